@@ -1,0 +1,46 @@
+#===- AddFungible.cmake - Wrapped MLIR/LLVM helpers ----------------------===//
+#
+# This file wraps the MLIR CMake helpers once so every component builds the
+# same way. Fungible links only Debian's shared libMLIR.so and libLLVM.so
+# (never the static component archives): that keeps one copy of every MLIR
+# registry in a process, so our libraries also load into Debian's mlir-opt
+# as plugins, and our tools can load target plugins.
+#
+#===----------------------------------------------------------------------===//
+
+# add_fungible_library(<name> <sources>... [DEPENDS <targets>...]
+#                      [LINK_LIBS <libs>...])
+# A static, position-independent library named Fungible<Component>, linked
+# against the shared MLIR and LLVM libraries.
+function(add_fungible_library name)
+  cmake_parse_arguments(ARG "" "" "DEPENDS;LINK_LIBS" ${ARGN})
+  add_library(${name} STATIC ${ARG_UNPARSED_ARGUMENTS})
+  if(ARG_DEPENDS)
+    add_dependencies(${name} ${ARG_DEPENDS})
+  endif()
+  target_link_libraries(${name} PUBLIC ${ARG_LINK_LIBS} MLIR LLVM)
+endfunction()
+
+# add_fungible_tool(<name> <sources>... [LINK_LIBS <libs>...])
+# An executable placed in build/bin.
+function(add_fungible_tool name)
+  cmake_parse_arguments(ARG "" "" "LINK_LIBS" ${ARGN})
+  add_executable(${name} ${ARG_UNPARSED_ARGUMENTS})
+  target_link_libraries(${name} PRIVATE ${ARG_LINK_LIBS} MLIR LLVM)
+  set_target_properties(${name} PROPERTIES
+    RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin)
+endfunction()
+
+# add_fungible_plugin(<name> <sources>... [LINK_LIBS <libs>...])
+# A loadable module (dlopen) with hidden visibility: only the symbols marked
+# for export (the plugin entry points) are visible.
+function(add_fungible_plugin name)
+  cmake_parse_arguments(ARG "" "" "LINK_LIBS" ${ARGN})
+  add_library(${name} MODULE ${ARG_UNPARSED_ARGUMENTS})
+  target_link_libraries(${name} PRIVATE ${ARG_LINK_LIBS} MLIR LLVM)
+  set_target_properties(${name} PROPERTIES
+    PREFIX ""
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON
+    LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/lib)
+endfunction()

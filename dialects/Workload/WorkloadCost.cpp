@@ -1,0 +1,129 @@
+//===- WorkloadCost.cpp - WorkloadCostInterface of the wl ops ---*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements WorkloadCostInterface for every wl op: the exact FLOP
+// counts and work kinds. The convention is documented on the interface
+// (WorkloadInterfaces.td) and in docs/CostConvention.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Workload/WorkloadOps.h"
+#include "dialects/Workload/WorkloadUtils.h"
+
+using namespace mlir;
+using namespace fungible::wl;
+
+static int64_t numElements(Value value) {
+  return cast<RankedTensorType>(value.getType()).getNumElements();
+}
+
+/// Elementwise ops: one FLOP per result element.
+#define WL_ELEMENTWISE_COST(OpTy)                                              \
+  int64_t OpTy::getFlops() { return numElements(getResult()); }                \
+  WorkKind OpTy::getWorkKind() { return WorkKind::Elementwise; }
+WL_ELEMENTWISE_COST(ReluOp)
+WL_ELEMENTWISE_COST(NegOp)
+WL_ELEMENTWISE_COST(ExpOp)
+WL_ELEMENTWISE_COST(TanhOp)
+WL_ELEMENTWISE_COST(SigmoidOp)
+WL_ELEMENTWISE_COST(SqrtOp)
+WL_ELEMENTWISE_COST(RsqrtOp)
+WL_ELEMENTWISE_COST(GeluOp)
+WL_ELEMENTWISE_COST(AddOp)
+WL_ELEMENTWISE_COST(SubOp)
+WL_ELEMENTWISE_COST(MulOp)
+WL_ELEMENTWISE_COST(DivOp)
+WL_ELEMENTWISE_COST(MaxOp)
+WL_ELEMENTWISE_COST(MinOp)
+#undef WL_ELEMENTWISE_COST
+
+/// Pure data movement (and type conversion): zero FLOPs.
+#define WL_ZERO_FLOP_COST(OpTy, Kind)                                          \
+  int64_t OpTy::getFlops() { return 0; }                                       \
+  WorkKind OpTy::getWorkKind() { return WorkKind::Kind; }
+WL_ZERO_FLOP_COST(CastOp, Elementwise)
+WL_ZERO_FLOP_COST(TransposeOp, DataMovement)
+WL_ZERO_FLOP_COST(ReshapeOp, DataMovement)
+WL_ZERO_FLOP_COST(BroadcastOp, DataMovement)
+WL_ZERO_FLOP_COST(ConcatOp, DataMovement)
+WL_ZERO_FLOP_COST(SliceOp, DataMovement)
+WL_ZERO_FLOP_COST(PadOp, DataMovement)
+WL_ZERO_FLOP_COST(TransferOp, DataMovement)
+#undef WL_ZERO_FLOP_COST
+
+// A slice reads only the elements it selects.
+int64_t SliceOp::getBytesRead() { return detail::tensorBytes(getResult()); }
+
+//===----------------------------------------------------------------------===//
+// Contractions
+//===----------------------------------------------------------------------===//
+
+int64_t MatmulOp::getFlops() {
+  MatmulDims d = getMatmulDims(*this);
+  return 2 * d.m * d.n * d.k;
+}
+WorkKind MatmulOp::getWorkKind() { return WorkKind::Contraction; }
+
+int64_t BatchMatmulOp::getFlops() {
+  MatmulDims d = getMatmulDims(*this);
+  return 2 * d.b * d.m * d.n * d.k;
+}
+WorkKind BatchMatmulOp::getWorkKind() { return WorkKind::Contraction; }
+
+int64_t Conv2DOp::getFlops() {
+  auto filter = cast<RankedTensorType>(getFilter().getType());
+  // Per output element: KH * KW * (C / groups) multiply-accumulates.
+  int64_t macsPerOutput =
+      filter.getDimSize(0) * filter.getDimSize(1) * filter.getDimSize(2);
+  return 2 * numElements(getResult()) * macsPerOutput;
+}
+WorkKind Conv2DOp::getWorkKind() { return WorkKind::Contraction; }
+
+int64_t AttentionOp::getFlops() {
+  auto q = cast<RankedTensorType>(getQuery().getType());
+  auto v = cast<RankedTensorType>(getValue().getType());
+  int64_t rank = q.getRank();
+  int64_t batch = 1;
+  for (int64_t d : q.getShape().drop_back(2))
+    batch *= d;
+  int64_t sq = q.getDimSize(rank - 2), d = q.getDimSize(rank - 1);
+  int64_t sk = v.getDimSize(rank - 2), dv = v.getDimSize(rank - 1);
+  int64_t scores = sq * sk;
+  // QK^T, scaling, softmax (5 per score), then PV.
+  return batch * (2 * scores * d + scores + 5 * scores + 2 * scores * dv);
+}
+WorkKind AttentionOp::getWorkKind() { return WorkKind::Contraction; }
+
+//===----------------------------------------------------------------------===//
+// Reductions, normalisations, pooling
+//===----------------------------------------------------------------------===//
+
+int64_t ReduceOp::getFlops() { return numElements(getInput()); }
+WorkKind ReduceOp::getWorkKind() { return WorkKind::Reduction; }
+
+int64_t SoftmaxOp::getFlops() { return 5 * numElements(getInput()); }
+WorkKind SoftmaxOp::getWorkKind() { return WorkKind::Reduction; }
+
+/// Number of normalised rows: input elements / parameter elements.
+static int64_t normRows(Value input, Value scale) {
+  return numElements(input) / numElements(scale);
+}
+
+int64_t LayerNormOp::getFlops() {
+  return 7 * numElements(getInput()) + 4 * normRows(getInput(), getScale());
+}
+WorkKind LayerNormOp::getWorkKind() { return WorkKind::Reduction; }
+
+int64_t RmsNormOp::getFlops() {
+  return 4 * numElements(getInput()) + 3 * normRows(getInput(), getScale());
+}
+WorkKind RmsNormOp::getWorkKind() { return WorkKind::Reduction; }
+
+int64_t Pool2DOp::getFlops() {
+  ArrayRef<int64_t> window = getWindow();
+  return numElements(getResult()) * window[0] * window[1];
+}
+WorkKind Pool2DOp::getWorkKind() { return WorkKind::Reduction; }

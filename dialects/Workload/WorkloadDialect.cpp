@@ -1,0 +1,65 @@
+//===- WorkloadDialect.cpp - The wl dialect ---------------------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file registers the ops of the wl dialect and defines the helpers of
+// WorkloadCostInterface and the StaticShapes trait.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Workload/WorkloadDialect.h"
+#include "dialects/Workload/WorkloadOps.h"
+#include "mlir/IR/DialectRegistry.h"
+
+using namespace mlir;
+using namespace fungible::wl;
+
+#include "dialects/Workload/WorkloadDialect.cpp.inc"
+#include "dialects/Workload/WorkloadEnums.cpp.inc"
+#include "dialects/Workload/WorkloadInterfaces.cpp.inc"
+
+void WLDialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "dialects/Workload/WorkloadOps.cpp.inc"
+      >();
+}
+
+void fungible::registerAllFungibleDialects(DialectRegistry &registry) {
+  registry.insert<WLDialect>();
+}
+
+int64_t fungible::wl::detail::elementBytes(Type type) {
+  return (static_cast<int64_t>(type.getIntOrFloatBitWidth()) + 7) / 8;
+}
+
+int64_t fungible::wl::detail::tensorBytes(Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  return type.getNumElements() * elementBytes(type.getElementType());
+}
+
+int64_t fungible::wl::detail::sumTensorBytes(ValueRange values) {
+  int64_t total = 0;
+  for (Value value : values)
+    total += tensorBytes(value);
+  return total;
+}
+
+LogicalResult fungible::wl::detail::verifyStaticShapes(Operation *op) {
+  auto check = [&](Type type, StringRef what, unsigned index) -> LogicalResult {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor || tensor.hasStaticShape())
+      return success();
+    return op->emitOpError("dynamic shapes are not supported yet: ")
+           << what << " #" << index << " has type " << type;
+  };
+  for (auto [i, type] : llvm::enumerate(op->getOperandTypes()))
+    if (failed(check(type, "operand", i)))
+      return failure();
+  for (auto [i, type] : llvm::enumerate(op->getResultTypes()))
+    if (failed(check(type, "result", i)))
+      return failure();
+  return success();
+}

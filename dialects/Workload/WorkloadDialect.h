@@ -1,0 +1,27 @@
+//===- WorkloadDialect.h - The wl dialect -----------------------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares the wl (Workload) dialect and its registration.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUNGIBLE_DIALECTS_WORKLOAD_WORKLOADDIALECT_H
+#define FUNGIBLE_DIALECTS_WORKLOAD_WORKLOADDIALECT_H
+
+#include "mlir/IR/Dialect.h"
+
+#include "dialects/Workload/WorkloadDialect.h.inc"
+
+namespace mlir {
+class DialectRegistry;
+} // namespace mlir
+
+namespace fungible {
+/// Registers every dialect Fungible defines.
+void registerAllFungibleDialects(mlir::DialectRegistry &registry);
+} // namespace fungible
+
+#endif // FUNGIBLE_DIALECTS_WORKLOAD_WORKLOADDIALECT_H

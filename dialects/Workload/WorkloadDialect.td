@@ -1,0 +1,56 @@
+//===- WorkloadDialect.td - The wl dialect and its base classes -*- tablegen -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file defines the `wl` (Workload) dialect, its base op class and the
+// tensor type constraints shared by every op.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUNGIBLE_DIALECTS_WORKLOAD_WORKLOADDIALECT_TD
+#define FUNGIBLE_DIALECTS_WORKLOAD_WORKLOADDIALECT_TD
+
+include "mlir/IR/OpBase.td"
+
+def WL_Dialect : Dialect {
+  let name = "wl";
+  let summary = "Chip-neutral description of ML workloads";
+  let description = [{
+    The Workload dialect describes an ML workload once, independent of the
+    chip it will run on. Its ops work on statically shaped, ranked tensors
+    and carry exactly the information a cost model, a placer and a
+    per-target lowering need: contractions (`wl.matmul`, `wl.conv2d`,
+    `wl.attention`, ...), elementwise arithmetic with numpy broadcasting,
+    reductions and normalisations, pooling, pure data-layout ops, and
+    `wl.transfer`, which moves a tensor between devices.
+
+    Every compute op implements `WorkloadCostInterface`, the single source
+    of FLOP and byte counts for every cost model. `convert-wl-to-linalg`
+    lowers every op to upstream `linalg`/`tensor` on tensors, which is the
+    reference semantics of the dialect.
+  }];
+  let cppNamespace = "::fungible::wl";
+}
+
+/// Element types a workload tensor may hold.
+def WL_ElementType : AnyTypeOf<[F32, F16, BF16, F8E4M3FN, I8, I32],
+    "a Workload element type (f32, f16, bf16, f8E4M3FN, i8, i32)">;
+
+/// A ranked tensor of a Workload element type. Static shapes are checked by
+/// the `StaticShapes` trait, which gives a dedicated diagnostic.
+def WL_Tensor : RankedTensorOf<[F32, F16, BF16, F8E4M3FN, I8, I32]>;
+
+/// A ranked tensor of a floating-point Workload element type.
+def WL_FloatTensor : RankedTensorOf<[F32, F16, BF16, F8E4M3FN]>;
+
+/// Rejects dynamic dimensions with "dynamic shapes are not supported yet".
+def WL_StaticShapes : NativeOpTrait<"StaticShapes"> {
+  let cppNamespace = "::fungible::wl";
+}
+
+class WL_Op<string mnemonic, list<Trait> traits = []> :
+    Op<WL_Dialect, mnemonic, traits>;
+
+#endif // FUNGIBLE_DIALECTS_WORKLOAD_WORKLOADDIALECT_TD

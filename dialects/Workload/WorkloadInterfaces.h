@@ -1,0 +1,45 @@
+//===- WorkloadInterfaces.h - WorkloadCostInterface -------------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares WorkloadCostInterface (the exact FLOP/byte counts of
+// every wl op), the enums of the dialect and the StaticShapes trait.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUNGIBLE_DIALECTS_WORKLOAD_WORKLOADINTERFACES_H
+#define FUNGIBLE_DIALECTS_WORKLOAD_WORKLOADINTERFACES_H
+
+#include "mlir/IR/OpDefinition.h"
+
+#include "dialects/Workload/WorkloadEnums.h.inc"
+
+namespace fungible::wl {
+namespace detail {
+/// Storage bytes of one element of `type` (f8/i8: 1, f16/bf16: 2, f32: 4).
+int64_t elementBytes(mlir::Type type);
+/// Storage bytes of a statically shaped tensor value.
+int64_t tensorBytes(mlir::Value value);
+/// Sum of tensorBytes over `values`.
+int64_t sumTensorBytes(mlir::ValueRange values);
+/// Emits "dynamic shapes are not supported yet" for a dynamic operand or
+/// result of `op`.
+mlir::LogicalResult verifyStaticShapes(mlir::Operation *op);
+} // namespace detail
+
+/// The trait behind WL_StaticShapes.
+template <typename ConcreteType>
+class StaticShapes
+    : public mlir::OpTrait::TraitBase<ConcreteType, StaticShapes> {
+public:
+  static mlir::LogicalResult verifyTrait(mlir::Operation *op) {
+    return detail::verifyStaticShapes(op);
+  }
+};
+} // namespace fungible::wl
+
+#include "dialects/Workload/WorkloadInterfaces.h.inc"
+
+#endif // FUNGIBLE_DIALECTS_WORKLOAD_WORKLOADINTERFACES_H

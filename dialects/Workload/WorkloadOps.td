@@ -1,0 +1,499 @@
+//===- WorkloadOps.td - Ops of the wl dialect ---------------*- tablegen -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file defines the ops of the wl dialect: contractions, elementwise
+// arithmetic, reductions and normalisations, pooling, data layout and
+// device transfers. Every op works on statically shaped ranked tensors and
+// implements WorkloadCostInterface.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUNGIBLE_DIALECTS_WORKLOAD_WORKLOADOPS_TD
+#define FUNGIBLE_DIALECTS_WORKLOAD_WORKLOADOPS_TD
+
+include "dialects/Workload/WorkloadDialect.td"
+include "dialects/Workload/WorkloadAttrs.td"
+include "dialects/Workload/WorkloadInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+/// Every wl op: side-effect free, statically shaped, and costed.
+/// `costOverrides` names the cost methods with a default implementation
+/// that the op defines itself.
+class WL_ComputeOp<string mnemonic, list<Trait> traits = [],
+                   list<string> costOverrides = []> :
+    WL_Op<mnemonic, !listconcat(traits, [Pure, WL_StaticShapes,
+        DeclareOpInterfaceMethods<WL_WorkloadCostInterface, costOverrides>])>;
+
+//===----------------------------------------------------------------------===//
+// Contractions
+//===----------------------------------------------------------------------===//
+
+def WL_MatmulOp : WL_ComputeOp<"matmul"> {
+  let summary = "matrix multiplication with optional operand transposes";
+  let description = [{
+    Computes `result[m, n] = sum_k lhs[m, k] * rhs[k, n]` on rank-2 tensors.
+    `transpose_lhs` reads the left operand as `K x M`, `transpose_rhs` reads
+    the right operand as `N x K`. Both operands have one element type; the
+    result has the same element type, or accumulates in f32 (for f16, bf16
+    and f8 operands) or i32 (for i8 operands). Work: 2*M*N*K FLOPs.
+
+    ```mlir
+    %c = wl.matmul %a, %b {transpose_rhs}
+        : (tensor<128x64xbf16>, tensor<256x64xbf16>) -> tensor<128x256xf32>
+    ```
+  }];
+  let arguments = (ins WL_Tensor:$lhs, WL_Tensor:$rhs,
+                       UnitAttr:$transpose_lhs, UnitAttr:$transpose_rhs);
+  let results = (outs WL_Tensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def WL_BatchMatmulOp : WL_ComputeOp<"batch_matmul"> {
+  let summary = "batched matrix multiplication";
+  let description = [{
+    Computes `result[b, m, n] = sum_k lhs[b, m, k] * rhs[b, k, n]` on rank-3
+    tensors with the same batch size, with the same optional transposes and
+    accumulator types as `wl.matmul`. Work: 2*B*M*N*K FLOPs.
+
+    ```mlir
+    %c = wl.batch_matmul %a, %b
+        : (tensor<8x64x32xf32>, tensor<8x32x16xf32>) -> tensor<8x64x16xf32>
+    ```
+  }];
+  let arguments = (ins WL_Tensor:$lhs, WL_Tensor:$rhs,
+                       UnitAttr:$transpose_lhs, UnitAttr:$transpose_rhs);
+  let results = (outs WL_Tensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def WL_Conv2DOp : WL_ComputeOp<"conv2d"> {
+  let summary = "2-D convolution, NHWC input and HWCF filter, grouped";
+  let description = [{
+    A 2-D cross-correlation of an `N x H x W x C` input with a
+    `KH x KW x (C/groups) x F` filter giving `N x OH x OW x F`, where
+    `OH = (H + pad_top + pad_bottom - dilation_h * (KH - 1) - 1) / stride_h + 1`
+    (likewise OW). `padding` is `[top, bottom, left, right]` of zeros.
+    `groups` splits input channels and filters into independent groups
+    (both C and F must be divisible by it); `groups = C` with `F = C` is a
+    depthwise convolution. Accumulator types as in `wl.matmul`.
+    Work: 2*N*OH*OW*F*KH*KW*(C/groups) FLOPs.
+
+    ```mlir
+    %y = wl.conv2d %x, %w {strides = array<i64: 2, 2>,
+                           padding = array<i64: 1, 1, 1, 1>}
+        : (tensor<1x56x56x64xf32>, tensor<3x3x64x128xf32>)
+        -> tensor<1x28x28x128xf32>
+    ```
+  }];
+  let arguments = (ins WL_Tensor:$input, WL_Tensor:$filter,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding,
+      DefaultValuedAttr<I64Attr, "1">:$groups);
+  let results = (outs WL_Tensor:$result);
+  let assemblyFormat = [{
+    $input `,` $filter attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def WL_AttentionOp : WL_ComputeOp<"attention"> {
+  let summary = "scaled dot-product attention with an optional causal mask";
+  let description = [{
+    Computes `softmax(scale * Q K^T + mask) V` over the last two dimensions;
+    all leading dimensions are batch dimensions and must agree. Shapes:
+    query `[..., Sq, D]`, key `[..., Sk, D]`, value `[..., Sk, Dv]`, result
+    `[..., Sq, Dv]`, all of one floating-point element type. `scale`
+    defaults to `1/sqrt(D)`. With `causal`, query row `i` attends to keys
+    `j <= i + (Sk - Sq)` (the last query row sees every key, as with a KV
+    cache), so `causal` requires `Sq <= Sk`.
+
+    ```mlir
+    %o = wl.attention %q, %k, %v {causal}
+        : (tensor<1x12x128x64xf32>, tensor<1x12x128x64xf32>,
+           tensor<1x12x128x64xf32>) -> tensor<1x12x128x64xf32>
+    ```
+  }];
+  let arguments = (ins WL_FloatTensor:$query, WL_FloatTensor:$key,
+                       WL_FloatTensor:$value, OptionalAttr<F64Attr>:$scale,
+                       UnitAttr:$causal);
+  let results = (outs WL_FloatTensor:$result);
+  let assemblyFormat = [{
+    $query `,` $key `,` $value attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The scale applied to the scores: the attribute, or 1/sqrt(D).
+    double getEffectiveScale();
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+class WL_UnaryOp<string mnemonic, string formula, Type TensorT = WL_Tensor,
+                 list<Trait> traits = []> :
+    WL_ComputeOp<mnemonic, !listconcat(traits, [SameOperandsAndResultType])> {
+  let summary = "elementwise " # formula;
+  let description = "Applies `" # formula # "` to every element; the result " #
+    "has the operand's type. Work: one FLOP per element.\n\n" #
+    "```mlir\n%y = wl." # mnemonic # " %x : tensor<4x8xf32>\n```";
+  let arguments = (ins TensorT:$input);
+  let results = (outs TensorT:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+}
+
+def WL_ReluOp : WL_UnaryOp<"relu", "max(x, 0)">;
+def WL_NegOp : WL_UnaryOp<"neg", "-x">;
+def WL_ExpOp : WL_UnaryOp<"exp", "e^x", WL_FloatTensor>;
+def WL_TanhOp : WL_UnaryOp<"tanh", "tanh(x)", WL_FloatTensor>;
+def WL_SigmoidOp : WL_UnaryOp<"sigmoid", "1 / (1 + e^-x)", WL_FloatTensor>;
+def WL_SqrtOp : WL_UnaryOp<"sqrt", "sqrt(x)", WL_FloatTensor>;
+def WL_RsqrtOp : WL_UnaryOp<"rsqrt", "1 / sqrt(x)", WL_FloatTensor>;
+
+def WL_GeluOp : WL_ComputeOp<"gelu", [SameOperandsAndResultType]> {
+  let summary = "elementwise Gaussian error linear unit";
+  let description = [{
+    Computes `x * 0.5 * (1 + erf(x / sqrt(2)))` per element, or with
+    `approximate` the tanh form
+    `0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x^3)))`, as PyTorch's
+    `gelu(approximate="tanh")`. Work: one FLOP per element.
+
+    ```mlir
+    %y = wl.gelu %x {approximate} : tensor<8x3072xbf16>
+    ```
+  }];
+  let arguments = (ins WL_FloatTensor:$input, UnitAttr:$approximate);
+  let results = (outs WL_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+}
+
+class WL_BinaryOp<string mnemonic, string formula> :
+    WL_ComputeOp<mnemonic, [SameOperandsAndResultElementType]> {
+  let summary = "elementwise " # formula # " with numpy-style broadcasting";
+  let description = "Computes `" # formula # "` per element. The operand " #
+    "shapes broadcast as in numpy: they are aligned at their trailing " #
+    "dimension, and each pair of dimensions must be equal or one of them 1; " #
+    "the result has the broadcast shape and the operands' element type. " #
+    "Work: one FLOP per result element.\n\n" #
+    "```mlir\n%z = wl." # mnemonic # " %x, %bias\n" #
+    "    : (tensor<8x1024xf32>, tensor<1024xf32>) -> tensor<8x1024xf32>\n```";
+  let arguments = (ins WL_Tensor:$lhs, WL_Tensor:$rhs);
+  let results = (outs WL_Tensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def WL_AddOp : WL_BinaryOp<"add", "lhs + rhs">;
+def WL_SubOp : WL_BinaryOp<"sub", "lhs - rhs">;
+def WL_MulOp : WL_BinaryOp<"mul", "lhs * rhs">;
+def WL_DivOp : WL_BinaryOp<"div", "lhs / rhs">;
+def WL_MaxOp : WL_BinaryOp<"max", "max(lhs, rhs)">;
+def WL_MinOp : WL_BinaryOp<"min", "min(lhs, rhs)">;
+
+def WL_CastOp : WL_ComputeOp<"cast", [SameOperandsAndResultShape]> {
+  let summary = "elementwise conversion between element types";
+  let description = [{
+    Converts every element to the result's element type: floats are
+    extended or rounded to nearest even, float to integer truncates toward
+    zero (signed), integer to float and integer to integer are signed.
+    A type conversion is not arithmetic: zero FLOPs.
+
+    ```mlir
+    %y = wl.cast %x : tensor<4x8xf32> -> tensor<4x8xbf16>
+    ```
+  }];
+  let arguments = (ins WL_Tensor:$input);
+  let results = (outs WL_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions and normalisations
+//===----------------------------------------------------------------------===//
+
+def WL_ReduceOp : WL_ComputeOp<"reduce"> {
+  let summary = "sum, max, min or mean over the given dimensions";
+  let description = [{
+    Reduces `input` over `dims` (sorted, unique, in range) with the given
+    combiner. The reduced dimensions are dropped from the result, or kept
+    with size 1 with `keep_dims`. `mean` needs a floating-point type. The
+    result has the input's element type. Work: one FLOP per input element.
+
+    ```mlir
+    %s = wl.reduce sum %x dims = [1] : tensor<8x1024xf32> -> tensor<8xf32>
+    ```
+  }];
+  let arguments = (ins WL_Tensor:$input, WL_ReduceKindAttr:$kind,
+                       DenseI64ArrayAttr:$dims, UnitAttr:$keep_dims);
+  let results = (outs WL_Tensor:$result);
+  let assemblyFormat = [{
+    $kind $input `dims` `=` $dims attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def WL_SoftmaxOp : WL_ComputeOp<"softmax", [SameOperandsAndResultType]> {
+  let summary = "softmax along one dimension";
+  let description = [{
+    Computes `exp(x - max(x)) / sum(exp(x - max(x)))` along `axis`, in a
+    numerically stable way. Work: 5 FLOPs per element (max, subtract, exp,
+    sum, divide).
+
+    ```mlir
+    %p = wl.softmax %x axis = 1 : tensor<8x128xf32>
+    ```
+  }];
+  let arguments = (ins WL_FloatTensor:$input, I64Attr:$axis);
+  let results = (outs WL_FloatTensor:$result);
+  let assemblyFormat = "$input `axis` `=` $axis attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+def WL_LayerNormOp : WL_ComputeOp<"layer_norm"> {
+  let summary = "layer normalisation over the trailing dimensions";
+  let description = [{
+    Normalises `input` over its trailing `rank(scale)` dimensions to zero
+    mean and unit (biased) variance, then applies `scale` and `bias`:
+    `(x - mean) / sqrt(var + epsilon) * scale + bias`. `scale` and `bias`
+    have the shape of those trailing dimensions; all element types agree.
+    Work: 7 FLOPs per element + 4 per normalised row.
+
+    ```mlir
+    %y = wl.layer_norm %x, %gamma, %beta {epsilon = 1.0e-05 : f64}
+        : (tensor<8x768xf32>, tensor<768xf32>, tensor<768xf32>)
+        -> tensor<8x768xf32>
+    ```
+  }];
+  let arguments = (ins WL_FloatTensor:$input, WL_FloatTensor:$scale,
+                       WL_FloatTensor:$bias,
+                       DefaultValuedAttr<F64Attr, "1.0e-5">:$epsilon);
+  let results = (outs WL_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $bias attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def WL_RmsNormOp : WL_ComputeOp<"rms_norm"> {
+  let summary = "root-mean-square normalisation over the trailing dimensions";
+  let description = [{
+    Computes `x / sqrt(mean(x^2) + epsilon) * scale` over the trailing
+    `rank(scale)` dimensions (as in Llama). Work: 4 FLOPs per element + 3
+    per normalised row.
+
+    ```mlir
+    %y = wl.rms_norm %x, %w {epsilon = 1.0e-06 : f64}
+        : (tensor<8x4096xbf16>, tensor<4096xbf16>) -> tensor<8x4096xbf16>
+    ```
+  }];
+  let arguments = (ins WL_FloatTensor:$input, WL_FloatTensor:$scale,
+                       DefaultValuedAttr<F64Attr, "1.0e-6">:$epsilon);
+  let results = (outs WL_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $scale attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+def WL_Pool2DOp : WL_ComputeOp<"pool2d"> {
+  let summary = "2-D max or average pooling on NHWC tensors";
+  let description = [{
+    Pools `N x H x W x C` over `window = [KH, KW]` windows with `strides`
+    and `padding = [top, bottom, left, right]`, giving `N x OH x OW x C`
+    with `OH = (H + top + bottom - KH) / stride_h + 1` (likewise OW).
+    Padding is -infinity (the type's lowest value for integers) for `max`;
+    `avg` divides by the full window size, counting padding (PyTorch's
+    `count_include_pad=True`) and needs a floating-point type.
+    Work: KH*KW FLOPs per output element.
+
+    ```mlir
+    %y = wl.pool2d max %x {window = array<i64: 3, 3>,
+                           strides = array<i64: 2, 2>,
+                           padding = array<i64: 1, 1, 1, 1>}
+        : tensor<1x112x112x64xf32> -> tensor<1x56x56x64xf32>
+    ```
+  }];
+  let arguments = (ins WL_Tensor:$input, WL_PoolKindAttr:$kind,
+      DenseI64ArrayAttr:$window,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding);
+  let results = (outs WL_Tensor:$result);
+  let assemblyFormat = [{
+    $kind $input attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Data layout
+//===----------------------------------------------------------------------===//
+
+class WL_DataOp<string mnemonic, list<Trait> traits = [],
+                list<string> costOverrides = []> :
+    WL_ComputeOp<mnemonic, !listconcat(traits,
+                                       [SameOperandsAndResultElementType]),
+                 costOverrides>;
+
+def WL_TransposeOp : WL_DataOp<"transpose"> {
+  let summary = "permutes the dimensions of a tensor";
+  let description = [{
+    Result dimension `d` is input dimension `permutation[d]`, so
+    `result[i, j] = input[j, i]` for `perm = [1, 0]`. Data movement: zero
+    FLOPs.
+
+    ```mlir
+    %t = wl.transpose %x perm = [1, 0] : tensor<4x8xf32> -> tensor<8x4xf32>
+    ```
+  }];
+  let arguments = (ins WL_Tensor:$input, DenseI64ArrayAttr:$permutation);
+  let results = (outs WL_Tensor:$result);
+  let assemblyFormat = [{
+    $input `perm` `=` $permutation attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
+}
+
+def WL_ReshapeOp : WL_DataOp<"reshape"> {
+  let summary = "reinterprets a tensor with another shape, row-major";
+  let description = [{
+    Gives the elements of `input`, in row-major order, the result's shape;
+    both have the same number of elements. Data movement: zero FLOPs.
+
+    ```mlir
+    %r = wl.reshape %x : tensor<8x12x64xf32> -> tensor<8x768xf32>
+    ```
+  }];
+  let arguments = (ins WL_Tensor:$input);
+  let results = (outs WL_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def WL_BroadcastOp : WL_DataOp<"broadcast"> {
+  let summary = "broadcasts a tensor to a larger shape, numpy style";
+  let description = [{
+    Aligns `input` with the result at the trailing dimension; every input
+    dimension equals the result's or is 1 (then repeated), and missing
+    leading dimensions are added. Data movement: zero FLOPs.
+
+    ```mlir
+    %b = wl.broadcast %bias : tensor<1024xf32> -> tensor<8x1024xf32>
+    ```
+  }];
+  let arguments = (ins WL_Tensor:$input);
+  let results = (outs WL_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def WL_ConcatOp : WL_DataOp<"concat"> {
+  let summary = "concatenates tensors along one dimension";
+  let description = [{
+    Joins one or more tensors of equal rank along `dim`; every other
+    dimension agrees, and the result's `dim` is the sum of the inputs'.
+    Data movement: zero FLOPs.
+
+    ```mlir
+    %c = wl.concat %a, %b dim = 1
+        : (tensor<2x3xf32>, tensor<2x5xf32>) -> tensor<2x8xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<WL_Tensor>:$inputs, I64Attr:$dim);
+  let results = (outs WL_Tensor:$result);
+  let assemblyFormat = [{
+    $inputs `dim` `=` $dim attr-dict `:` functional-type($inputs, results)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def WL_SliceOp : WL_DataOp<"slice", [], ["getBytesRead"]> {
+  let summary = "extracts a strided box of a tensor";
+  let description = [{
+    `result[i] = input[offsets + i * strides]` for every index `i` of the
+    result's shape. `strides` default to 1; every selected index must lie
+    inside `input`. Data movement: zero FLOPs; reads only what it selects.
+
+    ```mlir
+    %s = wl.slice %x offsets = [0, 2] {strides = array<i64: 1, 2>}
+        : tensor<4x8xf32> -> tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins WL_Tensor:$input, DenseI64ArrayAttr:$offsets,
+                       OptionalAttr<DenseI64ArrayAttr>:$strides);
+  let results = (outs WL_Tensor:$result);
+  let assemblyFormat = [{
+    $input `offsets` `=` $offsets attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The strides, with the default of 1 per dimension filled in.
+    ::llvm::SmallVector<int64_t> getStridesOrDefault();
+  }];
+}
+
+def WL_PadOp : WL_DataOp<"pad"> {
+  let summary = "pads a tensor with a constant";
+  let description = [{
+    Adds `low[d]` elements before and `high[d]` after dimension `d`, all
+    equal to `value` (default 0; it must be integral for integer tensors).
+    Data movement: zero FLOPs.
+
+    ```mlir
+    %p = wl.pad %x low = [0, 1] high = [0, 1] : tensor<4x8xf32> -> tensor<4x10xf32>
+    ```
+  }];
+  let arguments = (ins WL_Tensor:$input, DenseI64ArrayAttr:$low,
+                       DenseI64ArrayAttr:$high,
+                       DefaultValuedAttr<F64Attr, "0.0">:$value);
+  let results = (outs WL_Tensor:$result);
+  let assemblyFormat = [{
+    $input `low` `=` $low `high` `=` $high attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def WL_TransferOp : WL_ComputeOp<"transfer", [SameOperandsAndResultType]> {
+  let summary = "moves a tensor from one device to another";
+  let description = [{
+    The value on device `to` equal to `input` on device `from`. Devices are
+    named `<chip id>` or `<chip id>:<index>` (`h100:0`, `cpu-host`).
+    Placement inserts transfers on every edge that crosses devices; the
+    functional semantics is the identity. Data movement: zero FLOPs.
+
+    ```mlir
+    %y = wl.transfer %x from "h100:0" to "cpu-host" : tensor<8x1024xf32>
+    ```
+  }];
+  let arguments = (ins WL_Tensor:$input, StrAttr:$from, StrAttr:$to);
+  let results = (outs WL_Tensor:$result);
+  let assemblyFormat = [{
+    $input `from` $from `to` $to attr-dict `:` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+#endif // FUNGIBLE_DIALECTS_WORKLOAD_WORKLOADOPS_TD

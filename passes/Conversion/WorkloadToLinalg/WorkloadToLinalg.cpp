@@ -1,0 +1,609 @@
+//===- WorkloadToLinalg.cpp - wl -> linalg on tensors -----------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file lowers every wl op to linalg/tensor/arith/math on tensors.
+// Named linalg ops are used where upstream has one (matmul, batch_matmul,
+// conv_2d_nhwc_hwcf, pooling, transpose, fill) so later tiling and
+// vectorisation recognise them; everything else is a linalg.generic.
+// Floats narrower than f32 are computed in f32 and rounded once at the end
+// of each op, as accelerators do.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Conversion/WorkloadToLinalg/WorkloadToLinalg.h"
+#include "passes/Conversion/WorkloadToLinalg/LinalgBuilders.h"
+#include "passes/Passes.h"
+
+#include "dialects/Workload/WorkloadOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+#include <cmath>
+
+namespace fungible {
+#define GEN_PASS_DEF_CONVERTWORKLOADTOLINALGPASS
+#include "passes/Passes.h.inc"
+} // namespace fungible
+
+using namespace mlir;
+using namespace fungible;
+using namespace fungible::linalg_builders;
+namespace wl = fungible::wl;
+
+namespace {
+
+RankedTensorType tensorType(Value value) {
+  return cast<RankedTensorType>(value.getType());
+}
+
+/// An elementwise generic computing `fn` in the compute type of the result
+/// (f32 for narrow floats) and rounding once to the result element type.
+Value lowerElementwise(OpBuilder &b, Location loc, RankedTensorType type,
+                       ValueRange inputs, BodyFn fn) {
+  Type elem = type.getElementType(), compute = computeType(elem);
+  return buildElementwise(
+      b, loc, type, inputs, [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        SmallVector<Value> xs;
+        for (Value arg : args.take_front(inputs.size()))
+          xs.push_back(convertScalar(nb, nloc, arg, compute));
+        return convertScalar(nb, nloc, fn(nb, nloc, xs), elem);
+      });
+}
+
+Value zeroFilled(OpBuilder &b, Location loc, RankedTensorType type) {
+  return filledTensor(b, loc, type,
+                      scalarConstant(b, loc, type.getElementType(), 0.0));
+}
+
+/// Swaps the last two dimensions of `value`.
+Value transposeLastTwo(OpBuilder &b, Location loc, Value value) {
+  RankedTensorType type = tensorType(value);
+  SmallVector<int64_t> perm = llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
+  std::swap(perm[perm.size() - 2], perm[perm.size() - 1]);
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(type.getDimSize(p));
+  Value init = emptyTensor(b, loc, type.clone(shape));
+  return linalg::TransposeOp::create(b, loc, value, init, perm)->getResult(0);
+}
+
+/// Pads `value` by `low`/`high` with the scalar `pad` (no-op without pad).
+Value padTensor(OpBuilder &b, Location loc, Value value,
+                ArrayRef<int64_t> low, ArrayRef<int64_t> high, Value pad) {
+  if (llvm::all_of(low, [](int64_t v) { return v == 0; }) &&
+      llvm::all_of(high, [](int64_t v) { return v == 0; }))
+    return value;
+  RankedTensorType type = tensorType(value);
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    shape.push_back(type.getDimSize(d) + low[d] + high[d]);
+  return tensor::PadOp::create(b, loc, type.clone(shape), value,
+                               getAsIndexOpFoldResult(b.getContext(), low),
+                               getAsIndexOpFoldResult(b.getContext(), high),
+                               pad);
+}
+
+/// [0, 0, top, left] / [0, 0, bottom, right] for an NHWC window op.
+void nhwcPadding(ArrayRef<int64_t> padding, SmallVectorImpl<int64_t> &low,
+                 SmallVectorImpl<int64_t> &high) {
+  low.assign({0, padding[0], padding[2], 0});
+  high.assign({0, padding[1], padding[3], 0});
+}
+
+AffineMap mapOf(OpBuilder &b, unsigned numDims, ArrayRef<AffineExpr> exprs) {
+  return AffineMap::get(numDims, 0, exprs, b.getContext());
+}
+
+//===----------------------------------------------------------------------===//
+// Contractions
+//===----------------------------------------------------------------------===//
+
+Value lower(wl::MatmulOp op, wl::MatmulOp::Adaptor a, OpBuilder &b) {
+  Location loc = op.getLoc();
+  Value lhs = op.getTransposeLhs() ? transposeLastTwo(b, loc, a.getLhs())
+                                   : a.getLhs();
+  Value rhs = op.getTransposeRhs() ? transposeLastTwo(b, loc, a.getRhs())
+                                   : a.getRhs();
+  RankedTensorType type = op.getType();
+  return linalg::MatmulOp::create(b, loc, TypeRange{type},
+                                  ValueRange{lhs, rhs},
+                                  ValueRange{zeroFilled(b, loc, type)})
+      ->getResult(0);
+}
+
+Value lower(wl::BatchMatmulOp op, wl::BatchMatmulOp::Adaptor a,
+            OpBuilder &b) {
+  Location loc = op.getLoc();
+  Value lhs = op.getTransposeLhs() ? transposeLastTwo(b, loc, a.getLhs())
+                                   : a.getLhs();
+  Value rhs = op.getTransposeRhs() ? transposeLastTwo(b, loc, a.getRhs())
+                                   : a.getRhs();
+  RankedTensorType type = op.getType();
+  return linalg::BatchMatmulOp::create(b, loc, TypeRange{type},
+                                       ValueRange{lhs, rhs},
+                                       ValueRange{zeroFilled(b, loc, type)})
+      ->getResult(0);
+}
+
+Value lower(wl::Conv2DOp op, wl::Conv2DOp::Adaptor a, OpBuilder &b) {
+  Location loc = op.getLoc();
+  RankedTensorType type = op.getType();
+  RankedTensorType inType = tensorType(a.getInput());
+  SmallVector<int64_t> low, high;
+  nhwcPadding(op.getPadding(), low, high);
+  Value input = padTensor(b, loc, a.getInput(), low, high,
+                          scalarConstant(b, loc, inType.getElementType(), 0));
+  ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
+  int64_t groups = op.getGroups();
+  if (groups == 1)
+    return linalg::Conv2DNhwcHwcfOp::create(
+               b, loc, TypeRange{type}, ValueRange{input, a.getFilter()},
+               ValueRange{zeroFilled(b, loc, type)},
+               b.getI64TensorAttr(strides), b.getI64TensorAttr(dilations))
+        ->getResult(0);
+
+  // Grouped: split channels into explicit group dims and contract per group.
+  RankedTensorType padded = tensorType(input), filter = tensorType(a.getFilter());
+  int64_t n = padded.getDimSize(0), h = padded.getDimSize(1),
+          w = padded.getDimSize(2), c = padded.getDimSize(3);
+  int64_t kh = filter.getDimSize(0), kw = filter.getDimSize(1),
+          cg = filter.getDimSize(2), f = filter.getDimSize(3);
+  int64_t fg = f / groups, oh = type.getDimSize(1), ow = type.getDimSize(2);
+  SmallVector<ReassociationIndices> splitLast = {{0}, {1}, {2}, {3, 4}};
+  Value in5 = tensor::ExpandShapeOp::create(
+      b, loc, padded.clone({n, h, w, groups, c / groups}), input, splitLast);
+  Value filt5 = tensor::ExpandShapeOp::create(
+      b, loc, filter.clone({kh, kw, cg, groups, fg}), a.getFilter(),
+      splitLast);
+  auto out5Type = type.clone({n, oh, ow, groups, fg});
+  // Loops: (n, oh, ow, g, fg, kh, kw, cg).
+  AffineExpr dN, dOH, dOW, dG, dFG, dKH, dKW, dCG;
+  bindDims(b.getContext(), dN, dOH, dOW, dG, dFG, dKH, dKW, dCG);
+  SmallVector<AffineMap> maps = {
+      mapOf(b, 8,
+            {dN, dOH * strides[0] + dKH * dilations[0],
+             dOW * strides[1] + dKW * dilations[1], dG, dCG}),
+      mapOf(b, 8, {dKH, dKW, dCG, dG, dFG}),
+      mapOf(b, 8, {dN, dOH, dOW, dG, dFG})};
+  SmallVector<utils::IteratorType> iterators(5, utils::IteratorType::parallel);
+  iterators.append(3, utils::IteratorType::reduction);
+  Type acc = type.getElementType();
+  Value out5 = buildStructured(
+      b, loc, zeroFilled(b, loc, out5Type), ValueRange{in5, filt5}, maps,
+      iterators, [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value x = convertScalar(nb, nloc, args[0], acc);
+        Value y = convertScalar(nb, nloc, args[1], acc);
+        return addS(nb, nloc, args[2], mulS(nb, nloc, x, y));
+      });
+  return tensor::CollapseShapeOp::create(b, loc, type, out5, splitLast);
+}
+
+Value lower(wl::AttentionOp op, wl::AttentionOp::Adaptor a, OpBuilder &b) {
+  Location loc = op.getLoc();
+  RankedTensorType type = op.getType();
+  RankedTensorType q = tensorType(a.getQuery()), k = tensorType(a.getKey());
+  unsigned rank = q.getRank(), nb = rank - 2;
+  Type elem = type.getElementType(), compute = computeType(elem);
+  int64_t sq = q.getDimSize(nb), sk = k.getDimSize(nb);
+  MLIRContext *ctx = b.getContext();
+
+  SmallVector<AffineExpr> batch;
+  for (unsigned d = 0; d < nb; ++d)
+    batch.push_back(getAffineDimExpr(d, ctx));
+  auto with = [&](ArrayRef<AffineExpr> tail) {
+    SmallVector<AffineExpr> exprs(batch);
+    exprs.append(tail.begin(), tail.end());
+    return mapOf(b, rank + 1, exprs);
+  };
+  AffineExpr i = getAffineDimExpr(nb, ctx), j = getAffineDimExpr(nb + 1, ctx),
+             r = getAffineDimExpr(nb + 2, ctx);
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  iterators.push_back(utils::IteratorType::reduction);
+  auto multiplyAccumulate = [&](OpBuilder &nb2, Location nloc,
+                                ValueRange args) {
+    Value x = convertScalar(nb2, nloc, args[0], compute);
+    Value y = convertScalar(nb2, nloc, args[1], compute);
+    return arith::AddFOp::create(nb2, nloc, args[2],
+                                 arith::MulFOp::create(nb2, nloc, x, y));
+  };
+
+  // scores[b.., i, j] = sum_r q[b.., i, r] * k[b.., j, r]; loops (b.., i, j, r).
+  SmallVector<int64_t> scoreShape(q.getShape().drop_back(2));
+  scoreShape.append({sq, sk});
+  auto scoreType = RankedTensorType::get(scoreShape, compute);
+  Value scores = buildStructured(
+      b, loc, zeroFilled(b, loc, scoreType), {a.getQuery(), a.getKey()},
+      {with({i, r}), with({j, r}), with({i, j})}, iterators,
+      multiplyAccumulate);
+
+  // Scale, and mask keys j > i + (Sk - Sq) with -inf when causal.
+  double scale = op.getEffectiveScale();
+  bool causal = op.getCausal();
+  Value scaled = buildGeneric(
+      b, loc, scoreType, scores, b.getMultiDimIdentityMap(rank),
+      [&](OpBuilder &nb2, Location nloc, ValueRange args) -> Value {
+        Value s = arith::MulFOp::create(
+            nb2, nloc, args[0], scalarConstant(nb2, nloc, compute, scale));
+        if (!causal)
+          return s;
+        Value row = linalg::IndexOp::create(nb2, nloc, nb);
+        Value col = linalg::IndexOp::create(nb2, nloc, nb + 1);
+        Value limit = arith::AddIOp::create(
+            nb2, nloc, row,
+            arith::ConstantIndexOp::create(nb2, nloc, sk - sq));
+        Value masked = arith::CmpIOp::create(
+            nb2, nloc, arith::CmpIPredicate::ugt, col, limit);
+        Value negInf = scalarConstant(nb2, nloc, compute, -INFINITY);
+        return arith::SelectOp::create(nb2, nloc, masked, negInf, s);
+      });
+  Value probs = buildSoftmax(b, loc, scaled, rank - 1);
+
+  // out[b.., i, e] = sum_j p[b.., i, j] * v[b.., j, e]; loops (b.., i, e, j).
+  auto outType = type.clone(compute);
+  AffineExpr e = j, jj = r;
+  Value out = buildStructured(
+      b, loc, zeroFilled(b, loc, outType), {probs, a.getValue()},
+      {with({i, jj}), with({jj, e}), with({i, e})}, iterators,
+      multiplyAccumulate);
+  return castTensor(b, loc, out, elem);
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+/// Lowers a unary op whose scalar body is `fn(x)`.
+template <typename OpTy>
+Value lowerUnary(OpTy op, Value input, OpBuilder &b,
+                 function_ref<Value(OpBuilder &, Location, Value)> fn) {
+  return lowerElementwise(
+      b, op.getLoc(), op.getType(), input,
+      [&](OpBuilder &nb, Location loc, ValueRange xs) {
+        return fn(nb, loc, xs[0]);
+      });
+}
+
+Value lower(wl::ReluOp op, wl::ReluOp::Adaptor a, OpBuilder &b) {
+  return lowerUnary(op, a.getInput(), b, [](OpBuilder &nb, Location loc, Value x) {
+    return maxS(nb, loc, x, scalarConstant(nb, loc, x.getType(), 0));
+  });
+}
+Value lower(wl::NegOp op, wl::NegOp::Adaptor a, OpBuilder &b) {
+  return lowerUnary(op, a.getInput(), b, [](OpBuilder &nb, Location loc, Value x) -> Value {
+    if (isa<FloatType>(x.getType()))
+      return arith::NegFOp::create(nb, loc, x);
+    return subS(nb, loc, scalarConstant(nb, loc, x.getType(), 0), x);
+  });
+}
+#define FUNGIBLE_MATH_UNARY(WlOp, MathOp)                                      \
+  Value lower(wl::WlOp op, wl::WlOp::Adaptor a, OpBuilder &b) {               \
+    return lowerUnary(op, a.getInput(), b,                                     \
+                      [](OpBuilder &nb, Location loc, Value x) -> Value {      \
+                        return math::MathOp::create(nb, loc, x);               \
+                      });                                                      \
+  }
+FUNGIBLE_MATH_UNARY(ExpOp, ExpOp)
+FUNGIBLE_MATH_UNARY(TanhOp, TanhOp)
+FUNGIBLE_MATH_UNARY(SqrtOp, SqrtOp)
+FUNGIBLE_MATH_UNARY(RsqrtOp, RsqrtOp)
+#undef FUNGIBLE_MATH_UNARY
+
+Value lower(wl::SigmoidOp op, wl::SigmoidOp::Adaptor a, OpBuilder &b) {
+  return lowerUnary(op, a.getInput(), b, [](OpBuilder &nb, Location loc, Value x) -> Value {
+    Type t = x.getType();
+    Value e = math::ExpOp::create(nb, loc, arith::NegFOp::create(nb, loc, x));
+    Value one = scalarConstant(nb, loc, t, 1.0);
+    return arith::DivFOp::create(nb, loc, one,
+                                 arith::AddFOp::create(nb, loc, one, e));
+  });
+}
+
+Value lower(wl::GeluOp op, wl::GeluOp::Adaptor a, OpBuilder &b) {
+  bool approximate = op.getApproximate();
+  return lowerUnary(op, a.getInput(), b, [&](OpBuilder &nb, Location loc, Value x) -> Value {
+    Type t = x.getType();
+    auto c = [&](double v) { return scalarConstant(nb, loc, t, v); };
+    Value inner;
+    if (approximate) {
+      // sqrt(2/pi) * (x + 0.044715 x^3)
+      Value x3 = mulS(nb, loc, mulS(nb, loc, x, x), x);
+      Value poly = addS(nb, loc, x, mulS(nb, loc, c(0.044715), x3));
+      inner = math::TanhOp::create(
+          nb, loc, mulS(nb, loc, c(std::sqrt(2.0 / M_PI)), poly));
+    } else {
+      inner = math::ErfOp::create(nb, loc, mulS(nb, loc, x, c(M_SQRT1_2)));
+    }
+    Value half = mulS(nb, loc, c(0.5), x);
+    return mulS(nb, loc, half, addS(nb, loc, c(1.0), inner));
+  });
+}
+
+#define FUNGIBLE_BINARY(WlOp, Fn)                                              \
+  Value lower(wl::WlOp op, wl::WlOp::Adaptor a, OpBuilder &b) {               \
+    return lowerElementwise(                                                   \
+        b, op.getLoc(), op.getType(), {a.getLhs(), a.getRhs()},                \
+        [](OpBuilder &nb, Location loc, ValueRange xs) {                       \
+          return Fn(nb, loc, xs[0], xs[1]);                                    \
+        });                                                                    \
+  }
+FUNGIBLE_BINARY(AddOp, addS)
+FUNGIBLE_BINARY(SubOp, subS)
+FUNGIBLE_BINARY(MulOp, mulS)
+FUNGIBLE_BINARY(DivOp, divS)
+FUNGIBLE_BINARY(MaxOp, maxS)
+FUNGIBLE_BINARY(MinOp, minS)
+#undef FUNGIBLE_BINARY
+
+Value lower(wl::CastOp op, wl::CastOp::Adaptor a, OpBuilder &b) {
+  return castTensor(b, op.getLoc(), a.getInput(),
+                    op.getType().getElementType());
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions and normalisations
+//===----------------------------------------------------------------------===//
+
+arith::AtomicRMWKind reductionKind(wl::ReduceKind kind, Type type) {
+  bool isFloat = isa<FloatType>(type);
+  switch (kind) {
+  case wl::ReduceKind::Sum:
+  case wl::ReduceKind::Mean:
+    return isFloat ? arith::AtomicRMWKind::addf : arith::AtomicRMWKind::addi;
+  case wl::ReduceKind::Max:
+    return isFloat ? arith::AtomicRMWKind::maximumf
+                   : arith::AtomicRMWKind::maxs;
+  case wl::ReduceKind::Min:
+    return isFloat ? arith::AtomicRMWKind::minimumf
+                   : arith::AtomicRMWKind::mins;
+  }
+  llvm_unreachable("unknown reduce kind");
+}
+
+Value lower(wl::ReduceOp op, wl::ReduceOp::Adaptor a, OpBuilder &b) {
+  Location loc = op.getLoc();
+  RankedTensorType inType = tensorType(a.getInput());
+  Type elem = inType.getElementType(), compute = computeType(elem);
+  Value x = castTensor(b, loc, a.getInput(), compute);
+  Value reduced = buildReduction(b, loc, x, op.getDims(),
+                                 reductionKind(op.getKind(), compute));
+  if (op.getKind() == wl::ReduceKind::Mean) {
+    int64_t count = 1;
+    for (int64_t d : op.getDims())
+      count *= inType.getDimSize(d);
+    reduced = buildElementwise(
+        b, loc, tensorType(reduced), reduced,
+        [&](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
+          return arith::DivFOp::create(
+              nb, nloc, args[0], scalarConstant(nb, nloc, compute, count));
+        });
+  }
+  reduced = castTensor(b, loc, reduced, elem);
+  return reshapeTensor(b, loc, reduced, op.getType());
+}
+
+Value lower(wl::SoftmaxOp op, wl::SoftmaxOp::Adaptor a, OpBuilder &b) {
+  return buildSoftmax(b, op.getLoc(), a.getInput(), op.getAxis());
+}
+
+/// Shared lowering of layer_norm (with bias and centring) and rms_norm.
+Value lowerNorm(Location loc, Value input, Value scale, Value bias,
+                double epsilon, OpBuilder &b) {
+  RankedTensorType type = tensorType(input);
+  Type elem = type.getElementType(), compute = computeType(elem);
+  auto computeTensor = type.clone(compute);
+  int64_t rank = type.getRank(), p = tensorType(scale).getRank();
+  int64_t lead = rank - p, count = 1;
+  for (int64_t d = lead; d < rank; ++d)
+    count *= type.getDimSize(d);
+  SmallVector<AffineExpr> leadExprs;
+  for (int64_t d = 0; d < lead; ++d)
+    leadExprs.push_back(b.getAffineDimExpr(d));
+  AffineMap identity = b.getMultiDimIdentityMap(rank);
+  AffineMap leadMap = mapOf(b, rank, leadExprs);
+  AffineMap trailMap = AffineMap::getMinorIdentityMap(rank, p, b.getContext());
+  SmallVector<int64_t> trailing = llvm::to_vector(llvm::seq<int64_t>(lead, rank));
+  auto rowType = RankedTensorType::get(type.getShape().take_front(lead), compute);
+  auto constant = [&](OpBuilder &nb, Location nloc, double v) {
+    return scalarConstant(nb, nloc, compute, v);
+  };
+
+  Value x = castTensor(b, loc, input, compute);
+  if (bias) {
+    // Centre: x - sum(x) / count.
+    Value sum = buildReduction(b, loc, x, trailing, arith::AtomicRMWKind::addf);
+    x = buildGeneric(b, loc, computeTensor, {x, sum}, {identity, leadMap},
+                     [&](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
+                       Value mean = arith::DivFOp::create(
+                           nb, nloc, args[1], constant(nb, nloc, count));
+                       return arith::SubFOp::create(nb, nloc, args[0], mean);
+                     });
+  }
+  SmallVector<utils::IteratorType> iterators(lead, utils::IteratorType::parallel);
+  iterators.append(p, utils::IteratorType::reduction);
+  Value sumSq = buildStructured(
+      b, loc, zeroFilled(b, loc, rowType), x, {identity, leadMap}, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
+        Value sq = arith::MulFOp::create(nb, nloc, args[0], args[0]);
+        return arith::AddFOp::create(nb, nloc, args[1], sq);
+      });
+  SmallVector<Value> operands = {x, sumSq, castTensor(b, loc, scale, compute)};
+  SmallVector<AffineMap> maps = {identity, leadMap, trailMap};
+  if (bias) {
+    operands.push_back(castTensor(b, loc, bias, compute));
+    maps.push_back(trailMap);
+  }
+  Value y = buildGeneric(
+      b, loc, computeTensor, operands, maps,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
+        Value var = arith::DivFOp::create(nb, nloc, args[1],
+                                          constant(nb, nloc, count));
+        Value rstd = math::RsqrtOp::create(
+            nb, nloc,
+            arith::AddFOp::create(nb, nloc, var, constant(nb, nloc, epsilon)));
+        Value v = arith::MulFOp::create(
+            nb, nloc, arith::MulFOp::create(nb, nloc, args[0], rstd), args[2]);
+        return bias ? arith::AddFOp::create(nb, nloc, v, args[3]) : v;
+      });
+  return castTensor(b, loc, y, elem);
+}
+
+Value lower(wl::LayerNormOp op, wl::LayerNormOp::Adaptor a, OpBuilder &b) {
+  return lowerNorm(op.getLoc(), a.getInput(), a.getScale(), a.getBias(),
+                   op.getEpsilon().convertToDouble(), b);
+}
+
+Value lower(wl::RmsNormOp op, wl::RmsNormOp::Adaptor a, OpBuilder &b) {
+  return lowerNorm(op.getLoc(), a.getInput(), a.getScale(), Value(),
+                   op.getEpsilon().convertToDouble(), b);
+}
+
+Value lower(wl::Pool2DOp op, wl::Pool2DOp::Adaptor a, OpBuilder &b) {
+  Location loc = op.getLoc();
+  RankedTensorType type = op.getType();
+  Type elem = type.getElementType();
+  bool isMax = op.getKind() == wl::PoolKind::Max;
+  arith::AtomicRMWKind kind =
+      isMax ? reductionKind(wl::ReduceKind::Max, elem)
+            : reductionKind(wl::ReduceKind::Sum, elem);
+  Value padValue = arith::getIdentityValue(kind, elem, b, loc);
+  SmallVector<int64_t> low, high;
+  nhwcPadding(op.getPadding(), low, high);
+  Value input = padTensor(b, loc, a.getInput(), low, high, padValue);
+  ArrayRef<int64_t> window = op.getWindow();
+  Value windowTensor =
+      tensor::EmptyOp::create(b, loc, window, elem).getResult();
+  Value init = identityTensor(b, loc, type, kind);
+  Attribute strides = b.getI64TensorAttr(op.getStrides());
+  Attribute dilations = b.getI64TensorAttr({1, 1});
+  if (isMax)
+    return linalg::PoolingNhwcMaxOp::create(
+               b, loc, TypeRange{type}, ValueRange{input, windowTensor},
+               ValueRange{init}, strides, dilations)
+        ->getResult(0);
+  Value sum = linalg::PoolingNhwcSumOp::create(
+                  b, loc, TypeRange{type}, ValueRange{input, windowTensor},
+                  ValueRange{init}, strides, dilations)
+                  ->getResult(0);
+  double size = static_cast<double>(window[0] * window[1]);
+  return lowerElementwise(b, loc, type, sum,
+                          [&](OpBuilder &nb, Location nloc, ValueRange xs) {
+                            return divS(nb, nloc, xs[0],
+                                        scalarConstant(nb, nloc,
+                                                       xs[0].getType(), size));
+                          });
+}
+
+//===----------------------------------------------------------------------===//
+// Data layout
+//===----------------------------------------------------------------------===//
+
+Value lower(wl::TransposeOp op, wl::TransposeOp::Adaptor a, OpBuilder &b) {
+  Value init = emptyTensor(b, op.getLoc(), op.getType());
+  return linalg::TransposeOp::create(b, op.getLoc(), a.getInput(), init,
+                                     op.getPermutation())
+      ->getResult(0);
+}
+
+Value lower(wl::ReshapeOp op, wl::ReshapeOp::Adaptor a, OpBuilder &b) {
+  return reshapeTensor(b, op.getLoc(), a.getInput(), op.getType());
+}
+
+Value lower(wl::BroadcastOp op, wl::BroadcastOp::Adaptor a, OpBuilder &b) {
+  return buildElementwise(b, op.getLoc(), op.getType(), a.getInput(),
+                          [](OpBuilder &, Location, ValueRange args) {
+                            return args[0];
+                          });
+}
+
+Value lower(wl::ConcatOp op, wl::ConcatOp::Adaptor a, OpBuilder &b) {
+  Location loc = op.getLoc();
+  RankedTensorType type = op.getType();
+  Value result = emptyTensor(b, loc, type);
+  SmallVector<int64_t> offsets(type.getRank(), 0), strides(type.getRank(), 1);
+  for (Value input : a.getInputs()) {
+    ArrayRef<int64_t> sizes = tensorType(input).getShape();
+    result = tensor::InsertSliceOp::create(
+        b, loc, input, result, getAsIndexOpFoldResult(b.getContext(), offsets),
+        getAsIndexOpFoldResult(b.getContext(), sizes),
+        getAsIndexOpFoldResult(b.getContext(), strides));
+    offsets[op.getDim()] += sizes[op.getDim()];
+  }
+  return result;
+}
+
+Value lower(wl::SliceOp op, wl::SliceOp::Adaptor a, OpBuilder &b) {
+  MLIRContext *ctx = b.getContext();
+  return tensor::ExtractSliceOp::create(
+      b, op.getLoc(), op.getType(), a.getInput(),
+      getAsIndexOpFoldResult(ctx, op.getOffsets()),
+      getAsIndexOpFoldResult(ctx, op.getType().getShape()),
+      getAsIndexOpFoldResult(ctx, op.getStridesOrDefault()));
+}
+
+Value lower(wl::PadOp op, wl::PadOp::Adaptor a, OpBuilder &b) {
+  Value pad = scalarConstant(b, op.getLoc(), op.getType().getElementType(),
+                             op.getValue().convertToDouble());
+  Value padded =
+      padTensor(b, op.getLoc(), a.getInput(), op.getLow(), op.getHigh(), pad);
+  return padded;
+}
+
+Value lower(wl::TransferOp, wl::TransferOp::Adaptor a, OpBuilder &) {
+  // Functionally the identity: devices are a placement concern.
+  return a.getInput();
+}
+
+/// One pattern per op: replaces the op with what `lower` builds.
+template <typename OpTy>
+struct LowerToLinalg : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, lower(op, adaptor, rewriter));
+    return success();
+  }
+};
+
+struct ConvertWorkloadToLinalgPass
+    : fungible::impl::ConvertWorkloadToLinalgPassBase<ConvertWorkloadToLinalgPass> {
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    ConversionTarget target(*ctx);
+    target.addIllegalDialect<wl::WLDialect>();
+    target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+    RewritePatternSet patterns(ctx);
+    populateWorkloadToLinalgPatterns(patterns);
+    if (failed(applyPartialConversion(getOperation(), target,
+                                      std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace
+
+void fungible::populateWorkloadToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<
+      LowerToLinalg<wl::MatmulOp>, LowerToLinalg<wl::BatchMatmulOp>,
+      LowerToLinalg<wl::Conv2DOp>, LowerToLinalg<wl::AttentionOp>,
+      LowerToLinalg<wl::ReluOp>, LowerToLinalg<wl::NegOp>,
+      LowerToLinalg<wl::ExpOp>, LowerToLinalg<wl::TanhOp>,
+      LowerToLinalg<wl::SigmoidOp>, LowerToLinalg<wl::SqrtOp>,
+      LowerToLinalg<wl::RsqrtOp>, LowerToLinalg<wl::GeluOp>,
+      LowerToLinalg<wl::AddOp>, LowerToLinalg<wl::SubOp>,
+      LowerToLinalg<wl::MulOp>, LowerToLinalg<wl::DivOp>,
+      LowerToLinalg<wl::MaxOp>, LowerToLinalg<wl::MinOp>,
+      LowerToLinalg<wl::CastOp>, LowerToLinalg<wl::ReduceOp>,
+      LowerToLinalg<wl::SoftmaxOp>, LowerToLinalg<wl::LayerNormOp>,
+      LowerToLinalg<wl::RmsNormOp>, LowerToLinalg<wl::Pool2DOp>,
+      LowerToLinalg<wl::TransposeOp>, LowerToLinalg<wl::ReshapeOp>,
+      LowerToLinalg<wl::BroadcastOp>, LowerToLinalg<wl::ConcatOp>,
+      LowerToLinalg<wl::SliceOp>, LowerToLinalg<wl::PadOp>,
+      LowerToLinalg<wl::TransferOp>>(patterns.getContext());
+}
