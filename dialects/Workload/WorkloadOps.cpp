@@ -300,9 +300,11 @@ LogicalResult ReduceOp::verify() {
 
 LogicalResult SoftmaxOp::verify() {
   int64_t rank = tensorType(getInput()).getRank();
-  if (getAxis() < 0 || getAxis() >= rank)
+  // I64Attr getters are unsigned: read the signed value.
+  int64_t axis = getAxisAttr().getInt();
+  if (axis < 0 || axis >= rank)
     return emitOpError("axis ")
-           << getAxis() << " is out of range for a rank-" << rank << " input";
+           << axis << " is out of range for a rank-" << rank << " input";
   return success();
 }
 
@@ -395,8 +397,6 @@ LogicalResult BroadcastOp::verify() {
 }
 
 LogicalResult ConcatOp::verify() {
-  if (getInputs().empty())
-    return emitOpError("needs at least one input");
   RankedTensorType result = tensorType(getResult());
   int64_t rank = result.getRank(), dim = getDim();
   if (dim < 0 || dim >= rank)

@@ -1,0 +1,23 @@
+// RUN: fungible-opt %s -split-input-file -verify-diagnostics
+
+func.func @dynamic_operand(%x: tensor<?x8xf32>) {
+  // expected-error @+1 {{dynamic shapes are not supported yet: operand #0 has type 'tensor<?x8xf32>'}}
+  %0 = wl.relu %x : tensor<?x8xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_matmul(%a: tensor<4x?xf32>, %b: tensor<8x16xf32>) {
+  // expected-error @+1 {{dynamic shapes are not supported yet: operand #0 has type 'tensor<4x?xf32>'}}
+  %0 = wl.matmul %a, %b : (tensor<4x?xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_result(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{dynamic shapes are not supported yet: result #0 has type 'tensor<?xf32>'}}
+  %0 = wl.reduce sum %x dims = [1] : tensor<4x8xf32> -> tensor<?xf32>
+  return
+}

@@ -1,0 +1,63 @@
+// RUN: fungible-opt %s -split-input-file -verify-diagnostics
+
+func.func @ranks(%q: tensor<4x8xf32>, %k: tensor<1x6x8xf32>, %v: tensor<1x6x8xf32>) {
+  // expected-error @+1 {{expects query, key, value and result of one rank >= 2, got ranks 2, 3, 3, 2}}
+  %0 = wl.attention %q, %k, %v : (tensor<4x8xf32>, tensor<1x6x8xf32>, tensor<1x6x8xf32>) -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @head_dim(%q: tensor<4x8xf32>, %k: tensor<6x16xf32>, %v: tensor<6x8xf32>) {
+  // expected-error @+1 {{key head dimension 16 differs from the query's 8}}
+  %0 = wl.attention %q, %k, %v : (tensor<4x8xf32>, tensor<6x16xf32>, tensor<6x8xf32>) -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @value_length(%q: tensor<4x8xf32>, %k: tensor<6x8xf32>, %v: tensor<5x8xf32>) {
+  // expected-error @+1 {{value sequence length 5 differs from the key's 6}}
+  %0 = wl.attention %q, %k, %v : (tensor<4x8xf32>, tensor<6x8xf32>, tensor<5x8xf32>) -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @batch(%q: tensor<2x4x8xf32>, %k: tensor<3x6x8xf32>, %v: tensor<3x6x8xf32>) {
+  // expected-error @+1 {{batch dimensions differ: query [2, 4, 8], key [3, 6, 8], value [3, 6, 8]}}
+  %0 = wl.attention %q, %k, %v : (tensor<2x4x8xf32>, tensor<3x6x8xf32>, tensor<3x6x8xf32>) -> tensor<2x4x8xf32>
+  return
+}
+
+// -----
+
+func.func @causal_longer_query(%q: tensor<8x8xf32>, %k: tensor<6x8xf32>, %v: tensor<6x8xf32>) {
+  // expected-error @+1 {{a causal mask needs Sq <= Sk, got Sq = 8, Sk = 6}}
+  %0 = wl.attention %q, %k, %v {causal} : (tensor<8x8xf32>, tensor<6x8xf32>, tensor<6x8xf32>) -> tensor<8x8xf32>
+  return
+}
+
+// -----
+
+func.func @result(%q: tensor<4x8xf32>, %k: tensor<6x8xf32>, %v: tensor<6x3xf32>) {
+  // expected-error @+1 {{result shape [4, 8] does not match the expected [4, 3]}}
+  %0 = wl.attention %q, %k, %v : (tensor<4x8xf32>, tensor<6x8xf32>, tensor<6x3xf32>) -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @mixed_types(%q: tensor<4x8xf32>, %k: tensor<6x8xf16>, %v: tensor<6x8xf32>) {
+  // expected-error @+1 {{query, key, value and result must share one element type}}
+  %0 = wl.attention %q, %k, %v : (tensor<4x8xf32>, tensor<6x8xf16>, tensor<6x8xf32>) -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @integer(%q: tensor<4x8xi8>, %k: tensor<6x8xi8>, %v: tensor<6x8xi8>) {
+  // expected-error @+1 {{operand #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type or f8E4M3FN type values, but got 'tensor<4x8xi8>'}}
+  %0 = wl.attention %q, %k, %v : (tensor<4x8xi8>, tensor<6x8xi8>, tensor<6x8xi8>) -> tensor<4x8xi8>
+  return
+}

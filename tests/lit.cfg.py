@@ -1,0 +1,52 @@
+# -*- Python -*-
+"""lit configuration of Fungible's .mlir tests.
+
+Features:
+  workloads   ../shared/workloads (real models written by others) is present
+  ptxas       an NVIDIA ptxas is on PATH or in /usr/local/cuda/bin
+  cuda-gpu    libcuda.so.1 loads and reports a device
+Tests that need a missing feature are reported UNSUPPORTED, never passed.
+"""
+
+import os
+import shutil
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "Fungible"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir"]
+config.excludes = ["Inputs", "unit", "lib", "CMakeLists.txt", "lit.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.fungible_obj_root, "tests")
+
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.fungible_tools_dir, append_path=False)
+
+tool_dirs = [config.fungible_tools_dir, config.llvm_tools_dir]
+llvm_config.add_tool_substitutions(["fungible-opt", "mlir-opt", "mlir-runner"], tool_dirs)
+
+# The mlir-opt plugin and the runner support libraries.
+config.substitutions.append(
+    ("%fungible_plugin", os.path.join(config.fungible_lib_dir, "FungibleMLIRPlugin.so")))
+runner_libs = ",".join(
+    os.path.join(config.llvm_lib_dir, name + ".so")
+    for name in ["libmlir_runner_utils", "libmlir_c_runner_utils"])
+# %lower-to-llvm: the reference path from wl to LLVM (bufferise, loops, LLVM).
+config.substitutions.append(
+    ("%lower-to-llvm",
+     "--convert-wl-to-linalg --one-shot-bufferize=bufferize-function-boundaries "
+     "--convert-linalg-to-loops --convert-scf-to-cf --convert-math-to-libm "
+     "--convert-to-llvm --reconcile-unrealized-casts"))
+# %run: JIT-runs @main of an LLVM-dialect module.
+config.substitutions.append(
+    ("%run", "mlir-runner -e main -entry-point-result=void -shared-libs=" + runner_libs))
+
+if os.path.isdir(config.fungible_workloads_dir):
+    config.available_features.add("workloads")
+    config.substitutions.append(("%workloads", config.fungible_workloads_dir))
+
+if shutil.which("ptxas") or os.path.exists("/usr/local/cuda/bin/ptxas"):
+    config.available_features.add("ptxas")
