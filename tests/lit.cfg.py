@@ -38,11 +38,12 @@ runner_libs = ",".join(
 config.substitutions.append(
     ("%lower-to-llvm",
      "--convert-wl-to-linalg --one-shot-bufferize=bufferize-function-boundaries "
-     "--convert-linalg-to-loops --convert-scf-to-cf --convert-math-to-libm "
+     "--convert-linalg-to-loops --expand-strided-metadata --lower-affine "
+     "--convert-scf-to-cf --convert-math-to-llvm --convert-math-to-libm "
      "--convert-to-llvm --reconcile-unrealized-casts"))
 # %run: JIT-runs @main of an LLVM-dialect module.
 config.substitutions.append(
-    ("%run", "mlir-runner -e main -entry-point-result=void -shared-libs=" + runner_libs))
+    ("%run", os.path.join(config.llvm_tools_dir, "mlir-runner") + " -e main -entry-point-result=void -shared-libs=" + runner_libs))
 
 if os.path.isdir(config.fungible_workloads_dir):
     config.available_features.add("workloads")

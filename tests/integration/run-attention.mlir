@@ -1,0 +1,48 @@
+// RUN: fungible-opt %s %lower-to-llvm | %run | FileCheck %s
+
+// Numeric check of wl.attention. With a zero query every key scores the
+// same, so each output row is the mean of the value rows it may see: all
+// three without a mask, the first i+1 with a causal mask.
+
+func.func private @printMemrefF32(tensor<*xf32>)
+
+func.func @main() {
+  %q = arith.constant dense<0.0> : tensor<1x3x2xf32>
+  %k = arith.constant dense<[[[1.0, -2.0], [0.5, 3.0], [2.0, 2.0]]]> : tensor<1x3x2xf32>
+  %v = arith.constant dense<[[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]]> : tensor<1x3x2xf32>
+  %0 = wl.attention %q, %k, %v : (tensor<1x3x2xf32>, tensor<1x3x2xf32>, tensor<1x3x2xf32>) -> tensor<1x3x2xf32>
+  %r0 = wl.reshape %0 : tensor<1x3x2xf32> -> tensor<3x2xf32>
+  %u0 = tensor.cast %r0 : tensor<3x2xf32> to tensor<*xf32>
+  // CHECK: sizes = [3, 2]
+  // CHECK-NEXT: [3, 4]
+  // CHECK-NEXT: [3, 4]
+  // CHECK-NEXT: [3, 4]
+  call @printMemrefF32(%u0) : (tensor<*xf32>) -> ()
+
+  %1 = wl.attention %q, %k, %v {causal} : (tensor<1x3x2xf32>, tensor<1x3x2xf32>, tensor<1x3x2xf32>) -> tensor<1x3x2xf32>
+  %r1 = wl.reshape %1 : tensor<1x3x2xf32> -> tensor<3x2xf32>
+  %u1 = tensor.cast %r1 : tensor<3x2xf32> to tensor<*xf32>
+  // CHECK: sizes = [3, 2]
+  // CHECK-NEXT: [1, 2]
+  // CHECK-NEXT: [2, 3]
+  // CHECK-NEXT: [3, 4]
+  call @printMemrefF32(%u1) : (tensor<*xf32>) -> ()
+
+  // Scores 0 and ln 3 (scale 1) give weights 1/4 and 3/4: 4/4 + 3*8/4 = 7.
+  %q2 = arith.constant dense<[[1.0]]> : tensor<1x1xf32>
+  %k2 = arith.constant dense<[[0.0], [1.0986122886681098]]> : tensor<2x1xf32>
+  %v2 = arith.constant dense<[[4.0], [8.0]]> : tensor<2x1xf32>
+  %2 = wl.attention %q2, %k2, %v2 {scale = 1.0 : f64} : (tensor<1x1xf32>, tensor<2x1xf32>, tensor<2x1xf32>) -> tensor<1x1xf32>
+  %u2 = tensor.cast %2 : tensor<1x1xf32> to tensor<*xf32>
+  // CHECK: sizes = [1, 1]
+  // CHECK-NEXT: [7]
+  call @printMemrefF32(%u2) : (tensor<*xf32>) -> ()
+
+  // Causal with Sk > Sq (a KV cache): the single query row sees both keys.
+  %3 = wl.attention %q2, %k2, %v2 {scale = 1.0 : f64, causal} : (tensor<1x1xf32>, tensor<2x1xf32>, tensor<2x1xf32>) -> tensor<1x1xf32>
+  %u3 = tensor.cast %3 : tensor<1x1xf32> to tensor<*xf32>
+  // CHECK: sizes = [1, 1]
+  // CHECK-NEXT: [7]
+  call @printMemrefF32(%u3) : (tensor<*xf32>) -> ()
+  return
+}
