@@ -1,0 +1,94 @@
+// RUN: fungible-opt %s -convert-wl-to-linalg -split-input-file | FileCheck %s
+
+// Contractions lower to named linalg ops (so tiling and vectorisation
+// recognise them) with a zero-filled accumulator.
+
+// CHECK-LABEL: func.func @matmul
+// CHECK-SAME: (%[[A:.*]]: tensor<4x8xbf16>, %[[B:.*]]: tensor<8x16xbf16>)
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<4x16xf32>
+// CHECK: %[[ACC:.*]] = linalg.fill ins(%[[ZERO]] : f32) outs(%[[EMPTY]] : tensor<4x16xf32>)
+// CHECK: %[[C:.*]] = linalg.matmul ins(%[[A]], %[[B]] : tensor<4x8xbf16>, tensor<8x16xbf16>) outs(%[[ACC]] : tensor<4x16xf32>)
+// CHECK: return %[[C]]
+// CHECK-NOT: wl.
+func.func @matmul(%a: tensor<4x8xbf16>, %b: tensor<8x16xbf16>) -> tensor<4x16xf32> {
+  %0 = wl.matmul %a, %b : (tensor<4x8xbf16>, tensor<8x16xbf16>) -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @matmul_transposed
+// CHECK-SAME: (%[[A:.*]]: tensor<8x4xf32>, %[[B:.*]]: tensor<16x8xf32>)
+// CHECK: %[[AT:.*]] = linalg.transpose ins(%[[A]] : tensor<8x4xf32>) outs(%{{.*}} : tensor<4x8xf32>) permutation = [1, 0]
+// CHECK: %[[BT:.*]] = linalg.transpose ins(%[[B]] : tensor<16x8xf32>) outs(%{{.*}} : tensor<8x16xf32>) permutation = [1, 0]
+// CHECK: linalg.matmul ins(%[[AT]], %[[BT]] : tensor<4x8xf32>, tensor<8x16xf32>)
+func.func @matmul_transposed(%a: tensor<8x4xf32>, %b: tensor<16x8xf32>) -> tensor<4x16xf32> {
+  %0 = wl.matmul %a, %b {transpose_lhs, transpose_rhs} : (tensor<8x4xf32>, tensor<16x8xf32>) -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @batch_matmul
+// CHECK: %[[BT:.*]] = linalg.transpose ins(%{{.*}} : tensor<2x16x8xf32>) outs(%{{.*}} : tensor<2x8x16xf32>) permutation = [0, 2, 1]
+// CHECK: linalg.batch_matmul ins(%{{.*}}, %[[BT]] : tensor<2x4x8xf32>, tensor<2x8x16xf32>) outs(%{{.*}} : tensor<2x4x16xf32>)
+func.func @batch_matmul(%a: tensor<2x4x8xf32>, %b: tensor<2x16x8xf32>) -> tensor<2x4x16xf32> {
+  %0 = wl.batch_matmul %a, %b {transpose_rhs} : (tensor<2x4x8xf32>, tensor<2x16x8xf32>) -> tensor<2x4x16xf32>
+  return %0 : tensor<2x4x16xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @conv
+// CHECK-SAME: (%[[X:.*]]: tensor<1x8x8x4xf32>, %[[W:.*]]: tensor<3x3x4x2xf32>)
+// CHECK: %[[P:.*]] = tensor.pad %[[X]] low[0, 1, 0, 0] high[0, 1, 2, 0]
+// CHECK: tensor.yield %{{.*}} : f32
+// CHECK: } : tensor<1x8x8x4xf32> to tensor<1x10x10x4xf32>
+// CHECK: linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+// CHECK-SAME: ins(%[[P]], %[[W]] : tensor<1x10x10x4xf32>, tensor<3x3x4x2xf32>) outs(%{{.*}} : tensor<1x4x4x2xf32>)
+func.func @conv(%x: tensor<1x8x8x4xf32>, %w: tensor<3x3x4x2xf32>) -> tensor<1x4x4x2xf32> {
+  %0 = wl.conv2d %x, %w {strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 0, 2>} : (tensor<1x8x8x4xf32>, tensor<3x3x4x2xf32>) -> tensor<1x4x4x2xf32>
+  return %0 : tensor<1x4x4x2xf32>
+}
+
+// -----
+
+// Grouped convolutions split the channels into an explicit group dim and
+// contract per group; strides and dilations appear in the input map.
+// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1 * 2 + d5 * 3, d2 * 2 + d6 * 3, d3, d7)>
+// CHECK-DAG: #[[FILT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d5, d6, d7, d3, d4)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
+// CHECK-LABEL: func.func @grouped
+// CHECK: %[[X5:.*]] = tensor.expand_shape %{{.*}} {{\[\[}}0], [1], [2], [3, 4]] output_shape [1, 9, 9, 2, 4] : tensor<1x9x9x8xf32> into tensor<1x9x9x2x4xf32>
+// CHECK: %[[W5:.*]] = tensor.expand_shape %{{.*}} {{\[\[}}0], [1], [2], [3, 4]] output_shape [2, 2, 4, 2, 3] : tensor<2x2x4x6xf32> into tensor<2x2x4x2x3xf32>
+// CHECK: %[[Y5:.*]] = linalg.generic {indexing_maps = [#[[IN]], #[[FILT]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// CHECK-SAME: ins(%[[X5]], %[[W5]] : tensor<1x9x9x2x4xf32>, tensor<2x2x4x2x3xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK: tensor.collapse_shape %[[Y5]] {{\[\[}}0], [1], [2], [3, 4]] : tensor<1x3x3x2x3xf32> into tensor<1x3x3x6xf32>
+func.func @grouped(%x: tensor<1x9x9x8xf32>, %w: tensor<2x2x4x6xf32>) -> tensor<1x3x3x6xf32> {
+  %0 = wl.conv2d %x, %w {groups = 2 : i64, strides = array<i64: 2, 2>, dilations = array<i64: 3, 3>} : (tensor<1x9x9x8xf32>, tensor<2x2x4x6xf32>) -> tensor<1x3x3x6xf32>
+  return %0 : tensor<1x3x3x6xf32>
+}
+
+// -----
+
+// Attention: scores, scale + causal mask, softmax, weighted sum; f16 is
+// computed in f32 and rounded once at the end.
+// CHECK-LABEL: func.func @attention
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%{{.*}}, %{{.*}} : tensor<2x4x8xf16>, tensor<2x6x8xf16>) outs(%{{.*}} : tensor<2x4x6xf32>)
+// CHECK: arith.extf
+// CHECK: linalg.index 1
+// CHECK: linalg.index 2
+// CHECK: arith.cmpi ugt
+// CHECK: arith.select
+// CHECK: math.exp
+// CHECK: arith.divf
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<2x4x6xf32>, tensor<2x6x3xf16>) outs(%{{.*}} : tensor<2x4x3xf32>)
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+// CHECK: return %{{.*}} : tensor<2x4x3xf16>
+func.func @attention(%q: tensor<2x4x8xf16>, %k: tensor<2x6x8xf16>, %v: tensor<2x6x3xf16>) -> tensor<2x4x3xf16> {
+  %0 = wl.attention %q, %k, %v {causal} : (tensor<2x4x8xf16>, tensor<2x6x8xf16>, tensor<2x6x3xf16>) -> tensor<2x4x3xf16>
+  return %0 : tensor<2x4x3xf16>
+}
