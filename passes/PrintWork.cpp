@@ -132,12 +132,21 @@ void printJson(ArrayRef<std::pair<std::string, SmallVector<WorkRow>>> funcs,
 struct WorkloadPrintWorkPass
     : fungible::impl::WorkloadPrintWorkPassBase<WorkloadPrintWorkPass> {
   using Base::Base;
+
+  /// Rejects an unknown format when the pipeline is parsed, before any IR
+  /// is read.
+  LogicalResult initializeOptions(
+      StringRef options,
+      function_ref<LogicalResult(const Twine &)> errorHandler) override {
+    if (failed(Pass::initializeOptions(options, errorHandler)))
+      return failure();
+    if (format != "table" && format != "json")
+      return errorHandler("wl-print-work: unknown format '" + format +
+                          "', expected 'table' or 'json'");
+    return success();
+  }
+
   void runOnOperation() override {
-    if (format != "table" && format != "json") {
-      getOperation().emitError("wl-print-work: unknown format '")
-          << format << "', expected 'table' or 'json'";
-      return signalPassFailure();
-    }
     SmallVector<std::pair<std::string, SmallVector<WorkRow>>> funcs;
     getOperation().walk([&](FunctionOpInterface func) {
       funcs.emplace_back(func.getName().str(), collectRows(func));

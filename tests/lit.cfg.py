@@ -22,8 +22,9 @@ config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.fungible_obj_root, "tests")
 
 llvm_config.use_default_substitutions()
-llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
-llvm_config.with_environment("PATH", config.fungible_tools_dir, append_path=False)
+# Our tools first, then LLVM's (FileCheck, not, mlir-runner), then the system's.
+llvm_config.with_environment(
+    "PATH", [config.fungible_tools_dir, config.llvm_tools_dir], append_path=True)
 
 tool_dirs = [config.fungible_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(["fungible-opt", "mlir-opt", "mlir-runner"], tool_dirs)
