@@ -44,3 +44,17 @@ function(add_fungible_plugin name)
     VISIBILITY_INLINES_HIDDEN ON
     LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/lib)
 endfunction()
+
+# add_fungible_doc(<td> <output.md> <mlir-tblgen flags>...)
+# Generates documentation from a TableGen file at build time into
+# build/docs/<output.md> (part of the default build; never hand-copied).
+function(add_fungible_doc td output)
+  set(LLVM_TARGET_DEFINITIONS ${td})
+  get_filename_component(name ${output} NAME_WE)
+  mlir_tablegen(${name}.md ${ARGN})
+  set(dest ${CMAKE_BINARY_DIR}/docs/${output})
+  add_custom_command(OUTPUT ${dest}
+    COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_CURRENT_BINARY_DIR}/${name}.md ${dest}
+    DEPENDS ${CMAKE_CURRENT_BINARY_DIR}/${name}.md)
+  add_custom_target(FungibleDoc${name} ALL DEPENDS ${dest})
+endfunction()
