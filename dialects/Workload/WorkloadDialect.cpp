@@ -12,6 +12,7 @@
 #include "dialects/Workload/WorkloadDialect.h"
 #include "dialects/Workload/WorkloadOps.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace fungible::wl;
@@ -50,10 +51,21 @@ int64_t fungible::wl::detail::sumTensorBytes(ValueRange values) {
 LogicalResult fungible::wl::detail::verifyStaticShapes(Operation *op) {
   auto check = [&](Type type, StringRef what, unsigned index) -> LogicalResult {
     auto tensor = dyn_cast<RankedTensorType>(type);
-    if (!tensor || tensor.hasStaticShape())
+    if (!tensor)
       return success();
-    return op->emitOpError("dynamic shapes are not supported yet: ")
-           << what << " #" << index << " has type " << type;
+    if (!tensor.hasStaticShape())
+      return op->emitOpError("dynamic shapes are not supported yet: ")
+             << what << " #" << index << " has type " << type;
+    // Work counts are int64_t: a tensor's size in bytes must fit.
+    if (!tensor.getElementType().isIntOrFloat())
+      return success();
+    int64_t bytes = elementBytes(tensor.getElementType());
+    for (int64_t dim : tensor.getShape())
+      if (llvm::MulOverflow(bytes, dim, bytes))
+        return op->emitOpError("tensor too large: the size in bytes of ")
+               << what << " #" << index << " (" << type
+               << ") does not fit in 64 bits";
+    return success();
   };
   for (auto [i, type] : llvm::enumerate(op->getOperandTypes()))
     if (failed(check(type, "operand", i)))

@@ -230,6 +230,10 @@ LogicalResult AttentionOp::verify() {
     return emitOpError("result shape ")
            << "[" << ArrayRef<int64_t>(r.getShape()) << "]" << " does not match the expected "
            << "[" << ArrayRef<int64_t>(expected) << "]";
+  if (sk == 0 || d == 0)
+    return emitOpError("needs at least one key and a non-empty head "
+                       "dimension, got Sk = ")
+           << sk << ", D = " << d;
   if (getCausal() && sq > sk)
     return emitOpError("a causal mask needs Sq <= Sk, got Sq = ")
            << sq << ", Sk = " << sk;

@@ -21,3 +21,19 @@ func.func @dynamic_result(%x: tensor<4x8xf32>) {
   %0 = wl.reduce sum %x dims = [1] : tensor<4x8xf32> -> tensor<?xf32>
   return
 }
+
+// -----
+
+func.func @too_large(%x: tensor<4611686018427387904x4xf32>) {
+  // expected-error @+1 {{tensor too large: the size in bytes of operand #0 ('tensor<4611686018427387904x4xf32>') does not fit in 64 bits}}
+  %0 = wl.relu %x : tensor<4611686018427387904x4xf32>
+  return
+}
+
+// -----
+
+func.func @complex(%x: tensor<4xcomplex<f32>>) {
+  // expected-error @+1 {{operand #0 must be ranked tensor of}}
+  %0 = wl.relu %x : tensor<4xcomplex<f32>>
+  return
+}

@@ -61,3 +61,19 @@ func.func @integer(%q: tensor<4x8xi8>, %k: tensor<6x8xi8>, %v: tensor<6x8xi8>) {
   %0 = wl.attention %q, %k, %v : (tensor<4x8xi8>, tensor<6x8xi8>, tensor<6x8xi8>) -> tensor<4x8xi8>
   return
 }
+
+// -----
+
+func.func @empty_keys(%q: tensor<4x8xf32>, %k: tensor<0x8xf32>, %v: tensor<0x8xf32>) {
+  // expected-error @+1 {{needs at least one key and a non-empty head dimension, got Sk = 0, D = 8}}
+  %0 = wl.attention %q, %k, %v : (tensor<4x8xf32>, tensor<0x8xf32>, tensor<0x8xf32>) -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @infinite_scale(%q: tensor<4x8xf32>, %k: tensor<6x8xf32>, %v: tensor<6x8xf32>) {
+  // expected-error @+1 {{scale must be finite}}
+  %0 = wl.attention %q, %k, %v {scale = 0x7FF0000000000000 : f64} : (tensor<4x8xf32>, tensor<6x8xf32>, tensor<6x8xf32>) -> tensor<4x8xf32>
+  return
+}

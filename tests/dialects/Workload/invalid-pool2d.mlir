@@ -45,3 +45,11 @@ func.func @rank(%x: tensor<8x8x3xf32>) {
   %0 = wl.pool2d max %x {window = array<i64: 2, 2>} : tensor<8x8x3xf32> -> tensor<7x7x3xf32>
   return
 }
+
+// -----
+
+func.func @result_type(%x: tensor<1x8x8x3xf32>) {
+  // expected-error @+1 {{result element type differs from the input's}}
+  %0 = wl.pool2d max %x {window = array<i64: 2, 2>} : tensor<1x8x8x3xf32> -> tensor<1x7x7x3xf16>
+  return
+}
