@@ -80,11 +80,19 @@ std::string generateModule(int numOps) {
   return s;
 }
 
-void loadDialects(MLIRContext &context) {
-  context.loadDialect<fungible::wl::WLDialect, func::FuncDialect,
-                      linalg::LinalgDialect, tensor::TensorDialect,
-                      arith::ArithDialect, math::MathDialect>();
-}
+/// A context with the dialects the module and its lowering use.
+struct BenchContext {
+  explicit BenchContext(int numOps) : text(generateModule(numOps)) {
+    context.loadDialect<fungible::wl::WLDialect, func::FuncDialect,
+                        linalg::LinalgDialect, tensor::TensorDialect,
+                        arith::ArithDialect, math::MathDialect>();
+  }
+  OwningOpRef<ModuleOp> parse() {
+    return parseSourceString<ModuleOp>(text, &context);
+  }
+  std::string text;
+  MLIRContext context;
+};
 
 int64_t countWorkloadOps(ModuleOp module) {
   int64_t n = 0;
@@ -93,13 +101,10 @@ int64_t countWorkloadOps(ModuleOp module) {
 }
 
 void BM_ParseAndVerify(benchmark::State &state) {
-  std::string text = generateModule(state.range(0));
-  MLIRContext context;
-  loadDialects(context);
+  BenchContext bench(state.range(0));
   int64_t ops = 0;
   for (auto _ : state) {
-    OwningOpRef<ModuleOp> module =
-        parseSourceString<ModuleOp>(text, &context); // parses and verifies
+    OwningOpRef<ModuleOp> module = bench.parse(); // parses and verifies
     if (!module) {
       state.SkipWithError("parse failed");
       return;
@@ -111,15 +116,13 @@ void BM_ParseAndVerify(benchmark::State &state) {
 }
 
 void BM_ConvertWorkloadToLinalg(benchmark::State &state) {
-  std::string text = generateModule(state.range(0));
-  MLIRContext context;
-  loadDialects(context);
-  OwningOpRef<ModuleOp> original = parseSourceString<ModuleOp>(text, &context);
+  BenchContext bench(state.range(0));
+  OwningOpRef<ModuleOp> original = bench.parse();
   int64_t ops = countWorkloadOps(*original);
   for (auto _ : state) {
     state.PauseTiming();
     OwningOpRef<ModuleOp> module = original->clone();
-    PassManager pm(&context);
+    PassManager pm(&bench.context);
     pm.enableVerifier(false);
     pm.addPass(fungible::createConvertWorkloadToLinalgPass());
     state.ResumeTiming();
@@ -135,10 +138,8 @@ void BM_ConvertWorkloadToLinalg(benchmark::State &state) {
 }
 
 void BM_ReadCostInterface(benchmark::State &state) {
-  std::string text = generateModule(state.range(0));
-  MLIRContext context;
-  loadDialects(context);
-  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(text, &context);
+  BenchContext bench(state.range(0));
+  OwningOpRef<ModuleOp> module = bench.parse();
   int64_t ops = countWorkloadOps(*module);
   for (auto _ : state) {
     int64_t flops = 0, bytes = 0;

@@ -104,31 +104,28 @@ AffineMap mapOf(OpBuilder &b, unsigned numDims, ArrayRef<AffineExpr> exprs) {
 // Contractions
 //===----------------------------------------------------------------------===//
 
-Value lower(wl::MatmulOp op, wl::MatmulOp::Adaptor a, OpBuilder &b) {
+/// wl.matmul -> linalg.matmul, wl.batch_matmul -> linalg.batch_matmul;
+/// transposed operands are materialised with linalg.transpose.
+template <typename NamedOp, typename OpTy>
+Value lowerMatmulLike(OpTy op, typename OpTy::Adaptor a, OpBuilder &b) {
   Location loc = op.getLoc();
   Value lhs = op.getTransposeLhs() ? transposeLastTwo(b, loc, a.getLhs())
                                    : a.getLhs();
   Value rhs = op.getTransposeRhs() ? transposeLastTwo(b, loc, a.getRhs())
                                    : a.getRhs();
   RankedTensorType type = op.getType();
-  return linalg::MatmulOp::create(b, loc, TypeRange{type},
-                                  ValueRange{lhs, rhs},
-                                  ValueRange{zeroFilled(b, loc, type)})
+  return NamedOp::create(b, loc, TypeRange{type}, ValueRange{lhs, rhs},
+                         ValueRange{zeroFilled(b, loc, type)})
       ->getResult(0);
+}
+
+Value lower(wl::MatmulOp op, wl::MatmulOp::Adaptor a, OpBuilder &b) {
+  return lowerMatmulLike<linalg::MatmulOp>(op, a, b);
 }
 
 Value lower(wl::BatchMatmulOp op, wl::BatchMatmulOp::Adaptor a,
             OpBuilder &b) {
-  Location loc = op.getLoc();
-  Value lhs = op.getTransposeLhs() ? transposeLastTwo(b, loc, a.getLhs())
-                                   : a.getLhs();
-  Value rhs = op.getTransposeRhs() ? transposeLastTwo(b, loc, a.getRhs())
-                                   : a.getRhs();
-  RankedTensorType type = op.getType();
-  return linalg::BatchMatmulOp::create(b, loc, TypeRange{type},
-                                       ValueRange{lhs, rhs},
-                                       ValueRange{zeroFilled(b, loc, type)})
-      ->getResult(0);
+  return lowerMatmulLike<linalg::BatchMatmulOp>(op, a, b);
 }
 
 Value lower(wl::Conv2DOp op, wl::Conv2DOp::Adaptor a, OpBuilder &b) {
