@@ -30,6 +30,10 @@ class TensorDialect;
 } // namespace tensor
 } // namespace mlir
 
+namespace fungible::wl {
+class WLDialect;
+} // namespace fungible::wl
+
 namespace fungible {
 #define GEN_PASS_DECL
 #include "passes/Passes.h.inc"

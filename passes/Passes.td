@@ -55,4 +55,43 @@ def WorkloadPrintWorkPass : Pass<"wl-print-work", "::mlir::ModuleOp"> {
   ];
 }
 
+def WorkloadImportPass : Pass<"wl-import", "::mlir::ModuleOp"> {
+  let summary = "Raise upstream linalg, tensor and TOSA ops into wl";
+  let description = [{
+    Raises the MLIR users already have into `wl`: linalg contractions
+    (named or `linalg.generic` whose body is a multiply-accumulate over
+    permuted operands) into `wl.matmul`/`wl.batch_matmul` with the needed
+    transposes and reshapes; NCHW and NHWC convolutions, depthwise
+    convolutions and pooling (absorbing the `tensor.pad` in front of them)
+    into `wl.conv2d`/`wl.pool2d`; parallel linalg ops into one wl op per
+    body op (with numpy broadcasting in place of the indexing maps);
+    reductions into `wl.reduce`; `linalg.softmax`; static `tensor` reshapes,
+    slices, pads and concats; and TOSA ops. An output that a linalg op
+    accumulates into is added back unless it is zero, so the program
+    computes the same values.
+
+    What cannot be raised (a body with `math.erf`, a gather, an `i64`
+    tensor, ...) is wrapped in a `wl.opaque` kernel, still costed and run
+    through the reference lowering, so an import never fails merely
+    because an op is unfamiliar. Dynamic shapes are rejected with a
+    diagnostic on the op. `wl-import-report` says what was raised.
+  }];
+  let dependentDialects = [
+    "::fungible::wl::WLDialect",
+    "::mlir::arith::ArithDialect",
+  ];
+}
+
+def WorkloadImportReportPass : Pass<"wl-import-report", "::mlir::ModuleOp"> {
+  let summary = "Print what an import raised into wl and what stayed opaque";
+  let description = [{
+    For every function, counts the raised wl ops and their FLOPs (by op),
+    the `wl.opaque` kernels and their FLOPs (by the op they wrap) and the
+    upstream ops left as they are (zero-work ops such as
+    `tensor.insert_slice`), then prints a module total with the share of
+    FLOPs that ended up in raised wl ops. Run it after `wl-import`:
+    `fungible-opt --wl-import --wl-import-report model.mlir`.
+  }];
+}
+
 #endif // FUNGIBLE_PASSES_PASSES_TD

@@ -10,6 +10,7 @@ Tests that need a missing feature are reported UNSUPPORTED, never passed.
 
 import os
 import shutil
+import sys
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -42,6 +43,24 @@ config.substitutions.append(
      "--convert-linalg-to-loops --expand-strided-metadata --lower-affine "
      "--convert-scf-to-cf --convert-math-to-llvm --convert-math-to-libm "
      "--convert-to-llvm --reconcile-unrealized-casts"))
+# %reference-lowering: upstream linalg (and elementwise tensor math) to LLVM.
+config.substitutions.append(
+    ("%reference-lowering",
+     "--convert-elementwise-to-linalg "
+     "--one-shot-bufferize=bufferize-function-boundaries "
+     "--convert-linalg-to-loops --expand-strided-metadata --lower-affine "
+     "--convert-scf-to-cf --convert-math-to-llvm --convert-math-to-libm "
+     "--convert-to-llvm --reconcile-unrealized-casts"))
+# %tosa-to-linalg: upstream's TOSA lowering, as buddy-mlir's files use it.
+config.substitutions.append(
+    ("%tosa-to-linalg",
+     "'--pass-pipeline=builtin.module(func.func(tosa-to-linalg-named,"
+     "tosa-to-linalg,tosa-to-tensor,tosa-to-arith))'"))
+# %run-harness: JIT-runs the harness of tests/lib/make_harness.py.
+config.substitutions.append(
+    ("%run-harness", os.path.join(config.llvm_tools_dir, "mlir-runner") +
+     " -e fungible_harness -entry-point-result=void -shared-libs=" + runner_libs))
+config.substitutions.append(("%python", sys.executable))
 # %run: JIT-runs @main of an LLVM-dialect module.
 config.substitutions.append(
     ("%run", os.path.join(config.llvm_tools_dir, "mlir-runner") + " -e main -entry-point-result=void -shared-libs=" + runner_libs))

@@ -33,7 +33,8 @@ def WL_ReduceKindAttr : I32EnumAttr<"ReduceKind", "a reduction combiner", [
 
 def WL_PoolKindAttr : I32EnumAttr<"PoolKind", "a pooling combiner", [
     I32EnumAttrCase<"Max", 0, "max">,
-    I32EnumAttrCase<"Avg", 1, "avg">]> {
+    I32EnumAttrCase<"Avg", 1, "avg">,
+    I32EnumAttrCase<"Sum", 2, "sum">]> {
   let cppNamespace = "::fungible::wl";
 }
 

@@ -13,6 +13,10 @@
 #include "dialects/Workload/WorkloadOps.h"
 #include "dialects/Workload/WorkloadUtils.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+
 using namespace mlir;
 using namespace fungible::wl;
 
@@ -127,3 +131,53 @@ int64_t Pool2DOp::getFlops() {
   return numElements(getResult()) * window[0] * window[1];
 }
 WorkKind Pool2DOp::getWorkKind() { return WorkKind::Reduction; }
+
+//===----------------------------------------------------------------------===//
+// Opaque kernels
+//===----------------------------------------------------------------------===//
+
+/// Whether `op` is arithmetic for the FLOP count of an opaque body:
+/// arith and math ops other than constants, comparisons, selects and casts.
+static bool isArithmetic(Operation *op) {
+  if (isa<math::MathDialect>(op->getDialect()))
+    return true;
+  if (!isa<arith::ArithDialect>(op->getDialect()))
+    return false;
+  return !isa<arith::ConstantOp, arith::CmpFOp, arith::CmpIOp,
+              arith::SelectOp>(op) &&
+         !isa<CastOpInterface>(op);
+}
+
+int64_t OpaqueOp::getFlops() {
+  int64_t flops = 0;
+  for (Operation &op : getBody().front().without_terminator()) {
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(&op)) {
+      int64_t iterations = 1;
+      for (int64_t range : linalgOp.getStaticLoopRanges())
+        iterations *= ShapedType::isDynamic(range) ? 0 : range;
+      // Named ops have a body too (the region the interface exposes).
+      int64_t perIteration =
+          llvm::count_if(linalgOp.getBlock()->without_terminator(),
+                         [](Operation &inner) { return isArithmetic(&inner); });
+      flops += iterations * perIteration;
+      continue;
+    }
+    // Other ops: a TOSA op counts one FLOP per result element; plumbing
+    // (constants, tensor.empty) and scalar arithmetic count nothing.
+    if (op.getDialect()->getNamespace() != "tosa")
+      continue;
+    for (Value result : op.getResults())
+      if (auto type = dyn_cast<RankedTensorType>(result.getType()))
+        if (type.hasStaticShape())
+          flops += type.getNumElements();
+  }
+  return flops;
+}
+
+int64_t OpaqueOp::getBytesRead() {
+  return detail::sumTensorBytes(getInputs());
+}
+int64_t OpaqueOp::getBytesWritten() {
+  return detail::sumTensorBytes(getResults());
+}
+WorkKind OpaqueOp::getWorkKind() { return WorkKind::Opaque; }

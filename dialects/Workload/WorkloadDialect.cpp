@@ -44,7 +44,9 @@ int64_t fungible::wl::detail::tensorBytes(Value value) {
 int64_t fungible::wl::detail::sumTensorBytes(ValueRange values) {
   int64_t total = 0;
   for (Value value : values)
-    total += tensorBytes(value);
+    if (auto type = dyn_cast<RankedTensorType>(value.getType()))
+      if (type.hasStaticShape() && type.getElementType().isIntOrFloat())
+        total += tensorBytes(value);
   return total;
 }
 

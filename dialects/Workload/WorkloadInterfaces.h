@@ -22,7 +22,8 @@ namespace detail {
 int64_t elementBytes(mlir::Type type);
 /// Storage bytes of a statically shaped tensor value.
 int64_t tensorBytes(mlir::Value value);
-/// Sum of tensorBytes over `values`.
+/// Sum of tensorBytes over the statically shaped tensors of `values`;
+/// other values (scalars) count zero.
 int64_t sumTensorBytes(mlir::ValueRange values);
 /// Emits "dynamic shapes are not supported yet" for a dynamic operand or
 /// result of `op`.

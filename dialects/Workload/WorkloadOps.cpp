@@ -485,3 +485,39 @@ LogicalResult TransferOp::verify() {
            << getFrom() << "' to itself";
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// Opaque kernels
+//===----------------------------------------------------------------------===//
+
+void OpaqueOp::build(OpBuilder &builder, OperationState &state,
+                     TypeRange resultTypes, ValueRange inputs,
+                     StringRef origin) {
+  state.addOperands(inputs);
+  state.addTypes(resultTypes);
+  state.addAttribute(getOriginAttrName(state.name),
+                     builder.getStringAttr(origin));
+  Region *region = state.addRegion();
+  Block *block = new Block();
+  region->push_back(block);
+  for (Value input : inputs)
+    block->addArgument(input.getType(), state.location);
+}
+
+LogicalResult OpaqueOp::verify() {
+  Block &block = getBody().front();
+  if (block.getNumArguments() != getInputs().size())
+    return emitOpError("region has ")
+           << block.getNumArguments() << " arguments for "
+           << getInputs().size() << " inputs";
+  for (auto [arg, input] : llvm::zip(block.getArguments(), getInputs()))
+    if (arg.getType() != input.getType())
+      return emitOpError("region argument type ")
+             << arg.getType() << " differs from its input's " << input.getType();
+  auto yield = cast<YieldOp>(block.getTerminator());
+  if (yield.getValues().getTypes() != getResultTypes())
+    return emitOpError("yields ")
+           << yield.getValues().size()
+           << " values whose types differ from the results";
+  return success();
+}

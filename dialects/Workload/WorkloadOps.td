@@ -18,6 +18,7 @@ include "dialects/Workload/WorkloadDialect.td"
 include "dialects/Workload/WorkloadAttrs.td"
 include "dialects/Workload/WorkloadInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/ControlFlowInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 /// Every wl op: side-effect free, statically shaped, and costed.
@@ -315,14 +316,15 @@ def WL_RmsNormOp : WL_ComputeOp<"rms_norm"> {
 //===----------------------------------------------------------------------===//
 
 def WL_Pool2DOp : WL_ComputeOp<"pool2d"> {
-  let summary = "2-D max or average pooling on NHWC tensors";
+  let summary = "2-D max, average or sum pooling on NHWC tensors";
   let description = [{
     Pools `N x H x W x C` over `window = [KH, KW]` windows with `strides`
     and `padding = [top, bottom, left, right]`, giving `N x OH x OW x C`
     with `OH = (H + top + bottom - KH) / stride_h + 1` (likewise OW).
     Padding is -infinity (the type's lowest value for integers) for `max`;
     `avg` divides by the full window size, counting padding (PyTorch's
-    `count_include_pad=True`) and needs a floating-point type.
+    `count_include_pad=True`) and needs a floating-point type; `sum` adds
+    the window up (zero padding).
     Work: KH*KW FLOPs per output element.
 
     ```mlir
@@ -494,6 +496,69 @@ def WL_TransferOp : WL_ComputeOp<"transfer", [SameOperandsAndResultType]> {
     $input `from` $from `to` $to attr-dict `:` type($result)
   }];
   let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Opaque kernels
+//===----------------------------------------------------------------------===//
+
+def WL_OpaqueOp : WL_Op<"opaque", [
+    IsolatedFromAbove, RecursiveMemoryEffects,
+    SingleBlockImplicitTerminator<"YieldOp">,
+    DeclareOpInterfaceMethods<WL_WorkloadCostInterface,
+                              ["getBytesRead", "getBytesWritten"]>]> {
+  let summary = "a kernel the importer could not raise into wl ops";
+  let description = [{
+    Wraps upstream ops (a `linalg.generic` whose body has no wl equivalent,
+    a TOSA op without a pattern, ...) so they are still a named,
+    placeable, costed kernel. `origin` names the wrapped op. The region
+    takes the operands as block arguments and yields the results; it is
+    isolated from above. Its work is counted from the wrapped ops:
+    a linalg op counts its iteration-space size times the arithmetic ops
+    of its body (arith and math ops other than constants, comparisons,
+    selects and casts); a TOSA op one FLOP per result element; plumbing
+    (constants, `tensor.empty`) nothing. Bytes
+    are the tensor operands and results. `convert-wl-to-linalg` inlines
+    the region, so an opaque kernel runs through the reference lowering.
+
+    ```mlir
+    %y = wl.opaque "linalg.generic" (%x) : (tensor<8xf32>) -> tensor<8xf32> {
+    ^bb0(%a: tensor<8xf32>):
+      %e = tensor.empty() : tensor<8xf32>
+      %r = linalg.generic ... ins(%a : tensor<8xf32>) outs(%e : tensor<8xf32>) {...}
+      wl.yield %r : tensor<8xf32>
+    }
+    ```
+  }];
+  let arguments = (ins Variadic<AnyType>:$inputs, StrAttr:$origin);
+  let results = (outs Variadic<AnyType>:$results);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    $origin `(` $inputs `)` attr-dict `:` functional-type($inputs, $results)
+    $body
+  }];
+  let hasVerifier = 1;
+  let skipDefaultBuilders = 1;
+  let builders = [
+    OpBuilder<(ins "::mlir::TypeRange":$resultTypes,
+                   "::mlir::ValueRange":$inputs, "::llvm::StringRef":$origin)>
+  ];
+}
+
+def WL_YieldOp : WL_Op<"yield", [Pure, Terminator, ReturnLike,
+                                 HasParent<"OpaqueOp">]> {
+  let summary = "returns the results of a wl.opaque kernel";
+  let description = [{
+    Terminates the region of `wl.opaque`; its operands become the kernel's
+    results.
+
+    ```mlir
+    wl.yield %r : tensor<8xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<AnyType>:$values);
+  let builders = [OpBuilder<(ins), [{ /* nothing to yield */ }]>];
+  let assemblyFormat = "attr-dict ($values^ `:` type($values))?";
 }
 
 #endif // FUNGIBLE_DIALECTS_WORKLOAD_WORKLOADOPS_TD

@@ -22,6 +22,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 #include <cmath>
@@ -466,6 +467,7 @@ Value lower(wl::Pool2DOp op, wl::Pool2DOp::Adaptor a, OpBuilder &b) {
   RankedTensorType type = op.getType();
   Type elem = type.getElementType();
   bool isMax = op.getKind() == wl::PoolKind::Max;
+  bool isAvg = op.getKind() == wl::PoolKind::Avg;
   arith::AtomicRMWKind kind =
       isMax ? reductionKind(wl::ReduceKind::Max, elem)
             : reductionKind(wl::ReduceKind::Sum, elem);
@@ -488,6 +490,8 @@ Value lower(wl::Pool2DOp op, wl::Pool2DOp::Adaptor a, OpBuilder &b) {
                   b, loc, TypeRange{type}, ValueRange{input, windowTensor},
                   ValueRange{init}, strides, dilations)
                   ->getResult(0);
+  if (!isAvg)
+    return sum;
   double size = static_cast<double>(window[0] * window[1]);
   return lowerElementwise(b, loc, type, sum,
                           [&](OpBuilder &nb, Location nloc, ValueRange xs) {
@@ -557,6 +561,25 @@ Value lower(wl::TransferOp, wl::TransferOp::Adaptor a, OpBuilder &) {
   return a.getInput();
 }
 
+/// wl.opaque: inline the wrapped ops in place of the kernel.
+struct InlineOpaque : OpConversionPattern<wl::OpaqueOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(wl::OpaqueOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Block &body = op.getBody().front();
+    IRMapping mapping;
+    mapping.map(body.getArguments(), adaptor.getInputs());
+    for (Operation &inner : body.without_terminator())
+      rewriter.clone(inner, mapping);
+    SmallVector<Value> results;
+    for (Value value : cast<wl::YieldOp>(body.getTerminator()).getValues())
+      results.push_back(mapping.lookupOrDefault(value));
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
 /// One pattern per op: replaces the op with what `lower` builds.
 template <typename OpTy>
 struct LowerToLinalg : OpConversionPattern<OpTy> {
@@ -602,5 +625,5 @@ void fungible::populateWorkloadToLinalgPatterns(RewritePatternSet &patterns) {
       LowerToLinalg<wl::TransposeOp>, LowerToLinalg<wl::ReshapeOp>,
       LowerToLinalg<wl::BroadcastOp>, LowerToLinalg<wl::ConcatOp>,
       LowerToLinalg<wl::SliceOp>, LowerToLinalg<wl::PadOp>,
-      LowerToLinalg<wl::TransferOp>>(patterns.getContext());
+      LowerToLinalg<wl::TransferOp>, InlineOpaque>(patterns.getContext());
 }

@@ -1,0 +1,45 @@
+//===- BodyRaiser.h - Scalar bodies to tensor wl ops ------------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares BodyRaiser, which turns the scalar body of a parallel
+// linalg op (arith/math ops over block arguments and constants) into wl ops
+// on tensors, one wl op per scalar op, with numpy broadcasting standing in
+// for the indexing maps. Recognised idioms: select(cmp(a, b), a, b) is a
+// max or min, and max(x, 0) is a relu.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUNGIBLE_PASSES_CONVERSION_LINALGTOWORKLOAD_BODYRAISER_H
+#define FUNGIBLE_PASSES_CONVERSION_LINALGTOWORKLOAD_BODYRAISER_H
+
+#include "passes/Conversion/LinalgToWorkload/ImportBuilder.h"
+
+#include "llvm/ADT/DenseMap.h"
+
+namespace fungible::import {
+
+class BodyRaiser {
+public:
+  explicit BodyRaiser(WorkloadBuilder &builder) : wb(builder) {}
+
+  /// Binds a block argument to the tensor it stands for.
+  void bind(mlir::Value scalar, mlir::Value tensor) { values[scalar] = tensor; }
+
+  /// The tensor computing `scalar`, raising its defining ops on demand;
+  /// failure when some op has no wl equivalent.
+  mlir::FailureOr<mlir::Value> raise(mlir::Value scalar);
+
+private:
+  mlir::FailureOr<mlir::Value> raiseOp(mlir::Operation *op);
+  mlir::FailureOr<mlir::Value> raiseSelect(mlir::Operation *select);
+
+  WorkloadBuilder &wb;
+  llvm::DenseMap<mlir::Value, mlir::Value> values;
+};
+
+} // namespace fungible::import
+
+#endif // FUNGIBLE_PASSES_CONVERSION_LINALGTOWORKLOAD_BODYRAISER_H

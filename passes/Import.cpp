@@ -1,0 +1,136 @@
+//===- Import.cpp - wl-import -----------------------------------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements wl-import: it rejects dynamic shapes, raises linalg,
+// tensor and TOSA ops into wl with the conversion patterns, and wraps what
+// is left of the work (linalg and TOSA compute ops) into wl.opaque kernels.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Passes.h"
+
+#include "dialects/Workload/WorkloadOps.h"
+#include "passes/Conversion/LinalgToWorkload/LinalgToWorkload.h"
+#include "passes/Conversion/TosaToWorkload/TosaToWorkload.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/RegionUtils.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace fungible {
+#define GEN_PASS_DEF_WORKLOADIMPORTPASS
+#include "passes/Passes.h.inc"
+} // namespace fungible
+
+using namespace mlir;
+using namespace fungible;
+
+namespace {
+
+/// Linalg and TOSA ops that do work: what becomes an opaque kernel when it
+/// could not be raised. Inits (linalg.fill) and constants are not kernels.
+bool isUnraisedKernel(Operation *op) {
+  if (op->getParentOfType<wl::OpaqueOp>())
+    return false;
+  if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
+    return !isa<linalg::FillOp>(op) && linalgOp.hasPureTensorSemantics();
+  if (isa<linalg::SoftmaxOp>(op))
+    return true;
+  if (isa<tosa::TosaDialect>(op->getDialect()))
+    return !isa<tosa::ConstOp, tosa::ConstShapeOp>(op) &&
+           op->getNumResults() > 0 &&
+           isa<RankedTensorType>(op->getResult(0).getType());
+  return false;
+}
+
+/// Whether an op of an imported dialect has a tensor type we cannot handle.
+std::optional<Type> unsupportedShape(Operation *op) {
+  if (!isa<linalg::LinalgDialect, tosa::TosaDialect>(op->getDialect()))
+    return std::nullopt;
+  for (Type type : llvm::concat<Type>(op->getOperandTypes(),
+                                      op->getResultTypes())) {
+    if (isa<UnrankedTensorType>(type))
+      return type;
+    if (auto ranked = dyn_cast<RankedTensorType>(type))
+      if (!ranked.hasStaticShape())
+        return type;
+  }
+  return std::nullopt;
+}
+
+/// Moves `op` into a new wl.opaque kernel. Values it uses from above become
+/// kernel inputs, except scalar constants and tensor.empty inits, which
+/// carry no data and are cloned inside.
+void wrapInOpaque(Operation *op) {
+  llvm::SetVector<Value> used(op->getOperands().begin(),
+                              op->getOperands().end());
+  getUsedValuesDefinedAbove(op->getRegions(), used);
+  SmallVector<Value> inputs;
+  SmallVector<Operation *> constants;
+  for (Value value : used) {
+    Operation *def = value.getDefiningOp();
+    if (def && ((!isa<ShapedType>(value.getType()) &&
+                 matchPattern(value, m_Constant())) ||
+                isa<tensor::EmptyOp>(def)))
+      constants.push_back(def);
+    else
+      inputs.push_back(value);
+  }
+  OpBuilder b(op);
+  auto opaque = wl::OpaqueOp::create(b, op->getLoc(), op->getResultTypes(),
+                                     inputs, op->getName().getStringRef());
+  Block &block = opaque.getBody().front();
+  b.setInsertionPointToStart(&block);
+  IRMapping mapping;
+  mapping.map(inputs, block.getArguments());
+  for (Operation *constant : constants)
+    b.clone(*constant, mapping);
+  Operation *clone = b.clone(*op, mapping);
+  wl::YieldOp::create(b, op->getLoc(), clone->getResults());
+  op->replaceAllUsesWith(opaque.getResults());
+  op->erase();
+}
+
+struct WorkloadImportPass
+    : fungible::impl::WorkloadImportPassBase<WorkloadImportPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    WalkResult shapes = module.walk([](Operation *op) {
+      if (std::optional<Type> type = unsupportedShape(op)) {
+        op->emitError("dynamic shapes are not supported yet: '")
+            << op->getName() << "' has type " << *type;
+        return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
+    });
+    if (shapes.wasInterrupted())
+      return signalPassFailure();
+
+    RewritePatternSet patterns(&getContext());
+    populateLinalgToWorkloadPatterns(patterns);
+    populateTensorToWorkloadPatterns(patterns);
+    populateTosaToWorkloadPatterns(patterns);
+    if (failed(applyPatternsGreedily(module, std::move(patterns)))) {
+      module.emitError("wl-import: raising did not converge");
+      return signalPassFailure();
+    }
+
+    SmallVector<Operation *> leftovers;
+    module.walk([&](Operation *op) {
+      if (isUnraisedKernel(op))
+        leftovers.push_back(op);
+    });
+    for (Operation *op : leftovers)
+      wrapInOpaque(op);
+  }
+};
+} // namespace

@@ -1,0 +1,109 @@
+//===- ImportReport.cpp - wl-import-report ----------------------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements wl-import-report: per function, what was raised
+// into wl (ops and FLOPs), what stayed opaque, and which upstream ops were
+// left as they are; then the module's share of FLOPs raised.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Passes.h"
+
+#include "dialects/Workload/WorkloadOps.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <map>
+
+namespace fungible {
+#define GEN_PASS_DEF_WORKLOADIMPORTREPORTPASS
+#include "passes/Passes.h.inc"
+} // namespace fungible
+
+using namespace mlir;
+using namespace fungible;
+
+namespace {
+
+struct Tally {
+  int64_t count = 0, flops = 0;
+  std::map<std::string, int64_t> byName;
+  void add(StringRef name, int64_t f) {
+    ++count;
+    flops += f;
+    ++byName[name.str()];
+  }
+};
+
+std::string breakdown(const Tally &tally) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  llvm::interleaveComma(tally.byName, os, [&](const auto &entry) {
+    os << entry.first << " " << entry.second;
+  });
+  return s;
+}
+
+/// Upstream ops that remain in the IR and are not just plumbing.
+bool isLeftAsIs(Operation *op) {
+  if (!isa<linalg::LinalgDialect, tensor::TensorDialect, tosa::TosaDialect>(
+          op->getDialect()))
+    return false;
+  return !isa<tensor::EmptyOp, linalg::FillOp, tosa::ConstOp,
+              tosa::ConstShapeOp, tensor::YieldOp, linalg::YieldOp>(op);
+}
+
+struct WorkloadImportReportPass
+    : fungible::impl::WorkloadImportReportPassBase<WorkloadImportReportPass> {
+  void runOnOperation() override {
+    raw_ostream &os = llvm::outs();
+    Tally raised, opaque, left;
+    getOperation().walk([&](FunctionOpInterface func) {
+      Tally fRaised, fOpaque, fLeft;
+      func.walk([&](Operation *op) {
+        if (op->getParentOfType<wl::OpaqueOp>())
+          return;
+        if (auto kernel = dyn_cast<wl::OpaqueOp>(op))
+          fOpaque.add(kernel.getOrigin(), kernel.getFlops());
+        else if (auto costed = dyn_cast<wl::WorkloadCostInterface>(op))
+          fRaised.add(op->getName().getStringRef(), costed.getFlops());
+        else if (isLeftAsIs(op))
+          fLeft.add(op->getName().getStringRef(), 0);
+      });
+      if (!fRaised.count && !fOpaque.count && !fLeft.count)
+        return;
+      os << "wl-import report for @" << func.getName() << "\n";
+      os << llvm::formatv("  raised:     {0} ops, {1} FLOPs ({2})\n",
+                          fRaised.count, fRaised.flops, breakdown(fRaised));
+      os << llvm::formatv("  opaque:     {0} kernels, {1} FLOPs ({2})\n",
+                          fOpaque.count, fOpaque.flops, breakdown(fOpaque));
+      os << llvm::formatv("  left as is: {0} ops ({1})\n", fLeft.count,
+                          breakdown(fLeft));
+      for (auto [total, part] : {std::pair<Tally *, Tally *>{&raised, &fRaised},
+                                 {&opaque, &fOpaque},
+                                 {&left, &fLeft}}) {
+        total->count += part->count;
+        total->flops += part->flops;
+      }
+    });
+    int64_t all = raised.flops + opaque.flops;
+    double share = all ? 100.0 * static_cast<double>(raised.flops) /
+                             static_cast<double>(all)
+                       : 100.0;
+    os << llvm::formatv("wl-import total: {0} raised ops ({1} FLOPs), {2} "
+                        "opaque kernels ({3} FLOPs), {4} left as is; "
+                        "{5:F2}% of FLOPs raised\n",
+                        raised.count, raised.flops, opaque.count, opaque.flops,
+                        left.count, share);
+    markAllAnalysesPreserved();
+  }
+};
+} // namespace

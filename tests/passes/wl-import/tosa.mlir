@@ -1,0 +1,57 @@
+// RUN: fungible-opt %s -wl-import -split-input-file | FileCheck %s
+
+// CHECK-LABEL: func.func @tosa_ops
+// CHECK-SAME: (%[[A:.*]]: tensor<2x4x8xf32>, %[[B:.*]]: tensor<2x8x3xf32>, %[[C:.*]]: tensor<2x4x3xf32>)
+// CHECK: %[[M:.*]] = wl.batch_matmul %[[A]], %[[B]] : (tensor<2x4x8xf32>, tensor<2x8x3xf32>) -> tensor<2x4x3xf32>
+// CHECK: %[[S:.*]] = wl.add %[[M]], %[[C]]
+// CHECK: %[[P:.*]] = wl.mul %[[S]], %[[C]]
+// CHECK: %[[R:.*]] = wl.relu %[[P]] : tensor<2x4x3xf32>
+// CHECK: %[[X:.*]] = wl.exp %[[R]]
+// CHECK: %[[Q:.*]] = wl.div %{{.*}}, %[[X]] : (tensor<f32>, tensor<2x4x3xf32>) -> tensor<2x4x3xf32>
+// CHECK: %[[RS:.*]] = wl.reduce sum %[[Q]] dims = [2] {keep_dims} : tensor<2x4x3xf32> -> tensor<2x4x1xf32>
+// CHECK: %[[T:.*]] = wl.transpose %[[RS]] perm = [1, 0, 2] : tensor<2x4x1xf32> -> tensor<4x2x1xf32>
+// CHECK: wl.reshape %[[T]] : tensor<4x2x1xf32> -> tensor<8xf32>
+// CHECK-NOT: tosa.
+func.func @tosa_ops(%a: tensor<2x4x8xf32>, %b: tensor<2x8x3xf32>, %c: tensor<2x4x3xf32>) -> tensor<8xf32> {
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %m = tosa.matmul %a, %b, %zp, %zp : (tensor<2x4x8xf32>, tensor<2x8x3xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x4x3xf32>
+  %s = tosa.add %m, %c : (tensor<2x4x3xf32>, tensor<2x4x3xf32>) -> tensor<2x4x3xf32>
+  %p = tosa.mul %s, %c, %shift : (tensor<2x4x3xf32>, tensor<2x4x3xf32>, tensor<1xi8>) -> tensor<2x4x3xf32>
+  %r = tosa.clamp %p {min_val = 0.0 : f32, max_val = 3.40282347E+38 : f32} : (tensor<2x4x3xf32>) -> tensor<2x4x3xf32>
+  %x = tosa.exp %r : (tensor<2x4x3xf32>) -> tensor<2x4x3xf32>
+  %q = tosa.reciprocal %x : (tensor<2x4x3xf32>) -> tensor<2x4x3xf32>
+  %rs = tosa.reduce_sum %q {axis = 2 : i32} : (tensor<2x4x3xf32>) -> tensor<2x4x1xf32>
+  %t = tosa.transpose %rs {perms = array<i32: 1, 0, 2>} : (tensor<2x4x1xf32>) -> tensor<4x2x1xf32>
+  %shape = tosa.const_shape {values = dense<8> : tensor<1xindex>} : () -> !tosa.shape<1>
+  %f = tosa.reshape %t, %shape : (tensor<4x2x1xf32>, !tosa.shape<1>) -> tensor<8xf32>
+  return %f : tensor<8xf32>
+}
+
+// -----
+
+// A clamp that is not a relu becomes min(max(x, lo), hi); a float -> int
+// cast stays TOSA (TOSA rounds to nearest, wl.cast truncates) in a kernel.
+// CHECK-LABEL: func.func @clamp_cast
+// CHECK: %[[LO:.*]] = wl.max %{{.*}}, %{{.*}} : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+// CHECK: %[[HI:.*]] = wl.min %[[LO]], %{{.*}} : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+// CHECK: wl.opaque "tosa.cast"(%[[HI]])
+func.func @clamp_cast(%x: tensor<4xf32>) -> tensor<4xi32> {
+  %c = tosa.clamp %x {min_val = -1.0 : f32, max_val = 6.0 : f32} : (tensor<4xf32>) -> tensor<4xf32>
+  %i = tosa.cast %c : (tensor<4xf32>) -> tensor<4xi32>
+  return %i : tensor<4xi32>
+}
+
+// -----
+
+// conv2d: OHWI weights -> HWCF, and the bias added.
+// CHECK-LABEL: func.func @conv
+// CHECK-SAME: (%[[X:.*]]: tensor<1x6x6x3xf32>, %[[W:.*]]: tensor<4x3x3x3xf32>, %[[B:.*]]: tensor<4xf32>)
+// CHECK: %[[WT:.*]] = wl.transpose %[[W]] perm = [1, 2, 3, 0] : tensor<4x3x3x3xf32> -> tensor<3x3x3x4xf32>
+// CHECK: %[[C:.*]] = wl.conv2d %[[X]], %[[WT]] {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x6x6x3xf32>, tensor<3x3x3x4xf32>) -> tensor<1x6x6x4xf32>
+// CHECK: wl.add %[[C]], %[[B]] : (tensor<1x6x6x4xf32>, tensor<4xf32>) -> tensor<1x6x6x4xf32>
+func.func @conv(%x: tensor<1x6x6x3xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf32>) -> tensor<1x6x6x4xf32> {
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %y = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>} : (tensor<1x6x6x3xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x6x6x4xf32>
+  return %y : tensor<1x6x6x4xf32>
+}
