@@ -241,18 +241,21 @@ class Emitter:
         return self.generic([(ex, self.ident(xs)), (s, row)], xs, lambda a: [
             f"%r = arith.divf {a[0]}, {a[1]} : f32", "linalg.yield %r : f32"])
 
-    def conv(self, x, w, stride=1, pad=0):
+    def pad_spatial(self, x, pad):
+        """Zero-pads the H and W dims of an NCHW tensor (tensor.pad)."""
         xv, xs = x
+        z = self.const(0.0)
+        ps = [xs[0], xs[1], xs[2] + 2 * pad, xs[3] + 2 * pad]
+        p = self.fresh()
+        self.emit(f"{p} = tensor.pad {xv} low[0, 0, {pad}, {pad}] high[0, 0, {pad}, {pad}] {{")
+        self.emit("^bb0(%i0: index, %i1: index, %i2: index, %i3: index):")
+        self.emit(f"  tensor.yield {z} : f32")
+        self.emit(f"}} : {self.ty(xs)} to {self.ty(ps)}")
+        return p, ps
+
+    def conv(self, x, w, stride=1, pad=0):
         wv, ws = w
-        if pad:
-            z = self.const(0.0)
-            ps = [xs[0], xs[1], xs[2] + 2 * pad, xs[3] + 2 * pad]
-            p = self.fresh()
-            self.emit(f"{p} = tensor.pad {xv} low[0, 0, {pad}, {pad}] high[0, 0, {pad}, {pad}] {{")
-            self.emit("^bb0(%i0: index, %i1: index, %i2: index, %i3: index):")
-            self.emit(f"  tensor.yield {z} : f32")
-            self.emit(f"}} : {self.ty(xs)} to {self.ty(ps)}")
-            xv, xs = p, ps
+        xv, xs = self.pad_spatial(x, pad) if pad else x
         oh = (xs[2] - ws[2]) // stride + 1
         shape = [xs[0], ws[0], oh, (xs[3] - ws[3]) // stride + 1]
         f = self.fill(shape)
@@ -263,15 +266,9 @@ class Emitter:
         return v, shape
 
     def depthwise(self, x, w, stride=1, pad=1):
-        xv, xs = x
+        xs = x[1]
         wv, ws = w
-        z = self.const(0.0)
-        ps = [xs[0], xs[1], xs[2] + 2 * pad, xs[3] + 2 * pad]
-        p = self.fresh()
-        self.emit(f"{p} = tensor.pad {xv} low[0, 0, {pad}, {pad}] high[0, 0, {pad}, {pad}] {{")
-        self.emit("^bb0(%i0: index, %i1: index, %i2: index, %i3: index):")
-        self.emit(f"  tensor.yield {z} : f32")
-        self.emit(f"}} : {self.ty(xs)} to {self.ty(ps)}")
+        p, ps = self.pad_spatial(x, pad)
         shape = [xs[0], xs[1], (ps[2] - ws[1]) // stride + 1, (ps[3] - ws[2]) // stride + 1]
         f = self.fill(shape)
         v = self.fresh()

@@ -33,8 +33,7 @@ RankedTensorType tensorType(Value value) {
 
 /// Checks that `out` is `in` or the accumulator type of `in`.
 LogicalResult verifyAccumulator(Operation *op, Type in, Type out) {
-  if (in == out || (isa<FloatType>(in) && out.isF32()) ||
-      (in.isInteger(8) && out.isInteger(32)))
+  if (isAccumulatorType(in, out))
     return success();
   return op->emitOpError("result element type ")
          << out << " is neither the operand element type " << in

@@ -41,6 +41,13 @@ MatmulDims getMatmulDims(OpTy op) {
   return dims;
 }
 
+/// Whether a contraction of `in` operands may produce `out` elements: the
+/// same type, or the accumulator type (f32 for floats, i32 for i8).
+inline bool isAccumulatorType(mlir::Type in, mlir::Type out) {
+  return in == out || (llvm::isa<mlir::FloatType>(in) && out.isF32()) ||
+         (in.isInteger(8) && out.isInteger(32));
+}
+
 /// Output size of a sliding window: (in + lo + hi - dil*(k-1) - 1)/s + 1,
 /// or <= 0 when the window does not fit.
 inline int64_t windowOutputSize(int64_t in, int64_t window, int64_t stride,

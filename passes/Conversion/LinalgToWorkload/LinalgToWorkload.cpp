@@ -186,8 +186,7 @@ struct RaiseContraction : OpInterfaceRewritePattern<linalg::LinalgOp> {
     Type lhsElem = tensorType(lhsOp->get()).getElementType();
     Type outElem = tensorType(outOp->get()).getElementType();
     if (lhsElem != tensorType(rhsOp->get()).getElementType() ||
-        !(outElem == lhsElem || (isa<FloatType>(lhsElem) && outElem.isF32()) ||
-          (lhsElem.isInteger(8) && outElem.isInteger(32))))
+        !wl::isAccumulatorType(lhsElem, outElem))
       return failure();
 
     auto product = [&](ArrayRef<unsigned> group) {

@@ -15,6 +15,8 @@
 #include "passes/Conversion/TosaToWorkload/TosaToWorkload.h"
 #include "passes/Conversion/LinalgToWorkload/ImportBuilder.h"
 
+#include "dialects/Workload/WorkloadUtils.h"
+
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"
 
@@ -180,17 +182,12 @@ struct RaiseIdentity : OpRewritePattern<tosa::IdentityOp> {
   }
 };
 
-bool isAccumulator(Type in, Type out) {
-  return in == out || (isa<FloatType>(in) && out.isF32()) ||
-         (in.isInteger(8) && out.isInteger(32));
-}
-
 struct RaiseMatmul : OpRewritePattern<tosa::MatMulOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(tosa::MatMulOp op,
                                 PatternRewriter &rewriter) const override {
     if (!allTensorsOk(op) || !isZero(op.getAZp()) || !isZero(op.getBZp()) ||
-        !isAccumulator(getElementTypeOrSelf(op.getA().getType()),
+        !wl::isAccumulatorType(getElementTypeOrSelf(op.getA().getType()),
                        getElementTypeOrSelf(op.getType())))
       return failure();
     rewriter.replaceOpWithNewOp<wl::BatchMatmulOp>(op, op.getType(), op.getA(),
@@ -207,7 +204,7 @@ struct RaiseConv : OpRewritePattern<tosa::Conv2DOp> {
     auto out = cast<RankedTensorType>(op.getType());
     if (!allTensorsOk(op) || !isZero(op.getInputZp()) ||
         !isZero(op.getWeightZp()) ||
-        !isAccumulator(getElementTypeOrSelf(op.getInput().getType()),
+        !wl::isAccumulatorType(getElementTypeOrSelf(op.getInput().getType()),
                        out.getElementType()) ||
         getElementTypeOrSelf(op.getBias().getType()) != out.getElementType())
       return failure();
