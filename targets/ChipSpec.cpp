@@ -1,0 +1,234 @@
+//===- ChipSpec.cpp - Reading chip specs from JSON --------------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file reads and validates chip specs with llvm::json. The schema is
+// documented in targets/specs/README.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "targets/PluginAPI/ChipSpec.h"
+
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <cmath>
+
+using namespace llvm;
+
+namespace fungible {
+
+StringRef stringifyChipFamily(ChipFamily family) {
+  switch (family) {
+  case ChipFamily::GPU:
+    return "gpu";
+  case ChipFamily::TPU:
+    return "tpu";
+  case ChipFamily::Trainium:
+    return "trainium";
+  case ChipFamily::CPU:
+    return "cpu";
+  }
+  llvm_unreachable("unknown chip family");
+}
+
+std::optional<ChipFamily> parseChipFamily(StringRef name) {
+  return StringSwitch<std::optional<ChipFamily>>(name)
+      .Case("gpu", ChipFamily::GPU)
+      .Case("tpu", ChipFamily::TPU)
+      .Case("trainium", ChipFamily::Trainium)
+      .Case("cpu", ChipFamily::CPU)
+      .Default(std::nullopt);
+}
+
+namespace {
+
+/// Reads one spec, remembering the first error with its JSON path.
+class SpecReader {
+public:
+  explicit SpecReader(StringRef origin) : origin(origin) {}
+
+  bool fail(const Twine &path, const Twine &message) {
+    if (error.empty())
+      error = (origin + ": " + path + ": " + message).str();
+    return false;
+  }
+
+  const json::Object *object(const json::Object &parent, StringRef key,
+                             const Twine &path) {
+    const json::Value *v = parent.get(key);
+    if (!v)
+      return fail(path, "missing field"), nullptr;
+    const json::Object *o = v->getAsObject();
+    if (!o)
+      fail(path, "expected an object");
+    return o;
+  }
+
+  bool string(const json::Object &parent, StringRef key, const Twine &path,
+              std::string &out) {
+    const json::Value *v = parent.get(key);
+    if (!v)
+      return fail(path, "missing field");
+    std::optional<StringRef> s = v->getAsString();
+    if (!s || s->empty())
+      return fail(path, "expected a non-empty string");
+    out = s->str();
+    return true;
+  }
+
+  /// {"value": > 0, "source": "...", ["note": "..."]}; "source":
+  /// "unsourced" needs a note.
+  bool figure(const json::Object &parent, StringRef key, const Twine &path,
+              Figure &out) {
+    std::string p = path.str();
+    const json::Object *o = object(parent, key, p);
+    if (!o)
+      return false;
+    const json::Value *v = o->get("value");
+    if (!v)
+      return fail(p + ".value", "missing field");
+    std::optional<double> d = v->getAsNumber();
+    if (!d)
+      return fail(p + ".value", "expected a number");
+    if (!(*d > 0) || !std::isfinite(*d)) {
+      std::string shown;
+      raw_string_ostream(shown) << format("%g", *d);
+      return fail(p + ".value", "must be a finite number > 0, got " + shown);
+    }
+    out.value = *d;
+    if (!string(*o, "source", p + ".source", out.source))
+      return false;
+    if (const json::Value *n = o->get("note"))
+      if (std::optional<StringRef> s = n->getAsString())
+        out.note = s->str();
+    out.sourced = out.source != "unsourced";
+    if (!out.sourced && out.note.empty())
+      return fail(p + ".note",
+                  "an unsourced figure must say what its value rests on");
+    return true;
+  }
+
+  /// {"bf16": figure, ...} with at least one entry.
+  bool figureMap(const json::Object &parent, StringRef key, const Twine &path,
+                 StringMap<Figure> &out, bool required) {
+    std::string p = path.str();
+    if (!parent.get(key) && !required)
+      return true;
+    const json::Object *o = object(parent, key, p);
+    if (!o)
+      return false;
+    if (required && o->empty())
+      return fail(p, "needs at least one entry");
+    for (const auto &kv : *o) {
+      Figure f;
+      if (!figure(*o, kv.first, p + "." + kv.first.str(), f))
+        return false;
+      out[kv.first.str()] = f;
+    }
+    return true;
+  }
+
+  std::string origin, error;
+};
+
+} // namespace
+
+std::vector<std::string> ChipSpec::unsourcedFigures() const {
+  std::vector<std::string> out;
+  auto check = [&](StringRef field, const Figure &f) {
+    if (!f.sourced)
+      out.push_back((field + " (" + f.note + ")").str());
+  };
+  check("memory.capacity_gb", memoryGB);
+  check("memory.bandwidth_gbps", memoryGBps);
+  check("memory.on_chip_mb", onChipMB);
+  check("units.count", units);
+  check("power_watts", watts);
+  check("price_per_hour", dollarsPerHour);
+  check("links.family_gbps", linkGBps);
+  check("links.host_gbps", hostLinkGBps);
+  check("overheads.launch_us", launchMicros);
+  for (const auto &[group, map] :
+       {std::pair<StringRef, const StringMap<Figure> *>{"matrix_tflops",
+                                                        &matrixTflops},
+        {"vector_tflops", &vectorTflops},
+        {"params", &params}})
+    for (const auto &kv : *map)
+      check((group + "." + kv.first()).str(), kv.second);
+  return out;
+}
+
+Expected<ChipSpec> parseChipSpec(StringRef text, StringRef origin) {
+  Expected<json::Value> parsed = json::parse(text);
+  if (!parsed)
+    return createStringError(inconvertibleErrorCode(), "%s: invalid JSON: %s",
+                             origin.str().c_str(),
+                             toString(parsed.takeError()).c_str());
+  SpecReader r(origin);
+  ChipSpec spec;
+  const json::Object *root = parsed->getAsObject();
+  if (!root)
+    return createStringError(inconvertibleErrorCode(),
+                             "%s: expected a JSON object",
+                             origin.str().c_str());
+  std::string family;
+  bool ok = r.string(*root, "id", "id", spec.id) &&
+            r.string(*root, "name", "name", spec.name) &&
+            r.string(*root, "family", "family", family);
+  if (ok) {
+    if (std::optional<ChipFamily> f = parseChipFamily(family))
+      spec.family = *f;
+    else
+      ok = r.fail("family", "unknown family '" + family +
+                                "', expected gpu, tpu, trainium or cpu");
+  }
+  const json::Object *compute = ok ? r.object(*root, "compute", "compute") : nullptr;
+  ok = ok && compute &&
+       r.figureMap(*compute, "matrix_tflops", "compute.matrix_tflops",
+                   spec.matrixTflops, /*required=*/true) &&
+       r.figureMap(*compute, "vector_tflops", "compute.vector_tflops",
+                   spec.vectorTflops, /*required=*/true);
+  const json::Object *memory = ok ? r.object(*root, "memory", "memory") : nullptr;
+  ok = ok && memory &&
+       r.figure(*memory, "capacity_gb", "memory.capacity_gb", spec.memoryGB) &&
+       r.figure(*memory, "bandwidth_gbps", "memory.bandwidth_gbps",
+                spec.memoryGBps) &&
+       r.figure(*memory, "on_chip_mb", "memory.on_chip_mb", spec.onChipMB);
+  const json::Object *units = ok ? r.object(*root, "units", "units") : nullptr;
+  ok = ok && units && r.figure(*units, "count", "units.count", spec.units) &&
+       r.string(*units, "name", "units.name", spec.unitName);
+  ok = ok && r.figure(*root, "power_watts", "power_watts", spec.watts) &&
+       r.figure(*root, "price_per_hour", "price_per_hour",
+                spec.dollarsPerHour);
+  const json::Object *links = ok ? r.object(*root, "links", "links") : nullptr;
+  ok = ok && links &&
+       r.figure(*links, "family_gbps", "links.family_gbps", spec.linkGBps) &&
+       r.figure(*links, "host_gbps", "links.host_gbps", spec.hostLinkGBps);
+  const json::Object *overheads =
+      ok ? r.object(*root, "overheads", "overheads") : nullptr;
+  ok = ok && overheads &&
+       r.figure(*overheads, "launch_us", "overheads.launch_us",
+                spec.launchMicros) &&
+       r.figureMap(*root, "params", "params", spec.params,
+                   /*required=*/false);
+  if (!ok)
+    return createStringError(inconvertibleErrorCode(), "%s",
+                             r.error.c_str());
+  return spec;
+}
+
+Expected<ChipSpec> loadChipSpec(StringRef path) {
+  ErrorOr<std::unique_ptr<MemoryBuffer>> buffer = MemoryBuffer::getFile(path);
+  if (!buffer)
+    return createStringError(buffer.getError(), "%s: cannot read: %s",
+                             path.str().c_str(),
+                             buffer.getError().message().c_str());
+  return parseChipSpec((*buffer)->getBuffer(), path);
+}
+
+} // namespace fungible
