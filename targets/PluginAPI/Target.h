@@ -1,0 +1,87 @@
+//===- Target.h - A chip family's target ------------------------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares fungible::Target, what one chip contributes: its name
+// and spec, a cost model for kernels, the lowering pipeline it adds, and
+// how it serialises a compiled kernel; and TargetRegistry, the only way the
+// rest of Fungible finds a target. Built-in targets and plugins register
+// the same way (see TargetPlugin.h).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUNGIBLE_TARGETS_PLUGINAPI_TARGET_H
+#define FUNGIBLE_TARGETS_PLUGINAPI_TARGET_H
+
+#include "targets/PluginAPI/ChipSpec.h"
+#include "targets/PluginAPI/CostEstimate.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+#include <vector>
+
+namespace llvm {
+class raw_ostream;
+} // namespace llvm
+
+namespace mlir {
+class Operation;
+class OpPassManager;
+} // namespace mlir
+
+namespace fungible {
+
+class Target {
+public:
+  explicit Target(ChipSpec spec) : spec(std::move(spec)) {}
+  virtual ~Target();
+
+  /// The chip id ("h100", "trn2", ...), which is the spec's id.
+  llvm::StringRef getName() const { return spec.id; }
+  ChipFamily getFamily() const { return spec.family; }
+  const ChipSpec &getSpec() const { return spec; }
+
+  /// What `kernel` costs on this chip. `kernel` is a wl op (every op
+  /// implements WorkloadCostInterface) or an op whose nested wl ops form
+  /// one kernel. Must not fail: a kernel the chip cannot run is returned
+  /// with feasible = false and the reason in the explanation.
+  virtual CostEstimate estimate(mlir::Operation *kernel) const = 0;
+
+  /// Adds the passes that lower a placed wl module to this chip's code.
+  /// The default adds nothing (a cost-model-only target).
+  virtual void buildLoweringPipeline(mlir::OpPassManager &pm) const;
+
+  /// Writes a compiled kernel in this target's format; the default prints
+  /// the op's IR.
+  virtual llvm::Error serialize(mlir::Operation *kernel,
+                                llvm::raw_ostream &os) const;
+
+private:
+  ChipSpec spec;
+};
+
+/// The targets known to a tool: built-in ones and those plugins added.
+class TargetRegistry {
+public:
+  /// Adds `target`; an error if one of that name is already registered.
+  llvm::Error add(std::unique_ptr<Target> target);
+  /// The target named `name`, or null.
+  const Target *lookup(llvm::StringRef name) const;
+  /// The registered names, sorted.
+  std::vector<std::string> getNames() const;
+  /// An error naming `name` and listing the known targets.
+  llvm::Error unknownTarget(llvm::StringRef name) const;
+  /// Removes the target named `name` and returns it (null if unknown).
+  std::unique_ptr<Target> take(llvm::StringRef name);
+
+private:
+  llvm::StringMap<std::unique_ptr<Target>> targets;
+};
+
+} // namespace fungible
+
+#endif // FUNGIBLE_TARGETS_PLUGINAPI_TARGET_H
