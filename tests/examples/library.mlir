@@ -20,11 +20,11 @@
 // GPT2-DAG: wl.matmul        contraction          1207959552
 // GPT2-DAG: wl.matmul        contraction          4831838208
 // RUN: fungible-opt %t/gpt2_block_b1.mlir -wl-import -wl-import-report -o /dev/null | FileCheck %s --check-prefix=GPT2R
-// GPT2R: wl-import total: 72 raised ops (17852801024 FLOPs), 0 opaque kernels (0 FLOPs), 0 left as is; 100.00% of FLOPs raised
+// GPT2R: wl-import total: 66 raised ops (17852801024 FLOPs), 0 opaque kernels (0 FLOPs), 0 left as is; 100.00% of FLOPs raised
 
 // Batch 8 multiplies every count by 8 (the graph is batch-independent).
 // RUN: fungible-opt %t/gpt2_block_b8.mlir -wl-import -wl-import-report -o /dev/null | FileCheck %s --check-prefix=GPT2B8
-// GPT2B8: wl-import total: 72 raised ops (142822408192 FLOPs), 0 opaque kernels
+// GPT2B8: wl-import total: 66 raised ops (142822408192 FLOPs), 0 opaque kernels
 
 // Mistral-7B shapes, S = 2048: q/o 2*S*4096*4096 = 68719476736 each, k/v
 // 2*S*4096*1024 = 17179869184 each, gate/up/down 2*S*4096*14336 =
@@ -36,10 +36,10 @@
 // LLAMA-DAG: wl.matmul        contraction        240518168576
 // LLAMA-DAG: wl.batch_matmul  contraction         34359738368
 // RUN: fungible-opt %t/llama_block.mlir -wl-import -wl-import-report -o /dev/null | FileCheck %s --check-prefix=LLAMAR
-// LLAMAR: wl-import total: 54 raised ops (963242897408 FLOPs), 0 opaque kernels
+// LLAMAR: wl-import total: 48 raised ops (963242897408 FLOPs), 0 opaque kernels
 
 // RUN: fungible-opt %t/bert_layer.mlir -wl-import -wl-import-report -o /dev/null | FileCheck %s --check-prefix=BERT
-// BERT: wl-import total: 70 raised ops (1869349888 FLOPs), 0 opaque kernels
+// BERT: wl-import total: 64 raised ops (1869349888 FLOPs), 0 opaque kernels
 
 // ResNet-50 conv2_x: first 3x3 conv 2*56*56*64*3*3*64 = 231211008.
 // RUN: fungible-opt %t/resnet50_stage2.mlir -wl-import -wl-print-work -o /dev/null | FileCheck %s --check-prefix=RESNET

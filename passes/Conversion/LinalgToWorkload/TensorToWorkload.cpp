@@ -7,7 +7,8 @@
 // This file raises statically shaped tensor ops into wl data-movement ops:
 // expand/collapse_shape -> wl.reshape, extract_slice -> wl.slice (+ a
 // reshape when rank-reducing), pad with a constant -> wl.pad, concat ->
-// wl.concat.
+// wl.concat, and chains of insert_slice that fill an empty tensor along
+// one dimension -> wl.concat.
 //
 //===----------------------------------------------------------------------===//
 
@@ -93,10 +94,73 @@ struct RaiseConcat : OpRewritePattern<tensor::ConcatOp> {
   }
 };
 
+/// A chain of tensor.insert_slice ops that fills a tensor.empty slice by
+/// slice along one dimension (how torch-mlir writes torch.cat) is a
+/// wl.concat, and chains of insert_slice that fill an empty tensor along
+// one dimension -> wl.concat. Matched at the last insert of the chain.
+struct RaiseInsertSliceConcat : OpRewritePattern<tensor::InsertSliceOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(tensor::InsertSliceOp last,
+                                PatternRewriter &rewriter) const override {
+    auto type = last.getType();
+    if (!isWorkloadTensor(type) ||
+        llvm::any_of(last->getUsers(),
+                     [](Operation *u) { return isa<tensor::InsertSliceOp>(u); }))
+      return failure();
+    // Walk back to the tensor.empty, collecting (offset along dim, source).
+    SmallVector<tensor::InsertSliceOp> chain;
+    Value dest = last.getResult();
+    while (auto insert = dest.getDefiningOp<tensor::InsertSliceOp>()) {
+      if (insert != last && !insert->hasOneUse())
+        return failure();
+      chain.push_back(insert);
+      dest = insert.getDest();
+    }
+    if (!dest.getDefiningOp<tensor::EmptyOp>() || chain.size() < 2)
+      return failure();
+    int64_t rank = type.getRank(), dim = -1;
+    SmallVector<std::pair<int64_t, Value>> pieces;
+    for (tensor::InsertSliceOp insert : chain) {
+      auto source = dyn_cast<RankedTensorType>(insert.getSourceType());
+      if (!insert.getOffsets().empty() || !insert.getSizes().empty() ||
+          !insert.getStrides().empty() || !source ||
+          source.getRank() != rank ||
+          llvm::any_of(insert.getStaticStrides(),
+                       [](int64_t s) { return s != 1; }))
+        return failure();
+      ArrayRef<int64_t> offsets = insert.getStaticOffsets();
+      for (int64_t d = 0; d < rank; ++d) {
+        if (source.getDimSize(d) == type.getDimSize(d) && offsets[d] == 0)
+          continue;
+        if (dim != -1 && dim != d)
+          return failure(); // slices along two dims
+        dim = d;
+      }
+      pieces.push_back({dim < 0 ? 0 : offsets[dim], insert.getSource()});
+    }
+    if (dim < 0)
+      return failure();
+    llvm::sort(pieces, [](auto &a, auto &b) { return a.first < b.first; });
+    int64_t next = 0;
+    SmallVector<Value> inputs;
+    for (auto &[offset, source] : pieces) {
+      if (offset != next)
+        return failure(); // a gap or an overlap
+      next += cast<RankedTensorType>(source.getType()).getDimSize(dim);
+      inputs.push_back(source);
+    }
+    if (next != type.getDimSize(dim))
+      return failure();
+    rewriter.replaceOpWithNewOp<wl::ConcatOp>(last, type, inputs, dim);
+    return success();
+  }
+};
+
 } // namespace
 
 void fungible::populateTensorToWorkloadPatterns(RewritePatternSet &patterns) {
   patterns.add<RaiseReshape<tensor::ExpandShapeOp>,
                RaiseReshape<tensor::CollapseShapeOp>, RaiseExtractSlice,
-               RaisePad, RaiseConcat>(patterns.getContext());
+               RaisePad, RaiseConcat, RaiseInsertSliceConcat>(
+      patterns.getContext());
 }

@@ -84,3 +84,82 @@ func.func @softmax(%x: tensor<2x16xf32>) -> tensor<2x16xf32> {
   %s = linalg.softmax dimension(1) ins(%x : tensor<2x16xf32>) outs(%e : tensor<2x16xf32>) -> tensor<2x16xf32>
   return %s : tensor<2x16xf32>
 }
+
+// -----
+
+// A softmax decomposed as torch-mlir writes it (max, exp(x - max), sum,
+// divide, with keep-dim outputs) is fused back into one wl.softmax.
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#keep = affine_map<(d0, d1) -> (d0, 0)>
+// CHECK-LABEL: func.func @softmax_decomposed
+// CHECK-SAME: (%[[X:.*]]: tensor<2x8xf32>)
+// CHECK-NEXT: %[[S:.*]] = wl.softmax %[[X]] axis = 1 : tensor<2x8xf32>
+// CHECK-NEXT: return %[[S]]
+func.func @softmax_decomposed(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
+  %ninf = arith.constant 0xFF800000 : f32
+  %zero = arith.constant 0.0 : f32
+  %e1 = tensor.empty() : tensor<2x1xf32>
+  %fm = linalg.fill ins(%ninf : f32) outs(%e1 : tensor<2x1xf32>) -> tensor<2x1xf32>
+  %m = linalg.generic {indexing_maps = [#id, #keep], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<2x8xf32>) outs(%fm : tensor<2x1xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %r = arith.maximumf %a, %acc : f32
+    linalg.yield %r : f32
+  } -> tensor<2x1xf32>
+  %e = tensor.empty() : tensor<2x8xf32>
+  %ex = linalg.generic {indexing_maps = [#id, #keep, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %m : tensor<2x8xf32>, tensor<2x1xf32>) outs(%e : tensor<2x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %d = arith.subf %a, %b : f32
+    %r = math.exp %d : f32
+    linalg.yield %r : f32
+  } -> tensor<2x8xf32>
+  %fs = linalg.fill ins(%zero : f32) outs(%e1 : tensor<2x1xf32>) -> tensor<2x1xf32>
+  %s = linalg.generic {indexing_maps = [#id, #keep], iterator_types = ["parallel", "reduction"]}
+      ins(%ex : tensor<2x8xf32>) outs(%fs : tensor<2x1xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %r = arith.addf %a, %acc : f32
+    linalg.yield %r : f32
+  } -> tensor<2x1xf32>
+  %p = linalg.generic {indexing_maps = [#id, #keep, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%ex, %s : tensor<2x8xf32>, tensor<2x1xf32>) outs(%e : tensor<2x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %r = arith.divf %a, %b : f32
+    linalg.yield %r : f32
+  } -> tensor<2x8xf32>
+  return %p : tensor<2x8xf32>
+}
+
+// -----
+
+// A near-softmax whose exponent is taken of something else is left alone.
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#keep2 = affine_map<(d0, d1) -> (d0, 0)>
+// CHECK-LABEL: func.func @not_softmax
+// CHECK-NOT: wl.softmax
+// CHECK: wl.div
+func.func @not_softmax(%x: tensor<2x8xf32>, %y: tensor<2x8xf32>) -> tensor<2x8xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e1 = tensor.empty() : tensor<2x1xf32>
+  %e = tensor.empty() : tensor<2x8xf32>
+  %ex = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%y : tensor<2x8xf32>) outs(%e : tensor<2x8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %r = math.exp %a : f32
+    linalg.yield %r : f32
+  } -> tensor<2x8xf32>
+  %fs = linalg.fill ins(%zero : f32) outs(%e1 : tensor<2x1xf32>) -> tensor<2x1xf32>
+  %s = linalg.generic {indexing_maps = [#id2, #keep2], iterator_types = ["parallel", "reduction"]}
+      ins(%ex : tensor<2x8xf32>) outs(%fs : tensor<2x1xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %r = arith.addf %a, %acc : f32
+    linalg.yield %r : f32
+  } -> tensor<2x1xf32>
+  %p = linalg.generic {indexing_maps = [#id2, #keep2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%ex, %s : tensor<2x8xf32>, tensor<2x1xf32>) outs(%e : tensor<2x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %r = arith.divf %a, %b : f32
+    linalg.yield %r : f32
+  } -> tensor<2x8xf32>
+  return %p : tensor<2x8xf32>
+}

@@ -24,3 +24,27 @@ func.func @moves(%x: tensor<2x3x4xf32>) -> (tensor<6x2x2xf32>, tensor<2x4xf32>, 
   %r = tensor.extract_slice %c[0, 1] [1, 2] [1, 1] : tensor<6x4xf32> to tensor<2xf32>
   return %e, %s, %p, %cat, %r : tensor<6x2x2xf32>, tensor<2x4xf32>, tensor<8x5xf32>, tensor<12x4xf32>, tensor<2xf32>
 }
+
+// torch.cat as torch-mlir writes it: inserts filling an empty tensor along
+// one dim become one wl.concat (inputs ordered by offset).
+// CHECK-LABEL: func.func @cat
+// CHECK-SAME: (%[[A:.*]]: tensor<1x2x3xf32>, %[[B:.*]]: tensor<1x4x3xf32>)
+// CHECK-NEXT: %[[C:.*]] = wl.concat %[[A]], %[[B]] dim = 1 : (tensor<1x2x3xf32>, tensor<1x4x3xf32>) -> tensor<1x6x3xf32>
+// CHECK-NEXT: return %[[C]]
+func.func @cat(%a: tensor<1x2x3xf32>, %b: tensor<1x4x3xf32>) -> tensor<1x6x3xf32> {
+  %e = tensor.empty() : tensor<1x6x3xf32>
+  %0 = tensor.insert_slice %b into %e[0, 2, 0] [1, 4, 3] [1, 1, 1] : tensor<1x4x3xf32> into tensor<1x6x3xf32>
+  %1 = tensor.insert_slice %a into %0[0, 0, 0] [1, 2, 3] [1, 1, 1] : tensor<1x2x3xf32> into tensor<1x6x3xf32>
+  return %1 : tensor<1x6x3xf32>
+}
+
+// Inserts that leave a gap are not a concat: they stay.
+// CHECK-LABEL: func.func @gap
+// CHECK-NOT: wl.concat
+// CHECK: tensor.insert_slice
+func.func @gap(%a: tensor<1x2x3xf32>) -> tensor<1x6x3xf32> {
+  %e = tensor.empty() : tensor<1x6x3xf32>
+  %0 = tensor.insert_slice %a into %e[0, 0, 0] [1, 2, 3] [1, 1, 1] : tensor<1x2x3xf32> into tensor<1x6x3xf32>
+  %1 = tensor.insert_slice %a into %0[0, 4, 0] [1, 2, 3] [1, 1, 1] : tensor<1x2x3xf32> into tensor<1x6x3xf32>
+  return %1 : tensor<1x6x3xf32>
+}
