@@ -187,13 +187,15 @@ Expected<ChipSpec> parseChipSpec(StringRef text, StringRef origin) {
       ok = r.fail("family", "unknown family '" + family +
                                 "', expected gpu, tpu, trainium or cpu");
   }
-  const json::Object *compute = ok ? r.object(*root, "compute", "compute") : nullptr;
+  const json::Object *compute =
+      ok ? r.object(*root, "compute", "compute") : nullptr;
   ok = ok && compute &&
        r.figureMap(*compute, "matrix_tflops", "compute.matrix_tflops",
                    spec.matrixTflops, /*required=*/true) &&
        r.figureMap(*compute, "vector_tflops", "compute.vector_tflops",
                    spec.vectorTflops, /*required=*/true);
-  const json::Object *memory = ok ? r.object(*root, "memory", "memory") : nullptr;
+  const json::Object *memory =
+      ok ? r.object(*root, "memory", "memory") : nullptr;
   ok = ok && memory &&
        r.figure(*memory, "capacity_gb", "memory.capacity_gb", spec.memoryGB) &&
        r.figure(*memory, "bandwidth_gbps", "memory.bandwidth_gbps",
@@ -203,8 +205,7 @@ Expected<ChipSpec> parseChipSpec(StringRef text, StringRef origin) {
   ok = ok && units && r.figure(*units, "count", "units.count", spec.units) &&
        r.string(*units, "name", "units.name", spec.unitName);
   ok = ok && r.figure(*root, "power_watts", "power_watts", spec.watts) &&
-       r.figure(*root, "price_per_hour", "price_per_hour",
-                spec.dollarsPerHour);
+       r.figure(*root, "price_per_hour", "price_per_hour", spec.dollarsPerHour);
   const json::Object *links = ok ? r.object(*root, "links", "links") : nullptr;
   ok = ok && links &&
        r.figure(*links, "family_gbps", "links.family_gbps", spec.linkGBps) &&
@@ -217,8 +218,7 @@ Expected<ChipSpec> parseChipSpec(StringRef text, StringRef origin) {
        r.figureMap(*root, "params", "params", spec.params,
                    /*required=*/false);
   if (!ok)
-    return createStringError(inconvertibleErrorCode(), "%s",
-                             r.error.c_str());
+    return createStringError(inconvertibleErrorCode(), "%s", r.error.c_str());
   return spec;
 }
 

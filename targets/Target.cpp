@@ -52,8 +52,7 @@ Error TargetRegistry::add(std::unique_ptr<Target> target) {
   std::string name = target->getName().str();
   if (targets.count(name))
     return createStringError(inconvertibleErrorCode(),
-                             "target '%s' is already registered",
-                             name.c_str());
+                             "target '%s' is already registered", name.c_str());
   targets[name] = std::move(target);
   return Error::success();
 }
@@ -84,8 +83,7 @@ Error TargetRegistry::unknownTarget(StringRef name) const {
   std::vector<std::string> names = getNames();
   return createStringError(
       inconvertibleErrorCode(), "unknown target '%s'; known targets: %s",
-      name.str().c_str(),
-      names.empty() ? "(none)" : join(names, ", ").c_str());
+      name.str().c_str(), names.empty() ? "(none)" : join(names, ", ").c_str());
 }
 
 } // namespace fungible

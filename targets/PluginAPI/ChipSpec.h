@@ -20,8 +20,8 @@
 #include "llvm/Support/Error.h"
 
 #include <optional>
-#include <vector>
 #include <string>
+#include <vector>
 
 namespace fungible {
 
@@ -56,16 +56,16 @@ struct ChipSpec {
   /// Peak of the vector / CUDA-core units per element type, TFLOP/s.
   llvm::StringMap<Figure> vectorTflops;
 
-  Figure memoryGB;          ///< device memory capacity
-  Figure memoryGBps;        ///< device memory bandwidth
-  Figure onChipMB;          ///< L2 / VMEM / SBUF
-  Figure units;             ///< SMs, TensorCores, NeuronCores, cores
-  std::string unitName;     ///< "SM", "TensorCore", ...
-  Figure watts;             ///< board power (TDP)
-  Figure dollarsPerHour;    ///< on-demand price of one chip
-  Figure linkGBps;          ///< chip-to-chip link within the family
-  Figure hostLinkGBps;      ///< link to the host (PCIe)
-  Figure launchMicros;      ///< fixed cost of one kernel / step
+  Figure memoryGB;       ///< device memory capacity
+  Figure memoryGBps;     ///< device memory bandwidth
+  Figure onChipMB;       ///< L2 / VMEM / SBUF
+  Figure units;          ///< SMs, TensorCores, NeuronCores, cores
+  std::string unitName;  ///< "SM", "TensorCore", ...
+  Figure watts;          ///< board power (TDP)
+  Figure dollarsPerHour; ///< on-demand price of one chip
+  Figure linkGBps;       ///< chip-to-chip link within the family
+  Figure hostLinkGBps;   ///< link to the host (PCIe)
+  Figure launchMicros;   ///< fixed cost of one kernel / step
 
   /// Family-specific numbers (e.g. "mxu_dim", "shared_mem_kb_per_sm",
   /// "sbuf_partitions"), each sourced like the rest.

@@ -12,7 +12,8 @@
 //
 //   extern "C" FUNGIBLE_TARGET_PLUGIN_EXPORT fungible::TargetPluginInfo
 //   fungibleGetTargetPluginInfo() {
-//     return {FUNGIBLE_TARGET_PLUGIN_API_VERSION, "mi300x", LLVM_VERSION_STRING,
+//     return {FUNGIBLE_TARGET_PLUGIN_API_VERSION, "mi300x",
+//     LLVM_VERSION_STRING,
 //             [](fungible::TargetRegistry &registry) { ... }};
 //   }
 //

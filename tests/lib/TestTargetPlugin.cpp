@@ -1,4 +1,5 @@
-//===- TestTargetPlugin.cpp - A target plugin for the loader tests -*- C++ -*-===//
+//===- TestTargetPlugin.cpp - A target plugin for the loader tests -*- C++
+//-*-===//
 //
 // Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
 //

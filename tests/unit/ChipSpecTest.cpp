@@ -107,7 +107,8 @@ TEST(ChipSpec, UnsourcedFiguresAreListed) {
   ASSERT_TRUE(static_cast<bool>(h100));
   // Only the PCIe host link is unsourced on the H100.
   ASSERT_EQ(h100->unsourcedFigures().size(), 1u);
-  EXPECT_TRUE(llvm::StringRef(h100->unsourcedFigures()[0]).starts_with("links.host_gbps"));
+  EXPECT_TRUE(llvm::StringRef(h100->unsourcedFigures()[0])
+                  .starts_with("links.host_gbps"));
 }
 
 TEST(ChipSpec, ValidSpecParses) { EXPECT_EQ(parse(validSpec()), ""); }
@@ -120,11 +121,15 @@ TEST(ChipSpec, MissingFieldNamesItsPath) {
 
 TEST(ChipSpec, NonPositivePeakIsRejected) {
   llvm::json::Value spec = validSpec();
-  (*spec.getAsObject()->getObject("compute")->getObject("matrix_tflops")
+  (*spec.getAsObject()
+        ->getObject("compute")
+        ->getObject("matrix_tflops")
         ->getObject("bf16"))["value"] = -1;
   EXPECT_EQ(parse(spec), "test.json: compute.matrix_tflops.bf16.value: must "
                          "be a finite number > 0, got -1");
-  (*spec.getAsObject()->getObject("compute")->getObject("matrix_tflops")
+  (*spec.getAsObject()
+        ->getObject("compute")
+        ->getObject("matrix_tflops")
         ->getObject("bf16"))["value"] = 0;
   EXPECT_NE(parse(spec).find("must be a finite number > 0, got 0"),
             std::string::npos);
@@ -155,15 +160,18 @@ TEST(ChipSpec, WrongTypesAreRejected) {
   (*spec.getAsObject()->getObject("units"))["count"] = 132;
   EXPECT_EQ(parse(spec), "test.json: units.count: expected an object");
   spec = validSpec();
-  (*spec.getAsObject()->getObject("units")->getObject("count"))["value"] = "many";
+  (*spec.getAsObject()->getObject("units")->getObject("count"))["value"] =
+      "many";
   EXPECT_EQ(parse(spec), "test.json: units.count.value: expected a number");
 }
 
 TEST(ChipSpec, InvalidJsonAndMissingFile) {
-  EXPECT_NE(errorOf(parseChipSpec("{\"id\": ", "bad.json")).find("bad.json: invalid JSON"),
+  EXPECT_NE(errorOf(parseChipSpec("{\"id\": ", "bad.json"))
+                .find("bad.json: invalid JSON"),
             std::string::npos);
   std::string missing = errorOf(loadChipSpec("/nonexistent/spec.json"));
-  EXPECT_NE(missing.find("/nonexistent/spec.json: cannot read"), std::string::npos);
+  EXPECT_NE(missing.find("/nonexistent/spec.json: cannot read"),
+            std::string::npos);
 }
 
 } // namespace

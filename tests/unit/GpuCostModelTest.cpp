@@ -39,16 +39,16 @@ protected:
   std::string matmul(int64_t m, int64_t n, int64_t k, const char *in,
                      const char *out) {
     auto t = [&](int64_t a, int64_t b, const char *e) {
-      return "tensor<" + std::to_string(a) + "x" + std::to_string(b) + "x" +
-             e + ">";
+      return "tensor<" + std::to_string(a) + "x" + std::to_string(b) + "x" + e +
+             ">";
     };
     return "%c = wl.matmul %a, %b : (" + t(m, k, in) + ", " + t(k, n, in) +
            ") -> " + t(m, n, out);
   }
   std::string args(int64_t m, int64_t n, int64_t k, const char *in) {
     return "%a: tensor<" + std::to_string(m) + "x" + std::to_string(k) + "x" +
-           in + ">, %b: tensor<" + std::to_string(k) + "x" +
-           std::to_string(n) + "x" + in + ">";
+           in + ">, %b: tensor<" + std::to_string(k) + "x" + std::to_string(n) +
+           "x" + in + ">";
   }
 
   std::unique_ptr<Target> target;
@@ -100,18 +100,18 @@ TEST_F(GpuCost, RowsPadToTheCtaTile) {
 TEST_F(GpuCost, ConvolutionIsAnImplicitGemm) {
   // ResNet 3x3 conv 56x56x64 -> 64: M = 3136 -> 3200, N = 64 -> 128,
   // K = 3*3*64 = 576 (a multiple of 64).
-  CostEstimate e = estimate(
-      "%x: tensor<1x56x56x64xbf16>, %w: tensor<3x3x64x64xbf16>",
-      "%y = wl.conv2d %x, %w {padding = array<i64: 1, 1, 1, 1>} : "
-      "(tensor<1x56x56x64xbf16>, tensor<3x3x64x64xbf16>) -> "
-      "tensor<1x56x56x64xf32>");
+  CostEstimate e =
+      estimate("%x: tensor<1x56x56x64xbf16>, %w: tensor<3x3x64x64xbf16>",
+               "%y = wl.conv2d %x, %w {padding = array<i64: 1, 1, 1, 1>} : "
+               "(tensor<1x56x56x64xbf16>, tensor<3x3x64x64xbf16>) -> "
+               "tensor<1x56x56x64xf32>");
   EXPECT_DOUBLE_EQ(e.paddingWaste, 1.0 - (3136.0 * 64) / (3200.0 * 128));
 }
 
 TEST_F(GpuCost, TinyAddIsOverheadBound) {
-  CostEstimate e = estimate("%a: tensor<1xf32>",
-                            "%c = wl.add %a, %a : (tensor<1xf32>, "
-                            "tensor<1xf32>) -> tensor<1xf32>");
+  CostEstimate e =
+      estimate("%a: tensor<1xf32>", "%c = wl.add %a, %a : (tensor<1xf32>, "
+                                    "tensor<1xf32>) -> tensor<1xf32>");
   EXPECT_EQ(e.bound, Bound::Overhead);
   EXPECT_NEAR(e.seconds, 5e-6, 1e-9);
 }
@@ -146,8 +146,8 @@ TEST_F(GpuCost, ElementTypeSelectsThePeak) {
 TEST_F(GpuCost, MonotoneInProblemSize) {
   double last = 0;
   for (int64_t n : {128, 512, 2048, 8192}) {
-    CostEstimate e = estimate(args(n, n, n, "bf16"),
-                              matmul(n, n, n, "bf16", "bf16"));
+    CostEstimate e =
+        estimate(args(n, n, n, "bf16"), matmul(n, n, n, "bf16", "bf16"));
     EXPECT_GT(e.seconds, last) << n;
     last = e.seconds;
   }

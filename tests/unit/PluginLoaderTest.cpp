@@ -11,8 +11,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "targets/PluginAPI/Target.h"
 #include "targets/PluginLoader.h"
+#include "targets/PluginAPI/Target.h"
 
 #include "gtest/gtest.h"
 

@@ -1,0 +1,103 @@
+//===- CostModelSupport.cpp - Shared pieces of the cost models --*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements the shared pieces of the cost models
+// (CostModelSupport.h).
+//
+//===----------------------------------------------------------------------===//
+
+#include "targets/CostModelSupport.h"
+
+#include "dialects/Workload/WorkloadOps.h"
+#include "dialects/Workload/WorkloadUtils.h"
+
+#include <algorithm>
+#include <cstdio>
+
+using namespace mlir;
+namespace wl = fungible::wl;
+
+namespace fungible {
+
+SmallVector<Gemm> getGemms(Operation *op) {
+  if (auto mm = dyn_cast<wl::MatmulOp>(op)) {
+    wl::MatmulDims d = wl::getMatmulDims(mm);
+    return {Gemm{1, d.m, d.n, d.k}};
+  }
+  if (auto bmm = dyn_cast<wl::BatchMatmulOp>(op)) {
+    wl::MatmulDims d = wl::getMatmulDims(bmm);
+    return {Gemm{d.b, d.m, d.n, d.k}};
+  }
+  if (auto conv = dyn_cast<wl::Conv2DOp>(op)) {
+    auto out = cast<RankedTensorType>(conv.getType());
+    auto filter = cast<RankedTensorType>(conv.getFilter().getType());
+    int64_t groups = conv.getGroups();
+    return {Gemm{
+        groups, out.getDimSize(0) * out.getDimSize(1) * out.getDimSize(2),
+        out.getDimSize(3) / groups,
+        filter.getDimSize(0) * filter.getDimSize(1) * filter.getDimSize(2)}};
+  }
+  if (auto attn = dyn_cast<wl::AttentionOp>(op)) {
+    auto q = cast<RankedTensorType>(attn.getQuery().getType());
+    auto v = cast<RankedTensorType>(attn.getValue().getType());
+    int64_t rank = q.getRank(), batch = 1;
+    for (int64_t d : q.getShape().drop_back(2))
+      batch *= d;
+    int64_t sq = q.getDimSize(rank - 2), d = q.getDimSize(rank - 1);
+    int64_t sk = v.getDimSize(rank - 2), dv = v.getDimSize(rank - 1);
+    return {Gemm{batch, sq, sk, d}, Gemm{batch, sq, dv, sk}};
+  }
+  return {};
+}
+
+double getParam(const ChipSpec &spec, StringRef name, double fallback,
+                std::string &why) {
+  auto it = spec.params.find(name);
+  if (it != spec.params.end())
+    return it->second.value;
+  why += "(spec has no " + name.str() + ": assumed " + formatFigure(fallback) +
+         ") ";
+  return fallback;
+}
+
+CostEstimate finishEstimate(const ChipSpec &spec, double compute, double memory,
+                            double overhead, double flops, double peakFlops,
+                            double traffic, double residentBytes,
+                            std::string why) {
+  CostEstimate e;
+  double work = std::max(compute, memory);
+  e.seconds = work + overhead;
+  double memoryPeak = spec.memoryGBps.value * 1e9;
+  if (overhead >= work) {
+    e.bound = Bound::Overhead;
+    e.utilization = flops / (e.seconds * peakFlops);
+  } else if (compute >= memory) {
+    e.bound = Bound::Compute;
+    e.utilization = flops / (e.seconds * peakFlops);
+  } else {
+    e.bound = Bound::Memory;
+    e.utilization = traffic / (e.seconds * memoryPeak);
+  }
+  e.utilization = std::min(e.utilization, 1.0);
+  e.joules = spec.watts.value * e.seconds;
+  e.dollars = spec.dollarsPerHour.value / 3600.0 * e.seconds;
+  e.feasible = residentBytes <= spec.memoryGB.value * 1e9;
+  why += "compute " + formatFigure(compute) + " s, memory " +
+         formatFigure(memory) + " s, overhead " + formatFigure(overhead) + " s";
+  if (!e.feasible)
+    why += "; infeasible: " + formatFigure(residentBytes) + " bytes exceed " +
+           formatFigure(spec.memoryGB.value) + " GB of device memory";
+  e.explanation = std::move(why);
+  return e;
+}
+
+std::string formatFigure(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%g", value);
+  return buffer;
+}
+
+} // namespace fungible
