@@ -14,6 +14,8 @@
 #include "dialects/Workload/WorkloadOps.h"
 #include "dialects/Workload/WorkloadUtils.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -90,6 +92,13 @@ CostEstimate finishEstimate(const ChipSpec &spec, double compute, double memory,
   if (!e.feasible)
     why += "; infeasible: " + formatFigure(residentBytes) + " bytes exceed " +
            formatFigure(spec.memoryGB.value) + " GB of device memory";
+  // Say which of the spec's numbers nobody published.
+  std::vector<std::string> unsourced = spec.unsourcedFigures();
+  if (!unsourced.empty()) {
+    why += "; the spec's unsourced figures: ";
+    for (auto [i, line] : llvm::enumerate(unsourced))
+      why += (i ? ", " : "") + line.substr(0, line.find(" ("));
+  }
   e.explanation = std::move(why);
   return e;
 }

@@ -49,7 +49,8 @@ double getParam(const ChipSpec &spec, llvm::StringRef name, double fallback,
 /// overhead; the bound is what dominates (overhead when it does);
 /// utilisation of the bounding resource (`peakFlops` or the memory peak);
 /// energy at board power; dollars at the hourly price; infeasible when
-/// `residentBytes` exceed device memory. `why` is the explanation so far.
+/// `residentBytes` exceed device memory. `why` is the explanation so far;
+/// the spec's unsourced figures are named at its end.
 CostEstimate finishEstimate(const ChipSpec &spec, double compute, double memory,
                             double overhead, double flops, double peakFlops,
                             double traffic, double residentBytes,

@@ -1,0 +1,30 @@
+//===- TpuTarget.h - TPU-like cost model ------------------------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares the target of the `tpu` family (v5e, v5p, v6e): MXU-
+// shaped padding, VMEM tiling and the HBM re-reads it causes, the vector
+// unit for non-matrix work, and per-step overhead. See TpuTarget.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUNGIBLE_TARGETS_TPU_TPUTARGET_H
+#define FUNGIBLE_TARGETS_TPU_TPUTARGET_H
+
+#include "targets/PluginAPI/Target.h"
+
+#include <memory>
+
+namespace fungible {
+
+/// Rows stream through the MXU in groups of this many (sublanes).
+inline constexpr int64_t kTpuRowGranularity = 8;
+
+/// A target for a `tpu`-family spec.
+std::unique_ptr<Target> createTpuTarget(ChipSpec spec);
+
+} // namespace fungible
+
+#endif // FUNGIBLE_TARGETS_TPU_TPUTARGET_H
