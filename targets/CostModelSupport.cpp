@@ -17,6 +17,7 @@
 #include "llvm/ADT/STLExtras.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 using namespace mlir;
@@ -53,6 +54,19 @@ SmallVector<Gemm> getGemms(Operation *op) {
     return {Gemm{batch, sq, sk, d}, Gemm{batch, sq, dv, sk}};
   }
   return {};
+}
+
+int64_t squareTile(double onChipBytes, double elemBytes, int64_t quantum) {
+  auto tiles = static_cast<int64_t>(
+      std::floor(std::sqrt(onChipBytes / (4 * elemBytes + 4)) / quantum));
+  return std::max<int64_t>(tiles, 1) * quantum;
+}
+
+double tiledReadBytes(const Gemm &g, double elemBytes, double rowBlocks,
+                      double colBlocks) {
+  return static_cast<double>(g.batch) * elemBytes *
+         (static_cast<double>(g.m) * g.k * colBlocks +
+          static_cast<double>(g.k) * g.n * rowBlocks);
 }
 
 double getParam(const ChipSpec &spec, StringRef name, double fallback,

@@ -40,6 +40,17 @@ llvm::SmallVector<Gemm> getGemms(mlir::Operation *op);
 /// x rounded up to a multiple of `to`.
 inline int64_t roundUp(int64_t x, int64_t to) { return (x + to - 1) / to * to; }
 
+/// The side of the largest square tile, a multiple of `quantum`, whose two
+/// double-buffered operand tiles and f32 accumulator fit `onChipBytes`:
+/// 2 * 2 * T^2 * elemBytes + 4 * T^2 <= onChipBytes (at least `quantum`).
+int64_t squareTile(double onChipBytes, double elemBytes, int64_t quantum);
+
+/// HBM bytes a tiled GEMM reads: each LHS row block is read once per
+/// column block of tiles (`colBlocks`), each RHS column block once per row
+/// block (`rowBlocks`).
+double tiledReadBytes(const Gemm &g, double elemBytes, double rowBlocks,
+                      double colBlocks);
+
 /// A spec's family parameter; when the spec lacks it, `fallback`, and the
 /// assumption is written to `why` so the estimate says what it rests on.
 double getParam(const ChipSpec &spec, llvm::StringRef name, double fallback,

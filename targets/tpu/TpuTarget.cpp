@@ -88,10 +88,7 @@ CostEstimate TpuTarget::estimate(Operation *kernel) const {
   double eff = getParam(spec, "gemm_efficiency", 0.7, why);
   double elemBytes = (elem.getIntOrFloatBitWidth() + 7) / 8;
   double vmem = spec.onChipMB.value * 1e6;
-  int64_t tile = static_cast<int64_t>(
-                     std::floor(std::sqrt(vmem / (4 * elemBytes + 4)) / d)) *
-                 d;
-  tile = std::max(tile, d);
+  int64_t tile = squareTile(vmem, elemBytes, d);
   double compute = 0, traffic = 0, macs = 0, paddedMacs = 0, steps = 0;
   for (const Gemm &g : gemms) {
     int64_t mp = roundUp(g.m, kTpuRowGranularity), np = roundUp(g.n, d),
@@ -103,9 +100,7 @@ CostEstimate TpuTarget::estimate(Operation *kernel) const {
     double kBlocks = std::ceil(static_cast<double>(kp) / tk);
     double b = static_cast<double>(g.batch);
     compute += 2 * b * mp * np * kp / (peak * eff);
-    traffic += b * elemBytes *
-               (static_cast<double>(g.m) * g.k * colBlocks +
-                static_cast<double>(g.k) * g.n * rowBlocks);
+    traffic += tiledReadBytes(g, elemBytes, rowBlocks, colBlocks);
     steps += b * rowBlocks * colBlocks * kBlocks;
     macs += b * g.m * g.n * g.k;
     paddedMacs += b * mp * np * kp;

@@ -1,0 +1,158 @@
+//===- TrainiumTarget.cpp - Trainium-like cost model ------------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// The Trainium cost model (figures from shared/HARDWARE.md, A1-A3). For one
+// wl op, spread over the chip's NeuronCores:
+//
+//  - A GEMM is a grid of TensorEngine matmuls: the contraction dim on the
+//    128 SBUF partitions (K pads to 128: K = 129 needs a second, nearly
+//    empty pass), the stationary free dim up to 128 (M pads to 128), the
+//    moving free dim up to 512 (one PSUM bank of fp32 accumulators). A
+//    matmul issues every max(n, 64) cycles, so narrow moving tiles waste
+//    cycles; fp32 inputs run 4x slower. Cycles / (clock * cores *
+//    engine_efficiency) is the compute time.
+//  - Other work runs on the Vector engine: ~N cycles per input operand of
+//    N elements, at the spec's vector rate.
+//  - HBM <-> SBUF traffic goes through DMA at min(HBM, cores x per-core DMA
+//    bandwidth), derated when a transfer carries less than 4 KiB per
+//    partition (bytes per partition / 4 KiB, at least 1/4); operands that
+//    do not fit the per-core SBUF are tiled and re-read like on a TPU.
+//  - Overhead: the DMA semaphore-to-start latency (launch_us).
+//
+//===----------------------------------------------------------------------===//
+
+#include "targets/trainium/TrainiumTarget.h"
+#include "targets/CostModelSupport.h"
+
+#include "dialects/Workload/WorkloadOps.h"
+
+#include "mlir/IR/TypeUtilities.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace mlir;
+namespace wl = fungible::wl;
+
+namespace fungible {
+namespace {
+
+class TrainiumTarget : public Target {
+public:
+  using Target::Target;
+  CostEstimate estimate(Operation *kernel) const override;
+};
+
+/// DMA efficiency of transfers carrying `bytesPerPartition` (A3: >= 2 KiB
+/// per partition per transfer, >= 4 KiB saturates).
+double dmaEfficiency(double bytesPerPartition) {
+  return std::clamp(bytesPerPartition / 4096.0, 0.25, 1.0);
+}
+
+CostEstimate TrainiumTarget::estimate(Operation *kernel) const {
+  const ChipSpec &spec = getSpec();
+  auto costed = dyn_cast<wl::WorkloadCostInterface>(kernel);
+  if (!costed) {
+    CostEstimate e;
+    e.feasible = false;
+    e.explanation = "not a wl op: nothing to estimate";
+    return e;
+  }
+  double flops = static_cast<double>(costed.getFlops());
+  double bytesIn = static_cast<double>(costed.getBytesRead());
+  double bytesOut = static_cast<double>(costed.getBytesWritten());
+  std::string why;
+  double cores = spec.units.value;
+  double hbm = spec.memoryGBps.value * 1e9;
+  double dma = std::min(
+      hbm, cores * getParam(spec, "dma_gbps_per_core", 300, why) * 1e9);
+  double eff = getParam(spec, "engine_efficiency", 0.9, why);
+  double overhead = spec.launchMicros.value * 1e-6;
+  Type elem = kernel->getNumOperands()
+                  ? getElementTypeOrSelf(kernel->getOperand(0).getType())
+                  : Type();
+  double elemBytes =
+      elem && elem.isIntOrFloat() ? (elem.getIntOrFloatBitWidth() + 7) / 8 : 4;
+  SmallVector<Gemm> gemms = getGemms(kernel);
+
+  if (gemms.empty()) {
+    // Vector engine: ~N cycles per tensor input of N elements.
+    double inputs = 0;
+    for (Value v : kernel->getOperands())
+      inputs += isa<RankedTensorType>(v.getType()) ? 1 : 0;
+    double vectorPeak = spec.vectorTflops.lookup("f32").value * 1e12;
+    double compute = flops * std::max(inputs, 1.0) / (vectorPeak * eff);
+    // Streaming transfers can be made >= 4 KiB per partition when the
+    // tensor is large enough; a small one spreads thin.
+    double perPartition = (bytesIn + bytesOut) / NeuronTile::partitions;
+    double memory = (bytesIn + bytesOut) / (dma * dmaEfficiency(perPartition));
+    why += "Vector engine at " + formatFigure(vectorPeak / 1e12) +
+           " TFLOP/s (" + formatFigure(inputs) + " input operands); DMA at " +
+           formatFigure(dma / 1e9) + " GB/s; ";
+    return finishEstimate(spec, compute, memory, overhead, flops, vectorPeak,
+                          bytesIn + bytesOut, bytesIn + bytesOut, why);
+  }
+
+  double ghz = getParam(spec, "tensor_engine_ghz", 2.4, why);
+  bool fp32 = elem && elem.isF32();
+  double slowdown = fp32 ? 4 : 1;
+  double sbuf = spec.onChipMB.value * 1e6 / cores;
+  int64_t tile = squareTile(sbuf, elemBytes, NeuronTile::partitions);
+  double cycles = 0, macs = 0, paddedMacs = 0, traffic = 0;
+  for (const Gemm &g : gemms) {
+    int64_t mp = roundUp(g.m, NeuronTile::stationary);
+    int64_t kp = roundUp(g.k, NeuronTile::partitions);
+    double nFull = static_cast<double>(g.n / NeuronTile::moving);
+    int64_t nRest = g.n % NeuronTile::moving;
+    double b = static_cast<double>(g.batch);
+    double grid =
+        b * (mp / NeuronTile::stationary) * (kp / NeuronTile::partitions);
+    // Each moving tile issues every max(n, 64) cycles.
+    double nCycles =
+        nFull * NeuronTile::moving +
+        (nRest ? std::max<int64_t>(nRest, NeuronTile::minIssueCycles) : 0);
+    cycles += grid * nCycles * slowdown;
+    macs += b * g.m * g.n * g.k;
+    paddedMacs +=
+        grid * NeuronTile::stationary * NeuronTile::partitions * nCycles;
+    int64_t tm = std::min(tile, mp), tn = std::min(tile, roundUp(g.n, 128));
+    double rowBlocks = std::ceil(static_cast<double>(mp) / tm);
+    double colBlocks = std::ceil(static_cast<double>(g.n) / tn);
+    traffic += tiledReadBytes(g, elemBytes, rowBlocks, colBlocks);
+    why += "GEMM " + std::to_string(g.batch) + "x[" + std::to_string(g.m) +
+           "x" + std::to_string(g.n) + "x" + std::to_string(g.k) + "] as " +
+           formatFigure(grid * (nFull + (nRest ? 1 : 0))) +
+           " TensorEngine matmuls (K' " + std::to_string(kp) + ", M' " +
+           std::to_string(mp) + "); ";
+  }
+  traffic += bytesOut;
+  double compute = cycles / (ghz * 1e9 * cores * eff);
+  // Attention's softmax and scaling run on the Vector engine.
+  double vectorPeak = spec.vectorTflops.lookup("f32").value * 1e12;
+  if (flops > 2 * macs)
+    compute += (flops - 2 * macs) / (vectorPeak * eff);
+  // Operand tiles move [128 partitions x up to 2048 columns].
+  double perPartition = std::min<double>(gemms.front().n, 2048) * elemBytes;
+  double memory = traffic / (dma * dmaEfficiency(perPartition));
+  double peak = spec.matrixTflops.lookup(fp32 ? "f32" : "bf16").value * 1e12;
+  why += formatFigure(cycles) + " TensorEngine cycles at " + formatFigure(ghz) +
+         " GHz on " + formatFigure(cores) + " cores x " + formatFigure(eff) +
+         (fp32 ? " (fp32: 4x slower)" : "") + "; " + formatFigure(traffic) +
+         " bytes over DMA at " + formatFigure(dma / 1e9) + " GB/s x " +
+         formatFigure(dmaEfficiency(perPartition)) + "; ";
+  CostEstimate e = finishEstimate(spec, compute, memory, overhead, flops, peak,
+                                  traffic, bytesIn + bytesOut, why);
+  e.paddingWaste = paddedMacs > 0 ? 1.0 - macs / paddedMacs : 0.0;
+  return e;
+}
+
+} // namespace
+
+std::unique_ptr<Target> createTrainiumTarget(ChipSpec spec) {
+  return std::make_unique<TrainiumTarget>(std::move(spec));
+}
+
+} // namespace fungible

@@ -1,0 +1,114 @@
+//===- TrainiumCostModelTest.cpp - The trainium family's model --*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file checks the Trainium cost model against hand-computed estimates
+// on trn2 (8 NeuronCores, TensorEngine 128x128 at 2.4 GHz, 28 MB SBUF per
+// core, 2.9 TB/s HBM, 368 GB/s DMA per core, engine efficiency 0.9).
+//
+//===----------------------------------------------------------------------===//
+
+#include "TestHelpers.h"
+
+#include "targets/trainium/TrainiumTarget.h"
+
+#include "gtest/gtest.h"
+
+using namespace fungible;
+using namespace fungible::testing;
+
+namespace {
+
+class TrainiumCost : public ::testing::Test, public WorkloadFixture {
+protected:
+  void SetUp() override {
+    llvm::Expected<ChipSpec> spec =
+        loadChipSpec(std::string(FUNGIBLE_SPECS_DIR) + "/trn2.json");
+    ASSERT_TRUE(static_cast<bool>(spec)) << llvm::toString(spec.takeError());
+    target = createTrainiumTarget(std::move(*spec));
+  }
+
+  CostEstimate run(const std::string &args, const std::string &body) {
+    module = parse(args, body);
+    EXPECT_TRUE(module) << messages;
+    return target->estimate(firstCosted(*module).getOperation());
+  }
+
+  CostEstimate matmul(int64_t m, int64_t n, int64_t k, const char *e) {
+    auto t = [&](int64_t a, int64_t b) {
+      return "tensor<" + std::to_string(a) + "x" + std::to_string(b) + "x" + e +
+             ">";
+    };
+    return run("%a: " + t(m, k) + ", %b: " + t(k, n),
+               "%c = wl.matmul %a, %b : (" + t(m, k) + ", " + t(k, n) +
+                   ") -> " + t(m, n));
+  }
+
+  std::unique_ptr<Target> target;
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+};
+
+TEST_F(TrainiumCost, ContractionOf129NeedsASecondPartitionPass) {
+  // K = 129 over 128 partitions: two passes, the second nearly empty.
+  EXPECT_DOUBLE_EQ(matmul(1024, 1024, 129, "bf16").paddingWaste,
+                   1.0 - 129.0 / 256.0);
+}
+
+TEST_F(TrainiumCost, NarrowMovingTilesWasteIssueCycles) {
+  // N = 32 still costs max(32, 64) = 64 cycles per matmul: half wasted.
+  EXPECT_DOUBLE_EQ(matmul(128, 32, 128, "bf16").paddingWaste, 0.5);
+}
+
+TEST_F(TrainiumCost, LargeBF16Gemm) {
+  // 4096^3: 32 x 32 stationary/partition tiles, 8 moving tiles of 512
+  // columns each issuing every 512 cycles: 1024 * 4096 cycles over 8 cores.
+  CostEstimate e = matmul(4096, 4096, 4096, "bf16");
+  double compute = 1024.0 * 4096 / (2.4e9 * 8 * 0.9);
+  // SBUF tile: largest multiple of 128 with 12 T^2 <= 28e6: 1408; 3 blocks
+  // per dim, A and B each read 3 times, C written once; DMA at
+  // min(2900, 8 * 368) GB/s with 4 KiB per partition (saturated).
+  double ab = 4096.0 * 4096 * 2;
+  double memory = (3 * ab + 3 * ab + ab) / 2900e9;
+  EXPECT_LT(memory, compute);
+  EXPECT_EQ(e.bound, Bound::Compute);
+  EXPECT_NEAR(e.seconds, compute + 1.3e-6, 1e-12);
+  EXPECT_DOUBLE_EQ(e.paddingWaste, 0.0);
+  EXPECT_NE(e.explanation.find("8192 TensorEngine matmuls"), std::string::npos)
+      << e.explanation;
+}
+
+TEST_F(TrainiumCost, Fp32InputsRunFourTimesSlower) {
+  CostEstimate bf16 = matmul(2048, 2048, 2048, "bf16");
+  CostEstimate f32 = matmul(2048, 2048, 2048, "f32");
+  EXPECT_NEAR((f32.seconds - 1.3e-6) / (bf16.seconds - 1.3e-6), 4.0, 1e-9);
+}
+
+TEST_F(TrainiumCost, LargeAddIsMemoryBoundAtDmaBandwidth) {
+  // 2^24 f32 add: 3 * 2^26 bytes through DMA at 2900 GB/s.
+  CostEstimate e = run("%a: tensor<16777216xf32>",
+                       "%c = wl.add %a, %a : (tensor<16777216xf32>, "
+                       "tensor<16777216xf32>) -> tensor<16777216xf32>");
+  EXPECT_EQ(e.bound, Bound::Memory);
+  EXPECT_NEAR(e.seconds, 3.0 * 67108864 / 2900e9 + 1.3e-6, 1e-12);
+}
+
+TEST_F(TrainiumCost, SmallTransfersAreDerated) {
+  // 4096 f32 in and out: 256 bytes per partition, below 4 KiB: the DMA
+  // efficiency floors at 1/4.
+  CostEstimate e =
+      run("%a: tensor<4096xf32>", "%c = wl.relu %a : tensor<4096xf32>");
+  double memory = 2.0 * 16384 / (2900e9 * 0.25);
+  EXPECT_NEAR(e.seconds, std::max(memory, 4096.0 / (8e12 * 0.9)) + 1.3e-6,
+              1e-15);
+}
+
+TEST_F(TrainiumCost, TinyAddIsOverheadBound) {
+  CostEstimate e = run("%a: tensor<1xf32>", "%c = wl.add %a, %a : "
+                                            "(tensor<1xf32>, tensor<1xf32>) "
+                                            "-> tensor<1xf32>");
+  EXPECT_EQ(e.bound, Bound::Overhead);
+}
+
+} // namespace
