@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "targets/PluginLoader.h"
+#include "targets/BuiltinTargets.h"
 #include "targets/PluginAPI/Target.h"
 
 #include "gtest/gtest.h"
@@ -90,6 +91,31 @@ TEST(TargetRegistry, UnknownTargetListsKnownOnes) {
   EXPECT_EQ(errorOf(registry.unknownTarget("h900")),
             "unknown target 'h900'; known targets: test-chip");
   EXPECT_EQ(registry.lookup("h900"), nullptr);
+}
+
+} // namespace
+
+namespace {
+
+TEST(BuiltinTargets, EveryShippedSpecBecomesATargetOfItsFamily) {
+  TargetRegistry registry;
+  ASSERT_FALSE(registerBuiltinTargets(registry, FUNGIBLE_SPECS_DIR));
+  EXPECT_EQ(
+      registry.getNames(),
+      (std::vector<std::string>{"b200", "cpu-host", "h100", "h200", "tpu-v5e",
+                                "tpu-v5p", "tpu-v6e", "trn1", "trn2"}));
+  EXPECT_EQ(registry.lookup("trn1")->getFamily(), ChipFamily::Trainium);
+  EXPECT_EQ(registry.lookup("tpu-v6e")->getFamily(), ChipFamily::TPU);
+  EXPECT_EQ(registry.lookup("cpu-host")->getFamily(), ChipFamily::CPU);
+}
+
+TEST(BuiltinTargets, MissingDirectoryIsAnError) {
+  TargetRegistry registry;
+  std::string error =
+      llvm::toString(registerBuiltinTargets(registry, "/nonexistent/specs"));
+  EXPECT_NE(error.find("cannot read spec directory '/nonexistent/specs'"),
+            std::string::npos)
+      << error;
 }
 
 } // namespace

@@ -1,0 +1,61 @@
+//===- BuiltinTargets.cpp - The four families' targets ----------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file maps a spec's family to its built-in cost model and registers
+// the specs of a directory.
+//
+//===----------------------------------------------------------------------===//
+
+#include "targets/BuiltinTargets.h"
+#include "targets/cpu/CpuTarget.h"
+#include "targets/gpu/GpuTarget.h"
+#include "targets/tpu/TpuTarget.h"
+#include "targets/trainium/TrainiumTarget.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+using namespace llvm;
+
+namespace fungible {
+
+std::unique_ptr<Target> createBuiltinTarget(ChipSpec spec) {
+  switch (spec.family) {
+  case ChipFamily::GPU:
+    return createGpuTarget(std::move(spec));
+  case ChipFamily::TPU:
+    return createTpuTarget(std::move(spec));
+  case ChipFamily::Trainium:
+    return createTrainiumTarget(std::move(spec));
+  case ChipFamily::CPU:
+    return createCpuTarget(std::move(spec));
+  }
+  llvm_unreachable("unknown chip family");
+}
+
+Error registerBuiltinTargets(TargetRegistry &registry, StringRef directory) {
+  std::error_code ec;
+  std::vector<std::string> files;
+  for (sys::fs::directory_iterator it(directory, ec), end; it != end && !ec;
+       it.increment(ec))
+    if (sys::path::extension(it->path()) == ".json")
+      files.push_back(it->path());
+  if (ec)
+    return createStringError(ec, "cannot read spec directory '%s': %s",
+                             directory.str().c_str(), ec.message().c_str());
+  llvm::sort(files);
+  for (const std::string &file : files) {
+    Expected<ChipSpec> spec = loadChipSpec(file);
+    if (!spec)
+      return spec.takeError();
+    if (Error e = registry.add(createBuiltinTarget(std::move(*spec))))
+      return e;
+  }
+  return Error::success();
+}
+
+} // namespace fungible

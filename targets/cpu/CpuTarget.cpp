@@ -1,0 +1,61 @@
+//===- CpuTarget.cpp - Host CPU cost model ----------------------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// The CPU cost model: a roofline. Contractions run at the spec's f32
+// matrix rate, everything else at its vector rate; traffic is compulsory
+// at the memory bandwidth; the overhead is one call into JIT-compiled code.
+//
+//===----------------------------------------------------------------------===//
+
+#include "targets/cpu/CpuTarget.h"
+#include "targets/CostModelSupport.h"
+
+#include "dialects/Workload/WorkloadOps.h"
+
+using namespace mlir;
+namespace wl = fungible::wl;
+
+namespace fungible {
+namespace {
+
+class CpuTarget : public Target {
+public:
+  using Target::Target;
+
+  CostEstimate estimate(Operation *kernel) const override {
+    const ChipSpec &spec = getSpec();
+    auto costed = dyn_cast<wl::WorkloadCostInterface>(kernel);
+    if (!costed) {
+      CostEstimate e;
+      e.feasible = false;
+      e.explanation = "not a wl op: nothing to estimate";
+      return e;
+    }
+    double flops = static_cast<double>(costed.getFlops());
+    double bytes =
+        static_cast<double>(costed.getBytesRead() + costed.getBytesWritten());
+    bool contraction = !getGemms(kernel).empty();
+    const llvm::StringMap<Figure> &rates =
+        contraction ? spec.matrixTflops : spec.vectorTflops;
+    double peak = rates.lookup("f32").value * 1e12;
+    double bandwidth = spec.memoryGBps.value * 1e9;
+    std::string why = std::string(contraction ? "matrix" : "vector") +
+                      " rate " + formatFigure(peak / 1e12) +
+                      " TFLOP/s, memory " + formatFigure(bandwidth / 1e9) +
+                      " GB/s; ";
+    return finishEstimate(spec, flops / peak, bytes / bandwidth,
+                          spec.launchMicros.value * 1e-6, flops, peak, bytes,
+                          bytes, why);
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Target> createCpuTarget(ChipSpec spec) {
+  return std::make_unique<CpuTarget>(std::move(spec));
+}
+
+} // namespace fungible
