@@ -5,8 +5,9 @@
 # as a user has it (upstream linalg on tensors,
 # examples/workloads/gpt2_block_b1.mlir, or the file given as $1): imports
 # it into wl and reports what was raised, prints every kernel with its
-# exact FLOP and byte counts, and lowers it back to upstream linalg. The
-# imported module and the JSON work table are written to build/demo/.
+# exact FLOP and byte counts and its estimated cost on four chip families,
+# and lowers it back to upstream linalg. The imported module and the JSON
+# tables are written to build/demo/.
 #===----------------------------------------------------------------------===//
 set -euo pipefail
 
@@ -15,7 +16,7 @@ build="$root/build"
 input="${1:-$root/examples/workloads/gpt2_block_b1.mlir}"
 
 "$root/scripts/bootstrap.sh" "$build"
-ninja -C "$build" fungible-opt >/dev/null
+ninja -C "$build" fungible-opt fungible-cost >/dev/null
 
 opt="$build/bin/fungible-opt"
 out="$build/demo"
@@ -29,7 +30,13 @@ echo "   (WorkloadCostInterface; locations point into the input file)"
 "$opt" "$out/$name.wl.mlir" --wl-print-work=format=json -o /dev/null \
   > "$out/$name.work.json"
 echo
+echo "== what every kernel costs on H100, TPU v5p, Trainium2 and the host (fungible-cost)"
+"$build/bin/fungible-cost" "$input" --targets=h100,tpu-v5p,trn2,cpu-host
+"$build/bin/fungible-cost" "$input" --targets=h100,tpu-v5p,trn2,cpu-host \
+  --format=json > "$out/$name.cost.json"
+echo
 echo "== lowering to upstream linalg (convert-wl-to-linalg)"
 "$opt" "$out/$name.wl.mlir" --convert-wl-to-linalg -o "$out/$name.linalg.mlir"
 echo "$(grep -c 'linalg\.' "$out/$name.linalg.mlir") linalg ops written to $out/$name.linalg.mlir"
-echo "imported module: $out/$name.wl.mlir; work table as JSON: $out/$name.work.json"
+echo "imported module: $out/$name.wl.mlir; work and cost tables as JSON:"
+echo "  $out/$name.work.json $out/$name.cost.json"

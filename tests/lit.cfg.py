@@ -28,7 +28,9 @@ llvm_config.with_environment(
     "PATH", [config.fungible_tools_dir, config.llvm_tools_dir], append_path=True)
 
 tool_dirs = [config.fungible_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["fungible-opt", "mlir-opt", "mlir-runner"], tool_dirs)
+llvm_config.add_tool_substitutions(
+    ["fungible-opt", "fungible-cost", "mlir-opt", "mlir-runner"], tool_dirs)
+config.substitutions.append(("%fungible_lib_dir", config.fungible_lib_dir))
 
 # The mlir-opt plugin and the runner support libraries.
 config.substitutions.append(

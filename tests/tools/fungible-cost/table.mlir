@@ -1,0 +1,42 @@
+// RUN: fungible-cost %s --targets=h100,tpu-v5p,trn2,cpu-host | FileCheck %s
+// RUN: fungible-cost %s --targets=h100,trn2 --metric=dollars --format=csv | FileCheck %s --check-prefix=CSV
+// RUN: fungible-cost %s --targets=h100,tpu-v5p --format=json | FileCheck %s --check-prefix=JSON
+// RUN: fungible-cost %s --targets=h100 --explain=f/matmul_0 | FileCheck %s --check-prefix=EXPLAIN
+
+// One row per kernel, one column per target, cheapest marked, totals.
+// The H100 cell of the 4096^3 bf16 matmul is hand-computed (see
+// tests/unit/GpuCostModelTest.cpp): 8 waves of 128x128 tiles at
+// 989e12/132*0.803 FLOP/s per SM plus 5 us launch = 1.835e-04 s.
+// CHECK: kernel kind FLOPs h100 tpu-v5p trn2 cpu-host (time, s; * = cheapest)
+// CHECK-NEXT: f/matmul_0 contraction 137438953472 1.835e-04
+// CHECK-NEXT: f/relu_1 elementwise 16777216
+// CHECK-NEXT: total
+
+// The CSV form: one line per kernel, the cheapest target last.
+// CSV: kernel,kind,flops,bytes,h100,trn2,cheapest
+// CSV-NEXT: f/matmul_0,contraction,137438953472,100663296,{{.*}},{{h100|trn2}}
+
+// The JSON form is the documented interface (docs/CostJSON.md).
+// JSON: "metric": "time",
+// JSON: "targets": [
+// JSON-NEXT: "h100",
+// JSON-NEXT: "tpu-v5p"
+// JSON: "name": "f/matmul_0",
+// JSON-NEXT: "kind": "contraction",
+// JSON-NEXT: "flops": 137438953472,
+// JSON-NEXT: "bytes": 100663296,
+// JSON: "bound": "compute",
+// JSON: "padding_waste": 0,
+// JSON: "feasible": true
+// JSON: "cheapest":
+// JSON: "totals": {
+
+// EXPLAIN: f/matmul_0: contraction, 137438953472 FLOPs, 100663296 bytes
+// EXPLAIN-NEXT: h100: {{.*}} compute-bound
+// EXPLAIN-NEXT: GEMM 1x[4096x4096x4096] -> 1024 tiles of 128x128 (K' 4096) in 8 waves over 132 SMs; tensor cores bf16 at 989 TFLOP/s x 0.803 efficiency;
+
+func.func @f(%a: tensor<4096x4096xbf16>, %b: tensor<4096x4096xbf16>) -> tensor<4096x4096xbf16> {
+  %0 = wl.matmul %a, %b : (tensor<4096x4096xbf16>, tensor<4096x4096xbf16>) -> tensor<4096x4096xbf16>
+  %1 = wl.relu %0 : tensor<4096x4096xbf16>
+  return %1 : tensor<4096x4096xbf16>
+}

@@ -1,0 +1,297 @@
+//===- fungible-cost.cpp - Per-kernel cost table across chips ---*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// fungible-cost MODEL.mlir [--targets=h100,tpu-v5p,...] [--metric=...]
+//   [--format=table|csv|json] [--explain=KERNEL] [--target-spec=FILE]...
+//   [--load-target-plugin=PATH]...
+//
+// Reads a model (wl, or upstream linalg/TOSA, which is imported first),
+// and prints what every kernel (every wl op) costs on every target, the
+// cheapest per kernel marked, with totals. Targets come from the built-in
+// specs, from --target-spec files and from plugins.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Workload/WorkloadDialect.h"
+#include "dialects/Workload/WorkloadOps.h"
+#include "passes/Passes.h"
+#include "targets/BuiltinTargets.h"
+#include "targets/PluginLoader.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+using namespace mlir;
+using namespace fungible;
+
+namespace {
+
+struct Kernel {
+  std::string name;
+  Operation *op;
+  wl::WorkKind kind;
+  int64_t flops, bytes;
+};
+
+double metricOf(const CostEstimate &e, const std::string &metric) {
+  if (metric == "energy")
+    return e.joules;
+  if (metric == "dollars")
+    return e.dollars;
+  return e.seconds;
+}
+
+std::string kindName(wl::WorkKind kind) {
+  return wl::stringifyWorkKind(kind).str();
+}
+
+int fail(const llvm::Twine &message) {
+  llvm::errs() << "fungible-cost: " << message << "\n";
+  return 1;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  CLI::App app{"Fungible: what every kernel of a model costs on every chip"};
+  std::string input, metric = "time", format = "table", explain;
+  std::string targetList, specsDir = FUNGIBLE_SPECS_DIR;
+  std::vector<std::string> specFiles, plugins;
+  app.add_option("model", input, "model .mlir file (wl, linalg, TOSA)")
+      ->required();
+  app.add_option("--targets", targetList,
+                 "comma-separated target names (default: all)");
+  app.add_option("--metric", metric, "time, energy or dollars")
+      ->check(CLI::IsMember({"time", "energy", "dollars"}));
+  app.add_option("--format", format, "table, csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+  app.add_option("--explain", explain, "break down one kernel's estimates");
+  app.add_option("--target-spec", specFiles, "add a chip from a JSON spec");
+  app.add_option("--load-target-plugin", plugins, "load a target plugin");
+  app.add_option("--specs-dir", specsDir, "directory of built-in chip specs");
+  CLI11_PARSE(app, argc, argv);
+
+  TargetRegistry registry;
+  if (llvm::Error e = registerBuiltinTargets(registry, specsDir))
+    return fail(llvm::toString(std::move(e)));
+  for (const std::string &file : specFiles) {
+    llvm::Expected<ChipSpec> spec = loadChipSpec(file);
+    if (!spec)
+      return fail(llvm::toString(spec.takeError()));
+    if (llvm::Error e = registry.add(createBuiltinTarget(std::move(*spec))))
+      return fail(file + ": " + llvm::toString(std::move(e)));
+  }
+  for (const std::string &plugin : plugins)
+    if (llvm::Error e = loadTargetPlugin(plugin, registry))
+      return fail(llvm::toString(std::move(e)));
+
+  std::vector<const Target *> targets;
+  std::vector<std::string> names;
+  if (targetList.empty()) {
+    names = registry.getNames();
+  } else {
+    llvm::SmallVector<llvm::StringRef> parts;
+    llvm::StringRef(targetList).split(parts, ',', -1, false);
+    for (llvm::StringRef part : parts)
+      names.push_back(part.trim().str());
+  }
+  for (const std::string &name : names) {
+    const Target *target = registry.lookup(name);
+    if (!target)
+      return fail(llvm::toString(registry.unknownTarget(name)));
+    targets.push_back(target);
+  }
+
+  // Parse (diagnostics carry file:line:col) and import into wl.
+  DialectRegistry dialects;
+  registerAllDialects(dialects);
+  registerAllExtensions(dialects);
+  registerAllFungibleDialects(dialects);
+  MLIRContext context(dialects);
+  std::string error;
+  std::unique_ptr<llvm::MemoryBuffer> buffer = openInputFile(input, &error);
+  if (!buffer)
+    return fail(error);
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+  PassManager pm(&context);
+  pm.addPass(createWorkloadImportPass());
+  if (failed(pm.run(*module)))
+    return 1;
+
+  std::vector<Kernel> kernels;
+  module->walk([&](FunctionOpInterface func) {
+    unsigned index = 0;
+    func.walk([&](wl::WorkloadCostInterface op) {
+      if (op->getParentOfType<wl::OpaqueOp>())
+        return;
+      std::string opName = op->getName().stripDialect().str();
+      kernels.push_back(
+          {(func.getName() + "/" + opName + "_" + llvm::Twine(index++)).str(),
+           op.getOperation(), op.getWorkKind(), op.getFlops(),
+           op.getBytesRead() + op.getBytesWritten()});
+    });
+  });
+
+  // Estimates: rows are kernels, columns targets.
+  std::vector<std::vector<CostEstimate>> estimates;
+  for (const Kernel &k : kernels) {
+    estimates.emplace_back();
+    for (const Target *t : targets)
+      estimates.back().push_back(t->estimate(k.op));
+  }
+  auto cheapest = [&](size_t row) {
+    size_t best = 0;
+    for (size_t c = 1; c < targets.size(); ++c) {
+      const CostEstimate &e = estimates[row][c], &b = estimates[row][best];
+      if ((e.feasible && !b.feasible) ||
+          (e.feasible == b.feasible &&
+           metricOf(e, metric) < metricOf(b, metric)))
+        best = c;
+    }
+    return best;
+  };
+
+  llvm::raw_ostream &os = llvm::outs();
+  if (!explain.empty()) {
+    auto it = llvm::find_if(kernels,
+                            [&](const Kernel &k) { return k.name == explain; });
+    if (it == kernels.end())
+      return fail("no kernel named '" + explain + "' (the table names them)");
+    size_t row = it - kernels.begin();
+    os << explain << ": " << kindName(it->kind) << ", " << it->flops
+       << " FLOPs, " << it->bytes << " bytes\n";
+    for (size_t c = 0; c < targets.size(); ++c) {
+      const CostEstimate &e = estimates[row][c];
+      os << "  " << targets[c]->getName() << ": " << e.seconds << " s, "
+         << e.joules << " J, $" << e.dollars << ", " << stringifyBound(e.bound)
+         << "-bound, utilization " << e.utilization << ", padding waste "
+         << e.paddingWaste << (e.feasible ? "" : ", INFEASIBLE") << "\n    "
+         << e.explanation << "\n";
+    }
+    return 0;
+  }
+
+  if (format == "json") {
+    llvm::json::OStream json(os, 2);
+    json.object([&] {
+      json.attribute("metric", metric);
+      json.attributeArray("targets", [&] {
+        for (const Target *t : targets)
+          json.value(t->getName());
+      });
+      json.attributeArray("kernels", [&] {
+        for (size_t r = 0; r < kernels.size(); ++r) {
+          json.object([&] {
+            json.attribute("name", kernels[r].name);
+            json.attribute("kind", kindName(kernels[r].kind));
+            json.attribute("flops", kernels[r].flops);
+            json.attribute("bytes", kernels[r].bytes);
+            json.attributeObject("estimates", [&] {
+              for (size_t c = 0; c < targets.size(); ++c) {
+                const CostEstimate &e = estimates[r][c];
+                json.attributeObject(targets[c]->getName(), [&] {
+                  json.attribute("seconds", e.seconds);
+                  json.attribute("joules", e.joules);
+                  json.attribute("dollars", e.dollars);
+                  json.attribute("bound", stringifyBound(e.bound));
+                  json.attribute("utilization", e.utilization);
+                  json.attribute("padding_waste", e.paddingWaste);
+                  json.attribute("feasible", e.feasible);
+                });
+              }
+            });
+            json.attribute("cheapest", targets[cheapest(r)]->getName());
+          });
+        }
+      });
+      json.attributeObject("totals", [&] {
+        for (size_t c = 0; c < targets.size(); ++c) {
+          double s = 0, j = 0, d = 0;
+          for (size_t r = 0; r < kernels.size(); ++r) {
+            s += estimates[r][c].seconds;
+            j += estimates[r][c].joules;
+            d += estimates[r][c].dollars;
+          }
+          json.attributeObject(targets[c]->getName(), [&] {
+            json.attribute("seconds", s);
+            json.attribute("joules", j);
+            json.attribute("dollars", d);
+          });
+        }
+      });
+    });
+    os << "\n";
+    return 0;
+  }
+
+  bool csv = format == "csv";
+  const char *unit = metric == "time" ? "s" : metric == "energy" ? "J" : "$";
+  auto cell = [&](double v) {
+    char b[32];
+    std::snprintf(b, sizeof(b), "%.3e", v);
+    return std::string(b);
+  };
+  if (csv) {
+    os << "kernel,kind,flops,bytes";
+    for (const Target *t : targets)
+      os << "," << t->getName();
+    os << ",cheapest\n";
+  } else {
+    os << llvm::format("%-28s %-13s %16s", "kernel", "kind", "FLOPs");
+    for (const Target *t : targets)
+      os << llvm::format(" %11s", t->getName().str().c_str());
+    os << "   (" << metric << ", " << unit << "; * = cheapest)\n";
+  }
+  std::vector<double> totals(targets.size(), 0);
+  for (size_t r = 0; r < kernels.size(); ++r) {
+    size_t best = cheapest(r);
+    if (csv)
+      os << kernels[r].name << "," << kindName(kernels[r].kind) << ","
+         << kernels[r].flops << "," << kernels[r].bytes;
+    else
+      os << llvm::format("%-28s %-13s %16lld", kernels[r].name.c_str(),
+                         kindName(kernels[r].kind).c_str(),
+                         static_cast<long long>(kernels[r].flops));
+    for (size_t c = 0; c < targets.size(); ++c) {
+      double v = metricOf(estimates[r][c], metric);
+      totals[c] += v;
+      std::string text = cell(v) + (estimates[r][c].feasible ? "" : "!");
+      if (csv)
+        os << "," << text;
+      else
+        os << llvm::format(" %10s%s", text.c_str(), c == best ? "*" : " ");
+    }
+    if (csv)
+      os << "," << targets[best]->getName();
+    os << "\n";
+  }
+  if (csv)
+    return 0;
+  os << llvm::format("%-28s %-13s %16s", "total", "", "");
+  for (double t : totals)
+    os << llvm::format(" %10s ", cell(t).c_str());
+  os << "\n";
+  return 0;
+}
