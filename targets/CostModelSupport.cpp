@@ -13,6 +13,7 @@
 
 #include "dialects/Workload/WorkloadOps.h"
 #include "dialects/Workload/WorkloadUtils.h"
+#include "mlir/IR/TypeUtilities.h"
 
 #include "llvm/ADT/STLExtras.h"
 
@@ -54,6 +55,26 @@ SmallVector<Gemm> getGemms(Operation *op) {
     return {Gemm{batch, sq, sk, d}, Gemm{batch, sq, dv, sk}};
   }
   return {};
+}
+
+std::optional<KernelWork> getKernelWork(Operation *kernel) {
+  auto costed = dyn_cast<wl::WorkloadCostInterface>(kernel);
+  if (!costed)
+    return std::nullopt;
+  KernelWork work;
+  work.flops = static_cast<double>(costed.getFlops());
+  work.bytesIn = static_cast<double>(costed.getBytesRead());
+  work.bytesOut = static_cast<double>(costed.getBytesWritten());
+  if (kernel->getNumOperands())
+    work.elementType = getElementTypeOrSelf(kernel->getOperand(0).getType());
+  return work;
+}
+
+CostEstimate notAKernel() {
+  CostEstimate e;
+  e.feasible = false;
+  e.explanation = "not a wl op: nothing to estimate";
+  return e;
 }
 
 int64_t squareTile(double onChipBytes, double elemBytes, int64_t quantum) {

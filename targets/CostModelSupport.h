@@ -18,7 +18,10 @@
 #include "targets/PluginAPI/ChipSpec.h"
 #include "targets/PluginAPI/CostEstimate.h"
 
+#include "mlir/IR/Types.h"
 #include "llvm/ADT/SmallVector.h"
+
+#include <optional>
 
 #include <cstdint>
 #include <string>
@@ -28,6 +31,19 @@ class Operation;
 } // namespace mlir
 
 namespace fungible {
+
+/// What every cost model reads first about a kernel: its
+/// WorkloadCostInterface counts and its first operand's element type.
+struct KernelWork {
+  double flops = 0, bytesIn = 0, bytesOut = 0;
+  mlir::Type elementType; ///< null when the kernel has no operand
+};
+
+/// The work of `kernel`, or nullopt when it is not a wl op.
+std::optional<KernelWork> getKernelWork(mlir::Operation *kernel);
+
+/// The estimate for something that is not a kernel: infeasible, explained.
+CostEstimate notAKernel();
 
 /// batch independent [m x k] x [k x n] products.
 struct Gemm {

@@ -27,16 +27,10 @@ public:
 
   CostEstimate estimate(Operation *kernel) const override {
     const ChipSpec &spec = getSpec();
-    auto costed = dyn_cast<wl::WorkloadCostInterface>(kernel);
-    if (!costed) {
-      CostEstimate e;
-      e.feasible = false;
-      e.explanation = "not a wl op: nothing to estimate";
-      return e;
-    }
-    double flops = static_cast<double>(costed.getFlops());
-    double bytes =
-        static_cast<double>(costed.getBytesRead() + costed.getBytesWritten());
+    std::optional<KernelWork> work = getKernelWork(kernel);
+    if (!work)
+      return notAKernel();
+    double flops = work->flops, bytes = work->bytesIn + work->bytesOut;
     bool contraction = !getGemms(kernel).empty();
     const llvm::StringMap<Figure> &rates =
         contraction ? spec.matrixTflops : spec.vectorTflops;

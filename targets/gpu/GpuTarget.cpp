@@ -66,26 +66,19 @@ public:
 
 CostEstimate GpuTarget::estimate(Operation *kernel) const {
   const ChipSpec &spec = getSpec();
-  auto costed = dyn_cast<wl::WorkloadCostInterface>(kernel);
-  if (!costed) {
-    CostEstimate e;
-    e.feasible = false;
-    e.explanation = "not a wl op: nothing to estimate";
-    return e;
-  }
+  std::optional<KernelWork> work = getKernelWork(kernel);
+  if (!work)
+    return notAKernel();
   double paddingWaste = 0;
-  double flops = static_cast<double>(costed.getFlops());
-  double bytesIn = static_cast<double>(costed.getBytesRead());
-  double bytesOut = static_cast<double>(costed.getBytesWritten());
+  double flops = work->flops, bytesIn = work->bytesIn,
+         bytesOut = work->bytesOut;
   std::string why;
   llvm::raw_string_ostream os(why);
 
   // Compute.
   double compute = 0, peakUsed = spec.vectorTflops.lookup("f32").value * 1e12;
   SmallVector<Gemm> gemms = getGemms(kernel);
-  Type elem = kernel->getNumOperands()
-                  ? getElementTypeOrSelf(kernel->getOperand(0).getType())
-                  : Type();
+  Type elem = work->elementType;
   StringRef key = elem ? matrixKey(elem) : "";
   bool tensorCores =
       !gemms.empty() && !key.empty() && spec.matrixTflops.count(key);

@@ -45,16 +45,11 @@ public:
 
 CostEstimate TpuTarget::estimate(Operation *kernel) const {
   const ChipSpec &spec = getSpec();
-  auto costed = dyn_cast<wl::WorkloadCostInterface>(kernel);
-  if (!costed) {
-    CostEstimate e;
-    e.feasible = false;
-    e.explanation = "not a wl op: nothing to estimate";
-    return e;
-  }
-  double flops = static_cast<double>(costed.getFlops());
-  double bytesIn = static_cast<double>(costed.getBytesRead());
-  double bytesOut = static_cast<double>(costed.getBytesWritten());
+  std::optional<KernelWork> work = getKernelWork(kernel);
+  if (!work)
+    return notAKernel();
+  double flops = work->flops, bytesIn = work->bytesIn,
+         bytesOut = work->bytesOut;
   std::string why;
   double vectorPeak = spec.vectorTflops.lookup("f32").value * 1e12;
   double bandwidth = spec.memoryGBps.value * 1e9 *
@@ -63,9 +58,7 @@ CostEstimate TpuTarget::estimate(Operation *kernel) const {
   double overhead = spec.launchMicros.value * 1e-6;
 
   SmallVector<Gemm> gemms = getGemms(kernel);
-  Type elem = kernel->getNumOperands()
-                  ? getElementTypeOrSelf(kernel->getOperand(0).getType())
-                  : Type();
+  Type elem = work->elementType;
   // The MXU takes bf16 (and int8/fp8 where the spec has them); f32
   // operands are fed as bf16 passes, costed at the bf16 rate here.
   StringRef key = elem && elem.isInteger(8)             ? "i8"

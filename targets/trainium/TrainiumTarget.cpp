@@ -54,16 +54,11 @@ double dmaEfficiency(double bytesPerPartition) {
 
 CostEstimate TrainiumTarget::estimate(Operation *kernel) const {
   const ChipSpec &spec = getSpec();
-  auto costed = dyn_cast<wl::WorkloadCostInterface>(kernel);
-  if (!costed) {
-    CostEstimate e;
-    e.feasible = false;
-    e.explanation = "not a wl op: nothing to estimate";
-    return e;
-  }
-  double flops = static_cast<double>(costed.getFlops());
-  double bytesIn = static_cast<double>(costed.getBytesRead());
-  double bytesOut = static_cast<double>(costed.getBytesWritten());
+  std::optional<KernelWork> work = getKernelWork(kernel);
+  if (!work)
+    return notAKernel();
+  double flops = work->flops, bytesIn = work->bytesIn,
+         bytesOut = work->bytesOut;
   std::string why;
   double cores = spec.units.value;
   double hbm = spec.memoryGBps.value * 1e9;
@@ -71,9 +66,7 @@ CostEstimate TrainiumTarget::estimate(Operation *kernel) const {
       hbm, cores * getParam(spec, "dma_gbps_per_core", 300, why) * 1e9);
   double eff = getParam(spec, "engine_efficiency", 0.9, why);
   double overhead = spec.launchMicros.value * 1e-6;
-  Type elem = kernel->getNumOperands()
-                  ? getElementTypeOrSelf(kernel->getOperand(0).getType())
-                  : Type();
+  Type elem = work->elementType;
   double elemBytes =
       elem && elem.isIntOrFloat() ? (elem.getIntOrFloatBitWidth() + 7) / 8 : 4;
   SmallVector<Gemm> gemms = getGemms(kernel);
