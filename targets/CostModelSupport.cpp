@@ -15,7 +15,6 @@
 #include "dialects/Workload/WorkloadUtils.h"
 #include "mlir/IR/TypeUtilities.h"
 
-#include "llvm/ADT/STLExtras.h"
 
 #include <algorithm>
 #include <cmath>
@@ -100,10 +99,11 @@ double getParam(const ChipSpec &spec, StringRef name, double fallback,
   return fallback;
 }
 
-CostEstimate finishEstimate(const ChipSpec &spec, double compute, double memory,
+CostEstimate finishEstimate(const Target &target, double compute, double memory,
                             double overhead, double flops, double peakFlops,
                             double traffic, double residentBytes,
                             std::string why) {
+  const ChipSpec &spec = target.getSpec();
   CostEstimate e;
   double work = std::max(compute, memory);
   e.seconds = work + overhead;
@@ -128,12 +128,9 @@ CostEstimate finishEstimate(const ChipSpec &spec, double compute, double memory,
     why += "; infeasible: " + formatFigure(residentBytes) + " bytes exceed " +
            formatFigure(spec.memoryGB.value) + " GB of device memory";
   // Say which of the spec's numbers nobody published.
-  std::vector<std::string> unsourced = spec.unsourcedFigures();
-  if (!unsourced.empty()) {
-    why += "; the spec's unsourced figures: ";
-    for (auto [i, line] : llvm::enumerate(unsourced))
-      why += (i ? ", " : "") + line.substr(0, line.find(" ("));
-  }
+  if (!target.getUnsourcedSummary().empty())
+    why +=
+        "; the spec's unsourced figures: " + target.getUnsourcedSummary().str();
   e.explanation = std::move(why);
   return e;
 }

@@ -15,8 +15,7 @@
 #ifndef FUNGIBLE_TARGETS_COSTMODELSUPPORT_H
 #define FUNGIBLE_TARGETS_COSTMODELSUPPORT_H
 
-#include "targets/PluginAPI/ChipSpec.h"
-#include "targets/PluginAPI/CostEstimate.h"
+#include "targets/PluginAPI/Target.h"
 
 #include "mlir/IR/Types.h"
 #include "llvm/ADT/SmallVector.h"
@@ -77,8 +76,8 @@ double getParam(const ChipSpec &spec, llvm::StringRef name, double fallback,
 /// utilisation of the bounding resource (`peakFlops` or the memory peak);
 /// energy at board power; dollars at the hourly price; infeasible when
 /// `residentBytes` exceed device memory. `why` is the explanation so far;
-/// the spec's unsourced figures are named at its end.
-CostEstimate finishEstimate(const ChipSpec &spec, double compute, double memory,
+/// the target's unsourced spec figures are named at its end.
+CostEstimate finishEstimate(const Target &target, double compute, double memory,
                             double overhead, double flops, double peakFlops,
                             double traffic, double residentBytes,
                             std::string why);

@@ -39,6 +39,14 @@ std::optional<Bound> parseBound(StringRef name) {
       .Default(std::nullopt);
 }
 
+Target::Target(ChipSpec chipSpec) : spec(std::move(chipSpec)) {
+  for (const std::string &line : spec.unsourcedFigures()) {
+    if (!unsourcedSummary.empty())
+      unsourcedSummary += ", ";
+    unsourcedSummary += line.substr(0, line.find(" ("));
+  }
+}
+
 Target::~Target() = default;
 
 void Target::buildLoweringPipeline(mlir::OpPassManager &) const {}

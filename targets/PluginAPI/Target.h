@@ -37,13 +37,16 @@ namespace fungible {
 
 class Target {
 public:
-  explicit Target(ChipSpec spec) : spec(std::move(spec)) {}
+  explicit Target(ChipSpec spec);
   virtual ~Target();
 
   /// The chip id ("h100", "trn2", ...), which is the spec's id.
   llvm::StringRef getName() const { return spec.id; }
   ChipFamily getFamily() const { return spec.family; }
   const ChipSpec &getSpec() const { return spec; }
+  /// The spec's unsourced figures as "a, b, c" (empty when all are
+  /// sourced), computed once: every estimate names them.
+  llvm::StringRef getUnsourcedSummary() const { return unsourcedSummary; }
 
   /// What `kernel` costs on this chip. `kernel` is a wl op (every op
   /// implements WorkloadCostInterface) or an op whose nested wl ops form
@@ -62,6 +65,7 @@ public:
 
 private:
   ChipSpec spec;
+  std::string unsourcedSummary;
 };
 
 /// The targets known to a tool: built-in ones and those plugins added.

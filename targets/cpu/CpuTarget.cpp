@@ -40,7 +40,7 @@ public:
                       " rate " + formatFigure(peak / 1e12) +
                       " TFLOP/s, memory " + formatFigure(bandwidth / 1e9) +
                       " GB/s; ";
-    return finishEstimate(spec, flops / peak, bytes / bandwidth,
+    return finishEstimate(*this, flops / peak, bytes / bandwidth,
                           spec.launchMicros.value * 1e-6, flops, peak, bytes,
                           bytes, why);
   }

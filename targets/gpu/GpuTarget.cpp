@@ -132,7 +132,7 @@ CostEstimate GpuTarget::estimate(Operation *kernel) const {
      << ") at " << formatFigure(bandwidth / 1e9) << " GB/s effective; ";
 
   CostEstimate e =
-      finishEstimate(spec, compute, memory, spec.launchMicros.value * 1e-6,
+      finishEstimate(*this, compute, memory, spec.launchMicros.value * 1e-6,
                      flops, peakUsed, traffic, bytesIn + bytesOut, os.str());
   e.paddingWaste = paddingWaste;
   return e;

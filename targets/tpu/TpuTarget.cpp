@@ -72,7 +72,7 @@ CostEstimate TpuTarget::estimate(Operation *kernel) const {
     why += "vector unit at " + formatFigure(vectorPeak / 1e12) +
            " TFLOP/s f32; " + formatFigure(bytesIn + bytesOut) + " bytes at " +
            formatFigure(bandwidth / 1e9) + " GB/s; ";
-    return finishEstimate(spec, compute, memory, overhead, flops, vectorPeak,
+    return finishEstimate(*this, compute, memory, overhead, flops, vectorPeak,
                           bytesIn + bytesOut, bytesIn + bytesOut, why);
   }
 
@@ -114,7 +114,7 @@ CostEstimate TpuTarget::estimate(Operation *kernel) const {
          " bytes of HBM traffic at " + formatFigure(bandwidth / 1e9) +
          " GB/s; " + formatFigure(steps) + " grid steps; ";
   CostEstimate e =
-      finishEstimate(spec, compute, memory, overhead + steps * stepTime, flops,
+      finishEstimate(*this, compute, memory, overhead + steps * stepTime, flops,
                      peak, traffic, bytesIn + bytesOut, why);
   e.paddingWaste = paddedMacs > 0 ? 1.0 - macs / paddedMacs : 0.0;
   return e;

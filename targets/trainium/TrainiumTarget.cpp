@@ -85,7 +85,7 @@ CostEstimate TrainiumTarget::estimate(Operation *kernel) const {
     why += "Vector engine at " + formatFigure(vectorPeak / 1e12) +
            " TFLOP/s (" + formatFigure(inputs) + " input operands); DMA at " +
            formatFigure(dma / 1e9) + " GB/s; ";
-    return finishEstimate(spec, compute, memory, overhead, flops, vectorPeak,
+    return finishEstimate(*this, compute, memory, overhead, flops, vectorPeak,
                           bytesIn + bytesOut, bytesIn + bytesOut, why);
   }
 
@@ -136,7 +136,7 @@ CostEstimate TrainiumTarget::estimate(Operation *kernel) const {
          (fp32 ? " (fp32: 4x slower)" : "") + "; " + formatFigure(traffic) +
          " bytes over DMA at " + formatFigure(dma / 1e9) + " GB/s x " +
          formatFigure(dmaEfficiency(perPartition)) + "; ";
-  CostEstimate e = finishEstimate(spec, compute, memory, overhead, flops, peak,
+  CostEstimate e = finishEstimate(*this, compute, memory, overhead, flops, peak,
                                   traffic, bytesIn + bytesOut, why);
   e.paddingWaste = paddedMacs > 0 ? 1.0 - macs / paddedMacs : 0.0;
   return e;
