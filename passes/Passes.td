@@ -94,4 +94,69 @@ def WorkloadImportReportPass : Pass<"wl-import-report", "::mlir::ModuleOp"> {
   }];
 }
 
+def WorkloadOutlineKernelsPass : Pass<"wl-outline-kernels", "::mlir::ModuleOp"> {
+  let summary = "Group wl ops into named kernels (wl.kernel)";
+  let description = [{
+    Groups the wl ops of every function into `wl.kernel` ops, the units
+    that are costed, placed and compiled. A contraction or a reduction
+    (softmax, normalisations and pooling included) starts a kernel; the
+    elementwise and data-movement ops that consume its results, directly or
+    through one another, are fused into it (a bias add, an activation, a
+    residual add, a cast; `x * sigmoid(x)` and GELU written out op by op
+    alike); so is a broadcast, reshape or transpose whose only user is
+    fused and whose input comes from outside (a bias broadcast). An
+    elementwise op with no kernel to join starts one of its own that later
+    elementwise consumers join. A `wl.opaque` is a kernel on its own;
+    `wl.transfer` is never part of a kernel.
+
+    An op only joins a kernel when no other input of it depends on that
+    kernel, so kernels never form a cycle; the function's ops are then
+    reordered topologically. Values used after a kernel are its results;
+    values used only inside stay on chip, so a kernel's bytes are what
+    crosses its boundary. Each kernel is named after its anchor op and its
+    position in the function (`matmul_0`, `softmax_3`, ...); tools address
+    it as `<function>/<name>`. Splat constants used inside are cloned in.
+
+    ```
+    fungible-opt --wl-import --wl-outline-kernels model.mlir
+    ```
+  }];
+  let options = [
+    Option<"fuse", "fuse", "bool", /*default=*/"true",
+           "Fuse consumers into kernels; with fuse=false every wl op is a "
+           "kernel of its own">,
+  ];
+  let dependentDialects = ["::fungible::wl::WLDialect"];
+}
+
+def WorkloadEstimateCostsPass : Pass<"wl-estimate-costs", "::mlir::ModuleOp"> {
+  let summary = "Attach every target's cost estimate to every kernel";
+  let description = [{
+    Asks every selected target for its estimate of every kernel (each
+    `wl.kernel`, or each wl op of a module that was not outlined) and
+    attaches them as the `wl.estimates` dictionary: one entry per target
+    with `seconds`, `joules`, `dollars`, `bound`, `utilization`,
+    `padding_waste` and `feasible`, plus `wl.cheapest`, the target with the
+    lowest `metric` among the feasible ones. Targets are the built-in chip
+    specs (`specs-dir`), the specs added with `target-specs` and the
+    targets of plugins loaded with `fungible-opt --load-target-plugin`.
+
+    ```
+    fungible-opt --wl-outline-kernels \
+        --wl-estimate-costs=targets=h100,trn2,tpu-v5p model.mlir
+    ```
+  }];
+  let options = [
+    ListOption<"targets", "targets", "std::string",
+               "Targets to estimate (default: every registered target)">,
+    ListOption<"targetSpecs", "target-specs", "std::string",
+               "Chip spec JSON files to add as targets">,
+    Option<"specsDir", "specs-dir", "std::string", /*default=*/"\"\"",
+           "Directory of the built-in chip specs (default: the installed "
+           "ones)">,
+    Option<"metric", "metric", "std::string", /*default=*/"\"time\"",
+           "What wl.cheapest minimises: time, energy or dollars">,
+  ];
+}
+
 #endif // FUNGIBLE_PASSES_PASSES_TD

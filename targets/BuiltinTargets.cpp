@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "targets/BuiltinTargets.h"
+#include "targets/PluginLoader.h"
 #include "targets/cpu/CpuTarget.h"
 #include "targets/gpu/GpuTarget.h"
 #include "targets/tpu/TpuTarget.h"
@@ -56,6 +57,50 @@ Error registerBuiltinTargets(TargetRegistry &registry, StringRef directory) {
       return e;
   }
   return Error::success();
+}
+
+StringRef getDefaultSpecsDir() { return FUNGIBLE_SPECS_DIR; }
+
+std::vector<std::string> &getToolTargetPlugins() {
+  static std::vector<std::string> plugins;
+  return plugins;
+}
+
+Error buildTargetRegistry(TargetRegistry &registry, StringRef specsDir,
+                          ArrayRef<std::string> specFiles,
+                          ArrayRef<std::string> plugins) {
+  if (Error e = registerBuiltinTargets(
+          registry, specsDir.empty() ? getDefaultSpecsDir() : specsDir))
+    return e;
+  for (const std::string &file : specFiles) {
+    Expected<ChipSpec> spec = loadChipSpec(file);
+    if (!spec)
+      return spec.takeError();
+    if (Error e = registry.add(createBuiltinTarget(std::move(*spec))))
+      return createStringError(inconvertibleErrorCode(), "%s: %s",
+                               file.c_str(), toString(std::move(e)).c_str());
+  }
+  for (const std::string &plugin : plugins)
+    if (Error e = loadTargetPlugin(plugin, registry))
+      return e;
+  return Error::success();
+}
+
+Expected<std::vector<const Target *>>
+selectTargets(const TargetRegistry &registry, ArrayRef<std::string> names) {
+  std::vector<std::string> all;
+  if (names.empty()) {
+    all = registry.getNames();
+    names = all;
+  }
+  std::vector<const Target *> targets;
+  for (const std::string &name : names) {
+    const Target *target = registry.lookup(name);
+    if (!target)
+      return registry.unknownTarget(name);
+    targets.push_back(target);
+  }
+  return targets;
 }
 
 } // namespace fungible

@@ -14,6 +14,11 @@
 
 #include "targets/PluginAPI/Target.h"
 
+#include "llvm/ADT/ArrayRef.h"
+
+#include <string>
+#include <vector>
+
 namespace fungible {
 
 /// The built-in target of `spec`'s family.
@@ -23,6 +28,27 @@ std::unique_ptr<Target> createBuiltinTarget(ChipSpec spec);
 /// name the bad file and field.
 llvm::Error registerBuiltinTargets(TargetRegistry &registry,
                                    llvm::StringRef directory);
+
+/// The directory of the built-in chip specs this build was configured with.
+llvm::StringRef getDefaultSpecsDir();
+
+/// The target plugins a tool was asked to load (fungible-opt's
+/// --load-target-plugin): passes that build a registry load them too.
+std::vector<std::string> &getToolTargetPlugins();
+
+/// Fills `registry` with the built-in targets of `specsDir` (the default
+/// directory when empty), a target per spec file of `specFiles`, and the
+/// targets of `plugins`. Errors name the file and the reason.
+llvm::Error buildTargetRegistry(TargetRegistry &registry,
+                                llvm::StringRef specsDir,
+                                llvm::ArrayRef<std::string> specFiles,
+                                llvm::ArrayRef<std::string> plugins);
+
+/// The targets named in `names` (every registered one when empty), or an
+/// error naming the unknown one and listing the known.
+llvm::Expected<std::vector<const Target *>>
+selectTargets(const TargetRegistry &registry,
+              llvm::ArrayRef<std::string> names);
 
 } // namespace fungible
 

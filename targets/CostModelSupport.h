@@ -4,11 +4,10 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// This file declares what every family's cost model shares: the GEMM view
-// of wl contractions that each tiles onto its matrix unit (matmul and
-// batch_matmul as they are, conv2d as an implicit GEMM per group, attention
-// as its two GEMMs), and the last step of an estimate (time from compute,
-// memory and overhead; bound; utilisation; energy; dollars; feasibility).
+// This file declares what every family's cost model shares: tiling
+// arithmetic, spec parameters with their fallbacks, explanations built only
+// on demand, and the last step of an estimate (time from compute, memory
+// and overhead; bound; utilisation; energy; dollars; feasibility).
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,40 +16,38 @@
 
 #include "targets/PluginAPI/Target.h"
 
-#include "mlir/IR/Types.h"
-#include "llvm/ADT/SmallVector.h"
-
-#include <optional>
-
 #include <cstdint>
 #include <string>
 
-namespace mlir {
-class Operation;
-} // namespace mlir
-
 namespace fungible {
 
-/// What every cost model reads first about a kernel: its
-/// WorkloadCostInterface counts and its first operand's element type.
-struct KernelWork {
-  double flops = 0, bytesIn = 0, bytesOut = 0;
-  mlir::Type elementType; ///< null when the kernel has no operand
+/// The explanation of an estimate, built only when the caller asked for
+/// one: numbers are formatted inside operator<<, so a disabled explanation
+/// costs a branch per piece.
+class Explanation {
+public:
+  explicit Explanation(bool enabled) : enabled(enabled) {}
+  explicit operator bool() const { return enabled; }
+
+  Explanation &operator<<(llvm::StringRef text);
+  Explanation &operator<<(const char *text) {
+    return *this << llvm::StringRef(text);
+  }
+  /// Integers print exactly, doubles as printf's %g.
+  Explanation &operator<<(int64_t value);
+  Explanation &operator<<(int value) { return *this << int64_t(value); }
+  Explanation &operator<<(double value);
+
+  std::string take() { return std::move(text); }
+
+private:
+  bool enabled;
+  std::string text;
 };
 
-/// The work of `kernel`, or nullopt when it is not a wl op.
-std::optional<KernelWork> getKernelWork(mlir::Operation *kernel);
-
-/// The estimate for something that is not a kernel: infeasible, explained.
+/// The estimate for a kernel the host could not summarise: infeasible,
+/// explained.
 CostEstimate notAKernel();
-
-/// batch independent [m x k] x [k x n] products.
-struct Gemm {
-  int64_t batch, m, n, k;
-};
-
-/// The GEMMs of a wl contraction; empty for any other op.
-llvm::SmallVector<Gemm> getGemms(mlir::Operation *op);
 
 /// x rounded up to a multiple of `to`.
 inline int64_t roundUp(int64_t x, int64_t to) { return (x + to - 1) / to * to; }
@@ -69,7 +66,7 @@ double tiledReadBytes(const Gemm &g, double elemBytes, double rowBlocks,
 /// A spec's family parameter; when the spec lacks it, `fallback`, and the
 /// assumption is written to `why` so the estimate says what it rests on.
 double getParam(const ChipSpec &spec, llvm::StringRef name, double fallback,
-                std::string &why);
+                Explanation &why);
 
 /// The last step of every estimate: seconds = max(compute, memory) +
 /// overhead; the bound is what dominates (overhead when it does);
@@ -80,7 +77,7 @@ double getParam(const ChipSpec &spec, llvm::StringRef name, double fallback,
 CostEstimate finishEstimate(const Target &target, double compute, double memory,
                             double overhead, double flops, double peakFlops,
                             double traffic, double residentBytes,
-                            std::string why);
+                            Explanation &why);
 
 /// A number as printf's %g writes it (989, 0.803, 1.7e-05), for
 /// explanations.

@@ -39,6 +39,22 @@ std::optional<Bound> parseBound(StringRef name) {
       .Default(std::nullopt);
 }
 
+StringRef stringifyKernelKind(KernelKind kind) {
+  switch (kind) {
+  case KernelKind::Contraction:
+    return "contraction";
+  case KernelKind::Elementwise:
+    return "elementwise";
+  case KernelKind::Reduction:
+    return "reduction";
+  case KernelKind::DataMovement:
+    return "data_movement";
+  case KernelKind::Opaque:
+    return "opaque";
+  }
+  llvm_unreachable("unknown kernel kind");
+}
+
 Target::Target(ChipSpec chipSpec) : spec(std::move(chipSpec)) {
   for (const std::string &line : spec.unsourcedFigures()) {
     if (!unsourcedSummary.empty())

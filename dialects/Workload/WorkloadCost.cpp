@@ -181,3 +181,59 @@ int64_t OpaqueOp::getBytesWritten() {
   return detail::sumTensorBytes(getResults());
 }
 WorkKind OpaqueOp::getWorkKind() { return WorkKind::Opaque; }
+
+//===----------------------------------------------------------------------===//
+// Kernels
+//===----------------------------------------------------------------------===//
+
+/// How strongly an op of `kind` anchors a kernel (lower is stronger).
+static int anchorRank(WorkKind kind) {
+  switch (kind) {
+  case WorkKind::Contraction:
+    return 0;
+  case WorkKind::Reduction:
+    return 1;
+  case WorkKind::Opaque:
+    return 2;
+  case WorkKind::Elementwise:
+    return 3;
+  case WorkKind::DataMovement:
+    return 4;
+  }
+  llvm_unreachable("unknown work kind");
+}
+
+Operation *KernelOp::getAnchor() {
+  Operation *anchor = nullptr;
+  int best = 5;
+  for (Operation &op : getBody().front().without_terminator()) {
+    auto costed = dyn_cast<WorkloadCostInterface>(&op);
+    if (!costed)
+      continue;
+    int rank = anchorRank(costed.getWorkKind());
+    if (rank < best) {
+      best = rank;
+      anchor = &op;
+    }
+  }
+  return anchor;
+}
+
+int64_t KernelOp::getFlops() {
+  int64_t flops = 0;
+  for (Operation &op : getBody().front().without_terminator())
+    if (auto costed = dyn_cast<WorkloadCostInterface>(&op))
+      flops += costed.getFlops();
+  return flops;
+}
+
+int64_t KernelOp::getBytesRead() { return detail::sumTensorBytes(getInputs()); }
+int64_t KernelOp::getBytesWritten() {
+  return detail::sumTensorBytes(getResults());
+}
+
+WorkKind KernelOp::getWorkKind() {
+  Operation *anchor = getAnchor();
+  return anchor ? cast<WorkloadCostInterface>(anchor).getWorkKind()
+                : WorkKind::DataMovement;
+}

@@ -489,13 +489,14 @@ LogicalResult TransferOp::verify() {
 // Opaque kernels
 //===----------------------------------------------------------------------===//
 
-void OpaqueOp::build(OpBuilder &builder, OperationState &state,
-                     TypeRange resultTypes, ValueRange inputs,
-                     StringRef origin) {
+/// Builds a region op whose single block takes `inputs` as arguments
+/// (wl.opaque and wl.kernel).
+static void buildRegionKernel(OpBuilder &builder, OperationState &state,
+                              TypeRange resultTypes, ValueRange inputs,
+                              StringAttr nameAttr, StringRef name) {
   state.addOperands(inputs);
   state.addTypes(resultTypes);
-  state.addAttribute(getOriginAttrName(state.name),
-                     builder.getStringAttr(origin));
+  state.addAttribute(nameAttr, builder.getStringAttr(name));
   Region *region = state.addRegion();
   Block *block = new Block();
   region->push_back(block);
@@ -503,20 +504,55 @@ void OpaqueOp::build(OpBuilder &builder, OperationState &state,
     block->addArgument(input.getType(), state.location);
 }
 
-LogicalResult OpaqueOp::verify() {
-  Block &block = getBody().front();
-  if (block.getNumArguments() != getInputs().size())
-    return emitOpError("region has ")
+/// Checks that the region's arguments match the inputs and its yield the
+/// results (wl.opaque and wl.kernel).
+static LogicalResult verifyRegionKernel(Operation *op, Block &block) {
+  if (block.getNumArguments() != op->getNumOperands())
+    return op->emitOpError("region has ")
            << block.getNumArguments() << " arguments for "
-           << getInputs().size() << " inputs";
-  for (auto [arg, input] : llvm::zip(block.getArguments(), getInputs()))
+           << op->getNumOperands() << " inputs";
+  for (auto [arg, input] : llvm::zip(block.getArguments(), op->getOperands()))
     if (arg.getType() != input.getType())
-      return emitOpError("region argument type ")
+      return op->emitOpError("region argument type ")
              << arg.getType() << " differs from its input's " << input.getType();
   auto yield = cast<YieldOp>(block.getTerminator());
-  if (yield.getValues().getTypes() != getResultTypes())
-    return emitOpError("yields ")
+  if (yield.getValues().getTypes() != op->getResultTypes())
+    return op->emitOpError("yields ")
            << yield.getValues().size()
            << " values whose types differ from the results";
   return success();
+}
+
+void OpaqueOp::build(OpBuilder &builder, OperationState &state,
+                     TypeRange resultTypes, ValueRange inputs,
+                     StringRef origin) {
+  buildRegionKernel(builder, state, resultTypes, inputs,
+                    getOriginAttrName(state.name), origin);
+}
+
+LogicalResult OpaqueOp::verify() {
+  return verifyRegionKernel(*this, getBody().front());
+}
+
+//===----------------------------------------------------------------------===//
+// Kernels
+//===----------------------------------------------------------------------===//
+
+void KernelOp::build(OpBuilder &builder, OperationState &state,
+                     TypeRange resultTypes, ValueRange inputs, StringRef name) {
+  buildRegionKernel(builder, state, resultTypes, inputs,
+                    getSymNameAttrName(state.name), name);
+}
+
+LogicalResult KernelOp::verify() {
+  if (getSymName().empty())
+    return emitOpError("needs a non-empty name");
+  Block &block = getBody().front();
+  for (Operation &op : block.without_terminator())
+    if (!isa<WLDialect>(op.getDialect()) && !op.hasTrait<OpTrait::ConstantLike>())
+      return op.emitOpError("cannot be part of a wl.kernel: a kernel holds "
+                            "wl ops and constants only");
+    else if (isa<KernelOp>(op))
+      return op.emitOpError("cannot nest in another wl.kernel");
+  return verifyRegionKernel(*this, block);
 }

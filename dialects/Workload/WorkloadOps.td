@@ -545,12 +545,67 @@ def WL_OpaqueOp : WL_Op<"opaque", [
   ];
 }
 
-def WL_YieldOp : WL_Op<"yield", [Pure, Terminator, ReturnLike,
-                                 HasParent<"OpaqueOp">]> {
-  let summary = "returns the results of a wl.opaque kernel";
+def WL_KernelOp : WL_Op<"kernel", [
+    IsolatedFromAbove, RecursiveMemoryEffects,
+    SingleBlockImplicitTerminator<"YieldOp">,
+    DeclareOpInterfaceMethods<WL_WorkloadCostInterface,
+                              ["getBytesRead", "getBytesWritten"]>]> {
+  let summary = "a named group of wl ops that runs as one kernel";
   let description = [{
-    Terminates the region of `wl.opaque`; its operands become the kernel's
-    results.
+    The unit that is costed, placed and compiled: what `wl-outline-kernels`
+    makes of a contraction or reduction (its anchor) and the elementwise
+    and data-movement ops fused into it. `sym_name` names the kernel, unique
+    within its function (tools address it as `<function>/<sym_name>`). The
+    region takes the operands as block arguments and yields the results that
+    are used outside; it is isolated from above, so a kernel can be compiled
+    on its own.
+
+    Work counts: FLOPs are the sum of the FLOPs of the ops in the body
+    (fusion removes traffic, not arithmetic); bytes are only what crosses
+    the kernel's boundary, its tensor operands and results, since fused
+    intermediates stay on chip. The kind is the anchor's: contraction if the
+    body has one, else reduction, else opaque, else elementwise, else
+    data_movement. `convert-wl-to-linalg` inlines the body.
+
+    ```mlir
+    %y = wl.kernel "matmul_0" (%x, %w, %b)
+        : (tensor<8x16xbf16>, tensor<16x32xbf16>, tensor<8x32xf32>)
+          -> tensor<8x32xf32> {
+    ^bb0(%a: tensor<8x16xbf16>, %c: tensor<16x32xbf16>, %d: tensor<8x32xf32>):
+      %m = wl.matmul %a, %c : (tensor<8x16xbf16>, tensor<16x32xbf16>) -> tensor<8x32xf32>
+      %s = wl.add %m, %d : (tensor<8x32xf32>, tensor<8x32xf32>) -> tensor<8x32xf32>
+      %r = wl.relu %s : tensor<8x32xf32> -> tensor<8x32xf32>
+      wl.yield %r : tensor<8x32xf32>
+    }
+    ```
+  }];
+  let arguments = (ins Variadic<AnyType>:$inputs, StrAttr:$sym_name);
+  let results = (outs Variadic<AnyType>:$results);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    $sym_name `(` $inputs `)` attr-dict `:` functional-type($inputs, $results)
+    $body
+  }];
+  let hasVerifier = 1;
+  let skipDefaultBuilders = 1;
+  let builders = [
+    OpBuilder<(ins "::mlir::TypeRange":$resultTypes,
+                   "::mlir::ValueRange":$inputs, "::llvm::StringRef":$name)>
+  ];
+  let extraClassDeclaration = [{
+    /// The op that gives the kernel its kind and its matrix work: the
+    /// first contraction of the body, else its first reduction, else the
+    /// first op with work; null for an empty body.
+    ::mlir::Operation *getAnchor();
+  }];
+}
+
+def WL_YieldOp : WL_Op<"yield", [Pure, Terminator, ReturnLike,
+                                 ParentOneOf<["OpaqueOp", "KernelOp"]>]> {
+  let summary = "returns the results of a wl.opaque or wl.kernel";
+  let description = [{
+    Terminates the region of `wl.opaque` and `wl.kernel`; its operands
+    become the op's results.
 
     ```mlir
     wl.yield %r : tensor<8xf32>

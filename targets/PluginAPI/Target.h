@@ -17,6 +17,7 @@
 
 #include "targets/PluginAPI/ChipSpec.h"
 #include "targets/PluginAPI/CostEstimate.h"
+#include "targets/PluginAPI/KernelInfo.h"
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
@@ -48,11 +49,13 @@ public:
   /// sourced), computed once: every estimate names them.
   llvm::StringRef getUnsourcedSummary() const { return unsourcedSummary; }
 
-  /// What `kernel` costs on this chip. `kernel` is a wl op (every op
-  /// implements WorkloadCostInterface) or an op whose nested wl ops form
-  /// one kernel. Must not fail: a kernel the chip cannot run is returned
-  /// with feasible = false and the reason in the explanation.
-  virtual CostEstimate estimate(mlir::Operation *kernel) const = 0;
+  /// What `kernel` costs on this chip. Must not fail: a kernel the chip
+  /// cannot run is returned with feasible = false and the reason in the
+  /// explanation. When `explain` is false the explanation may be left
+  /// empty (callers that only want numbers: the placement solver, the
+  /// benchmarks).
+  virtual CostEstimate estimate(const KernelInfo &kernel,
+                                bool explain = true) const = 0;
 
   /// Adds the passes that lower a placed wl module to this chip's code.
   /// The default adds nothing (a cost-model-only target).

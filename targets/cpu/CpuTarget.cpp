@@ -13,10 +13,8 @@
 #include "targets/cpu/CpuTarget.h"
 #include "targets/CostModelSupport.h"
 
-#include "dialects/Workload/WorkloadOps.h"
 
 using namespace mlir;
-namespace wl = fungible::wl;
 
 namespace fungible {
 namespace {
@@ -25,21 +23,19 @@ class CpuTarget : public Target {
 public:
   using Target::Target;
 
-  CostEstimate estimate(Operation *kernel) const override {
+  CostEstimate estimate(const KernelInfo &kernel,
+                        bool explain) const override {
     const ChipSpec &spec = getSpec();
-    std::optional<KernelWork> work = getKernelWork(kernel);
-    if (!work)
-      return notAKernel();
-    double flops = work->flops, bytes = work->bytesIn + work->bytesOut;
-    bool contraction = !getGemms(kernel).empty();
+    double flops = kernel.flops,
+           bytes = kernel.bytesRead + kernel.bytesWritten;
+    bool contraction = !kernel.gemms.empty();
     const llvm::StringMap<Figure> &rates =
         contraction ? spec.matrixTflops : spec.vectorTflops;
     double peak = rates.lookup("f32").value * 1e12;
     double bandwidth = spec.memoryGBps.value * 1e9;
-    std::string why = std::string(contraction ? "matrix" : "vector") +
-                      " rate " + formatFigure(peak / 1e12) +
-                      " TFLOP/s, memory " + formatFigure(bandwidth / 1e9) +
-                      " GB/s; ";
+    Explanation why(explain);
+    why << (contraction ? "matrix" : "vector") << " rate " << peak / 1e12
+        << " TFLOP/s, memory " << bandwidth / 1e9 << " GB/s; ";
     return finishEstimate(*this, flops / peak, bytes / bandwidth,
                           spec.launchMicros.value * 1e-6, flops, peak, bytes,
                           bytes, why);

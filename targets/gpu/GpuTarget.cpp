@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// The GPU cost model. For one wl op:
+// The GPU cost model. For one kernel:
 //
 //  - Contractions are viewed as GEMMs (matmul, batch_matmul; conv2d as an
 //    implicit GEMM per group; attention as its two GEMMs). Each GEMM is cut
@@ -30,16 +30,12 @@
 #include "targets/gpu/GpuTarget.h"
 #include "targets/CostModelSupport.h"
 
-#include "dialects/Workload/WorkloadOps.h"
-
-#include "mlir/IR/TypeUtilities.h"
-#include "llvm/Support/FormatVariadic.h"
+#include "mlir/IR/BuiltinTypes.h"
 
 #include <algorithm>
 #include <cmath>
 
 using namespace mlir;
-namespace wl = fungible::wl;
 
 namespace fungible {
 namespace {
@@ -61,27 +57,23 @@ class GpuTarget : public Target {
 public:
   using Target::Target;
 
-  CostEstimate estimate(Operation *kernel) const override;
+  CostEstimate estimate(const KernelInfo &kernel, bool explain) const override;
 };
 
-CostEstimate GpuTarget::estimate(Operation *kernel) const {
+CostEstimate GpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
   const ChipSpec &spec = getSpec();
-  std::optional<KernelWork> work = getKernelWork(kernel);
-  if (!work)
-    return notAKernel();
   double paddingWaste = 0;
-  double flops = work->flops, bytesIn = work->bytesIn,
-         bytesOut = work->bytesOut;
-  std::string why;
-  llvm::raw_string_ostream os(why);
+  double flops = kernel.flops, bytesIn = kernel.bytesRead,
+         bytesOut = kernel.bytesWritten;
+  Explanation why(explain);
 
   // Compute.
-  double compute = 0, peakUsed = spec.vectorTflops.lookup("f32").value * 1e12;
-  SmallVector<Gemm> gemms = getGemms(kernel);
-  Type elem = work->elementType;
+  double vectorPeak = spec.vectorTflops.lookup("f32").value * 1e12;
+  double compute = 0, peakUsed = vectorPeak;
+  Type elem = kernel.elementType;
   StringRef key = elem ? matrixKey(elem) : "";
   bool tensorCores =
-      !gemms.empty() && !key.empty() && spec.matrixTflops.count(key);
+      !kernel.gemms.empty() && !key.empty() && spec.matrixTflops.count(key);
   if (tensorCores) {
     peakUsed = spec.matrixTflops.lookup(key).value * 1e12;
     double eff = getParam(
@@ -89,7 +81,7 @@ CostEstimate GpuTarget::estimate(Operation *kernel) const {
         why);
     double sms = spec.units.value;
     double macs = 0, paddedMacs = 0;
-    for (const Gemm &g : gemms) {
+    for (const Gemm &g : kernel.gemms) {
       int64_t mp = roundUp(g.m, GpuTile::m), np = roundUp(g.n, GpuTile::n),
               kp = roundUp(g.k, GpuTile::k);
       double tiles =
@@ -100,40 +92,37 @@ CostEstimate GpuTarget::estimate(Operation *kernel) const {
       compute += waves * perTile;
       macs += static_cast<double>(g.batch) * g.m * g.n * g.k;
       paddedMacs += static_cast<double>(g.batch) * mp * np * kp;
-      os << llvm::formatv("GEMM {0}x[{1}x{2}x{3}] -> {4} tiles of 128x128 "
-                          "(K' {5}) in {6} waves over {7} SMs; ",
-                          g.batch, g.m, g.n, g.k, formatFigure(tiles), kp,
-                          formatFigure(waves), formatFigure(sms));
+      why << "GEMM " << g.batch << "x[" << g.m << "x" << g.n << "x" << g.k
+          << "] -> " << tiles << " tiles of 128x128 (K' " << kp << ") in "
+          << waves << " waves over " << sms << " SMs; ";
     }
     paddingWaste = paddedMacs > 0 ? 1.0 - macs / paddedMacs : 0.0;
-    // Attention's softmax and scaling run on the CUDA cores.
-    double gemmFlops = 2 * macs;
-    if (flops > gemmFlops)
-      compute +=
-          (flops - gemmFlops) / (spec.vectorTflops.lookup("f32").value * 1e12);
-    os << "tensor cores " << key << " at " << formatFigure(peakUsed / 1e12)
-       << " TFLOP/s x " << formatFigure(eff) << " efficiency; ";
+    // Epilogues, attention's softmax and scaling run on the CUDA cores.
+    if (flops > kernel.gemmFlops)
+      compute += (flops - kernel.gemmFlops) / vectorPeak;
+    why << "tensor cores " << key << " at " << peakUsed / 1e12 << " TFLOP/s x "
+        << eff << " efficiency; ";
   } else {
     compute = flops / peakUsed;
-    os << "CUDA cores at " << formatFigure(peakUsed / 1e12) << " TFLOP/s f32; ";
+    why << "CUDA cores at " << peakUsed / 1e12 << " TFLOP/s f32; ";
   }
 
   // Memory. Streaming kernels read every operand once; a GEMM whose
   // operands exceed L2 re-reads tiles of them.
   double l2 = spec.onChipMB.value * 1e6;
-  bool fits = gemms.empty() || bytesIn <= l2;
+  bool fits = kernel.gemms.empty() || bytesIn <= l2;
   double traffic = (fits ? bytesIn : 2 * bytesIn) + bytesOut;
   double bandwidth = spec.memoryGBps.value * 1e9 *
                      getParam(spec, "bandwidth_efficiency", 0.8, why);
   double memory = traffic / bandwidth;
-  os << formatFigure(traffic) << " bytes of HBM traffic ("
-     << (fits ? "operands read once"
-              : "GEMM operands exceed L2: assumed read twice")
-     << ") at " << formatFigure(bandwidth / 1e9) << " GB/s effective; ";
+  why << traffic << " bytes of HBM traffic ("
+      << (fits ? "operands read once"
+               : "GEMM operands exceed L2: assumed read twice")
+      << ") at " << bandwidth / 1e9 << " GB/s effective; ";
 
   CostEstimate e =
       finishEstimate(*this, compute, memory, spec.launchMicros.value * 1e-6,
-                     flops, peakUsed, traffic, bytesIn + bytesOut, os.str());
+                     flops, peakUsed, traffic, bytesIn + bytesOut, why);
   e.paddingWaste = paddingWaste;
   return e;
 }

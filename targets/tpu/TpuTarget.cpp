@@ -24,15 +24,12 @@
 #include "targets/tpu/TpuTarget.h"
 #include "targets/CostModelSupport.h"
 
-#include "dialects/Workload/WorkloadOps.h"
-
-#include "mlir/IR/TypeUtilities.h"
+#include "mlir/IR/BuiltinTypes.h"
 
 #include <algorithm>
 #include <cmath>
 
 using namespace mlir;
-namespace wl = fungible::wl;
 
 namespace fungible {
 namespace {
@@ -40,25 +37,21 @@ namespace {
 class TpuTarget : public Target {
 public:
   using Target::Target;
-  CostEstimate estimate(Operation *kernel) const override;
+  CostEstimate estimate(const KernelInfo &kernel, bool explain) const override;
 };
 
-CostEstimate TpuTarget::estimate(Operation *kernel) const {
+CostEstimate TpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
   const ChipSpec &spec = getSpec();
-  std::optional<KernelWork> work = getKernelWork(kernel);
-  if (!work)
-    return notAKernel();
-  double flops = work->flops, bytesIn = work->bytesIn,
-         bytesOut = work->bytesOut;
-  std::string why;
+  double flops = kernel.flops, bytesIn = kernel.bytesRead,
+         bytesOut = kernel.bytesWritten;
+  Explanation why(explain);
   double vectorPeak = spec.vectorTflops.lookup("f32").value * 1e12;
   double bandwidth = spec.memoryGBps.value * 1e9 *
                      getParam(spec, "bandwidth_efficiency", 0.8, why);
   double stepTime = getParam(spec, "grid_step_us", 0.35, why) * 1e-6;
   double overhead = spec.launchMicros.value * 1e-6;
 
-  SmallVector<Gemm> gemms = getGemms(kernel);
-  Type elem = work->elementType;
+  Type elem = kernel.elementType;
   // The MXU takes bf16 (and int8/fp8 where the spec has them); f32
   // operands are fed as bf16 passes, costed at the bf16 rate here.
   StringRef key = elem && elem.isInteger(8)             ? "i8"
@@ -66,12 +59,11 @@ CostEstimate TpuTarget::estimate(Operation *kernel) const {
                                                         : "bf16";
   if (!spec.matrixTflops.count(key))
     key = "bf16";
-  if (gemms.empty() || !spec.matrixTflops.count(key)) {
+  if (kernel.gemms.empty() || !spec.matrixTflops.count(key)) {
     double compute = flops / vectorPeak;
     double memory = (bytesIn + bytesOut) / bandwidth;
-    why += "vector unit at " + formatFigure(vectorPeak / 1e12) +
-           " TFLOP/s f32; " + formatFigure(bytesIn + bytesOut) + " bytes at " +
-           formatFigure(bandwidth / 1e9) + " GB/s; ";
+    why << "vector unit at " << vectorPeak / 1e12 << " TFLOP/s f32; "
+        << bytesIn + bytesOut << " bytes at " << bandwidth / 1e9 << " GB/s; ";
     return finishEstimate(*this, compute, memory, overhead, flops, vectorPeak,
                           bytesIn + bytesOut, bytesIn + bytesOut, why);
   }
@@ -83,7 +75,7 @@ CostEstimate TpuTarget::estimate(Operation *kernel) const {
   double vmem = spec.onChipMB.value * 1e6;
   int64_t tile = squareTile(vmem, elemBytes, d);
   double compute = 0, traffic = 0, macs = 0, paddedMacs = 0, steps = 0;
-  for (const Gemm &g : gemms) {
+  for (const Gemm &g : kernel.gemms) {
     int64_t mp = roundUp(g.m, kTpuRowGranularity), np = roundUp(g.n, d),
             kp = roundUp(g.k, d);
     int64_t tm = std::min(tile, roundUp(mp, d)), tn = std::min(tile, np),
@@ -97,22 +89,19 @@ CostEstimate TpuTarget::estimate(Operation *kernel) const {
     steps += b * rowBlocks * colBlocks * kBlocks;
     macs += b * g.m * g.n * g.k;
     paddedMacs += b * mp * np * kp;
-    why += "GEMM " + std::to_string(g.batch) + "x[" + std::to_string(g.m) +
-           "x" + std::to_string(g.n) + "x" + std::to_string(g.k) +
-           "] padded to [" + std::to_string(mp) + "x" + std::to_string(np) +
-           "x" + std::to_string(kp) + "] on " + std::to_string(d) + "x" +
-           std::to_string(d) + " MXUs, VMEM tiles " + std::to_string(tm) + "x" +
-           std::to_string(tn) + "x" + std::to_string(tk) + "; ";
+    why << "GEMM " << g.batch << "x[" << g.m << "x" << g.n << "x" << g.k
+        << "] padded to [" << mp << "x" << np << "x" << kp << "] on " << d
+        << "x" << d << " MXUs, VMEM tiles " << tm << "x" << tn << "x" << tk
+        << "; ";
   }
   traffic += bytesOut;
-  // Attention's softmax and scaling run on the vector unit.
-  if (flops > 2 * macs)
-    compute += (flops - 2 * macs) / vectorPeak;
+  // Epilogues, attention's softmax and scaling run on the vector unit.
+  if (flops > kernel.gemmFlops)
+    compute += (flops - kernel.gemmFlops) / vectorPeak;
   double memory = traffic / bandwidth;
-  why += "MXU " + key.str() + " at " + formatFigure(peak / 1e12) +
-         " TFLOP/s x " + formatFigure(eff) + "; " + formatFigure(traffic) +
-         " bytes of HBM traffic at " + formatFigure(bandwidth / 1e9) +
-         " GB/s; " + formatFigure(steps) + " grid steps; ";
+  why << "MXU " << key << " at " << peak / 1e12 << " TFLOP/s x " << eff << "; "
+      << traffic << " bytes of HBM traffic at " << bandwidth / 1e9 << " GB/s; "
+      << steps << " grid steps; ";
   CostEstimate e =
       finishEstimate(*this, compute, memory, overhead + steps * stepTime, flops,
                      peak, traffic, bytesIn + bytesOut, why);

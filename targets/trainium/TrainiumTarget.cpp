@@ -27,15 +27,12 @@
 #include "targets/trainium/TrainiumTarget.h"
 #include "targets/CostModelSupport.h"
 
-#include "dialects/Workload/WorkloadOps.h"
-
-#include "mlir/IR/TypeUtilities.h"
+#include "mlir/IR/BuiltinTypes.h"
 
 #include <algorithm>
 #include <cmath>
 
 using namespace mlir;
-namespace wl = fungible::wl;
 
 namespace fungible {
 namespace {
@@ -43,7 +40,7 @@ namespace {
 class TrainiumTarget : public Target {
 public:
   using Target::Target;
-  CostEstimate estimate(Operation *kernel) const override;
+  CostEstimate estimate(const KernelInfo &kernel, bool explain) const override;
 };
 
 /// DMA efficiency of transfers carrying `bytesPerPartition` (A3: >= 2 KiB
@@ -52,39 +49,33 @@ double dmaEfficiency(double bytesPerPartition) {
   return std::clamp(bytesPerPartition / 4096.0, 0.25, 1.0);
 }
 
-CostEstimate TrainiumTarget::estimate(Operation *kernel) const {
+CostEstimate TrainiumTarget::estimate(const KernelInfo &kernel,
+                                      bool explain) const {
   const ChipSpec &spec = getSpec();
-  std::optional<KernelWork> work = getKernelWork(kernel);
-  if (!work)
-    return notAKernel();
-  double flops = work->flops, bytesIn = work->bytesIn,
-         bytesOut = work->bytesOut;
-  std::string why;
+  double flops = kernel.flops, bytesIn = kernel.bytesRead,
+         bytesOut = kernel.bytesWritten;
+  Explanation why(explain);
   double cores = spec.units.value;
   double hbm = spec.memoryGBps.value * 1e9;
   double dma = std::min(
       hbm, cores * getParam(spec, "dma_gbps_per_core", 300, why) * 1e9);
   double eff = getParam(spec, "engine_efficiency", 0.9, why);
   double overhead = spec.launchMicros.value * 1e-6;
-  Type elem = work->elementType;
+  Type elem = kernel.elementType;
   double elemBytes =
       elem && elem.isIntOrFloat() ? (elem.getIntOrFloatBitWidth() + 7) / 8 : 4;
-  SmallVector<Gemm> gemms = getGemms(kernel);
+  double vectorPeak = spec.vectorTflops.lookup("f32").value * 1e12;
 
-  if (gemms.empty()) {
+  if (kernel.gemms.empty()) {
     // Vector engine: ~N cycles per tensor input of N elements.
-    double inputs = 0;
-    for (Value v : kernel->getOperands())
-      inputs += isa<RankedTensorType>(v.getType()) ? 1 : 0;
-    double vectorPeak = spec.vectorTflops.lookup("f32").value * 1e12;
+    double inputs = kernel.tensorInputs;
     double compute = flops * std::max(inputs, 1.0) / (vectorPeak * eff);
     // Streaming transfers can be made >= 4 KiB per partition when the
     // tensor is large enough; a small one spreads thin.
     double perPartition = (bytesIn + bytesOut) / NeuronTile::partitions;
     double memory = (bytesIn + bytesOut) / (dma * dmaEfficiency(perPartition));
-    why += "Vector engine at " + formatFigure(vectorPeak / 1e12) +
-           " TFLOP/s (" + formatFigure(inputs) + " input operands); DMA at " +
-           formatFigure(dma / 1e9) + " GB/s; ";
+    why << "Vector engine at " << vectorPeak / 1e12 << " TFLOP/s (" << inputs
+        << " input operands); DMA at " << dma / 1e9 << " GB/s; ";
     return finishEstimate(*this, compute, memory, overhead, flops, vectorPeak,
                           bytesIn + bytesOut, bytesIn + bytesOut, why);
   }
@@ -95,7 +86,7 @@ CostEstimate TrainiumTarget::estimate(Operation *kernel) const {
   double sbuf = spec.onChipMB.value * 1e6 / cores;
   int64_t tile = squareTile(sbuf, elemBytes, NeuronTile::partitions);
   double cycles = 0, macs = 0, paddedMacs = 0, traffic = 0;
-  for (const Gemm &g : gemms) {
+  for (const Gemm &g : kernel.gemms) {
     int64_t mp = roundUp(g.m, NeuronTile::stationary);
     int64_t kp = roundUp(g.k, NeuronTile::partitions);
     double nFull = static_cast<double>(g.n / NeuronTile::moving);
@@ -115,27 +106,24 @@ CostEstimate TrainiumTarget::estimate(Operation *kernel) const {
     double rowBlocks = std::ceil(static_cast<double>(mp) / tm);
     double colBlocks = std::ceil(static_cast<double>(g.n) / tn);
     traffic += tiledReadBytes(g, elemBytes, rowBlocks, colBlocks);
-    why += "GEMM " + std::to_string(g.batch) + "x[" + std::to_string(g.m) +
-           "x" + std::to_string(g.n) + "x" + std::to_string(g.k) + "] as " +
-           formatFigure(grid * (nFull + (nRest ? 1 : 0))) +
-           " TensorEngine matmuls (K' " + std::to_string(kp) + ", M' " +
-           std::to_string(mp) + "); ";
+    why << "GEMM " << g.batch << "x[" << g.m << "x" << g.n << "x" << g.k
+        << "] as " << grid * (nFull + (nRest ? 1 : 0))
+        << " TensorEngine matmuls (K' " << kp << ", M' " << mp << "); ";
   }
   traffic += bytesOut;
   double compute = cycles / (ghz * 1e9 * cores * eff);
-  // Attention's softmax and scaling run on the Vector engine.
-  double vectorPeak = spec.vectorTflops.lookup("f32").value * 1e12;
-  if (flops > 2 * macs)
-    compute += (flops - 2 * macs) / (vectorPeak * eff);
+  // Epilogues, attention's softmax and scaling run on the Vector engine.
+  if (flops > kernel.gemmFlops)
+    compute += (flops - kernel.gemmFlops) / (vectorPeak * eff);
   // Operand tiles move [128 partitions x up to 2048 columns].
-  double perPartition = std::min<double>(gemms.front().n, 2048) * elemBytes;
+  double perPartition =
+      std::min<double>(kernel.gemms.front().n, 2048) * elemBytes;
   double memory = traffic / (dma * dmaEfficiency(perPartition));
   double peak = spec.matrixTflops.lookup(fp32 ? "f32" : "bf16").value * 1e12;
-  why += formatFigure(cycles) + " TensorEngine cycles at " + formatFigure(ghz) +
-         " GHz on " + formatFigure(cores) + " cores x " + formatFigure(eff) +
-         (fp32 ? " (fp32: 4x slower)" : "") + "; " + formatFigure(traffic) +
-         " bytes over DMA at " + formatFigure(dma / 1e9) + " GB/s x " +
-         formatFigure(dmaEfficiency(perPartition)) + "; ";
+  why << cycles << " TensorEngine cycles at " << ghz << " GHz on " << cores
+      << " cores x " << eff << (fp32 ? " (fp32: 4x slower)" : "") << "; "
+      << traffic << " bytes over DMA at " << dma / 1e9 << " GB/s x "
+      << dmaEfficiency(perPartition) << "; ";
   CostEstimate e = finishEstimate(*this, compute, memory, overhead, flops, peak,
                                   traffic, bytesIn + bytesOut, why);
   e.paddingWaste = paddedMacs > 0 ? 1.0 - macs / paddedMacs : 0.0;

@@ -25,7 +25,8 @@ namespace {
 class TestChip : public fungible::Target {
 public:
   using Target::Target;
-  fungible::CostEstimate estimate(mlir::Operation *) const override {
+  fungible::CostEstimate estimate(const fungible::KernelInfo &,
+                                  bool) const override {
     fungible::CostEstimate e;
     e.seconds = 1e-6;
     e.bound = fungible::Bound::Overhead;

@@ -32,7 +32,7 @@ TEST_F(CpuCost, RooflineOnNominalFigures) {
                       "%c = wl.matmul %a, %b : (tensor<256x256xf32>, "
                       "tensor<256x256xf32>) -> tensor<256x256xf32>");
   ASSERT_TRUE(matmul);
-  CostEstimate e = cpu->estimate(firstCosted(*matmul).getOperation());
+  CostEstimate e = cpu->estimate(firstKernel(*matmul));
   double compute = 2.0 * 256 * 256 * 256 / 0.134e12;
   EXPECT_EQ(e.bound, Bound::Compute);
   EXPECT_NEAR(e.seconds, compute + 1e-6, 1e-12);
@@ -44,7 +44,7 @@ TEST_F(CpuCost, RooflineOnNominalFigures) {
                    "%c = wl.add %a, %a : (tensor<1048576xf32>, "
                    "tensor<1048576xf32>) -> tensor<1048576xf32>");
   ASSERT_TRUE(add);
-  CostEstimate m = cpu->estimate(firstCosted(*add).getOperation());
+  CostEstimate m = cpu->estimate(firstKernel(*add));
   EXPECT_EQ(m.bound, Bound::Memory);
   EXPECT_NEAR(m.seconds, 3.0 * 4194304 / 20e9 + 1e-6, 1e-12);
 }

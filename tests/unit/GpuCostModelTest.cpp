@@ -33,7 +33,7 @@ protected:
   CostEstimate estimate(const std::string &args, const std::string &body) {
     module = parse(args, body);
     EXPECT_TRUE(module) << messages;
-    return target->estimate(firstCosted(*module).getOperation());
+    return target->estimate(firstKernel(*module));
   }
 
   std::string matmul(int64_t m, int64_t n, int64_t k, const char *in,

@@ -33,7 +33,7 @@ TEST(TargetPlugin, ValidPluginRegistersItsTarget) {
   const Target *target = registry.lookup("test-chip");
   ASSERT_NE(target, nullptr);
   EXPECT_EQ(target->getFamily(), ChipFamily::GPU);
-  CostEstimate e = target->estimate(nullptr);
+  CostEstimate e = target->estimate(KernelInfo());
   EXPECT_DOUBLE_EQ(e.seconds, 1e-6);
   EXPECT_EQ(e.explanation, "test-chip: a fixed 1 us");
 }
@@ -56,7 +56,7 @@ TEST(TargetPlugin, WrongApiVersionIsRefused) {
   EXPECT_NE(error.find("FungibleTestTargetPluginBadVersion.so"),
             std::string::npos);
   EXPECT_NE(error.find("built for target plugin API version 999, this "
-                       "Fungible has version 1"),
+                       "Fungible has version 2"),
             std::string::npos)
       << error;
   EXPECT_TRUE(registry.getNames().empty());

@@ -13,6 +13,7 @@
 #define FUNGIBLE_TESTS_UNIT_TESTHELPERS_H
 
 #include "dialects/Workload/WorkloadOps.h"
+#include "targets/Kernels.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -51,6 +52,13 @@ public:
         found = op;
     });
     return found;
+  }
+
+  /// The summary the cost models see of the first costed op of `module`.
+  static KernelInfo firstKernel(mlir::ModuleOp module) {
+    std::optional<KernelInfo> info =
+        summarizeKernel(firstCosted(module).getOperation());
+    return info ? *info : KernelInfo();
   }
 
   mlir::MLIRContext context;

@@ -38,7 +38,7 @@ protected:
                    "%c = wl.matmul %a, %b : (" + t(m, k) + ", " + t(k, n) +
                        ") -> " + t(m, n));
     EXPECT_TRUE(module) << messages;
-    return target(id)->estimate(firstCosted(*module).getOperation());
+    return target(id)->estimate(firstKernel(*module));
   }
 
   mlir::OwningOpRef<mlir::ModuleOp> module;
@@ -89,7 +89,7 @@ TEST_F(TpuCost, TinyAddIsOverheadBoundOnTheVectorUnit) {
                                       "tensor<1xf32>) -> tensor<1xf32>");
   ASSERT_TRUE(module);
   CostEstimate e =
-      target("tpu-v5p")->estimate(firstCosted(*module).getOperation());
+      target("tpu-v5p")->estimate(firstKernel(*module));
   EXPECT_EQ(e.bound, Bound::Overhead);
   EXPECT_NE(e.explanation.find("vector unit"), std::string::npos);
 }

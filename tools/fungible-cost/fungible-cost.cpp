@@ -9,7 +9,8 @@
 //   [--load-target-plugin=PATH]...
 //
 // Reads a model (wl, or upstream linalg/TOSA, which is imported first),
-// and prints what every kernel (every wl op) costs on every target, the
+// outlines its kernels (wl-outline-kernels; --per-op makes every wl op a
+// kernel), and prints what every kernel costs on every target, the
 // cheapest per kernel marked, with totals. Targets come from the built-in
 // specs, from --target-spec files and from plugins.
 //
@@ -19,7 +20,7 @@
 #include "dialects/Workload/WorkloadOps.h"
 #include "passes/Passes.h"
 #include "targets/BuiltinTargets.h"
-#include "targets/PluginLoader.h"
+#include "targets/Kernels.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -45,9 +46,12 @@ namespace {
 
 struct Kernel {
   std::string name;
-  Operation *op;
-  wl::WorkKind kind;
-  int64_t flops, bytes;
+  KernelInfo info;
+  std::string kind() const { return stringifyKernelKind(info.kind).str(); }
+  int64_t flops() const { return static_cast<int64_t>(info.flops); }
+  int64_t bytes() const {
+    return static_cast<int64_t>(info.bytesRead + info.bytesWritten);
+  }
 };
 
 double metricOf(const CostEstimate &e, const std::string &metric) {
@@ -56,10 +60,6 @@ double metricOf(const CostEstimate &e, const std::string &metric) {
   if (metric == "dollars")
     return e.dollars;
   return e.seconds;
-}
-
-std::string kindName(wl::WorkKind kind) {
-  return wl::stringifyWorkKind(kind).str();
 }
 
 int fail(const llvm::Twine &message) {
@@ -72,7 +72,8 @@ int fail(const llvm::Twine &message) {
 int main(int argc, char **argv) {
   CLI::App app{"Fungible: what every kernel of a model costs on every chip"};
   std::string input, metric = "time", format = "table", explain;
-  std::string targetList, specsDir = FUNGIBLE_SPECS_DIR;
+  std::string targetList, specsDir;
+  bool perOp = false;
   std::vector<std::string> specFiles, plugins;
   app.add_option("model", input, "model .mlir file (wl, linalg, TOSA)")
       ->required();
@@ -86,38 +87,23 @@ int main(int argc, char **argv) {
   app.add_option("--target-spec", specFiles, "add a chip from a JSON spec");
   app.add_option("--load-target-plugin", plugins, "load a target plugin");
   app.add_option("--specs-dir", specsDir, "directory of built-in chip specs");
+  app.add_flag("--per-op", perOp,
+               "cost every wl op as a kernel of its own (no fusion)");
   CLI11_PARSE(app, argc, argv);
 
   TargetRegistry registry;
-  if (llvm::Error e = registerBuiltinTargets(registry, specsDir))
+  if (llvm::Error e = buildTargetRegistry(registry, specsDir, specFiles, plugins))
     return fail(llvm::toString(std::move(e)));
-  for (const std::string &file : specFiles) {
-    llvm::Expected<ChipSpec> spec = loadChipSpec(file);
-    if (!spec)
-      return fail(llvm::toString(spec.takeError()));
-    if (llvm::Error e = registry.add(createBuiltinTarget(std::move(*spec))))
-      return fail(file + ": " + llvm::toString(std::move(e)));
-  }
-  for (const std::string &plugin : plugins)
-    if (llvm::Error e = loadTargetPlugin(plugin, registry))
-      return fail(llvm::toString(std::move(e)));
-
-  std::vector<const Target *> targets;
   std::vector<std::string> names;
-  if (targetList.empty()) {
-    names = registry.getNames();
-  } else {
-    llvm::SmallVector<llvm::StringRef> parts;
-    llvm::StringRef(targetList).split(parts, ',', -1, false);
-    for (llvm::StringRef part : parts)
-      names.push_back(part.trim().str());
-  }
-  for (const std::string &name : names) {
-    const Target *target = registry.lookup(name);
-    if (!target)
-      return fail(llvm::toString(registry.unknownTarget(name)));
-    targets.push_back(target);
-  }
+  llvm::SmallVector<llvm::StringRef> parts;
+  llvm::StringRef(targetList).split(parts, ',', -1, false);
+  for (llvm::StringRef part : parts)
+    names.push_back(part.trim().str());
+  llvm::Expected<std::vector<const Target *>> selected =
+      selectTargets(registry, names);
+  if (!selected)
+    return fail(llvm::toString(selected.takeError()));
+  std::vector<const Target *> targets = std::move(*selected);
 
   // Parse (diagnostics carry file:line:col) and import into wl.
   DialectRegistry dialects;
@@ -137,29 +123,24 @@ int main(int argc, char **argv) {
     return 1;
   PassManager pm(&context);
   pm.addPass(createWorkloadImportPass());
+  WorkloadOutlineKernelsPassOptions outline;
+  outline.fuse = !perOp;
+  pm.addPass(createWorkloadOutlineKernelsPass(outline));
   if (failed(pm.run(*module)))
     return 1;
 
   std::vector<Kernel> kernels;
-  module->walk([&](FunctionOpInterface func) {
-    unsigned index = 0;
-    func.walk([&](wl::WorkloadCostInterface op) {
-      if (op->getParentOfType<wl::OpaqueOp>())
-        return;
-      std::string opName = op->getName().stripDialect().str();
-      kernels.push_back(
-          {(func.getName() + "/" + opName + "_" + llvm::Twine(index++)).str(),
-           op.getOperation(), op.getWorkKind(), op.getFlops(),
-           op.getBytesRead() + op.getBytesWritten()});
-    });
-  });
+  for (NamedKernel &named : collectKernels(*module))
+    if (std::optional<KernelInfo> info = summarizeKernel(named.op))
+      kernels.push_back({std::move(named.name), std::move(*info)});
 
-  // Estimates: rows are kernels, columns targets.
+  // Estimates: rows are kernels, columns targets. Explanations only when
+  // asked for.
   std::vector<std::vector<CostEstimate>> estimates;
   for (const Kernel &k : kernels) {
     estimates.emplace_back();
     for (const Target *t : targets)
-      estimates.back().push_back(t->estimate(k.op));
+      estimates.back().push_back(t->estimate(k.info, !explain.empty()));
   }
   auto cheapest = [&](size_t row) {
     size_t best = 0;
@@ -180,8 +161,8 @@ int main(int argc, char **argv) {
     if (it == kernels.end())
       return fail("no kernel named '" + explain + "' (the table names them)");
     size_t row = it - kernels.begin();
-    os << explain << ": " << kindName(it->kind) << ", " << it->flops
-       << " FLOPs, " << it->bytes << " bytes\n";
+    os << explain << ": " << it->kind() << ", " << it->flops()
+       << " FLOPs, " << it->bytes() << " bytes\n";
     for (size_t c = 0; c < targets.size(); ++c) {
       const CostEstimate &e = estimates[row][c];
       os << "  " << targets[c]->getName() << ": " << e.seconds << " s, "
@@ -205,9 +186,9 @@ int main(int argc, char **argv) {
         for (size_t r = 0; r < kernels.size(); ++r) {
           json.object([&] {
             json.attribute("name", kernels[r].name);
-            json.attribute("kind", kindName(kernels[r].kind));
-            json.attribute("flops", kernels[r].flops);
-            json.attribute("bytes", kernels[r].bytes);
+            json.attribute("kind", kernels[r].kind());
+            json.attribute("flops", kernels[r].flops());
+            json.attribute("bytes", kernels[r].bytes());
             json.attributeObject("estimates", [&] {
               for (size_t c = 0; c < targets.size(); ++c) {
                 const CostEstimate &e = estimates[r][c];
@@ -268,12 +249,12 @@ int main(int argc, char **argv) {
   for (size_t r = 0; r < kernels.size(); ++r) {
     size_t best = cheapest(r);
     if (csv)
-      os << kernels[r].name << "," << kindName(kernels[r].kind) << ","
-         << kernels[r].flops << "," << kernels[r].bytes;
+      os << kernels[r].name << "," << kernels[r].kind() << ","
+         << kernels[r].flops() << "," << kernels[r].bytes();
     else
       os << llvm::format("%-28s %-13s %16lld", kernels[r].name.c_str(),
-                         kindName(kernels[r].kind).c_str(),
-                         static_cast<long long>(kernels[r].flops));
+                         kernels[r].kind().c_str(),
+                         static_cast<long long>(kernels[r].flops()));
     for (size_t c = 0; c < targets.size(); ++c) {
       double v = metricOf(estimates[r][c], metric);
       totals[c] += v;

@@ -12,12 +12,35 @@
 
 #include "dialects/Workload/WorkloadDialect.h"
 #include "passes/Passes.h"
+#include "targets/BuiltinTargets.h"
+#include "targets/PluginLoader.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdlib>
+
+namespace {
+/// --load-target-plugin=PATH (repeatable): the plugin is loaded once here,
+/// so a bad one fails before any input is read, and passes that build a
+/// target registry (wl-estimate-costs) load it again from the list.
+llvm::cl::list<std::string> targetPlugins(
+    "load-target-plugin", llvm::cl::desc("Load a Fungible target plugin"),
+    llvm::cl::value_desc("path"), llvm::cl::callback([](const std::string &path) {
+      fungible::TargetRegistry scratch;
+      if (llvm::Error e = fungible::loadTargetPlugin(path, scratch)) {
+        llvm::errs() << "fungible-opt: " << llvm::toString(std::move(e))
+                     << "\n";
+        std::exit(1);
+      }
+      fungible::getToolTargetPlugins().push_back(path);
+    }));
+} // namespace
 
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;

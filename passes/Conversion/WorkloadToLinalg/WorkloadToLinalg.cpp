@@ -561,11 +561,13 @@ Value lower(wl::TransferOp, wl::TransferOp::Adaptor a, OpBuilder &) {
   return a.getInput();
 }
 
-/// wl.opaque: inline the wrapped ops in place of the kernel.
-struct InlineOpaque : OpConversionPattern<wl::OpaqueOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// wl.opaque and wl.kernel: inline the body in place of the op (the wl ops
+/// it holds are then lowered in turn).
+template <typename OpTy>
+struct InlineRegion : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
   LogicalResult
-  matchAndRewrite(wl::OpaqueOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Block &body = op.getBody().front();
     IRMapping mapping;
@@ -625,5 +627,6 @@ void fungible::populateWorkloadToLinalgPatterns(RewritePatternSet &patterns) {
       LowerToLinalg<wl::TransposeOp>, LowerToLinalg<wl::ReshapeOp>,
       LowerToLinalg<wl::BroadcastOp>, LowerToLinalg<wl::ConcatOp>,
       LowerToLinalg<wl::SliceOp>, LowerToLinalg<wl::PadOp>,
-      LowerToLinalg<wl::TransferOp>, InlineOpaque>(patterns.getContext());
+      LowerToLinalg<wl::TransferOp>, InlineRegion<wl::OpaqueOp>,
+      InlineRegion<wl::KernelOp>>(patterns.getContext());
 }

@@ -2,19 +2,26 @@
 // RUN: fungible-cost %s --targets=h100,trn2 --metric=dollars --format=csv | FileCheck %s --check-prefix=CSV
 // RUN: fungible-cost %s --targets=h100,tpu-v5p --format=json | FileCheck %s --check-prefix=JSON
 // RUN: fungible-cost %s --targets=h100 --explain=f/matmul_0 | FileCheck %s --check-prefix=EXPLAIN
+// RUN: fungible-cost %s --targets=h100 --per-op | FileCheck %s --check-prefix=PEROP
 
 // One row per kernel, one column per target, cheapest marked, totals.
-// The H100 cell of the 4096^3 bf16 matmul is hand-computed (see
-// tests/unit/GpuCostModelTest.cpp): 8 waves of 128x128 tiles at
-// 989e12/132*0.803 FLOP/s per SM plus 5 us launch = 1.835e-04 s.
+// The relu is fused into the matmul's kernel: 2*4096^3 + 4096^2 FLOPs.
+// The H100 cell is hand-computed (see tests/unit/GpuCostModelTest.cpp):
+// 8 waves of 128x128 tiles at 989e12/132*0.803 FLOP/s per SM (1.7847e-04
+// s), plus 5 us launch, plus the relu's 4096^2 FLOPs on the CUDA cores at
+// 66.9 TFLOP/s (2.51e-07 s) = 1.837e-04 s.
 // CHECK: kernel kind FLOPs h100 tpu-v5p trn2 cpu-host (time, s; * = cheapest)
-// CHECK-NEXT: f/matmul_0 contraction 137438953472 1.835e-04
-// CHECK-NEXT: f/relu_1 elementwise 16777216
+// CHECK-NEXT: f/matmul_0 contraction 137455730688 1.837e-04
 // CHECK-NEXT: total
+
+// --per-op: every wl op a kernel; the matmul alone is 1.835e-04 s, and
+// the relu pays its own launch and HBM round trip.
+// PEROP: f/matmul_0 contraction 137438953472 1.835e-04
+// PEROP-NEXT: f/relu_1 elementwise 16777216 {{1\.[0-9]+e-05}}
 
 // The CSV form: one line per kernel, the cheapest target last.
 // CSV: kernel,kind,flops,bytes,h100,trn2,cheapest
-// CSV-NEXT: f/matmul_0,contraction,137438953472,100663296,{{.*}},{{h100|trn2}}
+// CSV-NEXT: f/matmul_0,contraction,137455730688,100663296,{{.*}},{{h100|trn2}}
 
 // The JSON form is the documented interface (docs/CostJSON.md).
 // JSON: "metric": "time",
@@ -23,7 +30,7 @@
 // JSON-NEXT: "tpu-v5p"
 // JSON: "name": "f/matmul_0",
 // JSON-NEXT: "kind": "contraction",
-// JSON-NEXT: "flops": 137438953472,
+// JSON-NEXT: "flops": 137455730688,
 // JSON-NEXT: "bytes": 100663296,
 // JSON: "bound": "compute",
 // JSON: "padding_waste": 0,
@@ -31,7 +38,7 @@
 // JSON: "cheapest":
 // JSON: "totals": {
 
-// EXPLAIN: f/matmul_0: contraction, 137438953472 FLOPs, 100663296 bytes
+// EXPLAIN: f/matmul_0: contraction, 137455730688 FLOPs, 100663296 bytes
 // EXPLAIN-NEXT: h100: {{.*}} compute-bound
 // EXPLAIN-NEXT: GEMM 1x[4096x4096x4096] -> 1024 tiles of 128x128 (K' 4096) in 8 waves over 132 SMs; tensor cores bf16 at 989 TFLOP/s x 0.803 efficiency;
 

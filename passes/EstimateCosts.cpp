@@ -1,0 +1,109 @@
+//===- EstimateCosts.cpp - Attach every target's estimates ------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements wl-estimate-costs: every selected target estimates
+// every kernel, and the estimates are attached to the kernel as the
+// `wl.estimates` dictionary, with `wl.cheapest` naming the best feasible
+// target for the chosen metric.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Passes.h"
+
+#include "dialects/Workload/WorkloadOps.h"
+#include "targets/BuiltinTargets.h"
+#include "targets/Kernels.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+
+namespace fungible {
+#define GEN_PASS_DEF_WORKLOADESTIMATECOSTSPASS
+#include "passes/Passes.h.inc"
+} // namespace fungible
+
+using namespace mlir;
+using namespace fungible;
+
+namespace {
+
+double metricOf(const CostEstimate &e, StringRef metric) {
+  if (metric == "energy")
+    return e.joules;
+  if (metric == "dollars")
+    return e.dollars;
+  return e.seconds;
+}
+
+DictionaryAttr toAttr(Builder &b, const CostEstimate &e) {
+  NamedAttribute fields[] = {
+      b.getNamedAttr("bound", b.getStringAttr(stringifyBound(e.bound))),
+      b.getNamedAttr("dollars", b.getF64FloatAttr(e.dollars)),
+      b.getNamedAttr("feasible", b.getBoolAttr(e.feasible)),
+      b.getNamedAttr("joules", b.getF64FloatAttr(e.joules)),
+      b.getNamedAttr("padding_waste", b.getF64FloatAttr(e.paddingWaste)),
+      b.getNamedAttr("seconds", b.getF64FloatAttr(e.seconds)),
+      b.getNamedAttr("utilization", b.getF64FloatAttr(e.utilization)),
+  };
+  return b.getDictionaryAttr(fields);
+}
+
+struct WorkloadEstimateCostsPass
+    : fungible::impl::WorkloadEstimateCostsPassBase<WorkloadEstimateCostsPass> {
+  using Base::Base;
+
+  LogicalResult initialize(MLIRContext *context) override {
+    if (metric != "time" && metric != "energy" && metric != "dollars")
+      return emitError(UnknownLoc::get(context))
+             << "wl-estimate-costs: unknown metric '" << metric
+             << "' (expected time, energy or dollars)";
+    registry = std::make_shared<TargetRegistry>();
+    std::vector<std::string> specs(targetSpecs.begin(), targetSpecs.end());
+    if (llvm::Error e = buildTargetRegistry(*registry, specsDir, specs,
+                                            getToolTargetPlugins()))
+      return emitError(UnknownLoc::get(context))
+             << "wl-estimate-costs: " << llvm::toString(std::move(e));
+    std::vector<std::string> names(targets.begin(), targets.end());
+    llvm::Expected<std::vector<const Target *>> selected =
+        selectTargets(*registry, names);
+    if (!selected)
+      return emitError(UnknownLoc::get(context))
+             << "wl-estimate-costs: " << llvm::toString(selected.takeError());
+    chosen = std::move(*selected);
+    return success();
+  }
+
+  void runOnOperation() override {
+    Builder b(&getContext());
+    for (const NamedKernel &kernel : collectKernels(getOperation())) {
+      std::optional<KernelInfo> info = summarizeKernel(kernel.op);
+      if (!info)
+        continue;
+      SmallVector<NamedAttribute> entries;
+      const Target *best = nullptr;
+      CostEstimate bestEstimate;
+      for (const Target *target : chosen) {
+        CostEstimate e = target->estimate(*info, /*explain=*/false);
+        entries.push_back(b.getNamedAttr(target->getName(), toAttr(b, e)));
+        if (e.feasible && (!best || metricOf(e, metric) <
+                                        metricOf(bestEstimate, metric))) {
+          best = target;
+          bestEstimate = e;
+        }
+      }
+      kernel.op->setAttr("wl.estimates", b.getDictionaryAttr(entries));
+      if (best)
+        kernel.op->setAttr("wl.cheapest", b.getStringAttr(best->getName()));
+      else
+        kernel.op->removeAttr("wl.cheapest");
+    }
+  }
+
+  std::shared_ptr<TargetRegistry> registry;
+  std::vector<const Target *> chosen;
+};
+
+} // namespace

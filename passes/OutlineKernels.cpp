@@ -1,0 +1,289 @@
+//===- OutlineKernels.cpp - Group wl ops into wl.kernel ---------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements wl-outline-kernels: it groups the wl ops of every
+// function into wl.kernel ops. Grouping is greedy in program order: a
+// contraction, reduction or opaque op starts a group; an elementwise or
+// data-movement op joins the group of one of its producers when that makes
+// no cycle between groups, else starts its own. Groups are then
+// materialised as wl.kernel ops and the block is re-sorted topologically.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Passes.h"
+
+#include "dialects/Workload/WorkloadOps.h"
+
+#include "mlir/Analysis/TopologicalSortUtils.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+#include <algorithm>
+
+namespace fungible {
+#define GEN_PASS_DEF_WORKLOADOUTLINEKERNELSPASS
+#include "passes/Passes.h.inc"
+} // namespace fungible
+
+using namespace mlir;
+using namespace fungible;
+
+namespace {
+
+/// Whether `op` is a wl op that belongs in a kernel.
+bool isKernelMember(Operation *op) {
+  return isa<wl::WorkloadCostInterface>(op) &&
+         !isa<wl::KernelOp, wl::TransferOp>(op);
+}
+
+/// Whether `op` can be fused into a producer's kernel.
+bool isFusible(Operation *op) {
+  wl::WorkKind kind = cast<wl::WorkloadCostInterface>(op).getWorkKind();
+  return kind == wl::WorkKind::Elementwise ||
+         kind == wl::WorkKind::DataMovement;
+}
+
+/// A view (broadcast, reshape, transpose) that a consumer's kernel can pull
+/// in when it is its only user.
+bool isPullableView(Operation *op) {
+  return isa<wl::BroadcastOp, wl::ReshapeOp, wl::TransposeOp>(op) &&
+         op->hasOneUse();
+}
+
+/// A splat constant, cloned into each kernel that uses it rather than
+/// passed in.
+bool isSplatConstant(Value value) {
+  Attribute attr;
+  return matchPattern(value, m_Constant(&attr)) && isa<SplatElementsAttr>(attr);
+}
+
+/// The grouping of one block.
+class Grouping {
+public:
+  explicit Grouping(Block &block) : block(block) {}
+
+  void build(bool fuse);
+  LogicalResult materialize();
+
+private:
+  static constexpr unsigned kNone = ~0u;
+
+  unsigned groupOf(Operation *op) const {
+    auto it = group.find(op);
+    return it == group.end() ? kNone : it->second;
+  }
+  unsigned newGroup(Operation *op) {
+    members.push_back({op});
+    group[op] = members.size() - 1;
+    return members.size() - 1;
+  }
+  void join(Operation *op, unsigned g) {
+    members[g].push_back(op);
+    group[op] = g;
+  }
+  /// Whether `value` depends on group `g` once groups run as units.
+  bool dependsOn(Value value, unsigned g) const;
+  /// Whether `op` can join `g`: each input from outside `g` must not depend
+  /// on `g`.
+  bool canJoin(Operation *op, unsigned g) const;
+  /// After `op` joined `g`: pulls in single-use views feeding it.
+  void pullViews(Operation *op, unsigned g);
+
+  Block &block;
+  llvm::DenseMap<Operation *, unsigned> group;
+  std::vector<SmallVector<Operation *>> members;
+};
+
+bool Grouping::dependsOn(Value value, unsigned g) const {
+  SmallVector<Operation *> worklist;
+  llvm::SmallPtrSet<Operation *, 32> seen;
+  llvm::SmallDenseSet<unsigned, 8> seenGroups;
+  auto push = [&](Value v) {
+    Operation *def = v.getDefiningOp();
+    if (def && def->getBlock() == &block && seen.insert(def).second)
+      worklist.push_back(def);
+  };
+  push(value);
+  while (!worklist.empty()) {
+    Operation *op = worklist.pop_back_val();
+    unsigned h = groupOf(op);
+    if (h == g)
+      return true;
+    if (h == kNone) {
+      for (Value operand : op->getOperands())
+        push(operand);
+      continue;
+    }
+    // A group runs as a unit: it waits for the inputs of all its ops.
+    if (!seenGroups.insert(h).second)
+      continue;
+    for (Operation *member : members[h])
+      for (Value operand : member->getOperands())
+        push(operand);
+  }
+  return false;
+}
+
+bool Grouping::canJoin(Operation *op, unsigned g) const {
+  return llvm::all_of(op->getOperands(), [&](Value operand) {
+    Operation *def = operand.getDefiningOp();
+    return (def && groupOf(def) == g) || !dependsOn(operand, g);
+  });
+}
+
+void Grouping::pullViews(Operation *op, unsigned g) {
+  for (Value operand : op->getOperands()) {
+    Operation *def = operand.getDefiningOp();
+    if (!def || !isPullableView(def))
+      continue;
+    unsigned h = groupOf(def);
+    if (h == kNone || h == g || members[h].size() != 1 ||
+        !canJoin(def, g))
+      continue;
+    members[h].clear();
+    join(def, g);
+  }
+}
+
+void Grouping::build(bool fuse) {
+  for (Operation &op : block) {
+    if (!isKernelMember(&op))
+      continue;
+    if (!fuse || !isFusible(&op)) {
+      newGroup(&op);
+      continue;
+    }
+    // Join the first producer's group that allows it, preferring groups
+    // anchored on a contraction or reduction.
+    SmallVector<unsigned> candidates;
+    for (Value operand : op.getOperands())
+      if (Operation *def = operand.getDefiningOp())
+        if (unsigned h = groupOf(def); h != kNone && !members[h].empty() &&
+                                       !llvm::is_contained(candidates, h))
+          candidates.push_back(h);
+    std::stable_partition(candidates.begin(), candidates.end(), [&](unsigned h) {
+      return !isFusible(members[h].front());
+    });
+    unsigned chosen = kNone;
+    for (unsigned h : candidates) {
+      // A kernel of its own (an opaque op) takes no consumers.
+      if (isa<wl::OpaqueOp>(members[h].front()))
+        continue;
+      if (canJoin(&op, h)) {
+        chosen = h;
+        break;
+      }
+    }
+    if (chosen == kNone) {
+      newGroup(&op);
+      continue;
+    }
+    join(&op, chosen);
+    pullViews(&op, chosen);
+  }
+}
+
+LogicalResult Grouping::materialize() {
+  // Order groups by their first op so names follow the program.
+  llvm::DenseMap<Operation *, unsigned> position;
+  unsigned index = 0;
+  for (Operation &op : block)
+    position[&op] = index++;
+  std::vector<SmallVector<Operation *>> groups;
+  for (SmallVector<Operation *> &ops : members) {
+    if (ops.empty())
+      continue;
+    llvm::sort(ops, [&](Operation *a, Operation *b) {
+      return position[a] < position[b];
+    });
+    groups.push_back(std::move(ops));
+  }
+  llvm::sort(groups, [&](const auto &a, const auto &b) {
+    return position[a.front()] < position[b.front()];
+  });
+
+  unsigned kernelIndex = 0;
+  for (SmallVector<Operation *> &ops : groups) {
+    llvm::SmallPtrSet<Operation *, 8> inGroup(ops.begin(), ops.end());
+    llvm::SetVector<Value> inputs;
+    SmallVector<Value> outputs;
+    for (Operation *op : ops) {
+      for (Value operand : op->getOperands()) {
+        Operation *def = operand.getDefiningOp();
+        if ((!def || !inGroup.contains(def)) && !isSplatConstant(operand))
+          inputs.insert(operand);
+      }
+      for (Value result : op->getResults())
+        if (llvm::any_of(result.getUsers(), [&](Operation *user) {
+              return !inGroup.contains(user);
+            }))
+          outputs.push_back(result);
+    }
+
+    OpBuilder builder(ops.back());
+    auto kernel = wl::KernelOp::create(
+        builder, ops.front()->getLoc(), ValueRange(outputs).getTypes(),
+        inputs.getArrayRef(), "kernel");
+    Block &body = kernel.getBody().front();
+    IRMapping mapping;
+    mapping.map(inputs.getArrayRef(), body.getArguments());
+    builder.setInsertionPointToStart(&body);
+    for (Operation *op : ops) {
+      for (Value operand : op->getOperands())
+        if (!mapping.contains(operand) && isSplatConstant(operand))
+          mapping.map(operand,
+                      builder.clone(*operand.getDefiningOp())->getResult(0));
+      builder.clone(*op, mapping);
+    }
+    SmallVector<Value> yielded;
+    for (Value output : outputs)
+      yielded.push_back(mapping.lookup(output));
+    wl::YieldOp::create(builder, kernel.getLoc(), yielded);
+
+    Operation *anchor = kernel.getAnchor();
+    kernel.setSymName((anchor->getName().stripDialect() + "_" +
+                       Twine(kernelIndex++))
+                          .str());
+    for (auto [output, result] : llvm::zip(outputs, kernel.getResults()))
+      output.replaceUsesWithIf(result, [&](OpOperand &use) {
+        return !inGroup.contains(use.getOwner());
+      });
+    for (Operation *op : llvm::reverse(ops))
+      op->erase();
+  }
+  if (!sortTopologically(&block))
+    return failure();
+  return success();
+}
+
+struct WorkloadOutlineKernelsPass
+    : fungible::impl::WorkloadOutlineKernelsPassBase<
+          WorkloadOutlineKernelsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    getOperation().walk([&](FunctionOpInterface func) {
+      if (func.isExternal())
+        return;
+      for (Block &block : func.getFunctionBody()) {
+        Grouping grouping(block);
+        grouping.build(fuse);
+        if (failed(grouping.materialize())) {
+          func.emitError("wl-outline-kernels: kernels form a cycle");
+          return signalPassFailure();
+        }
+      }
+    });
+  }
+};
+
+} // namespace

@@ -1,0 +1,130 @@
+//===- Kernels.cpp - Finding and summarising kernels ------------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements Kernels.h: kernels found in a module and summarised
+// from the wl dialect's WorkloadCostInterface.
+//
+//===----------------------------------------------------------------------===//
+
+#include "targets/Kernels.h"
+
+#include "dialects/Workload/WorkloadOps.h"
+#include "dialects/Workload/WorkloadUtils.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+
+using namespace mlir;
+namespace wl = fungible::wl;
+
+namespace fungible {
+
+SmallVector<Gemm, 2> getGemms(Operation *op) {
+  if (auto mm = dyn_cast<wl::MatmulOp>(op)) {
+    wl::MatmulDims d = wl::getMatmulDims(mm);
+    return {Gemm{1, d.m, d.n, d.k}};
+  }
+  if (auto bmm = dyn_cast<wl::BatchMatmulOp>(op)) {
+    wl::MatmulDims d = wl::getMatmulDims(bmm);
+    return {Gemm{d.b, d.m, d.n, d.k}};
+  }
+  if (auto conv = dyn_cast<wl::Conv2DOp>(op)) {
+    auto out = cast<RankedTensorType>(conv.getType());
+    auto filter = cast<RankedTensorType>(conv.getFilter().getType());
+    int64_t groups = conv.getGroups();
+    return {Gemm{
+        groups, out.getDimSize(0) * out.getDimSize(1) * out.getDimSize(2),
+        out.getDimSize(3) / groups,
+        filter.getDimSize(0) * filter.getDimSize(1) * filter.getDimSize(2)}};
+  }
+  if (auto attn = dyn_cast<wl::AttentionOp>(op)) {
+    auto q = cast<RankedTensorType>(attn.getQuery().getType());
+    auto v = cast<RankedTensorType>(attn.getValue().getType());
+    int64_t rank = q.getRank(), batch = 1;
+    for (int64_t d : q.getShape().drop_back(2))
+      batch *= d;
+    int64_t sq = q.getDimSize(rank - 2), d = q.getDimSize(rank - 1);
+    int64_t sk = v.getDimSize(rank - 2), dv = v.getDimSize(rank - 1);
+    return {Gemm{batch, sq, sk, d}, Gemm{batch, sq, dv, sk}};
+  }
+  return {};
+}
+
+static KernelKind toKernelKind(wl::WorkKind kind) {
+  switch (kind) {
+  case wl::WorkKind::Contraction:
+    return KernelKind::Contraction;
+  case wl::WorkKind::Elementwise:
+    return KernelKind::Elementwise;
+  case wl::WorkKind::Reduction:
+    return KernelKind::Reduction;
+  case wl::WorkKind::DataMovement:
+    return KernelKind::DataMovement;
+  case wl::WorkKind::Opaque:
+    return KernelKind::Opaque;
+  }
+  llvm_unreachable("unknown work kind");
+}
+
+std::optional<KernelInfo> summarizeKernel(Operation *kernel) {
+  auto costed = dyn_cast_or_null<wl::WorkloadCostInterface>(kernel);
+  if (!costed)
+    return std::nullopt;
+  KernelInfo info;
+  info.op = kernel;
+  info.kind = toKernelKind(costed.getWorkKind());
+  info.flops = static_cast<double>(costed.getFlops());
+  info.bytesRead = static_cast<double>(costed.getBytesRead());
+  info.bytesWritten = static_cast<double>(costed.getBytesWritten());
+  Operation *anchor = kernel;
+  if (auto group = dyn_cast<wl::KernelOp>(kernel)) {
+    anchor = group.getAnchor();
+    for (Operation &op : group.getBody().front().without_terminator())
+      info.gemms.append(getGemms(&op));
+  } else {
+    info.gemms = getGemms(kernel);
+  }
+  for (const Gemm &g : info.gemms)
+    info.gemmFlops += 2.0 * g.batch * g.m * g.n * g.k;
+  if (anchor && anchor->getNumOperands())
+    info.elementType = getElementTypeOrSelf(anchor->getOperand(0).getType());
+  for (Value input : kernel->getOperands())
+    info.tensorInputs += isa<RankedTensorType>(input.getType());
+  return info;
+}
+
+std::vector<NamedKernel> collectKernels(ModuleOp module) {
+  std::vector<NamedKernel> kernels;
+  module.walk([&](FunctionOpInterface func) {
+    if (func.isExternal())
+      return;
+    unsigned index = 0;
+    func.getFunctionBody().walk<WalkOrder::PreOrder>([&](Operation *op) {
+      if (auto kernel = dyn_cast<wl::KernelOp>(op)) {
+        kernels.push_back({(func.getName() + "/" + kernel.getSymName()).str(),
+                           op});
+        ++index;
+        return WalkResult::skip();
+      }
+      if (isa<wl::OpaqueOp>(op)) {
+        kernels.push_back({(func.getName() + "/opaque_" + Twine(index++)).str(),
+                           op});
+        return WalkResult::skip();
+      }
+      if (isa<wl::WorkloadCostInterface>(op) && !isa<wl::TransferOp>(op))
+        kernels.push_back({(func.getName() + "/" +
+                            op->getName().stripDialect() + "_" +
+                            Twine(index++))
+                               .str(),
+                           op});
+      return WalkResult::advance();
+    });
+  });
+  return kernels;
+}
+
+} // namespace fungible

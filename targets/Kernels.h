@@ -1,0 +1,50 @@
+//===- Kernels.h - Finding and summarising kernels --------------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares how the host side of Fungible finds the kernels of a
+// module and summarises each for the cost models (KernelInfo): the one
+// place that reads the wl dialect on behalf of every target.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUNGIBLE_TARGETS_KERNELS_H
+#define FUNGIBLE_TARGETS_KERNELS_H
+
+#include "targets/PluginAPI/KernelInfo.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mlir {
+class ModuleOp;
+class Operation;
+} // namespace mlir
+
+namespace fungible {
+
+/// A kernel of a module and the name tools address it by.
+struct NamedKernel {
+  std::string name; ///< "<function>/<kernel>"
+  mlir::Operation *op;
+};
+
+/// The kernels of every function of `module`, in program order: each
+/// wl.kernel (named by its sym_name), and each wl op outside a kernel
+/// (named `<op>_<n>`, n counting the function's kernels), except
+/// wl.transfer (data movement between devices, not a kernel).
+std::vector<NamedKernel> collectKernels(mlir::ModuleOp module);
+
+/// What the cost models need to know about `kernel` (a wl.kernel or a wl
+/// op); nullopt when it is neither.
+std::optional<KernelInfo> summarizeKernel(mlir::Operation *kernel);
+
+/// The GEMMs of a wl contraction; empty for any other op.
+llvm::SmallVector<Gemm, 2> getGemms(mlir::Operation *op);
+
+} // namespace fungible
+
+#endif // FUNGIBLE_TARGETS_KERNELS_H

@@ -1,0 +1,64 @@
+//===- KernelInfo.h - What a cost model is told about a kernel --*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares KernelInfo: the work of one kernel as Fungible derives
+// it from the wl dialect's WorkloadCostInterface, once per kernel, before
+// any target estimates it. Cost models read it instead of the IR, so a
+// plugin needs no wl dialect (it only sees the plugin API headers), and
+// nine targets estimating one kernel share one summary.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUNGIBLE_TARGETS_PLUGINAPI_KERNELINFO_H
+#define FUNGIBLE_TARGETS_PLUGINAPI_KERNELINFO_H
+
+#include "mlir/IR/Types.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <cstdint>
+
+namespace mlir {
+class Operation;
+} // namespace mlir
+
+namespace fungible {
+
+/// The kind of work a kernel does (its anchor op's kind).
+enum class KernelKind { Contraction, Elementwise, Reduction, DataMovement, Opaque };
+
+/// "contraction", "elementwise", "reduction", "data_movement", "opaque".
+llvm::StringRef stringifyKernelKind(KernelKind kind);
+
+/// `batch` independent [m x k] x [k x n] products.
+struct Gemm {
+  int64_t batch, m, n, k;
+};
+
+struct KernelInfo {
+  KernelKind kind = KernelKind::Elementwise;
+  /// FLOPs (2 per multiply-accumulate), bytes read and written at the
+  /// kernel's boundary: docs/CostConvention.md.
+  double flops = 0, bytesRead = 0, bytesWritten = 0;
+  /// The matrix products of its contraction (matmul and batch_matmul as
+  /// they are, conv2d as an implicit GEMM per group, attention as its two
+  /// GEMMs); empty for a kernel without one.
+  llvm::SmallVector<Gemm, 2> gemms;
+  /// FLOPs of the GEMMs (2 * sum of batch*m*n*k); the rest of `flops` is
+  /// vector work (epilogues, softmax, ...).
+  double gemmFlops = 0;
+  /// The element type of the anchor op's first operand (null when none):
+  /// what picks the matrix unit's peak.
+  mlir::Type elementType;
+  /// Tensor operands of the kernel (vector engines stream each).
+  unsigned tensorInputs = 0;
+  /// The kernel (a wl.kernel or a single wl op); may be null for
+  /// synthetic kernels built by benchmarks and tests.
+  mlir::Operation *op = nullptr;
+};
+
+} // namespace fungible
+
+#endif // FUNGIBLE_TARGETS_PLUGINAPI_KERNELINFO_H
