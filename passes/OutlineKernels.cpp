@@ -260,6 +260,11 @@ LogicalResult Grouping::materialize() {
     for (Operation *op : llvm::reverse(ops))
       op->erase();
   }
+  // Splat constants that were cloned into every kernel using them.
+  for (Operation &op : llvm::make_early_inc_range(block))
+    if (op.getNumResults() == 1 && op.use_empty() &&
+        isSplatConstant(op.getResult(0)))
+      op.erase();
   if (!sortTopologically(&block))
     return failure();
   return success();

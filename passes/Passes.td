@@ -45,7 +45,8 @@ def WorkloadPrintWorkPass : Pass<"wl-print-work", "::mlir::ModuleOp"> {
   let description = [{
     Prints, for every function, one row per op that implements
     `WorkloadCostInterface` (its kind, result type, FLOPs, bytes read and
-    written, and arithmetic intensity) and a total row. The counts are the
+    written, and arithmetic intensity) and a total row. A `wl.kernel` or
+    `wl.opaque` is one row; the ops inside it are counted in it. The counts are the
     interface's, so this is how a user checks what every cost model will
     see. The IR is left unchanged.
   }];

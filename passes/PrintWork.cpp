@@ -55,14 +55,19 @@ std::string typeString(Type type) {
 
 SmallVector<WorkRow> collectRows(FunctionOpInterface func) {
   SmallVector<WorkRow> rows;
-  func.walk([&](wl::WorkloadCostInterface op) {
-    Operation *raw = op.getOperation();
+  // A wl.kernel (or wl.opaque) is one row: its body is counted in it.
+  func.walk<WalkOrder::PreOrder>([&](Operation *raw) {
+    auto op = dyn_cast<wl::WorkloadCostInterface>(raw);
+    if (!op)
+      return WalkResult::advance();
     rows.push_back({raw->getName().getStringRef().str(),
                     wl::stringifyWorkKind(op.getWorkKind()).str(),
                     raw->getNumResults() ? typeString(raw->getResult(0).getType())
                                          : std::string(),
                     locationString(raw->getLoc()), op.getFlops(),
                     op.getBytesRead(), op.getBytesWritten()});
+    return isa<wl::KernelOp, wl::OpaqueOp>(raw) ? WalkResult::skip()
+                                                : WalkResult::advance();
   });
   return rows;
 }

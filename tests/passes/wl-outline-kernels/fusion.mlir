@@ -1,0 +1,130 @@
+// RUN: fungible-opt %s --wl-outline-kernels --split-input-file | FileCheck %s
+// RUN: fungible-opt %s --wl-outline-kernels=fuse=false --split-input-file | FileCheck %s --check-prefix=NOFUSE
+// Outlining an outlined module changes nothing.
+// RUN: fungible-opt %s --wl-outline-kernels --split-input-file -o %t.once
+// RUN: fungible-opt %t.once --wl-outline-kernels --split-input-file -o %t.twice
+// RUN: diff %t.once %t.twice
+
+// A dense layer: the bias broadcast (its only user is fused) is pulled in,
+// the bias add and the relu are fused into the matmul's kernel; only the
+// layer's inputs and its output cross the kernel boundary.
+// CHECK-LABEL: func.func @dense
+// CHECK: %[[K:.*]] = wl.kernel "matmul_0"(%arg2, %arg0, %arg1) : (tensor<32xf32>, tensor<8x16xbf16>, tensor<16x32xbf16>) -> tensor<8x32xf32> {
+// CHECK-NEXT: ^bb0(%[[B:.*]]: tensor<32xf32>, %[[X:.*]]: tensor<8x16xbf16>, %[[W:.*]]: tensor<16x32xbf16>):
+// CHECK-NEXT: %[[BB:.*]] = wl.broadcast %[[B]]
+// CHECK-NEXT: %[[M:.*]] = wl.matmul %[[X]], %[[W]]
+// CHECK-NEXT: %[[S:.*]] = wl.add %[[M]], %[[BB]]
+// CHECK-NEXT: %[[R:.*]] = wl.relu %[[S]]
+// CHECK-NEXT: wl.yield %[[R]] : tensor<8x32xf32>
+// CHECK-NEXT: }
+// CHECK-NEXT: return %[[K]]
+// NOFUSE-LABEL: func.func @dense
+// NOFUSE: wl.kernel "broadcast_0"
+// NOFUSE: wl.kernel "matmul_1"
+// NOFUSE: wl.kernel "add_2"
+// NOFUSE: wl.kernel "relu_3"
+// NOFUSE-NOT: wl.kernel "{{.*}}_4"
+func.func @dense(%x: tensor<8x16xbf16>, %w: tensor<16x32xbf16>, %b: tensor<32xf32>) -> tensor<8x32xf32> {
+  %bb = wl.broadcast %b : tensor<32xf32> -> tensor<8x32xf32>
+  %m = wl.matmul %x, %w : (tensor<8x16xbf16>, tensor<16x32xbf16>) -> tensor<8x32xf32>
+  %s = wl.add %m, %bb : (tensor<8x32xf32>, tensor<8x32xf32>) -> tensor<8x32xf32>
+  %r = wl.relu %s : tensor<8x32xf32>
+  return %r : tensor<8x32xf32>
+}
+
+// -----
+
+// SiLU written out (x * sigmoid(x)) fuses into the matmul producing x.
+// CHECK-LABEL: func.func @silu
+// CHECK: wl.kernel "matmul_0"
+// CHECK: wl.matmul
+// CHECK-NEXT: wl.sigmoid
+// CHECK-NEXT: wl.mul
+// CHECK-NEXT: wl.yield
+// CHECK-NOT: wl.kernel
+func.func @silu(%x: tensor<4x8xf32>, %w: tensor<8x8xf32>) -> tensor<4x8xf32> {
+  %m = wl.matmul %x, %w : (tensor<4x8xf32>, tensor<8x8xf32>) -> tensor<4x8xf32>
+  %s = wl.sigmoid %m : tensor<4x8xf32>
+  %y = wl.mul %m, %s : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  return %y : tensor<4x8xf32>
+}
+
+// -----
+
+// A value used after the kernel is one of its results; the softmax that
+// uses the matmul's output comes before the relu in the input, and the
+// kernels are put back in dependence order.
+// CHECK-LABEL: func.func @escaping
+// CHECK: %[[K:.*]]:2 = wl.kernel "matmul_0"(%arg0, %arg1) : (tensor<4x8xf32>, tensor<8x8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>)
+// CHECK: wl.yield %{{.*}}, %{{.*}} : tensor<4x8xf32>, tensor<4x8xf32>
+// CHECK: %[[S:.*]] = wl.kernel "softmax_1"(%[[K]]#0)
+// CHECK: return %[[S]], %[[K]]#1
+func.func @escaping(%x: tensor<4x8xf32>, %w: tensor<8x8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>) {
+  %m = wl.matmul %x, %w : (tensor<4x8xf32>, tensor<8x8xf32>) -> tensor<4x8xf32>
+  %s = wl.softmax %m axis = 1 : tensor<4x8xf32>
+  %r = wl.relu %m : tensor<4x8xf32>
+  return %s, %r : tensor<4x8xf32>, tensor<4x8xf32>
+}
+
+// -----
+
+// The add reads the matmul's output and a reduction of it. Joining the
+// matmul's kernel would make the two kernels wait on each other, so the add
+// joins the reduction's kernel instead.
+// CHECK-LABEL: func.func @no_cycle
+// CHECK: %[[M:.*]] = wl.kernel "matmul_0"(%arg0, %arg1)
+// CHECK: wl.matmul
+// CHECK-NEXT: wl.yield
+// CHECK: %[[R:.*]] = wl.kernel "reduce_1"(%[[M]])
+// CHECK: wl.reduce
+// CHECK-NEXT: wl.add
+// CHECK-NEXT: wl.yield
+// CHECK: return %[[R]]
+func.func @no_cycle(%x: tensor<4x8xf32>, %w: tensor<8x8xf32>) -> tensor<4x8xf32> {
+  %m = wl.matmul %x, %w : (tensor<4x8xf32>, tensor<8x8xf32>) -> tensor<4x8xf32>
+  %r = wl.reduce sum %m dims = [1] {keep_dims} : tensor<4x8xf32> -> tensor<4x1xf32>
+  %a = wl.add %m, %r : (tensor<4x8xf32>, tensor<4x1xf32>) -> tensor<4x8xf32>
+  return %a : tensor<4x8xf32>
+}
+
+// -----
+
+// Elementwise ops with no contraction or reduction to join form a kernel
+// of their own; a splat constant is cloned in rather than passed.
+// CHECK-LABEL: func.func @chain
+// CHECK-NOT: arith.constant
+// CHECK: wl.kernel "add_0"(%arg0, %arg1) :
+// CHECK: wl.add
+// CHECK-NEXT: arith.constant dense<5.000000e-01>
+// CHECK-NEXT: wl.mul
+// CHECK-NEXT: wl.tanh
+// CHECK-NEXT: wl.yield
+// CHECK-NOT: wl.kernel
+func.func @chain(%a: tensor<16xf32>, %b: tensor<16xf32>) -> tensor<16xf32> {
+  %half = arith.constant dense<0.5> : tensor<16xf32>
+  %0 = wl.add %a, %b : (tensor<16xf32>, tensor<16xf32>) -> tensor<16xf32>
+  %1 = wl.mul %0, %half : (tensor<16xf32>, tensor<16xf32>) -> tensor<16xf32>
+  %2 = wl.tanh %1 : tensor<16xf32>
+  return %2 : tensor<16xf32>
+}
+
+// -----
+
+// An opaque op is a kernel of its own and takes no consumers; a transfer
+// is never part of a kernel.
+// CHECK-LABEL: func.func @opaque_and_transfer
+// CHECK: %[[O:.*]] = wl.kernel "opaque_0"(%arg0)
+// CHECK: wl.opaque "test.op"
+// CHECK: %[[R:.*]] = wl.kernel "relu_1"(%[[O]])
+// CHECK: %[[T:.*]] = wl.transfer %[[R]] from "h100" to "trn2"
+// CHECK: wl.kernel "exp_2"(%[[T]])
+func.func @opaque_and_transfer(%a: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = wl.opaque "test.op" (%a) : (tensor<4xf32>) -> tensor<4xf32> {
+  ^bb0(%x: tensor<4xf32>):
+    wl.yield %x : tensor<4xf32>
+  }
+  %1 = wl.relu %0 : tensor<4xf32>
+  %2 = wl.transfer %1 from "h100" to "trn2" : tensor<4xf32>
+  %3 = wl.exp %2 : tensor<4xf32>
+  return %3 : tensor<4xf32>
+}
