@@ -32,6 +32,20 @@ llvm_config.add_tool_substitutions(
     ["fungible-opt", "fungible-cost", "mlir-opt", "mlir-runner"], tool_dirs)
 config.substitutions.append(("%fungible_lib_dir", config.fungible_lib_dir))
 
+# %configure-plugin: configures an out-of-tree target plugin against the
+# exported Fungible package of this build, with this build's compiler
+# (append -S <source> -B <build>; then `%cmake --build <build>`).
+configure_plugin = [config.cmake_command, "-G", "Ninja",
+                    "-DCMAKE_MAKE_PROGRAM=" + config.cmake_make_program,
+                    "-DCMAKE_BUILD_TYPE=Release",
+                    "-DCMAKE_CXX_COMPILER=" + config.cxx_compiler,
+                    "-DFungible_DIR=" + config.fungible_cmake_dir]
+if config.cxx_compiler_launcher:
+    configure_plugin.append(
+        "-DCMAKE_CXX_COMPILER_LAUNCHER=" + config.cxx_compiler_launcher)
+config.substitutions.append(("%configure-plugin", " ".join(configure_plugin)))
+config.substitutions.append(("%cmake", config.cmake_command))
+
 # The mlir-opt plugin and the runner support libraries.
 config.substitutions.append(
     ("%fungible_plugin", os.path.join(config.fungible_lib_dir, "FungibleMLIRPlugin.so")))
