@@ -17,6 +17,7 @@
 #include "targets/trainium/TrainiumTarget.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
@@ -72,10 +73,19 @@ Error buildTargetRegistry(TargetRegistry &registry, StringRef specsDir,
   if (Error e = registerBuiltinTargets(
           registry, specsDir.empty() ? getDefaultSpecsDir() : specsDir))
     return e;
+  llvm::StringSet<> userIds;
   for (const std::string &file : specFiles) {
     Expected<ChipSpec> spec = loadChipSpec(file);
     if (!spec)
       return spec.takeError();
+    // A user's spec replaces the built-in chip of the same id (a
+    // calibrated cpu-host, a re-priced h100); two user specs may not
+    // share one.
+    if (!userIds.insert(spec->id).second)
+      return createStringError(inconvertibleErrorCode(),
+                               "%s: target '%s' is already registered",
+                               file.c_str(), spec->id.c_str());
+    registry.take(spec->id);
     if (Error e = registry.add(createBuiltinTarget(std::move(*spec))))
       return createStringError(inconvertibleErrorCode(), "%s: %s",
                                file.c_str(), toString(std::move(e)).c_str());

@@ -37,8 +37,10 @@ llvm::StringRef getDefaultSpecsDir();
 std::vector<std::string> &getToolTargetPlugins();
 
 /// Fills `registry` with the built-in targets of `specsDir` (the default
-/// directory when empty), a target per spec file of `specFiles`, and the
-/// targets of `plugins`. Errors name the file and the reason.
+/// directory when empty), a target per spec file of `specFiles` (replacing
+/// the built-in chip of the same id: a calibrated cpu-host, a re-priced
+/// h100), and the targets of `plugins`. Errors name the file and the
+/// reason.
 llvm::Error buildTargetRegistry(TargetRegistry &registry,
                                 llvm::StringRef specsDir,
                                 llvm::ArrayRef<std::string> specFiles,

@@ -17,7 +17,7 @@ from lit.llvm import llvm_config
 
 config.name = "Fungible"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir"]
+config.suffixes = [".mlir", ".test"]
 config.excludes = ["Inputs", "unit", "lib", "CMakeLists.txt", "lit.cfg.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.fungible_obj_root, "tests")
@@ -29,8 +29,10 @@ llvm_config.with_environment(
 
 tool_dirs = [config.fungible_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(
-    ["fungible-opt", "fungible-cost", "mlir-opt", "mlir-runner"], tool_dirs)
+    ["fungible-opt", "fungible-cost", "fungible-calibrate", "mlir-opt",
+     "mlir-runner"], tool_dirs)
 config.substitutions.append(("%fungible_lib_dir", config.fungible_lib_dir))
+config.substitutions.append(("%fungible_src_root", config.fungible_src_root))
 
 # %configure-plugin: configures an out-of-tree target plugin against the
 # exported Fungible package of this build, with this build's compiler

@@ -1,0 +1,240 @@
+//===- CpuJit.cpp - Compile and run wl kernels on the host ------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements the CPU target's lowering and JIT (CpuJit.h).
+//
+//===----------------------------------------------------------------------===//
+
+#include "targets/cpu/CpuJit.h"
+
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Transform/IR/TransformDialect.h"
+#include "mlir/Dialect/Transform/IR/TransformOps.h"
+#include "mlir/Dialect/Transform/Transforms/TransformInterpreterUtils.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/Support/TargetSelect.h"
+
+using namespace mlir;
+
+namespace fungible {
+namespace {
+
+/// The schedule for matmuls on memrefs: 64x256x128 cache tiles, 4x32
+/// register tiles vectorised with masks (any static shape), contractions
+/// lowered to outer-product FMAs, and the accumulator's reads and writes
+/// hoisted out of the K loop. Measured on the project's 2-vCPU EPYC VM:
+/// 39 GFLOP/s on one core for a 512^3 f32 matmul (4x16: 31, 8x16: 29).
+constexpr const char *kMatmulSchedule = R"mlir(
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(
+      %root: !transform.any_op {transform.readonly}) {
+    %mm = transform.structured.match ops{["linalg.matmul"]} in %root
+      : (!transform.any_op) -> !transform.any_op
+    %t1, %l1:3 = transform.structured.tile_using_for %mm
+      tile_sizes [64, 256, 128]
+      : (!transform.any_op) -> (!transform.any_op, !transform.any_op,
+                                !transform.any_op, !transform.any_op)
+    %t2, %l2:3 = transform.structured.tile_using_for %t1 tile_sizes [4, 32, 1]
+      : (!transform.any_op) -> (!transform.any_op, !transform.any_op,
+                                !transform.any_op, !transform.any_op)
+    transform.structured.vectorize %t2 vector_sizes [4, 32, 1]
+      : !transform.any_op
+    %bmm = transform.structured.match ops{["linalg.batch_matmul"]} in %root
+      : (!transform.any_op) -> !transform.any_op
+    %b1, %bl1:4 = transform.structured.tile_using_for %bmm
+      tile_sizes [1, 64, 256, 128]
+      : (!transform.any_op) -> (!transform.any_op, !transform.any_op,
+                                !transform.any_op, !transform.any_op,
+                                !transform.any_op)
+    %b2, %bl2:4 = transform.structured.tile_using_for %b1
+      tile_sizes [1, 4, 32, 1]
+      : (!transform.any_op) -> (!transform.any_op, !transform.any_op,
+                                !transform.any_op, !transform.any_op,
+                                !transform.any_op)
+    transform.structured.vectorize %b2 vector_sizes [1, 4, 32, 1]
+      : !transform.any_op
+    %funcs = transform.structured.match ops{["func.func"]} in %root
+      : (!transform.any_op) -> !transform.any_op
+    transform.apply_patterns to %funcs {
+      transform.apply_patterns.vector.lower_masked_transfers
+      transform.apply_patterns.vector.lower_contraction
+        lowering_strategy = "outerproduct"
+      transform.apply_patterns.vector.lower_outerproduct
+      transform.apply_patterns.vector.transfer_permutation_patterns
+      transform.apply_patterns.vector.lower_transfer max_transfer_rank = 1
+      transform.apply_patterns.vector.lower_transpose
+      transform.apply_patterns.vector.lower_broadcast
+      transform.apply_patterns.canonicalization
+    } : !transform.any_op
+    %hoisted = transform.structured.hoist_redundant_vector_transfers %funcs
+      : (!transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+}
+)mlir";
+
+/// Applies kMatmulSchedule to the module (after bufferisation).
+struct CpuVectorizeMatmulsPass
+    : PassWrapper<CpuVectorizeMatmulsPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CpuVectorizeMatmulsPass)
+
+  StringRef getArgument() const override {
+    return "fungible-cpu-vectorize-matmuls";
+  }
+  StringRef getDescription() const override {
+    return "Tile matmuls for cache and registers and vectorise them";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<transform::TransformDialect>();
+  }
+
+  LogicalResult initialize(MLIRContext *context) override {
+    schedule = parseSourceString<ModuleOp>(kMatmulSchedule, context);
+    return success(static_cast<bool>(schedule));
+  }
+
+  void runOnOperation() override {
+    Operation *entry = nullptr;
+    schedule->walk([&](transform::NamedSequenceOp op) { entry = op; });
+    if (failed(transform::applyTransformNamedSequence(
+            getOperation(), entry, *schedule, transform::TransformOptions())))
+      signalPassFailure();
+  }
+
+  OwningOpRef<ModuleOp> schedule;
+
+  CpuVectorizeMatmulsPass() = default;
+  CpuVectorizeMatmulsPass(const CpuVectorizeMatmulsPass &) : PassWrapper() {}
+};
+
+/// Marks public functions for a C interface (_mlir_ciface_<name>).
+struct EmitCInterfacePass
+    : PassWrapper<EmitCInterfacePass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(EmitCInterfacePass)
+  void runOnOperation() override {
+    getOperation().walk([](func::FuncOp func) {
+      if (func.isPublic() && !func.isExternal())
+        func->setAttr("llvm.emit_c_interface",
+                      UnitAttr::get(func.getContext()));
+    });
+  }
+};
+
+} // namespace
+
+LogicalResult buildCpuLoweringPipeline(OpPassManager &pm,
+                                       const CpuJitOptions &options) {
+  static bool registered = [] {
+    registerAllPasses();
+    return true;
+  }();
+  (void)registered;
+  pm.addPass(createConvertWorkloadToLinalgPass());
+  pm.addPass(std::make_unique<EmitCInterfacePass>());
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  // Contiguous arguments: vector loads need a static innermost stride.
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  if (options.vectorize)
+    pm.addPass(std::make_unique<CpuVectorizeMatmulsPass>());
+  // The rest is upstream's textual pipeline, as the lit tests spell it.
+  return parsePassPipeline(
+      "convert-linalg-to-loops, expand-strided-metadata, lower-affine, "
+      "convert-vector-to-scf, convert-scf-to-cf, convert-vector-to-llvm, "
+      "convert-math-to-llvm, convert-math-to-libm, convert-to-llvm, "
+      "reconcile-unrealized-casts",
+      pm);
+}
+
+CpuJit::CpuJit(std::unique_ptr<ExecutionEngine> engine)
+    : engine(std::move(engine)) {}
+CpuJit::~CpuJit() = default;
+
+llvm::Expected<std::unique_ptr<CpuJit>>
+CpuJit::compile(ModuleOp module, const CpuJitOptions &options) {
+  static bool initialized = [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    return true;
+  }();
+  (void)initialized;
+  MLIRContext *context = module.getContext();
+  registerBuiltinDialectTranslation(*context);
+  registerLLVMDialectTranslation(*context);
+
+  std::string diagnostics;
+  {
+    ScopedDiagnosticHandler handler(context, [&](Diagnostic &diag) {
+      diagnostics += diag.str() + "\n";
+      return success();
+    });
+    PassManager pm(context, ModuleOp::getOperationName());
+    if (failed(buildCpuLoweringPipeline(pm, options)) ||
+        failed(pm.run(module)))
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "lowering for the host failed:\n%s",
+                                     diagnostics.c_str());
+  }
+
+  // Upstream's conversions are partial: say which op was left behind
+  // rather than letting the translation to LLVM IR fail obscurely.
+  Operation *leftover = nullptr;
+  module.walk([&](Operation *op) {
+    if (!leftover && op != module.getOperation() &&
+        !isa<LLVM::LLVMDialect>(op->getDialect()))
+      leftover = op;
+  });
+  if (leftover) {
+    std::string where;
+    llvm::raw_string_ostream os(where);
+    os << leftover->getLoc();
+    std::string types;
+    llvm::raw_string_ostream ts(types);
+    llvm::interleaveComma(leftover->getOperandTypes(), ts);
+    ts << " -> ";
+    llvm::interleaveComma(leftover->getResultTypes(), ts);
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "cannot lower '%s' (%s) for the host at %s: no LLVM lowering for "
+        "these types",
+        leftover->getName().getStringRef().str().c_str(), types.c_str(),
+        where.c_str());
+  }
+
+  ExecutionEngineOptions engineOptions;
+  auto transformer = makeOptimizingTransformer(options.optLevel,
+                                               /*sizeLevel=*/0,
+                                               /*targetMachine=*/nullptr);
+  engineOptions.transformer = transformer;
+  engineOptions.enableGDBNotificationListener = false;
+  engineOptions.enablePerfNotificationListener = false;
+  llvm::Expected<std::unique_ptr<ExecutionEngine>> engine =
+      ExecutionEngine::create(module, engineOptions);
+  if (!engine)
+    return engine.takeError();
+  return std::unique_ptr<CpuJit>(new CpuJit(std::move(*engine)));
+}
+
+llvm::Error CpuJit::invoke(StringRef name, MutableArrayRef<void *> args) {
+  return engine->invokePacked(("_mlir_ciface_" + name).str(), args);
+}
+
+} // namespace fungible

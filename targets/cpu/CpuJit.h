@@ -1,0 +1,73 @@
+//===- CpuJit.h - Compile and run wl kernels on the host --------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares the CPU target's code path: a module of wl (or
+// upstream linalg) is lowered to LLVM for the host and JIT-compiled through
+// MLIR's ExecutionEngine. Matmuls are tiled for cache and register blocks
+// and vectorised (transform dialect: 64x256x128 cache tiles, 4x32 register
+// tiles, outer-product FMAs, accumulators hoisted out of the K loop);
+// everything else goes through loops. Kernels run single-threaded.
+//
+// This is the path fungible-calibrate measures and, later, the runtime's
+// host device executes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUNGIBLE_TARGETS_CPU_CPUJIT_H
+#define FUNGIBLE_TARGETS_CPU_CPUJIT_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/LLVM.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+
+namespace mlir {
+class ExecutionEngine;
+class OpPassManager;
+} // namespace mlir
+
+namespace fungible {
+
+struct CpuJitOptions {
+  /// Tile and vectorise matmuls (off: plain loops, the reference path).
+  bool vectorize = true;
+  /// LLVM optimisation level of the JIT.
+  unsigned optLevel = 3;
+};
+
+/// Adds the passes that take a module of wl, linalg, tensor, arith and
+/// math ops (tensors at function boundaries become memrefs) to the LLVM
+/// dialect. Public functions get a C interface (_mlir_ciface_<name>).
+/// Fails only if upstream's pipeline text does not parse (a build with
+/// passes missing).
+llvm::LogicalResult buildCpuLoweringPipeline(mlir::OpPassManager &pm,
+                                             const CpuJitOptions &options);
+
+/// A module compiled for the host.
+class CpuJit {
+public:
+  ~CpuJit();
+
+  /// Lowers `module` in place (buildCpuLoweringPipeline) and JIT-compiles
+  /// it. Errors carry the pass diagnostics or the JIT's message.
+  static llvm::Expected<std::unique_ptr<CpuJit>>
+  compile(mlir::ModuleOp module, const CpuJitOptions &options = {});
+
+  /// Calls function `name` through its C interface; `args` are the
+  /// addresses of its arguments (for a memref argument, the address of a
+  /// pointer to its StridedMemRefType descriptor).
+  llvm::Error invoke(llvm::StringRef name, llvm::MutableArrayRef<void *> args);
+
+private:
+  explicit CpuJit(std::unique_ptr<mlir::ExecutionEngine> engine);
+  std::unique_ptr<mlir::ExecutionEngine> engine;
+};
+
+} // namespace fungible
+
+#endif // FUNGIBLE_TARGETS_CPU_CPUJIT_H

@@ -1,0 +1,375 @@
+//===- fungible-calibrate.cpp - Fit the host CPU's spec ---------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// fungible-calibrate --out=FILE [--base=SPEC] [--size=N] [--repeats=R]
+//   [--force]
+//
+// Runs real kernels through the CPU target's JIT on this machine and writes
+// a cpu-host spec whose figures are the measurements:
+//  - matrix_tflops.f32: an N^3 f32 matmul (wl.matmul, lowered and
+//    vectorised exactly as the CPU target compiles it), 2N^3 / best time;
+//  - vector_tflops.f32: 16 independent vector<16xf32> FMA chains held in
+//    registers (the vector units' FMA rate);
+//  - memory.bandwidth_gbps: a vectorised c = a + b over 3 x 32 MiB (12
+//    bytes per element moved / best time);
+//  - overheads.launch_us: the mean cost of invoking a one-element kernel;
+//  - units.count: the hardware threads the host reports.
+// Kernels run on one thread (as the JIT runs them), so the rates are one
+// core's; the nominal figures the host reports about itself (cores x
+// vector width x 2 FMA units x 2 x clock) are printed next to them. Every
+// other figure is copied from the base spec (the built-in cpu-host.json).
+// The output is validated as a spec before it is written; an existing file
+// is never overwritten without --force.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Workload/WorkloadDialect.h"
+#include "targets/BuiltinTargets.h"
+#include "targets/cpu/CpuJit.h"
+
+#include "mlir/ExecutionEngine/CRunnerUtils.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/TargetParser/Host.h"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <thread>
+#include <vector>
+
+using namespace mlir;
+using namespace fungible;
+
+namespace {
+
+int fail(const llvm::Twine &message) {
+  llvm::errs() << "fungible-calibrate: " << message << "\n";
+  return 1;
+}
+
+double now() {
+  return std::chrono::duration<double>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+/// A 1-D or 2-D f32 buffer and its memref descriptor.
+struct Buffer {
+  std::vector<float> data;
+  StridedMemRefType<float, 2> desc2;
+  StridedMemRefType<float, 1> desc1;
+  void *ptr;
+
+  Buffer(int64_t rows, int64_t cols, float value)
+      : data(rows * cols, value) {
+    desc2 = {data.data(), data.data(), 0, {rows, cols}, {cols, 1}};
+    desc1 = {data.data(), data.data(), 0, {rows * cols}, {1}};
+  }
+  void *arg2() {
+    ptr = &desc2;
+    return &ptr;
+  }
+  void *arg1() {
+    ptr = &desc1;
+    return &ptr;
+  }
+};
+
+/// The kernels, as the user would write them (wl) or as a vector
+/// microbenchmark (vector dialect), in one module.
+std::string kernels(int64_t n, int64_t stream, int64_t chains) {
+  std::string fma;
+  std::string accs, types, yields, inits;
+  for (int64_t i = 0; i < chains; ++i) {
+    fma += llvm::formatv("      %n{0} = vector.fma %a{0}, %x, %y : "
+                         "vector<16xf32>\n",
+                         i)
+               .str();
+    accs += llvm::formatv("{0}%a{1} = %i{1}", i ? ", " : "", i).str();
+    inits += llvm::formatv("  %k{0} = arith.constant dense<{0}.0> : "
+                           "vector<16xf32>\n  %i{0} = arith.addf %v, %k{0} : "
+                           "vector<16xf32>\n",
+                           i)
+                 .str();
+    types += std::string(i ? ", " : "") + "vector<16xf32>";
+    yields += llvm::formatv("{0}%n{1}", i ? ", " : "", i).str();
+  }
+  std::string sum = "    %s0 = arith.addf %r#0, %r#1 : vector<16xf32>\n";
+  for (int64_t i = 2; i < chains; ++i)
+    sum += llvm::formatv("    %s{0} = arith.addf %s{1}, %r#{2} : "
+                         "vector<16xf32>\n",
+                         i - 1, i - 2, i)
+               .str();
+  return llvm::formatv(R"mlir(
+func.func @gemm(%a: tensor<{0}x{0}xf32>, %b: tensor<{0}x{0}xf32>) -> tensor<{0}x{0}xf32> {{
+  %c = wl.matmul %a, %b : (tensor<{0}x{0}xf32>, tensor<{0}x{0}xf32>) -> tensor<{0}x{0}xf32>
+  return %c : tensor<{0}x{0}xf32>
+}
+func.func @stream(%a: memref<{1}xf32>, %b: memref<{1}xf32>, %c: memref<{1}xf32>) {{
+  %c0 = arith.constant 0 : index
+  %c16 = arith.constant 16 : index
+  %n = arith.constant {1} : index
+  scf.for %i = %c0 to %n step %c16 {{
+    %x = vector.load %a[%i] : memref<{1}xf32>, vector<16xf32>
+    %y = vector.load %b[%i] : memref<{1}xf32>, vector<16xf32>
+    %z = arith.addf %x, %y : vector<16xf32>
+    vector.store %z, %c[%i] : memref<{1}xf32>, vector<16xf32>
+  }
+  return
+}
+func.func @fma(%out: memref<16xf32>, %iters: index) {{
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %v = vector.load %out[%c0] : memref<16xf32>, vector<16xf32>
+  %x = arith.constant dense<0.999> : vector<16xf32>
+  %y = arith.mulf %v, %x : vector<16xf32>
+{9}  %r:{2} = scf.for %i = %c0 to %iters step %c1 iter_args({3}) -> ({4}) {{
+{5}      scf.yield {6} : {4}
+  }
+{7}  vector.store %s{8}, %out[%c0] : memref<16xf32>, vector<16xf32>
+  return
+}
+func.func @tiny(%a: tensor<1xf32>) -> tensor<1xf32> {{
+  %b = wl.add %a, %a : (tensor<1xf32>, tensor<1xf32>) -> tensor<1xf32>
+  return %b : tensor<1xf32>
+}
+)mlir",
+                       n, stream, chains, accs, types, fma, yields, sum,
+                       chains - 2, inits)
+      .str();
+}
+
+/// The best of `repeats` timings of `run` (after one warm-up run).
+template <typename Fn>
+llvm::Expected<double> best(int repeats, Fn run) {
+  if (llvm::Error e = run())
+    return std::move(e);
+  double fastest = 1e300;
+  for (int i = 0; i < repeats; ++i) {
+    double start = now();
+    if (llvm::Error e = run())
+      return std::move(e);
+    fastest = std::min(fastest, now() - start);
+  }
+  return fastest;
+}
+
+/// What the host says about itself: threads, f32 lanes of its widest
+/// vector unit, and its clock (GHz, from /proc/cpuinfo; 0 if unknown).
+struct HostInfo {
+  unsigned threads;
+  int lanes;
+  double ghz;
+};
+
+HostInfo queryHost() {
+  HostInfo info{std::max(1u, std::thread::hardware_concurrency()), 4, 0};
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  if (features.lookup("avx512f"))
+    info.lanes = 16;
+  else if (features.lookup("avx2") || features.lookup("avx"))
+    info.lanes = 8;
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(cpuinfo, line))
+    if (line.rfind("cpu MHz", 0) == 0) {
+      info.ghz = std::atof(line.substr(line.find(':') + 1).c_str()) / 1000;
+      break;
+    }
+  return info;
+}
+
+std::string today() {
+  std::time_t t = std::time(nullptr);
+  char buffer[16];
+  std::strftime(buffer, sizeof(buffer), "%Y-%m-%d", std::gmtime(&t));
+  return buffer;
+}
+
+/// Sets the figure at `path` (object keys) of `spec` to a measurement.
+void setFigure(llvm::json::Object &spec, llvm::ArrayRef<llvm::StringRef> path,
+               double value, const std::string &note) {
+  llvm::json::Object *object = &spec;
+  for (llvm::StringRef key : path.drop_back()) {
+    if (!object->getObject(key))
+      (*object)[key] = llvm::json::Object();
+    object = object->getObject(key);
+  }
+  (*object)[path.back()] = llvm::json::Object{
+      {"value", value},
+      {"source", "measured by fungible-calibrate on " + today()},
+      {"note", note}};
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  CLI::App app{"Fungible: measure this host and write its cpu-host spec"};
+  std::string out, base;
+  int64_t size = 512;
+  int repeats = 5;
+  bool force = false;
+  app.add_option("--out,-o", out, "spec file to write ('-' for stdout)")
+      ->required();
+  app.add_option("--base", base,
+                 "spec to start from (default: the built-in cpu-host.json)");
+  app.add_option("--size", size, "side of the calibration matmul")
+      ->check(CLI::Range(int64_t(16), int64_t(4096)));
+  app.add_option("--repeats", repeats, "timed runs per kernel (best kept)")
+      ->check(CLI::Range(1, 1000));
+  app.add_flag("--force", force, "overwrite --out if it exists");
+  CLI11_PARSE(app, argc, argv);
+
+  if (out != "-" && !force && llvm::sys::fs::exists(out))
+    return fail("'" + out + "' exists; pass --force to overwrite it");
+  if (base.empty())
+    base = (getDefaultSpecsDir() + "/cpu-host.json").str();
+  auto baseText = llvm::MemoryBuffer::getFile(base);
+  if (!baseText)
+    return fail("cannot read '" + base + "': " + baseText.getError().message());
+  llvm::Expected<ChipSpec> baseSpec =
+      parseChipSpec((*baseText)->getBuffer(), base);
+  if (!baseSpec)
+    return fail(llvm::toString(baseSpec.takeError()));
+  if (baseSpec->family != ChipFamily::CPU)
+    return fail("'" + base + "' is not a cpu spec");
+  llvm::Expected<llvm::json::Value> json =
+      llvm::json::parse((*baseText)->getBuffer());
+  if (!json)
+    return fail(llvm::toString(json.takeError()));
+
+  // Compile the kernels through the CPU target's path.
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerAllFungibleDialects(registry);
+  MLIRContext context(registry);
+  const int64_t streamElems = 8 * 1024 * 1024, chains = 16;
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(
+      kernels(size, streamElems, chains), &context);
+  if (!module)
+    return fail("internal error: the calibration kernels do not parse");
+  llvm::Expected<std::unique_ptr<CpuJit>> jit = CpuJit::compile(*module);
+  if (!jit)
+    return fail(llvm::toString(jit.takeError()));
+
+  // GEMM: results are returned as memrefs the kernel allocates.
+  Buffer a(size, size, 0.5f), b(size, size, 0.25f);
+  StridedMemRefType<float, 2> result;
+  llvm::Expected<double> gemm = best(repeats, [&]() -> llvm::Error {
+    void *resultPtr = &result;
+    void *args[] = {&resultPtr, a.arg2(), b.arg2()};
+    llvm::Error e = (*jit)->invoke("gemm", args);
+    if (!e)
+      free(result.basePtr);
+    return e;
+  });
+  if (!gemm)
+    return fail(llvm::toString(gemm.takeError()));
+  double gemmRate = 2.0 * size * size * size / *gemm;
+
+  Buffer x(1, streamElems, 1.0f), y(1, streamElems, 2.0f),
+      z(1, streamElems, 0.0f);
+  llvm::Expected<double> stream = best(repeats, [&]() -> llvm::Error {
+    void *args[] = {x.arg1(), y.arg1(), z.arg1()};
+    return (*jit)->invoke("stream", args);
+  });
+  if (!stream)
+    return fail(llvm::toString(stream.takeError()));
+  if (z.data[streamElems - 1] != 3.0f)
+    return fail("the stream kernel computed a wrong value");
+  double bandwidth = 12.0 * streamElems / *stream;
+
+  Buffer sink(1, 16, 0.5f);
+  intptr_t iters = 1 << 22;
+  llvm::Expected<double> fma = best(repeats, [&]() -> llvm::Error {
+    void *args[] = {sink.arg1(), &iters};
+    return (*jit)->invoke("fma", args);
+  });
+  if (!fma)
+    return fail(llvm::toString(fma.takeError()));
+  double vectorRate = 2.0 * 16 * chains * iters / *fma;
+
+  Buffer one(1, 1, 1.0f);
+  StridedMemRefType<float, 1> tinyResult;
+  const int calls = 2000;
+  llvm::Expected<double> tiny = best(repeats, [&]() -> llvm::Error {
+    for (int i = 0; i < calls; ++i) {
+      void *resultPtr = &tinyResult;
+      void *args[] = {&resultPtr, one.arg1()};
+      if (llvm::Error e = (*jit)->invoke("tiny", args))
+        return e;
+      free(tinyResult.basePtr);
+    }
+    return llvm::Error::success();
+  });
+  if (!tiny)
+    return fail(llvm::toString(tiny.takeError()));
+  double launchUs = *tiny / calls * 1e6;
+
+  HostInfo host = queryHost();
+  double nominal = host.threads * host.lanes * 2.0 * 2.0 * host.ghz * 1e9;
+  llvm::errs() << llvm::formatv(
+      "host: {0} threads, {1} f32 lanes, {2:F2} GHz -> nominal {3:F1} GFLOP/s "
+      "(all cores)\n"
+      "measured on one thread: matmul {4}^3 {5:F1} GFLOP/s, vector FMA "
+      "{6:F1} GFLOP/s, stream {7:F1} GB/s, launch {8:F2} us\n",
+      host.threads, host.lanes, host.ghz, nominal / 1e9, size, gemmRate / 1e9,
+      vectorRate / 1e9, bandwidth / 1e9, launchUs);
+
+  llvm::json::Object &spec = *json->getAsObject();
+  std::string thread = " on one thread (the CPU JIT runs a kernel on one "
+                       "thread); host nominal for all cores: " +
+                       llvm::formatv("{0:F1}", nominal / 1e9).str() +
+                       " GFLOP/s";
+  setFigure(spec, {"compute", "matrix_tflops", "f32"}, gemmRate / 1e12,
+            llvm::formatv("{0}^3 f32 wl.matmul through the CPU JIT, best of "
+                          "{1}",
+                          size, repeats)
+                    .str() +
+                thread);
+  setFigure(spec, {"compute", "vector_tflops", "f32"}, vectorRate / 1e12,
+            std::to_string(chains) + " vector<16xf32> FMA chains" + thread);
+  setFigure(spec, {"memory", "bandwidth_gbps"}, bandwidth / 1e9,
+            "vectorised c = a + b over 3 x 32 MiB, 12 bytes per element, one "
+            "thread");
+  setFigure(spec, {"overheads", "launch_us"}, launchUs,
+            "mean cost of invoking a one-element JIT kernel");
+  setFigure(spec, {"units", "count"}, host.threads,
+            "std::thread::hardware_concurrency()");
+  spec["name"] = "Host CPU (calibrated " + today() + ")";
+
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << llvm::formatv("{0:2}", llvm::json::Value(std::move(spec))) << "\n";
+  if (llvm::Expected<ChipSpec> check = parseChipSpec(text, out); !check)
+    return fail("internal error: the fitted spec is invalid: " +
+                llvm::toString(check.takeError()));
+  if (out == "-") {
+    llvm::outs() << text;
+    return 0;
+  }
+  std::error_code ec;
+  llvm::raw_fd_ostream file(out, ec);
+  if (ec)
+    return fail("cannot write '" + out + "': " + ec.message());
+  file << text;
+  return 0;
+}
