@@ -71,7 +71,7 @@ int fail(const llvm::Twine &message) {
 
 int main(int argc, char **argv) {
   CLI::App app{"Fungible: what every kernel of a model costs on every chip"};
-  std::string input, metric = "time", format = "table", explain;
+  std::string input, metric = "all", format = "table", explain;
   std::string targetList, specsDir;
   bool perOp = false;
   std::vector<std::string> specFiles, plugins;
@@ -79,8 +79,10 @@ int main(int argc, char **argv) {
       ->required();
   app.add_option("--targets", targetList,
                  "comma-separated target names (default: all)");
-  app.add_option("--metric", metric, "time, energy or dollars")
-      ->check(CLI::IsMember({"time", "energy", "dollars"}));
+  app.add_option("--metric", metric,
+                 "time, energy, dollars, or all (the table's default: one "
+                 "table each; CSV and JSON's cheapest: time)")
+      ->check(CLI::IsMember({"time", "energy", "dollars", "all"}));
   app.add_option("--format", format, "table, csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}));
   app.add_option("--explain", explain, "break down one kernel's estimates");
@@ -142,7 +144,7 @@ int main(int argc, char **argv) {
     for (const Target *t : targets)
       estimates.back().push_back(t->estimate(k.info, !explain.empty()));
   }
-  auto cheapest = [&](size_t row) {
+  auto cheapestBy = [&](size_t row, const std::string &metric) {
     size_t best = 0;
     for (size_t c = 1; c < targets.size(); ++c) {
       const CostEstimate &e = estimates[row][c], &b = estimates[row][best];
@@ -153,6 +155,11 @@ int main(int argc, char **argv) {
     }
     return best;
   };
+  // CSV, JSON and the cheapest target: `all` means time.
+  bool allMetrics = metric == "all";
+  if (allMetrics)
+    metric = "time";
+  auto cheapest = [&](size_t row) { return cheapestBy(row, metric); };
 
   llvm::raw_ostream &os = llvm::outs();
   if (!explain.empty()) {
@@ -228,51 +235,64 @@ int main(int argc, char **argv) {
   }
 
   bool csv = format == "csv";
-  const char *unit = metric == "time" ? "s" : metric == "energy" ? "J" : "$";
   auto cell = [&](double v) {
     char b[32];
     std::snprintf(b, sizeof(b), "%.3e", v);
     return std::string(b);
   };
-  if (csv) {
-    os << "kernel,kind,flops,bytes";
-    for (const Target *t : targets)
-      os << "," << t->getName();
-    os << ",cheapest\n";
-  } else {
-    os << llvm::format("%-28s %-13s %16s", "kernel", "kind", "FLOPs");
-    for (const Target *t : targets)
-      os << llvm::format(" %11s", t->getName().str().c_str());
-    os << "   (" << metric << ", " << unit << "; * = cheapest)\n";
-  }
-  std::vector<double> totals(targets.size(), 0);
-  for (size_t r = 0; r < kernels.size(); ++r) {
-    size_t best = cheapest(r);
-    if (csv)
-      os << kernels[r].name << "," << kernels[r].kind() << ","
-         << kernels[r].flops() << "," << kernels[r].bytes();
-    else
-      os << llvm::format("%-28s %-13s %16lld", kernels[r].name.c_str(),
-                         kernels[r].kind().c_str(),
-                         static_cast<long long>(kernels[r].flops()));
-    for (size_t c = 0; c < targets.size(); ++c) {
-      double v = metricOf(estimates[r][c], metric);
-      totals[c] += v;
-      std::string text = cell(v) + (estimates[r][c].feasible ? "" : "!");
+  // One table (or CSV) per metric: rows are kernels, columns targets.
+  auto print = [&](const std::string &metric) {
+    const char *unit =
+        metric == "time" ? "s" : metric == "energy" ? "J" : "$";
+    if (csv) {
+      os << "kernel,kind,flops,bytes";
+      for (const Target *t : targets)
+        os << "," << t->getName();
+      os << ",cheapest\n";
+    } else {
+      os << llvm::format("%-28s %-13s %16s", "kernel", "kind", "FLOPs");
+      for (const Target *t : targets)
+        os << llvm::format(" %11s", t->getName().str().c_str());
+      os << "   (" << metric << ", " << unit << "; * = cheapest)\n";
+    }
+    std::vector<double> totals(targets.size(), 0);
+    for (size_t r = 0; r < kernels.size(); ++r) {
+      size_t best = cheapestBy(r, metric);
       if (csv)
-        os << "," << text;
+        os << kernels[r].name << "," << kernels[r].kind() << ","
+           << kernels[r].flops() << "," << kernels[r].bytes();
       else
-        os << llvm::format(" %10s%s", text.c_str(), c == best ? "*" : " ");
+        os << llvm::format("%-28s %-13s %16lld", kernels[r].name.c_str(),
+                           kernels[r].kind().c_str(),
+                           static_cast<long long>(kernels[r].flops()));
+      for (size_t c = 0; c < targets.size(); ++c) {
+        double v = metricOf(estimates[r][c], metric);
+        totals[c] += v;
+        std::string text = cell(v) + (estimates[r][c].feasible ? "" : "!");
+        if (csv)
+          os << "," << text;
+        else
+          os << llvm::format(" %10s%s", text.c_str(), c == best ? "*" : " ");
+      }
+      if (csv)
+        os << "," << targets[best]->getName();
+      os << "\n";
     }
     if (csv)
-      os << "," << targets[best]->getName();
+      return;
+    os << llvm::format("%-28s %-13s %16s", "total", "", "");
+    for (double t : totals)
+      os << llvm::format(" %10s ", cell(t).c_str());
     os << "\n";
+  };
+  if (allMetrics && !csv) {
+    print("time");
+    os << "\n";
+    print("energy");
+    os << "\n";
+    print("dollars");
+  } else {
+    print(metric);
   }
-  if (csv)
-    return 0;
-  os << llvm::format("%-28s %-13s %16s", "total", "", "");
-  for (double t : totals)
-    os << llvm::format(" %10s ", cell(t).c_str());
-  os << "\n";
   return 0;
 }

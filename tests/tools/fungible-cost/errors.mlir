@@ -10,7 +10,7 @@
 // PLUGIN: fungible-cost: cannot load target plugin '{{.*}}.missing.so': no such file
 // KERNEL: fungible-cost: no kernel named 'f/nothing_9'
 // PARSE: broken.mlir:3:{{[0-9]+}}: error:
-// METRIC: --metric: speed not in {time,energy,dollars}
+// METRIC: --metric: speed not in {time,energy,dollars,all}
 
 func.func @f(%a: tensor<4xf32>) -> tensor<4xf32> {
   %0 = wl.relu %a : tensor<4xf32>

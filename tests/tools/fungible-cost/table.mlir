@@ -13,6 +13,13 @@
 // CHECK: kernel kind FLOPs h100 tpu-v5p trn2 cpu-host (time, s; * = cheapest)
 // CHECK-NEXT: f/matmul_0 contraction 137455730688 1.837e-04
 // CHECK-NEXT: total
+// By default the table comes three times: time, energy (H100 at 700 W:
+// 1.8372e-04 s x 700 = 1.286e-01 J) and dollars ($6.88 an hour:
+// 1.8372e-04 / 3600 x 6.88 = 3.511e-07).
+// CHECK: kernel kind FLOPs h100 tpu-v5p trn2 cpu-host (energy, J; * = cheapest)
+// CHECK-NEXT: f/matmul_0 contraction 137455730688 1.286e-01
+// CHECK: kernel kind FLOPs h100 tpu-v5p trn2 cpu-host (dollars, $; * = cheapest)
+// CHECK-NEXT: f/matmul_0 contraction 137455730688 3.511e-07
 
 // --per-op: every wl op a kernel; the matmul alone is 1.835e-04 s, and
 // the relu pays its own launch and HBM round trip: 2 * 4096^2 * 2 bytes at
