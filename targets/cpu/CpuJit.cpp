@@ -35,11 +35,14 @@ using namespace mlir;
 namespace fungible {
 namespace {
 
-/// The schedule for matmuls on memrefs: 64x256x128 cache tiles, 4x32
+/// The schedule for matmuls on memrefs: 128x256x128 cache tiles, 4x64
 /// register tiles vectorised with masks (any static shape), contractions
 /// lowered to outer-product FMAs, and the accumulator's reads and writes
-/// hoisted out of the K loop. Measured on the project's 2-vCPU EPYC VM:
-/// 39 GFLOP/s on one core for a 512^3 f32 matmul (4x16: 31, 8x16: 29).
+/// hoisted out of the K loop. Chosen by a sweep on the project's 2-vCPU
+/// AVX-512 EPYC VM (benchmarks/RESULTS.md), f32 GFLOP/s on one core at
+/// 256/1024/2048: 4x64 with 128x256x128: 98/80/77 (OpenBLAS: 95/94/96);
+/// 4x64 with 128x128x128: 93/88/68; 4x32: 73/57/47; 8x32: 72/33; 6x32 and
+/// 3x64 (ragged: masked): 15-41.
 constexpr const char *kMatmulSchedule = R"mlir(
 module attributes {transform.with_named_sequence} {
   transform.named_sequence @__transform_main(
@@ -47,27 +50,27 @@ module attributes {transform.with_named_sequence} {
     %mm = transform.structured.match ops{["linalg.matmul"]} in %root
       : (!transform.any_op) -> !transform.any_op
     %t1, %l1:3 = transform.structured.tile_using_for %mm
-      tile_sizes [64, 256, 128]
+      tile_sizes [128, 256, 128]
       : (!transform.any_op) -> (!transform.any_op, !transform.any_op,
                                 !transform.any_op, !transform.any_op)
-    %t2, %l2:3 = transform.structured.tile_using_for %t1 tile_sizes [4, 32, 1]
+    %t2, %l2:3 = transform.structured.tile_using_for %t1 tile_sizes [4, 64, 1]
       : (!transform.any_op) -> (!transform.any_op, !transform.any_op,
                                 !transform.any_op, !transform.any_op)
-    transform.structured.vectorize %t2 vector_sizes [4, 32, 1]
+    transform.structured.vectorize %t2 vector_sizes [4, 64, 1]
       : !transform.any_op
     %bmm = transform.structured.match ops{["linalg.batch_matmul"]} in %root
       : (!transform.any_op) -> !transform.any_op
     %b1, %bl1:4 = transform.structured.tile_using_for %bmm
-      tile_sizes [1, 64, 256, 128]
+      tile_sizes [1, 128, 256, 128]
       : (!transform.any_op) -> (!transform.any_op, !transform.any_op,
                                 !transform.any_op, !transform.any_op,
                                 !transform.any_op)
     %b2, %bl2:4 = transform.structured.tile_using_for %b1
-      tile_sizes [1, 4, 32, 1]
+      tile_sizes [1, 4, 64, 1]
       : (!transform.any_op) -> (!transform.any_op, !transform.any_op,
                                 !transform.any_op, !transform.any_op,
                                 !transform.any_op)
-    transform.structured.vectorize %b2 vector_sizes [1, 4, 32, 1]
+    transform.structured.vectorize %b2 vector_sizes [1, 4, 64, 1]
       : !transform.any_op
     %funcs = transform.structured.match ops{["func.func"]} in %root
       : (!transform.any_op) -> !transform.any_op
