@@ -30,13 +30,23 @@ echo "   (WorkloadCostInterface; locations point into the input file)"
 "$opt" "$out/$name.wl.mlir" --wl-print-work=format=json -o /dev/null \
   > "$out/$name.work.json"
 echo
-echo "== what every kernel costs on H100, TPU v5p, Trainium2 and the host (fungible-cost)"
-"$build/bin/fungible-cost" "$input" --targets=h100,tpu-v5p,trn2,cpu-host
-"$build/bin/fungible-cost" "$input" --targets=h100,tpu-v5p,trn2,cpu-host \
-  --format=json > "$out/$name.cost.json"
+echo "== its kernels (wl-outline-kernels) and what each costs on every built-in chip (fungible-cost)"
+"$build/bin/fungible-cost" "$input"
+"$build/bin/fungible-cost" "$input" --format=json > "$out/$name.cost.json"
+kernel="$("$build/bin/fungible-cost" "$input" --targets=h100 --format=csv |
+  awk -F, '$2 == "contraction" { print $1; exit }')"
+if [ -n "$kernel" ]; then
+  echo
+  echo "== why: the figures behind $kernel (fungible-cost --explain)"
+  "$build/bin/fungible-cost" "$input" --targets=h100,tpu-v5p,trn2,cpu-host \
+    --explain="$kernel"
+fi
+"$opt" "$out/$name.wl.mlir" --wl-outline-kernels --wl-estimate-costs \
+  -o "$out/$name.kernels.mlir"
 echo
 echo "== lowering to upstream linalg (convert-wl-to-linalg)"
 "$opt" "$out/$name.wl.mlir" --convert-wl-to-linalg -o "$out/$name.linalg.mlir"
 echo "$(grep -c 'linalg\.' "$out/$name.linalg.mlir") linalg ops written to $out/$name.linalg.mlir"
-echo "imported module: $out/$name.wl.mlir; work and cost tables as JSON:"
+echo "imported module: $out/$name.wl.mlir; kernels with their estimates as"
+echo "attributes: $out/$name.kernels.mlir; work and cost tables as JSON:"
 echo "  $out/$name.work.json $out/$name.cost.json"
