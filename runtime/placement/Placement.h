@@ -1,0 +1,123 @@
+//===- Placement.h - Cheapest target per kernel -----------------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares the placement solver shared by the wl-place pass and
+// the runtime. A placement problem is a kernel DAG whose every kernel has a
+// cost on every target (infinite where it cannot run) and whose every edge
+// carries bytes that cost something to move when its two kernels sit on
+// different targets. The objective is the sum of kernel costs and transfer
+// costs (time, dollars, energy or a weighted mix, chosen by the caller
+// when it fills the problem); it is what a placement costs serially, the
+// quantity every schedule of it starts from.
+//
+// Solvers:
+//  - tree: exact dynamic programming when the DAG's undirected graph is a
+//    forest (chains, trees), O(kernels x targets^2);
+//  - exact: bucket (variable) elimination along a min-degree order, exact
+//    for any DAG whose induced width keeps the tables small (ML graphs: a
+//    chain with skip connections), refused when they would not be;
+//  - heuristic: dynamic programming on a maximum spanning forest (heaviest
+//    edges kept), then iterated single-kernel moves until none improves;
+//    its lower bound is the spanning forest's optimum (the dropped edges
+//    cost at least zero).
+// All are deterministic: the same problem gives the same placement.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUNGIBLE_RUNTIME_PLACEMENT_PLACEMENT_H
+#define FUNGIBLE_RUNTIME_PLACEMENT_PLACEMENT_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace fungible::placement {
+
+/// The cost of a kernel on a target where it cannot run.
+inline constexpr double kInfeasible = std::numeric_limits<double>::infinity();
+
+/// Data flowing from kernel `from` to kernel `to`.
+struct Edge {
+  unsigned from, to;
+  double bytes;
+};
+
+struct Problem {
+  unsigned numKernels = 0, numTargets = 0;
+  /// numKernels x numTargets, row-major; kInfeasible where a kernel cannot
+  /// run (does not fit, or the target is not available).
+  std::vector<double> kernelCost;
+  std::vector<Edge> edges;
+  /// numTargets x numTargets: the cost of moving one byte, and the fixed
+  /// cost of one transfer, from target a to target b (zero when a == b).
+  std::vector<double> costPerByte, costPerTransfer;
+  /// Optional, for diagnostics: the kernels' and targets' names.
+  std::vector<std::string> kernelNames, targetNames;
+
+  Problem() = default;
+  Problem(unsigned kernels, unsigned targets);
+
+  double &cost(unsigned kernel, unsigned target) {
+    return kernelCost[kernel * numTargets + target];
+  }
+  double cost(unsigned kernel, unsigned target) const {
+    return kernelCost[kernel * numTargets + target];
+  }
+  /// What moving `edge`'s bytes from target a to target b costs.
+  double transferCost(const Edge &edge, unsigned a, unsigned b) const {
+    if (a == b)
+      return 0;
+    unsigned i = a * numTargets + b;
+    return edge.bytes * costPerByte[i] + costPerTransfer[i];
+  }
+};
+
+enum class Method {
+  Auto,      ///< tree if a forest, else exact if small enough, else heuristic
+  Tree,      ///< exact on forests; an error on other graphs
+  Exact,     ///< bucket elimination; an error when the tables would be too big
+  Heuristic, ///< spanning-forest DP + local search
+};
+
+struct Solution {
+  /// The target of each kernel.
+  std::vector<unsigned> assignment;
+  double objective = 0;
+  /// A lower bound on the optimum (equal to `objective` when optimal).
+  double lowerBound = 0;
+  bool optimal = false;
+  /// "tree", "exact" or "heuristic".
+  std::string method;
+  /// (objective - lowerBound) / objective; 0 when optimal.
+  double gap() const {
+    return objective > 0 ? (objective - lowerBound) / objective : 0;
+  }
+};
+
+/// Checks the problem's shape (sizes, edge endpoints, no negative costs,
+/// no NaN); an error says what is wrong.
+llvm::Error verify(const Problem &problem);
+
+/// The objective of `assignment`.
+double evaluate(const Problem &problem, llvm::ArrayRef<unsigned> assignment);
+
+/// Solves `problem`. Errors: a malformed problem; a kernel that no target
+/// can run (named); Tree on a graph that is not a forest; Exact when its
+/// tables would exceed `maxExactEntries`.
+llvm::Expected<Solution> solve(const Problem &problem,
+                               Method method = Method::Auto,
+                               double maxExactEntries = 2e7);
+
+/// Tries every assignment (numTargets^numKernels): the tests' reference.
+Solution bruteForce(const Problem &problem);
+
+} // namespace fungible::placement
+
+#endif // FUNGIBLE_RUNTIME_PLACEMENT_PLACEMENT_H

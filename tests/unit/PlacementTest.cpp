@@ -1,0 +1,219 @@
+//===- PlacementTest.cpp - The placement solvers ----------------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file checks the placement solvers against hand-worked problems and
+// against brute force on hundreds of random DAGs, and the heuristic against
+// the exact solver on random ML-like DAGs of 50-200 kernels.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/placement/Placement.h"
+
+#include "gtest/gtest.h"
+
+#include <cstdio>
+#include <random>
+
+using namespace fungible::placement;
+
+namespace {
+
+/// Two targets: "fast" (1 s per kernel) and "slow" (3 s); moving a byte
+/// between them costs `perByte`.
+Problem twoTargets(unsigned kernels, double perByte) {
+  Problem p(kernels, 2);
+  for (unsigned k = 0; k < kernels; ++k) {
+    p.cost(k, 0) = 3;
+    p.cost(k, 1) = 1;
+  }
+  p.costPerByte = {0, perByte, perByte, 0};
+  return p;
+}
+
+TEST(Placement, ChainMovesOnceWhenItPays) {
+  // k0 is cheap on target 0 only; k1, k2 are cheaper on target 1. Moving
+  // after k0 costs 1 (1 byte at 1/byte) and saves 2 + 2: place 0, 1, 1.
+  Problem p = twoTargets(3, 1);
+  p.cost(0, 0) = 1;
+  p.cost(0, 1) = 10;
+  p.edges = {{0, 1, 1}, {1, 2, 1}};
+  llvm::Expected<Solution> s = solve(p);
+  ASSERT_TRUE(static_cast<bool>(s)) << llvm::toString(s.takeError());
+  EXPECT_EQ(s->assignment, (std::vector<unsigned>{0, 1, 1}));
+  EXPECT_DOUBLE_EQ(s->objective, 1 + 1 + 1 + 1);
+  EXPECT_EQ(s->method, "tree");
+  EXPECT_TRUE(s->optimal);
+}
+
+TEST(Placement, ChainStaysWhenTheTransferCostsMore) {
+  // The same chain, but a move costs 5: staying on target 0 costs
+  // 1 + 3 + 3 = 7 against 1 + 5 + 1 + 1 = 8.
+  Problem p = twoTargets(3, 5);
+  p.cost(0, 0) = 1;
+  p.cost(0, 1) = 10;
+  p.edges = {{0, 1, 1}, {1, 2, 1}};
+  llvm::Expected<Solution> s = solve(p);
+  ASSERT_TRUE(static_cast<bool>(s));
+  EXPECT_EQ(s->assignment, (std::vector<unsigned>{0, 0, 0}));
+  EXPECT_DOUBLE_EQ(s->objective, 7);
+}
+
+TEST(Placement, DiamondIsSolvedExactly) {
+  // a -> {b, c} -> d: b is only cheap on target 1, the rest on target 0;
+  // moving b costs 2 transfers x 1 = 2 and saves 5 - 1 = 4.
+  Problem p(4, 2);
+  double costs[4][2] = {{1, 4}, {5, 1}, {1, 4}, {1, 4}};
+  for (unsigned k = 0; k < 4; ++k)
+    for (unsigned t = 0; t < 2; ++t)
+      p.cost(k, t) = costs[k][t];
+  p.costPerByte = {0, 1, 1, 0};
+  p.edges = {{0, 1, 1}, {0, 2, 1}, {1, 3, 1}, {2, 3, 1}};
+  llvm::Expected<Solution> s = solve(p);
+  ASSERT_TRUE(static_cast<bool>(s));
+  EXPECT_EQ(s->method, "exact");
+  EXPECT_EQ(s->assignment, (std::vector<unsigned>{0, 1, 0, 0}));
+  EXPECT_DOUBLE_EQ(s->objective, 1 + 1 + 1 + 1 + 2);
+}
+
+TEST(Placement, FixedTransferCostCounts) {
+  // Zero bytes but a fixed 3 per transfer: not worth moving for a saving
+  // of 2.
+  Problem p = twoTargets(2, 0);
+  p.costPerTransfer = {0, 3, 3, 0};
+  p.cost(0, 0) = 1;
+  p.cost(0, 1) = 10;
+  p.edges = {{0, 1, 0}};
+  llvm::Expected<Solution> s = solve(p);
+  ASSERT_TRUE(static_cast<bool>(s));
+  EXPECT_EQ(s->assignment, (std::vector<unsigned>{0, 0}));
+}
+
+TEST(Placement, InfeasibleKernelIsAnErrorNamingIt) {
+  Problem p = twoTargets(2, 1);
+  p.kernelNames = {"f/matmul_0", "f/softmax_1"};
+  p.cost(1, 0) = kInfeasible;
+  p.cost(1, 1) = kInfeasible;
+  llvm::Expected<Solution> s = solve(p);
+  ASSERT_FALSE(static_cast<bool>(s));
+  EXPECT_EQ(llvm::toString(s.takeError()),
+            "kernel 'f/softmax_1' cannot run on any of the available "
+            "targets");
+}
+
+TEST(Placement, InfeasibleTargetIsAvoided) {
+  Problem p = twoTargets(2, 0.1);
+  p.cost(1, 1) = kInfeasible;
+  p.edges = {{0, 1, 1}};
+  llvm::Expected<Solution> s = solve(p);
+  ASSERT_TRUE(static_cast<bool>(s));
+  EXPECT_EQ(s->assignment, (std::vector<unsigned>{1, 0}));
+}
+
+TEST(Placement, MalformedProblemsAreErrors) {
+  Problem p = twoTargets(2, 1);
+  p.edges = {{0, 7, 1}};
+  llvm::Error bad = verify(p);
+  ASSERT_TRUE(static_cast<bool>(bad));
+  EXPECT_NE(llvm::toString(std::move(bad)).find("bad edge 0 -> 7"),
+            std::string::npos);
+  Problem q = twoTargets(2, 1);
+  q.cost(0, 0) = -1;
+  llvm::Expected<Solution> s = solve(q);
+  ASSERT_FALSE(static_cast<bool>(s));
+  EXPECT_NE(llvm::toString(s.takeError()).find("negative"), std::string::npos);
+  Problem r(3, 0);
+  llvm::Expected<Solution> none = solve(r);
+  ASSERT_FALSE(static_cast<bool>(none));
+  llvm::consumeError(none.takeError());
+}
+
+TEST(Placement, TreeMethodRefusesCycles) {
+  Problem p = twoTargets(3, 1);
+  p.edges = {{0, 1, 1}, {1, 2, 1}, {0, 2, 1}};
+  llvm::Expected<Solution> s = solve(p, Method::Tree);
+  ASSERT_FALSE(static_cast<bool>(s));
+  EXPECT_NE(llvm::toString(s.takeError()).find("forest"), std::string::npos);
+}
+
+/// A random DAG: each kernel reads 1-3 earlier kernels (mostly the last
+/// ones, as layers do, sometimes a skip connection), random costs with a
+/// few infeasible entries, random transfer costs.
+Problem randomProblem(std::mt19937 &rng, unsigned n, unsigned t,
+                      unsigned window) {
+  std::uniform_real_distribution<double> cost(0.1, 10), bytes(0, 4),
+      perByte(0.1, 2), unit(0, 1);
+  Problem p(n, t);
+  for (unsigned k = 0; k < n; ++k) {
+    unsigned feasible = rng() % t;
+    for (unsigned c = 0; c < t; ++c)
+      p.cost(k, c) = c != feasible && unit(rng) < 0.1 ? kInfeasible : cost(rng);
+    if (k == 0)
+      continue;
+    unsigned parents = 1 + rng() % 3;
+    for (unsigned j = 0; j < parents; ++j) {
+      unsigned back = 1 + rng() % std::min(k, window);
+      p.edges.push_back({k - back, k, bytes(rng)});
+    }
+  }
+  for (unsigned a = 0; a < t; ++a)
+    for (unsigned b = 0; b < t; ++b)
+      if (a != b) {
+        p.costPerByte[a * t + b] = perByte(rng);
+        p.costPerTransfer[a * t + b] = unit(rng) * 0.5;
+      }
+  return p;
+}
+
+TEST(Placement, ExactEqualsBruteForceOnRandomDags) {
+  std::mt19937 rng(20261124);
+  for (int seed = 0; seed < 300; ++seed) {
+    unsigned n = 1 + rng() % 12, t = 1 + rng() % 4;
+    Problem p = randomProblem(rng, n, t, /*window=*/n);
+    Solution reference = bruteForce(p);
+    llvm::Expected<Solution> s = solve(p);
+    ASSERT_TRUE(static_cast<bool>(s)) << llvm::toString(s.takeError());
+    ASSERT_NEAR(s->objective, reference.objective,
+                1e-9 * (1 + reference.objective))
+        << "seed " << seed << ", " << n << " kernels x " << t << " targets, "
+        << s->method;
+    ASSERT_DOUBLE_EQ(evaluate(p, s->assignment), s->objective);
+    // The heuristic is never below the optimum and its bound never above.
+    llvm::Expected<Solution> h = solve(p, Method::Heuristic);
+    ASSERT_TRUE(static_cast<bool>(h));
+    EXPECT_GE(h->objective, reference.objective * (1 - 1e-12));
+    EXPECT_LE(h->lowerBound, reference.objective * (1 + 1e-12));
+  }
+}
+
+TEST(Placement, HeuristicIsWithinOnePercentOfExact) {
+  std::mt19937 rng(7);
+  double worst = 0;
+  for (int seed = 0; seed < 100; ++seed) {
+    unsigned n = 50 + rng() % 151;
+    Problem p = randomProblem(rng, n, 4, /*window=*/4);
+    llvm::Expected<Solution> exact = solve(p, Method::Exact);
+    ASSERT_TRUE(static_cast<bool>(exact)) << llvm::toString(exact.takeError());
+    llvm::Expected<Solution> h = solve(p, Method::Heuristic);
+    ASSERT_TRUE(static_cast<bool>(h));
+    double excess = h->objective / exact->objective - 1;
+    worst = std::max(worst, excess);
+    EXPECT_LE(excess, 0.01) << "seed " << seed << ", " << n << " kernels";
+    EXPECT_LE(h->lowerBound, exact->objective * (1 + 1e-12));
+  }
+  RecordProperty("worst_excess", std::to_string(worst));
+  std::printf("worst heuristic excess over exact: %.4f%%\n", 100 * worst);
+}
+
+TEST(Placement, SameProblemSamePlacement) {
+  std::mt19937 rng(99);
+  Problem p = randomProblem(rng, 500, 6, 8);
+  llvm::Expected<Solution> a = solve(p, Method::Heuristic);
+  llvm::Expected<Solution> b = solve(p, Method::Heuristic);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->assignment, b->assignment);
+}
+
+} // namespace
