@@ -30,14 +30,6 @@ using namespace fungible;
 
 namespace {
 
-double metricOf(const CostEstimate &e, StringRef metric) {
-  if (metric == "energy")
-    return e.joules;
-  if (metric == "dollars")
-    return e.dollars;
-  return e.seconds;
-}
-
 DictionaryAttr toAttr(Builder &b, const CostEstimate &e) {
   NamedAttribute fields[] = {
       b.getNamedAttr("bound", b.getStringAttr(stringifyBound(e.bound))),
@@ -56,23 +48,20 @@ struct WorkloadEstimateCostsPass
   using Base::Base;
 
   LogicalResult initialize(MLIRContext *context) override {
-    if (metric != "time" && metric != "energy" && metric != "dollars")
+    std::optional<Objective> parsed = parseObjective(metric);
+    if (!parsed)
       return emitError(UnknownLoc::get(context))
              << "wl-estimate-costs: unknown metric '" << metric
              << "' (expected time, energy or dollars)";
-    registry = std::make_shared<TargetRegistry>();
+    objective = *parsed;
     std::vector<std::string> specs(targetSpecs.begin(), targetSpecs.end());
-    if (llvm::Error e = buildTargetRegistry(*registry, specsDir, specs,
-                                            getToolTargetPlugins()))
-      return emitError(UnknownLoc::get(context))
-             << "wl-estimate-costs: " << llvm::toString(std::move(e));
     std::vector<std::string> names(targets.begin(), targets.end());
-    llvm::Expected<std::vector<const Target *>> selected =
-        selectTargets(*registry, names);
-    if (!selected)
+    llvm::Expected<TargetSelection> loaded =
+        loadTargets(specsDir, specs, names);
+    if (!loaded)
       return emitError(UnknownLoc::get(context))
-             << "wl-estimate-costs: " << llvm::toString(selected.takeError());
-    chosen = std::move(*selected);
+             << "wl-estimate-costs: " << llvm::toString(loaded.takeError());
+    selection = std::move(*loaded);
     return success();
   }
 
@@ -85,11 +74,11 @@ struct WorkloadEstimateCostsPass
       SmallVector<NamedAttribute> entries;
       const Target *best = nullptr;
       CostEstimate bestEstimate;
-      for (const Target *target : chosen) {
+      for (const Target *target : selection.targets) {
         CostEstimate e = target->estimate(*info, /*explain=*/false);
         entries.push_back(b.getNamedAttr(target->getName(), toAttr(b, e)));
-        if (e.feasible && (!best || metricOf(e, metric) <
-                                        metricOf(bestEstimate, metric))) {
+        if (e.feasible && (!best || valueOf(e, objective) <
+                                        valueOf(bestEstimate, objective))) {
           best = target;
           bestEstimate = e;
         }
@@ -102,8 +91,8 @@ struct WorkloadEstimateCostsPass
     }
   }
 
-  std::shared_ptr<TargetRegistry> registry;
-  std::vector<const Target *> chosen;
+  TargetSelection selection;
+  Objective objective = Objective::Time;
 };
 
 } // namespace

@@ -160,4 +160,50 @@ def WorkloadEstimateCostsPass : Pass<"wl-estimate-costs", "::mlir::ModuleOp"> {
   ];
 }
 
+def WorkloadPlacePass : Pass<"wl-place", "::mlir::ModuleOp"> {
+  let summary = "Place every kernel on its cheapest target, transfers counted";
+  let description = [{
+    For every function, builds the placement problem of its kernels (each
+    `wl.kernel`, or each wl op of a module that was not outlined): every
+    target's estimate of every kernel in the chosen `objective`, infinite
+    where the kernel does not fit; every value one kernel passes to another
+    as an edge carrying its bytes; and the link model between targets
+    (`runtime/placement/Links.h`: the family link within a family, PCIe to
+    the host, staged through the host across families). The solver
+    (`runtime/placement/Placement.h`) minimises kernels plus transfers:
+    exactly on chains, trees and graphs of small induced width, with a
+    heuristic and a lower bound beyond.
+
+    Each kernel gets `wl.target`; every value used on another target than
+    its producer's goes through one `wl.transfer` per destination target,
+    inserted after the producer. With one target the placement is the
+    identity (no transfers). The function gets `wl.placement`: the
+    objective, the placement's cost, its lower bound and method, and the
+    best single-target cost, which the placement never exceeds. Transfers
+    cost time at link speed; in dollars and energy, a transfer bills both
+    ends for its duration (price and board power). Function arguments and
+    results are not pinned to a device. Values going to two kernels on one
+    other target are counted once per kernel in the objective but moved once.
+
+    ```
+    fungible-opt --wl-import --wl-outline-kernels \
+        --wl-place="objective=dollars targets=h100,tpu-v5p,trn2,cpu-host" m.mlir
+    ```
+  }];
+  let options = [
+    Option<"objective", "objective", "std::string", /*default=*/"\"time\"",
+           "What to minimise: time, energy or dollars">,
+    ListOption<"targets", "targets", "std::string",
+               "Targets to place on (default: every registered target)">,
+    ListOption<"targetSpecs", "target-specs", "std::string",
+               "Chip spec JSON files to add as targets">,
+    Option<"specsDir", "specs-dir", "std::string", /*default=*/"\"\"",
+           "Directory of the built-in chip specs (default: the installed "
+           "ones)">,
+    Option<"method", "method", "std::string", /*default=*/"\"auto\"",
+           "Solver: auto, tree, exact or heuristic">,
+  ];
+  let dependentDialects = ["::fungible::wl::WLDialect"];
+}
+
 #endif // FUNGIBLE_PASSES_PASSES_TD

@@ -113,4 +113,20 @@ selectTargets(const TargetRegistry &registry, ArrayRef<std::string> names) {
   return targets;
 }
 
+Expected<TargetSelection> loadTargets(StringRef specsDir,
+                                      ArrayRef<std::string> specFiles,
+                                      ArrayRef<std::string> names) {
+  TargetSelection selection;
+  selection.registry = std::make_shared<TargetRegistry>();
+  if (Error e = buildTargetRegistry(*selection.registry, specsDir, specFiles,
+                                    getToolTargetPlugins()))
+    return std::move(e);
+  Expected<std::vector<const Target *>> chosen =
+      selectTargets(*selection.registry, names);
+  if (!chosen)
+    return chosen.takeError();
+  selection.targets = std::move(*chosen);
+  return selection;
+}
+
 } // namespace fungible

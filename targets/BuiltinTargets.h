@@ -16,6 +16,7 @@
 
 #include "llvm/ADT/ArrayRef.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,18 @@ llvm::Error buildTargetRegistry(TargetRegistry &registry,
 llvm::Expected<std::vector<const Target *>>
 selectTargets(const TargetRegistry &registry,
               llvm::ArrayRef<std::string> names);
+
+/// A registry and the targets chosen from it (what passes hold).
+struct TargetSelection {
+  std::shared_ptr<TargetRegistry> registry;
+  std::vector<const Target *> targets;
+};
+
+/// buildTargetRegistry with the tool's plugins (getToolTargetPlugins),
+/// then selectTargets.
+llvm::Expected<TargetSelection>
+loadTargets(llvm::StringRef specsDir, llvm::ArrayRef<std::string> specFiles,
+            llvm::ArrayRef<std::string> names);
 
 } // namespace fungible
 

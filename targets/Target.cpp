@@ -39,6 +39,26 @@ std::optional<Bound> parseBound(StringRef name) {
       .Default(std::nullopt);
 }
 
+StringRef stringifyObjective(Objective objective) {
+  switch (objective) {
+  case Objective::Time:
+    return "time";
+  case Objective::Energy:
+    return "energy";
+  case Objective::Dollars:
+    return "dollars";
+  }
+  llvm_unreachable("unknown objective");
+}
+
+std::optional<Objective> parseObjective(StringRef name) {
+  return StringSwitch<std::optional<Objective>>(name)
+      .Case("time", Objective::Time)
+      .Case("energy", Objective::Energy)
+      .Case("dollars", Objective::Dollars)
+      .Default(std::nullopt);
+}
+
 StringRef stringifyKernelKind(KernelKind kind) {
   switch (kind) {
   case KernelKind::Contraction:

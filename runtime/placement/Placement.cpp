@@ -591,6 +591,15 @@ Expected<Solution> solve(const Problem &p, Method method,
     windowSearch(p, g, s.assignment, window, /*budget=*/5e7);
   localSearch(p, g, s.assignment);
   s.objective = evaluate(p, s.assignment);
+  // Never worse than putting everything on one target.
+  for (unsigned c = 0; c < p.numTargets; ++c) {
+    std::vector<unsigned> single(p.numKernels, c);
+    double cost = evaluate(p, single);
+    if (cost < s.objective) {
+      s.objective = cost;
+      s.assignment = std::move(single);
+    }
+  }
   s.optimal = s.objective <= s.lowerBound;
   s.method = "heuristic";
   return s;

@@ -20,7 +20,9 @@
 //    for any DAG whose induced width keeps the tables small (ML graphs: a
 //    chain with skip connections), refused when they would not be;
 //  - heuristic: dynamic programming on a maximum spanning forest (heaviest
-//    edges kept), then iterated single-kernel moves until none improves;
+//    edges kept), then single-kernel moves, then windows of 12, 24 and 48
+//    consecutive kernels re-solved exactly with the rest fixed, until
+//    nothing improves; never worse than the best single-target placement;
 //    its lower bound is the spanning forest's optimum (the dropped edges
 //    cost at least zero).
 // All are deterministic: the same problem gives the same placement.

@@ -41,6 +41,26 @@ struct CostEstimate {
   std::string explanation;
 };
 
+/// What a placement or a table minimises.
+enum class Objective { Time, Energy, Dollars };
+
+/// "time", "energy", "dollars".
+llvm::StringRef stringifyObjective(Objective objective);
+std::optional<Objective> parseObjective(llvm::StringRef name);
+
+/// The estimate's seconds, joules or dollars.
+inline double valueOf(const CostEstimate &e, Objective objective) {
+  switch (objective) {
+  case Objective::Time:
+    return e.seconds;
+  case Objective::Energy:
+    return e.joules;
+  case Objective::Dollars:
+    return e.dollars;
+  }
+  return e.seconds;
+}
+
 } // namespace fungible
 
 #endif // FUNGIBLE_TARGETS_PLUGINAPI_COSTESTIMATE_H

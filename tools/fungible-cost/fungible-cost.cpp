@@ -55,11 +55,7 @@ struct Kernel {
 };
 
 double metricOf(const CostEstimate &e, const std::string &metric) {
-  if (metric == "energy")
-    return e.joules;
-  if (metric == "dollars")
-    return e.dollars;
-  return e.seconds;
+  return valueOf(e, parseObjective(metric).value_or(Objective::Time));
 }
 
 int fail(const llvm::Twine &message) {

@@ -1,0 +1,208 @@
+//===- Place.cpp - Cheapest target per kernel, transfers counted -*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements wl-place: it builds each function's placement
+// problem from the targets' estimates and the link model, solves it, and
+// writes the placement into the IR (wl.target on kernels, wl.transfer on
+// edges that cross targets, wl.placement on the function).
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Passes.h"
+
+#include "dialects/Workload/WorkloadOps.h"
+#include "runtime/placement/Links.h"
+#include "runtime/placement/Placement.h"
+#include "targets/BuiltinTargets.h"
+#include "targets/Kernels.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSwitch.h"
+
+namespace fungible {
+#define GEN_PASS_DEF_WORKLOADPLACEPASS
+#include "passes/Passes.h.inc"
+} // namespace fungible
+
+using namespace mlir;
+using namespace fungible;
+namespace pl = fungible::placement;
+
+namespace {
+
+struct WorkloadPlacePass
+    : fungible::impl::WorkloadPlacePassBase<WorkloadPlacePass> {
+  using Base::Base;
+
+  LogicalResult initialize(MLIRContext *context) override {
+    std::optional<Objective> parsed = parseObjective(objective);
+    if (!parsed)
+      return emitError(UnknownLoc::get(context))
+             << "wl-place: unknown objective '" << objective
+             << "' (expected time, energy or dollars)";
+    goal = *parsed;
+    std::optional<pl::Method> m =
+        llvm::StringSwitch<std::optional<pl::Method>>(method)
+            .Case("auto", pl::Method::Auto)
+            .Case("tree", pl::Method::Tree)
+            .Case("exact", pl::Method::Exact)
+            .Case("heuristic", pl::Method::Heuristic)
+            .Default(std::nullopt);
+    if (!m)
+      return emitError(UnknownLoc::get(context))
+             << "wl-place: unknown method '" << method
+             << "' (expected auto, tree, exact or heuristic)";
+    solver = *m;
+    std::vector<std::string> specs(targetSpecs.begin(), targetSpecs.end());
+    std::vector<std::string> names(targets.begin(), targets.end());
+    llvm::Expected<TargetSelection> loaded =
+        loadTargets(specsDir, specs, names);
+    if (!loaded)
+      return emitError(UnknownLoc::get(context))
+             << "wl-place: " << llvm::toString(loaded.takeError());
+    selection = std::move(*loaded);
+    return success();
+  }
+
+  void runOnOperation() override {
+    std::vector<NamedKernel> all = collectKernels(getOperation());
+    llvm::DenseMap<Operation *, std::vector<NamedKernel>> byFunction;
+    std::vector<Operation *> functions;
+    for (NamedKernel &kernel : all) {
+      Operation *func =
+          kernel.op->getParentOfType<FunctionOpInterface>().getOperation();
+      if (!byFunction.count(func))
+        functions.push_back(func);
+      byFunction[func].push_back(std::move(kernel));
+    }
+    for (Operation *func : functions)
+      if (failed(place(cast<FunctionOpInterface>(func), byFunction[func])))
+        return signalPassFailure();
+  }
+
+  /// What a transfer between targets a and b costs per second of it, in
+  /// the objective's unit: 1 for time; both ends' price or power.
+  double transferRate(const ChipSpec &a, const ChipSpec &b) const {
+    switch (goal) {
+    case Objective::Time:
+      return 1;
+    case Objective::Dollars:
+      return (a.dollarsPerHour.value + b.dollarsPerHour.value) / 3600;
+    case Objective::Energy:
+      return a.watts.value + b.watts.value;
+    }
+    return 1;
+  }
+
+  LogicalResult place(FunctionOpInterface func,
+                      std::vector<NamedKernel> &kernels) {
+    const std::vector<const Target *> &chosen = selection.targets;
+    unsigned t = chosen.size();
+    pl::Problem problem(kernels.size(), t);
+    llvm::DenseMap<Operation *, unsigned> index;
+    for (auto [i, kernel] : llvm::enumerate(kernels)) {
+      index[kernel.op] = i;
+      problem.kernelNames.push_back(kernel.name);
+      std::optional<KernelInfo> info = summarizeKernel(kernel.op);
+      for (unsigned c = 0; c < t; ++c) {
+        CostEstimate e = chosen[c]->estimate(*info, /*explain=*/false);
+        problem.cost(i, c) = e.feasible ? valueOf(e, goal) : pl::kInfeasible;
+      }
+    }
+    for (unsigned a = 0; a < t; ++a) {
+      problem.targetNames.push_back(chosen[a]->getName().str());
+      for (unsigned b = 0; b < t; ++b) {
+        const ChipSpec &sa = chosen[a]->getSpec(), &sb = chosen[b]->getSpec();
+        pl::LinkCost link = pl::linkCost(sa, sb);
+        double rate = transferRate(sa, sb);
+        problem.costPerByte[a * t + b] = link.perByte * rate;
+        problem.costPerTransfer[a * t + b] = link.fixed * rate;
+      }
+    }
+    // Edges: each value a kernel passes to another kernel.
+    for (auto [i, kernel] : llvm::enumerate(kernels))
+      for (Value result : kernel.op->getResults()) {
+        llvm::SmallDenseSet<unsigned, 4> consumers;
+        for (Operation *user : result.getUsers()) {
+          auto it = index.find(user);
+          if (it != index.end() && it->second != i &&
+              consumers.insert(it->second).second)
+            problem.edges.push_back(
+                {static_cast<unsigned>(i), it->second,
+                 static_cast<double>(
+                     wl::detail::sumTensorBytes(ValueRange(result)))});
+        }
+      }
+
+    llvm::Expected<pl::Solution> solution = pl::solve(problem, solver);
+    if (!solution)
+      return func.emitError("wl-place: ")
+             << llvm::toString(solution.takeError());
+
+    // Write the placement.
+    Builder b(&getContext());
+    for (auto [i, kernel] : llvm::enumerate(kernels))
+      kernel.op->setAttr("wl.target", b.getStringAttr(chosen[solution->assignment[i]]->getName()));
+    for (auto [i, kernel] : llvm::enumerate(kernels)) {
+      StringRef from = chosen[solution->assignment[i]]->getName();
+      for (Value result : kernel.op->getResults()) {
+        llvm::StringMap<Value> moved;
+        for (OpOperand &use : llvm::make_early_inc_range(result.getUses())) {
+          auto it = index.find(use.getOwner());
+          if (it == index.end())
+            continue;
+          StringRef to = chosen[solution->assignment[it->second]]->getName();
+          if (to == from)
+            continue;
+          Value &copy = moved[to];
+          if (!copy) {
+            OpBuilder builder(kernel.op->getContext());
+            builder.setInsertionPointAfter(kernel.op);
+            copy = wl::TransferOp::create(builder, kernel.op->getLoc(), result,
+                                          from, to);
+          }
+          use.set(copy);
+        }
+      }
+    }
+    // The best single-target placement, for comparison.
+    double bestSingle = pl::kInfeasible;
+    StringRef bestSingleName;
+    for (unsigned c = 0; c < t; ++c) {
+      std::vector<unsigned> all(kernels.size(), c);
+      double cost = pl::evaluate(problem, all);
+      if (cost < bestSingle) {
+        bestSingle = cost;
+        bestSingleName = chosen[c]->getName();
+      }
+    }
+    SmallVector<NamedAttribute> summary = {
+        b.getNamedAttr("cost", b.getF64FloatAttr(solution->objective)),
+        b.getNamedAttr("lower_bound",
+                       b.getF64FloatAttr(solution->lowerBound)),
+        b.getNamedAttr("method", b.getStringAttr(solution->method)),
+        b.getNamedAttr("objective", b.getStringAttr(stringifyObjective(goal))),
+        b.getNamedAttr("optimal", b.getBoolAttr(solution->optimal)),
+    };
+    if (!bestSingleName.empty()) {
+      summary.push_back(b.getNamedAttr("best_single_target",
+                                       b.getStringAttr(bestSingleName)));
+      summary.push_back(b.getNamedAttr("best_single_target_cost",
+                                       b.getF64FloatAttr(bestSingle)));
+    }
+    func->setAttr("wl.placement", b.getDictionaryAttr(summary));
+    return success();
+  }
+
+  TargetSelection selection;
+  Objective goal = Objective::Time;
+  pl::Method solver = pl::Method::Auto;
+};
+
+} // namespace

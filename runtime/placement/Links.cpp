@@ -1,0 +1,54 @@
+//===- Links.cpp - What moving bytes between chips costs --------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements the link model (Links.h).
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/placement/Links.h"
+
+#include <algorithm>
+
+namespace fungible::placement {
+
+const char *linkKind(const ChipSpec &a, const ChipSpec &b) {
+  if (a.id == b.id)
+    return "none";
+  bool aCpu = a.family == ChipFamily::CPU, bCpu = b.family == ChipFamily::CPU;
+  if (aCpu && bCpu)
+    return "memory";
+  if (aCpu || bCpu)
+    return "host";
+  return a.family == b.family ? "family" : "staged";
+}
+
+LinkCost linkCost(const ChipSpec &a, const ChipSpec &b) {
+  LinkCost cost;
+  if (a.id == b.id)
+    return cost;
+  bool aCpu = a.family == ChipFamily::CPU, bCpu = b.family == ChipFamily::CPU;
+  if (aCpu && bCpu) {
+    cost.perByte = 1 / (std::min(a.memoryGBps.value, b.memoryGBps.value) * 1e9);
+    return cost;
+  }
+  if (aCpu || bCpu) {
+    const ChipSpec &device = aCpu ? b : a;
+    cost.perByte = 1 / (device.hostLinkGBps.value * 1e9);
+    cost.fixed = kHostLinkLatency;
+    return cost;
+  }
+  if (a.family == b.family) {
+    cost.perByte = 1 / (std::min(a.linkGBps.value, b.linkGBps.value) * 1e9);
+    cost.fixed = kFamilyLinkLatency;
+    return cost;
+  }
+  cost.perByte =
+      1 / (a.hostLinkGBps.value * 1e9) + 1 / (b.hostLinkGBps.value * 1e9);
+  cost.fixed = 2 * kHostLinkLatency;
+  return cost;
+}
+
+} // namespace fungible::placement
