@@ -48,6 +48,10 @@ struct Graph {
     unsigned a, b; ///< a < b
     double bytes;  ///< total, to order spanning forests
     unsigned firstEdge, numEdges;
+    /// Bytes and edge counts in each direction (a to b, b to a): a pair's
+    /// cost is linear in them.
+    double bytesAB = 0, bytesBA = 0;
+    unsigned countAB = 0, countBA = 0;
   };
   std::vector<Pair> pairs;
   std::vector<unsigned> pairEdges; ///< edge indices grouped by pair
@@ -59,24 +63,39 @@ struct Graph {
   std::vector<Adj> adjacency;
 
   explicit Graph(const Problem &p) {
-    std::vector<unsigned> order;
-    for (unsigned e = 0; e < p.edges.size(); ++e)
-      if (p.edges[e].from != p.edges[e].to)
-        order.push_back(e);
+    // Edges by (smaller kernel, larger kernel), then index: one sort of
+    // packed keys.
+    std::vector<std::pair<uint64_t, unsigned>> keyed;
+    keyed.reserve(p.edges.size());
+    for (unsigned e = 0; e < p.edges.size(); ++e) {
+      unsigned u = p.edges[e].from, v = p.edges[e].to;
+      if (u != v)
+        keyed.push_back({uint64_t(std::min(u, v)) << 32 | std::max(u, v), e});
+    }
+    std::sort(keyed.begin(), keyed.end());
+    std::vector<unsigned> order(keyed.size());
+    for (size_t i = 0; i < keyed.size(); ++i)
+      order[i] = keyed[i].second;
     auto key = [&](unsigned e) {
       unsigned u = p.edges[e].from, v = p.edges[e].to;
       return std::make_pair(std::min(u, v), std::max(u, v));
     };
-    llvm::stable_sort(order,
-                      [&](unsigned x, unsigned y) { return key(x) < key(y); });
     for (unsigned i = 0; i < order.size();) {
       auto k = key(order[i]);
       Pair pair{k.first, k.second, 0, static_cast<unsigned>(pairEdges.size()),
                 0};
       for (; i < order.size() && key(order[i]) == k; ++i) {
+        const Edge &e = p.edges[order[i]];
         pairEdges.push_back(order[i]);
-        pair.bytes += p.edges[order[i]].bytes;
+        pair.bytes += e.bytes;
         ++pair.numEdges;
+        if (e.from == pair.a) {
+          pair.bytesAB += e.bytes;
+          ++pair.countAB;
+        } else {
+          pair.bytesBA += e.bytes;
+          ++pair.countBA;
+        }
       }
       pairs.push_back(pair);
     }
@@ -97,15 +116,14 @@ struct Graph {
   /// The cost of pair `i` when its kernel a is on `la` and b on `lb`.
   double pairCost(const Problem &p, unsigned i, unsigned la,
                   unsigned lb) const {
+    if (la == lb)
+      return 0;
     const Pair &pair = pairs[i];
-    double sum = 0;
-    for (unsigned j = 0; j < pair.numEdges; ++j) {
-      const Edge &e = p.edges[pairEdges[pair.firstEdge + j]];
-      unsigned from = e.from == pair.a ? la : lb;
-      unsigned to = e.to == pair.a ? la : lb;
-      sum += p.transferCost(e, from, to);
-    }
-    return sum;
+    unsigned t = p.numTargets, ab = la * t + lb, ba = lb * t + la;
+    return pair.bytesAB * p.costPerByte[ab] +
+           pair.countAB * p.costPerTransfer[ab] +
+           pair.bytesBA * p.costPerByte[ba] +
+           pair.countBA * p.costPerTransfer[ba];
   }
   /// The same seen from `v`, whose label is `lv`, with `lw` for the other.
   double pairCostFrom(const Problem &p, unsigned i, unsigned v, unsigned lv,
@@ -218,11 +236,14 @@ void localSearch(const Problem &p, const Graph &g,
 /// A maximum spanning forest of the pairs (heaviest bytes first, ties by
 /// index).
 std::vector<char> spanningForest(const Problem &p, const Graph &g) {
-  std::vector<unsigned> order(g.pairs.size());
-  std::iota(order.begin(), order.end(), 0);
-  llvm::stable_sort(order, [&](unsigned x, unsigned y) {
-    return g.pairs[x].bytes > g.pairs[y].bytes;
-  });
+  // Heaviest first, ties by index (deterministic).
+  std::vector<std::pair<double, unsigned>> byBytes(g.pairs.size());
+  for (unsigned i = 0; i < g.pairs.size(); ++i)
+    byBytes[i] = {-g.pairs[i].bytes, i};
+  std::sort(byBytes.begin(), byBytes.end());
+  std::vector<unsigned> order(byBytes.size());
+  for (size_t i = 0; i < byBytes.size(); ++i)
+    order[i] = byBytes[i].second;
   std::vector<unsigned> root(p.numKernels);
   std::iota(root.begin(), root.end(), 0);
   auto find = [&](unsigned x) {
@@ -469,6 +490,8 @@ void windowSearch(const Problem &p, const Graph &g,
       double cap = std::min(2e5, budget - spent);
       std::optional<std::vector<unsigned>> order =
           cap > 0 ? eliminationOrder(sub, subGraph, cap, width) : std::nullopt;
+      // Building a window costs about as much as a few hundred entries.
+      spent += 256.0 * size;
       if (order) {
         double after = 0;
         std::vector<unsigned> best =
@@ -586,9 +609,13 @@ Expected<Solution> solve(const Problem &p, Method method,
   std::vector<char> tree = spanningForest(p, g);
   s.lowerBound = solveForest(p, g, tree, s.assignment);
   localSearch(p, g, s.assignment);
-  // Windows of growing size catch segments that must move together.
+  // Windows of growing size catch segments that must move together. The
+  // budget (table entries, shared by the sizes) shrinks with the problem so
+  // a million kernels still place in about a second: 5e7 up to 40k
+  // kernels, 2e12 / kernels beyond.
+  double budget = std::min(5e7, 2e12 / std::max(1u, p.numKernels));
   for (unsigned window : {12u, 24u, 48u})
-    windowSearch(p, g, s.assignment, window, /*budget=*/5e7);
+    windowSearch(p, g, s.assignment, window, budget);
   localSearch(p, g, s.assignment);
   s.objective = evaluate(p, s.assignment);
   // Never worse than putting everything on one target.
