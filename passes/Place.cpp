@@ -86,20 +86,6 @@ struct WorkloadPlacePass
         return signalPassFailure();
   }
 
-  /// What a transfer between targets a and b costs per second of it, in
-  /// the objective's unit: 1 for time; both ends' price or power.
-  double transferRate(const ChipSpec &a, const ChipSpec &b) const {
-    switch (goal) {
-    case Objective::Time:
-      return 1;
-    case Objective::Dollars:
-      return (a.dollarsPerHour.value + b.dollarsPerHour.value) / 3600;
-    case Objective::Energy:
-      return a.watts.value + b.watts.value;
-    }
-    return 1;
-  }
-
   LogicalResult place(FunctionOpInterface func,
                       std::vector<NamedKernel> &kernels) {
     const std::vector<const Target *> &chosen = selection.targets;
@@ -115,16 +101,12 @@ struct WorkloadPlacePass
         problem.cost(i, c) = e.feasible ? valueOf(e, goal) : pl::kInfeasible;
       }
     }
-    for (unsigned a = 0; a < t; ++a) {
-      problem.targetNames.push_back(chosen[a]->getName().str());
-      for (unsigned b = 0; b < t; ++b) {
-        const ChipSpec &sa = chosen[a]->getSpec(), &sb = chosen[b]->getSpec();
-        pl::LinkCost link = pl::linkCost(sa, sb);
-        double rate = transferRate(sa, sb);
-        problem.costPerByte[a * t + b] = link.perByte * rate;
-        problem.costPerTransfer[a * t + b] = link.fixed * rate;
-      }
+    std::vector<const ChipSpec *> specs;
+    for (const Target *target : chosen) {
+      problem.targetNames.push_back(target->getName().str());
+      specs.push_back(&target->getSpec());
     }
+    pl::setLinkCosts(problem, specs, goal);
     // Edges: each value a kernel passes to another kernel.
     for (auto [i, kernel] : llvm::enumerate(kernels))
       for (Value result : kernel.op->getResults()) {

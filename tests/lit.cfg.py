@@ -29,7 +29,8 @@ llvm_config.with_environment(
 
 tool_dirs = [config.fungible_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(
-    ["fungible-opt", "fungible-cost", "fungible-calibrate", "mlir-opt",
+    ["fungible-opt", "fungible-cost", "fungible-calibrate", "fungible-run",
+     "mlir-opt",
      "mlir-runner"], tool_dirs)
 config.substitutions.append(("%fungible_lib_dir", config.fungible_lib_dir))
 config.substitutions.append(("%fungible_src_root", config.fungible_src_root))

@@ -51,4 +51,21 @@ LinkCost linkCost(const ChipSpec &a, const ChipSpec &b) {
   return cost;
 }
 
+void setLinkCosts(Problem &problem, llvm::ArrayRef<const ChipSpec *> targets,
+                  Objective objective) {
+  unsigned t = targets.size();
+  for (unsigned a = 0; a < t; ++a)
+    for (unsigned b = 0; b < t; ++b) {
+      const ChipSpec &sa = *targets[a], &sb = *targets[b];
+      LinkCost link = linkCost(sa, sb);
+      double rate = 1;
+      if (objective == Objective::Dollars)
+        rate = (sa.dollarsPerHour.value + sb.dollarsPerHour.value) / 3600;
+      else if (objective == Objective::Energy)
+        rate = sa.watts.value + sb.watts.value;
+      problem.costPerByte[a * t + b] = link.perByte * rate;
+      problem.costPerTransfer[a * t + b] = link.fixed * rate;
+    }
+}
+
 } // namespace fungible::placement

@@ -24,7 +24,9 @@
 #ifndef FUNGIBLE_RUNTIME_PLACEMENT_LINKS_H
 #define FUNGIBLE_RUNTIME_PLACEMENT_LINKS_H
 
+#include "runtime/placement/Placement.h"
 #include "targets/PluginAPI/ChipSpec.h"
+#include "targets/PluginAPI/CostEstimate.h"
 
 namespace fungible::placement {
 
@@ -45,6 +47,12 @@ LinkCost linkCost(const ChipSpec &a, const ChipSpec &b);
 /// A readable name of the link class ("same", "NVLink-class", "PCIe", ...),
 /// for reports: "family", "host", "staged", "memory" or "none".
 const char *linkKind(const ChipSpec &a, const ChipSpec &b);
+
+/// Fills `problem`'s transfer costs between `targets` (its target order)
+/// in the unit of `objective`: seconds for time; for dollars and energy a
+/// transfer bills both ends for its duration (price, board power).
+void setLinkCosts(Problem &problem, llvm::ArrayRef<const ChipSpec *> targets,
+                  Objective objective);
 
 } // namespace fungible::placement
 

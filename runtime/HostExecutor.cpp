@@ -1,0 +1,330 @@
+//===- HostExecutor.cpp - Computing kernels' numbers on the host -*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements the host executor, host tensors and .npy files
+// (HostExecutor.h).
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/HostExecutor.h"
+
+#include "dialects/Workload/WorkloadOps.h"
+#include "targets/cpu/CpuJit.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/APFloat.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <random>
+
+using namespace mlir;
+using namespace llvm;
+
+namespace fungible::runtime {
+
+static Error hostError(const Twine &message) {
+  return createStringError(inconvertibleErrorCode(), message);
+}
+
+unsigned elementBytes(Type type) {
+  return (type.getIntOrFloatBitWidth() + 7) / 8;
+}
+
+/// Stores `value` as one element of float type `type` at `out`.
+static void storeFloat(FloatType type, double value, char *out) {
+  if (type.isF32()) {
+    float f = static_cast<float>(value);
+    std::memcpy(out, &f, 4);
+    return;
+  }
+  APFloat f(value);
+  bool lost;
+  f.convert(type.getFloatSemantics(), APFloat::rmNearestTiesToEven, &lost);
+  uint64_t bits = f.bitcastToAPInt().getZExtValue();
+  std::memcpy(out, &bits, elementBytes(type));
+}
+
+/// The element at `in` of float type `type`, as a float.
+static float loadFloat(FloatType type, const char *in) {
+  if (type.isF32()) {
+    float f;
+    std::memcpy(&f, in, 4);
+    return f;
+  }
+  uint64_t bits = 0;
+  std::memcpy(&bits, in, elementBytes(type));
+  APFloat f(type.getFloatSemantics(), APInt(type.getWidth(), bits));
+  return f.convertToFloat();
+}
+
+static float loadFloatOrZero(Type type, const char *in) {
+  return isa<FloatType>(type) ? loadFloat(cast<FloatType>(type), in) : 0;
+}
+
+HostTensor randomTensor(RankedTensorType type, uint64_t seed) {
+  HostTensor t{type, {}};
+  Type elem = type.getElementType();
+  unsigned bytes = elementBytes(elem);
+  int64_t n = type.getNumElements();
+  t.data.resize(n * bytes);
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> real(-0.5, 0.5);
+  for (int64_t i = 0; i < n; ++i) {
+    char *out = t.data.data() + i * bytes;
+    if (auto f = dyn_cast<FloatType>(elem)) {
+      storeFloat(f, real(rng), out);
+    } else {
+      int64_t v = static_cast<int64_t>(rng() % 7);
+      std::memcpy(out, &v, bytes); // little-endian
+    }
+  }
+  return t;
+}
+
+Expected<HostTensor> constantTensor(Attribute value, RankedTensorType type) {
+  auto dense = dyn_cast<DenseElementsAttr>(value);
+  if (!dense || dense.getElementType().isInteger(1))
+    return hostError("constants other than dense tensors are not supported "
+                     "by the runtime yet");
+  HostTensor t{type, {}};
+  ArrayRef<char> raw = dense.getRawData();
+  unsigned bytes = elementBytes(type.getElementType());
+  int64_t n = type.getNumElements();
+  if (dense.isSplat()) {
+    t.data.resize(n * bytes);
+    for (int64_t i = 0; i < n; ++i)
+      std::memcpy(t.data.data() + i * bytes, raw.data(), bytes);
+  } else {
+    t.data.assign(raw.begin(), raw.end());
+  }
+  return t;
+}
+
+Error writeNpy(const HostTensor &tensor, StringRef path) {
+  Type elem = tensor.type.getElementType();
+  bool isFloat = isa<FloatType>(elem);
+  std::string shape;
+  for (int64_t d : tensor.type.getShape())
+    shape += std::to_string(d) + ", ";
+  if (tensor.type.getRank() > 1)
+    shape.resize(shape.size() - 1);
+  std::string header =
+      formatv("{{'descr': '{0}', 'fortran_order': False, 'shape': ({1}), }",
+              isFloat ? "<f4" : "<i4", StringRef(shape).rtrim())
+          .str();
+  // Magic (6) + version (2) + length (2) + header, padded to 64 with '\n'.
+  size_t total = 10 + header.size() + 1;
+  header.append((64 - total % 64) % 64, ' ');
+  header += '\n';
+  std::error_code ec;
+  raw_fd_ostream os(path, ec);
+  if (ec)
+    return hostError("cannot write '" + path + "': " + ec.message());
+  os << "\x93NUMPY" << char(1) << char(0);
+  uint16_t length = header.size();
+  os << char(length & 0xff) << char(length >> 8) << header;
+  unsigned bytes = elementBytes(elem);
+  int64_t n = tensor.type.getNumElements();
+  for (int64_t i = 0; i < n; ++i) {
+    const char *in = tensor.data.data() + i * bytes;
+    if (isFloat) {
+      float f = loadFloatOrZero(elem, in);
+      os.write(reinterpret_cast<const char *>(&f), 4);
+    } else {
+      int64_t v = 0;
+      std::memcpy(&v, in, bytes);
+      if (bytes == 1)
+        v = static_cast<int8_t>(v);
+      int32_t w = static_cast<int32_t>(v);
+      os.write(reinterpret_cast<const char *>(&w), 4);
+    }
+  }
+  return Error::success();
+}
+
+Expected<HostTensor> readNpy(StringRef path, RankedTensorType type) {
+  ErrorOr<std::unique_ptr<MemoryBuffer>> buffer = MemoryBuffer::getFile(path);
+  if (!buffer)
+    return hostError("cannot read '" + path +
+                     "': " + buffer.getError().message());
+  StringRef text = (*buffer)->getBuffer();
+  if (text.size() < 10 || !text.starts_with("\x93NUMPY"))
+    return hostError(path + ": not a .npy file");
+  size_t length = uint8_t(text[8]) | uint8_t(text[9]) << 8;
+  if (text.size() < 10 + length)
+    return hostError(path + ": truncated header");
+  StringRef header = text.substr(10, length);
+  bool f4 = header.contains("'<f4'"), i4 = header.contains("'<i4'");
+  if (!f4 && !i4)
+    return hostError(path + ": only float32 ('<f4') and int32 ('<i4') "
+                            "arrays are read");
+  if (header.contains("'fortran_order': True"))
+    return hostError(path + ": Fortran-ordered arrays are not read");
+  size_t open = header.find("'shape': ("), close = header.find(')', open);
+  SmallVector<int64_t> shape;
+  SmallVector<StringRef> dims;
+  header.slice(open + 10, close).split(dims, ',', -1, false);
+  for (StringRef d : dims) {
+    int64_t v;
+    if (d.trim().getAsInteger(10, v))
+      return hostError(path + ": bad shape");
+    shape.push_back(v);
+  }
+  if (ArrayRef<int64_t>(shape) != type.getShape())
+    return hostError(formatv("{0}: shape ({1}) does not match {2}", path,
+                             header.slice(open + 10, close), type)
+                         .str());
+  StringRef body = text.substr(10 + length);
+  int64_t n = type.getNumElements();
+  if (body.size() < size_t(n) * 4)
+    return hostError(path + ": truncated data");
+  HostTensor t{type, {}};
+  Type elem = type.getElementType();
+  unsigned bytes = elementBytes(elem);
+  t.data.resize(n * bytes);
+  for (int64_t i = 0; i < n; ++i) {
+    const char *in = body.data() + i * 4;
+    char *out = t.data.data() + i * bytes;
+    double value;
+    if (f4) {
+      float f;
+      std::memcpy(&f, in, 4);
+      value = f;
+    } else {
+      int32_t v;
+      std::memcpy(&v, in, 4);
+      value = v;
+    }
+    if (auto f = dyn_cast<FloatType>(elem)) {
+      storeFloat(f, value, out);
+    } else {
+      int64_t v = static_cast<int64_t>(value);
+      std::memcpy(out, &v, bytes);
+    }
+  }
+  return t;
+}
+
+HostExecutor::~HostExecutor() = default;
+
+Expected<std::unique_ptr<HostExecutor>>
+HostExecutor::create(FunctionOpInterface func) {
+  MLIRContext *context = func->getContext();
+  context->getOrLoadDialect<func::FuncDialect>();
+  Location loc = func->getLoc();
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  OpBuilder b(module->getBodyRegion());
+  std::unique_ptr<HostExecutor> executor(new HostExecutor());
+  unsigned index = 0;
+  for (Operation &op : func.getFunctionBody().front()) {
+    auto kernel = dyn_cast<wl::KernelOp>(&op);
+    if (!kernel)
+      continue;
+    std::vector<RankedTensorType> results;
+    for (Type type : kernel->getResultTypes())
+      results.push_back(cast<RankedTensorType>(type));
+    for (Type type : kernel.getInputs().getTypes())
+      if (!isa<RankedTensorType>(type))
+        return hostError("kernel '" + kernel.getSymName() +
+                         "' takes a non-tensor input");
+    executor->resultTypes.push_back(results);
+    auto fn = func::FuncOp::create(
+        b, kernel.getLoc(), ("k" + Twine(index++)).str(),
+        b.getFunctionType(kernel.getInputs().getTypes(),
+                          kernel->getResultTypes()));
+    Block *entry = fn.addEntryBlock();
+    IRMapping mapping;
+    Block &body = kernel.getBody().front();
+    mapping.map(body.getArguments(), entry->getArguments());
+    OpBuilder fb = OpBuilder::atBlockEnd(entry);
+    for (Operation &inner : body.without_terminator())
+      fb.clone(inner, mapping);
+    SmallVector<Value> yielded;
+    for (Value v : cast<wl::YieldOp>(body.getTerminator()).getValues())
+      yielded.push_back(mapping.lookupOrDefault(v));
+    func::ReturnOp::create(fb, kernel.getLoc(), yielded);
+  }
+  Expected<std::unique_ptr<CpuJit>> jit = CpuJit::compile(*module);
+  if (!jit)
+    return jit.takeError();
+  executor->jit = std::move(*jit);
+  return executor;
+}
+
+Error HostExecutor::run(unsigned index, ArrayRef<const HostTensor *> inputs,
+                        std::vector<HostTensor> &results) {
+  // Memref descriptors: {allocated, aligned, offset, sizes[r], strides[r]},
+  // all 8-byte fields; several results are returned as consecutive ones.
+  auto descriptorSize = [](RankedTensorType type) {
+    return 3 + 2 * type.getRank();
+  };
+  std::vector<std::vector<int64_t>> argDescs;
+  SmallPtrSet<const void *, 8> inputData;
+  for (const HostTensor *in : inputs) {
+    RankedTensorType type = in->type;
+    std::vector<int64_t> desc(descriptorSize(type));
+    void *data = const_cast<char *>(in->data.data());
+    inputData.insert(data);
+    std::memcpy(&desc[0], &data, 8);
+    std::memcpy(&desc[1], &data, 8);
+    desc[2] = 0;
+    int64_t stride = 1;
+    for (int64_t d = type.getRank(); d-- > 0;) {
+      desc[3 + d] = type.getDimSize(d);
+      desc[3 + type.getRank() + d] = stride;
+      stride *= type.getDimSize(d);
+    }
+    argDescs.push_back(std::move(desc));
+  }
+  const std::vector<RankedTensorType> &types = resultTypes[index];
+  size_t resultWords = 0;
+  for (RankedTensorType type : types)
+    resultWords += descriptorSize(type);
+  std::vector<int64_t> resultDesc(std::max<size_t>(resultWords, 1), 0);
+  std::vector<void *> pointers;
+  void *resultPtr = resultDesc.data();
+  std::vector<void *> args;
+  if (!types.empty())
+    args.push_back(&resultPtr);
+  for (std::vector<int64_t> &desc : argDescs)
+    pointers.push_back(desc.data());
+  for (void *&p : pointers)
+    args.push_back(&p);
+  if (Error e = jit->invoke("k" + std::to_string(index), args))
+    return e;
+  results.clear();
+  SmallPtrSet<void *, 8> freed;
+  size_t at = 0;
+  for (RankedTensorType type : types) {
+    void *allocated, *aligned;
+    std::memcpy(&allocated, &resultDesc[at], 8);
+    std::memcpy(&aligned, &resultDesc[at + 1], 8);
+    int64_t offset = resultDesc[at + 2];
+    unsigned bytes = elementBytes(type.getElementType());
+    HostTensor t{type, {}};
+    const char *start = static_cast<const char *>(aligned) + offset * bytes;
+    t.data.assign(start, start + type.getNumElements() * bytes);
+    results.push_back(std::move(t));
+    // Results the kernel allocated are freed; not an input returned as it
+    // is, nor a global constant (whose descriptor MLIR marks 0xdeadbeef).
+    bool global = reinterpret_cast<uintptr_t>(allocated) == 0xdeadbeef;
+    if (!global && allocated && !inputData.contains(allocated) &&
+        freed.insert(allocated).second)
+      std::free(allocated);
+    at += descriptorSize(type);
+  }
+  return Error::success();
+}
+
+} // namespace fungible::runtime

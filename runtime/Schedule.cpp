@@ -1,0 +1,324 @@
+//===- Schedule.cpp - Running a placed kernel DAG on a fleet ----*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements the fleet, the list schedule with failures and the
+// Chrome trace (Schedule.h).
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/Schedule.h"
+
+#include "runtime/placement/Links.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+
+using namespace llvm;
+
+namespace fungible::runtime {
+
+static Error runtimeError(const Twine &message) {
+  return createStringError(inconvertibleErrorCode(), message);
+}
+
+Expected<std::vector<Device>> parseDevices(StringRef text) {
+  std::vector<Device> devices;
+  SmallVector<StringRef> entries;
+  text.split(entries, ',', -1, false);
+  for (StringRef entry : entries) {
+    entry = entry.trim();
+    auto [name, count] = entry.split(':');
+    unsigned n = 1;
+    if (name.empty() || (!count.empty() && (count.getAsInteger(10, n) || n == 0)))
+      return runtimeError("bad device entry '" + entry +
+                          "' (expected <chip>[:<count>], count >= 1)");
+    if (llvm::any_of(devices,
+                     [&](const Device &d) { return d.target == name; }))
+      return runtimeError("chip '" + name + "' is listed twice");
+    for (unsigned i = 0; i < n; ++i)
+      devices.push_back({name.str(), i});
+  }
+  if (devices.empty())
+    return runtimeError("the fleet has no devices");
+  return devices;
+}
+
+Expected<std::vector<Device>> loadFleet(StringRef path) {
+  ErrorOr<std::unique_ptr<MemoryBuffer>> buffer = MemoryBuffer::getFile(path);
+  if (!buffer)
+    return runtimeError("cannot read fleet '" + path +
+                        "': " + buffer.getError().message());
+  Expected<json::Value> value = json::parse((*buffer)->getBuffer());
+  if (!value)
+    return runtimeError(path + ": " + toString(value.takeError()));
+  const json::Object *root = value->getAsObject();
+  const json::Object *counts = root ? root->getObject("devices") : nullptr;
+  if (!counts)
+    return runtimeError(path + ": devices: expected an object of chip: count");
+  std::vector<std::string> names;
+  for (const auto &entry : *counts)
+    names.push_back(entry.first.str());
+  llvm::sort(names);
+  std::string text;
+  for (const std::string &name : names) {
+    std::optional<int64_t> n = counts->getInteger(name);
+    if (!n || *n < 1)
+      return runtimeError(path + ": devices." + name +
+                          ": expected an integer >= 1");
+    text += (text.empty() ? "" : ",") + name + ":" + std::to_string(*n);
+  }
+  return parseDevices(text);
+}
+
+Expected<Failure> parseFailure(StringRef text) {
+  auto [device, when] = text.split('@');
+  double scale = 1;
+  if (when.consume_back("ms"))
+    scale = 1e-3;
+  else if (when.consume_back("us"))
+    scale = 1e-6;
+  else
+    when.consume_back("s");
+  double time;
+  if (device.empty() || !device.contains(':') || when.getAsDouble(time) ||
+      time < 0)
+    return runtimeError("bad failure '" + text +
+                        "' (expected <chip>:<index>@<time>[s|ms|us])");
+  return Failure{device.str(), time * scale};
+}
+
+Expected<ScheduleResult> simulate(ArrayRef<ScheduledKernel> kernels,
+                                  ArrayRef<const ChipSpec *> targets,
+                                  ArrayRef<Device> devices,
+                                  std::vector<unsigned> assignment,
+                                  ArrayRef<Failure> failures,
+                                  const Replacer &replace) {
+  const double never = std::numeric_limits<double>::infinity();
+  unsigned numTargets = targets.size();
+  std::vector<unsigned> targetOf(devices.size());
+  std::vector<double> freeAt(devices.size(), 0), failAt(devices.size(), never);
+  for (auto [d, device] : llvm::enumerate(devices)) {
+    auto it = llvm::find_if(
+        targets, [&](const ChipSpec *s) { return s->id == device.target; });
+    if (it == targets.end())
+      return runtimeError("device '" + device.name() + "' has no target");
+    targetOf[d] = it - targets.begin();
+  }
+  for (const Failure &f : failures) {
+    auto it = llvm::find_if(
+        devices, [&](const Device &d) { return d.name() == f.device; });
+    if (it == devices.end())
+      return runtimeError("--fail names '" + f.device +
+                          "', which is not in the fleet");
+    failAt[it - devices.begin()] = std::min(failAt[it - devices.begin()], f.time);
+  }
+
+  ScheduleResult result;
+  unsigned n = kernels.size();
+  result.placement.assign(n, "");
+  result.runs.assign(n, 0);
+  for (const Device &d : devices)
+    result.devices.push_back({d.name(), 0});
+  std::vector<double> finish(n, 0);
+  std::vector<unsigned> ranOn(n, 0);
+  std::map<std::pair<unsigned, unsigned>, double> arrival;
+  std::map<std::pair<unsigned, unsigned>, double> linkFree;
+  std::map<std::pair<unsigned, unsigned>, unsigned> linkIndex;
+  auto bill = [&](unsigned target, double seconds) {
+    result.dollars += seconds * targets[target]->dollarsPerHour.value / 3600;
+    result.joules += seconds * targets[target]->watts.value;
+  };
+
+  for (unsigned k = 0; k < n; ++k) {
+    for (unsigned attempt = 0;; ++attempt) {
+      if (attempt > devices.size() + 2)
+        return runtimeError("kernel '" + kernels[k].name +
+                            "' could not be scheduled");
+      unsigned t = assignment[k];
+      // Inputs: on this target at the producer's end, or moved here once.
+      double ready = 0;
+      for (const ScheduledKernel::Input &in : kernels[k].inputs) {
+        if (in.producer < 0)
+          continue;
+        unsigned p = in.producer, from = ranOn[p];
+        if (from == t) {
+          ready = std::max(ready, finish[p]);
+          continue;
+        }
+        auto key = std::make_pair(p, t);
+        auto it = arrival.find(key);
+        if (it == arrival.end()) {
+          auto link = std::make_pair(from, t);
+          double start = std::max(finish[p], linkFree[link]);
+          double seconds = placement::linkCost(*targets[from], *targets[t])
+                               .seconds(in.bytes);
+          linkFree[link] = start + seconds;
+          it = arrival.insert({key, start + seconds}).first;
+          std::string name = targets[from]->id + "->" + targets[t]->id;
+          if (!linkIndex.count(link)) {
+            linkIndex[link] = result.links.size();
+            result.links.push_back({name, 0, 0});
+          }
+          result.links[linkIndex[link]].bytes += in.bytes;
+          result.links[linkIndex[link]].busy += seconds;
+          result.events.push_back({Event::Transfer, kernels[p].name, name,
+                                   start, start + seconds, in.bytes});
+          bill(from, seconds);
+          bill(t, seconds);
+        }
+        ready = std::max(ready, it->second);
+      }
+      // The earliest live device of the target.
+      int best = -1;
+      double bestStart = never;
+      for (unsigned d = 0; d < devices.size(); ++d) {
+        if (targetOf[d] != t)
+          continue;
+        double start = std::max(ready, freeAt[d]);
+        if (start >= failAt[d] || start >= bestStart)
+          continue;
+        best = d;
+        bestStart = start;
+      }
+      if (best < 0) {
+        // The target is gone: place what has not run over what is left
+        // (targets with a device that can still start a kernel).
+        SmallVector<unsigned> alive;
+        for (unsigned c = 0; c < numTargets; ++c)
+          for (unsigned d = 0; d < devices.size(); ++d)
+            if (targetOf[d] == c && failAt[d] > std::max(ready, freeAt[d])) {
+              alive.push_back(c);
+              break;
+            }
+        if (alive.empty())
+          return runtimeError("no device is left to run kernel '" +
+                              kernels[k].name + "'");
+        std::vector<unsigned> before = assignment;
+        if (Error e = replace(alive, k, assignment))
+          return std::move(e);
+        unsigned moved = 0;
+        for (unsigned j = k; j < n; ++j)
+          moved += before[j] != assignment[j];
+        result.notes.push_back(formatv(
+            "{0} has no device left: {1} of the kernels from '{2}' on moved "
+            "when placed again over the remaining targets",
+            targets[t]->id, moved, kernels[k].name));
+        continue;
+      }
+      const ScheduledKernel::Cost &cost = kernels[k].costs[t];
+      if (!cost.feasible)
+        return runtimeError("kernel '" + kernels[k].name +
+                            "' does not fit " + targets[t]->id);
+      double end = bestStart + cost.seconds;
+      ++result.runs[k];
+      if (failAt[best] < end) {
+        // Lost with its device: bill the part that ran, run it again.
+        result.events.push_back({Event::LostKernel, kernels[k].name,
+                                 devices[best].name(), bestStart,
+                                 failAt[best]});
+        result.devices[best].busy += failAt[best] - bestStart;
+        bill(t, failAt[best] - bestStart);
+        freeAt[best] = failAt[best];
+        result.notes.push_back(formatv("'{0}' was lost when {1} failed at "
+                                       "{2:e} s; it runs again",
+                                       kernels[k].name, devices[best].name(),
+                                       failAt[best]));
+        continue;
+      }
+      result.events.push_back(
+          {Event::Kernel, kernels[k].name, devices[best].name(), bestStart, end});
+      result.devices[best].busy += cost.seconds;
+      result.dollars += cost.dollars;
+      result.joules += cost.joules;
+      freeAt[best] = end;
+      finish[k] = end;
+      ranOn[k] = t;
+      result.placement[k] = devices[best].name();
+      break;
+    }
+  }
+  result.order.resize(n);
+  for (unsigned k = 0; k < n; ++k)
+    result.order[k] = k;
+  llvm::stable_sort(result.order,
+                    [&](unsigned a, unsigned b) { return finish[a] < finish[b]; });
+  for (const Event &e : result.events)
+    result.makespan = std::max(result.makespan, e.end);
+  return result;
+}
+
+void writeTrace(const ScheduleResult &result, raw_ostream &os) {
+  std::vector<std::string> tracks;
+  for (const ScheduleResult::DeviceUse &d : result.devices)
+    tracks.push_back(d.name);
+  for (const ScheduleResult::LinkUse &l : result.links)
+    tracks.push_back(l.name);
+  auto tid = [&](const std::string &track) {
+    return static_cast<int64_t>(llvm::find(tracks, track) - tracks.begin());
+  };
+  json::OStream j(os, 1);
+  j.object([&] {
+    j.attribute("displayTimeUnit", "ns");
+    j.attributeArray("traceEvents", [&] {
+      for (const ScheduleResult::DeviceUse &d : result.devices)
+        j.object([&] {
+          j.attribute("ph", "M");
+          j.attribute("name", "thread_name");
+          j.attribute("pid", 1);
+          j.attribute("tid", tid(d.name));
+          j.attributeObject("args", [&] { j.attribute("name", d.name); });
+        });
+      for (const ScheduleResult::LinkUse &l : result.links)
+        j.object([&] {
+          j.attribute("ph", "M");
+          j.attribute("name", "thread_name");
+          j.attribute("pid", 2);
+          j.attribute("tid", tid(l.name));
+          j.attributeObject("args",
+                            [&] { j.attribute("name", "link " + l.name); });
+        });
+      for (int pid : {1, 2})
+        j.object([&] {
+          j.attribute("ph", "M");
+          j.attribute("name", "process_name");
+          j.attribute("pid", pid);
+          j.attributeObject("args", [&] {
+            j.attribute("name", pid == 1 ? "devices" : "links");
+          });
+        });
+      for (const Event &e : result.events)
+        j.object([&] {
+          j.attribute("ph", "X");
+          j.attribute("name", e.kind == Event::Transfer
+                                  ? "move " + e.name
+                                  : e.kind == Event::LostKernel
+                                        ? e.name + " (lost)"
+                                        : e.name);
+          j.attribute("cat", e.kind == Event::Transfer     ? "transfer"
+                             : e.kind == Event::LostKernel ? "lost"
+                                                           : "kernel");
+          j.attribute("pid", e.kind == Event::Transfer ? 2 : 1);
+          j.attribute("tid", tid(e.track));
+          j.attribute("ts", e.start * 1e6);
+          j.attribute("dur", (e.end - e.start) * 1e6);
+          if (e.kind == Event::Transfer)
+            j.attributeObject("args", [&] { j.attribute("bytes", e.bytes); });
+        });
+    });
+  });
+  os << "\n";
+}
+
+} // namespace fungible::runtime

@@ -1,0 +1,137 @@
+//===- Schedule.h - Running a placed kernel DAG on a fleet ------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares the runtime's model of a fleet and its schedule: which
+// device runs each kernel when, which link moves each value when, and what
+// happens when a device fails. It works on plain data (no MLIR): kernels
+// with per-target estimates and the values between them.
+//
+// The schedule is a list schedule in program order: a kernel starts on the
+// earliest free live device of its placed target once its inputs have
+// arrived there; a value crosses to another target once, on the link
+// between the two targets (busy while it moves), when its producer ends.
+// Kernels on different devices overlap, and transfers overlap with compute.
+//
+// A device failure at time T takes the device away: a kernel running on it
+// at T is lost and runs again; kernels not yet started go to the target's
+// other devices, or, when the target has none left, every kernel not yet
+// started is placed again over the targets that remain (the caller's
+// `replace` callback). Outputs of finished kernels are kept by the runtime
+// (staged where the consumers can reach them), so nothing finished is lost.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUNGIBLE_RUNTIME_SCHEDULE_H
+#define FUNGIBLE_RUNTIME_SCHEDULE_H
+
+#include "targets/PluginAPI/ChipSpec.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace fungible::runtime {
+
+/// One device of the fleet: the i-th chip of a target.
+struct Device {
+  std::string target; ///< chip id
+  unsigned index;
+  std::string name() const { return target + ":" + std::to_string(index); }
+};
+
+/// Parses "h100:2,trn2:4,cpu-host:1" (a count per target; a bare name
+/// means one). Errors name the bad entry.
+llvm::Expected<std::vector<Device>> parseDevices(llvm::StringRef text);
+
+/// Parses a fleet file: {"devices": {"h100": 2, "trn2": 4}}. Errors give
+/// the JSON path of the bad field.
+llvm::Expected<std::vector<Device>> loadFleet(llvm::StringRef path);
+
+/// "trn2:0@0.001": device trn2:0 fails 1 ms into the run.
+struct Failure {
+  std::string device;
+  double time;
+};
+llvm::Expected<Failure> parseFailure(llvm::StringRef text);
+
+/// A kernel: its name, cost on every target of the fleet (seconds,
+/// joules, dollars; infeasible where it cannot run), and the values it
+/// reads (indices of producing kernels, with bytes; -1 for a function
+/// argument, which starts on every target).
+struct ScheduledKernel {
+  std::string name;
+  struct Cost {
+    double seconds, joules, dollars;
+    bool feasible;
+  };
+  std::vector<Cost> costs; ///< per target, in the fleet's target order
+  struct Input {
+    int producer;
+    double bytes;
+  };
+  std::vector<Input> inputs;
+};
+
+/// What ran where and when.
+struct Event {
+  enum Kind { Kernel, LostKernel, Transfer } kind;
+  std::string name;  ///< kernel name, or the value's producer for transfers
+  std::string track; ///< device name, or "a->b" for a link
+  double start, end;
+  double bytes = 0;
+};
+
+struct ScheduleResult {
+  std::vector<Event> events;
+  double makespan = 0, dollars = 0, joules = 0;
+  /// The device each kernel finally ran on.
+  std::vector<std::string> placement;
+  /// How many times each kernel ran (2 after a loss).
+  std::vector<unsigned> runs;
+  /// In the order kernels finished (the order to compute them in).
+  std::vector<unsigned> order;
+  struct DeviceUse {
+    std::string name;
+    double busy = 0;
+  };
+  std::vector<DeviceUse> devices;
+  struct LinkUse {
+    std::string name;
+    double bytes = 0, busy = 0;
+  };
+  std::vector<LinkUse> links;
+  /// Placement changes after failures, as text.
+  std::vector<std::string> notes;
+};
+
+/// Places `kernels` (program order) over `targets` (indices into the
+/// fleet's target list; kernels < `fixedBefore` keep `current`): fills
+/// `assignment` with a target per kernel, or fails naming the kernel that
+/// fits nowhere.
+using Replacer = std::function<llvm::Error(
+    llvm::ArrayRef<unsigned> targets, unsigned fixedBefore,
+    std::vector<unsigned> &assignment)>;
+
+/// Simulates the run. `targets` are the fleet's distinct chips (their
+/// specs give the links and prices), `assignment` the initial target per
+/// kernel.
+llvm::Expected<ScheduleResult>
+simulate(llvm::ArrayRef<ScheduledKernel> kernels,
+         llvm::ArrayRef<const ChipSpec *> targets,
+         llvm::ArrayRef<Device> devices, std::vector<unsigned> assignment,
+         llvm::ArrayRef<Failure> failures, const Replacer &replace);
+
+/// Chrome trace event format (chrome://tracing, Perfetto): one track per
+/// device and per link.
+void writeTrace(const ScheduleResult &result, llvm::raw_ostream &os);
+
+} // namespace fungible::runtime
+
+#endif // FUNGIBLE_RUNTIME_SCHEDULE_H

@@ -1,0 +1,30 @@
+// RUN: not fungible-run %s 2>&1 | FileCheck %s --check-prefix=NOFLEET
+// RUN: not fungible-run %s --devices=h100:0 2>&1 | FileCheck %s --check-prefix=COUNT
+// RUN: not fungible-run %s --devices=h900:1 2>&1 | FileCheck %s --check-prefix=UNKNOWN
+// RUN: not fungible-run %s --devices=h100 --fail=trn2:0@1ms 2>&1 | FileCheck %s --check-prefix=FAILDEV
+// RUN: not fungible-run %s --devices=h100 --fail=h100@1ms 2>&1 | FileCheck %s --check-prefix=FAILSYNTAX
+// RUN: not fungible-run %s --devices=h100 --inputs=%t.missing 2>&1 | FileCheck %s --check-prefix=INPUTS
+// RUN: not fungible-run %s --fleet=%t.missing.json 2>&1 | FileCheck %s --check-prefix=FLEET
+// RUN: not fungible-run %S/../fungible-cost/Inputs/broken.mlir --devices=h100 2>&1 | FileCheck %s --check-prefix=PARSE
+// RUN: printf '{"devices": {"h100": "two"}}' > %t.bad.json
+// RUN: not fungible-run %s --fleet=%t.bad.json 2>&1 | FileCheck %s --check-prefix=BADFLEET
+// RUN: printf '{"devices": {"h100": 1, "cpu-host": 2}}' > %t.good.json
+// RUN: fungible-run %s --fleet=%t.good.json --report=- --simulate-only | FileCheck %s --check-prefix=GOODFLEET
+
+// NOFLEET: fungible-run: give the fleet with exactly one of --devices and --fleet
+// COUNT: fungible-run: bad device entry 'h100:0' (expected <chip>[:<count>], count >= 1)
+// UNKNOWN: fungible-run: unknown target 'h900'; known targets:
+// FAILDEV: fungible-run: --fail names 'trn2:0', which is not in the fleet
+// FAILSYNTAX: fungible-run: bad failure 'h100@1ms' (expected <chip>:<index>@<time>[s|ms|us])
+// INPUTS: fungible-run: cannot read '{{.*}}missing/arg0.npy'
+// FLEET: fungible-run: cannot read fleet '{{.*}}missing.json'
+// PARSE: broken.mlir:3:{{[0-9]+}}: error:
+// BADFLEET: fungible-run: {{.*}}bad.json: devices.h100: expected an integer >= 1
+// GOODFLEET: "cpu-host:0": {
+// GOODFLEET: "cpu-host:1": {
+// GOODFLEET: "h100:0": {
+
+func.func @f(%a: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = wl.relu %a : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
