@@ -67,10 +67,12 @@ std::optional<Type> unsupportedShape(Operation *op) {
   return std::nullopt;
 }
 
+} // namespace
+
 /// Moves `op` into a new wl.opaque kernel. Values it uses from above become
 /// kernel inputs, except scalar constants and tensor.empty inits, which
 /// carry no data and are cloned inside.
-void wrapInOpaque(Operation *op) {
+void fungible::wrapInOpaque(Operation *op) {
   llvm::SetVector<Value> used(op->getOperands().begin(),
                               op->getOperands().end());
   getUsedValuesDefinedAbove(op->getRegions(), used);
@@ -99,6 +101,8 @@ void wrapInOpaque(Operation *op) {
   op->replaceAllUsesWith(opaque.getResults());
   op->erase();
 }
+
+namespace {
 
 struct WorkloadImportPass
     : fungible::impl::WorkloadImportPassBase<WorkloadImportPass> {

@@ -41,6 +41,11 @@ namespace fungible {
 #define GEN_PASS_REGISTRATION
 #include "passes/Passes.h.inc"
 
+/// Moves `op` into a new wl.opaque kernel (what wl-import does with ops it
+/// cannot raise): values it uses become the kernel's inputs, except scalar
+/// constants and tensor.empty inits, which are cloned inside.
+void wrapInOpaque(mlir::Operation *op);
+
 /// Registers every Fungible pass with the global pass registry.
 inline void registerAllFungiblePasses() { registerFungiblePasses(); }
 } // namespace fungible

@@ -243,6 +243,10 @@ HostExecutor::create(FunctionOpInterface func) {
         b, kernel.getLoc(), ("k" + Twine(index++)).str(),
         b.getFunctionType(kernel.getInputs().getTypes(),
                           kernel->getResultTypes()));
+    // Inputs are shared host tensors (a value may feed several kernels):
+    // the kernel must not write into them.
+    for (unsigned a = 0; a < fn.getNumArguments(); ++a)
+      fn.setArgAttr(a, "bufferization.writable", b.getBoolAttr(false));
     Block *entry = fn.addEntryBlock();
     IRMapping mapping;
     Block &body = kernel.getBody().front();

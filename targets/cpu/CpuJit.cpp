@@ -149,6 +149,14 @@ LogicalResult buildCpuLoweringPipeline(OpPassManager &pm,
   }();
   (void)registered;
   pm.addPass(createConvertWorkloadToLinalgPass());
+  // Elementwise arith/math on whole tensors (what opaque kernels may hold)
+  // become linalg.generic, which bufferises.
+  // TOSA ops inside opaque kernels take upstream's TOSA lowering.
+  if (failed(parsePassPipeline(
+          "func.func(tosa-to-linalg-named, tosa-to-linalg, tosa-to-tensor, "
+          "tosa-to-arith, convert-elementwise-to-linalg)",
+          pm)))
+    return failure();
   pm.addPass(std::make_unique<EmitCInterfacePass>());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
@@ -186,7 +194,10 @@ CpuJit::compile(ModuleOp module, const CpuJitOptions &options) {
   std::string diagnostics;
   {
     ScopedDiagnosticHandler handler(context, [&](Diagnostic &diag) {
-      diagnostics += diag.str() + "\n";
+      llvm::raw_string_ostream os(diagnostics);
+      os << diag.getLocation() << ": " << diag.str() << "\n";
+      for (Diagnostic &note : diag.getNotes())
+        os << "  " << note.getLocation() << ": note: " << note.str() << "\n";
       return success();
     });
     PassManager pm(context, ModuleOp::getOperationName());
@@ -227,6 +238,10 @@ CpuJit::compile(ModuleOp module, const CpuJitOptions &options) {
                                                /*sizeLevel=*/0,
                                                /*targetMachine=*/nullptr);
   engineOptions.transformer = transformer;
+  // memref.copy of strided memrefs calls memrefCopy, from MLIR's C runner
+  // utilities.
+  StringRef runtimeLibs[] = {FUNGIBLE_MLIR_C_RUNNER_UTILS};
+  engineOptions.sharedLibPaths = runtimeLibs;
   engineOptions.enableGDBNotificationListener = false;
   engineOptions.enablePerfNotificationListener = false;
   llvm::Expected<std::unique_ptr<ExecutionEngine>> engine =

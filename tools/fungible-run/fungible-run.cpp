@@ -30,6 +30,7 @@
 #include "targets/Kernels.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/Matchers.h"
@@ -38,6 +39,7 @@
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/Support/FileSystem.h"
@@ -155,10 +157,31 @@ int main(int argc, char **argv) {
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
     return 1;
+  // Calls are inlined and shape asserts on constants folded away, so the
+  // entry function is kernels only.
   PassManager pm(&context);
+  pm.addPass(createInlinerPass());
+  pm.addPass(createCanonicalizerPass());
   pm.addPass(createWorkloadImportPass());
-  pm.addPass(createWorkloadOutlineKernelsPass());
   if (failed(pm.run(*module)))
+    return 1;
+  // What the importer leaves at a function's top level that computes a
+  // tensor (an integer fill, elementwise math on whole tensors) runs as an
+  // opaque kernel too.
+  module->walk([&](func::FuncOp f) {
+    if (f.isExternal())
+      return;
+    for (Operation &op : llvm::make_early_inc_range(f.getBody().front()))
+      if (!isa<wl::WLDialect>(op.getDialect()) &&
+          !op.hasTrait<OpTrait::ConstantLike>() && !isa<tensor::EmptyOp>(op) &&
+          op.getNumResults() &&
+          llvm::all_of(op.getResultTypes(),
+                       [](Type t) { return isa<RankedTensorType>(t); }))
+        wrapInOpaque(&op);
+  });
+  PassManager outline(&context);
+  outline.addPass(createWorkloadOutlineKernelsPass());
+  if (failed(outline.run(*module)))
     return 1;
   func::FuncOp func;
   module->walk([&](func::FuncOp f) {
@@ -169,6 +192,21 @@ int main(int argc, char **argv) {
     return fail(entry.empty() ? "the model has no function to run"
                               : "no function named '" + entry + "'");
 
+  // Host-side scalar code around the kernels (a benchmark's rtclock and
+  // record_timing calls, shape asserts) touches no tensor: it is dropped.
+  unsigned dropped = 0;
+  for (Operation &op :
+       llvm::make_early_inc_range(llvm::reverse(func.getBody().front()))) {
+    auto isTensor = [](Type type) { return isa<TensorType>(type); };
+    if (op.hasTrait<OpTrait::IsTerminator>() || isa<wl::KernelOp>(op) ||
+        llvm::any_of(op.getOperandTypes(), isTensor) ||
+        llvm::any_of(op.getResultTypes(), isTensor) || !op.use_empty() ||
+        op.getNumRegions())
+      continue;
+    op.erase();
+    ++dropped;
+  }
+
   // Kernels, their inputs and their costs on every target of the fleet.
   std::vector<wl::KernelOp> kernelOps;
   llvm::DenseMap<Operation *, unsigned> kernelIndex;
@@ -178,7 +216,7 @@ int main(int argc, char **argv) {
       kernelOps.push_back(kernel);
       continue;
     }
-    if (isa<func::ReturnOp, wl::TransferOp>(op) ||
+    if (isa<func::ReturnOp, wl::TransferOp, tensor::EmptyOp>(op) ||
         op.hasTrait<OpTrait::ConstantLike>())
       continue;
     return fail(llvm::formatv("cannot run '{0}' outside a kernel (at {1})",
@@ -274,6 +312,13 @@ int main(int argc, char **argv) {
       auto it = values.find(v);
       if (it != values.end())
         return &it->second;
+      if (auto empty = v.getDefiningOp<tensor::EmptyOp>()) {
+        // Contents are undefined; zeros keep runs reproducible.
+        HostTensor t{empty.getType(), {}};
+        t.data.resize(empty.getType().getNumElements() *
+                      elementBytes(empty.getType().getElementType()));
+        return &(values[v] = std::move(t));
+      }
       Attribute attr;
       if (matchPattern(v, m_Constant(&attr))) {
         llvm::Expected<HostTensor> t =
@@ -387,5 +432,9 @@ int main(int argc, char **argv) {
       simulateOnly ? "; simulated only" : "");
   for (const std::string &note : schedule->notes)
     llvm::errs() << "  " << note << "\n";
+  if (dropped)
+    llvm::errs() << "  dropped " << dropped
+                 << " host-side ops that touch no tensor (timing calls, "
+                    "asserts)\n";
   return 0;
 }

@@ -1,0 +1,27 @@
+// REQUIRES: workloads
+// fungible-run on real models: a mixed fleet (H100, TPU v5p, Trainium2,
+// the host) gives the same outputs, bit for bit, as the host alone, and as
+// a run where the H100 fails mid-way (its kernels run again elsewhere).
+//
+// Not run here: EfficientNet-B0 (241 kernels: ~1 min of JIT compiles),
+// VGG-11 (15 GFLOP through the CPU JIT), and the transformer subgraph,
+// whose outputs differ from run to run even on the host alone (an
+// uninitialised read on its path through import and the JIT, open on
+// issue #6).
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: for m in bert_mha_softmax_times_value_generic gemm_bf16_3x1024_torch_dynamo mlp_1layer_linalg mlp_3layers_linalg mlp_bf16_3x1024_torch_dynamo mobilenet_v3_small_torchvision_linalg resnet18_torchvision_linalg rope_positional_encoding_tosa simple_gemm_linalg squeezenet1_1_torchvision_linalg; do \
+// RUN:   fungible-run %workloads/$m.mlir --devices=h100:1,tpu-v5p:1,trn2:1,cpu-host:1 --out=%t/$m/mixed --report=%t/$m/mixed.json 2>/dev/null && \
+// RUN:   fungible-run %workloads/$m.mlir --devices=cpu-host --out=%t/$m/cpu 2>/dev/null && \
+// RUN:   fungible-run %workloads/$m.mlir --devices=h100:1,tpu-v5p:1,trn2:1,cpu-host:1 --fail=h100:0@1us --out=%t/$m/failed 2>/dev/null && \
+// RUN:   for r in %t/$m/cpu/*.npy; do cmp $r %t/$m/mixed/$(basename $r) && cmp $r %t/$m/failed/$(basename $r) || exit 1; done && echo "$m: same outputs"; \
+// RUN: done | FileCheck %s
+// CHECK: bert_mha_softmax_times_value_generic: same outputs
+// CHECK: gemm_bf16_3x1024_torch_dynamo: same outputs
+// CHECK: mlp_1layer_linalg: same outputs
+// CHECK: mlp_3layers_linalg: same outputs
+// CHECK: mlp_bf16_3x1024_torch_dynamo: same outputs
+// CHECK: mobilenet_v3_small_torchvision_linalg: same outputs
+// CHECK: resnet18_torchvision_linalg: same outputs
+// CHECK: rope_positional_encoding_tosa: same outputs
+// CHECK: simple_gemm_linalg: same outputs
+// CHECK: squeezenet1_1_torchvision_linalg: same outputs
