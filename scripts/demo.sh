@@ -16,7 +16,7 @@ build="$root/build"
 input="${1:-$root/examples/workloads/gpt2_block_b1.mlir}"
 
 "$root/scripts/bootstrap.sh" "$build"
-ninja -C "$build" fungible-opt fungible-cost >/dev/null
+ninja -C "$build" fungible-opt fungible-cost fungible-run >/dev/null
 
 opt="$build/bin/fungible-opt"
 out="$build/demo"
@@ -43,6 +43,18 @@ if [ -n "$kernel" ]; then
 fi
 "$opt" "$out/$name.wl.mlir" --wl-outline-kernels --wl-estimate-costs \
   -o "$out/$name.kernels.mlir"
+echo
+fleet="h100:1,tpu-v5p:1,trn2:1,cpu-host:1"
+for objective in time dollars; do
+  echo "== placed for $objective on $fleet and run (fungible-run)"
+  "$build/bin/fungible-run" "$input" --devices="$fleet" \
+    --objective="$objective" --out="$out/run-$objective" \
+    --report="$out/$name.$objective.report.json" \
+    --trace="$out/$name.$objective.trace.json"
+  grep -A30 '"placement": {' "$out/$name.$objective.report.json" |
+    sed -n '2,/}/p' | sed '$d'
+done
+echo "reports and Chrome/Perfetto traces: $out/$name.{time,dollars}.{report,trace}.json"
 echo
 echo "== lowering to upstream linalg (convert-wl-to-linalg)"
 "$opt" "$out/$name.wl.mlir" --convert-wl-to-linalg -o "$out/$name.linalg.mlir"

@@ -53,7 +53,8 @@ CostEstimate TpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
 
   Type elem = kernel.elementType;
   // The MXU takes bf16 (and int8/fp8 where the spec has them); f32
-  // operands are fed as bf16 passes, costed at the bf16 rate here.
+  // operands are fed as kF32Passes bf16 passes, XLA's "HIGH" precision
+  // (bf16_3x), which keeps f32-level accuracy.
   StringRef key = elem && elem.isInteger(8)             ? "i8"
                   : elem && isa<Float8E4M3FNType>(elem) ? "f8"
                                                         : "bf16";
@@ -69,7 +70,9 @@ CostEstimate TpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
   }
 
   int64_t d = static_cast<int64_t>(getParam(spec, "mxu_dim", 128, why));
-  double peak = spec.matrixTflops.lookup(key).value * 1e12;
+  bool f32 = elem && elem.isF32();
+  double peak = spec.matrixTflops.lookup(key).value * 1e12 /
+                (f32 ? kF32Passes : 1);
   double eff = getParam(spec, "gemm_efficiency", 0.7, why);
   double elemBytes = (elem.getIntOrFloatBitWidth() + 7) / 8;
   double vmem = spec.onChipMB.value * 1e6;
@@ -99,7 +102,8 @@ CostEstimate TpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
   if (flops > kernel.gemmFlops)
     compute += (flops - kernel.gemmFlops) / vectorPeak;
   double memory = traffic / bandwidth;
-  why << "MXU " << key << " at " << peak / 1e12 << " TFLOP/s x " << eff << "; "
+  why << "MXU " << key << (f32 ? " (f32 as 3 bf16 passes)" : "") << " at "
+      << peak / 1e12 << " TFLOP/s x " << eff << "; "
       << traffic << " bytes of HBM traffic at " << bandwidth / 1e9 << " GB/s; "
       << steps << " grid steps; ";
   CostEstimate e =

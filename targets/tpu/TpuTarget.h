@@ -22,6 +22,12 @@ namespace fungible {
 /// Rows stream through the MXU in groups of this many (sublanes).
 inline constexpr int64_t kTpuRowGranularity = 8;
 
+/// bf16 passes per f32 matmul: XLA's "HIGH" precision (bf16_3x) splits
+/// each f32 operand into a bf16 high and low part and keeps three of the
+/// four products, for f32-level accuracy at a third of the bf16 rate (the
+/// XLA/JAX precision documentation; "HIGHEST" would be 6 passes).
+inline constexpr double kF32Passes = 3;
+
 /// A target for a `tpu`-family spec.
 std::unique_ptr<Target> createTpuTarget(ChipSpec spec);
 
