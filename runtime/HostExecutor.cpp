@@ -259,13 +259,7 @@ HostExecutor::create(FunctionOpInterface func) {
       yielded.push_back(mapping.lookupOrDefault(v));
     func::ReturnOp::create(fb, kernel.getLoc(), yielded);
   }
-  // Loops, not the vectorised matmul schedule: on GPT-2-sized kernels with
-  // ragged tiles the masked vector code grows the stack without bound
-  // (over 512 MiB on gpt2_block_b1), a bug of the schedule to fix (issue
-  // #5). The numbers are the same; only the host's own time is slower.
-  CpuJitOptions options;
-  options.vectorize = false;
-  Expected<std::unique_ptr<CpuJit>> jit = CpuJit::compile(*module, options);
+  Expected<std::unique_ptr<CpuJit>> jit = CpuJit::compile(*module);
   if (!jit)
     return jit.takeError();
   executor->jit = std::move(*jit);

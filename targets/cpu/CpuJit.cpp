@@ -167,9 +167,13 @@ LogicalResult buildCpuLoweringPipeline(OpPassManager &pm,
   if (options.vectorize)
     pm.addPass(std::make_unique<CpuVectorizeMatmulsPass>());
   // The rest is upstream's textual pipeline, as the lit tests spell it.
+  // Transfers are fully unrolled: the masked rank-3 transfers of ragged
+  // batch-matmul tiles otherwise get an alloca'd buffer per loop iteration
+  // and overflow the stack (GPT-2's attention at batch 1 needed > 512 MiB).
   return parsePassPipeline(
       "convert-linalg-to-loops, expand-strided-metadata, lower-affine, "
-      "convert-vector-to-scf, convert-scf-to-cf, convert-vector-to-llvm, "
+      "convert-vector-to-scf{full-unroll=true}, convert-scf-to-cf, "
+      "convert-vector-to-llvm, "
       "convert-math-to-llvm, convert-math-to-libm, convert-to-llvm, "
       "reconcile-unrealized-casts",
       pm);
