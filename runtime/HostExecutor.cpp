@@ -307,8 +307,10 @@ Error HostExecutor::run(unsigned index, ArrayRef<const HostTensor *> inputs,
     args.push_back(&p);
   if (Error e = jit->invoke("k" + std::to_string(index), args))
     return e;
+  // Copy every result out first: several results may be views of one
+  // allocation (reshapes of one tensor), which is freed once, after.
   results.clear();
-  SmallPtrSet<void *, 8> freed;
+  SmallPtrSet<void *, 8> allocations;
   size_t at = 0;
   for (RankedTensorType type : types) {
     void *allocated, *aligned;
@@ -320,14 +322,15 @@ Error HostExecutor::run(unsigned index, ArrayRef<const HostTensor *> inputs,
     const char *start = static_cast<const char *>(aligned) + offset * bytes;
     t.data.assign(start, start + type.getNumElements() * bytes);
     results.push_back(std::move(t));
-    // Results the kernel allocated are freed; not an input returned as it
-    // is, nor a global constant (whose descriptor MLIR marks 0xdeadbeef).
+    // Not an input returned as it is, nor a global constant (whose
+    // descriptor MLIR marks 0xdeadbeef).
     bool global = reinterpret_cast<uintptr_t>(allocated) == 0xdeadbeef;
-    if (!global && allocated && !inputData.contains(allocated) &&
-        freed.insert(allocated).second)
-      std::free(allocated);
+    if (!global && allocated && !inputData.contains(allocated))
+      allocations.insert(allocated);
     at += descriptorSize(type);
   }
+  for (void *allocated : allocations)
+    std::free(allocated);
   return Error::success();
 }
 
