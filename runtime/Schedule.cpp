@@ -142,13 +142,15 @@ Expected<ScheduleResult> simulate(ArrayRef<ScheduledKernel> kernels,
   };
 
   for (unsigned k = 0; k < n; ++k) {
+    // A kernel lost in a failure starts again no earlier than the failure.
+    double notBefore = 0;
     for (unsigned attempt = 0;; ++attempt) {
       if (attempt > devices.size() + 2)
         return runtimeError("kernel '" + kernels[k].name +
                             "' could not be scheduled");
       unsigned t = assignment[k];
       // Inputs: on this target at the producer's end, or moved here once.
-      double ready = 0;
+      double ready = notBefore;
       for (const ScheduledKernel::Input &in : kernels[k].inputs) {
         if (in.producer < 0)
           continue;
@@ -231,6 +233,7 @@ Expected<ScheduleResult> simulate(ArrayRef<ScheduledKernel> kernels,
         result.devices[best].busy += failAt[best] - bestStart;
         bill(t, failAt[best] - bestStart);
         freeAt[best] = failAt[best];
+        notBefore = failAt[best];
         result.notes.push_back(formatv("'{0}' was lost when {1} failed at "
                                        "{2:e} s; it runs again",
                                        kernels[k].name, devices[best].name(),

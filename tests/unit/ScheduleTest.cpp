@@ -83,15 +83,16 @@ TEST_F(ScheduleTest, LostKernelRunsAgainOnTheOtherDevice) {
   // b on h100:0 [0, 0.5]; a on h100:1 [0, 3]: nothing is lost.
   EXPECT_DOUBLE_EQ(r->makespan, 3);
   // Now a is first: it takes h100:0 [0, 3) and is lost at 1 s (1 s of
-  // busy time billed); it runs again on h100:1, free since 0, over
-  // [0, 3]; b finds h100:0 dead and runs on h100:1 over [3, 3.5].
+  // busy time billed); it runs again on h100:1 from the failure on, over
+  // [1, 4]; b finds h100:0 dead and runs on h100:1 over [4, 4.5].
   std::swap(ks[0], ks[1]);
   r = simulate(ks, specs, devices, {0, 0}, {Failure{"h100:0", 1.0}}, keep);
   ASSERT_TRUE(static_cast<bool>(r));
   EXPECT_EQ(r->runs, (std::vector<unsigned>{2, 1}));
   EXPECT_EQ(r->placement[0], "h100:1");
-  EXPECT_DOUBLE_EQ(r->makespan, 3.5);
+  EXPECT_DOUBLE_EQ(r->makespan, 4.5);
   EXPECT_DOUBLE_EQ(r->devices[0].busy, 1);
+  EXPECT_DOUBLE_EQ(r->devices[1].busy, 3.5);
 }
 
 TEST(FleetSyntax, DevicesAndFailures) {
