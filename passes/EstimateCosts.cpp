@@ -14,7 +14,7 @@
 #include "passes/Passes.h"
 
 #include "dialects/Workload/WorkloadOps.h"
-#include "targets/BuiltinTargets.h"
+#include "passes/PassSupport.h"
 #include "targets/Kernels.h"
 
 #include "mlir/IR/Builders.h"
@@ -48,19 +48,14 @@ struct WorkloadEstimateCostsPass
   using Base::Base;
 
   LogicalResult initialize(MLIRContext *context) override {
-    std::optional<Objective> parsed = parseObjective(metric);
-    if (!parsed)
-      return emitError(UnknownLoc::get(context))
-             << "wl-estimate-costs: unknown metric '" << metric
-             << "' (expected time, energy or dollars)";
+    FailureOr<Objective> parsed =
+        parseObjectiveOption(context, getArgument(), "metric", metric);
+    FailureOr<TargetSelection> loaded =
+        loadPassTargets(context, getArgument(), specsDir,
+                        optionValues(targetSpecs), optionValues(targets));
+    if (failed(parsed) || failed(loaded))
+      return failure();
     objective = *parsed;
-    std::vector<std::string> specs(targetSpecs.begin(), targetSpecs.end());
-    std::vector<std::string> names(targets.begin(), targets.end());
-    llvm::Expected<TargetSelection> loaded =
-        loadTargets(specsDir, specs, names);
-    if (!loaded)
-      return emitError(UnknownLoc::get(context))
-             << "wl-estimate-costs: " << llvm::toString(loaded.takeError());
     selection = std::move(*loaded);
     return success();
   }

@@ -16,7 +16,7 @@
 #include "dialects/Workload/WorkloadOps.h"
 #include "runtime/placement/Links.h"
 #include "runtime/placement/Placement.h"
-#include "targets/BuiltinTargets.h"
+#include "passes/PassSupport.h"
 #include "targets/Kernels.h"
 
 #include "mlir/IR/Builders.h"
@@ -41,11 +41,10 @@ struct WorkloadPlacePass
   using Base::Base;
 
   LogicalResult initialize(MLIRContext *context) override {
-    std::optional<Objective> parsed = parseObjective(objective);
-    if (!parsed)
-      return emitError(UnknownLoc::get(context))
-             << "wl-place: unknown objective '" << objective
-             << "' (expected time, energy or dollars)";
+    FailureOr<Objective> parsed =
+        parseObjectiveOption(context, getArgument(), "objective", objective);
+    if (failed(parsed))
+      return failure();
     goal = *parsed;
     std::optional<pl::Method> m =
         llvm::StringSwitch<std::optional<pl::Method>>(method)
@@ -59,13 +58,11 @@ struct WorkloadPlacePass
              << "wl-place: unknown method '" << method
              << "' (expected auto, tree, exact or heuristic)";
     solver = *m;
-    std::vector<std::string> specs(targetSpecs.begin(), targetSpecs.end());
-    std::vector<std::string> names(targets.begin(), targets.end());
-    llvm::Expected<TargetSelection> loaded =
-        loadTargets(specsDir, specs, names);
-    if (!loaded)
-      return emitError(UnknownLoc::get(context))
-             << "wl-place: " << llvm::toString(loaded.takeError());
+    FailureOr<TargetSelection> loaded =
+        loadPassTargets(context, getArgument(), specsDir,
+                        optionValues(targetSpecs), optionValues(targets));
+    if (failed(loaded))
+      return failure();
     selection = std::move(*loaded);
     return success();
   }

@@ -21,6 +21,7 @@
 #include "passes/Passes.h"
 #include "targets/BuiltinTargets.h"
 #include "targets/Kernels.h"
+#include "tools/ToolSupport.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -104,22 +105,12 @@ int main(int argc, char **argv) {
   std::vector<const Target *> targets = std::move(*selected);
 
   // Parse (diagnostics carry file:line:col) and import into wl.
-  DialectRegistry dialects;
-  registerAllDialects(dialects);
-  registerAllExtensions(dialects);
-  registerAllFungibleDialects(dialects);
-  MLIRContext context(dialects);
+  ModelReader reader;
   std::string error;
-  std::unique_ptr<llvm::MemoryBuffer> buffer = openInputFile(input, &error);
-  if (!buffer)
-    return fail(error);
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
-  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = reader.read(input, error);
   if (!module)
-    return 1;
-  PassManager pm(&context);
+    return error.empty() ? 1 : fail(error);
+  PassManager pm(&reader.getContext());
   pm.addPass(createWorkloadImportPass());
   WorkloadOutlineKernelsPassOptions outline;
   outline.fuse = !perOp;

@@ -28,6 +28,7 @@
 #include "runtime/placement/Placement.h"
 #include "targets/BuiltinTargets.h"
 #include "targets/Kernels.h"
+#include "tools/ToolSupport.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -142,21 +143,12 @@ int main(int argc, char **argv) {
   Objective objective = *parseObjective(objectiveName);
 
   // The model: parse, import, outline.
-  DialectRegistry registry;
-  registerAllDialects(registry);
-  registerAllExtensions(registry);
-  registerAllFungibleDialects(registry);
-  MLIRContext context(registry);
+  ModelReader reader;
+  MLIRContext &context = reader.getContext();
   std::string error;
-  std::unique_ptr<llvm::MemoryBuffer> buffer = openInputFile(input, &error);
-  if (!buffer)
-    return fail(error);
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
-  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = reader.read(input, error);
   if (!module)
-    return 1;
+    return error.empty() ? 1 : fail(error);
   // Calls are inlined and shape asserts on constants folded away, so the
   // entry function is kernels only.
   PassManager pm(&context);

@@ -1,0 +1,42 @@
+//===- PassSupport.cpp - What the target-aware passes share -----*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements PassSupport.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/PassSupport.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Location.h"
+
+using namespace mlir;
+
+namespace fungible {
+
+FailureOr<Objective> parseObjectiveOption(MLIRContext *context,
+                                          StringRef pass, StringRef option,
+                                          StringRef value) {
+  if (std::optional<Objective> parsed = parseObjective(value))
+    return *parsed;
+  return emitError(UnknownLoc::get(context))
+         << pass << ": unknown " << option << " '" << value
+         << "' (expected time, energy or dollars)";
+}
+
+FailureOr<TargetSelection> loadPassTargets(MLIRContext *context,
+                                           StringRef pass, StringRef specsDir,
+                                           ArrayRef<std::string> targetSpecs,
+                                           ArrayRef<std::string> targets) {
+  llvm::Expected<TargetSelection> loaded =
+      loadTargets(specsDir, targetSpecs, targets);
+  if (!loaded)
+    return emitError(UnknownLoc::get(context))
+           << pass << ": " << llvm::toString(loaded.takeError());
+  return std::move(*loaded);
+}
+
+} // namespace fungible
