@@ -206,4 +206,37 @@ def WorkloadPlacePass : Pass<"wl-place", "::mlir::ModuleOp"> {
   let dependentDialects = ["::fungible::wl::WLDialect"];
 }
 
+def WorkloadLowerPass : Pass<"wl-lower", "::mlir::ModuleOp"> {
+  let summary = "Lower the module to one chip's code with that target's pipeline";
+  let description = [{
+    Runs the lowering pipeline that the target named by `target` contributes
+    (`Target::buildLoweringPipeline`) on the module, as a dynamic pipeline,
+    so `--mlir-print-ir-after-all` shows every stage. Built-in pipelines:
+
+    - `gpu` family (`h100`, `h200`: sm_90; `b200`: sm_100; a spec's
+      `sm_arch` param): wl -> linalg -> buffers -> one `gpu.launch` per
+      linalg op (f16/bf16 matmuls on tensor cores with `mma.sync`, the rest
+      on a 1-D grid) -> NVVM -> PTX, left in a `gpu.binary` per kernel
+      module (`assembly = "..."`);
+    - `cpu` family (`cpu-host`): the JIT's own lowering, to the LLVM
+      dialect.
+
+    A target without a lowering (the `tpu` and `trainium` families for now,
+    and plugins that add none) is an error naming the targets that have one.
+
+    ```
+    fungible-opt --wl-import --wl-lower=target=h100 model.mlir
+    ```
+  }];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"\"",
+           "The chip to lower for (a registered target's name)">,
+    ListOption<"targetSpecs", "target-specs", "std::string",
+               "Chip spec JSON files to add as targets">,
+    Option<"specsDir", "specs-dir", "std::string", /*default=*/"\"\"",
+           "Directory of the built-in chip specs (default: the installed "
+           "ones)">,
+  ];
+}
+
 #endif // FUNGIBLE_PASSES_PASSES_TD

@@ -85,7 +85,9 @@ Target::Target(ChipSpec chipSpec) : spec(std::move(chipSpec)) {
 
 Target::~Target() = default;
 
-void Target::buildLoweringPipeline(mlir::OpPassManager &) const {}
+Expected<bool> Target::buildLoweringPipeline(mlir::OpPassManager &) const {
+  return false;
+}
 
 Error Target::serialize(mlir::Operation *kernel, raw_ostream &os) const {
   kernel->print(os);

@@ -80,6 +80,10 @@ config.substitutions.append(
     ("%run-harness", os.path.join(config.llvm_tools_dir, "mlir-runner") +
      " -e fungible_harness -entry-point-result=void -shared-libs=" + runner_libs))
 config.substitutions.append(("%python", sys.executable))
+# %extract-ptx FILE DIR: writes each gpu.binary's PTX to DIR/<name>.ptx.
+config.substitutions.append(
+    ("%extract-ptx", sys.executable + " " +
+     os.path.join(config.fungible_src_root, "tests", "lib", "extract_ptx.py")))
 # %run: JIT-runs @main of an LLVM-dialect module.
 config.substitutions.append(
     ("%run", os.path.join(config.llvm_tools_dir, "mlir-runner") + " -e main -entry-point-result=void -shared-libs=" + runner_libs))
@@ -88,5 +92,8 @@ if os.path.isdir(config.fungible_workloads_dir):
     config.available_features.add("workloads")
     config.substitutions.append(("%workloads", config.fungible_workloads_dir))
 
-if shutil.which("ptxas") or os.path.exists("/usr/local/cuda/bin/ptxas"):
+ptxas = shutil.which("ptxas") or (
+    "/usr/local/cuda/bin/ptxas" if os.path.exists("/usr/local/cuda/bin/ptxas") else None)
+if ptxas:
     config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))

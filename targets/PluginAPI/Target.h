@@ -57,9 +57,12 @@ public:
   virtual CostEstimate estimate(const KernelInfo &kernel,
                                 bool explain = true) const = 0;
 
-  /// Adds the passes that lower a placed wl module to this chip's code.
-  /// The default adds nothing (a cost-model-only target).
-  virtual void buildLoweringPipeline(mlir::OpPassManager &pm) const;
+  /// Adds the passes that lower a wl module (placed kernels) to this
+  /// chip's code, what `wl-lower{target=<chip>}` runs. Returns false when
+  /// the target has no lowering (a cost-model-only target: the default);
+  /// an error when it has one that could not be built.
+  virtual llvm::Expected<bool>
+  buildLoweringPipeline(mlir::OpPassManager &pm) const;
 
   /// Writes a compiled kernel in this target's format; the default prints
   /// the op's IR.

@@ -19,6 +19,8 @@
 #ifndef FUNGIBLE_TARGETS_CPU_CPUJIT_H
 #define FUNGIBLE_TARGETS_CPU_CPUJIT_H
 
+#include "targets/cpu/CpuLowering.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/ArrayRef.h"
@@ -28,25 +30,9 @@
 
 namespace mlir {
 class ExecutionEngine;
-class OpPassManager;
 } // namespace mlir
 
 namespace fungible {
-
-struct CpuJitOptions {
-  /// Tile and vectorise matmuls (off: plain loops, the reference path).
-  bool vectorize = true;
-  /// LLVM optimisation level of the JIT.
-  unsigned optLevel = 3;
-};
-
-/// Adds the passes that take a module of wl, linalg, tensor, arith and
-/// math ops (tensors at function boundaries become memrefs) to the LLVM
-/// dialect. Public functions get a C interface (_mlir_ciface_<name>).
-/// Fails only if upstream's pipeline text does not parse (a build with
-/// passes missing).
-llvm::LogicalResult buildCpuLoweringPipeline(mlir::OpPassManager &pm,
-                                             const CpuJitOptions &options);
 
 /// A module compiled for the host.
 class CpuJit {

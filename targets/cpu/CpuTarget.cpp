@@ -12,6 +12,7 @@
 
 #include "targets/cpu/CpuTarget.h"
 #include "targets/CostModelSupport.h"
+#include "targets/cpu/CpuLowering.h"
 
 
 using namespace mlir;
@@ -22,6 +23,15 @@ namespace {
 class CpuTarget : public Target {
 public:
   using Target::Target;
+
+  /// The JIT's own lowering, to the LLVM dialect.
+  llvm::Expected<bool>
+  buildLoweringPipeline(mlir::OpPassManager &pm) const override {
+    if (failed(buildCpuLoweringPipeline(pm, CpuJitOptions())))
+      return llvm::createStringError("the CPU lowering pipeline of '" +
+                                     getName() + "' did not build");
+    return true;
+  }
 
   CostEstimate estimate(const KernelInfo &kernel,
                         bool explain) const override {

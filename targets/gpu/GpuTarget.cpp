@@ -29,6 +29,7 @@
 
 #include "targets/gpu/GpuTarget.h"
 #include "targets/CostModelSupport.h"
+#include "targets/gpu/GpuLowering.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 
@@ -58,6 +59,20 @@ public:
   using Target::Target;
 
   CostEstimate estimate(const KernelInfo &kernel, bool explain) const override;
+
+  /// PTX for the spec's compute capability (param `sm_arch`, 90 when the
+  /// spec has none).
+  llvm::Expected<bool>
+  buildLoweringPipeline(mlir::OpPassManager &pm) const override {
+    GpuLoweringOptions options;
+    auto sm = getSpec().params.find("sm_arch");
+    if (sm != getSpec().params.end())
+      options.smArch = static_cast<unsigned>(sm->second.value);
+    if (failed(buildGpuLoweringPipeline(pm, options)))
+      return llvm::createStringError("the GPU lowering pipeline of '" +
+                                     getName() + "' did not build");
+    return true;
+  }
 };
 
 CostEstimate GpuTarget::estimate(const KernelInfo &kernel, bool explain) const {

@@ -1,0 +1,44 @@
+//===- CpuLowering.h - The CPU target's lowering pipeline -------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares the CPU target's lowering: wl -> linalg -> bufferised
+// linalg; matmuls tiled for cache and register blocks and vectorised (the
+// transform dialect: 128x256x128 cache tiles, 4x64 register tiles,
+// outer-product FMAs, accumulators hoisted out of the K loop); the rest
+// through loops; then the LLVM dialect, ready for the ExecutionEngine
+// (CpuJit.h) or for translation to LLVM IR.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUNGIBLE_TARGETS_CPU_CPULOWERING_H
+#define FUNGIBLE_TARGETS_CPU_CPULOWERING_H
+
+#include "mlir/Support/LLVM.h"
+
+namespace mlir {
+class OpPassManager;
+} // namespace mlir
+
+namespace fungible {
+
+struct CpuJitOptions {
+  /// Tile and vectorise matmuls (off: plain loops, the reference path).
+  bool vectorize = true;
+  /// LLVM optimisation level of the JIT.
+  unsigned optLevel = 3;
+};
+
+/// Adds the passes that take a module of wl, linalg, tensor, arith and
+/// math ops (tensors at function boundaries become memrefs) to the LLVM
+/// dialect. Public functions get a C interface (_mlir_ciface_<name>).
+/// Fails only if upstream's pipeline text does not parse (a build with
+/// passes missing).
+llvm::LogicalResult buildCpuLoweringPipeline(mlir::OpPassManager &pm,
+                                             const CpuJitOptions &options);
+
+} // namespace fungible
+
+#endif // FUNGIBLE_TARGETS_CPU_CPULOWERING_H

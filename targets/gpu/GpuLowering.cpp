@@ -1,0 +1,650 @@
+//===- GpuLowering.cpp - The GPU target's lowering to PTX -------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements the GPU target's lowering (GpuLowering.h).
+//
+// The tensor-core kernel follows the PTX ISA's fragment layouts for
+// mma.sync.aligned.m16n8k16.row.col.f32.{bf16,f16}: with g = lane / 4 and
+// t = lane % 4,
+//   A (16x16, row): register 0 = A[g][2t..2t+1],   1 = A[g+8][2t..2t+1],
+//                   register 2 = A[g][2t+8..2t+9], 3 = A[g+8][2t+8..2t+9];
+//   B (16x8, col):  register 0 = B[2t..2t+1][g],   1 = B[2t+8..2t+9][g];
+//   C/D (16x8 f32): c0, c1 = C[g][2t..2t+1], c2, c3 = C[g+8][2t..2t+1];
+// the lower-indexed half of a register is its low 16 bits. B is staged in
+// shared memory transposed (Bs[n][k]) so that each B register is one
+// 32-bit load, as each A register is.
+//
+//===----------------------------------------------------------------------===//
+
+#include "targets/gpu/GpuLowering.h"
+#include "targets/LoweringSupport.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVM/NVVM/Target.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+
+namespace fungible {
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Index arithmetic
+//===----------------------------------------------------------------------===//
+
+/// Builds index arithmetic at one place, folding constants.
+struct IndexMath {
+  OpBuilder &b;
+  Location loc;
+
+  Value c(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value add(Value x, int64_t y) { return y ? add(x, c(y)) : x; }
+  Value mul(Value x, int64_t y) {
+    return y == 1 ? x : arith::MulIOp::create(b, loc, x, c(y)).getResult();
+  }
+  Value div(Value x, int64_t y) {
+    return y == 1 ? x : arith::DivUIOp::create(b, loc, x, c(y)).getResult();
+  }
+  Value rem(Value x, int64_t y) {
+    return arith::RemUIOp::create(b, loc, x, c(y));
+  }
+  Value lt(Value x, int64_t y) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, c(y));
+  }
+  /// The conjunction of `conds` (true when empty).
+  Value all(ArrayRef<Value> conds) {
+    Value result;
+    for (Value cond : conds)
+      result = result ? arith::AndIOp::create(b, loc, result, cond).getResult()
+                      : cond;
+    return result;
+  }
+};
+
+int64_t ceilDiv(int64_t x, int64_t y) { return (x + y - 1) / y; }
+
+/// What gpu-module-to-binary needs to turn NVVM into PTX: the NVVM target
+/// attribute's serialiser and the translations to LLVM IR.
+void registerPtxSerialization(DialectRegistry &registry) {
+  registry.insert<NVVM::NVVMDialect, LLVM::LLVMDialect, gpu::GPUDialect>();
+  NVVM::registerNVVMTargetInterfaceExternalModels(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  registerGPUDialectTranslation(registry);
+  registerNVVMDialectTranslation(registry);
+}
+
+//===----------------------------------------------------------------------===//
+// Tensor-core matmuls
+//===----------------------------------------------------------------------===//
+
+// One CTA computes a kBlockM x kBlockN tile of C with 4 warps in a 2x2
+// grid, each warp kWarpM x kWarpN = 2x4 mma tiles of 16x8.
+constexpr int64_t kBlockM = 64, kBlockN = 64, kBlockK = 32;
+constexpr int64_t kWarpM = 32, kWarpN = 32, kWarpsN = kBlockN / kWarpN;
+constexpr int64_t kThreads = 128, kWarpSize = 32;
+constexpr int64_t kMmaM = 16, kMmaN = 8, kMmaK = 16;
+constexpr int64_t kFragsM = kWarpM / kMmaM, kFragsN = kWarpN / kMmaN;
+/// Shared rows are kBlockK + 8 halves (20 words): the 8 rows a warp's
+/// fragment load touches fall in distinct banks.
+constexpr int64_t kSmemRow = kBlockK + 8;
+/// CUDA's limit on gridDim.y and gridDim.z.
+constexpr int64_t kMaxGridYZ = 65535;
+
+/// A (batch) matmul the tensor-core kernel handles: f16 or bf16 operands,
+/// the default indexing maps, static shapes, C of the operand type or f32.
+struct TensorCoreMatmul {
+  Value a, b, c;
+  bool batched = false;
+  int64_t batch = 1, m = 0, n = 0, k = 0;
+  Type elem, accElem;
+};
+
+std::optional<TensorCoreMatmul> matchTensorCoreMatmul(linalg::LinalgOp op) {
+  if (!op.hasPureBufferSemantics())
+    return std::nullopt;
+  TensorCoreMatmul mm;
+  MLIRContext *ctx = op->getContext();
+  if (auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation())) {
+    if (matmul.getIndexingMapsArray() !=
+        linalg::MatmulOp::getDefaultIndexingMaps(ctx))
+      return std::nullopt;
+  } else if (auto bmm = dyn_cast<linalg::BatchMatmulOp>(op.getOperation())) {
+    if (bmm.getIndexingMapsArray() !=
+        linalg::BatchMatmulOp::getDefaultIndexingMaps(ctx))
+      return std::nullopt;
+    mm.batched = true;
+  } else {
+    return std::nullopt;
+  }
+  mm.a = op.getDpsInputOperand(0)->get();
+  mm.b = op.getDpsInputOperand(1)->get();
+  mm.c = op.getDpsInitOperand(0)->get();
+  auto aType = dyn_cast<MemRefType>(mm.a.getType());
+  auto bType = dyn_cast<MemRefType>(mm.b.getType());
+  auto cType = dyn_cast<MemRefType>(mm.c.getType());
+  if (!aType || !bType || !cType || !aType.hasStaticShape() ||
+      !bType.hasStaticShape() || !cType.hasStaticShape())
+    return std::nullopt;
+  mm.elem = aType.getElementType();
+  mm.accElem = cType.getElementType();
+  if (!(mm.elem.isF16() || mm.elem.isBF16()) ||
+      bType.getElementType() != mm.elem ||
+      !(mm.accElem == mm.elem || mm.accElem.isF32()))
+    return std::nullopt;
+  ArrayRef<int64_t> cShape = cType.getShape();
+  unsigned rank = cShape.size();
+  mm.m = cShape[rank - 2];
+  mm.n = cShape[rank - 1];
+  mm.k = aType.getShape()[rank - 1];
+  mm.batch = mm.batched ? cShape[0] : 1;
+  if (ceilDiv(mm.m, kBlockM) > kMaxGridYZ || mm.batch > kMaxGridYZ)
+    return std::nullopt;
+  return mm;
+}
+
+/// Emits the body of the tensor-core kernel for `mm` into `launch`.
+class TensorCoreKernelBuilder {
+public:
+  TensorCoreKernelBuilder(OpBuilder &b, Location loc,
+                          const TensorCoreMatmul &mm, gpu::LaunchOp launch)
+      : b(b), loc(loc), im{b, loc}, mm(mm), launch(launch) {}
+
+  void build();
+
+private:
+  /// Indices of an operand of the (batch) matmul at row `r`, column `c`.
+  SmallVector<Value> indices(Value r, Value c) {
+    if (mm.batched)
+      return {launch.getBlockIds().z, r, c};
+    return {r, c};
+  }
+  /// `mem[r, c]`, or zero of `type` where `inBounds` is false (null: no
+  /// check needed).
+  Value guardedLoad(Value mem, Value r, Value c, Value inBounds);
+  /// Stages the K tile starting at `k0` of A (as As[m][k]) and B (as
+  /// Bs[n][k]) in shared memory.
+  void stageTiles(Value k0);
+  /// One 32-bit register: the two halves of `smem` at [row, col..col+1].
+  Value loadPair(Value smem, Value row, Value col);
+
+  OpBuilder &b;
+  Location loc;
+  IndexMath im;
+  const TensorCoreMatmul &mm;
+  gpu::LaunchOp launch;
+  Value tid, lane, g, t, warpRow, warpCol, m0, n0;
+};
+
+Value TensorCoreKernelBuilder::guardedLoad(Value mem, Value r, Value c,
+                                           Value inBounds) {
+  Type type = cast<MemRefType>(mem.getType()).getElementType();
+  if (!inBounds)
+    return memref::LoadOp::create(b, loc, mem, indices(r, c));
+  auto ifOp = scf::IfOp::create(b, loc, TypeRange{type}, inBounds,
+                                /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(ifOp.thenBlock());
+  scf::YieldOp::create(b, loc,
+                       memref::LoadOp::create(b, loc, mem, indices(r, c))
+                           .getResult());
+  b.setInsertionPointToStart(ifOp.elseBlock());
+  scf::YieldOp::create(
+      b, loc,
+      arith::ConstantOp::create(b, loc, type, b.getFloatAttr(type, 0.0))
+          .getResult());
+  return ifOp.getResult(0);
+}
+
+void TensorCoreKernelBuilder::stageTiles(Value k0) {
+  Value as = launch.getWorkgroupAttributions()[0];
+  Value bs = launch.getWorkgroupAttributions()[1];
+  bool checkM = mm.m % kBlockM, checkN = mm.n % kBlockN,
+       checkK = mm.k % kBlockK;
+  // Both tiles hold kBlockK x 64 elements: kPerThread each per thread,
+  // consecutive threads on consecutive global addresses.
+  static_assert(kBlockM == kBlockN, "A and B tiles are staged alike");
+  constexpr int64_t kPerThread = kBlockM * kBlockK / kThreads;
+  auto loop = scf::ForOp::create(b, loc, im.c(0), im.c(kPerThread), im.c(1));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value idx = im.add(tid, im.mul(loop.getInductionVar(), kThreads));
+  {
+    // A: row-major kBlockM x kBlockK, k fastest.
+    Value r = im.div(idx, kBlockK), kk = im.rem(idx, kBlockK);
+    Value gr = im.add(m0, r), gk = im.add(k0, kk);
+    SmallVector<Value> conds;
+    if (checkM)
+      conds.push_back(im.lt(gr, mm.m));
+    if (checkK)
+      conds.push_back(im.lt(gk, mm.k));
+    Value v = guardedLoad(mm.a, gr, gk, im.all(conds));
+    memref::StoreOp::create(b, loc, v, as, ValueRange{r, kk});
+  }
+  {
+    // B: kBlockK x kBlockN read n fastest, stored transposed.
+    Value kk = im.div(idx, kBlockN), nn = im.rem(idx, kBlockN);
+    Value gk = im.add(k0, kk), gn = im.add(n0, nn);
+    SmallVector<Value> conds;
+    if (checkK)
+      conds.push_back(im.lt(gk, mm.k));
+    if (checkN)
+      conds.push_back(im.lt(gn, mm.n));
+    Value v = guardedLoad(mm.b, gk, gn, im.all(conds));
+    memref::StoreOp::create(b, loc, v, bs, ValueRange{nn, kk});
+  }
+}
+
+Value TensorCoreKernelBuilder::loadPair(Value smem, Value row, Value col) {
+  auto pairType = VectorType::get({2}, mm.elem);
+  Value pair = vector::LoadOp::create(b, loc, pairType, smem,
+                                      ValueRange{row, col},
+                                      /*nontemporal=*/false,
+                                      /*alignment=*/llvm::MaybeAlign(4));
+  // NVVM takes bf16 pairs as i32 and f16 pairs as vector<2xf16>.
+  if (mm.elem.isF16())
+    return pair;
+  return LLVM::BitcastOp::create(b, loc, b.getI32Type(), pair);
+}
+
+void TensorCoreKernelBuilder::build() {
+  gpu::KernelDim3 blockIds = launch.getBlockIds();
+  tid = launch.getThreadIds().x;
+  Value warp = im.div(tid, kWarpSize);
+  lane = im.rem(tid, kWarpSize);
+  g = im.div(lane, 4);
+  t = im.rem(lane, 4);
+  warpRow = im.mul(im.div(warp, kWarpsN), kWarpM);
+  warpCol = im.mul(im.rem(warp, kWarpsN), kWarpN);
+  m0 = im.mul(blockIds.y, kBlockM);
+  n0 = im.mul(blockIds.x, kBlockN);
+  Type f32 = b.getF32Type();
+  bool checkM = mm.m % kBlockM, checkN = mm.n % kBlockN;
+
+  // The accumulators' C coordinates: fragment (i, j), value v.
+  auto accCoords = [&](int64_t i, int64_t j, int64_t v) {
+    Value r = im.add(im.add(m0, warpRow), i * kMmaM + (v / 2) * 8);
+    Value c = im.add(im.add(n0, warpCol), j * kMmaN + v % 2);
+    return std::make_pair(im.add(r, g), im.add(c, im.mul(t, 2)));
+  };
+  auto accBounds = [&](Value r, Value c) {
+    SmallVector<Value> conds;
+    if (checkM)
+      conds.push_back(im.lt(r, mm.m));
+    if (checkN)
+      conds.push_back(im.lt(c, mm.n));
+    return im.all(conds);
+  };
+
+  // linalg.matmul accumulates into C: start from it.
+  SmallVector<Value> init;
+  for (int64_t i = 0; i < kFragsM; ++i)
+    for (int64_t j = 0; j < kFragsN; ++j)
+      for (int64_t v = 0; v < 4; ++v) {
+        auto [r, c] = accCoords(i, j, v);
+        Value x = guardedLoad(mm.c, r, c, accBounds(r, c));
+        if (x.getType() != f32)
+          x = arith::ExtFOp::create(b, loc, f32, x);
+        init.push_back(x);
+      }
+
+  auto kLoop = scf::ForOp::create(b, loc, im.c(0), im.c(mm.k),
+                                  im.c(kBlockK), init);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(kLoop.getBody());
+    stageTiles(kLoop.getInductionVar());
+    gpu::BarrierOp::create(b, loc);
+    SmallVector<Value> acc(kLoop.getRegionIterArgs());
+    Value as = launch.getWorkgroupAttributions()[0];
+    Value bs = launch.getWorkgroupAttributions()[1];
+    auto structType = LLVM::LLVMStructType::getLiteral(
+        b.getContext(), SmallVector<Type>(4, f32));
+    NVVM::MMATypes ptxType =
+        mm.elem.isBF16() ? NVVM::MMATypes::bf16 : NVVM::MMATypes::f16;
+    Value t2 = im.mul(t, 2);
+    for (int64_t kk = 0; kk < kBlockK; kk += kMmaK) {
+      Value col = im.add(t2, kk), colHi = im.add(t2, kk + 8);
+      SmallVector<SmallVector<Value, 4>> aRegs(kFragsM), bRegs(kFragsN);
+      for (int64_t i = 0; i < kFragsM; ++i) {
+        Value row = im.add(im.add(warpRow, g), i * kMmaM);
+        Value rowHi = im.add(row, 8);
+        aRegs[i] = {loadPair(as, row, col), loadPair(as, rowHi, col),
+                    loadPair(as, row, colHi), loadPair(as, rowHi, colHi)};
+      }
+      for (int64_t j = 0; j < kFragsN; ++j) {
+        Value n = im.add(im.add(warpCol, g), j * kMmaN);
+        bRegs[j] = {loadPair(bs, n, col), loadPair(bs, n, colHi)};
+      }
+      for (int64_t i = 0; i < kFragsM; ++i)
+        for (int64_t j = 0; j < kFragsN; ++j) {
+          MutableArrayRef<Value> c =
+              MutableArrayRef<Value>(acc).slice((i * kFragsN + j) * 4, 4);
+          Value d = NVVM::MmaOp::create(
+              b, loc, structType, aRegs[i], bRegs[j], SmallVector<Value>(c),
+              ArrayRef<int64_t>{kMmaM, kMmaN, kMmaK},
+              /*b1Op=*/std::nullopt, /*intOverflow=*/std::nullopt,
+              std::array<NVVM::MMATypes, 2>{ptxType, ptxType},
+              std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
+                                             NVVM::MMALayout::col});
+          for (int64_t v = 0; v < 4; ++v)
+            c[v] = LLVM::ExtractValueOp::create(b, loc, d, v);
+        }
+    }
+    // The next iteration overwrites the tiles.
+    gpu::BarrierOp::create(b, loc);
+    scf::YieldOp::create(b, loc, acc);
+  }
+
+  for (int64_t i = 0; i < kFragsM; ++i)
+    for (int64_t j = 0; j < kFragsN; ++j)
+      for (int64_t v = 0; v < 4; ++v) {
+        auto [r, c] = accCoords(i, j, v);
+        Value x = kLoop.getResult((i * kFragsN + j) * 4 + v);
+        if (mm.accElem != f32)
+          x = arith::TruncFOp::create(b, loc, mm.accElem, x);
+        Value inBounds = accBounds(r, c);
+        OpBuilder::InsertionGuard guard(b);
+        if (inBounds) {
+          auto ifOp = scf::IfOp::create(b, loc, inBounds);
+          b.setInsertionPointToStart(ifOp.thenBlock());
+        }
+        memref::StoreOp::create(b, loc, x, mm.c, indices(r, c));
+      }
+}
+
+/// Replaces `op` with a gpu.launch of the tensor-core kernel.
+void lowerToTensorCores(linalg::LinalgOp op, const TensorCoreMatmul &mm) {
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  IndexMath im{b, loc};
+  Attribute workgroup = gpu::AddressSpaceAttr::get(
+      b.getContext(), gpu::GPUDialect::getWorkgroupAddressSpace());
+  auto smemType = MemRefType::get({kBlockM, kSmemRow}, mm.elem,
+                                  MemRefLayoutAttrInterface(), workgroup);
+  auto launch = gpu::LaunchOp::create(
+      b, loc, im.c(ceilDiv(mm.n, kBlockN)), im.c(ceilDiv(mm.m, kBlockM)),
+      im.c(mm.batch), im.c(kThreads), im.c(1), im.c(1),
+      /*dynamicSharedMemorySize=*/nullptr, /*asyncTokenType=*/nullptr,
+      /*asyncDependencies=*/{}, TypeRange{smemType, smemType});
+  launch->setAttr("fungible.kernel", b.getStringAttr("tensor_core_matmul"));
+  OpBuilder body = OpBuilder::atBlockBegin(&launch.getBody().front());
+  TensorCoreKernelBuilder(body, loc, mm, launch).build();
+  gpu::TerminatorOp::create(body, loc);
+  op->erase();
+}
+
+struct GpuMapMatmulsToTensorCoresPass
+    : PassWrapper<GpuMapMatmulsToTensorCoresPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(GpuMapMatmulsToTensorCoresPass)
+
+  StringRef getArgument() const override {
+    return "fungible-gpu-map-matmuls-to-tensor-cores";
+  }
+  StringRef getDescription() const override {
+    return "Turn f16/bf16 matmuls on memrefs into tensor-core gpu.launch ops";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<gpu::GPUDialect, NVVM::NVVMDialect, LLVM::LLVMDialect,
+                    scf::SCFDialect, vector::VectorDialect>();
+  }
+
+  void runOnOperation() override {
+    SmallVector<std::pair<linalg::LinalgOp, TensorCoreMatmul>> matmuls;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (op->getParentOfType<gpu::LaunchOp>())
+        return;
+      if (std::optional<TensorCoreMatmul> mm = matchTensorCoreMatmul(op))
+        matmuls.emplace_back(op, *mm);
+    });
+    for (auto &[op, mm] : matmuls)
+      lowerToTensorCores(op, mm);
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Everything else: parallel loops on a 1-D grid
+//===----------------------------------------------------------------------===//
+
+constexpr int64_t kGridThreads = 256;
+
+/// Maps the scf.parallel `loop` (constant bounds), the outermost loop in
+/// `launch`'s body, onto a 1-D grid: one thread per iteration.
+LogicalResult mapToGrid(scf::ParallelOp loop, gpu::LaunchOp launch) {
+  SmallVector<int64_t> lbs, steps, trips;
+  int64_t total = 1;
+  for (auto [lb, ub, step] : llvm::zip(loop.getLowerBound(),
+                                       loop.getUpperBound(), loop.getStep())) {
+    std::optional<int64_t> l = getConstantIntValue(lb),
+                           u = getConstantIntValue(ub),
+                           s = getConstantIntValue(step);
+    if (!l || !u || !s || *s <= 0)
+      return loop.emitError("a parallel loop without constant bounds cannot "
+                            "be mapped to the GPU grid");
+    lbs.push_back(*l);
+    steps.push_back(*s);
+    trips.push_back(std::max<int64_t>(0, ceilDiv(*u - *l, *s)));
+    total *= trips.back();
+  }
+  OpBuilder b(launch);
+  Location loc = loop.getLoc();
+  IndexMath im{b, loc};
+  int64_t threads = std::min(total, kGridThreads);
+  launch.getGridSizeXMutable().assign(im.c(std::max<int64_t>(1, ceilDiv(total, threads))));
+  launch.getBlockSizeXMutable().assign(im.c(std::max<int64_t>(1, threads)));
+
+  b.setInsertionPoint(loop);
+  Value linear = im.add(im.mul(launch.getBlockIds().x, threads),
+                        launch.getThreadIds().x);
+  auto guard = scf::IfOp::create(b, loc, im.lt(linear, total));
+  b.setInsertionPointToStart(guard.thenBlock());
+  // Delinearise, innermost dimension fastest.
+  IRMapping mapping;
+  Value rest = linear;
+  for (int64_t d = trips.size() - 1; d >= 0; --d) {
+    Value i = d ? im.rem(rest, trips[d]) : rest;
+    if (d)
+      rest = im.div(rest, trips[d]);
+    mapping.map(loop.getInductionVars()[d],
+                im.add(im.mul(i, steps[d]), lbs[d]));
+  }
+  for (Operation &op : loop.getBody()->without_terminator())
+    b.clone(op, mapping);
+  loop.erase();
+  return success();
+}
+
+/// Wraps `op` in a gpu.launch and lowers it to loops there; its outermost
+/// parallel loop is then spread over the grid (one thread runs an op
+/// without parallel loops).
+LogicalResult lowerToGrid(linalg::LinalgOp op) {
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  auto launch = gpu::LaunchOp::create(b, loc, one, one, one, one, one, one);
+  Block &body = launch.getBody().front();
+  OpBuilder inner = OpBuilder::atBlockBegin(&body);
+  auto terminator = gpu::TerminatorOp::create(inner, loc);
+  op->moveBefore(terminator);
+  IRRewriter rewriter(op->getContext());
+  rewriter.setInsertionPoint(op);
+  if (failed(linalg::linalgOpToParallelLoops(rewriter, op)))
+    return op->emitError("cannot lower this op to loops for the GPU");
+  rewriter.eraseOp(op);
+  // The loops come after the constants they use.
+  auto loops = body.getOps<scf::ParallelOp>();
+  if (!loops.empty())
+    return mapToGrid(*loops.begin(), launch);
+  return success();
+}
+
+struct GpuMapLinalgToGridPass
+    : PassWrapper<GpuMapLinalgToGridPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(GpuMapLinalgToGridPass)
+
+  StringRef getArgument() const override {
+    return "fungible-gpu-map-linalg-to-grid";
+  }
+  StringRef getDescription() const override {
+    return "Turn linalg ops on memrefs into gpu.launch ops over their "
+           "flattened parallel loops";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<gpu::GPUDialect, scf::SCFDialect, linalg::LinalgDialect>();
+    registerPtxSerialization(registry);
+  }
+
+  void runOnOperation() override {
+    // Copies between buffers run on the device too.
+    SmallVector<memref::CopyOp> copies;
+    getOperation().walk([&](memref::CopyOp copy) {
+      if (!copy->getParentOfType<gpu::LaunchOp>())
+        copies.push_back(copy);
+    });
+    for (memref::CopyOp copy : copies) {
+      OpBuilder b(copy);
+      linalg::CopyOp::create(b, copy.getLoc(), copy.getSource(),
+                             copy.getTarget());
+      copy.erase();
+    }
+    SmallVector<linalg::LinalgOp> ops;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (!op->getParentOfType<gpu::LaunchOp>())
+        ops.push_back(op);
+    });
+    for (linalg::LinalgOp op : ops) {
+      if (!op.hasPureBufferSemantics()) {
+        op->emitError("expected a linalg op on buffers after bufferisation");
+        return signalPassFailure();
+      }
+      if (failed(lowerToGrid(op)))
+        return signalPassFailure();
+    }
+  }
+};
+
+/// Math functions NVPTX has no instruction for become polynomials (the
+/// alternative, libdevice, would tie the build to a CUDA installation).
+struct GpuApproximateMathPass
+    : PassWrapper<GpuApproximateMathPass, OperationPass<gpu::GPUModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(GpuApproximateMathPass)
+
+  StringRef getArgument() const override {
+    return "fungible-gpu-approximate-math";
+  }
+  StringRef getDescription() const override {
+    return "Expand and approximate math functions inside GPU modules";
+  }
+
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    math::populateExpansionPatterns(patterns);
+    populateMathF32ExpansionPatterns(patterns, [](StringRef) { return true; });
+    populateMathPolynomialApproximationPatterns(
+        patterns, [](StringRef) { return true; });
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+    // convert-gpu-to-nvvm sends what is left to libdevice (and refuses the
+    // LLVM intrinsics it would otherwise become): call the intrinsics
+    // directly, NVPTX has instructions for them.
+    SmallVector<Operation *> left;
+    getOperation().walk([&](Operation *op) {
+      if (isa<math::MathDialect>(op->getDialect()))
+        left.push_back(op);
+    });
+    bool failed = false;
+    for (Operation *op : left) {
+      StringRef intrinsic =
+          llvm::TypeSwitch<Operation *, StringRef>(op)
+              .Case([](math::FloorOp) { return "llvm.floor"; })
+              .Case([](math::CeilOp) { return "llvm.ceil"; })
+              .Case([](math::TruncOp) { return "llvm.trunc"; })
+              .Case([](math::RoundEvenOp) { return "llvm.roundeven"; })
+              .Case([](math::SqrtOp) { return "llvm.sqrt"; })
+              .Case([](math::AbsFOp) { return "llvm.fabs"; })
+              .Case([](math::FmaOp) { return "llvm.fma"; })
+              .Case([](math::CopySignOp) { return "llvm.copysign"; })
+              .Default([](Operation *) { return ""; });
+      if (intrinsic.empty()) {
+        op->emitError("no GPU lowering without libdevice for this math op");
+        failed = true;
+        continue;
+      }
+      OpBuilder b(op);
+      auto call = LLVM::CallIntrinsicOp::create(
+          b, op->getLoc(), op->getResult(0).getType(),
+          b.getStringAttr(intrinsic), op->getOperands());
+      op->replaceAllUsesWith(call->getResults());
+      op->erase();
+    }
+    if (failed)
+      signalPassFailure();
+  }
+};
+
+} // namespace
+
+std::string getSmChip(unsigned smArch) {
+  return "sm_" + std::to_string(smArch);
+}
+
+std::string getPtxFeatures(unsigned smArch) {
+  // PTX ISA 8.0 introduced sm_90; 8.6 sm_100.
+  return smArch >= 100 ? "+ptx86" : "+ptx80";
+}
+
+void registerGpuLoweringPasses() {
+  PassRegistration<GpuMapMatmulsToTensorCoresPass>();
+  PassRegistration<GpuMapLinalgToGridPass>();
+  PassRegistration<GpuApproximateMathPass>();
+}
+
+LogicalResult buildGpuLoweringPipeline(OpPassManager &pm,
+                                       const GpuLoweringOptions &options) {
+  if (failed(addBufferizedLinalgPipeline(pm)))
+    return failure();
+  pm.addPass(std::make_unique<GpuMapMatmulsToTensorCoresPass>());
+  pm.addPass(std::make_unique<GpuMapLinalgToGridPass>());
+  if (failed(addUpstreamPipeline(pm, "canonicalize, cse")))
+    return failure();
+  if (options.stopAtLaunch)
+    return success();
+  std::string pipeline =
+      "gpu-kernel-outlining, nvvm-attach-target{chip=" +
+      getSmChip(options.smArch) + " features=" +
+      getPtxFeatures(options.smArch) + " O=" +
+      std::to_string(options.optLevel) + "}";
+  if (failed(addUpstreamPipeline(pm, pipeline)))
+    return failure();
+  pm.addNestedPass<gpu::GPUModuleOp>(std::make_unique<GpuApproximateMathPass>());
+  return addUpstreamPipeline(
+      pm, "gpu.module(expand-strided-metadata, lower-affine, "
+          "convert-scf-to-cf, convert-gpu-to-nvvm, canonicalize, cse, "
+          "reconcile-unrealized-casts), gpu-module-to-binary{format=isa}");
+}
+
+} // namespace fungible

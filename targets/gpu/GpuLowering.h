@@ -1,0 +1,69 @@
+//===- GpuLowering.h - The GPU target's lowering to PTX ---------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares the NVIDIA GPU target's lowering: wl -> linalg ->
+// bufferised linalg; then every linalg op becomes one gpu.launch:
+//   - a matmul or batch matmul on f16/bf16 operands becomes a tensor-core
+//     kernel: 64x64 output tiles per CTA of 4 warps (2x2, 32x32 each),
+//     K in steps of 32 staged through shared memory, mma.sync m16n8k16
+//     with f32 accumulators;
+//   - everything else becomes its parallel loops flattened onto a 1-D grid
+//     of 256-thread CTAs (one thread per output point; reduction loops run
+//     inside the thread);
+// then kernel outlining, NVVM (math functions by polynomial approximation,
+// so no libdevice is needed), and LLVM's NVPTX back end: the module ends
+// with one gpu.binary per kernel module holding the PTX text
+// (`gpu-module-to-binary format=isa`).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUNGIBLE_TARGETS_GPU_GPULOWERING_H
+#define FUNGIBLE_TARGETS_GPU_GPULOWERING_H
+
+#include "mlir/Support/LLVM.h"
+
+#include <memory>
+#include <string>
+
+namespace mlir {
+class OpPassManager;
+class Pass;
+} // namespace mlir
+
+namespace fungible {
+
+struct GpuLoweringOptions {
+  /// Compute capability times ten: 90 is sm_90 (Hopper), 100 is sm_100
+  /// (Blackwell).
+  unsigned smArch = 90;
+  /// LLVM optimisation level of the NVPTX back end.
+  unsigned optLevel = 3;
+  /// Stop after mapping to gpu.launch (no outlining, no PTX): what the
+  /// FileCheck tests of the kernels' shape read.
+  bool stopAtLaunch = false;
+};
+
+/// "sm_90", "sm_100", ...
+std::string getSmChip(unsigned smArch);
+/// The PTX ISA version that `smArch` needs, as an NVPTX feature
+/// ("+ptx80" for sm_90, "+ptx86" for sm_100).
+std::string getPtxFeatures(unsigned smArch);
+
+/// Adds the whole lowering to `pm` (a module pass manager). Fails only if
+/// upstream's pipeline text does not parse (a build with passes missing).
+llvm::LogicalResult buildGpuLoweringPipeline(mlir::OpPassManager &pm,
+                                             const GpuLoweringOptions &options);
+
+/// Registers the pipeline's own stages: fungible-gpu-map-matmuls-to-tensor-
+/// cores (f16/bf16 (batch) matmuls on memrefs -> tensor-core gpu.launch),
+/// fungible-gpu-map-linalg-to-grid (every other linalg op, and memref.copy,
+/// -> a gpu.launch over its flattened parallel loops) and
+/// fungible-gpu-approximate-math (on gpu.module).
+void registerGpuLoweringPasses();
+
+} // namespace fungible
+
+#endif // FUNGIBLE_TARGETS_GPU_GPULOWERING_H
