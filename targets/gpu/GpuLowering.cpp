@@ -233,30 +233,26 @@ void TensorCoreKernelBuilder::stageTiles(Value k0) {
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(loop.getBody());
   Value idx = im.add(tid, im.mul(loop.getInductionVar(), kThreads));
-  {
-    // A: row-major kBlockM x kBlockK, k fastest.
-    Value r = im.div(idx, kBlockK), kk = im.rem(idx, kBlockK);
-    Value gr = im.add(m0, r), gk = im.add(k0, kk);
+  // Element idx of a tile `cols` wide is global[row0 + idx / cols]
+  // [col0 + idx % cols] (consecutive threads, consecutive addresses),
+  // stored at smem[r][c], or smem[c][r] when `transpose`.
+  auto stage = [&](Value global, Value smem, int64_t cols, Value row0,
+                   Value col0, int64_t rowLimit, int64_t colLimit,
+                   bool checkRow, bool checkCol, bool transpose) {
+    Value r = im.div(idx, cols), c = im.rem(idx, cols);
+    Value gr = im.add(row0, r), gc = im.add(col0, c);
     SmallVector<Value> conds;
-    if (checkM)
-      conds.push_back(im.lt(gr, mm.m));
-    if (checkK)
-      conds.push_back(im.lt(gk, mm.k));
-    Value v = guardedLoad(mm.a, gr, gk, im.all(conds));
-    memref::StoreOp::create(b, loc, v, as, ValueRange{r, kk});
-  }
-  {
-    // B: kBlockK x kBlockN read n fastest, stored transposed.
-    Value kk = im.div(idx, kBlockN), nn = im.rem(idx, kBlockN);
-    Value gk = im.add(k0, kk), gn = im.add(n0, nn);
-    SmallVector<Value> conds;
-    if (checkK)
-      conds.push_back(im.lt(gk, mm.k));
-    if (checkN)
-      conds.push_back(im.lt(gn, mm.n));
-    Value v = guardedLoad(mm.b, gk, gn, im.all(conds));
-    memref::StoreOp::create(b, loc, v, bs, ValueRange{nn, kk});
-  }
+    if (checkRow)
+      conds.push_back(im.lt(gr, rowLimit));
+    if (checkCol)
+      conds.push_back(im.lt(gc, colLimit));
+    Value v = guardedLoad(global, gr, gc, im.all(conds));
+    memref::StoreOp::create(b, loc, v, smem,
+                            transpose ? ValueRange{c, r} : ValueRange{r, c});
+  };
+  // A as As[m][k]; B (k x n, read n fastest) as Bs[n][k].
+  stage(mm.a, as, kBlockK, m0, k0, mm.m, mm.k, checkM, checkK, false);
+  stage(mm.b, bs, kBlockN, k0, n0, mm.k, mm.n, checkK, checkN, true);
 }
 
 Value TensorCoreKernelBuilder::loadPair(Value smem, Value row, Value col) {
