@@ -572,7 +572,7 @@ struct GpuApproximateMathPass
       if (isa<math::MathDialect>(op->getDialect()))
         left.push_back(op);
     });
-    bool failed = false;
+    bool unsupported = false;
     for (Operation *op : left) {
       StringRef intrinsic =
           llvm::TypeSwitch<Operation *, StringRef>(op)
@@ -587,7 +587,7 @@ struct GpuApproximateMathPass
               .Default([](Operation *) { return ""; });
       if (intrinsic.empty()) {
         op->emitError("no GPU lowering without libdevice for this math op");
-        failed = true;
+        unsupported = true;
         continue;
       }
       OpBuilder b(op);
@@ -597,7 +597,7 @@ struct GpuApproximateMathPass
       op->replaceAllUsesWith(call->getResults());
       op->erase();
     }
-    if (failed)
+    if (unsupported)
       signalPassFailure();
   }
 };
