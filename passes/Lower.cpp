@@ -13,6 +13,7 @@
 #include "passes/PassSupport.h"
 #include "passes/Passes.h"
 #include "targets/gpu/GpuLowering.h"
+#include "targets/tpu/TpuLowering.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
@@ -76,7 +77,8 @@ private:
     }
     const Target *chip = selection->targets.front();
     auto pm = std::make_shared<OpPassManager>(ModuleOp::getOperationName());
-    llvm::Expected<bool> built = chip->buildLoweringPipeline(*pm);
+    llvm::Expected<bool> built = emulate ? chip->buildEmulationPipeline(*pm)
+                                         : chip->buildLoweringPipeline(*pm);
     if (!built) {
       error = llvm::toString(built.takeError());
       return;
@@ -85,8 +87,10 @@ private:
       std::vector<std::string> lowerable;
       for (const std::string &name : selection->registry->getNames()) {
         OpPassManager scratch(ModuleOp::getOperationName());
-        llvm::Expected<bool> has =
-            selection->registry->lookup(name)->buildLoweringPipeline(scratch);
+        const Target *other = selection->registry->lookup(name);
+        llvm::Expected<bool> has = emulate
+                                       ? other->buildEmulationPipeline(scratch)
+                                       : other->buildLoweringPipeline(scratch);
         if (has && *has)
           lowerable.push_back(name);
         else if (!has)
@@ -94,7 +98,8 @@ private:
       }
       error = "target '" + target.getValue() + "' (family " +
               stringifyChipFamily(chip->getFamily()).str() +
-              ") has no lowering pipeline yet; targets with one: " +
+              ") has no " + (emulate ? "host emulation" : "lowering") +
+              " pipeline yet; targets with one: " +
               llvm::join(lowerable, ", ");
       return;
     }
@@ -107,6 +112,9 @@ private:
 
 } // namespace
 
-void registerTargetLoweringPasses() { registerGpuLoweringPasses(); }
+void registerTargetLoweringPasses() {
+  registerGpuLoweringPasses();
+  registerTpuLoweringPasses();
+}
 
 } // namespace fungible

@@ -218,11 +218,19 @@ def WorkloadLowerPass : Pass<"wl-lower", "::mlir::ModuleOp"> {
       linalg op (f16/bf16 matmuls on tensor cores with `mma.sync`, the rest
       on a 1-D grid) -> NVVM -> PTX, left in a `gpu.binary` per kernel
       module (`assembly = "..."`);
+    - `tpu` family (`tpu-v5e`, `tpu-v5p`, `tpu-v6e`): wl -> linalg ->
+      buffers -> an `mxu` program (VMEM tiles, DMA, MXU, VPU) for every
+      matmul and elementwise op; other ops stay loops on HBM buffers;
     - `cpu` family (`cpu-host`): the JIT's own lowering, to the LLVM
       dialect.
 
-    A target without a lowering (the `tpu` and `trainium` families for now,
-    and plugins that add none) is an error naming the targets that have one.
+    With `emulate`, the target's host emulation pipeline runs instead
+    (`Target::buildEmulationPipeline`): the module ends in the LLVM dialect
+    for the host and computes what the chip's code computes (`tpu`: the
+    `mxu` programs lowered to loops; `cpu`: its own code).
+
+    A target without a lowering (the `trainium` family for now, and plugins
+    that add none) is an error naming the targets that have one.
 
     ```
     fungible-opt --wl-import --wl-lower=target=h100 model.mlir
@@ -236,6 +244,9 @@ def WorkloadLowerPass : Pass<"wl-lower", "::mlir::ModuleOp"> {
     Option<"specsDir", "specs-dir", "std::string", /*default=*/"\"\"",
            "Directory of the built-in chip specs (default: the installed "
            "ones)">,
+    Option<"emulate", "emulate", "bool", /*default=*/"false",
+           "Lower to the LLVM dialect for the host instead: the target's "
+           "functional emulator (Target::buildEmulationPipeline)">,
   ];
 }
 

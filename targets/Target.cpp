@@ -89,6 +89,10 @@ Expected<bool> Target::buildLoweringPipeline(mlir::OpPassManager &) const {
   return false;
 }
 
+Expected<bool> Target::buildEmulationPipeline(mlir::OpPassManager &) const {
+  return false;
+}
+
 Error Target::serialize(mlir::Operation *kernel, raw_ostream &os) const {
   kernel->print(os);
   return Error::success();

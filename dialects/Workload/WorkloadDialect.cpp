@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Workload/WorkloadDialect.h"
+#include "dialects/Mxu/MxuDialect.h"
 #include "dialects/Workload/WorkloadOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "llvm/Support/MathExtras.h"
@@ -29,7 +30,7 @@ void WLDialect::initialize() {
 }
 
 void fungible::registerAllFungibleDialects(DialectRegistry &registry) {
-  registry.insert<WLDialect>();
+  registry.insert<WLDialect, fungible::mxu::MxuDialect>();
 }
 
 int64_t fungible::wl::detail::elementBytes(Type type) {

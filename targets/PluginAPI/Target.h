@@ -64,6 +64,17 @@ public:
   virtual llvm::Expected<bool>
   buildLoweringPipeline(mlir::OpPassManager &pm) const;
 
+  /// Adds the passes that lower a wl module to the LLVM dialect for the
+  /// host's ExecutionEngine, computing what this chip's own code computes
+  /// (its functional emulator; for the host CPU, its native code). What
+  /// `wl-lower{target=<chip> emulate}` runs and the runtime JIT-compiles
+  /// to get the numbers of kernels placed on a modelled device. Public
+  /// functions must get a C interface. Returns false when the target has
+  /// none (the default): the runtime then computes its kernels' numbers
+  /// with the reference lowering.
+  virtual llvm::Expected<bool>
+  buildEmulationPipeline(mlir::OpPassManager &pm) const;
+
   /// Writes a compiled kernel in this target's format; the default prints
   /// the op's IR.
   virtual llvm::Error serialize(mlir::Operation *kernel,

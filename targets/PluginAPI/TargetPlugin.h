@@ -26,7 +26,7 @@
 
 /// Bumped whenever Target, ChipSpec, CostEstimate or TargetRegistry change
 /// in a way that breaks compiled plugins.
-#define FUNGIBLE_TARGET_PLUGIN_API_VERSION 3
+#define FUNGIBLE_TARGET_PLUGIN_API_VERSION 4
 
 /// Plugins are built with hidden visibility; only the entry point is
 /// exported.

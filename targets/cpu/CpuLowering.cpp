@@ -133,11 +133,12 @@ struct EmitCInterfacePass
 
 } // namespace
 
-LogicalResult buildCpuLoweringPipeline(OpPassManager &pm,
-                                       const CpuJitOptions &options) {
+void addEmitCInterfacePass(OpPassManager &pm) {
   pm.addPass(std::make_unique<EmitCInterfacePass>());
-  if (failed(addBufferizedLinalgPipeline(pm)))
-    return failure();
+}
+
+LogicalResult buildCpuBackendPipeline(OpPassManager &pm,
+                                      const CpuJitOptions &options) {
   if (options.vectorize)
     pm.addPass(std::make_unique<CpuVectorizeMatmulsPass>());
   // The rest is upstream's textual pipeline, as the lit tests spell it.
@@ -150,6 +151,14 @@ LogicalResult buildCpuLoweringPipeline(OpPassManager &pm,
       "convert-vector-to-llvm, "
       "convert-math-to-llvm, convert-math-to-libm, convert-to-llvm, "
       "reconcile-unrealized-casts");
+}
+
+LogicalResult buildCpuLoweringPipeline(OpPassManager &pm,
+                                       const CpuJitOptions &options) {
+  addEmitCInterfacePass(pm);
+  if (failed(addBufferizedLinalgPipeline(pm)))
+    return failure();
+  return buildCpuBackendPipeline(pm, options);
 }
 
 } // namespace fungible

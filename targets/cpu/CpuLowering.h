@@ -39,6 +39,16 @@ struct CpuJitOptions {
 llvm::LogicalResult buildCpuLoweringPipeline(mlir::OpPassManager &pm,
                                              const CpuJitOptions &options);
 
+/// The back half of buildCpuLoweringPipeline: from bufferised linalg (and
+/// scf, memref, arith, math) to the LLVM dialect. Other targets' host
+/// emulators end with it.
+llvm::LogicalResult buildCpuBackendPipeline(mlir::OpPassManager &pm,
+                                            const CpuJitOptions &options);
+
+/// Adds the pass that marks public functions for a C interface
+/// (_mlir_ciface_<name>), which the JIT calls.
+void addEmitCInterfacePass(mlir::OpPassManager &pm);
+
 } // namespace fungible
 
 #endif // FUNGIBLE_TARGETS_CPU_CPULOWERING_H

@@ -33,6 +33,12 @@ public:
     return true;
   }
 
+  /// The host runs its own code: emulating it is running it.
+  llvm::Expected<bool>
+  buildEmulationPipeline(mlir::OpPassManager &pm) const override {
+    return buildLoweringPipeline(pm);
+  }
+
   CostEstimate estimate(const KernelInfo &kernel,
                         bool explain) const override {
     const ChipSpec &spec = getSpec();

@@ -11,9 +11,10 @@
 //    stream through in groups of 8 sublanes, so M pads to a multiple of 8.
 //    Compute = 2 * batch * M' * N' * K' / (chip peak * gemm_efficiency).
 //  - Tiling: square tiles T x T x T, the largest multiple of D with
-//    double-buffered operand tiles and an f32 accumulator in VMEM:
-//    2 * 2 * T^2 * elemBytes + 4 * T^2 <= VMEM (clamped to the padded
-//    problem). A is re-read from HBM once per column block of tiles, B once
+//    double-buffered operand tiles, an f32 accumulator and a staging tile
+//    for a narrower output in VMEM (mxuSquareTile, which the lowering to
+//    mxu tiles with): (2 * 2 * elemBytes + 4 + elemBytes) * T^2 <= VMEM
+//    (clamped to the padded problem). A is re-read from HBM once per column block of tiles, B once
 //    per row block: traffic = |A| ceil(N'/tn) + |B| ceil(M'/tm) + |C|.
 //  - Other work runs on the vector unit at its f32 rate; its traffic is
 //    compulsory.
@@ -23,6 +24,7 @@
 
 #include "targets/tpu/TpuTarget.h"
 #include "targets/CostModelSupport.h"
+#include "targets/tpu/TpuLowering.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 
@@ -38,6 +40,29 @@ class TpuTarget : public Target {
 public:
   using Target::Target;
   CostEstimate estimate(const KernelInfo &kernel, bool explain) const override;
+
+  llvm::Expected<bool>
+  buildLoweringPipeline(mlir::OpPassManager &pm) const override {
+    return build(pm, /*emulate=*/false);
+  }
+  llvm::Expected<bool>
+  buildEmulationPipeline(mlir::OpPassManager &pm) const override {
+    return build(pm, /*emulate=*/true);
+  }
+
+private:
+  llvm::Expected<bool> build(mlir::OpPassManager &pm, bool emulate) const {
+    TpuLoweringOptions options;
+    options.emulate = emulate;
+    auto dim = getSpec().params.find("mxu_dim");
+    if (dim != getSpec().params.end())
+      options.mxuDim = static_cast<int64_t>(dim->second.value);
+    options.vmemBytes = static_cast<int64_t>(getSpec().onChipMB.value * 1e6);
+    if (failed(buildTpuLoweringPipeline(pm, options)))
+      return llvm::createStringError("the TPU lowering pipeline of '" +
+                                     getName() + "' did not build");
+    return true;
+  }
 };
 
 CostEstimate TpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
@@ -76,7 +101,10 @@ CostEstimate TpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
   double eff = getParam(spec, "gemm_efficiency", 0.7, why);
   double elemBytes = (elem.getIntOrFloatBitWidth() + 7) / 8;
   double vmem = spec.onChipMB.value * 1e6;
-  int64_t tile = squareTile(vmem, elemBytes, d);
+  // The lowering's tiles (TpuLowering.h): an f32 or i32 output is the
+  // accumulator itself; a narrower one needs a staging tile.
+  bool ownOutput = !(f32 || elem.isInteger(8));
+  int64_t tile = mxuSquareTile(vmem, elemBytes, ownOutput ? elemBytes : 0, d);
   double compute = 0, traffic = 0, macs = 0, paddedMacs = 0, steps = 0;
   for (const Gemm &g : kernel.gemms) {
     int64_t mp = roundUp(g.m, kTpuRowGranularity), np = roundUp(g.n, d),

@@ -1,0 +1,186 @@
+//===- MxuDialect.cpp - The mxu dialect -------------------------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file registers the mxu ops and implements their verifiers: the
+// hardware's rules on VMEM tiles, VMEM capacity and MXU operand shapes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Mxu/MxuDialect.h"
+
+#include "mlir/Interfaces/FunctionInterfaces.h"
+
+using namespace mlir;
+using namespace fungible::mxu;
+
+#include "dialects/Mxu/MxuDialect.cpp.inc"
+
+void MxuDialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "dialects/Mxu/MxuOps.cpp.inc"
+      >();
+}
+
+#define GET_OP_CLASSES
+#include "dialects/Mxu/MxuOps.cpp.inc"
+
+namespace {
+
+int64_t bufferBytes(MemRefType type) {
+  return type.getNumElements() *
+         ((type.getElementTypeBitWidth() + 7) / 8);
+}
+
+/// A VMEM tile is `rows x lanes` of whole vector registers.
+LogicalResult verifyTileShape(Operation *op, MemRefType type, StringRef what) {
+  if (!type.hasStaticShape())
+    return op->emitOpError() << what << " must have a static shape, not "
+                             << type;
+  if (type.getDimSize(1) % kSublanes || type.getDimSize(2) % kLanes)
+    return op->emitOpError()
+           << what << " tile " << type.getDimSize(1) << "x"
+           << type.getDimSize(2) << " is not made of (" << kSublanes << ","
+           << kLanes << ") vector registers: rows must be a multiple of "
+           << kSublanes << " and lanes of " << kLanes;
+  return success();
+}
+
+/// The buffer's tile as `rows x lanes`.
+std::pair<int64_t, int64_t> tileOf(Value buffer) {
+  auto type = cast<MemRefType>(buffer.getType());
+  return {type.getDimSize(1), type.getDimSize(2)};
+}
+
+/// What a DMA load and store check: the HBM side has one index per
+/// dimension and at least two dimensions, the element types agree, and
+/// the VMEM side is a VMEM buffer.
+LogicalResult verifyDma(Operation *op, Value hbm, ValueRange indices,
+                        Value buffer) {
+  auto hbmType = cast<MemRefType>(hbm.getType());
+  auto bufferType = cast<MemRefType>(buffer.getType());
+  if (!buffer.getDefiningOp<VmemAllocOp>())
+    return op->emitOpError("the VMEM side must be an mxu.vmem_alloc buffer");
+  if (hbm.getDefiningOp<VmemAllocOp>())
+    return op->emitOpError("the HBM side is a VMEM buffer: DMAs move data "
+                           "between HBM and VMEM");
+  if (hbmType.getRank() < 2)
+    return op->emitOpError("the HBM side must have at least 2 dimensions "
+                           "(rows and lanes), not ")
+           << hbmType.getRank();
+  if (static_cast<int64_t>(indices.size()) != hbmType.getRank())
+    return op->emitOpError("expects ")
+           << hbmType.getRank() << " indices into " << hbmType << ", got "
+           << indices.size();
+  if (hbmType.getElementType() != bufferType.getElementType())
+    return op->emitOpError("element types differ: ")
+           << hbmType.getElementType() << " in HBM, "
+           << bufferType.getElementType() << " in VMEM (a DMA does not "
+           << "convert; use mxu.vpu)";
+  return success();
+}
+
+} // namespace
+
+LogicalResult VmemAllocOp::verify() {
+  MemRefType type = getBuffer().getType();
+  if (failed(verifyTileShape(*this, type, "VMEM buffer")))
+    return failure();
+  if (type.getDimSize(0) != 1 && type.getDimSize(0) != 2)
+    return emitOpError("a VMEM buffer has 1 slot or 2 (double-buffered), not ")
+           << type.getDimSize(0);
+  auto func = (*this)->getParentOfType<FunctionOpInterface>();
+  if (!func)
+    return success();
+  auto capacity = func->getAttrOfType<IntegerAttr>(kVmemBytesAttr);
+  if (!capacity)
+    return success();
+  // A buffer lives to the end of its region: those live here are the ones
+  // whose region holds this one's.
+  Region *here = (*this)->getParentRegion();
+  int64_t used = 0;
+  func->walk([&](VmemAllocOp alloc) {
+    if (alloc->getParentRegion()->isAncestor(here))
+      used += bufferBytes(alloc.getBuffer().getType());
+  });
+  bool overflow = used > capacity.getInt();
+  if (overflow)
+    return emitOpError("VMEM overflow: the buffers live here need ")
+           << used << " bytes, the core has "
+           << capacity.getInt() << " (" << kVmemBytesAttr << ")";
+  return success();
+}
+
+LogicalResult DmaLoadOp::verify() {
+  return verifyDma(*this, getSource(), getIndices(), getBuffer());
+}
+
+LogicalResult DmaStoreOp::verify() {
+  return verifyDma(*this, getDest(), getIndices(), getBuffer());
+}
+
+LogicalResult MatmulOp::verify() {
+  int64_t dim = getDim();
+  if (dim != 128 && dim != 256)
+    return emitOpError("the MXU is 128x128 or 256x256, not ") << dim;
+  auto [m, k] = tileOf(getLhs());
+  auto [k2, n] = tileOf(getRhs());
+  auto [m2, n2] = tileOf(getAcc());
+  if (k != k2 || m != m2 || n != n2)
+    return emitOpError("tile shapes do not chain: lhs ")
+           << m << "x" << k << ", rhs " << k2 << "x" << n << ", acc " << m2
+           << "x" << n2;
+  if (k % dim || n % dim)
+    return emitOpError("the stationary tile is ")
+           << k << "x" << n << ": K and N must be multiples of the "
+           << dim << "x" << dim << " MXU";
+  Type in = getLhs().getType().getElementType();
+  Type acc = getAcc().getType().getElementType();
+  if (in != getRhs().getType().getElementType())
+    return emitOpError("lhs and rhs element types differ");
+  bool floatIn = isa<Float8E4M3FNType, BFloat16Type, Float16Type,
+                     Float32Type>(in);
+  if (floatIn && !acc.isF32())
+    return emitOpError("a floating-point product accumulates in f32, not ")
+           << acc;
+  if (in.isInteger(8) && !acc.isInteger(32))
+    return emitOpError("an i8 product accumulates in i32, not ") << acc;
+  if (!floatIn && !in.isInteger(8))
+    return emitOpError("the MXU takes bf16, f16, f8E4M3FN, f32 or i8, not ")
+           << in;
+  return success();
+}
+
+LogicalResult VpuOp::verify() {
+  std::pair<int64_t, int64_t> tile = tileOf(getOutput());
+  if (getInputs().size() != getInputSlots().size())
+    return emitOpError("expects one slot per input: ")
+           << getInputs().size() << " inputs, " << getInputSlots().size()
+           << " slots";
+  for (Value input : getInputs())
+    if (tileOf(input) != tile)
+      return emitOpError("input tile ")
+             << tileOf(input).first << "x" << tileOf(input).second
+             << " differs from the output tile " << tile.first << "x"
+             << tile.second;
+  Block &body = getBody().front();
+  if (body.getNumArguments() != getInputs().size())
+    return emitOpError("the body takes one scalar per input: expected ")
+           << getInputs().size() << " arguments, got "
+           << body.getNumArguments();
+  for (auto [arg, input] : llvm::zip(body.getArguments(), getInputs()))
+    if (arg.getType() != cast<MemRefType>(input.getType()).getElementType())
+      return emitOpError("body argument type ")
+             << arg.getType() << " differs from its input's element type";
+  auto yield = body.empty() ? YieldOp() : dyn_cast<YieldOp>(body.back());
+  if (!yield)
+    return emitOpError("the body must end with mxu.yield");
+  Type out = getOutput().getType().getElementType();
+  if (yield.getValue().getType() != out)
+    return emitOpError("yields ")
+           << yield.getValue().getType() << " into a tile of " << out;
+  return success();
+}

@@ -1,0 +1,626 @@
+//===- TpuLowering.cpp - The TPU target's lowering to mxu -------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements the TPU-like target's lowering (TpuLowering.h):
+// fungible-tpu-map-to-mxu writes an mxu program for every matmul, batch
+// matmul, elementwise linalg.generic and linalg.fill on memrefs, and
+// fungible-tpu-emulate turns mxu programs into linalg on memref views for
+// the host.
+//
+// A program is one memref.alloca_scope, so its VMEM buffers are released
+// after it. Its loops are pipelined: the DMA of step s + 1 starts before
+// the compute of step s, into the other slot of double-buffered tiles.
+//
+//===----------------------------------------------------------------------===//
+
+#include "targets/tpu/TpuLowering.h"
+#include "dialects/Mxu/MxuDialect.h"
+#include "targets/LoweringSupport.h"
+#include "targets/cpu/CpuLowering.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace mlir;
+
+namespace fungible {
+namespace {
+
+int64_t roundUp(int64_t value, int64_t quantum) {
+  return (value + quantum - 1) / quantum * quantum;
+}
+
+int64_t ceilDiv(int64_t value, int64_t divisor) {
+  return (value + divisor - 1) / divisor;
+}
+
+int64_t byteWidth(Type type) {
+  return (static_cast<int64_t>(type.getIntOrFloatBitWidth()) + 7) / 8;
+}
+
+/// Builds one mxu program at a builder's insertion point.
+struct ProgramBuilder {
+  OpBuilder &b;
+  Location loc;
+
+  Value index(int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  }
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value mul(Value x, int64_t y) {
+    return arith::MulIOp::create(b, loc, x, index(y));
+  }
+
+  /// for %iv = 0 to `upper` step `step`; leaves the builder in the body.
+  Value loop(int64_t upper, int64_t step) {
+    auto op = scf::ForOp::create(b, loc, index(0), index(upper), index(step));
+    b.setInsertionPoint(op.getBody()->getTerminator());
+    return op.getInductionVar();
+  }
+
+  Value alloc(int64_t slots, int64_t rows, int64_t lanes, Type element) {
+    return mxu::VmemAllocOp::create(
+        b, loc, MemRefType::get({slots, rows, lanes}, element));
+  }
+
+  /// `steps` steps with the DMAs of step s + 1 (`load`) issued before the
+  /// waits (`wait`) and the compute (`compute`) of step s; slots alternate.
+  void pipeline(int64_t steps, function_ref<void(Value, Value)> load,
+                function_ref<void(Value)> wait,
+                function_ref<void(Value, Value)> compute) {
+    load(index(0), index(0));
+    OpBuilder::InsertionGuard guard(b);
+    Value step = loop(steps, 1);
+    Value slot = arith::RemUIOp::create(b, loc, step, index(2));
+    Value next = add(step, index(1));
+    Value more = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, next,
+                                       index(steps));
+    auto prefetch = scf::IfOp::create(b, loc, more, /*withElseRegion=*/false);
+    {
+      OpBuilder::InsertionGuard inner(b);
+      b.setInsertionPoint(prefetch.thenBlock()->getTerminator());
+      load(next, arith::SubIOp::create(b, loc, index(1), slot));
+    }
+    wait(slot);
+    compute(step, slot);
+  }
+
+  /// A VPU op from `inputs` (slot `slot` each) to `output`, whose body
+  /// `body` builds from the block's scalars.
+  void vpu(ValueRange inputs, Value slot, Value output, Value outputSlot,
+           function_ref<Value(OpBuilder &, ValueRange)> body) {
+    SmallVector<Value> slots(inputs.size(), slot);
+    auto op = mxu::VpuOp::create(b, loc, inputs, slots, output, outputSlot);
+    Block *block = new Block();
+    op.getBody().push_back(block);
+    for (Value input : inputs)
+      block->addArgument(cast<MemRefType>(input.getType()).getElementType(),
+                         loc);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(block);
+    mxu::YieldOp::create(b, loc, body(b, block->getArguments()));
+  }
+};
+
+/// Converts `value` to `type` (floats only; the caller checked).
+Value convertScalar(OpBuilder &b, Location loc, Value value, Type type) {
+  if (value.getType() == type)
+    return value;
+  if (type.getIntOrFloatBitWidth() < value.getType().getIntOrFloatBitWidth())
+    return arith::TruncFOp::create(b, loc, type, value);
+  return arith::ExtFOp::create(b, loc, type, value);
+}
+
+bool isZeroConstant(Value value) {
+  return matchPattern(value, m_AnyZeroFloat()) || matchPattern(value, m_Zero());
+}
+
+/// A static, identity-layout memref: what a DMA can address as rows and
+/// lanes.
+bool isPlainMemRef(Value value) {
+  auto type = dyn_cast<MemRefType>(value.getType());
+  return type && type.hasStaticShape() && type.getLayout().isIdentity() &&
+         type.getElementType().isIntOrFloat();
+}
+
+//===----------------------------------------------------------------------===//
+// Matmuls on the MXU
+//===----------------------------------------------------------------------===//
+
+/// The accumulator type of a product of `in` operands (null: not an MXU
+/// operand type).
+Type accumulatorType(Type in) {
+  MLIRContext *context = in.getContext();
+  if (isa<Float8E4M3FNType, BFloat16Type, Float16Type, Float32Type>(in))
+    return Float32Type::get(context);
+  if (in.isInteger(8))
+    return IntegerType::get(context, 32);
+  return {};
+}
+
+/// Writes the mxu program of a (batch) matmul; false when the op is not
+/// one the MXU takes (transposed maps, mixed or unsupported types).
+bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
+  auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation());
+  auto batched = dyn_cast<linalg::BatchMatmulOp>(op.getOperation());
+  if ((matmul && (matmul.hasUserDefinedMaps() ||
+                  matmul.getCast() != linalg::TypeFn::cast_signed)) ||
+      (batched && (batched.hasUserDefinedMaps() ||
+                   batched.getCast() != linalg::TypeFn::cast_signed)))
+    return false;
+  Value a = op.getDpsInputs()[0], bm = op.getDpsInputs()[1],
+        c = op.getDpsInits()[0];
+  if (!isPlainMemRef(a) || !isPlainMemRef(bm) || !isPlainMemRef(c))
+    return false;
+  auto aType = cast<MemRefType>(a.getType());
+  auto cType = cast<MemRefType>(c.getType());
+  Type in = aType.getElementType(), out = cType.getElementType();
+  Type acc = accumulatorType(in);
+  if (!acc || cast<MemRefType>(bm.getType()).getElementType() != in)
+    return false;
+  // The accumulator converts to the output on the VPU: float to float, or
+  // i32 as it is.
+  bool convert = out != acc;
+  if (convert && !(isa<FloatType>(out) && isa<FloatType>(acc)))
+    return false;
+
+  bool batch = static_cast<bool>(batched);
+  int64_t r = aType.getRank();
+  int64_t batches = batch ? aType.getDimSize(0) : 1;
+  int64_t m = aType.getDimSize(r - 2), k = aType.getDimSize(r - 1),
+          n = cType.getDimSize(r - 1);
+  int64_t tile = mxuSquareTile(static_cast<double>(vmemBytes), byteWidth(in),
+                               convert ? byteWidth(out) : 0, dim);
+  int64_t tm = std::min(tile, roundUp(m, mxu::kSublanes));
+  int64_t tn = std::min(tile, roundUp(n, dim));
+  int64_t tk = std::min(tile, roundUp(k, dim));
+  int64_t kSteps = ceilDiv(roundUp(k, dim), tk);
+
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  // linalg.matmul accumulates into its output; a zero fill just before it
+  // becomes a zeroed accumulator instead of a DMA of zeros.
+  auto fill = dyn_cast_or_null<linalg::FillOp>(op->getPrevNode());
+  bool zeroInit = fill && fill.getDpsInits()[0] == c &&
+                  isZeroConstant(fill.getInputs()[0]);
+
+  auto scope = memref::AllocaScopeOp::create(b, loc, TypeRange());
+  Block *body = new Block();
+  scope.getBodyRegion().push_back(body);
+  b.setInsertionPointToStart(body);
+  memref::AllocaScopeReturnOp::create(b, loc, ValueRange());
+  b.setInsertionPointToStart(body);
+  ProgramBuilder p{b, loc};
+  Value aBuf = p.alloc(2, tm, tk, in), bBuf = p.alloc(2, tk, tn, in);
+  Value accBuf = p.alloc(1, tm, tn, acc);
+  Value outBuf = convert ? p.alloc(1, tm, tn, out) : accBuf;
+  Value zero = p.index(0);
+
+  SmallVector<Value> lead;
+  if (batch)
+    lead.push_back(p.loop(batches, 1));
+  Value i = p.loop(m, tm);
+  Value j = p.loop(n, tn);
+  auto at = [&](Value row, Value col) {
+    SmallVector<Value> indices(lead);
+    indices.push_back(row);
+    indices.push_back(col);
+    return indices;
+  };
+  if (zeroInit) {
+    p.vpu({}, zero, accBuf, zero, [&](OpBuilder &nb, ValueRange) -> Value {
+      return arith::ConstantOp::create(nb, loc,
+                                       cast<TypedAttr>(nb.getZeroAttr(acc)));
+    });
+  } else {
+    mxu::DmaLoadOp::create(b, loc, c, at(i, j), outBuf, zero);
+    mxu::DmaWaitOp::create(b, loc, outBuf, zero);
+    if (convert)
+      p.vpu(outBuf, zero, accBuf, zero, [&](OpBuilder &nb, ValueRange args) {
+        return convertScalar(nb, loc, args[0], acc);
+      });
+  }
+  p.pipeline(
+      kSteps,
+      [&](Value step, Value slot) {
+        Value k0 = p.mul(step, tk);
+        mxu::DmaLoadOp::create(b, loc, a, at(i, k0), aBuf, slot);
+        mxu::DmaLoadOp::create(b, loc, bm, at(k0, j), bBuf, slot);
+      },
+      [&](Value slot) {
+        mxu::DmaWaitOp::create(b, loc, aBuf, slot);
+        mxu::DmaWaitOp::create(b, loc, bBuf, slot);
+      },
+      [&](Value, Value slot) {
+        mxu::MatmulOp::create(b, loc, aBuf, slot, bBuf, slot, accBuf, zero,
+                              b.getI64IntegerAttr(dim));
+      });
+  if (convert)
+    p.vpu(accBuf, zero, outBuf, zero, [&](OpBuilder &nb, ValueRange args) {
+      return convertScalar(nb, loc, args[0], out);
+    });
+  mxu::DmaStoreOp::create(b, loc, outBuf, zero, c, at(i, j));
+  mxu::DmaWaitOp::create(b, loc, outBuf, zero);
+  if (zeroInit)
+    fill->erase();
+  op->erase();
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise ops on the VPU
+//===----------------------------------------------------------------------===//
+
+/// `value` (rank >= 1, identity layout) viewed as rows x lanes: the last
+/// dimension is the lanes, the others are the rows.
+Value asRowsAndLanes(OpBuilder &b, Location loc, Value value) {
+  auto type = cast<MemRefType>(value.getType());
+  if (type.getRank() == 2)
+    return value;
+  if (type.getRank() == 1)
+    return memref::ExpandShapeOp::create(
+        b, loc, MemRefType::get({1, type.getDimSize(0)}, type.getElementType()),
+        value, ArrayRef<ReassociationIndices>{{0, 1}});
+  ReassociationIndices rows;
+  for (int64_t d = 0; d + 1 < type.getRank(); ++d)
+    rows.push_back(d);
+  return memref::CollapseShapeOp::create(
+      b, loc, value,
+      ArrayRef<ReassociationIndices>{rows, {type.getRank() - 1}});
+}
+
+/// An all-parallel generic with identity maps over static identity-layout
+/// memrefs and one output, whose body computes from its scalars alone.
+bool isVpuElementwise(linalg::LinalgOp op) {
+  if (op.getNumDpsInits() != 1 || op.getNumLoops() == 0 ||
+      op.getNumReductionLoops() != 0 || !op.hasPureBufferSemantics())
+    return false;
+  for (OpOperand &operand : op->getOpOperands())
+    if (!isPlainMemRef(operand.get()) ||
+        !op.getMatchingIndexingMap(&operand).isIdentity())
+      return false;
+  if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation())) {
+    bool pure = true;
+    generic.getBody()->walk([&](Operation *inner) {
+      if (isa<linalg::IndexOp>(inner) || !isMemoryEffectFree(inner))
+        pure = false;
+    });
+    return pure;
+  }
+  auto fill = dyn_cast<linalg::FillOp>(op.getOperation());
+  return fill && fill.getInputs()[0].getType() ==
+                     cast<MemRefType>(fill.getDpsInits()[0].getType())
+                         .getElementType();
+}
+
+/// Writes the mxu program of an elementwise op or a fill.
+bool mapElementwise(linalg::LinalgOp op, int64_t vmemBytes) {
+  if (!isVpuElementwise(op))
+    return false;
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  Value output = op.getDpsInits()[0];
+  SmallVector<Value> inputs;
+  if (generic) {
+    inputs.append(generic.getInputs().begin(), generic.getInputs().end());
+    // A body that reads the output element reads the output tile too.
+    if (!generic.getRegionOutputArgs()[0].use_empty())
+      inputs.push_back(output);
+  }
+  auto outType = cast<MemRefType>(output.getType());
+  int64_t lanes = outType.getShape().back();
+  int64_t rows = outType.getNumElements() / std::max<int64_t>(lanes, 1);
+  if (rows == 0 || lanes == 0)
+    return false;
+  // Tiles of up to 64 x 1024, halved until the double-buffered tiles of
+  // every operand use at most half of VMEM.
+  int64_t widest = byteWidth(outType.getElementType());
+  for (Value in : inputs)
+    widest = std::max(widest,
+                      byteWidth(cast<MemRefType>(in.getType()).getElementType()));
+  int64_t tr = std::min<int64_t>(64, roundUp(rows, mxu::kSublanes));
+  int64_t tl = std::min<int64_t>(1024, roundUp(lanes, mxu::kLanes));
+  auto vmemUse = [&] {
+    return static_cast<int64_t>(inputs.size() + 1) * 2 * tr * tl * widest;
+  };
+  while (vmemUse() > vmemBytes / 2 && tr > mxu::kSublanes)
+    tr = std::max<int64_t>(mxu::kSublanes, tr / 2 / mxu::kSublanes *
+                                               mxu::kSublanes);
+  while (vmemUse() > vmemBytes / 2 && tl > mxu::kLanes)
+    tl = std::max<int64_t>(mxu::kLanes, tl / 2 / mxu::kLanes * mxu::kLanes);
+  if (vmemUse() > vmemBytes)
+    return false;
+  int64_t rowTiles = ceilDiv(rows, tr), laneTiles = ceilDiv(lanes, tl);
+
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  SmallVector<Value> hbmIn;
+  for (Value in : inputs)
+    hbmIn.push_back(asRowsAndLanes(b, loc, in));
+  Value hbmOut = asRowsAndLanes(b, loc, output);
+
+  auto scope = memref::AllocaScopeOp::create(b, loc, TypeRange());
+  Block *body = new Block();
+  scope.getBodyRegion().push_back(body);
+  b.setInsertionPointToStart(body);
+  memref::AllocaScopeReturnOp::create(b, loc, ValueRange());
+  b.setInsertionPointToStart(body);
+  ProgramBuilder p{b, loc};
+  SmallVector<Value> bufs;
+  for (Value in : inputs)
+    bufs.push_back(
+        p.alloc(2, tr, tl, cast<MemRefType>(in.getType()).getElementType()));
+  Value outBuf = p.alloc(2, tr, tl, outType.getElementType());
+  auto origin = [&](Value step) {
+    Value row = p.mul(arith::DivUIOp::create(b, loc, step, p.index(laneTiles)),
+                      tr);
+    Value lane = p.mul(arith::RemUIOp::create(b, loc, step, p.index(laneTiles)),
+                       tl);
+    return SmallVector<Value>{row, lane};
+  };
+  p.pipeline(
+      rowTiles * laneTiles,
+      [&](Value step, Value slot) {
+        SmallVector<Value> at = origin(step);
+        for (auto [hbm, buf] : llvm::zip(hbmIn, bufs))
+          mxu::DmaLoadOp::create(b, loc, hbm, at, buf, slot);
+      },
+      [&](Value slot) {
+        for (Value buf : bufs)
+          mxu::DmaWaitOp::create(b, loc, buf, slot);
+        // The store of two steps ago read this output slot.
+        mxu::DmaWaitOp::create(b, loc, outBuf, slot);
+      },
+      [&](Value step, Value slot) {
+        p.vpu(bufs, slot, outBuf, slot,
+              [&](OpBuilder &nb, ValueRange args) -> Value {
+                if (!generic)
+                  return op.getDpsInputs()[0];
+                Block &original = *generic.getBody();
+                IRMapping mapping;
+                for (auto [from, to] : llvm::zip(
+                         original.getArguments().take_front(
+                             generic.getNumDpsInputs()),
+                         args))
+                  mapping.map(from, to);
+                if (static_cast<int64_t>(args.size()) > generic.getNumDpsInputs())
+                  mapping.map(original.getArguments().back(), args.back());
+                for (Operation &inner : original.without_terminator())
+                  nb.clone(inner, mapping);
+                return mapping.lookupOrDefault(
+                    original.getTerminator()->getOperand(0));
+              });
+        mxu::DmaStoreOp::create(b, loc, outBuf, slot, hbmOut, origin(step));
+      });
+  mxu::DmaWaitOp::create(b, loc, outBuf, p.index(0));
+  mxu::DmaWaitOp::create(b, loc, outBuf, p.index(1));
+  op->erase();
+  return true;
+}
+
+struct TpuMapToMxuPass
+    : PassWrapper<TpuMapToMxuPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(TpuMapToMxuPass)
+
+  TpuMapToMxuPass() = default;
+  TpuMapToMxuPass(const TpuMapToMxuPass &other) : PassWrapper(other) {}
+  explicit TpuMapToMxuPass(const TpuLoweringOptions &options) {
+    mxuDim = options.mxuDim;
+    vmemBytes = options.vmemBytes;
+  }
+
+  StringRef getArgument() const override { return "fungible-tpu-map-to-mxu"; }
+  StringRef getDescription() const override {
+    return "Write mxu programs (VMEM tiles, DMA, MXU, VPU) for matmuls and "
+           "elementwise linalg ops on memrefs";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<mxu::MxuDialect, scf::SCFDialect, memref::MemRefDialect,
+                    arith::ArithDialect>();
+  }
+
+  void runOnOperation() override {
+    if (mxuDim != 128 && mxuDim != 256) {
+      getOperation().emitError("fungible-tpu-map-to-mxu: mxu-dim must be 128 "
+                               "or 256, not ")
+          << mxuDim;
+      return signalPassFailure();
+    }
+    SmallVector<linalg::LinalgOp> ops;
+    getOperation().walk([&](linalg::LinalgOp op) { ops.push_back(op); });
+    for (linalg::LinalgOp op : ops) {
+      auto func = op->getParentOfType<func::FuncOp>();
+      bool mapped = isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op)
+                        ? mapMatmul(op, mxuDim, vmemBytes)
+                        : mapElementwise(op, vmemBytes);
+      if (mapped && func)
+        func->setAttr(mxu::kVmemBytesAttr,
+                      IntegerAttr::get(IntegerType::get(&getContext(), 64),
+                                       vmemBytes));
+    }
+  }
+
+  Option<int64_t> mxuDim{*this, "mxu-dim",
+                         llvm::cl::desc("Systolic array dimension (128, 256)"),
+                         llvm::cl::init(128)};
+  Option<int64_t> vmemBytes{*this, "vmem-bytes",
+                            llvm::cl::desc("VMEM bytes per TensorCore"),
+                            llvm::cl::init(64'000'000)};
+};
+
+//===----------------------------------------------------------------------===//
+// The host emulator: mxu -> linalg on memref views
+//===----------------------------------------------------------------------===//
+
+/// The 2-D view `rows x lanes` of `memref` at `offsets` (one per
+/// dimension; leading dimensions are dropped).
+Value view2d(OpBuilder &b, Location loc, Value memref,
+             ArrayRef<OpFoldResult> offsets, OpFoldResult rows,
+             OpFoldResult lanes) {
+  auto type = cast<MemRefType>(memref.getType());
+  int64_t rank = type.getRank();
+  SmallVector<OpFoldResult> sizes(rank - 2, b.getIndexAttr(1));
+  sizes.push_back(rows);
+  sizes.push_back(lanes);
+  SmallVector<OpFoldResult> strides(rank, b.getIndexAttr(1));
+  SmallVector<int64_t> shape = {
+      getConstantIntValue(rows).value_or(ShapedType::kDynamic),
+      getConstantIntValue(lanes).value_or(ShapedType::kDynamic)};
+  MemRefType viewType = memref::SubViewOp::inferRankReducedResultType(
+      shape, type, offsets, sizes, strides);
+  return memref::SubViewOp::create(b, loc, viewType, memref, offsets, sizes,
+                                   strides);
+}
+
+/// Slot `slot` of a VMEM buffer as its rows x lanes tile.
+Value tileView(OpBuilder &b, Location loc, Value buffer, Value slot) {
+  auto type = cast<MemRefType>(buffer.getType());
+  return view2d(b, loc, buffer,
+                {slot, b.getIndexAttr(0), b.getIndexAttr(0)},
+                b.getIndexAttr(type.getDimSize(1)),
+                b.getIndexAttr(type.getDimSize(2)));
+}
+
+/// The part of a tile at `indices` of `hbm` that lies inside it, as
+/// (hbm view, tile view).
+std::pair<Value, Value> clippedViews(OpBuilder &b, Location loc, Value hbm,
+                                     ValueRange indices, Value tile) {
+  auto hbmType = cast<MemRefType>(hbm.getType());
+  auto tileType = cast<MemRefType>(tile.getType());
+  int64_t rank = hbmType.getRank();
+  auto extent = [&](int64_t dim, int64_t tileSize) -> OpFoldResult {
+    // max(0, min(tileSize, size - index))
+    Value left = arith::SubIOp::create(
+        b, loc,
+        arith::ConstantIndexOp::create(b, loc, hbmType.getDimSize(dim)),
+        indices[dim]);
+    Value clipped = arith::MinSIOp::create(
+        b, loc, left, arith::ConstantIndexOp::create(b, loc, tileSize));
+    return arith::MaxSIOp::create(b, loc, clipped,
+                                  arith::ConstantIndexOp::create(b, loc, 0))
+        .getResult();
+  };
+  OpFoldResult rows = extent(rank - 2, tileType.getDimSize(0));
+  OpFoldResult lanes = extent(rank - 1, tileType.getDimSize(1));
+  SmallVector<OpFoldResult> offsets = getAsOpFoldResult(indices);
+  Value hbmView = view2d(b, loc, hbm, offsets, rows, lanes);
+  Value tileView = view2d(b, loc, tile,
+                          {b.getIndexAttr(0), b.getIndexAttr(0)}, rows, lanes);
+  return {hbmView, tileView};
+}
+
+struct TpuEmulatePass
+    : PassWrapper<TpuEmulatePass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(TpuEmulatePass)
+
+  StringRef getArgument() const override { return "fungible-tpu-emulate"; }
+  StringRef getDescription() const override {
+    return "Lower mxu programs to linalg on memref views, to run on the host";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<linalg::LinalgDialect, memref::MemRefDialect,
+                    arith::ArithDialect>();
+  }
+
+  void runOnOperation() override {
+    SmallVector<Operation *> ops;
+    getOperation().walk([&](Operation *op) {
+      if (isa<mxu::MxuDialect>(op->getDialect()) && !isa<mxu::YieldOp>(op))
+        ops.push_back(op);
+    });
+    for (Operation *op : ops) {
+      OpBuilder b(op);
+      Location loc = op->getLoc();
+      if (auto alloc = dyn_cast<mxu::VmemAllocOp>(op)) {
+        Value buffer = memref::AllocOp::create(b, loc, alloc.getType());
+        b.setInsertionPoint(op->getBlock()->getTerminator());
+        memref::DeallocOp::create(b, loc, buffer);
+        alloc.getResult().replaceAllUsesWith(buffer);
+      } else if (auto load = dyn_cast<mxu::DmaLoadOp>(op)) {
+        Value tile = tileView(b, loc, load.getBuffer(), load.getSlot());
+        Type element = load.getBuffer().getType().getElementType();
+        Value zero = arith::ConstantOp::create(
+            b, loc, cast<TypedAttr>(b.getZeroAttr(element)));
+        linalg::FillOp::create(b, loc, zero, tile);
+        auto [hbm, part] =
+            clippedViews(b, loc, load.getSource(), load.getIndices(), tile);
+        linalg::CopyOp::create(b, loc, hbm, part);
+      } else if (auto store = dyn_cast<mxu::DmaStoreOp>(op)) {
+        Value tile = tileView(b, loc, store.getBuffer(), store.getSlot());
+        auto [hbm, part] =
+            clippedViews(b, loc, store.getDest(), store.getIndices(), tile);
+        linalg::CopyOp::create(b, loc, part, hbm);
+      } else if (auto matmul = dyn_cast<mxu::MatmulOp>(op)) {
+        Value lhs = tileView(b, loc, matmul.getLhs(), matmul.getLhsSlot());
+        Value rhs = tileView(b, loc, matmul.getRhs(), matmul.getRhsSlot());
+        Value acc = tileView(b, loc, matmul.getAcc(), matmul.getAccSlot());
+        linalg::MatmulOp::create(b, loc, ValueRange{lhs, rhs}, ValueRange{acc});
+      } else if (auto vpu = dyn_cast<mxu::VpuOp>(op)) {
+        SmallVector<Value> inputs;
+        for (auto [input, slot] : llvm::zip(vpu.getInputs(), vpu.getInputSlots()))
+          inputs.push_back(tileView(b, loc, input, slot));
+        Value output = tileView(b, loc, vpu.getOutput(), vpu.getOutputSlot());
+        AffineMap identity = b.getMultiDimIdentityMap(2);
+        auto generic = linalg::GenericOp::create(
+            b, loc, TypeRange(), inputs, ValueRange{output},
+            SmallVector<AffineMap>(inputs.size() + 1, identity),
+            SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel));
+        generic.getRegion().takeBody(vpu.getBody());
+        Block &block = generic.getRegion().front();
+        block.addArgument(vpu.getOutput().getType().getElementType(), loc);
+        auto yield = cast<mxu::YieldOp>(block.getTerminator());
+        OpBuilder yb(yield);
+        linalg::YieldOp::create(yb, loc, yield.getValue());
+        yield->erase();
+      }
+      // mxu.dma_wait: the emulator's DMAs are done when they start.
+    }
+    for (Operation *op : llvm::reverse(ops))
+      op->erase();
+  }
+};
+
+} // namespace
+
+int64_t mxuSquareTile(double vmemBytes, double inBytes, double outBytes,
+                      int64_t dim) {
+  auto tiles = static_cast<int64_t>(std::floor(
+      std::sqrt(vmemBytes / (4 * inBytes + 4 + outBytes)) / dim));
+  return std::max<int64_t>(tiles, 1) * dim;
+}
+
+void registerTpuLoweringPasses() {
+  PassRegistration<TpuMapToMxuPass>();
+  PassRegistration<TpuEmulatePass>();
+}
+
+LogicalResult buildTpuLoweringPipeline(OpPassManager &pm,
+                                       const TpuLoweringOptions &options) {
+  if (options.emulate)
+    addEmitCInterfacePass(pm);
+  if (failed(addBufferizedLinalgPipeline(pm)))
+    return failure();
+  pm.addPass(std::make_unique<TpuMapToMxuPass>(options));
+  if (failed(addUpstreamPipeline(pm, "canonicalize, cse")))
+    return failure();
+  if (!options.emulate)
+    return success();
+  pm.addPass(std::make_unique<TpuEmulatePass>());
+  return buildCpuBackendPipeline(pm, CpuJitOptions());
+}
+
+} // namespace fungible

@@ -1,0 +1,66 @@
+//===- TpuLowering.h - The TPU target's lowering to mxu ---------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares the TPU-like target's lowering: wl -> linalg ->
+// bufferised linalg; then each op a TensorCore runs on its matrix or
+// vector unit becomes an mxu program (dialects/Mxu):
+//   - a matmul or batch matmul: T x T x T tiles (mxuSquareTile), A and B
+//     tiles double-buffered in VMEM and DMA'd one K step ahead, mxu.matmul
+//     into an f32 (i32) accumulator, one store per output tile;
+//   - an elementwise linalg.generic or a linalg.fill: its operands viewed
+//     as rows x lanes, (8,128)-aligned tiles double-buffered through VMEM,
+//     the body on the VPU;
+// every other op (convolutions, reductions, layout changes) stays a loop
+// nest on HBM buffers, as work for the core's scalar unit. With `emulate`
+// the mxu programs continue to loops and memrefs and to the LLVM dialect:
+// the host emulator the runtime JIT-compiles.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUNGIBLE_TARGETS_TPU_TPULOWERING_H
+#define FUNGIBLE_TARGETS_TPU_TPULOWERING_H
+
+#include "mlir/Support/LLVM.h"
+
+#include <cstdint>
+
+namespace mlir {
+class OpPassManager;
+} // namespace mlir
+
+namespace fungible {
+
+struct TpuLoweringOptions {
+  /// The systolic array's dimension: 128, or 256 on v6e.
+  int64_t mxuDim = 128;
+  /// VMEM bytes per TensorCore.
+  int64_t vmemBytes = 64'000'000;
+  /// Continue to the LLVM dialect for the host (the functional emulator).
+  bool emulate = false;
+};
+
+/// The GEMM tile edge T, a multiple of `dim`: the largest with A and B
+/// tiles double-buffered, an f32 accumulator and, when the output type is
+/// not the accumulator's (`outBytes` > 0), a staging tile for the
+/// converted output, all in VMEM:
+///   (2 * 2 * inBytes + 4 + outBytes) * T^2 <= vmemBytes.
+/// The cost model and the lowering both tile with it.
+int64_t mxuSquareTile(double vmemBytes, double inBytes, double outBytes,
+                      int64_t dim);
+
+/// Adds the whole lowering to `pm` (a module pass manager). Fails only if
+/// upstream's pipeline text does not parse (a build with passes missing).
+llvm::LogicalResult buildTpuLoweringPipeline(mlir::OpPassManager &pm,
+                                             const TpuLoweringOptions &options);
+
+/// Registers the pipeline's own stages: fungible-tpu-map-to-mxu (linalg on
+/// memrefs -> mxu programs) and fungible-tpu-emulate (mxu -> linalg and
+/// memref on the host).
+void registerTpuLoweringPasses();
+
+} // namespace fungible
+
+#endif // FUNGIBLE_TARGETS_TPU_TPULOWERING_H

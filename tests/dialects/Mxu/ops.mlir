@@ -1,0 +1,53 @@
+// RUN: fungible-opt %s | fungible-opt | FileCheck %s
+
+// Every mxu op parses, verifies and prints back (a round trip through the
+// printer and the parser again).
+
+// CHECK-LABEL: func.func @program
+// CHECK: mxu.vmem_alloc : memref<2x256x256xbf16>
+// CHECK: mxu.dma_load %{{.*}}[%{{.*}}, %{{.*}}] -> %{{.*}}[%{{.*}}] : memref<1000x1000xbf16>, memref<2x256x256xbf16>
+// CHECK: mxu.dma_wait %{{.*}}[%{{.*}}] : memref<2x256x256xbf16>
+// CHECK: mxu.matmul %{{.*}}[%{{.*}}], %{{.*}}[%{{.*}}] -> %{{.*}}[%{{.*}}] {dim = 256 : i64} : memref<2x256x256xbf16>, memref<2x256x256xbf16>, memref<1x256x256xf32>
+// CHECK: mxu.vpu ins(%{{.*}} : memref<1x256x256xf32>) slots(%{{.*}}) outs(%{{.*}}[%{{.*}}] : memref<1x256x256xbf16>)
+// CHECK-NEXT: ^bb0(%[[X:.*]]: f32):
+// CHECK-NEXT: %[[T:.*]] = arith.truncf %[[X]] : f32 to bf16
+// CHECK-NEXT: mxu.yield %[[T]] : bf16
+// CHECK: mxu.vpu outs(%{{.*}}[%{{.*}}] : memref<1x256x256xf32>)
+// CHECK: mxu.dma_store %{{.*}}[%{{.*}}] -> %{{.*}}[%{{.*}}, %{{.*}}] : memref<1x256x256xbf16>, memref<1000x1000xbf16>
+func.func @program(%a: memref<1000x1000xbf16>, %c: memref<1000x1000xbf16>)
+    attributes {mxu.vmem_bytes = 1048576 : i64} {
+  %c0 = arith.constant 0 : index
+  %zero = arith.constant 0.0 : f32
+  %buf = mxu.vmem_alloc : memref<2x256x256xbf16>
+  %acc = mxu.vmem_alloc : memref<1x256x256xf32>
+  %out = mxu.vmem_alloc : memref<1x256x256xbf16>
+  mxu.dma_load %a[%c0, %c0] -> %buf[%c0] : memref<1000x1000xbf16>, memref<2x256x256xbf16>
+  mxu.dma_wait %buf[%c0] : memref<2x256x256xbf16>
+  mxu.matmul %buf[%c0], %buf[%c0] -> %acc[%c0] {dim = 256 : i64}
+      : memref<2x256x256xbf16>, memref<2x256x256xbf16>, memref<1x256x256xf32>
+  mxu.vpu ins(%acc : memref<1x256x256xf32>) slots(%c0) outs(%out[%c0] : memref<1x256x256xbf16>) {
+  ^bb0(%x: f32):
+    %t = arith.truncf %x : f32 to bf16
+    mxu.yield %t : bf16
+  }
+  mxu.vpu outs(%acc[%c0] : memref<1x256x256xf32>) {
+    mxu.yield %zero : f32
+  }
+  mxu.dma_store %out[%c0] -> %c[%c0, %c0] : memref<1x256x256xbf16>, memref<1000x1000xbf16>
+  mxu.dma_wait %out[%c0] : memref<1x256x256xbf16>
+  return
+}
+
+// Buffers in sibling regions are not live together: two programs of
+// 768 KiB each fit a 1 MiB core one after the other.
+// CHECK-LABEL: func.func @scopes
+// CHECK-COUNT-2: memref.alloca_scope
+func.func @scopes() attributes {mxu.vmem_bytes = 1048576 : i64} {
+  memref.alloca_scope {
+    %a = mxu.vmem_alloc : memref<2x384x256xf32>
+  }
+  memref.alloca_scope {
+    %b = mxu.vmem_alloc : memref<2x384x256xf32>
+  }
+  return
+}
