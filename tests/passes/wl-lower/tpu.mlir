@@ -1,0 +1,102 @@
+// RUN: fungible-opt %s --wl-lower=target=tpu-v5p | FileCheck %s --check-prefix=V5P
+// RUN: fungible-opt %s --wl-lower=target=tpu-v6e | FileCheck %s --check-prefix=V6E
+// RUN: fungible-opt %s --wl-lower="target=tpu-small target-specs=%S/Inputs/tpu-small-vmem.json" | FileCheck %s --check-prefix=SMALL
+
+// The mxu programs wl-lower writes for a TPU, with tile sizes worked out by
+// hand from mxuSquareTile: T = the largest multiple of the MXU dimension D
+// with (2 * 2 * in + 4 + out) * T^2 <= VMEM bytes (out = 0 when the output
+// is the f32 accumulator itself), clamped to the padded problem (M to a
+// multiple of 8, N and K to multiples of D).
+
+// 200x300 @ 300x100 bf16 -> bf16. v5p: 64 MB VMEM, D = 128:
+// sqrt(64e6 / 14) = 2138 -> T = 2048; tm = 200, tn = 128, tk = 384: one K
+// step. v6e: 128 MB VMEM, D = 256: tn = 256, tk = 512.
+// V5P-LABEL: func.func @mm_bf16
+// V5P-SAME: mxu.vmem_bytes = 64000000
+// V5P-DAG: %[[A:.*]] = mxu.vmem_alloc : memref<2x200x384xbf16>
+// V5P-DAG: %[[B:.*]] = mxu.vmem_alloc : memref<2x384x128xbf16>
+// V5P-DAG: %[[ACC:.*]] = mxu.vmem_alloc : memref<1x200x128xf32>
+// V5P-DAG: %[[OUT:.*]] = mxu.vmem_alloc : memref<1x200x128xbf16>
+// The zero fill of the output became a zeroed accumulator. One tile
+// each way and one K step: canonicalisation folds the loops away.
+// V5P-NOT: linalg.fill
+// V5P-NOT: scf.for
+// V5P: mxu.vpu outs(%[[ACC]][%c0] : memref<1x200x128xf32>)
+// V5P: mxu.dma_load %arg0[%c0, %c0] -> %[[A]][%c0]
+// V5P: mxu.dma_load %arg1[%c0, %c0] -> %[[B]][%c0]
+// V5P: mxu.dma_wait %[[A]][%c0]
+// V5P: mxu.dma_wait %[[B]][%c0]
+// V5P: mxu.matmul %[[A]][%c0], %[[B]][%c0] -> %[[ACC]][%c0] {dim = 128 : i64}
+// V5P: mxu.vpu ins(%[[ACC]] : memref<1x200x128xf32>) slots(%c0) outs(%[[OUT]][%c0] : memref<1x200x128xbf16>)
+// V5P: arith.truncf
+// V5P: mxu.dma_store %[[OUT]][%c0] -> %{{.*}}[%c0, %c0]
+// V5P: mxu.dma_wait %[[OUT]][%c0]
+// V5P-NEXT: return
+// V6E-LABEL: func.func @mm_bf16
+// V6E-DAG: mxu.vmem_alloc : memref<2x200x512xbf16>
+// V6E-DAG: mxu.vmem_alloc : memref<2x512x256xbf16>
+// V6E: mxu.matmul {{.*}} {dim = 256 : i64}
+func.func @mm_bf16(%a: tensor<200x300xbf16>, %b: tensor<300x100xbf16>) -> tensor<200x100xbf16> {
+  %c = wl.matmul %a, %b : (tensor<200x300xbf16>, tensor<300x100xbf16>) -> tensor<200x100xbf16>
+  return %c : tensor<200x100xbf16>
+}
+
+// 1 MB of VMEM, f32: sqrt(1e6 / 20) = 223 -> T = 128. 200x300 @ 300x260:
+// 2 row tiles x 3 column tiles, 3 K steps (300 pads to 384). The DMA of
+// step s + 1 goes into the other slot before step s's matmul: 2 loads
+// before the K loop, 2 in it, under `if s + 1 < 3`; one store per output
+// tile.
+// SMALL-LABEL: func.func @mm_f32
+// SMALL-SAME: mxu.vmem_bytes = 1000000
+// SMALL-DAG: %[[A:.*]] = mxu.vmem_alloc : memref<2x128x128xf32>
+// SMALL-DAG: %[[B:.*]] = mxu.vmem_alloc : memref<2x128x128xf32>
+// SMALL-DAG: %[[ACC:.*]] = mxu.vmem_alloc : memref<1x128x128xf32>
+// SMALL: scf.for %[[I:.*]] = %c0 to %c200 step %c128
+// SMALL: scf.for %[[J:.*]] = %c0 to %c260 step %c128
+// SMALL: mxu.dma_load %arg0[%[[I]], %c0] -> %[[A]][%c0]
+// SMALL: mxu.dma_load %arg1[%c0, %[[J]]] -> %[[B]][%c0]
+// SMALL: scf.for %[[S:.*]] = %c0 to %c3 step %c1
+// SMALL: %[[SLOT:.*]] = arith.remui %[[S]], %c2
+// SMALL: %[[NEXT:.*]] = arith.addi %[[S]], %c1
+// SMALL: %[[MORE:.*]] = arith.cmpi ult, %[[NEXT]], %c3
+// SMALL: scf.if %[[MORE]]
+// SMALL: %[[OTHER:.*]] = arith.subi %c1, %[[SLOT]]
+// SMALL: %[[K0:.*]] = arith.muli %[[NEXT]], %c128
+// SMALL: mxu.dma_load %arg0[%[[I]], %[[K0]]] -> %[[A]][%[[OTHER]]]
+// SMALL: mxu.dma_load %arg1[%[[K0]], %[[J]]] -> %[[B]][%[[OTHER]]]
+// SMALL: mxu.dma_wait %[[A]][%[[SLOT]]]
+// SMALL: mxu.dma_wait %[[B]][%[[SLOT]]]
+// SMALL: mxu.matmul %[[A]][%[[SLOT]]], %[[B]][%[[SLOT]]] -> %[[ACC]][%c0]
+// SMALL: mxu.dma_store %[[ACC]][%c0] -> %{{.*}}[%[[I]], %[[J]]]
+// SMALL-NOT: mxu.dma_load
+// SMALL-LABEL: func.func @add
+func.func @mm_f32(%a: tensor<200x300xf32>, %b: tensor<300x260xf32>) -> tensor<200x260xf32> {
+  %c = wl.matmul %a, %b : (tensor<200x300xf32>, tensor<300x260xf32>) -> tensor<200x260xf32>
+  return %c : tensor<200x260xf32>
+}
+
+// Elementwise: 4x10x300 viewed as 40 rows x 300 lanes; one tile of
+// 40 x 384 (rows to a multiple of 8, lanes of 128). Inputs and the output
+// double-buffered; the VPU body is the op's scalar body.
+// SMALL: memref.collapse_shape %arg0 {{\[}}[0, 1], [2]] : memref<4x10x300xf32> into memref<40x300xf32>
+// SMALL-COUNT-3: mxu.vmem_alloc : memref<2x40x384xf32>
+// SMALL: mxu.vpu ins(%{{.*}}, %{{.*}} : memref<2x40x384xf32>, memref<2x40x384xf32>)
+// SMALL-NEXT: ^bb0(%[[X:.*]]: f32, %[[Y:.*]]: f32):
+// SMALL-NEXT: arith.addf %[[X]], %[[Y]] : f32
+func.func @add(%a: tensor<4x10x300xf32>, %b: tensor<4x10x300xf32>) -> tensor<4x10x300xf32> {
+  %c = wl.add %a, %b : (tensor<4x10x300xf32>, tensor<4x10x300xf32>) -> tensor<4x10x300xf32>
+  return %c : tensor<4x10x300xf32>
+}
+
+// A reduction is not VPU-elementwise: it stays a loop nest on HBM buffers
+// (the scalar unit's work).
+// V5P-LABEL: func.func @reduce
+// V5P-NOT: mxu.
+// V5P: linalg.generic
+// V5P-SAME: "reduction"
+// V5P-NOT: mxu.
+// V5P: return
+func.func @reduce(%a: tensor<16x256xf32>) -> tensor<16xf32> {
+  %c = wl.reduce sum %a dims = [1] : tensor<16x256xf32> -> tensor<16xf32>
+  return %c : tensor<16xf32>
+}
