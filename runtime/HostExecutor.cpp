@@ -12,12 +12,14 @@
 #include "runtime/HostExecutor.h"
 
 #include "dialects/Workload/WorkloadOps.h"
+#include "targets/PluginAPI/Target.h"
 #include "targets/cpu/CpuJit.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -259,6 +261,7 @@ HostExecutor::create(FunctionOpInterface func) {
       yielded.push_back(mapping.lookupOrDefault(v));
     func::ReturnOp::create(fb, kernel.getLoc(), yielded);
   }
+  executor->source = module->clone();
   Expected<std::unique_ptr<CpuJit>> jit = CpuJit::compile(*module);
   if (!jit)
     return jit.takeError();
@@ -266,8 +269,46 @@ HostExecutor::create(FunctionOpInterface func) {
   return executor;
 }
 
+Expected<CpuJit *> HostExecutor::getJit(const Target *target) {
+  if (!target || target->getFamily() == ChipFamily::CPU)
+    return jit.get();
+  auto found = emulators.find(target->getName());
+  if (found != emulators.end())
+    return found->second ? found->second.get() : jit.get();
+  // Does the target have an emulator at all?
+  OpPassManager probe(ModuleOp::getOperationName());
+  Expected<bool> has = target->buildEmulationPipeline(probe);
+  if (!has)
+    return has.takeError();
+  if (!*has) {
+    emulators[target->getName()] = nullptr;
+    return jit.get();
+  }
+  OwningOpRef<ModuleOp> module = source->clone();
+  Expected<std::unique_ptr<CpuJit>> compiled = CpuJit::compile(
+      *module, CpuJitOptions().optLevel, [&](OpPassManager &pm) {
+        Expected<bool> built = target->buildEmulationPipeline(pm);
+        if (!built) {
+          llvm::consumeError(built.takeError());
+          return failure();
+        }
+        return success();
+      });
+  if (!compiled)
+    return hostError(("the " + target->getName() + " emulator: " +
+                      llvm::toString(compiled.takeError()))
+                         .str());
+  CpuJit *result = compiled->get();
+  emulators[target->getName()] = std::move(*compiled);
+  return result;
+}
+
 Error HostExecutor::run(unsigned index, ArrayRef<const HostTensor *> inputs,
-                        std::vector<HostTensor> &results) {
+                        std::vector<HostTensor> &results,
+                        const Target *target) {
+  Expected<CpuJit *> code = getJit(target);
+  if (!code)
+    return code.takeError();
   // Memref descriptors: {allocated, aligned, offset, sizes[r], strides[r]},
   // all 8-byte fields; several results are returned as consecutive ones.
   auto descriptorSize = [](RankedTensorType type) {
@@ -305,7 +346,7 @@ Error HostExecutor::run(unsigned index, ArrayRef<const HostTensor *> inputs,
     pointers.push_back(desc.data());
   for (void *&p : pointers)
     args.push_back(&p);
-  if (Error e = jit->invoke("k" + std::to_string(index), args))
+  if (Error e = (*code)->invoke("k" + std::to_string(index), args))
     return e;
   // Copy every result out first: several results may be views of one
   // allocation (reshapes of one tensor), which is freed once, after.

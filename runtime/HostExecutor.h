@@ -8,18 +8,23 @@
 // kernel, wherever it is placed: each wl.kernel of a function becomes a
 // function of its own, compiled for the host by the CPU target's JIT
 // (targets/cpu/CpuJit.h), and called with host tensors. The host device
-// runs its kernels this way; modelled devices (TPU-like, Trainium-like, a
-// GPU when none is present) get their numbers the same way while their
-// time comes from the cost model.
+// runs its kernels this way. A kernel placed on a modelled device whose
+// target has a host emulator (Target::buildEmulationPipeline: the TPU
+// family's mxu programs) runs that target's own program, compiled on
+// first use; other modelled devices (a GPU when none is present) use the
+// host's code. Their time comes from the cost model either way.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef FUNGIBLE_RUNTIME_HOSTEXECUTOR_H
 #define FUNGIBLE_RUNTIME_HOSTEXECUTOR_H
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OwningOpRef.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
@@ -28,6 +33,7 @@
 
 namespace fungible {
 class CpuJit;
+class Target;
 } // namespace fungible
 
 namespace fungible::runtime {
@@ -66,13 +72,23 @@ public:
   static llvm::Expected<std::unique_ptr<HostExecutor>>
   create(mlir::FunctionOpInterface func);
 
-  /// Runs kernel `index` on `inputs` (its operands, in order).
+  /// Runs kernel `index` on `inputs` (its operands, in order) with the
+  /// code of `target` (its emulator; null or a target without one: the
+  /// host's code).
   llvm::Error run(unsigned index, llvm::ArrayRef<const HostTensor *> inputs,
-                  std::vector<HostTensor> &results);
+                  std::vector<HostTensor> &results,
+                  const Target *target = nullptr);
 
 private:
   HostExecutor() = default;
+  /// The JIT that runs `target`'s kernels, compiled on first use.
+  llvm::Expected<CpuJit *> getJit(const Target *target);
+
   std::unique_ptr<CpuJit> jit;
+  /// The kernels before lowering, for the emulators.
+  mlir::OwningOpRef<mlir::ModuleOp> source;
+  /// Per target name: its emulator's JIT (null: it has none, use `jit`).
+  llvm::StringMap<std::unique_ptr<CpuJit>> emulators;
   std::vector<std::vector<mlir::RankedTensorType>> resultTypes;
 };
 

@@ -32,6 +32,14 @@ CpuJit::~CpuJit() = default;
 
 llvm::Expected<std::unique_ptr<CpuJit>>
 CpuJit::compile(ModuleOp module, const CpuJitOptions &options) {
+  return compile(module, options.optLevel, [&](OpPassManager &pm) {
+    return buildCpuLoweringPipeline(pm, options);
+  });
+}
+
+llvm::Expected<std::unique_ptr<CpuJit>>
+CpuJit::compile(ModuleOp module, unsigned optLevel,
+                function_ref<LogicalResult(OpPassManager &)> buildPipeline) {
   static bool initialized = [] {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
@@ -52,7 +60,7 @@ CpuJit::compile(ModuleOp module, const CpuJitOptions &options) {
       return success();
     });
     PassManager pm(context, ModuleOp::getOperationName());
-    if (failed(buildCpuLoweringPipeline(pm, options)) ||
+    if (failed(buildPipeline(pm)) ||
         failed(pm.run(module)))
       return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                      "lowering for the host failed:\n%s",
@@ -85,7 +93,7 @@ CpuJit::compile(ModuleOp module, const CpuJitOptions &options) {
   }
 
   ExecutionEngineOptions engineOptions;
-  auto transformer = makeOptimizingTransformer(options.optLevel,
+  auto transformer = makeOptimizingTransformer(optLevel,
                                                /*sizeLevel=*/0,
                                                /*targetMachine=*/nullptr);
   engineOptions.transformer = transformer;

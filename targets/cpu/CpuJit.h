@@ -30,6 +30,7 @@
 
 namespace mlir {
 class ExecutionEngine;
+class OpPassManager;
 } // namespace mlir
 
 namespace fungible {
@@ -43,6 +44,15 @@ public:
   /// it. Errors carry the pass diagnostics or the JIT's message.
   static llvm::Expected<std::unique_ptr<CpuJit>>
   compile(mlir::ModuleOp module, const CpuJitOptions &options = {});
+
+  /// Lowers `module` in place with the pipeline `buildPipeline` adds (it
+  /// must end in the LLVM dialect, with C interfaces on public functions:
+  /// a target's emulation pipeline) and JIT-compiles it at LLVM
+  /// optimisation level `optLevel`.
+  static llvm::Expected<std::unique_ptr<CpuJit>>
+  compile(mlir::ModuleOp module, unsigned optLevel,
+          llvm::function_ref<llvm::LogicalResult(mlir::OpPassManager &)>
+              buildPipeline);
 
   /// Calls function `name` through its C interface; `args` are the
   /// addresses of its arguments (for a memref argument, the address of a

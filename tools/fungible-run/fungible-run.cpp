@@ -331,8 +331,13 @@ int main(int argc, char **argv) {
         inputs.push_back(*t);
       }
       std::vector<HostTensor> results;
+      // The device's target computes the numbers: its own emulated
+      // program where it has one.
+      StringRef device = schedule->placement[k];
+      const Target *target =
+          selection->registry->lookup(device.rsplit(':').first);
       for (unsigned run = 0; run < schedule->runs[k]; ++run) {
-        if (llvm::Error e = (*executor)->run(k, inputs, results))
+        if (llvm::Error e = (*executor)->run(k, inputs, results, target))
           return fail(kernels[k].name + ": " + llvm::toString(std::move(e)));
         ++executions;
       }

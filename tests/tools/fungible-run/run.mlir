@@ -11,6 +11,11 @@
 // SAME: compared 128 values, {{.*}}, 0 mismatches
 // RUN: fungible-run %t/gpt2_block_b1.mlir --devices=cpu-host --inputs=%t/in --out=%t/cpu --report=%t/cpu.json
 // RUN: cmp %t/mixed/result0.npy %t/cpu/result0.npy
+// Every kernel on a TPU: computed by the TPU's own programs (mxu, emulated
+// on the host); f32 products accumulate in the same order, so the result
+// is the CPU's to the bit.
+// RUN: fungible-run %t/gpt2_block_b1.mlir --devices=tpu-v5p:1 --inputs=%t/in --out=%t/tpu --report=%t/tpu.json
+// RUN: cmp %t/tpu/result0.npy %t/cpu/result0.npy
 // The report: every kernel placed on a device of the fleet, run once.
 // RUN: FileCheck %s --check-prefix=REPORT < %t/mixed.json
 // REPORT: "objective": "time",
