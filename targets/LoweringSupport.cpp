@@ -8,7 +8,13 @@
 
 #include "passes/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -42,6 +48,159 @@ LogicalResult addBufferizedLinalgPipeline(OpPassManager &pm) {
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   return success();
+}
+
+bool isPlainMemRef(Value value) {
+  auto type = dyn_cast<MemRefType>(value.getType());
+  return type && type.hasStaticShape() && type.getLayout().isIdentity() &&
+         type.getElementType().isIntOrFloat();
+}
+
+Value viewAsRowsAndColumns(OpBuilder &b, Location loc, Value value) {
+  auto type = cast<MemRefType>(value.getType());
+  if (type.getRank() == 2)
+    return value;
+  if (type.getRank() == 1)
+    return memref::ExpandShapeOp::create(
+        b, loc, MemRefType::get({1, type.getDimSize(0)}, type.getElementType()),
+        value, ArrayRef<ReassociationIndices>{{0, 1}});
+  ReassociationIndices rows;
+  for (int64_t d = 0; d + 1 < type.getRank(); ++d)
+    rows.push_back(d);
+  return memref::CollapseShapeOp::create(
+      b, loc, value,
+      ArrayRef<ReassociationIndices>{rows, {type.getRank() - 1}});
+}
+
+Value subview2d(OpBuilder &b, Location loc, Value memref,
+                ArrayRef<OpFoldResult> offsets, OpFoldResult rows,
+                OpFoldResult cols) {
+  auto type = cast<MemRefType>(memref.getType());
+  int64_t rank = type.getRank();
+  SmallVector<OpFoldResult> sizes(rank - 2, b.getIndexAttr(1));
+  sizes.push_back(rows);
+  sizes.push_back(cols);
+  SmallVector<OpFoldResult> strides(rank, b.getIndexAttr(1));
+  SmallVector<int64_t> shape = {
+      getConstantIntValue(rows).value_or(ShapedType::kDynamic),
+      getConstantIntValue(cols).value_or(ShapedType::kDynamic)};
+  MemRefType viewType = memref::SubViewOp::inferRankReducedResultType(
+      shape, type, offsets, sizes, strides);
+  return memref::SubViewOp::create(b, loc, viewType, memref, offsets, sizes,
+                                   strides);
+}
+
+ClippedTile clipTile(OpBuilder &b, Location loc, Value hbm, ValueRange indices,
+                     int64_t tileRows, int64_t tileCols) {
+  auto hbmType = cast<MemRefType>(hbm.getType());
+  int64_t rank = hbmType.getRank();
+  auto extent = [&](int64_t dim, int64_t tileSize) -> OpFoldResult {
+    // max(0, min(tileSize, size - index))
+    Value left = arith::SubIOp::create(
+        b, loc,
+        arith::ConstantIndexOp::create(b, loc, hbmType.getDimSize(dim)),
+        indices[dim]);
+    Value clipped = arith::MinSIOp::create(
+        b, loc, left, arith::ConstantIndexOp::create(b, loc, tileSize));
+    return arith::MaxSIOp::create(b, loc, clipped,
+                                  arith::ConstantIndexOp::create(b, loc, 0))
+        .getResult();
+  };
+  OpFoldResult rows = extent(rank - 2, tileRows);
+  OpFoldResult cols = extent(rank - 1, tileCols);
+  Value view = subview2d(b, loc, hbm, getAsOpFoldResult(indices), rows, cols);
+  return {view, rows, cols};
+}
+
+bool isTileableElementwise(linalg::LinalgOp op) {
+  if (op.getNumDpsInits() != 1 || op.getNumLoops() == 0 ||
+      op.getNumReductionLoops() != 0 || !op.hasPureBufferSemantics())
+    return false;
+  for (OpOperand &operand : op->getOpOperands())
+    if (!isPlainMemRef(operand.get()) ||
+        !op.getMatchingIndexingMap(&operand).isIdentity())
+      return false;
+  if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation())) {
+    bool pure = true;
+    generic.getBody()->walk([&](Operation *inner) {
+      if (isa<linalg::IndexOp>(inner) || !isMemoryEffectFree(inner))
+        pure = false;
+    });
+    return pure;
+  }
+  auto fill = dyn_cast<linalg::FillOp>(op.getOperation());
+  return fill && fill.getInputs()[0].getType() ==
+                     cast<MemRefType>(fill.getDpsInits()[0].getType())
+                         .getElementType();
+}
+
+SmallVector<Value> elementwiseTileInputs(linalg::LinalgOp op) {
+  SmallVector<Value> inputs;
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  if (!generic)
+    return inputs;
+  inputs.append(generic.getInputs().begin(), generic.getInputs().end());
+  if (!generic.getRegionOutputArgs()[0].use_empty())
+    inputs.push_back(op.getDpsInits()[0]);
+  return inputs;
+}
+
+Value cloneScalarBody(OpBuilder &b, linalg::LinalgOp op, ValueRange args) {
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  if (!generic)
+    return op.getDpsInputs()[0];
+  Block &original = *generic.getBody();
+  int64_t numInputs = generic.getNumDpsInputs();
+  IRMapping mapping;
+  for (auto [from, to] :
+       llvm::zip(original.getArguments().take_front(numInputs), args))
+    mapping.map(from, to);
+  if (static_cast<int64_t>(args.size()) > numInputs)
+    mapping.map(original.getArguments().back(), args.back());
+  for (Operation &inner : original.without_terminator())
+    b.clone(inner, mapping);
+  return mapping.lookupOrDefault(original.getTerminator()->getOperand(0));
+}
+
+linalg::FillOp zeroFillBefore(linalg::LinalgOp op) {
+  auto fill = dyn_cast_or_null<linalg::FillOp>(op->getPrevNode());
+  if (!fill || fill.getDpsInits()[0] != op.getDpsInits()[0])
+    return {};
+  Value value = fill.getInputs()[0];
+  if (matchPattern(value, m_AnyZeroFloat()) || matchPattern(value, m_Zero()))
+    return fill;
+  return {};
+}
+
+Type accumulatorType(Type in) {
+  MLIRContext *context = in.getContext();
+  if (isa<Float8E4M3FNType, BFloat16Type, Float16Type, Float32Type>(in))
+    return Float32Type::get(context);
+  if (in.isInteger(8))
+    return IntegerType::get(context, 32);
+  return {};
+}
+
+Value convertFloat(OpBuilder &b, Location loc, Value value, Type type) {
+  if (value.getType() == type)
+    return value;
+  if (type.getIntOrFloatBitWidth() < value.getType().getIntOrFloatBitWidth())
+    return arith::TruncFOp::create(b, loc, type, value);
+  return arith::ExtFOp::create(b, loc, type, value);
+}
+
+void beginScopedProgram(OpBuilder &b, Operation *op) {
+  b.setInsertionPoint(op);
+  auto scope = memref::AllocaScopeOp::create(b, op->getLoc(), TypeRange());
+  Block *body = new Block();
+  scope.getBodyRegion().push_back(body);
+  b.setInsertionPointToStart(body);
+  memref::AllocaScopeReturnOp::create(b, op->getLoc(), ValueRange());
+  b.setInsertionPointToStart(body);
+}
+
+int64_t byteWidth(Type type) {
+  return (static_cast<int64_t>(type.getIntOrFloatBitWidth()) + 7) / 8;
 }
 
 } // namespace fungible

@@ -14,10 +14,19 @@
 #ifndef FUNGIBLE_TARGETS_LOWERINGSUPPORT_H
 #define FUNGIBLE_TARGETS_LOWERINGSUPPORT_H
 
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpDefinition.h"
 #include "mlir/Support/LLVM.h"
+
+#include <cstdint>
+#include <utility>
 
 namespace mlir {
 class OpPassManager;
+namespace linalg {
+class LinalgOp;
+class FillOp;
+} // namespace linalg
 } // namespace mlir
 
 namespace fungible {
@@ -31,6 +40,78 @@ llvm::LogicalResult addBufferizedLinalgPipeline(mlir::OpPassManager &pm);
 /// registered.
 llvm::LogicalResult addUpstreamPipeline(mlir::OpPassManager &pm,
                                         llvm::StringRef pipeline);
+
+//===----------------------------------------------------------------------===//
+// Building tiled programs on memrefs (the TPU and Trainium lowerings)
+//===----------------------------------------------------------------------===//
+
+inline int64_t ceilDiv(int64_t value, int64_t divisor) {
+  return (value + divisor - 1) / divisor;
+}
+inline int64_t roundUp(int64_t value, int64_t quantum) {
+  return ceilDiv(value, quantum) * quantum;
+}
+
+/// A statically shaped, identity-layout memref of ints or floats: what a
+/// DMA addresses as rows and columns.
+bool isPlainMemRef(mlir::Value value);
+
+/// `value` (a plain memref of rank >= 1) as a 2-D memref: the last
+/// dimension is the columns, the others collapse into the rows (rank 1:
+/// one row).
+mlir::Value viewAsRowsAndColumns(mlir::OpBuilder &b, mlir::Location loc,
+                                 mlir::Value value);
+
+/// The 2-D view `rows x cols` of `memref` at `offsets` (one per dimension;
+/// leading dimensions are dropped).
+mlir::Value subview2d(mlir::OpBuilder &b, mlir::Location loc,
+                      mlir::Value memref,
+                      llvm::ArrayRef<mlir::OpFoldResult> offsets,
+                      mlir::OpFoldResult rows, mlir::OpFoldResult cols);
+
+/// The part of a `tileRows x tileCols` tile at `indices` of `hbm` that
+/// lies inside it: (the HBM view, its rows, its columns).
+struct ClippedTile {
+  mlir::Value hbm;
+  mlir::OpFoldResult rows, cols;
+};
+ClippedTile clipTile(mlir::OpBuilder &b, mlir::Location loc, mlir::Value hbm,
+                     mlir::ValueRange indices, int64_t tileRows,
+                     int64_t tileCols);
+
+/// An all-parallel linalg.generic with identity maps over plain memrefs
+/// and one output whose body has no side effects and no linalg.index, or a
+/// linalg.fill of its element type: what a vector unit computes tile by
+/// tile.
+bool isTileableElementwise(mlir::linalg::LinalgOp op);
+
+/// The tiles an elementwise op reads (its inputs, then its output when the
+/// body reads the output element).
+llvm::SmallVector<mlir::Value> elementwiseTileInputs(mlir::linalg::LinalgOp op);
+
+/// Clones the scalar body of an elementwise op (isTileableElementwise) at
+/// `b`, its block arguments replaced by `args` (one per
+/// elementwiseTileInputs); returns the yielded value (a fill's value).
+mlir::Value cloneScalarBody(mlir::OpBuilder &b, mlir::linalg::LinalgOp op,
+                            mlir::ValueRange args);
+
+/// The zero linalg.fill of `op`'s output just before it, or null.
+mlir::linalg::FillOp zeroFillBefore(mlir::linalg::LinalgOp op);
+
+/// The accumulator type of a matrix unit multiplying `in` operands: f32
+/// for floats, i32 for i8; null for other types.
+mlir::Type accumulatorType(mlir::Type in);
+
+/// `value` converted between float types (itself when `type` is its own).
+mlir::Value convertFloat(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::Value value, mlir::Type type);
+
+/// Creates a memref.alloca_scope before `op` (buffers allocated in it are
+/// released after it) and leaves `b` at the start of its body.
+void beginScopedProgram(mlir::OpBuilder &b, mlir::Operation *op);
+
+/// Bytes per element of an int or float type.
+int64_t byteWidth(mlir::Type type);
 
 } // namespace fungible
 

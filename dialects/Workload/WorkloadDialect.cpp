@@ -11,6 +11,7 @@
 
 #include "dialects/Workload/WorkloadDialect.h"
 #include "dialects/Mxu/MxuDialect.h"
+#include "dialects/Neuron/NeuronDialect.h"
 #include "dialects/Workload/WorkloadOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "llvm/Support/MathExtras.h"
@@ -30,7 +31,8 @@ void WLDialect::initialize() {
 }
 
 void fungible::registerAllFungibleDialects(DialectRegistry &registry) {
-  registry.insert<WLDialect, fungible::mxu::MxuDialect>();
+  registry.insert<WLDialect, fungible::mxu::MxuDialect,
+                  fungible::neuron::NeuronDialect>();
 }
 
 int64_t fungible::wl::detail::elementBytes(Type type) {

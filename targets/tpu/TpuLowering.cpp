@@ -26,9 +26,6 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/Dialect/Utils/StaticValueUtils.h"
-#include "mlir/IR/IRMapping.h"
-#include "mlir/IR/Matchers.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -40,18 +37,6 @@ using namespace mlir;
 
 namespace fungible {
 namespace {
-
-int64_t roundUp(int64_t value, int64_t quantum) {
-  return (value + quantum - 1) / quantum * quantum;
-}
-
-int64_t ceilDiv(int64_t value, int64_t divisor) {
-  return (value + divisor - 1) / divisor;
-}
-
-int64_t byteWidth(Type type) {
-  return (static_cast<int64_t>(type.getIntOrFloatBitWidth()) + 7) / 8;
-}
 
 /// Builds one mxu program at a builder's insertion point.
 struct ProgramBuilder {
@@ -117,41 +102,9 @@ struct ProgramBuilder {
   }
 };
 
-/// Converts `value` to `type` (floats only; the caller checked).
-Value convertScalar(OpBuilder &b, Location loc, Value value, Type type) {
-  if (value.getType() == type)
-    return value;
-  if (type.getIntOrFloatBitWidth() < value.getType().getIntOrFloatBitWidth())
-    return arith::TruncFOp::create(b, loc, type, value);
-  return arith::ExtFOp::create(b, loc, type, value);
-}
-
-bool isZeroConstant(Value value) {
-  return matchPattern(value, m_AnyZeroFloat()) || matchPattern(value, m_Zero());
-}
-
-/// A static, identity-layout memref: what a DMA can address as rows and
-/// lanes.
-bool isPlainMemRef(Value value) {
-  auto type = dyn_cast<MemRefType>(value.getType());
-  return type && type.hasStaticShape() && type.getLayout().isIdentity() &&
-         type.getElementType().isIntOrFloat();
-}
-
 //===----------------------------------------------------------------------===//
 // Matmuls on the MXU
 //===----------------------------------------------------------------------===//
-
-/// The accumulator type of a product of `in` operands (null: not an MXU
-/// operand type).
-Type accumulatorType(Type in) {
-  MLIRContext *context = in.getContext();
-  if (isa<Float8E4M3FNType, BFloat16Type, Float16Type, Float32Type>(in))
-    return Float32Type::get(context);
-  if (in.isInteger(8))
-    return IntegerType::get(context, 32);
-  return {};
-}
 
 /// Writes the mxu program of a (batch) matmul; false when the op is not
 /// one the MXU takes (transposed maps, mixed or unsupported types).
@@ -195,16 +148,10 @@ bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
   Location loc = op.getLoc();
   // linalg.matmul accumulates into its output; a zero fill just before it
   // becomes a zeroed accumulator instead of a DMA of zeros.
-  auto fill = dyn_cast_or_null<linalg::FillOp>(op->getPrevNode());
-  bool zeroInit = fill && fill.getDpsInits()[0] == c &&
-                  isZeroConstant(fill.getInputs()[0]);
+  linalg::FillOp fill = zeroFillBefore(op);
+  bool zeroInit = static_cast<bool>(fill);
 
-  auto scope = memref::AllocaScopeOp::create(b, loc, TypeRange());
-  Block *body = new Block();
-  scope.getBodyRegion().push_back(body);
-  b.setInsertionPointToStart(body);
-  memref::AllocaScopeReturnOp::create(b, loc, ValueRange());
-  b.setInsertionPointToStart(body);
+  beginScopedProgram(b, op);
   ProgramBuilder p{b, loc};
   Value aBuf = p.alloc(2, tm, tk, in), bBuf = p.alloc(2, tk, tn, in);
   Value accBuf = p.alloc(1, tm, tn, acc);
@@ -232,7 +179,7 @@ bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
     mxu::DmaWaitOp::create(b, loc, outBuf, zero);
     if (convert)
       p.vpu(outBuf, zero, accBuf, zero, [&](OpBuilder &nb, ValueRange args) {
-        return convertScalar(nb, loc, args[0], acc);
+        return convertFloat(nb, loc, args[0], acc);
       });
   }
   p.pipeline(
@@ -252,7 +199,7 @@ bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
       });
   if (convert)
     p.vpu(accBuf, zero, outBuf, zero, [&](OpBuilder &nb, ValueRange args) {
-      return convertScalar(nb, loc, args[0], out);
+      return convertFloat(nb, loc, args[0], out);
     });
   mxu::DmaStoreOp::create(b, loc, outBuf, zero, c, at(i, j));
   mxu::DmaWaitOp::create(b, loc, outBuf, zero);
@@ -266,61 +213,12 @@ bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
 // Elementwise ops on the VPU
 //===----------------------------------------------------------------------===//
 
-/// `value` (rank >= 1, identity layout) viewed as rows x lanes: the last
-/// dimension is the lanes, the others are the rows.
-Value asRowsAndLanes(OpBuilder &b, Location loc, Value value) {
-  auto type = cast<MemRefType>(value.getType());
-  if (type.getRank() == 2)
-    return value;
-  if (type.getRank() == 1)
-    return memref::ExpandShapeOp::create(
-        b, loc, MemRefType::get({1, type.getDimSize(0)}, type.getElementType()),
-        value, ArrayRef<ReassociationIndices>{{0, 1}});
-  ReassociationIndices rows;
-  for (int64_t d = 0; d + 1 < type.getRank(); ++d)
-    rows.push_back(d);
-  return memref::CollapseShapeOp::create(
-      b, loc, value,
-      ArrayRef<ReassociationIndices>{rows, {type.getRank() - 1}});
-}
-
-/// An all-parallel generic with identity maps over static identity-layout
-/// memrefs and one output, whose body computes from its scalars alone.
-bool isVpuElementwise(linalg::LinalgOp op) {
-  if (op.getNumDpsInits() != 1 || op.getNumLoops() == 0 ||
-      op.getNumReductionLoops() != 0 || !op.hasPureBufferSemantics())
-    return false;
-  for (OpOperand &operand : op->getOpOperands())
-    if (!isPlainMemRef(operand.get()) ||
-        !op.getMatchingIndexingMap(&operand).isIdentity())
-      return false;
-  if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation())) {
-    bool pure = true;
-    generic.getBody()->walk([&](Operation *inner) {
-      if (isa<linalg::IndexOp>(inner) || !isMemoryEffectFree(inner))
-        pure = false;
-    });
-    return pure;
-  }
-  auto fill = dyn_cast<linalg::FillOp>(op.getOperation());
-  return fill && fill.getInputs()[0].getType() ==
-                     cast<MemRefType>(fill.getDpsInits()[0].getType())
-                         .getElementType();
-}
-
 /// Writes the mxu program of an elementwise op or a fill.
 bool mapElementwise(linalg::LinalgOp op, int64_t vmemBytes) {
-  if (!isVpuElementwise(op))
+  if (!isTileableElementwise(op))
     return false;
-  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
   Value output = op.getDpsInits()[0];
-  SmallVector<Value> inputs;
-  if (generic) {
-    inputs.append(generic.getInputs().begin(), generic.getInputs().end());
-    // A body that reads the output element reads the output tile too.
-    if (!generic.getRegionOutputArgs()[0].use_empty())
-      inputs.push_back(output);
-  }
+  SmallVector<Value> inputs = elementwiseTileInputs(op);
   auto outType = cast<MemRefType>(output.getType());
   int64_t lanes = outType.getShape().back();
   int64_t rows = outType.getNumElements() / std::max<int64_t>(lanes, 1);
@@ -350,15 +248,10 @@ bool mapElementwise(linalg::LinalgOp op, int64_t vmemBytes) {
   Location loc = op.getLoc();
   SmallVector<Value> hbmIn;
   for (Value in : inputs)
-    hbmIn.push_back(asRowsAndLanes(b, loc, in));
-  Value hbmOut = asRowsAndLanes(b, loc, output);
+    hbmIn.push_back(viewAsRowsAndColumns(b, loc, in));
+  Value hbmOut = viewAsRowsAndColumns(b, loc, output);
 
-  auto scope = memref::AllocaScopeOp::create(b, loc, TypeRange());
-  Block *body = new Block();
-  scope.getBodyRegion().push_back(body);
-  b.setInsertionPointToStart(body);
-  memref::AllocaScopeReturnOp::create(b, loc, ValueRange());
-  b.setInsertionPointToStart(body);
+  beginScopedProgram(b, op);
   ProgramBuilder p{b, loc};
   SmallVector<Value> bufs;
   for (Value in : inputs)
@@ -387,22 +280,8 @@ bool mapElementwise(linalg::LinalgOp op, int64_t vmemBytes) {
       },
       [&](Value step, Value slot) {
         p.vpu(bufs, slot, outBuf, slot,
-              [&](OpBuilder &nb, ValueRange args) -> Value {
-                if (!generic)
-                  return op.getDpsInputs()[0];
-                Block &original = *generic.getBody();
-                IRMapping mapping;
-                for (auto [from, to] : llvm::zip(
-                         original.getArguments().take_front(
-                             generic.getNumDpsInputs()),
-                         args))
-                  mapping.map(from, to);
-                if (static_cast<int64_t>(args.size()) > generic.getNumDpsInputs())
-                  mapping.map(original.getArguments().back(), args.back());
-                for (Operation &inner : original.without_terminator())
-                  nb.clone(inner, mapping);
-                return mapping.lookupOrDefault(
-                    original.getTerminator()->getOperand(0));
+              [&](OpBuilder &nb, ValueRange args) {
+                return cloneScalarBody(nb, op, args);
               });
         mxu::DmaStoreOp::create(b, loc, outBuf, slot, hbmOut, origin(step));
       });
@@ -466,61 +345,24 @@ struct TpuMapToMxuPass
 // The host emulator: mxu -> linalg on memref views
 //===----------------------------------------------------------------------===//
 
-/// The 2-D view `rows x lanes` of `memref` at `offsets` (one per
-/// dimension; leading dimensions are dropped).
-Value view2d(OpBuilder &b, Location loc, Value memref,
-             ArrayRef<OpFoldResult> offsets, OpFoldResult rows,
-             OpFoldResult lanes) {
-  auto type = cast<MemRefType>(memref.getType());
-  int64_t rank = type.getRank();
-  SmallVector<OpFoldResult> sizes(rank - 2, b.getIndexAttr(1));
-  sizes.push_back(rows);
-  sizes.push_back(lanes);
-  SmallVector<OpFoldResult> strides(rank, b.getIndexAttr(1));
-  SmallVector<int64_t> shape = {
-      getConstantIntValue(rows).value_or(ShapedType::kDynamic),
-      getConstantIntValue(lanes).value_or(ShapedType::kDynamic)};
-  MemRefType viewType = memref::SubViewOp::inferRankReducedResultType(
-      shape, type, offsets, sizes, strides);
-  return memref::SubViewOp::create(b, loc, viewType, memref, offsets, sizes,
-                                   strides);
-}
-
 /// Slot `slot` of a VMEM buffer as its rows x lanes tile.
 Value tileView(OpBuilder &b, Location loc, Value buffer, Value slot) {
   auto type = cast<MemRefType>(buffer.getType());
-  return view2d(b, loc, buffer,
-                {slot, b.getIndexAttr(0), b.getIndexAttr(0)},
-                b.getIndexAttr(type.getDimSize(1)),
-                b.getIndexAttr(type.getDimSize(2)));
+  return subview2d(b, loc, buffer, {slot, b.getIndexAttr(0), b.getIndexAttr(0)},
+                   b.getIndexAttr(type.getDimSize(1)),
+                   b.getIndexAttr(type.getDimSize(2)));
 }
 
-/// The part of a tile at `indices` of `hbm` that lies inside it, as
-/// (hbm view, tile view).
+/// The part of `tile` that a DMA at `indices` of `hbm` moves, as (HBM
+/// view, tile view).
 std::pair<Value, Value> clippedViews(OpBuilder &b, Location loc, Value hbm,
                                      ValueRange indices, Value tile) {
-  auto hbmType = cast<MemRefType>(hbm.getType());
   auto tileType = cast<MemRefType>(tile.getType());
-  int64_t rank = hbmType.getRank();
-  auto extent = [&](int64_t dim, int64_t tileSize) -> OpFoldResult {
-    // max(0, min(tileSize, size - index))
-    Value left = arith::SubIOp::create(
-        b, loc,
-        arith::ConstantIndexOp::create(b, loc, hbmType.getDimSize(dim)),
-        indices[dim]);
-    Value clipped = arith::MinSIOp::create(
-        b, loc, left, arith::ConstantIndexOp::create(b, loc, tileSize));
-    return arith::MaxSIOp::create(b, loc, clipped,
-                                  arith::ConstantIndexOp::create(b, loc, 0))
-        .getResult();
-  };
-  OpFoldResult rows = extent(rank - 2, tileType.getDimSize(0));
-  OpFoldResult lanes = extent(rank - 1, tileType.getDimSize(1));
-  SmallVector<OpFoldResult> offsets = getAsOpFoldResult(indices);
-  Value hbmView = view2d(b, loc, hbm, offsets, rows, lanes);
-  Value tileView = view2d(b, loc, tile,
-                          {b.getIndexAttr(0), b.getIndexAttr(0)}, rows, lanes);
-  return {hbmView, tileView};
+  ClippedTile clip = clipTile(b, loc, hbm, indices, tileType.getDimSize(0),
+                              tileType.getDimSize(1));
+  Value part = subview2d(b, loc, tile, {b.getIndexAttr(0), b.getIndexAttr(0)},
+                         clip.rows, clip.cols);
+  return {clip.hbm, part};
 }
 
 struct TpuEmulatePass

@@ -1,0 +1,227 @@
+//===- NeuronDialect.cpp - The neuron dialect -------------------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file registers the neuron ops and implements their verifiers: the
+// NeuronCore's partition, SBUF, PSUM and TensorEngine tile limits.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Neuron/NeuronDialect.h"
+
+#include "mlir/Interfaces/FunctionInterfaces.h"
+
+using namespace mlir;
+using namespace fungible::neuron;
+
+#include "dialects/Neuron/NeuronDialect.cpp.inc"
+#include "dialects/Neuron/NeuronEnums.cpp.inc"
+
+void NeuronDialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "dialects/Neuron/NeuronOps.cpp.inc"
+      >();
+}
+
+#define GET_OP_CLASSES
+#include "dialects/Neuron/NeuronOps.cpp.inc"
+
+namespace {
+
+int64_t elementBytes(MemRefType type) {
+  return (type.getElementTypeBitWidth() + 7) / 8;
+}
+
+/// The buffers allocated by `AllocOp` that are live at `op` (those whose
+/// region holds it), summed with `measure`.
+template <typename AllocOp>
+int64_t liveSum(Operation *op, function_ref<int64_t(MemRefType)> measure) {
+  auto func = op->getParentOfType<FunctionOpInterface>();
+  if (!func)
+    return 0;
+  Region *here = op->getParentRegion();
+  int64_t sum = 0;
+  func->walk([&](AllocOp alloc) {
+    if (alloc->getParentRegion()->isAncestor(here))
+      sum += measure(alloc.getBuffer().getType());
+  });
+  return sum;
+}
+
+LogicalResult verifyPartitions(Operation *op, MemRefType type) {
+  if (!type.hasStaticShape())
+    return op->emitOpError("needs a static shape, not ") << type;
+  if (type.getDimSize(0) > kPartitions || type.getDimSize(0) < 1)
+    return op->emitOpError("a tile spans 1 to ")
+           << kPartitions << " partitions, not " << type.getDimSize(0);
+  return success();
+}
+
+bool isSbuf(Value v) { return static_cast<bool>(v.getDefiningOp<SbufAllocOp>()); }
+bool isPsum(Value v) { return static_cast<bool>(v.getDefiningOp<PsumAllocOp>()); }
+
+LogicalResult verifyDma(Operation *op, Value hbm, ValueRange indices,
+                        Value buffer, bool transpose) {
+  auto hbmType = cast<MemRefType>(hbm.getType());
+  auto bufferType = cast<MemRefType>(buffer.getType());
+  if (!isSbuf(buffer))
+    return op->emitOpError("the on-chip side must be a neuron.sbuf_alloc "
+                           "buffer (DMAs do not reach PSUM)");
+  if (isSbuf(hbm) || isPsum(hbm))
+    return op->emitOpError("the HBM side is an on-chip buffer");
+  if (hbmType.getRank() < 2)
+    return op->emitOpError("the HBM side must have at least 2 dimensions, "
+                           "not ")
+           << hbmType.getRank();
+  if (static_cast<int64_t>(indices.size()) != hbmType.getRank())
+    return op->emitOpError("expects ")
+           << hbmType.getRank() << " indices into " << hbmType << ", got "
+           << indices.size();
+  if (hbmType.getElementType() != bufferType.getElementType())
+    return op->emitOpError("element types differ: ")
+           << hbmType.getElementType() << " in HBM, "
+           << bufferType.getElementType() << " in SBUF";
+  return success();
+}
+
+} // namespace
+
+LogicalResult SbufAllocOp::verify() {
+  MemRefType type = getBuffer().getType();
+  if (failed(verifyPartitions(*this, type)))
+    return failure();
+  auto func = (*this)->getParentOfType<FunctionOpInterface>();
+  auto capacity =
+      func ? func->getAttrOfType<IntegerAttr>(kSbufPartitionBytesAttr)
+           : IntegerAttr();
+  if (!capacity)
+    return success();
+  int64_t used = liveSum<SbufAllocOp>(*this, [](MemRefType t) {
+    return t.getDimSize(1) * elementBytes(t);
+  });
+  if (used > capacity.getInt())
+    return emitOpError("SBUF overflow: the buffers live here need ")
+           << used << " bytes per partition, the core has "
+           << capacity.getInt() << " (" << kSbufPartitionBytesAttr << ")";
+  return success();
+}
+
+LogicalResult PsumAllocOp::verify() {
+  MemRefType type = getBuffer().getType();
+  if (failed(verifyPartitions(*this, type)))
+    return failure();
+  Type element = type.getElementType();
+  if (!element.isF32() && !element.isInteger(32))
+    return emitOpError("PSUM holds f32 or i32 accumulators, not ") << element;
+  if (type.getDimSize(1) * 4 > kPsumBankBytes)
+    return emitOpError("a PSUM bank holds ")
+           << kPsumBankBytes / 4 << " accumulators per partition, not "
+           << type.getDimSize(1);
+  int64_t banks = liveSum<PsumAllocOp>(*this, [](MemRefType) { return 1; });
+  if (banks > kPsumBanks)
+    return emitOpError("PSUM overflow: ")
+           << banks << " banks live here, a NeuronCore has " << kPsumBanks;
+  return success();
+}
+
+LogicalResult DmaLoadOp::verify() {
+  return verifyDma(*this, getSource(), getIndices(), getBuffer(),
+                   getTranspose());
+}
+
+LogicalResult DmaStoreOp::verify() {
+  return verifyDma(*this, getDest(), getIndices(), getBuffer(), false);
+}
+
+LogicalResult MatmulOp::verify() {
+  if (!isSbuf(getStationary()) || !isSbuf(getMoving()))
+    return emitOpError("the stationary and moving tiles must be in SBUF");
+  if (!isPsum(getPsum()))
+    return emitOpError("the accumulator must be a PSUM bank");
+  MemRefType st = getStationary().getType(), mv = getMoving().getType(),
+             ps = getPsum().getType();
+  int64_t k = st.getDimSize(0), m = st.getDimSize(1), n = mv.getDimSize(1);
+  if (mv.getDimSize(0) != k)
+    return emitOpError("the contraction differs: ")
+           << k << " partitions in the stationary tile, "
+           << mv.getDimSize(0) << " in the moving one";
+  if (m > kStationaryFree)
+    return emitOpError("the stationary tile is ")
+           << k << "x" << m << ": its free size is at most "
+           << kStationaryFree;
+  if (n > kMovingFree)
+    return emitOpError("the moving tile is ")
+           << k << "x" << n << ": its free size is at most " << kMovingFree
+           << " (one PSUM bank)";
+  if (ps.getDimSize(0) != m || ps.getDimSize(1) != n)
+    return emitOpError("the PSUM tile must be ")
+           << m << "x" << n << ", not " << ps.getDimSize(0) << "x"
+           << ps.getDimSize(1);
+  Type in = st.getElementType(), acc = ps.getElementType();
+  if (in != mv.getElementType())
+    return emitOpError("stationary and moving element types differ");
+  bool floatIn =
+      isa<Float8E4M3FNType, BFloat16Type, Float16Type, Float32Type>(in);
+  if (floatIn && !acc.isF32())
+    return emitOpError("a floating-point product accumulates in f32");
+  if (in.isInteger(8) && !acc.isInteger(32))
+    return emitOpError("an i8 product accumulates in i32");
+  if (!floatIn && !in.isInteger(8))
+    return emitOpError("the TensorEngine takes bf16, f16, f8E4M3FN, f32 or "
+                       "i8, not ")
+           << in;
+  return success();
+}
+
+LogicalResult ElementwiseOp::verify() {
+  if (getEngine() == Engine::Sync || getEngine() == Engine::Tensor)
+    return emitOpError("runs on the vector, scalar or gpsimd engine, not ")
+           << stringifyEngine(getEngine());
+  if (!isSbuf(getOutput()))
+    return emitOpError("writes an SBUF tile");
+  ArrayRef<int64_t> shape = getOutput().getType().getShape();
+  for (Value input : getInputs()) {
+    if (!isSbuf(input) && !isPsum(input))
+      return emitOpError("reads SBUF or PSUM tiles");
+    if (cast<MemRefType>(input.getType()).getShape() != shape)
+      return emitOpError("input tile ")
+             << input.getType() << " differs in shape from the output "
+             << getOutput().getType();
+  }
+  Block &body = getBody().front();
+  if (body.getNumArguments() != getInputs().size())
+    return emitOpError("the body takes one scalar per input: expected ")
+           << getInputs().size() << " arguments, got "
+           << body.getNumArguments();
+  for (auto [arg, input] : llvm::zip(body.getArguments(), getInputs()))
+    if (arg.getType() != cast<MemRefType>(input.getType()).getElementType())
+      return emitOpError("body argument type ")
+             << arg.getType() << " differs from its input's element type";
+  auto yield = body.empty() ? YieldOp() : dyn_cast<YieldOp>(body.back());
+  if (!yield)
+    return emitOpError("the body must end with neuron.yield");
+  if (yield.getValue().getType() != getOutput().getType().getElementType())
+    return emitOpError("yields ")
+           << yield.getValue().getType() << " into a tile of "
+           << getOutput().getType().getElementType();
+  return success();
+}
+
+LogicalResult WaitOp::verify() {
+  auto func = (*this)->getParentOfType<FunctionOpInterface>();
+  int64_t id = static_cast<int64_t>(getSemaphore());
+  bool signalled = false;
+  if (func)
+    func->walk([&](Operation *op) {
+      if (auto s = op->getAttrOfType<IntegerAttr>("signal"))
+        signalled |= s.getInt() == id &&
+                     isa<NeuronDialect>(op->getDialect());
+    });
+  if (!signalled)
+    return emitOpError("waits on semaphore ")
+           << id << ", which no op of the function signals";
+  return success();
+}
