@@ -14,6 +14,7 @@
 #include "passes/Passes.h"
 #include "targets/gpu/GpuLowering.h"
 #include "targets/tpu/TpuLowering.h"
+#include "targets/trainium/TrainiumLowering.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
@@ -115,6 +116,7 @@ private:
 void registerTargetLoweringPasses() {
   registerGpuLoweringPasses();
   registerTpuLoweringPasses();
+  registerTrainiumLoweringPasses();
 }
 
 } // namespace fungible

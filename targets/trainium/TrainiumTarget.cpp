@@ -26,6 +26,7 @@
 
 #include "targets/trainium/TrainiumTarget.h"
 #include "targets/CostModelSupport.h"
+#include "targets/trainium/TrainiumLowering.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 
@@ -41,6 +42,29 @@ class TrainiumTarget : public Target {
 public:
   using Target::Target;
   CostEstimate estimate(const KernelInfo &kernel, bool explain) const override;
+
+  llvm::Expected<bool>
+  buildLoweringPipeline(mlir::OpPassManager &pm) const override {
+    return build(pm, /*emulate=*/false);
+  }
+  llvm::Expected<bool>
+  buildEmulationPipeline(mlir::OpPassManager &pm) const override {
+    return build(pm, /*emulate=*/true);
+  }
+
+private:
+  llvm::Expected<bool> build(mlir::OpPassManager &pm, bool emulate) const {
+    TrainiumLoweringOptions options;
+    options.emulate = emulate;
+    auto sbuf = getSpec().params.find("sbuf_kb_per_partition");
+    if (sbuf != getSpec().params.end())
+      options.sbufPartitionBytes =
+          static_cast<int64_t>(sbuf->second.value * 1024);
+    if (failed(buildTrainiumLoweringPipeline(pm, options)))
+      return llvm::createStringError("the Trainium lowering pipeline of '" +
+                                     getName() + "' did not build");
+    return true;
+  }
 };
 
 /// DMA efficiency of transfers carrying `bytesPerPartition` (A3: >= 2 KiB

@@ -1,0 +1,467 @@
+//===- TrainiumLowering.cpp - The Trainium target's lowering ----*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements the Trainium-like target's lowering
+// (TrainiumLowering.h): fungible-trainium-map-to-neuron writes a neuron
+// program for every matmul, batch matmul, elementwise linalg.generic and
+// linalg.fill on memrefs, and fungible-trainium-emulate turns neuron
+// programs into linalg on memref views for the host.
+//
+// Each program is one memref.alloca_scope, so its SBUF and PSUM buffers
+// are released after it. Engines run their own queues: every hand-off
+// between the DMA queue and an engine is a signal and a wait on one of
+// four semaphores (see the header), in both directions (a DMA does not
+// overwrite a tile an engine still reads).
+//
+//===----------------------------------------------------------------------===//
+
+#include "targets/trainium/TrainiumLowering.h"
+#include "dialects/Neuron/NeuronDialect.h"
+#include "targets/LoweringSupport.h"
+#include "targets/cpu/CpuLowering.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+
+#include <algorithm>
+
+using namespace mlir;
+using namespace fungible::neuron;
+
+namespace fungible {
+namespace {
+
+/// The semaphores of a program (TrainiumLowering.h).
+enum Semaphore : int64_t { Loaded = 0, Computed = 1, Stored = 2, Read = 3 };
+
+/// Builds one neuron program at a builder's insertion point.
+struct ProgramBuilder {
+  OpBuilder &b;
+  Location loc;
+
+  Value index(int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  }
+  IntegerAttr sem(Semaphore s) { return b.getI64IntegerAttr(s); }
+  void wait(Engine engine, Semaphore s) {
+    WaitOp::create(b, loc, engine, static_cast<uint64_t>(s));
+  }
+
+  /// for %iv = 0 to `upper` step `step`; leaves the builder in the body.
+  Value loop(int64_t upper, int64_t step) {
+    auto op = scf::ForOp::create(b, loc, index(0), index(upper), index(step));
+    b.setInsertionPoint(op.getBody()->getTerminator());
+    return op.getInductionVar();
+  }
+
+  /// An elementwise op on `engine` from `inputs` to `output`, whose body
+  /// `body` builds from the block's scalars; signals Computed.
+  void elementwise(Engine engine, ValueRange inputs, Value output,
+                   function_ref<Value(OpBuilder &, ValueRange)> body) {
+    auto op = ElementwiseOp::create(b, loc, engine, inputs, output,
+                                    sem(Computed));
+    Block *block = new Block();
+    op.getBody().push_back(block);
+    for (Value input : inputs)
+      block->addArgument(cast<MemRefType>(input.getType()).getElementType(),
+                         loc);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(block);
+    YieldOp::create(b, loc, body(b, block->getArguments()));
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Matmuls on the TensorEngine
+//===----------------------------------------------------------------------===//
+
+bool mapMatmul(linalg::LinalgOp op) {
+  auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation());
+  auto batched = dyn_cast<linalg::BatchMatmulOp>(op.getOperation());
+  if ((matmul && (matmul.hasUserDefinedMaps() ||
+                  matmul.getCast() != linalg::TypeFn::cast_signed)) ||
+      (batched && (batched.hasUserDefinedMaps() ||
+                   batched.getCast() != linalg::TypeFn::cast_signed)))
+    return false;
+  Value a = op.getDpsInputs()[0], bm = op.getDpsInputs()[1],
+        c = op.getDpsInits()[0];
+  if (!isPlainMemRef(a) || !isPlainMemRef(bm) || !isPlainMemRef(c))
+    return false;
+  auto aType = cast<MemRefType>(a.getType());
+  auto cType = cast<MemRefType>(c.getType());
+  Type in = aType.getElementType(), out = cType.getElementType();
+  Type acc = accumulatorType(in);
+  if (!acc || cast<MemRefType>(bm.getType()).getElementType() != in)
+    return false;
+  bool convert = out != acc;
+  if (convert && !(isa<FloatType>(out) && isa<FloatType>(acc)))
+    return false;
+
+  int64_t r = aType.getRank();
+  int64_t m = aType.getDimSize(r - 2), k = aType.getDimSize(r - 1),
+          n = cType.getDimSize(r - 1);
+  int64_t tm = std::min(m, kStationaryFree), tn = std::min(n, kMovingFree),
+          tk = std::min(k, kPartitions);
+  int64_t kSteps = ceilDiv(k, tk);
+  linalg::FillOp fill = zeroFillBefore(op);
+
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  beginScopedProgram(b, op);
+  ProgramBuilder p{b, loc};
+  // Stationary: A's tile transposed, K on the partitions; moving: B's.
+  Value stationary =
+      SbufAllocOp::create(b, loc, MemRefType::get({tk, tm}, in));
+  Value moving = SbufAllocOp::create(b, loc, MemRefType::get({tk, tn}, in));
+  Value psum = PsumAllocOp::create(b, loc, MemRefType::get({tm, tn}, acc));
+  Value result = SbufAllocOp::create(b, loc, MemRefType::get({tm, tn}, out));
+  Value previous =
+      fill ? Value()
+           : SbufAllocOp::create(b, loc, MemRefType::get({tm, tn}, out));
+
+  SmallVector<Value> lead;
+  if (batched)
+    lead.push_back(p.loop(aType.getDimSize(0), 1));
+  Value i = p.loop(m, tm);
+  Value j = p.loop(n, tn);
+  auto at = [&](Value row, Value col) {
+    SmallVector<Value> indices(lead);
+    indices.push_back(row);
+    indices.push_back(col);
+    return indices;
+  };
+  // linalg.matmul accumulates into its output: unless a zero fill came
+  // just before, the old output tile is added to the product.
+  if (!fill)
+    DmaLoadOp::create(b, loc, c, at(i, j), previous, /*transpose=*/false,
+                      p.sem(Read));
+  {
+    OpBuilder::InsertionGuard guard(b);
+    Value step = p.loop(kSteps, 1);
+    Value k0 = arith::MulIOp::create(b, loc, step, p.index(tk));
+    // The previous matmul must have read the tiles before they are
+    // overwritten.
+    p.wait(Engine::Sync, Computed);
+    DmaLoadOp::create(b, loc, a, at(i, k0), stationary, /*transpose=*/true,
+                      p.sem(Loaded));
+    DmaLoadOp::create(b, loc, bm, at(k0, j), moving, /*transpose=*/false,
+                      p.sem(Loaded));
+    p.wait(Engine::Tensor, Loaded);
+    Value start = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                        step, p.index(0));
+    MatmulOp::create(b, loc, stationary, moving, psum, start,
+                     p.sem(Computed));
+  }
+  p.wait(Engine::Vector, Computed);
+  // The store of the previous tile must have read `result`.
+  p.wait(Engine::Vector, Stored);
+  SmallVector<Value> inputs = {psum};
+  if (!fill) {
+    p.wait(Engine::Vector, Read);
+    inputs.push_back(previous);
+  }
+  p.elementwise(Engine::Vector, inputs, result,
+                [&](OpBuilder &nb, ValueRange args) -> Value {
+                  if (args.size() == 1)
+                    return convertFloat(nb, loc, args[0], out);
+                  Value old = isa<FloatType>(acc)
+                                  ? convertFloat(nb, loc, args[1], acc)
+                                  : args[1];
+                  Value sum =
+                      isa<FloatType>(acc)
+                          ? arith::AddFOp::create(nb, loc, args[0], old)
+                                .getResult()
+                          : arith::AddIOp::create(nb, loc, args[0], old)
+                                .getResult();
+                  return convertFloat(nb, loc, sum, out);
+                });
+  p.wait(Engine::Sync, Computed);
+  DmaStoreOp::create(b, loc, result, c, at(i, j), p.sem(Stored));
+  if (fill)
+    fill->erase();
+  op->erase();
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise ops on the Vector and Scalar engines
+//===----------------------------------------------------------------------===//
+
+bool mapElementwise(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
+  if (!isTileableElementwise(op))
+    return false;
+  Value output = op.getDpsInits()[0];
+  SmallVector<Value> inputs = elementwiseTileInputs(op);
+  auto outType = cast<MemRefType>(output.getType());
+  int64_t cols = outType.getShape().back();
+  int64_t rows = outType.getNumElements() / std::max<int64_t>(cols, 1);
+  if (rows == 0 || cols == 0)
+    return false;
+  int64_t bytesPerColumn = byteWidth(outType.getElementType());
+  for (Value in : inputs)
+    bytesPerColumn +=
+        byteWidth(cast<MemRefType>(in.getType()).getElementType());
+  int64_t tp = std::min(rows, kPartitions), tf = std::min<int64_t>(cols, 2048);
+  while (tf * bytesPerColumn > sbufPartitionBytes / 2 && tf > 128)
+    tf /= 2;
+  if (tf * bytesPerColumn > sbufPartitionBytes)
+    return false;
+  // Transcendentals run on the Scalar engine's activation tables.
+  bool activation = false;
+  op->walk([&](Operation *inner) {
+    activation |= isa<math::MathDialect>(inner->getDialect());
+  });
+  Engine engine = activation ? Engine::Scalar : Engine::Vector;
+
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  SmallVector<Value> hbmIn;
+  for (Value in : inputs)
+    hbmIn.push_back(viewAsRowsAndColumns(b, loc, in));
+  Value hbmOut = viewAsRowsAndColumns(b, loc, output);
+  beginScopedProgram(b, op);
+  ProgramBuilder p{b, loc};
+  SmallVector<Value> tiles;
+  for (Value in : inputs)
+    tiles.push_back(SbufAllocOp::create(
+        b, loc,
+        MemRefType::get({tp, tf},
+                        cast<MemRefType>(in.getType()).getElementType())));
+  Value result = SbufAllocOp::create(
+      b, loc, MemRefType::get({tp, tf}, outType.getElementType()));
+  Value r0 = p.loop(rows, tp);
+  Value c0 = p.loop(cols, tf);
+  if (!tiles.empty()) {
+    p.wait(Engine::Sync, Computed);
+    for (auto [hbm, tile] : llvm::zip(hbmIn, tiles))
+      DmaLoadOp::create(b, loc, hbm, ValueRange{r0, c0}, tile,
+                        /*transpose=*/false, p.sem(Loaded));
+    p.wait(engine, Loaded);
+  }
+  p.wait(engine, Stored);
+  p.elementwise(engine, tiles, result, [&](OpBuilder &nb, ValueRange args) {
+    return cloneScalarBody(nb, op, args);
+  });
+  p.wait(Engine::Sync, Computed);
+  DmaStoreOp::create(b, loc, result, hbmOut, ValueRange{r0, c0},
+                     p.sem(Stored));
+  op->erase();
+  return true;
+}
+
+struct TrainiumMapToNeuronPass
+    : PassWrapper<TrainiumMapToNeuronPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(TrainiumMapToNeuronPass)
+
+  TrainiumMapToNeuronPass() = default;
+  TrainiumMapToNeuronPass(const TrainiumMapToNeuronPass &other)
+      : PassWrapper(other) {}
+  explicit TrainiumMapToNeuronPass(const TrainiumLoweringOptions &options) {
+    sbufPartitionBytes = options.sbufPartitionBytes;
+  }
+
+  StringRef getArgument() const override {
+    return "fungible-trainium-map-to-neuron";
+  }
+  StringRef getDescription() const override {
+    return "Write neuron programs (SBUF/PSUM tiles, DMA, TensorEngine, "
+           "Vector/Scalar engines, semaphores) for matmuls and elementwise "
+           "linalg ops on memrefs";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<NeuronDialect, scf::SCFDialect, memref::MemRefDialect,
+                    arith::ArithDialect>();
+  }
+
+  void runOnOperation() override {
+    SmallVector<linalg::LinalgOp> ops;
+    getOperation().walk([&](linalg::LinalgOp op) { ops.push_back(op); });
+    for (linalg::LinalgOp op : ops) {
+      auto func = op->getParentOfType<func::FuncOp>();
+      bool mapped = isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op)
+                        ? mapMatmul(op)
+                        : mapElementwise(op, sbufPartitionBytes);
+      if (mapped && func)
+        func->setAttr(kSbufPartitionBytesAttr,
+                      IntegerAttr::get(IntegerType::get(&getContext(), 64),
+                                       sbufPartitionBytes));
+    }
+  }
+
+  Option<int64_t> sbufPartitionBytes{
+      *this, "sbuf-partition-bytes",
+      llvm::cl::desc("SBUF bytes per partition"), llvm::cl::init(192 * 1024)};
+};
+
+//===----------------------------------------------------------------------===//
+// The host emulator: neuron -> linalg on memref views
+//===----------------------------------------------------------------------===//
+
+/// The top-left `rows x cols` corner of an on-chip tile.
+Value corner(OpBuilder &b, Location loc, Value tile, OpFoldResult rows,
+             OpFoldResult cols) {
+  return subview2d(b, loc, tile, {b.getIndexAttr(0), b.getIndexAttr(0)}, rows,
+                   cols);
+}
+
+struct TrainiumEmulatePass
+    : PassWrapper<TrainiumEmulatePass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(TrainiumEmulatePass)
+
+  StringRef getArgument() const override {
+    return "fungible-trainium-emulate";
+  }
+  StringRef getDescription() const override {
+    return "Lower neuron programs to linalg on memref views, to run on the "
+           "host";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<linalg::LinalgDialect, memref::MemRefDialect,
+                    arith::ArithDialect, scf::SCFDialect>();
+  }
+
+  void runOnOperation() override {
+    SmallVector<Operation *> ops;
+    getOperation().walk([&](Operation *op) {
+      if (isa<NeuronDialect>(op->getDialect()) && !isa<YieldOp>(op))
+        ops.push_back(op);
+    });
+    for (Operation *op : ops) {
+      OpBuilder b(op);
+      Location loc = op->getLoc();
+      if (isa<SbufAllocOp, PsumAllocOp>(op)) {
+        auto type = cast<MemRefType>(op->getResult(0).getType());
+        Value buffer = memref::AllocOp::create(b, loc, type);
+        b.setInsertionPoint(op->getBlock()->getTerminator());
+        memref::DeallocOp::create(b, loc, buffer);
+        op->getResult(0).replaceAllUsesWith(buffer);
+      } else if (auto load = dyn_cast<DmaLoadOp>(op)) {
+        MemRefType type = load.getBuffer().getType();
+        Value zero = arith::ConstantOp::create(
+            b, loc, cast<TypedAttr>(b.getZeroAttr(type.getElementType())));
+        linalg::FillOp::create(b, loc, zero, load.getBuffer());
+        bool transpose = load.getTranspose();
+        ClippedTile clip = clipTile(
+            b, loc, load.getSource(), load.getIndices(),
+            type.getDimSize(transpose ? 1 : 0),
+            type.getDimSize(transpose ? 0 : 1));
+        if (transpose)
+          linalg::TransposeOp::create(
+              b, loc, clip.hbm,
+              corner(b, loc, load.getBuffer(), clip.cols, clip.rows),
+              ArrayRef<int64_t>{1, 0});
+        else
+          linalg::CopyOp::create(
+              b, loc, clip.hbm,
+              corner(b, loc, load.getBuffer(), clip.rows, clip.cols));
+      } else if (auto store = dyn_cast<DmaStoreOp>(op)) {
+        MemRefType type = store.getBuffer().getType();
+        ClippedTile clip = clipTile(b, loc, store.getDest(), store.getIndices(),
+                                    type.getDimSize(0), type.getDimSize(1));
+        linalg::CopyOp::create(
+            b, loc, corner(b, loc, store.getBuffer(), clip.rows, clip.cols),
+            clip.hbm);
+      } else if (auto matmul = dyn_cast<MatmulOp>(op)) {
+        emulateMatmul(b, matmul);
+      } else if (auto elementwise = dyn_cast<ElementwiseOp>(op)) {
+        AffineMap identity = b.getMultiDimIdentityMap(2);
+        auto generic = linalg::GenericOp::create(
+            b, loc, TypeRange(), elementwise.getInputs(),
+            ValueRange{elementwise.getOutput()},
+            SmallVector<AffineMap>(elementwise.getInputs().size() + 1,
+                                   identity),
+            SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel));
+        generic.getRegion().takeBody(elementwise.getBody());
+        Block &block = generic.getRegion().front();
+        block.addArgument(
+            elementwise.getOutput().getType().getElementType(), loc);
+        auto yield = cast<YieldOp>(block.getTerminator());
+        OpBuilder yb(yield);
+        linalg::YieldOp::create(yb, loc, yield.getValue());
+        yield->erase();
+      }
+      // neuron.wait: the emulator runs every op to completion in order.
+    }
+    for (Operation *op : llvm::reverse(ops))
+      op->erase();
+  }
+
+  /// psum = (start ? 0 : psum) + stationary^T x moving.
+  static void emulateMatmul(OpBuilder &b, MatmulOp matmul) {
+    Location loc = matmul.getLoc();
+    Value psum = matmul.getPsum();
+    Type acc = matmul.getPsum().getType().getElementType();
+    auto reset = scf::IfOp::create(b, loc, matmul.getStart(),
+                                   /*withElseRegion=*/false);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPoint(reset.thenBlock()->getTerminator());
+      Value zero = arith::ConstantOp::create(
+          b, loc, cast<TypedAttr>(b.getZeroAttr(acc)));
+      linalg::FillOp::create(b, loc, zero, psum);
+    }
+    MLIRContext *context = b.getContext();
+    AffineExpr m, n, k;
+    bindDims(context, m, n, k);
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(3, 0, {k, m}, context),
+        AffineMap::get(3, 0, {k, n}, context),
+        AffineMap::get(3, 0, {m, n}, context)};
+    linalg::GenericOp::create(
+        b, loc, TypeRange(),
+        ValueRange{matmul.getStationary(), matmul.getMoving()},
+        ValueRange{psum}, maps,
+        {utils::IteratorType::parallel, utils::IteratorType::parallel,
+         utils::IteratorType::reduction},
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Value sum;
+          if (isa<FloatType>(acc)) {
+            Value x = convertFloat(nb, l, args[0], acc);
+            Value y = convertFloat(nb, l, args[1], acc);
+            sum = arith::AddFOp::create(
+                nb, l, args[2], arith::MulFOp::create(nb, l, x, y));
+          } else {
+            Value x = arith::ExtSIOp::create(nb, l, acc, args[0]);
+            Value y = arith::ExtSIOp::create(nb, l, acc, args[1]);
+            sum = arith::AddIOp::create(nb, l, args[2],
+                                        arith::MulIOp::create(nb, l, x, y));
+          }
+          linalg::YieldOp::create(nb, l, sum);
+        });
+  }
+};
+
+} // namespace
+
+void registerTrainiumLoweringPasses() {
+  PassRegistration<TrainiumMapToNeuronPass>();
+  PassRegistration<TrainiumEmulatePass>();
+}
+
+LogicalResult
+buildTrainiumLoweringPipeline(OpPassManager &pm,
+                              const TrainiumLoweringOptions &options) {
+  if (options.emulate)
+    addEmitCInterfacePass(pm);
+  if (failed(addBufferizedLinalgPipeline(pm)))
+    return failure();
+  pm.addPass(std::make_unique<TrainiumMapToNeuronPass>(options));
+  if (failed(addUpstreamPipeline(pm, "canonicalize, cse")))
+    return failure();
+  if (!options.emulate)
+    return success();
+  pm.addPass(std::make_unique<TrainiumEmulatePass>());
+  return buildCpuBackendPipeline(pm, CpuJitOptions());
+}
+
+} // namespace fungible

@@ -1,0 +1,60 @@
+//===- TrainiumLowering.h - The Trainium target's lowering ------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares the Trainium-like target's lowering: wl -> linalg ->
+// bufferised linalg; then each op a NeuronCore runs on its engines becomes
+// a neuron program (dialects/Neuron):
+//   - a matmul or batch matmul: output tiles of 128 x 512 (one PSUM bank),
+//     K in steps of 128 partitions; A's tile DMA'd transposed (K on the
+//     partitions) as the stationary operand, B's as the moving one; the
+//     TensorEngine accumulates into PSUM, the Vector engine converts the
+//     bank to the output type in SBUF, and a DMA stores it;
+//   - an elementwise linalg.generic or a linalg.fill: rows on up to 128
+//     partitions and up to 2048 columns per tile, on the Scalar
+//     (activation) engine when the body calls math functions, otherwise on
+//     the Vector engine;
+// engines are ordered by semaphores (sem 0: DMA loads done, 1: compute
+// done, 2: stores done, 3: accumulator loads done). Every other op stays a
+// loop nest on HBM buffers (the GpSimd engine's work). With `emulate` the
+// programs continue to loops and memrefs and to the LLVM dialect: the host
+// emulator the runtime JIT-compiles.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUNGIBLE_TARGETS_TRAINIUM_TRAINIUMLOWERING_H
+#define FUNGIBLE_TARGETS_TRAINIUM_TRAINIUMLOWERING_H
+
+#include "mlir/Support/LLVM.h"
+
+#include <cstdint>
+
+namespace mlir {
+class OpPassManager;
+} // namespace mlir
+
+namespace fungible {
+
+struct TrainiumLoweringOptions {
+  /// SBUF bytes per partition (trn1: 192 KiB, trn2: 224 KiB).
+  int64_t sbufPartitionBytes = 192 * 1024;
+  /// Continue to the LLVM dialect for the host (the functional emulator).
+  bool emulate = false;
+};
+
+/// Adds the whole lowering to `pm` (a module pass manager). Fails only if
+/// upstream's pipeline text does not parse (a build with passes missing).
+llvm::LogicalResult
+buildTrainiumLoweringPipeline(mlir::OpPassManager &pm,
+                              const TrainiumLoweringOptions &options);
+
+/// Registers the pipeline's own stages: fungible-trainium-map-to-neuron
+/// (linalg on memrefs -> neuron programs) and fungible-trainium-emulate
+/// (neuron -> linalg and memref on the host).
+void registerTrainiumLoweringPasses();
+
+} // namespace fungible
+
+#endif // FUNGIBLE_TARGETS_TRAINIUM_TRAINIUMLOWERING_H
