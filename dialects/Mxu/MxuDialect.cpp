@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Mxu/MxuDialect.h"
+#include "dialects/LiveBuffers.h"
 
 #include "mlir/Interfaces/FunctionInterfaces.h"
 
@@ -98,14 +99,8 @@ LogicalResult VmemAllocOp::verify() {
   auto capacity = func->getAttrOfType<IntegerAttr>(kVmemBytesAttr);
   if (!capacity)
     return success();
-  // A buffer lives to the end of its region: those live here are the ones
-  // whose region holds this one's.
-  Region *here = (*this)->getParentRegion();
-  int64_t used = 0;
-  func->walk([&](VmemAllocOp alloc) {
-    if (alloc->getParentRegion()->isAncestor(here))
-      used += bufferBytes(alloc.getBuffer().getType());
-  });
+  int64_t used = fungible::sumLiveBuffers<VmemAllocOp>(
+      *this, [](MemRefType type) { return bufferBytes(type); });
   bool overflow = used > capacity.getInt();
   if (overflow)
     return emitOpError("VMEM overflow: the buffers live here need ")

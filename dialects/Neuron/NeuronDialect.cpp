@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Neuron/NeuronDialect.h"
+#include "dialects/LiveBuffers.h"
 
 #include "mlir/Interfaces/FunctionInterfaces.h"
 
@@ -33,22 +34,6 @@ namespace {
 
 int64_t elementBytes(MemRefType type) {
   return (type.getElementTypeBitWidth() + 7) / 8;
-}
-
-/// The buffers allocated by `AllocOp` that are live at `op` (those whose
-/// region holds it), summed with `measure`.
-template <typename AllocOp>
-int64_t liveSum(Operation *op, function_ref<int64_t(MemRefType)> measure) {
-  auto func = op->getParentOfType<FunctionOpInterface>();
-  if (!func)
-    return 0;
-  Region *here = op->getParentRegion();
-  int64_t sum = 0;
-  func->walk([&](AllocOp alloc) {
-    if (alloc->getParentRegion()->isAncestor(here))
-      sum += measure(alloc.getBuffer().getType());
-  });
-  return sum;
 }
 
 LogicalResult verifyPartitions(Operation *op, MemRefType type) {
@@ -99,7 +84,7 @@ LogicalResult SbufAllocOp::verify() {
            : IntegerAttr();
   if (!capacity)
     return success();
-  int64_t used = liveSum<SbufAllocOp>(*this, [](MemRefType t) {
+  int64_t used = fungible::sumLiveBuffers<SbufAllocOp>(*this, [](MemRefType t) {
     return t.getDimSize(1) * elementBytes(t);
   });
   if (used > capacity.getInt())
@@ -120,7 +105,7 @@ LogicalResult PsumAllocOp::verify() {
     return emitOpError("a PSUM bank holds ")
            << kPsumBankBytes / 4 << " accumulators per partition, not "
            << type.getDimSize(1);
-  int64_t banks = liveSum<PsumAllocOp>(*this, [](MemRefType) { return 1; });
+  int64_t banks = fungible::sumLiveBuffers<PsumAllocOp>(*this, [](MemRefType) { return 1; });
   if (banks > kPsumBanks)
     return emitOpError("PSUM overflow: ")
            << banks << " banks live here, a NeuronCore has " << kPsumBanks;

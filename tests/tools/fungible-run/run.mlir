@@ -16,6 +16,9 @@
 // is the CPU's to the bit.
 // RUN: fungible-run %t/gpt2_block_b1.mlir --devices=tpu-v5p:1 --inputs=%t/in --out=%t/tpu --report=%t/tpu.json
 // RUN: cmp %t/tpu/result0.npy %t/cpu/result0.npy
+// Every kernel on a Trainium: its neuron programs, emulated; equal too.
+// RUN: fungible-run %t/gpt2_block_b1.mlir --devices=trn2:1 --inputs=%t/in --out=%t/trn --report=%t/trn.json
+// RUN: cmp %t/trn/result0.npy %t/cpu/result0.npy
 // The report: every kernel placed on a device of the fleet, run once.
 // RUN: FileCheck %s --check-prefix=REPORT < %t/mixed.json
 // REPORT: "objective": "time",

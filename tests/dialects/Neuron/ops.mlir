@@ -1,0 +1,45 @@
+// RUN: fungible-opt %s | fungible-opt | FileCheck %s
+
+// Every neuron op parses, verifies and prints back.
+
+// CHECK-LABEL: func.func @program
+// CHECK: neuron.sbuf_alloc : memref<128x128xbf16>
+// CHECK: neuron.psum_alloc : memref<128x512xf32>
+// CHECK: neuron.wait sync on 1
+// CHECK: neuron.dma_load %{{.*}}[%{{.*}}, %{{.*}}] -> %{{.*}} {signal = 0 : i64, transpose} : memref<1000x1000xbf16>, memref<128x128xbf16>
+// CHECK: neuron.wait tensor on 0
+// CHECK: neuron.matmul %{{.*}}, %{{.*}} -> %{{.*}} start(%{{.*}}) {signal = 1 : i64} : memref<128x128xbf16>, memref<128x512xbf16>, memref<128x512xf32>
+// CHECK: neuron.elementwise scalar ins(%{{.*}} : memref<128x512xf32>) outs(%{{.*}} : memref<128x512xbf16>)
+// CHECK: math.exp
+// CHECK: neuron.yield %{{.*}} : bf16
+// CHECK: neuron.elementwise gpsimd outs(%{{.*}} : memref<128x512xbf16>)
+// CHECK: neuron.dma_store %{{.*}} -> %{{.*}}[%{{.*}}, %{{.*}}] {signal = 2 : i64} : memref<128x512xbf16>, memref<1000x1000xbf16>
+func.func @program(%a: memref<1000x1000xbf16>, %c: memref<1000x1000xbf16>)
+    attributes {neuron.sbuf_partition_bytes = 196608 : i64} {
+  %c0 = arith.constant 0 : index
+  %true = arith.constant true
+  %zero = arith.constant 0.0 : bf16
+  %st = neuron.sbuf_alloc : memref<128x128xbf16>
+  %mv = neuron.sbuf_alloc : memref<128x512xbf16>
+  %ps = neuron.psum_alloc : memref<128x512xf32>
+  %out = neuron.sbuf_alloc : memref<128x512xbf16>
+  neuron.wait sync on 1
+  neuron.dma_load %a[%c0, %c0] -> %st {transpose, signal = 0 : i64} : memref<1000x1000xbf16>, memref<128x128xbf16>
+  neuron.dma_load %a[%c0, %c0] -> %mv {signal = 0 : i64} : memref<1000x1000xbf16>, memref<128x512xbf16>
+  neuron.wait tensor on 0
+  neuron.matmul %st, %mv -> %ps start(%true) {signal = 1 : i64}
+      : memref<128x128xbf16>, memref<128x512xbf16>, memref<128x512xf32>
+  neuron.wait scalar on 1
+  neuron.elementwise scalar ins(%ps : memref<128x512xf32>) outs(%out : memref<128x512xbf16>) {
+  ^bb0(%x: f32):
+    %e = math.exp %x : f32
+    %t = arith.truncf %e : f32 to bf16
+    neuron.yield %t : bf16
+  } {signal = 1 : i64}
+  neuron.elementwise gpsimd outs(%out : memref<128x512xbf16>) {
+    neuron.yield %zero : bf16
+  }
+  neuron.wait sync on 1
+  neuron.dma_store %out -> %c[%c0, %c0] {signal = 2 : i64} : memref<128x512xbf16>, memref<1000x1000xbf16>
+  return
+}

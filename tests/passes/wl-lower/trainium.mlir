@@ -1,0 +1,66 @@
+// RUN: fungible-opt %s --wl-lower=target=trn2 | FileCheck %s
+
+// The neuron programs wl-lower writes for Trainium. Tiles worked out by
+// hand from the NeuronCore limits (shared/HARDWARE.md, A2): output tiles of
+// at most 128 (stationary free) x 512 (moving free, one PSUM bank), K in
+// steps of at most 128 partitions.
+
+// 200x300 @ 300x600 bf16: M tiles 128 (2 of them, the second 72 rows),
+// N tiles 512 (2, the second 88), K steps of 128: 3 (128 + 128 + 44).
+// CHECK-LABEL: func.func @mm_bf16
+// CHECK-SAME: neuron.sbuf_partition_bytes = 229376
+// CHECK-DAG: %[[ST:.*]] = neuron.sbuf_alloc : memref<128x128xbf16>
+// CHECK-DAG: %[[MV:.*]] = neuron.sbuf_alloc : memref<128x512xbf16>
+// CHECK-DAG: %[[PS:.*]] = neuron.psum_alloc : memref<128x512xf32>
+// CHECK-DAG: %[[OUT:.*]] = neuron.sbuf_alloc : memref<128x512xbf16>
+// The zero fill became the first matmul's start flag: no load of C.
+// CHECK-NOT: linalg.fill
+// CHECK: scf.for %[[I:.*]] = %c0 to %c200 step %c128
+// CHECK: scf.for %[[J:.*]] = %c0 to %c600 step %c512
+// CHECK: scf.for %[[K:.*]] = %c0 to %c3 step %c1
+// CHECK: %[[K0:.*]] = arith.muli %[[K]], %c128
+// A DMA may overwrite the tiles only once the previous matmul read them.
+// CHECK: neuron.wait sync on 1
+// CHECK: neuron.dma_load %arg0[%[[I]], %[[K0]]] -> %[[ST]] {signal = 0 : i64, transpose}
+// CHECK: neuron.dma_load %arg1[%[[K0]], %[[J]]] -> %[[MV]] {signal = 0 : i64}
+// CHECK: neuron.wait tensor on 0
+// CHECK: %[[FIRST:.*]] = arith.cmpi eq, %[[K]], %c0
+// CHECK: neuron.matmul %[[ST]], %[[MV]] -> %[[PS]] start(%[[FIRST]]) {signal = 1 : i64}
+// CHECK: }
+// CHECK: neuron.wait vector on 1
+// CHECK: neuron.wait vector on 2
+// CHECK: neuron.elementwise vector ins(%[[PS]] : memref<128x512xf32>) outs(%[[OUT]] : memref<128x512xbf16>)
+// CHECK: arith.truncf
+// CHECK: {signal = 1 : i64}
+// CHECK: neuron.wait sync on 1
+// CHECK: neuron.dma_store %[[OUT]] -> %{{.*}}[%[[I]], %[[J]]] {signal = 2 : i64}
+func.func @mm_bf16(%a: tensor<200x300xbf16>, %b: tensor<300x600xbf16>) -> tensor<200x600xbf16> {
+  %c = wl.matmul %a, %b : (tensor<200x300xbf16>, tensor<300x600xbf16>) -> tensor<200x600xbf16>
+  return %c : tensor<200x600xbf16>
+}
+
+// A batch matmul loops over the batch around the same program.
+// CHECK-LABEL: func.func @bmm
+// CHECK: scf.for %[[B:.*]] = %c0 to %c4 step %c1
+// CHECK: neuron.dma_load %arg0[%[[B]], %{{.*}}, %{{.*}}] -> %{{.*}} {signal = 0 : i64, transpose} : memref<4x64x96xf32>, memref<96x64xf32>
+// CHECK: neuron.matmul {{.*}} : memref<96x64xf32>, memref<96x32xf32>, memref<64x32xf32>
+func.func @bmm(%a: tensor<4x64x96xf32>, %b: tensor<4x96x32xf32>) -> tensor<4x64x32xf32> {
+  %c = wl.batch_matmul %a, %b : (tensor<4x64x96xf32>, tensor<4x96x32xf32>) -> tensor<4x64x32xf32>
+  return %c : tensor<4x64x32xf32>
+}
+
+// Elementwise: 300x3000 as 128-partition tiles of 2048 columns (3 x 2
+// tiles). Arithmetic runs on the Vector engine, transcendentals on the
+// Scalar (activation) engine.
+// CHECK-LABEL: func.func @gelu_like
+// CHECK: scf.for %{{.*}} = %c0 to %c300 step %c128
+// CHECK: scf.for %{{.*}} = %c0 to %c3000 step %c2048
+// CHECK: neuron.elementwise vector ins(%{{.*}}, %{{.*}} : memref<128x2048xf32>, memref<128x2048xf32>) outs(%{{.*}} : memref<128x2048xf32>)
+// CHECK: arith.mulf
+// CHECK: neuron.elementwise scalar ins(%{{.*}} : memref<128x2048xf32>) outs(%{{.*}} : memref<128x2048xf32>)
+// CHECK: math.tanh
+func.func @gelu_like(%a: tensor<300x3000xf32>) -> tensor<300x3000xf32> {
+  %m = wl.mul %a, %a : (tensor<300x3000xf32>, tensor<300x3000xf32>) -> tensor<300x3000xf32>
+  %t = wl.tanh %m : tensor<300x3000xf32>
+  return %t : tensor<300x3000xf32>
+}
