@@ -4,11 +4,12 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// This file checks that the runtime computes a kernel placed on a TPU with
-// the TPU's own program (the mxu emulator), not with the host's code: a
-// bf16 matmul on the MXU accumulates in f32 and rounds once, which a
-// reference loop written here reproduces to the bit; the host's linalg
-// lowering accumulates in the bf16 output instead and differs.
+// This file checks that the runtime computes a kernel placed on a TPU or a
+// Trainium with that chip's own program (the mxu or neuron emulator), not
+// with the host's code: a bf16 matmul on the MXU or the TensorEngine
+// accumulates in f32 and rounds once, which a reference loop written here
+// reproduces to the bit; the host's linalg lowering accumulates in the
+// bf16 output instead and differs.
 //
 //===----------------------------------------------------------------------===//
 
@@ -65,7 +66,9 @@ float roundToBf16(float f) {
   return value.convertToFloat();
 }
 
-TEST(HostExecutor, TpuPlacedKernelRunsTheMxuProgram) {
+/// Runs the kernel on `chip` and on the host; counts the elements equal to
+/// the f32 sum rounded once, for each.
+void checkEmulated(const char *chip) {
   DialectRegistry registry;
   registerAllDialects(registry);
   registerAllExtensions(registry);
@@ -79,22 +82,22 @@ TEST(HostExecutor, TpuPlacedKernelRunsTheMxuProgram) {
   ASSERT_TRUE(static_cast<bool>(executor))
       << llvm::toString(executor.takeError());
   llvm::Expected<TargetSelection> targets =
-      loadTargets(FUNGIBLE_SPECS_DIR, {}, {"tpu-v5p", "cpu-host"});
+      loadTargets(FUNGIBLE_SPECS_DIR, {}, {chip, "cpu-host"});
   ASSERT_TRUE(static_cast<bool>(targets))
       << llvm::toString(targets.takeError());
 
   auto a = cast<RankedTensorType>(func.getArgument(0).getType());
   auto b = cast<RankedTensorType>(func.getArgument(1).getType());
   HostTensor ta = randomTensor(a, 1), tb = randomTensor(b, 2);
-  std::vector<HostTensor> onTpu, onHost;
+  std::vector<HostTensor> onChip, onHost;
   ASSERT_FALSE(static_cast<bool>(
-      (*executor)->run(0, {&ta, &tb}, onTpu, targets->targets[0])));
+      (*executor)->run(0, {&ta, &tb}, onChip, targets->targets[0])));
   ASSERT_FALSE(static_cast<bool>(
       (*executor)->run(0, {&ta, &tb}, onHost, targets->targets[1])));
-  ASSERT_EQ(onTpu.size(), 1u);
+  ASSERT_EQ(onChip.size(), 1u);
 
   const int64_t m = 40, k = 300, n = 70;
-  int64_t tpuExact = 0, hostExact = 0;
+  int64_t chipExact = 0, hostExact = 0;
   for (int64_t i = 0; i < m; ++i)
     for (int64_t j = 0; j < n; ++j) {
       float sum = 0;
@@ -102,13 +105,20 @@ TEST(HostExecutor, TpuPlacedKernelRunsTheMxuProgram) {
         sum += fromBf16(&ta.data[(i * k + p) * 2]) *
                fromBf16(&tb.data[(p * n + j) * 2]);
       float expected = roundToBf16(sum);
-      tpuExact += fromBf16(&onTpu[0].data[(i * n + j) * 2]) == expected;
+      chipExact += fromBf16(&onChip[0].data[(i * n + j) * 2]) == expected;
       hostExact += fromBf16(&onHost[0].data[(i * n + j) * 2]) == expected;
     }
-  // Every element of the MXU program's result is the f32 sum rounded once.
-  EXPECT_EQ(tpuExact, m * n);
+  // Every element of the chip program's result is the f32 sum rounded
+  // once.
+  EXPECT_EQ(chipExact, m * n) << chip;
   // The host's code rounds after every step: most elements differ.
-  EXPECT_LT(hostExact, m * n / 2);
+  EXPECT_LT(hostExact, m * n / 2) << chip;
+}
+
+TEST(HostExecutor, TpuPlacedKernelRunsTheMxuProgram) { checkEmulated("tpu-v5p"); }
+
+TEST(HostExecutor, TrainiumPlacedKernelRunsTheNeuronProgram) {
+  checkEmulated("trn2");
 }
 
 } // namespace
