@@ -303,6 +303,15 @@ Expected<CpuJit *> HostExecutor::getJit(const Target *target) {
   return result;
 }
 
+std::vector<std::string> HostExecutor::getEmulatedTargets() const {
+  std::vector<std::string> names;
+  for (const auto &entry : emulators)
+    if (entry.second)
+      names.push_back(entry.first().str());
+  llvm::sort(names);
+  return names;
+}
+
 Error HostExecutor::run(unsigned index, ArrayRef<const HostTensor *> inputs,
                         std::vector<HostTensor> &results,
                         const Target *target) {

@@ -79,6 +79,9 @@ public:
                   std::vector<HostTensor> &results,
                   const Target *target = nullptr);
 
+  /// The targets whose emulators were compiled so far, sorted.
+  std::vector<std::string> getEmulatedTargets() const;
+
 private:
   HostExecutor() = default;
   /// The JIT that runs `target`'s kernels, compiled on first use.

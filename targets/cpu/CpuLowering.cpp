@@ -13,7 +13,10 @@
 #include "targets/cpu/CpuLowering.h"
 #include "targets/LoweringSupport.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Transform/IR/TransformDialect.h"
 #include "mlir/Dialect/Transform/IR/TransformOps.h"
 #include "mlir/Dialect/Transform/Transforms/TransformInterpreterUtils.h"
@@ -118,6 +121,82 @@ struct CpuVectorizeMatmulsPass
   CpuVectorizeMatmulsPass(const CpuVectorizeMatmulsPass &) : PassWrapper() {}
 };
 
+/// Narrow float matmuls (bf16, f16, f8 results) accumulate in f32 and round
+/// once, as tensor cores, MXUs and TensorEngines do, instead of rounding
+/// after every step as linalg's named ops define it: a kernel then gives
+/// the same numbers on the host as on every chip. On memrefs: C is widened
+/// into an f32 buffer, the product accumulates there, and the sum is
+/// rounded back into C.
+struct CpuWidenAccumulatorsPass
+    : PassWrapper<CpuWidenAccumulatorsPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CpuWidenAccumulatorsPass)
+
+  StringRef getArgument() const override {
+    return "fungible-cpu-widen-accumulators";
+  }
+  StringRef getDescription() const override {
+    return "Accumulate bf16/f16/f8 matmuls on memrefs in f32";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<linalg::LinalgDialect, memref::MemRefDialect,
+                    arith::ArithDialect>();
+  }
+
+  void runOnOperation() override {
+    SmallVector<linalg::LinalgOp> ops;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation());
+      auto batched = dyn_cast<linalg::BatchMatmulOp>(op.getOperation());
+      // Default maps and signed casts only: what the rebuilt op computes.
+      if (((matmul && !matmul.hasUserDefinedMaps() &&
+            matmul.getCast() == linalg::TypeFn::cast_signed) ||
+           (batched && !batched.hasUserDefinedMaps() &&
+            batched.getCast() == linalg::TypeFn::cast_signed)) &&
+          op.hasPureBufferSemantics())
+        ops.push_back(op);
+    });
+    for (linalg::LinalgOp op : ops) {
+      Value c = op.getDpsInits()[0];
+      auto type = dyn_cast<MemRefType>(c.getType());
+      auto element = type ? dyn_cast<FloatType>(type.getElementType())
+                          : FloatType();
+      if (!element || element.getWidth() >= 32 || !type.hasStaticShape())
+        continue;
+      OpBuilder b(op);
+      Location loc = op.getLoc();
+      Type f32 = b.getF32Type();
+      Value wide = memref::AllocOp::create(
+          b, loc, MemRefType::get(type.getShape(), f32));
+      AffineMap identity = b.getMultiDimIdentityMap(type.getRank());
+      SmallVector<utils::IteratorType> parallel(
+          type.getRank(), utils::IteratorType::parallel);
+      auto convert = [&](Value from, Value to, Type into) {
+        linalg::GenericOp::create(
+            b, loc, TypeRange(), from, to,
+            SmallVector<AffineMap>{identity, identity}, parallel,
+            [&](OpBuilder &nb, Location l, ValueRange args) {
+              Value v = into.getIntOrFloatBitWidth() > 16
+                            ? arith::ExtFOp::create(nb, l, into, args[0])
+                                  .getResult()
+                            : arith::TruncFOp::create(nb, l, into, args[0])
+                                  .getResult();
+              linalg::YieldOp::create(nb, l, v);
+            });
+      };
+      convert(c, wide, f32);
+      // A named op's body is built for its output type: build it anew.
+      SmallVector<Value> inputs(op.getDpsInputs());
+      if (isa<linalg::MatmulOp>(op))
+        linalg::MatmulOp::create(b, loc, inputs, ValueRange{wide});
+      else
+        linalg::BatchMatmulOp::create(b, loc, inputs, ValueRange{wide});
+      convert(wide, c, element);
+      memref::DeallocOp::create(b, loc, wide);
+      op->erase();
+    }
+  }
+};
+
 /// Marks public functions for a C interface (_mlir_ciface_<name>).
 struct EmitCInterfacePass
     : PassWrapper<EmitCInterfacePass, OperationPass<ModuleOp>> {
@@ -139,6 +218,7 @@ void addEmitCInterfacePass(OpPassManager &pm) {
 
 LogicalResult buildCpuBackendPipeline(OpPassManager &pm,
                                       const CpuJitOptions &options) {
+  pm.addPass(std::make_unique<CpuWidenAccumulatorsPass>());
   if (options.vectorize)
     pm.addPass(std::make_unique<CpuVectorizeMatmulsPass>());
   // The rest is upstream's textual pipeline, as the lit tests spell it.
