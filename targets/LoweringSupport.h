@@ -14,6 +14,8 @@
 #ifndef FUNGIBLE_TARGETS_LOWERINGSUPPORT_H
 #define FUNGIBLE_TARGETS_LOWERINGSUPPORT_H
 
+#include "targets/CostModelSupport.h"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/Support/LLVM.h"
@@ -47,9 +49,6 @@ llvm::LogicalResult addUpstreamPipeline(mlir::OpPassManager &pm,
 
 inline int64_t ceilDiv(int64_t value, int64_t divisor) {
   return (value + divisor - 1) / divisor;
-}
-inline int64_t roundUp(int64_t value, int64_t quantum) {
-  return ceilDiv(value, quantum) * quantum;
 }
 
 /// A statically shaped, identity-layout memref of ints or floats: what a

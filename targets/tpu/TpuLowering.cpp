@@ -137,12 +137,11 @@ bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
   int64_t batches = batch ? aType.getDimSize(0) : 1;
   int64_t m = aType.getDimSize(r - 2), k = aType.getDimSize(r - 1),
           n = cType.getDimSize(r - 1);
-  int64_t tile = mxuSquareTile(static_cast<double>(vmemBytes), byteWidth(in),
-                               convert ? byteWidth(out) : 0, dim);
-  int64_t tm = std::min(tile, roundUp(m, mxu::kSublanes));
-  int64_t tn = std::min(tile, roundUp(n, dim));
-  int64_t tk = std::min(tile, roundUp(k, dim));
-  int64_t kSteps = ceilDiv(roundUp(k, dim), tk);
+  MxuGemmTiling tiling =
+      chooseMxuGemmTiling(m, n, k, static_cast<double>(vmemBytes),
+                          byteWidth(in), convert ? byteWidth(out) : 0, dim);
+  int64_t tm = tiling.tm, tn = tiling.tn, tk = tiling.tk,
+          kSteps = tiling.kSteps;
 
   OpBuilder b(op);
   Location loc = op.getLoc();
@@ -443,6 +442,34 @@ int64_t mxuSquareTile(double vmemBytes, double inBytes, double outBytes,
   auto tiles = static_cast<int64_t>(std::floor(
       std::sqrt(vmemBytes / (4 * inBytes + 4 + outBytes)) / dim));
   return std::max<int64_t>(tiles, 1) * dim;
+}
+
+MxuGemmTiling chooseMxuGemmTiling(int64_t m, int64_t n, int64_t k,
+                                  double vmemBytes, double inBytes,
+                                  double outBytes, int64_t dim) {
+  int64_t edge = mxuSquareTile(vmemBytes, inBytes, outBytes, dim);
+  // (tile, blocks) of one dimension, searching `extra` more blocks than
+  // the fewest.
+  auto tileOf = [&](int64_t size, int64_t quantum, int64_t extra) {
+    int64_t padded = roundUp(size, quantum);
+    int64_t fewest = ceilDiv(padded, edge);
+    std::pair<int64_t, int64_t> best = {0, 0};
+    for (int64_t blocks = fewest;
+         blocks <= fewest + extra && blocks <= ceilDiv(padded, quantum);
+         ++blocks) {
+      int64_t tile = roundUp(ceilDiv(padded, blocks), quantum);
+      int64_t blocksNeeded = ceilDiv(padded, tile);
+      if (!best.first || tile * blocksNeeded < best.first * best.second)
+        best = {tile, blocksNeeded};
+    }
+    return best;
+  };
+  // Rows pad to 8 sublanes only: the fewest blocks, balanced. N and K pad
+  // to the MXU: a block more can save a whole pass.
+  auto [tm, rowBlocks] = tileOf(m, mxu::kSublanes, 0);
+  auto [tn, colBlocks] = tileOf(n, dim, 4);
+  auto [tk, kSteps] = tileOf(k, dim, 4);
+  return {tm, tn, tk, rowBlocks, colBlocks, kSteps};
 }
 
 void registerTpuLoweringPasses() {

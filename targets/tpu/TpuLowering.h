@@ -51,6 +51,24 @@ struct TpuLoweringOptions {
 int64_t mxuSquareTile(double vmemBytes, double inBytes, double outBytes,
                       int64_t dim);
 
+/// How an M x N x K product is tiled on the MXU: tiles of tm x tn x tk
+/// (tm a multiple of 8 sublanes, tn and tk of the MXU dimension), with
+/// rowBlocks x colBlocks output tiles and kSteps K steps. The padded sizes
+/// (blocks x tile) are what the MXU computes.
+struct MxuGemmTiling {
+  int64_t tm, tn, tk;
+  int64_t rowBlocks, colBlocks, kSteps;
+};
+
+/// Tiles each dimension with edges at most `mxuSquareTile(...)`, balanced
+/// over its blocks: M (padded to 8 sublanes) in the fewest blocks; N and K
+/// (padded to the MXU) in the block count, from the fewest to 4 more, that
+/// pads least (then the fewest). The lowering writes these tiles and the
+/// cost model charges them.
+MxuGemmTiling chooseMxuGemmTiling(int64_t m, int64_t n, int64_t k,
+                                  double vmemBytes, double inBytes,
+                                  double outBytes, int64_t dim);
+
 /// Adds the whole lowering to `pm` (a module pass manager). Fails only if
 /// upstream's pipeline text does not parse (a build with passes missing).
 llvm::LogicalResult buildTpuLoweringPipeline(mlir::OpPassManager &pm,

@@ -10,11 +10,12 @@
 //    weight tile is stationary, so K and N pad to multiples of D; LHS rows
 //    stream through in groups of 8 sublanes, so M pads to a multiple of 8.
 //    Compute = 2 * batch * M' * N' * K' / (chip peak * gemm_efficiency).
-//  - Tiling: square tiles T x T x T, the largest multiple of D with
-//    double-buffered operand tiles, an f32 accumulator and a staging tile
-//    for a narrower output in VMEM (mxuSquareTile, which the lowering to
-//    mxu tiles with): (2 * 2 * elemBytes + 4 + elemBytes) * T^2 <= VMEM
-//    (clamped to the padded problem). A is re-read from HBM once per column block of tiles, B once
+//  - Tiling: the lowering's own (chooseMxuGemmTiling): tile edges at most
+//    T, the largest multiple of D with double-buffered operand tiles, an
+//    f32 accumulator and a staging tile for a narrower output in VMEM,
+//    (2 * 2 * elemBytes + 4 + elemBytes) * T^2 <= VMEM; per dimension the
+//    block count (fewest + 0..4) that pads least. Compute is charged on
+//    whole tiles. A is re-read from HBM once per column block of tiles, B once
 //    per row block: traffic = |A| ceil(N'/tn) + |B| ceil(M'/tm) + |C|.
 //  - Other work runs on the vector unit at its f32 rate; its traffic is
 //    compulsory.
@@ -104,16 +105,15 @@ CostEstimate TpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
   // The lowering's tiles (TpuLowering.h): an f32 or i32 output is the
   // accumulator itself; a narrower one needs a staging tile.
   bool ownOutput = !(f32 || elem.isInteger(8));
-  int64_t tile = mxuSquareTile(vmem, elemBytes, ownOutput ? elemBytes : 0, d);
   double compute = 0, traffic = 0, macs = 0, paddedMacs = 0, steps = 0;
   for (const Gemm &g : kernel.gemms) {
-    int64_t mp = roundUp(g.m, kTpuRowGranularity), np = roundUp(g.n, d),
-            kp = roundUp(g.k, d);
-    int64_t tm = std::min(tile, roundUp(mp, d)), tn = std::min(tile, np),
-            tk = std::min(tile, kp);
-    double rowBlocks = std::ceil(static_cast<double>(mp) / tm);
-    double colBlocks = std::ceil(static_cast<double>(np) / tn);
-    double kBlocks = std::ceil(static_cast<double>(kp) / tk);
+    MxuGemmTiling t = chooseMxuGemmTiling(g.m, g.n, g.k, vmem, elemBytes,
+                                          ownOutput ? elemBytes : 0, d);
+    int64_t tm = t.tm, tn = t.tn, tk = t.tk;
+    double rowBlocks = t.rowBlocks, colBlocks = t.colBlocks,
+           kBlocks = t.kSteps;
+    // What the MXU computes: whole tiles.
+    int64_t mp = t.rowBlocks * tm, np = t.colBlocks * tn, kp = t.kSteps * tk;
     double b = static_cast<double>(g.batch);
     compute += 2 * b * mp * np * kp / (peak * eff);
     traffic += tiledReadBytes(g, elemBytes, rowBlocks, colBlocks);

@@ -3,10 +3,11 @@
 // RUN: fungible-opt %s --wl-lower="target=tpu-small target-specs=%S/Inputs/tpu-small-vmem.json" | FileCheck %s --check-prefix=SMALL
 
 // The mxu programs wl-lower writes for a TPU, with tile sizes worked out by
-// hand from mxuSquareTile: T = the largest multiple of the MXU dimension D
-// with (2 * 2 * in + 4 + out) * T^2 <= VMEM bytes (out = 0 when the output
-// is the f32 accumulator itself), clamped to the padded problem (M to a
-// multiple of 8, N and K to multiples of D).
+// hand (chooseMxuGemmTiling): tile edges at most T, the largest multiple of
+// the MXU dimension D with (2 * 2 * in + 4 + out) * T^2 <= VMEM bytes
+// (out = 0 when the output is the f32 accumulator itself); M (padded to 8)
+// in the fewest blocks, balanced; N and K (padded to D) in the block count
+// that pads least.
 
 // 200x300 @ 300x100 bf16 -> bf16. v5p: 64 MB VMEM, D = 128:
 // sqrt(64e6 / 14) = 2138 -> T = 2048; tm = 200, tn = 128, tk = 384: one K
@@ -42,16 +43,17 @@ func.func @mm_bf16(%a: tensor<200x300xbf16>, %b: tensor<300x100xbf16>) -> tensor
 }
 
 // 1 MB of VMEM, f32: sqrt(1e6 / 20) = 223 -> T = 128. 200x300 @ 300x260:
-// 2 row tiles x 3 column tiles, 3 K steps (300 pads to 384). The DMA of
+// M in 2 balanced blocks of 104 rows, N (384) in 3 tiles of 128, 3 K steps
+// (300 pads to 384). The DMA of
 // step s + 1 goes into the other slot before step s's matmul: 2 loads
 // before the K loop, 2 in it, under `if s + 1 < 3`; one store per output
 // tile.
 // SMALL-LABEL: func.func @mm_f32
 // SMALL-SAME: mxu.vmem_bytes = 1000000
-// SMALL-DAG: %[[A:.*]] = mxu.vmem_alloc : memref<2x128x128xf32>
+// SMALL-DAG: %[[A:.*]] = mxu.vmem_alloc : memref<2x104x128xf32>
 // SMALL-DAG: %[[B:.*]] = mxu.vmem_alloc : memref<2x128x128xf32>
-// SMALL-DAG: %[[ACC:.*]] = mxu.vmem_alloc : memref<1x128x128xf32>
-// SMALL: scf.for %[[I:.*]] = %c0 to %c200 step %c128
+// SMALL-DAG: %[[ACC:.*]] = mxu.vmem_alloc : memref<1x104x128xf32>
+// SMALL: scf.for %[[I:.*]] = %c0 to %c200 step %c104
 // SMALL: scf.for %[[J:.*]] = %c0 to %c260 step %c128
 // SMALL: mxu.dma_load %arg0[%[[I]], %c0] -> %[[A]][%c0]
 // SMALL: mxu.dma_load %arg1[%c0, %[[J]]] -> %[[B]][%c0]
