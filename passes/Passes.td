@@ -250,4 +250,34 @@ def WorkloadLowerPass : Pass<"wl-lower", "::mlir::ModuleOp"> {
   ];
 }
 
+def WorkloadCompilePass : Pass<"wl-compile", "::mlir::ModuleOp"> {
+  let summary = "Compile every kernel for every target it fits: a fat module";
+  let description = [{
+    For every `wl.kernel` of every function and every target of `targets`
+    (default: every registered one) whose cost model finds the kernel
+    feasible there and that has a lowering, the kernel becomes a function
+    of its own in a nested module `@"<kernel>.<chip>"` (attributes
+    `wl.kernel`, `wl.target`) lowered by that target's pipeline (what
+    `wl-lower{target=<chip>}` runs). Each kernel records the chips it was
+    compiled for (`wl.compiled`) and why the others were left out
+    (`wl.not_compiled`: "infeasible: ..." or "no lowering"). The functions
+    themselves are unchanged, so the module still runs and places as
+    before; the runtime can pick any compiled variant without
+    recompiling.
+
+    ```
+    fungible-opt --wl-outline-kernels --wl-compile=targets=h100,tpu-v5p,trn2,cpu-host model.mlir
+    ```
+  }];
+  let options = [
+    ListOption<"targets", "targets", "std::string",
+               "Chips to compile for (default: every registered target)">,
+    ListOption<"targetSpecs", "target-specs", "std::string",
+               "Chip spec JSON files to add as targets">,
+    Option<"specsDir", "specs-dir", "std::string", /*default=*/"\"\"",
+           "Directory of the built-in chip specs (default: the installed "
+           "ones)">,
+  ];
+}
+
 #endif // FUNGIBLE_PASSES_PASSES_TD

@@ -12,6 +12,7 @@
 #include "runtime/HostExecutor.h"
 
 #include "dialects/Workload/WorkloadOps.h"
+#include "targets/Kernels.h"
 #include "targets/PluginAPI/Target.h"
 #include "targets/cpu/CpuJit.h"
 
@@ -241,25 +242,7 @@ HostExecutor::create(FunctionOpInterface func) {
         return hostError("kernel '" + kernel.getSymName() +
                          "' takes a non-tensor input");
     executor->resultTypes.push_back(results);
-    auto fn = func::FuncOp::create(
-        b, kernel.getLoc(), ("k" + Twine(index++)).str(),
-        b.getFunctionType(kernel.getInputs().getTypes(),
-                          kernel->getResultTypes()));
-    // Inputs are shared host tensors (a value may feed several kernels):
-    // the kernel must not write into them.
-    for (unsigned a = 0; a < fn.getNumArguments(); ++a)
-      fn.setArgAttr(a, "bufferization.writable", b.getBoolAttr(false));
-    Block *entry = fn.addEntryBlock();
-    IRMapping mapping;
-    Block &body = kernel.getBody().front();
-    mapping.map(body.getArguments(), entry->getArguments());
-    OpBuilder fb = OpBuilder::atBlockEnd(entry);
-    for (Operation &inner : body.without_terminator())
-      fb.clone(inner, mapping);
-    SmallVector<Value> yielded;
-    for (Value v : cast<wl::YieldOp>(body.getTerminator()).getValues())
-      yielded.push_back(mapping.lookupOrDefault(v));
-    func::ReturnOp::create(fb, kernel.getLoc(), yielded);
+    kernelAsFunction(b, kernel, ("k" + Twine(index++)).str());
   }
   executor->source = module->clone();
   Expected<std::unique_ptr<CpuJit>> jit = CpuJit::compile(*module);

@@ -14,7 +14,10 @@
 #include "dialects/Workload/WorkloadOps.h"
 #include "dialects/Workload/WorkloadUtils.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 
@@ -125,6 +128,30 @@ std::vector<NamedKernel> collectKernels(ModuleOp module) {
     });
   });
   return kernels;
+}
+
+func::FuncOp kernelAsFunction(OpBuilder &b, Operation *op, StringRef name) {
+  auto kernel = dyn_cast<wl::KernelOp>(op);
+  if (!kernel)
+    return {};
+  auto fn = func::FuncOp::create(
+      b, kernel.getLoc(), name,
+      b.getFunctionType(kernel.getInputs().getTypes(),
+                        kernel->getResultTypes()));
+  for (unsigned a = 0; a < fn.getNumArguments(); ++a)
+    fn.setArgAttr(a, "bufferization.writable", b.getBoolAttr(false));
+  Block *entry = fn.addEntryBlock();
+  IRMapping mapping;
+  Block &body = kernel.getBody().front();
+  mapping.map(body.getArguments(), entry->getArguments());
+  OpBuilder fb = OpBuilder::atBlockEnd(entry);
+  for (Operation &inner : body.without_terminator())
+    fb.clone(inner, mapping);
+  SmallVector<Value> yielded;
+  for (Value v : cast<wl::YieldOp>(body.getTerminator()).getValues())
+    yielded.push_back(mapping.lookupOrDefault(v));
+  func::ReturnOp::create(fb, kernel.getLoc(), yielded);
+  return fn;
 }
 
 } // namespace fungible

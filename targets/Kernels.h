@@ -21,7 +21,11 @@
 
 namespace mlir {
 class ModuleOp;
+class OpBuilder;
 class Operation;
+namespace func {
+class FuncOp;
+} // namespace func
 } // namespace mlir
 
 namespace fungible {
@@ -41,6 +45,15 @@ std::vector<NamedKernel> collectKernels(mlir::ModuleOp module);
 /// What the cost models need to know about `kernel` (a wl.kernel or a wl
 /// op); nullopt when it is neither.
 std::optional<KernelInfo> summarizeKernel(mlir::Operation *kernel);
+
+/// A function named `name`, built at `b`, that computes what the wl.kernel
+/// `kernel` computes: its operands are the function's arguments (marked
+/// not writable: a kernel must not write into its inputs), its body the
+/// kernel's, its results what the kernel yields. Null when `kernel` is
+/// not a wl.kernel.
+mlir::func::FuncOp kernelAsFunction(mlir::OpBuilder &b,
+                                    mlir::Operation *kernel,
+                                    llvm::StringRef name);
 
 /// The GEMMs of a wl contraction; empty for any other op.
 llvm::SmallVector<Gemm, 2> getGemms(mlir::Operation *op);

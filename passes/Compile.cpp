@@ -1,0 +1,145 @@
+//===- Compile.cpp - wl-compile: the fat multi-target module ----*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements wl-compile: every kernel compiled by every target
+// it is feasible on, each variant a nested module lowered by that target's
+// own pipeline (Target::buildLoweringPipeline, as wl-lower runs it).
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Workload/WorkloadOps.h"
+#include "passes/PassSupport.h"
+#include "passes/Passes.h"
+#include "targets/Kernels.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Pass/PassManager.h"
+
+namespace fungible {
+#define GEN_PASS_DEF_WORKLOADCOMPILEPASS
+#include "passes/Passes.h.inc"
+} // namespace fungible
+
+using namespace mlir;
+
+namespace fungible {
+namespace {
+
+struct WorkloadCompilePass
+    : impl::WorkloadCompilePassBase<WorkloadCompilePass> {
+  using Base::Base;
+
+  /// Every target pipeline's dialects: they are built here, once the
+  /// options are known and before any thread runs.
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<func::FuncDialect>();
+    for (const Variant &variant : variants)
+      if (variant.pipeline)
+        variant.pipeline->getDependentDialects(registry);
+  }
+
+  LogicalResult initializeOptions(
+      StringRef options,
+      function_ref<LogicalResult(const Twine &)> errorHandler) override {
+    if (failed(Pass::initializeOptions(options, errorHandler)))
+      return failure();
+    buildPipelines();
+    return success();
+  }
+
+  void runOnOperation() override {
+    if (!built)
+      buildPipelines();
+    ModuleOp module = getOperation();
+    if (!error.empty()) {
+      emitError(module.getLoc()) << "wl-compile: " << error;
+      return signalPassFailure();
+    }
+    SmallVector<wl::KernelOp> kernels;
+    for (auto func : module.getOps<FunctionOpInterface>())
+      func->walk([&](wl::KernelOp kernel) { kernels.push_back(kernel); });
+    OpBuilder b(module.getBodyRegion());
+    b.setInsertionPointToEnd(module.getBody());
+    MLIRContext *context = &getContext();
+    for (wl::KernelOp kernel : kernels) {
+      std::optional<KernelInfo> info = summarizeKernel(kernel);
+      SmallVector<Attribute> compiled;
+      SmallVector<NamedAttribute> skipped;
+      for (const Variant &variant : variants) {
+        StringRef chip = variant.target->getName();
+        if (!variant.pipeline) {
+          skipped.emplace_back(chip, b.getStringAttr("no lowering"));
+          continue;
+        }
+        if (info) {
+          CostEstimate estimate = variant.target->estimate(*info);
+          if (!estimate.feasible) {
+            skipped.emplace_back(
+                chip, b.getStringAttr("infeasible: " + estimate.explanation));
+            continue;
+          }
+        }
+        std::string name = (kernel.getSymName() + "." + chip).str();
+        auto nested = ModuleOp::create(b, kernel.getLoc(), StringRef(name));
+        nested->setAttr("wl.kernel", kernel.getSymNameAttr());
+        nested->setAttr("wl.target", b.getStringAttr(chip));
+        OpBuilder nb = OpBuilder::atBlockEnd(nested.getBody());
+        kernelAsFunction(nb, kernel, kernel.getSymName());
+        if (failed(runPipeline(*variant.pipeline, nested))) {
+          kernel.emitError() << "wl-compile: lowering kernel '"
+                             << kernel.getSymName() << "' for '" << chip
+                             << "' failed";
+          return signalPassFailure();
+        }
+        compiled.push_back(b.getStringAttr(chip));
+      }
+      kernel->setAttr("wl.compiled", ArrayAttr::get(context, compiled));
+      if (!skipped.empty())
+        kernel->setAttr("wl.not_compiled",
+                        DictionaryAttr::get(context, skipped));
+    }
+  }
+
+private:
+  struct Variant {
+    const Target *target;
+    /// Null when the target has no lowering.
+    std::shared_ptr<OpPassManager> pipeline;
+  };
+
+  /// Builds every chosen target's pipeline, or sets `error`.
+  void buildPipelines() {
+    built = true;
+    variants.clear();
+    error.clear();
+    llvm::Expected<TargetSelection> loaded = loadTargets(
+        specsDir, optionValues(targetSpecs), optionValues(targets));
+    if (!loaded) {
+      error = llvm::toString(loaded.takeError());
+      return;
+    }
+    selection = std::move(*loaded);
+    for (const Target *target : selection.targets) {
+      auto pm = std::make_shared<OpPassManager>(ModuleOp::getOperationName());
+      llvm::Expected<bool> has = target->buildLoweringPipeline(*pm);
+      if (!has) {
+        error = llvm::toString(has.takeError());
+        return;
+      }
+      variants.push_back({target, *has ? std::move(pm) : nullptr});
+    }
+  }
+
+  TargetSelection selection;
+  std::vector<Variant> variants;
+  std::string error;
+  bool built = false;
+};
+
+} // namespace
+} // namespace fungible
