@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
@@ -162,6 +163,44 @@ Value cloneScalarBody(OpBuilder &b, linalg::LinalgOp op, ValueRange args) {
   return mapping.lookupOrDefault(original.getTerminator()->getOperand(0));
 }
 
+bool isPlainNamedMatmul(linalg::LinalgOp op) {
+  if (auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation()))
+    return !matmul.hasUserDefinedMaps() &&
+           matmul.getCast() == linalg::TypeFn::cast_signed;
+  if (auto batched = dyn_cast<linalg::BatchMatmulOp>(op.getOperation()))
+    return !batched.hasUserDefinedMaps() &&
+           batched.getCast() == linalg::TypeFn::cast_signed;
+  return false;
+}
+
+std::optional<TileableMatmul> matchTileableMatmul(linalg::LinalgOp op) {
+  if (!isPlainNamedMatmul(op))
+    return std::nullopt;
+  TileableMatmul mm;
+  mm.a = op.getDpsInputs()[0];
+  mm.b = op.getDpsInputs()[1];
+  mm.c = op.getDpsInits()[0];
+  if (!isPlainMemRef(mm.a) || !isPlainMemRef(mm.b) || !isPlainMemRef(mm.c))
+    return std::nullopt;
+  auto aType = cast<MemRefType>(mm.a.getType());
+  auto cType = cast<MemRefType>(mm.c.getType());
+  mm.in = aType.getElementType();
+  mm.out = cType.getElementType();
+  mm.acc = accumulatorType(mm.in);
+  if (!mm.acc || cast<MemRefType>(mm.b.getType()).getElementType() != mm.in)
+    return std::nullopt;
+  mm.convert = mm.out != mm.acc;
+  if (mm.convert && !(isa<FloatType>(mm.out) && isa<FloatType>(mm.acc)))
+    return std::nullopt;
+  mm.batched = isa<linalg::BatchMatmulOp>(op.getOperation());
+  int64_t r = aType.getRank();
+  mm.batches = mm.batched ? aType.getDimSize(0) : 1;
+  mm.m = aType.getDimSize(r - 2);
+  mm.k = aType.getDimSize(r - 1);
+  mm.n = cType.getDimSize(r - 1);
+  return mm;
+}
+
 linalg::FillOp zeroFillBefore(linalg::LinalgOp op) {
   auto fill = dyn_cast_or_null<linalg::FillOp>(op->getPrevNode());
   if (!fill || fill.getDpsInits()[0] != op.getDpsInits()[0])
@@ -197,6 +236,44 @@ void beginScopedProgram(OpBuilder &b, Operation *op) {
   b.setInsertionPointToStart(body);
   memref::AllocaScopeReturnOp::create(b, op->getLoc(), ValueRange());
   b.setInsertionPointToStart(body);
+}
+
+Value LoopBuilder::index(int64_t value) {
+  return arith::ConstantIndexOp::create(b, loc, value);
+}
+
+Value LoopBuilder::loop(int64_t upper, int64_t step) {
+  auto op = scf::ForOp::create(b, loc, index(0), index(upper), index(step));
+  b.setInsertionPoint(op.getBody()->getTerminator());
+  return op.getInductionVar();
+}
+
+void replaceWithHostBuffer(Operation *alloc) {
+  OpBuilder b(alloc);
+  Location loc = alloc->getLoc();
+  Value buffer = memref::AllocOp::create(
+      b, loc, cast<MemRefType>(alloc->getResult(0).getType()));
+  b.setInsertionPoint(alloc->getBlock()->getTerminator());
+  memref::DeallocOp::create(b, loc, buffer);
+  alloc->getResult(0).replaceAllUsesWith(buffer);
+}
+
+void buildGenericFromBody(OpBuilder &b, Location loc, ValueRange inputs,
+                          Value output, Region &body) {
+  auto outType = cast<MemRefType>(output.getType());
+  AffineMap identity = b.getMultiDimIdentityMap(outType.getRank());
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange(), inputs, ValueRange{output},
+      SmallVector<AffineMap>(inputs.size() + 1, identity),
+      SmallVector<utils::IteratorType>(outType.getRank(),
+                                       utils::IteratorType::parallel));
+  generic.getRegion().takeBody(body);
+  Block &block = generic.getRegion().front();
+  block.addArgument(outType.getElementType(), loc);
+  Operation *terminator = block.getTerminator();
+  OpBuilder yb(terminator);
+  linalg::YieldOp::create(yb, loc, terminator->getOperand(0));
+  terminator->erase();
 }
 
 int64_t byteWidth(Type type) {

@@ -21,6 +21,7 @@
 #include "mlir/Support/LLVM.h"
 
 #include <cstdint>
+#include <optional>
 #include <utility>
 
 namespace mlir {
@@ -94,6 +95,25 @@ llvm::SmallVector<mlir::Value> elementwiseTileInputs(mlir::linalg::LinalgOp op);
 mlir::Value cloneScalarBody(mlir::OpBuilder &b, mlir::linalg::LinalgOp op,
                             mlir::ValueRange args);
 
+/// A linalg.matmul or linalg.batch_matmul a matrix unit can take: default
+/// maps and signed casts, plain memrefs, A and B of one element type with
+/// an accumulator type, and an output that is the accumulator type or a
+/// float the accumulator rounds to.
+struct TileableMatmul {
+  mlir::Value a, b, c;
+  mlir::Type in, out, acc;
+  /// The output is not the accumulator type: the sum is converted.
+  bool convert;
+  /// Batch count (1 for linalg.matmul) and M x N x K.
+  bool batched;
+  int64_t batches, m, n, k;
+};
+std::optional<TileableMatmul> matchTileableMatmul(mlir::linalg::LinalgOp op);
+
+/// Whether `op` is a linalg.matmul or linalg.batch_matmul with default
+/// indexing maps and signed casts (what a rebuilt named op computes).
+bool isPlainNamedMatmul(mlir::linalg::LinalgOp op);
+
 /// The zero linalg.fill of `op`'s output just before it, or null.
 mlir::linalg::FillOp zeroFillBefore(mlir::linalg::LinalgOp op);
 
@@ -108,6 +128,29 @@ mlir::Value convertFloat(mlir::OpBuilder &b, mlir::Location loc,
 /// Creates a memref.alloca_scope before `op` (buffers allocated in it are
 /// released after it) and leaves `b` at the start of its body.
 void beginScopedProgram(mlir::OpBuilder &b, mlir::Operation *op);
+
+/// Host emulation: replaces an on-chip buffer allocation (`alloc`, one
+/// memref result) with a memref.alloc freed at the end of its block.
+void replaceWithHostBuffer(mlir::Operation *alloc);
+
+/// Host emulation: a linalg.generic at `b`, identity maps and parallel
+/// iterators over `inputs` and `output` (tiles of one shape), that takes
+/// over `body` (one block: a scalar per input, ending in a terminator whose
+/// one operand is the result element), its terminator made linalg.yield.
+void buildGenericFromBody(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::ValueRange inputs, mlir::Value output,
+                          mlir::Region &body);
+
+/// Builds the loops of a tiled program at a builder's insertion point.
+struct LoopBuilder {
+  mlir::OpBuilder &b;
+  mlir::Location loc;
+
+  /// An index constant.
+  mlir::Value index(int64_t value);
+  /// for %iv = 0 to `upper` step `step`; leaves the builder in the body.
+  mlir::Value loop(int64_t upper, int64_t step);
+};
 
 /// Bytes per element of an int or float type.
 int64_t byteWidth(mlir::Type type);

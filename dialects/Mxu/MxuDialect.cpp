@@ -10,7 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Mxu/MxuDialect.h"
-#include "dialects/LiveBuffers.h"
+#include "dialects/TargetDialectSupport.h"
 
 #include "mlir/Interfaces/FunctionInterfaces.h"
 
@@ -161,21 +161,6 @@ LogicalResult VpuOp::verify() {
              << tileOf(input).first << "x" << tileOf(input).second
              << " differs from the output tile " << tile.first << "x"
              << tile.second;
-  Block &body = getBody().front();
-  if (body.getNumArguments() != getInputs().size())
-    return emitOpError("the body takes one scalar per input: expected ")
-           << getInputs().size() << " arguments, got "
-           << body.getNumArguments();
-  for (auto [arg, input] : llvm::zip(body.getArguments(), getInputs()))
-    if (arg.getType() != cast<MemRefType>(input.getType()).getElementType())
-      return emitOpError("body argument type ")
-             << arg.getType() << " differs from its input's element type";
-  auto yield = body.empty() ? YieldOp() : dyn_cast<YieldOp>(body.back());
-  if (!yield)
-    return emitOpError("the body must end with mxu.yield");
-  Type out = getOutput().getType().getElementType();
-  if (yield.getValue().getType() != out)
-    return emitOpError("yields ")
-           << yield.getValue().getType() << " into a tile of " << out;
-  return success();
+  return fungible::verifyScalarBody<YieldOp>(*this, getBody().front(),
+                                             getInputs(), getOutput());
 }

@@ -10,7 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Neuron/NeuronDialect.h"
-#include "dialects/LiveBuffers.h"
+#include "dialects/TargetDialectSupport.h"
 
 #include "mlir/Interfaces/FunctionInterfaces.h"
 
@@ -176,23 +176,8 @@ LogicalResult ElementwiseOp::verify() {
              << input.getType() << " differs in shape from the output "
              << getOutput().getType();
   }
-  Block &body = getBody().front();
-  if (body.getNumArguments() != getInputs().size())
-    return emitOpError("the body takes one scalar per input: expected ")
-           << getInputs().size() << " arguments, got "
-           << body.getNumArguments();
-  for (auto [arg, input] : llvm::zip(body.getArguments(), getInputs()))
-    if (arg.getType() != cast<MemRefType>(input.getType()).getElementType())
-      return emitOpError("body argument type ")
-             << arg.getType() << " differs from its input's element type";
-  auto yield = body.empty() ? YieldOp() : dyn_cast<YieldOp>(body.back());
-  if (!yield)
-    return emitOpError("the body must end with neuron.yield");
-  if (yield.getValue().getType() != getOutput().getType().getElementType())
-    return emitOpError("yields ")
-           << yield.getValue().getType() << " into a tile of "
-           << getOutput().getType().getElementType();
-  return success();
+  return fungible::verifyScalarBody<YieldOp>(*this, getBody().front(),
+                                             getInputs(), getOutput());
 }
 
 LogicalResult WaitOp::verify() {

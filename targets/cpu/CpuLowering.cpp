@@ -145,14 +145,7 @@ struct CpuWidenAccumulatorsPass
   void runOnOperation() override {
     SmallVector<linalg::LinalgOp> ops;
     getOperation().walk([&](linalg::LinalgOp op) {
-      auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation());
-      auto batched = dyn_cast<linalg::BatchMatmulOp>(op.getOperation());
-      // Default maps and signed casts only: what the rebuilt op computes.
-      if (((matmul && !matmul.hasUserDefinedMaps() &&
-            matmul.getCast() == linalg::TypeFn::cast_signed) ||
-           (batched && !batched.hasUserDefinedMaps() &&
-            batched.getCast() == linalg::TypeFn::cast_signed)) &&
-          op.hasPureBufferSemantics())
+      if (isPlainNamedMatmul(op) && op.hasPureBufferSemantics())
         ops.push_back(op);
     });
     for (linalg::LinalgOp op : ops) {

@@ -39,23 +39,10 @@ namespace fungible {
 namespace {
 
 /// Builds one mxu program at a builder's insertion point.
-struct ProgramBuilder {
-  OpBuilder &b;
-  Location loc;
-
-  Value index(int64_t value) {
-    return arith::ConstantIndexOp::create(b, loc, value);
-  }
+struct ProgramBuilder : LoopBuilder {
   Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
   Value mul(Value x, int64_t y) {
     return arith::MulIOp::create(b, loc, x, index(y));
-  }
-
-  /// for %iv = 0 to `upper` step `step`; leaves the builder in the body.
-  Value loop(int64_t upper, int64_t step) {
-    auto op = scf::ForOp::create(b, loc, index(0), index(upper), index(step));
-    b.setInsertionPoint(op.getBody()->getTerminator());
-    return op.getInductionVar();
   }
 
   Value alloc(int64_t slots, int64_t rows, int64_t lanes, Type element) {
@@ -109,34 +96,13 @@ struct ProgramBuilder {
 /// Writes the mxu program of a (batch) matmul; false when the op is not
 /// one the MXU takes (transposed maps, mixed or unsupported types).
 bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
-  auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation());
-  auto batched = dyn_cast<linalg::BatchMatmulOp>(op.getOperation());
-  if ((matmul && (matmul.hasUserDefinedMaps() ||
-                  matmul.getCast() != linalg::TypeFn::cast_signed)) ||
-      (batched && (batched.hasUserDefinedMaps() ||
-                   batched.getCast() != linalg::TypeFn::cast_signed)))
+  std::optional<TileableMatmul> mm = matchTileableMatmul(op);
+  if (!mm)
     return false;
-  Value a = op.getDpsInputs()[0], bm = op.getDpsInputs()[1],
-        c = op.getDpsInits()[0];
-  if (!isPlainMemRef(a) || !isPlainMemRef(bm) || !isPlainMemRef(c))
-    return false;
-  auto aType = cast<MemRefType>(a.getType());
-  auto cType = cast<MemRefType>(c.getType());
-  Type in = aType.getElementType(), out = cType.getElementType();
-  Type acc = accumulatorType(in);
-  if (!acc || cast<MemRefType>(bm.getType()).getElementType() != in)
-    return false;
-  // The accumulator converts to the output on the VPU: float to float, or
-  // i32 as it is.
-  bool convert = out != acc;
-  if (convert && !(isa<FloatType>(out) && isa<FloatType>(acc)))
-    return false;
-
-  bool batch = static_cast<bool>(batched);
-  int64_t r = aType.getRank();
-  int64_t batches = batch ? aType.getDimSize(0) : 1;
-  int64_t m = aType.getDimSize(r - 2), k = aType.getDimSize(r - 1),
-          n = cType.getDimSize(r - 1);
+  Value a = mm->a, bm = mm->b, c = mm->c;
+  Type in = mm->in, out = mm->out, acc = mm->acc;
+  bool convert = mm->convert, batch = mm->batched;
+  int64_t batches = mm->batches, m = mm->m, n = mm->n, k = mm->k;
   MxuGemmTiling tiling =
       chooseMxuGemmTiling(m, n, k, static_cast<double>(vmemBytes),
                           byteWidth(in), convert ? byteWidth(out) : 0, dim);
@@ -151,7 +117,7 @@ bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
   bool zeroInit = static_cast<bool>(fill);
 
   beginScopedProgram(b, op);
-  ProgramBuilder p{b, loc};
+  ProgramBuilder p{{b, loc}};
   Value aBuf = p.alloc(2, tm, tk, in), bBuf = p.alloc(2, tk, tn, in);
   Value accBuf = p.alloc(1, tm, tn, acc);
   Value outBuf = convert ? p.alloc(1, tm, tn, out) : accBuf;
@@ -251,7 +217,7 @@ bool mapElementwise(linalg::LinalgOp op, int64_t vmemBytes) {
   Value hbmOut = viewAsRowsAndColumns(b, loc, output);
 
   beginScopedProgram(b, op);
-  ProgramBuilder p{b, loc};
+  ProgramBuilder p{{b, loc}};
   SmallVector<Value> bufs;
   for (Value in : inputs)
     bufs.push_back(
@@ -386,11 +352,8 @@ struct TpuEmulatePass
     for (Operation *op : ops) {
       OpBuilder b(op);
       Location loc = op->getLoc();
-      if (auto alloc = dyn_cast<mxu::VmemAllocOp>(op)) {
-        Value buffer = memref::AllocOp::create(b, loc, alloc.getType());
-        b.setInsertionPoint(op->getBlock()->getTerminator());
-        memref::DeallocOp::create(b, loc, buffer);
-        alloc.getResult().replaceAllUsesWith(buffer);
+      if (isa<mxu::VmemAllocOp>(op)) {
+        replaceWithHostBuffer(op);
       } else if (auto load = dyn_cast<mxu::DmaLoadOp>(op)) {
         Value tile = tileView(b, loc, load.getBuffer(), load.getSlot());
         Type element = load.getBuffer().getType().getElementType();
@@ -415,18 +378,7 @@ struct TpuEmulatePass
         for (auto [input, slot] : llvm::zip(vpu.getInputs(), vpu.getInputSlots()))
           inputs.push_back(tileView(b, loc, input, slot));
         Value output = tileView(b, loc, vpu.getOutput(), vpu.getOutputSlot());
-        AffineMap identity = b.getMultiDimIdentityMap(2);
-        auto generic = linalg::GenericOp::create(
-            b, loc, TypeRange(), inputs, ValueRange{output},
-            SmallVector<AffineMap>(inputs.size() + 1, identity),
-            SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel));
-        generic.getRegion().takeBody(vpu.getBody());
-        Block &block = generic.getRegion().front();
-        block.addArgument(vpu.getOutput().getType().getElementType(), loc);
-        auto yield = cast<mxu::YieldOp>(block.getTerminator());
-        OpBuilder yb(yield);
-        linalg::YieldOp::create(yb, loc, yield.getValue());
-        yield->erase();
+        buildGenericFromBody(b, loc, inputs, output, vpu.getBody());
       }
       // mxu.dma_wait: the emulator's DMAs are done when they start.
     }

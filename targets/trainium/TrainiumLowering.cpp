@@ -45,23 +45,10 @@ namespace {
 enum Semaphore : int64_t { Loaded = 0, Computed = 1, Stored = 2, Read = 3 };
 
 /// Builds one neuron program at a builder's insertion point.
-struct ProgramBuilder {
-  OpBuilder &b;
-  Location loc;
-
-  Value index(int64_t value) {
-    return arith::ConstantIndexOp::create(b, loc, value);
-  }
+struct ProgramBuilder : LoopBuilder {
   IntegerAttr sem(Semaphore s) { return b.getI64IntegerAttr(s); }
   void wait(Engine engine, Semaphore s) {
     WaitOp::create(b, loc, engine, static_cast<uint64_t>(s));
-  }
-
-  /// for %iv = 0 to `upper` step `step`; leaves the builder in the body.
-  Value loop(int64_t upper, int64_t step) {
-    auto op = scf::ForOp::create(b, loc, index(0), index(upper), index(step));
-    b.setInsertionPoint(op.getBody()->getTerminator());
-    return op.getInductionVar();
   }
 
   /// An elementwise op on `engine` from `inputs` to `output`, whose body
@@ -86,30 +73,12 @@ struct ProgramBuilder {
 //===----------------------------------------------------------------------===//
 
 bool mapMatmul(linalg::LinalgOp op) {
-  auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation());
-  auto batched = dyn_cast<linalg::BatchMatmulOp>(op.getOperation());
-  if ((matmul && (matmul.hasUserDefinedMaps() ||
-                  matmul.getCast() != linalg::TypeFn::cast_signed)) ||
-      (batched && (batched.hasUserDefinedMaps() ||
-                   batched.getCast() != linalg::TypeFn::cast_signed)))
+  std::optional<TileableMatmul> mm = matchTileableMatmul(op);
+  if (!mm)
     return false;
-  Value a = op.getDpsInputs()[0], bm = op.getDpsInputs()[1],
-        c = op.getDpsInits()[0];
-  if (!isPlainMemRef(a) || !isPlainMemRef(bm) || !isPlainMemRef(c))
-    return false;
-  auto aType = cast<MemRefType>(a.getType());
-  auto cType = cast<MemRefType>(c.getType());
-  Type in = aType.getElementType(), out = cType.getElementType();
-  Type acc = accumulatorType(in);
-  if (!acc || cast<MemRefType>(bm.getType()).getElementType() != in)
-    return false;
-  bool convert = out != acc;
-  if (convert && !(isa<FloatType>(out) && isa<FloatType>(acc)))
-    return false;
-
-  int64_t r = aType.getRank();
-  int64_t m = aType.getDimSize(r - 2), k = aType.getDimSize(r - 1),
-          n = cType.getDimSize(r - 1);
+  Value a = mm->a, bm = mm->b, c = mm->c;
+  Type in = mm->in, out = mm->out, acc = mm->acc;
+  int64_t m = mm->m, n = mm->n, k = mm->k;
   int64_t tm = std::min(m, kStationaryFree), tn = std::min(n, kMovingFree),
           tk = std::min(k, kPartitions);
   int64_t kSteps = ceilDiv(k, tk);
@@ -118,7 +87,7 @@ bool mapMatmul(linalg::LinalgOp op) {
   OpBuilder b(op);
   Location loc = op.getLoc();
   beginScopedProgram(b, op);
-  ProgramBuilder p{b, loc};
+  ProgramBuilder p{{b, loc}};
   // Stationary: A's tile transposed, K on the partitions; moving: B's.
   Value stationary =
       SbufAllocOp::create(b, loc, MemRefType::get({tk, tm}, in));
@@ -130,8 +99,8 @@ bool mapMatmul(linalg::LinalgOp op) {
            : SbufAllocOp::create(b, loc, MemRefType::get({tm, tn}, out));
 
   SmallVector<Value> lead;
-  if (batched)
-    lead.push_back(p.loop(aType.getDimSize(0), 1));
+  if (mm->batched)
+    lead.push_back(p.loop(mm->batches, 1));
   Value i = p.loop(m, tm);
   Value j = p.loop(n, tn);
   auto at = [&](Value row, Value col) {
@@ -230,7 +199,7 @@ bool mapElementwise(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
     hbmIn.push_back(viewAsRowsAndColumns(b, loc, in));
   Value hbmOut = viewAsRowsAndColumns(b, loc, output);
   beginScopedProgram(b, op);
-  ProgramBuilder p{b, loc};
+  ProgramBuilder p{{b, loc}};
   SmallVector<Value> tiles;
   for (Value in : inputs)
     tiles.push_back(SbufAllocOp::create(
@@ -340,11 +309,7 @@ struct TrainiumEmulatePass
       OpBuilder b(op);
       Location loc = op->getLoc();
       if (isa<SbufAllocOp, PsumAllocOp>(op)) {
-        auto type = cast<MemRefType>(op->getResult(0).getType());
-        Value buffer = memref::AllocOp::create(b, loc, type);
-        b.setInsertionPoint(op->getBlock()->getTerminator());
-        memref::DeallocOp::create(b, loc, buffer);
-        op->getResult(0).replaceAllUsesWith(buffer);
+        replaceWithHostBuffer(op);
       } else if (auto load = dyn_cast<DmaLoadOp>(op)) {
         MemRefType type = load.getBuffer().getType();
         Value zero = arith::ConstantOp::create(
@@ -374,21 +339,8 @@ struct TrainiumEmulatePass
       } else if (auto matmul = dyn_cast<MatmulOp>(op)) {
         emulateMatmul(b, matmul);
       } else if (auto elementwise = dyn_cast<ElementwiseOp>(op)) {
-        AffineMap identity = b.getMultiDimIdentityMap(2);
-        auto generic = linalg::GenericOp::create(
-            b, loc, TypeRange(), elementwise.getInputs(),
-            ValueRange{elementwise.getOutput()},
-            SmallVector<AffineMap>(elementwise.getInputs().size() + 1,
-                                   identity),
-            SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel));
-        generic.getRegion().takeBody(elementwise.getBody());
-        Block &block = generic.getRegion().front();
-        block.addArgument(
-            elementwise.getOutput().getType().getElementType(), loc);
-        auto yield = cast<YieldOp>(block.getTerminator());
-        OpBuilder yb(yield);
-        linalg::YieldOp::create(yb, loc, yield.getValue());
-        yield->erase();
+        buildGenericFromBody(b, loc, elementwise.getInputs(),
+                             elementwise.getOutput(), elementwise.getBody());
       }
       // neuron.wait: the emulator runs every op to completion in order.
     }
