@@ -281,7 +281,7 @@ struct TpuMapToMxuPass
     if (mxuDim != 128 && mxuDim != 256) {
       getOperation().emitError("fungible-tpu-map-to-mxu: mxu-dim must be 128 "
                                "or 256, not ")
-          << mxuDim;
+          << static_cast<int64_t>(mxuDim);
       return signalPassFailure();
     }
     SmallVector<linalg::LinalgOp> ops;
