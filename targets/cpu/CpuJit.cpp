@@ -111,7 +111,17 @@ CpuJit::compile(ModuleOp module, unsigned optLevel,
 }
 
 llvm::Error CpuJit::invoke(StringRef name, MutableArrayRef<void *> args) {
-  return engine->invokePacked(("_mlir_ciface_" + name).str(), args);
+  // The JIT's symbol lookup costs microseconds: look each function up once.
+  auto found = functions.find(name);
+  if (found == functions.end()) {
+    llvm::Expected<void (*)(void **)> fn =
+        engine->lookupPacked(("_mlir_ciface_" + name).str());
+    if (!fn)
+      return fn.takeError();
+    found = functions.try_emplace(name, *fn).first;
+  }
+  found->second(args.data());
+  return llvm::Error::success();
 }
 
 } // namespace fungible

@@ -24,6 +24,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
 
 #include <memory>
@@ -62,6 +63,8 @@ public:
 private:
   explicit CpuJit(std::unique_ptr<mlir::ExecutionEngine> engine);
   std::unique_ptr<mlir::ExecutionEngine> engine;
+  /// Packed entry points found so far, by function name.
+  llvm::StringMap<void (*)(void **)> functions;
 };
 
 } // namespace fungible

@@ -2,11 +2,12 @@
 // again, what is left is placed again, and the outputs are unchanged.
 // RUN: rm -rf %t && %python %S/../../../scripts/gen_workloads.py %t --small
 // RUN: fungible-run %t/gpt2_block_b1.mlir --devices=cpu-host --seed=3 --out=%t/ok
-// The 11 kernels take 1.12 us each on the host: the sixth (softmax_4,
-// 4.5-5.6 us) is running when the host's only device fails at 5 us. It
-// runs again, on the H100 with everything after it.
-// RUN: fungible-run %t/gpt2_block_b1.mlir --devices=h100:1,cpu-host:1 --seed=3 --fail=cpu-host:0@5us --out=%t/failed --report=%t/failed.json --trace=%t/failed.trace.json 2>&1 | FileCheck %s --check-prefix=LOG
-// LOG: 'gpt2_block_b1/softmax_4' was lost when cpu-host:0 failed at 5.000000e-06 s; it runs again
+// On the host the fifth kernel (softmax_4) runs from 0.915 to 1.066 us (the
+// cost model's times: 0.1 us launch each, plus compute): it is running
+// when the host's only device fails at 1 us. It runs again, on the H100
+// with everything after it.
+// RUN: fungible-run %t/gpt2_block_b1.mlir --devices=h100:1,cpu-host:1 --seed=3 --fail=cpu-host:0@1us --out=%t/failed --report=%t/failed.json --trace=%t/failed.trace.json 2>&1 | FileCheck %s --check-prefix=LOG
+// LOG: 'gpt2_block_b1/softmax_4' was lost when cpu-host:0 failed at 1.000000e-06 s; it runs again
 // LOG: cpu-host has no device left
 // RUN: cmp %t/ok/result0.npy %t/failed/result0.npy
 // RUN: FileCheck %s --check-prefix=REPORT < %t/failed.json
@@ -25,10 +26,10 @@
 // TRACE: "name": "gpt2_block_b1/softmax_4 (lost)",
 // TRACE-NEXT: "cat": "lost",
 // With two host devices the lost kernel moves to the other one.
-// RUN: fungible-run %t/gpt2_block_b1.mlir --devices=cpu-host:2 --seed=3 --fail=cpu-host:0@5us --out=%t/two --report=%t/two.json
+// RUN: fungible-run %t/gpt2_block_b1.mlir --devices=cpu-host:2 --seed=3 --fail=cpu-host:0@1us --out=%t/two --report=%t/two.json
 // RUN: cmp %t/ok/result0.npy %t/two/result0.npy
 // RUN: FileCheck %s --check-prefix=TWO < %t/two.json
 // TWO: "gpt2_block_b1/softmax_4": "cpu-host:1",
 // With nothing left, the run stops and says which kernel could not run.
-// RUN: not fungible-run %t/gpt2_block_b1.mlir --devices=cpu-host --fail=cpu-host:0@1us 2>&1 | FileCheck %s --check-prefix=NONE
+// RUN: not fungible-run %t/gpt2_block_b1.mlir --devices=cpu-host --fail=cpu-host:0@0.1us 2>&1 | FileCheck %s --check-prefix=NONE
 // NONE: fungible-run: no device is left to run kernel 'gpt2_block_b1/reduce_0'
