@@ -44,9 +44,10 @@ CostEstimate notAKernel() {
   return e;
 }
 
-int64_t squareTile(double onChipBytes, double elemBytes, int64_t quantum) {
-  auto tiles = static_cast<int64_t>(
-      std::floor(std::sqrt(onChipBytes / (4 * elemBytes + 4)) / quantum));
+int64_t squareTile(double onChipBytes, double elemBytes, int64_t quantum,
+                   double extraBytes) {
+  auto tiles = static_cast<int64_t>(std::floor(
+      std::sqrt(onChipBytes / (4 * elemBytes + 4 + extraBytes)) / quantum));
   return std::max<int64_t>(tiles, 1) * quantum;
 }
 

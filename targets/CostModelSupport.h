@@ -53,9 +53,12 @@ CostEstimate notAKernel();
 inline int64_t roundUp(int64_t x, int64_t to) { return (x + to - 1) / to * to; }
 
 /// The side of the largest square tile, a multiple of `quantum`, whose two
-/// double-buffered operand tiles and f32 accumulator fit `onChipBytes`:
-/// 2 * 2 * T^2 * elemBytes + 4 * T^2 <= onChipBytes (at least `quantum`).
-int64_t squareTile(double onChipBytes, double elemBytes, int64_t quantum);
+/// double-buffered operand tiles, f32 accumulator and `extraBytes` per
+/// element (an output staging tile) fit `onChipBytes`:
+/// (2 * 2 * elemBytes + 4 + extraBytes) * T^2 <= onChipBytes (at least
+/// `quantum`).
+int64_t squareTile(double onChipBytes, double elemBytes, int64_t quantum,
+                   double extraBytes = 0);
 
 /// HBM bytes a tiled GEMM reads: each LHS row block is read once per
 /// column block of tiles (`colBlocks`), each RHS column block once per row

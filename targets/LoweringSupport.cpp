@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -91,6 +92,15 @@ Value subview2d(OpBuilder &b, Location loc, Value memref,
                                    strides);
 }
 
+namespace {
+
+/// The part of a `tileRows x tileCols` tile at `indices` of `hbm` that
+/// lies inside it: the HBM view, its rows and its columns.
+struct ClippedTile {
+  Value hbm;
+  OpFoldResult rows, cols;
+};
+
 ClippedTile clipTile(OpBuilder &b, Location loc, Value hbm, ValueRange indices,
                      int64_t tileRows, int64_t tileCols) {
   auto hbmType = cast<MemRefType>(hbm.getType());
@@ -112,6 +122,44 @@ ClippedTile clipTile(OpBuilder &b, Location loc, Value hbm, ValueRange indices,
   Value view = subview2d(b, loc, hbm, getAsOpFoldResult(indices), rows, cols);
   return {view, rows, cols};
 }
+
+/// The top-left `rows x cols` corner of a 2-D tile.
+Value corner(OpBuilder &b, Location loc, Value tile, OpFoldResult rows,
+             OpFoldResult cols) {
+  return subview2d(b, loc, tile, {b.getIndexAttr(0), b.getIndexAttr(0)}, rows,
+                   cols);
+}
+
+} // namespace
+
+void emulateTileLoad(OpBuilder &b, Location loc, Value hbm, ValueRange indices,
+                     Value tile, bool transpose) {
+  auto type = cast<MemRefType>(tile.getType());
+  Value zero = arith::ConstantOp::create(
+      b, loc, cast<TypedAttr>(b.getZeroAttr(type.getElementType())));
+  linalg::FillOp::create(b, loc, zero, tile);
+  ClippedTile clip = clipTile(b, loc, hbm, indices,
+                              type.getDimSize(transpose ? 1 : 0),
+                              type.getDimSize(transpose ? 0 : 1));
+  if (transpose)
+    linalg::TransposeOp::create(b, loc, clip.hbm,
+                                corner(b, loc, tile, clip.cols, clip.rows),
+                                ArrayRef<int64_t>{1, 0});
+  else
+    linalg::CopyOp::create(b, loc, clip.hbm,
+                           corner(b, loc, tile, clip.rows, clip.cols));
+}
+
+void emulateTileStore(OpBuilder &b, Location loc, Value tile, Value hbm,
+                      ValueRange indices) {
+  auto type = cast<MemRefType>(tile.getType());
+  ClippedTile clip = clipTile(b, loc, hbm, indices, type.getDimSize(0),
+                              type.getDimSize(1));
+  linalg::CopyOp::create(b, loc, corner(b, loc, tile, clip.rows, clip.cols),
+                         clip.hbm);
+}
+
+namespace {
 
 bool isTileableElementwise(linalg::LinalgOp op) {
   if (op.getNumDpsInits() != 1 || op.getNumLoops() == 0 ||
@@ -135,15 +183,37 @@ bool isTileableElementwise(linalg::LinalgOp op) {
                          .getElementType();
 }
 
-SmallVector<Value> elementwiseTileInputs(linalg::LinalgOp op) {
-  SmallVector<Value> inputs;
-  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
-  if (!generic)
-    return inputs;
-  inputs.append(generic.getInputs().begin(), generic.getInputs().end());
-  if (!generic.getRegionOutputArgs()[0].use_empty())
-    inputs.push_back(op.getDpsInits()[0]);
-  return inputs;
+} // namespace
+
+std::optional<TileableElementwise>
+matchTileableElementwise(linalg::LinalgOp op) {
+  if (!isTileableElementwise(op))
+    return std::nullopt;
+  TileableElementwise ew;
+  ew.output = op.getDpsInits()[0];
+  ew.outputType = cast<MemRefType>(ew.output.getType());
+  if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation())) {
+    ew.inputs.append(generic.getInputs().begin(), generic.getInputs().end());
+    if (!generic.getRegionOutputArgs()[0].use_empty())
+      ew.inputs.push_back(ew.output);
+  }
+  ew.cols = ew.outputType.getShape().back();
+  ew.rows = ew.outputType.getNumElements() / std::max<int64_t>(ew.cols, 1);
+  if (ew.rows == 0 || ew.cols == 0)
+    return std::nullopt;
+  return ew;
+}
+
+void mapLinalgOps(ModuleOp module, function_ref<bool(linalg::LinalgOp)> map,
+                  StringRef attribute, int64_t value) {
+  SmallVector<linalg::LinalgOp> ops;
+  module.walk([&](linalg::LinalgOp op) { ops.push_back(op); });
+  auto type = IntegerType::get(module.getContext(), 64);
+  for (linalg::LinalgOp op : ops) {
+    auto func = op->getParentOfType<FunctionOpInterface>();
+    if (map(op) && func)
+      func->setAttr(attribute, IntegerAttr::get(type, value));
+  }
 }
 
 Value cloneScalarBody(OpBuilder &b, linalg::LinalgOp op, ValueRange args) {

@@ -17,6 +17,7 @@
 #include "targets/CostModelSupport.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/Support/LLVM.h"
 
@@ -25,6 +26,7 @@
 #include <utility>
 
 namespace mlir {
+class ModuleOp;
 class OpPassManager;
 namespace linalg {
 class LinalgOp;
@@ -69,29 +71,44 @@ mlir::Value subview2d(mlir::OpBuilder &b, mlir::Location loc,
                       llvm::ArrayRef<mlir::OpFoldResult> offsets,
                       mlir::OpFoldResult rows, mlir::OpFoldResult cols);
 
-/// The part of a `tileRows x tileCols` tile at `indices` of `hbm` that
-/// lies inside it: (the HBM view, its rows, its columns).
-struct ClippedTile {
-  mlir::Value hbm;
-  mlir::OpFoldResult rows, cols;
-};
-ClippedTile clipTile(mlir::OpBuilder &b, mlir::Location loc, mlir::Value hbm,
-                     mlir::ValueRange indices, int64_t tileRows,
-                     int64_t tileCols);
+/// Host emulation of a DMA into the 2-D on-chip tile `tile` from `hbm` at
+/// `indices` (one per dimension; the last two are the tile's first row and
+/// column): the tile is zeroed, then the part that lies inside `hbm` is
+/// copied in; with `transpose`, HBM rows become the tile's columns.
+void emulateTileLoad(mlir::OpBuilder &b, mlir::Location loc, mlir::Value hbm,
+                     mlir::ValueRange indices, mlir::Value tile,
+                     bool transpose = false);
+
+/// Host emulation of a DMA of the 2-D tile `tile` to `hbm` at `indices`,
+/// clipped to `hbm`.
+void emulateTileStore(mlir::OpBuilder &b, mlir::Location loc, mlir::Value tile,
+                      mlir::Value hbm, mlir::ValueRange indices);
 
 /// An all-parallel linalg.generic with identity maps over plain memrefs
 /// and one output whose body has no side effects and no linalg.index, or a
 /// linalg.fill of its element type: what a vector unit computes tile by
-/// tile.
-bool isTileableElementwise(mlir::linalg::LinalgOp op);
+/// tile. `inputs` are the operands it reads (its inputs, then its output
+/// when the body reads the output element); the output is viewed as
+/// `rows x cols`, the last dimension being the columns.
+struct TileableElementwise {
+  llvm::SmallVector<mlir::Value> inputs;
+  mlir::Value output;
+  mlir::MemRefType outputType;
+  int64_t rows, cols;
+};
+std::optional<TileableElementwise>
+matchTileableElementwise(mlir::linalg::LinalgOp op);
 
-/// The tiles an elementwise op reads (its inputs, then its output when the
-/// body reads the output element).
-llvm::SmallVector<mlir::Value> elementwiseTileInputs(mlir::linalg::LinalgOp op);
+/// Runs `map` on every linalg op of `module` (collected first: `map` may
+/// replace the op) and sets `attribute` = `value` (i64) on each function
+/// where it mapped one: the target's capacity the verifiers check.
+void mapLinalgOps(mlir::ModuleOp module,
+                  llvm::function_ref<bool(mlir::linalg::LinalgOp)> map,
+                  llvm::StringRef attribute, int64_t value);
 
-/// Clones the scalar body of an elementwise op (isTileableElementwise) at
+/// Clones the scalar body of an elementwise op (matchTileableElementwise) at
 /// `b`, its block arguments replaced by `args` (one per
-/// elementwiseTileInputs); returns the yielded value (a fill's value).
+/// TileableElementwise::inputs); returns the yielded value (a fill's value).
 mlir::Value cloneScalarBody(mlir::OpBuilder &b, mlir::linalg::LinalgOp op,
                             mlir::ValueRange args);
 
@@ -128,6 +145,24 @@ mlir::Value convertFloat(mlir::OpBuilder &b, mlir::Location loc,
 /// Creates a memref.alloca_scope before `op` (buffers allocated in it are
 /// released after it) and leaves `b` at the start of its body.
 void beginScopedProgram(mlir::OpBuilder &b, mlir::Operation *op);
+
+/// Gives `region` (of an elementwise tile op: mxu.vpu, neuron.elementwise)
+/// one block taking a scalar of each input's element type, with the body
+/// `body` builds from them, ending in a `YieldOp` of its value.
+template <typename YieldOp>
+void buildScalarBody(
+    mlir::OpBuilder &b, mlir::Location loc, mlir::Region &region,
+    mlir::ValueRange inputs,
+    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::ValueRange)> body) {
+  mlir::Block *block = new mlir::Block();
+  region.push_back(block);
+  for (mlir::Value input : inputs)
+    block->addArgument(
+        llvm::cast<mlir::MemRefType>(input.getType()).getElementType(), loc);
+  mlir::OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(block);
+  YieldOp::create(b, loc, body(b, block->getArguments()));
+}
 
 /// Host emulation: replaces an on-chip buffer allocation (`alloc`, one
 /// memref result) with a memref.alloc freed at the end of its block.

@@ -168,12 +168,8 @@ struct CpuWidenAccumulatorsPass
             b, loc, TypeRange(), from, to,
             SmallVector<AffineMap>{identity, identity}, parallel,
             [&](OpBuilder &nb, Location l, ValueRange args) {
-              Value v = into.getIntOrFloatBitWidth() > 16
-                            ? arith::ExtFOp::create(nb, l, into, args[0])
-                                  .getResult()
-                            : arith::TruncFOp::create(nb, l, into, args[0])
-                                  .getResult();
-              linalg::YieldOp::create(nb, l, v);
+              linalg::YieldOp::create(nb, l,
+                                      convertFloat(nb, l, args[0], into));
             });
       };
       convert(c, wide, f32);

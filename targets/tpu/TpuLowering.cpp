@@ -22,7 +22,6 @@
 #include "targets/cpu/CpuLowering.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -31,7 +30,6 @@
 #include "mlir/Pass/PassRegistry.h"
 
 #include <algorithm>
-#include <cmath>
 
 using namespace mlir;
 
@@ -78,14 +76,7 @@ struct ProgramBuilder : LoopBuilder {
            function_ref<Value(OpBuilder &, ValueRange)> body) {
     SmallVector<Value> slots(inputs.size(), slot);
     auto op = mxu::VpuOp::create(b, loc, inputs, slots, output, outputSlot);
-    Block *block = new Block();
-    op.getBody().push_back(block);
-    for (Value input : inputs)
-      block->addArgument(cast<MemRefType>(input.getType()).getElementType(),
-                         loc);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(block);
-    mxu::YieldOp::create(b, loc, body(b, block->getArguments()));
+    buildScalarBody<mxu::YieldOp>(b, loc, op.getBody(), inputs, body);
   }
 };
 
@@ -180,15 +171,13 @@ bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
 
 /// Writes the mxu program of an elementwise op or a fill.
 bool mapElementwise(linalg::LinalgOp op, int64_t vmemBytes) {
-  if (!isTileableElementwise(op))
+  std::optional<TileableElementwise> ew = matchTileableElementwise(op);
+  if (!ew)
     return false;
-  Value output = op.getDpsInits()[0];
-  SmallVector<Value> inputs = elementwiseTileInputs(op);
-  auto outType = cast<MemRefType>(output.getType());
-  int64_t lanes = outType.getShape().back();
-  int64_t rows = outType.getNumElements() / std::max<int64_t>(lanes, 1);
-  if (rows == 0 || lanes == 0)
-    return false;
+  Value output = ew->output;
+  SmallVector<Value> &inputs = ew->inputs;
+  MemRefType outType = ew->outputType;
+  int64_t rows = ew->rows, lanes = ew->cols;
   // Tiles of up to 64 x 1024, halved until the double-buffered tiles of
   // every operand use at most half of VMEM.
   int64_t widest = byteWidth(outType.getElementType());
@@ -284,18 +273,14 @@ struct TpuMapToMxuPass
           << static_cast<int64_t>(mxuDim);
       return signalPassFailure();
     }
-    SmallVector<linalg::LinalgOp> ops;
-    getOperation().walk([&](linalg::LinalgOp op) { ops.push_back(op); });
-    for (linalg::LinalgOp op : ops) {
-      auto func = op->getParentOfType<func::FuncOp>();
-      bool mapped = isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op)
-                        ? mapMatmul(op, mxuDim, vmemBytes)
-                        : mapElementwise(op, vmemBytes);
-      if (mapped && func)
-        func->setAttr(mxu::kVmemBytesAttr,
-                      IntegerAttr::get(IntegerType::get(&getContext(), 64),
-                                       vmemBytes));
-    }
+    mapLinalgOps(
+        getOperation(),
+        [&](linalg::LinalgOp op) {
+          return isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op)
+                     ? mapMatmul(op, mxuDim, vmemBytes)
+                     : mapElementwise(op, vmemBytes);
+        },
+        mxu::kVmemBytesAttr, vmemBytes);
   }
 
   Option<int64_t> mxuDim{*this, "mxu-dim",
@@ -316,18 +301,6 @@ Value tileView(OpBuilder &b, Location loc, Value buffer, Value slot) {
   return subview2d(b, loc, buffer, {slot, b.getIndexAttr(0), b.getIndexAttr(0)},
                    b.getIndexAttr(type.getDimSize(1)),
                    b.getIndexAttr(type.getDimSize(2)));
-}
-
-/// The part of `tile` that a DMA at `indices` of `hbm` moves, as (HBM
-/// view, tile view).
-std::pair<Value, Value> clippedViews(OpBuilder &b, Location loc, Value hbm,
-                                     ValueRange indices, Value tile) {
-  auto tileType = cast<MemRefType>(tile.getType());
-  ClippedTile clip = clipTile(b, loc, hbm, indices, tileType.getDimSize(0),
-                              tileType.getDimSize(1));
-  Value part = subview2d(b, loc, tile, {b.getIndexAttr(0), b.getIndexAttr(0)},
-                         clip.rows, clip.cols);
-  return {clip.hbm, part};
 }
 
 struct TpuEmulatePass
@@ -355,19 +328,12 @@ struct TpuEmulatePass
       if (isa<mxu::VmemAllocOp>(op)) {
         replaceWithHostBuffer(op);
       } else if (auto load = dyn_cast<mxu::DmaLoadOp>(op)) {
-        Value tile = tileView(b, loc, load.getBuffer(), load.getSlot());
-        Type element = load.getBuffer().getType().getElementType();
-        Value zero = arith::ConstantOp::create(
-            b, loc, cast<TypedAttr>(b.getZeroAttr(element)));
-        linalg::FillOp::create(b, loc, zero, tile);
-        auto [hbm, part] =
-            clippedViews(b, loc, load.getSource(), load.getIndices(), tile);
-        linalg::CopyOp::create(b, loc, hbm, part);
+        emulateTileLoad(b, loc, load.getSource(), load.getIndices(),
+                        tileView(b, loc, load.getBuffer(), load.getSlot()));
       } else if (auto store = dyn_cast<mxu::DmaStoreOp>(op)) {
-        Value tile = tileView(b, loc, store.getBuffer(), store.getSlot());
-        auto [hbm, part] =
-            clippedViews(b, loc, store.getDest(), store.getIndices(), tile);
-        linalg::CopyOp::create(b, loc, part, hbm);
+        emulateTileStore(b, loc,
+                         tileView(b, loc, store.getBuffer(), store.getSlot()),
+                         store.getDest(), store.getIndices());
       } else if (auto matmul = dyn_cast<mxu::MatmulOp>(op)) {
         Value lhs = tileView(b, loc, matmul.getLhs(), matmul.getLhsSlot());
         Value rhs = tileView(b, loc, matmul.getRhs(), matmul.getRhsSlot());
@@ -389,17 +355,10 @@ struct TpuEmulatePass
 
 } // namespace
 
-int64_t mxuSquareTile(double vmemBytes, double inBytes, double outBytes,
-                      int64_t dim) {
-  auto tiles = static_cast<int64_t>(std::floor(
-      std::sqrt(vmemBytes / (4 * inBytes + 4 + outBytes)) / dim));
-  return std::max<int64_t>(tiles, 1) * dim;
-}
-
 MxuGemmTiling chooseMxuGemmTiling(int64_t m, int64_t n, int64_t k,
                                   double vmemBytes, double inBytes,
                                   double outBytes, int64_t dim) {
-  int64_t edge = mxuSquareTile(vmemBytes, inBytes, outBytes, dim);
+  int64_t edge = squareTile(vmemBytes, inBytes, dim, outBytes);
   // (tile, blocks) of one dimension, searching `extra` more blocks than
   // the fewest.
   auto tileOf = [&](int64_t size, int64_t quantum, int64_t extra) {

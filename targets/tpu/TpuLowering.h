@@ -7,7 +7,7 @@
 // This file declares the TPU-like target's lowering: wl -> linalg ->
 // bufferised linalg; then each op a TensorCore runs on its matrix or
 // vector unit becomes an mxu program (dialects/Mxu):
-//   - a matmul or batch matmul: T x T x T tiles (mxuSquareTile), A and B
+//   - a matmul or batch matmul: tiles from chooseMxuGemmTiling, A and B
 //     tiles double-buffered in VMEM and DMA'd one K step ahead, mxu.matmul
 //     into an f32 (i32) accumulator, one store per output tile;
 //   - an elementwise linalg.generic or a linalg.fill: its operands viewed
@@ -42,15 +42,6 @@ struct TpuLoweringOptions {
   bool emulate = false;
 };
 
-/// The GEMM tile edge T, a multiple of `dim`: the largest with A and B
-/// tiles double-buffered, an f32 accumulator and, when the output type is
-/// not the accumulator's (`outBytes` > 0), a staging tile for the
-/// converted output, all in VMEM:
-///   (2 * 2 * inBytes + 4 + outBytes) * T^2 <= vmemBytes.
-/// The cost model and the lowering both tile with it.
-int64_t mxuSquareTile(double vmemBytes, double inBytes, double outBytes,
-                      int64_t dim);
-
 /// How an M x N x K product is tiled on the MXU: tiles of tm x tn x tk
 /// (tm a multiple of 8 sublanes, tn and tk of the MXU dimension), with
 /// rowBlocks x colBlocks output tiles and kSteps K steps. The padded sizes
@@ -60,8 +51,12 @@ struct MxuGemmTiling {
   int64_t rowBlocks, colBlocks, kSteps;
 };
 
-/// Tiles each dimension with edges at most `mxuSquareTile(...)`, balanced
-/// over its blocks: M (padded to 8 sublanes) in the fewest blocks; N and K
+/// Tiles each dimension with edges at most T, a multiple of `dim`: the
+/// largest with A and B tiles double-buffered, an f32 accumulator and, when
+/// the output type is not the accumulator's (`outBytes` > 0), a staging
+/// tile for the converted output, all in VMEM (squareTile):
+///   (2 * 2 * inBytes + 4 + outBytes) * T^2 <= vmemBytes.
+/// Tiles are balanced over their blocks: M (padded to 8 sublanes) in the fewest blocks; N and K
 /// (padded to the MXU) in the block count, from the fewest to 4 more, that
 /// pads least (then the fewest). The lowering writes these tiles and the
 /// cost model charges them.

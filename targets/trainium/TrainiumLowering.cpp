@@ -24,7 +24,6 @@
 #include "targets/cpu/CpuLowering.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -57,14 +56,7 @@ struct ProgramBuilder : LoopBuilder {
                    function_ref<Value(OpBuilder &, ValueRange)> body) {
     auto op = ElementwiseOp::create(b, loc, engine, inputs, output,
                                     sem(Computed));
-    Block *block = new Block();
-    op.getBody().push_back(block);
-    for (Value input : inputs)
-      block->addArgument(cast<MemRefType>(input.getType()).getElementType(),
-                         loc);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(block);
-    YieldOp::create(b, loc, body(b, block->getArguments()));
+    buildScalarBody<YieldOp>(b, loc, op.getBody(), inputs, body);
   }
 };
 
@@ -167,15 +159,13 @@ bool mapMatmul(linalg::LinalgOp op) {
 //===----------------------------------------------------------------------===//
 
 bool mapElementwise(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
-  if (!isTileableElementwise(op))
+  std::optional<TileableElementwise> ew = matchTileableElementwise(op);
+  if (!ew)
     return false;
-  Value output = op.getDpsInits()[0];
-  SmallVector<Value> inputs = elementwiseTileInputs(op);
-  auto outType = cast<MemRefType>(output.getType());
-  int64_t cols = outType.getShape().back();
-  int64_t rows = outType.getNumElements() / std::max<int64_t>(cols, 1);
-  if (rows == 0 || cols == 0)
-    return false;
+  Value output = ew->output;
+  SmallVector<Value> &inputs = ew->inputs;
+  MemRefType outType = ew->outputType;
+  int64_t rows = ew->rows, cols = ew->cols;
   int64_t bytesPerColumn = byteWidth(outType.getElementType());
   for (Value in : inputs)
     bytesPerColumn +=
@@ -253,18 +243,14 @@ struct TrainiumMapToNeuronPass
   }
 
   void runOnOperation() override {
-    SmallVector<linalg::LinalgOp> ops;
-    getOperation().walk([&](linalg::LinalgOp op) { ops.push_back(op); });
-    for (linalg::LinalgOp op : ops) {
-      auto func = op->getParentOfType<func::FuncOp>();
-      bool mapped = isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op)
-                        ? mapMatmul(op)
-                        : mapElementwise(op, sbufPartitionBytes);
-      if (mapped && func)
-        func->setAttr(kSbufPartitionBytesAttr,
-                      IntegerAttr::get(IntegerType::get(&getContext(), 64),
-                                       sbufPartitionBytes));
-    }
+    mapLinalgOps(
+        getOperation(),
+        [&](linalg::LinalgOp op) {
+          return isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op)
+                     ? mapMatmul(op)
+                     : mapElementwise(op, sbufPartitionBytes);
+        },
+        kSbufPartitionBytesAttr, sbufPartitionBytes);
   }
 
   Option<int64_t> sbufPartitionBytes{
@@ -275,13 +261,6 @@ struct TrainiumMapToNeuronPass
 //===----------------------------------------------------------------------===//
 // The host emulator: neuron -> linalg on memref views
 //===----------------------------------------------------------------------===//
-
-/// The top-left `rows x cols` corner of an on-chip tile.
-Value corner(OpBuilder &b, Location loc, Value tile, OpFoldResult rows,
-             OpFoldResult cols) {
-  return subview2d(b, loc, tile, {b.getIndexAttr(0), b.getIndexAttr(0)}, rows,
-                   cols);
-}
 
 struct TrainiumEmulatePass
     : PassWrapper<TrainiumEmulatePass, OperationPass<ModuleOp>> {
@@ -311,31 +290,11 @@ struct TrainiumEmulatePass
       if (isa<SbufAllocOp, PsumAllocOp>(op)) {
         replaceWithHostBuffer(op);
       } else if (auto load = dyn_cast<DmaLoadOp>(op)) {
-        MemRefType type = load.getBuffer().getType();
-        Value zero = arith::ConstantOp::create(
-            b, loc, cast<TypedAttr>(b.getZeroAttr(type.getElementType())));
-        linalg::FillOp::create(b, loc, zero, load.getBuffer());
-        bool transpose = load.getTranspose();
-        ClippedTile clip = clipTile(
-            b, loc, load.getSource(), load.getIndices(),
-            type.getDimSize(transpose ? 1 : 0),
-            type.getDimSize(transpose ? 0 : 1));
-        if (transpose)
-          linalg::TransposeOp::create(
-              b, loc, clip.hbm,
-              corner(b, loc, load.getBuffer(), clip.cols, clip.rows),
-              ArrayRef<int64_t>{1, 0});
-        else
-          linalg::CopyOp::create(
-              b, loc, clip.hbm,
-              corner(b, loc, load.getBuffer(), clip.rows, clip.cols));
+        emulateTileLoad(b, loc, load.getSource(), load.getIndices(),
+                        load.getBuffer(), load.getTranspose());
       } else if (auto store = dyn_cast<DmaStoreOp>(op)) {
-        MemRefType type = store.getBuffer().getType();
-        ClippedTile clip = clipTile(b, loc, store.getDest(), store.getIndices(),
-                                    type.getDimSize(0), type.getDimSize(1));
-        linalg::CopyOp::create(
-            b, loc, corner(b, loc, store.getBuffer(), clip.rows, clip.cols),
-            clip.hbm);
+        emulateTileStore(b, loc, store.getBuffer(), store.getDest(),
+                         store.getIndices());
       } else if (auto matmul = dyn_cast<MatmulOp>(op)) {
         emulateMatmul(b, matmul);
       } else if (auto elementwise = dyn_cast<ElementwiseOp>(op)) {
