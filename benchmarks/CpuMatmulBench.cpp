@@ -5,10 +5,11 @@
 //===----------------------------------------------------------------------===//
 //
 // This file measures the CPU target's f32 matmul (wl.matmul through the CPU
-// JIT: tiled and vectorised, one thread) in GFLOP/s at 256, 1024 and 2048,
-// and OpenBLAS's sgemm on the same shapes in the same run as the reference
-// line (when the build found OpenBLAS; OPENBLAS_NUM_THREADS sets its
-// threads, 1 for a like-for-like comparison).
+// JIT: tiled and vectorised) in GFLOP/s at 256, 1024 and 2048, on one
+// thread and on OpenMP's threads (all cores, or OMP_NUM_THREADS), and
+// OpenBLAS's sgemm on the same shapes and thread counts in the same run as
+// the reference line (when the build found OpenBLAS). Rates are per
+// wall-clock second.
 //
 //===----------------------------------------------------------------------===//
 
@@ -42,6 +43,8 @@ void setGflops(benchmark::State &state, int64_t n) {
 
 void BM_CpuJitMatmul(benchmark::State &state) {
   int64_t n = state.range(0);
+  fungible::CpuJitOptions options;
+  options.parallel = state.range(1) != 0;
   DialectRegistry registry;
   registerAllDialects(registry);
   registerAllExtensions(registry);
@@ -58,7 +61,7 @@ func.func @mm(%a: tensor<{0}x{0}xf32>, %b: tensor<{0}x{0}xf32>) -> tensor<{0}x{0
           .str(),
       &context);
   llvm::Expected<std::unique_ptr<fungible::CpuJit>> jit =
-      fungible::CpuJit::compile(*module);
+      fungible::CpuJit::compile(*module, options);
   if (!jit) {
     state.SkipWithError(llvm::toString(jit.takeError()).c_str());
     return;
@@ -82,6 +85,8 @@ func.func @mm(%a: tensor<{0}x{0}xf32>, %b: tensor<{0}x{0}xf32>) -> tensor<{0}x{0
 #ifdef FUNGIBLE_HAVE_OPENBLAS
 void BM_OpenBlasSgemm(benchmark::State &state) {
   int64_t n = state.range(0);
+  // 0: OpenBLAS's own default (every core).
+  openblas_set_num_threads(state.range(1) ? 0 : 1);
   std::vector<float> a(n * n, 0.5f), b(n * n, 0.25f), c(n * n);
   for (auto _ : state) {
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f,
@@ -90,11 +95,17 @@ void BM_OpenBlasSgemm(benchmark::State &state) {
   }
   setGflops(state, n);
 }
-BENCHMARK(BM_OpenBlasSgemm)->Arg(256)->Arg(1024)->Arg(2048)
+BENCHMARK(BM_OpenBlasSgemm)
+    ->ArgNames({"n", "threaded"})
+    ->ArgsProduct({{256, 1024, 2048}, {0, 1}})
+    ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 #endif
 
 } // namespace
 
-BENCHMARK(BM_CpuJitMatmul)->Arg(256)->Arg(1024)->Arg(2048)
+BENCHMARK(BM_CpuJitMatmul)
+    ->ArgNames({"n", "threaded"})
+    ->ArgsProduct({{256, 1024, 2048}, {0, 1}})
+    ->UseRealTime()
     ->Unit(benchmark::kMillisecond);

@@ -52,9 +52,11 @@ config.substitutions.append(("%cmake", config.cmake_command))
 # The mlir-opt plugin and the runner support libraries.
 config.substitutions.append(
     ("%fungible_plugin", os.path.join(config.fungible_lib_dir, "FungibleMLIRPlugin.so")))
+# The OpenMP runtime too: the CPU lowering's parallel loops call it.
 runner_libs = ",".join(
-    os.path.join(config.llvm_lib_dir, name + ".so")
-    for name in ["libmlir_runner_utils", "libmlir_c_runner_utils"])
+    [os.path.join(config.llvm_lib_dir, name + ".so")
+     for name in ["libmlir_runner_utils", "libmlir_c_runner_utils"]] +
+    [config.libomp])
 # %lower-to-llvm: the reference path from wl to LLVM (bufferise, loops, LLVM).
 config.substitutions.append(
     ("%lower-to-llvm",

@@ -13,6 +13,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Diagnostics.h"
@@ -20,6 +21,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "llvm/Support/TargetSelect.h"
 
 using namespace mlir;
@@ -49,6 +51,7 @@ CpuJit::compile(ModuleOp module, unsigned optLevel,
   MLIRContext *context = module.getContext();
   registerBuiltinDialectTranslation(*context);
   registerLLVMDialectTranslation(*context);
+  registerOpenMPDialectTranslation(*context);
 
   std::string diagnostics;
   {
@@ -72,7 +75,7 @@ CpuJit::compile(ModuleOp module, unsigned optLevel,
   Operation *leftover = nullptr;
   module.walk([&](Operation *op) {
     if (!leftover && op != module.getOperation() &&
-        !isa<LLVM::LLVMDialect>(op->getDialect()))
+        !isa<LLVM::LLVMDialect, omp::OpenMPDialect>(op->getDialect()))
       leftover = op;
   });
   if (leftover) {
@@ -98,8 +101,8 @@ CpuJit::compile(ModuleOp module, unsigned optLevel,
                                                /*targetMachine=*/nullptr);
   engineOptions.transformer = transformer;
   // memref.copy of strided memrefs calls memrefCopy, from MLIR's C runner
-  // utilities.
-  StringRef runtimeLibs[] = {FUNGIBLE_MLIR_C_RUNNER_UTILS};
+  // utilities; parallel loops call the OpenMP runtime (__kmpc_fork_call).
+  StringRef runtimeLibs[] = {FUNGIBLE_MLIR_C_RUNNER_UTILS, FUNGIBLE_LIBOMP};
   engineOptions.sharedLibPaths = runtimeLibs;
   engineOptions.enableGDBNotificationListener = false;
   engineOptions.enablePerfNotificationListener = false;

@@ -16,7 +16,9 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Transform/IR/TransformDialect.h"
 #include "mlir/Dialect/Transform/IR/TransformOps.h"
 #include "mlir/Dialect/Transform/Transforms/TransformInterpreterUtils.h"
@@ -33,7 +35,11 @@ namespace {
 /// The schedule for matmuls on memrefs: 128x256x128 cache tiles, 4x64
 /// register tiles vectorised with masks (any static shape), contractions
 /// lowered to outer-product FMAs, and the accumulator's reads and writes
-/// hoisted out of the K loop. Chosen by a sweep on the project's 2-vCPU
+/// hoisted out of the K loop. The (M, N) cache tiles form an scf.forall:
+/// each tile owns its block of C, so the tiles run on any number of
+/// threads in any order and give the same bits (the K order inside a tile
+/// is fixed); a matmul of one cache tile has no forall left after
+/// canonicalisation, so small matmuls pay no fork. Chosen by a sweep on the project's 2-vCPU
 /// AVX-512 EPYC VM (benchmarks/RESULTS.md), f32 GFLOP/s on one core at
 /// 256/1024/2048: 4x64 with 128x256x128: 98/80/77 (OpenBLAS: 95/94/96);
 /// 4x64 with 128x128x128: 93/88/68; 4x32: 73/57/47; 8x32: 72/33; 6x32 and
@@ -44,10 +50,12 @@ module attributes {transform.with_named_sequence} {
       %root: !transform.any_op {transform.readonly}) {
     %mm = transform.structured.match ops{["linalg.matmul"]} in %root
       : (!transform.any_op) -> !transform.any_op
-    %t1, %l1:3 = transform.structured.tile_using_for %mm
-      tile_sizes [128, 256, 128]
-      : (!transform.any_op) -> (!transform.any_op, !transform.any_op,
-                                !transform.any_op, !transform.any_op)
+    %t0, %f0 = transform.structured.tile_using_forall %mm
+      tile_sizes [128, 256]
+      : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    %t1, %l1 = transform.structured.tile_using_for %t0
+      tile_sizes [0, 0, 128]
+      : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
     %t2, %l2:3 = transform.structured.tile_using_for %t1 tile_sizes [4, 64, 1]
       : (!transform.any_op) -> (!transform.any_op, !transform.any_op,
                                 !transform.any_op, !transform.any_op)
@@ -55,11 +63,12 @@ module attributes {transform.with_named_sequence} {
       : !transform.any_op
     %bmm = transform.structured.match ops{["linalg.batch_matmul"]} in %root
       : (!transform.any_op) -> !transform.any_op
-    %b1, %bl1:4 = transform.structured.tile_using_for %bmm
-      tile_sizes [1, 128, 256, 128]
-      : (!transform.any_op) -> (!transform.any_op, !transform.any_op,
-                                !transform.any_op, !transform.any_op,
-                                !transform.any_op)
+    %b0, %bf0 = transform.structured.tile_using_forall %bmm
+      tile_sizes [1, 128, 256]
+      : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    %b1, %bl1 = transform.structured.tile_using_for %b0
+      tile_sizes [0, 0, 0, 128]
+      : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
     %b2, %bl2:4 = transform.structured.tile_using_for %b1
       tile_sizes [1, 4, 64, 1]
       : (!transform.any_op) -> (!transform.any_op, !transform.any_op,
@@ -186,6 +195,65 @@ struct CpuWidenAccumulatorsPass
   }
 };
 
+/// Below this many loop-body executions a linalg op stays a sequential
+/// loop nest: an OpenMP fork and join costs a few microseconds, about as
+/// much as this many scalar iterations.
+constexpr int64_t kMinParallelIterations = 1 << 15;
+
+/// Lowers every linalg op left after the matmul schedule that has enough
+/// work and is not already inside a parallel loop to scf.parallel over its
+/// parallel dimensions (reduction dimensions stay sequential scf.for
+/// loops inside, in their original order, so the result is the same bits
+/// on any thread count). convert-scf-to-openmp then runs these loops on
+/// OpenMP's threads.
+struct CpuParallelLoopsPass
+    : PassWrapper<CpuParallelLoopsPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CpuParallelLoopsPass)
+
+  StringRef getArgument() const override {
+    return "fungible-cpu-parallel-loops";
+  }
+  StringRef getDescription() const override {
+    return "Lower large linalg ops to scf.parallel over their parallel "
+           "dimensions";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<scf::SCFDialect, memref::MemRefDialect>();
+  }
+
+  static bool worthParallel(linalg::LinalgOp op) {
+    if (!op.hasPureBufferSemantics() ||
+        op->getParentOfType<scf::ParallelOp>() ||
+        op->getParentOfType<scf::ForallOp>())
+      return false;
+    int64_t iterations = 1, parallel = 1;
+    for (auto [range, kind] :
+         llvm::zip(op.getStaticLoopRanges(), op.getIteratorTypesArray())) {
+      if (ShapedType::isDynamic(range))
+        return true; // Unknown at compile time: assume it is large.
+      iterations *= range;
+      if (kind == utils::IteratorType::parallel)
+        parallel *= range;
+    }
+    return parallel > 1 && iterations >= kMinParallelIterations;
+  }
+
+  void runOnOperation() override {
+    SmallVector<linalg::LinalgOp> ops;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (worthParallel(op))
+        ops.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : ops) {
+      rewriter.setInsertionPoint(op);
+      if (failed(linalg::linalgOpToParallelLoops(rewriter, op)))
+        return signalPassFailure();
+      rewriter.eraseOp(op);
+    }
+  }
+};
+
 /// Marks public functions for a C interface (_mlir_ciface_<name>).
 struct EmitCInterfacePass
     : PassWrapper<EmitCInterfacePass, OperationPass<ModuleOp>> {
@@ -210,13 +278,27 @@ LogicalResult buildCpuBackendPipeline(OpPassManager &pm,
   pm.addPass(std::make_unique<CpuWidenAccumulatorsPass>());
   if (options.vectorize)
     pm.addPass(std::make_unique<CpuVectorizeMatmulsPass>());
+  if (options.parallel) {
+    if (failed(addUpstreamPipeline(pm, "scf-forall-to-parallel")))
+      return failure();
+    pm.addPass(std::make_unique<CpuParallelLoopsPass>());
+  } else if (failed(addUpstreamPipeline(pm, "scf-forall-to-for"))) {
+    return failure();
+  }
   // The rest is upstream's textual pipeline, as the lit tests spell it.
   // Transfers are fully unrolled: the masked rank-3 transfers of ragged
   // batch-matmul tiles otherwise get an alloca'd buffer per loop iteration
   // and overflow the stack (GPT-2's attention at batch 1 needed > 512 MiB).
+  // The thread count is OpenMP's (OMP_NUM_THREADS, else every core).
+  std::string pipeline =
+      "convert-linalg-to-loops, expand-strided-metadata, lower-affine, ";
+  // convert-scf-to-openmp wraps each parallel body in memref.alloca_scope,
+  // which must stay one block: canonicalisation inlines the scopes that
+  // allocate nothing (all of ours) before the loops inside become blocks.
+  if (options.parallel)
+    pipeline += "convert-scf-to-openmp, canonicalize, ";
   return addUpstreamPipeline(
-      pm, "convert-linalg-to-loops, expand-strided-metadata, lower-affine, "
-      "convert-vector-to-scf{full-unroll=true}, convert-scf-to-cf, "
+      pm, pipeline + "convert-vector-to-scf{full-unroll=true}, convert-scf-to-cf, "
       "convert-vector-to-llvm, "
       "convert-math-to-llvm, convert-math-to-libm, convert-to-llvm, "
       "reconcile-unrealized-casts");

@@ -27,6 +27,10 @@ namespace fungible {
 struct CpuJitOptions {
   /// Tile and vectorise matmuls (off: plain loops, the reference path).
   bool vectorize = true;
+  /// Run independent matmul tiles and large elementwise/reduction loop
+  /// nests on OpenMP threads (off: one thread). Either way the result is
+  /// the same bits: only independent output elements are split.
+  bool parallel = true;
   /// LLVM optimisation level of the JIT.
   unsigned optLevel = 3;
 };

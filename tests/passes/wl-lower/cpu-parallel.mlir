@@ -1,0 +1,84 @@
+// RUN: fungible-opt %s --wl-lower=target=cpu-host | FileCheck %s
+
+// The CPU lowering runs independent work on OpenMP threads. A matmul's
+// 128x256 (M, N) cache tiles form one collapsed parallel loop; a linalg op
+// with at least 2^15 loop-body executions runs its parallel dimensions in
+// parallel and its reduction dimensions sequentially inside; anything
+// smaller stays on one thread (no fork).
+
+// 300x600: the zero fill of C (180000 iterations) in parallel, then
+// ceil(300/128) = 3 by ceil(600/256) = 3 cache tiles.
+// CHECK-LABEL: llvm.func @mm_tiles(
+// CHECK-DAG:     %[[TILES:.*]] = llvm.mlir.constant(3 : index) : i64
+// CHECK-DAG:     %[[N:.*]] = llvm.mlir.constant(600 : index) : i64
+// CHECK-DAG:     %[[M:.*]] = llvm.mlir.constant(300 : index) : i64
+// CHECK-DAG:     %[[ONE:.*]] = llvm.mlir.constant(1 : index) : i64
+// CHECK-DAG:     %[[ZERO:.*]] = llvm.mlir.constant(0 : index) : i64
+// CHECK:         omp.parallel {
+// CHECK-NEXT:      omp.wsloop {
+// CHECK-NEXT:        omp.loop_nest (%{{.*}}, %{{.*}}) : i64 = (%[[ZERO]], %[[ZERO]]) to (%[[M]], %[[N]]) step (%[[ONE]], %[[ONE]]) collapse(2) {
+// CHECK:         omp.parallel {
+// CHECK-NEXT:      omp.wsloop {
+// CHECK-NEXT:        omp.loop_nest (%{{.*}}, %{{.*}}) : i64 = (%[[ZERO]], %[[ZERO]]) to (%[[TILES]], %[[TILES]]) step (%[[ONE]], %[[ONE]]) collapse(2) {
+// CHECK:             vector<64xf32>
+// CHECK:       llvm.func @_mlir_ciface_mm_tiles
+func.func @mm_tiles(%a: tensor<300x64xf32>, %b: tensor<64x600xf32>) -> tensor<300x600xf32> {
+  %0 = wl.matmul %a, %b : (tensor<300x64xf32>, tensor<64x600xf32>) -> tensor<300x600xf32>
+  return %0 : tensor<300x600xf32>
+}
+
+// One cache tile: no parallel tile loop left; only the 128x256 fill of C
+// (32768 iterations) is parallel.
+// CHECK-LABEL: llvm.func @mm_one_tile(
+// CHECK:         omp.parallel
+// CHECK-NEXT:      omp.wsloop
+// CHECK-NEXT:        omp.loop_nest ({{.*}}) : i64 = {{.*}} collapse(2) {
+// CHECK:               llvm.store
+// CHECK-NOT:     omp.parallel
+// CHECK:       llvm.func @_mlir_ciface_mm_one_tile
+func.func @mm_one_tile(%a: tensor<128x64xf32>, %b: tensor<64x256xf32>) -> tensor<128x256xf32> {
+  %0 = wl.matmul %a, %b : (tensor<128x64xf32>, tensor<64x256xf32>) -> tensor<128x256xf32>
+  return %0 : tensor<128x256xf32>
+}
+
+// A small matmul (one tile, a 64x128 fill of 8192 iterations): no fork.
+// CHECK-LABEL: llvm.func @mm_small(
+// CHECK-NOT:     omp.
+// CHECK:       llvm.func @_mlir_ciface_mm_small
+func.func @mm_small(%a: tensor<64x32xf32>, %b: tensor<32x128xf32>) -> tensor<64x128xf32> {
+  %0 = wl.matmul %a, %b : (tensor<64x32xf32>, tensor<32x128xf32>) -> tensor<64x128xf32>
+  return %0 : tensor<64x128xf32>
+}
+
+// Elementwise over 256x256 = 65536 elements: both dimensions in parallel.
+// CHECK-LABEL: llvm.func @ew_large(
+// CHECK:         omp.parallel {
+// CHECK:           omp.loop_nest (%{{.*}}, %{{.*}}) : i64 = {{.*}} collapse(2) {
+// CHECK:             llvm.fadd
+// CHECK:       llvm.func @_mlir_ciface_ew_large
+func.func @ew_large(%a: tensor<256x256xf32>, %b: tensor<256x256xf32>) -> tensor<256x256xf32> {
+  %0 = wl.add %a, %b : (tensor<256x256xf32>, tensor<256x256xf32>) -> tensor<256x256xf32>
+  return %0 : tensor<256x256xf32>
+}
+
+// Elementwise over 128x128 = 16384 elements: one thread.
+// CHECK-LABEL: llvm.func @ew_small(
+// CHECK-NOT:     omp.
+// CHECK:       llvm.func @_mlir_ciface_ew_small
+func.func @ew_small(%a: tensor<128x128xf32>, %b: tensor<128x128xf32>) -> tensor<128x128xf32> {
+  %0 = wl.add %a, %b : (tensor<128x128xf32>, tensor<128x128xf32>) -> tensor<128x128xf32>
+  return %0 : tensor<128x128xf32>
+}
+
+// A row sum over 64x1024 (65536 iterations): the 64 rows in parallel, each
+// row's 1024 terms added in order by one thread (a loop inside the body).
+// CHECK-LABEL: llvm.func @row_sum(
+// CHECK:         omp.parallel {
+// CHECK:           omp.loop_nest (%{{.*}}) : i64 = {{.*}} {
+// CHECK:             llvm.cond_br
+// CHECK:             llvm.fadd
+// CHECK:       llvm.func @_mlir_ciface_row_sum
+func.func @row_sum(%a: tensor<64x1024xf32>) -> tensor<64xf32> {
+  %0 = wl.reduce sum %a dims = [1] : tensor<64x1024xf32> -> tensor<64xf32>
+  return %0 : tensor<64xf32>
+}
