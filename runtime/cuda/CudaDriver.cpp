@@ -251,6 +251,15 @@ bool Driver::timeLaunches(void *function, const unsigned grid[3],
                           const unsigned block[3], unsigned sharedBytes,
                           void **args, int repeats, float &milliseconds,
                           std::string &error) {
+  return timeRegion(
+      [&](std::string &error) {
+        return launch(function, grid, block, sharedBytes, args, false, error);
+      },
+      repeats, milliseconds, error);
+}
+
+bool Driver::timeRegion(const std::function<bool(std::string &)> &enqueue,
+                        int repeats, float &milliseconds, std::string &error) {
   void *start = nullptr, *stop = nullptr;
   if (Result r = api->eventCreate(&start, 0)) {
     error = describe("cuEventCreate", r);
@@ -267,7 +276,7 @@ bool Driver::timeLaunches(void *function, const unsigned grid[3],
     ok = false;
   }
   for (int i = 0; ok && i < repeats; ++i)
-    ok = launch(function, grid, block, sharedBytes, args, false, error);
+    ok = enqueue(error);
   if (ok)
     if (Result r = api->eventRecord(stop, nullptr)) {
       error = describe("cuEventRecord", r);

@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -71,6 +72,12 @@ public:
   bool timeLaunches(void *function, const unsigned grid[3],
                     const unsigned block[3], unsigned sharedBytes, void **args,
                     int repeats, float &milliseconds, std::string &error);
+
+  /// Milliseconds of the work `enqueue` puts on the default stream, called
+  /// `repeats` times between two driver events (it launches without
+  /// waiting and returns false with `error` set on failure).
+  bool timeRegion(const std::function<bool(std::string &)> &enqueue,
+                  int repeats, float &milliseconds, std::string &error);
 
 private:
   Driver() = default;

@@ -1,0 +1,221 @@
+//===- LaunchPlan.cpp - A GPU program as a list of launches -----*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements the launch plan's parser and input values
+// (LaunchPlan.h).
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/cuda/LaunchPlan.h"
+
+#include <cmath>
+#include <cstring>
+#include <sstream>
+
+namespace fungible::cuda {
+
+std::size_t getScalarBytes(const std::string &type) {
+  if (type == "index" || type == "i64" || type == "f64")
+    return 8;
+  if (type == "i32" || type == "f32")
+    return 4;
+  if (type == "i16" || type == "f16" || type == "bf16")
+    return 2;
+  if (type == "i8" || type == "i1")
+    return 1;
+  return 0;
+}
+
+std::int64_t PlanBuffer::getNumElements() const {
+  std::int64_t count = 1;
+  for (std::int64_t size : sizes)
+    count *= size;
+  return count;
+}
+
+std::size_t PlanBuffer::getElementBytes() const {
+  return getScalarBytes(elementType);
+}
+
+float inputValue(std::int64_t i, int salt) {
+  return static_cast<float>((i * 37 + salt * 11) % 101) / 101.0f - 0.5f;
+}
+
+namespace {
+
+std::uint32_t floatBits(float value) {
+  std::uint32_t bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  return bits;
+}
+
+/// f32 -> bf16, rounding to nearest even (NaN stays NaN).
+std::uint16_t toBf16(float value) {
+  std::uint32_t bits = floatBits(value);
+  if (std::isnan(value))
+    return static_cast<std::uint16_t>((bits >> 16) | 0x40);
+  bits += 0x7FFF + ((bits >> 16) & 1);
+  return static_cast<std::uint16_t>(bits >> 16);
+}
+
+/// f32 -> f16, rounding to nearest even; for the inputs' range (|x| < 1)
+/// and anything finite up to 65504, with subnormals.
+std::uint16_t toF16(float value) {
+  std::uint32_t bits = floatBits(value);
+  std::uint16_t sign = static_cast<std::uint16_t>((bits >> 16) & 0x8000);
+  float magnitude = std::fabs(value);
+  if (std::isnan(value))
+    return sign | 0x7E00;
+  if (magnitude >= 65520.0f)
+    return sign | 0x7C00;
+  if (magnitude < 6.103515625e-05f) { // Subnormal: multiples of 2^-24.
+    float units = std::nearbyint(magnitude * 16777216.0f);
+    return sign | static_cast<std::uint16_t>(units);
+  }
+  int exponent;
+  float mantissa = std::frexp(magnitude, &exponent); // [0.5, 1)
+  float scaled = std::nearbyint(mantissa * 2048.0f); // 11 bits
+  if (scaled == 2048.0f) {
+    scaled = 1024.0f;
+    ++exponent;
+  }
+  unsigned biased = static_cast<unsigned>(exponent - 1 + 15);
+  return sign | static_cast<std::uint16_t>(
+                    (biased << 10) | (static_cast<unsigned>(scaled) - 1024));
+}
+
+} // namespace
+
+bool storeElement(const std::string &elementType, float value, void *to) {
+  if (elementType == "f32") {
+    std::memcpy(to, &value, 4);
+  } else if (elementType == "f64") {
+    double wide = value;
+    std::memcpy(to, &wide, 8);
+  } else if (elementType == "bf16") {
+    std::uint16_t bits = toBf16(value);
+    std::memcpy(to, &bits, 2);
+  } else if (elementType == "f16") {
+    std::uint16_t bits = toF16(value);
+    std::memcpy(to, &bits, 2);
+  } else if (std::size_t bytes = getScalarBytes(elementType);
+             bytes && elementType != "index") {
+    std::int64_t integer = std::llround(value * 100.0f);
+    if (elementType == "i1")
+      integer &= 1;
+    std::memcpy(to, &integer, bytes); // Little-endian: the low bytes.
+  } else {
+    return false;
+  }
+  return true;
+}
+
+std::optional<LaunchPlan> LaunchPlan::parse(std::istream &in,
+                                            const std::string &name,
+                                            std::string &error) {
+  LaunchPlan plan;
+  std::string line;
+  int number = 0;
+  PlanLaunch *open = nullptr;
+  auto fail = [&](const std::string &what) {
+    error = name + ":" + std::to_string(number) + ": " + what;
+    return std::nullopt;
+  };
+  while (std::getline(in, line)) {
+    ++number;
+    if (std::size_t hash = line.find('#'); hash != std::string::npos)
+      line.resize(hash);
+    std::istringstream words(line);
+    std::string directive;
+    if (!(words >> directive))
+      continue;
+    if (open && directive != "arg" && directive != "end")
+      return fail("'" + directive + "' inside a launch (missing 'end')");
+    if (directive == "module") {
+      std::string binary, path;
+      if (!(words >> binary >> path))
+        return fail("expected 'module <binary> <ptx path>'");
+      plan.modules.emplace_back(binary, path);
+    } else if (directive == "buffer") {
+      PlanBuffer buffer;
+      std::size_t id, rank;
+      if (!(words >> id >> buffer.elementType >> rank))
+        return fail("expected 'buffer <id> <element type> <rank> <sizes>'");
+      if (id != plan.buffers.size())
+        return fail("buffer " + std::to_string(id) + " out of order (next is " +
+                    std::to_string(plan.buffers.size()) + ")");
+      if (!buffer.getElementBytes() || buffer.elementType == "index")
+        return fail("unknown element type '" + buffer.elementType + "'");
+      for (std::size_t i = 0; i < rank; ++i) {
+        std::int64_t size;
+        if (!(words >> size) || size < 0)
+          return fail("expected " + std::to_string(rank) +
+                      " non-negative sizes");
+        buffer.sizes.push_back(size);
+      }
+      std::string input;
+      if (words >> input) {
+        int salt;
+        if (input != "input" || !(words >> salt))
+          return fail("expected 'input <salt>' after the sizes");
+        buffer.inputSalt = salt;
+      }
+      plan.buffers.push_back(std::move(buffer));
+    } else if (directive == "launch") {
+      PlanLaunch launch;
+      if (!(words >> launch.module >> launch.kernel >> launch.grid[0] >>
+            launch.grid[1] >> launch.grid[2] >> launch.block[0] >>
+            launch.block[1] >> launch.block[2] >> launch.sharedBytes))
+        return fail("expected 'launch <binary> <kernel> <grid x y z> "
+                    "<block x y z> <shared bytes>'");
+      bool known = false;
+      for (const auto &module : plan.modules)
+        known |= module.first == launch.module;
+      if (!known)
+        return fail("launch of '" + launch.module +
+                    "', which no 'module' line names");
+      plan.launches.push_back(std::move(launch));
+      open = &plan.launches.back();
+    } else if (directive == "arg") {
+      if (!open)
+        return fail("'arg' outside a launch");
+      PlanArgument argument;
+      std::string value;
+      if (!(words >> argument.type >> value))
+        return fail("expected 'arg <type> <value>'");
+      char *end = nullptr;
+      argument.value = std::strtoull(value.c_str(), &end, 0);
+      if (*end)
+        return fail("'" + value + "' is not a number");
+      if (argument.type == "memref") {
+        if (argument.value >= plan.buffers.size())
+          return fail("memref argument names buffer " + value +
+                      ", which is not declared before the launch");
+      } else if (!getScalarBytes(argument.type)) {
+        return fail("unknown argument type '" + argument.type + "'");
+      }
+      open->arguments.push_back(argument);
+    } else if (directive == "end") {
+      if (!open)
+        return fail("'end' outside a launch");
+      open = nullptr;
+    } else if (directive == "output") {
+      unsigned id;
+      if (!(words >> id) || id >= plan.buffers.size())
+        return fail("expected 'output <declared buffer id>'");
+      plan.outputs.push_back(id);
+    } else {
+      return fail("unknown directive '" + directive + "'");
+    }
+  }
+  if (open)
+    return fail("the last launch has no 'end'");
+  if (plan.launches.empty())
+    return fail("the plan launches nothing");
+  return plan;
+}
+
+} // namespace fungible::cuda

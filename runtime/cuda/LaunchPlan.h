@@ -1,0 +1,93 @@
+//===- LaunchPlan.h - A GPU program as a list of launches -------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares the launch plan: the host side of a function lowered
+// for a GPU (its buffers, its gpu.launch_func ops in order, what it
+// returns), written by scripts/gpu-check/plan.py so that a machine with
+// CUDA but no MLIR can replay it (fungible-gpu-check). Plain C++17, like
+// the rest of runtime/cuda. The text format, one directive per line, '#'
+// starting a comment:
+//
+//   module <binary> <PTX file, relative to the plan's directory>
+//   buffer <id> <element type> <rank> <sizes...> [input <salt>]
+//   launch <binary> <kernel> <gx> <gy> <gz> <bx> <by> <bz> <shared bytes>
+//   arg <index|i64|i32|i16|i8|i1|f64|f32|f16|bf16> <bits, 0x hex>
+//   arg memref <buffer id>
+//   end
+//   output <buffer id>
+//
+// Buffer ids count up from 0 in order. An input buffer is filled with
+// inputValue(i, salt) converted to its element type. A memref argument is
+// passed as MLIR's expanded descriptor: allocated and aligned pointers, a
+// zero offset, the sizes and the row-major strides.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUNGIBLE_RUNTIME_CUDA_LAUNCHPLAN_H
+#define FUNGIBLE_RUNTIME_CUDA_LAUNCHPLAN_H
+
+#include <cstddef>
+#include <cstdint>
+#include <istream>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fungible::cuda {
+
+struct PlanBuffer {
+  std::string elementType;
+  std::vector<std::int64_t> sizes;
+  /// Set for the function's arguments: the salt of inputValue.
+  std::optional<int> inputSalt;
+
+  std::int64_t getNumElements() const;
+  std::size_t getElementBytes() const;
+  std::size_t getBytes() const { return getNumElements() * getElementBytes(); }
+};
+
+struct PlanArgument {
+  /// A scalar type name, or "memref".
+  std::string type;
+  /// The scalar's bits, or the buffer id of a memref.
+  std::uint64_t value = 0;
+};
+
+struct PlanLaunch {
+  std::string module, kernel;
+  unsigned grid[3] = {1, 1, 1}, block[3] = {1, 1, 1};
+  unsigned sharedBytes = 0;
+  std::vector<PlanArgument> arguments;
+};
+
+struct LaunchPlan {
+  /// Binary name -> PTX path (as written in the plan).
+  std::vector<std::pair<std::string, std::string>> modules;
+  std::vector<PlanBuffer> buffers;
+  std::vector<PlanLaunch> launches;
+  std::vector<unsigned> outputs;
+
+  /// Parses a plan; on a malformed one returns nothing and sets `error` to
+  /// "<name>:<line>: <what is wrong>".
+  static std::optional<LaunchPlan> parse(std::istream &in,
+                                         const std::string &name,
+                                         std::string &error);
+};
+
+/// Bytes of a scalar of `type` (0 for an unknown type name).
+std::size_t getScalarBytes(const std::string &type);
+
+/// The deterministic input value of element `i` for `salt`, in [-0.5, 0.5).
+float inputValue(std::int64_t i, int salt);
+
+/// Writes element `i` of a buffer of `elementType` holding `value` (floats
+/// rounded to nearest even; integers get round(value * 100)). False for an
+/// element type that has no conversion.
+bool storeElement(const std::string &elementType, float value, void *to);
+
+} // namespace fungible::cuda
+
+#endif // FUNGIBLE_RUNTIME_CUDA_LAUNCHPLAN_H

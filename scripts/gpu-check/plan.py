@@ -1,0 +1,244 @@
+#!/usr/bin/env python3
+"""Turns a module lowered for a GPU (`fungible-opt --wl-lower=target=<gpu>
+--mlir-print-op-generic`) into launch plans that fungible-gpu-check replays
+on a GPU machine without MLIR.
+
+For every gpu.binary it writes OUT/ptx/<name>.ptx; for every host function it
+writes OUT/<function>/plan.txt (the format is documented in
+runtime/cuda/LaunchPlan.h):
+
+    module <binary> <path of the PTX, relative to the plan>
+    buffer <id> <element type> <rank> <sizes...> [input <salt>]
+    launch <binary> <kernel> <grid x y z> <block x y z> <shared bytes>
+    arg <scalar type> <bits in hex>      (one line per scalar argument)
+    arg memref <buffer id>               (one line per memref argument)
+    end
+    output <buffer id>
+
+The host side of a lowered function may only hold what a plan can say:
+constants, memref.alloc of static shapes, gpu.launch_func with constant
+grids and blocks, and the return. Anything else is an error that names the
+op and its line, and nothing is written for that function.
+"""
+import argparse
+import os
+import re
+import struct
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "tests", "lib"))
+from extract_ptx import unescape  # noqa: E402
+
+SCALAR_BYTES = {"index": 8, "i64": 8, "i32": 4, "i16": 2, "i8": 1, "i1": 1,
+                "f64": 8, "f32": 4, "f16": 2, "bf16": 2}
+
+
+class PlanError(Exception):
+    pass
+
+
+def float_bits(literal, type_name):
+    """The bits of an MLIR float literal (decimal, inf/nan, or hex bits)."""
+    if literal.startswith("0x"):
+        return int(literal, 16)
+    value = float(literal)
+    if type_name == "f64":
+        return struct.unpack("<Q", struct.pack("<d", value))[0]
+    if type_name == "f16":
+        return struct.unpack("<H", struct.pack("<e", value))[0]
+    bits = struct.unpack("<I", struct.pack("<f", value))[0]
+    if type_name == "f32":
+        return bits
+    if type_name == "bf16":  # Round to nearest even.
+        return ((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16) & 0xFFFF
+    raise PlanError("no float literal of type " + type_name)
+
+
+def scalar_bits(literal, type_name):
+    if type_name in ("f64", "f32", "f16", "bf16"):
+        return float_bits(literal, type_name)
+    if literal in ("true", "false"):
+        return int(literal == "true")
+    mask = (1 << (8 * SCALAR_BYTES[type_name])) - 1
+    return int(literal) & mask
+
+
+MEMREF = re.compile(r"memref<((?:\d+x)*)(\w+)>$")
+
+
+def parse_memref(type_text, where):
+    m = MEMREF.match(type_text.strip())
+    if not m:
+        raise PlanError(f"{where}: '{type_text}' is not a memref of static "
+                        "shape with the identity layout")
+    sizes = [int(s) for s in m.group(1).split("x") if s]
+    return m.group(2), sizes
+
+
+def split_types(text):
+    """Splits a comma-separated type list, keeping memref<...> whole."""
+    types, depth, current = [], 0, ""
+    for ch in text:
+        if ch == "<":
+            depth += 1
+        elif ch == ">":
+            depth -= 1
+        if ch == "," and depth == 0:
+            types.append(current.strip())
+            current = ""
+        else:
+            current += ch
+    if current.strip():
+        types.append(current.strip())
+    return types
+
+
+FUNC = re.compile(r'^\s*"func\.func"\(\) <\{function_type = \((.*?)\) -> '
+                  r'(.*?), sym_name = "(\w+)"')
+BLOCK_ARGS = re.compile(r"^\s*\^bb0\((.*)\):")
+CONSTANT = re.compile(r'^\s*(%\w+) = "arith\.constant"\(\) <\{value = '
+                      r'(\S+) : (\w+)\}>')
+ALLOC = re.compile(r'^\s*(%\w+) = "memref\.alloc"\(\) <\{.*\}> : \(\) -> '
+                   r'(memref<.*>)$')
+LAUNCH = re.compile(r'^\s*"gpu\.launch_func"\((.*?)\) <\{kernel = '
+                    r'@(\w+)::@(\w+), operandSegmentSizes = array<i32: '
+                    r'([\d, ]+)>\}> : \((.*)\) -> \(\)$')
+RETURN = re.compile(r'^\s*"func\.return"\((.*?)\)')
+BINARY = re.compile(r'"gpu\.binary"\(\) <\{objects = \[.*?assembly = '
+                    r'"((?:[^"\\]|\\.)*)".*?sym_name = "(\w+)"', re.S)
+
+
+def plan_function(lines, start, name, arg_types):
+    """Plans the body of the function whose header is lines[start]."""
+    values = {}  # SSA name -> ("const", type, literal) or ("buffer", id)
+    buffers = []  # (element type, sizes, input salt or None)
+    out = []
+    launches = []
+    m = BLOCK_ARGS.match(lines[start + 1]) if start + 1 < len(lines) else None
+    arg_names = [a.split(":")[0].strip() for a in m.group(1).split(", ")] \
+        if m else []
+    for index, (arg, type_text) in enumerate(zip(arg_names, arg_types)):
+        element, sizes = parse_memref(type_text, f"@{name} argument {index}")
+        values[arg] = ("buffer", len(buffers))
+        buffers.append((element, sizes, index + 1))
+    outputs = None
+    for number in range(start + (2 if m else 1), len(lines)):
+        line = lines[number]
+        where = f"line {number + 1}"
+        if line.strip() == "}) : () -> ()":
+            break
+        if c := CONSTANT.match(line):
+            values[c.group(1)] = ("const", c.group(3), c.group(2))
+            continue
+        if a := ALLOC.match(line):
+            element, sizes = parse_memref(a.group(2), where)
+            values[a.group(1)] = ("buffer", len(buffers))
+            buffers.append((element, sizes, None))
+            continue
+        if launch := LAUNCH.match(line):
+            operands = [o.strip() for o in launch.group(1).split(",")]
+            types = split_types(launch.group(5))
+            segments = [int(s) for s in launch.group(4).split(",")]
+            if segments[0] or segments[12] or any(segments[7:10]):
+                raise PlanError(f"{where}: async, cluster launches are not "
+                                "supported by a plan")
+            dims = []
+            for operand in operands[:6]:
+                value = values.get(operand)
+                if not value or value[0] != "const":
+                    raise PlanError(f"{where}: grid and block sizes must be "
+                                    "constants")
+                dims.append(int(value[2]))
+            position = 6
+            shared = 0
+            if segments[10]:
+                value = values.get(operands[position])
+                if not value or value[0] != "const":
+                    raise PlanError(f"{where}: dynamic shared memory size "
+                                    "must be a constant")
+                shared = int(value[2])
+                position += 1
+            text = [f"launch {launch.group(2)} {launch.group(3)} "
+                    + " ".join(map(str, dims)) + f" {shared}"]
+            for operand, type_text in zip(operands[position:],
+                                          types[position:]):
+                value = values.get(operand)
+                if value is None:
+                    raise PlanError(f"{where}: kernel operand {operand} is "
+                                    "not a constant, an argument or an alloc")
+                if value[0] == "buffer":
+                    text.append(f"arg memref {value[1]}")
+                elif type_text not in SCALAR_BYTES:
+                    raise PlanError(f"{where}: no plan encoding for a "
+                                    f"{type_text} kernel operand")
+                else:
+                    text.append(f"arg {type_text} "
+                                f"{scalar_bits(value[2], type_text):#x}")
+            text.append("end")
+            launches.append("\n".join(text))
+            continue
+        if r := RETURN.match(line):
+            outputs = []
+            for operand in [o.strip() for o in r.group(1).split(",") if o]:
+                value = values.get(operand)
+                if not value or value[0] != "buffer":
+                    raise PlanError(f"{where}: @{name} returns {operand}, "
+                                    "which is not a buffer")
+                outputs.append(value[1])
+            continue
+        op = re.search(r'"([\w.]+)"', line)
+        raise PlanError(f"{where}: the host side of @{name} holds "
+                        f"'{op.group(1) if op else line.strip()}', which a "
+                        "launch plan cannot replay")
+    if outputs is None:
+        raise PlanError(f"@{name} has no func.return")
+    out.append(f"# fungible launch plan v1: @{name}")
+    for module in sorted({l.split()[1] for l in launches}):
+        out.append(f"module {module} ../ptx/{module}.ptx")
+    for index, (element, sizes, salt) in enumerate(buffers):
+        line = f"buffer {index} {element} {len(sizes)} " + \
+            " ".join(map(str, sizes))
+        out.append(line.rstrip() + (f" input {salt}" if salt else ""))
+    out.extend(launches)
+    out.extend(f"output {o}" for o in outputs)
+    return "\n".join(out) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("mlir", help="lowered module in MLIR's generic form")
+    parser.add_argument("out", help="directory for ptx/ and <function>/")
+    args = parser.parse_args()
+    text = open(args.mlir).read()
+    binaries = BINARY.findall(text)
+    if not binaries:
+        sys.exit(f"plan.py: {args.mlir}: no gpu.binary with PTX (lower with "
+                 "--wl-lower=target=<gpu> and print with "
+                 "--mlir-print-op-generic)")
+    os.makedirs(os.path.join(args.out, "ptx"), exist_ok=True)
+    for assembly, name in binaries:
+        with open(os.path.join(args.out, "ptx", name + ".ptx"), "w") as f:
+            f.write(unescape(assembly))
+    lines = text.split("\n")
+    planned = 0
+    for number, line in enumerate(lines):
+        f = FUNC.match(line)
+        if not f:
+            continue
+        name = f.group(3)
+        try:
+            plan = plan_function(lines, number, name,
+                                 split_types(f.group(1)))
+        except PlanError as error:
+            sys.exit(f"plan.py: {args.mlir}: {error}")
+        os.makedirs(os.path.join(args.out, name), exist_ok=True)
+        with open(os.path.join(args.out, name, "plan.txt"), "w") as out:
+            out.write(plan)
+        planned += 1
+    print(f"plan.py: {len(binaries)} PTX modules, {planned} plans in "
+          f"{args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+//===- LaunchPlanTest.cpp - Launch plans for fungible-gpu-check -*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file checks the launch-plan parser (a valid plan, and each malformed
+// line named with its line number) and the input values' conversions to
+// bf16 and f16, against bit patterns worked out by hand.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/cuda/LaunchPlan.h"
+
+#include "gtest/gtest.h"
+
+#include <cstring>
+#include <sstream>
+
+using namespace fungible::cuda;
+
+namespace {
+
+std::optional<LaunchPlan> parse(const std::string &text, std::string &error) {
+  std::istringstream in(text);
+  return LaunchPlan::parse(in, "plan.txt", error);
+}
+
+constexpr const char *kPlan = R"(# fungible launch plan v1: @mm
+module mm_kernel ../ptx/mm_kernel.ptx
+buffer 0 bf16 2 257 129 input 1
+buffer 1 f32 1 64
+launch mm_kernel mm_kernel 302 1 1 256 1 1 0
+arg index 0x100
+arg bf16 0xff80   # -inf
+arg memref 1
+end
+output 1
+)";
+
+TEST(LaunchPlan, ParsesBuffersLaunchesAndOutputs) {
+  std::string error;
+  std::optional<LaunchPlan> plan = parse(kPlan, error);
+  ASSERT_TRUE(plan) << error;
+  ASSERT_EQ(plan->modules.size(), 1u);
+  EXPECT_EQ(plan->modules[0].second, "../ptx/mm_kernel.ptx");
+  ASSERT_EQ(plan->buffers.size(), 2u);
+  EXPECT_EQ(plan->buffers[0].getBytes(), 257u * 129u * 2u);
+  EXPECT_EQ(plan->buffers[0].inputSalt, 1);
+  EXPECT_FALSE(plan->buffers[1].inputSalt);
+  ASSERT_EQ(plan->launches.size(), 1u);
+  const PlanLaunch &launch = plan->launches[0];
+  EXPECT_EQ(launch.grid[0], 302u);
+  EXPECT_EQ(launch.block[0], 256u);
+  ASSERT_EQ(launch.arguments.size(), 3u);
+  EXPECT_EQ(launch.arguments[0].value, 256u);
+  EXPECT_EQ(launch.arguments[1].type, "bf16");
+  EXPECT_EQ(launch.arguments[1].value, 0xff80u);
+  EXPECT_EQ(launch.arguments[2].type, "memref");
+  EXPECT_EQ(launch.arguments[2].value, 1u);
+  EXPECT_EQ(plan->outputs, std::vector<unsigned>{1});
+}
+
+TEST(LaunchPlan, MalformedLinesAreNamed) {
+  struct Case {
+    std::string text, message;
+  } cases[] = {
+      {"frobnicate 1\n", "plan.txt:1: unknown directive 'frobnicate'"},
+      {"buffer 1 f32 1 4\n", "plan.txt:1: buffer 1 out of order (next is 0)"},
+      {"buffer 0 q7 1 4\n", "plan.txt:1: unknown element type 'q7'"},
+      {"buffer 0 f32 2 4\n", "plan.txt:1: expected 2 non-negative sizes"},
+      {"launch k k 1 1 1 1 1 1 0\n",
+       "plan.txt:1: launch of 'k', which no 'module' line names"},
+      {"module k k.ptx\nlaunch k k 1 1 1 1 1 1 0\narg memref 0\nend\n",
+       "plan.txt:3: memref argument names buffer 0, which is not declared "
+       "before the launch"},
+      {"module k k.ptx\nlaunch k k 1 1 1 1 1 1 0\narg index 12z\nend\n",
+       "plan.txt:3: '12z' is not a number"},
+      {"module k k.ptx\nlaunch k k 1 1 1 1 1 1 0\noutput 0\n",
+       "plan.txt:3: 'output' inside a launch (missing 'end')"},
+      {"module k k.ptx\nlaunch k k 1 1 1 1 1 1 0\n",
+       "plan.txt:2: the last launch has no 'end'"},
+      {"buffer 0 f32 1 4\noutput 0\n", "plan.txt:2: the plan launches nothing"},
+  };
+  for (const Case &c : cases) {
+    std::string error;
+    EXPECT_FALSE(parse(c.text, error)) << c.text;
+    EXPECT_EQ(error, c.message) << c.text;
+  }
+}
+
+std::uint16_t bits16(const std::string &type, float value) {
+  std::uint16_t bits = 0;
+  EXPECT_TRUE(storeElement(type, value, &bits));
+  return bits;
+}
+
+TEST(LaunchPlan, InputValuesConvertWithRoundToNearestEven) {
+  // inputValue: ((i * 37 + salt * 11) % 101) / 101 - 0.5.
+  EXPECT_FLOAT_EQ(inputValue(0, 0), -0.5f);
+  EXPECT_FLOAT_EQ(inputValue(1, 2), 59.0f / 101.0f - 0.5f);
+  // bf16: the top 16 bits of f32, rounded to nearest even.
+  EXPECT_EQ(bits16("bf16", -0.5f), 0xBF00);
+  EXPECT_EQ(bits16("bf16", 0.1f), 0x3DCD);   // 0x3DCCCCCD rounds up.
+  EXPECT_EQ(bits16("bf16", 1.00390625f), 0x3F80); // A tie: to even.
+  EXPECT_EQ(bits16("bf16", 1.01171875f), 0x3F82); // A tie: to even (up).
+  // f16: 1 sign, 5 exponent (bias 15), 10 fraction bits.
+  EXPECT_EQ(bits16("f16", -0.5f), 0xB800);
+  EXPECT_EQ(bits16("f16", 0.1f), 0x2E66);
+  EXPECT_EQ(bits16("f16", 1.0f / 3.0f), 0x3555);
+  EXPECT_EQ(bits16("f16", 0.0f), 0x0000);
+  EXPECT_EQ(bits16("f16", 0x1p-20f), 0x0010); // Subnormal: 16 x 2^-24.
+  EXPECT_EQ(bits16("f16", 65504.0f), 0x7BFF);
+  EXPECT_EQ(bits16("f16", 1e6f), 0x7C00);     // Overflow: infinity.
+  float f;
+  ASSERT_TRUE(storeElement("f32", 0.25f, &f));
+  EXPECT_EQ(f, 0.25f);
+  std::int32_t i;
+  ASSERT_TRUE(storeElement("i32", -0.42f, &i));
+  EXPECT_EQ(i, -42);
+  char unused[8];
+  EXPECT_FALSE(storeElement("index", 1.0f, unused));
+}
+
+} // namespace
