@@ -165,10 +165,13 @@ bool isTileableElementwise(linalg::LinalgOp op) {
   if (op.getNumDpsInits() != 1 || op.getNumLoops() == 0 ||
       op.getNumReductionLoops() != 0 || !op.hasPureBufferSemantics())
     return false;
-  for (OpOperand &operand : op->getOpOperands())
+  for (OpOperand &operand : op->getOpOperands()) {
+    if (isa<linalg::FillOp>(op) && !isa<ShapedType>(operand.get().getType()))
+      continue; // The fill's value: a scalar.
     if (!isPlainMemRef(operand.get()) ||
         !op.getMatchingIndexingMap(&operand).isIdentity())
       return false;
+  }
   if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation())) {
     bool pure = true;
     generic.getBody()->walk([&](Operation *inner) {
@@ -204,15 +207,92 @@ matchTileableElementwise(linalg::LinalgOp op) {
   return ew;
 }
 
+std::optional<TileableRowOp> matchTileableRowOp(linalg::LinalgOp op) {
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  if (!generic || generic.getNumDpsInits() != 1 ||
+      !generic.hasPureBufferSemantics() || generic.getNumLoops() < 2)
+    return std::nullopt;
+  unsigned n = generic.getNumLoops();
+  SmallVector<utils::IteratorType> iterators =
+      generic.getIteratorTypesArray();
+  for (unsigned d = 0; d + 1 < n; ++d)
+    if (iterators[d] != utils::IteratorType::parallel)
+      return std::nullopt;
+  MLIRContext *context = op->getContext();
+  AffineMap whole = AffineMap::getMultiDimIdentityMap(n, context);
+  AffineMap row = whole.dropResult(n - 1);
+  // The same per-row value broadcast from a last dimension of extent 1.
+  AffineMap rowBroadcast =
+      row.insertResult(getAffineConstantExpr(0, context), n - 1);
+  TileableRowOp match;
+  match.reduction = iterators[n - 1] == utils::IteratorType::reduction;
+  bool anyPerRow = false;
+  for (OpOperand *operand : generic.getDpsInputOperands()) {
+    AffineMap map = generic.getMatchingIndexingMap(operand);
+    if (!isPlainMemRef(operand->get()) ||
+        (map != whole && map != row && map != rowBroadcast))
+      return std::nullopt;
+    match.inputs.push_back(operand->get());
+    match.perRow.push_back(map != whole);
+    anyPerRow |= map != whole;
+  }
+  OpOperand &init = generic.getDpsInitsMutable()[0];
+  match.output = init.get();
+  AffineMap outMap = generic.getMatchingIndexingMap(&init);
+  bool outputRead = !generic.getRegionOutputArgs()[0].use_empty();
+  if (!isPlainMemRef(match.output) ||
+      (match.reduction ? outMap != row
+                       : (outMap != whole || !anyPerRow || outputRead)))
+    return std::nullopt;
+  bool pure = true;
+  generic.getBody()->walk([&](Operation *inner) {
+    if (isa<linalg::IndexOp>(inner) || !isMemoryEffectFree(inner))
+      pure = false;
+  });
+  if (!pure)
+    return std::nullopt;
+  SmallVector<int64_t> ranges = generic.getStaticLoopRanges();
+  match.cols = ranges.back();
+  match.rows = 1;
+  for (unsigned d = 0; d + 1 < n; ++d)
+    match.rows *= ranges[d];
+  if (match.rows <= 0 || match.cols <= 0)
+    return std::nullopt;
+  return match;
+}
+
+Value viewAsColumn(OpBuilder &b, Location loc, Value value) {
+  auto type = cast<MemRefType>(value.getType());
+  if (type.getRank() > 1) {
+    ReassociationIndices all;
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      all.push_back(d);
+    value = memref::CollapseShapeOp::create(b, loc, value,
+                                            ArrayRef<ReassociationIndices>{all});
+  }
+  return memref::ExpandShapeOp::create(
+      b, loc,
+      MemRefType::get({type.getNumElements(), 1}, type.getElementType()),
+      value, ArrayRef<ReassociationIndices>{{0, 1}});
+}
+
 void mapLinalgOps(ModuleOp module, function_ref<bool(linalg::LinalgOp)> map,
                   StringRef attribute, int64_t value) {
-  SmallVector<linalg::LinalgOp> ops;
-  module.walk([&](linalg::LinalgOp op) { ops.push_back(op); });
   auto type = IntegerType::get(module.getContext(), 64);
-  for (linalg::LinalgOp op : ops) {
-    auto func = op->getParentOfType<FunctionOpInterface>();
-    if (map(op) && func)
-      func->setAttr(attribute, IntegerAttr::get(type, value));
+  // Matmuls first: each takes the zero fill just before it as its
+  // accumulator's start (zeroFillBefore), which must not have become a
+  // program of its own by then.
+  for (bool matmuls : {true, false}) {
+    SmallVector<linalg::LinalgOp> ops;
+    module.walk([&](linalg::LinalgOp op) {
+      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) == matmuls)
+        ops.push_back(op);
+    });
+    for (linalg::LinalgOp op : ops) {
+      auto func = op->getParentOfType<FunctionOpInterface>();
+      if (map(op) && func)
+        func->setAttr(attribute, IntegerAttr::get(type, value));
+    }
   }
 }
 
@@ -329,17 +409,46 @@ void replaceWithHostBuffer(Operation *alloc) {
 }
 
 void buildGenericFromBody(OpBuilder &b, Location loc, ValueRange inputs,
-                          Value output, Region &body) {
+                          Value output, Region &body, bool fold) {
+  // The iteration space: each dimension's largest extent (dynamic when any
+  // operand's is). An operand of extent 1 in a larger dimension is
+  // broadcast along it (a per-partition column); so is a fold's output,
+  // which makes that dimension a reduction.
+  SmallVector<Value> operands(inputs);
+  operands.push_back(output);
   auto outType = cast<MemRefType>(output.getType());
-  AffineMap identity = b.getMultiDimIdentityMap(outType.getRank());
-  auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange(), inputs, ValueRange{output},
-      SmallVector<AffineMap>(inputs.size() + 1, identity),
-      SmallVector<utils::IteratorType>(outType.getRank(),
-                                       utils::IteratorType::parallel));
+  int64_t rank = outType.getRank();
+  SmallVector<int64_t> extent(rank, 1);
+  for (Value operand : operands)
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t size = cast<MemRefType>(operand.getType()).getDimSize(d);
+      extent[d] = ShapedType::isDynamic(size) || ShapedType::isDynamic(extent[d])
+                      ? ShapedType::kDynamic
+                      : std::max(extent[d], size);
+    }
+  auto broadcast = [&](Value operand, int64_t d) {
+    return cast<MemRefType>(operand.getType()).getDimSize(d) == 1 &&
+           extent[d] != 1;
+  };
+  SmallVector<AffineMap> maps;
+  for (Value operand : operands) {
+    SmallVector<AffineExpr> exprs;
+    for (int64_t d = 0; d < rank; ++d)
+      exprs.push_back(broadcast(operand, d) ? b.getAffineConstantExpr(0)
+                                            : b.getAffineDimExpr(d));
+    maps.push_back(AffineMap::get(rank, 0, exprs, b.getContext()));
+  }
+  SmallVector<utils::IteratorType> iterators;
+  for (int64_t d = 0; d < rank; ++d)
+    iterators.push_back(fold && broadcast(output, d)
+                            ? utils::IteratorType::reduction
+                            : utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(b, loc, TypeRange(), inputs,
+                                           ValueRange{output}, maps, iterators);
   generic.getRegion().takeBody(body);
   Block &block = generic.getRegion().front();
-  block.addArgument(outType.getElementType(), loc);
+  if (!fold)
+    block.addArgument(outType.getElementType(), loc);
   Operation *terminator = block.getTerminator();
   OpBuilder yb(terminator);
   linalg::YieldOp::create(yb, loc, terminator->getOperand(0));

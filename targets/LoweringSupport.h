@@ -99,9 +99,34 @@ struct TileableElementwise {
 std::optional<TileableElementwise>
 matchTileableElementwise(mlir::linalg::LinalgOp op);
 
-/// Runs `map` on every linalg op of `module` (collected first: `map` may
-/// replace the op) and sets `attribute` = `value` (i64) on each function
-/// where it mapped one: the target's capacity the verifiers check.
+/// A linalg.generic over `rows x cols` (its leading loops are the rows,
+/// its last loop the columns) whose operands are each a whole `rows x cols`
+/// array (identity map) or one value per row (the identity without the
+/// last dimension, or with 0 for it), over plain memrefs, with a body free
+/// of side effects and linalg.index. Either the last loop is parallel, the
+/// output is whole and at least one input is per row (an elementwise op
+/// with per-row operands: softmax's subtraction and division), or it is a
+/// reduction into a per-row output (a row fold: softmax's max and sum).
+/// The body reads the output element only in a fold (its accumulator).
+struct TileableRowOp {
+  llvm::SmallVector<mlir::Value> inputs;
+  /// For each input: whether it holds one value per row.
+  llvm::SmallVector<bool> perRow;
+  mlir::Value output;
+  bool reduction;
+  int64_t rows, cols;
+};
+std::optional<TileableRowOp> matchTileableRowOp(mlir::linalg::LinalgOp op);
+
+/// The `rows x 1` view of a per-row operand (rank >= 1, collapsed).
+mlir::Value viewAsColumn(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::Value value);
+
+/// Runs `map` on every linalg op of `module`, matmuls first (so each can
+/// take the zero fill before it), then the rest (each group collected
+/// first: `map` may replace the op), and sets `attribute` = `value` (i64)
+/// on each function where it mapped one: the target's capacity the
+/// verifiers check.
 void mapLinalgOps(mlir::ModuleOp module,
                   llvm::function_ref<bool(mlir::linalg::LinalgOp)> map,
                   llvm::StringRef attribute, int64_t value);
@@ -168,13 +193,16 @@ void buildScalarBody(
 /// memref result) with a memref.alloc freed at the end of its block.
 void replaceWithHostBuffer(mlir::Operation *alloc);
 
-/// Host emulation: a linalg.generic at `b`, identity maps and parallel
-/// iterators over `inputs` and `output` (tiles of one shape), that takes
-/// over `body` (one block: a scalar per input, ending in a terminator whose
-/// one operand is the result element), its terminator made linalg.yield.
+/// Host emulation: a linalg.generic at `b` over `inputs` and `output`
+/// that takes over `body` (one block: a scalar per input, plus the
+/// accumulator when `fold`, ending in a terminator whose one operand is the
+/// result element), its terminator made linalg.yield. Tiles have one shape
+/// except for extents of 1, which are broadcast (per-partition columns);
+/// with `fold`, the output's broadcast dimensions are reductions (it
+/// accumulates across them, in order).
 void buildGenericFromBody(mlir::OpBuilder &b, mlir::Location loc,
                           mlir::ValueRange inputs, mlir::Value output,
-                          mlir::Region &body);
+                          mlir::Region &body, bool fold = false);
 
 /// Builds the loops of a tiled program at a builder's insertion point.
 struct LoopBuilder {

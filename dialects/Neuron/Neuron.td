@@ -163,8 +163,10 @@ def Neuron_ElementwiseOp : Neuron_Op<"elementwise", [SingleBlock]> {
   let summary = "Vector, Scalar or GpSimd engine: elementwise over tiles";
   let description = [{
     Applies the body to every element of the input tiles (SBUF or PSUM)
-    and writes the yielded value to the output tile (SBUF). All tiles have
-    the same shape. The block takes one scalar per input; the body may use
+    and writes the yielded value to the output tile (SBUF). An input has
+    the output's shape, or is a `P x 1` column: one scalar per partition,
+    read for every element of that partition (the engines' per-partition
+    scalar operand). The block takes one scalar per input; the body may use
     scalars defined above it.
 
     ```mlir
@@ -188,9 +190,42 @@ def Neuron_ElementwiseOp : Neuron_Op<"elementwise", [SingleBlock]> {
   let hasVerifier = 1;
 }
 
+def Neuron_ReduceOp : Neuron_Op<"reduce", [SingleBlock]> {
+  let summary = "Vector, Scalar or GpSimd engine: folds each partition";
+  let description = [{
+    For every partition p, in order over the first `count` free elements f
+    of the input tiles: `acc[p, 0] = body(inputs[p, f]..., acc[p, 0])` (the
+    access pattern of a ragged last tile is shorter). `acc` is a
+    `P x 1` SBUF tile holding the running value (its old contents are the
+    fold's start); inputs are `P x F` tiles or `P x 1` per-partition
+    columns (SBUF or PSUM). The block takes one scalar per input, then the
+    accumulator.
+
+    ```mlir
+    neuron.reduce vector ins(%x : memref<128x2048xf32>)
+        outs(%acc : memref<128x1xf32>) count(%n) {
+    ^bb0(%a: f32, %m: f32):
+      %r = arith.maximumf %a, %m : f32
+      neuron.yield %r : f32
+    }
+    ```
+  }];
+  let arguments = (ins Neuron_Engine:$engine,
+      Arg<Variadic<Neuron_Tile>, "", [MemRead]>:$inputs,
+      Arg<Neuron_Tile, "", [MemRead, MemWrite]>:$acc, Index:$count,
+      OptionalAttr<I64Attr>:$signal);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    $engine `ins` `(` $inputs `:` type($inputs) `)`
+    `outs` `(` $acc `:` type($acc) `)` `count` `(` $count `)` $body attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
 def Neuron_YieldOp : Neuron_Op<"yield",
-    [Pure, Terminator, HasParent<"ElementwiseOp">]> {
-  let summary = "The element a neuron.elementwise body computes";
+    [Pure, Terminator, ParentOneOf<["ElementwiseOp", "ReduceOp"]>]> {
+  let summary = "The element a neuron.elementwise or neuron.reduce body "
+                "computes";
   let arguments = (ins AnyType:$value);
   let assemblyFormat = "$value attr-dict `:` type($value)";
 }

@@ -161,23 +161,54 @@ LogicalResult MatmulOp::verify() {
   return success();
 }
 
-LogicalResult ElementwiseOp::verify() {
-  if (getEngine() == Engine::Sync || getEngine() == Engine::Tensor)
-    return emitOpError("runs on the vector, scalar or gpsimd engine, not ")
-           << stringifyEngine(getEngine());
-  if (!isSbuf(getOutput()))
-    return emitOpError("writes an SBUF tile");
-  ArrayRef<int64_t> shape = getOutput().getType().getShape();
-  for (Value input : getInputs()) {
+/// Checks what neuron.elementwise and neuron.reduce share: a vector, scalar
+/// or gpsimd engine, an SBUF output of `shape`'s partitions, and inputs in
+/// SBUF or PSUM that are `shape` or a `P x 1` per-partition column.
+static LogicalResult verifyEngineTiles(Operation *op, Engine engine,
+                                       ValueRange inputs, Value output,
+                                       ArrayRef<int64_t> shape) {
+  if (engine == Engine::Sync || engine == Engine::Tensor)
+    return op->emitOpError("runs on the vector, scalar or gpsimd engine, not ")
+           << stringifyEngine(engine);
+  if (!isSbuf(output))
+    return op->emitOpError("writes an SBUF tile");
+  for (Value input : inputs) {
     if (!isSbuf(input) && !isPsum(input))
-      return emitOpError("reads SBUF or PSUM tiles");
-    if (cast<MemRefType>(input.getType()).getShape() != shape)
-      return emitOpError("input tile ")
-             << input.getType() << " differs in shape from the output "
-             << getOutput().getType();
+      return op->emitOpError("reads SBUF or PSUM tiles");
+    ArrayRef<int64_t> in = cast<MemRefType>(input.getType()).getShape();
+    if (in != shape && !(in[0] == shape[0] && in[1] == 1))
+      return op->emitOpError("input tile ")
+             << input.getType() << " is neither " << shape[0] << "x"
+             << shape[1] << " nor a " << shape[0]
+             << "x1 per-partition column";
   }
+  return success();
+}
+
+LogicalResult ElementwiseOp::verify() {
+  if (failed(verifyEngineTiles(*this, getEngine(), getInputs(), getOutput(),
+                               getOutput().getType().getShape())))
+    return failure();
   return fungible::verifyScalarBody<YieldOp>(*this, getBody().front(),
                                              getInputs(), getOutput());
+}
+
+LogicalResult ReduceOp::verify() {
+  ArrayRef<int64_t> acc = getAcc().getType().getShape();
+  if (acc[1] != 1)
+    return emitOpError("accumulates into a P x 1 tile, not ")
+           << getAcc().getType();
+  // The inputs' free size: that of the first full tile (1 if none).
+  int64_t free = 1;
+  for (Value input : getInputs())
+    free = std::max(free, cast<MemRefType>(input.getType()).getDimSize(1));
+  if (failed(verifyEngineTiles(*this, getEngine(), getInputs(), getAcc(),
+                               {acc[0], free})))
+    return failure();
+  SmallVector<Value> scalars(getInputs());
+  scalars.push_back(getAcc());
+  return fungible::verifyScalarBody<YieldOp>(*this, getBody().front(), scalars,
+                                             getAcc());
 }
 
 LogicalResult WaitOp::verify() {

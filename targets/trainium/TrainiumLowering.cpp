@@ -218,6 +218,106 @@ bool mapElementwise(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
   return true;
 }
 
+//===----------------------------------------------------------------------===//
+// Row ops: per-partition columns and folds on the Vector and Scalar engines
+//===----------------------------------------------------------------------===//
+
+/// An elementwise op with per-row operands, or a fold of each row
+/// (matchTileableRowOp): rows on the partitions, 128 at a time; columns in
+/// free-axis tiles. Per-row values are `P x 1` columns, loaded once per row
+/// tile; a fold's accumulator column starts from the output's values, takes
+/// every column tile in order (the ragged last one through a shorter access
+/// pattern) and is stored once per row tile.
+bool mapRowOp(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
+  std::optional<TileableRowOp> row = matchTileableRowOp(op);
+  if (!row)
+    return false;
+  auto elementOf = [](Value v) {
+    return cast<MemRefType>(v.getType()).getElementType();
+  };
+  int64_t bytesPerColumn =
+      row->reduction ? 0 : byteWidth(elementOf(row->output));
+  for (auto [in, perRow] : llvm::zip(row->inputs, row->perRow))
+    if (!perRow)
+      bytesPerColumn += byteWidth(elementOf(in));
+  int64_t tp = std::min(row->rows, kPartitions),
+          tf = std::min<int64_t>(row->cols, 2048);
+  while (tf * bytesPerColumn > sbufPartitionBytes / 2 && tf > 128)
+    tf /= 2;
+  if (tf * bytesPerColumn > sbufPartitionBytes)
+    return false;
+  bool activation = false;
+  op->walk([&](Operation *inner) {
+    activation |= isa<math::MathDialect>(inner->getDialect());
+  });
+  Engine engine = activation ? Engine::Scalar : Engine::Vector;
+
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  auto view = [&](Value v, bool perRow) {
+    return perRow ? viewAsColumn(b, loc, v) : viewAsRowsAndColumns(b, loc, v);
+  };
+  SmallVector<Value> hbmIn;
+  for (auto [in, perRow] : llvm::zip(row->inputs, row->perRow))
+    hbmIn.push_back(view(in, perRow));
+  Value hbmOut = view(row->output, row->reduction);
+  beginScopedProgram(b, op);
+  ProgramBuilder p{{b, loc}};
+  SmallVector<Value> tiles;
+  for (auto [in, perRow] : llvm::zip(row->inputs, row->perRow))
+    tiles.push_back(SbufAllocOp::create(
+        b, loc, MemRefType::get({tp, perRow ? 1 : tf}, elementOf(in))));
+  Value result = SbufAllocOp::create(
+      b, loc,
+      MemRefType::get({tp, row->reduction ? 1 : tf}, elementOf(row->output)));
+  Value zero = p.index(0);
+  Value r0 = p.loop(row->rows, tp);
+  // The engine must have read the last row tile's columns.
+  p.wait(Engine::Sync, Computed);
+  for (auto [hbm, tile, perRow] : llvm::zip(hbmIn, tiles, row->perRow))
+    if (perRow)
+      DmaLoadOp::create(b, loc, hbm, ValueRange{r0, zero}, tile,
+                        /*transpose=*/false, p.sem(Loaded));
+  if (row->reduction)
+    DmaLoadOp::create(b, loc, hbmOut, ValueRange{r0, zero}, result,
+                      /*transpose=*/false, p.sem(Loaded));
+  {
+    OpBuilder::InsertionGuard guard(b);
+    Value c0 = p.loop(row->cols, tf);
+    p.wait(Engine::Sync, Computed);
+    for (auto [hbm, tile, perRow] : llvm::zip(hbmIn, tiles, row->perRow))
+      if (!perRow)
+        DmaLoadOp::create(b, loc, hbm, ValueRange{r0, c0}, tile,
+                          /*transpose=*/false, p.sem(Loaded));
+    p.wait(engine, Loaded);
+    p.wait(engine, Stored);
+    auto body = [&](OpBuilder &nb, ValueRange args) {
+      return cloneScalarBody(nb, op, args);
+    };
+    if (row->reduction) {
+      Value left = arith::SubIOp::create(b, loc, p.index(row->cols), c0);
+      Value count = arith::MinSIOp::create(b, loc, left, p.index(tf));
+      auto reduce = ReduceOp::create(b, loc, engine, tiles, result, count,
+                                     p.sem(Computed));
+      SmallVector<Value> scalars(tiles);
+      scalars.push_back(result);
+      buildScalarBody<YieldOp>(b, loc, reduce.getBody(), scalars, body);
+    } else {
+      p.elementwise(engine, tiles, result, body);
+      p.wait(Engine::Sync, Computed);
+      DmaStoreOp::create(b, loc, result, hbmOut, ValueRange{r0, c0},
+                         p.sem(Stored));
+    }
+  }
+  if (row->reduction) {
+    p.wait(Engine::Sync, Computed);
+    DmaStoreOp::create(b, loc, result, hbmOut, ValueRange{r0, zero},
+                       p.sem(Stored));
+  }
+  op->erase();
+  return true;
+}
+
 struct TrainiumMapToNeuronPass
     : PassWrapper<TrainiumMapToNeuronPass, OperationPass<ModuleOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(TrainiumMapToNeuronPass)
@@ -248,7 +348,8 @@ struct TrainiumMapToNeuronPass
         [&](linalg::LinalgOp op) {
           return isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op)
                      ? mapMatmul(op)
-                     : mapElementwise(op, sbufPartitionBytes);
+                     : mapElementwise(op, sbufPartitionBytes) ||
+                           mapRowOp(op, sbufPartitionBytes);
         },
         kSbufPartitionBytesAttr, sbufPartitionBytes);
   }
@@ -300,6 +401,20 @@ struct TrainiumEmulatePass
       } else if (auto elementwise = dyn_cast<ElementwiseOp>(op)) {
         buildGenericFromBody(b, loc, elementwise.getInputs(),
                              elementwise.getOutput(), elementwise.getBody());
+      } else if (auto reduce = dyn_cast<ReduceOp>(op)) {
+        // The first `count` columns of the whole tiles; columns stay.
+        SmallVector<Value> inputs;
+        for (Value in : reduce.getInputs()) {
+          auto type = cast<MemRefType>(in.getType());
+          inputs.push_back(
+              type.getDimSize(1) == 1
+                  ? in
+                  : subview2d(b, loc, in, {b.getIndexAttr(0), b.getIndexAttr(0)},
+                              b.getIndexAttr(type.getDimSize(0)),
+                              reduce.getCount()));
+        }
+        buildGenericFromBody(b, loc, inputs, reduce.getAcc(), reduce.getBody(),
+                             /*fold=*/true);
       }
       // neuron.wait: the emulator runs every op to completion in order.
     }

@@ -152,3 +152,69 @@ func.func @wait_on_nothing() {
   neuron.wait vector on 5
   return
 }
+
+// -----
+
+func.func @reduce_into_a_wide_tile(%n: index) {
+  %x = neuron.sbuf_alloc : memref<128x64xf32>
+  %acc = neuron.sbuf_alloc : memref<128x2xf32>
+  // expected-error @+1 {{accumulates into a P x 1 tile, not 'memref<128x2xf32>'}}
+  neuron.reduce vector ins(%x : memref<128x64xf32>) outs(%acc : memref<128x2xf32>) count(%n) {
+  ^bb0(%a: f32, %b: f32):
+    neuron.yield %a : f32
+  }
+  return
+}
+
+// -----
+
+func.func @reduce_partitions_differ(%n: index) {
+  %x = neuron.sbuf_alloc : memref<64x64xf32>
+  %acc = neuron.sbuf_alloc : memref<128x1xf32>
+  // expected-error @+1 {{input tile 'memref<64x64xf32>' is neither 128x64 nor a 128x1 per-partition column}}
+  neuron.reduce vector ins(%x : memref<64x64xf32>) outs(%acc : memref<128x1xf32>) count(%n) {
+  ^bb0(%a: f32, %b: f32):
+    neuron.yield %a : f32
+  }
+  return
+}
+
+// -----
+
+func.func @reduce_without_accumulator_argument(%n: index) {
+  %x = neuron.sbuf_alloc : memref<128x64xf32>
+  %acc = neuron.sbuf_alloc : memref<128x1xf32>
+  // expected-error @+1 {{the body takes one scalar per input: expected 2 arguments, got 1}}
+  neuron.reduce vector ins(%x : memref<128x64xf32>) outs(%acc : memref<128x1xf32>) count(%n) {
+  ^bb0(%a: f32):
+    neuron.yield %a : f32
+  }
+  return
+}
+
+// -----
+
+func.func @reduce_on_the_tensor_engine(%n: index) {
+  %x = neuron.sbuf_alloc : memref<128x64xf32>
+  %acc = neuron.sbuf_alloc : memref<128x1xf32>
+  // expected-error @+1 {{runs on the vector, scalar or gpsimd engine, not tensor}}
+  neuron.reduce tensor ins(%x : memref<128x64xf32>) outs(%acc : memref<128x1xf32>) count(%n) {
+  ^bb0(%a: f32, %b: f32):
+    neuron.yield %a : f32
+  }
+  return
+}
+
+// -----
+
+func.func @column_of_other_partitions() {
+  %x = neuron.sbuf_alloc : memref<128x64xf32>
+  %c = neuron.sbuf_alloc : memref<64x1xf32>
+  %y = neuron.sbuf_alloc : memref<128x64xf32>
+  // expected-error @+1 {{input tile 'memref<64x1xf32>' is neither 128x64 nor a 128x1 per-partition column}}
+  neuron.elementwise vector ins(%x, %c : memref<128x64xf32>, memref<64x1xf32>) outs(%y : memref<128x64xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    neuron.yield %a : f32
+  }
+  return
+}

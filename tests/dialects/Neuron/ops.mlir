@@ -43,3 +43,26 @@ func.func @program(%a: memref<1000x1000xbf16>, %c: memref<1000x1000xbf16>)
   neuron.dma_store %out -> %c[%c0, %c0] {signal = 2 : i64} : memref<128x512xbf16>, memref<1000x1000xbf16>
   return
 }
+
+// A row fold and a per-partition column operand.
+// CHECK-LABEL: func.func @row_ops
+// CHECK: neuron.reduce vector ins(%{{.*}} : memref<128x2048xf32>) outs(%{{.*}} : memref<128x1xf32>) count(%{{.*}}) {
+// CHECK: arith.maximumf
+// CHECK: neuron.elementwise scalar ins(%{{.*}}, %{{.*}} : memref<128x2048xf32>, memref<128x1xf32>) outs(%{{.*}} : memref<128x2048xf32>)
+func.func @row_ops(%n: index) {
+  %x = neuron.sbuf_alloc : memref<128x2048xf32>
+  %m = neuron.sbuf_alloc : memref<128x1xf32>
+  %y = neuron.sbuf_alloc : memref<128x2048xf32>
+  neuron.reduce vector ins(%x : memref<128x2048xf32>) outs(%m : memref<128x1xf32>) count(%n) {
+  ^bb0(%a: f32, %acc: f32):
+    %r = arith.maximumf %a, %acc : f32
+    neuron.yield %r : f32
+  }
+  neuron.elementwise scalar ins(%x, %m : memref<128x2048xf32>, memref<128x1xf32>) outs(%y : memref<128x2048xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %d = arith.subf %a, %b : f32
+    %e = math.exp %d : f32
+    neuron.yield %e : f32
+  }
+  return
+}

@@ -91,9 +91,14 @@ func.func @add(%a: tensor<4x10x300xf32>, %b: tensor<4x10x300xf32>) -> tensor<4x1
 }
 
 // A reduction is not VPU-elementwise: it stays a loop nest on HBM buffers
-// (the scalar unit's work).
+// (the scalar unit's work). The zero fill of its 16 sums is a VPU program
+// (one 8x128 tile holds them).
 // V5P-LABEL: func.func @reduce
-// V5P-NOT: mxu.
+// V5P: mxu.vmem_alloc : memref<2x8x128xf32>
+// V5P: mxu.vpu outs(%{{.*}} : memref<2x8x128xf32>)
+// V5P-NEXT: mxu.yield %{{.*}} : f32
+// V5P: mxu.dma_store {{.*}} : memref<2x8x128xf32>, memref<1x16xf32>
+// V5P-NOT: mxu.vpu
 // V5P: linalg.generic
 // V5P-SAME: "reduction"
 // V5P-NOT: mxu.

@@ -43,3 +43,17 @@ func.func @mm_bf16_reference(%a: tensor<200x300xbf16>, %b: tensor<300x260xbf16>)
   %c16 = wl.cast %c : tensor<200x260xf32> -> tensor<200x260xbf16>
   return %c16 : tensor<200x260xbf16>
 }
+
+// Row folds over more than 128 rows (300 = 128 + 128 + 44) and 2048
+// columns (2500 = 2048 + a ragged 452): the max of -e^x, all below zero
+// (a padded column folded in would show as 0), a mean, and the
+// per-row subtraction of the max (a P x 1 column operand).
+func.func @row_folds(%a: tensor<2x150x2500xf32>) -> (tensor<2x150xf32>, tensor<2x150xf32>, tensor<2x150x2500xf32>) {
+  %e = wl.exp %a : tensor<2x150x2500xf32>
+  %n = wl.neg %e : tensor<2x150x2500xf32>
+  %m = wl.reduce max %n dims = [2] : tensor<2x150x2500xf32> -> tensor<2x150xf32>
+  %s = wl.reduce mean %a dims = [2] : tensor<2x150x2500xf32> -> tensor<2x150xf32>
+  %k = wl.reshape %m : tensor<2x150xf32> -> tensor<2x150x1xf32>
+  %d = wl.sub %n, %k : (tensor<2x150x2500xf32>, tensor<2x150x1xf32>) -> tensor<2x150x2500xf32>
+  return %m, %s, %d : tensor<2x150xf32>, tensor<2x150xf32>, tensor<2x150x2500xf32>
+}
