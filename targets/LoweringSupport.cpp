@@ -9,6 +9,7 @@
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -135,12 +136,26 @@ Value corner(OpBuilder &b, Location loc, Value tile, OpFoldResult rows,
 void emulateTileLoad(OpBuilder &b, Location loc, Value hbm, ValueRange indices,
                      Value tile, bool transpose) {
   auto type = cast<MemRefType>(tile.getType());
-  Value zero = arith::ConstantOp::create(
-      b, loc, cast<TypedAttr>(b.getZeroAttr(type.getElementType())));
-  linalg::FillOp::create(b, loc, zero, tile);
-  ClippedTile clip = clipTile(b, loc, hbm, indices,
-                              type.getDimSize(transpose ? 1 : 0),
-                              type.getDimSize(transpose ? 0 : 1));
+  int64_t tileRows = type.getDimSize(transpose ? 1 : 0),
+          tileCols = type.getDimSize(transpose ? 0 : 1);
+  ClippedTile clip = clipTile(b, loc, hbm, indices, tileRows, tileCols);
+  // Zero the padding: only a tile past an edge has any.
+  auto shorter = [&](OpFoldResult extent, int64_t size) -> Value {
+    return arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::slt,
+        getValueOrCreateConstantIndexOp(b, loc, extent),
+        arith::ConstantIndexOp::create(b, loc, size));
+  };
+  Value ragged = arith::OrIOp::create(b, loc, shorter(clip.rows, tileRows),
+                                      shorter(clip.cols, tileCols));
+  auto pad = scf::IfOp::create(b, loc, ragged, /*withElseRegion=*/false);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(pad.thenBlock()->getTerminator());
+    Value zero = arith::ConstantOp::create(
+        b, loc, cast<TypedAttr>(b.getZeroAttr(type.getElementType())));
+    linalg::FillOp::create(b, loc, zero, tile);
+  }
   if (transpose)
     linalg::TransposeOp::create(b, loc, clip.hbm,
                                 corner(b, loc, tile, clip.cols, clip.rows),
