@@ -158,6 +158,29 @@ bool mapMatmul(linalg::LinalgOp op) {
 // Elementwise ops on the Vector and Scalar engines
 //===----------------------------------------------------------------------===//
 
+/// Columns per free-axis tile: up to 2048, halved (down to 128) until the
+/// tiles of a partition use at most half of its SBUF; nothing when they do
+/// not fit at all.
+std::optional<int64_t> freeTileColumns(int64_t cols, int64_t bytesPerColumn,
+                                       int64_t sbufPartitionBytes) {
+  int64_t tf = std::min<int64_t>(cols, 2048);
+  while (tf * bytesPerColumn > sbufPartitionBytes / 2 && tf > 128)
+    tf /= 2;
+  if (tf * bytesPerColumn > sbufPartitionBytes)
+    return std::nullopt;
+  return tf;
+}
+
+/// Transcendentals run on the Scalar engine's activation tables, the rest
+/// on the Vector engine.
+Engine engineFor(Operation *op) {
+  bool activation = false;
+  op->walk([&](Operation *inner) {
+    activation |= isa<math::MathDialect>(inner->getDialect());
+  });
+  return activation ? Engine::Scalar : Engine::Vector;
+}
+
 bool mapElementwise(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
   std::optional<TileableElementwise> ew = matchTileableElementwise(op);
   if (!ew)
@@ -170,17 +193,12 @@ bool mapElementwise(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
   for (Value in : inputs)
     bytesPerColumn +=
         byteWidth(cast<MemRefType>(in.getType()).getElementType());
-  int64_t tp = std::min(rows, kPartitions), tf = std::min<int64_t>(cols, 2048);
-  while (tf * bytesPerColumn > sbufPartitionBytes / 2 && tf > 128)
-    tf /= 2;
-  if (tf * bytesPerColumn > sbufPartitionBytes)
+  std::optional<int64_t> columns =
+      freeTileColumns(cols, bytesPerColumn, sbufPartitionBytes);
+  if (!columns)
     return false;
-  // Transcendentals run on the Scalar engine's activation tables.
-  bool activation = false;
-  op->walk([&](Operation *inner) {
-    activation |= isa<math::MathDialect>(inner->getDialect());
-  });
-  Engine engine = activation ? Engine::Scalar : Engine::Vector;
+  int64_t tp = std::min(rows, kPartitions), tf = *columns;
+  Engine engine = engineFor(op);
 
   OpBuilder b(op);
   Location loc = op.getLoc();
@@ -240,17 +258,12 @@ bool mapRowOp(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
   for (auto [in, perRow] : llvm::zip(row->inputs, row->perRow))
     if (!perRow)
       bytesPerColumn += byteWidth(elementOf(in));
-  int64_t tp = std::min(row->rows, kPartitions),
-          tf = std::min<int64_t>(row->cols, 2048);
-  while (tf * bytesPerColumn > sbufPartitionBytes / 2 && tf > 128)
-    tf /= 2;
-  if (tf * bytesPerColumn > sbufPartitionBytes)
+  std::optional<int64_t> columns =
+      freeTileColumns(row->cols, bytesPerColumn, sbufPartitionBytes);
+  if (!columns)
     return false;
-  bool activation = false;
-  op->walk([&](Operation *inner) {
-    activation |= isa<math::MathDialect>(inner->getDialect());
-  });
-  Engine engine = activation ? Engine::Scalar : Engine::Vector;
+  int64_t tp = std::min(row->rows, kPartitions), tf = *columns;
+  Engine engine = engineFor(op);
 
   OpBuilder b(op);
   Location loc = op.getLoc();
