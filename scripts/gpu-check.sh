@@ -33,7 +33,12 @@ target="${TARGET:-h100}"
 prepare() {
   local opt="$root/build/bin/fungible-opt"
   [ -x "$opt" ] || { echo "gpu-check: $opt is missing: build first" >&2; exit 1; }
-  rm -rf "$dir" && mkdir -p "$dir"
+  # Only a directory this script made (or none) is replaced.
+  if [ -d "$dir" ] && [ -n "$(ls -A "$dir")" ] && [ ! -f "$dir/.fungible-gpu-check" ]; then
+    echo "gpu-check: $dir exists and was not made by gpu-check.sh; not touching it" >&2
+    exit 1
+  fi
+  rm -rf "$dir" && mkdir -p "$dir" && touch "$dir/.fungible-gpu-check"
   "$opt" "$root/scripts/gpu-check/kernels.mlir" --wl-lower="target=$target" \
     --mlir-print-op-generic -o "$dir/lowered.mlir"
   python3 "$root/scripts/gpu-check/plan.py" "$dir/lowered.mlir" "$dir/plans"
