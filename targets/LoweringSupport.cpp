@@ -134,9 +134,9 @@ Value corner(OpBuilder &b, Location loc, Value tile, OpFoldResult rows,
 } // namespace
 
 void emulateTileLoad(OpBuilder &b, Location loc, Value hbm, ValueRange indices,
-                     Value tile, bool transpose) {
+                     Value tile, bool transpose, bool broadcast) {
   auto type = cast<MemRefType>(tile.getType());
-  int64_t tileRows = type.getDimSize(transpose ? 1 : 0),
+  int64_t tileRows = broadcast ? 1 : type.getDimSize(transpose ? 1 : 0),
           tileCols = type.getDimSize(transpose ? 0 : 1);
   ClippedTile clip = clipTile(b, loc, hbm, indices, tileRows, tileCols);
   // Zero the padding: only a tile past an edge has any.
@@ -156,13 +156,31 @@ void emulateTileLoad(OpBuilder &b, Location loc, Value hbm, ValueRange indices,
         b, loc, cast<TypedAttr>(b.getZeroAttr(type.getElementType())));
     linalg::FillOp::create(b, loc, zero, tile);
   }
-  if (transpose)
+  if (broadcast) {
+    // The one row into every partition.
+    MLIRContext *context = b.getContext();
+    AffineExpr p, f;
+    bindDims(context, p, f);
+    linalg::GenericOp::create(
+        b, loc, TypeRange(), ValueRange{clip.hbm},
+        ValueRange{corner(b, loc, tile, b.getIndexAttr(type.getDimSize(0)),
+                          clip.cols)},
+        SmallVector<AffineMap>{
+            AffineMap::get(2, 0, {getAffineConstantExpr(0, context), f},
+                           context),
+            AffineMap::get(2, 0, {p, f}, context)},
+        SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
+        [](OpBuilder &nb, Location l, ValueRange args) {
+          linalg::YieldOp::create(nb, l, args[0]);
+        });
+  } else if (transpose) {
     linalg::TransposeOp::create(b, loc, clip.hbm,
                                 corner(b, loc, tile, clip.cols, clip.rows),
                                 ArrayRef<int64_t>{1, 0});
-  else
+  } else {
     linalg::CopyOp::create(b, loc, clip.hbm,
                            corner(b, loc, tile, clip.rows, clip.cols));
+  }
 }
 
 void emulateTileStore(OpBuilder &b, Location loc, Value tile, Value hbm,
@@ -239,17 +257,22 @@ std::optional<TileableRowOp> matchTileableRowOp(linalg::LinalgOp op) {
   // The same per-row value broadcast from a last dimension of extent 1.
   AffineMap rowBroadcast =
       row.insertResult(getAffineConstantExpr(0, context), n - 1);
+  AffineMap column = AffineMap::get(n, 0, getAffineDimExpr(n - 1, context));
   TileableRowOp match;
   match.reduction = iterators[n - 1] == utils::IteratorType::reduction;
-  bool anyPerRow = false;
+  bool anyPartial = false;
   for (OpOperand *operand : generic.getDpsInputOperands()) {
     AffineMap map = generic.getMatchingIndexingMap(operand);
+    RowOperand kind = map == whole ? RowOperand::Whole
+                      : map == row || map == rowBroadcast
+                          ? RowOperand::PerRow
+                          : RowOperand::PerColumn;
     if (!isPlainMemRef(operand->get()) ||
-        (map != whole && map != row && map != rowBroadcast))
+        (kind == RowOperand::PerColumn && map != column))
       return std::nullopt;
     match.inputs.push_back(operand->get());
-    match.perRow.push_back(map != whole);
-    anyPerRow |= map != whole;
+    match.kinds.push_back(kind);
+    anyPartial |= kind != RowOperand::Whole;
   }
   OpOperand &init = generic.getDpsInitsMutable()[0];
   match.output = init.get();
@@ -257,7 +280,7 @@ std::optional<TileableRowOp> matchTileableRowOp(linalg::LinalgOp op) {
   bool outputRead = !generic.getRegionOutputArgs()[0].use_empty();
   if (!isPlainMemRef(match.output) ||
       (match.reduction ? outMap != row
-                       : (outMap != whole || !anyPerRow || outputRead)))
+                       : (outMap != whole || !anyPartial || outputRead)))
     return std::nullopt;
   bool pure = true;
   generic.getBody()->walk([&](Operation *inner) {
@@ -276,7 +299,10 @@ std::optional<TileableRowOp> matchTileableRowOp(linalg::LinalgOp op) {
   return match;
 }
 
-Value viewAsColumn(OpBuilder &b, Location loc, Value value) {
+/// `value` (rank >= 1) collapsed to one dimension, then viewed as one
+/// column (`n x 1`) or one row (`1 x n`).
+static Value viewAsVector(OpBuilder &b, Location loc, Value value,
+                          bool column) {
   auto type = cast<MemRefType>(value.getType());
   if (type.getRank() > 1) {
     ReassociationIndices all;
@@ -285,10 +311,19 @@ Value viewAsColumn(OpBuilder &b, Location loc, Value value) {
     value = memref::CollapseShapeOp::create(b, loc, value,
                                             ArrayRef<ReassociationIndices>{all});
   }
+  int64_t n = type.getNumElements();
+  SmallVector<int64_t, 2> shape = {column ? n : 1, column ? 1 : n};
   return memref::ExpandShapeOp::create(
-      b, loc,
-      MemRefType::get({type.getNumElements(), 1}, type.getElementType()),
-      value, ArrayRef<ReassociationIndices>{{0, 1}});
+      b, loc, MemRefType::get(shape, type.getElementType()), value,
+      ArrayRef<ReassociationIndices>{{0, 1}});
+}
+
+Value viewAsColumn(OpBuilder &b, Location loc, Value value) {
+  return viewAsVector(b, loc, value, /*column=*/true);
+}
+
+Value viewAsRow(OpBuilder &b, Location loc, Value value) {
+  return viewAsVector(b, loc, value, /*column=*/false);
 }
 
 void mapLinalgOps(ModuleOp module, function_ref<bool(linalg::LinalgOp)> map,

@@ -73,11 +73,13 @@ mlir::Value subview2d(mlir::OpBuilder &b, mlir::Location loc,
 
 /// Host emulation of a DMA into the 2-D on-chip tile `tile` from `hbm` at
 /// `indices` (one per dimension; the last two are the tile's first row and
-/// column): the tile is zeroed, then the part that lies inside `hbm` is
-/// copied in; with `transpose`, HBM rows become the tile's columns.
+/// column): the part that lies inside `hbm` is copied in, the rest of a
+/// tile past an edge zeroed; with `transpose`, HBM rows become the tile's
+/// columns; with `broadcast`, the one row at `indices` fills every row of
+/// the tile.
 void emulateTileLoad(mlir::OpBuilder &b, mlir::Location loc, mlir::Value hbm,
                      mlir::ValueRange indices, mlir::Value tile,
-                     bool transpose = false);
+                     bool transpose = false, bool broadcast = false);
 
 /// Host emulation of a DMA of the 2-D tile `tile` to `hbm` at `indices`,
 /// clipped to `hbm`.
@@ -99,19 +101,27 @@ struct TileableElementwise {
 std::optional<TileableElementwise>
 matchTileableElementwise(mlir::linalg::LinalgOp op);
 
+/// How an operand of a TileableRowOp is indexed.
+enum class RowOperand {
+  Whole,     ///< rows x cols (the identity map)
+  PerRow,    ///< one value per row (the map without the last dimension,
+             ///< or with 0 for it)
+  PerColumn, ///< one value per column (the map of the last dimension only:
+             ///< a bias row)
+};
+
 /// A linalg.generic over `rows x cols` (its leading loops are the rows,
-/// its last loop the columns) whose operands are each a whole `rows x cols`
-/// array (identity map) or one value per row (the identity without the
-/// last dimension, or with 0 for it), over plain memrefs, with a body free
-/// of side effects and linalg.index. Either the last loop is parallel, the
-/// output is whole and at least one input is per row (an elementwise op
-/// with per-row operands: softmax's subtraction and division), or it is a
-/// reduction into a per-row output (a row fold: softmax's max and sum).
-/// The body reads the output element only in a fold (its accumulator).
+/// its last loop the columns) whose operands are each whole, per row or
+/// per column (RowOperand), over plain memrefs, with a body free of side
+/// effects and linalg.index. Either the last loop is parallel, the output
+/// is whole and at least one input is not (an elementwise op with per-row
+/// or per-column operands: softmax's subtraction and division, a bias add),
+/// or it is a reduction into a per-row output (a row fold: softmax's max
+/// and sum). The body reads the output element only in a fold (its
+/// accumulator).
 struct TileableRowOp {
   llvm::SmallVector<mlir::Value> inputs;
-  /// For each input: whether it holds one value per row.
-  llvm::SmallVector<bool> perRow;
+  llvm::SmallVector<RowOperand> kinds;
   mlir::Value output;
   bool reduction;
   int64_t rows, cols;
@@ -121,6 +131,10 @@ std::optional<TileableRowOp> matchTileableRowOp(mlir::linalg::LinalgOp op);
 /// The `rows x 1` view of a per-row operand (rank >= 1, collapsed).
 mlir::Value viewAsColumn(mlir::OpBuilder &b, mlir::Location loc,
                          mlir::Value value);
+
+/// The `1 x cols` view of a per-column operand (rank >= 1, collapsed).
+mlir::Value viewAsRow(mlir::OpBuilder &b, mlir::Location loc,
+                      mlir::Value value);
 
 /// Runs `map` on every linalg op of `module`, matmuls first (so each can
 /// take the zero fill before it), then the rest (each group collected

@@ -109,13 +109,16 @@ def Neuron_DmaLoadOp : Neuron_Op<"dma_load"> {
   let description = [{
     Copies the tile at `indices` of `source` (the last two indices are its
     first row and column) into `buffer`: HBM rows onto partitions, or with
-    `transpose` HBM columns onto partitions. Elements past the end of
-    `source` read as zero. Runs on the `sync` DMA queue.
+    `transpose` HBM columns onto partitions, or with `broadcast` the one
+    row at `indices` into every partition (a partition stride of 0: a bias
+    row that every partition reads). Elements past the end of `source` read
+    as zero. Runs on the `sync` DMA queue.
   }];
   let arguments = (ins Arg<Neuron_HbmRef, "", [MemRead]>:$source,
                    Variadic<Index>:$indices,
                    Arg<Neuron_Tile, "", [MemWrite]>:$buffer,
-                   UnitAttr:$transpose, OptionalAttr<I64Attr>:$signal);
+                   UnitAttr:$transpose, OptionalAttr<I64Attr>:$signal,
+                   UnitAttr:$broadcast);
   let assemblyFormat = [{
     $source `[` $indices `]` `->` $buffer attr-dict `:` type($source) `,`
     type($buffer)

@@ -113,6 +113,8 @@ LogicalResult PsumAllocOp::verify() {
 }
 
 LogicalResult DmaLoadOp::verify() {
+  if (getTranspose() && getBroadcast())
+    return emitOpError("a DMA either transposes or broadcasts a row, not both");
   return verifyDma(*this, getSource(), getIndices(), getBuffer(),
                    getTranspose());
 }

@@ -240,12 +240,14 @@ bool mapElementwise(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
 // Row ops: per-partition columns and folds on the Vector and Scalar engines
 //===----------------------------------------------------------------------===//
 
-/// An elementwise op with per-row operands, or a fold of each row
-/// (matchTileableRowOp): rows on the partitions, 128 at a time; columns in
-/// free-axis tiles. Per-row values are `P x 1` columns, loaded once per row
-/// tile; a fold's accumulator column starts from the output's values, takes
-/// every column tile in order (the ragged last one through a shorter access
-/// pattern) and is stored once per row tile.
+/// An elementwise op with per-row or per-column operands, or a fold of each
+/// row (matchTileableRowOp): rows on the partitions, 128 at a time; columns
+/// in free-axis tiles. Per-row values are `P x 1` columns, loaded once per
+/// row tile; per-column values (a bias row) are DMA'd into every partition
+/// (`broadcast`) with each column tile; a fold's accumulator column starts
+/// from the output's values, takes every column tile in order (the ragged
+/// last one through a shorter access pattern) and is stored once per row
+/// tile.
 bool mapRowOp(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
   std::optional<TileableRowOp> row = matchTileableRowOp(op);
   if (!row)
@@ -255,8 +257,8 @@ bool mapRowOp(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
   };
   int64_t bytesPerColumn =
       row->reduction ? 0 : byteWidth(elementOf(row->output));
-  for (auto [in, perRow] : llvm::zip(row->inputs, row->perRow))
-    if (!perRow)
+  for (auto [in, kind] : llvm::zip(row->inputs, row->kinds))
+    if (kind != RowOperand::PerRow)
       bytesPerColumn += byteWidth(elementOf(in));
   std::optional<int64_t> columns =
       freeTileColumns(row->cols, bytesPerColumn, sbufPartitionBytes);
@@ -267,19 +269,30 @@ bool mapRowOp(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
 
   OpBuilder b(op);
   Location loc = op.getLoc();
-  auto view = [&](Value v, bool perRow) {
-    return perRow ? viewAsColumn(b, loc, v) : viewAsRowsAndColumns(b, loc, v);
+  auto view = [&](Value v, RowOperand kind) {
+    switch (kind) {
+    case RowOperand::PerRow:
+      return viewAsColumn(b, loc, v);
+    case RowOperand::PerColumn:
+      return viewAsRow(b, loc, v);
+    case RowOperand::Whole:
+      break;
+    }
+    return viewAsRowsAndColumns(b, loc, v);
   };
   SmallVector<Value> hbmIn;
-  for (auto [in, perRow] : llvm::zip(row->inputs, row->perRow))
-    hbmIn.push_back(view(in, perRow));
-  Value hbmOut = view(row->output, row->reduction);
+  for (auto [in, kind] : llvm::zip(row->inputs, row->kinds))
+    hbmIn.push_back(view(in, kind));
+  Value hbmOut = view(row->output, row->reduction ? RowOperand::PerRow
+                                                  : RowOperand::Whole);
   beginScopedProgram(b, op);
   ProgramBuilder p{{b, loc}};
   SmallVector<Value> tiles;
-  for (auto [in, perRow] : llvm::zip(row->inputs, row->perRow))
+  for (auto [in, kind] : llvm::zip(row->inputs, row->kinds))
     tiles.push_back(SbufAllocOp::create(
-        b, loc, MemRefType::get({tp, perRow ? 1 : tf}, elementOf(in))));
+        b, loc,
+        MemRefType::get({tp, kind == RowOperand::PerRow ? 1 : tf},
+                        elementOf(in))));
   Value result = SbufAllocOp::create(
       b, loc,
       MemRefType::get({tp, row->reduction ? 1 : tf}, elementOf(row->output)));
@@ -287,8 +300,8 @@ bool mapRowOp(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
   Value r0 = p.loop(row->rows, tp);
   // The engine must have read the last row tile's columns.
   p.wait(Engine::Sync, Computed);
-  for (auto [hbm, tile, perRow] : llvm::zip(hbmIn, tiles, row->perRow))
-    if (perRow)
+  for (auto [hbm, tile, kind] : llvm::zip(hbmIn, tiles, row->kinds))
+    if (kind == RowOperand::PerRow)
       DmaLoadOp::create(b, loc, hbm, ValueRange{r0, zero}, tile,
                         /*transpose=*/false, p.sem(Loaded));
   if (row->reduction)
@@ -298,10 +311,15 @@ bool mapRowOp(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
     OpBuilder::InsertionGuard guard(b);
     Value c0 = p.loop(row->cols, tf);
     p.wait(Engine::Sync, Computed);
-    for (auto [hbm, tile, perRow] : llvm::zip(hbmIn, tiles, row->perRow))
-      if (!perRow)
+    for (auto [hbm, tile, kind] : llvm::zip(hbmIn, tiles, row->kinds)) {
+      if (kind == RowOperand::Whole)
         DmaLoadOp::create(b, loc, hbm, ValueRange{r0, c0}, tile,
                           /*transpose=*/false, p.sem(Loaded));
+      else if (kind == RowOperand::PerColumn)
+        DmaLoadOp::create(b, loc, hbm, ValueRange{zero, c0}, tile,
+                          /*transpose=*/false, p.sem(Loaded),
+                          /*broadcast=*/true);
+    }
     p.wait(engine, Loaded);
     p.wait(engine, Stored);
     auto body = [&](OpBuilder &nb, ValueRange args) {
@@ -405,7 +423,8 @@ struct TrainiumEmulatePass
         replaceWithHostBuffer(op);
       } else if (auto load = dyn_cast<DmaLoadOp>(op)) {
         emulateTileLoad(b, loc, load.getSource(), load.getIndices(),
-                        load.getBuffer(), load.getTranspose());
+                        load.getBuffer(), load.getTranspose(),
+                        load.getBroadcast());
       } else if (auto store = dyn_cast<DmaStoreOp>(op)) {
         emulateTileStore(b, loc, store.getBuffer(), store.getDest(),
                          store.getIndices());

@@ -218,3 +218,13 @@ func.func @column_of_other_partitions() {
   }
   return
 }
+
+// -----
+
+func.func @transpose_and_broadcast(%row: memref<1x64xf32>) {
+  %c0 = arith.constant 0 : index
+  %t = neuron.sbuf_alloc : memref<64x64xf32>
+  // expected-error @+1 {{a DMA either transposes or broadcasts a row, not both}}
+  neuron.dma_load %row[%c0, %c0] -> %t {broadcast, transpose} : memref<1x64xf32>, memref<64x64xf32>
+  return
+}

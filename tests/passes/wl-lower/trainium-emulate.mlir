@@ -6,7 +6,7 @@
 // output tiles, ragged edges and 128-deep K steps (300 = 128 + 128 + 44).
 //
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: for f in mm_f32 bmm_f32 ew_f32 bias_softmax mm_i8 row_folds; do \
+// RUN: for f in mm_f32 bmm_f32 ew_f32 bias_softmax mm_i8 row_folds bias_rows; do \
 // RUN:   %python %S/../../lib/make_harness.py %S/Inputs/kernels.mlir $f > %t/$f.mlir && \
 // RUN:   fungible-opt %t/$f.mlir --wl-lower="target=trn2 emulate" | %run-harness > %t/$f.trn && \
 // RUN:   fungible-opt %t/$f.mlir %lower-to-llvm | %run-harness > %t/$f.ref && \
@@ -24,6 +24,8 @@
 // Row folds (neuron.reduce, the ragged last column tile folded through a
 // shorter access pattern) and a per-partition column operand:
 // SAME-NEXT: compared 750600 values, max abs error 0, 0 mismatches
+// Bias rows broadcast into every partition (ragged column and row tiles):
+// SAME-NEXT: compared 750000 values, max abs error 0, 0 mismatches
 //
 // bf16: PSUM holds f32, rounded to bf16 once by the Vector engine; the
 // reference is the f32 product of the same bf16 inputs rounded to bf16.

@@ -114,3 +114,21 @@ func.func @row_sum(%x: tensor<200x2500xf32>) -> tensor<200xf32> {
   %0 = wl.reduce sum %x dims = [1] : tensor<200x2500xf32> -> tensor<200xf32>
   return %0 : tensor<200xf32>
 }
+
+// A bias row (one value per column) is DMA'd into all 128 partitions of a
+// column tile (`broadcast`, a partition stride of 0), with each of the
+// 2048-column tiles of the 3000 columns, and added on the Vector engine.
+// CHECK-LABEL: func.func @bias_add
+// CHECK:      %[[ROW:.*]] = memref.expand_shape %arg1 {{\[\[}}0, 1]] output_shape [1, 3000] : memref<3000xf32> into memref<1x3000xf32>
+// CHECK:      scf.for %[[R:.*]] = %c0 to %c300 step %c128
+// CHECK:        scf.for %[[C:.*]] = %c0 to %c3000 step %c2048
+// CHECK:          neuron.dma_load %arg0[%[[R]], %[[C]]] -> %[[X:.*]] {signal = 0 : i64} : memref<300x3000xf32>, memref<128x2048xf32>
+// CHECK-NEXT:     neuron.dma_load %[[ROW]][%c0, %[[C]]] -> %[[B:.*]] {broadcast, signal = 0 : i64} : memref<1x3000xf32>, memref<128x2048xf32>
+// CHECK:          neuron.elementwise vector ins(%[[X]], %[[B]] : memref<128x2048xf32>, memref<128x2048xf32>)
+// CHECK:            arith.addf
+// CHECK-NOT:  linalg.
+// CHECK:      return
+func.func @bias_add(%x: tensor<300x3000xf32>, %bias: tensor<3000xf32>) -> tensor<300x3000xf32> {
+  %0 = wl.add %x, %bias : (tensor<300x3000xf32>, tensor<3000xf32>) -> tensor<300x3000xf32>
+  return %0 : tensor<300x3000xf32>
+}

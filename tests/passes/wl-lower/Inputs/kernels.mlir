@@ -57,3 +57,11 @@ func.func @row_folds(%a: tensor<2x150x2500xf32>) -> (tensor<2x150xf32>, tensor<2
   %d = wl.sub %n, %k : (tensor<2x150x2500xf32>, tensor<2x150x1xf32>) -> tensor<2x150x2500xf32>
   return %m, %s, %d : tensor<2x150xf32>, tensor<2x150xf32>, tensor<2x150x2500xf32>
 }
+
+// A bias row over 300 rows and 2500 columns: broadcast DMAs of a ragged
+// last column tile (2500 = 2048 + 452) into partial row tiles.
+func.func @bias_rows(%x: tensor<300x2500xf32>, %bias: tensor<2500xf32>) -> tensor<300x2500xf32> {
+  %0 = wl.add %x, %bias : (tensor<300x2500xf32>, tensor<2500xf32>) -> tensor<300x2500xf32>
+  %1 = wl.mul %0, %bias : (tensor<300x2500xf32>, tensor<2500xf32>) -> tensor<300x2500xf32>
+  return %1 : tensor<300x2500xf32>
+}
