@@ -194,6 +194,17 @@ void emulateTileStore(OpBuilder &b, Location loc, Value tile, Value hbm,
 
 namespace {
 
+/// A body a vector unit computes element by element: no side effects and
+/// no linalg.index.
+bool hasPureScalarBody(linalg::GenericOp generic) {
+  bool pure = true;
+  generic.getBody()->walk([&](Operation *inner) {
+    if (isa<linalg::IndexOp>(inner) || !isMemoryEffectFree(inner))
+      pure = false;
+  });
+  return pure;
+}
+
 bool isTileableElementwise(linalg::LinalgOp op) {
   if (op.getNumDpsInits() != 1 || op.getNumLoops() == 0 ||
       op.getNumReductionLoops() != 0 || !op.hasPureBufferSemantics())
@@ -205,14 +216,8 @@ bool isTileableElementwise(linalg::LinalgOp op) {
         !op.getMatchingIndexingMap(&operand).isIdentity())
       return false;
   }
-  if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation())) {
-    bool pure = true;
-    generic.getBody()->walk([&](Operation *inner) {
-      if (isa<linalg::IndexOp>(inner) || !isMemoryEffectFree(inner))
-        pure = false;
-    });
-    return pure;
-  }
+  if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation()))
+    return hasPureScalarBody(generic);
   auto fill = dyn_cast<linalg::FillOp>(op.getOperation());
   return fill && fill.getInputs()[0].getType() ==
                      cast<MemRefType>(fill.getDpsInits()[0].getType())
@@ -282,12 +287,7 @@ std::optional<TileableRowOp> matchTileableRowOp(linalg::LinalgOp op) {
       (match.reduction ? outMap != row
                        : (outMap != whole || !anyPartial || outputRead)))
     return std::nullopt;
-  bool pure = true;
-  generic.getBody()->walk([&](Operation *inner) {
-    if (isa<linalg::IndexOp>(inner) || !isMemoryEffectFree(inner))
-      pure = false;
-  });
-  if (!pure)
+  if (!hasPureScalarBody(generic))
     return std::nullopt;
   SmallVector<int64_t> ranges = generic.getStaticLoopRanges();
   match.cols = ranges.back();
