@@ -308,8 +308,8 @@ static Value viewAsVector(OpBuilder &b, Location loc, Value value,
     ReassociationIndices all;
     for (int64_t d = 0; d < type.getRank(); ++d)
       all.push_back(d);
-    value = memref::CollapseShapeOp::create(b, loc, value,
-                                            ArrayRef<ReassociationIndices>{all});
+    value = memref::CollapseShapeOp::create(
+        b, loc, value, ArrayRef<ReassociationIndices>{all});
   }
   int64_t n = type.getNumElements();
   SmallVector<int64_t, 2> shape = {column ? n : 1, column ? 1 : n};
@@ -472,9 +472,9 @@ void buildGenericFromBody(OpBuilder &b, Location loc, ValueRange inputs,
   for (Value operand : operands)
     for (int64_t d = 0; d < rank; ++d) {
       int64_t size = cast<MemRefType>(operand.getType()).getDimSize(d);
-      extent[d] = ShapedType::isDynamic(size) || ShapedType::isDynamic(extent[d])
-                      ? ShapedType::kDynamic
-                      : std::max(extent[d], size);
+      bool dynamic =
+          ShapedType::isDynamic(size) || ShapedType::isDynamic(extent[d]);
+      extent[d] = dynamic ? ShapedType::kDynamic : std::max(extent[d], size);
     }
   auto broadcast = [&](Value operand, int64_t d) {
     return cast<MemRefType>(operand.getType()).getDimSize(d) == 1 &&

@@ -39,9 +39,9 @@ namespace {
 /// each tile owns its block of C, so the tiles run on any number of
 /// threads in any order and give the same bits (the K order inside a tile
 /// is fixed); a matmul of one cache tile has no forall left after
-/// canonicalisation, so small matmuls pay no fork. Chosen by a sweep on the project's 2-vCPU
-/// AVX-512 EPYC VM (benchmarks/RESULTS.md), f32 GFLOP/s on one core at
-/// 256/1024/2048: 4x64 with 128x256x128: 98/80/77 (OpenBLAS: 95/94/96);
+/// canonicalisation, so small matmuls pay no fork. Chosen by a sweep on
+/// the project's 2-vCPU AVX-512 EPYC VM (benchmarks/RESULTS.md), f32
+/// GFLOP/s on one core at 256/1024/2048: 4x64 with 128x256x128: 98/80/77 (OpenBLAS: 95/94/96);
 /// 4x64 with 128x128x128: 93/88/68; 4x32: 73/57/47; 8x32: 72/33; 6x32 and
 /// 3x64 (ragged: masked): 15-41.
 constexpr const char *kMatmulSchedule = R"mlir(
@@ -297,11 +297,11 @@ LogicalResult buildCpuBackendPipeline(OpPassManager &pm,
   // allocate nothing (all of ours) before the loops inside become blocks.
   if (options.parallel)
     pipeline += "convert-scf-to-openmp, canonicalize, ";
-  return addUpstreamPipeline(
-      pm, pipeline + "convert-vector-to-scf{full-unroll=true}, convert-scf-to-cf, "
-      "convert-vector-to-llvm, "
-      "convert-math-to-llvm, convert-math-to-libm, convert-to-llvm, "
-      "reconcile-unrealized-casts");
+  pipeline += "convert-vector-to-scf{full-unroll=true}, convert-scf-to-cf, "
+              "convert-vector-to-llvm, "
+              "convert-math-to-llvm, convert-math-to-libm, convert-to-llvm, "
+              "reconcile-unrealized-casts";
+  return addUpstreamPipeline(pm, pipeline);
 }
 
 LogicalResult buildCpuLoweringPipeline(OpPassManager &pm,

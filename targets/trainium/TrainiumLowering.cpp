@@ -441,7 +441,8 @@ struct TrainiumEmulatePass
           inputs.push_back(
               type.getDimSize(1) == 1
                   ? in
-                  : subview2d(b, loc, in, {b.getIndexAttr(0), b.getIndexAttr(0)},
+                  : subview2d(b, loc, in,
+                              {b.getIndexAttr(0), b.getIndexAttr(0)},
                               b.getIndexAttr(type.getDimSize(0)),
                               reduce.getCount()));
         }
