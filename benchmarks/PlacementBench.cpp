@@ -7,7 +7,9 @@
 // This file measures how long the placement solver takes on ML-shaped
 // DAGs (a chain of layers where every fourth kernel also reads the output
 // of four kernels back, a residual connection) of 1k to 1M kernels on 4
-// and 9 targets, with random costs and transfer costs (seeded).
+// and 9 targets, with random costs and transfer costs (seeded). With
+// `shared`, the residual reads the same output as the next layer does, as
+// in a real network: that output is moved once per target, not per reader.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,18 +23,22 @@ using namespace fungible::placement;
 
 namespace {
 
-Problem residualChain(unsigned n, unsigned t) {
+Problem residualChain(unsigned n, unsigned t, bool shared) {
   std::mt19937 rng(n * 31 + t);
   std::uniform_real_distribution<double> cost(1e-6, 1e-4), bytes(1e4, 1e7),
       perByte(1e-12, 1e-10);
   Problem p(n, t);
+  std::vector<double> outputBytes(n);
   for (unsigned k = 0; k < n; ++k) {
     for (unsigned c = 0; c < t; ++c)
       p.cost(k, c) = cost(rng);
+    outputBytes[k] = bytes(rng);
     if (k > 0)
-      p.edges.push_back({k - 1, k, bytes(rng)});
+      p.edges.push_back({k - 1, k, outputBytes[k - 1],
+                         shared ? 0 : kOwnOutput});
     if (k >= 4 && k % 4 == 0)
-      p.edges.push_back({k - 4, k, bytes(rng)});
+      p.edges.push_back({k - 4, k, shared ? outputBytes[k - 4] : bytes(rng),
+                         shared ? 0 : kOwnOutput});
   }
   for (unsigned a = 0; a < t; ++a)
     for (unsigned b = 0; b < t; ++b)
@@ -44,7 +50,7 @@ Problem residualChain(unsigned n, unsigned t) {
 }
 
 void BM_Place(benchmark::State &state) {
-  Problem p = residualChain(state.range(0), state.range(1));
+  Problem p = residualChain(state.range(0), state.range(1), state.range(3));
   Method method = state.range(2) ? Method::Heuristic : Method::Auto;
   std::string used;
   double gap = 0;
@@ -66,15 +72,20 @@ void BM_Place(benchmark::State &state) {
 } // namespace
 
 // Args: kernels, targets, heuristic (0: Auto, which solves small-width
-// graphs exactly).
+// graphs exactly), shared (residuals read the next layer's input).
 BENCHMARK(BM_Place)
-    ->ArgNames({"kernels", "targets", "heuristic"})
-    ->Args({1000, 4, 0})
-    ->Args({1000, 9, 0})
-    ->Args({10000, 4, 0})
-    ->Args({10000, 9, 1})
-    ->Args({100000, 4, 1})
-    ->Args({100000, 9, 1})
-    ->Args({1000000, 4, 1})
-    ->Args({1000000, 9, 1})
+    ->ArgNames({"kernels", "targets", "heuristic", "shared"})
+    ->Args({1000, 4, 0, 0})
+    ->Args({1000, 9, 0, 0})
+    ->Args({10000, 4, 0, 0})
+    ->Args({10000, 9, 1, 0})
+    ->Args({100000, 4, 1, 0})
+    ->Args({100000, 9, 1, 0})
+    ->Args({1000000, 4, 1, 0})
+    ->Args({1000000, 9, 1, 0})
+    ->Args({1000, 4, 0, 1})
+    ->Args({10000, 4, 0, 1})
+    ->Args({100000, 4, 1, 1})
+    ->Args({1000000, 4, 1, 1})
+    ->Args({1000000, 9, 1, 1})
     ->Unit(benchmark::kMillisecond);

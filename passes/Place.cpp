@@ -104,9 +104,11 @@ struct WorkloadPlacePass
       specs.push_back(&target->getSpec());
     }
     pl::setLinkCosts(problem, specs, goal);
-    // Edges: each value a kernel passes to another kernel.
+    // Edges: each value a kernel passes to another kernel. A result read by
+    // several kernels is one output: it is moved once to each target its
+    // readers sit on, as the wl.transfer ops below are made.
     for (auto [i, kernel] : llvm::enumerate(kernels))
-      for (Value result : kernel.op->getResults()) {
+      for (OpResult result : kernel.op->getResults()) {
         llvm::SmallDenseSet<unsigned, 4> consumers;
         for (Operation *user : result.getUsers()) {
           auto it = index.find(user);
@@ -115,7 +117,8 @@ struct WorkloadPlacePass
             problem.edges.push_back(
                 {static_cast<unsigned>(i), it->second,
                  static_cast<double>(
-                     wl::detail::sumTensorBytes(ValueRange(result)))});
+                     wl::detail::sumTensorBytes(ValueRange(result))),
+                 result.getResultNumber()});
         }
       }
 

@@ -133,7 +133,8 @@ Expected<ScheduleResult> simulate(ArrayRef<ScheduledKernel> kernels,
     result.devices.push_back({d.name(), 0});
   std::vector<double> finish(n, 0);
   std::vector<unsigned> ranOn(n, 0);
-  std::map<std::pair<unsigned, unsigned>, double> arrival;
+  /// (producer, output, target) -> when that value is there.
+  std::map<std::tuple<unsigned, unsigned, unsigned>, double> arrival;
   std::map<std::pair<unsigned, unsigned>, double> linkFree;
   std::map<std::pair<unsigned, unsigned>, unsigned> linkIndex;
   auto bill = [&](unsigned target, double seconds) {
@@ -159,7 +160,7 @@ Expected<ScheduleResult> simulate(ArrayRef<ScheduledKernel> kernels,
           ready = std::max(ready, finish[p]);
           continue;
         }
-        auto key = std::make_pair(p, t);
+        auto key = std::make_tuple(p, in.output, t);
         auto it = arrival.find(key);
         if (it == arrival.end()) {
           auto link = std::make_pair(from, t);

@@ -11,7 +11,8 @@
 //
 // The schedule is a list schedule in program order: a kernel starts on the
 // earliest free live device of its placed target once its inputs have
-// arrived there; a value crosses to another target once, on the link
+// arrived there; a value (a producer's result) crosses to another target
+// once, whatever number of kernels there read it, on the link
 // between the two targets (busy while it moves), when its producer ends.
 // Kernels on different devices overlap, and transfers overlap with compute.
 //
@@ -63,8 +64,9 @@ llvm::Expected<Failure> parseFailure(llvm::StringRef text);
 
 /// A kernel: its name, cost on every target of the fleet (seconds,
 /// joules, dollars; infeasible where it cannot run), and the values it
-/// reads (indices of producing kernels, with bytes; -1 for a function
-/// argument, which starts on every target).
+/// reads (indices of producing kernels, with bytes and which of the
+/// producer's results; -1 for a function argument, which starts on every
+/// target).
 struct ScheduledKernel {
   std::string name;
   struct Cost {
@@ -75,6 +77,7 @@ struct ScheduledKernel {
   struct Input {
     int producer;
     double bytes;
+    unsigned output = 0;
   };
   std::vector<Input> inputs;
 };

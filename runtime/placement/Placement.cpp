@@ -40,21 +40,127 @@ std::string kernelName(const Problem &p, unsigned k) {
                                   : "#" + std::to_string(k);
 }
 
-/// Kernels that exchange data, with the edges between them: the undirected
-/// graph every solver works on. Parallel edges (two values from one kernel
-/// to another, or both directions) form one pair.
+/// The problem's edges split by how their data moves: plain edges, moved
+/// for themselves (an output with one reader, or kOwnOutput), and fans,
+/// outputs read by two or more kernels, moved once to each distinct target
+/// their readers sit on.
+struct Transfers {
+  struct Fan {
+    unsigned producer;
+    double bytes;
+    unsigned first, count; ///< readers[first..first+count), distinct
+  };
+  std::vector<Edge> ownedPlain;
+  ArrayRef<Edge> plain;
+  std::vector<Fan> fans;
+  std::vector<unsigned> readers;
+  /// CSR: the fans kernel v is in are fanOf[fanOffset[v]..fanOffset[v+1]).
+  std::vector<unsigned> fanOffset, fanOf;
+
+  explicit Transfers(const Problem &p) {
+    unsigned n = p.numKernels;
+    fanOffset.assign(n + 1, 0);
+    std::vector<unsigned> shared;
+    for (unsigned e = 0; e < p.edges.size(); ++e)
+      if (p.edges[e].output != kOwnOutput)
+        shared.push_back(e);
+    if (shared.empty()) {
+      plain = p.edges;
+      return;
+    }
+    for (const Edge &e : p.edges)
+      if (e.output == kOwnOutput)
+        ownedPlain.push_back(e);
+    auto key = [&](unsigned e) {
+      return std::make_tuple(p.edges[e].from, p.edges[e].output, p.edges[e].to);
+    };
+    llvm::sort(shared, [&](unsigned a, unsigned b) { return key(a) < key(b); });
+    for (size_t i = 0; i < shared.size();) {
+      const Edge &head = p.edges[shared[i]];
+      unsigned first = readers.size();
+      for (; i < shared.size() && p.edges[shared[i]].from == head.from &&
+             p.edges[shared[i]].output == head.output;
+           ++i) {
+        unsigned to = p.edges[shared[i]].to;
+        if (to != head.from && (readers.size() == first || readers.back() != to))
+          readers.push_back(to);
+      }
+      unsigned count = readers.size() - first;
+      if (count == 1) {
+        ownedPlain.push_back({head.from, readers.back(), head.bytes});
+        readers.pop_back();
+      } else if (count > 1) {
+        fans.push_back({head.from, head.bytes, first, count});
+      }
+    }
+    plain = ownedPlain;
+    for (const Fan &f : fans) {
+      ++fanOffset[f.producer + 1];
+      for (unsigned r : readersOf(f))
+        ++fanOffset[r + 1];
+    }
+    std::partial_sum(fanOffset.begin(), fanOffset.end(), fanOffset.begin());
+    fanOf.resize(fanOffset.back());
+    std::vector<unsigned> fill(fanOffset.begin(), fanOffset.end() - 1);
+    for (unsigned f = 0; f < fans.size(); ++f) {
+      fanOf[fill[fans[f].producer]++] = f;
+      for (unsigned r : readersOf(fans[f]))
+        fanOf[fill[r]++] = f;
+    }
+  }
+
+  ArrayRef<unsigned> readersOf(const Fan &f) const {
+    return ArrayRef<unsigned>(readers).slice(f.first, f.count);
+  }
+  /// The fan's producer, then its readers.
+  SmallVector<unsigned, 8> members(const Fan &f) const {
+    SmallVector<unsigned, 8> all{f.producer};
+    all.append(readers.begin() + f.first, readers.begin() + f.first + f.count);
+    return all;
+  }
+  ArrayRef<unsigned> fansOf(unsigned v) const {
+    return ArrayRef<unsigned>(fanOf).slice(fanOffset[v],
+                                           fanOffset[v + 1] - fanOffset[v]);
+  }
+  /// What fan `f` costs when its member j (0: the producer) is on
+  /// label(j).
+  template <typename Label>
+  double fanCostWith(const Problem &p, const Fan &f, Label label) const {
+    unsigned from = label(0);
+    SmallVector<unsigned, 8> destinations;
+    double sum = 0;
+    for (unsigned j = 1; j <= f.count; ++j) {
+      unsigned to = label(j);
+      if (to == from || llvm::is_contained(destinations, to))
+        continue;
+      destinations.push_back(to);
+      sum += p.transferCost(f.bytes, from, to);
+    }
+    return sum;
+  }
+  /// The same under a whole assignment.
+  double fanCost(const Problem &p, const Fan &f,
+                 ArrayRef<unsigned> labels) const {
+    return fanCostWith(p, f, [&](unsigned j) {
+      return labels[j == 0 ? f.producer : readers[f.first + j - 1]];
+    });
+  }
+};
+
+/// Kernels that exchange data through plain edges, with the edges between
+/// them: the undirected graph the tree DP and the local moves work on.
+/// Parallel edges (two values from one kernel to another, or both
+/// directions) form one pair.
 struct Graph {
   struct Pair {
     unsigned a, b; ///< a < b
     double bytes;  ///< total, to order spanning forests
-    unsigned firstEdge, numEdges;
     /// Bytes and edge counts in each direction (a to b, b to a): a pair's
     /// cost is linear in them.
     double bytesAB = 0, bytesBA = 0;
     unsigned countAB = 0, countBA = 0;
   };
   std::vector<Pair> pairs;
-  std::vector<unsigned> pairEdges; ///< edge indices grouped by pair
   /// CSR adjacency: neighbours of v are adjacency[offset[v]..offset[v+1]).
   std::vector<unsigned> offset;
   struct Adj {
@@ -62,33 +168,23 @@ struct Graph {
   };
   std::vector<Adj> adjacency;
 
-  explicit Graph(const Problem &p) {
+  Graph(unsigned numKernels, ArrayRef<Edge> edges) {
     // Edges by (smaller kernel, larger kernel), then index: one sort of
     // packed keys.
     std::vector<std::pair<uint64_t, unsigned>> keyed;
-    keyed.reserve(p.edges.size());
-    for (unsigned e = 0; e < p.edges.size(); ++e) {
-      unsigned u = p.edges[e].from, v = p.edges[e].to;
+    keyed.reserve(edges.size());
+    for (unsigned e = 0; e < edges.size(); ++e) {
+      unsigned u = edges[e].from, v = edges[e].to;
       if (u != v)
         keyed.push_back({uint64_t(std::min(u, v)) << 32 | std::max(u, v), e});
     }
     std::sort(keyed.begin(), keyed.end());
-    std::vector<unsigned> order(keyed.size());
-    for (size_t i = 0; i < keyed.size(); ++i)
-      order[i] = keyed[i].second;
-    auto key = [&](unsigned e) {
-      unsigned u = p.edges[e].from, v = p.edges[e].to;
-      return std::make_pair(std::min(u, v), std::max(u, v));
-    };
-    for (unsigned i = 0; i < order.size();) {
-      auto k = key(order[i]);
-      Pair pair{k.first, k.second, 0, static_cast<unsigned>(pairEdges.size()),
-                0};
-      for (; i < order.size() && key(order[i]) == k; ++i) {
-        const Edge &e = p.edges[order[i]];
-        pairEdges.push_back(order[i]);
+    for (size_t i = 0; i < keyed.size();) {
+      uint64_t k = keyed[i].first;
+      Pair pair{unsigned(k >> 32), unsigned(k), 0};
+      for (; i < keyed.size() && keyed[i].first == k; ++i) {
+        const Edge &e = edges[keyed[i].second];
         pair.bytes += e.bytes;
-        ++pair.numEdges;
         if (e.from == pair.a) {
           pair.bytesAB += e.bytes;
           ++pair.countAB;
@@ -99,7 +195,7 @@ struct Graph {
       }
       pairs.push_back(pair);
     }
-    offset.assign(p.numKernels + 1, 0);
+    offset.assign(numKernels + 1, 0);
     for (const Pair &pair : pairs) {
       ++offset[pair.a + 1];
       ++offset[pair.b + 1];
@@ -202,7 +298,7 @@ double solveForest(const Problem &p, const Graph &g,
 
 /// Moves single kernels to their best target given their neighbours'
 /// targets until no move improves (or `maxSweeps`).
-void localSearch(const Problem &p, const Graph &g,
+void localSearch(const Problem &p, const Graph &g, const Transfers &tr,
                  std::vector<unsigned> &labels, unsigned maxSweeps = 50) {
   unsigned t = p.numTargets;
   for (unsigned sweep = 0; sweep < maxSweeps; ++sweep) {
@@ -213,6 +309,14 @@ void localSearch(const Problem &p, const Graph &g,
         for (unsigned i = g.offset[v]; i < g.offset[v + 1]; ++i) {
           const Graph::Adj &adj = g.adjacency[i];
           sum += g.pairCostFrom(p, adj.pair, v, c, labels[adj.neighbour]);
+        }
+        for (unsigned f : tr.fansOf(v)) {
+          const Transfers::Fan &fan = tr.fans[f];
+          sum += tr.fanCostWith(p, fan, [&](unsigned j) {
+            unsigned k =
+                j == 0 ? fan.producer : tr.readers[fan.first + j - 1];
+            return k == v ? c : labels[k];
+          });
         }
         return sum;
       };
@@ -235,7 +339,7 @@ void localSearch(const Problem &p, const Graph &g,
 
 /// A maximum spanning forest of the pairs (heaviest bytes first, ties by
 /// index).
-std::vector<char> spanningForest(const Problem &p, const Graph &g) {
+std::vector<char> spanningForest(unsigned numKernels, const Graph &g) {
   // Heaviest first, ties by index (deterministic).
   std::vector<std::pair<double, unsigned>> byBytes(g.pairs.size());
   for (unsigned i = 0; i < g.pairs.size(); ++i)
@@ -244,7 +348,7 @@ std::vector<char> spanningForest(const Problem &p, const Graph &g) {
   std::vector<unsigned> order(byBytes.size());
   for (size_t i = 0; i < byBytes.size(); ++i)
     order[i] = byBytes[i].second;
-  std::vector<unsigned> root(p.numKernels);
+  std::vector<unsigned> root(numKernels);
   std::iota(root.begin(), root.end(), 0);
   auto find = [&](unsigned x) {
     while (root[x] != x)
@@ -267,23 +371,141 @@ std::vector<char> spanningForest(const Problem &p, const Graph &g) {
 //===----------------------------------------------------------------------===//
 
 struct Factor {
-  SmallVector<unsigned, 4> vars; ///< sorted
+  SmallVector<unsigned, 4> vars; ///< ascending
   std::vector<double> table;     ///< row-major over vars
 };
 
-/// A min-degree elimination order and the scope each elimination creates;
-/// nullopt when the tables would exceed `maxEntries`.
-std::optional<std::vector<unsigned>>
-eliminationOrder(const Problem &p, const Graph &g, double maxEntries,
-                 unsigned &width) {
-  unsigned n = p.numKernels;
-  std::vector<std::set<unsigned>> adj(n);
-  for (const Graph::Pair &pair : g.pairs) {
-    adj[pair.a].insert(pair.b);
-    adj[pair.b].insert(pair.a);
+/// The factors of the kernels [start, end) with every other kernel fixed
+/// at `labels`: each kernel's cost plus its plain pairs to fixed kernels,
+/// the pairs inside, and every fan with a member inside (its fixed members
+/// substituted). Variables are kernel - start. Pair and fan tables are
+/// filled only by fillTables, once an elimination order says they are small
+/// enough.
+struct Region {
+  const Problem &p;
+  const Graph &g;
+  const Transfers &tr;
+  unsigned start, end;
+  std::vector<Factor> factors;
+  /// Factors: one per kernel, then one per pair inside (`pairs`), then
+  /// one per fan with a member inside (`fans`, from `fanFactorsBegin`).
+  std::vector<unsigned> pairs, fans;
+  unsigned fanFactorsBegin = 0;
+
+  /// `stamp` must differ from every earlier region's that used
+  /// `fanStamp` (one entry per fan).
+  Region(const Problem &p, const Graph &g, const Transfers &tr,
+         unsigned start, unsigned end, ArrayRef<unsigned> labels,
+         std::vector<unsigned> &fanStamp, unsigned stamp)
+      : p(p), g(g), tr(tr), start(start), end(end) {
+    unsigned t = p.numTargets;
+    auto inside = [&](unsigned k) { return k >= start && k < end; };
+    for (unsigned k = start; k < end; ++k) {
+      Factor unary;
+      unary.vars = {k - start};
+      unary.table.assign(&p.kernelCost[size_t(k) * t],
+                         &p.kernelCost[size_t(k) * t] + t);
+      for (unsigned i = g.offset[k]; i < g.offset[k + 1]; ++i) {
+        const Graph::Adj &adj = g.adjacency[i];
+        unsigned w = adj.neighbour;
+        if (!inside(w)) {
+          for (unsigned c = 0; c < t; ++c)
+            unary.table[c] += g.pairCostFrom(p, adj.pair, k, c, labels[w]);
+        } else if (k < w) {
+          pairs.push_back(adj.pair);
+        }
+      }
+      factors.push_back(std::move(unary));
+    }
+    for (unsigned i : pairs) {
+      Factor pair;
+      pair.vars = {g.pairs[i].a - start, g.pairs[i].b - start};
+      factors.push_back(std::move(pair));
+    }
+    fanFactorsBegin = factors.size();
+    for (unsigned k = start; k < end; ++k)
+      for (unsigned f : tr.fansOf(k)) {
+        if (fanStamp[f] == stamp)
+          continue;
+        fanStamp[f] = stamp;
+        Factor fan;
+        for (unsigned m : tr.members(tr.fans[f]))
+          if (inside(m))
+            fan.vars.push_back(m - start);
+        llvm::sort(fan.vars);
+        factors.push_back(std::move(fan));
+        fans.push_back(f);
+      }
   }
+
+  /// Fills the pair and fan factors' tables: every labelling of their
+  /// inside members, the others at `labels`.
+  void fillTables(ArrayRef<unsigned> labels) {
+    unsigned t = p.numTargets;
+    for (size_t i = 0; i < pairs.size(); ++i) {
+      Factor &pair = factors[end - start + i];
+      pair.table.resize(size_t(t) * t);
+      for (unsigned la = 0; la < t; ++la)
+        for (unsigned lb = 0; lb < t; ++lb)
+          pair.table[la * t + lb] = g.pairCost(p, pairs[i], la, lb);
+    }
+    for (size_t i = 0; i < fans.size(); ++i) {
+      Factor &factor = factors[fanFactorsBegin + i];
+      const Transfers::Fan &fan = tr.fans[fans[i]];
+      SmallVector<unsigned, 8> members = tr.members(fan);
+      // Each member's position in factor.vars, or -1 when fixed.
+      SmallVector<int, 8> slot;
+      for (unsigned m : members)
+        slot.push_back(m >= start && m < end
+                           ? llvm::find(factor.vars, m - start) -
+                                 factor.vars.begin()
+                           : -1);
+      size_t size = 1;
+      for (size_t k = 0; k < factor.vars.size(); ++k)
+        size *= t;
+      factor.table.resize(size);
+      SmallVector<unsigned, 8> digits(factor.vars.size(), 0);
+      for (size_t index = 0; index < size; ++index) {
+        factor.table[index] = tr.fanCostWith(p, fan, [&](unsigned j) {
+          return slot[j] >= 0 ? digits[slot[j]] : labels[members[j]];
+        });
+        for (size_t k = digits.size(); k-- > 0;) {
+          if (++digits[k] < t)
+            break;
+          digits[k] = 0;
+        }
+      }
+    }
+  }
+
+  /// What the factors cost with the region's kernels at `labels`.
+  double cost(ArrayRef<unsigned> labels) const {
+    double sum = 0;
+    for (const Factor &f : factors) {
+      size_t index = 0;
+      for (unsigned v : f.vars)
+        index = index * p.numTargets + labels[start + v];
+      sum += f.table[index];
+    }
+    return sum;
+  }
+};
+
+/// A min-degree elimination order of `numVars` variables linked by the
+/// factors' scopes; nullopt when its tables would exceed `maxEntries`.
+/// `width` is the largest scope an elimination creates.
+std::optional<std::vector<unsigned>>
+eliminationOrder(unsigned numVars, unsigned numTargets,
+                 ArrayRef<Factor> factors, double maxEntries,
+                 unsigned &width) {
+  std::vector<std::set<unsigned>> adj(numVars);
+  for (const Factor &f : factors)
+    for (unsigned a : f.vars)
+      for (unsigned b : f.vars)
+        if (a != b)
+          adj[a].insert(b);
   std::set<std::pair<size_t, unsigned>> byDegree;
-  for (unsigned v = 0; v < n; ++v)
+  for (unsigned v = 0; v < numVars; ++v)
     byDegree.insert({adj[v].size(), v});
   std::vector<unsigned> order;
   double entries = 0;
@@ -293,7 +515,7 @@ eliminationOrder(const Problem &p, const Graph &g, double maxEntries,
     byDegree.erase(byDegree.begin());
     order.push_back(v);
     width = std::max<unsigned>(width, adj[v].size());
-    entries += std::pow(double(p.numTargets), double(adj[v].size() + 1));
+    entries += std::pow(double(numTargets), double(adj[v].size() + 1));
     if (entries > maxEntries)
       return std::nullopt;
     std::vector<unsigned> nbrs(adj[v].begin(), adj[v].end());
@@ -310,33 +532,22 @@ eliminationOrder(const Problem &p, const Graph &g, double maxEntries,
   return order;
 }
 
-std::vector<unsigned> solveByElimination(const Problem &p, const Graph &g,
-                                         llvm::ArrayRef<unsigned> order,
+/// Minimises the sum of `factors` over `numVars` variables of `t` labels
+/// by eliminating them in `order` (every variable once); returns the
+/// minimising labels and writes the minimum.
+std::vector<unsigned> solveByElimination(unsigned numVars, unsigned t,
+                                         std::vector<Factor> factors,
+                                         ArrayRef<unsigned> order,
                                          double &optimum) {
-  unsigned n = p.numKernels, t = p.numTargets;
-  std::vector<Factor> factors;
-  std::vector<std::vector<unsigned>> factorsOf(n);
+  std::vector<std::vector<unsigned>> factorsOf(numVars);
+  for (unsigned f = 0; f < factors.size(); ++f)
+    for (unsigned v : factors[f].vars)
+      factorsOf[v].push_back(f);
   auto addFactor = [&](Factor f) {
     for (unsigned v : f.vars)
       factorsOf[v].push_back(factors.size());
     factors.push_back(std::move(f));
   };
-  for (unsigned v = 0; v < n; ++v) {
-    Factor f;
-    f.vars = {v};
-    f.table.assign(&p.kernelCost[size_t(v) * t],
-                   &p.kernelCost[size_t(v) * t] + t);
-    addFactor(std::move(f));
-  }
-  for (unsigned i = 0; i < g.pairs.size(); ++i) {
-    Factor f;
-    f.vars = {g.pairs[i].a, g.pairs[i].b};
-    f.table.resize(size_t(t) * t);
-    for (unsigned la = 0; la < t; ++la)
-      for (unsigned lb = 0; lb < t; ++lb)
-        f.table[la * t + lb] = g.pairCost(p, i, la, lb);
-    addFactor(std::move(f));
-  }
   std::vector<char> used(factors.size(), 0);
   // For back-substitution: each eliminated variable's scope and argmins.
   struct Step {
@@ -423,7 +634,7 @@ std::vector<unsigned> solveByElimination(const Problem &p, const Graph &g,
     }
   }
   optimum = constant;
-  std::vector<unsigned> labels(n, 0);
+  std::vector<unsigned> labels(numVars, 0);
   for (const Step &step : llvm::reverse(steps)) {
     size_t index = 0;
     for (unsigned v : step.scope)
@@ -438,64 +649,35 @@ std::vector<unsigned> solveByElimination(const Problem &p, const Graph &g,
 /// sweep improves nothing. Windows overlap by half. `budget` caps the table
 /// entries spent, so huge problems keep their speed; windows whose tables
 /// would be too big are skipped. Only improving moves are taken.
-void windowSearch(const Problem &p, const Graph &g,
+void windowSearch(const Problem &p, const Graph &g, const Transfers &tr,
                   std::vector<unsigned> &labels, unsigned window,
                   double budget) {
   unsigned n = p.numKernels, t = p.numTargets;
   if (n <= 1 || t <= 1)
     return;
   window = std::min(window, n);
-  std::vector<int> local(n, -1);
+  std::vector<unsigned> fanStamp(tr.fans.size(), ~0u);
+  unsigned stamp = 0;
   double spent = 0;
   for (unsigned sweep = 0; sweep < 20; ++sweep) {
     bool improved = false;
     for (unsigned start = 0; start < n; start += std::max(1u, window / 2)) {
+      double cap = std::min(2e5, budget - spent);
+      if (cap <= 0)
+        return;
       unsigned end = std::min(n, start + window);
       unsigned size = end - start;
-      Problem sub(size, t);
-      sub.costPerByte = p.costPerByte;
-      sub.costPerTransfer = p.costPerTransfer;
-      for (unsigned k = start; k < end; ++k)
-        local[k] = k - start;
-      double before = 0;
-      for (unsigned k = start; k < end; ++k) {
-        for (unsigned c = 0; c < t; ++c)
-          sub.cost(k - start, c) = p.cost(k, c);
-        before += p.cost(k, labels[k]);
-        for (unsigned i = g.offset[k]; i < g.offset[k + 1]; ++i) {
-          const Graph::Adj &adj = g.adjacency[i];
-          unsigned w = adj.neighbour;
-          if (local[w] >= 0) {
-            // Inside: copy the pair's edges once (from its smaller end).
-            if (k > w)
-              continue;
-            const Graph::Pair &pair = g.pairs[adj.pair];
-            for (unsigned j = 0; j < pair.numEdges; ++j) {
-              Edge e = p.edges[g.pairEdges[pair.firstEdge + j]];
-              before += p.transferCost(e, labels[e.from], labels[e.to]);
-              e.from = local[e.from];
-              e.to = local[e.to];
-              sub.edges.push_back(e);
-            }
-            continue;
-          }
-          for (unsigned c = 0; c < t; ++c)
-            sub.cost(k - start, c) +=
-                g.pairCostFrom(p, adj.pair, k, c, labels[w]);
-          before += g.pairCostFrom(p, adj.pair, k, labels[k], labels[w]);
-        }
-      }
-      Graph subGraph(sub);
+      Region region(p, g, tr, start, end, labels, fanStamp, stamp++);
       unsigned width = 0;
-      double cap = std::min(2e5, budget - spent);
       std::optional<std::vector<unsigned>> order =
-          cap > 0 ? eliminationOrder(sub, subGraph, cap, width) : std::nullopt;
+          eliminationOrder(size, t, region.factors, cap, width);
       // Building a window costs about as much as a few hundred entries.
       spent += 256.0 * size;
       if (order) {
-        double after = 0;
-        std::vector<unsigned> best =
-            solveByElimination(sub, subGraph, *order, after);
+        region.fillTables(labels);
+        double before = region.cost(labels), after = 0;
+        std::vector<unsigned> best = solveByElimination(
+            size, t, std::move(region.factors), *order, after);
         spent += std::pow(double(t), double(width + 1)) * size;
         if (after < before * (1 - 1e-12)) {
           for (unsigned k = start; k < end; ++k)
@@ -503,14 +685,25 @@ void windowSearch(const Problem &p, const Graph &g,
           improved = true;
         }
       }
-      for (unsigned k = start; k < end; ++k)
-        local[k] = -1;
       if (end == n)
         break;
     }
     if (!improved || spent >= budget)
       return;
   }
+}
+
+/// The objective of `labels`, with the edges already split.
+double evaluate(const Problem &p, const Transfers &tr,
+                ArrayRef<unsigned> labels) {
+  double sum = 0;
+  for (unsigned k = 0; k < p.numKernels; ++k)
+    sum += p.cost(k, labels[k]);
+  for (const Edge &e : tr.plain)
+    sum += p.transferCost(e, labels[e.from], labels[e.to]);
+  for (const Transfers::Fan &f : tr.fans)
+    sum += tr.fanCost(p, f, labels);
+  return sum;
 }
 
 } // namespace
@@ -542,6 +735,23 @@ Error verify(const Problem &p) {
       return problemError(formatv("placement problem has a bad edge {0} -> "
                                   "{1} ({2} bytes)",
                                   e.from, e.to, e.bytes));
+  // The edges of one output carry the same bytes.
+  std::vector<unsigned> shared;
+  for (unsigned e = 0; e < p.edges.size(); ++e)
+    if (p.edges[e].output != kOwnOutput)
+      shared.push_back(e);
+  llvm::sort(shared, [&](unsigned a, unsigned b) {
+    return std::make_pair(p.edges[a].from, p.edges[a].output) <
+           std::make_pair(p.edges[b].from, p.edges[b].output);
+  });
+  for (size_t i = 1; i < shared.size(); ++i) {
+    const Edge &a = p.edges[shared[i - 1]], &b = p.edges[shared[i]];
+    if (a.from == b.from && a.output == b.output && a.bytes != b.bytes)
+      return problemError(formatv("placement problem: output {1} of kernel "
+                                  "{0} has edges carrying {2} and {3} bytes",
+                                  kernelName(p, a.from), a.output, a.bytes,
+                                  b.bytes));
+  }
   for (unsigned k = 0; k < n; ++k) {
     bool any = false;
     for (unsigned c = 0; c < t && !any; ++c)
@@ -554,26 +764,20 @@ Error verify(const Problem &p) {
 }
 
 double evaluate(const Problem &p, ArrayRef<unsigned> assignment) {
-  double sum = 0;
-  for (unsigned k = 0; k < p.numKernels; ++k)
-    sum += p.cost(k, assignment[k]);
-  for (const Edge &e : p.edges)
-    sum += p.transferCost(e, assignment[e.from], assignment[e.to]);
-  return sum;
+  return evaluate(p, Transfers(p), assignment);
 }
 
 Expected<Solution> solve(const Problem &p, Method method,
                          double maxExactEntries) {
   if (Error e = verify(p))
     return std::move(e);
-  Graph g(p);
-  bool forest = g.pairs.size() + 1 <= p.numKernels || p.numKernels == 0;
-  if (forest) {
-    // Pairs <= kernels - components; check it really has no cycle.
-    std::vector<char> all(g.pairs.size(), 1);
-    std::vector<char> tree = spanningForest(p, g);
-    forest = tree == all;
-  }
+  unsigned n = p.numKernels, t = p.numTargets;
+  Transfers tr(p);
+  Graph g(n, tr.plain);
+  // A forest: no fan (a fan links all its members) and no cycle (pairs <=
+  // kernels - components, and the spanning forest keeps every pair).
+  bool forest = tr.fans.empty() && (g.pairs.size() + 1 <= n || n == 0) &&
+                spanningForest(n, g) == std::vector<char>(g.pairs.size(), 1);
   Solution s;
   if (forest && method != Method::Heuristic && method != Method::Exact) {
     s.objective = solveForest(p, g, std::vector<char>(g.pairs.size(), 1),
@@ -584,16 +788,23 @@ Expected<Solution> solve(const Problem &p, Method method,
     return s;
   }
   if (method == Method::Tree)
-    return problemError("the tree solver needs a DAG whose undirected graph "
-                        "is a forest; this one has cycles");
+    return problemError("the tree solver needs a DAG whose interaction graph "
+                        "is a forest; this one has cycles" +
+                        Twine(tr.fans.empty() ? ""
+                                              : " (an output read by several "
+                                                "kernels links them all)"));
   if (method == Method::Exact || method == Method::Auto) {
+    std::vector<unsigned> none(n, 0), fanStamp(tr.fans.size(), ~0u);
+    Region all(p, g, tr, 0, n, none, fanStamp, 0);
     unsigned width = 0;
     std::optional<std::vector<unsigned>> order =
-        eliminationOrder(p, g, maxExactEntries, width);
+        eliminationOrder(n, t, all.factors, maxExactEntries, width);
     if (order) {
+      all.fillTables(none);
       double optimum = 0;
-      s.assignment = solveByElimination(p, g, *order, optimum);
-      s.objective = evaluate(p, s.assignment);
+      s.assignment =
+          solveByElimination(n, t, std::move(all.factors), *order, optimum);
+      s.objective = evaluate(p, tr, s.assignment);
       s.lowerBound = s.objective;
       s.optimal = true;
       s.method = "exact";
@@ -605,23 +816,31 @@ Expected<Solution> solve(const Problem &p, Method method,
           "width above {1}); use the heuristic",
           maxExactEntries, width));
   }
-  // Heuristic: the spanning forest's optimum, improved by local moves.
-  std::vector<char> tree = spanningForest(p, g);
-  s.lowerBound = solveForest(p, g, tree, s.assignment);
-  localSearch(p, g, s.assignment);
+  // Heuristic: the optimum of a spanning forest that keeps one reader of
+  // each fan (a lower bound), improved by local moves.
+  if (tr.fans.empty()) {
+    s.lowerBound = solveForest(p, g, spanningForest(n, g), s.assignment);
+  } else {
+    std::vector<Edge> relaxed(tr.plain.begin(), tr.plain.end());
+    for (const Transfers::Fan &f : tr.fans)
+      relaxed.push_back({f.producer, tr.readers[f.first], f.bytes});
+    Graph rg(n, relaxed);
+    s.lowerBound = solveForest(p, rg, spanningForest(n, rg), s.assignment);
+  }
+  localSearch(p, g, tr, s.assignment);
   // Windows of growing size catch segments that must move together. The
   // budget (table entries, shared by the sizes) shrinks with the problem so
   // a million kernels still place in about a second: 5e7 up to 40k
   // kernels, 2e12 / kernels beyond.
-  double budget = std::min(5e7, 2e12 / std::max(1u, p.numKernels));
+  double budget = std::min(5e7, 2e12 / std::max(1u, n));
   for (unsigned window : {12u, 24u, 48u})
-    windowSearch(p, g, s.assignment, window, budget);
-  localSearch(p, g, s.assignment);
-  s.objective = evaluate(p, s.assignment);
+    windowSearch(p, g, tr, s.assignment, window, budget);
+  localSearch(p, g, tr, s.assignment);
+  s.objective = evaluate(p, tr, s.assignment);
   // Never worse than putting everything on one target.
-  for (unsigned c = 0; c < p.numTargets; ++c) {
-    std::vector<unsigned> single(p.numKernels, c);
-    double cost = evaluate(p, single);
+  for (unsigned c = 0; c < t; ++c) {
+    std::vector<unsigned> single(n, c);
+    double cost = evaluate(p, tr, single);
     if (cost < s.objective) {
       s.objective = cost;
       s.assignment = std::move(single);
@@ -640,10 +859,16 @@ Solution bruteForce(const Problem &p) {
     empty.method = "brute-force";
     return empty;
   }
-  // Edges to earlier kernels, so a partial assignment adds them as it goes.
-  std::vector<std::vector<unsigned>> back(n);
-  for (unsigned e = 0; e < p.edges.size(); ++e)
-    back[std::max(p.edges[e].from, p.edges[e].to)].push_back(e);
+  // Edges and fans by their last kernel, so a partial assignment adds them
+  // as it goes.
+  Transfers tr(p);
+  std::vector<std::vector<unsigned>> back(n), backFans(n);
+  for (unsigned e = 0; e < tr.plain.size(); ++e)
+    back[std::max(tr.plain[e].from, tr.plain[e].to)].push_back(e);
+  for (unsigned f = 0; f < tr.fans.size(); ++f) {
+    SmallVector<unsigned, 8> members = tr.members(tr.fans[f]);
+    backFans[*llvm::max_element(members)].push_back(f);
+  }
   Solution best;
   best.objective = kInfeasible;
   std::vector<unsigned> labels(n, 0);
@@ -670,8 +895,10 @@ Solution bruteForce(const Problem &p) {
     labels[k] = next[k]++;
     double sum = partial[k] + p.cost(k, labels[k]);
     for (unsigned e : back[k])
-      sum += p.transferCost(p.edges[e], labels[p.edges[e].from],
-                            labels[p.edges[e].to]);
+      sum += p.transferCost(tr.plain[e], labels[tr.plain[e].from],
+                            labels[tr.plain[e].to]);
+    for (unsigned f : backFans[k])
+      sum += tr.fanCost(p, tr.fans[f], labels);
     partial[k + 1] = sum;
     ++k;
   }

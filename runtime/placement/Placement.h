@@ -8,23 +8,27 @@
 // the runtime. A placement problem is a kernel DAG whose every kernel has a
 // cost on every target (infinite where it cannot run) and whose every edge
 // carries bytes that cost something to move when its two kernels sit on
-// different targets. The objective is the sum of kernel costs and transfer
-// costs (time, dollars, energy or a weighted mix, chosen by the caller
-// when it fills the problem); it is what a placement costs serially, the
-// quantity every schedule of it starts from.
+// different targets. An output read by several kernels is moved once to
+// each distinct target its readers sit on (as the runtime and wl-place
+// move it), not once per reader. The objective is the sum of kernel costs
+// and transfer costs (time, dollars, energy or a weighted mix, chosen by
+// the caller when it fills the problem); it is what a placement costs
+// serially, the quantity every schedule of it starts from.
 //
 // Solvers:
-//  - tree: exact dynamic programming when the DAG's undirected graph is a
-//    forest (chains, trees), O(kernels x targets^2);
+//  - tree: exact dynamic programming when the kernels' interaction graph is
+//    a forest (chains, trees; an output read by several kernels links them
+//    all), O(kernels x targets^2);
 //  - exact: bucket (variable) elimination along a min-degree order, exact
 //    for any DAG whose induced width keeps the tables small (ML graphs: a
 //    chain with skip connections), refused when they would not be;
 //  - heuristic: dynamic programming on a maximum spanning forest (heaviest
-//    edges kept), then single-kernel moves, then windows of 12, 24 and 48
-//    consecutive kernels re-solved exactly with the rest fixed, until
-//    nothing improves; never worse than the best single-target placement;
-//    its lower bound is the spanning forest's optimum (the dropped edges
-//    cost at least zero).
+//    edges kept, at most one reader of each shared output), then
+//    single-kernel moves, then windows of 12, 24 and 48 consecutive kernels
+//    re-solved exactly with the rest fixed, until nothing improves; never
+//    worse than the best single-target placement; its lower bound is the
+//    spanning forest's optimum (the dropped edges cost at least zero, and
+//    one reader's move never costs more than the output's moves).
 // All are deterministic: the same problem gives the same placement.
 //
 //===----------------------------------------------------------------------===//
@@ -45,10 +49,18 @@ namespace fungible::placement {
 /// The cost of a kernel on a target where it cannot run.
 inline constexpr double kInfeasible = std::numeric_limits<double>::infinity();
 
+/// An edge whose output is moved for it alone.
+inline constexpr unsigned kOwnOutput = ~0u;
+
 /// Data flowing from kernel `from` to kernel `to`.
 struct Edge {
   unsigned from, to;
   double bytes;
+  /// Which of `from`'s outputs the edge carries. Edges from one kernel with
+  /// the same output (other than kOwnOutput) carry one value, which is
+  /// moved once to each distinct target its readers sit on; they must
+  /// carry the same bytes. kOwnOutput: this edge's data moves on its own.
+  unsigned output = kOwnOutput;
 };
 
 struct Problem {
@@ -72,12 +84,15 @@ struct Problem {
   double cost(unsigned kernel, unsigned target) const {
     return kernelCost[kernel * numTargets + target];
   }
-  /// What moving `edge`'s bytes from target a to target b costs.
-  double transferCost(const Edge &edge, unsigned a, unsigned b) const {
+  /// What moving `bytes` from target a to target b costs.
+  double transferCost(double bytes, unsigned a, unsigned b) const {
     if (a == b)
       return 0;
     unsigned i = a * numTargets + b;
-    return edge.bytes * costPerByte[i] + costPerTransfer[i];
+    return bytes * costPerByte[i] + costPerTransfer[i];
+  }
+  double transferCost(const Edge &edge, unsigned a, unsigned b) const {
+    return transferCost(edge.bytes, a, b);
   }
 };
 
@@ -104,7 +119,8 @@ struct Solution {
 };
 
 /// Checks the problem's shape (sizes, edge endpoints, no negative costs,
-/// no NaN); an error says what is wrong.
+/// no NaN, equal bytes on the edges of one output); an error says what is
+/// wrong.
 llvm::Error verify(const Problem &problem);
 
 /// The objective of `assignment`.
@@ -118,6 +134,7 @@ llvm::Expected<Solution> solve(const Problem &problem,
                                double maxExactEntries = 2e7);
 
 /// Tries every assignment (numTargets^numKernels): the tests' reference.
+/// `problem` must verify.
 Solution bruteForce(const Problem &problem);
 
 } // namespace fungible::placement

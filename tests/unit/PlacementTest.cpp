@@ -16,6 +16,8 @@
 
 #include <cstdio>
 #include <random>
+#include <set>
+#include <tuple>
 
 using namespace fungible::placement;
 
@@ -130,6 +132,67 @@ TEST(Placement, MalformedProblemsAreErrors) {
   llvm::consumeError(none.takeError());
 }
 
+TEST(Placement, SharedOutputMovesOncePerTarget) {
+  // k0 is cheap on target 0 only; its output (2.5 bytes at 1/byte) is read
+  // by k1 and k2, each 2 cheaper on target 1. Moved once, the output costs
+  // 2.5 for a saving of 4: 1 + 1 + 1 + 2.5 = 5.5 beats 1 + 3 + 3 = 7.
+  // Moved per reader it would cost 5 and not pay.
+  Problem p = twoTargets(3, 1);
+  p.cost(0, 0) = 1;
+  p.cost(0, 1) = 10;
+  p.edges = {{0, 1, 2.5, 0}, {0, 2, 2.5, 0}, {0, 1, 2.5, 0}};
+  EXPECT_DOUBLE_EQ(evaluate(p, {0, 1, 1}), 5.5);
+  EXPECT_DOUBLE_EQ(evaluate(p, {0, 1, 0}), 1 + 1 + 3 + 2.5);
+  EXPECT_DOUBLE_EQ(evaluate(p, {1, 0, 0}), 10 + 3 + 3 + 2.5);
+  for (Method method : {Method::Auto, Method::Exact, Method::Heuristic}) {
+    llvm::Expected<Solution> s = solve(p, method);
+    ASSERT_TRUE(static_cast<bool>(s)) << llvm::toString(s.takeError());
+    EXPECT_EQ(s->assignment, (std::vector<unsigned>{0, 1, 1}));
+    EXPECT_DOUBLE_EQ(s->objective, 5.5);
+  }
+  // The same edges as separate outputs: staying costs 7 < 1 + 1 + 1 + 5.
+  for (Edge &e : p.edges)
+    e.output = kOwnOutput;
+  p.edges.pop_back();
+  llvm::Expected<Solution> own = solve(p);
+  ASSERT_TRUE(static_cast<bool>(own));
+  EXPECT_EQ(own->method, "tree");
+  EXPECT_EQ(own->assignment, (std::vector<unsigned>{0, 0, 0}));
+  EXPECT_DOUBLE_EQ(own->objective, 7);
+}
+
+TEST(Placement, SharedOutputMovesToEachDistinctTarget) {
+  // Readers on targets 1, 2 and 1 of an output on target 0: two moves,
+  // 3 bytes at 1 and 2 per byte, plus 0.5 per move.
+  Problem p(4, 3);
+  p.costPerByte = {0, 1, 2, 1, 0, 1, 2, 1, 0};
+  p.costPerTransfer = {0, 0.5, 0.5, 0.5, 0, 0.5, 0.5, 0.5, 0};
+  p.edges = {{0, 1, 3, 7}, {0, 2, 3, 7}, {0, 3, 3, 7}};
+  EXPECT_DOUBLE_EQ(evaluate(p, {0, 1, 2, 1}), 3.5 + 6.5);
+  EXPECT_DOUBLE_EQ(evaluate(p, {1, 1, 2, 1}), 3.5);
+  EXPECT_DOUBLE_EQ(evaluate(p, {2, 2, 2, 2}), 0);
+}
+
+TEST(Placement, OutputWithUnequalBytesIsAnError) {
+  Problem p = twoTargets(3, 1);
+  p.kernelNames = {"f/a", "f/b", "f/c"};
+  p.edges = {{0, 1, 2, 0}, {0, 2, 3, 0}};
+  llvm::Expected<Solution> s = solve(p);
+  ASSERT_FALSE(static_cast<bool>(s));
+  EXPECT_EQ(llvm::toString(s.takeError()),
+            "placement problem: output 0 of kernel 'f/a' has edges carrying "
+            "2.00 and 3.00 bytes");
+}
+
+TEST(Placement, TreeMethodRefusesSharedOutputs) {
+  Problem p = twoTargets(3, 1);
+  p.edges = {{0, 1, 1, 0}, {0, 2, 1, 0}};
+  llvm::Expected<Solution> s = solve(p, Method::Tree);
+  ASSERT_FALSE(static_cast<bool>(s));
+  EXPECT_NE(llvm::toString(s.takeError()).find("links them all"),
+            std::string::npos);
+}
+
 TEST(Placement, TreeMethodRefusesCycles) {
   Problem p = twoTargets(3, 1);
   p.edges = {{0, 1, 1}, {1, 2, 1}, {0, 2, 1}};
@@ -141,21 +204,29 @@ TEST(Placement, TreeMethodRefusesCycles) {
 /// A random DAG: each kernel reads 1-3 earlier kernels (mostly the last
 /// ones, as layers do, sometimes a skip connection), random costs with a
 /// few infeasible entries, random transfer costs.
+/// With `shared` > 0, each kernel has one output of random bytes and an
+/// edge reads it (output 0, moved once per target) with that probability.
 Problem randomProblem(std::mt19937 &rng, unsigned n, unsigned t,
-                      unsigned window) {
+                      unsigned window, double shared = 0) {
   std::uniform_real_distribution<double> cost(0.1, 10), bytes(0, 4),
       perByte(0.1, 2), unit(0, 1);
   Problem p(n, t);
+  std::vector<double> outputBytes;
   for (unsigned k = 0; k < n; ++k) {
     unsigned feasible = rng() % t;
     for (unsigned c = 0; c < t; ++c)
       p.cost(k, c) = c != feasible && unit(rng) < 0.1 ? kInfeasible : cost(rng);
+    if (shared > 0)
+      outputBytes.push_back(bytes(rng));
     if (k == 0)
       continue;
     unsigned parents = 1 + rng() % 3;
     for (unsigned j = 0; j < parents; ++j) {
       unsigned back = 1 + rng() % std::min(k, window);
-      p.edges.push_back({k - back, k, bytes(rng)});
+      if (shared > 0 && unit(rng) < shared)
+        p.edges.push_back({k - back, k, outputBytes[k - back], 0});
+      else
+        p.edges.push_back({k - back, k, bytes(rng)});
     }
   }
   for (unsigned a = 0; a < t; ++a)
@@ -165,6 +236,67 @@ Problem randomProblem(std::mt19937 &rng, unsigned n, unsigned t,
         p.costPerTransfer[a * t + b] = unit(rng) * 0.5;
       }
   return p;
+}
+
+/// The objective written out from the definition, apart from the solver
+/// library: each output is moved once to each distinct target among its
+/// readers' that is not its producer's.
+double referenceObjective(const Problem &p,
+                          const std::vector<unsigned> &labels) {
+  double sum = 0;
+  for (unsigned k = 0; k < p.numKernels; ++k)
+    sum += p.cost(k, labels[k]);
+  std::set<std::tuple<unsigned, unsigned, unsigned>> moved;
+  for (unsigned e = 0; e < p.edges.size(); ++e) {
+    const Edge &edge = p.edges[e];
+    unsigned from = labels[edge.from], to = labels[edge.to];
+    if (edge.from == edge.to || from == to)
+      continue;
+    // An own output is keyed by its edge, beyond any real output index.
+    unsigned output = edge.output == kOwnOutput ? (1u << 31) + e : edge.output;
+    if (moved.insert({edge.from, output, to}).second)
+      sum += edge.bytes * p.costPerByte[from * p.numTargets + to] +
+             p.costPerTransfer[from * p.numTargets + to];
+  }
+  return sum;
+}
+
+TEST(Placement, EvaluateFollowsTheDefinition) {
+  std::mt19937 rng(5);
+  for (int seed = 0; seed < 200; ++seed) {
+    unsigned n = 1 + rng() % 30, t = 1 + rng() % 5;
+    Problem p = randomProblem(rng, n, t, /*window=*/6, /*shared=*/0.6);
+    std::vector<unsigned> labels(n);
+    for (unsigned k = 0; k < n; ++k)
+      do
+        labels[k] = rng() % t;
+      while (p.cost(k, labels[k]) == kInfeasible);
+    ASSERT_NEAR(evaluate(p, labels), referenceObjective(p, labels),
+                1e-9 * (1 + referenceObjective(p, labels)));
+  }
+}
+
+TEST(Placement, ExactEqualsBruteForceWithSharedOutputs) {
+  std::mt19937 rng(11);
+  for (int seed = 0; seed < 300; ++seed) {
+    unsigned n = 1 + rng() % 11, t = 1 + rng() % 4;
+    Problem p = randomProblem(rng, n, t, /*window=*/n, /*shared=*/0.7);
+    Solution reference = bruteForce(p);
+    ASSERT_NEAR(referenceObjective(p, reference.assignment),
+                reference.objective, 1e-9 * (1 + reference.objective));
+    llvm::Expected<Solution> s = solve(p);
+    ASSERT_TRUE(static_cast<bool>(s)) << llvm::toString(s.takeError());
+    ASSERT_NEAR(s->objective, reference.objective,
+                1e-9 * (1 + reference.objective))
+        << "seed " << seed << ", " << n << " kernels x " << t << " targets, "
+        << s->method;
+    ASSERT_NEAR(referenceObjective(p, s->assignment), s->objective,
+                1e-9 * (1 + s->objective));
+    llvm::Expected<Solution> h = solve(p, Method::Heuristic);
+    ASSERT_TRUE(static_cast<bool>(h));
+    EXPECT_GE(h->objective, reference.objective * (1 - 1e-12));
+    EXPECT_LE(h->lowerBound, reference.objective * (1 + 1e-12));
+  }
 }
 
 TEST(Placement, ExactEqualsBruteForceOnRandomDags) {
@@ -205,6 +337,25 @@ TEST(Placement, HeuristicIsWithinOnePercentOfExact) {
   }
   RecordProperty("worst_excess", std::to_string(worst));
   std::printf("worst heuristic excess over exact: %.4f%%\n", 100 * worst);
+}
+
+TEST(Placement, HeuristicIsWithinOnePercentOfExactWithSharedOutputs) {
+  std::mt19937 rng(8);
+  double worst = 0;
+  for (int seed = 0; seed < 60; ++seed) {
+    unsigned n = 50 + rng() % 151;
+    Problem p = randomProblem(rng, n, 4, /*window=*/4, /*shared=*/0.6);
+    llvm::Expected<Solution> exact = solve(p, Method::Exact);
+    ASSERT_TRUE(static_cast<bool>(exact)) << llvm::toString(exact.takeError());
+    llvm::Expected<Solution> h = solve(p, Method::Heuristic);
+    ASSERT_TRUE(static_cast<bool>(h));
+    double excess = h->objective / exact->objective - 1;
+    worst = std::max(worst, excess);
+    EXPECT_LE(excess, 0.01) << "seed " << seed << ", " << n << " kernels";
+    EXPECT_LE(h->lowerBound, exact->objective * (1 + 1e-12));
+  }
+  std::printf("worst heuristic excess over exact, shared outputs: %.4f%%\n",
+              100 * worst);
 }
 
 TEST(Placement, SameProblemSamePlacement) {

@@ -59,6 +59,29 @@ TEST_F(ScheduleTest, TransferBetweenChips) {
   EXPECT_DOUBLE_EQ(r->devices[1].busy, 2);
 }
 
+TEST_F(ScheduleTest, EachValueMovesOncePerTarget) {
+  // k0 on the H100 has two results. k1 and k2 on the host both read result
+  // 0: it moves once. k3 reads result 1: a second, separate move.
+  std::vector<ScheduledKernel> ks = {kernel("k0", 1, 5), kernel("k1", 9, 2),
+                                     kernel("k2", 9, 2), kernel("k3", 9, 2)};
+  ks[1].inputs.push_back({0, 1e9, 0});
+  ks[2].inputs.push_back({0, 1e9, 0});
+  ks[3].inputs.push_back({0, 2e9, 1});
+  std::vector<Device> devices = {{"h100", 0}, {"cpu-host", 0}};
+  llvm::Expected<ScheduleResult> r =
+      simulate(ks, specs, devices, {0, 1, 1, 1}, {}, keep);
+  ASSERT_TRUE(static_cast<bool>(r)) << llvm::toString(r.takeError());
+  ASSERT_EQ(r->links.size(), 1u);
+  EXPECT_DOUBLE_EQ(r->links[0].bytes, 3e9);
+  unsigned transfers = 0;
+  for (const Event &e : r->events)
+    transfers += e.kind == Event::Transfer;
+  EXPECT_EQ(transfers, 2u);
+  // Result 0 is there at 1 + 0.015635 s, result 1 after it on the same
+  // link (0.03126 s more); the host runs k1, k2, k3 back to back.
+  EXPECT_DOUBLE_EQ(r->makespan, 1 + 0.015625 + 10e-6 + 3 * 2);
+}
+
 TEST_F(ScheduleTest, IndependentKernelsOverlap) {
   // Two independent 3 s kernels on two H100s run side by side.
   std::vector<ScheduledKernel> ks = {kernel("a", 3, 9), kernel("b", 3, 9)};

@@ -215,12 +215,16 @@ int main(int argc, char **argv) {
                               op.getName(), op.getLoc())
                     .str());
   }
-  /// The kernel producing `v` (through transfers), or -1.
-  auto producerOf = [&](Value v) -> int {
+  /// The kernel producing `v` (through transfers), or -1, and which of its
+  /// results `v` is.
+  auto producerOf = [&](Value v) -> std::pair<int, unsigned> {
     while (auto transfer = v.getDefiningOp<wl::TransferOp>())
       v = transfer.getInput();
     auto it = kernelIndex.find(v.getDefiningOp());
-    return it == kernelIndex.end() ? -1 : static_cast<int>(it->second);
+    if (it == kernelIndex.end())
+      return {-1, 0};
+    return {static_cast<int>(it->second),
+            cast<OpResult>(v).getResultNumber()};
   };
   std::vector<ScheduledKernel> kernels;
   pl::Problem problem(kernelOps.size(), specs.size());
@@ -233,14 +237,16 @@ int main(int argc, char **argv) {
       sk.costs.push_back({e.seconds, e.joules, e.dollars, e.feasible});
       problem.cost(i, c) = e.feasible ? valueOf(e, objective) : pl::kInfeasible;
     }
-    llvm::SmallDenseSet<int> seen;
+    // One edge per value read; a value read by several kernels is one
+    // output of its producer, moved once per target (as the schedule does).
+    llvm::SmallDenseSet<std::pair<int, unsigned>> seen;
     for (Value operand : kernel.getInputs()) {
-      int p = producerOf(operand);
+      auto [p, output] = producerOf(operand);
       double bytes = wl::detail::sumTensorBytes(ValueRange(operand));
-      sk.inputs.push_back({p, bytes});
-      if (p >= 0 && seen.insert(p).second)
+      sk.inputs.push_back({p, bytes, output});
+      if (p >= 0 && seen.insert({p, output}).second)
         problem.edges.push_back({static_cast<unsigned>(p),
-                                 static_cast<unsigned>(i), bytes});
+                                 static_cast<unsigned>(i), bytes, output});
     }
     problem.kernelNames.push_back(sk.name);
     kernels.push_back(std::move(sk));
