@@ -68,6 +68,7 @@ struct Transfers {
       plain = p.edges;
       return;
     }
+    ownedPlain.reserve(p.edges.size());
     for (const Edge &e : p.edges)
       if (e.output == kOwnOutput)
         ownedPlain.push_back(e);
@@ -301,32 +302,46 @@ double solveForest(const Problem &p, const Graph &g,
 void localSearch(const Problem &p, const Graph &g, const Transfers &tr,
                  std::vector<unsigned> &labels, unsigned maxSweeps = 50) {
   unsigned t = p.numTargets;
+  // local[c]: what v's terms cost with v on c, the rest as they are (up to
+  // a constant shared by every c).
+  std::vector<double> local(t);
+  SmallVector<unsigned, 8> destinations;
   for (unsigned sweep = 0; sweep < maxSweeps; ++sweep) {
     bool changed = false;
     for (unsigned v = 0; v < p.numKernels; ++v) {
-      auto local = [&](unsigned c) {
-        double sum = p.cost(v, c);
-        for (unsigned i = g.offset[v]; i < g.offset[v + 1]; ++i) {
-          const Graph::Adj &adj = g.adjacency[i];
-          sum += g.pairCostFrom(p, adj.pair, v, c, labels[adj.neighbour]);
+      for (unsigned c = 0; c < t; ++c)
+        local[c] = p.cost(v, c);
+      for (unsigned i = g.offset[v]; i < g.offset[v + 1]; ++i) {
+        const Graph::Adj &adj = g.adjacency[i];
+        unsigned lw = labels[adj.neighbour];
+        for (unsigned c = 0; c < t; ++c)
+          local[c] += g.pairCostFrom(p, adj.pair, v, c, lw);
+      }
+      for (unsigned f : tr.fansOf(v)) {
+        const Transfers::Fan &fan = tr.fans[f];
+        // The targets the other members' labels make the value go to.
+        destinations.clear();
+        for (unsigned r : tr.readersOf(fan))
+          if (r != v && !llvm::is_contained(destinations, labels[r]))
+            destinations.push_back(labels[r]);
+        if (fan.producer == v) {
+          for (unsigned c = 0; c < t; ++c)
+            for (unsigned to : destinations)
+              local[c] += p.transferCost(fan.bytes, c, to);
+        } else {
+          // v is a reader: it adds a move only to a target not yet served.
+          unsigned from = labels[fan.producer];
+          for (unsigned c = 0; c < t; ++c)
+            if (!llvm::is_contained(destinations, c))
+              local[c] += p.transferCost(fan.bytes, from, c);
         }
-        for (unsigned f : tr.fansOf(v)) {
-          const Transfers::Fan &fan = tr.fans[f];
-          sum += tr.fanCostWith(p, fan, [&](unsigned j) {
-            unsigned k =
-                j == 0 ? fan.producer : tr.readers[fan.first + j - 1];
-            return k == v ? c : labels[k];
-          });
-        }
-        return sum;
-      };
-      double current = local(labels[v]);
+      }
+      double current = local[labels[v]];
       for (unsigned c = 0; c < t; ++c) {
         if (c == labels[v])
           continue;
-        double candidate = local(c);
-        if (candidate < current * (1 - 1e-12) - 1e-300) {
-          current = candidate;
+        if (local[c] < current * (1 - 1e-12) - 1e-300) {
+          current = local[c];
           labels[v] = c;
           changed = true;
         }
