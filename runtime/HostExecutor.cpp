@@ -242,22 +242,108 @@ HostExecutor::create(FunctionOpInterface func) {
         return hostError("kernel '" + kernel.getSymName() +
                          "' takes a non-tensor input");
     executor->resultTypes.push_back(results);
+    executor->kernelNames.push_back(kernel.getSymName().str());
     kernelAsFunction(b, kernel, ("k" + Twine(index++)).str());
   }
   executor->source = module->clone();
-  Expected<std::unique_ptr<CpuJit>> jit = CpuJit::compile(*module);
-  if (!jit)
-    return jit.takeError();
-  executor->jit = std::move(*jit);
+  // A fat module's variants: nested modules {wl.kernel, wl.target}.
+  bool fat = false;
+  if (auto parent = func->getParentOfType<ModuleOp>()) {
+    llvm::StringMap<unsigned> byName;
+    for (auto [i, name] : llvm::enumerate(executor->kernelNames))
+      byName[name] = i;
+    for (auto nested : parent.getOps<ModuleOp>()) {
+      auto kernelName = nested->getAttrOfType<StringAttr>("wl.kernel");
+      auto chip = nested->getAttrOfType<StringAttr>("wl.target");
+      if (!kernelName || !chip)
+        continue;
+      auto it = byName.find(kernelName.getValue());
+      if (it == byName.end())
+        continue;
+      if (!SymbolTable::lookupSymbolIn(nested, kernelName.getValue())) {
+        std::string where;
+        llvm::raw_string_ostream os(where);
+        if (auto file = dyn_cast<FileLineColLoc>(nested.getLoc()))
+          os << file.getFilename().getValue() << ":" << file.getLine() << ":"
+             << file.getColumn();
+        else
+          os << nested.getLoc();
+        return hostError("the compiled variant of kernel '" +
+                         kernelName.getValue() + "' for '" + chip.getValue() +
+                         "' (at " + where + ") has no function '" +
+                         kernelName.getValue() + "'");
+      }
+      executor->variants[(Twine(it->second) + "@" + chip.getValue()).str()] =
+          nested.clone();
+      fat = true;
+    }
+  }
+  // Without variants every kernel needs the host build: compile it now.
+  if (!fat)
+    if (Expected<CpuJit *> host = executor->getHostJit(); !host)
+      return host.takeError();
   return executor;
+}
+
+Expected<CpuJit *> HostExecutor::getHostJit() {
+  if (jit)
+    return jit.get();
+  OwningOpRef<ModuleOp> module = source->clone();
+  Expected<std::unique_ptr<CpuJit>> compiled = CpuJit::compile(*module);
+  if (!compiled)
+    return compiled.takeError();
+  jit = std::move(*compiled);
+  return jit.get();
+}
+
+Expected<CpuJit *> HostExecutor::getVariantJit(unsigned index,
+                                               const Target *target) {
+  std::string key = (Twine(index) + "@" + target->getName()).str();
+  auto variant = variants.find(key);
+  if (variant == variants.end())
+    return nullptr;
+  auto found = variantJits.find(key);
+  if (found != variantJits.end())
+    return found->second.get();
+  OpPassManager probe(ModuleOp::getOperationName());
+  Expected<bool> has = target->buildProgramEmulationPipeline(probe);
+  if (!has)
+    return has.takeError();
+  std::unique_ptr<CpuJit> &slot = variantJits[key];
+  if (!*has)
+    return nullptr;
+  OwningOpRef<ModuleOp> module = variant->second->clone();
+  Expected<std::unique_ptr<CpuJit>> compiled = CpuJit::compile(
+      *module, CpuJitOptions().optLevel, [&](OpPassManager &pm) {
+        Expected<bool> built = target->buildProgramEmulationPipeline(pm);
+        if (!built) {
+          llvm::consumeError(built.takeError());
+          return failure();
+        }
+        return success();
+      });
+  if (!compiled)
+    return hostError(("kernel '" + kernelNames[index] + "': its compiled " +
+                      target->getName() + " variant: " +
+                      llvm::toString(compiled.takeError()))
+                         .str());
+  slot = std::move(*compiled);
+  return slot.get();
+}
+
+std::vector<std::string> HostExecutor::getVariantsRun() const {
+  std::vector<std::string> sorted = variantsRun;
+  llvm::sort(sorted);
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  return sorted;
 }
 
 Expected<CpuJit *> HostExecutor::getJit(const Target *target) {
   if (!target || target->getFamily() == ChipFamily::CPU)
-    return jit.get();
+    return getHostJit();
   auto found = emulators.find(target->getName());
   if (found != emulators.end())
-    return found->second ? found->second.get() : jit.get();
+    return found->second ? found->second.get() : getHostJit();
   // Does the target have an emulator at all?
   OpPassManager probe(ModuleOp::getOperationName());
   Expected<bool> has = target->buildEmulationPipeline(probe);
@@ -265,7 +351,7 @@ Expected<CpuJit *> HostExecutor::getJit(const Target *target) {
     return has.takeError();
   if (!*has) {
     emulators[target->getName()] = nullptr;
-    return jit.get();
+    return getHostJit();
   }
   OwningOpRef<ModuleOp> module = source->clone();
   Expected<std::unique_ptr<CpuJit>> compiled = CpuJit::compile(
@@ -298,7 +384,15 @@ std::vector<std::string> HostExecutor::getEmulatedTargets() const {
 Error HostExecutor::run(unsigned index, ArrayRef<const HostTensor *> inputs,
                         std::vector<HostTensor> &results,
                         const Target *target) {
-  Expected<CpuJit *> code = getJit(target);
+  // The fat module's variant for the target, else a build of the kernel.
+  std::string name = "k" + std::to_string(index);
+  Expected<CpuJit *> code = target ? getVariantJit(index, target) : nullptr;
+  if (code && *code) {
+    name = kernelNames[index];
+    variantsRun.push_back(name + "@" + target->getName().str());
+  } else if (code) {
+    code = getJit(target);
+  }
   if (!code)
     return code.takeError();
   // Memref descriptors: {allocated, aligned, offset, sizes[r], strides[r]},
@@ -338,7 +432,7 @@ Error HostExecutor::run(unsigned index, ArrayRef<const HostTensor *> inputs,
     pointers.push_back(desc.data());
   for (void *&p : pointers)
     args.push_back(&p);
-  if (Error e = (*code)->invoke("k" + std::to_string(index), args))
+  if (Error e = (*code)->invoke(name, args))
     return e;
   // Copy every result out first: several results may be views of one
   // allocation (reshapes of one tensor), which is freed once, after.

@@ -14,6 +14,13 @@
 // first use; other modelled devices (a GPU when none is present) use the
 // host's code. Their time comes from the cost model either way.
 //
+// When the function sits in a fat module (wl-compile: a nested module per
+// kernel and chip holding that chip's program), a kernel run with a target
+// that has its variant runs that variant, taken on to host LLVM by
+// Target::buildProgramEmulationPipeline (nothing for the host CPU, whose
+// variant is already native code) instead of being lowered again; the
+// kernels' own host build is then compiled only if some kernel needs it.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef FUNGIBLE_RUNTIME_HOSTEXECUTOR_H
@@ -82,12 +89,28 @@ public:
   /// The targets whose emulators were compiled so far, sorted.
   std::vector<std::string> getEmulatedTargets() const;
 
+  /// The fat module's variants run so far, as "kernel@chip", sorted.
+  std::vector<std::string> getVariantsRun() const;
+
 private:
   HostExecutor() = default;
   /// The JIT that runs `target`'s kernels, compiled on first use.
   llvm::Expected<CpuJit *> getJit(const Target *target);
+  /// The kernels' own host build, compiled on first use.
+  llvm::Expected<CpuJit *> getHostJit();
+  /// Kernel `index`'s compiled variant for `target`, compiled for the host
+  /// on first use; null when the module holds none or the target cannot
+  /// take its program to the host.
+  llvm::Expected<CpuJit *> getVariantJit(unsigned index,
+                                         const Target *target);
 
   std::unique_ptr<CpuJit> jit;
+  std::vector<std::string> kernelNames;
+  /// Per "index@chip": that kernel's variant from the fat module (a copy).
+  llvm::StringMap<mlir::OwningOpRef<mlir::ModuleOp>> variants;
+  /// Per "index@chip": the variant's JIT (null: not usable).
+  llvm::StringMap<std::unique_ptr<CpuJit>> variantJits;
+  std::vector<std::string> variantsRun;
   /// The kernels before lowering, for the emulators.
   mlir::OwningOpRef<mlir::ModuleOp> source;
   /// Per target name: its emulator's JIT (null: it has none, use `jit`).

@@ -93,6 +93,11 @@ Expected<bool> Target::buildEmulationPipeline(mlir::OpPassManager &) const {
   return false;
 }
 
+Expected<bool>
+Target::buildProgramEmulationPipeline(mlir::OpPassManager &) const {
+  return false;
+}
+
 Error Target::serialize(mlir::Operation *kernel, raw_ostream &os) const {
   kernel->print(os);
   return Error::success();

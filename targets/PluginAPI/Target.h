@@ -75,6 +75,15 @@ public:
   virtual llvm::Expected<bool>
   buildEmulationPipeline(mlir::OpPassManager &pm) const;
 
+  /// Adds the passes that take what buildLoweringPipeline produced (this
+  /// chip's program for one kernel, as a fat module's variant holds it) to
+  /// the LLVM dialect for the host's ExecutionEngine: the second half of
+  /// buildEmulationPipeline, which the runtime runs on a compiled fat
+  /// module instead of lowering the kernel again. Public functions must get
+  /// a C interface. Returns false when the target has none (the default).
+  virtual llvm::Expected<bool>
+  buildProgramEmulationPipeline(mlir::OpPassManager &pm) const;
+
   /// Writes a compiled kernel in this target's format; the default prints
   /// the op's IR.
   virtual llvm::Error serialize(mlir::Operation *kernel,

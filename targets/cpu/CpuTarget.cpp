@@ -38,6 +38,11 @@ public:
   buildEmulationPipeline(mlir::OpPassManager &pm) const override {
     return buildLoweringPipeline(pm);
   }
+  /// Its lowered program is already the host's LLVM.
+  llvm::Expected<bool>
+  buildProgramEmulationPipeline(mlir::OpPassManager &) const override {
+    return true;
+  }
 
   CostEstimate estimate(const KernelInfo &kernel,
                         bool explain) const override {

@@ -390,8 +390,6 @@ void registerTpuLoweringPasses() {
 
 LogicalResult buildTpuLoweringPipeline(OpPassManager &pm,
                                        const TpuLoweringOptions &options) {
-  if (options.emulate)
-    addEmitCInterfacePass(pm);
   if (failed(addBufferizedLinalgPipeline(pm)))
     return failure();
   pm.addPass(std::make_unique<TpuMapToMxuPass>(options));
@@ -399,6 +397,11 @@ LogicalResult buildTpuLoweringPipeline(OpPassManager &pm,
     return failure();
   if (!options.emulate)
     return success();
+  return buildTpuProgramEmulationPipeline(pm);
+}
+
+LogicalResult buildTpuProgramEmulationPipeline(OpPassManager &pm) {
+  addEmitCInterfacePass(pm);
   pm.addPass(std::make_unique<TpuEmulatePass>());
   return buildCpuBackendPipeline(pm, CpuJitOptions());
 }

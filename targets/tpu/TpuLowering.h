@@ -66,6 +66,10 @@ MxuGemmTiling chooseMxuGemmTiling(int64_t m, int64_t n, int64_t k,
 
 /// Adds the whole lowering to `pm` (a module pass manager). Fails only if
 /// upstream's pipeline text does not parse (a build with passes missing).
+/// Adds what turns a lowered TPU program (mxu ops on memrefs) into host
+/// LLVM: fungible-tpu-emulate and the CPU back end, with C interfaces.
+llvm::LogicalResult buildTpuProgramEmulationPipeline(mlir::OpPassManager &pm);
+
 llvm::LogicalResult buildTpuLoweringPipeline(mlir::OpPassManager &pm,
                                              const TpuLoweringOptions &options);
 

@@ -50,6 +50,13 @@ public:
   buildEmulationPipeline(mlir::OpPassManager &pm) const override {
     return build(pm, /*emulate=*/true);
   }
+  llvm::Expected<bool>
+  buildProgramEmulationPipeline(mlir::OpPassManager &pm) const override {
+    if (failed(buildTpuProgramEmulationPipeline(pm)))
+      return llvm::createStringError("the TPU emulation pipeline of '" +
+                                     getName() + "' did not build");
+    return true;
+  }
 
 private:
   llvm::Expected<bool> build(mlir::OpPassManager &pm, bool emulate) const {

@@ -510,8 +510,6 @@ void registerTrainiumLoweringPasses() {
 LogicalResult
 buildTrainiumLoweringPipeline(OpPassManager &pm,
                               const TrainiumLoweringOptions &options) {
-  if (options.emulate)
-    addEmitCInterfacePass(pm);
   if (failed(addBufferizedLinalgPipeline(pm)))
     return failure();
   pm.addPass(std::make_unique<TrainiumMapToNeuronPass>(options));
@@ -519,6 +517,11 @@ buildTrainiumLoweringPipeline(OpPassManager &pm,
     return failure();
   if (!options.emulate)
     return success();
+  return buildTrainiumProgramEmulationPipeline(pm);
+}
+
+LogicalResult buildTrainiumProgramEmulationPipeline(OpPassManager &pm) {
+  addEmitCInterfacePass(pm);
   pm.addPass(std::make_unique<TrainiumEmulatePass>());
   return buildCpuBackendPipeline(pm, CpuJitOptions());
 }

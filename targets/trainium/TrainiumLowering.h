@@ -46,6 +46,12 @@ struct TrainiumLoweringOptions {
 
 /// Adds the whole lowering to `pm` (a module pass manager). Fails only if
 /// upstream's pipeline text does not parse (a build with passes missing).
+/// Adds what turns a lowered Trainium program (neuron ops on memrefs) into
+/// host LLVM: fungible-trainium-emulate and the CPU back end, with C
+/// interfaces.
+llvm::LogicalResult
+buildTrainiumProgramEmulationPipeline(mlir::OpPassManager &pm);
+
 llvm::LogicalResult
 buildTrainiumLoweringPipeline(mlir::OpPassManager &pm,
                               const TrainiumLoweringOptions &options);

@@ -51,6 +51,13 @@ public:
   buildEmulationPipeline(mlir::OpPassManager &pm) const override {
     return build(pm, /*emulate=*/true);
   }
+  llvm::Expected<bool>
+  buildProgramEmulationPipeline(mlir::OpPassManager &pm) const override {
+    if (failed(buildTrainiumProgramEmulationPipeline(pm)))
+      return llvm::createStringError("the Trainium emulation pipeline of '" +
+                                     getName() + "' did not build");
+    return true;
+  }
 
 private:
   llvm::Expected<bool> build(mlir::OpPassManager &pm, bool emulate) const {

@@ -283,6 +283,7 @@ int main(int argc, char **argv) {
   // Numbers: every kernel on the host, in the order the schedule finished
   // them; a kernel lost with its device runs again.
   unsigned executions = 0;
+  std::vector<std::string> variantsRun;
   if (!simulateOnly) {
     llvm::Expected<std::unique_ptr<HostExecutor>> executor =
         HostExecutor::create(func);
@@ -350,6 +351,7 @@ int main(int argc, char **argv) {
       for (auto [r, result] : llvm::enumerate(kernelOps[k].getResults()))
         values[result] = std::move(results[r]);
     }
+    variantsRun = (*executor)->getVariantsRun();
     if (!outDir.empty()) {
       if (std::error_code ec = llvm::sys::fs::create_directories(outDir))
         return fail("cannot create '" + outDir + "': " + ec.message());
@@ -389,6 +391,11 @@ int main(int argc, char **argv) {
           j.attribute(kernel.name, int64_t(schedule->runs[k]));
       });
       j.attribute("executions", int64_t(executions));
+      // The fat module's compiled variants that computed numbers.
+      j.attributeArray("variants_run", [&] {
+        for (const std::string &v : variantsRun)
+          j.value(v);
+      });
       j.attributeObject("devices", [&] {
         for (const ScheduleResult::DeviceUse &d : schedule->devices)
           j.attributeObject(d.name, [&] {

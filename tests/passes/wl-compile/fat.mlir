@@ -1,8 +1,9 @@
 // RUN: fungible-opt %s --wl-outline-kernels --wl-compile=targets=h100,tpu-v5p,trn2,cpu-host | FileCheck %s
 // RUN: fungible-opt %s --wl-outline-kernels --wl-compile="targets=tpu-tiny,b200 target-specs=%S/Inputs/tpu-tiny.json" | FileCheck %s --check-prefix=TINY
 // RUN: not fungible-opt %s --wl-compile=targets=a100 2>&1 | FileCheck %s --check-prefix=UNKNOWN
-// The fat module still runs: the runtime ignores the compiled variants'
-// nested modules when it looks for the entry function.
+// The fat module runs: the runtime finds the entry function among the
+// variants' nested modules, and runs a kernel's variant for the chip it is
+// placed on (tests/tools/fungible-run/fat.mlir checks the numbers).
 // RUN: fungible-opt %s --wl-outline-kernels --wl-compile=targets=h100,cpu-host -o %t.fat.mlir
 // RUN: fungible-run %t.fat.mlir --devices=h100:1,cpu-host:1 --out=%t.out --report=%t.json
 // RUN: FileCheck %s --check-prefix=REPORT < %t.json
@@ -35,6 +36,7 @@
 
 // REPORT-DAG: "executions": 1
 // REPORT-DAG: "f/matmul_0": "{{h100:0|cpu-host:0}}"
+// REPORT-DAG: "variants_run": [{{.*}}]
 func.func @f(%a: tensor<64x128xbf16>, %b: tensor<128x64xbf16>) -> tensor<64x64xbf16> {
   %c = wl.matmul %a, %b : (tensor<64x128xbf16>, tensor<128x64xbf16>) -> tensor<64x64xbf16>
   %d = wl.exp %c : tensor<64x64xbf16>

@@ -28,3 +28,7 @@ func.func @f(%a: tensor<4xf32>) -> tensor<4xf32> {
   %0 = wl.relu %a : tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// A fat module whose variant lacks its kernel's function.
+// RUN: not fungible-run %S/Inputs/bad-variant.mlir --devices=cpu-host 2>&1 | FileCheck %s --check-prefix=VARIANT
+// VARIANT: fungible-run: the compiled variant of kernel 'relu_0' for 'cpu-host' (at {{.*}}bad-variant.mlir:11:1) has no function 'relu_0'
