@@ -182,8 +182,16 @@ def WorkloadPlacePass : Pass<"wl-place", "::mlir::ModuleOp"> {
     best single-target cost, which the placement never exceeds. Transfers
     cost time at link speed; in dollars and energy, a transfer bills both
     ends for its duration (price and board power). Function arguments and
-    results are not pinned to a device. Values going to two kernels on one
-    other target are counted once per kernel in the objective but moved once.
+    results are not pinned to a device. A value read by several kernels is
+    charged, as it is moved, once per distinct destination target.
+
+    `max-dollars` or `max-joules` caps the placement's total dollars or
+    energy (kernels plus transfers, as above) while it minimises the
+    objective: the solver relaxes the cap with a Lagrange multiplier and
+    reports a lower bound and `optimal` honestly (`wl.placement` gains
+    `budget`, `budget_limit` and `budget_used`; the best single target is
+    then the best one within the cap). A cap no placement meets is an error
+    that says the least it could be.
 
     ```
     fungible-opt --wl-import --wl-outline-kernels \
@@ -202,6 +210,10 @@ def WorkloadPlacePass : Pass<"wl-place", "::mlir::ModuleOp"> {
            "ones)">,
     Option<"method", "method", "std::string", /*default=*/"\"auto\"",
            "Solver: auto, tree, exact or heuristic">,
+    Option<"maxDollars", "max-dollars", "double", /*default=*/"-1",
+           "Cap on the placement's total dollars (default: none)">,
+    Option<"maxJoules", "max-joules", "double", /*default=*/"-1",
+           "Cap on the placement's total energy in joules (default: none)">,
   ];
   let dependentDialects = ["::fungible::wl::WLDialect"];
 }

@@ -58,6 +58,13 @@ struct WorkloadPlacePass
              << "wl-place: unknown method '" << method
              << "' (expected auto, tree, exact or heuristic)";
     solver = *m;
+    if (maxDollars >= 0 && maxJoules >= 0)
+      return emitError(UnknownLoc::get(context))
+             << "wl-place: give at most one of max-dollars and max-joules";
+    if (maxDollars >= 0)
+      cap = {Objective::Dollars, maxDollars};
+    else if (maxJoules >= 0)
+      cap = {Objective::Energy, maxJoules};
     FailureOr<TargetSelection> loaded =
         loadPassTargets(context, getArgument(), specsDir,
                         optionValues(targetSpecs), optionValues(targets));
@@ -87,7 +94,11 @@ struct WorkloadPlacePass
                       std::vector<NamedKernel> &kernels) {
     const std::vector<const Target *> &chosen = selection.targets;
     unsigned t = chosen.size();
+    // The problem in the objective, and in the capped quantity if any.
     pl::Problem problem(kernels.size(), t);
+    std::optional<pl::Problem> capped;
+    if (cap)
+      capped.emplace(kernels.size(), t);
     llvm::DenseMap<Operation *, unsigned> index;
     for (auto [i, kernel] : llvm::enumerate(kernels)) {
       index[kernel.op] = i;
@@ -96,6 +107,9 @@ struct WorkloadPlacePass
       for (unsigned c = 0; c < t; ++c) {
         CostEstimate e = chosen[c]->estimate(*info, /*explain=*/false);
         problem.cost(i, c) = e.feasible ? valueOf(e, goal) : pl::kInfeasible;
+        if (capped)
+          capped->cost(i, c) =
+              e.feasible ? valueOf(e, cap->first) : pl::kInfeasible;
       }
     }
     std::vector<const ChipSpec *> specs;
@@ -104,6 +118,8 @@ struct WorkloadPlacePass
       specs.push_back(&target->getSpec());
     }
     pl::setLinkCosts(problem, specs, goal);
+    if (capped)
+      pl::setLinkCosts(*capped, specs, cap->first);
     // Edges: each value a kernel passes to another kernel. A result read by
     // several kernels is one output: it is moved once to each target its
     // readers sit on, as the wl.transfer ops below are made.
@@ -121,8 +137,15 @@ struct WorkloadPlacePass
                  result.getResultNumber()});
         }
       }
+    pl::Budget budget;
+    if (capped) {
+      capped->edges = problem.edges;
+      capped->kernelNames = problem.kernelNames;
+      budget = {&*capped, cap->second};
+    }
 
-    llvm::Expected<pl::Solution> solution = pl::solve(problem, solver);
+    llvm::Expected<pl::Solution> solution =
+        pl::solve(problem, budget, solver);
     if (!solution)
       return func.emitError("wl-place: ")
              << llvm::toString(solution.takeError());
@@ -153,11 +176,13 @@ struct WorkloadPlacePass
         }
       }
     }
-    // The best single-target placement, for comparison.
+    // The best single-target placement (within the cap), for comparison.
     double bestSingle = pl::kInfeasible;
     StringRef bestSingleName;
     for (unsigned c = 0; c < t; ++c) {
       std::vector<unsigned> all(kernels.size(), c);
+      if (capped && !(pl::evaluate(*capped, all) <= cap->second))
+        continue;
       double cost = pl::evaluate(problem, all);
       if (cost < bestSingle) {
         bestSingle = cost;
@@ -172,6 +197,14 @@ struct WorkloadPlacePass
         b.getNamedAttr("objective", b.getStringAttr(stringifyObjective(goal))),
         b.getNamedAttr("optimal", b.getBoolAttr(solution->optimal)),
     };
+    if (cap) {
+      summary.push_back(b.getNamedAttr(
+          "budget", b.getStringAttr(stringifyObjective(cap->first))));
+      summary.push_back(
+          b.getNamedAttr("budget_limit", b.getF64FloatAttr(cap->second)));
+      summary.push_back(
+          b.getNamedAttr("budget_used", b.getF64FloatAttr(solution->capped)));
+    }
     if (!bestSingleName.empty()) {
       summary.push_back(b.getNamedAttr("best_single_target",
                                        b.getStringAttr(bestSingleName)));
@@ -185,6 +218,8 @@ struct WorkloadPlacePass
   TargetSelection selection;
   Objective goal = Objective::Time;
   pl::Method solver = pl::Method::Auto;
+  /// The capped quantity and its limit, if any.
+  std::optional<std::pair<Objective, double>> cap;
 };
 
 } // namespace

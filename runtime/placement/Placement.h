@@ -31,6 +31,14 @@
 //    one reader's move never costs more than the output's moves).
 // All are deterministic: the same problem gives the same placement.
 //
+// A budget caps a second quantity (dollars or joules while minimising
+// time, say): the same kernels and edges priced in that quantity, whose
+// total must stay within a limit. It is solved by Lagrangian relaxation:
+// the solver above runs on objective + lambda x capped quantity, with
+// lambda bisected to the smallest value whose placement fits; the best
+// fitting placement found is kept, and every lambda gives a lower bound
+// (the relaxed optimum, or its bound, minus lambda x limit).
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef FUNGIBLE_RUNTIME_PLACEMENT_PLACEMENT_H
@@ -110,8 +118,10 @@ struct Solution {
   /// A lower bound on the optimum (equal to `objective` when optimal).
   double lowerBound = 0;
   bool optimal = false;
-  /// "tree", "exact" or "heuristic".
+  /// "tree", "exact" or "heuristic"; with a budget, "<method>+budget".
   std::string method;
+  /// With a budget: the capped quantity's total for `assignment`.
+  double capped = 0;
   /// (objective - lowerBound) / objective; 0 when optimal.
   double gap() const {
     return objective > 0 ? (objective - lowerBound) / objective : 0;
@@ -133,9 +143,26 @@ llvm::Expected<Solution> solve(const Problem &problem,
                                Method method = Method::Auto,
                                double maxExactEntries = 2e7);
 
+/// A cap on a second quantity: `cost` prices the problem's kernels and
+/// edges (same kernels, targets and edges) in it; a placement must keep
+/// evaluate(*cost, assignment) <= limit.
+struct Budget {
+  const Problem *cost = nullptr;
+  double limit = kInfeasible;
+};
+
+/// Solves `problem` within `budget` (Lagrangian relaxation, above). Errors:
+/// those of solve(); a budget problem of another shape; a budget no
+/// placement meets (proven, or none found: the message says which, with
+/// the least total found).
+llvm::Expected<Solution> solve(const Problem &problem, const Budget &budget,
+                               Method method = Method::Auto,
+                               double maxExactEntries = 2e7);
+
 /// Tries every assignment (numTargets^numKernels): the tests' reference.
-/// `problem` must verify.
-Solution bruteForce(const Problem &problem);
+/// `problem` must verify. With a budget, only placements within it count;
+/// none: objective kInfeasible and an empty assignment.
+Solution bruteForce(const Problem &problem, const Budget &budget = {});
 
 } // namespace fungible::placement
 
