@@ -87,6 +87,7 @@ int main(int argc, char **argv) {
                                              reportFile, traceFile, inputsDir,
                                              entry, specsDir;
   uint64_t seed = 0;
+  double maxDollars = -1, maxJoules = -1;
   bool simulateOnly = false;
   std::vector<std::string> failures, specFiles, plugins;
   app.add_option("model", input, "model .mlir file (wl, linalg, TOSA)")
@@ -97,6 +98,14 @@ int main(int argc, char **argv) {
                  "the fleet as JSON: {\"devices\": {\"h100\": 2, ...}}");
   app.add_option("--objective", objectiveName, "time, dollars or energy")
       ->check(CLI::IsMember({"time", "dollars", "energy"}));
+  CLI::Option *dollarCap =
+      app.add_option("--max-dollars", maxDollars,
+                     "cap on the placement's dollars (kernels + transfers)")
+          ->check(CLI::NonNegativeNumber);
+  app.add_option("--max-joules", maxJoules,
+                 "cap on the placement's energy in joules")
+      ->check(CLI::NonNegativeNumber)
+      ->excludes(dollarCap);
   app.add_option("--out", outDir, "directory for the outputs (.npy)");
   app.add_option("--report", reportFile, "report JSON ('-' for stdout)");
   app.add_option("--trace", traceFile, "Chrome trace / Perfetto JSON");
@@ -141,6 +150,11 @@ int main(int argc, char **argv) {
   for (const Target *t : selection->targets)
     specs.push_back(&t->getSpec());
   Objective objective = *parseObjective(objectiveName);
+  std::optional<std::pair<Objective, double>> cap;
+  if (maxDollars >= 0)
+    cap = {Objective::Dollars, maxDollars};
+  else if (maxJoules >= 0)
+    cap = {Objective::Energy, maxJoules};
 
   // The model: parse, import, outline.
   ModelReader reader;
@@ -228,6 +242,10 @@ int main(int argc, char **argv) {
   };
   std::vector<ScheduledKernel> kernels;
   pl::Problem problem(kernelOps.size(), specs.size());
+  // The same in the capped quantity, if any.
+  std::optional<pl::Problem> capped;
+  if (cap)
+    capped.emplace(kernelOps.size(), specs.size());
   for (auto [i, kernel] : llvm::enumerate(kernelOps)) {
     ScheduledKernel sk;
     sk.name = (func.getName() + "/" + kernel.getSymName()).str();
@@ -236,6 +254,9 @@ int main(int argc, char **argv) {
       CostEstimate e = target->estimate(*info, /*explain=*/false);
       sk.costs.push_back({e.seconds, e.joules, e.dollars, e.feasible});
       problem.cost(i, c) = e.feasible ? valueOf(e, objective) : pl::kInfeasible;
+      if (capped)
+        capped->cost(i, c) =
+            e.feasible ? valueOf(e, cap->first) : pl::kInfeasible;
     }
     // One edge per value read; a value read by several kernels is one
     // output of its producer, moved once per target (as the schedule does).
@@ -252,7 +273,14 @@ int main(int argc, char **argv) {
     kernels.push_back(std::move(sk));
   }
   pl::setLinkCosts(problem, specs, objective);
-  llvm::Expected<pl::Solution> solution = pl::solve(problem);
+  pl::Budget budget;
+  if (capped) {
+    capped->edges = problem.edges;
+    capped->kernelNames = problem.kernelNames;
+    pl::setLinkCosts(*capped, specs, cap->first);
+    budget = {&*capped, cap->second};
+  }
+  llvm::Expected<pl::Solution> solution = pl::solve(problem, budget);
   if (!solution)
     return fail(llvm::toString(solution.takeError()));
   // After a failure: the kernels before `fixed` keep their target, the
@@ -267,7 +295,7 @@ int main(int argc, char **argv) {
         if (!allowed)
           again.cost(k, c) = pl::kInfeasible;
       }
-    llvm::Expected<pl::Solution> s = pl::solve(again);
+    llvm::Expected<pl::Solution> s = pl::solve(again, budget);
     if (!s)
       return llvm::createStringError(
           llvm::inconvertibleErrorCode(),
@@ -382,6 +410,12 @@ int main(int argc, char **argv) {
       j.attribute("placement_method", solution->method);
       j.attribute("placement_objective", solution->objective);
       j.attribute("placement_lower_bound", solution->lowerBound);
+      if (cap)
+        j.attributeObject("budget", [&] {
+          j.attribute("quantity", stringifyObjective(cap->first));
+          j.attribute("limit", cap->second);
+          j.attribute("placement_used", solution->capped);
+        });
       j.attributeObject("placement", [&] {
         for (auto [k, kernel] : llvm::enumerate(kernels))
           j.attribute(kernel.name, schedule->placement[k]);
