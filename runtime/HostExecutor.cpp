@@ -221,6 +221,24 @@ Expected<HostTensor> readNpy(StringRef path, RankedTensorType type) {
 
 HostExecutor::~HostExecutor() = default;
 
+namespace {
+/// JIT-compiles `module` with the pipeline `build` (a member of Target
+/// that adds passes ending in the host's LLVM dialect) adds.
+Expected<std::unique_ptr<CpuJit>>
+compileWith(ModuleOp module, const Target &target,
+            Expected<bool> (Target::*build)(OpPassManager &) const) {
+  return CpuJit::compile(
+      module, CpuJitOptions().optLevel, [&](OpPassManager &pm) {
+        Expected<bool> built = (target.*build)(pm);
+        if (!built) {
+          llvm::consumeError(built.takeError());
+          return failure();
+        }
+        return success();
+      });
+}
+} // namespace
+
 Expected<std::unique_ptr<HostExecutor>>
 HostExecutor::create(FunctionOpInterface func) {
   MLIRContext *context = func->getContext();
@@ -313,15 +331,8 @@ Expected<CpuJit *> HostExecutor::getVariantJit(unsigned index,
   if (!*has)
     return nullptr;
   OwningOpRef<ModuleOp> module = variant->second->clone();
-  Expected<std::unique_ptr<CpuJit>> compiled = CpuJit::compile(
-      *module, CpuJitOptions().optLevel, [&](OpPassManager &pm) {
-        Expected<bool> built = target->buildProgramEmulationPipeline(pm);
-        if (!built) {
-          llvm::consumeError(built.takeError());
-          return failure();
-        }
-        return success();
-      });
+  Expected<std::unique_ptr<CpuJit>> compiled = compileWith(
+      *module, *target, &Target::buildProgramEmulationPipeline);
   if (!compiled)
     return hostError(("kernel '" + kernelNames[index] + "': its compiled " +
                       target->getName() + " variant: " +
@@ -332,10 +343,7 @@ Expected<CpuJit *> HostExecutor::getVariantJit(unsigned index,
 }
 
 std::vector<std::string> HostExecutor::getVariantsRun() const {
-  std::vector<std::string> sorted = variantsRun;
-  llvm::sort(sorted);
-  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-  return sorted;
+  return {variantsRun.begin(), variantsRun.end()};
 }
 
 Expected<CpuJit *> HostExecutor::getJit(const Target *target) {
@@ -354,15 +362,8 @@ Expected<CpuJit *> HostExecutor::getJit(const Target *target) {
     return getHostJit();
   }
   OwningOpRef<ModuleOp> module = source->clone();
-  Expected<std::unique_ptr<CpuJit>> compiled = CpuJit::compile(
-      *module, CpuJitOptions().optLevel, [&](OpPassManager &pm) {
-        Expected<bool> built = target->buildEmulationPipeline(pm);
-        if (!built) {
-          llvm::consumeError(built.takeError());
-          return failure();
-        }
-        return success();
-      });
+  Expected<std::unique_ptr<CpuJit>> compiled =
+      compileWith(*module, *target, &Target::buildEmulationPipeline);
   if (!compiled)
     return hostError(("the " + target->getName() + " emulator: " +
                       llvm::toString(compiled.takeError()))
@@ -389,7 +390,7 @@ Error HostExecutor::run(unsigned index, ArrayRef<const HostTensor *> inputs,
   Expected<CpuJit *> code = target ? getVariantJit(index, target) : nullptr;
   if (code && *code) {
     name = kernelNames[index];
-    variantsRun.push_back(name + "@" + target->getName().str());
+    variantsRun.insert(name + "@" + target->getName().str());
   } else if (code) {
     code = getJit(target);
   }

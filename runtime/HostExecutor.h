@@ -36,6 +36,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <set>
+#include <string>
 #include <vector>
 
 namespace fungible {
@@ -110,7 +112,7 @@ private:
   llvm::StringMap<mlir::OwningOpRef<mlir::ModuleOp>> variants;
   /// Per "index@chip": the variant's JIT (null: not usable).
   llvm::StringMap<std::unique_ptr<CpuJit>> variantJits;
-  std::vector<std::string> variantsRun;
+  std::set<std::string> variantsRun;
   /// The kernels before lowering, for the emulators.
   mlir::OwningOpRef<mlir::ModuleOp> source;
   /// Per target name: its emulator's JIT (null: it has none, use `jit`).
