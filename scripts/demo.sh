@@ -68,6 +68,17 @@ echo "h100:    $(grep -c 'gpu.binary' "$out/$name.h100.mlir") PTX kernels (sm_90
 echo "tpu-v5p: $(grep -c 'mxu.matmul' "$out/$name.tpu-v5p.mlir") MXU matmuls, $(grep -c 'mxu.dma_load' "$out/$name.tpu-v5p.mlir") DMA loads in $out/$name.tpu-v5p.mlir"
 echo "trn2:    $(grep -c 'neuron.matmul' "$out/$name.trn2.mlir") TensorEngine matmuls, $(grep -c 'neuron.wait' "$out/$name.trn2.mlir") semaphore waits in $out/$name.trn2.mlir"
 echo
+echo "== one fat module for every chip (wl-compile), run from its compiled variants"
+"$opt" "$out/$name.wl.mlir" --wl-outline-kernels \
+  --wl-compile=targets=h100,tpu-v5p,trn2,cpu-host -o "$out/$name.fat.mlir"
+"$build/bin/fungible-run" "$out/$name.fat.mlir" --devices="$fleet" \
+  --objective=dollars --out="$out/run-fat" --report="$out/$name.fat.report.json"
+ran="$(sed -n '/"variants_run": \[/,/\]/p' "$out/$name.fat.report.json" | grep -c '@')"
+echo "$ran kernels computed by their compiled variants; outputs equal to the run above:"
+for f in "$out"/run-dollars/*.npy; do
+  cmp "$f" "$out/run-fat/$(basename "$f")" && echo "  $(basename "$f"): same bytes"
+done
+echo
 echo "imported module: $out/$name.wl.mlir; kernels with their estimates as"
 echo "attributes: $out/$name.kernels.mlir; work and cost tables as JSON:"
 echo "  $out/$name.work.json $out/$name.cost.json"
