@@ -69,7 +69,57 @@ void BM_Place(benchmark::State &state) {
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 
+/// Minimise time within a dollar budget halfway between the cheapest
+/// placement's dollars and the fastest placement's: the Lagrangian search
+/// (dozens of solves) plus budget moves where the problem is small enough.
+void BM_PlaceWithBudget(benchmark::State &state) {
+  unsigned n = state.range(0), t = state.range(1);
+  Problem time = residualChain(n, t, /*shared=*/true);
+  // Dollars: a price per target, so fast targets are dear.
+  Problem dollars = time;
+  std::mt19937 rng(n + 7 * t);
+  std::uniform_real_distribution<double> price(0.5, 5);
+  std::vector<double> perSecond(t);
+  for (double &p : perSecond)
+    p = price(rng);
+  for (unsigned k = 0; k < n; ++k)
+    for (unsigned c = 0; c < t; ++c)
+      dollars.cost(k, c) = time.cost(k, c) * perSecond[c];
+  llvm::Expected<Solution> fastest = solve(time);
+  llvm::Expected<Solution> cheapest = solve(dollars);
+  if (!fastest || !cheapest) {
+    state.SkipWithError("the unconstrained solves failed");
+    llvm::consumeError(fastest.takeError());
+    llvm::consumeError(cheapest.takeError());
+    return;
+  }
+  double limit = 0.5 * (evaluate(dollars, cheapest->assignment) +
+                        evaluate(dollars, fastest->assignment));
+  std::string used;
+  double gap = 0;
+  for (auto _ : state) {
+    llvm::Expected<Solution> s = solve(time, Budget{&dollars, limit});
+    if (!s) {
+      state.SkipWithError(llvm::toString(s.takeError()).c_str());
+      return;
+    }
+    used = s->method;
+    gap = s->gap();
+    benchmark::DoNotOptimize(s->objective);
+  }
+  state.SetLabel(used);
+  state.counters["gap_%"] = 100 * gap;
+  state.SetItemsProcessed(state.iterations() * n);
+}
+
 } // namespace
+
+BENCHMARK(BM_PlaceWithBudget)
+    ->ArgNames({"kernels", "targets"})
+    ->Args({1000, 4})
+    ->Args({10000, 4})
+    ->Args({100000, 4})
+    ->Unit(benchmark::kMillisecond);
 
 // Args: kernels, targets, heuristic (0: Auto, which solves small-width
 // graphs exactly), shared (residuals read the next layer's input).

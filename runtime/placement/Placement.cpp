@@ -1083,8 +1083,12 @@ Expected<Solution> solve(const Problem &p, const Budget &budget,
   double lowerBound = free->lowerBound;
   // Lambda: the exchange rate between the two. The upper end fits once the
   // capped quantity dominates; bisect to the smallest lambda that fits.
-  // Every distinct relaxed placement, to start single moves from.
-  std::set<std::vector<unsigned>> starts = {free->assignment};
+  // Where budget moves start: every distinct relaxed placement that fits,
+  // and the one over the budget by the least (repairing costs a scan of
+  // the kernels per move, so only one is repaired).
+  std::set<std::vector<unsigned>> starts;
+  std::vector<unsigned> leastOver = free->assignment;
+  double leastExcess = evaluate(c, leastOver);
   auto relaxed = [&](double lambda) -> Expected<Solution> {
     Expected<Solution> s =
         solve(combine(p, c, lambda), method, maxExactEntries);
@@ -1092,7 +1096,13 @@ Expected<Solution> solve(const Problem &p, const Budget &budget,
       return s.takeError();
     // Dual bound: min over all placements of p + lambda (c - limit).
     lowerBound = std::max(lowerBound, s->lowerBound - lambda * limit);
-    starts.insert(s->assignment);
+    double used = evaluate(c, s->assignment);
+    if (used <= limit + slack)
+      starts.insert(s->assignment);
+    else if (used < leastExcess) {
+      leastExcess = used;
+      leastOver = s->assignment;
+    }
     if (fits(*s)) {
       double objective = evaluate(p, s->assignment);
       if (objective < bestObjective) {
@@ -1114,7 +1124,11 @@ Expected<Solution> solve(const Problem &p, const Budget &budget,
     lo = hi;
     hi *= 4;
   }
-  for (int i = 0; i < 40 && hi - lo > 1e-9 * hi; ++i) {
+  // Until lambda converges, or the best fitting placement is within 1e-6
+  // of the bound.
+  for (int i = 0; i < 40 && hi - lo > 1e-9 * hi &&
+                  bestObjective - lowerBound > 1e-6 * bestObjective;
+       ++i) {
     double mid = 0.5 * (lo + hi);
     Expected<Solution> s = relaxed(mid);
     if (!s)
@@ -1125,6 +1139,7 @@ Expected<Solution> solve(const Problem &p, const Budget &budget,
   // from every placement the relaxations gave (a few dozen).
   if (double(p.numKernels) * p.numTargets <= 2e5) {
     starts.insert(best.assignment);
+    starts.insert(leastOver);
     for (std::vector<unsigned> labels : starts) {
       if (!budgetMoves(p, c, limit, labels))
         continue;
