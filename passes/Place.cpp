@@ -24,6 +24,8 @@
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 
 namespace fungible {
 #define GEN_PASS_DEF_WORKLOADPLACEPASS
@@ -58,6 +60,13 @@ struct WorkloadPlacePass
              << "wl-place: unknown method '" << method
              << "' (expected auto, tree, exact or heuristic)";
     solver = *m;
+    // -1 (the default) is no cap; any other negative value is a mistake.
+    for (auto [name, value] : {std::make_pair("max-dollars", +maxDollars),
+                               std::make_pair("max-joules", +maxJoules)})
+      if (value != -1 && !(value >= 0))
+        return emitError(UnknownLoc::get(context))
+               << "wl-place: " << name << " must be a number >= 0, not "
+               << llvm::formatv("{0}", llvm::format("%g", value)).str();
     if (maxDollars >= 0 && maxJoules >= 0)
       return emitError(UnknownLoc::get(context))
              << "wl-place: give at most one of max-dollars and max-joules";

@@ -3,6 +3,7 @@
 // RUN: fungible-opt %s --wl-place="targets=mx,vd target-specs=%S/Inputs/mx.json,%S/Inputs/vd.json max-joules=1" | FileCheck %s --check-prefix=JOULES
 // RUN: not fungible-opt %s --wl-place="targets=mx,vd target-specs=%S/Inputs/mx.json,%S/Inputs/vd.json max-dollars=5e-8" 2>&1 | FileCheck %s --check-prefix=TOOLOW
 // RUN: not fungible-opt %s --wl-place="targets=mx,vd max-dollars=1 max-joules=1 target-specs=%S/Inputs/mx.json,%S/Inputs/vd.json" 2>&1 | FileCheck %s --check-prefix=BOTH
+// RUN: not fungible-opt %s --wl-place="targets=mx,vd max-joules=-2 target-specs=%S/Inputs/mx.json,%S/Inputs/vd.json" 2>&1 | FileCheck %s --check-prefix=NEGATIVE
 
 // mx and vd are chains.mlir's mx and vx, except that vd costs ten times as
 // much ($36/h, $1e-5/s, against mx's $1e-6/s); both draw 100 W. Times as
@@ -27,8 +28,9 @@
 //
 // A cap below the cheapest placement (all on mx, $5.72e-8) is an error
 // saying so, at the function.
-// TOOLOW: budget.mlir:[[@LINE+3]]:1: error: wl-place: no placement fits the budget of 5e-08: the least any placement can cost is 5.72152e-08
+// TOOLOW: budget.mlir:[[@LINE+4]]:1: error: wl-place: no placement fits the budget of 5e-08: the least any placement can cost is 5.72152e-08
 // BOTH: error: wl-place: give at most one of max-dollars and max-joules
+// NEGATIVE: error: wl-place: max-joules must be a number >= 0, not -2
 
 func.func @moves(%a: tensor<256x256xf32>, %b: tensor<256x256xf32>) -> tensor<256x256xf32> {
   %m = wl.matmul %a, %b : (tensor<256x256xf32>, tensor<256x256xf32>) -> tensor<256x256xf32>
