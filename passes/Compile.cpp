@@ -70,6 +70,7 @@ struct WorkloadCompilePass
       std::optional<KernelInfo> info = summarizeKernel(kernel);
       SmallVector<Attribute> compiled;
       SmallVector<NamedAttribute> skipped;
+      std::string fingerprint = kernelFingerprint(kernel);
       for (const Variant &variant : variants) {
         StringRef chip = variant.target->getName();
         if (!variant.pipeline) {
@@ -90,6 +91,7 @@ struct WorkloadCompilePass
         auto nested = ModuleOp::create(b, kernel.getLoc(), StringRef(name));
         nested->setAttr("wl.kernel", kernel.getSymNameAttr());
         nested->setAttr("wl.target", b.getStringAttr(chip));
+        nested->setAttr("wl.kernel_fingerprint", b.getStringAttr(fingerprint));
         OpBuilder nb = OpBuilder::atBlockEnd(nested.getBody());
         kernelAsFunction(nb, kernel, kernel.getSymName());
         if (failed(runPipeline(*variant.pipeline, nested))) {

@@ -240,7 +240,7 @@ compileWith(ModuleOp module, const Target &target,
 } // namespace
 
 Expected<std::unique_ptr<HostExecutor>>
-HostExecutor::create(FunctionOpInterface func) {
+HostExecutor::create(FunctionOpInterface func, ArrayRef<ModuleOp> variants) {
   MLIRContext *context = func->getContext();
   context->getOrLoadDialect<func::FuncDialect>();
   Location loc = func->getLoc();
@@ -264,38 +264,48 @@ HostExecutor::create(FunctionOpInterface func) {
     kernelAsFunction(b, kernel, ("k" + Twine(index++)).str());
   }
   executor->source = module->clone();
-  // A fat module's variants: nested modules {wl.kernel, wl.target}.
+  // A fat module's variants, for the kernels they were compiled from.
   bool fat = false;
-  if (auto parent = func->getParentOfType<ModuleOp>()) {
-    llvm::StringMap<unsigned> byName;
-    for (auto [i, name] : llvm::enumerate(executor->kernelNames))
-      byName[name] = i;
-    for (auto nested : parent.getOps<ModuleOp>()) {
-      auto kernelName = nested->getAttrOfType<StringAttr>("wl.kernel");
-      auto chip = nested->getAttrOfType<StringAttr>("wl.target");
-      if (!kernelName || !chip)
-        continue;
-      auto it = byName.find(kernelName.getValue());
-      if (it == byName.end())
-        continue;
-      if (!SymbolTable::lookupSymbolIn(nested, kernelName.getValue())) {
-        std::string where;
-        llvm::raw_string_ostream os(where);
-        if (auto file = dyn_cast<FileLineColLoc>(nested.getLoc()))
-          os << file.getFilename().getValue() << ":" << file.getLine() << ":"
-             << file.getColumn();
-        else
-          os << nested.getLoc();
-        return hostError("the compiled variant of kernel '" +
-                         kernelName.getValue() + "' for '" + chip.getValue() +
-                         "' (at " + where + ") has no function '" +
-                         kernelName.getValue() + "'");
-      }
-      executor->variants[(Twine(it->second) + "@" + chip.getValue()).str()] =
-          nested.clone();
-      fat = true;
+  llvm::StringMap<unsigned> byName;
+  std::vector<std::string> fingerprints;
+  for (auto [i, name] : llvm::enumerate(executor->kernelNames))
+    byName[name] = i;
+  for (Operation &op : func.getFunctionBody().front())
+    if (isa<wl::KernelOp>(op))
+      fingerprints.push_back(kernelFingerprint(&op));
+  for (ModuleOp nested : variants) {
+    auto kernelName = nested->getAttrOfType<StringAttr>("wl.kernel");
+    auto chip = nested->getAttrOfType<StringAttr>("wl.target");
+    auto fingerprint =
+        nested->getAttrOfType<StringAttr>("wl.kernel_fingerprint");
+    if (!kernelName || !chip)
+      continue;
+    auto it = byName.find(kernelName.getValue());
+    if (it == byName.end())
+      continue;
+    if (!fingerprint || fingerprint.getValue() != fingerprints[it->second]) {
+      executor->variantsSkipped.push_back(
+          (kernelName.getValue() + "@" + chip.getValue()).str());
+      continue;
     }
+    if (!SymbolTable::lookupSymbolIn(nested, kernelName.getValue())) {
+      std::string where;
+      llvm::raw_string_ostream os(where);
+      if (auto file = dyn_cast<FileLineColLoc>(nested.getLoc()))
+        os << file.getFilename().getValue() << ":" << file.getLine() << ":"
+           << file.getColumn();
+      else
+        os << nested.getLoc();
+      return hostError("the compiled variant of kernel '" +
+                       kernelName.getValue() + "' for '" + chip.getValue() +
+                       "' (at " + where + ") has no function '" +
+                       kernelName.getValue() + "'");
+    }
+    executor->variants[(Twine(it->second) + "@" + chip.getValue()).str()] =
+        nested.clone();
+    fat = true;
   }
+  llvm::sort(executor->variantsSkipped);
   // Without variants every kernel needs the host build: compile it now.
   if (!fat)
     if (Expected<CpuJit *> host = executor->getHostJit(); !host)

@@ -78,8 +78,13 @@ public:
   ~HostExecutor();
 
   /// Compiles every wl.kernel of `func` (in program order) for the host.
+  /// `variants` are a fat module's compiled variants (nested modules with
+  /// wl.kernel, wl.target and wl.kernel_fingerprint), taken out of the
+  /// module before it was imported and outlined: a kernel uses one only if
+  /// its fingerprint is the kernel's (targets/Kernels.h).
   static llvm::Expected<std::unique_ptr<HostExecutor>>
-  create(mlir::FunctionOpInterface func);
+  create(mlir::FunctionOpInterface func,
+         llvm::ArrayRef<mlir::ModuleOp> variants = {});
 
   /// Runs kernel `index` on `inputs` (its operands, in order) with the
   /// code of `target` (its emulator; null or a target without one: the
@@ -93,6 +98,12 @@ public:
 
   /// The fat module's variants run so far, as "kernel@chip", sorted.
   std::vector<std::string> getVariantsRun() const;
+
+  /// The variants not used because their kernel is not the one compiled
+  /// (renamed or changed since wl-compile): "kernel@chip", sorted.
+  const std::vector<std::string> &getVariantsSkipped() const {
+    return variantsSkipped;
+  }
 
 private:
   HostExecutor() = default;
@@ -113,6 +124,7 @@ private:
   /// Per "index@chip": the variant's JIT (null: not usable).
   llvm::StringMap<std::unique_ptr<CpuJit>> variantJits;
   std::set<std::string> variantsRun;
+  std::vector<std::string> variantsSkipped;
   /// The kernels before lowering, for the emulators.
   mlir::OwningOpRef<mlir::ModuleOp> source;
   /// Per target name: its emulator's JIT (null: it has none, use `jit`).

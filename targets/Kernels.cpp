@@ -20,6 +20,10 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/xxhash.h"
 
 using namespace mlir;
 namespace wl = fungible::wl;
@@ -128,6 +132,36 @@ std::vector<NamedKernel> collectKernels(ModuleOp module) {
     });
   });
   return kernels;
+}
+
+std::string kernelFingerprint(Operation *kernel) {
+  // A canonical copy: the canonicalizer hoists constants and folds, so a
+  // kernel and its canonicalized self (as the runtime imports a model) have
+  // one fingerprint. The copy sits in a function that returns its results,
+  // so that it is not erased as dead.
+  MLIRContext *context = kernel->getContext();
+  Location loc = UnknownLoc::get(context);
+  OwningOpRef<ModuleOp> scratch = ModuleOp::create(loc);
+  OpBuilder b = OpBuilder::atBlockEnd(scratch->getBody());
+  auto func = func::FuncOp::create(
+      b, loc, "fingerprint",
+      b.getFunctionType(kernel->getOperandTypes(), kernel->getResultTypes()));
+  Block *entry = func.addEntryBlock();
+  b.setInsertionPointToEnd(entry);
+  IRMapping map;
+  map.map(kernel->getOperands(), entry->getArguments());
+  Operation *copy = b.clone(*kernel, map);
+  copy->setDiscardableAttrs(DictionaryAttr::get(context));
+  func::ReturnOp::create(b, loc, copy->getResults());
+  PassManager pm(context);
+  pm.addPass(createCanonicalizerPass());
+  // A kernel the canonicalizer cannot handle keeps its printed form.
+  (void)pm.run(*scratch);
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  scratch->print(os, OpPrintingFlags().printGenericOpForm().enableDebugInfo(
+                         /*enable=*/false));
+  return llvm::formatv("{0:x16}", llvm::xxh3_64bits(text)).str();
 }
 
 func::FuncOp kernelAsFunction(OpBuilder &b, Operation *op, StringRef name) {

@@ -55,6 +55,13 @@ mlir::func::FuncOp kernelAsFunction(mlir::OpBuilder &b,
                                     mlir::Operation *kernel,
                                     llvm::StringRef name);
 
+/// A fingerprint of what the wl.kernel `kernel` computes: a hash of its
+/// name, its operand and result types and its body in generic form,
+/// without locations or the kernel's discardable attributes. wl-compile
+/// records it on each variant, and the runtime runs a variant only for a
+/// kernel with the same fingerprint.
+std::string kernelFingerprint(mlir::Operation *kernel);
+
 /// The GEMMs of a wl contraction; empty for any other op.
 llvm::SmallVector<Gemm, 2> getGemms(mlir::Operation *op);
 

@@ -163,6 +163,16 @@ int main(int argc, char **argv) {
   OwningOpRef<ModuleOp> module = reader.read(input, error);
   if (!module)
     return error.empty() ? 1 : fail(error);
+  // A fat module's compiled variants (wl-compile) are set aside before the
+  // import and outlining below, which must not touch chip code; each is
+  // used later only for the kernel it was compiled from.
+  std::vector<OwningOpRef<ModuleOp>> variants;
+  for (ModuleOp nested :
+       llvm::make_early_inc_range(module->getOps<ModuleOp>()))
+    if (nested->hasAttr("wl.kernel") && nested->hasAttr("wl.target")) {
+      nested->remove();
+      variants.emplace_back(nested);
+    }
   // Calls are inlined and shape asserts on constants folded away, so the
   // entry function is kernels only.
   PassManager pm(&context);
@@ -311,10 +321,13 @@ int main(int argc, char **argv) {
   // Numbers: every kernel on the host, in the order the schedule finished
   // them; a kernel lost with its device runs again.
   unsigned executions = 0;
-  std::vector<std::string> variantsRun;
+  std::vector<std::string> variantsRun, variantsSkipped;
   if (!simulateOnly) {
+    std::vector<ModuleOp> variantOps;
+    for (OwningOpRef<ModuleOp> &v : variants)
+      variantOps.push_back(*v);
     llvm::Expected<std::unique_ptr<HostExecutor>> executor =
-        HostExecutor::create(func);
+        HostExecutor::create(func, variantOps);
     if (!executor)
       return fail(llvm::toString(executor.takeError()));
     llvm::DenseMap<Value, HostTensor> values;
@@ -380,6 +393,7 @@ int main(int argc, char **argv) {
         values[result] = std::move(results[r]);
     }
     variantsRun = (*executor)->getVariantsRun();
+    variantsSkipped = (*executor)->getVariantsSkipped();
     if (!outDir.empty()) {
       if (std::error_code ec = llvm::sys::fs::create_directories(outDir))
         return fail("cannot create '" + outDir + "': " + ec.message());
@@ -428,6 +442,11 @@ int main(int argc, char **argv) {
       // The fat module's compiled variants that computed numbers.
       j.attributeArray("variants_run", [&] {
         for (const std::string &v : variantsRun)
+          j.value(v);
+      });
+      // Variants whose kernel changed (or was renamed) since wl-compile.
+      j.attributeArray("variants_skipped", [&] {
+        for (const std::string &v : variantsSkipped)
           j.value(v);
       });
       j.attributeObject("devices", [&] {

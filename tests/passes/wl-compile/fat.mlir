@@ -10,18 +10,19 @@
 
 // Every kernel, every chip: the function is unchanged, each kernel lists
 // the chips it was compiled for, and each variant is a nested module
-// holding that chip's code (PTX, an mxu program, a neuron program, LLVM).
+// holding that chip's code (PTX, an mxu program, a neuron program, LLVM)
+// and the kernel's fingerprint, one for all of its variants.
 // CHECK: func.func @f(
 // CHECK: wl.kernel "matmul_0"({{.*}}) {wl.compiled = ["h100", "tpu-v5p", "trn2", "cpu-host"]}
 // CHECK: wl.matmul
-// CHECK: module @matmul_0.h100 attributes {gpu.container_module, wl.kernel = "matmul_0", wl.target = "h100"}
+// CHECK: module @matmul_0.h100 attributes {gpu.container_module, wl.kernel = "matmul_0", wl.kernel_fingerprint = "[[FP:0x[0-9a-f]+]]", wl.target = "h100"}
 // CHECK: gpu.binary @{{.*}} assembly = "{{.*}}mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
-// CHECK: module @"matmul_0.tpu-v5p" attributes {wl.kernel = "matmul_0", wl.target = "tpu-v5p"}
+// CHECK: module @"matmul_0.tpu-v5p" attributes {wl.kernel = "matmul_0", wl.kernel_fingerprint = "[[FP]]", wl.target = "tpu-v5p"}
 // CHECK: func.func @matmul_0(
 // CHECK: mxu.matmul
-// CHECK: module @matmul_0.trn2 attributes {wl.kernel = "matmul_0", wl.target = "trn2"}
+// CHECK: module @matmul_0.trn2 attributes {wl.kernel = "matmul_0", wl.kernel_fingerprint = "[[FP]]", wl.target = "trn2"}
 // CHECK: neuron.matmul
-// CHECK: module @"matmul_0.cpu-host" attributes {wl.kernel = "matmul_0", wl.target = "cpu-host"}
+// CHECK: module @"matmul_0.cpu-host" attributes {wl.kernel = "matmul_0", wl.kernel_fingerprint = "[[FP]]", wl.target = "cpu-host"}
 // CHECK: llvm.func @_mlir_ciface_matmul_0(
 
 // A kernel whose working set (64x128 + 128x64 + 64x64 bf16 = 40960 bytes)

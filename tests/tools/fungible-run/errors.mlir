@@ -29,6 +29,8 @@ func.func @f(%a: tensor<4xf32>) -> tensor<4xf32> {
   return %0 : tensor<4xf32>
 }
 
-// A fat module whose variant lacks its kernel's function.
-// RUN: not fungible-run %S/Inputs/bad-variant.mlir --devices=cpu-host 2>&1 | FileCheck %s --check-prefix=VARIANT
-// VARIANT: fungible-run: the compiled variant of kernel 'relu_0' for 'cpu-host' (at {{.*}}bad-variant.mlir:11:1) has no function 'relu_0'
+// A fat module whose variant lacks its kernel's function (renamed after
+// wl-compile) is an error that names it.
+// RUN: fungible-opt %s --wl-outline-kernels --wl-compile=targets=tpu-v5p | sed 's/func.func @relu_0(/func.func @renamed(/' > %t.renamed.mlir
+// RUN: not fungible-run %t.renamed.mlir --devices=tpu-v5p 2>&1 | FileCheck %s --check-prefix=VARIANT
+// VARIANT: fungible-run: the compiled variant of kernel 'relu_0' for 'tpu-v5p' (at {{.*}}renamed.mlir:{{[0-9]+}}:{{[0-9]+}}) has no function 'relu_0'

@@ -49,3 +49,27 @@
 // RUN: FileCheck %s --check-prefix=MIXED < %t/mixed.json
 // MIXED-NOT: @h100"
 // MIXED: "failures": [
+
+// A variant is used only for the kernel it was compiled from. Here the
+// kernel changed after wl-compile (its relu became an exp): its variant is
+// skipped and reported, and the kernel computes exp, as the changed
+// source says.
+// RUN: fungible-opt %S/../fungible-cost/plugins.mlir --wl-outline-kernels --wl-compile=targets=tpu-v5p -o %t/small.fat.mlir
+// RUN: sed 's/wl.relu/wl.exp/' %t/small.fat.mlir > %t/changed.fat.mlir
+// RUN: sed 's/wl.relu/wl.exp/' %S/../fungible-cost/plugins.mlir > %t/changed.mlir
+// RUN: fungible-run %t/changed.fat.mlir --devices=tpu-v5p:1 --out=%t/changed-fat --report=%t/changed.json
+// RUN: fungible-run %t/changed.mlir --devices=cpu-host:1 --out=%t/changed-src
+// RUN: cmp %t/changed-fat/result0.npy %t/changed-src/result0.npy
+// RUN: FileCheck %s --check-prefix=CHANGED < %t/changed.json
+// CHANGED: "variants_run": [
+// CHANGED-NOT: relu
+// CHANGED: ],
+// CHANGED-NEXT: "variants_skipped": [
+// CHANGED-NEXT: "relu_{{[0-9]+}}@tpu-v5p"
+// CHANGED-NEXT: ],
+
+// A variant without a fingerprint (from an older wl-compile) is skipped.
+// RUN: fungible-run %S/Inputs/no-fingerprint.mlir --devices=cpu-host:1 --report=%t/old.json
+// RUN: FileCheck %s --check-prefix=OLD < %t/old.json
+// OLD: "variants_skipped": [
+// OLD-NEXT: "relu_0@cpu-host"
