@@ -49,13 +49,14 @@ Problem residualChain(unsigned n, unsigned t, bool shared) {
   return p;
 }
 
-void BM_Place(benchmark::State &state) {
-  Problem p = residualChain(state.range(0), state.range(1), state.range(3));
-  Method method = state.range(2) ? Method::Heuristic : Method::Auto;
+/// Times `solve` (a call of one of the solvers) over `kernels` kernels;
+/// labels the run with the method used and its gap.
+template <typename Solve>
+void timeSolves(benchmark::State &state, unsigned kernels, Solve solve) {
   std::string used;
   double gap = 0;
   for (auto _ : state) {
-    llvm::Expected<Solution> s = solve(p, method);
+    llvm::Expected<Solution> s = solve();
     if (!s) {
       state.SkipWithError(llvm::toString(s.takeError()).c_str());
       return;
@@ -66,7 +67,13 @@ void BM_Place(benchmark::State &state) {
   }
   state.SetLabel(used);
   state.counters["gap_%"] = 100 * gap;
-  state.SetItemsProcessed(state.iterations() * state.range(0));
+  state.SetItemsProcessed(state.iterations() * kernels);
+}
+
+void BM_Place(benchmark::State &state) {
+  Problem p = residualChain(state.range(0), state.range(1), state.range(3));
+  Method method = state.range(2) ? Method::Heuristic : Method::Auto;
+  timeSolves(state, p.numKernels, [&] { return solve(p, method); });
 }
 
 /// Minimise time within a dollar budget halfway between the cheapest
@@ -95,21 +102,8 @@ void BM_PlaceWithBudget(benchmark::State &state) {
   }
   double limit = 0.5 * (evaluate(dollars, cheapest->assignment) +
                         evaluate(dollars, fastest->assignment));
-  std::string used;
-  double gap = 0;
-  for (auto _ : state) {
-    llvm::Expected<Solution> s = solve(time, Budget{&dollars, limit});
-    if (!s) {
-      state.SkipWithError(llvm::toString(s.takeError()).c_str());
-      return;
-    }
-    used = s->method;
-    gap = s->gap();
-    benchmark::DoNotOptimize(s->objective);
-  }
-  state.SetLabel(used);
-  state.counters["gap_%"] = 100 * gap;
-  state.SetItemsProcessed(state.iterations() * n);
+  timeSolves(state, n,
+             [&] { return solve(time, Budget{&dollars, limit}); });
 }
 
 } // namespace
