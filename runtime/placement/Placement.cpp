@@ -1081,8 +1081,6 @@ Expected<Solution> solve(const Problem &p, const Budget &budget,
   Solution best = *least;
   double bestObjective = evaluate(p, best.assignment);
   double lowerBound = free->lowerBound;
-  // Lambda: the exchange rate between the two. The upper end fits once the
-  // capped quantity dominates; bisect to the smallest lambda that fits.
   // Where budget moves start: every distinct relaxed placement that fits,
   // and the one over the budget by the least (repairing costs a scan of
   // the kernels per move, so only one is repaired).
@@ -1112,6 +1110,8 @@ Expected<Solution> solve(const Problem &p, const Budget &budget,
     }
     return s;
   };
+  // Lambda: the exchange rate between the two. The upper end fits once the
+  // capped quantity dominates; bisect to the smallest lambda that fits.
   double scaleP = std::max(free->objective, 1e-300),
          scaleC = std::max(evaluate(c, free->assignment), 1e-300);
   double lo = 0, hi = scaleP / scaleC;
