@@ -22,6 +22,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <map>
 
@@ -55,7 +56,7 @@ Expected<std::vector<Device>> parseDevices(StringRef text) {
   return devices;
 }
 
-Expected<std::vector<Device>> loadFleet(StringRef path) {
+Expected<Fleet> loadFleet(StringRef path) {
   ErrorOr<std::unique_ptr<MemoryBuffer>> buffer = MemoryBuffer::getFile(path);
   if (!buffer)
     return runtimeError("cannot read fleet '" + path +
@@ -72,14 +73,38 @@ Expected<std::vector<Device>> loadFleet(StringRef path) {
     names.push_back(entry.first.str());
   llvm::sort(names);
   std::string text;
+  Fleet fleet;
   for (const std::string &name : names) {
+    std::string where = (path + ": devices." + name).str();
     std::optional<int64_t> n = counts->getInteger(name);
+    if (const json::Object *entry = counts->getObject(name)) {
+      n = entry->getInteger("count");
+      if (!n)
+        return runtimeError(where + ".count: expected an integer >= 1");
+      for (const auto &field : *entry) {
+        StringRef key = field.first;
+        if (key == "count")
+          continue;
+        std::optional<double> price = field.second.getAsNumber();
+        if (key != "price_per_hour")
+          return runtimeError(where + ": unknown field '" + key +
+                              "' (expected count, price_per_hour)");
+        if (!price || !(*price >= 0) || std::isinf(*price))
+          return runtimeError(where +
+                              ".price_per_hour: expected a number >= 0");
+        fleet.prices.push_back({name, *price});
+      }
+    }
     if (!n || *n < 1)
-      return runtimeError(path + ": devices." + name +
-                          ": expected an integer >= 1");
+      return runtimeError(where + ": expected an integer >= 1 or an object "
+                                  "with a count");
     text += (text.empty() ? "" : ",") + name + ":" + std::to_string(*n);
   }
-  return parseDevices(text);
+  Expected<std::vector<Device>> devices = parseDevices(text);
+  if (!devices)
+    return devices.takeError();
+  fleet.devices = std::move(*devices);
+  return fleet;
 }
 
 Expected<Failure> parseFailure(StringRef text) {

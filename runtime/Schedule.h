@@ -51,9 +51,19 @@ struct Device {
 /// means one). Errors name the bad entry.
 llvm::Expected<std::vector<Device>> parseDevices(llvm::StringRef text);
 
-/// Parses a fleet file: {"devices": {"h100": 2, "trn2": 4}}. Errors give
-/// the JSON path of the bad field.
-llvm::Expected<std::vector<Device>> loadFleet(llvm::StringRef path);
+/// A fleet file's devices, and the prices it sets (USD per device-hour,
+/// by chip id) in place of the specs' on-demand prices.
+struct Fleet {
+  std::vector<Device> devices;
+  std::vector<std::pair<std::string, double>> prices;
+};
+
+/// Parses a fleet file: {"devices": {"h100": 2, "trn2": {"count": 4,
+/// "price_per_hour": 1.9}}}: a chip's entry is its count, or an object
+/// with its count and, optionally, what one device costs per hour here
+/// (a spot or negotiated price). Errors give the JSON path of the bad
+/// field.
+llvm::Expected<Fleet> loadFleet(llvm::StringRef path);
 
 /// "trn2:0@0.001": device trn2:0 fails 1 ms into the run.
 struct Failure {

@@ -125,8 +125,16 @@ int main(int argc, char **argv) {
   // The fleet and its targets.
   if (devicesText.empty() == fleetFile.empty())
     return fail("give the fleet with exactly one of --devices and --fleet");
-  llvm::Expected<std::vector<Device>> devices =
-      fleetFile.empty() ? parseDevices(devicesText) : loadFleet(fleetFile);
+  std::vector<std::pair<std::string, double>> prices;
+  llvm::Expected<std::vector<Device>> devices = std::vector<Device>();
+  if (fleetFile.empty()) {
+    devices = parseDevices(devicesText);
+  } else if (llvm::Expected<Fleet> fleet = loadFleet(fleetFile)) {
+    devices = std::move(fleet->devices);
+    prices = std::move(fleet->prices);
+  } else {
+    devices = fleet.takeError();
+  }
   if (!devices)
     return fail(llvm::toString(devices.takeError()));
   std::vector<Failure> faults;
@@ -146,6 +154,19 @@ int main(int argc, char **argv) {
       loadTargets(specsDir, specFiles, targetNames);
   if (!selection)
     return fail(llvm::toString(selection.takeError()));
+  // The fleet's own prices: the chip's target is rebuilt from its spec
+  // with that price (costs in dollars and the schedule's bill use it).
+  for (const auto &[chip, price] : prices) {
+    std::unique_ptr<Target> old = selection->registry->take(chip);
+    ChipSpec spec = old->getSpec();
+    spec.dollarsPerHour = {price, "fleet file " + fleetFile};
+    std::unique_ptr<Target> repriced = createBuiltinTarget(std::move(spec));
+    for (const Target *&t : selection->targets)
+      if (t == old.get())
+        t = repriced.get();
+    if (llvm::Error e = selection->registry->add(std::move(repriced)))
+      return fail(llvm::toString(std::move(e)));
+  }
   std::vector<const ChipSpec *> specs;
   for (const Target *t : selection->targets)
     specs.push_back(&t->getSpec());

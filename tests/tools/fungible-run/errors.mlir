@@ -10,6 +10,19 @@
 // RUN: not fungible-run %s --fleet=%t.bad.json 2>&1 | FileCheck %s --check-prefix=BADFLEET
 // RUN: printf '{"devices": {"h100": 1, "cpu-host": 2}}' > %t.good.json
 // RUN: fungible-run %s --fleet=%t.good.json --report=- --simulate-only | FileCheck %s --check-prefix=GOODFLEET
+// A fleet file can set a chip's price per device-hour (spot, negotiated):
+// an H100 at $0/h takes the relu when dollars are minimised and bills
+// nothing; at $1e6/h the host takes it.
+// RUN: printf '{"devices": {"h100": {"count": 1, "price_per_hour": 0}, "cpu-host": 1}}' > %t.free.json
+// RUN: fungible-run %s --fleet=%t.free.json --objective=dollars --report=- --simulate-only | FileCheck %s --check-prefix=FREEH100
+// RUN: printf '{"devices": {"h100": {"count": 1, "price_per_hour": 1e6}, "cpu-host": 1}}' > %t.dear.json
+// RUN: fungible-run %s --fleet=%t.dear.json --objective=dollars --report=- --simulate-only | FileCheck %s --check-prefix=DEARH100
+// RUN: printf '{"devices": {"h100": {"count": 1, "price_per_hour": -1}}}' > %t.neg.json
+// RUN: not fungible-run %s --fleet=%t.neg.json 2>&1 | FileCheck %s --check-prefix=NEGPRICE
+// RUN: printf '{"devices": {"h100": {"count": 1, "spot": 1}}}' > %t.field.json
+// RUN: not fungible-run %s --fleet=%t.field.json 2>&1 | FileCheck %s --check-prefix=FIELD
+// RUN: printf '{"devices": {"h100": {"price_per_hour": 1}}}' > %t.nocount.json
+// RUN: not fungible-run %s --fleet=%t.nocount.json 2>&1 | FileCheck %s --check-prefix=NOCOUNT
 
 // NOFLEET: fungible-run: give the fleet with exactly one of --devices and --fleet
 // COUNT: fungible-run: bad device entry 'h100:0' (expected <chip>[:<count>], count >= 1)
@@ -23,6 +36,12 @@
 // GOODFLEET: "cpu-host:0": {
 // GOODFLEET: "cpu-host:1": {
 // GOODFLEET: "h100:0": {
+// FREEH100: "dollars": 0,
+// FREEH100: "f/relu_0": "h100:0"
+// DEARH100: "f/relu_0": "cpu-host:0"
+// NEGPRICE: fungible-run: {{.*}}neg.json: devices.h100.price_per_hour: expected a number >= 0
+// FIELD: fungible-run: {{.*}}field.json: devices.h100: unknown field 'spot' (expected count, price_per_hour)
+// NOCOUNT: fungible-run: {{.*}}nocount.json: devices.h100.count: expected an integer >= 1
 
 func.func @f(%a: tensor<4xf32>) -> tensor<4xf32> {
   %0 = wl.relu %a : tensor<4xf32>
