@@ -155,8 +155,18 @@ int main(int argc, char **argv) {
   if (!selection)
     return fail(llvm::toString(selection.takeError()));
   // The fleet's own prices: the chip's target is rebuilt from its spec
-  // with that price (costs in dollars and the schedule's bill use it).
+  // with that price (costs in dollars and the schedule's bill use it). A
+  // plugin's own target cannot be rebuilt that way: refused.
+  TargetRegistry withoutPlugins;
+  if (!prices.empty() && !plugins.empty())
+    if (llvm::Error e =
+            buildTargetRegistry(withoutPlugins, specsDir, specFiles, {}))
+      return fail(llvm::toString(std::move(e)));
   for (const auto &[chip, price] : prices) {
+    if (!plugins.empty() && !withoutPlugins.lookup(chip))
+      return fail("the fleet file prices '" + chip +
+                  "', a plugin's chip, which cannot be re-priced; give its "
+                  "spec with --target-spec instead");
     std::unique_ptr<Target> old = selection->registry->take(chip);
     ChipSpec spec = old->getSpec();
     spec.dollarsPerHour = {price, "fleet file " + fleetFile};

@@ -21,6 +21,9 @@
 // RUN: not fungible-run %s --fleet=%t.neg.json 2>&1 | FileCheck %s --check-prefix=NEGPRICE
 // RUN: printf '{"devices": {"h100": {"count": 1, "spot": 1}}}' > %t.field.json
 // RUN: not fungible-run %s --fleet=%t.field.json 2>&1 | FileCheck %s --check-prefix=FIELD
+// A plugin's chip cannot be re-priced (its target is the plugin's own).
+// RUN: printf '{"devices": {"test-chip": {"count": 1, "price_per_hour": 1}}}' > %t.plugin.json
+// RUN: not fungible-run %s --fleet=%t.plugin.json --load-target-plugin=%fungible_lib_dir/FungibleTestTargetPlugin.so 2>&1 | FileCheck %s --check-prefix=PLUGINPRICE
 // RUN: printf '{"devices": {"h100": {"price_per_hour": 1}}}' > %t.nocount.json
 // RUN: not fungible-run %s --fleet=%t.nocount.json 2>&1 | FileCheck %s --check-prefix=NOCOUNT
 
@@ -41,6 +44,7 @@
 // DEARH100: "f/relu_0": "cpu-host:0"
 // NEGPRICE: fungible-run: {{.*}}neg.json: devices.h100.price_per_hour: expected a number >= 0
 // FIELD: fungible-run: {{.*}}field.json: devices.h100: unknown field 'spot' (expected count, price_per_hour)
+// PLUGINPRICE: fungible-run: the fleet file prices 'test-chip', a plugin's chip, which cannot be re-priced; give its spec with --target-spec instead
 // NOCOUNT: fungible-run: {{.*}}nocount.json: devices.h100.count: expected an integer >= 1
 
 func.func @f(%a: tensor<4xf32>) -> tensor<4xf32> {
