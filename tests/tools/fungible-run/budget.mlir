@@ -7,6 +7,7 @@
 // RUN: cat %t/free.json %t/tpu.json %t/capped.json | FileCheck %s
 // RUN: not fungible-run %s --devices=tpu-v5p:1,trn2:1 --simulate-only --max-joules=0.09 2>&1 | FileCheck %s --check-prefix=TOOLOW
 // RUN: not fungible-run %s --devices=tpu-v5p:1,trn2:1 --max-joules=1 --max-dollars=1 2>&1 | FileCheck %s --check-prefix=BOTH
+// RUN: not fungible-run %s --devices=tpu-v5p:1,trn2:1 --simulate-only --max-dollars=1e-7 2>&1 | FileCheck %s --check-prefix=DOLLARS
 
 // Three 2048^3 f32 matmuls. Trainium2 is the fastest here (0.369 ms in
 // all, 0.184 J); TPU v5p is slower (0.486 ms) but needs 0.097 J. Free, the
@@ -28,6 +29,9 @@
 // CHECK-NEXT: "chain/matmul_2": "tpu-v5p:0"
 
 // TOOLOW: fungible-run: no placement fits the budget of 0.09: the least any placement can cost is 0.0971359
+// Trainium2 is also the cheaper chip here ($4.1e-7 for the chain): a
+// $1e-7 cap is below anything.
+// DOLLARS: fungible-run: no placement fits the budget of 1e-07: the least any placement can cost is 4.09524e-07
 // BOTH: {{--max-(dollars|joules) excludes --max-(joules|dollars)}}
 
 func.func @chain(%a: tensor<2048x2048xf32>, %b: tensor<2048x2048xf32>) -> tensor<2048x2048xf32> {
