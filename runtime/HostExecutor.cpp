@@ -267,12 +267,14 @@ HostExecutor::create(FunctionOpInterface func, ArrayRef<ModuleOp> variants) {
   // A fat module's variants, for the kernels they were compiled from.
   bool fat = false;
   llvm::StringMap<unsigned> byName;
-  std::vector<std::string> fingerprints;
   for (auto [i, name] : llvm::enumerate(executor->kernelNames))
     byName[name] = i;
+  // Fingerprints (a canonicalizer run each) only of kernels with variants.
+  std::vector<Operation *> kernelOps;
   for (Operation &op : func.getFunctionBody().front())
     if (isa<wl::KernelOp>(op))
-      fingerprints.push_back(kernelFingerprint(&op));
+      kernelOps.push_back(&op);
+  std::vector<std::string> fingerprints(kernelOps.size());
   for (ModuleOp nested : variants) {
     auto kernelName = nested->getAttrOfType<StringAttr>("wl.kernel");
     auto chip = nested->getAttrOfType<StringAttr>("wl.target");
@@ -283,7 +285,10 @@ HostExecutor::create(FunctionOpInterface func, ArrayRef<ModuleOp> variants) {
     auto it = byName.find(kernelName.getValue());
     if (it == byName.end())
       continue;
-    if (!fingerprint || fingerprint.getValue() != fingerprints[it->second]) {
+    std::string &own = fingerprints[it->second];
+    if (own.empty())
+      own = kernelFingerprint(kernelOps[it->second]);
+    if (!fingerprint || fingerprint.getValue() != own) {
       executor->variantsSkipped.push_back(
           (kernelName.getValue() + "@" + chip.getValue()).str());
       continue;

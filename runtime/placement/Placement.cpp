@@ -1087,7 +1087,8 @@ Expected<Solution> solve(const Problem &p, const Budget &budget,
   std::set<std::vector<unsigned>> starts;
   std::vector<unsigned> leastOver = free->assignment;
   double leastExcess = evaluate(c, leastOver);
-  auto relaxed = [&](double lambda) -> Expected<Solution> {
+  // Solves the relaxation at `lambda`; true when its placement fits.
+  auto relaxed = [&](double lambda) -> Expected<bool> {
     Expected<Solution> s =
         solve(combine(p, c, lambda), method, maxExactEntries);
     if (!s)
@@ -1095,20 +1096,19 @@ Expected<Solution> solve(const Problem &p, const Budget &budget,
     // Dual bound: min over all placements of p + lambda (c - limit).
     lowerBound = std::max(lowerBound, s->lowerBound - lambda * limit);
     double used = evaluate(c, s->assignment);
-    if (used <= limit + slack)
+    bool fit = used <= limit + slack;
+    if (fit) {
       starts.insert(s->assignment);
-    else if (used < leastExcess) {
-      leastExcess = used;
-      leastOver = s->assignment;
-    }
-    if (fits(*s)) {
       double objective = evaluate(p, s->assignment);
       if (objective < bestObjective) {
         bestObjective = objective;
         best = *s;
       }
+    } else if (used < leastExcess) {
+      leastExcess = used;
+      leastOver = s->assignment;
     }
-    return s;
+    return fit;
   };
   // Lambda: the exchange rate between the two. The upper end fits once the
   // capped quantity dominates; bisect to the smallest lambda that fits.
@@ -1116,10 +1116,10 @@ Expected<Solution> solve(const Problem &p, const Budget &budget,
          scaleC = std::max(evaluate(c, free->assignment), 1e-300);
   double lo = 0, hi = scaleP / scaleC;
   for (int i = 0; i < 60; ++i) {
-    Expected<Solution> s = relaxed(hi);
-    if (!s)
-      return s.takeError();
-    if (fits(*s))
+    Expected<bool> fit = relaxed(hi);
+    if (!fit)
+      return fit.takeError();
+    if (*fit)
       break;
     lo = hi;
     hi *= 4;
@@ -1130,10 +1130,10 @@ Expected<Solution> solve(const Problem &p, const Budget &budget,
                   bestObjective - lowerBound > 1e-6 * bestObjective;
        ++i) {
     double mid = 0.5 * (lo + hi);
-    Expected<Solution> s = relaxed(mid);
-    if (!s)
-      return s.takeError();
-    (fits(*s) ? hi : lo) = mid;
+    Expected<bool> fit = relaxed(mid);
+    if (!fit)
+      return fit.takeError();
+    (*fit ? hi : lo) = mid;
   }
   // The relaxation leaves a duality gap: close what single moves can,
   // from every placement the relaxations gave (a few dozen).
