@@ -15,6 +15,7 @@
 
 #include "dialects/Workload/WorkloadDialect.h"
 #include "targets/cpu/CpuJit.h"
+#include "tools/InitAll.h"
 
 #include "mlir/ExecutionEngine/CRunnerUtils.h"
 #include "mlir/IR/MLIRContext.h"

@@ -14,6 +14,7 @@
 
 #include "dialects/Workload/WorkloadDialect.h"
 #include "passes/Passes.h"
+#include "tools/InitAll.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/InitAllDialects.h"

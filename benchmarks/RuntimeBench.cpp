@@ -18,6 +18,7 @@
 #include "runtime/HostExecutor.h"
 #include "runtime/Schedule.h"
 #include "targets/BuiltinTargets.h"
+#include "tools/InitAll.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/MLIRContext.h"

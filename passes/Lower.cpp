@@ -6,15 +6,12 @@
 //
 // This file implements wl-lower{target=<chip>}: the target's own lowering
 // pipeline (Target::buildLoweringPipeline) run on the module as a dynamic
-// pipeline, and registerTargetLoweringPasses.
+// pipeline.
 //
 //===----------------------------------------------------------------------===//
 
 #include "passes/PassSupport.h"
 #include "passes/Passes.h"
-#include "targets/gpu/GpuLowering.h"
-#include "targets/tpu/TpuLowering.h"
-#include "targets/trainium/TrainiumLowering.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
@@ -112,11 +109,5 @@ private:
 };
 
 } // namespace
-
-void registerTargetLoweringPasses() {
-  registerGpuLoweringPasses();
-  registerTpuLoweringPasses();
-  registerTrainiumLoweringPasses();
-}
 
 } // namespace fungible

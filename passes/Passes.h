@@ -46,15 +46,6 @@ namespace fungible {
 /// constants and tensor.empty inits, which are cloned inside.
 void wrapInOpaque(mlir::Operation *op);
 
-/// Registers the built-in targets' lowering stages (fungible-gpu-*), which
-/// wl-lower runs, so that they can also be run one at a time.
-void registerTargetLoweringPasses();
-
-/// Registers every Fungible pass with the global pass registry.
-inline void registerAllFungiblePasses() {
-  registerFungiblePasses();
-  registerTargetLoweringPasses();
-}
 } // namespace fungible
 
 #endif // FUNGIBLE_PASSES_PASSES_H

@@ -11,6 +11,7 @@
 
 #include "targets/BuiltinTargets.h"
 #include "targets/PluginLoader.h"
+#include "targets/cpu/CpuLowering.h"
 #include "targets/cpu/CpuTarget.h"
 #include "targets/gpu/GpuTarget.h"
 #include "targets/tpu/TpuTarget.h"
@@ -29,10 +30,11 @@ std::unique_ptr<Target> createBuiltinTarget(ChipSpec spec) {
   switch (spec.family) {
   case ChipFamily::GPU:
     return createGpuTarget(std::move(spec));
+  // The accelerators' emulators end with the host's back end.
   case ChipFamily::TPU:
-    return createTpuTarget(std::move(spec));
+    return createTpuTarget(std::move(spec), buildCpuHostBackend);
   case ChipFamily::Trainium:
-    return createTrainiumTarget(std::move(spec));
+    return createTrainiumTarget(std::move(spec), buildCpuHostBackend);
   case ChipFamily::CPU:
     return createCpuTarget(std::move(spec));
   }

@@ -15,6 +15,7 @@
 #define FUNGIBLE_TARGETS_LOWERINGSUPPORT_H
 
 #include "targets/CostModelSupport.h"
+#include "targets/HostBackend.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"

@@ -11,6 +11,7 @@
 #include "tools/ToolSupport.h"
 
 #include "dialects/Workload/WorkloadDialect.h"
+#include "tools/InitAll.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"

@@ -10,10 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Workload/WorkloadDialect.h"
-#include "dialects/Mxu/MxuDialect.h"
-#include "dialects/Neuron/NeuronDialect.h"
 #include "dialects/Workload/WorkloadOps.h"
-#include "mlir/IR/DialectRegistry.h"
 #include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
@@ -28,11 +25,6 @@ void WLDialect::initialize() {
 #define GET_OP_LIST
 #include "dialects/Workload/WorkloadOps.cpp.inc"
       >();
-}
-
-void fungible::registerAllFungibleDialects(DialectRegistry &registry) {
-  registry.insert<WLDialect, fungible::mxu::MxuDialect,
-                  fungible::neuron::NeuronDialect>();
 }
 
 int64_t fungible::wl::detail::elementBytes(Type type) {

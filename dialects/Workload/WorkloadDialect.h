@@ -15,13 +15,4 @@
 
 #include "dialects/Workload/WorkloadDialect.h.inc"
 
-namespace mlir {
-class DialectRegistry;
-} // namespace mlir
-
-namespace fungible {
-/// Registers every dialect Fungible defines.
-void registerAllFungibleDialects(mlir::DialectRegistry &registry);
-} // namespace fungible
-
 #endif // FUNGIBLE_DIALECTS_WORKLOAD_WORKLOADDIALECT_H

@@ -12,6 +12,7 @@
 
 #include "targets/cpu/CpuLowering.h"
 #include "targets/LoweringSupport.h"
+#include "targets/cpu/CpuPasses.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -30,6 +31,12 @@
 using namespace mlir;
 
 namespace fungible {
+#define GEN_PASS_DEF_CPUWIDENACCUMULATORSPASS
+#define GEN_PASS_DEF_CPUVECTORIZEMATMULSPASS
+#define GEN_PASS_DEF_CPUPARALLELLOOPSPASS
+#define GEN_PASS_DEF_CPUEMITCINTERFACEPASS
+#include "targets/cpu/CpuPasses.h.inc"
+
 namespace {
 
 /// The schedule for matmuls on memrefs: 128x256x128 cache tiles, 4x64
@@ -98,18 +105,10 @@ module attributes {transform.with_named_sequence} {
 
 /// Applies kMatmulSchedule to the module (after bufferisation).
 struct CpuVectorizeMatmulsPass
-    : PassWrapper<CpuVectorizeMatmulsPass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CpuVectorizeMatmulsPass)
-
-  StringRef getArgument() const override {
-    return "fungible-cpu-vectorize-matmuls";
-  }
-  StringRef getDescription() const override {
-    return "Tile matmuls for cache and registers and vectorise them";
-  }
-  void getDependentDialects(DialectRegistry &registry) const override {
-    registry.insert<transform::TransformDialect>();
-  }
+    : impl::CpuVectorizeMatmulsPassBase<CpuVectorizeMatmulsPass> {
+  CpuVectorizeMatmulsPass() = default;
+  /// The parsed schedule is not copied: initialize parses it again.
+  CpuVectorizeMatmulsPass(const CpuVectorizeMatmulsPass &other) : Base(other) {}
 
   LogicalResult initialize(MLIRContext *context) override {
     schedule = parseSourceString<ModuleOp>(kMatmulSchedule, context);
@@ -125,9 +124,6 @@ struct CpuVectorizeMatmulsPass
   }
 
   OwningOpRef<ModuleOp> schedule;
-
-  CpuVectorizeMatmulsPass() = default;
-  CpuVectorizeMatmulsPass(const CpuVectorizeMatmulsPass &) : PassWrapper() {}
 };
 
 /// Narrow float matmuls (bf16, f16, f8 results) accumulate in f32 and round
@@ -137,20 +133,7 @@ struct CpuVectorizeMatmulsPass
 /// into an f32 buffer, the product accumulates there, and the sum is
 /// rounded back into C.
 struct CpuWidenAccumulatorsPass
-    : PassWrapper<CpuWidenAccumulatorsPass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CpuWidenAccumulatorsPass)
-
-  StringRef getArgument() const override {
-    return "fungible-cpu-widen-accumulators";
-  }
-  StringRef getDescription() const override {
-    return "Accumulate bf16/f16/f8 matmuls on memrefs in f32";
-  }
-  void getDependentDialects(DialectRegistry &registry) const override {
-    registry.insert<linalg::LinalgDialect, memref::MemRefDialect,
-                    arith::ArithDialect>();
-  }
-
+    : impl::CpuWidenAccumulatorsPassBase<CpuWidenAccumulatorsPass> {
   void runOnOperation() override {
     SmallVector<linalg::LinalgOp> ops;
     getOperation().walk([&](linalg::LinalgOp op) {
@@ -207,20 +190,7 @@ constexpr int64_t kMinParallelIterations = 1 << 15;
 /// on any thread count). convert-scf-to-openmp then runs these loops on
 /// OpenMP's threads.
 struct CpuParallelLoopsPass
-    : PassWrapper<CpuParallelLoopsPass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CpuParallelLoopsPass)
-
-  StringRef getArgument() const override {
-    return "fungible-cpu-parallel-loops";
-  }
-  StringRef getDescription() const override {
-    return "Lower large linalg ops to scf.parallel over their parallel "
-           "dimensions";
-  }
-  void getDependentDialects(DialectRegistry &registry) const override {
-    registry.insert<scf::SCFDialect, memref::MemRefDialect>();
-  }
-
+    : impl::CpuParallelLoopsPassBase<CpuParallelLoopsPass> {
   static bool worthParallel(linalg::LinalgOp op) {
     if (!op.hasPureBufferSemantics() ||
         op->getParentOfType<scf::ParallelOp>() ||
@@ -255,9 +225,8 @@ struct CpuParallelLoopsPass
 };
 
 /// Marks public functions for a C interface (_mlir_ciface_<name>).
-struct EmitCInterfacePass
-    : PassWrapper<EmitCInterfacePass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(EmitCInterfacePass)
+struct CpuEmitCInterfacePass
+    : impl::CpuEmitCInterfacePassBase<CpuEmitCInterfacePass> {
   void runOnOperation() override {
     getOperation().walk([](func::FuncOp func) {
       if (func.isPublic() && !func.isExternal())
@@ -270,18 +239,23 @@ struct EmitCInterfacePass
 } // namespace
 
 void addEmitCInterfacePass(OpPassManager &pm) {
-  pm.addPass(std::make_unique<EmitCInterfacePass>());
+  pm.addPass(createCpuEmitCInterfacePass());
+}
+
+LogicalResult buildCpuHostBackend(OpPassManager &pm) {
+  addEmitCInterfacePass(pm);
+  return buildCpuBackendPipeline(pm, CpuJitOptions());
 }
 
 LogicalResult buildCpuBackendPipeline(OpPassManager &pm,
                                       const CpuJitOptions &options) {
-  pm.addPass(std::make_unique<CpuWidenAccumulatorsPass>());
+  pm.addPass(createCpuWidenAccumulatorsPass());
   if (options.vectorize)
-    pm.addPass(std::make_unique<CpuVectorizeMatmulsPass>());
+    pm.addPass(createCpuVectorizeMatmulsPass());
   if (options.parallel) {
     if (failed(addUpstreamPipeline(pm, "scf-forall-to-parallel")))
       return failure();
-    pm.addPass(std::make_unique<CpuParallelLoopsPass>());
+    pm.addPass(createCpuParallelLoopsPass());
   } else if (failed(addUpstreamPipeline(pm, "scf-forall-to-for"))) {
     return failure();
   }

@@ -44,14 +44,18 @@ llvm::LogicalResult buildCpuLoweringPipeline(mlir::OpPassManager &pm,
                                              const CpuJitOptions &options);
 
 /// The back half of buildCpuLoweringPipeline: from bufferised linalg (and
-/// scf, memref, arith, math) to the LLVM dialect. Other targets' host
-/// emulators end with it.
+/// scf, memref, arith, math) to the LLVM dialect.
 llvm::LogicalResult buildCpuBackendPipeline(mlir::OpPassManager &pm,
                                             const CpuJitOptions &options);
 
 /// Adds the pass that marks public functions for a C interface
 /// (_mlir_ciface_<name>), which the JIT calls.
 void addEmitCInterfacePass(mlir::OpPassManager &pm);
+
+/// The host back end other families' emulators end with (a
+/// HostBackendBuilder, handed over by createBuiltinTarget): C interfaces,
+/// then buildCpuBackendPipeline with the default options.
+llvm::LogicalResult buildCpuHostBackend(mlir::OpPassManager &pm);
 
 } // namespace fungible
 

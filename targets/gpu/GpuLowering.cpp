@@ -21,6 +21,7 @@
 
 #include "targets/gpu/GpuLowering.h"
 #include "targets/LoweringSupport.h"
+#include "targets/gpu/GpuPasses.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -49,6 +50,11 @@
 using namespace mlir;
 
 namespace fungible {
+#define GEN_PASS_DEF_GPUMAPMATMULSTOTENSORCORESPASS
+#define GEN_PASS_DEF_GPUMAPLINALGTOGRIDPASS
+#define GEN_PASS_DEF_GPUAPPROXIMATEMATHPASS
+#include "targets/gpu/GpuPasses.h.inc"
+
 namespace {
 
 //===----------------------------------------------------------------------===//
@@ -395,20 +401,7 @@ void lowerToTensorCores(linalg::LinalgOp op, const TensorCoreMatmul &mm) {
 }
 
 struct GpuMapMatmulsToTensorCoresPass
-    : PassWrapper<GpuMapMatmulsToTensorCoresPass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(GpuMapMatmulsToTensorCoresPass)
-
-  StringRef getArgument() const override {
-    return "fungible-gpu-map-matmuls-to-tensor-cores";
-  }
-  StringRef getDescription() const override {
-    return "Turn f16/bf16 matmuls on memrefs into tensor-core gpu.launch ops";
-  }
-  void getDependentDialects(DialectRegistry &registry) const override {
-    registry.insert<gpu::GPUDialect, NVVM::NVVMDialect, LLVM::LLVMDialect,
-                    scf::SCFDialect, vector::VectorDialect>();
-  }
-
+    : impl::GpuMapMatmulsToTensorCoresPassBase<GpuMapMatmulsToTensorCoresPass> {
   void runOnOperation() override {
     SmallVector<std::pair<linalg::LinalgOp, TensorCoreMatmul>> matmuls;
     getOperation().walk([&](linalg::LinalgOp op) {
@@ -499,18 +492,9 @@ LogicalResult lowerToGrid(linalg::LinalgOp op) {
 }
 
 struct GpuMapLinalgToGridPass
-    : PassWrapper<GpuMapLinalgToGridPass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(GpuMapLinalgToGridPass)
-
-  StringRef getArgument() const override {
-    return "fungible-gpu-map-linalg-to-grid";
-  }
-  StringRef getDescription() const override {
-    return "Turn linalg ops on memrefs into gpu.launch ops over their "
-           "flattened parallel loops";
-  }
+    : impl::GpuMapLinalgToGridPassBase<GpuMapLinalgToGridPass> {
   void getDependentDialects(DialectRegistry &registry) const override {
-    registry.insert<gpu::GPUDialect, scf::SCFDialect, linalg::LinalgDialect>();
+    Base::getDependentDialects(registry);
     registerPtxSerialization(registry);
   }
 
@@ -546,16 +530,7 @@ struct GpuMapLinalgToGridPass
 /// Math functions NVPTX has no instruction for become polynomials (the
 /// alternative, libdevice, would tie the build to a CUDA installation).
 struct GpuApproximateMathPass
-    : PassWrapper<GpuApproximateMathPass, OperationPass<gpu::GPUModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(GpuApproximateMathPass)
-
-  StringRef getArgument() const override {
-    return "fungible-gpu-approximate-math";
-  }
-  StringRef getDescription() const override {
-    return "Expand and approximate math functions inside GPU modules";
-  }
-
+    : impl::GpuApproximateMathPassBase<GpuApproximateMathPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     math::populateExpansionPatterns(patterns);
@@ -613,18 +588,12 @@ std::string getPtxFeatures(unsigned smArch) {
   return smArch >= 100 ? "+ptx86" : "+ptx80";
 }
 
-void registerGpuLoweringPasses() {
-  PassRegistration<GpuMapMatmulsToTensorCoresPass>();
-  PassRegistration<GpuMapLinalgToGridPass>();
-  PassRegistration<GpuApproximateMathPass>();
-}
-
 LogicalResult buildGpuLoweringPipeline(OpPassManager &pm,
                                        const GpuLoweringOptions &options) {
   if (failed(addBufferizedLinalgPipeline(pm)))
     return failure();
-  pm.addPass(std::make_unique<GpuMapMatmulsToTensorCoresPass>());
-  pm.addPass(std::make_unique<GpuMapLinalgToGridPass>());
+  pm.addPass(createGpuMapMatmulsToTensorCoresPass());
+  pm.addPass(createGpuMapLinalgToGridPass());
   if (failed(addUpstreamPipeline(pm, "canonicalize, cse")))
     return failure();
   if (options.stopAtLaunch)
@@ -636,7 +605,7 @@ LogicalResult buildGpuLoweringPipeline(OpPassManager &pm,
       std::to_string(options.optLevel) + "}";
   if (failed(addUpstreamPipeline(pm, pipeline)))
     return failure();
-  pm.addNestedPass<gpu::GPUModuleOp>(std::make_unique<GpuApproximateMathPass>());
+  pm.addNestedPass<gpu::GPUModuleOp>(createGpuApproximateMathPass());
   return addUpstreamPipeline(
       pm, "gpu.module(expand-strided-metadata, lower-affine, "
           "convert-scf-to-cf, convert-gpu-to-nvvm, canonicalize, cse, "

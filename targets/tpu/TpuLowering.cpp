@@ -19,7 +19,7 @@
 #include "targets/tpu/TpuLowering.h"
 #include "dialects/Mxu/MxuDialect.h"
 #include "targets/LoweringSupport.h"
-#include "targets/cpu/CpuLowering.h"
+#include "targets/tpu/TpuPasses.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -34,6 +34,10 @@
 using namespace mlir;
 
 namespace fungible {
+#define GEN_PASS_DEF_TPUMAPTOMXUPASS
+#define GEN_PASS_DEF_TPUEMULATEPASS
+#include "targets/tpu/TpuPasses.h.inc"
+
 namespace {
 
 /// Builds one mxu program at a builder's insertion point.
@@ -245,26 +249,8 @@ bool mapElementwise(linalg::LinalgOp op, int64_t vmemBytes) {
   return true;
 }
 
-struct TpuMapToMxuPass
-    : PassWrapper<TpuMapToMxuPass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(TpuMapToMxuPass)
-
-  TpuMapToMxuPass() = default;
-  TpuMapToMxuPass(const TpuMapToMxuPass &other) : PassWrapper(other) {}
-  explicit TpuMapToMxuPass(const TpuLoweringOptions &options) {
-    mxuDim = options.mxuDim;
-    vmemBytes = options.vmemBytes;
-  }
-
-  StringRef getArgument() const override { return "fungible-tpu-map-to-mxu"; }
-  StringRef getDescription() const override {
-    return "Write mxu programs (VMEM tiles, DMA, MXU, VPU) for matmuls and "
-           "elementwise linalg ops on memrefs";
-  }
-  void getDependentDialects(DialectRegistry &registry) const override {
-    registry.insert<mxu::MxuDialect, scf::SCFDialect, memref::MemRefDialect,
-                    arith::ArithDialect>();
-  }
+struct TpuMapToMxuPass : impl::TpuMapToMxuPassBase<TpuMapToMxuPass> {
+  using Base::Base;
 
   void runOnOperation() override {
     if (mxuDim != 128 && mxuDim != 256) {
@@ -282,13 +268,6 @@ struct TpuMapToMxuPass
         },
         mxu::kVmemBytesAttr, vmemBytes);
   }
-
-  Option<int64_t> mxuDim{*this, "mxu-dim",
-                         llvm::cl::desc("Systolic array dimension (128, 256)"),
-                         llvm::cl::init(128)};
-  Option<int64_t> vmemBytes{*this, "vmem-bytes",
-                            llvm::cl::desc("VMEM bytes per TensorCore"),
-                            llvm::cl::init(64'000'000)};
 };
 
 //===----------------------------------------------------------------------===//
@@ -303,19 +282,7 @@ Value tileView(OpBuilder &b, Location loc, Value buffer, Value slot) {
                    b.getIndexAttr(type.getDimSize(2)));
 }
 
-struct TpuEmulatePass
-    : PassWrapper<TpuEmulatePass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(TpuEmulatePass)
-
-  StringRef getArgument() const override { return "fungible-tpu-emulate"; }
-  StringRef getDescription() const override {
-    return "Lower mxu programs to linalg on memref views, to run on the host";
-  }
-  void getDependentDialects(DialectRegistry &registry) const override {
-    registry.insert<linalg::LinalgDialect, memref::MemRefDialect,
-                    arith::ArithDialect>();
-  }
-
+struct TpuEmulatePass : impl::TpuEmulatePassBase<TpuEmulatePass> {
   void runOnOperation() override {
     SmallVector<Operation *> ops;
     getOperation().walk([&](Operation *op) {
@@ -383,27 +350,25 @@ MxuGemmTiling chooseMxuGemmTiling(int64_t m, int64_t n, int64_t k,
   return {tm, tn, tk, rowBlocks, colBlocks, kSteps};
 }
 
-void registerTpuLoweringPasses() {
-  PassRegistration<TpuMapToMxuPass>();
-  PassRegistration<TpuEmulatePass>();
-}
-
 LogicalResult buildTpuLoweringPipeline(OpPassManager &pm,
                                        const TpuLoweringOptions &options) {
   if (failed(addBufferizedLinalgPipeline(pm)))
     return failure();
-  pm.addPass(std::make_unique<TpuMapToMxuPass>(options));
+  pm.addPass(createTpuMapToMxuPass({options.mxuDim, options.vmemBytes}));
   if (failed(addUpstreamPipeline(pm, "canonicalize, cse")))
     return failure();
   if (!options.emulate)
     return success();
-  return buildTpuProgramEmulationPipeline(pm);
+  return buildTpuProgramEmulationPipeline(pm, options.hostBackend);
 }
 
-LogicalResult buildTpuProgramEmulationPipeline(OpPassManager &pm) {
-  addEmitCInterfacePass(pm);
-  pm.addPass(std::make_unique<TpuEmulatePass>());
-  return buildCpuBackendPipeline(pm, CpuJitOptions());
+LogicalResult
+buildTpuProgramEmulationPipeline(OpPassManager &pm,
+                                 const HostBackendBuilder &hostBackend) {
+  if (!hostBackend)
+    return failure();
+  pm.addPass(createTpuEmulatePass());
+  return hostBackend(pm);
 }
 
 } // namespace fungible

@@ -23,6 +23,8 @@
 #ifndef FUNGIBLE_TARGETS_TPU_TPULOWERING_H
 #define FUNGIBLE_TARGETS_TPU_TPULOWERING_H
 
+#include "targets/LoweringSupport.h"
+
 #include "mlir/Support/LLVM.h"
 
 #include <cstdint>
@@ -40,6 +42,9 @@ struct TpuLoweringOptions {
   int64_t vmemBytes = 64'000'000;
   /// Continue to the LLVM dialect for the host (the functional emulator).
   bool emulate = false;
+  /// The host back end the emulator ends with (emulate only; provided by
+  /// whoever assembles the targets, see HostBackendBuilder).
+  HostBackendBuilder hostBackend;
 };
 
 /// How an M x N x K product is tiled on the MXU: tiles of tm x tn x tk
@@ -64,19 +69,18 @@ MxuGemmTiling chooseMxuGemmTiling(int64_t m, int64_t n, int64_t k,
                                   double vmemBytes, double inBytes,
                                   double outBytes, int64_t dim);
 
-/// Adds the whole lowering to `pm` (a module pass manager). Fails only if
-/// upstream's pipeline text does not parse (a build with passes missing).
 /// Adds what turns a lowered TPU program (mxu ops on memrefs) into host
-/// LLVM: fungible-tpu-emulate and the CPU back end, with C interfaces.
-llvm::LogicalResult buildTpuProgramEmulationPipeline(mlir::OpPassManager &pm);
+/// LLVM: fungible-tpu-emulate, then `hostBackend`. Fails when no host back
+/// end is given or upstream's pipeline text does not parse.
+llvm::LogicalResult
+buildTpuProgramEmulationPipeline(mlir::OpPassManager &pm,
+                                 const HostBackendBuilder &hostBackend);
 
+/// Adds the whole lowering to `pm` (a module pass manager). Fails only if
+/// upstream's pipeline text does not parse (a build with passes missing)
+/// or `emulate` is set without a host back end.
 llvm::LogicalResult buildTpuLoweringPipeline(mlir::OpPassManager &pm,
                                              const TpuLoweringOptions &options);
-
-/// Registers the pipeline's own stages: fungible-tpu-map-to-mxu (linalg on
-/// memrefs -> mxu programs) and fungible-tpu-emulate (mxu -> linalg and
-/// memref on the host).
-void registerTpuLoweringPasses();
 
 } // namespace fungible
 

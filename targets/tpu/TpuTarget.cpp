@@ -39,7 +39,8 @@ namespace {
 
 class TpuTarget : public Target {
 public:
-  using Target::Target;
+  TpuTarget(ChipSpec spec, HostBackendBuilder hostBackend)
+      : Target(std::move(spec)), hostBackend(std::move(hostBackend)) {}
   CostEstimate estimate(const KernelInfo &kernel, bool explain) const override;
 
   llvm::Expected<bool>
@@ -48,20 +49,27 @@ public:
   }
   llvm::Expected<bool>
   buildEmulationPipeline(mlir::OpPassManager &pm) const override {
+    if (!hostBackend)
+      return false;
     return build(pm, /*emulate=*/true);
   }
   llvm::Expected<bool>
   buildProgramEmulationPipeline(mlir::OpPassManager &pm) const override {
-    if (failed(buildTpuProgramEmulationPipeline(pm)))
+    if (!hostBackend)
+      return false;
+    if (failed(buildTpuProgramEmulationPipeline(pm, hostBackend)))
       return llvm::createStringError("the TPU emulation pipeline of '" +
                                      getName() + "' did not build");
     return true;
   }
 
 private:
+  HostBackendBuilder hostBackend;
+
   llvm::Expected<bool> build(mlir::OpPassManager &pm, bool emulate) const {
     TpuLoweringOptions options;
     options.emulate = emulate;
+    options.hostBackend = hostBackend;
     auto dim = getSpec().params.find("mxu_dim");
     if (dim != getSpec().params.end())
       options.mxuDim = static_cast<int64_t>(dim->second.value);
@@ -150,8 +158,9 @@ CostEstimate TpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
 
 } // namespace
 
-std::unique_ptr<Target> createTpuTarget(ChipSpec spec) {
-  return std::make_unique<TpuTarget>(std::move(spec));
+std::unique_ptr<Target> createTpuTarget(ChipSpec spec,
+                                        HostBackendBuilder hostBackend) {
+  return std::make_unique<TpuTarget>(std::move(spec), std::move(hostBackend));
 }
 
 } // namespace fungible

@@ -13,6 +13,7 @@
 #ifndef FUNGIBLE_TARGETS_TPU_TPUTARGET_H
 #define FUNGIBLE_TARGETS_TPU_TPUTARGET_H
 
+#include "targets/HostBackend.h"
 #include "targets/PluginAPI/Target.h"
 
 #include <memory>
@@ -28,8 +29,10 @@ inline constexpr int64_t kTpuRowGranularity = 8;
 /// XLA/JAX precision documentation; "HIGHEST" would be 6 passes).
 inline constexpr double kF32Passes = 3;
 
-/// A target for a `tpu`-family spec.
-std::unique_ptr<Target> createTpuTarget(ChipSpec spec);
+/// A target for a `tpu`-family spec. Its host emulator ends with
+/// `hostBackend`; without one it has no emulation pipeline.
+std::unique_ptr<Target> createTpuTarget(ChipSpec spec,
+                                        HostBackendBuilder hostBackend = {});
 
 } // namespace fungible
 

@@ -21,7 +21,7 @@
 #include "targets/trainium/TrainiumLowering.h"
 #include "dialects/Neuron/NeuronDialect.h"
 #include "targets/LoweringSupport.h"
-#include "targets/cpu/CpuLowering.h"
+#include "targets/trainium/TrainiumPasses.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -38,6 +38,10 @@ using namespace mlir;
 using namespace fungible::neuron;
 
 namespace fungible {
+#define GEN_PASS_DEF_TRAINIUMMAPTONEURONPASS
+#define GEN_PASS_DEF_TRAINIUMEMULATEPASS
+#include "targets/trainium/TrainiumPasses.h.inc"
+
 namespace {
 
 /// The semaphores of a program (TrainiumLowering.h).
@@ -350,28 +354,8 @@ bool mapRowOp(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
 }
 
 struct TrainiumMapToNeuronPass
-    : PassWrapper<TrainiumMapToNeuronPass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(TrainiumMapToNeuronPass)
-
-  TrainiumMapToNeuronPass() = default;
-  TrainiumMapToNeuronPass(const TrainiumMapToNeuronPass &other)
-      : PassWrapper(other) {}
-  explicit TrainiumMapToNeuronPass(const TrainiumLoweringOptions &options) {
-    sbufPartitionBytes = options.sbufPartitionBytes;
-  }
-
-  StringRef getArgument() const override {
-    return "fungible-trainium-map-to-neuron";
-  }
-  StringRef getDescription() const override {
-    return "Write neuron programs (SBUF/PSUM tiles, DMA, TensorEngine, "
-           "Vector/Scalar engines, semaphores) for matmuls and elementwise "
-           "linalg ops on memrefs";
-  }
-  void getDependentDialects(DialectRegistry &registry) const override {
-    registry.insert<NeuronDialect, scf::SCFDialect, memref::MemRefDialect,
-                    arith::ArithDialect>();
-  }
+    : impl::TrainiumMapToNeuronPassBase<TrainiumMapToNeuronPass> {
+  using Base::Base;
 
   void runOnOperation() override {
     mapLinalgOps(
@@ -384,10 +368,6 @@ struct TrainiumMapToNeuronPass
         },
         kSbufPartitionBytesAttr, sbufPartitionBytes);
   }
-
-  Option<int64_t> sbufPartitionBytes{
-      *this, "sbuf-partition-bytes",
-      llvm::cl::desc("SBUF bytes per partition"), llvm::cl::init(192 * 1024)};
 };
 
 //===----------------------------------------------------------------------===//
@@ -395,21 +375,7 @@ struct TrainiumMapToNeuronPass
 //===----------------------------------------------------------------------===//
 
 struct TrainiumEmulatePass
-    : PassWrapper<TrainiumEmulatePass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(TrainiumEmulatePass)
-
-  StringRef getArgument() const override {
-    return "fungible-trainium-emulate";
-  }
-  StringRef getDescription() const override {
-    return "Lower neuron programs to linalg on memref views, to run on the "
-           "host";
-  }
-  void getDependentDialects(DialectRegistry &registry) const override {
-    registry.insert<linalg::LinalgDialect, memref::MemRefDialect,
-                    arith::ArithDialect, scf::SCFDialect>();
-  }
-
+    : impl::TrainiumEmulatePassBase<TrainiumEmulatePass> {
   void runOnOperation() override {
     SmallVector<Operation *> ops;
     getOperation().walk([&](Operation *op) {
@@ -502,28 +468,26 @@ struct TrainiumEmulatePass
 
 } // namespace
 
-void registerTrainiumLoweringPasses() {
-  PassRegistration<TrainiumMapToNeuronPass>();
-  PassRegistration<TrainiumEmulatePass>();
-}
-
 LogicalResult
 buildTrainiumLoweringPipeline(OpPassManager &pm,
                               const TrainiumLoweringOptions &options) {
   if (failed(addBufferizedLinalgPipeline(pm)))
     return failure();
-  pm.addPass(std::make_unique<TrainiumMapToNeuronPass>(options));
+  pm.addPass(createTrainiumMapToNeuronPass({options.sbufPartitionBytes}));
   if (failed(addUpstreamPipeline(pm, "canonicalize, cse")))
     return failure();
   if (!options.emulate)
     return success();
-  return buildTrainiumProgramEmulationPipeline(pm);
+  return buildTrainiumProgramEmulationPipeline(pm, options.hostBackend);
 }
 
-LogicalResult buildTrainiumProgramEmulationPipeline(OpPassManager &pm) {
-  addEmitCInterfacePass(pm);
-  pm.addPass(std::make_unique<TrainiumEmulatePass>());
-  return buildCpuBackendPipeline(pm, CpuJitOptions());
+LogicalResult
+buildTrainiumProgramEmulationPipeline(OpPassManager &pm,
+                                      const HostBackendBuilder &hostBackend) {
+  if (!hostBackend)
+    return failure();
+  pm.addPass(createTrainiumEmulatePass());
+  return hostBackend(pm);
 }
 
 } // namespace fungible

@@ -27,6 +27,8 @@
 #ifndef FUNGIBLE_TARGETS_TRAINIUM_TRAINIUMLOWERING_H
 #define FUNGIBLE_TARGETS_TRAINIUM_TRAINIUMLOWERING_H
 
+#include "targets/LoweringSupport.h"
+
 #include "mlir/Support/LLVM.h"
 
 #include <cstdint>
@@ -42,24 +44,24 @@ struct TrainiumLoweringOptions {
   int64_t sbufPartitionBytes = 192 * 1024;
   /// Continue to the LLVM dialect for the host (the functional emulator).
   bool emulate = false;
+  /// The host back end the emulator ends with (emulate only; provided by
+  /// whoever assembles the targets, see HostBackendBuilder).
+  HostBackendBuilder hostBackend;
 };
 
-/// Adds the whole lowering to `pm` (a module pass manager). Fails only if
-/// upstream's pipeline text does not parse (a build with passes missing).
 /// Adds what turns a lowered Trainium program (neuron ops on memrefs) into
-/// host LLVM: fungible-trainium-emulate and the CPU back end, with C
-/// interfaces.
+/// host LLVM: fungible-trainium-emulate, then `hostBackend`. Fails when no
+/// host back end is given or upstream's pipeline text does not parse.
 llvm::LogicalResult
-buildTrainiumProgramEmulationPipeline(mlir::OpPassManager &pm);
+buildTrainiumProgramEmulationPipeline(mlir::OpPassManager &pm,
+                                      const HostBackendBuilder &hostBackend);
 
+/// Adds the whole lowering to `pm` (a module pass manager). Fails only if
+/// upstream's pipeline text does not parse (a build with passes missing)
+/// or `emulate` is set without a host back end.
 llvm::LogicalResult
 buildTrainiumLoweringPipeline(mlir::OpPassManager &pm,
                               const TrainiumLoweringOptions &options);
-
-/// Registers the pipeline's own stages: fungible-trainium-map-to-neuron
-/// (linalg on memrefs -> neuron programs) and fungible-trainium-emulate
-/// (neuron -> linalg and memref on the host).
-void registerTrainiumLoweringPasses();
 
 } // namespace fungible
 

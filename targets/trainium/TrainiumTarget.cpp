@@ -40,7 +40,8 @@ namespace {
 
 class TrainiumTarget : public Target {
 public:
-  using Target::Target;
+  TrainiumTarget(ChipSpec spec, HostBackendBuilder hostBackend)
+      : Target(std::move(spec)), hostBackend(std::move(hostBackend)) {}
   CostEstimate estimate(const KernelInfo &kernel, bool explain) const override;
 
   llvm::Expected<bool>
@@ -49,20 +50,27 @@ public:
   }
   llvm::Expected<bool>
   buildEmulationPipeline(mlir::OpPassManager &pm) const override {
+    if (!hostBackend)
+      return false;
     return build(pm, /*emulate=*/true);
   }
   llvm::Expected<bool>
   buildProgramEmulationPipeline(mlir::OpPassManager &pm) const override {
-    if (failed(buildTrainiumProgramEmulationPipeline(pm)))
+    if (!hostBackend)
+      return false;
+    if (failed(buildTrainiumProgramEmulationPipeline(pm, hostBackend)))
       return llvm::createStringError("the Trainium emulation pipeline of '" +
                                      getName() + "' did not build");
     return true;
   }
 
 private:
+  HostBackendBuilder hostBackend;
+
   llvm::Expected<bool> build(mlir::OpPassManager &pm, bool emulate) const {
     TrainiumLoweringOptions options;
     options.emulate = emulate;
+    options.hostBackend = hostBackend;
     auto sbuf = getSpec().params.find("sbuf_kb_per_partition");
     if (sbuf != getSpec().params.end())
       options.sbufPartitionBytes =
@@ -163,8 +171,10 @@ CostEstimate TrainiumTarget::estimate(const KernelInfo &kernel,
 
 } // namespace
 
-std::unique_ptr<Target> createTrainiumTarget(ChipSpec spec) {
-  return std::make_unique<TrainiumTarget>(std::move(spec));
+std::unique_ptr<Target> createTrainiumTarget(ChipSpec spec,
+                                             HostBackendBuilder hostBackend) {
+  return std::make_unique<TrainiumTarget>(std::move(spec),
+                                          std::move(hostBackend));
 }
 
 } // namespace fungible

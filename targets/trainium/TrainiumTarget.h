@@ -14,6 +14,7 @@
 #ifndef FUNGIBLE_TARGETS_TRAINIUM_TRAINIUMTARGET_H
 #define FUNGIBLE_TARGETS_TRAINIUM_TRAINIUMTARGET_H
 
+#include "targets/HostBackend.h"
 #include "targets/PluginAPI/Target.h"
 
 #include <memory>
@@ -27,8 +28,10 @@ struct NeuronTile {
                            minIssueCycles = 64;
 };
 
-/// A target for a `trainium`-family spec.
-std::unique_ptr<Target> createTrainiumTarget(ChipSpec spec);
+/// A target for a `trainium`-family spec. Its host emulator ends with
+/// `hostBackend`; without one it has no emulation pipeline.
+std::unique_ptr<Target>
+createTrainiumTarget(ChipSpec spec, HostBackendBuilder hostBackend = {});
 
 } // namespace fungible
 

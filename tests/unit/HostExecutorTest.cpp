@@ -12,9 +12,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "dialects/Workload/WorkloadDialect.h"
 #include "runtime/HostExecutor.h"
+#include "dialects/Workload/WorkloadDialect.h"
 #include "targets/BuiltinTargets.h"
+#include "tools/InitAll.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/MLIRContext.h"

@@ -32,6 +32,7 @@
 #include "dialects/Workload/WorkloadDialect.h"
 #include "targets/BuiltinTargets.h"
 #include "targets/cpu/CpuJit.h"
+#include "tools/InitAll.h"
 
 #include "mlir/ExecutionEngine/CRunnerUtils.h"
 #include "mlir/IR/DialectRegistry.h"

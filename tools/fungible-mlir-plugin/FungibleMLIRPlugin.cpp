@@ -11,8 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "dialects/Workload/WorkloadDialect.h"
-#include "passes/Passes.h"
+#include "tools/InitAll.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/Plugins/DialectPlugin.h"

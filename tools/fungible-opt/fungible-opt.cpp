@@ -10,10 +10,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "dialects/Workload/WorkloadDialect.h"
-#include "passes/Passes.h"
 #include "targets/BuiltinTargets.h"
 #include "targets/PluginLoader.h"
+#include "tools/InitAll.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"

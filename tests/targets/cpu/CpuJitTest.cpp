@@ -11,8 +11,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "dialects/Workload/WorkloadDialect.h"
 #include "targets/cpu/CpuJit.h"
+#include "dialects/Workload/WorkloadDialect.h"
 
 #include "mlir/ExecutionEngine/CRunnerUtils.h"
 #include "mlir/IR/MLIRContext.h"
@@ -39,12 +39,13 @@ protected:
     DialectRegistry registry;
     registerAllDialects(registry);
     registerAllExtensions(registry);
-    registerAllFungibleDialects(registry);
+    registry.insert<fungible::wl::WLDialect>();
     context.appendDialectRegistry(registry);
   }
 
   std::unique_ptr<CpuJit> compile(const std::string &source) {
-    OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(source, &context);
+    OwningOpRef<ModuleOp> module =
+        parseSourceString<ModuleOp>(source, &context);
     EXPECT_TRUE(module);
     if (!module)
       return nullptr;
@@ -122,10 +123,10 @@ func.func @k(%a: tensor<3x5x7xf32>, %b: tensor<3x7x33xf32>, %bias: tensor<33xf32
     b[i] = valueAt(i, 4);
   for (size_t i = 0; i < bias.size(); ++i)
     bias[i] = valueAt(i, 5);
-  StridedMemRefType<float, 3> da{a.data(), a.data(), 0, {bs, m, k},
-                                 {m * k, k, 1}};
-  StridedMemRefType<float, 3> db{b.data(), b.data(), 0, {bs, k, n},
-                                 {k * n, n, 1}};
+  StridedMemRefType<float, 3> da{
+      a.data(), a.data(), 0, {bs, m, k}, {m * k, k, 1}};
+  StridedMemRefType<float, 3> db{
+      b.data(), b.data(), 0, {bs, k, n}, {k * n, n, 1}};
   StridedMemRefType<float, 1> dz{bias.data(), bias.data(), 0, {n}, {1}};
   StridedMemRefType<float, 3> dr;
   void *pa = &da, *pb = &db, *pz = &dz, *pr = &dr;
@@ -191,7 +192,8 @@ func.func @k(%a: tensor<{0}x{1}xf32>, %b: tensor<{1}x{2}xf32>, %bias: tensor<{2}
     std::vector<float> s, r;
   };
   auto run = [&](bool parallel) -> Result {
-    OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(source, &context);
+    OwningOpRef<ModuleOp> module =
+        parseSourceString<ModuleOp>(source, &context);
     EXPECT_TRUE(module);
     CpuJitOptions options;
     options.vectorize = GetParam();
@@ -228,8 +230,8 @@ func.func @k(%a: tensor<{0}x{1}xf32>, %b: tensor<{1}x{2}xf32>, %bias: tensor<{2}
   ASSERT_EQ(single.s.size(), size_t(m * n));
   EXPECT_EQ(0, std::memcmp(threaded.s.data(), single.s.data(),
                            m * n * sizeof(float)));
-  EXPECT_EQ(0, std::memcmp(threaded.r.data(), single.r.data(),
-                           m * sizeof(float)));
+  EXPECT_EQ(0,
+            std::memcmp(threaded.r.data(), single.r.data(), m * sizeof(float)));
   // And both are the product: an independent double-precision loop.
   for (int64_t i = 0; i < m; i += 37) {
     double rowSum = 0;

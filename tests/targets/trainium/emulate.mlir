@@ -7,7 +7,7 @@
 //
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: for f in mm_f32 bmm_f32 ew_f32 bias_softmax mm_i8 row_folds bias_rows; do \
-// RUN:   %python %S/../../lib/make_harness.py %S/Inputs/kernels.mlir $f > %t/$f.mlir && \
+// RUN:   %python %S/../../lib/make_harness.py %S/../Inputs/kernels.mlir $f > %t/$f.mlir && \
 // RUN:   fungible-opt %t/$f.mlir --wl-lower="target=trn2 emulate" | %run-harness > %t/$f.trn && \
 // RUN:   fungible-opt %t/$f.mlir %lower-to-llvm | %run-harness > %t/$f.ref && \
 // RUN:   %python %S/../../lib/compare_outputs.py %t/$f.ref %t/$f.trn --rtol 0 --atol 0 >> %t/report.txt || exit 1; done
@@ -29,9 +29,9 @@
 //
 // bf16: PSUM holds f32, rounded to bf16 once by the Vector engine; the
 // reference is the f32 product of the same bf16 inputs rounded to bf16.
-// RUN: %python %S/../../lib/make_harness.py %S/Inputs/kernels.mlir mm_bf16 > %t/bf16.mlir
+// RUN: %python %S/../../lib/make_harness.py %S/../Inputs/kernels.mlir mm_bf16 > %t/bf16.mlir
 // RUN: fungible-opt %t/bf16.mlir --wl-lower="target=trn1 emulate" | %run-harness > %t/bf16.trn
-// RUN: %python %S/../../lib/make_harness.py %S/Inputs/kernels.mlir mm_bf16_reference > %t/bf16-ref.mlir
+// RUN: %python %S/../../lib/make_harness.py %S/../Inputs/kernels.mlir mm_bf16_reference > %t/bf16-ref.mlir
 // RUN: fungible-opt %t/bf16-ref.mlir %lower-to-llvm | %run-harness > %t/bf16.ref
 // RUN: %python %S/../../lib/compare_outputs.py %t/bf16.ref %t/bf16.trn --rtol 0 --atol 0 | FileCheck %s --check-prefix=BF16
 // BF16: compared 52000 values, max abs error 0, 0 mismatches

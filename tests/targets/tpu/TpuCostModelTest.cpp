@@ -93,8 +93,7 @@ TEST_F(TpuCost, TinyAddIsOverheadBoundOnTheVectorUnit) {
   module = parse("%a: tensor<1xf32>", "%c = wl.add %a, %a : (tensor<1xf32>, "
                                       "tensor<1xf32>) -> tensor<1xf32>");
   ASSERT_TRUE(module);
-  CostEstimate e =
-      target("tpu-v5p")->estimate(firstKernel(*module));
+  CostEstimate e = target("tpu-v5p")->estimate(firstKernel(*module));
   EXPECT_EQ(e.bound, Bound::Overhead);
   EXPECT_NE(e.explanation.find("vector unit"), std::string::npos);
 }

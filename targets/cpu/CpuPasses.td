@@ -1,0 +1,74 @@
+//===- CpuPasses.td - The CPU target's lowering passes -----*- tablegen -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares the stages of the CPU target's lowering
+// (buildCpuLoweringPipeline and the host back end run them; each can also
+// be run alone from fungible-opt). Registration and boilerplate are
+// generated from it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUNGIBLE_TARGETS_CPU_CPUPASSES_TD
+#define FUNGIBLE_TARGETS_CPU_CPUPASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def CpuWidenAccumulatorsPass
+    : Pass<"fungible-cpu-widen-accumulators", "::mlir::ModuleOp"> {
+  let summary = "Accumulate bf16/f16/f8 matmuls on memrefs in f32";
+  let description = [{
+    Narrow float matmuls (bf16, f16, f8 results) accumulate in f32 and round
+    once, as tensor cores, MXUs and TensorEngines do, instead of rounding
+    after every step as linalg's named ops define it: a kernel then gives
+    the same numbers on the host as on every chip. C is widened into an f32
+    buffer, the product accumulates there, and the sum is rounded back.
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::arith::ArithDialect",
+  ];
+}
+
+def CpuVectorizeMatmulsPass
+    : Pass<"fungible-cpu-vectorize-matmuls", "::mlir::ModuleOp"> {
+  let summary = "Tile matmuls for cache and registers and vectorise them";
+  let description = [{
+    Applies the CPU's matmul schedule (a transform-dialect script) to the
+    bufferised module: 128x256x128 cache tiles as an `scf.forall` (each
+    tile owns its block of C), 4x64 register tiles vectorised with masks,
+    contractions lowered to outer-product FMAs and the accumulator hoisted
+    out of the K loop.
+  }];
+  let dependentDialects = ["::mlir::transform::TransformDialect"];
+}
+
+def CpuParallelLoopsPass
+    : Pass<"fungible-cpu-parallel-loops", "::mlir::ModuleOp"> {
+  let summary = "Lower large linalg ops to scf.parallel over their parallel "
+                "dimensions";
+  let description = [{
+    Every linalg op on memrefs with at least 2^15 loop-body executions that
+    is not already inside a parallel loop becomes an `scf.parallel` over its
+    parallel dimensions, reductions staying sequential inside in their
+    order: the result is the same bits on any number of threads.
+    `convert-scf-to-openmp` then runs the loops on OpenMP's threads.
+  }];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
+  ];
+}
+
+def CpuEmitCInterfacePass
+    : Pass<"fungible-cpu-emit-c-interface", "::mlir::ModuleOp"> {
+  let summary = "Give every public function a C interface";
+  let description = [{
+    Marks public functions with `llvm.emit_c_interface`, so the LLVM
+    lowering adds `_mlir_ciface_<name>` wrappers the host's
+    ExecutionEngine calls.
+  }];
+}
+
+#endif // FUNGIBLE_TARGETS_CPU_CPUPASSES_TD

@@ -1,0 +1,75 @@
+// The CPU back end's stages, each run alone (registered from CpuPasses.td).
+// RUN: fungible-opt %s --split-input-file --fungible-cpu-widen-accumulators | FileCheck %s --check-prefix=WIDEN
+// RUN: fungible-opt %s --split-input-file --fungible-cpu-parallel-loops | FileCheck %s --check-prefix=PAR
+// RUN: fungible-opt %s --split-input-file --fungible-cpu-emit-c-interface | FileCheck %s --check-prefix=CIFACE
+
+// A bf16 matmul accumulates in an f32 copy of C, rounded back once; an f32
+// matmul is left alone.
+// WIDEN-LABEL: func.func @mm_bf16
+// WIDEN-SAME: (%[[A:.*]]: memref<4x8xbf16>, %[[B:.*]]: memref<8x16xbf16>, %[[C:.*]]: memref<4x16xbf16>)
+// WIDEN: %[[W:.*]] = memref.alloc() : memref<4x16xf32>
+// WIDEN: linalg.generic {{.*}} ins(%[[C]] : memref<4x16xbf16>) outs(%[[W]] : memref<4x16xf32>)
+// WIDEN: arith.extf
+// WIDEN: linalg.matmul ins(%[[A]], %[[B]] : memref<4x8xbf16>, memref<8x16xbf16>) outs(%[[W]] : memref<4x16xf32>)
+// WIDEN: linalg.generic {{.*}} ins(%[[W]] : memref<4x16xf32>) outs(%[[C]] : memref<4x16xbf16>)
+// WIDEN: arith.truncf
+// WIDEN: memref.dealloc %[[W]]
+// WIDEN-LABEL: func.func @mm_f32
+// WIDEN-NOT: memref.alloc
+// WIDEN: linalg.matmul
+// WIDEN-NOT: memref.alloc
+func.func @mm_bf16(%a: memref<4x8xbf16>, %b: memref<8x16xbf16>, %c: memref<4x16xbf16>) {
+  linalg.matmul ins(%a, %b : memref<4x8xbf16>, memref<8x16xbf16>) outs(%c : memref<4x16xbf16>)
+  return
+}
+func.func @mm_f32(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16xf32>) {
+  linalg.matmul ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>) outs(%c : memref<4x16xf32>)
+  return
+}
+
+// -----
+
+// 256 x 256 = 65536 iterations (>= 2^15) go parallel over both dimensions;
+// 8 x 8 stays one linalg op.
+// PAR-LABEL: func.func @large
+// PAR: scf.parallel (%{{.*}}, %{{.*}}) = (%c0{{.*}}, %c0{{.*}}) to (%c256{{.*}}, %c256{{.*}}) step (%c1{{.*}}, %c1{{.*}})
+// PAR-NOT: linalg.generic
+// PAR-LABEL: func.func @small
+// PAR-NOT: scf.parallel
+// PAR: linalg.generic
+func.func @large(%a: memref<256x256xf32>, %c: memref<256x256xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%a : memref<256x256xf32>) outs(%c : memref<256x256xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %s = arith.addf %x, %x : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+func.func @small(%a: memref<8x8xf32>, %c: memref<8x8xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%a : memref<8x8xf32>) outs(%c : memref<8x8xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %s = arith.addf %x, %x : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// Public functions with a body get a C interface; private ones and
+// declarations do not.
+// CIFACE-LABEL: func.func @visible
+// CIFACE-SAME: attributes {llvm.emit_c_interface}
+// CIFACE-LABEL: func.func private @hidden
+// CIFACE-NOT: llvm.emit_c_interface
+// CIFACE-LABEL: func.func private @declared
+// CIFACE-NOT: llvm.emit_c_interface
+func.func @visible() {
+  return
+}
+func.func private @hidden() {
+  return
+}
+func.func private @declared()
