@@ -13,7 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "runtime/placement/Placement.h"
+#include "placement/Placement.h"
 
 #include "benchmark/benchmark.h"
 

@@ -168,9 +168,9 @@ def WorkloadPlacePass : Pass<"wl-place", "::mlir::ModuleOp"> {
     target's estimate of every kernel in the chosen `objective`, infinite
     where the kernel does not fit; every value one kernel passes to another
     as an edge carrying its bytes; and the link model between targets
-    (`runtime/placement/Links.h`: the family link within a family, PCIe to
+    (`placement/Links.h`: the family link within a family, PCIe to
     the host, staged through the host across families). The solver
-    (`runtime/placement/Placement.h`) minimises kernels plus transfers:
+    (`placement/Placement.h`) minimises kernels plus transfers:
     exactly on chains, trees and graphs of small induced width, with a
     heuristic and a lower bound beyond.
 
@@ -239,10 +239,12 @@ def WorkloadLowerPass : Pass<"wl-lower", "::mlir::ModuleOp"> {
     With `emulate`, the target's host emulation pipeline runs instead
     (`Target::buildEmulationPipeline`): the module ends in the LLVM dialect
     for the host and computes what the chip's code computes (`tpu`: the
-    `mxu` programs lowered to loops; `cpu`: its own code).
+    `mxu` programs lowered to loops; `trainium`: the `neuron` programs
+    lowered to loops; `cpu`: its own code).
 
-    A target without a lowering (the `trainium` family for now, and plugins
-    that add none) is an error naming the targets that have one.
+    A target without a lowering (a plugin that adds none) or without an
+    emulator (with `emulate`: the `gpu` family) is an error naming the
+    targets that have one.
 
     ```
     fungible-opt --wl-import --wl-lower=target=h100 model.mlir

@@ -14,9 +14,9 @@
 #include "passes/Passes.h"
 
 #include "dialects/Workload/WorkloadOps.h"
-#include "runtime/placement/Links.h"
-#include "runtime/placement/Placement.h"
 #include "passes/PassSupport.h"
+#include "placement/Placement.h"
+#include "placement/ProblemBuilder.h"
 #include "targets/Kernels.h"
 
 #include "mlir/IR/Builders.h"
@@ -103,55 +103,19 @@ struct WorkloadPlacePass
                       std::vector<NamedKernel> &kernels) {
     const std::vector<const Target *> &chosen = selection.targets;
     unsigned t = chosen.size();
-    // The problem in the objective, and in the capped quantity if any.
-    pl::Problem problem(kernels.size(), t);
-    std::optional<pl::Problem> capped;
-    if (cap)
-      capped.emplace(kernels.size(), t);
-    llvm::DenseMap<Operation *, unsigned> index;
+    std::vector<Operation *> ops;
+    std::vector<std::string> names;
+    pl::KernelIndex index;
     for (auto [i, kernel] : llvm::enumerate(kernels)) {
       index[kernel.op] = i;
-      problem.kernelNames.push_back(kernel.name);
-      std::optional<KernelInfo> info = summarizeKernel(kernel.op);
-      for (unsigned c = 0; c < t; ++c) {
-        CostEstimate e = chosen[c]->estimate(*info, /*explain=*/false);
-        problem.cost(i, c) = e.feasible ? valueOf(e, goal) : pl::kInfeasible;
-        if (capped)
-          capped->cost(i, c) =
-              e.feasible ? valueOf(e, cap->first) : pl::kInfeasible;
-      }
+      ops.push_back(kernel.op);
+      names.push_back(kernel.name);
     }
-    std::vector<const ChipSpec *> specs;
-    for (const Target *target : chosen) {
-      problem.targetNames.push_back(target->getName().str());
-      specs.push_back(&target->getSpec());
-    }
-    pl::setLinkCosts(problem, specs, goal);
-    if (capped)
-      pl::setLinkCosts(*capped, specs, cap->first);
-    // Edges: each value a kernel passes to another kernel. A result read by
-    // several kernels is one output: it is moved once to each target its
-    // readers sit on, as the wl.transfer ops below are made.
-    for (auto [i, kernel] : llvm::enumerate(kernels))
-      for (OpResult result : kernel.op->getResults()) {
-        llvm::SmallDenseSet<unsigned, 4> consumers;
-        for (Operation *user : result.getUsers()) {
-          auto it = index.find(user);
-          if (it != index.end() && it->second != i &&
-              consumers.insert(it->second).second)
-            problem.edges.push_back(
-                {static_cast<unsigned>(i), it->second,
-                 static_cast<double>(
-                     wl::detail::sumTensorBytes(ValueRange(result))),
-                 result.getResultNumber()});
-        }
-      }
-    pl::Budget budget;
-    if (capped) {
-      capped->edges = problem.edges;
-      capped->kernelNames = problem.kernelNames;
-      budget = {&*capped, cap->second};
-    }
+    pl::PlacementProblem built =
+        pl::buildPlacementProblem(ops, names, chosen, goal, cap);
+    const pl::Problem &problem = built.problem;
+    const std::optional<pl::Problem> &capped = built.capped;
+    pl::Budget budget = built.getBudget();
 
     llvm::Expected<pl::Solution> solution =
         pl::solve(problem, budget, solver);

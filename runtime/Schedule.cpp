@@ -11,7 +11,7 @@
 
 #include "runtime/Schedule.h"
 
-#include "runtime/placement/Links.h"
+#include "placement/Links.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"

@@ -10,7 +10,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "runtime/placement/Placement.h"
+#include "placement/Placement.h"
+#include "PlacementBruteForce.h"
 
 #include "gtest/gtest.h"
 

@@ -21,10 +21,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef FUNGIBLE_RUNTIME_PLACEMENT_LINKS_H
-#define FUNGIBLE_RUNTIME_PLACEMENT_LINKS_H
+#ifndef FUNGIBLE_PLACEMENT_LINKS_H
+#define FUNGIBLE_PLACEMENT_LINKS_H
 
-#include "runtime/placement/Placement.h"
+#include "placement/Placement.h"
 #include "targets/PluginAPI/ChipSpec.h"
 #include "targets/PluginAPI/CostEstimate.h"
 
@@ -56,4 +56,4 @@ void setLinkCosts(Problem &problem, llvm::ArrayRef<const ChipSpec *> targets,
 
 } // namespace fungible::placement
 
-#endif // FUNGIBLE_RUNTIME_PLACEMENT_LINKS_H
+#endif // FUNGIBLE_PLACEMENT_LINKS_H

@@ -29,7 +29,11 @@
 //    worse than the best single-target placement; its lower bound is the
 //    spanning forest's optimum (the dropped edges cost at least zero, and
 //    one reader's move never costs more than the output's moves).
-// All are deterministic: the same problem gives the same placement.
+// All are deterministic: the same problem gives the same placement. Each
+// lives in its own file: Problem.cpp (construction, verify, evaluate),
+// TreeSearch.cpp (tree DP, local moves), Elimination.cpp (bucket
+// elimination, window search), Solve.cpp (choosing one), Budget.cpp (the
+// Lagrangian budget); PlacementDetail.h is what they share.
 //
 // A budget caps a second quantity (dollars or joules while minimising
 // time, say): the same kernels and edges priced in that quantity, whose
@@ -41,8 +45,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef FUNGIBLE_RUNTIME_PLACEMENT_PLACEMENT_H
-#define FUNGIBLE_RUNTIME_PLACEMENT_PLACEMENT_H
+#ifndef FUNGIBLE_PLACEMENT_PLACEMENT_H
+#define FUNGIBLE_PLACEMENT_PLACEMENT_H
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
@@ -159,11 +163,6 @@ llvm::Expected<Solution> solve(const Problem &problem, const Budget &budget,
                                Method method = Method::Auto,
                                double maxExactEntries = 2e7);
 
-/// Tries every assignment (numTargets^numKernels): the tests' reference.
-/// `problem` must verify. With a budget, only placements within it count;
-/// none: objective kInfeasible and an empty assignment.
-Solution bruteForce(const Problem &problem, const Budget &budget = {});
-
 } // namespace fungible::placement
 
-#endif // FUNGIBLE_RUNTIME_PLACEMENT_PLACEMENT_H
+#endif // FUNGIBLE_PLACEMENT_PLACEMENT_H

@@ -8,7 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "runtime/placement/Links.h"
+#include "placement/Links.h"
 
 #include <algorithm>
 

@@ -1,0 +1,107 @@
+//===- Report.cpp - What a run reports --------------------------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file writes a run's JSON report (docs/Runtime.md) and its one-line
+// summary (Run.h).
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/Run.h"
+
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace fungible::runtime {
+
+void writeReport(const RunResult &result, const RunOptions &options,
+                 llvm::StringRef model, llvm::raw_ostream &os) {
+  const ScheduleResult &schedule = result.schedule;
+  const placement::Solution &solution = result.placement;
+  llvm::json::OStream j(os, 2);
+  j.object([&] {
+    j.attribute("model", model);
+    j.attribute("function", result.function);
+    j.attribute("objective", stringifyObjective(options.objective));
+    j.attribute("makespan_s", schedule.makespan);
+    j.attribute("dollars", schedule.dollars);
+    j.attribute("joules", schedule.joules);
+    j.attribute("simulated_only", options.simulateOnly);
+    j.attribute("placement_method", solution.method);
+    j.attribute("placement_objective", solution.objective);
+    j.attribute("placement_lower_bound", solution.lowerBound);
+    if (options.cap)
+      j.attributeObject("budget", [&] {
+        j.attribute("quantity", stringifyObjective(options.cap->first));
+        j.attribute("limit", options.cap->second);
+        j.attribute("placement_used", solution.capped);
+      });
+    j.attributeObject("placement", [&] {
+      for (auto [k, kernel] : llvm::enumerate(result.kernels))
+        j.attribute(kernel.name, schedule.placement[k]);
+    });
+    j.attributeObject("runs", [&] {
+      for (auto [k, kernel] : llvm::enumerate(result.kernels))
+        j.attribute(kernel.name, int64_t(schedule.runs[k]));
+    });
+    j.attribute("executions", int64_t(result.executions));
+    // The fat module's compiled variants that computed numbers.
+    j.attributeArray("variants_run", [&] {
+      for (const std::string &v : result.variantsRun)
+        j.value(v);
+    });
+    // Variants whose kernel changed (or was renamed) since wl-compile.
+    j.attributeArray("variants_skipped", [&] {
+      for (const std::string &v : result.variantsSkipped)
+        j.value(v);
+    });
+    j.attributeObject("devices", [&] {
+      for (const ScheduleResult::DeviceUse &d : schedule.devices)
+        j.attributeObject(d.name, [&] {
+          j.attribute("busy_s", d.busy);
+          j.attribute("utilization",
+                      schedule.makespan > 0 ? d.busy / schedule.makespan : 0.0);
+        });
+    });
+    j.attributeObject("links", [&] {
+      for (const ScheduleResult::LinkUse &l : schedule.links)
+        j.attributeObject(l.name, [&] {
+          j.attribute("bytes", l.bytes);
+          j.attribute("busy_s", l.busy);
+        });
+    });
+    j.attributeArray("failures", [&] {
+      for (const Failure &f : options.failures)
+        j.object([&] {
+          j.attribute("device", f.device);
+          j.attribute("time_s", f.time);
+        });
+    });
+    j.attributeArray("notes", [&] {
+      for (const std::string &note : schedule.notes)
+        j.value(note);
+    });
+  });
+  os << "\n";
+}
+
+void writeSummary(const RunResult &result, const RunOptions &options,
+                  unsigned droppedHostOps, llvm::raw_ostream &os) {
+  const ScheduleResult &schedule = result.schedule;
+  os << llvm::formatv(
+      "fungible-run: {0} kernels on {1} devices: makespan {2:e} s, ${3:e}, "
+      "{4:e} J ({5} placement){6}\n",
+      result.kernels.size(), result.devices, schedule.makespan,
+      schedule.dollars, schedule.joules, result.placement.method,
+      options.simulateOnly ? "; simulated only" : "");
+  for (const std::string &note : schedule.notes)
+    os << "  " << note << "\n";
+  if (droppedHostOps)
+    os << "  dropped " << droppedHostOps
+       << " host-side ops that touch no tensor (timing calls, asserts)\n";
+}
+
+} // namespace fungible::runtime

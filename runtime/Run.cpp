@@ -1,0 +1,326 @@
+//===- Run.cpp - Run a workload on a fleet ----------------------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements the runtime's entry points (Run.h): the fleet's
+// targets, preparing a model, and the run itself.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/Run.h"
+
+#include "dialects/Workload/WorkloadDialect.h"
+#include "dialects/Workload/WorkloadOps.h"
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Path.h"
+
+using namespace mlir;
+namespace pl = fungible::placement;
+
+namespace fungible::runtime {
+
+namespace {
+
+llvm::Error runError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+} // namespace
+
+llvm::Expected<TargetSelection> loadFleetTargets(const FleetOptions &options) {
+  std::vector<std::string> names;
+  for (const Device &d : options.devices)
+    if (!llvm::is_contained(names, d.target))
+      names.push_back(d.target);
+  for (const std::string &p : options.plugins)
+    if (!llvm::is_contained(getToolTargetPlugins(), p))
+      getToolTargetPlugins().push_back(p);
+  llvm::Expected<TargetSelection> selection =
+      loadTargets(options.specsDir, options.specFiles, names);
+  if (!selection || options.prices.empty())
+    return selection;
+  // The fleet's own prices: the chip's target is rebuilt from its spec with
+  // that price (costs in dollars and the schedule's bill use it). A
+  // plugin's own target cannot be rebuilt that way: refused.
+  TargetRegistry withoutPlugins;
+  if (!options.plugins.empty())
+    if (llvm::Error e = buildTargetRegistry(withoutPlugins, options.specsDir,
+                                            options.specFiles, {}))
+      return std::move(e);
+  for (const auto &[chip, price] : options.prices) {
+    if (!options.plugins.empty() && !withoutPlugins.lookup(chip))
+      return runError("the fleet file prices '" + chip +
+                      "', a plugin's chip, which cannot be re-priced; give "
+                      "its spec with --target-spec instead");
+    std::unique_ptr<Target> old = selection->registry->take(chip);
+    ChipSpec spec = old->getSpec();
+    spec.dollarsPerHour = {price, options.priceSource};
+    std::unique_ptr<Target> repriced = createBuiltinTarget(std::move(spec));
+    for (const Target *&t : selection->targets)
+      if (t == old.get())
+        t = repriced.get();
+    if (llvm::Error e = selection->registry->add(std::move(repriced)))
+      return std::move(e);
+  }
+  return selection;
+}
+
+llvm::Expected<PreparedModel> prepareForRun(ModuleOp module, StringRef entry) {
+  PreparedModel prepared;
+  MLIRContext *context = module.getContext();
+  for (ModuleOp nested : llvm::make_early_inc_range(module.getOps<ModuleOp>()))
+    if (nested->hasAttr("wl.kernel") && nested->hasAttr("wl.target")) {
+      nested->remove();
+      prepared.variants.emplace_back(nested);
+    }
+  // Calls are inlined and shape asserts on constants folded away, so the
+  // entry function is kernels only.
+  PassManager pm(context);
+  pm.addPass(createInlinerPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createWorkloadImportPass());
+  if (failed(pm.run(module)))
+    return runError("");
+  // What the importer leaves at a function's top level that computes a
+  // tensor (an integer fill, elementwise math on whole tensors) runs as an
+  // opaque kernel too.
+  module.walk([&](func::FuncOp f) {
+    if (f.isExternal())
+      return;
+    for (Operation &op : llvm::make_early_inc_range(f.getBody().front()))
+      if (!isa<wl::WLDialect>(op.getDialect()) &&
+          !op.hasTrait<OpTrait::ConstantLike>() && !isa<tensor::EmptyOp>(op) &&
+          op.getNumResults() && llvm::all_of(op.getResultTypes(), [](Type t) {
+            return isa<RankedTensorType>(t);
+          }))
+        wrapInOpaque(&op);
+  });
+  PassManager outline(context);
+  outline.addPass(createWorkloadOutlineKernelsPass());
+  if (failed(outline.run(module)))
+    return runError("");
+  module.walk([&](func::FuncOp f) {
+    if (!prepared.func && !f.isExternal() &&
+        (entry.empty() || f.getName() == entry))
+      prepared.func = f;
+  });
+  if (!prepared.func)
+    return runError(entry.empty() ? "the model has no function to run"
+                                  : "no function named '" + entry + "'");
+
+  // Host-side scalar code around the kernels (a benchmark's rtclock and
+  // record_timing calls, shape asserts) touches no tensor: it is dropped.
+  func::FuncOp func = prepared.func;
+  for (Operation &op :
+       llvm::make_early_inc_range(llvm::reverse(func.getBody().front()))) {
+    auto isTensor = [](Type type) { return isa<TensorType>(type); };
+    if (op.hasTrait<OpTrait::IsTerminator>() || isa<wl::KernelOp>(op) ||
+        llvm::any_of(op.getOperandTypes(), isTensor) ||
+        llvm::any_of(op.getResultTypes(), isTensor) || !op.use_empty() ||
+        op.getNumRegions())
+      continue;
+    op.erase();
+    ++prepared.droppedHostOps;
+  }
+  return std::move(prepared);
+}
+
+namespace {
+
+/// Computes every kernel's numbers on the host in the schedule's order and
+/// writes the outputs.
+llvm::Error execute(PreparedModel &model, ArrayRef<Operation *> kernelOps,
+                    const TargetSelection &targets, const RunOptions &options,
+                    RunResult &result) {
+  func::FuncOp func = model.func;
+  std::vector<ModuleOp> variantOps;
+  for (OwningOpRef<ModuleOp> &v : model.variants)
+    variantOps.push_back(*v);
+  llvm::Expected<std::unique_ptr<HostExecutor>> executor =
+      HostExecutor::create(func, variantOps);
+  if (!executor)
+    return executor.takeError();
+  llvm::DenseMap<Value, HostTensor> values;
+  for (auto [i, arg] : llvm::enumerate(func.getArguments())) {
+    auto type = dyn_cast<RankedTensorType>(arg.getType());
+    if (!type)
+      return runError("argument " + std::to_string(i) + " is not a tensor");
+    if (options.inputsDir.empty()) {
+      values[arg] = randomTensor(type, options.seed * 1000003 + i);
+      continue;
+    }
+    llvm::SmallString<128> path(options.inputsDir);
+    llvm::sys::path::append(path, "arg" + std::to_string(i) + ".npy");
+    llvm::Expected<HostTensor> t = readNpy(path, type);
+    if (!t)
+      return t.takeError();
+    values[arg] = std::move(*t);
+  }
+  auto lookup = [&](Value v) -> llvm::Expected<const HostTensor *> {
+    while (auto transfer = v.getDefiningOp<wl::TransferOp>())
+      v = transfer.getInput();
+    auto it = values.find(v);
+    if (it != values.end())
+      return &it->second;
+    if (auto empty = v.getDefiningOp<tensor::EmptyOp>()) {
+      // Contents are undefined; zeros keep runs reproducible.
+      HostTensor t{empty.getType(), {}};
+      t.data.resize(empty.getType().getNumElements() *
+                    elementBytes(empty.getType().getElementType()));
+      return &(values[v] = std::move(t));
+    }
+    Attribute attr;
+    if (matchPattern(v, m_Constant(&attr))) {
+      llvm::Expected<HostTensor> t =
+          constantTensor(attr, cast<RankedTensorType>(v.getType()));
+      if (!t)
+        return t.takeError();
+      return &(values[v] = std::move(*t));
+    }
+    return runError("a value is used before it is computed");
+  };
+  const ScheduleResult &schedule = result.schedule;
+  for (unsigned k : schedule.order) {
+    auto kernel = cast<wl::KernelOp>(kernelOps[k]);
+    const std::string &name = result.kernels[k].name;
+    std::vector<const HostTensor *> inputs;
+    for (Value operand : kernel.getInputs()) {
+      llvm::Expected<const HostTensor *> t = lookup(operand);
+      if (!t)
+        return runError(name + ": " + llvm::toString(t.takeError()));
+      inputs.push_back(*t);
+    }
+    std::vector<HostTensor> results;
+    // The device's target computes the numbers: its own emulated program
+    // where it has one.
+    StringRef device = schedule.placement[k];
+    const Target *target = targets.registry->lookup(device.rsplit(':').first);
+    for (unsigned run = 0; run < schedule.runs[k]; ++run) {
+      if (llvm::Error e = (*executor)->run(k, inputs, results, target))
+        return runError(name + ": " + llvm::toString(std::move(e)));
+      ++result.executions;
+    }
+    for (auto [r, value] : llvm::enumerate(kernel.getResults()))
+      values[value] = std::move(results[r]);
+  }
+  result.variantsRun = (*executor)->getVariantsRun();
+  result.variantsSkipped = (*executor)->getVariantsSkipped();
+  if (options.outDir.empty())
+    return llvm::Error::success();
+  if (std::error_code ec = llvm::sys::fs::create_directories(options.outDir))
+    return runError("cannot create '" + options.outDir + "': " + ec.message());
+  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+    llvm::Expected<const HostTensor *> t = lookup(v);
+    if (!t)
+      return t.takeError();
+    llvm::SmallString<128> path(options.outDir);
+    llvm::sys::path::append(path, "result" + std::to_string(i) + ".npy");
+    if (llvm::Error e = writeNpy(**t, path))
+      return e;
+  }
+  return llvm::Error::success();
+}
+
+} // namespace
+
+llvm::Expected<RunResult> runModel(PreparedModel &model,
+                                   const TargetSelection &targets,
+                                   ArrayRef<Device> fleet,
+                                   const RunOptions &options) {
+  func::FuncOp func = model.func;
+  RunResult result;
+  result.function = func.getName().str();
+  result.devices = fleet.size();
+
+  // The kernels; anything else left in the function cannot run.
+  std::vector<Operation *> kernelOps;
+  for (Operation &op : func.getBody().front()) {
+    if (isa<wl::KernelOp>(op)) {
+      kernelOps.push_back(&op);
+      continue;
+    }
+    if (isa<func::ReturnOp, wl::TransferOp, tensor::EmptyOp>(op) ||
+        op.hasTrait<OpTrait::ConstantLike>())
+      continue;
+    return runError(llvm::formatv("cannot run '{0}' outside a kernel (at {1})",
+                                  op.getName(), op.getLoc())
+                        .str());
+  }
+  std::vector<std::string> names;
+  for (Operation *op : kernelOps)
+    names.push_back(
+        (func.getName() + "/" + cast<wl::KernelOp>(op).getSymName()).str());
+
+  // The placement problem, solved.
+  pl::PlacementProblem problem = pl::buildPlacementProblem(
+      kernelOps, names, targets.targets, options.objective, options.cap);
+  pl::Budget budget = problem.getBudget();
+  llvm::Expected<pl::Solution> solution = pl::solve(problem.problem, budget);
+  if (!solution)
+    return solution.takeError();
+  result.placement = std::move(*solution);
+
+  // The schedule's view of the kernels: costs on every target and inputs.
+  pl::KernelIndex index;
+  for (auto [i, op] : llvm::enumerate(kernelOps))
+    index[op] = i;
+  for (auto [i, op] : llvm::enumerate(kernelOps)) {
+    ScheduledKernel sk;
+    sk.name = names[i];
+    for (const CostEstimate &e : problem.estimates[i])
+      sk.costs.push_back({e.seconds, e.joules, e.dollars, e.feasible});
+    for (Value operand : cast<wl::KernelOp>(op).getInputs()) {
+      auto [p, output] = pl::findProducer(operand, index);
+      double bytes = wl::detail::sumTensorBytes(ValueRange(operand));
+      sk.inputs.push_back({p, bytes, output});
+    }
+    result.kernels.push_back(std::move(sk));
+  }
+
+  // After a failure: the kernels before `fixed` keep their target, the
+  // rest are placed again over the targets that remain.
+  Replacer replace = [&](ArrayRef<unsigned> alive, unsigned fixed,
+                         std::vector<unsigned> &assignment) -> llvm::Error {
+    pl::Problem again = problem.problem;
+    for (unsigned k = 0; k < again.numKernels; ++k)
+      for (unsigned c = 0; c < again.numTargets; ++c) {
+        bool allowed =
+            k < fixed ? c == assignment[k] : llvm::is_contained(alive, c);
+        if (!allowed)
+          again.cost(k, c) = pl::kInfeasible;
+      }
+    llvm::Expected<pl::Solution> s = pl::solve(again, budget);
+    if (!s)
+      return runError("after the failure: " + llvm::toString(s.takeError()));
+    assignment = s->assignment;
+    return llvm::Error::success();
+  };
+  std::vector<const ChipSpec *> specs;
+  for (const Target *t : targets.targets)
+    specs.push_back(&t->getSpec());
+  llvm::Expected<ScheduleResult> schedule =
+      simulate(result.kernels, specs, fleet, result.placement.assignment,
+               options.failures, replace);
+  if (!schedule)
+    return schedule.takeError();
+  result.schedule = std::move(*schedule);
+
+  if (!options.simulateOnly)
+    if (llvm::Error e = execute(model, kernelOps, targets, options, result))
+      return std::move(e);
+  return std::move(result);
+}
+
+} // namespace fungible::runtime

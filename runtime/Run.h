@@ -1,0 +1,130 @@
+//===- Run.h - Run a workload on a fleet ------------------------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares the runtime's entry points, what fungible-run is a
+// thin command line over and what the planner and tests call:
+//   - loadFleetTargets: the fleet's targets (built-in specs, spec files,
+//     plugins), re-priced by a fleet file's prices;
+//   - prepareForRun: a model as a user has it (linalg, TOSA, wl; possibly a
+//     fat module of compiled variants) to one function of outlined kernels;
+//   - runModel: placement over the fleet (placement/), the simulated
+//     schedule with links and failures (Schedule.h) and, unless only
+//     simulating, every kernel's numbers on the host (HostExecutor.h);
+//   - writeReport: the JSON report (docs/Runtime.md).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUNGIBLE_RUNTIME_RUN_H
+#define FUNGIBLE_RUNTIME_RUN_H
+
+#include "placement/Placement.h"
+#include "placement/ProblemBuilder.h"
+#include "runtime/HostExecutor.h"
+#include "runtime/Schedule.h"
+#include "targets/BuiltinTargets.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/Error.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace llvm {
+class raw_ostream;
+} // namespace llvm
+
+namespace fungible::runtime {
+
+/// Where the fleet's chips come from and what the fleet file set.
+struct FleetOptions {
+  std::vector<Device> devices;
+  /// Prices per device-hour by chip id that replace the specs' (a fleet
+  /// file's), and where they come from (named in the estimates).
+  std::vector<std::pair<std::string, double>> prices;
+  std::string priceSource;
+  /// Built-in specs directory ("" for the default), extra spec files,
+  /// target plugins.
+  std::string specsDir;
+  std::vector<std::string> specFiles, plugins;
+};
+
+/// The fleet's distinct chips, in the order they first appear among the
+/// devices, from a registry built as `options` says; a priced chip's
+/// target is rebuilt from its spec with the fleet's price (a plugin's chip
+/// cannot be: an error). Errors name the file, chip or field.
+llvm::Expected<TargetSelection> loadFleetTargets(const FleetOptions &options);
+
+/// A model made ready to run: its compiled variants set aside, the entry
+/// function's kernels outlined.
+struct PreparedModel {
+  mlir::func::FuncOp func;
+  /// A fat module's compiled variants (wl-compile), taken out of the module
+  /// before the import and outlining, which must not touch chip code.
+  std::vector<mlir::OwningOpRef<mlir::ModuleOp>> variants;
+  /// Host-side ops that touch no tensor (timing calls, asserts), dropped.
+  unsigned droppedHostOps = 0;
+};
+
+/// Inlines calls, imports (wl-import), wraps what the importer left at a
+/// function's top level that computes a tensor as an opaque kernel,
+/// outlines kernels (wl-outline-kernels) and picks `entry` (the first
+/// function with a body when empty). Fails with an empty message when the
+/// passes reported their own located diagnostics.
+llvm::Expected<PreparedModel> prepareForRun(mlir::ModuleOp module,
+                                            llvm::StringRef entry);
+
+/// How to run a prepared model.
+struct RunOptions {
+  Objective objective = Objective::Time;
+  std::optional<placement::Cap> cap;
+  std::vector<Failure> failures;
+  /// Directory of arg<i>.npy inputs; "" generates them from `seed`.
+  std::string inputsDir;
+  uint64_t seed = 0;
+  /// Place and simulate only: no numbers.
+  bool simulateOnly = false;
+  /// Directory the outputs are written to as result<i>.npy ("" for none).
+  std::string outDir;
+};
+
+/// What a run did.
+struct RunResult {
+  std::string function;
+  std::vector<ScheduledKernel> kernels;
+  placement::Solution placement;
+  ScheduleResult schedule;
+  /// Kernel executions on the host (a kernel lost with its device runs
+  /// again).
+  unsigned executions = 0;
+  std::vector<std::string> variantsRun, variantsSkipped;
+  unsigned devices = 0;
+};
+
+/// Places the prepared model's kernels on `fleet` (the devices of
+/// `targets`), simulates the run and, unless simulating only, computes
+/// every kernel's numbers on the host in the order the schedule finished
+/// them, writing the outputs to `options.outDir`.
+llvm::Expected<RunResult> runModel(PreparedModel &model,
+                                   const TargetSelection &targets,
+                                   llvm::ArrayRef<Device> fleet,
+                                   const RunOptions &options);
+
+/// Writes the JSON report of `result` (docs/Runtime.md); `model` names the
+/// input.
+void writeReport(const RunResult &result, const RunOptions &options,
+                 llvm::StringRef model, llvm::raw_ostream &os);
+
+/// One line a person reads: kernels, devices, makespan, dollars, joules,
+/// the placement method; then the schedule's notes.
+void writeSummary(const RunResult &result, const RunOptions &options,
+                  unsigned droppedHostOps, llvm::raw_ostream &os);
+
+} // namespace fungible::runtime
+
+#endif // FUNGIBLE_RUNTIME_RUN_H
