@@ -1,6 +1,6 @@
 // REQUIRES: workloads, ptxas
 // NVIDIA's ptxas accepts every kernel the GPU lowering writes for the
-// transformer-like models and ResNet-18 (sm_90); lower-gpu.mlir lowers all
+// transformer-like models and ResNet-18 (sm_90); workloads.mlir lowers all
 // thirteen models (assembling the other CNNs' ~2400 kernels too would add
 // minutes to every test run).
 // RUN: rm -rf %t && mkdir -p %t

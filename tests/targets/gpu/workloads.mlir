@@ -1,7 +1,7 @@
 // REQUIRES: workloads
 // Every real model of shared/workloads lowers to PTX for the H100 (sm_90):
 // imported, then `wl-lower{target=h100}`. Where ptxas is present, a second
-// file (lower-gpu-ptxas.mlir) assembles the kernels.
+// file (workloads-ptxas.mlir) assembles the kernels.
 // RUN: rm -rf %t && mkdir -p %t
 
 // The bf16 models: their 3 GEMMs each run on tensor cores.

@@ -6,7 +6,7 @@
 
 // One row per kernel, one column per target, cheapest marked, totals.
 // The relu is fused into the matmul's kernel: 2*4096^3 + 4096^2 FLOPs.
-// The H100 cell is hand-computed (see tests/unit/GpuCostModelTest.cpp):
+// The H100 cell is hand-computed (see tests/targets/gpu/GpuCostModelTest.cpp):
 // 8 waves of 128x128 tiles at 989e12/132*0.803 FLOP/s per SM (1.7847e-04
 // s), plus 5 us launch, plus the relu's 4096^2 FLOPs on the CUDA cores at
 // 66.9 TFLOP/s (2.51e-07 s) = 1.837e-04 s.
