@@ -29,6 +29,7 @@ function(add_fungible_tool name)
   target_link_libraries(${name} PRIVATE ${ARG_LINK_LIBS} MLIR LLVM)
   set_target_properties(${name} PROPERTIES
     RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin)
+  install(TARGETS ${name} RUNTIME DESTINATION bin)
 endfunction()
 
 # add_fungible_plugin(<name> <sources>... [LINK_LIBS <libs>...])

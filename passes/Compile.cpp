@@ -19,6 +19,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/StringMap.h"
 
 namespace fungible {
 #define GEN_PASS_DEF_WORKLOADCOMPILEPASS
@@ -63,6 +64,21 @@ struct WorkloadCompilePass
     SmallVector<wl::KernelOp> kernels;
     for (auto func : module.getOps<FunctionOpInterface>())
       func->walk([&](wl::KernelOp kernel) { kernels.push_back(kernel); });
+    // A variant is named <kernel>.<chip>: kernel names must be unique in
+    // the module (wl-outline-kernels makes them so).
+    llvm::StringMap<wl::KernelOp> byName;
+    for (wl::KernelOp kernel : kernels) {
+      auto [it, inserted] = byName.try_emplace(kernel.getSymName(), kernel);
+      if (inserted)
+        continue;
+      InFlightDiagnostic diag =
+          kernel.emitError()
+          << "wl-compile: kernel name '" << kernel.getSymName()
+          << "' is used twice in the module; its variants would clash "
+             "(wl-outline-kernels names kernels uniquely in a module)";
+      diag.attachNote(it->second.getLoc()) << "the other kernel of that name";
+      return signalPassFailure();
+    }
     OpBuilder b(module.getBodyRegion());
     b.setInsertionPointToEnd(module.getBody());
     MLIRContext *context = &getContext();
@@ -89,9 +105,12 @@ struct WorkloadCompilePass
         }
         std::string name = (kernel.getSymName() + "." + chip).str();
         auto nested = ModuleOp::create(b, kernel.getLoc(), StringRef(name));
-        nested->setAttr("wl.kernel", kernel.getSymNameAttr());
-        nested->setAttr("wl.target", b.getStringAttr(chip));
-        nested->setAttr("wl.kernel_fingerprint", b.getStringAttr(fingerprint));
+        wl::WLDialect::KernelAttrHelper(context).setAttr(
+            nested, kernel.getSymNameAttr());
+        wl::WLDialect::TargetAttrHelper(context).setAttr(nested,
+                                                         b.getStringAttr(chip));
+        wl::WLDialect::KernelFingerprintAttrHelper(context).setAttr(
+            nested, b.getStringAttr(fingerprint));
         OpBuilder nb = OpBuilder::atBlockEnd(nested.getBody());
         kernelAsFunction(nb, kernel, kernel.getSymName());
         if (failed(runPipeline(*variant.pipeline, nested))) {
@@ -102,10 +121,11 @@ struct WorkloadCompilePass
         }
         compiled.push_back(b.getStringAttr(chip));
       }
-      kernel->setAttr("wl.compiled", ArrayAttr::get(context, compiled));
+      wl::WLDialect::CompiledAttrHelper(context).setAttr(
+          kernel, ArrayAttr::get(context, compiled));
       if (!skipped.empty())
-        kernel->setAttr("wl.not_compiled",
-                        DictionaryAttr::get(context, skipped));
+        wl::WLDialect::NotCompiledAttrHelper(context).setAttr(
+            kernel, DictionaryAttr::get(context, skipped));
     }
   }
 

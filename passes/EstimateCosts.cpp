@@ -48,14 +48,12 @@ struct WorkloadEstimateCostsPass
   using Base::Base;
 
   LogicalResult initialize(MLIRContext *context) override {
-    FailureOr<Objective> parsed =
-        parseObjectiveOption(context, getArgument(), "metric", metric);
     FailureOr<TargetSelection> loaded =
         loadPassTargets(context, getArgument(), specsDir,
                         optionValues(targetSpecs), optionValues(targets));
-    if (failed(parsed) || failed(loaded))
+    if (failed(loaded))
       return failure();
-    objective = *parsed;
+    objective = metric;
     selection = std::move(*loaded);
     return success();
   }
@@ -78,11 +76,14 @@ struct WorkloadEstimateCostsPass
           bestEstimate = e;
         }
       }
-      kernel.op->setAttr("wl.estimates", b.getDictionaryAttr(entries));
+      MLIRContext *context = &getContext();
+      wl::WLDialect::EstimatesAttrHelper(context).setAttr(
+          kernel.op, b.getDictionaryAttr(entries));
+      wl::WLDialect::CheapestAttrHelper cheapest(context);
       if (best)
-        kernel.op->setAttr("wl.cheapest", b.getStringAttr(best->getName()));
+        cheapest.setAttr(kernel.op, b.getStringAttr(best->getName()));
       else
-        kernel.op->removeAttr("wl.cheapest");
+        kernel.op->removeAttr(cheapest.getName());
     }
   }
 

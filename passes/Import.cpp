@@ -17,17 +17,22 @@
 #include "passes/Conversion/TosaToWorkload/TosaToWorkload.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/Passes.h"
 #include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/SetVector.h"
 
 namespace fungible {
 #define GEN_PASS_DEF_WORKLOADIMPORTPASS
+#define GEN_PASS_DEF_WORKLOADWRAPLEFTOVERSPASS
 #include "passes/Passes.h.inc"
 } // namespace fungible
 
@@ -137,4 +142,49 @@ struct WorkloadImportPass
       wrapInOpaque(op);
   }
 };
+
+struct WorkloadWrapLeftoversPass
+    : fungible::impl::WorkloadWrapLeftoversPassBase<WorkloadWrapLeftoversPass> {
+  void runOnOperation() override {
+    getOperation().walk([&](func::FuncOp f) {
+      if (f.isExternal())
+        return;
+      for (Operation &op : llvm::make_early_inc_range(f.getBody().front()))
+        if (!isa<wl::WLDialect>(op.getDialect()) &&
+            !op.hasTrait<OpTrait::ConstantLike>() &&
+            !isa<tensor::EmptyOp>(op) && op.getNumResults() &&
+            llvm::all_of(op.getResultTypes(),
+                         [](Type t) { return isa<RankedTensorType>(t); }))
+          wrapInOpaque(&op);
+    });
+  }
+};
+
+struct ImportAndOutlineOptions
+    : mlir::PassPipelineOptions<ImportAndOutlineOptions> {
+  Option<bool> fuse{*this, "fuse",
+                    llvm::cl::desc("Fuse consumers into kernels (off: every "
+                                   "wl op a kernel of its own)"),
+                    llvm::cl::init(true)};
+};
 } // namespace
+
+void fungible::buildImportAndOutlinePipeline(OpPassManager &pm, bool fuse) {
+  pm.addPass(createInlinerPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createWorkloadImportPass());
+  pm.addPass(createWorkloadWrapLeftoversPass());
+  WorkloadOutlineKernelsPassOptions outline;
+  outline.fuse = fuse;
+  pm.addPass(createWorkloadOutlineKernelsPass(outline));
+}
+
+void fungible::registerImportAndOutlinePipeline() {
+  PassPipelineRegistration<ImportAndOutlineOptions>(
+      "wl-import-and-outline",
+      "Inline, canonicalize, wl-import, wl-wrap-leftovers and "
+      "wl-outline-kernels: the kernels every tool costs, places and runs",
+      [](OpPassManager &pm, const ImportAndOutlineOptions &options) {
+        buildImportAndOutlinePipeline(pm, options.fuse);
+      });
+}

@@ -26,6 +26,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <algorithm>
 
@@ -66,10 +67,33 @@ bool isSplatConstant(Value value) {
   return matchPattern(value, m_Constant(&attr)) && isa<SplatElementsAttr>(attr);
 }
 
+/// Kernel names, unique in a module: `<anchor>_<n>` with one counter for
+/// the whole module (in program order), skipping names already taken (a
+/// kernel outlined before, or written by hand).
+class KernelNamer {
+public:
+  explicit KernelNamer(Operation *module) {
+    module->walk(
+        [&](wl::KernelOp kernel) { taken.insert(kernel.getSymName()); });
+  }
+
+  std::string next(StringRef anchor) {
+    while (true) {
+      std::string name = (anchor + "_" + Twine(counter++)).str();
+      if (taken.insert(name).second)
+        return name;
+    }
+  }
+
+private:
+  llvm::StringSet<> taken;
+  unsigned counter = 0;
+};
+
 /// The grouping of one block.
 class Grouping {
 public:
-  explicit Grouping(Block &block) : block(block) {}
+  Grouping(Block &block, KernelNamer &namer) : block(block), namer(namer) {}
 
   void build(bool fuse);
   LogicalResult materialize();
@@ -99,6 +123,7 @@ private:
   void pullViews(Operation *op, unsigned g);
 
   Block &block;
+  KernelNamer &namer;
   llvm::DenseMap<Operation *, unsigned> group;
   std::vector<SmallVector<Operation *>> members;
 };
@@ -211,7 +236,6 @@ LogicalResult Grouping::materialize() {
     return position[a.front()] < position[b.front()];
   });
 
-  unsigned kernelIndex = 0;
   for (SmallVector<Operation *> &ops : groups) {
     llvm::SmallPtrSet<Operation *, 8> inGroup(ops.begin(), ops.end());
     llvm::SetVector<Value> inputs;
@@ -250,9 +274,7 @@ LogicalResult Grouping::materialize() {
     wl::YieldOp::create(builder, kernel.getLoc(), yielded);
 
     Operation *anchor = kernel.getAnchor();
-    kernel.setSymName((anchor->getName().stripDialect() + "_" +
-                       Twine(kernelIndex++))
-                          .str());
+    kernel.setSymName(namer.next(anchor->getName().stripDialect()));
     for (auto [output, result] : llvm::zip(outputs, kernel.getResults()))
       output.replaceUsesWithIf(result, [&](OpOperand &use) {
         return !inGroup.contains(use.getOwner());
@@ -276,11 +298,12 @@ struct WorkloadOutlineKernelsPass
   using Base::Base;
 
   void runOnOperation() override {
+    KernelNamer namer(getOperation());
     getOperation().walk([&](FunctionOpInterface func) {
       if (func.isExternal())
         return;
       for (Block &block : func.getFunctionBody()) {
-        Grouping grouping(block);
+        Grouping grouping(block, namer);
         grouping.build(fuse);
         if (failed(grouping.materialize())) {
           func.emitError("wl-outline-kernels: kernels form a cycle");

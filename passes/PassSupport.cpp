@@ -17,16 +17,6 @@ using namespace mlir;
 
 namespace fungible {
 
-FailureOr<Objective> parseObjectiveOption(MLIRContext *context,
-                                          StringRef pass, StringRef option,
-                                          StringRef value) {
-  if (std::optional<Objective> parsed = parseObjective(value))
-    return *parsed;
-  return emitError(UnknownLoc::get(context))
-         << pass << ": unknown " << option << " '" << value
-         << "' (expected time, energy or dollars)";
-}
-
 FailureOr<TargetSelection> loadPassTargets(MLIRContext *context,
                                            StringRef pass, StringRef specsDir,
                                            ArrayRef<std::string> targetSpecs,

@@ -23,13 +23,6 @@
 
 namespace fungible {
 
-/// `value` as an objective, or an error "<pass>: unknown <option> '<value>'
-/// (expected time, energy or dollars)".
-mlir::FailureOr<Objective> parseObjectiveOption(mlir::MLIRContext *context,
-                                                llvm::StringRef pass,
-                                                llvm::StringRef option,
-                                                llvm::StringRef value);
-
 /// loadTargets for a pass's `specs-dir`, `target-specs` and `targets`
 /// options; errors are prefixed with the pass's name.
 mlir::FailureOr<TargetSelection>

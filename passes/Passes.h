@@ -12,6 +12,9 @@
 #ifndef FUNGIBLE_PASSES_PASSES_H
 #define FUNGIBLE_PASSES_PASSES_H
 
+#include "placement/Placement.h"
+#include "targets/PluginAPI/CostEstimate.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
@@ -40,6 +43,16 @@ namespace fungible {
 
 #define GEN_PASS_REGISTRATION
 #include "passes/Passes.h.inc"
+
+/// Adds the pipeline every tool takes a model through before costing,
+/// placing or running it, so they all see the same kernels under the same
+/// names: inline calls, canonicalize (shape asserts on constants fold
+/// away), wl-import, wl-wrap-leftovers, wl-outline-kernels{fuse}.
+/// Registered as the pass pipeline `wl-import-and-outline{fuse}`.
+void buildImportAndOutlinePipeline(mlir::OpPassManager &pm, bool fuse = true);
+
+/// Registers `wl-import-and-outline` (registerAllFungiblePasses calls it).
+void registerImportAndOutlinePipeline();
 
 /// Moves `op` into a new wl.opaque kernel (what wl-import does with ops it
 /// cannot raise): values it uses become the kernel's inputs, except scalar

@@ -95,6 +95,19 @@ def WorkloadImportReportPass : Pass<"wl-import-report", "::mlir::ModuleOp"> {
   }];
 }
 
+def WorkloadWrapLeftoversPass : Pass<"wl-wrap-leftovers", "::mlir::ModuleOp"> {
+  let summary = "Wrap tensor ops left at a function's top level as opaque "
+                "kernels";
+  let description = [{
+    What `wl-import` leaves at a function's top level that computes ranked
+    tensors (an integer fill, elementwise math on whole tensors; not a
+    constant or `tensor.empty`) is moved into a `wl.opaque` op, so it is
+    costed, placed and run as a kernel of its own. Part of
+    `wl-import-and-outline`, the pipeline every tool takes a model through.
+  }];
+  let dependentDialects = ["::fungible::wl::WLDialect"];
+}
+
 def WorkloadOutlineKernelsPass : Pass<"wl-outline-kernels", "::mlir::ModuleOp"> {
   let summary = "Group wl ops into named kernels (wl.kernel)";
   let description = [{
@@ -115,8 +128,9 @@ def WorkloadOutlineKernelsPass : Pass<"wl-outline-kernels", "::mlir::ModuleOp"> 
     reordered topologically. Values used after a kernel are its results;
     values used only inside stay on chip, so a kernel's bytes are what
     crosses its boundary. Each kernel is named after its anchor op and its
-    position in the function (`matmul_0`, `softmax_3`, ...); tools address
-    it as `<function>/<name>`. Splat constants used inside are cloned in.
+    position in the module (`matmul_0`, `softmax_3`, ...: one count for
+    the whole module, in program order, skipping names already taken), so
+    names are unique in a module; tools address it as `<function>/<name>`. Splat constants used inside are cloned in.
 
     ```
     fungible-opt --wl-import --wl-outline-kernels model.mlir
@@ -155,8 +169,13 @@ def WorkloadEstimateCostsPass : Pass<"wl-estimate-costs", "::mlir::ModuleOp"> {
     Option<"specsDir", "specs-dir", "std::string", /*default=*/"\"\"",
            "Directory of the built-in chip specs (default: the installed "
            "ones)">,
-    Option<"metric", "metric", "std::string", /*default=*/"\"time\"",
-           "What wl.cheapest minimises: time, energy or dollars">,
+    Option<"metric", "metric", "::fungible::Objective",
+           /*default=*/"::fungible::Objective::Time",
+           "What wl.cheapest minimises", [{::llvm::cl::values(
+             clEnumValN(::fungible::Objective::Time, "time", "seconds"),
+             clEnumValN(::fungible::Objective::Energy, "energy", "joules"),
+             clEnumValN(::fungible::Objective::Dollars, "dollars",
+                        "dollars"))}]>,
   ];
 }
 
@@ -199,8 +218,13 @@ def WorkloadPlacePass : Pass<"wl-place", "::mlir::ModuleOp"> {
     ```
   }];
   let options = [
-    Option<"objective", "objective", "std::string", /*default=*/"\"time\"",
-           "What to minimise: time, energy or dollars">,
+    Option<"objective", "objective", "::fungible::Objective",
+           /*default=*/"::fungible::Objective::Time", "What to minimise",
+           [{::llvm::cl::values(
+             clEnumValN(::fungible::Objective::Time, "time", "seconds"),
+             clEnumValN(::fungible::Objective::Energy, "energy", "joules"),
+             clEnumValN(::fungible::Objective::Dollars, "dollars",
+                        "dollars"))}]>,
     ListOption<"targets", "targets", "std::string",
                "Targets to place on (default: every registered target)">,
     ListOption<"targetSpecs", "target-specs", "std::string",
@@ -208,8 +232,17 @@ def WorkloadPlacePass : Pass<"wl-place", "::mlir::ModuleOp"> {
     Option<"specsDir", "specs-dir", "std::string", /*default=*/"\"\"",
            "Directory of the built-in chip specs (default: the installed "
            "ones)">,
-    Option<"method", "method", "std::string", /*default=*/"\"auto\"",
-           "Solver: auto, tree, exact or heuristic">,
+    Option<"method", "method", "::fungible::placement::Method",
+           /*default=*/"::fungible::placement::Method::Auto", "Solver",
+           [{::llvm::cl::values(
+             clEnumValN(::fungible::placement::Method::Auto, "auto",
+                        "tree when it applies, else exact, else heuristic"),
+             clEnumValN(::fungible::placement::Method::Tree, "tree",
+                        "exact DP on a forest"),
+             clEnumValN(::fungible::placement::Method::Exact, "exact",
+                        "bucket elimination"),
+             clEnumValN(::fungible::placement::Method::Heuristic, "heuristic",
+                        "spanning-forest DP, local and window search"))}]>,
     Option<"maxDollars", "max-dollars", "double", /*default=*/"-1",
            "Cap on the placement's total dollars (default: none)">,
     Option<"maxJoules", "max-joules", "double", /*default=*/"-1",

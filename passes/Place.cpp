@@ -23,7 +23,6 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -43,23 +42,8 @@ struct WorkloadPlacePass
   using Base::Base;
 
   LogicalResult initialize(MLIRContext *context) override {
-    FailureOr<Objective> parsed =
-        parseObjectiveOption(context, getArgument(), "objective", objective);
-    if (failed(parsed))
-      return failure();
-    goal = *parsed;
-    std::optional<pl::Method> m =
-        llvm::StringSwitch<std::optional<pl::Method>>(method)
-            .Case("auto", pl::Method::Auto)
-            .Case("tree", pl::Method::Tree)
-            .Case("exact", pl::Method::Exact)
-            .Case("heuristic", pl::Method::Heuristic)
-            .Default(std::nullopt);
-    if (!m)
-      return emitError(UnknownLoc::get(context))
-             << "wl-place: unknown method '" << method
-             << "' (expected auto, tree, exact or heuristic)";
-    solver = *m;
+    goal = objective;
+    solver = method;
     // -1 (the default) is no cap; any other negative value is a mistake.
     for (auto [name, value] : {std::make_pair("max-dollars", +maxDollars),
                                std::make_pair("max-joules", +maxJoules)})
@@ -125,8 +109,11 @@ struct WorkloadPlacePass
 
     // Write the placement.
     Builder b(&getContext());
+    wl::WLDialect::TargetAttrHelper targetAttr(&getContext());
     for (auto [i, kernel] : llvm::enumerate(kernels))
-      kernel.op->setAttr("wl.target", b.getStringAttr(chosen[solution->assignment[i]]->getName()));
+      targetAttr.setAttr(
+          kernel.op,
+          b.getStringAttr(chosen[solution->assignment[i]]->getName()));
     for (auto [i, kernel] : llvm::enumerate(kernels)) {
       StringRef from = chosen[solution->assignment[i]]->getName();
       for (Value result : kernel.op->getResults()) {
@@ -184,7 +171,8 @@ struct WorkloadPlacePass
       summary.push_back(b.getNamedAttr("best_single_target_cost",
                                        b.getF64FloatAttr(bestSingle)));
     }
-    func->setAttr("wl.placement", b.getDictionaryAttr(summary));
+    wl::WLDialect::PlacementAttrHelper(&getContext())
+        .setAttr(func, b.getDictionaryAttr(summary));
     return success();
   }
 

@@ -23,12 +23,16 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <random>
 
 using namespace mlir;
@@ -168,10 +172,33 @@ Expected<HostTensor> readNpy(StringRef path, RankedTensorType type) {
   if (text.size() < 10 + length)
     return hostError(path + ": truncated header");
   StringRef header = text.substr(10, length);
-  bool f4 = header.contains("'<f4'"), i4 = header.contains("'<i4'");
-  if (!f4 && !i4)
-    return hostError(path + ": only float32 ('<f4') and int32 ('<i4') "
-                            "arrays are read");
+  // The element type: NumPy's descr, little-endian (or byte-sized).
+  size_t descrAt = header.find("'descr':");
+  StringRef descr;
+  if (descrAt != StringRef::npos) {
+    size_t q0 = header.find('\'', descrAt + 8);
+    size_t q1 = q0 == StringRef::npos ? q0 : header.find('\'', q0 + 1);
+    if (q1 != StringRef::npos)
+      descr = header.slice(q0 + 1, q1);
+  }
+  enum class Kind { Float, Signed, Unsigned, Bool };
+  std::optional<std::pair<Kind, unsigned>> source =
+      llvm::StringSwitch<std::optional<std::pair<Kind, unsigned>>>(descr)
+          .Case("<f8", std::make_pair(Kind::Float, 8u))
+          .Case("<f4", std::make_pair(Kind::Float, 4u))
+          .Case("<f2", std::make_pair(Kind::Float, 2u))
+          .Case("<i8", std::make_pair(Kind::Signed, 8u))
+          .Case("<i4", std::make_pair(Kind::Signed, 4u))
+          .Case("<i2", std::make_pair(Kind::Signed, 2u))
+          .Case("|i1", std::make_pair(Kind::Signed, 1u))
+          .Case("|u1", std::make_pair(Kind::Unsigned, 1u))
+          .Case("|b1", std::make_pair(Kind::Bool, 1u))
+          .Default(std::nullopt);
+  if (!source)
+    return hostError(path + ": arrays of '" + descr +
+                     "' are not read (float64/32/16, int64/32/16/8, uint8 "
+                     "or bool, little-endian)");
+  auto [kind, width] = *source;
   if (header.contains("'fortran_order': True"))
     return hostError(path + ": Fortran-ordered arrays are not read");
   size_t open = header.find("'shape': ("), close = header.find(')', open);
@@ -190,31 +217,53 @@ Expected<HostTensor> readNpy(StringRef path, RankedTensorType type) {
                          .str());
   StringRef body = text.substr(10 + length);
   int64_t n = type.getNumElements();
-  if (body.size() < size_t(n) * 4)
+  if (body.size() < size_t(n) * width)
     return hostError(path + ": truncated data");
   HostTensor t{type, {}};
   Type elem = type.getElementType();
   unsigned bytes = elementBytes(elem);
+  unsigned elemBits = elem.getIntOrFloatBitWidth();
   t.data.resize(n * bytes);
   for (int64_t i = 0; i < n; ++i) {
-    const char *in = body.data() + i * 4;
+    const char *in = body.data() + i * width;
     char *out = t.data.data() + i * bytes;
-    double value;
-    if (f4) {
-      float f;
-      std::memcpy(&f, in, 4);
-      value = f;
+    // Integers stay exact (an int64 above 2^53 would not survive a double).
+    double value = 0;
+    int64_t integer = 0;
+    if (kind == Kind::Float) {
+      if (width == 8) {
+        std::memcpy(&value, in, 8);
+      } else if (width == 4) {
+        float f;
+        std::memcpy(&f, in, 4);
+        value = f;
+      } else {
+        uint16_t bits;
+        std::memcpy(&bits, in, 2);
+        value = APFloat(APFloat::IEEEhalf(), APInt(16, bits)).convertToFloat();
+      }
+      integer = static_cast<int64_t>(value);
     } else {
-      int32_t v;
-      std::memcpy(&v, in, 4);
-      value = v;
+      uint64_t raw = 0;
+      std::memcpy(&raw, in, width);
+      integer = kind == Kind::Signed ? SignExtend64(raw, width * 8)
+                                     : static_cast<int64_t>(raw);
+      value = static_cast<double>(integer);
     }
     if (auto f = dyn_cast<FloatType>(elem)) {
       storeFloat(f, value, out);
-    } else {
-      int64_t v = static_cast<int64_t>(value);
-      std::memcpy(out, &v, bytes);
+      continue;
     }
+    if (kind == Kind::Float && value != static_cast<double>(integer))
+      return hostError(formatv("{0}: element {1} ({2}) is not an integer, "
+                               "but the argument is {3}",
+                               path, i, llvm::format("%g", value), type)
+                           .str());
+    if (!isIntN(elemBits, integer))
+      return hostError(formatv("{0}: element {1} ({2}) does not fit {3}", path,
+                               i, integer, elem)
+                           .str());
+    std::memcpy(out, &integer, bytes);
   }
   return t;
 }
@@ -276,10 +325,12 @@ HostExecutor::create(FunctionOpInterface func, ArrayRef<ModuleOp> variants) {
       kernelOps.push_back(&op);
   std::vector<std::string> fingerprints(kernelOps.size());
   for (ModuleOp nested : variants) {
-    auto kernelName = nested->getAttrOfType<StringAttr>("wl.kernel");
-    auto chip = nested->getAttrOfType<StringAttr>("wl.target");
-    auto fingerprint =
-        nested->getAttrOfType<StringAttr>("wl.kernel_fingerprint");
+    MLIRContext *context = nested.getContext();
+    StringAttr kernelName =
+        wl::WLDialect::KernelAttrHelper(context).getAttr(nested);
+    StringAttr chip = wl::WLDialect::TargetAttrHelper(context).getAttr(nested);
+    StringAttr fingerprint =
+        wl::WLDialect::KernelFingerprintAttrHelper(context).getAttr(nested);
     if (!kernelName || !chip)
       continue;
     auto it = byName.find(kernelName.getValue());

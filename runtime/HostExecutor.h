@@ -68,8 +68,10 @@ llvm::Expected<HostTensor> constantTensor(mlir::Attribute value,
 /// integers as int32 ('<i4').
 llvm::Error writeNpy(const HostTensor &tensor, llvm::StringRef path);
 
-/// Reads a float32 or int32 .npy file of `type`'s shape, converted to its
-/// element type.
+/// Reads a .npy file of `type`'s shape (float64/32/16, int64/32/16/8,
+/// uint8 or bool, little-endian, C order), converted to its element type:
+/// floats rounded to it, integers exactly (an error names the element that
+/// is not an integer or does not fit).
 llvm::Expected<HostTensor> readNpy(llvm::StringRef path,
                                    mlir::RankedTensorType type);
 

@@ -89,7 +89,7 @@ void writeReport(const RunResult &result, const RunOptions &options,
 }
 
 void writeSummary(const RunResult &result, const RunOptions &options,
-                  unsigned droppedHostOps, llvm::raw_ostream &os) {
+                  const PreparedModel &model, llvm::raw_ostream &os) {
   const ScheduleResult &schedule = result.schedule;
   os << llvm::formatv(
       "fungible-run: {0} kernels on {1} devices: makespan {2:e} s, ${3:e}, "
@@ -99,9 +99,12 @@ void writeSummary(const RunResult &result, const RunOptions &options,
       options.simulateOnly ? "; simulated only" : "");
   for (const std::string &note : schedule.notes)
     os << "  " << note << "\n";
-  if (droppedHostOps)
-    os << "  dropped " << droppedHostOps
+  if (model.droppedHostOps)
+    os << "  dropped " << model.droppedHostOps
        << " host-side ops that touch no tensor (timing calls, asserts)\n";
+  if (model.functions > 1)
+    os << "  ran function '" << result.function << "', one of "
+       << model.functions << " (--entry chooses)\n";
 }
 
 } // namespace fungible::runtime

@@ -19,7 +19,6 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -80,41 +79,35 @@ llvm::Expected<PreparedModel> prepareForRun(ModuleOp module, StringRef entry) {
   PreparedModel prepared;
   MLIRContext *context = module.getContext();
   for (ModuleOp nested : llvm::make_early_inc_range(module.getOps<ModuleOp>()))
-    if (nested->hasAttr("wl.kernel") && nested->hasAttr("wl.target")) {
+    if (wl::WLDialect::KernelAttrHelper(context).isAttrPresent(nested) &&
+        wl::WLDialect::TargetAttrHelper(context).isAttrPresent(nested)) {
       nested->remove();
       prepared.variants.emplace_back(nested);
     }
-  // Calls are inlined and shape asserts on constants folded away, so the
-  // entry function is kernels only.
+  // The kernels every tool sees: calls inlined, shape asserts on constants
+  // folded away, imported, leftovers wrapped, outlined.
   PassManager pm(context);
-  pm.addPass(createInlinerPass());
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createWorkloadImportPass());
+  buildImportAndOutlinePipeline(pm);
   if (failed(pm.run(module)))
     return runError("");
-  // What the importer leaves at a function's top level that computes a
-  // tensor (an integer fill, elementwise math on whole tensors) runs as an
-  // opaque kernel too.
+  // The entry: the named function, else the first public one with a body
+  // (else the first with a body).
+  func::FuncOp firstPrivate;
   module.walk([&](func::FuncOp f) {
     if (f.isExternal())
       return;
-    for (Operation &op : llvm::make_early_inc_range(f.getBody().front()))
-      if (!isa<wl::WLDialect>(op.getDialect()) &&
-          !op.hasTrait<OpTrait::ConstantLike>() && !isa<tensor::EmptyOp>(op) &&
-          op.getNumResults() && llvm::all_of(op.getResultTypes(), [](Type t) {
-            return isa<RankedTensorType>(t);
-          }))
-        wrapInOpaque(&op);
-  });
-  PassManager outline(context);
-  outline.addPass(createWorkloadOutlineKernelsPass());
-  if (failed(outline.run(module)))
-    return runError("");
-  module.walk([&](func::FuncOp f) {
-    if (!prepared.func && !f.isExternal() &&
-        (entry.empty() || f.getName() == entry))
+    ++prepared.functions;
+    if (!entry.empty()) {
+      if (!prepared.func && f.getName() == entry)
+        prepared.func = f;
+    } else if (f.isPublic() && !prepared.func) {
       prepared.func = f;
+    } else if (!firstPrivate) {
+      firstPrivate = f;
+    }
   });
+  if (!prepared.func && entry.empty())
+    prepared.func = firstPrivate;
   if (!prepared.func)
     return runError(entry.empty() ? "the model has no function to run"
                                   : "no function named '" + entry + "'");

@@ -69,13 +69,15 @@ struct PreparedModel {
   std::vector<mlir::OwningOpRef<mlir::ModuleOp>> variants;
   /// Host-side ops that touch no tensor (timing calls, asserts), dropped.
   unsigned droppedHostOps = 0;
+  /// Functions with a body in the module (one of which runs).
+  unsigned functions = 0;
 };
 
 /// Inlines calls, imports (wl-import), wraps what the importer left at a
 /// function's top level that computes a tensor as an opaque kernel,
-/// outlines kernels (wl-outline-kernels) and picks `entry` (the first
-/// function with a body when empty). Fails with an empty message when the
-/// passes reported their own located diagnostics.
+/// outlines kernels (wl-outline-kernels) and picks `entry` (when empty, the
+/// first public function with a body, else the first with a body). Fails with
+/// an empty message when the passes reported their own located diagnostics.
 llvm::Expected<PreparedModel> prepareForRun(mlir::ModuleOp module,
                                             llvm::StringRef entry);
 
@@ -121,9 +123,10 @@ void writeReport(const RunResult &result, const RunOptions &options,
                  llvm::StringRef model, llvm::raw_ostream &os);
 
 /// One line a person reads: kernels, devices, makespan, dollars, joules,
-/// the placement method; then the schedule's notes.
+/// the placement method; then the schedule's notes, the dropped host ops
+/// and, when the module has several functions, which one ran.
 void writeSummary(const RunResult &result, const RunOptions &options,
-                  unsigned droppedHostOps, llvm::raw_ostream &os);
+                  const PreparedModel &model, llvm::raw_ostream &os);
 
 } // namespace fungible::runtime
 

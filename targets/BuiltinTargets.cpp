@@ -22,6 +22,8 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
+#include <dlfcn.h>
+
 using namespace llvm;
 
 namespace fungible {
@@ -62,7 +64,25 @@ Error registerBuiltinTargets(TargetRegistry &registry, StringRef directory) {
   return Error::success();
 }
 
-StringRef getDefaultSpecsDir() { return FUNGIBLE_SPECS_DIR; }
+StringRef getDefaultSpecsDir() {
+  static const std::string dir = [] {
+    // <prefix>/{bin,lib}/<this binary> -> <prefix>/share/fungible/specs.
+    Dl_info info;
+    if (dladdr(reinterpret_cast<void *>(&getDefaultSpecsDir), &info) &&
+        info.dli_fname) {
+      SmallString<256> image;
+      if (sys::fs::real_path(info.dli_fname, image))
+        image = info.dli_fname;
+      SmallString<256> specs =
+          sys::path::parent_path(sys::path::parent_path(image));
+      sys::path::append(specs, FUNGIBLE_SPECS_SUBDIR);
+      if (sys::fs::is_directory(specs))
+        return std::string(specs);
+    }
+    return std::string(FUNGIBLE_SPECS_DIR);
+  }();
+  return dir;
+}
 
 std::vector<std::string> &getToolTargetPlugins() {
   static std::vector<std::string> plugins;

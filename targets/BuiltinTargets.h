@@ -30,7 +30,10 @@ std::unique_ptr<Target> createBuiltinTarget(ChipSpec spec);
 llvm::Error registerBuiltinTargets(TargetRegistry &registry,
                                    llvm::StringRef directory);
 
-/// The directory of the built-in chip specs this build was configured with.
+/// The directory of the built-in chip specs: <prefix>/share/fungible/specs
+/// beside the binary that holds this code (bin/ or lib/ under <prefix>;
+/// the build tree has the same layout), else the source tree's
+/// targets/specs.
 llvm::StringRef getDefaultSpecsDir();
 
 /// The target plugins a tool was asked to load (fungible-opt's

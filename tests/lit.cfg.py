@@ -49,6 +49,7 @@ if config.cxx_compiler_launcher:
         "-DCMAKE_CXX_COMPILER_LAUNCHER=" + config.cxx_compiler_launcher)
 config.substitutions.append(("%configure-plugin", " ".join(configure_plugin)))
 config.substitutions.append(("%cmake", config.cmake_command))
+config.substitutions.append(("%fungible_obj_root", config.fungible_obj_root))
 
 # The mlir-opt plugin and the runner support libraries.
 config.substitutions.append(

@@ -27,6 +27,7 @@ void fungible::registerAllFungibleDialects(mlir::DialectRegistry &registry) {
 
 void fungible::registerAllFungiblePasses() {
   registerFungiblePasses();
+  registerImportAndOutlinePipeline();
   registerFungibleGpuPasses();
   registerFungibleTpuPasses();
   registerFungibleTrainiumPasses();

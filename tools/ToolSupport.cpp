@@ -11,6 +11,7 @@
 #include "tools/ToolSupport.h"
 
 #include "dialects/Workload/WorkloadDialect.h"
+#include "targets/PluginAPI/Target.h"
 #include "tools/InitAll.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -18,11 +19,47 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
+
 #include "mlir/Support/FileUtilities.h"
+#include <CLI/CLI.hpp>
 
 using namespace mlir;
 
 namespace fungible {
+
+llvm::StringRef getFungibleVersion() { return FUNGIBLE_VERSION; }
+
+void printTargetList(const TargetRegistry &registry, llvm::raw_ostream &os) {
+  for (const std::string &name : registry.getNames()) {
+    const Target *target = registry.lookup(name);
+    std::string can;
+    auto has = [&](llvm::Expected<bool> (Target::*build)(OpPassManager &)
+                       const) {
+      OpPassManager scratch(ModuleOp::getOperationName());
+      llvm::Expected<bool> built = (target->*build)(scratch);
+      if (!built) {
+        llvm::consumeError(built.takeError());
+        return false;
+      }
+      return *built;
+    };
+    if (has(&Target::buildLoweringPipeline))
+      can += ", lowers";
+    if (has(&Target::buildEmulationPipeline))
+      can += ", emulates on the host";
+    os << llvm::formatv("{0,-12} {1}{2}\n", name,
+                        stringifyChipFamily(target->getFamily()), can);
+  }
+}
+
+void addCommonOptions(CLI::App &app, llvm::StringRef tool) {
+  app.set_version_flag("--version",
+                       (tool + " (Fungible) " + getFungibleVersion()).str());
+  app.option_defaults()->always_capture_default();
+}
 
 ModelReader::ModelReader() {
   DialectRegistry registry;

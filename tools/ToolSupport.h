@@ -25,7 +25,28 @@ namespace mlir {
 class SourceMgrDiagnosticHandler;
 } // namespace mlir
 
+namespace llvm {
+class raw_ostream;
+} // namespace llvm
+
+namespace CLI {
+class App;
+} // namespace CLI
+
 namespace fungible {
+
+class TargetRegistry;
+
+/// Fungible's version (the CMake project's), what --version prints.
+llvm::StringRef getFungibleVersion();
+
+/// Prints every target of `registry`, one a line: its id, its family and
+/// what it can do beyond estimating (lower, emulate on the host).
+void printTargetList(const TargetRegistry &registry, llvm::raw_ostream &os);
+
+/// What every standalone tool's command line has: --version, and the
+/// defaults shown in --help. `tool` names it in the version line.
+void addCommonOptions(CLI::App &app, llvm::StringRef tool);
 
 class ModelReader {
 public:

@@ -11,6 +11,7 @@
 
 #include "dialects/Workload/WorkloadDialect.h"
 #include "dialects/Workload/WorkloadOps.h"
+#include "mlir/Transforms/InliningUtils.h"
 #include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
@@ -20,11 +21,73 @@ using namespace fungible::wl;
 #include "dialects/Workload/WorkloadEnums.cpp.inc"
 #include "dialects/Workload/WorkloadInterfaces.cpp.inc"
 
+namespace {
+/// Every wl op is pure and carries no symbol: a call to a function of wl
+/// ops can be inlined (the tools inline calls before outlining kernels).
+struct WLInlinerInterface : DialectInlinerInterface {
+  using DialectInlinerInterface::DialectInlinerInterface;
+  bool isLegalToInline(Operation *, Region *, bool, IRMapping &) const final {
+    return true;
+  }
+  bool isLegalToInline(Region *, Region *, bool, IRMapping &) const final {
+    return true;
+  }
+};
+} // namespace
+
 void WLDialect::initialize() {
   addOperations<
 #define GET_OP_LIST
 #include "dialects/Workload/WorkloadOps.cpp.inc"
       >();
+  addInterfaces<WLInlinerInterface>();
+}
+
+LogicalResult WLDialect::verifyOperationAttribute(Operation *op,
+                                                  NamedAttribute attribute) {
+  StringRef name = attribute.getName().getValue();
+  Attribute value = attribute.getValue();
+  auto expect = [&](bool ok, StringRef what) -> LogicalResult {
+    if (ok)
+      return success();
+    return op->emitError() << "'" << name << "' must be " << what << ", not "
+                           << value;
+  };
+  auto isNonEmptyString = [](Attribute a) {
+    auto s = dyn_cast<StringAttr>(a);
+    return s && !s.getValue().empty();
+  };
+  auto isDictionaryOf = [](Attribute a, function_ref<bool(Attribute)> ok) {
+    auto d = dyn_cast<DictionaryAttr>(a);
+    return d && llvm::all_of(d, [&](NamedAttribute entry) {
+             return ok(entry.getValue());
+           });
+  };
+  if (name == TargetAttrHelper::getNameStr() ||
+      name == CheapestAttrHelper::getNameStr() ||
+      name == KernelAttrHelper::getNameStr() ||
+      name == KernelFingerprintAttrHelper::getNameStr())
+    return expect(isNonEmptyString(value), "a non-empty string");
+  if (name == EstimatesAttrHelper::getNameStr())
+    return expect(
+        isDictionaryOf(value,
+                       [](Attribute a) { return isa<DictionaryAttr>(a); }),
+        "a dictionary of chip -> estimate dictionary");
+  if (name == PlacementAttrHelper::getNameStr())
+    return expect(isa<DictionaryAttr>(value), "a dictionary");
+  if (name == CompiledAttrHelper::getNameStr()) {
+    auto array = dyn_cast<ArrayAttr>(value);
+    return expect(array && llvm::all_of(array, isNonEmptyString),
+                  "an array of chip names");
+  }
+  if (name == NotCompiledAttrHelper::getNameStr())
+    return expect(isDictionaryOf(value, isNonEmptyString),
+                  "a dictionary of chip -> reason");
+  return op->emitError()
+         << "unknown attribute '" << name
+         << "' of the wl dialect (known: wl.target, wl.estimates, "
+            "wl.cheapest, wl.placement, wl.compiled, wl.not_compiled, "
+            "wl.kernel, wl.kernel_fingerprint)";
 }
 
 int64_t fungible::wl::detail::elementBytes(Type type) {

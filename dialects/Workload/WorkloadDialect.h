@@ -11,7 +11,9 @@
 #ifndef FUNGIBLE_DIALECTS_WORKLOAD_WORKLOADDIALECT_H
 #define FUNGIBLE_DIALECTS_WORKLOAD_WORKLOADDIALECT_H
 
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Dialect.h"
+#include "mlir/IR/Operation.h"
 
 #include "dialects/Workload/WorkloadDialect.h.inc"
 

@@ -30,8 +30,34 @@ def WL_Dialect : Dialect {
     of FLOP and byte counts for every cost model. `convert-wl-to-linalg`
     lowers every op to upstream `linalg`/`tensor` on tensors, which is the
     reference semantics of the dialect.
+
+    The passes record what they decide as the dialect's own attributes,
+    declared here and checked by the dialect's verifier wherever they
+    appear (an unknown `wl.` attribute is an error):
+    - `wl.estimates` (wl-estimate-costs): chip -> estimate dictionary
+      (`seconds`, `joules`, `dollars`, `bound`, ...), on a kernel;
+    - `wl.cheapest` (wl-estimate-costs): the cheapest chip, on a kernel;
+    - `wl.target` (wl-place): the chip a kernel is placed on; on a fat
+      module's variant (wl-compile), the chip it was compiled for;
+    - `wl.placement` (wl-place): the placement's summary (cost, bound,
+      method, objective, ...), on a function;
+    - `wl.compiled` / `wl.not_compiled` (wl-compile): the chips a kernel
+      was compiled for, and chip -> why not for the others;
+    - `wl.kernel`, `wl.kernel_fingerprint` (wl-compile): on a variant, the
+      kernel it was compiled from and that kernel's fingerprint.
   }];
   let cppNamespace = "::fungible::wl";
+  let discardableAttrs = (ins
+    "::mlir::StringAttr":$target,
+    "::mlir::DictionaryAttr":$estimates,
+    "::mlir::StringAttr":$cheapest,
+    "::mlir::DictionaryAttr":$placement,
+    "::mlir::ArrayAttr":$compiled,
+    "::mlir::DictionaryAttr":$not_compiled,
+    "::mlir::StringAttr":$kernel,
+    "::mlir::StringAttr":$kernel_fingerprint
+  );
+  let hasOperationAttrVerify = 1;
 }
 
 /// Element types a workload tensor may hold.

@@ -9,6 +9,9 @@
                                      same inputs
   npy_tool.py print FILE.npy...      prints each array as printMemref does
                                      (read by compare_outputs.py)
+  npy_tool.py write FILE DESCR V...  writes a 1-D array of NumPy type DESCR
+                                     ('<f8', '<f2', '<i8', '|u1', ...) with
+                                     the values V
 """
 import os
 import struct
@@ -18,16 +21,19 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from make_harness import FLOATS, parse_tensor, signature  # noqa: E402
 
 
-def write_npy(path, shape, values, floats):
+def write_npy(path, shape, values, floats, descr=None):
     header = "{'descr': '%s', 'fortran_order': False, 'shape': (%s), }" % (
-        "<f4" if floats else "<i4",
+        descr or ("<f4" if floats else "<i4"),
         ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else ""))
     total = 10 + len(header) + 1
     header += " " * ((64 - total % 64) % 64) + "\n"
     with open(path, "wb") as f:
         f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)))
         f.write(header.encode())
-        f.write(struct.pack("<%d%s" % (len(values), "f" if floats else "i"), *values))
+        code = {"<f8": "d", "<f4": "f", "<f2": "e", "<i8": "q", "<i4": "i",
+                "<i2": "h", "|i1": "b", "|u1": "B", "|b1": "?"}[
+                    descr or ("<f4" if floats else "<i4")]
+        f.write(struct.pack("<%d%s" % (len(values), code), *values))
 
 
 def read_npy(path):
@@ -61,6 +67,11 @@ def main():
             values = read_npy(path)
             print("Unranked Memref base@ = 0x0 rank = 1 offset = 0 sizes = [%d] strides = [1] data = " % len(values))
             print("[" + ", ".join("%.9g" % v for v in values) + "]")
+    elif sys.argv[1] == "write":
+        path, descr = sys.argv[2:4]
+        floats = descr[1] == "f"
+        values = [float(v) if floats else int(v) for v in sys.argv[4:]]
+        write_npy(path, [len(values)], values, floats, descr)
     else:
         raise SystemExit("npy_tool: unknown command " + sys.argv[1])
 

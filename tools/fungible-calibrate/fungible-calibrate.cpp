@@ -33,6 +33,7 @@
 #include "targets/BuiltinTargets.h"
 #include "targets/cpu/CpuJit.h"
 #include "tools/InitAll.h"
+#include "tools/ToolSupport.h"
 
 #include "mlir/ExecutionEngine/CRunnerUtils.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -237,9 +238,9 @@ int main(int argc, char **argv) {
   std::string out, base;
   int64_t size = 512;
   int repeats = 5;
-  bool force = false;
-  app.add_option("--out,-o", out, "spec file to write ('-' for stdout)")
-      ->required();
+  bool force = false, listTargets = false;
+  addCommonOptions(app, "fungible-calibrate");
+  app.add_option("--out,-o", out, "spec file to write ('-' for stdout)");
   app.add_option("--base", base,
                  "spec to start from (default: the built-in cpu-host.json)");
   app.add_option("--size", size, "side of the calibration matmul")
@@ -247,7 +248,19 @@ int main(int argc, char **argv) {
   app.add_option("--repeats", repeats, "timed runs per kernel (best kept)")
       ->check(CLI::Range(1, 1000));
   app.add_flag("--force", force, "overwrite --out if it exists");
+  app.add_flag("--list-targets", listTargets,
+               "list the built-in targets and exit");
   CLI11_PARSE(app, argc, argv);
+
+  if (listTargets) {
+    TargetRegistry registry;
+    if (llvm::Error e = buildTargetRegistry(registry, "", {}, {}))
+      return fail(llvm::toString(std::move(e)));
+    printTargetList(registry, llvm::outs());
+    return 0;
+  }
+  if (out.empty())
+    return fail("--out is required (see --help)");
 
   if (out != "-" && !force && llvm::sys::fs::exists(out))
     return fail("'" + out + "' exists; pass --force to overwrite it");

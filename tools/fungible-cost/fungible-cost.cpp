@@ -70,10 +70,10 @@ int main(int argc, char **argv) {
   CLI::App app{"Fungible: what every kernel of a model costs on every chip"};
   std::string input, metric = "all", format = "table", explain;
   std::string targetList, specsDir;
-  bool perOp = false;
+  bool perOp = false, listTargets = false;
   std::vector<std::string> specFiles, plugins;
-  app.add_option("model", input, "model .mlir file (wl, linalg, TOSA)")
-      ->required();
+  addCommonOptions(app, "fungible-cost");
+  app.add_option("model", input, "model .mlir file (wl, linalg, TOSA)");
   app.add_option("--targets", targetList,
                  "comma-separated target names (default: all)");
   app.add_option("--metric", metric,
@@ -88,11 +88,19 @@ int main(int argc, char **argv) {
   app.add_option("--specs-dir", specsDir, "directory of built-in chip specs");
   app.add_flag("--per-op", perOp,
                "cost every wl op as a kernel of its own (no fusion)");
+  app.add_flag("--list-targets", listTargets,
+               "list the targets (built-in, --target-spec, plugins) and exit");
   CLI11_PARSE(app, argc, argv);
 
   TargetRegistry registry;
   if (llvm::Error e = buildTargetRegistry(registry, specsDir, specFiles, plugins))
     return fail(llvm::toString(std::move(e)));
+  if (listTargets) {
+    printTargetList(registry, llvm::outs());
+    return 0;
+  }
+  if (input.empty())
+    return fail("a model file is required (see --help)");
   std::vector<std::string> names;
   llvm::SmallVector<llvm::StringRef> parts;
   llvm::StringRef(targetList).split(parts, ',', -1, false);
@@ -110,11 +118,9 @@ int main(int argc, char **argv) {
   OwningOpRef<ModuleOp> module = reader.read(input, error);
   if (!module)
     return error.empty() ? 1 : fail(error);
+  // The kernels every tool sees (fungible-run's names, too).
   PassManager pm(&reader.getContext());
-  pm.addPass(createWorkloadImportPass());
-  WorkloadOutlineKernelsPassOptions outline;
-  outline.fuse = !perOp;
-  pm.addPass(createWorkloadOutlineKernelsPass(outline));
+  buildImportAndOutlinePipeline(pm, /*fuse=*/!perOp);
   if (failed(pm.run(*module)))
     return 1;
 

@@ -13,6 +13,7 @@
 #include "targets/BuiltinTargets.h"
 #include "targets/PluginLoader.h"
 #include "tools/InitAll.h"
+#include "tools/ToolSupport.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -39,9 +40,29 @@ llvm::cl::list<std::string> targetPlugins(
       }
       fungible::getToolTargetPlugins().push_back(path);
     }));
+
+/// --list-targets: the built-in targets and those of the plugins loaded
+/// before it on the command line, then exit.
+llvm::cl::opt<bool> listTargets(
+    "list-targets",
+    llvm::cl::desc("List the targets (built-in and loaded plugins) and exit"),
+    llvm::cl::callback([](const bool &) {
+      fungible::TargetRegistry registry;
+      if (llvm::Error e = fungible::buildTargetRegistry(
+              registry, "", {}, fungible::getToolTargetPlugins())) {
+        llvm::errs() << "fungible-opt: " << llvm::toString(std::move(e))
+                     << "\n";
+        std::exit(1);
+      }
+      fungible::printTargetList(registry, llvm::outs());
+      std::exit(0);
+    }));
 } // namespace
 
 int main(int argc, char **argv) {
+  llvm::cl::AddExtraVersionPrinter([](llvm::raw_ostream &os) {
+    os << "Fungible " << fungible::getFungibleVersion() << "\n";
+  });
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);

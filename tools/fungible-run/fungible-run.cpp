@@ -66,8 +66,9 @@ int main(int argc, char **argv) {
   std::vector<std::string> failures;
   FleetOptions fleet;
   RunOptions run;
-  app.add_option("model", input, "model .mlir file (wl, linalg, TOSA)")
-      ->required();
+  bool listTargets = false;
+  addCommonOptions(app, "fungible-run");
+  app.add_option("model", input, "model .mlir file (wl, linalg, TOSA)");
   app.add_option("--devices", devicesText,
                  "the fleet: chip[:count],... (e.g. h100:1,trn2:2,cpu-host:1)");
   app.add_option("--fleet", fleetFile,
@@ -90,7 +91,8 @@ int main(int argc, char **argv) {
   app.add_option("--seed", run.seed, "seed of the generated inputs");
   app.add_option("--fail", failures,
                  "take a device away: chip:index@seconds (ms/us suffixes)");
-  app.add_option("--entry", entry, "function to run (default: the first)");
+  app.add_option("--entry", entry,
+                 "function to run (default: the first public one)");
   app.add_flag("--simulate-only", run.simulateOnly,
                "plan and simulate without computing numbers");
   app.add_option("--target-spec", fleet.specFiles,
@@ -98,7 +100,20 @@ int main(int argc, char **argv) {
   app.add_option("--load-target-plugin", fleet.plugins, "load a target plugin");
   app.add_option("--specs-dir", fleet.specsDir,
                  "directory of built-in chip specs");
+  app.add_flag("--list-targets", listTargets,
+               "list the targets (built-in, --target-spec, plugins) and exit");
   CLI11_PARSE(app, argc, argv);
+
+  if (listTargets) {
+    TargetRegistry registry;
+    if (llvm::Error e = buildTargetRegistry(registry, fleet.specsDir,
+                                            fleet.specFiles, fleet.plugins))
+      return fail(std::move(e));
+    printTargetList(registry, llvm::outs());
+    return 0;
+  }
+  if (input.empty())
+    return fail("a model file is required (see --help)");
 
   // The fleet and its targets.
   if (devicesText.empty() == fleetFile.empty())
@@ -154,6 +169,6 @@ int main(int argc, char **argv) {
           writeTrace(result->schedule, os);
         }))
       return fail(std::move(e));
-  writeSummary(*result, run, prepared->droppedHostOps, llvm::errs());
+  writeSummary(*result, run, *prepared, llvm::errs());
   return 0;
 }

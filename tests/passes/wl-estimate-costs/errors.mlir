@@ -6,7 +6,7 @@
 // RUN: not fungible-opt --load-target-plugin=%fungible_lib_dir/FungibleTestTargetPluginBadVersion.so %s 2>&1 | FileCheck %s --check-prefix=VERSION
 
 // TARGET: error: wl-estimate-costs: unknown target 'nope'; known targets: b200, cpu-host, h100, h200, tpu-v5e, tpu-v5p, tpu-v6e, trn1, trn2
-// METRIC: error: wl-estimate-costs: unknown metric 'speed' (expected time, energy or dollars)
+// METRIC: for the --metric option: Cannot find option named 'speed'!
 // SPEC: error: wl-estimate-costs: {{.*}}missing.json
 // DIR: error: wl-estimate-costs: cannot read spec directory '{{.*}}missing-dir'
 // PLUGIN: fungible-opt: cannot load target plugin '{{.*}}missing.so': no such file

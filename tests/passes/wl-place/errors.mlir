@@ -3,8 +3,21 @@
 // RUN: not fungible-opt %s --wl-place=targets=h100,h900 2>&1 | FileCheck %s --check-prefix=TARGET
 // RUN: not fungible-opt %s --wl-place=targets=h100,cpu-host 2>&1 | FileCheck %s --check-prefix=NOFIT
 
-// OBJECTIVE: error: wl-place: unknown objective 'speed' (expected time, energy or dollars)
-// METHOD: error: wl-place: unknown method 'magic' (expected auto, tree, exact or heuristic)
+// The objective and method are enum options: llvm::cl refuses other values
+// (and --help lists the allowed ones).
+// RUN: fungible-opt --help | FileCheck %s --check-prefix=HELP
+// OBJECTIVE: for the --objective option: Cannot find option named 'speed'!
+// METHOD: for the --method option: Cannot find option named 'magic'!
+// HELP: --wl-place
+// HELP: --method=<value>
+// HELP-NEXT: =auto
+// HELP-NEXT: =tree
+// HELP-NEXT: =exact
+// HELP-NEXT: =heuristic
+// HELP: --objective=<value>
+// HELP-NEXT: =time
+// HELP-NEXT: =energy
+// HELP-NEXT: =dollars
 // TARGET: error: wl-place: unknown target 'h900'; known targets:
 // A kernel whose 240 GB of operands fit neither the H100 (80 GB) nor the
 // host (24 GB) stops placement with the kernel's name.

@@ -1,0 +1,54 @@
+// RUN: fungible-opt %s -split-input-file -verify-diagnostics
+
+// expected-error @+1 {{'wl.target' must be a non-empty string, not 3 : i64}}
+func.func @target() attributes {wl.target = 3} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'wl.cheapest' must be a non-empty string, not ""}}
+func.func @cheapest() attributes {wl.cheapest = ""} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'wl.estimates' must be a dictionary of chip -> estimate dictionary, not {h100 = 1.000000e+00 : f64}}}
+func.func @estimates() attributes {wl.estimates = {h100 = 1.0 : f64}} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'wl.placement' must be a dictionary, not "tree"}}
+func.func @placement() attributes {wl.placement = "tree"} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'wl.compiled' must be an array of chip names, not ["h100", 2]}}
+func.func @compiled() attributes {wl.compiled = ["h100", 2]} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'wl.not_compiled' must be a dictionary of chip -> reason, not {trn2 = 1 : i64}}}
+func.func @not_compiled() attributes {wl.not_compiled = {trn2 = 1}} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'wl.kernel_fingerprint' must be a non-empty string, not unit}}
+module @variant attributes {wl.kernel = "k", wl.kernel_fingerprint} {
+}
+
+// -----
+
+// expected-error @+1 {{unknown attribute 'wl.targte' of the wl dialect}}
+func.func @typo() attributes {wl.targte = "h100"} {
+  return
+}
