@@ -18,6 +18,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/Threading.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/StringMap.h"
 
@@ -82,24 +83,33 @@ struct WorkloadCompilePass
     OpBuilder b(module.getBodyRegion());
     b.setInsertionPointToEnd(module.getBody());
     MLIRContext *context = &getContext();
-    for (wl::KernelOp kernel : kernels) {
+    // First every variant's module is made (in order, so the output does
+    // not depend on threads), then they are lowered in parallel, each by
+    // its own copy of its target's pipeline, then the kernels are marked.
+    struct Task {
+      ModuleOp nested;
+      wl::KernelOp kernel;
+      unsigned kernelIndex;
+      const Variant *variant;
+    };
+    std::vector<Task> tasks;
+    std::vector<SmallVector<NamedAttribute>> skipped(kernels.size());
+    for (auto [k, kernel] : llvm::enumerate(kernels)) {
       std::optional<KernelInfo> info = summarizeKernel(kernel);
-      SmallVector<Attribute> compiled;
-      SmallVector<NamedAttribute> skipped;
       std::string fingerprint = kernelFingerprint(kernel);
       for (const Variant &variant : variants) {
         StringRef chip = variant.target->getName();
         if (!variant.pipeline) {
-          skipped.emplace_back(chip, b.getStringAttr("no lowering"));
+          skipped[k].emplace_back(chip, b.getStringAttr("no lowering"));
           continue;
         }
         if (info) {
           // The explanation is written only for the chips left out.
           if (!variant.target->estimate(*info, /*explain=*/false).feasible) {
-            skipped.emplace_back(
-                chip, b.getStringAttr(
-                          "infeasible: " +
-                          variant.target->estimate(*info).explanation));
+            skipped[k].emplace_back(
+                chip,
+                b.getStringAttr("infeasible: " +
+                                variant.target->estimate(*info).explanation));
             continue;
           }
         }
@@ -113,19 +123,34 @@ struct WorkloadCompilePass
             nested, b.getStringAttr(fingerprint));
         OpBuilder nb = OpBuilder::atBlockEnd(nested.getBody());
         kernelAsFunction(nb, kernel, kernel.getSymName());
-        if (failed(runPipeline(*variant.pipeline, nested))) {
-          kernel.emitError() << "wl-compile: lowering kernel '"
-                             << kernel.getSymName() << "' for '" << chip
-                             << "' failed";
-          return signalPassFailure();
-        }
-        compiled.push_back(b.getStringAttr(chip));
+        tasks.push_back({nested, kernel, static_cast<unsigned>(k), &variant});
       }
+    }
+    // The variants' dialects were loaded by getDependentDialects, so
+    // nothing is registered while the threads run.
+    LogicalResult lowered =
+        failableParallelForEach(context, tasks, [&](Task &task) {
+          PassManager pm(context, ModuleOp::getOperationName());
+          static_cast<OpPassManager &>(pm) = *task.variant->pipeline;
+          if (succeeded(pm.run(task.nested)))
+            return success();
+          task.kernel.emitError()
+              << "wl-compile: lowering kernel '" << task.kernel.getSymName()
+              << "' for '" << task.variant->target->getName() << "' failed";
+          return failure();
+        });
+    if (failed(lowered))
+      return signalPassFailure();
+    std::vector<SmallVector<Attribute>> compiled(kernels.size());
+    for (const Task &task : tasks)
+      compiled[task.kernelIndex].push_back(
+          b.getStringAttr(task.variant->target->getName()));
+    for (auto [k, kernel] : llvm::enumerate(kernels)) {
       wl::WLDialect::CompiledAttrHelper(context).setAttr(
-          kernel, ArrayAttr::get(context, compiled));
-      if (!skipped.empty())
+          kernel, ArrayAttr::get(context, compiled[k]));
+      if (!skipped[k].empty())
         wl::WLDialect::NotCompiledAttrHelper(context).setAttr(
-            kernel, DictionaryAttr::get(context, skipped));
+            kernel, DictionaryAttr::get(context, skipped[k]));
     }
   }
 

@@ -312,6 +312,12 @@ def WorkloadCompilePass : Pass<"wl-compile", "::mlir::ModuleOp"> {
     before; the runtime can pick any compiled variant without
     recompiling.
 
+    The variants are lowered in parallel (each by its own copy of its
+    target's pipeline; `--mlir-disable-threading` for one thread) and the
+    result does not depend on the thread count. Kernel names must be unique
+    in the module (`wl-outline-kernels` makes them so); a duplicate is an
+    error on the kernel.
+
     ```
     fungible-opt --wl-outline-kernels --wl-compile=targets=h100,tpu-v5p,trn2,cpu-host model.mlir
     ```
