@@ -59,3 +59,21 @@ function(add_fungible_doc td output)
     DEPENDS ${CMAKE_CURRENT_BINARY_DIR}/${name}.md)
   add_custom_target(FungibleDoc${name} ALL DEPENDS ${dest})
 endfunction()
+
+# add_fungible_target_family(<Family> <sources>... [LINK_LIBS <libs>...])
+# One chip family (targets/<family>/): its passes, declared in
+# <Family>Passes.td (generated into <Family>Passes.h.inc, registered by
+# registerFungible<Family>Passes(), documented in
+# build/docs/Passes/<Family>Passes.md), and its library
+# FungibleTarget<Family>, which links the shared target support.
+function(add_fungible_target_family Family)
+  cmake_parse_arguments(ARG "" "" "LINK_LIBS" ${ARGN})
+  set(LLVM_TARGET_DEFINITIONS ${Family}Passes.td)
+  mlir_tablegen(${Family}Passes.h.inc -gen-pass-decls -name Fungible${Family})
+  add_public_tablegen_target(Fungible${Family}PassesIncGen)
+  add_fungible_doc(${Family}Passes.td Passes/${Family}Passes.md -gen-pass-doc)
+  add_fungible_library(FungibleTarget${Family} ${ARG_UNPARSED_ARGUMENTS}
+    DEPENDS Fungible${Family}PassesIncGen
+    LINK_LIBS FungibleTargetSupport ${ARG_LINK_LIBS}
+  )
+endfunction()
