@@ -32,7 +32,10 @@ using namespace mlir;
 
 namespace {
 
-void lower(benchmark::State &state, const std::string &options) {
+/// Runs `pipeline` (with specs-dir filled in by the caller) on copies of
+/// the bundled example; threads on or off.
+void lower(benchmark::State &state, const std::string &options,
+           bool compileFat = false, bool threads = false) {
   static bool registered = [] {
     fungible::registerAllFungiblePasses();
     return true;
@@ -43,7 +46,7 @@ void lower(benchmark::State &state, const std::string &options) {
   registerAllExtensions(registry);
   fungible::registerAllFungibleDialects(registry);
   MLIRContext context(registry);
-  context.disableMultithreading();
+  context.enableMultithreading(threads);
   llvm::SourceMgr sources;
   OwningOpRef<ModuleOp> model = parseSourceFile<ModuleOp>(
       FUNGIBLE_EXAMPLE_MODEL, sources, &context);
@@ -52,9 +55,11 @@ void lower(benchmark::State &state, const std::string &options) {
     return;
   }
   PassManager pm(&context, ModuleOp::getOperationName());
-  std::string pipeline = "wl-import, wl-lower{specs-dir=" +
-                         std::string(FUNGIBLE_SPECS_DIR) + " " + options +
-                         "}";
+  std::string pipeline =
+      compileFat ? "wl-import, wl-outline-kernels, wl-compile{specs-dir=" +
+                       std::string(FUNGIBLE_SPECS_DIR) + " " + options + "}"
+                 : "wl-import, wl-lower{specs-dir=" +
+                       std::string(FUNGIBLE_SPECS_DIR) + " " + options + "}";
   if (failed(parsePassPipeline(pipeline, pm))) {
     state.SkipWithError(("cannot build " + pipeline).c_str());
     return;
@@ -66,6 +71,14 @@ void lower(benchmark::State &state, const std::string &options) {
     if (failed(pm.run(*copy))) {
       state.SkipWithError(("lowering failed: " + options).c_str());
       return;
+    }
+    if (compileFat) {
+      // Compiled: one variant per kernel and chip.
+      if (copy->getOps<ModuleOp>().empty()) {
+        state.SkipWithError("wl-compile made no variant");
+        return;
+      }
+      continue;
     }
     // Lowered: no wl op is left.
     bool left = false;
@@ -95,8 +108,16 @@ void BM_EmulateTrainiumTrn2(benchmark::State &state) {
   lower(state, "target=trn2 emulate=true");
 }
 
+/// The fat module of the GPT-2 block for four chips (11 kernels x 4
+/// variants), on one thread (arg 0) or the context's thread pool (arg 1).
+void BM_CompileFat(benchmark::State &state) {
+  lower(state, "targets=h100,tpu-v5p,trn2,cpu-host", /*compileFat=*/true,
+        /*threads=*/state.range(0) != 0);
+}
+
 } // namespace
 
+BENCHMARK(BM_CompileFat)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_LowerGpuH100)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_LowerTpuV5p)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_LowerTrainiumTrn2)->Unit(benchmark::kMillisecond);
