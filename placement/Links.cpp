@@ -51,6 +51,17 @@ LinkCost linkCost(const ChipSpec &a, const ChipSpec &b) {
   return cost;
 }
 
+LinkCost deviceLinkCost(const ChipSpec &chip) {
+  LinkCost cost;
+  if (chip.family == ChipFamily::CPU) {
+    cost.perByte = 1 / (chip.memoryGBps.value * 1e9);
+    return cost;
+  }
+  cost.perByte = 1 / (chip.linkGBps.value * 1e9);
+  cost.fixed = kFamilyLinkLatency;
+  return cost;
+}
+
 void setLinkCosts(Problem &problem, llvm::ArrayRef<const ChipSpec *> targets,
                   Objective objective) {
   unsigned t = targets.size();

@@ -44,6 +44,11 @@ struct LinkCost {
 
 LinkCost linkCost(const ChipSpec &a, const ChipSpec &b);
 
+/// The link between two devices of one chip (linkCost of a chip with
+/// itself is free: the data stays in one memory): the family link for an
+/// accelerator (links.family_gbps, one latency), a memory copy for a CPU.
+LinkCost deviceLinkCost(const ChipSpec &chip);
+
 /// A readable name of the link class ("same", "NVLink-class", "PCIe", ...),
 /// for reports: "family", "host", "staged", "memory" or "none".
 const char *linkKind(const ChipSpec &a, const ChipSpec &b);

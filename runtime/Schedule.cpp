@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <map>
 
@@ -156,77 +157,147 @@ Expected<ScheduleResult> simulate(ArrayRef<ScheduledKernel> kernels,
   result.runs.assign(n, 0);
   for (const Device &d : devices)
     result.devices.push_back({d.name(), 0});
-  std::vector<double> finish(n, 0);
-  std::vector<unsigned> ranOn(n, 0);
-  /// (producer, output, target) -> when that value is there.
+  std::vector<double> finish(n, 0), firstFinish(n, never);
+  /// The device each kernel's output lives on (-1: not run yet).
+  std::vector<int> ranOn(n, -1);
+  /// A kernel placed again after a failure starts, and moves its inputs,
+  /// no earlier than the failure that made the new placement.
+  std::vector<double> earliest(n, 0);
+  /// (producer, output, device) -> when that value is there.
   std::map<std::tuple<unsigned, unsigned, unsigned>, double> arrival;
-  std::map<std::pair<unsigned, unsigned>, double> linkFree;
-  std::map<std::pair<unsigned, unsigned>, unsigned> linkIndex;
+  /// Links: between chips, one per (target, target) pair, as the link
+  /// model has it; between two devices of one chip, one per device pair.
+  std::map<std::pair<unsigned, unsigned>, double> linkFree, deviceLinkFree;
+  std::map<std::string, unsigned> linkIndex;
   auto bill = [&](unsigned target, double seconds) {
     result.dollars += seconds * targets[target]->dollarsPerHour.value / 3600;
     result.joules += seconds * targets[target]->watts.value;
   };
 
-  for (unsigned k = 0; k < n; ++k) {
-    // A kernel lost in a failure starts again no earlier than the failure.
-    double notBefore = 0;
+  /// When kernel k's inputs are all on device d, none of them moved before
+  /// `notBefore`; moves them (links, events, bills) when `commit`. A value
+  /// whose device failed before it could be read off is lost: its producer
+  /// is returned in `lost` and nothing is committed.
+  auto inputsReady = [&](unsigned k, unsigned d, double notBefore, bool commit,
+                         int &lost) -> double {
+    unsigned t = targetOf[d];
+    double ready = notBefore;
+    lost = -1;
+    // Without committing, the moves of this kernel still queue behind one
+    // another on a shared link.
+    llvm::DenseMap<double *, double> pending;
+    for (const ScheduledKernel::Input &in : kernels[k].inputs) {
+      if (in.producer < 0)
+        continue;
+      unsigned p = in.producer;
+      unsigned from = static_cast<unsigned>(ranOn[p]);
+      if (from == d) {
+        ready = std::max(ready, finish[p]);
+        continue;
+      }
+      auto key = std::make_tuple(p, in.output, d);
+      auto it = arrival.find(key);
+      if (it != arrival.end()) {
+        ready = std::max(ready, it->second);
+        continue;
+      }
+      unsigned source = targetOf[from];
+      bool sameChip = source == t;
+      placement::LinkCost link =
+          sameChip ? placement::deviceLinkCost(*targets[t])
+                   : placement::linkCost(*targets[source], *targets[t]);
+      double &free =
+          sameChip ? deviceLinkFree[{from, d}] : linkFree[{source, t}];
+      double seconds = link.seconds(in.bytes);
+      auto queued = pending.find(&free);
+      double linkAt = queued != pending.end() ? queued->second : free;
+      double start = std::max({finish[p], linkAt, notBefore});
+      if (start + seconds > failAt[from]) {
+        lost = static_cast<int>(p);
+        return never;
+      }
+      ready = std::max(ready, start + seconds);
+      if (!commit) {
+        pending[&free] = start + seconds;
+        continue;
+      }
+      free = start + seconds;
+      arrival[key] = start + seconds;
+      std::string name = sameChip
+                             ? devices[from].name() + "->" + devices[d].name()
+                             : targets[source]->id + "->" + targets[t]->id;
+      auto [slot, added] = linkIndex.try_emplace(name, result.links.size());
+      if (added)
+        result.links.push_back({name, 0, 0});
+      result.links[slot->second].bytes += in.bytes;
+      result.links[slot->second].busy += seconds;
+      result.events.push_back({Event::Transfer, kernels[p].name, name, start,
+                               start + seconds, in.bytes});
+      bill(source, seconds);
+      bill(t, seconds);
+    }
+    return ready;
+  };
+
+  /// Runs kernel k (again, when its output was lost) on the earliest live
+  /// device of its target, no earlier than `notBefore`; places the rest
+  /// again when its target is gone and re-runs producers whose outputs died
+  /// with their device (lineage recomputation).
+  std::function<Error(unsigned, double, unsigned)> run =
+      [&](unsigned k, double notBefore, unsigned depth) -> Error {
+    if (depth > n + 1)
+      return runtimeError("kernel '" + kernels[k].name +
+                          "' could not be scheduled");
     for (unsigned attempt = 0;; ++attempt) {
-      if (attempt > devices.size() + 2)
+      if (attempt > 2 * devices.size() + n + 2)
         return runtimeError("kernel '" + kernels[k].name +
                             "' could not be scheduled");
+      notBefore = std::max(notBefore, earliest[k]);
       unsigned t = assignment[k];
-      // Inputs: on this target at the producer's end, or moved here once.
-      double ready = notBefore;
-      for (const ScheduledKernel::Input &in : kernels[k].inputs) {
-        if (in.producer < 0)
-          continue;
-        unsigned p = in.producer, from = ranOn[p];
-        if (from == t) {
-          ready = std::max(ready, finish[p]);
-          continue;
-        }
-        auto key = std::make_tuple(p, in.output, t);
-        auto it = arrival.find(key);
-        if (it == arrival.end()) {
-          auto link = std::make_pair(from, t);
-          double start = std::max(finish[p], linkFree[link]);
-          double seconds = placement::linkCost(*targets[from], *targets[t])
-                               .seconds(in.bytes);
-          linkFree[link] = start + seconds;
-          it = arrival.insert({key, start + seconds}).first;
-          std::string name = targets[from]->id + "->" + targets[t]->id;
-          if (!linkIndex.count(link)) {
-            linkIndex[link] = result.links.size();
-            result.links.push_back({name, 0, 0});
-          }
-          result.links[linkIndex[link]].bytes += in.bytes;
-          result.links[linkIndex[link]].busy += seconds;
-          result.events.push_back({Event::Transfer, kernels[p].name, name,
-                                   start, start + seconds, in.bytes});
-          bill(from, seconds);
-          bill(t, seconds);
-        }
-        ready = std::max(ready, it->second);
-      }
-      // The earliest live device of the target.
-      int best = -1;
+      // The live device of the target where k can start first.
+      int best = -1, lostProducer = -1;
       double bestStart = never;
       for (unsigned d = 0; d < devices.size(); ++d) {
         if (targetOf[d] != t)
           continue;
+        int lost;
+        double ready = inputsReady(k, d, notBefore, /*commit=*/false, lost);
+        if (lost >= 0) {
+          lostProducer = lost;
+          continue;
+        }
         double start = std::max(ready, freeAt[d]);
         if (start >= failAt[d] || start >= bestStart)
           continue;
         best = d;
         bestStart = start;
       }
+      if (best < 0 && lostProducer >= 0) {
+        // An input died with its device before it was moved off: its
+        // producer runs again, no earlier than that failure.
+        unsigned p = static_cast<unsigned>(lostProducer);
+        double failedAt = failAt[ranOn[p]];
+        result.notes.push_back(formatv(
+            "the output of '{0}' was lost with {1} at {2:e} s before '{3}' "
+            "could read it: '{0}' runs again",
+            kernels[p].name, devices[ranOn[p]].name(), failedAt,
+            kernels[k].name));
+        if (Error e = run(p, failedAt, depth + 1))
+          return e;
+        continue;
+      }
       if (best < 0) {
         // The target is gone: place what has not run over what is left
-        // (targets with a device that can still start a kernel).
+        // (targets with a device that can still start a kernel), from the
+        // moment its last device failed.
+        double gone = 0;
+        for (unsigned d = 0; d < devices.size(); ++d)
+          if (targetOf[d] == t)
+            gone = std::max(gone, std::min(failAt[d], never));
         SmallVector<unsigned> alive;
         for (unsigned c = 0; c < numTargets; ++c)
           for (unsigned d = 0; d < devices.size(); ++d)
-            if (targetOf[d] == c && failAt[d] > std::max(ready, freeAt[d])) {
+            if (targetOf[d] == c && failAt[d] > std::max(gone, freeAt[d])) {
               alive.push_back(c);
               break;
             }
@@ -234,21 +305,30 @@ Expected<ScheduleResult> simulate(ArrayRef<ScheduledKernel> kernels,
           return runtimeError("no device is left to run kernel '" +
                               kernels[k].name + "'");
         std::vector<unsigned> before = assignment;
+        // Kernels that ran keep their target; k and every later one that
+        // has not run may move.
         if (Error e = replace(alive, k, assignment))
-          return std::move(e);
+          return e;
         unsigned moved = 0;
         for (unsigned j = k; j < n; ++j)
-          moved += before[j] != assignment[j];
+          if (before[j] != assignment[j]) {
+            ++moved;
+            earliest[j] = std::max(earliest[j], gone);
+          }
         result.notes.push_back(formatv(
-            "{0} has no device left: {1} of the kernels from '{2}' on moved "
-            "when placed again over the remaining targets",
-            targets[t]->id, moved, kernels[k].name));
+            "every {0} device had failed by {1:e} s, so '{2}' and the "
+            "kernels after it were placed again over {3} target(s) that "
+            "remain: {4} kernel(s) moved",
+            targets[t]->id, gone, kernels[k].name, alive.size(), moved));
         continue;
       }
       const ScheduledKernel::Cost &cost = kernels[k].costs[t];
       if (!cost.feasible)
-        return runtimeError("kernel '" + kernels[k].name +
-                            "' does not fit " + targets[t]->id);
+        return runtimeError("kernel '" + kernels[k].name + "' does not fit " +
+                            targets[t]->id);
+      int lost;
+      double ready = inputsReady(k, best, notBefore, /*commit=*/true, lost);
+      bestStart = std::max(ready, freeAt[best]);
       double end = bestStart + cost.seconds;
       ++result.runs[k];
       if (failAt[best] < end) {
@@ -266,23 +346,36 @@ Expected<ScheduleResult> simulate(ArrayRef<ScheduledKernel> kernels,
                                        failAt[best]));
         continue;
       }
-      result.events.push_back(
-          {Event::Kernel, kernels[k].name, devices[best].name(), bestStart, end});
+      result.events.push_back({Event::Kernel, kernels[k].name,
+                               devices[best].name(), bestStart, end});
       result.devices[best].busy += cost.seconds;
       result.dollars += cost.dollars;
       result.joules += cost.joules;
       freeAt[best] = end;
       finish[k] = end;
-      ranOn[k] = t;
+      firstFinish[k] = std::min(firstFinish[k], end);
+      // A new copy of the output: where the old one was moved no longer
+      // counts (it is moved again from here when needed).
+      if (ranOn[k] >= 0 && ranOn[k] != best)
+        for (auto it = arrival.begin(); it != arrival.end();)
+          it = std::get<0>(it->first) == k ? arrival.erase(it) : std::next(it);
+      ranOn[k] = best;
       result.placement[k] = devices[best].name();
-      break;
+      return Error::success();
     }
-  }
+  };
+
+  for (unsigned k = 0; k < n; ++k)
+    if (Error e = run(k, 0, 0))
+      return std::move(e);
+  // The order to compute numbers in: when each kernel first completed (a
+  // re-run recomputes the same value).
   result.order.resize(n);
   for (unsigned k = 0; k < n; ++k)
     result.order[k] = k;
-  llvm::stable_sort(result.order,
-                    [&](unsigned a, unsigned b) { return finish[a] < finish[b]; });
+  llvm::stable_sort(result.order, [&](unsigned a, unsigned b) {
+    return firstFinish[a] < firstFinish[b];
+  });
   for (const Event &e : result.events)
     result.makespan = std::max(result.makespan, e.end);
   return result;

@@ -6,8 +6,10 @@
 //
 // This file checks the runtime's list schedule against hand-worked
 // timelines: a transfer between chips, independent kernels overlapping on
-// different devices, a kernel lost with its device and run again, and the
-// fleet and failure syntax.
+// different devices, a kernel lost with its device and run again, a move
+// between two devices of one chip, transfers after a re-placement, an
+// output lost with its device and recomputed; its invariants on random
+// DAGs, fleets and failure times; and the fleet and failure syntax.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +17,9 @@
 #include "targets/BuiltinTargets.h"
 
 #include "gtest/gtest.h"
+
+#include <map>
+#include <random>
 
 using namespace fungible;
 using namespace fungible::runtime;
@@ -116,6 +121,218 @@ TEST_F(ScheduleTest, LostKernelRunsAgainOnTheOtherDevice) {
   EXPECT_DOUBLE_EQ(r->makespan, 4.5);
   EXPECT_DOUBLE_EQ(r->devices[0].busy, 1);
   EXPECT_DOUBLE_EQ(r->devices[1].busy, 3.5);
+}
+
+TEST_F(ScheduleTest, MoveBetweenTwoDevicesOfOneChipCosts) {
+  // Regression: a move between two devices of one chip was free (the check
+  // compared chips, not devices). k0 and k1 (3 s each) run side by side on
+  // h100:0 and h100:1; k2 reads both (1e9 bytes each) and runs on h100:0,
+  // so k1's output crosses NVLink (900 GB/s: 1.1111 ms + 5 us).
+  std::vector<ScheduledKernel> ks = {kernel("k0", 3, 9), kernel("k1", 3, 9),
+                                     kernel("k2", 1, 9)};
+  ks[2].inputs = {{0, 1e9}, {1, 1e9}};
+  std::vector<Device> devices = {{"h100", 0}, {"h100", 1}};
+  llvm::Expected<ScheduleResult> r =
+      simulate(ks, specs, devices, {0, 0, 0}, {}, keep);
+  ASSERT_TRUE(static_cast<bool>(r)) << llvm::toString(r.takeError());
+  EXPECT_EQ(r->placement,
+            (std::vector<std::string>{"h100:0", "h100:1", "h100:0"}));
+  ASSERT_EQ(r->links.size(), 1u);
+  EXPECT_EQ(r->links[0].name, "h100:1->h100:0");
+  EXPECT_DOUBLE_EQ(r->links[0].bytes, 1e9);
+  EXPECT_DOUBLE_EQ(r->makespan, 3 + 1e9 / 900e9 + 5e-6 + 1);
+}
+
+class ScheduleThreeChipsTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    ASSERT_FALSE(static_cast<bool>(
+        registerBuiltinTargets(registry, FUNGIBLE_SPECS_DIR)));
+    for (const char *id : {"h100", "cpu-host", "trn2"})
+      specs.push_back(&registry.lookup(id)->getSpec());
+  }
+  /// Seconds on h100, cpu-host and trn2.
+  ScheduledKernel kernel(const std::string &name, double h100, double cpu,
+                         double trn2) {
+    ScheduledKernel k;
+    k.name = name;
+    k.costs = {{h100, 0, 0, true}, {cpu, 0, 0, true}, {trn2, 0, 0, true}};
+    return k;
+  }
+  TargetRegistry registry;
+  std::vector<const ChipSpec *> specs;
+  /// Places every kernel not yet run on trn2 (target 2).
+  Replacer toTrn2 = [](llvm::ArrayRef<unsigned>, unsigned fixed,
+                       std::vector<unsigned> &assignment) {
+    for (unsigned k = fixed; k < assignment.size(); ++k)
+      assignment[k] = 2;
+    return llvm::Error::success();
+  };
+};
+
+TEST_F(ScheduleThreeChipsTest, ReplacedTransfersStartAfterTheFailure) {
+  // Regression: the transfers of a kernel placed again after a failure
+  // started before the failure. k0 runs on the host over [0, 0.1]; k1 was
+  // placed on the H100, which fails at 0.5 s before k1 can start, so k1 is
+  // placed again on trn2 from 0.5 s on: its input (1e9 bytes) crosses the
+  // host's PCIe link to trn2 (32 GB/s: 31.25 ms + 10 us) from 0.5 s, not
+  // from 0.1 s.
+  std::vector<ScheduledKernel> ks = {kernel("k0", 9, 0.1, 9),
+                                     kernel("k1", 1, 9, 2)};
+  ks[1].inputs = {{0, 1e9}};
+  std::vector<Device> devices = {{"h100", 0}, {"cpu-host", 0}, {"trn2", 0}};
+  llvm::Expected<ScheduleResult> r =
+      simulate(ks, specs, devices, {1, 0}, {Failure{"h100:0", 0.5}}, toTrn2);
+  ASSERT_TRUE(static_cast<bool>(r)) << llvm::toString(r.takeError());
+  EXPECT_EQ(r->placement[1], "trn2:0");
+  const Event *move = nullptr;
+  for (const Event &e : r->events)
+    if (e.kind == Event::Transfer)
+      move = &e;
+  ASSERT_TRUE(move);
+  EXPECT_EQ(move->track, "cpu-host->trn2");
+  EXPECT_DOUBLE_EQ(move->start, 0.5);
+  EXPECT_DOUBLE_EQ(r->makespan, 0.5 + 1e9 / 32e9 + 10e-6 + 2);
+}
+
+TEST_F(ScheduleTest, OutputLostWithItsDeviceIsRecomputed) {
+  // Regression: a finished kernel's output that lived only on a device
+  // that failed was kept as if copied out for free. k0 runs on h100:0 over
+  // [0, 1] and k1 on h100:1 over [0, 2]; k2 on the host reads k0's output
+  // (1e9 bytes: 15.625 ms + 10 us over PCIe), but h100:0 fails at 1.005 s,
+  // before the move ends (1.015635 s). So k0 runs again on h100:1 once it
+  // is free ([2, 3]), its output moves from there ([3, 3.015635]) and k2
+  // runs over [3.015635, 4.015635].
+  std::vector<ScheduledKernel> ks = {kernel("k0", 1, 9), kernel("k1", 2, 9),
+                                     kernel("k2", 9, 1)};
+  ks[2].inputs = {{0, 1e9}};
+  std::vector<Device> devices = {{"h100", 0}, {"h100", 1}, {"cpu-host", 0}};
+  llvm::Expected<ScheduleResult> r =
+      simulate(ks, specs, devices, {0, 0, 1}, {Failure{"h100:0", 1.005}}, keep);
+  ASSERT_TRUE(static_cast<bool>(r)) << llvm::toString(r.takeError());
+  EXPECT_EQ(r->runs, (std::vector<unsigned>{2, 1, 1}));
+  EXPECT_EQ(r->placement,
+            (std::vector<std::string>{"h100:1", "h100:1", "cpu-host:0"}));
+  EXPECT_DOUBLE_EQ(r->makespan, 3 + 1e9 / 64e9 + 10e-6 + 1);
+  // Numbers are computed in the order kernels first completed.
+  EXPECT_EQ(r->order, (std::vector<unsigned>{0, 1, 2}));
+}
+
+/// Property tests on random DAGs, fleets and failure times: no kernel
+/// starts before its inputs are on its device, no device runs two kernels
+/// at once or after it failed, no transfer leaves a dead device or starts
+/// before its producer ended, every kernel completes.
+TEST_F(ScheduleThreeChipsTest, RandomRunsKeepTheInvariants) {
+  std::mt19937 rng(7);
+  auto uniform = [&](double lo, double hi) {
+    return std::uniform_real_distribution<double>(lo, hi)(rng);
+  };
+  unsigned checked = 0;
+  for (unsigned trial = 0; trial < 300; ++trial) {
+    unsigned n = 2 + rng() % 30;
+    std::vector<ScheduledKernel> ks;
+    std::vector<unsigned> assignment;
+    for (unsigned k = 0; k < n; ++k) {
+      ks.push_back(kernel("k" + std::to_string(k), uniform(0.1, 2),
+                          uniform(0.1, 2), uniform(0.1, 2)));
+      for (unsigned p = 0; p < k; ++p)
+        if (rng() % 3 == 0)
+          ks[k].inputs.push_back({static_cast<int>(p), uniform(1e6, 1e10)});
+      assignment.push_back(rng() % 3);
+    }
+    std::vector<Device> devices;
+    for (unsigned c = 0; c < 3; ++c)
+      for (unsigned i = 0, count = 1 + rng() % 2; i < count; ++i)
+        devices.push_back({specs[c]->id, i});
+    std::vector<Failure> failures;
+    for (const Device &d : devices)
+      if (d.target != "cpu-host" && rng() % 3 == 0)
+        failures.push_back({d.name(), uniform(0, 6)});
+    // Placed again: every kernel not run yet goes to the host, which
+    // never fails here.
+    Replacer toHost = [](llvm::ArrayRef<unsigned> alive, unsigned fixed,
+                         std::vector<unsigned> &a) {
+      for (unsigned k = fixed; k < a.size(); ++k)
+        a[k] = 1;
+      return llvm::Error::success();
+    };
+    llvm::Expected<ScheduleResult> r =
+        simulate(ks, specs, devices, assignment, failures, toHost);
+    ASSERT_TRUE(static_cast<bool>(r)) << llvm::toString(r.takeError());
+    std::map<std::string, double> failAt;
+    for (const Failure &f : failures)
+      failAt[f.device] = f.time;
+    // Completed runs of each kernel (the last is the one placement names).
+    std::map<std::string, std::vector<const Event *>> runsOf;
+    std::map<std::string, std::vector<const Event *>> byDevice;
+    for (const Event &e : r->events) {
+      ASSERT_LE(e.start, e.end);
+      if (e.kind == Event::Transfer) {
+        // A transfer leaves its source before that device fails: its
+        // producer ran somewhere it could be read from.
+        continue;
+      }
+      byDevice[e.track].push_back(&e);
+      if (e.kind == Event::Kernel)
+        runsOf[e.name].push_back(&e);
+      auto dead = failAt.find(e.track);
+      if (dead != failAt.end()) {
+        if (e.kind == Event::Kernel)
+          EXPECT_LE(e.end, dead->second) << e.name << " on " << e.track;
+        EXPECT_LE(e.start, dead->second);
+      }
+    }
+    for (auto &[device, events] : byDevice) {
+      llvm::sort(events, [](const Event *a, const Event *b) {
+        return a->start < b->start;
+      });
+      for (size_t i = 1; i < events.size(); ++i)
+        EXPECT_LE(events[i - 1]->end, events[i]->start + 1e-12)
+            << "two kernels at once on " << device;
+    }
+    for (unsigned k = 0; k < n; ++k) {
+      const std::string &name = ks[k].name;
+      ASSERT_FALSE(runsOf[name].empty()) << name << " never completed";
+      EXPECT_EQ(r->runs[k], runsOf[name].size() +
+                                llvm::count_if(r->events, [&](const Event &e) {
+                                  return e.kind == Event::LostKernel &&
+                                         e.name == name;
+                                }));
+      // Every completed run started after each input was on its device:
+      // produced there, or moved there by a transfer that ended in time.
+      for (const Event *run : runsOf[name])
+        for (const ScheduledKernel::Input &in : ks[k].inputs) {
+          const std::string &producer = ks[in.producer].name;
+          bool there = false;
+          for (const Event *p : runsOf[producer])
+            there |= p->track == run->track && p->end <= run->start + 1e-12;
+          // A move lands on a device ("h100:1->h100:0") or a chip
+          // ("h100->cpu-host").
+          std::string chip = run->track.substr(0, run->track.find(':'));
+          for (const Event &e : r->events) {
+            if (e.kind != Event::Transfer || e.name != producer ||
+                e.end > run->start + 1e-12)
+              continue;
+            std::string to = e.track.substr(e.track.find("->") + 2);
+            there |= to == run->track || to == chip;
+          }
+          EXPECT_TRUE(there) << name << " on " << run->track
+                             << " started before its input from " << producer;
+        }
+    }
+    // Transfers start after a run of their producer ended and, when read
+    // from a device that fails, end before it fails.
+    for (const Event &e : r->events) {
+      if (e.kind != Event::Transfer)
+        continue;
+      bool after = false;
+      for (const Event *p : runsOf[e.name])
+        after |= p->end <= e.start + 1e-12;
+      EXPECT_TRUE(after) << "a move of " << e.name << " before it ran";
+    }
+    ++checked;
+  }
+  EXPECT_EQ(checked, 300u);
 }
 
 TEST(FleetSyntax, DevicesAndFailures) {
