@@ -232,7 +232,8 @@ Expected<ScheduleResult> simulate(ArrayRef<ScheduledKernel> kernels,
       result.links[slot->second].bytes += in.bytes;
       result.links[slot->second].busy += seconds;
       result.events.push_back({Event::Transfer, kernels[p].name, name, start,
-                               start + seconds, in.bytes});
+                               start + seconds, in.bytes,
+                               devices[from].name()});
       bill(source, seconds);
       bill(t, seconds);
     }
@@ -436,7 +437,10 @@ void writeTrace(const ScheduleResult &result, raw_ostream &os) {
           j.attribute("ts", e.start * 1e6);
           j.attribute("dur", (e.end - e.start) * 1e6);
           if (e.kind == Event::Transfer)
-            j.attributeObject("args", [&] { j.attribute("bytes", e.bytes); });
+            j.attributeObject("args", [&] {
+              j.attribute("bytes", e.bytes);
+              j.attribute("from", e.from);
+            });
         });
     });
   });

@@ -99,6 +99,8 @@ struct Event {
   std::string track; ///< device name, or "a->b" for a link
   double start, end;
   double bytes = 0;
+  /// For a transfer: the device it reads from.
+  std::string from = {};
 };
 
 struct ScheduleResult {

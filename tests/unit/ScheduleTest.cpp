@@ -268,8 +268,12 @@ TEST_F(ScheduleThreeChipsTest, RandomRunsKeepTheInvariants) {
     for (const Event &e : r->events) {
       ASSERT_LE(e.start, e.end);
       if (e.kind == Event::Transfer) {
-        // A transfer leaves its source before that device fails: its
-        // producer ran somewhere it could be read from.
+        // A transfer has read all of its value off its source device
+        // before that device failed.
+        auto dead = failAt.find(e.from);
+        if (dead != failAt.end())
+          EXPECT_LE(e.end, dead->second)
+              << "a move of " << e.name << " from the dead " << e.from;
         continue;
       }
       byDevice[e.track].push_back(&e);
