@@ -53,7 +53,6 @@ struct WorkloadEstimateCostsPass
                         optionValues(targetSpecs), optionValues(targets));
     if (failed(loaded))
       return failure();
-    objective = metric;
     selection = std::move(*loaded);
     return success();
   }
@@ -70,8 +69,8 @@ struct WorkloadEstimateCostsPass
       for (const Target *target : selection.targets) {
         CostEstimate e = target->estimate(*info, /*explain=*/false);
         entries.push_back(b.getNamedAttr(target->getName(), toAttr(b, e)));
-        if (e.feasible && (!best || valueOf(e, objective) <
-                                        valueOf(bestEstimate, objective))) {
+        if (e.feasible && (!best || valueOf(e, metric) <
+                                        valueOf(bestEstimate, metric))) {
           best = target;
           bestEstimate = e;
         }
@@ -88,7 +87,6 @@ struct WorkloadEstimateCostsPass
   }
 
   TargetSelection selection;
-  Objective objective = Objective::Time;
 };
 
 } // namespace

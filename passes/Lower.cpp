@@ -83,17 +83,11 @@ private:
     }
     if (!*built) {
       std::vector<std::string> lowerable;
-      for (const std::string &name : selection->registry->getNames()) {
-        OpPassManager scratch(ModuleOp::getOperationName());
-        const Target *other = selection->registry->lookup(name);
-        llvm::Expected<bool> has = emulate
-                                       ? other->buildEmulationPipeline(scratch)
-                                       : other->buildLoweringPipeline(scratch);
-        if (has && *has)
+      for (const std::string &name : selection->registry->getNames())
+        if (hasPipeline(*selection->registry->lookup(name),
+                        emulate ? &Target::buildEmulationPipeline
+                                : &Target::buildLoweringPipeline))
           lowerable.push_back(name);
-        else if (!has)
-          llvm::consumeError(has.takeError());
-      }
       error = "target '" + target.getValue() + "' (family " +
               stringifyChipFamily(chip->getFamily()).str() +
               ") has no " + (emulate ? "host emulation" : "lowering") +

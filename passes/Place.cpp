@@ -42,8 +42,6 @@ struct WorkloadPlacePass
   using Base::Base;
 
   LogicalResult initialize(MLIRContext *context) override {
-    goal = objective;
-    solver = method;
     // -1 (the default) is no cap; any other negative value is a mistake.
     for (auto [name, value] : {std::make_pair("max-dollars", +maxDollars),
                                std::make_pair("max-joules", +maxJoules)})
@@ -89,20 +87,19 @@ struct WorkloadPlacePass
     unsigned t = chosen.size();
     std::vector<Operation *> ops;
     std::vector<std::string> names;
-    pl::KernelIndex index;
-    for (auto [i, kernel] : llvm::enumerate(kernels)) {
-      index[kernel.op] = i;
+    for (NamedKernel &kernel : kernels) {
       ops.push_back(kernel.op);
       names.push_back(kernel.name);
     }
     pl::PlacementProblem built =
-        pl::buildPlacementProblem(ops, names, chosen, goal, cap);
+        pl::buildPlacementProblem(ops, names, chosen, objective, cap);
+    const pl::KernelIndex &index = built.index;
     const pl::Problem &problem = built.problem;
     const std::optional<pl::Problem> &capped = built.capped;
     pl::Budget budget = built.getBudget();
 
     llvm::Expected<pl::Solution> solution =
-        pl::solve(problem, budget, solver);
+        pl::solve(problem, budget, method);
     if (!solution)
       return func.emitError("wl-place: ")
              << llvm::toString(solution.takeError());
@@ -154,7 +151,7 @@ struct WorkloadPlacePass
         b.getNamedAttr("lower_bound",
                        b.getF64FloatAttr(solution->lowerBound)),
         b.getNamedAttr("method", b.getStringAttr(solution->method)),
-        b.getNamedAttr("objective", b.getStringAttr(stringifyObjective(goal))),
+        b.getNamedAttr("objective", b.getStringAttr(stringifyObjective(objective))),
         b.getNamedAttr("optimal", b.getBoolAttr(solution->optimal)),
     };
     if (cap) {
@@ -177,8 +174,6 @@ struct WorkloadPlacePass
   }
 
   TargetSelection selection;
-  Objective goal = Objective::Time;
-  pl::Method solver = pl::Method::Auto;
   /// The capped quantity and its limit, if any.
   std::optional<std::pair<Objective, double>> cap;
 };

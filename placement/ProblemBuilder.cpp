@@ -36,7 +36,7 @@ PlacementProblem buildPlacementProblem(ArrayRef<Operation *> kernels,
                                        Objective objective,
                                        std::optional<Cap> cap) {
   unsigned n = kernels.size(), t = targets.size();
-  PlacementProblem result{Problem(n, t), std::nullopt, 0, {}};
+  PlacementProblem result{Problem(n, t), std::nullopt, 0, {}, {}};
   Problem &problem = result.problem;
   if (cap) {
     result.capped.emplace(n, t);
@@ -46,7 +46,7 @@ PlacementProblem buildPlacementProblem(ArrayRef<Operation *> kernels,
   for (const Target *target : targets)
     problem.targetNames.push_back(target->getName().str());
 
-  KernelIndex index;
+  KernelIndex &index = result.index;
   for (auto [i, op] : llvm::enumerate(kernels))
     index[op] = i;
   result.estimates.resize(n);

@@ -36,6 +36,9 @@ namespace fungible::placement {
 /// A cap on the placement: the capped quantity and its limit.
 using Cap = std::pair<Objective, double>;
 
+/// Kernel ops to their position in the problem.
+using KernelIndex = llvm::DenseMap<mlir::Operation *, unsigned>;
+
 /// A function's placement problem, in the objective and, with a cap, in the
 /// capped quantity (the same kernels, targets and edges).
 struct PlacementProblem {
@@ -44,15 +47,14 @@ struct PlacementProblem {
   double limit = 0;
   /// estimates[k][t]: kernel k on target t, as the costs were taken.
   std::vector<std::vector<CostEstimate>> estimates;
+  /// The kernels' positions (what findProducer looks values up in).
+  KernelIndex index;
 
   /// The budget for solve(): none without a cap.
   Budget getBudget() const {
     return capped ? Budget{&*capped, limit} : Budget{};
   }
 };
-
-/// Kernel ops to their position in the problem.
-using KernelIndex = llvm::DenseMap<mlir::Operation *, unsigned>;
 
 /// The kernel of `index` that produces `value` (looking through
 /// wl.transfer) and which of its results it is, or -1 when none does (a

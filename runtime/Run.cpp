@@ -266,16 +266,13 @@ llvm::Expected<RunResult> runModel(PreparedModel &model,
   result.placement = std::move(*solution);
 
   // The schedule's view of the kernels: costs on every target and inputs.
-  pl::KernelIndex index;
-  for (auto [i, op] : llvm::enumerate(kernelOps))
-    index[op] = i;
   for (auto [i, op] : llvm::enumerate(kernelOps)) {
     ScheduledKernel sk;
     sk.name = names[i];
     for (const CostEstimate &e : problem.estimates[i])
       sk.costs.push_back({e.seconds, e.joules, e.dollars, e.feasible});
     for (Value operand : cast<wl::KernelOp>(op).getInputs()) {
-      auto [p, output] = pl::findProducer(operand, index);
+      auto [p, output] = pl::findProducer(operand, problem.index);
       double bytes = wl::detail::sumTensorBytes(ValueRange(operand));
       sk.inputs.push_back({p, bytes, output});
     }

@@ -17,6 +17,8 @@
 #include "targets/tpu/TpuTarget.h"
 #include "targets/trainium/TrainiumTarget.h"
 
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
@@ -116,6 +118,16 @@ Error buildTargetRegistry(TargetRegistry &registry, StringRef specsDir,
     if (Error e = loadTargetPlugin(plugin, registry))
       return e;
   return Error::success();
+}
+
+bool hasPipeline(const Target &target, PipelineBuilder build) {
+  mlir::OpPassManager scratch(mlir::ModuleOp::getOperationName());
+  Expected<bool> built = (target.*build)(scratch);
+  if (!built) {
+    consumeError(built.takeError());
+    return false;
+  }
+  return *built;
 }
 
 Expected<std::vector<const Target *>>

@@ -56,6 +56,15 @@ llvm::Expected<std::vector<const Target *>>
 selectTargets(const TargetRegistry &registry,
               llvm::ArrayRef<std::string> names);
 
+/// A Target member that adds one of its pipelines (buildLoweringPipeline,
+/// buildEmulationPipeline, buildProgramEmulationPipeline).
+using PipelineBuilder =
+    llvm::Expected<bool> (Target::*)(mlir::OpPassManager &) const;
+
+/// Whether `target` has the pipeline `build` adds (built into a scratch
+/// pass manager); one that fails to build counts as none.
+bool hasPipeline(const Target &target, PipelineBuilder build);
+
 /// A registry and the targets chosen from it (what passes hold).
 struct TargetSelection {
   std::shared_ptr<TargetRegistry> registry;

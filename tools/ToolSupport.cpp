@@ -11,7 +11,7 @@
 #include "tools/ToolSupport.h"
 
 #include "dialects/Workload/WorkloadDialect.h"
-#include "targets/PluginAPI/Target.h"
+#include "targets/BuiltinTargets.h"
 #include "tools/InitAll.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -19,7 +19,6 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
-#include "mlir/Pass/PassManager.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -36,23 +35,24 @@ void printTargetList(const TargetRegistry &registry, llvm::raw_ostream &os) {
   for (const std::string &name : registry.getNames()) {
     const Target *target = registry.lookup(name);
     std::string can;
-    auto has = [&](llvm::Expected<bool> (Target::*build)(OpPassManager &)
-                       const) {
-      OpPassManager scratch(ModuleOp::getOperationName());
-      llvm::Expected<bool> built = (target->*build)(scratch);
-      if (!built) {
-        llvm::consumeError(built.takeError());
-        return false;
-      }
-      return *built;
-    };
-    if (has(&Target::buildLoweringPipeline))
+    if (hasPipeline(*target, &Target::buildLoweringPipeline))
       can += ", lowers";
-    if (has(&Target::buildEmulationPipeline))
+    if (hasPipeline(*target, &Target::buildEmulationPipeline))
       can += ", emulates on the host";
     os << llvm::formatv("{0,-12} {1}{2}\n", name,
                         stringifyChipFamily(target->getFamily()), can);
   }
+}
+
+llvm::Error listTargets(llvm::StringRef specsDir,
+                        llvm::ArrayRef<std::string> specFiles,
+                        llvm::ArrayRef<std::string> plugins,
+                        llvm::raw_ostream &os) {
+  TargetRegistry registry;
+  if (llvm::Error e = buildTargetRegistry(registry, specsDir, specFiles, plugins))
+    return e;
+  printTargetList(registry, os);
+  return llvm::Error::success();
 }
 
 void addCommonOptions(CLI::App &app, llvm::StringRef tool) {

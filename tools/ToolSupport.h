@@ -44,6 +44,13 @@ llvm::StringRef getFungibleVersion();
 /// what it can do beyond estimating (lower, emulate on the host).
 void printTargetList(const TargetRegistry &registry, llvm::raw_ostream &os);
 
+/// --list-targets: builds the registry of `specsDir` (the default when
+/// empty), `specFiles` and `plugins` and prints it (printTargetList).
+llvm::Error listTargets(llvm::StringRef specsDir,
+                        llvm::ArrayRef<std::string> specFiles,
+                        llvm::ArrayRef<std::string> plugins,
+                        llvm::raw_ostream &os);
+
 /// What every standalone tool's command line has: --version, and the
 /// defaults shown in --help. `tool` names it in the version line.
 void addCommonOptions(CLI::App &app, llvm::StringRef tool);

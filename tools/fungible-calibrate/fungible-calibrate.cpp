@@ -253,10 +253,8 @@ int main(int argc, char **argv) {
   CLI11_PARSE(app, argc, argv);
 
   if (listTargets) {
-    TargetRegistry registry;
-    if (llvm::Error e = buildTargetRegistry(registry, "", {}, {}))
+    if (llvm::Error e = fungible::listTargets("", {}, {}, llvm::outs()))
       return fail(llvm::toString(std::move(e)));
-    printTargetList(registry, llvm::outs());
     return 0;
   }
   if (out.empty())

@@ -47,14 +47,12 @@ llvm::cl::opt<bool> listTargets(
     "list-targets",
     llvm::cl::desc("List the targets (built-in and loaded plugins) and exit"),
     llvm::cl::callback([](const bool &) {
-      fungible::TargetRegistry registry;
-      if (llvm::Error e = fungible::buildTargetRegistry(
-              registry, "", {}, fungible::getToolTargetPlugins())) {
+      if (llvm::Error e = fungible::listTargets(
+              "", {}, fungible::getToolTargetPlugins(), llvm::outs())) {
         llvm::errs() << "fungible-opt: " << llvm::toString(std::move(e))
                      << "\n";
         std::exit(1);
       }
-      fungible::printTargetList(registry, llvm::outs());
       std::exit(0);
     }));
 } // namespace

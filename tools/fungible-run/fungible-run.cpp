@@ -105,11 +105,9 @@ int main(int argc, char **argv) {
   CLI11_PARSE(app, argc, argv);
 
   if (listTargets) {
-    TargetRegistry registry;
-    if (llvm::Error e = buildTargetRegistry(registry, fleet.specsDir,
-                                            fleet.specFiles, fleet.plugins))
+    if (llvm::Error e = fungible::listTargets(fleet.specsDir, fleet.specFiles,
+                                              fleet.plugins, llvm::outs()))
       return fail(std::move(e));
-    printTargetList(registry, llvm::outs());
     return 0;
   }
   if (input.empty())
