@@ -58,8 +58,10 @@ void BM_ScheduleOverheadPerKernel(benchmark::State &state) {
   std::vector<unsigned> assignment(n);
   for (unsigned k = 0; k < n; ++k)
     assignment[k] = k % 2; // alternate: every kernel moves its input
-  Replacer none = [](llvm::ArrayRef<unsigned>, unsigned,
-                     std::vector<unsigned> &) { return llvm::Error::success(); };
+  Replacer none = [](llvm::ArrayRef<unsigned>, llvm::ArrayRef<char>,
+                     std::vector<unsigned> &) {
+    return llvm::Error::success();
+  };
   for (auto _ : state) {
     llvm::Expected<ScheduleResult> r =
         simulate(kernels, specs, devices, assignment, {}, none);

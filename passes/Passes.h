@@ -38,6 +38,11 @@ class WLDialect;
 } // namespace fungible::wl
 
 namespace fungible {
+/// What wl-place minimises: the serial total of kernels and transfers in
+/// time, energy or dollars, or the makespan of one execution over the
+/// fleet's devices (placement/Makespan.h).
+enum class PlaceObjective { Time, Energy, Dollars, Makespan };
+
 #define GEN_PASS_DECL
 #include "passes/Passes.h.inc"
 

@@ -204,6 +204,16 @@ def WorkloadPlacePass : Pass<"wl-place", "::mlir::ModuleOp"> {
     results are not pinned to a device. A value read by several kernels is
     charged, as it is moved, once per distinct destination target.
 
+    `objective=makespan` places and orders the kernels over devices
+    (`devices=h100:2,trn2:4`; one per target not listed) so that one
+    execution ends first, independent kernels on different devices and
+    transfers overlapping compute (`placement/Makespan.h`: HEFT and local
+    search, branch and bound up to 8 kernels, a lower bound). Each kernel
+    also gets `wl.schedule`: its device (index within its target), its
+    position in the order, and its planned start and end in seconds;
+    `wl.placement`'s cost is the makespan. `method=tree` does not apply;
+    caps do not either.
+
     `max-dollars` or `max-joules` caps the placement's total dollars or
     energy (kernels plus transfers, as above) while it minimises the
     objective: the solver relaxes the cap with a Lagrange multiplier and
@@ -218,13 +228,20 @@ def WorkloadPlacePass : Pass<"wl-place", "::mlir::ModuleOp"> {
     ```
   }];
   let options = [
-    Option<"objective", "objective", "::fungible::Objective",
-           /*default=*/"::fungible::Objective::Time", "What to minimise",
+    Option<"objective", "objective", "::fungible::PlaceObjective",
+           /*default=*/"::fungible::PlaceObjective::Time", "What to minimise",
            [{::llvm::cl::values(
-             clEnumValN(::fungible::Objective::Time, "time", "seconds"),
-             clEnumValN(::fungible::Objective::Energy, "energy", "joules"),
-             clEnumValN(::fungible::Objective::Dollars, "dollars",
-                        "dollars"))}]>,
+             clEnumValN(::fungible::PlaceObjective::Time, "time",
+                        "seconds, kernels plus transfers"),
+             clEnumValN(::fungible::PlaceObjective::Energy, "energy",
+                        "joules, kernels plus transfers"),
+             clEnumValN(::fungible::PlaceObjective::Dollars, "dollars",
+                        "dollars, kernels plus transfers"),
+             clEnumValN(::fungible::PlaceObjective::Makespan, "makespan",
+                        "the end of one execution over the devices"))}]>,
+    ListOption<"devices", "devices", "std::string",
+               "With objective=makespan: devices per target as chip:count "
+               "(a target not listed has one)">,
     ListOption<"targets", "targets", "std::string",
                "Targets to place on (default: every registered target)">,
     ListOption<"targetSpecs", "target-specs", "std::string",

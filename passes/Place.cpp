@@ -15,6 +15,8 @@
 
 #include "dialects/Workload/WorkloadOps.h"
 #include "passes/PassSupport.h"
+#include "placement/Links.h"
+#include "placement/Makespan.h"
 #include "placement/Placement.h"
 #include "placement/ProblemBuilder.h"
 #include "targets/Kernels.h"
@@ -52,6 +54,18 @@ struct WorkloadPlacePass
     if (maxDollars >= 0 && maxJoules >= 0)
       return emitError(UnknownLoc::get(context))
              << "wl-place: give at most one of max-dollars and max-joules";
+    bool makespan = objective == PlaceObjective::Makespan;
+    if (makespan && (maxDollars >= 0 || maxJoules >= 0))
+      return emitError(UnknownLoc::get(context))
+             << "wl-place: max-dollars and max-joules cap the time, energy "
+                "and dollars objectives, not makespan";
+    if (makespan && method == pl::Method::Tree)
+      return emitError(UnknownLoc::get(context))
+             << "wl-place: method=tree solves the serial objectives; "
+                "makespan takes auto, exact or heuristic";
+    if (!makespan && !devices.empty())
+      return emitError(UnknownLoc::get(context))
+             << "wl-place: devices applies to objective=makespan";
     if (maxDollars >= 0)
       cap = {Objective::Dollars, maxDollars};
     else if (maxJoules >= 0)
@@ -62,6 +76,22 @@ struct WorkloadPlacePass
     if (failed(loaded))
       return failure();
     selection = std::move(*loaded);
+    // The devices of each target: one unless `devices` says otherwise.
+    counts.assign(selection.targets.size(), 1);
+    for (StringRef entry : devices) {
+      auto [chip, text] = entry.split(':');
+      unsigned count = 0;
+      auto it = llvm::find_if(selection.targets, [&](const Target *t) {
+        return t->getName() == chip;
+      });
+      if (it == selection.targets.end() || text.getAsInteger(10, count) ||
+          count == 0 || count > 1000000)
+        return emitError(UnknownLoc::get(context))
+               << "wl-place: bad devices entry '" << entry
+               << "' (expected <target>:<count>, a target being placed on "
+                  "and a count from 1 to 1000000)";
+      counts[it - selection.targets.begin()] = count;
+    }
     return success();
   }
 
@@ -91,21 +121,27 @@ struct WorkloadPlacePass
       ops.push_back(kernel.op);
       names.push_back(kernel.name);
     }
+    bool makespan = objective == PlaceObjective::Makespan;
+    Objective unit = makespan                               ? Objective::Time
+                     : objective == PlaceObjective::Energy  ? Objective::Energy
+                     : objective == PlaceObjective::Dollars ? Objective::Dollars
+                                                            : Objective::Time;
     pl::PlacementProblem built =
-        pl::buildPlacementProblem(ops, names, chosen, objective, cap);
+        pl::buildPlacementProblem(ops, names, chosen, unit, cap);
     const pl::KernelIndex &index = built.index;
     const pl::Problem &problem = built.problem;
     const std::optional<pl::Problem> &capped = built.capped;
     pl::Budget budget = built.getBudget();
 
+    Builder b(&getContext());
     llvm::Expected<pl::Solution> solution =
-        pl::solve(problem, budget, method);
+        makespan ? placeForMakespan(problem, kernels)
+                 : pl::solve(problem, budget, method);
     if (!solution)
       return func.emitError("wl-place: ")
              << llvm::toString(solution.takeError());
 
     // Write the placement.
-    Builder b(&getContext());
     wl::WLDialect::TargetAttrHelper targetAttr(&getContext());
     for (auto [i, kernel] : llvm::enumerate(kernels))
       targetAttr.setAttr(
@@ -136,7 +172,11 @@ struct WorkloadPlacePass
     // The best single-target placement (within the cap), for comparison.
     double bestSingle = pl::kInfeasible;
     StringRef bestSingleName;
-    for (unsigned c = 0; c < t; ++c) {
+    if (makespan && bestSingleTarget >= 0) {
+      bestSingle = bestSingleMakespan;
+      bestSingleName = chosen[bestSingleTarget]->getName();
+    }
+    for (unsigned c = 0; c < t && !makespan; ++c) {
       std::vector<unsigned> all(kernels.size(), c);
       if (capped && !(pl::evaluate(*capped, all) <= cap->second))
         continue;
@@ -148,10 +188,11 @@ struct WorkloadPlacePass
     }
     SmallVector<NamedAttribute> summary = {
         b.getNamedAttr("cost", b.getF64FloatAttr(solution->objective)),
-        b.getNamedAttr("lower_bound",
-                       b.getF64FloatAttr(solution->lowerBound)),
+        b.getNamedAttr("lower_bound", b.getF64FloatAttr(solution->lowerBound)),
         b.getNamedAttr("method", b.getStringAttr(solution->method)),
-        b.getNamedAttr("objective", b.getStringAttr(stringifyObjective(objective))),
+        b.getNamedAttr(
+            "objective",
+            b.getStringAttr(makespan ? "makespan" : stringifyObjective(unit))),
         b.getNamedAttr("optimal", b.getBoolAttr(solution->optimal)),
     };
     if (cap) {
@@ -173,7 +214,58 @@ struct WorkloadPlacePass
     return success();
   }
 
+  /// Places `problem` (in seconds) for the makespan over `counts` devices
+  /// and puts each kernel's wl.schedule on it.
+  llvm::Expected<pl::Solution> placeForMakespan(const pl::Problem &problem,
+                                                ArrayRef<NamedKernel> kernels) {
+    pl::DeviceFleet fleet(counts);
+    for (auto [c, target] : llvm::enumerate(selection.targets)) {
+      pl::LinkCost link = pl::deviceLinkCost(target->getSpec());
+      fleet.perByte[c] = link.perByte;
+      fleet.perTransfer[c] = link.fixed;
+    }
+    pl::MakespanMethod how =
+        method == pl::Method::Exact       ? pl::MakespanMethod::Exact
+        : method == pl::Method::Heuristic ? pl::MakespanMethod::Heuristic
+                                          : pl::MakespanMethod::Auto;
+    llvm::Expected<pl::MakespanSolution> s =
+        pl::solveMakespan(problem, fleet, how);
+    if (!s)
+      return s.takeError();
+    pl::Timing timing;
+    pl::evaluateMakespan(problem, fleet, s->schedule, &timing);
+    Builder b(&getContext());
+    std::vector<unsigned> position(kernels.size());
+    for (auto [i, k] : llvm::enumerate(s->schedule.order))
+      position[k] = i;
+    wl::WLDialect::ScheduleAttrHelper scheduleAttr(&getContext());
+    for (auto [k, kernel] : llvm::enumerate(kernels))
+      scheduleAttr.setAttr(
+          kernel.op,
+          b.getDictionaryAttr({
+              b.getNamedAttr("device",
+                             b.getI64IntegerAttr(s->schedule.device[k])),
+              b.getNamedAttr("end", b.getF64FloatAttr(timing.end[k])),
+              b.getNamedAttr("position", b.getI64IntegerAttr(position[k])),
+              b.getNamedAttr("start", b.getF64FloatAttr(timing.start[k])),
+          }));
+    bestSingleMakespan = s->bestSingle;
+    bestSingleTarget = s->bestSingleTarget;
+    pl::Solution solution;
+    solution.assignment = s->schedule.target;
+    solution.objective = s->makespan;
+    solution.lowerBound = s->lowerBound;
+    solution.optimal = s->optimal;
+    solution.method = s->method;
+    return solution;
+  }
+
   TargetSelection selection;
+  /// Devices per target (objective=makespan).
+  std::vector<unsigned> counts;
+  /// The last makespan placement's best single target and its makespan.
+  double bestSingleMakespan = pl::kInfeasible;
+  int bestSingleTarget = -1;
   /// The capped quantity and its limit, if any.
   std::optional<std::pair<Objective, double>> cap;
 };

@@ -33,7 +33,8 @@
 // lives in its own file: Problem.cpp (construction, verify, evaluate),
 // TreeSearch.cpp (tree DP, local moves), Elimination.cpp (bucket
 // elimination, window search), Solve.cpp (choosing one), Budget.cpp (the
-// Lagrangian budget); PlacementDetail.h is what they share.
+// Lagrangian budget); PlacementDetail.h is what they share. The makespan
+// objective, over devices rather than chip types, is Makespan.h.
 //
 // A budget caps a second quantity (dollars or joules while minimising
 // time, say): the same kernels and edges priced in that quantity, whose

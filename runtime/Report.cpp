@@ -17,6 +17,17 @@
 
 namespace fungible::runtime {
 
+namespace {
+
+/// The objective as the user named it.
+llvm::StringRef objectiveName(const RunOptions &options) {
+  return options.goal == PlacementGoal::Makespan
+             ? "makespan"
+             : stringifyObjective(options.objective);
+}
+
+} // namespace
+
 void writeReport(const RunResult &result, const RunOptions &options,
                  llvm::StringRef model, llvm::raw_ostream &os) {
   const ScheduleResult &schedule = result.schedule;
@@ -25,7 +36,7 @@ void writeReport(const RunResult &result, const RunOptions &options,
   j.object([&] {
     j.attribute("model", model);
     j.attribute("function", result.function);
-    j.attribute("objective", stringifyObjective(options.objective));
+    j.attribute("objective", objectiveName(options));
     j.attribute("makespan_s", schedule.makespan);
     j.attribute("dollars", schedule.dollars);
     j.attribute("joules", schedule.joules);
@@ -33,6 +44,12 @@ void writeReport(const RunResult &result, const RunOptions &options,
     j.attribute("placement_method", solution.method);
     j.attribute("placement_objective", solution.objective);
     j.attribute("placement_lower_bound", solution.lowerBound);
+    if (options.goal == PlacementGoal::Makespan &&
+        !result.bestSingleTarget.empty())
+      j.attributeObject("best_single_chip", [&] {
+        j.attribute("chip", result.bestSingleTarget);
+        j.attribute("makespan_s", result.bestSingle);
+      });
     if (options.cap)
       j.attributeObject("budget", [&] {
         j.attribute("quantity", stringifyObjective(options.cap->first));
@@ -97,6 +114,12 @@ void writeSummary(const RunResult &result, const RunOptions &options,
       result.kernels.size(), result.devices, schedule.makespan,
       schedule.dollars, schedule.joules, result.placement.method,
       options.simulateOnly ? "; simulated only" : "");
+  if (options.goal == PlacementGoal::Makespan &&
+      !result.bestSingleTarget.empty())
+    os << llvm::formatv("  planned makespan {0:e} s (lower bound {1:e} s); "
+                        "the best single chip, {2}, takes {3:e} s\n",
+                        result.placement.objective, result.placement.lowerBound,
+                        result.bestSingleTarget, result.bestSingle);
   for (const std::string &note : schedule.notes)
     os << "  " << note << "\n";
   if (model.droppedHostOps)

@@ -10,6 +10,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "runtime/Run.h"
+#include "placement/Links.h"
+#include "placement/Makespan.h"
 
 #include "dialects/Workload/WorkloadDialect.h"
 #include "dialects/Workload/WorkloadOps.h"
@@ -257,13 +259,61 @@ llvm::Expected<RunResult> runModel(PreparedModel &model,
         (func.getName() + "/" + cast<wl::KernelOp>(op).getSymName()).str());
 
   // The placement problem, solved.
+  bool makespan = options.goal == PlacementGoal::Makespan;
+  if (makespan && (options.objective != Objective::Time || options.cap))
+    return runError("the makespan objective is in seconds and takes no "
+                    "dollar or energy cap");
   pl::PlacementProblem problem = pl::buildPlacementProblem(
       kernelOps, names, targets.targets, options.objective, options.cap);
   pl::Budget budget = problem.getBudget();
-  llvm::Expected<pl::Solution> solution = pl::solve(problem.problem, budget);
-  if (!solution)
-    return solution.takeError();
-  result.placement = std::move(*solution);
+  std::vector<const ChipSpec *> specs;
+  for (const Target *t : targets.targets)
+    specs.push_back(&t->getSpec());
+  // The devices of each target, and each device's place in the fleet.
+  pl::DeviceFleet devices(std::vector<unsigned>(specs.size(), 0));
+  std::vector<std::vector<unsigned>> fleetIndex(specs.size());
+  for (auto [i, d] : llvm::enumerate(fleet)) {
+    unsigned t =
+        llvm::find_if(specs,
+                      [&](const ChipSpec *s) { return s->id == d.target; }) -
+        specs.begin();
+    if (t == specs.size())
+      return runError("device '" + d.name() + "' has no target");
+    ++devices.count[t];
+    if (fleetIndex[t].size() <= d.index)
+      fleetIndex[t].resize(d.index + 1, 0);
+    fleetIndex[t][d.index] = i;
+  }
+  for (auto [t, spec] : llvm::enumerate(specs)) {
+    pl::LinkCost link = pl::deviceLinkCost(*spec);
+    devices.perByte[t] = link.perByte;
+    devices.perTransfer[t] = link.fixed;
+  }
+  std::optional<SchedulePlan> plan;
+  if (makespan) {
+    llvm::Expected<pl::MakespanSolution> s =
+        pl::solveMakespan(problem.problem, devices);
+    if (!s)
+      return s.takeError();
+    result.placement.assignment = s->schedule.target;
+    result.placement.objective = s->makespan;
+    result.placement.lowerBound = s->lowerBound;
+    result.placement.optimal = s->optimal;
+    result.placement.method = s->method;
+    result.bestSingle = s->bestSingle;
+    if (s->bestSingleTarget >= 0)
+      result.bestSingleTarget = specs[s->bestSingleTarget]->id;
+    plan.emplace();
+    plan->order = s->schedule.order;
+    for (unsigned k = 0; k < s->schedule.target.size(); ++k)
+      plan->device.push_back(
+          fleetIndex[s->schedule.target[k]][s->schedule.device[k]]);
+  } else {
+    llvm::Expected<pl::Solution> solution = pl::solve(problem.problem, budget);
+    if (!solution)
+      return solution.takeError();
+    result.placement = std::move(*solution);
+  }
 
   // The schedule's view of the kernels: costs on every target and inputs.
   for (auto [i, op] : llvm::enumerate(kernelOps)) {
@@ -281,28 +331,34 @@ llvm::Expected<RunResult> runModel(PreparedModel &model,
 
   // After a failure: the kernels before `fixed` keep their target, the
   // rest are placed again over the targets that remain.
-  Replacer replace = [&](ArrayRef<unsigned> alive, unsigned fixed,
+  Replacer replace = [&](ArrayRef<unsigned> alive, ArrayRef<char> fixed,
                          std::vector<unsigned> &assignment) -> llvm::Error {
     pl::Problem again = problem.problem;
     for (unsigned k = 0; k < again.numKernels; ++k)
       for (unsigned c = 0; c < again.numTargets; ++c) {
         bool allowed =
-            k < fixed ? c == assignment[k] : llvm::is_contained(alive, c);
+            fixed[k] ? c == assignment[k] : llvm::is_contained(alive, c);
         if (!allowed)
           again.cost(k, c) = pl::kInfeasible;
       }
+    if (makespan) {
+      // The makespan of what is left, over the devices that remain.
+      llvm::Expected<pl::MakespanSolution> s =
+          pl::solveMakespan(again, devices, pl::MakespanMethod::Heuristic);
+      if (!s)
+        return runError("after the failure: " + llvm::toString(s.takeError()));
+      assignment = s->schedule.target;
+      return llvm::Error::success();
+    }
     llvm::Expected<pl::Solution> s = pl::solve(again, budget);
     if (!s)
       return runError("after the failure: " + llvm::toString(s.takeError()));
     assignment = s->assignment;
     return llvm::Error::success();
   };
-  std::vector<const ChipSpec *> specs;
-  for (const Target *t : targets.targets)
-    specs.push_back(&t->getSpec());
   llvm::Expected<ScheduleResult> schedule =
       simulate(result.kernels, specs, fleet, result.placement.assignment,
-               options.failures, replace);
+               options.failures, replace, plan ? &*plan : nullptr);
   if (!schedule)
     return schedule.takeError();
   result.schedule = std::move(*schedule);

@@ -81,9 +81,16 @@ struct PreparedModel {
 llvm::Expected<PreparedModel> prepareForRun(mlir::ModuleOp module,
                                             llvm::StringRef entry);
 
+/// What the placement minimises: the serial total of kernels and
+/// transfers in the objective's unit (placement/Placement.h), or the
+/// makespan of one execution over the fleet's devices, parallel branches
+/// on different devices (placement/Makespan.h; the objective is time).
+enum class PlacementGoal { Total, Makespan };
+
 /// How to run a prepared model.
 struct RunOptions {
   Objective objective = Objective::Time;
+  PlacementGoal goal = PlacementGoal::Total;
   std::optional<placement::Cap> cap;
   std::vector<Failure> failures;
   /// Directory of arg<i>.npy inputs; "" generates them from `seed`.
@@ -100,6 +107,11 @@ struct RunResult {
   std::string function;
   std::vector<ScheduledKernel> kernels;
   placement::Solution placement;
+  /// With the makespan goal: the planned makespan, and the best single
+  /// chip's (HEFT on its devices alone) and which chip ("" when none runs
+  /// every kernel).
+  double bestSingle = 0;
+  std::string bestSingleTarget;
   ScheduleResult schedule;
   /// Kernel executions on the host (a kernel lost with its device runs
   /// again).
@@ -109,9 +121,9 @@ struct RunResult {
 };
 
 /// Places the prepared model's kernels on `fleet` (the devices of
-/// `targets`), simulates the run and, unless simulating only, computes
-/// every kernel's numbers on the host in the order the schedule finished
-/// them, writing the outputs to `options.outDir`.
+/// `targets`) for `options.goal`, simulates the run and, unless simulating
+/// only, computes every kernel's numbers on the host in the order the schedule
+/// finished them, writing the outputs to `options.outDir`.
 llvm::Expected<RunResult> runModel(PreparedModel &model,
                                    const TargetSelection &targets,
                                    llvm::ArrayRef<Device> fleet,

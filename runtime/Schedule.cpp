@@ -125,12 +125,11 @@ Expected<Failure> parseFailure(StringRef text) {
   return Failure{device.str(), time * scale};
 }
 
-Expected<ScheduleResult> simulate(ArrayRef<ScheduledKernel> kernels,
-                                  ArrayRef<const ChipSpec *> targets,
-                                  ArrayRef<Device> devices,
-                                  std::vector<unsigned> assignment,
-                                  ArrayRef<Failure> failures,
-                                  const Replacer &replace) {
+Expected<ScheduleResult>
+simulate(ArrayRef<ScheduledKernel> kernels, ArrayRef<const ChipSpec *> targets,
+         ArrayRef<Device> devices, std::vector<unsigned> assignment,
+         ArrayRef<Failure> failures, const Replacer &replace,
+         const SchedulePlan *plan) {
   const double never = std::numeric_limits<double>::infinity();
   unsigned numTargets = targets.size();
   std::vector<unsigned> targetOf(devices.size());
@@ -153,6 +152,23 @@ Expected<ScheduleResult> simulate(ArrayRef<ScheduledKernel> kernels,
 
   ScheduleResult result;
   unsigned n = kernels.size();
+  if (plan) {
+    // A topological order of every kernel, on devices of the fleet.
+    std::vector<unsigned> position(n, ~0u);
+    bool valid = plan->order.size() == n && plan->device.size() == n;
+    for (unsigned i = 0; valid && i < n; ++i) {
+      unsigned k = plan->order[i];
+      valid = k < n && position[k] == ~0u && plan->device[k] < devices.size();
+      if (valid)
+        position[k] = i;
+    }
+    for (unsigned k = 0; valid && k < n; ++k)
+      for (const ScheduledKernel::Input &in : kernels[k].inputs)
+        valid &= in.producer < 0 || position[in.producer] < position[k];
+    if (!valid)
+      return runtimeError("the schedule plan is not a topological order of "
+                          "every kernel on devices of the fleet");
+  }
   result.placement.assign(n, "");
   result.runs.assign(n, 0);
   for (const Device &d : devices)
@@ -255,10 +271,25 @@ Expected<ScheduleResult> simulate(ArrayRef<ScheduledKernel> kernels,
                             "' could not be scheduled");
       notBefore = std::max(notBefore, earliest[k]);
       unsigned t = assignment[k];
-      // The live device of the target where k can start first.
+      // The planned device when it can still run k, else the live device
+      // of the target where k can start first.
       int best = -1, lostProducer = -1;
       double bestStart = never;
-      for (unsigned d = 0; d < devices.size(); ++d) {
+      int planned = plan && targetOf[plan->device[k]] == t
+                        ? static_cast<int>(plan->device[k])
+                        : -1;
+      if (planned >= 0) {
+        int lost;
+        double ready =
+            inputsReady(k, planned, notBefore, /*commit=*/false, lost);
+        double start = std::max(ready, freeAt[planned]);
+        if (lost < 0 && start < failAt[planned]) {
+          best = planned;
+          bestStart = start;
+        }
+      }
+      bool searchAll = best < 0;
+      for (unsigned d = 0; d < devices.size() && searchAll; ++d) {
         if (targetOf[d] != t)
           continue;
         int lost;
@@ -306,21 +337,29 @@ Expected<ScheduleResult> simulate(ArrayRef<ScheduledKernel> kernels,
           return runtimeError("no device is left to run kernel '" +
                               kernels[k].name + "'");
         std::vector<unsigned> before = assignment;
-        // Kernels that ran keep their target; k and every later one that
-        // has not run may move.
-        if (Error e = replace(alive, k, assignment))
+        // Kernels that ran keep their target; k and every one that has not
+        // run may move.
+        std::vector<char> fixed(n, 0);
+        for (unsigned j = 0; j < n; ++j)
+          fixed[j] = ranOn[j] >= 0 && j != k;
+        if (Error e = replace(alive, fixed, assignment))
           return e;
-        unsigned moved = 0;
-        for (unsigned j = k; j < n; ++j)
-          if (before[j] != assignment[j]) {
+        unsigned moved = 0, open = 0;
+        for (unsigned j = 0; j < n; ++j) {
+          open += !fixed[j];
+          if (!fixed[j] && before[j] != assignment[j]) {
             ++moved;
             earliest[j] = std::max(earliest[j], gone);
           }
+        }
+        std::string left;
+        for (unsigned c : alive)
+          left += (left.empty() ? "" : ", ") + targets[c]->id;
         result.notes.push_back(formatv(
-            "every {0} device had failed by {1:e} s, so '{2}' and the "
-            "kernels after it were placed again over {3} target(s) that "
-            "remain: {4} kernel(s) moved",
-            targets[t]->id, gone, kernels[k].name, alive.size(), moved));
+            "every {0} device had failed by {1:e} s, so the {2} kernel(s) "
+            "not yet run (from '{3}' on) were placed again over what is "
+            "left ({4}); {5} of them changed chip",
+            targets[t]->id, gone, open, kernels[k].name, left, moved));
         continue;
       }
       const ScheduledKernel::Cost &cost = kernels[k].costs[t];
@@ -366,8 +405,8 @@ Expected<ScheduleResult> simulate(ArrayRef<ScheduledKernel> kernels,
     }
   };
 
-  for (unsigned k = 0; k < n; ++k)
-    if (Error e = run(k, 0, 0))
+  for (unsigned i = 0; i < n; ++i)
+    if (Error e = run(plan ? plan->order[i] : i, 0, 0))
       return std::move(e);
   // The order to compute numbers in: when each kernel first completed (a
   // re-run recomputes the same value).

@@ -9,19 +9,21 @@
 // happens when a device fails. It works on plain data (no MLIR): kernels
 // with per-target estimates and the values between them.
 //
-// The schedule is a list schedule in program order: a kernel starts on the
-// earliest free live device of its placed target once its inputs have
-// arrived there; a value (a producer's result) crosses to another target
-// once, whatever number of kernels there read it, on the link
-// between the two targets (busy while it moves), when its producer ends.
-// Kernels on different devices overlap, and transfers overlap with compute.
+// The schedule is a list schedule, in program order or a plan's order: a
+// kernel starts on its planned device, or the earliest free live device of
+// its placed target, once its inputs have arrived there; a value (a producer's
+// result) crosses to another target once, whatever number of kernels there read
+// it, on the link between the two targets (busy while it moves), when its
+// producer ends. Kernels on different devices overlap, and transfers overlap
+// with compute.
 //
 // A device failure at time T takes the device away: a kernel running on it
 // at T is lost and runs again; kernels not yet started go to the target's
 // other devices, or, when the target has none left, every kernel not yet
 // started is placed again over the targets that remain (the caller's
-// `replace` callback). Outputs of finished kernels are kept by the runtime
-// (staged where the consumers can reach them), so nothing finished is lost.
+// `replace` callback). An output of a finished kernel that lived only on
+// the failed device, and was not moved off before it failed, is lost: its
+// producer runs again (lineage recomputation).
 //
 //===----------------------------------------------------------------------===//
 
@@ -126,22 +128,36 @@ struct ScheduleResult {
   std::vector<std::string> notes;
 };
 
-/// Places `kernels` (program order) over `targets` (indices into the
-/// fleet's target list; kernels < `fixedBefore` keep `current`): fills
-/// `assignment` with a target per kernel, or fails naming the kernel that
-/// fits nowhere.
-using Replacer = std::function<llvm::Error(
-    llvm::ArrayRef<unsigned> targets, unsigned fixedBefore,
-    std::vector<unsigned> &assignment)>;
+/// Places `kernels` over `targets` (indices into the fleet's target
+/// list); kernels whose `fixed` entry is set (they have run) keep their
+/// target in `assignment`: fills `assignment` with a target per kernel, or
+/// fails naming the kernel that fits nowhere.
+using Replacer = std::function<llvm::Error(llvm::ArrayRef<unsigned> targets,
+                                           llvm::ArrayRef<char> fixed,
+                                           std::vector<unsigned> &assignment)>;
+
+/// A device-level plan (the makespan objective's): the order the kernels
+/// are taken in (a topological order) and each kernel's device (an index
+/// into the fleet's devices). Without one, kernels are taken in program
+/// order, each on the device of its target where it can start first. A
+/// planned device that has failed, or is not of the kernel's target after
+/// a re-placement, falls back to that rule.
+struct SchedulePlan {
+  std::vector<unsigned> order, device;
+};
 
 /// Simulates the run. `targets` are the fleet's distinct chips (their
 /// specs give the links and prices), `assignment` the initial target per
-/// kernel.
+/// kernel, `plan` (optional) the order and devices. Errors: a device of no
+/// target, a failure of a device not in the fleet, a plan that is not a
+/// topological order of every kernel on devices of the fleet, a kernel no
+/// device is left to run.
 llvm::Expected<ScheduleResult>
 simulate(llvm::ArrayRef<ScheduledKernel> kernels,
          llvm::ArrayRef<const ChipSpec *> targets,
          llvm::ArrayRef<Device> devices, std::vector<unsigned> assignment,
-         llvm::ArrayRef<Failure> failures, const Replacer &replace);
+         llvm::ArrayRef<Failure> failures, const Replacer &replace,
+         const SchedulePlan *plan = nullptr);
 
 /// Chrome trace event format (chrome://tracing, Perfetto): one track per
 /// device and per link.

@@ -83,11 +83,28 @@ LogicalResult WLDialect::verifyOperationAttribute(Operation *op,
   if (name == NotCompiledAttrHelper::getNameStr())
     return expect(isDictionaryOf(value, isNonEmptyString),
                   "a dictionary of chip -> reason");
+  if (name == ScheduleAttrHelper::getNameStr()) {
+    // {device, position: integers >= 0; start, end: seconds, start <= end}.
+    auto d = dyn_cast<DictionaryAttr>(value);
+    auto count = [&](StringRef key) {
+      auto i = d ? d.getAs<IntegerAttr>(key) : IntegerAttr();
+      return i && i.getType().isInteger(64) && i.getInt() >= 0;
+    };
+    auto seconds = [&](StringRef key) {
+      auto f = d ? d.getAs<FloatAttr>(key) : FloatAttr();
+      return f && f.getValueAsDouble() >= 0 ? f.getValueAsDouble() : -1.0;
+    };
+    return expect(d && d.size() == 4 && count("device") && count("position") &&
+                      seconds("start") >= 0 &&
+                      seconds("end") >= seconds("start"),
+                  "a dictionary {device, position: i64 >= 0; start, end: "
+                  "seconds, start <= end}");
+  }
   return op->emitError()
          << "unknown attribute '" << name
          << "' of the wl dialect (known: wl.target, wl.estimates, "
             "wl.cheapest, wl.placement, wl.compiled, wl.not_compiled, "
-            "wl.kernel, wl.kernel_fingerprint)";
+            "wl.kernel, wl.kernel_fingerprint, wl.schedule)";
 }
 
 int64_t fungible::wl::detail::elementBytes(Type type) {

@@ -55,7 +55,8 @@ def WL_Dialect : Dialect {
     "::mlir::ArrayAttr":$compiled,
     "::mlir::DictionaryAttr":$not_compiled,
     "::mlir::StringAttr":$kernel,
-    "::mlir::StringAttr":$kernel_fingerprint
+    "::mlir::StringAttr":$kernel_fingerprint,
+    "::mlir::DictionaryAttr":$schedule
   );
   let hasOperationAttrVerify = 1;
 }

@@ -14,12 +14,16 @@
 //===----------------------------------------------------------------------===//
 
 #include "runtime/Schedule.h"
+#include "placement/Links.h"
+#include "placement/Makespan.h"
 #include "targets/BuiltinTargets.h"
 
 #include "gtest/gtest.h"
 
 #include <map>
+#include <optional>
 #include <random>
+#include <set>
 
 using namespace fungible;
 using namespace fungible::runtime;
@@ -42,8 +46,10 @@ protected:
   }
   TargetRegistry registry;
   std::vector<const ChipSpec *> specs;
-  Replacer keep = [](llvm::ArrayRef<unsigned>, unsigned,
-                     std::vector<unsigned> &) { return llvm::Error::success(); };
+  Replacer keep = [](llvm::ArrayRef<unsigned>, llvm::ArrayRef<char>,
+                     std::vector<unsigned> &) {
+    return llvm::Error::success();
+  };
 };
 
 TEST_F(ScheduleTest, TransferBetweenChips) {
@@ -159,13 +165,56 @@ protected:
     k.costs = {{h100, 0, 0, true}, {cpu, 0, 0, true}, {trn2, 0, 0, true}};
     return k;
   }
+  /// The makespan solver's view of `ks` on `devices` (h100, cpu-host,
+  /// trn2 devices listed target by target), solved, as the simulator's
+  /// plan.
+  SchedulePlan plan(const std::vector<ScheduledKernel> &ks,
+                    const std::vector<Device> &devices, double &planned) {
+    namespace pl = fungible::placement;
+    pl::Problem p(ks.size(), 3);
+    for (auto [k, kernel] : llvm::enumerate(ks)) {
+      for (unsigned t = 0; t < 3; ++t)
+        p.cost(k, t) = kernel.costs[t].seconds;
+      std::set<std::pair<int, unsigned>> seen;
+      for (const ScheduledKernel::Input &in : kernel.inputs)
+        if (in.producer >= 0 && seen.insert({in.producer, in.output}).second)
+          p.edges.push_back(
+              {unsigned(in.producer), unsigned(k), in.bytes, in.output});
+    }
+    pl::setLinkCosts(p, specs, Objective::Time);
+    pl::DeviceFleet fleet(std::vector<unsigned>(3, 0));
+    std::vector<unsigned> first(3, ~0u);
+    for (auto [i, d] : llvm::enumerate(devices)) {
+      unsigned t =
+          llvm::find_if(specs,
+                        [&](const ChipSpec *s) { return s->id == d.target; }) -
+          specs.begin();
+      first[t] = std::min<unsigned>(first[t], i);
+      ++fleet.count[t];
+      pl::LinkCost link = pl::deviceLinkCost(*specs[t]);
+      fleet.perByte[t] = link.perByte;
+      fleet.perTransfer[t] = link.fixed;
+    }
+    llvm::Expected<pl::MakespanSolution> s = pl::solveMakespan(p, fleet);
+    if (!s) {
+      ADD_FAILURE() << llvm::toString(s.takeError());
+      return {};
+    }
+    planned = s->makespan;
+    SchedulePlan result{s->schedule.order, {}};
+    for (unsigned k = 0; k < ks.size(); ++k)
+      result.device.push_back(first[s->schedule.target[k]] +
+                              s->schedule.device[k]);
+    return result;
+  }
   TargetRegistry registry;
   std::vector<const ChipSpec *> specs;
   /// Places every kernel not yet run on trn2 (target 2).
-  Replacer toTrn2 = [](llvm::ArrayRef<unsigned>, unsigned fixed,
+  Replacer toTrn2 = [](llvm::ArrayRef<unsigned>, llvm::ArrayRef<char> fixed,
                        std::vector<unsigned> &assignment) {
-    for (unsigned k = fixed; k < assignment.size(); ++k)
-      assignment[k] = 2;
+    for (unsigned k = 0; k < assignment.size(); ++k)
+      if (!fixed[k])
+        assignment[k] = 2;
     return llvm::Error::success();
   };
 };
@@ -227,17 +276,20 @@ TEST_F(ScheduleThreeChipsTest, RandomRunsKeepTheInvariants) {
   auto uniform = [&](double lo, double hi) {
     return std::uniform_real_distribution<double>(lo, hi)(rng);
   };
-  unsigned checked = 0;
+  unsigned checked = 0, matched = 0;
   for (unsigned trial = 0; trial < 300; ++trial) {
     unsigned n = 2 + rng() % 30;
     std::vector<ScheduledKernel> ks;
     std::vector<unsigned> assignment;
+    // Each kernel's one result, read whole by the kernels that read it.
+    std::vector<double> outputBytes;
     for (unsigned k = 0; k < n; ++k) {
       ks.push_back(kernel("k" + std::to_string(k), uniform(0.1, 2),
                           uniform(0.1, 2), uniform(0.1, 2)));
       for (unsigned p = 0; p < k; ++p)
         if (rng() % 3 == 0)
-          ks[k].inputs.push_back({static_cast<int>(p), uniform(1e6, 1e10)});
+          ks[k].inputs.push_back({static_cast<int>(p), outputBytes[p]});
+      outputBytes.push_back(uniform(1e6, 1e10));
       assignment.push_back(rng() % 3);
     }
     std::vector<Device> devices;
@@ -250,15 +302,39 @@ TEST_F(ScheduleThreeChipsTest, RandomRunsKeepTheInvariants) {
         failures.push_back({d.name(), uniform(0, 6)});
     // Placed again: every kernel not run yet goes to the host, which
     // never fails here.
-    Replacer toHost = [](llvm::ArrayRef<unsigned> alive, unsigned fixed,
-                         std::vector<unsigned> &a) {
-      for (unsigned k = fixed; k < a.size(); ++k)
-        a[k] = 1;
+    Replacer toHost = [](llvm::ArrayRef<unsigned> alive,
+                         llvm::ArrayRef<char> fixed, std::vector<unsigned> &a) {
+      for (unsigned k = 0; k < a.size(); ++k)
+        if (!fixed[k])
+          a[k] = 1;
       return llvm::Error::success();
     };
+    // Every other trial follows the makespan solver's plan: without
+    // failures, the simulator ends exactly when the solver said.
+    std::optional<SchedulePlan> planned;
+    double expected = 0;
+    if (trial % 2) {
+      planned = plan(ks, devices, expected);
+      for (unsigned k = 0; k < n; ++k)
+        assignment[k] =
+            llvm::find_if(specs,
+                          [&](const ChipSpec *s) {
+                            return s->id == devices[planned->device[k]].target;
+                          }) -
+            specs.begin();
+      if (trial % 4 == 1)
+        failures.clear();
+    }
     llvm::Expected<ScheduleResult> r =
-        simulate(ks, specs, devices, assignment, failures, toHost);
+        simulate(ks, specs, devices, assignment, failures, toHost,
+                 planned ? &*planned : nullptr);
     ASSERT_TRUE(static_cast<bool>(r)) << llvm::toString(r.takeError());
+    if (planned && failures.empty()) {
+      EXPECT_NEAR(r->makespan, expected, 1e-9 * expected) << "trial " << trial;
+      ++matched;
+      for (unsigned k = 0; k < n; ++k)
+        EXPECT_EQ(r->placement[k], devices[planned->device[k]].name());
+    }
     std::map<std::string, double> failAt;
     for (const Failure &f : failures)
       failAt[f.device] = f.time;
@@ -337,6 +413,7 @@ TEST_F(ScheduleThreeChipsTest, RandomRunsKeepTheInvariants) {
     ++checked;
   }
   EXPECT_EQ(checked, 300u);
+  EXPECT_GE(matched, 75u);
 }
 
 TEST(FleetSyntax, DevicesAndFailures) {

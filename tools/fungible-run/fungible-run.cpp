@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 //
 // fungible-run MODEL.mlir --devices=h100:1,trn2:2,cpu-host:1 [--fleet=F]
-//   [--objective=time|dollars|energy] [--out=DIR] [--report=FILE]
+//   [--objective=time|dollars|energy|makespan] [--out=DIR] [--report=FILE]
 //   [--trace=FILE] [--inputs=DIR] [--seed=N] [--fail=chip:i@time]...
 //   [--entry=FUNC] [--simulate-only] [--target-spec=F]...
 //   [--load-target-plugin=P]...
@@ -73,8 +73,11 @@ int main(int argc, char **argv) {
                  "the fleet: chip[:count],... (e.g. h100:1,trn2:2,cpu-host:1)");
   app.add_option("--fleet", fleetFile,
                  "the fleet as JSON: {\"devices\": {\"h100\": 2, ...}}");
-  app.add_option("--objective", objectiveName, "time, dollars or energy")
-      ->check(CLI::IsMember({"time", "dollars", "energy"}));
+  app.add_option("--objective", objectiveName,
+                 "time, dollars or energy (the serial total of kernels and "
+                 "transfers), or makespan (one execution over the fleet's "
+                 "devices, branches in parallel)")
+      ->check(CLI::IsMember({"time", "dollars", "energy", "makespan"}));
   CLI::Option *dollarCap =
       app.add_option("--max-dollars", maxDollars,
                      "cap on the placement's dollars (kernels + transfers)")
@@ -138,7 +141,14 @@ int main(int argc, char **argv) {
   llvm::Expected<TargetSelection> targets = loadFleetTargets(fleet);
   if (!targets)
     return fail(targets.takeError());
-  run.objective = *parseObjective(objectiveName);
+  if (objectiveName == "makespan") {
+    if (maxDollars >= 0 || maxJoules >= 0)
+      return fail("--max-dollars and --max-joules cap the time, dollars and "
+                  "energy objectives, not makespan");
+    run.goal = PlacementGoal::Makespan;
+  } else {
+    run.objective = *parseObjective(objectiveName);
+  }
   if (maxDollars >= 0)
     run.cap = {Objective::Dollars, maxDollars};
   else if (maxJoules >= 0)

@@ -52,3 +52,17 @@ module @variant attributes {wl.kernel = "k", wl.kernel_fingerprint} {
 func.func @typo() attributes {wl.targte = "h100"} {
   return
 }
+
+// -----
+
+// expected-error @+1 {{'wl.schedule' must be a dictionary {device, position: i64 >= 0; start, end: seconds, start <= end}, not {device = 0 : i64, end = 1.000000e+00 : f64, position = 0 : i64, start = 2.000000e+00 : f64}}}
+func.func @schedule_backwards() attributes {wl.schedule = {device = 0, position = 0, start = 2.0, end = 1.0}} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'wl.schedule' must be a dictionary}}
+func.func @schedule_missing() attributes {wl.schedule = {device = 0, start = 0.0, end = 1.0}} {
+  return
+}

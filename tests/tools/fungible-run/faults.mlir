@@ -11,7 +11,7 @@
 // kernels run twice, nothing crosses a link.
 // RUN: fungible-run %t/gpt2_block_b1.mlir --devices=h100:1,cpu-host:1 --seed=3 --fail=cpu-host:0@1us --out=%t/failed --report=%t/failed.json --trace=%t/failed.trace.json 2>&1 | FileCheck %s --check-prefix=LOG
 // LOG: 'gpt2_block_b1/softmax_4' was lost when cpu-host:0 failed at 1.000000e-06 s; it runs again
-// LOG: every cpu-host device had failed by 1.000000e-06 s, so 'gpt2_block_b1/softmax_4' and the kernels after it were placed again
+// LOG: every cpu-host device had failed by 1.000000e-06 s, so the 7 kernel(s) not yet run (from 'gpt2_block_b1/softmax_4' on) were placed again over what is left (h100); 7 of them changed chip
 // LOG: the output of 'gpt2_block_b1/batch_matmul_3' was lost with cpu-host:0 at 1.000000e-06 s before 'gpt2_block_b1/softmax_4' could read it: 'gpt2_block_b1/batch_matmul_3' runs again
 // LOG: the output of 'gpt2_block_b1/reduce_0' was lost with cpu-host:0
 // RUN: cmp %t/ok/result0.npy %t/failed/result0.npy
