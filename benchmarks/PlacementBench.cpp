@@ -10,9 +10,12 @@
 // and 9 targets, with random costs and transfer costs (seeded). With
 // `shared`, the residual reads the same output as the next layer does, as
 // in a real network: that output is moved once per target, not per reader.
+// The makespan solver runs on the same chains and on layered DAGs of
+// parallel branches, over fleets of up to 64 devices.
 //
 //===----------------------------------------------------------------------===//
 
+#include "placement/Makespan.h"
 #include "placement/Placement.h"
 
 #include "benchmark/benchmark.h"
@@ -106,7 +109,79 @@ void BM_PlaceWithBudget(benchmark::State &state) {
              [&] { return solve(time, Budget{&dollars, limit}); });
 }
 
+/// Layers of `width` parallel kernels, each reading one or two kernels of
+/// the layer before (a branchy model: multi-head blocks, ensembles).
+Problem layered(unsigned n, unsigned t, unsigned width) {
+  std::mt19937 rng(n * 17 + t);
+  std::uniform_real_distribution<double> cost(1e-6, 1e-4), bytes(1e4, 1e7),
+      perByte(1e-12, 1e-10);
+  Problem p(n, t);
+  for (unsigned k = 0; k < n; ++k) {
+    for (unsigned c = 0; c < t; ++c)
+      p.cost(k, c) = cost(rng);
+    if (k < width)
+      continue;
+    unsigned layer = k / width * width;
+    p.edges.push_back({layer - width + k % width, k, bytes(rng)});
+    if (rng() % 2)
+      p.edges.push_back({layer - width + rng() % width, k, bytes(rng)});
+  }
+  for (unsigned a = 0; a < t; ++a)
+    for (unsigned b = 0; b < t; ++b)
+      if (a != b) {
+        p.costPerByte[a * t + b] = perByte(rng);
+        p.costPerTransfer[a * t + b] = 1e-5;
+      }
+  return p;
+}
+
+/// `devices` spread over `t` targets (the first ones get the remainder).
+DeviceFleet fleetOf(unsigned t, unsigned devices) {
+  std::vector<unsigned> counts(t, devices / t);
+  for (unsigned c = 0; c < devices % t; ++c)
+    ++counts[c];
+  DeviceFleet fleet(counts);
+  for (unsigned c = 0; c < t; ++c) {
+    fleet.perByte[c] = 1.0 / 450e9;
+    fleet.perTransfer[c] = 5e-6;
+  }
+  return fleet;
+}
+
+/// Args: kernels, targets, devices, width (0: the residual chain).
+void BM_PlaceMakespan(benchmark::State &state) {
+  unsigned n = state.range(0), t = state.range(1);
+  Problem p = state.range(3) ? layered(n, t, state.range(3))
+                             : residualChain(n, t, /*shared=*/true);
+  DeviceFleet fleet = fleetOf(t, state.range(2));
+  double gap = 0, speedup = 0;
+  for (auto _ : state) {
+    llvm::Expected<MakespanSolution> s = solveMakespan(p, fleet);
+    if (!s) {
+      state.SkipWithError(llvm::toString(s.takeError()).c_str());
+      return;
+    }
+    gap = s->gap();
+    speedup = s->bestSingle / s->makespan;
+    benchmark::DoNotOptimize(s->makespan);
+  }
+  state.counters["gap_%"] = 100 * gap;
+  state.counters["vs_single"] = speedup;
+  state.SetItemsProcessed(state.iterations() * n);
+}
+
 } // namespace
+
+BENCHMARK(BM_PlaceMakespan)
+    ->ArgNames({"kernels", "targets", "devices", "width"})
+    ->Args({1000, 9, 64, 0})
+    ->Args({1000, 9, 64, 16})
+    ->Args({10000, 9, 64, 0})
+    ->Args({10000, 9, 64, 16})
+    ->Args({100000, 9, 64, 0})
+    ->Args({100000, 9, 64, 16})
+    ->Args({100000, 4, 8, 16})
+    ->Unit(benchmark::kMillisecond);
 
 BENCHMARK(BM_PlaceWithBudget)
     ->ArgNames({"kernels", "targets"})

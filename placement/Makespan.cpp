@@ -18,7 +18,6 @@
 #include <cmath>
 #include <map>
 #include <queue>
-#include <unordered_map>
 
 using namespace llvm;
 
@@ -45,6 +44,7 @@ struct Layout {
   std::vector<unsigned> inOffset, inEdge, outOffset, outEdge;
   /// Per edge, the value it carries: edges of one shared output carry one.
   std::vector<unsigned> value;
+  unsigned numValues = 0;
   /// Per target, its first device; per device, its target.
   std::vector<unsigned> base, targetOf;
 
@@ -78,6 +78,7 @@ struct Layout {
       value[i] = it->second;
       values += added;
     }
+    numValues = values;
     for (unsigned t = 0; t < numTargets; ++t) {
       base.push_back(numDevices);
       numDevices += f.count[t];
@@ -100,7 +101,8 @@ public:
   ListState(const Problem &p, const DeviceFleet &f, const Layout &l)
       : p(&p), f(&f), l(&l), end(l.n, 0), on(l.n, -1), why(l.n, -1),
         deviceFree(l.numDevices, 0), lastOn(l.numDevices, -1),
-        targetLink(size_t(l.numTargets) * l.numTargets, 0) {}
+        targetLink(size_t(l.numTargets) * l.numTargets, 0),
+        deviceLink(l.numDevices), arrival(l.numValues) {}
 
   /// When kernel k would start on device d (its inputs there, the device
   /// free); with `commit`, places it: moves its inputs, takes the device.
@@ -115,9 +117,8 @@ public:
       double at;
       if (from == d) {
         at = end[edge.from];
-      } else if (auto it = arrival.find(uint64_t(l->value[e]) * numDevices + d);
-                 it != arrival.end()) {
-        at = it->second;
+      } else if (const double *there = find(arrival[l->value[e]], d)) {
+        at = *there;
       } else {
         unsigned source = l->targetOf[from];
         bool sameChip = source == t;
@@ -133,7 +134,7 @@ public:
         at = std::max(end[edge.from], linkAt) + seconds;
         if (commit) {
           setLinkFree(key, at);
-          arrival[uint64_t(l->value[e]) * numDevices + d] = at;
+          arrival[l->value[e]].push_back({d, at});
         } else {
           pending.push_back({key, at});
         }
@@ -188,20 +189,43 @@ public:
   double makespan = 0;
 
 private:
+  /// A few (device, time) pairs: where a value has arrived, or when the
+  /// links from one device to others are free.
+  using PerDevice = SmallVector<std::pair<unsigned, double>, 2>;
+  static const double *find(const PerDevice &list, unsigned d) {
+    for (const auto &[device, at] : list)
+      if (device == d)
+        return &at;
+    return nullptr;
+  }
+  /// Keys below targets^2 are links between two targets; above, between
+  /// two devices of one target.
   double linkFree(uint64_t key) const {
     if (key < targetLink.size())
       return targetLink[key];
-    auto it = deviceLink.find(key);
-    return it == deviceLink.end() ? 0 : it->second;
+    key -= targetLink.size();
+    const double *at = find(deviceLink[key / l->numDevices],
+                            static_cast<unsigned>(key % l->numDevices));
+    return at ? *at : 0;
   }
   void setLinkFree(uint64_t key, double at) {
-    if (key < targetLink.size())
+    if (key < targetLink.size()) {
       targetLink[key] = at;
-    else
-      deviceLink[key] = at;
+      return;
+    }
+    key -= targetLink.size();
+    PerDevice &list = deviceLink[key / l->numDevices];
+    unsigned to = static_cast<unsigned>(key % l->numDevices);
+    for (auto &[device, free] : list)
+      if (device == to) {
+        free = at;
+        return;
+      }
+    list.push_back({to, at});
   }
   std::vector<double> targetLink;
-  std::unordered_map<uint64_t, double> deviceLink, arrival;
+  /// Per source device; per value.
+  std::vector<PerDevice> deviceLink, arrival;
 };
 
 bool runsOn(const Problem &p, const DeviceFleet &f, unsigned k, unsigned t) {
@@ -269,7 +293,8 @@ enum class Priority { MeanRank, FastestRank, Program };
 /// on any allowed target.
 ListSchedule heft(const Problem &p, const DeviceFleet &f, const Layout &l,
                   ArrayRef<char> allowed,
-                  Priority priority = Priority::MeanRank) {
+                  Priority priority = Priority::MeanRank,
+                  ArrayRef<unsigned> fixedTarget = {}) {
   unsigned n = l.n, numTargets = l.numTargets;
   // Mean kernel cost over the allowed devices; mean move between two of
   // them.
@@ -328,18 +353,25 @@ ListSchedule heft(const Problem &p, const DeviceFleet &f, const Layout &l,
     double bestEnd = kInfeasible;
     unsigned best = 0;
     for (unsigned t = 0; t < numTargets; ++t) {
-      if (!allowed[t] || !runsOn(p, f, k, t))
+      if (!allowed[t] || !runsOn(p, f, k, t) ||
+          (!fixedTarget.empty() && fixedTarget[k] != t))
         continue;
-      bool triedUnused = false;
-      for (unsigned d = l.base[t]; d < l.base[t] + f.count[t]; ++d) {
-        // Devices that hold nothing yet are interchangeable.
-        if (!state.used(d)) {
-          if (triedUnused)
-            continue;
-          triedUnused = true;
-        }
+      // The devices of t worth trying: the one free first (a device
+      // that holds none of k's inputs) and those that hold an input.
+      SmallVector<unsigned, 4> candidates;
+      unsigned first = l.base[t];
+      for (unsigned d = first + 1; d < l.base[t] + f.count[t]; ++d)
+        if (state.deviceFree[d] < state.deviceFree[first])
+          first = d;
+      candidates.push_back(first);
+      for (unsigned e : l.inputs(k)) {
+        unsigned d = static_cast<unsigned>(state.on[p.edges[e].from]);
+        if (l.targetOf[d] == t && !llvm::is_contained(candidates, d))
+          candidates.push_back(d);
+      }
+      for (unsigned d : candidates) {
         double finish = state.place(k, d, /*commit=*/false) + p.cost(k, t);
-        if (finish < bestEnd) {
+        if (finish < bestEnd || (finish == bestEnd && d < best)) {
           bestEnd = finish;
           best = d;
         }
@@ -635,12 +667,35 @@ double evaluateMakespan(const Problem &p, const DeviceFleet &f,
 
 double makespanLowerBound(const Problem &p, const DeviceFleet &f) {
   Layout l(p, f);
+  unsigned t = l.numTargets;
   std::vector<double> minCost = fastest(p, f);
   std::vector<unsigned> order =
       topologicalOrder(l, p, std::vector<double>(l.n, 0));
+  // end[k][c]: the earliest kernel k can end on target c in any schedule:
+  // its cost there after each input has ended and, from another target,
+  // crossed the link (between two devices of c it may cost nothing).
+  std::vector<double> end(size_t(l.n) * t, kInfeasible);
   double critical = 0, work = 0;
-  for (double t : tails(l, p, order, minCost))
-    critical = std::max(critical, t);
+  for (unsigned k : order) {
+    double best = kInfeasible;
+    for (unsigned c = 0; c < t; ++c) {
+      if (!runsOn(p, f, k, c))
+        continue;
+      double ready = 0;
+      for (unsigned e : l.inputs(k)) {
+        const Edge &edge = p.edges[e];
+        double arrives = kInfeasible;
+        for (unsigned from = 0; from < t; ++from)
+          arrives = std::min(arrives,
+                             end[size_t(edge.from) * t + from] +
+                                 p.transferCost(edge.bytes, from, c));
+        ready = std::max(ready, arrives);
+      }
+      end[size_t(k) * t + c] = ready + p.cost(k, c);
+      best = std::min(best, end[size_t(k) * t + c]);
+    }
+    critical = std::max(critical, best);
+  }
   for (double c : minCost)
     work += c;
   return std::max(critical, l.numDevices ? work / l.numDevices : 0);
@@ -683,12 +738,38 @@ Expected<MakespanSolution> solveMakespan(const Problem &p, const DeviceFleet &f,
       s.schedule = std::move(candidate);
     }
   }
-  unsigned budget = static_cast<unsigned>(
-      std::clamp(7e6 / (double(n) + p.edges.size() + 1), 10.0, 5000.0));
   std::vector<char> all(l.numTargets, 1);
+  std::vector<ListSchedule> starts;
   for (Priority priority :
-       {Priority::MeanRank, Priority::FastestRank, Priority::Program}) {
-    ListSchedule candidate = heft(p, f, l, all, priority);
+       {Priority::MeanRank, Priority::FastestRank, Priority::Program})
+    starts.push_back(heft(p, f, l, all, priority));
+  // The serial-total optimum's chips (exact on chains and trees, where
+  // the makespan is the serial total), devices chosen as HEFT does.
+  {
+    Problem fleetOnly = p;
+    for (unsigned k = 0; k < n; ++k)
+      for (unsigned c = 0; c < l.numTargets; ++c)
+        if (!f.count[c])
+          fleetOnly.cost(k, c) = kInfeasible;
+    if (Expected<Solution> serial = solve(fleetOnly))
+      starts.push_back(
+          heft(p, f, l, all, Priority::MeanRank, serial->assignment));
+    else
+      consumeError(serial.takeError());
+  }
+  // Local search on every start when the problem is small, else on the
+  // best one: the whole schedule is evaluated per move, so the number of
+  // moves shrinks with the problem.
+  if (n > 2000) {
+    std::vector<double> made;
+    for (const ListSchedule &start : starts)
+      made.push_back(evaluate(p, f, l, start));
+    unsigned best = std::min_element(made.begin(), made.end()) - made.begin();
+    starts = {std::move(starts[best])};
+  }
+  unsigned budget = static_cast<unsigned>(
+      std::clamp(3e6 / (double(n) + p.edges.size() + 1), 5.0, 3000.0));
+  for (ListSchedule &candidate : starts) {
     double m;
     localSearch(p, f, l, candidate, m, budget);
     if (m < s.makespan) {

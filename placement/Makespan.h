@@ -19,20 +19,26 @@
 // one move at a time, in the order the kernels were scheduled.
 //
 // Solvers:
-//  - heuristic: HEFT (upward rank with mean costs, each kernel on the
-//    device where it ends first), from the best of HEFT over the whole
-//    fleet and HEFT over each single target, then local search on the
-//    simulated schedule: kernels of the critical path moved to other
-//    devices while the makespan falls. Never worse than the best single
-//    target.
+//  - heuristic: list scheduling, each kernel on the device where it ends
+//    first (HEFT), from four starts: kernels ordered by upward rank with
+//    mean costs (HEFT's own), by upward rank with fastest costs, in
+//    program order, and on the chips of the serial-total optimum
+//    (Placement.h; exact on chains, where makespan is the serial total);
+//    then local search on the simulated schedule (a kernel, those of the
+//    critical path first, moved to another device or one place earlier in
+//    the order) while the makespan falls, on every start up to 2000
+//    kernels and on the best one beyond. Never worse than HEFT on the best
+//    single target.
 //  - exact: depth-first branch and bound over every topological order and
 //    device choice (devices of one target that hold nothing yet are
 //    interchangeable, so only one is tried), pruned by the critical path of
 //    the rest and the remaining work over the devices; for small DAGs, the
 //    reference the heuristic is measured against.
-// The lower bound is the larger of the critical path with every kernel on
-// its fastest target and no transfers, and the total of every kernel's
-// fastest time over the number of devices.
+// The lower bound is the larger of the critical path (each kernel's
+// earliest end on each target, its inputs moved from wherever they could
+// have ended first; moves between two devices of one target counted free)
+// and the total of every kernel's fastest time over the number of
+// devices.
 //
 //===----------------------------------------------------------------------===//
 
