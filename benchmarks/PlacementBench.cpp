@@ -124,7 +124,8 @@ Problem layered(unsigned n, unsigned t, unsigned width) {
     unsigned layer = k / width * width;
     p.edges.push_back({layer - width + k % width, k, bytes(rng)});
     if (rng() % 2)
-      p.edges.push_back({layer - width + rng() % width, k, bytes(rng)});
+      p.edges.push_back(
+          {layer - width + unsigned(rng() % width), k, bytes(rng)});
   }
   for (unsigned a = 0; a < t; ++a)
     for (unsigned b = 0; b < t; ++b)

@@ -597,7 +597,7 @@ private:
   std::vector<char> placed;
 };
 
-Error verifyFleet(const Problem &p, const DeviceFleet &f) {
+Error checkFleet(const Problem &p, const DeviceFleet &f) {
   if (Error e = verify(p))
     return e;
   unsigned t = p.numTargets;
@@ -624,6 +624,15 @@ Error verifyFleet(const Problem &p, const DeviceFleet &f) {
 }
 
 } // namespace
+
+Error verifyFleet(const Problem &p, const DeviceFleet &f) {
+  if (Error e = checkFleet(p, f))
+    return e;
+  Layout l(p, f);
+  if (topologicalOrder(l, p, std::vector<double>(l.n, 0)).size() != l.n)
+    return problemError("the kernels' edges form a cycle");
+  return Error::success();
+}
 
 Error verifySchedule(const Problem &p, const DeviceFleet &f,
                      const ListSchedule &s) {
@@ -711,8 +720,6 @@ Expected<MakespanSolution> solveMakespan(const Problem &p, const DeviceFleet &f,
   unsigned n = l.n;
   std::vector<unsigned> programOrder =
       topologicalOrder(l, p, std::vector<double>(n, 0));
-  if (programOrder.size() != n)
-    return problemError("the kernels' edges form a cycle");
   if (method == MakespanMethod::Exact && n > maxExactKernels)
     return problemError(formatv("the exact makespan solver takes at most {0} "
                                 "kernels; this DAG has {1}: use the heuristic",

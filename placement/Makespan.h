@@ -88,6 +88,12 @@ struct Timing {
 double evaluateMakespan(const Problem &problem, const DeviceFleet &fleet,
                         const ListSchedule &schedule, Timing *timing = nullptr);
 
+/// Checks `fleet` against `problem` (one entry per target, finite
+/// non-negative link costs, at least one device, every kernel runnable on
+/// some device) and that the problem's edges form no cycle; an error names
+/// what is wrong.
+llvm::Error verifyFleet(const Problem &problem, const DeviceFleet &fleet);
+
 /// Checks that `schedule` is a topological order of every kernel once, on
 /// existing devices of targets where each kernel can run.
 llvm::Error verifySchedule(const Problem &problem, const DeviceFleet &fleet,
