@@ -524,7 +524,9 @@ Expected<ThroughputSolution> solveThroughput(const Problem &p,
         item.order.push_back(to);
   item.target = s.assignment;
   item.device.assign(n, 0);
-  s.latency = evaluateMakespan(p, one, item);
+  Timing timing;
+  s.latency = evaluateMakespan(p, one, item, &timing);
+  s.offset = std::move(timing.start);
   return s;
 }
 

@@ -84,8 +84,11 @@ struct ThroughputSolution {
   bool optimal = false;
   /// "chain" or "heuristic".
   std::string method;
-  /// The latency of one item (its makespan, one device per target).
+  /// The latency of one item (its makespan, one device per target), and
+  /// when each kernel starts in it: item i's kernel k ideally starts at
+  /// i x period + offset[k] (the order a stream's schedule takes them in).
   double latency = 0;
+  std::vector<double> offset;
   /// The best single target's period and the target (-1: none runs all).
   double bestSingle = kInfeasible;
   int bestSingleTarget = -1;

@@ -21,9 +21,11 @@ namespace {
 
 /// The objective as the user named it.
 llvm::StringRef objectiveName(const RunOptions &options) {
-  return options.goal == PlacementGoal::Makespan
-             ? "makespan"
-             : stringifyObjective(options.objective);
+  if (options.goal == PlacementGoal::Makespan)
+    return "makespan";
+  if (options.goal == PlacementGoal::Throughput)
+    return "throughput";
+  return stringifyObjective(options.objective);
 }
 
 } // namespace
@@ -50,6 +52,21 @@ void writeReport(const RunResult &result, const RunOptions &options,
         j.attribute("chip", result.bestSingleTarget);
         j.attribute("makespan_s", result.bestSingle);
       });
+    if (const std::optional<RunResult::Stream> &st = result.stream) {
+      j.attribute("throughput_per_s", st->throughput);
+      j.attribute("period_s", st->period);
+      j.attribute("item_latency_s", st->latency);
+      j.attribute("dollars_per_item", st->dollarsPerItem);
+      j.attribute("joules_per_item", st->joulesPerItem);
+      j.attribute("bottleneck", st->bottleneck);
+      j.attribute("items", int64_t(st->items));
+      j.attribute("simulated_throughput_per_s", st->simulatedThroughput);
+      if (!result.bestSingleTarget.empty())
+        j.attributeObject("best_single_chip", [&] {
+          j.attribute("chip", result.bestSingleTarget);
+          j.attribute("throughput_per_s", 1 / result.bestSingle);
+        });
+    }
     if (options.cap)
       j.attributeObject("budget", [&] {
         j.attribute("quantity", stringifyObjective(options.cap->first));
@@ -120,6 +137,20 @@ void writeSummary(const RunResult &result, const RunOptions &options,
                         "the best single chip, {2}, takes {3:e} s\n",
                         result.placement.objective, result.placement.lowerBound,
                         result.bestSingleTarget, result.bestSingle);
+  if (const std::optional<RunResult::Stream> &st = result.stream) {
+    os << llvm::formatv("  steady state: {0:f1} items/s (one every {1:e} s; "
+                        "bottleneck {2}); one item takes {3:e} s; "
+                        "${4:e} and {5:e} J per item\n",
+                        st->throughput, st->period, st->bottleneck, st->latency,
+                        st->dollarsPerItem, st->joulesPerItem);
+    os << llvm::formatv("  simulated: {0} items in {1:e} s, {2:f1} items/s",
+                        st->items, schedule.makespan, st->simulatedThroughput);
+    if (!result.bestSingleTarget.empty())
+      os << llvm::formatv("; the best single chip, {0}, sustains {1:f1} "
+                          "items/s",
+                          result.bestSingleTarget, 1 / result.bestSingle);
+    os << "\n";
+  }
   for (const std::string &note : schedule.notes)
     os << "  " << note << "\n";
   if (model.droppedHostOps)

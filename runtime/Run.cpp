@@ -12,6 +12,7 @@
 #include "runtime/Run.h"
 #include "placement/Links.h"
 #include "placement/Makespan.h"
+#include "placement/Throughput.h"
 
 #include "dialects/Workload/WorkloadDialect.h"
 #include "dialects/Workload/WorkloadOps.h"
@@ -187,6 +188,9 @@ llvm::Error execute(PreparedModel &model, ArrayRef<Operation *> kernelOps,
   };
   const ScheduleResult &schedule = result.schedule;
   for (unsigned k : schedule.order) {
+    // A stream's later items compute the same numbers as its first.
+    if (k >= kernelOps.size())
+      continue;
     auto kernel = cast<wl::KernelOp>(kernelOps[k]);
     const std::string &name = result.kernels[k].name;
     std::vector<const HostTensor *> inputs;
@@ -260,9 +264,13 @@ llvm::Expected<RunResult> runModel(PreparedModel &model,
 
   // The placement problem, solved.
   bool makespan = options.goal == PlacementGoal::Makespan;
-  if (makespan && (options.objective != Objective::Time || options.cap))
-    return runError("the makespan objective is in seconds and takes no "
-                    "dollar or energy cap");
+  bool stream = options.goal == PlacementGoal::Throughput;
+  if ((makespan || stream) &&
+      (options.objective != Objective::Time || options.cap))
+    return runError("the makespan and throughput objectives are in seconds "
+                    "and take no dollar or energy cap");
+  if (stream && options.batches == 0)
+    return runError("a stream needs at least one item (--batches >= 1)");
   pl::PlacementProblem problem = pl::buildPlacementProblem(
       kernelOps, names, targets.targets, options.objective, options.cap);
   pl::Budget budget = problem.getBudget();
@@ -290,6 +298,10 @@ llvm::Expected<RunResult> runModel(PreparedModel &model,
     devices.perTransfer[t] = link.fixed;
   }
   std::optional<SchedulePlan> plan;
+  /// With the throughput goal: the best single chip's assignment, the
+  /// other candidate for the stream.
+  std::vector<unsigned> singleChip;
+  std::string streamNote;
   if (makespan) {
     llvm::Expected<pl::MakespanSolution> s =
         pl::solveMakespan(problem.problem, devices);
@@ -308,6 +320,21 @@ llvm::Expected<RunResult> runModel(PreparedModel &model,
     for (unsigned k = 0; k < s->schedule.target.size(); ++k)
       plan->device.push_back(
           fleetIndex[s->schedule.target[k]][s->schedule.device[k]]);
+  } else if (stream) {
+    llvm::Expected<pl::ThroughputSolution> s =
+        pl::solveThroughput(problem.problem, devices);
+    if (!s)
+      return s.takeError();
+    result.placement.assignment = s->assignment;
+    result.placement.objective = s->period();
+    result.placement.lowerBound = s->lowerBound;
+    result.placement.optimal = s->optimal;
+    result.placement.method = s->method;
+    result.bestSingle = s->bestSingle;
+    if (s->bestSingleTarget >= 0) {
+      result.bestSingleTarget = specs[s->bestSingleTarget]->id;
+      singleChip.assign(kernelOps.size(), s->bestSingleTarget);
+    }
   } else {
     llvm::Expected<pl::Solution> solution = pl::solve(problem.problem, budget);
     if (!solution)
@@ -334,13 +361,31 @@ llvm::Expected<RunResult> runModel(PreparedModel &model,
   Replacer replace = [&](ArrayRef<unsigned> alive, ArrayRef<char> fixed,
                          std::vector<unsigned> &assignment) -> llvm::Error {
     pl::Problem again = problem.problem;
-    for (unsigned k = 0; k < again.numKernels; ++k)
+    for (unsigned k = 0; k < again.numKernels && !stream; ++k)
       for (unsigned c = 0; c < again.numTargets; ++c) {
         bool allowed =
             fixed[k] ? c == assignment[k] : llvm::is_contained(alive, c);
         if (!allowed)
           again.cost(k, c) = pl::kInfeasible;
       }
+    if (stream) {
+      // The stream's best over the chips that remain, for every kernel not
+      // run yet (of any item: `fixed` covers the stream).
+      unsigned n = again.numKernels;
+      for (unsigned k = 0; k < n; ++k)
+        for (unsigned c = 0; c < again.numTargets; ++c)
+          again.cost(k, c) = llvm::is_contained(alive, c)
+                                 ? problem.problem.cost(k, c)
+                                 : pl::kInfeasible;
+      llvm::Expected<pl::ThroughputSolution> s =
+          pl::solveThroughput(again, devices);
+      if (!s)
+        return runError("after the failure: " + llvm::toString(s.takeError()));
+      for (unsigned j = 0; j < assignment.size(); ++j)
+        if (!fixed[j])
+          assignment[j] = s->assignment[j % n];
+      return llvm::Error::success();
+    }
     if (makespan) {
       // The makespan of what is left, over the devices that remain.
       llvm::Expected<pl::MakespanSolution> s =
@@ -356,12 +401,128 @@ llvm::Expected<RunResult> runModel(PreparedModel &model,
     assignment = s->assignment;
     return llvm::Error::success();
   };
+  // A stream: `batches` copies of the kernels (item i's named
+  // "<kernel>#i"), item i's kernels on a chip on that chip's device
+  // i mod count (its replicas take whole items in turn), taken in the
+  // order a software pipeline starts them: item i's kernel k at
+  // i x period + its start in one item.
+  struct StreamRun {
+    RunResult::Stream info;
+    std::vector<ScheduledKernel> kernels;
+    std::vector<unsigned> assignment;
+    SchedulePlan plan;
+  };
+  auto makeStream = [&](ArrayRef<unsigned> chips) {
+    StreamRun run;
+    unsigned n = result.kernels.size(), t = specs.size();
+    pl::StreamLoads loads = pl::evaluateStream(problem.problem, devices, chips);
+    // One item's schedule, one device per chip, in program order.
+    pl::ListSchedule item;
+    for (unsigned k = 0; k < n; ++k)
+      item.order.push_back(k);
+    item.target.assign(chips.begin(), chips.end());
+    item.device.assign(n, 0);
+    pl::Timing timing;
+    RunResult::Stream &st = run.info;
+    st.latency = pl::evaluateMakespan(
+        problem.problem, pl::DeviceFleet(std::vector<unsigned>(t, 1)), item,
+        &timing);
+    st.period = loads.period;
+    st.throughput = loads.period > 0 ? 1 / loads.period : 0;
+    st.bottleneck = loads.bottleneck;
+    // Dollars: every device of a chip with work, held for one period.
+    // Energy: the kernels' and, for each link's busy time, both ends'.
+    std::vector<char> used(t, 0);
+    for (auto [k, c] : llvm::enumerate(chips)) {
+      used[c] = 1;
+      st.joulesPerItem += problem.estimates[k][c].joules;
+    }
+    for (unsigned c = 0; c < t; ++c)
+      if (used[c])
+        st.dollarsPerItem += devices.count[c] * specs[c]->dollarsPerHour.value /
+                             3600 * st.period;
+    for (unsigned a = 0; a < t; ++a)
+      for (unsigned b = 0; b < t; ++b)
+        st.joulesPerItem += loads.link[a * t + b] *
+                            (specs[a]->watts.value + specs[b]->watts.value);
+    std::vector<std::pair<double, unsigned>> starts;
+    for (unsigned i = 0; i < options.batches; ++i)
+      for (unsigned k = 0; k < n; ++k) {
+        starts.push_back({i * st.period + timing.start[k], i * n + k});
+        ScheduledKernel sk = result.kernels[k];
+        if (i) {
+          sk.name += "#" + std::to_string(i);
+          for (ScheduledKernel::Input &in : sk.inputs)
+            if (in.producer >= 0)
+              in.producer += i * n;
+        }
+        run.kernels.push_back(std::move(sk));
+        run.assignment.push_back(chips[k]);
+        run.plan.device.push_back(
+            fleetIndex[chips[k]][i % devices.count[chips[k]]]);
+      }
+    llvm::stable_sort(
+        starts, [](const auto &a, const auto &b) { return a.first < b.first; });
+    for (auto [start, j] : starts)
+      run.plan.order.push_back(j);
+    st.items = options.batches;
+    return run;
+  };
+  std::optional<StreamRun> streamRun;
+  if (stream) {
+    // The solver's placement, and the best single chip: the simulated
+    // stream (without failures) decides, since the steady state leaves out
+    // the pipeline's fill and its links' queues.
+    streamRun = makeStream(result.placement.assignment);
+    if (!singleChip.empty() && singleChip != result.placement.assignment) {
+      StreamRun single = makeStream(singleChip);
+      Replacer none = [](ArrayRef<unsigned>, ArrayRef<char>,
+                         std::vector<unsigned> &) {
+        return llvm::Error::success();
+      };
+      llvm::Expected<ScheduleResult> a =
+          simulate(streamRun->kernels, specs, fleet, streamRun->assignment, {},
+                   none, &streamRun->plan);
+      llvm::Expected<ScheduleResult> b =
+          simulate(single.kernels, specs, fleet, single.assignment, {}, none,
+                   &single.plan);
+      if (!a)
+        return a.takeError();
+      if (!b)
+        return b.takeError();
+      if (b->makespan < a->makespan) {
+        streamNote = llvm::formatv(
+            "the placement the steady state prefers ({0:f1} items/s, {1}) "
+            "streams {2} items in {3:e} s, slower than {4} alone ({5:e} s: "
+            "pipeline fill and link queues): {4} runs",
+            streamRun->info.throughput, result.placement.method,
+            options.batches, a->makespan, result.bestSingleTarget, b->makespan);
+        result.placement.assignment = singleChip;
+        result.placement.objective = single.info.period;
+        result.placement.method = "single chip";
+        result.placement.optimal = false;
+        streamRun = std::move(single);
+      }
+    }
+  }
+  if (streamRun)
+    plan = streamRun->plan;
   llvm::Expected<ScheduleResult> schedule =
-      simulate(result.kernels, specs, fleet, result.placement.assignment,
+      simulate(streamRun ? streamRun->kernels : result.kernels, specs, fleet,
+               streamRun ? streamRun->assignment : result.placement.assignment,
                options.failures, replace, plan ? &*plan : nullptr);
   if (!schedule)
     return schedule.takeError();
   result.schedule = std::move(*schedule);
+  if (streamRun) {
+    result.stream = std::move(streamRun->info);
+    result.stream->simulatedThroughput =
+        result.schedule.makespan > 0
+            ? options.batches / result.schedule.makespan
+            : 0;
+    if (!streamNote.empty())
+      result.schedule.notes.insert(result.schedule.notes.begin(), streamNote);
+  }
 
   if (!options.simulateOnly)
     if (llvm::Error e = execute(model, kernelOps, targets, options, result))

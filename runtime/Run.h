@@ -82,15 +82,19 @@ llvm::Expected<PreparedModel> prepareForRun(mlir::ModuleOp module,
                                             llvm::StringRef entry);
 
 /// What the placement minimises: the serial total of kernels and
-/// transfers in the objective's unit (placement/Placement.h), or the
+/// transfers in the objective's unit (placement/Placement.h), the
 /// makespan of one execution over the fleet's devices, parallel branches
-/// on different devices (placement/Makespan.h; the objective is time).
-enum class PlacementGoal { Total, Makespan };
+/// on different devices (placement/Makespan.h), or the period of a stream
+/// of items, chips as pipeline stages with their devices as replicas
+/// (placement/Throughput.h); the last two are in seconds.
+enum class PlacementGoal { Total, Makespan, Throughput };
 
 /// How to run a prepared model.
 struct RunOptions {
   Objective objective = Objective::Time;
   PlacementGoal goal = PlacementGoal::Total;
+  /// With the throughput goal: how many items the simulated stream runs.
+  unsigned batches = 16;
   std::optional<placement::Cap> cap;
   std::vector<Failure> failures;
   /// Directory of arg<i>.npy inputs; "" generates them from `seed`.
@@ -112,6 +116,23 @@ struct RunResult {
   /// every kernel).
   double bestSingle = 0;
   std::string bestSingleTarget;
+  /// With the throughput goal: the steady state of the placement.
+  struct Stream {
+    /// Seconds per item at the bottleneck, and items per second.
+    double period = 0, throughput = 0;
+    /// One item's makespan (one device per chip).
+    double latency = 0;
+    /// The bottleneck: a chip or an "a->b" link.
+    std::string bottleneck;
+    /// What one item costs at steady state: the held devices (every device
+    /// of a chip with work) for one period; the kernels' and transfers'
+    /// energy.
+    double dollarsPerItem = 0, joulesPerItem = 0;
+    /// The simulated stream: items run and items per second.
+    unsigned items = 0;
+    double simulatedThroughput = 0;
+  };
+  std::optional<Stream> stream;
   ScheduleResult schedule;
   /// Kernel executions on the host (a kernel lost with its device runs
   /// again).

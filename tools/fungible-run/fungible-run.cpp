@@ -5,7 +5,8 @@
 //===----------------------------------------------------------------------===//
 //
 // fungible-run MODEL.mlir --devices=h100:1,trn2:2,cpu-host:1 [--fleet=F]
-//   [--objective=time|dollars|energy|makespan] [--out=DIR] [--report=FILE]
+//   [--objective=time|dollars|energy|makespan|throughput] [--batches=N]
+//   [--out=DIR] [--report=FILE]
 //   [--trace=FILE] [--inputs=DIR] [--seed=N] [--fail=chip:i@time]...
 //   [--entry=FUNC] [--simulate-only] [--target-spec=F]...
 //   [--load-target-plugin=P]...
@@ -76,8 +77,13 @@ int main(int argc, char **argv) {
   app.add_option("--objective", objectiveName,
                  "time, dollars or energy (the serial total of kernels and "
                  "transfers), or makespan (one execution over the fleet's "
-                 "devices, branches in parallel)")
-      ->check(CLI::IsMember({"time", "dollars", "energy", "makespan"}));
+                 "devices, branches in parallel), or throughput (a stream of "
+                 "--batches items, chips as pipeline stages)")
+      ->check(CLI::IsMember(
+          {"time", "dollars", "energy", "makespan", "throughput"}));
+  int64_t batches = 16;
+  app.add_option("--batches", batches,
+                 "with --objective=throughput: items in the simulated stream");
   CLI::Option *dollarCap =
       app.add_option("--max-dollars", maxDollars,
                      "cap on the placement's dollars (kernels + transfers)")
@@ -141,11 +147,17 @@ int main(int argc, char **argv) {
   llvm::Expected<TargetSelection> targets = loadFleetTargets(fleet);
   if (!targets)
     return fail(targets.takeError());
-  if (objectiveName == "makespan") {
+  if (batches < 1 || batches > 1000000)
+    return fail("--batches must be from 1 to 1000000, not " +
+                std::to_string(batches));
+  run.batches = static_cast<unsigned>(batches);
+  if (objectiveName == "makespan" || objectiveName == "throughput") {
     if (maxDollars >= 0 || maxJoules >= 0)
       return fail("--max-dollars and --max-joules cap the time, dollars and "
-                  "energy objectives, not makespan");
-    run.goal = PlacementGoal::Makespan;
+                  "energy objectives, not " +
+                  objectiveName);
+    run.goal = objectiveName == "makespan" ? PlacementGoal::Makespan
+                                           : PlacementGoal::Throughput;
   } else {
     run.objective = *parseObjective(objectiveName);
   }

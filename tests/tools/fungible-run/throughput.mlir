@@ -1,0 +1,44 @@
+// The throughput objective: a stream of items, each chip a pipeline stage
+// whose devices take whole items in turn (placement/Throughput.h).
+//
+// The GPT-2 block at batch 8 on an H100 and a Trainium2: the mixed
+// placement's steady state beats the best single chip, in the model and in
+// the simulated stream of 64 items; the report carries the stream's
+// figures, with throughput the inverse of the period, and dollars per item
+// the two chips' prices (6.88 and 4.00 USD per device-hour in their specs)
+// held for one period.
+// RUN: rm -rf %t && mkdir -p %t && %python %S/../../../scripts/gen_workloads.py %t > /dev/null
+// RUN: fungible-run %t/gpt2_block_b8.mlir --devices=h100,trn2 --simulate-only --objective=throughput --batches=64 --report=%t/mixed.json 2>&1 | FileCheck %s --check-prefix=LOG
+// LOG: fungible-run: 11 kernels on 2 devices: makespan {{.*}} (heuristic placement); simulated only
+// LOG-NEXT: steady state: {{[0-9.]+}} items/s (one every {{.*}} s; bottleneck {{[a-z0-9>-]+}}); one item takes {{.*}} s; ${{.*}} and {{.*}} J per item
+// LOG-NEXT: simulated: 64 items in {{.*}} s, {{[0-9.]+}} items/s; the best single chip, trn2, sustains {{[0-9.]+}} items/s
+// RUN: %python %S/../../lib/report_query.py m=%t/mixed.json "m['objective'], chips(m), m['items'], m['throughput_per_s'] > m['best_single_chip']['throughput_per_s'], m['simulated_throughput_per_s'] > m['best_single_chip']['throughput_per_s'], abs(m['throughput_per_s'] * m['period_s'] - 1) < 1e-12, abs(m['dollars_per_item'] / ((6.88 + 4.00) / 3600 * m['period_s']) - 1) < 1e-12, m['item_latency_s'] >= m['period_s'], m['joules_per_item'] > 0" | FileCheck %s --check-prefix=MIXED
+// MIXED: ('throughput', ['h100', 'trn2'], 64, True, True, True, True, True, True)
+//
+// Replicas: four Trainium2s take four items at once, exactly four times
+// one's throughput.
+// RUN: fungible-run %t/gpt2_block_b8.mlir --devices=trn2 --simulate-only --objective=throughput --report=%t/one.json
+// RUN: fungible-run %t/gpt2_block_b8.mlir --devices=trn2:4 --simulate-only --objective=throughput --report=%t/four.json
+// RUN: %python %S/../../lib/report_query.py a=%t/one.json b=%t/four.json "round(b['throughput_per_s'] / a['throughput_per_s'], 12), b['bottleneck'], a['item_latency_s'] == b['item_latency_s']" | FileCheck %s --check-prefix=REPLICAS
+// REPLICAS: (4.0, 'trn2', True)
+//
+// Each item computes the same numbers as a run without the stream.
+// RUN: fungible-run %S/Inputs/branches.mlir --devices=cpu-host --seed=5 --out=%t/plain
+// RUN: fungible-run %S/Inputs/branches.mlir --devices=h100,tpu-v5p --seed=5 --objective=throughput --batches=3 --out=%t/stream --report=%t/stream.json
+// RUN: cmp %t/plain/result0.npy %t/stream/result0.npy
+// RUN: cmp %t/plain/result1.npy %t/stream/result1.npy
+// RUN: %python %S/../../lib/report_query.py r=%t/stream.json "r['executions'], len(r['runs'])" | FileCheck %s --check-prefix=ONCE
+// ONCE: (2, 2)
+//
+// A device failure mid-stream: the kernels not yet run are placed again
+// over what is left, and every item still completes.
+// RUN: fungible-run %t/gpt2_block_b8.mlir --devices=h100,trn2 --simulate-only --objective=throughput --batches=8 --fail=trn2:0@5ms --report=%t/failed.json 2>&1 | FileCheck %s --check-prefix=FAIL
+// FAIL: every trn2 device had failed by 5.000000e-03 s, so the {{[0-9]+}} kernel(s) not yet run (from '{{.*}}' on) were placed again over what is left (h100)
+// RUN: %python %S/../../lib/report_query.py r=%t/failed.json "r['simulated_throughput_per_s'] > 0, r['failures'][0]['device']" | FileCheck %s --check-prefix=FAILED
+// FAILED: (True, 'trn2:0')
+//
+// Bad input.
+// RUN: not fungible-run %S/Inputs/branches.mlir --devices=h100 --objective=throughput --batches=0 2>&1 | FileCheck %s --check-prefix=ZERO
+// ZERO: fungible-run: --batches must be from 1 to 1000000, not 0
+// RUN: not fungible-run %S/Inputs/branches.mlir --devices=h100 --objective=throughput --max-joules=1 2>&1 | FileCheck %s --check-prefix=CAP
+// CAP: fungible-run: --max-dollars and --max-joules cap the time, dollars and energy objectives, not throughput
