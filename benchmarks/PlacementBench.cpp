@@ -17,6 +17,7 @@
 
 #include "placement/Makespan.h"
 #include "placement/Placement.h"
+#include "placement/Throughput.h"
 
 #include "benchmark/benchmark.h"
 
@@ -171,7 +172,73 @@ void BM_PlaceMakespan(benchmark::State &state) {
   state.SetItemsProcessed(state.iterations() * n);
 }
 
+/// Args: kernels, targets, devices, width (0: the residual chain).
+void BM_PlaceThroughput(benchmark::State &state) {
+  unsigned n = state.range(0), t = state.range(1);
+  Problem p = state.range(3) ? layered(n, t, state.range(3))
+                             : residualChain(n, t, /*shared=*/true);
+  DeviceFleet fleet = fleetOf(t, state.range(2));
+  double gap = 0, speedup = 0;
+  std::string method;
+  for (auto _ : state) {
+    llvm::Expected<ThroughputSolution> s = solveThroughput(p, fleet);
+    if (!s) {
+      state.SkipWithError(llvm::toString(s.takeError()).c_str());
+      return;
+    }
+    gap = s->gap();
+    speedup = s->bestSingle / s->period();
+    method = s->method;
+    benchmark::DoNotOptimize(s->loads.period);
+  }
+  state.SetLabel(method);
+  state.counters["gap_%"] = 100 * gap;
+  state.counters["vs_single"] = speedup;
+  state.SetItemsProcessed(state.iterations() * n);
+}
+
+/// A chain (every kernel reads the one before): the DP against the
+/// heuristic.
+void BM_PlaceThroughputChain(benchmark::State &state) {
+  unsigned n = state.range(0), t = state.range(1);
+  Problem p = residualChain(n, t, /*shared=*/false);
+  llvm::erase_if(p.edges, [](const Edge &e) { return e.to != e.from + 1; });
+  DeviceFleet fleet = fleetOf(t, state.range(2));
+  ThroughputMethod method =
+      state.range(3) ? ThroughputMethod::Heuristic : ThroughputMethod::Chain;
+  double period = 0;
+  for (auto _ : state) {
+    llvm::Expected<ThroughputSolution> s = solveThroughput(p, fleet, method);
+    if (!s) {
+      state.SkipWithError(llvm::toString(s.takeError()).c_str());
+      return;
+    }
+    period = s->period();
+  }
+  state.counters["period_us"] = period * 1e6;
+  state.SetItemsProcessed(state.iterations() * n);
+}
+
 } // namespace
+
+BENCHMARK(BM_PlaceThroughput)
+    ->ArgNames({"kernels", "targets", "devices", "width"})
+    ->Args({1000, 9, 64, 0})
+    ->Args({1000, 9, 64, 16})
+    ->Args({10000, 9, 64, 0})
+    ->Args({10000, 9, 64, 16})
+    ->Args({100000, 9, 64, 0})
+    ->Args({100000, 9, 64, 16})
+    ->Unit(benchmark::kMillisecond);
+
+// Args: kernels, targets, devices, heuristic (0: the chain DP).
+BENCHMARK(BM_PlaceThroughputChain)
+    ->ArgNames({"kernels", "targets", "devices", "heuristic"})
+    ->Args({200, 4, 16, 0})
+    ->Args({200, 4, 16, 1})
+    ->Args({1000, 9, 64, 0})
+    ->Args({1000, 9, 64, 1})
+    ->Unit(benchmark::kMillisecond);
 
 BENCHMARK(BM_PlaceMakespan)
     ->ArgNames({"kernels", "targets", "devices", "width"})

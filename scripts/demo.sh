@@ -6,8 +6,11 @@
 # examples/workloads/gpt2_block_b1.mlir, or the file given as $1): imports
 # it into wl and reports what was raised, prints every kernel with its
 # exact FLOP and byte counts and its estimated cost on four chip families,
-# and lowers it back to upstream linalg. The imported module and the JSON
-# tables are written to build/demo/.
+# and lowers it back to upstream linalg, places and runs it, and shows the
+# whole fleet at work: a stream of GPT-2 batch-8 blocks pipelined over an
+# H100 and a Trainium2 against each chip alone, and parallel branches
+# placed for makespan. The imported module and the JSON tables are
+# written to build/demo/.
 #===----------------------------------------------------------------------===//
 set -euo pipefail
 
@@ -78,6 +81,19 @@ echo "$ran kernels computed by their compiled variants; outputs equal to the run
 for f in "$out"/run-dollars/*.npy; do
   cmp "$f" "$out/run-fat/$(basename "$f")" && echo "  $(basename "$f"): same bytes"
 done
+echo
+stream="$root/examples/workloads/gpt2_block_b8.mlir"
+echo "== the whole fleet: a stream of GPT-2 batch-8 blocks ($stream)"
+echo "   on each chip alone, then on H100 + Trainium2 (--objective=throughput)"
+for devices in h100 trn2 h100,trn2; do
+  "$build/bin/fungible-run" "$stream" --devices="$devices" --simulate-only \
+    --objective=throughput --batches=64 \
+    --report="$out/stream.${devices/,/+}.report.json" 2>&1 | sed -n '2,3p' |
+    sed "s/^/  [$devices] /"
+done
+echo "== one execution, branches in parallel (--objective=makespan)"
+"$build/bin/fungible-run" "$root/tests/tools/fungible-run/Inputs/branches.mlir" \
+  --devices=h100,tpu-v5p --simulate-only --objective=makespan 2>&1 | sed 's/^/  /'
 echo
 echo "imported module: $out/$name.wl.mlir; kernels with their estimates as"
 echo "attributes: $out/$name.kernels.mlir; work and cost tables as JSON:"
