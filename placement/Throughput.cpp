@@ -151,22 +151,22 @@ bool better(std::pair<double, double> a, std::pair<double, double> b) {
 }
 
 /// Moves one kernel at a time to the target that lowers the score most,
-/// sweeping every kernel until a sweep changes nothing or `budget` moves
-/// have been tried.
+/// sweeping every kernel until a sweep changes nothing or the `budget` of
+/// tried moves (shared, counted down) runs out.
 std::vector<unsigned> localSearch(const Problem &p, const DeviceFleet &f,
-                                  const Values &v,
-                                  std::vector<unsigned> start, double budget) {
+                                  const Values &v, std::vector<unsigned> start,
+                                  double &budget) {
   StreamState state(p, f, v, std::move(start));
-  double tried = 0;
-  for (bool improved = true; improved && tried < budget;) {
+  double &tried = budget;
+  for (bool improved = true; improved && tried > 0;) {
     improved = false;
-    for (unsigned k = 0; k < p.numKernels && tried < budget; ++k) {
+    for (unsigned k = 0; k < p.numKernels && tried > 0; ++k) {
       unsigned current = state.assignment()[k], best = current;
       std::pair<double, double> bestScore = state.score();
       for (unsigned c = 0; c < p.numTargets; ++c) {
         if (c == current || !runsOn(p, f, k, c))
           continue;
-        ++tried;
+        --tried;
         state.move(k, c);
         std::pair<double, double> score = state.score();
         if (better(score, bestScore)) {
@@ -249,28 +249,43 @@ Error chainDP(const Problem &p, const DeviceFleet &f, double lo, double hi,
   std::vector<uint64_t> bits;
   std::vector<int32_t> parent; // (set, last, position) -> previous position
   std::vector<int8_t> parentLast;
+  std::vector<unsigned> reachOf(size_t(u) * (n + 1));
   auto run = [&](double b, bool record) {
     bits.assign(states * words, 0);
     if (record) {
       parent.assign(states * (n + 1), -1);
       parentLast.assign(states * (n + 1), -1);
     }
+    // The last position a stage from each j reaches on each target (it
+    // never decreases with j: two pointers).
+    for (unsigned i = 0; i < u; ++i) {
+      for (unsigned j = 0; j <= n; ++j)
+        reachOf[size_t(i) * (n + 1) + j] = reach(j, i, b * f.count[usable[i]]);
+    }
+    // Sets positions from..to of state (mask, last), reached from
+    // position prev of state (mask without last, prevLast).
     auto set = [&](unsigned mask, unsigned last, unsigned from, unsigned to,
                    unsigned prev, int prevLast) {
       size_t s = size_t(mask) * u + last;
       uint64_t *row = &bits[s * words];
-      for (unsigned j = from; j <= to; ++j) {
-        if (row[j / 64] >> (j % 64) & 1)
-          continue;
-        row[j / 64] |= uint64_t(1) << (j % 64);
-        if (record) {
-          parent[s * (n + 1) + j] = static_cast<int32_t>(prev);
-          parentLast[s * (n + 1) + j] = static_cast<int8_t>(prevLast);
-        }
+      for (unsigned w = from / 64; w <= to / 64; ++w) {
+        uint64_t range = ~uint64_t(0);
+        if (w == from / 64)
+          range &= ~uint64_t(0) << (from % 64);
+        if (w == to / 64 && to % 64 != 63)
+          range &= (uint64_t(1) << (to % 64 + 1)) - 1;
+        uint64_t fresh = range & ~row[w];
+        row[w] |= fresh;
+        if (record)
+          for (; fresh; fresh &= fresh - 1) {
+            unsigned j = w * 64 + __builtin_ctzll(fresh);
+            parent[s * (n + 1) + j] = static_cast<int32_t>(prev);
+            parentLast[s * (n + 1) + j] = static_cast<int8_t>(prevLast);
+          }
       }
     };
     for (unsigned i = 0; i < u; ++i) {
-      unsigned end = reach(0, i, b * f.count[usable[i]]);
+      unsigned end = reachOf[size_t(i) * (n + 1)];
       if (end > 0)
         set(1u << i, i, 1, end, 0, -1);
     }
@@ -279,21 +294,24 @@ Error chainDP(const Problem &p, const DeviceFleet &f, double lo, double hi,
         if (!(mask >> last & 1))
           continue;
         const uint64_t *row = &bits[(size_t(mask) * u + last) * words];
-        for (unsigned w = 0; w < words; ++w)
-          for (uint64_t word = row[w]; word; word &= word - 1) {
-            unsigned j = w * 64 + __builtin_ctzll(word);
-            if (j >= n)
-              continue;
-            for (unsigned i = 0; i < u; ++i) {
-              if (mask >> i & 1)
+        for (unsigned i = 0; i < u; ++i) {
+          if (mask >> i & 1)
+            continue;
+          // Positions already set from an earlier j need not be again.
+          unsigned covered = 0;
+          for (unsigned w = 0; w < words; ++w)
+            for (uint64_t word = row[w]; word; word &= word - 1) {
+              unsigned j = w * 64 + __builtin_ctzll(word);
+              if (j >= n || boundary[(size_t(j) * u + last) * u + i] > b)
                 continue;
-              if (boundary[(size_t(j) * u + last) * u + i] > b)
-                continue;
-              unsigned end = reach(j, i, b * f.count[usable[i]]);
-              if (end > j)
-                set(mask | 1u << i, i, j + 1, end, j, last);
+              unsigned end = reachOf[size_t(i) * (n + 1) + j];
+              unsigned from = std::max(j + 1, covered + 1);
+              if (end >= from) {
+                set(mask | 1u << i, i, from, end, j, last);
+                covered = end;
+              }
             }
-          }
+        }
       }
     for (unsigned mask = 1; mask < (1u << u); ++mask)
       for (unsigned last = 0; last < u; ++last)
@@ -307,7 +325,7 @@ Error chainDP(const Problem &p, const DeviceFleet &f, double lo, double hi,
   if (run(hi, false).first == 0)
     return problemError("no pipeline visits each target once: the targets "
                         "the kernels can run on alternate along the chain");
-  for (unsigned step = 0; step < 64 && hi - lo > 1e-13 * hi; ++step) {
+  for (unsigned step = 0; step < 50 && hi - lo > 1e-12 * hi; ++step) {
     double mid = 0.5 * (lo + hi);
     if (run(mid, false).first)
       hi = mid;
@@ -436,9 +454,10 @@ Expected<ThroughputSolution> solveThroughput(const Problem &p,
 
   double best = kInfeasible;
   if (method != ThroughputMethod::Chain) {
-    // About 3e7 tried moves in all, shared by the starts.
-    double budget = 3e7 / (starts.size() * (1.0 + t / 8.0));
+    // Tried moves: each costs O(targets^2) plus the kernel's values; 1.5e6
+    // for the starts, as many for the rounds below (about a second).
     for (std::vector<unsigned> &start : starts) {
+      double budget = 1.5e6 / starts.size();
       std::vector<unsigned> a = localSearch(p, f, values, start, budget);
       double period = evaluateStream(p, f, a).period;
       if (period < best) {
@@ -451,17 +470,16 @@ Expected<ThroughputSolution> solveThroughput(const Problem &p,
     // random (seeded: the same problem gives the same placement), then
     // local search again; up to 100 rounds, fewer on large problems.
     std::mt19937 rng(n * 7919 + t);
-    unsigned rounds = static_cast<unsigned>(
-        std::min(100.0, 2e6 / (double(n) * t + 1)));
     unsigned kick = std::max(2u, n / 10);
-    for (unsigned round = 0; round < rounds; ++round) {
+    double budget = 1.5e6;
+    for (unsigned round = 0; round < 100 && budget > 0; ++round) {
       std::vector<unsigned> a = s.assignment;
       for (unsigned i = 0; i < kick; ++i) {
         unsigned k = rng() % n, c = rng() % t;
         if (runsOn(p, f, k, c))
           a[k] = c;
       }
-      a = localSearch(p, f, values, std::move(a), 1e6);
+      a = localSearch(p, f, values, std::move(a), budget);
       double period = evaluateStream(p, f, a).period;
       if (period < best * (1 - 1e-12)) {
         best = period;
