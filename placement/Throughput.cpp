@@ -13,8 +13,10 @@
 #include "placement/PlacementDetail.h"
 
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 
+#include <array>
 #include <cmath>
 #include <map>
 #include <random>
@@ -67,13 +69,29 @@ struct Values {
   }
 };
 
+/// What local search lowers, compared in order.
+using Score = std::array<double, 3>;
+
+bool better(const Score &a, const Score &b) {
+  for (unsigned i = 0; i < 3; ++i) {
+    double tolerance = 1e-12 * std::max(std::abs(b[i]), 1e-300);
+    if (a[i] < b[i] - tolerance)
+      return true;
+    if (a[i] > b[i] + tolerance)
+      return false;
+  }
+  return false;
+}
+
 /// An assignment's loads, kept up to date as kernels move.
 class StreamState {
 public:
   StreamState(const Problem &p, const DeviceFleet &f, const Values &v,
-              std::vector<unsigned> assignment)
-      : p(p), f(f), v(v), t(p.numTargets), asg(std::move(assignment)),
-        work(t, 0), link(size_t(t) * t, 0), readersOn(v.values.size() * t, 0) {
+              std::vector<unsigned> assignment,
+              const ThroughputFloor *floor = nullptr)
+      : p(p), f(f), v(v), floor(floor), t(p.numTargets),
+        asg(std::move(assignment)), work(t, 0), link(size_t(t) * t, 0),
+        readersOn(v.values.size() * t, 0) {
     for (unsigned k = 0; k < p.numKernels; ++k)
       work[asg[k]] += p.cost(k, asg[k]);
     for (unsigned i = 0; i < v.values.size(); ++i) {
@@ -105,8 +123,24 @@ public:
       addValue(i, +1);
   }
 
-  /// (period, sum of squared loads): what local search lowers.
-  std::pair<double, double> score() const {
+  /// Without a floor: (period, sum of squared loads, 0). With one, at its
+  /// rate X: (how far the fleet falls short of X, the held devices'
+  /// dollars per second, the same before rounding devices up).
+  Score score() const {
+    if (floor) {
+      double x = floor->itemsPerSecond, shortfall = 0, held = 0, fraction = 0;
+      for (unsigned c = 0; c < t; ++c) {
+        if (!f.count[c])
+          continue;
+        double devices = work[c] * x;
+        shortfall += std::max(0.0, devices / f.count[c] - 1);
+        held += floor->pricePerSecond[c] * std::ceil(devices * (1 - 1e-12));
+        fraction += floor->pricePerSecond[c] * devices;
+      }
+      for (double l : link)
+        shortfall += std::max(0.0, l * x - 1);
+      return {shortfall, held, fraction};
+    }
     double period = 0, squares = 0;
     for (unsigned c = 0; c < t; ++c) {
       if (!f.count[c])
@@ -119,7 +153,7 @@ public:
       period = std::max(period, l);
       squares += l * l;
     }
-    return {period, squares};
+    return {period, squares, 0};
   }
 
   const std::vector<unsigned> &assignment() const { return asg; }
@@ -138,37 +172,33 @@ private:
   const Problem &p;
   const DeviceFleet &f;
   const Values &v;
+  const ThroughputFloor *floor;
   unsigned t;
   std::vector<unsigned> asg;
   std::vector<double> work, link;
   std::vector<unsigned> readersOn;
 };
 
-bool better(std::pair<double, double> a, std::pair<double, double> b) {
-  if (a.first < b.first * (1 - 1e-12))
-    return true;
-  return a.first <= b.first * (1 + 1e-12) && a.second < b.second * (1 - 1e-12);
-}
-
 /// Moves one kernel at a time to the target that lowers the score most,
 /// sweeping every kernel until a sweep changes nothing or the `budget` of
 /// tried moves (shared, counted down) runs out.
 std::vector<unsigned> localSearch(const Problem &p, const DeviceFleet &f,
                                   const Values &v, std::vector<unsigned> start,
-                                  double &budget) {
-  StreamState state(p, f, v, std::move(start));
+                                  double &budget,
+                                  const ThroughputFloor *floor = nullptr) {
+  StreamState state(p, f, v, std::move(start), floor);
   double &tried = budget;
   for (bool improved = true; improved && tried > 0;) {
     improved = false;
     for (unsigned k = 0; k < p.numKernels && tried > 0; ++k) {
       unsigned current = state.assignment()[k], best = current;
-      std::pair<double, double> bestScore = state.score();
+      Score bestScore = state.score();
       for (unsigned c = 0; c < p.numTargets; ++c) {
         if (c == current || !runsOn(p, f, k, c))
           continue;
         --tried;
         state.move(k, c);
-        std::pair<double, double> score = state.score();
+        Score score = state.score();
         if (better(score, bestScore)) {
           bestScore = score;
           best = c;
@@ -348,6 +378,32 @@ Error chainDP(const Problem &p, const DeviceFleet &f, double lo, double hi,
   return Error::success();
 }
 
+/// One item's latency, its makespan with one device per target, and each
+/// kernel's start in it.
+void setLatency(const Problem &p, ThroughputSolution &s) {
+  unsigned n = p.numKernels;
+  DeviceFleet one(std::vector<unsigned>(p.numTargets, 1));
+  ListSchedule item;
+  std::vector<unsigned> indegree(n, 0);
+  std::vector<std::vector<unsigned>> next(n);
+  for (const Edge &e : p.edges) {
+    ++indegree[e.to];
+    next[e.from].push_back(e.to);
+  }
+  for (unsigned k = 0; k < n; ++k)
+    if (!indegree[k])
+      item.order.push_back(k);
+  for (size_t i = 0; i < item.order.size(); ++i)
+    for (unsigned to : next[item.order[i]])
+      if (!--indegree[to])
+        item.order.push_back(to);
+  item.target = s.assignment;
+  item.device.assign(n, 0);
+  Timing timing;
+  s.latency = evaluateMakespan(p, one, item, &timing);
+  s.offset = std::move(timing.start);
+}
+
 } // namespace
 
 StreamLoads evaluateStream(const Problem &p, const DeviceFleet &f,
@@ -524,27 +580,86 @@ Expected<ThroughputSolution> solveThroughput(const Problem &p,
   s.optimal = s.loads.period <= s.lowerBound * (1 + 1e-12);
   if (s.optimal)
     s.lowerBound = s.loads.period;
-  // One item's latency: its makespan with one device per target.
-  DeviceFleet one(std::vector<unsigned>(t, 1));
-  ListSchedule item;
-  std::vector<unsigned> indegree(n, 0);
-  for (const Edge &e : p.edges)
-    ++indegree[e.to];
-  std::vector<std::vector<unsigned>> next(n);
-  for (const Edge &e : p.edges)
-    next[e.from].push_back(e.to);
+  s.held.assign(t, 0);
   for (unsigned k = 0; k < n; ++k)
-    if (!indegree[k])
-      item.order.push_back(k);
-  for (size_t i = 0; i < item.order.size(); ++i)
-    for (unsigned to : next[item.order[i]])
-      if (!--indegree[to])
-        item.order.push_back(to);
-  item.target = s.assignment;
-  item.device.assign(n, 0);
-  Timing timing;
-  s.latency = evaluateMakespan(p, one, item, &timing);
-  s.offset = std::move(timing.start);
+    s.held[s.assignment[k]] = f.count[s.assignment[k]];
+  setLatency(p, s);
+  return s;
+}
+
+Expected<ThroughputSolution>
+solveThroughputFloor(const Problem &p, const DeviceFleet &f,
+                     const ThroughputFloor &floor) {
+  unsigned n = p.numKernels, t = p.numTargets;
+  if (floor.pricePerSecond.size() != t ||
+      !llvm::all_of(floor.pricePerSecond,
+                    [](double d) { return d >= 0 && std::isfinite(d); }))
+    return problemError("the floor needs one finite price >= 0 per target");
+  double x = floor.itemsPerSecond;
+  if (!(x > 0) || !std::isfinite(x))
+    return problemError("the throughput floor must be a positive number of "
+                        "items per second");
+  Expected<ThroughputSolution> fastest = solveThroughput(p, f);
+  if (!fastest)
+    return fastest.takeError();
+  if (fastest->period() * x > 1 + 1e-9)
+    return problemError(
+        formatv("no placement on this fleet serves {0} items/s: the best found "
+                "sustains {1} items/s (bottleneck {2})",
+                format("%g", x), format("%g", fastest->throughput()),
+                fastest->loads.bottleneck));
+  Values values(p);
+  // Starts: the throughput optimum, each single target, each kernel on
+  // the target where it costs least per item.
+  std::vector<std::vector<unsigned>> starts = {fastest->assignment};
+  std::vector<unsigned> cheapest(n, 0);
+  for (unsigned k = 0; k < n; ++k) {
+    double best = kInfeasible;
+    for (unsigned c = 0; c < t; ++c)
+      if (runsOn(p, f, k, c) && p.cost(k, c) * floor.pricePerSecond[c] < best) {
+        best = p.cost(k, c) * floor.pricePerSecond[c];
+        cheapest[k] = c;
+      }
+  }
+  starts.push_back(cheapest);
+  for (unsigned c = 0; c < t; ++c) {
+    bool all = true;
+    for (unsigned k = 0; k < n && all; ++k)
+      all = runsOn(p, f, k, c);
+    if (all)
+      starts.push_back(std::vector<unsigned>(n, c));
+  }
+  ThroughputSolution s = std::move(*fastest);
+  Score best = StreamState(p, f, values, s.assignment, &floor).score();
+  for (std::vector<unsigned> &start : starts) {
+    double budget = 1.5e6 / starts.size();
+    std::vector<unsigned> a =
+        localSearch(p, f, values, std::move(start), budget, &floor);
+    Score score = StreamState(p, f, values, a, &floor).score();
+    if (score[0] == 0 && better(score, best)) {
+      best = score;
+      s.assignment = std::move(a);
+    }
+  }
+  // The devices held: what each target's work needs at the rate.
+  DeviceFleet held = f;
+  s.held.assign(t, 0);
+  s.dollarsPerSecond = 0;
+  std::vector<double> work(t, 0);
+  for (unsigned k = 0; k < n; ++k)
+    work[s.assignment[k]] += p.cost(k, s.assignment[k]);
+  for (unsigned c = 0; c < t; ++c) {
+    if (work[c] > 0)
+      s.held[c] = std::min<unsigned>(
+          f.count[c], std::max(1.0, std::ceil(work[c] * x * (1 - 1e-12))));
+    held.count[c] = s.held[c];
+    s.dollarsPerSecond += s.held[c] * floor.pricePerSecond[c];
+  }
+  s.loads = evaluateStream(p, held, s.assignment);
+  s.method = "heuristic+floor";
+  s.optimal = false;
+  s.lowerBound = 0;
+  setLatency(p, s);
   return s;
 }
 

@@ -70,6 +70,13 @@ StreamLoads evaluateStream(const Problem &problem, const DeviceFleet &fleet,
 /// The lower bound on the period above.
 double streamLowerBound(const Problem &problem, const DeviceFleet &fleet);
 
+/// A throughput floor: serve `itemsPerSecond` at the lowest price, where
+/// one device of target t costs pricePerSecond[t] while held.
+struct ThroughputFloor {
+  double itemsPerSecond = 0;
+  std::vector<double> pricePerSecond;
+};
+
 enum class ThroughputMethod {
   Auto,      ///< the chain DP on chains (and the heuristic; the better)
   Chain,     ///< the DP alone; an error on a DAG that is not a chain
@@ -92,6 +99,11 @@ struct ThroughputSolution {
   /// The best single target's period and the target (-1: none runs all).
   double bestSingle = kInfeasible;
   int bestSingleTarget = -1;
+  /// Devices held per target: the fleet's counts (of targets with work),
+  /// or with a floor as many as its rate needs; what they cost per second
+  /// (with a floor).
+  std::vector<unsigned> held;
+  double dollarsPerSecond = 0;
   double period() const { return loads.period; }
   double throughput() const {
     return loads.period > 0 ? 1 / loads.period : kInfeasible;
@@ -107,6 +119,20 @@ struct ThroughputSolution {
 llvm::Expected<ThroughputSolution>
 solveThroughput(const Problem &problem, const DeviceFleet &fleet,
                 ThroughputMethod method = ThroughputMethod::Auto);
+
+/// Serves `floor.itemsPerSecond` at the least price of the devices held:
+/// a placement and, per target, the devices its work needs at that rate
+/// (work per item x rate, rounded up, within the fleet's count), every
+/// link's busy time per item within one period (local search from the
+/// throughput optimum, each single target and the kernels' fastest
+/// targets, on (shortfall, dollars per second, dollars before rounding)).
+/// `loads` and `latency` are those of the held devices. Errors: those of
+/// solveThroughput; prices not one per target, negative or not finite; a
+/// rate no placement meets (with the best the fleet sustains and its
+/// bottleneck).
+llvm::Expected<ThroughputSolution>
+solveThroughputFloor(const Problem &problem, const DeviceFleet &fleet,
+                     const ThroughputFloor &floor);
 
 } // namespace fungible::placement
 

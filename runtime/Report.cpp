@@ -11,6 +11,7 @@
 
 #include "runtime/Run.h"
 
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
@@ -61,6 +62,12 @@ void writeReport(const RunResult &result, const RunOptions &options,
       j.attribute("bottleneck", st->bottleneck);
       j.attribute("items", int64_t(st->items));
       j.attribute("simulated_throughput_per_s", st->simulatedThroughput);
+      if (options.minThroughput > 0)
+        j.attribute("min_throughput_per_s", options.minThroughput);
+      j.attributeObject("held_devices", [&] {
+        for (const auto &[chip, count] : st->held)
+          j.attribute(chip, int64_t(count));
+      });
       if (!result.bestSingleTarget.empty())
         j.attributeObject("best_single_chip", [&] {
           j.attribute("chip", result.bestSingleTarget);
@@ -143,6 +150,13 @@ void writeSummary(const RunResult &result, const RunOptions &options,
                         "${4:e} and {5:e} J per item\n",
                         st->throughput, st->period, st->bottleneck, st->latency,
                         st->dollarsPerItem, st->joulesPerItem);
+    std::string held;
+    for (const auto &[chip, count] : st->held)
+      held += (held.empty() ? "" : ", ") + chip + " x" + std::to_string(count);
+    if (options.minThroughput > 0)
+      os << llvm::formatv("  serving at least {0} items/s at the least price: "
+                          "holds {1}\n",
+                          llvm::format("%g", options.minThroughput), held);
     os << llvm::formatv("  simulated: {0} items in {1:e} s, {2:f1} items/s",
                         st->items, schedule.makespan, st->simulatedThroughput);
     if (!result.bestSingleTarget.empty())

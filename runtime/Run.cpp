@@ -265,14 +265,20 @@ llvm::Expected<RunResult> runModel(PreparedModel &model,
   // The placement problem, solved.
   bool makespan = options.goal == PlacementGoal::Makespan;
   bool stream = options.goal == PlacementGoal::Throughput;
-  if ((makespan || stream) &&
-      (options.objective != Objective::Time || options.cap))
-    return runError("the makespan and throughput objectives are in seconds "
-                    "and take no dollar or energy cap");
+  bool floor = stream && options.minThroughput > 0;
+  if ((makespan || stream) && options.cap)
+    return runError("the makespan and throughput objectives take no dollar "
+                    "or energy cap");
+  if ((makespan || (stream && !floor)) && options.objective != Objective::Time)
+    return runError("the makespan and throughput objectives are in seconds");
+  if (floor && options.objective != Objective::Dollars)
+    return runError("a throughput floor is served at the least dollars: the "
+                    "objective must be dollars");
   if (stream && options.batches == 0)
     return runError("a stream needs at least one item (--batches >= 1)");
   pl::PlacementProblem problem = pl::buildPlacementProblem(
-      kernelOps, names, targets.targets, options.objective, options.cap);
+      kernelOps, names, targets.targets,
+      makespan || stream ? Objective::Time : options.objective, options.cap);
   pl::Budget budget = problem.getBudget();
   std::vector<const ChipSpec *> specs;
   for (const Target *t : targets.targets)
@@ -302,6 +308,8 @@ llvm::Expected<RunResult> runModel(PreparedModel &model,
   /// other candidate for the stream.
   std::vector<unsigned> singleChip;
   std::string streamNote;
+  /// With the throughput goal: the devices of each chip the stream uses.
+  std::vector<unsigned> held;
   if (makespan) {
     llvm::Expected<pl::MakespanSolution> s =
         pl::solveMakespan(problem.problem, devices);
@@ -321,10 +329,15 @@ llvm::Expected<RunResult> runModel(PreparedModel &model,
       plan->device.push_back(
           fleetIndex[s->schedule.target[k]][s->schedule.device[k]]);
   } else if (stream) {
+    pl::ThroughputFloor rate{options.minThroughput, {}};
+    for (const ChipSpec *spec : specs)
+      rate.pricePerSecond.push_back(spec->dollarsPerHour.value / 3600);
     llvm::Expected<pl::ThroughputSolution> s =
-        pl::solveThroughput(problem.problem, devices);
+        floor ? pl::solveThroughputFloor(problem.problem, devices, rate)
+              : pl::solveThroughput(problem.problem, devices);
     if (!s)
       return s.takeError();
+    held = s->held;
     result.placement.assignment = s->assignment;
     result.placement.objective = s->period();
     result.placement.lowerBound = s->lowerBound;
@@ -415,7 +428,17 @@ llvm::Expected<RunResult> runModel(PreparedModel &model,
   auto makeStream = [&](ArrayRef<unsigned> chips) {
     StreamRun run;
     unsigned n = result.kernels.size(), t = specs.size();
-    pl::StreamLoads loads = pl::evaluateStream(problem.problem, devices, chips);
+    // The devices the stream holds: the floor's, else every device of a
+    // chip with work.
+    pl::DeviceFleet using_ = devices;
+    for (unsigned c = 0; c < t; ++c)
+      using_.count[c] = floor                          ? held[c]
+                        : llvm::is_contained(chips, c) ? devices.count[c]
+                                                       : 0;
+    for (unsigned c = 0; c < t; ++c)
+      if (using_.count[c])
+        run.info.held.push_back({specs[c]->id, using_.count[c]});
+    pl::StreamLoads loads = pl::evaluateStream(problem.problem, using_, chips);
     // One item's schedule, one device per chip, in program order.
     pl::ListSchedule item;
     for (unsigned k = 0; k < n; ++k)
@@ -439,8 +462,8 @@ llvm::Expected<RunResult> runModel(PreparedModel &model,
     }
     for (unsigned c = 0; c < t; ++c)
       if (used[c])
-        st.dollarsPerItem += devices.count[c] * specs[c]->dollarsPerHour.value /
-                             3600 * st.period;
+        st.dollarsPerItem +=
+            using_.count[c] * specs[c]->dollarsPerHour.value / 3600 * st.period;
     for (unsigned a = 0; a < t; ++a)
       for (unsigned b = 0; b < t; ++b)
         st.joulesPerItem += loads.link[a * t + b] *
@@ -459,7 +482,7 @@ llvm::Expected<RunResult> runModel(PreparedModel &model,
         run.kernels.push_back(std::move(sk));
         run.assignment.push_back(chips[k]);
         run.plan.device.push_back(
-            fleetIndex[chips[k]][i % devices.count[chips[k]]]);
+            fleetIndex[chips[k]][i % using_.count[chips[k]]]);
       }
     llvm::stable_sort(
         starts, [](const auto &a, const auto &b) { return a.first < b.first; });
@@ -474,7 +497,8 @@ llvm::Expected<RunResult> runModel(PreparedModel &model,
     // stream (without failures) decides, since the steady state leaves out
     // the pipeline's fill and its links' queues.
     streamRun = makeStream(result.placement.assignment);
-    if (!singleChip.empty() && singleChip != result.placement.assignment) {
+    if (!floor && !singleChip.empty() &&
+        singleChip != result.placement.assignment) {
       StreamRun single = makeStream(singleChip);
       Replacer none = [](ArrayRef<unsigned>, ArrayRef<char>,
                          std::vector<unsigned> &) {

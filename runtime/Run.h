@@ -93,8 +93,11 @@ enum class PlacementGoal { Total, Makespan, Throughput };
 struct RunOptions {
   Objective objective = Objective::Time;
   PlacementGoal goal = PlacementGoal::Total;
-  /// With the throughput goal: how many items the simulated stream runs.
+  /// With the throughput goal: how many items the simulated stream runs;
+  /// with a floor (> 0, items per second; the objective dollars), the rate
+  /// to serve at the least price of the devices held.
   unsigned batches = 16;
+  double minThroughput = 0;
   std::optional<placement::Cap> cap;
   std::vector<Failure> failures;
   /// Directory of arg<i>.npy inputs; "" generates them from `seed`.
@@ -128,6 +131,9 @@ struct RunResult {
     /// of a chip with work) for one period; the kernels' and transfers'
     /// energy.
     double dollarsPerItem = 0, joulesPerItem = 0;
+    /// The devices of each chip the stream holds (chips without any left
+    /// out).
+    std::vector<std::pair<std::string, unsigned>> held;
     /// The simulated stream: items run and items per second.
     unsigned items = 0;
     double simulatedThroughput = 0;

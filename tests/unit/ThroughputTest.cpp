@@ -99,6 +99,49 @@ TEST(Throughput, ReplicasShareTheStream) {
   EXPECT_DOUBLE_EQ(s->period(), 3);
 }
 
+TEST(Throughput, FloorAtTheLeastPrice) {
+  // The pair on 4 fast devices at 4 $/s and 2 others at 1 $/s. Per item,
+  // both on fast: 2.5 s; both on other: 3 s; a on fast, b on other: 1 s
+  // each (the link 0.25 s); a on other, b on fast: 2 s and 1.5 s. At rate
+  // X a target needs ceil(work x X) devices.
+  Problem p = pipelinePair(0.25);
+  DeviceFleet fleet({4, 2});
+  struct Case {
+    double rate;
+    std::vector<unsigned> assignment, held;
+    double dollars;
+  };
+  for (const Case &c : {
+           // Other alone: 0.9 -> 1 device ($1); fast alone $4; the
+           // pipelines $5.
+           Case{0.3, {1, 1}, {0, 1}, 1},
+           // Other alone: 1.5 -> 2 devices ($2).
+           Case{0.5, {1, 1}, {0, 2}, 2},
+           // Other alone would need 3 of its 2 devices; fast alone 2
+           // devices ($8); a on fast, b on other: 1 + 1 ($5).
+           Case{0.8, {0, 1}, {1, 1}, 5},
+       }) {
+    llvm::Expected<ThroughputSolution> s =
+        solveThroughputFloor(p, fleet, ThroughputFloor{c.rate, {4, 1}});
+    ASSERT_TRUE(static_cast<bool>(s)) << llvm::toString(s.takeError());
+    EXPECT_EQ(s->assignment, c.assignment) << c.rate;
+    EXPECT_EQ(s->held, c.held) << c.rate;
+    EXPECT_DOUBLE_EQ(s->dollarsPerSecond, c.dollars) << c.rate;
+    EXPECT_LE(s->period() * c.rate, 1 + 1e-12) << c.rate;
+  }
+  // The fleet's best is a on fast and b on other: max(1/4, 1/2, 0.25) =
+  // 0.5 s per item, 2 items/s.
+  llvm::Expected<ThroughputSolution> s =
+      solveThroughputFloor(p, fleet, ThroughputFloor{10, {4, 1}});
+  ASSERT_FALSE(static_cast<bool>(s));
+  EXPECT_EQ(llvm::toString(s.takeError()),
+            "no placement on this fleet serves 10 items/s: the best found "
+            "sustains 2 items/s (bottleneck other)");
+  s = solveThroughputFloor(p, fleet, ThroughputFloor{1, {4}});
+  ASSERT_FALSE(static_cast<bool>(s));
+  llvm::consumeError(s.takeError());
+}
+
 TEST(Throughput, SharedOutputMovesOncePerTarget) {
   // a feeds b and c through one output; b and c on the other chip: a's
   // value crosses once per item.

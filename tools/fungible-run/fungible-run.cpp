@@ -6,6 +6,7 @@
 //
 // fungible-run MODEL.mlir --devices=h100:1,trn2:2,cpu-host:1 [--fleet=F]
 //   [--objective=time|dollars|energy|makespan|throughput] [--batches=N]
+//   [--min-throughput=ITEMS_PER_S]
 //   [--out=DIR] [--report=FILE]
 //   [--trace=FILE] [--inputs=DIR] [--seed=N] [--fail=chip:i@time]...
 //   [--entry=FUNC] [--simulate-only] [--target-spec=F]...
@@ -23,6 +24,8 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <CLI/CLI.hpp>
+
+#include <cmath>
 
 using namespace fungible;
 using namespace fungible::runtime;
@@ -82,6 +85,10 @@ int main(int argc, char **argv) {
       ->check(CLI::IsMember(
           {"time", "dollars", "energy", "makespan", "throughput"}));
   int64_t batches = 16;
+  double minThroughput = -1;
+  app.add_option("--min-throughput", minThroughput,
+                 "with --objective=dollars: serve at least this many items "
+                 "per second at the least price of the devices held");
   app.add_option("--batches", batches,
                  "with --objective=throughput: items in the simulated stream");
   CLI::Option *dollarCap =
@@ -151,6 +158,18 @@ int main(int argc, char **argv) {
     return fail("--batches must be from 1 to 1000000, not " +
                 std::to_string(batches));
   run.batches = static_cast<unsigned>(batches);
+  if (minThroughput != -1) {
+    if (!(minThroughput > 0) || !std::isfinite(minThroughput))
+      return fail("--min-throughput must be a positive number of items per "
+                  "second");
+    if (objectiveName != "dollars")
+      return fail("--min-throughput is served at the least price: use it "
+                  "with --objective=dollars");
+    if (maxDollars >= 0 || maxJoules >= 0)
+      return fail("--min-throughput takes no --max-dollars or --max-joules");
+    run.goal = PlacementGoal::Throughput;
+    run.minThroughput = minThroughput;
+  }
   if (objectiveName == "makespan" || objectiveName == "throughput") {
     if (maxDollars >= 0 || maxJoules >= 0)
       return fail("--max-dollars and --max-joules cap the time, dollars and "

@@ -37,6 +37,25 @@
 // RUN: %python %S/../../lib/report_query.py r=%t/failed.json "r['simulated_throughput_per_s'] > 0, r['failures'][0]['device']" | FileCheck %s --check-prefix=FAILED
 // FAILED: (True, 'trn2:0')
 //
+// Serve a rate at the least price (--objective=dollars --min-throughput):
+// one Trainium2 sustains the throughput of one.json above, a little under
+// 500 items/s, so 500 items/s hold two of the four, which sustain twice
+// that; 100 items/s hold one. Beyond what four sustain: an error with the
+// best.
+// RUN: fungible-run %t/gpt2_block_b8.mlir --devices=trn2:4 --simulate-only --objective=dollars --min-throughput=500 --report=%t/floor.json 2>&1 | FileCheck %s --check-prefix=FLOOR
+// FLOOR: serving at least 500 items/s at the least price: holds trn2 x2
+// RUN: %python %S/../../lib/report_query.py a=%t/one.json f=%t/floor.json "a['throughput_per_s'] < 500, f['held_devices'], round(f['throughput_per_s'] / a['throughput_per_s'], 12), f['min_throughput_per_s'], f['placement_method']" | FileCheck %s --check-prefix=FLOORED
+// FLOORED: (True, {'trn2': 2}, 2.0, 500, 'heuristic+floor')
+// RUN: fungible-run %t/gpt2_block_b8.mlir --devices=trn2:4 --simulate-only --objective=dollars --min-throughput=100 --report=%t/floor100.json
+// RUN: %python %S/../../lib/report_query.py f=%t/floor100.json "f['held_devices']" | FileCheck %s --check-prefix=ONE
+// ONE: {'trn2': 1}
+// RUN: not fungible-run %t/gpt2_block_b8.mlir --devices=trn2:4 --simulate-only --objective=dollars --min-throughput=1e6 2>&1 | FileCheck %s --check-prefix=TOOFAST
+// TOOFAST: fungible-run: no placement on this fleet serves 1e+06 items/s: the best found sustains {{[0-9.]+}} items/s (bottleneck trn2)
+// RUN: not fungible-run %S/Inputs/branches.mlir --devices=h100 --objective=time --min-throughput=5 2>&1 | FileCheck %s --check-prefix=NOTDOLLARS
+// NOTDOLLARS: fungible-run: --min-throughput is served at the least price: use it with --objective=dollars
+// RUN: not fungible-run %S/Inputs/branches.mlir --devices=h100 --objective=dollars --min-throughput=-5 2>&1 | FileCheck %s --check-prefix=NEGATIVE
+// NEGATIVE: fungible-run: --min-throughput must be a positive number of items per second
+//
 // Bad input.
 // RUN: not fungible-run %S/Inputs/branches.mlir --devices=h100 --objective=throughput --batches=0 2>&1 | FileCheck %s --check-prefix=ZERO
 // ZERO: fungible-run: --batches must be from 1 to 1000000, not 0
