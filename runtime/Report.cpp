@@ -129,27 +129,87 @@ void writeReport(const RunResult &result, const RunOptions &options,
   os << "\n";
 }
 
+namespace {
+
+/// Seconds in the unit that reads best: "1.23 ms".
+std::string seconds(double s) {
+  const char *unit = "s";
+  double scaled = s;
+  if (s != 0 && std::abs(s) < 1e-6) {
+    scaled = s * 1e9;
+    unit = "ns";
+  } else if (s != 0 && std::abs(s) < 1e-3) {
+    scaled = s * 1e6;
+    unit = "us";
+  } else if (s != 0 && std::abs(s) < 1) {
+    scaled = s * 1e3;
+    unit = "ms";
+  }
+  return llvm::formatv("{0} {1}", llvm::format("%.4g", scaled), unit).str();
+}
+
+std::string dollars(double d) {
+  return llvm::formatv("${0}", llvm::format("%.4g", d)).str();
+}
+
+std::string joules(double j) {
+  return llvm::formatv("{0} J", llvm::format("%.4g", j)).str();
+}
+
+/// A quantity of the objective's unit.
+std::string inUnit(double value, Objective objective) {
+  switch (objective) {
+  case Objective::Time:
+    return seconds(value);
+  case Objective::Dollars:
+    return dollars(value);
+  case Objective::Energy:
+    return joules(value);
+  }
+  return seconds(value);
+}
+
+} // namespace
+
 void writeSummary(const RunResult &result, const RunOptions &options,
                   const PreparedModel &model, llvm::raw_ostream &os) {
   const ScheduleResult &schedule = result.schedule;
-  os << llvm::formatv(
-      "fungible-run: {0} kernels on {1} devices: makespan {2:e} s, ${3:e}, "
-      "{4:e} J ({5} placement){6}\n",
-      result.kernels.size(), result.devices, schedule.makespan,
-      schedule.dollars, schedule.joules, result.placement.method,
-      options.simulateOnly ? "; simulated only" : "");
+  const placement::Solution &placed = result.placement;
+  os << llvm::formatv("fungible-run: {0} kernels on {1} devices: makespan "
+                      "{2}, {3}, {4} ({5} placement){6}\n",
+                      result.kernels.size(), result.devices,
+                      seconds(schedule.makespan), dollars(schedule.dollars),
+                      joules(schedule.joules), placed.method,
+                      options.simulateOnly ? "; simulated only" : "");
+  // The objective against the best single chip.
+  if (options.goal == PlacementGoal::Total) {
+    os << llvm::formatv("  placed for {0}: {1} in all, kernels plus "
+                        "transfers ({2})",
+                        stringifyObjective(options.objective),
+                        inUnit(placed.objective, options.objective),
+                        placed.optimal
+                            ? std::string("optimal")
+                            : "lower bound " +
+                                  inUnit(placed.lowerBound, options.objective));
+    if (!result.bestSingleTarget.empty())
+      os << llvm::formatv("; the best single chip, {0}, {1}",
+                          result.bestSingleTarget,
+                          inUnit(result.bestSingle, options.objective));
+    os << "\n";
+  }
   if (options.goal == PlacementGoal::Makespan &&
       !result.bestSingleTarget.empty())
-    os << llvm::formatv("  planned makespan {0:e} s (lower bound {1:e} s); "
-                        "the best single chip, {2}, takes {3:e} s\n",
-                        result.placement.objective, result.placement.lowerBound,
-                        result.bestSingleTarget, result.bestSingle);
+    os << llvm::formatv("  planned makespan {0} (lower bound {1}); the best "
+                        "single chip, {2}, takes {3}\n",
+                        seconds(placed.objective), seconds(placed.lowerBound),
+                        result.bestSingleTarget, seconds(result.bestSingle));
   if (const std::optional<RunResult::Stream> &st = result.stream) {
-    os << llvm::formatv("  steady state: {0:f1} items/s (one every {1:e} s; "
-                        "bottleneck {2}); one item takes {3:e} s; "
-                        "${4:e} and {5:e} J per item\n",
-                        st->throughput, st->period, st->bottleneck, st->latency,
-                        st->dollarsPerItem, st->joulesPerItem);
+    os << llvm::formatv("  steady state: {0:f1} items/s (one every {1}; "
+                        "bottleneck {2}); one item takes {3}; {4} and {5} "
+                        "per item\n",
+                        st->throughput, seconds(st->period), st->bottleneck,
+                        seconds(st->latency), dollars(st->dollarsPerItem),
+                        joules(st->joulesPerItem));
     std::string held;
     for (const auto &[chip, count] : st->held)
       held += (held.empty() ? "" : ", ") + chip + " x" + std::to_string(count);
@@ -157,14 +217,62 @@ void writeSummary(const RunResult &result, const RunOptions &options,
       os << llvm::formatv("  serving at least {0} items/s at the least price: "
                           "holds {1}\n",
                           llvm::format("%g", options.minThroughput), held);
-    os << llvm::formatv("  simulated: {0} items in {1:e} s, {2:f1} items/s",
-                        st->items, schedule.makespan, st->simulatedThroughput);
+    os << llvm::formatv("  simulated: {0} items in {1}, {2:f1} items/s",
+                        st->items, seconds(schedule.makespan),
+                        st->simulatedThroughput);
     if (!result.bestSingleTarget.empty())
       os << llvm::formatv("; the best single chip, {0}, sustains {1:f1} "
                           "items/s",
                           result.bestSingleTarget, 1 / result.bestSingle);
     os << "\n";
   }
+  // Each kernel's final run (a stream's first item): where, when, what it
+  // cost; the 20 longest when there are more than 30.
+  struct Row {
+    std::string kernel, device;
+    double start, time, dollars;
+  };
+  std::vector<Row> rows;
+  for (auto [k, kernel] : llvm::enumerate(result.kernels)) {
+    const std::string &device = schedule.placement[k];
+    const Event *run = nullptr;
+    for (const Event &e : schedule.events)
+      if (e.kind == Event::Kernel && e.name == kernel.name && e.track == device)
+        run = &e;
+    auto chip = llvm::find(result.chips,
+                           llvm::StringRef(device).rsplit(':').first.str());
+    if (!run || chip == result.chips.end())
+      continue;
+    llvm::StringRef name = kernel.name;
+    rows.push_back({name.substr(name.find('/') + 1).str(), device, run->start,
+                    run->end - run->start,
+                    kernel.costs[chip - result.chips.begin()].dollars});
+  }
+  size_t shown = rows.size();
+  if (rows.size() > 30) {
+    llvm::stable_sort(
+        rows, [](const Row &a, const Row &b) { return a.time > b.time; });
+    shown = 20;
+    rows.resize(shown);
+    llvm::stable_sort(
+        rows, [](const Row &a, const Row &b) { return a.start < b.start; });
+  }
+  size_t width = 6;
+  for (const Row &r : rows)
+    width = std::max(width, r.kernel.size());
+  os << "  " << llvm::left_justify("kernel", width) << "  "
+     << llvm::left_justify("device", 12) << llvm::right_justify("start", 12)
+     << llvm::right_justify("time", 12) << llvm::right_justify("dollars", 13)
+     << "\n";
+  for (const Row &r : rows)
+    os << "  " << llvm::left_justify(r.kernel, width) << "  "
+       << llvm::left_justify(r.device, 12)
+       << llvm::right_justify(seconds(r.start), 12)
+       << llvm::right_justify(seconds(r.time), 12)
+       << llvm::right_justify(dollars(r.dollars), 13) << "\n";
+  if (shown < result.kernels.size())
+    os << "  (the " << shown << " longest of " << result.kernels.size()
+       << " kernels; the report lists every placement)\n";
   for (const std::string &note : schedule.notes)
     os << "  " << note << "\n";
   if (model.droppedHostOps)

@@ -17,6 +17,7 @@
 #include "dialects/Workload/WorkloadDialect.h"
 #include "dialects/Workload/WorkloadOps.h"
 #include "passes/Passes.h"
+#include "targets/Kernels.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -353,14 +354,33 @@ llvm::Expected<RunResult> runModel(PreparedModel &model,
     if (!solution)
       return solution.takeError();
     result.placement = std::move(*solution);
+    // The best single chip's total (within the cap), for comparison.
+    result.bestSingle = pl::kInfeasible;
+    for (unsigned c = 0; c < specs.size(); ++c) {
+      std::vector<unsigned> all(kernelOps.size(), c);
+      if (problem.capped &&
+          !(pl::evaluate(*problem.capped, all) <= problem.limit * (1 + 1e-12)))
+        continue;
+      double total = pl::evaluate(problem.problem, all);
+      if (total < result.bestSingle) {
+        result.bestSingle = total;
+        result.bestSingleTarget = specs[c]->id;
+      }
+    }
   }
+  for (const ChipSpec *spec : specs)
+    result.chips.push_back(spec->id);
 
   // The schedule's view of the kernels: costs on every target and inputs.
   for (auto [i, op] : llvm::enumerate(kernelOps)) {
     ScheduledKernel sk;
     sk.name = names[i];
     for (const CostEstimate &e : problem.estimates[i])
-      sk.costs.push_back({e.seconds, e.joules, e.dollars, e.feasible});
+      sk.costs.push_back({e.seconds, e.joules, e.dollars, e.feasible, e.bound});
+    if (std::optional<KernelInfo> info = summarizeKernel(op)) {
+      sk.flops = info->flops;
+      sk.bytes = info->bytesRead + info->bytesWritten;
+    }
     for (Value operand : cast<wl::KernelOp>(op).getInputs()) {
       auto [p, output] = pl::findProducer(operand, problem.index);
       double bytes = wl::detail::sumTensorBytes(ValueRange(operand));

@@ -114,9 +114,11 @@ struct RunResult {
   std::string function;
   std::vector<ScheduledKernel> kernels;
   placement::Solution placement;
-  /// With the makespan goal: the planned makespan, and the best single
-  /// chip's (HEFT on its devices alone) and which chip ("" when none runs
-  /// every kernel).
+  /// The fleet's chips, in the order of the kernels' costs.
+  std::vector<std::string> chips;
+  /// The best single chip's figure in the placement's objective (the
+  /// serial total, within the cap; the makespan, HEFT on its devices
+  /// alone; the period) and which chip ("" when none runs every kernel).
   double bestSingle = 0;
   std::string bestSingleTarget;
   /// With the throughput goal: the steady state of the placement.

@@ -16,6 +16,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -357,7 +358,7 @@ simulate(ArrayRef<ScheduledKernel> kernels, ArrayRef<const ChipSpec *> targets,
           left += (left.empty() ? "" : ", ") + targets[c]->id;
         result.notes.push_back(formatv(
             "every {0} device had failed by {1:e} s, so the {2} kernel(s) "
-            "not yet run (from '{3}' on) were placed again over what is "
+            "still to run (from '{3}' on) were placed again over what is "
             "left ({4}); {5} of them changed chip",
             targets[t]->id, gone, open, kernels[k].name, left, moved));
         continue;
@@ -421,7 +422,8 @@ simulate(ArrayRef<ScheduledKernel> kernels, ArrayRef<const ChipSpec *> targets,
   return result;
 }
 
-void writeTrace(const ScheduleResult &result, raw_ostream &os) {
+void writeTrace(const ScheduleResult &result, raw_ostream &os,
+                const TraceInfo *info) {
   std::vector<std::string> tracks;
   for (const ScheduleResult::DeviceUse &d : result.devices)
     tracks.push_back(d.name);
@@ -429,6 +431,25 @@ void writeTrace(const ScheduleResult &result, raw_ostream &os) {
     tracks.push_back(l.name);
   auto tid = [&](const std::string &track) {
     return static_cast<int64_t>(llvm::find(tracks, track) - tracks.begin());
+  };
+  // Kernels by name ("k#3", a stream's item 3 of k, is k).
+  llvm::StringMap<unsigned> kernelIndex;
+  if (info)
+    for (auto [k, kernel] : llvm::enumerate(info->kernels))
+      kernelIndex[kernel.name] = k;
+  // Completed kernel runs by "<name>@<device>", for the flow arrows.
+  llvm::StringMap<SmallVector<const Event *, 1>> runsOn;
+  if (info)
+    for (const Event &e : result.events)
+      if (e.kind == Event::Kernel)
+        runsOn[e.name + "@" + e.track].push_back(&e);
+  auto lookup = [&](StringRef name) -> const ScheduledKernel * {
+    if (!info)
+      return nullptr;
+    auto it = kernelIndex.find(name);
+    if (it == kernelIndex.end())
+      it = kernelIndex.find(name.rsplit('#').first);
+    return it == kernelIndex.end() ? nullptr : &info->kernels[it->second];
   };
   json::OStream j(os, 1);
   j.object([&] {
@@ -460,7 +481,8 @@ void writeTrace(const ScheduleResult &result, raw_ostream &os) {
             j.attribute("name", pid == 1 ? "devices" : "links");
           });
         });
-      for (const Event &e : result.events)
+      int64_t flow = 0;
+      for (const Event &e : result.events) {
         j.object([&] {
           j.attribute("ph", "X");
           j.attribute("name", e.kind == Event::Transfer
@@ -475,12 +497,71 @@ void writeTrace(const ScheduleResult &result, raw_ostream &os) {
           j.attribute("tid", tid(e.track));
           j.attribute("ts", e.start * 1e6);
           j.attribute("dur", (e.end - e.start) * 1e6);
-          if (e.kind == Event::Transfer)
+          if (e.kind == Event::Transfer) {
             j.attributeObject("args", [&] {
               j.attribute("bytes", e.bytes);
               j.attribute("from", e.from);
             });
+            return;
+          }
+          const ScheduledKernel *kernel = lookup(e.name);
+          auto chip = llvm::find(info ? info->chips : ArrayRef<std::string>(),
+                                 StringRef(e.track).rsplit(':').first.str());
+          if (!kernel || !info || chip == info->chips.end())
+            return;
+          const ScheduledKernel::Cost &cost =
+              kernel->costs[chip - info->chips.begin()];
+          j.attributeObject("args", [&] {
+            j.attribute("flops", kernel->flops);
+            j.attribute("bytes", kernel->bytes);
+            j.attribute("bound", stringifyBound(cost.bound));
+            j.attribute("estimate_s", cost.seconds);
+            j.attribute("dollars", cost.dollars);
+            j.attribute("joules", cost.joules);
+          });
         });
+        if (e.kind != Event::Transfer || !info)
+          continue;
+        // A flow arrow from the producer's run on the source device (the
+        // last that ended by the move's start) to the move.
+        const Event *producer = nullptr;
+        for (const Event *p : runsOn.lookup(e.name + "@" + e.from))
+          if (p->end <= e.start + 1e-15 &&
+              (!producer || p->end > producer->end))
+            producer = p;
+        if (!producer)
+          continue;
+        ++flow;
+        for (bool start : {true, false})
+          j.object([&] {
+            j.attribute("ph", start ? "s" : "f");
+            j.attribute("name", "move " + e.name);
+            j.attribute("cat", "transfer");
+            j.attribute("id", flow);
+            j.attribute("pid", start ? 1 : 2);
+            j.attribute("tid", tid(start ? e.from : e.track));
+            // Just inside the producer's slice, which the arrow binds to.
+            double at =
+                start
+                    ? producer->end -
+                          std::min(1e-9, (producer->end - producer->start) / 2)
+                    : e.start;
+            j.attribute("ts", at * 1e6);
+            if (!start)
+              j.attribute("bp", "e");
+          });
+      }
+      if (info)
+        for (const Failure &f : info->failures)
+          j.object([&] {
+            j.attribute("ph", "i");
+            j.attribute("s", "t");
+            j.attribute("name", f.device + " fails");
+            j.attribute("cat", "failure");
+            j.attribute("pid", 1);
+            j.attribute("tid", tid(f.device));
+            j.attribute("ts", f.time * 1e6);
+          });
     });
   });
   os << "\n";

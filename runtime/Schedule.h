@@ -31,6 +31,7 @@
 #define FUNGIBLE_RUNTIME_SCHEDULE_H
 
 #include "targets/PluginAPI/ChipSpec.h"
+#include "targets/PluginAPI/CostEstimate.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
@@ -84,6 +85,8 @@ struct ScheduledKernel {
   struct Cost {
     double seconds, joules, dollars;
     bool feasible;
+    /// What limits it there (for the trace).
+    Bound bound = Bound::Overhead;
   };
   std::vector<Cost> costs; ///< per target, in the fleet's target order
   struct Input {
@@ -92,6 +95,8 @@ struct ScheduledKernel {
     unsigned output = 0;
   };
   std::vector<Input> inputs;
+  /// Its work, for the trace: FLOPs and bytes read and written.
+  double flops = 0, bytes = 0;
 };
 
 /// What ran where and when.
@@ -159,9 +164,22 @@ simulate(llvm::ArrayRef<ScheduledKernel> kernels,
          llvm::ArrayRef<Failure> failures, const Replacer &replace,
          const SchedulePlan *plan = nullptr);
 
+/// What the trace can say beyond the schedule: the kernels (a stream's
+/// later items, "<kernel>#i", are looked up by their kernel's name), the
+/// fleet's chips in the kernels' cost order, and the failures.
+struct TraceInfo {
+  llvm::ArrayRef<ScheduledKernel> kernels;
+  llvm::ArrayRef<std::string> chips;
+  llvm::ArrayRef<Failure> failures;
+};
+
 /// Chrome trace event format (chrome://tracing, Perfetto): one track per
-/// device and per link.
-void writeTrace(const ScheduleResult &result, llvm::raw_ostream &os);
+/// device and per link. With `info`, kernel slices carry their FLOPs,
+/// bytes, bound, estimated seconds and dollars as args, each failure is an
+/// instant event on its device's track, and each transfer has a flow arrow
+/// from the kernel that produced its value to the move.
+void writeTrace(const ScheduleResult &result, llvm::raw_ostream &os,
+                const TraceInfo *info = nullptr);
 
 } // namespace fungible::runtime
 

@@ -205,7 +205,8 @@ int main(int argc, char **argv) {
       return fail(std::move(e));
   if (!traceFile.empty())
     if (llvm::Error e = writeFile(traceFile, [&](llvm::raw_ostream &os) {
-          writeTrace(result->schedule, os);
+          TraceInfo info{result->kernels, result->chips, run.failures};
+          writeTrace(result->schedule, os, &info);
         }))
       return fail(std::move(e));
   writeSummary(*result, run, *prepared, llvm::errs());

@@ -11,10 +11,15 @@
 // kernels run twice, nothing crosses a link.
 // RUN: fungible-run %t/gpt2_block_b1.mlir --devices=h100:1,cpu-host:1 --seed=3 --fail=cpu-host:0@1us --out=%t/failed --report=%t/failed.json --trace=%t/failed.trace.json 2>&1 | FileCheck %s --check-prefix=LOG
 // LOG: 'gpt2_block_b1/softmax_4' was lost when cpu-host:0 failed at 1.000000e-06 s; it runs again
-// LOG: every cpu-host device had failed by 1.000000e-06 s, so the 7 kernel(s) not yet run (from 'gpt2_block_b1/softmax_4' on) were placed again over what is left (h100); 7 of them changed chip
+// LOG: every cpu-host device had failed by 1.000000e-06 s, so the 7 kernel(s) still to run (from 'gpt2_block_b1/softmax_4' on) were placed again over what is left (h100); 7 of them changed chip
 // LOG: the output of 'gpt2_block_b1/batch_matmul_3' was lost with cpu-host:0 at 1.000000e-06 s before 'gpt2_block_b1/softmax_4' could read it: 'gpt2_block_b1/batch_matmul_3' runs again
 // LOG: the output of 'gpt2_block_b1/reduce_0' was lost with cpu-host:0
 // RUN: cmp %t/ok/result0.npy %t/failed/result0.npy
+// The trace: 15 completed kernel slices (11 kernels, 4 of them twice;
+// softmax_4's first run is a lost slice) and the failure marked on the
+// host's track at 1 us.
+// RUN: %python %S/../../lib/check_trace.py %t/failed.trace.json | FileCheck %s --check-prefix=TRACE
+// TRACE: 15 kernel slices, 0 moves, 0 flows, 1 failures [('cpu-host:0 fails', 1)]
 // RUN: FileCheck %s --check-prefix=REPORT < %t/failed.json
 // REPORT: "gpt2_block_b1/reduce_0": "h100:0",
 // REPORT: "gpt2_block_b1/softmax_4": "h100:0",

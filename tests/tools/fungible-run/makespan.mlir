@@ -10,8 +10,11 @@
 // RUN: sed 's/"id": "h100"/"id": "h100-spare"/' %S/../../../targets/specs/h100.json > %t/spare.json
 // RUN: fungible-run %S/Inputs/branches.mlir --devices=h100,h100-spare --target-spec=%t/spare.json --simulate-only --report=%t/time.json
 // RUN: fungible-run %S/Inputs/branches.mlir --devices=h100,h100-spare --target-spec=%t/spare.json --simulate-only --objective=makespan --report=%t/makespan.json 2>&1 | FileCheck %s --check-prefix=SPARE
-// SPARE: fungible-run: 2 kernels on 2 devices: makespan [[HALF:[0-9.e+-]+]] s, {{.*}} (exact placement); simulated only
-// SPARE-NEXT: planned makespan [[HALF]] s (lower bound [[HALF]] s); the best single chip, h100, takes [[FULL:[0-9.e+-]+]] s
+// SPARE: fungible-run: 2 kernels on 2 devices: makespan [[HALF:[0-9.]+ [mun]?s]], {{.*}} (exact placement); simulated only
+// SPARE-NEXT: planned makespan [[HALF]] (lower bound [[HALF]]); the best single chip, h100, takes [[FULL:[0-9.]+ [mun]?s]]
+// SPARE-NEXT: kernel    device             start        time      dollars
+// SPARE-NEXT: matmul_0  h100:0               0 s
+// SPARE-NEXT: matmul_1  h100-spare:0         0 s
 // RUN: %python %S/../../lib/report_query.py t=%t/time.json m=%t/makespan.json "round(t['makespan_s'] / m['makespan_s'], 12), chips(t), chips(m), m['objective'], m['best_single_chip']['makespan_s'] == t['makespan_s']" | FileCheck %s --check-prefix=HALVES
 // HALVES: (2.0, ['h100'], ['h100', 'h100-spare'], 'makespan', True)
 //

@@ -10,10 +10,20 @@
 // RUN: rm -rf %t && mkdir -p %t && %python %S/../../../scripts/gen_workloads.py %t > /dev/null
 // RUN: fungible-run %t/gpt2_block_b8.mlir --devices=h100,trn2 --simulate-only --objective=throughput --batches=64 --report=%t/mixed.json 2>&1 | FileCheck %s --check-prefix=LOG
 // LOG: fungible-run: 11 kernels on 2 devices: makespan {{.*}} (heuristic placement); simulated only
-// LOG-NEXT: steady state: {{[0-9.]+}} items/s (one every {{.*}} s; bottleneck {{[a-z0-9>-]+}}); one item takes {{.*}} s; ${{.*}} and {{.*}} J per item
-// LOG-NEXT: simulated: 64 items in {{.*}} s, {{[0-9.]+}} items/s; the best single chip, trn2, sustains {{[0-9.]+}} items/s
+// LOG-NEXT: steady state: {{[0-9.]+}} items/s (one every {{[0-9.]+ [mun]?s}}; bottleneck {{[a-z0-9>-]+}}); one item takes {{[0-9.]+ [mun]?s}}; ${{.*}} and {{.*}} J per item
+// LOG-NEXT: simulated: 64 items in {{[0-9.]+ [mun]?s}}, {{[0-9.]+}} items/s; the best single chip, trn2, sustains {{[0-9.]+}} items/s
+// LOG-NEXT: kernel          device             start        time      dollars
+// LOG-NEXT: reduce_0 {{(h100|trn2)}}:0 0 s
 // RUN: %python %S/../../lib/report_query.py m=%t/mixed.json "m['objective'], chips(m), m['items'], m['throughput_per_s'] > m['best_single_chip']['throughput_per_s'], m['simulated_throughput_per_s'] > m['best_single_chip']['throughput_per_s'], abs(m['throughput_per_s'] * m['period_s'] - 1) < 1e-12, abs(m['dollars_per_item'] / ((6.88 + 4.00) / 3600 * m['period_s']) - 1) < 1e-12, m['item_latency_s'] >= m['period_s'], m['joules_per_item'] > 0" | FileCheck %s --check-prefix=MIXED
 // MIXED: ('throughput', ['h100', 'trn2'], 64, True, True, True, True, True, True)
+//
+// The trace of a stream of 4 items: 11 kernel slices per item with their
+// figures as args, and each item's two moves (reduce_1's output to the
+// H100 and batch_matmul_5's back to the Trainium2, as the table above
+// shows) with a flow arrow each from the kernel that produced the value.
+// RUN: fungible-run %t/gpt2_block_b8.mlir --devices=h100,trn2 --simulate-only --objective=throughput --batches=4 --trace=%t/stream.trace.json
+// RUN: %python %S/../../lib/check_trace.py %t/stream.trace.json | FileCheck %s --check-prefix=TRACE
+// TRACE: 44 kernel slices, 8 moves, 8 flows, 0 failures []
 //
 // Replicas: four Trainium2s take four items at once, exactly four times
 // one's throughput.
@@ -33,7 +43,7 @@
 // A device failure mid-stream: the kernels not yet run are placed again
 // over what is left, and every item still completes.
 // RUN: fungible-run %t/gpt2_block_b8.mlir --devices=h100,trn2 --simulate-only --objective=throughput --batches=8 --fail=trn2:0@5ms --report=%t/failed.json 2>&1 | FileCheck %s --check-prefix=FAIL
-// FAIL: every trn2 device had failed by 5.000000e-03 s, so the {{[0-9]+}} kernel(s) not yet run (from '{{.*}}' on) were placed again over what is left (h100)
+// FAIL: every trn2 device had failed by 5.000000e-03 s, so the {{[0-9]+}} kernel(s) still to run (from '{{.*}}' on) were placed again over what is left (h100)
 // RUN: %python %S/../../lib/report_query.py r=%t/failed.json "r['simulated_throughput_per_s'] > 0, r['failures'][0]['device']" | FileCheck %s --check-prefix=FAILED
 // FAILED: (True, 'trn2:0')
 //
