@@ -18,8 +18,8 @@
 // The trace: 15 completed kernel slices (11 kernels, 4 of them twice;
 // softmax_4's first run is a lost slice) and the failure marked on the
 // host's track at 1 us.
-// RUN: %python %S/../../lib/check_trace.py %t/failed.trace.json | FileCheck %s --check-prefix=TRACE
-// TRACE: 15 kernel slices, 0 moves, 0 flows, 1 failures [('cpu-host:0 fails', 1)]
+// RUN: %python %S/../../lib/check_trace.py %t/failed.trace.json | FileCheck %s --check-prefix=TRACED
+// TRACED: 15 kernel slices, 0 moves, 0 flows, 1 failures [('cpu-host:0 fails', 1)]
 // RUN: FileCheck %s --check-prefix=REPORT < %t/failed.json
 // REPORT: "gpt2_block_b1/reduce_0": "h100:0",
 // REPORT: "gpt2_block_b1/softmax_4": "h100:0",
