@@ -27,8 +27,10 @@
 //    then local search on the simulated schedule (a kernel, those of the
 //    critical path first, moved to another device or one place earlier in
 //    the order) while the makespan falls, on every start up to 2000
-//    kernels and on the best one beyond. Never worse than HEFT on the best
-//    single target.
+//    kernels and on the best one beyond; up to 200 kernels, 60 rounds of
+//    iterated local search (two kernels moved at random, seeded, then
+//    local search again). Never worse than HEFT on the best single
+//    target.
 //  - exact: depth-first branch and bound over every topological order and
 //    device choice (devices of one target that hold nothing yet are
 //    interchangeable, so only one is tried), pruned by the critical path of
