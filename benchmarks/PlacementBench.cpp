@@ -27,10 +27,21 @@ using namespace fungible::placement;
 
 namespace {
 
+/// Links between every two chips: 10 us a move plus 0.01-0.1 ns a byte.
+void setLinks(Problem &p, std::mt19937 &rng) {
+  std::uniform_real_distribution<double> perByte(1e-12, 1e-10);
+  unsigned t = p.numTargets;
+  for (unsigned a = 0; a < t; ++a)
+    for (unsigned b = 0; b < t; ++b)
+      if (a != b) {
+        p.costPerByte[a * t + b] = perByte(rng);
+        p.costPerTransfer[a * t + b] = 1e-5;
+      }
+}
+
 Problem residualChain(unsigned n, unsigned t, bool shared) {
   std::mt19937 rng(n * 31 + t);
-  std::uniform_real_distribution<double> cost(1e-6, 1e-4), bytes(1e4, 1e7),
-      perByte(1e-12, 1e-10);
+  std::uniform_real_distribution<double> cost(1e-6, 1e-4), bytes(1e4, 1e7);
   Problem p(n, t);
   std::vector<double> outputBytes(n);
   for (unsigned k = 0; k < n; ++k) {
@@ -44,12 +55,7 @@ Problem residualChain(unsigned n, unsigned t, bool shared) {
       p.edges.push_back({k - 4, k, shared ? outputBytes[k - 4] : bytes(rng),
                          shared ? 0 : kOwnOutput});
   }
-  for (unsigned a = 0; a < t; ++a)
-    for (unsigned b = 0; b < t; ++b)
-      if (a != b) {
-        p.costPerByte[a * t + b] = perByte(rng);
-        p.costPerTransfer[a * t + b] = 1e-5;
-      }
+  setLinks(p, rng);
   return p;
 }
 
@@ -114,8 +120,7 @@ void BM_PlaceWithBudget(benchmark::State &state) {
 /// the layer before (a branchy model: multi-head blocks, ensembles).
 Problem layered(unsigned n, unsigned t, unsigned width) {
   std::mt19937 rng(n * 17 + t);
-  std::uniform_real_distribution<double> cost(1e-6, 1e-4), bytes(1e4, 1e7),
-      perByte(1e-12, 1e-10);
+  std::uniform_real_distribution<double> cost(1e-6, 1e-4), bytes(1e4, 1e7);
   Problem p(n, t);
   for (unsigned k = 0; k < n; ++k) {
     for (unsigned c = 0; c < t; ++c)
@@ -128,12 +133,7 @@ Problem layered(unsigned n, unsigned t, unsigned width) {
       p.edges.push_back(
           {layer - width + unsigned(rng() % width), k, bytes(rng)});
   }
-  for (unsigned a = 0; a < t; ++a)
-    for (unsigned b = 0; b < t; ++b)
-      if (a != b) {
-        p.costPerByte[a * t + b] = perByte(rng);
-        p.costPerTransfer[a * t + b] = 1e-5;
-      }
+  setLinks(p, rng);
   return p;
 }
 
@@ -150,30 +150,13 @@ DeviceFleet fleetOf(unsigned t, unsigned devices) {
   return fleet;
 }
 
-/// Args: kernels, targets, devices, width (0: the residual chain).
-void BM_PlaceMakespan(benchmark::State &state) {
-  unsigned n = state.range(0), t = state.range(1);
-  Problem p = state.range(3) ? layered(n, t, state.range(3))
-                             : residualChain(n, t, /*shared=*/true);
-  DeviceFleet fleet = fleetOf(t, state.range(2));
-  double gap = 0, speedup = 0;
-  for (auto _ : state) {
-    llvm::Expected<MakespanSolution> s = solveMakespan(p, fleet);
-    if (!s) {
-      state.SkipWithError(llvm::toString(s.takeError()).c_str());
-      return;
-    }
-    gap = s->gap();
-    speedup = s->bestSingle / s->makespan;
-    benchmark::DoNotOptimize(s->makespan);
-  }
-  state.counters["gap_%"] = 100 * gap;
-  state.counters["vs_single"] = speedup;
-  state.SetItemsProcessed(state.iterations() * n);
-}
-
-/// Args: kernels, targets, devices, width (0: the residual chain).
-void BM_PlaceThroughput(benchmark::State &state) {
+/// Times `solve(problem, fleet)` on the fleet benchmarks' input (args:
+/// kernels, targets, devices, width; width 0 is the residual chain) and
+/// reports its method, its gap to the bound and how many times better than
+/// the best single chip it is (`figure` of the solution: makespan or
+/// period).
+template <typename Solve, typename Figure>
+void timeFleetSolve(benchmark::State &state, Solve solve, Figure figure) {
   unsigned n = state.range(0), t = state.range(1);
   Problem p = state.range(3) ? layered(n, t, state.range(3))
                              : residualChain(n, t, /*shared=*/true);
@@ -181,20 +164,48 @@ void BM_PlaceThroughput(benchmark::State &state) {
   double gap = 0, speedup = 0;
   std::string method;
   for (auto _ : state) {
-    llvm::Expected<ThroughputSolution> s = solveThroughput(p, fleet);
+    auto s = solve(p, fleet);
     if (!s) {
       state.SkipWithError(llvm::toString(s.takeError()).c_str());
       return;
     }
     gap = s->gap();
-    speedup = s->bestSingle / s->period();
+    speedup = s->bestSingle / figure(*s);
     method = s->method;
-    benchmark::DoNotOptimize(s->loads.period);
+    benchmark::DoNotOptimize(figure(*s));
   }
   state.SetLabel(method);
   state.counters["gap_%"] = 100 * gap;
   state.counters["vs_single"] = speedup;
   state.SetItemsProcessed(state.iterations() * n);
+}
+
+void BM_PlaceMakespan(benchmark::State &state) {
+  timeFleetSolve(
+      state,
+      [](const Problem &p, const DeviceFleet &f) {
+        return solveMakespan(p, f);
+      },
+      [](const MakespanSolution &s) { return s.makespan; });
+}
+
+void BM_PlaceThroughput(benchmark::State &state) {
+  timeFleetSolve(
+      state,
+      [](const Problem &p, const DeviceFleet &f) {
+        return solveThroughput(p, f);
+      },
+      [](const ThroughputSolution &s) { return s.period(); });
+}
+
+/// The fleet benchmarks' sizes: 1k to 100k kernels on 9 chips with 64
+/// devices, chains and layers of 16.
+void fleetSizes(benchmark::internal::Benchmark *b) {
+  b->ArgNames({"kernels", "targets", "devices", "width"});
+  for (int kernels : {1000, 10000, 100000})
+    for (int width : {0, 16})
+      b->Args({kernels, 9, 64, width});
+  b->Unit(benchmark::kMillisecond);
 }
 
 /// A chain (every kernel reads the one before): the DP against the
@@ -221,15 +232,7 @@ void BM_PlaceThroughputChain(benchmark::State &state) {
 
 } // namespace
 
-BENCHMARK(BM_PlaceThroughput)
-    ->ArgNames({"kernels", "targets", "devices", "width"})
-    ->Args({1000, 9, 64, 0})
-    ->Args({1000, 9, 64, 16})
-    ->Args({10000, 9, 64, 0})
-    ->Args({10000, 9, 64, 16})
-    ->Args({100000, 9, 64, 0})
-    ->Args({100000, 9, 64, 16})
-    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PlaceThroughput)->Apply(fleetSizes);
 
 // Args: kernels, targets, devices, heuristic (0: the chain DP).
 BENCHMARK(BM_PlaceThroughputChain)
@@ -240,16 +243,8 @@ BENCHMARK(BM_PlaceThroughputChain)
     ->Args({1000, 9, 64, 1})
     ->Unit(benchmark::kMillisecond);
 
-BENCHMARK(BM_PlaceMakespan)
-    ->ArgNames({"kernels", "targets", "devices", "width"})
-    ->Args({1000, 9, 64, 0})
-    ->Args({1000, 9, 64, 16})
-    ->Args({10000, 9, 64, 0})
-    ->Args({10000, 9, 64, 16})
-    ->Args({100000, 9, 64, 0})
-    ->Args({100000, 9, 64, 16})
-    ->Args({100000, 4, 8, 16})
-    ->Unit(benchmark::kMillisecond);
+// Plus 100k kernels on 4 chips with 8 devices, where mixing pays.
+BENCHMARK(BM_PlaceMakespan)->Apply(fleetSizes)->Args({100000, 4, 8, 16});
 
 BENCHMARK(BM_PlaceWithBudget)
     ->ArgNames({"kernels", "targets"})
