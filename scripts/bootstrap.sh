@@ -18,7 +18,7 @@ build="${1:-$root/build}"
 
 packages=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
-  libcli11-dev libgtest-dev libbenchmark-dev libomp-dev
+  libcli11-dev libgtest-dev libbenchmark-dev libomp-dev coinor-libcbc-dev
   cmake ninja-build ccache g++ python3
 )
 

@@ -30,6 +30,7 @@ llvm_config.with_environment(
 tool_dirs = [config.fungible_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(
     ["fungible-opt", "fungible-cost", "fungible-calibrate", "fungible-run",
+     "fungible-plan",
      "fungible-gpu-check",
      "mlir-opt",
      "mlir-runner"], tool_dirs)

@@ -62,9 +62,10 @@ public:
 
   mlir::MLIRContext &getContext() { return *context; }
 
-  /// Parses the model at `path` ("-" is stdin). Null when it cannot be
-  /// read (`error` says why) or does not parse (the diagnostics, with their
-  /// locations, have been printed).
+  /// Parses the model at `path` ("-" is stdin); a reader reads one model
+  /// (its source manager parses the first file it was given). Null when it
+  /// cannot be read (`error` says why) or does not parse (the diagnostics, with
+  /// their locations, have been printed).
   mlir::OwningOpRef<mlir::ModuleOp> read(llvm::StringRef path,
                                          std::string &error);
 

@@ -1,0 +1,95 @@
+//===- Rates.cpp - What a chip does for a workload --------------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements workloadRates and givenRate (Plan.h): a workload's
+// step on each chip from Fungible's cost models, the planner's evidence.
+//
+//===----------------------------------------------------------------------===//
+
+#include "planner/Plan.h"
+
+#include "dialects/Workload/WorkloadOps.h"
+#include "placement/ProblemBuilder.h"
+#include "runtime/Run.h"
+
+#include "llvm/Support/FormatVariadic.h"
+
+#include <cmath>
+
+using namespace mlir;
+
+namespace fungible::planner {
+
+Rate givenRate(const Workload &workload, llvm::StringRef chip,
+               double unitsPerSecond, double pricePerHour) {
+  Rate r;
+  r.workload = workload.name;
+  r.chip = chip.str();
+  r.source = "given";
+  r.feasible = unitsPerSecond > 0;
+  if (!r.feasible) {
+    r.reason = "the plan gives it a rate of 0";
+    return r;
+  }
+  r.unitsPerSecond = unitsPerSecond;
+  r.stepSeconds = workload.unitsPerStep / unitsPerSecond;
+  r.dollarsPerUnit = pricePerHour / 3600 / unitsPerSecond;
+  return r;
+}
+
+std::vector<Rate> workloadRates(const Workload &workload,
+                                runtime::PreparedModel &model,
+                                llvm::ArrayRef<const Target *> chips,
+                                llvm::ArrayRef<double> pricesPerHour) {
+  func::FuncOp func = model.func;
+  std::vector<Operation *> kernels;
+  std::vector<std::string> names;
+  for (wl::KernelOp k : func.getBody().getOps<wl::KernelOp>()) {
+    kernels.push_back(k);
+    names.push_back(k.getSymName().str());
+  }
+  // Memory of one replica: the arguments (weights, inputs) and every
+  // kernel's results (activations, as training keeps them).
+  double bytes = wl::detail::sumTensorBytes(ValueRange(func.getArguments()));
+  for (Operation *k : kernels)
+    bytes += wl::detail::sumTensorBytes(ValueRange(k->getResults()));
+  placement::PlacementProblem problem =
+      placement::buildPlacementProblem(kernels, names, chips, Objective::Time);
+  std::vector<Rate> rates;
+  for (auto [c, target] : llvm::enumerate(chips)) {
+    Rate r;
+    r.workload = workload.name;
+    r.chip = target->getSpec().id;
+    r.source = "model";
+    double seconds = 0;
+    std::string blocked;
+    for (unsigned k = 0; k < kernels.size(); ++k) {
+      const CostEstimate &e = problem.estimates[k][c];
+      if (!e.feasible && blocked.empty())
+        blocked = names[k];
+      seconds += e.seconds;
+    }
+    if (kernels.empty()) {
+      r.reason = "its model has no kernels";
+    } else if (!blocked.empty()) {
+      r.reason = "kernel '" + blocked + "' cannot run on " + r.chip;
+    } else if (!(seconds > 0)) {
+      r.reason = "its estimated step takes no time";
+    } else {
+      double memory = target->getSpec().memoryGB.value * 1e9;
+      r.feasible = true;
+      r.stepSeconds = seconds;
+      r.chipsPerReplica = static_cast<unsigned>(
+          std::max(1.0, std::ceil(bytes / std::max(memory, 1.0))));
+      r.unitsPerSecond = workload.unitsPerStep / (seconds * r.chipsPerReplica);
+      r.dollarsPerUnit = pricesPerHour[c] / 3600 / r.unitsPerSecond;
+    }
+    rates.push_back(std::move(r));
+  }
+  return rates;
+}
+
+} // namespace fungible::planner
