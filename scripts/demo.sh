@@ -8,9 +8,9 @@
 # exact FLOP and byte counts and its estimated cost on four chip families,
 # and lowers it back to upstream linalg, places and runs it, and shows the
 # whole fleet at work: a stream of GPT-2 batch-8 blocks pipelined over an
-# H100 and a Trainium2 against each chip alone, and parallel branches
-# placed for makespan. The imported module and the JSON tables are
-# written to build/demo/.
+# H100 and a Trainium2 against each chip alone, parallel branches placed
+# for makespan, and one day of the envelope planned (examples/plans). The
+# imported module and the JSON tables are written to build/demo/.
 #===----------------------------------------------------------------------===//
 set -euo pipefail
 
@@ -19,7 +19,7 @@ build="$root/build"
 input="${1:-$root/examples/workloads/gpt2_block_b1.mlir}"
 
 "$root/scripts/bootstrap.sh" "$build"
-ninja -C "$build" fungible-opt fungible-cost fungible-run >/dev/null
+ninja -C "$build" fungible-opt fungible-cost fungible-run fungible-plan >/dev/null
 
 opt="$build/bin/fungible-opt"
 out="$build/demo"
@@ -94,6 +94,12 @@ done
 echo "== one execution, branches in parallel (--objective=makespan)"
 "$build/bin/fungible-run" "$root/tests/tools/fungible-run/Inputs/branches.mlir" \
   --devices=h100,tpu-v5p --simulate-only --objective=makespan 2>&1 | sed 's/^/  /'
+echo
+echo "== the envelope: one day of 24 chips shared by serving and training (fungible-plan)"
+"$build/bin/fungible-plan" "$root/examples/plans/daily.json" | sed -n '1,14p;/^per scenario/,$p'
+"$build/bin/fungible-plan" "$root/examples/plans/daily.json" --format=json \
+  --out="$out/daily.plan.json"
+echo "the whole plan (chips per period, pool and workload): $out/daily.plan.json"
 echo
 echo "imported module: $out/$name.wl.mlir; kernels with their estimates as"
 echo "attributes: $out/$name.kernels.mlir; work and cost tables as JSON:"
