@@ -19,6 +19,7 @@ build="${1:-$root/build}"
 packages=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
   libcli11-dev libgtest-dev libbenchmark-dev libomp-dev coinor-libcbc-dev
+  pkg-config
   cmake ninja-build ccache g++ python3
 )
 
