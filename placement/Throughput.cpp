@@ -646,10 +646,14 @@ solveThroughputFloor(const Problem &p, const DeviceFleet &f,
   s.held.assign(t, 0);
   s.dollarsPerSecond = 0;
   std::vector<double> work(t, 0);
-  for (unsigned k = 0; k < n; ++k)
+  std::vector<char> used(t, 0);
+  for (unsigned k = 0; k < n; ++k) {
     work[s.assignment[k]] += p.cost(k, s.assignment[k]);
+    used[s.assignment[k]] = 1;
+  }
   for (unsigned c = 0; c < t; ++c) {
-    if (work[c] > 0)
+    // A target with kernels holds a device, even when they cost nothing.
+    if (used[c])
       s.held[c] = std::min<unsigned>(
           f.count[c], std::max(1.0, std::ceil(work[c] * x * (1 - 1e-12))));
     held.count[c] = s.held[c];
