@@ -225,6 +225,28 @@ void writePlanTable(const PlanInput &plan, const PlanResult &result,
 void writePlanJson(const PlanInput &plan, const PlanResult &result,
                    llvm::raw_ostream &os);
 
+/// What Kueue needs to know of a pool's chip: its family ("gpu", "tpu",
+/// "trainium", "cpu") and, for a CPU, its cores per chip.
+struct KueueChip {
+  std::string family;
+  unsigned cores = 1;
+};
+
+/// Writes the Kubernetes manifests that enact `scenario`'s allocation in
+/// `period` with Kueue (v1beta2) into `dir`: one ResourceFlavor per pool's
+/// chip (the node labels the clouds give that accelerator), one Cohort,
+/// one ClusterQueue per workload in it (its chips of the period as
+/// `nominalQuota` per flavor, whole chips by largest remainder within each
+/// pool; the rest of the pool as `borrowingLimit`, all of its quota as
+/// `lendingLimit`, so unused quota flows between workloads at run time)
+/// and one LocalQueue per workload in `ns`. Files: resourceflavors.yaml,
+/// cohort.yaml, clusterqueues.yaml, localqueues.yaml. Errors: a period or
+/// scenario the plan does not have, a directory that cannot be written.
+llvm::Error writeKueueManifests(const PlanInput &plan, const PlanResult &result,
+                                llvm::ArrayRef<KueueChip> chips,
+                                unsigned period, llvm::StringRef scenario,
+                                llvm::StringRef ns, llvm::StringRef dir);
+
 } // namespace fungible::planner
 
 #endif // FUNGIBLE_PLANNER_PLAN_H

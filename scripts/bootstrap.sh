@@ -19,7 +19,7 @@ build="${1:-$root/build}"
 packages=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
   libcli11-dev libgtest-dev libbenchmark-dev libomp-dev coinor-libcbc-dev
-  pkg-config
+  pkg-config python3-jsonschema python3-yaml
   cmake ninja-build ccache g++ python3
 )
 

@@ -3,6 +3,8 @@
 
 Features:
   workloads   ../shared/workloads (real models written by others) is present
+  kueue-schemas  ../shared/kueue (Kueue's CRDs) is present and python3-jsonschema
+              and python3-yaml can validate against them
   ptxas       an NVIDIA ptxas is on PATH or in /usr/local/cuda/bin
   cuda-gpu    libcuda.so.1 loads and reports a device
 Tests that need a missing feature are reported UNSUPPORTED, never passed.
@@ -96,6 +98,19 @@ config.substitutions.append(
 if os.path.isdir(config.fungible_workloads_dir):
     config.available_features.add("workloads")
     config.substitutions.append(("%workloads", config.fungible_workloads_dir))
+
+# kueue-schemas: Kueue's CRDs (../shared/kueue) and python3-jsonschema and
+# python3-yaml to validate manifests against them.
+kueue_crds = os.path.join(os.path.dirname(config.fungible_workloads_dir), "kueue")
+try:
+    import jsonschema  # noqa: F401
+    import yaml  # noqa: F401
+    have_validators = True
+except ImportError:
+    have_validators = False
+if have_validators and os.path.isdir(kueue_crds):
+    config.available_features.add("kueue-schemas")
+    config.substitutions.append(("%kueue_crds", kueue_crds))
 
 ptxas = shutil.which("ptxas") or (
     "/usr/local/cuda/bin/ptxas" if os.path.exists("/usr/local/cuda/bin/ptxas") else None)

@@ -5,7 +5,8 @@
 //===----------------------------------------------------------------------===//
 //
 // fungible-plan PLAN.json [--out=FILE] [--format=table|json]
-//   [--time-limit=S] [--target-spec=F]... [--load-target-plugin=P]...
+//   [--time-limit=S] [--kueue-out=DIR [--period=P] [--scenario=S]
+//   [--namespace=NS]] [--target-spec=F]... [--load-target-plugin=P]...
 //   [--specs-dir=DIR]
 //
 // A thin command line over the planner library (planner/Plan.h): the plan
@@ -39,7 +40,9 @@ int fail(const llvm::Twine &message) {
 int main(int argc, char **argv) {
   CLI::App app{"Fungible: plan the compute envelope (which chips to buy, "
                "and how to share them across workloads and scenarios)"};
-  std::string input, out = "-", format = "table", specsDir;
+  std::string input, out = "-", format = "table", specsDir, kueueOut, scenario,
+                     ns = "default";
+  unsigned period = 0;
   std::vector<std::string> specFiles, plugins;
   SolveOptions options;
   addCommonOptions(app, "fungible-plan");
@@ -51,6 +54,14 @@ int main(int argc, char **argv) {
                  "seconds CBC may take per solve (the best plan and its gap "
                  "are reported when reached)")
       ->check(CLI::PositiveNumber);
+  app.add_option("--kueue-out", kueueOut,
+                 "write the Kueue manifests that enact --period of the plan "
+                 "into this directory");
+  app.add_option("--period", period,
+                 "the period the Kueue manifests enact (default 0)");
+  app.add_option("--scenario", scenario,
+                 "the scenario they enact (default: the most probable)");
+  app.add_option("--namespace", ns, "the LocalQueues' namespace");
   app.add_option("--target-spec", specFiles, "add a chip from a JSON spec");
   app.add_option("--load-target-plugin", plugins, "load a target plugin");
   app.add_option("--specs-dir", specsDir, "directory of built-in chip specs");
@@ -147,5 +158,24 @@ int main(int argc, char **argv) {
     writePlanJson(*plan, *result, os);
   else
     writePlanTable(*plan, *result, os);
+  if (kueueOut.empty())
+    return 0;
+  if (scenario.empty()) {
+    const Scenario *likeliest = &plan->scenarios.front();
+    for (const Scenario &s : plan->scenarios)
+      if (s.probability > likeliest->probability)
+        likeliest = &s;
+    scenario = likeliest->name;
+  }
+  std::vector<KueueChip> kueueChips;
+  for (const Target *t : targets->targets)
+    kueueChips.push_back(
+        {stringifyChipFamily(t->getSpec().family).str(),
+         static_cast<unsigned>(std::max(1.0, t->getSpec().units.value))});
+  if (llvm::Error e = writeKueueManifests(*plan, *result, kueueChips, period,
+                                          scenario, ns, kueueOut))
+    return fail(llvm::toString(std::move(e)));
+  llvm::errs() << "fungible-plan: Kueue manifests for period " << period
+               << " of scenario '" << scenario << "' in " << kueueOut << "\n";
   return 0;
 }
