@@ -62,8 +62,8 @@ struct Solved {
   std::vector<double> x;
 };
 
-/// Maximises `p` with CBC.
-Solved maximise(const Program &p, double timeLimit) {
+/// Maximises `p` with CBC, stopping within `relativeGap` of the bound.
+Solved maximise(const Program &p, double timeLimit, double relativeGap) {
   int n = static_cast<int>(p.lower.size()), m = static_cast<int>(p.rows.size());
   // Column-major (CSC) matrix.
   std::vector<std::vector<std::pair<int, double>>> columns(n);
@@ -95,6 +95,8 @@ Solved maximise(const Program &p, double timeLimit) {
   Cbc_setObjSense(model, -1);
   Cbc_setLogLevel(model, 0);
   Cbc_setMaximumSeconds(model, timeLimit);
+  if (relativeGap > 0)
+    Cbc_setAllowableFractionGap(model, relativeGap);
   auto begin = std::chrono::steady_clock::now();
   Cbc_solve(model);
   Solved s;
@@ -106,7 +108,8 @@ Solved maximise(const Program &p, double timeLimit) {
   s.stopped = !s.optimal && !s.infeasible;
   if (!s.infeasible) {
     s.objective = Cbc_getObjValue(model);
-    s.bound = s.optimal ? s.objective : Cbc_getBestPossibleObjValue(model);
+    // The bound CBC proved (above the objective when maximising).
+    s.bound = std::max(s.objective, Cbc_getBestPossibleObjValue(model));
     const double *x = Cbc_getColSolution(model);
     if (x)
       s.x.assign(x, x + n);
@@ -359,7 +362,8 @@ Expected<PlanResult> solvePlan(const PlanInput &plan, ArrayRef<Rate> rates,
     probability.push_back(plan.scenarios[s].probability);
   }
   Built b = builder.build(all, probability, {});
-  Solved solved = maximise(b.program, options.timeLimitSeconds);
+  Solved solved =
+      maximise(b.program, options.timeLimitSeconds, options.relativeGap);
   if (solved.infeasible)
     return planError(
         plan.minimizeCost
@@ -376,12 +380,14 @@ Expected<PlanResult> solvePlan(const PlanInput &plan, ArrayRef<Rate> rates,
   PlanResult result;
   result.rates.assign(rates.begin(), rates.end());
   result.solver.name = std::string("COIN-OR CBC ") + Cbc_getVersion();
-  result.solver.status = solved.optimal ? "optimal" : "time limit";
   result.solver.seconds = solved.seconds;
-  result.solver.gap = solved.optimal
-                          ? 0
-                          : std::abs(solved.bound - solved.objective) /
-                                std::max(1e-9, std::abs(solved.objective));
+  result.solver.gap = std::max(0.0, solved.bound - solved.objective) /
+                      std::max(1e-9, std::abs(solved.objective));
+  if (result.solver.gap <= 1e-12)
+    result.solver.gap = 0;
+  result.solver.status = !solved.optimal         ? "time limit"
+                         : result.solver.gap > 0 ? "within the gap"
+                                                 : "optimal";
   auto value = [&](int column) { return column >= 0 ? solved.x[column] : 0.0; };
   double purchaseCost = 0;
   for (unsigned p = 0; p < P; ++p)
@@ -466,7 +472,8 @@ Expected<PlanResult> solvePlan(const PlanInput &plan, ArrayRef<Rate> rates,
         plan.pools[pinned[w]].chip;
   }
   Built pb = builder.build(all, probability, pinned);
-  Solved ps = maximise(pb.program, options.timeLimitSeconds);
+  Solved ps =
+      maximise(pb.program, options.timeLimitSeconds, options.relativeGap);
   if (ps.infeasible) {
     result.fungibility.status =
         "infeasible: pinned to one chip each, the floors, deadlines or "
@@ -489,7 +496,8 @@ Expected<PlanResult> solvePlan(const PlanInput &plan, ArrayRef<Rate> rates,
   bool everyOne = true;
   for (unsigned s = 0; s < S && everyOne; ++s) {
     Built one = builder.build({s}, {1.0}, {});
-    Solved os = maximise(one.program, options.timeLimitSeconds);
+    Solved os =
+        maximise(one.program, options.timeLimitSeconds, options.relativeGap);
     everyOne = !os.infeasible && !os.x.empty();
     waitAndSee += plan.scenarios[s].probability * os.objective;
   }

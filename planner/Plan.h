@@ -147,6 +147,9 @@ Rate givenRate(const Workload &workload, llvm::StringRef chip,
 
 struct SolveOptions {
   double timeLimitSeconds = 60;
+  /// Stop once the plan is within this fraction of CBC's bound (0: prove
+  /// it optimal). The result reports the gap it reached.
+  double relativeGap = 0;
   /// Also solve the pinned and the per-scenario problems.
   bool values = true;
 };
@@ -205,6 +208,8 @@ struct PlanResult {
     double dollars = 0;
   } perfectInformation;
   struct {
+    /// "optimal", "within the gap" (--gap) or "time limit"; the gap to
+    /// CBC's bound, a fraction of the objective.
     std::string name, status;
     double gap = 0, seconds = 0;
   } solver;

@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 //
 // fungible-plan PLAN.json [--out=FILE] [--format=table|json]
-//   [--time-limit=S] [--kueue-out=DIR [--period=P] [--scenario=S]
+//   [--time-limit=S] [--gap=F] [--kueue-out=DIR [--period=P] [--scenario=S]
 //   [--namespace=NS]] [--target-spec=F]... [--load-target-plugin=P]...
 //   [--specs-dir=DIR]
 //
@@ -54,6 +54,10 @@ int main(int argc, char **argv) {
                  "seconds CBC may take per solve (the best plan and its gap "
                  "are reported when reached)")
       ->check(CLI::PositiveNumber);
+  app.add_option("--gap", options.relativeGap,
+                 "stop within this fraction of the optimum's bound (default "
+                 "0: proven optimal); the plan reports the gap reached")
+      ->check(CLI::Range(0.0, 1.0));
   app.add_option("--kueue-out", kueueOut,
                  "write the Kueue manifests that enact --period of the plan "
                  "into this directory");
