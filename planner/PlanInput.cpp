@@ -73,7 +73,7 @@ public:
 
   /// A number for every period, or one number for all of them.
   bool perPeriod(const json::Value *v, const Twine &path, unsigned periods,
-                 std::vector<double> &out, bool integer) {
+                 std::vector<double> &out, bool integer, double hi) {
     out.clear();
     if (const json::Array *a = v ? v->getAsArray() : nullptr) {
       if (a->size() != periods)
@@ -82,14 +82,14 @@ public:
                                   periods, a->size()));
       for (auto [i, e] : llvm::enumerate(*a)) {
         double d;
-        if (!number(&e, path + "[" + Twine(i) + "]", d, 0, 1e15, integer))
+        if (!number(&e, path + "[" + Twine(i) + "]", d, 0, hi, integer))
           return false;
         out.push_back(d);
       }
       return true;
     }
     double d;
-    if (!number(v, path, d, 0, 1e15, integer))
+    if (!number(v, path, d, 0, hi, integer))
       return false;
     out.assign(periods, d);
     return true;
@@ -166,7 +166,7 @@ Expected<PlanInput> parsePlan(StringRef text, StringRef path) {
     Pool pool;
     pool.chip = chip;
     if (!r.perPeriod(o->get("contracted"), where + ".contracted", plan.periods,
-                     pool.contracted, /*integer=*/true))
+                     pool.contracted, /*integer=*/true, /*hi=*/1e9))
       return error(*r.error);
     if (const json::Value *p = o->get("price_per_hour")) {
       double price;
@@ -265,7 +265,7 @@ Expected<PlanInput> parsePlan(StringRef text, StringRef path) {
     }
     if (w.kind == Workload::Serve) {
       if (!r.perPeriod(o->get("demand"), where + ".demand", plan.periods,
-                       w.demand, /*integer=*/false) ||
+                       w.demand, /*integer=*/false, /*hi=*/1e24) ||
           !r.number(o->get("value_per_unit"), where + ".value_per_unit",
                     w.valuePerUnit, 0, 1e15))
         return error(*r.error);
@@ -327,7 +327,7 @@ Expected<PlanInput> parsePlan(StringRef text, StringRef path) {
             return error(path + ": " + where + ".demand." + w +
                          ": not a serving workload of the plan");
           if (!r.perPeriod(demand->get(w), where + ".demand." + w, plan.periods,
-                           s.demand[w], /*integer=*/false))
+                           s.demand[w], /*integer=*/false, /*hi=*/1e24))
             return error(*r.error);
         }
       }
