@@ -230,6 +230,13 @@ void writePlanTable(const PlanInput &plan, const PlanResult &result,
 void writePlanJson(const PlanInput &plan, const PlanResult &result,
                    llvm::raw_ostream &os);
 
+/// An SVG picture of `scenario`'s allocation: a panel per pool, the
+/// periods along it, the chips given to each workload stacked (a colour per
+/// workload, in a legend), the pool's chips as a line above them.
+/// Errors: a scenario the plan does not have.
+llvm::Error writePlanSvg(const PlanInput &plan, const PlanResult &result,
+                         llvm::StringRef scenario, llvm::raw_ostream &os);
+
 /// What Kueue needs to know of a pool's chip: its family ("gpu", "tpu",
 /// "trainium", "cpu") and, for a CPU, its cores per chip.
 struct KueueChip {

@@ -98,8 +98,9 @@ echo
 echo "== the envelope: one day of 24 chips shared by serving and training (fungible-plan)"
 "$build/bin/fungible-plan" "$root/examples/plans/daily.json" | sed -n '1,14p;/^per scenario/,$p'
 "$build/bin/fungible-plan" "$root/examples/plans/daily.json" --format=json \
-  --out="$out/daily.plan.json"
+  --out="$out/daily.plan.json" --plot="$out/daily.plan.svg" 2>/dev/null
 echo "the whole plan (chips per period, pool and workload): $out/daily.plan.json"
+echo "its picture (open in a browser): $out/daily.plan.svg"
 echo
 echo "imported module: $out/$name.wl.mlir; kernels with their estimates as"
 echo "attributes: $out/$name.kernels.mlir; work and cost tables as JSON:"

@@ -6,7 +6,8 @@
 //
 // fungible-plan PLAN.json [--out=FILE] [--format=table|json]
 //   [--time-limit=S] [--gap=F] [--kueue-out=DIR [--period=P] [--scenario=S]
-//   [--namespace=NS]] [--target-spec=F]... [--load-target-plugin=P]...
+//   [--namespace=NS]] [--plot=FILE.svg] [--target-spec=F]...
+//   [--load-target-plugin=P]...
 //   [--specs-dir=DIR]
 //
 // A thin command line over the planner library (planner/Plan.h): the plan
@@ -41,7 +42,7 @@ int main(int argc, char **argv) {
   CLI::App app{"Fungible: plan the compute envelope (which chips to buy, "
                "and how to share them across workloads and scenarios)"};
   std::string input, out = "-", format = "table", specsDir, kueueOut, scenario,
-                     ns = "default";
+                     ns = "default", plot;
   unsigned period = 0;
   std::vector<std::string> specFiles, plugins;
   SolveOptions options;
@@ -61,10 +62,14 @@ int main(int argc, char **argv) {
   app.add_option("--kueue-out", kueueOut,
                  "write the Kueue manifests that enact --period of the plan "
                  "into this directory");
+  app.add_option("--plot", plot,
+                 "an SVG picture of the allocation over time, a panel per "
+                 "pool, for --scenario");
   app.add_option("--period", period,
                  "the period the Kueue manifests enact (default 0)");
   app.add_option("--scenario", scenario,
-                 "the scenario they enact (default: the most probable)");
+                 "the scenario the manifests and the picture show (default: "
+                 "the most probable)");
   app.add_option("--namespace", ns, "the LocalQueues' namespace");
   app.add_option("--target-spec", specFiles, "add a chip from a JSON spec");
   app.add_option("--load-target-plugin", plugins, "load a target plugin");
@@ -72,6 +77,9 @@ int main(int argc, char **argv) {
   CLI11_PARSE(app, argc, argv);
   if (input.empty())
     return fail("a plan file is required (see --help)");
+  if (!plot.empty() && !llvm::StringRef(plot).ends_with(".svg"))
+    return fail("--plot writes SVG: give a file ending in .svg, not '" + plot +
+                "'");
 
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
       llvm::MemoryBuffer::getFileOrSTDIN(input);
@@ -162,7 +170,7 @@ int main(int argc, char **argv) {
     writePlanJson(*plan, *result, os);
   else
     writePlanTable(*plan, *result, os);
-  if (kueueOut.empty())
+  if (kueueOut.empty() && plot.empty())
     return 0;
   if (scenario.empty()) {
     const Scenario *likeliest = &plan->scenarios.front();
@@ -171,6 +179,18 @@ int main(int argc, char **argv) {
         likeliest = &s;
     scenario = likeliest->name;
   }
+  if (!plot.empty()) {
+    std::error_code pec;
+    llvm::raw_fd_ostream svg(plot, pec);
+    if (pec)
+      return fail("cannot write '" + plot + "': " + pec.message());
+    if (llvm::Error e = writePlanSvg(*plan, *result, scenario, svg))
+      return fail(llvm::toString(std::move(e)));
+    llvm::errs() << "fungible-plan: the picture of scenario '" << scenario
+                 << "' in " << plot << "\n";
+  }
+  if (kueueOut.empty())
+    return 0;
   std::vector<KueueChip> kueueChips;
   for (const Target *t : targets->targets)
     kueueChips.push_back(
