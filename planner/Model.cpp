@@ -128,6 +128,7 @@ struct Built {
   std::vector<int> served;           // [s][t][w] flat
   std::vector<double> demand;        // [s][t][w] flat
   std::vector<int> shortfall;        // [s][w] flat
+  std::vector<int> spot;             // [s][t][p] flat
   std::vector<unsigned> scenarios;   // plan scenario indices
   std::vector<double> probability;   // per built scenario
   double contractedCost = 0;
@@ -188,8 +189,10 @@ public:
         continue;
       std::vector<std::pair<int, double>> total;
       for (unsigned t = pool.leadTime; t < T; ++t) {
-        b.buy[p][t] = lp.column(0, pool.maxBuy,
-                                -pool.buyPricePerHour * hours * (T - t), true);
+        // Paid from t to the end, or for its commitment if longer.
+        double periodsPaid = std::max<double>(T - t, pool.minCommitment);
+        b.buy[p][t] = lp.column(
+            0, pool.maxBuy, -pool.buyPricePerHour * hours * periodsPaid, true);
         total.push_back({b.buy[p][t], 1});
       }
       if (!total.empty())
@@ -200,6 +203,7 @@ public:
     b.served.assign(size_t(S) * T * W, -1);
     b.demand.assign(size_t(S) * T * W, 0);
     b.shortfall.assign(size_t(S) * W, -1);
+    b.spot.assign(size_t(S) * T * P, -1);
     auto X = [&](unsigned s, unsigned t, unsigned p, unsigned w) -> int & {
       return b.x[((size_t(s) * T + t) * P + p) * W + w];
     };
@@ -216,10 +220,18 @@ public:
               // cheaper chips (and leaves the rest idle).
               X(si, t, p, w) =
                   lp.column(0, kUnbounded, -pi * 1e-6 * poolPrice[p] * hours);
-      // Capacity: what is given out is at most what is contracted or bought.
+      // Capacity: what is given out is at most what is contracted, bought
+      // or rented on the spot market (paid when rented).
       for (unsigned t = 0; t < T; ++t)
         for (unsigned p = 0; p < P; ++p) {
           std::vector<std::pair<int, double>> terms;
+          const Pool &pool = plan.pools[p];
+          if (pool.hasSpot && pool.spotMax > 0) {
+            int sp = lp.column(0, pool.spotMax * pool.spotAvailability,
+                               -pi * pool.spotPricePerHour * hours);
+            b.spot[(size_t(si) * T + t) * P + p] = sp;
+            terms.push_back({sp, -1});
+          }
           for (unsigned w = 0; w < W; ++w)
             if (X(si, t, p, w) >= 0)
               terms.push_back({X(si, t, p, w), 1});
@@ -334,7 +346,8 @@ Expected<PlanResult> solvePlan(const PlanInput &plan, ArrayRef<Rate> rates,
       for (unsigned t = 0; t <= wl.deadline && t < T; ++t)
         most += r * seconds *
                 (pool.contracted[t] +
-                 (pool.canBuy && t >= pool.leadTime ? pool.maxBuy : 0));
+                 (pool.canBuy && t >= pool.leadTime ? pool.maxBuy : 0) +
+                 (pool.hasSpot ? pool.spotMax * pool.spotAvailability : 0));
     }
     if (!any) {
       std::string why;
@@ -396,7 +409,8 @@ Expected<PlanResult> solvePlan(const PlanInput &plan, ArrayRef<Rate> rates,
       if (chips > 0) {
         result.purchases.push_back({plan.pools[p].chip, t, chips});
         purchaseCost += chips * plan.pools[p].buyPricePerHour *
-                        plan.hoursPerPeriod * (T - t);
+                        plan.hoursPerPeriod *
+                        std::max<double>(T - t, plan.pools[p].minCommitment);
       }
     }
   for (unsigned s = 0; s < S; ++s) {
@@ -407,6 +421,11 @@ Expected<PlanResult> solvePlan(const PlanInput &plan, ArrayRef<Rate> rates,
         double capacity = plan.pools[p].contracted[t], used = 0;
         for (unsigned tau = 0; tau <= t; ++tau)
           capacity += std::round(value(b.buy[p][tau]));
+        double spot = value(b.spot[(size_t(s) * T + t) * P + p]);
+        if (spot <= 1e-9)
+          spot = 0;
+        capacity += spot;
+        per.cost += spot * plan.pools[p].spotPricePerHour * plan.hoursPerPeriod;
         for (unsigned w = 0; w < W; ++w) {
           double chips = value(b.x[((size_t(s) * T + t) * P + p) * W + w]);
           used += chips;
@@ -415,7 +434,7 @@ Expected<PlanResult> solvePlan(const PlanInput &plan, ArrayRef<Rate> rates,
                                           plan.workloads[w].name, chips});
         }
         result.capacity.push_back(
-            {sc.name, t, plan.pools[p].chip, capacity, used});
+            {sc.name, t, plan.pools[p].chip, capacity, used, spot});
       }
     for (unsigned w = 0; w < W; ++w) {
       const Workload &wl = plan.workloads[w];

@@ -150,6 +150,7 @@ void writePlanJson(const PlanInput &plan, const PlanResult &result,
           j.attribute("pool", c.pool);
           j.attribute("chips", c.chips);
           j.attribute("used", c.used);
+          j.attribute("spot", c.spot);
         });
     });
     j.attributeArray("allocations", [&] {

@@ -60,8 +60,16 @@ struct Pool {
   /// on, at most `max` in all.
   bool canBuy = false;
   unsigned leadTime = 0;
+  /// A chip bought is paid for at least this many periods, even past the
+  /// horizon's end.
+  unsigned minCommitment = 1;
   double buyPricePerHour = 0;
   double maxBuy = 0;
+  /// Spot (preemptible) chips: rented per period once the scenario is
+  /// known, at most `spotMax` x `spotAvailability` (the share of them one
+  /// can count on getting), paid for only when rented.
+  bool hasSpot = false;
+  double spotPricePerHour = 0, spotMax = 0, spotAvailability = 1;
 };
 
 struct Workload {
@@ -170,7 +178,8 @@ struct PlanResult {
     std::string scenario;
     unsigned period;
     std::string pool;
-    double chips, used;
+    /// Contracted, bought and rented on the spot market; given out.
+    double chips, used, spot;
   };
   struct Served {
     std::string scenario;

@@ -161,7 +161,8 @@ Expected<PlanInput> parsePlan(StringRef text, StringRef path) {
   for (const std::string &chip : keys(*pools)) {
     std::string where = "pools." + chip;
     const json::Object *o = r.object(pools->get(chip), where);
-    if (!o || !r.onlyKnown(*o, where, {"contracted", "price_per_hour", "buy"}))
+    if (!o || !r.onlyKnown(*o, where,
+                           {"contracted", "price_per_hour", "buy", "spot"}))
       return error(*r.error);
     Pool pool;
     pool.chip = chip;
@@ -177,8 +178,9 @@ Expected<PlanInput> parsePlan(StringRef text, StringRef path) {
     if (const json::Value *b = o->get("buy")) {
       const json::Object *buy = r.object(b, where + ".buy");
       if (!buy ||
-          !r.onlyKnown(*buy, where + ".buy",
-                       {"lead_time", "price_per_hour", "max"}) ||
+          !r.onlyKnown(
+              *buy, where + ".buy",
+              {"lead_time", "price_per_hour", "max", "min_commitment"}) ||
           !r.number(buy->get("price_per_hour"), where + ".buy.price_per_hour",
                     pool.buyPricePerHour, 0, 1e9) ||
           !r.number(buy->get("max"), where + ".buy.max", pool.maxBuy, 0, 1e9,
@@ -189,8 +191,30 @@ Expected<PlanInput> parsePlan(StringRef text, StringRef path) {
         if (!r.number(l, where + ".buy.lead_time", lead, 0, plan.periods - 1,
                       true))
           return error(*r.error);
+      double commitment = 1;
+      if (const json::Value *c = buy->get("min_commitment"))
+        if (!r.number(c, where + ".buy.min_commitment", commitment, 1, 1e6,
+                      true))
+          return error(*r.error);
       pool.canBuy = true;
       pool.leadTime = static_cast<unsigned>(lead);
+      pool.minCommitment = static_cast<unsigned>(commitment);
+    }
+    if (const json::Value *sv = o->get("spot")) {
+      const json::Object *spot = r.object(sv, where + ".spot");
+      if (!spot ||
+          !r.onlyKnown(*spot, where + ".spot",
+                       {"price_per_hour", "max", "availability"}) ||
+          !r.number(spot->get("price_per_hour"), where + ".spot.price_per_hour",
+                    pool.spotPricePerHour, 0, 1e9) ||
+          !r.number(spot->get("max"), where + ".spot.max", pool.spotMax, 0, 1e9,
+                    true))
+        return error(*r.error);
+      if (const json::Value *a = spot->get("availability"))
+        if (!r.number(a, where + ".spot.availability", pool.spotAvailability, 0,
+                      1))
+          return error(*r.error);
+      pool.hasSpot = true;
     }
     plan.pools.push_back(std::move(pool));
   }
