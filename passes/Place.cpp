@@ -218,12 +218,10 @@ struct WorkloadPlacePass
   /// and puts each kernel's wl.schedule on it.
   llvm::Expected<pl::Solution> placeForMakespan(const pl::Problem &problem,
                                                 ArrayRef<NamedKernel> kernels) {
-    pl::DeviceFleet fleet(counts);
-    for (auto [c, target] : llvm::enumerate(selection.targets)) {
-      pl::LinkCost link = pl::deviceLinkCost(target->getSpec());
-      fleet.perByte[c] = link.perByte;
-      fleet.perTransfer[c] = link.fixed;
-    }
+    std::vector<const ChipSpec *> specs;
+    for (const Target *target : selection.targets)
+      specs.push_back(&target->getSpec());
+    pl::DeviceFleet fleet = pl::deviceFleet(specs, counts);
     pl::MakespanMethod how =
         method == pl::Method::Exact       ? pl::MakespanMethod::Exact
         : method == pl::Method::Heuristic ? pl::MakespanMethod::Heuristic

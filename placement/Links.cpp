@@ -62,6 +62,17 @@ LinkCost deviceLinkCost(const ChipSpec &chip) {
   return cost;
 }
 
+DeviceFleet deviceFleet(llvm::ArrayRef<const ChipSpec *> targets,
+                        std::vector<unsigned> counts) {
+  DeviceFleet fleet(std::move(counts));
+  for (auto [t, spec] : llvm::enumerate(targets)) {
+    LinkCost link = deviceLinkCost(*spec);
+    fleet.perByte[t] = link.perByte;
+    fleet.perTransfer[t] = link.fixed;
+  }
+  return fleet;
+}
+
 void setLinkCosts(Problem &problem, llvm::ArrayRef<const ChipSpec *> targets,
                   Objective objective) {
   unsigned t = targets.size();

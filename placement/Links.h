@@ -24,6 +24,7 @@
 #ifndef FUNGIBLE_PLACEMENT_LINKS_H
 #define FUNGIBLE_PLACEMENT_LINKS_H
 
+#include "placement/Makespan.h"
 #include "placement/Placement.h"
 #include "targets/PluginAPI/ChipSpec.h"
 #include "targets/PluginAPI/CostEstimate.h"
@@ -48,6 +49,12 @@ LinkCost linkCost(const ChipSpec &a, const ChipSpec &b);
 /// itself is free: the data stays in one memory): the family link for an
 /// accelerator (links.family_gbps, one latency), a memory copy for a CPU.
 LinkCost deviceLinkCost(const ChipSpec &chip);
+
+/// The fleet as the makespan and throughput objectives see it: `counts`
+/// devices of each of `targets`, moves between two devices of one target at
+/// its deviceLinkCost (in seconds).
+DeviceFleet deviceFleet(llvm::ArrayRef<const ChipSpec *> targets,
+                        std::vector<unsigned> counts);
 
 /// A readable name of the link class ("same", "NVLink-class", "PCIe", ...),
 /// for reports: "family", "host", "staged", "memory" or "none".

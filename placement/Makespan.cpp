@@ -675,6 +675,17 @@ double evaluateMakespan(const Problem &p, const DeviceFleet &f,
   return makespan;
 }
 
+double itemLatency(const Problem &p, ArrayRef<unsigned> assignment,
+                   Timing *timing) {
+  DeviceFleet one(std::vector<unsigned>(p.numTargets, 1));
+  Layout l(p, one);
+  ListSchedule item;
+  item.order = topologicalOrder(l, p, std::vector<double>(l.n, 0));
+  item.target.assign(assignment.begin(), assignment.end());
+  item.device.assign(l.n, 0);
+  return evaluateMakespan(p, one, item, timing);
+}
+
 double makespanLowerBound(const Problem &p, const DeviceFleet &f) {
   Layout l(p, f);
   unsigned t = l.numTargets;

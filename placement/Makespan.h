@@ -90,6 +90,13 @@ struct Timing {
 double evaluateMakespan(const Problem &problem, const DeviceFleet &fleet,
                         const ListSchedule &schedule, Timing *timing = nullptr);
 
+/// One execution of `assignment` (a target per kernel) with one device
+/// per target, kernels taken in program order (the lowest-numbered ready
+/// kernel first): its makespan, and each kernel's start and end in
+/// `timing` when given. The latency of one item of a stream.
+double itemLatency(const Problem &problem, llvm::ArrayRef<unsigned> assignment,
+                   Timing *timing = nullptr);
+
 /// Checks `fleet` against `problem` (one entry per target, finite
 /// non-negative link costs, at least one device, every kernel runnable on
 /// some device) and that the problem's edges form no cycle; an error names

@@ -378,29 +378,10 @@ Error chainDP(const Problem &p, const DeviceFleet &f, double lo, double hi,
   return Error::success();
 }
 
-/// One item's latency, its makespan with one device per target, and each
-/// kernel's start in it.
+/// One item's latency and each kernel's start in it (itemLatency).
 void setLatency(const Problem &p, ThroughputSolution &s) {
-  unsigned n = p.numKernels;
-  DeviceFleet one(std::vector<unsigned>(p.numTargets, 1));
-  ListSchedule item;
-  std::vector<unsigned> indegree(n, 0);
-  std::vector<std::vector<unsigned>> next(n);
-  for (const Edge &e : p.edges) {
-    ++indegree[e.to];
-    next[e.from].push_back(e.to);
-  }
-  for (unsigned k = 0; k < n; ++k)
-    if (!indegree[k])
-      item.order.push_back(k);
-  for (size_t i = 0; i < item.order.size(); ++i)
-    for (unsigned to : next[item.order[i]])
-      if (!--indegree[to])
-        item.order.push_back(to);
-  item.target = s.assignment;
-  item.device.assign(n, 0);
   Timing timing;
-  s.latency = evaluateMakespan(p, one, item, &timing);
+  s.latency = itemLatency(p, s.assignment, &timing);
   s.offset = std::move(timing.start);
 }
 

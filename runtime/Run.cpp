@@ -285,7 +285,7 @@ llvm::Expected<RunResult> runModel(PreparedModel &model,
   for (const Target *t : targets.targets)
     specs.push_back(&t->getSpec());
   // The devices of each target, and each device's place in the fleet.
-  pl::DeviceFleet devices(std::vector<unsigned>(specs.size(), 0));
+  std::vector<unsigned> counts(specs.size(), 0);
   std::vector<std::vector<unsigned>> fleetIndex(specs.size());
   for (auto [i, d] : llvm::enumerate(fleet)) {
     unsigned t =
@@ -294,16 +294,12 @@ llvm::Expected<RunResult> runModel(PreparedModel &model,
         specs.begin();
     if (t == specs.size())
       return runError("device '" + d.name() + "' has no target");
-    ++devices.count[t];
+    ++counts[t];
     if (fleetIndex[t].size() <= d.index)
       fleetIndex[t].resize(d.index + 1, 0);
     fleetIndex[t][d.index] = i;
   }
-  for (auto [t, spec] : llvm::enumerate(specs)) {
-    pl::LinkCost link = pl::deviceLinkCost(*spec);
-    devices.perByte[t] = link.perByte;
-    devices.perTransfer[t] = link.fixed;
-  }
+  pl::DeviceFleet devices = pl::deviceFleet(specs, std::move(counts));
   std::optional<SchedulePlan> plan;
   /// With the throughput goal: the best single chip's assignment, the
   /// other candidate for the stream.
@@ -311,19 +307,24 @@ llvm::Expected<RunResult> runModel(PreparedModel &model,
   std::string streamNote;
   /// With the throughput goal: the devices of each chip the stream uses.
   std::vector<unsigned> held;
+  // What the makespan and throughput solvers hand back, as the run keeps it.
+  auto take = [&](const auto &s, std::vector<unsigned> assignment,
+                  double objective) {
+    result.placement.assignment = std::move(assignment);
+    result.placement.objective = objective;
+    result.placement.lowerBound = s.lowerBound;
+    result.placement.optimal = s.optimal;
+    result.placement.method = s.method;
+    result.bestSingle = s.bestSingle;
+    if (s.bestSingleTarget >= 0)
+      result.bestSingleTarget = specs[s.bestSingleTarget]->id;
+  };
   if (makespan) {
     llvm::Expected<pl::MakespanSolution> s =
         pl::solveMakespan(problem.problem, devices);
     if (!s)
       return s.takeError();
-    result.placement.assignment = s->schedule.target;
-    result.placement.objective = s->makespan;
-    result.placement.lowerBound = s->lowerBound;
-    result.placement.optimal = s->optimal;
-    result.placement.method = s->method;
-    result.bestSingle = s->bestSingle;
-    if (s->bestSingleTarget >= 0)
-      result.bestSingleTarget = specs[s->bestSingleTarget]->id;
+    take(*s, s->schedule.target, s->makespan);
     plan.emplace();
     plan->order = s->schedule.order;
     for (unsigned k = 0; k < s->schedule.target.size(); ++k)
@@ -339,16 +340,9 @@ llvm::Expected<RunResult> runModel(PreparedModel &model,
     if (!s)
       return s.takeError();
     held = s->held;
-    result.placement.assignment = s->assignment;
-    result.placement.objective = s->period();
-    result.placement.lowerBound = s->lowerBound;
-    result.placement.optimal = s->optimal;
-    result.placement.method = s->method;
-    result.bestSingle = s->bestSingle;
-    if (s->bestSingleTarget >= 0) {
-      result.bestSingleTarget = specs[s->bestSingleTarget]->id;
+    take(*s, s->assignment, s->period());
+    if (s->bestSingleTarget >= 0)
       singleChip.assign(kernelOps.size(), s->bestSingleTarget);
-    }
   } else {
     llvm::Expected<pl::Solution> solution = pl::solve(problem.problem, budget);
     if (!solution)
@@ -459,17 +453,10 @@ llvm::Expected<RunResult> runModel(PreparedModel &model,
       if (using_.count[c])
         run.info.held.push_back({specs[c]->id, using_.count[c]});
     pl::StreamLoads loads = pl::evaluateStream(problem.problem, using_, chips);
-    // One item's schedule, one device per chip, in program order.
-    pl::ListSchedule item;
-    for (unsigned k = 0; k < n; ++k)
-      item.order.push_back(k);
-    item.target.assign(chips.begin(), chips.end());
-    item.device.assign(n, 0);
+    // One item's schedule, one device per chip.
     pl::Timing timing;
     RunResult::Stream &st = run.info;
-    st.latency = pl::evaluateMakespan(
-        problem.problem, pl::DeviceFleet(std::vector<unsigned>(t, 1)), item,
-        &timing);
+    st.latency = pl::itemLatency(problem.problem, chips, &timing);
     st.period = loads.period;
     st.throughput = loads.period > 0 ? 1 / loads.period : 0;
     st.bottleneck = loads.bottleneck;

@@ -182,19 +182,16 @@ protected:
               {unsigned(in.producer), unsigned(k), in.bytes, in.output});
     }
     pl::setLinkCosts(p, specs, Objective::Time);
-    pl::DeviceFleet fleet(std::vector<unsigned>(3, 0));
-    std::vector<unsigned> first(3, ~0u);
+    std::vector<unsigned> counts(3, 0), first(3, ~0u);
     for (auto [i, d] : llvm::enumerate(devices)) {
       unsigned t =
           llvm::find_if(specs,
                         [&](const ChipSpec *s) { return s->id == d.target; }) -
           specs.begin();
       first[t] = std::min<unsigned>(first[t], i);
-      ++fleet.count[t];
-      pl::LinkCost link = pl::deviceLinkCost(*specs[t]);
-      fleet.perByte[t] = link.perByte;
-      fleet.perTransfer[t] = link.fixed;
+      ++counts[t];
     }
+    pl::DeviceFleet fleet = pl::deviceFleet(specs, counts);
     llvm::Expected<pl::MakespanSolution> s = pl::solveMakespan(p, fleet);
     if (!s) {
       ADD_FAILURE() << llvm::toString(s.takeError());
