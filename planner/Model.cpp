@@ -34,10 +34,15 @@ Error planError(const Twine &message) {
 }
 
 /// A linear program in the making: columns with bounds, objective and
-/// integrality; rows as sparse terms with bounds.
+/// integrality; rows as sparse terms with bounds. Each column also has its
+/// scenario (-1: the first stage, in every scenario) and its coefficient
+/// in that scenario's profit (the objective weighs it by the scenario's
+/// probability), which a CVaR risk setting needs.
 struct Program {
   std::vector<double> lower, upper, cost;
   std::vector<char> integer;
+  std::vector<int> scenario;
+  std::vector<double> profit;
   struct Row {
     std::vector<std::pair<int, double>> terms;
     double lower, upper;
@@ -49,7 +54,17 @@ struct Program {
     upper.push_back(hi);
     cost.push_back(c);
     integer.push_back(isInteger);
+    scenario.push_back(-1);
+    profit.push_back(c);
     return static_cast<int>(lower.size()) - 1;
+  }
+  /// A second-stage column of scenario `s` (probability `pi`) adding
+  /// `c` to its profit.
+  int column(int s, double pi, double lo, double hi, double c) {
+    int j = column(lo, hi, pi * c);
+    scenario[j] = s;
+    profit[j] = c;
+    return j;
   }
   void row(std::vector<std::pair<int, double>> terms, double lo, double hi) {
     rows.push_back({std::move(terms), lo, hi});
@@ -138,7 +153,8 @@ class Builder {
 public:
   Builder(const PlanInput &plan, ArrayRef<Rate> rateList,
           ArrayRef<double> poolPrice)
-      : plan(plan), poolPrice(poolPrice) {
+      : plan(plan), poolPrice(poolPrice),
+        servedWhole(plan.scenarios.size(), plan.minimizeCost) {
     unsigned P = plan.pools.size(), W = plan.workloads.size();
     rate.assign(size_t(W) * P, 0);
     for (const Rate &r : rateList) {
@@ -218,8 +234,8 @@ public:
               // Contracted chips are paid for used or not; a millionth of
               // their price per chip given out breaks ties towards the
               // cheaper chips (and leaves the rest idle).
-              X(si, t, p, w) =
-                  lp.column(0, kUnbounded, -pi * 1e-6 * poolPrice[p] * hours);
+              X(si, t, p, w) = lp.column(si, pi, 0, kUnbounded,
+                                         -1e-6 * poolPrice[p] * hours);
       // Capacity: what is given out is at most what is contracted, bought
       // or rented on the spot market (paid when rented).
       for (unsigned t = 0; t < T; ++t)
@@ -227,8 +243,8 @@ public:
           std::vector<std::pair<int, double>> terms;
           const Pool &pool = plan.pools[p];
           if (pool.hasSpot && pool.spotMax > 0) {
-            int sp = lp.column(0, pool.spotMax * pool.spotAvailability,
-                               -pi * pool.spotPricePerHour * hours);
+            int sp = lp.column(si, pi, 0, pool.spotMax * pool.spotAvailability,
+                               -pool.spotPricePerHour * hours);
             b.spot[(size_t(si) * T + t) * P + p] = sp;
             terms.push_back({sp, -1});
           }
@@ -253,8 +269,8 @@ public:
             b.demand[(size_t(si) * T + t) * W + w] = d;
             if (d <= 0)
               continue;
-            int u = lp.column(plan.minimizeCost ? 1 : 0, 1,
-                              plan.minimizeCost ? 0 : pi * wl.valuePerUnit * d);
+            int u = lp.column(si, pi, servedWhole[s] ? 1 : 0, 1,
+                              plan.minimizeCost ? 0 : wl.valuePerUnit * d);
             b.served[(size_t(si) * T + t) * W + w] = u;
             std::vector<std::pair<int, double>> terms = {{u, 1}};
             for (unsigned p = 0; p < P; ++p)
@@ -269,8 +285,8 @@ public:
           // floor alone).
           if (wl.steps > 0) {
             double penalty = wl.penaltyPerStep.value_or(0);
-            int sh = lp.column(0, wl.penaltyPerStep ? 1 : 0,
-                               -pi * penalty * wl.steps);
+            int sh = lp.column(si, pi, 0, wl.penaltyPerStep ? 1 : 0,
+                               -penalty * wl.steps);
             b.shortfall[size_t(si) * W + w] = sh;
             std::vector<std::pair<int, double>> terms = {{sh, 1}};
             for (unsigned t = 0; t <= wl.deadline; ++t)
@@ -298,13 +314,103 @@ public:
           }
       }
     }
+    if (plan.risk.measure == PlanInput::Risk::CVaR)
+      addConditionalValueAtRisk(b);
     return b;
+  }
+
+  /// Replaces the expected profit by (1 - weight) E[profit] + weight
+  /// CVaR_level[profit], the latter as Rockafellar and Uryasev's linear
+  /// program: max eta - 1/(1 - level) sum_s pi_s z_s with
+  /// z_s >= eta - profit_s, z_s >= 0.
+  void addConditionalValueAtRisk(Built &b) const {
+    Program &lp = b.program;
+    double weight = plan.risk.weight, level = plan.risk.level;
+    size_t columns = lp.cost.size();
+    for (double &c : lp.cost)
+      c *= 1 - weight;
+    std::vector<std::vector<std::pair<int, double>>> profit(b.scenarios.size());
+    std::vector<std::pair<int, double>> firstStage;
+    for (size_t j = 0; j < columns; ++j) {
+      if (lp.profit[j] == 0)
+        continue;
+      std::pair<int, double> term{static_cast<int>(j), lp.profit[j]};
+      if (lp.scenario[j] < 0)
+        firstStage.push_back(term);
+      else
+        profit[lp.scenario[j]].push_back(term);
+    }
+    int eta = lp.column(-kUnbounded, kUnbounded, weight);
+    for (auto [si, terms] : llvm::enumerate(profit)) {
+      int z =
+          lp.column(0, kUnbounded, -weight * b.probability[si] / (1 - level));
+      terms.push_back({z, 1});
+      terms.push_back({eta, -1});
+      llvm::append_range(terms, firstStage);
+      lp.row(std::move(terms), 0, kUnbounded);
+    }
   }
 
   const PlanInput &plan;
   ArrayRef<double> poolPrice;
+  /// Per plan scenario: all its demand must be served (the cost objective,
+  /// or a quantile risk setting).
+  std::vector<bool> servedWhole;
   std::vector<double> rate;
 };
+
+/// The plan's objective over per-scenario profits: their expectation, or
+/// with a CVaR risk setting its mix with the CVaR.
+double riskObjective(const PlanInput &plan, ArrayRef<double> profit,
+                     ArrayRef<double> probability) {
+  double expected = 0;
+  for (auto [v, p] : llvm::zip(profit, probability))
+    expected += v * p;
+  if (plan.risk.measure != PlanInput::Risk::CVaR)
+    return expected;
+  return (1 - plan.risk.weight) * expected +
+         plan.risk.weight *
+             conditionalValueAtRisk(profit, probability, plan.risk.level);
+}
+
+/// The scenarios a quantile risk setting serves whole: from the least
+/// demand up, while the probability before them is under the level. A
+/// scenario's demand is the sum over serving workloads of its demand over
+/// the workload's expected demand (so units of different workloads do not
+/// mix).
+std::vector<bool> quantileScenarios(const PlanInput &plan,
+                                    const Builder &builder) {
+  unsigned S = plan.scenarios.size(), T = plan.periods;
+  std::vector<double> score(S, 0);
+  for (auto [w, wl] : llvm::enumerate(plan.workloads)) {
+    if (wl.kind != Workload::Serve)
+      continue;
+    std::vector<double> total(S, 0);
+    double expected = 0;
+    for (unsigned s = 0; s < S; ++s) {
+      for (unsigned t = 0; t < T; ++t)
+        total[s] += builder.demand(s, t, w);
+      expected += plan.scenarios[s].probability * total[s];
+    }
+    if (expected > 0)
+      for (unsigned s = 0; s < S; ++s)
+        score[s] += total[s] / expected;
+  }
+  std::vector<unsigned> order(S);
+  for (unsigned s = 0; s < S; ++s)
+    order[s] = s;
+  llvm::stable_sort(
+      order, [&](unsigned a, unsigned b) { return score[a] < score[b]; });
+  std::vector<bool> whole(S, false);
+  double before = 0;
+  for (unsigned s : order) {
+    if (before >= plan.risk.level - 1e-12)
+      break;
+    whole[s] = true;
+    before += plan.scenarios[s].probability;
+  }
+  return whole;
+}
 
 /// Expected units served by `solved`.
 double expectedServed(const Built &b, const Solved &solved) {
@@ -317,6 +423,31 @@ double expectedServed(const Built &b, const Solved &solved) {
 }
 
 } // namespace
+
+double conditionalValueAtRisk(ArrayRef<double> values,
+                              ArrayRef<double> probabilities, double level) {
+  std::vector<unsigned> order;
+  for (unsigned i = 0; i < values.size(); ++i)
+    if (probabilities[i] > 0)
+      order.push_back(i);
+  if (order.empty())
+    return 0;
+  llvm::stable_sort(
+      order, [&](unsigned a, unsigned b) { return values[a] < values[b]; });
+  double tail = 1 - level;
+  // The limit as the tail vanishes: the worst value.
+  if (tail <= 0)
+    return values[order.front()];
+  double taken = 0, sum = 0;
+  for (unsigned i : order) {
+    double share = std::min(probabilities[i], tail - taken);
+    sum += share * values[i];
+    taken += share;
+    if (taken >= tail)
+      break;
+  }
+  return sum / taken;
+}
 
 Expected<PlanResult> solvePlan(const PlanInput &plan, ArrayRef<Rate> rates,
                                const SolveOptions &options) {
@@ -333,21 +464,30 @@ Expected<PlanResult> solvePlan(const PlanInput &plan, ArrayRef<Rate> rates,
   for (auto [p, pool] : llvm::enumerate(plan.pools))
     marginal.push_back(pool.canBuy ? pool.buyPricePerHour : price[p]);
   Builder builder(plan, rates, price);
+  if (plan.risk.measure == PlanInput::Risk::Quantile && !plan.minimizeCost)
+    builder.servedWhole = quantileScenarios(plan, builder);
   double seconds = plan.hoursPerPeriod * 3600;
-  // Workloads no chip can run; trainings no fleet can finish in time.
+  // The most chips pool p can have in period t: contracted, all it may
+  // buy, all the spot market gives.
+  auto most = [&](unsigned p, unsigned t) {
+    const Pool &pool = plan.pools[p];
+    return pool.contracted[t] +
+           (pool.canBuy && t >= pool.leadTime ? pool.maxBuy : 0) +
+           (pool.hasSpot ? pool.spotMax * pool.spotAvailability : 0);
+  };
+  auto g = [](double v) { return format("%.6g", v); };
+  // Workloads no chip can run; trainings no fleet can finish in time;
+  // demand that must be served whole and cannot be; floors the pools a
+  // workload may use cannot give. Each names what fails.
   for (unsigned w = 0; w < W; ++w) {
     const Workload &wl = plan.workloads[w];
-    double most = 0;
+    double mostSteps = 0;
     bool any = false;
     for (unsigned p = 0; p < P; ++p) {
       double r = builder.rateOf(w, p);
       any |= r > 0;
-      const Pool &pool = plan.pools[p];
       for (unsigned t = 0; t <= wl.deadline && t < T; ++t)
-        most += r * seconds *
-                (pool.contracted[t] +
-                 (pool.canBuy && t >= pool.leadTime ? pool.maxBuy : 0) +
-                 (pool.hasSpot ? pool.spotMax * pool.spotAvailability : 0));
+        mostSteps += r * seconds * most(p, t);
     }
     if (!any) {
       std::string why;
@@ -359,13 +499,47 @@ Expected<PlanResult> solvePlan(const PlanInput &plan, ArrayRef<Rate> rates,
                        "' can run on none of the pools' chips" + why);
     }
     if (wl.kind == Workload::Train && !wl.penaltyPerStep &&
-        most < wl.steps * (1 - 1e-9))
+        mostSteps < wl.steps * (1 - 1e-9))
       return planError(formatv("training '{0}' cannot finish by period {1} "
                                "even with every chip: at most {2} of its {3} "
                                "steps",
-                               wl.name, wl.deadline, format("%.6g", most),
-                               format("%.6g", wl.steps))
+                               wl.name, wl.deadline, g(mostSteps), g(wl.steps))
                            .str());
+    if (wl.kind == Workload::Serve)
+      for (unsigned s = 0; s < S; ++s) {
+        if (!builder.servedWhole[s])
+          continue;
+        for (unsigned t = 0; t < T; ++t) {
+          double units = 0, d = builder.demand(s, t, w);
+          for (unsigned p = 0; p < P; ++p)
+            units += builder.rateOf(w, p) * seconds * most(p, t);
+          if (units < d * (1 - 1e-9))
+            return planError(formatv(
+                "workload '{0}' cannot be served whole in period {1} of "
+                "scenario '{2}' even with every chip it may use: at most {3} "
+                "of its {4} units ({5})",
+                wl.name, t, plan.scenarios[s].name, g(units), g(d),
+                plan.minimizeCost
+                    ? "the cost objective serves all demand"
+                    : "the quantile risk setting serves this scenario whole"));
+        }
+      }
+    if (wl.minShare > 0)
+      for (unsigned t = 0; t < T; ++t) {
+        double contracted = 0, chips = 0;
+        for (unsigned p = 0; p < P; ++p) {
+          contracted += plan.pools[p].contracted[t];
+          if (builder.rateOf(w, p) > 0)
+            chips += most(p, t);
+        }
+        if (chips < wl.minShare * contracted * (1 - 1e-9))
+          return planError(formatv(
+              "workload '{0}' cannot have its floor in period {1}: {2} of the "
+              "{3} contracted chips is {4}, and the pools it can run on have "
+              "at most {5}",
+              wl.name, t, g(wl.minShare), g(contracted),
+              g(wl.minShare * contracted), g(chips)));
+      }
   }
 
   std::vector<unsigned> all;
@@ -379,12 +553,13 @@ Expected<PlanResult> solvePlan(const PlanInput &plan, ArrayRef<Rate> rates,
       maximise(b.program, options.timeLimitSeconds, options.relativeGap);
   if (solved.infeasible)
     return planError(
-        plan.minimizeCost
-            ? "the plan is infeasible: the pools cannot serve all demand, "
-              "meet every floor and finish every training, even buying all "
-              "they may"
+        llvm::is_contained(builder.servedWhole, true)
+            ? "the plan is infeasible: the pools cannot serve all demand "
+              "that must be served, meet every floor and finish every "
+              "training together, even buying all they may"
             : "the plan is infeasible: the floors and the trainings' "
-              "deadlines cannot all be met, even buying all the pools may");
+              "deadlines cannot all be met together, even buying all the "
+              "pools may");
   if (solved.x.empty())
     return planError(formatv("CBC stopped without a plan (time limit {0} s)",
                              options.timeLimitSeconds)
@@ -415,7 +590,10 @@ Expected<PlanResult> solvePlan(const PlanInput &plan, ArrayRef<Rate> rates,
     }
   for (unsigned s = 0; s < S; ++s) {
     const Scenario &sc = plan.scenarios[s];
-    PlanResult::PerScenario per{sc.name, sc.probability, 0, 0, 0};
+    PlanResult::PerScenario per{
+        sc.name, sc.probability,
+        0,       0,
+        0,       builder.servedWhole[s] && !plan.minimizeCost};
     for (unsigned t = 0; t < T; ++t)
       for (unsigned p = 0; p < P; ++p) {
         double capacity = plan.pools[p].contracted[t], used = 0;
@@ -462,6 +640,11 @@ Expected<PlanResult> solvePlan(const PlanInput &plan, ArrayRef<Rate> rates,
     result.scenarios.push_back(per);
   }
   result.objective = result.expectedValue - result.expectedCost;
+  std::vector<double> profit;
+  for (const PlanResult::PerScenario &per : result.scenarios)
+    profit.push_back(per.value - per.cost);
+  result.cvar = conditionalValueAtRisk(profit, probability, plan.risk.level);
+  result.objective = riskObjective(plan, profit, probability);
   if (!options.values)
     return result;
 
@@ -511,18 +694,19 @@ Expected<PlanResult> solvePlan(const PlanInput &plan, ArrayRef<Rate> rates,
         clean(served - expectedServed(pb, ps), served);
   }
   // The value of perfect information: each scenario planned alone.
-  double waitAndSee = 0;
+  // Under a CVaR risk setting, the same mix over their profits.
+  std::vector<double> alone;
   bool everyOne = true;
   for (unsigned s = 0; s < S && everyOne; ++s) {
     Built one = builder.build({s}, {1.0}, {});
     Solved os =
         maximise(one.program, options.timeLimitSeconds, options.relativeGap);
     everyOne = !os.infeasible && !os.x.empty();
-    waitAndSee += plan.scenarios[s].probability * os.objective;
+    alone.push_back(os.objective);
   }
   if (everyOne) {
     result.perfectInformation.solved = true;
-    double vpi = waitAndSee - solved.objective;
+    double vpi = riskObjective(plan, alone, probability) - solved.objective;
     result.perfectInformation.dollars =
         std::abs(vpi) <= 1e-7 * std::max(1.0, std::abs(solved.objective)) ? 0
                                                                           : vpi;

@@ -92,10 +92,11 @@ void writePlanTable(const PlanInput &plan, const PlanResult &result,
   }
   os << "\nper scenario:\n";
   for (const PlanResult::PerScenario &sc : result.scenarios)
-    os << formatv("  {0}: p {1}, value {2}, cost {3}, unmet demand {4} "
-                  "units\n",
+    os << formatv("  {0}: p {1}, value {2}, cost {3}, profit {4}, unmet "
+                  "demand {5} units{6}\n",
                   left_justify(sc.name, 12), num(sc.probability), usd(sc.value),
-                  usd(sc.cost), num(sc.unmet));
+                  usd(sc.cost), usd(sc.value - sc.cost), num(sc.unmet),
+                  sc.servedWhole ? " (served whole)" : "");
   for (const PlanResult::Training &t : result.training)
     if (t.steps < t.needed * (1 - 1e-9))
       os << formatv("  training '{0}' in '{1}': {2} of {3} steps by its "
@@ -104,6 +105,19 @@ void writePlanTable(const PlanInput &plan, const PlanResult &result,
   os << formatv("\nexpected value {0}, expected cost {1}, objective {2}\n",
                 usd(result.expectedValue), usd(result.expectedCost),
                 usd(result.objective));
+  if (plan.risk.level < 1)
+    os << formatv("CVaR at {0} of the profit (its worst {1}% of "
+                  "probability): {2}",
+                  num(plan.risk.level), num(100 * (1 - plan.risk.level)),
+                  usd(result.cvar));
+  else
+    os << "the worst scenario's profit: " << usd(result.cvar);
+  if (plan.risk.measure == PlanInput::Risk::CVaR)
+    os << formatv("; the objective weighs it {0}", num(plan.risk.weight));
+  else if (plan.risk.measure == PlanInput::Risk::Quantile)
+    os << formatv("; all demand served with probability {0} or more",
+                  num(plan.risk.level));
+  os << "\n";
   if (result.fungibility.solved) {
     os << formatv("value of fungibility: {0} and {1} units served more than "
                   "with each workload on its best chip alone (",
@@ -190,11 +204,23 @@ void writePlanJson(const PlanInput &plan, const PlanResult &result,
           j.attribute("value_dollars", s.value);
           j.attribute("cost_dollars", s.cost);
           j.attribute("unmet_units", s.unmet);
+          j.attribute("profit_dollars", s.value - s.cost);
+          j.attribute("served_whole", s.servedWhole);
         });
     });
     j.attribute("expected_cost_dollars", result.expectedCost);
     j.attribute("expected_value_dollars", result.expectedValue);
     j.attribute("objective_dollars", result.objective);
+    j.attributeObject("risk", [&] {
+      j.attribute("measure", plan.risk.measure == PlanInput::Risk::CVaR ? "cvar"
+                             : plan.risk.measure == PlanInput::Risk::Quantile
+                                 ? "quantile"
+                                 : "none");
+      j.attribute("level", plan.risk.level);
+      if (plan.risk.measure == PlanInput::Risk::CVaR)
+        j.attribute("weight", plan.risk.weight);
+      j.attribute("cvar_dollars", result.cvar);
+    });
     j.attributeObject("value_of_fungibility", [&] {
       j.attribute("solved", result.fungibility.solved);
       j.attribute("status", result.fungibility.status);

@@ -94,6 +94,9 @@ struct Workload {
   std::vector<std::string> chips;
   /// Measured rates, units per second per chip, in place of the model's.
   std::map<std::string, double> rates;
+  /// serve: the longest a step may take (seconds); a chip whose step takes
+  /// longer cannot serve it.
+  std::optional<double> latencyBound;
 };
 
 /// A demand scenario: its probability and how it changes the serving
@@ -114,6 +117,20 @@ struct PlanInput {
   /// false: maximise expected value minus cost; true: minimise cost while
   /// serving all demand.
   bool minimizeCost = false;
+  /// How the plan treats the cone's top (docs/Planner.md, "Risk").
+  struct Risk {
+    enum Measure {
+      /// The expectation alone.
+      None,
+      /// Maximise (1 - weight) E[profit] + weight CVaR_level[profit]: the
+      /// expected profit of the worst (1 - level) of the probability.
+      CVaR,
+      /// Serve all demand with probability at least `level`: every
+      /// scenario from the least demand up to that share is served whole.
+      Quantile
+    } measure = None;
+    double level = 0.9, weight = 1;
+  } risk;
   /// The plan's folder (models are relative to it).
   std::string baseDir;
 };
@@ -121,6 +138,13 @@ struct PlanInput {
 /// Reads a plan. Errors name the JSON path ("workloads.chat.demand[3]:
 /// expected a number >= 0").
 llvm::Expected<PlanInput> parsePlan(llvm::StringRef text, llvm::StringRef path);
+
+/// The expected value of the worst (1 - level) of the probability of
+/// `values` (a distribution over scenarios, probabilities adding up to 1):
+/// the lower tail, splitting the scenario at the boundary.
+double conditionalValueAtRisk(llvm::ArrayRef<double> values,
+                              llvm::ArrayRef<double> probabilities,
+                              double level);
 
 /// What one chip of a pool does for a workload.
 struct Rate {
@@ -194,6 +218,8 @@ struct PlanResult {
   struct PerScenario {
     std::string name;
     double probability, value, cost, unmet;
+    /// Served whole because of a quantile risk setting.
+    bool servedWhole = false;
   };
   std::vector<Purchase> purchases;
   std::vector<Capacity> capacity;
@@ -203,6 +229,10 @@ struct PlanResult {
   std::vector<PerScenario> scenarios;
   std::vector<Rate> rates;
   double expectedCost = 0, expectedValue = 0, objective = 0;
+  /// CVaR at the risk level of the scenarios' profit (value - cost): the
+  /// expected profit of the worst (1 - level) of the probability (also
+  /// reported without a risk setting, at level 0.9).
+  double cvar = 0;
   /// Pinned to each workload's best chip: how much worse, in dollars of
   /// the objective and in expected units served; the pinned chips.
   struct {

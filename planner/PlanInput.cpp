@@ -81,14 +81,14 @@ public:
                                   "not {1}",
                                   periods, a->size()));
       for (auto [i, e] : llvm::enumerate(*a)) {
-        double d;
+        double d = 0;
         if (!number(&e, path + "[" + Twine(i) + "]", d, 0, hi, integer))
           return false;
         out.push_back(d);
       }
       return true;
     }
-    double d;
+    double d = 0;
     if (!number(v, path, d, 0, hi, integer))
       return false;
     out.assign(periods, d);
@@ -132,8 +132,9 @@ Expected<PlanInput> parsePlan(StringRef text, StringRef path) {
   const json::Object *root = r.object(&*value, "(top level)");
   if (!root)
     return error(*r.error);
-  if (!r.onlyKnown(*root, "",
-                   {"horizon", "pools", "workloads", "scenarios", "objective"}))
+  if (!r.onlyKnown(
+          *root, "",
+          {"horizon", "pools", "workloads", "scenarios", "objective", "risk"}))
     return error(*r.error);
 
   // horizon
@@ -170,7 +171,7 @@ Expected<PlanInput> parsePlan(StringRef text, StringRef path) {
                      pool.contracted, /*integer=*/true, /*hi=*/1e9))
       return error(*r.error);
     if (const json::Value *p = o->get("price_per_hour")) {
-      double price;
+      double price = 0;
       if (!r.number(p, where + ".price_per_hour", price, 0, 1e9))
         return error(*r.error);
       pool.pricePerHour = price;
@@ -242,7 +243,7 @@ Expected<PlanInput> parsePlan(StringRef text, StringRef path) {
     SmallVector<StringRef> known = {"kind",      "model", "units_per_step",
                                     "min_share", "chips", "rates"};
     if (w.kind == Workload::Serve)
-      known.append({"demand", "value_per_unit"});
+      known.append({"demand", "value_per_unit", "latency_bound_s"});
     else
       known.append({"steps", "deadline", "penalty_per_step"});
     if (!r.onlyKnown(*o, where, known))
@@ -280,7 +281,7 @@ Expected<PlanInput> parsePlan(StringRef text, StringRef path) {
       if (!rates)
         return error(*r.error);
       for (const std::string &chip : keys(*rates)) {
-        double rate;
+        double rate = 0;
         if (!r.number(rates->get(chip), where + ".rates." + chip, rate, 0,
                       1e15))
           return error(*r.error);
@@ -293,6 +294,12 @@ Expected<PlanInput> parsePlan(StringRef text, StringRef path) {
           !r.number(o->get("value_per_unit"), where + ".value_per_unit",
                     w.valuePerUnit, 0, 1e15))
         return error(*r.error);
+      if (const json::Value *l = o->get("latency_bound_s")) {
+        double bound;
+        if (!r.number(l, where + ".latency_bound_s", bound, 1e-9, 1e9))
+          return error(*r.error);
+        w.latencyBound = bound;
+      }
     } else {
       double deadline = plan.periods - 1;
       if (!r.number(o->get("steps"), where + ".steps", w.steps, 0, 1e18))
@@ -303,7 +310,7 @@ Expected<PlanInput> parsePlan(StringRef text, StringRef path) {
           return error(*r.error);
       w.deadline = static_cast<unsigned>(deadline);
       if (const json::Value *p = o->get("penalty_per_step")) {
-        double penalty;
+        double penalty = 0;
         if (!r.number(p, where + ".penalty_per_step", penalty, 0, 1e15))
           return error(*r.error);
         w.penaltyPerStep = penalty;
@@ -374,6 +381,36 @@ Expected<PlanInput> parsePlan(StringRef text, StringRef path) {
       return error(path + ": objective: expected value (expected value minus "
                           "cost) or cost (serve all demand at the least cost)");
     plan.minimizeCost = objective == "cost";
+  }
+
+  if (const json::Value *rv = root->get("risk")) {
+    const json::Object *risk = r.object(rv, "risk");
+    std::string measure;
+    if (!risk || !r.onlyKnown(*risk, "risk", {"measure", "level", "weight"}) ||
+        !r.string(risk->get("measure"), "risk.measure", measure))
+      return error(*r.error);
+    if (measure == "cvar")
+      plan.risk.measure = PlanInput::Risk::CVaR;
+    else if (measure == "quantile")
+      plan.risk.measure = PlanInput::Risk::Quantile;
+    else if (measure == "none")
+      plan.risk.measure = PlanInput::Risk::None;
+    else
+      return error(path + ": risk.measure: expected cvar (the expected profit "
+                          "of the worst scenarios), quantile (serve all "
+                          "demand with that probability) or none");
+    if (const json::Value *l = risk->get("level"))
+      if (!r.number(l, "risk.level", plan.risk.level, 0, 1))
+        return error(*r.error);
+    if (plan.risk.measure == PlanInput::Risk::CVaR && plan.risk.level >= 1)
+      return error(path + ": risk.level: a cvar level is below 1 (the worst "
+                          "1 - level of the probability)");
+    if (const json::Value *w = risk->get("weight")) {
+      if (plan.risk.measure != PlanInput::Risk::CVaR)
+        return error(path + ": risk.weight: only a cvar risk has a weight");
+      if (!r.number(w, "risk.weight", plan.risk.weight, 0, 1))
+        return error(*r.error);
+    }
   }
   return plan;
 }

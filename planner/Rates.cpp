@@ -15,6 +15,7 @@
 #include "placement/ProblemBuilder.h"
 #include "runtime/Run.h"
 
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
@@ -22,6 +23,22 @@
 using namespace mlir;
 
 namespace fungible::planner {
+
+namespace {
+/// A serving workload's latency bound: a chip whose step takes longer
+/// cannot serve it.
+void applyLatencyBound(const Workload &workload, Rate &r) {
+  if (!r.feasible || !workload.latencyBound ||
+      r.stepSeconds <= *workload.latencyBound)
+    return;
+  r.feasible = false;
+  r.reason = llvm::formatv("a step takes {0} s, over its latency bound of "
+                           "{1} s",
+                           llvm::format("%.4g", r.stepSeconds),
+                           llvm::format("%.4g", *workload.latencyBound))
+                 .str();
+}
+} // namespace
 
 Rate givenRate(const Workload &workload, llvm::StringRef chip,
                double unitsPerSecond, double pricePerHour) {
@@ -37,6 +54,7 @@ Rate givenRate(const Workload &workload, llvm::StringRef chip,
   r.unitsPerSecond = unitsPerSecond;
   r.stepSeconds = workload.unitsPerStep / unitsPerSecond;
   r.dollarsPerUnit = pricePerHour / 3600 / unitsPerSecond;
+  applyLatencyBound(workload, r);
   return r;
 }
 
@@ -86,6 +104,7 @@ std::vector<Rate> workloadRates(const Workload &workload,
           std::max(1.0, std::ceil(bytes / std::max(memory, 1.0))));
       r.unitsPerSecond = workload.unitsPerStep / (seconds * r.chipsPerReplica);
       r.dollarsPerUnit = pricesPerHour[c] / 3600 / r.unitsPerSecond;
+      applyLatencyBound(workload, r);
     }
     rates.push_back(std::move(r));
   }

@@ -151,6 +151,9 @@ int main(int argc, char **argv) {
       modelRates = workloadRates(w, *prepared, targets->targets, prices);
     }
     for (auto [p, chip] : llvm::enumerate(chips)) {
+      // A pool it may not use has no rate for it.
+      if (!w.chips.empty() && !llvm::is_contained(w.chips, chip))
+        continue;
       auto given = w.rates.find(chip);
       if (given != w.rates.end())
         rates.push_back(givenRate(w, chip, given->second, prices[p]));
