@@ -100,6 +100,7 @@ BENCHMARK(BM_Plan)
                 "gap_ppm"})
     ->Args({3, 3, 24, 2, 1, 0})
     ->Args({9, 20, 24, 10, 0, 0})
+    ->Args({9, 20, 24, 10, 0, 1})
     ->Args({9, 20, 24, 10, 0, 100})
     ->Args({9, 20, 24, 10, 1, 100})
     ->Unit(benchmark::kMillisecond);

@@ -47,6 +47,44 @@ std::optional<ChipFamily> parseChipFamily(StringRef name) {
 
 namespace {
 
+/// The plausible range of a figure (targets/specs/README.md): wide enough
+/// for any chip past, present or imagined, narrow enough that the cost
+/// models and lowerings cannot overflow or divide by zero on what passes.
+struct Range {
+  double lo, hi;
+  /// Used as a count or a size: a whole number.
+  bool integer = false;
+};
+
+constexpr Range kRate{1e-6, 1e6};     // TFLOP/s, GB/s
+constexpr Range kAmount{1e-6, 1e6};   // GB, MB, W
+constexpr Range kPrice{1e-6, 1e6};    // $ per hour
+constexpr Range kMicros{1e-6, 1e6};   // us
+constexpr Range kShare{1e-3, 1};      // efficiencies
+constexpr Range kCount{1, 1e6, true}; // units, sizes in KB
+constexpr Range kAnyParam{1e-12, 1e12};
+
+/// The range of `params.<name>`; a parameter no built-in model reads (a
+/// plugin's) gets a wide one.
+Range paramRange(StringRef name) {
+  if (name.ends_with("_efficiency") || name.starts_with("gemm_efficiency"))
+    return kShare;
+  return StringSwitch<Range>(name)
+      .Case("mxu_dim", {1, 4096, true})
+      .Case("mxu_count_per_core", {1, 1024, true})
+      .Case("pe_array_dim", {1, 4096, true})
+      .Case("sbuf_partitions", {1, 4096, true})
+      .Case("psum_banks", {1, 1024, true})
+      .Cases({"sbuf_kb_per_partition", "psum_kb_per_partition",
+              "shared_mem_kb_per_sm", "moving_free_max"},
+             kCount)
+      .Case("sm_arch", {10, 1000, true})
+      .Case("tensor_engine_ghz", {1e-3, 100})
+      .Case("dma_gbps_per_core", kRate)
+      .Cases({"dma_latency_us", "grid_step_us"}, kMicros)
+      .Default(kAnyParam);
+}
+
 /// Reads one spec, remembering the first error with its JSON path.
 class SpecReader {
 public:
@@ -81,10 +119,10 @@ public:
     return true;
   }
 
-  /// {"value": > 0, "source": "...", ["note": "..."]}; "source":
+  /// {"value": in `range`, "source": "...", ["note": "..."]}; "source":
   /// "unsourced" needs a note.
   bool figure(const json::Object &parent, StringRef key, const Twine &path,
-              Figure &out) {
+              Figure &out, Range range) {
     std::string p = path.str();
     const json::Object *o = object(parent, key, p);
     if (!o)
@@ -95,10 +133,14 @@ public:
     std::optional<double> d = v->getAsNumber();
     if (!d)
       return fail(p + ".value", "expected a number");
-    if (!(*d > 0) || !std::isfinite(*d)) {
-      std::string shown;
-      raw_string_ostream(shown) << format("%g", *d);
-      return fail(p + ".value", "must be a finite number > 0, got " + shown);
+    if (!(*d >= range.lo && *d <= range.hi) ||
+        (range.integer && *d != std::floor(*d))) {
+      std::string message;
+      raw_string_ostream os(message);
+      os << "must be " << (range.integer ? "a whole number" : "a number")
+         << format(" from %g to %g", range.lo, range.hi)
+         << format(", got %g", *d);
+      return fail(p + ".value", message);
     }
     out.value = *d;
     if (!string(*o, "source", p + ".source", out.source))
@@ -113,9 +155,11 @@ public:
     return true;
   }
 
-  /// {"bf16": figure, ...} with at least one entry.
+  /// {"bf16": figure, ...} with at least one entry; `rangeOf` gives each
+  /// entry's range.
   bool figureMap(const json::Object &parent, StringRef key, const Twine &path,
-                 StringMap<Figure> &out, bool required) {
+                 StringMap<Figure> &out, bool required,
+                 function_ref<Range(StringRef)> rangeOf) {
     std::string p = path.str();
     if (!parent.get(key) && !required)
       return true;
@@ -126,7 +170,7 @@ public:
       return fail(p, "needs at least one entry");
     for (const auto &kv : *o) {
       Figure f;
-      if (!figure(*o, kv.first, p + "." + kv.first.str(), f))
+      if (!figure(*o, kv.first, p + "." + kv.first.str(), f, rangeOf(kv.first)))
         return false;
       out[kv.first.str()] = f;
     }
@@ -191,32 +235,41 @@ Expected<ChipSpec> parseChipSpec(StringRef text, StringRef origin) {
       ok ? r.object(*root, "compute", "compute") : nullptr;
   ok = ok && compute &&
        r.figureMap(*compute, "matrix_tflops", "compute.matrix_tflops",
-                   spec.matrixTflops, /*required=*/true) &&
+                   spec.matrixTflops, /*required=*/true,
+                   [](StringRef) { return kRate; }) &&
        r.figureMap(*compute, "vector_tflops", "compute.vector_tflops",
-                   spec.vectorTflops, /*required=*/true);
+                   spec.vectorTflops, /*required=*/true,
+                   [](StringRef) { return kRate; });
   const json::Object *memory =
       ok ? r.object(*root, "memory", "memory") : nullptr;
   ok = ok && memory &&
-       r.figure(*memory, "capacity_gb", "memory.capacity_gb", spec.memoryGB) &&
+       r.figure(*memory, "capacity_gb", "memory.capacity_gb", spec.memoryGB,
+                kAmount) &&
        r.figure(*memory, "bandwidth_gbps", "memory.bandwidth_gbps",
-                spec.memoryGBps) &&
-       r.figure(*memory, "on_chip_mb", "memory.on_chip_mb", spec.onChipMB);
+                spec.memoryGBps, kRate) &&
+       r.figure(*memory, "on_chip_mb", "memory.on_chip_mb", spec.onChipMB,
+                kAmount);
   const json::Object *units = ok ? r.object(*root, "units", "units") : nullptr;
-  ok = ok && units && r.figure(*units, "count", "units.count", spec.units) &&
+  ok = ok && units &&
+       r.figure(*units, "count", "units.count", spec.units, kCount) &&
        r.string(*units, "name", "units.name", spec.unitName);
-  ok = ok && r.figure(*root, "power_watts", "power_watts", spec.watts) &&
-       r.figure(*root, "price_per_hour", "price_per_hour", spec.dollarsPerHour);
+  ok = ok &&
+       r.figure(*root, "power_watts", "power_watts", spec.watts, kAmount) &&
+       r.figure(*root, "price_per_hour", "price_per_hour", spec.dollarsPerHour,
+                kPrice);
   const json::Object *links = ok ? r.object(*root, "links", "links") : nullptr;
   ok = ok && links &&
-       r.figure(*links, "family_gbps", "links.family_gbps", spec.linkGBps) &&
-       r.figure(*links, "host_gbps", "links.host_gbps", spec.hostLinkGBps);
+       r.figure(*links, "family_gbps", "links.family_gbps", spec.linkGBps,
+                kRate) &&
+       r.figure(*links, "host_gbps", "links.host_gbps", spec.hostLinkGBps,
+                kRate);
   const json::Object *overheads =
       ok ? r.object(*root, "overheads", "overheads") : nullptr;
   ok = ok && overheads &&
        r.figure(*overheads, "launch_us", "overheads.launch_us",
-                spec.launchMicros) &&
+                spec.launchMicros, kMicros) &&
        r.figureMap(*root, "params", "params", spec.params,
-                   /*required=*/false);
+                   /*required=*/false, paramRange);
   if (!ok)
     return createStringError(inconvertibleErrorCode(), "%s", r.error.c_str());
   return spec;

@@ -16,12 +16,37 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace fungible::wl;
 
 static int64_t numElements(Value value) {
   return cast<RankedTensorType>(value.getType()).getNumElements();
+}
+
+/// FLOP arithmetic saturates at kFlopsOverflow (INT64_MAX): a count that
+/// does not fit is never a wrapped, small or negative number, and the
+/// verifiers reject it (detail::verifyFlopsFit).
+static int64_t mul(int64_t a, int64_t b) {
+  int64_t r;
+  return llvm::MulOverflow(a, b, r) ? fungible::wl::detail::kFlopsOverflow : r;
+}
+template <typename... Rest>
+static int64_t mul(int64_t a, int64_t b, Rest... rest) {
+  return mul(mul(a, b), rest...);
+}
+static int64_t add(int64_t a, int64_t b) {
+  int64_t r;
+  return llvm::AddOverflow(a, b, r) ? fungible::wl::detail::kFlopsOverflow : r;
+}
+
+LogicalResult fungible::wl::detail::verifyFlopsFit(Operation *op) {
+  auto costed = dyn_cast<WorkloadCostInterface>(op);
+  if (!costed || costed.getFlops() != fungible::wl::detail::kFlopsOverflow)
+    return success();
+  return op->emitOpError("its FLOP count does not fit in 64 bits (2^63 - 1 "
+                         "at most): the op is too large to cost");
 }
 
 /// Elementwise ops: one FLOP per result element.
@@ -67,13 +92,13 @@ int64_t SliceOp::getBytesRead() { return detail::tensorBytes(getResult()); }
 
 int64_t MatmulOp::getFlops() {
   MatmulDims d = getMatmulDims(*this);
-  return 2 * d.m * d.n * d.k;
+  return mul(2, d.m, d.n, d.k);
 }
 WorkKind MatmulOp::getWorkKind() { return WorkKind::Contraction; }
 
 int64_t BatchMatmulOp::getFlops() {
   MatmulDims d = getMatmulDims(*this);
-  return 2 * d.b * d.m * d.n * d.k;
+  return mul(2, d.b, d.m, d.n, d.k);
 }
 WorkKind BatchMatmulOp::getWorkKind() { return WorkKind::Contraction; }
 
@@ -81,8 +106,8 @@ int64_t Conv2DOp::getFlops() {
   auto filter = cast<RankedTensorType>(getFilter().getType());
   // Per output element: KH * KW * (C / groups) multiply-accumulates.
   int64_t macsPerOutput =
-      filter.getDimSize(0) * filter.getDimSize(1) * filter.getDimSize(2);
-  return 2 * numElements(getResult()) * macsPerOutput;
+      mul(filter.getDimSize(0), filter.getDimSize(1), filter.getDimSize(2));
+  return mul(2, numElements(getResult()), macsPerOutput);
 }
 WorkKind Conv2DOp::getWorkKind() { return WorkKind::Contraction; }
 
@@ -92,12 +117,13 @@ int64_t AttentionOp::getFlops() {
   int64_t rank = q.getRank();
   int64_t batch = 1;
   for (int64_t d : q.getShape().drop_back(2))
-    batch *= d;
+    batch = mul(batch, d);
   int64_t sq = q.getDimSize(rank - 2), d = q.getDimSize(rank - 1);
   int64_t sk = v.getDimSize(rank - 2), dv = v.getDimSize(rank - 1);
-  int64_t scores = sq * sk;
+  int64_t scores = mul(sq, sk);
   // QK^T, scaling, softmax (5 per score), then PV.
-  return batch * (2 * scores * d + scores + 5 * scores + 2 * scores * dv);
+  return mul(batch,
+             add(add(mul(2, scores, d), mul(6, scores)), mul(2, scores, dv)));
 }
 WorkKind AttentionOp::getWorkKind() { return WorkKind::Contraction; }
 
@@ -108,7 +134,7 @@ WorkKind AttentionOp::getWorkKind() { return WorkKind::Contraction; }
 int64_t ReduceOp::getFlops() { return numElements(getInput()); }
 WorkKind ReduceOp::getWorkKind() { return WorkKind::Reduction; }
 
-int64_t SoftmaxOp::getFlops() { return 5 * numElements(getInput()); }
+int64_t SoftmaxOp::getFlops() { return mul(5, numElements(getInput())); }
 WorkKind SoftmaxOp::getWorkKind() { return WorkKind::Reduction; }
 
 /// Number of normalised rows: input elements / parameter elements.
@@ -117,18 +143,20 @@ static int64_t normRows(Value input, Value scale) {
 }
 
 int64_t LayerNormOp::getFlops() {
-  return 7 * numElements(getInput()) + 4 * normRows(getInput(), getScale());
+  return add(mul(7, numElements(getInput())),
+             mul(4, normRows(getInput(), getScale())));
 }
 WorkKind LayerNormOp::getWorkKind() { return WorkKind::Reduction; }
 
 int64_t RmsNormOp::getFlops() {
-  return 4 * numElements(getInput()) + 3 * normRows(getInput(), getScale());
+  return add(mul(4, numElements(getInput())),
+             mul(3, normRows(getInput(), getScale())));
 }
 WorkKind RmsNormOp::getWorkKind() { return WorkKind::Reduction; }
 
 int64_t Pool2DOp::getFlops() {
   ArrayRef<int64_t> window = getWindow();
-  return numElements(getResult()) * window[0] * window[1];
+  return mul(numElements(getResult()), window[0], window[1]);
 }
 WorkKind Pool2DOp::getWorkKind() { return WorkKind::Reduction; }
 
@@ -154,12 +182,12 @@ int64_t OpaqueOp::getFlops() {
     if (auto linalgOp = dyn_cast<linalg::LinalgOp>(&op)) {
       int64_t iterations = 1;
       for (int64_t range : linalgOp.getStaticLoopRanges())
-        iterations *= ShapedType::isDynamic(range) ? 0 : range;
+        iterations = mul(iterations, ShapedType::isDynamic(range) ? 0 : range);
       // Named ops have a body too (the region the interface exposes).
       int64_t perIteration =
           llvm::count_if(linalgOp.getBlock()->without_terminator(),
                          [](Operation &inner) { return isArithmetic(&inner); });
-      flops += iterations * perIteration;
+      flops = add(flops, mul(iterations, perIteration));
       continue;
     }
     // Other ops: a TOSA op counts one FLOP per result element; plumbing
@@ -169,7 +197,7 @@ int64_t OpaqueOp::getFlops() {
     for (Value result : op.getResults())
       if (auto type = dyn_cast<RankedTensorType>(result.getType()))
         if (type.hasStaticShape())
-          flops += type.getNumElements();
+          flops = add(flops, type.getNumElements());
   }
   return flops;
 }
@@ -223,7 +251,7 @@ int64_t KernelOp::getFlops() {
   int64_t flops = 0;
   for (Operation &op : getBody().front().without_terminator())
     if (auto costed = dyn_cast<WorkloadCostInterface>(&op))
-      flops += costed.getFlops();
+      flops = add(flops, costed.getFlops());
   return flops;
 }
 

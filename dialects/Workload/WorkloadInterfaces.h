@@ -14,6 +14,8 @@
 
 #include "mlir/IR/OpDefinition.h"
 
+#include <cstdint>
+
 #include "dialects/Workload/WorkloadEnums.h.inc"
 
 namespace fungible::wl {
@@ -28,6 +30,12 @@ int64_t sumTensorBytes(mlir::ValueRange values);
 /// Emits "dynamic shapes are not supported yet" for a dynamic operand or
 /// result of `op`.
 mlir::LogicalResult verifyStaticShapes(mlir::Operation *op);
+/// What getFlops returns for a count that does not fit in int64_t (its
+/// arithmetic saturates).
+constexpr int64_t kFlopsOverflow = INT64_MAX;
+/// Emits an error when `op`'s FLOP count does not fit (called at the end
+/// of the verifiers of the ops whose count is a product of dimensions).
+mlir::LogicalResult verifyFlopsFit(mlir::Operation *op);
 } // namespace detail
 
 /// The trait behind WL_StaticShapes.

@@ -17,6 +17,7 @@
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallSet.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cmath>
 
@@ -70,7 +71,9 @@ LogicalResult verifyMatmulLike(OpTy op, unsigned batchRank) {
     return op.emitOpError("result shape ")
            << "[" << ArrayRef<int64_t>(res.getShape()) << "]" << " does not match the expected "
            << "[" << ArrayRef<int64_t>(expected) << "]";
-  return verifyAccumulator(op, lhs.getElementType(), res.getElementType());
+  if (failed(verifyAccumulator(op, lhs.getElementType(), res.getElementType())))
+    return failure();
+  return fungible::wl::detail::verifyFlopsFit(op);
 }
 
 /// Checks an array attribute's length and that every entry is >= `min`.
@@ -108,8 +111,8 @@ LogicalResult verifyWindowed(Operation *op, RankedTensorType input,
     if (size <= 0)
       return op->emitOpError("window of ")
              << window[i] << " (dilation " << dilations[i]
-             << ") does not fit the padded input dimension "
-             << input.getDimSize(1 + i) + padding[2 * i] + padding[2 * i + 1];
+             << ") does not fit input dimension " << input.getDimSize(1 + i)
+             << " padded by " << padding[2 * i] << " + " << padding[2 * i + 1];
     expected[1 + i] = size;
   }
   if (result.getShape() != ArrayRef<int64_t>(expected))
@@ -184,8 +187,10 @@ LogicalResult Conv2DOp::verify() {
                             getStrides(), getDilations(), getPadding(),
                             filter.getDimSize(3))))
     return failure();
-  return verifyAccumulator(*this, input.getElementType(),
-                           result.getElementType());
+  if (failed(verifyAccumulator(*this, input.getElementType(),
+                               result.getElementType())))
+    return failure();
+  return fungible::wl::detail::verifyFlopsFit(*this);
 }
 
 double AttentionOp::getEffectiveScale() {
@@ -239,7 +244,7 @@ LogicalResult AttentionOp::verify() {
   if (std::optional<APFloat> scale = getScale())
     if (!scale->isFinite())
       return emitOpError("scale must be finite");
-  return success();
+  return fungible::wl::detail::verifyFlopsFit(*this);
 }
 
 //===----------------------------------------------------------------------===//
@@ -308,17 +313,22 @@ LogicalResult SoftmaxOp::verify() {
   if (axis < 0 || axis >= rank)
     return emitOpError("axis ")
            << axis << " is out of range for a rank-" << rank << " input";
-  return success();
+  return fungible::wl::detail::verifyFlopsFit(*this);
 }
 
 LogicalResult LayerNormOp::verify() {
-  return verifyNormParams(*this, tensorType(getInput()),
-                          {getScale(), getBias()}, getEpsilon().convertToDouble());
+  if (failed(verifyNormParams(*this, tensorType(getInput()),
+                              {getScale(), getBias()},
+                              getEpsilon().convertToDouble())))
+    return failure();
+  return fungible::wl::detail::verifyFlopsFit(*this);
 }
 
 LogicalResult RmsNormOp::verify() {
-  return verifyNormParams(*this, tensorType(getInput()), {getScale()},
-                          getEpsilon().convertToDouble());
+  if (failed(verifyNormParams(*this, tensorType(getInput()), {getScale()},
+                              getEpsilon().convertToDouble())))
+    return failure();
+  return fungible::wl::detail::verifyFlopsFit(*this);
 }
 
 //===----------------------------------------------------------------------===//
@@ -344,8 +354,10 @@ LogicalResult Pool2DOp::verify() {
     return emitOpError("result element type differs from the input's");
   int64_t channels = input.getRank() == 4 ? input.getDimSize(3) : 0;
   SmallVector<int64_t> dilations = {1, 1};
-  return verifyWindowed(*this, input, result, getWindow(), getStrides(),
-                        dilations, padding, channels);
+  if (failed(verifyWindowed(*this, input, result, getWindow(), getStrides(),
+                            dilations, padding, channels)))
+    return failure();
+  return fungible::wl::detail::verifyFlopsFit(*this);
 }
 
 //===----------------------------------------------------------------------===//
@@ -415,7 +427,9 @@ LogicalResult ConcatOp::verify() {
         return emitOpError("input #")
                << i << " has size " << type.getDimSize(d) << " in dimension "
                << d << ", expected " << result.getDimSize(d);
-    total += type.getDimSize(dim);
+    if (llvm::AddOverflow(total, type.getDimSize(dim), total))
+      return emitOpError("the inputs' sizes in dimension ")
+             << dim << " add up to more than fit in 64 bits";
   }
   if (total != result.getDimSize(dim))
     return emitOpError("result has size ")
@@ -444,7 +458,9 @@ LogicalResult SliceOp::verify() {
     return failure();
   for (size_t d = 0; d < rank; ++d) {
     int64_t size = result.getDimSize(d);
-    int64_t last = getOffsets()[d] + (size - 1) * strides[d];
+    // The last element's index, in 128 bits: no offset or stride overflows.
+    __int128 last = static_cast<__int128>(getOffsets()[d]) +
+                    static_cast<__int128>(size - 1) * strides[d];
     if (getOffsets()[d] > input.getDimSize(d) ||
         (size > 0 && last >= input.getDimSize(d)))
       return emitOpError("slice of ")
@@ -459,20 +475,37 @@ LogicalResult PadOp::verify() {
   RankedTensorType input = tensorType(getInput()),
                    result = tensorType(getResult());
   size_t rank = input.getRank();
+  if (result.getRank() != input.getRank())
+    return emitOpError("result rank ")
+           << result.getRank() << " differs from the input rank " << rank;
   if (failed(verifyArray(*this, "low", getLow(), rank, 0)) ||
       failed(verifyArray(*this, "high", getHigh(), rank, 0)))
     return failure();
-  for (size_t d = 0; d < rank; ++d)
-    if (result.getDimSize(d) !=
-        input.getDimSize(d) + getLow()[d] + getHigh()[d])
+  for (size_t d = 0; d < rank; ++d) {
+    int64_t expected;
+    if (llvm::AddOverflow(input.getDimSize(d), getLow()[d], expected) ||
+        llvm::AddOverflow(expected, getHigh()[d], expected))
+      return emitOpError("padded dimension ")
+             << d << " (" << input.getDimSize(d) << " + " << getLow()[d]
+             << " + " << getHigh()[d] << ") does not fit in 64 bits";
+    if (result.getDimSize(d) != expected)
       return emitOpError("result dimension ")
              << d << " is " << result.getDimSize(d) << ", expected "
-             << input.getDimSize(d) + getLow()[d] + getHigh()[d];
+             << expected;
+  }
   double value = getValue().convertToDouble();
-  if (isa<IntegerType>(input.getElementType()) && value != std::trunc(value))
-    return emitOpError("padding value ")
-           << value << " is not an integer, but the tensor holds "
-           << input.getElementType();
+  if (auto integer = dyn_cast<IntegerType>(input.getElementType())) {
+    if (value != std::trunc(value))
+      return emitOpError("padding value ")
+             << value << " is not an integer, but the tensor holds "
+             << input.getElementType();
+    // The value must be one the element type holds.
+    unsigned width = integer.getWidth();
+    double lo = -std::ldexp(1.0, width - 1), hi = std::ldexp(1.0, width - 1);
+    if (value < lo || value >= hi)
+      return emitOpError("padding value ")
+             << value << " does not fit in " << input.getElementType();
+  }
   return success();
 }
 

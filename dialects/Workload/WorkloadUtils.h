@@ -49,14 +49,17 @@ inline bool isAccumulatorType(mlir::Type in, mlir::Type out) {
 }
 
 /// Output size of a sliding window: (in + lo + hi - dil*(k-1) - 1)/s + 1,
-/// or <= 0 when the window does not fit.
+/// or <= 0 when the window does not fit; INT64_MAX when the size does not
+/// fit in 64 bits. Computed in 128 bits: no figure can overflow it.
 inline int64_t windowOutputSize(int64_t in, int64_t window, int64_t stride,
                                 int64_t dilation, int64_t padLo,
                                 int64_t padHi) {
-  int64_t span = in + padLo + padHi - dilation * (window - 1) - 1;
+  __int128 span = static_cast<__int128>(in) + padLo + padHi -
+                  static_cast<__int128>(dilation) * (window - 1) - 1;
   if (span < 0 || stride <= 0)
     return 0;
-  return span / stride + 1;
+  __int128 size = span / stride + 1;
+  return size > INT64_MAX ? INT64_MAX : static_cast<int64_t>(size);
 }
 
 /// Numpy broadcast of two shapes; false when they are incompatible.

@@ -126,12 +126,58 @@ TEST(ChipSpec, NonPositivePeakIsRejected) {
         ->getObject("matrix_tflops")
         ->getObject("bf16"))["value"] = -1;
   EXPECT_EQ(parse(spec), "test.json: compute.matrix_tflops.bf16.value: must "
-                         "be a finite number > 0, got -1");
+                         "be a number from 1e-06 to 1e+06, got -1");
   (*spec.getAsObject()
         ->getObject("compute")
         ->getObject("matrix_tflops")
         ->getObject("bf16"))["value"] = 0;
-  EXPECT_NE(parse(spec).find("must be a finite number > 0, got 0"),
+  EXPECT_NE(parse(spec).find("must be a number from 1e-06 to 1e+06, got 0"),
+            std::string::npos);
+}
+
+// Found by mutating the shipped specs (#18): figures that passed "positive
+// and finite" and then divided by zero or overflowed int64_t in the
+// models. Each now fails at load time with its path and range.
+TEST(ChipSpec, ImplausibleFiguresAreRejected) {
+  auto with = [](llvm::StringRef group, llvm::StringRef key, double value) {
+    llvm::json::Value spec = validSpec();
+    llvm::json::Object *root = spec.getAsObject();
+    if (group == "params") {
+      (*root)["params"] = llvm::json::Object{
+          {key, llvm::json::Object{{"value", value}, {"source", "S"}}}};
+    } else {
+      llvm::json::Object *o = root->getObject(group);
+      (*o->getObject(key))["value"] = value;
+    }
+    return parse(spec);
+  };
+  EXPECT_EQ(with("params", "mxu_dim", 0.3),
+            "test.json: params.mxu_dim.value: must be a whole number from 1 "
+            "to 4096, got 0.3");
+  EXPECT_EQ(with("params", "mxu_dim", 1e106),
+            "test.json: params.mxu_dim.value: must be a whole number from 1 "
+            "to 4096, got 1e+106");
+  EXPECT_EQ(with("params", "sbuf_kb_per_partition", 1e308),
+            "test.json: params.sbuf_kb_per_partition.value: must be a whole "
+            "number from 1 to 1e+06, got 1e+308");
+  EXPECT_EQ(with("params", "sm_arch", 90.5),
+            "test.json: params.sm_arch.value: must be a whole number from 10 "
+            "to 1000, got 90.5");
+  EXPECT_EQ(with("params", "gemm_efficiency_bf16", 1.5),
+            "test.json: params.gemm_efficiency_bf16.value: must be a number "
+            "from 0.001 to 1, got 1.5");
+  EXPECT_EQ(with("memory", "bandwidth_gbps", 1e-300),
+            "test.json: memory.bandwidth_gbps.value: must be a number from "
+            "1e-06 to 1e+06, got 1e-300");
+  EXPECT_EQ(with("memory", "on_chip_mb", 1e308),
+            "test.json: memory.on_chip_mb.value: must be a number from 1e-06 "
+            "to 1e+06, got 1e+308");
+  EXPECT_EQ(with("units", "count", 2.5),
+            "test.json: units.count.value: must be a whole number from 1 to "
+            "1e+06, got 2.5");
+  // A plugin's own parameter: wide, but finite and positive.
+  EXPECT_EQ(with("params", "my_plugin_figure", 1e6), "");
+  EXPECT_NE(with("params", "my_plugin_figure", 1e300).find("1e-12 to 1e+12"),
             std::string::npos);
 }
 

@@ -17,6 +17,9 @@
 
 using namespace mlir;
 
+#include <cmath>
+#include <cstdint>
+
 namespace fungible::linalg_builders {
 
 Type computeType(Type elementType) {
@@ -29,8 +32,14 @@ Type computeType(Type elementType) {
 Value scalarConstant(OpBuilder &b, Location loc, Type type, double value) {
   if (isa<FloatType>(type))
     return arith::ConstantOp::create(b, loc, type, b.getFloatAttr(type, value));
-  return arith::ConstantOp::create(
-      b, loc, type, b.getIntegerAttr(type, static_cast<int64_t>(value)));
+  // The verifiers keep integer values in range; saturate anyway (a
+  // double out of int64_t's range converts to undefined behaviour).
+  int64_t integer = std::isnan(value)  ? 0
+                    : value <= -0x1p63 ? INT64_MIN
+                    : value >= 0x1p63  ? INT64_MAX
+                                       : static_cast<int64_t>(value);
+  return arith::ConstantOp::create(b, loc, type,
+                                   b.getIntegerAttr(type, integer));
 }
 
 Value convertScalar(OpBuilder &b, Location loc, Value value, Type to) {

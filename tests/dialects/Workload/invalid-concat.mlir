@@ -37,3 +37,11 @@ func.func @no_inputs() {
   %0 = "wl.concat"() {dim = 0 : i64} : () -> tensor<2xf32>
   return
 }
+
+// -----
+
+func.func @size_overflow(%a: tensor<4611686018427387904xi8>, %b: tensor<4611686018427387904xi8>) {
+  // expected-error @+1 {{the inputs' sizes in dimension 0 add up to more than fit in 64 bits}}
+  %0 = wl.concat %a, %b dim = 0 : (tensor<4611686018427387904xi8>, tensor<4611686018427387904xi8>) -> tensor<8xi8>
+  return
+}

@@ -65,7 +65,7 @@ func.func @negative_padding(%x: tensor<1x8x8x4xf32>, %w: tensor<3x3x4x2xf32>) {
 // -----
 
 func.func @window_too_big(%x: tensor<1x2x8x4xf32>, %w: tensor<3x3x4x2xf32>) {
-  // expected-error @+1 {{window of 3 (dilation 1) does not fit the padded input dimension 2}}
+  // expected-error @+1 {{window of 3 (dilation 1) does not fit input dimension 2 padded by 0 + 0}}
   %0 = wl.conv2d %x, %w : (tensor<1x2x8x4xf32>, tensor<3x3x4x2xf32>) -> tensor<1x1x6x2xf32>
   return
 }
@@ -84,5 +84,14 @@ func.func @output_shape(%x: tensor<1x8x8x4xf32>, %w: tensor<3x3x4x2xf32>) {
 func.func @types(%x: tensor<1x8x8x4xf32>, %w: tensor<3x3x4x2xf16>) {
   // expected-error @+1 {{input and filter element types differ: 'f32' vs 'f16'}}
   %0 = wl.conv2d %x, %w : (tensor<1x8x8x4xf32>, tensor<3x3x4x2xf16>) -> tensor<1x6x6x2xf32>
+  return
+}
+
+// -----
+
+// Padding near 2^63 no longer overflows the window arithmetic (#18).
+func.func @padding_overflow(%x: tensor<1x8x8x4xf32>, %w: tensor<3x3x4x2xf32>) {
+  // expected-error @+1 {{result shape [1, 6, 6, 2] does not match the expected [1, 9223372036854775807, 6, 2]}}
+  %0 = wl.conv2d %x, %w {padding = array<i64: 9223372036854775807, 9223372036854775807, 0, 0>} : (tensor<1x8x8x4xf32>, tensor<3x3x4x2xf32>) -> tensor<1x6x6x2xf32>
   return
 }

@@ -54,3 +54,21 @@ func.func @int_to_float(%a: tensor<4x8xi8>, %b: tensor<8x16xi8>) {
   %0 = wl.matmul %a, %b : (tensor<4x8xi8>, tensor<8x16xi8>) -> tensor<4x16xf32>
   return
 }
+
+// -----
+
+// Found by UBSan (#18): 2 x (2^21)^3 FLOPs overflowed int64_t and the
+// normal build reported 0 FLOPs.
+func.func @flops_overflow(%a: tensor<2097152x2097152xi8>, %b: tensor<2097152x2097152xi8>) {
+  // expected-error @+1 {{its FLOP count does not fit in 64 bits}}
+  %0 = wl.matmul %a, %b : (tensor<2097152x2097152xi8>, tensor<2097152x2097152xi8>) -> tensor<2097152x2097152xi32>
+  return
+}
+
+// -----
+
+// 2^20 cubed fits: 2^61 FLOPs.
+func.func @flops_fit(%a: tensor<1048576x1048576xi8>, %b: tensor<1048576x1048576xi8>) -> tensor<1048576x1048576xi32> {
+  %0 = wl.matmul %a, %b : (tensor<1048576x1048576xi8>, tensor<1048576x1048576xi8>) -> tensor<1048576x1048576xi32>
+  return %0 : tensor<1048576x1048576xi32>
+}

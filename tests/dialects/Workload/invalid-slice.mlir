@@ -38,3 +38,12 @@ func.func @rank(%x: tensor<4x8xf32>) {
   %0 = wl.slice %x offsets = [0, 0] : tensor<4x8xf32> -> tensor<4xf32>
   return
 }
+
+// -----
+
+// An offset and stride whose last index overflows 64 bits.
+func.func @stride_overflow(%x: tensor<8xf32>) {
+  // expected-error @+1 {{exceeds dimension 0 of size 8}}
+  %0 = wl.slice %x offsets = [1] {strides = array<i64: 9223372036854775807>} : tensor<8xf32> -> tensor<3xf32>
+  return
+}

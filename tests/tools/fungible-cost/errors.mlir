@@ -6,7 +6,7 @@
 // RUN: not fungible-cost %s --metric=speed 2>&1 | FileCheck %s --check-prefix=METRIC
 
 // UNKNOWN: fungible-cost: unknown target 'h900'; known targets: b200, cpu-host, h100, h200, tpu-v5e, tpu-v5p, tpu-v6e, trn1, trn2
-// SPEC: fungible-cost: {{.*}}bad-spec.json: memory.bandwidth_gbps.value: must be a finite number > 0, got -1
+// SPEC: fungible-cost: {{.*}}bad-spec.json: memory.bandwidth_gbps.value: must be a number from 1e-06 to 1e+06, got -1
 // PLUGIN: fungible-cost: cannot load target plugin '{{.*}}.missing.so': no such file
 // KERNEL: fungible-cost: no kernel named 'f/nothing_9'
 // PARSE: broken.mlir:3:{{[0-9]+}}: error:
