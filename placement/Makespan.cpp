@@ -722,12 +722,18 @@ double makespanLowerBound(const Problem &p, const DeviceFleet &f) {
   return std::max(critical, l.numDevices ? work / l.numDevices : 0);
 }
 
-Expected<MakespanSolution> solveMakespan(const Problem &p, const DeviceFleet &f,
-                                         MakespanMethod method,
-                                         unsigned maxExactKernels,
-                                         double maxExactNodes) {
-  if (Error e = verifyFleet(p, f))
+Expected<MakespanSolution>
+solveMakespan(const Problem &p, const DeviceFleet &fleet, MakespanMethod method,
+              unsigned maxExactKernels, double maxExactNodes) {
+  if (Error e = verifyFleet(p, fleet))
     return std::move(e);
+  // n kernels use at most n devices of a chip; the others are idle and
+  // interchangeable with them. Solving over min(count, n) devices of each
+  // chip is exact and keeps the work O(kernels), not O(devices): 262144
+  // devices took 77 s on an 11-kernel block before, 0.13 s now.
+  DeviceFleet f = fleet;
+  for (unsigned &count : f.count)
+    count = std::min(count, std::max(1u, p.numKernels));
   Layout l(p, f);
   unsigned n = l.n;
   std::vector<unsigned> programOrder =

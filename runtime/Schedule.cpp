@@ -44,9 +44,22 @@ Expected<std::vector<Device>> parseDevices(StringRef text) {
     entry = entry.trim();
     auto [name, count] = entry.split(':');
     unsigned n = 1;
-    if (name.empty() || (!count.empty() && (count.getAsInteger(10, n) || n == 0)))
+    if (name.empty() ||
+        (!count.empty() && (count.getAsInteger(10, n) || n == 0)))
       return runtimeError("bad device entry '" + entry +
                           "' (expected <chip>[:<count>], count >= 1)");
+    // The runtime keeps state per device (the simulator, the schedule,
+    // the report): a count is capped, with a clear error, rather than
+    // allocating for billions of devices.
+    if (n > kMaxDevicesPerChip)
+      return runtimeError(formatv("{0} devices of '{1}': at most {2} of one "
+                                  "chip (fungible-plan sizes fleets beyond "
+                                  "that)",
+                                  n, name, kMaxDevicesPerChip)
+                              .str());
+    if (devices.size() + n > kMaxDevices)
+      return runtimeError(
+          formatv("the fleet has more than {0} devices", kMaxDevices).str());
     if (llvm::any_of(devices,
                      [&](const Device &d) { return d.target == name; }))
       return runtimeError("chip '" + name + "' is listed twice");
@@ -100,6 +113,10 @@ Expected<Fleet> loadFleet(StringRef path) {
     if (!n || *n < 1)
       return runtimeError(where + ": expected an integer >= 1 or an object "
                                   "with a count");
+    if (*n > kMaxDevicesPerChip)
+      return runtimeError(formatv("{0}: {1} devices: at most {2} of one chip",
+                                  where, *n, kMaxDevicesPerChip)
+                              .str());
     text += (text.empty() ? "" : ",") + name + ":" + std::to_string(*n);
   }
   Expected<std::vector<Device>> devices = parseDevices(text);
@@ -424,13 +441,17 @@ simulate(ArrayRef<ScheduledKernel> kernels, ArrayRef<const ChipSpec *> targets,
 
 void writeTrace(const ScheduleResult &result, raw_ostream &os,
                 const TraceInfo *info) {
-  std::vector<std::string> tracks;
+  // Track ids by name, looked up in constant time (a linear search took
+  // 5 s on 80k devices).
+  llvm::StringMap<int64_t> tracks;
   for (const ScheduleResult::DeviceUse &d : result.devices)
-    tracks.push_back(d.name);
+    tracks.try_emplace(d.name, tracks.size());
   for (const ScheduleResult::LinkUse &l : result.links)
-    tracks.push_back(l.name);
-  auto tid = [&](const std::string &track) {
-    return static_cast<int64_t>(llvm::find(tracks, track) - tracks.begin());
+    tracks.try_emplace(l.name, tracks.size());
+  auto tid = [&](StringRef track) -> int64_t {
+    auto it = tracks.find(track);
+    return it == tracks.end() ? static_cast<int64_t>(tracks.size())
+                              : it->second;
   };
   // Kernels by name ("k#3", a stream's item 3 of k, is k).
   llvm::StringMap<unsigned> kernelIndex;

@@ -50,8 +50,13 @@ struct Device {
   std::string name() const { return target + ":" + std::to_string(index); }
 };
 
+/// The most devices of one chip, and in all, a fleet may have: the runtime
+/// keeps state per device. fungible-plan sizes envelopes beyond that.
+constexpr unsigned kMaxDevicesPerChip = 65536;
+constexpr unsigned kMaxDevices = 262144;
+
 /// Parses "h100:2,trn2:4,cpu-host:1" (a count per target; a bare name
-/// means one). Errors name the bad entry.
+/// means one). Errors name the bad entry, and counts over the caps.
 llvm::Expected<std::vector<Device>> parseDevices(llvm::StringRef text);
 
 /// A fleet file's devices, and the prices it sets (USD per device-hour,

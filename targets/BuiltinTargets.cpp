@@ -55,6 +55,13 @@ Error registerBuiltinTargets(TargetRegistry &registry, StringRef directory) {
   if (ec)
     return createStringError(ec, "cannot read spec directory '%s': %s",
                              directory.str().c_str(), ec.message().c_str());
+  // No chips at all is a mistake (a wrong --specs-dir), never an empty
+  // fleet that silently does nothing.
+  if (files.empty())
+    return createStringError(inconvertibleErrorCode(),
+                             "spec directory '%s' holds no chip specs "
+                             "(*.json)",
+                             directory.str().c_str());
   llvm::sort(files);
   for (const std::string &file : files) {
     Expected<ChipSpec> spec = loadChipSpec(file);
