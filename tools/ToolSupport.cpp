@@ -19,6 +19,7 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
+#include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -78,8 +79,70 @@ OwningOpRef<ModuleOp> ModelReader::read(llvm::StringRef path,
   std::unique_ptr<llvm::MemoryBuffer> buffer = openInputFile(path, &error);
   if (!buffer)
     return nullptr;
+  if (llvm::Error e = checkNestingDepth(buffer->getMemBufferRef())) {
+    error = llvm::toString(std::move(e));
+    return nullptr;
+  }
   sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
-  return parseSourceFile<ModuleOp>(sourceMgr, context.get());
+  OwningOpRef<ModuleOp> module;
+  if (!runRecoveringCrashes([&] {
+        module = parseSourceFile<ModuleOp>(sourceMgr, context.get());
+      })) {
+    // What the crashed parser built is not safe to free.
+    (void)module.release();
+    error = (path + ": the MLIR parser crashed on this file (a parser "
+                    "fault: an upstream MLIR bug, reached by malformed "
+                    "input; the diagnostics above say where)")
+                .str();
+    return nullptr;
+  }
+  return module;
+}
+
+llvm::Error checkNestingDepth(llvm::MemoryBufferRef buffer) {
+  llvm::StringRef text = buffer.getBuffer();
+  // MLIR bytecode starts with "ML\xefR" and has no nesting to scan.
+  if (text.starts_with("ML\xefR"))
+    return llvm::Error::success();
+  unsigned depth = 0, line = 1;
+  size_t lineStart = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\n') {
+      ++line;
+      lineStart = i + 1;
+    } else if (c == '"') {
+      // A string literal, with its escapes; it ends at the line's end at
+      // the latest (the parser rejects the rest).
+      for (++i; i < text.size() && text[i] != '"' && text[i] != '\n'; ++i)
+        if (text[i] == '\\')
+          ++i;
+      if (i < text.size() && text[i] == '\n')
+        --i;
+    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
+      while (i + 1 < text.size() && text[i + 1] != '\n')
+        ++i;
+    } else if (c == '{' || c == '[' || c == '(') {
+      if (++depth > kMaxNestingDepth)
+        return llvm::createStringError(
+            llvm::inconvertibleErrorCode(),
+            llvm::formatv("{0}:{1}:{2}: error: nesting deeper than {3} "
+                          "levels of braces, brackets and parentheses: "
+                          "Fungible's tools reject it rather than overflow "
+                          "the stack",
+                          buffer.getBufferIdentifier(), line, i - lineStart + 1,
+                          kMaxNestingDepth));
+    } else if ((c == '}' || c == ']' || c == ')') && depth) {
+      --depth;
+    }
+  }
+  return llvm::Error::success();
+}
+
+bool runRecoveringCrashes(llvm::function_ref<void()> parse) {
+  llvm::CrashRecoveryContext::Enable();
+  llvm::CrashRecoveryContext recovery;
+  return recovery.RunSafely(parse);
 }
 
 } // namespace fungible

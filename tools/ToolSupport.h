@@ -16,6 +16,9 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/MemoryBufferRef.h"
 #include "llvm/Support/SourceMgr.h"
 
 #include <memory>
@@ -54,6 +57,21 @@ llvm::Error listTargets(llvm::StringRef specsDir,
 /// What every standalone tool's command line has: --version, and the
 /// defaults shown in --help. `tool` names it in the version line.
 void addCommonOptions(CLI::App &app, llvm::StringRef tool);
+
+/// The deepest nesting of `{`, `[` and `(` a tool reads (regions,
+/// attributes, types): MLIR's parser, verifier and printer recurse per
+/// level, and about 3500 levels overflow an 8 MiB stack.
+constexpr unsigned kMaxNestingDepth = 1000;
+
+/// Checks `buffer` (MLIR text; bytecode passes) for nesting deeper than
+/// kMaxNestingDepth outside strings and comments. The error is located:
+/// "FILE:LINE:COL: nesting deeper than 1000 levels ...".
+llvm::Error checkNestingDepth(llvm::MemoryBufferRef buffer);
+
+/// Runs `parse` so that a crash inside it (an MLIR parser bug on malformed
+/// input) becomes an error naming `file` rather than killing the tool.
+/// Returns false after such a crash.
+bool runRecoveringCrashes(llvm::function_ref<void()> parse);
 
 class ModelReader {
 public:

@@ -21,6 +21,7 @@
 #include "mlir/InitAllPasses.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdlib>
@@ -67,6 +68,29 @@ int main(int argc, char **argv) {
   fungible::registerAllFungibleDialects(registry);
   mlir::registerAllPasses();
   fungible::registerAllFungiblePasses();
-  return mlir::asMainReturnCode(mlir::MlirOptMain(
-      argc, argv, "Fungible optimizer driver\n", registry));
+  auto [input, output] = mlir::registerAndParseCLIOptions(
+      argc, argv, "Fungible optimizer driver\n", registry);
+  // Nesting that would overflow the parser's stack is a located error
+  // (stdin is read by MlirOptMain itself and not checked).
+  if (input != "-")
+    if (llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+            llvm::MemoryBuffer::getFile(input))
+      if (llvm::Error e =
+              fungible::checkNestingDepth((*buffer)->getMemBufferRef())) {
+        llvm::errs() << llvm::toString(std::move(e)) << "\n";
+        return EXIT_FAILURE;
+      }
+  // A crash (an upstream parser bug on malformed input, say) is an error
+  // naming the file, not a silent segfault.
+  bool succeeded = false;
+  if (!fungible::runRecoveringCrashes([&] {
+        succeeded = mlir::succeeded(
+            mlir::MlirOptMain(argc, argv, input, output, registry));
+      })) {
+    llvm::errs() << "fungible-opt: crashed while processing '" << input
+                 << "' (recovered; a fault in MLIR or Fungible reached by "
+                    "this input: the diagnostics above say where)\n";
+    return EXIT_FAILURE;
+  }
+  return succeeded ? EXIT_SUCCESS : EXIT_FAILURE;
 }
