@@ -10,6 +10,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -17,8 +18,8 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
-#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/InitAllPasses.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 
@@ -35,7 +36,7 @@ LogicalResult addUpstreamPipeline(OpPassManager &pm, StringRef pipeline) {
   return parsePassPipeline(pipeline, pm);
 }
 
-LogicalResult addBufferizedLinalgPipeline(OpPassManager &pm) {
+LogicalResult addBufferizedLinalgPipeline(OpPassManager &pm, bool deallocate) {
   pm.addPass(createConvertWorkloadToLinalgPass());
   // Elementwise arith/math on whole tensors (what opaque kernels may hold)
   // become linalg.generic, which bufferises; TOSA ops inside opaque kernels
@@ -50,6 +51,15 @@ LogicalResult addBufferizedLinalgPipeline(OpPassManager &pm) {
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Every buffer a kernel allocates and does not return is freed before it
+  // returns (upstream's ownership-based deallocation); its results are the
+  // caller's (HostExecutor frees them). Without it every host run leaked
+  // its kernels' intermediate buffers (#18).
+  if (deallocate) {
+    bufferization::buildBufferDeallocationPipeline(pm);
+    // The clones it makes of returned arguments become allocs and copies.
+    return addUpstreamPipeline(pm, "convert-bufferization-to-memref");
+  }
   return success();
 }
 

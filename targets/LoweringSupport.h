@@ -38,9 +38,12 @@ class FillOp;
 namespace fungible {
 
 /// Adds wl -> linalg on tensors -> linalg on memrefs to `pm` (a module pass
-/// manager). Registers upstream's passes on first use. Fails only if
-/// upstream's pipeline text does not parse (a build with passes missing).
-llvm::LogicalResult addBufferizedLinalgPipeline(mlir::OpPassManager &pm);
+/// manager); with `deallocate` (code that runs on the host) every buffer a
+/// function allocates and does not return is freed before it returns.
+/// Registers upstream's passes on first use. Fails only if upstream's
+/// pipeline text does not parse (a build with passes missing).
+llvm::LogicalResult addBufferizedLinalgPipeline(mlir::OpPassManager &pm,
+                                                bool deallocate = false);
 
 /// Parses `pipeline` into `pm` after making sure upstream's passes are
 /// registered.

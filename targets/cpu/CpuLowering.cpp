@@ -281,7 +281,7 @@ LogicalResult buildCpuBackendPipeline(OpPassManager &pm,
 LogicalResult buildCpuLoweringPipeline(OpPassManager &pm,
                                        const CpuJitOptions &options) {
   addEmitCInterfacePass(pm);
-  if (failed(addBufferizedLinalgPipeline(pm)))
+  if (failed(addBufferizedLinalgPipeline(pm, /*deallocate=*/true)))
     return failure();
   return buildCpuBackendPipeline(pm, options);
 }

@@ -471,7 +471,7 @@ struct TrainiumEmulatePass
 LogicalResult
 buildTrainiumLoweringPipeline(OpPassManager &pm,
                               const TrainiumLoweringOptions &options) {
-  if (failed(addBufferizedLinalgPipeline(pm)))
+  if (failed(addBufferizedLinalgPipeline(pm, /*deallocate=*/options.emulate)))
     return failure();
   pm.addPass(createTrainiumMapToNeuronPass({options.sbufPartitionBytes}));
   if (failed(addUpstreamPipeline(pm, "canonicalize, cse")))
