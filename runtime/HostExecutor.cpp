@@ -31,6 +31,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdlib>
+#include <cmath>
 #include <cstring>
 #include <optional>
 #include <random>
@@ -242,7 +243,17 @@ Expected<HostTensor> readNpy(StringRef path, RankedTensorType type) {
         std::memcpy(&bits, in, 2);
         value = APFloat(APFloat::IEEEhalf(), APInt(16, bits)).convertToFloat();
       }
-      integer = static_cast<int64_t>(value);
+      // NaN, infinities and values past int64_t's range have no integer
+      // (converting them is undefined behaviour); an integer argument
+      // rejects them below.
+      bool convertible =
+          std::isfinite(value) && value >= -0x1p63 && value < 0x1p63;
+      if (!convertible && !isa<FloatType>(elem))
+        return hostError(formatv("{0}: element {1} ({2}) is not an integer, "
+                                 "but the argument is {3}",
+                                 path, i, llvm::format("%g", value), type)
+                             .str());
+      integer = convertible ? static_cast<int64_t>(value) : 0;
     } else {
       uint64_t raw = 0;
       std::memcpy(&raw, in, width);

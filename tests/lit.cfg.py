@@ -7,6 +7,9 @@ Features:
               and python3-yaml can validate against them
   ptxas       an NVIDIA ptxas is on PATH or in /usr/local/cuda/bin
   cuda-gpu    libcuda.so.1 loads and reports a device
+  sanitizers  the build has ASan and UBSan (scripts/sanitize.sh); a test that
+              loads our code into an uninstrumented host (Debian's mlir-opt)
+              is UNSUPPORTED there
 Tests that need a missing feature are reported UNSUPPORTED, never passed.
 """
 
@@ -28,6 +31,13 @@ llvm_config.use_default_substitutions()
 # Our tools first, then LLVM's (FileCheck, not, mlir-runner), then the system's.
 llvm_config.with_environment(
     "PATH", [config.fungible_tools_dir, config.llvm_tools_dir], append_path=True)
+
+if config.fungible_sanitize.upper() in ("ON", "1", "TRUE", "YES"):
+    config.available_features.add("sanitizers")
+# The sanitizers' settings reach the tools.
+for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+    if name in os.environ:
+        config.environment[name] = os.environ[name]
 
 tool_dirs = [config.fungible_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(

@@ -9,3 +9,10 @@ config.suffixes = []
 config.test_source_root = config.fungible_unit_dir
 config.test_exec_root = config.fungible_unit_dir
 config.test_format = lit.formats.GoogleTest(".", "Tests")
+
+import os
+
+# The sanitizers' settings reach the test binaries (scripts/sanitize.sh).
+for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+    if name in os.environ:
+        config.environment[name] = os.environ[name]

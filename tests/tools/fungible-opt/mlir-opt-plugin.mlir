@@ -1,3 +1,5 @@
+// Debian's mlir-opt is not instrumented: it cannot load a sanitized plugin.
+// UNSUPPORTED: sanitizers
 // RUN: mlir-opt --load-dialect-plugin=%fungible_plugin --load-pass-plugin=%fungible_plugin %s | FileCheck %s --check-prefix=PARSE
 // RUN: mlir-opt --load-dialect-plugin=%fungible_plugin --load-pass-plugin=%fungible_plugin %s --pass-pipeline="builtin.module(convert-wl-to-linalg)" | FileCheck %s --check-prefix=LOWER
 // RUN: mlir-opt --load-dialect-plugin=%fungible_plugin --load-pass-plugin=%fungible_plugin %s --pass-pipeline="builtin.module(wl-print-work)" -o /dev/null | FileCheck %s --check-prefix=WORK

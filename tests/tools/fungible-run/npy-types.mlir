@@ -26,6 +26,20 @@
 // RUN: %python %S/../../lib/npy_tool.py write %t/frac/arg1.npy '<f8' 1 2 3.5 4
 // RUN: not fungible-run %s --devices=cpu-host:1 --inputs=%t/frac 2>&1 | FileCheck %s --check-prefix=FRAC
 // FRAC: fungible-run: {{.*}}arg1.npy: element 2 (3.5) is not an integer, but the argument is tensor<4xi32>
+
+// NaN, infinity and 1e300 in a float array read into an i32 argument (#18:
+// their conversion to an integer was undefined behaviour).
+// RUN: rm -rf %t/nan %t/inf %t/huge && mkdir -p %t/nan %t/inf %t/huge
+// RUN: cp %t/in/arg0.npy %t/nan/arg0.npy && cp %t/in/arg0.npy %t/inf/arg0.npy && cp %t/in/arg0.npy %t/huge/arg0.npy
+// RUN: %python %S/../../lib/npy_tool.py write %t/nan/arg1.npy '<f4' 1 nan 3 4
+// RUN: %python %S/../../lib/npy_tool.py write %t/inf/arg1.npy '<f8' 1 2 -inf 4
+// RUN: %python %S/../../lib/npy_tool.py write %t/huge/arg1.npy '<f8' 1e300 2 3 4
+// RUN: not fungible-run %s --devices=cpu-host:1 --inputs=%t/nan 2>&1 | FileCheck %s --check-prefix=NAN
+// RUN: not fungible-run %s --devices=cpu-host:1 --inputs=%t/inf 2>&1 | FileCheck %s --check-prefix=INF
+// RUN: not fungible-run %s --devices=cpu-host:1 --inputs=%t/huge 2>&1 | FileCheck %s --check-prefix=HUGE
+// NAN: fungible-run: {{.*}}arg1.npy: element 1 (nan) is not an integer, but the argument is tensor<4xi32>
+// INF: fungible-run: {{.*}}arg1.npy: element 2 (-inf) is not an integer, but the argument is tensor<4xi32>
+// HUGE: fungible-run: {{.*}}arg1.npy: element 0 (1e+300) is not an integer, but the argument is tensor<4xi32>
 func.func @main(%a: tensor<4xf32>, %b: tensor<4xi32>) -> (tensor<4xf32>, tensor<4xi32>) {
   %0 = wl.add %a, %a : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   %1 = wl.add %b, %b : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
