@@ -149,6 +149,93 @@ TEST_F(ScheduleTest, MoveBetweenTwoDevicesOfOneChipCosts) {
   EXPECT_DOUBLE_EQ(r->makespan, 3 + 1e9 / 900e9 + 5e-6 + 1);
 }
 
+/// What every simulated run keeps, whatever fails when: no kernel starts
+/// before its inputs are on its device, no device runs two kernels at once
+/// or anything after it failed, no transfer leaves a dead device after it
+/// failed or starts before its producer ended, every kernel completes, and
+/// each kernel's runs are its completed runs plus its lost ones.
+void expectScheduleInvariants(const std::vector<ScheduledKernel> &ks,
+                              const ScheduleResult &result,
+                              const std::vector<Failure> &failures) {
+  const ScheduleResult *r = &result;
+  unsigned n = ks.size();
+  std::map<std::string, double> failAt;
+  for (const Failure &f : failures)
+    failAt[f.device] = f.time;
+  // Completed runs of each kernel (the last is the one placement names).
+  std::map<std::string, std::vector<const Event *>> runsOf;
+  std::map<std::string, std::vector<const Event *>> byDevice;
+  for (const Event &e : r->events) {
+    ASSERT_LE(e.start, e.end);
+    if (e.kind == Event::Transfer) {
+      // A transfer has read all of its value off its source device
+      // before that device failed.
+      auto dead = failAt.find(e.from);
+      if (dead != failAt.end())
+        EXPECT_LE(e.end, dead->second)
+            << "a move of " << e.name << " from the dead " << e.from;
+      continue;
+    }
+    byDevice[e.track].push_back(&e);
+    if (e.kind == Event::Kernel)
+      runsOf[e.name].push_back(&e);
+    auto dead = failAt.find(e.track);
+    if (dead != failAt.end()) {
+      if (e.kind == Event::Kernel)
+        EXPECT_LE(e.end, dead->second) << e.name << " on " << e.track;
+      EXPECT_LE(e.start, dead->second);
+    }
+  }
+  for (auto &[device, events] : byDevice) {
+    llvm::sort(events, [](const Event *a, const Event *b) {
+      return a->start < b->start;
+    });
+    for (size_t i = 1; i < events.size(); ++i)
+      EXPECT_LE(events[i - 1]->end, events[i]->start + 1e-12)
+          << "two kernels at once on " << device;
+  }
+  for (unsigned k = 0; k < n; ++k) {
+    const std::string &name = ks[k].name;
+    ASSERT_FALSE(runsOf[name].empty()) << name << " never completed";
+    EXPECT_EQ(r->runs[k], runsOf[name].size() +
+                              llvm::count_if(r->events, [&](const Event &e) {
+                                return e.kind == Event::LostKernel &&
+                                       e.name == name;
+                              }));
+    // Every completed run started after each input was on its device:
+    // produced there, or moved there by a transfer that ended in time.
+    for (const Event *run : runsOf[name])
+      for (const ScheduledKernel::Input &in : ks[k].inputs) {
+        const std::string &producer = ks[in.producer].name;
+        bool there = false;
+        for (const Event *p : runsOf[producer])
+          there |= p->track == run->track && p->end <= run->start + 1e-12;
+        // A move lands on a device ("h100:1->h100:0") or a chip
+        // ("h100->cpu-host").
+        std::string chip = run->track.substr(0, run->track.find(':'));
+        for (const Event &e : r->events) {
+          if (e.kind != Event::Transfer || e.name != producer ||
+              e.end > run->start + 1e-12)
+            continue;
+          std::string to = e.track.substr(e.track.find("->") + 2);
+          there |= to == run->track || to == chip;
+        }
+        EXPECT_TRUE(there) << name << " on " << run->track
+                           << " started before its input from " << producer;
+      }
+  }
+  // Transfers start after a run of their producer ended and, when read
+  // from a device that fails, end before it fails.
+  for (const Event &e : r->events) {
+    if (e.kind != Event::Transfer)
+      continue;
+    bool after = false;
+    for (const Event *p : runsOf[e.name])
+      after |= p->end <= e.start + 1e-12;
+    EXPECT_TRUE(after) << "a move of " << e.name << " before it ran";
+  }
+}
+
 class ScheduleThreeChipsTest : public ::testing::Test {
 protected:
   void SetUp() override {
@@ -332,85 +419,111 @@ TEST_F(ScheduleThreeChipsTest, RandomRunsKeepTheInvariants) {
       for (unsigned k = 0; k < n; ++k)
         EXPECT_EQ(r->placement[k], devices[planned->device[k]].name());
     }
-    std::map<std::string, double> failAt;
-    for (const Failure &f : failures)
-      failAt[f.device] = f.time;
-    // Completed runs of each kernel (the last is the one placement names).
-    std::map<std::string, std::vector<const Event *>> runsOf;
-    std::map<std::string, std::vector<const Event *>> byDevice;
-    for (const Event &e : r->events) {
-      ASSERT_LE(e.start, e.end);
-      if (e.kind == Event::Transfer) {
-        // A transfer has read all of its value off its source device
-        // before that device failed.
-        auto dead = failAt.find(e.from);
-        if (dead != failAt.end())
-          EXPECT_LE(e.end, dead->second)
-              << "a move of " << e.name << " from the dead " << e.from;
-        continue;
-      }
-      byDevice[e.track].push_back(&e);
-      if (e.kind == Event::Kernel)
-        runsOf[e.name].push_back(&e);
-      auto dead = failAt.find(e.track);
-      if (dead != failAt.end()) {
-        if (e.kind == Event::Kernel)
-          EXPECT_LE(e.end, dead->second) << e.name << " on " << e.track;
-        EXPECT_LE(e.start, dead->second);
-      }
-    }
-    for (auto &[device, events] : byDevice) {
-      llvm::sort(events, [](const Event *a, const Event *b) {
-        return a->start < b->start;
-      });
-      for (size_t i = 1; i < events.size(); ++i)
-        EXPECT_LE(events[i - 1]->end, events[i]->start + 1e-12)
-            << "two kernels at once on " << device;
-    }
-    for (unsigned k = 0; k < n; ++k) {
-      const std::string &name = ks[k].name;
-      ASSERT_FALSE(runsOf[name].empty()) << name << " never completed";
-      EXPECT_EQ(r->runs[k], runsOf[name].size() +
-                                llvm::count_if(r->events, [&](const Event &e) {
-                                  return e.kind == Event::LostKernel &&
-                                         e.name == name;
-                                }));
-      // Every completed run started after each input was on its device:
-      // produced there, or moved there by a transfer that ended in time.
-      for (const Event *run : runsOf[name])
-        for (const ScheduledKernel::Input &in : ks[k].inputs) {
-          const std::string &producer = ks[in.producer].name;
-          bool there = false;
-          for (const Event *p : runsOf[producer])
-            there |= p->track == run->track && p->end <= run->start + 1e-12;
-          // A move lands on a device ("h100:1->h100:0") or a chip
-          // ("h100->cpu-host").
-          std::string chip = run->track.substr(0, run->track.find(':'));
-          for (const Event &e : r->events) {
-            if (e.kind != Event::Transfer || e.name != producer ||
-                e.end > run->start + 1e-12)
-              continue;
-            std::string to = e.track.substr(e.track.find("->") + 2);
-            there |= to == run->track || to == chip;
-          }
-          EXPECT_TRUE(there) << name << " on " << run->track
-                             << " started before its input from " << producer;
-        }
-    }
-    // Transfers start after a run of their producer ended and, when read
-    // from a device that fails, end before it fails.
-    for (const Event &e : r->events) {
-      if (e.kind != Event::Transfer)
-        continue;
-      bool after = false;
-      for (const Event *p : runsOf[e.name])
-        after |= p->end <= e.start + 1e-12;
-      EXPECT_TRUE(after) << "a move of " << e.name << " before it ran";
-    }
+    expectScheduleInvariants(ks, *r, failures);
     ++checked;
   }
   EXPECT_EQ(checked, 300u);
   EXPECT_GE(matched, 75u);
+}
+
+/// Fault injection (#18): random DAGs and fleets where any device may fail,
+/// the host and the last device of a chip included, at time 0, mid-run
+/// (often during a transfer: values of up to 10 GB cross the links) or after
+/// the run has ended; kernels are placed again on a random chip that is
+/// still alive. Every run keeps the invariants; a failure after the end
+/// changes nothing; a device failed at 0 runs nothing; when every device
+/// fails, the error names the kernel that has nowhere to run, and it is
+/// the only way a run fails.
+TEST_F(ScheduleThreeChipsTest, FailuresAnywhereKeepTheInvariants) {
+  std::mt19937 rng(2026);
+  auto uniform = [&](double lo, double hi) {
+    return std::uniform_real_distribution<double>(lo, hi)(rng);
+  };
+  unsigned ran = 0, nowhere = 0, lastOfAChip = 0, atZero = 0;
+  for (unsigned trial = 0; trial < 400; ++trial) {
+    unsigned n = 1 + rng() % 25;
+    std::vector<ScheduledKernel> ks;
+    std::vector<unsigned> assignment;
+    for (unsigned k = 0; k < n; ++k) {
+      ks.push_back(kernel("k" + std::to_string(k), uniform(0.1, 2),
+                          uniform(0.1, 2), uniform(0.1, 2)));
+      for (unsigned p = 0; p < k; ++p)
+        if (rng() % 3 == 0)
+          ks[k].inputs.push_back({static_cast<int>(p), uniform(1e6, 1e10)});
+      assignment.push_back(rng() % 3);
+    }
+    std::vector<Device> devices;
+    for (unsigned c = 0; c < 3; ++c)
+      for (unsigned i = 0, count = 1 + rng() % 2; i < count; ++i)
+        devices.push_back({specs[c]->id, i});
+    std::vector<Failure> failures;
+    for (const Device &d : devices) {
+      unsigned roll = rng() % 8;
+      if (roll == 0)
+        failures.push_back({d.name(), 0});
+      else if (roll <= 3)
+        failures.push_back({d.name(), uniform(0, 8)});
+      else if (roll == 4)
+        failures.push_back({d.name(), 1e9});
+    }
+    std::map<std::string, unsigned> failedOfChip, devicesOfChip;
+    for (const Device &d : devices)
+      ++devicesOfChip[d.target];
+    for (const Failure &f : failures)
+      ++failedOfChip[f.device.substr(0, f.device.find(':'))];
+    for (const auto &[chip, count] : devicesOfChip)
+      lastOfAChip += failedOfChip[chip] == count;
+    std::mt19937 pick(trial);
+    Replacer toAnyAlive = [&](llvm::ArrayRef<unsigned> alive,
+                              llvm::ArrayRef<char> fixed,
+                              std::vector<unsigned> &a) -> llvm::Error {
+      for (unsigned k = 0; k < a.size(); ++k)
+        if (!fixed[k])
+          a[k] = alive[pick() % alive.size()];
+      return llvm::Error::success();
+    };
+    llvm::Expected<ScheduleResult> r =
+        simulate(ks, specs, devices, assignment, failures, toAnyAlive);
+    bool allFail =
+        failures.size() == devices.size() &&
+        llvm::all_of(failures, [](const Failure &f) { return f.time < 1e9; });
+    if (!r) {
+      std::string message = llvm::toString(r.takeError());
+      EXPECT_TRUE(allFail) << "trial " << trial << ": " << message;
+      EXPECT_NE(message.find("no device is left to run kernel 'k"),
+                std::string::npos)
+          << message;
+      ++nowhere;
+      continue;
+    }
+    expectScheduleInvariants(ks, *r, failures);
+    for (const Failure &f : failures)
+      if (f.time == 0) {
+        ++atZero;
+        for (const Event &e : r->events)
+          EXPECT_NE(e.track, f.device) << "trial " << trial;
+      }
+    // Failures after the end change nothing.
+    std::vector<Failure> before;
+    for (const Failure &f : failures)
+      if (f.time < 1e9)
+        before.push_back(f);
+    if (before.size() != failures.size() && r->makespan < 1e9) {
+      std::mt19937 again(trial);
+      pick = again;
+      llvm::Expected<ScheduleResult> same =
+          simulate(ks, specs, devices, assignment, before, toAnyAlive);
+      ASSERT_TRUE(static_cast<bool>(same)) << llvm::toString(same.takeError());
+      EXPECT_EQ(same->makespan, r->makespan) << "trial " << trial;
+      EXPECT_EQ(same->placement, r->placement) << "trial " << trial;
+    }
+    ++ran;
+  }
+  // The cases the issue names all came up.
+  EXPECT_GE(ran, 300u);
+  EXPECT_GE(nowhere, 1u);
+  EXPECT_GE(lastOfAChip, 50u);
+  EXPECT_GE(atZero, 50u);
 }
 
 TEST(FleetSyntax, DevicesAndFailures) {
