@@ -166,7 +166,11 @@ Expected<HostTensor> readNpy(StringRef path, RankedTensorType type) {
   if (!buffer)
     return hostError("cannot read '" + path +
                      "': " + buffer.getError().message());
-  StringRef text = (*buffer)->getBuffer();
+  return parseNpy((*buffer)->getBuffer(), path, type);
+}
+
+Expected<HostTensor> parseNpy(StringRef text, StringRef path,
+                              RankedTensorType type) {
   if (text.size() < 10 || !text.starts_with("\x93NUMPY"))
     return hostError(path + ": not a .npy file");
   size_t length = uint8_t(text[8]) | uint8_t(text[9]) << 8;
@@ -203,6 +207,8 @@ Expected<HostTensor> readNpy(StringRef path, RankedTensorType type) {
   if (header.contains("'fortran_order': True"))
     return hostError(path + ": Fortran-ordered arrays are not read");
   size_t open = header.find("'shape': ("), close = header.find(')', open);
+  if (open == StringRef::npos || close == StringRef::npos)
+    return hostError(path + ": no shape in the header");
   SmallVector<int64_t> shape;
   SmallVector<StringRef> dims;
   header.slice(open + 10, close).split(dims, ',', -1, false);

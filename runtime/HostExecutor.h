@@ -74,6 +74,9 @@ llvm::Error writeNpy(const HostTensor &tensor, llvm::StringRef path);
 /// is not an integer or does not fit).
 llvm::Expected<HostTensor> readNpy(llvm::StringRef path,
                                    mlir::RankedTensorType type);
+/// readNpy on the bytes of a .npy file; `path` names it in errors.
+llvm::Expected<HostTensor> parseNpy(llvm::StringRef bytes, llvm::StringRef path,
+                                    mlir::RankedTensorType type);
 
 class HostExecutor {
 public:

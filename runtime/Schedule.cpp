@@ -76,7 +76,11 @@ Expected<Fleet> loadFleet(StringRef path) {
   if (!buffer)
     return runtimeError("cannot read fleet '" + path +
                         "': " + buffer.getError().message());
-  Expected<json::Value> value = json::parse((*buffer)->getBuffer());
+  return parseFleet((*buffer)->getBuffer(), path);
+}
+
+Expected<Fleet> parseFleet(StringRef contents, StringRef path) {
+  Expected<json::Value> value = json::parse(contents);
   if (!value)
     return runtimeError(path + ": " + toString(value.takeError()));
   const json::Object *root = value->getAsObject();

@@ -72,6 +72,8 @@ struct Fleet {
 /// (a spot or negotiated price). Errors give the JSON path of the bad
 /// field.
 llvm::Expected<Fleet> loadFleet(llvm::StringRef path);
+/// loadFleet on a fleet file's text; `path` names it in errors.
+llvm::Expected<Fleet> parseFleet(llvm::StringRef text, llvm::StringRef path);
 
 /// "trn2:0@0.001": device trn2:0 fails 1 ms into the run.
 struct Failure {

@@ -46,6 +46,11 @@ llvm_config.add_tool_substitutions(
      "fungible-gpu-check",
      "mlir-opt",
      "mlir-runner"], tool_dirs)
+# The fuzz harnesses' replay drivers (fuzz/README.md).
+llvm_config.add_tool_substitutions(
+    ["fungible-fuzz-mlir", "fungible-fuzz-spec", "fungible-fuzz-fleet",
+     "fungible-fuzz-npy", "fungible-fuzz-plan"],
+    [os.path.join(config.fungible_obj_root, "fuzz")])
 config.substitutions.append(("%fungible_lib_dir", config.fungible_lib_dir))
 config.substitutions.append(("%fungible_src_root", config.fungible_src_root))
 
