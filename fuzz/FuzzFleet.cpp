@@ -12,6 +12,7 @@
 
 #include "runtime/Schedule.h"
 
+#include <cmath>
 #include <cstdlib>
 
 using namespace fungible::runtime;
@@ -29,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   llvm::Expected<Failure> f = parseFailure(failure);
   if (f) {
-    if (!(f->time >= 0))
+    if (!(f->time >= 0) || !std::isfinite(f->time))
       std::abort();
   } else {
     llvm::consumeError(f.takeError());

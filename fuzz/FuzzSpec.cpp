@@ -17,6 +17,7 @@
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
 #include <cstdlib>
@@ -45,9 +46,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       k.elementType = type;
       k.tensorInputs = 2;
       CostEstimate e = target->estimate(k);
-      if (e.feasible && (!std::isfinite(e.seconds) || e.seconds < 0 ||
-                         !std::isfinite(e.joules) || !std::isfinite(e.dollars)))
+      if (e.feasible &&
+          (!std::isfinite(e.seconds) || e.seconds < 0 ||
+           !std::isfinite(e.joules) || !std::isfinite(e.dollars))) {
+        llvm::errs() << "fuzz: " << spec->id << " estimates " << e.seconds
+                     << " s, " << e.joules << " J, $" << e.dollars << "\n";
         std::abort();
+      }
     }
   return 0;
 }

@@ -140,8 +140,10 @@ Expected<Failure> parseFailure(StringRef text) {
   else
     when.consume_back("s");
   double time;
+  // NaN and infinities are no time (found by fuzzing: "@nanms" failed a
+  // device at NaN seconds).
   if (device.empty() || !device.contains(':') || when.getAsDouble(time) ||
-      time < 0)
+      !std::isfinite(time) || time < 0)
     return runtimeError("bad failure '" + text +
                         "' (expected <chip>:<index>@<time>[s|ms|us])");
   return Failure{device.str(), time * scale};

@@ -240,6 +240,24 @@ Expected<ChipSpec> parseChipSpec(StringRef text, StringRef origin) {
        r.figureMap(*compute, "vector_tflops", "compute.vector_tflops",
                    spec.vectorTflops, /*required=*/true,
                    [](StringRef) { return kRate; });
+  // The peaks each family's cost model reads (found by fuzzing: a spec
+  // without them estimated infinite times).
+  if (ok && !spec.vectorTflops.count("f32"))
+    ok = r.fail("compute.vector_tflops.f32",
+                "missing field (every cost model prices vector work at the "
+                "f32 rate)");
+  SmallVector<StringRef, 2> matrix;
+  if (spec.family == ChipFamily::CPU)
+    matrix = {"f32"};
+  else if (spec.family == ChipFamily::TPU)
+    matrix = {"bf16"};
+  else if (spec.family == ChipFamily::Trainium)
+    matrix = {"bf16", "f32"};
+  for (StringRef type : matrix)
+    if (ok && !spec.matrixTflops.count(type))
+      ok = r.fail("compute.matrix_tflops." + type,
+                  "missing field (the " + stringifyChipFamily(spec.family) +
+                      " cost model prices its GEMMs at this rate)");
   const json::Object *memory =
       ok ? r.object(*root, "memory", "memory") : nullptr;
   ok = ok && memory &&

@@ -181,6 +181,28 @@ TEST(ChipSpec, ImplausibleFiguresAreRejected) {
             std::string::npos);
 }
 
+// Found by fuzzing (#18): a spec without the peaks its family's model
+// reads estimated infinite times.
+TEST(ChipSpec, PeaksTheModelsReadAreRequired) {
+  llvm::json::Value spec = validSpec();
+  llvm::json::Object *compute = spec.getAsObject()->getObject("compute");
+  llvm::json::Object vector = *compute->getObject("vector_tflops");
+  (*compute)["vector_tflops"] =
+      llvm::json::Object{{"f16", (*vector.get("f32"))}};
+  EXPECT_EQ(parse(spec), "test.json: compute.vector_tflops.f32: missing field "
+                         "(every cost model prices vector work at the f32 "
+                         "rate)");
+  (*compute)["vector_tflops"] = std::move(vector);
+  (*spec.getAsObject())["family"] = "cpu";
+  EXPECT_EQ(parse(spec), "test.json: compute.matrix_tflops.f32: missing field "
+                         "(the cpu cost model prices its GEMMs at this rate)");
+  (*spec.getAsObject())["family"] = "trainium";
+  EXPECT_NE(parse(spec).find("compute.matrix_tflops.f32: missing field"),
+            std::string::npos);
+  (*spec.getAsObject())["family"] = "tpu";
+  EXPECT_EQ(parse(spec), "");
+}
+
 TEST(ChipSpec, UnknownFamilyIsRejected) {
   llvm::json::Value spec = validSpec();
   (*spec.getAsObject())["family"] = "fpga";
