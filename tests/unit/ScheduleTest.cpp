@@ -171,9 +171,10 @@ void expectScheduleInvariants(const std::vector<ScheduledKernel> &ks,
       // A transfer has read all of its value off its source device
       // before that device failed.
       auto dead = failAt.find(e.from);
-      if (dead != failAt.end())
+      if (dead != failAt.end()) {
         EXPECT_LE(e.end, dead->second)
             << "a move of " << e.name << " from the dead " << e.from;
+      }
       continue;
     }
     byDevice[e.track].push_back(&e);
@@ -181,8 +182,9 @@ void expectScheduleInvariants(const std::vector<ScheduledKernel> &ks,
       runsOf[e.name].push_back(&e);
     auto dead = failAt.find(e.track);
     if (dead != failAt.end()) {
-      if (e.kind == Event::Kernel)
+      if (e.kind == Event::Kernel) {
         EXPECT_LE(e.end, dead->second) << e.name << " on " << e.track;
+      }
       EXPECT_LE(e.start, dead->second);
     }
   }
