@@ -35,7 +35,7 @@ llvm_config.with_environment(
 if config.fungible_sanitize.upper() in ("ON", "1", "TRUE", "YES"):
     config.available_features.add("sanitizers")
 # The sanitizers' settings reach the tools.
-for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "OMP_NUM_THREADS"):
     if name in os.environ:
         config.environment[name] = os.environ[name]
 

@@ -352,7 +352,7 @@ MxuGemmTiling chooseMxuGemmTiling(int64_t m, int64_t n, int64_t k,
 
 LogicalResult buildTpuLoweringPipeline(OpPassManager &pm,
                                        const TpuLoweringOptions &options) {
-  if (failed(addBufferizedLinalgPipeline(pm, /*deallocate=*/options.emulate)))
+  if (failed(addBufferizedLinalgPipeline(pm, /*deallocate=*/true)))
     return failure();
   pm.addPass(createTpuMapToMxuPass({options.mxuDim, options.vmemBytes}));
   if (failed(addUpstreamPipeline(pm, "canonicalize, cse")))

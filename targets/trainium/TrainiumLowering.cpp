@@ -471,7 +471,7 @@ struct TrainiumEmulatePass
 LogicalResult
 buildTrainiumLoweringPipeline(OpPassManager &pm,
                               const TrainiumLoweringOptions &options) {
-  if (failed(addBufferizedLinalgPipeline(pm, /*deallocate=*/options.emulate)))
+  if (failed(addBufferizedLinalgPipeline(pm, /*deallocate=*/true)))
     return failure();
   pm.addPass(createTrainiumMapToNeuronPass({options.sbufPartitionBytes}));
   if (failed(addUpstreamPipeline(pm, "canonicalize, cse")))

@@ -13,6 +13,6 @@ config.test_format = lit.formats.GoogleTest(".", "Tests")
 import os
 
 # The sanitizers' settings reach the test binaries (scripts/sanitize.sh).
-for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "OMP_NUM_THREADS"):
     if name in os.environ:
         config.environment[name] = os.environ[name]
