@@ -293,6 +293,31 @@ protected:
                               s->schedule.device[k]);
     return result;
   }
+  /// A random DAG of `n` kernels (each 0.1-2 s on every chip; each
+  /// kernel's one result, 1 MB to 10 GB, read whole by about a third of
+  /// the kernels after it), a random chip per kernel, and one or two
+  /// devices of each chip.
+  void randomRun(std::mt19937 &rng, unsigned n,
+                 std::vector<ScheduledKernel> &ks,
+                 std::vector<unsigned> &assignment,
+                 std::vector<Device> &devices) {
+    auto uniform = [&](double lo, double hi) {
+      return std::uniform_real_distribution<double>(lo, hi)(rng);
+    };
+    std::vector<double> outputBytes;
+    for (unsigned k = 0; k < n; ++k) {
+      ks.push_back(kernel("k" + std::to_string(k), uniform(0.1, 2),
+                          uniform(0.1, 2), uniform(0.1, 2)));
+      for (unsigned p = 0; p < k; ++p)
+        if (rng() % 3 == 0)
+          ks[k].inputs.push_back({static_cast<int>(p), outputBytes[p]});
+      outputBytes.push_back(uniform(1e6, 1e10));
+      assignment.push_back(rng() % 3);
+    }
+    for (unsigned c = 0; c < 3; ++c)
+      for (unsigned i = 0, count = 1 + rng() % 2; i < count; ++i)
+        devices.push_back({specs[c]->id, i});
+  }
   TargetRegistry registry;
   std::vector<const ChipSpec *> specs;
   /// Places every kernel not yet run on trn2 (target 2).
@@ -367,21 +392,8 @@ TEST_F(ScheduleThreeChipsTest, RandomRunsKeepTheInvariants) {
     unsigned n = 2 + rng() % 30;
     std::vector<ScheduledKernel> ks;
     std::vector<unsigned> assignment;
-    // Each kernel's one result, read whole by the kernels that read it.
-    std::vector<double> outputBytes;
-    for (unsigned k = 0; k < n; ++k) {
-      ks.push_back(kernel("k" + std::to_string(k), uniform(0.1, 2),
-                          uniform(0.1, 2), uniform(0.1, 2)));
-      for (unsigned p = 0; p < k; ++p)
-        if (rng() % 3 == 0)
-          ks[k].inputs.push_back({static_cast<int>(p), outputBytes[p]});
-      outputBytes.push_back(uniform(1e6, 1e10));
-      assignment.push_back(rng() % 3);
-    }
     std::vector<Device> devices;
-    for (unsigned c = 0; c < 3; ++c)
-      for (unsigned i = 0, count = 1 + rng() % 2; i < count; ++i)
-        devices.push_back({specs[c]->id, i});
+    randomRun(rng, n, ks, assignment, devices);
     std::vector<Failure> failures;
     for (const Device &d : devices)
       if (d.target != "cpu-host" && rng() % 3 == 0)
@@ -446,18 +458,8 @@ TEST_F(ScheduleThreeChipsTest, FailuresAnywhereKeepTheInvariants) {
     unsigned n = 1 + rng() % 25;
     std::vector<ScheduledKernel> ks;
     std::vector<unsigned> assignment;
-    for (unsigned k = 0; k < n; ++k) {
-      ks.push_back(kernel("k" + std::to_string(k), uniform(0.1, 2),
-                          uniform(0.1, 2), uniform(0.1, 2)));
-      for (unsigned p = 0; p < k; ++p)
-        if (rng() % 3 == 0)
-          ks[k].inputs.push_back({static_cast<int>(p), uniform(1e6, 1e10)});
-      assignment.push_back(rng() % 3);
-    }
     std::vector<Device> devices;
-    for (unsigned c = 0; c < 3; ++c)
-      for (unsigned i = 0, count = 1 + rng() % 2; i < count; ++i)
-        devices.push_back({specs[c]->id, i});
+    randomRun(rng, n, ks, assignment, devices);
     std::vector<Failure> failures;
     for (const Device &d : devices) {
       unsigned roll = rng() % 8;
