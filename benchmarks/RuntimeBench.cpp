@@ -8,7 +8,9 @@
 // scheduling one kernel on a fleet (runtime/Schedule.h, a chain of 10,000
 // kernels on 4 chips, each reading its predecessor) and invoking one
 // compiled kernel on the host (runtime/HostExecutor.h, a one-element add:
-// descriptor set-up, the JIT call, copying the result out).
+// descriptor set-up, the JIT call, copying the result out), and compiling
+// a function's kernels for the host (shared code for equal kernels, parts
+// compiled in parallel).
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,6 +28,8 @@
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+
+#include "llvm/Support/FormatVariadic.h"
 
 #include "benchmark/benchmark.h"
 
@@ -112,7 +116,65 @@ func.func @f(%a: tensor<1xf32>) -> tensor<1xf32> {
   state.SetItemsProcessed(state.iterations());
 }
 
+/// Compiling a function's kernels for the host (HostExecutor::create):
+/// `total` kernels (a 8x64 by 64x64 matmul scaled by a constant) of which
+/// `distinct` differ (the constant is i % distinct), on the context's
+/// threads or on one. Equal kernels share their code; distinct ones are
+/// compiled in parts, in parallel.
+void BM_HostCompile(benchmark::State &state) {
+  int64_t distinct = state.range(0), total = state.range(1);
+  bool threaded = state.range(2);
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerAllFungibleDialects(registry);
+  MLIRContext context(registry, threaded ? MLIRContext::Threading::ENABLED
+                                         : MLIRContext::Threading::DISABLED);
+  std::string text = "func.func @f(%x: tensor<8x64xf32>, %w: "
+                     "tensor<64x64xf32>) {\n";
+  for (int64_t i = 0; i < total; ++i)
+    text += llvm::formatv(
+        "  %r{0} = wl.kernel \"k{0}\"(%x, %w) : (tensor<8x64xf32>, "
+        "tensor<64x64xf32>) -> tensor<8x64xf32> {{\n"
+        "  ^bb0(%a: tensor<8x64xf32>, %b: tensor<64x64xf32>):\n"
+        "    %m = wl.matmul %a, %b : (tensor<8x64xf32>, tensor<64x64xf32>) "
+        "-> tensor<8x64xf32>\n"
+        "    %c = arith.constant dense<{1}.0> : tensor<8x64xf32>\n"
+        "    %s = wl.mul %m, %c : (tensor<8x64xf32>, tensor<8x64xf32>) -> "
+        "tensor<8x64xf32>\n"
+        "    wl.yield %s : tensor<8x64xf32>\n  }\n",
+        i, i % distinct);
+  text += "  return\n}\n";
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(text, &context);
+  if (!module) {
+    state.SkipWithError("setup failed");
+    return;
+  }
+  auto func = *module->getOps<func::FuncOp>().begin();
+  for (auto _ : state) {
+    llvm::Expected<std::unique_ptr<HostExecutor>> executor =
+        HostExecutor::create(func);
+    if (!executor) {
+      state.SkipWithError(llvm::toString(executor.takeError()).c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(executor->get());
+  }
+  state.counters["s_per_distinct_kernel"] = benchmark::Counter(
+      static_cast<double>(distinct) * state.iterations(),
+      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
 } // namespace
 
+BENCHMARK(BM_HostCompile)
+    ->ArgNames({"distinct", "total", "threads"})
+    ->Args({32, 32, 1})
+    ->Args({128, 128, 0})
+    ->Args({128, 128, 1})
+    ->Args({32, 1024, 1})
+    ->Iterations(1)
+    ->Unit(benchmark::kSecond)
+    ->UseRealTime();
 BENCHMARK(BM_ScheduleOverheadPerKernel)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_HostDispatchPerKernel);

@@ -20,6 +20,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Threading.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -30,9 +31,12 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <cstdlib>
+#include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <optional>
 #include <random>
 
@@ -285,6 +289,14 @@ Expected<HostTensor> parseNpy(StringRef text, StringRef path,
   return t;
 }
 
+/// Kernel functions compiled for the host in parts, each part its own JIT:
+/// the parts compile in parallel, and a long compile reports progress
+/// after each part.
+struct HostExecutor::Code {
+  std::vector<std::unique_ptr<CpuJit>> parts;
+  llvm::StringMap<CpuJit *> byFunction;
+};
+
 HostExecutor::~HostExecutor() = default;
 
 namespace {
@@ -305,15 +317,105 @@ compileWith(ModuleOp module, const Target &target,
 }
 } // namespace
 
+namespace {
+/// How many functions each part of `total` holds: a small module is one
+/// part (one JIT, as before parts existed); a large one is cut into about
+/// four parts per thread, of 16 to 256 functions, so that the threads stay
+/// busy and progress is reported often enough.
+size_t functionsPerPart(size_t total, unsigned threads) {
+  constexpr size_t kOnePart = 32, kMin = 16, kMax = 256;
+  if (total <= kOnePart)
+    return std::max<size_t>(total, 1);
+  size_t wanted = llvm::divideCeil(total, 4 * std::max(threads, 1u));
+  return std::clamp(wanted, kMin, kMax);
+}
+} // namespace
+
+Expected<std::unique_ptr<HostExecutor::Code>> HostExecutor::compileInParts(
+    ModuleOp module,
+    llvm::function_ref<Expected<std::unique_ptr<CpuJit>>(ModuleOp)> compile) {
+  MLIRContext *context = module.getContext();
+  std::vector<func::FuncOp> functions(module.getOps<func::FuncOp>().begin(),
+                                      module.getOps<func::FuncOp>().end());
+  unsigned threads =
+      context->isMultithreadingEnabled() ? context->getNumThreads() : 1;
+  size_t perPart = functionsPerPart(functions.size(), threads);
+  // The parts' modules are built first (in order), then compiled.
+  std::vector<OwningOpRef<ModuleOp>> modules;
+  for (size_t first = 0; first < functions.size() || modules.empty();
+       first += perPart) {
+    OwningOpRef<ModuleOp> part = ModuleOp::create(module.getLoc());
+    OpBuilder b = OpBuilder::atBlockEnd(part->getBody());
+    for (size_t i = first; i < std::min(first + perPart, functions.size()); ++i)
+      b.clone(*functions[i]);
+    modules.push_back(std::move(part));
+  }
+  auto code = std::make_unique<Code>();
+  code->parts.resize(modules.size());
+  std::vector<std::optional<Error>> errors(modules.size());
+  std::mutex progressMutex;
+  size_t done = 0;
+  auto started = std::chrono::steady_clock::now();
+  auto compilePart = [&](size_t i) {
+    Expected<std::unique_ptr<CpuJit>> jit = compile(*modules[i]);
+    if (!jit) {
+      errors[i] = jit.takeError();
+      return;
+    }
+    code->parts[i] = std::move(*jit);
+    if (!progress)
+      return;
+    std::lock_guard<std::mutex> lock(progressMutex);
+    done += std::min(perPart, functions.size() - i * perPart);
+    progress(done, functions.size(),
+             std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                           started)
+                 .count());
+  };
+  // The first part is compiled alone: its pipeline loads the dialects and
+  // registers the translations to LLVM IR, which must not happen while
+  // threads use the context. The others then compile in parallel.
+  compilePart(0);
+  if (!errors[0])
+    parallelFor(context, 1, modules.size(), compilePart);
+  // A failed part's diagnostics may have gone to another part's handler
+  // (they run on threads): it is compiled again, alone, for its message.
+  for (size_t i = 0; i < modules.size(); ++i) {
+    if (!errors[i])
+      continue;
+    if (modules.size() == 1)
+      return std::move(*errors[i]);
+    llvm::consumeError(std::move(*errors[i]));
+    OwningOpRef<ModuleOp> again = ModuleOp::create(module.getLoc());
+    OpBuilder b = OpBuilder::atBlockEnd(again->getBody());
+    size_t first = i * perPart;
+    for (size_t f = first; f < std::min(first + perPart, functions.size()); ++f)
+      b.clone(*functions[f]);
+    Expected<std::unique_ptr<CpuJit>> jit = compile(*again);
+    if (!jit)
+      return jit.takeError();
+    code->parts[i] = std::move(*jit);
+  }
+  for (size_t i = 0; i < functions.size(); ++i)
+    code->byFunction[functions[i].getName()] = code->parts[i / perPart].get();
+  return code;
+}
+
 Expected<std::unique_ptr<HostExecutor>>
-HostExecutor::create(FunctionOpInterface func, ArrayRef<ModuleOp> variants) {
+HostExecutor::create(FunctionOpInterface func, ArrayRef<ModuleOp> variants,
+                     Progress progress) {
   MLIRContext *context = func->getContext();
   context->getOrLoadDialect<func::FuncDialect>();
   Location loc = func->getLoc();
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
   OpBuilder b(module->getBodyRegion());
   std::unique_ptr<HostExecutor> executor(new HostExecutor());
+  executor->progress = std::move(progress);
   unsigned index = 0;
+  // Identical kernels (a model's repeated layers) share one function: the
+  // key is the function's generic form under a fixed name, without
+  // locations, so that a module of 48 equal blocks compiles one block.
+  llvm::StringMap<unsigned> byBody;
   for (Operation &op : func.getFunctionBody().front()) {
     auto kernel = dyn_cast<wl::KernelOp>(&op);
     if (!kernel)
@@ -327,8 +429,21 @@ HostExecutor::create(FunctionOpInterface func, ArrayRef<ModuleOp> variants) {
                          "' takes a non-tensor input");
     executor->resultTypes.push_back(results);
     executor->kernelNames.push_back(kernel.getSymName().str());
-    kernelAsFunction(b, kernel, ("k" + Twine(index++)).str());
+    func::FuncOp fn = kernelAsFunction(b, kernel, "k");
+    std::string body;
+    llvm::raw_string_ostream os(body);
+    fn->print(os, OpPrintingFlags().printGenericOpForm().enableDebugInfo(
+                      /*enable=*/false));
+    auto [it, inserted] = byBody.try_emplace(body, index);
+    if (inserted) {
+      fn.setName(("k" + Twine(index)).str());
+    } else {
+      fn.erase();
+    }
+    executor->functionNames.push_back("k" + std::to_string(it->second));
+    ++index;
   }
+  executor->distinctKernels = byBody.size();
   executor->source = module->clone();
   // A fat module's variants, for the kernels they were compiled from.
   bool fat = false;
@@ -381,16 +496,16 @@ HostExecutor::create(FunctionOpInterface func, ArrayRef<ModuleOp> variants) {
   llvm::sort(executor->variantsSkipped);
   // Without variants every kernel needs the host build: compile it now.
   if (!fat)
-    if (Expected<CpuJit *> host = executor->getHostJit(); !host)
+    if (Expected<Code *> host = executor->getHostJit(); !host)
       return host.takeError();
   return executor;
 }
 
-Expected<CpuJit *> HostExecutor::getHostJit() {
+Expected<HostExecutor::Code *> HostExecutor::getHostJit() {
   if (jit)
     return jit.get();
-  OwningOpRef<ModuleOp> module = source->clone();
-  Expected<std::unique_ptr<CpuJit>> compiled = CpuJit::compile(*module);
+  Expected<std::unique_ptr<Code>> compiled = compileInParts(
+      *source, [](ModuleOp part) { return CpuJit::compile(part); });
   if (!compiled)
     return compiled.takeError();
   jit = std::move(*compiled);
@@ -429,7 +544,7 @@ std::vector<std::string> HostExecutor::getVariantsRun() const {
   return {variantsRun.begin(), variantsRun.end()};
 }
 
-Expected<CpuJit *> HostExecutor::getJit(const Target *target) {
+Expected<HostExecutor::Code *> HostExecutor::getJit(const Target *target) {
   if (!target || target->getFamily() == ChipFamily::CPU)
     return getHostJit();
   auto found = emulators.find(target->getName());
@@ -444,14 +559,15 @@ Expected<CpuJit *> HostExecutor::getJit(const Target *target) {
     emulators[target->getName()] = nullptr;
     return getHostJit();
   }
-  OwningOpRef<ModuleOp> module = source->clone();
-  Expected<std::unique_ptr<CpuJit>> compiled =
-      compileWith(*module, *target, &Target::buildEmulationPipeline);
+  Expected<std::unique_ptr<Code>> compiled =
+      compileInParts(*source, [&](ModuleOp part) {
+        return compileWith(part, *target, &Target::buildEmulationPipeline);
+      });
   if (!compiled)
     return hostError(("the " + target->getName() + " emulator: " +
                       llvm::toString(compiled.takeError()))
                          .str());
-  CpuJit *result = compiled->get();
+  Code *result = compiled->get();
   emulators[target->getName()] = std::move(*compiled);
   return result;
 }
@@ -469,16 +585,23 @@ Error HostExecutor::run(unsigned index, ArrayRef<const HostTensor *> inputs,
                         std::vector<HostTensor> &results,
                         const Target *target) {
   // The fat module's variant for the target, else a build of the kernel.
-  std::string name = "k" + std::to_string(index);
-  Expected<CpuJit *> code = target ? getVariantJit(index, target) : nullptr;
-  if (code && *code) {
+  std::string name = functionNames[index];
+  Expected<CpuJit *> variant = target ? getVariantJit(index, target) : nullptr;
+  if (!variant)
+    return variant.takeError();
+  CpuJit *code = *variant;
+  if (code) {
     name = kernelNames[index];
     variantsRun.insert(name + "@" + target->getName().str());
-  } else if (code) {
-    code = getJit(target);
+  } else {
+    Expected<Code *> built = getJit(target);
+    if (!built)
+      return built.takeError();
+    code = (*built)->byFunction.lookup(name);
+    if (!code)
+      return hostError("kernel '" + kernelNames[index] +
+                       "' has no host function '" + name + "'");
   }
-  if (!code)
-    return code.takeError();
   // Memref descriptors: {allocated, aligned, offset, sizes[r], strides[r]},
   // all 8-byte fields; several results are returned as consecutive ones.
   auto descriptorSize = [](RankedTensorType type) {
@@ -516,7 +639,7 @@ Error HostExecutor::run(unsigned index, ArrayRef<const HostTensor *> inputs,
     pointers.push_back(desc.data());
   for (void *&p : pointers)
     args.push_back(&p);
-  if (Error e = (*code)->invoke(name, args))
+  if (Error e = code->invoke(name, args))
     return e;
   // Copy every result out first: several results may be views of one
   // allocation (reshapes of one tensor), which is freed once, after.

@@ -35,6 +35,7 @@
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -87,9 +88,15 @@ public:
   /// wl.kernel, wl.target and wl.kernel_fingerprint), taken out of the
   /// module before it was imported and outlined: a kernel uses one only if
   /// its fingerprint is the kernel's (targets/Kernels.h).
+  /// `progress`, when given, is told after each part of a long host
+  /// compile how many of the distinct kernels are compiled, of how many,
+  /// in how many seconds so far.
+  using Progress =
+      std::function<void(size_t done, size_t total, double seconds)>;
   static llvm::Expected<std::unique_ptr<HostExecutor>>
   create(mlir::FunctionOpInterface func,
-         llvm::ArrayRef<mlir::ModuleOp> variants = {});
+         llvm::ArrayRef<mlir::ModuleOp> variants = {},
+         Progress progress = nullptr);
 
   /// Runs kernel `index` on `inputs` (its operands, in order) with the
   /// code of `target` (its emulator; null or a target without one: the
@@ -97,6 +104,10 @@ public:
   llvm::Error run(unsigned index, llvm::ArrayRef<const HostTensor *> inputs,
                   std::vector<HostTensor> &results,
                   const Target *target = nullptr);
+
+  /// The kernels compiled: one per distinct body (equal kernels, as a
+  /// model's repeated layers, share their code).
+  size_t getNumDistinctKernels() const { return distinctKernels; }
 
   /// The targets whose emulators were compiled so far, sorted.
   std::vector<std::string> getEmulatedTargets() const;
@@ -111,19 +122,31 @@ public:
   }
 
 private:
+  struct Code;
   HostExecutor() = default;
-  /// The JIT that runs `target`'s kernels, compiled on first use.
-  llvm::Expected<CpuJit *> getJit(const Target *target);
+  /// Compiles the functions of `module` with `compile`, in parts.
+  llvm::Expected<std::unique_ptr<Code>>
+  compileInParts(mlir::ModuleOp module,
+                 llvm::function_ref<
+                     llvm::Expected<std::unique_ptr<CpuJit>>(mlir::ModuleOp)>
+                     compile);
+  /// The code that runs `target`'s kernels, compiled on first use.
+  llvm::Expected<Code *> getJit(const Target *target);
   /// The kernels' own host build, compiled on first use.
-  llvm::Expected<CpuJit *> getHostJit();
+  llvm::Expected<Code *> getHostJit();
   /// Kernel `index`'s compiled variant for `target`, compiled for the host
   /// on first use; null when the module holds none or the target cannot
   /// take its program to the host.
   llvm::Expected<CpuJit *> getVariantJit(unsigned index,
                                          const Target *target);
 
-  std::unique_ptr<CpuJit> jit;
+  std::unique_ptr<Code> jit;
+  Progress progress;
   std::vector<std::string> kernelNames;
+  /// Per kernel: the host function that computes it ("k<i>", i the first
+  /// kernel with the same body).
+  std::vector<std::string> functionNames;
+  size_t distinctKernels = 0;
   /// Per "index@chip": that kernel's variant from the fat module (a copy).
   llvm::StringMap<mlir::OwningOpRef<mlir::ModuleOp>> variants;
   /// Per "index@chip": the variant's JIT (null: not usable).
@@ -132,8 +155,8 @@ private:
   std::vector<std::string> variantsSkipped;
   /// The kernels before lowering, for the emulators.
   mlir::OwningOpRef<mlir::ModuleOp> source;
-  /// Per target name: its emulator's JIT (null: it has none, use `jit`).
-  llvm::StringMap<std::unique_ptr<CpuJit>> emulators;
+  /// Per target name: its emulator's code (null: it has none, use `jit`).
+  llvm::StringMap<std::unique_ptr<Code>> emulators;
   std::vector<std::vector<mlir::RankedTensorType>> resultTypes;
 };
 

@@ -89,6 +89,7 @@ void writeReport(const RunResult &result, const RunOptions &options,
         j.attribute(kernel.name, int64_t(schedule.runs[k]));
     });
     j.attribute("executions", int64_t(result.executions));
+    j.attribute("host_functions", int64_t(result.hostFunctions));
     // The fat module's compiled variants that computed numbers.
     j.attributeArray("variants_run", [&] {
       for (const std::string &v : result.variantsRun)

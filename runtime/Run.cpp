@@ -145,7 +145,7 @@ llvm::Error execute(PreparedModel &model, ArrayRef<Operation *> kernelOps,
   for (OwningOpRef<ModuleOp> &v : model.variants)
     variantOps.push_back(*v);
   llvm::Expected<std::unique_ptr<HostExecutor>> executor =
-      HostExecutor::create(func, variantOps);
+      HostExecutor::create(func, variantOps, options.compileProgress);
   if (!executor)
     return executor.takeError();
   llvm::DenseMap<Value, HostTensor> values;
@@ -214,6 +214,7 @@ llvm::Error execute(PreparedModel &model, ArrayRef<Operation *> kernelOps,
     for (auto [r, value] : llvm::enumerate(kernel.getResults()))
       values[value] = std::move(results[r]);
   }
+  result.hostFunctions = (*executor)->getNumDistinctKernels();
   result.variantsRun = (*executor)->getVariantsRun();
   result.variantsSkipped = (*executor)->getVariantsSkipped();
   if (options.outDir.empty())

@@ -31,6 +31,7 @@
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/Support/Error.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -107,6 +108,9 @@ struct RunOptions {
   bool simulateOnly = false;
   /// Directory the outputs are written to as result<i>.npy ("" for none).
   std::string outDir;
+  /// Told how the host compile of the kernels advances (HostExecutor).
+  std::function<void(size_t done, size_t total, double seconds)>
+      compileProgress;
 };
 
 /// What a run did.
@@ -145,6 +149,9 @@ struct RunResult {
   /// Kernel executions on the host (a kernel lost with its device runs
   /// again).
   unsigned executions = 0;
+  /// Host functions compiled for the kernels: one per distinct kernel
+  /// body (0 with simulateOnly).
+  unsigned hostFunctions = 0;
   std::vector<std::string> variantsRun, variantsSkipped;
   unsigned devices = 0;
 };

@@ -23,6 +23,8 @@
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/ADT/APFloat.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #include "gtest/gtest.h"
 
@@ -118,6 +120,84 @@ TEST(HostExecutor, TpuPlacedKernelRunsTheMxuProgram) { checkEmulated("tpu-v5p");
 
 TEST(HostExecutor, TrainiumPlacedKernelRunsTheNeuronProgram) {
   checkEmulated("trn2");
+}
+
+/// 70 kernels, each `x * c` with c = i % 35: 35 distinct bodies.
+std::string repeatedKernels() {
+  std::string text = "func.func @f(%x: tensor<4xf32>) -> (";
+  for (int i = 0; i < 70; ++i)
+    text += i ? ", tensor<4xf32>" : "tensor<4xf32>";
+  text += ") {\n";
+  for (int i = 0; i < 70; ++i)
+    text += llvm::formatv(
+        "  %r{0} = wl.kernel \"k{0}\"(%x) : (tensor<4xf32>) -> tensor<4xf32> "
+        "{{\n  ^bb0(%a: tensor<4xf32>):\n"
+        "    %c = arith.constant dense<{1}.0> : tensor<4xf32>\n"
+        "    %m = wl.mul %a, %c : (tensor<4xf32>, tensor<4xf32>) -> "
+        "tensor<4xf32>\n    wl.yield %m : tensor<4xf32>\n  }\n",
+        i, i % 35);
+  text += "  return";
+  for (int i = 0; i < 70; ++i)
+    text += (i ? ", %r" : " %r") + std::to_string(i);
+  text += " : ";
+  for (int i = 0; i < 70; ++i)
+    text += i ? ", tensor<4xf32>" : "tensor<4xf32>";
+  return text + "\n}\n";
+}
+
+// Equal kernels share one host function; more than 32 distinct ones are
+// compiled in parts (16 a part here), in parallel, with progress reported
+// after each part; every kernel still computes its own numbers, on the
+// host and in the TPU's emulator (compiled in parts as well).
+TEST(HostExecutor, RepeatedKernelsShareCodeCompiledInParts) {
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerAllFungibleDialects(registry);
+  MLIRContext context(registry);
+  OwningOpRef<ModuleOp> module =
+      parseSourceString<ModuleOp>(repeatedKernels(), &context);
+  ASSERT_TRUE(module);
+  auto func = cast<func::FuncOp>(module->lookupSymbol("f"));
+  std::vector<size_t> reported;
+  size_t totalReported = 0;
+  llvm::Expected<std::unique_ptr<HostExecutor>> executor =
+      HostExecutor::create(func, {}, [&](size_t done, size_t total, double) {
+        reported.push_back(done);
+        totalReported = total;
+      });
+  ASSERT_TRUE(static_cast<bool>(executor))
+      << llvm::toString(executor.takeError());
+  EXPECT_EQ((*executor)->getNumDistinctKernels(), 35u);
+  // Three parts (16, 16 and 3 functions), in whatever order they finish.
+  EXPECT_EQ(totalReported, 35u);
+  ASSERT_EQ(reported.size(), 3u);
+  EXPECT_TRUE(llvm::is_sorted(reported));
+  EXPECT_EQ(reported.back(), 35u);
+
+  llvm::Expected<TargetSelection> targets =
+      loadTargets(FUNGIBLE_SPECS_DIR, {}, {"tpu-v5p"});
+  ASSERT_TRUE(static_cast<bool>(targets))
+      << llvm::toString(targets.takeError());
+  auto type = cast<RankedTensorType>(func.getArgument(0).getType());
+  HostTensor x = randomTensor(type, 3);
+  for (unsigned k = 0; k < 70; ++k) {
+    for (const Target *target :
+         {static_cast<const Target *>(nullptr), targets->targets[0]}) {
+      std::vector<HostTensor> out;
+      ASSERT_FALSE(static_cast<bool>((*executor)->run(k, {&x}, out, target)));
+      ASSERT_EQ(out.size(), 1u);
+      for (int e = 0; e < 4; ++e) {
+        float in, got;
+        std::memcpy(&in, &x.data[e * 4], 4);
+        std::memcpy(&got, &out[0].data[e * 4], 4);
+        EXPECT_EQ(got, in * static_cast<float>(k % 35))
+            << "kernel " << k << " element " << e;
+      }
+    }
+  }
+  EXPECT_EQ((*executor)->getEmulatedTargets(),
+            std::vector<std::string>{"tpu-v5p"});
 }
 
 } // namespace

@@ -19,9 +19,13 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
+#include "mlir/Support/FileUtilities.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdlib>
@@ -59,6 +63,7 @@ llvm::cl::opt<bool> listTargets(
 } // namespace
 
 int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
   llvm::cl::AddExtraVersionPrinter([](llvm::raw_ostream &os) {
     os << "Fungible " << fungible::getFungibleVersion() << "\n";
   });
@@ -70,27 +75,50 @@ int main(int argc, char **argv) {
   fungible::registerAllFungiblePasses();
   auto [input, output] = mlir::registerAndParseCLIOptions(
       argc, argv, "Fungible optimizer driver\n", registry);
-  // Nesting that would overflow the parser's stack is a located error
-  // (stdin is read by MlirOptMain itself and not checked).
-  if (input != "-")
-    if (llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
-            llvm::MemoryBuffer::getFile(input))
-      if (llvm::Error e =
-              fungible::checkNestingDepth((*buffer)->getMemBufferRef())) {
-        llvm::errs() << llvm::toString(std::move(e)) << "\n";
-        return EXIT_FAILURE;
-      }
+  // What MlirOptMain(argc, argv, ...) does, with the input read once here
+  // so that its nesting is checked whether it is a file or stdin.
+  mlir::MlirOptMainConfig config =
+      mlir::MlirOptMainConfig::createFromCLOptions();
+  if (input == "-" && llvm::sys::Process::FileDescriptorIsDisplayed(0))
+    llvm::errs() << "(processing input from stdin now, hit ctrl-c/ctrl-d to "
+                    "interrupt)\n";
+  std::string message;
+  std::unique_ptr<llvm::MemoryBuffer> buffer =
+      mlir::openInputFile(input, &message);
+  if (!buffer) {
+    llvm::errs() << "fungible-opt: " << message << "\n";
+    return EXIT_FAILURE;
+  }
+  // Nesting that would overflow the parser's stack is a located error.
+  if (llvm::Error e = fungible::checkNestingDepth(buffer->getMemBufferRef())) {
+    llvm::errs() << llvm::toString(std::move(e)) << "\n";
+    return EXIT_FAILURE;
+  }
+  // The output is held until the end: a file the user had is replaced only
+  // by a successful run's output (stdout gets whatever was printed).
+  std::string printed;
+  llvm::raw_string_ostream os(printed);
   // A crash (an upstream parser bug on malformed input, say) is an error
   // naming the file, not a silent segfault.
   bool succeeded = false;
   if (!fungible::runRecoveringCrashes([&] {
         succeeded = mlir::succeeded(
-            mlir::MlirOptMain(argc, argv, input, output, registry));
+            mlir::MlirOptMain(os, std::move(buffer), registry, config));
       })) {
     llvm::errs() << "fungible-opt: crashed while processing '" << input
                  << "' (recovered; a fault in MLIR or Fungible reached by "
                     "this input: the diagnostics above say where)\n";
     return EXIT_FAILURE;
   }
+  if (!succeeded && output != "-")
+    return EXIT_FAILURE;
+  std::unique_ptr<llvm::ToolOutputFile> out =
+      mlir::openOutputFile(output, &message);
+  if (!out) {
+    llvm::errs() << "fungible-opt: " << message << "\n";
+    return EXIT_FAILURE;
+  }
+  out->os() << printed;
+  out->keep();
   return succeeded ? EXIT_SUCCESS : EXIT_FAILURE;
 }

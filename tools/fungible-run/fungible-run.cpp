@@ -21,6 +21,7 @@
 #include "runtime/Run.h"
 #include "tools/ToolSupport.h"
 
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <CLI/CLI.hpp>
@@ -184,6 +185,18 @@ int main(int argc, char **argv) {
     run.cap = {Objective::Dollars, maxDollars};
   else if (maxJoules >= 0)
     run.cap = {Objective::Energy, maxJoules};
+
+  // A host compile of many distinct kernels takes minutes (about 0.1 s
+  // each): say how far it is, on stderr.
+  run.compileProgress = [](size_t done, size_t total, double seconds) {
+    constexpr size_t kReportFrom = 128;
+    if (total < kReportFrom)
+      return;
+    llvm::errs() << llvm::formatv(
+        "fungible-run: compiled {0} of {1} distinct kernels for the host "
+        "({2:F1} s)\n",
+        done, total, seconds);
+  };
 
   // The model, the run, what it reports.
   ModelReader reader;
