@@ -36,7 +36,7 @@ PlacementProblem buildPlacementProblem(ArrayRef<Operation *> kernels,
                                        Objective objective,
                                        std::optional<Cap> cap) {
   unsigned n = kernels.size(), t = targets.size();
-  PlacementProblem result{Problem(n, t), std::nullopt, 0, {}, {}};
+  PlacementProblem result{Problem(n, t), std::nullopt, 0, {}, KernelIndex()};
   Problem &problem = result.problem;
   if (cap) {
     result.capped.emplace(n, t);

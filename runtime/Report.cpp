@@ -90,6 +90,24 @@ void writeReport(const RunResult &result, const RunOptions &options,
     });
     j.attribute("executions", int64_t(result.executions));
     j.attribute("host_functions", int64_t(result.hostFunctions));
+    // With --measure: each kernel's cpu-host estimate beside its host
+    // code's median time, and the statistics of the two.
+    if (result.fidelity) {
+      j.attributeObject("measured", [&] {
+        for (auto [k, kernel] : llvm::enumerate(result.kernels)) {
+          const RunResult::Measured &m = result.measured[k];
+          j.attributeObject(kernel.name, [&] {
+            j.attribute("kind", m.kind);
+            j.attribute("estimated_s", m.estimated);
+            j.attribute("measured_s", m.timing.median);
+            j.attribute("measured_spread", m.timing.spread);
+            j.attribute("runs", int64_t(m.timing.runs));
+          });
+        }
+      });
+      j.attributeObject("fidelity",
+                        [&] { writeFidelityJson(j, *result.fidelity); });
+    }
     // The fat module's compiled variants that computed numbers.
     j.attributeArray("variants_run", [&] {
       for (const std::string &v : result.variantsRun)
@@ -232,14 +250,20 @@ void writeSummary(const RunResult &result, const RunOptions &options,
   struct Row {
     std::string kernel, device;
     double start, time, dollars;
+    /// With --measure: the cpu-host estimate and the host's median.
+    double estimated = 0, measured = 0;
   };
+  bool measuring = result.fidelity.has_value();
   std::vector<Row> rows;
+  // Each kernel's last run on each device, looked up once (a scan of the
+  // events per kernel was quadratic in a 20,000-kernel run).
+  llvm::StringMap<const Event *> lastRun;
+  for (const Event &e : schedule.events)
+    if (e.kind == Event::Kernel)
+      lastRun[e.name + "\n" + e.track] = &e;
   for (auto [k, kernel] : llvm::enumerate(result.kernels)) {
     const std::string &device = schedule.placement[k];
-    const Event *run = nullptr;
-    for (const Event &e : schedule.events)
-      if (e.kind == Event::Kernel && e.name == kernel.name && e.track == device)
-        run = &e;
+    const Event *run = lastRun.lookup(kernel.name + "\n" + device);
     auto chip = llvm::find(result.chips,
                            llvm::StringRef(device).rsplit(':').first.str());
     if (!run || chip == result.chips.end())
@@ -248,6 +272,10 @@ void writeSummary(const RunResult &result, const RunOptions &options,
     rows.push_back({name.substr(name.find('/') + 1).str(), device, run->start,
                     run->end - run->start,
                     kernel.costs[chip - result.chips.begin()].dollars});
+    if (measuring) {
+      rows.back().estimated = result.measured[k].estimated;
+      rows.back().measured = result.measured[k].timing.median;
+    }
   }
   size_t shown = rows.size();
   if (rows.size() > 30) {
@@ -263,17 +291,27 @@ void writeSummary(const RunResult &result, const RunOptions &options,
     width = std::max(width, r.kernel.size());
   os << "  " << llvm::left_justify("kernel", width) << "  "
      << llvm::left_justify("device", 12) << llvm::right_justify("start", 12)
-     << llvm::right_justify("time", 12) << llvm::right_justify("dollars", 13)
-     << "\n";
-  for (const Row &r : rows)
+     << llvm::right_justify("time", 12) << llvm::right_justify("dollars", 13);
+  if (measuring)
+    os << llvm::right_justify("host est.", 12)
+       << llvm::right_justify("host meas.", 12);
+  os << "\n";
+  for (const Row &r : rows) {
     os << "  " << llvm::left_justify(r.kernel, width) << "  "
        << llvm::left_justify(r.device, 12)
        << llvm::right_justify(seconds(r.start), 12)
        << llvm::right_justify(seconds(r.time), 12)
-       << llvm::right_justify(dollars(r.dollars), 13) << "\n";
+       << llvm::right_justify(dollars(r.dollars), 13);
+    if (measuring)
+      os << llvm::right_justify(seconds(r.estimated), 12)
+         << llvm::right_justify(seconds(r.measured), 12);
+    os << "\n";
+  }
   if (shown < result.kernels.size())
     os << "  (the " << shown << " longest of " << result.kernels.size()
        << " kernels; the report lists every placement)\n";
+  if (measuring)
+    printFidelity(os, *result.fidelity, options.measureRuns);
   for (const std::string &note : schedule.notes)
     os << "  " << note << "\n";
   if (model.droppedHostOps)

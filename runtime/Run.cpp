@@ -135,6 +135,9 @@ llvm::Expected<PreparedModel> prepareForRun(ModuleOp module, StringRef entry) {
 
 namespace {
 
+/// The chip whose model describes the machine the kernels run on.
+constexpr const char *kHostChip = "cpu-host";
+
 /// Computes every kernel's numbers on the host in the schedule's order and
 /// writes the outputs.
 llvm::Error execute(PreparedModel &model, ArrayRef<Operation *> kernelOps,
@@ -211,6 +214,13 @@ llvm::Error execute(PreparedModel &model, ArrayRef<Operation *> kernelOps,
         return runError(name + ": " + llvm::toString(std::move(e)));
       ++result.executions;
     }
+    if (options.measureRuns && result.measured[k].timing.runs == 0) {
+      llvm::Expected<KernelTiming> timing =
+          timeKernel(**executor, k, inputs, options.measureRuns);
+      if (!timing)
+        return runError(name + ": " + llvm::toString(timing.takeError()));
+      result.measured[k].timing = *timing;
+    }
     for (auto [r, value] : llvm::enumerate(kernel.getResults()))
       values[value] = std::move(results[r]);
   }
@@ -263,6 +273,28 @@ llvm::Expected<RunResult> runModel(PreparedModel &model,
   for (Operation *op : kernelOps)
     names.push_back(
         (func.getName() + "/" + cast<wl::KernelOp>(op).getSymName()).str());
+
+  // Measuring times the host code and compares the host model with it.
+  if (options.measureRuns) {
+    if (options.simulateOnly)
+      return runError("measuring times the kernels' host code: it cannot be "
+                      "combined with simulating only");
+    auto host = llvm::find_if(targets.targets, [](const Target *t) {
+      return t->getName() == kHostChip;
+    });
+    if (host == targets.targets.end())
+      return runError(std::string("measuring compares the ") + kHostChip +
+                      " model's estimates with the host's times: add " +
+                      kHostChip + " to the fleet (it may hold no kernel)");
+    result.measured.resize(kernelOps.size());
+    for (auto [k, op] : llvm::enumerate(kernelOps)) {
+      std::optional<KernelInfo> info = summarizeKernel(op);
+      if (!info)
+        continue;
+      result.measured[k].estimated = (*host)->estimate(*info, false).seconds;
+      result.measured[k].kind = fidelityKind(*info);
+    }
+  }
 
   // The placement problem, solved.
   bool makespan = options.goal == PlacementGoal::Makespan;
@@ -559,6 +591,16 @@ llvm::Expected<RunResult> runModel(PreparedModel &model,
   if (!options.simulateOnly)
     if (llvm::Error e = execute(model, kernelOps, targets, options, result))
       return std::move(e);
+  if (options.measureRuns) {
+    std::vector<double> estimated, measured;
+    std::vector<std::string> kinds;
+    for (const RunResult::Measured &m : result.measured) {
+      estimated.push_back(m.estimated);
+      measured.push_back(m.timing.median);
+      kinds.push_back(m.kind);
+    }
+    result.fidelity = computeFidelity(kHostChip, estimated, measured, kinds);
+  }
   return std::move(result);
 }
 

@@ -23,6 +23,7 @@
 #include "placement/Placement.h"
 #include "placement/ProblemBuilder.h"
 #include "runtime/HostExecutor.h"
+#include "runtime/Measure.h"
 #include "runtime/Schedule.h"
 #include "targets/BuiltinTargets.h"
 
@@ -108,6 +109,10 @@ struct RunOptions {
   bool simulateOnly = false;
   /// Directory the outputs are written to as result<i>.npy ("" for none).
   std::string outDir;
+  /// Times every kernel's host code this many times after a warm-up (0:
+  /// not at all) and compares the cpu-host model's estimates with the
+  /// medians (runtime/Measure.h). Needs cpu-host in the fleet.
+  unsigned measureRuns = 0;
   /// Told how the host compile of the kernels advances (HostExecutor).
   std::function<void(size_t done, size_t total, double seconds)>
       compileProgress;
@@ -153,6 +158,15 @@ struct RunResult {
   /// body (0 with simulateOnly).
   unsigned hostFunctions = 0;
   std::vector<std::string> variantsRun, variantsSkipped;
+  /// With measureRuns: per kernel, its host code's time, the cpu-host
+  /// model's estimate and its kind (fidelityKind), and the statistics.
+  struct Measured {
+    KernelTiming timing;
+    double estimated = 0;
+    std::string kind;
+  };
+  std::vector<Measured> measured;
+  std::optional<Fidelity> fidelity;
   unsigned devices = 0;
 };
 

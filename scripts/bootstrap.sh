@@ -8,7 +8,8 @@
 #   scripts/bootstrap.sh [BUILD_DIR] [extra cmake args...]
 #
 # BUILD_DIR defaults to build/. FUNGIBLE_BUILD_TYPE (default Release) sets
-# CMAKE_BUILD_TYPE.
+# CMAKE_BUILD_TYPE; CC and CXX (default gcc and g++) the compilers, taken
+# when the build directory is first configured (scripts/fuzz.sh: clang-22).
 #===----------------------------------------------------------------------===//
 set -euo pipefail
 
@@ -52,6 +53,6 @@ fi
 if [ ! -f "$build/build.ninja" ] || [ $# -gt 0 ]; then
   cmake -G Ninja -S "$root" -B "$build" \
     -DCMAKE_BUILD_TYPE="${FUNGIBLE_BUILD_TYPE:-Release}" \
-    -DCMAKE_CXX_COMPILER=g++ -DCMAKE_C_COMPILER=gcc \
+    -DCMAKE_CXX_COMPILER="${CXX:-g++}" -DCMAKE_C_COMPILER="${CC:-gcc}" \
     "${launcher[@]}" "$@" >/dev/null
 fi

@@ -139,6 +139,19 @@ llvm::Error checkNestingDepth(llvm::MemoryBufferRef buffer) {
   return llvm::Error::success();
 }
 
+std::function<void(size_t, size_t, double)>
+compileProgressPrinter(llvm::StringRef tool) {
+  // A host compile takes about 0.1 s per distinct kernel on one core.
+  constexpr size_t kReportFrom = 128;
+  return [tool = tool.str()](size_t done, size_t total, double seconds) {
+    if (total < kReportFrom)
+      return;
+    llvm::errs() << llvm::formatv(
+        "{0}: compiled {1} of {2} distinct kernels for the host ({3:F1} s)\n",
+        tool, done, total, seconds);
+  };
+}
+
 bool runRecoveringCrashes(llvm::function_ref<void()> parse) {
   llvm::CrashRecoveryContext::Enable();
   llvm::CrashRecoveryContext recovery;

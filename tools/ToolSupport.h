@@ -21,6 +21,7 @@
 #include "llvm/Support/MemoryBufferRef.h"
 #include "llvm/Support/SourceMgr.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -72,6 +73,12 @@ llvm::Error checkNestingDepth(llvm::MemoryBufferRef buffer);
 /// input) becomes an error naming `file` rather than killing the tool.
 /// Returns false after such a crash.
 bool runRecoveringCrashes(llvm::function_ref<void()> parse);
+
+/// Prints on stderr, as `tool`, how a host compile of many kernels
+/// advances (HostExecutor's progress: done of total distinct kernels,
+/// seconds so far); silent below 128 distinct kernels.
+std::function<void(size_t done, size_t total, double seconds)>
+compileProgressPrinter(llvm::StringRef tool);
 
 class ModelReader {
 public:

@@ -19,6 +19,8 @@
 #include "dialects/Workload/WorkloadDialect.h"
 #include "dialects/Workload/WorkloadOps.h"
 #include "passes/Passes.h"
+#include "runtime/HostExecutor.h"
+#include "runtime/Measure.h"
 #include "targets/BuiltinTargets.h"
 #include "targets/Kernels.h"
 #include "tools/ToolSupport.h"
@@ -32,6 +34,8 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
@@ -39,6 +43,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <optional>
 
 using namespace mlir;
 using namespace fungible;
@@ -54,6 +59,73 @@ struct Kernel {
     return static_cast<int64_t>(info.bytesRead + info.bytesWritten);
   }
 };
+
+/// --measure: per kernel, the host's time (runs == 0: not measured) and
+/// the cpu-host estimate, and the statistics over the measured ones.
+struct Measurements {
+  std::vector<runtime::KernelTiming> timings;
+  std::vector<double> estimated;
+  runtime::Fidelity fidelity;
+  unsigned runs = 0;
+};
+
+/// Times every kernel that is a wl.kernel at the top of its function (the
+/// host executor's unit) on random inputs of its operand types.
+llvm::Expected<Measurements> measureKernels(const std::vector<Kernel> &kernels,
+                                            const Target &host, unsigned runs) {
+  Measurements m;
+  m.runs = runs;
+  m.timings.resize(kernels.size());
+  m.estimated.resize(kernels.size());
+  // One executor per function; a kernel's index is its place among the
+  // function's top-level kernels.
+  llvm::DenseMap<Operation *, std::unique_ptr<runtime::HostExecutor>> executors;
+  llvm::DenseMap<Operation *, unsigned> indices;
+  std::vector<double> estimated, times;
+  std::vector<std::string> kinds;
+  for (auto [r, kernel] : llvm::enumerate(kernels)) {
+    m.estimated[r] = host.estimate(kernel.info, false).seconds;
+    auto op = dyn_cast_or_null<wl::KernelOp>(kernel.info.op);
+    if (!op)
+      continue;
+    auto func = op->getParentOfType<FunctionOpInterface>();
+    if (!func || op->getBlock() != &func.getFunctionBody().front())
+      continue;
+    std::unique_ptr<runtime::HostExecutor> &executor =
+        executors[func.getOperation()];
+    if (!executor) {
+      unsigned index = 0;
+      for (Operation &other : func.getFunctionBody().front())
+        if (isa<wl::KernelOp>(other))
+          indices[&other] = index++;
+      llvm::Expected<std::unique_ptr<runtime::HostExecutor>> created =
+          runtime::HostExecutor::create(
+              func, {}, compileProgressPrinter("fungible-cost"));
+      if (!created)
+        return created.takeError();
+      executor = std::move(*created);
+    }
+    std::vector<runtime::HostTensor> inputs;
+    for (auto [i, type] : llvm::enumerate(op.getInputs().getTypes()))
+      inputs.push_back(
+          runtime::randomTensor(cast<RankedTensorType>(type), r * 131 + i));
+    std::vector<const runtime::HostTensor *> pointers;
+    for (const runtime::HostTensor &t : inputs)
+      pointers.push_back(&t);
+    llvm::Expected<runtime::KernelTiming> timing =
+        runtime::timeKernel(*executor, indices.lookup(op), pointers, runs);
+    if (!timing)
+      return llvm::createStringError(kernel.name + ": " +
+                                     llvm::toString(timing.takeError()));
+    m.timings[r] = *timing;
+    estimated.push_back(m.estimated[r]);
+    times.push_back(timing->median);
+    kinds.push_back(runtime::fidelityKind(kernel.info));
+  }
+  m.fidelity =
+      runtime::computeFidelity(host.getName(), estimated, times, kinds);
+  return m;
+}
 
 double metricOf(const CostEstimate &e, const std::string &metric) {
   return valueOf(e, parseObjective(metric).value_or(Objective::Time));
@@ -71,6 +143,7 @@ int main(int argc, char **argv) {
   std::string input, metric = "all", format = "table", explain;
   std::string targetList, specsDir;
   bool perOp = false, listTargets = false;
+  unsigned measureRuns = 0;
   std::vector<std::string> specFiles, plugins;
   addCommonOptions(app, "fungible-cost");
   app.add_option("model", input, "model .mlir file (wl, linalg, TOSA)");
@@ -88,6 +161,12 @@ int main(int argc, char **argv) {
   app.add_option("--specs-dir", specsDir, "directory of built-in chip specs");
   app.add_flag("--per-op", perOp,
                "cost every wl op as a kernel of its own (no fusion)");
+  app.add_flag("--measure{10}", measureRuns,
+               "time every kernel's host code N times after a warm-up on "
+               "random inputs (--measure alone: 10) and compare the cpu-host "
+               "model's estimates with the medians (needs cpu-host among "
+               "the targets)")
+      ->check(CLI::Range(1u, 100000u));
   app.add_flag("--list-targets", listTargets,
                "list the targets (built-in, --target-spec, plugins) and exit");
   CLI11_PARSE(app, argc, argv);
@@ -128,6 +207,21 @@ int main(int argc, char **argv) {
   for (NamedKernel &named : collectKernels(*module))
     if (std::optional<KernelInfo> info = summarizeKernel(named.op))
       kernels.push_back({std::move(named.name), std::move(*info)});
+
+  // --measure: the host's times beside the cpu-host model's estimates.
+  std::optional<Measurements> measured;
+  if (measureRuns) {
+    auto host = llvm::find_if(
+        targets, [](const Target *t) { return t->getName() == "cpu-host"; });
+    if (host == targets.end())
+      return fail("--measure compares the cpu-host model's estimates with "
+                  "the host's times: add cpu-host to --targets");
+    llvm::Expected<Measurements> m =
+        measureKernels(kernels, **host, measureRuns);
+    if (!m)
+      return fail(llvm::toString(m.takeError()));
+    measured = std::move(*m);
+  }
 
   // Estimates: rows are kernels, columns targets. Explanations only when
   // asked for.
@@ -204,6 +298,10 @@ int main(int argc, char **argv) {
               }
             });
             json.attribute("cheapest", targets[cheapest(r)]->getName());
+            if (measured && measured->timings[r].runs) {
+              json.attribute("measured_s", measured->timings[r].median);
+              json.attribute("measured_spread", measured->timings[r].spread);
+            }
           });
         }
       });
@@ -222,6 +320,11 @@ int main(int argc, char **argv) {
           });
         }
       });
+      if (measured)
+        json.attributeObject("fidelity", [&] {
+          json.attribute("runs", int64_t(measured->runs));
+          runtime::writeFidelityJson(json, measured->fidelity);
+        });
     });
     os << "\n";
     return 0;
@@ -286,6 +389,28 @@ int main(int argc, char **argv) {
     print("dollars");
   } else {
     print(metric);
+  }
+  if (measured && !csv) {
+    // The host's times beside the cpu-host model's.
+    os << "\n"
+       << llvm::format("%-28s %-13s %12s %12s %8s %8s\n", "kernel", "kind",
+                       "estimated", "measured", "spread", "error");
+    for (size_t r = 0; r < kernels.size(); ++r) {
+      const runtime::KernelTiming &t = measured->timings[r];
+      if (!t.runs) {
+        os << llvm::format("%-28s %-13s %12s %12s\n", kernels[r].name.c_str(),
+                           kernels[r].kind().c_str(),
+                           cell(measured->estimated[r]).c_str(),
+                           "not measured");
+        continue;
+      }
+      double error = (measured->estimated[r] - t.median) / t.median;
+      os << llvm::format("%-28s %-13s %12s %12s %7.1f%% %+7.1f%%\n",
+                         kernels[r].name.c_str(), kernels[r].kind().c_str(),
+                         cell(measured->estimated[r]).c_str(),
+                         cell(t.median).c_str(), 100 * t.spread, 100 * error);
+    }
+    runtime::printFidelity(os, measured->fidelity, measured->runs);
   }
   return 0;
 }

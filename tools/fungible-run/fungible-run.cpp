@@ -21,7 +21,6 @@
 #include "runtime/Run.h"
 #include "tools/ToolSupport.h"
 
-#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <CLI/CLI.hpp>
@@ -112,6 +111,13 @@ int main(int argc, char **argv) {
                  "function to run (default: the first public one)");
   app.add_flag("--simulate-only", run.simulateOnly,
                "plan and simulate without computing numbers");
+  app.add_flag("--measure{10}", run.measureRuns,
+               "time every kernel's host code N times after a warm-up "
+               "(--measure alone: 10) and compare the cpu-host model's "
+               "estimates with the medians (the report's measured and "
+               "fidelity; needs cpu-host in the fleet)")
+      ->check(CLI::Range(1u, 100000u))
+      ->excludes("--simulate-only");
   app.add_option("--target-spec", fleet.specFiles,
                  "add a chip from a JSON spec");
   app.add_option("--load-target-plugin", fleet.plugins, "load a target plugin");
@@ -186,17 +192,7 @@ int main(int argc, char **argv) {
   else if (maxJoules >= 0)
     run.cap = {Objective::Energy, maxJoules};
 
-  // A host compile of many distinct kernels takes minutes (about 0.1 s
-  // each): say how far it is, on stderr.
-  run.compileProgress = [](size_t done, size_t total, double seconds) {
-    constexpr size_t kReportFrom = 128;
-    if (total < kReportFrom)
-      return;
-    llvm::errs() << llvm::formatv(
-        "fungible-run: compiled {0} of {1} distinct kernels for the host "
-        "({2:F1} s)\n",
-        done, total, seconds);
-  };
+  run.compileProgress = compileProgressPrinter("fungible-run");
 
   // The model, the run, what it reports.
   ModelReader reader;
