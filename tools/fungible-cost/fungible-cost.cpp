@@ -36,6 +36,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
@@ -144,6 +145,7 @@ int main(int argc, char **argv) {
   std::string targetList, specsDir;
   bool perOp = false, listTargets = false;
   unsigned measureRuns = 0;
+  double errorBand = 0.1;
   std::vector<std::string> specFiles, plugins;
   addCommonOptions(app, "fungible-cost");
   app.add_option("model", input, "model .mlir file (wl, linalg, TOSA)");
@@ -167,6 +169,10 @@ int main(int argc, char **argv) {
                "model's estimates with the medians (needs cpu-host among "
                "the targets)")
       ->check(CLI::Range(1u, 100000u));
+  app.add_option("--error-band", errorBand,
+                 "the relative error assumed on every estimate when saying "
+                 "which kernels' cheapest target could flip (default 0.1)")
+      ->check(CLI::Range(0.0, 0.999));
   app.add_flag("--list-targets", listTargets,
                "list the targets (built-in, --target-spec, plugins) and exit");
   CLI11_PARSE(app, argc, argv);
@@ -247,6 +253,27 @@ int main(int argc, char **argv) {
   if (allMetrics)
     metric = "time";
   auto cheapest = [&](size_t row) { return cheapestBy(row, metric); };
+  // How sure the cheapest target is: the smallest relative error, on every
+  // estimate alike, that makes another feasible target the cheapest (the
+  // cheapest's estimate that much too low, the runner-up's that much too
+  // high): (r - b) / (r + b), with b the cheapest's metric and r the
+  // runner-up's. None when fewer than two targets can run the kernel.
+  auto flipBand = [&](size_t row) -> std::optional<std::pair<double, size_t>> {
+    size_t best = cheapest(row);
+    if (!estimates[row][best].feasible)
+      return std::nullopt;
+    std::optional<size_t> runnerUp;
+    for (size_t c = 0; c < targets.size(); ++c)
+      if (c != best && estimates[row][c].feasible &&
+          (!runnerUp || metricOf(estimates[row][c], metric) <
+                            metricOf(estimates[row][*runnerUp], metric)))
+        runnerUp = c;
+    if (!runnerUp)
+      return std::nullopt;
+    double b = metricOf(estimates[row][best], metric);
+    double r = metricOf(estimates[row][*runnerUp], metric);
+    return std::make_pair(r + b > 0 ? (r - b) / (r + b) : 0.0, *runnerUp);
+  };
 
   llvm::raw_ostream &os = llvm::outs();
   if (!explain.empty()) {
@@ -264,6 +291,18 @@ int main(int argc, char **argv) {
          << "-bound, utilization " << e.utilization << ", padding waste "
          << e.paddingWaste << (e.feasible ? "" : ", INFEASIBLE") << "\n    "
          << e.explanation << "\n";
+    }
+    if (std::optional<std::pair<double, size_t>> flip = flipBand(row)) {
+      size_t best = cheapest(row);
+      double b = metricOf(estimates[row][best], metric);
+      double r = metricOf(estimates[row][flip->second], metric);
+      os << llvm::formatv(
+          "  cheapest on {0}: {1}; the runner-up, {2}, costs {3:P} more: an "
+          "error of {4:P} on both estimates flips the choice ({5} the "
+          "--error-band of {6:P})\n",
+          metric, targets[best]->getName(), targets[flip->second]->getName(),
+          b > 0 ? r / b - 1 : 0.0, flip->first,
+          flip->first <= errorBand ? "within" : "beyond", errorBand);
     }
     return 0;
   }
@@ -298,6 +337,10 @@ int main(int argc, char **argv) {
               }
             });
             json.attribute("cheapest", targets[cheapest(r)]->getName());
+            if (std::optional<std::pair<double, size_t>> flip = flipBand(r))
+              json.attribute("flip_band", flip->first);
+            else
+              json.attribute("flip_band", nullptr);
             if (measured && measured->timings[r].runs) {
               json.attribute("measured_s", measured->timings[r].median);
               json.attribute("measured_spread", measured->timings[r].spread);
@@ -319,6 +362,17 @@ int main(int argc, char **argv) {
             json.attribute("dollars", d);
           });
         }
+      });
+      json.attributeObject("sensitivity", [&] {
+        size_t flipping = 0, compared = 0;
+        for (size_t r = 0; r < kernels.size(); ++r)
+          if (std::optional<std::pair<double, size_t>> flip = flipBand(r)) {
+            ++compared;
+            flipping += flip->first <= errorBand;
+          }
+        json.attribute("error_band", errorBand);
+        json.attribute("kernels_compared", int64_t(compared));
+        json.attribute("kernels_flipping", int64_t(flipping));
       });
       if (measured)
         json.attributeObject("fidelity", [&] {
@@ -389,6 +443,30 @@ int main(int argc, char **argv) {
     print("dollars");
   } else {
     print(metric);
+  }
+  if (!csv) {
+    // Which kernels' cheapest target the error band could flip.
+    std::vector<std::pair<double, size_t>> close;
+    size_t compared = 0;
+    for (size_t r = 0; r < kernels.size(); ++r)
+      if (std::optional<std::pair<double, size_t>> flip = flipBand(r)) {
+        ++compared;
+        if (flip->first <= errorBand)
+          close.emplace_back(flip->first, r);
+      }
+    llvm::sort(close);
+    os << llvm::formatv("\ncheapest target on {0}: {1} of {2} kernels could "
+                        "flip within a {3:P} error on every estimate",
+                        metric, close.size(), compared, errorBand);
+    for (auto [i, c] : llvm::enumerate(close)) {
+      if (i == 10) {
+        os << ", ...";
+        break;
+      }
+      os << (i ? ", " : ": ") << kernels[c.second].name << " ("
+         << llvm::formatv("{0:P}", c.first) << ")";
+    }
+    os << "\n";
   }
   if (measured && !csv) {
     // The host's times beside the cpu-host model's.
