@@ -17,6 +17,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -40,6 +41,8 @@ Expected<std::vector<Device>> parseDevices(StringRef text) {
   std::vector<Device> devices;
   SmallVector<StringRef> entries;
   text.split(entries, ',', -1, false);
+  // Chips seen so far (a scan of the devices per entry was quadratic).
+  llvm::StringSet<> chips;
   for (StringRef entry : entries) {
     entry = entry.trim();
     auto [name, count] = entry.split(':');
@@ -60,8 +63,7 @@ Expected<std::vector<Device>> parseDevices(StringRef text) {
     if (devices.size() + n > kMaxDevices)
       return runtimeError(
           formatv("the fleet has more than {0} devices", kMaxDevices).str());
-    if (llvm::any_of(devices,
-                     [&](const Device &d) { return d.target == name; }))
+    if (!chips.insert(name).second)
       return runtimeError("chip '" + name + "' is listed twice");
     for (unsigned i = 0; i < n; ++i)
       devices.push_back({name.str(), i});

@@ -22,6 +22,10 @@
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/TargetParser/Host.h"
+
+#include <algorithm>
+#include <thread>
 
 #include "mlir/Support/FileUtilities.h"
 #include <CLI/CLI.hpp>
@@ -137,6 +141,13 @@ llvm::Error checkNestingDepth(llvm::MemoryBufferRef buffer) {
     }
   }
   return llvm::Error::success();
+}
+
+std::string describeHost() {
+  return (llvm::sys::getHostCPUName() + ", " +
+          llvm::Twine(std::max(1u, std::thread::hardware_concurrency())) +
+          " threads")
+      .str();
 }
 
 std::function<void(size_t, size_t, double)>

@@ -80,6 +80,11 @@ bool runRecoveringCrashes(llvm::function_ref<void()> parse);
 std::function<void(size_t done, size_t total, double seconds)>
 compileProgressPrinter(llvm::StringRef tool);
 
+/// This machine as measurements name it: the CPU LLVM detects and its
+/// hardware threads ("znver3, 2 threads"). A measurement file records it,
+/// and fitting a spec to another machine's times is refused.
+std::string describeHost();
+
 class ModelReader {
 public:
   ModelReader();

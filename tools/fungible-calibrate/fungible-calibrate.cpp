@@ -22,15 +22,23 @@
 // stream's chunks and one set of FMA chains per hardware thread are
 // parallel loops, so the rates are the whole host's, as a kernel placed on
 // cpu-host gets them. The nominal figures the host reports about itself
-// (cores x vector width x 2 FMA units x 2 x clock) are printed next to them. Every
-// other figure is copied from the base spec (the built-in cpu-host.json).
+// (cores x vector width x 2 FMA units x 2 x clock) are printed next to them.
+// Every other figure is copied from the base spec (the built-in cpu-host.json).
 // The output is validated as a spec before it is written; an existing file
 // is never overwritten without --force.
+//
+// fungible-calibrate --from=TIMES.json --out=FILE [--base=SPEC]
+//   [--any-host]
+//
+// Fits the same four figures to kernels measured on this host by
+// `fungible-cost --measure --format=json` (targets/cpu/CpuFit.h) instead
+// of running the microbenchmarks: docs/Fidelity.md, "Fitting".
 //
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Workload/WorkloadDialect.h"
 #include "targets/BuiltinTargets.h"
+#include "targets/cpu/CpuFit.h"
 #include "targets/cpu/CpuJit.h"
 #include "tools/InitAll.h"
 #include "tools/ToolSupport.h"
@@ -54,8 +62,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <fstream>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -218,7 +228,8 @@ std::string today() {
 
 /// Sets the figure at `path` (object keys) of `spec` to a measurement.
 void setFigure(llvm::json::Object &spec, llvm::ArrayRef<llvm::StringRef> path,
-               double value, const std::string &note) {
+               double value, const std::string &note,
+               const std::string &how = "measured") {
   llvm::json::Object *object = &spec;
   for (llvm::StringRef key : path.drop_back()) {
     if (!object->getObject(key))
@@ -227,8 +238,92 @@ void setFigure(llvm::json::Object &spec, llvm::ArrayRef<llvm::StringRef> path,
   }
   (*object)[path.back()] = llvm::json::Object{
       {"value", value},
-      {"source", "measured by fungible-calibrate on " + today()},
+      {"source", how + " by fungible-calibrate on " + today()},
       {"note", note}};
+}
+
+/// The measured kernels of a `fungible-cost --measure --format=json` file
+/// (kernels without `measured_s` are left out), refusing another host's.
+llvm::Expected<std::vector<TimedKernel>> readMeasurements(llvm::StringRef path,
+                                                          bool anyHost) {
+  auto text = llvm::MemoryBuffer::getFile(path);
+  if (!text)
+    return llvm::createStringError("cannot read '" + path +
+                                   "': " + text.getError().message());
+  llvm::Expected<llvm::json::Value> json =
+      llvm::json::parse((*text)->getBuffer());
+  if (!json)
+    return llvm::createStringError(
+        "'" + path + "' is not JSON: " + llvm::toString(json.takeError()));
+  const llvm::json::Object *root = json->getAsObject();
+  const llvm::json::Object *fidelity =
+      root ? root->getObject("fidelity") : nullptr;
+  const llvm::json::Array *kernels = root ? root->getArray("kernels") : nullptr;
+  if (!fidelity || !kernels)
+    return llvm::createStringError(
+        "'" + path +
+        "' holds no measurements: make it with 'fungible-cost "
+        "MODEL --targets=cpu-host --measure --format=json'");
+  std::optional<llvm::StringRef> model = fidelity->getString("model");
+  if (model != llvm::StringRef("cpu-host"))
+    return llvm::createStringError(
+        "'" + path + "' compares the " + model.value_or("(unnamed)") +
+        " model, not cpu-host's: fungible-calibrate fits the host");
+  std::optional<llvm::StringRef> host = fidelity->getString("host");
+  std::string here = describeHost();
+  if (!anyHost && host != llvm::StringRef(here))
+    return llvm::createStringError(
+        "'" + path + "' was measured on '" + host.value_or("(not recorded)") +
+        "', and this host is '" + here +
+        "': measure here, or pass --any-host to fit that host's times");
+  std::vector<TimedKernel> timed;
+  for (auto [i, value] : llvm::enumerate(*kernels)) {
+    std::string where = (path + ": kernels[" + llvm::Twine(i) + "]").str();
+    const llvm::json::Object *kernel = value.getAsObject();
+    if (!kernel)
+      return llvm::createStringError(where + " is not an object");
+    std::optional<double> seconds = kernel->getNumber("measured_s");
+    if (!seconds)
+      continue;
+    if (!(*seconds > 0) || !std::isfinite(*seconds))
+      return llvm::createStringError(where +
+                                     ".measured_s must be a positive "
+                                     "number of seconds, not " +
+                                     llvm::formatv("{0}", *seconds).str());
+    std::optional<double> flops = kernel->getNumber("flops");
+    std::optional<double> bytes = kernel->getNumber("bytes");
+    std::optional<llvm::StringRef> kind = kernel->getString("kind");
+    if (!flops || !bytes || !kind || *flops < 0 || *bytes < 0 ||
+        !std::isfinite(*flops) || !std::isfinite(*bytes))
+      return llvm::createStringError(
+          where + " needs 'flops' and 'bytes' (non-negative numbers) and "
+                  "'kind'");
+    timed.push_back({*flops, *bytes, *kind == "contraction", *seconds});
+  }
+  if (timed.empty())
+    return llvm::createStringError("'" + path +
+                                   "' has no kernel with 'measured_s'");
+  return timed;
+}
+
+/// Writes `spec` to `out` ('-': stdout) once it reads back as a spec.
+int writeSpec(const std::string &out, llvm::json::Object spec) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << llvm::formatv("{0:2}", llvm::json::Value(std::move(spec))) << "\n";
+  if (llvm::Expected<ChipSpec> check = parseChipSpec(text, out); !check)
+    return fail("internal error: the fitted spec is invalid: " +
+                llvm::toString(check.takeError()));
+  if (out == "-") {
+    llvm::outs() << text;
+    return 0;
+  }
+  std::error_code ec;
+  llvm::raw_fd_ostream file(out, ec);
+  if (ec)
+    return fail("cannot write '" + out + "': " + ec.message());
+  file << text;
+  return 0;
 }
 
 } // namespace
@@ -238,7 +333,8 @@ int main(int argc, char **argv) {
   std::string out, base;
   int64_t size = 512;
   int repeats = 5;
-  bool force = false, listTargets = false;
+  bool force = false, listTargets = false, anyHost = false;
+  std::string from;
   addCommonOptions(app, "fungible-calibrate");
   app.add_option("--out,-o", out, "spec file to write ('-' for stdout)");
   app.add_option("--base", base,
@@ -248,6 +344,13 @@ int main(int argc, char **argv) {
   app.add_option("--repeats", repeats, "timed runs per kernel (best kept)")
       ->check(CLI::Range(1, 1000));
   app.add_flag("--force", force, "overwrite --out if it exists");
+  app.add_option("--from", from,
+                 "fit the figures to measured kernels instead of running the "
+                 "microbenchmarks: a 'fungible-cost MODEL --targets=cpu-host "
+                 "--measure --format=json' file of this host");
+  app.add_flag("--any-host", anyHost,
+               "with --from: fit even if the file was measured on another "
+               "host");
   app.add_flag("--list-targets", listTargets,
                "list the built-in targets and exit");
   CLI11_PARSE(app, argc, argv);
@@ -277,6 +380,37 @@ int main(int argc, char **argv) {
       llvm::json::parse((*baseText)->getBuffer());
   if (!json)
     return fail(llvm::toString(json.takeError()));
+
+  llvm::json::Object &spec = *json->getAsObject();
+  if (!from.empty()) {
+    llvm::Expected<std::vector<TimedKernel>> kernels =
+        readMeasurements(from, anyHost);
+    if (!kernels)
+      return fail(llvm::toString(kernels.takeError()));
+    CpuFit fit = fitCpuSpec(*baseSpec, *kernels);
+    llvm::errs() << llvm::formatv(
+        "fitted to {0} kernels of '{1}': matrix {2:F4} TFLOP/s, vector {3:F4} "
+        "TFLOP/s, memory {4:F2} GB/s, launch {5:F3} us; mean error {6:P} "
+        "with the base figures, {7:P} fitted\n",
+        fit.kernels, from, fit.matrixTflops, fit.vectorTflops,
+        fit.bandwidthGBps, fit.launchUs, fit.mapeBefore, fit.mapeAfter);
+    std::string note =
+        llvm::formatv("fitted by fungible-calibrate --from={0} to {1} kernels "
+                      "(mean error {2:P} with the base figures, {3:P} "
+                      "fitted)",
+                      llvm::sys::path::filename(from), fit.kernels,
+                      fit.mapeBefore, fit.mapeAfter)
+            .str();
+    setFigure(spec, {"compute", "matrix_tflops", "f32"}, fit.matrixTflops, note,
+              "fitted");
+    setFigure(spec, {"compute", "vector_tflops", "f32"}, fit.vectorTflops, note,
+              "fitted");
+    setFigure(spec, {"memory", "bandwidth_gbps"}, fit.bandwidthGBps, note,
+              "fitted");
+    setFigure(spec, {"overheads", "launch_us"}, fit.launchUs, note, "fitted");
+    spec["name"] = "Host CPU (fitted " + today() + ")";
+    return writeSpec(out, std::move(spec));
+  }
 
   // Compile the kernels through the CPU target's path.
   DialectRegistry registry;
@@ -363,7 +497,6 @@ int main(int argc, char **argv) {
       host.threads, host.lanes, host.ghz, nominal / 1e9, size, gemmRate / 1e9,
       vectorRate / 1e9, bandwidth / 1e9, launchUs);
 
-  llvm::json::Object &spec = *json->getAsObject();
   std::string thread = " on the JIT's OpenMP threads, as it runs kernels; "
                        "host nominal for all cores: " +
                        llvm::formatv("{0:F1}", nominal / 1e9).str() +
@@ -386,20 +519,5 @@ int main(int argc, char **argv) {
             "std::thread::hardware_concurrency()");
   spec["name"] = "Host CPU (calibrated " + today() + ")";
 
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << llvm::formatv("{0:2}", llvm::json::Value(std::move(spec))) << "\n";
-  if (llvm::Expected<ChipSpec> check = parseChipSpec(text, out); !check)
-    return fail("internal error: the fitted spec is invalid: " +
-                llvm::toString(check.takeError()));
-  if (out == "-") {
-    llvm::outs() << text;
-    return 0;
-  }
-  std::error_code ec;
-  llvm::raw_fd_ostream file(out, ec);
-  if (ec)
-    return fail("cannot write '" + out + "': " + ec.message());
-  file << text;
-  return 0;
+  return writeSpec(out, std::move(spec));
 }

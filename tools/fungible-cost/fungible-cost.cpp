@@ -377,6 +377,7 @@ int main(int argc, char **argv) {
       if (measured)
         json.attributeObject("fidelity", [&] {
           json.attribute("runs", int64_t(measured->runs));
+          json.attribute("host", describeHost());
           runtime::writeFidelityJson(json, measured->fidelity);
         });
     });
