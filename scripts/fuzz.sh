@@ -6,7 +6,11 @@
 # and runs each harness of fuzz/ for SECONDS (default 600) on its seeds
 # and dictionary, with one-second timeouts and 2 GiB of memory. Findings
 # (crash-*, timeout-*, oom-*) land in build-fuzz/findings/<harness>/; copy
-# each into fuzz/corpus/<harness>/ with its fix (fuzz/README.md).
+# each into fuzz/corpus/<harness>/ with its fix (fuzz/README.md). The
+# timeout is wall-clock (FUZZ_TIMEOUT seconds, default 1): run the campaign
+# on an otherwise idle machine, or a starved run reports false timeouts.
+# Reproducers of upstream bugs (fuzz/upstream-bugs.txt) are left out of the
+# seeds.
 #
 #   scripts/fuzz.sh [SECONDS] [HARNESS...]
 #===----------------------------------------------------------------------===//
@@ -41,7 +45,7 @@ seeds() {
   spec) echo "$root/targets/specs $root/tests/passes/wl-compile/Inputs" ;;
   fleet) echo "$root/fuzz/corpus/fleet" ;;
   npy) echo "$root/fuzz/corpus/npy" ;;
-  plan) echo "$root/examples/plans $root/tests/tools/fungible-plan/Inputs" ;;
+  plan) echo "$root/examples/plans $root/tests/tools/fungible-plan/Inputs $root/fuzz/corpus/plan" ;;
   esac
 }
 
@@ -52,12 +56,23 @@ for h in "${harnesses[@]}"; do
   corpus="$build/corpus/$h"
   findings="$build/findings/$h"
   mkdir -p "$corpus" "$findings"
+  # The seeds, less the reproducers of upstream bugs (fuzz/upstream-bugs.txt:
+  # an MLIR parser crash the tools recover from still leaks what the parser
+  # built, and libFuzzer stops at the first leak in its initial corpus).
+  seeded="$build/seeds/$h"
+  rm -rf "$seeded" && mkdir -p "$seeded"
+  # shellcheck disable=SC2046
+  find $(seeds "$h") -type f -size -1M |
+    grep -v -F -f <(sed -e '/^#/d' -e '/^$/d' -e "s|^|$root/|" "$root/fuzz/upstream-bugs.txt") |
+    while read -r f; do
+      cp "$f" "$seeded/$(printf '%s' "$f" | sha1sum | cut -c1-12)-$(basename "$f")"
+    done
   dict="$root/fuzz/json.dict"
   [ "$h" = mlir ] && dict="$root/fuzz/mlir.dict"
   [ "$h" = npy ] && dict=""
   # shellcheck disable=SC2046
-  "$build/fuzz/fungible-fuzz-$h" "$corpus" $(seeds "$h") \
-    -max_total_time="$seconds" -timeout=1 -rss_limit_mb=2048 \
+  "$build/fuzz/fungible-fuzz-$h" "$corpus" "$seeded" \
+    -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-1}" -rss_limit_mb=2048 \
     -artifact_prefix="$findings/" ${dict:+-dict="$dict"} \
     -print_final_stats=1 > "$build/fuzz-$h.log" 2>&1 || status=1
   runs="$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$build/fuzz-$h.log" |
