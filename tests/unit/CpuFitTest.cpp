@@ -33,6 +33,16 @@ ChipSpec shippedHost() {
   return *spec;
 }
 
+CpuFit figures(double matrixTflops, double vectorTflops, double gbps,
+               double launchUs) {
+  CpuFit f;
+  f.matrixTflops = matrixTflops;
+  f.vectorTflops = vectorTflops;
+  f.bandwidthGBps = gbps;
+  f.launchUs = launchUs;
+  return f;
+}
+
 /// Kernels of every regime, from 1 KB / 1 KFLOP to 1 GB / 1 TFLOP.
 std::vector<TimedKernel> sweep() {
   std::vector<TimedKernel> kernels;
@@ -47,11 +57,7 @@ std::vector<TimedKernel> sweep() {
 
 TEST(CpuFit, RecoversKnownFigures) {
   ChipSpec base = shippedHost();
-  CpuFit truth;
-  truth.matrixTflops = 0.5;
-  truth.vectorTflops = 0.04;
-  truth.bandwidthGBps = 7.5;
-  truth.launchUs = 0.8;
+  CpuFit truth = figures(0.5, 0.04, 7.5, 0.8);
   ChipSpec actual = applyCpuFit(base, truth);
   std::vector<TimedKernel> kernels = sweep();
   for (TimedKernel &k : kernels)
@@ -72,11 +78,7 @@ TEST(CpuFit, NoisyTimesStayClose) {
   // +-10% noise, alternating from one scale to the next (so each regime
   // sees both signs).
   ChipSpec base = shippedHost();
-  CpuFit truth;
-  truth.matrixTflops = 0.2;
-  truth.vectorTflops = 0.1;
-  truth.bandwidthGBps = 30;
-  truth.launchUs = 2;
+  CpuFit truth = figures(0.2, 0.1, 30, 2);
   ChipSpec actual = applyCpuFit(base, truth);
   std::vector<TimedKernel> kernels = sweep();
   for (auto [i, k] : llvm::enumerate(kernels))
