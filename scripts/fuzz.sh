@@ -62,7 +62,7 @@ for h in "${harnesses[@]}"; do
   seeded="$build/seeds/$h"
   rm -rf "$seeded" && mkdir -p "$seeded"
   # shellcheck disable=SC2046
-  find $(seeds "$h") -type f -size -1M |
+  find $(seeds "$h") -type f -size -1024k |
     grep -v -F -f <(sed -e '/^#/d' -e '/^$/d' -e "s|^|$root/|" "$root/fuzz/upstream-bugs.txt") |
     while read -r f; do
       cp "$f" "$seeded/$(printf '%s' "$f" | sha1sum | cut -c1-12)-$(basename "$f")"
