@@ -28,6 +28,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <cstdlib>
+#include <string>
 
 using namespace mlir;
 
@@ -61,9 +62,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     llvm::consumeError(std::move(e));
     return 0;
   }
+  // MLIR's lexer relies on the NUL after the text, as every file the tools
+  // read through MemoryBuffer has: libFuzzer's bytes have none (parsing them
+  // directly read past the end, ASan, corpus/mlir/unterminated.mlir).
+  std::string terminated(text);
   OwningOpRef<ModuleOp> module;
-  if (!fungible::runRecoveringCrashes(
-          [&] { module = parseSourceString<ModuleOp>(text, &context); })) {
+  if (!fungible::runRecoveringCrashes([&] {
+        module = parseSourceString<ModuleOp>(terminated, &context);
+      })) {
     // An upstream parser fault: the tools report it, so does this.
     (void)module.release();
     return 0;

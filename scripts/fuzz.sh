@@ -41,7 +41,7 @@ ninja -C "$build" -j "$(nproc)" \
 
 seeds() {
   case "$1" in
-  mlir) echo "$root/tests $root/examples/workloads" ;;
+  mlir) echo "$root/tests $root/examples/workloads $root/fuzz/corpus/mlir" ;;
   spec) echo "$root/targets/specs $root/tests/passes/wl-compile/Inputs" ;;
   fleet) echo "$root/fuzz/corpus/fleet" ;;
   npy) echo "$root/fuzz/corpus/npy" ;;
