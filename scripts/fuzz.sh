@@ -69,11 +69,17 @@ for h in "${harnesses[@]}"; do
     done
   dict="$root/fuzz/json.dict"
   [ "$h" = mlir ] && dict="$root/fuzz/mlir.dict"
+  # The mlir harness keeps reaching MLIR 22's linalg.transpose parser crash
+  # (fuzz/upstream-bugs.txt): it is recovered, but what the parser built
+  # leaks, and each leak would end the campaign. Leaks are checked for the
+  # other harnesses, and for MLIR inputs by scripts/sanitize.sh.
+  leaks=1
+  [ "$h" = mlir ] && leaks=0
   [ "$h" = npy ] && dict=""
   # shellcheck disable=SC2046
   "$build/fuzz/fungible-fuzz-$h" "$corpus" "$seeded" \
     -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-1}" -rss_limit_mb=2048 \
-    -artifact_prefix="$findings/" ${dict:+-dict="$dict"} \
+    -artifact_prefix="$findings/" ${dict:+-dict="$dict"} -detect_leaks="$leaks" \
     -print_final_stats=1 > "$build/fuzz-$h.log" 2>&1 || status=1
   runs="$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$build/fuzz-$h.log" |
     grep -o '[0-9]*$' || echo '?')"
