@@ -49,7 +49,6 @@ seeds() {
   esac
 }
 
-export ASAN_OPTIONS="detect_leaks=1:detect_odr_violation=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 status=0
 for h in "${harnesses[@]}"; do
@@ -75,9 +74,11 @@ for h in "${harnesses[@]}"; do
   # other harnesses, and for MLIR inputs by scripts/sanitize.sh.
   leaks=1
   [ "$h" = mlir ] && leaks=0
+  # (at exit too: LeakSanitizer's final scan would report them all)
+  asan="detect_leaks=$leaks:detect_odr_violation=0"
   [ "$h" = npy ] && dict=""
   # shellcheck disable=SC2046
-  "$build/fuzz/fungible-fuzz-$h" "$corpus" "$seeded" \
+  ASAN_OPTIONS="$asan" "$build/fuzz/fungible-fuzz-$h" "$corpus" "$seeded" \
     -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-1}" -rss_limit_mb=2048 \
     -artifact_prefix="$findings/" ${dict:+-dict="$dict"} -detect_leaks="$leaks" \
     -print_final_stats=1 > "$build/fuzz-$h.log" 2>&1 || status=1
