@@ -340,16 +340,24 @@ Expected<std::unique_ptr<HostExecutor::Code>> HostExecutor::compileInParts(
   unsigned threads =
       context->isMultithreadingEnabled() ? context->getNumThreads() : 1;
   size_t perPart = functionsPerPart(functions.size(), threads);
-  // The parts' modules are built first (in order), then compiled.
-  std::vector<OwningOpRef<ModuleOp>> modules;
-  for (size_t first = 0; first < functions.size() || modules.empty();
-       first += perPart) {
+  size_t numParts =
+      std::max<size_t>(llvm::divideCeil(functions.size(), perPart), 1);
+  // Part i: functions [i * perPart, its end), copied into a module of its
+  // own (built again, alone, after a failure).
+  auto partEnd = [&](size_t i) {
+    return std::min((i + 1) * perPart, functions.size());
+  };
+  auto partModule = [&](size_t i) {
     OwningOpRef<ModuleOp> part = ModuleOp::create(module.getLoc());
     OpBuilder b = OpBuilder::atBlockEnd(part->getBody());
-    for (size_t i = first; i < std::min(first + perPart, functions.size()); ++i)
-      b.clone(*functions[i]);
-    modules.push_back(std::move(part));
-  }
+    for (size_t f = i * perPart; f < partEnd(i); ++f)
+      b.clone(*functions[f]);
+    return part;
+  };
+  // The parts' modules are built first (in order), then compiled.
+  std::vector<OwningOpRef<ModuleOp>> modules;
+  for (size_t i = 0; i < numParts; ++i)
+    modules.push_back(partModule(i));
   auto code = std::make_unique<Code>();
   code->parts.resize(modules.size());
   std::vector<std::optional<Error>> errors(modules.size());
@@ -366,7 +374,7 @@ Expected<std::unique_ptr<HostExecutor::Code>> HostExecutor::compileInParts(
     if (!progress)
       return;
     std::lock_guard<std::mutex> lock(progressMutex);
-    done += std::min(perPart, functions.size() - i * perPart);
+    done += partEnd(i) - i * perPart;
     progress(done, functions.size(),
              std::chrono::duration<double>(std::chrono::steady_clock::now() -
                                            started)
@@ -386,11 +394,7 @@ Expected<std::unique_ptr<HostExecutor::Code>> HostExecutor::compileInParts(
     if (modules.size() == 1)
       return std::move(*errors[i]);
     llvm::consumeError(std::move(*errors[i]));
-    OwningOpRef<ModuleOp> again = ModuleOp::create(module.getLoc());
-    OpBuilder b = OpBuilder::atBlockEnd(again->getBody());
-    size_t first = i * perPart;
-    for (size_t f = first; f < std::min(first + perPart, functions.size()); ++f)
-      b.clone(*functions[f]);
+    OwningOpRef<ModuleOp> again = partModule(i);
     Expected<std::unique_ptr<CpuJit>> jit = compile(*again);
     if (!jit)
       return jit.takeError();
