@@ -41,6 +41,10 @@ namespace fungible::runtime {
 class HostExecutor;
 struct HostTensor;
 
+/// The chip whose model describes the machine the kernels are timed on:
+/// measurements are compared with its estimates.
+constexpr const char *kHostChip = "cpu-host";
+
 /// A kernel's measured time on the host.
 struct KernelTiming {
   /// The median of the timed runs, in seconds.

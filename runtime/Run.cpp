@@ -135,9 +135,6 @@ llvm::Expected<PreparedModel> prepareForRun(ModuleOp module, StringRef entry) {
 
 namespace {
 
-/// The chip whose model describes the machine the kernels run on.
-constexpr const char *kHostChip = "cpu-host";
-
 /// Computes every kernel's numbers on the host in the schedule's order and
 /// writes the outputs.
 llvm::Error execute(PreparedModel &model, ArrayRef<Operation *> kernelOps,

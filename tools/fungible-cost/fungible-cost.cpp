@@ -61,23 +61,27 @@ struct Kernel {
   }
 };
 
-/// --measure: per kernel, the host's time (runs == 0: not measured) and
-/// the cpu-host estimate, and the statistics over the measured ones.
+/// --measure: per kernel, the host's time (runs == 0: not measured), the
+/// column of the estimates that is cpu-host's, and the statistics over the
+/// measured kernels.
 struct Measurements {
   std::vector<runtime::KernelTiming> timings;
-  std::vector<double> estimated;
+  size_t hostColumn = 0;
   runtime::Fidelity fidelity;
   unsigned runs = 0;
 };
 
 /// Times every kernel that is a wl.kernel at the top of its function (the
-/// host executor's unit) on random inputs of its operand types.
-llvm::Expected<Measurements> measureKernels(const std::vector<Kernel> &kernels,
-                                            const Target &host, unsigned runs) {
+/// host executor's unit) on random inputs of its operand types, and
+/// compares the times with column `hostColumn` of `estimates`.
+llvm::Expected<Measurements>
+measureKernels(const std::vector<Kernel> &kernels,
+               const std::vector<std::vector<CostEstimate>> &estimates,
+               size_t hostColumn, unsigned runs) {
   Measurements m;
   m.runs = runs;
+  m.hostColumn = hostColumn;
   m.timings.resize(kernels.size());
-  m.estimated.resize(kernels.size());
   // One executor per function; a kernel's index is its place among the
   // function's top-level kernels.
   llvm::DenseMap<Operation *, std::unique_ptr<runtime::HostExecutor>> executors;
@@ -85,7 +89,6 @@ llvm::Expected<Measurements> measureKernels(const std::vector<Kernel> &kernels,
   std::vector<double> estimated, times;
   std::vector<std::string> kinds;
   for (auto [r, kernel] : llvm::enumerate(kernels)) {
-    m.estimated[r] = host.estimate(kernel.info, false).seconds;
     auto op = dyn_cast_or_null<wl::KernelOp>(kernel.info.op);
     if (!op)
       continue;
@@ -119,12 +122,12 @@ llvm::Expected<Measurements> measureKernels(const std::vector<Kernel> &kernels,
       return llvm::createStringError(kernel.name + ": " +
                                      llvm::toString(timing.takeError()));
     m.timings[r] = *timing;
-    estimated.push_back(m.estimated[r]);
+    estimated.push_back(estimates[r][hostColumn].seconds);
     times.push_back(timing->median);
     kinds.push_back(runtime::fidelityKind(kernel.info));
   }
   m.fidelity =
-      runtime::computeFidelity(host.getName(), estimated, times, kinds);
+      runtime::computeFidelity(runtime::kHostChip, estimated, times, kinds);
   return m;
 }
 
@@ -214,20 +217,15 @@ int main(int argc, char **argv) {
     if (std::optional<KernelInfo> info = summarizeKernel(named.op))
       kernels.push_back({std::move(named.name), std::move(*info)});
 
-  // --measure: the host's times beside the cpu-host model's estimates.
-  std::optional<Measurements> measured;
-  if (measureRuns) {
-    auto host = llvm::find_if(
-        targets, [](const Target *t) { return t->getName() == "cpu-host"; });
-    if (host == targets.end())
-      return fail("--measure compares the cpu-host model's estimates with "
-                  "the host's times: add cpu-host to --targets");
-    llvm::Expected<Measurements> m =
-        measureKernels(kernels, **host, measureRuns);
-    if (!m)
-      return fail(llvm::toString(m.takeError()));
-    measured = std::move(*m);
-  }
+  // --measure compares with the cpu-host model: its column.
+  size_t hostColumn = llvm::find_if(targets,
+                                    [](const Target *t) {
+                                      return t->getName() == runtime::kHostChip;
+                                    }) -
+                      targets.begin();
+  if (measureRuns && hostColumn == targets.size())
+    return fail("--measure compares the cpu-host model's estimates with "
+                "the host's times: add cpu-host to --targets");
 
   // Estimates: rows are kernels, columns targets. Explanations only when
   // asked for.
@@ -274,6 +272,17 @@ int main(int argc, char **argv) {
     double r = metricOf(estimates[row][*runnerUp], metric);
     return std::make_pair(r + b > 0 ? (r - b) / (r + b) : 0.0, *runnerUp);
   };
+  // The kernels with a runner-up, and those whose flip band is within
+  // --error-band, as (band, row), closest first.
+  size_t compared = 0;
+  std::vector<std::pair<double, size_t>> close;
+  for (size_t r = 0; r < kernels.size(); ++r)
+    if (std::optional<std::pair<double, size_t>> flip = flipBand(r)) {
+      ++compared;
+      if (flip->first <= errorBand)
+        close.emplace_back(flip->first, r);
+    }
+  llvm::sort(close);
 
   llvm::raw_ostream &os = llvm::outs();
   if (!explain.empty()) {
@@ -305,6 +314,16 @@ int main(int argc, char **argv) {
           flip->first <= errorBand ? "within" : "beyond", errorBand);
     }
     return 0;
+  }
+
+  // --measure: the host's times beside the cpu-host model's estimates.
+  std::optional<Measurements> measured;
+  if (measureRuns) {
+    llvm::Expected<Measurements> m =
+        measureKernels(kernels, estimates, hostColumn, measureRuns);
+    if (!m)
+      return fail(llvm::toString(m.takeError()));
+    measured = std::move(*m);
   }
 
   if (format == "json") {
@@ -364,15 +383,9 @@ int main(int argc, char **argv) {
         }
       });
       json.attributeObject("sensitivity", [&] {
-        size_t flipping = 0, compared = 0;
-        for (size_t r = 0; r < kernels.size(); ++r)
-          if (std::optional<std::pair<double, size_t>> flip = flipBand(r)) {
-            ++compared;
-            flipping += flip->first <= errorBand;
-          }
         json.attribute("error_band", errorBand);
         json.attribute("kernels_compared", int64_t(compared));
-        json.attribute("kernels_flipping", int64_t(flipping));
+        json.attribute("kernels_flipping", int64_t(close.size()));
       });
       if (measured)
         json.attributeObject("fidelity", [&] {
@@ -447,15 +460,6 @@ int main(int argc, char **argv) {
   }
   if (!csv) {
     // Which kernels' cheapest target the error band could flip.
-    std::vector<std::pair<double, size_t>> close;
-    size_t compared = 0;
-    for (size_t r = 0; r < kernels.size(); ++r)
-      if (std::optional<std::pair<double, size_t>> flip = flipBand(r)) {
-        ++compared;
-        if (flip->first <= errorBand)
-          close.emplace_back(flip->first, r);
-      }
-    llvm::sort(close);
     os << llvm::formatv("\ncheapest target on {0}: {1} of {2} kernels could "
                         "flip within a {3:P} error on every estimate",
                         metric, close.size(), compared, errorBand);
@@ -476,18 +480,18 @@ int main(int argc, char **argv) {
                        "estimated", "measured", "spread", "error");
     for (size_t r = 0; r < kernels.size(); ++r) {
       const runtime::KernelTiming &t = measured->timings[r];
+      double estimated = estimates[r][measured->hostColumn].seconds;
       if (!t.runs) {
         os << llvm::format("%-28s %-13s %12s %12s\n", kernels[r].name.c_str(),
-                           kernels[r].kind().c_str(),
-                           cell(measured->estimated[r]).c_str(),
+                           kernels[r].kind().c_str(), cell(estimated).c_str(),
                            "not measured");
         continue;
       }
-      double error = (measured->estimated[r] - t.median) / t.median;
+      double error = (estimated - t.median) / t.median;
       os << llvm::format("%-28s %-13s %12s %12s %7.1f%% %+7.1f%%\n",
                          kernels[r].name.c_str(), kernels[r].kind().c_str(),
-                         cell(measured->estimated[r]).c_str(),
-                         cell(t.median).c_str(), 100 * t.spread, 100 * error);
+                         cell(estimated).c_str(), cell(t.median).c_str(),
+                         100 * t.spread, 100 * error);
     }
     runtime::printFidelity(os, measured->fidelity, measured->runs);
   }
