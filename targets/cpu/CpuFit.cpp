@@ -41,15 +41,8 @@ CpuFit fromLogs(const Point &p) {
   return f;
 }
 
-double mape(const ChipSpec &spec, llvm::ArrayRef<TimedKernel> kernels) {
-  double sum = 0;
-  for (const TimedKernel &k : kernels)
-    sum += std::fabs(estimateCpuSeconds(spec, k) - k.seconds) / k.seconds;
-  return kernels.empty() ? 0 : sum / kernels.size();
-}
-} // namespace
-
-double estimateCpuSeconds(const ChipSpec &spec, const TimedKernel &kernel) {
+/// `target`'s estimate of `kernel`, seconds.
+double estimateSeconds(const Target &target, const TimedKernel &kernel) {
   KernelInfo info;
   info.kind =
       kernel.contraction ? KernelKind::Contraction : KernelKind::Elementwise;
@@ -58,7 +51,22 @@ double estimateCpuSeconds(const ChipSpec &spec, const TimedKernel &kernel) {
   // The cpu model reads only whether there is a GEMM.
   if (kernel.contraction)
     info.gemms.push_back({1, 1, 1, 1});
-  return createCpuTarget(spec)->estimate(info, /*explain=*/false).seconds;
+  return target.estimate(info, /*explain=*/false).seconds;
+}
+
+/// One target for `spec`, estimating every kernel (the fit evaluates this
+/// thousands of times: a target per kernel copied the spec each time).
+double mape(const ChipSpec &spec, llvm::ArrayRef<TimedKernel> kernels) {
+  std::unique_ptr<Target> target = createCpuTarget(spec);
+  double sum = 0;
+  for (const TimedKernel &k : kernels)
+    sum += std::fabs(estimateSeconds(*target, k) - k.seconds) / k.seconds;
+  return kernels.empty() ? 0 : sum / kernels.size();
+}
+} // namespace
+
+double estimateCpuSeconds(const ChipSpec &spec, const TimedKernel &kernel) {
+  return estimateSeconds(*createCpuTarget(spec), kernel);
 }
 
 ChipSpec applyCpuFit(ChipSpec spec, const CpuFit &fit) {
