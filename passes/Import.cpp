@@ -13,6 +13,7 @@
 #include "passes/Passes.h"
 
 #include "dialects/Workload/WorkloadOps.h"
+#include "passes/Conversion/LinalgToWorkload/Idioms.h"
 #include "passes/Conversion/LinalgToWorkload/LinalgToWorkload.h"
 #include "passes/Conversion/TosaToWorkload/TosaToWorkload.h"
 
@@ -130,6 +131,14 @@ struct WorkloadImportPass
     populateTosaToWorkloadPatterns(patterns);
     if (failed(applyPatternsGreedily(module, std::move(patterns)))) {
       module.emitError("wl-import: raising did not converge");
+      return signalPassFailure();
+    }
+    // Idioms spread over several ops are fused once everything that can be
+    // raised is wl, so each matcher sees the whole expression.
+    RewritePatternSet idioms(&getContext());
+    import::populateIdiomPatterns(idioms);
+    if (failed(applyPatternsGreedily(module, std::move(idioms)))) {
+      module.emitError("wl-import: fusing idioms did not converge");
       return signalPassFailure();
     }
 

@@ -69,10 +69,23 @@ def WorkloadImportPass : Pass<"wl-import", "::mlir::ModuleOp"> {
     reductions into `wl.reduce`; `linalg.softmax`; static `tensor` reshapes,
     slices, pads and concats; and TOSA ops. An output that a linalg op
     accumulates into is added back unless it is zero, so the program
-    computes the same values.
+    computes the same values. Constant powers (`math.fpowi`, `math.powf`)
+    become multiplications, `sqrt` or `rsqrt`.
 
-    What cannot be raised (a body with `math.erf`, a gather, an `i64`
-    tensor, ...) is wrapped in a `wl.opaque` kernel, still costed and run
+    Activations and normalisations written out as arithmetic, whatever the
+    operand order and association, are raised as the one wl op a fusing
+    compiler makes of them: GELU in its erf and tanh forms (`wl.gelu`),
+    sigmoid and SiLU (`wl.sigmoid`), layer norm and RMS norm over the
+    trailing dims with or without scale and bias (`wl.layer_norm`,
+    `wl.rms_norm`; the means as sums over the count or mean reductions),
+    and softmax (`wl.softmax`; divided by the sum or multiplied by its
+    reciprocal). The matchers see an expression as a polynomial over its
+    leaves (passes/Conversion/LinalgToWorkload/Idioms.h); a constant must
+    match to four units in the last place of its element type, so a near
+    miss (another coefficient, an unbiased variance) stays as written.
+
+    What cannot be raised (a lone `math.erf`, a gather, an `i64` tensor,
+    ...) is wrapped in a `wl.opaque` kernel, still costed and run
     through the reference lowering, so an import never fails merely
     because an op is unfamiliar. Dynamic shapes are rejected with a
     diagnostic on the op. `wl-import-report` says what was raised.

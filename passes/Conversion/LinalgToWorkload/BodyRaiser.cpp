@@ -9,10 +9,14 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/Conversion/LinalgToWorkload/BodyRaiser.h"
+#include "passes/Conversion/LinalgToWorkload/Idioms.h"
+#include "passes/Conversion/LinalgToWorkload/Polynomial.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/Matchers.h"
+
+#include <cmath>
 
 using namespace mlir;
 namespace wl = fungible::wl;
@@ -104,7 +108,61 @@ FailureOr<Value> BodyRaiser::raiseSelect(Operation *select) {
   return result;
 }
 
+FailureOr<Value> BodyRaiser::raisePower(Operation *pow) {
+  std::optional<double> exponent = getConstantValue(pow->getOperand(1));
+  if (!exponent)
+    return failure();
+  FailureOr<Value> x = raise(pow->getOperand(0));
+  if (failed(x))
+    return failure();
+  if (*exponent == 0.5)
+    return wb.unary<wl::SqrtOp>(*x);
+  if (*exponent == -0.5)
+    return wb.unary<wl::RsqrtOp>(*x);
+  double n = std::fabs(*exponent);
+  if (std::floor(n) != n || n < 1 || n > kMaxRaisedPower)
+    return failure();
+  // x^n by squaring: ceil(log2 n) + popcount(n) - 1 multiplications.
+  Value result, square = *x;
+  for (auto bits = static_cast<unsigned>(n); bits; bits >>= 1) {
+    if (bits & 1)
+      result = result ? wb.binary<wl::MulOp>(result, square) : square;
+    if (bits > 1)
+      square = wb.binary<wl::MulOp>(square, square);
+  }
+  if (*exponent < 0) {
+    Type elem = cast<RankedTensorType>(result.getType()).getElementType();
+    result = wb.binary<wl::DivOp>(wb.scalar(FloatAttr::get(elem, 1.0)), result);
+  }
+  return result;
+}
+
+FailureOr<Value> BodyRaiser::raiseIdiom(Operation *op) {
+  Value root = op->getResult(0);
+  if (std::optional<GeluMatch> gelu = matchGelu(root)) {
+    FailureOr<Value> x = raise(gelu->x);
+    if (failed(x))
+      return failure();
+    return Value(wb.track(
+        wl::GeluOp::create(wb.b, wb.loc, x->getType(), *x, gelu->approximate)));
+  }
+  if (std::optional<SigmoidMatch> sigmoid = matchSigmoid(root)) {
+    FailureOr<Value> x = raise(sigmoid->x);
+    if (failed(x))
+      return failure();
+    Value s = wb.unary<wl::SigmoidOp>(*x);
+    return sigmoid->timesX ? wb.binary<wl::MulOp>(*x, s) : s;
+  }
+  return failure();
+}
+
 FailureOr<Value> BodyRaiser::raiseOp(Operation *op) {
+  if (isa<FloatType>(op->getResult(0).getType()) &&
+      isa<arith::MulFOp, arith::AddFOp, arith::DivFOp>(op))
+    if (FailureOr<Value> idiom = raiseIdiom(op); succeeded(idiom))
+      return idiom;
+  if (isa<math::FPowIOp, math::PowFOp>(op))
+    return raisePower(op);
   // Scalar constants become rank-0 tensors that broadcast.
   if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
     auto typed = dyn_cast<TypedAttr>(constant.getValue());

@@ -8,7 +8,10 @@
 // linalg op (arith/math ops over block arguments and constants) into wl ops
 // on tensors, one wl op per scalar op, with numpy broadcasting standing in
 // for the indexing maps. Recognised idioms: select(cmp(a, b), a, b) is a
-// max or min, and max(x, 0) is a relu.
+// max or min, and max(x, 0) is a relu; GELU (erf or tanh form), sigmoid and
+// SiLU written out (Idioms.h) become wl.gelu and wl.sigmoid; a constant
+// power becomes multiplications (by squaring, up to x^16, and a division
+// for a negative one), x^0.5 a sqrt and x^-0.5 an rsqrt.
 //
 //===----------------------------------------------------------------------===//
 
@@ -35,6 +38,10 @@ public:
 private:
   mlir::FailureOr<mlir::Value> raiseOp(mlir::Operation *op);
   mlir::FailureOr<mlir::Value> raiseSelect(mlir::Operation *select);
+  mlir::FailureOr<mlir::Value> raisePower(mlir::Operation *pow);
+  mlir::FailureOr<mlir::Value> raiseIdiom(mlir::Operation *op);
+
+  static constexpr unsigned kMaxRaisedPower = 16;
 
   WorkloadBuilder &wb;
   llvm::DenseMap<mlir::Value, mlir::Value> values;

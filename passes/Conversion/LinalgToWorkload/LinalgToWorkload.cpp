@@ -608,55 +608,12 @@ struct RaiseSoftmax : OpRewritePattern<linalg::SoftmaxOp> {
   }
 };
 
-//===----------------------------------------------------------------------===//
-// Idioms
-//===----------------------------------------------------------------------===//
-
-/// Looks through a wl.reshape that only adds or drops size-1 dims.
-Value throughUnitReshape(Value value) {
-  if (auto reshape = value.getDefiningOp<wl::ReshapeOp>())
-    return reshape.getInput();
-  return value;
-}
-
-/// Whether `value` is a wl.reduce of `kind` over the last dim of `input`.
-bool isLastDimReduce(Value value, wl::ReduceKind kind, Value input) {
-  auto reduce = throughUnitReshape(value).getDefiningOp<wl::ReduceOp>();
-  int64_t rank = tensorType(input).getRank();
-  return reduce && reduce.getKind() == kind && reduce.getInput() == input &&
-         reduce.getDims() == ArrayRef<int64_t>{rank - 1};
-}
-
-/// A softmax written out (as torch-mlir decomposes it): e = exp(x - max(x)),
-/// e / sum(e), all over the last dim, becomes one wl.softmax. The pieces
-/// die once the division is replaced.
-struct FuseSoftmax : OpRewritePattern<wl::DivOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(wl::DivOp div,
-                                PatternRewriter &rewriter) const override {
-    auto exp = div.getLhs().getDefiningOp<wl::ExpOp>();
-    if (!exp || div.getType() != exp.getType())
-      return failure();
-    auto sub = exp.getInput().getDefiningOp<wl::SubOp>();
-    if (!sub || sub.getType() != exp.getType())
-      return failure();
-    Value x = sub.getLhs();
-    if (x.getType() != div.getType() ||
-        !isLastDimReduce(sub.getRhs(), wl::ReduceKind::Max, x) ||
-        !isLastDimReduce(div.getRhs(), wl::ReduceKind::Sum, exp.getResult()))
-      return failure();
-    rewriter.replaceOpWithNewOp<wl::SoftmaxOp>(div, x,
-                                               tensorType(x).getRank() - 1);
-    return success();
-  }
-};
-
 } // namespace
 
 void fungible::populateLinalgToWorkloadPatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<RaiseContraction, RaiseParallel, RaiseReduction, RaiseSoftmax,
-               FuseSoftmax>(ctx);
+  patterns.add<RaiseContraction, RaiseParallel, RaiseReduction, RaiseSoftmax>(
+      ctx);
   patterns.add<RaiseConv<linalg::Conv2DNchwFchwOp>>(ctx, true, false);
   patterns.add<RaiseConv<linalg::Conv2DNhwcHwcfOp>>(ctx, false, false);
   patterns.add<RaiseConv<linalg::DepthwiseConv2DNchwChwOp>>(ctx, true, true);

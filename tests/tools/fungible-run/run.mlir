@@ -26,8 +26,8 @@
 // REPORT: "dollars":
 // REPORT: "joules":
 // REPORT: "placement": {
-// REPORT-NEXT: "gpt2_block_b1/reduce_0": "{{h100:0|tpu-v5p:0|trn2:[01]|cpu-host:0}}",
-// REPORT: "executions": 11,
+// REPORT-NEXT: "gpt2_block_b1/layer_norm_0": "{{h100:0|tpu-v5p:0|trn2:[01]|cpu-host:0}}",
+// REPORT: "executions": 9,
 // REPORT: "devices": {
 // REPORT: "links": {
 // The trace is Chrome trace event format: device tracks and kernel slices.
@@ -35,5 +35,5 @@
 // TRACE: "traceEvents": [
 // TRACE: "name": "thread_name",
 // TRACE: "ph": "X",
-// TRACE: "name": "gpt2_block_b1/reduce_0",
+// TRACE: "name": "gpt2_block_b1/layer_norm_0",
 // TRACE: "cat": "kernel",
