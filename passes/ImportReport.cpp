@@ -5,8 +5,9 @@
 //===----------------------------------------------------------------------===//
 //
 // This file implements wl-import-report: per function, what was raised
-// into wl (ops and FLOPs), what stayed opaque, and which upstream ops were
-// left as they are; then the module's share of FLOPs raised.
+// into wl (ops and FLOPs), what stayed opaque, and which ops of any other
+// dialect were left as they are (with their FLOPs); then the module's
+// share of all its FLOPs that was raised.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,9 +15,10 @@
 
 #include "dialects/Workload/WorkloadOps.h"
 
-#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
@@ -52,13 +54,22 @@ std::string breakdown(const Tally &tally) {
   return s;
 }
 
-/// Upstream ops that remain in the IR and are not just plumbing.
+/// Ops that remain in the IR and are not just plumbing: whatever their
+/// dialect (linalg, tensor, TOSA, scf and affine loops, memref,
+/// bufferization, math on tensors...), except constants, terminators,
+/// tensor.empty, and the host-side code of func, cf and llvm (calls,
+/// asserts, timers).
+/// Only ops at a function's (or kernel's) top level: a loop's body is its
+/// loop's work.
 bool isLeftAsIs(Operation *op) {
-  if (!isa<linalg::LinalgDialect, tensor::TensorDialect, tosa::TosaDialect>(
-          op->getDialect()))
+  if (!isa<FunctionOpInterface, wl::KernelOp>(op->getParentOp()))
     return false;
-  return !isa<tensor::EmptyOp, linalg::FillOp, tosa::ConstOp,
-              tosa::ConstShapeOp, tensor::YieldOp, linalg::YieldOp>(op);
+  Dialect *dialect = op->getDialect();
+  if (!dialect || isa<wl::WLDialect, func::FuncDialect, cf::ControlFlowDialect,
+                      LLVM::LLVMDialect>(dialect))
+    return false;
+  return !op->hasTrait<OpTrait::ConstantLike>() &&
+         !op->hasTrait<OpTrait::IsTerminator>() && !isa<tensor::EmptyOp>(op);
 }
 
 struct WorkloadImportReportPass
@@ -76,7 +87,7 @@ struct WorkloadImportReportPass
         else if (auto costed = dyn_cast<wl::WorkloadCostInterface>(op))
           fRaised.add(op->getName().getStringRef(), costed.getFlops());
         else if (isLeftAsIs(op))
-          fLeft.add(op->getName().getStringRef(), 0);
+          fLeft.add(op->getName().getStringRef(), wl::detail::countWork(op));
       });
       if (!fRaised.count && !fOpaque.count && !fLeft.count)
         return;
@@ -85,8 +96,8 @@ struct WorkloadImportReportPass
                           fRaised.count, fRaised.flops, breakdown(fRaised));
       os << llvm::formatv("  opaque:     {0} kernels, {1} FLOPs ({2})\n",
                           fOpaque.count, fOpaque.flops, breakdown(fOpaque));
-      os << llvm::formatv("  left as is: {0} ops ({1})\n", fLeft.count,
-                          breakdown(fLeft));
+      os << llvm::formatv("  left as is: {0} ops, {1} FLOPs ({2})\n",
+                          fLeft.count, fLeft.flops, breakdown(fLeft));
       for (auto [total, part] : {std::pair<Tally *, Tally *>{&raised, &fRaised},
                                  {&opaque, &fOpaque},
                                  {&left, &fLeft}}) {
@@ -94,15 +105,15 @@ struct WorkloadImportReportPass
         total->flops += part->flops;
       }
     });
-    int64_t all = raised.flops + opaque.flops;
+    int64_t all = raised.flops + opaque.flops + left.flops;
     double share = all ? 100.0 * static_cast<double>(raised.flops) /
                              static_cast<double>(all)
                        : 100.0;
     os << llvm::formatv("wl-import total: {0} raised ops ({1} FLOPs), {2} "
-                        "opaque kernels ({3} FLOPs), {4} left as is; "
-                        "{5:F2}% of FLOPs raised\n",
+                        "opaque kernels ({3} FLOPs), {4} left as is ({5} "
+                        "FLOPs); {6:F2}% of FLOPs raised\n",
                         raised.count, raised.flops, opaque.count, opaque.flops,
-                        left.count, share);
+                        left.count, left.flops, share);
     markAllAnalysesPreserved();
   }
 };

@@ -70,7 +70,8 @@ def WorkloadImportPass : Pass<"wl-import", "::mlir::ModuleOp"> {
     slices, pads and concats; and TOSA ops. An output that a linalg op
     accumulates into is added back unless it is zero, so the program
     computes the same values. Constant powers (`math.fpowi`, `math.powf`)
-    become multiplications, `sqrt` or `rsqrt`.
+    become multiplications, `sqrt` or `rsqrt`; arith and math ops on whole
+    tensors become the wl ops their scalar forms raise to.
 
     Activations and normalisations written out as arithmetic, whatever the
     operand order and association, are raised as the one wl op a fusing
@@ -100,10 +101,14 @@ def WorkloadImportReportPass : Pass<"wl-import-report", "::mlir::ModuleOp"> {
   let summary = "Print what an import raised into wl and what stayed opaque";
   let description = [{
     For every function, counts the raised wl ops and their FLOPs (by op),
-    the `wl.opaque` kernels and their FLOPs (by the op they wrap) and the
-    upstream ops left as they are (zero-work ops such as
-    `tensor.insert_slice`), then prints a module total with the share of
-    FLOPs that ended up in raised wl ops. Run it after `wl-import`:
+    the `wl.opaque` kernels and their FLOPs (by the op they wrap) and every
+    other op left as it is at the function's top level, whatever its
+    dialect, with its FLOPs: `tensor.insert_slice` (none), math on whole
+    tensors (one per element), `scf.for`/`affine.for` loops over buffers
+    (trip count times the body's arithmetic), `bufferization.to_buffer`.
+    Constants, terminators, `tensor.empty` and host-side func, cf and llvm
+    code (calls, asserts, timers) are not counted. It then prints a module
+    total with the share of all the FLOPs that ended up in raised wl ops. Run it after `wl-import`:
     `fungible-opt --wl-import --wl-import-report model.mlir`.
   }];
 }

@@ -16,6 +16,8 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
 #include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
@@ -57,6 +59,8 @@ WL_ELEMENTWISE_COST(ReluOp)
 WL_ELEMENTWISE_COST(NegOp)
 WL_ELEMENTWISE_COST(ExpOp)
 WL_ELEMENTWISE_COST(TanhOp)
+WL_ELEMENTWISE_COST(SinOp)
+WL_ELEMENTWISE_COST(CosOp)
 WL_ELEMENTWISE_COST(SigmoidOp)
 WL_ELEMENTWISE_COST(SqrtOp)
 WL_ELEMENTWISE_COST(RsqrtOp)
@@ -176,29 +180,66 @@ static bool isArithmetic(Operation *op) {
          !isa<CastOpInterface>(op);
 }
 
-int64_t OpaqueOp::getFlops() {
-  int64_t flops = 0;
-  for (Operation &op : getBody().front().without_terminator()) {
-    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(&op)) {
-      int64_t iterations = 1;
-      for (int64_t range : linalgOp.getStaticLoopRanges())
-        iterations = mul(iterations, ShapedType::isDynamic(range) ? 0 : range);
-      // Named ops have a body too (the region the interface exposes).
-      int64_t perIteration =
-          llvm::count_if(linalgOp.getBlock()->without_terminator(),
-                         [](Operation &inner) { return isArithmetic(&inner); });
-      flops = add(flops, mul(iterations, perIteration));
-      continue;
-    }
-    // Other ops: a TOSA op counts one FLOP per result element; plumbing
-    // (constants, tensor.empty) and scalar arithmetic count nothing.
-    if (op.getDialect()->getNamespace() != "tosa")
-      continue;
-    for (Value result : op.getResults())
+/// Iterations of a loop-like op with constant bounds; 1 when one is not.
+static int64_t tripCount(LoopLikeOpInterface loop) {
+  std::optional<SmallVector<OpFoldResult>> lbs = loop.getLoopLowerBounds(),
+                                           ubs = loop.getLoopUpperBounds(),
+                                           steps = loop.getLoopSteps();
+  if (!lbs || !ubs || !steps || lbs->size() != ubs->size() ||
+      lbs->size() != steps->size())
+    return 1;
+  int64_t trips = 1;
+  for (auto [lb, ub, step] : llvm::zip(*lbs, *ubs, *steps)) {
+    std::optional<int64_t> l = getConstantIntValue(lb),
+                           u = getConstantIntValue(ub),
+                           s = getConstantIntValue(step);
+    if (!l || !u || !s || *s <= 0)
+      return 1;
+    trips = mul(trips, *u > *l ? llvm::divideCeil(*u - *l, *s) : 0);
+  }
+  return trips;
+}
+
+int64_t fungible::wl::detail::countWork(Operation *op) {
+  if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
+    int64_t iterations = 1;
+    for (int64_t range : linalgOp.getStaticLoopRanges())
+      iterations = mul(iterations, ShapedType::isDynamic(range) ? 0 : range);
+    // Named ops have a body too (the region the interface exposes).
+    int64_t perIteration =
+        llvm::count_if(linalgOp.getBlock()->without_terminator(),
+                       [](Operation &inner) { return isArithmetic(&inner); });
+    return mul(iterations, perIteration);
+  }
+  if (op->getDialect() && op->getDialect()->getNamespace() == "tosa") {
+    int64_t flops = 0;
+    for (Value result : op->getResults())
       if (auto type = dyn_cast<RankedTensorType>(result.getType()))
         if (type.hasStaticShape())
           flops = add(flops, type.getNumElements());
+    return flops;
   }
+  if (isArithmetic(op)) {
+    if (op->getNumResults() != 1)
+      return 0;
+    Type type = op->getResult(0).getType();
+    if (auto shaped = dyn_cast<ShapedType>(type))
+      return shaped.hasStaticShape() ? shaped.getNumElements() : 0;
+    return type.isIndex() ? 0 : 1;
+  }
+  int64_t body = 0;
+  for (Region &region : op->getRegions())
+    for (Operation &inner : region.getOps())
+      body = add(body, countWork(&inner));
+  if (auto loop = dyn_cast<LoopLikeOpInterface>(op))
+    return mul(tripCount(loop), body);
+  return body;
+}
+
+int64_t OpaqueOp::getFlops() {
+  int64_t flops = 0;
+  for (Operation &op : getBody().front().without_terminator())
+    flops = add(flops, detail::countWork(&op));
   return flops;
 }
 

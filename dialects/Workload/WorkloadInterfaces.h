@@ -36,6 +36,15 @@ constexpr int64_t kFlopsOverflow = INT64_MAX;
 /// Emits an error when `op`'s FLOP count does not fit (called at the end
 /// of the verifiers of the ops whose count is a product of dimensions).
 mlir::LogicalResult verifyFlopsFit(mlir::Operation *op);
+/// The FLOPs of an op the importer did not raise (what wl.opaque and
+/// wl-import-report count), by the convention of docs/CostConvention.md:
+/// a linalg op, its iterations times the arithmetic of its body; a TOSA
+/// op, one per result element; an arith or math op, one per element
+/// (scalar: one), index arithmetic excepted; a loop (scf.for, affine.for,
+/// scf.parallel...), its trip count times its body's work (a bound that is
+/// not constant counts the body once); any other op with regions, the
+/// work of its regions. Saturates at kFlopsOverflow.
+int64_t countWork(mlir::Operation *op);
 } // namespace detail
 
 /// The trait behind WL_StaticShapes.

@@ -162,6 +162,8 @@ def WL_TanhOp : WL_UnaryOp<"tanh", "tanh(x)", WL_FloatTensor>;
 def WL_SigmoidOp : WL_UnaryOp<"sigmoid", "1 / (1 + e^-x)", WL_FloatTensor>;
 def WL_SqrtOp : WL_UnaryOp<"sqrt", "sqrt(x)", WL_FloatTensor>;
 def WL_RsqrtOp : WL_UnaryOp<"rsqrt", "1 / sqrt(x)", WL_FloatTensor>;
+def WL_SinOp : WL_UnaryOp<"sin", "sin(x)", WL_FloatTensor>;
+def WL_CosOp : WL_UnaryOp<"cos", "cos(x)", WL_FloatTensor>;
 
 def WL_GeluOp : WL_ComputeOp<"gelu", [SameOperandsAndResultType]> {
   let summary = "elementwise Gaussian error linear unit";

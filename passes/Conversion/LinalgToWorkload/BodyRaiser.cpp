@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
 
 #include <cmath>
 
@@ -208,6 +209,11 @@ FailureOr<Value> BodyRaiser::raiseOp(Operation *op) {
       return failure();
     operands.push_back(*tensor);
   }
+  return raiseWithOperands(wb, op, operands);
+}
+
+FailureOr<Value> raiseWithOperands(WorkloadBuilder &wb, Operation *op,
+                                   ArrayRef<Value> operands) {
   auto binary = [&](auto tag) -> FailureOr<Value> {
     using OpTy = decltype(tag);
     Value v = wb.binary<OpTy>(operands[0], operands[1]);
@@ -243,9 +249,13 @@ FailureOr<Value> BodyRaiser::raiseOp(Operation *op) {
     return wb.unary<wl::SqrtOp>(operands[0]);
   if (isa<math::RsqrtOp>(op))
     return wb.unary<wl::RsqrtOp>(operands[0]);
+  if (isa<math::SinOp>(op))
+    return wb.unary<wl::SinOp>(operands[0]);
+  if (isa<math::CosOp>(op))
+    return wb.unary<wl::CosOp>(operands[0]);
   if (isa<arith::ExtFOp, arith::TruncFOp, arith::SIToFPOp, arith::FPToSIOp,
           arith::ExtSIOp, arith::TruncIOp>(op))
-    return wb.cast(operands[0], op->getResult(0).getType());
+    return wb.cast(operands[0], getElementTypeOrSelf(op->getResult(0)));
   return failure();
 }
 

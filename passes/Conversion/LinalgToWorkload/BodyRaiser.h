@@ -47,6 +47,13 @@ private:
   llvm::DenseMap<mlir::Value, mlir::Value> values;
 };
 
+/// The wl op computing arith/math `op` elementwise on `operands` (the
+/// tensors standing for its operands); failure for an op without one.
+/// Shared by the bodies of linalg ops and by arith/math ops on tensors.
+mlir::FailureOr<mlir::Value>
+raiseWithOperands(WorkloadBuilder &wb, mlir::Operation *op,
+                  llvm::ArrayRef<mlir::Value> operands);
+
 } // namespace fungible::import
 
 #endif // FUNGIBLE_PASSES_CONVERSION_LINALGTOWORKLOAD_BODYRAISER_H

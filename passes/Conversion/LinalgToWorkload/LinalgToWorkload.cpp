@@ -27,6 +27,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 
@@ -608,12 +609,42 @@ struct RaiseSoftmax : OpRewritePattern<linalg::SoftmaxOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Arith and math on whole tensors
+//===----------------------------------------------------------------------===//
+
+/// An arith or math op applied to whole tensors (RoPE's math.cos on a
+/// tensor, elementwise code after TOSA lowering) is the wl op its scalar
+/// form in a linalg body would raise to.
+struct RaiseTensorArith : RewritePattern {
+  RaiseTensorArith(MLIRContext *ctx)
+      : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
+
+  LogicalResult matchAndRewrite(Operation *op,
+                                PatternRewriter &rewriter) const override {
+    if (!isa<arith::ArithDialect, math::MathDialect>(op->getDialect()) ||
+        op->hasTrait<OpTrait::ConstantLike>() || op->getNumResults() != 1 ||
+        !isWorkloadTensor(op->getResult(0).getType()) ||
+        !allWorkloadTensors(op->getOperandTypes()))
+      return failure();
+    WorkloadBuilder wb(rewriter, op->getLoc());
+    FailureOr<Value> raised =
+        raiseWithOperands(wb, op, llvm::to_vector(op->getOperands()));
+    if (failed(raised) || raised->getType() != op->getResult(0).getType()) {
+      wb.rollback();
+      return failure();
+    }
+    rewriter.replaceOp(op, *raised);
+    return success();
+  }
+};
+
 } // namespace
 
 void fungible::populateLinalgToWorkloadPatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<RaiseContraction, RaiseParallel, RaiseReduction, RaiseSoftmax>(
-      ctx);
+  patterns.add<RaiseContraction, RaiseParallel, RaiseReduction, RaiseSoftmax,
+               RaiseTensorArith>(ctx);
   patterns.add<RaiseConv<linalg::Conv2DNchwFchwOp>>(ctx, true, false);
   patterns.add<RaiseConv<linalg::Conv2DNhwcHwcfOp>>(ctx, false, false);
   patterns.add<RaiseConv<linalg::DepthwiseConv2DNchwChwOp>>(ctx, true, true);

@@ -229,18 +229,18 @@ struct RaiseConv : OpRewritePattern<tosa::Conv2DOp> {
 
 void fungible::populateTosaToWorkloadPatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<RaiseBinary<tosa::AddOp, wl::AddOp>,
-               RaiseBinary<tosa::SubOp, wl::SubOp>,
-               RaiseBinary<tosa::MulOp, wl::MulOp>,
-               RaiseBinary<tosa::MaximumOp, wl::MaxOp>,
-               RaiseBinary<tosa::MinimumOp, wl::MinOp>,
-               RaiseUnary<tosa::ExpOp, wl::ExpOp>,
-               RaiseUnary<tosa::TanhOp, wl::TanhOp>,
-               RaiseUnary<tosa::SigmoidOp, wl::SigmoidOp>,
-               RaiseUnary<tosa::RsqrtOp, wl::RsqrtOp>,
-               RaiseUnary<tosa::NegateOp, wl::NegOp>, RaiseReciprocal,
-               RaiseClamp, RaiseReshape, RaiseTranspose, RaiseCast,
-               RaiseIdentity, RaiseMatmul, RaiseConv>(ctx);
+  patterns.add<
+      RaiseBinary<tosa::AddOp, wl::AddOp>, RaiseBinary<tosa::SubOp, wl::SubOp>,
+      RaiseBinary<tosa::MulOp, wl::MulOp>,
+      RaiseBinary<tosa::MaximumOp, wl::MaxOp>,
+      RaiseBinary<tosa::MinimumOp, wl::MinOp>,
+      RaiseUnary<tosa::ExpOp, wl::ExpOp>, RaiseUnary<tosa::TanhOp, wl::TanhOp>,
+      RaiseUnary<tosa::SinOp, wl::SinOp>, RaiseUnary<tosa::CosOp, wl::CosOp>,
+      RaiseUnary<tosa::SigmoidOp, wl::SigmoidOp>,
+      RaiseUnary<tosa::RsqrtOp, wl::RsqrtOp>,
+      RaiseUnary<tosa::NegateOp, wl::NegOp>, RaiseReciprocal, RaiseClamp,
+      RaiseReshape, RaiseTranspose, RaiseCast, RaiseIdentity, RaiseMatmul,
+      RaiseConv>(ctx);
   patterns.add<RaiseReduce<tosa::ReduceSumOp>>(ctx, wl::ReduceKind::Sum);
   patterns.add<RaiseReduce<tosa::ReduceMaxOp>>(ctx, wl::ReduceKind::Max);
   patterns.add<RaiseReduce<tosa::ReduceMinOp>>(ctx, wl::ReduceKind::Min);

@@ -289,6 +289,8 @@ Value lower(wl::NegOp op, wl::NegOp::Adaptor a, OpBuilder &b) {
   }
 FUNGIBLE_MATH_UNARY(ExpOp, ExpOp)
 FUNGIBLE_MATH_UNARY(TanhOp, TanhOp)
+FUNGIBLE_MATH_UNARY(SinOp, SinOp)
+FUNGIBLE_MATH_UNARY(CosOp, CosOp)
 FUNGIBLE_MATH_UNARY(SqrtOp, SqrtOp)
 FUNGIBLE_MATH_UNARY(RsqrtOp, RsqrtOp)
 #undef FUNGIBLE_MATH_UNARY
@@ -611,22 +613,22 @@ struct ConvertWorkloadToLinalgPass
 } // namespace
 
 void fungible::populateWorkloadToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<
-      LowerToLinalg<wl::MatmulOp>, LowerToLinalg<wl::BatchMatmulOp>,
-      LowerToLinalg<wl::Conv2DOp>, LowerToLinalg<wl::AttentionOp>,
-      LowerToLinalg<wl::ReluOp>, LowerToLinalg<wl::NegOp>,
-      LowerToLinalg<wl::ExpOp>, LowerToLinalg<wl::TanhOp>,
-      LowerToLinalg<wl::SigmoidOp>, LowerToLinalg<wl::SqrtOp>,
-      LowerToLinalg<wl::RsqrtOp>, LowerToLinalg<wl::GeluOp>,
-      LowerToLinalg<wl::AddOp>, LowerToLinalg<wl::SubOp>,
-      LowerToLinalg<wl::MulOp>, LowerToLinalg<wl::DivOp>,
-      LowerToLinalg<wl::MaxOp>, LowerToLinalg<wl::MinOp>,
-      LowerToLinalg<wl::CastOp>, LowerToLinalg<wl::ReduceOp>,
-      LowerToLinalg<wl::SoftmaxOp>, LowerToLinalg<wl::LayerNormOp>,
-      LowerToLinalg<wl::RmsNormOp>, LowerToLinalg<wl::Pool2DOp>,
-      LowerToLinalg<wl::TransposeOp>, LowerToLinalg<wl::ReshapeOp>,
-      LowerToLinalg<wl::BroadcastOp>, LowerToLinalg<wl::ConcatOp>,
-      LowerToLinalg<wl::SliceOp>, LowerToLinalg<wl::PadOp>,
-      LowerToLinalg<wl::TransferOp>, InlineRegion<wl::OpaqueOp>,
-      InlineRegion<wl::KernelOp>>(patterns.getContext());
+  patterns.add<LowerToLinalg<wl::MatmulOp>, LowerToLinalg<wl::BatchMatmulOp>,
+               LowerToLinalg<wl::Conv2DOp>, LowerToLinalg<wl::AttentionOp>,
+               LowerToLinalg<wl::ReluOp>, LowerToLinalg<wl::NegOp>,
+               LowerToLinalg<wl::ExpOp>, LowerToLinalg<wl::TanhOp>,
+               LowerToLinalg<wl::SinOp>, LowerToLinalg<wl::CosOp>,
+               LowerToLinalg<wl::SigmoidOp>, LowerToLinalg<wl::SqrtOp>,
+               LowerToLinalg<wl::RsqrtOp>, LowerToLinalg<wl::GeluOp>,
+               LowerToLinalg<wl::AddOp>, LowerToLinalg<wl::SubOp>,
+               LowerToLinalg<wl::MulOp>, LowerToLinalg<wl::DivOp>,
+               LowerToLinalg<wl::MaxOp>, LowerToLinalg<wl::MinOp>,
+               LowerToLinalg<wl::CastOp>, LowerToLinalg<wl::ReduceOp>,
+               LowerToLinalg<wl::SoftmaxOp>, LowerToLinalg<wl::LayerNormOp>,
+               LowerToLinalg<wl::RmsNormOp>, LowerToLinalg<wl::Pool2DOp>,
+               LowerToLinalg<wl::TransposeOp>, LowerToLinalg<wl::ReshapeOp>,
+               LowerToLinalg<wl::BroadcastOp>, LowerToLinalg<wl::ConcatOp>,
+               LowerToLinalg<wl::SliceOp>, LowerToLinalg<wl::PadOp>,
+               LowerToLinalg<wl::TransferOp>, InlineRegion<wl::OpaqueOp>,
+               InlineRegion<wl::KernelOp>>(patterns.getContext());
 }

@@ -9,7 +9,7 @@
 // CHECK-LABEL: wl-import report for @main
 // CHECK-NEXT: raised:     0 ops, 0 FLOPs ()
 // CHECK-NEXT: opaque:     0 kernels, 0 FLOPs ()
-// CHECK-NEXT: left as is: 1 ops (linalg.copy 1)
+// CHECK-NEXT: left as is: 1 ops, 0 FLOPs (linalg.copy 1)
 
 // CHECK-LABEL: func.func @workload
 // CHECK: wl.matmul

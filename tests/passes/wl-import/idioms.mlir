@@ -10,17 +10,17 @@
 // it, whatever the operand order and association, and computes what the
 // original program computes on inputs that differ per element. The
 // near-misses (a wrong constant, an unbiased variance) stay as written.
-// 14 results of 4x8:
-// CHECK: compared 448 values, {{.*}}, 0 mismatches
+// 15 results of 4x8:
+// CHECK: compared 480 values, {{.*}}, 0 mismatches
 
-// REPORT: raised: {{.*}}wl.gelu 2, wl.layer_norm 2,{{.*}}wl.rms_norm 1, wl.rsqrt 2, wl.sigmoid 2, wl.softmax 1, wl.sqrt 1
-// REPORT: 0 opaque kernels
+// REPORT: raised: {{.*}}wl.cos 1, wl.div 3, wl.gelu 2, wl.layer_norm 2,{{.*}}wl.rms_norm 1, wl.rsqrt 2, wl.sigmoid 2, wl.sin 1, wl.softmax 1, wl.sqrt 1
+// REPORT: 0 opaque kernels (0 FLOPs), 0 left as is (0 FLOPs); 100.00% of FLOPs raised
 
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #row = affine_map<(d0, d1) -> (d0, 0)>
 #col = affine_map<(d0, d1) -> (d1)>
 func.func @model(%x: tensor<4x8xf32>, %g: tensor<8xf32>, %b: tensor<8xf32>)
-    -> (tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>) {
+    -> (tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>) {
   %e = tensor.empty() : tensor<4x8xf32>
   %er = tensor.empty() : tensor<4x1xf32>
   %zero = arith.constant 0.0 : f32
@@ -307,7 +307,18 @@ func.func @model(%x: tensor<4x8xf32>, %g: tensor<8xf32>, %b: tensor<8xf32>)
     linalg.yield %y : f32
   } -> tensor<4x8xf32>
 
-  return %gelu, %gelut, %nearmiss, %sig, %silu, %p2, %pm2, %ph,
+  // Arith and math on whole tensors (as RoPE computes its angles): the wl
+  // ops their scalar forms raise to.
+  // IR: %[[SIN:.*]] = wl.sin %arg0 : tensor<4x8xf32>
+  // IR-NEXT: %[[COS:.*]] = wl.cos %arg0 : tensor<4x8xf32>
+  // IR-NEXT: %[[MUL:.*]] = wl.mul %[[COS]], %arg0
+  // IR-NEXT: wl.sub %[[SIN]], %[[MUL]]
+  %sin = math.sin %x : tensor<4x8xf32>
+  %cos = math.cos %x : tensor<4x8xf32>
+  %cx = arith.mulf %cos, %x : tensor<4x8xf32>
+  %trig = arith.subf %sin, %cx : tensor<4x8xf32>
+
+  return %trig, %gelu, %gelut, %nearmiss, %sig, %silu, %p2, %pm2, %ph,
          %pmh, %ln, %ln2, %lnu, %rms, %sm
-      : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>
+      : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>
 }
