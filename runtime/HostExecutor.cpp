@@ -125,7 +125,7 @@ Expected<HostTensor> constantTensor(Attribute value, RankedTensorType type) {
 
 Error writeNpy(const HostTensor &tensor, StringRef path) {
   Type elem = tensor.type.getElementType();
-  bool isFloat = isa<FloatType>(elem);
+  bool isFloat = isa<FloatType>(elem), isDouble = elem.isF64();
   std::string shape;
   for (int64_t d : tensor.type.getShape())
     shape += std::to_string(d) + ", ";
@@ -133,7 +133,10 @@ Error writeNpy(const HostTensor &tensor, StringRef path) {
     shape.resize(shape.size() - 1);
   std::string header =
       formatv("{{'descr': '{0}', 'fortran_order': False, 'shape': ({1}), }",
-              isFloat ? "<f4" : "<i4", StringRef(shape).rtrim())
+              isDouble  ? "<f8"
+              : isFloat ? "<f4"
+                        : "<i4",
+              StringRef(shape).rtrim())
           .str();
   // Magic (6) + version (2) + length (2) + header, padded to 64 with '\n'.
   size_t total = 10 + header.size() + 1;
@@ -150,7 +153,9 @@ Error writeNpy(const HostTensor &tensor, StringRef path) {
   int64_t n = tensor.type.getNumElements();
   for (int64_t i = 0; i < n; ++i) {
     const char *in = tensor.data.data() + i * bytes;
-    if (isFloat) {
+    if (isDouble) {
+      os.write(in, 8);
+    } else if (isFloat) {
       float f = loadFloatOrZero(elem, in);
       os.write(reinterpret_cast<const char *>(&f), 4);
     } else {

@@ -65,8 +65,8 @@ HostTensor randomTensor(mlir::RankedTensorType type, uint64_t seed);
 llvm::Expected<HostTensor> constantTensor(mlir::Attribute value,
                                           mlir::RankedTensorType type);
 
-/// Writes `tensor` as a NumPy .npy file: floats as float32 ('<f4'),
-/// integers as int32 ('<i4').
+/// Writes `tensor` as a NumPy .npy file: f64 as float64 ('<f8'), other
+/// floats as float32 ('<f4'), integers as int32 ('<i4').
 llvm::Error writeNpy(const HostTensor &tensor, llvm::StringRef path);
 
 /// Reads a .npy file of `type`'s shape (float64/32/16, int64/32/16/8,

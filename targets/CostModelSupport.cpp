@@ -37,6 +37,21 @@ Explanation &Explanation::operator<<(double value) {
   return *this;
 }
 
+CostEstimate cannotRun(std::string reason) {
+  CostEstimate e;
+  e.feasible = false;
+  e.explanation = std::move(reason);
+  return e;
+}
+
+double f64Rate(const llvm::StringMap<Figure> &rates, Explanation &why) {
+  auto it = rates.find("f64");
+  if (it != rates.end())
+    return it->second.value * 1e12;
+  why << "f64 at half the f32 rate (no f64 figure in the spec); ";
+  return rates.lookup("f32").value * 1e12 / 2;
+}
+
 CostEstimate notAKernel() {
   CostEstimate e;
   e.feasible = false;

@@ -49,6 +49,14 @@ private:
 /// explained.
 CostEstimate notAKernel();
 
+/// The estimate for a kernel this chip cannot run, with the reason.
+CostEstimate cannotRun(std::string reason);
+
+/// The f64 rate of a family whose spec may not give one: the spec's
+/// `f64` figure in `rates`, else half its f32 figure (SIMD lanes and
+/// NVIDIA's datacenter GPUs since P100 halve for f64), said in `why`.
+double f64Rate(const llvm::StringMap<Figure> &rates, Explanation &why);
+
 /// x rounded up to a multiple of `to`.
 inline int64_t roundUp(int64_t x, int64_t to) { return (x + to - 1) / to * to; }
 

@@ -77,6 +77,21 @@ static KernelKind toKernelKind(wl::WorkKind kind) {
   llvm_unreachable("unknown work kind");
 }
 
+bool usesF64(const KernelInfo &kernel) {
+  if (kernel.elementType && kernel.elementType.isF64())
+    return true;
+  if (!kernel.op)
+    return false;
+  auto isF64 = [](Type t) { return getElementTypeOrSelf(t).isF64(); };
+  WalkResult found = kernel.op->walk([&](Operation *op) {
+    return llvm::any_of(op->getOperandTypes(), isF64) ||
+                   llvm::any_of(op->getResultTypes(), isF64)
+               ? WalkResult::interrupt()
+               : WalkResult::advance();
+  });
+  return found.wasInterrupted();
+}
+
 std::optional<KernelInfo> summarizeKernel(Operation *kernel) {
   auto costed = dyn_cast_or_null<wl::WorkloadCostInterface>(kernel);
   if (!costed)

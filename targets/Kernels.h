@@ -46,6 +46,12 @@ std::vector<NamedKernel> collectKernels(mlir::ModuleOp module);
 /// op); nullopt when it is neither.
 std::optional<KernelInfo> summarizeKernel(mlir::Operation *kernel);
 
+/// Whether `kernel` computes in f64 anywhere: its element type, or (when
+/// the op is known) any tensor one of its ops reads or makes. Chips
+/// without f64 arithmetic (the TPU, Trainium) cannot run it; the others
+/// run it at their f64 rate.
+bool usesF64(const KernelInfo &kernel);
+
 /// A function named `name`, built at `b`, that computes what the wl.kernel
 /// `kernel` computes: its operands are the function's arguments (marked
 /// not writable: a kernel must not write into its inputs), its body the

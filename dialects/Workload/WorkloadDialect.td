@@ -62,15 +62,15 @@ def WL_Dialect : Dialect {
 }
 
 /// Element types a workload tensor may hold.
-def WL_ElementType : AnyTypeOf<[F32, F16, BF16, F8E4M3FN, I8, I32],
-    "a Workload element type (f32, f16, bf16, f8E4M3FN, i8, i32)">;
+def WL_ElementType : AnyTypeOf<[F64, F32, F16, BF16, F8E4M3FN, I8, I32],
+    "a Workload element type (f64, f32, f16, bf16, f8E4M3FN, i8, i32)">;
 
 /// A ranked tensor of a Workload element type. Static shapes are checked by
 /// the `StaticShapes` trait, which gives a dedicated diagnostic.
-def WL_Tensor : RankedTensorOf<[F32, F16, BF16, F8E4M3FN, I8, I32]>;
+def WL_Tensor : RankedTensorOf<[F64, F32, F16, BF16, F8E4M3FN, I8, I32]>;
 
 /// A ranked tensor of a floating-point Workload element type.
-def WL_FloatTensor : RankedTensorOf<[F32, F16, BF16, F8E4M3FN]>;
+def WL_FloatTensor : RankedTensorOf<[F64, F32, F16, BF16, F8E4M3FN]>;
 
 /// Rejects dynamic dimensions with "dynamic shapes are not supported yet".
 def WL_StaticShapes : NativeOpTrait<"StaticShapes"> {

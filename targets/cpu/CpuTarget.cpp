@@ -12,6 +12,7 @@
 
 #include "targets/cpu/CpuTarget.h"
 #include "targets/CostModelSupport.h"
+#include "targets/Kernels.h"
 #include "targets/cpu/CpuLowering.h"
 
 
@@ -52,9 +53,10 @@ public:
     bool contraction = !kernel.gemms.empty();
     const llvm::StringMap<Figure> &rates =
         contraction ? spec.matrixTflops : spec.vectorTflops;
-    double peak = rates.lookup("f32").value * 1e12;
-    double bandwidth = spec.memoryGBps.value * 1e9;
     Explanation why(explain);
+    double peak = usesF64(kernel) ? f64Rate(rates, why)
+                                  : rates.lookup("f32").value * 1e12;
+    double bandwidth = spec.memoryGBps.value * 1e9;
     why << (contraction ? "matrix" : "vector") << " rate " << peak / 1e12
         << " TFLOP/s, memory " << bandwidth / 1e9 << " GB/s; ";
     return finishEstimate(*this, flops / peak, bytes / bandwidth,

@@ -29,6 +29,7 @@
 
 #include "targets/gpu/GpuTarget.h"
 #include "targets/CostModelSupport.h"
+#include "targets/Kernels.h"
 #include "targets/gpu/GpuLowering.h"
 
 #include "mlir/IR/BuiltinTypes.h"
@@ -83,7 +84,9 @@ CostEstimate GpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
   Explanation why(explain);
 
   // Compute.
-  double vectorPeak = spec.vectorTflops.lookup("f32").value * 1e12;
+  bool f64 = usesF64(kernel);
+  double vectorPeak = f64 ? f64Rate(spec.vectorTflops, why)
+                          : spec.vectorTflops.lookup("f32").value * 1e12;
   double compute = 0, peakUsed = vectorPeak;
   Type elem = kernel.elementType;
   StringRef key = elem ? matrixKey(elem) : "";
@@ -119,7 +122,8 @@ CostEstimate GpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
         << eff << " efficiency; ";
   } else {
     compute = flops / peakUsed;
-    why << "CUDA cores at " << peakUsed / 1e12 << " TFLOP/s f32; ";
+    why << "CUDA cores at " << peakUsed / 1e12 << " TFLOP/s "
+        << (f64 ? "f64" : "f32") << "; ";
   }
 
   // Memory. Streaming kernels read every operand once; a GEMM whose

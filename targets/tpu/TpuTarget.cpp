@@ -25,6 +25,7 @@
 
 #include "targets/tpu/TpuTarget.h"
 #include "targets/CostModelSupport.h"
+#include "targets/Kernels.h"
 #include "targets/tpu/TpuLowering.h"
 
 #include "mlir/IR/BuiltinTypes.h"
@@ -82,6 +83,8 @@ private:
 };
 
 CostEstimate TpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
+  if (usesF64(kernel))
+    return cannotRun("the TPU has no f64 arithmetic (MXU bf16/int8, VPU f32)");
   const ChipSpec &spec = getSpec();
   double flops = kernel.flops, bytesIn = kernel.bytesRead,
          bytesOut = kernel.bytesWritten;

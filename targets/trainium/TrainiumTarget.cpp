@@ -26,6 +26,7 @@
 
 #include "targets/trainium/TrainiumTarget.h"
 #include "targets/CostModelSupport.h"
+#include "targets/Kernels.h"
 #include "targets/trainium/TrainiumLowering.h"
 
 #include "mlir/IR/BuiltinTypes.h"
@@ -90,6 +91,9 @@ double dmaEfficiency(double bytesPerPartition) {
 
 CostEstimate TrainiumTarget::estimate(const KernelInfo &kernel,
                                       bool explain) const {
+  if (usesF64(kernel))
+    return cannotRun("Trainium's engines have no f64 arithmetic (fp32 at "
+                     "most)");
   const ChipSpec &spec = getSpec();
   double flops = kernel.flops, bytesIn = kernel.bytesRead,
          bytesOut = kernel.bytesWritten;

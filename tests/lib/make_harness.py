@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Appends a test harness to an MLIR file: a function that builds
 deterministic inputs for FUNC's tensor arguments, calls FUNC and prints
-every floating-point result with printMemrefF32.
+every floating-point result with printMemrefF32 (f64 results rounded to
+f32).
 
   make_harness.py FILE FUNC [ENTRY]   (writes the augmented module to stdout)
 
@@ -13,7 +14,7 @@ original upstream program and its wl import on identical inputs.
 import re
 import sys
 
-FLOATS = {"f32", "f16", "bf16"}
+FLOATS = {"f32", "f16", "bf16", "f64"}
 
 
 def parse_tensor(t):
@@ -88,7 +89,8 @@ def input_value(lines, name, ty, salt):
         if elem == "f32":
             lines.append("      linalg.yield %v32 : f32")
         else:
-            lines.append(f"      %v = arith.truncf %v32 : f32 to {elem}")
+            cast = "extf" if elem == "f64" else "truncf"
+            lines.append(f"      %v = arith.{cast} %v32 : f32 to {elem}")
             lines.append(f"      linalg.yield %v : {elem}")
     else:
         lines.append("      %c7 = arith.constant 7 : index")
@@ -127,7 +129,8 @@ def main():
             lines.append(f"    %ext{i} = linalg.generic {{indexing_maps = [{ident}, {ident}], iterator_types = [{iters}]}} "
                          f"ins({val} : {ty}) outs(%ext{i}_e : {f32ty}) {{")
             lines.append(f"    ^bb0(%a: {elem}, %b: f32):")
-            lines.append(f"      %x = arith.extf %a : {elem} to f32")
+            cast = "truncf" if elem == "f64" else "extf"
+            lines.append(f"      %x = arith.{cast} %a : {elem} to f32")
             lines.append("      linalg.yield %x : f32")
             lines.append(f"    }} -> {f32ty}")
             val, ty = f"%ext{i}", f32ty

@@ -40,9 +40,10 @@ def read_npy(path):
     data = open(path, "rb").read()
     length = struct.unpack("<H", data[8:10])[0]
     header = data[10:10 + length].decode()
-    kind = "f" if "'<f4'" in header else "i"
+    kind, width = ("d", 8) if "'<f8'" in header else \
+        ("f", 4) if "'<f4'" in header else ("i", 4)
     body = data[10 + length:]
-    return struct.unpack("<%d%s" % (len(body) // 4, kind), body)
+    return struct.unpack("<%d%s" % (len(body) // width, kind), body)
 
 
 def main():

@@ -21,7 +21,7 @@ using namespace mlir;
 namespace fungible::import {
 
 bool isWorkloadElementType(Type type) {
-  return type.isF32() || type.isF16() || type.isBF16() ||
+  return type.isF64() || type.isF32() || type.isF16() || type.isBF16() ||
          isa<Float8E4M3FNType>(type) || type.isSignlessInteger(8) ||
          type.isSignlessInteger(32);
 }

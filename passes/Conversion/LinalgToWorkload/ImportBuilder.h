@@ -22,7 +22,7 @@
 
 namespace fungible::import {
 
-/// f32, f16, bf16, f8E4M3FN, i8 or i32.
+/// f64, f32, f16, bf16, f8E4M3FN, i8 or i32.
 bool isWorkloadElementType(mlir::Type type);
 /// A statically shaped ranked tensor of a wl element type.
 bool isWorkloadTensor(mlir::Type type);

@@ -57,7 +57,7 @@ func.func @mixed_types(%q: tensor<4x8xf32>, %k: tensor<6x8xf16>, %v: tensor<6x8x
 // -----
 
 func.func @integer(%q: tensor<4x8xi8>, %k: tensor<6x8xi8>, %v: tensor<6x8xi8>) {
-  // expected-error @+1 {{operand #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type or f8E4M3FN type values, but got 'tensor<4x8xi8>'}}
+  // expected-error @+1 {{operand #0 must be ranked tensor of 64-bit float or 32-bit float or 16-bit float or bfloat16 type or f8E4M3FN type values, but got 'tensor<4x8xi8>'}}
   %0 = wl.attention %q, %k, %v : (tensor<4x8xi8>, tensor<6x8xi8>, tensor<6x8xi8>) -> tensor<4x8xi8>
   return
 }

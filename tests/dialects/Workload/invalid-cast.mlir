@@ -9,7 +9,7 @@ func.func @shape_change(%a: tensor<4x8xf32>) {
 // -----
 
 func.func @unsupported_target(%a: tensor<4xf32>) {
-  // expected-error @+1 {{result #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type or f8E4M3FN type or 8-bit signless integer or 32-bit signless integer values, but got 'tensor<4xf64>'}}
-  %0 = wl.cast %a : tensor<4xf32> -> tensor<4xf64>
+  // expected-error @+1 {{result #0 must be ranked tensor of 64-bit float or 32-bit float or 16-bit float or bfloat16 type or f8E4M3FN type or 8-bit signless integer or 32-bit signless integer values, but got 'tensor<4xi64>'}}
+  %0 = wl.cast %a : tensor<4xf32> -> tensor<4xi64>
   return
 }

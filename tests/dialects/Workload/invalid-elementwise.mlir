@@ -41,7 +41,7 @@ func.func @unary_shape_change(%a: tensor<4xf32>) {
 // -----
 
 func.func @exp_of_integers(%a: tensor<4xi32>) {
-  // expected-error @+1 {{operand #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type or f8E4M3FN type values, but got 'tensor<4xi32>'}}
+  // expected-error @+1 {{operand #0 must be ranked tensor of 64-bit float or 32-bit float or 16-bit float or bfloat16 type or f8E4M3FN type values, but got 'tensor<4xi32>'}}
   %0 = wl.exp %a : tensor<4xi32>
   return
 }
@@ -49,7 +49,7 @@ func.func @exp_of_integers(%a: tensor<4xi32>) {
 // -----
 
 func.func @gelu_of_integers(%a: tensor<4xi8>) {
-  // expected-error @+1 {{operand #0 must be ranked tensor of 32-bit float}}
+  // expected-error @+1 {{operand #0 must be ranked tensor of 64-bit float or 32-bit float}}
   %0 = wl.gelu %a : tensor<4xi8>
   return
 }

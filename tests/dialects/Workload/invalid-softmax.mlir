@@ -17,7 +17,7 @@ func.func @negative_axis(%x: tensor<4x8xf32>) {
 // -----
 
 func.func @integers(%x: tensor<4x8xi8>) {
-  // expected-error @+1 {{operand #0 must be ranked tensor of 32-bit float}}
+  // expected-error @+1 {{operand #0 must be ranked tensor of 64-bit float or 32-bit float}}
   %0 = wl.softmax %x axis = 1 : tensor<4x8xi8>
   return
 }

@@ -2,9 +2,9 @@
 
 // Element types and tensor kinds outside what wl supports.
 
-func.func @f64(%x: tensor<4xf64>) {
-  // expected-error @+1 {{operand #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type or f8E4M3FN type or 8-bit signless integer or 32-bit signless integer values, but got 'tensor<4xf64>'}}
-  %0 = wl.relu %x : tensor<4xf64>
+func.func @i64(%x: tensor<4xi64>) {
+  // expected-error @+1 {{operand #0 must be ranked tensor of 64-bit float or 32-bit float or 16-bit float or bfloat16 type or f8E4M3FN type or 8-bit signless integer or 32-bit signless integer values, but got 'tensor<4xi64>'}}
+  %0 = wl.relu %x : tensor<4xi64>
   return
 }
 
