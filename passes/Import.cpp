@@ -14,6 +14,7 @@
 
 #include "dialects/Workload/WorkloadOps.h"
 #include "passes/Conversion/LinalgToWorkload/Idioms.h"
+#include "passes/Conversion/LinalgToWorkload/Layout.h"
 #include "passes/Conversion/LinalgToWorkload/LinalgToWorkload.h"
 #include "passes/Conversion/TosaToWorkload/TosaToWorkload.h"
 
@@ -139,6 +140,13 @@ struct WorkloadImportPass
     import::populateIdiomPatterns(idioms);
     if (failed(applyPatternsGreedily(module, std::move(idioms)))) {
       module.emitError("wl-import: fusing idioms did not converge");
+      return signalPassFailure();
+    }
+    // Then layout transposes sink past layout-blind ops and cancel.
+    RewritePatternSet layout(&getContext());
+    import::populateTransposeSinkingPatterns(layout);
+    if (failed(applyPatternsGreedily(module, std::move(layout)))) {
+      module.emitError("wl-import: sinking transposes did not converge");
       return signalPassFailure();
     }
 

@@ -85,6 +85,12 @@ def WorkloadImportPass : Pass<"wl-import", "::mlir::ModuleOp"> {
     match to four units in the last place of its element type, so a near
     miss (another coefficient, an unbiased variance) stays as written.
 
+    The layout transposes raising puts around NHWC convolutions and
+    pooling in an NCHW model sink past the layout-blind ops between them
+    (elementwise ops, whose smaller operands are permuted to match, and
+    unit-dim reshapes) and cancel (passes/Conversion/LinalgToWorkload/
+    Layout.h).
+
     What cannot be raised (a lone `math.erf`, a gather, an `i64` tensor,
     ...) is wrapped in a `wl.opaque` kernel, still costed and run
     through the reference lowering, so an import never fails merely

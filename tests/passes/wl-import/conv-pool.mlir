@@ -27,10 +27,11 @@ func.func @conv_nchw(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor
 
 // -----
 
-// Depthwise: CHW filter -> HW x 1 x C with groups = C.
+// Depthwise: CHW filter -> HW x 1 x C with groups = C (the unit dim
+// reshape taken before the transpose, which moves the same data).
 // CHECK-LABEL: func.func @depthwise
-// CHECK: %[[FT:.*]] = wl.transpose %{{.*}} perm = [1, 2, 0] : tensor<6x3x3xf32> -> tensor<3x3x6xf32>
-// CHECK: %[[F4:.*]] = wl.reshape %[[FT]] : tensor<3x3x6xf32> -> tensor<3x3x1x6xf32>
+// CHECK: %[[FR:.*]] = wl.reshape %{{.*}} : tensor<6x3x3xf32> -> tensor<6x3x3x1xf32>
+// CHECK: %[[F4:.*]] = wl.transpose %[[FR]] perm = [1, 2, 3, 0] : tensor<6x3x3x1xf32> -> tensor<3x3x1x6xf32>
 // CHECK: wl.conv2d %{{.*}}, %[[F4]] {groups = 6 : i64} : (tensor<1x5x5x6xf32>, tensor<3x3x1x6xf32>) -> tensor<1x3x3x6xf32>
 func.func @depthwise(%x: tensor<1x6x5x5xf32>, %w: tensor<6x3x3xf32>) -> tensor<1x6x3x3xf32> {
   %zero = arith.constant 0.0 : f32

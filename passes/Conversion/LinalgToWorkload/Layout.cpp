@@ -1,0 +1,211 @@
+//===- Layout.cpp - Sinking and cancelling layout transposes ----*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements the transpose sinking of wl-import (Layout.h).
+//
+// Semantics used throughout: transpose(x, p) has result dim d = x dim p[d],
+// so x dim j is result dim inv(p)[j].
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Conversion/LinalgToWorkload/Layout.h"
+#include "passes/Conversion/LinalgToWorkload/ImportBuilder.h"
+
+#include "dialects/Workload/WorkloadOps.h"
+
+#include "mlir/IR/PatternMatch.h"
+
+using namespace mlir;
+namespace wl = fungible::wl;
+
+namespace fungible::import {
+
+namespace {
+
+RankedTensorType tensorType(Value value) {
+  return cast<RankedTensorType>(value.getType());
+}
+
+SmallVector<int64_t> inverse(ArrayRef<int64_t> perm) {
+  SmallVector<int64_t> inv(perm.size());
+  for (auto [d, p] : llvm::enumerate(perm))
+    inv[p] = d;
+  return inv;
+}
+
+/// The transpose producing `value` when it has no other use: sinking it
+/// below its one user moves it, where with more users it would be copied.
+wl::TransposeOp soleTranspose(Value value) {
+  auto t = value.getDefiningOp<wl::TransposeOp>();
+  return t && t->hasOneUse() ? t : nullptr;
+}
+
+/// unary(transpose(x, p)) -> transpose(unary(x), p), for the elementwise
+/// ops with one operand (their result has the operand's shape).
+struct SinkThroughUnary : RewritePattern {
+  SinkThroughUnary(MLIRContext *ctx)
+      : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
+
+  LogicalResult matchAndRewrite(Operation *op,
+                                PatternRewriter &rewriter) const override {
+    if (!isa<wl::ReluOp, wl::NegOp, wl::ExpOp, wl::TanhOp, wl::SigmoidOp,
+             wl::SqrtOp, wl::RsqrtOp, wl::SinOp, wl::CosOp, wl::GeluOp,
+             wl::CastOp>(op))
+      return failure();
+    wl::TransposeOp t = soleTranspose(op->getOperand(0));
+    if (!t)
+      return failure();
+    Type elem = tensorType(op->getResult(0)).getElementType();
+    Operation *moved = rewriter.clone(*op);
+    moved->setOperand(0, t.getInput());
+    moved->getResult(0).setType(tensorType(t.getInput()).clone(elem));
+    rewriter.replaceOpWithNewOp<wl::TransposeOp>(op, op->getResult(0).getType(),
+                                                 moved->getResult(0),
+                                                 t.getPermutation());
+    return success();
+  }
+};
+
+/// binary(transpose(x, p), c) -> transpose(binary(x, c'), p): every
+/// operand is either a transpose by the same p (its input is used) or
+/// smaller than the result (a per-channel scale, a bias, a scalar, or a
+/// wl.broadcast of one), which is brought into x's layout by a transpose
+/// of its own, as small as it is. Operands as large as the result are left
+/// alone: permuting them would cost what is saved.
+template <typename OpTy> struct SinkThroughBinary : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    RankedTensorType type = op.getType();
+    int64_t rank = type.getRank();
+    ArrayRef<int64_t> perm;
+    for (Value operand : {op.getLhs(), op.getRhs()})
+      if (wl::TransposeOp t = soleTranspose(operand))
+        if (t.getType().getRank() == rank &&
+            t.getType().getShape() == type.getShape()) {
+          perm = t.getPermutation();
+          break;
+        }
+    if (perm.empty())
+      return failure();
+    SmallVector<int64_t> inv = inverse(perm);
+    WorkloadBuilder wb(rewriter, op.getLoc());
+    SmallVector<Value, 2> operands;
+    for (Value operand : {op.getLhs(), op.getRhs()}) {
+      auto t = operand.getDefiningOp<wl::TransposeOp>();
+      if (t && t.getPermutation() == perm &&
+          t.getType().getShape() == type.getShape()) {
+        operands.push_back(t.getInput());
+        continue;
+      }
+      // A broadcast operand is its input: the op broadcasts it the same
+      // way (numpy rules both).
+      if (auto b = operand.getDefiningOp<wl::BroadcastOp>())
+        operand = b.getInput();
+      RankedTensorType small = tensorType(operand);
+      if (small.getNumElements() >= type.getNumElements() ||
+          small.getRank() > rank) {
+        wb.rollback();
+        return failure();
+      }
+      SmallVector<int64_t> aligned(rank - small.getRank(), 1);
+      llvm::append_range(aligned, small.getShape());
+      operands.push_back(wb.transpose(wb.reshape(operand, aligned), inv));
+    }
+    Value inner = wb.binary<OpTy>(operands[0], operands[1]);
+    if (!inner) {
+      wb.rollback();
+      return failure();
+    }
+    rewriter.replaceOpWithNewOp<wl::TransposeOp>(op, type, inner, perm);
+    return success();
+  }
+};
+
+/// The dims of `shape` that are not 1, in order.
+SmallVector<int64_t> nonUnit(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> dims;
+  for (int64_t d : shape)
+    if (d != 1)
+      dims.push_back(d);
+  return dims;
+}
+
+/// reshape(transpose(x, p)) -> transpose(reshape(x), q) when the reshape
+/// only drops or inserts dims of size 1 (also a wl.broadcast that only
+/// adds them): the data moves the same way, the unit dims go to the end of
+/// x's layout.
+template <typename OpTy>
+struct SinkThroughUnitReshape : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    wl::TransposeOp t = soleTranspose(op.getInput());
+    RankedTensorType type = op.getType();
+    if (!t || type.getNumElements() != t.getType().getNumElements() ||
+        nonUnit(type.getShape()) != nonUnit(t.getType().getShape()))
+      return failure();
+    // x's non-unit dims, in x order, and where each result dim's data
+    // comes from among them.
+    RankedTensorType xType = tensorType(t.getInput());
+    SmallVector<int64_t> xIndex(xType.getRank(), -1), shapeX;
+    for (int64_t j = 0; j < xType.getRank(); ++j)
+      if (xType.getDimSize(j) != 1) {
+        xIndex[j] = shapeX.size();
+        shapeX.push_back(xType.getDimSize(j));
+      }
+    // The non-unit dims of the transpose's result, as x's non-unit dims.
+    SmallVector<int64_t> order;
+    for (auto [d, p] : llvm::enumerate(t.getPermutation()))
+      if (t.getType().getDimSize(d) != 1)
+        order.push_back(xIndex[p]);
+    int64_t nextUnit = shapeX.size(), nextData = 0;
+    SmallVector<int64_t> q;
+    for (int64_t size : type.getShape())
+      q.push_back(size == 1 ? nextUnit++ : order[nextData++]);
+    shapeX.append(type.getRank() - order.size(), 1);
+    WorkloadBuilder wb(rewriter, op.getLoc());
+    Value reshaped = wb.reshape(t.getInput(), shapeX);
+    rewriter.replaceOp(op, wb.transpose(reshaped, q));
+    return success();
+  }
+};
+
+/// A transpose that keeps the order of the dims that are not 1 moves no
+/// data: it is a reshape (a per-channel vector between layouts, or what
+/// is left of a transpose after unit-dim reshapes sank into it).
+struct TransposeAsReshape : OpRewritePattern<wl::TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(wl::TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    RankedTensorType in = op.getInput().getType();
+    int64_t last = -1;
+    for (int64_t p : op.getPermutation()) {
+      if (in.getDimSize(p) == 1)
+        continue;
+      if (p < last)
+        return failure();
+      last = p;
+    }
+    rewriter.replaceOpWithNewOp<wl::ReshapeOp>(op, op.getType(), op.getInput());
+    return success();
+  }
+};
+
+} // namespace
+
+void populateTransposeSinkingPatterns(RewritePatternSet &patterns) {
+  MLIRContext *ctx = patterns.getContext();
+  patterns
+      .add<SinkThroughUnary, SinkThroughBinary<wl::AddOp>,
+           SinkThroughBinary<wl::SubOp>, SinkThroughBinary<wl::MulOp>,
+           SinkThroughBinary<wl::DivOp>, SinkThroughBinary<wl::MaxOp>,
+           SinkThroughBinary<wl::MinOp>, SinkThroughUnitReshape<wl::ReshapeOp>,
+           SinkThroughUnitReshape<wl::BroadcastOp>, TransposeAsReshape>(ctx);
+  wl::TransposeOp::getCanonicalizationPatterns(patterns, ctx);
+}
+
+} // namespace fungible::import
