@@ -11,6 +11,7 @@
 
 #include "dialects/Workload/WorkloadDialect.h"
 #include "dialects/Workload/WorkloadOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Transforms/InliningUtils.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -41,6 +42,14 @@ void WLDialect::initialize() {
 #include "dialects/Workload/WorkloadOps.cpp.inc"
       >();
   addInterfaces<WLInlinerInterface>();
+}
+
+Operation *WLDialect::materializeConstant(OpBuilder &builder, Attribute value,
+                                          Type type, Location loc) {
+  auto typed = dyn_cast<TypedAttr>(value);
+  if (!typed || typed.getType() != type)
+    return nullptr;
+  return arith::ConstantOp::create(builder, loc, type, typed);
 }
 
 LogicalResult WLDialect::verifyOperationAttribute(Operation *op,

@@ -59,6 +59,10 @@ def WL_Dialect : Dialect {
     "::mlir::DictionaryAttr":$schedule
   );
   let hasOperationAttrVerify = 1;
+  // Folds of constants (a transpose or reshape of one) become
+  // arith.constant.
+  let hasConstantMaterializer = 1;
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
 /// Element types a workload tensor may hold.

@@ -160,8 +160,12 @@ def WL_NegOp : WL_UnaryOp<"neg", "-x">;
 def WL_ExpOp : WL_UnaryOp<"exp", "e^x", WL_FloatTensor>;
 def WL_TanhOp : WL_UnaryOp<"tanh", "tanh(x)", WL_FloatTensor>;
 def WL_SigmoidOp : WL_UnaryOp<"sigmoid", "1 / (1 + e^-x)", WL_FloatTensor>;
-def WL_SqrtOp : WL_UnaryOp<"sqrt", "sqrt(x)", WL_FloatTensor>;
-def WL_RsqrtOp : WL_UnaryOp<"rsqrt", "1 / sqrt(x)", WL_FloatTensor>;
+def WL_SqrtOp : WL_UnaryOp<"sqrt", "sqrt(x)", WL_FloatTensor> {
+  let hasFolder = 1;
+}
+def WL_RsqrtOp : WL_UnaryOp<"rsqrt", "1 / sqrt(x)", WL_FloatTensor> {
+  let hasFolder = 1;
+}
 def WL_SinOp : WL_UnaryOp<"sin", "sin(x)", WL_FloatTensor>;
 def WL_CosOp : WL_UnaryOp<"cos", "cos(x)", WL_FloatTensor>;
 
@@ -198,6 +202,10 @@ class WL_BinaryOp<string mnemonic, string formula> :
     $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
+  // Folds float constants of at most 4096 elements (batch norm's
+  // per-channel parameters), computed in the element type as the
+  // generated code computes them.
+  let hasFolder = 1;
 }
 
 def WL_AddOp : WL_BinaryOp<"add", "lhs + rhs">;

@@ -9,12 +9,12 @@
 
 // Three bf16 1024 GEMMs; BENCH_TOTAL_FLOPS: 1610612736.
 // RUN: fungible-opt %workloads/gemm_bf16_3x1024_torch_dynamo.mlir -wl-import -wl-import-report -o /dev/null | FileCheck %s --check-prefix=GEMM
-// GEMM: wl-import total: 6 raised ops (1610612736 FLOPs), 0 opaque kernels (0 FLOPs), 0 left as is (0 FLOPs); 100.00% of FLOPs raised
+// GEMM: wl-import total: 3 raised ops (1610612736 FLOPs), 0 opaque kernels (0 FLOPs), 0 left as is (0 FLOPs); 100.00% of FLOPs raised
 
 // bf16 3-layer MLP; BENCH_TOTAL_FLOPS: 1612185600.
 // RUN: fungible-opt %workloads/mlp_bf16_3x1024_torch_dynamo.mlir -wl-import -wl-import-report -o /dev/null | FileCheck %s --check-prefix=MLPBF16
-// MLPBF16: raised:     12 ops, 1612185600 FLOPs (wl.add 3, wl.matmul 3, wl.relu 3, wl.transpose 3)
-// MLPBF16: wl-import total: 12 raised ops (1612185600 FLOPs), 0 opaque kernels (0 FLOPs), 0 left as is (0 FLOPs); 100.00% of FLOPs raised
+// MLPBF16: raised:     9 ops, 1612185600 FLOPs (wl.add 3, wl.matmul 3, wl.relu 3)
+// MLPBF16: wl-import total: 9 raised ops (1612185600 FLOPs), 0 opaque kernels (0 FLOPs), 0 left as is (0 FLOPs); 100.00% of FLOPs raised
 
 // RUN: fungible-opt %workloads/mlp_1layer_linalg.mlir -wl-import -wl-import-report -o /dev/null | FileCheck %s --check-prefix=MLP1
 // MLP1: wl-import total: 5 raised ops (33685504 FLOPs), 0 opaque kernels (0 FLOPs), 0 left as is (0 FLOPs); 100.00% of FLOPs raised
@@ -26,31 +26,36 @@
 // Whole CNNs from torchvision through torch-mlir (NCHW, batch norm as
 // generics, padding as tensor.pad). The NCHW<->NHWC transposes around
 // their convolutions sink past the layout-blind ops between them and
-// cancel (Layout.h): wl.transpose ops, before -> after, ResNet-18 64 -> 22
-// (20 of them its weights'), VGG-11 29 -> 13, SqueezeNet 80 -> 39,
-// EfficientNet-B0 268 -> 140, MobileNetV3 250 -> 86 (a SiLU or hardswish
-// reads its input twice, where a transpose stops).
+// cancel (Layout.h), and the weights' transposes and batch norm's
+// per-channel arithmetic fold into constants: wl.transpose ops, before ->
+// after, ResNet-18 64 -> 1 (its input's), VGG-11 29 -> 2, SqueezeNet 80 ->
+// 13, EfficientNet-B0 268 -> 58, MobileNetV3 250 -> 32 (a SiLU or
+// hardswish reads its input twice, where a transpose stops). The folded
+// batch norm arithmetic, add(var, eps) and rsqrt per channel, is no
+// longer counted: ResNet-18's 20 batch norms have 4800 channels, 2 * 4800
+// = 9600 FLOPs fewer (75360104 -> 75350504).
 // RUN: fungible-opt %workloads/resnet18_torchvision_linalg.mlir -wl-import -wl-import-report -o /dev/null | FileCheck %s --check-prefix=RESNET
-// RESNET: wl.transpose 22
-// RESNET: wl-import total: 330 raised ops (75360104 FLOPs), 0 opaque kernels (0 FLOPs), 0 left as is (0 FLOPs); 100.00% of FLOPs raised
+// RESNET: wl.transpose 1
+// RESNET: wl-import total: 174 raised ops (75350504 FLOPs), 0 opaque kernels (0 FLOPs), 0 left as is (0 FLOPs); 100.00% of FLOPs raised
 // RUN: fungible-opt %workloads/vgg11_torchvision_linalg.mlir -wl-import -wl-import-report -o /dev/null | FileCheck %s --check-prefix=VGG
-// VGG: wl.transpose 13
-// VGG: wl-import total: 86 raised ops (15239196136 FLOPs), 0 opaque kernels (0 FLOPs), 0 left as is (0 FLOPs); 100.00% of FLOPs raised
+// VGG: wl.transpose 2
+// VGG: wl-import total: 67 raised ops (15239196136 FLOPs), 0 opaque kernels (0 FLOPs), 0 left as is (0 FLOPs); 100.00% of FLOPs raised
 // RUN: fungible-opt %workloads/squeezenet1_1_torchvision_linalg.mlir -wl-import -wl-import-report -o /dev/null | FileCheck %s --check-prefix=SQUEEZE
-// SQUEEZE: wl.transpose 39
-// SQUEEZE: wl-import total: 204 raised ops (7120888 FLOPs), 0 opaque kernels (0 FLOPs), 0 left as is (0 FLOPs); 100.00% of FLOPs raised
+// SQUEEZE: wl.transpose 13
+// SQUEEZE: wl-import total: 160 raised ops (7120888 FLOPs), 0 opaque kernels (0 FLOPs), 0 left as is (0 FLOPs); 100.00% of FLOPs raised
 // RUN: fungible-opt %workloads/efficientnet_b0_torchvision_linalg.mlir -wl-import -wl-import-report -o /dev/null | FileCheck %s --check-prefix=EFFNET
 // EfficientNet's sigmoids (1 / (1 + e^-x), one generic each, in its SiLUs
 // and squeeze-excitation gates) are raised as wl.sigmoid: 65 of them, each
-// 1 wl op instead of 4 (1412 - 3*65 = 1217 before the transposes sink) and 1 FLOP per element
-// instead of 4 (135004 elements in all: 20855920 - 3*135004 = 20450908).
-// EFFNET: wl.transpose 140
-// EFFNET: wl-import total: 1215 raised ops (20450908 FLOPs), 0 opaque kernels (0 FLOPs), 0 left as is (0 FLOPs); 100.00% of FLOPs raised
+// 1 wl op instead of 4 and 1 FLOP per element
+// instead of 4 (135004 elements in all: 20855920 - 3*135004 = 20450908,
+// less 42016 of folded batch norm arithmetic).
+// EFFNET: wl.transpose 58
+// EFFNET: wl-import total: 764 raised ops (20408892 FLOPs), 0 opaque kernels (0 FLOPs), 0 left as is (0 FLOPs); 100.00% of FLOPs raised
 // MobileNetV3's hardswish clamps go through i64 scalar tensors: three
 // zero-FLOP opaque casts, and the three i64 fills they read left as is.
 // RUN: fungible-opt %workloads/mobilenet_v3_small_torchvision_linalg.mlir -wl-import -wl-import-report -o /dev/null | FileCheck %s --check-prefix=MOBILENET
-// MOBILENET: wl.transpose 86
-// MOBILENET: wl-import total: 953 raised ops (6619560 FLOPs), 3 opaque kernels (0 FLOPs), 3 left as is (0 FLOPs); 100.00% of FLOPs raised
+// MOBILENET: wl.transpose 32
+// MOBILENET: wl-import total: 640 raised ops (6607448 FLOPs), 3 opaque kernels (0 FLOPs), 3 left as is (0 FLOPs); 100.00% of FLOPs raised
 
 // TOSA from buddy-mlir; their timing harnesses (@main, rtclock) are left
 // alone but accounted for: the f64 subtraction of two timer readings is 1
@@ -65,5 +70,5 @@
 // Its RMS norms (the 1/n a reshaped rank-1 constant) and softmax (a
 // multiply by the sum's reciprocal) are fused back, and its two integer
 // powers (math.fpowi in generics) raised.
-// TOSA: raised: 54 ops, 3755193920 FLOPs
-// TOSA: wl-import total: 54 raised ops (3755193920 FLOPs), 2 opaque kernels (80 FLOPs), 12 left as is (12 FLOPs); 100.00% of FLOPs raised
+// TOSA: raised: 46 ops, 3755193920 FLOPs
+// TOSA: wl-import total: 46 raised ops (3755193920 FLOPs), 2 opaque kernels (80 FLOPs), 12 left as is (12 FLOPs); 100.00% of FLOPs raised

@@ -195,6 +195,43 @@ struct TransposeAsReshape : OpRewritePattern<wl::TransposeOp> {
   }
 };
 
+/// matmul(transpose(a), b) -> matmul(a, b) {transpose_lhs} (and for the
+/// right operand, and batch_matmul): a transpose of the two matrix dims is
+/// what the op's flags say, and a matrix unit reads either layout.
+template <typename OpTy> struct AbsorbIntoMatmul : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    auto swapsLastTwo = [](Value v) -> wl::TransposeOp {
+      auto t = v.getDefiningOp<wl::TransposeOp>();
+      if (!t)
+        return nullptr;
+      ArrayRef<int64_t> perm = t.getPermutation();
+      int64_t rank = perm.size();
+      for (int64_t d = 0; d < rank - 2; ++d)
+        if (perm[d] != d)
+          return nullptr;
+      return perm[rank - 2] == rank - 1 && perm[rank - 1] == rank - 2 ? t
+                                                                      : nullptr;
+    };
+    wl::TransposeOp lhs = swapsLastTwo(op.getLhs()),
+                    rhs = swapsLastTwo(op.getRhs());
+    if (!lhs && !rhs)
+      return failure();
+    rewriter.modifyOpInPlace(op, [&] {
+      if (lhs) {
+        op.getLhsMutable().assign(lhs.getInput());
+        op.setTransposeLhs(!op.getTransposeLhs());
+      }
+      if (rhs) {
+        op.getRhsMutable().assign(rhs.getInput());
+        op.setTransposeRhs(!op.getTransposeRhs());
+      }
+    });
+    return success();
+  }
+};
+
 } // namespace
 
 void populateTransposeSinkingPatterns(RewritePatternSet &patterns) {
@@ -204,7 +241,9 @@ void populateTransposeSinkingPatterns(RewritePatternSet &patterns) {
            SinkThroughBinary<wl::SubOp>, SinkThroughBinary<wl::MulOp>,
            SinkThroughBinary<wl::DivOp>, SinkThroughBinary<wl::MaxOp>,
            SinkThroughBinary<wl::MinOp>, SinkThroughUnitReshape<wl::ReshapeOp>,
-           SinkThroughUnitReshape<wl::BroadcastOp>, TransposeAsReshape>(ctx);
+           SinkThroughUnitReshape<wl::BroadcastOp>, TransposeAsReshape,
+           AbsorbIntoMatmul<wl::MatmulOp>, AbsorbIntoMatmul<wl::BatchMatmulOp>>(
+          ctx);
   wl::TransposeOp::getCanonicalizationPatterns(patterns, ctx);
 }
 

@@ -15,8 +15,9 @@
 // a reshape that only drops or adds unit dims is taken into the
 // transpose's permutation; transposes that meet compose, and an identity
 // disappears, as does one that keeps the order of the non-unit dims (a
-// reshape). Only whole-tensor copies go away: the numbers are the same
-// to the bit.
+// reshape). A transpose of a matmul operand's two matrix dims becomes the
+// matmul's transpose flag; constant weights are transposed when folded. Only
+// whole-tensor copies go away: the numbers are the same to the bit.
 //
 //===----------------------------------------------------------------------===//
 

@@ -90,3 +90,59 @@ func.func @dead(%a: tensor<4x4xf32>) {
   %0 = wl.matmul %a, %a : (tensor<4x4xf32>, tensor<4x4xf32>) -> tensor<4x4xf32>
   return
 }
+
+// -----
+
+// Constants fold through layout ops: a splat keeps its value, a small
+// constant is permuted element by element (transpose of [[1,2,3],[4,5,6]]
+// is [[1,4],[2,5],[3,6]]), a reshape keeps the element order.
+// CHECK-LABEL: func.func @fold_layout_of_constants
+// CHECK-DAG: arith.constant dense<7.000000e+00> : tensor<3x2xf32>
+// CHECK-DAG: arith.constant dense<{{\[}}[1.000000e+00, 4.000000e+00], [2.000000e+00, 5.000000e+00], [3.000000e+00, 6.000000e+00]]> : tensor<3x2xf32>
+// CHECK-DAG: arith.constant dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 5.000000e+00, 6.000000e+00]> : tensor<6xf32>
+// CHECK-NOT: wl.
+func.func @fold_layout_of_constants() -> (tensor<3x2xf32>, tensor<3x2xf32>, tensor<6xf32>) {
+  %s = arith.constant dense<7.0> : tensor<2x3xf32>
+  %c = arith.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]> : tensor<2x3xf32>
+  %0 = wl.transpose %s perm = [1, 0] : tensor<2x3xf32> -> tensor<3x2xf32>
+  %1 = wl.transpose %c perm = [1, 0] : tensor<2x3xf32> -> tensor<3x2xf32>
+  %2 = wl.reshape %c : tensor<2x3xf32> -> tensor<6xf32>
+  return %0, %1, %2 : tensor<3x2xf32>, tensor<3x2xf32>, tensor<6xf32>
+}
+
+// -----
+
+// Batch norm's per-channel arithmetic on constants folds, broadcasting as
+// the ops do and rounding as the generated code does: rsqrt([4, 16] + 0)
+// = [0.5, 0.25]; (x - [1, 2]) over rows [[3], [5]]: [[2, 1], [4, 3]];
+// rsqrt(3) in f32 is 1/sqrt(3) rounded twice, 0.577350259.
+// CHECK-LABEL: func.func @fold_constant_arithmetic
+// CHECK-DAG: arith.constant dense<[5.000000e-01, 2.500000e-01]> : tensor<2xf32>
+// CHECK-DAG: arith.constant dense<{{\[}}[2.000000e+00, 1.000000e+00], [4.000000e+00, 3.000000e+00]]> : tensor<2x2xf32>
+// CHECK-DAG: arith.constant dense<0.577350259> : tensor<f32>
+// CHECK-NOT: wl.
+func.func @fold_constant_arithmetic() -> (tensor<2xf32>, tensor<2x2xf32>, tensor<f32>) {
+  %v = arith.constant dense<[4.0, 16.0]> : tensor<2xf32>
+  %z = arith.constant dense<0.0> : tensor<f32>
+  %m = arith.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  %r = arith.constant dense<[[3.0], [5.0]]> : tensor<2x1xf32>
+  %three = arith.constant dense<3.0> : tensor<f32>
+  %0 = wl.add %v, %z : (tensor<2xf32>, tensor<f32>) -> tensor<2xf32>
+  %1 = wl.rsqrt %0 : tensor<2xf32>
+  %2 = wl.sub %r, %m : (tensor<2x1xf32>, tensor<2xf32>) -> tensor<2x2xf32>
+  %3 = wl.rsqrt %three : tensor<f32>
+  return %1, %2, %3 : tensor<2xf32>, tensor<2x2xf32>, tensor<f32>
+}
+
+// -----
+
+// Splats fold at any size (one value); other constants up to 4096
+// elements, so a model's large weights stay one constant.
+// CHECK-LABEL: func.func @fold_large_splats
+// CHECK: arith.constant dense<3.000000e+00> : tensor<64x65xf32>
+// CHECK-NOT: wl.
+func.func @fold_large_splats() -> tensor<64x65xf32> {
+  %big = arith.constant dense<1.5> : tensor<64x65xf32>
+  %0 = wl.add %big, %big : (tensor<64x65xf32>, tensor<64x65xf32>) -> tensor<64x65xf32>
+  return %0 : tensor<64x65xf32>
+}

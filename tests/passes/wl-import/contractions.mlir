@@ -28,14 +28,15 @@ func.func @accumulate(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16
 
 // -----
 
-// A generic A^T B with bf16 inputs and an f32 accumulator.
+// A generic A^T B with bf16 inputs and an f32 accumulator: the transpose
+// raising makes becomes the matmul's transpose_lhs.
 #a = affine_map<(m, n, k) -> (k, m)>
 #b = affine_map<(m, n, k) -> (k, n)>
 #c = affine_map<(m, n, k) -> (m, n)>
 // CHECK-LABEL: func.func @generic_transposed
 // CHECK-SAME: (%[[A:.*]]: tensor<8x4xbf16>, %[[B:.*]]: tensor<8x16xbf16>)
-// CHECK: %[[AT:.*]] = wl.transpose %[[A]] perm = [1, 0] : tensor<8x4xbf16> -> tensor<4x8xbf16>
-// CHECK: wl.matmul %[[AT]], %[[B]] : (tensor<4x8xbf16>, tensor<8x16xbf16>) -> tensor<4x16xf32>
+// CHECK-NOT: wl.transpose
+// CHECK: wl.matmul %[[A]], %[[B]] {transpose_lhs} : (tensor<8x4xbf16>, tensor<8x16xbf16>) -> tensor<4x16xf32>
 // CHECK-NOT: linalg.generic
 func.func @generic_transposed(%a: tensor<8x4xbf16>, %b: tensor<8x16xbf16>) -> tensor<4x16xf32> {
   %zero = arith.constant 0.0 : f32
