@@ -72,3 +72,23 @@
 // powers (math.fpowi in generics) raised.
 // TOSA: raised: 46 ops, 3755193920 FLOPs
 // TOSA: wl-import total: 46 raised ops (3755193920 FLOPs), 2 opaque kernels (80 FLOPs), 12 left as is (12 FLOPs); 100.00% of FLOPs raised
+
+// Kernels per model after wl-import-and-outline (what every tool costs,
+// places and runs), against what a fusing compiler makes of the model:
+// one kernel per convolution or GEMM with its batch norm, activation,
+// bias and residual fused in, one per pooling, per softmax and per norm
+// (docs/Import.md derives each reference). ResNet-18: 20 convolutions,
+// 2 poolings, the classifier, the input's NCHW->NHWC transpose = 24.
+// VGG-11: 8 + 6 + 3 + 1 = 18. SqueezeNet 1.1: 26 + 4 + 1 = 31 (its
+// concats fuse into the convolutions that write them). EfficientNet-B0:
+// 81 convolutions (squeeze-excitation's included), 16 + 1 global average
+// pools, the classifier, the input transpose = 100. MobileNetV3-small:
+// 52 + 10 + 2 + 1, and its 6 hardswish clamps on i64 scalars (opaque) = 71.
+// RUN: for m in resnet18 vgg11 squeezenet1_1 efficientnet_b0 mobilenet_v3_small; do \
+// RUN:   echo "$m $(fungible-opt %workloads/${m}_torchvision_linalg.mlir --wl-import-and-outline | grep -c 'wl.kernel \"')"; \
+// RUN: done | FileCheck %s --check-prefix=KERNELS
+// KERNELS: resnet18 24
+// KERNELS-NEXT: vgg11 18
+// KERNELS-NEXT: squeezenet1_1 31
+// KERNELS-NEXT: efficientnet_b0 100
+// KERNELS-NEXT: mobilenet_v3_small 71
