@@ -370,15 +370,18 @@ int main(int argc, char **argv) {
       json.attributeObject("totals", [&] {
         for (size_t c = 0; c < targets.size(); ++c) {
           double s = 0, j = 0, d = 0;
+          bool feasible = true;
           for (size_t r = 0; r < kernels.size(); ++r) {
             s += estimates[r][c].seconds;
             j += estimates[r][c].joules;
             d += estimates[r][c].dollars;
+            feasible &= estimates[r][c].feasible;
           }
           json.attributeObject(targets[c]->getName(), [&] {
             json.attribute("seconds", s);
             json.attribute("joules", j);
             json.attribute("dollars", d);
+            json.attribute("feasible", feasible);
           });
         }
       });
@@ -420,6 +423,9 @@ int main(int argc, char **argv) {
       os << "   (" << metric << ", " << unit << "; * = cheapest)\n";
     }
     std::vector<double> totals(targets.size(), 0);
+    // A target that cannot run some kernel cannot run the model alone: its
+    // total is marked like the kernel.
+    std::vector<bool> whole(targets.size(), true);
     for (size_t r = 0; r < kernels.size(); ++r) {
       size_t best = cheapestBy(r, metric);
       if (csv)
@@ -432,6 +438,7 @@ int main(int argc, char **argv) {
       for (size_t c = 0; c < targets.size(); ++c) {
         double v = metricOf(estimates[r][c], metric);
         totals[c] += v;
+        whole[c] = whole[c] && estimates[r][c].feasible;
         std::string text = cell(v) + (estimates[r][c].feasible ? "" : "!");
         if (csv)
           os << "," << text;
@@ -445,8 +452,9 @@ int main(int argc, char **argv) {
     if (csv)
       return;
     os << llvm::format("%-28s %-13s %16s", "total", "", "");
-    for (double t : totals)
-      os << llvm::format(" %10s ", cell(t).c_str());
+    for (size_t c = 0; c < targets.size(); ++c)
+      os << llvm::format(" %10s ",
+                         (cell(totals[c]) + (whole[c] ? "" : "!")).c_str());
     os << "\n";
   };
   if (allMetrics && !csv) {

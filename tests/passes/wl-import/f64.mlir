@@ -22,6 +22,13 @@
 // result is written as float64. A fleet with no f64 chip cannot run it.
 // RUN: fungible-cost %s --format=json | %python -c "import json,sys; r=json.load(sys.stdin); print(sorted((k['name'], t, e['feasible']) for k in r['kernels'] for t, e in k['estimates'].items() if t in ('tpu-v5p', 'trn2', 'h100', 'cpu-host')))" | FileCheck %s --check-prefix=FEASIBLE
 // FEASIBLE: [('model/cast_0', 'cpu-host', True), ('model/cast_0', 'h100', True), ('model/cast_0', 'tpu-v5p', False), ('model/cast_0', 'trn2', False), ('model/layer_norm_1', 'cpu-host', True), ('model/layer_norm_1', 'h100', True), ('model/layer_norm_1', 'tpu-v5p', False), ('model/layer_norm_1', 'trn2', False)]
+// The table marks those estimates and the totals of the chips that cannot
+// run the whole model with '!'; the JSON says it per total.
+// RUN: fungible-cost %s --metric=time --targets=cpu-host,tpu-v5p | FileCheck %s --check-prefix=TABLE
+// TABLE: model/layer_norm_1 {{.*}}* {{[0-9.e+-]+}}!
+// TABLE: total {{[0-9.e+-]+}} {{[0-9.e+-]+}}!
+// RUN: fungible-cost %s --format=json --targets=cpu-host,tpu-v5p | %python -c "import json,sys; r=json.load(sys.stdin); print({t: v['feasible'] for t, v in r['totals'].items()})" | FileCheck %s --check-prefix=TOTALS
+// TOTALS: {'cpu-host': True, 'tpu-v5p': False}
 // RUN: fungible-cost %s --explain=model/layer_norm_1 | FileCheck %s --check-prefix=WHY
 // WHY: tpu-v5p: {{.*}}INFEASIBLE
 // WHY-NEXT: the TPU has no f64 arithmetic
