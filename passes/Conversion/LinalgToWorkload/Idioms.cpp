@@ -125,12 +125,35 @@ Value throughReshape(Value value) {
   return value;
 }
 
-/// Whether `value` is a wl.reduce of `kind` over the last dim of `input`.
+/// The trailing dims a reduction `value` (looked through its reshape)
+/// reduces `input` over, with `value` shaped as the rows of `input` (the
+/// reduced dims kept as 1s); the count of elements per row, or 0.
+int64_t rowReduction(Value value, Value input, wl::ReduceKind kind) {
+  auto reduce = throughReshape(value).getDefiningOp<wl::ReduceOp>();
+  if (!reduce || reduce.getKind() != kind || reduce.getInput() != input)
+    return 0;
+  RankedTensorType in = tensorType(input);
+  ArrayRef<int64_t> dims = reduce.getDims();
+  int64_t rank = in.getRank(), k = dims.size(), count = 1;
+  for (int64_t i = 0; i < k; ++i) {
+    if (dims[i] != rank - k + i)
+      return 0;
+    count *= in.getDimSize(dims[i]);
+  }
+  SmallVector<int64_t> rows(in.getShape());
+  std::fill(rows.end() - k, rows.end(), 1);
+  if (k == 0 || tensorType(value).getShape() != ArrayRef<int64_t>(rows))
+    return 0;
+  return count;
+}
+
+/// Whether `value` is a wl.reduce of `kind` over the last dim of `input`,
+/// shaped as its rows (a row sum read along the last dim instead, as a
+/// broadcast over columns, is not a softmax's denominator).
 bool isLastDimReduce(Value value, wl::ReduceKind kind, Value input) {
   auto reduce = throughReshape(value).getDefiningOp<wl::ReduceOp>();
-  int64_t rank = tensorType(input).getRank();
-  return reduce && reduce.getKind() == kind && reduce.getInput() == input &&
-         reduce.getDims() == ArrayRef<int64_t>{rank - 1};
+  return reduce && reduce.getDims().size() == 1 &&
+         rowReduction(value, input, kind);
 }
 
 /// A softmax written out: e = exp(x - max(x)), then e / sum(e) (as
@@ -207,28 +230,6 @@ struct NormMatch {
   bool rms = false;
   SmallVector<int64_t> normShape;
 };
-
-/// The trailing dims a reduction `value` (looked through its reshape)
-/// reduces `input` over, with `value` shaped as the rows of `input` (the
-/// reduced dims kept as 1s); the count of elements per row, or 0.
-int64_t rowReduction(Value value, Value input, wl::ReduceKind kind) {
-  auto reduce = throughReshape(value).getDefiningOp<wl::ReduceOp>();
-  if (!reduce || reduce.getKind() != kind || reduce.getInput() != input)
-    return 0;
-  RankedTensorType in = tensorType(input);
-  ArrayRef<int64_t> dims = reduce.getDims();
-  int64_t rank = in.getRank(), k = dims.size(), count = 1;
-  for (int64_t i = 0; i < k; ++i) {
-    if (dims[i] != rank - k + i)
-      return 0;
-    count *= in.getDimSize(dims[i]);
-  }
-  SmallVector<int64_t> rows(in.getShape());
-  std::fill(rows.end() - k, rows.end(), 1);
-  if (k == 0 || tensorType(value).getShape() != ArrayRef<int64_t>(rows))
-    return 0;
-  return count;
-}
 
 /// A mean of `input` over its trailing dims: reduce mean (coefficient 1)
 /// or reduce sum scaled by 1/count. The count, or 0.
