@@ -12,6 +12,7 @@
 
 #include "dialects/Workload/WorkloadOps.h"
 
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/PatternMatch.h"
 
 #include <cmath>
@@ -19,28 +20,32 @@
 using namespace mlir;
 using namespace fungible::wl;
 
-/// result dim d of transpose(transpose(x, inner), outer) is x's dim
-/// inner[outer[d]].
-static SmallVector<int64_t> composePermutations(ArrayRef<int64_t> inner,
-                                                ArrayRef<int64_t> outer) {
-  SmallVector<int64_t> composed;
-  for (int64_t d : outer)
-    composed.push_back(inner[d]);
-  return composed;
-}
-
-static bool isIdentityPermutation(ArrayRef<int64_t> perm) {
-  for (auto [i, p] : llvm::enumerate(perm))
-    if (static_cast<int64_t>(i) != p)
-      return false;
-  return true;
-}
-
 /// A constant reshaped (the same elements in the same order) or permuted:
 /// a splat stays a splat; other constants are permuted when small (a
 /// model's weights are folded when the importer gives them as constants
 /// of at most kMaxFoldedElements).
 static constexpr int64_t kMaxFoldedElements = 4096;
+
+/// For each element of a tensor of `shape`, in row-major order, the offset
+/// sum(index[d] * strides[d]) it reads: strides of the source's layout in
+/// the result's dim order, 0 where the source is broadcast.
+static SmallVector<int64_t> sourceOffsets(ArrayRef<int64_t> shape,
+                                          ArrayRef<int64_t> strides) {
+  SmallVector<int64_t> offsets;
+  SmallVector<int64_t> index(shape.size(), 0);
+  for (int64_t i = 0, e = ShapedType::getNumElements(shape); i < e; ++i) {
+    int64_t at = 0;
+    for (auto [d, stride] : llvm::enumerate(strides))
+      at += index[d] * stride;
+    offsets.push_back(at);
+    for (int64_t d = shape.size() - 1; d >= 0; --d) {
+      if (++index[d] < shape[d])
+        break;
+      index[d] = 0;
+    }
+  }
+  return offsets;
+}
 
 static Attribute permuteConstant(Attribute input, RankedTensorType type,
                                  ArrayRef<int64_t> perm) {
@@ -51,25 +56,12 @@ static Attribute permuteConstant(Attribute input, RankedTensorType type,
     return DenseElementsAttr::get(type, dense.getSplatValue<Attribute>());
   if (type.getNumElements() > kMaxFoldedElements)
     return {};
-  auto inType = cast<RankedTensorType>(dense.getType());
-  SmallVector<Attribute> in(dense.getValues<Attribute>());
-  SmallVector<int64_t> inStrides(inType.getRank(), 1);
-  for (int64_t d = inType.getRank() - 2; d >= 0; --d)
-    inStrides[d] = inStrides[d + 1] * inType.getDimSize(d + 1);
-  SmallVector<Attribute> out;
-  out.reserve(type.getNumElements());
-  SmallVector<int64_t> index(type.getRank(), 0);
-  for (int64_t i = 0, e = type.getNumElements(); i < e; ++i) {
-    int64_t at = 0;
-    for (int64_t d = 0; d < type.getRank(); ++d)
-      at += index[d] * inStrides[perm[d]];
+  SmallVector<int64_t> inStrides =
+      computeStrides(cast<RankedTensorType>(dense.getType()).getShape());
+  SmallVector<Attribute> in(dense.getValues<Attribute>()), out;
+  for (int64_t at :
+       sourceOffsets(type.getShape(), applyPermutation(inStrides, perm)))
     out.push_back(in[at]);
-    for (int64_t d = type.getRank() - 1; d >= 0; --d) {
-      if (++index[d] < type.getDimSize(d))
-        break;
-      index[d] = 0;
-    }
-  }
   return DenseElementsAttr::get(type, out);
 }
 
@@ -95,7 +87,7 @@ foldElementwise(ArrayRef<Attribute> operands, RankedTensorType type,
     return {};
   struct Operand {
     SmallVector<APFloat> values;
-    SmallVector<int64_t> strides; // 0 on broadcast dims
+    SmallVector<int64_t> offsets;
   };
   SmallVector<Operand> ins;
   int64_t rank = type.getRank();
@@ -103,36 +95,24 @@ foldElementwise(ArrayRef<Attribute> operands, RankedTensorType type,
     auto dense = dyn_cast_if_present<DenseFPElementsAttr>(attr);
     if (!dense)
       return {};
-    auto shape = cast<RankedTensorType>(dense.getType()).getShape();
-    Operand in;
-    in.values.assign(dense.getValues<APFloat>().begin(),
-                     dense.getValues<APFloat>().end());
-    in.strides.assign(rank, 0);
-    int64_t stride = 1, offset = rank - shape.size();
-    for (int64_t d = shape.size() - 1; d >= 0; --d) {
-      if (shape[d] != 1)
-        in.strides[d + offset] = stride;
-      stride *= shape[d];
-    }
-    ins.push_back(std::move(in));
+    // The operand's strides, aligned at the trailing dim, 0 where it
+    // broadcasts (size 1 or missing).
+    ArrayRef<int64_t> shape =
+        cast<RankedTensorType>(dense.getType()).getShape();
+    SmallVector<int64_t> own = computeStrides(shape), strides(rank, 0);
+    int64_t offset = rank - shape.size();
+    for (auto [d, size] : llvm::enumerate(shape))
+      if (size != 1)
+        strides[d + offset] = own[d];
+    ins.push_back({SmallVector<APFloat>(dense.getValues<APFloat>()),
+                   sourceOffsets(type.getShape(), strides)});
   }
-  SmallVector<APFloat> out;
-  SmallVector<int64_t> index(rank, 0);
-  SmallVector<APFloat> args;
+  SmallVector<APFloat> out, args;
   for (int64_t i = 0, e = type.getNumElements(); i < e; ++i) {
     args.clear();
-    for (const Operand &in : ins) {
-      int64_t at = 0;
-      for (int64_t d = 0; d < rank; ++d)
-        at += index[d] * in.strides[d];
-      args.push_back(in.values[in.values.size() == 1 ? 0 : at]);
-    }
+    for (const Operand &in : ins)
+      args.push_back(in.values[in.offsets[i]]);
     out.push_back(fn(args));
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      if (++index[d] < type.getDimSize(d))
-        break;
-      index[d] = 0;
-    }
   }
   return DenseElementsAttr::get(type, out);
 }
@@ -188,8 +168,9 @@ OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
           permuteConstant(adaptor.getInput(), getType(), getPermutation()))
     return folded;
   if (auto inner = getInput().getDefiningOp<TransposeOp>())
-    if (isIdentityPermutation(composePermutations(inner.getPermutation(),
-                                                  getPermutation())))
+    // Result dim d of the pair is x's dim inner[outer[d]].
+    if (isIdentityPermutation(
+            applyPermutation(inner.getPermutation(), getPermutation())))
       return inner.getInput();
   return {};
 }
@@ -205,7 +186,7 @@ struct ComposeTransposes : OpRewritePattern<TransposeOp> {
       return failure();
     rewriter.replaceOpWithNewOp<TransposeOp>(
         op, op.getType(), inner.getInput(),
-        composePermutations(inner.getPermutation(), op.getPermutation()));
+        applyPermutation(inner.getPermutation(), op.getPermutation()));
     return success();
   }
 };

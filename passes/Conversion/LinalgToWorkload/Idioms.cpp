@@ -113,10 +113,6 @@ std::optional<SigmoidMatch> matchSigmoid(Value root) {
 
 namespace {
 
-RankedTensorType tensorType(Value value) {
-  return cast<RankedTensorType>(value.getType());
-}
-
 /// Looks through a wl.reshape (the reductions' results are reshaped to
 /// keep their reduced dims as 1s).
 Value throughReshape(Value value) {

@@ -22,6 +22,11 @@
 
 namespace fungible::import {
 
+/// The type of `value`, a ranked tensor (what the raising patterns handle).
+inline mlir::RankedTensorType tensorType(mlir::Value value) {
+  return llvm::cast<mlir::RankedTensorType>(value.getType());
+}
+
 /// f64, f32, f16, bf16, f8E4M3FN, i8 or i32.
 bool isWorkloadElementType(mlir::Type type);
 /// A statically shaped ranked tensor of a wl element type.

@@ -16,6 +16,7 @@
 
 #include "dialects/Workload/WorkloadOps.h"
 
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/PatternMatch.h"
 
 using namespace mlir;
@@ -24,17 +25,6 @@ namespace wl = fungible::wl;
 namespace fungible::import {
 
 namespace {
-
-RankedTensorType tensorType(Value value) {
-  return cast<RankedTensorType>(value.getType());
-}
-
-SmallVector<int64_t> inverse(ArrayRef<int64_t> perm) {
-  SmallVector<int64_t> inv(perm.size());
-  for (auto [d, p] : llvm::enumerate(perm))
-    inv[p] = d;
-  return inv;
-}
 
 /// The transpose producing `value` when it has no other use: sinking it
 /// below its one user moves it, where with more users it would be copied.
@@ -91,7 +81,7 @@ template <typename OpTy> struct SinkThroughBinary : OpRewritePattern<OpTy> {
         }
     if (perm.empty())
       return failure();
-    SmallVector<int64_t> inv = inverse(perm);
+    SmallVector<int64_t> inv = invertPermutationVector(perm);
     WorkloadBuilder wb(rewriter, op.getLoc());
     SmallVector<Value, 2> operands;
     for (Value operand : {op.getLhs(), op.getRhs()}) {

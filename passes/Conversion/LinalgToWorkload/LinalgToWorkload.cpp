@@ -37,10 +37,6 @@ namespace wl = fungible::wl;
 
 namespace {
 
-RankedTensorType tensorType(Value value) {
-  return cast<RankedTensorType>(value.getType());
-}
-
 /// Loop dim of every map result, -1 for a constant 0; failure for any
 /// other expression or a repeated dim.
 FailureOr<SmallVector<int64_t>> resultDims(AffineMap map) {
