@@ -53,10 +53,7 @@ double f64Rate(const llvm::StringMap<Figure> &rates, Explanation &why) {
 }
 
 CostEstimate notAKernel() {
-  CostEstimate e;
-  e.feasible = false;
-  e.explanation = "not a wl kernel: nothing to estimate";
-  return e;
+  return cannotRun("not a wl kernel: nothing to estimate");
 }
 
 int64_t squareTile(double onChipBytes, double elemBytes, int64_t quantum,

@@ -283,6 +283,12 @@ int main(int argc, char **argv) {
         close.emplace_back(flip->first, r);
     }
   llvm::sort(close);
+  // Whether each target can run every kernel: a total over one that cannot
+  // is marked, like the kernel.
+  std::vector<bool> runsAll(targets.size(), true);
+  for (const std::vector<CostEstimate> &row : estimates)
+    for (size_t c = 0; c < targets.size(); ++c)
+      runsAll[c] = runsAll[c] && row[c].feasible;
 
   llvm::raw_ostream &os = llvm::outs();
   if (!explain.empty()) {
@@ -370,18 +376,16 @@ int main(int argc, char **argv) {
       json.attributeObject("totals", [&] {
         for (size_t c = 0; c < targets.size(); ++c) {
           double s = 0, j = 0, d = 0;
-          bool feasible = true;
           for (size_t r = 0; r < kernels.size(); ++r) {
             s += estimates[r][c].seconds;
             j += estimates[r][c].joules;
             d += estimates[r][c].dollars;
-            feasible &= estimates[r][c].feasible;
           }
           json.attributeObject(targets[c]->getName(), [&] {
             json.attribute("seconds", s);
             json.attribute("joules", j);
             json.attribute("dollars", d);
-            json.attribute("feasible", feasible);
+            json.attribute("feasible", bool(runsAll[c]));
           });
         }
       });
@@ -423,9 +427,6 @@ int main(int argc, char **argv) {
       os << "   (" << metric << ", " << unit << "; * = cheapest)\n";
     }
     std::vector<double> totals(targets.size(), 0);
-    // A target that cannot run some kernel cannot run the model alone: its
-    // total is marked like the kernel.
-    std::vector<bool> whole(targets.size(), true);
     for (size_t r = 0; r < kernels.size(); ++r) {
       size_t best = cheapestBy(r, metric);
       if (csv)
@@ -438,7 +439,6 @@ int main(int argc, char **argv) {
       for (size_t c = 0; c < targets.size(); ++c) {
         double v = metricOf(estimates[r][c], metric);
         totals[c] += v;
-        whole[c] = whole[c] && estimates[r][c].feasible;
         std::string text = cell(v) + (estimates[r][c].feasible ? "" : "!");
         if (csv)
           os << "," << text;
@@ -454,7 +454,7 @@ int main(int argc, char **argv) {
     os << llvm::format("%-28s %-13s %16s", "total", "", "");
     for (size_t c = 0; c < targets.size(); ++c)
       os << llvm::format(" %10s ",
-                         (cell(totals[c]) + (whole[c] ? "" : "!")).c_str());
+                         (cell(totals[c]) + (runsAll[c] ? "" : "!")).c_str());
     os << "\n";
   };
   if (allMetrics && !csv) {
