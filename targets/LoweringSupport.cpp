@@ -36,7 +36,9 @@ LogicalResult addUpstreamPipeline(OpPassManager &pm, StringRef pipeline) {
   return parsePassPipeline(pipeline, pm);
 }
 
-LogicalResult addBufferizedLinalgPipeline(OpPassManager &pm, bool deallocate) {
+LogicalResult
+addBufferizedLinalgPipeline(OpPassManager &pm, bool deallocate,
+                            function_ref<void(OpPassManager &)> onTensors) {
   pm.addPass(createConvertWorkloadToLinalgPass());
   // Elementwise arith/math on whole tensors (what opaque kernels may hold)
   // become linalg.generic, which bufferises; TOSA ops inside opaque kernels
@@ -45,6 +47,8 @@ LogicalResult addBufferizedLinalgPipeline(OpPassManager &pm, bool deallocate) {
           pm, "func.func(tosa-to-linalg-named, tosa-to-linalg, "
               "tosa-to-tensor, tosa-to-arith, convert-elementwise-to-linalg)")))
     return failure();
+  if (onTensors)
+    onTensors(pm);
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   // Contiguous arguments: vector loads need a static innermost stride.

@@ -39,11 +39,14 @@ namespace fungible {
 
 /// Adds wl -> linalg on tensors -> linalg on memrefs to `pm` (a module pass
 /// manager); with `deallocate` (code that runs on the host) every buffer a
-/// function allocates and does not return is freed before it returns.
-/// Registers upstream's passes on first use. Fails only if upstream's
-/// pipeline text does not parse (a build with passes missing).
-llvm::LogicalResult addBufferizedLinalgPipeline(mlir::OpPassManager &pm,
-                                                bool deallocate = false);
+/// function allocates and does not return is freed before it returns;
+/// `onTensors`, when given, adds a target's own passes on linalg on tensors
+/// before bufferisation. Registers upstream's passes on first use. Fails
+/// only if upstream's pipeline text does not parse (a build with passes
+/// missing).
+llvm::LogicalResult addBufferizedLinalgPipeline(
+    mlir::OpPassManager &pm, bool deallocate = false,
+    llvm::function_ref<void(mlir::OpPassManager &)> onTensors = {});
 
 /// Parses `pipeline` into `pm` after making sure upstream's passes are
 /// registered.

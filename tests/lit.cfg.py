@@ -84,6 +84,12 @@ config.substitutions.append(
      "--convert-linalg-to-loops --expand-strided-metadata --lower-affine "
      "--convert-scf-to-cf --convert-math-to-llvm --convert-math-to-libm "
      "--convert-to-llvm --reconcile-unrealized-casts"))
+# %host-loops-to-llvm: what is left on buffers (loops, linalg) to LLVM.
+config.substitutions.append(
+    ("%host-loops-to-llvm",
+     "--convert-linalg-to-loops --expand-strided-metadata --lower-affine "
+     "--convert-scf-to-cf --convert-math-to-llvm --convert-math-to-libm "
+     "--convert-to-llvm --reconcile-unrealized-casts"))
 # %reference-lowering: upstream linalg (and elementwise tensor math) to LLVM.
 config.substitutions.append(
     ("%reference-lowering",

@@ -45,6 +45,7 @@
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -173,12 +174,21 @@ std::optional<TensorCoreMatmul> matchTensorCoreMatmul(linalg::LinalgOp op) {
   return mm;
 }
 
-/// Emits the body of the tensor-core kernel for `mm` into `launch`.
+/// Where one CTA's tile of a tensor-core matmul lies: its first row and
+/// column of C, its batch index (null: not batched), its thread id, and the
+/// two workgroup buffers A and B are staged in.
+struct CtaTile {
+  Value tid, m0, n0, batch, as, bs;
+};
+
+/// Emits one CTA's part of the tensor-core kernel for `mm`: the kBlockM x
+/// kBlockN tile of C at `tile`.
 class TensorCoreKernelBuilder {
 public:
   TensorCoreKernelBuilder(OpBuilder &b, Location loc,
-                          const TensorCoreMatmul &mm, gpu::LaunchOp launch)
-      : b(b), loc(loc), im{b, loc}, mm(mm), launch(launch) {}
+                          const TensorCoreMatmul &mm, const CtaTile &tile)
+      : b(b), loc(loc), im{b, loc}, mm(mm), tile(tile), tid(tile.tid),
+        m0(tile.m0), n0(tile.n0) {}
 
   void build();
 
@@ -186,7 +196,7 @@ private:
   /// Indices of an operand of the (batch) matmul at row `r`, column `c`.
   SmallVector<Value> indices(Value r, Value c) {
     if (mm.batched)
-      return {launch.getBlockIds().z, r, c};
+      return {tile.batch, r, c};
     return {r, c};
   }
   /// `mem[r, c]`, or zero of `type` where `inBounds` is false (null: no
@@ -202,7 +212,7 @@ private:
   Location loc;
   IndexMath im;
   const TensorCoreMatmul &mm;
-  gpu::LaunchOp launch;
+  CtaTile tile;
   Value tid, lane, g, t, warpRow, warpCol, m0, n0;
 };
 
@@ -227,8 +237,7 @@ Value TensorCoreKernelBuilder::guardedLoad(Value mem, Value r, Value c,
 }
 
 void TensorCoreKernelBuilder::stageTiles(Value k0) {
-  Value as = launch.getWorkgroupAttributions()[0];
-  Value bs = launch.getWorkgroupAttributions()[1];
+  Value as = tile.as, bs = tile.bs;
   bool checkM = mm.m % kBlockM, checkN = mm.n % kBlockN,
        checkK = mm.k % kBlockK;
   // Both tiles hold kBlockK x 64 elements: kPerThread each per thread,
@@ -274,16 +283,12 @@ Value TensorCoreKernelBuilder::loadPair(Value smem, Value row, Value col) {
 }
 
 void TensorCoreKernelBuilder::build() {
-  gpu::KernelDim3 blockIds = launch.getBlockIds();
-  tid = launch.getThreadIds().x;
   Value warp = im.div(tid, kWarpSize);
   lane = im.rem(tid, kWarpSize);
   g = im.div(lane, 4);
   t = im.rem(lane, 4);
   warpRow = im.mul(im.div(warp, kWarpsN), kWarpM);
   warpCol = im.mul(im.rem(warp, kWarpsN), kWarpN);
-  m0 = im.mul(blockIds.y, kBlockM);
-  n0 = im.mul(blockIds.x, kBlockN);
   Type f32 = b.getF32Type();
   bool checkM = mm.m % kBlockM, checkN = mm.n % kBlockN;
 
@@ -322,8 +327,7 @@ void TensorCoreKernelBuilder::build() {
     stageTiles(kLoop.getInductionVar());
     gpu::BarrierOp::create(b, loc);
     SmallVector<Value> acc(kLoop.getRegionIterArgs());
-    Value as = launch.getWorkgroupAttributions()[0];
-    Value bs = launch.getWorkgroupAttributions()[1];
+    Value as = tile.as, bs = tile.bs;
     auto structType = LLVM::LLVMStructType::getLiteral(
         b.getContext(), SmallVector<Type>(4, f32));
     NVVM::MMATypes ptxType =
@@ -379,15 +383,25 @@ void TensorCoreKernelBuilder::build() {
       }
 }
 
+/// `type` in workgroup (shared) memory.
+MemRefType inWorkgroupMemory(MemRefType type) {
+  Attribute workgroup = gpu::AddressSpaceAttr::get(
+      type.getContext(), gpu::GPUDialect::getWorkgroupAddressSpace());
+  return MemRefType::get(type.getShape(), type.getElementType(),
+                         type.getLayout(), workgroup);
+}
+
+/// The shared buffer one operand's K tile is staged in.
+MemRefType stagingType(Type elem) {
+  return inWorkgroupMemory(MemRefType::get({kBlockM, kSmemRow}, elem));
+}
+
 /// Replaces `op` with a gpu.launch of the tensor-core kernel.
 void lowerToTensorCores(linalg::LinalgOp op, const TensorCoreMatmul &mm) {
   OpBuilder b(op);
   Location loc = op.getLoc();
   IndexMath im{b, loc};
-  Attribute workgroup = gpu::AddressSpaceAttr::get(
-      b.getContext(), gpu::GPUDialect::getWorkgroupAddressSpace());
-  auto smemType = MemRefType::get({kBlockM, kSmemRow}, mm.elem,
-                                  MemRefLayoutAttrInterface(), workgroup);
+  MemRefType smemType = stagingType(mm.elem);
   auto launch = gpu::LaunchOp::create(
       b, loc, im.c(ceilDiv(mm.n, kBlockN)), im.c(ceilDiv(mm.m, kBlockM)),
       im.c(mm.batch), im.c(kThreads), im.c(1), im.c(1),
@@ -395,7 +409,15 @@ void lowerToTensorCores(linalg::LinalgOp op, const TensorCoreMatmul &mm) {
       /*asyncDependencies=*/{}, TypeRange{smemType, smemType});
   launch->setAttr("fungible.kernel", b.getStringAttr("tensor_core_matmul"));
   OpBuilder body = OpBuilder::atBlockBegin(&launch.getBody().front());
-  TensorCoreKernelBuilder(body, loc, mm, launch).build();
+  IndexMath bim{body, loc};
+  gpu::KernelDim3 blockIds = launch.getBlockIds();
+  CtaTile tile{launch.getThreadIds().x,
+               bim.mul(blockIds.y, kBlockM),
+               bim.mul(blockIds.x, kBlockN),
+               blockIds.z,
+               launch.getWorkgroupAttributions()[0],
+               launch.getWorkgroupAttributions()[1]};
+  TensorCoreKernelBuilder(body, loc, mm, tile).build();
   gpu::TerminatorOp::create(body, loc);
   op->erase();
 }
@@ -405,7 +427,9 @@ struct GpuMapMatmulsToTensorCoresPass
   void runOnOperation() override {
     SmallVector<std::pair<linalg::LinalgOp, TensorCoreMatmul>> matmuls;
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (op->getParentOfType<gpu::LaunchOp>())
+      // A matmul in a tile loop is lowered with the rest of its tile.
+      if (op->getParentOfType<gpu::LaunchOp>() ||
+          op->getParentOfType<scf::ForallOp>())
         return;
       if (std::optional<TensorCoreMatmul> mm = matchTensorCoreMatmul(op))
         matmuls.emplace_back(op, *mm);
@@ -491,14 +515,297 @@ LogicalResult lowerToGrid(linalg::LinalgOp op) {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// Fused kernels: one tile loop, one launch
+//===----------------------------------------------------------------------===//
+
+/// The threads of a CTA running a fused tile.
+constexpr int64_t kTileThreads = kThreads;
+/// Static shared memory a CTA may use (CUDA's limit without opting in).
+constexpr int64_t kMaxSharedBytes = 48 * 1024;
+
+int64_t byteSize(MemRefType type) {
+  return type.getNumElements() *
+         ceilDiv(type.getElementType().getIntOrFloatBitWidth(), 8);
+}
+
+/// Rebuilds the view ops reading `root` (whose type just changed memory
+/// space), so that their result types follow.
+void retypeViews(Value root) {
+  SmallVector<Operation *> users(root.getUsers());
+  for (Operation *user : users) {
+    OpBuilder b(user);
+    Value rebuilt;
+    if (auto subview = dyn_cast<memref::SubViewOp>(user)) {
+      auto type =
+          cast<MemRefType>(memref::SubViewOp::inferRankReducedResultType(
+              subview.getType().getShape(), cast<MemRefType>(root.getType()),
+              subview.getMixedOffsets(), subview.getMixedSizes(),
+              subview.getMixedStrides()));
+      rebuilt = memref::SubViewOp::create(
+          b, subview.getLoc(), type, root, subview.getMixedOffsets(),
+          subview.getMixedSizes(), subview.getMixedStrides());
+    } else if (auto expand = dyn_cast<memref::ExpandShapeOp>(user)) {
+      rebuilt = memref::ExpandShapeOp::create(
+          b, expand.getLoc(), expand.getResultType().getShape(), root,
+          expand.getReassociationIndices());
+    } else if (auto collapse = dyn_cast<memref::CollapseShapeOp>(user)) {
+      rebuilt = memref::CollapseShapeOp::create(
+          b, collapse.getLoc(), root, collapse.getReassociationIndices());
+    } else {
+      continue;
+    }
+    user->getResult(0).replaceAllUsesWith(rebuilt);
+    user->erase();
+    retypeViews(rebuilt);
+  }
+}
+
+/// Distributes `op`'s parallel loops over the CTA's `threads` threads
+/// (thread `tid` runs iterations tid, tid + threads, ...); an op without
+/// parallel loops runs on thread 0.
+LogicalResult distributeOverThreads(linalg::LinalgOp op, Value tid) {
+  IRRewriter rewriter(op->getContext());
+  rewriter.setInsertionPoint(op);
+  Block *block = op->getBlock();
+  Operation *next = op->getNextNode();
+  if (failed(linalg::linalgOpToParallelLoops(rewriter, op)))
+    return op->emitError("cannot lower this op to loops for the GPU");
+  rewriter.eraseOp(op);
+  // The first loop the lowering made.
+  Operation *first = nullptr;
+  for (Operation &candidate : *block) {
+    if (&candidate == next)
+      break;
+    if (isa<scf::ParallelOp, scf::ForOp>(candidate))
+      first = &candidate;
+  }
+  if (!first)
+    return success();
+  OpBuilder b(first);
+  Location loc = first->getLoc();
+  IndexMath im{b, loc};
+  auto parallel = dyn_cast<scf::ParallelOp>(first);
+  if (!parallel) {
+    auto guard = scf::IfOp::create(b, loc, im.lt(tid, 1));
+    first->moveBefore(guard.thenBlock()->getTerminator());
+    return success();
+  }
+  // Trip counts may be dynamic (a tile of a padded operand).
+  SmallVector<Value> trips;
+  Value total = im.c(1);
+  for (auto [lb, ub, step] :
+       llvm::zip(parallel.getLowerBound(), parallel.getUpperBound(),
+                 parallel.getStep())) {
+    Value span = arith::SubIOp::create(b, loc, ub, lb);
+    Value trip = arith::CeilDivUIOp::create(b, loc, span, step);
+    trips.push_back(trip);
+    total = arith::MulIOp::create(b, loc, total, trip);
+  }
+  auto loop = scf::ForOp::create(b, loc, tid, total, im.c(kTileThreads));
+  b.setInsertionPointToStart(loop.getBody());
+  IRMapping mapping;
+  Value rest = loop.getInductionVar();
+  for (int64_t d = trips.size() - 1; d >= 0; --d) {
+    Value i =
+        d ? arith::RemUIOp::create(b, loc, rest, trips[d]).getResult() : rest;
+    if (d)
+      rest = arith::DivUIOp::create(b, loc, rest, trips[d]);
+    Value scaled = arith::MulIOp::create(b, loc, i, parallel.getStep()[d]);
+    mapping.map(parallel.getInductionVars()[d],
+                im.add(scaled, parallel.getLowerBound()[d]));
+  }
+  for (Operation &inner : parallel.getBody()->without_terminator())
+    b.clone(inner, mapping);
+  parallel.erase();
+  return success();
+}
+
+/// Whether `a` and `b` are the same memory: one value, or equal views of
+/// one buffer.
+bool sameView(Value a, Value b) {
+  if (a == b)
+    return true;
+  Operation *x = a.getDefiningOp(), *y = b.getDefiningOp();
+  return x && y && isa<memref::SubViewOp>(x) &&
+         OperationEquivalence::isEquivalentTo(
+             x, y, OperationEquivalence::IgnoreLocations);
+}
+
+/// Replaces the tile loop `forall` (on buffers, constant bounds) with one
+/// gpu.launch: a CTA of kTileThreads threads per iteration. In the CTA the
+/// tile's temporaries live in shared memory (or, past kMaxSharedBytes, in
+/// a global scratch buffer with a slice per CTA), its ops run one after
+/// the other with a barrier between, a tensor-core matmul as one CTA of
+/// the tensor-core kernel, everything else spread over the threads.
+LogicalResult mapForallToLaunch(scf::ForallOp forall, bool tensorCores) {
+  std::optional<SmallVector<OpFoldResult>> lbs = forall.getLoopLowerBounds(),
+                                           ubs = forall.getLoopUpperBounds(),
+                                           steps = forall.getLoopSteps();
+  SmallVector<int64_t> lb, step, trips;
+  int64_t total = 1;
+  for (auto [l, u, st] : llvm::zip(*lbs, *ubs, *steps)) {
+    std::optional<int64_t> cl = getConstantIntValue(l),
+                           cu = getConstantIntValue(u),
+                           cs = getConstantIntValue(st);
+    if (!cl || !cu || !cs || *cs <= 0)
+      return forall.emitError("a tile loop without constant bounds cannot "
+                              "be mapped to the GPU grid");
+    lb.push_back(*cl);
+    step.push_back(*cs);
+    trips.push_back(std::max<int64_t>(0, ceilDiv(*cu - *cl, *cs)));
+    total *= trips.back();
+  }
+  Location loc = forall.getLoc();
+  OpBuilder b(forall);
+  IndexMath im{b, loc};
+  auto launch =
+      gpu::LaunchOp::create(b, loc, im.c(std::max<int64_t>(1, total)), im.c(1),
+                            im.c(1), im.c(kTileThreads), im.c(1), im.c(1));
+  launch->setAttr("fungible.kernel", b.getStringAttr("fused_tile"));
+  Block &body = launch.getBody().front();
+  OpBuilder inner = OpBuilder::atBlockBegin(&body);
+  IndexMath bim{inner, loc};
+  IRMapping mapping;
+  Value rest = launch.getBlockIds().x;
+  for (int64_t d = trips.size() - 1; d >= 0; --d) {
+    Value i = d ? bim.rem(rest, trips[d]) : rest;
+    if (d)
+      rest = bim.div(rest, trips[d]);
+    mapping.map(forall.getInductionVars()[d],
+                bim.add(bim.mul(i, step[d]), lb[d]));
+  }
+  for (Operation &op : forall.getBody()->without_terminator())
+    inner.clone(op, mapping);
+  gpu::TerminatorOp::create(inner, loc);
+  forall.erase();
+
+  // The tile's temporaries.
+  SmallVector<memref::AllocOp> allocs;
+  for (Operation &op : body)
+    if (auto alloc = dyn_cast<memref::AllocOp>(op))
+      allocs.push_back(alloc);
+  // A matmul that fits one CTA runs as the tensor-core kernel's CTA.
+  auto matchCtaMatmul = [&](Operation *op) -> std::optional<TensorCoreMatmul> {
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    if (!linalgOp || !tensorCores)
+      return std::nullopt;
+    std::optional<TensorCoreMatmul> mm = matchTensorCoreMatmul(linalgOp);
+    if (mm && mm->m <= kBlockM && mm->n <= kBlockN && mm->batch == 1)
+      return mm;
+    return std::nullopt;
+  };
+  int64_t shared = 0;
+  for (Operation &op : body)
+    if (std::optional<TensorCoreMatmul> mm = matchCtaMatmul(&op))
+      shared += 2 * byteSize(stagingType(mm->elem));
+  for (memref::AllocOp alloc : allocs) {
+    MemRefType type = alloc.getType();
+    if (!type.hasStaticShape() || !type.getLayout().isIdentity())
+      return alloc.emitError("a tile temporary without a static shape "
+                             "cannot be placed on the GPU");
+    Value replacement;
+    OpBuilder ab(alloc);
+    if (shared + byteSize(type) <= kMaxSharedBytes) {
+      shared += byteSize(type);
+      replacement = launch.addWorkgroupAttribution(inWorkgroupMemory(type),
+                                                   alloc.getLoc());
+    } else {
+      // One slice per CTA of a global buffer allocated before the launch.
+      OpBuilder outer(launch);
+      SmallVector<int64_t> shape = {std::max<int64_t>(1, total)};
+      llvm::append_range(shape, type.getShape());
+      Value scratch = memref::AllocOp::create(
+          outer, alloc.getLoc(), MemRefType::get(shape, type.getElementType()));
+      SmallVector<OpFoldResult> offsets(shape.size(), ab.getIndexAttr(0));
+      offsets[0] = launch.getBlockIds().x;
+      SmallVector<OpFoldResult> sizes = {ab.getIndexAttr(1)};
+      for (int64_t dim : type.getShape())
+        sizes.push_back(ab.getIndexAttr(dim));
+      SmallVector<OpFoldResult> strides(shape.size(), ab.getIndexAttr(1));
+      auto sliceType =
+          cast<MemRefType>(memref::SubViewOp::inferRankReducedResultType(
+              type.getShape(), cast<MemRefType>(scratch.getType()), offsets,
+              sizes, strides));
+      replacement = memref::SubViewOp::create(ab, alloc.getLoc(), sliceType,
+                                              scratch, offsets, sizes, strides);
+    }
+    for (Operation *user : llvm::make_early_inc_range(alloc->getUsers()))
+      if (isa<memref::DeallocOp>(user))
+        user->erase();
+    alloc.getResult().replaceAllUsesWith(replacement);
+    alloc.erase();
+    retypeViews(replacement);
+  }
+
+  // The tile's ops, in order, a barrier after each; a copy of a buffer
+  // onto itself (what bufferisation leaves of an in-place tile) is none.
+  SmallVector<Operation *> work;
+  for (Operation &op : llvm::make_early_inc_range(body)) {
+    auto copy = dyn_cast<memref::CopyOp>(op);
+    if (copy && sameView(copy.getSource(), copy.getTarget()))
+      op.erase();
+    else if (isa<linalg::LinalgOp, memref::CopyOp>(op))
+      work.push_back(&op);
+  }
+  Value tid = launch.getThreadIds().x;
+  for (Operation *op : work) {
+    OpBuilder ob(op);
+    if (auto copy = dyn_cast<memref::CopyOp>(op)) {
+      op = linalg::CopyOp::create(ob, copy.getLoc(), copy.getSource(),
+                                  copy.getTarget());
+      copy.erase();
+    }
+    auto linalgOp = cast<linalg::LinalgOp>(op);
+    ob.setInsertionPointAfter(op);
+    gpu::BarrierOp::create(ob, op->getLoc());
+    std::optional<TensorCoreMatmul> mm = matchCtaMatmul(op);
+    if (!mm) {
+      if (failed(distributeOverThreads(linalgOp, tid)))
+        return failure();
+      continue;
+    }
+    OpBuilder mb(op);
+    IndexMath mim{mb, op->getLoc()};
+    Value as =
+        launch.addWorkgroupAttribution(stagingType(mm->elem), op->getLoc());
+    Value bs =
+        launch.addWorkgroupAttribution(stagingType(mm->elem), op->getLoc());
+    CtaTile tile{tid, mim.c(0), mim.c(0), mim.c(0), as, bs};
+    TensorCoreKernelBuilder(mb, op->getLoc(), *mm, tile).build();
+    op->erase();
+  }
+  // Every thread would run an op left nested in other control flow, racing
+  // the others on its output.
+  WalkResult nested = launch.walk([](Operation *op) {
+    if (!isa<linalg::LinalgOp, memref::CopyOp>(op))
+      return WalkResult::advance();
+    op->emitError("an op nested in control flow in a fused tile cannot be "
+                  "spread over the CTA's threads");
+    return WalkResult::interrupt();
+  });
+  return failure(nested.wasInterrupted());
+}
+
 struct GpuMapLinalgToGridPass
     : impl::GpuMapLinalgToGridPassBase<GpuMapLinalgToGridPass> {
+  using Base::Base;
+
   void getDependentDialects(DialectRegistry &registry) const override {
     Base::getDependentDialects(registry);
     registerPtxSerialization(registry);
   }
 
   void runOnOperation() override {
+    // A fused kernel's tile loop is one launch.
+    SmallVector<scf::ForallOp> tiles;
+    getOperation().walk([&](scf::ForallOp forall) {
+      if (!forall->getParentOfType<gpu::LaunchOp>())
+        tiles.push_back(forall);
+    });
+    for (scf::ForallOp forall : tiles)
+      if (failed(mapForallToLaunch(forall, tensorCores)))
+        return signalPassFailure();
     // Copies between buffers run on the device too.
     SmallVector<memref::CopyOp> copies;
     getOperation().walk([&](memref::CopyOp copy) {
@@ -590,7 +897,12 @@ std::string getPtxFeatures(unsigned smArch) {
 
 LogicalResult buildGpuLoweringPipeline(OpPassManager &pm,
                                        const GpuLoweringOptions &options) {
-  if (failed(addBufferizedLinalgPipeline(pm)))
+  if (failed(addBufferizedLinalgPipeline(
+          pm, /*deallocate=*/false, [](OpPassManager &tensors) {
+            tensors.addPass(createGpuTileAndFuseKernelsPass());
+            tensors.addPass(createCanonicalizerPass());
+            tensors.addPass(createCSEPass());
+          })))
     return failure();
   pm.addPass(createGpuMapMatmulsToTensorCoresPass());
   pm.addPass(createGpuMapLinalgToGridPass());

@@ -4,8 +4,12 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// This file declares the NVIDIA GPU target's lowering: wl -> linalg ->
-// bufferised linalg; then every linalg op becomes one gpu.launch:
+// This file declares the NVIDIA GPU target's lowering: wl -> linalg; in a
+// kernel variant's module, the kernel's output tiled over an scf.forall
+// with every producer fused into the tile (GpuFusion.cpp); bufferised
+// linalg; then each tile loop becomes one gpu.launch (a CTA per tile, its
+// temporaries in shared memory, its ops one after the other between
+// barriers), and every linalg op left outside one becomes one gpu.launch:
 //   - a matmul or batch matmul on f16/bf16 operands becomes a tensor-core
 //     kernel: 64x64 output tiles per CTA of 4 warps (2x2, 32x32 each),
 //     K in steps of 32 staged through shared memory, mma.sync m16n8k16
@@ -57,11 +61,14 @@ std::string getPtxFeatures(unsigned smArch);
 llvm::LogicalResult buildGpuLoweringPipeline(mlir::OpPassManager &pm,
                                              const GpuLoweringOptions &options);
 
-/// Registers the pipeline's own stages: fungible-gpu-map-matmuls-to-tensor-
-/// cores (f16/bf16 (batch) matmuls on memrefs -> tensor-core gpu.launch),
-/// fungible-gpu-map-linalg-to-grid (every other linalg op, and memref.copy,
-/// -> a gpu.launch over its flattened parallel loops) and
-/// fungible-gpu-approximate-math (on gpu.module).
+/// Registers the pipeline's own stages: fungible-gpu-tile-and-fuse-kernels
+/// (a kernel on tensors -> one scf.forall of fused tiles),
+/// fungible-gpu-map-matmuls-to-tensor-cores (f16/bf16 (batch) matmuls on
+/// memrefs -> tensor-core gpu.launch), fungible-gpu-map-linalg-to-grid
+/// (each tile loop -> one gpu.launch; every other linalg op, and
+/// memref.copy, -> a gpu.launch over its flattened parallel loops),
+/// fungible-gpu-approximate-math (on gpu.module), and the test-only
+/// fungible-gpu-emulate-launches (gpu.launch -> host loops).
 void registerGpuLoweringPasses();
 
 } // namespace fungible

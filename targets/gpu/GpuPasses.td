@@ -15,6 +15,42 @@
 
 include "mlir/Pass/PassBase.td"
 
+def GpuTileAndFuseKernelsPass
+    : Pass<"fungible-gpu-tile-and-fuse-kernels", "::mlir::ModuleOp"> {
+  let summary = "Make each kernel function one tiled loop nest: its output "
+                "tiled over CTAs, its producers fused into the tiles";
+  let description = [{
+    Runs on linalg on tensors, one function per kernel (what `wl-compile`
+    and `wl-lower` hand a target). Named ops other than contractions,
+    convolutions and fills are generalised and elementwise producers with
+    one use fused into their consumers. Then, in a function that still has
+    more than one linalg op and returns one value computed by a linalg op,
+    that op is tiled over its parallel loops with an `scf.forall` (one
+    iteration per CTA) and every producer in the function is fused into the
+    tile: the contraction's epilogue (bias, activation, residual) and the
+    reductions of a norm or softmax run in the tile that consumes them,
+    with no round trip through global memory. Tiles are 64x64 over the
+    last two parallel loops when the function holds a contraction or
+    convolution (the tensor-core kernel's CTA tile), otherwise up to 4096
+    points taken innermost first. `fungible-gpu-map-linalg-to-grid` turns
+    each `scf.forall` into one `gpu.launch`.
+
+    Only a kernel variant's module (what `wl-compile` makes, marked
+    `wl.kernel`) is fused unless `every-function` is set: a whole model
+    lowered at once has its kernels inlined into one function, and fusing
+    across them would recompute whole kernels in every tile.
+  }];
+  let options = [
+    Option<"everyFunction", "every-function", "bool", /*default=*/"false",
+           "Fuse every function of the module, kernel variant or not">,
+  ];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::linalg::LinalgDialect", "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+  ];
+}
+
 def GpuMapMatmulsToTensorCoresPass
     : Pass<"fungible-gpu-map-matmuls-to-tensor-cores", "::mlir::ModuleOp"> {
   let summary = "Turn f16/bf16 matmuls on memrefs into tensor-core gpu.launch ops";
@@ -35,6 +71,12 @@ def GpuMapMatmulsToTensorCoresPass
 
 def GpuMapLinalgToGridPass
     : Pass<"fungible-gpu-map-linalg-to-grid", "::mlir::ModuleOp"> {
+  let options = [
+    Option<"tensorCores", "tensor-cores", "bool", /*default=*/"true",
+           "Run an f16/bf16 matmul in a fused tile as one CTA of the "
+           "tensor-core kernel (off: spread over the threads like any op, "
+           "which fungible-gpu-emulate-launches can run on the host)">,
+  ];
   let summary = "Turn linalg ops on memrefs into gpu.launch ops over their "
                 "flattened parallel loops";
   let description = [{
@@ -46,7 +88,27 @@ def GpuMapLinalgToGridPass
   }];
   let dependentDialects = [
     "::mlir::gpu::GPUDialect", "::mlir::scf::SCFDialect",
-    "::mlir::linalg::LinalgDialect",
+    "::mlir::linalg::LinalgDialect", "::mlir::NVVM::NVVMDialect",
+    "::mlir::LLVM::LLVMDialect", "::mlir::vector::VectorDialect",
+  ];
+}
+
+def GpuEmulateLaunchesPass
+    : Pass<"fungible-gpu-emulate-launches", "::mlir::ModuleOp"> {
+  let summary = "Run gpu.launch bodies on the host: a loop over CTAs, and "
+                "per barrier-separated phase, a loop over threads";
+  let description = [{
+    The host emulator of the kernels `fungible-gpu-map-linalg-to-grid`
+    makes (without tensor cores: NVVM has no host semantics), for numeric
+    tests without a GPU. Each `gpu.launch` becomes loops over its grid; in
+    each CTA the workgroup buffers are allocated, ops that do not depend on
+    the thread id run once, and each phase between two top-level
+    `gpu.barrier`s runs thread after thread, which is what the barriers
+    guarantee. A value computed by one thread and used past a barrier, a
+    barrier nested in control flow, or a multi-dimensional CTA is an error.
+  }];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
   ];
 }
 

@@ -22,13 +22,12 @@
 // PTX-NEXT: mm_kernel_0.ptx
 // PTX-NEXT: mm_kernel_1.ptx
 
-// The arguments are buffers 0 and 1 (inputs); buffers 2 and 3 are the
-// product and the relu's result.
+// The arguments are buffers 0 and 1 (inputs); buffer 2 is the product,
+// which the relu then rewrites in place.
 // CHECK:      # fungible launch plan v1: @mm
 // CHECK:      buffer 0 bf16 2 257 129 input 1
 // CHECK-NEXT: buffer 1 bf16 2 129 300 input 2
 // CHECK-NEXT: buffer 2 bf16 2 257 300
-// CHECK-NEXT: buffer 3 bf16 2 257 300
 // The zero fill of C: ceil(257 * 300 / 256) = 302 CTAs of 256 threads; its
 // value is bf16 +0.
 // CHECK-NEXT: launch mm_kernel mm_kernel 302 1 1 256 1 1 0
@@ -42,13 +41,12 @@
 // CHECK:      arg memref 0
 // CHECK-NEXT: arg memref 1
 // CHECK:      end
-// The relu, elementwise from buffer 2 into 3, with f32 zero.
+// The relu, elementwise on buffer 2 in place, with f32 zero.
 // CHECK-NEXT: launch mm_kernel_1 mm_kernel 302 1 1 256 1 1 0
 // CHECK:      arg memref 2
 // CHECK-NEXT: arg f32 0x0
-// CHECK-NEXT: arg memref 3
 // CHECK-NEXT: end
-// CHECK-NEXT: output 3
+// CHECK-NEXT: output 2
 
 // NODRIVER: fungible-gpu-check: cannot load the CUDA driver ({{.*}}no-libcuda.so)
 // BADPLAN: fungible-gpu-check: {{.*}}bad.txt:3: memref argument names buffer 3, which is not declared before the launch

@@ -1,0 +1,270 @@
+//===- GpuFusion.cpp - One tiled loop nest per GPU kernel -------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements fungible-gpu-tile-and-fuse-kernels: the step that
+// makes an outlined kernel one GPU program, as the cost model priced it.
+// Upstream does the work: linalg's elementwise fusion merges chains of
+// elementwise ops, and scf's tile-and-fuse (TilingInterface) tiles the
+// kernel's output over an scf.forall and computes, inside each tile, the
+// slice of every producer that tile reads.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Workload/WorkloadOps.h"
+#include "targets/gpu/GpuPasses.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+using namespace mlir;
+
+namespace fungible {
+#define GEN_PASS_DEF_GPUTILEANDFUSEKERNELSPASS
+#include "targets/gpu/GpuPasses.h.inc"
+
+namespace {
+
+/// The tensor-core kernel's CTA tile (GpuLowering.cpp's kBlockM/kBlockN).
+constexpr int64_t kContractionTile = 64;
+/// The most points a tile of a kernel without a contraction covers.
+constexpr int64_t kPointsPerTile = 4096;
+
+/// Contractions and convolutions keep their named form: the tensor-core
+/// kernel matches linalg.matmul and linalg.batch_matmul.
+bool isContractionLike(Operation *op) {
+  return isa<linalg::ContractionOpInterface, linalg::ConvolutionOpInterface>(
+      op);
+}
+
+/// Generalises every named op but contractions, convolutions and fills,
+/// then fuses elementwise producers with one use into their consumers.
+LogicalResult fuseElementwise(func::FuncOp func) {
+  IRRewriter rewriter(func.getContext());
+  SmallVector<linalg::LinalgOp> named;
+  func.walk([&](linalg::LinalgOp op) {
+    if (!isa<linalg::GenericOp, linalg::FillOp>(op) && !isContractionLike(op))
+      named.push_back(op);
+  });
+  for (linalg::LinalgOp op : named) {
+    rewriter.setInsertionPoint(op);
+    if (failed(linalg::generalizeNamedOp(rewriter, op)))
+      return op->emitError("cannot generalise this op for GPU fusion");
+  }
+  RewritePatternSet patterns(func.getContext());
+  auto oneUse = [](OpOperand *fused) {
+    Operation *producer = fused->get().getDefiningOp();
+    return producer && producer->hasOneUse();
+  };
+  linalg::populateElementwiseOpsFusionPatterns(patterns, oneUse);
+  // Reshapes between elementwise ops (a unit dim dropped or added) move out
+  // of the way, as in upstream's linalg-fuse-elementwise-ops.
+  linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, oneUse);
+  tensor::populateFoldTensorEmptyPatterns(patterns);
+  return applyPatternsGreedily(func, std::move(patterns));
+}
+
+/// The largest divisor of `extent` no larger than `limit` (at least 1):
+/// tiles that divide their loop keep every tile's shape static.
+int64_t largestDivisorAtMost(int64_t extent, int64_t limit) {
+  for (int64_t size = std::min(extent, limit); size > 1; --size)
+    if (extent % size == 0)
+      return size;
+  return 1;
+}
+
+/// The tilings of `root`'s loops to try, best first, as tile sizes (0: not
+/// tiled). Reductions are never tiled, and every size divides its loop
+/// (largestDivisorAtMost). With a contraction in the kernel, two parallel
+/// loops take the CTA tile and the others 1: the last two first, then
+/// every other pair, innermost first (a reshape between the contraction and
+/// the output may put its rows and columns elsewhere). Otherwise the
+/// innermost parallel loops are taken whole while the tile has at most
+/// kPointsPerTile points.
+SmallVector<SmallVector<int64_t>> tilingCandidates(linalg::LinalgOp root,
+                                                   bool hasContraction) {
+  SmallVector<int64_t> ranges = root.getStaticLoopRanges();
+  SmallVector<utils::IteratorType> iterators = root.getIteratorTypesArray();
+  SmallVector<unsigned> parallel;
+  for (unsigned d = 0; d < ranges.size(); ++d)
+    if (iterators[d] == utils::IteratorType::parallel)
+      parallel.push_back(d);
+  SmallVector<SmallVector<int64_t>> candidates;
+  auto add = [&](SmallVector<int64_t> sizes) {
+    // One tile would make no loop, and nothing would be fused: halve the
+    // outermost parallel loop that has more than one iteration.
+    if (llvm::all_of(parallel,
+                     [&](unsigned d) { return sizes[d] == ranges[d]; }))
+      for (unsigned d : parallel)
+        if (ranges[d] > 1) {
+          sizes[d] = largestDivisorAtMost(ranges[d], ranges[d] / 2);
+          break;
+        }
+    if (!llvm::is_contained(candidates, sizes))
+      candidates.push_back(std::move(sizes));
+  };
+  if (!hasContraction) {
+    SmallVector<int64_t> sizes(ranges.size(), 0);
+    int64_t budget = kPointsPerTile;
+    for (unsigned d : llvm::reverse(parallel)) {
+      sizes[d] = largestDivisorAtMost(ranges[d], budget);
+      budget = std::max<int64_t>(1, budget / sizes[d]);
+    }
+    add(sizes);
+    return candidates;
+  }
+  for (int64_t inner = parallel.size() - 1; inner >= 0; --inner)
+    for (int64_t outer = inner - 1; outer >= -1; --outer) {
+      if (outer < 0 && parallel.size() > 1)
+        continue;
+      SmallVector<int64_t> sizes(ranges.size(), 0);
+      for (unsigned d : parallel)
+        sizes[d] = 1;
+      sizes[parallel[inner]] =
+          largestDivisorAtMost(ranges[parallel[inner]], kContractionTile);
+      if (outer >= 0)
+        sizes[parallel[outer]] =
+            largestDivisorAtMost(ranges[parallel[outer]], kContractionTile);
+      add(sizes);
+    }
+  return candidates;
+}
+
+/// The op computing `func`'s one result (or several results, all views of
+/// one value), looking through reshapes (views of the tiled op's buffer),
+/// or null.
+linalg::LinalgOp findRoot(func::FuncOp func) {
+  auto ret = dyn_cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  if (!ret || ret.getNumOperands() == 0)
+    return {};
+  // Every result must be (a view of) the same value.
+  Value output;
+  for (Value result : ret.getOperands()) {
+    while (isa_and_nonnull<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(
+        result.getDefiningOp()))
+      result = result.getDefiningOp()->getOperand(0);
+    if (output && result != output)
+      return {};
+    output = result;
+  }
+  auto root = output.getDefiningOp<linalg::LinalgOp>();
+  if (!root || !root.hasPureTensorSemantics() ||
+      llvm::any_of(root.getStaticLoopRanges(), ShapedType::isDynamic))
+    return {};
+  return root;
+}
+
+/// Tiles `root` with `sizes` over an scf.forall and fuses every producer
+/// it can into the tile; erases what is left unused. Returns the number
+/// of linalg ops left outside the tile loop.
+FailureOr<unsigned> tileAndFuseWith(func::FuncOp func, linalg::LinalgOp root,
+                                    ArrayRef<int64_t> sizes) {
+  IRRewriter rewriter(func.getContext());
+  scf::SCFTilingOptions tiling;
+  tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  tiling.setTileSizes(getAsIndexOpFoldResult(func.getContext(), sizes));
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(tiling);
+  RewritePatternSet cleanup(func.getContext());
+  tensor::populateMergeConsecutiveInsertExtractSlicePatterns(cleanup);
+  tensor::populateBubbleUpExtractSliceOpPatterns(cleanup);
+  // A padded input's tile is the pad of its slice, without the guard for
+  // an empty slice (the scf.if a CTA could not spread over its threads).
+  cleanup.add<linalg::ExtractSliceOfPadTensorSwapPattern>(
+      func.getContext(), [](tensor::ExtractSliceOp) { return false; });
+  options.cleanupPatterns = FrozenRewritePatternSet(std::move(cleanup));
+  rewriter.setInsertionPoint(root);
+  FailureOr<scf::SCFTileAndFuseResult> result =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(root.getOperation()), options);
+  if (failed(result))
+    return failure();
+  for (auto [original, replacement] : result->replacements)
+    rewriter.replaceAllUsesWith(original, replacement);
+  // Ops on tensors outside the loop with no uses left are dead.
+  Block &body = func.getBody().front();
+  for (bool erased = true; erased;) {
+    erased = false;
+    for (Operation &op : llvm::make_early_inc_range(llvm::reverse(body)))
+      if (op.use_empty() && op.getNumResults() && isMemoryEffectFree(&op)) {
+        op.erase();
+        erased = true;
+      }
+  }
+  return static_cast<unsigned>(llvm::count_if(
+      body, [](Operation &op) { return isa<linalg::LinalgOp>(op); }));
+}
+
+/// Makes `func` one tile loop: its output op tiled over an scf.forall with
+/// every producer fused into the tile, trying tilingCandidates in turn
+/// (each on a copy) until one fuses everything, else keeping the one that
+/// leaves fewest ops outside. Leaves a function with one linalg op, or
+/// whose result is not computed by a statically shaped linalg op, as it
+/// is: its ops are then launched one by one.
+void tileAndFuse(func::FuncOp func) {
+  linalg::LinalgOp root = findRoot(func);
+  if (!root)
+    return;
+  unsigned linalgOps = 0;
+  bool hasContraction = false;
+  func.walk([&](linalg::LinalgOp op) {
+    ++linalgOps;
+    hasContraction |= isContractionLike(op);
+  });
+  // A lone op is already one program, spread over the whole grid.
+  if (linalgOps < 2)
+    return;
+  func::FuncOp best;
+  unsigned bestLeft = linalgOps;
+  for (ArrayRef<int64_t> sizes : tilingCandidates(root, hasContraction)) {
+    func::FuncOp trial = func.clone();
+    FailureOr<unsigned> left = tileAndFuseWith(trial, findRoot(trial), sizes);
+    if (failed(left) || *left >= bestLeft) {
+      trial.erase();
+      continue;
+    }
+    if (best)
+      best.erase();
+    best = trial;
+    bestLeft = *left;
+    if (bestLeft == 0)
+      break;
+  }
+  if (!best)
+    return;
+  func.getBody().takeBody(best.getBody());
+  best.erase();
+}
+
+struct GpuTileAndFuseKernelsPass
+    : impl::GpuTileAndFuseKernelsPassBase<GpuTileAndFuseKernelsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (!everyFunction && !wl::WLDialect::KernelAttrHelper(&getContext())
+                               .isAttrPresent(getOperation()))
+      return;
+    for (auto func : getOperation().getOps<func::FuncOp>()) {
+      if (func.isExternal())
+        continue;
+      if (failed(fuseElementwise(func)))
+        return signalPassFailure();
+      tileAndFuse(func);
+    }
+  }
+};
+
+} // namespace
+} // namespace fungible

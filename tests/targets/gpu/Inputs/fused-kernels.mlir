@@ -1,0 +1,45 @@
+// Kernels as wl-outline-kernels makes them, one function each, that the
+// GPU lowering must turn into one gpu.launch (fused.mlir). Not a test by
+// itself.
+
+// A norm: two row reductions and the normalisation, one tile of rows.
+func.func @layer_norm(%x: tensor<64x768xf32>, %g: tensor<768xf32>, %b: tensor<768xf32>) -> tensor<64x768xf32> {
+  %0 = wl.layer_norm %x, %g, %b {epsilon = 1.0E-5 : f64} : (tensor<64x768xf32>, tensor<768xf32>, tensor<768xf32>) -> tensor<64x768xf32>
+  return %0 : tensor<64x768xf32>
+}
+// Softmax over the last of three dims (max, exp-sum, divide).
+func.func @softmax(%x: tensor<4x50x60xf32>) -> tensor<4x50x60xf32> {
+  %0 = wl.softmax %x axis = 2 : tensor<4x50x60xf32>
+  return %0 : tensor<4x50x60xf32>
+}
+// An f32 matmul with its epilogue; 130 columns take tiles of 65.
+func.func @matmul_bias_gelu(%a: tensor<96x80xf32>, %w: tensor<80x130xf32>, %bias: tensor<130xf32>) -> tensor<96x130xf32> {
+  %0 = wl.matmul %a, %w : (tensor<96x80xf32>, tensor<80x130xf32>) -> tensor<96x130xf32>
+  %1 = wl.add %0, %bias : (tensor<96x130xf32>, tensor<130xf32>) -> tensor<96x130xf32>
+  %2 = wl.gelu %1 {approximate} : tensor<96x130xf32>
+  return %2 : tensor<96x130xf32>
+}
+// A bf16 matmul with bias and residual (the tensor-core CTA on the GPU).
+func.func @matmul_bf16_residual(%a: tensor<128x64xbf16>, %w: tensor<64x192xbf16>, %bias: tensor<192xbf16>, %r: tensor<128x192xbf16>) -> tensor<128x192xbf16> {
+  %0 = wl.matmul %a, %w : (tensor<128x64xbf16>, tensor<64x192xbf16>) -> tensor<128x192xbf16>
+  %1 = wl.add %0, %bias : (tensor<128x192xbf16>, tensor<192xbf16>) -> tensor<128x192xbf16>
+  %2 = wl.add %r, %1 : (tensor<128x192xbf16>, tensor<128x192xbf16>) -> tensor<128x192xbf16>
+  return %2 : tensor<128x192xbf16>
+}
+// A padded convolution with bias and ReLU: the pad of each tile's input
+// window is computed in the tile.
+func.func @conv_pad_relu(%x: tensor<1x10x12x8xf32>, %w: tensor<3x3x8x16xf32>, %bias: tensor<1x1x1x16xf32>) -> tensor<1x10x12x16xf32> {
+  %0 = wl.conv2d %x, %w {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x10x12x8xf32>, tensor<3x3x8x16xf32>) -> tensor<1x10x12x16xf32>
+  %1 = wl.add %0, %bias : (tensor<1x10x12x16xf32>, tensor<1x1x1x16xf32>) -> tensor<1x10x12x16xf32>
+  %2 = wl.relu %1 : tensor<1x10x12x16xf32>
+  return %2 : tensor<1x10x12x16xf32>
+}
+// A batch matmul whose heads are split and transposed on the way out
+// (a reshape between the contraction and the tiled op).
+func.func @bmm_heads(%q: tensor<2x16x24xf32>, %k: tensor<2x24x8xf32>) -> tensor<8x32xf32> {
+  %0 = wl.batch_matmul %q, %k : (tensor<2x16x24xf32>, tensor<2x24x8xf32>) -> tensor<2x16x8xf32>
+  %1 = wl.reshape %0 : tensor<2x16x8xf32> -> tensor<2x2x8x8xf32>
+  %2 = wl.transpose %1 perm = [2, 0, 1, 3] : tensor<2x2x8x8xf32> -> tensor<8x2x2x8xf32>
+  %3 = wl.reshape %2 : tensor<8x2x2x8xf32> -> tensor<8x32xf32>
+  return %3 : tensor<8x32xf32>
+}

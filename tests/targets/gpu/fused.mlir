@@ -1,0 +1,59 @@
+// One outlined kernel, one GPU program: each kernel of Inputs/fused-kernels.mlir
+// (a norm, a softmax, matmuls with their epilogues, a padded convolution, a
+// batch matmul with a transposed output) is lowered to exactly one
+// gpu.launch, whose CTAs compute a tile of the output with every producer
+// fused into it (fungible-gpu-tile-and-fuse-kernels, then
+// fungible-gpu-map-linalg-to-grid).
+//
+// RUN: fungible-opt %S/Inputs/fused-kernels.mlir --convert-wl-to-linalg --fungible-gpu-tile-and-fuse-kernels=every-function --canonicalize --cse --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --canonicalize --cse --fungible-gpu-map-linalg-to-grid | FileCheck %s
+//
+// Rows of 768: 5 rows per tile would not divide 64, so 4 (16 CTAs); the
+// row sums and the normalised tile stay in shared memory.
+// CHECK-LABEL: func.func @layer_norm
+// CHECK:       gpu.launch blocks({{.*}}) in ({{.*}} = %c16, {{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}}) threads({{.*}}) in ({{.*}} = %c128, {{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}}) workgroup(
+// CHECK-SAME:  memref<4xf32, #gpu.address_space<workgroup>>
+// CHECK-SAME:  memref<4x768xf32, #gpu.address_space<workgroup>>
+// CHECK-NOT:   gpu.launch
+// CHECK-LABEL: func.func @softmax
+// CHECK-COUNT-1: gpu.launch
+// CHECK-NOT:   gpu.launch
+// 96x130 in tiles of 48x26 (the largest divisors up to 64): 2 x 5 CTAs;
+// the matmul tile is a shared buffer the epilogue reads.
+// CHECK-LABEL: func.func @matmul_bias_gelu
+// CHECK:       gpu.launch blocks({{.*}}) in ({{.*}} = %c10, {{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}}) {{.*}} workgroup({{.*}} : memref<48x26xf32, #gpu.address_space<workgroup>>)
+// CHECK-NOT:   gpu.launch
+// The bf16 tile (64x64, 2 x 3 CTAs) is one CTA of the tensor-core kernel:
+// the C tile and the two staging buffers in shared memory, 16 mma.sync per
+// K step of 32, then the epilogue.
+// CHECK-LABEL: func.func @matmul_bf16_residual
+// CHECK:       gpu.launch blocks({{.*}}) in ({{.*}} = %c6, {{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}}) threads({{.*}}) in ({{.*}} = %c128, {{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}}) workgroup({{.*}} : memref<64x64xbf16, #gpu.address_space<workgroup>>, {{.*}} : memref<64x40xbf16, #gpu.address_space<workgroup>>, {{.*}} : memref<64x40xbf16, #gpu.address_space<workgroup>>)
+// CHECK-COUNT-16: nvvm.mma.sync
+// CHECK-NOT:   nvvm.mma.sync
+// CHECK:       gpu.barrier
+// CHECK:       arith.addf
+// CHECK-NOT:   gpu.launch
+// CHECK-LABEL: func.func @conv_pad_relu
+// CHECK-COUNT-1: gpu.launch
+// CHECK-NOT:   gpu.launch
+// CHECK-LABEL: func.func @bmm_heads
+// CHECK-COUNT-1: gpu.launch
+// CHECK-NOT:   gpu.launch
+
+// The numbers: each kernel's launch run on the host
+// (fungible-gpu-emulate-launches: CTA after CTA, thread after thread
+// between barriers; tensor cores off, as NVVM has no host semantics)
+// against the reference lowering of the same function. The fused tiles
+// compute every element in the reference's order: equal to the bit.
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: for f in layer_norm softmax matmul_bias_gelu matmul_bf16_residual conv_pad_relu bmm_heads; do \
+// RUN:   %python %S/../../lib/make_harness.py %S/Inputs/fused-kernels.mlir $f > %t/$f.mlir && \
+// RUN:   fungible-opt %t/$f.mlir --convert-wl-to-linalg --fungible-gpu-tile-and-fuse-kernels=every-function --canonicalize --cse --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --canonicalize --cse --fungible-gpu-map-linalg-to-grid=tensor-cores=false --fungible-gpu-emulate-launches %host-loops-to-llvm | %run-harness > %t/$f.gpu && \
+// RUN:   fungible-opt %t/$f.mlir %lower-to-llvm | %run-harness > %t/$f.ref && \
+// RUN:   %python %S/../../lib/compare_outputs.py %t/$f.ref %t/$f.gpu --rtol 0 --atol 0 >> %t/report.txt || exit 1; done
+// RUN: FileCheck %s --check-prefix=SAME < %t/report.txt
+// SAME:      compared 49152 values, max abs error 0, 0 mismatches
+// SAME-NEXT: compared 12000 values, max abs error 0, 0 mismatches
+// SAME-NEXT: compared 12480 values, max abs error 0, 0 mismatches
+// SAME-NEXT: compared 24576 values, max abs error 0, 0 mismatches
+// SAME-NEXT: compared 1920 values, max abs error 0, 0 mismatches
+// SAME-NEXT: compared 256 values, max abs error 0, 0 mismatches

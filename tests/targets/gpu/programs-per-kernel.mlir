@@ -1,0 +1,35 @@
+// REQUIRES: workloads
+// What is costed is what runs, on the GPU: every kernel wl-outline-kernels
+// makes of a real model is compiled for the H100 (wl-compile) and its
+// variant's programs counted (tests/lib/count_programs.py: one gpu.binary
+// per launch). A kernel fused by fungible-gpu-tile-and-fuse-kernels is one
+// program; a kernel of views only (a reshape) is none. The kernels that
+// still take several launches are named, with the reason in
+// docs/GpuLowering.md.
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: for m in %workloads/*.mlir %S/../../../examples/workloads/*.mlir; do \
+// RUN:   fungible-opt --wl-import --wl-outline-kernels --wl-compile=targets=h100 $m -o %t/variants.mlir && \
+// RUN:   echo "$(basename $m): $(%python %S/../../lib/count_programs.py %t/variants.mlir h100)" >> %t/counts.txt || exit 1; done
+// RUN: FileCheck %s < %t/counts.txt
+//
+// CHECK: bert_mha_softmax_times_value_generic.mlir: 3 kernels: 2 one program, 1 none (views only), 0 more:
+// CHECK-NEXT: efficientnet_b0_torchvision_linalg.mlir: 100 kernels: 84 one program, 0 none (views only), 16 more:
+// CHECK-NEXT: gemm_bf16_3x1024_torch_dynamo.mlir: 3 kernels: 3 one program, 0 none (views only), 0 more:
+// CHECK-NEXT: mlp_1layer_linalg.mlir: 2 kernels: 2 one program, 0 none (views only), 0 more:
+// CHECK-NEXT: mlp_3layers_linalg.mlir: 3 kernels: 3 one program, 0 none (views only), 0 more:
+// CHECK-NEXT: mlp_bf16_3x1024_torch_dynamo.mlir: 3 kernels: 3 one program, 0 none (views only), 0 more:
+// CHECK-NEXT: mobilenet_v3_small_torchvision_linalg.mlir: 68 kernels: 59 one program, 0 none (views only), 9 more:
+// CHECK-NEXT: resnet18_torchvision_linalg.mlir: 24 kernels: 20 one program, 0 none (views only), 4 more:
+// CHECK-NEXT: rope_positional_encoding_tosa.mlir: 3 kernels: 1 one program, 1 none (views only), 1 more: batch_matmul_2=5
+// CHECK-NEXT: simple_gemm_linalg.mlir: 1 kernels: 1 one program, 0 none (views only), 0 more:
+// CHECK-NEXT: squeezenet1_1_torchvision_linalg.mlir: 31 kernels: 19 one program, 0 none (views only), 12 more:
+// CHECK-NEXT: transformer_subgraph_tosa.mlir: 15 kernels: 14 one program, 1 none (views only), 0 more:
+// CHECK-NEXT: vgg11_torchvision_linalg.mlir: 18 kernels: 18 one program, 0 none (views only), 0 more:
+// CHECK-NEXT: bert_layer.mlir: 11 kernels: 11 one program, 0 none (views only), 0 more:
+// CHECK-NEXT: gpt2_block.mlir: 7 kernels: 6 one program, 0 none (views only), 1 more: matmul_1=6
+// CHECK-NEXT: gpt2_block_b1.mlir: 9 kernels: 8 one program, 0 none (views only), 1 more: matmul_1=6
+// CHECK-NEXT: gpt2_block_b8.mlir: 9 kernels: 8 one program, 0 none (views only), 1 more: matmul_1=6
+// CHECK-NEXT: llama_block.mlir: 12 kernels: 12 one program, 0 none (views only), 0 more:
+// CHECK-NEXT: mlp3.mlir: 3 kernels: 3 one program, 0 none (views only), 0 more:
+// CHECK-NEXT: mobilenet_block.mlir: 7 kernels: 6 one program, 0 none (views only), 1 more: conv2d_4=5
+// CHECK-NEXT: resnet50_stage2.mlir: 22 kernels: 22 one program, 0 none (views only), 0 more:
