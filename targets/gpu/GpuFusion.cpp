@@ -28,6 +28,7 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/SetVector.h"
 
 using namespace mlir;
 
@@ -47,6 +48,14 @@ constexpr int64_t kPointsPerTile = 4096;
 bool isContractionLike(Operation *op) {
   return isa<linalg::ContractionOpInterface, linalg::ConvolutionOpInterface>(
       op);
+}
+
+/// A bound on the rewrites of one greedy application: patterns that undo
+/// each other end in an error rather than in memory exhaustion.
+GreedyRewriteConfig bounded() {
+  GreedyRewriteConfig config;
+  config.setMaxNumRewrites(100000);
+  return config;
 }
 
 /// Generalises every named op but contractions, convolutions and fills,
@@ -73,7 +82,7 @@ LogicalResult fuseElementwise(func::FuncOp func) {
   // of the way, as in upstream's linalg-fuse-elementwise-ops.
   linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, oneUse);
   tensor::populateFoldTensorEmptyPatterns(patterns);
-  return applyPatternsGreedily(func, std::move(patterns));
+  return applyPatternsGreedily(func, std::move(patterns), bounded());
 }
 
 /// The largest divisor of `extent` no larger than `limit` (at least 1):
@@ -142,28 +151,58 @@ SmallVector<SmallVector<int64_t>> tilingCandidates(linalg::LinalgOp root,
   return candidates;
 }
 
-/// The op computing `func`'s one result (or several results, all views of
-/// one value), looking through reshapes (views of the tiled op's buffer),
-/// or null.
-linalg::LinalgOp findRoot(func::FuncOp func) {
+/// The values `func` returns, looking through reshapes (views of the
+/// buffer of the op that computes them).
+llvm::SetVector<Value> returnedValues(func::FuncOp func) {
+  llvm::SetVector<Value> values;
   auto ret = dyn_cast<func::ReturnOp>(func.getBody().front().getTerminator());
-  if (!ret || ret.getNumOperands() == 0)
-    return {};
-  // Every result must be (a view of) the same value.
-  Value output;
+  if (!ret)
+    return values;
   for (Value result : ret.getOperands()) {
     while (isa_and_nonnull<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(
         result.getDefiningOp()))
       result = result.getDefiningOp()->getOperand(0);
-    if (output && result != output)
-      return {};
-    output = result;
+    values.insert(result);
   }
-  auto root = output.getDefiningOp<linalg::LinalgOp>();
-  if (!root || !root.hasPureTensorSemantics() ||
-      llvm::any_of(root.getStaticLoopRanges(), ShapedType::isDynamic))
-    return {};
-  return root;
+  return values;
+}
+
+/// Whether `op` reads, directly or through other ops, a value `target`
+/// defines.
+bool dependsOn(Operation *op, Operation *target) {
+  SmallVector<Operation *> stack = {op};
+  llvm::SmallPtrSet<Operation *, 16> seen;
+  while (!stack.empty()) {
+    Operation *current = stack.pop_back_val();
+    if (current == target)
+      return true;
+    if (!seen.insert(current).second)
+      continue;
+    for (Value operand : current->getOperands())
+      if (Operation *def = operand.getDefiningOp())
+        stack.push_back(def);
+  }
+  return false;
+}
+
+/// The op to tile: the one computing `func`'s result, or, when it returns
+/// several values (other than views of one), the statically shaped linalg
+/// op computing one of them that reads all the others (they are then
+/// produced by its tiles too); null if there is none.
+linalg::LinalgOp findRoot(func::FuncOp func) {
+  llvm::SetVector<Value> values = returnedValues(func);
+  for (Value value : values) {
+    auto root = value.getDefiningOp<linalg::LinalgOp>();
+    if (!root || !root.hasPureTensorSemantics() ||
+        llvm::any_of(root.getStaticLoopRanges(), ShapedType::isDynamic))
+      continue;
+    if (llvm::all_of(values, [&](Value other) {
+          Operation *def = other.getDefiningOp();
+          return def && dependsOn(root, def);
+        }))
+      return root;
+  }
+  return {};
 }
 
 /// Tiles `root` with `sizes` over an scf.forall and fuses every producer
@@ -177,6 +216,15 @@ FailureOr<unsigned> tileAndFuseWith(func::FuncOp func, linalg::LinalgOp root,
   tiling.setTileSizes(getAsIndexOpFoldResult(func.getContext(), sizes));
   scf::SCFTileAndFuseOptions options;
   options.setTilingOptions(tiling);
+  // A producer whose value the kernel also returns is written by the tiles
+  // as well.
+  llvm::SetVector<Value> returned = returnedValues(func);
+  options.setFusionControlFn(
+      [returned](tensor::ExtractSliceOp, OpResult producer, bool)
+          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        return scf::SCFTileAndFuseOptions::ControlFnResult{
+            returned.contains(producer)};
+      });
   RewritePatternSet cleanup(func.getContext());
   tensor::populateMergeConsecutiveInsertExtractSlicePatterns(cleanup);
   tensor::populateBubbleUpExtractSliceOpPatterns(cleanup);
@@ -191,8 +239,14 @@ FailureOr<unsigned> tileAndFuseWith(func::FuncOp func, linalg::LinalgOp root,
           rewriter, cast<TilingInterface>(root.getOperation()), options);
   if (failed(result))
     return failure();
+  // Uses before the tile loop are the producers' own (dead once fused).
+  Operation *loop = result->loops.front();
   for (auto [original, replacement] : result->replacements)
-    rewriter.replaceAllUsesWith(original, replacement);
+    rewriter.replaceUsesWithIf(original, replacement, [&](OpOperand &use) {
+      Operation *user =
+          loop->getBlock()->findAncestorOpInBlock(*use.getOwner());
+      return user && loop->isBeforeInBlock(user);
+    });
   // Ops on tensors outside the loop with no uses left are dead.
   Block &body = func.getBody().front();
   for (bool erased = true; erased;) {

@@ -146,12 +146,27 @@ Value lower(wl::Conv2DOp op, wl::Conv2DOp::Adaptor a, OpBuilder &b) {
                b.getI64TensorAttr(strides), b.getI64TensorAttr(dilations))
         ->getResult(0);
 
-  // Grouped: split channels into explicit group dims and contract per group.
   RankedTensorType padded = tensorType(input), filter = tensorType(a.getFilter());
   int64_t n = padded.getDimSize(0), h = padded.getDimSize(1),
           w = padded.getDimSize(2), c = padded.getDimSize(3);
   int64_t kh = filter.getDimSize(0), kw = filter.getDimSize(1),
           cg = filter.getDimSize(2), f = filter.getDimSize(3);
+  // Depthwise (one input and one output channel per group): upstream's
+  // named op, on the filter viewed as kh x kw x channels. No reshape of
+  // the output, so a consumer's tile fuses it like any convolution.
+  if (cg == 1 && f == groups && c == groups &&
+      type.getElementType() == inType.getElementType()) {
+    Value filter3 = tensor::CollapseShapeOp::create(
+        b, loc, a.getFilter(),
+        ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+    return linalg::DepthwiseConv2DNhwcHwcOp::create(
+               b, loc, TypeRange{type}, ValueRange{input, filter3},
+               ValueRange{zeroFilled(b, loc, type)},
+               b.getI64TensorAttr(strides), b.getI64TensorAttr(dilations))
+        ->getResult(0);
+  }
+
+  // Grouped: split channels into explicit group dims and contract per group.
   int64_t fg = f / groups, oh = type.getDimSize(1), ow = type.getDimSize(2);
   SmallVector<ReassociationIndices> splitLast = {{0}, {1}, {2}, {3, 4}};
   Value in5 = tensor::ExpandShapeOp::create(

@@ -43,3 +43,22 @@ func.func @bmm_heads(%q: tensor<2x16x24xf32>, %k: tensor<2x24x8xf32>) -> tensor<
   %3 = wl.reshape %2 : tensor<8x2x2x8xf32> -> tensor<8x32xf32>
   return %3 : tensor<8x32xf32>
 }
+
+// A depthwise 3x3 convolution with stride 2 and padding, bias and ReLU6.
+func.func @depthwise_relu6(%x: tensor<1x14x14x24xf32>, %w: tensor<3x3x1x24xf32>, %b: tensor<1x1x1x24xf32>) -> tensor<1x7x7x24xf32> {
+  %0 = wl.conv2d %x, %w {groups = 24 : i64, padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x14x14x24xf32>, tensor<3x3x1x24xf32>) -> tensor<1x7x7x24xf32>
+  %1 = wl.add %0, %b : (tensor<1x7x7x24xf32>, tensor<1x1x1x24xf32>) -> tensor<1x7x7x24xf32>
+  %2 = wl.relu %1 : tensor<1x7x7x24xf32>
+  %cst = arith.constant dense<6.000000e+00> : tensor<1x1x1x1xf32>
+  %3 = wl.min %2, %cst : (tensor<1x7x7x24xf32>, tensor<1x1x1x1xf32>) -> tensor<1x7x7x24xf32>
+  return %3 : tensor<1x7x7x24xf32>
+}
+
+// Two results: a matmul with its bias, and the transpose of that sum. The
+// transpose is tiled; the tiles write their slice of the sum as well.
+func.func @two_results(%a: tensor<64x48xf32>, %w: tensor<48x96xf32>, %b: tensor<96xf32>) -> (tensor<64x96xf32>, tensor<96x64xf32>) {
+  %0 = wl.matmul %a, %w : (tensor<64x48xf32>, tensor<48x96xf32>) -> tensor<64x96xf32>
+  %1 = wl.add %0, %b : (tensor<64x96xf32>, tensor<96xf32>) -> tensor<64x96xf32>
+  %2 = wl.transpose %1 perm = [1, 0] : tensor<64x96xf32> -> tensor<96x64xf32>
+  return %1, %2 : tensor<64x96xf32>, tensor<96x64xf32>
+}
