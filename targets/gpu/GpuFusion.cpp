@@ -23,9 +23,11 @@
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/Verifier.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/SetVector.h"
@@ -267,9 +269,55 @@ FailureOr<unsigned> tileAndFuseWith(func::FuncOp func, linalg::LinalgOp root,
 /// leaves fewest ops outside. Leaves a function with one linalg op, or
 /// whose result is not computed by a statically shaped linalg op, as it
 /// is: its ops are then launched one by one.
+/// The ops to tile: findRoot's one, or else, when the kernel returns
+/// several values none of which reads the others (a QKV split), the ops
+/// computing each, if they are statically shaped linalg ops over the same
+/// loops (their tile loops are then merged); empty if neither.
+SmallVector<linalg::LinalgOp> findRoots(func::FuncOp func) {
+  if (linalg::LinalgOp root = findRoot(func))
+    return {root};
+  SmallVector<linalg::LinalgOp> roots;
+  for (Value value : returnedValues(func)) {
+    auto root = value.getDefiningOp<linalg::LinalgOp>();
+    if (!root || !root.hasPureTensorSemantics() ||
+        llvm::any_of(root.getStaticLoopRanges(), ShapedType::isDynamic))
+      return {};
+    if (!roots.empty() &&
+        (root.getStaticLoopRanges() != roots.front().getStaticLoopRanges() ||
+         root.getIteratorTypesArray() != roots.front().getIteratorTypesArray()))
+      return {};
+    roots.push_back(root);
+  }
+  return roots;
+}
+
+/// Merges the tile loops in `func`'s body (one per root, same bounds) into
+/// one, at the last one's place; fails if they differ.
+LogicalResult mergeTileLoops(func::FuncOp func) {
+  SmallVector<scf::ForallOp> loops(
+      func.getBody().front().getOps<scf::ForallOp>());
+  for (scf::ForallOp loop : loops)
+    if (loop.getMixedLowerBound() != loops.front().getMixedLowerBound() ||
+        loop.getMixedUpperBound() != loops.front().getMixedUpperBound() ||
+        loop.getMixedStep() != loops.front().getMixedStep())
+      return failure();
+  IRRewriter rewriter(func.getContext());
+  scf::ForallOp merged = loops.back();
+  for (scf::ForallOp loop : llvm::reverse(ArrayRef(loops).drop_back()))
+    merged = fuseIndependentSiblingForallLoops(loop, merged, rewriter);
+  return success();
+}
+
+/// Makes `func` one tile loop: its output op tiled over an scf.forall with
+/// every producer fused into the tile, trying tilingCandidates in turn
+/// (each on a copy) until one fuses everything, else keeping the one that
+/// leaves fewest ops outside. Several independent outputs are tiled alike
+/// and their loops merged. Leaves a function with one linalg op, or whose
+/// results are not computed by statically shaped linalg ops, as it is:
+/// its ops are then launched one by one.
 void tileAndFuse(func::FuncOp func) {
-  linalg::LinalgOp root = findRoot(func);
-  if (!root)
+  SmallVector<linalg::LinalgOp> roots = findRoots(func);
+  if (roots.empty())
     return;
   unsigned linalgOps = 0;
   bool hasContraction = false;
@@ -282,9 +330,18 @@ void tileAndFuse(func::FuncOp func) {
     return;
   func::FuncOp best;
   unsigned bestLeft = linalgOps;
-  for (ArrayRef<int64_t> sizes : tilingCandidates(root, hasContraction)) {
+  for (ArrayRef<int64_t> sizes :
+       tilingCandidates(roots.front(), hasContraction)) {
     func::FuncOp trial = func.clone();
-    FailureOr<unsigned> left = tileAndFuseWith(trial, findRoot(trial), sizes);
+    FailureOr<unsigned> left = failure();
+    for (linalg::LinalgOp root : findRoots(trial)) {
+      left = tileAndFuseWith(trial, root, sizes);
+      if (failed(left))
+        break;
+    }
+    if (succeeded(left) && roots.size() > 1 &&
+        (failed(mergeTileLoops(trial)) || failed(verify(trial))))
+      left = failure();
     if (failed(left) || *left >= bestLeft) {
       trial.erase();
       continue;

@@ -62,3 +62,22 @@ func.func @two_results(%a: tensor<64x48xf32>, %w: tensor<48x96xf32>, %b: tensor<
   %2 = wl.transpose %1 perm = [1, 0] : tensor<64x96xf32> -> tensor<96x64xf32>
   return %1, %2 : tensor<64x96xf32>, tensor<96x64xf32>
 }
+
+// A QKV split: one matmul with bias, three column blocks each split into
+// heads and transposed heads-first. Three independent results: each is
+// tiled alike and the three tile loops merged into one; each tile computes
+// the matmul block its result needs (no block twice).
+func.func @qkv_split(%x: tensor<80x24xf32>, %w: tensor<24x96xf32>, %b: tensor<96xf32>) -> (tensor<4x80x8xf32>, tensor<4x80x8xf32>, tensor<4x80x8xf32>) {
+  %0 = wl.matmul %x, %w : (tensor<80x24xf32>, tensor<24x96xf32>) -> tensor<80x96xf32>
+  %1 = wl.add %0, %b : (tensor<80x96xf32>, tensor<96xf32>) -> tensor<80x96xf32>
+  %2 = wl.slice %1 offsets = [0, 0] {strides = array<i64: 1, 1>} : tensor<80x96xf32> -> tensor<80x32xf32>
+  %3 = wl.reshape %2 : tensor<80x32xf32> -> tensor<80x4x8xf32>
+  %4 = wl.transpose %3 perm = [1, 0, 2] : tensor<80x4x8xf32> -> tensor<4x80x8xf32>
+  %5 = wl.slice %1 offsets = [0, 32] {strides = array<i64: 1, 1>} : tensor<80x96xf32> -> tensor<80x32xf32>
+  %6 = wl.reshape %5 : tensor<80x32xf32> -> tensor<80x4x8xf32>
+  %7 = wl.transpose %6 perm = [1, 0, 2] : tensor<80x4x8xf32> -> tensor<4x80x8xf32>
+  %8 = wl.slice %1 offsets = [0, 64] {strides = array<i64: 1, 1>} : tensor<80x96xf32> -> tensor<80x32xf32>
+  %9 = wl.reshape %8 : tensor<80x32xf32> -> tensor<80x4x8xf32>
+  %10 = wl.transpose %9 perm = [1, 0, 2] : tensor<80x4x8xf32> -> tensor<4x80x8xf32>
+  return %4, %7, %10 : tensor<4x80x8xf32>, tensor<4x80x8xf32>, tensor<4x80x8xf32>
+}
