@@ -443,31 +443,64 @@ struct GpuMapMatmulsToTensorCoresPass
 // Everything else: parallel loops on a 1-D grid
 //===----------------------------------------------------------------------===//
 
+/// A loop nest's constant bounds, normalised: iteration i of dimension d
+/// is lbs[d] + i * steps[d], for i < trips[d]; `total` iterations in all.
+struct ConstantLoops {
+  SmallVector<int64_t> lbs, steps, trips;
+  int64_t total = 1;
+};
+
+/// The bounds of a loop nest, if all are constant (with positive steps).
+std::optional<ConstantLoops> getConstantLoops(ArrayRef<OpFoldResult> lbs,
+                                              ArrayRef<OpFoldResult> ubs,
+                                              ArrayRef<OpFoldResult> steps) {
+  ConstantLoops loops;
+  for (auto [lb, ub, step] : llvm::zip(lbs, ubs, steps)) {
+    std::optional<int64_t> l = getConstantIntValue(lb),
+                           u = getConstantIntValue(ub),
+                           s = getConstantIntValue(step);
+    if (!l || !u || !s || *s <= 0)
+      return std::nullopt;
+    loops.lbs.push_back(*l);
+    loops.steps.push_back(*s);
+    loops.trips.push_back(std::max<int64_t>(0, ceilDiv(*u - *l, *s)));
+    loops.total *= loops.trips.back();
+  }
+  return loops;
+}
+
+/// Maps each of `ivs` to its value at iteration `linear` of `loops`
+/// (innermost dimension fastest).
+void mapDelinearized(IndexMath &im, Value linear, const ConstantLoops &loops,
+                     ValueRange ivs, IRMapping &mapping) {
+  Value rest = linear;
+  for (int64_t d = loops.trips.size() - 1; d >= 0; --d) {
+    Value i = d ? im.rem(rest, loops.trips[d]) : rest;
+    if (d)
+      rest = im.div(rest, loops.trips[d]);
+    mapping.map(ivs[d], im.add(im.mul(i, loops.steps[d]), loops.lbs[d]));
+  }
+}
+
 constexpr int64_t kGridThreads = 256;
 
 /// Maps the scf.parallel `loop` (constant bounds), the outermost loop in
 /// `launch`'s body, onto a 1-D grid: one thread per iteration.
 LogicalResult mapToGrid(scf::ParallelOp loop, gpu::LaunchOp launch) {
-  SmallVector<int64_t> lbs, steps, trips;
-  int64_t total = 1;
-  for (auto [lb, ub, step] : llvm::zip(loop.getLowerBound(),
-                                       loop.getUpperBound(), loop.getStep())) {
-    std::optional<int64_t> l = getConstantIntValue(lb),
-                           u = getConstantIntValue(ub),
-                           s = getConstantIntValue(step);
-    if (!l || !u || !s || *s <= 0)
-      return loop.emitError("a parallel loop without constant bounds cannot "
-                            "be mapped to the GPU grid");
-    lbs.push_back(*l);
-    steps.push_back(*s);
-    trips.push_back(std::max<int64_t>(0, ceilDiv(*u - *l, *s)));
-    total *= trips.back();
-  }
+  std::optional<ConstantLoops> loops =
+      getConstantLoops(getAsOpFoldResult(loop.getLowerBound()),
+                       getAsOpFoldResult(loop.getUpperBound()),
+                       getAsOpFoldResult(loop.getStep()));
+  if (!loops)
+    return loop.emitError("a parallel loop without constant bounds cannot "
+                          "be mapped to the GPU grid");
+  int64_t total = loops->total;
   OpBuilder b(launch);
   Location loc = loop.getLoc();
   IndexMath im{b, loc};
   int64_t threads = std::min(total, kGridThreads);
-  launch.getGridSizeXMutable().assign(im.c(std::max<int64_t>(1, ceilDiv(total, threads))));
+  launch.getGridSizeXMutable().assign(
+      im.c(std::max<int64_t>(1, ceilDiv(total, threads))));
   launch.getBlockSizeXMutable().assign(im.c(std::max<int64_t>(1, threads)));
 
   b.setInsertionPoint(loop);
@@ -475,16 +508,8 @@ LogicalResult mapToGrid(scf::ParallelOp loop, gpu::LaunchOp launch) {
                         launch.getThreadIds().x);
   auto guard = scf::IfOp::create(b, loc, im.lt(linear, total));
   b.setInsertionPointToStart(guard.thenBlock());
-  // Delinearise, innermost dimension fastest.
   IRMapping mapping;
-  Value rest = linear;
-  for (int64_t d = trips.size() - 1; d >= 0; --d) {
-    Value i = d ? im.rem(rest, trips[d]) : rest;
-    if (d)
-      rest = im.div(rest, trips[d]);
-    mapping.map(loop.getInductionVars()[d],
-                im.add(im.mul(i, steps[d]), lbs[d]));
-  }
+  mapDelinearized(im, linear, *loops, loop.getInductionVars(), mapping);
   for (Operation &op : loop.getBody()->without_terminator())
     b.clone(op, mapping);
   loop.erase();
@@ -639,23 +664,13 @@ bool sameView(Value a, Value b) {
 /// the other with a barrier between, a tensor-core matmul as one CTA of
 /// the tensor-core kernel, everything else spread over the threads.
 LogicalResult mapForallToLaunch(scf::ForallOp forall, bool tensorCores) {
-  std::optional<SmallVector<OpFoldResult>> lbs = forall.getLoopLowerBounds(),
-                                           ubs = forall.getLoopUpperBounds(),
-                                           steps = forall.getLoopSteps();
-  SmallVector<int64_t> lb, step, trips;
-  int64_t total = 1;
-  for (auto [l, u, st] : llvm::zip(*lbs, *ubs, *steps)) {
-    std::optional<int64_t> cl = getConstantIntValue(l),
-                           cu = getConstantIntValue(u),
-                           cs = getConstantIntValue(st);
-    if (!cl || !cu || !cs || *cs <= 0)
-      return forall.emitError("a tile loop without constant bounds cannot "
-                              "be mapped to the GPU grid");
-    lb.push_back(*cl);
-    step.push_back(*cs);
-    trips.push_back(std::max<int64_t>(0, ceilDiv(*cu - *cl, *cs)));
-    total *= trips.back();
-  }
+  std::optional<ConstantLoops> loops =
+      getConstantLoops(forall.getMixedLowerBound(), forall.getMixedUpperBound(),
+                       forall.getMixedStep());
+  if (!loops)
+    return forall.emitError("a tile loop without constant bounds cannot "
+                            "be mapped to the GPU grid");
+  int64_t total = loops->total;
   Location loc = forall.getLoc();
   OpBuilder b(forall);
   IndexMath im{b, loc};
@@ -667,14 +682,8 @@ LogicalResult mapForallToLaunch(scf::ForallOp forall, bool tensorCores) {
   OpBuilder inner = OpBuilder::atBlockBegin(&body);
   IndexMath bim{inner, loc};
   IRMapping mapping;
-  Value rest = launch.getBlockIds().x;
-  for (int64_t d = trips.size() - 1; d >= 0; --d) {
-    Value i = d ? bim.rem(rest, trips[d]) : rest;
-    if (d)
-      rest = bim.div(rest, trips[d]);
-    mapping.map(forall.getInductionVars()[d],
-                bim.add(bim.mul(i, step[d]), lb[d]));
-  }
+  mapDelinearized(bim, launch.getBlockIds().x, *loops,
+                  forall.getInductionVars(), mapping);
   for (Operation &op : forall.getBody()->without_terminator())
     inner.clone(op, mapping);
   gpu::TerminatorOp::create(inner, loc);
