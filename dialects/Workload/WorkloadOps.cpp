@@ -73,6 +73,9 @@ LogicalResult verifyMatmulLike(OpTy op, unsigned batchRank) {
            << "[" << ArrayRef<int64_t>(expected) << "]";
   if (failed(verifyAccumulator(op, lhs.getElementType(), res.getElementType())))
     return failure();
+  if (Value acc = op.getAcc(); acc && acc.getType() != res)
+    return op.emitOpError("accumulator type ")
+           << acc.getType() << " differs from the result type " << res;
   return fungible::wl::detail::verifyFlopsFit(op);
 }
 

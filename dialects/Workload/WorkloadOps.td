@@ -36,22 +36,34 @@ class WL_ComputeOp<string mnemonic, list<Trait> traits = [],
 def WL_MatmulOp : WL_ComputeOp<"matmul"> {
   let summary = "matrix multiplication with optional operand transposes";
   let description = [{
-    Computes `result[m, n] = sum_k lhs[m, k] * rhs[k, n]` on rank-2 tensors.
-    `transpose_lhs` reads the left operand as `K x M`, `transpose_rhs` reads
-    the right operand as `N x K`. Both operands have one element type; the
-    result has the same element type, or accumulates in f32 (for f16, bf16
-    and f8 operands) or i32 (for i8 operands). Work: 2*M*N*K FLOPs.
+    Computes `result[m, n] = acc[m, n] + sum_k lhs[m, k] * rhs[k, n]` on
+    rank-2 tensors, `acc` being zero when the optional accumulator is
+    absent. `transpose_lhs` reads the left operand as `K x M`,
+    `transpose_rhs` reads the right operand as `N x K`. Both operands have
+    one element type; the result (and `acc`, of the result's type) has the
+    same element type, or accumulates in f32 (for f16, bf16 and f8
+    operands) or i32 (for i8 operands). With an accumulator the sum is
+    formed as without one and `acc` added to it, in the arithmetic of a
+    `wl.add` after it (so every target computes the same numbers: a matrix
+    unit's accumulator starts from zero and a vector unit adds the old
+    tile). Work: 2*M*N*K FLOPs, with or without an accumulator: the
+    convention counts multiply-accumulates, and the import makes one op of
+    a `linalg.matmul` into a non-zero output.
 
     ```mlir
     %c = wl.matmul %a, %b {transpose_rhs}
         : (tensor<128x64xbf16>, tensor<256x64xbf16>) -> tensor<128x256xf32>
+    %d = wl.matmul %a, %b acc %c {transpose_rhs}
+        : (tensor<128x64xbf16>, tensor<256x64xbf16>, tensor<128x256xf32>)
+          -> tensor<128x256xf32>
     ```
   }];
   let arguments = (ins WL_Tensor:$lhs, WL_Tensor:$rhs,
+                       Optional<WL_Tensor>:$acc,
                        UnitAttr:$transpose_lhs, UnitAttr:$transpose_rhs);
   let results = (outs WL_Tensor:$result);
   let assemblyFormat = [{
-    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+    $lhs `,` $rhs (`acc` $acc^)? attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
 }
@@ -59,9 +71,10 @@ def WL_MatmulOp : WL_ComputeOp<"matmul"> {
 def WL_BatchMatmulOp : WL_ComputeOp<"batch_matmul"> {
   let summary = "batched matrix multiplication";
   let description = [{
-    Computes `result[b, m, n] = sum_k lhs[b, m, k] * rhs[b, k, n]` on rank-3
-    tensors with the same batch size, with the same optional transposes and
-    accumulator types as `wl.matmul`. Work: 2*B*M*N*K FLOPs.
+    Computes `result[b, m, n] = acc[b, m, n] + sum_k lhs[b, m, k] *
+    rhs[b, k, n]` on rank-3 tensors with the same batch size, with the same
+    optional transposes, accumulator operand and accumulator types as
+    `wl.matmul`. Work: 2*B*M*N*K FLOPs.
 
     ```mlir
     %c = wl.batch_matmul %a, %b
@@ -69,10 +82,11 @@ def WL_BatchMatmulOp : WL_ComputeOp<"batch_matmul"> {
     ```
   }];
   let arguments = (ins WL_Tensor:$lhs, WL_Tensor:$rhs,
+                       Optional<WL_Tensor>:$acc,
                        UnitAttr:$transpose_lhs, UnitAttr:$transpose_rhs);
   let results = (outs WL_Tensor:$result);
   let assemblyFormat = [{
-    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+    $lhs `,` $rhs (`acc` $acc^)? attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
 }

@@ -26,6 +26,7 @@
 #include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -64,6 +65,24 @@ GreedyRewriteConfig bounded() {
 /// then fuses elementwise producers with one use into their consumers.
 LogicalResult fuseElementwise(func::FuncOp func) {
   IRRewriter rewriter(func.getContext());
+  // An op that accumulates into an argument (a matmul's accumulator) gets
+  // an explicit copy of it, which a tile then fuses; bufferisation would
+  // otherwise copy the whole argument in a launch of its own.
+  func.walk([&](linalg::LinalgOp op) {
+    for (OpOperand &init : op.getDpsInitsMutable()) {
+      auto arg = dyn_cast<BlockArgument>(init.get());
+      if (!arg || arg.getOwner() != &func.getBody().front() ||
+          !isa<RankedTensorType>(arg.getType()))
+        continue;
+      rewriter.setInsertionPoint(op);
+      Value empty = tensor::EmptyOp::create(
+          rewriter, op.getLoc(),
+          tensor::getMixedSizes(rewriter, op.getLoc(), arg),
+          cast<RankedTensorType>(arg.getType()).getElementType());
+      init.set(linalg::CopyOp::create(rewriter, op.getLoc(), arg, empty)
+                   .getResult(0));
+    }
+  });
   SmallVector<linalg::LinalgOp> named;
   func.walk([&](linalg::LinalgOp op) {
     if (!isa<linalg::GenericOp, linalg::FillOp>(op) && !isContractionLike(op))
@@ -339,9 +358,13 @@ void tileAndFuse(func::FuncOp func) {
       if (failed(left))
         break;
     }
-    if (succeeded(left) && roots.size() > 1 &&
-        (failed(mergeTileLoops(trial)) || failed(verify(trial))))
-      left = failure();
+    if (succeeded(left) && roots.size() > 1) {
+      // A trial that merges loops out of order is discarded, silently.
+      ScopedDiagnosticHandler quiet(func.getContext(),
+                                    [](Diagnostic &) { return success(); });
+      if (failed(mergeTileLoops(trial)) || failed(verify(trial)))
+        left = failure();
+    }
     if (failed(left) || *left >= bestLeft) {
       trial.erase();
       continue;

@@ -47,9 +47,39 @@ TEST_F(WorkloadBuild, BuiltMatmulVerifies) {
   Type f32 = builder.getF32Type();
   Value a = value({4, 8}, f32), b = value({8, 16}, f32);
   auto op = wl::MatmulOp::create(builder, builder.getUnknownLoc(),
-                                 RankedTensorType::get({4, 16}, f32), a, b);
+                                 RankedTensorType::get({4, 16}, f32), a, b,
+                                 /*acc=*/Value());
   EXPECT_TRUE(succeeded(verify(op)));
   EXPECT_EQ(op.getFlops(), 2 * 4 * 16 * 8);
+  op->erase();
+}
+
+// An accumulator is read (4 x 16 f32 more bytes) but adds no FLOPs: the sum
+// starts from it.
+TEST_F(WorkloadBuild, MatmulAccumulatorCostsBytesNotFlops) {
+  Type f32 = builder.getF32Type();
+  Value a = value({4, 8}, f32), b = value({8, 16}, f32),
+        c = value({4, 16}, f32);
+  auto op = wl::MatmulOp::create(builder, builder.getUnknownLoc(),
+                                 RankedTensorType::get({4, 16}, f32), a, b, c);
+  EXPECT_TRUE(succeeded(verify(op)));
+  EXPECT_EQ(op.getFlops(), 2 * 4 * 16 * 8);
+  EXPECT_EQ(op.getBytesRead(), (4 * 8 + 8 * 16 + 4 * 16) * 4);
+  EXPECT_EQ(op.getBytesWritten(), 4 * 16 * 4);
+  op->erase();
+}
+
+TEST_F(WorkloadBuild, MatmulAccumulatorOfAnotherTypeFails) {
+  Type f32 = builder.getF32Type();
+  Value a = value({4, 8}, f32), b = value({8, 16}, f32),
+        c = value({4, 16}, builder.getF16Type());
+  auto op = wl::MatmulOp::create(builder, builder.getUnknownLoc(),
+                                 RankedTensorType::get({4, 16}, f32), a, b, c);
+  EXPECT_TRUE(failed(verify(op)));
+  EXPECT_NE(messages.find("accumulator type 'tensor<4x16xf16>' differs from "
+                          "the result type 'tensor<4x16xf32>'"),
+            std::string::npos)
+      << messages;
   op->erase();
 }
 
@@ -57,7 +87,8 @@ TEST_F(WorkloadBuild, BuiltMatmulWithWrongResultFails) {
   Type f32 = builder.getF32Type();
   Value a = value({4, 8}, f32), b = value({8, 16}, f32);
   auto op = wl::MatmulOp::create(builder, builder.getUnknownLoc(),
-                                 RankedTensorType::get({4, 15}, f32), a, b);
+                                 RankedTensorType::get({4, 15}, f32), a, b,
+                                 /*acc=*/Value());
   EXPECT_TRUE(failed(verify(op)));
   EXPECT_NE(messages.find("result shape [4, 15] does not match the expected "
                           "[4, 16]"),

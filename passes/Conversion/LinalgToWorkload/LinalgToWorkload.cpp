@@ -207,18 +207,23 @@ struct RaiseContraction : OpInterfaceRewritePattern<linalg::LinalgOp> {
         wb.transpose(rhsOp->get(), permutationTo(*rhsDims, rhsOrder)),
         shape3(k, n));
     auto mmType = RankedTensorType::get(shape3(m, n), outElem);
+    // A non-zero output is the accumulator: one op, 2*M*N*K FLOPs, as the
+    // linalg op computes it (the sum starts from the output).
+    Value acc;
+    if (!isZeroOrUndefined(outOp->get()))
+      acc = wb.reshape(
+          wb.transpose(outOp->get(), permutationTo(*outDims, outOrder)),
+          shape3(m, n));
     Value result =
         batched ? Value(wb.track(wl::BatchMatmulOp::create(
-                      rewriter, op.getLoc(), mmType, lhs, rhs)))
+                      rewriter, op.getLoc(), mmType, lhs, rhs, acc)))
                 : Value(wb.track(wl::MatmulOp::create(rewriter, op.getLoc(),
-                                                      mmType, lhs, rhs)));
+                                                      mmType, lhs, rhs, acc)));
     SmallVector<int64_t> outShape;
     for (int64_t d : outOrder)
       outShape.push_back((*loops)[d]);
     result = wb.reshape(result, outShape);
     result = wb.transpose(result, permutationTo(outOrder, *outDims));
-    if (!isZeroOrUndefined(outOp->get()))
-      result = wb.binary<wl::AddOp>(result, outOp->get());
     rewriter.replaceOp(op, result);
     return success();
   }

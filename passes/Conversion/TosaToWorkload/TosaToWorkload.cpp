@@ -191,7 +191,7 @@ struct RaiseMatmul : OpRewritePattern<tosa::MatMulOp> {
                        getElementTypeOrSelf(op.getType())))
       return failure();
     rewriter.replaceOpWithNewOp<wl::BatchMatmulOp>(op, op.getType(), op.getA(),
-                                                   op.getB());
+                                                   op.getB(), /*acc=*/Value());
     return success();
   }
 };

@@ -105,7 +105,8 @@ AffineMap mapOf(OpBuilder &b, unsigned numDims, ArrayRef<AffineExpr> exprs) {
 // Contractions
 //===----------------------------------------------------------------------===//
 
-/// wl.matmul -> linalg.matmul, wl.batch_matmul -> linalg.batch_matmul;
+/// wl.matmul -> linalg.matmul, wl.batch_matmul -> linalg.batch_matmul
+/// into a zero fill, then the accumulator operand added;
 /// transposed operands are materialised with linalg.transpose.
 template <typename NamedOp, typename OpTy>
 Value lowerMatmulLike(OpTy op, typename OpTy::Adaptor a, OpBuilder &b) {
@@ -115,9 +116,18 @@ Value lowerMatmulLike(OpTy op, typename OpTy::Adaptor a, OpBuilder &b) {
   Value rhs = op.getTransposeRhs() ? transposeLastTwo(b, loc, a.getRhs())
                                    : a.getRhs();
   RankedTensorType type = op.getType();
-  return NamedOp::create(b, loc, TypeRange{type}, ValueRange{lhs, rhs},
-                         ValueRange{zeroFilled(b, loc, type)})
-      ->getResult(0);
+  Value product = NamedOp::create(b, loc, TypeRange{type}, ValueRange{lhs, rhs},
+                                  ValueRange{zeroFilled(b, loc, type)})
+                      ->getResult(0);
+  if (!a.getAcc())
+    return product;
+  // The accumulator is added to the finished sum (the numbers every
+  // target computes: a matrix unit's accumulator starts from zero and a
+  // vector unit adds the old tile), in the same kernel.
+  return lowerElementwise(b, loc, type, {product, a.getAcc()},
+                          [](OpBuilder &nb, Location nloc, ValueRange xs) {
+                            return addS(nb, nloc, xs[0], xs[1]);
+                          });
 }
 
 Value lower(wl::MatmulOp op, wl::MatmulOp::Adaptor a, OpBuilder &b) {

@@ -72,3 +72,12 @@ func.func @flops_fit(%a: tensor<1048576x1048576xi8>, %b: tensor<1048576x1048576x
   %0 = wl.matmul %a, %b : (tensor<1048576x1048576xi8>, tensor<1048576x1048576xi8>) -> tensor<1048576x1048576xi32>
   return %0 : tensor<1048576x1048576xi32>
 }
+
+// -----
+
+// The accumulator is the result's initial value: same type.
+func.func @accumulator_type(%a: tensor<4x8xbf16>, %b: tensor<8x16xbf16>, %c: tensor<4x16xbf16>) -> tensor<4x16xf32> {
+  // expected-error @+1 {{accumulator type 'tensor<4x16xbf16>' differs from the result type 'tensor<4x16xf32>'}}
+  %0 = wl.matmul %a, %b acc %c : (tensor<4x8xbf16>, tensor<8x16xbf16>, tensor<4x16xbf16>) -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}

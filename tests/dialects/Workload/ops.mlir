@@ -14,6 +14,10 @@ func.func @contractions(%a: tensor<16x8xbf16>, %b: tensor<32x8xbf16>,
   %0 = wl.matmul %a, %b {transpose_rhs} : (tensor<16x8xbf16>, tensor<32x8xbf16>) -> tensor<16x32xf32>
   // CHECK: wl.batch_matmul %{{.*}}, %{{.*}} : (tensor<4x16x8xf32>, tensor<4x8x2xf32>) -> tensor<4x16x2xf32>
   %1 = wl.batch_matmul %ba, %bb : (tensor<4x16x8xf32>, tensor<4x8x2xf32>) -> tensor<4x16x2xf32>
+  // CHECK: wl.matmul %{{.*}}, %{{.*}} acc %{{.*}} {transpose_rhs} : (tensor<16x8xbf16>, tensor<32x8xbf16>, tensor<16x32xf32>) -> tensor<16x32xf32>
+  %acc = wl.matmul %a, %b acc %0 {transpose_rhs} : (tensor<16x8xbf16>, tensor<32x8xbf16>, tensor<16x32xf32>) -> tensor<16x32xf32>
+  // CHECK: wl.batch_matmul %{{.*}}, %{{.*}} acc %{{.*}} : (tensor<4x16x8xf32>, tensor<4x8x2xf32>, tensor<4x16x2xf32>) -> tensor<4x16x2xf32>
+  %bacc = wl.batch_matmul %ba, %bb acc %1 : (tensor<4x16x8xf32>, tensor<4x8x2xf32>, tensor<4x16x2xf32>) -> tensor<4x16x2xf32>
   // CHECK: wl.conv2d %{{.*}}, %{{.*}} {groups = 2 : i64, padding = array<i64: 1, 1, 0, 0>, strides = array<i64: 2, 2>}
   // CHECK-SAME: (tensor<1x9x9x8xf32>, tensor<3x3x4x6xf32>) -> tensor<1x5x4x6xf32>
   %2 = wl.conv2d %x, %w {strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 0, 0>, groups = 2 : i64} : (tensor<1x9x9x8xf32>, tensor<3x3x4x6xf32>) -> tensor<1x5x4x6xf32>

@@ -15,12 +15,12 @@ func.func @named_matmul(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>) -> tensor<4x1
 
 // -----
 
-// Accumulating into a tensor that is not zero adds it back.
+// Accumulating into a tensor that is not zero: one wl.matmul with that
+// tensor as its accumulator (2*M*N*K FLOPs, as linalg computes it), no add.
 // CHECK-LABEL: func.func @accumulate
 // CHECK-SAME: (%[[A:.*]]: tensor<4x8xf32>, %[[B:.*]]: tensor<8x16xf32>, %[[C:.*]]: tensor<4x16xf32>)
-// CHECK: %[[M:.*]] = wl.matmul %[[A]], %[[B]]
-// CHECK: %[[S:.*]] = wl.add %[[M]], %[[C]]
-// CHECK: return %[[S]]
+// CHECK-NEXT: %[[M:.*]] = wl.matmul %[[A]], %[[B]] acc %[[C]] : (tensor<4x8xf32>, tensor<8x16xf32>, tensor<4x16xf32>) -> tensor<4x16xf32>
+// CHECK-NEXT: return %[[M]]
 func.func @accumulate(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
   %r = linalg.matmul ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
   return %r : tensor<4x16xf32>

@@ -81,3 +81,10 @@ func.func @qkv_split(%x: tensor<80x24xf32>, %w: tensor<24x96xf32>, %b: tensor<96
   %10 = wl.transpose %9 perm = [1, 0, 2] : tensor<80x4x8xf32> -> tensor<4x80x8xf32>
   return %4, %7, %10 : tensor<4x80x8xf32>, tensor<4x80x8xf32>, tensor<4x80x8xf32>
 }
+
+// A matmul accumulating into an input (the accumulator operand), then ReLU.
+func.func @matmul_acc_relu(%a: tensor<64x40xf32>, %w: tensor<40x48xf32>, %c: tensor<64x48xf32>) -> tensor<64x48xf32> {
+  %0 = wl.matmul %a, %w acc %c : (tensor<64x40xf32>, tensor<40x48xf32>, tensor<64x48xf32>) -> tensor<64x48xf32>
+  %1 = wl.relu %0 : tensor<64x48xf32>
+  return %1 : tensor<64x48xf32>
+}
