@@ -320,6 +320,22 @@ LogicalResult mergeTileLoops(func::FuncOp func) {
         loop.getMixedUpperBound() != loops.front().getMixedUpperBound() ||
         loop.getMixedStep() != loops.front().getMixedStep())
       return failure();
+  // Reshapes of the results (views the function returns) move to the
+  // return, out of the way of the merged loop, which takes the last one's
+  // place.
+  Block &body = func.getBody().front();
+  Operation *ret = body.getTerminator();
+  llvm::SmallPtrSet<Operation *, 8> views = {ret};
+  SmallVector<Operation *> sunk;
+  for (Operation &op : llvm::reverse(body))
+    if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(op) &&
+        llvm::all_of(op.getUsers(),
+                     [&](Operation *user) { return views.contains(user); })) {
+      views.insert(&op);
+      sunk.push_back(&op);
+    }
+  for (Operation *op : llvm::reverse(sunk))
+    op->moveBefore(ret);
   IRRewriter rewriter(func.getContext());
   scf::ForallOp merged = loops.back();
   for (scf::ForallOp loop : llvm::reverse(ArrayRef(loops).drop_back()))

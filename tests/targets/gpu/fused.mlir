@@ -56,6 +56,10 @@
 // CHECK-LABEL: func.func @matmul_acc_relu
 // CHECK-COUNT-1: gpu.launch
 // CHECK-NOT:   gpu.launch
+// Views of the three results: moved to the return, one launch still.
+// CHECK-LABEL: func.func @qkv_split_views
+// CHECK-COUNT-1: gpu.launch
+// CHECK-NOT:   gpu.launch
 
 // The numbers: each kernel's launch run on the host
 // (fungible-gpu-emulate-launches: CTA after CTA, thread after thread
@@ -63,7 +67,7 @@
 // against the reference lowering of the same function. The fused tiles
 // compute every element in the reference's order: equal to the bit.
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: for f in layer_norm softmax matmul_bias_gelu matmul_bf16_residual conv_pad_relu bmm_heads depthwise_relu6 two_results qkv_split matmul_acc_relu; do \
+// RUN: for f in layer_norm softmax matmul_bias_gelu matmul_bf16_residual conv_pad_relu bmm_heads depthwise_relu6 two_results qkv_split qkv_split_views matmul_acc_relu; do \
 // RUN:   %python %S/../../lib/make_harness.py %S/Inputs/fused-kernels.mlir $f > %t/$f.mlir && \
 // RUN:   fungible-opt %t/$f.mlir --convert-wl-to-linalg --fungible-gpu-tile-and-fuse-kernels=every-function --canonicalize --cse --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --canonicalize --cse --fungible-gpu-map-linalg-to-grid=tensor-cores=false --fungible-gpu-emulate-launches %host-loops-to-llvm | %run-harness > %t/$f.gpu && \
 // RUN:   fungible-opt %t/$f.mlir %lower-to-llvm | %run-harness > %t/$f.ref && \
@@ -77,5 +81,6 @@
 // SAME-NEXT: compared 256 values, max abs error 0, 0 mismatches
 // SAME-NEXT: compared 1176 values, max abs error 0, 0 mismatches
 // SAME-NEXT: compared 12288 values, max abs error 0, 0 mismatches
+// SAME-NEXT: compared 7680 values, max abs error 0, 0 mismatches
 // SAME-NEXT: compared 7680 values, max abs error 0, 0 mismatches
 // SAME-NEXT: compared 3072 values, max abs error 0, 0 mismatches
