@@ -61,6 +61,42 @@ GreedyRewriteConfig bounded() {
   return config;
 }
 
+/// Lanes that share one row of a long reduction in a fused tile.
+constexpr int64_t kReductionLanes = 32;
+
+/// Splits each long innermost reduction of a generic (a norm's or
+/// softmax's row sums) into kReductionLanes interleaved partial sums, a
+/// parallel loop, and their combination: in a tile of a few rows, the
+/// partial sums spread over the CTA's threads where the rows alone would
+/// keep most of them idle. Upstream's splitReduction; the order of the
+/// additions changes (as in any parallel reduction).
+void splitRowReductions(func::FuncOp func) {
+  IRRewriter rewriter(func.getContext());
+  SmallVector<linalg::GenericOp> reductions;
+  func.walk([&](linalg::GenericOp op) {
+    SmallVector<unsigned> dims;
+    op.getReductionDims(dims);
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    if (dims.size() == 1 && dims.front() == op.getNumLoops() - 1 &&
+        op.getNumDpsInits() == 1 && op.getNumLoops() >= 2 &&
+        !ShapedType::isDynamic(ranges.back()) &&
+        ranges.back() % kReductionLanes == 0 &&
+        ranges.back() >= 8 * kReductionLanes)
+      reductions.push_back(op);
+  });
+  for (linalg::GenericOp op : reductions) {
+    rewriter.setInsertionPoint(op);
+    // Failure (a combiner it does not know) leaves the op as it is.
+    (void)linalg::splitReduction(rewriter, op, [&](linalg::LinalgOp) {
+      linalg::SplitReductionOptions options;
+      options.ratio = kReductionLanes;
+      options.index = op.getNumLoops() - 1;
+      options.innerParallel = true;
+      return options;
+    });
+  }
+}
+
 /// Generalises every named op but contractions, convolutions and fills,
 /// then fuses elementwise producers with one use into their consumers.
 LogicalResult fuseElementwise(func::FuncOp func) {
@@ -103,7 +139,10 @@ LogicalResult fuseElementwise(func::FuncOp func) {
   // of the way, as in upstream's linalg-fuse-elementwise-ops.
   linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, oneUse);
   tensor::populateFoldTensorEmptyPatterns(patterns);
-  return applyPatternsGreedily(func, std::move(patterns), bounded());
+  if (failed(applyPatternsGreedily(func, std::move(patterns), bounded())))
+    return failure();
+  splitRowReductions(func);
+  return success();
 }
 
 /// The largest divisor of `extent` no larger than `limit` (at least 1):
