@@ -108,3 +108,12 @@ func.func @qkv_split_views(%x: tensor<80x24xf32>, %w: tensor<24x96xf32>) -> (ten
   %r2 = wl.reshape %10 : tensor<4x80x8xf32> -> tensor<320x8xf32>
   return %r0, %r1, %r2 : tensor<320x8xf32>, tensor<320x8xf32>, tensor<320x8xf32>
 }
+
+// A 3x3 convolution over 64 channels: a tile's padded input window
+// (3 x 66 x 64 floats, 50688 bytes) does not fit in 48 KiB of shared
+// memory, so each CTA takes its slice of a global scratch buffer.
+func.func @conv_scratch(%x: tensor<1x4x64x64xf32>, %w: tensor<3x3x64x64xf32>) -> tensor<1x4x64x64xf32> {
+  %0 = wl.conv2d %x, %w {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x4x64x64xf32>, tensor<3x3x64x64xf32>) -> tensor<1x4x64x64xf32>
+  %1 = wl.relu %0 : tensor<1x4x64x64xf32>
+  return %1 : tensor<1x4x64x64xf32>
+}
