@@ -42,6 +42,11 @@ bool usesAny(Operation *op, const llvm::DenseSet<Value> &values) {
   return result.wasInterrupted();
 }
 
+/// `type` in host memory (no memory space).
+MemRefType inHostMemory(MemRefType type) {
+  return MemRefType::Builder(type).setMemorySpace(Attribute());
+}
+
 LogicalResult emulate(gpu::LaunchOp launch) {
   Location loc = launch.getLoc();
   OpBuilder b(launch);
@@ -64,8 +69,9 @@ LogicalResult emulate(gpu::LaunchOp launch) {
     auto loop = scf::ForOp::create(b, loc, zero, size, one);
     b.setInsertionPointToStart(loop.getBody());
     ctaMap.map(id, loop.getInductionVar());
+    return loop;
   };
-  gridLoop(launch.getGridSizeZ(), blocks.z);
+  scf::ForOp outermost = gridLoop(launch.getGridSizeZ(), blocks.z);
   gridLoop(launch.getGridSizeY(), blocks.y);
   gridLoop(launch.getGridSizeX(), blocks.x);
   gpu::KernelDim3 gridArgs = launch.getGridSize(),
@@ -82,10 +88,8 @@ LogicalResult emulate(gpu::LaunchOp launch) {
   // would grow the stack with the grid).
   SmallVector<Value> shared;
   for (BlockArgument buffer : launch.getWorkgroupAttributions()) {
-    auto type = cast<MemRefType>(buffer.getType());
-    auto hostType = MemRefType::get(type.getShape(), type.getElementType(),
-                                    type.getLayout());
-    shared.push_back(memref::AllocOp::create(b, loc, hostType));
+    shared.push_back(memref::AllocOp::create(
+        b, loc, inHostMemory(cast<MemRefType>(buffer.getType()))));
     ctaMap.map(buffer, shared.back());
   }
   if (!launch.getPrivateAttributions().empty())
@@ -138,13 +142,11 @@ LogicalResult emulate(gpu::LaunchOp launch) {
   for (Value buffer : shared)
     memref::DeallocOp::create(b, loc, buffer);
   // Views of the workgroup buffers are views of host memory now.
-  Operation *outermost = one.getDefiningOp()->getNextNode();
   outermost->walk([](Operation *op) {
     for (Value result : op->getResults())
       if (auto type = dyn_cast<MemRefType>(result.getType()))
         if (type.getMemorySpace())
-          result.setType(MemRefType::get(type.getShape(), type.getElementType(),
-                                         type.getLayout()));
+          result.setType(inHostMemory(type));
   });
   launch.erase();
   return success();

@@ -385,10 +385,8 @@ void TensorCoreKernelBuilder::build() {
 
 /// `type` in workgroup (shared) memory.
 MemRefType inWorkgroupMemory(MemRefType type) {
-  Attribute workgroup = gpu::AddressSpaceAttr::get(
-      type.getContext(), gpu::GPUDialect::getWorkgroupAddressSpace());
-  return MemRefType::get(type.getShape(), type.getElementType(),
-                         type.getLayout(), workgroup);
+  return MemRefType::Builder(type).setMemorySpace(gpu::AddressSpaceAttr::get(
+      type.getContext(), gpu::GPUDialect::getWorkgroupAddressSpace()));
 }
 
 /// The shared buffer one operand's K tile is staged in.
