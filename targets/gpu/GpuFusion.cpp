@@ -97,13 +97,12 @@ void splitRowReductions(func::FuncOp func) {
   }
 }
 
-/// Generalises every named op but contractions, convolutions and fills,
-/// then fuses elementwise producers with one use into their consumers.
-LogicalResult fuseElementwise(func::FuncOp func) {
+/// Gives an op that accumulates into an argument (a linalg.matmul writing
+/// into its input) an explicit copy of it, which a tile then fuses;
+/// bufferisation would otherwise copy the whole argument in a launch of
+/// its own.
+void copyAccumulatedArguments(func::FuncOp func) {
   IRRewriter rewriter(func.getContext());
-  // An op that accumulates into an argument (a matmul's accumulator) gets
-  // an explicit copy of it, which a tile then fuses; bufferisation would
-  // otherwise copy the whole argument in a launch of its own.
   func.walk([&](linalg::LinalgOp op) {
     for (OpOperand &init : op.getDpsInitsMutable()) {
       auto arg = dyn_cast<BlockArgument>(init.get());
@@ -119,6 +118,12 @@ LogicalResult fuseElementwise(func::FuncOp func) {
                    .getResult(0));
     }
   });
+}
+
+/// Generalises every named op but contractions, convolutions and fills,
+/// then fuses elementwise producers with one use into their consumers.
+LogicalResult fuseElementwise(func::FuncOp func) {
+  IRRewriter rewriter(func.getContext());
   SmallVector<linalg::LinalgOp> named;
   func.walk([&](linalg::LinalgOp op) {
     if (!isa<linalg::GenericOp, linalg::FillOp>(op) && !isContractionLike(op))
@@ -139,10 +144,7 @@ LogicalResult fuseElementwise(func::FuncOp func) {
   // of the way, as in upstream's linalg-fuse-elementwise-ops.
   linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, oneUse);
   tensor::populateFoldTensorEmptyPatterns(patterns);
-  if (failed(applyPatternsGreedily(func, std::move(patterns), bounded())))
-    return failure();
-  splitRowReductions(func);
-  return success();
+  return applyPatternsGreedily(func, std::move(patterns), bounded());
 }
 
 /// The largest divisor of `extent` no larger than `limit` (at least 1):
@@ -448,8 +450,10 @@ struct GpuTileAndFuseKernelsPass
     for (auto func : getOperation().getOps<func::FuncOp>()) {
       if (func.isExternal())
         continue;
+      copyAccumulatedArguments(func);
       if (failed(fuseElementwise(func)))
         return signalPassFailure();
+      splitRowReductions(func);
       tileAndFuse(func);
     }
   }

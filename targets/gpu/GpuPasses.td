@@ -21,19 +21,30 @@ def GpuTileAndFuseKernelsPass
                 "tiled over CTAs, its producers fused into the tiles";
   let description = [{
     Runs on linalg on tensors, one function per kernel (what `wl-compile`
-    and `wl-lower` hand a target). Named ops other than contractions,
-    convolutions and fills are generalised and elementwise producers with
-    one use fused into their consumers. Then, in a function that still has
-    more than one linalg op and returns one value computed by a linalg op,
-    that op is tiled over its parallel loops with an `scf.forall` (one
-    iteration per CTA) and every producer in the function is fused into the
-    tile: the contraction's epilogue (bias, activation, residual) and the
-    reductions of a norm or softmax run in the tile that consumes them,
-    with no round trip through global memory. Tiles are 64x64 over the
-    last two parallel loops when the function holds a contraction or
-    convolution (the tensor-core kernel's CTA tile), otherwise up to 4096
-    points taken innermost first. `fungible-gpu-map-linalg-to-grid` turns
-    each `scf.forall` into one `gpu.launch`.
+    hands a target), in four steps:
+    1. an op accumulating into an argument gets an explicit copy of it (a
+       tile fuses the copy; bufferisation would launch it apart);
+    2. named ops other than contractions, convolutions and fills are
+       generalised, elementwise producers with one use fused into their
+       consumers and reshapes propagated out of their way;
+    3. a long innermost reduction (at least 256, a multiple of 32) is split
+       into 32 interleaved partial sums and their combination, so that the
+       few rows of a tile spread over all the CTA's threads;
+    4. in a function that still has more than one linalg op, the op
+       computing its result (looking through reshapes) is tiled over its
+       parallel loops with an `scf.forall`, one iteration per CTA, and every
+       producer is fused into the tile: the contraction's epilogue (bias,
+       activation, residual), the reductions of a norm or softmax, a
+       convolution's padded window, with no round trip through global
+       memory. Several results: the one whose op reads the others is tiled
+       and its tiles write their slices of the others too; independent
+       results are tiled alike and their loops merged. Tiles divide their
+       loops: 64 on two parallel loops when the function holds a
+       contraction or convolution (every pair tried, on a copy, until one
+       fuses everything), otherwise up to 4096 points taken innermost
+       first.
+    `fungible-gpu-map-linalg-to-grid` turns each `scf.forall` into one
+    `gpu.launch`.
 
     Only a kernel variant's module (what `wl-compile` makes, marked
     `wl.kernel`) is fused unless `every-function` is set: a whole model
