@@ -7,25 +7,30 @@ distinguishes:
 - matmuls, square from 8 to 512 and ragged (small M, large K; skinny N);
 - elementwise adds from 256 to 4M elements (cache-resident to DRAM);
 - row sums and softmaxes from 16x16 to 1024x1024;
-- 3x3 convolutions (NHWC) of a few sizes.
+- 3x3 convolutions (NHWC) of a few sizes;
+- in wl, kernels of the kinds the models have, with their epilogues:
+  convolutions (1x1, 3x3, 5x5, strided, depthwise) with bias or batch norm
+  and ReLU, pooling, GELU/exp/tanh/sigmoid, layer and RMS norms,
+  transposes and pads, batched matmuls, matmuls with bias and GELU.
 
 The validation set is different on purpose: the models of
 ../shared/workloads and examples/workloads (docs/Fidelity.md).
 
   scripts/gen_sweep.py > sweep.mlir
 """
+import random
 
 
-def ty(shape):
-    return "tensor<" + "".join(f"{d}x" for d in shape) + "f32>"
+def ty(shape, element="f32"):
+    return "tensor<" + "".join(f"{d}x" for d in shape) + element + ">"
 
 
 def main():
     args, body, results = [], [], []
     n = 0
 
-    def arg(shape):
-        args.append(f"%a{len(args)}: {ty(shape)}")
+    def arg(shape, element="f32"):
+        args.append(f"%a{len(args)}: {ty(shape, element)}")
         return f"%a{len(args) - 1}"
 
     def fresh():
@@ -44,8 +49,8 @@ def main():
                     f" -> {ty(shape)}")
         return v
 
-    def result(v, shape):
-        results.append((v, shape))
+    def result(v, shape, element="f32"):
+        results.append((v, ty(shape, element)))
 
     gemms = [(s, s, s) for s in (8, 16, 32, 48, 64, 96, 128, 192, 256, 384, 512)]
     gemms += [(4, 256, 1024), (16, 1024, 256), (128, 8, 512), (384, 64, 384),
@@ -88,12 +93,269 @@ def main():
                     f"tensor<2xi64>, strides = dense<1> : tensor<2xi64>}} ins({a}, "
                     f"{b} : {ty(img)}, {ty(flt)}) outs({c} : {ty(out)}) -> {ty(out)}")
         result(v, out)
+    # Kernels of the kinds the models have, written in wl so that their
+    # epilogues fuse into them as the models' do (wl-outline-kernels):
+    # convolutions with bias/batch-norm and activation, depthwise and
+    # strided ones, pooling, activations, norms, layout changes, batched
+    # and epilogue-fused matmuls.
+    def op(text, shape):
+        v = fresh()
+        body.append(f"  {v} = {text}")
+        return v
+
+    for hw, cin, cout, k, s, groups, epi in (
+            (28, 32, 64, 1, 1, 1, "bn_relu"), (14, 128, 128, 1, 1, 1, "bias"),
+            (20, 16, 24, 3, 1, 1, "bn_relu"), (10, 64, 96, 3, 2, 1, "bias_relu"),
+            (40, 48, 48, 3, 1, 48, "bn_relu"), (24, 96, 96, 5, 2, 96, "bias"),
+            (7, 256, 512, 1, 1, 1, "none"), (12, 24, 144, 1, 1, 1, "bn_relu")):
+        pad = k // 2
+        out_hw = (hw + 2 * pad - k) // s + 1
+        img, flt = [1, hw, hw, cin], [k, k, cin // groups, cout]
+        out = [1, out_hw, out_hw, cout]
+        a, b = arg(img), arg(flt)
+        attrs = (f"strides = array<i64: {s}, {s}>, padding = array<i64: "
+                 f"{pad}, {pad}, {pad}, {pad}>, groups = {groups} : i64")
+        v = op(f"wl.conv2d {a}, {b} {{{attrs}}} : ({ty(img)}, {ty(flt)}) -> "
+               f"{ty(out)}", out)
+        if epi.startswith("bn"):
+            sc, sh = arg([cout]), arg([cout])
+            v = op(f"wl.mul {v}, {sc} : ({ty(out)}, {ty([cout])}) -> {ty(out)}", out)
+            v = op(f"wl.add {v}, {sh} : ({ty(out)}, {ty([cout])}) -> {ty(out)}", out)
+        if epi.startswith("bias"):
+            bias = arg([cout])
+            v = op(f"wl.add {v}, {bias} : ({ty(out)}, {ty([cout])}) -> {ty(out)}", out)
+        if epi.endswith("relu"):
+            v = op(f"wl.relu {v} : {ty(out)}", out)
+        result(v, out)
+    for hw, c, kind, win, s in ((56, 64, "max", 3, 2), (14, 256, "avg", 2, 2),
+                                (28, 32, "max", 2, 2)):
+        out_hw = (hw - win) // s + 1
+        img, out = [1, hw, hw, c], [1, out_hw, out_hw, c]
+        a = arg(img)
+        result(op(f"wl.pool2d {kind} {a} {{window = array<i64: {win}, {win}>, "
+                  f"strides = array<i64: {s}, {s}>}} : {ty(img)} -> {ty(out)}",
+                  out), out)
+    for name, rows, cols in (("gelu", 64, 1024), ("exp", 512, 512),
+                             ("tanh", 16, 256), ("sigmoid", 1024, 1024),
+                             ("gelu", 2048, 2048), ("sigmoid", 96, 96)):
+        shape = [rows, cols]
+        a = arg(shape)
+        result(op(f"wl.{name} {a} : {ty(shape)}", shape), shape)
+    for rows, cols, rms in ((128, 768, False), (2048, 1024, False),
+                            (64, 64, True), (512, 4096, True), (16, 512, False)):
+        shape = [rows, cols]
+        a, g = arg(shape), arg([cols])
+        if rms:
+            text = f"wl.rms_norm {a}, {g} : ({ty(shape)}, {ty([cols])}) -> {ty(shape)}"
+        else:
+            b = arg([cols])
+            text = (f"wl.layer_norm {a}, {g}, {b} : ({ty(shape)}, {ty([cols])}, "
+                    f"{ty([cols])}) -> {ty(shape)}")
+        result(op(text, shape), shape)
+    for shape, perm in (([256, 384], [1, 0]), ([2048, 1024], [1, 0]),
+                        ([64, 128, 96], [1, 0, 2]), ([8, 512, 64], [0, 2, 1]),
+                        ([1, 32, 56, 56], [0, 2, 3, 1]),
+                        ([1, 28, 28, 192], [0, 3, 1, 2])):
+        out = [shape[p] for p in perm]
+        a = arg(shape)
+        result(op(f"wl.transpose {a} perm = {perm} : {ty(shape)} -> {ty(out)}",
+                  out), out)
+    for shape, low, high in (([1, 64, 64, 32], [0, 1, 1, 0], [0, 1, 1, 0]),
+                             ([512, 500], [0, 0], [0, 12])):
+        out = [d + lo + hi for d, lo, hi in zip(shape, low, high)]
+        a = arg(shape)
+        result(op(f"wl.pad {a} low = {low} high = {high} : {ty(shape)} -> "
+                  f"{ty(out)}", out), out)
+    for batch, m, nn, k in ((12, 128, 128, 64), (8, 256, 64, 256), (32, 16, 16, 64)):
+        sa, sb, so = [batch, m, k], [batch, k, nn], [batch, m, nn]
+        a, b = arg(sa), arg(sb)
+        result(op(f"wl.batch_matmul {a}, {b} : ({ty(sa)}, {ty(sb)}) -> {ty(so)}",
+                  so), so)
+    for m, nn, k in ((256, 1024, 256), (64, 384, 1536)):
+        sa, sb, so = [m, k], [k, nn], [m, nn]
+        a, b, bias = arg(sa), arg(sb), arg([nn])
+        v = op(f"wl.matmul {a}, {b} : ({ty(sa)}, {ty(sb)}) -> {ty(so)}", so)
+        v = op(f"wl.add {v}, {bias} : ({ty(so)}, {ty([nn])}) -> {ty(so)}", so)
+        result(op(f"wl.gelu {v} : {ty(so)}", so), so)
+    # Narrow and transposed contractions, attention: each has its own rate
+    # on the host (bf16 converts every element it loads; a transposed
+    # operand is read across rows).
+    for m, nn, k in ((64, 256, 512), (256, 512, 256), (16, 1024, 1024)):
+        sa, sb, so = [m, k], [k, nn], [m, nn]
+        a, b = arg(sa, "bf16"), arg(sb, "bf16")
+        result(op(f"wl.matmul {a}, {b} : ({ty(sa, 'bf16')}, {ty(sb, 'bf16')})"
+                  f" -> {ty(so, 'bf16')}", so), so, "bf16")
+    for m, nn, k in ((128, 512, 256), (32, 2048, 512), (512, 96, 64)):
+        sa, sb, so = [m, k], [nn, k], [m, nn]
+        a, b = arg(sa), arg(sb)
+        result(op(f"wl.matmul {a}, {b} {{transpose_rhs}} : ({ty(sa)}, {ty(sb)})"
+                  f" -> {ty(so)}", so), so)
+    for batch, s, d in ((4, 256, 64), (16, 64, 32)):
+        sa, so = [batch, s, d], [batch, s, s]
+        a, b = arg(sa), arg(sa)
+        result(op(f"wl.batch_matmul {a}, {b} {{transpose_rhs}} : ({ty(sa)}, "
+                  f"{ty(sa)}) -> {ty(so)}", so), so)
+    for batch, s, d, causal in ((4, 256, 64, True), (8, 128, 32, False)):
+        sa = [batch, s, d]
+        q, k, v = arg(sa), arg(sa), arg(sa)
+        flag = " {causal}" if causal else ""
+        result(op(f"wl.attention {q}, {k}, {v}{flag} : ({ty(sa)}, {ty(sa)}, "
+                  f"{ty(sa)}) -> {ty(sa)}", sa), sa)
+    # Convolutions whose filter outgrows the core's cache, and more small
+    # ones, where the fixed costs show.
+    for hw, cin, cout, k, epi in ((8, 384, 384, 3, "bias_relu"),
+                                  (6, 256, 512, 3, "none"),
+                                  (4, 512, 512, 3, "bias"),
+                                  (14, 512, 1024, 1, "none"),
+                                  (4, 8, 8, 3, "bias_relu"),
+                                  (2, 64, 32, 1, "bias")):
+        pad = k // 2
+        img, flt, out = [1, hw, hw, cin], [k, k, cin, cout], [1, hw, hw, cout]
+        a, b = arg(img), arg(flt)
+        v = op(f"wl.conv2d {a}, {b} {{padding = array<i64: {pad}, {pad}, "
+               f"{pad}, {pad}>}} : ({ty(img)}, {ty(flt)}) -> {ty(out)}", out)
+        if epi.startswith("bias"):
+            bias = arg([cout])
+            v = op(f"wl.add {v}, {bias} : ({ty(out)}, {ty([cout])}) -> {ty(out)}", out)
+        if epi.endswith("relu"):
+            v = op(f"wl.relu {v} : {ty(out)}", out)
+        result(v, out)
+    # Elementwise chains with broadcasts and divisions, small to large.
+    for rows, cols in ((4, 64), (32, 128), (256, 512), (1024, 2048)):
+        shape = [rows, cols]
+        a, b, c = arg(shape), arg([cols]), arg(shape)
+        v = op(f"wl.mul {a}, {b} : ({ty(shape)}, {ty([cols])}) -> {ty(shape)}", shape)
+        v = op(f"wl.div {v}, {c} : ({ty(shape)}, {ty(shape)}) -> {ty(shape)}", shape)
+        result(op(f"wl.max {v}, {a} : ({ty(shape)}, {ty(shape)}) -> {ty(shape)}",
+                  shape), shape)
+    for shape, axis in (([8, 128, 128], 2), ([64, 1000], 1)):
+        a = arg(shape)
+        result(op(f"wl.softmax {a} axis = {axis} : {ty(shape)}", shape), shape)
+    for shape in ([1, 14, 14, 256], [32, 49, 512]):
+        a = arg(shape)
+        out = [shape[0], shape[-1]]
+        dims = list(range(1, len(shape) - 1))
+        result(op(f"wl.reduce mean {a} dims = {dims} : {ty(shape)} -> {ty(out)}",
+                  out), out)
+    for rows, c1, c2 in ((1024, 256, 512), (49, 64, 64)):
+        s1, s2, so = [rows, c1], [rows, c2], [rows, c1 + c2]
+        a, b = arg(s1), arg(s2)
+        result(op(f"wl.concat {a}, {b} dim = 1 : ({ty(s1)}, {ty(s2)}) -> {ty(so)}",
+                  so), so)
+    # Random kernels of the same kinds (a fixed seed: the same file every
+    # time), so that the fit sees shapes and epilogues in the proportions
+    # and the ranges real models have, without seeing the models.
+    rng = random.Random(16)
+    pick = rng.choice
+
+    def epilogue(v, out, channels):
+        kind = pick(["none", "bias", "bn", "bias_relu", "bn_relu", "bn_silu",
+                     "bias_relu6"])
+        if kind.startswith("bn"):
+            sc, sh = arg([channels]), arg([channels])
+            v = op(f"wl.mul {v}, {sc} : ({ty(out)}, {ty([channels])}) -> {ty(out)}", out)
+            v = op(f"wl.add {v}, {sh} : ({ty(out)}, {ty([channels])}) -> {ty(out)}", out)
+        if kind.startswith("bias"):
+            bias = arg([channels])
+            v = op(f"wl.add {v}, {bias} : ({ty(out)}, {ty([channels])}) -> {ty(out)}", out)
+        if kind.endswith("relu") or kind.endswith("relu6"):
+            v = op(f"wl.relu {v} : {ty(out)}", out)
+        if kind.endswith("relu6"):
+            six = arg(out)
+            v = op(f"wl.min {v}, {six} : ({ty(out)}, {ty(out)}) -> {ty(out)}", out)
+        if kind.endswith("silu"):
+            s = op(f"wl.sigmoid {v} : {ty(out)}", out)
+            v = op(f"wl.mul {v}, {s} : ({ty(out)}, {ty(out)}) -> {ty(out)}", out)
+        return v
+
+    for _ in range(60):
+        hw = pick([2, 4, 7, 8, 14, 16, 28, 32, 56])
+        k, s = pick([1, 1, 3, 3, 5]), pick([1, 1, 2])
+        depthwise = k > 1 and rng.random() < 0.3
+        cin = pick([8, 16, 24, 32, 64, 96, 128, 192, 256, 384, 512])
+        cout = cin if depthwise else pick([8, 16, 32, 64, 128, 256, 512])
+        pad = k // 2
+        out_hw = (hw + 2 * pad - k) // s + 1
+        macs = out_hw * out_hw * cout * k * k * (1 if depthwise else cin)
+        if macs > 1.5e8:
+            continue
+        img, flt = [1, hw, hw, cin], [k, k, 1 if depthwise else cin, cout]
+        out = [1, out_hw, out_hw, cout]
+        a, b = arg(img), arg(flt)
+        attrs = (f"strides = array<i64: {s}, {s}>, padding = array<i64: {pad}, "
+                 f"{pad}, {pad}, {pad}>, groups = {cin if depthwise else 1} : i64")
+        v = op(f"wl.conv2d {a}, {b} {{{attrs}}} : ({ty(img)}, {ty(flt)}) -> "
+               f"{ty(out)}", out)
+        result(epilogue(v, out, cout), out)
+    for _ in range(30):
+        m = pick([1, 4, 16, 40, 64, 128, 256, 512, 1024])
+        nn, k = pick([64, 256, 512, 768, 1000, 1536, 3072]), pick([64, 256, 512, 768, 1024, 2048])
+        if 2 * m * nn * k > 2e9:
+            continue
+        element = "bf16" if rng.random() < 0.15 else "f32"
+        transpose = element == "f32" and rng.random() < 0.25
+        sa, sb, so = [m, k], ([nn, k] if transpose else [k, nn]), [m, nn]
+        a, b = arg(sa, element), arg(sb, element)
+        flag = " {transpose_rhs}" if transpose else ""
+        v = op(f"wl.matmul {a}, {b}{flag} : ({ty(sa, element)}, {ty(sb, element)})"
+               f" -> {ty(so, element)}", so)
+        if element == "f32":
+            v = epilogue(v, so, nn)
+        result(v, so, element)
+    for _ in range(20):
+        rows, cols = pick([1, 8, 64, 128, 512, 2048]), pick([64, 256, 768, 1024, 4096])
+        shape = [rows, cols]
+        a = arg(shape)
+        kind = pick(["softmax", "layer_norm", "rms_norm", "reduce", "gelu", "exp",
+                     "chain"])
+        if kind == "softmax":
+            v = op(f"wl.softmax {a} axis = 1 : {ty(shape)}", shape)
+        elif kind == "layer_norm":
+            g, bb = arg([cols]), arg([cols])
+            v = op(f"wl.layer_norm {a}, {g}, {bb} : ({ty(shape)}, {ty([cols])}, "
+                   f"{ty([cols])}) -> {ty(shape)}", shape)
+        elif kind == "rms_norm":
+            g = arg([cols])
+            v = op(f"wl.rms_norm {a}, {g} : ({ty(shape)}, {ty([cols])}) -> "
+                   f"{ty(shape)}", shape)
+        elif kind == "reduce":
+            shape = [rows]
+            v = op(f"wl.reduce sum {a} dims = [1] : {ty([rows, cols])} -> "
+                   f"{ty(shape)}", shape)
+        elif kind == "chain":
+            b = arg(shape)
+            v = op(f"wl.add {a}, {b} : ({ty(shape)}, {ty(shape)}) -> {ty(shape)}", shape)
+            v = op(f"wl.mul {v}, {b} : ({ty(shape)}, {ty(shape)}) -> {ty(shape)}", shape)
+        else:
+            v = op(f"wl.{kind} {a} : {ty(shape)}", shape)
+        result(v, shape)
+    for _ in range(20):
+        c, hw = pick([3, 16, 32, 64, 128, 256, 512]), pick([1, 2, 4, 7, 14, 28, 56])
+        shape = [1, c, hw, hw] if rng.random() < 0.5 else [c, pick([1, 3, 64]), hw, hw]
+        perm = pick([[0, 2, 3, 1], [0, 3, 1, 2], [2, 3, 1, 0], [1, 0, 2, 3]])
+        out = [shape[p] for p in perm]
+        a = arg(shape)
+        result(op(f"wl.transpose {a} perm = {perm} : {ty(shape)} -> {ty(out)}",
+                  out), out)
+    for _ in range(10):
+        c, hw = pick([16, 64, 144, 256, 480, 1152]), pick([1, 2, 4, 8, 16, 28])
+        img = [1, hw, hw, c]
+        a = arg(img)
+        if hw >= 4 and rng.random() < 0.5:
+            out = [1, hw // 2, hw // 2, c]
+            text = (f"wl.pool2d max {a} {{window = array<i64: 2, 2>, strides = "
+                    f"array<i64: 2, 2>}} : {ty(img)} -> {ty(out)}")
+        else:
+            out = [1, 1, 1, c]
+            text = (f"wl.pool2d avg {a} {{window = array<i64: {hw}, {hw}>}} : "
+                    f"{ty(img)} -> {ty(out)}")
+        result(op(text, out), out)
     print(f"func.func @sweep({', '.join(args)}) -> "
-          f"({', '.join(ty(s) for _, s in results)}) {{")
+          f"({', '.join(t for _, t in results)}) {{")
     print("  %zero = arith.constant 0.0 : f32")
     print("\n".join(body))
     print(f"  return {', '.join(v for v, _ in results)} : "
-          f"{', '.join(ty(s) for _, s in results)}")
+          f"{', '.join(t for _, t in results)}")
     print("}")
 
 

@@ -82,10 +82,10 @@ double getParam(const ChipSpec &spec, StringRef name, double fallback,
 CostEstimate finishEstimate(const Target &target, double compute, double memory,
                             double overhead, double flops, double peakFlops,
                             double traffic, double residentBytes,
-                            Explanation &why) {
+                            Explanation &why, bool overlapped) {
   const ChipSpec &spec = target.getSpec();
   CostEstimate e;
-  double work = std::max(compute, memory);
+  double work = overlapped ? std::max(compute, memory) : compute + memory;
   e.seconds = work + overhead;
   double memoryPeak = spec.memoryGBps.value * 1e9;
   if (overhead >= work) {
@@ -104,7 +104,8 @@ CostEstimate finishEstimate(const Target &target, double compute, double memory,
   e.feasible = residentBytes <= spec.memoryGB.value * 1e9;
   if (!why)
     return e;
-  why << "compute " << compute << " s, memory " << memory << " s, overhead "
+  why << "compute " << compute << " s, memory " << memory << " s"
+      << (overlapped ? ", overhead " : " (added, not overlapped), overhead ")
       << overhead << " s";
   if (!e.feasible)
     why << "; infeasible: " << residentBytes << " bytes exceed "

@@ -80,7 +80,9 @@ double getParam(const ChipSpec &spec, llvm::StringRef name, double fallback,
                 Explanation &why);
 
 /// The last step of every estimate: seconds = max(compute, memory) +
-/// overhead; the bound is what dominates (overhead when it does);
+/// overhead (compute + memory + overhead when not `overlapped`: the host's
+/// loops do not hide their loads behind their arithmetic); the bound is
+/// what dominates (overhead when it does);
 /// utilisation of the bounding resource (`peakFlops` or the memory peak);
 /// energy at board power; dollars at the hourly price; infeasible when
 /// `residentBytes` exceed device memory. `why` is the explanation so far;
@@ -88,7 +90,7 @@ double getParam(const ChipSpec &spec, llvm::StringRef name, double fallback,
 CostEstimate finishEstimate(const Target &target, double compute, double memory,
                             double overhead, double flops, double peakFlops,
                             double traffic, double residentBytes,
-                            Explanation &why);
+                            Explanation &why, bool overlapped = true);
 
 /// A number as printf's %g writes it (989, 0.803, 1.7e-05), for
 /// explanations.

@@ -1,171 +1,142 @@
-//===- CpuFit.cpp - Fitting the cpu model to measured kernels -------------===//
+//===- CpuFit.cpp - Fitting the host model to measured kernels ------------===//
 //
 // Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
 //
 //===----------------------------------------------------------------------===//
 
 #include "targets/cpu/CpuFit.h"
-#include "targets/PluginAPI/KernelInfo.h"
-#include "targets/cpu/CpuTarget.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 
 namespace fungible {
 
 namespace {
-constexpr size_t kParams = 4;
-using Point = std::array<double, kParams>;
+constexpr size_t N = kNumHostTerms;
 
-/// The figures as logarithms: matrix and vector TFLOP/s, GB/s, us.
-Point toLogs(const CpuFit &f) {
-  return {std::log(f.matrixTflops), std::log(f.vectorTflops),
-          std::log(f.bandwidthGBps), std::log(f.launchUs)};
-}
-
-CpuFit fromLogs(const Point &p) {
-  // Within the spec reader's plausible ranges (targets/specs/README.md):
-  // rates 1e-6 to 1e5 TFLOP/s, bandwidth 1e-3 to 1e7 GB/s, launch 0 to
-  // 1e6 us (1e-3 here: the fit works on logarithms).
-  auto clamp = [](double v, double lo, double hi) {
-    return std::clamp(std::exp(v), lo, hi);
-  };
-  CpuFit f;
-  f.matrixTflops = clamp(p[0], 1e-6, 1e5);
-  f.vectorTflops = clamp(p[1], 1e-6, 1e5);
-  f.bandwidthGBps = clamp(p[2], 1e-3, 1e7);
-  f.launchUs = clamp(p[3], 1e-3, 1e6);
-  return f;
-}
-
-/// `target`'s estimate of `kernel`, seconds.
-double estimateSeconds(const Target &target, const TimedKernel &kernel) {
-  KernelInfo info;
-  info.kind =
-      kernel.contraction ? KernelKind::Contraction : KernelKind::Elementwise;
-  info.flops = kernel.flops;
-  info.bytesRead = kernel.bytes;
-  // The cpu model reads only whether there is a GEMM.
-  if (kernel.contraction)
-    info.gemms.push_back({1, 1, 1, 1});
-  return target.estimate(info, /*explain=*/false).seconds;
-}
-
-/// One target for `spec`, estimating every kernel (the fit evaluates this
-/// thousands of times: a target per kernel copied the spec each time).
-double mape(const ChipSpec &spec, llvm::ArrayRef<TimedKernel> kernels) {
-  std::unique_ptr<Target> target = createCpuTarget(spec);
-  double sum = 0;
-  for (const TimedKernel &k : kernels)
-    sum += std::fabs(estimateSeconds(*target, k) - k.seconds) / k.seconds;
-  return kernels.empty() ? 0 : sum / kernels.size();
+/// Solves the n x n system `a x = b` in place (Gaussian elimination with
+/// partial pivoting); false when it is singular.
+bool solve(llvm::SmallVectorImpl<double> &a, llvm::SmallVectorImpl<double> &b,
+           size_t n) {
+  for (size_t c = 0; c < n; ++c) {
+    size_t pivot = c;
+    for (size_t r = c + 1; r < n; ++r)
+      if (std::fabs(a[r * n + c]) > std::fabs(a[pivot * n + c]))
+        pivot = r;
+    if (!(std::fabs(a[pivot * n + c]) > 0))
+      return false;
+    if (pivot != c) {
+      for (size_t k = 0; k < n; ++k)
+        std::swap(a[c * n + k], a[pivot * n + k]);
+      std::swap(b[c], b[pivot]);
+    }
+    for (size_t r = 0; r < n; ++r) {
+      if (r == c)
+        continue;
+      double f = a[r * n + c] / a[c * n + c];
+      if (f == 0)
+        continue;
+      for (size_t k = c; k < n; ++k)
+        a[r * n + k] -= f * a[c * n + k];
+      b[r] -= f * b[c];
+    }
+  }
+  for (size_t c = 0; c < n; ++c)
+    b[c] /= a[c * n + c];
+  return true;
 }
 } // namespace
 
-double estimateCpuSeconds(const ChipSpec &spec, const TimedKernel &kernel) {
-  return estimateSeconds(*createCpuTarget(spec), kernel);
+double estimateHostSeconds(const HostTermCosts &costs, const HostWork &work) {
+  double seconds = 0;
+  for (size_t t = 0; t < N; ++t)
+    seconds += costs[t] * work.amount[t];
+  return seconds;
 }
 
-ChipSpec applyCpuFit(ChipSpec spec, const CpuFit &fit) {
-  spec.matrixTflops["f32"].value = fit.matrixTflops;
-  spec.vectorTflops["f32"].value = fit.vectorTflops;
-  spec.memoryGBps.value = fit.bandwidthGBps;
-  spec.launchMicros.value = fit.launchUs;
-  return spec;
+double hostModelMape(const HostTermCosts &costs,
+                     llvm::ArrayRef<TimedKernel> kernels) {
+  double sum = 0;
+  for (const TimedKernel &k : kernels)
+    sum +=
+        std::fabs(estimateHostSeconds(costs, k.work) - k.seconds) / k.seconds;
+  return kernels.empty() ? 0 : sum / kernels.size();
 }
 
-CpuFit fitCpuSpec(const ChipSpec &base, llvm::ArrayRef<TimedKernel> kernels) {
-  CpuFit start;
-  start.matrixTflops = base.matrixTflops.lookup("f32").value;
-  start.vectorTflops = base.vectorTflops.lookup("f32").value;
-  start.bandwidthGBps = base.memoryGBps.value;
-  start.launchUs = std::max(base.launchMicros.value, 1e-3);
-  // The objective is the figure the fidelity table reports: the mean
-  // absolute percentage error. (The mean squared log ratio, tried first,
-  // weighs a factor of 2 either way the same; on the host's sweep it
-  // traded underestimates bounded by 100% for overestimates of several
-  // hundred, and raised the mean error from 70% to 86%.)
-  auto cost = [&](const Point &p) {
-    return mape(applyCpuFit(base, fromLogs(p)), kernels);
-  };
+CpuFit fitHostTerms(llvm::ArrayRef<TimedKernel> kernels,
+                    std::optional<HostTermCosts> base) {
+  CpuFit fit;
+  fit.kernels = kernels.size();
+  if (base)
+    fit.mapeBefore = hostModelMape(*base, kernels);
 
-  // Nelder-Mead with the standard coefficients, restarted around the best
-  // point until a restart gains nothing (the roofline's max() makes the
-  // surface flat in a figure no kernel is bound by).
-  Point best = toLogs(start);
-  double bestCost = cost(best);
-  for (int restart = 0; restart < 8; ++restart) {
-    std::array<Point, kParams + 1> simplex;
-    std::array<double, kParams + 1> values;
-    simplex[0] = best;
-    for (size_t i = 0; i < kParams; ++i) {
-      simplex[i + 1] = best;
-      simplex[i + 1][i] += std::log(4.0);
-    }
-    for (size_t i = 0; i <= kParams; ++i)
-      values[i] = cost(simplex[i]);
-    for (int iteration = 0; iteration < 600; ++iteration) {
-      std::array<size_t, kParams + 1> order;
-      for (size_t i = 0; i <= kParams; ++i)
-        order[i] = i;
-      llvm::sort(order,
-                 [&](size_t a, size_t b) { return values[a] < values[b]; });
-      size_t lo = order[0], hi = order[kParams], second = order[kParams - 1];
-      if (values[hi] - values[lo] < 1e-12 * (1 + values[lo]))
-        break;
-      Point centroid{};
-      for (size_t i : llvm::ArrayRef(order).drop_back())
-        for (size_t d = 0; d < kParams; ++d)
-          centroid[d] += simplex[i][d] / kParams;
-      auto along = [&](double t) {
-        Point p;
-        for (size_t d = 0; d < kParams; ++d)
-          p[d] = centroid[d] + t * (simplex[hi][d] - centroid[d]);
-        return p;
-      };
-      Point reflected = along(-1);
-      double r = cost(reflected);
-      if (r < values[lo]) {
-        Point expanded = along(-2);
-        double e = cost(expanded);
-        if (e < r)
-          simplex[hi] = expanded, values[hi] = e;
-        else
-          simplex[hi] = reflected, values[hi] = r;
-      } else if (r < values[second]) {
-        simplex[hi] = reflected, values[hi] = r;
-      } else {
-        Point contracted = along(r < values[hi] ? -0.5 : 0.5);
-        double c = cost(contracted);
-        if (c < std::min(r, values[hi])) {
-          simplex[hi] = contracted, values[hi] = c;
-        } else {
-          // Shrink towards the best vertex.
-          for (size_t i = 0; i <= kParams; ++i) {
-            if (i == lo)
-              continue;
-            for (size_t d = 0; d < kParams; ++d)
-              simplex[i][d] =
-                  simplex[lo][d] + 0.5 * (simplex[i][d] - simplex[lo][d]);
-            values[i] = cost(simplex[i]);
-          }
-        }
+  // Relative residuals: row i is work_i / seconds_i, the target 1. Columns
+  // are scaled to a largest entry of 1 so that the normal equations of
+  // terms in FLOPs and in calls are of one magnitude.
+  std::array<double, N> scale{};
+  for (const TimedKernel &k : kernels)
+    for (size_t t = 0; t < N; ++t)
+      scale[t] = std::max(scale[t], k.work.amount[t] / k.seconds);
+  std::array<bool, N> active{};
+  for (size_t t = 0; t < N; ++t)
+    fit.fitted[t] = active[t] = scale[t] > 0;
+
+  // Iteratively reweighted least squares for the L1 norm: each round
+  // solves the weighted least squares with weights 1 / |residual|; a cost
+  // that comes out negative leaves the active set (it is 0: the term is
+  // explained by the others) and the round is solved again.
+  std::vector<double> weights(kernels.size(), 1.0);
+  std::array<double, N> x{};
+  for (int round = 0; round < 100; ++round) {
+    llvm::SmallVector<size_t, N> cols;
+    for (size_t t = 0; t < N; ++t)
+      if (active[t])
+        cols.push_back(t);
+    size_t n = cols.size();
+    if (n == 0)
+      break;
+    llvm::SmallVector<double> a(n * n, 0.0), b(n, 0.0);
+    for (auto [i, k] : llvm::enumerate(kernels)) {
+      llvm::SmallVector<double, N> g;
+      for (size_t t : cols)
+        g.push_back(k.work.amount[t] / k.seconds / scale[t]);
+      for (size_t r = 0; r < n; ++r) {
+        b[r] += weights[i] * g[r];
+        for (size_t c = 0; c < n; ++c)
+          a[r * n + c] += weights[i] * g[r] * g[c];
       }
     }
-    size_t lo = std::min_element(values.begin(), values.end()) - values.begin();
-    bool gained = values[lo] < bestCost * (1 - 1e-9);
-    if (values[lo] < bestCost)
-      best = simplex[lo], bestCost = values[lo];
-    if (!gained)
+    // A ridge of 1e-12 of the diagonal keeps terms that always appear
+    // together solvable.
+    for (size_t r = 0; r < n; ++r)
+      a[r * n + r] += 1e-12 * (a[r * n + r] > 0 ? a[r * n + r] : 1);
+    if (!solve(a, b, n))
       break;
+    std::array<double, N> next{};
+    size_t mostNegative = N;
+    for (size_t c = 0; c < n; ++c) {
+      next[cols[c]] = b[c];
+      if (b[c] < 0 && (mostNegative == N || b[c] < next[mostNegative]))
+        mostNegative = cols[c];
+    }
+    if (mostNegative != N) {
+      active[mostNegative] = false;
+      continue;
+    }
+    x = next;
+    for (auto [i, k] : llvm::enumerate(kernels)) {
+      double predicted = 0;
+      for (size_t t = 0; t < N; ++t)
+        predicted += x[t] * k.work.amount[t] / k.seconds / scale[t];
+      weights[i] = 1.0 / std::max(std::fabs(predicted - 1), 1e-4);
+    }
   }
-  CpuFit fit = fromLogs(best);
-  fit.kernels = kernels.size();
-  fit.mapeBefore = mape(base, kernels);
-  fit.mapeAfter = mape(applyCpuFit(base, fit), kernels);
+  for (size_t t = 0; t < N; ++t)
+    fit.costs[t] = fit.fitted[t] ? x[t] / scale[t] : (base ? (*base)[t] : 0);
+  fit.mapeAfter = hostModelMape(fit.costs, kernels);
   return fit;
 }
 

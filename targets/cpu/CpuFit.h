@@ -1,55 +1,62 @@
-//===- CpuFit.h - Fitting the cpu model to measured kernels -----*- C++ -*-===//
+//===- CpuFit.h - Fitting the host model to measured kernels ----*- C++ -*-===//
 //
 // Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
 //
 //===----------------------------------------------------------------------===//
 //
-// This file declares the fit of the `cpu` family's figures (matrix and
-// vector f32 rates, memory bandwidth, launch overhead) to measured kernel
-// times (`fungible-cost --measure`): the figures that minimise the mean
-// absolute percentage error of the model's estimates against the
-// measurements, found by Nelder-Mead over their logarithms, each estimate made
-// by the cpu target itself (targets/cpu/CpuTarget.h), so the fit follows the
-// model. `fungible-calibrate --from=FILE` writes the result as a spec.
+// This file declares the fit of the host model's costs per unit of work
+// (targets/cpu/HostWork.h) to measured kernel times (`fungible-cost
+// --measure`, which records each kernel's HostWork): the non-negative
+// costs that minimise the mean absolute percentage error of the model's
+// estimates, the figure the fidelity table reports. The model is linear in
+// the costs, so the fit is an L1 regression, solved by iteratively
+// reweighted least squares with an active set for the bounds.
+// `fungible-calibrate --from=FILE` writes the result into a spec.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef FUNGIBLE_TARGETS_CPU_CPUFIT_H
 #define FUNGIBLE_TARGETS_CPU_CPUFIT_H
 
-#include "targets/PluginAPI/ChipSpec.h"
+#include "targets/cpu/HostWork.h"
 
 #include "llvm/ADT/ArrayRef.h"
 
 namespace fungible {
 
+/// Seconds per unit of each term.
+using HostTermCosts = std::array<double, kNumHostTerms>;
+
 /// A kernel as measured: its work and its median time.
 struct TimedKernel {
-  double flops = 0, bytes = 0;
-  /// Has a contraction (runs at the matrix rate in the cpu model).
-  bool contraction = false;
+  HostWork work;
   double seconds = 0;
 };
 
-/// The fitted figures and how well they fit.
+/// The fitted costs and how well they fit.
 struct CpuFit {
-  double matrixTflops = 0, vectorTflops = 0, bandwidthGBps = 0, launchUs = 0;
-  /// Mean absolute percentage error of the estimates over the kernels
-  /// with the base spec's figures and with the fitted ones.
-  double mapeBefore = 0, mapeAfter = 0;
+  HostTermCosts costs{};
+  /// Terms no measured kernel has: their costs are the base's (or 0 when
+  /// the fit had no base), not fitted.
+  std::array<bool, kNumHostTerms> fitted{};
+  /// Mean absolute percentage error over the kernels with the base costs
+  /// (none without a base) and with the fitted ones.
+  std::optional<double> mapeBefore;
+  double mapeAfter = 0;
   size_t kernels = 0;
 };
 
-/// The cpu target's estimate of `kernel` with `spec`'s figures, seconds.
-double estimateCpuSeconds(const ChipSpec &spec, const TimedKernel &kernel);
+/// The model's seconds for `work` at `costs`.
+double estimateHostSeconds(const HostTermCosts &costs, const HostWork &work);
 
-/// Fits the four figures of the cpu spec `base` to `kernels` (at least
-/// one; every time positive). The figures stay within the spec reader's
-/// plausible ranges.
-CpuFit fitCpuSpec(const ChipSpec &base, llvm::ArrayRef<TimedKernel> kernels);
+/// The mean absolute percentage error of `costs` over `kernels`.
+double hostModelMape(const HostTermCosts &costs,
+                     llvm::ArrayRef<TimedKernel> kernels);
 
-/// `base` with the figures of `fit`.
-ChipSpec applyCpuFit(ChipSpec base, const CpuFit &fit);
+/// Fits the costs to `kernels` (at least one; every time positive),
+/// starting from `base` for the terms they do not exercise.
+CpuFit fitHostTerms(llvm::ArrayRef<TimedKernel> kernels,
+                    std::optional<HostTermCosts> base);
 
 } // namespace fungible
 

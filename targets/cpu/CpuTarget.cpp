@@ -4,9 +4,12 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// The CPU cost model: a roofline. Contractions run at the spec's f32
-// matrix rate, everything else at its vector rate; traffic is compulsory
-// at the memory bandwidth; the overhead is one call into JIT-compiled code.
+// The CPU cost model. With the spec's host terms (`params.host_ns_per_*`,
+// fitted by fungible-calibrate to this host's measurements), the model of
+// the host's own code: the kernel's HostWork (targets/cpu/HostWork.h),
+// each amount at its cost, summed. Without them, a roofline: contractions
+// at the spec's f32 matrix rate, everything else at its vector rate,
+// traffic at the memory bandwidth, one call's overhead.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,7 +17,7 @@
 #include "targets/CostModelSupport.h"
 #include "targets/Kernels.h"
 #include "targets/cpu/CpuLowering.h"
-
+#include "targets/cpu/HostWork.h"
 
 using namespace mlir;
 
@@ -23,7 +26,9 @@ namespace {
 
 class CpuTarget : public Target {
 public:
-  using Target::Target;
+  explicit CpuTarget(ChipSpec spec)
+      : Target(std::move(spec)), shape(HostShape::of(getSpec())),
+        termCosts(getHostTermCosts(getSpec())) {}
 
   /// The JIT's own lowering, to the LLVM dialect.
   llvm::Expected<bool>
@@ -47,6 +52,8 @@ public:
 
   CostEstimate estimate(const KernelInfo &kernel,
                         bool explain) const override {
+    if (termCosts)
+      return estimateFromTerms(kernel, explain);
     const ChipSpec &spec = getSpec();
     double flops = kernel.flops,
            bytes = kernel.bytesRead + kernel.bytesWritten;
@@ -63,6 +70,41 @@ public:
                           spec.launchMicros.value * 1e-6, flops, peak, bytes,
                           bytes, why);
   }
+
+private:
+  /// The host model: every term's amount at its cost. The compute terms
+  /// and the byte terms add up (the JIT's loops do not overlap their
+  /// loads with their arithmetic as a roofline assumes); the larger is
+  /// the bound.
+  CostEstimate estimateFromTerms(const KernelInfo &kernel, bool explain) const {
+    const ChipSpec &spec = getSpec();
+    HostWork work = describeHostWork(kernel, shape);
+    double compute = 0, memory = 0, overhead = 0;
+    Explanation why(explain);
+    why << "host terms: ";
+    for (unsigned t = 0; t < kNumHostTerms; ++t) {
+      double seconds = work.amount[t] * (*termCosts)[t];
+      auto term = HostTerm(t);
+      if (term == HostTerm::CacheBytes || term == HostTerm::MemoryBytes ||
+          term == HostTerm::ResultBytes)
+        memory += seconds;
+      else if (term == HostTerm::Ops || term == HostTerm::ParallelOps ||
+               term == HostTerm::Call)
+        overhead += seconds;
+      else
+        compute += seconds;
+      if (work.amount[t] > 0)
+        why << stringifyHostTerm(term) << " " << work.amount[t] << " x "
+            << (*termCosts)[t] * 1e9 << " ns; ";
+    }
+    double peak = spec.matrixTflops.lookup("f32").value * 1e12;
+    double bytes = kernel.bytesRead + kernel.bytesWritten;
+    return finishEstimate(*this, compute, memory, overhead, kernel.flops, peak,
+                          bytes, bytes, why, /*overlapped=*/false);
+  }
+
+  HostShape shape;
+  std::optional<std::array<double, kNumHostTerms>> termCosts;
 };
 
 } // namespace

@@ -4,10 +4,11 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// This file declares the target of the `cpu` family: a roofline of the
-// host's own figures (peak FLOP/s and memory bandwidth). Until
-// fungible-calibrate measures them, cpu-host.json holds nominal figures
-// marked unsourced, and every estimate says so.
+// This file declares the target of the `cpu` family: the model of the
+// host's own JIT code (targets/cpu/HostWork.h), priced at the spec's
+// costs per unit of work (fitted by fungible-calibrate --from), or, for a
+// spec without them, a roofline of its figures (peak FLOP/s and memory
+// bandwidth).
 //
 //===----------------------------------------------------------------------===//
 

@@ -175,6 +175,15 @@ TEST(ChipSpec, ImplausibleFiguresAreRejected) {
   EXPECT_EQ(with("units", "count", 2.5),
             "test.json: units.count.value: must be a whole number from 1 to "
             "1e+06, got 2.5");
+  // The cpu model's costs per unit: 0 (a term the others explain) is one;
+  // a negative cost is not.
+  EXPECT_EQ(with("params", "host_ns_per_copy", 0), "");
+  EXPECT_EQ(with("params", "host_ns_per_copy", -0.5),
+            "test.json: params.host_ns_per_copy.value: must be a number from "
+            "0 to 1e+09, got -0.5");
+  EXPECT_EQ(with("params", "core_cache_kb", 1024.5),
+            "test.json: params.core_cache_kb.value: must be a whole number "
+            "from 1 to 1e+06, got 1024.5");
   // A plugin's own parameter: wide, but finite and positive.
   EXPECT_EQ(with("params", "my_plugin_figure", 1e6), "");
   EXPECT_NE(with("params", "my_plugin_figure", 1e300).find("1e-12 to 1e+12"),

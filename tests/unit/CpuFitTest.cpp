@@ -1,110 +1,272 @@
-//===- CpuFitTest.cpp - Recovering the cpu figures from times ---*- C++ -*-===//
+//===- CpuFitTest.cpp - The host model: its terms and their fit -*- C++ -*-===//
 //
 // Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
 //
 //===----------------------------------------------------------------------===//
 //
-// This file checks the fit of targets/cpu/CpuFit.h on synthetic
-// measurements: times made by the cpu model from known figures, for
-// kernels bound by each figure in turn (matrix rate, vector rate, memory,
-// launch), are fitted from the shipped cpu-host spec, and the known
-// figures come back.
+// This file checks the host model of the cpu family (targets/cpu/HostWork.h)
+// and its fit (targets/cpu/CpuFit.h): the work counted for hand-worked
+// kernels, the estimate a spec with host terms gives, and the fit on
+// synthetic measurements made from known costs, which come back.
 //
 //===----------------------------------------------------------------------===//
 
 #include "targets/cpu/CpuFit.h"
+#include "TestHelpers.h"
+#include "targets/cpu/CpuTarget.h"
 
 #include "llvm/ADT/STLExtras.h"
 
 #include "gtest/gtest.h"
 
 #include <cmath>
+#include <random>
 #include <string>
 #include <vector>
 
 using namespace fungible;
+using namespace mlir;
 
 namespace {
 
-ChipSpec shippedHost() {
-  llvm::Expected<ChipSpec> spec =
+/// Two threads, 1 MiB of cache per core, 32 MiB on chip: the project VM.
+HostShape vmShape() {
+  HostShape shape;
+  shape.threads = 2;
+  shape.coreCacheBytes = 1 << 20;
+  shape.onChipBytes = 32 << 20;
+  return shape;
+}
+
+/// The work of the first wl.kernel of `body` (a function of `args`).
+HostWork workOf(fungible::testing::WorkloadFixture &fx, const std::string &args,
+                const std::string &body) {
+  OwningOpRef<ModuleOp> module = fx.parse(args, body);
+  EXPECT_TRUE(module) << fx.messages;
+  if (!module)
+    return HostWork();
+  Operation *kernel = nullptr;
+  module->walk([&](wl::KernelOp k) { kernel = k; });
+  std::optional<KernelInfo> info = summarizeKernel(kernel);
+  EXPECT_TRUE(info.has_value());
+  return info ? describeHostWork(*info, vmShape()) : HostWork();
+}
+
+TEST(HostWork, MatmulBiasGelu) {
+  fungible::testing::WorkloadFixture fx;
+  HostWork w = workOf(fx,
+                      "%a: tensor<100x200xf32>, %b: tensor<200x300xf32>, "
+                      "%c: tensor<300xf32>",
+                      R"mlir(
+  %k = wl.kernel "mm"(%a, %b, %c) : (tensor<100x200xf32>, tensor<200x300xf32>, tensor<300xf32>) -> tensor<100x300xf32> {
+  ^bb0(%x: tensor<100x200xf32>, %y: tensor<200x300xf32>, %z: tensor<300xf32>):
+    %0 = wl.matmul %x, %y : (tensor<100x200xf32>, tensor<200x300xf32>) -> tensor<100x300xf32>
+    %1 = wl.add %0, %z : (tensor<100x300xf32>, tensor<300xf32>) -> tensor<100x300xf32>
+    %2 = wl.gelu %1 {approximate} : tensor<100x300xf32>
+    wl.yield %2 : tensor<100x300xf32>
+  })mlir");
+  // 2 x 100 (a multiple of 4) x 320 (300 up to 64) x 200 FLOPs, over 2
+  // threads: 1 x 2 cache tiles of 128 x 256. B is 240 KB: within cache.
+  EXPECT_DOUBLE_EQ(w[HostTerm::Matmul], 2.0 * 100 * 320 * 200 / 2);
+  // The add and the GELU have 30000 elements, under 32768: one thread.
+  // GELU's tanh form: one tanh and 7 element operations.
+  EXPECT_DOUBLE_EQ(w[HostTerm::Elementwise], 30000 + 7 * 30000);
+  EXPECT_DOUBLE_EQ(w[HostTerm::Transcendental], 30000);
+  // Bytes of each op's operands and result.
+  EXPECT_DOUBLE_EQ(w[HostTerm::CacheBytes],
+                   4.0 * ((20000 + 60000 + 30000) + (30000 + 300 + 30000) +
+                          (30000 + 30000)));
+  EXPECT_DOUBLE_EQ(w[HostTerm::MemoryBytes], 0);
+  EXPECT_DOUBLE_EQ(w[HostTerm::Ops], 3);
+  EXPECT_DOUBLE_EQ(w[HostTerm::ParallelOps], 1);
+  EXPECT_DOUBLE_EQ(w[HostTerm::ResultBytes], 4.0 * 30000);
+  EXPECT_DOUBLE_EQ(w[HostTerm::Call], 1);
+}
+
+TEST(HostWork, ConvolutionsByFilter) {
+  fungible::testing::WorkloadFixture fx;
+  // Depthwise 3x3 over 16x16x8 (groups 8, filter 3x3x1x8), a 1x1, a 3x3
+  // whose 3x3x256x256 filter (2.36 MB) outgrows the cache, with a view.
+  HostWork w = workOf(fx,
+                      "%x: tensor<1x16x16x8xf32>, %d: tensor<3x3x1x8xf32>, "
+                      "%p: tensor<1x1x8x256xf32>, %l: tensor<3x3x256x256xf32>",
+                      R"mlir(
+  %k = wl.kernel "conv"(%x, %d, %p, %l) : (tensor<1x16x16x8xf32>, tensor<3x3x1x8xf32>, tensor<1x1x8x256xf32>, tensor<3x3x256x256xf32>) -> tensor<1x4x4x256xf32> {
+  ^bb0(%a: tensor<1x16x16x8xf32>, %b: tensor<3x3x1x8xf32>, %c: tensor<1x1x8x256xf32>, %e: tensor<3x3x256x256xf32>):
+    %0 = wl.conv2d %a, %b {padding = array<i64: 1, 1, 1, 1>, groups = 8 : i64} : (tensor<1x16x16x8xf32>, tensor<3x3x1x8xf32>) -> tensor<1x16x16x8xf32>
+    %1 = wl.conv2d %0, %c {strides = array<i64: 4, 4>} : (tensor<1x16x16x8xf32>, tensor<1x1x8x256xf32>) -> tensor<1x4x4x256xf32>
+    %2 = wl.conv2d %1, %e {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x4x4x256xf32>, tensor<3x3x256x256xf32>) -> tensor<1x4x4x256xf32>
+    %3 = wl.reshape %2 : tensor<1x4x4x256xf32> -> tensor<1x4x4x256xf32>
+    wl.yield %3 : tensor<1x4x4x256xf32>
+  })mlir");
+  // Depthwise: 2048 outputs x 9 MACs = 18432, under 32768: one thread.
+  EXPECT_DOUBLE_EQ(w[HostTerm::ConvDepthwise], 2.0 * 2048 * 9);
+  // 1x1: 4096 outputs x 8 = 32768 MACs: two threads.
+  EXPECT_DOUBLE_EQ(w[HostTerm::ConvPointwise], 2.0 * 4096 * 8 / 2);
+  // 3x3 large: 4096 outputs x 2304 MACs, two threads.
+  EXPECT_DOUBLE_EQ(w[HostTerm::ConvLarge], 2.0 * 4096 * 2304 / 2);
+  EXPECT_DOUBLE_EQ(w[HostTerm::Conv], 0);
+  // The reshape is a view: three ops, two of them parallel.
+  EXPECT_DOUBLE_EQ(w[HostTerm::Ops], 3);
+  EXPECT_DOUBLE_EQ(w[HostTerm::ParallelOps], 2);
+}
+
+TEST(HostWork, ReductionsNormsCopiesAttention) {
+  fungible::testing::WorkloadFixture fx;
+  HostWork w = workOf(fx, "%x: tensor<64x512xf32>, %q: tensor<2x64x32xf32>",
+                      R"mlir(
+  %k:5 = wl.kernel "misc"(%x, %q) : (tensor<64x512xf32>, tensor<2x64x32xf32>) -> (tensor<64xf32>, tensor<512xf32>, tensor<64x512xf32>, tensor<512x64xf32>, tensor<2x64x32xf32>) {
+  ^bb0(%a: tensor<64x512xf32>, %b: tensor<2x64x32xf32>):
+    %0 = wl.reduce sum %a dims = [1] : tensor<64x512xf32> -> tensor<64xf32>
+    %1 = wl.reduce max %a dims = [0] : tensor<64x512xf32> -> tensor<512xf32>
+    %2 = wl.softmax %a axis = 1 : tensor<64x512xf32>
+    %3 = wl.transpose %a perm = [1, 0] : tensor<64x512xf32> -> tensor<512x64xf32>
+    %4 = wl.attention %b, %b, %b : (tensor<2x64x32xf32>, tensor<2x64x32xf32>, tensor<2x64x32xf32>) -> tensor<2x64x32xf32>
+    wl.yield %0, %1, %2, %3, %4 : tensor<64xf32>, tensor<512xf32>, tensor<64x512xf32>, tensor<512x64xf32>, tensor<2x64x32xf32>
+  })mlir");
+  // 32768 elements each: parallel (two threads).
+  EXPECT_DOUBLE_EQ(w[HostTerm::Reduction], 32768.0 / 2);
+  EXPECT_DOUBLE_EQ(w[HostTerm::ReductionOuter], 32768.0 / 2);
+  // Softmax: 4 passes and an exp per element; attention's 2 x 64 x 64
+  // scores (8192, one thread): 4 passes and an exp each.
+  EXPECT_DOUBLE_EQ(w[HostTerm::Norm], 4 * 32768.0 / 2 + 4 * 8192.0);
+  EXPECT_DOUBLE_EQ(w[HostTerm::Transcendental], 32768.0 / 2 + 8192);
+  // The transpose's 128 KB result is within the cache.
+  EXPECT_DOUBLE_EQ(w[HostTerm::Copy], 32768.0 / 2);
+  // Q K^T: 2 x 64 x 64(->64) x 32 padded, 2 cache tiles (one per batch);
+  // scores x V: 2 x 64 x 32(->64) x 64.
+  EXPECT_DOUBLE_EQ(w[HostTerm::MatmulTransposed], 2.0 * 2 * 64 * 64 * 32 / 2);
+  EXPECT_DOUBLE_EQ(w[HostTerm::Matmul], 2.0 * 2 * 64 * 64 * 64 / 2);
+  EXPECT_DOUBLE_EQ(w[HostTerm::ResultBytes],
+                   4.0 * (64 + 512 + 32768 + 32768 + 4096));
+}
+
+TEST(HostWork, TermNamesRoundTrip) {
+  for (unsigned t = 0; t < kNumHostTerms; ++t) {
+    std::optional<HostTerm> back =
+        parseHostTerm(stringifyHostTerm(HostTerm(t)));
+    ASSERT_TRUE(back.has_value());
+    EXPECT_EQ(unsigned(*back), t);
+  }
+  EXPECT_FALSE(parseHostTerm("warp_shuffles").has_value());
+  EXPECT_EQ(hostTermParam(HostTerm::ConvLarge), "host_ns_per_conv_large");
+}
+
+TEST(HostWork, SpecWithTermsEstimatesTheirSum) {
+  fungible::testing::WorkloadFixture fx;
+  llvm::Expected<ChipSpec> shipped =
       loadChipSpec(std::string(FUNGIBLE_SPECS_DIR) + "/cpu-host.json");
-  EXPECT_TRUE(static_cast<bool>(spec)) << llvm::toString(spec.takeError());
-  return *spec;
+  ASSERT_TRUE(static_cast<bool>(shipped))
+      << llvm::toString(shipped.takeError());
+  ChipSpec spec = *shipped;
+  spec.units.value = 2;
+  spec.onChipMB.value = 32;
+  spec.params["core_cache_kb"].value = 1024;
+  // Cost t+1 ns for term t.
+  for (unsigned t = 0; t < kNumHostTerms; ++t)
+    spec.params[hostTermParam(HostTerm(t))].value = t + 1;
+  OwningOpRef<ModuleOp> module =
+      fx.parse("%a: tensor<100x200xf32>, %b: tensor<200x300xf32>",
+               "%0 = wl.matmul %a, %b : (tensor<100x200xf32>, "
+               "tensor<200x300xf32>) -> tensor<100x300xf32>");
+  ASSERT_TRUE(module) << fx.messages;
+  KernelInfo info = fungible::testing::WorkloadFixture::firstKernel(*module);
+  HostWork w = describeHostWork(info, vmShape());
+  double expected = 0;
+  for (unsigned t = 0; t < kNumHostTerms; ++t)
+    expected += w.amount[t] * (t + 1) * 1e-9;
+  // Matmul 6.4 MFLOP at 1 ns, 440 KB at 17 ns, one op at 19, one fork at
+  // 20, 120 KB out at 21, one call at 22.
+  EXPECT_DOUBLE_EQ(expected,
+                   (6.4e6 * 1 + 440000.0 * 17 + 19 + 20 + 120000.0 * 21 + 22) *
+                       1e-9);
+  CostEstimate e = createCpuTarget(spec)->estimate(info, /*explain=*/true);
+  EXPECT_NEAR(e.seconds / expected, 1, 1e-12);
+  EXPECT_NE(e.explanation.find("matmul 6.4e+06 x 1 ns"), std::string::npos)
+      << e.explanation;
 }
 
-CpuFit figures(double matrixTflops, double vectorTflops, double gbps,
-               double launchUs) {
-  CpuFit f;
-  f.matrixTflops = matrixTflops;
-  f.vectorTflops = vectorTflops;
-  f.bandwidthGBps = gbps;
-  f.launchUs = launchUs;
-  return f;
-}
-
-/// Kernels of every regime, from 1 KB / 1 KFLOP to 1 GB / 1 TFLOP.
-std::vector<TimedKernel> sweep() {
+/// Kernels exercising every term: each amount is 0 (a third of the time)
+/// or 10^u for u uniform in [0, 7), from a fixed seed.
+std::vector<TimedKernel> syntheticKernels() {
   std::vector<TimedKernel> kernels;
-  for (double scale = 1e3; scale <= 1e9; scale *= 10) {
-    kernels.push_back({scale * 1000, scale / 10, true, 0}); // GEMM-bound
-    kernels.push_back({scale * 100, scale / 10, false, 0}); // vector-bound
-    kernels.push_back({scale / 10, scale, false, 0});       // memory-bound
-    kernels.push_back({scale / 10, scale, true, 0});        // memory-bound
+  std::mt19937 random(16);
+  std::uniform_real_distribution<double> unit(0, 1);
+  for (unsigned i = 0; i < 60; ++i) {
+    TimedKernel k;
+    for (unsigned t = 0; t < kNumHostTerms; ++t)
+      k.work.amount[t] =
+          unit(random) < 1 / 3.0 ? 0 : std::pow(10, 7 * unit(random));
+    k.work[HostTerm::Call] = 1;
+    kernels.push_back(k);
   }
   return kernels;
 }
 
-TEST(CpuFit, RecoversKnownFigures) {
-  ChipSpec base = shippedHost();
-  CpuFit truth = figures(0.5, 0.04, 7.5, 0.8);
-  ChipSpec actual = applyCpuFit(base, truth);
-  std::vector<TimedKernel> kernels = sweep();
-  for (TimedKernel &k : kernels)
-    k.seconds = estimateCpuSeconds(actual, k);
-
-  CpuFit fit = fitCpuSpec(base, kernels);
-  EXPECT_EQ(fit.kernels, kernels.size());
-  EXPECT_NEAR(fit.matrixTflops / truth.matrixTflops, 1, 0.01);
-  EXPECT_NEAR(fit.vectorTflops / truth.vectorTflops, 1, 0.01);
-  EXPECT_NEAR(fit.bandwidthGBps / truth.bandwidthGBps, 1, 0.01);
-  EXPECT_NEAR(fit.launchUs / truth.launchUs, 1, 0.01);
-  EXPECT_LT(fit.mapeAfter, 0.005);
-  // The shipped figures are far from these: the fit had work to do.
-  EXPECT_GT(fit.mapeBefore, 0.5);
+HostTermCosts knownCosts() {
+  HostTermCosts costs;
+  for (unsigned t = 0; t < kNumHostTerms; ++t)
+    costs[t] = (0.05 + 0.1 * (t % 5)) * 1e-9;
+  costs[unsigned(HostTerm::Call)] = 150e-9;
+  return costs;
 }
 
-TEST(CpuFit, NoisyTimesStayClose) {
-  // +-10% noise, alternating from one scale to the next (so each regime
-  // sees both signs).
-  ChipSpec base = shippedHost();
-  CpuFit truth = figures(0.2, 0.1, 30, 2);
-  ChipSpec actual = applyCpuFit(base, truth);
-  std::vector<TimedKernel> kernels = sweep();
+TEST(CpuFit, RecoversKnownCosts) {
+  HostTermCosts truth = knownCosts();
+  std::vector<TimedKernel> kernels = syntheticKernels();
+  for (TimedKernel &k : kernels)
+    k.seconds = estimateHostSeconds(truth, k.work);
+  CpuFit fit = fitHostTerms(kernels, std::nullopt);
+  EXPECT_EQ(fit.kernels, kernels.size());
+  EXPECT_FALSE(fit.mapeBefore.has_value());
+  for (unsigned t = 0; t < kNumHostTerms; ++t) {
+    EXPECT_TRUE(fit.fitted[t]);
+    EXPECT_NEAR(fit.costs[t] / truth[t], 1, 1e-6)
+        << stringifyHostTerm(HostTerm(t)).str();
+  }
+  EXPECT_LT(fit.mapeAfter, 1e-6);
+}
+
+TEST(CpuFit, NoisyTimesFitNoWorseThanTheTruth) {
+  HostTermCosts truth = knownCosts();
+  std::vector<TimedKernel> kernels = syntheticKernels();
   for (auto [i, k] : llvm::enumerate(kernels))
-    k.seconds = estimateCpuSeconds(actual, k) * ((i / 4) % 2 ? 1.1 : 0.9);
-  CpuFit fit = fitCpuSpec(base, kernels);
-  // Every time is off by a factor in [0.9, 1.1], so each rate lies within
-  // [1/1.1, 1/0.9] of the truth and the launch within [0.9, 1.1] (the
-  // mean absolute error is an L1 fit: it follows the majority, here 0.9).
-  auto withinRate = [](double ratio) {
-    return ratio >= 1 / 1.1 - 1e-6 && ratio <= 1 / 0.9 + 1e-6;
-  };
-  EXPECT_TRUE(withinRate(fit.matrixTflops / truth.matrixTflops))
-      << fit.matrixTflops;
-  EXPECT_TRUE(withinRate(fit.vectorTflops / truth.vectorTflops))
-      << fit.vectorTflops;
-  EXPECT_TRUE(withinRate(fit.bandwidthGBps / truth.bandwidthGBps))
-      << fit.bandwidthGBps;
-  EXPECT_TRUE(withinRate(truth.launchUs / fit.launchUs)) << fit.launchUs;
-  // No worse than the true figures' own error on the noisy times.
-  double truthMape = 0;
-  for (const TimedKernel &k : kernels)
-    truthMape += std::fabs(estimateCpuSeconds(actual, k) - k.seconds) /
-                 k.seconds / kernels.size();
-  // Scales 1e3..1e9: four at 0.9 and three at 1.1, four kernels each.
-  EXPECT_NEAR(truthMape, (16 * (1 / 0.9 - 1) + 12 * (1 - 1 / 1.1)) / 28, 1e-9);
-  EXPECT_LE(fit.mapeAfter, truthMape + 1e-9);
+    k.seconds = estimateHostSeconds(truth, k.work) * (i % 3 ? 1.1 : 0.9);
+  CpuFit fit = fitHostTerms(kernels, truth);
+  // The truth's own error: a third of the kernels 10% off each way.
+  double truthMape = hostModelMape(truth, kernels);
+  ASSERT_TRUE(fit.mapeBefore.has_value());
+  EXPECT_NEAR(*fit.mapeBefore, truthMape, 1e-12);
+  EXPECT_NEAR(truthMape, (20 * (1 / 0.9 - 1) + 40 * (1 - 1 / 1.1)) / 60, 1e-9);
+  EXPECT_LE(fit.mapeAfter, truthMape + 1e-3);
+  for (double c : fit.costs)
+    EXPECT_GE(c, 0);
+}
+
+TEST(CpuFit, UnusedTermsKeepTheBaseAndCostsStayNonNegative) {
+  // Two terms that always come together: the fit may split their cost
+  // any way, but never below zero. The copy term appears nowhere.
+  std::vector<TimedKernel> kernels;
+  for (double n : {1e3, 1e4, 1e5, 1e6}) {
+    TimedKernel k;
+    k.work[HostTerm::Elementwise] = n;
+    k.work[HostTerm::CacheBytes] = 4 * n;
+    k.work[HostTerm::Call] = 1;
+    k.seconds = n * 2e-9 + 1e-7;
+    kernels.push_back(k);
+  }
+  HostTermCosts base{};
+  base[unsigned(HostTerm::Copy)] = 7e-9;
+  CpuFit fit = fitHostTerms(kernels, base);
+  EXPECT_FALSE(fit.fitted[unsigned(HostTerm::Copy)]);
+  EXPECT_EQ(fit.costs[unsigned(HostTerm::Copy)], 7e-9);
+  EXPECT_TRUE(fit.fitted[unsigned(HostTerm::Elementwise)]);
+  for (double c : fit.costs)
+    EXPECT_GE(c, 0);
+  EXPECT_LT(fit.mapeAfter, 1e-6);
+  EXPECT_NEAR(fit.costs[unsigned(HostTerm::Elementwise)] +
+                  4 * fit.costs[unsigned(HostTerm::CacheBytes)],
+              2e-9, 1e-15);
 }
 
 } // namespace

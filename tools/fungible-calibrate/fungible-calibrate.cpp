@@ -30,9 +30,12 @@
 // fungible-calibrate --from=TIMES.json --out=FILE [--base=SPEC]
 //   [--any-host]
 //
-// Fits the same four figures to kernels measured on this host by
-// `fungible-cost --measure --format=json` (targets/cpu/CpuFit.h) instead
-// of running the microbenchmarks: docs/Fidelity.md, "Fitting".
+// Fits the host model's costs per unit of work (`params.host_ns_per_*`,
+// targets/cpu/HostWork.h) to kernels measured on this host by
+// `fungible-cost --measure --format=json` (targets/cpu/CpuFit.h):
+// docs/Fidelity.md, "Fitting". Without --from the output has no host
+// terms (the base's were fitted on another machine's measurements), and
+// the cpu model is the roofline of the measured figures.
 //
 //===----------------------------------------------------------------------===//
 
@@ -232,11 +235,12 @@ void setFigure(llvm::json::Object &spec, llvm::ArrayRef<llvm::StringRef> path,
                const std::string &how = "measured") {
   llvm::json::Object *object = &spec;
   for (llvm::StringRef key : path.drop_back()) {
+    // json::ObjectKey keeps a StringRef without copying it: copy.
     if (!object->getObject(key))
-      (*object)[key] = llvm::json::Object();
+      (*object)[key.str()] = llvm::json::Object();
     object = object->getObject(key);
   }
-  (*object)[path.back()] = llvm::json::Object{
+  (*object)[path.back().str()] = llvm::json::Object{
       {"value", value},
       {"source", how + " by fungible-calibrate on " + today()},
       {"note", note}};
@@ -290,15 +294,27 @@ llvm::Expected<std::vector<TimedKernel>> readMeasurements(llvm::StringRef path,
                                      ".measured_s must be a positive "
                                      "number of seconds, not " +
                                      llvm::formatv("{0}", *seconds).str());
-    std::optional<double> flops = kernel->getNumber("flops");
-    std::optional<double> bytes = kernel->getNumber("bytes");
-    std::optional<llvm::StringRef> kind = kernel->getString("kind");
-    if (!flops || !bytes || !kind || *flops < 0 || *bytes < 0 ||
-        !std::isfinite(*flops) || !std::isfinite(*bytes))
+    const llvm::json::Object *work = kernel->getObject("host_work");
+    if (!work)
       return llvm::createStringError(
-          where + " needs 'flops' and 'bytes' (non-negative numbers) and "
-                  "'kind'");
-    timed.push_back({*flops, *bytes, *kind == "contraction", *seconds});
+          where + " has no 'host_work' (the host model's counts, which "
+                  "fungible-cost --measure records): measure it again");
+    TimedKernel measuredKernel;
+    measuredKernel.seconds = *seconds;
+    for (const auto &[key, amount] : *work) {
+      std::optional<HostTerm> term = parseHostTerm(key);
+      if (!term)
+        return llvm::createStringError(where +
+                                       ".host_work has an unknown "
+                                       "term '" +
+                                       key.str() + "'");
+      std::optional<double> value = amount.getAsNumber();
+      if (!value || !(*value >= 0) || !std::isfinite(*value))
+        return llvm::createStringError(where + ".host_work." + key.str() +
+                                       " must be a non-negative number");
+      measuredKernel.work[*term] = *value;
+    }
+    timed.push_back(measuredKernel);
   }
   if (timed.empty())
     return llvm::createStringError("'" + path +
@@ -387,27 +403,36 @@ int main(int argc, char **argv) {
         readMeasurements(from, anyHost);
     if (!kernels)
       return fail(llvm::toString(kernels.takeError()));
-    CpuFit fit = fitCpuSpec(*baseSpec, *kernels);
+    CpuFit fit = fitHostTerms(*kernels, getHostTermCosts(*baseSpec));
+    std::string before = fit.mapeBefore
+                             ? llvm::formatv("{0:P}", *fit.mapeBefore).str()
+                             : std::string("none (it has no host terms)");
     llvm::errs() << llvm::formatv(
-        "fitted to {0} kernels of '{1}': matrix {2:F4} TFLOP/s, vector {3:F4} "
-        "TFLOP/s, memory {4:F2} GB/s, launch {5:F3} us; mean error {6:P} "
-        "with the base figures, {7:P} fitted\n",
-        fit.kernels, from, fit.matrixTflops, fit.vectorTflops,
-        fit.bandwidthGBps, fit.launchUs, fit.mapeBefore, fit.mapeAfter);
+        "fitted the host model to {0} kernels of '{1}': mean error with the "
+        "base spec {2}, fitted {3:P}\n",
+        fit.kernels, from, before, fit.mapeAfter);
     std::string note =
         llvm::formatv("fitted by fungible-calibrate --from={0} to {1} kernels "
-                      "(mean error {2:P} with the base figures, {3:P} "
-                      "fitted)",
-                      llvm::sys::path::filename(from), fit.kernels,
-                      fit.mapeBefore, fit.mapeAfter)
+                      "(mean error with the base spec {2}, fitted {3:P})",
+                      llvm::sys::path::filename(from), fit.kernels, before,
+                      fit.mapeAfter)
             .str();
-    setFigure(spec, {"compute", "matrix_tflops", "f32"}, fit.matrixTflops, note,
-              "fitted");
-    setFigure(spec, {"compute", "vector_tflops", "f32"}, fit.vectorTflops, note,
-              "fitted");
-    setFigure(spec, {"memory", "bandwidth_gbps"}, fit.bandwidthGBps, note,
-              "fitted");
-    setFigure(spec, {"overheads", "launch_us"}, fit.launchUs, note, "fitted");
+    for (unsigned t = 0; t < kNumHostTerms; ++t) {
+      auto term = HostTerm(t);
+      std::string param = hostTermParam(term);
+      if (!fit.fitted[t]) {
+        llvm::errs() << "  " << stringifyHostTerm(term)
+                     << ": no measured kernel has it; "
+                     << (getHostTermCosts(*baseSpec) ? "kept the base's cost"
+                                                     : "cost 0")
+                     << "\n";
+        if (getHostTermCosts(*baseSpec))
+          continue;
+      }
+      llvm::errs() << llvm::formatv(
+          "  {0,-18} {1:E3} ns\n", stringifyHostTerm(term), fit.costs[t] * 1e9);
+      setFigure(spec, {"params", param}, fit.costs[t] * 1e9, note, "fitted");
+    }
     spec["name"] = "Host CPU (fitted " + today() + ")";
     return writeSpec(out, std::move(spec));
   }
@@ -518,6 +543,17 @@ int main(int argc, char **argv) {
   setFigure(spec, {"units", "count"}, host.threads,
             "std::thread::hardware_concurrency()");
   spec["name"] = "Host CPU (calibrated " + today() + ")";
+  // The base's host terms were fitted to another measurement (the built-in
+  // spec's: the project's VM); they are not this host's.
+  if (llvm::json::Object *params = spec.getObject("params")) {
+    bool dropped = false;
+    for (unsigned t = 0; t < kNumHostTerms; ++t)
+      dropped |= params->erase(hostTermParam(HostTerm(t)));
+    if (dropped)
+      llvm::errs() << "left out the base spec's host terms: fit this host's "
+                      "with --from (docs/Fidelity.md); until then the cpu "
+                      "model is the roofline of the figures above\n";
+  }
 
   return writeSpec(out, std::move(spec));
 }

@@ -23,6 +23,7 @@
 #include "runtime/Measure.h"
 #include "targets/BuiltinTargets.h"
 #include "targets/Kernels.h"
+#include "targets/cpu/HostWork.h"
 #include "tools/ToolSupport.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -369,6 +370,16 @@ int main(int argc, char **argv) {
             if (measured && measured->timings[r].runs) {
               json.attribute("measured_s", measured->timings[r].median);
               json.attribute("measured_spread", measured->timings[r].spread);
+              // What the host model counts for the kernel: the
+              // measurement's record for fungible-calibrate --from.
+              HostWork work = describeHostWork(
+                  kernels[r].info,
+                  HostShape::of(targets[hostColumn]->getSpec()));
+              json.attributeObject("host_work", [&] {
+                for (unsigned t = 0; t < kNumHostTerms; ++t)
+                  json.attribute(stringifyHostTerm(HostTerm(t)),
+                                 work.amount[t]);
+              });
             }
           });
         }

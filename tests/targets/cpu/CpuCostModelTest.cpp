@@ -4,14 +4,18 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// This file checks the CPU roofline on the nominal cpu-host spec (0.134
-// TFLOP/s f32, 20 GB/s, 1 us call), whose figures are all unsourced.
+// This file checks the cpu model: the host model of the shipped cpu-host
+// spec (its fitted costs per unit of work, docs/CostModel.md "cpu"), and
+// the roofline a cpu spec without host terms falls back to, on the
+// nominal figures (0.134 TFLOP/s f32, 20 GB/s, 0.1 us call), all
+// unsourced.
 //
 //===----------------------------------------------------------------------===//
 
 #include "TestHelpers.h"
 
 #include "targets/cpu/CpuTarget.h"
+#include "targets/cpu/HostWork.h"
 
 #include "gtest/gtest.h"
 
@@ -22,11 +26,46 @@ namespace {
 
 class CpuCost : public ::testing::Test, public WorkloadFixture {};
 
-TEST_F(CpuCost, RooflineOnNominalFigures) {
+ChipSpec shippedHost() {
   llvm::Expected<ChipSpec> spec =
       loadChipSpec(std::string(FUNGIBLE_SPECS_DIR) + "/cpu-host.json");
-  ASSERT_TRUE(static_cast<bool>(spec)) << llvm::toString(spec.takeError());
-  std::unique_ptr<Target> cpu = createCpuTarget(std::move(*spec));
+  EXPECT_TRUE(static_cast<bool>(spec)) << llvm::toString(spec.takeError());
+  return spec ? *spec : ChipSpec();
+}
+
+TEST_F(CpuCost, ShippedHostModel) {
+  ChipSpec spec = shippedHost();
+  ASSERT_TRUE(getHostTermCosts(spec).has_value());
+  auto ns = [&](llvm::StringRef term) {
+    return spec.params["host_ns_per_" + term.str()].value * 1e-9;
+  };
+  std::unique_ptr<Target> cpu = createCpuTarget(spec);
+  auto matmul = parse("%a: tensor<256x256xf32>, %b: tensor<256x256xf32>",
+                      "%c = wl.matmul %a, %b : (tensor<256x256xf32>, "
+                      "tensor<256x256xf32>) -> tensor<256x256xf32>");
+  ASSERT_TRUE(matmul);
+  CostEstimate e = cpu->estimate(firstKernel(*matmul), /*explain=*/true);
+  // 2 x 256^3 FLOPs (no padding: 256 is a multiple of 4 and 64) over the
+  // 2 threads of its 2 x 1 cache tiles; B (256 KB) within the 1 MiB
+  // cache; 768 KB of operands within the L3; one op, on the thread team;
+  // 256 KB copied out; one call.
+  double expected = 2.0 * 256 * 256 * 256 / 2 * ns("matmul") +
+                    3.0 * 262144 * ns("cache_bytes") + ns("ops") +
+                    ns("parallel_ops") + 262144.0 * ns("result_bytes") +
+                    ns("call");
+  EXPECT_NEAR(e.seconds / expected, 1, 1e-12);
+  EXPECT_NE(e.explanation.find("host terms: matmul 1.67772e+07 x"),
+            std::string::npos)
+      << e.explanation;
+}
+
+TEST_F(CpuCost, RooflineOnNominalFigures) {
+  // Without the host terms the model is the roofline.
+  ChipSpec spec = shippedHost();
+  for (unsigned t = 0; t < kNumHostTerms; ++t)
+    spec.params.erase(hostTermParam(HostTerm(t)));
+  ASSERT_FALSE(getHostTermCosts(spec).has_value());
+  std::unique_ptr<Target> cpu = createCpuTarget(std::move(spec));
 
   auto matmul = parse("%a: tensor<256x256xf32>, %b: tensor<256x256xf32>",
                       "%c = wl.matmul %a, %b : (tensor<256x256xf32>, "

@@ -1,29 +1,36 @@
 #!/usr/bin/env python3
 """Writes a measurement file (fungible-cost --measure --format=json's
-shape) whose times are the cpu roofline of known figures, computed here:
-max(F / matrix-or-vector rate, B / bandwidth) + launch.
+shape) whose times are the host model (docs/CostModel.md, "cpu") at known
+costs, computed here: the sum over terms of amount x cost. Amounts are 0
+(a third of the time) or 10^u, u uniform in [0, 7), from a fixed seed.
+The known costs (ns per unit) go to COSTS.json.
 
-  make_times.py MATRIX_TFLOPS VECTOR_TFLOPS GBPS LAUNCH_US > times.json
+  make_times.py COSTS.json > times.json
 """
 import json
+import random
 import sys
+
+TERMS = ["matmul", "matmul_large", "matmul_transposed", "matmul_non_f32",
+         "conv", "conv_large", "conv_pointwise", "conv_depthwise",
+         "elementwise", "transcendental", "reduction", "reduction_outer",
+         "pool", "norm", "copy", "copy_large", "cache_bytes", "memory_bytes",
+         "ops", "parallel_ops", "result_bytes", "call"]
 
 
 def main():
-    matrix, vector, gbps, launch = map(float, sys.argv[1:5])
+    rng = random.Random(7)
+    costs = {t: round(0.05 + 0.1 * (i % 5), 2) for i, t in enumerate(TERMS)}
+    costs["call"] = 150.0
+    json.dump(costs, open(sys.argv[1], "w"))
     kernels = []
-    scale = 1e3
-    while scale <= 1e9:
-        for flops, nbytes, kind in ((scale * 1000, scale / 10, "contraction"),
-                                    (scale * 100, scale / 10, "elementwise"),
-                                    (scale / 10, scale, "reduction"),
-                                    (scale / 10, scale, "contraction")):
-            rate = (matrix if kind == "contraction" else vector) * 1e12
-            seconds = max(flops / rate, nbytes / (gbps * 1e9)) + launch * 1e-6
-            kernels.append({"name": f"k{len(kernels)}", "kind": kind,
-                            "flops": flops, "bytes": nbytes,
-                            "measured_s": seconds})
-        scale *= 10
+    for i in range(80):
+        work = {t: 0.0 if rng.random() < 1 / 3 else 10 ** (7 * rng.random())
+                for t in TERMS}
+        work["call"] = 1.0
+        seconds = sum(work[t] * costs[t] for t in TERMS) * 1e-9
+        kernels.append({"name": f"k{i}", "kind": "elementwise", "flops": 0,
+                        "bytes": 0, "measured_s": seconds, "host_work": work})
     print(json.dumps({"kernels": kernels, "fidelity": {
         "model": "cpu-host", "host": "synthetic", "runs": 1}}))
 

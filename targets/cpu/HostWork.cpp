@@ -1,0 +1,297 @@
+//===- HostWork.cpp - What the host's code for a kernel does --------------===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// Counts a kernel's HostWork op by op. Each count mirrors what the op's
+// lowering on the host runs (passes/Conversion/WorkloadToLinalg and
+// targets/cpu/CpuLowering.cpp): a matmul's vectorised 4x64 register tiles,
+// a convolution's multiply-accumulates, the passes of a softmax, the
+// elements a transpose copies.
+//
+//===----------------------------------------------------------------------===//
+
+#include "targets/cpu/HostWork.h"
+#include "dialects/Workload/WorkloadOps.h"
+#include "targets/CostModelSupport.h"
+#include "targets/Kernels.h"
+#include "targets/PluginAPI/KernelInfo.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cmath>
+
+using namespace mlir;
+
+namespace fungible {
+
+namespace {
+constexpr const char *kTermNames[kNumHostTerms] = {"matmul",
+                                                   "matmul_large",
+                                                   "matmul_transposed",
+                                                   "matmul_non_f32",
+                                                   "conv",
+                                                   "conv_large",
+                                                   "conv_pointwise",
+                                                   "conv_depthwise",
+                                                   "elementwise",
+                                                   "transcendental",
+                                                   "reduction",
+                                                   "reduction_outer",
+                                                   "pool",
+                                                   "norm",
+                                                   "copy",
+                                                   "copy_large",
+                                                   "cache_bytes",
+                                                   "memory_bytes",
+                                                   "ops",
+                                                   "parallel_ops",
+                                                   "result_bytes",
+                                                   "call"};
+
+/// Below this many loop iterations an op runs on one thread: the CPU
+/// lowering's kMinParallelIterations (targets/cpu/CpuLowering.cpp).
+constexpr double kMinParallelIterations = 1 << 15;
+
+double elementsOf(Type type) {
+  auto shaped = dyn_cast<ShapedType>(type);
+  return shaped && shaped.hasStaticShape() ? double(shaped.getNumElements())
+                                           : 0;
+}
+
+double bytesOf(Type type) {
+  auto shaped = dyn_cast<ShapedType>(type);
+  if (!shaped || !shaped.hasStaticShape())
+    return 0;
+  unsigned bits = shaped.getElementType().getIntOrFloatBitWidth();
+  return double(shaped.getNumElements()) * std::max(bits, 8u) / 8;
+}
+
+/// Counts the ops of one kernel.
+class Counter {
+public:
+  Counter(const HostShape &shape, HostWork &work) : shape(shape), work(work) {}
+
+  void count(Operation *op) {
+    if (isa<wl::ReshapeOp>(op))
+      return; // A view: no code.
+    double resultElements =
+        op->getNumResults() ? elementsOf(op->getResult(0).getType()) : 0;
+    double bytes = 0;
+    for (Type t : op->getOperandTypes())
+      bytes += bytesOf(t);
+    for (Type t : op->getResultTypes())
+      bytes += bytesOf(t);
+    // Threads an op of `iterations` loop iterations runs on.
+    auto lanes = [&](double iterations) {
+      return iterations >= kMinParallelIterations && resultElements > 1
+                 ? double(shape.threads)
+                 : 1.0;
+    };
+    double used = 1;
+    llvm::TypeSwitch<Operation *>(op)
+        .Case<wl::MatmulOp, wl::BatchMatmulOp>([&](auto mm) {
+          bool transposed = mm.getTransposeLhs() || mm.getTransposeRhs();
+          Type element = getElementTypeOrSelf(mm.getLhs().getType());
+          for (const Gemm &g : getGemms(op)) {
+            double rightBytes = double(g.k) * g.n * 4;
+            HostTerm term = !element.isF32() ? HostTerm::MatmulNonF32
+                            : transposed     ? HostTerm::MatmulTransposed
+                            : rightBytes > shape.coreCacheBytes
+                                ? HostTerm::MatmulLarge
+                                : HostTerm::Matmul;
+            used = std::max(used, matmul(g, term));
+          }
+          // An accumulator is added after the product (wl-to-linalg).
+          if (mm.getAcc())
+            work[HostTerm::Elementwise] += resultElements / used;
+        })
+        .Case<wl::AttentionOp>([&](wl::AttentionOp attention) {
+          SmallVector<Gemm, 2> gemms = getGemms(op);
+          if (gemms.size() != 2)
+            return;
+          // Q K^T reads K transposed; the scores' softmax; scores x V.
+          used = matmul(gemms[0], HostTerm::MatmulTransposed);
+          matmul(gemms[1], HostTerm::Matmul);
+          double scores = double(gemms[0].batch) * gemms[0].m * gemms[0].n;
+          double threads = lanes(scores);
+          work[HostTerm::Norm] += 4 * scores / threads;
+          work[HostTerm::Transcendental] += scores / threads;
+        })
+        .Case<wl::Conv2DOp>([&](wl::Conv2DOp conv) {
+          auto filter = cast<ShapedType>(conv.getFilter().getType());
+          ArrayRef<int64_t> f = filter.getShape(); // KH x KW x C/g x F
+          double macs = resultElements * f[0] * f[1] * f[2];
+          bool depthwise = conv.getGroups() > 1 && f[2] == 1;
+          HostTerm term = depthwise                ? HostTerm::ConvDepthwise
+                          : f[0] == 1 && f[1] == 1 ? HostTerm::ConvPointwise
+                          : bytesOf(filter) > shape.coreCacheBytes
+                              ? HostTerm::ConvLarge
+                              : HostTerm::Conv;
+          used = lanes(macs);
+          work[term] += 2 * macs / used;
+        })
+        .Case<wl::ReluOp, wl::NegOp, wl::AddOp, wl::SubOp, wl::MulOp, wl::DivOp,
+              wl::MaxOp, wl::MinOp, wl::CastOp>([&](Operation *) {
+          used = lanes(resultElements);
+          work[HostTerm::Elementwise] += resultElements / used;
+        })
+        .Case<wl::ExpOp, wl::TanhOp, wl::SinOp, wl::CosOp, wl::SqrtOp,
+              wl::RsqrtOp>([&](Operation *) {
+          used = lanes(resultElements);
+          work[HostTerm::Transcendental] += resultElements / used;
+        })
+        .Case<wl::SigmoidOp>([&](Operation *) {
+          // 1 / (1 + exp(-x)).
+          used = lanes(resultElements);
+          work[HostTerm::Transcendental] += resultElements / used;
+          work[HostTerm::Elementwise] += 3 * resultElements / used;
+        })
+        .Case<wl::GeluOp>([&](wl::GeluOp gelu) {
+          // tanh form: 0.5x(1 + tanh(c(x + 0.044715x^3))), 7 operations
+          // besides tanh; erf form: 0.5x(1 + erf(x / sqrt 2)), 4.
+          used = lanes(resultElements);
+          work[HostTerm::Transcendental] += resultElements / used;
+          work[HostTerm::Elementwise] +=
+              (gelu.getApproximate() ? 7 : 4) * resultElements / used;
+        })
+        .Case<wl::ReduceOp>([&](wl::ReduceOp reduce) {
+          double input = elementsOf(reduce.getInput().getType());
+          auto rank = cast<ShapedType>(reduce.getInput().getType()).getRank();
+          bool inner =
+              !reduce.getDims().empty() && reduce.getDims().back() == rank - 1;
+          used = lanes(input);
+          work[inner ? HostTerm::Reduction : HostTerm::ReductionOuter] +=
+              input / used;
+        })
+        .Case<wl::SoftmaxOp, wl::LayerNormOp, wl::RmsNormOp>([&](Operation *) {
+          // Passes over the input as the lowering makes them: softmax max,
+          // exp of the difference, sum, divide; layer norm mean, centred
+          // square, its sum, normalise, scale and shift; RMS norm square,
+          // sum, normalise and scale.
+          double input = elementsOf(op->getOperand(0).getType());
+          double passes = isa<wl::SoftmaxOp>(op)     ? 4
+                          : isa<wl::LayerNormOp>(op) ? 5
+                                                     : 3;
+          used = lanes(input);
+          work[HostTerm::Norm] += passes * input / used;
+          if (isa<wl::SoftmaxOp>(op))
+            work[HostTerm::Transcendental] += input / used;
+        })
+        .Case<wl::Pool2DOp>([&](wl::Pool2DOp pool) {
+          double window = 1;
+          for (int64_t w : pool.getWindow())
+            window *= double(w);
+          used = lanes(resultElements * window);
+          work[HostTerm::Pool] += resultElements * window / used;
+        })
+        .Case<wl::TransposeOp, wl::PadOp, wl::ConcatOp, wl::SliceOp,
+              wl::BroadcastOp>([&](Operation *) {
+          used = lanes(resultElements);
+          bool large =
+              bytesOf(op->getResult(0).getType()) > shape.coreCacheBytes;
+          work[large ? HostTerm::CopyLarge : HostTerm::Copy] +=
+              resultElements / used;
+        })
+        .Default([&](Operation *other) {
+          // An opaque op or one the model does not know: its FLOPs as
+          // element operations.
+          if (auto costed = dyn_cast<wl::WorkloadCostInterface>(other)) {
+            double flops = double(costed.getFlops());
+            used = lanes(flops);
+            work[HostTerm::Elementwise] += flops / used;
+          }
+        });
+    work[bytes > shape.onChipBytes ? HostTerm::MemoryBytes
+                                   : HostTerm::CacheBytes] += bytes;
+    work[HostTerm::Ops] += 1;
+    if (used > 1)
+      work[HostTerm::ParallelOps] += 1;
+  }
+
+private:
+  /// Adds a GEMM's padded FLOPs to `term`; returns the threads it runs on
+  /// (its 128x256 cache tiles are an scf.forall).
+  double matmul(const Gemm &g, HostTerm term) {
+    double padded = 2.0 * g.batch * roundUp(g.m, 4) * roundUp(g.n, 64) * g.k;
+    double tiles =
+        double(g.batch) * std::ceil(g.m / 128.0) * std::ceil(g.n / 256.0);
+    double threads = std::max(1.0, std::min(double(shape.threads), tiles));
+    work[term] += padded / threads;
+    return threads;
+  }
+
+  const HostShape &shape;
+  HostWork &work;
+};
+} // namespace
+
+llvm::StringRef stringifyHostTerm(HostTerm term) {
+  return kTermNames[unsigned(term)];
+}
+
+std::optional<HostTerm> parseHostTerm(llvm::StringRef name) {
+  for (unsigned i = 0; i < kNumHostTerms; ++i)
+    if (name == kTermNames[i])
+      return HostTerm(i);
+  return std::nullopt;
+}
+
+std::string hostTermParam(HostTerm term) {
+  return ("host_ns_per_" + stringifyHostTerm(term)).str();
+}
+
+HostShape HostShape::of(const ChipSpec &spec) {
+  HostShape shape;
+  shape.threads = std::max(1u, unsigned(spec.units.value));
+  auto cache = spec.params.find("core_cache_kb");
+  if (cache != spec.params.end())
+    shape.coreCacheBytes = cache->second.value * 1024;
+  if (spec.onChipMB.value > 0)
+    shape.onChipBytes = spec.onChipMB.value * (1 << 20);
+  return shape;
+}
+
+HostWork describeHostWork(const KernelInfo &kernel, const HostShape &shape) {
+  HostWork work;
+  work[HostTerm::Call] = 1;
+  double bytes = kernel.bytesRead + kernel.bytesWritten;
+  if (!kernel.op) {
+    work[HostTerm::Matmul] = kernel.gemmFlops;
+    work[HostTerm::Elementwise] =
+        std::max(0.0, kernel.flops - kernel.gemmFlops);
+    work[bytes > shape.onChipBytes ? HostTerm::MemoryBytes
+                                   : HostTerm::CacheBytes] = bytes;
+    work[HostTerm::Ops] = 1;
+    work[HostTerm::ResultBytes] = kernel.bytesWritten;
+    return work;
+  }
+  Counter counter(shape, work);
+  if (auto group = dyn_cast<wl::KernelOp>(kernel.op)) {
+    for (Operation &op : group.getBody().front().without_terminator())
+      counter.count(&op);
+  } else {
+    counter.count(kernel.op);
+  }
+  for (Type t : kernel.op->getResultTypes())
+    work[HostTerm::ResultBytes] += bytesOf(t);
+  return work;
+}
+
+std::optional<std::array<double, kNumHostTerms>>
+getHostTermCosts(const ChipSpec &spec) {
+  std::array<double, kNumHostTerms> costs{};
+  for (unsigned i = 0; i < kNumHostTerms; ++i) {
+    auto it = spec.params.find(hostTermParam(HostTerm(i)));
+    if (it == spec.params.end())
+      return std::nullopt;
+    costs[i] = it->second.value * 1e-9;
+  }
+  return costs;
+}
+
+} // namespace fungible

@@ -1,0 +1,99 @@
+//===- HostWork.h - What the host's code for a kernel does ------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares the terms of the `cpu` family's model of its own code
+// (docs/CostModel.md, "cpu"). The JIT does not run every op alike: f32
+// matmuls take a vectorised, tiled schedule; convolutions, reductions and
+// copies are loop nests LLVM compiles as it can; every op of a kernel
+// writes its own buffer; ops with enough iterations run on the OpenMP
+// thread team. A kernel is described by how much of each kind of work it
+// does (its HostWork), counted op by op from its wl ops, and the model's
+// time is the sum of each amount times a cost per unit that
+// fungible-calibrate fits to the host's measurements
+// (`params.host_ns_per_<term>` of the spec).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUNGIBLE_TARGETS_CPU_HOSTWORK_H
+#define FUNGIBLE_TARGETS_CPU_HOSTWORK_H
+
+#include "targets/PluginAPI/ChipSpec.h"
+
+#include "llvm/ADT/StringRef.h"
+
+#include <array>
+#include <optional>
+
+namespace fungible {
+
+struct KernelInfo;
+
+/// The terms of the host model. The amounts of compute terms are divided
+/// by the threads the op runs on.
+enum class HostTerm : unsigned {
+  Matmul,           ///< FLOPs of f32 matmuls whose right operand fits the
+                    ///< core's cache, padded to the 4x64 register tile
+  MatmulLarge,      ///< the same, right operand larger than the cache
+  MatmulTransposed, ///< FLOPs of f32 matmuls reading an operand transposed
+  MatmulNonF32,     ///< FLOPs of matmuls of other element types
+  Conv,             ///< FLOPs of convolutions whose filter fits the cache
+  ConvLarge,        ///< the same, filter larger than the cache
+  ConvPointwise,    ///< FLOPs of 1x1 convolutions
+  ConvDepthwise,    ///< FLOPs of depthwise convolutions
+  Elementwise,      ///< element operations (add, mul, max, casts, ...)
+  Transcendental,   ///< exp, tanh, erf, sqrt, ... evaluations
+  Reduction,        ///< elements reduced along the innermost dimension
+  ReductionOuter,   ///< elements reduced along outer dimensions
+  Pool,             ///< window elements of pooling
+  Norm,             ///< elements times passes of softmax and the norms
+  Copy,             ///< elements copied by layout ops, result within cache
+  CopyLarge,        ///< the same, result larger than the cache
+  CacheBytes,       ///< bytes of ops whose operands fit on chip
+  MemoryBytes,      ///< bytes of ops whose operands do not
+  Ops,              ///< ops that compute a buffer
+  ParallelOps,      ///< ops run on the thread team (a fork and a join)
+  ResultBytes,      ///< bytes of the kernel's results, copied out
+  Call,             ///< one call
+};
+constexpr unsigned kNumHostTerms = unsigned(HostTerm::Call) + 1;
+
+/// The term's name: "matmul", "conv_large", ... (the spec's parameter is
+/// `host_ns_per_<name>`; measurement files use the name).
+llvm::StringRef stringifyHostTerm(HostTerm term);
+std::optional<HostTerm> parseHostTerm(llvm::StringRef name);
+/// The spec parameter holding the term's cost: "host_ns_per_<name>".
+std::string hostTermParam(HostTerm term);
+
+/// How much of each term a kernel does.
+struct HostWork {
+  std::array<double, kNumHostTerms> amount{};
+  double &operator[](HostTerm t) { return amount[unsigned(t)]; }
+  double operator[](HostTerm t) const { return amount[unsigned(t)]; }
+};
+
+/// The host's properties the terms depend on, from a cpu spec: its
+/// threads (`units.count`), the cache one core has (`params.core_cache_kb`,
+/// 1024 when absent) and the on-chip memory (`memory.on_chip_mb`).
+struct HostShape {
+  unsigned threads = 1;
+  double coreCacheBytes = 1 << 20, onChipBytes = 32 << 20;
+  static HostShape of(const ChipSpec &spec);
+};
+
+/// The work of `kernel` on a host of `shape`, op by op from its wl ops.
+/// A kernel without ops (a synthetic KernelInfo) counts its GEMM FLOPs as
+/// f32 matmul, its other FLOPs as element operations and its bytes as
+/// cache or memory bytes.
+HostWork describeHostWork(const KernelInfo &kernel, const HostShape &shape);
+
+/// The cost per unit of every term in `spec`, seconds; none when the spec
+/// lacks any of them (the model is then the roofline of its figures).
+std::optional<std::array<double, kNumHostTerms>>
+getHostTermCosts(const ChipSpec &spec);
+
+} // namespace fungible
+
+#endif // FUNGIBLE_TARGETS_CPU_HOSTWORK_H
