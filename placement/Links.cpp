@@ -73,6 +73,20 @@ DeviceFleet deviceFleet(llvm::ArrayRef<const ChipSpec *> targets,
   return fleet;
 }
 
+/// What a chip draws while a transfer keeps its memory and links busy and
+/// its compute idle: its idle share plus the memory share of the rest
+/// (the estimates' power model, docs/CostModel.md); board power for a
+/// spec without those figures.
+static double transferWatts(const ChipSpec &spec) {
+  auto param = [&](llvm::StringRef name) {
+    auto it = spec.params.find(name);
+    return it == spec.params.end() ? 1.0 : it->second.value;
+  };
+  double idle = param("idle_power_fraction");
+  return spec.watts.value *
+         (idle + (1 - idle) * param("memory_power_fraction"));
+}
+
 void setLinkCosts(Problem &problem, llvm::ArrayRef<const ChipSpec *> targets,
                   Objective objective) {
   unsigned t = targets.size();
@@ -84,7 +98,7 @@ void setLinkCosts(Problem &problem, llvm::ArrayRef<const ChipSpec *> targets,
       if (objective == Objective::Dollars)
         rate = (sa.dollarsPerHour.value + sb.dollarsPerHour.value) / 3600;
       else if (objective == Objective::Energy)
-        rate = sa.watts.value + sb.watts.value;
+        rate = transferWatts(sa) + transferWatts(sb);
       problem.costPerByte[a * t + b] = link.perByte * rate;
       problem.costPerTransfer[a * t + b] = link.fixed * rate;
     }

@@ -67,7 +67,8 @@ constexpr Range kAnyParam{1e-12, 1e12};
 /// The range of `params.<name>`; a parameter no built-in model reads (a
 /// plugin's) gets a wide one.
 Range paramRange(StringRef name) {
-  if (name.ends_with("_efficiency") || name.starts_with("gemm_efficiency"))
+  if (name.ends_with("_efficiency") || name.starts_with("gemm_efficiency") ||
+      name.ends_with("_power_fraction"))
     return kShare;
   // The host model's costs per unit (targets/cpu/HostWork.h): 0 is a term
   // the fit found the others explain.

@@ -84,7 +84,10 @@ double getParam(const ChipSpec &spec, llvm::StringRef name, double fallback,
 /// loops do not hide their loads behind their arithmetic); the bound is
 /// what dominates (overhead when it does);
 /// utilisation of the bounding resource (`peakFlops` or the memory peak);
-/// energy at board power; dollars at the hourly price; infeasible when
+/// energy as power x seconds, the power idle_power_fraction of board
+/// power plus the dynamic rest times max(compute busy share, memory busy
+/// share x memory_power_fraction) (board power without these params);
+/// dollars at the hourly price; infeasible when
 /// `residentBytes` exceed device memory. `why` is the explanation so far;
 /// the target's unsourced spec figures are named at its end.
 CostEstimate finishEstimate(const Target &target, double compute, double memory,

@@ -105,10 +105,13 @@ TEST(ChipSpec, UnsourcedFiguresAreListed) {
   EXPECT_TRUE(launch);
   llvm::Expected<ChipSpec> h100 = loadChipSpec(specPath("h100"));
   ASSERT_TRUE(static_cast<bool>(h100));
-  // Only the PCIe host link is unsourced on the H100.
-  ASSERT_EQ(h100->unsourcedFigures().size(), 1u);
+  // Only the PCIe host link and the idle power (the H200's measured share
+  // assumed) are unsourced on the H100.
+  ASSERT_EQ(h100->unsourcedFigures().size(), 2u);
   EXPECT_TRUE(llvm::StringRef(h100->unsourcedFigures()[0])
                   .starts_with("links.host_gbps"));
+  EXPECT_TRUE(llvm::StringRef(h100->unsourcedFigures()[1])
+                  .starts_with("params.idle_power_fraction"));
 }
 
 TEST(ChipSpec, ValidSpecParses) { EXPECT_EQ(parse(validSpec()), ""); }

@@ -7,9 +7,11 @@
 
 // The 4096^3 bf16 matmul on H100, hand-computed (tests/unit/
 // GpuCostModelTest.cpp): 8 waves x 2*128*128*4096 / (989e12/132 * 0.803)
-// + 5 us = 1.8347e-04 s, compute-bound; energy at 700 W = 0.12843 J.
+// + 5 us = 1.8347e-04 s, compute-bound; power 700 W x (0.115 idle +
+// 0.885 x 0.97275, the share of the time the tensor cores are busy) =
+// 683.12 W, energy 683.12 x 1.8347e-04 = 0.12533 J.
 // CHECK-LABEL: func.func @f
-// CHECK: wl.kernel "matmul_0"(%arg0, %arg1) {wl.cheapest = "h100", wl.estimates = {h100 = {bound = "compute", dollars = {{.*}}, feasible = true, joules = 0.128428{{[0-9]*}} : f64, padding_waste = 0.000000e+00 : f64, seconds = 1.83468{{[0-9]*}}E-4 : f64, utilization = {{.*}}}, trn2 = {bound = "compute",
+// CHECK: wl.kernel "matmul_0"(%arg0, %arg1) {wl.cheapest = "h100", wl.estimates = {h100 = {bound = "compute", dollars = {{.*}}, feasible = true, joules = 0.125330{{[0-9]*}} : f64, padding_waste = 0.000000e+00 : f64, seconds = 1.83468{{[0-9]*}}E-4 : f64, utilization = {{.*}}}, trn2 = {bound = "compute",
 // A one-element add is overhead-bound on both; the 1.3 us Trainium step
 // beats the 5 us GPU launch.
 // CHECK: wl.kernel "add_1"(%arg2) {wl.cheapest = "trn2", wl.estimates = {h100 = {bound = "overhead", {{.*}} seconds = 5.000{{[0-9]*}}E-6 : f64, {{.*}}}, trn2 = {bound = "overhead", {{.*}} seconds = 1.300{{[0-9]*}}E-6

@@ -70,7 +70,10 @@ TEST_F(GpuCost, LargeBF16MatmulIsComputeBoundNearPeakTimesEfficiency) {
   EXPECT_DOUBLE_EQ(e.paddingWaste, 0.0);
   EXPECT_NEAR(e.utilization, 2.0 * 4096 * 4096 * 4096 / (e.seconds * 989e12),
               1e-12);
-  EXPECT_NEAR(e.joules, 700 * e.seconds, 1e-12);
+  // Power: 11.5% of 700 W idle, plus the rest times the share of the time
+  // the tensor cores are busy (all but the 5 us launch): about 696 W.
+  double busy = compute / (compute + 5e-6);
+  EXPECT_NEAR(e.joules, 700 * (0.115 + 0.885 * busy) * e.seconds, 1e-12);
   EXPECT_NEAR(e.dollars, 6.88 / 3600 * e.seconds, 1e-15);
   EXPECT_TRUE(e.feasible);
   // The explanation names the figures it used.
@@ -114,6 +117,9 @@ TEST_F(GpuCost, TinyAddIsOverheadBound) {
                                     "tensor<1xf32>) -> tensor<1xf32>");
   EXPECT_EQ(e.bound, Bound::Overhead);
   EXPECT_NEAR(e.seconds, 5e-6, 1e-9);
+  // Nothing is busy during a launch: the H100 draws its idle share, 0.115
+  // x 700 W = 80.5 W (plus the 8 bytes' and the FLOP's slivers).
+  EXPECT_NEAR(e.joules / e.seconds, 80.5, 0.01);
 }
 
 TEST_F(GpuCost, LargeElementwiseIsMemoryBound) {
@@ -125,6 +131,11 @@ TEST_F(GpuCost, LargeElementwiseIsMemoryBound) {
   EXPECT_EQ(e.bound, Bound::Memory);
   EXPECT_NEAR(e.seconds, memory + 5e-6, 1e-12);
   EXPECT_NEAR(e.utilization, 2.0 * 268435456 / (e.seconds * 3350e9), 1e-12);
+  // HBM busy all but the launch; the CUDA cores (2^26 FLOPs at 66.9
+  // TFLOP/s) barely: power 700 x (0.115 + 0.885 x 0.64 x busy) W, about
+  // 475 W, not the 700 W of board power.
+  double busy = memory / (memory + 5e-6);
+  EXPECT_NEAR(e.joules, 700 * (0.115 + 0.885 * 0.64 * busy) * e.seconds, 1e-12);
 }
 
 TEST_F(GpuCost, ElementTypeSelectsThePeak) {

@@ -13,11 +13,12 @@
 // CHECK: kernel kind FLOPs h100 tpu-v5p trn2 cpu-host (time, s; * = cheapest)
 // CHECK-NEXT: f/matmul_0 contraction 137455730688 1.837e-04
 // CHECK-NEXT: total
-// By default the table comes three times: time, energy (H100 at 700 W:
-// 1.8372e-04 s x 700 = 1.286e-01 J) and dollars ($6.88 an hour:
-// 1.8372e-04 / 3600 x 6.88 = 3.511e-07).
+// By default the table comes three times: time, energy (H100: 0.115 of
+// 700 W idle plus 0.885 of it x 0.97278, the share of the time its cores
+// are busy: 683.14 W x 1.8372e-04 s = 1.255e-01 J) and dollars ($6.88 an
+// hour: 1.8372e-04 / 3600 x 6.88 = 3.511e-07).
 // CHECK: kernel kind FLOPs h100 tpu-v5p trn2 cpu-host (energy, J; * = cheapest)
-// CHECK-NEXT: f/matmul_0 contraction 137455730688 1.286e-01
+// CHECK-NEXT: f/matmul_0 contraction 137455730688 1.255e-01
 // CHECK: kernel kind FLOPs h100 tpu-v5p trn2 cpu-host (dollars, $; * = cheapest)
 // CHECK-NEXT: f/matmul_0 contraction 137455730688 3.511e-07
 

@@ -10,7 +10,8 @@
 // RUN: not fungible-run %s --devices=tpu-v5p:1,trn2:1 --simulate-only --max-dollars=1e-7 2>&1 | FileCheck %s --check-prefix=DOLLARS
 
 // Three 2048^3 f32 matmuls. Trainium2 is the fastest here (0.369 ms in
-// all, 0.184 J); TPU v5p is slower (0.486 ms) but needs 0.097 J. Free, the
+// all, 0.183 J: 496 W, its 500 W board 97% busy); TPU v5p is slower
+// (0.486 ms) but needs 0.095 J (196 W). Free, the
 // chain runs on Trainium2; mixing the two pays a 16 MiB transfer billed on
 // both ends (more energy than it saves); so a 0.15 J cap moves the whole
 // chain to the TPU, and its report shows exactly the TPU-only run's energy.
@@ -28,7 +29,7 @@
 // CHECK-NEXT: "chain/matmul_1": "tpu-v5p:0",
 // CHECK-NEXT: "chain/matmul_2": "tpu-v5p:0"
 
-// TOOLOW: fungible-run: no placement fits the budget of 0.09: the least any placement can cost is 0.0971359
+// TOOLOW: fungible-run: no placement fits the budget of 0.09: the least any placement can cost is 0.0951199
 // Trainium2 is also the cheaper chip here ($4.1e-7 for the chain): a
 // $1e-7 cap is below anything.
 // DOLLARS: fungible-run: no placement fits the budget of 1e-07: the least any placement can cost is 4.09524e-07
