@@ -11,7 +11,10 @@ distinguishes:
 - in wl, kernels of the kinds the models have, with their epilogues:
   convolutions (1x1, 3x3, 5x5, strided, depthwise) with bias or batch norm
   and ReLU, pooling, GELU/exp/tanh/sigmoid, layer and RMS norms,
-  transposes and pads, batched matmuls, matmuls with bias and GELU.
+  transposes and pads, batched matmuls, matmuls with bias and GELU;
+- kernels beyond the L3 (softmax, norms, GELU, a transpose and an add
+  over 32-64 MiB, 2048^3 and GPT-2-sized matmuls, a 56x56 convolution);
+- random kernels of the models' kinds from a fixed seed.
 
 The validation set is different on purpose: the models of
 ../shared/workloads and examples/workloads (docs/Fidelity.md).
@@ -242,6 +245,45 @@ def main():
         a, b = arg(s1), arg(s2)
         result(op(f"wl.concat {a}, {b} dim = 1 : ({ty(s1)}, {ty(s2)}) -> {ty(so)}",
                   so), so)
+    # Beyond the 32 MiB L3: what the large kernels of the models (GPT-2 at
+    # batch 8, Llama's attention, VGG) stream from DRAM.
+    for shape, kind in (([16, 1024, 1024], "softmax"), ([8192, 1024], "layer_norm"),
+                        ([4096, 4096], "rms_norm"), ([4096, 4096], "gelu"),
+                        ([4096, 4096], "transpose"), ([4096, 4096], "add")):
+        a = arg(shape)
+        rank = len(shape)
+        if kind == "softmax":
+            v = op(f"wl.softmax {a} axis = {rank - 1} : {ty(shape)}", shape)
+        elif kind == "layer_norm":
+            g, b = arg(shape[-1:]), arg(shape[-1:])
+            v = op(f"wl.layer_norm {a}, {g}, {b} : ({ty(shape)}, {ty(shape[-1:])}, "
+                   f"{ty(shape[-1:])}) -> {ty(shape)}", shape)
+        elif kind == "rms_norm":
+            g = arg(shape[-1:])
+            v = op(f"wl.rms_norm {a}, {g} : ({ty(shape)}, {ty(shape[-1:])}) -> "
+                   f"{ty(shape)}", shape)
+        elif kind == "transpose":
+            shape = shape[::-1]
+            v = op(f"wl.transpose {a} perm = [1, 0] : {ty(shape[::-1])} -> {ty(shape)}",
+                   shape)
+        elif kind == "add":
+            b = arg(shape)
+            v = op(f"wl.add {a}, {b} : ({ty(shape)}, {ty(shape)}) -> {ty(shape)}", shape)
+        else:
+            v = op(f"wl.{kind} {a} : {ty(shape)}", shape)
+        result(v, shape)
+    for m, nn, k in ((2048, 2048, 2048), (8192, 768, 768)):
+        sa, sb, so = [m, k], [k, nn], [m, nn]
+        a, b = arg(sa), arg(sb)
+        result(op(f"wl.matmul {a}, {b} : ({ty(sa)}, {ty(sb)}) -> {ty(so)}", so), so)
+    img, flt, out = [1, 58, 58, 128], [3, 3, 128, 128], [1, 56, 56, 128]
+    a, b = arg(img), arg(flt)
+    result(op(f"wl.conv2d {a}, {b} : ({ty(img)}, {ty(flt)}) -> {ty(out)}", out), out)
+    img, out = [1, 112, 112, 128], [1, 56, 56, 128]
+    a = arg(img)
+    result(op(f"wl.pool2d max {a} {{window = array<i64: 2, 2>, strides = array<i64: "
+              f"2, 2>}} : {ty(img)} -> {ty(out)}", out), out)
+
     # Random kernels of the same kinds (a fixed seed: the same file every
     # time), so that the fit sees shapes and epilogues in the proportions
     # and the ranges real models have, without seeing the models.

@@ -20,13 +20,17 @@
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Transform/IR/TransformDialect.h"
 #include "mlir/Dialect/Transform/IR/TransformOps.h"
 #include "mlir/Dialect/Transform/Transforms/TransformInterpreterUtils.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 using namespace mlir;
 
@@ -96,12 +100,137 @@ module attributes {transform.with_named_sequence} {
       transform.apply_patterns.vector.lower_broadcast
       transform.apply_patterns.canonicalization
     } : !transform.any_op
+    transform.apply_cse to %funcs : !transform.any_op
     %hoisted = transform.structured.hoist_redundant_vector_transfers %funcs
       : (!transform.any_op) -> !transform.any_op
     transform.yield
   }
 }
 )mlir";
+
+/// The largest of `choices` that divides `extent`; `fallback` when none
+/// does.
+int64_t dividingTile(int64_t extent, ArrayRef<int64_t> choices,
+                     int64_t fallback) {
+  for (int64_t c : choices)
+    if (c <= extent && extent % c == 0)
+      return c;
+  return fallback;
+}
+
+/// Below this many loop-body executions a linalg op stays a sequential
+/// loop nest: an OpenMP fork and join costs a few microseconds, about as
+/// much as this many scalar iterations.
+constexpr int64_t kMinParallelIterations = 1 << 15;
+
+/// Vectorises an NHWC convolution on memrefs (`linalg.conv_2d_nhwc_hwcf`
+/// or `linalg.depthwise_conv_2d_nhwc_hwc`, static shapes, floats): output
+/// tiles of OWt x Ft (4 x 64 when they divide: the matmul's register tile)
+/// as an scf.forall when the convolution has enough work for threads,
+/// each looping over the filter rows and input-channel tiles; the tile's
+/// one filter row is a 1-D convolution on rank-reduced views, which
+/// upstream's vectoriser turns into one contraction per filter column
+/// (outer-product FMAs once lowered, with the accumulator hoisted out of
+/// the loops by the matmul schedule's patterns). Upstream's 2-D to 1-D
+/// decomposition works on tensors only; this is it on buffers. Every
+/// device's host code goes through here, so outputs stay equal across
+/// them. Returns failure (the op left as it is) when a shape does not fit.
+LogicalResult vectorizeConvolution(RewriterBase &rewriter,
+                                   linalg::LinalgOp op) {
+  bool depthwise = isa<linalg::DepthwiseConv2DNhwcHwcOp>(op);
+  if (!op.hasPureBufferSemantics() || op.hasIndexSemantics())
+    return failure();
+  for (Value v : op->getOperands()) {
+    auto type = dyn_cast<MemRefType>(v.getType());
+    if (!type || !type.hasStaticShape() ||
+        !isa<FloatType>(type.getElementType()))
+      return failure();
+  }
+  // Loops: conv (n, oh, ow, f, kh, kw, c); depthwise (n, oh, ow, c, kh, kw).
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t work = 1;
+  for (int64_t r : ranges)
+    work *= r;
+  int64_t owTile = dividingTile(ranges[2], {4, 7, 3, 2}, 1);
+  int64_t lanes = ranges[3];
+  int64_t laneTile =
+      depthwise ? dividingTile(lanes, {32, 16, 8}, 1)
+                : dividingTile(lanes, {64, 32, 16, 8}, lanes <= 64 ? lanes : 1);
+  auto sizes = [&](ArrayRef<int64_t> values) {
+    return llvm::map_to_vector(values, [&](int64_t v) -> OpFoldResult {
+      return rewriter.getIndexAttr(v);
+    });
+  };
+  SmallVector<int64_t> outer(ranges.size(), 0), inner(ranges.size(), 0);
+  outer[0] = outer[1] = 1;
+  outer[2] = owTile;
+  outer[3] = laneTile;
+  inner[4] = 1; // one filter row at a time
+  if (!depthwise)
+    inner[6] = dividingTile(ranges[6], {8, 4, 2}, 1);
+
+  rewriter.setInsertionPoint(op);
+  scf::SCFTilingOptions outerOptions;
+  outerOptions.setTileSizes(sizes(outer));
+  outerOptions.setLoopType(work >= kMinParallelIterations
+                               ? scf::SCFTilingOptions::LoopType::ForallOp
+                               : scf::SCFTilingOptions::LoopType::ForOp);
+  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(op.getOperation()), outerOptions);
+  if (failed(tiled) || tiled->tiledOps.size() != 1)
+    return failure();
+  rewriter.eraseOp(op);
+  scf::SCFTilingOptions innerOptions;
+  innerOptions.setTileSizes(sizes(inner));
+  auto tile = cast<TilingInterface>(tiled->tiledOps.front());
+  rewriter.setInsertionPoint(tile);
+  FailureOr<scf::SCFTilingResult> rows =
+      scf::tileUsingSCF(rewriter, tile, innerOptions);
+  if (failed(rows) || rows->tiledOps.size() != 1)
+    return failure();
+  rewriter.eraseOp(tile);
+
+  // One filter row of one output row: drop the unit H dimensions.
+  auto conv2d = cast<linalg::LinalgOp>(rows->tiledOps.front());
+  Location loc = conv2d.getLoc();
+  rewriter.setInsertionPoint(conv2d);
+  auto dropH = [&](Value view, unsigned dim) {
+    ArrayRef<int64_t> shape = cast<MemRefType>(view.getType()).getShape();
+    SmallVector<int64_t> reduced(shape);
+    reduced.erase(reduced.begin() + dim);
+    return memref::createCanonicalRankReducingSubViewOp(rewriter, loc, view,
+                                                        reduced);
+  };
+  Value input = dropH(conv2d.getDpsInputs()[0], 1);
+  Value filter = dropH(conv2d.getDpsInputs()[1], 0);
+  Value output = dropH(conv2d.getDpsInits()[0], 1);
+  auto oneD = [&](DenseIntElementsAttr attr) {
+    auto values = llvm::to_vector(attr.getValues<int64_t>());
+    return DenseIntElementsAttr::get(
+        RankedTensorType::get({1}, rewriter.getI64Type()),
+        ArrayRef<int64_t>{values[1]});
+  };
+  Operation *conv1d;
+  if (auto dw = dyn_cast<linalg::DepthwiseConv2DNhwcHwcOp>(*conv2d)) {
+    conv1d = linalg::DepthwiseConv1DNwcWcOp::create(
+        rewriter, loc, TypeRange(), ValueRange{input, filter},
+        ValueRange{output}, oneD(dw.getStrides()), oneD(dw.getDilations()));
+  } else {
+    auto nhwc = cast<linalg::Conv2DNhwcHwcfOp>(*conv2d);
+    conv1d = linalg::Conv1DNwcWcfOp::create(
+        rewriter, loc, TypeRange(), ValueRange{input, filter},
+        ValueRange{output}, oneD(nhwc.getStrides()), oneD(nhwc.getDilations()));
+  }
+  rewriter.eraseOp(conv2d);
+  if (failed(linalg::vectorize(rewriter, conv1d)))
+    return failure();
+  rewriter.eraseOp(conv1d);
+  // The output tile's view does not change over the filter-row and
+  // channel loops: hoisted, its reads and writes can be too.
+  for (LoopLikeOpInterface loop : llvm::reverse(rows->loops))
+    moveLoopInvariantCode(loop);
+  return success();
+}
 
 /// Applies kMatmulSchedule to the module (after bufferisation).
 struct CpuVectorizeMatmulsPass
@@ -116,6 +245,30 @@ struct CpuVectorizeMatmulsPass
   }
 
   void runOnOperation() override {
+    // Convolutions first: their contractions are lowered by the schedule's
+    // patterns with the matmuls'.
+    SmallVector<linalg::LinalgOp> convolutions;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (isa<linalg::Conv2DNhwcHwcfOp, linalg::DepthwiseConv2DNhwcHwcOp>(op))
+        convolutions.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    bool vectorized = false;
+    for (linalg::LinalgOp op : convolutions)
+      vectorized |= succeeded(vectorizeConvolution(rewriter, op));
+    // The 1-D convolutions' vectors carry the batch's unit dimension:
+    // drop it, so that their contractions are the matmuls' 2-D ones.
+    if (vectorized) {
+      RewritePatternSet patterns(&getContext());
+      vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
+      vector::populateVectorTransferDropUnitDimsPatterns(patterns);
+      GreedyRewriteConfig config;
+      config.setMaxNumRewrites(100000);
+      if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
+                                       config)))
+        return signalPassFailure();
+    }
+
     Operation *entry = nullptr;
     schedule->walk([&](transform::NamedSequenceOp op) { entry = op; });
     if (failed(transform::applyTransformNamedSequence(
@@ -177,11 +330,6 @@ struct CpuWidenAccumulatorsPass
     }
   }
 };
-
-/// Below this many loop-body executions a linalg op stays a sequential
-/// loop nest: an OpenMP fork and join costs a few microseconds, about as
-/// much as this many scalar iterations.
-constexpr int64_t kMinParallelIterations = 1 << 15;
 
 /// Lowers every linalg op left after the matmul schedule that has enough
 /// work and is not already inside a parallel loop to scf.parallel over its

@@ -34,13 +34,20 @@ def CpuWidenAccumulatorsPass
 
 def CpuVectorizeMatmulsPass
     : Pass<"fungible-cpu-vectorize-matmuls", "::mlir::ModuleOp"> {
-  let summary = "Tile matmuls for cache and registers and vectorise them";
+  let summary = "Tile matmuls and convolutions for cache and registers and "
+                "vectorise them";
   let description = [{
-    Applies the CPU's matmul schedule (a transform-dialect script) to the
-    bufferised module: 128x256x128 cache tiles as an `scf.forall` (each
-    tile owns its block of C), 4x64 register tiles vectorised with masks,
-    contractions lowered to outer-product FMAs and the accumulator hoisted
-    out of the K loop.
+    Vectorises the bufferised module's NHWC convolutions
+    (`linalg.conv_2d_nhwc_hwcf`, `linalg.depthwise_conv_2d_nhwc_hwc`, static
+    float shapes): output tiles of OWt x Ft (4 x 64 when they divide) as an
+    `scf.forall` when the convolution has at least 2^15 multiply-adds,
+    loops over filter rows and channel tiles inside, each filter row a 1-D
+    convolution on rank-reduced views that upstream's vectoriser turns into
+    contractions. Then applies the CPU's matmul schedule (a
+    transform-dialect script): 128x256x128 cache tiles as an `scf.forall`
+    (each tile owns its block of C), 4x64 register tiles vectorised with
+    masks, contractions (the convolutions' too) lowered to outer-product
+    FMAs and the accumulator hoisted out of the K loop.
   }];
   let dependentDialects = ["::mlir::transform::TransformDialect"];
 }

@@ -119,6 +119,9 @@ public:
           matmul(gemms[1], HostTerm::Matmul);
           double scores = double(gemms[0].batch) * gemms[0].m * gemms[0].n;
           double threads = lanes(scores);
+          // The f32 scores are written, read by the softmax's 4 passes and
+          // by the product with V.
+          bytes += 6 * scores * 4;
           work[HostTerm::Norm] += 4 * scores / threads;
           work[HostTerm::Transcendental] += scores / threads;
         })
@@ -177,6 +180,9 @@ public:
           double passes = isa<wl::SoftmaxOp>(op)     ? 4
                           : isa<wl::LayerNormOp>(op) ? 5
                                                      : 3;
+          // Each pass streams the input again: past the cache, that is
+          // traffic.
+          bytes += (passes - 1) * bytesOf(op->getOperand(0).getType());
           used = lanes(input);
           work[HostTerm::Norm] += passes * input / used;
           if (isa<wl::SoftmaxOp>(op))

@@ -139,6 +139,12 @@ TEST(HostWork, ReductionsNormsCopiesAttention) {
   EXPECT_DOUBLE_EQ(w[HostTerm::Matmul], 2.0 * 2 * 64 * 64 * 64 / 2);
   EXPECT_DOUBLE_EQ(w[HostTerm::ResultBytes],
                    4.0 * (64 + 512 + 32768 + 32768 + 4096));
+  // Bytes: each op's operands and result; the softmax reads its input in
+  // each of its 4 passes; attention's three operands and result, and its
+  // scores written, read by 4 passes and by the product with V.
+  EXPECT_DOUBLE_EQ(w[HostTerm::CacheBytes],
+                   4.0 * ((32768 + 64) + (32768 + 512) + (4 * 32768 + 32768) +
+                          (32768 + 32768) + (3 * 4096 + 4096 + 6 * 8192)));
 }
 
 TEST(HostWork, TermNamesRoundTrip) {

@@ -1,0 +1,54 @@
+// The CPU back end vectorises NHWC convolutions (targets/cpu/CpuLowering.cpp,
+// vectorizeConvolution): output tiles of OWt x Ft (4 x 64 when they divide)
+// as an scf.forall when there is enough work for threads, a loop over the
+// filter rows and one over channel tiles inside, and each filter row a 1-D
+// convolution that upstream's vectoriser turns into contractions, lowered
+// to FMAs. A conv too small for threads keeps sequential loops.
+// RUN: fungible-opt %s --fungible-cpu-vectorize-matmuls | FileCheck %s
+// The numbers, through fungible-run on the host, against the definition
+// computed in Python (exact: the inputs are multiples of 1/8): a strided
+// conv whose 40 channels tile by 8 and whose 5 columns tile by 1, a
+// strided depthwise conv, a 64 -> 128 conv on 4 x 64 tiles, and a 1x1 conv
+// to 3 channels (one tile of all 3).
+// RUN: rm -rf %t && %python %S/Inputs/check_conv.py inputs %t/in
+// RUN: fungible-run %S/Inputs/conv-numbers.mlir --devices=cpu-host --inputs=%t/in --out=%t/out 2> /dev/null
+// RUN: %python %S/Inputs/check_conv.py check %t/out | FileCheck %s --check-prefix=NUM
+// NUM: conv 0: 1600 values, 0 differ
+// NUM: conv 1: 600 values, 0 differ
+// NUM: conv 2: 6272 values, 0 differ
+// NUM: conv 3: 126 values, 0 differ
+
+// CHECK-LABEL: func.func @conv
+// CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (28, 28, 128) step (1, 4, 64)
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK-COUNT-3: vector.transfer_read
+// CHECK: vector.fma {{.*}} : vector<64xf32>
+// CHECK: vector.transfer_write {{.*}} : vector<4x64xf32>
+// CHECK-NOT: linalg.conv
+func.func @conv(%in: memref<1x30x30x64xf32>, %f: memref<3x3x64x128xf32>, %out: memref<1x28x28x128xf32>) {
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%in, %f : memref<1x30x30x64xf32>, memref<3x3x64x128xf32>) outs(%out : memref<1x28x28x128xf32>)
+  return
+}
+
+// 8 x 8 x 24 x 9 = 13824 multiply-adds: no threads.
+// CHECK-LABEL: func.func @depthwise
+// CHECK-NOT: scf.forall
+// CHECK: scf.for
+// CHECK: vector.fma {{.*}} : vector<8xf32>
+// CHECK-NOT: linalg.depthwise
+func.func @depthwise(%in: memref<1x17x17x24xf32>, %f: memref<3x3x24xf32>, %out: memref<1x8x8x24xf32>) {
+  linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+    ins(%in, %f : memref<1x17x17x24xf32>, memref<3x3x24xf32>) outs(%out : memref<1x8x8x24xf32>)
+  return
+}
+
+// Not NHWC on buffers of floats: left to the loops.
+// CHECK-LABEL: func.func @integers
+// CHECK: linalg.conv_2d_nhwc_hwcf
+func.func @integers(%in: memref<1x6x6x4xi32>, %f: memref<3x3x4x8xi32>, %out: memref<1x4x4x8xi32>) {
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%in, %f : memref<1x6x6x4xi32>, memref<3x3x4x8xi32>) outs(%out : memref<1x4x4x8xi32>)
+  return
+}
