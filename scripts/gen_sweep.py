@@ -106,6 +106,26 @@ def main():
         body.append(f"  {v} = {text}")
         return v
 
+    def epilogue(v, out, channels, kind):
+        """Batch norm (bn) or bias, then ReLU, ReLU6 or SiLU, as `kind`
+        names them ("bn_relu", "bias", "none", ...)."""
+        if kind.startswith("bn"):
+            sc, sh = arg([channels]), arg([channels])
+            v = op(f"wl.mul {v}, {sc} : ({ty(out)}, {ty([channels])}) -> {ty(out)}", out)
+            v = op(f"wl.add {v}, {sh} : ({ty(out)}, {ty([channels])}) -> {ty(out)}", out)
+        if kind.startswith("bias"):
+            bias = arg([channels])
+            v = op(f"wl.add {v}, {bias} : ({ty(out)}, {ty([channels])}) -> {ty(out)}", out)
+        if kind.endswith("relu") or kind.endswith("relu6"):
+            v = op(f"wl.relu {v} : {ty(out)}", out)
+        if kind.endswith("relu6"):
+            six = arg(out)
+            v = op(f"wl.min {v}, {six} : ({ty(out)}, {ty(out)}) -> {ty(out)}", out)
+        if kind.endswith("silu"):
+            s = op(f"wl.sigmoid {v} : {ty(out)}", out)
+            v = op(f"wl.mul {v}, {s} : ({ty(out)}, {ty(out)}) -> {ty(out)}", out)
+        return v
+
     for hw, cin, cout, k, s, groups, epi in (
             (28, 32, 64, 1, 1, 1, "bn_relu"), (14, 128, 128, 1, 1, 1, "bias"),
             (20, 16, 24, 3, 1, 1, "bn_relu"), (10, 64, 96, 3, 2, 1, "bias_relu"),
@@ -120,16 +140,7 @@ def main():
                  f"{pad}, {pad}, {pad}, {pad}>, groups = {groups} : i64")
         v = op(f"wl.conv2d {a}, {b} {{{attrs}}} : ({ty(img)}, {ty(flt)}) -> "
                f"{ty(out)}", out)
-        if epi.startswith("bn"):
-            sc, sh = arg([cout]), arg([cout])
-            v = op(f"wl.mul {v}, {sc} : ({ty(out)}, {ty([cout])}) -> {ty(out)}", out)
-            v = op(f"wl.add {v}, {sh} : ({ty(out)}, {ty([cout])}) -> {ty(out)}", out)
-        if epi.startswith("bias"):
-            bias = arg([cout])
-            v = op(f"wl.add {v}, {bias} : ({ty(out)}, {ty([cout])}) -> {ty(out)}", out)
-        if epi.endswith("relu"):
-            v = op(f"wl.relu {v} : {ty(out)}", out)
-        result(v, out)
+        result(epilogue(v, out, cout, epi), out)
     for hw, c, kind, win, s in ((56, 64, "max", 3, 2), (14, 256, "avg", 2, 2),
                                 (28, 32, "max", 2, 2)):
         out_hw = (hw - win) // s + 1
@@ -290,25 +301,10 @@ def main():
     rng = random.Random(16)
     pick = rng.choice
 
-    def epilogue(v, out, channels):
-        kind = pick(["none", "bias", "bn", "bias_relu", "bn_relu", "bn_silu",
-                     "bias_relu6"])
-        if kind.startswith("bn"):
-            sc, sh = arg([channels]), arg([channels])
-            v = op(f"wl.mul {v}, {sc} : ({ty(out)}, {ty([channels])}) -> {ty(out)}", out)
-            v = op(f"wl.add {v}, {sh} : ({ty(out)}, {ty([channels])}) -> {ty(out)}", out)
-        if kind.startswith("bias"):
-            bias = arg([channels])
-            v = op(f"wl.add {v}, {bias} : ({ty(out)}, {ty([channels])}) -> {ty(out)}", out)
-        if kind.endswith("relu") or kind.endswith("relu6"):
-            v = op(f"wl.relu {v} : {ty(out)}", out)
-        if kind.endswith("relu6"):
-            six = arg(out)
-            v = op(f"wl.min {v}, {six} : ({ty(out)}, {ty(out)}) -> {ty(out)}", out)
-        if kind.endswith("silu"):
-            s = op(f"wl.sigmoid {v} : {ty(out)}", out)
-            v = op(f"wl.mul {v}, {s} : ({ty(out)}, {ty(out)}) -> {ty(out)}", out)
-        return v
+    def random_epilogue(v, out, channels):
+        return epilogue(v, out, channels,
+                        pick(["none", "bias", "bn", "bias_relu", "bn_relu",
+                              "bn_silu", "bias_relu6"]))
 
     for _ in range(60):
         hw = pick([2, 4, 7, 8, 14, 16, 28, 32, 56])
@@ -328,7 +324,7 @@ def main():
                  f"{pad}, {pad}, {pad}>, groups = {cin if depthwise else 1} : i64")
         v = op(f"wl.conv2d {a}, {b} {{{attrs}}} : ({ty(img)}, {ty(flt)}) -> "
                f"{ty(out)}", out)
-        result(epilogue(v, out, cout), out)
+        result(random_epilogue(v, out, cout), out)
     for _ in range(30):
         m = pick([1, 4, 16, 40, 64, 128, 256, 512, 1024])
         nn, k = pick([64, 256, 512, 768, 1000, 1536, 3072]), pick([64, 256, 512, 768, 1024, 2048])
@@ -342,7 +338,7 @@ def main():
         v = op(f"wl.matmul {a}, {b}{flag} : ({ty(sa, element)}, {ty(sb, element)})"
                f" -> {ty(so, element)}", so)
         if element == "f32":
-            v = epilogue(v, so, nn)
+            v = random_epilogue(v, so, nn)
         result(v, so, element)
     for _ in range(20):
         rows, cols = pick([1, 8, 64, 128, 512, 2048]), pick([64, 256, 768, 1024, 4096])
