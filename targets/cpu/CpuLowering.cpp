@@ -45,16 +45,18 @@ namespace {
 
 /// The schedule for matmuls on memrefs: 128x256x128 cache tiles, 4x64
 /// register tiles vectorised with masks (any static shape), contractions
-/// lowered to outer-product FMAs, and the accumulator's reads and writes
-/// hoisted out of the K loop. The (M, N) cache tiles form an scf.forall:
+/// lowered to outer-product FMAs (the accumulator's reads and writes are
+/// then hoisted out of the K loop by hoistAccumulators: the script's
+/// hoist_redundant_vector_transfers declines tiles that are views). The
+/// (M, N) cache tiles form an scf.forall:
 /// each tile owns its block of C, so the tiles run on any number of
 /// threads in any order and give the same bits (the K order inside a tile
 /// is fixed); a matmul of one cache tile has no forall left after
 /// canonicalisation, so small matmuls pay no fork. Chosen by a sweep on
 /// the project's 2-vCPU AVX-512 EPYC VM (benchmarks/RESULTS.md), f32
-/// GFLOP/s on one core at 256/1024/2048: 4x64 with 128x256x128: 98/80/77 (OpenBLAS: 95/94/96);
-/// 4x64 with 128x128x128: 93/88/68; 4x32: 73/57/47; 8x32: 72/33; 6x32 and
-/// 3x64 (ragged: masked): 15-41.
+/// GFLOP/s on one core at 256/1024/2048: 4x64 with 128x256x128: 98/80/77
+/// (OpenBLAS: 95/94/96); 4x64 with 128x128x128: 93/88/68; 4x32: 73/57/47; 8x32:
+/// 72/33; 6x32 and 3x64 (ragged: masked): 15-41.
 constexpr const char *kMatmulSchedule = R"mlir(
 module attributes {transform.with_named_sequence} {
   transform.named_sequence @__transform_main(
@@ -232,6 +234,78 @@ LogicalResult vectorizeConvolution(RewriterBase &rewriter,
   return success();
 }
 
+/// Moves a vector.transfer_read / vector.transfer_write pair of one buffer
+/// out of `loop` when the buffer and indices are loop-invariant, the read
+/// comes first and the loop touches the buffer nowhere else: the vector
+/// becomes a loop-carried value (an accumulator tile in registers).
+/// Upstream's hoist_redundant_vector_transfers declines buffers that are
+/// views, which every tile is. The arithmetic and its order are
+/// unchanged. Returns whether it moved one.
+bool hoistTransferPair(RewriterBase &rewriter, scf::ForOp loop) {
+  Block *body = loop.getBody();
+  for (auto write : body->getOps<vector::TransferWriteOp>()) {
+    Value buffer = write.getBase();
+    if (!isa<MemRefType>(buffer.getType()) ||
+        !loop.isDefinedOutsideOfLoop(buffer) ||
+        !llvm::all_of(write.getIndices(),
+                      [&](Value v) { return loop.isDefinedOutsideOfLoop(v); }))
+      continue;
+    vector::TransferReadOp read;
+    for (auto candidate : body->getOps<vector::TransferReadOp>())
+      if (candidate.getBase() == buffer &&
+          candidate.getIndices() == write.getIndices() &&
+          candidate.getVectorType() == write.getVectorType() &&
+          candidate.getPermutationMap() == write.getPermutationMap() &&
+          !candidate.getMask() && !write.getMask() &&
+          candidate->isBeforeInBlock(write))
+        read = candidate;
+    if (!read || !loop.isDefinedOutsideOfLoop(read.getPadding()))
+      continue;
+    bool onlyThese = llvm::all_of(buffer.getUses(), [&](OpOperand &use) {
+      Operation *user = use.getOwner();
+      return !loop->isAncestor(user) || user == read || user == write;
+    });
+    if (!onlyThese)
+      continue;
+    rewriter.moveOpBefore(read, loop);
+    rewriter.moveOpAfter(write, loop);
+    auto yield = [&](OpBuilder &, Location, ArrayRef<BlockArgument>) {
+      return SmallVector<Value>{write.getVector()};
+    };
+    FailureOr<LoopLikeOpInterface> carried =
+        cast<LoopLikeOpInterface>(loop.getOperation())
+            .replaceWithAdditionalYields(rewriter, read.getVector(),
+                                         /*replaceInitOperandUsesInLoop=*/true,
+                                         yield);
+    if (failed(carried))
+      return false;
+    rewriter.modifyOpInPlace(write, [&] {
+      write.getValueToStoreMutable().assign(
+          carried->getOperation()->getResults().back());
+    });
+    return true;
+  }
+  return false;
+}
+
+/// Hoists accumulator tiles out of every loop of `root`, innermost first,
+/// until none moves.
+void hoistAccumulators(Operation *root) {
+  IRRewriter rewriter(root->getContext());
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    root->walk([&](LoopLikeOpInterface loop) { moveLoopInvariantCode(loop); });
+    root->walk([&](scf::ForOp loop) {
+      if (hoistTransferPair(rewriter, loop)) {
+        changed = true;
+        return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
+    });
+  }
+}
+
 /// Applies kMatmulSchedule to the module (after bufferisation).
 struct CpuVectorizeMatmulsPass
     : impl::CpuVectorizeMatmulsPassBase<CpuVectorizeMatmulsPass> {
@@ -273,7 +347,8 @@ struct CpuVectorizeMatmulsPass
     schedule->walk([&](transform::NamedSequenceOp op) { entry = op; });
     if (failed(transform::applyTransformNamedSequence(
             getOperation(), entry, *schedule, transform::TransformOptions())))
-      signalPassFailure();
+      return signalPassFailure();
+    hoistAccumulators(getOperation());
   }
 
   OwningOpRef<ModuleOp> schedule;

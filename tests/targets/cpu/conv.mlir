@@ -18,12 +18,17 @@
 // NUM: conv 2: 6272 values, 0 differ
 // NUM: conv 3: 126 values, 0 differ
 
+// The output tile is read once, carried through the filter-row and
+// channel loops in registers, and written once.
 // CHECK-LABEL: func.func @conv
 // CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (28, 28, 128) step (1, 4, 64)
-// CHECK: scf.for
-// CHECK: scf.for
-// CHECK-COUNT-3: vector.transfer_read
+// CHECK: %[[ACC:.*]] = vector.transfer_read {{.*}} vector<4x64xf32>
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[ACC]]) -> (vector<4x64xf32>)
+// CHECK: scf.for {{.*}} iter_args
+// CHECK-COUNT-2: vector.transfer_read
 // CHECK: vector.fma {{.*}} : vector<64xf32>
+// CHECK: scf.yield {{.*}} : vector<4x64xf32>
+// CHECK: scf.yield {{.*}} : vector<4x64xf32>
 // CHECK: vector.transfer_write {{.*}} : vector<4x64xf32>
 // CHECK-NOT: linalg.conv
 func.func @conv(%in: memref<1x30x30x64xf32>, %f: memref<3x3x64x128xf32>, %out: memref<1x28x28x128xf32>) {
@@ -41,6 +46,19 @@ func.func @conv(%in: memref<1x30x30x64xf32>, %f: memref<3x3x64x128xf32>, %out: m
 func.func @depthwise(%in: memref<1x17x17x24xf32>, %f: memref<3x3x24xf32>, %out: memref<1x8x8x24xf32>) {
   linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
     ins(%in, %f : memref<1x17x17x24xf32>, memref<3x3x24xf32>) outs(%out : memref<1x8x8x24xf32>)
+  return
+}
+
+// The matmul schedule's accumulator tile, likewise, is carried by the K
+// loop (upstream's hoisting declines tiles that are views).
+// CHECK-LABEL: func.func @matmul
+// CHECK: %[[C:.*]] = vector.transfer_read {{.*}} vector<4x64xf32>
+// CHECK: scf.for {{.*}} iter_args(%[[ITER:.*]] = %[[C]]) -> (vector<4x64xf32>)
+// CHECK: arith.addf %[[ITER]]
+// CHECK: scf.yield {{.*}} : vector<4x64xf32>
+// CHECK: vector.transfer_write {{.*}} : vector<4x64xf32>
+func.func @matmul(%a: memref<256x256xf32>, %b: memref<256x256xf32>, %c: memref<256x256xf32>) {
+  linalg.matmul ins(%a, %b : memref<256x256xf32>, memref<256x256xf32>) outs(%c : memref<256x256xf32>)
   return
 }
 
