@@ -74,17 +74,10 @@ DeviceFleet deviceFleet(llvm::ArrayRef<const ChipSpec *> targets,
 }
 
 /// What a chip draws while a transfer keeps its memory and links busy and
-/// its compute idle: its idle share plus the memory share of the rest
-/// (the estimates' power model, docs/CostModel.md); board power for a
-/// spec without those figures.
+/// its compute idle (the estimates' power model, docs/CostModel.md).
 static double transferWatts(const ChipSpec &spec) {
-  auto param = [&](llvm::StringRef name) {
-    auto it = spec.params.find(name);
-    return it == spec.params.end() ? 1.0 : it->second.value;
-  };
-  double idle = param("idle_power_fraction");
-  return spec.watts.value *
-         (idle + (1 - idle) * param("memory_power_fraction"));
+  return PowerFigures::of(spec).watts(spec.watts.value, /*busyCompute=*/0,
+                                      /*busyMemory=*/1);
 }
 
 void setLinkCosts(Problem &problem, llvm::ArrayRef<const ChipSpec *> targets,

@@ -187,6 +187,17 @@ public:
 
 } // namespace
 
+PowerFigures PowerFigures::of(const ChipSpec &spec) {
+  PowerFigures power;
+  if (auto it = spec.params.find("idle_power_fraction");
+      it != spec.params.end())
+    power.idle = it->second.value;
+  if (auto it = spec.params.find("memory_power_fraction");
+      it != spec.params.end())
+    power.memoryShare = it->second.value;
+  return power;
+}
+
 std::vector<std::string> ChipSpec::unsourcedFigures() const {
   std::vector<std::string> out;
   auto check = [&](StringRef field, const Figure &f) {

@@ -104,11 +104,10 @@ CostEstimate finishEstimate(const Target &target, double compute, double memory,
   // alone at memory_power_fraction of it (docs/CostModel.md).
   double busyCompute = e.seconds > 0 ? std::min(1.0, compute / e.seconds) : 0;
   double busyMemory = e.seconds > 0 ? std::min(1.0, memory / e.seconds) : 0;
-  double idle = getParam(spec, "idle_power_fraction", 1.0, why);
-  double memoryShare = getParam(spec, "memory_power_fraction", 1.0, why);
-  double watts =
-      spec.watts.value *
-      (idle + (1 - idle) * std::max(busyCompute, memoryShare * busyMemory));
+  PowerFigures power;
+  power.idle = getParam(spec, "idle_power_fraction", 1.0, why);
+  power.memoryShare = getParam(spec, "memory_power_fraction", 1.0, why);
+  double watts = power.watts(spec.watts.value, busyCompute, busyMemory);
   e.joules = watts * e.seconds;
   e.dollars = spec.dollarsPerHour.value / 3600.0 * e.seconds;
   e.feasible = residentBytes <= spec.memoryGB.value * 1e9;
@@ -116,9 +115,9 @@ CostEstimate finishEstimate(const Target &target, double compute, double memory,
     return e;
   why << "compute " << compute << " s, memory " << memory << " s"
       << (overlapped ? ", overhead " : " (added, not overlapped), overhead ")
-      << overhead << " s; power " << watts << " W (idle " << idle << " of "
-      << spec.watts.value << " W, compute busy " << busyCompute
-      << ", memory busy " << busyMemory << " at " << memoryShare << ")";
+      << overhead << " s; power " << watts << " W (idle " << power.idle
+      << " of " << spec.watts.value << " W, compute busy " << busyCompute
+      << ", memory busy " << busyMemory << " at " << power.memoryShare << ")";
   if (!e.feasible)
     why << "; infeasible: " << residentBytes << " bytes exceed "
         << spec.memoryGB.value << " GB of device memory";

@@ -19,6 +19,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -77,6 +78,26 @@ struct ChipSpec {
 
 /// Reads a spec from JSON text. Errors name `origin` and the JSON path of
 /// the offending field ("memory.bandwidth_gbps.value: must be > 0").
+/// The power model of every family (docs/CostModel.md): a chip draws its
+/// idle share of board power whatever it does, and the rest times the
+/// larger of its compute units' busy share and its memory's busy share x
+/// `memoryShare`.
+struct PowerFigures {
+  /// `params.idle_power_fraction` and `params.memory_power_fraction`; 1
+  /// (board power throughout) for a spec without them.
+  double idle = 1, memoryShare = 1;
+
+  static PowerFigures of(const ChipSpec &spec);
+
+  /// Watts drawn from `boardWatts` with the compute units busy
+  /// `busyCompute` and the memory `busyMemory` of the time (0 to 1).
+  double watts(double boardWatts, double busyCompute, double busyMemory) const {
+    return boardWatts *
+           (idle +
+            (1 - idle) * std::max(busyCompute, memoryShare * busyMemory));
+  }
+};
+
 llvm::Expected<ChipSpec> parseChipSpec(llvm::StringRef json,
                                        llvm::StringRef origin);
 /// Reads a spec file.

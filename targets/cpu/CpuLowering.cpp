@@ -120,11 +120,6 @@ int64_t dividingTile(int64_t extent, ArrayRef<int64_t> choices,
   return fallback;
 }
 
-/// Below this many loop-body executions a linalg op stays a sequential
-/// loop nest: an OpenMP fork and join costs a few microseconds, about as
-/// much as this many scalar iterations.
-constexpr int64_t kMinParallelIterations = 1 << 15;
-
 /// Vectorises an NHWC convolution on memrefs (`linalg.conv_2d_nhwc_hwcf`
 /// or `linalg.depthwise_conv_2d_nhwc_hwc`, static shapes, floats): output
 /// tiles of OWt x Ft (4 x 64 when they divide: the matmul's register tile)

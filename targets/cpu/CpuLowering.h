@@ -24,6 +24,12 @@ class OpPassManager;
 
 namespace fungible {
 
+/// Below this many loop-body executions a linalg op (or a convolution's
+/// tile loop) stays sequential: an OpenMP fork and join costs a few
+/// microseconds, about as much as this many scalar iterations. The host
+/// model (targets/cpu/HostWork.cpp) counts threads by the same rule.
+constexpr int64_t kMinParallelIterations = 1 << 15;
+
 struct CpuJitOptions {
   /// Tile and vectorise matmuls (off: plain loops, the reference path).
   bool vectorize = true;

@@ -13,10 +13,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "targets/cpu/HostWork.h"
+#include "dialects/Workload/WorkloadInterfaces.h"
 #include "dialects/Workload/WorkloadOps.h"
 #include "targets/CostModelSupport.h"
 #include "targets/Kernels.h"
 #include "targets/PluginAPI/KernelInfo.h"
+#include "targets/cpu/CpuLowering.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -53,23 +55,14 @@ constexpr const char *kTermNames[kNumHostTerms] = {"matmul",
                                                    "result_bytes",
                                                    "call"};
 
-/// Below this many loop iterations an op runs on one thread: the CPU
-/// lowering's kMinParallelIterations (targets/cpu/CpuLowering.cpp).
-constexpr double kMinParallelIterations = 1 << 15;
-
 double elementsOf(Type type) {
   auto shaped = dyn_cast<ShapedType>(type);
   return shaped && shaped.hasStaticShape() ? double(shaped.getNumElements())
                                            : 0;
 }
 
-double bytesOf(Type type) {
-  auto shaped = dyn_cast<ShapedType>(type);
-  if (!shaped || !shaped.hasStaticShape())
-    return 0;
-  unsigned bits = shaped.getElementType().getIntOrFloatBitWidth();
-  return double(shaped.getNumElements()) * std::max(bits, 8u) / 8;
-}
+/// Bytes of a statically shaped tensor (the cost interface's count).
+double bytesOf(Value value) { return double(wl::detail::tensorBytes(value)); }
 
 /// Counts the ops of one kernel.
 class Counter {
@@ -81,11 +74,8 @@ public:
       return; // A view: no code.
     double resultElements =
         op->getNumResults() ? elementsOf(op->getResult(0).getType()) : 0;
-    double bytes = 0;
-    for (Type t : op->getOperandTypes())
-      bytes += bytesOf(t);
-    for (Type t : op->getResultTypes())
-      bytes += bytesOf(t);
+    double bytes = double(wl::detail::sumTensorBytes(op->getOperands()) +
+                          wl::detail::sumTensorBytes(op->getResults()));
     // Threads an op of `iterations` loop iterations runs on.
     auto lanes = [&](double iterations) {
       return iterations >= kMinParallelIterations && resultElements > 1
@@ -132,7 +122,7 @@ public:
           bool depthwise = conv.getGroups() > 1 && f[2] == 1;
           HostTerm term = depthwise                ? HostTerm::ConvDepthwise
                           : f[0] == 1 && f[1] == 1 ? HostTerm::ConvPointwise
-                          : bytesOf(filter) > shape.coreCacheBytes
+                          : bytesOf(conv.getFilter()) > shape.coreCacheBytes
                               ? HostTerm::ConvLarge
                               : HostTerm::Conv;
           used = lanes(macs);
@@ -182,7 +172,7 @@ public:
                                                      : 3;
           // Each pass streams the input again: past the cache, that is
           // traffic.
-          bytes += (passes - 1) * bytesOf(op->getOperand(0).getType());
+          bytes += (passes - 1) * bytesOf(op->getOperand(0));
           used = lanes(input);
           work[HostTerm::Norm] += passes * input / used;
           if (isa<wl::SoftmaxOp>(op))
@@ -198,8 +188,7 @@ public:
         .Case<wl::TransposeOp, wl::PadOp, wl::ConcatOp, wl::SliceOp,
               wl::BroadcastOp>([&](Operation *) {
           used = lanes(resultElements);
-          bool large =
-              bytesOf(op->getResult(0).getType()) > shape.coreCacheBytes;
+          bool large = bytesOf(op->getResult(0)) > shape.coreCacheBytes;
           work[large ? HostTerm::CopyLarge : HostTerm::Copy] +=
               resultElements / used;
         })
@@ -283,8 +272,8 @@ HostWork describeHostWork(const KernelInfo &kernel, const HostShape &shape) {
   } else {
     counter.count(kernel.op);
   }
-  for (Type t : kernel.op->getResultTypes())
-    work[HostTerm::ResultBytes] += bytesOf(t);
+  work[HostTerm::ResultBytes] =
+      double(wl::detail::sumTensorBytes(kernel.op->getResults()));
   return work;
 }
 

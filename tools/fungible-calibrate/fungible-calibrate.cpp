@@ -403,7 +403,8 @@ int main(int argc, char **argv) {
         readMeasurements(from, anyHost);
     if (!kernels)
       return fail(llvm::toString(kernels.takeError()));
-    CpuFit fit = fitHostTerms(*kernels, getHostTermCosts(*baseSpec));
+    std::optional<HostTermCosts> baseCosts = getHostTermCosts(*baseSpec);
+    CpuFit fit = fitHostTerms(*kernels, baseCosts);
     std::string before = fit.mapeBefore
                              ? llvm::formatv("{0:P}", *fit.mapeBefore).str()
                              : std::string("none (it has no host terms)");
@@ -423,10 +424,8 @@ int main(int argc, char **argv) {
       if (!fit.fitted[t]) {
         llvm::errs() << "  " << stringifyHostTerm(term)
                      << ": no measured kernel has it; "
-                     << (getHostTermCosts(*baseSpec) ? "kept the base's cost"
-                                                     : "cost 0")
-                     << "\n";
-        if (getHostTermCosts(*baseSpec))
+                     << (baseCosts ? "kept the base's cost" : "cost 0") << "\n";
+        if (baseCosts)
           continue;
       }
       llvm::errs() << llvm::formatv(
