@@ -14,6 +14,7 @@
 #include "targets/LoweringSupport.h"
 #include "targets/cpu/CpuPasses.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -402,13 +403,21 @@ struct CpuWidenAccumulatorsPass
 };
 
 /// Lowers every linalg op left after the matmul schedule that has enough
-/// work and is not already inside a parallel loop to scf.parallel over its
-/// parallel dimensions (reduction dimensions stay sequential scf.for
-/// loops inside, in their original order, so the result is the same bits
-/// on any thread count). convert-scf-to-openmp then runs these loops on
-/// OpenMP's threads.
+/// work and is not already inside a parallel loop to an scf.forall over
+/// chunks of its parallel dimensions (kParallelChunks of them, taken from
+/// the outermost parallel dimension in): each chunk's op runs as plain
+/// loops inside, reductions in their original order, so the result is the
+/// same bits on any thread count. scf-forall-to-parallel and
+/// convert-scf-to-openmp then run the chunks on OpenMP's threads. Chunks
+/// rather than points: a collapsed OpenMP loop over every point recomputes
+/// its indices by division at each one, and the points of a chunk's inner
+/// dimensions stay a loop LLVM can vectorise.
 struct CpuParallelLoopsPass
     : impl::CpuParallelLoopsPassBase<CpuParallelLoopsPass> {
+  /// Enough chunks to balance 64 threads four ways; each chunk of an op
+  /// worth threads still has at least 2^15 / 256 = 128 loop-body runs.
+  static constexpr int64_t kParallelChunks = 256;
+
   static bool worthParallel(linalg::LinalgOp op) {
     if (!op.hasPureBufferSemantics() ||
         op->getParentOfType<scf::ParallelOp>() ||
@@ -426,6 +435,37 @@ struct CpuParallelLoopsPass
     return parallel > 1 && iterations >= kMinParallelIterations;
   }
 
+  /// Tile sizes that cut `op`'s parallel dimensions, outermost first, into
+  /// about kParallelChunks chunks: whole dimensions of size one tile while
+  /// the count allows, then one dimension cut into the chunks still
+  /// wanted. A dynamic dimension is cut into single points.
+  static SmallVector<int64_t> chunkSizes(linalg::LinalgOp op) {
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    SmallVector<utils::IteratorType> kinds = op.getIteratorTypesArray();
+    SmallVector<int64_t> sizes(ranges.size(), 0);
+    int64_t chunks = 1;
+    for (auto [i, range] : llvm::enumerate(ranges)) {
+      if (kinds[i] != utils::IteratorType::parallel)
+        continue;
+      if (ShapedType::isDynamic(range)) {
+        sizes[i] = 1;
+        break;
+      }
+      if (chunks >= kParallelChunks)
+        break;
+      if (chunks * range <= kParallelChunks) {
+        sizes[i] = 1;
+        chunks *= range;
+        continue;
+      }
+      int64_t wanted = llvm::divideCeil(kParallelChunks, chunks);
+      int64_t size = llvm::divideCeil(range, wanted);
+      sizes[i] = size < range ? size : 0;
+      break;
+    }
+    return sizes;
+  }
+
   void runOnOperation() override {
     SmallVector<linalg::LinalgOp> ops;
     getOperation().walk([&](linalg::LinalgOp op) {
@@ -435,8 +475,18 @@ struct CpuParallelLoopsPass
     IRRewriter rewriter(&getContext());
     for (linalg::LinalgOp op : ops) {
       rewriter.setInsertionPoint(op);
-      if (failed(linalg::linalgOpToParallelLoops(rewriter, op)))
+      scf::SCFTilingOptions options;
+      options.setTileSizes(llvm::map_to_vector(
+          chunkSizes(op), [&](int64_t size) -> OpFoldResult {
+            return rewriter.getIndexAttr(size);
+          }));
+      options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+          rewriter, cast<TilingInterface>(op.getOperation()), options);
+      if (failed(tiled)) {
+        op->emitOpError("could not be split into parallel chunks");
         return signalPassFailure();
+      }
       rewriter.eraseOp(op);
     }
   }
@@ -471,9 +521,9 @@ LogicalResult buildCpuBackendPipeline(OpPassManager &pm,
   if (options.vectorize)
     pm.addPass(createCpuVectorizeMatmulsPass());
   if (options.parallel) {
+    pm.addPass(createCpuParallelLoopsPass());
     if (failed(addUpstreamPipeline(pm, "scf-forall-to-parallel")))
       return failure();
-    pm.addPass(createCpuParallelLoopsPass());
   } else if (failed(addUpstreamPipeline(pm, "scf-forall-to-for"))) {
     return failure();
   }

@@ -54,17 +54,20 @@ def CpuVectorizeMatmulsPass
 
 def CpuParallelLoopsPass
     : Pass<"fungible-cpu-parallel-loops", "::mlir::ModuleOp"> {
-  let summary = "Lower large linalg ops to scf.parallel over their parallel "
-                "dimensions";
+  let summary = "Split large linalg ops into parallel chunks";
   let description = [{
     Every linalg op on memrefs with at least 2^15 loop-body executions that
-    is not already inside a parallel loop becomes an `scf.parallel` over its
-    parallel dimensions, reductions staying sequential inside in their
-    order: the result is the same bits on any number of threads.
-    `convert-scf-to-openmp` then runs the loops on OpenMP's threads.
+    is not already inside a parallel loop is tiled into an `scf.forall` of
+    about 256 chunks of its parallel dimensions, outermost first (whole
+    dimensions while the count allows, then one dimension cut into the
+    chunks still wanted); each chunk is the op on subviews, lowered later
+    to plain loops with its reductions in their order: the result is the
+    same bits on any number of threads. `scf-forall-to-parallel` and
+    `convert-scf-to-openmp` then run the chunks on OpenMP's threads.
   }];
   let dependentDialects = [
     "::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
   ];
 }
 

@@ -2,21 +2,22 @@
 
 // The CPU lowering runs independent work on OpenMP threads. A matmul's
 // 128x256 (M, N) cache tiles form one collapsed parallel loop; a linalg op
-// with at least 2^15 loop-body executions runs its parallel dimensions in
-// parallel and its reduction dimensions sequentially inside; anything
-// smaller stays on one thread (no fork).
+// with at least 2^15 loop-body executions runs about 256 chunks of its
+// parallel dimensions in parallel (whole outer dimensions, then one cut),
+// its reduction dimensions sequentially inside; anything smaller stays on
+// one thread (no fork).
 
-// 300x600: the zero fill of C (180000 iterations) in parallel, then
-// ceil(300/128) = 3 by ceil(600/256) = 3 cache tiles.
+// 300x600: the zero fill of C (180000 iterations) in 150 chunks of two
+// rows, then ceil(300/128) = 3 by ceil(600/256) = 3 cache tiles.
 // CHECK-LABEL: llvm.func @mm_tiles(
 // CHECK-DAG:     %[[TILES:.*]] = llvm.mlir.constant(3 : index) : i64
-// CHECK-DAG:     %[[N:.*]] = llvm.mlir.constant(600 : index) : i64
 // CHECK-DAG:     %[[M:.*]] = llvm.mlir.constant(300 : index) : i64
 // CHECK-DAG:     %[[ONE:.*]] = llvm.mlir.constant(1 : index) : i64
 // CHECK-DAG:     %[[ZERO:.*]] = llvm.mlir.constant(0 : index) : i64
+// CHECK-DAG:     %[[TWO:.*]] = llvm.mlir.constant(2 : index) : i64
 // CHECK:         omp.parallel {
 // CHECK-NEXT:      omp.wsloop {
-// CHECK-NEXT:        omp.loop_nest (%{{.*}}, %{{.*}}) : i64 = (%[[ZERO]], %[[ZERO]]) to (%[[M]], %[[N]]) step (%[[ONE]], %[[ONE]]) collapse(2) {
+// CHECK-NEXT:        omp.loop_nest (%{{.*}}) : i64 = (%[[ZERO]]) to (%[[M]]) step (%[[TWO]]) {
 // CHECK:         omp.parallel {
 // CHECK-NEXT:      omp.wsloop {
 // CHECK-NEXT:        omp.loop_nest (%{{.*}}, %{{.*}}) : i64 = (%[[ZERO]], %[[ZERO]]) to (%[[TILES]], %[[TILES]]) step (%[[ONE]], %[[ONE]]) collapse(2) {
@@ -28,11 +29,11 @@ func.func @mm_tiles(%a: tensor<300x64xf32>, %b: tensor<64x600xf32>) -> tensor<30
 }
 
 // One cache tile: no parallel tile loop left; only the 128x256 fill of C
-// (32768 iterations) is parallel.
+// (32768 iterations) is parallel: 128 rows by 2 halves.
 // CHECK-LABEL: llvm.func @mm_one_tile(
 // CHECK:         omp.parallel
 // CHECK-NEXT:      omp.wsloop
-// CHECK-NEXT:        omp.loop_nest ({{.*}}) : i64 = {{.*}} collapse(2) {
+// CHECK-NEXT:        omp.loop_nest ({{.*}}) : i64 = {{.*}} to ({{.*}}) step (%[[ROW:.*]], %[[HALF:.*]]) collapse(2) {
 // CHECK:               llvm.store
 // CHECK-NOT:     omp.parallel
 // CHECK:       llvm.func @_mlir_ciface_mm_one_tile
@@ -50,10 +51,14 @@ func.func @mm_small(%a: tensor<64x32xf32>, %b: tensor<32x128xf32>) -> tensor<64x
   return %0 : tensor<64x128xf32>
 }
 
-// Elementwise over 256x256 = 65536 elements: both dimensions in parallel.
+// Elementwise over 256x256 = 65536 elements: the 256 rows in parallel, each
+// row a loop inside.
 // CHECK-LABEL: llvm.func @ew_large(
+// CHECK-DAG:     %[[C256:.*]] = llvm.mlir.constant(256 : index) : i64
+// CHECK-DAG:     %[[C1:.*]] = llvm.mlir.constant(1 : index) : i64
 // CHECK:         omp.parallel {
-// CHECK:           omp.loop_nest (%{{.*}}, %{{.*}}) : i64 = {{.*}} collapse(2) {
+// CHECK:           omp.loop_nest (%{{.*}}) : i64 = ({{.*}}) to (%[[C256]]) step (%[[C1]]) {
+// CHECK:             llvm.cond_br
 // CHECK:             llvm.fadd
 // CHECK:       llvm.func @_mlir_ciface_ew_large
 func.func @ew_large(%a: tensor<256x256xf32>, %b: tensor<256x256xf32>) -> tensor<256x256xf32> {

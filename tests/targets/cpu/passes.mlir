@@ -29,14 +29,29 @@ func.func @mm_f32(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16xf32
 
 // -----
 
-// 256 x 256 = 65536 iterations (>= 2^15) go parallel over both dimensions;
-// 8 x 8 stays one linalg op.
+// 256 x 256 = 65536 iterations (>= 2^15) go parallel in 256 chunks: one
+// per row (the whole second dimension is a chunk's loop); 8 x 8 stays one
+// linalg op.
 // PAR-LABEL: func.func @large
-// PAR: scf.parallel (%{{.*}}, %{{.*}}) = (%c0{{.*}}, %c0{{.*}}) to (%c256{{.*}}, %c256{{.*}}) step (%c1{{.*}}, %c1{{.*}})
-// PAR-NOT: linalg.generic
+// PAR-SAME: (%[[A:.*]]: memref<256x256xf32>, %[[C:.*]]: memref<256x256xf32>)
+// PAR: scf.forall (%[[I:.*]]) in (256) {
+// PAR: %[[AV:.*]] = memref.subview %[[A]][%[[I]], 0] [1, 256] [1, 1]
+// PAR: %[[CV:.*]] = memref.subview %[[C]][%[[I]], 0] [1, 256] [1, 1]
+// PAR: linalg.generic {{.*}} ins(%[[AV]] : {{.*}}) outs(%[[CV]] : {{.*}})
 // PAR-LABEL: func.func @small
-// PAR-NOT: scf.parallel
+// PAR-NOT: scf.forall
 // PAR: linalg.generic
+// 2 x 65536: both rows, each cut into 128 chunks of 512 for 256 in all.
+// PAR-LABEL: func.func @wide
+// PAR: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (2, 65536) step (1, 512) {
+// PAR: linalg.generic {{.*}} outs(%{{.*}} : memref<1x512xf32, strided<[65536, 1], offset: ?>>)
+// A sum over the rows (reduction outermost): the 1024 columns in 256
+// chunks of 4, each chunk's op summing its 512 rows in their order.
+// PAR-LABEL: func.func @column_sums
+// PAR: scf.forall (%[[J:.*]]) = (0) to (1024) step (4) {
+// PAR: linalg.generic {{.*}} iterator_types = ["reduction", "parallel"]
+// PAR-SAME: ins(%{{.*}} : memref<512x4xf32, strided<[1024, 1], offset: ?>>)
+// PAR-SAME: outs(%{{.*}} : memref<4xf32, strided<[1], offset: ?>>)
 func.func @large(%a: memref<256x256xf32>, %c: memref<256x256xf32>) {
   linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
       ins(%a : memref<256x256xf32>) outs(%c : memref<256x256xf32>) {
@@ -51,6 +66,24 @@ func.func @small(%a: memref<8x8xf32>, %c: memref<8x8xf32>) {
       ins(%a : memref<8x8xf32>) outs(%c : memref<8x8xf32>) {
   ^bb0(%x: f32, %o: f32):
     %s = arith.addf %x, %x : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+func.func @wide(%a: memref<2x65536xf32>, %c: memref<2x65536xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%a : memref<2x65536xf32>) outs(%c : memref<2x65536xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %s = arith.addf %x, %x : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+func.func @column_sums(%a: memref<512x1024xf32>, %c: memref<1024xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>], iterator_types = ["reduction", "parallel"]}
+      ins(%a : memref<512x1024xf32>) outs(%c : memref<1024xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %s = arith.addf %x, %o : f32
     linalg.yield %s : f32
   }
   return
