@@ -13,6 +13,8 @@
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
@@ -385,6 +387,61 @@ bool isPlainNamedMatmul(linalg::LinalgOp op) {
     return !batched.hasUserDefinedMaps() &&
            batched.getCast() == linalg::TypeFn::cast_signed;
   return false;
+}
+
+/// The addf in `body` that adds a product used nowhere else to the
+/// accumulator `acc` (the output's block argument), if any.
+static arith::AddFOp productAccumulation(Block &body, Value acc) {
+  for (Operation &op : body) {
+    auto add = dyn_cast<arith::AddFOp>(op);
+    if (!add)
+      continue;
+    Value other = add.getLhs() == acc   ? add.getRhs()
+                  : add.getRhs() == acc ? add.getLhs()
+                                        : Value();
+    auto mul = other ? other.getDefiningOp<arith::MulFOp>() : nullptr;
+    if (mul && mul->hasOneUse())
+      return add;
+  }
+  return nullptr;
+}
+
+void fuseContractionAccumulations(
+    Operation *root, llvm::function_ref<bool(linalg::LinalgOp)> keep) {
+  SmallVector<linalg::LinalgOp> ops;
+  root->walk([&](linalg::LinalgOp op) {
+    if ((keep && keep(op)) || op.getNumDpsInits() != 1 ||
+        !isa<FloatType>(getElementTypeOrSelf(op.getDpsInits()[0])) ||
+        !(linalg::isaContractionOpInterface(op) ||
+          linalg::isaConvolutionOpInterface(op)))
+      return;
+    Block *body = op.getBlock();
+    if (productAccumulation(*body, body->getArguments().back()))
+      ops.push_back(op);
+  });
+  IRRewriter rewriter(root->getContext());
+  for (linalg::LinalgOp op : ops) {
+    auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+    if (!generic) {
+      rewriter.setInsertionPoint(op);
+      FailureOr<linalg::GenericOp> generalized =
+          linalg::generalizeNamedOp(rewriter, op);
+      if (failed(generalized))
+        continue;
+      generic = *generalized;
+    }
+    Block *body = generic.getBody();
+    Value acc = body->getArguments().back();
+    arith::AddFOp add = productAccumulation(*body, acc);
+    if (!add)
+      continue;
+    Value product = add.getLhs() == acc ? add.getRhs() : add.getLhs();
+    auto mul = product.getDefiningOp<arith::MulFOp>();
+    rewriter.setInsertionPoint(add);
+    rewriter.replaceOpWithNewOp<math::FmaOp>(add, mul.getLhs(), mul.getRhs(),
+                                             acc);
+    rewriter.eraseOp(mul);
+  }
 }
 
 std::optional<TileableMatmul> matchTileableMatmul(linalg::LinalgOp op) {

@@ -177,6 +177,17 @@ std::optional<TileableMatmul> matchTileableMatmul(mlir::linalg::LinalgOp op);
 /// indexing maps and signed casts (what a rebuilt named op computes).
 bool isPlainNamedMatmul(mlir::linalg::LinalgOp op);
 
+/// Rewrites, in every float contraction and convolution under `root`
+/// (named or generic), the arith.addf of a product into the accumulator as
+/// math.fma of the same operands: one rounding per step in the same order,
+/// as the CPU's vectorised matmuls and convolutions (vector.fma), tensor
+/// cores, MXUs and TensorEngines accumulate. Named ops are generalised
+/// first; elementwise multiply-adds are left alone, and so are the ops
+/// `keep` returns true for.
+void fuseContractionAccumulations(
+    mlir::Operation *root,
+    llvm::function_ref<bool(mlir::linalg::LinalgOp)> keep = nullptr);
+
 /// The zero linalg.fill of `op`'s output just before it, or null.
 mlir::linalg::FillOp zeroFillBefore(mlir::linalg::LinalgOp op);
 

@@ -78,24 +78,28 @@ runner_libs = ",".join(
      for name in ["libmlir_runner_utils", "libmlir_c_runner_utils"]] +
     [config.libomp])
 # %lower-to-llvm: the reference path from wl to LLVM (bufferise, loops, LLVM).
+# Contractions accumulate with fused multiply-adds, as every device's code
+# does (fungible-cpu-fuse-contractions); everything else is upstream's.
 config.substitutions.append(
     ("%lower-to-llvm",
      "--convert-wl-to-linalg --one-shot-bufferize=bufferize-function-boundaries "
-     "--convert-linalg-to-loops --expand-strided-metadata --lower-affine "
+     "--fungible-cpu-fuse-contractions --convert-linalg-to-loops --expand-strided-metadata --lower-affine "
      "--convert-scf-to-cf --convert-math-to-llvm --convert-math-to-libm "
      "--convert-to-llvm --reconcile-unrealized-casts"))
-# %host-loops-to-llvm: what is left on buffers (loops, linalg) to LLVM.
+# %host-loops-to-llvm: what is left on buffers (loops, linalg) to LLVM,
+# contractions with fused multiply-adds (NVPTX contracts them too).
 config.substitutions.append(
     ("%host-loops-to-llvm",
-     "--convert-linalg-to-loops --expand-strided-metadata --lower-affine "
+     "--fungible-cpu-fuse-contractions --convert-linalg-to-loops --expand-strided-metadata --lower-affine "
      "--convert-scf-to-cf --convert-math-to-llvm --convert-math-to-libm "
      "--convert-to-llvm --reconcile-unrealized-casts"))
-# %reference-lowering: upstream linalg (and elementwise tensor math) to LLVM.
+# %reference-lowering: upstream linalg (and elementwise tensor math) to LLVM,
+# contractions with fused multiply-adds as above.
 config.substitutions.append(
     ("%reference-lowering",
      "--convert-elementwise-to-linalg "
      "--one-shot-bufferize=bufferize-function-boundaries "
-     "--convert-linalg-to-loops --expand-strided-metadata --lower-affine "
+     "--fungible-cpu-fuse-contractions --convert-linalg-to-loops --expand-strided-metadata --lower-affine "
      "--convert-scf-to-cf --convert-math-to-llvm --convert-math-to-libm "
      "--convert-to-llvm --reconcile-unrealized-casts"))
 # %tosa-to-linalg: upstream's TOSA lowering, as buddy-mlir's files use it.

@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -39,6 +40,7 @@ namespace fungible {
 #define GEN_PASS_DEF_CPUWIDENACCUMULATORSPASS
 #define GEN_PASS_DEF_CPUVECTORIZEMATMULSPASS
 #define GEN_PASS_DEF_CPUPARALLELLOOPSPASS
+#define GEN_PASS_DEF_CPUFUSECONTRACTIONSPASS
 #define GEN_PASS_DEF_CPUEMITCINTERFACEPASS
 #include "targets/cpu/CpuPasses.h.inc"
 
@@ -74,7 +76,7 @@ module attributes {transform.with_named_sequence} {
       : (!transform.any_op) -> (!transform.any_op, !transform.any_op,
                                 !transform.any_op, !transform.any_op)
     transform.structured.vectorize %t2 vector_sizes [4, 64, 1]
-      : !transform.any_op
+      {create_named_contraction} : !transform.any_op
     %bmm = transform.structured.match ops{["linalg.batch_matmul"]} in %root
       : (!transform.any_op) -> !transform.any_op
     %b0, %bf0 = transform.structured.tile_using_forall %bmm
@@ -302,6 +304,52 @@ void hoistAccumulators(Operation *root) {
   }
 }
 
+/// Rewrites each plain batch_matmul on buffers as a loop over its batch of
+/// linalg.matmul on rank-reduced views, so that the matmul schedule (cache
+/// tiles, register tiles, FMAs) applies to every batch element. The loop
+/// is an scf.forall when there are at least two elements and 2^15
+/// multiply-adds in all; one element's cache tiles are then not forked
+/// again (OpenMP runs a nested region on its one thread).
+void splitBatchMatmuls(RewriterBase &rewriter, Operation *root) {
+  SmallVector<linalg::BatchMatmulOp> ops;
+  root->walk([&](linalg::BatchMatmulOp op) {
+    if (isPlainNamedMatmul(op) && op.hasPureBufferSemantics())
+      ops.push_back(op);
+  });
+  for (linalg::BatchMatmulOp op : ops) {
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    int64_t work = 1;
+    for (int64_t r : ranges)
+      work = ShapedType::isDynamic(r) ? kMinParallelIterations : work * r;
+    bool parallel = (ShapedType::isDynamic(ranges[0]) || ranges[0] > 1) &&
+                    work >= kMinParallelIterations;
+    rewriter.setInsertionPoint(op);
+    scf::SCFTilingOptions options;
+    options.setTileSizes({rewriter.getIndexAttr(1), rewriter.getIndexAttr(0),
+                          rewriter.getIndexAttr(0), rewriter.getIndexAttr(0)});
+    options.setLoopType(parallel ? scf::SCFTilingOptions::LoopType::ForallOp
+                                 : scf::SCFTilingOptions::LoopType::ForOp);
+    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(op.getOperation()), options);
+    if (failed(tiled) || tiled->tiledOps.size() != 1)
+      continue;
+    rewriter.eraseOp(op);
+    auto tile = cast<linalg::LinalgOp>(tiled->tiledOps.front());
+    rewriter.setInsertionPoint(tile);
+    Location loc = tile.getLoc();
+    auto dropBatch = [&](Value view) -> Value {
+      auto shape = cast<MemRefType>(view.getType()).getShape();
+      return memref::createCanonicalRankReducingSubViewOp(rewriter, loc, view,
+                                                          shape.drop_front());
+    };
+    Value a = dropBatch(tile.getDpsInputs()[0]);
+    Value b = dropBatch(tile.getDpsInputs()[1]);
+    Value c = dropBatch(tile.getDpsInits()[0]);
+    linalg::MatmulOp::create(rewriter, loc, ValueRange{a, b}, ValueRange{c});
+    rewriter.eraseOp(tile);
+  }
+}
+
 /// Applies kMatmulSchedule to the module (after bufferisation).
 struct CpuVectorizeMatmulsPass
     : impl::CpuVectorizeMatmulsPassBase<CpuVectorizeMatmulsPass> {
@@ -323,6 +371,7 @@ struct CpuVectorizeMatmulsPass
         convolutions.push_back(op);
     });
     IRRewriter rewriter(&getContext());
+    splitBatchMatmuls(rewriter, getOperation());
     bool vectorized = false;
     for (linalg::LinalgOp op : convolutions)
       vectorized |= succeeded(vectorizeConvolution(rewriter, op));
@@ -492,6 +541,15 @@ struct CpuParallelLoopsPass
   }
 };
 
+/// Rewrites the accumulation of a float contraction or convolution left to
+/// loops as math.fma (CpuPasses.td; fuseContractionAccumulations).
+struct CpuFuseContractionsPass
+    : impl::CpuFuseContractionsPassBase<CpuFuseContractionsPass> {
+  void runOnOperation() override {
+    fuseContractionAccumulations(getOperation());
+  }
+};
+
 /// Marks public functions for a C interface (_mlir_ciface_<name>).
 struct CpuEmitCInterfacePass
     : impl::CpuEmitCInterfacePassBase<CpuEmitCInterfacePass> {
@@ -520,6 +578,7 @@ LogicalResult buildCpuBackendPipeline(OpPassManager &pm,
   pm.addPass(createCpuWidenAccumulatorsPass());
   if (options.vectorize)
     pm.addPass(createCpuVectorizeMatmulsPass());
+  pm.addPass(createCpuFuseContractionsPass());
   if (options.parallel) {
     pm.addPass(createCpuParallelLoopsPass());
     if (failed(addUpstreamPipeline(pm, "scf-forall-to-parallel")))

@@ -52,6 +52,25 @@ def CpuVectorizeMatmulsPass
   let dependentDialects = ["::mlir::transform::TransformDialect"];
 }
 
+def CpuFuseContractionsPass
+    : Pass<"fungible-cpu-fuse-contractions", "::mlir::ModuleOp"> {
+  let summary = "Accumulate every float contraction with fused multiply-adds";
+  let description = [{
+    The vectorised matmuls and convolutions accumulate with `vector.fma`
+    (one rounding per step, as tensor cores, MXUs and TensorEngines do).
+    This pass makes the contractions and convolutions left to loops (named
+    or generic: dynamic shapes, NCHW, transposed operands) do the same: the
+    `arith.addf` of a product into the op's accumulator becomes `math.fma`,
+    in the same order. Every device's host code then gives the same bits
+    for the same kernel, and a reference lowering that runs this pass
+    before its loops matches them. Other multiply-adds (elementwise ops,
+    norms) are left as they are.
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::math::MathDialect",
+  ];
+}
+
 def CpuParallelLoopsPass
     : Pass<"fungible-cpu-parallel-loops", "::mlir::ModuleOp"> {
   let summary = "Split large linalg ops into parallel chunks";

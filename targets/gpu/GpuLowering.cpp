@@ -800,10 +800,19 @@ struct GpuMapLinalgToGridPass
 
   void getDependentDialects(DialectRegistry &registry) const override {
     Base::getDependentDialects(registry);
+    registry.insert<math::MathDialect>();
     registerPtxSerialization(registry);
   }
 
   void runOnOperation() override {
+    // Contractions accumulate with FMAs, as NVPTX would contract them and
+    // as every other device's code does (the same bits in emulation); the
+    // f16/bf16 matmuls the tensor cores take stay named.
+    fuseContractionAccumulations(getOperation(), [&](linalg::LinalgOp op) {
+      return tensorCores && isPlainNamedMatmul(op) &&
+             isa<Float16Type, BFloat16Type>(
+                 getElementTypeOrSelf(op.getDpsInputs()[0]));
+    });
     // A fused kernel's tile loop is one launch.
     SmallVector<scf::ForallOp> tiles;
     getOperation().walk([&](scf::ForallOp forall) {

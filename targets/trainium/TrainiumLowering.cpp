@@ -453,8 +453,9 @@ struct TrainiumEmulatePass
           if (isa<FloatType>(acc)) {
             Value x = convertFloat(nb, l, args[0], acc);
             Value y = convertFloat(nb, l, args[1], acc);
-            sum = arith::AddFOp::create(
-                nb, l, args[2], arith::MulFOp::create(nb, l, x, y));
+            // Fused, as the host's matmuls are (vector.fma): the same
+            // bits on every device.
+            sum = math::FmaOp::create(nb, l, x, y, args[2]);
           } else {
             Value x = arith::ExtSIOp::create(nb, l, acc, args[0]);
             Value y = arith::ExtSIOp::create(nb, l, acc, args[1]);

@@ -50,11 +50,16 @@ func.func @depthwise(%in: memref<1x17x17x24xf32>, %f: memref<3x3x24xf32>, %out: 
 }
 
 // The matmul schedule's accumulator tile, likewise, is carried by the K
-// loop (upstream's hoisting declines tiles that are views).
+// loop (upstream's hoisting declines tiles that are views); each of its
+// four rows takes one fused multiply-add per step of K.
 // CHECK-LABEL: func.func @matmul
 // CHECK: %[[C:.*]] = vector.transfer_read {{.*}} vector<4x64xf32>
 // CHECK: scf.for {{.*}} iter_args(%[[ITER:.*]] = %[[C]]) -> (vector<4x64xf32>)
-// CHECK: arith.addf %[[ITER]]
+// CHECK: %[[ROW0:.*]] = vector.extract %[[ITER]][0] : vector<64xf32> from vector<4x64xf32>
+// CHECK: vector.fma %{{.*}}, %{{.*}}, %[[ROW0]] : vector<64xf32>
+// CHECK: %[[ROW3:.*]] = vector.extract %[[ITER]][3] : vector<64xf32> from vector<4x64xf32>
+// CHECK: vector.fma %{{.*}}, %{{.*}}, %[[ROW3]] : vector<64xf32>
+// CHECK-NOT: arith.addf
 // CHECK: scf.yield {{.*}} : vector<4x64xf32>
 // CHECK: vector.transfer_write {{.*}} : vector<4x64xf32>
 func.func @matmul(%a: memref<256x256xf32>, %b: memref<256x256xf32>, %c: memref<256x256xf32>) {

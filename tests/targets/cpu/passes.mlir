@@ -2,6 +2,7 @@
 // RUN: fungible-opt %s --split-input-file --fungible-cpu-widen-accumulators | FileCheck %s --check-prefix=WIDEN
 // RUN: fungible-opt %s --split-input-file --fungible-cpu-parallel-loops | FileCheck %s --check-prefix=PAR
 // RUN: fungible-opt %s --split-input-file --fungible-cpu-emit-c-interface | FileCheck %s --check-prefix=CIFACE
+// RUN: fungible-opt %s --split-input-file --fungible-cpu-fuse-contractions | FileCheck %s --check-prefix=FUSE
 
 // A bf16 matmul accumulates in an f32 copy of C, rounded back once; an f32
 // matmul is left alone.
@@ -106,3 +107,70 @@ func.func private @hidden() {
   return
 }
 func.func private @declared()
+
+// -----
+
+// Contractions and convolutions left to loops accumulate with fused
+// multiply-adds, operands in their order; the elementwise a * b + c, an
+// integer matmul and a sum of a product with something other than the
+// accumulator are left alone.
+// CIFACE-LABEL: func.func @named
+// FUSE-LABEL: func.func @named
+// FUSE: linalg.generic
+// FUSE: ^bb0(%[[A:.*]]: f32, %[[B:.*]]: f32, %[[ACC:.*]]: f32):
+// FUSE-NEXT: %[[F:.*]] = math.fma %[[A]], %[[B]], %[[ACC]] : f32
+// FUSE-NEXT: linalg.yield %[[F]]
+// FUSE-NOT: linalg.matmul
+// FUSE-LABEL: func.func @nchw
+// FUSE: math.fma
+// FUSE-NOT: linalg.conv_2d_nchw_fchw
+// FUSE-LABEL: func.func @widened
+// FUSE: %[[X:.*]] = arith.extf %{{.*}} : bf16 to f32
+// FUSE: %[[Y:.*]] = arith.extf %{{.*}} : bf16 to f32
+// FUSE: math.fma %[[X]], %[[Y]], %{{.*}} : f32
+// FUSE-LABEL: func.func @elementwise
+// FUSE-NOT: math.fma
+// FUSE: arith.mulf
+// FUSE: arith.addf
+// FUSE-LABEL: func.func @integers
+// FUSE: linalg.matmul
+// FUSE-LABEL: func.func @not_accumulated
+// FUSE-NOT: math.fma
+// FUSE: arith.addf
+func.func @named(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16xf32>) {
+  linalg.matmul ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>) outs(%c : memref<4x16xf32>)
+  return
+}
+func.func @nchw(%i: memref<1x3x8x8xf32>, %f: memref<4x3x3x3xf32>, %o: memref<1x4x6x6xf32>) {
+  linalg.conv_2d_nchw_fchw ins(%i, %f : memref<1x3x8x8xf32>, memref<4x3x3x3xf32>) outs(%o : memref<1x4x6x6xf32>)
+  return
+}
+func.func @widened(%a: memref<4x8xbf16>, %b: memref<8x16xbf16>, %c: memref<4x16xf32>) {
+  linalg.matmul ins(%a, %b : memref<4x8xbf16>, memref<8x16xbf16>) outs(%c : memref<4x16xf32>)
+  return
+}
+func.func @elementwise(%a: memref<16xf32>, %b: memref<16xf32>, %c: memref<16xf32>, %d: memref<16xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+      ins(%a, %b, %c : memref<16xf32>, memref<16xf32>, memref<16xf32>) outs(%d : memref<16xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32, %o: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %p, %z : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+func.func @integers(%a: memref<4x8xi32>, %b: memref<8x16xi32>, %c: memref<4x16xi32>) {
+  linalg.matmul ins(%a, %b : memref<4x8xi32>, memref<8x16xi32>) outs(%c : memref<4x16xi32>)
+  return
+}
+func.func @not_accumulated(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>) outs(%c : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %p, %x : f32
+    %t = arith.maximumf %s, %o : f32
+    linalg.yield %t : f32
+  }
+  return
+}
