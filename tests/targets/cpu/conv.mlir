@@ -67,6 +67,30 @@ func.func @matmul(%a: memref<256x256xf32>, %b: memref<256x256xf32>, %c: memref<2
   return
 }
 
+// A batch matmul is a loop over its batch of matmuls on rank-reduced
+// views, each through the matmul schedule: parallel over 12 heads of
+// 128x128x64 (2^15 multiply-adds or more), sequential over two 8x8x8.
+// CHECK-LABEL: func.func @batched
+// CHECK: scf.forall (%[[H:.*]]) in (12) {
+// CHECK: memref.subview %{{.*}}[%[[H]], 0, 0] [1, 128, 64] [1, 1, 1]
+// CHECK: memref.subview {{.*}} : memref<1x128x64xf32, strided<[8192, 64, 1], offset: ?>> to memref<128x64xf32, strided<[64, 1], offset: ?>>
+// CHECK: scf.for
+// CHECK: vector.fma {{.*}} : vector<64xf32>
+// CHECK-NOT: linalg.batch_matmul
+// CHECK-LABEL: func.func @one_small
+// CHECK-NOT: scf.forall
+// CHECK: scf.for %{{.*}} = %c0 to %c2 step %c1
+// CHECK: vector.fma
+// CHECK-NOT: linalg.batch_matmul
+func.func @batched(%a: memref<12x128x64xf32>, %b: memref<12x64x128xf32>, %c: memref<12x128x128xf32>) {
+  linalg.batch_matmul ins(%a, %b : memref<12x128x64xf32>, memref<12x64x128xf32>) outs(%c : memref<12x128x128xf32>)
+  return
+}
+func.func @one_small(%a: memref<2x8x8xf32>, %b: memref<2x8x8xf32>, %c: memref<2x8x8xf32>) {
+  linalg.batch_matmul ins(%a, %b : memref<2x8x8xf32>, memref<2x8x8xf32>) outs(%c : memref<2x8x8xf32>)
+  return
+}
+
 // Not NHWC on buffers of floats: left to the loops.
 // CHECK-LABEL: func.func @integers
 // CHECK: linalg.conv_2d_nhwc_hwcf
