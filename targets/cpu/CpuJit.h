@@ -7,7 +7,7 @@
 // This file declares the CPU target's code path: a module of wl (or
 // upstream linalg) is lowered to LLVM for the host and JIT-compiled through
 // MLIR's ExecutionEngine. Matmuls are tiled for cache and register blocks
-// and vectorised (transform dialect: 128x256x128 cache tiles, 4x64 register
+// and vectorised (transform dialect: 256x128x128 cache tiles, 4x64 register
 // tiles, outer-product FMAs, accumulators hoisted out of the K loop);
 // everything else goes through loops. Kernels run single-threaded.
 //

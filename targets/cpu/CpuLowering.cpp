@@ -46,7 +46,7 @@ namespace fungible {
 
 namespace {
 
-/// The schedule for matmuls on memrefs: 128x256x128 cache tiles, 4x64
+/// The schedule for matmuls on memrefs: 256x128x128 cache tiles, 4x64
 /// register tiles vectorised with masks (any static shape), contractions
 /// lowered to outer-product FMAs (the accumulator's reads and writes are
 /// then hoisted out of the K loop by hoistAccumulators: the script's
@@ -59,7 +59,11 @@ namespace {
 /// the project's 2-vCPU AVX-512 EPYC VM (benchmarks/RESULTS.md), f32
 /// GFLOP/s on one core at 256/1024/2048: 4x64 with 128x256x128: 98/80/77
 /// (OpenBLAS: 95/94/96); 4x64 with 128x128x128: 93/88/68; 4x32: 73/57/47; 8x32:
-/// 72/33; 6x32 and 3x64 (ragged: masked): 15-41.
+/// 72/33; 6x32 and 3x64 (ragged: masked): 15-41. With FMAs (2026-12-03),
+/// two threads at 256/1024/2048: 128x256: 190/154-179/145-151; 256x128:
+/// 176/160-172/162-176 (one thread: 106/85-87/78-85 against 106/76-84/71-80);
+/// 512x256: 37/170/160; 256x128 with K tiles of 256: 173/173/164. Taller
+/// tiles stream B fewer times.
 constexpr const char *kMatmulSchedule = R"mlir(
 module attributes {transform.with_named_sequence} {
   transform.named_sequence @__transform_main(
@@ -67,7 +71,7 @@ module attributes {transform.with_named_sequence} {
     %mm = transform.structured.match ops{["linalg.matmul"]} in %root
       : (!transform.any_op) -> !transform.any_op
     %t0, %f0 = transform.structured.tile_using_forall %mm
-      tile_sizes [128, 256]
+      tile_sizes [256, 128]
       : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
     %t1, %l1 = transform.structured.tile_using_for %t0
       tile_sizes [0, 0, 128]
@@ -80,7 +84,7 @@ module attributes {transform.with_named_sequence} {
     %bmm = transform.structured.match ops{["linalg.batch_matmul"]} in %root
       : (!transform.any_op) -> !transform.any_op
     %b0, %bf0 = transform.structured.tile_using_forall %bmm
-      tile_sizes [1, 128, 256]
+      tile_sizes [1, 256, 128]
       : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
     %b1, %bl1 = transform.structured.tile_using_for %b0
       tile_sizes [0, 0, 0, 128]

@@ -6,7 +6,7 @@
 //
 // This file declares the CPU target's lowering: wl -> linalg -> bufferised
 // linalg; matmuls tiled for cache and register blocks and vectorised (the
-// transform dialect: 128x256x128 cache tiles, 4x64 register tiles,
+// transform dialect: 256x128x128 cache tiles, 4x64 register tiles,
 // outer-product FMAs, accumulators hoisted out of the K loop); the rest
 // through loops; then the LLVM dialect, ready for the ExecutionEngine
 // (CpuJit.h) or for translation to LLVM IR.

@@ -44,7 +44,7 @@ def CpuVectorizeMatmulsPass
     loops over filter rows and channel tiles inside, each filter row a 1-D
     convolution on rank-reduced views that upstream's vectoriser turns into
     contractions. Then applies the CPU's matmul schedule (a
-    transform-dialect script): 128x256x128 cache tiles as an `scf.forall`
+    transform-dialect script): 256x128x128 cache tiles as an `scf.forall`
     (each tile owns its block of C), 4x64 register tiles vectorised with
     masks, contractions (the convolutions' too) lowered to outer-product
     FMAs and the accumulator hoisted out of the K loop.

@@ -66,7 +66,7 @@ TEST(HostWork, MatmulBiasGelu) {
     wl.yield %2 : tensor<100x300xf32>
   })mlir");
   // 2 x 100 (a multiple of 4) x 320 (300 up to 64) x 200 FLOPs, over 2
-  // threads: 1 x 2 cache tiles of 128 x 256. B is 240 KB: within cache.
+  // threads: 1 x 3 cache tiles of 256 x 128. B is 240 KB: within cache.
   EXPECT_DOUBLE_EQ(w[HostTerm::Matmul], 2.0 * 100 * 320 * 200 / 2);
   // The add and the GELU have 30000 elements, under 32768: one thread.
   // GELU's tanh form: one tanh and 7 element operations.

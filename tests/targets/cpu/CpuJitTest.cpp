@@ -7,7 +7,7 @@
 // This file checks that kernels compiled by the CPU JIT (tiled, vectorised
 // matmuls with masks for ragged edges; loops for the rest) compute what a
 // naive reference loop computes, on shapes that are not multiples of the
-// 4x64 register tile or the 128x256x128 cache tile.
+// 4x64 register tile or the 256x128x128 cache tile.
 //
 //===----------------------------------------------------------------------===//
 

@@ -1,16 +1,16 @@
 // RUN: fungible-opt %s --wl-lower=target=cpu-host | FileCheck %s
 
 // The CPU lowering runs independent work on OpenMP threads. A matmul's
-// 128x256 (M, N) cache tiles form one collapsed parallel loop; a linalg op
+// 256x128 (M, N) cache tiles form one collapsed parallel loop; a linalg op
 // with at least 2^15 loop-body executions runs about 256 chunks of its
 // parallel dimensions in parallel (whole outer dimensions, then one cut),
 // its reduction dimensions sequentially inside; anything smaller stays on
 // one thread (no fork).
 
 // 300x600: the zero fill of C (180000 iterations) in 150 chunks of two
-// rows, then ceil(300/128) = 3 by ceil(600/256) = 3 cache tiles.
+// rows, then ceil(300/256) = 2 by ceil(600/128) = 5 cache tiles.
 // CHECK-LABEL: llvm.func @mm_tiles(
-// CHECK-DAG:     %[[TILES:.*]] = llvm.mlir.constant(3 : index) : i64
+// CHECK-DAG:     %[[TN:.*]] = llvm.mlir.constant(5 : index) : i64
 // CHECK-DAG:     %[[M:.*]] = llvm.mlir.constant(300 : index) : i64
 // CHECK-DAG:     %[[ONE:.*]] = llvm.mlir.constant(1 : index) : i64
 // CHECK-DAG:     %[[ZERO:.*]] = llvm.mlir.constant(0 : index) : i64
@@ -20,7 +20,7 @@
 // CHECK-NEXT:        omp.loop_nest (%{{.*}}) : i64 = (%[[ZERO]]) to (%[[M]]) step (%[[TWO]]) {
 // CHECK:         omp.parallel {
 // CHECK-NEXT:      omp.wsloop {
-// CHECK-NEXT:        omp.loop_nest (%{{.*}}, %{{.*}}) : i64 = (%[[ZERO]], %[[ZERO]]) to (%[[TILES]], %[[TILES]]) step (%[[ONE]], %[[ONE]]) collapse(2) {
+// CHECK-NEXT:        omp.loop_nest (%{{.*}}, %{{.*}}) : i64 = (%[[ZERO]], %[[ZERO]]) to (%[[TWO]], %[[TN]]) step (%[[ONE]], %[[ONE]]) collapse(2) {
 // CHECK:             vector<64xf32>
 // CHECK:       llvm.func @_mlir_ciface_mm_tiles
 func.func @mm_tiles(%a: tensor<300x64xf32>, %b: tensor<64x600xf32>) -> tensor<300x600xf32> {
@@ -28,18 +28,18 @@ func.func @mm_tiles(%a: tensor<300x64xf32>, %b: tensor<64x600xf32>) -> tensor<30
   return %0 : tensor<300x600xf32>
 }
 
-// One cache tile: no parallel tile loop left; only the 128x256 fill of C
-// (32768 iterations) is parallel: 128 rows by 2 halves.
+// One cache tile: no parallel tile loop left; only the 256x128 fill of C
+// (32768 iterations) is parallel: 256 rows, each a chunk.
 // CHECK-LABEL: llvm.func @mm_one_tile(
 // CHECK:         omp.parallel
 // CHECK-NEXT:      omp.wsloop
-// CHECK-NEXT:        omp.loop_nest ({{.*}}) : i64 = {{.*}} to ({{.*}}) step (%[[ROW:.*]], %[[HALF:.*]]) collapse(2) {
+// CHECK-NEXT:        omp.loop_nest ({{.*}}) : i64 = {{.*}} to ({{.*}}) step ({{.*}}) {
 // CHECK:               llvm.store
 // CHECK-NOT:     omp.parallel
 // CHECK:       llvm.func @_mlir_ciface_mm_one_tile
-func.func @mm_one_tile(%a: tensor<128x64xf32>, %b: tensor<64x256xf32>) -> tensor<128x256xf32> {
-  %0 = wl.matmul %a, %b : (tensor<128x64xf32>, tensor<64x256xf32>) -> tensor<128x256xf32>
-  return %0 : tensor<128x256xf32>
+func.func @mm_one_tile(%a: tensor<256x64xf32>, %b: tensor<64x128xf32>) -> tensor<256x128xf32> {
+  %0 = wl.matmul %a, %b : (tensor<256x64xf32>, tensor<64x128xf32>) -> tensor<256x128xf32>
+  return %0 : tensor<256x128xf32>
 }
 
 // A small matmul (one tile, a 64x128 fill of 8192 iterations): no fork.
