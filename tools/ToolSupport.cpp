@@ -25,6 +25,10 @@
 #include "llvm/TargetParser/Host.h"
 
 #include <algorithm>
+#include <climits>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <thread>
 
 #include "mlir/Support/FileUtilities.h"
@@ -58,6 +62,13 @@ llvm::Error listTargets(llvm::StringRef specsDir,
     return e;
   printTargetList(registry, os);
   return llvm::Error::success();
+}
+
+void keepLargeAllocationsInHeap() {
+#if defined(__GLIBC__)
+  mallopt(M_MMAP_MAX, 0);
+  mallopt(M_TRIM_THRESHOLD, INT_MAX);
+#endif
 }
 
 void addCommonOptions(CLI::App &app, llvm::StringRef tool) {

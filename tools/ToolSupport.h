@@ -55,6 +55,16 @@ llvm::Error listTargets(llvm::StringRef specsDir,
                         llvm::ArrayRef<std::string> plugins,
                         llvm::raw_ostream &os);
 
+/// Keeps large allocations in the heap (glibc: no mmap, no trimming), so
+/// that a kernel's result buffer of 32 MiB or more reuses memory freed
+/// earlier instead of a fresh mapping whose every page faults on first
+/// touch: glibc maps blocks above its 32 MiB threshold anew at every
+/// malloc, which made a 2048x4097 add take 45 ms against 6 ms at 2048x4095
+/// (benchmarks/RESULTS.md). For the tools that run kernels (fungible-run,
+/// fungible-cost --measure); memory freed stays with the process until it
+/// exits. Does nothing on other C libraries.
+void keepLargeAllocationsInHeap();
+
 /// What every standalone tool's command line has: --version, and the
 /// defaults shown in --help. `tool` names it in the version line.
 void addCommonOptions(CLI::App &app, llvm::StringRef tool);

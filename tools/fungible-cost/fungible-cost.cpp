@@ -151,6 +151,7 @@ int main(int argc, char **argv) {
   unsigned measureRuns = 0;
   double errorBand = 0.1;
   std::vector<std::string> specFiles, plugins;
+  keepLargeAllocationsInHeap();
   addCommonOptions(app, "fungible-cost");
   app.add_option("model", input, "model .mlir file (wl, linalg, TOSA)");
   app.add_option("--targets", targetList,

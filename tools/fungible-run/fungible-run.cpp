@@ -71,6 +71,7 @@ int main(int argc, char **argv) {
   FleetOptions fleet;
   RunOptions run;
   bool listTargets = false;
+  keepLargeAllocationsInHeap();
   addCommonOptions(app, "fungible-run");
   app.add_option("model", input, "model .mlir file (wl, linalg, TOSA)");
   app.add_option("--devices", devicesText,
