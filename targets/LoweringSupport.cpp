@@ -390,8 +390,10 @@ bool isPlainNamedMatmul(linalg::LinalgOp op) {
 }
 
 /// The addf in `body` that adds a product used nowhere else to the
-/// accumulator `acc` (the output's block argument), if any.
-static arith::AddFOp productAccumulation(Block &body, Value acc) {
+/// accumulator `acc` (the output's block argument), and that product's
+/// mulf; nulls when there is none.
+static std::pair<arith::AddFOp, arith::MulFOp>
+productAccumulation(Block &body, Value acc) {
   for (Operation &op : body) {
     auto add = dyn_cast<arith::AddFOp>(op);
     if (!add)
@@ -401,9 +403,9 @@ static arith::AddFOp productAccumulation(Block &body, Value acc) {
                                         : Value();
     auto mul = other ? other.getDefiningOp<arith::MulFOp>() : nullptr;
     if (mul && mul->hasOneUse())
-      return add;
+      return {add, mul};
   }
-  return nullptr;
+  return {};
 }
 
 void fuseContractionAccumulations(
@@ -416,7 +418,7 @@ void fuseContractionAccumulations(
           linalg::isaConvolutionOpInterface(op)))
       return;
     Block *body = op.getBlock();
-    if (productAccumulation(*body, body->getArguments().back()))
+    if (productAccumulation(*body, body->getArguments().back()).first)
       ops.push_back(op);
   });
   IRRewriter rewriter(root->getContext());
@@ -430,13 +432,12 @@ void fuseContractionAccumulations(
         continue;
       generic = *generalized;
     }
+    // Found again in the generic's own body (generalising makes a new one).
     Block *body = generic.getBody();
     Value acc = body->getArguments().back();
-    arith::AddFOp add = productAccumulation(*body, acc);
+    auto [add, mul] = productAccumulation(*body, acc);
     if (!add)
       continue;
-    Value product = add.getLhs() == acc ? add.getRhs() : add.getLhs();
-    auto mul = product.getDefiningOp<arith::MulFOp>();
     rewriter.setInsertionPoint(add);
     rewriter.replaceOpWithNewOp<math::FmaOp>(add, mul.getLhs(), mul.getRhs(),
                                              acc);

@@ -76,8 +76,6 @@ struct ChipSpec {
   std::vector<std::string> unsourcedFigures() const;
 };
 
-/// Reads a spec from JSON text. Errors name `origin` and the JSON path of
-/// the offending field ("memory.bandwidth_gbps.value: must be > 0").
 /// The power model of every family (docs/CostModel.md): a chip draws its
 /// idle share of board power whatever it does, and the rest times the
 /// larger of its compute units' busy share and its memory's busy share x
@@ -98,6 +96,8 @@ struct PowerFigures {
   }
 };
 
+/// Reads a spec from JSON text. Errors name `origin` and the JSON path of
+/// the offending field ("memory.bandwidth_gbps.value: must be > 0").
 llvm::Expected<ChipSpec> parseChipSpec(llvm::StringRef json,
                                        llvm::StringRef origin);
 /// Reads a spec file.
