@@ -184,17 +184,17 @@ void writeFidelityJson(llvm::json::OStream &json, const Fidelity &fidelity) {
 }
 
 void printFidelity(llvm::raw_ostream &os, const Fidelity &fidelity,
-                   unsigned runs) {
+                   unsigned runs, llvm::StringRef against) {
   const FidelityStats &a = fidelity.all;
   os << llvm::formatv(
-      "  fidelity of the {0} model against the host (median "
+      "  fidelity of the {0} model against {10} (median "
       "of {1} runs per kernel): {2} kernels, mean error {3}, "
       "median {4}, largest {5}, Kendall tau {6}; the whole "
       "model {7} estimated, {8} measured ({9} off)\n",
       fidelity.model, runs, a.kernels, percent(a.mape), percent(a.medianApe),
       percent(a.maxApe), tau(a.kendallTau),
       llvm::formatv("{0:e3} s", a.estimatedTotal),
-      llvm::formatv("{0:e3} s", a.measuredTotal), percent(a.totalApe));
+      llvm::formatv("{0:e3} s", a.measuredTotal), percent(a.totalApe), against);
   for (const auto &[kind, s] : fidelity.byKind)
     os << llvm::formatv("    {0,-14} {1,5} kernels  mean {2,7}  median {3,7}  "
                         "largest {4,8}  tau {5,5}\n",

@@ -113,8 +113,9 @@ Fidelity computeFidelity(llvm::StringRef model,
 void writeFidelityJson(llvm::json::OStream &json, const Fidelity &fidelity);
 
 /// Prints the fidelity summary: a line for all kernels, one per kind.
+/// `against` names what was measured ("the host", "NVIDIA H200").
 void printFidelity(llvm::raw_ostream &os, const Fidelity &fidelity,
-                   unsigned runs);
+                   unsigned runs, llvm::StringRef against = "the host");
 
 } // namespace fungible::runtime
 

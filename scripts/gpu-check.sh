@@ -9,15 +9,30 @@
 #   sm_90) with build/bin/fungible-opt, writes each kernel's PTX and each
 #   function's launch plan (scripts/gpu-check/plan.py) to DIR (default
 #   build-gpu-check/), and assembles every PTX with ptxas when it is here.
+#   It also prepares the fidelity sets (DIR/fidelity/<set>/): the GPU shape
+#   sweep (scripts/gpu-check/gen_sweep.py) and every model of
+#   examples/workloads and ../shared/workloads (SHARED_WORKLOADS), each
+#   outlined and compiled kernel by kernel (wl-compile), one timing plan per
+#   kernel (plan.py --variants), and each set's `fungible-cost
+#   --targets=h100,h200,b200 --format=json` (the estimates and gpu_work).
 # device: builds fungible-gpu-check from runtime/cuda (plain C++17, the CUDA
 #   driver through dlopen) with g++, replays every plan on device 0, and
 #   checks the outputs against PyTorch references, timing the large bf16
 #   matmul against cuBLAS (scripts/gpu-check/check.py). The summary goes to
 #   DIR/results/summary.md (and to $OUT when set, as the device tool wants).
+#   Then it times every kernel of the fidelity sets (20 runs each after a
+#   warm-up, CUDA events, medians) and writes the measurement files
+#   DIR/gpu-sweep-times.json (the fitting set) and DIR/gpu-model-times.json
+#   (the validation set) with scripts/gpu-check/measurements.py, printing
+#   the model's fidelity on each (also to $OUT).
 #
 # With Fungible's device tool: `prepare` here, then run
-# `scripts/gpu-check.sh device` there with carry=[build-gpu-check]. Record
-# the summary in benchmarks/RESULTS.md. Exits non-zero on any failure.
+# `scripts/gpu-check.sh device` there with carry=[build-gpu-check]. Then,
+# here, fit the GPU's spec and see the error before and after:
+#   build/bin/fungible-calibrate --from=gpu-sweep-times.json \
+#     --validate=gpu-model-times.json --out=h200-fitted.json
+# Record the summary and the fidelity tables in benchmarks/RESULTS.md.
+# FIDELITY=0 skips the fidelity sets. Exits non-zero on any failure.
 #===----------------------------------------------------------------------===//
 set -euo pipefail
 
@@ -43,18 +58,85 @@ prepare() {
     --mlir-print-op-generic -o "$dir/lowered.mlir"
   python3 "$root/scripts/gpu-check/plan.py" "$dir/lowered.mlir" "$dir/plans"
   rm "$dir/lowered.mlir"
+  [ "${FIDELITY:-1}" = 0 ] || prepare_fidelity
   local ptxas="${PTXAS:-}"
   [ -n "$ptxas" ] || ptxas="$(command -v ptxas || true)"
   [ -n "$ptxas" ] || [ ! -x /usr/local/cuda/bin/ptxas ] || ptxas=/usr/local/cuda/bin/ptxas
   if [ -n "$ptxas" ]; then
+    # Every module assembles; what ptxas -v reports per kernel (registers,
+    # shared memory, spills) goes to DIR/ptxas.md.
     local arch
     arch="$(sed -n 's/^\.target \(sm_[0-9a]*\).*/\1/p' "$dir"/plans/ptx/*.ptx | sort -u)"
-    for ptx in "$dir"/plans/ptx/*.ptx; do
-      "$ptxas" -arch="$arch" "$ptx" -o /dev/null
-    done
-    echo "gpu-check: ptxas -arch=$arch accepted $(ls "$dir"/plans/ptx | wc -l) PTX modules"
+    python3 "$root/scripts/gpu-check/ptxas_table.py" "$ptxas" "$arch" \
+      "$dir/ptxas.md" "$dir"/plans/ptx/*.ptx \
+      $(ls "$dir"/fidelity/*/plans/ptx/*.ptx 2>/dev/null)
   fi
   echo "gpu-check: prepared $dir ($(du -sh "$dir" | cut -f1))"
+}
+
+# The fidelity sets: one timing plan per kernel, and the estimates.
+prepare_fidelity() {
+  local opt="$root/build/bin/fungible-opt" cost="$root/build/bin/fungible-cost"
+  local shared="${SHARED_WORKLOADS:-$root/../shared/workloads}"
+  local fdir="$dir/fidelity"
+  mkdir -p "$fdir"
+  python3 "$root/scripts/gpu-check/gen_sweep.py" > "$fdir/sweep.mlir"
+  local models=("$fdir/sweep.mlir" "$root"/examples/workloads/*.mlir)
+  if [ -d "$shared" ]; then
+    models+=("$shared"/*.mlir)
+  else
+    echo "gpu-check: no $shared: the fidelity sets leave its models out" >&2
+  fi
+  : > "$fdir/plans.txt"
+  : > "$fdir/models.txt"
+  local model name
+  for model in "${models[@]}"; do
+    name="$(basename "$model" .mlir)"
+    [ -d "$fdir/$name" ] && [ "$name" != sweep ] && {
+      echo "gpu-check: two models named $name" >&2; exit 1; }
+    mkdir -p "$fdir/$name"
+    "$opt" "$model" --wl-import-and-outline \
+      --wl-compile="targets=$target" --mlir-print-op-generic \
+      -o "$fdir/$name/fat.mlir"
+    python3 "$root/scripts/gpu-check/plan.py" --variants \
+      "$fdir/$name/fat.mlir" "$fdir/$name/plans" > /dev/null
+    rm "$fdir/$name/fat.mlir"
+    "$cost" "$model" --targets=h100,h200,b200 --format=json \
+      > "$fdir/$name/costs.json"
+    local plan kernel
+    for plan in "$fdir/$name"/plans/*/plan.txt; do
+      kernel="$(basename "$(dirname "$plan")")"
+      echo "fidelity/$name/plans/$kernel/plan.txt results-fidelity/$name/$kernel" \
+        >> "$fdir/plans.txt"
+    done
+    [ "$name" = sweep ] || echo "$name" >> "$fdir/models.txt"
+  done
+  echo "gpu-check: $(wc -l < "$fdir/plans.txt") kernels to time in" \
+       "$(( $(wc -l < "$fdir/models.txt") + 1 )) fidelity sets"
+}
+
+# Times the fidelity sets and writes the measurement files.
+device_fidelity() {
+  local fdir="$dir/fidelity" status=0
+  [ -f "$fdir/plans.txt" ] || { echo "gpu-check: no fidelity sets in $dir" >&2; return 1; }
+  rm -rf "$dir/results-fidelity"
+  mkdir -p "$dir/results-fidelity"
+  # Each plan writes into results-fidelity/<set>/<kernel>.
+  (cd "$dir" && while read -r _ out; do mkdir -p "$(dirname "$out")"; done \
+     < fidelity/plans.txt)
+  (cd "$dir" && ./fungible-gpu-check --plans fidelity/plans.txt --runs 20 \
+     --repeats 0 --no-data > results-fidelity/log.txt 2>&1) || status=1
+  tail -3 "$dir/results-fidelity/log.txt"
+  python3 "$root/scripts/gpu-check/measurements.py" "$dir/gpu-sweep-times.json" \
+    "$fdir" "$dir/results-fidelity" sweep || status=1
+  # shellcheck disable=SC2046
+  python3 "$root/scripts/gpu-check/measurements.py" "$dir/gpu-model-times.json" \
+    "$fdir" "$dir/results-fidelity" $(cat "$fdir/models.txt") || status=1
+  if [ -n "${OUT:-}" ]; then
+    cp "$dir"/gpu-*-times.json "$OUT/" 2>/dev/null || true
+    cp "$dir/results-fidelity/log.txt" "$OUT/fidelity-log.txt" 2>/dev/null || true
+  fi
+  return "$status"
 }
 
 device() {
@@ -75,6 +157,9 @@ device() {
     "$dir/fungible-gpu-check" "$plan" "$dir/results/$name" --repeats 20 || status=1
   done
   python3 "$root/scripts/gpu-check/check.py" "$dir/results" || status=1
+  if [ "${FIDELITY:-1}" != 0 ]; then
+    device_fidelity || status=1
+  fi
   if [ -n "${OUT:-}" ]; then
     cp "$dir/results/summary.md" "$OUT/" 2>/dev/null || true
     for m in "$dir"/results/*/manifest.txt; do

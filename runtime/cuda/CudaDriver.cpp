@@ -38,6 +38,7 @@ struct Api {
   Result (*ctxSynchronize)();
   Result (*moduleLoadDataEx)(void **, const void *, unsigned, int *, void **);
   Result (*moduleGetFunction)(void **, void *, const char *);
+  Result (*moduleUnload)(void *);
   Result (*memAlloc)(DevicePtr *, std::size_t);
   Result (*memFree)(DevicePtr);
   Result (*memcpyHtoD)(DevicePtr, const void *, std::size_t);
@@ -106,6 +107,7 @@ std::unique_ptr<Driver> Driver::load(std::string &error, const char *path) {
       resolve(l, a.ctxSynchronize, {"cuCtxSynchronize"}, missing) &&
       resolve(l, a.moduleLoadDataEx, {"cuModuleLoadDataEx"}, missing) &&
       resolve(l, a.moduleGetFunction, {"cuModuleGetFunction"}, missing) &&
+      resolve(l, a.moduleUnload, {"cuModuleUnload"}, missing) &&
       resolve(l, a.memAlloc, {"cuMemAlloc_v2"}, missing) &&
       resolve(l, a.memFree, {"cuMemFree_v2"}, missing) &&
       resolve(l, a.memcpyHtoD, {"cuMemcpyHtoD_v2"}, missing) &&
@@ -193,6 +195,14 @@ void *Driver::getFunction(void *module, const std::string &kernel,
     return nullptr;
   }
   return function;
+}
+
+bool Driver::unloadModule(void *module, std::string &error) {
+  if (Result r = api->moduleUnload(module)) {
+    error = describe("cuModuleUnload", r);
+    return false;
+  }
+  return true;
 }
 
 bool Driver::allocate(std::size_t bytes, std::uint64_t &pointer,

@@ -48,6 +48,9 @@ public:
   /// the module handle or null with `error` set (the driver's JIT log
   /// included).
   void *loadModule(const std::string &ptx, std::string &error);
+  /// Unloads a module loadModule returned; false with `error` set when the
+  /// driver refuses.
+  bool unloadModule(void *module, std::string &error);
   /// The kernel `name` of `module`, or null with `error` set.
   void *getFunction(void *module, const std::string &name,
                     std::string &error);

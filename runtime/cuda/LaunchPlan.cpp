@@ -36,6 +36,15 @@ std::int64_t PlanBuffer::getNumElements() const {
   return count;
 }
 
+std::vector<std::int64_t> PlanBuffer::getStrides() const {
+  if (viewOf)
+    return strides;
+  std::vector<std::int64_t> rowMajor(sizes.size(), 1);
+  for (std::size_t i = sizes.size(); i-- > 1;)
+    rowMajor[i - 1] = rowMajor[i] * sizes[i];
+  return rowMajor;
+}
+
 std::size_t PlanBuffer::getElementBytes() const {
   return getScalarBytes(elementType);
 }
@@ -164,6 +173,46 @@ std::optional<LaunchPlan> LaunchPlan::parse(std::istream &in,
         buffer.inputSalt = salt;
       }
       plan.buffers.push_back(std::move(buffer));
+    } else if (directive == "view") {
+      PlanBuffer view;
+      std::size_t id, rank;
+      unsigned base;
+      if (!(words >> id >> base >> view.offset >> rank))
+        return fail("expected 'view <id> <buffer id> <offset> <rank> <sizes> "
+                    "<strides>'");
+      if (id != plan.buffers.size())
+        return fail("view " + std::to_string(id) + " out of order (next is " +
+                    std::to_string(plan.buffers.size()) + ")");
+      if (base >= plan.buffers.size() || plan.buffers[base].viewOf)
+        return fail("view " + std::to_string(id) + " of " +
+                    std::to_string(base) +
+                    ", which is not a buffer declared before it");
+      view.sizes.resize(rank);
+      view.strides.resize(rank);
+      for (std::int64_t &size : view.sizes)
+        if (!(words >> size) || size < 0)
+          return fail("expected " + std::to_string(rank) +
+                      " non-negative sizes");
+      for (std::int64_t &stride : view.strides)
+        if (!(words >> stride) || stride < 0)
+          return fail("expected " + std::to_string(rank) +
+                      " non-negative strides after the sizes");
+      // The last element the window reaches must lie within the buffer.
+      std::int64_t last = view.offset;
+      bool empty = false;
+      for (std::size_t i = 0; i < rank; ++i) {
+        empty |= view.sizes[i] == 0;
+        last += (view.sizes[i] - 1) * view.strides[i];
+      }
+      const PlanBuffer &buffer = plan.buffers[base];
+      if (view.offset < 0 || (!empty && last >= buffer.getNumElements()))
+        return fail("view " + std::to_string(id) + " reaches element " +
+                    std::to_string(last) + " of buffer " +
+                    std::to_string(base) + ", which has " +
+                    std::to_string(buffer.getNumElements()));
+      view.elementType = buffer.elementType;
+      view.viewOf = base;
+      plan.buffers.push_back(std::move(view));
     } else if (directive == "launch") {
       PlanLaunch launch;
       if (!(words >> launch.module >> launch.kernel >> launch.grid[0] >>
@@ -206,6 +255,9 @@ std::optional<LaunchPlan> LaunchPlan::parse(std::istream &in,
       unsigned id;
       if (!(words >> id) || id >= plan.buffers.size())
         return fail("expected 'output <declared buffer id>'");
+      if (plan.buffers[id].viewOf)
+        return fail("output " + std::to_string(id) +
+                    " is a view: outputs are whole buffers");
       plan.outputs.push_back(id);
     } else {
       return fail("unknown directive '" + directive + "'");

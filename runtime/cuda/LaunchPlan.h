@@ -13,16 +13,21 @@
 //
 //   module <binary> <PTX file, relative to the plan's directory>
 //   buffer <id> <element type> <rank> <sizes...> [input <salt>]
+//   view <id> <buffer id> <offset> <rank> <sizes...> <strides...>
 //   launch <binary> <kernel> <gx> <gy> <gz> <bx> <by> <bz> <shared bytes>
 //   arg <index|i64|i32|i16|i8|i1|f64|f32|f16|bf16> <bits, 0x hex>
 //   arg memref <buffer id>
 //   end
 //   output <buffer id>
 //
-// Buffer ids count up from 0 in order. An input buffer is filled with
-// inputValue(i, salt) converted to its element type. A memref argument is
-// passed as MLIR's expanded descriptor: allocated and aligned pointers, a
-// zero offset, the sizes and the row-major strides.
+// Buffer ids count up from 0 in order; a view takes the next id too. An
+// input buffer is filled with inputValue(i, salt) converted to its element
+// type. A view is a strided window on a buffer (a reshape, a subview: what
+// memref.expand_shape, collapse_shape and subview make), with no memory of
+// its own; its offset and strides are in elements, and every element it
+// spans must lie within the buffer. A memref argument is passed as MLIR's
+// expanded descriptor: allocated and aligned pointers, the offset, the
+// sizes and the strides (a buffer's: 0 and row-major).
 //
 //===----------------------------------------------------------------------===//
 
@@ -43,6 +48,14 @@ struct PlanBuffer {
   std::vector<std::int64_t> sizes;
   /// Set for the function's arguments: the salt of inputValue.
   std::optional<int> inputSalt;
+  /// Set for a view: the buffer it is a window on, and the window's
+  /// offset and strides in elements.
+  std::optional<unsigned> viewOf;
+  std::int64_t offset = 0;
+  std::vector<std::int64_t> strides;
+
+  /// The strides of the descriptor: a view's, or row-major.
+  std::vector<std::int64_t> getStrides() const;
 
   std::int64_t getNumElements() const;
   std::size_t getElementBytes() const;

@@ -9,6 +9,7 @@ runtime/cuda/LaunchPlan.h):
 
     module <binary> <path of the PTX, relative to the plan>
     buffer <id> <element type> <rank> <sizes...> [input <salt>]
+    view <id> <buffer id> <offset> <rank> <sizes...> <strides...>
     launch <binary> <kernel> <grid x y z> <block x y z> <shared bytes>
     arg <scalar type> <bits in hex>      (one line per scalar argument)
     arg memref <buffer id>               (one line per memref argument)
@@ -16,9 +17,17 @@ runtime/cuda/LaunchPlan.h):
     output <buffer id>
 
 The host side of a lowered function may only hold what a plan can say:
-constants, memref.alloc of static shapes, gpu.launch_func with constant
-grids and blocks, and the return. Anything else is an error that names the
-op and its line, and nothing is written for that function.
+constants, memref.alloc of static shapes, views of buffers with static
+layouts (memref.expand_shape, collapse_shape, subview), gpu.launch_func
+with constant grids and blocks, and the return. A returned view is output
+as its whole buffer. Anything else is an error that names the op and its
+line, and nothing is written for that function.
+
+With --variants the module is a fat module (`wl-compile`): only the
+functions of its nested modules (the compiled kernels, one per module) are
+planned, for timing: a `memref.get_global` (a constant the program holds)
+becomes an input buffer of made-up values, which is fine for a timing and
+wrong for a check of the numbers.
 """
 import argparse
 import os
@@ -65,6 +74,8 @@ def scalar_bits(literal, type_name):
 
 
 MEMREF = re.compile(r"memref<((?:\d+x)*)(\w+)>$")
+STRIDED = re.compile(r"memref<((?:\d+x)*)(\w+), strided<\[([\d, ]*)\]"
+                     r"(?:, offset: (\d+))?>>$")
 
 
 def parse_memref(type_text, where):
@@ -74,6 +85,27 @@ def parse_memref(type_text, where):
                         "shape with the identity layout")
     sizes = [int(s) for s in m.group(1).split("x") if s]
     return m.group(2), sizes
+
+
+def parse_layout(type_text, where):
+    """(element, sizes, offset, strides) of a memref type with a static
+    identity or strided layout."""
+    text = type_text.strip()
+    if m := MEMREF.match(text):
+        sizes = [int(s) for s in m.group(1).split("x") if s]
+        strides = [1] * len(sizes)
+        for i in range(len(sizes) - 2, -1, -1):
+            strides[i] = strides[i + 1] * sizes[i + 1]
+        return m.group(2), sizes, 0, strides
+    if m := STRIDED.match(text):
+        sizes = [int(s) for s in m.group(1).split("x") if s]
+        strides = [int(s) for s in m.group(3).split(",") if s.strip()]
+        if len(strides) != len(sizes):
+            raise PlanError(f"{where}: '{type_text}' has {len(strides)} "
+                            f"strides for {len(sizes)} sizes")
+        return m.group(2), sizes, int(m.group(4) or 0), strides
+    raise PlanError(f"{where}: '{type_text}' is not a memref of static shape "
+                    "and static layout")
 
 
 def split_types(text):
@@ -105,14 +137,25 @@ LAUNCH = re.compile(r'^\s*"gpu\.launch_func"\((.*?)\) <\{kernel = '
                     r'@(\w+)::@(\w+), operandSegmentSizes = array<i32: '
                     r'([\d, ]+)>\}> : \((.*)\) -> \(\)$')
 RETURN = re.compile(r'^\s*"func\.return"\((.*?)\)')
+VIEW = re.compile(r'^\s*(%\w+) = "memref\.(?:expand_shape|collapse_shape|'
+                  r'subview)"\((%\w+)\) .*-> (memref<.*>)$')
+GLOBAL = re.compile(r'^\s*(%\w+) = "memref\.get_global"\(\) <\{name = '
+                    r'@[\w$.]+\}> : \(\) -> (memref<.*>)$')
 BINARY = re.compile(r'"gpu\.binary"\(\) <\{objects = \[.*?assembly = '
                     r'"((?:[^"\\]|\\.)*)".*?sym_name = "(\w+)"', re.S)
 
 
-def plan_function(lines, start, name, arg_types):
+def plan_function(lines, start, name, arg_types, variants=False):
     """Plans the body of the function whose header is lines[start]."""
     values = {}  # SSA name -> ("const", type, literal) or ("buffer", id)
-    buffers = []  # (element type, sizes, input salt or None)
+    # (element type, sizes, input salt or None) for a buffer;
+    # ("view", base id, offset, sizes, strides) for a view.
+    buffers = []
+
+    def root(buffer_id):
+        entry = buffers[buffer_id]
+        return entry[1] if entry[0] == "view" else buffer_id
+
     out = []
     launches = []
     m = BLOCK_ARGS.match(lines[start + 1]) if start + 1 < len(lines) else None
@@ -135,6 +178,20 @@ def plan_function(lines, start, name, arg_types):
             element, sizes = parse_memref(a.group(2), where)
             values[a.group(1)] = ("buffer", len(buffers))
             buffers.append((element, sizes, None))
+            continue
+        if variants and (g := GLOBAL.match(line)):
+            element, sizes = parse_memref(g.group(2), where)
+            values[g.group(1)] = ("buffer", len(buffers))
+            buffers.append((element, sizes, 100 + len(buffers)))
+            continue
+        if v := VIEW.match(line):
+            source = values.get(v.group(2))
+            if not source or source[0] != "buffer":
+                raise PlanError(f"{where}: a view of {v.group(2)}, which is "
+                                "not a buffer")
+            _, sizes, offset, strides = parse_layout(v.group(3), where)
+            values[v.group(1)] = ("buffer", len(buffers))
+            buffers.append(("view", root(source[1]), offset, sizes, strides))
             continue
         if launch := LAUNCH.match(line):
             operands = [o.strip() for o in launch.group(1).split(",")]
@@ -185,7 +242,7 @@ def plan_function(lines, start, name, arg_types):
                 if not value or value[0] != "buffer":
                     raise PlanError(f"{where}: @{name} returns {operand}, "
                                     "which is not a buffer")
-                outputs.append(value[1])
+                outputs.append(root(value[1]))
             continue
         op = re.search(r'"([\w.]+)"', line)
         raise PlanError(f"{where}: the host side of @{name} holds "
@@ -193,10 +250,18 @@ def plan_function(lines, start, name, arg_types):
                         "launch plan cannot replay")
     if outputs is None:
         raise PlanError(f"@{name} has no func.return")
+    if not launches and variants:
+        return None  # Views only: nothing runs on the device.
     out.append(f"# fungible launch plan v1: @{name}")
     for module in sorted({l.split()[1] for l in launches}):
         out.append(f"module {module} ../ptx/{module}.ptx")
-    for index, (element, sizes, salt) in enumerate(buffers):
+    for index, entry in enumerate(buffers):
+        if entry[0] == "view":
+            _, base, offset, sizes, strides = entry
+            out.append(f"view {index} {base} {offset} {len(sizes)} "
+                       + " ".join(map(str, sizes + strides)))
+            continue
+        element, sizes, salt = entry
         line = f"buffer {index} {element} {len(sizes)} " + \
             " ".join(map(str, sizes))
         out.append(line.rstrip() + (f" input {salt}" if salt else ""))
@@ -209,6 +274,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("mlir", help="lowered module in MLIR's generic form")
     parser.add_argument("out", help="directory for ptx/ and <function>/")
+    parser.add_argument("--variants", action="store_true",
+                        help="plan the kernels of a fat module (wl-compile) "
+                        "for timing")
     args = parser.parse_args()
     text = open(args.mlir).read()
     binaries = BINARY.findall(text)
@@ -216,6 +284,9 @@ def main():
         sys.exit(f"plan.py: {args.mlir}: no gpu.binary with PTX (lower with "
                  "--wl-lower=target=<gpu> and print with "
                  "--mlir-print-op-generic)")
+    names = [name for _, name in binaries]
+    if len(set(names)) != len(names):
+        sys.exit(f"plan.py: {args.mlir}: two gpu.binary ops share a name")
     os.makedirs(os.path.join(args.out, "ptx"), exist_ok=True)
     for assembly, name in binaries:
         with open(os.path.join(args.out, "ptx", name + ".ptx"), "w") as f:
@@ -224,14 +295,20 @@ def main():
     planned = 0
     for number, line in enumerate(lines):
         f = FUNC.match(line)
-        if not f:
+        # A fat module's kernels are the functions of its nested modules,
+        # indented twice in the generic form.
+        if not f or (args.variants and not line.startswith("    \"")):
             continue
         name = f.group(3)
         try:
             plan = plan_function(lines, number, name,
-                                 split_types(f.group(1)))
+                                 split_types(f.group(1)), args.variants)
         except PlanError as error:
             sys.exit(f"plan.py: {args.mlir}: {error}")
+        if plan is None:
+            print(f"plan.py: @{name} launches nothing (its results are views "
+                  "of its operands): no plan")
+            continue
         os.makedirs(os.path.join(args.out, name), exist_ok=True)
         with open(os.path.join(args.out, name, "plan.txt"), "w") as out:
             out.write(plan)

@@ -14,16 +14,22 @@
 //    peak of the element type and efficiency the measured fraction of it a
 //    tuned GEMM reaches (spec params gemm_efficiency_*, N5). f32 operands
 //    run on the CUDA cores (PyTorch's default: no TF32 for f32 matmuls).
-//  - Other work runs on the CUDA cores at the vector f32 peak.
+//  - Other work runs on the CUDA cores at the vector f32 peak times the
+//    CUDA cores' efficiency (param vector_efficiency; 1 until a GPU's
+//    measurements fit it).
 //  - Memory: compulsory traffic (every operand read once, results written
 //    once), except that a GEMM whose operands exceed L2 reads them twice
 //    (a coarse stand-in for tile re-reads; an assumption, flagged in the
 //    explanation). Bandwidth is the HBM peak times the measured
 //    streaming efficiency (bandwidth_efficiency, N9).
 //  - time = max(compute, memory) + launch; the bound is what dominates
-//    (overhead when the launch does). Energy = board power x time; dollars
-//    = price per hour x time. A kernel whose operands and results exceed
-//    device memory is infeasible.
+//    (overhead when the launch does). Energy follows what the kernel keeps
+//    busy (finishEstimate); dollars = price per hour x time. A kernel whose
+//    operands and results exceed device memory is infeasible.
+//
+// The counts at unit efficiency are a GpuWork and the efficiencies and the
+// launch a GpuFactors (GpuTarget.h), so that fungible-calibrate can fit the
+// factors to a GPU's measured kernels (GpuFit.h) with this very model.
 //
 //===----------------------------------------------------------------------===//
 
@@ -78,75 +84,183 @@ public:
 
 CostEstimate GpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
   const ChipSpec &spec = getSpec();
-  double paddingWaste = 0;
-  double flops = kernel.flops, bytesIn = kernel.bytesRead,
-         bytesOut = kernel.bytesWritten;
   Explanation why(explain);
+  GpuWork work = describeGpuWork(spec, kernel, &why);
+  GpuFactors factors = GpuFactors::of(spec, &why, &work);
+  GpuSeconds seconds = estimateGpuSeconds(factors, work);
+  if (work.tensorCore > 0 || work.tensorCoreF8 > 0)
+    why << "tensor cores " << matrixKey(kernel.elementType) << " at "
+        << work.peakFlops / 1e12 << " TFLOP/s x "
+        << factors.value[work.tensorCoreF8 > 0 ? GpuFactors::GemmEfficiencyF8
+                                               : GpuFactors::GemmEfficiencyBf16]
+        << " efficiency; ";
+  else
+    why << "CUDA cores at " << work.peakFlops / 1e12 << " TFLOP/s "
+        << (usesF64(kernel) ? "f64" : "f32") << "; ";
+  why << work.traffic << " bytes of HBM traffic ("
+      << (work.operandsReread ? "GEMM operands exceed L2: assumed read twice"
+                              : "operands read once")
+      << ") at "
+      << spec.memoryGBps.value * factors.value[GpuFactors::BandwidthEfficiency]
+      << " GB/s effective; ";
+  CostEstimate e =
+      finishEstimate(*this, seconds.compute, seconds.memory, seconds.overhead,
+                     kernel.flops, work.peakFlops, work.traffic,
+                     kernel.bytesRead + kernel.bytesWritten, why);
+  e.paddingWaste = work.paddingWaste;
+  return e;
+}
+
+} // namespace
+
+GpuFactors GpuFactors::of(const ChipSpec &spec, Explanation *why,
+                          const GpuWork *work) {
+  Explanation none(false);
+  GpuFactors factors;
+  for (unsigned f = 0; f < kNumFactors; ++f) {
+    if (f == LaunchSeconds) {
+      factors.value[f] = spec.launchMicros.value * 1e-6;
+      continue;
+    }
+    bool used = !work || getGpuWorkTerm(*work, Factor(f)) > 0;
+    StringRef name = getFieldName(Factor(f)).drop_front(strlen("params."));
+    factors.value[f] =
+        getParam(spec, name, factors.value[f], why && used ? *why : none);
+  }
+  return factors;
+}
+
+StringRef GpuFactors::getFieldName(Factor factor) {
+  switch (factor) {
+  case GemmEfficiencyBf16:
+    return "params.gemm_efficiency_bf16";
+  case GemmEfficiencyF8:
+    return "params.gemm_efficiency_f8";
+  case VectorEfficiency:
+    return "params.vector_efficiency";
+  case BandwidthEfficiency:
+    return "params.bandwidth_efficiency";
+  case LaunchSeconds:
+    return "overheads.launch_us";
+  }
+  llvm_unreachable("unknown GPU factor");
+}
+
+StringRef GpuFactors::getWorkKey(Factor factor) {
+  switch (factor) {
+  case GemmEfficiencyBf16:
+    return "tensor_core";
+  case GemmEfficiencyF8:
+    return "tensor_core_f8";
+  case VectorEfficiency:
+    return "cuda_core";
+  case BandwidthEfficiency:
+    return "memory";
+  case LaunchSeconds:
+    return "launches";
+  }
+  llvm_unreachable("unknown GPU factor");
+}
+
+double getGpuWorkTerm(const GpuWork &work, GpuFactors::Factor factor) {
+  switch (factor) {
+  case GpuFactors::GemmEfficiencyBf16:
+    return work.tensorCore;
+  case GpuFactors::GemmEfficiencyF8:
+    return work.tensorCoreF8;
+  case GpuFactors::VectorEfficiency:
+    return work.cudaCore;
+  case GpuFactors::BandwidthEfficiency:
+    return work.memory;
+  case GpuFactors::LaunchSeconds:
+    return work.launches;
+  }
+  llvm_unreachable("unknown GPU factor");
+}
+
+void setGpuWorkTerm(GpuWork &work, GpuFactors::Factor factor, double amount) {
+  switch (factor) {
+  case GpuFactors::GemmEfficiencyBf16:
+    work.tensorCore = amount;
+    return;
+  case GpuFactors::GemmEfficiencyF8:
+    work.tensorCoreF8 = amount;
+    return;
+  case GpuFactors::VectorEfficiency:
+    work.cudaCore = amount;
+    return;
+  case GpuFactors::BandwidthEfficiency:
+    work.memory = amount;
+    return;
+  case GpuFactors::LaunchSeconds:
+    work.launches = amount;
+    return;
+  }
+  llvm_unreachable("unknown GPU factor");
+}
+
+GpuWork describeGpuWork(const ChipSpec &spec, const KernelInfo &kernel,
+                        Explanation *why) {
+  Explanation none(false);
+  Explanation &w = why ? *why : none;
+  GpuWork work;
 
   // Compute.
   bool f64 = usesF64(kernel);
-  double vectorPeak = f64 ? f64Rate(spec.vectorTflops, why)
+  double vectorPeak = f64 ? f64Rate(spec.vectorTflops, w)
                           : spec.vectorTflops.lookup("f32").value * 1e12;
-  double compute = 0, peakUsed = vectorPeak;
+  work.peakFlops = vectorPeak;
   Type elem = kernel.elementType;
   StringRef key = elem ? matrixKey(elem) : "";
   bool tensorCores =
       !kernel.gemms.empty() && !key.empty() && spec.matrixTflops.count(key);
   if (tensorCores) {
-    peakUsed = spec.matrixTflops.lookup(key).value * 1e12;
-    double eff = getParam(
-        spec, key == "f8" ? "gemm_efficiency_f8" : "gemm_efficiency_bf16", 0.8,
-        why);
+    double peak = spec.matrixTflops.lookup(key).value * 1e12;
+    work.peakFlops = peak;
     double sms = spec.units.value;
-    double macs = 0, paddedMacs = 0;
+    double macs = 0, paddedMacs = 0, seconds = 0;
     for (const Gemm &g : kernel.gemms) {
       int64_t mp = roundUp(g.m, GpuTile::m), np = roundUp(g.n, GpuTile::n),
               kp = roundUp(g.k, GpuTile::k);
       double tiles =
           static_cast<double>(g.batch) * (mp / GpuTile::m) * (np / GpuTile::n);
       double waves = std::ceil(tiles / sms);
-      double perTile =
-          2.0 * GpuTile::m * GpuTile::n * kp / (peakUsed / sms * eff);
-      compute += waves * perTile;
+      seconds += waves * 2.0 * GpuTile::m * GpuTile::n * kp / (peak / sms);
       macs += static_cast<double>(g.batch) * g.m * g.n * g.k;
       paddedMacs += static_cast<double>(g.batch) * mp * np * kp;
-      why << "GEMM " << g.batch << "x[" << g.m << "x" << g.n << "x" << g.k
-          << "] -> " << tiles << " tiles of 128x128 (K' " << kp << ") in "
-          << waves << " waves over " << sms << " SMs; ";
+      w << "GEMM " << g.batch << "x[" << g.m << "x" << g.n << "x" << g.k
+        << "] -> " << tiles << " tiles of 128x128 (K' " << kp << ") in "
+        << waves << " waves over " << sms << " SMs; ";
     }
-    paddingWaste = paddedMacs > 0 ? 1.0 - macs / paddedMacs : 0.0;
+    (key == "f8" ? work.tensorCoreF8 : work.tensorCore) = seconds;
+    work.paddingWaste = paddedMacs > 0 ? 1.0 - macs / paddedMacs : 0.0;
     // Epilogues, attention's softmax and scaling run on the CUDA cores.
-    if (flops > kernel.gemmFlops)
-      compute += (flops - kernel.gemmFlops) / vectorPeak;
-    why << "tensor cores " << key << " at " << peakUsed / 1e12 << " TFLOP/s x "
-        << eff << " efficiency; ";
+    if (kernel.flops > kernel.gemmFlops)
+      work.cudaCore = (kernel.flops - kernel.gemmFlops) / vectorPeak;
   } else {
-    compute = flops / peakUsed;
-    why << "CUDA cores at " << peakUsed / 1e12 << " TFLOP/s "
-        << (f64 ? "f64" : "f32") << "; ";
+    work.cudaCore = kernel.flops / vectorPeak;
   }
 
   // Memory. Streaming kernels read every operand once; a GEMM whose
   // operands exceed L2 re-reads tiles of them.
-  double l2 = spec.onChipMB.value * 1e6;
-  bool fits = kernel.gemms.empty() || bytesIn <= l2;
-  double traffic = (fits ? bytesIn : 2 * bytesIn) + bytesOut;
-  double bandwidth = spec.memoryGBps.value * 1e9 *
-                     getParam(spec, "bandwidth_efficiency", 0.8, why);
-  double memory = traffic / bandwidth;
-  why << traffic << " bytes of HBM traffic ("
-      << (fits ? "operands read once"
-               : "GEMM operands exceed L2: assumed read twice")
-      << ") at " << bandwidth / 1e9 << " GB/s effective; ";
-
-  CostEstimate e =
-      finishEstimate(*this, compute, memory, spec.launchMicros.value * 1e-6,
-                     flops, peakUsed, traffic, bytesIn + bytesOut, why);
-  e.paddingWaste = paddingWaste;
-  return e;
+  double bytesIn = kernel.bytesRead;
+  bool fits = kernel.gemms.empty() || bytesIn <= spec.onChipMB.value * 1e6;
+  work.traffic = (fits ? bytesIn : 2 * bytesIn) + kernel.bytesWritten;
+  work.memory = work.traffic / (spec.memoryGBps.value * 1e9);
+  work.operandsReread = !fits;
+  return work;
 }
 
-} // namespace
+GpuSeconds estimateGpuSeconds(const GpuFactors &factors, const GpuWork &work) {
+  GpuSeconds seconds;
+  seconds.compute =
+      work.tensorCore / factors.value[GpuFactors::GemmEfficiencyBf16] +
+      work.tensorCoreF8 / factors.value[GpuFactors::GemmEfficiencyF8] +
+      work.cudaCore / factors.value[GpuFactors::VectorEfficiency];
+  seconds.memory = work.memory / factors.value[GpuFactors::BandwidthEfficiency];
+  seconds.overhead = work.launches * factors.value[GpuFactors::LaunchSeconds];
+  return seconds;
+}
 
 std::unique_ptr<Target> createGpuTarget(ChipSpec spec) {
   return std::make_unique<GpuTarget>(std::move(spec));

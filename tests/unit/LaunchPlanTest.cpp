@@ -61,6 +61,33 @@ TEST(LaunchPlan, ParsesBuffersLaunchesAndOutputs) {
   EXPECT_EQ(plan->outputs, std::vector<unsigned>{1});
 }
 
+TEST(LaunchPlan, ViewsAreWindowsOnBuffers) {
+  // A 2x3x4 buffer; view 1 is its second 3x4 plane flattened (a collapse
+  // of a subview), view 2 every other column of the first plane.
+  std::string error;
+  std::optional<LaunchPlan> plan = parse("module k k.ptx\n"
+                                         "buffer 0 f16 3 2 3 4 input 1\n"
+                                         "view 1 0 12 1 12 1\n"
+                                         "view 2 0 0 2 3 2 4 2\n"
+                                         "launch k k 1 1 1 1 1 1 0\n"
+                                         "arg memref 1\narg memref 2\nend\n"
+                                         "output 0\n",
+                                         error);
+  ASSERT_TRUE(plan) << error;
+  ASSERT_EQ(plan->buffers.size(), 3u);
+  const PlanBuffer &a = plan->buffers[1], &b = plan->buffers[2];
+  EXPECT_EQ(a.viewOf, 0u);
+  EXPECT_EQ(a.elementType, "f16");
+  EXPECT_EQ(a.offset, 12);
+  EXPECT_EQ(a.getStrides(), std::vector<std::int64_t>{1});
+  EXPECT_EQ(b.sizes, (std::vector<std::int64_t>{3, 2}));
+  EXPECT_EQ(b.getStrides(), (std::vector<std::int64_t>{4, 2}));
+  // A buffer's strides are row-major.
+  EXPECT_EQ(plan->buffers[0].getStrides(),
+            (std::vector<std::int64_t>{12, 4, 1}));
+  EXPECT_FALSE(plan->buffers[0].viewOf);
+}
+
 TEST(LaunchPlan, MalformedLinesAreNamed) {
   struct Case {
     std::string text, message;
@@ -81,6 +108,17 @@ TEST(LaunchPlan, MalformedLinesAreNamed) {
       {"module k k.ptx\nlaunch k k 1 1 1 1 1 1 0\n",
        "plan.txt:2: the last launch has no 'end'"},
       {"buffer 0 f32 1 4\noutput 0\n", "plan.txt:2: the plan launches nothing"},
+      // Views: their base, their extent, their place among the outputs.
+      {"view 0 0 0 1 4 1\n",
+       "plan.txt:1: view 0 of 0, which is not a buffer declared before it"},
+      {"buffer 0 f32 1 8\nview 1 0 0 1 4 1\nview 2 1 0 1 2 1\n",
+       "plan.txt:3: view 2 of 1, which is not a buffer declared before it"},
+      {"buffer 0 f32 2 2 4\nview 1 0 5 1 4 1\n",
+       "plan.txt:2: view 1 reaches element 8 of buffer 0, which has 8"},
+      {"buffer 0 f32 1 8\nview 1 0 0 2 2 2\n",
+       "plan.txt:2: expected 2 non-negative strides after the sizes"},
+      {"buffer 0 f32 1 8\nview 1 0 0 1 8 1\noutput 1\n",
+       "plan.txt:3: output 1 is a view: outputs are whole buffers"},
   };
   for (const Case &c : cases) {
     std::string error;

@@ -40,11 +40,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Workload/WorkloadDialect.h"
+#include "runtime/Measure.h"
 #include "targets/BuiltinTargets.h"
 #include "targets/cpu/CpuFit.h"
 #include "targets/cpu/CpuJit.h"
 #include "tools/InitAll.h"
 #include "tools/ToolSupport.h"
+#include "tools/fungible-calibrate/Calibrate.h"
 
 #include "mlir/ExecutionEngine/CRunnerUtils.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -74,13 +76,61 @@
 
 using namespace mlir;
 using namespace fungible;
+using namespace fungible::calibrate;
 
-namespace {
+namespace fungible::calibrate {
 
 int fail(const llvm::Twine &message) {
   llvm::errs() << "fungible-calibrate: " << message << "\n";
   return 1;
 }
+
+std::string today() {
+  std::time_t t = std::time(nullptr);
+  char buffer[16];
+  std::strftime(buffer, sizeof(buffer), "%Y-%m-%d", std::gmtime(&t));
+  return buffer;
+}
+
+/// Sets the figure at `path` (object keys) of `spec` to a measurement.
+void setFigure(llvm::json::Object &spec, llvm::ArrayRef<llvm::StringRef> path,
+               double value, const std::string &note, const std::string &how) {
+  llvm::json::Object *object = &spec;
+  for (llvm::StringRef key : path.drop_back()) {
+    // json::ObjectKey keeps a StringRef without copying it: copy.
+    if (!object->getObject(key))
+      (*object)[key.str()] = llvm::json::Object();
+    object = object->getObject(key);
+  }
+  (*object)[path.back().str()] = llvm::json::Object{
+      {"value", value},
+      {"source", how + " by fungible-calibrate on " + today()},
+      {"note", note}};
+}
+
+/// Writes `spec` to `out` ('-': stdout) once it reads back as a spec.
+int writeSpec(const std::string &out, llvm::json::Object spec) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << llvm::formatv("{0:2}", llvm::json::Value(std::move(spec))) << "\n";
+  if (llvm::Expected<ChipSpec> check = parseChipSpec(text, out); !check)
+    return fail("internal error: the fitted spec is invalid: " +
+                llvm::toString(check.takeError()));
+  if (out == "-") {
+    llvm::outs() << text;
+    return 0;
+  }
+  std::error_code ec;
+  llvm::raw_fd_ostream file(out, ec);
+  if (ec)
+    return fail("cannot write '" + out + "': " + ec.message());
+  file << text;
+  return 0;
+}
+
+} // namespace fungible::calibrate
+
+namespace {
 
 double now() {
   return std::chrono::duration<double>(
@@ -222,30 +272,6 @@ HostInfo queryHost() {
   return info;
 }
 
-std::string today() {
-  std::time_t t = std::time(nullptr);
-  char buffer[16];
-  std::strftime(buffer, sizeof(buffer), "%Y-%m-%d", std::gmtime(&t));
-  return buffer;
-}
-
-/// Sets the figure at `path` (object keys) of `spec` to a measurement.
-void setFigure(llvm::json::Object &spec, llvm::ArrayRef<llvm::StringRef> path,
-               double value, const std::string &note,
-               const std::string &how = "measured") {
-  llvm::json::Object *object = &spec;
-  for (llvm::StringRef key : path.drop_back()) {
-    // json::ObjectKey keeps a StringRef without copying it: copy.
-    if (!object->getObject(key))
-      (*object)[key.str()] = llvm::json::Object();
-    object = object->getObject(key);
-  }
-  (*object)[path.back().str()] = llvm::json::Object{
-      {"value", value},
-      {"source", how + " by fungible-calibrate on " + today()},
-      {"note", note}};
-}
-
 /// The measured kernels of a `fungible-cost --measure --format=json` file
 /// (kernels without `measured_s` are left out), refusing another host's.
 llvm::Expected<std::vector<TimedKernel>> readMeasurements(llvm::StringRef path,
@@ -322,26 +348,6 @@ llvm::Expected<std::vector<TimedKernel>> readMeasurements(llvm::StringRef path,
   return timed;
 }
 
-/// Writes `spec` to `out` ('-': stdout) once it reads back as a spec.
-int writeSpec(const std::string &out, llvm::json::Object spec) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << llvm::formatv("{0:2}", llvm::json::Value(std::move(spec))) << "\n";
-  if (llvm::Expected<ChipSpec> check = parseChipSpec(text, out); !check)
-    return fail("internal error: the fitted spec is invalid: " +
-                llvm::toString(check.takeError()));
-  if (out == "-") {
-    llvm::outs() << text;
-    return 0;
-  }
-  std::error_code ec;
-  llvm::raw_fd_ostream file(out, ec);
-  if (ec)
-    return fail("cannot write '" + out + "': " + ec.message());
-  file << text;
-  return 0;
-}
-
 } // namespace
 
 int main(int argc, char **argv) {
@@ -350,7 +356,7 @@ int main(int argc, char **argv) {
   int64_t size = 512;
   int repeats = 5;
   bool force = false, listTargets = false, anyHost = false;
-  std::string from;
+  std::string from, validate;
   addCommonOptions(app, "fungible-calibrate");
   app.add_option("--out,-o", out, "spec file to write ('-' for stdout)");
   app.add_option("--base", base,
@@ -363,10 +369,16 @@ int main(int argc, char **argv) {
   app.add_option("--from", from,
                  "fit the figures to measured kernels instead of running the "
                  "microbenchmarks: a 'fungible-cost MODEL --targets=cpu-host "
-                 "--measure --format=json' file of this host");
+                 "--measure --format=json' file of this host, or a GPU's "
+                 "measurements from scripts/gpu-check.sh (the spec the file "
+                 "names is fitted)");
+  app.add_option("--validate", validate,
+                 "with --from of a GPU's measurements: report the fidelity "
+                 "before and after the fit on this file's kernels too (never "
+                 "fitted on)");
   app.add_flag("--any-host", anyHost,
                "with --from: fit even if the file was measured on another "
-               "host");
+               "host (or, for a GPU, on a device the spec does not name)");
   app.add_flag("--list-targets", listTargets,
                "list the built-in targets and exit");
   CLI11_PARSE(app, argc, argv);
@@ -381,6 +393,16 @@ int main(int argc, char **argv) {
 
   if (out != "-" && !force && llvm::sys::fs::exists(out))
     return fail("'" + out + "' exists; pass --force to overwrite it");
+  if (!from.empty()) {
+    llvm::Expected<std::string> model = getMeasuredModel(from);
+    if (!model)
+      return fail(llvm::toString(model.takeError()));
+    if (*model != runtime::kHostChip)
+      return calibrateGpu({from, out, base, validate, anyHost});
+  }
+  if (!validate.empty())
+    return fail("--validate takes a GPU's measurements (with --from of "
+                "one); validate the host model with scripts/fidelity.py");
   if (base.empty())
     base = (getDefaultSpecsDir() + "/cpu-host.json").str();
   auto baseText = llvm::MemoryBuffer::getFile(base);

@@ -24,6 +24,7 @@
 #include "targets/BuiltinTargets.h"
 #include "targets/Kernels.h"
 #include "targets/cpu/HostWork.h"
+#include "targets/gpu/GpuTarget.h"
 #include "tools/ToolSupport.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -347,6 +348,8 @@ int main(int argc, char **argv) {
           json.object([&] {
             json.attribute("name", kernels[r].name);
             json.attribute("kind", kernels[r].kind());
+            json.attribute("fidelity_kind",
+                           runtime::fidelityKind(kernels[r].info));
             json.attribute("flops", kernels[r].flops());
             json.attribute("bytes", kernels[r].bytes());
             json.attributeObject("estimates", [&] {
@@ -360,6 +363,19 @@ int main(int argc, char **argv) {
                   json.attribute("utilization", e.utilization);
                   json.attribute("padding_waste", e.paddingWaste);
                   json.attribute("feasible", e.feasible);
+                  // What the gpu model counts (at unit efficiency): the
+                  // record fungible-calibrate --from fits a GPU with.
+                  const ChipSpec &spec = targets[c]->getSpec();
+                  if (spec.family != ChipFamily::GPU || !e.feasible)
+                    return;
+                  GpuWork work = describeGpuWork(spec, kernels[r].info);
+                  json.attributeObject("gpu_work", [&] {
+                    for (unsigned f = 0; f < GpuFactors::kNumFactors; ++f) {
+                      auto factor = GpuFactors::Factor(f);
+                      json.attribute(GpuFactors::getWorkKey(factor),
+                                     getGpuWorkTerm(work, factor));
+                    }
+                  });
                 });
               }
             });

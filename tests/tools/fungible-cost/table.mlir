@@ -39,11 +39,27 @@
 // JSON-NEXT: "tpu-v5p"
 // JSON: "name": "f/matmul_0",
 // JSON-NEXT: "kind": "contraction",
+// JSON-NEXT: "fidelity_kind": "contraction",
 // JSON-NEXT: "flops": 137455730688,
 // JSON-NEXT: "bytes": 100663296,
+// JSON: "h100": {
 // JSON: "bound": "compute",
 // JSON: "padding_waste": 0,
 // JSON: "feasible": true
+// The gpu model's work at unit efficiency (what fungible-calibrate fits a
+// GPU with): 8 waves of 128x128x4096 tiles at 989/132 TFLOP/s per SM =
+// 1.4331e-4 s; the ReLU's 4096^2 FLOPs at 66.9 TFLOP/s = 2.5078e-7 s; the
+// operands (64 MiB, over the 50 MB L2) read twice and the result written,
+// 160 MiB at 3350 GB/s = 5.0081e-5 s; one launch. The estimate is
+// 1.4331e-4 / 0.803 + 2.5078e-7 + 5 us = 1.8372e-4 s.
+// JSON-NEXT: "gpu_work": {
+// JSON-NEXT: "tensor_core": 0.00014331
+// JSON-NEXT: "tensor_core_f8": 0,
+// JSON-NEXT: "cuda_core": 2.5078
+// JSON-NEXT: "memory": 5.0081
+// JSON-NEXT: "launches": 1
+// JSON: "tpu-v5p": {
+// JSON-NOT: "gpu_work"
 // JSON: "cheapest":
 // JSON: "totals": {
 

@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Generates the GPU model's fitting set: one function of independent wl
+kernels (each op reads function arguments, so each is a kernel of its own),
+spanning the regimes the gpu model distinguishes (docs/CostModel.md,
+"gpu"):
+
+- bf16 and f16 matmuls on the tensor cores, square from 128 to 8192 and
+  ragged (one row, skinny, K-heavy, sizes off the 128x128x64 tile), with
+  and without a bias epilogue, and batched (attention-shaped);
+- f32 matmuls on the CUDA cores, 128 to 4096;
+- streaming elementwise ops (add, ReLU, GELU) from 4K to 64M elements,
+  in f32 and bf16: the launch-bound end and the bandwidth-bound end;
+- row reductions, softmaxes and layer/RMS norms from 64x64 to 16384x4096;
+- transposes and NHWC convolutions of a few sizes.
+
+The validation set is different on purpose: the models of
+../shared/workloads and examples/workloads (docs/Fidelity.md, "Fitting a
+GPU"). Sizes stay within a few hundred MB per kernel so that the whole set
+runs in a few minutes of a lent GPU.
+
+  scripts/gpu-check/gen_sweep.py > gpu-sweep.mlir
+"""
+
+
+def ty(shape, element="f32"):
+    return "tensor<" + "".join(f"{d}x" for d in shape) + element + ">"
+
+
+def main():
+    args, body, results = [], [], []
+    count = 0
+
+    def arg(shape, element="f32"):
+        args.append(f"%a{len(args)}: {ty(shape, element)}")
+        return f"%a{len(args) - 1}"
+
+    def op(text, shape, element="f32"):
+        nonlocal count
+        count += 1
+        body.append(f"  %v{count} = {text}")
+        return f"%v{count}", ty(shape, element)
+
+    def matmul(m, n, k, element, bias=False):
+        a, b = arg([m, k], element), arg([k, n], element)
+        v, t = op(f"wl.matmul {a}, {b} : ({ty([m, k], element)}, "
+                  f"{ty([k, n], element)}) -> {ty([m, n], element)}",
+                  [m, n], element)
+        if bias:
+            c = arg([n], element)
+            v, t = op(f"wl.add {v}, {c} : ({t}, {ty([n], element)}) -> {t}",
+                      [m, n], element)
+        results.append((v, t))
+
+    for s in (128, 256, 512, 1024, 2048, 4096, 8192):
+        matmul(s, s, s, "bf16")
+    for m, n, k in ((1, 4096, 4096), (16, 4096, 4096), (128, 4096, 1024),
+                    (4096, 128, 4096), (257, 300, 129), (3000, 1000, 500),
+                    (1024, 1024, 64), (8192, 1024, 8192), (2048, 8192, 2048),
+                    (1000, 1000, 1000), (96, 96, 4096)):
+        matmul(m, n, k, "bf16", bias=(m * n) % 3 == 0)
+    for s in (512, 2048, 4096):
+        matmul(s, s, s, "f16", bias=s == 2048)
+    for s in (128, 512, 1024, 2048, 4096):
+        matmul(s, s, s, "f32")
+    matmul(1000, 333, 257, "f32", bias=True)
+    for b, m, n, k in ((12, 1024, 1024, 64), (12, 1024, 64, 1024),
+                       (32, 512, 512, 128), (96, 128, 128, 64),
+                       (8, 4096, 4096, 128)):
+        sa, sb, so = [b, m, k], [b, k, n], [b, m, n]
+        x, y = arg(sa, "bf16"), arg(sb, "bf16")
+        results.append(op(f"wl.batch_matmul {x}, {y} : ({ty(sa, 'bf16')}, "
+                          f"{ty(sb, 'bf16')}) -> {ty(so, 'bf16')}", so,
+                          "bf16"))
+
+    for rows, cols in ((4, 1024), (64, 1024), (1024, 1024), (4096, 4096),
+                       (16384, 4096), (64, 1000000 // 64)):
+        for element in ("f32", "bf16"):
+            if element == "bf16" and rows in (4, 64):
+                continue
+            shape = [rows, cols]
+            x, y = arg(shape, element), arg(shape, element)
+            results.append(op(f"wl.add {x}, {y} : ({ty(shape, element)}, "
+                              f"{ty(shape, element)}) -> {ty(shape, element)}",
+                              shape, element))
+        x = arg(shape)
+        results.append(op(f"wl.relu {x} : {ty(shape)}", shape))
+        x = arg(shape)
+        results.append(op(f"wl.gelu {x} : {ty(shape)}", shape))
+
+    for rows, cols in ((64, 64), (1024, 1024), (4096, 1000), (8192, 4096),
+                       (16384, 4096), (128, 32000)):
+        shape = [rows, cols]
+        x = arg(shape)
+        results.append(op(f"wl.softmax {x} axis = 1 : {ty(shape)}", shape))
+        x = arg(shape)
+        results.append(op(f"wl.reduce sum {x} dims = [1] : {ty(shape)} -> "
+                          f"{ty([rows])}", [rows]))
+        x, g, b = arg(shape), arg([cols]), arg([cols])
+        results.append(op(f"wl.layer_norm {x}, {g}, {b} : ({ty(shape)}, "
+                          f"{ty([cols])}, {ty([cols])}) -> {ty(shape)}",
+                          shape))
+        x, g = arg(shape), arg([cols])
+        results.append(op(f"wl.rms_norm {x}, {g} : ({ty(shape)}, "
+                          f"{ty([cols])}) -> {ty(shape)}", shape))
+
+    for rows, cols in ((1024, 1024), (4096, 4096), (768, 8192)):
+        x = arg([cols, rows])
+        results.append(op(f"wl.transpose {x} perm = [1, 0] : "
+                          f"{ty([cols, rows])} -> {ty([rows, cols])}",
+                          [rows, cols]))
+
+    for hw, cin, cout, k in ((56, 64, 64, 3), (28, 128, 128, 3),
+                             (14, 256, 256, 3), (56, 64, 256, 1),
+                             (7, 512, 512, 3), (112, 32, 32, 3)):
+        pad = k // 2
+        img, flt, out = [1, hw, hw, cin], [k, k, cin, cout], [1, hw, hw, cout]
+        x, w = arg(img), arg(flt)
+        results.append(op(
+            f"wl.conv2d {x}, {w} {{padding = array<i64: {pad}, {pad}, {pad}, "
+            f"{pad}>}} : ({ty(img)}, {ty(flt)}) -> {ty(out)}", out))
+
+    print("// Generated by scripts/gpu-check/gen_sweep.py: the GPU model's "
+          "fitting set.")
+    print(f"func.func @gpu_sweep({', '.join(args)}) -> "
+          f"({', '.join(t for _, t in results)}) {{")
+    print("\n".join(body))
+    print(f"  return {', '.join(v for v, _ in results)} : "
+          f"{', '.join(t for _, t in results)}")
+    print("}")
+
+
+if __name__ == "__main__":
+    main()

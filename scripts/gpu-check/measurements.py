@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Turns the GPU's timings of a fidelity set into the cost model's
+measurement file, which `fungible-calibrate --from=FILE` fits the GPU spec
+with (docs/Fidelity.md, "Fitting a GPU"). Runs on the GPU machine (Python's
+standard library only) or anywhere the results are.
+
+    measurements.py OUT.json FIDELITY_DIR RESULTS_DIR SET... [--model CHIP]
+
+FIDELITY_DIR/<set>/costs.json is `fungible-cost --format=json` of the set's
+model (every gpu chip's estimates, with their `gpu_work`), made by
+`scripts/gpu-check.sh prepare`; RESULTS_DIR/<set>/<kernel>/manifest.txt is
+what fungible-gpu-check --runs wrote for the kernel (its `device` line and
+its `median_ms ... spread ... runs ...` line). The chip is the one the
+device's name names (an H200 is `h200`) unless --model says. OUT.json is
+the report's shape: every kernel of the sets, named `<set>/<kernel>`, with
+its estimates on that chip and, when it ran, `measured_s` and
+`measured_spread`; and a `fidelity` object with `model`, `device`, `runs`
+and the statistics. The fidelity summary is printed; kernels that did not
+run are listed. Exits 1 when no kernel ran.
+"""
+import argparse
+import json
+import math
+import os
+import sys
+
+CHIPS = ("h100", "h200", "b200")
+
+
+def read_manifest(path):
+    device, median, spread, runs = None, None, None, None
+    for line in open(path):
+        words = line.split()
+        if not words:
+            continue
+        if words[0] == "device":
+            device = " ".join(w for w in words[1:] if not w.startswith("sm_"))
+        elif words[0] == "median_ms" and len(words) >= 6:
+            median, spread, runs = float(words[1]), float(words[3]), \
+                int(words[5])
+    return device, median, spread, runs
+
+
+def kendall_tau_b(x, y):
+    concordant = discordant = ties_x = ties_y = 0
+    n = len(x)
+    for i in range(n):
+        for j in range(i + 1, n):
+            dx, dy = x[i] - x[j], y[i] - y[j]
+            if dx == 0 and dy == 0:
+                continue
+            if dx == 0:
+                ties_x += 1
+            elif dy == 0:
+                ties_y += 1
+            elif (dx > 0) == (dy > 0):
+                concordant += 1
+            else:
+                discordant += 1
+    denominator = math.sqrt((concordant + discordant + ties_x) *
+                            (concordant + discordant + ties_y))
+    return (concordant - discordant) / denominator if denominator else \
+        float("nan")
+
+
+def statistics(estimated, measured):
+    errors = sorted(abs(e - m) / m for e, m in zip(estimated, measured))
+    n = len(errors)
+    median = errors[n // 2] if n % 2 else (errors[n // 2 - 1] +
+                                           errors[n // 2]) / 2
+    total_e, total_m = sum(estimated), sum(measured)
+    return {"kernels": n, "mape": sum(errors) / n, "median_ape": median,
+            "max_ape": errors[-1],
+            "kendall_tau": kendall_tau_b(estimated, measured),
+            "estimated_total_s": total_e, "measured_total_s": total_m,
+            "total_ape": abs(total_e - total_m) / total_m}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out")
+    parser.add_argument("fidelity_dir")
+    parser.add_argument("results_dir")
+    parser.add_argument("sets", nargs="+")
+    parser.add_argument("--model", choices=CHIPS)
+    args = parser.parse_args()
+
+    kernels, missing, devices, runs = [], [], set(), 0
+    for name in args.sets:
+        costs_path = os.path.join(args.fidelity_dir, name, "costs.json")
+        try:
+            costs = json.load(open(costs_path))
+        except (OSError, ValueError) as error:
+            sys.exit(f"measurements.py: {costs_path}: {error}")
+        for kernel in costs.get("kernels", []):
+            short = kernel["name"].split("/")[-1]
+            manifest = os.path.join(args.results_dir, name, short,
+                                    "manifest.txt")
+            entry = dict(kernel, name=f"{name}/{kernel['name']}")
+            entry.pop("measured_s", None)
+            if os.path.exists(manifest):
+                device, median, spread, count = read_manifest(manifest)
+                if device:
+                    devices.add(device)
+                if median is not None and median > 0:
+                    entry["measured_s"] = median * 1e-3
+                    entry["measured_spread"] = spread
+                    runs = max(runs, count)
+            if "measured_s" not in entry:
+                missing.append(entry["name"])
+            kernels.append(entry)
+    if len(devices) > 1:
+        sys.exit(f"measurements.py: the results come from several devices: "
+                 f"{sorted(devices)}")
+    if not devices:
+        sys.exit(f"measurements.py: no kernel of {args.sets} ran (no "
+                 f"manifest with a device in {args.results_dir})")
+    device = devices.pop()
+    model = args.model
+    if not model:
+        named = [chip for chip in CHIPS if chip in device.lower()]
+        if len(named) != 1:
+            sys.exit(f"measurements.py: which chip is '{device}'? pass "
+                     f"--model (one of {', '.join(CHIPS)})")
+        model = named[0]
+    for entry in kernels:
+        estimates = entry.get("estimates", {})
+        if model not in estimates:
+            sys.exit(f"measurements.py: {entry['name']} has no {model} "
+                     "estimate: prepare again (gpu-check.sh costs every "
+                     "gpu chip)")
+        entry["estimates"] = {model: estimates[model]}
+    timed = [k for k in kernels if "measured_s" in k]
+    if not timed:
+        sys.exit("measurements.py: no kernel has a time")
+    stats = statistics([k["estimates"][model]["seconds"] for k in timed],
+                       [k["measured_s"] for k in timed])
+    if math.isnan(stats["kendall_tau"]):
+        stats["kendall_tau"] = None  # JSON has no NaN.
+    report = {"metric": "time", "targets": [model], "kernels": kernels,
+              "fidelity": dict(model=model, device=device, runs=runs,
+                               sets=args.sets, **stats)}
+    with open(args.out, "w") as out:
+        json.dump(report, out, indent=2)
+        out.write("\n")
+    print(f"measurements.py: {len(timed)} of {len(kernels)} kernels timed on "
+          f"{device}; the {model} model: mean error {stats['mape']:.1%}, "
+          f"median {stats['median_ape']:.1%}, largest {stats['max_ape']:.1%}, "
+          f"Kendall tau {stats['kendall_tau'] or float('nan'):.2f}; the "
+          f"whole sets "
+          f"{stats['estimated_total_s']:.3e} s estimated, "
+          f"{stats['measured_total_s']:.3e} s measured "
+          f"({stats['total_ape']:.1%} off) -> {args.out}")
+    if missing:
+        print(f"measurements.py: {len(missing)} kernels did not run: "
+              + " ".join(missing[:8]) + (" ..." if len(missing) > 8 else ""))
+
+
+if __name__ == "__main__":
+    main()
