@@ -309,15 +309,18 @@ FailureOr<unsigned> tileAndFuseWith(func::FuncOp func, linalg::LinalgOp root,
           loop->getBlock()->findAncestorOpInBlock(*use.getOwner());
       return user && loop->isBeforeInBlock(user);
     });
-  // Ops on tensors outside the loop with no uses left are dead.
+  // Ops with no uses left are dead, in the tile loop and outside it: a
+  // slice of a fused producer's whole result left unused in the tile would
+  // otherwise keep that producer, and its launch, alive.
   Block &body = func.getBody().front();
   for (bool erased = true; erased;) {
     erased = false;
-    for (Operation &op : llvm::make_early_inc_range(llvm::reverse(body)))
-      if (op.use_empty() && op.getNumResults() && isMemoryEffectFree(&op)) {
-        op.erase();
+    func.walk<WalkOrder::PostOrder>([&](Operation *op) {
+      if (op != func && op->getNumResults() && isOpTriviallyDead(op)) {
+        op->erase();
         erased = true;
       }
+    });
   }
   return static_cast<unsigned>(llvm::count_if(
       body, [](Operation &op) { return isa<linalg::LinalgOp>(op); }));
