@@ -65,3 +65,15 @@ func.func @bias_rows(%x: tensor<300x2500xf32>, %bias: tensor<2500xf32>) -> tenso
   %1 = wl.mul %0, %bias : (tensor<300x2500xf32>, tensor<2500xf32>) -> tensor<300x2500xf32>
   return %1 : tensor<300x2500xf32>
 }
+
+// A matmul with an epilogue: a bias per column, a scale per row, GELU and
+// a residual, each an elementwise op on the product (the TPU applies them
+// to the product's tiles in VMEM). Ragged in every dimension.
+func.func @mm_epilogue(%a: tensor<200x300xf32>, %b: tensor<300x260xf32>, %bias: tensor<260xf32>, %scale: tensor<200x1xf32>, %res: tensor<200x260xf32>) -> tensor<200x260xf32> {
+  %0 = wl.matmul %a, %b : (tensor<200x300xf32>, tensor<300x260xf32>) -> tensor<200x260xf32>
+  %1 = wl.add %0, %bias : (tensor<200x260xf32>, tensor<260xf32>) -> tensor<200x260xf32>
+  %2 = wl.mul %1, %scale : (tensor<200x260xf32>, tensor<200x1xf32>) -> tensor<200x260xf32>
+  %3 = wl.gelu %2 {approximate} : tensor<200x260xf32>
+  %4 = wl.add %3, %res : (tensor<200x260xf32>, tensor<200x260xf32>) -> tensor<200x260xf32>
+  return %4 : tensor<200x260xf32>
+}

@@ -107,3 +107,51 @@ func.func @reduce(%a: tensor<16x256xf32>) -> tensor<16xf32> {
   %c = wl.reduce sum %a dims = [1] : tensor<16x256xf32> -> tensor<16xf32>
   return %c : tensor<16xf32>
 }
+
+// A matmul's epilogue (#17 item 1): the elementwise ops after it take the
+// product's tiles in VMEM, one VPU op each, before the one store: one
+// program. Operands read through broadcasts come in by DMA from stride-0
+// views: the bias row (strides 0, 1), the scale column (1, 0); the
+// residual as it is. Tiles as mm_f32's on the small spec: 104 x 128.
+// SMALL-LABEL: func.func @mm_epilogue
+// SMALL-DAG: %[[BIAS:.*]] = memref.reinterpret_cast %arg2 to offset: [0], sizes: [200, 260], strides: [0, 1]
+// SMALL-DAG: %[[SCALE:.*]] = memref.reinterpret_cast %arg3 to offset: [0], sizes: [200, 260], strides: [1, 0]
+// SMALL-DAG: %[[OUT:.*]] = memref.alloc() {{.*}} : memref<200x260xf32>
+// SMALL-NOT: linalg.
+// SMALL:     mxu.matmul
+// SMALL:     mxu.dma_load %[[BIAS]][%arg5, %arg6] -> %[[BT:.*]][%c0]
+// SMALL:     mxu.vpu ins(%[[ACC:.*]], %[[BT]] :
+// SMALL:       arith.addf
+// SMALL:     mxu.dma_load %[[SCALE]][%arg5, %arg6]
+// SMALL:     mxu.vpu
+// SMALL:       arith.mulf
+// SMALL:     mxu.vpu
+// SMALL:       math.tanh
+// SMALL:     mxu.dma_load %arg4[%arg5, %arg6]
+// SMALL:     mxu.vpu
+// SMALL:       arith.addf
+// SMALL:     mxu.dma_store %{{.*}}[%c0] -> %[[OUT]][%arg5, %arg6]
+// SMALL-NOT: mxu.dma_store
+// SMALL-NOT: linalg.
+// SMALL:     return %[[OUT]]
+func.func @mm_epilogue(%a: tensor<200x300xf32>, %b: tensor<300x260xf32>, %bias: tensor<260xf32>, %scale: tensor<200x1xf32>, %res: tensor<200x260xf32>) -> tensor<200x260xf32> {
+  %0 = wl.matmul %a, %b : (tensor<200x300xf32>, tensor<300x260xf32>) -> tensor<200x260xf32>
+  %1 = wl.add %0, %bias : (tensor<200x260xf32>, tensor<260xf32>) -> tensor<200x260xf32>
+  %2 = wl.mul %1, %scale : (tensor<200x260xf32>, tensor<200x1xf32>) -> tensor<200x260xf32>
+  %3 = wl.gelu %2 {approximate} : tensor<200x260xf32>
+  %4 = wl.add %3, %res : (tensor<200x260xf32>, tensor<200x260xf32>) -> tensor<200x260xf32>
+  return %4 : tensor<200x260xf32>
+}
+
+// A product the function also returns is stored as it is, and the bias add
+// stays an op of its own.
+// SMALL-LABEL: func.func @mm_product_returned
+// SMALL:     mxu.matmul
+// SMALL:     mxu.dma_store
+// SMALL:     linalg.generic
+// SMALL:       arith.addf
+func.func @mm_product_returned(%a: tensor<200x300xf32>, %b: tensor<300x260xf32>, %bias: tensor<260xf32>) -> (tensor<200x260xf32>, tensor<200x260xf32>) {
+  %0 = wl.matmul %a, %b : (tensor<200x300xf32>, tensor<300x260xf32>) -> tensor<200x260xf32>
+  %1 = wl.add %0, %bias : (tensor<200x260xf32>, tensor<260xf32>) -> tensor<200x260xf32>
+  return %0, %1 : tensor<200x260xf32>, tensor<200x260xf32>
+}
