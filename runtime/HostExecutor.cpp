@@ -23,8 +23,10 @@
 #include "mlir/IR/Threading.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/APFloat.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MathExtras.h"
@@ -44,6 +46,77 @@ using namespace mlir;
 using namespace llvm;
 
 namespace fungible::runtime {
+
+HostBuffer::HostBuffer(size_t bytes) { resize(bytes); }
+
+HostBuffer HostBuffer::adopt(void *allocation, char *data, size_t bytes) {
+  HostBuffer buffer;
+  buffer.allocation = allocation;
+  buffer.ptr = data;
+  buffer.bytes_ = bytes;
+  return buffer;
+}
+
+HostBuffer::HostBuffer(const HostBuffer &other) {
+  assign(other.begin(), other.end());
+}
+
+HostBuffer::HostBuffer(HostBuffer &&other) noexcept
+    : allocation(other.allocation), ptr(other.ptr), bytes_(other.bytes_) {
+  other.allocation = nullptr;
+  other.ptr = nullptr;
+  other.bytes_ = 0;
+}
+
+HostBuffer &HostBuffer::operator=(const HostBuffer &other) {
+  if (this != &other)
+    assign(other.begin(), other.end());
+  return *this;
+}
+
+HostBuffer &HostBuffer::operator=(HostBuffer &&other) noexcept {
+  if (this != &other) {
+    release();
+    std::swap(allocation, other.allocation);
+    std::swap(ptr, other.ptr);
+    std::swap(bytes_, other.bytes_);
+  }
+  return *this;
+}
+
+HostBuffer::~HostBuffer() { release(); }
+
+void HostBuffer::release() {
+  std::free(allocation);
+  allocation = nullptr;
+  ptr = nullptr;
+  bytes_ = 0;
+}
+
+void HostBuffer::resize(size_t bytes) {
+  // calloc: the new bytes are zero (and a 0-byte request still allocates).
+  char *fresh = static_cast<char *>(std::calloc(std::max<size_t>(bytes, 1), 1));
+  if (!fresh)
+    llvm::report_bad_alloc_error("HostBuffer: out of memory");
+  std::memcpy(fresh, data(), std::min(bytes, bytes_));
+  release();
+  allocation = fresh;
+  ptr = fresh;
+  bytes_ = bytes;
+}
+
+void HostBuffer::assign(const char *first, const char *last) {
+  size_t bytes = last - first;
+  char *fresh = static_cast<char *>(std::malloc(std::max<size_t>(bytes, 1)));
+  if (!fresh)
+    llvm::report_bad_alloc_error("HostBuffer: out of memory");
+  if (bytes)
+    std::memcpy(fresh, first, bytes);
+  release();
+  allocation = fresh;
+  ptr = fresh;
+  bytes_ = bytes;
+}
 
 static Error hostError(const Twine &message) {
   return createStringError(inconvertibleErrorCode(), message);
@@ -118,7 +191,7 @@ Expected<HostTensor> constantTensor(Attribute value, RankedTensorType type) {
     for (int64_t i = 0; i < n; ++i)
       std::memcpy(t.data.data() + i * bytes, raw.data(), bytes);
   } else {
-    t.data.assign(raw.begin(), raw.end());
+    t.data.assign(raw.data(), raw.data() + raw.size());
   }
   return t;
 }
@@ -650,26 +723,41 @@ Error HostExecutor::run(unsigned index, ArrayRef<const HostTensor *> inputs,
     args.push_back(&p);
   if (Error e = code->invoke(name, args))
     return e;
-  // Copy every result out first: several results may be views of one
-  // allocation (reshapes of one tensor), which is freed once, after.
+  // A result is adopted where the kernel wrote it: its allocation becomes
+  // the tensor's, without a copy. Results that share an allocation (views
+  // of one tensor), an input returned as it is and a global constant
+  // (whose descriptor MLIR marks 0xdeadbeef) are copied; a shared
+  // allocation is freed once, after.
   results.clear();
+  auto allocationOf = [&](size_t at) {
+    void *allocated;
+    std::memcpy(&allocated, &resultDesc[at], 8);
+    return allocated;
+  };
+  llvm::DenseMap<void *, unsigned> sharing;
+  for (size_t r = 0, at = 0; r < types.size();
+       at += descriptorSize(types[r]), ++r)
+    ++sharing[allocationOf(at)];
   SmallPtrSet<void *, 8> allocations;
   size_t at = 0;
   for (RankedTensorType type : types) {
-    void *allocated, *aligned;
-    std::memcpy(&allocated, &resultDesc[at], 8);
+    void *allocated = allocationOf(at), *aligned;
     std::memcpy(&aligned, &resultDesc[at + 1], 8);
     int64_t offset = resultDesc[at + 2];
     unsigned bytes = elementBytes(type.getElementType());
-    HostTensor t{type, {}};
-    const char *start = static_cast<const char *>(aligned) + offset * bytes;
-    t.data.assign(start, start + type.getNumElements() * bytes);
-    results.push_back(std::move(t));
-    // Not an input returned as it is, nor a global constant (whose
-    // descriptor MLIR marks 0xdeadbeef).
+    char *start = static_cast<char *>(aligned) + offset * bytes;
+    size_t size = type.getNumElements() * bytes;
     bool global = reinterpret_cast<uintptr_t>(allocated) == 0xdeadbeef;
-    if (!global && allocated && !inputData.contains(allocated))
-      allocations.insert(allocated);
+    bool owned = !global && allocated && !inputData.contains(allocated);
+    HostTensor t{type, {}};
+    if (owned && sharing[allocated] == 1) {
+      t.data = HostBuffer::adopt(allocated, start, size);
+    } else {
+      t.data.assign(start, start + size);
+      if (owned)
+        allocations.insert(allocated);
+    }
+    results.push_back(std::move(t));
     at += descriptorSize(type);
   }
   for (void *allocated : allocations)

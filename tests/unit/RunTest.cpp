@@ -69,7 +69,7 @@ protected:
 
   HostTensor tensor2x2(std::initializer_list<float> values) {
     HostTensor t{RankedTensorType::get({2, 2}, Float32Type::get(&context)),
-                 std::vector<char>(16)};
+                 HostBuffer(16)};
     std::memcpy(t.data.data(), values.begin(), 16);
     return t;
   }
