@@ -48,6 +48,26 @@ func.func @mm_f32(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16xf32
 // PAR: linalg.generic {{.*}} outs(%{{.*}} : memref<1x512xf32, strided<[65536, 1], offset: ?>>)
 // A sum over the rows (reduction outermost): the 1024 columns in 256
 // chunks of 4, each chunk's op summing its 512 rows in their order.
+// A transpose (its reads contiguous along another loop than its writes):
+// chunks take that loop and the innermost in whole lines of 16 f32, then
+// 8 x 8 blocks of the two. NHWC -> NCHW, loops (n, c, h, w) = (1, 256,
+// 56, 56), reads contiguous along c: c in 16 chunks of 16, then h cut into
+// ceil(256 / 16) = 16 parts of 4; w stays whole. Each chunk: c in blocks of
+// 8, w in blocks of 8 (56 = 7 x 8), h whole.
+// PAR-LABEL: func.func @nhwc_to_nchw
+// PAR: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (256, 56) step (16, 4) {
+// PAR: scf.for %{{.*}} = %c0 to %c16 step %c8 {
+// PAR: scf.for %{{.*}} = %c0{{.*}} to %c56 step %c8{{.*}} {
+// PAR: linalg.transpose ins(%{{.*}} : memref<1x4x8x8xf32, {{.*}}>) outs(%{{.*}} : memref<1x8x4x8xf32, {{.*}}>) permutation = [0, 3, 1, 2]
+// The 2-D transpose, loops (768, 512), reads contiguous along the rows of
+// the output: rows in 48 chunks of 16, columns cut into ceil(256 / 48) = 6
+// parts of 86, up to 96 (whole lines), then up to 128, the first multiple
+// of 16 that divides 512: static 8 x 8 blocks in each.
+// PAR-LABEL: func.func @transpose_2d
+// PAR: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (768, 512) step (16, 128) {
+// PAR: scf.for %{{.*}} = %c0 to %c16 step %c8 {
+// PAR: scf.for %{{.*}} = %c0{{.*}} to %c128 step %c8{{.*}} {
+// PAR: linalg.transpose ins(%{{.*}} : memref<8x8xf32, {{.*}}>) outs(%{{.*}} : memref<8x8xf32, {{.*}}>) permutation = [1, 0]
 // PAR-LABEL: func.func @column_sums
 // PAR: scf.forall (%[[J:.*]]) = (0) to (1024) step (4) {
 // PAR: linalg.generic {{.*}} iterator_types = ["reduction", "parallel"]
@@ -78,6 +98,14 @@ func.func @wide(%a: memref<2x65536xf32>, %c: memref<2x65536xf32>) {
     %s = arith.addf %x, %x : f32
     linalg.yield %s : f32
   }
+  return
+}
+func.func @nhwc_to_nchw(%a: memref<1x56x56x256xf32>, %c: memref<1x256x56x56xf32>) {
+  linalg.transpose ins(%a : memref<1x56x56x256xf32>) outs(%c : memref<1x256x56x56xf32>) permutation = [0, 3, 1, 2]
+  return
+}
+func.func @transpose_2d(%a: memref<512x768xf32>, %c: memref<768x512xf32>) {
+  linalg.transpose ins(%a : memref<512x768xf32>) outs(%c : memref<768x512xf32>) permutation = [1, 0]
   return
 }
 func.func @column_sums(%a: memref<512x1024xf32>, %c: memref<1024xf32>) {
