@@ -44,5 +44,23 @@ func.func @main() {
   // CHECK: sizes = [1, 1]
   // CHECK-NEXT: [7]
   call @printMemrefF32(%u3) : (tensor<*xf32>) -> ()
+
+  // Two heads (batch dimensions 1 x 2, collapsed into the products' one):
+  // a zero query again, so each row is the mean of the values it sees;
+  // head 1's values are ten times head 0's.
+  %q4 = arith.constant dense<0.0> : tensor<1x2x3x2xf32>
+  %k4 = arith.constant dense<[[[[1.0, -2.0], [0.5, 3.0], [2.0, 2.0]], [[4.0, 1.0], [-1.0, 0.0], [2.5, 2.0]]]]> : tensor<1x2x3x2xf32>
+  %v4 = arith.constant dense<[[[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], [[10.0, 20.0], [30.0, 40.0], [50.0, 60.0]]]]> : tensor<1x2x3x2xf32>
+  %4 = wl.attention %q4, %k4, %v4 {causal} : (tensor<1x2x3x2xf32>, tensor<1x2x3x2xf32>, tensor<1x2x3x2xf32>) -> tensor<1x2x3x2xf32>
+  %r4 = wl.reshape %4 : tensor<1x2x3x2xf32> -> tensor<6x2xf32>
+  %u4 = tensor.cast %r4 : tensor<6x2xf32> to tensor<*xf32>
+  // CHECK: sizes = [6, 2]
+  // CHECK-NEXT: [1, 2]
+  // CHECK-NEXT: [2, 3]
+  // CHECK-NEXT: [3, 4]
+  // CHECK-NEXT: [10, 20]
+  // CHECK-NEXT: [20, 30]
+  // CHECK-NEXT: [30, 40]
+  call @printMemrefF32(%u4) : (tensor<*xf32>) -> ()
   return
 }

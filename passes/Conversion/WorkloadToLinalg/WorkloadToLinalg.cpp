@@ -212,39 +212,74 @@ Value lower(wl::AttentionOp op, wl::AttentionOp::Adaptor a, OpBuilder &b) {
   RankedTensorType type = op.getType();
   RankedTensorType q = tensorType(a.getQuery()), k = tensorType(a.getKey());
   unsigned rank = q.getRank(), nb = rank - 2;
-  Type elem = type.getElementType(), compute = computeType(elem);
+  Type compute = computeType(type.getElementType());
   int64_t sq = q.getDimSize(nb), sk = k.getDimSize(nb);
-  MLIRContext *ctx = b.getContext();
 
-  SmallVector<AffineExpr> batch;
-  for (unsigned d = 0; d < nb; ++d)
-    batch.push_back(getAffineDimExpr(d, ctx));
-  auto with = [&](ArrayRef<AffineExpr> tail) {
-    SmallVector<AffineExpr> exprs(batch);
-    exprs.append(tail.begin(), tail.end());
-    return mapOf(b, rank + 1, exprs);
+  // The two products are batch matmuls over the batch dimensions collapsed
+  // into one (a named op, which every back end's matmul path takes: the
+  // CPU's schedule, tensor cores, the MXU, the TensorEngine), in the
+  // compute type, K^T materialised by a transpose. The same sums in the
+  // same order as the contraction written out.
+  auto batchType = [&](RankedTensorType t) {
+    SmallVector<int64_t> shape = {1};
+    for (unsigned d = 0; d < nb; ++d)
+      shape[0] *= t.getDimSize(d);
+    shape.append({t.getDimSize(nb), t.getDimSize(nb + 1)});
+    return t.clone(shape);
   };
-  AffineExpr i = getAffineDimExpr(nb, ctx), j = getAffineDimExpr(nb + 1, ctx),
-             r = getAffineDimExpr(nb + 2, ctx);
-  SmallVector<utils::IteratorType> iterators(rank,
-                                             utils::IteratorType::parallel);
-  iterators.push_back(utils::IteratorType::reduction);
-  auto multiplyAccumulate = [&](OpBuilder &nb2, Location nloc,
-                                ValueRange args) {
-    Value x = convertScalar(nb2, nloc, args[0], compute);
-    Value y = convertScalar(nb2, nloc, args[1], compute);
-    return arith::AddFOp::create(nb2, nloc, args[2],
-                                 arith::MulFOp::create(nb2, nloc, x, y));
+  auto asBatch = [&](Value value) -> Value {
+    RankedTensorType t = tensorType(value);
+    if (nb == 1)
+      return value;
+    SmallVector<ReassociationIndices> groups;
+    if (nb == 0) {
+      groups = {{0, 1}, {2}};
+      return tensor::ExpandShapeOp::create(b, loc, batchType(t), value, groups);
+    }
+    groups.push_back(llvm::to_vector(llvm::seq<int64_t>(0, nb)));
+    groups.push_back({static_cast<int64_t>(nb)});
+    groups.push_back({static_cast<int64_t>(nb) + 1});
+    return tensor::CollapseShapeOp::create(b, loc, batchType(t), value, groups);
+  };
+  auto fromBatch = [&](Value value, RankedTensorType to) -> Value {
+    if (nb == 1)
+      return value;
+    SmallVector<ReassociationIndices> groups;
+    if (nb == 0)
+      groups = {{0, 1}, {2}};
+    else {
+      groups.push_back(llvm::to_vector(llvm::seq<int64_t>(0, nb)));
+      groups.push_back({static_cast<int64_t>(nb)});
+      groups.push_back({static_cast<int64_t>(nb) + 1});
+    }
+    if (nb == 0)
+      return tensor::CollapseShapeOp::create(b, loc, to, value, groups);
+    return tensor::ExpandShapeOp::create(b, loc, to, value, groups);
+  };
+  auto batchMatmul = [&](Value lhs, Value rhs, RankedTensorType out) {
+    RankedTensorType out3 = batchType(out);
+    Value product =
+        linalg::BatchMatmulOp::create(b, loc, TypeRange{out3},
+                                      ValueRange{asBatch(lhs), asBatch(rhs)},
+                                      ValueRange{zeroFilled(b, loc, out3)})
+            ->getResult(0);
+    return fromBatch(product, out);
   };
 
-  // scores[b.., i, j] = sum_r q[b.., i, r] * k[b.., j, r]; loops (b.., i, j, r).
+  // scores[b.., i, j] = sum_r q[b.., i, r] * k[b.., j, r].
   SmallVector<int64_t> scoreShape(q.getShape().drop_back(2));
   scoreShape.append({sq, sk});
   auto scoreType = RankedTensorType::get(scoreShape, compute);
-  Value scores = buildStructured(
-      b, loc, zeroFilled(b, loc, scoreType), {a.getQuery(), a.getKey()},
-      {with({i, r}), with({j, r}), with({i, j})}, iterators,
-      multiplyAccumulate);
+  SmallVector<int64_t> perm = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  std::swap(perm[nb], perm[nb + 1]);
+  SmallVector<int64_t> kTShape(k.getShape());
+  std::swap(kTShape[nb], kTShape[nb + 1]);
+  Value keyT =
+      linalg::TransposeOp::create(
+          b, loc, a.getKey(),
+          tensor::EmptyOp::create(b, loc, kTShape, k.getElementType()), perm)
+          ->getResult(0);
+  Value scores = batchMatmul(a.getQuery(), keyT, scoreType);
 
   // Scale, and mask keys j > i + (Sk - Sq) with -inf when causal.
   double scale = op.getEffectiveScale();
@@ -268,14 +303,9 @@ Value lower(wl::AttentionOp op, wl::AttentionOp::Adaptor a, OpBuilder &b) {
       });
   Value probs = buildSoftmax(b, loc, scaled, rank - 1);
 
-  // out[b.., i, e] = sum_j p[b.., i, j] * v[b.., j, e]; loops (b.., i, e, j).
-  auto outType = type.clone(compute);
-  AffineExpr e = j, jj = r;
-  Value out = buildStructured(
-      b, loc, zeroFilled(b, loc, outType), {probs, a.getValue()},
-      {with({i, jj}), with({jj, e}), with({i, e})}, iterators,
-      multiplyAccumulate);
-  return castTensor(b, loc, out, elem);
+  // out[b.., i, e] = sum_j p[b.., i, j] * v[b.., j, e].
+  Value out = batchMatmul(probs, a.getValue(), type.clone(compute));
+  return castTensor(b, loc, out, type.getElementType());
 }
 
 //===----------------------------------------------------------------------===//

@@ -75,20 +75,48 @@ func.func @grouped(%x: tensor<1x9x9x8xf32>, %w: tensor<2x2x4x6xf32>) -> tensor<1
 // -----
 
 // Attention: scores, scale + causal mask, softmax, weighted sum; f16 is
-// computed in f32 and rounded once at the end.
+// computed in f32 and rounded once at the end. The two products are named
+// batch matmuls (every back end's matmul path takes them), K transposed
+// first: the same sums in the same order as the contraction written out.
 // CHECK-LABEL: func.func @attention
-// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%{{.*}}, %{{.*}} : tensor<2x4x8xf16>, tensor<2x6x8xf16>) outs(%{{.*}} : tensor<2x4x6xf32>)
-// CHECK: arith.extf
+// CHECK: %[[KT:.*]] = linalg.transpose ins(%arg1 : tensor<2x6x8xf16>) outs(%{{.*}} : tensor<2x8x6xf16>) permutation = [0, 2, 1]
+// CHECK: %[[S:.*]] = linalg.batch_matmul ins(%arg0, %[[KT]] : tensor<2x4x8xf16>, tensor<2x8x6xf16>) outs(%{{.*}} : tensor<2x4x6xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[S]] : tensor<2x4x6xf32>)
 // CHECK: linalg.index 1
 // CHECK: linalg.index 2
 // CHECK: arith.cmpi ugt
 // CHECK: arith.select
 // CHECK: math.exp
 // CHECK: arith.divf
-// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<2x4x6xf32>, tensor<2x6x3xf16>) outs(%{{.*}} : tensor<2x4x3xf32>)
+// CHECK: linalg.batch_matmul ins(%{{.*}}, %arg2 : tensor<2x4x6xf32>, tensor<2x6x3xf16>) outs(%{{.*}} : tensor<2x4x3xf32>)
 // CHECK: arith.truncf %{{.*}} : f32 to f16
 // CHECK: return %{{.*}} : tensor<2x4x3xf16>
 func.func @attention(%q: tensor<2x4x8xf16>, %k: tensor<2x6x8xf16>, %v: tensor<2x6x3xf16>) -> tensor<2x4x3xf16> {
   %0 = wl.attention %q, %k, %v {causal} : (tensor<2x4x8xf16>, tensor<2x6x8xf16>, tensor<2x6x3xf16>) -> tensor<2x4x3xf16>
   return %0 : tensor<2x4x3xf16>
+}
+
+// -----
+
+// Batch dimensions (batch, heads) collapse into the batch matmuls' one and
+// expand back; without any, the products get a batch of one.
+// CHECK-LABEL: func.func @attention_heads
+// CHECK: linalg.transpose ins(%arg1 : tensor<2x3x5x4xf32>) outs(%{{.*}} : tensor<2x3x4x5xf32>) permutation = [0, 1, 3, 2]
+// CHECK: tensor.collapse_shape %arg0 {{\[\[}}0, 1], [2], [3]] : tensor<2x3x5x4xf32> into tensor<6x5x4xf32>
+// CHECK: linalg.batch_matmul ins(%{{.*}}, %{{.*}} : tensor<6x5x4xf32>, tensor<6x4x5xf32>) outs(%{{.*}} : tensor<6x5x5xf32>)
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0, 1], [2], [3]] output_shape [2, 3, 5, 5] : tensor<6x5x5xf32> into tensor<2x3x5x5xf32>
+// CHECK: linalg.batch_matmul ins(%{{.*}}, %{{.*}} : tensor<6x5x5xf32>, tensor<6x5x4xf32>) outs(%{{.*}} : tensor<6x5x4xf32>)
+// CHECK: return %{{.*}} : tensor<2x3x5x4xf32>
+// CHECK-LABEL: func.func @attention_single
+// CHECK: tensor.expand_shape %arg0 {{\[\[}}0, 1], [2]] output_shape [1, 5, 4] : tensor<5x4xf32> into tensor<1x5x4xf32>
+// CHECK: linalg.batch_matmul ins(%{{.*}}, %{{.*}} : tensor<1x5x4xf32>, tensor<1x4x7xf32>) outs(%{{.*}} : tensor<1x5x7xf32>)
+// CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2]] : tensor<1x5x7xf32> into tensor<5x7xf32>
+// CHECK: return %{{.*}} : tensor<5x4xf32>
+func.func @attention_heads(%q: tensor<2x3x5x4xf32>, %k: tensor<2x3x5x4xf32>, %v: tensor<2x3x5x4xf32>) -> tensor<2x3x5x4xf32> {
+  %0 = wl.attention %q, %k, %v : (tensor<2x3x5x4xf32>, tensor<2x3x5x4xf32>, tensor<2x3x5x4xf32>) -> tensor<2x3x5x4xf32>
+  return %0 : tensor<2x3x5x4xf32>
+}
+func.func @attention_single(%q: tensor<5x4xf32>, %k: tensor<7x4xf32>, %v: tensor<7x4xf32>) -> tensor<5x4xf32> {
+  %0 = wl.attention %q, %k, %v : (tensor<5x4xf32>, tensor<7x4xf32>, tensor<7x4xf32>) -> tensor<5x4xf32>
+  return %0 : tensor<5x4xf32>
 }
