@@ -5,11 +5,24 @@ each model's error and the error per kernel kind over all of them
 (docs/Fidelity.md defines the statistics).
 
   scripts/fidelity.py [--runs N] [--bin DIR] [--spec FILE] PATH...
+  scripts/fidelity.py --fit SWEEP.mlir --out SPEC [--rounds R] [--runs N]
+                      PATH...
 
 --spec adds a chip spec (a calibrated cpu-host, say: fungible-calibrate's
 output) with --target-spec; the model compared is the cpu-host one.
 Kernels are pooled over the models for the per-kind rows, and Kendall's tau
 per kind is computed over the pool (by its definition, here).
+
+--fit measures the fitting set (scripts/gen_sweep.py's sweep) and the
+models in R rounds (default 3), interleaved: the sweep, then every model,
+then the models again in reverse order and the sweep, and so on, so that
+the host's drift over minutes (10-50% on the project's VM) falls on both
+sets alike. Each kernel's time is the median of its rounds' medians. The
+sweep's times are fitted (fungible-calibrate --from) into SPEC, and the
+models' table is printed for that spec, whose estimates are the host
+model's (the sum of each kernel's recorded host_work times the fitted
+costs, checked against fungible-cost's own estimates for the shipped
+spec). The models are never fitted on.
 """
 import argparse
 import json
@@ -56,6 +69,126 @@ def row(name, s):
             f"{pct(s['total_ape'])} |")
 
 
+HEADER = ("| {0} | kernels | MAPE | median APE | max APE | Kendall tau | "
+          "whole-model error |\n|---|---:|---:|---:|---:|---:|---:|")
+
+
+def measure(args, model, specs=()):
+    """fungible-cost --measure's JSON report of `model`, or None (said)."""
+    cmd = [os.path.join(args.bin, "fungible-cost"), model,
+           "--targets=cpu-host", f"--measure={args.runs}", "--format=json"]
+    cmd += [f"--target-spec={s}" for s in specs]
+    run = subprocess.run(cmd, capture_output=True, text=True)
+    if run.returncode:
+        print(f"| {os.path.basename(model)} | failed: "
+              f"{run.stderr.strip().splitlines()[-1]} |||||")
+        return None
+    return json.loads(run.stdout)
+
+
+def median(values):
+    values = sorted(values)
+    n = len(values)
+    return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
+
+
+def combine(reports):
+    """The first report with each kernel's measured_s the median of the
+    reports' (the same model measured in several rounds)."""
+    combined = json.loads(json.dumps(reports[0]))
+    for i, kernel in enumerate(combined["kernels"]):
+        times = [r["kernels"][i].get("measured_s") for r in reports]
+        if all(t is not None for t in times):
+            kernel["measured_s"] = median(times)
+    return combined
+
+
+def host_estimate(kernel, costs):
+    """The host model's seconds for a kernel's recorded host_work."""
+    return sum(amount * costs[term] * 1e-9
+               for term, amount in kernel["host_work"].items())
+
+
+def table(reports, estimate):
+    """Prints the models' rows and the per-kind rows; `estimate` gives a
+    kernel's estimated seconds."""
+    print(HEADER.format("model"))
+    by_kind = {}
+    for name, report in reports:
+        pairs = []
+        for k in report["kernels"]:
+            if "measured_s" not in k:
+                continue
+            pair = (estimate(k), k["measured_s"])
+            pairs.append(pair)
+            by_kind.setdefault(_kind(k), []).append(pair)
+        s = stats(pairs)
+        if s:
+            print(row(name, s))
+    print()
+    print(HEADER.format("kind (all models)"))
+    everything = []
+    for kind in sorted(by_kind):
+        everything += by_kind[kind]
+        print(row(kind, stats(by_kind[kind])))
+    if everything:
+        print(row("all", stats(everything)))
+
+
+def fit_interleaved(args, models):
+    """--fit: the sweep and the models measured in interleaved rounds, the
+    sweep fitted, the models tabled with the fit."""
+    if os.path.exists(args.out):
+        sys.exit(f"fidelity.py: {args.out} exists: not overwriting it")
+    sweep, runs = [], {m: [] for m in models}
+    for r in range(args.rounds):
+        order = models if r % 2 == 0 else list(reversed(models))
+        if r % 2 == 0:
+            sweep.append(measure(args, args.fit))
+        for model in order:
+            runs[model].append(measure(args, model))
+        if r % 2 == 1:
+            sweep.append(measure(args, args.fit))
+        print(f"fidelity.py: round {r + 1} of {args.rounds} measured",
+              file=sys.stderr)
+    if any(r is None for r in sweep):
+        sys.exit("fidelity.py: the sweep failed to measure")
+    times = args.out + ".times.json"
+    with open(times, "w") as f:
+        json.dump(combine(sweep), f)
+    fit = subprocess.run([os.path.join(args.bin, "fungible-calibrate"),
+                          f"--from={times}", f"--out={args.out}"],
+                         capture_output=True, text=True)
+    if fit.returncode:
+        sys.exit(f"fidelity.py: fungible-calibrate failed: {fit.stderr}")
+    print(fit.stderr.splitlines()[0], file=sys.stderr)
+    params = json.load(open(args.out))["params"]
+    costs = {k[len("host_ns_per_"):]: v["value"] for k, v in params.items()
+             if k.startswith("host_ns_per_")}
+    reports = []
+    for model in models:
+        if any(r is None for r in runs[model]):
+            continue
+        report = combine(runs[model])
+        # The offline estimate is the host model's own: checked against
+        # fungible-cost's estimates for the spec it ran with.
+        shipped = {k[len("host_ns_per_"):]: v["value"] for k, v in
+                   json.load(open(os.path.join(
+                       args.bin, "..", "share", "fungible", "specs",
+                       "cpu-host.json")))["params"].items()
+                   if k.startswith("host_ns_per_")}
+        for k in report["kernels"]:
+            ours = host_estimate(k, shipped)
+            theirs = k["estimates"]["cpu-host"]["seconds"]
+            if abs(ours - theirs) > 1e-6 * max(theirs, 1e-12):
+                sys.exit(f"fidelity.py: {k['name']}: host_work x the shipped "
+                         f"costs gives {ours}, fungible-cost {theirs}")
+        reports.append((os.path.basename(model)[:-5], report))
+    print(f"Fitted on {args.fit} ({args.rounds} interleaved rounds, "
+          f"{args.runs} runs each), validated on the models:\n")
+    table(reports, lambda k: host_estimate(k, costs))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("paths", nargs="+")
@@ -63,6 +196,10 @@ def main():
     parser.add_argument("--bin", default=os.path.join(
         os.path.dirname(os.path.abspath(__file__)), "..", "build", "bin"))
     parser.add_argument("--spec", action="append", default=[])
+    parser.add_argument("--fit", help="sweep to fit on, measured "
+                        "interleaved with the models")
+    parser.add_argument("--out", help="with --fit: the fitted spec")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     models = []
     for path in args.paths:
@@ -71,38 +208,17 @@ def main():
                              if f.endswith(".mlir"))
         else:
             models.append(path)
-    header = ("| {0} | kernels | MAPE | median APE | max APE | Kendall tau | "
-              "whole-model error |\n|---|---:|---:|---:|---:|---:|---:|")
-    print(header.format("model"))
-    by_kind = {}
+    if args.fit:
+        if not args.out:
+            sys.exit("fidelity.py: --fit needs --out SPEC")
+        fit_interleaved(args, models)
+        return 0
+    reports = []
     for model in models:
-        cmd = [os.path.join(args.bin, "fungible-cost"), model,
-               "--targets=cpu-host", f"--measure={args.runs}", "--format=json"]
-        cmd += [f"--target-spec={s}" for s in args.spec]
-        run = subprocess.run(cmd, capture_output=True, text=True)
-        if run.returncode:
-            print(f"| {os.path.basename(model)} | failed: "
-                  f"{run.stderr.strip().splitlines()[-1]} |||||")
-            continue
-        report = json.loads(run.stdout)
-        pairs = []
-        for k in report["kernels"]:
-            if "measured_s" not in k:
-                continue
-            pair = (k["estimates"]["cpu-host"]["seconds"], k["measured_s"])
-            pairs.append(pair)
-            by_kind.setdefault(_kind(k), []).append(pair)
-        s = stats(pairs)
-        if s:
-            print(row(os.path.basename(model)[:-5], s))
-    print()
-    print(header.format("kind (all models)"))
-    everything = []
-    for kind in sorted(by_kind):
-        everything += by_kind[kind]
-        print(row(kind, stats(by_kind[kind])))
-    if everything:
-        print(row("all", stats(everything)))
+        report = measure(args, model, args.spec)
+        if report:
+            reports.append((os.path.basename(model)[:-5], report))
+    table(reports, lambda k: k["estimates"]["cpu-host"]["seconds"])
     return 0
 
 
