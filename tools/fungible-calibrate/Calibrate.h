@@ -48,6 +48,17 @@ struct GpuOptions {
 /// spec; returns the exit status.
 int calibrateGpu(const GpuOptions &options);
 
+/// A measurement file (fungible-cost --measure's, or a GPU's from
+/// scripts/gpu-check.sh) read as JSON: it has `kernels` and a `fidelity`
+/// object naming the model its times are compared with.
+struct MeasurementFile {
+  llvm::json::Value root = nullptr;
+  std::string model;
+};
+
+/// Reads `path`, or says why it is not a measurement file.
+llvm::Expected<MeasurementFile> readMeasurementFile(llvm::StringRef path);
+
 /// The model a measurement file compares ("cpu-host", "h200", ...), or an
 /// error saying why the file is not one.
 llvm::Expected<std::string> getMeasuredModel(llvm::StringRef path);

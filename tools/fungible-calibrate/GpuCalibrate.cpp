@@ -38,13 +38,7 @@
 using namespace fungible;
 
 namespace fungible::calibrate {
-namespace {
-
-/// A measurement file read as JSON, with its `fidelity` object.
-struct MeasurementFile {
-  llvm::json::Value root = nullptr;
-  std::string model;
-};
+namespace {} // namespace
 
 llvm::Expected<MeasurementFile> readMeasurementFile(llvm::StringRef path) {
   auto text = llvm::MemoryBuffer::getFile(path);
@@ -75,6 +69,8 @@ llvm::Expected<MeasurementFile> readMeasurementFile(llvm::StringRef path) {
   file.root = std::move(*json);
   return file;
 }
+
+namespace {
 
 /// A GPU's measured kernels: what the fit and the fidelity tables need.
 struct GpuMeasurements {

@@ -276,28 +276,15 @@ HostInfo queryHost() {
 /// (kernels without `measured_s` are left out), refusing another host's.
 llvm::Expected<std::vector<TimedKernel>> readMeasurements(llvm::StringRef path,
                                                           bool anyHost) {
-  auto text = llvm::MemoryBuffer::getFile(path);
-  if (!text)
-    return llvm::createStringError("cannot read '" + path +
-                                   "': " + text.getError().message());
-  llvm::Expected<llvm::json::Value> json =
-      llvm::json::parse((*text)->getBuffer());
-  if (!json)
+  llvm::Expected<MeasurementFile> file = readMeasurementFile(path);
+  if (!file)
+    return file.takeError();
+  const llvm::json::Object *root = file->root.getAsObject();
+  const llvm::json::Object *fidelity = root->getObject("fidelity");
+  const llvm::json::Array *kernels = root->getArray("kernels");
+  if (file->model != runtime::kHostChip)
     return llvm::createStringError(
-        "'" + path + "' is not JSON: " + llvm::toString(json.takeError()));
-  const llvm::json::Object *root = json->getAsObject();
-  const llvm::json::Object *fidelity =
-      root ? root->getObject("fidelity") : nullptr;
-  const llvm::json::Array *kernels = root ? root->getArray("kernels") : nullptr;
-  if (!fidelity || !kernels)
-    return llvm::createStringError(
-        "'" + path +
-        "' holds no measurements: make it with 'fungible-cost "
-        "MODEL --targets=cpu-host --measure --format=json'");
-  std::optional<llvm::StringRef> model = fidelity->getString("model");
-  if (model != llvm::StringRef("cpu-host"))
-    return llvm::createStringError(
-        "'" + path + "' compares the " + model.value_or("(unnamed)") +
+        "'" + path + "' compares the " + file->model +
         " model, not cpu-host's: fungible-calibrate fits the host");
   std::optional<llvm::StringRef> host = fidelity->getString("host");
   std::string here = describeHost();
