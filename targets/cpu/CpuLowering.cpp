@@ -64,6 +64,8 @@ namespace {
 /// 176/160-172/162-176 (one thread: 106/85-87/78-85 against 106/76-84/71-80);
 /// 512x256: 37/170/160; 256x128 with K tiles of 256: 173/173/164. Taller
 /// tiles stream B fewer times.
+/// Written with @CM@, @CN@, @CK@, @RM@ and @RN@ for the tile sizes of
+/// CpuLowering.h (matmulSchedule() puts them in).
 constexpr const char *kMatmulSchedule = R"mlir(
 module attributes {transform.with_named_sequence} {
   transform.named_sequence @__transform_main(
@@ -71,30 +73,30 @@ module attributes {transform.with_named_sequence} {
     %mm = transform.structured.match ops{["linalg.matmul"]} in %root
       : (!transform.any_op) -> !transform.any_op
     %t0, %f0 = transform.structured.tile_using_forall %mm
-      tile_sizes [256, 128]
+      tile_sizes [@CM@, @CN@]
       : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
     %t1, %l1 = transform.structured.tile_using_for %t0
-      tile_sizes [0, 0, 128]
+      tile_sizes [0, 0, @CK@]
       : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
-    %t2, %l2:3 = transform.structured.tile_using_for %t1 tile_sizes [4, 64, 1]
+    %t2, %l2:3 = transform.structured.tile_using_for %t1 tile_sizes [@RM@, @RN@, 1]
       : (!transform.any_op) -> (!transform.any_op, !transform.any_op,
                                 !transform.any_op, !transform.any_op)
-    transform.structured.vectorize %t2 vector_sizes [4, 64, 1]
+    transform.structured.vectorize %t2 vector_sizes [@RM@, @RN@, 1]
       {create_named_contraction} : !transform.any_op
     %bmm = transform.structured.match ops{["linalg.batch_matmul"]} in %root
       : (!transform.any_op) -> !transform.any_op
     %b0, %bf0 = transform.structured.tile_using_forall %bmm
-      tile_sizes [1, 256, 128]
+      tile_sizes [1, @CM@, @CN@]
       : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
     %b1, %bl1 = transform.structured.tile_using_for %b0
-      tile_sizes [0, 0, 0, 128]
+      tile_sizes [0, 0, 0, @CK@]
       : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
     %b2, %bl2:4 = transform.structured.tile_using_for %b1
-      tile_sizes [1, 4, 64, 1]
+      tile_sizes [1, @RM@, @RN@, 1]
       : (!transform.any_op) -> (!transform.any_op, !transform.any_op,
                                 !transform.any_op, !transform.any_op,
                                 !transform.any_op)
-    transform.structured.vectorize %b2 vector_sizes [1, 4, 64, 1]
+    transform.structured.vectorize %b2 vector_sizes [1, @RM@, @RN@, 1]
       : !transform.any_op
     %funcs = transform.structured.match ops{["func.func"]} in %root
       : (!transform.any_op) -> !transform.any_op
@@ -116,6 +118,21 @@ module attributes {transform.with_named_sequence} {
   }
 }
 )mlir";
+
+/// kMatmulSchedule with the tile sizes of CpuLowering.h.
+std::string matmulSchedule() {
+  std::string text = kMatmulSchedule;
+  for (auto [token, value] :
+       {std::pair<StringRef, int64_t>{"@CM@", kCacheTileM},
+        {"@CN@", kCacheTileN},
+        {"@CK@", kCacheTileK},
+        {"@RM@", kRegisterTileM},
+        {"@RN@", kRegisterTileN}})
+    for (size_t at = text.find(token.str()); at != std::string::npos;
+         at = text.find(token.str(), at))
+      text.replace(at, token.size(), std::to_string(value));
+  return text;
+}
 
 /// The largest of `choices` that divides `extent`; `fallback` when none
 /// does.
@@ -362,7 +379,7 @@ struct CpuVectorizeMatmulsPass
   CpuVectorizeMatmulsPass(const CpuVectorizeMatmulsPass &other) : Base(other) {}
 
   LogicalResult initialize(MLIRContext *context) override {
-    schedule = parseSourceString<ModuleOp>(kMatmulSchedule, context);
+    schedule = parseSourceString<ModuleOp>(matmulSchedule(), context);
     return success(static_cast<bool>(schedule));
   }
 
