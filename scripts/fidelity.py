@@ -103,6 +103,13 @@ def combine(reports):
     return combined
 
 
+def host_costs(spec):
+    """A cpu-host spec's costs per unit of host work (ns), by term."""
+    return {k[len("host_ns_per_"):]: v["value"]
+            for k, v in json.load(open(spec))["params"].items()
+            if k.startswith("host_ns_per_")}
+
+
 def host_estimate(kernel, costs):
     """The host model's seconds for a kernel's recorded host_work."""
     return sum(amount * costs[term] * 1e-9
@@ -162,21 +169,16 @@ def fit_interleaved(args, models):
     if fit.returncode:
         sys.exit(f"fidelity.py: fungible-calibrate failed: {fit.stderr}")
     print(fit.stderr.splitlines()[0], file=sys.stderr)
-    params = json.load(open(args.out))["params"]
-    costs = {k[len("host_ns_per_"):]: v["value"] for k, v in params.items()
-             if k.startswith("host_ns_per_")}
+    costs = host_costs(args.out)
+    # The offline estimate is the host model's own: checked against
+    # fungible-cost's estimates for the spec it ran with.
+    shipped = host_costs(os.path.join(args.bin, "..", "share", "fungible",
+                                      "specs", "cpu-host.json"))
     reports = []
     for model in models:
         if any(r is None for r in runs[model]):
             continue
         report = combine(runs[model])
-        # The offline estimate is the host model's own: checked against
-        # fungible-cost's estimates for the spec it ran with.
-        shipped = {k[len("host_ns_per_"):]: v["value"] for k, v in
-                   json.load(open(os.path.join(
-                       args.bin, "..", "share", "fungible", "specs",
-                       "cpu-host.json")))["params"].items()
-                   if k.startswith("host_ns_per_")}
         for k in report["kernels"]:
             ours = host_estimate(k, shipped)
             theirs = k["estimates"]["cpu-host"]["seconds"]

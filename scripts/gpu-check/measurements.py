@@ -24,6 +24,10 @@ import math
 import os
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                ".."))
+from fidelity import stats  # noqa: E402
+
 CHIPS = ("h100", "h200", "b200")
 
 
@@ -41,39 +45,12 @@ def read_manifest(path):
     return device, median, spread, runs
 
 
-def kendall_tau_b(x, y):
-    concordant = discordant = ties_x = ties_y = 0
-    n = len(x)
-    for i in range(n):
-        for j in range(i + 1, n):
-            dx, dy = x[i] - x[j], y[i] - y[j]
-            if dx == 0 and dy == 0:
-                continue
-            if dx == 0:
-                ties_x += 1
-            elif dy == 0:
-                ties_y += 1
-            elif (dx > 0) == (dy > 0):
-                concordant += 1
-            else:
-                discordant += 1
-    denominator = math.sqrt((concordant + discordant + ties_x) *
-                            (concordant + discordant + ties_y))
-    return (concordant - discordant) / denominator if denominator else \
-        float("nan")
-
-
 def statistics(estimated, measured):
-    errors = sorted(abs(e - m) / m for e, m in zip(estimated, measured))
-    n = len(errors)
-    median = errors[n // 2] if n % 2 else (errors[n // 2 - 1] +
-                                           errors[n // 2]) / 2
-    total_e, total_m = sum(estimated), sum(measured)
-    return {"kernels": n, "mape": sum(errors) / n, "median_ape": median,
-            "max_ape": errors[-1],
-            "kendall_tau": kendall_tau_b(estimated, measured),
-            "estimated_total_s": total_e, "measured_total_s": total_m,
-            "total_ape": abs(total_e - total_m) / total_m}
+    """scripts/fidelity.py's statistics, with the two totals."""
+    result = stats(list(zip(estimated, measured)))
+    result.update(estimated_total_s=sum(estimated),
+                  measured_total_s=sum(measured))
+    return result
 
 
 def main():
@@ -133,24 +110,25 @@ def main():
     timed = [k for k in kernels if "measured_s" in k]
     if not timed:
         sys.exit("measurements.py: no kernel has a time")
-    stats = statistics([k["estimates"][model]["seconds"] for k in timed],
+    summary = statistics([k["estimates"][model]["seconds"] for k in timed],
                        [k["measured_s"] for k in timed])
-    if math.isnan(stats["kendall_tau"]):
-        stats["kendall_tau"] = None  # JSON has no NaN.
+    if math.isnan(summary["kendall_tau"]):
+        summary["kendall_tau"] = None  # JSON has no NaN.
     report = {"metric": "time", "targets": [model], "kernels": kernels,
               "fidelity": dict(model=model, device=device, runs=runs,
-                               sets=args.sets, **stats)}
+                               sets=args.sets, **summary)}
     with open(args.out, "w") as out:
         json.dump(report, out, indent=2)
         out.write("\n")
     print(f"measurements.py: {len(timed)} of {len(kernels)} kernels timed on "
-          f"{device}; the {model} model: mean error {stats['mape']:.1%}, "
-          f"median {stats['median_ape']:.1%}, largest {stats['max_ape']:.1%}, "
-          f"Kendall tau {stats['kendall_tau'] or float('nan'):.2f}; the "
+          f"{device}; the {model} model: mean error {summary['mape']:.1%}, "
+          f"median {summary['median_ape']:.1%}, "
+          f"largest {summary['max_ape']:.1%}, "
+          f"Kendall tau {summary['kendall_tau'] or float('nan'):.2f}; the "
           f"whole sets "
-          f"{stats['estimated_total_s']:.3e} s estimated, "
-          f"{stats['measured_total_s']:.3e} s measured "
-          f"({stats['total_ape']:.1%} off) -> {args.out}")
+          f"{summary['estimated_total_s']:.3e} s estimated, "
+          f"{summary['measured_total_s']:.3e} s measured "
+          f"({summary['total_ape']:.1%} off) -> {args.out}")
     if missing:
         print(f"measurements.py: {len(missing)} kernels did not run: "
               + " ".join(missing[:8]) + (" ..." if len(missing) > 8 else ""))

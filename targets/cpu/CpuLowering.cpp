@@ -615,17 +615,29 @@ struct CpuParallelLoopsPass
         ranges[*strided] > kTransposeBlock)
       sizes[*strided] = kTransposeBlock;
     sizes.back() = kTransposeBlock;
+    if (failed(tileAndReplace(rewriter, op, sizes,
+                              scf::SCFTilingOptions::LoopType::ForOp)))
+      return op->emitOpError("could not be cut into transpose blocks");
+    return success();
+  }
+
+  /// Tiles `op` by `sizes` (0: not tiled) into loops of `loopType` and
+  /// erases it; the tiling, or failure.
+  static FailureOr<scf::SCFTilingResult>
+  tileAndReplace(RewriterBase &rewriter, linalg::LinalgOp op,
+                 ArrayRef<int64_t> sizes,
+                 scf::SCFTilingOptions::LoopType loopType) {
     rewriter.setInsertionPoint(op);
     scf::SCFTilingOptions options;
     options.setTileSizes(llvm::map_to_vector(sizes, [&](int64_t size) {
       return static_cast<OpFoldResult>(rewriter.getIndexAttr(size));
     }));
+    options.setLoopType(loopType);
     FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
         rewriter, cast<TilingInterface>(op.getOperation()), options);
-    if (failed(tiled))
-      return op->emitOpError("could not be cut into transpose blocks");
-    rewriter.eraseOp(op);
-    return success();
+    if (succeeded(tiled))
+      rewriter.eraseOp(op);
+    return tiled;
   }
 
   void runOnOperation() override {
@@ -636,20 +648,13 @@ struct CpuParallelLoopsPass
     });
     IRRewriter rewriter(&getContext());
     for (linalg::LinalgOp op : ops) {
-      rewriter.setInsertionPoint(op);
-      scf::SCFTilingOptions options;
-      options.setTileSizes(llvm::map_to_vector(
-          chunkSizes(op), [&](int64_t size) -> OpFoldResult {
-            return rewriter.getIndexAttr(size);
-          }));
-      options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-          rewriter, cast<TilingInterface>(op.getOperation()), options);
+      FailureOr<scf::SCFTilingResult> tiled =
+          tileAndReplace(rewriter, op, chunkSizes(op),
+                         scf::SCFTilingOptions::LoopType::ForallOp);
       if (failed(tiled)) {
         op->emitOpError("could not be split into parallel chunks");
         return signalPassFailure();
       }
-      rewriter.eraseOp(op);
       for (Operation *chunk : tiled->tiledOps)
         if (auto linalgChunk = dyn_cast<linalg::LinalgOp>(chunk))
           if (failed(blockStridedReads(rewriter, linalgChunk)))

@@ -162,7 +162,7 @@ StringRef GpuFactors::getWorkKey(Factor factor) {
   llvm_unreachable("unknown GPU factor");
 }
 
-double getGpuWorkTerm(const GpuWork &work, GpuFactors::Factor factor) {
+double &getGpuWorkTerm(GpuWork &work, GpuFactors::Factor factor) {
   switch (factor) {
   case GpuFactors::GemmEfficiencyBf16:
     return work.tensorCore;
@@ -178,25 +178,8 @@ double getGpuWorkTerm(const GpuWork &work, GpuFactors::Factor factor) {
   llvm_unreachable("unknown GPU factor");
 }
 
-void setGpuWorkTerm(GpuWork &work, GpuFactors::Factor factor, double amount) {
-  switch (factor) {
-  case GpuFactors::GemmEfficiencyBf16:
-    work.tensorCore = amount;
-    return;
-  case GpuFactors::GemmEfficiencyF8:
-    work.tensorCoreF8 = amount;
-    return;
-  case GpuFactors::VectorEfficiency:
-    work.cudaCore = amount;
-    return;
-  case GpuFactors::BandwidthEfficiency:
-    work.memory = amount;
-    return;
-  case GpuFactors::LaunchSeconds:
-    work.launches = amount;
-    return;
-  }
-  llvm_unreachable("unknown GPU factor");
+double getGpuWorkTerm(const GpuWork &work, GpuFactors::Factor factor) {
+  return getGpuWorkTerm(const_cast<GpuWork &>(work), factor);
 }
 
 GpuWork describeGpuWork(const ChipSpec &spec, const KernelInfo &kernel,

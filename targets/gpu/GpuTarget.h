@@ -88,8 +88,8 @@ GpuWork describeGpuWork(const ChipSpec &spec, const KernelInfo &kernel,
                         Explanation *why = nullptr);
 
 /// The term of `work` that factor `factor` scales.
+double &getGpuWorkTerm(GpuWork &work, GpuFactors::Factor factor);
 double getGpuWorkTerm(const GpuWork &work, GpuFactors::Factor factor);
-void setGpuWorkTerm(GpuWork &work, GpuFactors::Factor factor, double amount);
 
 /// The compute, memory and overhead seconds of `work` at `factors`.
 struct GpuSeconds {

@@ -94,8 +94,8 @@ struct ProgramBuilder : LoopBuilder {
 struct Epilogue {
   linalg::GenericOp op;
   /// Per input of `op`: null for the value the chain carries, else the
-  /// HBM view of the input over the product's shape (its own layout, with
-  /// stride 0 along the dimensions it is broadcast over).
+  /// input; mapMatmul replaces it with its HBM view over the product's
+  /// shape (broadcastView) before it writes the program.
   SmallVector<Value> views;
   /// The buffer `op` writes.
   Value output;
@@ -182,8 +182,10 @@ SmallVector<Epilogue> collectEpilogues(linalg::LinalgOp matmul, Value c,
       break;
     Epilogue epilogue{generic, {}, output};
     bool reads = false, ok = true;
-    int64_t bytes = tileElements * byteWidth(cType.getElementType());
-    OpBuilder b(matmul);
+    // Its result tile, and a tile of each other input.
+    int64_t bytes =
+        tileElements *
+        byteWidth(cast<MemRefType>(output.getType()).getElementType());
     for (OpOperand *input : generic.getDpsInputOperands()) {
       AffineMap map = generic.getMatchingIndexingMap(input);
       if (input->get() == carried && map.isIdentity()) {

@@ -149,7 +149,7 @@ llvm::Expected<GpuMeasurements> readGpuMeasurements(llvm::StringRef path,
         return llvm::createStringError(where + ".estimates." + spec.id +
                                        ".gpu_work." + key +
                                        " must be a non-negative number");
-      setGpuWorkTerm(timed.work, factor, *amount);
+      getGpuWorkTerm(timed.work, factor) = *amount;
     }
     m.kernels.push_back(timed);
     m.names.push_back(name);
