@@ -19,6 +19,7 @@
 #include "targets/tpu/TpuLowering.h"
 #include "dialects/Mxu/MxuDialect.h"
 #include "targets/LoweringSupport.h"
+#include "targets/MatmulEpilogues.h"
 #include "targets/tpu/TpuPasses.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -88,139 +89,6 @@ struct ProgramBuilder : LoopBuilder {
 // Matmuls on the MXU
 //===----------------------------------------------------------------------===//
 
-/// An elementwise linalg.generic applied to the product's tiles in VMEM
-/// before they are stored (a bias, an activation, a residual): the
-/// product, or the previous epilogue's result, is one of its inputs.
-struct Epilogue {
-  linalg::GenericOp op;
-  /// Per input of `op`: null for the value the chain carries, else the
-  /// input; mapMatmul replaces it with its HBM view over the product's
-  /// shape (broadcastView) before it writes the program.
-  SmallVector<Value> views;
-  /// The buffer `op` writes.
-  Value output;
-};
-
-/// The view of `input` (a plain memref read through `map`, a projected
-/// permutation that may read unit dimensions at 0) with `shape`, one
-/// dimension per loop: the strides of the input's dimensions that each loop
-/// indexes, 0 for the loops it does not.
-Value broadcastView(OpBuilder &b, Location loc, Value input, AffineMap map,
-                    ArrayRef<int64_t> shape) {
-  auto type = cast<MemRefType>(input.getType());
-  if (map.isIdentity())
-    return input;
-  SmallVector<int64_t> inputStrides(type.getRank(), 1);
-  for (int64_t d = type.getRank() - 1; d > 0; --d)
-    inputStrides[d - 1] = inputStrides[d] * type.getDimSize(d);
-  SmallVector<int64_t> strides(shape.size(), 0);
-  // A result 0 (a unit dimension read at 0) moves nothing.
-  for (auto [d, result] : llvm::enumerate(map.getResults()))
-    if (auto dim = dyn_cast<AffineDimExpr>(result))
-      strides[dim.getPosition()] += inputStrides[d];
-  auto viewType = MemRefType::get(
-      shape, type.getElementType(),
-      StridedLayoutAttr::get(b.getContext(), /*offset=*/0, strides));
-  SmallVector<OpFoldResult> sizes, strideValues;
-  for (auto [size, stride] : llvm::zip(shape, strides)) {
-    sizes.push_back(b.getIndexAttr(size));
-    strideValues.push_back(b.getIndexAttr(stride));
-  }
-  return memref::ReinterpretCastOp::create(
-      b, loc, viewType, input, b.getIndexAttr(0), sizes, strideValues);
-}
-
-/// Whether `buffer` (a memref.alloc) is only used by `users` and freed.
-bool onlyUsedBy(Value buffer, ArrayRef<Operation *> users) {
-  return buffer.getDefiningOp<memref::AllocOp>() &&
-         llvm::all_of(buffer.getUsers(), [&](Operation *user) {
-           return isa<memref::DeallocOp>(user) ||
-                  llvm::is_contained(users, user);
-         });
-}
-
-/// The elementwise generics right after `matmul` (past ops without memory
-/// effects and allocations) that consume its product `c` in a chain, each
-/// the only reader of the previous one's buffer, that fit in the VMEM left
-/// (`vmemLeft` bytes, tiles of `tileElements`): what mapMatmul applies in
-/// VMEM. `c` must be a buffer the kernel allocates (an argument written
-/// is the caller's to see).
-SmallVector<Epilogue> collectEpilogues(linalg::LinalgOp matmul, Value c,
-                                       Operation *fill, int64_t tileElements,
-                                       int64_t vmemLeft) {
-  SmallVector<Epilogue> chain;
-  auto cType = cast<MemRefType>(c.getType());
-  Value carried = c;
-  Operation *producer = matmul;
-  for (Operation *next = matmul->getNextNode(); next;
-       next = next->getNextNode()) {
-    // Past allocations, frees and pure ops: nothing in between writes what
-    // the epilogue reads, so its reads can move to the matmul.
-    if (isa<memref::AllocOp, memref::DeallocOp>(next) ||
-        isMemoryEffectFree(next))
-      continue;
-    auto generic = dyn_cast<linalg::GenericOp>(next);
-    if (!generic || generic.getNumDpsInits() != 1 ||
-        generic.getNumLoops() != cType.getRank() ||
-        generic.getNumReductionLoops() != 0 ||
-        !generic.getIndexingMapsArray().back().isIdentity() ||
-        !generic.getBody()->getArguments().back().use_empty() ||
-        !generic.getBody()->getOps<linalg::IndexOp>().empty())
-      break;
-    Value output = generic.getDpsInits()[0];
-    auto alloc = output.getDefiningOp<memref::AllocOp>();
-    if (!alloc || alloc->getNumOperands() || !isPlainMemRef(output) ||
-        output.getType() !=
-            MemRefType::get(
-                cType.getShape(),
-                cast<MemRefType>(output.getType()).getElementType()))
-      break;
-    SmallVector<Operation *> users = {producer, next};
-    if (fill && carried == c)
-      users.push_back(fill);
-    if (!onlyUsedBy(carried, users))
-      break;
-    Epilogue epilogue{generic, {}, output};
-    bool reads = false, ok = true;
-    // Its result tile, and a tile of each other input.
-    int64_t bytes =
-        tileElements *
-        byteWidth(cast<MemRefType>(output.getType()).getElementType());
-    for (OpOperand *input : generic.getDpsInputOperands()) {
-      AffineMap map = generic.getMatchingIndexingMap(input);
-      if (input->get() == carried && map.isIdentity()) {
-        reads = true;
-        epilogue.views.push_back(Value());
-        continue;
-      }
-      if (input->get() == c || !isPlainMemRef(input->get()) ||
-          !map.isProjectedPermutation(/*allowZeroInResults=*/true) ||
-          map.getNumResults() == 0) {
-        ok = false;
-        break;
-      }
-      // Read where the matmul is: defined before it.
-      Operation *def = input->get().getDefiningOp();
-      if (def && def->getBlock() == matmul->getBlock() &&
-          matmul->isBeforeInBlock(def)) {
-        ok = false;
-        break;
-      }
-      bytes +=
-          tileElements *
-          byteWidth(cast<MemRefType>(input->get().getType()).getElementType());
-      epilogue.views.push_back(input->get());
-    }
-    if (!ok || !reads || bytes > vmemLeft)
-      break;
-    vmemLeft -= bytes;
-    chain.push_back(epilogue);
-    carried = output;
-    producer = next;
-  }
-  return chain;
-}
-
 /// Writes the mxu program of a (batch) matmul; false when the op is not
 /// one the MXU takes (transposed maps, mixed or unsupported types).
 bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
@@ -248,19 +116,9 @@ bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
   int64_t vmemUsed =
       (2 * tm * tk + 2 * tk * tn) * byteWidth(in) +
       tm * tn * (byteWidth(acc) + (convert ? byteWidth(out) : 0));
-  SmallVector<Epilogue> epilogues =
-      collectEpilogues(op, c, fill, tm * tn, vmemBytes - vmemUsed);
-  for (Epilogue &e : epilogues) {
-    // The program writes the epilogue's buffer where the matmul is.
-    if (Operation *alloc = e.output.getDefiningOp(); op->isBeforeInBlock(alloc))
-      alloc->moveBefore(op);
-    for (auto [index, view] : llvm::enumerate(e.views))
-      if (view)
-        view = broadcastView(
-            b, loc, view,
-            e.op.getMatchingIndexingMap(e.op.getDpsInputOperand(index)),
-            cast<MemRefType>(c.getType()).getShape());
-  }
+  SmallVector<MatmulEpilogue> epilogues =
+      collectMatmulEpilogues(op, c, fill, tm * tn, vmemBytes - vmemUsed);
+  prepareMatmulEpilogues(b, op, c, epilogues);
 
   beginScopedProgram(b, op);
   ProgramBuilder p{{b, loc}};
@@ -271,7 +129,7 @@ bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
   // Each epilogue's input tiles and result tile.
   SmallVector<SmallVector<Value>> epilogueIn;
   SmallVector<Value> epilogueOut;
-  for (Epilogue &e : epilogues) {
+  for (MatmulEpilogue &e : epilogues) {
     SmallVector<Value> tiles;
     for (Value view : e.views)
       tiles.push_back(
@@ -352,19 +210,7 @@ bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
   if (zeroInit)
     fill->erase();
   op->erase();
-  // The buffers the chain no longer writes, and the ops it replaced.
-  SmallVector<Value> dead = {c};
-  for (Epilogue &e : epilogues) {
-    e.op->erase();
-    dead.push_back(e.output);
-  }
-  dead.pop_back();
-  if (!epilogues.empty())
-    for (Value buffer : dead) {
-      for (Operation *user : llvm::make_early_inc_range(buffer.getUsers()))
-        user->erase(); // Deallocations: nothing else uses it now.
-      buffer.getDefiningOp()->erase();
-    }
+  eraseMatmulEpilogues(c, epilogues);
   return true;
 }
 

@@ -21,6 +21,7 @@
 #include "targets/trainium/TrainiumLowering.h"
 #include "dialects/Neuron/NeuronDialect.h"
 #include "targets/LoweringSupport.h"
+#include "targets/MatmulEpilogues.h"
 #include "targets/trainium/TrainiumPasses.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -64,11 +65,25 @@ struct ProgramBuilder : LoopBuilder {
   }
 };
 
+/// Transcendentals run on the Scalar engine's activation tables, the rest
+/// on the Vector engine.
+Engine engineFor(Operation *op) {
+  bool activation = false;
+  op->walk([&](Operation *inner) {
+    activation |= isa<math::MathDialect>(inner->getDialect());
+  });
+  return activation ? Engine::Scalar : Engine::Vector;
+}
+
 //===----------------------------------------------------------------------===//
 // Matmuls on the TensorEngine
 //===----------------------------------------------------------------------===//
 
-bool mapMatmul(linalg::LinalgOp op) {
+/// Writes the neuron program of a (batch) matmul and of the epilogue after
+/// it (collectMatmulEpilogues: each op on the Vector or Scalar engine, on
+/// the product's SBUF tile before its one store); false when the op is not
+/// one the TensorEngine takes.
+bool mapMatmul(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
   std::optional<TileableMatmul> mm = matchTileableMatmul(op);
   if (!mm)
     return false;
@@ -82,6 +97,13 @@ bool mapMatmul(linalg::LinalgOp op) {
 
   OpBuilder b(op);
   Location loc = op.getLoc();
+  // Bytes per partition: the stationary tile (tm per K partition), the
+  // moving one, the result and the old output tile (PSUM is apart).
+  int64_t sbufUsed =
+      (tm + tn) * byteWidth(in) + (fill ? 1 : 2) * tn * byteWidth(out);
+  SmallVector<MatmulEpilogue> epilogues =
+      collectMatmulEpilogues(op, c, fill, tn, sbufPartitionBytes - sbufUsed);
+  prepareMatmulEpilogues(b, op, c, epilogues);
   beginScopedProgram(b, op);
   ProgramBuilder p{{b, loc}};
   // Stationary: A's tile transposed, K on the partitions; moving: B's.
@@ -89,10 +111,32 @@ bool mapMatmul(linalg::LinalgOp op) {
       SbufAllocOp::create(b, loc, MemRefType::get({tk, tm}, in));
   Value moving = SbufAllocOp::create(b, loc, MemRefType::get({tk, tn}, in));
   Value psum = PsumAllocOp::create(b, loc, MemRefType::get({tm, tn}, acc));
-  Value result = SbufAllocOp::create(b, loc, MemRefType::get({tm, tn}, out));
+  bool readsBank = fill && out == acc && !epilogues.empty();
+  Value result =
+      readsBank ? Value()
+                : SbufAllocOp::create(b, loc, MemRefType::get({tm, tn}, out));
   Value previous =
       fill ? Value()
            : SbufAllocOp::create(b, loc, MemRefType::get({tm, tn}, out));
+  auto tileOf = [&](Value hbm) -> Value {
+    auto type = cast<MemRefType>(hbm.getType());
+    SmallVector<int64_t> strides;
+    int64_t offset;
+    bool perRow = succeeded(type.getStridesAndOffset(strides, offset)) &&
+                  strides.back() == 0;
+    return SbufAllocOp::create(
+        b, loc, MemRefType::get({tm, perRow ? 1 : tn}, type.getElementType()));
+  };
+  // Each epilogue's other input tiles and result tile.
+  SmallVector<SmallVector<Value>> epilogueIn;
+  SmallVector<Value> epilogueOut;
+  for (MatmulEpilogue &e : epilogues) {
+    SmallVector<Value> tiles;
+    for (Value view : e.views)
+      tiles.push_back(view ? tileOf(view) : Value());
+    epilogueIn.push_back(tiles);
+    epilogueOut.push_back(tileOf(e.output));
+  }
 
   SmallVector<Value> lead;
   if (mm->batched)
@@ -127,34 +171,83 @@ bool mapMatmul(linalg::LinalgOp op) {
     MatmulOp::create(b, loc, stationary, moving, psum, start,
                      p.sem(Computed));
   }
-  p.wait(Engine::Vector, Computed);
-  // The store of the previous tile must have read `result`.
-  p.wait(Engine::Vector, Stored);
-  SmallVector<Value> inputs = {psum};
-  if (!fill) {
-    p.wait(Engine::Vector, Read);
-    inputs.push_back(previous);
+  // PSUM -> SBUF on the Vector engine: rounded to the output type, plus
+  // the old output tile unless a zero fill came before. An f32 (i32)
+  // product the epilogue starts from needs neither: it reads the bank.
+  Value carried = psum;
+  Engine last = Engine::Tensor;
+  if (result) {
+    p.wait(Engine::Vector, Computed);
+    // The store of the previous tile must have read `result`.
+    p.wait(Engine::Vector, Stored);
+    SmallVector<Value> inputs = {psum};
+    if (!fill) {
+      p.wait(Engine::Vector, Read);
+      inputs.push_back(previous);
+    }
+    p.elementwise(
+        Engine::Vector, inputs, result,
+        [&](OpBuilder &nb, ValueRange args) -> Value {
+          if (args.size() == 1)
+            return convertFloat(nb, loc, args[0], out);
+          Value old = isa<FloatType>(acc) ? convertFloat(nb, loc, args[1], acc)
+                                          : args[1];
+          Value sum =
+              isa<FloatType>(acc)
+                  ? arith::AddFOp::create(nb, loc, args[0], old).getResult()
+                  : arith::AddIOp::create(nb, loc, args[0], old).getResult();
+          return convertFloat(nb, loc, sum, out);
+        });
+    carried = result;
+    last = Engine::Vector;
   }
-  p.elementwise(Engine::Vector, inputs, result,
-                [&](OpBuilder &nb, ValueRange args) -> Value {
-                  if (args.size() == 1)
-                    return convertFloat(nb, loc, args[0], out);
-                  Value old = isa<FloatType>(acc)
-                                  ? convertFloat(nb, loc, args[1], acc)
-                                  : args[1];
-                  Value sum =
-                      isa<FloatType>(acc)
-                          ? arith::AddFOp::create(nb, loc, args[0], old)
-                                .getResult()
-                          : arith::AddIOp::create(nb, loc, args[0], old)
-                                .getResult();
-                  return convertFloat(nb, loc, sum, out);
-                });
+  // The epilogue, one engine op each on the tile before it. An operand
+  // constant along the columns (a per-row scale: its view's column stride
+  // is 0) comes in as a `tm x 1` per-partition column.
+  Value dest = c;
+  for (auto [index, e, tiles, tileOut] :
+       llvm::enumerate(epilogues, epilogueIn, epilogueOut)) {
+    Engine engine = engineFor(e.op);
+    SmallVector<Value> inputs;
+    bool loads = false;
+    for (auto [view, tile] : llvm::zip(e.views, tiles)) {
+      if (!view) {
+        inputs.push_back(carried);
+        continue;
+      }
+      // The engines must have read this tile for the last output tile.
+      if (!loads)
+        p.wait(Engine::Sync, Computed);
+      loads = true;
+      bool column = cast<MemRefType>(tile.getType()).getDimSize(1) == 1;
+      DmaLoadOp::create(b, loc, view, at(i, column ? p.index(0) : j), tile,
+                        /*transpose=*/false, p.sem(Loaded));
+      inputs.push_back(tile);
+    }
+    if (loads)
+      p.wait(engine, Loaded);
+    // The op before it (on its own queue, in order) wrote its input; and
+    // every engine op of the last output tile has read what this one
+    // overwrites.
+    if (engine != last)
+      p.wait(engine, Computed);
+    // The store of the last output tile must have read the tile stored.
+    if (index + 1 == epilogues.size())
+      p.wait(engine, Stored);
+    linalg::GenericOp generic = e.op;
+    p.elementwise(engine, inputs, tileOut, [&](OpBuilder &nb, ValueRange args) {
+      return cloneScalarBody(nb, generic, args);
+    });
+    carried = tileOut;
+    last = engine;
+    dest = e.output;
+  }
   p.wait(Engine::Sync, Computed);
-  DmaStoreOp::create(b, loc, result, c, at(i, j), p.sem(Stored));
+  DmaStoreOp::create(b, loc, carried, dest, at(i, j), p.sem(Stored));
   if (fill)
     fill->erase();
   op->erase();
+  eraseMatmulEpilogues(c, epilogues);
   return true;
 }
 
@@ -173,16 +266,6 @@ std::optional<int64_t> freeTileColumns(int64_t cols, int64_t bytesPerColumn,
   if (tf * bytesPerColumn > sbufPartitionBytes)
     return std::nullopt;
   return tf;
-}
-
-/// Transcendentals run on the Scalar engine's activation tables, the rest
-/// on the Vector engine.
-Engine engineFor(Operation *op) {
-  bool activation = false;
-  op->walk([&](Operation *inner) {
-    activation |= isa<math::MathDialect>(inner->getDialect());
-  });
-  return activation ? Engine::Scalar : Engine::Vector;
 }
 
 bool mapElementwise(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
@@ -362,7 +445,7 @@ struct TrainiumMapToNeuronPass
         getOperation(),
         [&](linalg::LinalgOp op) {
           return isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op)
-                     ? mapMatmul(op)
+                     ? mapMatmul(op, sbufPartitionBytes)
                      : mapElementwise(op, sbufPartitionBytes) ||
                            mapRowOp(op, sbufPartitionBytes);
         },

@@ -132,3 +132,72 @@ func.func @bias_add(%x: tensor<300x3000xf32>, %bias: tensor<3000xf32>) -> tensor
   %0 = wl.add %x, %bias : (tensor<300x3000xf32>, tensor<3000xf32>) -> tensor<300x3000xf32>
   return %0 : tensor<300x3000xf32>
 }
+
+// A matmul's epilogue (#17 item 1): the elementwise ops after it run on the
+// engines on the product's SBUF tile, before its one store: one program.
+// The first reads the f32 PSUM bank itself; the bias row comes in through
+// a partition-stride-0 view (strides 0, 1), the per-row scale as a 128x1
+// per-partition column, GELU's tanh on the Scalar engine (which waits for
+// the Vector engine's op before it), the residual as it is.
+// CHECK-LABEL: func.func @mm_epilogue
+// CHECK-DAG: %[[BIAS:.*]] = memref.reinterpret_cast %arg2 to offset: [0], sizes: [200, 260], strides: [0, 1]
+// CHECK-DAG: %[[SCALE:.*]] = memref.reinterpret_cast %arg3 to offset: [0], sizes: [200, 260], strides: [1, 0]
+// CHECK-DAG: %[[OUT:.*]] = memref.alloc() {{.*}} : memref<200x260xf32>
+// CHECK-DAG: %[[PS:.*]] = neuron.psum_alloc : memref<128x260xf32>
+// CHECK-DAG: %[[COL:.*]] = neuron.sbuf_alloc : memref<128x1xf32>
+// CHECK-NOT: linalg.
+// CHECK:     neuron.matmul
+// CHECK:     neuron.dma_load %[[BIAS]][%[[I:.*]], %c0] -> %[[BT:.*]] {signal = 0 : i64}
+// CHECK:     neuron.elementwise vector ins(%[[PS]], %[[BT]] :
+// CHECK:       arith.addf
+// CHECK:     neuron.dma_load %[[SCALE]][%[[I]], %c0] -> %[[COL]]
+// CHECK:     neuron.elementwise vector ins(%{{.*}}, %[[COL]] : memref<128x260xf32>, memref<128x1xf32>)
+// CHECK:       arith.mulf
+// CHECK:     neuron.wait scalar on 1
+// CHECK:     neuron.elementwise scalar
+// CHECK:       math.tanh
+// CHECK:     neuron.dma_load %arg4[%[[I]], %c0]
+// CHECK:     neuron.wait vector on 2
+// CHECK:     neuron.elementwise vector
+// CHECK:       arith.addf
+// CHECK:     neuron.dma_store %{{.*}} -> %[[OUT]][%[[I]], %c0] {signal = 2 : i64}
+// CHECK-NOT: neuron.dma_store
+// CHECK-NOT: linalg.
+// CHECK:     return %[[OUT]]
+func.func @mm_epilogue(%a: tensor<200x300xf32>, %b: tensor<300x260xf32>, %bias: tensor<260xf32>, %scale: tensor<200x1xf32>, %res: tensor<200x260xf32>) -> tensor<200x260xf32> {
+  %0 = wl.matmul %a, %b : (tensor<200x300xf32>, tensor<300x260xf32>) -> tensor<200x260xf32>
+  %1 = wl.add %0, %bias : (tensor<200x260xf32>, tensor<260xf32>) -> tensor<200x260xf32>
+  %2 = wl.mul %1, %scale : (tensor<200x260xf32>, tensor<200x1xf32>) -> tensor<200x260xf32>
+  %3 = wl.gelu %2 {approximate} : tensor<200x260xf32>
+  %4 = wl.add %3, %res : (tensor<200x260xf32>, tensor<200x260xf32>) -> tensor<200x260xf32>
+  return %4 : tensor<200x260xf32>
+}
+
+// A bf16 product is rounded into SBUF first (the epilogue computes on the
+// rounded values, as the separate ops would), then the bias is added.
+// CHECK-LABEL: func.func @mm_bf16_bias
+// CHECK:     neuron.matmul
+// CHECK:     neuron.elementwise vector ins(%{{.*}} : memref<128x512xf32>) outs(%[[R:.*]] : memref<128x512xbf16>)
+// CHECK:       arith.truncf
+// CHECK:     neuron.elementwise vector ins(%[[R]], %{{.*}} : memref<128x512xbf16>, memref<128x512xbf16>)
+// CHECK:     neuron.dma_store
+// CHECK-NOT: neuron.dma_store
+// CHECK-NOT: linalg.
+func.func @mm_bf16_bias(%a: tensor<200x300xbf16>, %b: tensor<300x600xbf16>, %bias: tensor<600xbf16>) -> tensor<200x600xbf16> {
+  %c = wl.matmul %a, %b : (tensor<200x300xbf16>, tensor<300x600xbf16>) -> tensor<200x600xbf16>
+  %d = wl.add %c, %bias : (tensor<200x600xbf16>, tensor<600xbf16>) -> tensor<200x600xbf16>
+  return %d : tensor<200x600xbf16>
+}
+
+// A product the function also returns is stored as it is, and the bias add
+// stays a program of its own.
+// CHECK-LABEL: func.func @mm_product_returned
+// CHECK:     neuron.matmul
+// CHECK:     neuron.dma_store
+// CHECK:     neuron.elementwise vector
+// CHECK:       arith.addf
+func.func @mm_product_returned(%a: tensor<200x300xf32>, %b: tensor<300x260xf32>, %bias: tensor<260xf32>) -> (tensor<200x260xf32>, tensor<200x260xf32>) {
+  %0 = wl.matmul %a, %b : (tensor<200x300xf32>, tensor<300x260xf32>) -> tensor<200x260xf32>
+  %1 = wl.add %0, %bias : (tensor<200x260xf32>, tensor<260xf32>) -> tensor<200x260xf32>
+  return %0, %1 : tensor<200x260xf32>, tensor<200x260xf32>
+}

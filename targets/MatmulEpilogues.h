@@ -1,0 +1,73 @@
+//===- MatmulEpilogues.h - Elementwise ops fused into a matmul --*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares what the TPU and Trainium lowerings share to apply a
+// matmul's epilogue (a bias, a per-row scale, an activation, a residual) to
+// the product's tile on chip, before its one store: which elementwise ops
+// after the matmul form the chain, the HBM views their other operands are
+// read through, and the clean-up once the program replaced them.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUNGIBLE_TARGETS_MATMULEPILOGUES_H
+#define FUNGIBLE_TARGETS_MATMULEPILOGUES_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/Support/LLVM.h"
+
+#include <cstdint>
+
+namespace fungible {
+
+/// An elementwise linalg.generic applied to the product's tiles on chip
+/// before they are stored: the product, or the previous epilogue's result,
+/// is one of its inputs.
+struct MatmulEpilogue {
+  mlir::linalg::GenericOp op;
+  /// Per input of `op`: null for the value the chain carries, else the
+  /// input; prepareMatmulEpilogues replaces it with its HBM view over the
+  /// product's shape, which a DMA reads tile by tile as the product's.
+  llvm::SmallVector<mlir::Value> views;
+  /// The buffer `op` writes.
+  mlir::Value output;
+  /// Pure ops after the matmul that define its operands (a constant's
+  /// memref.get_global and a reshape of it): they move before the matmul.
+  llvm::SmallVector<mlir::Operation *> hoisted;
+};
+
+/// The elementwise generics right after `matmul` (past ops without memory
+/// effects, allocations and frees) that consume its product `c` in a
+/// chain, each the only reader of the previous one's buffer, whose tiles
+/// fit in `bytesLeft`: `tileElements` elements per tile (per partition on
+/// Trainium), one result tile and one tile per other input each. `fill`
+/// (or null) is the zero fill of `c` the program absorbs. `c` must be a
+/// buffer the kernel allocates (an argument written is the caller's to
+/// see); an operand must be defined before the matmul or by pure ops that
+/// can move there, and read through a projected permutation (a broadcast:
+/// a bias row, a per-row scale).
+llvm::SmallVector<MatmulEpilogue>
+collectMatmulEpilogues(mlir::linalg::LinalgOp matmul, mlir::Value c,
+                       mlir::Operation *fill, int64_t tileElements,
+                       int64_t bytesLeft);
+
+/// Before the program is written at `matmul`: moves each epilogue's result
+/// allocation before it, and replaces each other operand in `views` by its
+/// view with `c`'s shape (a memref.reinterpret_cast with stride 0 along
+/// the dimensions it is broadcast over).
+void prepareMatmulEpilogues(mlir::OpBuilder &b, mlir::linalg::LinalgOp matmul,
+                            mlir::Value c,
+                            llvm::MutableArrayRef<MatmulEpilogue> epilogues);
+
+/// After the program replaced them: erases the epilogue ops, and the
+/// buffers the chain no longer writes (`c` and every result but the last)
+/// with their frees. Nothing when `epilogues` is empty.
+void eraseMatmulEpilogues(mlir::Value c,
+                          llvm::ArrayRef<MatmulEpilogue> epilogues);
+
+} // namespace fungible
+
+#endif // FUNGIBLE_TARGETS_MATMULEPILOGUES_H
