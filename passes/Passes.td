@@ -40,6 +40,23 @@ def ConvertWorkloadToLinalgPass : Pass<"convert-wl-to-linalg"> {
   ];
 }
 
+def FuseElementwiseProducersPass : Pass<"fungible-fuse-elementwise-producers"> {
+  let summary = "Fuse elementwise linalg producers with one use into their "
+                "consumers, on tensors";
+  let description = [{
+    Upstream's elementwise fusion (`populateElementwiseOpsFusionPatterns`)
+    with one rule: a producer fuses only into its one user. Unlike
+    `linalg-fuse-elementwise-ops` it moves no reshapes, so named
+    contractions stay named ops that a matrix unit's mapping takes. The
+    fused body computes the same scalar ops in the same order: the results
+    are equal to the bit. The TPU and Trainium lowerings run it before
+    bufferisation, so a chain of elementwise ops (a convolution's batch
+    norm and ReLU, a matmul's bias and activation) is one VPU or engine
+    op, and an elementwise producer of a reduction is applied in its fold.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def WorkloadPrintWorkPass : Pass<"wl-print-work", "::mlir::ModuleOp"> {
   let summary = "Print every wl op's FLOPs, bytes and kind, per function";
   let description = [{

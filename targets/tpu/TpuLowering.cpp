@@ -18,6 +18,7 @@
 
 #include "targets/tpu/TpuLowering.h"
 #include "dialects/Mxu/MxuDialect.h"
+#include "passes/Passes.h"
 #include "targets/LoweringSupport.h"
 #include "targets/MatmulEpilogues.h"
 #include "targets/tpu/TpuPasses.h"
@@ -397,7 +398,11 @@ MxuGemmTiling chooseMxuGemmTiling(int64_t m, int64_t n, int64_t k,
 
 LogicalResult buildTpuLoweringPipeline(OpPassManager &pm,
                                        const TpuLoweringOptions &options) {
-  if (failed(addBufferizedLinalgPipeline(pm, /*deallocate=*/true)))
+  if (failed(addBufferizedLinalgPipeline(
+          pm, /*deallocate=*/true, [](OpPassManager &tensors) {
+            // A chain of elementwise ops is one VPU/engine op.
+            tensors.addPass(createFuseElementwiseProducersPass());
+          })))
     return failure();
   pm.addPass(createTpuMapToMxuPass({options.mxuDim, options.vmemBytes}));
   if (failed(addUpstreamPipeline(pm, "canonicalize, cse")))

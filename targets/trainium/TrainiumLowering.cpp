@@ -20,6 +20,7 @@
 
 #include "targets/trainium/TrainiumLowering.h"
 #include "dialects/Neuron/NeuronDialect.h"
+#include "passes/Passes.h"
 #include "targets/LoweringSupport.h"
 #include "targets/MatmulEpilogues.h"
 #include "targets/trainium/TrainiumPasses.h"
@@ -555,7 +556,11 @@ struct TrainiumEmulatePass
 LogicalResult
 buildTrainiumLoweringPipeline(OpPassManager &pm,
                               const TrainiumLoweringOptions &options) {
-  if (failed(addBufferizedLinalgPipeline(pm, /*deallocate=*/true)))
+  if (failed(addBufferizedLinalgPipeline(
+          pm, /*deallocate=*/true, [](OpPassManager &tensors) {
+            // A chain of elementwise ops is one VPU/engine op.
+            tensors.addPass(createFuseElementwiseProducersPass());
+          })))
     return failure();
   pm.addPass(createTrainiumMapToNeuronPass({options.sbufPartitionBytes}));
   if (failed(addUpstreamPipeline(pm, "canonicalize, cse")))

@@ -108,28 +108,25 @@ func.func @reduce(%a: tensor<16x256xf32>) -> tensor<16xf32> {
   return %c : tensor<16xf32>
 }
 
-// A matmul's epilogue (#17 item 1): the elementwise ops after it take the
-// product's tiles in VMEM, one VPU op each, before the one store: one
-// program. Operands read through broadcasts come in by DMA from stride-0
-// views: the bias row (strides 0, 1), the scale column (1, 0); the
-// residual as it is. Tiles as mm_f32's on the small spec: 104 x 128.
+// A matmul's epilogue (#17 item 1): the elementwise ops after it, fused
+// into one op on tensors, take the product's tiles in VMEM as one VPU op
+// before the one store: one program. Operands read through broadcasts come
+// in by DMA from stride-0 views: the bias row (strides 0, 1), the scale
+// column (1, 0); the residual as it is. Tiles as mm_f32's on the small
+// spec: 104 x 128. (Several ops, one after another: epilogue-chain.mlir.)
 // SMALL-LABEL: func.func @mm_epilogue
 // SMALL-DAG: %[[BIAS:.*]] = memref.reinterpret_cast %arg2 to offset: [0], sizes: [200, 260], strides: [0, 1]
 // SMALL-DAG: %[[SCALE:.*]] = memref.reinterpret_cast %arg3 to offset: [0], sizes: [200, 260], strides: [1, 0]
 // SMALL-DAG: %[[OUT:.*]] = memref.alloc() {{.*}} : memref<200x260xf32>
 // SMALL-NOT: linalg.
-// SMALL:     mxu.matmul
+// SMALL:     mxu.matmul {{.*}} -> %[[ACC:.*]][%c0]
 // SMALL:     mxu.dma_load %[[BIAS]][%arg5, %arg6] -> %[[BT:.*]][%c0]
-// SMALL:     mxu.vpu ins(%[[ACC:.*]], %[[BT]] :
+// SMALL:     mxu.dma_load %[[SCALE]][%arg5, %arg6] -> %[[ST:.*]][%c0]
+// SMALL:     mxu.dma_load %arg4[%arg5, %arg6] -> %[[RT:.*]][%c0]
+// SMALL:     mxu.vpu ins(%[[ACC]], %[[BT]], %[[ST]], %[[RT]] :
 // SMALL:       arith.addf
-// SMALL:     mxu.dma_load %[[SCALE]][%arg5, %arg6]
-// SMALL:     mxu.vpu
 // SMALL:       arith.mulf
-// SMALL:     mxu.vpu
 // SMALL:       math.tanh
-// SMALL:     mxu.dma_load %arg4[%arg5, %arg6]
-// SMALL:     mxu.vpu
-// SMALL:       arith.addf
 // SMALL:     mxu.dma_store %{{.*}}[%c0] -> %[[OUT]][%arg5, %arg6]
 // SMALL-NOT: mxu.dma_store
 // SMALL-NOT: linalg.

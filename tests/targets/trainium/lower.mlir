@@ -50,15 +50,17 @@ func.func @bmm(%a: tensor<4x64x96xf32>, %b: tensor<4x96x32xf32>) -> tensor<4x64x
 }
 
 // Elementwise: 300x3000 as 128-partition tiles of 2048 columns (3 x 2
-// tiles). Arithmetic runs on the Vector engine, transcendentals on the
-// Scalar (activation) engine.
+// tiles). The multiply and the tanh are one op after
+// fungible-fuse-elementwise-producers, on the Scalar (activation) engine
+// since it calls a transcendental; arithmetic alone runs on the Vector
+// engine (@bias_add below).
 // CHECK-LABEL: func.func @gelu_like
 // CHECK: scf.for %{{.*}} = %c0 to %c300 step %c128
 // CHECK: scf.for %{{.*}} = %c0 to %c3000 step %c2048
-// CHECK: neuron.elementwise vector ins(%{{.*}}, %{{.*}} : memref<128x2048xf32>, memref<128x2048xf32>) outs(%{{.*}} : memref<128x2048xf32>)
-// CHECK: arith.mulf
 // CHECK: neuron.elementwise scalar ins(%{{.*}} : memref<128x2048xf32>) outs(%{{.*}} : memref<128x2048xf32>)
+// CHECK: arith.mulf
 // CHECK: math.tanh
+// CHECK-NOT: neuron.elementwise
 func.func @gelu_like(%a: tensor<300x3000xf32>) -> tensor<300x3000xf32> {
   %m = wl.mul %a, %a : (tensor<300x3000xf32>, tensor<300x3000xf32>) -> tensor<300x3000xf32>
   %t = wl.tanh %m : tensor<300x3000xf32>
@@ -133,12 +135,13 @@ func.func @bias_add(%x: tensor<300x3000xf32>, %bias: tensor<3000xf32>) -> tensor
   return %0 : tensor<300x3000xf32>
 }
 
-// A matmul's epilogue (#17 item 1): the elementwise ops after it run on the
-// engines on the product's SBUF tile, before its one store: one program.
-// The first reads the f32 PSUM bank itself; the bias row comes in through
-// a partition-stride-0 view (strides 0, 1), the per-row scale as a 128x1
-// per-partition column, GELU's tanh on the Scalar engine (which waits for
-// the Vector engine's op before it), the residual as it is.
+// A matmul's epilogue (#17 item 1): the elementwise ops after it, fused
+// into one op on tensors, run on the product's SBUF tile before its one
+// store: one program. It reads the f32 PSUM bank itself; the bias row
+// comes in through a partition-stride-0 view (strides 0, 1), the per-row
+// scale as a 128x1 per-partition column, the residual as it is; GELU's
+// tanh puts it on the Scalar engine. (A chain of several ops, each on its
+// engine: epilogue-chain.mlir.)
 // CHECK-LABEL: func.func @mm_epilogue
 // CHECK-DAG: %[[BIAS:.*]] = memref.reinterpret_cast %arg2 to offset: [0], sizes: [200, 260], strides: [0, 1]
 // CHECK-DAG: %[[SCALE:.*]] = memref.reinterpret_cast %arg3 to offset: [0], sizes: [200, 260], strides: [1, 0]
@@ -147,19 +150,17 @@ func.func @bias_add(%x: tensor<300x3000xf32>, %bias: tensor<3000xf32>) -> tensor
 // CHECK-DAG: %[[COL:.*]] = neuron.sbuf_alloc : memref<128x1xf32>
 // CHECK-NOT: linalg.
 // CHECK:     neuron.matmul
+// CHECK:     neuron.wait sync on 1
 // CHECK:     neuron.dma_load %[[BIAS]][%[[I:.*]], %c0] -> %[[BT:.*]] {signal = 0 : i64}
-// CHECK:     neuron.elementwise vector ins(%[[PS]], %[[BT]] :
-// CHECK:       arith.addf
 // CHECK:     neuron.dma_load %[[SCALE]][%[[I]], %c0] -> %[[COL]]
-// CHECK:     neuron.elementwise vector ins(%{{.*}}, %[[COL]] : memref<128x260xf32>, memref<128x1xf32>)
-// CHECK:       arith.mulf
+// CHECK:     neuron.dma_load %arg4[%[[I]], %c0] -> %[[RT:.*]] {signal = 0 : i64}
+// CHECK:     neuron.wait scalar on 0
 // CHECK:     neuron.wait scalar on 1
-// CHECK:     neuron.elementwise scalar
-// CHECK:       math.tanh
-// CHECK:     neuron.dma_load %arg4[%[[I]], %c0]
-// CHECK:     neuron.wait vector on 2
-// CHECK:     neuron.elementwise vector
+// CHECK:     neuron.wait scalar on 2
+// CHECK:     neuron.elementwise scalar ins(%[[PS]], %[[BT]], %[[COL]], %[[RT]] : memref<128x260xf32>, memref<128x260xf32>, memref<128x1xf32>, memref<128x260xf32>)
 // CHECK:       arith.addf
+// CHECK:       arith.mulf
+// CHECK:       math.tanh
 // CHECK:     neuron.dma_store %{{.*}} -> %[[OUT]][%[[I]], %c0] {signal = 2 : i64}
 // CHECK-NOT: neuron.dma_store
 // CHECK-NOT: linalg.
