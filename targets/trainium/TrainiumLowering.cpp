@@ -23,6 +23,7 @@
 #include "passes/Passes.h"
 #include "targets/LoweringSupport.h"
 #include "targets/MatmulEpilogues.h"
+#include "targets/trainium/NeuronProgram.h"
 #include "targets/trainium/TrainiumPasses.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -30,6 +31,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -40,41 +42,20 @@ using namespace mlir;
 using namespace fungible::neuron;
 
 namespace fungible {
-#define GEN_PASS_DEF_TRAINIUMMAPTONEURONPASS
-#define GEN_PASS_DEF_TRAINIUMEMULATEPASS
-#include "targets/trainium/TrainiumPasses.h.inc"
 
-namespace {
-
-/// The semaphores of a program (TrainiumLowering.h).
-enum Semaphore : int64_t { Loaded = 0, Computed = 1, Stored = 2, Read = 3 };
-
-/// Builds one neuron program at a builder's insertion point.
-struct ProgramBuilder : LoopBuilder {
-  IntegerAttr sem(Semaphore s) { return b.getI64IntegerAttr(s); }
-  void wait(Engine engine, Semaphore s) {
-    WaitOp::create(b, loc, engine, static_cast<uint64_t>(s));
-  }
-
-  /// An elementwise op on `engine` from `inputs` to `output`, whose body
-  /// `body` builds from the block's scalars; signals Computed.
-  void elementwise(Engine engine, ValueRange inputs, Value output,
-                   function_ref<Value(OpBuilder &, ValueRange)> body) {
-    auto op = ElementwiseOp::create(b, loc, engine, inputs, output,
-                                    sem(Computed));
-    buildScalarBody<YieldOp>(b, loc, op.getBody(), inputs, body);
-  }
-};
-
-/// Transcendentals run on the Scalar engine's activation tables, the rest
-/// on the Vector engine.
-Engine engineFor(Operation *op) {
+Engine neuron::engineFor(Operation *op) {
   bool activation = false;
   op->walk([&](Operation *inner) {
     activation |= isa<math::MathDialect>(inner->getDialect());
   });
   return activation ? Engine::Scalar : Engine::Vector;
 }
+
+#define GEN_PASS_DEF_TRAINIUMMAPTONEURONPASS
+#define GEN_PASS_DEF_TRAINIUMEMULATEPASS
+#include "targets/trainium/TrainiumPasses.h.inc"
+
+namespace {
 
 //===----------------------------------------------------------------------===//
 // Matmuls on the TensorEngine
@@ -442,13 +423,26 @@ struct TrainiumMapToNeuronPass
   using Base::Base;
 
   void runOnOperation() override {
+    // Matmuls first (each takes the zero fill before it), then the chains
+    // of row ops whole rows at a time, then every op left on its own.
     mapLinalgOps(
         getOperation(),
         [&](linalg::LinalgOp op) {
-          return isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op)
-                     ? mapMatmul(op, sbufPartitionBytes)
-                     : mapElementwise(op, sbufPartitionBytes) ||
-                           mapRowOp(op, sbufPartitionBytes);
+          return isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) &&
+                 mapMatmul(op, sbufPartitionBytes);
+        },
+        kSbufPartitionBytesAttr, sbufPartitionBytes);
+    getOperation().walk([&](FunctionOpInterface func) {
+      if (mapRowChains(func, sbufPartitionBytes))
+        func->setAttr(kSbufPartitionBytesAttr,
+                      IntegerAttr::get(IntegerType::get(&getContext(), 64),
+                                       sbufPartitionBytes));
+    });
+    mapLinalgOps(
+        getOperation(),
+        [&](linalg::LinalgOp op) {
+          return mapElementwise(op, sbufPartitionBytes) ||
+                 mapRowOp(op, sbufPartitionBytes);
         },
         kSbufPartitionBytesAttr, sbufPartitionBytes);
   }

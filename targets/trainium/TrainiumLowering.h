@@ -11,7 +11,11 @@
 //     K in steps of 128 partitions; A's tile DMA'd transposed (K on the
 //     partitions) as the stationary operand, B's as the moving one; the
 //     TensorEngine accumulates into PSUM, the Vector engine converts the
-//     bank to the output type in SBUF, and a DMA stores it;
+//     bank to the output type in SBUF, the elementwise ops after it that
+//     take the product (its epilogue) run on the tile, and a DMA stores it;
+//   - a chain of fills, row folds and elementwise steps over the same rows
+//     (a norm, a softmax) whose whole rows fit in SBUF: one program per
+//     tile of 128 rows (RowPrograms.cpp);
 //   - an elementwise linalg.generic or a linalg.fill: rows on up to 128
 //     partitions and up to 2048 columns per tile, on the Scalar
 //     (activation) engine when the body calls math functions, otherwise on

@@ -21,8 +21,11 @@ def TrainiumMapToNeuronPass
                 "Vector/Scalar engines, semaphores) for matmuls and "
                 "elementwise linalg ops on memrefs";
   let description = [{
-    Every matmul and batch matmul, elementwise op, row op (a reduction over
-    the last dimension, softmax) and fill on memrefs becomes one `neuron`
+    Every matmul and batch matmul (with the elementwise ops after it that
+    take its product: its epilogue), every chain of fills, row folds and
+    elementwise steps over the same rows whose whole rows fit in SBUF (a
+    norm, a softmax), and every other elementwise op, row op (a reduction
+    over the last dimension) and fill on memrefs becomes one `neuron`
     program: 128-partition tiles in SBUF sized to the partition budget,
     TensorEngine matmuls accumulating in PSUM, Vector/Scalar engine ops and
     semaphores ordering the DMAs. The function records its budget as

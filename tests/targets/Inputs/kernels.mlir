@@ -77,3 +77,19 @@ func.func @mm_epilogue(%a: tensor<200x300xf32>, %b: tensor<300x260xf32>, %bias: 
   %4 = wl.add %3, %res : (tensor<200x260xf32>, tensor<200x260xf32>) -> tensor<200x260xf32>
   return %4 : tensor<200x260xf32>
 }
+
+// A layer norm and an RMS norm over 300 rows (128 + 128 + 44) of 768: on
+// Trainium each is one program of folds and elementwise steps on whole
+// rows in SBUF, the gains and the bias broadcast into every partition.
+func.func @norms(%x: tensor<300x768xf32>, %g: tensor<768xf32>, %b: tensor<768xf32>) -> (tensor<300x768xf32>, tensor<300x768xf32>) {
+  %0 = wl.layer_norm %x, %g, %b : (tensor<300x768xf32>, tensor<768xf32>, tensor<768xf32>) -> tensor<300x768xf32>
+  %1 = wl.rms_norm %x, %g : (tensor<300x768xf32>, tensor<768xf32>) -> tensor<300x768xf32>
+  return %0, %1 : tensor<300x768xf32>, tensor<300x768xf32>
+}
+
+// Rows too wide for SBUF whole (60000 f32 columns): the fold is a program
+// of its own over 2048-column tiles and a ragged 608.
+func.func @wide_sum(%x: tensor<3x60000xf32>) -> tensor<3xf32> {
+  %0 = wl.reduce sum %x dims = [1] : tensor<3x60000xf32> -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}

@@ -6,7 +6,7 @@
 // output tiles, ragged edges and 128-deep K steps (300 = 128 + 128 + 44).
 //
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: for f in mm_f32 bmm_f32 ew_f32 bias_softmax mm_i8 row_folds bias_rows mm_epilogue; do \
+// RUN: for f in mm_f32 bmm_f32 ew_f32 bias_softmax mm_i8 row_folds bias_rows mm_epilogue norms wide_sum; do \
 // RUN:   %python %S/../../lib/make_harness.py %S/../Inputs/kernels.mlir $f > %t/$f.mlir && \
 // RUN:   fungible-opt %t/$f.mlir --wl-lower="target=trn2 emulate" | %run-harness > %t/$f.trn && \
 // RUN:   fungible-opt %t/$f.mlir %lower-to-llvm | %run-harness > %t/$f.ref && \
@@ -31,6 +31,10 @@
 // per-partition column, GELU on the Scalar engine, a residual; the first
 // op reads the PSUM bank.
 // SAME-NEXT: compared 52000 values, max abs error 0, 0 mismatches
+// Norms, one program each on whole rows (RowPrograms.cpp), and a fold too
+// wide for that over column tiles:
+// SAME-NEXT: compared 460800 values, max abs error 0, 0 mismatches
+// SAME-NEXT: compared 3 values, max abs error 0, 0 mismatches
 //
 // bf16: PSUM holds f32, rounded to bf16 once by the Vector engine; the
 // reference is the f32 product of the same bf16 inputs rounded to bf16.

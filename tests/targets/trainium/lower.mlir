@@ -67,37 +67,45 @@ func.func @gelu_like(%a: tensor<300x3000xf32>) -> tensor<300x3000xf32> {
   return %t : tensor<300x3000xf32>
 }
 
-// Softmax over rows of 1000: rows on the partitions (300 = 128 + 128 + 44),
-// each row's 1000 columns one free-axis tile. The -inf and zero starts are
-// Vector-engine fills of the 300 per-row values (one 1x300 tile). The max
-// and the sum are row folds on the Vector engine into 128x1 accumulator
-// columns, loaded once per row tile and stored once; exp(x - max) runs on
-// the Scalar engine and the division on the Vector engine, each reading the
-// per-row value as a 128x1 per-partition column.
+// Softmax over rows of 1000 (RowPrograms.cpp): one program, rows on the
+// partitions (300 = 128 + 128 + 44), each row tile's 1000 columns loaded
+// once; the -inf and zero starts are Vector-engine fills of 128x1 columns,
+// the max and the sum row folds into them, exp(x - max) on the Scalar
+// engine and the division on the Vector engine read them as per-partition
+// columns; only the result is stored. Every step waits for the DMAs, the
+// steps before it and the last row tile's store.
 // CHECK-LABEL: func.func @softmax
-// CHECK:      neuron.elementwise vector outs(%{{.*}} : memref<1x300xf32>)
+// CHECK-DAG:  %[[MAX:.*]] = neuron.sbuf_alloc : memref<128x1xf32>
+// CHECK-DAG:  %[[SUM:.*]] = neuron.sbuf_alloc : memref<128x1xf32>
+// CHECK-DAG:  %[[X:.*]] = neuron.sbuf_alloc : memref<128x1000xf32>
+// CHECK-NOT:  neuron.dma
 // CHECK:      scf.for %[[R:.*]] = %c0 to %c300 step %c128
 // CHECK-NEXT:   neuron.wait sync on 1
-// CHECK-NEXT:   neuron.dma_load %{{.*}}[%[[R]], %c0] -> %[[MAX:.*]] {signal = 0 : i64} : memref<300x1xf32>, memref<128x1xf32>
-// (The one column tile's loop is folded away.)
-// CHECK-NEXT:   neuron.wait sync on 1
-// CHECK-NEXT:   neuron.dma_load %arg0[%[[R]], %c0] -> %[[X:.*]] {signal = 0 : i64} : memref<300x1000xf32>, memref<128x1000xf32>
+// CHECK-NEXT:   neuron.dma_load %arg0[%[[R]], %c0] -> %[[X]] {signal = 0 : i64} : memref<300x1000xf32>, memref<128x1000xf32>
 // CHECK-NEXT:   neuron.wait vector on 0
+// CHECK-NEXT:   neuron.wait vector on 1
 // CHECK-NEXT:   neuron.wait vector on 2
-// CHECK-NEXT:   neuron.reduce vector ins(%[[X]] : memref<128x1000xf32>) outs(%[[MAX]] : memref<128x1xf32>) count(%c1000) {
+// CHECK-NEXT:   neuron.elementwise vector outs(%[[MAX]] : memref<128x1xf32>)
+// CHECK:        neuron.reduce vector ins(%[[X]] : memref<128x1000xf32>) outs(%[[MAX]] : memref<128x1xf32>) count(%c1000) {
 // CHECK-NEXT:   ^bb0(%[[IN:.*]]: f32, %[[ACC:.*]]: f32):
 // CHECK-NEXT:     %[[M:.*]] = arith.maximumf %[[IN]], %[[ACC]] : f32
 // CHECK-NEXT:     neuron.yield %[[M]] : f32
 // CHECK-NEXT:   } {signal = 1 : i64}
-// CHECK-NEXT:   neuron.wait sync on 1
-// CHECK-NEXT:   neuron.dma_store %[[MAX]] -> %{{.*}}[%[[R]], %c0] {signal = 2 : i64} : memref<128x1xf32>, memref<300x1xf32>
-// CHECK:      neuron.elementwise scalar ins(%{{.*}}, %{{.*}} : memref<128x1000xf32>, memref<128x1xf32>) outs(%{{.*}} : memref<128x1000xf32>)
-// CHECK:        arith.subf
-// CHECK:        math.exp
-// CHECK:      neuron.reduce vector ins(%{{.*}} : memref<128x1000xf32>) outs(%{{.*}} : memref<128x1xf32>) count(%c1000)
-// CHECK:        arith.addf
-// CHECK:      neuron.elementwise vector ins(%{{.*}}, %{{.*}} : memref<128x1000xf32>, memref<128x1xf32>) outs(%{{.*}} : memref<128x1000xf32>)
-// CHECK:        arith.divf
+// CHECK-NEXT:   neuron.wait scalar on 0
+// CHECK-NEXT:   neuron.wait scalar on 1
+// CHECK-NEXT:   neuron.wait scalar on 2
+// CHECK-NEXT:   neuron.elementwise scalar ins(%[[X]], %[[MAX]] : memref<128x1000xf32>, memref<128x1xf32>) outs(%[[E:.*]] : memref<128x1000xf32>)
+// CHECK:          arith.subf
+// CHECK:          math.exp
+// CHECK:        neuron.elementwise vector outs(%[[SUM]] : memref<128x1xf32>)
+// CHECK:        neuron.reduce vector ins(%[[E]] : memref<128x1000xf32>) outs(%[[SUM]] : memref<128x1xf32>) count(%c1000)
+// CHECK:          arith.addf
+// CHECK:        neuron.elementwise vector ins(%[[E]], %[[SUM]] : memref<128x1000xf32>, memref<128x1xf32>) outs(%[[Y:.*]] : memref<128x1000xf32>)
+// CHECK:          arith.divf
+// CHECK:        neuron.wait sync on 1
+// CHECK-NEXT:   neuron.dma_store %[[Y]] -> %{{.*}}[%[[R]], %c0] {signal = 2 : i64} : memref<128x1000xf32>, memref<300x1000xf32>
+// CHECK-NEXT: }
+// CHECK-NOT:  neuron.
 // CHECK-NOT:  linalg.
 // CHECK:      return
 func.func @softmax(%x: tensor<300x1000xf32>) -> tensor<300x1000xf32> {
@@ -105,15 +113,17 @@ func.func @softmax(%x: tensor<300x1000xf32>) -> tensor<300x1000xf32> {
   return %0 : tensor<300x1000xf32>
 }
 
-// A fold over 2500 columns: a 2048-column tile, then a ragged 452 folded
-// through a shorter access pattern: count = min(2500 - c, 2048).
+// A fold too wide for whole rows in SBUF (60000 f32 columns: 240000 bytes
+// per partition, over trn2's 229376) is a program of its own, over column
+// tiles of 2048 and a ragged 608 folded through a shorter access pattern:
+// count = min(60000 - c, 2048).
 // CHECK-LABEL: func.func @row_sum
-// CHECK:      scf.for %[[C:.*]] = %c0 to %c2500 step %c2048
-// CHECK:        %[[LEFT:.*]] = arith.subi %c2500, %[[C]] : index
+// CHECK:      scf.for %[[C:.*]] = %c0 to %c60000 step %c2048
+// CHECK:        %[[LEFT:.*]] = arith.subi %c60000, %[[C]] : index
 // CHECK-NEXT:   %[[COUNT:.*]] = arith.minsi %[[LEFT]], %c2048 : index
 // CHECK:        neuron.reduce vector ins(%{{.*}} : memref<128x2048xf32>) outs(%{{.*}} : memref<128x1xf32>) count(%[[COUNT]])
-func.func @row_sum(%x: tensor<200x2500xf32>) -> tensor<200xf32> {
-  %0 = wl.reduce sum %x dims = [1] : tensor<200x2500xf32> -> tensor<200xf32>
+func.func @row_sum(%x: tensor<200x60000xf32>) -> tensor<200xf32> {
+  %0 = wl.reduce sum %x dims = [1] : tensor<200x60000xf32> -> tensor<200xf32>
   return %0 : tensor<200xf32>
 }
 

@@ -1,0 +1,57 @@
+//===- NeuronProgram.h - Building neuron programs ---------------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares what the Trainium lowering's program writers share
+// (TrainiumLowering.cpp, RowPrograms.cpp): the semaphores, the program
+// builder and the choice of engine. Internal to the trainium family.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUNGIBLE_TARGETS_TRAINIUM_NEURONPROGRAM_H
+#define FUNGIBLE_TARGETS_TRAINIUM_NEURONPROGRAM_H
+
+#include "dialects/Neuron/NeuronDialect.h"
+#include "targets/LoweringSupport.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+namespace fungible::neuron {
+
+/// The semaphores of a program (TrainiumLowering.h).
+enum Semaphore : int64_t { Loaded = 0, Computed = 1, Stored = 2, Read = 3 };
+
+/// Builds one neuron program at a builder's insertion point.
+struct ProgramBuilder : LoopBuilder {
+  mlir::IntegerAttr sem(Semaphore s) { return b.getI64IntegerAttr(s); }
+  void wait(Engine engine, Semaphore s) {
+    WaitOp::create(b, loc, engine, static_cast<uint64_t>(s));
+  }
+
+  /// An elementwise op on `engine` from `inputs` to `output`, whose body
+  /// `body` builds from the block's scalars; signals Computed.
+  void elementwise(
+      Engine engine, mlir::ValueRange inputs, mlir::Value output,
+      llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::ValueRange)>
+          body) {
+    auto op =
+        ElementwiseOp::create(b, loc, engine, inputs, output, sem(Computed));
+    buildScalarBody<YieldOp>(b, loc, op.getBody(), inputs, body);
+  }
+};
+
+/// Transcendentals run on the Scalar engine's activation tables, the rest
+/// on the Vector engine.
+Engine engineFor(mlir::Operation *op);
+
+/// Writes one program for each chain of row ops (a norm's or a softmax's
+/// fills, folds and elementwise steps over the same rows x columns) in
+/// `func` whose whole rows fit in SBUF (RowPrograms.cpp); whether it wrote
+/// one.
+bool mapRowChains(mlir::Operation *func, int64_t sbufPartitionBytes);
+
+} // namespace fungible::neuron
+
+#endif // FUNGIBLE_TARGETS_TRAINIUM_NEURONPROGRAM_H
