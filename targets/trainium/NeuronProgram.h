@@ -40,6 +40,20 @@ struct ProgramBuilder : LoopBuilder {
         ElementwiseOp::create(b, loc, engine, inputs, output, sem(Computed));
     buildScalarBody<YieldOp>(b, loc, op.getBody(), inputs, body);
   }
+
+  /// A fold on `engine` of the first `count` columns of `inputs` into the
+  /// column `acc`, whose body `body` builds from the inputs' scalars and
+  /// the accumulator's; signals Computed.
+  void fold(Engine engine, mlir::ValueRange inputs, mlir::Value acc,
+            mlir::Value count,
+            llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::ValueRange)>
+                body) {
+    auto op =
+        ReduceOp::create(b, loc, engine, inputs, acc, count, sem(Computed));
+    llvm::SmallVector<mlir::Value> scalars(inputs);
+    scalars.push_back(acc);
+    buildScalarBody<YieldOp>(b, loc, op.getBody(), scalars, body);
+  }
 };
 
 /// Transcendentals run on the Scalar engine's activation tables, the rest

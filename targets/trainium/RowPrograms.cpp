@@ -306,15 +306,10 @@ private:
       auto body = [&](OpBuilder &nb, ValueRange args) {
         return cloneScalarBody(nb, op, args);
       };
-      if (step.fold) {
-        auto reduce = ReduceOp::create(b, loc, engine, tiles, out,
-                                       p.index(cols), p.sem(Computed));
-        SmallVector<Value> scalars(tiles);
-        scalars.push_back(out);
-        buildScalarBody<YieldOp>(b, loc, reduce.getBody(), scalars, body);
-      } else {
+      if (step.fold)
+        p.fold(engine, tiles, out, p.index(cols), body);
+      else
         p.elementwise(engine, tiles, out, body);
-      }
     }
     p.wait(Engine::Sync, Computed);
     for (auto &[root, buffer] : buffers)

@@ -397,11 +397,7 @@ bool mapRowOp(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
     if (row->reduction) {
       Value left = arith::SubIOp::create(b, loc, p.index(row->cols), c0);
       Value count = arith::MinSIOp::create(b, loc, left, p.index(tf));
-      auto reduce = ReduceOp::create(b, loc, engine, tiles, result, count,
-                                     p.sem(Computed));
-      SmallVector<Value> scalars(tiles);
-      scalars.push_back(result);
-      buildScalarBody<YieldOp>(b, loc, reduce.getBody(), scalars, body);
+      p.fold(engine, tiles, result, count, body);
     } else {
       p.elementwise(engine, tiles, result, body);
       p.wait(Engine::Sync, Computed);
