@@ -23,23 +23,12 @@ The validation set is different on purpose: the models of
 """
 import random
 
-
-def ty(shape, element="f32"):
-    return "tensor<" + "".join(f"{d}x" for d in shape) + element + ">"
+from sweep_function import SweepFunction, ty
 
 
 def main():
-    args, body, results = [], [], []
-    n = 0
-
-    def arg(shape, element="f32"):
-        args.append(f"%a{len(args)}: {ty(shape, element)}")
-        return f"%a{len(args) - 1}"
-
-    def fresh():
-        nonlocal n
-        n += 1
-        return f"%v{n}"
+    f = SweepFunction()
+    arg, fresh, result, body = f.arg, f.fresh, f.result, f.body
 
     def empty(shape):
         v = fresh()
@@ -51,9 +40,6 @@ def main():
         body.append(f"  {v} = linalg.fill ins(%zero : f32) outs({e} : {ty(shape)})"
                     f" -> {ty(shape)}")
         return v
-
-    def result(v, shape, element="f32"):
-        results.append((v, ty(shape, element)))
 
     gemms = [(s, s, s) for s in (8, 16, 32, 48, 64, 96, 128, 192, 256, 384, 512)]
     gemms += [(4, 256, 1024), (16, 1024, 256), (128, 8, 512), (384, 64, 384),
@@ -102,9 +88,7 @@ def main():
     # strided ones, pooling, activations, norms, layout changes, batched
     # and epilogue-fused matmuls.
     def op(text, shape):
-        v = fresh()
-        body.append(f"  {v} = {text}")
-        return v
+        return f.op(text)
 
     def epilogue(v, out, channels, kind):
         """Batch norm (bn) or bias, then ReLU, ReLU6 or SiLU, as `kind`
@@ -388,14 +372,7 @@ def main():
             text = (f"wl.pool2d avg {a} {{window = array<i64: {hw}, {hw}>}} : "
                     f"{ty(img)} -> {ty(out)}")
         result(op(text, out), out)
-    print(f"func.func @sweep({', '.join(args)}) -> "
-          f"({', '.join(t for _, t in results)}) {{")
-    print("  %zero = arith.constant 0.0 : f32")
-    print("\n".join(body))
-    print(f"  return {', '.join(v for v, _ in results)} : "
-          f"{', '.join(t for _, t in results)}")
-    print("}")
-
+    f.print("sweep", ["  %zero = arith.constant 0.0 : f32"])
 
 if __name__ == "__main__":
     main()
