@@ -106,7 +106,8 @@ def WorkloadImportPass : Pass<"wl-import", "::mlir::ModuleOp"> {
     pooling in an NCHW model sink past the layout-blind ops between them
     (elementwise ops, whose smaller operands are permuted to match, and
     unit-dim reshapes) and cancel (passes/Conversion/LinalgToWorkload/
-    Layout.h).
+    Layout.h); a reshape sinks below an elementwise op with one operand
+    and folds into the next.
 
     What cannot be raised (a lone `math.erf`, a gather, an `i64` tensor,
     ...) is wrapped in a `wl.opaque` kernel, still costed and run

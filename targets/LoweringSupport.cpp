@@ -112,39 +112,65 @@ Value subview2d(OpBuilder &b, Location loc, Value memref,
 namespace {
 
 /// The part of a `tileRows x tileCols` tile at `indices` of `hbm` that
-/// lies inside it: the HBM view, its rows and its columns.
+/// lies inside it (indices may lie outside `hbm` on either side, in any
+/// dimension): the HBM view, its rows and columns, and where it starts in
+/// the tile.
 struct ClippedTile {
   Value hbm;
-  OpFoldResult rows, cols;
+  OpFoldResult rows, cols, rowOffset, colOffset;
 };
 
 ClippedTile clipTile(OpBuilder &b, Location loc, Value hbm, ValueRange indices,
                      int64_t tileRows, int64_t tileCols) {
-  auto hbmType = cast<MemRefType>(hbm.getType());
-  int64_t rank = hbmType.getRank();
-  auto extent = [&](int64_t dim, int64_t tileSize) -> OpFoldResult {
-    // max(0, min(tileSize, size - index))
-    Value left = arith::SubIOp::create(
-        b, loc,
-        arith::ConstantIndexOp::create(b, loc, hbmType.getDimSize(dim)),
-        indices[dim]);
-    Value clipped = arith::MinSIOp::create(
-        b, loc, left, arith::ConstantIndexOp::create(b, loc, tileSize));
-    return arith::MaxSIOp::create(b, loc, clipped,
-                                  arith::ConstantIndexOp::create(b, loc, 0))
-        .getResult();
+  int64_t rank = cast<MemRefType>(hbm.getType()).getRank();
+  auto constant = [&](int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, value);
   };
-  OpFoldResult rows = extent(rank - 2, tileRows);
-  OpFoldResult cols = extent(rank - 1, tileCols);
-  Value view = subview2d(b, loc, hbm, getAsOpFoldResult(indices), rows, cols);
-  return {view, rows, cols};
+  auto clamp = [&](Value value, Value lo, Value hi) -> Value {
+    return arith::MinSIOp::create(
+        b, loc, arith::MaxSIOp::create(b, loc, value, lo), hi);
+  };
+  // A window view's sizes may be dynamic (a strided convolution's phase).
+  auto size = [&](int64_t dim) -> Value {
+    return b.createOrFold<memref::DimOp>(loc, hbm, dim);
+  };
+  // A leading index outside `hbm` leaves nothing inside.
+  SmallVector<OpFoldResult> offsets;
+  Value outside = arith::ConstantIntOp::create(b, loc, 0, 1);
+  for (int64_t d = 0; d + 2 < rank; ++d) {
+    Value clamped = clamp(indices[d], constant(0),
+                          arith::SubIOp::create(b, loc, size(d), constant(1)));
+    outside = arith::OrIOp::create(
+        b, loc, outside,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, clamped,
+                              indices[d]));
+    offsets.push_back(clamped);
+  }
+  // Per tile dimension: [max(index, 0), min(index + tileSize, size)) of
+  // `hbm`, at index - that in the tile.
+  auto span = [&](int64_t dim, int64_t tileSize, bool leading) {
+    Value index = indices[dim];
+    Value first = clamp(index, constant(0), size(dim));
+    Value end = clamp(arith::AddIOp::create(b, loc, index, constant(tileSize)),
+                      constant(0), size(dim));
+    Value extent = arith::SubIOp::create(b, loc, end, first);
+    if (leading)
+      extent = arith::SelectOp::create(b, loc, outside, constant(0), extent);
+    Value skip = clamp(arith::SubIOp::create(b, loc, first, index), constant(0),
+                       constant(tileSize));
+    offsets.push_back(first);
+    return std::pair<OpFoldResult, OpFoldResult>(extent, skip);
+  };
+  auto [rows, rowOffset] = span(rank - 2, tileRows, /*leading=*/rank > 2);
+  auto [cols, colOffset] = span(rank - 1, tileCols, /*leading=*/false);
+  Value view = subview2d(b, loc, hbm, offsets, rows, cols);
+  return {view, rows, cols, rowOffset, colOffset};
 }
 
-/// The top-left `rows x cols` corner of a 2-D tile.
-Value corner(OpBuilder &b, Location loc, Value tile, OpFoldResult rows,
-             OpFoldResult cols) {
-  return subview2d(b, loc, tile, {b.getIndexAttr(0), b.getIndexAttr(0)}, rows,
-                   cols);
+/// The `rows x cols` part of a 2-D tile at (`row`, `col`).
+Value part(OpBuilder &b, Location loc, Value tile, OpFoldResult row,
+           OpFoldResult col, OpFoldResult rows, OpFoldResult cols) {
+  return subview2d(b, loc, tile, {row, col}, rows, cols);
 }
 
 } // namespace
@@ -179,8 +205,8 @@ void emulateTileLoad(OpBuilder &b, Location loc, Value hbm, ValueRange indices,
     bindDims(context, p, f);
     linalg::GenericOp::create(
         b, loc, TypeRange(), ValueRange{clip.hbm},
-        ValueRange{corner(b, loc, tile, b.getIndexAttr(type.getDimSize(0)),
-                          clip.cols)},
+        ValueRange{part(b, loc, tile, b.getIndexAttr(0), clip.colOffset,
+                        b.getIndexAttr(type.getDimSize(0)), clip.cols)},
         SmallVector<AffineMap>{
             AffineMap::get(2, 0, {getAffineConstantExpr(0, context), f},
                            context),
@@ -191,11 +217,13 @@ void emulateTileLoad(OpBuilder &b, Location loc, Value hbm, ValueRange indices,
         });
   } else if (transpose) {
     linalg::TransposeOp::create(b, loc, clip.hbm,
-                                corner(b, loc, tile, clip.cols, clip.rows),
+                                part(b, loc, tile, clip.colOffset,
+                                     clip.rowOffset, clip.cols, clip.rows),
                                 ArrayRef<int64_t>{1, 0});
   } else {
     linalg::CopyOp::create(b, loc, clip.hbm,
-                           corner(b, loc, tile, clip.rows, clip.cols));
+                           part(b, loc, tile, clip.rowOffset, clip.colOffset,
+                                clip.rows, clip.cols));
   }
 }
 
@@ -204,8 +232,10 @@ void emulateTileStore(OpBuilder &b, Location loc, Value tile, Value hbm,
   auto type = cast<MemRefType>(tile.getType());
   ClippedTile clip = clipTile(b, loc, hbm, indices, type.getDimSize(0),
                               type.getDimSize(1));
-  linalg::CopyOp::create(b, loc, corner(b, loc, tile, clip.rows, clip.cols),
-                         clip.hbm);
+  linalg::CopyOp::create(
+      b, loc,
+      part(b, loc, tile, clip.rowOffset, clip.colOffset, clip.rows, clip.cols),
+      clip.hbm);
 }
 
 namespace {
@@ -345,13 +375,14 @@ Value viewAsRow(OpBuilder &b, Location loc, Value value) {
 void mapLinalgOps(ModuleOp module, function_ref<bool(linalg::LinalgOp)> map,
                   StringRef attribute, int64_t value) {
   auto type = IntegerType::get(module.getContext(), 64);
-  // Matmuls first: each takes the zero fill just before it as its
-  // accumulator's start (zeroFillBefore), which must not have become a
-  // program of its own by then.
+  // Matmuls and convolutions first: each takes the zero fill just before
+  // it as its accumulator's start (zeroFillBefore), and a convolution the
+  // zero padding of its input, which must not have become programs of
+  // their own by then.
   for (bool matmuls : {true, false}) {
     SmallVector<linalg::LinalgOp> ops;
     module.walk([&](linalg::LinalgOp op) {
-      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) == matmuls)
+      if (isMatrixUnitOp(op) == matmuls)
         ops.push_back(op);
     });
     for (linalg::LinalgOp op : ops) {
@@ -471,6 +502,11 @@ std::optional<TileableMatmul> matchTileableMatmul(linalg::LinalgOp op) {
   mm.k = aType.getDimSize(r - 1);
   mm.n = cType.getDimSize(r - 1);
   return mm;
+}
+
+bool isMatrixUnitOp(linalg::LinalgOp op) {
+  return isa<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::Conv2DNhwcHwcfOp>(
+      op.getOperation());
 }
 
 linalg::FillOp zeroFillBefore(linalg::LinalgOp op) {

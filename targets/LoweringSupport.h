@@ -80,8 +80,9 @@ mlir::Value subview2d(mlir::OpBuilder &b, mlir::Location loc,
 
 /// Host emulation of a DMA into the 2-D on-chip tile `tile` from `hbm` at
 /// `indices` (one per dimension; the last two are the tile's first row and
-/// column): the part that lies inside `hbm` is copied in, the rest of a
-/// tile past an edge zeroed; with `transpose`, HBM rows become the tile's
+/// column): the part that lies inside `hbm` is copied in, the rest zeroed
+/// (indices may lie outside `hbm` on either side, in any dimension: a
+/// convolution's padding); with `transpose`, HBM rows become the tile's
 /// columns; with `broadcast`, the one row at `indices` fills every row of
 /// the tile.
 void emulateTileLoad(mlir::OpBuilder &b, mlir::Location loc, mlir::Value hbm,
@@ -89,7 +90,7 @@ void emulateTileLoad(mlir::OpBuilder &b, mlir::Location loc, mlir::Value hbm,
                      bool transpose = false, bool broadcast = false);
 
 /// Host emulation of a DMA of the 2-D tile `tile` to `hbm` at `indices`,
-/// clipped to `hbm`.
+/// clipped to `hbm` (on either side).
 void emulateTileStore(mlir::OpBuilder &b, mlir::Location loc, mlir::Value tile,
                       mlir::Value hbm, mlir::ValueRange indices);
 
@@ -143,8 +144,13 @@ mlir::Value viewAsColumn(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value viewAsRow(mlir::OpBuilder &b, mlir::Location loc,
                       mlir::Value value);
 
-/// Runs `map` on every linalg op of `module`, matmuls first (so each can
-/// take the zero fill before it), then the rest (each group collected
+/// Whether `op` is a matmul, a batch matmul or an NHWC/HWCF convolution:
+/// the ops a matrix unit may take (ImplicitGemm).
+bool isMatrixUnitOp(mlir::linalg::LinalgOp op);
+
+/// Runs `map` on every linalg op of `module`, the matrix unit's first (so
+/// each can take the zero fill before it and a convolution its input's
+/// zero padding), then the rest (each group collected
 /// first: `map` may replace the op), and sets `attribute` = `value` (i64)
 /// on each function where it mapped one: the target's capacity the
 /// verifiers check.

@@ -33,8 +33,9 @@ def Mxu_Dialect : Dialect {
     - **DMA** between HBM (any memref that is not a VMEM buffer) and VMEM
       moves one tile: `mxu.dma_load` / `mxu.dma_store` start it and
       `mxu.dma_wait` waits for the DMA of a buffer slot. A load reads zeros
-      outside its source (padding); a store writes only what lies inside
-      its destination.
+      outside its source, on either side and in any dimension (the padding
+      of a ragged tile or of a convolution's window); a store writes only
+      what lies inside its destination.
     - **MXU**: `mxu.matmul` accumulates a `rows x K` by `K x lanes` tile
       product into an f32 (or i32) accumulator in VMEM. K and the output
       lanes are multiples of the systolic array's dimension (`dim`, 128 or
@@ -80,8 +81,10 @@ def Mxu_DmaLoadOp : Mxu_Op<"dma_load"> {
   let description = [{
     Copies the tile at `indices` of `source` (the last two indices are the
     tile's first row and lane; the others select it in the leading
-    dimensions) into slot `slot` of `buffer`. Elements past the end of
-    `source` read as zero: this is how tiles are padded.
+    dimensions) into slot `slot` of `buffer`. Indices are signed: elements
+    outside `source` (before its start or past its end, in any dimension)
+    read as zero. This is how ragged tiles are padded, and how a
+    convolution reads its zero padding without a padded copy of its input.
 
     ```mlir
     mxu.dma_load %hbm[%i, %k] -> %a[%slot]

@@ -111,8 +111,10 @@ def Neuron_DmaLoadOp : Neuron_Op<"dma_load"> {
     first row and column) into `buffer`: HBM rows onto partitions, or with
     `transpose` HBM columns onto partitions, or with `broadcast` the one
     row at `indices` into every partition (a partition stride of 0: a bias
-    row that every partition reads). Elements past the end of `source` read
-    as zero. Runs on the `sync` DMA queue.
+    row that every partition reads). Indices are signed: elements outside
+    `source` (before its start or past its end, in any dimension) read as
+    zero, which pads ragged tiles and a convolution's window. Runs on the
+    `sync` DMA queue.
   }];
   let arguments = (ins Arg<Neuron_HbmRef, "", [MemRead]>:$source,
                    Variadic<Index>:$indices,

@@ -19,6 +19,7 @@
 #include "targets/tpu/TpuLowering.h"
 #include "dialects/Mxu/MxuDialect.h"
 #include "passes/Passes.h"
+#include "targets/ImplicitGemm.h"
 #include "targets/LoweringSupport.h"
 #include "targets/MatmulEpilogues.h"
 #include "targets/tpu/TpuPasses.h"
@@ -90,18 +91,20 @@ struct ProgramBuilder : LoopBuilder {
 // Matmuls on the MXU
 //===----------------------------------------------------------------------===//
 
-/// Writes the mxu program of a (batch) matmul; false when the op is not
-/// one the MXU takes (transposed maps, mixed or unsupported types).
+/// Writes the mxu program of a (batch) matmul or a convolution (an
+/// implicit GEMM: ImplicitGemm) and of the epilogue after it; false when
+/// the op is not one the MXU takes (transposed maps, mixed or unsupported
+/// types).
 bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
-  std::optional<TileableMatmul> mm = matchTileableMatmul(op);
-  if (!mm)
+  std::optional<ImplicitGemm> gemm = ImplicitGemm::match(op);
+  if (!gemm)
     return false;
-  Value a = mm->a, bm = mm->b, c = mm->c;
-  Type in = mm->in, out = mm->out, acc = mm->acc;
-  bool convert = mm->convert, batch = mm->batched;
-  int64_t batches = mm->batches, m = mm->m, n = mm->n, k = mm->k;
+  Value c = gemm->c;
+  Type in = gemm->in, out = gemm->out, acc = gemm->acc;
+  bool convert = gemm->convert;
+  int64_t m = gemm->m, n = gemm->n;
   MxuGemmTiling tiling =
-      chooseMxuGemmTiling(m, n, k, static_cast<double>(vmemBytes),
+      chooseMxuGemmTiling(m, n, gemm->k, static_cast<double>(vmemBytes),
                           byteWidth(in), convert ? byteWidth(out) : 0, dim);
   int64_t tm = tiling.tm, tn = tiling.tn, tk = tiling.tk,
           kSteps = tiling.kSteps;
@@ -143,8 +146,8 @@ bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
   }
 
   SmallVector<Value> lead;
-  if (batch)
-    lead.push_back(p.loop(batches, 1));
+  for (int64_t extent : gemm->lead)
+    lead.push_back(p.loop(extent, 1));
   Value i = p.loop(m, tm);
   Value j = p.loop(n, tn);
   auto at = [&](Value row, Value col) {
@@ -166,12 +169,15 @@ bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
         return convertFloat(nb, loc, args[0], acc);
       });
   }
+  // Every K step of every tap (one for a matmul).
   p.pipeline(
-      kSteps,
+      gemm->taps * kSteps,
       [&](Value step, Value slot) {
-        Value k0 = p.mul(step, tk);
-        mxu::DmaLoadOp::create(b, loc, a, at(i, k0), aBuf, slot);
-        mxu::DmaLoadOp::create(b, loc, bm, at(k0, j), bBuf, slot);
+        auto [tap, k0] = gemm->splitStep(b, loc, step, kSteps, tk);
+        TileAddress aTile = gemm->aTile(b, loc, lead, i, tap, k0);
+        TileAddress bTile = gemm->bTile(b, loc, lead, j, tap, k0);
+        mxu::DmaLoadOp::create(b, loc, aTile.hbm, aTile.indices, aBuf, slot);
+        mxu::DmaLoadOp::create(b, loc, bTile.hbm, bTile.indices, bBuf, slot);
       },
       [&](Value slot) {
         mxu::DmaWaitOp::create(b, loc, aBuf, slot);
@@ -210,7 +216,7 @@ bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
   mxu::DmaWaitOp::create(b, loc, result, zero);
   if (zeroInit)
     fill->erase();
-  op->erase();
+  gemm->erase();
   eraseMatmulEpilogues(c, epilogues);
   return true;
 }
@@ -308,9 +314,8 @@ struct TpuMapToMxuPass : impl::TpuMapToMxuPassBase<TpuMapToMxuPass> {
     mapLinalgOps(
         getOperation(),
         [&](linalg::LinalgOp op) {
-          return isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op)
-                     ? mapMatmul(op, mxuDim, vmemBytes)
-                     : mapElementwise(op, vmemBytes);
+          return isMatrixUnitOp(op) ? mapMatmul(op, mxuDim, vmemBytes)
+                                    : mapElementwise(op, vmemBytes);
         },
         mxu::kVmemBytesAttr, vmemBytes);
   }

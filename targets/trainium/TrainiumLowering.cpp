@@ -21,6 +21,7 @@
 #include "targets/trainium/TrainiumLowering.h"
 #include "dialects/Neuron/NeuronDialect.h"
 #include "passes/Passes.h"
+#include "targets/ImplicitGemm.h"
 #include "targets/LoweringSupport.h"
 #include "targets/MatmulEpilogues.h"
 #include "targets/trainium/NeuronProgram.h"
@@ -61,17 +62,18 @@ namespace {
 // Matmuls on the TensorEngine
 //===----------------------------------------------------------------------===//
 
-/// Writes the neuron program of a (batch) matmul and of the epilogue after
-/// it (collectMatmulEpilogues: each op on the Vector or Scalar engine, on
-/// the product's SBUF tile before its one store); false when the op is not
-/// one the TensorEngine takes.
+/// Writes the neuron program of a (batch) matmul or a convolution (an
+/// implicit GEMM: ImplicitGemm) and of the epilogue after it
+/// (collectMatmulEpilogues: each op on the Vector or Scalar engine, on the
+/// product's SBUF tile before its one store); false when the op is not one
+/// the TensorEngine takes.
 bool mapMatmul(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
-  std::optional<TileableMatmul> mm = matchTileableMatmul(op);
-  if (!mm)
+  std::optional<ImplicitGemm> gemm = ImplicitGemm::match(op);
+  if (!gemm)
     return false;
-  Value a = mm->a, bm = mm->b, c = mm->c;
-  Type in = mm->in, out = mm->out, acc = mm->acc;
-  int64_t m = mm->m, n = mm->n, k = mm->k;
+  Value c = gemm->c;
+  Type in = gemm->in, out = gemm->out, acc = gemm->acc;
+  int64_t m = gemm->m, n = gemm->n, k = gemm->k;
   int64_t tm = std::min(m, kStationaryFree), tn = std::min(n, kMovingFree),
           tk = std::min(k, kPartitions);
   int64_t kSteps = ceilDiv(k, tk);
@@ -121,8 +123,8 @@ bool mapMatmul(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
   }
 
   SmallVector<Value> lead;
-  if (mm->batched)
-    lead.push_back(p.loop(mm->batches, 1));
+  for (int64_t extent : gemm->lead)
+    lead.push_back(p.loop(extent, 1));
   Value i = p.loop(m, tm);
   Value j = p.loop(n, tn);
   auto at = [&](Value row, Value col) {
@@ -138,15 +140,18 @@ bool mapMatmul(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
                       p.sem(Read));
   {
     OpBuilder::InsertionGuard guard(b);
-    Value step = p.loop(kSteps, 1);
-    Value k0 = arith::MulIOp::create(b, loc, step, p.index(tk));
+    // Every K step of every tap (one for a matmul).
+    Value step = p.loop(gemm->taps * kSteps, 1);
+    auto [tap, k0] = gemm->splitStep(b, loc, step, kSteps, tk);
+    TileAddress aTile = gemm->aTile(b, loc, lead, i, tap, k0);
+    TileAddress bTile = gemm->bTile(b, loc, lead, j, tap, k0);
     // The previous matmul must have read the tiles before they are
     // overwritten.
     p.wait(Engine::Sync, Computed);
-    DmaLoadOp::create(b, loc, a, at(i, k0), stationary, /*transpose=*/true,
-                      p.sem(Loaded));
-    DmaLoadOp::create(b, loc, bm, at(k0, j), moving, /*transpose=*/false,
-                      p.sem(Loaded));
+    DmaLoadOp::create(b, loc, aTile.hbm, aTile.indices, stationary,
+                      /*transpose=*/true, p.sem(Loaded));
+    DmaLoadOp::create(b, loc, bTile.hbm, bTile.indices, moving,
+                      /*transpose=*/false, p.sem(Loaded));
     p.wait(Engine::Tensor, Loaded);
     Value start = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
                                         step, p.index(0));
@@ -228,7 +233,7 @@ bool mapMatmul(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
   DmaStoreOp::create(b, loc, carried, dest, at(i, j), p.sem(Stored));
   if (fill)
     fill->erase();
-  op->erase();
+  gemm->erase();
   eraseMatmulEpilogues(c, epilogues);
   return true;
 }
@@ -419,13 +424,13 @@ struct TrainiumMapToNeuronPass
   using Base::Base;
 
   void runOnOperation() override {
-    // Matmuls first (each takes the zero fill before it), then the chains
-    // of row ops whole rows at a time, then every op left on its own.
+    // Matmuls and convolutions first (each takes the zero fill before it,
+    // a convolution its input's zero padding), then the chains of row ops
+    // whole rows at a time, then every op left on its own.
     mapLinalgOps(
         getOperation(),
         [&](linalg::LinalgOp op) {
-          return isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) &&
-                 mapMatmul(op, sbufPartitionBytes);
+          return isMatrixUnitOp(op) && mapMatmul(op, sbufPartitionBytes);
         },
         kSbufPartitionBytesAttr, sbufPartitionBytes);
     getOperation().walk([&](FunctionOpInterface func) {

@@ -59,6 +59,34 @@ struct SinkThroughUnary : RewritePattern {
   }
 };
 
+/// unary(reshape(x)) -> reshape(unary(x)) when the reshape has no other
+/// use: an elementwise op does not care about shape, and the reshape then
+/// meets the next one (torch-mlir drops the batch dim around each ReLU of
+/// a CNN and adds it back) and the two fold. A kernel's epilogue then runs
+/// in its producer's shape, on the tiles a matrix unit wrote.
+struct SinkReshapeThroughUnary : RewritePattern {
+  SinkReshapeThroughUnary(MLIRContext *ctx)
+      : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
+
+  LogicalResult matchAndRewrite(Operation *op,
+                                PatternRewriter &rewriter) const override {
+    if (!isa<wl::ReluOp, wl::NegOp, wl::ExpOp, wl::TanhOp, wl::SigmoidOp,
+             wl::SqrtOp, wl::RsqrtOp, wl::SinOp, wl::CosOp, wl::GeluOp,
+             wl::CastOp>(op))
+      return failure();
+    auto reshape = op->getOperand(0).getDefiningOp<wl::ReshapeOp>();
+    if (!reshape || !reshape->hasOneUse())
+      return failure();
+    Type elem = tensorType(op->getResult(0)).getElementType();
+    Operation *moved = rewriter.clone(*op);
+    moved->setOperand(0, reshape.getInput());
+    moved->getResult(0).setType(tensorType(reshape.getInput()).clone(elem));
+    rewriter.replaceOpWithNewOp<wl::ReshapeOp>(op, op->getResult(0).getType(),
+                                               moved->getResult(0));
+    return success();
+  }
+};
+
 /// binary(transpose(x, p), c) -> transpose(binary(x, c'), p): every
 /// operand is either a transpose by the same p (its input is used) or
 /// smaller than the result (a per-channel scale, a bias, a scalar, or a
@@ -226,14 +254,13 @@ template <typename OpTy> struct AbsorbIntoMatmul : OpRewritePattern<OpTy> {
 
 void populateTransposeSinkingPatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns
-      .add<SinkThroughUnary, SinkThroughBinary<wl::AddOp>,
-           SinkThroughBinary<wl::SubOp>, SinkThroughBinary<wl::MulOp>,
-           SinkThroughBinary<wl::DivOp>, SinkThroughBinary<wl::MaxOp>,
-           SinkThroughBinary<wl::MinOp>, SinkThroughUnitReshape<wl::ReshapeOp>,
-           SinkThroughUnitReshape<wl::BroadcastOp>, TransposeAsReshape,
-           AbsorbIntoMatmul<wl::MatmulOp>, AbsorbIntoMatmul<wl::BatchMatmulOp>>(
-          ctx);
+  patterns.add<
+      SinkThroughUnary, SinkReshapeThroughUnary, SinkThroughBinary<wl::AddOp>,
+      SinkThroughBinary<wl::SubOp>, SinkThroughBinary<wl::MulOp>,
+      SinkThroughBinary<wl::DivOp>, SinkThroughBinary<wl::MaxOp>,
+      SinkThroughBinary<wl::MinOp>, SinkThroughUnitReshape<wl::ReshapeOp>,
+      SinkThroughUnitReshape<wl::BroadcastOp>, TransposeAsReshape,
+      AbsorbIntoMatmul<wl::MatmulOp>, AbsorbIntoMatmul<wl::BatchMatmulOp>>(ctx);
   wl::TransposeOp::getCanonicalizationPatterns(patterns, ctx);
 }
 

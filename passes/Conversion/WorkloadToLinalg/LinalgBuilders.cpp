@@ -197,7 +197,44 @@ Value reshapeTensor(OpBuilder &b, Location loc, Value input,
     if (auto re = getReassociationIndicesForCollapse(type.getShape(),
                                                      src.getShape()))
       return tensor::ExpandShapeOp::create(b, loc, type, input, *re);
-  // No direct reassociation: go through a 1-D tensor.
+  // No direct reassociation: collapse to the coarsest shape both refine
+  // (the products of their non-unit dims, group by group) and expand from
+  // it. A unit dim moving (1x7x7x64 -> 7x7x64x1) then stays a collapse and
+  // an expand of unit dims, which elementwise fusion moves through; only
+  // shapes that share no boundary go through a 1-D tensor.
+  auto nonUnit = [](ArrayRef<int64_t> shape) {
+    SmallVector<int64_t> dims;
+    for (int64_t d : shape)
+      if (d != 1)
+        dims.push_back(d);
+    return dims;
+  };
+  SmallVector<int64_t> from = nonUnit(src.getShape()),
+                       to = nonUnit(type.getShape()), common;
+  for (size_t i = 0, j = 0; i < from.size() && j < to.size();) {
+    int64_t left = from[i++], right = to[j++];
+    while (left != right && i <= from.size() && j <= to.size()) {
+      if (left < right && i < from.size())
+        left *= from[i++];
+      else if (right < left && j < to.size())
+        right *= to[j++];
+      else
+        break;
+    }
+    common.push_back(left);
+  }
+  if (!common.empty() && common.size() < static_cast<size_t>(src.getRank()) &&
+      common.size() < static_cast<size_t>(type.getRank())) {
+    auto commonType = RankedTensorType::get(common, src.getElementType());
+    auto collapse = getReassociationIndicesForCollapse(src.getShape(), common);
+    auto expand = getReassociationIndicesForCollapse(type.getShape(), common);
+    if (collapse && expand) {
+      Value collapsed =
+          tensor::CollapseShapeOp::create(b, loc, commonType, input, *collapse);
+      return tensor::ExpandShapeOp::create(b, loc, type, collapsed, *expand);
+    }
+  }
+  // Otherwise go through a 1-D tensor.
   auto flatType =
       RankedTensorType::get({src.getNumElements()}, src.getElementType());
   auto all = [](int64_t rank) {

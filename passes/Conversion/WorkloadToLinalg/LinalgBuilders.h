@@ -98,7 +98,9 @@ mlir::Value castTensor(mlir::OpBuilder &b, mlir::Location loc,
                        mlir::Value input, mlir::Type elementType);
 
 /// Reshapes `input` to `type` (same element count, row-major order) with
-/// tensor.collapse_shape / tensor.expand_shape.
+/// tensor.collapse_shape / tensor.expand_shape: one of them when one shape
+/// refines the other, else a collapse to the coarsest shape both refine
+/// and an expand from it (through 1-D only when they share no boundary).
 mlir::Value reshapeTensor(mlir::OpBuilder &b, mlir::Location loc,
                           mlir::Value input, mlir::RankedTensorType type);
 

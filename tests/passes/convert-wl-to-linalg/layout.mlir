@@ -18,10 +18,20 @@ func.func @transpose(%x: tensor<2x3x4xf32>) -> tensor<4x2x3xf32> {
 // No reassociation between 2x3 and 3x2: through 1-D.
 // CHECK: %[[FLAT:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1]] : tensor<2x3xf32> into tensor<6xf32>
 // CHECK: tensor.expand_shape %[[FLAT]] {{\[\[}}0, 1]] output_shape [3, 2] : tensor<6xf32> into tensor<3x2xf32>
-func.func @reshapes(%x: tensor<2x3x4xf32>, %y: tensor<6x4xf32>, %z: tensor<2x3xf32>) {
+// A unit dim moving (the batch dim to the end, before an NHWC -> NCHW
+// transpose): through the coarsest shape both refine, 7x7x64, not 1-D, so
+// elementwise fusion can move the reshapes through a kernel's ops.
+// CHECK: %[[COMMON:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2], [3]] : tensor<1x7x7x64xf32> into tensor<7x7x64xf32>
+// CHECK: tensor.expand_shape %[[COMMON]] {{\[\[}}0], [1], [2, 3]] output_shape [7, 7, 64, 1] : tensor<7x7x64xf32> into tensor<7x7x64x1xf32>
+// Groups that merge on both sides (2x6x5 -> 3x4x5): 12x5.
+// CHECK: %[[MERGED:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2]] : tensor<2x6x5xf32> into tensor<12x5xf32>
+// CHECK: tensor.expand_shape %[[MERGED]] {{\[\[}}0, 1], [2]] output_shape [3, 4, 5] : tensor<12x5xf32> into tensor<3x4x5xf32>
+func.func @reshapes(%x: tensor<2x3x4xf32>, %y: tensor<6x4xf32>, %z: tensor<2x3xf32>, %u: tensor<1x7x7x64xf32>, %v: tensor<2x6x5xf32>) {
   %0 = wl.reshape %x : tensor<2x3x4xf32> -> tensor<6x4xf32>
   %1 = wl.reshape %y : tensor<6x4xf32> -> tensor<2x3x4xf32>
   %2 = wl.reshape %z : tensor<2x3xf32> -> tensor<3x2xf32>
+  %3 = wl.reshape %u : tensor<1x7x7x64xf32> -> tensor<7x7x64x1xf32>
+  %4 = wl.reshape %v : tensor<2x6x5xf32> -> tensor<3x4x5xf32>
   return
 }
 

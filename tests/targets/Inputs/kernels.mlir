@@ -93,3 +93,34 @@ func.func @wide_sum(%x: tensor<3x60000xf32>) -> tensor<3xf32> {
   %0 = wl.reduce sum %x dims = [1] : tensor<3x60000xf32> -> tensor<3xf32>
   return %0 : tensor<3xf32>
 }
+
+// Convolutions as implicit GEMMs (#17 item 1): each filter tap is a K step
+// over the input channels whose A tile is a window of the input read in
+// place; the zero padding is read as zeros outside the input, without the
+// padded copy. A stride of 2 with symmetric padding, a ragged K (5
+// channels), a bias and ReLU applied to the product's tiles on chip.
+func.func @conv_pad_s2(%x: tensor<2x17x15x5xf32>, %w: tensor<3x3x5x7xf32>, %bias: tensor<7xf32>) -> tensor<2x9x8x7xf32> {
+  %y = wl.conv2d %x, %w {strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>} : (tensor<2x17x15x5xf32>, tensor<3x3x5x7xf32>) -> tensor<2x9x8x7xf32>
+  %b = wl.reshape %bias : tensor<7xf32> -> tensor<1x1x1x7xf32>
+  %z = wl.add %y, %b : (tensor<2x9x8x7xf32>, tensor<1x1x1x7xf32>) -> tensor<2x9x8x7xf32>
+  %r = wl.relu %z : tensor<2x9x8x7xf32>
+  return %r : tensor<2x9x8x7xf32>
+}
+
+// A dilated 3x3 (dilation 2, padding 2) over 130 channels into 140 filters
+// (two K blocks and two column tiles on small tiles), with a residual.
+func.func @conv_dilated(%x: tensor<1x12x20x130xf32>, %w: tensor<3x3x130x140xf32>, %res: tensor<1x12x20x140xf32>) -> tensor<1x12x20x140xf32> {
+  %y = wl.conv2d %x, %w {dilations = array<i64: 2, 2>, padding = array<i64: 2, 2, 2, 2>} : (tensor<1x12x20x130xf32>, tensor<3x3x130x140xf32>) -> tensor<1x12x20x140xf32>
+  %z = wl.add %y, %res : (tensor<1x12x20x140xf32>, tensor<1x12x20x140xf32>) -> tensor<1x12x20x140xf32>
+  return %z : tensor<1x12x20x140xf32>
+}
+
+// A 1x1 stride-2 projection (no padding), TF-style asymmetric padding
+// (bottom and right only) with stride 2, and output rows wider than one
+// row tile (150 columns).
+func.func @conv_shapes(%x: tensor<2x14x14x40xf32>, %w: tensor<1x1x40x24xf32>, %x2: tensor<1x9x9x6xf32>, %w2: tensor<3x3x6x8xf32>, %x3: tensor<1x3x150x4xf32>, %w3: tensor<3x3x4x5xf32>) -> (tensor<2x7x7x24xf32>, tensor<1x4x4x8xf32>, tensor<1x3x150x5xf32>) {
+  %0 = wl.conv2d %x, %w {strides = array<i64: 2, 2>} : (tensor<2x14x14x40xf32>, tensor<1x1x40x24xf32>) -> tensor<2x7x7x24xf32>
+  %1 = wl.conv2d %x2, %w2 {strides = array<i64: 2, 2>, padding = array<i64: 0, 1, 0, 1>} : (tensor<1x9x9x6xf32>, tensor<3x3x6x8xf32>) -> tensor<1x4x4x8xf32>
+  %2 = wl.conv2d %x3, %w3 {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x3x150x4xf32>, tensor<3x3x4x5xf32>) -> tensor<1x3x150x5xf32>
+  return %0, %1, %2 : tensor<2x7x7x24xf32>, tensor<1x4x4x8xf32>, tensor<1x3x150x5xf32>
+}

@@ -152,3 +152,56 @@ func.func @mm_product_returned(%a: tensor<200x300xf32>, %b: tensor<300x260xf32>,
   %1 = wl.add %0, %bias : (tensor<200x260xf32>, tensor<260xf32>) -> tensor<200x260xf32>
   return %0, %1 : tensor<200x260xf32>, tensor<200x260xf32>
 }
+
+// A convolution is an implicit GEMM on the MXU (#17 item 1), one program
+// with its epilogue: the output rows of one image row (OW = 8: tm = 8)
+// by the filters (tn = 128), a K step per filter tap (3 x 3 = 9 steps of
+// tk = 128 over C = 5). Tap (kh, kw)'s A tile is the window of the input
+// at row 2 oh + kh - 1, columns 2 ow + kw - 1: a view of every other
+// column (stride 2), from column (kw - 1) mod 2, read from column
+// ow + (kw - 1) div 2 of it. The first step's is column -1 of the odd
+// columns: the left padding, read as zeros. No padded copy of the input
+// is made; the bias and ReLU run on the tile in VMEM.
+// V5P-LABEL: func.func @conv_s2
+// V5P-NOT: linalg.
+// V5P-NOT: memref.copy
+// V5P: %[[BIAS:.*]] = memref.reinterpret_cast {{.*}} strides: [0, 0, 0, 1]
+// V5P: %[[A:.*]] = mxu.vmem_alloc : memref<2x8x128xf32>
+// V5P: %[[B:.*]] = mxu.vmem_alloc : memref<2x128x128xf32>
+// V5P: %[[ACC:.*]] = mxu.vmem_alloc : memref<1x8x128xf32>
+// V5P: scf.for %[[N:.*]] = %c0 to %c2
+// V5P: scf.for %[[OH:.*]] = %c0 to %c9
+// V5P: %[[ODD:.*]] = memref.subview %arg0[0, 0, 1, 0] [2, 17, 7, 5] [1, 1, 2, 1]
+// V5P: mxu.dma_load %{{.*}}[%[[N]], %{{.*}}, %c-1, %c0] -> %[[A]][%c0]
+// V5P: mxu.dma_load %arg1[%c0, %c0, %c0, %c0] -> %[[B]][%c0]
+// V5P: scf.for %{{.*}} = %c0 to %c9 step %c1
+// V5P: memref.subview %arg0[0, 0, %{{.*}}, 0] [2, 17, %{{.*}}, 5] [1, 1, 2, 1]
+// V5P: mxu.matmul %[[A]][%{{.*}}], %[[B]][%{{.*}}] -> %[[ACC]][%c0]
+// V5P: mxu.dma_load %[[BIAS]][%[[N]], %[[OH]], %c0, %c0]
+// V5P: mxu.vpu ins(%[[ACC]], %{{.*}} :
+// V5P:   arith.maximumf
+// V5P: mxu.dma_store %{{.*}}[%c0] -> %{{.*}}[%[[N]], %[[OH]], %c0, %c0]
+// V5P-NOT: linalg.
+// V5P: return
+func.func @conv_s2(%x: tensor<2x17x15x5xf32>, %w: tensor<3x3x5x7xf32>, %bias: tensor<7xf32>) -> tensor<2x9x8x7xf32> {
+  %y = wl.conv2d %x, %w {strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>} : (tensor<2x17x15x5xf32>, tensor<3x3x5x7xf32>) -> tensor<2x9x8x7xf32>
+  %b = wl.reshape %bias : tensor<7xf32> -> tensor<1x1x1x7xf32>
+  %z = wl.add %y, %b : (tensor<2x9x8x7xf32>, tensor<1x1x1x7xf32>) -> tensor<2x9x8x7xf32>
+  %r = wl.relu %z : tensor<2x9x8x7xf32>
+  return %r : tensor<2x9x8x7xf32>
+}
+
+// A padded input the function also returns is made (fill and copy), and
+// the convolution reads it as it is.
+// V5P-LABEL: func.func @conv_padded_returned
+// V5P: %[[P:.*]] = memref.alloc() {{.*}} : memref<1x8x8x4xf32>
+// V5P: linalg.map outs(%[[P]]
+// V5P: memref.copy %arg0
+// V5P: mxu.dma_load %[[P]][%c0, %{{.*}}, %c0, %c0]
+// V5P: mxu.matmul
+// V5P: return %[[P]]
+func.func @conv_padded_returned(%x: tensor<1x6x6x4xf32>, %w: tensor<3x3x4x8xf32>) -> (tensor<1x8x8x4xf32>, tensor<1x6x6x8xf32>) {
+  %p = wl.pad %x low = [0, 1, 1, 0] high = [0, 1, 1, 0] : tensor<1x6x6x4xf32> -> tensor<1x8x8x4xf32>
+  %y = wl.conv2d %p, %w : (tensor<1x8x8x4xf32>, tensor<3x3x4x8xf32>) -> tensor<1x6x6x8xf32>
+  return %p, %y : tensor<1x8x8x4xf32>, tensor<1x6x6x8xf32>
+}

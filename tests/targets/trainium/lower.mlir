@@ -212,3 +212,37 @@ func.func @mm_product_returned(%a: tensor<200x300xf32>, %b: tensor<300x260xf32>,
   %1 = wl.add %0, %bias : (tensor<200x260xf32>, tensor<260xf32>) -> tensor<200x260xf32>
   return %0, %1 : tensor<200x260xf32>, tensor<200x260xf32>
 }
+
+// A convolution is an implicit GEMM on the TensorEngine (#17 item 1): the
+// output pixels of one image row (OW = 8) by the filters, one PSUM
+// accumulation group over the 9 filter taps (C = 5 channels each, on 5
+// partitions). Each tap's stationary tile is the window of the input it
+// reads, DMA'd transposed: every other column (stride 2) from column
+// (kw - 1) mod 2, the padding read as zeros outside the input. The bias
+// and ReLU run on the Vector engine, reading the PSUM bank.
+// CHECK-LABEL: func.func @conv_s2
+// CHECK-NOT: linalg.
+// CHECK-NOT: memref.copy
+// CHECK: %[[ST:.*]] = neuron.sbuf_alloc : memref<5x8xf32>
+// CHECK: %[[MV:.*]] = neuron.sbuf_alloc : memref<5x7xf32>
+// CHECK: %[[PS:.*]] = neuron.psum_alloc : memref<8x7xf32>
+// CHECK: scf.for %[[N:.*]] = %c0 to %c2
+// CHECK: scf.for %[[OH:.*]] = %c0 to %c9
+// CHECK: scf.for %[[TAP:.*]] = %c0 to %c9
+// CHECK: %[[WIN:.*]] = memref.subview %arg0[0, 0, %{{.*}}, 0] [2, 17, %{{.*}}, 5] [1, 1, 2, 1]
+// CHECK: neuron.dma_load %[[WIN]][%[[N]], %{{.*}}, %{{.*}}, %c0] -> %[[ST]] {signal = 0 : i64, transpose}
+// CHECK: neuron.dma_load %arg1[%{{.*}}, %{{.*}}, %c0, %c0] -> %[[MV]]
+// CHECK: %[[START:.*]] = arith.cmpi eq, %[[TAP]], %c0
+// CHECK: neuron.matmul %[[ST]], %[[MV]] -> %[[PS]] start(%[[START]])
+// CHECK: neuron.elementwise vector ins(%[[PS]], %{{.*}} :
+// CHECK:   arith.maximumf
+// CHECK: neuron.dma_store %{{.*}} -> %{{.*}}[%[[N]], %[[OH]], %c0, %c0]
+// CHECK-NOT: linalg.
+// CHECK: return
+func.func @conv_s2(%x: tensor<2x17x15x5xf32>, %w: tensor<3x3x5x7xf32>, %bias: tensor<7xf32>) -> tensor<2x9x8x7xf32> {
+  %y = wl.conv2d %x, %w {strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>} : (tensor<2x17x15x5xf32>, tensor<3x3x5x7xf32>) -> tensor<2x9x8x7xf32>
+  %b = wl.reshape %bias : tensor<7xf32> -> tensor<1x1x1x7xf32>
+  %z = wl.add %y, %b : (tensor<2x9x8x7xf32>, tensor<1x1x1x7xf32>) -> tensor<2x9x8x7xf32>
+  %r = wl.relu %z : tensor<2x9x8x7xf32>
+  return %r : tensor<2x9x8x7xf32>
+}
