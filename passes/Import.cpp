@@ -149,6 +149,13 @@ struct WorkloadImportPass
       module.emitError("wl-import: sinking transposes did not converge");
       return signalPassFailure();
     }
+    // Then the reshapes left between elementwise ops sink and fold.
+    RewritePatternSet reshapes(&getContext());
+    import::populateReshapeSinkingPatterns(reshapes);
+    if (failed(applyPatternsGreedily(module, std::move(reshapes)))) {
+      module.emitError("wl-import: sinking reshapes did not converge");
+      return signalPassFailure();
+    }
 
     SmallVector<Operation *> leftovers;
     module.walk([&](Operation *op) {

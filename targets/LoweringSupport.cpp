@@ -375,14 +375,14 @@ Value viewAsRow(OpBuilder &b, Location loc, Value value) {
 void mapLinalgOps(ModuleOp module, function_ref<bool(linalg::LinalgOp)> map,
                   StringRef attribute, int64_t value) {
   auto type = IntegerType::get(module.getContext(), 64);
-  // Matmuls and convolutions first: each takes the zero fill just before
-  // it as its accumulator's start (zeroFillBefore), and a convolution the
+  // Matmuls, convolutions and poolings first: each takes the fill just
+  // before it as its accumulator's start, and a convolution or pooling the
   // zero padding of its input, which must not have become programs of
   // their own by then.
   for (bool matmuls : {true, false}) {
     SmallVector<linalg::LinalgOp> ops;
     module.walk([&](linalg::LinalgOp op) {
-      if (isMatrixUnitOp(op) == matmuls)
+      if (isAccumulatingOp(op) == matmuls)
         ops.push_back(op);
     });
     for (linalg::LinalgOp op : ops) {
@@ -504,9 +504,10 @@ std::optional<TileableMatmul> matchTileableMatmul(linalg::LinalgOp op) {
   return mm;
 }
 
-bool isMatrixUnitOp(linalg::LinalgOp op) {
-  return isa<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::Conv2DNhwcHwcfOp>(
-      op.getOperation());
+bool isAccumulatingOp(linalg::LinalgOp op) {
+  return isa<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::Conv2DNhwcHwcfOp,
+             linalg::DepthwiseConv2DNhwcHwcOp, linalg::PoolingNhwcSumOp,
+             linalg::PoolingNhwcMaxOp>(op.getOperation());
 }
 
 linalg::FillOp zeroFillBefore(linalg::LinalgOp op) {

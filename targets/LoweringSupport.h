@@ -144,13 +144,15 @@ mlir::Value viewAsColumn(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value viewAsRow(mlir::OpBuilder &b, mlir::Location loc,
                       mlir::Value value);
 
-/// Whether `op` is a matmul, a batch matmul or an NHWC/HWCF convolution:
-/// the ops a matrix unit may take (ImplicitGemm).
-bool isMatrixUnitOp(mlir::linalg::LinalgOp op);
+/// Whether `op` is a matmul, a batch matmul, an NHWC convolution
+/// (depthwise or not) or an NHWC pooling: the ops whose programs
+/// accumulate into their output tiles (targets/TiledOps.h), starting from
+/// the fill before them.
+bool isAccumulatingOp(mlir::linalg::LinalgOp op);
 
-/// Runs `map` on every linalg op of `module`, the matrix unit's first (so
-/// each can take the zero fill before it and a convolution its input's
-/// zero padding), then the rest (each group collected
+/// Runs `map` on every linalg op of `module`, the accumulating ones first
+/// (so each can take the fill before it and a convolution or pooling its
+/// input's zero padding), then the rest (each group collected
 /// first: `map` may replace the op), and sets `attribute` = `value` (i64)
 /// on each function where it mapped one: the target's capacity the
 /// verifiers check.

@@ -6,7 +6,8 @@
 //
 // This file implements the TPU-like target's lowering (TpuLowering.h):
 // fungible-tpu-map-to-mxu writes an mxu program for every matmul, batch
-// matmul, elementwise linalg.generic and linalg.fill on memrefs, and
+// matmul, convolution (an implicit GEMM), depthwise convolution, pooling,
+// elementwise linalg.generic and linalg.fill on memrefs, and
 // fungible-tpu-emulate turns mxu programs into linalg on memref views for
 // the host.
 //
@@ -19,9 +20,9 @@
 #include "targets/tpu/TpuLowering.h"
 #include "dialects/Mxu/MxuDialect.h"
 #include "passes/Passes.h"
-#include "targets/ImplicitGemm.h"
 #include "targets/LoweringSupport.h"
 #include "targets/MatmulEpilogues.h"
+#include "targets/TiledOps.h"
 #include "targets/tpu/TpuPasses.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -91,6 +92,64 @@ struct ProgramBuilder : LoopBuilder {
 // Matmuls on the MXU
 //===----------------------------------------------------------------------===//
 
+/// The VMEM tiles of the epilogue (collectMatmulEpilogues) of a program
+/// that writes `tm x tn` output tiles, and the code that applies it to an
+/// output tile and stores the result.
+struct EpilogueProgram {
+  ArrayRef<MatmulEpilogue> epilogues;
+  /// Per epilogue: a tile per input (null for the value it carries), and
+  /// its result tile.
+  SmallVector<SmallVector<Value>> inputs;
+  SmallVector<Value> outputs;
+
+  /// Allocates the tiles (before the program's loops).
+  EpilogueProgram(ProgramBuilder &p, ArrayRef<MatmulEpilogue> epilogues,
+                  int64_t tm, int64_t tn)
+      : epilogues(epilogues) {
+    auto elementOf = [](Value v) {
+      return cast<MemRefType>(v.getType()).getElementType();
+    };
+    for (const MatmulEpilogue &e : epilogues) {
+      SmallVector<Value> tiles;
+      for (Value view : e.views)
+        tiles.push_back(view ? p.alloc(1, tm, tn, elementOf(view)) : Value());
+      inputs.push_back(tiles);
+      outputs.push_back(p.alloc(1, tm, tn, elementOf(e.output)));
+    }
+  }
+
+  /// Applies the epilogue to `result`, the tile of `c` at `indices` (each
+  /// op on the VPU, its other inputs' tiles DMA'd from the same indices),
+  /// and stores what it ends with; `zero` is the index 0 (every tile's
+  /// one slot).
+  void applyAndStore(ProgramBuilder &p, Value result, Value c,
+                     ValueRange indices, Value zero) {
+    OpBuilder &b = p.b;
+    Location loc = p.loc;
+    Value dest = c;
+    for (auto [e, tiles, tileOut] : llvm::zip(epilogues, inputs, outputs)) {
+      SmallVector<Value> operands;
+      for (auto [view, tile] : llvm::zip(e.views, tiles)) {
+        if (!view) {
+          operands.push_back(result);
+          continue;
+        }
+        mxu::DmaLoadOp::create(b, loc, view, indices, tile, zero);
+        mxu::DmaWaitOp::create(b, loc, tile, zero);
+        operands.push_back(tile);
+      }
+      linalg::GenericOp generic = e.op;
+      p.vpu(operands, zero, tileOut, zero, [&](OpBuilder &nb, ValueRange args) {
+        return cloneScalarBody(nb, generic, args);
+      });
+      result = tileOut;
+      dest = e.output;
+    }
+    mxu::DmaStoreOp::create(b, loc, result, zero, dest, indices);
+    mxu::DmaWaitOp::create(b, loc, result, zero);
+  }
+};
+
 /// Writes the mxu program of a (batch) matmul or a convolution (an
 /// implicit GEMM: ImplicitGemm) and of the epilogue after it; false when
 /// the op is not one the MXU takes (transposed maps, mixed or unsupported
@@ -130,20 +189,7 @@ bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
   Value accBuf = p.alloc(1, tm, tn, acc);
   Value outBuf = convert ? p.alloc(1, tm, tn, out) : accBuf;
   Value zero = p.index(0);
-  // Each epilogue's input tiles and result tile.
-  SmallVector<SmallVector<Value>> epilogueIn;
-  SmallVector<Value> epilogueOut;
-  for (MatmulEpilogue &e : epilogues) {
-    SmallVector<Value> tiles;
-    for (Value view : e.views)
-      tiles.push_back(
-          view ? p.alloc(1, tm, tn,
-                         cast<MemRefType>(view.getType()).getElementType())
-               : Value());
-    epilogueIn.push_back(tiles);
-    epilogueOut.push_back(p.alloc(
-        1, tm, tn, cast<MemRefType>(e.output.getType()).getElementType()));
-  }
+  EpilogueProgram epilogue(p, epilogues, tm, tn);
 
   SmallVector<Value> lead;
   for (int64_t extent : gemm->lead)
@@ -191,32 +237,104 @@ bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
     p.vpu(accBuf, zero, outBuf, zero, [&](OpBuilder &nb, ValueRange args) {
       return convertFloat(nb, loc, args[0], out);
     });
-  // The epilogues, in VMEM: their other inputs' tiles come in by DMA.
-  Value result = outBuf, dest = c;
-  for (auto [e, tiles, tileOut] :
-       llvm::zip(epilogues, epilogueIn, epilogueOut)) {
-    SmallVector<Value> inputs;
-    for (auto [view, tile] : llvm::zip(e.views, tiles)) {
-      if (!view) {
-        inputs.push_back(result);
-        continue;
-      }
-      mxu::DmaLoadOp::create(b, loc, view, at(i, j), tile, zero);
-      mxu::DmaWaitOp::create(b, loc, tile, zero);
-      inputs.push_back(tile);
-    }
-    linalg::GenericOp generic = e.op;
-    p.vpu(inputs, zero, tileOut, zero, [&](OpBuilder &nb, ValueRange args) {
-      return cloneScalarBody(nb, generic, args);
-    });
-    result = tileOut;
-    dest = e.output;
-  }
-  mxu::DmaStoreOp::create(b, loc, result, zero, dest, at(i, j));
-  mxu::DmaWaitOp::create(b, loc, result, zero);
+  // The epilogue in VMEM, then the one store.
+  epilogue.applyAndStore(p, outBuf, c, at(i, j), zero);
   if (zeroInit)
     fill->erase();
   gemm->erase();
+  eraseMatmulEpilogues(c, epilogues);
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Depthwise convolutions and pooling on the VPU
+//===----------------------------------------------------------------------===//
+
+/// Writes the mxu program of a depthwise convolution or a pooling
+/// (WindowReduction) and of the epilogue after it: per output tile (tm
+/// pixels of one image row by tl channels), the accumulator starts from
+/// the fill before the op (else the output's tile) and takes every filter
+/// tap in order on the VPU: the tap's window of the input (and its weights,
+/// the same in every row: a stride-0 view), DMA'd in place and pipelined
+/// as a matmul's K loop. False when the op is not one.
+bool mapWindow(linalg::LinalgOp op, int64_t vmemBytes) {
+  std::optional<WindowReduction> window = WindowReduction::match(op);
+  if (!window)
+    return false;
+  Value c = window->c;
+  Type element = window->element;
+  int64_t tm = std::min<int64_t>(roundUp(window->m, mxu::kSublanes), 256);
+  int64_t tl = std::min<int64_t>(roundUp(window->n, mxu::kLanes), 512);
+  // Double-buffered input (and weight) tiles and the accumulator.
+  int64_t vmemUsed =
+      (window->weighted() ? 5 : 3) * tm * tl * byteWidth(element);
+  if (vmemUsed > vmemBytes)
+    return false;
+
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  linalg::FillOp fill = constantFillBefore(op);
+  SmallVector<MatmulEpilogue> epilogues =
+      collectMatmulEpilogues(op, c, fill, tm * tl, vmemBytes - vmemUsed);
+  prepareMatmulEpilogues(b, op, c, epilogues);
+  Value weights = window->weighted() ? window->weightRows(b, loc, tm) : Value();
+
+  beginScopedProgram(b, op);
+  ProgramBuilder p{{b, loc}};
+  Value inBuf = p.alloc(2, tm, tl, element);
+  Value weightBuf = weights ? p.alloc(2, tm, tl, element) : Value();
+  Value accBuf = p.alloc(1, tm, tl, element);
+  Value zero = p.index(0);
+  EpilogueProgram epilogue(p, epilogues, tm, tl);
+
+  SmallVector<Value> lead;
+  for (int64_t extent : window->lead)
+    lead.push_back(p.loop(extent, 1));
+  Value i = p.loop(window->m, tm);
+  Value j = p.loop(window->n, tl);
+  SmallVector<Value> at(lead);
+  at.append({i, j});
+  if (fill) {
+    Value value = fill.getInputs()[0];
+    p.vpu({}, zero, accBuf, zero,
+          [&](OpBuilder &, ValueRange) -> Value { return value; });
+  } else {
+    mxu::DmaLoadOp::create(b, loc, c, at, accBuf, zero);
+    mxu::DmaWaitOp::create(b, loc, accBuf, zero);
+  }
+  p.pipeline(
+      window->taps,
+      [&](Value tap, Value slot) {
+        TileAddress in = window->inputTile(b, loc, lead, i, tap, j);
+        mxu::DmaLoadOp::create(b, loc, in.hbm, in.indices, inBuf, slot);
+        if (!weights)
+          return;
+        TileAddress w = window->weightTile(b, loc, weights, tap, j);
+        mxu::DmaLoadOp::create(b, loc, w.hbm, w.indices, weightBuf, slot);
+      },
+      [&](Value slot) {
+        mxu::DmaWaitOp::create(b, loc, inBuf, slot);
+        if (weights)
+          mxu::DmaWaitOp::create(b, loc, weightBuf, slot);
+      },
+      [&](Value, Value slot) {
+        // acc = combine(acc, x[, w]), in place.
+        SmallVector<Value> inputs = {accBuf, inBuf}, slots = {zero, slot};
+        if (weights) {
+          inputs.push_back(weightBuf);
+          slots.push_back(slot);
+        }
+        auto vpu = mxu::VpuOp::create(b, loc, inputs, slots, accBuf, zero);
+        buildScalarBody<mxu::YieldOp>(
+            b, loc, vpu.getBody(), inputs, [&](OpBuilder &nb, ValueRange args) {
+              return window->combine(nb, loc, args[0], args[1],
+                                     weights ? args[2] : Value());
+            });
+      });
+  epilogue.applyAndStore(p, accBuf, c, at, zero);
+  if (fill)
+    fill->erase();
+  window->erase();
   eraseMatmulEpilogues(c, epilogues);
   return true;
 }
@@ -314,8 +432,9 @@ struct TpuMapToMxuPass : impl::TpuMapToMxuPassBase<TpuMapToMxuPass> {
     mapLinalgOps(
         getOperation(),
         [&](linalg::LinalgOp op) {
-          return isMatrixUnitOp(op) ? mapMatmul(op, mxuDim, vmemBytes)
-                                    : mapElementwise(op, vmemBytes);
+          if (!isAccumulatingOp(op))
+            return mapElementwise(op, vmemBytes);
+          return mapMatmul(op, mxuDim, vmemBytes) || mapWindow(op, vmemBytes);
         },
         mxu::kVmemBytesAttr, vmemBytes);
   }

@@ -87,6 +87,45 @@ struct SinkReshapeThroughUnary : RewritePattern {
   }
 };
 
+/// binary(reshape(x), y) -> reshape(binary(x, reshape(y))) (either
+/// operand) when the reshape drops dims (x has the higher rank), has no
+/// other use and y has the result's shape (no broadcasting): a residual
+/// add after the batch dim was dropped runs in the shape of what it adds
+/// to, and the reshapes meet and fold. Only towards the higher rank: the
+/// reshape of y it makes adds dims, so it never sinks back.
+template <typename OpTy>
+struct SinkReshapeThroughBinary : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    RankedTensorType type = op.getType();
+    for (int side = 0; side < 2; ++side) {
+      Value reshaped = side == 0 ? op.getLhs() : op.getRhs();
+      Value other = side == 0 ? op.getRhs() : op.getLhs();
+      auto reshape = reshaped.getDefiningOp<wl::ReshapeOp>();
+      if (!reshape || !reshape->hasOneUse() ||
+          tensorType(reshaped).getShape() != type.getShape() ||
+          tensorType(other).getShape() != type.getShape())
+        continue;
+      RankedTensorType inner = tensorType(reshape.getInput());
+      if (inner.getRank() <= type.getRank())
+        continue;
+      WorkloadBuilder wb(rewriter, op.getLoc());
+      Value matched = wb.reshape(other, inner.getShape());
+      Value lhs = side == 0 ? reshape.getInput() : matched;
+      Value rhs = side == 0 ? matched : reshape.getInput();
+      Value computed = wb.binary<OpTy>(lhs, rhs);
+      if (!computed) {
+        wb.rollback();
+        continue;
+      }
+      rewriter.replaceOpWithNewOp<wl::ReshapeOp>(op, type, computed);
+      return success();
+    }
+    return failure();
+  }
+};
+
 /// binary(transpose(x, p), c) -> transpose(binary(x, c'), p): every
 /// operand is either a transpose by the same p (its input is used) or
 /// smaller than the result (a per-channel scale, a bias, a scalar, or a
@@ -254,14 +293,23 @@ template <typename OpTy> struct AbsorbIntoMatmul : OpRewritePattern<OpTy> {
 
 void populateTransposeSinkingPatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<
-      SinkThroughUnary, SinkReshapeThroughUnary, SinkThroughBinary<wl::AddOp>,
-      SinkThroughBinary<wl::SubOp>, SinkThroughBinary<wl::MulOp>,
-      SinkThroughBinary<wl::DivOp>, SinkThroughBinary<wl::MaxOp>,
-      SinkThroughBinary<wl::MinOp>, SinkThroughUnitReshape<wl::ReshapeOp>,
-      SinkThroughUnitReshape<wl::BroadcastOp>, TransposeAsReshape,
-      AbsorbIntoMatmul<wl::MatmulOp>, AbsorbIntoMatmul<wl::BatchMatmulOp>>(ctx);
+  patterns
+      .add<SinkThroughUnary, SinkThroughBinary<wl::AddOp>,
+           SinkThroughBinary<wl::SubOp>, SinkThroughBinary<wl::MulOp>,
+           SinkThroughBinary<wl::DivOp>, SinkThroughBinary<wl::MaxOp>,
+           SinkThroughBinary<wl::MinOp>, SinkThroughUnitReshape<wl::ReshapeOp>,
+           SinkThroughUnitReshape<wl::BroadcastOp>, TransposeAsReshape,
+           AbsorbIntoMatmul<wl::MatmulOp>, AbsorbIntoMatmul<wl::BatchMatmulOp>>(
+          ctx);
   wl::TransposeOp::getCanonicalizationPatterns(patterns, ctx);
+}
+
+void populateReshapeSinkingPatterns(RewritePatternSet &patterns) {
+  patterns.add<
+      SinkReshapeThroughUnary, SinkReshapeThroughBinary<wl::AddOp>,
+      SinkReshapeThroughBinary<wl::SubOp>, SinkReshapeThroughBinary<wl::MulOp>,
+      SinkReshapeThroughBinary<wl::DivOp>, SinkReshapeThroughBinary<wl::MaxOp>,
+      SinkReshapeThroughBinary<wl::MinOp>>(patterns.getContext());
 }
 
 } // namespace fungible::import

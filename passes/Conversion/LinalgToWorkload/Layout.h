@@ -33,6 +33,14 @@ namespace fungible::import {
 /// The sinking patterns and wl.transpose's canonicalization.
 void populateTransposeSinkingPatterns(mlir::RewritePatternSet &patterns);
 
+/// Once transposes have sunk and cancelled: reshapes sink below the
+/// elementwise ops after them (a unary op's operand; a binary op's
+/// operand dropping dims, the other operand as large as the result) and
+/// fold into the next reshape, so that the ops run in their producer's
+/// shape (torch-mlir drops a CNN's batch dim around each ReLU and residual
+/// add and adds it back).
+void populateReshapeSinkingPatterns(mlir::RewritePatternSet &patterns);
+
 } // namespace fungible::import
 
 #endif // FUNGIBLE_PASSES_CONVERSION_LINALGTOWORKLOAD_LAYOUT_H

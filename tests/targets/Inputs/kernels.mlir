@@ -124,3 +124,22 @@ func.func @conv_shapes(%x: tensor<2x14x14x40xf32>, %w: tensor<1x1x40x24xf32>, %x
   %2 = wl.conv2d %x3, %w3 {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x3x150x4xf32>, tensor<3x3x4x5xf32>) -> tensor<1x3x150x5xf32>
   return %0, %1, %2 : tensor<2x7x7x24xf32>, tensor<1x4x4x8xf32>, tensor<1x3x150x5xf32>
 }
+
+// Depthwise convolutions and pooling, a fold over the filter taps per
+// output pixel and channel on the vector unit (#17 item 1): a depthwise
+// 3x3 with stride 2 and padding over 130 channels (two lane tiles on the
+// TPU's small spec), with a clamped (ReLU6) epilogue; an average pool
+// with padding (a sum and a division); a global average (a 7x7 window);
+// max pools with and without padding (-inf padding stays a padded copy).
+func.func @depthwise_pools(%x: tensor<1x15x13x130xf32>, %w: tensor<3x3x1x130xf32>, %y: tensor<2x14x14x24xf32>) -> (tensor<1x8x7x130xf32>, tensor<2x7x7x24xf32>, tensor<2x1x1x24xf32>, tensor<2x7x7x24xf32>, tensor<2x7x7x24xf32>) {
+  %0 = wl.conv2d %x, %w {groups = 130 : i64, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>} : (tensor<1x15x13x130xf32>, tensor<3x3x1x130xf32>) -> tensor<1x8x7x130xf32>
+  %zero = arith.constant dense<0.0> : tensor<f32>
+  %six = arith.constant dense<6.0> : tensor<f32>
+  %1 = wl.max %0, %zero : (tensor<1x8x7x130xf32>, tensor<f32>) -> tensor<1x8x7x130xf32>
+  %2 = wl.min %1, %six : (tensor<1x8x7x130xf32>, tensor<f32>) -> tensor<1x8x7x130xf32>
+  %3 = wl.pool2d avg %y {window = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>} : tensor<2x14x14x24xf32> -> tensor<2x7x7x24xf32>
+  %4 = wl.pool2d avg %3 {window = array<i64: 7, 7>} : tensor<2x7x7x24xf32> -> tensor<2x1x1x24xf32>
+  %5 = wl.pool2d max %y {window = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<2x14x14x24xf32> -> tensor<2x7x7x24xf32>
+  %6 = wl.pool2d max %y {window = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>} : tensor<2x14x14x24xf32> -> tensor<2x7x7x24xf32>
+  return %2, %3, %4, %5, %6 : tensor<1x8x7x130xf32>, tensor<2x7x7x24xf32>, tensor<2x1x1x24xf32>, tensor<2x7x7x24xf32>, tensor<2x7x7x24xf32>
+}

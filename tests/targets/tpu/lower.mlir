@@ -205,3 +205,36 @@ func.func @conv_padded_returned(%x: tensor<1x6x6x4xf32>, %w: tensor<3x3x4x8xf32>
   %y = wl.conv2d %p, %w : (tensor<1x8x8x4xf32>, tensor<3x3x4x8xf32>) -> tensor<1x6x6x8xf32>
   return %p, %y : tensor<1x8x8x4xf32>, tensor<1x6x6x8xf32>
 }
+
+// A depthwise convolution is a fold over its 9 taps on the VPU, one
+// program with its epilogue (#17 item 1): per output tile (the 7 pixels
+// of an image row, padded to 8 sublanes, by the 130 channels in 256
+// lanes), the accumulator starts from the fill's zero and takes, per tap,
+// one fused multiply-add of the tap's input window (a strided view, as a
+// convolution's) and its weights, the same in every row: a view of the
+// filter with row stride 0. Pipelined as a matmul's K loop.
+// V5P-LABEL: func.func @depthwise
+// V5P-NOT: linalg.
+// V5P: %[[W:.*]] = memref.reinterpret_cast %{{.*}} to offset: [0], sizes: [3, 3, 8, 130], strides: [390, 130, 0, 1]
+// V5P: %[[X:.*]] = mxu.vmem_alloc : memref<2x8x256xf32>
+// V5P: %[[WT:.*]] = mxu.vmem_alloc : memref<2x8x256xf32>
+// V5P: %[[ACC:.*]] = mxu.vmem_alloc : memref<1x8x256xf32>
+// V5P: scf.for %[[OH:.*]] = %c0 to %c8
+// V5P: mxu.vpu outs(%[[ACC]][%c0]
+// V5P: mxu.dma_load %[[W]][%c0, %c0, %c0, %c0] -> %[[WT]][%c0]
+// V5P: scf.for %{{.*}} = %c0 to %c9
+// V5P: mxu.dma_load %[[W]][%{{.*}}, %{{.*}}, %c0, %c0] -> %[[WT]]
+// V5P: mxu.vpu ins(%[[ACC]], %[[X]], %[[WT]] : {{.*}} outs(%[[ACC]][%c0]
+// V5P-NEXT: ^bb0(%[[A:.*]]: f32, %[[XV:.*]]: f32, %[[WV:.*]]: f32):
+// V5P-NEXT: math.fma %[[XV]], %[[WV]], %[[A]] : f32
+// V5P: mxu.vpu ins(%[[ACC]] :
+// V5P: arith.maximumf
+// V5P: mxu.dma_store %{{.*}}[%c0] -> %{{.*}}[%c0, %[[OH]], %c0, %c0]
+// V5P-NOT: linalg.
+// V5P: return
+func.func @depthwise(%x: tensor<1x15x13x130xf32>, %w: tensor<3x3x1x130xf32>) -> tensor<1x8x7x130xf32> {
+  %0 = wl.conv2d %x, %w {groups = 130 : i64, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>} : (tensor<1x15x13x130xf32>, tensor<3x3x1x130xf32>) -> tensor<1x8x7x130xf32>
+  %zero = arith.constant dense<0.0> : tensor<f32>
+  %1 = wl.max %0, %zero : (tensor<1x8x7x130xf32>, tensor<f32>) -> tensor<1x8x7x130xf32>
+  return %1 : tensor<1x8x7x130xf32>
+}
