@@ -105,9 +105,10 @@ def WorkloadImportPass : Pass<"wl-import", "::mlir::ModuleOp"> {
     The layout transposes raising puts around NHWC convolutions and
     pooling in an NCHW model sink past the layout-blind ops between them
     (elementwise ops, whose smaller operands are permuted to match, and
-    unit-dim reshapes) and cancel (passes/Conversion/LinalgToWorkload/
-    Layout.h); a reshape sinks below an elementwise op with one operand
-    and folds into the next.
+    unit-dim reshapes; a transpose with several users when all of them
+    are such ops) and cancel (passes/Conversion/LinalgToWorkload/
+    Layout.h). Then reshapes sink below the elementwise ops after them
+    and fold into the next one.
 
     What cannot be raised (a lone `math.erf`, a gather, an `i64` tensor,
     ...) is wrapped in a `wl.opaque` kernel, still costed and run

@@ -26,11 +26,27 @@ namespace fungible::import {
 
 namespace {
 
-/// The transpose producing `value` when it has no other use: sinking it
-/// below its one user moves it, where with more users it would be copied.
+/// Whether the transpose sinking patterns below may move a transpose past
+/// `op`: a layout-blind elementwise op or a reshape.
+bool isLayoutBlind(Operation *op) {
+  return isa<wl::ReluOp, wl::NegOp, wl::ExpOp, wl::TanhOp, wl::SigmoidOp,
+             wl::SqrtOp, wl::RsqrtOp, wl::SinOp, wl::CosOp, wl::GeluOp,
+             wl::CastOp, wl::AddOp, wl::SubOp, wl::MulOp, wl::DivOp, wl::MaxOp,
+             wl::MinOp, wl::ReshapeOp, wl::BroadcastOp>(op);
+}
+
+/// The transpose producing `value` when it may sink below its users: it
+/// has one, or every user is layout-blind (a SiLU's sigmoid and product
+/// both read it), so that, once it has sunk below each, the copies meet
+/// again (as operands of one op, or as opposite transposes) rather than
+/// multiply.
 wl::TransposeOp soleTranspose(Value value) {
   auto t = value.getDefiningOp<wl::TransposeOp>();
-  return t && t->hasOneUse() ? t : nullptr;
+  if (!t)
+    return nullptr;
+  if (t->hasOneUse() || llvm::all_of(t->getUsers(), isLayoutBlind))
+    return t;
+  return nullptr;
 }
 
 /// unary(transpose(x, p)) -> transpose(unary(x), p), for the elementwise

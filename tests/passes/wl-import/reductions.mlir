@@ -24,12 +24,14 @@ func.func @mean_pool(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x1x1xf32> {
 
 // A sum of squares over a transposed reduction: the expression is raised
 // elementwise, then reduced; the output is in the parallel loops' order.
+// The transpose's two reads are both the product's, so it sinks below it
+// (Layout.h): the square is computed in the input's layout.
 #in2 = affine_map<(d0, d1) -> (d1, d0)>
 #out2 = affine_map<(d0, d1) -> (d0)>
 // CHECK-LABEL: func.func @sum_squares
-// CHECK: %[[T:.*]] = wl.transpose %{{.*}} perm = [1, 0] : tensor<5x3xf32> -> tensor<3x5xf32>
-// CHECK: %[[SQ:.*]] = wl.mul %[[T]], %[[T]] : (tensor<3x5xf32>, tensor<3x5xf32>) -> tensor<3x5xf32>
-// CHECK: wl.reduce sum %[[SQ]] dims = [1] : tensor<3x5xf32> -> tensor<3xf32>
+// CHECK: %[[SQ:.*]] = wl.mul %arg0, %arg0 : (tensor<5x3xf32>, tensor<5x3xf32>) -> tensor<5x3xf32>
+// CHECK: %[[T:.*]] = wl.transpose %[[SQ]] perm = [1, 0] : tensor<5x3xf32> -> tensor<3x5xf32>
+// CHECK: wl.reduce sum %[[T]] dims = [1] : tensor<3x5xf32> -> tensor<3xf32>
 func.func @sum_squares(%x: tensor<5x3xf32>) -> tensor<3xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<3xf32>
