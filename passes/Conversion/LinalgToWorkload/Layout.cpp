@@ -16,7 +16,9 @@
 
 #include "dialects/Workload/WorkloadOps.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Utils/IndexingUtils.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 
 using namespace mlir;
@@ -75,11 +77,27 @@ struct SinkThroughUnary : RewritePattern {
   }
 };
 
-/// unary(reshape(x)) -> reshape(unary(x)) when the reshape has no other
-/// use: an elementwise op does not care about shape, and the reshape then
-/// meets the next one (torch-mlir drops the batch dim around each ReLU of
-/// a CNN and adds it back) and the two fold. A kernel's epilogue then runs
-/// in its producer's shape, on the tiles a matrix unit wrote.
+/// The reshape producing `value` when it may sink below its users: it has
+/// one, or every user is an elementwise op (a SiLU's sigmoid and product
+/// both read it), whose copies of it meet again as one op's operands.
+wl::ReshapeOp sinkableReshape(Value value) {
+  auto reshape = value.getDefiningOp<wl::ReshapeOp>();
+  if (!reshape)
+    return nullptr;
+  if (reshape->hasOneUse() ||
+      llvm::all_of(reshape->getUsers(), [](Operation *user) {
+        return isLayoutBlind(user) &&
+               !isa<wl::ReshapeOp, wl::BroadcastOp>(user);
+      }))
+    return reshape;
+  return nullptr;
+}
+
+/// unary(reshape(x)) -> reshape(unary(x)) (sinkableReshape): an
+/// elementwise op does not care about shape, and the reshape then meets the
+/// next one (torch-mlir drops a CNN's batch dim around each ReLU and adds
+/// it back) and the two fold. A kernel's epilogue then runs in its
+/// producer's shape, on the tiles a matrix unit wrote.
 struct SinkReshapeThroughUnary : RewritePattern {
   SinkReshapeThroughUnary(MLIRContext *ctx)
       : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
@@ -90,8 +108,8 @@ struct SinkReshapeThroughUnary : RewritePattern {
              wl::SqrtOp, wl::RsqrtOp, wl::SinOp, wl::CosOp, wl::GeluOp,
              wl::CastOp>(op))
       return failure();
-    auto reshape = op->getOperand(0).getDefiningOp<wl::ReshapeOp>();
-    if (!reshape || !reshape->hasOneUse())
+    wl::ReshapeOp reshape = sinkableReshape(op->getOperand(0));
+    if (!reshape)
       return failure();
     Type elem = tensorType(op->getResult(0)).getElementType();
     Operation *moved = rewriter.clone(*op);
@@ -103,12 +121,19 @@ struct SinkReshapeThroughUnary : RewritePattern {
   }
 };
 
-/// binary(reshape(x), y) -> reshape(binary(x, reshape(y))) (either
-/// operand) when the reshape drops dims (x has the higher rank), has no
-/// other use and y has the result's shape (no broadcasting): a residual
-/// add after the batch dim was dropped runs in the shape of what it adds
-/// to, and the reshapes meet and fold. Only towards the higher rank: the
-/// reshape of y it makes adds dims, so it never sinks back.
+/// binary(reshape(x), y) -> reshape(binary(x, y')) (either operand), where
+/// the reshape is sinkableReshape's and has the result's shape, and y' is
+/// y in x's shape:
+///   - y is a reshape of a value of x's shape: that value (both sink);
+///   - y has one element and no more dims than x: y itself (it broadcasts);
+///   - y is a constant of the result's shape, or of one element: the same
+///     constant in x's shape (or all-ones dims), folded;
+///   - y has the result's shape and the reshape drops dims (x has the
+///     higher rank: a residual add after the batch dim was dropped): y
+///     reshaped to x's shape. Only towards the higher rank: the reshape of
+///     y it makes adds dims, so it never sinks back.
+/// The binary op then runs in the shape of what produced x, and the
+/// reshapes meet and fold.
 template <typename OpTy>
 struct SinkReshapeThroughBinary : OpRewritePattern<OpTy> {
   using OpRewritePattern<OpTy>::OpRewritePattern;
@@ -118,22 +143,52 @@ struct SinkReshapeThroughBinary : OpRewritePattern<OpTy> {
     for (int side = 0; side < 2; ++side) {
       Value reshaped = side == 0 ? op.getLhs() : op.getRhs();
       Value other = side == 0 ? op.getRhs() : op.getLhs();
-      auto reshape = reshaped.getDefiningOp<wl::ReshapeOp>();
-      if (!reshape || !reshape->hasOneUse() ||
-          tensorType(reshaped).getShape() != type.getShape() ||
-          tensorType(other).getShape() != type.getShape())
+      wl::ReshapeOp reshape = sinkableReshape(reshaped);
+      if (!reshape || tensorType(reshaped).getShape() != type.getShape())
         continue;
       RankedTensorType inner = tensorType(reshape.getInput());
-      if (inner.getRank() <= type.getRank())
+      RankedTensorType otherType = tensorType(other);
+      Value matched;
+      Operation *made = nullptr;
+      DenseElementsAttr dense;
+      if (wl::ReshapeOp twin = sinkableReshape(other);
+          twin && otherType.getShape() == type.getShape() &&
+          tensorType(twin.getInput()).getShape() == inner.getShape()) {
+        matched = twin.getInput();
+      } else if (otherType.getNumElements() == 1 &&
+                 otherType.getRank() <= inner.getRank()) {
+        // A scalar broadcasts to any shape of at least its rank.
+        matched = other;
+      } else if (matchPattern(other, m_Constant(&dense)) &&
+                 (otherType.getShape() == type.getShape() ||
+                  otherType.getNumElements() == 1)) {
+        SmallVector<int64_t> shape(inner.getShape());
+        if (otherType.getShape() != type.getShape())
+          shape.assign(inner.getRank(), 1);
+        matched =
+            arith::ConstantOp::create(rewriter, op.getLoc(),
+                                      dense.reshape(RankedTensorType::get(
+                                          shape, otherType.getElementType())));
+        made = matched.getDefiningOp();
+      } else if (inner.getRank() > type.getRank() &&
+                 otherType.getShape() == type.getShape()) {
+        matched = wl::ReshapeOp::create(rewriter, op.getLoc(),
+                                        inner.clone(otherType.getElementType()),
+                                        other);
+        made = matched.getDefiningOp();
+      } else {
         continue;
-      WorkloadBuilder wb(rewriter, op.getLoc());
-      Value matched = wb.reshape(other, inner.getShape());
+      }
       Value lhs = side == 0 ? reshape.getInput() : matched;
       Value rhs = side == 0 ? matched : reshape.getInput();
+      WorkloadBuilder wb(rewriter, op.getLoc());
       Value computed = wb.binary<OpTy>(lhs, rhs);
-      if (!computed) {
+      if (!computed || tensorType(computed).getShape() != inner.getShape()) {
+        // Equal shapes always broadcast; undo what was made regardless.
         wb.rollback();
-        continue;
+        if (made)
+          rewriter.eraseOp(made);
+        return failure();
       }
       rewriter.replaceOpWithNewOp<wl::ReshapeOp>(op, type, computed);
       return success();
@@ -143,35 +198,65 @@ struct SinkReshapeThroughBinary : OpRewritePattern<OpTy> {
 };
 
 /// binary(transpose(x, p), c) -> transpose(binary(x, c'), p): every
-/// operand is either a transpose by the same p (its input is used) or
+/// operand is either a transpose by the same p (its input is used; a
+/// lower-rank one lifted: liftTranspose) or
 /// smaller than the result (a per-channel scale, a bias, a scalar, or a
 /// wl.broadcast of one), which is brought into x's layout by a transpose
 /// of its own, as small as it is. Operands as large as the result are left
 /// alone: permuting them would cost what is saved.
+/// A transpose operand of a binary op seen at the op's rank: a transpose
+/// of rank k < r whose shape is the result's last k dims, the others 1 (a
+/// broadcast adds them), is the rank-r transpose of its input with r - k
+/// unit dims in front (a squeeze-excitation gate times the CHW map of an
+/// image whose batch dim was dropped).
+struct LiftedTranspose {
+  wl::TransposeOp op;
+  SmallVector<int64_t> perm;
+  int64_t lead = 0; ///< unit dims added in front
+};
+
+std::optional<LiftedTranspose> liftTranspose(Value operand,
+                                             RankedTensorType type) {
+  wl::TransposeOp t = soleTranspose(operand);
+  if (!t)
+    return std::nullopt;
+  int64_t rank = type.getRank(), k = t.getType().getRank();
+  if (k > rank || t.getType().getShape() != type.getShape().take_back(k) ||
+      llvm::any_of(type.getShape().drop_back(k),
+                   [](int64_t d) { return d != 1; }))
+    return std::nullopt;
+  LiftedTranspose lifted{t, {}, rank - k};
+  for (int64_t d = 0; d < lifted.lead; ++d)
+    lifted.perm.push_back(d);
+  for (int64_t p : t.getPermutation())
+    lifted.perm.push_back(p + lifted.lead);
+  return lifted;
+}
+
 template <typename OpTy> struct SinkThroughBinary : OpRewritePattern<OpTy> {
   using OpRewritePattern<OpTy>::OpRewritePattern;
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
     RankedTensorType type = op.getType();
     int64_t rank = type.getRank();
-    ArrayRef<int64_t> perm;
+    SmallVector<int64_t> perm;
     for (Value operand : {op.getLhs(), op.getRhs()})
-      if (wl::TransposeOp t = soleTranspose(operand))
-        if (t.getType().getRank() == rank &&
-            t.getType().getShape() == type.getShape()) {
-          perm = t.getPermutation();
-          break;
-        }
+      if (std::optional<LiftedTranspose> t = liftTranspose(operand, type)) {
+        perm = t->perm;
+        break;
+      }
     if (perm.empty())
       return failure();
     SmallVector<int64_t> inv = invertPermutationVector(perm);
     WorkloadBuilder wb(rewriter, op.getLoc());
     SmallVector<Value, 2> operands;
     for (Value operand : {op.getLhs(), op.getRhs()}) {
-      auto t = operand.getDefiningOp<wl::TransposeOp>();
-      if (t && t.getPermutation() == perm &&
-          t.getType().getShape() == type.getShape()) {
-        operands.push_back(t.getInput());
+      std::optional<LiftedTranspose> t = liftTranspose(operand, type);
+      if (t && t->perm == perm) {
+        Value input = t->op.getInput();
+        SmallVector<int64_t> shape(t->lead, 1);
+        llvm::append_range(shape, tensorType(input).getShape());
+        operands.push_back(wb.reshape(input, shape));
         continue;
       }
       // A broadcast operand is its input: the op broadcasts it the same

@@ -19,10 +19,10 @@
 // CHECK-NEXT: mlp_3layers_linalg.mlir: 3 kernels: 3 one program, 0 none (views only), 0 more:
 // CHECK-NEXT: mlp_bf16_3x1024_torch_dynamo.mlir: 3 kernels: 3 one program, 0 none (views only), 0 more:
 // CHECK-NEXT: mobilenet_v3_small_torchvision_linalg.mlir: 68 kernels: 68 one program, 0 none (views only), 0 more:
-// CHECK-NEXT: resnet18_torchvision_linalg.mlir: 24 kernels: 20 one program, 0 none (views only), 4 more:
-// CHECK-NEXT: rope_positional_encoding_tosa.mlir: 3 kernels: 1 one program, 1 none (views only), 1 more: batch_matmul_2=4
+// CHECK-NEXT: resnet18_torchvision_linalg.mlir: 24 kernels: 24 one program, 0 none (views only), 0 more:
+// CHECK-NEXT: rope_positional_encoding_tosa.mlir: 3 kernels: 2 one program, 1 none (views only), 0 more:
 // CHECK-NEXT: simple_gemm_linalg.mlir: 1 kernels: 1 one program, 0 none (views only), 0 more:
-// CHECK-NEXT: squeezenet1_1_torchvision_linalg.mlir: 31 kernels: 19 one program, 0 none (views only), 12 more:
+// CHECK-NEXT: squeezenet1_1_torchvision_linalg.mlir: 31 kernels: 23 one program, 0 none (views only), 8 more:
 // CHECK-NEXT: transformer_subgraph_tosa.mlir: 15 kernels: 14 one program, 1 none (views only), 0 more:
 // CHECK-NEXT: vgg11_torchvision_linalg.mlir: 18 kernels: 18 one program, 0 none (views only), 0 more:
 // CHECK-NEXT: bert_layer.mlir: 11 kernels: 11 one program, 0 none (views only), 0 more:
