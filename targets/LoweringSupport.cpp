@@ -91,6 +91,21 @@ Value viewAsRowsAndColumns(OpBuilder &b, Location loc, Value value) {
       ArrayRef<ReassociationIndices>{rows, {type.getRank() - 1}});
 }
 
+Value stridedView(OpBuilder &b, Location loc, Value memref,
+                  ArrayRef<int64_t> shape, ArrayRef<int64_t> strides) {
+  auto type = cast<MemRefType>(memref.getType());
+  auto viewType = MemRefType::get(
+      shape, type.getElementType(),
+      StridedLayoutAttr::get(b.getContext(), /*offset=*/0, strides));
+  SmallVector<OpFoldResult> sizes, strideValues;
+  for (auto [size, stride] : llvm::zip(shape, strides)) {
+    sizes.push_back(b.getIndexAttr(size));
+    strideValues.push_back(b.getIndexAttr(stride));
+  }
+  return memref::ReinterpretCastOp::create(
+      b, loc, viewType, memref, b.getIndexAttr(0), sizes, strideValues);
+}
+
 Value subview2d(OpBuilder &b, Location loc, Value memref,
                 ArrayRef<OpFoldResult> offsets, OpFoldResult rows,
                 OpFoldResult cols) {

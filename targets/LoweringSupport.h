@@ -71,6 +71,13 @@ bool isPlainMemRef(mlir::Value value);
 mlir::Value viewAsRowsAndColumns(mlir::OpBuilder &b, mlir::Location loc,
                                  mlir::Value value);
 
+/// `memref` (a plain memref) viewed with `shape` and `strides` from its
+/// first element (a memref.reinterpret_cast; a stride of 0 repeats it
+/// along that dimension: a broadcast).
+mlir::Value stridedView(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Value memref, llvm::ArrayRef<int64_t> shape,
+                        llvm::ArrayRef<int64_t> strides);
+
 /// The 2-D view `rows x cols` of `memref` at `offsets` (one per dimension;
 /// leading dimensions are dropped).
 mlir::Value subview2d(mlir::OpBuilder &b, mlir::Location loc,

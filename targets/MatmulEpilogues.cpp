@@ -33,16 +33,7 @@ Value broadcastView(OpBuilder &b, Location loc, Value input, AffineMap map,
   for (auto [d, result] : llvm::enumerate(map.getResults()))
     if (auto dim = dyn_cast<AffineDimExpr>(result))
       strides[dim.getPosition()] += inputStrides[d];
-  auto viewType = MemRefType::get(
-      shape, type.getElementType(),
-      StridedLayoutAttr::get(b.getContext(), /*offset=*/0, strides));
-  SmallVector<OpFoldResult> sizes, strideValues;
-  for (auto [size, stride] : llvm::zip(shape, strides)) {
-    sizes.push_back(b.getIndexAttr(size));
-    strideValues.push_back(b.getIndexAttr(stride));
-  }
-  return memref::ReinterpretCastOp::create(
-      b, loc, viewType, input, b.getIndexAttr(0), sizes, strideValues);
+  return stridedView(b, loc, input, shape, strides);
 }
 
 /// Whether `buffer` (a memref.alloc) is only used by `users` and freed.

@@ -354,18 +354,8 @@ Value WindowReduction::weightRows(OpBuilder &b, Location loc,
   auto type = cast<MemRefType>(filter.getType());
   int64_t kh = type.getDimSize(0), kw = type.getDimSize(1),
           channels = type.getDimSize(2);
-  SmallVector<int64_t> shape = {kh, kw, rows, channels},
-                       strides = {kw * channels, channels, 0, 1};
-  auto viewType = MemRefType::get(
-      shape, type.getElementType(),
-      StridedLayoutAttr::get(b.getContext(), /*offset=*/0, strides));
-  SmallVector<OpFoldResult> sizes, strideValues;
-  for (auto [size, stride] : llvm::zip(shape, strides)) {
-    sizes.push_back(b.getIndexAttr(size));
-    strideValues.push_back(b.getIndexAttr(stride));
-  }
-  return memref::ReinterpretCastOp::create(
-      b, loc, viewType, filter, b.getIndexAttr(0), sizes, strideValues);
+  return stridedView(b, loc, filter, {kh, kw, rows, channels},
+                     {kw * channels, channels, 0, 1});
 }
 
 TileAddress WindowReduction::weightTile(OpBuilder &b, Location loc, Value rows,
@@ -398,6 +388,28 @@ linalg::FillOp constantFillBefore(linalg::LinalgOp op) {
       !matchPattern(fill.getInputs()[0], m_Constant()))
     return {};
   return fill;
+}
+
+WindowProgramPlan planWindowProgram(OpBuilder &b, const WindowReduction &window,
+                                    int64_t tileElements, int64_t bytesLeft,
+                                    int64_t rows) {
+  WindowProgramPlan plan;
+  linalg::LinalgOp op = window.op;
+  plan.fill = constantFillBefore(op);
+  plan.epilogues =
+      collectMatmulEpilogues(op, window.c, plan.fill, tileElements, bytesLeft);
+  prepareMatmulEpilogues(b, op, window.c, plan.epilogues);
+  if (window.weighted())
+    plan.weights = window.weightRows(b, op.getLoc(), rows);
+  return plan;
+}
+
+void eraseReplacedOps(linalg::FillOp fill, function_ref<void()> erase, Value c,
+                      ArrayRef<MatmulEpilogue> epilogues) {
+  if (fill)
+    fill->erase();
+  erase();
+  eraseMatmulEpilogues(c, epilogues);
 }
 
 } // namespace fungible

@@ -25,6 +25,8 @@
 #ifndef FUNGIBLE_TARGETS_TILEDOPS_H
 #define FUNGIBLE_TARGETS_TILEDOPS_H
 
+#include "targets/MatmulEpilogues.h"
+
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/Support/LLVM.h"
@@ -187,6 +189,27 @@ private:
 /// The linalg.fill of `op`'s output just before it, with a constant, or
 /// null: a tiled program starts its accumulator from that constant.
 mlir::linalg::FillOp constantFillBefore(mlir::linalg::LinalgOp op);
+
+/// What a program writer sets up at a window reduction before its program:
+/// the fill it starts from (constantFillBefore), its epilogue (collected
+/// for `tileElements` per tile within `bytesLeft`, and prepared), and,
+/// when weighted, the weights' view for tiles of `rows` rows.
+struct WindowProgramPlan {
+  mlir::linalg::FillOp fill;
+  llvm::SmallVector<MatmulEpilogue> epilogues;
+  mlir::Value weights;
+};
+WindowProgramPlan planWindowProgram(mlir::OpBuilder &b,
+                                    const WindowReduction &window,
+                                    int64_t tileElements, int64_t bytesLeft,
+                                    int64_t rows);
+
+/// After a program replaced a tiled op: erases the fill it started from
+/// (if any), the op (`erase`: ImplicitGemm's or WindowReduction's) and its
+/// epilogue's ops and buffers.
+void eraseReplacedOps(mlir::linalg::FillOp fill,
+                      llvm::function_ref<void()> erase, mlir::Value c,
+                      llvm::ArrayRef<MatmulEpilogue> epilogues);
 
 } // namespace fungible
 

@@ -239,10 +239,8 @@ bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
     });
   // The epilogue in VMEM, then the one store.
   epilogue.applyAndStore(p, outBuf, c, at(i, j), zero);
-  if (zeroInit)
-    fill->erase();
-  gemm->erase();
-  eraseMatmulEpilogues(c, epilogues);
+  eraseReplacedOps(
+      fill, [&] { gemm->erase(); }, c, epilogues);
   return true;
 }
 
@@ -273,11 +271,10 @@ bool mapWindow(linalg::LinalgOp op, int64_t vmemBytes) {
 
   OpBuilder b(op);
   Location loc = op.getLoc();
-  linalg::FillOp fill = constantFillBefore(op);
-  SmallVector<MatmulEpilogue> epilogues =
-      collectMatmulEpilogues(op, c, fill, tm * tl, vmemBytes - vmemUsed);
-  prepareMatmulEpilogues(b, op, c, epilogues);
-  Value weights = window->weighted() ? window->weightRows(b, loc, tm) : Value();
+  WindowProgramPlan plan =
+      planWindowProgram(b, *window, tm * tl, vmemBytes - vmemUsed, tm);
+  linalg::FillOp fill = plan.fill;
+  Value weights = plan.weights;
 
   beginScopedProgram(b, op);
   ProgramBuilder p{{b, loc}};
@@ -285,7 +282,7 @@ bool mapWindow(linalg::LinalgOp op, int64_t vmemBytes) {
   Value weightBuf = weights ? p.alloc(2, tm, tl, element) : Value();
   Value accBuf = p.alloc(1, tm, tl, element);
   Value zero = p.index(0);
-  EpilogueProgram epilogue(p, epilogues, tm, tl);
+  EpilogueProgram epilogue(p, plan.epilogues, tm, tl);
 
   SmallVector<Value> lead;
   for (int64_t extent : window->lead)
@@ -332,10 +329,8 @@ bool mapWindow(linalg::LinalgOp op, int64_t vmemBytes) {
             });
       });
   epilogue.applyAndStore(p, accBuf, c, at, zero);
-  if (fill)
-    fill->erase();
-  window->erase();
-  eraseMatmulEpilogues(c, epilogues);
+  eraseReplacedOps(
+      fill, [&] { window->erase(); }, c, plan.epilogues);
   return true;
 }
 

@@ -261,10 +261,8 @@ bool mapMatmul(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
   // The epilogue, one engine op each on the tile before it, and the one
   // store.
   epilogue.applyAndStore(p, carried, last, c, at, i, j);
-  if (fill)
-    fill->erase();
-  gemm->erase();
-  eraseMatmulEpilogues(c, epilogues);
+  eraseReplacedOps(
+      fill, [&] { gemm->erase(); }, c, epilogues);
   return true;
 }
 
@@ -293,11 +291,10 @@ bool mapWindow(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
 
   OpBuilder b(op);
   Location loc = op.getLoc();
-  linalg::FillOp fill = constantFillBefore(op);
-  SmallVector<MatmulEpilogue> epilogues =
-      collectMatmulEpilogues(op, c, fill, tf, sbufPartitionBytes - sbufUsed);
-  prepareMatmulEpilogues(b, op, c, epilogues);
-  Value weights = window->weighted() ? window->weightRows(b, loc, tp) : Value();
+  WindowProgramPlan plan =
+      planWindowProgram(b, *window, tf, sbufPartitionBytes - sbufUsed, tp);
+  linalg::FillOp fill = plan.fill;
+  Value weights = plan.weights;
   beginScopedProgram(b, op);
   ProgramBuilder p{{b, loc}};
   auto tile = [&] {
@@ -306,7 +303,7 @@ bool mapWindow(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
   Value inTile = tile();
   Value weightTile = weights ? tile() : Value();
   Value acc = tile();
-  EpilogueProgram epilogue(p, epilogues, tp, tf);
+  EpilogueProgram epilogue(p, plan.epilogues, tp, tf);
 
   SmallVector<Value> lead;
   for (int64_t extent : window->lead)
@@ -358,10 +355,8 @@ bool mapWindow(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
                   });
   }
   epilogue.applyAndStore(p, acc, Engine::Vector, c, at, i, j);
-  if (fill)
-    fill->erase();
-  window->erase();
-  eraseMatmulEpilogues(c, epilogues);
+  eraseReplacedOps(
+      fill, [&] { window->erase(); }, c, plan.epilogues);
   return true;
 }
 

@@ -28,13 +28,30 @@ namespace fungible::import {
 
 namespace {
 
+/// An elementwise op with one operand (its result has the operand's
+/// shape).
+bool isUnaryElementwise(Operation *op) {
+  return isa<wl::ReluOp, wl::NegOp, wl::ExpOp, wl::TanhOp, wl::SigmoidOp,
+             wl::SqrtOp, wl::RsqrtOp, wl::SinOp, wl::CosOp, wl::GeluOp,
+             wl::CastOp>(op);
+}
+
 /// Whether the transpose sinking patterns below may move a transpose past
 /// `op`: a layout-blind elementwise op or a reshape.
 bool isLayoutBlind(Operation *op) {
-  return isa<wl::ReluOp, wl::NegOp, wl::ExpOp, wl::TanhOp, wl::SigmoidOp,
-             wl::SqrtOp, wl::RsqrtOp, wl::SinOp, wl::CosOp, wl::GeluOp,
-             wl::CastOp, wl::AddOp, wl::SubOp, wl::MulOp, wl::DivOp, wl::MaxOp,
-             wl::MinOp, wl::ReshapeOp, wl::BroadcastOp>(op);
+  return isUnaryElementwise(op) ||
+         isa<wl::AddOp, wl::SubOp, wl::MulOp, wl::DivOp, wl::MaxOp, wl::MinOp,
+             wl::ReshapeOp, wl::BroadcastOp>(op);
+}
+
+/// A copy of the unary elementwise op `op` applied to `input` instead (the
+/// source of its operand's transpose or reshape).
+Value cloneOnto(PatternRewriter &rewriter, Operation *op, Value input) {
+  Type elem = tensorType(op->getResult(0)).getElementType();
+  Operation *moved = rewriter.clone(*op);
+  moved->setOperand(0, input);
+  moved->getResult(0).setType(tensorType(input).clone(elem));
+  return moved->getResult(0);
 }
 
 /// The transpose producing `value` when it may sink below its users: it
@@ -51,28 +68,19 @@ wl::TransposeOp soleTranspose(Value value) {
   return nullptr;
 }
 
-/// unary(transpose(x, p)) -> transpose(unary(x), p), for the elementwise
-/// ops with one operand (their result has the operand's shape).
+/// unary(transpose(x, p)) -> transpose(unary(x), p).
 struct SinkThroughUnary : RewritePattern {
   SinkThroughUnary(MLIRContext *ctx)
       : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
 
   LogicalResult matchAndRewrite(Operation *op,
                                 PatternRewriter &rewriter) const override {
-    if (!isa<wl::ReluOp, wl::NegOp, wl::ExpOp, wl::TanhOp, wl::SigmoidOp,
-             wl::SqrtOp, wl::RsqrtOp, wl::SinOp, wl::CosOp, wl::GeluOp,
-             wl::CastOp>(op))
+    wl::TransposeOp t;
+    if (!isUnaryElementwise(op) || !(t = soleTranspose(op->getOperand(0))))
       return failure();
-    wl::TransposeOp t = soleTranspose(op->getOperand(0));
-    if (!t)
-      return failure();
-    Type elem = tensorType(op->getResult(0)).getElementType();
-    Operation *moved = rewriter.clone(*op);
-    moved->setOperand(0, t.getInput());
-    moved->getResult(0).setType(tensorType(t.getInput()).clone(elem));
-    rewriter.replaceOpWithNewOp<wl::TransposeOp>(op, op->getResult(0).getType(),
-                                                 moved->getResult(0),
-                                                 t.getPermutation());
+    rewriter.replaceOpWithNewOp<wl::TransposeOp>(
+        op, op->getResult(0).getType(), cloneOnto(rewriter, op, t.getInput()),
+        t.getPermutation());
     return success();
   }
 };
@@ -104,19 +112,13 @@ struct SinkReshapeThroughUnary : RewritePattern {
 
   LogicalResult matchAndRewrite(Operation *op,
                                 PatternRewriter &rewriter) const override {
-    if (!isa<wl::ReluOp, wl::NegOp, wl::ExpOp, wl::TanhOp, wl::SigmoidOp,
-             wl::SqrtOp, wl::RsqrtOp, wl::SinOp, wl::CosOp, wl::GeluOp,
-             wl::CastOp>(op))
+    wl::ReshapeOp reshape;
+    if (!isUnaryElementwise(op) ||
+        !(reshape = sinkableReshape(op->getOperand(0))))
       return failure();
-    wl::ReshapeOp reshape = sinkableReshape(op->getOperand(0));
-    if (!reshape)
-      return failure();
-    Type elem = tensorType(op->getResult(0)).getElementType();
-    Operation *moved = rewriter.clone(*op);
-    moved->setOperand(0, reshape.getInput());
-    moved->getResult(0).setType(tensorType(reshape.getInput()).clone(elem));
-    rewriter.replaceOpWithNewOp<wl::ReshapeOp>(op, op->getResult(0).getType(),
-                                               moved->getResult(0));
+    rewriter.replaceOpWithNewOp<wl::ReshapeOp>(
+        op, op->getResult(0).getType(),
+        cloneOnto(rewriter, op, reshape.getInput()));
     return success();
   }
 };
