@@ -5,7 +5,7 @@
 // per launch). A kernel fused by fungible-gpu-tile-and-fuse-kernels is one
 // program; a kernel of views only (a reshape) is none. The kernels that
 // still take several launches are named, with the reason in
-// docs/GpuLowering.md.
+// docs/Codegen.md (GPU, known limits).
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: for m in %workloads/*.mlir %S/../../../examples/workloads/*.mlir; do \
 // RUN:   fungible-opt --wl-import --wl-outline-kernels --wl-compile=targets=h100 $m -o %t/variants.mlir && \
