@@ -104,7 +104,31 @@ CostEstimate TpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
                                                         : "bf16";
   if (!spec.matrixTflops.count(key))
     key = "bf16";
-  if (kernel.gemms.empty() || !spec.matrixTflops.count(key)) {
+  // A depthwise convolution (a GEMM per channel with one column) runs on
+  // the VPU as the lowering writes it (WindowReduction): one fused
+  // multiply-add over the output tile per filter tap, the tap's input
+  // window DMA'd each time.
+  double windowFlops = 0, windowBytes = 0;
+  SmallVector<Gemm, 2> gemms;
+  double elementBytes =
+      elem && elem.isIntOrFloat() ? (elem.getIntOrFloatBitWidth() + 7) / 8 : 4;
+  for (const Gemm &g : kernel.gemms) {
+    if (g.n != 1 || g.batch == 1) {
+      gemms.push_back(g);
+      continue;
+    }
+    windowFlops += 2.0 * g.batch * g.m * g.k;
+    windowBytes += elementBytes * g.batch * (g.m + 1.0) * g.k;
+    why << "depthwise " << g.batch << "x[" << g.m << " outputs x " << g.k
+        << " taps] on the vector unit, the window re-read per tap; ";
+  }
+  if (gemms.empty() && windowFlops > 0) {
+    double compute = flops / vectorPeak;
+    double memory = (windowBytes + bytesOut) / bandwidth;
+    return finishEstimate(*this, compute, memory, overhead, flops, vectorPeak,
+                          windowBytes + bytesOut, bytesIn + bytesOut, why);
+  }
+  if (gemms.empty() || !spec.matrixTflops.count(key)) {
     double compute = flops / vectorPeak;
     double memory = (bytesIn + bytesOut) / bandwidth;
     why << "vector unit at " << vectorPeak / 1e12 << " TFLOP/s f32; "
@@ -124,7 +148,7 @@ CostEstimate TpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
   // accumulator itself; a narrower one needs a staging tile.
   bool ownOutput = !(f32 || elem.isInteger(8));
   double compute = 0, traffic = 0, macs = 0, paddedMacs = 0, steps = 0;
-  for (const Gemm &g : kernel.gemms) {
+  for (const Gemm &g : gemms) {
     MxuGemmTiling t = chooseMxuGemmTiling(g.m, g.n, g.k, vmem, elemBytes,
                                           ownOutput ? elemBytes : 0, d);
     int64_t tm = t.tm, tn = t.tn, tk = t.tk;
@@ -143,10 +167,11 @@ CostEstimate TpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
         << "x" << d << " MXUs, VMEM tiles " << tm << "x" << tn << "x" << tk
         << "; ";
   }
-  traffic += bytesOut;
-  // Epilogues, attention's softmax and scaling run on the vector unit.
-  if (flops > kernel.gemmFlops)
-    compute += (flops - kernel.gemmFlops) / vectorPeak;
+  traffic += bytesOut + windowBytes;
+  // Epilogues, attention's softmax and scaling (and depthwise taps) run on
+  // the vector unit.
+  if (flops > kernel.gemmFlops - windowFlops)
+    compute += (flops - kernel.gemmFlops + windowFlops) / vectorPeak;
   double memory = traffic / bandwidth;
   why << "MXU " << key << (f32 ? " (f32 as 3 bf16 passes)" : "") << " at "
       << peak / 1e12 << " TFLOP/s x " << eff << "; "

@@ -109,7 +109,32 @@ CostEstimate TrainiumTarget::estimate(const KernelInfo &kernel,
       elem && elem.isIntOrFloat() ? (elem.getIntOrFloatBitWidth() + 7) / 8 : 4;
   double vectorPeak = spec.vectorTflops.lookup("f32").value * 1e12;
 
-  if (kernel.gemms.empty()) {
+  // A depthwise convolution (a GEMM per channel with one column) runs on
+  // the Vector engine as the lowering writes it (WindowReduction): one op
+  // per filter tap over the output tile (three inputs: accumulator,
+  // window, weights), the tap's input window DMA'd each time.
+  double windowCompute = 0, windowBytes = 0, windowFlops = 0;
+  SmallVector<Gemm, 2> gemms;
+  for (const Gemm &g : kernel.gemms) {
+    if (g.n != 1 || g.batch == 1) {
+      gemms.push_back(g);
+      continue;
+    }
+    windowFlops += 2.0 * g.batch * g.m * g.k;
+    windowCompute += 3.0 * g.batch * g.m * g.k / (vectorPeak * eff);
+    windowBytes += elemBytes * g.batch * (g.m + 1.0) * g.k;
+    why << "depthwise " << g.batch << "x[" << g.m << " outputs x " << g.k
+        << " taps] on the Vector engine, the window re-read per tap; ";
+  }
+  if (gemms.empty() && windowFlops > 0) {
+    double compute = windowCompute + (flops - windowFlops) / (vectorPeak * eff);
+    double perPartition = (windowBytes + bytesOut) / NeuronTile::partitions;
+    double memory =
+        (windowBytes + bytesOut) / (dma * dmaEfficiency(perPartition));
+    return finishEstimate(*this, compute, memory, overhead, flops, vectorPeak,
+                          windowBytes + bytesOut, bytesIn + bytesOut, why);
+  }
+  if (gemms.empty()) {
     // Vector engine: ~N cycles per tensor input of N elements.
     double inputs = kernel.tensorInputs;
     double compute = flops * std::max(inputs, 1.0) / (vectorPeak * eff);
@@ -129,7 +154,7 @@ CostEstimate TrainiumTarget::estimate(const KernelInfo &kernel,
   double sbuf = spec.onChipMB.value * 1e6 / cores;
   int64_t tile = squareTile(sbuf, elemBytes, NeuronTile::partitions);
   double cycles = 0, macs = 0, paddedMacs = 0, traffic = 0;
-  for (const Gemm &g : kernel.gemms) {
+  for (const Gemm &g : gemms) {
     int64_t mp = roundUp(g.m, NeuronTile::stationary);
     int64_t kp = roundUp(g.k, NeuronTile::partitions);
     double nFull = static_cast<double>(g.n / NeuronTile::moving);
@@ -153,14 +178,13 @@ CostEstimate TrainiumTarget::estimate(const KernelInfo &kernel,
         << "] as " << grid * (nFull + (nRest ? 1 : 0))
         << " TensorEngine matmuls (K' " << kp << ", M' " << mp << "); ";
   }
-  traffic += bytesOut;
-  double compute = cycles / (ghz * 1e9 * cores * eff);
+  traffic += bytesOut + windowBytes;
+  double compute = cycles / (ghz * 1e9 * cores * eff) + windowCompute;
   // Epilogues, attention's softmax and scaling run on the Vector engine.
   if (flops > kernel.gemmFlops)
     compute += (flops - kernel.gemmFlops) / (vectorPeak * eff);
   // Operand tiles move [128 partitions x up to 2048 columns].
-  double perPartition =
-      std::min<double>(kernel.gemms.front().n, 2048) * elemBytes;
+  double perPartition = std::min<double>(gemms.front().n, 2048) * elemBytes;
   double memory = traffic / (dma * dmaEfficiency(perPartition));
   double peak = spec.matrixTflops.lookup(fp32 ? "f32" : "bf16").value * 1e12;
   why << cycles << " TensorEngine cycles at " << ghz << " GHz on " << cores

@@ -98,6 +98,30 @@ TEST_F(TpuCost, TinyAddIsOverheadBoundOnTheVectorUnit) {
   EXPECT_NE(e.explanation.find("vector unit"), std::string::npos);
 }
 
+TEST_F(TpuCost, DepthwiseConvolutionRunsOnTheVectorUnit) {
+  // A 3x3 depthwise convolution, 256 channels, 112x112 outputs, f32: the
+  // lowering folds its 9 taps on the VPU (WindowReduction), each tap's
+  // input window DMA'd once: 9 x 256 x (12544 outputs + 1 weight) x 4
+  // bytes in, the 12544 x 256 x 4-byte output out, at 819 GB/s x 0.8 on
+  // v5e; memory-bound. (A GEMM per channel on the MXU would pad each
+  // channel's one column to 128.)
+  module = parse("%x: tensor<1x114x114x256xf32>, %w: tensor<3x3x1x256xf32>",
+                 "%y = wl.conv2d %x, %w {groups = 256 : i64} : "
+                 "(tensor<1x114x114x256xf32>, tensor<3x3x1x256xf32>) -> "
+                 "tensor<1x112x112x256xf32>");
+  ASSERT_TRUE(module) << messages;
+  CostEstimate e = target("tpu-v5e")->estimate(firstKernel(*module));
+  double traffic = 9.0 * 256 * (12544 + 1) * 4 + 12544.0 * 256 * 4;
+  double memory = traffic / (819e9 * 0.8);
+  EXPECT_EQ(e.bound, Bound::Memory);
+  EXPECT_NEAR(e.seconds, memory + 2e-6, 1e-12);
+  EXPECT_DOUBLE_EQ(e.paddingWaste, 0.0);
+  EXPECT_NE(e.explanation.find("depthwise 256x[12544 outputs x 9 taps] on "
+                               "the vector unit"),
+            std::string::npos)
+      << e.explanation;
+}
+
 TEST_F(TpuCost, MonotoneAndFeasibility) {
   double last = 0;
   for (int64_t n : {256, 1024, 4096}) {

@@ -4,28 +4,34 @@
 // memory's busy share times memory_power_fraction. So the chip that is
 // fastest is not always the one that spends least energy, for a reason
 // the hardware gives: EfficientNet's stride-2 depthwise 3x3 convolution
-// (its conv2d_8) is fastest on Trainium2, whose TensorEngine is busy half
-// of its 2.72 us, while the H200 spends its 5.03 us waiting on its launch
-// at near-idle power.
-// RUN: fungible-cost %s --targets=h200,trn2 | FileCheck %s
-// RUN: fungible-cost %s --targets=h200,trn2 --explain=f/conv2d_0 | FileCheck %s --check-prefix=EXPLAIN
+// (its conv2d_8) is fastest on Trainium1, whose DMA queues are busy for
+// 43% of its 2.26 us re-reading the input window for every tap (the
+// Vector engine folds the taps, as the lowering writes it), while the
+// H200 spends its 5.03 us waiting on its launch at near-idle power.
+// RUN: fungible-cost %s --targets=h200,trn1 | FileCheck %s
+// RUN: fungible-cost %s --targets=h200,trn1 --explain=f/conv2d_0 | FileCheck %s --check-prefix=EXPLAIN
 
 // H200: 5 us launch + 126336 bytes at 4800 GB/s x 0.82 (3.2098e-08 s) =
 // 5.0321e-06 s; compute busy 1.653e-09 / 5.0321e-06 = 3.285e-04, memory
 // busy 3.2098e-08 / 5.0321e-06 = 6.3786e-03; power 700 x (0.115 + 0.885 x
 // max(3.285e-04, 0.64 x 6.3786e-03)) = 83.029 W; 4.178e-04 J.
-// Trainium2: 1.42222e-06 s of TensorEngine cycles + 1.3 us step =
-// 2.7222e-06 s; compute busy 0.52245; power 500 x (0.3 + 0.7 x 0.52245) =
-// 332.857 W; 9.061e-04 J. With board power for the whole time (the model
-// before) Trainium2 won both: 3.52e-03 J on the H200, 1.36e-03 J on it.
+// Trainium1: the 9 taps' windows of 96 channels x (64 outputs + 1 weight)
+// x 4 bytes (224640) and the 24576-byte output, 249216 bytes over DMA at
+// min(HBM, 2 cores x 272 GB/s) = 544 GB/s x (249216 / 128 partitions /
+// 4096 = 0.47531) = 258.57 GB/s: 9.6377e-07 s, + 1.3 us = 2.26377e-06 s;
+// memory busy 0.425735; power 500 x (0.3 + 0.7 x max(0.0177, 0.6 x
+// 0.425735)) = 239.404 W; 5.4196e-04 J. (Priced as a GEMM per channel on
+// the TensorEngine, as before the lowering folded the taps on the Vector
+// engine, Trainium2 made the example: its TensorEngine busy half its
+// 2.72 us.)
 // CHECK: (time, s; * = cheapest)
-// CHECK-NEXT: f/conv2d_0 contraction 110592 5.032e-06 2.722e-06*
+// CHECK-NEXT: f/conv2d_0 contraction 110592 5.032e-06 2.264e-06*
 // CHECK: (energy, J; * = cheapest)
-// CHECK-NEXT: f/conv2d_0 contraction 110592 4.178e-04* 9.061e-04
+// CHECK-NEXT: f/conv2d_0 contraction 110592 4.178e-04* 5.420e-04
 // EXPLAIN: h200: 5.032098e-06 s, 4.178099e-04 J
 // EXPLAIN: power 83.029 W (idle 0.115 of 700 W, compute busy 0.00032851, memory busy 0.00637856 at 0.64)
-// EXPLAIN: trn2: 2.722222e-06 s, 9.061111e-04 J
-// EXPLAIN: power 332.857 W (idle 0.3 of 500 W, compute busy 0.522449, memory busy 0.126274 at 0.6)
+// EXPLAIN: trn1: 2.263765e-06 s, 5.419553e-04 J
+// EXPLAIN: power 239.404 W (idle 0.3 of 500 W, compute busy 0.0177004, memory busy 0.425735 at 0.6)
 
 func.func @f(%x: tensor<1x16x16x96xf32>, %w: tensor<3x3x1x96xf32>) -> tensor<1x8x8x96xf32> {
   %0 = wl.conv2d %x, %w {groups = 96 : i64, padding = array<i64: 1, 0, 1, 0>, strides = array<i64: 2, 2>} : (tensor<1x16x16x96xf32>, tensor<3x3x1x96xf32>) -> tensor<1x8x8x96xf32>
