@@ -5,8 +5,9 @@
 //===----------------------------------------------------------------------===//
 //
 // This file declares what the Trainium lowering's program writers share
-// (TrainiumLowering.cpp, RowPrograms.cpp): the semaphores, the program
-// builder and the choice of engine. Internal to the trainium family.
+// (TrainiumLowering.cpp, RowPrograms.cpp, TiledPrograms.cpp): the
+// semaphores, the program builder, the choice of engine and the writers
+// themselves. Internal to the trainium family.
 //
 //===----------------------------------------------------------------------===//
 
@@ -59,6 +60,16 @@ struct ProgramBuilder : LoopBuilder {
 /// Transcendentals run on the Scalar engine's activation tables, the rest
 /// on the Vector engine.
 Engine engineFor(mlir::Operation *op);
+
+/// Writes the program of a (batch) matmul or a convolution (an
+/// ImplicitGemm, targets/TiledOps.h) on the TensorEngine with its epilogue
+/// (TiledPrograms.cpp); false when the op is not one it takes.
+bool mapMatmul(mlir::linalg::LinalgOp op, int64_t sbufPartitionBytes);
+
+/// Writes the program of a depthwise convolution or a pooling (a
+/// WindowReduction) on the Vector engine with its epilogue
+/// (TiledPrograms.cpp); false when the op is not one.
+bool mapWindow(mlir::linalg::LinalgOp op, int64_t sbufPartitionBytes);
 
 /// Writes one program for each chain of row ops (a norm's or a softmax's
 /// fills, folds and elementwise steps over the same rows x columns) in

@@ -1,0 +1,335 @@
+//===- TiledPrograms.cpp - Matmuls, convolutions and windows ----*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file writes the Trainium lowering's programs for the tiled ops
+// (targets/TiledOps.h): a matmul or a convolution on the TensorEngine (an
+// ImplicitGemm), a depthwise convolution or a pooling on the Vector engine
+// (a WindowReduction), each with its epilogue on the engines before its
+// one store (NeuronProgram.h).
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Neuron/NeuronDialect.h"
+#include "targets/LoweringSupport.h"
+#include "targets/MatmulEpilogues.h"
+#include "targets/TiledOps.h"
+#include "targets/trainium/NeuronProgram.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+#include <algorithm>
+
+using namespace mlir;
+
+namespace fungible::neuron {
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Matmuls on the TensorEngine
+//===----------------------------------------------------------------------===//
+
+/// The SBUF tiles of the epilogue (collectMatmulEpilogues) of a program
+/// that writes `tm x tn` output tiles (rows on the partitions), and the
+/// code that applies it to an output tile and stores the result.
+struct EpilogueProgram {
+  ArrayRef<MatmulEpilogue> epilogues;
+  /// Per epilogue: a tile per input (null for the value it carries), and
+  /// its result tile.
+  SmallVector<SmallVector<Value>> inputs;
+  SmallVector<Value> outputs;
+
+  /// Allocates the tiles (before the program's loops). An operand constant
+  /// along the columns (a per-row scale: its view's column stride is 0)
+  /// is a `tm x 1` per-partition column.
+  EpilogueProgram(ProgramBuilder &p, ArrayRef<MatmulEpilogue> epilogues,
+                  int64_t tm, int64_t tn)
+      : epilogues(epilogues) {
+    auto tileOf = [&](Value hbm) -> Value {
+      auto type = cast<MemRefType>(hbm.getType());
+      SmallVector<int64_t> strides;
+      int64_t offset;
+      bool perRow = succeeded(type.getStridesAndOffset(strides, offset)) &&
+                    strides.back() == 0;
+      return SbufAllocOp::create(
+          p.b, p.loc,
+          MemRefType::get({tm, perRow ? 1 : tn}, type.getElementType()));
+    };
+    for (const MatmulEpilogue &e : epilogues) {
+      SmallVector<Value> tiles;
+      for (Value view : e.views)
+        tiles.push_back(view ? tileOf(view) : Value());
+      inputs.push_back(tiles);
+      outputs.push_back(tileOf(e.output));
+    }
+  }
+
+  /// Applies the epilogue to `carried`, the tile of `c` at `at(row, col)`
+  /// that engine `last` wrote (each op on the Vector or Scalar engine, its
+  /// other inputs' tiles DMA'd from the same indices), and stores what it
+  /// ends with.
+  void applyAndStore(ProgramBuilder &p, Value carried, Engine last, Value c,
+                     function_ref<SmallVector<Value>(Value, Value)> at,
+                     Value row, Value col) {
+    OpBuilder &b = p.b;
+    Location loc = p.loc;
+    Value dest = c;
+    for (auto [index, e, tiles, tileOut] :
+         llvm::enumerate(epilogues, inputs, outputs)) {
+      Engine engine = engineFor(e.op);
+      SmallVector<Value> operands;
+      bool loads = false;
+      for (auto [view, tile] : llvm::zip(e.views, tiles)) {
+        if (!view) {
+          operands.push_back(carried);
+          continue;
+        }
+        // The engines must have read this tile for the last output tile.
+        if (!loads)
+          p.wait(Engine::Sync, Computed);
+        loads = true;
+        bool column = cast<MemRefType>(tile.getType()).getDimSize(1) == 1;
+        DmaLoadOp::create(b, loc, view, at(row, column ? p.index(0) : col),
+                          tile, /*transpose=*/false, p.sem(Loaded));
+        operands.push_back(tile);
+      }
+      if (loads)
+        p.wait(engine, Loaded);
+      // The op before it (on its own queue, in order) wrote its input; and
+      // every engine op of the last output tile has read what this one
+      // overwrites.
+      if (engine != last)
+        p.wait(engine, Computed);
+      // The store of the last output tile must have read the tile stored.
+      if (index + 1 == epilogues.size())
+        p.wait(engine, Stored);
+      linalg::GenericOp generic = e.op;
+      p.elementwise(engine, operands, tileOut,
+                    [&](OpBuilder &nb, ValueRange args) {
+                      return cloneScalarBody(nb, generic, args);
+                    });
+      carried = tileOut;
+      last = engine;
+      dest = e.output;
+    }
+    p.wait(Engine::Sync, Computed);
+    DmaStoreOp::create(b, loc, carried, dest, at(row, col), p.sem(Stored));
+  }
+};
+
+} // namespace
+
+/// Writes the neuron program of a (batch) matmul or a convolution (an
+/// implicit GEMM: ImplicitGemm) and of the epilogue after it
+/// (collectMatmulEpilogues: each op on the Vector or Scalar engine, on the
+/// product's SBUF tile before its one store); false when the op is not one
+/// the TensorEngine takes.
+bool mapMatmul(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
+  std::optional<ImplicitGemm> gemm = ImplicitGemm::match(op);
+  if (!gemm)
+    return false;
+  Value c = gemm->c;
+  Type in = gemm->in, out = gemm->out, acc = gemm->acc;
+  int64_t m = gemm->m, n = gemm->n, k = gemm->k;
+  int64_t tm = std::min(m, kStationaryFree), tn = std::min(n, kMovingFree),
+          tk = std::min(k, kPartitions);
+  int64_t kSteps = ceilDiv(k, tk);
+  linalg::FillOp fill = zeroFillBefore(op);
+
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  // Bytes per partition: the stationary tile (tm per K partition), the
+  // moving one, the result and the old output tile (PSUM is apart).
+  int64_t sbufUsed =
+      (tm + tn) * byteWidth(in) + (fill ? 1 : 2) * tn * byteWidth(out);
+  SmallVector<MatmulEpilogue> epilogues =
+      collectMatmulEpilogues(op, c, fill, tn, sbufPartitionBytes - sbufUsed);
+  prepareMatmulEpilogues(b, op, c, epilogues);
+  beginScopedProgram(b, op);
+  ProgramBuilder p{{b, loc}};
+  // Stationary: A's tile transposed, K on the partitions; moving: B's.
+  Value stationary = SbufAllocOp::create(b, loc, MemRefType::get({tk, tm}, in));
+  Value moving = SbufAllocOp::create(b, loc, MemRefType::get({tk, tn}, in));
+  Value psum = PsumAllocOp::create(b, loc, MemRefType::get({tm, tn}, acc));
+  bool readsBank = fill && out == acc && !epilogues.empty();
+  Value result =
+      readsBank ? Value()
+                : SbufAllocOp::create(b, loc, MemRefType::get({tm, tn}, out));
+  Value previous =
+      fill ? Value()
+           : SbufAllocOp::create(b, loc, MemRefType::get({tm, tn}, out));
+  EpilogueProgram epilogue(p, epilogues, tm, tn);
+
+  SmallVector<Value> lead;
+  for (int64_t extent : gemm->lead)
+    lead.push_back(p.loop(extent, 1));
+  Value i = p.loop(m, tm);
+  Value j = p.loop(n, tn);
+  auto at = [&](Value row, Value col) {
+    SmallVector<Value> indices(lead);
+    indices.push_back(row);
+    indices.push_back(col);
+    return indices;
+  };
+  // linalg.matmul accumulates into its output: unless a zero fill came
+  // just before, the old output tile is added to the product.
+  if (!fill)
+    DmaLoadOp::create(b, loc, c, at(i, j), previous, /*transpose=*/false,
+                      p.sem(Read));
+  {
+    OpBuilder::InsertionGuard guard(b);
+    // Every K step of every tap (one for a matmul).
+    Value step = p.loop(gemm->taps * kSteps, 1);
+    auto [tap, k0] = gemm->splitStep(b, loc, step, kSteps, tk);
+    TileAddress aTile = gemm->aTile(b, loc, lead, i, tap, k0);
+    TileAddress bTile = gemm->bTile(b, loc, lead, j, tap, k0);
+    // The previous matmul must have read the tiles before they are
+    // overwritten.
+    p.wait(Engine::Sync, Computed);
+    DmaLoadOp::create(b, loc, aTile.hbm, aTile.indices, stationary,
+                      /*transpose=*/true, p.sem(Loaded));
+    DmaLoadOp::create(b, loc, bTile.hbm, bTile.indices, moving,
+                      /*transpose=*/false, p.sem(Loaded));
+    p.wait(Engine::Tensor, Loaded);
+    Value start = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, step,
+                                        p.index(0));
+    MatmulOp::create(b, loc, stationary, moving, psum, start, p.sem(Computed));
+  }
+  // PSUM -> SBUF on the Vector engine: rounded to the output type, plus
+  // the old output tile unless a zero fill came before. An f32 (i32)
+  // product the epilogue starts from needs neither: it reads the bank.
+  Value carried = psum;
+  Engine last = Engine::Tensor;
+  if (result) {
+    p.wait(Engine::Vector, Computed);
+    // The store of the previous tile must have read `result`.
+    p.wait(Engine::Vector, Stored);
+    SmallVector<Value> inputs = {psum};
+    if (!fill) {
+      p.wait(Engine::Vector, Read);
+      inputs.push_back(previous);
+    }
+    p.elementwise(
+        Engine::Vector, inputs, result,
+        [&](OpBuilder &nb, ValueRange args) -> Value {
+          if (args.size() == 1)
+            return convertFloat(nb, loc, args[0], out);
+          Value old = isa<FloatType>(acc) ? convertFloat(nb, loc, args[1], acc)
+                                          : args[1];
+          Value sum =
+              isa<FloatType>(acc)
+                  ? arith::AddFOp::create(nb, loc, args[0], old).getResult()
+                  : arith::AddIOp::create(nb, loc, args[0], old).getResult();
+          return convertFloat(nb, loc, sum, out);
+        });
+    carried = result;
+    last = Engine::Vector;
+  }
+  // The epilogue, one engine op each on the tile before it, and the one
+  // store.
+  epilogue.applyAndStore(p, carried, last, c, at, i, j);
+  eraseReplacedOps(
+      fill, [&] { gemm->erase(); }, c, epilogues);
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Depthwise convolutions and pooling on the Vector engine
+//===----------------------------------------------------------------------===//
+
+/// Writes the neuron program of a depthwise convolution or a pooling
+/// (WindowReduction) and of the epilogue after it: per output tile (up to
+/// 128 pixels of one image row on the partitions by up to 512 channels),
+/// the accumulator starts from the fill before the op (else the output's
+/// tile) and takes every filter tap in order on the Vector engine: the
+/// tap's window of the input (and its weights, DMA'd into every partition
+/// through a stride-0 view). False when the op is not one.
+bool mapWindow(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
+  std::optional<WindowReduction> window = WindowReduction::match(op);
+  if (!window)
+    return false;
+  Value c = window->c;
+  Type element = window->element;
+  int64_t tp = std::min(window->m, kPartitions),
+          tf = std::min<int64_t>(window->n, kMovingFree);
+  int64_t sbufUsed = (window->weighted() ? 3 : 2) * tf * byteWidth(element);
+  if (sbufUsed > sbufPartitionBytes)
+    return false;
+
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  WindowProgramPlan plan =
+      planWindowProgram(b, *window, tf, sbufPartitionBytes - sbufUsed, tp);
+  linalg::FillOp fill = plan.fill;
+  Value weights = plan.weights;
+  beginScopedProgram(b, op);
+  ProgramBuilder p{{b, loc}};
+  auto tile = [&] {
+    return SbufAllocOp::create(b, loc, MemRefType::get({tp, tf}, element));
+  };
+  Value inTile = tile();
+  Value weightTile = weights ? tile() : Value();
+  Value acc = tile();
+  EpilogueProgram epilogue(p, plan.epilogues, tp, tf);
+
+  SmallVector<Value> lead;
+  for (int64_t extent : window->lead)
+    lead.push_back(p.loop(extent, 1));
+  Value i = p.loop(window->m, tp);
+  Value j = p.loop(window->n, tf);
+  auto at = [&](Value row, Value col) {
+    SmallVector<Value> indices(lead);
+    indices.append({row, col});
+    return indices;
+  };
+  // The accumulator's start; the engine ops and the store of the last
+  // output tile must be done with it.
+  if (fill) {
+    p.wait(Engine::Vector, Computed);
+    p.wait(Engine::Vector, Stored);
+    Value value = fill.getInputs()[0];
+    p.elementwise(Engine::Vector, {}, acc,
+                  [&](OpBuilder &, ValueRange) { return value; });
+  } else {
+    p.wait(Engine::Sync, Computed);
+    p.wait(Engine::Sync, Stored);
+    DmaLoadOp::create(b, loc, c, at(i, j), acc, /*transpose=*/false,
+                      p.sem(Read));
+    p.wait(Engine::Vector, Read);
+  }
+  {
+    OpBuilder::InsertionGuard guard(b);
+    Value tap = p.loop(window->taps, 1);
+    // The last tap's op must have read the tiles before they are
+    // overwritten.
+    p.wait(Engine::Sync, Computed);
+    TileAddress in = window->inputTile(b, loc, lead, i, tap, j);
+    DmaLoadOp::create(b, loc, in.hbm, in.indices, inTile,
+                      /*transpose=*/false, p.sem(Loaded));
+    SmallVector<Value> inputs = {acc, inTile};
+    if (weights) {
+      TileAddress w = window->weightTile(b, loc, weights, tap, j);
+      DmaLoadOp::create(b, loc, w.hbm, w.indices, weightTile,
+                        /*transpose=*/false, p.sem(Loaded));
+      inputs.push_back(weightTile);
+    }
+    p.wait(Engine::Vector, Loaded);
+    // acc = combine(acc, x[, w]), in place.
+    p.elementwise(Engine::Vector, inputs, acc,
+                  [&](OpBuilder &nb, ValueRange args) {
+                    return window->combine(nb, loc, args[0], args[1],
+                                           weights ? args[2] : Value());
+                  });
+  }
+  epilogue.applyAndStore(p, acc, Engine::Vector, c, at, i, j);
+  eraseReplacedOps(
+      fill, [&] { window->erase(); }, c, plan.epilogues);
+  return true;
+}
+
+} // namespace fungible::neuron
