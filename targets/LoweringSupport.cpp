@@ -572,6 +572,16 @@ Value LoopBuilder::loop(int64_t upper, int64_t step) {
   return op.getInductionVar();
 }
 
+TileLoops LoopBuilder::tileLoops(ArrayRef<int64_t> lead, int64_t m, int64_t tm,
+                                 int64_t n, int64_t tn) {
+  TileLoops loops;
+  for (int64_t extent : lead)
+    loops.lead.push_back(loop(extent, 1));
+  loops.row = loop(m, tm);
+  loops.col = loop(n, tn);
+  return loops;
+}
+
 void replaceWithHostBuffer(Operation *alloc) {
   OpBuilder b(alloc);
   Location loc = alloc->getLoc();

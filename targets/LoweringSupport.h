@@ -251,6 +251,23 @@ void buildGenericFromBody(mlir::OpBuilder &b, mlir::Location loc,
                           mlir::ValueRange inputs, mlir::Value output,
                           mlir::Region &body, bool fold = false);
 
+/// The loops over a tiled op's output tiles: one per leading dimension,
+/// then the row and column tiles.
+struct TileLoops {
+  llvm::SmallVector<mlir::Value> lead;
+  mlir::Value row, col;
+
+  /// The indices of the tile at (`r`, `c`) in the current leading indices.
+  llvm::SmallVector<mlir::Value> at(mlir::Value r, mlir::Value c) const {
+    llvm::SmallVector<mlir::Value> indices(lead);
+    indices.push_back(r);
+    indices.push_back(c);
+    return indices;
+  }
+  /// The indices of the current tile.
+  llvm::SmallVector<mlir::Value> at() const { return at(row, col); }
+};
+
 /// Builds the loops of a tiled program at a builder's insertion point.
 struct LoopBuilder {
   mlir::OpBuilder &b;
@@ -260,6 +277,11 @@ struct LoopBuilder {
   mlir::Value index(int64_t value);
   /// for %iv = 0 to `upper` step `step`; leaves the builder in the body.
   mlir::Value loop(int64_t upper, int64_t step);
+  /// The loops over the `lead... x m x n` output tiles of `tm x tn`
+  /// (`lead` the extents of the leading dimensions, stepped one by one);
+  /// leaves the builder in the innermost body.
+  TileLoops tileLoops(llvm::ArrayRef<int64_t> lead, int64_t m, int64_t tm,
+                      int64_t n, int64_t tn);
 };
 
 /// Bytes per element of an int or float type.

@@ -191,24 +191,16 @@ bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
   Value zero = p.index(0);
   EpilogueProgram epilogue(p, epilogues, tm, tn);
 
-  SmallVector<Value> lead;
-  for (int64_t extent : gemm->lead)
-    lead.push_back(p.loop(extent, 1));
-  Value i = p.loop(m, tm);
-  Value j = p.loop(n, tn);
-  auto at = [&](Value row, Value col) {
-    SmallVector<Value> indices(lead);
-    indices.push_back(row);
-    indices.push_back(col);
-    return indices;
-  };
+  TileLoops tiles = p.tileLoops(gemm->lead, m, tm, n, tn);
+  ValueRange lead = tiles.lead;
+  Value i = tiles.row, j = tiles.col;
   if (zeroInit) {
     p.vpu({}, zero, accBuf, zero, [&](OpBuilder &nb, ValueRange) -> Value {
       return arith::ConstantOp::create(nb, loc,
                                        cast<TypedAttr>(nb.getZeroAttr(acc)));
     });
   } else {
-    mxu::DmaLoadOp::create(b, loc, c, at(i, j), outBuf, zero);
+    mxu::DmaLoadOp::create(b, loc, c, tiles.at(), outBuf, zero);
     mxu::DmaWaitOp::create(b, loc, outBuf, zero);
     if (convert)
       p.vpu(outBuf, zero, accBuf, zero, [&](OpBuilder &nb, ValueRange args) {
@@ -238,7 +230,7 @@ bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
       return convertFloat(nb, loc, args[0], out);
     });
   // The epilogue in VMEM, then the one store.
-  epilogue.applyAndStore(p, outBuf, c, at(i, j), zero);
+  epilogue.applyAndStore(p, outBuf, c, tiles.at(), zero);
   eraseReplacedOps(
       fill, [&] { gemm->erase(); }, c, epilogues);
   return true;
@@ -284,19 +276,15 @@ bool mapWindow(linalg::LinalgOp op, int64_t vmemBytes) {
   Value zero = p.index(0);
   EpilogueProgram epilogue(p, plan.epilogues, tm, tl);
 
-  SmallVector<Value> lead;
-  for (int64_t extent : window->lead)
-    lead.push_back(p.loop(extent, 1));
-  Value i = p.loop(window->m, tm);
-  Value j = p.loop(window->n, tl);
-  SmallVector<Value> at(lead);
-  at.append({i, j});
+  TileLoops tiles = p.tileLoops(window->lead, window->m, tm, window->n, tl);
+  ValueRange lead = tiles.lead;
+  Value i = tiles.row, j = tiles.col;
   if (fill) {
     Value value = fill.getInputs()[0];
     p.vpu({}, zero, accBuf, zero,
           [&](OpBuilder &, ValueRange) -> Value { return value; });
   } else {
-    mxu::DmaLoadOp::create(b, loc, c, at, accBuf, zero);
+    mxu::DmaLoadOp::create(b, loc, c, tiles.at(), accBuf, zero);
     mxu::DmaWaitOp::create(b, loc, accBuf, zero);
   }
   p.pipeline(
@@ -328,7 +316,7 @@ bool mapWindow(linalg::LinalgOp op, int64_t vmemBytes) {
                                      weights ? args[2] : Value());
             });
       });
-  epilogue.applyAndStore(p, accBuf, c, at, zero);
+  epilogue.applyAndStore(p, accBuf, c, tiles.at(), zero);
   eraseReplacedOps(
       fill, [&] { window->erase(); }, c, plan.epilogues);
   return true;

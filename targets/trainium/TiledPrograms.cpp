@@ -69,13 +69,12 @@ struct EpilogueProgram {
     }
   }
 
-  /// Applies the epilogue to `carried`, the tile of `c` at `at(row, col)`
+  /// Applies the epilogue to `carried`, the tile of `c` at `output.at()`
   /// that engine `last` wrote (each op on the Vector or Scalar engine, its
   /// other inputs' tiles DMA'd from the same indices), and stores what it
   /// ends with.
   void applyAndStore(ProgramBuilder &p, Value carried, Engine last, Value c,
-                     function_ref<SmallVector<Value>(Value, Value)> at,
-                     Value row, Value col) {
+                     const TileLoops &output) {
     OpBuilder &b = p.b;
     Location loc = p.loc;
     Value dest = c;
@@ -94,8 +93,10 @@ struct EpilogueProgram {
           p.wait(Engine::Sync, Computed);
         loads = true;
         bool column = cast<MemRefType>(tile.getType()).getDimSize(1) == 1;
-        DmaLoadOp::create(b, loc, view, at(row, column ? p.index(0) : col),
-                          tile, /*transpose=*/false, p.sem(Loaded));
+        DmaLoadOp::create(
+            b, loc, view,
+            output.at(output.row, column ? p.index(0) : output.col), tile,
+            /*transpose=*/false, p.sem(Loaded));
         operands.push_back(tile);
       }
       if (loads)
@@ -118,7 +119,7 @@ struct EpilogueProgram {
       dest = e.output;
     }
     p.wait(Engine::Sync, Computed);
-    DmaStoreOp::create(b, loc, carried, dest, at(row, col), p.sem(Stored));
+    DmaStoreOp::create(b, loc, carried, dest, output.at(), p.sem(Stored));
   }
 };
 
@@ -165,21 +166,13 @@ bool mapMatmul(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
            : SbufAllocOp::create(b, loc, MemRefType::get({tm, tn}, out));
   EpilogueProgram epilogue(p, epilogues, tm, tn);
 
-  SmallVector<Value> lead;
-  for (int64_t extent : gemm->lead)
-    lead.push_back(p.loop(extent, 1));
-  Value i = p.loop(m, tm);
-  Value j = p.loop(n, tn);
-  auto at = [&](Value row, Value col) {
-    SmallVector<Value> indices(lead);
-    indices.push_back(row);
-    indices.push_back(col);
-    return indices;
-  };
+  TileLoops tiles = p.tileLoops(gemm->lead, m, tm, n, tn);
+  ValueRange lead = tiles.lead;
+  Value i = tiles.row, j = tiles.col;
   // linalg.matmul accumulates into its output: unless a zero fill came
   // just before, the old output tile is added to the product.
   if (!fill)
-    DmaLoadOp::create(b, loc, c, at(i, j), previous, /*transpose=*/false,
+    DmaLoadOp::create(b, loc, c, tiles.at(), previous, /*transpose=*/false,
                       p.sem(Read));
   {
     OpBuilder::InsertionGuard guard(b);
@@ -232,7 +225,7 @@ bool mapMatmul(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
   }
   // The epilogue, one engine op each on the tile before it, and the one
   // store.
-  epilogue.applyAndStore(p, carried, last, c, at, i, j);
+  epilogue.applyAndStore(p, carried, last, c, tiles);
   eraseReplacedOps(
       fill, [&] { gemm->erase(); }, c, epilogues);
   return true;
@@ -277,16 +270,9 @@ bool mapWindow(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
   Value acc = tile();
   EpilogueProgram epilogue(p, plan.epilogues, tp, tf);
 
-  SmallVector<Value> lead;
-  for (int64_t extent : window->lead)
-    lead.push_back(p.loop(extent, 1));
-  Value i = p.loop(window->m, tp);
-  Value j = p.loop(window->n, tf);
-  auto at = [&](Value row, Value col) {
-    SmallVector<Value> indices(lead);
-    indices.append({row, col});
-    return indices;
-  };
+  TileLoops tiles = p.tileLoops(window->lead, window->m, tp, window->n, tf);
+  ValueRange lead = tiles.lead;
+  Value i = tiles.row, j = tiles.col;
   // The accumulator's start; the engine ops and the store of the last
   // output tile must be done with it.
   if (fill) {
@@ -298,7 +284,7 @@ bool mapWindow(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
   } else {
     p.wait(Engine::Sync, Computed);
     p.wait(Engine::Sync, Stored);
-    DmaLoadOp::create(b, loc, c, at(i, j), acc, /*transpose=*/false,
+    DmaLoadOp::create(b, loc, c, tiles.at(), acc, /*transpose=*/false,
                       p.sem(Read));
     p.wait(Engine::Vector, Read);
   }
@@ -326,7 +312,7 @@ bool mapWindow(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
                                            weights ? args[2] : Value());
                   });
   }
-  epilogue.applyAndStore(p, acc, Engine::Vector, c, at, i, j);
+  epilogue.applyAndStore(p, acc, Engine::Vector, c, tiles);
   eraseReplacedOps(
       fill, [&] { window->erase(); }, c, plan.epilogues);
   return true;
