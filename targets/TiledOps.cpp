@@ -206,6 +206,10 @@ std::optional<ImplicitGemm> ImplicitGemm::match(linalg::LinalgOp op) {
   if (std::optional<TileableMatmul> mm = matchTileableMatmul(op)) {
     gemm.lhs = mm->a;
     gemm.rhs = mm->b;
+    if (mm->a != mm->b) {
+      gemm.transposedLhs = TransposedOperand::match(mm->a, op);
+      gemm.transposedRhs = TransposedOperand::match(mm->b, op);
+    }
     gemm.c = mm->c;
     gemm.in = mm->in;
     gemm.out = mm->out;
@@ -284,10 +288,21 @@ TileAddress ImplicitGemm::bTile(OpBuilder &b, Location loc,
   return {rhs, indices};
 }
 
+void ImplicitGemm::readTransposedOperandsInPlace(OpBuilder &b) {
+  if (transposedLhs)
+    lhs = transposedLhs->view(b);
+  if (transposedRhs)
+    rhs = transposedRhs->view(b);
+}
+
 void ImplicitGemm::erase() {
   op->erase();
   if (window)
     window->erasePadding();
+  if (transposedLhs)
+    transposedLhs->erase();
+  if (transposedRhs)
+    transposedRhs->erase();
 }
 
 //===----------------------------------------------------------------------===//
@@ -399,17 +414,32 @@ WindowProgramPlan planWindowProgram(OpBuilder &b, const WindowReduction &window,
   plan.epilogues =
       collectMatmulEpilogues(op, window.c, plan.fill, tileElements, bytesLeft);
   prepareMatmulEpilogues(b, op, window.c, plan.epilogues);
+  plan.stores = planTileStores(op, window.c, plan.fill, plan.epilogues);
   if (window.weighted())
     plan.weights = window.weightRows(b, op.getLoc(), rows);
   return plan;
 }
 
+TileStores planTileStores(linalg::LinalgOp op, Value c, linalg::FillOp fill,
+                          ArrayRef<MatmulEpilogue> epilogues) {
+  SmallVector<Operation *> replaced = {op};
+  if (fill)
+    replaced.push_back(fill);
+  for (const MatmulEpilogue &e : epilogues)
+    replaced.push_back(e.op);
+  TileStores stores = TileStores::match(
+      epilogues.empty() ? c : epilogues.back().output, op, replaced);
+  stores.prepare(op);
+  return stores;
+}
+
 void eraseReplacedOps(linalg::FillOp fill, function_ref<void()> erase, Value c,
-                      ArrayRef<MatmulEpilogue> epilogues) {
+                      ArrayRef<MatmulEpilogue> epilogues, TileStores &stores) {
   if (fill)
     fill->erase();
   erase();
   eraseMatmulEpilogues(c, epilogues);
+  stores.erase();
 }
 
 } // namespace fungible

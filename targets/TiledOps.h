@@ -25,6 +25,7 @@
 #ifndef FUNGIBLE_TARGETS_TILEDOPS_H
 #define FUNGIBLE_TARGETS_TILEDOPS_H
 
+#include "targets/LayoutCopies.h"
 #include "targets/MatmulEpilogues.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -124,14 +125,20 @@ public:
                     mlir::ValueRange leadIndices, mlir::Value col,
                     mlir::Value tap, mlir::Value k0) const;
 
-  /// After a program replaced it: erases the op and the padded copy of
-  /// its input it absorbed.
+  /// Before the program, at `b`: A and B that a transpose wrote just for
+  /// the op are read through transposed views of its source instead
+  /// (TransposedOperand).
+  void readTransposedOperandsInPlace(mlir::OpBuilder &b);
+
+  /// After a program replaced it: erases the op, the padded copy of its
+  /// input and the transposes of its operands it absorbed.
   void erase();
 
 private:
   /// A and B (a convolution: the filter as B; its input is `window`).
   mlir::Value lhs, rhs;
   std::optional<ConvWindow> window;
+  std::optional<TransposedOperand> transposedLhs, transposedRhs;
 };
 
 /// A linalg.depthwise_conv_2d_nhwc_hwc, linalg.pooling_nhwc_sum or
@@ -190,13 +197,22 @@ private:
 /// null: a tiled program starts its accumulator from that constant.
 mlir::linalg::FillOp constantFillBefore(mlir::linalg::LinalgOp op);
 
+/// The stores of the tiles of the program of `op` (writing `c`, from
+/// `fill` or null, then `epilogues`): into the buffer the epilogue ends
+/// with, or through the copies that read it (TileStores), prepared.
+TileStores planTileStores(mlir::linalg::LinalgOp op, mlir::Value c,
+                          mlir::linalg::FillOp fill,
+                          llvm::ArrayRef<MatmulEpilogue> epilogues);
+
 /// What a program writer sets up at a window reduction before its program:
 /// the fill it starts from (constantFillBefore), its epilogue (collected
-/// for `tileElements` per tile within `bytesLeft`, and prepared), and,
-/// when weighted, the weights' view for tiles of `rows` rows.
+/// for `tileElements` per tile within `bytesLeft`, and prepared), its
+/// stores (planTileStores), and, when weighted, the weights' view for
+/// tiles of `rows` rows.
 struct WindowProgramPlan {
   mlir::linalg::FillOp fill;
   llvm::SmallVector<MatmulEpilogue> epilogues;
+  TileStores stores;
   mlir::Value weights;
 };
 WindowProgramPlan planWindowProgram(mlir::OpBuilder &b,
@@ -205,11 +221,12 @@ WindowProgramPlan planWindowProgram(mlir::OpBuilder &b,
                                     int64_t rows);
 
 /// After a program replaced a tiled op: erases the fill it started from
-/// (if any), the op (`erase`: ImplicitGemm's or WindowReduction's) and its
-/// epilogue's ops and buffers.
+/// (if any), the op (`erase`: ImplicitGemm's or WindowReduction's), its
+/// epilogue's ops and buffers, and the copies its stores absorbed.
 void eraseReplacedOps(mlir::linalg::FillOp fill,
                       llvm::function_ref<void()> erase, mlir::Value c,
-                      llvm::ArrayRef<MatmulEpilogue> epilogues);
+                      llvm::ArrayRef<MatmulEpilogue> epilogues,
+                      TileStores &stores);
 
 } // namespace fungible
 

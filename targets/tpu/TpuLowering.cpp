@@ -101,11 +101,12 @@ struct EpilogueProgram {
   /// its result tile.
   SmallVector<SmallVector<Value>> inputs;
   SmallVector<Value> outputs;
+  int64_t tm, tn;
 
   /// Allocates the tiles (before the program's loops).
   EpilogueProgram(ProgramBuilder &p, ArrayRef<MatmulEpilogue> epilogues,
                   int64_t tm, int64_t tn)
-      : epilogues(epilogues) {
+      : epilogues(epilogues), tm(tm), tn(tn) {
     auto elementOf = [](Value v) {
       return cast<MemRefType>(v.getType()).getElementType();
     };
@@ -118,15 +119,14 @@ struct EpilogueProgram {
     }
   }
 
-  /// Applies the epilogue to `result`, the tile of `c` at `indices` (each
-  /// op on the VPU, its other inputs' tiles DMA'd from the same indices),
-  /// and stores what it ends with; `zero` is the index 0 (every tile's
-  /// one slot).
-  void applyAndStore(ProgramBuilder &p, Value result, Value c,
+  /// Applies the epilogue to `result`, the tile of the product at
+  /// `indices` (each op on the VPU, its other inputs' tiles DMA'd from the
+  /// same indices), and stores what it ends with (`stores`); `zero` is the
+  /// index 0 (every tile's one slot).
+  void applyAndStore(ProgramBuilder &p, Value result, const TileStores &stores,
                      ValueRange indices, Value zero) {
     OpBuilder &b = p.b;
     Location loc = p.loc;
-    Value dest = c;
     for (auto [e, tiles, tileOut] : llvm::zip(epilogues, inputs, outputs)) {
       SmallVector<Value> operands;
       for (auto [view, tile] : llvm::zip(e.views, tiles)) {
@@ -143,9 +143,10 @@ struct EpilogueProgram {
         return cloneScalarBody(nb, generic, args);
       });
       result = tileOut;
-      dest = e.output;
     }
-    mxu::DmaStoreOp::create(b, loc, result, zero, dest, indices);
+    stores.store(b, loc, indices, tm, tn, [&](Value dest, ValueRange at) {
+      mxu::DmaStoreOp::create(b, loc, result, zero, dest, at);
+    });
     mxu::DmaWaitOp::create(b, loc, result, zero);
   }
 };
@@ -182,6 +183,8 @@ bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
   SmallVector<MatmulEpilogue> epilogues =
       collectMatmulEpilogues(op, c, fill, tm * tn, vmemBytes - vmemUsed);
   prepareMatmulEpilogues(b, op, c, epilogues);
+  TileStores stores = planTileStores(op, c, fill, epilogues);
+  gemm->readTransposedOperandsInPlace(b);
 
   beginScopedProgram(b, op);
   ProgramBuilder p{{b, loc}};
@@ -230,9 +233,9 @@ bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
       return convertFloat(nb, loc, args[0], out);
     });
   // The epilogue in VMEM, then the one store.
-  epilogue.applyAndStore(p, outBuf, c, tiles.at(), zero);
+  epilogue.applyAndStore(p, outBuf, stores, tiles.at(), zero);
   eraseReplacedOps(
-      fill, [&] { gemm->erase(); }, c, epilogues);
+      fill, [&] { gemm->erase(); }, c, epilogues, stores);
   return true;
 }
 
@@ -316,9 +319,9 @@ bool mapWindow(linalg::LinalgOp op, int64_t vmemBytes) {
                                      weights ? args[2] : Value());
             });
       });
-  epilogue.applyAndStore(p, accBuf, c, tiles.at(), zero);
+  epilogue.applyAndStore(p, accBuf, plan.stores, tiles.at(), zero);
   eraseReplacedOps(
-      fill, [&] { window->erase(); }, c, plan.epilogues);
+      fill, [&] { window->erase(); }, c, plan.epilogues, plan.stores);
   return true;
 }
 

@@ -43,13 +43,14 @@ struct EpilogueProgram {
   /// its result tile.
   SmallVector<SmallVector<Value>> inputs;
   SmallVector<Value> outputs;
+  int64_t tm, tn;
 
   /// Allocates the tiles (before the program's loops). An operand constant
   /// along the columns (a per-row scale: its view's column stride is 0)
   /// is a `tm x 1` per-partition column.
   EpilogueProgram(ProgramBuilder &p, ArrayRef<MatmulEpilogue> epilogues,
                   int64_t tm, int64_t tn)
-      : epilogues(epilogues) {
+      : epilogues(epilogues), tm(tm), tn(tn) {
     auto tileOf = [&](Value hbm) -> Value {
       auto type = cast<MemRefType>(hbm.getType());
       SmallVector<int64_t> strides;
@@ -69,15 +70,14 @@ struct EpilogueProgram {
     }
   }
 
-  /// Applies the epilogue to `carried`, the tile of `c` at `output.at()`
-  /// that engine `last` wrote (each op on the Vector or Scalar engine, its
-  /// other inputs' tiles DMA'd from the same indices), and stores what it
-  /// ends with.
-  void applyAndStore(ProgramBuilder &p, Value carried, Engine last, Value c,
-                     const TileLoops &output) {
+  /// Applies the epilogue to `carried`, the tile of the product at
+  /// `output.at()` that engine `last` wrote (each op on the Vector or
+  /// Scalar engine, its other inputs' tiles DMA'd from the same indices),
+  /// and stores what it ends with (`stores`).
+  void applyAndStore(ProgramBuilder &p, Value carried, Engine last,
+                     const TileStores &stores, const TileLoops &output) {
     OpBuilder &b = p.b;
     Location loc = p.loc;
-    Value dest = c;
     for (auto [index, e, tiles, tileOut] :
          llvm::enumerate(epilogues, inputs, outputs)) {
       Engine engine = engineFor(e.op);
@@ -116,10 +116,11 @@ struct EpilogueProgram {
                     });
       carried = tileOut;
       last = engine;
-      dest = e.output;
     }
     p.wait(Engine::Sync, Computed);
-    DmaStoreOp::create(b, loc, carried, dest, output.at(), p.sem(Stored));
+    stores.store(b, loc, output.at(), tm, tn, [&](Value dest, ValueRange at) {
+      DmaStoreOp::create(b, loc, carried, dest, at, p.sem(Stored));
+    });
   }
 };
 
@@ -151,6 +152,8 @@ bool mapMatmul(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
   SmallVector<MatmulEpilogue> epilogues =
       collectMatmulEpilogues(op, c, fill, tn, sbufPartitionBytes - sbufUsed);
   prepareMatmulEpilogues(b, op, c, epilogues);
+  TileStores stores = planTileStores(op, c, fill, epilogues);
+  gemm->readTransposedOperandsInPlace(b);
   beginScopedProgram(b, op);
   ProgramBuilder p{{b, loc}};
   // Stationary: A's tile transposed, K on the partitions; moving: B's.
@@ -225,9 +228,9 @@ bool mapMatmul(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
   }
   // The epilogue, one engine op each on the tile before it, and the one
   // store.
-  epilogue.applyAndStore(p, carried, last, c, tiles);
+  epilogue.applyAndStore(p, carried, last, stores, tiles);
   eraseReplacedOps(
-      fill, [&] { gemm->erase(); }, c, epilogues);
+      fill, [&] { gemm->erase(); }, c, epilogues, stores);
   return true;
 }
 
@@ -312,9 +315,9 @@ bool mapWindow(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
                                            weights ? args[2] : Value());
                   });
   }
-  epilogue.applyAndStore(p, acc, Engine::Vector, c, tiles);
+  epilogue.applyAndStore(p, acc, Engine::Vector, plan.stores, tiles);
   eraseReplacedOps(
-      fill, [&] { window->erase(); }, c, plan.epilogues);
+      fill, [&] { window->erase(); }, c, plan.epilogues, plan.stores);
   return true;
 }
 

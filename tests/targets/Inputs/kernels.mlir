@@ -143,3 +143,37 @@ func.func @depthwise_pools(%x: tensor<1x15x13x130xf32>, %w: tensor<3x3x1x130xf32
   %6 = wl.pool2d max %y {window = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>} : tensor<2x14x14x24xf32> -> tensor<2x7x7x24xf32>
   return %2, %3, %4, %5, %6 : tensor<1x8x7x130xf32>, tensor<2x7x7x24xf32>, tensor<2x1x1x24xf32>, tensor<2x7x7x24xf32>, tensor<2x7x7x24xf32>
 }
+
+// Layout copies done by the program's DMAs (#17 item 1): a product split
+// into heads (reshape + transpose: each 128-wide tile is stored as two
+// runs of one 64-wide head each), ragged in M; a batched product whose
+// heads are merged back (each batch a strided column block of the
+// result); a fused QKV projection with a bias, sliced into three outputs
+// of two 48-wide heads each (tiles straddle the slices); a matmul whose B
+// a transpose wrote (read through the transposed view); a convolution and
+// a max pool stored channels-first (NCHW).
+func.func @layout_copies(%a: tensor<200x300xf32>, %b: tensor<300x256xf32>, %p: tensor<3x40x200xf32>, %v: tensor<3x200x96xf32>, %x: tensor<50x64xf32>, %wqkv: tensor<64x288xf32>, %bqkv: tensor<288xf32>, %wt: tensor<150x300xf32>, %img: tensor<1x9x9x6xf32>, %f: tensor<3x3x6x130xf32>, %y: tensor<1x8x8x130xf32>) -> (tensor<4x200x64xf32>, tensor<40x288xf32>, tensor<2x50x48xf32>, tensor<2x50x48xf32>, tensor<2x50x48xf32>, tensor<200x150xf32>, tensor<1x130x9x9xf32>, tensor<1x130x4x4xf32>) {
+  %0 = wl.matmul %a, %b : (tensor<200x300xf32>, tensor<300x256xf32>) -> tensor<200x256xf32>
+  %1 = wl.reshape %0 : tensor<200x256xf32> -> tensor<200x4x64xf32>
+  %heads = wl.transpose %1 perm = [1, 0, 2] : tensor<200x4x64xf32> -> tensor<4x200x64xf32>
+  %2 = wl.batch_matmul %p, %v : (tensor<3x40x200xf32>, tensor<3x200x96xf32>) -> tensor<3x40x96xf32>
+  %3 = wl.transpose %2 perm = [1, 0, 2] : tensor<3x40x96xf32> -> tensor<40x3x96xf32>
+  %merged = wl.reshape %3 : tensor<40x3x96xf32> -> tensor<40x288xf32>
+  %4 = wl.matmul %x, %wqkv : (tensor<50x64xf32>, tensor<64x288xf32>) -> tensor<50x288xf32>
+  %5 = wl.add %4, %bqkv : (tensor<50x288xf32>, tensor<288xf32>) -> tensor<50x288xf32>
+  %q0 = wl.slice %5 offsets = [0, 0] : tensor<50x288xf32> -> tensor<50x96xf32>
+  %k0 = wl.slice %5 offsets = [0, 96] : tensor<50x288xf32> -> tensor<50x96xf32>
+  %v0 = wl.slice %5 offsets = [0, 192] : tensor<50x288xf32> -> tensor<50x96xf32>
+  %q1 = wl.reshape %q0 : tensor<50x96xf32> -> tensor<50x2x48xf32>
+  %k1 = wl.reshape %k0 : tensor<50x96xf32> -> tensor<50x2x48xf32>
+  %v1 = wl.reshape %v0 : tensor<50x96xf32> -> tensor<50x2x48xf32>
+  %q = wl.transpose %q1 perm = [1, 0, 2] : tensor<50x2x48xf32> -> tensor<2x50x48xf32>
+  %k = wl.transpose %k1 perm = [1, 0, 2] : tensor<50x2x48xf32> -> tensor<2x50x48xf32>
+  %vv = wl.transpose %v1 perm = [1, 0, 2] : tensor<50x2x48xf32> -> tensor<2x50x48xf32>
+  %bt = wl.matmul %a, %wt {transpose_rhs} : (tensor<200x300xf32>, tensor<150x300xf32>) -> tensor<200x150xf32>
+  %6 = wl.conv2d %img, %f {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x9x9x6xf32>, tensor<3x3x6x130xf32>) -> tensor<1x9x9x130xf32>
+  %nchw = wl.transpose %6 perm = [0, 3, 1, 2] : tensor<1x9x9x130xf32> -> tensor<1x130x9x9xf32>
+  %7 = wl.pool2d max %y {window = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x8x8x130xf32> -> tensor<1x4x4x130xf32>
+  %pooled = wl.transpose %7 perm = [0, 3, 1, 2] : tensor<1x4x4x130xf32> -> tensor<1x130x4x4xf32>
+  return %heads, %merged, %q, %k, %vv, %bt, %nchw, %pooled : tensor<4x200x64xf32>, tensor<40x288xf32>, tensor<2x50x48xf32>, tensor<2x50x48xf32>, tensor<2x50x48xf32>, tensor<200x150xf32>, tensor<1x130x9x9xf32>, tensor<1x130x4x4xf32>
+}

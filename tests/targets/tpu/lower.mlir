@@ -238,3 +238,84 @@ func.func @depthwise(%x: tensor<1x15x13x130xf32>, %w: tensor<3x3x1x130xf32>) -> 
   %1 = wl.max %0, %zero : (tensor<1x8x7x130xf32>, tensor<f32>) -> tensor<1x8x7x130xf32>
   return %1 : tensor<1x8x7x130xf32>
 }
+
+// Layout copies done by the program's DMAs (#17 item 1). A product split
+// into 4 heads of 64 (reshape + transpose) is stored straight into the
+// heads: each 128-wide column tile j0 meets heads j0 div 64 up to
+// ceil((j0 + 128) / 64), and head h is the 200 x 64 view at offset
+// h * 200 * 64 of the result, written from column j0 - 64 h of the tile
+// (the DMA clips the rest). No product buffer, no transpose.
+// SMALL-LABEL: func.func @heads
+// SMALL-NOT: linalg.
+// SMALL: %[[OUT:.*]] = memref.alloc() {{.*}} : memref<4x200x64xf32>
+// SMALL: %[[ACC:.*]] = mxu.vmem_alloc : memref<1x104x128xf32>
+// SMALL: scf.for %[[I:.*]] = %c0 to %c200 step %c104
+// SMALL: scf.for %[[J:.*]] = %c0 to %c256 step %c128
+// SMALL: mxu.matmul
+// SMALL: %[[F:.*]] = arith.floordivsi %[[J]], %c64
+// SMALL: %[[FIRST:.*]] = arith.maxsi %[[F]], %c0
+// SMALL: %[[E:.*]] = arith.addi %[[J]], %c128
+// SMALL: %[[C:.*]] = arith.ceildivsi %[[E]], %c64
+// SMALL: %[[END:.*]] = arith.minsi %[[C]], %c4
+// SMALL: scf.for %[[H:.*]] = %[[FIRST]] to %[[END]] step %c1
+// SMALL: %[[OFF:.*]] = arith.muli %[[H]], %c12800
+// SMALL: %[[HC:.*]] = arith.muli %[[H]], %c64
+// SMALL: %[[COL:.*]] = arith.subi %[[J]], %[[HC]]
+// SMALL: %[[HEAD:.*]] = memref.reinterpret_cast %[[OUT]] to offset: [%[[OFF]]], sizes: [200, 64], strides: [64, 1]
+// SMALL: mxu.dma_store %[[ACC]][%c0] -> %[[HEAD]][%[[I]], %[[COL]]]
+// SMALL-NOT: linalg.
+// SMALL: return %[[OUT]]
+func.func @heads(%a: tensor<200x300xf32>, %b: tensor<300x256xf32>) -> tensor<4x200x64xf32> {
+  %0 = wl.matmul %a, %b : (tensor<200x300xf32>, tensor<300x256xf32>) -> tensor<200x256xf32>
+  %1 = wl.reshape %0 : tensor<200x256xf32> -> tensor<200x4x64xf32>
+  %2 = wl.transpose %1 perm = [1, 0, 2] : tensor<200x4x64xf32> -> tensor<4x200x64xf32>
+  return %2 : tensor<4x200x64xf32>
+}
+
+// A product the function also returns is stored as it is, and transposed
+// by a copy of its own.
+// SMALL-LABEL: func.func @heads_returned
+// SMALL: mxu.dma_store %{{.*}} -> %[[P:.*]][%{{.*}}, %{{.*}}] : memref<1x104x128xf32>, memref<200x256xf32>
+// SMALL: %[[V:.*]] = memref.expand_shape %[[P]]
+// SMALL: linalg.transpose ins(%[[V]]
+func.func @heads_returned(%a: tensor<200x300xf32>, %b: tensor<300x256xf32>) -> (tensor<200x256xf32>, tensor<4x200x64xf32>) {
+  %0 = wl.matmul %a, %b : (tensor<200x300xf32>, tensor<300x256xf32>) -> tensor<200x256xf32>
+  %1 = wl.reshape %0 : tensor<200x256xf32> -> tensor<200x4x64xf32>
+  %2 = wl.transpose %1 perm = [1, 0, 2] : tensor<200x4x64xf32> -> tensor<4x200x64xf32>
+  return %0, %2 : tensor<200x256xf32>, tensor<4x200x64xf32>
+}
+
+// B stored N x K (transpose_rhs): its K x N tiles are DMA'd from the
+// transposed view of the argument, not from a transposed copy.
+// SMALL-LABEL: func.func @mm_transposed_b
+// SMALL-NOT: linalg.
+// SMALL: %[[BT:.*]] = memref.transpose %arg1 (d0, d1) -> (d1, d0) : memref<150x300xf32> to memref<300x150xf32, strided<[1, 300]>>
+// SMALL: mxu.dma_load %[[BT]][%c0, %{{.*}}] -> %{{.*}}[%c0]
+// SMALL: mxu.matmul
+// SMALL-NOT: linalg.
+// SMALL: return
+func.func @mm_transposed_b(%a: tensor<200x300xf32>, %b: tensor<150x300xf32>) -> tensor<200x150xf32> {
+  %0 = wl.matmul %a, %b {transpose_rhs} : (tensor<200x300xf32>, tensor<150x300xf32>) -> tensor<200x150xf32>
+  return %0 : tensor<200x150xf32>
+}
+
+// A convolution's result transposed to NCHW: the output tile of image row
+// oh (9 pixels by 128 filters) is stored to the 9 x 130 view of the
+// result at offset 9 oh with strides [1, 81] (a pixel steps 1, a filter
+// a whole 9 x 9 plane).
+// SMALL-LABEL: func.func @conv_nchw
+// SMALL-NOT: linalg.
+// SMALL: %[[OUT:.*]] = memref.alloc() {{.*}} : memref<1x130x9x9xf32>
+// SMALL: scf.for %[[OH:.*]] = %c0 to %c9 step %c1
+// SMALL: scf.for %[[F:.*]] = %c0 to %c130 step %c128
+// SMALL: mxu.matmul
+// SMALL: %[[OFF:.*]] = arith.muli %[[OH]], %c9
+// SMALL: %[[V:.*]] = memref.reinterpret_cast %[[OUT]] to offset: [%[[OFF]]], sizes: [9, 130], strides: [1, 81]
+// SMALL: mxu.dma_store %{{.*}}[%c0] -> %[[V]][%c0, %[[F]]]
+// SMALL-NOT: linalg.
+// SMALL: return %[[OUT]]
+func.func @conv_nchw(%x: tensor<1x9x9x6xf32>, %w: tensor<3x3x6x130xf32>) -> tensor<1x130x9x9xf32> {
+  %0 = wl.conv2d %x, %w {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x9x9x6xf32>, tensor<3x3x6x130xf32>) -> tensor<1x9x9x130xf32>
+  %1 = wl.transpose %0 perm = [0, 3, 1, 2] : tensor<1x9x9x130xf32> -> tensor<1x130x9x9xf32>
+  return %1 : tensor<1x130x9x9xf32>
+}

@@ -246,3 +246,30 @@ func.func @conv_s2(%x: tensor<2x17x15x5xf32>, %w: tensor<3x3x5x7xf32>, %bias: te
   %r = wl.relu %z : tensor<2x9x8x7xf32>
   return %r : tensor<2x9x8x7xf32>
 }
+
+// A product split into 4 heads of 64 (reshape + transpose) is stored
+// straight into them (#17 item 1): the one 256-wide column tile meets all
+// four; head h is the 200 x 64 view at offset h * 200 * 64 of the result,
+// written from column -64 h of the tile (the DMA clips the rest). No
+// product buffer, no transpose.
+// CHECK-LABEL: func.func @heads
+// CHECK-NOT: linalg.
+// CHECK: %[[OUT:.*]] = memref.alloc() {{.*}} : memref<4x200x64xf32>
+// CHECK: neuron.psum_alloc : memref<128x256xf32>
+// CHECK: %[[RES:.*]] = neuron.sbuf_alloc : memref<128x256xf32>
+// CHECK: scf.for %[[I:.*]] = %c0 to %c200 step %c128
+// CHECK: neuron.matmul
+// CHECK: scf.for %[[H:.*]] = %c0 to %c4 step %c1
+// CHECK: %[[OFF:.*]] = arith.muli %[[H]], %c12800
+// CHECK: %[[HC:.*]] = arith.muli %[[H]], %c64
+// CHECK: %[[COL:.*]] = arith.subi %c0, %[[HC]]
+// CHECK: %[[HEAD:.*]] = memref.reinterpret_cast %[[OUT]] to offset: [%[[OFF]]], sizes: [200, 64], strides: [64, 1]
+// CHECK: neuron.dma_store %[[RES]] -> %[[HEAD]][%[[I]], %[[COL]]] {signal = 2 : i64}
+// CHECK-NOT: linalg.
+// CHECK: return %[[OUT]]
+func.func @heads(%a: tensor<200x300xf32>, %b: tensor<300x256xf32>) -> tensor<4x200x64xf32> {
+  %0 = wl.matmul %a, %b : (tensor<200x300xf32>, tensor<300x256xf32>) -> tensor<200x256xf32>
+  %1 = wl.reshape %0 : tensor<200x256xf32> -> tensor<200x4x64xf32>
+  %2 = wl.transpose %1 perm = [1, 0, 2] : tensor<200x4x64xf32> -> tensor<4x200x64xf32>
+  return %2 : tensor<4x200x64xf32>
+}

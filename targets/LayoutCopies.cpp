@@ -1,0 +1,479 @@
+//===- LayoutCopies.cpp - Layout copies done by a program's DMAs ----------===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#include "targets/LayoutCopies.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
+using namespace mlir;
+
+namespace fungible {
+namespace {
+
+using Atom = TileStores::Atom;
+using Atoms = SmallVector<Atom>;
+
+/// The buffer `value` is a view of.
+Value rootOf(Value value) {
+  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
+    value = view.getViewSource();
+  return value;
+}
+
+/// Whether `op` may write the buffer `root` (or a view of it).
+bool writesTo(Operation *op, Value root) {
+  if (isMemoryEffectFree(op))
+    return false;
+  auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+  if (!effects)
+    return true;
+  SmallVector<MemoryEffects::EffectInstance> instances;
+  effects.getEffects(instances);
+  return llvm::any_of(instances, [&](const MemoryEffects::EffectInstance &e) {
+    if (!isa<MemoryEffects::Write>(e.getEffect()))
+      return false;
+    Value value = e.getValue();
+    return !value || rootOf(value) == root;
+  });
+}
+
+/// `atoms` without unit atoms, each run of atoms that steps through memory
+/// as one (the outer's stride is the inner's extent) merged.
+Atoms normalize(ArrayRef<Atom> atoms) {
+  Atoms out;
+  for (Atom atom : atoms) {
+    if (atom.size == 1)
+      continue;
+    if (!out.empty() && out.back().stride == atom.size * atom.stride) {
+      out.back() = {out.back().size * atom.size, atom.stride};
+      continue;
+    }
+    out.push_back(atom);
+  }
+  return out;
+}
+
+/// The atoms of a dimension of `sizes.size()` dimensions of `sizes`
+/// (row-major) that together index like `atoms`: split where a dimension
+/// ends inside an atom; nothing when one does not divide it.
+std::optional<SmallVector<Atoms>> regroup(ArrayRef<Atom> atoms,
+                                          ArrayRef<int64_t> sizes) {
+  SmallVector<Atom> queue(normalize(atoms));
+  std::reverse(queue.begin(), queue.end()); // pop_back: the major atom
+  SmallVector<Atoms> dims;
+  for (int64_t size : sizes) {
+    Atoms dim;
+    int64_t need = size;
+    while (need > 1) {
+      if (queue.empty())
+        return std::nullopt;
+      Atom atom = queue.back();
+      if (need % atom.size == 0) {
+        dim.push_back(atom);
+        need /= atom.size;
+        queue.pop_back();
+      } else if (atom.size % need == 0) {
+        dim.push_back({need, atom.stride * (atom.size / need)});
+        queue.back() = {atom.size / need, atom.stride};
+        need = 1;
+      } else {
+        return std::nullopt;
+      }
+    }
+    dims.push_back(dim);
+  }
+  if (!queue.empty())
+    return std::nullopt;
+  return dims;
+}
+
+/// The atoms of the dimensions of `view`'s source, from those of `view`'s
+/// (`dims`); for a subview, also the region of the source it is (`begin`,
+/// `size`). Nothing for other ops, or sizes that do not divide.
+std::optional<SmallVector<Atoms>> sourceAtoms(Operation *view,
+                                              ArrayRef<Atoms> dims,
+                                              SmallVectorImpl<int64_t> &begin,
+                                              SmallVectorImpl<int64_t> &size) {
+  if (auto expand = dyn_cast<memref::ExpandShapeOp>(view)) {
+    SmallVector<Atoms> out;
+    for (const ReassociationIndices &group : expand.getReassociationIndices()) {
+      Atoms flat;
+      for (int64_t d : group)
+        flat.append(dims[d]);
+      out.push_back(normalize(flat));
+    }
+    return out;
+  }
+  if (auto collapse = dyn_cast<memref::CollapseShapeOp>(view)) {
+    ArrayRef<int64_t> shape = collapse.getSrcType().getShape();
+    SmallVector<Atoms> out;
+    for (auto [d, group] :
+         llvm::enumerate(collapse.getReassociationIndices())) {
+      SmallVector<int64_t> sizes;
+      for (int64_t s : group)
+        sizes.push_back(shape[s]);
+      std::optional<SmallVector<Atoms>> split = regroup(dims[d], sizes);
+      if (!split)
+        return std::nullopt;
+      out.append(*split);
+    }
+    return out;
+  }
+  if (auto transpose = dyn_cast<memref::TransposeOp>(view)) {
+    AffineMap perm = transpose.getPermutation();
+    SmallVector<Atoms> out(dims.size());
+    for (auto [i, result] : llvm::enumerate(perm.getResults()))
+      out[cast<AffineDimExpr>(result).getPosition()] = dims[i];
+    return out;
+  }
+  if (auto subview = dyn_cast<memref::SubViewOp>(view)) {
+    if (!subview.hasUnitStride() || !subview.getSourceType().hasStaticShape())
+      return std::nullopt;
+    for (OpFoldResult offset : subview.getMixedOffsets()) {
+      std::optional<int64_t> value = getConstantIntValue(offset);
+      if (!value)
+        return std::nullopt;
+      begin.push_back(*value);
+    }
+    llvm::append_range(size, subview.getStaticSizes());
+    if (llvm::any_of(size, ShapedType::isDynamic))
+      return std::nullopt;
+    llvm::SmallBitVector dropped = subview.getDroppedDims();
+    SmallVector<Atoms> out;
+    const Atoms *next = dims.begin();
+    for (int64_t d = 0, e = begin.size(); d < e; ++d)
+      out.push_back(dropped.test(d) ? Atoms() : *next++);
+    return out;
+  }
+  return std::nullopt;
+}
+
+/// `value` split by `atoms` (major to minor), times their strides: the
+/// element offset of index `value` along a dimension of those atoms.
+Value atomOffset(OpBuilder &b, Location loc, Value value,
+                 ArrayRef<Atom> atoms) {
+  auto constant = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  Value offset = constant(0);
+  int64_t inner = 1;
+  for (auto [i, atom] : llvm::enumerate(llvm::reverse(atoms))) {
+    Value digit = b.createOrFold<arith::DivUIOp>(loc, value, constant(inner));
+    if (i + 1 < atoms.size())
+      digit = b.createOrFold<arith::RemUIOp>(loc, digit, constant(atom.size));
+    offset = b.createOrFold<arith::AddIOp>(
+        loc, offset,
+        b.createOrFold<arith::MulIOp>(loc, digit, constant(atom.stride)));
+    inner *= atom.size;
+  }
+  return offset;
+}
+
+/// Whether `value` is available at `anchor`, or can be (an allocation, or
+/// views of one, after it in its block): adds what must move to `defs`.
+bool collectDestination(Value value, Operation *anchor,
+                        SmallVectorImpl<Operation *> &defs) {
+  Operation *def = value.getDefiningOp();
+  if (!def)
+    return true; // An argument.
+  if (def->getBlock() != anchor->getBlock())
+    return false;
+  if (def->isBeforeInBlock(anchor) || llvm::is_contained(defs, def))
+    return true;
+  if (auto alloc = dyn_cast<memref::AllocOp>(def)) {
+    if (alloc->getNumOperands())
+      return false;
+  } else if (isa<memref::SubViewOp, memref::ExpandShapeOp,
+                 memref::CollapseShapeOp, memref::TransposeOp>(def)) {
+    for (Value operand : def->getOperands())
+      if (!collectDestination(operand, anchor, defs))
+        return false;
+  } else {
+    return false;
+  }
+  defs.push_back(def);
+  return true;
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// TransposedOperand
+//===----------------------------------------------------------------------===//
+
+std::optional<TransposedOperand> TransposedOperand::match(Value operand,
+                                                          Operation *user) {
+  auto alloc = operand.getDefiningOp<memref::AllocOp>();
+  if (!alloc || alloc->getNumOperands())
+    return std::nullopt;
+  TransposedOperand result;
+  for (Operation *other : operand.getUsers()) {
+    if (other == user || isa<memref::DeallocOp>(other))
+      continue;
+    auto transpose = dyn_cast<linalg::TransposeOp>(other);
+    if (!transpose || result.transpose || transpose.getInit() != operand ||
+        transpose.getInput() == operand)
+      return std::nullopt;
+    result.transpose = transpose;
+  }
+  linalg::TransposeOp transpose = result.transpose;
+  if (!transpose || transpose->getBlock() != user->getBlock() ||
+      !transpose->isBeforeInBlock(user))
+    return std::nullopt;
+  // The view reads the source when `user` does: nothing may write it in
+  // between.
+  Value source = rootOf(transpose.getInput());
+  for (Operation *op = transpose->getNextNode(); op != user;
+       op = op->getNextNode())
+    if (writesTo(op, source))
+      return std::nullopt;
+  return result;
+}
+
+Value TransposedOperand::view(OpBuilder &b) {
+  return memref::TransposeOp::create(
+      b, transpose.getLoc(), transpose.getInput(),
+      AffineMapAttr::get(AffineMap::getPermutationMap(
+          transpose.getPermutation(), b.getContext())));
+}
+
+void TransposedOperand::erase() {
+  Value buffer = transpose.getInit();
+  transpose->erase();
+  for (Operation *user : llvm::make_early_inc_range(buffer.getUsers()))
+    user->erase(); // Frees: the op reading it is gone.
+  buffer.getDefiningOp()->erase();
+}
+
+//===----------------------------------------------------------------------===//
+// TileStores
+//===----------------------------------------------------------------------===//
+
+TileStores TileStores::match(Value result, Operation *anchor,
+                             ArrayRef<Operation *> replaced) {
+  TileStores stores;
+  stores.result = result;
+  auto type = cast<MemRefType>(result.getType());
+  auto alloc = result.getDefiningOp<memref::AllocOp>();
+  if (!alloc || alloc->getNumOperands() || !type.getLayout().isIdentity() ||
+      !type.hasStaticShape() || type.getRank() < 2)
+    return stores;
+  TileStores found = stores;
+  // The readers of `result`: views of it (a subview only of `result`
+  // itself), copies of those, and frees.
+  SmallVector<Value> worklist = {result};
+  while (!worklist.empty()) {
+    Value value = worklist.pop_back_val();
+    for (Operation *user : value.getUsers()) {
+      if (value == result && llvm::is_contained(replaced, user))
+        continue;
+      if (isa<memref::DeallocOp>(user)) {
+        if (value != result)
+          return stores;
+        found.frees.push_back(user);
+      } else if (isa<memref::ExpandShapeOp, memref::CollapseShapeOp,
+                     memref::TransposeOp>(user) ||
+                 (value == result && isa<memref::SubViewOp>(user))) {
+        found.views.push_back(user);
+        worklist.push_back(user->getResult(0));
+      } else if (auto transpose = dyn_cast<linalg::TransposeOp>(user);
+                 transpose && transpose.getInput() == value) {
+        found.copies.push_back(user);
+      } else if (auto copy = dyn_cast<linalg::CopyOp>(user);
+                 copy && copy.getInputs()[0] == value) {
+        found.copies.push_back(user);
+      } else if (auto copy = dyn_cast<memref::CopyOp>(user);
+                 copy && copy.getSource() == value) {
+        found.copies.push_back(user);
+      } else {
+        return stores;
+      }
+    }
+  }
+  if (found.copies.empty())
+    return stores;
+  // The program stores where `anchor` is: the copies must follow it with
+  // nothing in between that reads or writes what they do.
+  size_t seen = 0;
+  for (Operation *op = anchor->getNextNode(); op && seen < found.copies.size();
+       op = op->getNextNode()) {
+    if (llvm::is_contained(found.copies, op))
+      ++seen;
+    else if (!llvm::is_contained(replaced, op) &&
+             !isa<memref::AllocOp, memref::DeallocOp>(op) &&
+             !isMemoryEffectFree(op))
+      return stores;
+  }
+  if (seen < found.copies.size())
+    return stores;
+
+  for (Operation *copy : found.copies) {
+    Value input = copy->getOperand(0), dest = copy->getOperand(1);
+    auto destType = cast<MemRefType>(dest.getType());
+    SmallVector<int64_t> strides;
+    int64_t offset;
+    if (!destType.hasStaticShape() ||
+        failed(destType.getStridesAndOffset(strides, offset)) ||
+        ShapedType::isDynamic(offset) ||
+        llvm::any_of(strides, ShapedType::isDynamic) ||
+        rootOf(dest) == result ||
+        !collectDestination(dest, anchor, found.hoisted))
+      return stores;
+    // The destination's dimensions, then the copy's input's, then back
+    // through the views to `result`'s.
+    SmallVector<Atoms> dims;
+    for (auto [size, stride] : llvm::zip(destType.getShape(), strides))
+      dims.push_back(normalize({{size, stride}}));
+    if (auto transpose = dyn_cast<linalg::TransposeOp>(copy)) {
+      SmallVector<Atoms> in(dims.size());
+      for (auto [i, p] : llvm::enumerate(transpose.getPermutation()))
+        in[p] = dims[i];
+      dims = in;
+    }
+    Piece piece;
+    piece.dest = dest;
+    piece.offset = offset;
+    for (Value value = input; value != result;) {
+      Operation *view = value.getDefiningOp();
+      std::optional<SmallVector<Atoms>> source =
+          sourceAtoms(view, dims, piece.begin, piece.size);
+      if (!source)
+        return stores;
+      dims = *source;
+      value = view->getOperand(0);
+    }
+    if (piece.begin.empty()) {
+      piece.begin.assign(type.getRank(), 0);
+      piece.size.assign(type.getShape().begin(), type.getShape().end());
+    }
+    piece.dims = dims;
+    found.pieces.push_back(piece);
+  }
+  return found;
+}
+
+void TileStores::prepare(Operation *anchor) const {
+  for (Operation *def : hoisted)
+    if (anchor->isBeforeInBlock(def))
+      def->moveBefore(anchor);
+}
+
+void TileStores::store(OpBuilder &b, Location loc, ValueRange at, int64_t rows,
+                       int64_t cols,
+                       function_ref<void(Value, ValueRange)> emit) const {
+  if (pieces.empty()) {
+    emit(result, at);
+    return;
+  }
+  auto constant = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  auto add = [&](Value x, Value y) -> Value {
+    return b.createOrFold<arith::AddIOp>(loc, x, y);
+  };
+  ArrayRef<int64_t> shape = cast<MemRefType>(result.getType()).getShape();
+  int64_t rank = shape.size();
+  for (const Piece &piece : pieces) {
+    OpBuilder::InsertionGuard guard(b);
+    // Where the tile starts in the piece's region, and whether it meets it
+    // (along a dimension the destination does not split; along one it
+    // splits, the loop over its runs is empty when it does not).
+    SmallVector<Value> local;
+    Value meets;
+    for (int64_t d = 0; d < rank; ++d) {
+      Value index = at[d];
+      if (piece.begin[d])
+        index =
+            b.createOrFold<arith::SubIOp>(loc, index, constant(piece.begin[d]));
+      local.push_back(index);
+      int64_t extent = d == rank - 1 ? cols : d == rank - 2 ? rows : 1;
+      bool split = d >= rank - 2 && piece.dims[d].size() > 1;
+      if (split || (piece.begin[d] == 0 && piece.size[d] == shape[d]))
+        continue;
+      Value inside = arith::AndIOp::create(
+          b, loc,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, index,
+                                constant(piece.size[d])),
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt,
+                                add(index, constant(extent)), constant(0)));
+      meets = meets ? arith::AndIOp::create(b, loc, meets, inside) : inside;
+    }
+    if (meets) {
+      auto guardIf = scf::IfOp::create(b, loc, meets, /*withElseRegion=*/false);
+      b.setInsertionPoint(guardIf.thenBlock()->getTerminator());
+    }
+    Value offset = constant(piece.offset);
+    for (int64_t d = 0; d + 2 < rank; ++d)
+      offset = add(offset, atomOffset(b, loc, local[d], piece.dims[d]));
+    // Rows, then columns: the innermost atom is the view's dimension; a
+    // loop runs over the runs of it that the tile meets.
+    SmallVector<Value> indices;
+    SmallVector<int64_t> sizes, strides;
+    for (int64_t d : {rank - 2, rank - 1}) {
+      ArrayRef<Atom> atoms = piece.dims[d];
+      Atom inner = atoms.empty() ? Atom{1, 1} : atoms.back();
+      sizes.push_back(inner.size);
+      strides.push_back(inner.stride);
+      if (atoms.size() < 2) {
+        indices.push_back(local[d]);
+        continue;
+      }
+      ArrayRef<Atom> outer = atoms.drop_back();
+      int64_t runs = 1;
+      for (Atom atom : outer)
+        runs *= atom.size;
+      int64_t extent = d == rank - 1 ? cols : rows;
+      Value first = arith::MaxSIOp::create(
+          b, loc,
+          arith::FloorDivSIOp::create(b, loc, local[d], constant(inner.size)),
+          constant(0));
+      Value end = arith::MinSIOp::create(
+          b, loc,
+          arith::CeilDivSIOp::create(b, loc, add(local[d], constant(extent)),
+                                     constant(inner.size)),
+          constant(runs));
+      auto loop = scf::ForOp::create(b, loc, first, end, constant(1));
+      b.setInsertionPoint(loop.getBody()->getTerminator());
+      Value run = loop.getInductionVar();
+      offset = add(offset, atomOffset(b, loc, run, outer));
+      indices.push_back(arith::SubIOp::create(
+          b, loc, local[d],
+          arith::MulIOp::create(b, loc, run, constant(inner.size))));
+    }
+    auto destType = cast<MemRefType>(piece.dest.getType());
+    auto viewType = MemRefType::get(
+        sizes, destType.getElementType(),
+        StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic, strides));
+    SmallVector<OpFoldResult> sizeValues, strideValues;
+    for (auto [size, stride] : llvm::zip(sizes, strides)) {
+      sizeValues.push_back(b.getIndexAttr(size));
+      strideValues.push_back(b.getIndexAttr(stride));
+    }
+    Value view = memref::ReinterpretCastOp::create(b, loc, viewType, piece.dest,
+                                                   OpFoldResult(offset),
+                                                   sizeValues, strideValues);
+    emit(view, indices);
+  }
+}
+
+void TileStores::erase() {
+  if (pieces.empty())
+    return;
+  for (Operation *op : copies)
+    op->erase();
+  for (Operation *op : llvm::reverse(views))
+    op->erase();
+  for (Operation *op : frees)
+    op->erase();
+  result.getDefiningOp()->erase();
+  pieces.clear();
+}
+
+} // namespace fungible

@@ -1,0 +1,121 @@
+//===- LayoutCopies.h - Layout copies done by a program's DMAs --*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares what the TPU and Trainium lowerings share to do the
+// layout copies around a tiled op with the DMAs of its program, as the
+// cost model prices the kernel: one program, and no HBM round trip for a
+// transpose.
+//   - TransposedOperand: an operand that a linalg.transpose wrote only for
+//     the op (a weight stored N x K for a transposed-B matmul) is read
+//     through a transposed view of the transpose's source.
+//   - TileStores: when the buffer a program writes is read only by copies
+//     of views of it (a product reshaped and transposed to split heads, a
+//     channels-last result transposed to channels-first, a product sliced
+//     into the outputs of a fused QKV projection), the program stores each
+//     tile straight into the copies' destinations, through 2-D views of
+//     them; the buffer and the copies are gone.
+//
+// Both DMA engines take any strided access pattern. On a TPU a transposed
+// tile costs the same HBM bytes as a plain one (the transpose itself is a
+// pass of the XLU over the tile in VMEM, which the emulator does not
+// distinguish); the cost model counts the bytes once either way.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUNGIBLE_TARGETS_LAYOUTCOPIES_H
+#define FUNGIBLE_TARGETS_LAYOUTCOPIES_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/Support/LLVM.h"
+
+#include <cstdint>
+#include <optional>
+
+namespace fungible {
+
+/// A linalg.transpose that wrote a buffer (an allocation) that only one op
+/// reads, and frees, after it; nothing in between writes the transpose's
+/// source.
+class TransposedOperand {
+public:
+  static std::optional<TransposedOperand> match(mlir::Value operand,
+                                                mlir::Operation *user);
+
+  /// The source read through the transpose (memref.transpose), built at
+  /// `b`: the operand's shape and elements.
+  mlir::Value view(mlir::OpBuilder &b);
+
+  /// Erases the transpose, its buffer and the buffer's frees, once the op
+  /// reading it is gone.
+  void erase();
+
+private:
+  mlir::linalg::TransposeOp transpose;
+};
+
+/// The stores of the tiles of a buffer a program writes.
+class TileStores {
+public:
+  /// The stores of `result`'s tiles by the program of `anchor` (which,
+  /// with the ops of `replaced`, writes `result`): through the copies that
+  /// read it, when `result` is an allocation with an identity layout that
+  /// only views copied (linalg.transpose, linalg.copy, memref.copy), the
+  /// ops of `replaced` and frees use, and the copies follow `anchor` with
+  /// only `replaced`, allocations, frees and pure ops in between; else
+  /// straight into `result`.
+  static TileStores match(mlir::Value result, mlir::Operation *anchor,
+                          llvm::ArrayRef<mlir::Operation *> replaced);
+
+  /// Whether the tiles go to the copies' destinations.
+  bool absorbsCopies() const { return !pieces.empty(); }
+
+  /// Before the program is written at `anchor`: moves the destinations'
+  /// allocations and views after it there.
+  void prepare(mlir::Operation *anchor) const;
+
+  /// Stores the `rows x cols` tile at `at` (leading indices, first row,
+  /// first column) of `result`: `emit(dest, indices)` writes one DMA of
+  /// the whole tile to a 2-D `dest` at `indices` (signed; what lies
+  /// outside `dest` is not written). One DMA per destination, or one per
+  /// run of contiguous columns (rows) where a destination splits them (a
+  /// head of a split product).
+  void
+  store(mlir::OpBuilder &b, mlir::Location loc, mlir::ValueRange at,
+        int64_t rows, int64_t cols,
+        llvm::function_ref<void(mlir::Value, mlir::ValueRange)> emit) const;
+
+  /// After the program replaced what wrote `result`: erases the copies,
+  /// the views, the frees and `result`. Nothing when not absorbsCopies().
+  void erase();
+
+  /// Where one element step along a dimension of `result` goes.
+  struct Atom {
+    int64_t size, stride;
+  };
+
+private:
+  /// One copy's destination: `result`'s region [begin, begin + size) goes
+  /// to `dest` at `offset` (of its base buffer), each dimension of the
+  /// region split into atoms, major to minor.
+  struct Piece {
+    mlir::Value dest;
+    int64_t offset = 0;
+    llvm::SmallVector<llvm::SmallVector<Atom>> dims;
+    llvm::SmallVector<int64_t> begin, size;
+  };
+
+  mlir::Value result;
+  llvm::SmallVector<Piece> pieces;
+  /// The copies, the views of `result` (users first) and its frees.
+  llvm::SmallVector<mlir::Operation *> copies, views, frees;
+  /// What defines the destinations after `anchor`, in order.
+  llvm::SmallVector<mlir::Operation *> hoisted;
+};
+
+} // namespace fungible
+
+#endif // FUNGIBLE_TARGETS_LAYOUTCOPIES_H
