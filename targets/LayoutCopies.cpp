@@ -94,6 +94,14 @@ std::optional<SmallVector<Atoms>> regroup(ArrayRef<Atom> atoms,
   return dims;
 }
 
+/// One atom per dimension of `sizes` with `strides`.
+SmallVector<Atom> atomsOf(ArrayRef<int64_t> sizes, ArrayRef<int64_t> strides) {
+  SmallVector<Atom> atoms;
+  for (auto [size, stride] : llvm::zip(sizes, strides))
+    atoms.push_back({size, stride});
+  return atoms;
+}
+
 /// The atoms of the dimensions of `view`'s source, from those of `view`'s
 /// (`dims`); for a subview, also the region of the source it is (`begin`,
 /// `size`). Nothing for other ops, or sizes that do not divide.
@@ -204,6 +212,22 @@ bool collectDestination(Value value, Operation *anchor,
 
 } // namespace
 
+std::optional<SmallVector<int64_t>>
+reshapeStrides(ArrayRef<int64_t> from, ArrayRef<int64_t> fromStrides,
+               ArrayRef<int64_t> to) {
+  std::optional<SmallVector<Atoms>> dims =
+      regroup(atomsOf(from, fromStrides), to);
+  if (!dims)
+    return std::nullopt;
+  SmallVector<int64_t> strides;
+  for (const Atoms &dim : *dims) {
+    if (dim.size() > 1)
+      return std::nullopt;
+    strides.push_back(dim.empty() ? 0 : dim.front().stride);
+  }
+  return strides;
+}
+
 //===----------------------------------------------------------------------===//
 // TransposedOperand
 //===----------------------------------------------------------------------===//
@@ -256,14 +280,17 @@ void TransposedOperand::erase() {
 // TileStores
 //===----------------------------------------------------------------------===//
 
-TileStores TileStores::match(Value result, Operation *anchor,
+TileStores TileStores::match(Value result, ArrayRef<int64_t> shape,
+                             Operation *anchor,
                              ArrayRef<Operation *> replaced) {
   TileStores stores;
   stores.result = result;
+  stores.target = result;
+  stores.shape.assign(shape.begin(), shape.end());
   auto type = cast<MemRefType>(result.getType());
   auto alloc = result.getDefiningOp<memref::AllocOp>();
   if (!alloc || alloc->getNumOperands() || !type.getLayout().isIdentity() ||
-      !type.hasStaticShape() || type.getRank() < 2)
+      !type.hasStaticShape() || shape.size() < 2)
     return stores;
   TileStores found = stores;
   // The readers of `result`: views of it (a subview only of `result`
@@ -349,9 +376,21 @@ TileStores TileStores::match(Value result, Operation *anchor,
       dims = *source;
       value = view->getOperand(0);
     }
+    if (type.getShape() != shape) {
+      // The program's tiles index a reshape of `result`: the whole of it.
+      if (!piece.begin.empty())
+        return stores;
+      Atoms flat;
+      for (const Atoms &dim : dims)
+        flat.append(dim);
+      std::optional<SmallVector<Atoms>> reshaped = regroup(flat, shape);
+      if (!reshaped)
+        return stores;
+      dims = *reshaped;
+    }
     if (piece.begin.empty()) {
-      piece.begin.assign(type.getRank(), 0);
-      piece.size.assign(type.getShape().begin(), type.getShape().end());
+      piece.begin.assign(shape.size(), 0);
+      piece.size.assign(shape.begin(), shape.end());
     }
     piece.dims = dims;
     found.pieces.push_back(piece);
@@ -359,17 +398,37 @@ TileStores TileStores::match(Value result, Operation *anchor,
   return found;
 }
 
-void TileStores::prepare(Operation *anchor) const {
+void TileStores::prepare(OpBuilder &b, Operation *anchor) {
   for (Operation *def : hoisted)
     if (anchor->isBeforeInBlock(def))
       def->moveBefore(anchor);
+  auto type = cast<MemRefType>(result.getType());
+  if (!pieces.empty() || type.getShape() == ArrayRef<int64_t>(shape))
+    return;
+  // A row-major buffer is any shape of its elements: through 1-D.
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(anchor);
+  Location loc = anchor->getLoc();
+  ReassociationIndices all;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    all.push_back(d);
+  Value flat = type.getRank() == 1
+                   ? result
+                   : memref::CollapseShapeOp::create(
+                         b, loc, result, ArrayRef<ReassociationIndices>{all});
+  all.clear();
+  for (int64_t d = 0, e = shape.size(); d < e; ++d)
+    all.push_back(d);
+  target = memref::ExpandShapeOp::create(
+      b, loc, MemRefType::get(shape, type.getElementType()), flat,
+      ArrayRef<ReassociationIndices>{all});
 }
 
 void TileStores::store(OpBuilder &b, Location loc, ValueRange at, int64_t rows,
                        int64_t cols,
                        function_ref<void(Value, ValueRange)> emit) const {
   if (pieces.empty()) {
-    emit(result, at);
+    emit(target, at);
     return;
   }
   auto constant = [&](int64_t v) -> Value {
@@ -378,7 +437,6 @@ void TileStores::store(OpBuilder &b, Location loc, ValueRange at, int64_t rows,
   auto add = [&](Value x, Value y) -> Value {
     return b.createOrFold<arith::AddIOp>(loc, x, y);
   };
-  ArrayRef<int64_t> shape = cast<MemRefType>(result.getType()).getShape();
   int64_t rank = shape.size();
   for (const Piece &piece : pieces) {
     OpBuilder::InsertionGuard guard(b);

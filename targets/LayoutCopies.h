@@ -37,6 +37,14 @@
 
 namespace fungible {
 
+/// The strides of a view of shape `to` that reaches, in row-major order,
+/// the elements a view of shape `from` with strides `fromStrides` reaches
+/// (a reshape of a strided view: stride 0 along a broadcast dimension);
+/// nothing when a dimension of `to` would need two strides.
+std::optional<llvm::SmallVector<int64_t>>
+reshapeStrides(llvm::ArrayRef<int64_t> from,
+               llvm::ArrayRef<int64_t> fromStrides, llvm::ArrayRef<int64_t> to);
+
 /// A linalg.transpose that wrote a buffer (an allocation) that only one op
 /// reads, and frees, after it; nothing in between writes the transpose's
 /// source.
@@ -60,26 +68,29 @@ private:
 /// The stores of the tiles of a buffer a program writes.
 class TileStores {
 public:
-  /// The stores of `result`'s tiles by the program of `anchor` (which,
-  /// with the ops of `replaced`, writes `result`): through the copies that
-  /// read it, when `result` is an allocation with an identity layout that
+  /// The stores of the tiles of `result` (an allocation with an identity
+  /// layout), seen with shape `shape` (a reshape of it: the program's
+  /// output shape), by the program of `anchor` (which, with the ops of
+  /// `replaced`, writes `result`): through the copies that read it, when
   /// only views copied (linalg.transpose, linalg.copy, memref.copy), the
-  /// ops of `replaced` and frees use, and the copies follow `anchor` with
-  /// only `replaced`, allocations, frees and pure ops in between; else
-  /// straight into `result`.
-  static TileStores match(mlir::Value result, mlir::Operation *anchor,
+  /// ops of `replaced` and frees use it, and the copies follow `anchor`
+  /// with only `replaced`, allocations, frees and pure ops in between;
+  /// else straight into `result`.
+  static TileStores match(mlir::Value result, llvm::ArrayRef<int64_t> shape,
+                          mlir::Operation *anchor,
                           llvm::ArrayRef<mlir::Operation *> replaced);
 
   /// Whether the tiles go to the copies' destinations.
   bool absorbsCopies() const { return !pieces.empty(); }
 
-  /// Before the program is written at `anchor`: moves the destinations'
-  /// allocations and views after it there.
-  void prepare(mlir::Operation *anchor) const;
+  /// Before the program is written at `anchor` (with `b`): moves the
+  /// destinations' allocations and views after it there, or views
+  /// `result` with the program's shape.
+  void prepare(mlir::OpBuilder &b, mlir::Operation *anchor);
 
   /// Stores the `rows x cols` tile at `at` (leading indices, first row,
-  /// first column) of `result`: `emit(dest, indices)` writes one DMA of
-  /// the whole tile to a 2-D `dest` at `indices` (signed; what lies
+  /// first column) of the program's output: `emit(dest, indices)` writes one
+  /// DMA of the whole tile to a 2-D `dest` at `indices` (signed; what lies
   /// outside `dest` is not written). One DMA per destination, or one per
   /// run of contiguous columns (rows) where a destination splits them (a
   /// head of a split product).
@@ -109,6 +120,9 @@ private:
   };
 
   mlir::Value result;
+  llvm::SmallVector<int64_t> shape;
+  /// Where a plain store goes: `result`, viewed with `shape`.
+  mlir::Value target;
   llvm::SmallVector<Piece> pieces;
   /// The copies, the views of `result` (users first) and its frees.
   llvm::SmallVector<mlir::Operation *> copies, views, frees;

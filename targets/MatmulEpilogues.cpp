@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "targets/MatmulEpilogues.h"
+#include "targets/LayoutCopies.h"
 #include "targets/LoweringSupport.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -16,24 +17,57 @@ using namespace mlir;
 namespace fungible {
 namespace {
 
-/// The view of `input` (a plain memref read through `map`, a projected
-/// permutation that may read unit dimensions at 0) with `shape`, one
-/// dimension per loop: the strides of the input's dimensions that each loop
-/// indexes, 0 for the loops it does not.
-Value broadcastView(OpBuilder &b, Location loc, Value input, AffineMap map,
-                    ArrayRef<int64_t> shape) {
-  auto type = cast<MemRefType>(input.getType());
-  if (map.isIdentity())
-    return input;
-  SmallVector<int64_t> inputStrides(type.getRank(), 1);
-  for (int64_t d = type.getRank() - 1; d > 0; --d)
-    inputStrides[d - 1] = inputStrides[d] * type.getDimSize(d);
-  SmallVector<int64_t> strides(shape.size(), 0);
-  // A result 0 (a unit dimension read at 0) moves nothing.
-  for (auto [d, result] : llvm::enumerate(map.getResults()))
-    if (auto dim = dyn_cast<AffineDimExpr>(result))
-      strides[dim.getPosition()] += inputStrides[d];
-  return stridedView(b, loc, input, shape, strides);
+/// The strides, one per loop of `loops`, at which `map` (a projected
+/// permutation that may read unit dimensions at 0) reads a row-major
+/// buffer of `shape`: the strides of the dimensions each loop indexes, 0
+/// for the loops it does not.
+SmallVector<int64_t> loopStrides(AffineMap map, ArrayRef<int64_t> shape,
+                                 size_t loops) {
+  SmallVector<int64_t> strides(loops, 0);
+  int64_t stride = 1;
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
+    // A result 0 (a unit dimension read at 0) moves nothing.
+    if (auto dim = dyn_cast<AffineDimExpr>(map.getResult(d)))
+      strides[dim.getPosition()] += stride;
+    stride *= shape[d];
+  }
+  return strides;
+}
+
+/// Whether `strides` step through `shape` in row-major order (unit
+/// dimensions aside).
+bool isRowMajor(ArrayRef<int64_t> shape, ArrayRef<int64_t> strides) {
+  int64_t stride = 1;
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
+    if (shape[d] != 1 && strides[d] != stride)
+      return false;
+    stride *= shape[d];
+  }
+  return true;
+}
+
+/// Whether a generic over `loops` (writing a row-major output of that
+/// shape) reads a row-major buffer of `shape` through `map` at the element
+/// it writes: the same row-major index.
+bool readsInOrder(AffineMap map, ArrayRef<int64_t> shape,
+                  ArrayRef<int64_t> loops) {
+  return isRowMajor(loops, loopStrides(map, shape, loops.size()));
+}
+
+/// The reshapes from `carried` to `value` (the input of an epilogue),
+/// each the only reader of the one before; nothing when `value` is not
+/// `carried` or such a reshape of it.
+std::optional<SmallVector<Operation *>> reshapesOf(Value value, Value carried) {
+  SmallVector<Operation *> reshapes;
+  while (value != carried) {
+    Operation *def = value.getDefiningOp();
+    if (!isa_and_nonnull<memref::ExpandShapeOp, memref::CollapseShapeOp>(def) ||
+        !value.hasOneUse())
+      return std::nullopt;
+    reshapes.insert(reshapes.begin(), def);
+    value = def->getOperand(0);
+  }
+  return reshapes;
 }
 
 /// Whether `buffer` (a memref.alloc) is only used by `users` and freed.
@@ -71,6 +105,7 @@ SmallVector<MatmulEpilogue> collectMatmulEpilogues(linalg::LinalgOp matmul,
                                                    int64_t bytesLeft) {
   SmallVector<MatmulEpilogue> chain;
   auto cType = cast<MemRefType>(c.getType());
+  int64_t elements = cType.getNumElements();
   Value carried = c;
   Operation *producer = matmul;
   for (Operation *next = matmul->getNextNode(); next;
@@ -82,56 +117,72 @@ SmallVector<MatmulEpilogue> collectMatmulEpilogues(linalg::LinalgOp matmul,
       continue;
     auto generic = dyn_cast<linalg::GenericOp>(next);
     if (!generic || generic.getNumDpsInits() != 1 ||
-        generic.getNumLoops() != cType.getRank() ||
         generic.getNumReductionLoops() != 0 ||
         !generic.getIndexingMapsArray().back().isIdentity() ||
         !generic.getBody()->getArguments().back().use_empty() ||
         !generic.getBody()->getOps<linalg::IndexOp>().empty())
       break;
+    // It runs over the product's shape, or a reshape of it.
     Value output = generic.getDpsInits()[0];
     auto alloc = output.getDefiningOp<memref::AllocOp>();
     if (!alloc || alloc->getNumOperands() || !isPlainMemRef(output) ||
-        output.getType() !=
-            MemRefType::get(
-                cType.getShape(),
-                cast<MemRefType>(output.getType()).getElementType()))
+        cast<MemRefType>(output.getType()).getNumElements() != elements)
       break;
-    SmallVector<Operation *> users = {producer, next};
-    if (fill && carried == c)
-      users.push_back(fill);
-    if (!onlyUsedBy(carried, users))
-      break;
-    MatmulEpilogue epilogue{generic, {}, output};
-    bool reads = false, ok = true;
+    ArrayRef<int64_t> loops = cast<MemRefType>(output.getType()).getShape();
+    MatmulEpilogue epilogue{generic, {}, {}, output, {}, {}};
+    bool ok = true;
     // Its result tile, and a tile of each other input.
     int64_t bytes =
         tileElements *
         byteWidth(cast<MemRefType>(output.getType()).getElementType());
     for (OpOperand *input : generic.getDpsInputOperands()) {
       AffineMap map = generic.getMatchingIndexingMap(input);
-      if (input->get() == carried && map.isIdentity()) {
-        reads = true;
+      auto type = dyn_cast<MemRefType>(input->get().getType());
+      if (!type || !isPlainMemRef(input->get()) ||
+          !map.isProjectedPermutation(/*allowZeroInResults=*/true)) {
+        ok = false;
+        break;
+      }
+      // The value the chain carries, read in order (x * x reads it twice).
+      std::optional<SmallVector<Operation *>> reshapes =
+          reshapesOf(input->get(), carried);
+      bool carriedRead =
+          llvm::any_of(epilogue.views, [](Value v) { return !v; });
+      if (reshapes && (!carriedRead || reshapes->empty()) &&
+          readsInOrder(map, type.getShape(), loops)) {
+        if (!reshapes->empty())
+          epilogue.reshapes.assign(reshapes->begin(), reshapes->end());
         epilogue.views.push_back(Value());
+        epilogue.strides.emplace_back();
         continue;
       }
-      if (input->get() == c || !isPlainMemRef(input->get()) ||
-          !map.isProjectedPermutation(/*allowZeroInResults=*/true) ||
-          map.getNumResults() == 0) {
+      if (input->get() == c || reshapes || map.getNumResults() == 0) {
         ok = false;
         break;
       }
       // Read where the matmul is: defined before it, or by pure ops (a
-      // constant's get_global and reshape) that can move there.
-      if (!collectHoistable(input->get(), matmul, epilogue.hoisted)) {
+      // constant's get_global and reshape) that can move there; over the
+      // product's shape at fixed strides.
+      std::optional<SmallVector<int64_t>> strides =
+          reshapeStrides(loops, loopStrides(map, type.getShape(), loops.size()),
+                         cType.getShape());
+      if (!strides ||
+          !collectHoistable(input->get(), matmul, epilogue.hoisted)) {
         ok = false;
         break;
       }
-      bytes +=
-          tileElements *
-          byteWidth(cast<MemRefType>(input->get().getType()).getElementType());
+      bytes += tileElements * byteWidth(type.getElementType());
       epilogue.views.push_back(input->get());
+      epilogue.strides.push_back(*strides);
     }
+    bool reads = llvm::any_of(epilogue.views, [](Value v) { return !v; });
     if (!ok || !reads || bytes > bytesLeft)
+      break;
+    SmallVector<Operation *> users = {producer};
+    users.push_back(epilogue.reshapes.empty() ? next : epilogue.reshapes[0]);
+    if (fill && carried == c)
+      users.push_back(fill);
+    if (!onlyUsedBy(carried, users))
       break;
     bytesLeft -= bytes;
     chain.push_back(epilogue);
@@ -155,12 +206,11 @@ void prepareMatmulEpilogues(OpBuilder &b, linalg::LinalgOp matmul, Value c,
     if (Operation *alloc = e.output.getDefiningOp();
         matmul->isBeforeInBlock(alloc))
       alloc->moveBefore(matmul);
-    for (auto [index, view] : llvm::enumerate(e.views))
-      if (view)
-        view = broadcastView(
-            b, matmul.getLoc(), view,
-            e.op.getMatchingIndexingMap(e.op.getDpsInputOperand(index)),
-            cast<MemRefType>(c.getType()).getShape());
+    ArrayRef<int64_t> shape = cast<MemRefType>(c.getType()).getShape();
+    for (auto [view, strides] : llvm::zip(e.views, e.strides))
+      if (view && !(cast<MemRefType>(view.getType()).getShape() == shape &&
+                    isRowMajor(shape, strides)))
+        view = stridedView(b, matmul.getLoc(), view, shape, strides);
   }
 }
 
@@ -170,6 +220,8 @@ void eraseMatmulEpilogues(Value c, ArrayRef<MatmulEpilogue> epilogues) {
   SmallVector<Value> dead = {c};
   for (const MatmulEpilogue &e : epilogues) {
     e.op->erase();
+    for (Operation *reshape : llvm::reverse(e.reshapes))
+      reshape->erase();
     dead.push_back(e.output);
   }
   dead.pop_back();

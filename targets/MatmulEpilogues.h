@@ -20,6 +20,7 @@
 #include "mlir/Support/LLVM.h"
 
 #include <cstdint>
+#include <vector>
 
 namespace fungible {
 
@@ -32,8 +33,14 @@ struct MatmulEpilogue {
   /// input; prepareMatmulEpilogues replaces it with its HBM view over the
   /// product's shape, which a DMA reads tile by tile as the product's.
   llvm::SmallVector<mlir::Value> views;
-  /// The buffer `op` writes.
+  /// Per input of `op`: the strides of its view over the product's shape
+  /// (0 along a broadcast), empty for the value the chain carries.
+  std::vector<llvm::SmallVector<int64_t>> strides;
+  /// The buffer `op` writes: the product's shape, or a reshape of it.
   mlir::Value output;
+  /// The reshapes (memref.expand_shape / collapse_shape) through which
+  /// `op` reads the value the chain carries, in order.
+  llvm::SmallVector<mlir::Operation *, 2> reshapes;
   /// Pure ops after the matmul that define its operands (a constant's
   /// memref.get_global and a reshape of it): they move before the matmul.
   llvm::SmallVector<mlir::Operation *> hoisted;
@@ -41,7 +48,9 @@ struct MatmulEpilogue {
 
 /// The elementwise generics right after `matmul` (past ops without memory
 /// effects, allocations and frees) that consume its product `c` in a
-/// chain, each the only reader of the previous one's buffer, whose tiles
+/// chain, each the only reader of the previous one's buffer (directly, or
+/// through reshapes that keep its elements' row-major order: a generic
+/// may run over a reshape of the product's shape), whose tiles
 /// fit in `bytesLeft`: `tileElements` elements per tile (per partition on
 /// Trainium), one result tile and one tile per other input each. `fill`
 /// (or null) is the zero fill of `c` the program absorbs. `c` must be a

@@ -427,9 +427,11 @@ TileStores planTileStores(linalg::LinalgOp op, Value c, linalg::FillOp fill,
     replaced.push_back(fill);
   for (const MatmulEpilogue &e : epilogues)
     replaced.push_back(e.op);
-  TileStores stores = TileStores::match(
-      epilogues.empty() ? c : epilogues.back().output, op, replaced);
-  stores.prepare(op);
+  TileStores stores =
+      TileStores::match(epilogues.empty() ? c : epilogues.back().output,
+                        cast<MemRefType>(c.getType()).getShape(), op, replaced);
+  OpBuilder b(op);
+  stores.prepare(b, op);
   return stores;
 }
 

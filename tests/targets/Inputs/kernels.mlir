@@ -177,3 +177,26 @@ func.func @layout_copies(%a: tensor<200x300xf32>, %b: tensor<300x256xf32>, %p: t
   %pooled = wl.transpose %7 perm = [0, 3, 1, 2] : tensor<1x4x4x130xf32> -> tensor<1x130x4x4xf32>
   return %heads, %merged, %q, %k, %vv, %bt, %nchw, %pooled : tensor<4x200x64xf32>, tensor<40x288xf32>, tensor<2x50x48xf32>, tensor<2x50x48xf32>, tensor<2x50x48xf32>, tensor<200x150xf32>, tensor<1x130x9x9xf32>, tensor<1x130x4x4xf32>
 }
+
+// Epilogues over a reshape of the product (#17 item 1): a residual added
+// in 3-D (1 x 40 x 260) to a 40 x 260 product; a batched product scaled,
+// given a unit dimension and masked by a 40 x 50 mask broadcast over the
+// batch (attention scores); a one-row product (a classifier's) biased and
+// activated as a 1-D vector. Each op reads the product's tile where it
+// lies in the reshape; the other operands come through strided views.
+func.func @epilogue_reshapes(%a: tensor<40x300xf32>, %b: tensor<300x260xf32>, %res: tensor<1x40x260xf32>, %p: tensor<3x40x200xf32>, %k: tensor<3x200x50xf32>, %mask: tensor<40x50xf32>, %x: tensor<1x300xf32>, %bias: tensor<260xf32>) -> (tensor<1x40x260xf32>, tensor<3x1x40x50xf32>, tensor<1x260xf32>) {
+  %0 = wl.matmul %a, %b : (tensor<40x300xf32>, tensor<300x260xf32>) -> tensor<40x260xf32>
+  %1 = wl.reshape %0 : tensor<40x260xf32> -> tensor<1x40x260xf32>
+  %2 = wl.add %res, %1 : (tensor<1x40x260xf32>, tensor<1x40x260xf32>) -> tensor<1x40x260xf32>
+  %3 = wl.batch_matmul %p, %k : (tensor<3x40x200xf32>, tensor<3x200x50xf32>) -> tensor<3x40x50xf32>
+  %scale = arith.constant dense<0.125> : tensor<f32>
+  %4 = wl.mul %3, %scale : (tensor<3x40x50xf32>, tensor<f32>) -> tensor<3x40x50xf32>
+  %5 = wl.reshape %4 : tensor<3x40x50xf32> -> tensor<3x1x40x50xf32>
+  %6 = wl.add %5, %mask : (tensor<3x1x40x50xf32>, tensor<40x50xf32>) -> tensor<3x1x40x50xf32>
+  %7 = wl.matmul %x, %b : (tensor<1x300xf32>, tensor<300x260xf32>) -> tensor<1x260xf32>
+  %8 = wl.reshape %7 : tensor<1x260xf32> -> tensor<260xf32>
+  %9 = wl.add %8, %bias : (tensor<260xf32>, tensor<260xf32>) -> tensor<260xf32>
+  %10 = wl.relu %9 : tensor<260xf32>
+  %11 = wl.reshape %10 : tensor<260xf32> -> tensor<1x260xf32>
+  return %2, %6, %11 : tensor<1x40x260xf32>, tensor<3x1x40x50xf32>, tensor<1x260xf32>
+}

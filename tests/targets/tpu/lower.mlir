@@ -319,3 +319,32 @@ func.func @conv_nchw(%x: tensor<1x9x9x6xf32>, %w: tensor<3x3x6x130xf32>) -> tens
   %1 = wl.transpose %0 perm = [0, 3, 1, 2] : tensor<1x9x9x130xf32> -> tensor<1x130x9x9xf32>
   return %1 : tensor<1x130x9x9xf32>
 }
+
+// Attention scores scaled, given a unit dimension and masked: the mask add
+// runs over 3 x 1 x 40 x 50, a reshape of the product's 3 x 40 x 50, and
+// still applies to the product's tile in VMEM. The mask comes in through
+// a view with the product's shape (stride 0 along the batch), and the
+// tile is stored into the 4-D result collapsed to the product's shape.
+// SMALL-LABEL: func.func @masked_scores
+// SMALL-NOT: linalg.
+// SMALL: %[[OUT:.*]] = memref.alloc() {{.*}} : memref<3x1x40x50xf32>
+// SMALL: %[[MASK:.*]] = memref.reinterpret_cast %arg2 to offset: [0], sizes: [3, 40, 50], strides: [0, 50, 1]
+// SMALL: %[[O3:.*]] = memref.collapse_shape %[[OUT]] {{\[\[}}0], [1, 2], [3]]
+// SMALL: scf.for %[[B:.*]] = %c0 to %c3
+// SMALL: mxu.matmul
+// SMALL: mxu.vpu
+// SMALL:   arith.mulf
+// SMALL: mxu.dma_load %[[MASK]][%[[B]], %c0, %c0]
+// SMALL: mxu.vpu
+// SMALL:   arith.addf
+// SMALL: mxu.dma_store %{{.*}}[%c0] -> %[[O3]][%[[B]], %c0, %c0]
+// SMALL-NOT: linalg.
+// SMALL: return %[[OUT]]
+func.func @masked_scores(%p: tensor<3x40x200xf32>, %k: tensor<3x200x50xf32>, %mask: tensor<40x50xf32>) -> tensor<3x1x40x50xf32> {
+  %0 = wl.batch_matmul %p, %k : (tensor<3x40x200xf32>, tensor<3x200x50xf32>) -> tensor<3x40x50xf32>
+  %scale = arith.constant dense<0.125> : tensor<f32>
+  %1 = wl.mul %0, %scale : (tensor<3x40x50xf32>, tensor<f32>) -> tensor<3x40x50xf32>
+  %2 = wl.reshape %1 : tensor<3x40x50xf32> -> tensor<3x1x40x50xf32>
+  %3 = wl.add %2, %mask : (tensor<3x1x40x50xf32>, tensor<40x50xf32>) -> tensor<3x1x40x50xf32>
+  return %3 : tensor<3x1x40x50xf32>
+}
