@@ -54,6 +54,18 @@ bool readsInOrder(AffineMap map, ArrayRef<int64_t> shape,
   return isRowMajor(loops, loopStrides(map, shape, loops.size()));
 }
 
+/// Whether a generic over `loops` reads a row-major buffer of `shape` (a
+/// reshape of one row) through `map` at its last loop's index, whatever
+/// its other loops' (a row broadcast over them).
+bool readsColumns(AffineMap map, ArrayRef<int64_t> shape,
+                  ArrayRef<int64_t> loops) {
+  SmallVector<int64_t> strides = loopStrides(map, shape, loops.size());
+  for (int64_t d = 0, e = loops.size(); d < e; ++d)
+    if (loops[d] != 1 && strides[d] != (d + 1 == e ? 1 : 0))
+      return false;
+  return true;
+}
+
 /// The reshapes from `carried` to `value` (the input of an epilogue),
 /// each the only reader of the one before; nothing when `value` is not
 /// `carried` or such a reshape of it.
@@ -99,13 +111,16 @@ bool collectHoistable(Value value, Operation *matmul,
 
 } // namespace
 
-SmallVector<MatmulEpilogue> collectMatmulEpilogues(linalg::LinalgOp matmul,
-                                                   Value c, Operation *fill,
-                                                   int64_t tileElements,
-                                                   int64_t bytesLeft) {
+SmallVector<MatmulEpilogue>
+collectMatmulEpilogues(linalg::LinalgOp matmul, Value c, Operation *fill,
+                       int64_t tileElements, int64_t bytesLeft,
+                       int64_t broadcastTileElements) {
   SmallVector<MatmulEpilogue> chain;
   auto cType = cast<MemRefType>(c.getType());
   int64_t elements = cType.getNumElements();
+  int64_t columns = cType.getShape().back();
+  // A one-row product may be broadcast over rows by the chain's last op.
+  bool oneRow = broadcastTileElements && elements == columns;
   Value carried = c;
   Operation *producer = matmul;
   for (Operation *next = matmul->getNextNode(); next;
@@ -122,19 +137,26 @@ SmallVector<MatmulEpilogue> collectMatmulEpilogues(linalg::LinalgOp matmul,
         !generic.getBody()->getArguments().back().use_empty() ||
         !generic.getBody()->getOps<linalg::IndexOp>().empty())
       break;
-    // It runs over the product's shape, or a reshape of it.
+    // It runs over the product's shape, or a reshape of it; or, as a
+    // broadcast stage, over rows of the product's columns.
     Value output = generic.getDpsInits()[0];
     auto alloc = output.getDefiningOp<memref::AllocOp>();
-    if (!alloc || alloc->getNumOperands() || !isPlainMemRef(output) ||
-        cast<MemRefType>(output.getType()).getNumElements() != elements)
+    if (!alloc || alloc->getNumOperands() || !isPlainMemRef(output))
       break;
-    ArrayRef<int64_t> loops = cast<MemRefType>(output.getType()).getShape();
+    auto outputType = cast<MemRefType>(output.getType());
+    ArrayRef<int64_t> loops = outputType.getShape();
     MatmulEpilogue epilogue{generic, {}, {}, output, {}, {}};
+    if (outputType.getNumElements() != elements) {
+      if (!oneRow || loops.empty() || loops.back() != columns)
+        break;
+      epilogue.broadcastRows = outputType.getNumElements() / columns;
+    }
+    SmallVector<int64_t> shape = epilogue.viewShape(c);
+    int64_t perTile =
+        epilogue.broadcastRows ? broadcastTileElements : tileElements;
     bool ok = true;
     // Its result tile, and a tile of each other input.
-    int64_t bytes =
-        tileElements *
-        byteWidth(cast<MemRefType>(output.getType()).getElementType());
+    int64_t bytes = perTile * byteWidth(outputType.getElementType());
     for (OpOperand *input : generic.getDpsInputOperands()) {
       AffineMap map = generic.getMatchingIndexingMap(input);
       auto type = dyn_cast<MemRefType>(input->get().getType());
@@ -149,29 +171,30 @@ SmallVector<MatmulEpilogue> collectMatmulEpilogues(linalg::LinalgOp matmul,
       bool carriedRead =
           llvm::any_of(epilogue.views, [](Value v) { return !v; });
       if (reshapes && (!carriedRead || reshapes->empty()) &&
-          readsInOrder(map, type.getShape(), loops)) {
+          (epilogue.broadcastRows
+               ? readsColumns(map, type.getShape(), loops)
+               : readsInOrder(map, type.getShape(), loops))) {
         if (!reshapes->empty())
           epilogue.reshapes.assign(reshapes->begin(), reshapes->end());
         epilogue.views.push_back(Value());
         epilogue.strides.emplace_back();
         continue;
       }
-      if (input->get() == c || reshapes || map.getNumResults() == 0) {
+      if (input->get() == c || reshapes) {
         ok = false;
         break;
       }
       // Read where the matmul is: defined before it, or by pure ops (a
       // constant's get_global and reshape) that can move there; over the
-      // product's shape at fixed strides.
-      std::optional<SmallVector<int64_t>> strides =
-          reshapeStrides(loops, loopStrides(map, type.getShape(), loops.size()),
-                         cType.getShape());
+      // product's shape (the stage's) at fixed strides.
+      std::optional<SmallVector<int64_t>> strides = reshapeStrides(
+          loops, loopStrides(map, type.getShape(), loops.size()), shape);
       if (!strides ||
           !collectHoistable(input->get(), matmul, epilogue.hoisted)) {
         ok = false;
         break;
       }
-      bytes += tileElements * byteWidth(type.getElementType());
+      bytes += perTile * byteWidth(type.getElementType());
       epilogue.views.push_back(input->get());
       epilogue.strides.push_back(*strides);
     }
@@ -186,10 +209,19 @@ SmallVector<MatmulEpilogue> collectMatmulEpilogues(linalg::LinalgOp matmul,
       break;
     bytesLeft -= bytes;
     chain.push_back(epilogue);
+    if (epilogue.broadcastRows)
+      break; // Nothing follows a broadcast stage on chip.
     carried = output;
     producer = next;
   }
   return chain;
+}
+
+SmallVector<int64_t> MatmulEpilogue::viewShape(Value c) const {
+  ArrayRef<int64_t> shape = cast<MemRefType>(c.getType()).getShape();
+  if (broadcastRows)
+    return {broadcastRows, shape.back()};
+  return SmallVector<int64_t>(shape);
 }
 
 void prepareMatmulEpilogues(OpBuilder &b, linalg::LinalgOp matmul, Value c,
@@ -206,9 +238,10 @@ void prepareMatmulEpilogues(OpBuilder &b, linalg::LinalgOp matmul, Value c,
     if (Operation *alloc = e.output.getDefiningOp();
         matmul->isBeforeInBlock(alloc))
       alloc->moveBefore(matmul);
-    ArrayRef<int64_t> shape = cast<MemRefType>(c.getType()).getShape();
+    SmallVector<int64_t> shape = e.viewShape(c);
     for (auto [view, strides] : llvm::zip(e.views, e.strides))
-      if (view && !(cast<MemRefType>(view.getType()).getShape() == shape &&
+      if (view && !(cast<MemRefType>(view.getType()).getShape() ==
+                        ArrayRef<int64_t>(shape) &&
                     isRowMajor(shape, strides)))
         view = stridedView(b, matmul.getLoc(), view, shape, strides);
   }

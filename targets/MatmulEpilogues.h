@@ -41,6 +41,15 @@ struct MatmulEpilogue {
   /// The reshapes (memref.expand_shape / collapse_shape) through which
   /// `op` reads the value the chain carries, in order.
   llvm::SmallVector<mlir::Operation *, 2> reshapes;
+  /// Nonzero for a broadcast stage (the chain's last op, of a one-row
+  /// product): `op` reads the product's row for each of its
+  /// `broadcastRows` rows, and its operands and result are viewed as
+  /// `broadcastRows x n`, the product's columns.
+  int64_t broadcastRows = 0;
+
+  /// The shape the program views `op`'s operands and result with: the
+  /// product's, or `broadcastRows x n` for a broadcast stage.
+  llvm::SmallVector<int64_t> viewShape(mlir::Value c) const;
   /// Pure ops after the matmul that define its operands (a constant's
   /// memref.get_global and a reshape of it): they move before the matmul.
   llvm::SmallVector<mlir::Operation *> hoisted;
@@ -57,11 +66,14 @@ struct MatmulEpilogue {
 /// buffer the kernel allocates (an argument written is the caller's to
 /// see); an operand must be defined before the matmul or by pure ops that
 /// can move there, and read through a projected permutation (a broadcast:
-/// a bias row, a per-row scale).
+/// a bias row, a per-row scale). With `broadcastTileElements` (elements
+/// of one tile of the stage), the chain of a one-row product may end with
+/// a broadcast stage: an op over more rows that reads the product's row
+/// for each of them (a squeeze-excitation gate times a feature map).
 llvm::SmallVector<MatmulEpilogue>
 collectMatmulEpilogues(mlir::linalg::LinalgOp matmul, mlir::Value c,
                        mlir::Operation *fill, int64_t tileElements,
-                       int64_t bytesLeft);
+                       int64_t bytesLeft, int64_t broadcastTileElements = 0);
 
 /// Before the program is written at `matmul`: moves each epilogue's result
 /// allocation before it, and replaces each other operand in `views` by its

@@ -427,9 +427,13 @@ TileStores planTileStores(linalg::LinalgOp op, Value c, linalg::FillOp fill,
     replaced.push_back(fill);
   for (const MatmulEpilogue &e : epilogues)
     replaced.push_back(e.op);
-  TileStores stores =
-      TileStores::match(epilogues.empty() ? c : epilogues.back().output,
-                        cast<MemRefType>(c.getType()).getShape(), op, replaced);
+  // The tiles of the product, or of a broadcast stage at its end.
+  SmallVector<int64_t> shape =
+      epilogues.empty()
+          ? SmallVector<int64_t>(cast<MemRefType>(c.getType()).getShape())
+          : epilogues.back().viewShape(c);
+  TileStores stores = TileStores::match(
+      epilogues.empty() ? c : epilogues.back().output, shape, op, replaced);
   OpBuilder b(op);
   stores.prepare(b, op);
   return stores;

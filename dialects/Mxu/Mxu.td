@@ -168,6 +168,11 @@ def Mxu_VpuOp : Mxu_Op<"vpu", [AttrSizedOperandSegments, SingleBlock]> {
     multiple of 8 and lanes of 128: whole vector registers. The block
     takes one scalar per input; the body may use scalars defined above it.
 
+    The inputs listed in `row_broadcast` (by position) are read at their
+    row 0 for every row: a sublane broadcast of one row of lanes (a
+    squeeze-excitation gate over a feature map). Such an input has the
+    output's lanes and any whole number of sublane groups.
+
     ```mlir
     mxu.vpu ins(%x, %y : memref<2x8x128xf32>, memref<2x8x128xf32>)
         slots(%s, %s) outs(%z[%s] : memref<2x8x128xf32>) {
@@ -180,8 +185,17 @@ def Mxu_VpuOp : Mxu_Op<"vpu", [AttrSizedOperandSegments, SingleBlock]> {
   let arguments = (ins
       Arg<Variadic<Mxu_VmemBuffer>, "", [MemRead]>:$inputs,
       Variadic<Index>:$inputSlots,
-      Arg<Mxu_VmemBuffer, "", [MemWrite]>:$output, Index:$outputSlot);
+      Arg<Mxu_VmemBuffer, "", [MemWrite]>:$output, Index:$outputSlot,
+      OptionalAttr<DenseI64ArrayAttr>:$row_broadcast);
   let regions = (region SizedRegion<1>:$body);
+  let builders = [
+    OpBuilder<(ins "::mlir::ValueRange":$inputs,
+                   "::mlir::ValueRange":$inputSlots, "::mlir::Value":$output,
+                   "::mlir::Value":$outputSlot), [{
+      build($_builder, $_state, inputs, inputSlots, output, outputSlot,
+            ::mlir::DenseI64ArrayAttr());
+    }]>
+  ];
   let assemblyFormat = [{
     (`ins` `(` $inputs^ `:` type($inputs) `)` `slots` `(` $inputSlots `)`)?
     `outs` `(` $output `[` $outputSlot `]` `:` type($output) `)`

@@ -155,12 +155,22 @@ LogicalResult VpuOp::verify() {
     return emitOpError("expects one slot per input: ")
            << getInputs().size() << " inputs, " << getInputSlots().size()
            << " slots";
-  for (Value input : getInputs())
-    if (tileOf(input) != tile)
+  ArrayRef<int64_t> broadcast;
+  if (std::optional<ArrayRef<int64_t>> rows = getRowBroadcast())
+    broadcast = *rows;
+  for (int64_t index : broadcast)
+    if (index < 0 || index >= static_cast<int64_t>(getInputs().size()))
+      return emitOpError("row_broadcast names input ")
+             << index << " of " << getInputs().size();
+  for (auto [index, input] : llvm::enumerate(getInputs())) {
+    std::pair<int64_t, int64_t> in = tileOf(input);
+    if (llvm::is_contained(broadcast, static_cast<int64_t>(index))
+            ? in.second != tile.second
+            : in != tile)
       return emitOpError("input tile ")
-             << tileOf(input).first << "x" << tileOf(input).second
-             << " differs from the output tile " << tile.first << "x"
-             << tile.second;
+             << in.first << "x" << in.second << " differs from the output tile "
+             << tile.first << "x" << tile.second;
+  }
   return fungible::verifyScalarBody<YieldOp>(*this, getBody().front(),
                                              getInputs(), getOutput());
 }

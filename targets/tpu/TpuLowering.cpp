@@ -92,6 +92,9 @@ struct ProgramBuilder : LoopBuilder {
 // Matmuls on the MXU
 //===----------------------------------------------------------------------===//
 
+/// The most rows of a broadcast stage's tiles.
+constexpr int64_t kBroadcastStageRows = 256;
+
 /// The VMEM tiles of the epilogue (collectMatmulEpilogues) of a program
 /// that writes `tm x tn` output tiles, and the code that applies it to an
 /// output tile and stores the result.
@@ -102,6 +105,8 @@ struct EpilogueProgram {
   SmallVector<SmallVector<Value>> inputs;
   SmallVector<Value> outputs;
   int64_t tm, tn;
+  /// The rows of a broadcast stage's tiles (0 without one).
+  int64_t stageRows = 0;
 
   /// Allocates the tiles (before the program's loops).
   EpilogueProgram(ProgramBuilder &p, ArrayRef<MatmulEpilogue> epilogues,
@@ -111,11 +116,15 @@ struct EpilogueProgram {
       return cast<MemRefType>(v.getType()).getElementType();
     };
     for (const MatmulEpilogue &e : epilogues) {
+      int64_t rows = tm;
+      if (e.broadcastRows)
+        rows = stageRows = std::min(roundUp(e.broadcastRows, mxu::kSublanes),
+                                    kBroadcastStageRows);
       SmallVector<Value> tiles;
       for (Value view : e.views)
-        tiles.push_back(view ? p.alloc(1, tm, tn, elementOf(view)) : Value());
+        tiles.push_back(view ? p.alloc(1, rows, tn, elementOf(view)) : Value());
       inputs.push_back(tiles);
-      outputs.push_back(p.alloc(1, tm, tn, elementOf(e.output)));
+      outputs.push_back(p.alloc(1, rows, tn, elementOf(e.output)));
     }
   }
 
@@ -128,6 +137,9 @@ struct EpilogueProgram {
     OpBuilder &b = p.b;
     Location loc = p.loc;
     for (auto [e, tiles, tileOut] : llvm::zip(epilogues, inputs, outputs)) {
+      if (e.broadcastRows)
+        return applyBroadcastStage(p, e, result, tiles, tileOut, stores,
+                                   indices.back(), zero);
       SmallVector<Value> operands;
       for (auto [view, tile] : llvm::zip(e.views, tiles)) {
         if (!view) {
@@ -148,6 +160,42 @@ struct EpilogueProgram {
       mxu::DmaStoreOp::create(b, loc, result, zero, dest, at);
     });
     mxu::DmaWaitOp::create(b, loc, result, zero);
+  }
+
+  /// The broadcast stage `e` at the end of the chain: its rows in tiles of
+  /// stageRows at column `col`, each op reading row 0 of `product` (the
+  /// one-row product's tile) for every row: a sublane broadcast on the VPU.
+  void applyBroadcastStage(ProgramBuilder &p, const MatmulEpilogue &e,
+                           Value product, ArrayRef<Value> tiles, Value tileOut,
+                           const TileStores &stores, Value col, Value zero) {
+    OpBuilder &b = p.b;
+    Location loc = p.loc;
+    OpBuilder::InsertionGuard guard(b);
+    Value row = p.loop(e.broadcastRows, stageRows);
+    SmallVector<Value> operands, at = {row, col};
+    SmallVector<int64_t> broadcast;
+    for (auto [view, tile] : llvm::zip(e.views, tiles)) {
+      if (!view) {
+        broadcast.push_back(operands.size());
+        operands.push_back(product);
+        continue;
+      }
+      mxu::DmaLoadOp::create(b, loc, view, at, tile, zero);
+      mxu::DmaWaitOp::create(b, loc, tile, zero);
+      operands.push_back(tile);
+    }
+    SmallVector<Value> slots(operands.size(), zero);
+    auto vpu = mxu::VpuOp::create(b, loc, operands, slots, tileOut, zero);
+    vpu.setRowBroadcast(broadcast);
+    linalg::GenericOp generic = e.op;
+    buildScalarBody<mxu::YieldOp>(b, loc, vpu.getBody(), operands,
+                                  [&](OpBuilder &nb, ValueRange args) {
+                                    return cloneScalarBody(nb, generic, args);
+                                  });
+    stores.store(b, loc, at, stageRows, tn, [&](Value dest, ValueRange to) {
+      mxu::DmaStoreOp::create(b, loc, tileOut, zero, dest, to);
+    });
+    mxu::DmaWaitOp::create(b, loc, tileOut, zero);
   }
 };
 
@@ -180,8 +228,8 @@ bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
   int64_t vmemUsed =
       (2 * tm * tk + 2 * tk * tn) * byteWidth(in) +
       tm * tn * (byteWidth(acc) + (convert ? byteWidth(out) : 0));
-  SmallVector<MatmulEpilogue> epilogues =
-      collectMatmulEpilogues(op, c, fill, tm * tn, vmemBytes - vmemUsed);
+  SmallVector<MatmulEpilogue> epilogues = collectMatmulEpilogues(
+      op, c, fill, tm * tn, vmemBytes - vmemUsed, kBroadcastStageRows * tn);
   prepareMatmulEpilogues(b, op, c, epilogues);
   TileStores stores = planTileStores(op, c, fill, epilogues);
   gemm->readTransposedOperandsInPlace(b);
@@ -466,6 +514,14 @@ struct TpuEmulatePass : impl::TpuEmulatePassBase<TpuEmulatePass> {
         SmallVector<Value> inputs;
         for (auto [input, slot] : llvm::zip(vpu.getInputs(), vpu.getInputSlots()))
           inputs.push_back(tileView(b, loc, input, slot));
+        // A row-broadcast input is its row 0, broadcast over the rows.
+        if (std::optional<ArrayRef<int64_t>> rows = vpu.getRowBroadcast())
+          for (int64_t index : *rows)
+            inputs[index] = subview2d(
+                b, loc, inputs[index], {b.getIndexAttr(0), b.getIndexAttr(0)},
+                b.getIndexAttr(1),
+                b.getIndexAttr(
+                    cast<MemRefType>(inputs[index].getType()).getDimSize(1)));
         Value output = tileView(b, loc, vpu.getOutput(), vpu.getOutputSlot());
         buildGenericFromBody(b, loc, inputs, output, vpu.getBody());
       }

@@ -162,3 +162,27 @@ func.func @vpu_arguments(%c0: index) {
   }
   return
 }
+
+// -----
+
+func.func @row_broadcast_index(%a: memref<1x8x128xf32>, %out: memref<1x64x128xf32>) {
+  %c0 = arith.constant 0 : index
+  // expected-error @+1 {{row_broadcast names input 1 of 1}}
+  mxu.vpu ins(%a : memref<1x8x128xf32>) slots(%c0) outs(%out[%c0] : memref<1x64x128xf32>) {
+  ^bb0(%x: f32):
+    mxu.yield %x : f32
+  } {row_broadcast = array<i64: 1>}
+  return
+}
+
+// -----
+
+func.func @row_broadcast_lanes(%a: memref<1x8x256xf32>, %out: memref<1x64x128xf32>) {
+  %c0 = arith.constant 0 : index
+  // expected-error @+1 {{input tile 8x256 differs from the output tile 64x128}}
+  mxu.vpu ins(%a : memref<1x8x256xf32>) slots(%c0) outs(%out[%c0] : memref<1x64x128xf32>) {
+  ^bb0(%x: f32):
+    mxu.yield %x : f32
+  } {row_broadcast = array<i64: 0>}
+  return
+}

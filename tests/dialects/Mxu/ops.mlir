@@ -51,3 +51,18 @@ func.func @scopes() attributes {mxu.vmem_bytes = 1048576 : i64} {
   }
   return
 }
+
+// A row-broadcast input (a sublane broadcast of its row 0) may have fewer
+// rows than the output.
+// CHECK-LABEL: func.func @row_broadcast
+// CHECK: mxu.vpu ins(%{{.*}}, %{{.*}} : memref<1x8x128xf32>, memref<2x64x128xf32>)
+// CHECK: } {row_broadcast = array<i64: 0>}
+func.func @row_broadcast(%gate: memref<1x8x128xf32>, %x: memref<2x64x128xf32>, %out: memref<1x64x128xf32>) {
+  %c0 = arith.constant 0 : index
+  mxu.vpu ins(%gate, %x : memref<1x8x128xf32>, memref<2x64x128xf32>) slots(%c0, %c0) outs(%out[%c0] : memref<1x64x128xf32>) {
+  ^bb0(%g: f32, %v: f32):
+    %p = arith.mulf %g, %v : f32
+    mxu.yield %p : f32
+  } {row_broadcast = array<i64: 0>}
+  return
+}

@@ -200,3 +200,21 @@ func.func @epilogue_reshapes(%a: tensor<40x300xf32>, %b: tensor<300x260xf32>, %r
   %11 = wl.reshape %10 : tensor<260xf32> -> tensor<1x260xf32>
   return %2, %6, %11 : tensor<1x40x260xf32>, tensor<3x1x40x50xf32>, tensor<1x260xf32>
 }
+
+// Squeeze-excitation excitations (#17 item 1): a 1x1 convolution of the
+// squeezed 1x1x40 vector into 150 gates, a bias and a sigmoid (or a hard
+// clamp between two scalar arguments), times a 20x15 feature map: the gate
+// row is broadcast over the map's 300 rows (a ragged second tile of 44 on
+// the TPU) and 150 channels (two column tiles on small VMEM).
+func.func @se_excitation(%s: tensor<1x1x1x40xf32>, %w: tensor<1x1x40x150xf32>, %bias: tensor<150xf32>, %x: tensor<1x20x15x150xf32>, %lo: tensor<f32>, %hi: tensor<f32>) -> (tensor<1x20x15x150xf32>, tensor<1x20x15x150xf32>) {
+  %g = wl.conv2d %s, %w : (tensor<1x1x1x40xf32>, tensor<1x1x40x150xf32>) -> tensor<1x1x1x150xf32>
+  %b = wl.reshape %bias : tensor<150xf32> -> tensor<1x1x1x150xf32>
+  %z = wl.add %g, %b : (tensor<1x1x1x150xf32>, tensor<1x1x1x150xf32>) -> tensor<1x1x1x150xf32>
+  %sig = wl.sigmoid %z : tensor<1x1x1x150xf32>
+  %y = wl.mul %sig, %x : (tensor<1x1x1x150xf32>, tensor<1x20x15x150xf32>) -> tensor<1x20x15x150xf32>
+  %g2 = wl.conv2d %s, %w : (tensor<1x1x1x40xf32>, tensor<1x1x40x150xf32>) -> tensor<1x1x1x150xf32>
+  %c0 = wl.max %g2, %lo : (tensor<1x1x1x150xf32>, tensor<f32>) -> tensor<1x1x1x150xf32>
+  %c1 = wl.min %c0, %hi : (tensor<1x1x1x150xf32>, tensor<f32>) -> tensor<1x1x1x150xf32>
+  %y2 = wl.mul %x, %c1 : (tensor<1x20x15x150xf32>, tensor<1x1x1x150xf32>) -> tensor<1x20x15x150xf32>
+  return %y, %y2 : tensor<1x20x15x150xf32>, tensor<1x20x15x150xf32>
+}

@@ -348,3 +348,35 @@ func.func @masked_scores(%p: tensor<3x40x200xf32>, %k: tensor<3x200x50xf32>, %ma
   %3 = wl.add %2, %mask : (tensor<3x1x40x50xf32>, tensor<40x50xf32>) -> tensor<3x1x40x50xf32>
   return %3 : tensor<3x1x40x50xf32>
 }
+
+// A squeeze-excitation excitation is one program (#17 item 1): per column
+// tile of the 150 gates, the MXU computes the one-row product (8 sublanes,
+// row 0 valid); then a broadcast stage runs over the feature map's 300 rows
+// in tiles of 256: the bias and the map's tile come in by DMA, and the VPU
+// reads the product's row 0 for every row (row_broadcast, a sublane
+// broadcast). The gated map is stored through the result collapsed to
+// 300 x 150; the gate never goes to HBM.
+// SMALL-LABEL: func.func @se_gate
+// SMALL-NOT: linalg.
+// SMALL: %[[OUT:.*]] = memref.alloc() {{.*}} : memref<1x20x15x150xf32>
+// SMALL: %[[MAP:.*]] = memref.reinterpret_cast %arg2 to offset: [0], sizes: [300, 150], strides: [150, 1]
+// SMALL: %[[O2:.*]] = memref.collapse_shape %[[OUT]] {{\[\[}}0, 1, 2], [3]]
+// SMALL: %[[ACC:.*]] = mxu.vmem_alloc : memref<1x8x128xf32>
+// SMALL: %[[X:.*]] = mxu.vmem_alloc : memref<1x256x128xf32>
+// SMALL: %[[Y:.*]] = mxu.vmem_alloc : memref<1x256x128xf32>
+// SMALL: scf.for %[[J:.*]] = %c0 to %c150 step %c128
+// SMALL: mxu.matmul {{.*}} -> %[[ACC]][%c0]
+// SMALL: scf.for %[[R:.*]] = %c0 to %c300 step %c256
+// SMALL: mxu.dma_load %[[MAP]][%[[R]], %[[J]]] -> %[[X]][%c0]
+// SMALL: mxu.vpu ins(%[[ACC]], %[[X]] : {{.*}} outs(%[[Y]][%c0]
+// SMALL: math.exp
+// SMALL: } {row_broadcast = array<i64: 0>}
+// SMALL: mxu.dma_store %[[Y]][%c0] -> %[[O2]][%[[R]], %[[J]]]
+// SMALL-NOT: linalg.
+// SMALL: return %[[OUT]]
+func.func @se_gate(%s: tensor<1x1x1x40xf32>, %w: tensor<1x1x40x150xf32>, %x: tensor<1x20x15x150xf32>) -> tensor<1x20x15x150xf32> {
+  %g = wl.conv2d %s, %w : (tensor<1x1x1x40xf32>, tensor<1x1x40x150xf32>) -> tensor<1x1x1x150xf32>
+  %sig = wl.sigmoid %g : tensor<1x1x1x150xf32>
+  %y = wl.mul %sig, %x : (tensor<1x1x1x150xf32>, tensor<1x20x15x150xf32>) -> tensor<1x20x15x150xf32>
+  return %y : tensor<1x20x15x150xf32>
+}
