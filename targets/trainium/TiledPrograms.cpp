@@ -44,14 +44,20 @@ struct EpilogueProgram {
   SmallVector<SmallVector<Value>> inputs;
   SmallVector<Value> outputs;
   int64_t tm, tn;
+  /// A broadcast stage's partitions per tile (0 without one), its row of
+  /// ones (the stationary tile that copies the product's row onto every
+  /// partition) and the PSUM bank that receives the copies.
+  int64_t stageRows = 0;
+  Value ones, broadcastBank;
 
   /// Allocates the tiles (before the program's loops). An operand constant
   /// along the columns (a per-row scale: its view's column stride is 0)
-  /// is a `tm x 1` per-partition column.
+  /// is a `tm x 1` per-partition column. `product` is the product tile's
+  /// element type, `acc` the accumulator's.
   EpilogueProgram(ProgramBuilder &p, ArrayRef<MatmulEpilogue> epilogues,
-                  int64_t tm, int64_t tn)
+                  int64_t tm, int64_t tn, Type product, Type acc)
       : epilogues(epilogues), tm(tm), tn(tn) {
-    auto tileOf = [&](Value hbm) -> Value {
+    auto tileOf = [&](Value hbm, int64_t rows) -> Value {
       auto type = cast<MemRefType>(hbm.getType());
       SmallVector<int64_t> strides;
       int64_t offset;
@@ -59,14 +65,28 @@ struct EpilogueProgram {
                     strides.back() == 0;
       return SbufAllocOp::create(
           p.b, p.loc,
-          MemRefType::get({tm, perRow ? 1 : tn}, type.getElementType()));
+          MemRefType::get({rows, perRow ? 1 : tn}, type.getElementType()));
     };
     for (const MatmulEpilogue &e : epilogues) {
+      int64_t rows = tm;
+      if (e.broadcastRows) {
+        rows = stageRows = std::min(e.broadcastRows, kPartitions);
+        ones = SbufAllocOp::create(p.b, p.loc,
+                                   MemRefType::get({1, rows}, product));
+        broadcastBank =
+            PsumAllocOp::create(p.b, p.loc, MemRefType::get({rows, tn}, acc));
+        p.elementwise(Engine::Vector, {}, ones,
+                      [&](OpBuilder &nb, ValueRange) -> Value {
+                        return arith::ConstantOp::create(
+                            nb, p.loc, nb.getFloatAttr(product, 1.0));
+                      });
+      }
       SmallVector<Value> tiles;
       for (Value view : e.views)
-        tiles.push_back(view ? tileOf(view) : Value());
+        tiles.push_back(view ? tileOf(view, rows) : Value());
       inputs.push_back(tiles);
-      outputs.push_back(tileOf(e.output));
+      outputs.push_back(tileOf(e.output, rows));
+      product = cast<MemRefType>(e.output.getType()).getElementType();
     }
   }
 
@@ -80,6 +100,9 @@ struct EpilogueProgram {
     Location loc = p.loc;
     for (auto [index, e, tiles, tileOut] :
          llvm::enumerate(epilogues, inputs, outputs)) {
+      if (e.broadcastRows)
+        return applyBroadcastStage(p, e, carried, tiles, tileOut, stores,
+                                   output.col);
       Engine engine = engineFor(e.op);
       SmallVector<Value> operands;
       bool loads = false;
@@ -122,6 +145,55 @@ struct EpilogueProgram {
       DmaStoreOp::create(b, loc, carried, dest, at, p.sem(Stored));
     });
   }
+
+  /// The broadcast stage `e` at the end of the chain: its rows in tiles of
+  /// stageRows partitions at column `col`. The TensorEngine copies the
+  /// one-row product `row` (an SBUF tile, one partition) onto every
+  /// partition (ones^T x row into a PSUM bank, exact), and the op reads
+  /// that bank in its place.
+  void applyBroadcastStage(ProgramBuilder &p, const MatmulEpilogue &e,
+                           Value row, ArrayRef<Value> tiles, Value tileOut,
+                           const TileStores &stores, Value col) {
+    OpBuilder &b = p.b;
+    Location loc = p.loc;
+    OpBuilder::InsertionGuard guard(b);
+    Value r0 = p.loop(e.broadcastRows, stageRows);
+    // The engines must have read the last row tile's tiles.
+    p.wait(Engine::Sync, Computed);
+    SmallVector<Value> operands;
+    bool loads = false;
+    for (auto [view, tile] : llvm::zip(e.views, tiles)) {
+      if (!view) {
+        operands.push_back(broadcastBank);
+        continue;
+      }
+      loads = true;
+      bool column = cast<MemRefType>(tile.getType()).getDimSize(1) == 1;
+      DmaLoadOp::create(b, loc, view, ValueRange{r0, column ? p.index(0) : col},
+                        tile,
+                        /*transpose=*/false, p.sem(Loaded));
+      operands.push_back(tile);
+    }
+    // The row and the ones are written, the bank read by the last op.
+    p.wait(Engine::Tensor, Computed);
+    Value start = arith::ConstantIntOp::create(b, loc, 1, 1);
+    MatmulOp::create(b, loc, ones, row, broadcastBank, start, p.sem(Computed));
+    Engine engine = engineFor(e.op);
+    if (loads)
+      p.wait(engine, Loaded);
+    p.wait(engine, Computed);
+    p.wait(engine, Stored);
+    linalg::GenericOp generic = e.op;
+    p.elementwise(engine, operands, tileOut,
+                  [&](OpBuilder &nb, ValueRange args) {
+                    return cloneScalarBody(nb, generic, args);
+                  });
+    p.wait(Engine::Sync, Computed);
+    stores.store(b, loc, ValueRange{r0, col}, stageRows, tn,
+                 [&](Value dest, ValueRange at) {
+                   DmaStoreOp::create(b, loc, tileOut, dest, at, p.sem(Stored));
+                 });
+  }
 };
 
 } // namespace
@@ -149,8 +221,23 @@ bool mapMatmul(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
   // moving one, the result and the old output tile (PSUM is apart).
   int64_t sbufUsed =
       (tm + tn) * byteWidth(in) + (fill ? 1 : 2) * tn * byteWidth(out);
+  // A broadcast stage copies a float product's row onto the partitions
+  // on the TensorEngine: f32 rows, exact, read as the op's f32 operand.
+  bool stage = out == acc && isa<FloatType>(out);
   SmallVector<MatmulEpilogue> epilogues =
-      collectMatmulEpilogues(op, c, fill, tn, sbufPartitionBytes - sbufUsed);
+      collectMatmulEpilogues(op, c, fill, tn,
+                             sbufPartitionBytes - sbufUsed -
+                                 (stage ? kPartitions * byteWidth(out) : 0),
+                             stage ? tn : 0);
+  // The stage reads the bank as the value the chain carries: of its type.
+  if (!epilogues.empty() && epilogues.back().broadcastRows &&
+      (epilogues.size() > 1
+           ? cast<MemRefType>(epilogues[epilogues.size() - 2].output.getType())
+                 .getElementType()
+           : out) != acc)
+    epilogues.pop_back();
+  // It multiplies an SBUF row: the product leaves the bank first.
+  bool toStage = !epilogues.empty() && epilogues.front().broadcastRows;
   prepareMatmulEpilogues(b, op, c, epilogues);
   TileStores stores = planTileStores(op, c, fill, epilogues);
   gemm->readTransposedOperandsInPlace(b);
@@ -160,14 +247,14 @@ bool mapMatmul(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
   Value stationary = SbufAllocOp::create(b, loc, MemRefType::get({tk, tm}, in));
   Value moving = SbufAllocOp::create(b, loc, MemRefType::get({tk, tn}, in));
   Value psum = PsumAllocOp::create(b, loc, MemRefType::get({tm, tn}, acc));
-  bool readsBank = fill && out == acc && !epilogues.empty();
+  bool readsBank = fill && out == acc && !epilogues.empty() && !toStage;
   Value result =
       readsBank ? Value()
                 : SbufAllocOp::create(b, loc, MemRefType::get({tm, tn}, out));
   Value previous =
       fill ? Value()
            : SbufAllocOp::create(b, loc, MemRefType::get({tm, tn}, out));
-  EpilogueProgram epilogue(p, epilogues, tm, tn);
+  EpilogueProgram epilogue(p, epilogues, tm, tn, out, acc);
 
   TileLoops tiles = p.tileLoops(gemm->lead, m, tm, n, tn);
   ValueRange lead = tiles.lead;
@@ -271,7 +358,8 @@ bool mapWindow(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
   Value inTile = tile();
   Value weightTile = weights ? tile() : Value();
   Value acc = tile();
-  EpilogueProgram epilogue(p, plan.epilogues, tp, tf);
+  EpilogueProgram epilogue(p, plan.epilogues, tp, tf, window->element,
+                           window->element);
 
   TileLoops tiles = p.tileLoops(window->lead, window->m, tp, window->n, tf);
   ValueRange lead = tiles.lead;

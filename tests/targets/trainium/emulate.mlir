@@ -59,8 +59,11 @@
 // over a batch with a unit dimension, a 1-D bias and ReLU of a one-row
 // product): equal to the bit.
 // SAME-NEXT: compared 16660 values, max abs error 0, 0 mismatches
-// Squeeze-excitation excitations (the gate's product over the feature map
-// is a program of its own on Trainium): equal to the bit.
+// Squeeze-excitation excitations: the gate (a 1x1 convolution, a bias and
+// a sigmoid or a clamp between scalar arguments) copied onto every
+// partition by the TensorEngine (a row of ones times the gate, exact) and
+// multiplied into the feature map's tiles in the same program: equal to
+// the bit.
 // SAME-NEXT: compared 90000 values, max abs error 0, 0 mismatches
 //
 // bf16: PSUM holds f32, rounded to bf16 once by the Vector engine; the

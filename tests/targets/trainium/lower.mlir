@@ -273,3 +273,35 @@ func.func @heads(%a: tensor<200x300xf32>, %b: tensor<300x256xf32>) -> tensor<4x2
   %2 = wl.transpose %1 perm = [1, 0, 2] : tensor<200x4x64xf32> -> tensor<4x200x64xf32>
   return %2 : tensor<4x200x64xf32>
 }
+
+// A squeeze-excitation excitation is one program (#17 item 1): the gate's
+// one-row product leaves the PSUM bank for SBUF, then per tile of 128 of
+// the feature map's 300 rows the TensorEngine copies it onto every
+// partition (a 1 x 128 row of ones, filled once, as the stationary tile:
+// ones^T x gate, exact) and the Scalar engine (it calls math.exp) applies
+// the sigmoid and the product with the map's tile, DMA'd in.
+// CHECK-LABEL: func.func @se_gate
+// CHECK-NOT: linalg.
+// CHECK: %[[MAP:.*]] = memref.reinterpret_cast %arg2 to offset: [0], sizes: [300, 150], strides: [150, 1]
+// CHECK: %[[PS:.*]] = neuron.psum_alloc : memref<1x150xf32>
+// CHECK: %[[ROW:.*]] = neuron.sbuf_alloc : memref<1x150xf32>
+// CHECK: %[[ONES:.*]] = neuron.sbuf_alloc : memref<1x128xf32>
+// CHECK: %[[BANK:.*]] = neuron.psum_alloc : memref<128x150xf32>
+// CHECK: neuron.elementwise vector outs(%[[ONES]]
+// CHECK-NEXT: neuron.yield %{{.*}} : f32
+// CHECK: neuron.matmul %{{.*}}, %{{.*}} -> %[[PS]]
+// CHECK: neuron.elementwise vector ins(%[[PS]] : {{.*}} outs(%[[ROW]]
+// CHECK: scf.for %[[R:.*]] = %c0 to %c300 step %c128
+// CHECK: neuron.dma_load %[[MAP]][%[[R]], %c0] -> %[[X:.*]] {signal = 0 : i64}
+// CHECK: neuron.matmul %[[ONES]], %[[ROW]] -> %[[BANK]] start(%true)
+// CHECK: neuron.elementwise scalar ins(%[[BANK]], %[[X]] :
+// CHECK: math.exp
+// CHECK: neuron.dma_store
+// CHECK-NOT: linalg.
+// CHECK: return
+func.func @se_gate(%s: tensor<1x1x1x40xf32>, %w: tensor<1x1x40x150xf32>, %x: tensor<1x20x15x150xf32>) -> tensor<1x20x15x150xf32> {
+  %g = wl.conv2d %s, %w : (tensor<1x1x1x40xf32>, tensor<1x1x40x150xf32>) -> tensor<1x1x1x150xf32>
+  %sig = wl.sigmoid %g : tensor<1x1x1x150xf32>
+  %y = wl.mul %sig, %x : (tensor<1x1x1x150xf32>, tensor<1x20x15x150xf32>) -> tensor<1x20x15x150xf32>
+  return %y : tensor<1x20x15x150xf32>
+}
