@@ -387,6 +387,19 @@ Value viewAsRow(OpBuilder &b, Location loc, Value value) {
   return viewAsVector(b, loc, value, /*column=*/false);
 }
 
+Value viewAsRowOperand(OpBuilder &b, Location loc, Value value,
+                       RowOperand kind) {
+  switch (kind) {
+  case RowOperand::PerRow:
+    return viewAsColumn(b, loc, value);
+  case RowOperand::PerColumn:
+    return viewAsRow(b, loc, value);
+  case RowOperand::Whole:
+    break;
+  }
+  return viewAsRowsAndColumns(b, loc, value);
+}
+
 void mapLinalgOps(ModuleOp module, function_ref<bool(linalg::LinalgOp)> map,
                   StringRef attribute, int64_t value) {
   auto type = IntegerType::get(module.getContext(), 64);

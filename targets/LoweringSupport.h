@@ -151,6 +151,11 @@ mlir::Value viewAsColumn(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value viewAsRow(mlir::OpBuilder &b, mlir::Location loc,
                       mlir::Value value);
 
+/// The 2-D view of an operand indexed as `kind`: viewAsColumn, viewAsRow or
+/// viewAsRowsAndColumns.
+mlir::Value viewAsRowOperand(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::Value value, RowOperand kind);
+
 /// Whether `op` is a matmul, a batch matmul, an NHWC convolution
 /// (depthwise or not) or an NHWC pooling: the ops whose programs
 /// accumulate into their output tiles (targets/TiledOps.h), starting from

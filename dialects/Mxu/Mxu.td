@@ -171,7 +171,10 @@ def Mxu_VpuOp : Mxu_Op<"vpu", [AttrSizedOperandSegments, SingleBlock]> {
     The inputs listed in `row_broadcast` (by position) are read at their
     row 0 for every row: a sublane broadcast of one row of lanes (a
     squeeze-excitation gate over a feature map). Such an input has the
-    output's lanes and any whole number of sublane groups.
+    output's lanes and any whole number of sublane groups. The inputs
+    listed in `lane_broadcast` are read at lane 0 of each row for every
+    lane: a per-row value (a row's max or mean, as `mxu.reduce` leaves
+    it). Such an input has the output's rows and any lanes.
 
     ```mlir
     mxu.vpu ins(%x, %y : memref<2x8x128xf32>, memref<2x8x128xf32>)
@@ -186,14 +189,15 @@ def Mxu_VpuOp : Mxu_Op<"vpu", [AttrSizedOperandSegments, SingleBlock]> {
       Arg<Variadic<Mxu_VmemBuffer>, "", [MemRead]>:$inputs,
       Variadic<Index>:$inputSlots,
       Arg<Mxu_VmemBuffer, "", [MemWrite]>:$output, Index:$outputSlot,
-      OptionalAttr<DenseI64ArrayAttr>:$row_broadcast);
+      OptionalAttr<DenseI64ArrayAttr>:$row_broadcast,
+      OptionalAttr<DenseI64ArrayAttr>:$lane_broadcast);
   let regions = (region SizedRegion<1>:$body);
   let builders = [
     OpBuilder<(ins "::mlir::ValueRange":$inputs,
                    "::mlir::ValueRange":$inputSlots, "::mlir::Value":$output,
                    "::mlir::Value":$outputSlot), [{
       build($_builder, $_state, inputs, inputSlots, output, outputSlot,
-            ::mlir::DenseI64ArrayAttr());
+            ::mlir::DenseI64ArrayAttr(), ::mlir::DenseI64ArrayAttr());
     }]>
   ];
   let assemblyFormat = [{
@@ -204,8 +208,47 @@ def Mxu_VpuOp : Mxu_Op<"vpu", [AttrSizedOperandSegments, SingleBlock]> {
   let hasVerifier = 1;
 }
 
-def Mxu_YieldOp : Mxu_Op<"yield", [Pure, Terminator, HasParent<"VpuOp">]> {
-  let summary = "The element an mxu.vpu body computes";
+def Mxu_ReduceOp : Mxu_Op<"reduce", [AttrSizedOperandSegments, SingleBlock]> {
+  let summary = "XLU: folds each row of tiles across its lanes";
+  let description = [{
+    For every row r, in order over the first `count` lanes l of the input
+    tiles: `acc[r, 0] = body(inputs[r, l]..., acc[r, 0])`. Lane 0 of the
+    accumulator tile (`acc[accSlot]`) holds the running value (its old
+    contents are the fold's start); its other lanes are left as they are.
+    The inputs listed in `lane_broadcast` are per-row values, read at lane
+    0 of their row (a variance's mean). Every tile has the accumulator's
+    rows. The block takes one scalar per input, then the accumulator.
+
+    On a TensorCore the cross-lane unit (XLU) reduces a vector register's
+    lanes; the emulator folds the lanes in order, as the reference's loop
+    does.
+
+    ```mlir
+    mxu.reduce ins(%x : memref<1x8x1024xf32>) slots(%c0)
+        outs(%m[%c0] : memref<1x8x128xf32>) count(%n) {
+    ^bb0(%a: f32, %acc: f32):
+      %r = arith.maximumf %a, %acc : f32
+      mxu.yield %r : f32
+    }
+    ```
+  }];
+  let arguments = (ins
+      Arg<Variadic<Mxu_VmemBuffer>, "", [MemRead]>:$inputs,
+      Variadic<Index>:$inputSlots,
+      Arg<Mxu_VmemBuffer, "", [MemRead, MemWrite]>:$acc, Index:$accSlot,
+      Index:$count, OptionalAttr<DenseI64ArrayAttr>:$lane_broadcast);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    `ins` `(` $inputs `:` type($inputs) `)` `slots` `(` $inputSlots `)`
+    `outs` `(` $acc `[` $accSlot `]` `:` type($acc) `)`
+    `count` `(` $count `)` $body attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
+def Mxu_YieldOp : Mxu_Op<"yield",
+    [Pure, Terminator, ParentOneOf<["VpuOp", "ReduceOp"]>]> {
+  let summary = "The element an mxu.vpu or mxu.reduce body computes";
   let arguments = (ins AnyType:$value);
   let assemblyFormat = "$value attr-dict `:` type($value)";
 }

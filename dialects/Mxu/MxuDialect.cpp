@@ -149,28 +149,82 @@ LogicalResult MatmulOp::verify() {
   return success();
 }
 
+namespace {
+
+/// The positions `attr` names, each an input of `op` (of `count`).
+FailureOr<ArrayRef<int64_t>>
+broadcastInputs(Operation *op, std::optional<ArrayRef<int64_t>> attr,
+                StringRef name, size_t count) {
+  if (!attr)
+    return ArrayRef<int64_t>();
+  for (int64_t index : *attr)
+    if (index < 0 || index >= static_cast<int64_t>(count))
+      return op->emitOpError()
+             << name << " names input " << index << " of " << count;
+  return *attr;
+}
+
+/// Whether each input's tile is `tile`, but for the rows of a row-broadcast
+/// input and the lanes of a lane-broadcast one.
+LogicalResult verifyInputTiles(Operation *op, ValueRange inputs,
+                               std::pair<int64_t, int64_t> tile,
+                               ArrayRef<int64_t> rowBroadcast,
+                               ArrayRef<int64_t> laneBroadcast,
+                               StringRef against) {
+  for (auto [index, input] : llvm::enumerate(inputs)) {
+    std::pair<int64_t, int64_t> in = tileOf(input);
+    bool rows = llvm::is_contained(rowBroadcast, static_cast<int64_t>(index));
+    bool lanes = llvm::is_contained(laneBroadcast, static_cast<int64_t>(index));
+    if ((!rows && in.first != tile.first) ||
+        (!lanes && in.second != tile.second))
+      return op->emitOpError("input tile ")
+             << in.first << "x" << in.second << " differs from the " << against
+             << " tile " << tile.first << "x" << tile.second;
+  }
+  return success();
+}
+
+} // namespace
+
 LogicalResult VpuOp::verify() {
   std::pair<int64_t, int64_t> tile = tileOf(getOutput());
   if (getInputs().size() != getInputSlots().size())
     return emitOpError("expects one slot per input: ")
            << getInputs().size() << " inputs, " << getInputSlots().size()
            << " slots";
-  ArrayRef<int64_t> broadcast;
-  if (std::optional<ArrayRef<int64_t>> rows = getRowBroadcast())
-    broadcast = *rows;
-  for (int64_t index : broadcast)
-    if (index < 0 || index >= static_cast<int64_t>(getInputs().size()))
-      return emitOpError("row_broadcast names input ")
-             << index << " of " << getInputs().size();
-  for (auto [index, input] : llvm::enumerate(getInputs())) {
-    std::pair<int64_t, int64_t> in = tileOf(input);
-    if (llvm::is_contained(broadcast, static_cast<int64_t>(index))
-            ? in.second != tile.second
-            : in != tile)
-      return emitOpError("input tile ")
-             << in.first << "x" << in.second << " differs from the output tile "
-             << tile.first << "x" << tile.second;
-  }
+  FailureOr<ArrayRef<int64_t>> rows = broadcastInputs(
+      *this, getRowBroadcast(), "row_broadcast", getInputs().size());
+  FailureOr<ArrayRef<int64_t>> lanes = broadcastInputs(
+      *this, getLaneBroadcast(), "lane_broadcast", getInputs().size());
+  if (failed(rows) || failed(lanes) ||
+      failed(
+          verifyInputTiles(*this, getInputs(), tile, *rows, *lanes, "output")))
+    return failure();
   return fungible::verifyScalarBody<YieldOp>(*this, getBody().front(),
                                              getInputs(), getOutput());
+}
+
+LogicalResult ReduceOp::verify() {
+  if (getInputs().size() != getInputSlots().size())
+    return emitOpError("expects one slot per input: ")
+           << getInputs().size() << " inputs, " << getInputSlots().size()
+           << " slots";
+  FailureOr<ArrayRef<int64_t>> lanes = broadcastInputs(
+      *this, getLaneBroadcast(), "lane_broadcast", getInputs().size());
+  if (failed(lanes))
+    return failure();
+  // The inputs' lanes: those of the first full tile.
+  std::pair<int64_t, int64_t> tile = tileOf(getAcc());
+  for (auto [index, input] : llvm::enumerate(getInputs()))
+    if (!llvm::is_contained(*lanes, static_cast<int64_t>(index))) {
+      tile.second = tileOf(input).second;
+      break;
+    }
+  if (failed(verifyInputTiles(*this, getInputs(), tile, {}, *lanes,
+                              "accumulator's rows by the inputs' lanes")))
+    return failure();
+  SmallVector<Value> scalars(getInputs());
+  scalars.push_back(getAcc());
+  return fungible::verifyScalarBody<YieldOp>(*this, getBody().front(), scalars,
+                                             getAcc());
 }

@@ -23,12 +23,14 @@
 #include "targets/LoweringSupport.h"
 #include "targets/MatmulEpilogues.h"
 #include "targets/TiledOps.h"
+#include "targets/tpu/MxuProgram.h"
 #include "targets/tpu/TpuPasses.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -44,49 +46,7 @@ namespace fungible {
 
 namespace {
 
-/// Builds one mxu program at a builder's insertion point.
-struct ProgramBuilder : LoopBuilder {
-  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
-  Value mul(Value x, int64_t y) {
-    return arith::MulIOp::create(b, loc, x, index(y));
-  }
-
-  Value alloc(int64_t slots, int64_t rows, int64_t lanes, Type element) {
-    return mxu::VmemAllocOp::create(
-        b, loc, MemRefType::get({slots, rows, lanes}, element));
-  }
-
-  /// `steps` steps with the DMAs of step s + 1 (`load`) issued before the
-  /// waits (`wait`) and the compute (`compute`) of step s; slots alternate.
-  void pipeline(int64_t steps, function_ref<void(Value, Value)> load,
-                function_ref<void(Value)> wait,
-                function_ref<void(Value, Value)> compute) {
-    load(index(0), index(0));
-    OpBuilder::InsertionGuard guard(b);
-    Value step = loop(steps, 1);
-    Value slot = arith::RemUIOp::create(b, loc, step, index(2));
-    Value next = add(step, index(1));
-    Value more = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, next,
-                                       index(steps));
-    auto prefetch = scf::IfOp::create(b, loc, more, /*withElseRegion=*/false);
-    {
-      OpBuilder::InsertionGuard inner(b);
-      b.setInsertionPoint(prefetch.thenBlock()->getTerminator());
-      load(next, arith::SubIOp::create(b, loc, index(1), slot));
-    }
-    wait(slot);
-    compute(step, slot);
-  }
-
-  /// A VPU op from `inputs` (slot `slot` each) to `output`, whose body
-  /// `body` builds from the block's scalars.
-  void vpu(ValueRange inputs, Value slot, Value output, Value outputSlot,
-           function_ref<Value(OpBuilder &, ValueRange)> body) {
-    SmallVector<Value> slots(inputs.size(), slot);
-    auto op = mxu::VpuOp::create(b, loc, inputs, slots, output, outputSlot);
-    buildScalarBody<mxu::YieldOp>(b, loc, op.getBody(), inputs, body);
-  }
-};
+using tpu::ProgramBuilder;
 
 //===----------------------------------------------------------------------===//
 // Matmuls on the MXU
@@ -463,13 +423,25 @@ struct TpuMapToMxuPass : impl::TpuMapToMxuPassBase<TpuMapToMxuPass> {
           << static_cast<int64_t>(mxuDim);
       return signalPassFailure();
     }
+    // Matmuls and convolutions first (each takes the zero fill before it,
+    // a convolution its input's zero padding), then the chains of row ops
+    // whole rows at a time, then every op left on its own.
     mapLinalgOps(
         getOperation(),
         [&](linalg::LinalgOp op) {
-          if (!isAccumulatingOp(op))
-            return mapElementwise(op, vmemBytes);
-          return mapMatmul(op, mxuDim, vmemBytes) || mapWindow(op, vmemBytes);
+          return isAccumulatingOp(op) &&
+                 (mapMatmul(op, mxuDim, vmemBytes) || mapWindow(op, vmemBytes));
         },
+        mxu::kVmemBytesAttr, vmemBytes);
+    getOperation().walk([&](FunctionOpInterface func) {
+      if (tpu::mapRowChains(func, vmemBytes))
+        func->setAttr(
+            mxu::kVmemBytesAttr,
+            IntegerAttr::get(IntegerType::get(&getContext(), 64), vmemBytes));
+    });
+    mapLinalgOps(
+        getOperation(),
+        [&](linalg::LinalgOp op) { return mapElementwise(op, vmemBytes); },
         mxu::kVmemBytesAttr, vmemBytes);
   }
 };
@@ -484,6 +456,44 @@ Value tileView(OpBuilder &b, Location loc, Value buffer, Value slot) {
   return subview2d(b, loc, buffer, {slot, b.getIndexAttr(0), b.getIndexAttr(0)},
                    b.getIndexAttr(type.getDimSize(1)),
                    b.getIndexAttr(type.getDimSize(2)));
+}
+
+/// Lane 0 of each row of a 2-D tile view.
+Value laneZero(OpBuilder &b, Location loc, Value tile) {
+  return subview2d(
+      b, loc, tile, {b.getIndexAttr(0), b.getIndexAttr(0)},
+      b.getIndexAttr(cast<MemRefType>(tile.getType()).getDimSize(0)),
+      b.getIndexAttr(1));
+}
+
+/// The tile views an mxu.vpu or mxu.reduce reads: row 0 of a
+/// row-broadcast input, lane 0 of a lane-broadcast one (each broadcast by
+/// buildGenericFromBody over its extent 1), the first `lanes` lanes of the
+/// others (all of them when null).
+SmallVector<Value> inputViews(OpBuilder &b, Location loc, ValueRange buffers,
+                              ValueRange slots,
+                              std::optional<ArrayRef<int64_t>> rowBroadcast,
+                              std::optional<ArrayRef<int64_t>> laneBroadcast,
+                              Value lanes) {
+  SmallVector<Value> views;
+  for (auto [index, input] : llvm::enumerate(buffers)) {
+    Value tile = tileView(b, loc, input, slots[index]);
+    auto has = [&](std::optional<ArrayRef<int64_t>> list) {
+      return list && llvm::is_contained(*list, static_cast<int64_t>(index));
+    };
+    auto type = cast<MemRefType>(tile.getType());
+    OpFoldResult zero = b.getIndexAttr(0);
+    if (has(rowBroadcast))
+      tile = subview2d(b, loc, tile, {zero, zero}, b.getIndexAttr(1),
+                       b.getIndexAttr(type.getDimSize(1)));
+    else if (has(laneBroadcast))
+      tile = laneZero(b, loc, tile);
+    else if (lanes)
+      tile = subview2d(b, loc, tile, {zero, zero},
+                       b.getIndexAttr(type.getDimSize(0)), lanes);
+    views.push_back(tile);
+  }
+  return views;
 }
 
 struct TpuEmulatePass : impl::TpuEmulatePassBase<TpuEmulatePass> {
@@ -511,19 +521,21 @@ struct TpuEmulatePass : impl::TpuEmulatePassBase<TpuEmulatePass> {
         Value acc = tileView(b, loc, matmul.getAcc(), matmul.getAccSlot());
         linalg::MatmulOp::create(b, loc, ValueRange{lhs, rhs}, ValueRange{acc});
       } else if (auto vpu = dyn_cast<mxu::VpuOp>(op)) {
-        SmallVector<Value> inputs;
-        for (auto [input, slot] : llvm::zip(vpu.getInputs(), vpu.getInputSlots()))
-          inputs.push_back(tileView(b, loc, input, slot));
-        // A row-broadcast input is its row 0, broadcast over the rows.
-        if (std::optional<ArrayRef<int64_t>> rows = vpu.getRowBroadcast())
-          for (int64_t index : *rows)
-            inputs[index] = subview2d(
-                b, loc, inputs[index], {b.getIndexAttr(0), b.getIndexAttr(0)},
-                b.getIndexAttr(1),
-                b.getIndexAttr(
-                    cast<MemRefType>(inputs[index].getType()).getDimSize(1)));
+        SmallVector<Value> inputs =
+            inputViews(b, loc, vpu.getInputs(), vpu.getInputSlots(),
+                       vpu.getRowBroadcast(), vpu.getLaneBroadcast(), Value());
         Value output = tileView(b, loc, vpu.getOutput(), vpu.getOutputSlot());
         buildGenericFromBody(b, loc, inputs, output, vpu.getBody());
+      } else if (auto reduce = dyn_cast<mxu::ReduceOp>(op)) {
+        // The first `count` lanes of each input folded into lane 0 of the
+        // accumulator: its extent 1 makes the lanes a reduction.
+        SmallVector<Value> inputs = inputViews(
+            b, loc, reduce.getInputs(), reduce.getInputSlots(), std::nullopt,
+            reduce.getLaneBroadcast(), reduce.getCount());
+        Value acc = laneZero(
+            b, loc, tileView(b, loc, reduce.getAcc(), reduce.getAccSlot()));
+        buildGenericFromBody(b, loc, inputs, acc, reduce.getBody(),
+                             /*fold=*/true);
       }
       // mxu.dma_wait: the emulator's DMAs are done when they start.
     }

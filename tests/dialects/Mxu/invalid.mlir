@@ -186,3 +186,39 @@ func.func @row_broadcast_lanes(%a: memref<1x8x256xf32>, %out: memref<1x64x128xf3
   } {row_broadcast = array<i64: 0>}
   return
 }
+
+// -----
+
+func.func @reduce_rows(%x: memref<1x16x256xf32>, %acc: memref<1x8x128xf32>) {
+  %c0 = arith.constant 0 : index
+  // expected-error @+1 {{input tile 16x256 differs from the accumulator's rows by the inputs' lanes tile 8x256}}
+  mxu.reduce ins(%x : memref<1x16x256xf32>) slots(%c0) outs(%acc[%c0] : memref<1x8x128xf32>) count(%c0) {
+  ^bb0(%a: f32, %m: f32):
+    mxu.yield %a : f32
+  }
+  return
+}
+
+// -----
+
+func.func @reduce_body(%x: memref<1x8x256xf32>, %acc: memref<1x8x128xf32>) {
+  %c0 = arith.constant 0 : index
+  // expected-error @+1 {{the body takes one scalar per input: expected 2 arguments, got 1}}
+  mxu.reduce ins(%x : memref<1x8x256xf32>) slots(%c0) outs(%acc[%c0] : memref<1x8x128xf32>) count(%c0) {
+  ^bb0(%a: f32):
+    mxu.yield %a : f32
+  }
+  return
+}
+
+// -----
+
+func.func @lane_broadcast_index(%a: memref<1x8x128xf32>, %out: memref<1x8x256xf32>) {
+  %c0 = arith.constant 0 : index
+  // expected-error @+1 {{lane_broadcast names input 2 of 1}}
+  mxu.vpu ins(%a : memref<1x8x128xf32>) slots(%c0) outs(%out[%c0] : memref<1x8x256xf32>) {
+  ^bb0(%x: f32):
+    mxu.yield %x : f32
+  } {lane_broadcast = array<i64: 2>}
+  return
+}

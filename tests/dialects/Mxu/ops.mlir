@@ -66,3 +66,29 @@ func.func @row_broadcast(%gate: memref<1x8x128xf32>, %x: memref<2x64x128xf32>, %
   } {row_broadcast = array<i64: 0>}
   return
 }
+
+// A fold across lanes into lane 0 of an accumulator, a per-row input read
+// at lane 0 (a variance's mean), and a VPU op reading a per-row value at
+// lane 0 for every lane.
+// CHECK-LABEL: func.func @reduce_lanes
+// CHECK: mxu.reduce ins(%{{.*}}, %{{.*}} : memref<1x16x256xf32>, memref<1x16x128xf32>) slots(%{{.*}}, %{{.*}}) outs(%{{.*}}[%{{.*}}] : memref<1x16x128xf32>) count(%{{.*}})
+// CHECK: } {lane_broadcast = array<i64: 1>}
+// CHECK: mxu.vpu
+// CHECK: } {lane_broadcast = array<i64: 1>}
+func.func @reduce_lanes(%x: memref<1x16x256xf32>, %mean: memref<1x16x128xf32>, %var: memref<1x16x128xf32>, %y: memref<1x16x256xf32>) {
+  %c0 = arith.constant 0 : index
+  %n = arith.constant 200 : index
+  mxu.reduce ins(%x, %mean : memref<1x16x256xf32>, memref<1x16x128xf32>) slots(%c0, %c0) outs(%var[%c0] : memref<1x16x128xf32>) count(%n) {
+  ^bb0(%a: f32, %m: f32, %acc: f32):
+    %d = arith.subf %a, %m : f32
+    %s = arith.mulf %d, %d : f32
+    %r = arith.addf %s, %acc : f32
+    mxu.yield %r : f32
+  } {lane_broadcast = array<i64: 1>}
+  mxu.vpu ins(%x, %mean : memref<1x16x256xf32>, memref<1x16x128xf32>) slots(%c0, %c0) outs(%y[%c0] : memref<1x16x256xf32>) {
+  ^bb0(%a: f32, %m: f32):
+    %d = arith.subf %a, %m : f32
+    mxu.yield %d : f32
+  } {lane_broadcast = array<i64: 1>}
+  return
+}

@@ -90,18 +90,25 @@ func.func @add(%a: tensor<4x10x300xf32>, %b: tensor<4x10x300xf32>) -> tensor<4x1
   return %c : tensor<4x10x300xf32>
 }
 
-// A reduction is not VPU-elementwise: it stays a loop nest on HBM buffers
-// (the scalar unit's work). The zero fill of its 16 sums is a VPU program
-// (one 8x128 tile holds them).
+// A row sum, its zero fill and its fold, is one program (a row chain,
+// RowPrograms.cpp): the 16 rows of 256 come in as one tile, the VPU zeroes
+// the sums' tile (16 x 128: each row's sum in lane 0), mxu.reduce folds
+// each row's 256 lanes into it, and lane 0 is stored into the 16 x 1 view
+// of the result (the DMA clips the other lanes).
 // V5P-LABEL: func.func @reduce
-// V5P: mxu.vmem_alloc : memref<2x8x128xf32>
-// V5P: mxu.vpu outs(%{{.*}} : memref<2x8x128xf32>)
+// V5P-NOT: linalg.
+// V5P: %[[OUT:.*]] = memref.alloc() {{.*}} : memref<16xf32>
+// V5P: %[[COL:.*]] = memref.expand_shape %[[OUT]] {{\[\[}}0, 1]] output_shape [16, 1]
+// V5P: %[[SUM:.*]] = mxu.vmem_alloc : memref<1x16x128xf32>
+// V5P: %[[X:.*]] = mxu.vmem_alloc : memref<1x16x256xf32>
+// V5P: mxu.dma_load %arg0[%c0, %c0] -> %[[X]][%c0]
+// V5P: mxu.vpu outs(%[[SUM]][%c0] : memref<1x16x128xf32>)
 // V5P-NEXT: mxu.yield %{{.*}} : f32
-// V5P: mxu.dma_store {{.*}} : memref<2x8x128xf32>, memref<1x16xf32>
-// V5P-NOT: mxu.vpu
-// V5P: linalg.generic
-// V5P-SAME: "reduction"
-// V5P-NOT: mxu.
+// V5P: mxu.reduce ins(%[[X]] : memref<1x16x256xf32>) slots(%c0) outs(%[[SUM]][%c0] : memref<1x16x128xf32>) count(%c256)
+// V5P-NEXT: ^bb0(%[[A:.*]]: f32, %[[ACC:.*]]: f32):
+// V5P-NEXT: arith.addf %[[A]], %[[ACC]] : f32
+// V5P: mxu.dma_store %[[SUM]][%c0] -> %[[COL]][%c0, %c0]
+// V5P-NOT: linalg.
 // V5P: return
 func.func @reduce(%a: tensor<16x256xf32>) -> tensor<16xf32> {
   %c = wl.reduce sum %a dims = [1] : tensor<16x256xf32> -> tensor<16xf32>
@@ -379,4 +386,33 @@ func.func @se_gate(%s: tensor<1x1x1x40xf32>, %w: tensor<1x1x40x150xf32>, %x: ten
   %sig = wl.sigmoid %g : tensor<1x1x1x150xf32>
   %y = wl.mul %sig, %x : (tensor<1x1x1x150xf32>, tensor<1x20x15x150xf32>) -> tensor<1x20x15x150xf32>
   return %y : tensor<1x20x15x150xf32>
+}
+
+// A softmax is one program (#17 item 1): per tile of 64 of the 300 rows
+// (1000 columns in 1024 lanes), the row max and the row sum are folded
+// across the lanes into lane 0 of their tiles (mxu.reduce), and the VPU
+// reads them at lane 0 for every lane (lane_broadcast). Only the result is
+// stored.
+// SMALL-LABEL: func.func @softmax
+// SMALL-NOT: linalg.
+// SMALL: scf.for %[[R:.*]] = %c0 to %c300 step %c64
+// SMALL: mxu.dma_load %arg0[%[[R]], %c0] -> %[[X:.*]][%c0] : memref<300x1000xf32>, memref<1x64x1024xf32>
+// SMALL: mxu.vpu outs(%[[MAX:.*]][%c0] : memref<1x64x128xf32>)
+// SMALL: mxu.reduce ins(%[[X]] : {{.*}}) slots(%c0) outs(%[[MAX]][%c0] : memref<1x64x128xf32>) count(%c1000)
+// SMALL: arith.maximumf
+// SMALL: mxu.vpu ins(%[[X]], %[[MAX]] : {{.*}}) slots(%c0, %c0) outs(%[[E:.*]][%c0]
+// SMALL: math.exp
+// SMALL: } {lane_broadcast = array<i64: 1>}
+// SMALL: mxu.reduce ins(%[[E]] : {{.*}}) slots(%c0) outs(%[[SUM:.*]][%c0] : memref<1x64x128xf32>) count(%c1000)
+// SMALL: arith.addf
+// SMALL: mxu.vpu ins(%[[E]], %[[SUM]] : {{.*}}) slots(%c0, %c0) outs(%[[Y:.*]][%c0]
+// SMALL: arith.divf
+// SMALL: } {lane_broadcast = array<i64: 1>}
+// SMALL: mxu.dma_store %[[Y]][%c0] -> %{{.*}}[%[[R]], %c0]
+// SMALL-NOT: mxu.dma_store
+// SMALL-NOT: linalg.
+// SMALL: return
+func.func @softmax(%x: tensor<300x1000xf32>) -> tensor<300x1000xf32> {
+  %0 = wl.softmax %x axis = 1 : tensor<300x1000xf32>
+  return %0 : tensor<300x1000xf32>
 }

@@ -1,0 +1,216 @@
+//===- RowChains.cpp - Chains of row ops as one program -------------------===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#include "targets/RowChains.h"
+
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/ScopeExit.h"
+
+using namespace mlir;
+
+namespace fungible {
+namespace {
+
+/// Collects the runs of one block and hands each to the writer.
+class ChainCollector {
+public:
+  explicit ChainCollector(function_ref<bool(RowChain &)> write)
+      : write(write) {}
+
+  bool run(Block &block) {
+    bool mapped = false;
+    SmallVector<Operation *> ops;
+    for (Operation &op : block)
+      ops.push_back(&op);
+    for (Operation *op : ops) {
+      if (isa<memref::AllocOp, memref::DeallocOp>(op) ||
+          (isMemoryEffectFree(op) && op->getNumRegions() == 0)) {
+        if (isa<memref::DeallocOp>(op) && !chain.steps.empty())
+          chain.deallocs.push_back(op);
+        continue;
+      }
+      if (add(op))
+        continue;
+      mapped |= finish();
+      add(op);
+    }
+    mapped |= finish();
+    return mapped;
+  }
+
+private:
+  function_ref<bool(RowChain &)> write;
+  RowChain chain;
+  bool sized = false;
+
+  /// Appends `op` to the run when it is a step over the run's rows and
+  /// columns.
+  bool add(Operation *op) {
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    if (!linalgOp)
+      return false;
+    RowChain::Step step{linalgOp, {}, Value()};
+    if (auto fill = dyn_cast<linalg::FillOp>(op)) {
+      if (!isPlainMemRef(fill.getDpsInits()[0]))
+        return false;
+      step.fill = true;
+      step.output = fill.getDpsInits()[0];
+    } else if (std::optional<TileableRowOp> row =
+                   matchTileableRowOp(linalgOp)) {
+      if (!fits(row->rows, row->cols))
+        return false;
+      step.inputs = row->inputs;
+      step.output = row->output;
+      step.fold = row->reduction;
+    } else if (std::optional<TileableElementwise> ew =
+                   matchTileableElementwise(linalgOp)) {
+      if (!fits(ew->rows, ew->cols))
+        return false;
+      step.inputs = ew->inputs;
+      step.output = ew->output;
+    } else {
+      return false;
+    }
+    chain.steps.push_back(step);
+    return true;
+  }
+
+  /// Whether `r x c` is the run's space (the first row op sets it).
+  bool fits(int64_t r, int64_t c) {
+    if (!sized) {
+      chain.rows = r;
+      chain.cols = c;
+      sized = true;
+    }
+    return r == chain.rows && c == chain.cols;
+  }
+
+  /// How `step` reads or writes `value`; nullopt when the shapes do not
+  /// fit the run.
+  std::optional<RowOperand> kindOf(const RowChain::Step &step, Value value,
+                                   bool output) {
+    int64_t elements = cast<MemRefType>(value.getType()).getNumElements();
+    auto lastDim = [&] {
+      auto type = cast<MemRefType>(value.getType());
+      return type.getRank() ? type.getShape().back() : 1;
+    };
+    if (step.fill) {
+      if (elements == chain.rows && chain.cols != 1)
+        return RowOperand::PerRow;
+      if (elements == chain.rows * chain.cols && lastDim() == chain.cols)
+        return RowOperand::Whole;
+      return std::nullopt;
+    }
+    if (output)
+      return step.fold ? RowOperand::PerRow : RowOperand::Whole;
+    if (std::optional<TileableRowOp> row = matchTileableRowOp(step.op)) {
+      for (auto [in, kind] : llvm::zip(row->inputs, row->kinds))
+        if (in == value)
+          return kind;
+      return std::nullopt;
+    }
+    return RowOperand::Whole;
+  }
+
+  /// Hands the run to the writer if it is worth it (two steps or more, a
+  /// fold among them) and its buffers are each of one kind, a per-column
+  /// one only read.
+  bool finish() {
+    llvm::scope_exit done([&] {
+      chain = RowChain();
+      sized = false;
+    });
+    if (chain.steps.size() < 2 || !sized ||
+        llvm::none_of(chain.steps,
+                      [](const RowChain::Step &s) { return s.fold; }))
+      return false;
+    auto note = [&](const RowChain::Step &step, Value value, bool output) {
+      std::optional<RowOperand> kind = kindOf(step, value, output);
+      if (!kind)
+        return false;
+      auto [it, inserted] = chain.buffers.try_emplace(
+          RowChain::rootOf(value), RowChain::Buffer{*kind, value});
+      return inserted || it->second.kind == *kind;
+    };
+    for (const RowChain::Step &step : chain.steps) {
+      for (Value in : step.inputs)
+        if (!note(step, in, /*output=*/false))
+          return false;
+      if (!note(step, step.output, /*output=*/true))
+        return false;
+    }
+    for (const RowChain::Step &step : chain.steps)
+      if (chain.bufferOf(step.output).kind == RowOperand::PerColumn)
+        return false;
+    // Which written buffers are read after the run (or are the caller's).
+    SmallPtrSet<Operation *, 16> inChain;
+    for (const RowChain::Step &step : chain.steps)
+      inChain.insert(step.op);
+    for (auto &[root, buffer] : chain.buffers)
+      buffer.liveOut =
+          !root.getDefiningOp<memref::AllocOp>() || usedOutside(root, inChain);
+    return write(chain);
+  }
+
+  /// Whether `value` or a view of it has a user outside `inChain` but its
+  /// frees.
+  static bool usedOutside(Value value,
+                          const SmallPtrSetImpl<Operation *> &inChain) {
+    for (Operation *user : value.getUsers()) {
+      if (inChain.contains(user) || isa<memref::DeallocOp>(user))
+        continue;
+      if (isa<memref::CollapseShapeOp, memref::ExpandShapeOp>(user)) {
+        if (usedOutside(user->getResult(0), inChain))
+          return true;
+        continue;
+      }
+      return true;
+    }
+    return false;
+  }
+};
+
+} // namespace
+
+Value RowChain::rootOf(Value value) {
+  while (Operation *def = value.getDefiningOp()) {
+    if (auto collapse = dyn_cast<memref::CollapseShapeOp>(def))
+      value = collapse.getSrc();
+    else if (auto expand = dyn_cast<memref::ExpandShapeOp>(def))
+      value = expand.getSrc();
+    else
+      break;
+  }
+  return value;
+}
+
+int64_t RowChain::rowBytes() const {
+  int64_t bytes = 0;
+  for (auto &[root, buffer] : buffers)
+    bytes +=
+        (buffer.kind == RowOperand::PerRow ? 1 : cols) *
+        byteWidth(cast<MemRefType>(buffer.operand.getType()).getElementType());
+  return bytes;
+}
+
+void RowChain::replaceWith(Operation *program) {
+  for (Operation *dealloc : deallocs)
+    dealloc->moveAfter(program);
+  for (Step &step : llvm::reverse(steps))
+    step.op->erase();
+}
+
+bool mapRowChains(Operation *func, function_ref<bool(RowChain &)> write) {
+  SmallVector<Block *> blocks;
+  func->walk([&](Block *block) { blocks.push_back(block); });
+  bool mapped = false;
+  for (Block *block : blocks)
+    mapped |= ChainCollector(write).run(*block);
+  return mapped;
+}
+
+} // namespace fungible
