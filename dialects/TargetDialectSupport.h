@@ -43,6 +43,18 @@ int64_t sumLiveBuffers(mlir::Operation *op,
 /// Verifies the scalar body of an elementwise tile op (mxu.vpu,
 /// neuron.elementwise): one argument per input, of its element type, and a
 /// `YieldOp` yielding the output's element type.
+/// A DMA load's `padding` (null: zero) is a value of its tile's elements.
+inline llvm::LogicalResult verifyPadding(mlir::Operation *op,
+                                         mlir::TypedAttr padding,
+                                         mlir::Value buffer) {
+  mlir::Type element =
+      mlir::cast<mlir::MemRefType>(buffer.getType()).getElementType();
+  if (padding && padding.getType() != element)
+    return op->emitOpError("padding ")
+           << padding << " is not a " << element << " like the tile";
+  return llvm::success();
+}
+
 template <typename YieldOp>
 llvm::LogicalResult verifyScalarBody(mlir::Operation *op, mlir::Block &body,
                                      mlir::ValueRange inputs,

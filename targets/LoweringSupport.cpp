@@ -191,12 +191,13 @@ Value part(OpBuilder &b, Location loc, Value tile, OpFoldResult row,
 } // namespace
 
 void emulateTileLoad(OpBuilder &b, Location loc, Value hbm, ValueRange indices,
-                     Value tile, bool transpose, bool broadcast) {
+                     Value tile, bool transpose, bool broadcast,
+                     TypedAttr padding) {
   auto type = cast<MemRefType>(tile.getType());
   int64_t tileRows = broadcast ? 1 : type.getDimSize(transpose ? 1 : 0),
           tileCols = type.getDimSize(transpose ? 0 : 1);
   ClippedTile clip = clipTile(b, loc, hbm, indices, tileRows, tileCols);
-  // Zero the padding: only a tile past an edge has any.
+  // Pad: only a tile past an edge has any.
   auto shorter = [&](OpFoldResult extent, int64_t size) -> Value {
     return arith::CmpIOp::create(
         b, loc, arith::CmpIPredicate::slt,
@@ -209,9 +210,11 @@ void emulateTileLoad(OpBuilder &b, Location loc, Value hbm, ValueRange indices,
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPoint(pad.thenBlock()->getTerminator());
-    Value zero = arith::ConstantOp::create(
-        b, loc, cast<TypedAttr>(b.getZeroAttr(type.getElementType())));
-    linalg::FillOp::create(b, loc, zero, tile);
+    Value value = arith::ConstantOp::create(
+        b, loc,
+        padding ? padding
+                : cast<TypedAttr>(b.getZeroAttr(type.getElementType())));
+    linalg::FillOp::create(b, loc, value, tile);
   }
   if (broadcast) {
     // The one row into every partition.

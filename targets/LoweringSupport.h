@@ -87,14 +87,15 @@ mlir::Value subview2d(mlir::OpBuilder &b, mlir::Location loc,
 
 /// Host emulation of a DMA into the 2-D on-chip tile `tile` from `hbm` at
 /// `indices` (one per dimension; the last two are the tile's first row and
-/// column): the part that lies inside `hbm` is copied in, the rest zeroed
-/// (indices may lie outside `hbm` on either side, in any dimension: a
-/// convolution's padding); with `transpose`, HBM rows become the tile's
-/// columns; with `broadcast`, the one row at `indices` fills every row of
-/// the tile.
+/// column): the part that lies inside `hbm` is copied in, the rest set to
+/// `padding` (zero when null; indices may lie outside `hbm` on either
+/// side, in any dimension: a convolution's padding); with `transpose`, HBM
+/// rows become the tile's columns; with `broadcast`, the one row at
+/// `indices` fills every row of the tile.
 void emulateTileLoad(mlir::OpBuilder &b, mlir::Location loc, mlir::Value hbm,
                      mlir::ValueRange indices, mlir::Value tile,
-                     bool transpose = false, bool broadcast = false);
+                     bool transpose = false, bool broadcast = false,
+                     mlir::TypedAttr padding = {});
 
 /// Host emulation of a DMA of the 2-D tile `tile` to `hbm` at `indices`,
 /// clipped to `hbm` (on either side).

@@ -197,6 +197,24 @@ int64_t RowChain::rowBytes() const {
   return bytes;
 }
 
+SmallVector<Value> RowChain::rowTileInputs() const {
+  SmallVector<Value> inputs;
+  llvm::SmallPtrSet<Value, 8> seen;
+  for (const Step &step : steps) {
+    SmallVector<Value> reads(step.inputs);
+    if (step.fold)
+      reads.push_back(step.output);
+    for (Value in : reads) {
+      Value root = rootOf(in);
+      if (bufferOf(root).kind != RowOperand::PerColumn &&
+          seen.insert(root).second)
+        inputs.push_back(root);
+    }
+    seen.insert(rootOf(step.output));
+  }
+  return inputs;
+}
+
 void RowChain::replaceWith(Operation *program) {
   for (Operation *dealloc : deallocs)
     dealloc->moveAfter(program);

@@ -61,6 +61,11 @@ struct RowChain {
   /// The bytes of one row of every buffer (one element for a per-row one).
   int64_t rowBytes() const;
 
+  /// The buffers (roots) the run reads before it writes them, but for the
+  /// per-column ones, in the order it first reads them: what a program
+  /// loads for each tile of rows.
+  llvm::SmallVector<mlir::Value> rowTileInputs() const;
+
   /// Once a program (written just before the last step) replaced the
   /// steps: moves the frees after `program` and erases the steps.
   void replaceWith(mlir::Operation *program);

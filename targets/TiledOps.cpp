@@ -19,20 +19,32 @@ using namespace mlir;
 namespace fungible {
 namespace {
 
-bool isZero(Value value) {
-  return matchPattern(value, m_PosZeroFloat()) || matchPattern(value, m_Zero());
+bool isZero(TypedAttr attr) {
+  if (auto value = dyn_cast<FloatAttr>(attr))
+    return value.getValue().isPosZero();
+  if (auto value = dyn_cast<IntegerAttr>(attr))
+    return value.getValue().isZero();
+  return false;
 }
 
-/// Whether `op` sets every element of `buffer` to zero: a linalg.fill, or
-/// the linalg.map without inputs that a tensor.pad bufferises to.
-bool isZeroFill(Operation *op, Value buffer) {
-  if (auto fill = dyn_cast<linalg::FillOp>(op))
-    return fill.getDpsInits()[0] == buffer && isZero(fill.getInputs()[0]);
-  auto map = dyn_cast<linalg::MapOp>(op);
-  if (!map || !map.getInputs().empty() || map.getInit() != buffer)
-    return false;
-  Operation *yield = map.getMapper().front().getTerminator();
-  return yield->getNumOperands() == 1 && isZero(yield->getOperand(0));
+/// The constant `op` sets every element of `buffer` to, or null: a
+/// linalg.fill, or the linalg.map without inputs that a tensor.pad
+/// bufferises to.
+TypedAttr constantFill(Operation *op, Value buffer) {
+  Value value;
+  if (auto fill = dyn_cast<linalg::FillOp>(op)) {
+    if (fill.getDpsInits()[0] == buffer)
+      value = fill.getInputs()[0];
+  } else if (auto map = dyn_cast<linalg::MapOp>(op);
+             map && map.getInputs().empty() && map.getInit() == buffer) {
+    Operation *yield = map.getMapper().front().getTerminator();
+    if (yield->getNumOperands() == 1)
+      value = yield->getOperand(0);
+  }
+  TypedAttr constant;
+  if (value && matchPattern(value, m_Constant(&constant)))
+    return constant;
+  return TypedAttr();
 }
 
 /// The buffer `value` is a view of.
@@ -43,14 +55,15 @@ Value baseOf(Value value) {
 }
 
 /// The padded copy of `padded`, a convolution's input: allocated, filled
-/// with zeros, an unpadded `source` copied into its interior at
-/// (0, top, left, 0), freed after `conv`, and used by nothing else; and
-/// nothing between the copy and `conv` writes `source`, so `conv` may read
-/// it in place. Sets `source`, `pad` (top, left) and `ops` (to erase with
-/// `conv`, in that order).
-bool matchPaddedCopy(Operation *conv, Value padded, Value &source,
-                     std::array<int64_t, 2> &pad,
-                     SmallVectorImpl<Operation *> &ops) {
+/// with a constant (zero unless `anyValue`), an unpadded `source` copied
+/// into its interior at (0, top, left, 0), freed after `conv`, and used by
+/// nothing else; and nothing between the copy and `conv` writes `source`,
+/// so `conv` may read it in place. Sets `source`, `pad` (top, left),
+/// `value` (the fill's constant) and `ops` (to erase with `conv`, in that
+/// order).
+bool matchPaddedCopy(Operation *conv, Value padded, bool anyValue,
+                     Value &source, std::array<int64_t, 2> &pad,
+                     TypedAttr &value, SmallVectorImpl<Operation *> &ops) {
   auto alloc = padded.getDefiningOp<memref::AllocOp>();
   Block *block = conv->getBlock();
   if (!alloc || alloc->getNumOperands() || alloc->getBlock() != block)
@@ -67,8 +80,10 @@ bool matchPaddedCopy(Operation *conv, Value padded, Value &source,
     } else if (auto subview = dyn_cast<memref::SubViewOp>(user);
                subview && !view) {
       view = subview;
-    } else if (!fill && isZeroFill(user, padded)) {
+    } else if (TypedAttr constant = constantFill(user, padded);
+               !fill && constant && (anyValue || isZero(constant))) {
       fill = user;
+      value = isZero(constant) ? TypedAttr() : constant;
     } else {
       return false;
     }
@@ -123,7 +138,7 @@ bool matchPaddedCopy(Operation *conv, Value padded, Value &source,
 
 ConvWindow ConvWindow::match(linalg::LinalgOp op, Value input,
                              int64_t filterWidth, DenseIntElementsAttr strides,
-                             DenseIntElementsAttr dilations) {
+                             DenseIntElementsAttr dilations, bool anyPadValue) {
   ConvWindow window;
   window.source = input;
   window.filterWidth = filterWidth;
@@ -131,8 +146,11 @@ ConvWindow ConvWindow::match(linalg::LinalgOp op, Value input,
     window.strides[index] = stride;
   for (auto [index, dilation] : llvm::enumerate(dilations.getValues<int64_t>()))
     window.dilations[index] = dilation;
-  if (!matchPaddedCopy(op, input, window.source, window.padding, window.padOps))
+  if (!matchPaddedCopy(op, input, anyPadValue, window.source, window.padding,
+                       window.padValue, window.padOps)) {
     window.padding = {0, 0};
+    window.padValue = TypedAttr();
+  }
   return window;
 }
 
@@ -162,7 +180,7 @@ TileAddress ConvWindow::tile(OpBuilder &b, Location loc, Value n, Value oh,
   Value shift = add(mul(kw, dilations[1]), constant(-padding[1]));
   int64_t sw = strides[1];
   if (sw == 1)
-    return {source, {n, ih, add(row, shift), c0}};
+    return {source, {n, ih, add(row, shift), c0}, padValue};
   // Output column `ow` reads input column sw * ow + shift: in the view of
   // the columns p, p + sw, ... (p = shift mod sw) that is ow + shift div sw.
   int64_t bias = ceilDiv(padding[1], sw) * sw; // shift + bias >= 0
@@ -187,7 +205,7 @@ TileAddress ConvWindow::tile(OpBuilder &b, Location loc, Value n, Value oh,
                                            b.getIndexAttr(1)};
   Value columnsView =
       memref::SubViewOp::create(b, loc, source, offsets, sizes, viewStrides);
-  return {columnsView, {n, ih, add(row, offset), c0}};
+  return {columnsView, {n, ih, add(row, offset), c0}, padValue};
 }
 
 void ConvWindow::erasePadding() {
@@ -349,8 +367,10 @@ std::optional<WindowReduction> WindowReduction::match(linalg::LinalgOp op) {
   reduction.c = output;
   if (reduction.weighted())
     reduction.filter = filter;
-  reduction.window = ConvWindow::match(op, input, filterType.getDimSize(1),
-                                       strides, dilations);
+  // A max pool's padding is its identity (-inf), read as such by the DMA.
+  reduction.window =
+      ConvWindow::match(op, input, filterType.getDimSize(1), strides, dilations,
+                        reduction.kind == Kind::Max);
   reduction.lead = {outputType.getDimSize(0), outputType.getDimSize(1)};
   reduction.m = outputType.getDimSize(2);
   reduction.n = outputType.getDimSize(3);

@@ -43,6 +43,8 @@ namespace fungible {
 struct TileAddress {
   mlir::Value hbm;
   llvm::SmallVector<mlir::Value> indices;
+  /// What the DMA reads outside `hbm` (null: zero).
+  mlir::TypedAttr padding = {};
 };
 
 /// The input of a 2-D NHWC convolution or pooling as the windows its taps
@@ -51,12 +53,15 @@ struct TileAddress {
 class ConvWindow {
 public:
   /// `op`'s window over `input` (its NHWC input operand) with filters
-  /// `filterWidth` wide; absorbs a zero-padded copy in front of `op`
-  /// (matchPaddedCopy in the .cpp: then `input()` is the unpadded source).
+  /// `filterWidth` wide; absorbs a zero-padded copy in front of `op`, or
+  /// one padded with any constant when `anyPadValue` (a max pool's -inf)
+  /// (matchPaddedCopy in the .cpp: then `input()` is the unpadded source
+  /// and its tiles read the constant outside it).
   static ConvWindow match(mlir::linalg::LinalgOp op, mlir::Value input,
                           int64_t filterWidth,
                           mlir::DenseIntElementsAttr strides,
-                          mlir::DenseIntElementsAttr dilations);
+                          mlir::DenseIntElementsAttr dilations,
+                          bool anyPadValue = false);
 
   mlir::Value input() const { return source; }
 
@@ -79,6 +84,8 @@ private:
   mlir::Value source;
   int64_t filterWidth = 1;
   std::array<int64_t, 2> strides = {1, 1}, dilations = {1, 1}, padding = {0, 0};
+  /// The constant of the padded copy absorbed (null: none, or zero).
+  mlir::TypedAttr padValue;
   /// The padded copy absorbed (its copy, view, fill, frees and
   /// allocation, in that order).
   llvm::SmallVector<mlir::Operation *> padOps;

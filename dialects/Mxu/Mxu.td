@@ -15,6 +15,7 @@
 #ifndef FUNGIBLE_DIALECTS_MXU_MXU_TD
 #define FUNGIBLE_DIALECTS_MXU_MXU_TD
 
+include "mlir/IR/BuiltinAttributeInterfaces.td"
 include "mlir/IR/OpBase.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
@@ -83,8 +84,9 @@ def Mxu_DmaLoadOp : Mxu_Op<"dma_load"> {
     tile's first row and lane; the others select it in the leading
     dimensions) into slot `slot` of `buffer`. Indices are signed: elements
     outside `source` (before its start or past its end, in any dimension)
-    read as zero. This is how ragged tiles are padded, and how a
-    convolution reads its zero padding without a padded copy of its input.
+    read as `padding` (zero when absent). This is how ragged tiles are
+    padded, and how a convolution reads its zero padding, or a max pool
+    its -inf padding, without a padded copy of its input.
 
     ```mlir
     mxu.dma_load %hbm[%i, %k] -> %a[%slot]
@@ -94,11 +96,18 @@ def Mxu_DmaLoadOp : Mxu_Op<"dma_load"> {
   let arguments = (ins Arg<Mxu_HbmRef, "", [MemRead]>:$source,
                    Variadic<Index>:$indices,
                    Arg<Mxu_VmemBuffer, "", [MemWrite]>:$buffer,
-                   Index:$slot);
+                   Index:$slot, OptionalAttr<TypedAttrInterface>:$padding);
   let assemblyFormat = [{
     $source `[` $indices `]` `->` $buffer `[` $slot `]` attr-dict `:`
     type($source) `,` type($buffer)
   }];
+  let builders = [
+    OpBuilder<(ins "::mlir::Value":$source, "::mlir::ValueRange":$indices,
+                   "::mlir::Value":$buffer, "::mlir::Value":$slot), [{
+      build($_builder, $_state, source, indices, buffer, slot,
+            ::mlir::TypedAttr());
+    }]>
+  ];
   let hasVerifier = 1;
 }
 

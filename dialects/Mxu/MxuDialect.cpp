@@ -110,7 +110,9 @@ LogicalResult VmemAllocOp::verify() {
 }
 
 LogicalResult DmaLoadOp::verify() {
-  return verifyDma(*this, getSource(), getIndices(), getBuffer());
+  if (failed(verifyDma(*this, getSource(), getIndices(), getBuffer())))
+    return failure();
+  return fungible::verifyPadding(*this, getPaddingAttr(), getBuffer());
 }
 
 LogicalResult DmaStoreOp::verify() {

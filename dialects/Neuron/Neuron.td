@@ -15,6 +15,7 @@
 #ifndef FUNGIBLE_DIALECTS_NEURON_NEURON_TD
 #define FUNGIBLE_DIALECTS_NEURON_NEURON_TD
 
+include "mlir/IR/BuiltinAttributeInterfaces.td"
 include "mlir/IR/OpBase.td"
 include "mlir/IR/EnumAttr.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
@@ -113,18 +114,28 @@ def Neuron_DmaLoadOp : Neuron_Op<"dma_load"> {
     row at `indices` into every partition (a partition stride of 0: a bias
     row that every partition reads). Indices are signed: elements outside
     `source` (before its start or past its end, in any dimension) read as
-    zero, which pads ragged tiles and a convolution's window. Runs on the
-    `sync` DMA queue.
+    `padding` (zero when absent), which pads ragged tiles and a
+    convolution's (or a max pool's -inf) window. Runs on the `sync` DMA
+    queue.
   }];
   let arguments = (ins Arg<Neuron_HbmRef, "", [MemRead]>:$source,
                    Variadic<Index>:$indices,
                    Arg<Neuron_Tile, "", [MemWrite]>:$buffer,
                    UnitAttr:$transpose, OptionalAttr<I64Attr>:$signal,
-                   UnitAttr:$broadcast);
+                   UnitAttr:$broadcast, OptionalAttr<TypedAttrInterface>:$padding);
   let assemblyFormat = [{
     $source `[` $indices `]` `->` $buffer attr-dict `:` type($source) `,`
     type($buffer)
   }];
+  let builders = [
+    OpBuilder<(ins "::mlir::Value":$source, "::mlir::ValueRange":$indices,
+                   "::mlir::Value":$buffer, "bool":$transpose,
+                   "::mlir::IntegerAttr":$signal,
+                   CArg<"bool", "false">:$broadcast), [{
+      build($_builder, $_state, source, indices, buffer, transpose, signal,
+            broadcast, ::mlir::TypedAttr());
+    }]>
+  ];
   let hasVerifier = 1;
 }
 

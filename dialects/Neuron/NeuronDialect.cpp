@@ -115,8 +115,10 @@ LogicalResult PsumAllocOp::verify() {
 LogicalResult DmaLoadOp::verify() {
   if (getTranspose() && getBroadcast())
     return emitOpError("a DMA either transposes or broadcasts a row, not both");
-  return verifyDma(*this, getSource(), getIndices(), getBuffer(),
-                   getTranspose());
+  if (failed(verifyDma(*this, getSource(), getIndices(), getBuffer(),
+                       getTranspose())))
+    return failure();
+  return fungible::verifyPadding(*this, getPaddingAttr(), getBuffer());
 }
 
 LogicalResult DmaStoreOp::verify() {

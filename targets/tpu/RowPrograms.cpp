@@ -35,10 +35,10 @@ namespace {
 constexpr int64_t kMaxTileRows = 256;
 
 /// A buffer of the program: the view a DMA addresses, its VMEM tile, and
-/// whether it was loaded or written yet (while building).
+/// whether the run writes it.
 struct BufferTile {
   Value hbm, tile;
-  bool loaded = false, written = false;
+  bool written = false;
 };
 
 /// The `rows x lanes` tile shape of a buffer of `kind` in tiles of `tr`
@@ -118,23 +118,13 @@ bool writeRowChain(RowChain &chain, int64_t vmemBytes) {
       mxu::DmaLoadOp::create(b, loc, t.hbm, ValueRange{zero, zero}, t.tile,
                              zero);
       mxu::DmaWaitOp::create(b, loc, t.tile, zero);
-      t.loaded = true;
     }
   Value r0 = p.loop(rows, tr);
-  // What a step reads before the chain writes it comes from HBM.
-  for (const RowChain::Step &step : chain.steps) {
-    SmallVector<Value> reads(step.inputs);
-    if (step.fold)
-      reads.push_back(step.output);
-    for (Value in : reads) {
-      BufferTile &t = tiles[RowChain::rootOf(in)];
-      if (t.written || t.loaded)
-        continue;
-      mxu::DmaLoadOp::create(b, loc, t.hbm, ValueRange{r0, zero}, t.tile, zero);
-      mxu::DmaWaitOp::create(b, loc, t.tile, zero);
-      t.loaded = true;
-    }
-    tiles[RowChain::rootOf(step.output)].written = true;
+  // What the run reads before it writes it comes from HBM.
+  for (Value root : chain.rowTileInputs()) {
+    BufferTile &t = tiles[root];
+    mxu::DmaLoadOp::create(b, loc, t.hbm, ValueRange{r0, zero}, t.tile, zero);
+    mxu::DmaWaitOp::create(b, loc, t.tile, zero);
   }
   for (const RowChain::Step &step : chain.steps) {
     Value out = tiles[RowChain::rootOf(step.output)].tile;
@@ -164,6 +154,8 @@ bool writeRowChain(RowChain &chain, int64_t vmemBytes) {
       vpu.setRowBroadcast(rowBroadcast);
     buildScalarBody<mxu::YieldOp>(b, loc, vpu.getBody(), ins, body);
   }
+  for (const RowChain::Step &step : chain.steps)
+    tiles[RowChain::rootOf(step.output)].written = true;
   for (auto &[root, buffer] : chain.buffers) {
     BufferTile &t = tiles[root];
     if (!t.written || !buffer.liveOut)

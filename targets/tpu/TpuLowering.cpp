@@ -302,7 +302,8 @@ bool mapWindow(linalg::LinalgOp op, int64_t vmemBytes) {
       window->taps,
       [&](Value tap, Value slot) {
         TileAddress in = window->inputTile(b, loc, lead, i, tap, j);
-        mxu::DmaLoadOp::create(b, loc, in.hbm, in.indices, inBuf, slot);
+        mxu::DmaLoadOp::create(b, loc, in.hbm, in.indices, inBuf, slot,
+                               in.padding);
         if (!weights)
           return;
         TileAddress w = window->weightTile(b, loc, weights, tap, j);
@@ -510,7 +511,9 @@ struct TpuEmulatePass : impl::TpuEmulatePassBase<TpuEmulatePass> {
         replaceWithHostBuffer(op);
       } else if (auto load = dyn_cast<mxu::DmaLoadOp>(op)) {
         emulateTileLoad(b, loc, load.getSource(), load.getIndices(),
-                        tileView(b, loc, load.getBuffer(), load.getSlot()));
+                        tileView(b, loc, load.getBuffer(), load.getSlot()),
+                        /*transpose=*/false, /*broadcast=*/false,
+                        load.getPaddingAttr());
       } else if (auto store = dyn_cast<mxu::DmaStoreOp>(op)) {
         emulateTileStore(b, loc,
                          tileView(b, loc, store.getBuffer(), store.getSlot()),

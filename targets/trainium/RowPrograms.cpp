@@ -24,10 +24,10 @@ namespace fungible::neuron {
 namespace {
 
 /// A buffer of the program: the view a DMA addresses, its SBUF tile, and
-/// whether it was loaded or written yet (while building).
+/// whether the run writes it.
 struct BufferTile {
   Value hbm, tile;
-  bool loaded = false, written = false;
+  bool written = false;
 };
 
 /// Writes `chain` as one program where its last step is, if its whole rows
@@ -61,27 +61,19 @@ bool writeRowChain(RowChain &chain, int64_t sbufPartitionBytes) {
       DmaLoadOp::create(b, loc, t.hbm, ValueRange{zero, zero}, t.tile,
                         /*transpose=*/false, p.sem(Loaded),
                         /*broadcast=*/true);
-      t.loaded = true;
     }
   Value r0 = p.loop(rows, tp);
   // The engines must have read the last row tile's tiles before DMAs
   // overwrite them.
   p.wait(Engine::Sync, Computed);
-  // What a step reads before the chain writes it comes from HBM.
-  for (const RowChain::Step &step : chain.steps) {
-    SmallVector<Value> reads(step.inputs);
-    if (step.fold)
-      reads.push_back(step.output);
-    for (Value in : reads) {
-      BufferTile &t = tiles[RowChain::rootOf(in)];
-      if (t.written || t.loaded)
-        continue;
-      DmaLoadOp::create(b, loc, t.hbm, ValueRange{r0, zero}, t.tile,
-                        /*transpose=*/false, p.sem(Loaded));
-      t.loaded = true;
-    }
-    tiles[RowChain::rootOf(step.output)].written = true;
+  // What the run reads before it writes it comes from HBM.
+  for (Value root : chain.rowTileInputs()) {
+    BufferTile &t = tiles[root];
+    DmaLoadOp::create(b, loc, t.hbm, ValueRange{r0, zero}, t.tile,
+                      /*transpose=*/false, p.sem(Loaded));
   }
+  for (const RowChain::Step &step : chain.steps)
+    tiles[RowChain::rootOf(step.output)].written = true;
   for (const RowChain::Step &step : chain.steps) {
     Engine engine = step.fill ? Engine::Vector : engineFor(step.op);
     // Each step waits for the DMAs, for every step before it (on any

@@ -387,7 +387,8 @@ bool mapWindow(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
     p.wait(Engine::Sync, Computed);
     TileAddress in = window->inputTile(b, loc, lead, i, tap, j);
     DmaLoadOp::create(b, loc, in.hbm, in.indices, inTile,
-                      /*transpose=*/false, p.sem(Loaded));
+                      /*transpose=*/false, p.sem(Loaded),
+                      /*broadcast=*/false, in.padding);
     SmallVector<Value> inputs = {acc, inTile};
     if (weights) {
       TileAddress w = window->weightTile(b, loc, weights, tap, j);

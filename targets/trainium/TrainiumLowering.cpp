@@ -164,15 +164,7 @@ bool mapRowOp(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
   OpBuilder b(op);
   Location loc = op.getLoc();
   auto view = [&](Value v, RowOperand kind) {
-    switch (kind) {
-    case RowOperand::PerRow:
-      return viewAsColumn(b, loc, v);
-    case RowOperand::PerColumn:
-      return viewAsRow(b, loc, v);
-    case RowOperand::Whole:
-      break;
-    }
-    return viewAsRowsAndColumns(b, loc, v);
+    return viewAsRowOperand(b, loc, v, kind);
   };
   SmallVector<Value> hbmIn;
   for (auto [in, kind] : llvm::zip(row->inputs, row->kinds))
@@ -290,7 +282,7 @@ struct TrainiumEmulatePass
       } else if (auto load = dyn_cast<DmaLoadOp>(op)) {
         emulateTileLoad(b, loc, load.getSource(), load.getIndices(),
                         load.getBuffer(), load.getTranspose(),
-                        load.getBroadcast());
+                        load.getBroadcast(), load.getPaddingAttr());
       } else if (auto store = dyn_cast<DmaStoreOp>(op)) {
         emulateTileStore(b, loc, store.getBuffer(), store.getDest(),
                          store.getIndices());

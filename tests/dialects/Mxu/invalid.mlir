@@ -222,3 +222,13 @@ func.func @lane_broadcast_index(%a: memref<1x8x128xf32>, %out: memref<1x8x256xf3
   } {lane_broadcast = array<i64: 2>}
   return
 }
+
+// -----
+
+func.func @dma_padding_type(%hbm: memref<16x256xf32>, %buf: memref<1x16x256xf32>) {
+  %c0 = arith.constant 0 : index
+  %a = mxu.vmem_alloc : memref<1x16x256xf32>
+  // expected-error @+1 {{padding 0xFF80 : bf16 is not a 'f32' like the tile}}
+  mxu.dma_load %hbm[%c0, %c0] -> %a[%c0] {padding = 0xFF80 : bf16} : memref<16x256xf32>, memref<1x16x256xf32>
+  return
+}

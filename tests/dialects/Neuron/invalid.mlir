@@ -228,3 +228,13 @@ func.func @transpose_and_broadcast(%row: memref<1x64xf32>) {
   neuron.dma_load %row[%c0, %c0] -> %t {broadcast, transpose} : memref<1x64xf32>, memref<64x64xf32>
   return
 }
+
+// -----
+
+func.func @dma_padding_type(%hbm: memref<128x512xf32>) {
+  %c0 = arith.constant 0 : index
+  %t = neuron.sbuf_alloc : memref<128x512xf32>
+  // expected-error @+1 {{padding 0 : i32 is not a 'f32' like the tile}}
+  neuron.dma_load %hbm[%c0, %c0] -> %t {padding = 0 : i32} : memref<128x512xf32>, memref<128x512xf32>
+  return
+}

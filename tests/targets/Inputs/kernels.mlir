@@ -130,7 +130,8 @@ func.func @conv_shapes(%x: tensor<2x14x14x40xf32>, %w: tensor<1x1x40x24xf32>, %x
 // 3x3 with stride 2 and padding over 130 channels (two lane tiles on the
 // TPU's small spec), with a clamped (ReLU6) epilogue; an average pool
 // with padding (a sum and a division); a global average (a 7x7 window);
-// max pools with and without padding (-inf padding stays a padded copy).
+// max pools with and without padding (the DMA reads -inf outside the
+// input, as the padded copy held).
 func.func @depthwise_pools(%x: tensor<1x15x13x130xf32>, %w: tensor<3x3x1x130xf32>, %y: tensor<2x14x14x24xf32>) -> (tensor<1x8x7x130xf32>, tensor<2x7x7x24xf32>, tensor<2x1x1x24xf32>, tensor<2x7x7x24xf32>, tensor<2x7x7x24xf32>) {
   %0 = wl.conv2d %x, %w {groups = 130 : i64, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>} : (tensor<1x15x13x130xf32>, tensor<3x3x1x130xf32>) -> tensor<1x8x7x130xf32>
   %zero = arith.constant dense<0.0> : tensor<f32>

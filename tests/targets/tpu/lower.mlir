@@ -416,3 +416,17 @@ func.func @softmax(%x: tensor<300x1000xf32>) -> tensor<300x1000xf32> {
   %0 = wl.softmax %x axis = 1 : tensor<300x1000xf32>
   return %0 : tensor<300x1000xf32>
 }
+
+// A max pool with padding is one program: its padded copy (filled with
+// -inf) is absorbed, and the window's DMAs read -inf outside the input.
+// V5P-LABEL: func.func @max_pool_padded
+// V5P-NOT: linalg.
+// V5P-NOT: memref.copy
+// V5P: mxu.dma_load %{{.*}}[%c0, %{{.*}}, %c-1, %c0] -> %{{.*}}[%c0] {padding = 0xFF800000 : f32}
+// V5P: arith.maximumf
+// V5P-NOT: linalg.
+// V5P: return
+func.func @max_pool_padded(%y: tensor<1x14x14x24xf32>) -> tensor<1x7x7x24xf32> {
+  %0 = wl.pool2d max %y {window = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>} : tensor<1x14x14x24xf32> -> tensor<1x7x7x24xf32>
+  return %0 : tensor<1x7x7x24xf32>
+}
