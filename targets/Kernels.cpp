@@ -61,6 +61,20 @@ SmallVector<Gemm, 2> getGemms(Operation *op) {
   return {};
 }
 
+/// The pooling `op` is, if it is one.
+static std::optional<WindowFold> getWindow(Operation *op) {
+  auto pool = dyn_cast<wl::Pool2DOp>(op);
+  if (!pool)
+    return std::nullopt;
+  auto out = cast<RankedTensorType>(pool.getType());
+  if (!out.hasStaticShape())
+    return std::nullopt;
+  int64_t taps = 1;
+  for (int64_t size : pool.getWindow())
+    taps *= size;
+  return WindowFold{out.getNumElements(), taps};
+}
+
 static KernelKind toKernelKind(wl::WorkKind kind) {
   switch (kind) {
   case wl::WorkKind::Contraction:
@@ -105,10 +119,15 @@ std::optional<KernelInfo> summarizeKernel(Operation *kernel) {
   Operation *anchor = kernel;
   if (auto group = dyn_cast<wl::KernelOp>(kernel)) {
     anchor = group.getAnchor();
-    for (Operation &op : group.getBody().front().without_terminator())
+    for (Operation &op : group.getBody().front().without_terminator()) {
       info.gemms.append(getGemms(&op));
+      if (std::optional<WindowFold> window = getWindow(&op))
+        info.windows.push_back(*window);
+    }
   } else {
     info.gemms = getGemms(kernel);
+    if (std::optional<WindowFold> window = getWindow(kernel))
+      info.windows.push_back(*window);
   }
   for (const Gemm &g : info.gemms)
     info.gemmFlops += 2.0 * g.batch * g.m * g.n * g.k;

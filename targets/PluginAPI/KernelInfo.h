@@ -37,6 +37,12 @@ struct Gemm {
   int64_t batch, m, n, k;
 };
 
+/// A sliding-window reduction (a pooling): `outputs` results (N x OH x
+/// OW x C), each a fold over `taps` window elements (KH x KW).
+struct WindowFold {
+  int64_t outputs, taps;
+};
+
 struct KernelInfo {
   KernelKind kind = KernelKind::Elementwise;
   /// FLOPs (2 per multiply-accumulate), bytes read and written at the
@@ -57,6 +63,9 @@ struct KernelInfo {
   /// The kernel (a wl.kernel or a single wl op); may be null for
   /// synthetic kernels built by benchmarks and tests.
   mlir::Operation *op = nullptr;
+  /// Its poolings (empty when none): a lowering that reads each tap's
+  /// window of the input in turn reads `outputs x taps` elements.
+  llvm::SmallVector<WindowFold, 1> windows;
 };
 
 } // namespace fungible

@@ -24,9 +24,10 @@
 
 #include <cstdint>
 
-/// Bumped whenever Target, ChipSpec, CostEstimate or TargetRegistry change
-/// in a way that breaks compiled plugins.
-#define FUNGIBLE_TARGET_PLUGIN_API_VERSION 4
+/// Bumped whenever Target, ChipSpec, CostEstimate, KernelInfo or
+/// TargetRegistry change in a way that breaks compiled plugins (5:
+/// KernelInfo::windows).
+#define FUNGIBLE_TARGET_PLUGIN_API_VERSION 5
 
 /// Plugins are built with hidden visibility; only the entry point is
 /// exported.

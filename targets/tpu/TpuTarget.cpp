@@ -122,7 +122,14 @@ CostEstimate TpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
     why << "depthwise " << g.batch << "x[" << g.m << " outputs x " << g.k
         << " taps] on the vector unit, the window re-read per tap; ";
   }
-  if (gemms.empty() && windowFlops > 0) {
+  // A pooling runs the same way: one VPU op per tap (its FLOPs are
+  // already vector work), each tap's window of the input DMA'd.
+  for (const WindowFold &w : kernel.windows) {
+    windowBytes += elementBytes * w.outputs * w.taps;
+    why << "pooling [" << w.outputs << " outputs x " << w.taps
+        << " taps] on the vector unit, the window re-read per tap; ";
+  }
+  if (gemms.empty() && windowBytes > 0) {
     double compute = flops / vectorPeak;
     double memory = (windowBytes + bytesOut) / bandwidth;
     return finishEstimate(*this, compute, memory, overhead, flops, vectorPeak,

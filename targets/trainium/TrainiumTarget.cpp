@@ -126,6 +126,16 @@ CostEstimate TrainiumTarget::estimate(const KernelInfo &kernel,
     why << "depthwise " << g.batch << "x[" << g.m << " outputs x " << g.k
         << " taps] on the Vector engine, the window re-read per tap; ";
   }
+  // A pooling runs the same way with two inputs per tap (accumulator and
+  // window): its FLOPs, one per tap and output, are these ops.
+  for (const WindowFold &w : kernel.windows) {
+    double taps = static_cast<double>(w.outputs) * w.taps;
+    windowFlops += taps;
+    windowCompute += 2.0 * taps / (vectorPeak * eff);
+    windowBytes += elemBytes * taps;
+    why << "pooling [" << w.outputs << " outputs x " << w.taps
+        << " taps] on the Vector engine, the window re-read per tap; ";
+  }
   if (gemms.empty() && windowFlops > 0) {
     double compute = windowCompute + (flops - windowFlops) / (vectorPeak * eff);
     double perPartition = (windowBytes + bytesOut) / NeuronTile::partitions;

@@ -122,6 +122,27 @@ TEST_F(TpuCost, DepthwiseConvolutionRunsOnTheVectorUnit) {
       << e.explanation;
 }
 
+TEST_F(TpuCost, PoolingRereadsTheWindowPerTap) {
+  // A 3x3 stride-2 max pool with padding, 64 channels, 112x112 -> 56x56,
+  // f32: the lowering folds its 9 taps on the VPU (WindowReduction), each
+  // tap's window of the input DMA'd: 9 x 200704 outputs x 4 bytes in (not
+  // the input's 112 x 112 x 64 x 4 once), 200704 x 4 out, at 819 GB/s x
+  // 0.8 on v5e; memory-bound.
+  module = parse("%x: tensor<1x112x112x64xf32>",
+                 "%y = wl.pool2d max %x {window = array<i64: 3, 3>, "
+                 "strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, "
+                 "1>} : tensor<1x112x112x64xf32> -> tensor<1x56x56x64xf32>");
+  ASSERT_TRUE(module) << messages;
+  CostEstimate e = target("tpu-v5e")->estimate(firstKernel(*module));
+  double traffic = 9.0 * 200704 * 4 + 200704.0 * 4;
+  EXPECT_EQ(e.bound, Bound::Memory);
+  EXPECT_NEAR(e.seconds, traffic / (819e9 * 0.8) + 2e-6, 1e-12);
+  EXPECT_NE(e.explanation.find("pooling [200704 outputs x 9 taps] on the "
+                               "vector unit"),
+            std::string::npos)
+      << e.explanation;
+}
+
 TEST_F(TpuCost, MonotoneAndFeasibility) {
   double last = 0;
   for (int64_t n : {256, 1024, 4096}) {

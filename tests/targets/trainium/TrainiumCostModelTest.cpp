@@ -104,6 +104,28 @@ TEST_F(TrainiumCost, SmallTransfersAreDerated) {
               1e-15);
 }
 
+TEST_F(TrainiumCost, PoolingRereadsTheWindowPerTap) {
+  // A 3x3 stride-2 max pool with padding, 64 channels, 112x112 -> 56x56,
+  // f32: one Vector engine op per tap (accumulator and window: 2 x 9 x
+  // 200704 element reads at 8 TFLOP/s x 0.9), each tap's window DMA'd: 9 x
+  // 200704 x 4 bytes in and 200704 x 4 out at 2900 GB/s (62720 bytes per
+  // partition: full DMA efficiency). Memory-bound.
+  CostEstimate e = run("%x: tensor<1x112x112x64xf32>",
+                       "%y = wl.pool2d max %x {window = array<i64: 3, 3>, "
+                       "strides = array<i64: 2, 2>, padding = array<i64: "
+                       "1, 1, 1, 1>} : tensor<1x112x112x64xf32> -> "
+                       "tensor<1x56x56x64xf32>");
+  double memory = (9.0 * 200704 * 4 + 200704.0 * 4) / 2900e9;
+  double compute = 2.0 * 9 * 200704 / (8e12 * 0.9);
+  EXPECT_LT(compute, memory);
+  EXPECT_EQ(e.bound, Bound::Memory);
+  EXPECT_NEAR(e.seconds, memory + 1.3e-6, 1e-12);
+  EXPECT_NE(e.explanation.find("pooling [200704 outputs x 9 taps] on the "
+                               "Vector engine"),
+            std::string::npos)
+      << e.explanation;
+}
+
 TEST_F(TrainiumCost, TinyAddIsOverheadBound) {
   CostEstimate e = run("%a: tensor<1xf32>", "%c = wl.add %a, %a : "
                                             "(tensor<1xf32>, tensor<1xf32>) "
