@@ -22,6 +22,7 @@
 #include "targets/gpu/GpuLowering.h"
 #include "targets/LoweringSupport.h"
 #include "targets/gpu/GpuPasses.h"
+#include "targets/gpu/TensorCores.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -58,41 +59,7 @@ namespace fungible {
 
 namespace {
 
-//===----------------------------------------------------------------------===//
-// Index arithmetic
-//===----------------------------------------------------------------------===//
-
-/// Builds index arithmetic at one place, folding constants.
-struct IndexMath {
-  OpBuilder &b;
-  Location loc;
-
-  Value c(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
-  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
-  Value add(Value x, int64_t y) { return y ? add(x, c(y)) : x; }
-  Value mul(Value x, int64_t y) {
-    return y == 1 ? x : arith::MulIOp::create(b, loc, x, c(y)).getResult();
-  }
-  Value div(Value x, int64_t y) {
-    return y == 1 ? x : arith::DivUIOp::create(b, loc, x, c(y)).getResult();
-  }
-  Value rem(Value x, int64_t y) {
-    return arith::RemUIOp::create(b, loc, x, c(y));
-  }
-  Value lt(Value x, int64_t y) {
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, c(y));
-  }
-  /// The conjunction of `conds` (true when empty).
-  Value all(ArrayRef<Value> conds) {
-    Value result;
-    for (Value cond : conds)
-      result = result ? arith::AndIOp::create(b, loc, result, cond).getResult()
-                      : cond;
-    return result;
-  }
-};
-
-int64_t ceilDiv(int64_t x, int64_t y) { return (x + y - 1) / y; }
+using namespace gpu_kernels;
 
 /// What gpu-module-to-binary needs to turn NVVM into PTX: the NVVM target
 /// attribute's serialiser and the translations to LLVM IR.
@@ -106,319 +73,8 @@ void registerPtxSerialization(DialectRegistry &registry) {
 }
 
 //===----------------------------------------------------------------------===//
-// Tensor-core matmuls
+// Tensor-core matmuls (TensorCores.{h,cpp})
 //===----------------------------------------------------------------------===//
-
-// One CTA computes a kBlockM x kBlockN tile of C with 4 warps in a 2x2
-// grid, each warp kWarpM x kWarpN = 2x4 mma tiles of 16x8.
-constexpr int64_t kBlockM = 64, kBlockN = 64, kBlockK = 32;
-constexpr int64_t kWarpM = 32, kWarpN = 32, kWarpsN = kBlockN / kWarpN;
-constexpr int64_t kThreads = 128, kWarpSize = 32;
-constexpr int64_t kMmaM = 16, kMmaN = 8, kMmaK = 16;
-constexpr int64_t kFragsM = kWarpM / kMmaM, kFragsN = kWarpN / kMmaN;
-/// Shared rows are kBlockK + 8 halves (20 words): the 8 rows a warp's
-/// fragment load touches fall in distinct banks.
-constexpr int64_t kSmemRow = kBlockK + 8;
-/// CUDA's limit on gridDim.y and gridDim.z.
-constexpr int64_t kMaxGridYZ = 65535;
-
-/// A (batch) matmul the tensor-core kernel handles: f16 or bf16 operands,
-/// the default indexing maps, static shapes, C of the operand type or f32.
-struct TensorCoreMatmul {
-  Value a, b, c;
-  bool batched = false;
-  int64_t batch = 1, m = 0, n = 0, k = 0;
-  Type elem, accElem;
-};
-
-std::optional<TensorCoreMatmul> matchTensorCoreMatmul(linalg::LinalgOp op) {
-  if (!op.hasPureBufferSemantics())
-    return std::nullopt;
-  TensorCoreMatmul mm;
-  MLIRContext *ctx = op->getContext();
-  if (auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation())) {
-    if (matmul.getIndexingMapsArray() !=
-        linalg::MatmulOp::getDefaultIndexingMaps(ctx))
-      return std::nullopt;
-  } else if (auto bmm = dyn_cast<linalg::BatchMatmulOp>(op.getOperation())) {
-    if (bmm.getIndexingMapsArray() !=
-        linalg::BatchMatmulOp::getDefaultIndexingMaps(ctx))
-      return std::nullopt;
-    mm.batched = true;
-  } else {
-    return std::nullopt;
-  }
-  mm.a = op.getDpsInputOperand(0)->get();
-  mm.b = op.getDpsInputOperand(1)->get();
-  mm.c = op.getDpsInitOperand(0)->get();
-  auto aType = dyn_cast<MemRefType>(mm.a.getType());
-  auto bType = dyn_cast<MemRefType>(mm.b.getType());
-  auto cType = dyn_cast<MemRefType>(mm.c.getType());
-  if (!aType || !bType || !cType || !aType.hasStaticShape() ||
-      !bType.hasStaticShape() || !cType.hasStaticShape())
-    return std::nullopt;
-  mm.elem = aType.getElementType();
-  mm.accElem = cType.getElementType();
-  if (!(mm.elem.isF16() || mm.elem.isBF16()) ||
-      bType.getElementType() != mm.elem ||
-      !(mm.accElem == mm.elem || mm.accElem.isF32()))
-    return std::nullopt;
-  ArrayRef<int64_t> cShape = cType.getShape();
-  unsigned rank = cShape.size();
-  mm.m = cShape[rank - 2];
-  mm.n = cShape[rank - 1];
-  mm.k = aType.getShape()[rank - 1];
-  mm.batch = mm.batched ? cShape[0] : 1;
-  if (ceilDiv(mm.m, kBlockM) > kMaxGridYZ || mm.batch > kMaxGridYZ)
-    return std::nullopt;
-  return mm;
-}
-
-/// Where one CTA's tile of a tensor-core matmul lies: its first row and
-/// column of C, its batch index (null: not batched), its thread id, and the
-/// two workgroup buffers A and B are staged in.
-struct CtaTile {
-  Value tid, m0, n0, batch, as, bs;
-};
-
-/// Emits one CTA's part of the tensor-core kernel for `mm`: the kBlockM x
-/// kBlockN tile of C at `tile`.
-class TensorCoreKernelBuilder {
-public:
-  TensorCoreKernelBuilder(OpBuilder &b, Location loc,
-                          const TensorCoreMatmul &mm, const CtaTile &tile)
-      : b(b), loc(loc), im{b, loc}, mm(mm), tile(tile), tid(tile.tid),
-        m0(tile.m0), n0(tile.n0) {}
-
-  void build();
-
-private:
-  /// Indices of an operand of the (batch) matmul at row `r`, column `c`.
-  SmallVector<Value> indices(Value r, Value c) {
-    if (mm.batched)
-      return {tile.batch, r, c};
-    return {r, c};
-  }
-  /// `mem[r, c]`, or zero of `type` where `inBounds` is false (null: no
-  /// check needed).
-  Value guardedLoad(Value mem, Value r, Value c, Value inBounds);
-  /// Stages the K tile starting at `k0` of A (as As[m][k]) and B (as
-  /// Bs[n][k]) in shared memory.
-  void stageTiles(Value k0);
-  /// One 32-bit register: the two halves of `smem` at [row, col..col+1].
-  Value loadPair(Value smem, Value row, Value col);
-
-  OpBuilder &b;
-  Location loc;
-  IndexMath im;
-  const TensorCoreMatmul &mm;
-  CtaTile tile;
-  Value tid, lane, g, t, warpRow, warpCol, m0, n0;
-};
-
-Value TensorCoreKernelBuilder::guardedLoad(Value mem, Value r, Value c,
-                                           Value inBounds) {
-  Type type = cast<MemRefType>(mem.getType()).getElementType();
-  if (!inBounds)
-    return memref::LoadOp::create(b, loc, mem, indices(r, c));
-  auto ifOp = scf::IfOp::create(b, loc, TypeRange{type}, inBounds,
-                                /*withElseRegion=*/true);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(ifOp.thenBlock());
-  scf::YieldOp::create(b, loc,
-                       memref::LoadOp::create(b, loc, mem, indices(r, c))
-                           .getResult());
-  b.setInsertionPointToStart(ifOp.elseBlock());
-  scf::YieldOp::create(
-      b, loc,
-      arith::ConstantOp::create(b, loc, type, b.getFloatAttr(type, 0.0))
-          .getResult());
-  return ifOp.getResult(0);
-}
-
-void TensorCoreKernelBuilder::stageTiles(Value k0) {
-  Value as = tile.as, bs = tile.bs;
-  bool checkM = mm.m % kBlockM, checkN = mm.n % kBlockN,
-       checkK = mm.k % kBlockK;
-  // Both tiles hold kBlockK x 64 elements: kPerThread each per thread,
-  // consecutive threads on consecutive global addresses.
-  static_assert(kBlockM == kBlockN, "A and B tiles are staged alike");
-  constexpr int64_t kPerThread = kBlockM * kBlockK / kThreads;
-  auto loop = scf::ForOp::create(b, loc, im.c(0), im.c(kPerThread), im.c(1));
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(loop.getBody());
-  Value idx = im.add(tid, im.mul(loop.getInductionVar(), kThreads));
-  // Element idx of a tile `cols` wide is global[row0 + idx / cols]
-  // [col0 + idx % cols] (consecutive threads, consecutive addresses),
-  // stored at smem[r][c], or smem[c][r] when `transpose`.
-  auto stage = [&](Value global, Value smem, int64_t cols, Value row0,
-                   Value col0, int64_t rowLimit, int64_t colLimit,
-                   bool checkRow, bool checkCol, bool transpose) {
-    Value r = im.div(idx, cols), c = im.rem(idx, cols);
-    Value gr = im.add(row0, r), gc = im.add(col0, c);
-    SmallVector<Value> conds;
-    if (checkRow)
-      conds.push_back(im.lt(gr, rowLimit));
-    if (checkCol)
-      conds.push_back(im.lt(gc, colLimit));
-    Value v = guardedLoad(global, gr, gc, im.all(conds));
-    memref::StoreOp::create(b, loc, v, smem,
-                            transpose ? ValueRange{c, r} : ValueRange{r, c});
-  };
-  // A as As[m][k]; B (k x n, read n fastest) as Bs[n][k].
-  stage(mm.a, as, kBlockK, m0, k0, mm.m, mm.k, checkM, checkK, false);
-  stage(mm.b, bs, kBlockN, k0, n0, mm.k, mm.n, checkK, checkN, true);
-}
-
-Value TensorCoreKernelBuilder::loadPair(Value smem, Value row, Value col) {
-  auto pairType = VectorType::get({2}, mm.elem);
-  Value pair = vector::LoadOp::create(b, loc, pairType, smem,
-                                      ValueRange{row, col},
-                                      /*nontemporal=*/false,
-                                      /*alignment=*/llvm::MaybeAlign(4));
-  // NVVM takes bf16 pairs as i32 and f16 pairs as vector<2xf16>.
-  if (mm.elem.isF16())
-    return pair;
-  return LLVM::BitcastOp::create(b, loc, b.getI32Type(), pair);
-}
-
-void TensorCoreKernelBuilder::build() {
-  Value warp = im.div(tid, kWarpSize);
-  lane = im.rem(tid, kWarpSize);
-  g = im.div(lane, 4);
-  t = im.rem(lane, 4);
-  warpRow = im.mul(im.div(warp, kWarpsN), kWarpM);
-  warpCol = im.mul(im.rem(warp, kWarpsN), kWarpN);
-  Type f32 = b.getF32Type();
-  bool checkM = mm.m % kBlockM, checkN = mm.n % kBlockN;
-
-  // The accumulators' C coordinates: fragment (i, j), value v.
-  auto accCoords = [&](int64_t i, int64_t j, int64_t v) {
-    Value r = im.add(im.add(m0, warpRow), i * kMmaM + (v / 2) * 8);
-    Value c = im.add(im.add(n0, warpCol), j * kMmaN + v % 2);
-    return std::make_pair(im.add(r, g), im.add(c, im.mul(t, 2)));
-  };
-  auto accBounds = [&](Value r, Value c) {
-    SmallVector<Value> conds;
-    if (checkM)
-      conds.push_back(im.lt(r, mm.m));
-    if (checkN)
-      conds.push_back(im.lt(c, mm.n));
-    return im.all(conds);
-  };
-
-  // linalg.matmul accumulates into C: start from it.
-  SmallVector<Value> init;
-  for (int64_t i = 0; i < kFragsM; ++i)
-    for (int64_t j = 0; j < kFragsN; ++j)
-      for (int64_t v = 0; v < 4; ++v) {
-        auto [r, c] = accCoords(i, j, v);
-        Value x = guardedLoad(mm.c, r, c, accBounds(r, c));
-        if (x.getType() != f32)
-          x = arith::ExtFOp::create(b, loc, f32, x);
-        init.push_back(x);
-      }
-
-  auto kLoop = scf::ForOp::create(b, loc, im.c(0), im.c(mm.k),
-                                  im.c(kBlockK), init);
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(kLoop.getBody());
-    stageTiles(kLoop.getInductionVar());
-    gpu::BarrierOp::create(b, loc);
-    SmallVector<Value> acc(kLoop.getRegionIterArgs());
-    Value as = tile.as, bs = tile.bs;
-    auto structType = LLVM::LLVMStructType::getLiteral(
-        b.getContext(), SmallVector<Type>(4, f32));
-    NVVM::MMATypes ptxType =
-        mm.elem.isBF16() ? NVVM::MMATypes::bf16 : NVVM::MMATypes::f16;
-    Value t2 = im.mul(t, 2);
-    for (int64_t kk = 0; kk < kBlockK; kk += kMmaK) {
-      Value col = im.add(t2, kk), colHi = im.add(t2, kk + 8);
-      SmallVector<SmallVector<Value, 4>> aRegs(kFragsM), bRegs(kFragsN);
-      for (int64_t i = 0; i < kFragsM; ++i) {
-        Value row = im.add(im.add(warpRow, g), i * kMmaM);
-        Value rowHi = im.add(row, 8);
-        aRegs[i] = {loadPair(as, row, col), loadPair(as, rowHi, col),
-                    loadPair(as, row, colHi), loadPair(as, rowHi, colHi)};
-      }
-      for (int64_t j = 0; j < kFragsN; ++j) {
-        Value n = im.add(im.add(warpCol, g), j * kMmaN);
-        bRegs[j] = {loadPair(bs, n, col), loadPair(bs, n, colHi)};
-      }
-      for (int64_t i = 0; i < kFragsM; ++i)
-        for (int64_t j = 0; j < kFragsN; ++j) {
-          MutableArrayRef<Value> c =
-              MutableArrayRef<Value>(acc).slice((i * kFragsN + j) * 4, 4);
-          Value d = NVVM::MmaOp::create(
-              b, loc, structType, aRegs[i], bRegs[j], SmallVector<Value>(c),
-              ArrayRef<int64_t>{kMmaM, kMmaN, kMmaK},
-              /*b1Op=*/std::nullopt, /*intOverflow=*/std::nullopt,
-              std::array<NVVM::MMATypes, 2>{ptxType, ptxType},
-              std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
-                                             NVVM::MMALayout::col});
-          for (int64_t v = 0; v < 4; ++v)
-            c[v] = LLVM::ExtractValueOp::create(b, loc, d, v);
-        }
-    }
-    // The next iteration overwrites the tiles.
-    gpu::BarrierOp::create(b, loc);
-    scf::YieldOp::create(b, loc, acc);
-  }
-
-  for (int64_t i = 0; i < kFragsM; ++i)
-    for (int64_t j = 0; j < kFragsN; ++j)
-      for (int64_t v = 0; v < 4; ++v) {
-        auto [r, c] = accCoords(i, j, v);
-        Value x = kLoop.getResult((i * kFragsN + j) * 4 + v);
-        if (mm.accElem != f32)
-          x = arith::TruncFOp::create(b, loc, mm.accElem, x);
-        Value inBounds = accBounds(r, c);
-        OpBuilder::InsertionGuard guard(b);
-        if (inBounds) {
-          auto ifOp = scf::IfOp::create(b, loc, inBounds);
-          b.setInsertionPointToStart(ifOp.thenBlock());
-        }
-        memref::StoreOp::create(b, loc, x, mm.c, indices(r, c));
-      }
-}
-
-/// `type` in workgroup (shared) memory.
-MemRefType inWorkgroupMemory(MemRefType type) {
-  return MemRefType::Builder(type).setMemorySpace(gpu::AddressSpaceAttr::get(
-      type.getContext(), gpu::GPUDialect::getWorkgroupAddressSpace()));
-}
-
-/// The shared buffer one operand's K tile is staged in.
-MemRefType stagingType(Type elem) {
-  return inWorkgroupMemory(MemRefType::get({kBlockM, kSmemRow}, elem));
-}
-
-/// Replaces `op` with a gpu.launch of the tensor-core kernel.
-void lowerToTensorCores(linalg::LinalgOp op, const TensorCoreMatmul &mm) {
-  OpBuilder b(op);
-  Location loc = op.getLoc();
-  IndexMath im{b, loc};
-  MemRefType smemType = stagingType(mm.elem);
-  auto launch = gpu::LaunchOp::create(
-      b, loc, im.c(ceilDiv(mm.n, kBlockN)), im.c(ceilDiv(mm.m, kBlockM)),
-      im.c(mm.batch), im.c(kThreads), im.c(1), im.c(1),
-      /*dynamicSharedMemorySize=*/nullptr, /*asyncTokenType=*/nullptr,
-      /*asyncDependencies=*/{}, TypeRange{smemType, smemType});
-  launch->setAttr("fungible.kernel", b.getStringAttr("tensor_core_matmul"));
-  OpBuilder body = OpBuilder::atBlockBegin(&launch.getBody().front());
-  IndexMath bim{body, loc};
-  gpu::KernelDim3 blockIds = launch.getBlockIds();
-  CtaTile tile{launch.getThreadIds().x,
-               bim.mul(blockIds.y, kBlockM),
-               bim.mul(blockIds.x, kBlockN),
-               blockIds.z,
-               launch.getWorkgroupAttributions()[0],
-               launch.getWorkgroupAttributions()[1]};
-  TensorCoreKernelBuilder(body, loc, mm, tile).build();
-  gpu::TerminatorOp::create(body, loc);
-  op->erase();
-}
 
 struct GpuMapMatmulsToTensorCoresPass
     : impl::GpuMapMatmulsToTensorCoresPassBase<GpuMapMatmulsToTensorCoresPass> {
@@ -502,8 +158,8 @@ LogicalResult mapToGrid(scf::ParallelOp loop, gpu::LaunchOp launch) {
   launch.getBlockSizeXMutable().assign(im.c(std::max<int64_t>(1, threads)));
 
   b.setInsertionPoint(loop);
-  Value linear = im.add(im.mul(launch.getBlockIds().x, threads),
-                        launch.getThreadIds().x);
+  Value linear =
+      im.add(im.mul(launch.getBlockIds().x, threads), launch.getThreadIds().x);
   auto guard = scf::IfOp::create(b, loc, im.lt(linear, total));
   b.setInsertionPointToStart(guard.thenBlock());
   IRMapping mapping;
@@ -858,8 +514,8 @@ struct GpuApproximateMathPass
     RewritePatternSet patterns(&getContext());
     math::populateExpansionPatterns(patterns);
     populateMathF32ExpansionPatterns(patterns, [](StringRef) { return true; });
-    populateMathPolynomialApproximationPatterns(
-        patterns, [](StringRef) { return true; });
+    populateMathPolynomialApproximationPatterns(patterns,
+                                                [](StringRef) { return true; });
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
     // convert-gpu-to-nvvm sends what is left to libdevice (and refuses the
@@ -926,11 +582,10 @@ LogicalResult buildGpuLoweringPipeline(OpPassManager &pm,
     return failure();
   if (options.stopAtLaunch)
     return success();
-  std::string pipeline =
-      "gpu-kernel-outlining, nvvm-attach-target{chip=" +
-      getSmChip(options.smArch) + " features=" +
-      getPtxFeatures(options.smArch) + " O=" +
-      std::to_string(options.optLevel) + "}";
+  std::string pipeline = "gpu-kernel-outlining, nvvm-attach-target{chip=" +
+                         getSmChip(options.smArch) +
+                         " features=" + getPtxFeatures(options.smArch) +
+                         " O=" + std::to_string(options.optLevel) + "}";
   if (failed(addUpstreamPipeline(pm, pipeline)))
     return failure();
   pm.addNestedPass<gpu::GPUModuleOp>(createGpuApproximateMathPass());

@@ -1,0 +1,144 @@
+//===- TensorCores.h - The GPU's tensor-core matmul kernel -----*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares what GpuLowering.cpp shares with TensorCores.cpp, the
+// tensor-core matmul kernel (mma.sync fragments staged through shared
+// memory): the index arithmetic builder, the kernel's tile constants, the
+// matmuls it takes and the builder of one CTA's part of it. Internal to
+// the gpu family.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUNGIBLE_TARGETS_GPU_TENSORCORES_H
+#define FUNGIBLE_TARGETS_GPU_TENSORCORES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Builders.h"
+
+#include <optional>
+
+namespace fungible::gpu_kernels {
+
+/// Builds index arithmetic at one place, folding constants.
+struct IndexMath {
+  mlir::OpBuilder &b;
+  mlir::Location loc;
+
+  mlir::Value c(int64_t v) {
+    return mlir::arith::ConstantIndexOp::create(b, loc, v);
+  }
+  mlir::Value add(mlir::Value x, mlir::Value y) {
+    return mlir::arith::AddIOp::create(b, loc, x, y);
+  }
+  mlir::Value add(mlir::Value x, int64_t y) { return y ? add(x, c(y)) : x; }
+  mlir::Value mul(mlir::Value x, int64_t y) {
+    return y == 1 ? x
+                  : mlir::arith::MulIOp::create(b, loc, x, c(y)).getResult();
+  }
+  mlir::Value div(mlir::Value x, int64_t y) {
+    return y == 1 ? x
+                  : mlir::arith::DivUIOp::create(b, loc, x, c(y)).getResult();
+  }
+  mlir::Value rem(mlir::Value x, int64_t y) {
+    return mlir::arith::RemUIOp::create(b, loc, x, c(y));
+  }
+  mlir::Value lt(mlir::Value x, int64_t y) {
+    return mlir::arith::CmpIOp::create(b, loc, mlir::arith::CmpIPredicate::ult,
+                                       x, c(y));
+  }
+  /// The conjunction of `conds` (true when empty).
+  mlir::Value all(llvm::ArrayRef<mlir::Value> conds) {
+    mlir::Value result;
+    for (mlir::Value cond : conds)
+      result =
+          result ? mlir::arith::AndIOp::create(b, loc, result, cond).getResult()
+                 : cond;
+    return result;
+  }
+};
+
+// One CTA computes a kBlockM x kBlockN tile of C with 4 warps in a 2x2
+// grid, each warp kWarpM x kWarpN = 2x4 mma tiles of 16x8.
+constexpr int64_t kBlockM = 64, kBlockN = 64, kBlockK = 32;
+constexpr int64_t kWarpM = 32, kWarpN = 32, kWarpsN = kBlockN / kWarpN;
+constexpr int64_t kThreads = 128, kWarpSize = 32;
+constexpr int64_t kMmaM = 16, kMmaN = 8, kMmaK = 16;
+constexpr int64_t kFragsM = kWarpM / kMmaM, kFragsN = kWarpN / kMmaN;
+/// Shared rows are kBlockK + 8 halves (20 words): the 8 rows a warp's
+/// fragment load touches fall in distinct banks.
+constexpr int64_t kSmemRow = kBlockK + 8;
+/// CUDA's limit on gridDim.y and gridDim.z.
+constexpr int64_t kMaxGridYZ = 65535;
+
+/// A (batch) matmul the tensor-core kernel handles: f16 or bf16 operands,
+/// the default indexing maps, static shapes, C of the operand type or f32.
+struct TensorCoreMatmul {
+  mlir::Value a, b, c;
+  bool batched = false;
+  int64_t batch = 1, m = 0, n = 0, k = 0;
+  mlir::Type elem, accElem;
+};
+
+/// `op` as a matmul the kernel takes, or nothing.
+std::optional<TensorCoreMatmul>
+matchTensorCoreMatmul(mlir::linalg::LinalgOp op);
+
+/// Where one CTA's tile of a tensor-core matmul lies: its first row and
+/// column of C, its batch index (null: not batched), its thread id, and the
+/// two workgroup buffers A and B are staged in.
+struct CtaTile {
+  mlir::Value tid, m0, n0, batch, as, bs;
+};
+
+/// Emits one CTA's part of the tensor-core kernel for `mm`: the kBlockM x
+/// kBlockN tile of C at `tile`.
+class TensorCoreKernelBuilder {
+public:
+  TensorCoreKernelBuilder(mlir::OpBuilder &b, mlir::Location loc,
+                          const TensorCoreMatmul &mm, const CtaTile &tile)
+      : b(b), loc(loc), im{b, loc}, mm(mm), tile(tile), tid(tile.tid),
+        m0(tile.m0), n0(tile.n0) {}
+
+  void build();
+
+private:
+  /// Indices of an operand of the (batch) matmul at row `r`, column `c`.
+  llvm::SmallVector<mlir::Value> indices(mlir::Value r, mlir::Value c) {
+    if (mm.batched)
+      return {tile.batch, r, c};
+    return {r, c};
+  }
+  /// `mem[r, c]`, or zero of `type` where `inBounds` is false (null: no
+  /// check needed).
+  mlir::Value guardedLoad(mlir::Value mem, mlir::Value r, mlir::Value c,
+                          mlir::Value inBounds);
+  /// Stages the K tile starting at `k0` of A (as As[m][k]) and B (as
+  /// Bs[n][k]) in shared memory.
+  void stageTiles(mlir::Value k0);
+  /// One 32-bit register: the two halves of `smem` at [row, col..col+1].
+  mlir::Value loadPair(mlir::Value smem, mlir::Value row, mlir::Value col);
+
+  mlir::OpBuilder &b;
+  mlir::Location loc;
+  IndexMath im;
+  const TensorCoreMatmul &mm;
+  CtaTile tile;
+  mlir::Value tid, lane, g, t, warpRow, warpCol, m0, n0;
+};
+
+/// `type` in workgroup (shared) memory.
+mlir::MemRefType inWorkgroupMemory(mlir::MemRefType type);
+
+/// The shared buffer one operand's K tile is staged in.
+mlir::MemRefType stagingType(mlir::Type elem);
+
+/// Replaces `op` with a gpu.launch of the tensor-core kernel.
+void lowerToTensorCores(mlir::linalg::LinalgOp op, const TensorCoreMatmul &mm);
+
+} // namespace fungible::gpu_kernels
+
+#endif // FUNGIBLE_TARGETS_GPU_TENSORCORES_H
