@@ -10,14 +10,12 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "planner/Milp.h"
 #include "planner/Plan.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
-#include <coin/Cbc_C_Interface.h>
-
-#include <chrono>
 #include <cmath>
 
 using namespace llvm;
@@ -26,111 +24,8 @@ namespace fungible::planner {
 
 namespace {
 
-/// CBC's infinity for a bound.
-constexpr double kUnbounded = 1e30;
-
 Error planError(const Twine &message) {
   return createStringError(inconvertibleErrorCode(), message);
-}
-
-/// A linear program in the making: columns with bounds, objective and
-/// integrality; rows as sparse terms with bounds. Each column also has its
-/// scenario (-1: the first stage, in every scenario) and its coefficient
-/// in that scenario's profit (the objective weighs it by the scenario's
-/// probability), which a CVaR risk setting needs.
-struct Program {
-  std::vector<double> lower, upper, cost;
-  std::vector<char> integer;
-  std::vector<int> scenario;
-  std::vector<double> profit;
-  struct Row {
-    std::vector<std::pair<int, double>> terms;
-    double lower, upper;
-  };
-  std::vector<Row> rows;
-
-  int column(double lo, double hi, double c, bool isInteger = false) {
-    lower.push_back(lo);
-    upper.push_back(hi);
-    cost.push_back(c);
-    integer.push_back(isInteger);
-    scenario.push_back(-1);
-    profit.push_back(c);
-    return static_cast<int>(lower.size()) - 1;
-  }
-  /// A second-stage column of scenario `s` (probability `pi`) adding
-  /// `c` to its profit.
-  int column(int s, double pi, double lo, double hi, double c) {
-    int j = column(lo, hi, pi * c);
-    scenario[j] = s;
-    profit[j] = c;
-    return j;
-  }
-  void row(std::vector<std::pair<int, double>> terms, double lo, double hi) {
-    rows.push_back({std::move(terms), lo, hi});
-  }
-};
-
-struct Solved {
-  bool optimal = false, infeasible = false, stopped = false;
-  double objective = 0, bound = 0, seconds = 0;
-  std::vector<double> x;
-};
-
-/// Maximises `p` with CBC, stopping within `relativeGap` of the bound.
-Solved maximise(const Program &p, double timeLimit, double relativeGap) {
-  int n = static_cast<int>(p.lower.size()), m = static_cast<int>(p.rows.size());
-  // Column-major (CSC) matrix.
-  std::vector<std::vector<std::pair<int, double>>> columns(n);
-  for (auto [r, row] : llvm::enumerate(p.rows))
-    for (auto [c, v] : row.terms)
-      columns[c].push_back({static_cast<int>(r), v});
-  std::vector<CoinBigIndex> start{0};
-  std::vector<int> index;
-  std::vector<double> value;
-  for (const auto &column : columns) {
-    for (auto [r, v] : column) {
-      index.push_back(r);
-      value.push_back(v);
-    }
-    start.push_back(static_cast<CoinBigIndex>(index.size()));
-  }
-  std::vector<double> rowLower, rowUpper;
-  for (const Program::Row &row : p.rows) {
-    rowLower.push_back(row.lower);
-    rowUpper.push_back(row.upper);
-  }
-  Cbc_Model *model = Cbc_newModel();
-  Cbc_loadProblem(model, n, m, start.data(), index.data(), value.data(),
-                  p.lower.data(), p.upper.data(), p.cost.data(),
-                  rowLower.data(), rowUpper.data());
-  for (int c = 0; c < n; ++c)
-    if (p.integer[c])
-      Cbc_setInteger(model, c);
-  Cbc_setObjSense(model, -1);
-  Cbc_setLogLevel(model, 0);
-  Cbc_setMaximumSeconds(model, timeLimit);
-  if (relativeGap > 0)
-    Cbc_setAllowableFractionGap(model, relativeGap);
-  auto begin = std::chrono::steady_clock::now();
-  Cbc_solve(model);
-  Solved s;
-  s.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - begin)
-          .count();
-  s.optimal = Cbc_isProvenOptimal(model);
-  s.infeasible = Cbc_isProvenInfeasible(model);
-  s.stopped = !s.optimal && !s.infeasible;
-  if (!s.infeasible) {
-    s.objective = Cbc_getObjValue(model);
-    // The bound CBC proved (above the objective when maximising).
-    s.bound = std::max(s.objective, Cbc_getBestPossibleObjValue(model));
-    const double *x = Cbc_getColSolution(model);
-    if (x)
-      s.x.assign(x, x + n);
-  }
-  Cbc_deleteModel(model);
-  return s;
 }
 
 /// The plan's program with its columns' places, for one set of scenarios
@@ -567,7 +462,7 @@ Expected<PlanResult> solvePlan(const PlanInput &plan, ArrayRef<Rate> rates,
 
   PlanResult result;
   result.rates.assign(rates.begin(), rates.end());
-  result.solver.name = std::string("COIN-OR CBC ") + Cbc_getVersion();
+  result.solver.name = std::string("COIN-OR CBC ") + cbcVersion();
   result.solver.seconds = solved.seconds;
   result.solver.gap = std::max(0.0, solved.bound - solved.objective) /
                       std::max(1e-9, std::abs(solved.objective));
