@@ -5,12 +5,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "targets/LayoutCopies.h"
+#include "targets/LoweringSupport.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
-#include "mlir/Interfaces/ViewLikeInterface.h"
 
 using namespace mlir;
 
@@ -19,13 +19,6 @@ namespace {
 
 using Atom = TileStores::Atom;
 using Atoms = SmallVector<Atom>;
-
-/// The buffer `value` is a view of.
-Value rootOf(Value value) {
-  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
-    value = view.getViewSource();
-  return value;
-}
 
 /// Whether `op` may write the buffer `root` (or a view of it).
 bool writesTo(Operation *op, Value root) {
@@ -40,7 +33,7 @@ bool writesTo(Operation *op, Value root) {
     if (!isa<MemoryEffects::Write>(e.getEffect()))
       return false;
     Value value = e.getValue();
-    return !value || rootOf(value) == root;
+    return !value || baseOf(value) == root;
   });
 }
 
@@ -253,7 +246,7 @@ std::optional<TransposedOperand> TransposedOperand::match(Value operand,
     return std::nullopt;
   // The view reads the source when `user` does: nothing may write it in
   // between.
-  Value source = rootOf(transpose.getInput());
+  Value source = baseOf(transpose.getInput());
   for (Operation *op = transpose->getNextNode(); op != user;
        op = op->getNextNode())
     if (writesTo(op, source))
@@ -350,7 +343,7 @@ TileStores TileStores::match(Value result, ArrayRef<int64_t> shape,
         failed(destType.getStridesAndOffset(strides, offset)) ||
         ShapedType::isDynamic(offset) ||
         llvm::any_of(strides, ShapedType::isDynamic) ||
-        rootOf(dest) == result ||
+        baseOf(dest) == result ||
         !collectDestination(dest, anchor, found.hoisted))
       return stores;
     // The destination's dimensions, then the copy's input's, then back

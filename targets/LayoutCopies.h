@@ -80,9 +80,6 @@ public:
                           mlir::Operation *anchor,
                           llvm::ArrayRef<mlir::Operation *> replaced);
 
-  /// Whether the tiles go to the copies' destinations.
-  bool absorbsCopies() const { return !pieces.empty(); }
-
   /// Before the program is written at `anchor` (with `b`): moves the
   /// destinations' allocations and views after it there, or views
   /// `result` with the program's shape.

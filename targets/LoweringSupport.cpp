@@ -22,6 +22,7 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 
@@ -73,6 +74,12 @@ bool isPlainMemRef(Value value) {
   auto type = dyn_cast<MemRefType>(value.getType());
   return type && type.hasStaticShape() && type.getLayout().isIdentity() &&
          type.getElementType().isIntOrFloat();
+}
+
+Value baseOf(Value value) {
+  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
+    value = view.getViewSource();
+  return value;
 }
 
 Value viewAsRowsAndColumns(OpBuilder &b, Location loc, Value value) {

@@ -65,6 +65,10 @@ inline int64_t ceilDiv(int64_t value, int64_t divisor) {
 /// DMA addresses as rows and columns.
 bool isPlainMemRef(mlir::Value value);
 
+/// The buffer `value` is a view of (through every view-like op), or
+/// `value` itself.
+mlir::Value baseOf(mlir::Value value);
+
 /// `value` (a plain memref of rank >= 1) as a 2-D memref: the last
 /// dimension is the columns, the others collapse into the rows (rank 1:
 /// one row).

@@ -12,7 +12,6 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
-#include "mlir/Interfaces/ViewLikeInterface.h"
 
 using namespace mlir;
 
@@ -45,13 +44,6 @@ TypedAttr constantFill(Operation *op, Value buffer) {
   if (value && matchPattern(value, m_Constant(&constant)))
     return constant;
   return TypedAttr();
-}
-
-/// The buffer `value` is a view of.
-Value baseOf(Value value) {
-  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
-    value = view.getViewSource();
-  return value;
 }
 
 /// The padded copy of `padded`, a convolution's input: allocated, filled
