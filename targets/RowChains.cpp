@@ -143,9 +143,13 @@ private:
       if (!note(step, step.output, /*output=*/true))
         return false;
     }
-    for (const RowChain::Step &step : chain.steps)
-      if (chain.bufferOf(step.output).kind == RowOperand::PerColumn)
+    for (const RowChain::Step &step : chain.steps) {
+      RowChain::Buffer &output =
+          chain.buffers.find(RowChain::rootOf(step.output))->second;
+      if (output.kind == RowOperand::PerColumn)
         return false;
+      output.written = true;
+    }
     // Which written buffers are read after the run (or are the caller's).
     SmallPtrSet<Operation *, 16> inChain;
     for (const RowChain::Step &step : chain.steps)

@@ -38,12 +38,13 @@ struct RowChain {
   };
 
   /// A buffer the run touches (by root: views of it are the same buffer):
-  /// how its tiles are indexed, one operand of the run that is it, and
-  /// whether it is read after the run (or is the caller's).
+  /// how its tiles are indexed, one operand of the run that is it, whether
+  /// the run writes it, and whether it is read after the run (or is the
+  /// caller's). A program stores what is written and live out.
   struct Buffer {
     RowOperand kind;
     mlir::Value operand;
-    bool liveOut = false;
+    bool written = false, liveOut = false;
   };
 
   llvm::SmallVector<Step> steps;

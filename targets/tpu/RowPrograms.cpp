@@ -34,11 +34,9 @@ namespace {
 /// The most rows of a tile.
 constexpr int64_t kMaxTileRows = 256;
 
-/// A buffer of the program: the view a DMA addresses, its VMEM tile, and
-/// whether the run writes it.
+/// A buffer of the program: the view a DMA addresses and its VMEM tile.
 struct BufferTile {
   Value hbm, tile;
-  bool written = false;
 };
 
 /// The `rows x lanes` tile shape of a buffer of `kind` in tiles of `tr`
@@ -154,12 +152,10 @@ bool writeRowChain(RowChain &chain, int64_t vmemBytes) {
       vpu.setRowBroadcast(rowBroadcast);
     buildScalarBody<mxu::YieldOp>(b, loc, vpu.getBody(), ins, body);
   }
-  for (const RowChain::Step &step : chain.steps)
-    tiles[RowChain::rootOf(step.output)].written = true;
   for (auto &[root, buffer] : chain.buffers) {
-    BufferTile &t = tiles[root];
-    if (!t.written || !buffer.liveOut)
+    if (!buffer.written || !buffer.liveOut)
       continue;
+    BufferTile &t = tiles[root];
     mxu::DmaStoreOp::create(b, loc, t.tile, zero, t.hbm, ValueRange{r0, zero});
     mxu::DmaWaitOp::create(b, loc, t.tile, zero);
   }

@@ -23,11 +23,9 @@ using namespace mlir;
 namespace fungible::neuron {
 namespace {
 
-/// A buffer of the program: the view a DMA addresses, its SBUF tile, and
-/// whether the run writes it.
+/// A buffer of the program: the view a DMA addresses and its SBUF tile.
 struct BufferTile {
   Value hbm, tile;
-  bool written = false;
 };
 
 /// Writes `chain` as one program where its last step is, if its whole rows
@@ -72,8 +70,6 @@ bool writeRowChain(RowChain &chain, int64_t sbufPartitionBytes) {
     DmaLoadOp::create(b, loc, t.hbm, ValueRange{r0, zero}, t.tile,
                       /*transpose=*/false, p.sem(Loaded));
   }
-  for (const RowChain::Step &step : chain.steps)
-    tiles[RowChain::rootOf(step.output)].written = true;
   for (const RowChain::Step &step : chain.steps) {
     Engine engine = step.fill ? Engine::Vector : engineFor(step.op);
     // Each step waits for the DMAs, for every step before it (on any
@@ -97,7 +93,7 @@ bool writeRowChain(RowChain &chain, int64_t sbufPartitionBytes) {
   p.wait(Engine::Sync, Computed);
   for (auto &[root, buffer] : chain.buffers) {
     BufferTile &t = tiles[root];
-    if (t.written && buffer.liveOut)
+    if (buffer.written && buffer.liveOut)
       DmaStoreOp::create(b, loc, t.tile, t.hbm, ValueRange{r0, zero},
                          p.sem(Stored));
   }

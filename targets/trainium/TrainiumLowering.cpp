@@ -163,14 +163,12 @@ bool mapRowOp(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
 
   OpBuilder b(op);
   Location loc = op.getLoc();
-  auto view = [&](Value v, RowOperand kind) {
-    return viewAsRowOperand(b, loc, v, kind);
-  };
   SmallVector<Value> hbmIn;
   for (auto [in, kind] : llvm::zip(row->inputs, row->kinds))
-    hbmIn.push_back(view(in, kind));
-  Value hbmOut = view(row->output, row->reduction ? RowOperand::PerRow
-                                                  : RowOperand::Whole);
+    hbmIn.push_back(viewAsRowOperand(b, loc, in, kind));
+  Value hbmOut =
+      viewAsRowOperand(b, loc, row->output,
+                       row->reduction ? RowOperand::PerRow : RowOperand::Whole);
   beginScopedProgram(b, op);
   ProgramBuilder p{{b, loc}};
   SmallVector<Value> tiles;
