@@ -232,3 +232,27 @@ func.func @dma_padding_type(%hbm: memref<16x256xf32>, %buf: memref<1x16x256xf32>
   mxu.dma_load %hbm[%c0, %c0] -> %a[%c0] {padding = 0xFF80 : bf16} : memref<16x256xf32>, memref<1x16x256xf32>
   return
 }
+
+// -----
+
+func.func @vpu_slots(%a: memref<1x8x128xf32>, %out: memref<1x8x128xf32>) {
+  %c0 = arith.constant 0 : index
+  // expected-error @+1 {{expects one slot per input: 1 inputs, 2 slots}}
+  mxu.vpu ins(%a : memref<1x8x128xf32>) slots(%c0, %c0) outs(%out[%c0] : memref<1x8x128xf32>) {
+  ^bb0(%x: f32):
+    mxu.yield %x : f32
+  }
+  return
+}
+
+// -----
+
+func.func @reduce_slots(%x: memref<1x8x256xf32>, %acc: memref<1x8x128xf32>) {
+  %c0 = arith.constant 0 : index
+  // expected-error @+1 {{expects one slot per input: 1 inputs, 0 slots}}
+  mxu.reduce ins(%x : memref<1x8x256xf32>) slots() outs(%acc[%c0] : memref<1x8x128xf32>) count(%c0) {
+  ^bb0(%a: f32, %m: f32):
+    mxu.yield %a : f32
+  }
+  return
+}
