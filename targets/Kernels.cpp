@@ -30,6 +30,20 @@ namespace wl = fungible::wl;
 
 namespace fungible {
 
+/// The attention `op` is, if it is one.
+static std::optional<AttentionShape> getAttention(Operation *op) {
+  auto attn = dyn_cast<wl::AttentionOp>(op);
+  if (!attn)
+    return std::nullopt;
+  auto q = cast<RankedTensorType>(attn.getQuery().getType());
+  auto v = cast<RankedTensorType>(attn.getValue().getType());
+  int64_t rank = q.getRank(), batch = 1;
+  for (int64_t d : q.getShape().drop_back(2))
+    batch *= d;
+  return AttentionShape{batch, q.getDimSize(rank - 2), v.getDimSize(rank - 2),
+                        q.getDimSize(rank - 1), v.getDimSize(rank - 1)};
+}
+
 SmallVector<Gemm, 2> getGemms(Operation *op) {
   if (auto mm = dyn_cast<wl::MatmulOp>(op)) {
     wl::MatmulDims d = wl::getMatmulDims(mm);
@@ -48,16 +62,9 @@ SmallVector<Gemm, 2> getGemms(Operation *op) {
         out.getDimSize(3) / groups,
         filter.getDimSize(0) * filter.getDimSize(1) * filter.getDimSize(2)}};
   }
-  if (auto attn = dyn_cast<wl::AttentionOp>(op)) {
-    auto q = cast<RankedTensorType>(attn.getQuery().getType());
-    auto v = cast<RankedTensorType>(attn.getValue().getType());
-    int64_t rank = q.getRank(), batch = 1;
-    for (int64_t d : q.getShape().drop_back(2))
-      batch *= d;
-    int64_t sq = q.getDimSize(rank - 2), d = q.getDimSize(rank - 1);
-    int64_t sk = v.getDimSize(rank - 2), dv = v.getDimSize(rank - 1);
-    return {Gemm{batch, sq, sk, d}, Gemm{batch, sq, dv, sk}};
-  }
+  if (std::optional<AttentionShape> a = getAttention(op))
+    return {Gemm{a->batch, a->queries, a->keys, a->headDim},
+            Gemm{a->batch, a->queries, a->valueDim, a->keys}};
   return {};
 }
 
@@ -123,11 +130,15 @@ std::optional<KernelInfo> summarizeKernel(Operation *kernel) {
       info.gemms.append(getGemms(&op));
       if (std::optional<WindowFold> window = getWindow(&op))
         info.windows.push_back(*window);
+      if (std::optional<AttentionShape> attention = getAttention(&op))
+        info.attentions.push_back(*attention);
     }
   } else {
     info.gemms = getGemms(kernel);
     if (std::optional<WindowFold> window = getWindow(kernel))
       info.windows.push_back(*window);
+    if (std::optional<AttentionShape> attention = getAttention(kernel))
+      info.attentions.push_back(*attention);
   }
   for (const Gemm &g : info.gemms)
     info.gemmFlops += 2.0 * g.batch * g.m * g.n * g.k;

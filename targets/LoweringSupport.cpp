@@ -22,6 +22,7 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -549,7 +550,11 @@ bool isAccumulatingOp(linalg::LinalgOp op) {
 }
 
 linalg::FillOp zeroFillBefore(linalg::LinalgOp op) {
-  auto fill = dyn_cast_or_null<linalg::FillOp>(op->getPrevNode());
+  // Views and constants may lie between them (an operand's reshape).
+  Operation *before = op->getPrevNode();
+  while (before && isMemoryEffectFree(before) && before->getNumRegions() == 0)
+    before = before->getPrevNode();
+  auto fill = dyn_cast_or_null<linalg::FillOp>(before);
   if (!fill || fill.getDpsInits()[0] != op.getDpsInits()[0])
     return {};
   Value value = fill.getInputs()[0];

@@ -213,7 +213,8 @@ void fuseContractionAccumulations(
     mlir::Operation *root,
     llvm::function_ref<bool(mlir::linalg::LinalgOp)> keep = nullptr);
 
-/// The zero linalg.fill of `op`'s output just before it, or null.
+/// The zero linalg.fill of `op`'s output just before it (but for views
+/// and constants), or null.
 mlir::linalg::FillOp zeroFillBefore(mlir::linalg::LinalgOp op);
 
 /// The accumulator type of a matrix unit multiplying `in` operands: f32

@@ -59,6 +59,9 @@ private:
         return false;
       step.fill = true;
       step.output = fill.getDpsInits()[0];
+      // A fill of another shape (the next matmul's output) ends the run.
+      if (sized && !kindOf(step, step.output, /*output=*/true))
+        return false;
     } else if (std::optional<TileableRowOp> row =
                    matchTileableRowOp(linalgOp)) {
       if (!fits(row->rows, row->cols))

@@ -42,7 +42,8 @@ def Mxu_Dialect : Dialect {
       lanes are multiples of the systolic array's dimension (`dim`, 128 or
       256): the weight tile is stationary in the array.
     - **VPU**: `mxu.vpu` applies its scalar body to every element of
-      equally shaped VMEM tiles.
+      equally shaped VMEM tiles (`mxu.iota` in the body: the element's row
+      or lane in the tile).
 
     `wl-lower{target=tpu-*}` produces these programs; with `emulate` they
     continue to loops and memrefs and run on the host, the functional
@@ -253,6 +254,37 @@ def Mxu_ReduceOp : Mxu_Op<"reduce", [AttrSizedOperandSegments, SingleBlock]> {
     `count` `(` $count `)` $body attr-dict
   }];
   let hasVerifier = 1;
+}
+
+def Mxu_IotaOp : Mxu_Op<"iota", [Pure, HasParent<"VpuOp">]> {
+  let summary = "The row or lane of the element an mxu.vpu body computes";
+  let description = [{
+    Inside an `mxu.vpu` body: the index, within the output tile, of the
+    element's row (`dimension = 0`, the sublane axis) or lane
+    (`dimension = 1`). A TensorCore makes these with an iota of its vector
+    registers; a causal mask compares them, offset by where the tile lies.
+
+    ```mlir
+    mxu.vpu ins(%s : memref<1x8x128xf32>) slots(%c0)
+        outs(%m[%c0] : memref<1x8x128xf32>) {
+    ^bb0(%x: f32):
+      %row = mxu.iota {dimension = 0 : i64}
+      %lane = mxu.iota {dimension = 1 : i64}
+      %above = arith.cmpi ugt, %lane, %row : index
+      %y = arith.select %above, %ninf, %x : f32
+      mxu.yield %y : f32
+    }
+    ```
+  }];
+  let arguments = (ins ConfinedAttr<I64Attr, [IntMinValue<0>, IntMaxValue<1>]>:$dimension);
+  let results = (outs Index:$result);
+  let builders = [
+    OpBuilder<(ins "int64_t":$dimension), [{
+      build($_builder, $_state, $_builder.getIndexType(),
+            static_cast<uint64_t>(dimension));
+    }]>
+  ];
+  let assemblyFormat = "attr-dict";
 }
 
 def Mxu_YieldOp : Mxu_Op<"yield",

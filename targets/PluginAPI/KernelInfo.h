@@ -43,6 +43,13 @@ struct WindowFold {
   int64_t outputs, taps;
 };
 
+/// An attention (wl.attention): `batch` heads of `queries x keys` scores
+/// over a head dimension `headDim`, times values `valueDim` wide. Its two
+/// GEMMs are among KernelInfo::gemms as well.
+struct AttentionShape {
+  int64_t batch, queries, keys, headDim, valueDim;
+};
+
 struct KernelInfo {
   KernelKind kind = KernelKind::Elementwise;
   /// FLOPs (2 per multiply-accumulate), bytes read and written at the
@@ -66,6 +73,9 @@ struct KernelInfo {
   /// Its poolings (empty when none): a lowering that reads each tap's
   /// window of the input in turn reads `outputs x taps` elements.
   llvm::SmallVector<WindowFold, 1> windows;
+  /// Its attentions (empty when none): a lowering that keeps the scores on
+  /// chip reads Q once and K and V once per tile of query rows.
+  llvm::SmallVector<AttentionShape, 1> attentions;
 };
 
 } // namespace fungible

@@ -39,21 +39,6 @@ struct BufferTile {
   Value hbm, tile;
 };
 
-/// The `rows x lanes` tile shape of a buffer of `kind` in tiles of `tr`
-/// rows by `lanes` lanes.
-std::pair<int64_t, int64_t> tileShape(RowOperand kind, int64_t tr,
-                                      int64_t lanes) {
-  switch (kind) {
-  case RowOperand::PerRow:
-    return {tr, mxu::kLanes};
-  case RowOperand::PerColumn:
-    return {mxu::kSublanes, lanes};
-  case RowOperand::Whole:
-    break;
-  }
-  return {tr, lanes};
-}
-
 /// The inputs of a step that are read at lane 0 (per-row values) or row 0
 /// (per-column operands), by position.
 std::pair<SmallVector<int64_t>, SmallVector<int64_t>>
@@ -69,66 +54,32 @@ broadcastInputs(const RowChain &chain, const RowChain::Step &step) {
   return {lanes, rows};
 }
 
-/// Writes `chain` as one program where its last step is, in tiles of the
-/// most rows (8 at least) whose tiles fit in `vmemBytes`.
-bool writeRowChain(RowChain &chain, int64_t vmemBytes) {
-  int64_t rows = chain.rows, cols = chain.cols;
-  int64_t lanes = roundUp(cols, mxu::kLanes);
-  // A fold reads whole rows and per-row values only (mxu.reduce has no
-  // row broadcast).
-  for (const RowChain::Step &step : chain.steps)
-    if (step.fold && !broadcastInputs(chain, step).second.empty())
-      return false;
-  auto bytesFor = [&](int64_t tr) {
-    int64_t bytes = 0;
-    for (auto &[root, buffer] : chain.buffers) {
-      auto [r, l] = tileShape(buffer.kind, tr, lanes);
-      bytes += r * l *
-               byteWidth(
-                   cast<MemRefType>(buffer.operand.getType()).getElementType());
-    }
-    return bytes;
-  };
-  int64_t tr = std::min(roundUp(rows, mxu::kSublanes), kMaxTileRows);
-  while (bytesFor(tr) > vmemBytes && tr > mxu::kSublanes)
-    tr = std::max(mxu::kSublanes, tr / 2 / mxu::kSublanes * mxu::kSublanes);
-  if (bytesFor(tr) > vmemBytes)
-    return false;
+} // namespace
 
-  Operation *last = chain.steps.back().op;
-  OpBuilder b(last);
-  Location loc = last->getLoc();
-  llvm::MapVector<Value, BufferTile> tiles;
-  for (auto &[root, buffer] : chain.buffers)
-    tiles[root].hbm = viewAsRowOperand(b, loc, buffer.operand, buffer.kind);
-  beginScopedProgram(b, last);
-  ProgramBuilder p{{b, loc}};
-  for (auto &[root, buffer] : chain.buffers) {
-    auto [r, l] = tileShape(buffer.kind, tr, lanes);
-    tiles[root].tile = p.alloc(
-        1, r, l, cast<MemRefType>(buffer.operand.getType()).getElementType());
+std::pair<int64_t, int64_t> rowTileShape(RowOperand kind, int64_t tr,
+                                         int64_t lanes) {
+  switch (kind) {
+  case RowOperand::PerRow:
+    return {tr, mxu::kLanes};
+  case RowOperand::PerColumn:
+    return {mxu::kSublanes, lanes};
+  case RowOperand::Whole:
+    break;
   }
+  return {tr, lanes};
+}
+
+void writeRowChainSteps(ProgramBuilder &p, const RowChain &chain,
+                        function_ref<Value(Value)> tileOf) {
+  OpBuilder &b = p.b;
+  Location loc = p.loc;
   Value zero = p.index(0);
-  // Per-column operands are the same for every row tile: loaded once.
-  for (auto &[root, buffer] : chain.buffers)
-    if (buffer.kind == RowOperand::PerColumn) {
-      BufferTile &t = tiles[root];
-      mxu::DmaLoadOp::create(b, loc, t.hbm, ValueRange{zero, zero}, t.tile,
-                             zero);
-      mxu::DmaWaitOp::create(b, loc, t.tile, zero);
-    }
-  Value r0 = p.loop(rows, tr);
-  // What the run reads before it writes it comes from HBM.
-  for (Value root : chain.rowTileInputs()) {
-    BufferTile &t = tiles[root];
-    mxu::DmaLoadOp::create(b, loc, t.hbm, ValueRange{r0, zero}, t.tile, zero);
-    mxu::DmaWaitOp::create(b, loc, t.tile, zero);
-  }
+  int64_t cols = chain.cols;
   for (const RowChain::Step &step : chain.steps) {
-    Value out = tiles[RowChain::rootOf(step.output)].tile;
+    Value out = tileOf(RowChain::rootOf(step.output));
     SmallVector<Value> ins;
     for (Value in : step.inputs)
-      ins.push_back(tiles[RowChain::rootOf(in)].tile);
+      ins.push_back(tileOf(RowChain::rootOf(in)));
     SmallVector<Value> slots(ins.size(), zero);
     auto [laneBroadcast, rowBroadcast] = broadcastInputs(chain, step);
     linalg::LinalgOp op = step.op;
@@ -152,6 +103,66 @@ bool writeRowChain(RowChain &chain, int64_t vmemBytes) {
       vpu.setRowBroadcast(rowBroadcast);
     buildScalarBody<mxu::YieldOp>(b, loc, vpu.getBody(), ins, body);
   }
+}
+
+namespace {
+
+/// Writes `chain` as one program where its last step is, in tiles of the
+/// most rows (8 at least) whose tiles fit in `vmemBytes`.
+bool writeRowChain(RowChain &chain, int64_t vmemBytes) {
+  int64_t rows = chain.rows, cols = chain.cols;
+  int64_t lanes = roundUp(cols, mxu::kLanes);
+  // A fold reads whole rows and per-row values only (mxu.reduce has no
+  // row broadcast).
+  for (const RowChain::Step &step : chain.steps)
+    if (step.fold && !broadcastInputs(chain, step).second.empty())
+      return false;
+  auto bytesFor = [&](int64_t tr) {
+    int64_t bytes = 0;
+    for (auto &[root, buffer] : chain.buffers) {
+      auto [r, l] = rowTileShape(buffer.kind, tr, lanes);
+      bytes += r * l *
+               byteWidth(
+                   cast<MemRefType>(buffer.operand.getType()).getElementType());
+    }
+    return bytes;
+  };
+  int64_t tr = std::min(roundUp(rows, mxu::kSublanes), kMaxTileRows);
+  while (bytesFor(tr) > vmemBytes && tr > mxu::kSublanes)
+    tr = std::max(mxu::kSublanes, tr / 2 / mxu::kSublanes * mxu::kSublanes);
+  if (bytesFor(tr) > vmemBytes)
+    return false;
+
+  Operation *last = chain.steps.back().op;
+  OpBuilder b(last);
+  Location loc = last->getLoc();
+  llvm::MapVector<Value, BufferTile> tiles;
+  for (auto &[root, buffer] : chain.buffers)
+    tiles[root].hbm = viewAsRowOperand(b, loc, buffer.operand, buffer.kind);
+  beginScopedProgram(b, last);
+  ProgramBuilder p{{b, loc}};
+  for (auto &[root, buffer] : chain.buffers) {
+    auto [r, l] = rowTileShape(buffer.kind, tr, lanes);
+    tiles[root].tile = p.alloc(
+        1, r, l, cast<MemRefType>(buffer.operand.getType()).getElementType());
+  }
+  Value zero = p.index(0);
+  // Per-column operands are the same for every row tile: loaded once.
+  for (auto &[root, buffer] : chain.buffers)
+    if (buffer.kind == RowOperand::PerColumn) {
+      BufferTile &t = tiles[root];
+      mxu::DmaLoadOp::create(b, loc, t.hbm, ValueRange{zero, zero}, t.tile,
+                             zero);
+      mxu::DmaWaitOp::create(b, loc, t.tile, zero);
+    }
+  Value r0 = p.loop(rows, tr);
+  // What the run reads before it writes it comes from HBM.
+  for (Value root : chain.rowTileInputs()) {
+    BufferTile &t = tiles[root];
+    mxu::DmaLoadOp::create(b, loc, t.hbm, ValueRange{r0, zero}, t.tile, zero);
+    mxu::DmaWaitOp::create(b, loc, t.tile, zero);
+  }
+  writeRowChainSteps(p, chain, [&](Value root) { return tiles[root].tile; });
   for (auto &[root, buffer] : chain.buffers) {
     if (!buffer.written || !buffer.liveOut)
       continue;

@@ -159,11 +159,10 @@ struct EpilogueProgram {
   }
 };
 
-/// Writes the mxu program of a (batch) matmul or a convolution (an
-/// implicit GEMM: ImplicitGemm) and of the epilogue after it; false when
-/// the op is not one the MXU takes (transposed maps, mixed or unsupported
-/// types).
-bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
+} // namespace
+
+bool tpu::mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes,
+                    const tpu::OnChipLhs *lhs) {
   std::optional<ImplicitGemm> gemm = ImplicitGemm::match(op);
   if (!gemm)
     return false;
@@ -174,6 +173,15 @@ bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
   MxuGemmTiling tiling =
       chooseMxuGemmTiling(m, n, gemm->k, static_cast<double>(vmemBytes),
                           byteWidth(in), convert ? byteWidth(out) : 0, dim);
+  if (lhs) {
+    // The A tile made on chip holds all of K; the columns are one tile.
+    tiling.tm = lhs->rows;
+    tiling.tk = roundUp(gemm->k, dim);
+    tiling.kSteps = 1;
+    tiling.tn = roundUp(n, dim);
+    if (gemm->taps != 1 || tiling.tn > kMaxOnChipLhsColumns)
+      return false;
+  }
   int64_t tm = tiling.tm, tn = tiling.tn, tk = tiling.tk,
           kSteps = tiling.kSteps;
 
@@ -186,17 +194,23 @@ bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
   // The elementwise ops after it that take the product tile while it is in
   // VMEM: one program, as the cost model prices the kernel.
   int64_t vmemUsed =
-      (2 * tm * tk + 2 * tk * tn) * byteWidth(in) +
+      (lhs ? lhs->vmemBytes + tk * tn * byteWidth(in)
+           : (2 * tm * tk + 2 * tk * tn) * byteWidth(in)) +
       tm * tn * (byteWidth(acc) + (convert ? byteWidth(out) : 0));
+  if (vmemUsed > vmemBytes)
+    return false;
   SmallVector<MatmulEpilogue> epilogues = collectMatmulEpilogues(
       op, c, fill, tm * tn, vmemBytes - vmemUsed, kBroadcastStageRows * tn);
   prepareMatmulEpilogues(b, op, c, epilogues);
   TileStores stores = planTileStores(op, c, fill, epilogues);
   gemm->readTransposedOperandsInPlace(b);
+  if (lhs)
+    lhs->prepare(b);
 
   beginScopedProgram(b, op);
   ProgramBuilder p{{b, loc}};
-  Value aBuf = p.alloc(2, tm, tk, in), bBuf = p.alloc(2, tk, tn, in);
+  Value aBuf = lhs ? lhs->allocate(p) : p.alloc(2, tm, tk, in);
+  Value bBuf = p.alloc(lhs ? 1 : 2, tk, tn, in);
   Value accBuf = p.alloc(1, tm, tn, acc);
   Value outBuf = convert ? p.alloc(1, tm, tn, out) : accBuf;
   Value zero = p.index(0);
@@ -218,24 +232,34 @@ bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
         return convertFloat(nb, loc, args[0], acc);
       });
   }
-  // Every K step of every tap (one for a matmul).
-  p.pipeline(
-      gemm->taps * kSteps,
-      [&](Value step, Value slot) {
-        auto [tap, k0] = gemm->splitStep(b, loc, step, kSteps, tk);
-        TileAddress aTile = gemm->aTile(b, loc, lead, i, tap, k0);
-        TileAddress bTile = gemm->bTile(b, loc, lead, j, tap, k0);
-        mxu::DmaLoadOp::create(b, loc, aTile.hbm, aTile.indices, aBuf, slot);
-        mxu::DmaLoadOp::create(b, loc, bTile.hbm, bTile.indices, bBuf, slot);
-      },
-      [&](Value slot) {
-        mxu::DmaWaitOp::create(b, loc, aBuf, slot);
-        mxu::DmaWaitOp::create(b, loc, bBuf, slot);
-      },
-      [&](Value, Value slot) {
-        mxu::MatmulOp::create(b, loc, aBuf, slot, bBuf, slot, accBuf, zero,
-                              b.getI64IntegerAttr(dim));
-      });
+  if (lhs) {
+    // One K step: A made on chip, B loaded whole.
+    lhs->produce(p, lead, i, aBuf);
+    TileAddress bTile = gemm->bTile(b, loc, lead, j, zero, zero);
+    mxu::DmaLoadOp::create(b, loc, bTile.hbm, bTile.indices, bBuf, zero);
+    mxu::DmaWaitOp::create(b, loc, bBuf, zero);
+    mxu::MatmulOp::create(b, loc, aBuf, zero, bBuf, zero, accBuf, zero,
+                          b.getI64IntegerAttr(dim));
+  } else {
+    // Every K step of every tap (one for a matmul).
+    p.pipeline(
+        gemm->taps * kSteps,
+        [&](Value step, Value slot) {
+          auto [tap, k0] = gemm->splitStep(b, loc, step, kSteps, tk);
+          TileAddress aTile = gemm->aTile(b, loc, lead, i, tap, k0);
+          TileAddress bTile = gemm->bTile(b, loc, lead, j, tap, k0);
+          mxu::DmaLoadOp::create(b, loc, aTile.hbm, aTile.indices, aBuf, slot);
+          mxu::DmaLoadOp::create(b, loc, bTile.hbm, bTile.indices, bBuf, slot);
+        },
+        [&](Value slot) {
+          mxu::DmaWaitOp::create(b, loc, aBuf, slot);
+          mxu::DmaWaitOp::create(b, loc, bBuf, slot);
+        },
+        [&](Value, Value slot) {
+          mxu::MatmulOp::create(b, loc, aBuf, slot, bBuf, slot, accBuf, zero,
+                                b.getI64IntegerAttr(dim));
+        });
+  }
   if (convert)
     p.vpu(accBuf, zero, outBuf, zero, [&](OpBuilder &nb, ValueRange args) {
       return convertFloat(nb, loc, args[0], out);
@@ -246,6 +270,8 @@ bool mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes) {
       fill, [&] { gemm->erase(); }, c, epilogues, stores);
   return true;
 }
+
+namespace {
 
 //===----------------------------------------------------------------------===//
 // Depthwise convolutions and pooling on the VPU
@@ -424,14 +450,22 @@ struct TpuMapToMxuPass : impl::TpuMapToMxuPassBase<TpuMapToMxuPass> {
           << static_cast<int64_t>(mxuDim);
       return signalPassFailure();
     }
-    // Matmuls and convolutions first (each takes the zero fill before it,
-    // a convolution its input's zero padding), then the chains of row ops
-    // whole rows at a time, then every op left on its own.
+    // Attentions first (a softmax between two products), then matmuls and
+    // convolutions (each takes the zero fill before it, a convolution its
+    // input's zero padding), then the chains of row ops whole rows at a
+    // time, then every op left on its own.
+    getOperation().walk([&](FunctionOpInterface func) {
+      if (tpu::mapAttentions(func, mxuDim, vmemBytes))
+        func->setAttr(
+            mxu::kVmemBytesAttr,
+            IntegerAttr::get(IntegerType::get(&getContext(), 64), vmemBytes));
+    });
     mapLinalgOps(
         getOperation(),
         [&](linalg::LinalgOp op) {
           return isAccumulatingOp(op) &&
-                 (mapMatmul(op, mxuDim, vmemBytes) || mapWindow(op, vmemBytes));
+                 (tpu::mapMatmul(op, mxuDim, vmemBytes) ||
+                  mapWindow(op, vmemBytes));
         },
         mxu::kVmemBytesAttr, vmemBytes);
     getOperation().walk([&](FunctionOpInterface func) {
@@ -501,7 +535,8 @@ struct TpuEmulatePass : impl::TpuEmulatePassBase<TpuEmulatePass> {
   void runOnOperation() override {
     SmallVector<Operation *> ops;
     getOperation().walk([&](Operation *op) {
-      if (isa<mxu::MxuDialect>(op->getDialect()) && !isa<mxu::YieldOp>(op))
+      if (isa<mxu::MxuDialect>(op->getDialect()) &&
+          !isa<mxu::YieldOp, mxu::IotaOp>(op))
         ops.push_back(op);
     });
     for (Operation *op : ops) {
@@ -528,7 +563,16 @@ struct TpuEmulatePass : impl::TpuEmulatePassBase<TpuEmulatePass> {
             inputViews(b, loc, vpu.getInputs(), vpu.getInputSlots(),
                        vpu.getRowBroadcast(), vpu.getLaneBroadcast(), Value());
         Value output = tileView(b, loc, vpu.getOutput(), vpu.getOutputSlot());
+        SmallVector<mxu::IotaOp> iotas(vpu.getBody().getOps<mxu::IotaOp>());
         buildGenericFromBody(b, loc, inputs, output, vpu.getBody());
+        // The generic runs over the 2-D tile: its row and lane indices.
+        for (mxu::IotaOp iota : iotas) {
+          OpBuilder ib(iota);
+          iota.replaceAllUsesWith(
+              linalg::IndexOp::create(ib, iota.getLoc(), iota.getDimension())
+                  .getResult());
+          iota.erase();
+        }
       } else if (auto reduce = dyn_cast<mxu::ReduceOp>(op)) {
         // The first `count` lanes of each input folded into lane 0 of the
         // accumulator: its extent 1 makes the lanes a reduction.
@@ -575,6 +619,38 @@ MxuGemmTiling chooseMxuGemmTiling(int64_t m, int64_t n, int64_t k,
   auto [tn, colBlocks] = tileOf(n, dim, 4);
   auto [tk, kSteps] = tileOf(k, dim, 4);
   return {tm, tn, tk, rowBlocks, colBlocks, kSteps};
+}
+
+std::optional<MxuAttentionTiling>
+chooseMxuAttentionTiling(int64_t sq, int64_t sk, int64_t d, int64_t dv,
+                         int64_t vmemBytes, int64_t inBytes, int64_t dim,
+                         int64_t scoreTiles, int64_t rowValueTiles) {
+  MxuAttentionTiling t;
+  t.headLanes = roundUp(d, dim);
+  t.keyLanes = roundUp(sk, dim);
+  t.valueLanes = roundUp(dv, dim);
+  if (t.valueLanes > kMaxOnChipLhsColumns)
+    return std::nullopt;
+  constexpr int64_t f32 = 4;
+  auto producer = [&](int64_t rows) {
+    return rows * t.headLanes * inBytes + t.headLanes * t.keyLanes * inBytes +
+           scoreTiles * rows * t.keyLanes * f32 +
+           rowValueTiles * rows * mxu::kLanes * f32;
+  };
+  auto total = [&](int64_t rows) {
+    return producer(rows) + t.keyLanes * t.valueLanes * inBytes +
+           rows * t.valueLanes * f32;
+  };
+  constexpr int64_t kMaxRows = 256;
+  int64_t rows = std::min(roundUp(sq, mxu::kSublanes), kMaxRows);
+  while (total(rows) > vmemBytes && rows > mxu::kSublanes)
+    rows = std::max(mxu::kSublanes, rows / 2 / mxu::kSublanes * mxu::kSublanes);
+  if (total(rows) > vmemBytes)
+    return std::nullopt;
+  t.rows = rows;
+  t.producerBytes = producer(rows);
+  t.rowBlocks = ceilDiv(sq, rows);
+  return t;
 }
 
 LogicalResult buildTpuLoweringPipeline(OpPassManager &pm,

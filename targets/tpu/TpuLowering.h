@@ -28,6 +28,7 @@
 #include "mlir/Support/LLVM.h"
 
 #include <cstdint>
+#include <optional>
 
 namespace mlir {
 class OpPassManager;
@@ -68,6 +69,33 @@ struct MxuGemmTiling {
 MxuGemmTiling chooseMxuGemmTiling(int64_t m, int64_t n, int64_t k,
                                   double vmemBytes, double inBytes,
                                   double outBytes, int64_t dim);
+
+/// The most value columns (padded) an attention program takes in one tile.
+constexpr int64_t kMaxOnChipLhsColumns = 512;
+
+/// How an attention (Attention.h) is tiled on the TPU: per tile of `rows`
+/// query rows, Q's tile (`rows x headLanes`), K^T whole (`headLanes x
+/// keyLanes`), the f32 scores and the softmax's other whole-row tiles
+/// (`scoreTiles` of `rows x keyLanes`, the probabilities among them), its
+/// per-row values (`rowValueTiles` of `rows x 128`), V whole (`keyLanes x
+/// valueLanes`) and the f32 output tile (`rows x valueLanes`), all in VMEM;
+/// keys, head and value lanes padded to the MXU dimension.
+struct MxuAttentionTiling {
+  int64_t rows = 0, headLanes = 0, keyLanes = 0, valueLanes = 0;
+  /// The VMEM of all but V and the output tile.
+  int64_t producerBytes = 0;
+  int64_t rowBlocks = 0;
+};
+
+/// The most query rows (a multiple of 8, at most 256) whose tiles fit in
+/// `vmemBytes`; nullopt when 8 do not, or the value columns are more
+/// than kMaxOnChipLhsColumns. Shared by the lowering (with the tiles its
+/// softmax takes) and the cost model (with the 4 whole-row and 2 per-row
+/// tiles wl.attention's softmax takes).
+std::optional<MxuAttentionTiling>
+chooseMxuAttentionTiling(int64_t sq, int64_t sk, int64_t d, int64_t dv,
+                         int64_t vmemBytes, int64_t inBytes, int64_t dim,
+                         int64_t scoreTiles = 4, int64_t rowValueTiles = 2);
 
 /// Adds what turns a lowered TPU program (mxu ops on memrefs) into host
 /// LLVM: fungible-tpu-emulate, then `hostBackend`. Fails when no host back

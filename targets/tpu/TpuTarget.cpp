@@ -155,6 +155,40 @@ CostEstimate TpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
   // accumulator itself; a narrower one needs a staging tile.
   bool ownOutput = !(f32 || elem.isInteger(8));
   double compute = 0, traffic = 0, macs = 0, paddedMacs = 0, steps = 0;
+  // An f32 attention whose tiles fit is one program (AttentionPrograms.cpp):
+  // per tile of query rows, Q's tile, K and V whole; the scores stay in
+  // VMEM. Its two GEMMs are priced as that program runs them.
+  for (const AttentionShape &a : kernel.attentions) {
+    std::optional<MxuAttentionTiling> t =
+        f32 ? chooseMxuAttentionTiling(a.queries, a.keys, a.headDim, a.valueDim,
+                                       static_cast<int64_t>(vmem), 4, d)
+            : std::nullopt;
+    auto qk = llvm::find_if(gemms, [&](const Gemm &g) {
+      return g.batch == a.batch && g.m == a.queries && g.n == a.keys &&
+             g.k == a.headDim;
+    });
+    if (!t || qk == gemms.end())
+      continue;
+    gemms.erase(qk);
+    auto pv = llvm::find_if(gemms, [&](const Gemm &g) {
+      return g.batch == a.batch && g.m == a.queries && g.n == a.valueDim &&
+             g.k == a.keys;
+    });
+    if (pv != gemms.end())
+      gemms.erase(pv);
+    double b = static_cast<double>(a.batch), rows = t->rowBlocks * t->rows;
+    double padded = b * rows * t->keyLanes * (t->headLanes + t->valueLanes);
+    compute += 2 * padded / (peak * eff);
+    paddedMacs += padded;
+    macs += b * a.queries * a.keys * (a.headDim + a.valueDim);
+    traffic += elemBytes * b *
+               (a.queries * a.headDim +
+                t->rowBlocks * a.keys * (a.headDim + a.valueDim));
+    steps += b * t->rowBlocks;
+    why << "attention " << a.batch << "x[" << a.queries << " queries x "
+        << a.keys << " keys] in tiles of " << t->rows
+        << " query rows, the scores in VMEM, K and V read per tile; ";
+  }
   for (const Gemm &g : gemms) {
     MxuGemmTiling t = chooseMxuGemmTiling(g.m, g.n, g.k, vmem, elemBytes,
                                           ownOutput ? elemBytes : 0, d);

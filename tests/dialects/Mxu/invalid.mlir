@@ -256,3 +256,25 @@ func.func @reduce_slots(%x: memref<1x8x256xf32>, %acc: memref<1x8x128xf32>) {
   }
   return
 }
+
+// -----
+
+func.func @iota_outside_vpu() -> index {
+  // expected-error @+1 {{expects parent op 'mxu.vpu'}}
+  %i = mxu.iota {dimension = 0 : i64}
+  return %i : index
+}
+
+// -----
+
+func.func @iota_dimension(%s: memref<1x8x128xf32>) {
+  %c0 = arith.constant 0 : index
+  mxu.vpu outs(%s[%c0] : memref<1x8x128xf32>) {
+    // expected-error @+1 {{attribute 'dimension' failed to satisfy constraint: 64-bit signless integer attribute whose minimum value is 0 whose maximum value is 1}}
+    %i = mxu.iota {dimension = 2 : i64}
+    %f = arith.index_cast %i : index to i32
+    %x = arith.sitofp %f : i32 to f32
+    mxu.yield %x : f32
+  }
+  return
+}

@@ -92,3 +92,24 @@ func.func @reduce_lanes(%x: memref<1x16x256xf32>, %mean: memref<1x16x128xf32>, %
   } {lane_broadcast = array<i64: 1>}
   return
 }
+
+// A causal mask: the element's row (offset by the tile's) and lane.
+// CHECK-LABEL: func.func @iota_mask
+// CHECK: %[[ROW:.*]] = mxu.iota {dimension = 0 : i64}
+// CHECK: %[[I:.*]] = arith.addi %{{.*}}, %[[ROW]] : index
+// CHECK: %[[J:.*]] = mxu.iota {dimension = 1 : i64}
+// CHECK: arith.cmpi ugt, %[[J]], %[[I]] : index
+func.func @iota_mask(%s: memref<1x8x128xf32>, %m: memref<1x8x128xf32>, %r0: index) {
+  %c0 = arith.constant 0 : index
+  %ninf = arith.constant 0xFF800000 : f32
+  mxu.vpu ins(%s : memref<1x8x128xf32>) slots(%c0) outs(%m[%c0] : memref<1x8x128xf32>) {
+  ^bb0(%x: f32):
+    %row = mxu.iota {dimension = 0 : i64}
+    %i = arith.addi %r0, %row : index
+    %j = mxu.iota {dimension = 1 : i64}
+    %above = arith.cmpi ugt, %j, %i : index
+    %y = arith.select %above, %ninf, %x : f32
+    mxu.yield %y : f32
+  }
+  return
+}

@@ -219,3 +219,18 @@ func.func @se_excitation(%s: tensor<1x1x1x40xf32>, %w: tensor<1x1x40x150xf32>, %
   %y2 = wl.mul %x, %c1 : (tensor<1x20x15x150xf32>, tensor<1x1x1x150xf32>) -> tensor<1x20x15x150xf32>
   return %y, %y2 : tensor<1x20x15x150xf32>, tensor<1x20x15x150xf32>
 }
+
+// Attention as one program per tile of query rows (#17 item 1): the
+// scores Q K^T, their scaling and causal mask, the softmax and the product
+// with V all on chip. GPT-2's form (causal, heads merged after it: the
+// output stored transposed), a 4-D one whose keys are not a whole number
+// of lane groups (their padding must not reach the product with V), and a
+// causal cross-attention with fewer queries than keys (the mask's offset).
+func.func @attention(%q: tensor<2x256x64xf32>, %k: tensor<2x256x64xf32>, %v: tensor<2x256x64xf32>, %q4: tensor<1x2x40x32xf32>, %k4: tensor<1x2x200x32xf32>, %v4: tensor<1x2x200x48xf32>) -> (tensor<256x128xf32>, tensor<1x2x40x48xf32>, tensor<1x2x40x48xf32>) {
+  %0 = wl.attention %q, %k, %v {causal} : (tensor<2x256x64xf32>, tensor<2x256x64xf32>, tensor<2x256x64xf32>) -> tensor<2x256x64xf32>
+  %1 = wl.transpose %0 perm = [1, 0, 2] : tensor<2x256x64xf32> -> tensor<256x2x64xf32>
+  %2 = wl.reshape %1 : tensor<256x2x64xf32> -> tensor<256x128xf32>
+  %3 = wl.attention %q4, %k4, %v4 : (tensor<1x2x40x32xf32>, tensor<1x2x200x32xf32>, tensor<1x2x200x48xf32>) -> tensor<1x2x40x48xf32>
+  %4 = wl.attention %q4, %k4, %v4 {causal} : (tensor<1x2x40x32xf32>, tensor<1x2x200x32xf32>, tensor<1x2x200x48xf32>) -> tensor<1x2x40x48xf32>
+  return %2, %3, %4 : tensor<256x128xf32>, tensor<1x2x40x48xf32>, tensor<1x2x40x48xf32>
+}

@@ -1,0 +1,225 @@
+//===- Attention.cpp - Attention as one program ---------------------------===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#include "targets/Attention.h"
+
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
+using namespace mlir;
+
+namespace fungible {
+namespace {
+
+/// The uses of `buffer` and of every view of it, but for the views'.
+void usesThroughViews(Value buffer, SmallVectorImpl<OpOperand *> &uses) {
+  for (OpOperand &use : buffer.getUses()) {
+    auto view = dyn_cast<ViewLikeOpInterface>(use.getOwner());
+    if (view && view.getViewSource() == buffer) {
+      for (Value result : use.getOwner()->getResults())
+        usesThroughViews(result, uses);
+      continue;
+    }
+    uses.push_back(&use);
+  }
+}
+
+/// The one linalg op other than a fill that writes `buffer` (a view of it
+/// or itself), or null when there is none or more than one.
+linalg::LinalgOp writerOf(Value buffer) {
+  SmallVector<OpOperand *> uses;
+  usesThroughViews(buffer, uses);
+  linalg::LinalgOp writer;
+  for (OpOperand *use : uses) {
+    auto op = dyn_cast<linalg::LinalgOp>(use->getOwner());
+    if (!op || isa<linalg::FillOp>(op) || !op.isDpsInit(use))
+      continue;
+    if (writer)
+      return {};
+    writer = op;
+  }
+  return writer;
+}
+
+/// Whether every use of `buffer` (through views) is by an op in `allowed`
+/// or a free.
+bool onlyUsedBy(Value buffer, const SmallPtrSetImpl<Operation *> &allowed) {
+  SmallVector<OpOperand *> uses;
+  usesThroughViews(buffer, uses);
+  return llvm::all_of(uses, [&](OpOperand *use) {
+    return allowed.contains(use->getOwner()) ||
+           isa<memref::DeallocOp>(use->getOwner());
+  });
+}
+
+/// Whether `generic` is an elementwise op of one input whose body reads
+/// at most the last two indices (a scaling, a causal mask).
+bool isScoreMask(linalg::GenericOp generic) {
+  if (generic.getNumDpsInputs() != 1 || generic.getNumDpsInits() != 1 ||
+      generic.getNumReductionLoops() != 0 ||
+      !llvm::all_of(generic.getIndexingMapsArray(),
+                    [](AffineMap map) { return map.isIdentity(); }))
+    return false;
+  int64_t rank = generic.getNumLoops();
+  if (rank < 2 || !generic.getBody()->getArgument(1).use_empty())
+    return false;
+  for (Operation &op : generic.getBody()->without_terminator()) {
+    if (auto index = dyn_cast<linalg::IndexOp>(op)) {
+      if (static_cast<int64_t>(index.getDim()) < rank - 2)
+        return false;
+      continue;
+    }
+    if (!isMemoryEffectFree(&op) || op.getNumRegions() != 0)
+      return false;
+  }
+  return true;
+}
+
+} // namespace
+
+std::optional<AttentionChain> matchAttention(const RowChain &chain) {
+  SmallVector<Value> inputs = chain.rowTileInputs();
+  if (inputs.size() != 1)
+    return std::nullopt;
+  Value input = inputs.front();
+  const RowChain::Buffer &in = chain.bufferOf(input);
+  if (in.kind != RowOperand::Whole || in.written ||
+      !input.getDefiningOp<memref::AllocOp>())
+    return std::nullopt;
+  // The one buffer read after the chain: the probabilities.
+  Value probabilities;
+  for (auto &[root, buffer] : chain.buffers) {
+    if (buffer.kind == RowOperand::PerColumn ||
+        !root.getDefiningOp<memref::AllocOp>())
+      return std::nullopt;
+    if (root == input || !buffer.liveOut)
+      continue;
+    if (probabilities || buffer.kind != RowOperand::Whole)
+      return std::nullopt;
+    probabilities = root;
+  }
+  if (!probabilities)
+    return std::nullopt;
+
+  SmallPtrSet<Operation *, 16> steps;
+  for (const RowChain::Step &step : chain.steps)
+    steps.insert(step.op);
+  AttentionChain a;
+  a.softmax = chain;
+  a.softmaxInput = input;
+  a.probabilities = probabilities;
+  // The product with V reads them as its A, and nothing else does.
+  SmallVector<OpOperand *> uses;
+  usesThroughViews(probabilities, uses);
+  for (OpOperand *use : uses) {
+    Operation *user = use->getOwner();
+    if (steps.contains(user) || isa<memref::DeallocOp>(user))
+      continue;
+    auto op = dyn_cast<linalg::LinalgOp>(user);
+    if (a.product || !op || !isPlainNamedMatmul(op) ||
+        use != op.getDpsInputOperand(0))
+      return std::nullopt;
+    a.product = op;
+  }
+  if (!a.product)
+    return std::nullopt;
+
+  // The scores: the product Q K^T, or a mask over it.
+  linalg::LinalgOp writer = writerOf(input);
+  if (!writer)
+    return std::nullopt;
+  Value scores = input;
+  if (auto generic = dyn_cast<linalg::GenericOp>(writer.getOperation())) {
+    if (!isScoreMask(generic))
+      return std::nullopt;
+    a.mask = generic;
+    scores = baseOf(generic.getDpsInputs()[0]);
+    if (!scores.getDefiningOp<memref::AllocOp>())
+      return std::nullopt;
+    writer = writerOf(scores);
+    if (!writer)
+      return std::nullopt;
+  }
+  if (!isPlainNamedMatmul(writer))
+    return std::nullopt;
+  std::optional<ImplicitGemm> qk = ImplicitGemm::match(writer);
+  std::optional<ImplicitGemm> pv = ImplicitGemm::match(a.product);
+  a.scoresFill = zeroFillBefore(writer);
+  if (!qk || !pv || !a.scoresFill)
+    return std::nullopt;
+  a.scores = *qk;
+  int64_t batch = 1;
+  for (int64_t size : qk->lead)
+    batch *= size;
+  if (qk->n != chain.cols || pv->k != chain.cols || pv->m != qk->m ||
+      pv->lead != qk->lead || batch * qk->m != chain.rows)
+    return std::nullopt;
+
+  // What reads the scores (and the mask's result) is all in the match.
+  SmallPtrSet<Operation *, 16> matched(steps);
+  matched.insert(writer);
+  matched.insert(a.scoresFill);
+  if (a.mask) {
+    matched.insert(a.mask);
+    if (!onlyUsedBy(input, matched))
+      return std::nullopt;
+  }
+  if (!onlyUsedBy(scores, matched))
+    return std::nullopt;
+
+  // The program sits at the product with V and reads Q and K there: in
+  // between, nothing but the match, fills, views and frees (which move
+  // after the program).
+  Block *block = writer->getBlock();
+  if (a.product->getBlock() != block || !writer->isBeforeInBlock(a.product))
+    return std::nullopt;
+  for (Operation *op = writer->getNextNode(); op != a.product.getOperation();
+       op = op->getNextNode()) {
+    if (isa<memref::DeallocOp>(op)) {
+      a.frees.push_back(op);
+      continue;
+    }
+    if (matched.contains(op) || isa<linalg::FillOp, memref::AllocOp>(op) ||
+        (isMemoryEffectFree(op) && op->getNumRegions() == 0))
+      continue;
+    return std::nullopt;
+  }
+  return a;
+}
+
+Value AttentionChain::applyMask(OpBuilder &b, Location loc, Value score,
+                                Value row, Value col) const {
+  if (!mask)
+    return score;
+  linalg::GenericOp generic = mask;
+  Block &body = *generic.getBody();
+  int64_t rank = generic.getNumLoops();
+  IRMapping mapping;
+  mapping.map(body.getArgument(0), score);
+  for (Operation &op : body.without_terminator()) {
+    if (auto index = dyn_cast<linalg::IndexOp>(op)) {
+      mapping.map(index.getResult(),
+                  static_cast<int64_t>(index.getDim()) == rank - 1 ? col : row);
+      continue;
+    }
+    b.clone(op, mapping);
+  }
+  return mapping.lookupOrDefault(body.getTerminator()->getOperand(0));
+}
+
+void AttentionChain::erase(Operation *program) {
+  for (Operation *free : llvm::reverse(frees))
+    free->moveAfter(program);
+  for (const RowChain::Step &step : llvm::reverse(softmax.steps))
+    step.op->erase();
+  if (mask)
+    mask->erase();
+  scoresFill->erase();
+  scores.erase();
+}
+
+} // namespace fungible

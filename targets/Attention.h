@@ -1,0 +1,75 @@
+//===- Attention.h - Attention as one program -------------------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares what a family needs to write an attention (a
+// `wl.attention`, or the same ops written out by an importer) as one
+// program, with the scores kept on chip as the cost models price it.
+// Bufferised, an attention is a (batch) matmul Q K^T into the scores, an
+// optional elementwise op on them (the scaling and the causal mask, which
+// reads the element's indices), a softmax (a RowChain: its row folds and
+// steps over the scores' rows) and a (batch) matmul of its probabilities
+// with V. A family's program computes, per tile of query rows, the scores
+// against every key, the mask and the softmax on chip, and feeds the
+// probabilities to the product with V as its A tile.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUNGIBLE_TARGETS_ATTENTION_H
+#define FUNGIBLE_TARGETS_ATTENTION_H
+
+#include "targets/RowChains.h"
+#include "targets/TiledOps.h"
+
+#include <optional>
+
+namespace fungible {
+
+/// An attention found around a softmax row chain.
+struct AttentionChain {
+  /// S = Q K^T (a linalg.matmul or linalg.batch_matmul after a zero fill).
+  ImplicitGemm scores;
+  mlir::linalg::FillOp scoresFill;
+  /// The elementwise op on the scores before the softmax (null: none).
+  mlir::linalg::GenericOp mask;
+  /// The softmax; it reads `softmaxInput` (the scores, or the mask's
+  /// result) and writes `probabilities`, read only by `product`.
+  RowChain softmax;
+  mlir::Value softmaxInput, probabilities;
+  /// O = P V (a linalg.matmul or linalg.batch_matmul).
+  mlir::linalg::LinalgOp product;
+
+  /// Number of keys (the softmax's columns, the product's K).
+  int64_t keys() const { return softmax.cols; }
+
+  /// The mask's body on the scalar `score` of the tile element at row
+  /// `row` and column `col` of its scores' matrix (the last two indices;
+  /// the mask reads no other), built at `b`; `score` when there is no
+  /// mask.
+  mlir::Value applyMask(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Value score, mlir::Value row,
+                        mlir::Value col) const;
+
+  /// Once a program at the product replaced it all: erases the scores'
+  /// product, its fill, the mask and the softmax's steps, and moves the
+  /// frees among them after `program`.
+  void erase(mlir::Operation *program);
+
+private:
+  friend std::optional<AttentionChain> matchAttention(const RowChain &);
+  /// Frees between the scores' product and the product with V.
+  llvm::SmallVector<mlir::Operation *> frees;
+};
+
+/// The attention whose softmax is `chain`, if it is one: the chain reads
+/// one buffer (the scores, or a mask's result over them) and writes one
+/// that is read after it only as the A operand of a matmul whose K is its
+/// columns; both products have the same leading dimensions and rows, and
+/// nothing between them but the chain, the mask, fills, views and frees.
+std::optional<AttentionChain> matchAttention(const RowChain &chain);
+
+} // namespace fungible
+
+#endif // FUNGIBLE_TARGETS_ATTENTION_H

@@ -1,0 +1,136 @@
+//===- AttentionPrograms.cpp - Attention as one mxu program -----*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements tpu::mapAttentions (MxuProgram.h): an attention
+// (targets/Attention.h) whose tiles fit in VMEM (chooseMxuAttentionTiling)
+// becomes the program of its product with V, whose A tile (the
+// probabilities of `tm` query rows against every key) is made on chip:
+//   - Q's tile and K^T whole come in by DMA (K^T through a transposed view
+//     of K), and the MXU multiplies them into an f32 scores tile;
+//   - the mask runs on the VPU, its indices the tile's row and lane
+//     (mxu.iota) offset by where the tile lies;
+//   - the softmax's steps run on the tiles (writeRowChainSteps), the
+//     probabilities into the A tile; lanes past the last key are zeroed;
+//   - the product with V and its epilogue are the matmul program's.
+// The scores never go to HBM, as the cost model prices wl.attention.
+//
+//===----------------------------------------------------------------------===//
+
+#include "targets/Attention.h"
+#include "targets/tpu/MxuProgram.h"
+#include "targets/tpu/TpuLowering.h"
+
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+
+using namespace mlir;
+
+namespace fungible::tpu {
+namespace {
+
+/// Writes `a` as one program; false (the IR untouched) when its tiles do
+/// not fit in `vmemBytes` or it has other than f32 scores.
+bool writeAttention(AttentionChain &a, int64_t dim, int64_t vmemBytes) {
+  ImplicitGemm &qk = a.scores;
+  Type f32 = Float32Type::get(a.product->getContext());
+  int64_t scoreTiles = a.mask ? 1 : 0, rowValueTiles = 0;
+  for (auto &[root, buffer] : a.softmax.buffers) {
+    if (cast<MemRefType>(root.getType()).getElementType() != f32)
+      return false;
+    ++(buffer.kind == RowOperand::PerRow ? rowValueTiles : scoreTiles);
+  }
+  if (qk.acc != f32 || qk.out != f32)
+    return false;
+  std::optional<MxuAttentionTiling> tiling = chooseMxuAttentionTiling(
+      qk.m, a.keys(), qk.k, ImplicitGemm::match(a.product)->n, vmemBytes,
+      byteWidth(qk.in), dim, scoreTiles, rowValueTiles);
+  if (!tiling)
+    return false;
+  int64_t tm = tiling->rows, keyLanes = tiling->keyLanes;
+
+  Value qBuf, kBuf, scoresBuf;
+  llvm::DenseMap<Value, Value> tiles;
+  memref::AllocaScopeOp program;
+  OnChipLhs lhs;
+  lhs.rows = tm;
+  lhs.vmemBytes = tiling->producerBytes;
+  lhs.prepare = [&](OpBuilder &b) { qk.readTransposedOperandsInPlace(b); };
+  lhs.allocate = [&](ProgramBuilder &p) {
+    qBuf = p.alloc(1, tm, tiling->headLanes, qk.in);
+    kBuf = p.alloc(1, tiling->headLanes, keyLanes, qk.in);
+    scoresBuf = p.alloc(1, tm, keyLanes, f32);
+    if (!a.mask)
+      tiles[a.softmaxInput] = scoresBuf;
+    for (auto &[root, buffer] : a.softmax.buffers)
+      if (!tiles.count(root)) {
+        auto [rows, lanes] = rowTileShape(buffer.kind, tm, keyLanes);
+        tiles[root] = p.alloc(1, rows, lanes, f32);
+      }
+    return tiles[a.probabilities];
+  };
+  lhs.produce = [&](ProgramBuilder &p, ValueRange lead, Value row,
+                    Value probs) {
+    OpBuilder &b = p.b;
+    Location loc = p.loc;
+    program = b.getInsertionBlock()
+                  ->getParentOp()
+                  ->getParentOfType<memref::AllocaScopeOp>();
+    Value zero = p.index(0);
+    TileAddress q = qk.aTile(b, loc, lead, row, zero, zero);
+    TileAddress kT = qk.bTile(b, loc, lead, zero, zero, zero);
+    mxu::DmaLoadOp::create(b, loc, q.hbm, q.indices, qBuf, zero);
+    mxu::DmaLoadOp::create(b, loc, kT.hbm, kT.indices, kBuf, zero);
+    mxu::DmaWaitOp::create(b, loc, qBuf, zero);
+    mxu::DmaWaitOp::create(b, loc, kBuf, zero);
+    p.vpu({}, zero, scoresBuf, zero, [&](OpBuilder &nb, ValueRange) -> Value {
+      return arith::ConstantOp::create(nb, loc, nb.getZeroAttr(f32));
+    });
+    mxu::MatmulOp::create(b, loc, qBuf, zero, kBuf, zero, scoresBuf, zero,
+                          b.getI64IntegerAttr(dim));
+    if (a.mask)
+      p.vpu(scoresBuf, zero, tiles[a.softmaxInput], zero,
+            [&](OpBuilder &nb, ValueRange args) {
+              Value r = arith::AddIOp::create(nb, loc, row,
+                                              mxu::IotaOp::create(nb, loc, 0));
+              Value c = mxu::IotaOp::create(nb, loc, 1);
+              return a.applyMask(nb, loc, args[0], r, c);
+            });
+    writeRowChainSteps(p, a.softmax, [&](Value root) { return tiles[root]; });
+    if (keyLanes == a.keys())
+      return;
+    // Lanes past the last key meet V's zero rows: make them zeros too
+    // (what the softmax left there may be inf).
+    p.vpu(probs, zero, probs, zero, [&](OpBuilder &nb, ValueRange args) {
+      Value inside = arith::CmpIOp::create(
+          nb, loc, arith::CmpIPredicate::ult, mxu::IotaOp::create(nb, loc, 1),
+          arith::ConstantIndexOp::create(nb, loc, a.keys()));
+      return arith::SelectOp::create(
+          nb, loc, inside, args[0],
+          arith::ConstantOp::create(nb, loc, nb.getZeroAttr(f32)));
+    });
+  };
+  if (!mapMatmul(a.product, dim, vmemBytes, &lhs))
+    return false;
+  a.erase(program);
+  return true;
+}
+
+} // namespace
+
+bool mapAttentions(Operation *func, int64_t dim, int64_t vmemBytes) {
+  // Found first, written after: a program replaces ops past the chain.
+  SmallVector<AttentionChain, 1> found;
+  fungible::mapRowChains(func, [&](RowChain &chain) {
+    if (std::optional<AttentionChain> a = matchAttention(chain))
+      found.push_back(std::move(*a));
+    return false;
+  });
+  bool mapped = false;
+  for (AttentionChain &a : found)
+    mapped |= writeAttention(a, dim, vmemBytes);
+  return mapped;
+}
+
+} // namespace fungible::tpu
