@@ -211,6 +211,24 @@ Value AttentionChain::applyMask(OpBuilder &b, Location loc, Value score,
   return mapping.lookupOrDefault(body.getTerminator()->getOperand(0));
 }
 
+bool mapAttentions(Operation *func,
+                   function_ref<Operation *(AttentionChain &)> write) {
+  // Found first, written after: a program replaces ops past the chain.
+  SmallVector<AttentionChain, 1> found;
+  mapRowChains(func, [&](RowChain &chain) {
+    if (std::optional<AttentionChain> a = matchAttention(chain))
+      found.push_back(std::move(*a));
+    return false;
+  });
+  bool mapped = false;
+  for (AttentionChain &a : found)
+    if (Operation *program = write(a)) {
+      a.erase(program);
+      mapped = true;
+    }
+  return mapped;
+}
+
 void AttentionChain::erase(Operation *program) {
   for (Operation *free : llvm::reverse(frees))
     free->moveAfter(program);

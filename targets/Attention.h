@@ -70,6 +70,14 @@ private:
 /// nothing between them but the chain, the mask, fills, views and frees.
 std::optional<AttentionChain> matchAttention(const RowChain &chain);
 
+/// Finds the attentions of `func` (matchAttention on each of its row
+/// chains), then hands each to `write`, which writes its program and
+/// returns it (the attention's ops are then erased) or returns null
+/// without touching the IR. Whether any was written.
+bool mapAttentions(
+    mlir::Operation *func,
+    llvm::function_ref<mlir::Operation *(AttentionChain &)> write);
+
 } // namespace fungible
 
 #endif // FUNGIBLE_TARGETS_ATTENTION_H

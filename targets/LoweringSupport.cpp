@@ -590,6 +590,16 @@ void beginScopedProgram(OpBuilder &b, Operation *op) {
   b.setInsertionPointToStart(body);
 }
 
+Operation *enclosingProgram(OpBuilder &b) {
+  Block *block = b.getInsertionBlock();
+  if (!block)
+    return nullptr;
+  if (auto scope =
+          dyn_cast_or_null<memref::AllocaScopeOp>(block->getParentOp()))
+    return scope;
+  return block->getParentOp()->getParentOfType<memref::AllocaScopeOp>();
+}
+
 Value LoopBuilder::index(int64_t value) {
   return arith::ConstantIndexOp::create(b, loc, value);
 }
@@ -665,6 +675,15 @@ void buildGenericFromBody(OpBuilder &b, Location loc, ValueRange inputs,
   OpBuilder yb(terminator);
   linalg::YieldOp::create(yb, loc, terminator->getOperand(0));
   terminator->erase();
+}
+
+void replaceIotasWithIndices(ArrayRef<std::pair<Operation *, int64_t>> iotas) {
+  for (auto [iota, dim] : iotas) {
+    OpBuilder b(iota);
+    iota->getResult(0).replaceAllUsesWith(
+        linalg::IndexOp::create(b, iota->getLoc(), dim).getResult());
+    iota->erase();
+  }
 }
 
 int64_t byteWidth(Type type) {

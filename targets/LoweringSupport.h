@@ -229,6 +229,9 @@ mlir::Value convertFloat(mlir::OpBuilder &b, mlir::Location loc,
 /// released after it) and leaves `b` at the start of its body.
 void beginScopedProgram(mlir::OpBuilder &b, mlir::Operation *op);
 
+/// The program (memref.alloca_scope) `b` is building in, or null.
+mlir::Operation *enclosingProgram(mlir::OpBuilder &b);
+
 /// Gives `region` (of an elementwise tile op: mxu.vpu, neuron.elementwise)
 /// one block taking a scalar of each input's element type, with the body
 /// `body` builds from them, ending in a `YieldOp` of its value.
@@ -250,6 +253,13 @@ void buildScalarBody(
 /// Host emulation: replaces an on-chip buffer allocation (`alloc`, one
 /// memref result) with a memref.alloc freed at the end of its block.
 void replaceWithHostBuffer(mlir::Operation *alloc);
+
+/// Host emulation: each op of `iotas` with its dimension (a tile
+/// element's row for 0, its column for 1: mxu.iota, neuron.iota), once
+/// buildGenericFromBody moved it into a 2-D linalg.generic, becomes a
+/// linalg.index of that generic.
+void replaceIotasWithIndices(
+    llvm::ArrayRef<std::pair<mlir::Operation *, int64_t>> iotas);
 
 /// Host emulation: a linalg.generic at `b` over `inputs` and `output`
 /// that takes over `body` (one block: a scalar per input, plus the

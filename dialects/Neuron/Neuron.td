@@ -41,9 +41,10 @@ def Neuron_Dialect : Dialect {
     - **TensorEngine**: `neuron.matmul` multiplies a stationary tile
       (contraction on the partitions, at most 128x128) by a moving tile (at
       most 512 wide) into a PSUM bank, starting or continuing an
-      accumulation group.
+      accumulation group; `neuron.transpose` transposes a tile into one.
     - **Vector, Scalar (activation) and GpSimd engines**:
-      `neuron.elementwise` applies its scalar body to equally shaped tiles.
+      `neuron.elementwise` applies its scalar body to equally shaped tiles
+      (`neuron.iota` in the body: the element's partition or free index).
     - **Queues and semaphores**: every engine runs its own instruction
       queue. An op may `signal` a semaphore when it finishes; `neuron.wait`
       stops one engine's queue until every op issued before it that
@@ -175,6 +176,29 @@ def Neuron_MatmulOp : Neuron_Op<"matmul"> {
   let hasVerifier = 1;
 }
 
+def Neuron_TransposeOp : Neuron_Op<"transpose"> {
+  let summary = "TensorEngine: an SBUF tile transposed into a PSUM bank";
+  let description = [{
+    `psum[f, p] = input[p, f]`, with `input` of `P x F` in SBUF (F at most
+    128: the bank's partitions) and `psum` of `F x P`, both f32. The
+    TensorEngine does it as a pass against the identity (NKI's
+    `nc_transpose`); the values pass unchanged. An attention's
+    probabilities are transposed so that its keys are the contraction of
+    the product with V.
+
+    ```mlir
+    neuron.transpose %p -> %bank : memref<128x128xf32>, memref<128x128xf32>
+    ```
+  }];
+  let arguments = (ins Arg<Neuron_Tile, "", [MemRead]>:$input,
+                   Arg<Neuron_Tile, "", [MemWrite]>:$psum,
+                   OptionalAttr<I64Attr>:$signal);
+  let assemblyFormat = [{
+    $input `->` $psum attr-dict `:` type($input) `,` type($psum)
+  }];
+  let hasVerifier = 1;
+}
+
 def Neuron_ElementwiseOp : Neuron_Op<"elementwise", [SingleBlock]> {
   let summary = "Vector, Scalar or GpSimd engine: elementwise over tiles";
   let description = [{
@@ -236,6 +260,36 @@ def Neuron_ReduceOp : Neuron_Op<"reduce", [SingleBlock]> {
     `outs` `(` $acc `:` type($acc) `)` `count` `(` $count `)` $body attr-dict
   }];
   let hasVerifier = 1;
+}
+
+def Neuron_IotaOp : Neuron_Op<"iota", [Pure, HasParent<"ElementwiseOp">]> {
+  let summary = "The partition or free index of the element a "
+                "neuron.elementwise body computes";
+  let description = [{
+    Inside a `neuron.elementwise` body: the index, within the output tile,
+    of the element's partition (`dimension = 0`) or free element
+    (`dimension = 1`), as the GpSimd engine's iota makes them (a causal
+    mask, an identity matrix).
+
+    ```mlir
+    neuron.elementwise gpsimd outs(%id : memref<128x128xf32>) {
+      %p = neuron.iota {dimension = 0 : i64}
+      %f = neuron.iota {dimension = 1 : i64}
+      %on = arith.cmpi eq, %p, %f : index
+      %x = arith.select %on, %one, %zero : f32
+      neuron.yield %x : f32
+    }
+    ```
+  }];
+  let arguments = (ins ConfinedAttr<I64Attr, [IntMinValue<0>, IntMaxValue<1>]>:$dimension);
+  let results = (outs Index:$result);
+  let builders = [
+    OpBuilder<(ins "int64_t":$dimension), [{
+      build($_builder, $_state, $_builder.getIndexType(),
+            static_cast<uint64_t>(dimension));
+    }]>
+  ];
+  let assemblyFormat = "attr-dict";
 }
 
 def Neuron_YieldOp : Neuron_Op<"yield",

@@ -189,6 +189,26 @@ static LogicalResult verifyEngineTiles(Operation *op, Engine engine,
   return success();
 }
 
+LogicalResult TransposeOp::verify() {
+  if (!isSbuf(getInput()))
+    return emitOpError("the input tile must be in SBUF");
+  if (!isPsum(getPsum()))
+    return emitOpError("the result must be a PSUM bank");
+  MemRefType in = getInput().getType(), out = getPsum().getType();
+  if (in.getDimSize(1) > kStationaryFree)
+    return emitOpError("the input tile is ")
+           << in.getDimSize(0) << "x" << in.getDimSize(1)
+           << ": its free size is at most " << kStationaryFree;
+  if (out.getDimSize(0) != in.getDimSize(1) ||
+      out.getDimSize(1) != in.getDimSize(0))
+    return emitOpError("the PSUM tile must be ")
+           << in.getDimSize(1) << "x" << in.getDimSize(0) << ", not "
+           << out.getDimSize(0) << "x" << out.getDimSize(1);
+  if (!in.getElementType().isF32() || !out.getElementType().isF32())
+    return emitOpError("transposes f32 tiles");
+  return success();
+}
+
 LogicalResult ElementwiseOp::verify() {
   if (failed(verifyEngineTiles(*this, getEngine(), getInputs(), getOutput(),
                                getOutput().getType().getShape())))

@@ -30,29 +30,29 @@ using namespace mlir;
 namespace fungible::tpu {
 namespace {
 
-/// Writes `a` as one program; false (the IR untouched) when its tiles do
-/// not fit in `vmemBytes` or it has other than f32 scores.
-bool writeAttention(AttentionChain &a, int64_t dim, int64_t vmemBytes) {
+/// Writes `a` as one program and returns it; null (the IR untouched) when
+/// its tiles do not fit in `vmemBytes` or it has other than f32 scores.
+Operation *writeAttention(AttentionChain &a, int64_t dim, int64_t vmemBytes) {
   ImplicitGemm &qk = a.scores;
   Type f32 = Float32Type::get(a.product->getContext());
   int64_t scoreTiles = a.mask ? 1 : 0, rowValueTiles = 0;
   for (auto &[root, buffer] : a.softmax.buffers) {
     if (cast<MemRefType>(root.getType()).getElementType() != f32)
-      return false;
+      return nullptr;
     ++(buffer.kind == RowOperand::PerRow ? rowValueTiles : scoreTiles);
   }
   if (qk.acc != f32 || qk.out != f32)
-    return false;
+    return nullptr;
   std::optional<MxuAttentionTiling> tiling = chooseMxuAttentionTiling(
       qk.m, a.keys(), qk.k, ImplicitGemm::match(a.product)->n, vmemBytes,
       byteWidth(qk.in), dim, scoreTiles, rowValueTiles);
   if (!tiling)
-    return false;
+    return nullptr;
   int64_t tm = tiling->rows, keyLanes = tiling->keyLanes;
 
   Value qBuf, kBuf, scoresBuf;
   llvm::DenseMap<Value, Value> tiles;
-  memref::AllocaScopeOp program;
+  Operation *program = nullptr;
   OnChipLhs lhs;
   lhs.rows = tm;
   lhs.vmemBytes = tiling->producerBytes;
@@ -74,9 +74,7 @@ bool writeAttention(AttentionChain &a, int64_t dim, int64_t vmemBytes) {
                     Value probs) {
     OpBuilder &b = p.b;
     Location loc = p.loc;
-    program = b.getInsertionBlock()
-                  ->getParentOp()
-                  ->getParentOfType<memref::AllocaScopeOp>();
+    program = enclosingProgram(b);
     Value zero = p.index(0);
     TileAddress q = qk.aTile(b, loc, lead, row, zero, zero);
     TileAddress kT = qk.bTile(b, loc, lead, zero, zero, zero);
@@ -112,25 +110,16 @@ bool writeAttention(AttentionChain &a, int64_t dim, int64_t vmemBytes) {
     });
   };
   if (!mapMatmul(a.product, dim, vmemBytes, &lhs))
-    return false;
-  a.erase(program);
-  return true;
+    return nullptr;
+  return program;
 }
 
 } // namespace
 
 bool mapAttentions(Operation *func, int64_t dim, int64_t vmemBytes) {
-  // Found first, written after: a program replaces ops past the chain.
-  SmallVector<AttentionChain, 1> found;
-  fungible::mapRowChains(func, [&](RowChain &chain) {
-    if (std::optional<AttentionChain> a = matchAttention(chain))
-      found.push_back(std::move(*a));
-    return false;
+  return fungible::mapAttentions(func, [&](AttentionChain &a) {
+    return writeAttention(a, dim, vmemBytes);
   });
-  bool mapped = false;
-  for (AttentionChain &a : found)
-    mapped |= writeAttention(a, dim, vmemBytes);
-  return mapped;
 }
 
 } // namespace fungible::tpu

@@ -563,16 +563,11 @@ struct TpuEmulatePass : impl::TpuEmulatePassBase<TpuEmulatePass> {
             inputViews(b, loc, vpu.getInputs(), vpu.getInputSlots(),
                        vpu.getRowBroadcast(), vpu.getLaneBroadcast(), Value());
         Value output = tileView(b, loc, vpu.getOutput(), vpu.getOutputSlot());
-        SmallVector<mxu::IotaOp> iotas(vpu.getBody().getOps<mxu::IotaOp>());
+        SmallVector<std::pair<Operation *, int64_t>> iotas;
+        for (mxu::IotaOp iota : vpu.getBody().getOps<mxu::IotaOp>())
+          iotas.push_back({iota, iota.getDimension()});
         buildGenericFromBody(b, loc, inputs, output, vpu.getBody());
-        // The generic runs over the 2-D tile: its row and lane indices.
-        for (mxu::IotaOp iota : iotas) {
-          OpBuilder ib(iota);
-          iota.replaceAllUsesWith(
-              linalg::IndexOp::create(ib, iota.getLoc(), iota.getDimension())
-                  .getResult());
-          iota.erase();
-        }
+        replaceIotasWithIndices(iotas);
       } else if (auto reduce = dyn_cast<mxu::ReduceOp>(op)) {
         // The first `count` lanes of each input folded into lane 0 of the
         // accumulator: its extent 1 makes the lanes a reduction.

@@ -19,6 +19,8 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 
+#include <functional>
+
 namespace fungible::neuron {
 
 /// The semaphores of a program (TrainiumLowering.h).
@@ -61,10 +63,35 @@ struct ProgramBuilder : LoopBuilder {
 /// on the Vector engine.
 Engine engineFor(mlir::Operation *op);
 
+/// A matmul's stationary tiles (A^T: K on the partitions) that its
+/// program makes on chip instead of loading them (an attention's
+/// probabilities, transposed: AttentionPrograms.cpp): one `128 x rows`
+/// tile per K step of 128, for output tiles of `rows` rows.
+struct OnChipStationary {
+  int64_t rows = 0;
+  /// The SBUF bytes per partition the producer takes, its tiles included.
+  int64_t partitionBytes = 0;
+  /// Before the program, at the builder: views the producer reads.
+  std::function<void(mlir::OpBuilder &)> prepare;
+  /// Reserves the producer's buffers (before the program's loops).
+  std::function<void(ProgramBuilder &)> allocate;
+  /// Writes the stationary tiles of the output tile at (`lead`, `row`)
+  /// and returns them, one per K step.
+  std::function<llvm::SmallVector<mlir::Value>(
+      ProgramBuilder &, mlir::ValueRange lead, mlir::Value row)>
+      produce;
+};
+
 /// Writes the program of a (batch) matmul or a convolution (an
 /// ImplicitGemm, targets/TiledOps.h) on the TensorEngine with its epilogue
-/// (TiledPrograms.cpp); false when the op is not one it takes.
-bool mapMatmul(mlir::linalg::LinalgOp op, int64_t sbufPartitionBytes);
+/// (TiledPrograms.cpp), its stationary tiles made by `lhs` when given;
+/// false when the op is not one it takes or `lhs`'s tiles do not fit.
+bool mapMatmul(mlir::linalg::LinalgOp op, int64_t sbufPartitionBytes,
+               const OnChipStationary *lhs = nullptr);
+
+/// Writes every attention (targets/Attention.h) of `func` whose tiles fit
+/// as one program (AttentionPrograms.cpp); whether any was.
+bool mapAttentions(mlir::Operation *func, int64_t sbufPartitionBytes);
 
 /// Writes the program of a depthwise convolution or a pooling (a
 /// WindowReduction) on the Vector engine with its epilogue

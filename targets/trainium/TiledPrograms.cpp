@@ -203,7 +203,8 @@ struct EpilogueProgram {
 /// (collectMatmulEpilogues: each op on the Vector or Scalar engine, on the
 /// product's SBUF tile before its one store); false when the op is not one
 /// the TensorEngine takes.
-bool mapMatmul(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
+bool mapMatmul(linalg::LinalgOp op, int64_t sbufPartitionBytes,
+               const OnChipStationary *lhs) {
   std::optional<ImplicitGemm> gemm = ImplicitGemm::match(op);
   if (!gemm)
     return false;
@@ -212,6 +213,13 @@ bool mapMatmul(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
   int64_t m = gemm->m, n = gemm->n, k = gemm->k;
   int64_t tm = std::min(m, kStationaryFree), tn = std::min(n, kMovingFree),
           tk = std::min(k, kPartitions);
+  // Stationary tiles made on chip: 128 of K each, the columns one tile.
+  if (lhs) {
+    tm = lhs->rows;
+    tk = kPartitions;
+    if (gemm->taps != 1 || n > kMovingFree)
+      return false;
+  }
   int64_t kSteps = ceilDiv(k, tk);
   linalg::FillOp fill = zeroFillBefore(op);
 
@@ -219,8 +227,11 @@ bool mapMatmul(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
   Location loc = op.getLoc();
   // Bytes per partition: the stationary tile (tm per K partition), the
   // moving one, the result and the old output tile (PSUM is apart).
-  int64_t sbufUsed =
-      (tm + tn) * byteWidth(in) + (fill ? 1 : 2) * tn * byteWidth(out);
+  int64_t sbufUsed = (lhs ? lhs->partitionBytes + tn * byteWidth(in)
+                          : (tm + tn) * byteWidth(in)) +
+                     (fill ? 1 : 2) * tn * byteWidth(out);
+  if (sbufUsed > sbufPartitionBytes)
+    return false;
   // A broadcast stage copies a float product's row onto the partitions
   // on the TensorEngine: f32 rows, exact, read as the op's f32 operand.
   bool stage = out == acc && isa<FloatType>(out);
@@ -241,10 +252,16 @@ bool mapMatmul(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
   prepareMatmulEpilogues(b, op, c, epilogues);
   TileStores stores = planTileStores(op, c, fill, epilogues);
   gemm->readTransposedOperandsInPlace(b);
+  if (lhs)
+    lhs->prepare(b);
   beginScopedProgram(b, op);
   ProgramBuilder p{{b, loc}};
   // Stationary: A's tile transposed, K on the partitions; moving: B's.
-  Value stationary = SbufAllocOp::create(b, loc, MemRefType::get({tk, tm}, in));
+  Value stationary;
+  if (lhs)
+    lhs->allocate(p);
+  else
+    stationary = SbufAllocOp::create(b, loc, MemRefType::get({tk, tm}, in));
   Value moving = SbufAllocOp::create(b, loc, MemRefType::get({tk, tn}, in));
   Value psum = PsumAllocOp::create(b, loc, MemRefType::get({tm, tn}, acc));
   bool readsBank = fill && out == acc && !epilogues.empty() && !toStage;
@@ -264,7 +281,22 @@ bool mapMatmul(linalg::LinalgOp op, int64_t sbufPartitionBytes) {
   if (!fill)
     DmaLoadOp::create(b, loc, c, tiles.at(), previous, /*transpose=*/false,
                       p.sem(Read));
-  {
+  if (lhs) {
+    // The stationary tiles made on chip, one per K step (unrolled: each
+    // is its own tile); B's tile DMA'd for each.
+    SmallVector<Value> made = lhs->produce(p, lead, i);
+    for (auto [s, tile] : llvm::enumerate(made)) {
+      Value k0 = p.index(static_cast<int64_t>(s) * tk);
+      TileAddress bTile = gemm->bTile(b, loc, lead, j, p.index(0), k0);
+      p.wait(Engine::Sync, Computed);
+      DmaLoadOp::create(b, loc, bTile.hbm, bTile.indices, moving,
+                        /*transpose=*/false, p.sem(Loaded));
+      p.wait(Engine::Tensor, Loaded);
+      p.wait(Engine::Tensor, Computed);
+      Value start = arith::ConstantIntOp::create(b, loc, s == 0, 1);
+      MatmulOp::create(b, loc, tile, moving, psum, start, p.sem(Computed));
+    }
+  } else {
     OpBuilder::InsertionGuard guard(b);
     // Every K step of every tap (one for a matmul).
     Value step = p.loop(gemm->taps * kSteps, 1);

@@ -234,9 +234,16 @@ struct TrainiumMapToNeuronPass
   using Base::Base;
 
   void runOnOperation() override {
-    // Matmuls and convolutions first (each takes the zero fill before it,
-    // a convolution its input's zero padding), then the chains of row ops
-    // whole rows at a time, then every op left on its own.
+    // Attentions first (a softmax between two products), then matmuls and
+    // convolutions (each takes the zero fill before it, a convolution its
+    // input's zero padding), then the chains of row ops whole rows at a
+    // time, then every op left on its own.
+    getOperation().walk([&](FunctionOpInterface func) {
+      if (mapAttentions(func, sbufPartitionBytes))
+        func->setAttr(kSbufPartitionBytesAttr,
+                      IntegerAttr::get(IntegerType::get(&getContext(), 64),
+                                       sbufPartitionBytes));
+    });
     mapLinalgOps(
         getOperation(),
         [&](linalg::LinalgOp op) {
@@ -269,7 +276,7 @@ struct TrainiumEmulatePass
   void runOnOperation() override {
     SmallVector<Operation *> ops;
     getOperation().walk([&](Operation *op) {
-      if (isa<NeuronDialect>(op->getDialect()) && !isa<YieldOp>(op))
+      if (isa<NeuronDialect>(op->getDialect()) && !isa<YieldOp, IotaOp>(op))
         ops.push_back(op);
     });
     for (Operation *op : ops) {
@@ -286,9 +293,17 @@ struct TrainiumEmulatePass
                          store.getIndices());
       } else if (auto matmul = dyn_cast<MatmulOp>(op)) {
         emulateMatmul(b, matmul);
+      } else if (auto transpose = dyn_cast<TransposeOp>(op)) {
+        linalg::TransposeOp::create(b, loc, transpose.getInput(),
+                                    transpose.getPsum(),
+                                    ArrayRef<int64_t>{1, 0});
       } else if (auto elementwise = dyn_cast<ElementwiseOp>(op)) {
+        SmallVector<std::pair<Operation *, int64_t>> iotas;
+        for (IotaOp iota : elementwise.getBody().getOps<IotaOp>())
+          iotas.push_back({iota, iota.getDimension()});
         buildGenericFromBody(b, loc, elementwise.getInputs(),
                              elementwise.getOutput(), elementwise.getBody());
+        replaceIotasWithIndices(iotas);
       } else if (auto reduce = dyn_cast<ReduceOp>(op)) {
         // The first `count` columns of the whole tiles; columns stay.
         SmallVector<Value> inputs;

@@ -36,12 +36,30 @@
 #include "mlir/Support/LLVM.h"
 
 #include <cstdint>
+#include <optional>
 
 namespace mlir {
 class OpPassManager;
 } // namespace mlir
 
 namespace fungible {
+
+/// The most key blocks (of 128) an attention program unrolls.
+constexpr int64_t kMaxAttentionKeyBlocks = 32;
+
+/// The SBUF bytes per partition of an attention program
+/// (AttentionPrograms.cpp) over `sq` queries and `sk` keys with head
+/// dimension `d` and values `dv` wide: Q^T's tile, K^T's block,
+/// `scoreTiles` whole-row softmax buffers and `rowValues` per-row ones per
+/// key block, and the transposed probabilities, all f32. Nullopt when the
+/// lowering does not take it: a head dimension over 128, values over 512,
+/// more than kMaxAttentionKeyBlocks key blocks. Shared by the lowering
+/// (with its softmax's buffers) and the cost model (with wl.attention's:
+/// 4 whole-row, 2 per-row).
+std::optional<int64_t> neuronAttentionPartitionBytes(int64_t sq, int64_t sk,
+                                                     int64_t d, int64_t dv,
+                                                     int64_t scoreTiles = 4,
+                                                     int64_t rowValues = 2);
 
 struct TrainiumLoweringOptions {
   /// SBUF bytes per partition (trn1: 192 KiB, trn2: 224 KiB).

@@ -136,7 +136,64 @@ CostEstimate TrainiumTarget::estimate(const KernelInfo &kernel,
     why << "pooling [" << w.outputs << " outputs x " << w.taps
         << " taps] on the Vector engine, the window re-read per tap; ";
   }
-  if (gemms.empty() && windowFlops > 0) {
+  // An f32 attention the lowering takes is one program
+  // (AttentionPrograms.cpp): per tile of up to 128 query rows and block of
+  // 128 keys, a TensorEngine pass for the scores, one to transpose the
+  // probabilities and one into the product with V; Q read once, K and V
+  // once per row tile, the scores in SBUF. Its two GEMMs are priced so.
+  double sbufPartition =
+      getParam(spec, "sbuf_kb_per_partition", 192, why) * 1024;
+  bool fp32 = elem && elem.isF32();
+  double slowdown = fp32 ? 4 : 1;
+  double attentionCycles = 0, attentionTraffic = 0, attentionMacs = 0,
+         attentionPadded = 0, attentionCopies = 0;
+  for (const AttentionShape &a : kernel.attentions) {
+    std::optional<int64_t> bytes =
+        neuronAttentionPartitionBytes(a.queries, a.keys, a.headDim, a.valueDim);
+    auto qk = llvm::find_if(gemms, [&](const Gemm &g) {
+      return g.batch == a.batch && g.m == a.queries && g.n == a.keys &&
+             g.k == a.headDim;
+    });
+    if (!fp32 || !bytes || *bytes > sbufPartition || qk == gemms.end())
+      continue;
+    gemms.erase(qk);
+    auto pv = llvm::find_if(gemms, [&](const Gemm &g) {
+      return g.batch == a.batch && g.m == a.queries && g.n == a.valueDim &&
+             g.k == a.keys;
+    });
+    if (pv != gemms.end())
+      gemms.erase(pv);
+    int64_t tp = std::min<int64_t>(a.queries, NeuronTile::partitions);
+    double rowTiles = std::ceil(static_cast<double>(a.queries) / tp);
+    double blocks =
+        std::ceil(static_cast<double>(a.keys) / NeuronTile::partitions);
+    double passes = a.batch * rowTiles * blocks;
+    auto issue = [](int64_t n) {
+      return static_cast<double>(
+          std::max<int64_t>(n, NeuronTile::minIssueCycles));
+    };
+    attentionCycles +=
+        passes *
+        (issue(NeuronTile::partitions) + issue(tp) + issue(a.valueDim)) *
+        slowdown;
+    attentionMacs += static_cast<double>(a.batch) * a.queries * a.keys *
+                     (a.headDim + a.valueDim);
+    attentionPadded += passes * NeuronTile::stationary *
+                       NeuronTile::partitions *
+                       (issue(NeuronTile::partitions) + issue(a.valueDim));
+    attentionTraffic += elemBytes * a.batch *
+                        (static_cast<double>(a.queries) * a.headDim +
+                         rowTiles * a.keys * (a.headDim + a.valueDim));
+    // The scores and the transposed probabilities leave PSUM on the
+    // Vector engine.
+    attentionCopies += 2 * passes * tp * NeuronTile::partitions;
+    why << "attention " << a.batch << "x[" << a.queries << " queries x "
+        << a.keys << " keys] in tiles of " << tp << " query rows by " << blocks
+        << " key blocks, the scores in SBUF, K and V read per "
+        << "tile; ";
+  }
+  bool attention = attentionCycles > 0;
+  if (gemms.empty() && !attention && windowFlops > 0) {
     double compute = windowCompute + (flops - windowFlops) / (vectorPeak * eff);
     double perPartition = (windowBytes + bytesOut) / NeuronTile::partitions;
     double memory =
@@ -144,7 +201,7 @@ CostEstimate TrainiumTarget::estimate(const KernelInfo &kernel,
     return finishEstimate(*this, compute, memory, overhead, flops, vectorPeak,
                           windowBytes + bytesOut, bytesIn + bytesOut, why);
   }
-  if (gemms.empty()) {
+  if (gemms.empty() && !attention) {
     // Vector engine: ~N cycles per tensor input of N elements.
     double inputs = kernel.tensorInputs;
     double compute = flops * std::max(inputs, 1.0) / (vectorPeak * eff);
@@ -159,11 +216,10 @@ CostEstimate TrainiumTarget::estimate(const KernelInfo &kernel,
   }
 
   double ghz = getParam(spec, "tensor_engine_ghz", 2.4, why);
-  bool fp32 = elem && elem.isF32();
-  double slowdown = fp32 ? 4 : 1;
   double sbuf = spec.onChipMB.value * 1e6 / cores;
   int64_t tile = squareTile(sbuf, elemBytes, NeuronTile::partitions);
-  double cycles = 0, macs = 0, paddedMacs = 0, traffic = 0;
+  double cycles = attentionCycles, macs = attentionMacs,
+         paddedMacs = attentionPadded, traffic = attentionTraffic;
   for (const Gemm &g : gemms) {
     int64_t mp = roundUp(g.m, NeuronTile::stationary);
     int64_t kp = roundUp(g.k, NeuronTile::partitions);
@@ -189,12 +245,17 @@ CostEstimate TrainiumTarget::estimate(const KernelInfo &kernel,
         << " TensorEngine matmuls (K' " << kp << ", M' " << mp << "); ";
   }
   traffic += bytesOut + windowBytes;
-  double compute = cycles / (ghz * 1e9 * cores * eff) + windowCompute;
+  double compute = cycles / (ghz * 1e9 * cores * eff) + windowCompute +
+                   attentionCopies / (vectorPeak * eff);
   // Epilogues, attention's softmax and scaling run on the Vector engine.
   if (flops > kernel.gemmFlops)
     compute += (flops - kernel.gemmFlops) / (vectorPeak * eff);
-  // Operand tiles move [128 partitions x up to 2048 columns].
-  double perPartition = std::min<double>(gemms.front().n, 2048) * elemBytes;
+  // Operand tiles move [128 partitions x up to 2048 columns]; an
+  // attention's, 128 columns (a block of keys).
+  double perPartition =
+      (gemms.empty() ? NeuronTile::partitions
+                     : std::min<double>(gemms.front().n, 2048)) *
+      elemBytes;
   double memory = traffic / (dma * dmaEfficiency(perPartition));
   double peak = spec.matrixTflops.lookup(fp32 ? "f32" : "bf16").value * 1e12;
   why << cycles << " TensorEngine cycles at " << ghz << " GHz on " << cores

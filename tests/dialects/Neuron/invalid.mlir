@@ -238,3 +238,41 @@ func.func @dma_padding_type(%hbm: memref<128x512xf32>) {
   neuron.dma_load %hbm[%c0, %c0] -> %t {padding = 0 : i32} : memref<128x512xf32>, memref<128x512xf32>
   return
 }
+
+// -----
+
+func.func @iota_outside_elementwise() -> index {
+  // expected-error @+1 {{expects parent op 'neuron.elementwise'}}
+  %i = neuron.iota {dimension = 1 : i64}
+  return %i : index
+}
+
+// -----
+
+func.func @transpose_shape() {
+  %x = neuron.sbuf_alloc : memref<64x128xf32>
+  %t = neuron.psum_alloc : memref<64x128xf32>
+  // expected-error @+1 {{the PSUM tile must be 128x64, not 64x128}}
+  neuron.transpose %x -> %t : memref<64x128xf32>, memref<64x128xf32>
+  return
+}
+
+// -----
+
+func.func @transpose_wide() {
+  %x = neuron.sbuf_alloc : memref<64x256xf32>
+  %t = neuron.psum_alloc : memref<128x64xf32>
+  // expected-error @+1 {{the input tile is 64x256: its free size is at most 128}}
+  neuron.transpose %x -> %t : memref<64x256xf32>, memref<128x64xf32>
+  return
+}
+
+// -----
+
+func.func @transpose_from_psum() {
+  %x = neuron.psum_alloc : memref<64x128xf32>
+  %t = neuron.psum_alloc : memref<128x64xf32>
+  // expected-error @+1 {{the input tile must be in SBUF}}
+  neuron.transpose %x -> %t : memref<64x128xf32>, memref<128x64xf32>
+  return
+}

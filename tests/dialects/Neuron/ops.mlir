@@ -66,3 +66,28 @@ func.func @row_ops(%n: index) {
   }
   return
 }
+
+// A causal mask from the element's partition and free indices, and a
+// block of probabilities transposed into a PSUM bank.
+// CHECK-LABEL: func.func @iota_transpose
+// CHECK: %[[P:.*]] = neuron.iota {dimension = 0 : i64}
+// CHECK: %[[F:.*]] = neuron.iota {dimension = 1 : i64}
+// CHECK: arith.cmpi ugt, %[[F]], %[[P]] : index
+// CHECK: neuron.transpose %{{.*}} -> %{{.*}} {signal = 1 : i64} : memref<40x128xf32>, memref<128x40xf32>
+func.func @iota_transpose()
+    attributes {neuron.sbuf_partition_bytes = 196608 : i64} {
+  %ninf = arith.constant 0xFF800000 : f32
+  %s = neuron.sbuf_alloc : memref<40x128xf32>
+  %m = neuron.sbuf_alloc : memref<40x128xf32>
+  %t = neuron.psum_alloc : memref<128x40xf32>
+  neuron.elementwise vector ins(%s : memref<40x128xf32>) outs(%m : memref<40x128xf32>) {
+  ^bb0(%x: f32):
+    %p = neuron.iota {dimension = 0 : i64}
+    %f = neuron.iota {dimension = 1 : i64}
+    %above = arith.cmpi ugt, %f, %p : index
+    %y = arith.select %above, %ninf, %x : f32
+    neuron.yield %y : f32
+  }
+  neuron.transpose %m -> %t {signal = 1 : i64} : memref<40x128xf32>, memref<128x40xf32>
+  return
+}

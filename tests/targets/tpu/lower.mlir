@@ -471,3 +471,37 @@ func.func @attention_causal(%q: tensor<12x1024x64xf32>, %k: tensor<12x1024x64xf3
   %2 = wl.reshape %1 : tensor<1024x12x64xf32> -> tensor<1024x768xf32>
   return %2 : tensor<1024x768xf32>
 }
+
+// Probabilities read after the product with V (returned) must reach HBM:
+// no attention program; the scores, the softmax (storing them) and the
+// product with V are three programs.
+// V5P-LABEL: func.func @probabilities_returned
+// V5P-COUNT-3: memref.alloca_scope
+// V5P-NOT: memref.alloca_scope
+// V5P: return
+func.func @probabilities_returned(%q: tensor<2x256x64xf32>, %kt: tensor<2x64x256xf32>, %v: tensor<2x256x64xf32>) -> (tensor<2x256x64xf32>, tensor<2x256x256xf32>) {
+  %s = wl.batch_matmul %q, %kt : (tensor<2x256x64xf32>, tensor<2x64x256xf32>) -> tensor<2x256x256xf32>
+  %p = wl.softmax %s axis = 2 : tensor<2x256x256xf32>
+  %o = wl.batch_matmul %p, %v : (tensor<2x256x256xf32>, tensor<2x256x64xf32>) -> tensor<2x256x64xf32>
+  return %o, %p : tensor<2x256x64xf32>, tensor<2x256x256xf32>
+}
+
+// The same without the probabilities returned, written out as an importer
+// would (no wl.attention, no mask): one program (the function's only op,
+// so the canonicalizer inlines its scope), whose one store is the output.
+// V5P-LABEL: func.func @softmax_between_products
+// V5P-NOT: linalg.
+// V5P: mxu.matmul {{.*}} : memref<1x256x128xf32>, memref<1x128x256xf32>, memref<1x256x256xf32>
+// V5P: mxu.reduce
+// V5P: math.exp
+// V5P: mxu.matmul {{.*}} : memref<1x256x256xf32>, memref<1x256x128xf32>, memref<1x256x128xf32>
+// V5P: mxu.dma_store {{.*}} : memref<1x256x128xf32>, memref<2x256x64xf32>
+// V5P-NOT: mxu.dma_store
+// V5P-NOT: linalg.
+// V5P: return
+func.func @softmax_between_products(%q: tensor<2x256x64xf32>, %kt: tensor<2x64x256xf32>, %v: tensor<2x256x64xf32>) -> tensor<2x256x64xf32> {
+  %s = wl.batch_matmul %q, %kt : (tensor<2x256x64xf32>, tensor<2x64x256xf32>) -> tensor<2x256x256xf32>
+  %p = wl.softmax %s axis = 2 : tensor<2x256x256xf32>
+  %o = wl.batch_matmul %p, %v : (tensor<2x256x256xf32>, tensor<2x256x64xf32>) -> tensor<2x256x64xf32>
+  return %o : tensor<2x256x64xf32>
+}

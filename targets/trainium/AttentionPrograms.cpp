@@ -1,0 +1,207 @@
+//===- AttentionPrograms.cpp - Attention as one neuron program --*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements neuron::mapAttentions (NeuronProgram.h): an
+// attention (targets/Attention.h) becomes the program of its product with
+// V, whose stationary tiles (the probabilities transposed, keys on the
+// partitions) are made on chip. Per tile of up to 128 query rows (on the
+// partitions) and block of 128 keys:
+//   - Q^T's tile comes in once by a transposing DMA, K^T's block by a DMA
+//     of the transposed view of K, and the TensorEngine makes the block's
+//     f32 scores in a PSUM bank;
+//   - the Vector engine masks them into the block's SBUF tile (its
+//     indices from neuron.iota, offset by where the block lies);
+//   - the softmax's steps run block by block (its folds continue from one
+//     block to the next, in the reference's order);
+//   - lanes past the last key are zeroed, and the TensorEngine transposes
+//     each block of probabilities (neuron.transpose) into the stationary
+//     tile of the product with V, whose K steps are the key blocks.
+// The scores never go to HBM, as the cost model prices wl.attention. Each
+// block is its own tile, so the blocks are unrolled (at most
+// kMaxAttentionKeyBlocks).
+//
+//===----------------------------------------------------------------------===//
+
+#include "targets/Attention.h"
+#include "targets/trainium/NeuronProgram.h"
+#include "targets/trainium/TrainiumLowering.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+
+#include <algorithm>
+
+using namespace mlir;
+
+namespace fungible {
+
+std::optional<int64_t> neuronAttentionPartitionBytes(int64_t sq, int64_t sk,
+                                                     int64_t d, int64_t dv,
+                                                     int64_t scoreTiles,
+                                                     int64_t rowValues) {
+  using neuron::kPartitions;
+  int64_t blocks = ceilDiv(sk, kPartitions), tp = std::min(sq, kPartitions);
+  if (d > kPartitions || dv > neuron::kMovingFree ||
+      blocks > kMaxAttentionKeyBlocks)
+    return std::nullopt;
+  // Q^T's tile, K^T's block, the softmax's blocks and values, and the
+  // transposed probabilities, per partition.
+  return 4 * (tp + kPartitions + scoreTiles * blocks * kPartitions + rowValues +
+              blocks * tp);
+}
+
+namespace neuron {
+namespace {
+
+/// Writes `a` as one program and returns it; null (the IR untouched) when
+/// its tiles do not fit, its head dimension is over 128 or it has other
+/// than f32 scores.
+Operation *writeAttention(AttentionChain &a, int64_t sbufPartitionBytes) {
+  ImplicitGemm &qk = a.scores;
+  Type f32 = Float32Type::get(a.product->getContext());
+  int64_t keys = a.keys(), blocks = ceilDiv(keys, kPartitions);
+  int64_t tp = std::min(qk.m, kPartitions);
+  if (qk.in != f32 || qk.acc != f32 || qk.out != f32)
+    return nullptr;
+  int64_t wholeTiles = 0, rowValues = 0;
+  for (auto &[root, buffer] : a.softmax.buffers) {
+    if (cast<MemRefType>(root.getType()).getElementType() != f32)
+      return nullptr;
+    ++(buffer.kind == RowOperand::PerRow ? rowValues : wholeTiles);
+  }
+  std::optional<int64_t> bytes = neuronAttentionPartitionBytes(
+      qk.m, keys, qk.k, ImplicitGemm::match(a.product)->n, wholeTiles,
+      rowValues);
+  if (!bytes)
+    return nullptr;
+  OnChipStationary lhs;
+  lhs.rows = tp;
+  lhs.partitionBytes = *bytes;
+  Value qT, kT, scoresBank, transposedBank;
+  llvm::DenseMap<Value, SmallVector<Value>> tiles;
+  SmallVector<Value> stationary;
+  Operation *program = nullptr;
+  lhs.prepare = [&](OpBuilder &b) { qk.readTransposedOperandsInPlace(b); };
+  lhs.allocate = [&](ProgramBuilder &p) {
+    auto sbuf = [&](int64_t partitions, int64_t free) -> Value {
+      return SbufAllocOp::create(p.b, p.loc,
+                                 MemRefType::get({partitions, free}, f32));
+    };
+    qT = sbuf(qk.k, tp);
+    kT = sbuf(qk.k, kPartitions);
+    scoresBank = PsumAllocOp::create(p.b, p.loc,
+                                     MemRefType::get({tp, kPartitions}, f32));
+    transposedBank = PsumAllocOp::create(
+        p.b, p.loc, MemRefType::get({kPartitions, tp}, f32));
+    for (auto &[root, buffer] : a.softmax.buffers) {
+      bool perRow = buffer.kind == RowOperand::PerRow;
+      for (int64_t c = 0; c < (perRow ? 1 : blocks); ++c)
+        tiles[root].push_back(sbuf(tp, perRow ? 1 : kPartitions));
+    }
+    for (int64_t c = 0; c < blocks; ++c)
+      stationary.push_back(sbuf(kPartitions, tp));
+  };
+  lhs.produce = [&](ProgramBuilder &p, ValueRange lead,
+                    Value row) -> SmallVector<Value> {
+    OpBuilder &b = p.b;
+    Location loc = p.loc;
+    program = enclosingProgram(b);
+    Value zero = p.index(0);
+    // Each engine op waits for the DMAs and every op before it.
+    auto serial = [&](Engine engine) {
+      p.wait(engine, Loaded);
+      p.wait(engine, Computed);
+    };
+    TileAddress q = qk.aTile(b, loc, lead, row, zero, zero);
+    p.wait(Engine::Sync, Computed);
+    DmaLoadOp::create(b, loc, q.hbm, q.indices, qT, /*transpose=*/true,
+                      p.sem(Loaded));
+    SmallVector<Value> &input = tiles[a.softmaxInput];
+    for (int64_t c = 0; c < blocks; ++c) {
+      Value c0 = p.index(c * kPartitions);
+      TileAddress kBlock = qk.bTile(b, loc, lead, c0, zero, zero);
+      p.wait(Engine::Sync, Computed);
+      DmaLoadOp::create(b, loc, kBlock.hbm, kBlock.indices, kT,
+                        /*transpose=*/false, p.sem(Loaded));
+      serial(Engine::Tensor);
+      MatmulOp::create(b, loc, qT, kT, scoresBank,
+                       arith::ConstantIntOp::create(b, loc, 1, 1),
+                       p.sem(Computed));
+      serial(Engine::Vector);
+      p.elementwise(Engine::Vector, scoresBank, input[c],
+                    [&](OpBuilder &nb, ValueRange args) {
+                      Value r = arith::AddIOp::create(
+                          nb, loc, row, IotaOp::create(nb, loc, 0));
+                      Value col = arith::AddIOp::create(
+                          nb, loc, c0, IotaOp::create(nb, loc, 1));
+                      return a.applyMask(nb, loc, args[0], r, col);
+                    });
+    }
+    // The softmax, step by step, each over every block in order.
+    for (const RowChain::Step &step : a.softmax.steps) {
+      Engine engine = step.fill ? Engine::Vector : engineFor(step.op);
+      bool perRow = a.softmax.bufferOf(step.output).kind == RowOperand::PerRow;
+      int64_t times = perRow && !step.fold ? 1 : blocks;
+      for (int64_t c = 0; c < times; ++c) {
+        auto tileOf = [&](Value value) {
+          SmallVector<Value> &t = tiles[RowChain::rootOf(value)];
+          return t.size() == 1 ? t.front() : t[c];
+        };
+        SmallVector<Value> ins;
+        for (Value in : step.inputs)
+          ins.push_back(tileOf(in));
+        linalg::LinalgOp op = step.op;
+        auto body = [&](OpBuilder &nb, ValueRange args) {
+          return cloneScalarBody(nb, op, args);
+        };
+        serial(engine);
+        if (step.fold)
+          p.fold(engine, ins, tileOf(step.output),
+                 p.index(std::min(kPartitions, keys - c * kPartitions)), body);
+        else
+          p.elementwise(engine, ins, tileOf(step.output), body);
+      }
+    }
+    SmallVector<Value> &probs = tiles[a.probabilities];
+    if (keys % kPartitions) {
+      // Lanes past the last key: zeros (what the softmax left may be inf).
+      serial(Engine::Vector);
+      p.elementwise(
+          Engine::Vector, probs.back(), probs.back(),
+          [&](OpBuilder &nb, ValueRange args) {
+            Value inside = arith::CmpIOp::create(
+                nb, loc, arith::CmpIPredicate::ult, IotaOp::create(nb, loc, 1),
+                arith::ConstantIndexOp::create(nb, loc, keys % kPartitions));
+            return arith::SelectOp::create(
+                nb, loc, inside, args[0],
+                arith::ConstantOp::create(nb, loc, nb.getZeroAttr(f32)));
+          });
+    }
+    // Keys onto the partitions: the product with V's stationary tiles.
+    for (int64_t c = 0; c < blocks; ++c) {
+      serial(Engine::Tensor);
+      TransposeOp::create(b, loc, probs[c], transposedBank, p.sem(Computed));
+      serial(Engine::Vector);
+      p.elementwise(Engine::Vector, transposedBank, stationary[c],
+                    [](OpBuilder &, ValueRange args) { return args[0]; });
+    }
+    return stationary;
+  };
+  if (!mapMatmul(a.product, sbufPartitionBytes, &lhs))
+    return nullptr;
+  return program;
+}
+
+} // namespace
+
+bool mapAttentions(Operation *func, int64_t sbufPartitionBytes) {
+  return fungible::mapAttentions(func, [&](AttentionChain &a) {
+    return writeAttention(a, sbufPartitionBytes);
+  });
+}
+
+} // namespace neuron
+} // namespace fungible
