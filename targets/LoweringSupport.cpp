@@ -600,6 +600,15 @@ Operation *enclosingProgram(OpBuilder &b) {
   return block->getParentOp()->getParentOfType<memref::AllocaScopeOp>();
 }
 
+void LoopBuilder::ifFirst(Value index, function_ref<void()> body) {
+  Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, index,
+                                      this->index(0));
+  auto op = scf::IfOp::create(b, loc, first, /*withElseRegion=*/false);
+  b.setInsertionPoint(op.thenBlock()->getTerminator());
+  body();
+  b.setInsertionPointAfter(op);
+}
+
 Value LoopBuilder::index(int64_t value) {
   return arith::ConstantIndexOp::create(b, loc, value);
 }

@@ -303,6 +303,10 @@ struct LoopBuilder {
   /// leaves the builder in the innermost body.
   TileLoops tileLoops(llvm::ArrayRef<int64_t> lead, int64_t m, int64_t tm,
                       int64_t n, int64_t tn);
+  /// if (`index` == 0) { `body` }: what the first tile of a loop loads for
+  /// the tiles after it (K and V, the same for every query tile of a
+  /// head); leaves the builder after it.
+  void ifFirst(mlir::Value index, llvm::function_ref<void()> body);
 };
 
 /// Bytes per element of an int or float type.

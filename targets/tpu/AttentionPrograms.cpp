@@ -8,8 +8,9 @@
 // (targets/Attention.h) whose tiles fit in VMEM (chooseMxuAttentionTiling)
 // becomes the program of its product with V, whose A tile (the
 // probabilities of `tm` query rows against every key) is made on chip:
-//   - Q's tile and K^T whole come in by DMA (K^T through a transposed view
-//     of K), and the MXU multiplies them into an f32 scores tile;
+//   - Q's tile comes in by DMA, K^T whole (through a transposed view of K)
+//     and V whole with the first tile of each head, and the MXU multiplies
+//     Q's tile and K^T into an f32 scores tile;
 //   - the mask runs on the VPU, its indices the tile's row and lane
 //     (mxu.iota) offset by where the tile lies;
 //   - the softmax's steps run on the tiles (writeRowChainSteps), the
@@ -76,12 +77,16 @@ Operation *writeAttention(AttentionChain &a, int64_t dim, int64_t vmemBytes) {
     Location loc = p.loc;
     program = enclosingProgram(b);
     Value zero = p.index(0);
+    // K^T is the same for every tile of a head's queries: loaded with the
+    // first.
+    p.ifFirst(row, [&] {
+      TileAddress kT = qk.bTile(b, loc, lead, zero, zero, zero);
+      mxu::DmaLoadOp::create(b, loc, kT.hbm, kT.indices, kBuf, zero);
+      mxu::DmaWaitOp::create(b, loc, kBuf, zero);
+    });
     TileAddress q = qk.aTile(b, loc, lead, row, zero, zero);
-    TileAddress kT = qk.bTile(b, loc, lead, zero, zero, zero);
     mxu::DmaLoadOp::create(b, loc, q.hbm, q.indices, qBuf, zero);
-    mxu::DmaLoadOp::create(b, loc, kT.hbm, kT.indices, kBuf, zero);
     mxu::DmaWaitOp::create(b, loc, qBuf, zero);
-    mxu::DmaWaitOp::create(b, loc, kBuf, zero);
     p.vpu({}, zero, scoresBuf, zero, [&](OpBuilder &nb, ValueRange) -> Value {
       return arith::ConstantOp::create(nb, loc, nb.getZeroAttr(f32));
     });

@@ -233,11 +233,14 @@ bool tpu::mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes,
       });
   }
   if (lhs) {
-    // One K step: A made on chip, B loaded whole.
+    // One K step: A made on chip, B loaded whole (the same for every row
+    // tile at these leading indices: loaded with the first).
     lhs->produce(p, lead, i, aBuf);
-    TileAddress bTile = gemm->bTile(b, loc, lead, j, zero, zero);
-    mxu::DmaLoadOp::create(b, loc, bTile.hbm, bTile.indices, bBuf, zero);
-    mxu::DmaWaitOp::create(b, loc, bBuf, zero);
+    p.ifFirst(i, [&] {
+      TileAddress bTile = gemm->bTile(b, loc, lead, j, zero, zero);
+      mxu::DmaLoadOp::create(b, loc, bTile.hbm, bTile.indices, bBuf, zero);
+      mxu::DmaWaitOp::create(b, loc, bBuf, zero);
+    });
     mxu::MatmulOp::create(b, loc, aBuf, zero, bBuf, zero, accBuf, zero,
                           b.getI64IntegerAttr(dim));
   } else {

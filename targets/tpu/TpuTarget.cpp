@@ -156,8 +156,9 @@ CostEstimate TpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
   bool ownOutput = !(f32 || elem.isInteger(8));
   double compute = 0, traffic = 0, macs = 0, paddedMacs = 0, steps = 0;
   // An f32 attention whose tiles fit is one program (AttentionPrograms.cpp):
-  // per tile of query rows, Q's tile, K and V whole; the scores stay in
-  // VMEM. Its two GEMMs are priced as that program runs them.
+  // per tile of query rows, Q's tile; K and V whole once per head; the
+  // scores stay in VMEM. Its two GEMMs are priced as that program runs
+  // them.
   for (const AttentionShape &a : kernel.attentions) {
     std::optional<MxuAttentionTiling> t =
         f32 ? chooseMxuAttentionTiling(a.queries, a.keys, a.headDim, a.valueDim,
@@ -182,12 +183,11 @@ CostEstimate TpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
     paddedMacs += padded;
     macs += b * a.queries * a.keys * (a.headDim + a.valueDim);
     traffic += elemBytes * b *
-               (a.queries * a.headDim +
-                t->rowBlocks * a.keys * (a.headDim + a.valueDim));
+               (a.queries * a.headDim + a.keys * (a.headDim + a.valueDim));
     steps += b * t->rowBlocks;
     why << "attention " << a.batch << "x[" << a.queries << " queries x "
         << a.keys << " keys] in tiles of " << t->rows
-        << " query rows, the scores in VMEM, K and V read per tile; ";
+        << " query rows, the scores in VMEM, K and V read once per head; ";
   }
   for (const Gemm &g : gemms) {
     MxuGemmTiling t = chooseMxuGemmTiling(g.m, g.n, g.k, vmem, elemBytes,

@@ -9,9 +9,9 @@
 // V, whose stationary tiles (the probabilities transposed, keys on the
 // partitions) are made on chip. Per tile of up to 128 query rows (on the
 // partitions) and block of 128 keys:
-//   - Q^T's tile comes in once by a transposing DMA, K^T's block by a DMA
-//     of the transposed view of K, and the TensorEngine makes the block's
-//     f32 scores in a PSUM bank;
+//   - Q^T's tile comes in by a transposing DMA; K^T's blocks (a DMA of the
+//     transposed view of K) and V's come in with the first tile of each
+//     head; the TensorEngine makes each block's f32 scores in a PSUM bank;
 //   - the Vector engine masks them into the block's SBUF tile (its
 //     indices from neuron.iota, offset by where the block lies);
 //   - the softmax's steps run block by block (its folds continue from one
@@ -47,10 +47,10 @@ std::optional<int64_t> neuronAttentionPartitionBytes(int64_t sq, int64_t sk,
   if (d > kPartitions || dv > neuron::kMovingFree ||
       blocks > kMaxAttentionKeyBlocks)
     return std::nullopt;
-  // Q^T's tile, K^T's block, the softmax's blocks and values, and the
-  // transposed probabilities, per partition.
-  return 4 * (tp + kPartitions + scoreTiles * blocks * kPartitions + rowValues +
-              blocks * tp);
+  // Q^T's tile, K^T's blocks, the softmax's blocks and values, and the
+  // transposed probabilities, per partition (V's blocks are the product's).
+  return 4 * (tp + blocks * kPartitions + scoreTiles * blocks * kPartitions +
+              rowValues + blocks * tp);
 }
 
 namespace neuron {
@@ -80,7 +80,8 @@ Operation *writeAttention(AttentionChain &a, int64_t sbufPartitionBytes) {
   OnChipStationary lhs;
   lhs.rows = tp;
   lhs.partitionBytes = *bytes;
-  Value qT, kT, scoresBank, transposedBank;
+  Value qT, scoresBank, transposedBank;
+  SmallVector<Value> kT;
   llvm::DenseMap<Value, SmallVector<Value>> tiles;
   SmallVector<Value> stationary;
   Operation *program = nullptr;
@@ -91,7 +92,8 @@ Operation *writeAttention(AttentionChain &a, int64_t sbufPartitionBytes) {
                                  MemRefType::get({partitions, free}, f32));
     };
     qT = sbuf(qk.k, tp);
-    kT = sbuf(qk.k, kPartitions);
+    for (int64_t c = 0; c < blocks; ++c)
+      kT.push_back(sbuf(qk.k, kPartitions));
     scoresBank = PsumAllocOp::create(p.b, p.loc,
                                      MemRefType::get({tp, kPartitions}, f32));
     transposedBank = PsumAllocOp::create(
@@ -119,15 +121,21 @@ Operation *writeAttention(AttentionChain &a, int64_t sbufPartitionBytes) {
     p.wait(Engine::Sync, Computed);
     DmaLoadOp::create(b, loc, q.hbm, q.indices, qT, /*transpose=*/true,
                       p.sem(Loaded));
+    // K^T's blocks are the same for every tile of a head's queries: loaded
+    // with the first.
+    p.ifFirst(row, [&] {
+      for (int64_t c = 0; c < blocks; ++c) {
+        TileAddress kBlock =
+            qk.bTile(b, loc, lead, p.index(c * kPartitions), zero, zero);
+        DmaLoadOp::create(b, loc, kBlock.hbm, kBlock.indices, kT[c],
+                          /*transpose=*/false, p.sem(Loaded));
+      }
+    });
     SmallVector<Value> &input = tiles[a.softmaxInput];
     for (int64_t c = 0; c < blocks; ++c) {
       Value c0 = p.index(c * kPartitions);
-      TileAddress kBlock = qk.bTile(b, loc, lead, c0, zero, zero);
-      p.wait(Engine::Sync, Computed);
-      DmaLoadOp::create(b, loc, kBlock.hbm, kBlock.indices, kT,
-                        /*transpose=*/false, p.sem(Loaded));
       serial(Engine::Tensor);
-      MatmulOp::create(b, loc, qT, kT, scoresBank,
+      MatmulOp::create(b, loc, qT, kT[c], scoresBank,
                        arith::ConstantIntOp::create(b, loc, 1, 1),
                        p.sem(Computed));
       serial(Engine::Vector);

@@ -227,7 +227,7 @@ bool mapMatmul(linalg::LinalgOp op, int64_t sbufPartitionBytes,
   Location loc = op.getLoc();
   // Bytes per partition: the stationary tile (tm per K partition), the
   // moving one, the result and the old output tile (PSUM is apart).
-  int64_t sbufUsed = (lhs ? lhs->partitionBytes + tn * byteWidth(in)
+  int64_t sbufUsed = (lhs ? lhs->partitionBytes + kSteps * tn * byteWidth(in)
                           : (tm + tn) * byteWidth(in)) +
                      (fill ? 1 : 2) * tn * byteWidth(out);
   if (sbufUsed > sbufPartitionBytes)
@@ -262,7 +262,14 @@ bool mapMatmul(linalg::LinalgOp op, int64_t sbufPartitionBytes,
     lhs->allocate(p);
   else
     stationary = SbufAllocOp::create(b, loc, MemRefType::get({tk, tm}, in));
-  Value moving = SbufAllocOp::create(b, loc, MemRefType::get({tk, tn}, in));
+  Value moving;
+  SmallVector<Value> movingTiles;
+  if (lhs)
+    for (int64_t s = 0; s < kSteps; ++s)
+      movingTiles.push_back(
+          SbufAllocOp::create(b, loc, MemRefType::get({tk, tn}, in)));
+  else
+    moving = SbufAllocOp::create(b, loc, MemRefType::get({tk, tn}, in));
   Value psum = PsumAllocOp::create(b, loc, MemRefType::get({tm, tn}, acc));
   bool readsBank = fill && out == acc && !epilogues.empty() && !toStage;
   Value result =
@@ -283,18 +290,24 @@ bool mapMatmul(linalg::LinalgOp op, int64_t sbufPartitionBytes,
                       p.sem(Read));
   if (lhs) {
     // The stationary tiles made on chip, one per K step (unrolled: each
-    // is its own tile); B's tile DMA'd for each.
+    // is its own tile). B's tiles, the same for every row tile at these
+    // leading indices, are loaded with the first.
     SmallVector<Value> made = lhs->produce(p, lead, i);
-    for (auto [s, tile] : llvm::enumerate(made)) {
-      Value k0 = p.index(static_cast<int64_t>(s) * tk);
-      TileAddress bTile = gemm->bTile(b, loc, lead, j, p.index(0), k0);
+    p.ifFirst(i, [&] {
       p.wait(Engine::Sync, Computed);
-      DmaLoadOp::create(b, loc, bTile.hbm, bTile.indices, moving,
-                        /*transpose=*/false, p.sem(Loaded));
-      p.wait(Engine::Tensor, Loaded);
-      p.wait(Engine::Tensor, Computed);
+      for (auto [s, tile] : llvm::enumerate(movingTiles)) {
+        TileAddress bTile = gemm->bTile(b, loc, lead, j, p.index(0),
+                                        p.index(static_cast<int64_t>(s) * tk));
+        DmaLoadOp::create(b, loc, bTile.hbm, bTile.indices, tile,
+                          /*transpose=*/false, p.sem(Loaded));
+      }
+    });
+    p.wait(Engine::Tensor, Loaded);
+    p.wait(Engine::Tensor, Computed);
+    for (auto [s, tile] : llvm::enumerate(made)) {
       Value start = arith::ConstantIntOp::create(b, loc, s == 0, 1);
-      MatmulOp::create(b, loc, tile, moving, psum, start, p.sem(Computed));
+      MatmulOp::create(b, loc, tile, movingTiles[s], psum, start,
+                       p.sem(Computed));
     }
   } else {
     OpBuilder::InsertionGuard guard(b);

@@ -139,8 +139,8 @@ CostEstimate TrainiumTarget::estimate(const KernelInfo &kernel,
   // An f32 attention the lowering takes is one program
   // (AttentionPrograms.cpp): per tile of up to 128 query rows and block of
   // 128 keys, a TensorEngine pass for the scores, one to transpose the
-  // probabilities and one into the product with V; Q read once, K and V
-  // once per row tile, the scores in SBUF. Its two GEMMs are priced so.
+  // probabilities and one into the product with V; Q, K and V read once,
+  // the scores in SBUF. Its two GEMMs are priced so.
   double sbufPartition =
       getParam(spec, "sbuf_kb_per_partition", 192, why) * 1024;
   bool fp32 = elem && elem.isF32();
@@ -181,16 +181,16 @@ CostEstimate TrainiumTarget::estimate(const KernelInfo &kernel,
     attentionPadded += passes * NeuronTile::stationary *
                        NeuronTile::partitions *
                        (issue(NeuronTile::partitions) + issue(a.valueDim));
-    attentionTraffic += elemBytes * a.batch *
-                        (static_cast<double>(a.queries) * a.headDim +
-                         rowTiles * a.keys * (a.headDim + a.valueDim));
+    attentionTraffic +=
+        elemBytes * a.batch *
+        (static_cast<double>(a.queries) * a.headDim +
+         static_cast<double>(a.keys) * (a.headDim + a.valueDim));
     // The scores and the transposed probabilities leave PSUM on the
     // Vector engine.
     attentionCopies += 2 * passes * tp * NeuronTile::partitions;
     why << "attention " << a.batch << "x[" << a.queries << " queries x "
         << a.keys << " keys] in tiles of " << tp << " query rows by " << blocks
-        << " key blocks, the scores in SBUF, K and V read per "
-        << "tile; ";
+        << " key blocks, the scores in SBUF, K and V read once per head; ";
   }
   bool attention = attentionCycles > 0;
   if (gemms.empty() && !attention && windowFlops > 0) {

@@ -307,14 +307,15 @@ func.func @se_gate(%s: tensor<1x1x1x40xf32>, %w: tensor<1x1x40x150xf32>, %x: ten
 }
 
 // GPT-2's causal attention with its heads merged after it is one program:
-// per head and tile of 128 query rows, Q^T comes in once (a transposing
-// DMA), and per block of 128 keys K^T's block comes in (a DMA of K's
-// transposed view), the TensorEngine makes the block's scores in a PSUM
-// bank and the Vector engine masks them (neuron.iota, offset by the tile's
-// row and the block's column) into the block's SBUF tile. The softmax runs
-// block by block (the max and the sum carried across the 8 blocks), each
-// block of probabilities is transposed (neuron.transpose) into a K step of
-// the product with V, and the output tile is stored into the merged heads.
+// per head and tile of 128 query rows, Q^T comes in (a transposing DMA),
+// and with the head's first tile K^T's 8 blocks of 128 keys (DMAs of K's
+// transposed view) and V's 8 blocks. Per block the TensorEngine makes the
+// block's scores in a PSUM bank and the Vector engine masks them
+// (neuron.iota, offset by the tile's row and the block's column) into the
+// block's SBUF tile. The softmax runs block by block (the max and the sum
+// carried across the blocks), each block of probabilities is transposed
+// (neuron.transpose) into a K step of the product with V, and the output
+// tile is stored into the merged heads.
 // CHECK-LABEL: func.func @attention_causal
 // CHECK-NOT: linalg.
 // CHECK: %[[KT:.*]] = memref.transpose %arg1
@@ -322,14 +323,16 @@ func.func @se_gate(%s: tensor<1x1x1x40xf32>, %w: tensor<1x1x40x150xf32>, %x: ten
 // CHECK: scf.for %[[H:.*]] = %c0 to %c12
 // CHECK: scf.for %[[R:.*]] = %c0 to %c1024 step %c128
 // CHECK: neuron.dma_load %arg0[%[[H]], %[[R]], %c0] -> %[[Q:.*]] {signal = 0 : i64, transpose} : memref<12x1024x64xf32>, memref<64x128xf32>
-// CHECK: neuron.dma_load %[[KT]][%[[H]], %c0, %c0] -> %[[K:.*]] {signal = 0 : i64}
+// CHECK: %[[FIRST:.*]] = arith.cmpi eq, %[[R]], %c0 : index
+// CHECK: scf.if %[[FIRST]] {
+// CHECK-NEXT: neuron.dma_load %[[KT]][%[[H]], %c0, %c0] -> %[[K:.*]] {signal = 0 : i64}
+// CHECK-COUNT-7: neuron.dma_load %[[KT]][%[[H]], %c0, %c{{[0-9]+}}]
 // CHECK: neuron.matmul %[[Q]], %[[K]] -> %[[S:.*]] start(%true) {{.*}} : memref<64x128xf32>, memref<64x128xf32>, memref<128x128xf32>
 // CHECK: neuron.elementwise vector ins(%[[S]] : memref<128x128xf32>)
 // CHECK: %[[ROW:.*]] = neuron.iota {dimension = 0 : i64}
 // CHECK: %[[I:.*]] = arith.addi %[[R]], %[[ROW]] : index
 // CHECK: %[[J:.*]] = neuron.iota {dimension = 1 : i64}
 // CHECK: arith.cmpi ugt, %[[J]], %[[I]] : index
-// CHECK: neuron.dma_load %[[KT]][%[[H]], %c0, %c896]
 // CHECK: neuron.reduce vector ins(%{{.*}} : memref<128x128xf32>) outs(%[[M:.*]] : memref<128x1xf32>) count(%c128)
 // CHECK: arith.maximumf
 // CHECK-COUNT-7: neuron.reduce vector ins(%{{.*}} : memref<128x128xf32>) outs(%[[M]] : memref<128x1xf32>) count(%c128)
@@ -337,10 +340,12 @@ func.func @se_gate(%s: tensor<1x1x1x40xf32>, %w: tensor<1x1x40x150xf32>, %x: ten
 // CHECK: arith.divf
 // CHECK: neuron.transpose %{{.*}} -> %[[T:.*]] {signal = 1 : i64} : memref<128x128xf32>, memref<128x128xf32>
 // CHECK-COUNT-7: neuron.transpose %{{.*}} -> %[[T]]
-// CHECK: neuron.dma_load %arg2[%[[H]], %c0, %c0] -> %[[V:.*]] {signal = 0 : i64} : memref<12x1024x64xf32>, memref<128x64xf32>
+// CHECK: scf.if %[[FIRST]] {
+// CHECK-NEXT: neuron.wait sync on 1
+// CHECK-NEXT: neuron.dma_load %arg2[%[[H]], %c0, %c0] -> %[[V:.*]] {signal = 0 : i64} : memref<12x1024x64xf32>, memref<128x64xf32>
+// CHECK-COUNT-7: neuron.dma_load %arg2[%[[H]], %c{{[0-9]+}}, %c0]
 // CHECK: neuron.matmul %{{.*}}, %[[V]] -> %[[O:.*]] start(%true) {{.*}} : memref<128x128xf32>, memref<128x64xf32>, memref<128x64xf32>
-// CHECK: neuron.dma_load %arg2[%[[H]], %c896, %c0] -> %[[V]]
-// CHECK: neuron.matmul %{{.*}}, %[[V]] -> %[[O]] start(%false)
+// CHECK-COUNT-7: neuron.matmul %{{.*}}, %{{.*}} -> %[[O]] start(%false)
 // CHECK: memref.reinterpret_cast %{{.*}} sizes: [1024, 64], strides: [768, 1]
 // CHECK: neuron.dma_store
 // CHECK-NOT: neuron.dma_store
