@@ -70,6 +70,28 @@ double tiledReadBytes(const Gemm &g, double elemBytes, double rowBlocks,
           static_cast<double>(g.k) * g.n * rowBlocks);
 }
 
+bool takeAttentionGemms(SmallVectorImpl<Gemm> &gemms, const AttentionShape &a) {
+  auto find = [&](int64_t m, int64_t n, int64_t k) {
+    return llvm::find_if(gemms, [&](const Gemm &g) {
+      return g.batch == a.batch && g.m == m && g.n == n && g.k == k;
+    });
+  };
+  auto qk = find(a.queries, a.keys, a.headDim);
+  if (qk == gemms.end())
+    return false;
+  gemms.erase(qk);
+  auto pv = find(a.queries, a.valueDim, a.keys);
+  if (pv != gemms.end())
+    gemms.erase(pv);
+  return true;
+}
+
+double attentionReadBytes(const AttentionShape &a, double elemBytes) {
+  return elemBytes * a.batch *
+         (static_cast<double>(a.queries) * a.headDim +
+          static_cast<double>(a.keys) * (a.headDim + a.valueDim));
+}
+
 double getParam(const ChipSpec &spec, StringRef name, double fallback,
                 Explanation &why) {
   auto it = spec.params.find(name);

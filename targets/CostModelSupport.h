@@ -74,6 +74,16 @@ int64_t squareTile(double onChipBytes, double elemBytes, int64_t quantum,
 double tiledReadBytes(const Gemm &g, double elemBytes, double rowBlocks,
                       double colBlocks);
 
+/// Removes an attention's two GEMMs (Q K^T and P V) from `gemms`, which
+/// a family prices as its attention program instead; false (`gemms`
+/// untouched) when its Q K^T is not among them.
+bool takeAttentionGemms(llvm::SmallVectorImpl<Gemm> &gemms,
+                        const AttentionShape &a);
+
+/// HBM bytes an attention program that keeps its scores on chip reads: Q,
+/// K and V once each.
+double attentionReadBytes(const AttentionShape &a, double elemBytes);
+
 /// A spec's family parameter; when the spec lacks it, `fallback`, and the
 /// assumption is written to `why` so the estimate says what it rests on.
 double getParam(const ChipSpec &spec, llvm::StringRef name, double fallback,

@@ -164,26 +164,14 @@ CostEstimate TpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
         f32 ? chooseMxuAttentionTiling(a.queries, a.keys, a.headDim, a.valueDim,
                                        static_cast<int64_t>(vmem), 4, d)
             : std::nullopt;
-    auto qk = llvm::find_if(gemms, [&](const Gemm &g) {
-      return g.batch == a.batch && g.m == a.queries && g.n == a.keys &&
-             g.k == a.headDim;
-    });
-    if (!t || qk == gemms.end())
+    if (!t || !takeAttentionGemms(gemms, a))
       continue;
-    gemms.erase(qk);
-    auto pv = llvm::find_if(gemms, [&](const Gemm &g) {
-      return g.batch == a.batch && g.m == a.queries && g.n == a.valueDim &&
-             g.k == a.keys;
-    });
-    if (pv != gemms.end())
-      gemms.erase(pv);
     double b = static_cast<double>(a.batch), rows = t->rowBlocks * t->rows;
     double padded = b * rows * t->keyLanes * (t->headLanes + t->valueLanes);
     compute += 2 * padded / (peak * eff);
     paddedMacs += padded;
     macs += b * a.queries * a.keys * (a.headDim + a.valueDim);
-    traffic += elemBytes * b *
-               (a.queries * a.headDim + a.keys * (a.headDim + a.valueDim));
+    traffic += attentionReadBytes(a, elemBytes);
     steps += b * t->rowBlocks;
     why << "attention " << a.batch << "x[" << a.queries << " queries x "
         << a.keys << " keys] in tiles of " << t->rows

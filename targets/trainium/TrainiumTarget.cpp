@@ -150,19 +150,9 @@ CostEstimate TrainiumTarget::estimate(const KernelInfo &kernel,
   for (const AttentionShape &a : kernel.attentions) {
     std::optional<int64_t> bytes =
         neuronAttentionPartitionBytes(a.queries, a.keys, a.headDim, a.valueDim);
-    auto qk = llvm::find_if(gemms, [&](const Gemm &g) {
-      return g.batch == a.batch && g.m == a.queries && g.n == a.keys &&
-             g.k == a.headDim;
-    });
-    if (!fp32 || !bytes || *bytes > sbufPartition || qk == gemms.end())
+    if (!fp32 || !bytes || *bytes > sbufPartition ||
+        !takeAttentionGemms(gemms, a))
       continue;
-    gemms.erase(qk);
-    auto pv = llvm::find_if(gemms, [&](const Gemm &g) {
-      return g.batch == a.batch && g.m == a.queries && g.n == a.valueDim &&
-             g.k == a.keys;
-    });
-    if (pv != gemms.end())
-      gemms.erase(pv);
     int64_t tp = std::min<int64_t>(a.queries, NeuronTile::partitions);
     double rowTiles = std::ceil(static_cast<double>(a.queries) / tp);
     double blocks =
@@ -181,10 +171,7 @@ CostEstimate TrainiumTarget::estimate(const KernelInfo &kernel,
     attentionPadded += passes * NeuronTile::stationary *
                        NeuronTile::partitions *
                        (issue(NeuronTile::partitions) + issue(a.valueDim));
-    attentionTraffic +=
-        elemBytes * a.batch *
-        (static_cast<double>(a.queries) * a.headDim +
-         static_cast<double>(a.keys) * (a.headDim + a.valueDim));
+    attentionTraffic += attentionReadBytes(a, elemBytes);
     // The scores and the transposed probabilities leave PSUM on the
     // Vector engine.
     attentionCopies += 2 * passes * tp * NeuronTile::partitions;
