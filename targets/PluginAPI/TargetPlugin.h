@@ -26,7 +26,7 @@
 
 /// Bumped whenever Target, ChipSpec, CostEstimate, KernelInfo or
 /// TargetRegistry change in a way that breaks compiled plugins (5:
-/// KernelInfo::windows).
+/// KernelInfo::windows; 6: KernelInfo::attentions).
 #define FUNGIBLE_TARGET_PLUGIN_API_VERSION 6
 
 /// Plugins are built with hidden visibility; only the entry point is
