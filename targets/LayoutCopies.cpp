@@ -207,16 +207,24 @@ bool collectDestination(Value value, Operation *anchor,
 
 std::optional<SmallVector<int64_t>>
 reshapeStrides(ArrayRef<int64_t> from, ArrayRef<int64_t> fromStrides,
-               ArrayRef<int64_t> to) {
+               ArrayRef<int64_t> to, SmallVectorImpl<int64_t> *periods) {
   std::optional<SmallVector<Atoms>> dims =
       regroup(atomsOf(from, fromStrides), to);
   if (!dims)
     return std::nullopt;
   SmallVector<int64_t> strides;
+  if (periods)
+    periods->clear();
   for (const Atoms &dim : *dims) {
-    if (dim.size() > 1)
+    int64_t period = 0;
+    if (dim.size() == 2 && periods && dim.front().stride == 0 &&
+        dim.back().stride != 0)
+      period = dim.back().size; // A run repeated: read modulo its size.
+    else if (dim.size() > 1)
       return std::nullopt;
-    strides.push_back(dim.empty() ? 0 : dim.front().stride);
+    if (periods)
+      periods->push_back(period);
+    strides.push_back(dim.empty() ? 0 : dim.back().stride);
   }
   return strides;
 }

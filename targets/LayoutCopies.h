@@ -40,10 +40,15 @@ namespace fungible {
 /// The strides of a view of shape `to` that reaches, in row-major order,
 /// the elements a view of shape `from` with strides `fromStrides` reaches
 /// (a reshape of a strided view: stride 0 along a broadcast dimension);
-/// nothing when a dimension of `to` would need two strides.
+/// nothing when a dimension of `to` would need two strides. With
+/// `periods`, a dimension of `to` that repeats a run of P elements at one
+/// stride (a broadcast over the run: a mask repeated over the heads folded
+/// into the rows) takes that stride and period P (its index is read modulo
+/// P); `periods` gets P or 0 per dimension.
 std::optional<llvm::SmallVector<int64_t>>
 reshapeStrides(llvm::ArrayRef<int64_t> from,
-               llvm::ArrayRef<int64_t> fromStrides, llvm::ArrayRef<int64_t> to);
+               llvm::ArrayRef<int64_t> fromStrides, llvm::ArrayRef<int64_t> to,
+               llvm::SmallVectorImpl<int64_t> *periods = nullptr);
 
 /// A linalg.transpose that wrote a buffer (an allocation) that only one op
 /// reads, and frees, after it; nothing in between writes the transpose's

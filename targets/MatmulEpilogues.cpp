@@ -9,6 +9,7 @@
 #include "targets/LayoutCopies.h"
 #include "targets/LoweringSupport.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
@@ -114,7 +115,8 @@ bool collectHoistable(Value value, Operation *matmul,
 SmallVector<MatmulEpilogue>
 collectMatmulEpilogues(linalg::LinalgOp matmul, Value c, Operation *fill,
                        int64_t tileElements, int64_t bytesLeft,
-                       int64_t broadcastTileElements) {
+                       int64_t broadcastTileElements, int64_t tileRows,
+                       int64_t tileCols) {
   SmallVector<MatmulEpilogue> chain;
   auto cType = cast<MemRefType>(c.getType());
   int64_t elements = cType.getNumElements();
@@ -145,7 +147,7 @@ collectMatmulEpilogues(linalg::LinalgOp matmul, Value c, Operation *fill,
       break;
     auto outputType = cast<MemRefType>(output.getType());
     ArrayRef<int64_t> loops = outputType.getShape();
-    MatmulEpilogue epilogue{generic, {}, {}, output, {}, {}};
+    MatmulEpilogue epilogue{generic, {}, {}, {}, output, {}, {}};
     if (outputType.getNumElements() != elements) {
       if (!oneRow || loops.empty() || loops.back() != columns)
         break;
@@ -178,6 +180,7 @@ collectMatmulEpilogues(linalg::LinalgOp matmul, Value c, Operation *fill,
           epilogue.reshapes.assign(reshapes->begin(), reshapes->end());
         epilogue.views.push_back(Value());
         epilogue.strides.emplace_back();
+        epilogue.periods.emplace_back();
         continue;
       }
       if (input->get() == c || reshapes) {
@@ -187,8 +190,21 @@ collectMatmulEpilogues(linalg::LinalgOp matmul, Value c, Operation *fill,
       // Read where the matmul is: defined before it, or by pure ops (a
       // constant's get_global and reshape) that can move there; over the
       // product's shape (the stage's) at fixed strides.
-      std::optional<SmallVector<int64_t>> strides = reshapeStrides(
-          loops, loopStrides(map, type.getShape(), loops.size()), shape);
+      // A run it repeats along a dimension needs tiles within one run.
+      SmallVector<int64_t> periods;
+      bool periodic = tileRows && !epilogue.broadcastRows;
+      std::optional<SmallVector<int64_t>> strides =
+          reshapeStrides(loops, loopStrides(map, type.getShape(), loops.size()),
+                         shape, periodic ? &periods : nullptr);
+      for (auto [d, period] : llvm::enumerate(periods)) {
+        int64_t rank = shape.size(), extent = 1;
+        if (static_cast<int64_t>(d) == rank - 2)
+          extent = tileRows;
+        else if (static_cast<int64_t>(d) == rank - 1)
+          extent = tileCols;
+        if (period && period % extent)
+          strides.reset();
+      }
       if (!strides ||
           !collectHoistable(input->get(), matmul, epilogue.hoisted)) {
         ok = false;
@@ -197,6 +213,7 @@ collectMatmulEpilogues(linalg::LinalgOp matmul, Value c, Operation *fill,
       bytes += perTile * byteWidth(type.getElementType());
       epilogue.views.push_back(input->get());
       epilogue.strides.push_back(*strides);
+      epilogue.periods.push_back(periods);
     }
     bool reads = llvm::any_of(epilogue.views, [](Value v) { return !v; });
     if (!ok || !reads || bytes > bytesLeft)
@@ -215,6 +232,17 @@ collectMatmulEpilogues(linalg::LinalgOp matmul, Value c, Operation *fill,
     producer = next;
   }
   return chain;
+}
+
+SmallVector<Value> MatmulEpilogue::operandIndices(OpBuilder &b, Location loc,
+                                                  unsigned input,
+                                                  ValueRange indices) const {
+  SmallVector<Value> at(indices);
+  for (auto [d, period] : llvm::enumerate(periods[input]))
+    if (period)
+      at[d] = arith::RemUIOp::create(
+          b, loc, at[d], arith::ConstantIndexOp::create(b, loc, period));
+  return at;
 }
 
 SmallVector<int64_t> MatmulEpilogue::viewShape(Value c) const {
@@ -238,12 +266,18 @@ void prepareMatmulEpilogues(OpBuilder &b, linalg::LinalgOp matmul, Value c,
     if (Operation *alloc = e.output.getDefiningOp();
         matmul->isBeforeInBlock(alloc))
       alloc->moveBefore(matmul);
-    SmallVector<int64_t> shape = e.viewShape(c);
-    for (auto [view, strides] : llvm::zip(e.views, e.strides))
+    for (auto [view, strides, periods] :
+         llvm::zip(e.views, e.strides, e.periods)) {
+      // A periodic dimension's view spans one run.
+      SmallVector<int64_t> shape = e.viewShape(c);
+      for (auto [d, period] : llvm::enumerate(periods))
+        if (period)
+          shape[d] = period;
       if (view && !(cast<MemRefType>(view.getType()).getShape() ==
                         ArrayRef<int64_t>(shape) &&
                     isRowMajor(shape, strides)))
         view = stridedView(b, matmul.getLoc(), view, shape, strides);
+    }
   }
 }
 

@@ -36,6 +36,12 @@ struct MatmulEpilogue {
   /// Per input of `op`: the strides of its view over the product's shape
   /// (0 along a broadcast), empty for the value the chain carries.
   std::vector<llvm::SmallVector<int64_t>> strides;
+  /// Per input of `op`: per dimension of the product's shape, 0, or the
+  /// period P of a run the input repeats along it (reshapeStrides: a mask
+  /// repeated over the heads folded into the rows). Its view has P there,
+  /// and a tile's index along it is read modulo P (operandIndices); P is a
+  /// multiple of the tile's extent, so no tile straddles two runs.
+  std::vector<llvm::SmallVector<int64_t>> periods;
   /// The buffer `op` writes: the product's shape, or a reshape of it.
   mlir::Value output;
   /// The reshapes (memref.expand_shape / collapse_shape) through which
@@ -53,6 +59,13 @@ struct MatmulEpilogue {
   /// Pure ops after the matmul that define its operands (a constant's
   /// memref.get_global and a reshape of it): they move before the matmul.
   llvm::SmallVector<mlir::Operation *> hoisted;
+
+  /// The indices at which input `input`'s tile lies for the product's tile
+  /// at `indices`: those, each periodic one modulo its period.
+  llvm::SmallVector<mlir::Value> operandIndices(mlir::OpBuilder &b,
+                                                mlir::Location loc,
+                                                unsigned input,
+                                                mlir::ValueRange indices) const;
 };
 
 /// The elementwise generics right after `matmul` (past ops without memory
@@ -69,11 +82,15 @@ struct MatmulEpilogue {
 /// a bias row, a per-row scale). With `broadcastTileElements` (elements
 /// of one tile of the stage), the chain of a one-row product may end with
 /// a broadcast stage: an op over more rows that reads the product's row
-/// for each of them (a squeeze-excitation gate times a feature map).
+/// for each of them (a squeeze-excitation gate times a feature map). With
+/// the output tile's rows and columns (`tileRows` x `tileCols`), an
+/// operand may repeat along a dimension with a period those divide (the
+/// leading dimensions' tiles are 1 deep).
 llvm::SmallVector<MatmulEpilogue>
 collectMatmulEpilogues(mlir::linalg::LinalgOp matmul, mlir::Value c,
                        mlir::Operation *fill, int64_t tileElements,
-                       int64_t bytesLeft, int64_t broadcastTileElements = 0);
+                       int64_t bytesLeft, int64_t broadcastTileElements = 0,
+                       int64_t tileRows = 0, int64_t tileCols = 0);
 
 /// Before the program is written at `matmul`: moves each epilogue's result
 /// allocation before it, and replaces each other operand in `views` by its

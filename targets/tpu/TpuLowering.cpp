@@ -101,12 +101,13 @@ struct EpilogueProgram {
         return applyBroadcastStage(p, e, result, tiles, tileOut, stores,
                                    indices.back(), zero);
       SmallVector<Value> operands;
-      for (auto [view, tile] : llvm::zip(e.views, tiles)) {
+      for (auto [input, view, tile] : llvm::enumerate(e.views, tiles)) {
         if (!view) {
           operands.push_back(result);
           continue;
         }
-        mxu::DmaLoadOp::create(b, loc, view, indices, tile, zero);
+        mxu::DmaLoadOp::create(
+            b, loc, view, e.operandIndices(b, loc, input, indices), tile, zero);
         mxu::DmaWaitOp::create(b, loc, tile, zero);
         operands.push_back(tile);
       }
@@ -199,8 +200,9 @@ bool tpu::mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes,
       tm * tn * (byteWidth(acc) + (convert ? byteWidth(out) : 0));
   if (vmemUsed > vmemBytes)
     return false;
-  SmallVector<MatmulEpilogue> epilogues = collectMatmulEpilogues(
-      op, c, fill, tm * tn, vmemBytes - vmemUsed, kBroadcastStageRows * tn);
+  SmallVector<MatmulEpilogue> epilogues =
+      collectMatmulEpilogues(op, c, fill, tm * tn, vmemBytes - vmemUsed,
+                             kBroadcastStageRows * tn, tm, tn);
   prepareMatmulEpilogues(b, op, c, epilogues);
   TileStores stores = planTileStores(op, c, fill, epilogues);
   gemm->readTransposedOperandsInPlace(b);

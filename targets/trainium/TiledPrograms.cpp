@@ -106,7 +106,7 @@ struct EpilogueProgram {
       Engine engine = engineFor(e.op);
       SmallVector<Value> operands;
       bool loads = false;
-      for (auto [view, tile] : llvm::zip(e.views, tiles)) {
+      for (auto [input, view, tile] : llvm::enumerate(e.views, tiles)) {
         if (!view) {
           operands.push_back(carried);
           continue;
@@ -118,8 +118,10 @@ struct EpilogueProgram {
         bool column = cast<MemRefType>(tile.getType()).getDimSize(1) == 1;
         DmaLoadOp::create(
             b, loc, view,
-            output.at(output.row, column ? p.index(0) : output.col), tile,
-            /*transpose=*/false, p.sem(Loaded));
+            e.operandIndices(
+                b, loc, input,
+                output.at(output.row, column ? p.index(0) : output.col)),
+            tile, /*transpose=*/false, p.sem(Loaded));
         operands.push_back(tile);
       }
       if (loads)
@@ -239,7 +241,7 @@ bool mapMatmul(linalg::LinalgOp op, int64_t sbufPartitionBytes,
       collectMatmulEpilogues(op, c, fill, tn,
                              sbufPartitionBytes - sbufUsed -
                                  (stage ? kPartitions * byteWidth(out) : 0),
-                             stage ? tn : 0);
+                             stage ? tn : 0, tm, tn);
   // The stage reads the bank as the value the chain carries: of its type.
   if (!epilogues.empty() && epilogues.back().broadcastRows &&
       (epilogues.size() > 1

@@ -234,3 +234,16 @@ func.func @attention(%q: tensor<2x256x64xf32>, %k: tensor<2x256x64xf32>, %v: ten
   %4 = wl.attention %q4, %k4, %v4 {causal} : (tensor<1x2x40x32xf32>, tensor<1x2x200x32xf32>, tensor<1x2x200x48xf32>) -> tensor<1x2x40x48xf32>
   return %2, %3, %4 : tensor<256x128xf32>, tensor<1x2x40x48xf32>, tensor<1x2x40x48xf32>
 }
+
+// Grouped-query scores as Llama writes them (#17 item 1): two query heads
+// per key head folded into the rows (2 x 128 = 256), scaled, then a 128 x
+// 48 mask added over the heads: along the rows the mask repeats every 128
+// rows, so a tile of rows within one run reads it at its row modulo 128.
+func.func @gqa_mask(%q: tensor<2x256x32xf32>, %k: tensor<2x48x32xf32>, %mask: tensor<128x48xf32>) -> tensor<2x2x128x48xf32> {
+  %0 = wl.batch_matmul %q, %k {transpose_rhs} : (tensor<2x256x32xf32>, tensor<2x48x32xf32>) -> tensor<2x256x48xf32>
+  %scale = arith.constant dense<0.125> : tensor<f32>
+  %1 = wl.mul %0, %scale : (tensor<2x256x48xf32>, tensor<f32>) -> tensor<2x256x48xf32>
+  %2 = wl.reshape %1 : tensor<2x256x48xf32> -> tensor<2x2x128x48xf32>
+  %3 = wl.add %2, %mask : (tensor<2x2x128x48xf32>, tensor<128x48xf32>) -> tensor<2x2x128x48xf32>
+  return %3 : tensor<2x2x128x48xf32>
+}

@@ -357,3 +357,28 @@ func.func @attention_causal(%q: tensor<12x1024x64xf32>, %k: tensor<12x1024x64xf3
   %2 = wl.reshape %1 : tensor<1024x12x64xf32> -> tensor<1024x768xf32>
   return %2 : tensor<1024x768xf32>
 }
+
+// Grouped-query scores (Llama's form): the mask, repeated over the two
+// query heads folded into the rows, is an epilogue operand whose tile of
+// 128 rows lies in one run: read at the row modulo 128. One program (the
+// function's only op: the canonicalizer inlines its scope).
+// CHECK-LABEL: func.func @gqa_mask
+// CHECK: %[[MASK:.*]] = memref.reinterpret_cast %arg2 to offset: [0], sizes: [2, 128, 48], strides: [0, 48, 1]
+// CHECK: scf.for %[[B:.*]] = %c0 to %c2
+// CHECK: scf.for %[[R:.*]] = %c0 to %c256 step %c128
+// CHECK: neuron.matmul
+// CHECK: %[[IN:.*]] = arith.remui %[[R]], %c128 : index
+// CHECK: neuron.dma_load %[[MASK]][%[[B]], %[[IN]], %c0]
+// CHECK: arith.addf
+// CHECK: neuron.dma_store
+// CHECK-NOT: memref.alloca_scope
+// CHECK-NOT: linalg.
+// CHECK: return
+func.func @gqa_mask(%q: tensor<2x256x32xf32>, %k: tensor<2x48x32xf32>, %mask: tensor<128x48xf32>) -> tensor<2x2x128x48xf32> {
+  %0 = wl.batch_matmul %q, %k {transpose_rhs} : (tensor<2x256x32xf32>, tensor<2x48x32xf32>) -> tensor<2x256x48xf32>
+  %scale = arith.constant dense<0.125> : tensor<f32>
+  %1 = wl.mul %0, %scale : (tensor<2x256x48xf32>, tensor<f32>) -> tensor<2x256x48xf32>
+  %2 = wl.reshape %1 : tensor<2x256x48xf32> -> tensor<2x2x128x48xf32>
+  %3 = wl.add %2, %mask : (tensor<2x2x128x48xf32>, tensor<128x48xf32>) -> tensor<2x2x128x48xf32>
+  return %3 : tensor<2x2x128x48xf32>
+}

@@ -40,7 +40,7 @@
 // CHECK-NEXT: gpt2_block.mlir: 7 kernels: 7 one program, 0 none (views only), 0 more:
 // CHECK-NEXT: gpt2_block_b1.mlir: 9 kernels: 9 one program, 0 none (views only), 0 more:
 // CHECK-NEXT: gpt2_block_b8.mlir: 9 kernels: 9 one program, 0 none (views only), 0 more:
-// CHECK-NEXT: llama_block.mlir: 12 kernels: 11 one program, 0 none (views only), 1 more:
+// CHECK-NEXT: llama_block.mlir: 12 kernels: 12 one program, 0 none (views only), 0 more:
 // CHECK-NEXT: mlp3.mlir: 3 kernels: 3 one program, 0 none (views only), 0 more:
 // CHECK-NEXT: mobilenet_block.mlir: 7 kernels: 6 one program, 0 none (views only), 1 more:
 // CHECK-NEXT: resnet50_stage2.mlir: 22 kernels: 22 one program, 0 none (views only), 0 more:
