@@ -213,6 +213,16 @@ OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
 OpFoldResult BroadcastOp::fold(FoldAdaptor) {
   if (getInput().getType() == getType())
     return getInput();
+  // broadcast(reshape(x)) back to x's type, repeating nothing (as many
+  // elements: only unit dimensions come and go) -> x, as importers write
+  // a 1 x N vector's elementwise chain through N.
+  auto input = cast<ShapedType>(getInput().getType());
+  auto result = cast<ShapedType>(getType());
+  if (auto reshape = getInput().getDefiningOp<ReshapeOp>())
+    if (reshape.getInput().getType() == getType() && input.hasStaticShape() &&
+        result.hasStaticShape() &&
+        input.getNumElements() == result.getNumElements())
+      return reshape.getInput();
   return {};
 }
 

@@ -70,6 +70,39 @@ func.func @same_shape_broadcast_cast_concat(%x: tensor<2x3xf32>) -> tensor<2x3xf
 
 // -----
 
+// A 1 x N vector's elementwise chain written through N (as torch-mlir
+// imports a classifier's hard-swish): broadcasting the reshape back to the
+// vector's type repeats nothing, so it is the vector.
+// CHECK-LABEL: func.func @broadcast_of_reshape
+// CHECK-SAME: (%[[X:.*]]: tensor<1x1024xf32>)
+// CHECK-NEXT: %[[R:.*]] = wl.relu %[[X]]
+// CHECK-NEXT: return %[[R]]
+func.func @broadcast_of_reshape(%x: tensor<1x1024xf32>) -> tensor<1x1024xf32> {
+  %0 = wl.reshape %x : tensor<1x1024xf32> -> tensor<1024xf32>
+  %1 = wl.broadcast %0 : tensor<1024xf32> -> tensor<1x1024xf32>
+  %2 = wl.relu %1 : tensor<1x1024xf32>
+  return %2 : tensor<1x1024xf32>
+}
+
+// -----
+
+// A broadcast of a reshape that repeats elements stays (as 1 x 4 -> 4 ->
+// 3 x 4 does), and so does one to another type than the reshape's input.
+// CHECK-LABEL: func.func @broadcast_of_reshape_kept
+// CHECK: wl.reshape
+// CHECK: wl.broadcast
+// CHECK: wl.reshape
+// CHECK: wl.broadcast
+func.func @broadcast_of_reshape_kept(%x: tensor<1x4xf32>, %y: tensor<4x1xf32>) -> (tensor<3x4xf32>, tensor<1x4xf32>) {
+  %0 = wl.reshape %x : tensor<1x4xf32> -> tensor<4xf32>
+  %1 = wl.broadcast %0 : tensor<4xf32> -> tensor<3x4xf32>
+  %2 = wl.reshape %y : tensor<4x1xf32> -> tensor<4xf32>
+  %3 = wl.broadcast %2 : tensor<4xf32> -> tensor<1x4xf32>
+  return %1, %3 : tensor<3x4xf32>, tensor<1x4xf32>
+}
+
+// -----
+
 // Real broadcasts and non-identity transposes stay.
 // CHECK-LABEL: func.func @kept
 // CHECK: wl.broadcast
