@@ -152,6 +152,7 @@ std::optional<AttentionChain> matchAttention(const RowChain &chain) {
   if (!qk || !pv || !a.scoresFill)
     return std::nullopt;
   a.scores = *qk;
+  a.values = pv->n;
   int64_t batch = 1;
   for (int64_t size : qk->lead)
     batch *= size;
@@ -189,6 +190,18 @@ std::optional<AttentionChain> matchAttention(const RowChain &chain) {
     return std::nullopt;
   }
   return a;
+}
+
+std::optional<AttentionChain::Tiles> AttentionChain::f32Tiles() const {
+  if (!scores.acc.isF32() || !scores.out.isF32())
+    return std::nullopt;
+  Tiles tiles;
+  for (auto &[root, buffer] : softmax.buffers) {
+    if (!cast<MemRefType>(root.getType()).getElementType().isF32())
+      return std::nullopt;
+    ++(buffer.kind == RowOperand::PerRow ? tiles.rowValues : tiles.wholeRows);
+  }
+  return tiles;
 }
 
 Value AttentionChain::applyMask(OpBuilder &b, Location loc, Value score,

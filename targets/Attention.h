@@ -41,8 +41,20 @@ struct AttentionChain {
   /// O = P V (a linalg.matmul or linalg.batch_matmul).
   mlir::linalg::LinalgOp product;
 
+  /// The columns of V (the product's N).
+  int64_t values = 0;
+
   /// Number of keys (the softmax's columns, the product's K).
   int64_t keys() const { return softmax.cols; }
+
+  /// The softmax's buffers as tiles a family allocates: whole rows of
+  /// scores (or of what the softmax makes of them) and per-row values.
+  struct Tiles {
+    int64_t wholeRows = 0, rowValues = 0;
+  };
+  /// Its tiles when the scores' product and the softmax are all f32 (the
+  /// families' programs keep f32 scores), else nullopt.
+  std::optional<Tiles> f32Tiles() const;
 
   /// The mask's body on the scalar `score` of the tile element at row
   /// `row` and column `col` of its scores' matrix (the last two indices;

@@ -36,17 +36,13 @@ namespace {
 Operation *writeAttention(AttentionChain &a, int64_t dim, int64_t vmemBytes) {
   ImplicitGemm &qk = a.scores;
   Type f32 = Float32Type::get(a.product->getContext());
-  int64_t scoreTiles = a.mask ? 1 : 0, rowValueTiles = 0;
-  for (auto &[root, buffer] : a.softmax.buffers) {
-    if (cast<MemRefType>(root.getType()).getElementType() != f32)
-      return nullptr;
-    ++(buffer.kind == RowOperand::PerRow ? rowValueTiles : scoreTiles);
-  }
-  if (qk.acc != f32 || qk.out != f32)
+  std::optional<AttentionChain::Tiles> softmax = a.f32Tiles();
+  if (!softmax)
     return nullptr;
+  // The scores' accumulator is a tile of its own when a mask follows it.
   std::optional<MxuAttentionTiling> tiling = chooseMxuAttentionTiling(
-      qk.m, a.keys(), qk.k, ImplicitGemm::match(a.product)->n, vmemBytes,
-      byteWidth(qk.in), dim, scoreTiles, rowValueTiles);
+      qk.m, a.keys(), qk.k, a.values, vmemBytes, byteWidth(qk.in), dim,
+      softmax->wholeRows + (a.mask ? 1 : 0), softmax->rowValues);
   if (!tiling)
     return nullptr;
   int64_t tm = tiling->rows, keyLanes = tiling->keyLanes;

@@ -64,17 +64,11 @@ Operation *writeAttention(AttentionChain &a, int64_t sbufPartitionBytes) {
   Type f32 = Float32Type::get(a.product->getContext());
   int64_t keys = a.keys(), blocks = ceilDiv(keys, kPartitions);
   int64_t tp = std::min(qk.m, kPartitions);
-  if (qk.in != f32 || qk.acc != f32 || qk.out != f32)
+  std::optional<AttentionChain::Tiles> softmax = a.f32Tiles();
+  if (qk.in != f32 || !softmax)
     return nullptr;
-  int64_t wholeTiles = 0, rowValues = 0;
-  for (auto &[root, buffer] : a.softmax.buffers) {
-    if (cast<MemRefType>(root.getType()).getElementType() != f32)
-      return nullptr;
-    ++(buffer.kind == RowOperand::PerRow ? rowValues : wholeTiles);
-  }
   std::optional<int64_t> bytes = neuronAttentionPartitionBytes(
-      qk.m, keys, qk.k, ImplicitGemm::match(a.product)->n, wholeTiles,
-      rowValues);
+      qk.m, keys, qk.k, a.values, softmax->wholeRows, softmax->rowValues);
   if (!bytes)
     return nullptr;
   OnChipStationary lhs;
