@@ -432,6 +432,15 @@ void mapLinalgOps(ModuleOp module, function_ref<bool(linalg::LinalgOp)> map,
   }
 }
 
+void mapFunctions(ModuleOp module, function_ref<bool(Operation *)> map,
+                  StringRef attribute, int64_t value) {
+  auto type = IntegerType::get(module.getContext(), 64);
+  module.walk([&](FunctionOpInterface func) {
+    if (map(func))
+      func->setAttr(attribute, IntegerAttr::get(type, value));
+  });
+}
+
 Value cloneScalarBody(OpBuilder &b, linalg::LinalgOp op, ValueRange args) {
   auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
   if (!generic)

@@ -177,6 +177,13 @@ void mapLinalgOps(mlir::ModuleOp module,
                   llvm::function_ref<bool(mlir::linalg::LinalgOp)> map,
                   llvm::StringRef attribute, int64_t value);
 
+/// Runs `map` on every function of `module` (a mapping of several ops at
+/// once: row chains, attentions) and sets `attribute` = `value` (i64) on
+/// each where it wrote a program, as mapLinalgOps does.
+void mapFunctions(mlir::ModuleOp module,
+                  llvm::function_ref<bool(mlir::Operation *)> map,
+                  llvm::StringRef attribute, int64_t value);
+
 /// Clones the scalar body of an elementwise op (matchTileableElementwise) at
 /// `b`, its block arguments replaced by `args` (one per
 /// TileableElementwise::inputs); returns the yielded value (a fill's value).

@@ -459,12 +459,12 @@ struct TpuMapToMxuPass : impl::TpuMapToMxuPassBase<TpuMapToMxuPass> {
     // convolutions (each takes the zero fill before it, a convolution its
     // input's zero padding), then the chains of row ops whole rows at a
     // time, then every op left on its own.
-    getOperation().walk([&](FunctionOpInterface func) {
-      if (tpu::mapAttentions(func, mxuDim, vmemBytes))
-        func->setAttr(
-            mxu::kVmemBytesAttr,
-            IntegerAttr::get(IntegerType::get(&getContext(), 64), vmemBytes));
-    });
+    mapFunctions(
+        getOperation(),
+        [&](Operation *func) {
+          return tpu::mapAttentions(func, mxuDim, vmemBytes);
+        },
+        mxu::kVmemBytesAttr, vmemBytes);
     mapLinalgOps(
         getOperation(),
         [&](linalg::LinalgOp op) {
@@ -473,12 +473,10 @@ struct TpuMapToMxuPass : impl::TpuMapToMxuPassBase<TpuMapToMxuPass> {
                   mapWindow(op, vmemBytes));
         },
         mxu::kVmemBytesAttr, vmemBytes);
-    getOperation().walk([&](FunctionOpInterface func) {
-      if (tpu::mapRowChains(func, vmemBytes))
-        func->setAttr(
-            mxu::kVmemBytesAttr,
-            IntegerAttr::get(IntegerType::get(&getContext(), 64), vmemBytes));
-    });
+    mapFunctions(
+        getOperation(),
+        [&](Operation *func) { return tpu::mapRowChains(func, vmemBytes); },
+        mxu::kVmemBytesAttr, vmemBytes);
     mapLinalgOps(
         getOperation(),
         [&](linalg::LinalgOp op) { return mapElementwise(op, vmemBytes); },

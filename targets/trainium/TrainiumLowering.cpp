@@ -238,12 +238,12 @@ struct TrainiumMapToNeuronPass
     // convolutions (each takes the zero fill before it, a convolution its
     // input's zero padding), then the chains of row ops whole rows at a
     // time, then every op left on its own.
-    getOperation().walk([&](FunctionOpInterface func) {
-      if (mapAttentions(func, sbufPartitionBytes))
-        func->setAttr(kSbufPartitionBytesAttr,
-                      IntegerAttr::get(IntegerType::get(&getContext(), 64),
-                                       sbufPartitionBytes));
-    });
+    mapFunctions(
+        getOperation(),
+        [&](Operation *func) {
+          return mapAttentions(func, sbufPartitionBytes);
+        },
+        kSbufPartitionBytesAttr, sbufPartitionBytes);
     mapLinalgOps(
         getOperation(),
         [&](linalg::LinalgOp op) {
@@ -251,12 +251,10 @@ struct TrainiumMapToNeuronPass
                                           mapWindow(op, sbufPartitionBytes));
         },
         kSbufPartitionBytesAttr, sbufPartitionBytes);
-    getOperation().walk([&](FunctionOpInterface func) {
-      if (mapRowChains(func, sbufPartitionBytes))
-        func->setAttr(kSbufPartitionBytesAttr,
-                      IntegerAttr::get(IntegerType::get(&getContext(), 64),
-                                       sbufPartitionBytes));
-    });
+    mapFunctions(
+        getOperation(),
+        [&](Operation *func) { return mapRowChains(func, sbufPartitionBytes); },
+        kSbufPartitionBytesAttr, sbufPartitionBytes);
     mapLinalgOps(
         getOperation(),
         [&](linalg::LinalgOp op) {
