@@ -87,9 +87,10 @@ bool takeAttentionGemms(SmallVectorImpl<Gemm> &gemms, const AttentionShape &a) {
 }
 
 double attentionReadBytes(const AttentionShape &a, double elemBytes) {
-  return elemBytes * a.batch *
-         (static_cast<double>(a.queries) * a.headDim +
-          static_cast<double>(a.keys) * (a.headDim + a.valueDim));
+  return elemBytes *
+         (a.batch * (static_cast<double>(a.queries) * a.headDim +
+                     static_cast<double>(a.keys) * (a.headDim + a.valueDim)) +
+          static_cast<double>(a.maskElements));
 }
 
 double getParam(const ChipSpec &spec, StringRef name, double fallback,

@@ -81,7 +81,7 @@ bool takeAttentionGemms(llvm::SmallVectorImpl<Gemm> &gemms,
                         const AttentionShape &a);
 
 /// HBM bytes an attention program that keeps its scores on chip reads: Q,
-/// K and V once each.
+/// K and V once each, and its mask's tiles.
 double attentionReadBytes(const AttentionShape &a, double elemBytes);
 
 /// A spec's family parameter; when the spec lacks it, `fallback`, and the

@@ -40,8 +40,11 @@ static std::optional<AttentionShape> getAttention(Operation *op) {
   int64_t rank = q.getRank(), batch = 1;
   for (int64_t d : q.getShape().drop_back(2))
     batch *= d;
-  return AttentionShape{batch, q.getDimSize(rank - 2), v.getDimSize(rank - 2),
-                        q.getDimSize(rank - 1), v.getDimSize(rank - 1)};
+  AttentionShape shape{batch, q.getDimSize(rank - 2), v.getDimSize(rank - 2),
+                       q.getDimSize(rank - 1), v.getDimSize(rank - 1)};
+  if (attn.getMask())
+    shape.maskElements = batch * shape.queries * shape.keys;
+  return shape;
 }
 
 SmallVector<Gemm, 2> getGemms(Operation *op) {

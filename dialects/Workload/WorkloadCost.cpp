@@ -125,9 +125,10 @@ int64_t AttentionOp::getFlops() {
   int64_t sq = q.getDimSize(rank - 2), d = q.getDimSize(rank - 1);
   int64_t sk = v.getDimSize(rank - 2), dv = v.getDimSize(rank - 1);
   int64_t scores = mul(sq, sk);
-  // QK^T, scaling, softmax (5 per score), then PV.
-  return mul(batch,
-             add(add(mul(2, scores, d), mul(6, scores)), mul(2, scores, dv)));
+  // QK^T, scaling, the mask's add, softmax (5 per score), then PV.
+  int64_t perScore = getMask() ? 7 : 6;
+  return mul(batch, add(add(mul(2, scores, d), mul(perScore, scores)),
+                        mul(2, scores, dv)));
 }
 WorkKind AttentionOp::getWorkKind() { return WorkKind::Contraction; }
 

@@ -241,6 +241,19 @@ LogicalResult AttentionOp::verify() {
     return emitOpError("needs at least one key and a non-empty head "
                        "dimension, got Sk = ")
            << sk << ", D = " << d;
+  if (Value mask = getMask()) {
+    RankedTensorType m = tensorType(mask);
+    SmallVector<int64_t> scores(batch), shape;
+    scores.append({sq, sk});
+    if (m.getElementType() != elem)
+      return emitOpError("mask element type ")
+             << m.getElementType() << " differs from the query's " << elem;
+    if (m.getRank() > rank || !getBroadcastShape(m.getShape(), scores, shape) ||
+        ArrayRef<int64_t>(shape) != ArrayRef<int64_t>(scores))
+      return emitOpError("mask shape [")
+             << m.getShape() << "] does not broadcast to the scores' shape ["
+             << ArrayRef<int64_t>(scores) << "]";
+  }
   if (getCausal() && sq > sk)
     return emitOpError("a causal mask needs Sq <= Sk, got Sq = ")
            << sq << ", Sk = " << sk;

@@ -123,28 +123,40 @@ def WL_Conv2DOp : WL_ComputeOp<"conv2d"> {
 }
 
 def WL_AttentionOp : WL_ComputeOp<"attention"> {
-  let summary = "scaled dot-product attention with an optional causal mask";
+  let summary = "scaled dot-product attention with an optional mask";
   let description = [{
     Computes `softmax(scale * Q K^T + mask) V` over the last two dimensions;
     all leading dimensions are batch dimensions and must agree. Shapes:
     query `[..., Sq, D]`, key `[..., Sk, D]`, value `[..., Sk, Dv]`, result
     `[..., Sq, Dv]`, all of one floating-point element type. `scale`
-    defaults to `1/sqrt(D)`. With `causal`, query row `i` attends to keys
-    `j <= i + (Sk - Sq)` (the last query row sees every key, as with a KV
-    cache), so `causal` requires `Sq <= Sk`.
+    defaults to `1/sqrt(D)`. The optional additive `mask` (of the same
+    element type) is broadcast to the scores' shape `[..., Sq, Sk]` as
+    `wl.add` broadcasts (aligned at the trailing dimension, each of its
+    dimensions that dimension's size or 1); it is added to the scaled
+    scores in the same arithmetic (a padding mask, or a causal mask as
+    producers pass it, 0 or a large negative). With `causal`, query row `i`
+    attends to keys `j <= i + (Sk - Sq)` (the last query row sees every
+    key, as with a KV cache), so `causal` requires `Sq <= Sk`.
+
+    Work: per score, 2*D for Q K^T, one for the scaling, one for the mask
+    when there is one, five for the softmax, and 2*Dv for the product with V.
 
     ```mlir
     %o = wl.attention %q, %k, %v {causal}
         : (tensor<1x12x128x64xf32>, tensor<1x12x128x64xf32>,
            tensor<1x12x128x64xf32>) -> tensor<1x12x128x64xf32>
+    %p = wl.attention %q, %k, %v mask %m {scale = 1.250000e-01 : f64}
+        : (tensor<12x128x64xf32>, tensor<12x128x64xf32>,
+           tensor<12x128x64xf32>, tensor<128x128xf32>) -> tensor<12x128x64xf32>
     ```
   }];
   let arguments = (ins WL_FloatTensor:$query, WL_FloatTensor:$key,
-                       WL_FloatTensor:$value, OptionalAttr<F64Attr>:$scale,
-                       UnitAttr:$causal);
+                       WL_FloatTensor:$value, Optional<WL_FloatTensor>:$mask,
+                       OptionalAttr<F64Attr>:$scale, UnitAttr:$causal);
   let results = (outs WL_FloatTensor:$result);
   let assemblyFormat = [{
-    $query `,` $key `,` $value attr-dict `:` functional-type(operands, results)
+    $query `,` $key `,` $value (`mask` $mask^)? attr-dict `:`
+    functional-type(operands, results)
   }];
   let hasVerifier = 1;
   let extraClassDeclaration = [{

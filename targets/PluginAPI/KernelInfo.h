@@ -45,9 +45,13 @@ struct WindowFold {
 
 /// An attention (wl.attention): `batch` heads of `queries x keys` scores
 /// over a head dimension `headDim`, times values `valueDim` wide. Its two
-/// GEMMs are among KernelInfo::gemms as well.
+/// GEMMs are among KernelInfo::gemms as well. With an additive mask, a
+/// program that keeps the scores on chip reads a tile of it beside each
+/// tile of scores: `maskElements` (batch x queries x keys, the mask
+/// broadcast to the scores' shape), 0 without one.
 struct AttentionShape {
   int64_t batch, queries, keys, headDim, valueDim;
+  int64_t maskElements = 0;
 };
 
 struct KernelInfo {

@@ -110,8 +110,13 @@ public:
           double scores = double(gemms[0].batch) * gemms[0].m * gemms[0].n;
           double threads = lanes(scores);
           // The f32 scores are written, read by the softmax's 4 passes and
-          // by the product with V.
+          // by the product with V; a mask is read once per score.
           bytes += 6 * scores * 4;
+          if (Value mask = attention.getMask())
+            bytes +=
+                scores *
+                getElementTypeOrSelf(mask.getType()).getIntOrFloatBitWidth() /
+                8;
           work[HostTerm::Norm] += 4 * scores / threads;
           work[HostTerm::Transcendental] += scores / threads;
         })

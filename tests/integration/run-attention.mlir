@@ -45,6 +45,22 @@ func.func @main() {
   // CHECK-NEXT: [7]
   call @printMemrefF32(%u3) : (tensor<*xf32>) -> ()
 
+  // An additive mask per query row, broadcast over two heads: row 0 adds
+  // -1e9 to key 1 (only key 0's value 4 is left); row 1 adds ln 3 to key
+  // 0 (scores ln 3 and ln 3: the mean of 4 and 8, 6). Head 1's values are
+  // ten times head 0's.
+  %q5 = arith.constant dense<1.0> : tensor<2x2x1xf32>
+  %k5 = arith.constant dense<[[[0.0], [1.0986122886681098]], [[0.0], [1.0986122886681098]]]> : tensor<2x2x1xf32>
+  %v5 = arith.constant dense<[[[4.0], [8.0]], [[40.0], [80.0]]]> : tensor<2x2x1xf32>
+  %m5 = arith.constant dense<[[0.0, -1.0e9], [1.0986122886681098, 0.0]]> : tensor<2x2xf32>
+  %5 = wl.attention %q5, %k5, %v5 mask %m5 {scale = 1.0 : f64} : (tensor<2x2x1xf32>, tensor<2x2x1xf32>, tensor<2x2x1xf32>, tensor<2x2xf32>) -> tensor<2x2x1xf32>
+  %r5 = wl.reshape %5 : tensor<2x2x1xf32> -> tensor<2x2xf32>
+  %u5 = tensor.cast %r5 : tensor<2x2xf32> to tensor<*xf32>
+  // CHECK: sizes = [2, 2]
+  // CHECK-NEXT: [4, 6]
+  // CHECK-NEXT: [40, 60]
+  call @printMemrefF32(%u5) : (tensor<*xf32>) -> ()
+
   // Two heads (batch dimensions 1 x 2, collapsed into the products' one):
   // a zero query again, so each row is the mean of the values it sees;
   // head 1's values are ten times head 0's.

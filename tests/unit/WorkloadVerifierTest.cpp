@@ -147,9 +147,9 @@ TEST_F(WorkloadBuild, EffectiveScaleDefaultsToInverseSqrtOfHeadDim) {
   Type f32 = builder.getF32Type();
   Value q = value({2, 64}, f32), k = value({3, 64}, f32),
         v = value({3, 16}, f32);
-  auto op = wl::AttentionOp::create(builder, builder.getUnknownLoc(),
-                                    RankedTensorType::get({2, 16}, f32), q, k,
-                                    v, /*scale=*/nullptr, /*causal=*/false);
+  auto op = wl::AttentionOp::create(
+      builder, builder.getUnknownLoc(), RankedTensorType::get({2, 16}, f32), q,
+      k, v, /*mask=*/Value(), /*scale=*/nullptr, /*causal=*/false);
   EXPECT_TRUE(succeeded(verify(op)));
   EXPECT_DOUBLE_EQ(op.getEffectiveScale(), 0.125);  // 1/sqrt(64)
   op->erase();

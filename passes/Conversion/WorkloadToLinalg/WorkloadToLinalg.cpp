@@ -281,14 +281,25 @@ Value lower(wl::AttentionOp op, wl::AttentionOp::Adaptor a, OpBuilder &b) {
           ->getResult(0);
   Value scores = batchMatmul(a.getQuery(), keyT, scoreType);
 
-  // Scale, and mask keys j > i + (Sk - Sq) with -inf when causal.
+  // Scale, add the mask (broadcast as wl.add does), and mask keys
+  // j > i + (Sk - Sq) with -inf when causal.
   double scale = op.getEffectiveScale();
   bool causal = op.getCausal();
+  SmallVector<Value> inputs = {scores};
+  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank)};
+  if (Value mask = a.getMask()) {
+    inputs.push_back(mask);
+    maps.push_back(
+        broadcastMap(tensorType(mask).getShape(), scoreShape, b.getContext()));
+  }
   Value scaled = buildGeneric(
-      b, loc, scoreType, scores, b.getMultiDimIdentityMap(rank),
+      b, loc, scoreType, inputs, maps,
       [&](OpBuilder &nb2, Location nloc, ValueRange args) -> Value {
         Value s = arith::MulFOp::create(
             nb2, nloc, args[0], scalarConstant(nb2, nloc, compute, scale));
+        if (inputs.size() > 1)
+          s = arith::AddFOp::create(nb2, nloc, s,
+                                    convertScalar(nb2, nloc, args[1], compute));
         if (!causal)
           return s;
         Value row = linalg::IndexOp::create(nb2, nloc, nb);

@@ -77,3 +77,27 @@ func.func @infinite_scale(%q: tensor<4x8xf32>, %k: tensor<6x8xf32>, %v: tensor<6
   %0 = wl.attention %q, %k, %v {scale = 0x7FF0000000000000 : f64} : (tensor<4x8xf32>, tensor<6x8xf32>, tensor<6x8xf32>) -> tensor<4x8xf32>
   return
 }
+
+// -----
+
+func.func @mask_type(%q: tensor<4x8xf32>, %k: tensor<6x8xf32>, %v: tensor<6x8xf32>, %m: tensor<4x6xf16>) {
+  // expected-error @+1 {{mask element type 'f16' differs from the query's 'f32'}}
+  %0 = wl.attention %q, %k, %v mask %m : (tensor<4x8xf32>, tensor<6x8xf32>, tensor<6x8xf32>, tensor<4x6xf16>) -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @mask_shape(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor<2x6x8xf32>, %m: tensor<6x4xf32>) {
+  // expected-error @+1 {{mask shape [6, 4] does not broadcast to the scores' shape [2, 4, 6]}}
+  %0 = wl.attention %q, %k, %v mask %m : (tensor<2x4x8xf32>, tensor<2x6x8xf32>, tensor<2x6x8xf32>, tensor<6x4xf32>) -> tensor<2x4x8xf32>
+  return
+}
+
+// -----
+
+func.func @mask_rank(%q: tensor<4x8xf32>, %k: tensor<6x8xf32>, %v: tensor<6x8xf32>, %m: tensor<1x4x6xf32>) {
+  // expected-error @+1 {{mask shape [1, 4, 6] does not broadcast to the scores' shape [4, 6]}}
+  %0 = wl.attention %q, %k, %v mask %m : (tensor<4x8xf32>, tensor<6x8xf32>, tensor<6x8xf32>, tensor<1x4x6xf32>) -> tensor<4x8xf32>
+  return
+}

@@ -9,7 +9,7 @@ func.func @contractions(%a: tensor<16x8xbf16>, %b: tensor<32x8xbf16>,
                         %ba: tensor<4x16x8xf32>, %bb: tensor<4x8x2xf32>,
                         %x: tensor<1x9x9x8xf32>, %w: tensor<3x3x4x6xf32>,
                         %q: tensor<2x4x16xf16>, %k: tensor<2x6x16xf16>,
-                        %v: tensor<2x6x8xf16>) {
+                        %v: tensor<2x6x8xf16>, %mask: tensor<1x6xf16>) {
   // CHECK: wl.matmul %{{.*}}, %{{.*}} {transpose_rhs} : (tensor<16x8xbf16>, tensor<32x8xbf16>) -> tensor<16x32xf32>
   %0 = wl.matmul %a, %b {transpose_rhs} : (tensor<16x8xbf16>, tensor<32x8xbf16>) -> tensor<16x32xf32>
   // CHECK: wl.batch_matmul %{{.*}}, %{{.*}} : (tensor<4x16x8xf32>, tensor<4x8x2xf32>) -> tensor<4x16x2xf32>
@@ -23,6 +23,8 @@ func.func @contractions(%a: tensor<16x8xbf16>, %b: tensor<32x8xbf16>,
   %2 = wl.conv2d %x, %w {strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 0, 0>, groups = 2 : i64} : (tensor<1x9x9x8xf32>, tensor<3x3x4x6xf32>) -> tensor<1x5x4x6xf32>
   // CHECK: wl.attention %{{.*}}, %{{.*}}, %{{.*}} {causal, scale = 2.500000e-01 : f64}
   %3 = wl.attention %q, %k, %v {causal, scale = 0.25 : f64} : (tensor<2x4x16xf16>, tensor<2x6x16xf16>, tensor<2x6x8xf16>) -> tensor<2x4x8xf16>
+  // CHECK: wl.attention %{{.*}}, %{{.*}}, %{{.*}} mask %{{.*}} : (tensor<2x4x16xf16>, tensor<2x6x16xf16>, tensor<2x6x8xf16>, tensor<1x6xf16>) -> tensor<2x4x8xf16>
+  %4 = wl.attention %q, %k, %v mask %mask : (tensor<2x4x16xf16>, tensor<2x6x16xf16>, tensor<2x6x8xf16>, tensor<1x6xf16>) -> tensor<2x4x8xf16>
   return
 }
 

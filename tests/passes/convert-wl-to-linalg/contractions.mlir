@@ -120,3 +120,24 @@ func.func @attention_single(%q: tensor<5x4xf32>, %k: tensor<7x4xf32>, %v: tensor
   %0 = wl.attention %q, %k, %v : (tensor<5x4xf32>, tensor<7x4xf32>, tensor<7x4xf32>) -> tensor<5x4xf32>
   return %0 : tensor<5x4xf32>
 }
+
+// -----
+
+// An additive mask is read through wl.add's broadcast map and added to the
+// scaled score in the compute type, before the causal select.
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-DAG: #[[KEYS:.*]] = affine_map<(d0, d1, d2) -> (0, d2)>
+// CHECK-LABEL: func.func @attention_mask
+// CHECK: %[[S:.*]] = linalg.batch_matmul
+// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[KEYS]], #[[ID]]], {{.*}}} ins(%[[S]], %arg3 : tensor<2x4x6xf32>, tensor<1x6xf16>)
+// CHECK-NEXT: ^bb0(%[[SC:.*]]: f32, %[[M:.*]]: f16, %{{.*}}: f32):
+// CHECK-NEXT: arith.constant 0.353553385 : f32
+// CHECK-NEXT: %[[SCALED:.*]] = arith.mulf %[[SC]], %{{.*}} : f32
+// CHECK-NEXT: %[[MF:.*]] = arith.extf %[[M]] : f16 to f32
+// CHECK-NEXT: %[[SUM:.*]] = arith.addf %[[SCALED]], %[[MF]] : f32
+// CHECK: arith.select %{{.*}}, %{{.*}}, %[[SUM]] : f32
+// CHECK: math.exp
+func.func @attention_mask(%q: tensor<2x4x8xf16>, %k: tensor<2x6x8xf16>, %v: tensor<2x6x3xf16>, %m: tensor<1x6xf16>) -> tensor<2x4x3xf16> {
+  %0 = wl.attention %q, %k, %v mask %m {causal} : (tensor<2x4x8xf16>, tensor<2x6x8xf16>, tensor<2x6x3xf16>, tensor<1x6xf16>) -> tensor<2x4x3xf16>
+  return %0 : tensor<2x4x3xf16>
+}
