@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "targets/Attention.h"
+#include "targets/LayoutCopies.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -56,16 +57,19 @@ bool onlyUsedBy(Value buffer, const SmallPtrSetImpl<Operation *> &allowed) {
   });
 }
 
-/// Whether `generic` is an elementwise op of one input whose body reads
-/// at most the last two indices (a scaling, a causal mask).
+/// Whether `generic` is an elementwise op whose body reads at most the
+/// last two indices (a scaling, a causal mask) and does not read its
+/// output, with one result read in order and inputs read through
+/// projected permutations.
 bool isScoreMask(linalg::GenericOp generic) {
-  if (generic.getNumDpsInputs() != 1 || generic.getNumDpsInits() != 1 ||
-      generic.getNumReductionLoops() != 0 ||
-      !llvm::all_of(generic.getIndexingMapsArray(),
-                    [](AffineMap map) { return map.isIdentity(); }))
+  if (generic.getNumDpsInits() != 1 || generic.getNumReductionLoops() != 0 ||
+      !generic.getIndexingMapsArray().back().isIdentity() ||
+      !llvm::all_of(generic.getIndexingMapsArray(), [](AffineMap map) {
+        return map.isProjectedPermutation(/*allowZeroInResults=*/true);
+      }))
     return false;
   int64_t rank = generic.getNumLoops();
-  if (rank < 2 || !generic.getBody()->getArgument(1).use_empty())
+  if (rank < 2 || !generic.getBody()->getArguments().back().use_empty())
     return false;
   for (Operation &op : generic.getBody()->without_terminator()) {
     if (auto index = dyn_cast<linalg::IndexOp>(op)) {
@@ -82,6 +86,21 @@ bool isScoreMask(linalg::GenericOp generic) {
 } // namespace
 
 std::optional<AttentionChain> matchAttention(const RowChain &chain) {
+  if (std::optional<AttentionChain> a = AttentionChain::match(chain))
+    return a;
+  // An elementwise mask over the scores (an additive mask's, which reads
+  // its operand as the chain's steps read theirs) may be the chain's first
+  // step: the softmax is the rest.
+  const RowChain::Step &first = chain.steps.front();
+  if (first.fill || first.fold || !isa<linalg::GenericOp>(first.op))
+    return std::nullopt;
+  std::optional<RowChain> rest = chain.dropFront(1);
+  if (!rest)
+    return std::nullopt;
+  return AttentionChain::match(*rest);
+}
+
+std::optional<AttentionChain> AttentionChain::match(const RowChain &chain) {
   SmallVector<Value> inputs = chain.rowTileInputs();
   if (inputs.size() != 1)
     return std::nullopt;
@@ -128,19 +147,35 @@ std::optional<AttentionChain> matchAttention(const RowChain &chain) {
   if (!a.product)
     return std::nullopt;
 
-  // The scores: the product Q K^T, or a mask over it.
+  // The scores: the product Q K^T, or a mask over it: the one input read
+  // in order that the product writes.
   linalg::LinalgOp writer = writerOf(input);
   if (!writer)
     return std::nullopt;
   Value scores = input;
+  SmallVector<OpOperand *, 1> maskUses;
   if (auto generic = dyn_cast<linalg::GenericOp>(writer.getOperation())) {
     if (!isScoreMask(generic))
       return std::nullopt;
     a.mask = generic;
-    scores = baseOf(generic.getDpsInputs()[0]);
-    if (!scores.getDefiningOp<memref::AllocOp>())
-      return std::nullopt;
-    writer = writerOf(scores);
+    writer = {};
+    for (OpOperand *operand : generic.getDpsInputOperands()) {
+      Value root = baseOf(operand->get());
+      linalg::LinalgOp product =
+          root.getDefiningOp<memref::AllocOp>() &&
+                  generic.getMatchingIndexingMap(operand).isIdentity()
+              ? writerOf(root)
+              : linalg::LinalgOp();
+      if (!product || !isPlainNamedMatmul(product)) {
+        maskUses.push_back(operand);
+        continue;
+      }
+      if (writer)
+        return std::nullopt;
+      writer = product;
+      scores = root;
+      a.scoresInput = operand->getOperandNumber();
+    }
     if (!writer)
       return std::nullopt;
   }
@@ -159,6 +194,37 @@ std::optional<AttentionChain> matchAttention(const RowChain &chain) {
   if (qk->n != chain.cols || pv->k != chain.cols || pv->m != qk->m ||
       pv->lead != qk->lead || batch * qk->m != chain.rows)
     return std::nullopt;
+
+  // The mask's operands are read over the scores' shape at fixed strides,
+  // from buffers defined before the scores' product that nothing in the
+  // match writes.
+  if (a.mask) {
+    ArrayRef<int64_t> loops =
+        cast<MemRefType>(a.mask.getDpsInits()[0].getType()).getShape();
+    ArrayRef<int64_t> shape = cast<MemRefType>(qk->c.getType()).getShape();
+    for (OpOperand *use : maskUses) {
+      Value operand = use->get();
+      auto type = dyn_cast<MemRefType>(operand.getType());
+      if (!type || !isPlainMemRef(operand))
+        return std::nullopt;
+      Operation *def = operand.getDefiningOp();
+      if (def && def->getBlock() == writer->getBlock() &&
+          !def->isBeforeInBlock(writer))
+        return std::nullopt;
+      Value root = baseOf(operand);
+      if (root == scores || root == input || chain.buffers.count(root))
+        return std::nullopt;
+      std::optional<SmallVector<int64_t>> strides =
+          reshapeStrides(loops,
+                         indexingStrides(a.mask.getMatchingIndexingMap(use),
+                                         type.getShape(), loops.size()),
+                         shape);
+      if (!strides)
+        return std::nullopt;
+      a.maskOperands.push_back(operand);
+      a.maskStrides.push_back(*strides);
+    }
+  }
 
   // What reads the scores (and the mask's result) is all in the match.
   SmallPtrSet<Operation *, 16> matched(steps);
@@ -184,6 +250,11 @@ std::optional<AttentionChain> matchAttention(const RowChain &chain) {
       a.frees.push_back(op);
       continue;
     }
+    if (auto fill = dyn_cast<linalg::FillOp>(op);
+        fill && llvm::any_of(a.maskOperands, [&](Value operand) {
+          return baseOf(operand) == baseOf(fill.getOutputs()[0]);
+        }))
+      return std::nullopt;
     if (matched.contains(op) || isa<linalg::FillOp, memref::AllocOp>(op) ||
         (isMemoryEffectFree(op) && op->getNumRegions() == 0))
       continue;
@@ -201,18 +272,41 @@ std::optional<AttentionChain::Tiles> AttentionChain::f32Tiles() const {
       return std::nullopt;
     ++(buffer.kind == RowOperand::PerRow ? tiles.rowValues : tiles.wholeRows);
   }
+  // A tile of each mask operand beside the scores'.
+  for (Value operand : maskOperands) {
+    if (!cast<MemRefType>(operand.getType()).getElementType().isF32())
+      return std::nullopt;
+    ++tiles.wholeRows;
+  }
   return tiles;
 }
 
+void AttentionChain::prepareMaskViews(OpBuilder &b) {
+  ArrayRef<int64_t> shape = cast<MemRefType>(scores.c.getType()).getShape();
+  for (auto [operand, strides] : llvm::zip(maskOperands, maskStrides))
+    operand = stridedView(b, mask.getLoc(), operand, shape, strides);
+}
+
+TileAddress AttentionChain::maskTile(unsigned i, ValueRange lead, Value row,
+                                     Value col) const {
+  SmallVector<Value> indices(lead);
+  indices.append({row, col});
+  return TileAddress{maskOperands[i], indices};
+}
+
 Value AttentionChain::applyMask(OpBuilder &b, Location loc, Value score,
-                                Value row, Value col) const {
+                                ValueRange operands, Value row,
+                                Value col) const {
   if (!mask)
     return score;
   linalg::GenericOp generic = mask;
   Block &body = *generic.getBody();
   int64_t rank = generic.getNumLoops();
   IRMapping mapping;
-  mapping.map(body.getArgument(0), score);
+  unsigned next = 0;
+  for (unsigned i = 0, e = generic.getNumDpsInputs(); i < e; ++i)
+    mapping.map(body.getArgument(i),
+                i == scoresInput ? score : operands[next++]);
   for (Operation &op : body.without_terminator()) {
     if (auto index = dyn_cast<linalg::IndexOp>(op)) {
       mapping.map(index.getResult(),

@@ -9,7 +9,8 @@
 // program, with the scores kept on chip as the cost models price it.
 // Bufferised, an attention is a (batch) matmul Q K^T into the scores, an
 // optional elementwise op on them (the scaling and the causal mask, which
-// reads the element's indices), a softmax (a RowChain: its row folds and
+// reads the element's indices, and an additive mask, read element by
+// element beside the scores), a softmax (a RowChain: its row folds and
 // steps over the scores' rows) and a (batch) matmul of its probabilities
 // with V. A family's program computes, per tile of query rows, the scores
 // against every key, the mask and the softmax on chip, and feeds the
@@ -33,7 +34,13 @@ struct AttentionChain {
   ImplicitGemm scores;
   mlir::linalg::FillOp scoresFill;
   /// The elementwise op on the scores before the softmax (null: none).
+  /// Its input `scoresInput` is the scores; it reads its others (an
+  /// additive mask's operands) at the scores' element, each through a
+  /// strided view over the scores' shape (`maskOperands`: the operands,
+  /// then, after prepareMaskViews, their views).
   mlir::linalg::GenericOp mask;
+  unsigned scoresInput = 0;
+  llvm::SmallVector<mlir::Value, 1> maskOperands;
   /// The softmax; it reads `softmaxInput` (the scores, or the mask's
   /// result) and writes `probabilities`, read only by `product`.
   RowChain softmax;
@@ -56,13 +63,23 @@ struct AttentionChain {
   /// families' programs keep f32 scores), else nullopt.
   std::optional<Tiles> f32Tiles() const;
 
+  /// Before the program, at `b`: replaces `maskOperands` by their views
+  /// over the scores' shape (memref.reinterpret_cast; stride 0 where the
+  /// mask is broadcast).
+  void prepareMaskViews(mlir::OpBuilder &b);
+
+  /// The tile of mask operand `i` (its prepared view) beside the scores'
+  /// tile at (`lead`, `row`, `col`) (ImplicitGemm's output indices).
+  TileAddress maskTile(unsigned i, mlir::ValueRange lead, mlir::Value row,
+                       mlir::Value col) const;
+
   /// The mask's body on the scalar `score` of the tile element at row
   /// `row` and column `col` of its scores' matrix (the last two indices;
-  /// the mask reads no other), built at `b`; `score` when there is no
-  /// mask.
+  /// the mask reads no other) and the scalars `operands` of its mask
+  /// operands there, built at `b`; `score` when there is no mask.
   mlir::Value applyMask(mlir::OpBuilder &b, mlir::Location loc,
-                        mlir::Value score, mlir::Value row,
-                        mlir::Value col) const;
+                        mlir::Value score, mlir::ValueRange operands,
+                        mlir::Value row, mlir::Value col) const;
 
   /// Once a program at the product replaced it all: erases the scores'
   /// product, its fill, the mask and the softmax's steps, and moves the
@@ -71,14 +88,19 @@ struct AttentionChain {
 
 private:
   friend std::optional<AttentionChain> matchAttention(const RowChain &);
+  /// matchAttention on `chain` as it is.
+  static std::optional<AttentionChain> match(const RowChain &chain);
   /// Frees between the scores' product and the product with V.
   llvm::SmallVector<mlir::Operation *> frees;
+  /// Per mask operand: the strides of its view over the scores' shape.
+  llvm::SmallVector<llvm::SmallVector<int64_t>, 1> maskStrides;
 };
 
 /// The attention whose softmax is `chain`, if it is one: the chain reads
-/// one buffer (the scores, or a mask's result over them) and writes one
-/// that is read after it only as the A operand of a matmul whose K is its
-/// columns; both products have the same leading dimensions and rows, and
+/// one buffer (the scores, or a mask's result over them and operands
+/// defined before the scores' product that it reads element by element) and
+/// writes one that is read after it only as the A operand of a matmul whose K
+/// is its columns; both products have the same leading dimensions and rows, and
 /// nothing between them but the chain, the mask, fills, views and frees.
 std::optional<AttentionChain> matchAttention(const RowChain &chain);
 

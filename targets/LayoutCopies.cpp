@@ -205,6 +205,19 @@ bool collectDestination(Value value, Operation *anchor,
 
 } // namespace
 
+SmallVector<int64_t> indexingStrides(AffineMap map, ArrayRef<int64_t> shape,
+                                     size_t loops) {
+  SmallVector<int64_t> strides(loops, 0);
+  int64_t stride = 1;
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
+    // A result 0 (a unit dimension read at 0) moves nothing.
+    if (auto dim = dyn_cast<AffineDimExpr>(map.getResult(d)))
+      strides[dim.getPosition()] += stride;
+    stride *= shape[d];
+  }
+  return strides;
+}
+
 std::optional<SmallVector<int64_t>>
 reshapeStrides(ArrayRef<int64_t> from, ArrayRef<int64_t> fromStrides,
                ArrayRef<int64_t> to, SmallVectorImpl<int64_t> *periods) {

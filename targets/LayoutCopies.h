@@ -37,6 +37,14 @@
 
 namespace fungible {
 
+/// The strides, one per loop of `loops`, at which `map` (a projected
+/// permutation that may read unit dimensions at 0) reads a row-major
+/// buffer of `shape`: the strides of the dimensions each loop indexes, 0
+/// for the loops it does not.
+llvm::SmallVector<int64_t> indexingStrides(mlir::AffineMap map,
+                                           llvm::ArrayRef<int64_t> shape,
+                                           size_t loops);
+
 /// The strides of a view of shape `to` that reaches, in row-major order,
 /// the elements a view of shape `from` with strides `fromStrides` reaches
 /// (a reshape of a strided view: stride 0 along a broadcast dimension);

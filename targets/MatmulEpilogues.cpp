@@ -18,23 +18,6 @@ using namespace mlir;
 namespace fungible {
 namespace {
 
-/// The strides, one per loop of `loops`, at which `map` (a projected
-/// permutation that may read unit dimensions at 0) reads a row-major
-/// buffer of `shape`: the strides of the dimensions each loop indexes, 0
-/// for the loops it does not.
-SmallVector<int64_t> loopStrides(AffineMap map, ArrayRef<int64_t> shape,
-                                 size_t loops) {
-  SmallVector<int64_t> strides(loops, 0);
-  int64_t stride = 1;
-  for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
-    // A result 0 (a unit dimension read at 0) moves nothing.
-    if (auto dim = dyn_cast<AffineDimExpr>(map.getResult(d)))
-      strides[dim.getPosition()] += stride;
-    stride *= shape[d];
-  }
-  return strides;
-}
-
 /// Whether `strides` step through `shape` in row-major order (unit
 /// dimensions aside).
 bool isRowMajor(ArrayRef<int64_t> shape, ArrayRef<int64_t> strides) {
@@ -52,7 +35,7 @@ bool isRowMajor(ArrayRef<int64_t> shape, ArrayRef<int64_t> strides) {
 /// it writes: the same row-major index.
 bool readsInOrder(AffineMap map, ArrayRef<int64_t> shape,
                   ArrayRef<int64_t> loops) {
-  return isRowMajor(loops, loopStrides(map, shape, loops.size()));
+  return isRowMajor(loops, indexingStrides(map, shape, loops.size()));
 }
 
 /// Whether a generic over `loops` reads a row-major buffer of `shape` (a
@@ -60,7 +43,7 @@ bool readsInOrder(AffineMap map, ArrayRef<int64_t> shape,
 /// its other loops' (a row broadcast over them).
 bool readsColumns(AffineMap map, ArrayRef<int64_t> shape,
                   ArrayRef<int64_t> loops) {
-  SmallVector<int64_t> strides = loopStrides(map, shape, loops.size());
+  SmallVector<int64_t> strides = indexingStrides(map, shape, loops.size());
   for (int64_t d = 0, e = loops.size(); d < e; ++d)
     if (loops[d] != 1 && strides[d] != (d + 1 == e ? 1 : 0))
       return false;
@@ -193,9 +176,9 @@ collectMatmulEpilogues(linalg::LinalgOp matmul, Value c, Operation *fill,
       // A run it repeats along a dimension needs tiles within one run.
       SmallVector<int64_t> periods;
       bool periodic = tileRows && !epilogue.broadcastRows;
-      std::optional<SmallVector<int64_t>> strides =
-          reshapeStrides(loops, loopStrides(map, type.getShape(), loops.size()),
-                         shape, periodic ? &periods : nullptr);
+      std::optional<SmallVector<int64_t>> strides = reshapeStrides(
+          loops, indexingStrides(map, type.getShape(), loops.size()), shape,
+          periodic ? &periods : nullptr);
       for (auto [d, period] : llvm::enumerate(periods)) {
         int64_t rank = shape.size(), extent = 1;
         if (static_cast<int64_t>(d) == rank - 2)

@@ -21,6 +21,19 @@ public:
   explicit ChainCollector(function_ref<bool(RowChain &)> write)
       : write(write) {}
 
+  /// The run `steps` over `rows x cols` analysed as a run of its own.
+  static std::optional<RowChain> analyze(ArrayRef<RowChain::Step> steps,
+                                         int64_t rows, int64_t cols) {
+    ChainCollector collector(nullptr);
+    collector.chain.steps.assign(steps.begin(), steps.end());
+    collector.chain.rows = rows;
+    collector.chain.cols = cols;
+    collector.sized = true;
+    if (!collector.analyze())
+      return std::nullopt;
+    return std::move(collector.chain);
+  }
+
   bool run(Block &block) {
     bool mapped = false;
     SmallVector<Operation *> ops;
@@ -119,14 +132,19 @@ private:
     return RowOperand::Whole;
   }
 
-  /// Hands the run to the writer if it is worth it (two steps or more, a
-  /// fold among them) and its buffers are each of one kind, a per-column
-  /// one only read.
+  /// Hands the run to the writer if analyze() takes it.
   bool finish() {
     llvm::scope_exit done([&] {
       chain = RowChain();
       sized = false;
     });
+    return analyze() && write(chain);
+  }
+
+  /// Whether the run is worth a program (two steps or more, a fold among
+  /// them) and its buffers are each of one kind, a per-column one only
+  /// read; sets the buffers.
+  bool analyze() {
     if (chain.steps.size() < 2 || !sized ||
         llvm::none_of(chain.steps,
                       [](const RowChain::Step &s) { return s.fold; }))
@@ -160,7 +178,7 @@ private:
     for (auto &[root, buffer] : chain.buffers)
       buffer.liveOut =
           !root.getDefiningOp<memref::AllocOp>() || usedOutside(root, inChain);
-    return write(chain);
+    return true;
   }
 
   /// Whether `value` or a view of it has a user outside `inChain` but its
@@ -220,6 +238,19 @@ SmallVector<Value> RowChain::rowTileInputs() const {
     seen.insert(rootOf(step.output));
   }
   return inputs;
+}
+
+std::optional<RowChain> RowChain::dropFront(unsigned count) const {
+  if (count > steps.size())
+    return std::nullopt;
+  std::optional<RowChain> rest = ChainCollector::analyze(
+      ArrayRef<Step>(steps).drop_front(count), rows, cols);
+  // The frees among the steps left.
+  if (rest)
+    for (Operation *dealloc : deallocs)
+      if (rest->steps.front().op->isBeforeInBlock(dealloc))
+        rest->deallocs.push_back(dealloc);
+  return rest;
 }
 
 void RowChain::replaceWith(Operation *program) {

@@ -67,6 +67,11 @@ struct RowChain {
   /// loads for each tile of rows.
   llvm::SmallVector<mlir::Value> rowTileInputs() const;
 
+  /// The chain without its first `count` steps, its buffers analysed
+  /// anew (an op before a softmax that the chain took as its own: an
+  /// attention's mask); nothing when the rest is not a chain.
+  std::optional<RowChain> dropFront(unsigned count) const;
+
   /// Once a program (written just before the last step) replaced the
   /// steps: moves the frees after `program` and erases the steps.
   void replaceWith(mlir::Operation *program);

@@ -12,7 +12,8 @@
 //     and V whole with the first tile of each head, and the MXU multiplies
 //     Q's tile and K^T into an f32 scores tile;
 //   - the mask runs on the VPU, its indices the tile's row and lane
-//     (mxu.iota) offset by where the tile lies;
+//     (mxu.iota) offset by where the tile lies, an additive mask's tile
+//     loaded beside Q's;
 //   - the softmax's steps run on the tiles (writeRowChainSteps), the
 //     probabilities into the A tile; lanes past the last key are zeroed;
 //   - the product with V and its epilogue are the matmul program's.
@@ -48,16 +49,22 @@ Operation *writeAttention(AttentionChain &a, int64_t dim, int64_t vmemBytes) {
   int64_t tm = tiling->rows, keyLanes = tiling->keyLanes;
 
   Value qBuf, kBuf, scoresBuf;
+  SmallVector<Value> maskBufs;
   llvm::DenseMap<Value, Value> tiles;
   Operation *program = nullptr;
   OnChipLhs lhs;
   lhs.rows = tm;
   lhs.vmemBytes = tiling->producerBytes;
-  lhs.prepare = [&](OpBuilder &b) { qk.readTransposedOperandsInPlace(b); };
+  lhs.prepare = [&](OpBuilder &b) {
+    qk.readTransposedOperandsInPlace(b);
+    a.prepareMaskViews(b);
+  };
   lhs.allocate = [&](ProgramBuilder &p) {
     qBuf = p.alloc(1, tm, tiling->headLanes, qk.in);
     kBuf = p.alloc(1, tiling->headLanes, keyLanes, qk.in);
     scoresBuf = p.alloc(1, tm, keyLanes, f32);
+    for (size_t i = 0; i < a.maskOperands.size(); ++i)
+      maskBufs.push_back(p.alloc(1, tm, keyLanes, f32));
     if (!a.mask)
       tiles[a.softmaxInput] = scoresBuf;
     for (auto &[root, buffer] : a.softmax.buffers)
@@ -82,20 +89,30 @@ Operation *writeAttention(AttentionChain &a, int64_t dim, int64_t vmemBytes) {
     });
     TileAddress q = qk.aTile(b, loc, lead, row, zero, zero);
     mxu::DmaLoadOp::create(b, loc, q.hbm, q.indices, qBuf, zero);
+    // The mask's tiles beside the scores'.
+    for (auto [i, maskBuf] : llvm::enumerate(maskBufs)) {
+      TileAddress m = a.maskTile(i, lead, row, zero);
+      mxu::DmaLoadOp::create(b, loc, m.hbm, m.indices, maskBuf, zero);
+    }
     mxu::DmaWaitOp::create(b, loc, qBuf, zero);
+    for (Value maskBuf : maskBufs)
+      mxu::DmaWaitOp::create(b, loc, maskBuf, zero);
     p.vpu({}, zero, scoresBuf, zero, [&](OpBuilder &nb, ValueRange) -> Value {
       return arith::ConstantOp::create(nb, loc, nb.getZeroAttr(f32));
     });
     mxu::MatmulOp::create(b, loc, qBuf, zero, kBuf, zero, scoresBuf, zero,
                           b.getI64IntegerAttr(dim));
-    if (a.mask)
-      p.vpu(scoresBuf, zero, tiles[a.softmaxInput], zero,
+    if (a.mask) {
+      SmallVector<Value> ins = {scoresBuf};
+      ins.append(maskBufs);
+      p.vpu(ins, zero, tiles[a.softmaxInput], zero,
             [&](OpBuilder &nb, ValueRange args) {
               Value r = arith::AddIOp::create(nb, loc, row,
                                               mxu::IotaOp::create(nb, loc, 0));
               Value c = mxu::IotaOp::create(nb, loc, 1);
-              return a.applyMask(nb, loc, args[0], r, c);
+              return a.applyMask(nb, loc, args[0], args.drop_front(), r, c);
             });
+    }
     writeRowChainSteps(p, a.softmax, [&](Value root) { return tiles[root]; });
     if (keyLanes == a.keys())
       return;

@@ -13,7 +13,8 @@
 //     transposed view of K) and V's come in with the first tile of each
 //     head; the TensorEngine makes each block's f32 scores in a PSUM bank;
 //   - the Vector engine masks them into the block's SBUF tile (its
-//     indices from neuron.iota, offset by where the block lies);
+//     indices from neuron.iota, offset by where the block lies; an
+//     additive mask's blocks come in by DMA beside Q's tile);
 //   - the softmax's steps run block by block (its folds continue from one
 //     block to the next, in the reference's order);
 //   - lanes past the last key are zeroed, and the TensorEngine transposes
@@ -76,18 +77,26 @@ Operation *writeAttention(AttentionChain &a, int64_t sbufPartitionBytes) {
   lhs.partitionBytes = *bytes;
   Value qT, scoresBank, transposedBank;
   SmallVector<Value> kT;
+  // Per mask operand, its tile of each key block.
+  SmallVector<SmallVector<Value>> maskTiles(a.maskOperands.size());
   llvm::DenseMap<Value, SmallVector<Value>> tiles;
   SmallVector<Value> stationary;
   Operation *program = nullptr;
-  lhs.prepare = [&](OpBuilder &b) { qk.readTransposedOperandsInPlace(b); };
+  lhs.prepare = [&](OpBuilder &b) {
+    qk.readTransposedOperandsInPlace(b);
+    a.prepareMaskViews(b);
+  };
   lhs.allocate = [&](ProgramBuilder &p) {
     auto sbuf = [&](int64_t partitions, int64_t free) -> Value {
       return SbufAllocOp::create(p.b, p.loc,
                                  MemRefType::get({partitions, free}, f32));
     };
     qT = sbuf(qk.k, tp);
-    for (int64_t c = 0; c < blocks; ++c)
+    for (int64_t c = 0; c < blocks; ++c) {
       kT.push_back(sbuf(qk.k, kPartitions));
+      for (SmallVector<Value> &mask : maskTiles)
+        mask.push_back(sbuf(tp, kPartitions));
+    }
     scoresBank = PsumAllocOp::create(p.b, p.loc,
                                      MemRefType::get({tp, kPartitions}, f32));
     transposedBank = PsumAllocOp::create(
@@ -115,6 +124,13 @@ Operation *writeAttention(AttentionChain &a, int64_t sbufPartitionBytes) {
     p.wait(Engine::Sync, Computed);
     DmaLoadOp::create(b, loc, q.hbm, q.indices, qT, /*transpose=*/true,
                       p.sem(Loaded));
+    // The mask's tiles beside each block of scores.
+    for (auto [i, mask] : llvm::enumerate(maskTiles))
+      for (int64_t c = 0; c < blocks; ++c) {
+        TileAddress m = a.maskTile(i, lead, row, p.index(c * kPartitions));
+        DmaLoadOp::create(b, loc, m.hbm, m.indices, mask[c],
+                          /*transpose=*/false, p.sem(Loaded));
+      }
     // K^T's blocks are the same for every tile of a head's queries: loaded
     // with the first.
     p.ifFirst(row, [&] {
@@ -133,13 +149,17 @@ Operation *writeAttention(AttentionChain &a, int64_t sbufPartitionBytes) {
                        arith::ConstantIntOp::create(b, loc, 1, 1),
                        p.sem(Computed));
       serial(Engine::Vector);
-      p.elementwise(Engine::Vector, scoresBank, input[c],
+      SmallVector<Value> ins = {scoresBank};
+      for (SmallVector<Value> &mask : maskTiles)
+        ins.push_back(mask[c]);
+      p.elementwise(Engine::Vector, ins, input[c],
                     [&](OpBuilder &nb, ValueRange args) {
                       Value r = arith::AddIOp::create(
                           nb, loc, row, IotaOp::create(nb, loc, 0));
                       Value col = arith::AddIOp::create(
                           nb, loc, c0, IotaOp::create(nb, loc, 1));
-                      return a.applyMask(nb, loc, args[0], r, col);
+                      return a.applyMask(nb, loc, args[0], args.drop_front(), r,
+                                         col);
                     });
     }
     // The softmax, step by step, each over every block in order.

@@ -235,6 +235,19 @@ func.func @attention(%q: tensor<2x256x64xf32>, %k: tensor<2x256x64xf32>, %v: ten
   return %2, %3, %4 : tensor<256x128xf32>, tensor<1x2x40x48xf32>, tensor<1x2x40x48xf32>
 }
 
+// Attention with an additive mask, read as a tile beside each tile of
+// scores: one per query row and key over two heads (GPT-2's form, heads
+// merged by the store); one over the keys only, broadcast over heads and
+// rows, with the causal mask; one per head, query row and key.
+func.func @attention_mask(%q: tensor<2x256x64xf32>, %k: tensor<2x256x64xf32>, %v: tensor<2x256x64xf32>, %m: tensor<256x256xf32>, %q4: tensor<1x2x40x32xf32>, %k4: tensor<1x2x200x32xf32>, %v4: tensor<1x2x200x48xf32>, %keys: tensor<1x200xf32>, %heads: tensor<1x2x40x200xf32>) -> (tensor<256x128xf32>, tensor<1x2x40x48xf32>, tensor<1x2x40x48xf32>) {
+  %0 = wl.attention %q, %k, %v mask %m {scale = 1.250000e-01 : f64} : (tensor<2x256x64xf32>, tensor<2x256x64xf32>, tensor<2x256x64xf32>, tensor<256x256xf32>) -> tensor<2x256x64xf32>
+  %1 = wl.transpose %0 perm = [1, 0, 2] : tensor<2x256x64xf32> -> tensor<256x2x64xf32>
+  %2 = wl.reshape %1 : tensor<256x2x64xf32> -> tensor<256x128xf32>
+  %3 = wl.attention %q4, %k4, %v4 mask %keys {causal} : (tensor<1x2x40x32xf32>, tensor<1x2x200x32xf32>, tensor<1x2x200x48xf32>, tensor<1x200xf32>) -> tensor<1x2x40x48xf32>
+  %4 = wl.attention %q4, %k4, %v4 mask %heads : (tensor<1x2x40x32xf32>, tensor<1x2x200x32xf32>, tensor<1x2x200x48xf32>, tensor<1x2x40x200xf32>) -> tensor<1x2x40x48xf32>
+  return %2, %3, %4 : tensor<256x128xf32>, tensor<1x2x40x48xf32>, tensor<1x2x40x48xf32>
+}
+
 // Grouped-query scores as Llama writes them (#17 item 1): two query heads
 // per key head folded into the rows (2 x 128 = 256), scaled, then a 128 x
 // 48 mask added over the heads: along the rows the mask repeats every 128

@@ -174,6 +174,34 @@ TEST_F(TpuCost, AttentionKeepsTheScoresOnChip) {
       << e.explanation;
 }
 
+TEST_F(TpuCost, AttentionReadsItsMaskBesideTheScores) {
+  // The same with GPT-2's mask passed as an argument (1024 x 1024,
+  // broadcast over the heads): a tile of it is read beside each tile of
+  // scores (12 x 1024 x 1024 f32 elements over the heads), one more FLOP
+  // per score on the VPU, one more VMEM tile (256 rows still fit).
+  std::string type = "tensor<12x1024x64xf32>", mask = "tensor<1024x1024xf32>";
+  module =
+      parse("%q: " + type + ", %k: " + type + ", %v: " + type + ", %m: " + mask,
+            "%y = wl.attention %q, %k, %v mask %m : (" + type + ", " + type +
+                ", " + type + ", " + mask + ") -> " + type);
+  ASSERT_TRUE(module) << messages;
+  CostEstimate e = target("tpu-v5e")->estimate(firstKernel(*module));
+  double scores = 12.0 * 1024 * 1024;
+  double mxu = 2 * scores * (128 + 128) / (197e12 / 3 * 0.64);
+  double vector = 7 * scores / 12.31e12; // scaling, mask and softmax
+  double traffic = 4.0 * 12 * (1024 * 64 + 1024 * (64 + 64)) +
+                   4.0 * 12 * 1024 * 64 + 4.0 * scores;
+  EXPECT_EQ(e.bound, Bound::Compute);
+  EXPECT_NEAR(e.seconds, mxu + vector + 2e-6 + 12 * 4 * 0.35e-6, 1e-12);
+  size_t at = e.explanation.find("memory ");
+  ASSERT_NE(at, std::string::npos) << e.explanation;
+  EXPECT_NEAR(std::stod(e.explanation.substr(at + 7)), traffic / (819e9 * 0.8),
+              1e-10)
+      << e.explanation;
+  EXPECT_NE(e.explanation.find("in tiles of 256 query rows"), std::string::npos)
+      << e.explanation;
+}
+
 TEST_F(TpuCost, MonotoneAndFeasibility) {
   double last = 0;
   for (int64_t n : {256, 1024, 4096}) {

@@ -7,7 +7,7 @@
 // that every program has several tiles, ragged edges and K steps.
 //
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: for f in mm_f32 bmm_f32 ew_f32 bias_softmax mm_i8 mm_epilogue conv_pad_s2 conv_dilated conv_shapes depthwise_pools layout_copies epilogue_reshapes se_excitation norms row_folds attention gqa_mask; do \
+// RUN: for f in mm_f32 bmm_f32 ew_f32 bias_softmax mm_i8 mm_epilogue conv_pad_s2 conv_dilated conv_shapes depthwise_pools layout_copies epilogue_reshapes se_excitation norms row_folds attention attention_mask gqa_mask; do \
 // RUN:   %python %S/../../lib/make_harness.py %S/../Inputs/kernels.mlir $f > %t/$f.mlir && \
 // RUN:   fungible-opt %t/$f.mlir --wl-lower="target=tpu-small target-specs=%S/Inputs/tpu-small-vmem.json emulate" | %run-harness > %t/$f.tpu && \
 // RUN:   fungible-opt %t/$f.mlir %lower-to-llvm | %run-harness > %t/$f.ref && \
@@ -64,6 +64,12 @@
 // by the store), 4-D heads whose 200 keys leave padding lanes (zeroed
 // before the product with V) and a causal cross-attention (40 queries,
 // the mask offset by 160): equal to the bit.
+// SAME-NEXT: compared 40448 values, max abs error 0, 0 mismatches
+// With an additive mask (attention_mask), its tile read beside each tile
+// of scores through a view over their shape: one per row and key over
+// two heads (stride 0 along the heads), one over the keys only with the
+// causal mask (stride 0 along heads and rows), one per head: equal to the
+// bit.
 // SAME-NEXT: compared 40448 values, max abs error 0, 0 mismatches
 // Grouped-query scores with a mask repeated over the heads folded into
 // the rows (the MXU's 256-row tiles straddle the mask's 128-row runs, so

@@ -476,6 +476,35 @@ func.func @attention_causal(%q: tensor<12x1024x64xf32>, %k: tensor<12x1024x64xf3
   return %2 : tensor<1024x768xf32>
 }
 
+// GPT-2's attention with its mask passed as an argument (1024 x 1024,
+// broadcast over the heads): the same program, the mask's tile read
+// beside Q's through a view over the scores' shape (stride 0 along the
+// heads) and added on the VPU.
+// V5P-LABEL: func.func @attention_mask
+// V5P-NOT: linalg.
+// V5P: %[[M:.*]] = memref.reinterpret_cast %arg3 to offset: [0], sizes: [12, 1024, 1024], strides: [0, 1024, 1]
+// V5P: memref.alloca_scope
+// V5P: scf.for %[[H:.*]] = %c0 to %c12
+// V5P: scf.for %[[R:.*]] = %c0 to %c1024 step %c256
+// V5P: mxu.dma_load %arg0[%[[H]], %[[R]], %c0] -> %[[Q:.*]][%c0]
+// V5P-NEXT: mxu.dma_load %[[M]][%[[H]], %[[R]], %c0] -> %[[MT:.*]][%c0] : memref<12x1024x1024xf32, strided<[0, 1024, 1]>>, memref<1x256x1024xf32>
+// V5P: mxu.matmul %[[Q]][%c0], %{{.*}} -> %[[S:.*]][%c0]
+// V5P-NEXT: mxu.vpu ins(%[[S]], %[[MT]] : memref<1x256x1024xf32>, memref<1x256x1024xf32>)
+// V5P-NEXT: ^bb0(%[[SV:.*]]: f32, %[[MV:.*]]: f32):
+// V5P: %[[SC:.*]] = arith.mulf %[[SV]], %{{.*}} : f32
+// V5P-NEXT: arith.addf %[[SC]], %[[MV]] : f32
+// V5P: math.exp
+// V5P: mxu.dma_store
+// V5P-NOT: mxu.dma_store
+// V5P-NOT: linalg.
+// V5P: return
+func.func @attention_mask(%q: tensor<12x1024x64xf32>, %k: tensor<12x1024x64xf32>, %v: tensor<12x1024x64xf32>, %m: tensor<1024x1024xf32>) -> tensor<1024x768xf32> {
+  %0 = wl.attention %q, %k, %v mask %m {scale = 1.250000e-01 : f64} : (tensor<12x1024x64xf32>, tensor<12x1024x64xf32>, tensor<12x1024x64xf32>, tensor<1024x1024xf32>) -> tensor<12x1024x64xf32>
+  %1 = wl.transpose %0 perm = [1, 0, 2] : tensor<12x1024x64xf32> -> tensor<1024x12x64xf32>
+  %2 = wl.reshape %1 : tensor<1024x12x64xf32> -> tensor<1024x768xf32>
+  return %2 : tensor<1024x768xf32>
+}
+
 // Probabilities read after the product with V (returned) must reach HBM:
 // no attention program; the scores, the softmax (storing them) and the
 // product with V are three programs.

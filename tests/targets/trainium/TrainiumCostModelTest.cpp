@@ -158,6 +158,27 @@ TEST_F(TrainiumCost, AttentionKeepsTheScoresOnChip) {
       << e.explanation;
 }
 
+TEST_F(TrainiumCost, AttentionReadsItsMaskBesideTheScores) {
+  // The same with GPT-2's mask passed as an argument (1024 x 1024,
+  // broadcast over the heads): each key block's mask tile is read beside
+  // its scores, 12 x 1024 x 1024 f32 elements over the heads, which makes
+  // it memory-bound; one more FLOP per score on the Vector engine.
+  std::string type = "tensor<12x1024x64xf32>", mask = "tensor<1024x1024xf32>";
+  CostEstimate e =
+      run("%q: " + type + ", %k: " + type + ", %v: " + type + ", %m: " + mask,
+          "%y = wl.attention %q, %k, %v mask %m : (" + type + ", " + type +
+              ", " + type + ", " + mask + ") -> " + type);
+  double steps = 12.0 * 8 * 8, scores = 12.0 * 1024 * 1024;
+  double compute = steps * (128 + 128 + 64) * 4 / (2.4e9 * 8 * 0.9) +
+                   (2 * steps * 128 * 128 + 7 * scores) / (8e12 * 0.9);
+  double traffic = 4.0 * 12 * (1024 * 64 + 1024 * (64 + 64)) +
+                   4.0 * 12 * 1024 * 64 + 4.0 * scores;
+  double memory = traffic / (2900e9 * 0.25);
+  EXPECT_GT(memory, compute);
+  EXPECT_EQ(e.bound, Bound::Memory);
+  EXPECT_NEAR(e.seconds, memory + 1.3e-6, 1e-12);
+}
+
 TEST_F(TrainiumCost, TinyAddIsOverheadBound) {
   CostEstimate e = run("%a: tensor<1xf32>", "%c = wl.add %a, %a : "
                                             "(tensor<1xf32>, tensor<1xf32>) "

@@ -358,6 +358,36 @@ func.func @attention_causal(%q: tensor<12x1024x64xf32>, %k: tensor<12x1024x64xf3
   return %2 : tensor<1024x768xf32>
 }
 
+// GPT-2's attention with its mask passed as an argument (broadcast over
+// the heads): the same program; each key block's mask tile comes in by
+// DMA beside Q's tile (through a view over the scores' shape, stride 0
+// along the heads) and the Vector engine adds it to the block's scores.
+// CHECK-LABEL: func.func @attention_mask
+// CHECK-NOT: linalg.
+// CHECK: %[[M:.*]] = memref.reinterpret_cast %arg3 to offset: [0], sizes: [12, 1024, 1024], strides: [0, 1024, 1]
+// CHECK: scf.for %[[H:.*]] = %c0 to %c12
+// CHECK: scf.for %[[R:.*]] = %c0 to %c1024 step %c128
+// CHECK: neuron.dma_load %arg0[%[[H]], %[[R]], %c0] -> %[[Q:.*]] {signal = 0 : i64, transpose}
+// CHECK-NEXT: neuron.dma_load %[[M]][%[[H]], %[[R]], %c0] -> %[[M0:.*]] {signal = 0 : i64} : memref<12x1024x1024xf32, strided<[0, 1024, 1]>>, memref<128x128xf32>
+// CHECK-NEXT: neuron.dma_load %[[M]][%[[H]], %[[R]], %c128] -> %[[M1:.*]] {signal = 0 : i64}
+// CHECK: neuron.matmul %[[Q]], %{{.*}} -> %[[S:.*]] start
+// CHECK: neuron.elementwise vector ins(%[[S]], %[[M0]] : memref<128x128xf32>, memref<128x128xf32>)
+// CHECK-NEXT: ^bb0(%[[SV:.*]]: f32, %[[MV:.*]]: f32):
+// CHECK: %[[SC:.*]] = arith.mulf %[[SV]], %{{.*}} : f32
+// CHECK-NEXT: arith.addf %[[SC]], %[[MV]] : f32
+// CHECK: neuron.matmul %[[Q]], %{{.*}} -> %[[S]] start
+// CHECK: neuron.elementwise vector ins(%[[S]], %[[M1]] : memref<128x128xf32>, memref<128x128xf32>)
+// CHECK: neuron.transpose
+// CHECK: neuron.dma_store
+// CHECK-NOT: linalg.
+// CHECK: return
+func.func @attention_mask(%q: tensor<12x1024x64xf32>, %k: tensor<12x1024x64xf32>, %v: tensor<12x1024x64xf32>, %m: tensor<1024x1024xf32>) -> tensor<1024x768xf32> {
+  %0 = wl.attention %q, %k, %v mask %m {scale = 1.250000e-01 : f64} : (tensor<12x1024x64xf32>, tensor<12x1024x64xf32>, tensor<12x1024x64xf32>, tensor<1024x1024xf32>) -> tensor<12x1024x64xf32>
+  %1 = wl.transpose %0 perm = [1, 0, 2] : tensor<12x1024x64xf32> -> tensor<1024x12x64xf32>
+  %2 = wl.reshape %1 : tensor<1024x12x64xf32> -> tensor<1024x768xf32>
+  return %2 : tensor<1024x768xf32>
+}
+
 // Grouped-query scores (Llama's form): the mask, repeated over the two
 // query heads folded into the rows, is an epilogue operand whose tile of
 // 128 rows lies in one run: read at the row modulo 128. One program (the
