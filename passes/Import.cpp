@@ -13,6 +13,7 @@
 #include "passes/Passes.h"
 
 #include "dialects/Workload/WorkloadOps.h"
+#include "passes/Conversion/LinalgToWorkload/Attention.h"
 #include "passes/Conversion/LinalgToWorkload/Idioms.h"
 #include "passes/Conversion/LinalgToWorkload/Layout.h"
 #include "passes/Conversion/LinalgToWorkload/LinalgToWorkload.h"
@@ -154,6 +155,15 @@ struct WorkloadImportPass
     import::populateReshapeSinkingPatterns(reshapes);
     if (failed(applyPatternsGreedily(module, std::move(reshapes)))) {
       module.emitError("wl-import: sinking reshapes did not converge");
+      return signalPassFailure();
+    }
+
+    // Then an attention written out, its reshapes now where they settle,
+    // becomes one wl.attention.
+    RewritePatternSet attention(&getContext());
+    import::populateAttentionFusionPatterns(attention);
+    if (failed(applyPatternsGreedily(module, std::move(attention)))) {
+      module.emitError("wl-import: fusing attention did not converge");
       return signalPassFailure();
     }
 

@@ -7,6 +7,7 @@
 #include "targets/Attention.h"
 #include "targets/LayoutCopies.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
@@ -202,6 +203,14 @@ std::optional<AttentionChain> AttentionChain::match(const RowChain &chain) {
     ArrayRef<int64_t> loops =
         cast<MemRefType>(a.mask.getDpsInits()[0].getType()).getShape();
     ArrayRef<int64_t> shape = cast<MemRefType>(qk->c.getType()).getShape();
+    // Its rows are one query head's when a group's heads fold into the
+    // product's rows.
+    int64_t rows = loops[loops.size() - 2];
+    if (rows != qk->m) {
+      if (qk->m % rows)
+        return std::nullopt;
+      a.headRows = rows;
+    }
     for (OpOperand *use : maskUses) {
       Value operand = use->get();
       auto type = dyn_cast<MemRefType>(operand.getType());
@@ -214,15 +223,18 @@ std::optional<AttentionChain> AttentionChain::match(const RowChain &chain) {
       Value root = baseOf(operand);
       if (root == scores || root == input || chain.buffers.count(root))
         return std::nullopt;
+      SmallVector<int64_t> periods;
       std::optional<SmallVector<int64_t>> strides =
           reshapeStrides(loops,
                          indexingStrides(a.mask.getMatchingIndexingMap(use),
                                          type.getShape(), loops.size()),
-                         shape);
-      if (!strides)
+                         shape, &periods);
+      // A run along the keys would split a row's tile.
+      if (!strides || periods.back())
         return std::nullopt;
       a.maskOperands.push_back(operand);
       a.maskStrides.push_back(*strides);
+      a.maskPeriods.push_back(periods);
     }
   }
 
@@ -287,11 +299,23 @@ void AttentionChain::prepareMaskViews(OpBuilder &b) {
     operand = stridedView(b, mask.getLoc(), operand, shape, strides);
 }
 
-TileAddress AttentionChain::maskTile(unsigned i, ValueRange lead, Value row,
+TileAddress AttentionChain::maskTile(OpBuilder &b, Location loc, unsigned i,
+                                     ValueRange lead, Value row,
                                      Value col) const {
   SmallVector<Value> indices(lead);
   indices.append({row, col});
+  for (auto [index, period] : llvm::zip(indices, maskPeriods[i]))
+    if (period)
+      index = arith::RemUIOp::create(
+          b, loc, index, arith::ConstantIndexOp::create(b, loc, period));
   return TileAddress{maskOperands[i], indices};
+}
+
+bool AttentionChain::maskFitsRowTiles(int64_t rows) const {
+  return llvm::all_of(maskPeriods, [&](ArrayRef<int64_t> periods) {
+    int64_t period = periods[periods.size() - 2];
+    return !period || period % rows == 0;
+  });
 }
 
 Value AttentionChain::applyMask(OpBuilder &b, Location loc, Value score,
@@ -307,6 +331,13 @@ Value AttentionChain::applyMask(OpBuilder &b, Location loc, Value score,
   for (unsigned i = 0, e = generic.getNumDpsInputs(); i < e; ++i)
     mapping.map(body.getArgument(i),
                 i == scoresInput ? score : operands[next++]);
+  // One query head's row when a group's heads fold into the rows.
+  if (headRows &&
+      llvm::any_of(body.getOps<linalg::IndexOp>(), [&](linalg::IndexOp index) {
+        return static_cast<int64_t>(index.getDim()) == rank - 2;
+      }))
+    row = arith::RemUIOp::create(
+        b, loc, row, arith::ConstantIndexOp::create(b, loc, headRows));
   for (Operation &op : body.without_terminator()) {
     if (auto index = dyn_cast<linalg::IndexOp>(op)) {
       mapping.map(index.getResult(),

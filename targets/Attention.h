@@ -41,6 +41,10 @@ struct AttentionChain {
   mlir::linalg::GenericOp mask;
   unsigned scoresInput = 0;
   llvm::SmallVector<mlir::Value, 1> maskOperands;
+  /// Nonzero when the mask runs over the query heads of a group folded
+  /// into the product's rows (grouped-query attention): its row index is
+  /// the product's row modulo this, the rows of one query head.
+  int64_t headRows = 0;
   /// The softmax; it reads `softmaxInput` (the scores, or the mask's
   /// result) and writes `probabilities`, read only by `product`.
   RowChain softmax;
@@ -69,9 +73,16 @@ struct AttentionChain {
   void prepareMaskViews(mlir::OpBuilder &b);
 
   /// The tile of mask operand `i` (its prepared view) beside the scores'
-  /// tile at (`lead`, `row`, `col`) (ImplicitGemm's output indices).
-  TileAddress maskTile(unsigned i, mlir::ValueRange lead, mlir::Value row,
+  /// tile at (`lead`, `row`, `col`) (ImplicitGemm's output indices), built
+  /// at `b`: a dimension the operand repeats along (a mask the query
+  /// heads of a group share) is read modulo its period.
+  TileAddress maskTile(mlir::OpBuilder &b, mlir::Location loc, unsigned i,
+                       mlir::ValueRange lead, mlir::Value row,
                        mlir::Value col) const;
+
+  /// Whether tiles of `rows` scores' rows each lie within one run of every
+  /// mask operand that repeats along the rows.
+  bool maskFitsRowTiles(int64_t rows) const;
 
   /// The mask's body on the scalar `score` of the tile element at row
   /// `row` and column `col` of its scores' matrix (the last two indices;
@@ -92,8 +103,9 @@ private:
   static std::optional<AttentionChain> match(const RowChain &chain);
   /// Frees between the scores' product and the product with V.
   llvm::SmallVector<mlir::Operation *> frees;
-  /// Per mask operand: the strides of its view over the scores' shape.
-  llvm::SmallVector<llvm::SmallVector<int64_t>, 1> maskStrides;
+  /// Per mask operand: the strides of its view over the scores' shape,
+  /// and per dimension the period it repeats with, or 0 (reshapeStrides).
+  llvm::SmallVector<llvm::SmallVector<int64_t>, 1> maskStrides, maskPeriods;
 };
 
 /// The attention whose softmax is `chain`, if it is one: the chain reads

@@ -30,20 +30,23 @@ namespace wl = fungible::wl;
 
 namespace fungible {
 
-/// The attention `op` is, if it is one.
+/// The attention `op` is, if it is one, as wl-to-linalg runs it: over the
+/// key/value heads, the query heads of a group (grouped-query attention)
+/// folded into the rows.
 static std::optional<AttentionShape> getAttention(Operation *op) {
   auto attn = dyn_cast<wl::AttentionOp>(op);
   if (!attn)
     return std::nullopt;
   auto q = cast<RankedTensorType>(attn.getQuery().getType());
   auto v = cast<RankedTensorType>(attn.getValue().getType());
-  int64_t rank = q.getRank(), batch = 1;
-  for (int64_t d : q.getShape().drop_back(2))
-    batch *= d;
-  AttentionShape shape{batch, q.getDimSize(rank - 2), v.getDimSize(rank - 2),
+  int64_t rank = q.getRank(), heads = 1, rows = q.getDimSize(rank - 2);
+  unsigned shared = attn.getSharedBatchRank();
+  for (int64_t i = 0; i < rank - 2; ++i)
+    (i < shared ? heads : rows) *= q.getDimSize(i);
+  AttentionShape shape{heads, rows, v.getDimSize(rank - 2),
                        q.getDimSize(rank - 1), v.getDimSize(rank - 1)};
   if (attn.getMask())
-    shape.maskElements = batch * shape.queries * shape.keys;
+    shape.maskElements = heads * shape.queries * shape.keys;
   return shape;
 }
 

@@ -248,12 +248,19 @@ reshapeStrides(ArrayRef<int64_t> from, ArrayRef<int64_t> fromStrides,
 
 std::optional<TransposedOperand> TransposedOperand::match(Value operand,
                                                           Operation *user) {
+  TransposedOperand result;
+  if (auto collapse = operand.getDefiningOp<memref::CollapseShapeOp>()) {
+    if (!collapse->hasOneUse())
+      return std::nullopt;
+    result.collapse = collapse;
+    operand = collapse.getSrc();
+  }
   auto alloc = operand.getDefiningOp<memref::AllocOp>();
   if (!alloc || alloc->getNumOperands())
     return std::nullopt;
-  TransposedOperand result;
   for (Operation *other : operand.getUsers()) {
-    if (other == user || isa<memref::DeallocOp>(other))
+    if (other == user || other == result.collapse ||
+        isa<memref::DeallocOp>(other))
       continue;
     auto transpose = dyn_cast<linalg::TransposeOp>(other);
     if (!transpose || result.transpose || transpose.getInit() != operand ||
@@ -265,6 +272,23 @@ std::optional<TransposedOperand> TransposedOperand::match(Value operand,
   if (!transpose || transpose->getBlock() != user->getBlock() ||
       !transpose->isBeforeInBlock(user))
     return std::nullopt;
+  // The transposed view of the source must collapse as the buffer did.
+  if (result.collapse) {
+    auto source = cast<MemRefType>(transpose.getInput().getType());
+    auto [strides, offset] = source.getStridesAndOffset();
+    SmallVector<int64_t> shape, permuted;
+    for (int64_t d : transpose.getPermutation()) {
+      shape.push_back(source.getDimSize(d));
+      permuted.push_back(strides[d]);
+    }
+    auto view = MemRefType::get(
+        shape, source.getElementType(),
+        StridedLayoutAttr::get(source.getContext(), offset, permuted));
+    if (!memref::CollapseShapeOp::isGuaranteedCollapsible(
+            view, cast<memref::CollapseShapeOp>(result.collapse)
+                      .getReassociationIndices()))
+      return std::nullopt;
+  }
   // The view reads the source when `user` does: nothing may write it in
   // between.
   Value source = baseOf(transpose.getInput());
@@ -276,13 +300,19 @@ std::optional<TransposedOperand> TransposedOperand::match(Value operand,
 }
 
 Value TransposedOperand::view(OpBuilder &b) {
-  return memref::TransposeOp::create(
+  Value view = memref::TransposeOp::create(
       b, transpose.getLoc(), transpose.getInput(),
       AffineMapAttr::get(AffineMap::getPermutationMap(
           transpose.getPermutation(), b.getContext())));
+  if (auto reshape = cast_or_null<memref::CollapseShapeOp>(collapse))
+    view = memref::CollapseShapeOp::create(b, reshape.getLoc(), view,
+                                           reshape.getReassociationIndices());
+  return view;
 }
 
 void TransposedOperand::erase() {
+  if (collapse)
+    collapse->erase();
   Value buffer = transpose.getInit();
   transpose->erase();
   for (Operation *user : llvm::make_early_inc_range(buffer.getUsers()))

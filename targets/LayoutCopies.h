@@ -59,8 +59,10 @@ reshapeStrides(llvm::ArrayRef<int64_t> from,
                llvm::SmallVectorImpl<int64_t> *periods = nullptr);
 
 /// A linalg.transpose that wrote a buffer (an allocation) that only one op
-/// reads, and frees, after it; nothing in between writes the transpose's
-/// source.
+/// reads (itself, or through a memref.collapse_shape that the transposed
+/// view of the source can take too: the batch dimensions of grouped-query
+/// attention's K^T), and frees, after it; nothing in between writes the
+/// transpose's source.
 class TransposedOperand {
 public:
   static std::optional<TransposedOperand> match(mlir::Value operand,
@@ -76,6 +78,8 @@ public:
 
 private:
   mlir::linalg::TransposeOp transpose;
+  /// The memref.collapse_shape of the buffer the op reads, or null.
+  mlir::Operation *collapse = nullptr;
 };
 
 /// The stores of the tiles of a buffer a program writes.

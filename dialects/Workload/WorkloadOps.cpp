@@ -203,6 +203,29 @@ double AttentionOp::getEffectiveScale() {
                    tensorType(getQuery()).getShape().back()));
 }
 
+/// The leading dimensions of `kv` equal to `q`'s, when the others are 1
+/// (where `q`'s may not be); nothing when `kv` is not such a group of `q`.
+static std::optional<unsigned> sharedPrefix(ArrayRef<int64_t> kv,
+                                            ArrayRef<int64_t> q) {
+  if (kv.size() != q.size())
+    return std::nullopt;
+  unsigned shared = 0;
+  while (shared < q.size() && kv[shared] == q[shared])
+    ++shared;
+  // Trailing unit dimensions of the query's are shared too.
+  if (llvm::any_of(kv.drop_front(shared), [](int64_t d) { return d != 1; }))
+    return std::nullopt;
+  while (shared < q.size() && q[shared] == 1)
+    ++shared;
+  return shared;
+}
+
+unsigned AttentionOp::getSharedBatchRank() {
+  ArrayRef<int64_t> q = tensorType(getQuery()).getShape().drop_back(2);
+  return sharedPrefix(tensorType(getKey()).getShape().drop_back(2), q)
+      .value_or(q.size());
+}
+
 LogicalResult AttentionOp::verify() {
   RankedTensorType q = tensorType(getQuery()), k = tensorType(getKey()),
                    v = tensorType(getValue()), r = tensorType(getResult());
@@ -219,10 +242,13 @@ LogicalResult AttentionOp::verify() {
     return emitOpError("query, key, value and result must share one element "
                        "type");
   ArrayRef<int64_t> batch = q.getShape().drop_back(2);
-  if (k.getShape().drop_back(2) != batch || v.getShape().drop_back(2) != batch)
-    return emitOpError("batch dimensions differ: query ")
-           << "[" << ArrayRef<int64_t>(q.getShape()) << "]" << ", key " << "[" << ArrayRef<int64_t>(k.getShape()) << "]"
-           << ", value " << "[" << ArrayRef<int64_t>(v.getShape()) << "]";
+  if (k.getShape().drop_back(2) != v.getShape().drop_back(2) ||
+      !sharedPrefix(k.getShape().drop_back(2), batch))
+    return emitOpError("batch dimensions differ: query [")
+           << q.getShape() << "], key [" << k.getShape() << "], value ["
+           << v.getShape()
+           << "] (key and value may have 1 in trailing batch dimensions "
+              "where the query has not: grouped-query attention)";
   int64_t sq = q.getDimSize(rank - 2), d = q.getDimSize(rank - 1);
   int64_t sk = k.getDimSize(rank - 2), dv = v.getDimSize(rank - 1);
   if (k.getDimSize(rank - 1) != d)

@@ -126,9 +126,13 @@ def WL_AttentionOp : WL_ComputeOp<"attention"> {
   let summary = "scaled dot-product attention with an optional mask";
   let description = [{
     Computes `softmax(scale * Q K^T + mask) V` over the last two dimensions;
-    all leading dimensions are batch dimensions and must agree. Shapes:
-    query `[..., Sq, D]`, key `[..., Sk, D]`, value `[..., Sk, Dv]`, result
-    `[..., Sq, Dv]`, all of one floating-point element type. `scale`
+    all leading dimensions are batch dimensions. Shapes: query `[..., Sq,
+    D]`, key `[..., Sk, D]`, value `[..., Sk, Dv]`, result `[..., Sq, Dv]`,
+    all of one floating-point element type. Key and value have the same
+    batch dimensions, the query's, except that trailing ones may be 1 where
+    the query's are not: grouped-query attention, the query heads there
+    sharing one key/value head (Llama's `[B, 8, 4, S, D]` queries over
+    `[B, 8, 1, S, D]` keys). `scale`
     defaults to `1/sqrt(D)`. The optional additive `mask` (of the same
     element type) is broadcast to the scores' shape `[..., Sq, Sk]` as
     `wl.add` broadcasts (aligned at the trailing dimension, each of its
@@ -162,6 +166,9 @@ def WL_AttentionOp : WL_ComputeOp<"attention"> {
   let extraClassDeclaration = [{
     /// The scale applied to the scores: the attribute, or 1/sqrt(D).
     double getEffectiveScale();
+    /// The leading batch dimensions key and value share with the query
+    /// (the rest are 1 in them: grouped-query attention's groups).
+    unsigned getSharedBatchRank();
   }];
 }
 

@@ -44,7 +44,10 @@ struct WindowFold {
 };
 
 /// An attention (wl.attention): `batch` heads of `queries x keys` scores
-/// over a head dimension `headDim`, times values `valueDim` wide. Its two
+/// over a head dimension `headDim`, times values `valueDim` wide. With
+/// grouped-query attention `batch` counts key/value heads and `queries`
+/// the rows of all the query heads that share one (as it runs: each
+/// group's K and V read once). Its two
 /// GEMMs are among KernelInfo::gemms as well. With an additive mask, a
 /// program that keeps the scores on chip reads a tile of it beside each
 /// tile of scores: `maskElements` (batch x queries x keys, the mask

@@ -44,7 +44,7 @@ Operation *writeAttention(AttentionChain &a, int64_t dim, int64_t vmemBytes) {
   std::optional<MxuAttentionTiling> tiling = chooseMxuAttentionTiling(
       qk.m, a.keys(), qk.k, a.values, vmemBytes, byteWidth(qk.in), dim,
       softmax->wholeRows + (a.mask ? 1 : 0), softmax->rowValues);
-  if (!tiling)
+  if (!tiling || !a.maskFitsRowTiles(tiling->rows))
     return nullptr;
   int64_t tm = tiling->rows, keyLanes = tiling->keyLanes;
 
@@ -91,7 +91,7 @@ Operation *writeAttention(AttentionChain &a, int64_t dim, int64_t vmemBytes) {
     mxu::DmaLoadOp::create(b, loc, q.hbm, q.indices, qBuf, zero);
     // The mask's tiles beside the scores'.
     for (auto [i, maskBuf] : llvm::enumerate(maskBufs)) {
-      TileAddress m = a.maskTile(i, lead, row, zero);
+      TileAddress m = a.maskTile(b, loc, i, lead, row, zero);
       mxu::DmaLoadOp::create(b, loc, m.hbm, m.indices, maskBuf, zero);
     }
     mxu::DmaWaitOp::create(b, loc, qBuf, zero);

@@ -66,7 +66,7 @@ Operation *writeAttention(AttentionChain &a, int64_t sbufPartitionBytes) {
   int64_t keys = a.keys(), blocks = ceilDiv(keys, kPartitions);
   int64_t tp = std::min(qk.m, kPartitions);
   std::optional<AttentionChain::Tiles> softmax = a.f32Tiles();
-  if (qk.in != f32 || !softmax)
+  if (qk.in != f32 || !softmax || !a.maskFitsRowTiles(tp))
     return nullptr;
   std::optional<int64_t> bytes = neuronAttentionPartitionBytes(
       qk.m, keys, qk.k, a.values, softmax->wholeRows, softmax->rowValues);
@@ -127,7 +127,8 @@ Operation *writeAttention(AttentionChain &a, int64_t sbufPartitionBytes) {
     // The mask's tiles beside each block of scores.
     for (auto [i, mask] : llvm::enumerate(maskTiles))
       for (int64_t c = 0; c < blocks; ++c) {
-        TileAddress m = a.maskTile(i, lead, row, p.index(c * kPartitions));
+        TileAddress m =
+            a.maskTile(b, loc, i, lead, row, p.index(c * kPartitions));
         DmaLoadOp::create(b, loc, m.hbm, m.indices, mask[c],
                           /*transpose=*/false, p.sem(Loaded));
       }

@@ -12,44 +12,49 @@
 
 // GPT-2 small, S = 1024, D = 768, 12 heads of 64, F = 3072. The
 // contractions, worked out independently:
-//   qkv 2*S*D*3D = 3623878656, QK^T and PV 2*12*S*S*64 = 1610612736 each,
-//   proj 2*S*D*D = 1207959552, fc and out 2*S*D*F = 4831838208 each.
+//   qkv 2*S*D*3D = 3623878656, proj 2*S*D*D = 1207959552, fc and out
+//   2*S*D*F = 4831838208 each; the attention (QK^T, scale, mask, softmax
+//   and PV fused back into one wl.attention): QK^T and PV 2*12*S*S*64 =
+//   1610612736 each, the scale and mask 2*12*S*S = 25165824 and the
+//   softmax 5*12*S*S = 62914560, 3309305856 in all.
 // RUN: fungible-opt %t/gpt2_block_b1.mlir -wl-import -wl-print-work -o /dev/null | FileCheck %s --check-prefix=GPT2
 // GPT2-DAG: wl.matmul        contraction          3623878656
-// GPT2-DAG: wl.batch_matmul  contraction          1610612736
+// GPT2-DAG: wl.attention     contraction          3309305856
 // GPT2-DAG: wl.matmul        contraction          1207959552
 // GPT2-DAG: wl.matmul        contraction          4831838208
 // RUN: fungible-opt %t/gpt2_block_b1.mlir -wl-import -wl-import-report -o /dev/null | FileCheck %s --check-prefix=GPT2R
-// The rest, with the layer norms, GELU and softmax fused back: layer
-// norms 2*(7*S*D + 4*S) = 11018240, bias adds and residuals
-// S*(3D + D + F + D + 2D) = 8650752, score scale and mask 2*12*S*S =
-// 25165824, softmax 5*12*S*S = 62914560, GELU S*F = 3145728: in all
-// 17716740096 + 110895104 = 17827635200.
-// GPT2R: raised: 30 ops, 17827635200 FLOPs (wl.add 7, wl.batch_matmul 2, wl.gelu 1, wl.layer_norm 2, wl.matmul 4, wl.mul 1, wl.reshape 5, wl.slice 3, wl.softmax 1, wl.transpose 4)
-// GPT2R: wl-import total: 30 raised ops (17827635200 FLOPs), 0 opaque kernels (0 FLOPs), 0 left as is (0 FLOPs); 100.00% of FLOPs raised
+// The rest, with the layer norms and GELU fused back: layer norms
+// 2*(7*S*D + 4*S) = 11018240, bias adds and residuals
+// S*(3D + D + F + D + 2D) = 8650752, GELU S*F = 3145728: in all
+// 14495514624 (the GEMMs) + 3309305856 (the attention) + 22814720 =
+// 17827635200, the same as the three ops the attention was.
+// GPT2R: raised: 26 ops, 17827635200 FLOPs (wl.add 6, wl.attention 1, wl.gelu 1, wl.layer_norm 2, wl.matmul 4, wl.reshape 5, wl.slice 3, wl.transpose 4)
+// GPT2R: wl-import total: 26 raised ops (17827635200 FLOPs), 0 opaque kernels (0 FLOPs), 0 left as is (0 FLOPs); 100.00% of FLOPs raised
 
 // Batch 8 multiplies every count by 8 (the graph is batch-independent;
 // at batch 1 the head transposes meet unit-dim reshapes and 3 ops fewer
 // are left).
 // RUN: fungible-opt %t/gpt2_block_b8.mlir -wl-import -wl-import-report -o /dev/null | FileCheck %s --check-prefix=GPT2B8
-// GPT2B8: wl-import total: 33 raised ops (142621081600 FLOPs), 0 opaque kernels
+// GPT2B8: wl-import total: 29 raised ops (142621081600 FLOPs), 0 opaque kernels
 
 // Mistral-7B shapes, S = 2048: q/o 2*S*4096*4096 = 68719476736 each, k/v
 // 2*S*4096*1024 = 17179869184 each, gate/up/down 2*S*4096*14336 =
-// 240518168576 each; grouped-query scores (8 KV heads x 4 query heads)
-// 2*8*(4*2048)*2048*128 = 34359738368 each.
+// 240518168576 each; the grouped-query attention (8 KV heads x 4 query
+// heads, fused back into one wl.attention): QK^T and PV
+// 2*32*2048*2048*128 = 34359738368 each, scale, mask and softmax
+// 7*32*2048*2048 = 939524096: 69659000832 (the total is unchanged).
 // RUN: fungible-opt %t/llama_block.mlir -wl-import -wl-print-work -o /dev/null | FileCheck %s --check-prefix=LLAMA
 // LLAMA-DAG: wl.matmul        contraction         68719476736
 // LLAMA-DAG: wl.matmul        contraction         17179869184
 // LLAMA-DAG: wl.matmul        contraction        240518168576
-// LLAMA-DAG: wl.batch_matmul  contraction         34359738368
+// LLAMA-DAG: wl.attention     contraction         69659000832
 // RUN: fungible-opt %t/llama_block.mlir -wl-import -wl-import-report -o /dev/null | FileCheck %s --check-prefix=LLAMAR
-// LLAMAR: raised: 31 ops, 963184177152 FLOPs (wl.add 3, wl.batch_matmul 2, wl.matmul 7, wl.mul 3, wl.reshape 8, wl.rms_norm 2, wl.sigmoid 1, wl.softmax 1, wl.transpose 4)
-// LLAMAR: wl-import total: 31 raised ops (963184177152 FLOPs), 0 opaque kernels
+// LLAMAR: raised: 25 ops, 963184177152 FLOPs (wl.add 2, wl.attention 1, wl.matmul 7, wl.mul 2, wl.reshape 6, wl.rms_norm 2, wl.sigmoid 1, wl.transpose 4)
+// LLAMAR: wl-import total: 25 raised ops (963184177152 FLOPs), 0 opaque kernels
 
 // RUN: fungible-opt %t/bert_layer.mlir -wl-import -wl-import-report -o /dev/null | FileCheck %s --check-prefix=BERT
-// BERT: raised: 30 ops, 1866204160 FLOPs (wl.add 6, wl.batch_matmul 2, wl.gelu 1, wl.layer_norm 2, wl.matmul 6, wl.mul 1, wl.reshape 7, wl.softmax 1, wl.transpose 4)
-// BERT: wl-import total: 30 raised ops (1866204160 FLOPs), 0 opaque kernels
+// BERT: raised: 24 ops, 1866204160 FLOPs (wl.add 5, wl.attention 1, wl.gelu 1, wl.layer_norm 2, wl.matmul 6, wl.reshape 5, wl.transpose 4)
+// BERT: wl-import total: 24 raised ops (1866204160 FLOPs), 0 opaque kernels
 
 // ResNet-50 conv2_x: first 3x3 conv 2*56*56*64*3*3*64 = 231211008.
 // RUN: fungible-opt %t/resnet50_stage2.mlir -wl-import -wl-print-work -o /dev/null | FileCheck %s --check-prefix=RESNET

@@ -61,6 +61,21 @@ func.func @main() {
   // CHECK-NEXT: [40, 60]
   call @printMemrefF32(%u5) : (tensor<*xf32>) -> ()
 
+  // Grouped-query attention: two query heads share one key/value head
+  // (K and V 1 x 1 x 2 x 1 against Q's 1 x 2). Head 0's query is 1 (scores
+  // 0 and ln 3 with scale 1: weights 1/4 and 3/4, 4/4 + 3*8/4 = 7); head
+  // 1's is 0 (equal weights: 6).
+  %q6 = arith.constant dense<[[[[1.0]], [[0.0]]]]> : tensor<1x2x1x1xf32>
+  %k6 = arith.constant dense<[[[[0.0], [1.0986122886681098]]]]> : tensor<1x1x2x1xf32>
+  %v6 = arith.constant dense<[[[[4.0], [8.0]]]]> : tensor<1x1x2x1xf32>
+  %6 = wl.attention %q6, %k6, %v6 {scale = 1.0 : f64} : (tensor<1x2x1x1xf32>, tensor<1x1x2x1xf32>, tensor<1x1x2x1xf32>) -> tensor<1x2x1x1xf32>
+  %r6 = wl.reshape %6 : tensor<1x2x1x1xf32> -> tensor<2x1xf32>
+  %u6 = tensor.cast %r6 : tensor<2x1xf32> to tensor<*xf32>
+  // CHECK: sizes = [2, 1]
+  // CHECK-NEXT: [7]
+  // CHECK-NEXT: [6]
+  call @printMemrefF32(%u6) : (tensor<*xf32>) -> ()
+
   // Two heads (batch dimensions 1 x 2, collapsed into the products' one):
   // a zero query again, so each row is the mean of the values it sees;
   // head 1's values are ten times head 0's.

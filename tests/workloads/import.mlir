@@ -89,10 +89,12 @@
 // ROPE: wl-import total: 11 raised ops (786432 FLOPs), 1 opaque kernels (1024 FLOPs), 4 left as is (1 FLOPs); 99.87% of FLOPs raised
 // RUN: fungible-opt %workloads/transformer_subgraph_tosa.mlir -wl-import -wl-import-report -o /dev/null | FileCheck %s --check-prefix=TOSA
 // Its RMS norms (the 1/n a reshaped rank-1 constant) and softmax (a
-// multiply by the sum's reciprocal) are fused back, and its two integer
-// powers (math.fpowi in generics) raised.
-// TOSA: raised: 43 ops, 3755193920 FLOPs
-// TOSA: wl-import total: 43 raised ops (3755193920 FLOPs), 2 opaque kernels (80 FLOPs), 12 left as is (12 FLOPs); 100.00% of FLOPs raised
+// multiply by the sum's reciprocal) are fused back, its two integer
+// powers (math.fpowi in generics) raised, and its attention (QK^T, the
+// scale, the mask, the softmax and PV) fused into one wl.attention with
+// the same FLOPs as its five ops.
+// TOSA: raised: 38 ops, 3755193920 FLOPs (wl.add 4, wl.attention 1, wl.matmul 7, wl.mul 3, wl.reshape 15, wl.rms_norm 2, wl.sigmoid 1, wl.sub 1, wl.transpose 4)
+// TOSA: wl-import total: 38 raised ops (3755193920 FLOPs), 2 opaque kernels (80 FLOPs), 12 left as is (12 FLOPs); 100.00% of FLOPs raised
 
 // Kernels per model after wl-import-and-outline (what every tool costs,
 // places and runs), against what a fusing compiler makes of the model:

@@ -210,63 +210,38 @@ Value lower(wl::Conv2DOp op, wl::Conv2DOp::Adaptor a, OpBuilder &b) {
 Value lower(wl::AttentionOp op, wl::AttentionOp::Adaptor a, OpBuilder &b) {
   Location loc = op.getLoc();
   RankedTensorType type = op.getType();
-  RankedTensorType q = tensorType(a.getQuery()), k = tensorType(a.getKey());
+  RankedTensorType q = tensorType(a.getQuery()), k = tensorType(a.getKey()),
+                   v = tensorType(a.getValue());
   unsigned rank = q.getRank(), nb = rank - 2;
   Type compute = computeType(type.getElementType());
-  int64_t sq = q.getDimSize(nb), sk = k.getDimSize(nb);
+  int64_t sq = q.getDimSize(nb), sk = k.getDimSize(nb),
+          d = q.getDimSize(nb + 1), dv = v.getDimSize(nb + 1);
 
-  // The two products are batch matmuls over the batch dimensions collapsed
-  // into one (a named op, which every back end's matmul path takes: the
-  // CPU's schedule, tensor cores, the MXU, the TensorEngine), in the
-  // compute type, K^T materialised by a transpose. The same sums in the
-  // same order as the contraction written out.
-  auto batchType = [&](RankedTensorType t) {
-    SmallVector<int64_t> shape = {1};
-    for (unsigned d = 0; d < nb; ++d)
-      shape[0] *= t.getDimSize(d);
-    shape.append({t.getDimSize(nb), t.getDimSize(nb + 1)});
-    return t.clone(shape);
+  // The two products are batch matmuls (a named op, which every back
+  // end's matmul path takes: the CPU's schedule, tensor cores, the MXU,
+  // the TensorEngine) over one batch dimension, the key/value heads (the
+  // batch dimensions key and value share with the query, collapsed), in
+  // the compute type, K^T materialised by a transpose. The query heads of
+  // a group (grouped-query attention: the trailing batch dimensions key
+  // and value have as 1) fold into the rows, so that a group reads its
+  // K and V as one product. The same sums in the same order as the
+  // contraction written out.
+  unsigned shared = op.getSharedBatchRank();
+  int64_t heads = 1, rows = sq;
+  for (unsigned i = 0; i < nb; ++i)
+    (i < shared ? heads : rows) *= q.getDimSize(i);
+  auto as3 = [&](Value value, int64_t m, int64_t n) {
+    return reshapeTensor(b, loc, value, tensorType(value).clone({heads, m, n}));
   };
-  auto asBatch = [&](Value value) -> Value {
-    RankedTensorType t = tensorType(value);
-    if (nb == 1)
-      return value;
-    SmallVector<ReassociationIndices> groups;
-    if (nb == 0) {
-      groups = {{0, 1}, {2}};
-      return tensor::ExpandShapeOp::create(b, loc, batchType(t), value, groups);
-    }
-    groups.push_back(llvm::to_vector(llvm::seq<int64_t>(0, nb)));
-    groups.push_back({static_cast<int64_t>(nb)});
-    groups.push_back({static_cast<int64_t>(nb) + 1});
-    return tensor::CollapseShapeOp::create(b, loc, batchType(t), value, groups);
-  };
-  auto fromBatch = [&](Value value, RankedTensorType to) -> Value {
-    if (nb == 1)
-      return value;
-    SmallVector<ReassociationIndices> groups;
-    if (nb == 0)
-      groups = {{0, 1}, {2}};
-    else {
-      groups.push_back(llvm::to_vector(llvm::seq<int64_t>(0, nb)));
-      groups.push_back({static_cast<int64_t>(nb)});
-      groups.push_back({static_cast<int64_t>(nb) + 1});
-    }
-    if (nb == 0)
-      return tensor::CollapseShapeOp::create(b, loc, to, value, groups);
-    return tensor::ExpandShapeOp::create(b, loc, to, value, groups);
-  };
-  auto batchMatmul = [&](Value lhs, Value rhs, RankedTensorType out) {
-    RankedTensorType out3 = batchType(out);
-    Value product =
-        linalg::BatchMatmulOp::create(b, loc, TypeRange{out3},
-                                      ValueRange{asBatch(lhs), asBatch(rhs)},
-                                      ValueRange{zeroFilled(b, loc, out3)})
-            ->getResult(0);
-    return fromBatch(product, out);
+  auto batchMatmul = [&](Value lhs, Value rhs, int64_t n) {
+    auto out3 = RankedTensorType::get({heads, rows, n}, compute);
+    return linalg::BatchMatmulOp::create(b, loc, TypeRange{out3},
+                                         ValueRange{lhs, rhs},
+                                         ValueRange{zeroFilled(b, loc, out3)})
+        ->getResult(0);
   };
 
-  // scores[b.., i, j] = sum_r q[b.., i, r] * k[b.., j, r].
+  // scores[b.., i, j] = sum_r q[b.., i, r] * k[b'.., j, r].
   SmallVector<int64_t> scoreShape(q.getShape().drop_back(2));
   scoreShape.append({sq, sk});
   auto scoreType = RankedTensorType::get(scoreShape, compute);
@@ -279,7 +254,9 @@ Value lower(wl::AttentionOp op, wl::AttentionOp::Adaptor a, OpBuilder &b) {
           b, loc, a.getKey(),
           tensor::EmptyOp::create(b, loc, kTShape, k.getElementType()), perm)
           ->getResult(0);
-  Value scores = batchMatmul(a.getQuery(), keyT, scoreType);
+  Value scores = reshapeTensor(
+      b, loc, batchMatmul(as3(a.getQuery(), rows, d), as3(keyT, d, sk), sk),
+      scoreType);
 
   // Scale, add the mask (broadcast as wl.add does), and mask keys
   // j > i + (Sk - Sq) with -inf when causal.
@@ -314,9 +291,10 @@ Value lower(wl::AttentionOp op, wl::AttentionOp::Adaptor a, OpBuilder &b) {
       });
   Value probs = buildSoftmax(b, loc, scaled, rank - 1);
 
-  // out[b.., i, e] = sum_j p[b.., i, j] * v[b.., j, e].
-  Value out = batchMatmul(probs, a.getValue(), type.clone(compute));
-  return castTensor(b, loc, out, type.getElementType());
+  // out[b.., i, e] = sum_j p[b.., i, j] * v[b'.., j, e].
+  Value out = batchMatmul(as3(probs, rows, sk), as3(a.getValue(), sk, dv), dv);
+  return castTensor(b, loc, reshapeTensor(b, loc, out, type.clone(compute)),
+                    type.getElementType());
 }
 
 //===----------------------------------------------------------------------===//

@@ -101,3 +101,19 @@ func.func @mask_rank(%q: tensor<4x8xf32>, %k: tensor<6x8xf32>, %v: tensor<6x8xf3
   %0 = wl.attention %q, %k, %v mask %m : (tensor<4x8xf32>, tensor<6x8xf32>, tensor<6x8xf32>, tensor<1x4x6xf32>) -> tensor<4x8xf32>
   return
 }
+
+// -----
+
+func.func @group_not_trailing(%q: tensor<4x2x6x8xf32>, %k: tensor<1x2x6x8xf32>, %v: tensor<1x2x6x8xf32>) {
+  // expected-error @+1 {{batch dimensions differ: query [4, 2, 6, 8], key [1, 2, 6, 8], value [1, 2, 6, 8] (key and value may have 1 in trailing batch dimensions where the query has not: grouped-query attention)}}
+  %0 = wl.attention %q, %k, %v : (tensor<4x2x6x8xf32>, tensor<1x2x6x8xf32>, tensor<1x2x6x8xf32>) -> tensor<4x2x6x8xf32>
+  return
+}
+
+// -----
+
+func.func @group_key_value_differ(%q: tensor<2x4x6x8xf32>, %k: tensor<2x1x6x8xf32>, %v: tensor<2x4x6x8xf32>) {
+  // expected-error @+1 {{batch dimensions differ: query [2, 4, 6, 8], key [2, 1, 6, 8], value [2, 4, 6, 8]}}
+  %0 = wl.attention %q, %k, %v : (tensor<2x4x6x8xf32>, tensor<2x1x6x8xf32>, tensor<2x4x6x8xf32>) -> tensor<2x4x6x8xf32>
+  return
+}

@@ -9,7 +9,9 @@ func.func @contractions(%a: tensor<16x8xbf16>, %b: tensor<32x8xbf16>,
                         %ba: tensor<4x16x8xf32>, %bb: tensor<4x8x2xf32>,
                         %x: tensor<1x9x9x8xf32>, %w: tensor<3x3x4x6xf32>,
                         %q: tensor<2x4x16xf16>, %k: tensor<2x6x16xf16>,
-                        %v: tensor<2x6x8xf16>, %mask: tensor<1x6xf16>) {
+                        %v: tensor<2x6x8xf16>, %mask: tensor<1x6xf16>,
+                        %gq: tensor<2x4x4x16xf16>, %gk: tensor<2x1x6x16xf16>,
+                        %gv: tensor<2x1x6x8xf16>) {
   // CHECK: wl.matmul %{{.*}}, %{{.*}} {transpose_rhs} : (tensor<16x8xbf16>, tensor<32x8xbf16>) -> tensor<16x32xf32>
   %0 = wl.matmul %a, %b {transpose_rhs} : (tensor<16x8xbf16>, tensor<32x8xbf16>) -> tensor<16x32xf32>
   // CHECK: wl.batch_matmul %{{.*}}, %{{.*}} : (tensor<4x16x8xf32>, tensor<4x8x2xf32>) -> tensor<4x16x2xf32>
@@ -25,6 +27,9 @@ func.func @contractions(%a: tensor<16x8xbf16>, %b: tensor<32x8xbf16>,
   %3 = wl.attention %q, %k, %v {causal, scale = 0.25 : f64} : (tensor<2x4x16xf16>, tensor<2x6x16xf16>, tensor<2x6x8xf16>) -> tensor<2x4x8xf16>
   // CHECK: wl.attention %{{.*}}, %{{.*}}, %{{.*}} mask %{{.*}} : (tensor<2x4x16xf16>, tensor<2x6x16xf16>, tensor<2x6x8xf16>, tensor<1x6xf16>) -> tensor<2x4x8xf16>
   %4 = wl.attention %q, %k, %v mask %mask : (tensor<2x4x16xf16>, tensor<2x6x16xf16>, tensor<2x6x8xf16>, tensor<1x6xf16>) -> tensor<2x4x8xf16>
+  // Grouped-query attention: 4 query heads per key/value head.
+  // CHECK: wl.attention %{{.*}}, %{{.*}}, %{{.*}} : (tensor<2x4x4x16xf16>, tensor<2x1x6x16xf16>, tensor<2x1x6x8xf16>) -> tensor<2x4x4x8xf16>
+  %5 = wl.attention %gq, %gk, %gv : (tensor<2x4x4x16xf16>, tensor<2x1x6x16xf16>, tensor<2x1x6x8xf16>) -> tensor<2x4x4x8xf16>
   return
 }
 

@@ -141,3 +141,28 @@ func.func @attention_mask(%q: tensor<2x4x8xf16>, %k: tensor<2x6x8xf16>, %v: tens
   %0 = wl.attention %q, %k, %v mask %m {causal} : (tensor<2x4x8xf16>, tensor<2x6x8xf16>, tensor<2x6x3xf16>, tensor<1x6xf16>) -> tensor<2x4x3xf16>
   return %0 : tensor<2x4x3xf16>
 }
+
+// -----
+
+// Grouped-query attention: the 3 query heads of each key/value head fold
+// into the products' rows (3 x 5 = 15), so each group reads its K and V as
+// one product; the scale, mask, causal select and softmax run over the
+// scores expanded back to the heads (the causal row: one head's, index 2).
+// CHECK-LABEL: func.func @attention_grouped
+// CHECK: %[[KT:.*]] = linalg.transpose ins(%arg1 : tensor<2x1x7x4xf32>) outs(%{{.*}} : tensor<2x1x4x7xf32>) permutation = [0, 1, 3, 2]
+// CHECK: %[[K3:.*]] = tensor.collapse_shape %[[KT]] {{\[\[}}0], [1, 2], [3]] : tensor<2x1x4x7xf32> into tensor<2x4x7xf32>
+// CHECK: %[[Q3:.*]] = tensor.collapse_shape %arg0 {{\[\[}}0], [1, 2], [3]] : tensor<2x3x5x4xf32> into tensor<2x15x4xf32>
+// CHECK: %[[S3:.*]] = linalg.batch_matmul ins(%[[Q3]], %[[K3]] : tensor<2x15x4xf32>, tensor<2x4x7xf32>) outs(%{{.*}} : tensor<2x15x7xf32>)
+// CHECK: %[[S:.*]] = tensor.expand_shape %[[S3]] {{\[\[}}0], [1, 2], [3]] output_shape [2, 3, 5, 7]
+// CHECK: linalg.generic {{.*}} ins(%[[S]], %arg3 : tensor<2x3x5x7xf32>, tensor<5x7xf32>)
+// CHECK: linalg.index 2 : index
+// CHECK: math.exp
+// CHECK: %[[V3:.*]] = tensor.collapse_shape %arg2 {{\[\[}}0], [1, 2], [3]] : tensor<2x1x7x6xf32> into tensor<2x7x6xf32>
+// CHECK: %[[P3:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0], [1, 2], [3]] : tensor<2x3x5x7xf32> into tensor<2x15x7xf32>
+// CHECK: %[[O3:.*]] = linalg.batch_matmul ins(%[[P3]], %[[V3]] : tensor<2x15x7xf32>, tensor<2x7x6xf32>) outs(%{{.*}} : tensor<2x15x6xf32>)
+// CHECK: %[[O:.*]] = tensor.expand_shape %[[O3]] {{\[\[}}0], [1, 2], [3]] output_shape [2, 3, 5, 6]
+// CHECK: return %[[O]] : tensor<2x3x5x6xf32>
+func.func @attention_grouped(%q: tensor<2x3x5x4xf32>, %k: tensor<2x1x7x4xf32>, %v: tensor<2x1x7x6xf32>, %m: tensor<5x7xf32>) -> tensor<2x3x5x6xf32> {
+  %0 = wl.attention %q, %k, %v mask %m {causal} : (tensor<2x3x5x4xf32>, tensor<2x1x7x4xf32>, tensor<2x1x7x6xf32>, tensor<5x7xf32>) -> tensor<2x3x5x6xf32>
+  return %0 : tensor<2x3x5x6xf32>
+}

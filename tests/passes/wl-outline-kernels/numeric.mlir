@@ -19,14 +19,16 @@
 // MOBILE: compared {{[0-9]+}} values, {{.*}}, 0 mismatches
 
 // The kernels of the GPT-2 block: every wl op is in a kernel (no other wl
-// op at the function's level), 9 kernels, what a fusing compiler makes of
+// op at the function's level), 7 kernels, what a fusing compiler makes of
 // the block: each layer norm (fused back from its generics), the QKV,
 // output and MLP matmuls with their bias adds, residual adds and GELU
-// fused in, and attention's two batch matmuls around its softmax.
+// fused in, and the attention (its two batch matmuls, mask and softmax
+// fused back into one wl.attention).
 // RUN: fungible-opt %t/gpt2_block_b1.mlir -wl-import -wl-outline-kernels | FileCheck %s --check-prefix=KERNELS --strict-whitespace
 // KERNELS: func.func @gpt2_block_b1
 // KERNELS-NOT: {{^    %[0-9]+(:[0-9]+)? = wl\.[a-jl-z]}}
-// KERNELS: wl.kernel "matmul_8"
+// KERNELS: wl.kernel "attention_2"
+// KERNELS: wl.kernel "matmul_6"
 // KERNELS-NOT: wl.kernel "
 // KERNELS-NOT: {{^    %[0-9]+(:[0-9]+)? = wl\.[a-jl-z]}}
 // KERNELS: return

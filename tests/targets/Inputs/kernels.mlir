@@ -248,6 +248,16 @@ func.func @attention_mask(%q: tensor<2x256x64xf32>, %k: tensor<2x256x64xf32>, %v
   return %2, %3, %4 : tensor<256x128xf32>, tensor<1x2x40x48xf32>, tensor<1x2x40x48xf32>
 }
 
+// Grouped-query attention: 2 key/value heads, each shared by 2 query heads
+// (folded into the product's rows, 2 x 128), with a 128 x 200 mask the
+// query heads share (read at the row modulo 128), and causal (the row
+// index one query head's).
+func.func @attention_gqa(%q: tensor<2x2x128x32xf32>, %k: tensor<2x1x200x32xf32>, %v: tensor<2x1x200x48xf32>, %m: tensor<128x200xf32>) -> (tensor<2x2x128x48xf32>, tensor<2x2x128x48xf32>) {
+  %0 = wl.attention %q, %k, %v mask %m {scale = 1.250000e-01 : f64} : (tensor<2x2x128x32xf32>, tensor<2x1x200x32xf32>, tensor<2x1x200x48xf32>, tensor<128x200xf32>) -> tensor<2x2x128x48xf32>
+  %1 = wl.attention %q, %k, %v {causal} : (tensor<2x2x128x32xf32>, tensor<2x1x200x32xf32>, tensor<2x1x200x48xf32>) -> tensor<2x2x128x48xf32>
+  return %0, %1 : tensor<2x2x128x48xf32>, tensor<2x2x128x48xf32>
+}
+
 // Grouped-query scores as Llama writes them (#17 item 1): two query heads
 // per key head folded into the rows (2 x 128 = 256), scaled, then a 128 x
 // 48 mask added over the heads: along the rows the mask repeats every 128

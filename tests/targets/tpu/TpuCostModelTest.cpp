@@ -202,6 +202,35 @@ TEST_F(TpuCost, AttentionReadsItsMaskBesideTheScores) {
       << e.explanation;
 }
 
+TEST_F(TpuCost, GroupedQueryAttentionReadsEachKeyValueHeadOnce) {
+  // 2 key/value heads, each shared by 4 query heads of 256 rows over 64:
+  // as the lowering runs it, 2 heads of 1024 query rows (the group folded
+  // into the rows) in 4 tiles of 256, K and V read once per key/value
+  // head, not once per query head. Compute-bound on v5e.
+  std::string q = "tensor<2x4x256x64xf32>", kv = "tensor<2x1x256x64xf32>";
+  module = parse("%q: " + q + ", %k: " + kv + ", %v: " + kv,
+                 "%y = wl.attention %q, %k, %v : (" + q + ", " + kv + ", " +
+                     kv + ") -> " + q);
+  ASSERT_TRUE(module) << messages;
+  CostEstimate e = target("tpu-v5e")->estimate(firstKernel(*module));
+  double scores = 2.0 * 1024 * 256;
+  double mxu = 2 * scores * (128 + 128) / (197e12 / 3 * 0.64);
+  double vector = 6 * scores / 12.31e12;
+  double traffic =
+      4.0 * 2 * (1024 * 64 + 256 * (64 + 64)) + 4.0 * 2 * 1024 * 64;
+  EXPECT_EQ(e.bound, Bound::Compute);
+  EXPECT_NEAR(e.seconds, mxu + vector + 2e-6 + 2 * 4 * 0.35e-6, 1e-12);
+  size_t at = e.explanation.find("memory ");
+  ASSERT_NE(at, std::string::npos) << e.explanation;
+  EXPECT_NEAR(std::stod(e.explanation.substr(at + 7)), traffic / (819e9 * 0.8),
+              1e-10)
+      << e.explanation;
+  EXPECT_NE(e.explanation.find("attention 2x[1024 queries x 256 keys] in "
+                               "tiles of 256 query rows"),
+            std::string::npos)
+      << e.explanation;
+}
+
 TEST_F(TpuCost, MonotoneAndFeasibility) {
   double last = 0;
   for (int64_t n : {256, 1024, 4096}) {

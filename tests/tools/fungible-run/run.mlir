@@ -19,6 +19,15 @@
 // Every kernel on a Trainium: its neuron programs, emulated; equal too.
 // RUN: fungible-run %t/gpt2_block_b1.mlir --devices=trn2:1 --inputs=%t/in --out=%t/trn --report=%t/trn.json
 // RUN: cmp %t/trn/result0.npy %t/cpu/result0.npy
+// Llama's grouped-query attention, fused at import into one wl.attention
+// whose query heads share their key/value head, runs as the TPU's and
+// Trainium's one attention program each: the CPU's numbers to the bit.
+// RUN: %python %S/../../lib/npy_tool.py inputs %t/llama_block.mlir llama_block %t/llama-in
+// RUN: fungible-run %t/llama_block.mlir --devices=cpu-host --inputs=%t/llama-in --out=%t/llama-cpu
+// RUN: fungible-run %t/llama_block.mlir --devices=tpu-v5p:1 --inputs=%t/llama-in --out=%t/llama-tpu
+// RUN: fungible-run %t/llama_block.mlir --devices=trn2:1 --inputs=%t/llama-in --out=%t/llama-trn
+// RUN: cmp %t/llama-tpu/result0.npy %t/llama-cpu/result0.npy
+// RUN: cmp %t/llama-trn/result0.npy %t/llama-cpu/result0.npy
 // The report: every kernel placed on a device of the fleet, run once.
 // RUN: FileCheck %s --check-prefix=REPORT < %t/mixed.json
 // REPORT: "objective": "time",
@@ -27,7 +36,7 @@
 // REPORT: "joules":
 // REPORT: "placement": {
 // REPORT-NEXT: "gpt2_block_b1/layer_norm_0": "{{h100:0|tpu-v5p:0|trn2:[01]|cpu-host:0}}",
-// REPORT: "executions": 9,
+// REPORT: "executions": 7,
 // REPORT: "devices": {
 // REPORT: "links": {
 // The trace is Chrome trace event format: device tracks and kernel slices.

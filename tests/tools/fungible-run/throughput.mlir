@@ -9,7 +9,7 @@
 // held for one period.
 // RUN: rm -rf %t && mkdir -p %t && %python %S/../../../scripts/gen_workloads.py %t > /dev/null
 // RUN: fungible-run %t/gpt2_block_b8.mlir --devices=h100,trn2 --simulate-only --objective=throughput --batches=64 --report=%t/mixed.json 2>&1 | FileCheck %s --check-prefix=LOG
-// LOG: fungible-run: 9 kernels on 2 devices: makespan {{.*}} (heuristic placement); simulated only
+// LOG: fungible-run: 7 kernels on 2 devices: makespan {{.*}} (heuristic placement); simulated only
 // LOG-NEXT: steady state: {{[0-9.]+}} items/s (one every {{[0-9.]+ [mun]?s}}; bottleneck {{[a-z0-9>-]+}}); one item takes {{[0-9.]+ [mun]?s}}; ${{.*}} and {{.*}} J per item
 // LOG-NEXT: simulated: 64 items in {{[0-9.]+ [mun]?s}}, {{[0-9.]+}} items/s; the best single chip, trn2, sustains {{[0-9.]+}} items/s
 // LOG-NEXT: kernel          device             start        time      dollars
@@ -17,15 +17,15 @@
 // RUN: %python %S/../../lib/report_query.py m=%t/mixed.json "m['objective'], chips(m), m['items'], m['throughput_per_s'] > m['best_single_chip']['throughput_per_s'], m['simulated_throughput_per_s'] > m['best_single_chip']['throughput_per_s'], abs(m['throughput_per_s'] * m['period_s'] - 1) < 1e-12, abs(m['dollars_per_item'] / ((6.88 + 4.00) / 3600 * m['period_s']) - 1) < 1e-12, m['item_latency_s'] >= m['period_s'], m['joules_per_item'] > 0" | FileCheck %s --check-prefix=MIXED
 // MIXED: ('throughput', ['h100', 'trn2'], 64, True, True, True, True, True, True)
 //
-// The trace of a stream of 6 items: 9 kernel slices per item with their
-// figures as args, and each item's two moves (layer_norm_0's output to the
-// H100 and batch_matmul_4's back to the Trainium2, as the table above
-// shows) with a flow arrow each from the kernel that produced the value.
+// The trace of a stream of 6 items: 7 kernel slices per item with their
+// figures as args, and each item's one move (attention_2's output from
+// the H100 to the Trainium2, as the table above shows) with a flow arrow
+// from the kernel that produced the value.
 // (With 4 items the pipeline's fill costs more than it gains and the
 // stream runs on the Trainium2 alone.)
 // RUN: fungible-run %t/gpt2_block_b8.mlir --devices=h100,trn2 --simulate-only --objective=throughput --batches=6 --trace=%t/stream.trace.json
 // RUN: %python %S/../../lib/check_trace.py %t/stream.trace.json | FileCheck %s --check-prefix=TRACE
-// TRACE: 54 kernel slices, 12 moves, 12 flows, 0 failures []
+// TRACE: 42 kernel slices, 6 moves, 6 flows, 0 failures []
 //
 // Replicas: four Trainium2s take four items at once, exactly four times
 // one's throughput.
@@ -51,13 +51,13 @@
 //
 // Serve a rate at the least price (--objective=dollars --min-throughput):
 // one Trainium2 sustains the throughput of one.json above, a little over
-// 500 items/s, so 600 items/s hold two of the four, which sustain twice
+// 600 items/s, so 1000 items/s hold two of the four, which sustain twice
 // that; 100 items/s hold one. Beyond what four sustain: an error with the
 // best.
-// RUN: fungible-run %t/gpt2_block_b8.mlir --devices=trn2:4 --simulate-only --objective=dollars --min-throughput=600 --report=%t/floor.json 2>&1 | FileCheck %s --check-prefix=FLOOR
-// FLOOR: serving at least 600 items/s at the least price: holds trn2 x2
-// RUN: %python %S/../../lib/report_query.py a=%t/one.json f=%t/floor.json "a['throughput_per_s'] < 600, f['held_devices'], round(f['throughput_per_s'] / a['throughput_per_s'], 12), f['min_throughput_per_s'], f['placement_method']" | FileCheck %s --check-prefix=FLOORED
-// FLOORED: (True, {'trn2': 2}, 2.0, 600, 'heuristic+floor')
+// RUN: fungible-run %t/gpt2_block_b8.mlir --devices=trn2:4 --simulate-only --objective=dollars --min-throughput=1000 --report=%t/floor.json 2>&1 | FileCheck %s --check-prefix=FLOOR
+// FLOOR: serving at least 1000 items/s at the least price: holds trn2 x2
+// RUN: %python %S/../../lib/report_query.py a=%t/one.json f=%t/floor.json "a['throughput_per_s'] < 1000, f['held_devices'], round(f['throughput_per_s'] / a['throughput_per_s'], 12), f['min_throughput_per_s'], f['placement_method']" | FileCheck %s --check-prefix=FLOORED
+// FLOORED: (True, {'trn2': 2}, 2.0, 1000, 'heuristic+floor')
 // RUN: fungible-run %t/gpt2_block_b8.mlir --devices=trn2:4 --simulate-only --objective=dollars --min-throughput=100 --report=%t/floor100.json
 // RUN: %python %S/../../lib/report_query.py f=%t/floor100.json "f['held_devices']" | FileCheck %s --check-prefix=ONE
 // ONE: {'trn2': 1}

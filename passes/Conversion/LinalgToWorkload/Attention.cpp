@@ -1,0 +1,261 @@
+//===- Attention.cpp - Attention written out, fused back --------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements populateAttentionFusionPatterns (Attention.h): the
+// scaled dot-product attention that producers write out as
+//
+//   S = batch_matmul(Q, K) {transpose_rhs}      [B, Sq, Sk]
+//   X = S * c  (or S / c)                       optional scale
+//   X = X + M                                   optional additive mask
+//   P = softmax(X) over the keys
+//   O = batch_matmul(P, V)                      [B, Sq, Dv]
+//
+// (reshapes that only regroup the batch dimensions anywhere between the
+// products, as torch-mlir's and TOSA's head splits leave them) becomes one
+// `wl.attention %q, %k, %v mask %m {scale = c}`, the op every family's
+// cost model prices with its scores on chip and its lowering keeps there.
+//
+// It is numerically the same program: wl-to-linalg lowers wl.attention to
+// the same products (the same sums in the same order), the scaled score
+// plus the mask in the same arithmetic and the same softmax. A division is
+// taken only by a power of two, whose reciprocal multiplies exactly.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Conversion/LinalgToWorkload/Attention.h"
+#include "passes/Conversion/LinalgToWorkload/Polynomial.h"
+
+#include "dialects/Workload/WorkloadOps.h"
+#include "dialects/Workload/WorkloadUtils.h"
+
+#include "mlir/IR/PatternMatch.h"
+
+#include <cmath>
+
+using namespace mlir;
+namespace wl = fungible::wl;
+
+namespace fungible::import {
+namespace {
+
+RankedTensorType typeOf(Value value) {
+  return cast<RankedTensorType>(value.getType());
+}
+
+/// Whether `a` and `b` have the same last two dimensions (a reshape
+/// between them regroups only the batch dimensions).
+bool sameMatrices(RankedTensorType a, RankedTensorType b) {
+  return a.getRank() >= 2 && b.getRank() >= 2 &&
+         a.getShape().take_back(2) == b.getShape().take_back(2);
+}
+
+/// `value` past the single-use wl.reshapes that define it (a reshape
+/// keeps the elements' row-major order: what the pattern checks is the
+/// shapes at both ends).
+Value skipReshapes(Value value) {
+  while (auto reshape = value.getDefiningOp<wl::ReshapeOp>()) {
+    if (!reshape->hasOneUse())
+      break;
+    value = reshape.getInput();
+  }
+  return value;
+}
+
+/// The scale `value` multiplies by when it is a splat constant `c` (a
+/// multiplication), or `1 / c` for a power of two (a division, which that
+/// multiplies exactly); nothing otherwise.
+std::optional<double> scaleOf(Value value, bool divides) {
+  std::optional<double> c = getConstantValue(value);
+  if (!c || !std::isfinite(*c) || *c == 0)
+    return std::nullopt;
+  if (!divides)
+    return *c;
+  int exponent = 0;
+  if (std::frexp(std::fabs(*c), &exponent) != 0.5)
+    return std::nullopt;
+  return 1.0 / *c;
+}
+
+/// The shape of wl.attention's mask for `mask`, added to scores reshaped
+/// to `scores` (the last two dimensions of the attention's `[B, Sq, Sk]`):
+/// its own when it reaches only the matrix dimensions, its matrices over
+/// one batch dimension of B when its batch dimensions are the scores' or
+/// all 1; nothing when it does not broadcast so.
+std::optional<SmallVector<int64_t>>
+maskShape(RankedTensorType mask, RankedTensorType scores, int64_t batch) {
+  ArrayRef<int64_t> shape = mask.getShape();
+  int64_t rank = mask.getRank();
+  if (rank <= 2)
+    return SmallVector<int64_t>(shape);
+  ArrayRef<int64_t> lead = shape.drop_back(2);
+  if (llvm::all_of(lead, [](int64_t d) { return d == 1; }))
+    return SmallVector<int64_t>(shape.take_back(2));
+  if (rank == scores.getRank() && lead == scores.getShape().drop_back(2))
+    return SmallVector<int64_t>{batch, shape[rank - 2], shape[rank - 1]};
+  return std::nullopt;
+}
+
+/// The scaled scores: `x` (past reshapes) is S * c, S / c or S for
+/// S = Q K^T, a batch_matmul with K transposed read only there.
+struct ScaledScores {
+  wl::BatchMatmulOp scores;
+  double scale = 1.0;
+};
+std::optional<ScaledScores> matchScaledScores(Value x) {
+  ScaledScores result;
+  x = skipReshapes(x);
+  Operation *def = x.getDefiningOp();
+  if (isa_and_nonnull<wl::MulOp, wl::DivOp>(def) && def->hasOneUse()) {
+    bool divides = isa<wl::DivOp>(def);
+    Value lhs = def->getOperand(0), rhs = def->getOperand(1);
+    std::optional<double> scale = scaleOf(rhs, divides);
+    if (!scale && !divides) {
+      std::swap(lhs, rhs);
+      scale = scaleOf(rhs, divides);
+    }
+    if (!scale || lhs.getType() != x.getType())
+      return std::nullopt;
+    result.scale = *scale;
+    x = skipReshapes(lhs);
+  }
+  result.scores = x.getDefiningOp<wl::BatchMatmulOp>();
+  wl::BatchMatmulOp s = result.scores;
+  if (!s || !s->hasOneUse() || s.getAcc() || s.getTransposeLhs() ||
+      !s.getTransposeRhs())
+    return std::nullopt;
+  return result;
+}
+
+/// The attention ending at the product with V.
+struct FuseAttention : OpRewritePattern<wl::BatchMatmulOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(wl::BatchMatmulOp product,
+                                PatternRewriter &rewriter) const override {
+    if (product.getAcc() || product.getTransposeLhs() ||
+        product.getTransposeRhs())
+      return failure();
+    Type elem = product.getType().getElementType();
+    // Narrow floats round each op's result; the fused op rounds once.
+    if (!elem.isF32() && !elem.isF64())
+      return failure();
+
+    // P = softmax over the keys, read only by the product.
+    auto softmax =
+        skipReshapes(product.getLhs()).getDefiningOp<wl::SoftmaxOp>();
+    if (!softmax || !softmax->hasOneUse() ||
+        softmax.getAxis() != softmax.getType().getRank() - 1)
+      return failure();
+
+    // Back from the softmax: the mask (either operand of an add), then
+    // the scale and the scores.
+    Value x = skipReshapes(softmax.getInput()), mask;
+    std::optional<ScaledScores> scaled;
+    RankedTensorType maskedType;
+    if (auto add = x.getDefiningOp<wl::AddOp>(); add && add->hasOneUse()) {
+      maskedType = add.getType();
+      for (auto [scores, other] : {std::pair(add.getLhs(), add.getRhs()),
+                                   std::pair(add.getRhs(), add.getLhs())}) {
+        if (scores.getType() != maskedType)
+          continue;
+        if ((scaled = matchScaledScores(scores))) {
+          mask = other;
+          break;
+        }
+      }
+    } else {
+      scaled = matchScaledScores(x);
+    }
+    if (!scaled)
+      return failure();
+
+    // Q [B, M, D], K [B, Sk, D], V [B, Sk, Dv] and the result of one
+    // element type; the scores S [B, M, Sk] are the probabilities' shape.
+    wl::BatchMatmulOp scores = scaled->scores;
+    Value q = scores.getLhs(), k = scores.getRhs(), v = product.getRhs();
+    RankedTensorType s = scores.getType(), x4 = softmax.getType();
+    int64_t heads = s.getDimSize(0), rows = s.getDimSize(1),
+            keys = s.getDimSize(2);
+    if (llvm::any_of(ValueRange{q, k, v, scores.getResult()},
+                     [&](Value value) {
+                       return typeOf(value).getElementType() != elem;
+                     }) ||
+        s != typeOf(product.getLhs()) ||
+        (mask && typeOf(mask).getElementType() != elem) ||
+        typeOf(q).getDimSize(0) != typeOf(v).getDimSize(0) || keys == 0 ||
+        typeOf(q).getDimSize(2) == 0 || x4.getShape().back() != keys)
+      return failure();
+    // The softmax runs over S's rows, or over the query heads of a group
+    // split out of them (grouped-query attention: [B, G.., Sq, Sk] with
+    // G.. x Sq = M, the heads sharing their K and V), where the mask was
+    // added.
+    int64_t rank = x4.getRank();
+    bool grouped = x4.getDimSize(rank - 2) != rows;
+    if (grouped &&
+        (rank < 4 || x4.getDimSize(0) != heads || (mask && maskedType != x4)))
+      return failure();
+    if (!grouped && mask && !sameMatrices(maskedType, s))
+      return failure();
+
+    Location loc = product.getLoc();
+    auto reshape = [&](Value value, ArrayRef<int64_t> shape) -> Value {
+      if (typeOf(value).getShape() == shape)
+        return value;
+      return wl::ReshapeOp::create(rewriter, loc, typeOf(value).clone(shape),
+                                   value);
+    };
+    // The attention's scores: S's shape, or the groups'.
+    ArrayRef<int64_t> attentionScores = grouped ? x4.getShape() : s.getShape();
+    Value maskValue;
+    if (mask) {
+      std::optional<SmallVector<int64_t>> shape =
+          grouped ? SmallVector<int64_t>(typeOf(mask).getShape())
+                  : maskShape(typeOf(mask), maskedType, heads);
+      SmallVector<int64_t> broadcast;
+      if (!shape ||
+          !wl::getBroadcastShape(*shape, attentionScores, broadcast) ||
+          ArrayRef<int64_t>(broadcast) != attentionScores)
+        return failure();
+      maskValue = reshape(mask, *shape);
+    }
+    FloatAttr scale = rewriter.getF64FloatAttr(scaled->scale);
+    if (!grouped) {
+      rewriter.replaceOpWithNewOp<wl::AttentionOp>(product, product.getType(),
+                                                   q, k, v, maskValue, scale,
+                                                   /*causal=*/false);
+      return success();
+    }
+    // Grouped: Q split into the heads of each group, K and V shared by
+    // them (1 along the group's dimensions), the result merged back.
+    ArrayRef<int64_t> lead = x4.getShape().drop_back(2);
+    int64_t sq = x4.getDimSize(rank - 2);
+    auto shapeOf = [&](int64_t matrixRows, int64_t cols, bool shared) {
+      SmallVector<int64_t> shape = {heads};
+      for (int64_t g : lead.drop_front())
+        shape.push_back(shared ? 1 : g);
+      shape.append({matrixRows, cols});
+      return shape;
+    };
+    int64_t d = typeOf(q).getDimSize(2), dv = typeOf(v).getDimSize(2);
+    auto attention = wl::AttentionOp::create(
+        rewriter, loc,
+        product.getType().clone(shapeOf(sq, dv, /*shared=*/false)),
+        reshape(q, shapeOf(sq, d, false)), reshape(k, shapeOf(keys, d, true)),
+        reshape(v, shapeOf(keys, dv, true)), maskValue, scale,
+        /*causal=*/false);
+    rewriter.replaceOp(product,
+                       reshape(attention, product.getType().getShape()));
+    return success();
+  }
+};
+
+} // namespace
+
+void populateAttentionFusionPatterns(RewritePatternSet &patterns) {
+  patterns.add<FuseAttention>(patterns.getContext());
+}
+
+} // namespace fungible::import
