@@ -252,10 +252,90 @@ struct FuseAttention : OpRewritePattern<wl::BatchMatmulOp> {
   }
 };
 
+/// `value` (past reshapes) as x + 0 broadcast to more heads: x, the
+/// value before the broadcast (1 along the dimensions it repeats), and
+/// the broadcast shape; nothing otherwise. (TOSA's repeat of K and V over
+/// a group's query heads; x + 0 is x but for -0, which equals 0.)
+std::optional<std::pair<Value, RankedTensorType>> matchRepeated(Value value) {
+  auto add = skipReshapes(value).getDefiningOp<wl::AddOp>();
+  if (!add || !add->hasOneUse())
+    return std::nullopt;
+  for (auto [x, zero] : {std::pair(add.getLhs(), add.getRhs()),
+                         std::pair(add.getRhs(), add.getLhs())}) {
+    std::optional<double> c = getConstantValue(zero);
+    if (!c || *c != 0 || typeOf(x).getRank() != add.getType().getRank() ||
+        typeOf(x) == add.getType() ||
+        typeOf(x).getShape().take_back(2) !=
+            add.getType().getShape().take_back(2))
+      continue;
+    return std::pair(x, add.getType());
+  }
+  return std::nullopt;
+}
+
+/// An attention whose K and V are each repeated over the query heads of a
+/// group (x + 0 broadcast, then reshaped to the query's heads) reads them
+/// unrepeated: grouped-query attention, K and V 1 along the group, Q and
+/// the result viewed with the broadcast's batch dimensions.
+struct ShareRepeatedKeyValues : OpRewritePattern<wl::AttentionOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(wl::AttentionOp attention,
+                                PatternRewriter &rewriter) const override {
+    std::optional<std::pair<Value, RankedTensorType>> k =
+        matchRepeated(attention.getKey());
+    std::optional<std::pair<Value, RankedTensorType>> v =
+        matchRepeated(attention.getValue());
+    if (!k || !v)
+      return failure();
+    RankedTensorType q = typeOf(attention.getQuery()),
+                     result = attention.getType();
+    // The broadcast's batch dimensions regroup the query's, and K's and V's
+    // are one group of them (the same as the broadcast's, then 1s where
+    // the broadcast's are not: wl.attention's grouped-query form).
+    ArrayRef<int64_t> heads = k->second.getShape().drop_back(2);
+    ArrayRef<int64_t> shared = typeOf(k->first).getShape().drop_back(2);
+    size_t lead = 0;
+    while (lead < heads.size() && shared[lead] == heads[lead])
+      ++lead;
+    if (heads != v->second.getShape().drop_back(2) ||
+        shared != typeOf(v->first).getShape().drop_back(2) ||
+        llvm::any_of(shared.drop_front(lead),
+                     [](int64_t d) { return d != 1; }) ||
+        ShapedType::getNumElements(heads) !=
+            ShapedType::getNumElements(q.getShape().drop_back(2)))
+      return failure();
+    auto view = [&](RankedTensorType type) {
+      SmallVector<int64_t> shape(heads);
+      shape.append(type.getShape().take_back(2).begin(),
+                   type.getShape().take_back(2).end());
+      return type.clone(shape);
+    };
+    // A mask of the matrices alone broadcasts over any heads.
+    Value mask = attention.getMask();
+    if (mask && typeOf(mask).getRank() > 2 &&
+        llvm::any_of(typeOf(mask).getShape().drop_back(2),
+                     [](int64_t d) { return d != 1; }))
+      return failure();
+    Location loc = attention.getLoc();
+    if (mask && typeOf(mask).getRank() > 2)
+      mask = wl::ReshapeOp::create(
+          rewriter, loc,
+          typeOf(mask).clone(typeOf(mask).getShape().take_back(2)), mask);
+    Value query =
+        wl::ReshapeOp::create(rewriter, loc, view(q), attention.getQuery());
+    auto grouped = wl::AttentionOp::create(
+        rewriter, loc, view(result), query, k->first, v->first, mask,
+        attention.getScaleAttr(), attention.getCausalAttr());
+    rewriter.replaceOpWithNewOp<wl::ReshapeOp>(attention, result, grouped);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateAttentionFusionPatterns(RewritePatternSet &patterns) {
-  patterns.add<FuseAttention>(patterns.getContext());
+  patterns.add<FuseAttention, ShareRepeatedKeyValues>(patterns.getContext());
 }
 
 } // namespace fungible::import
