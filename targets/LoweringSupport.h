@@ -7,7 +7,9 @@
 // This file declares the front end every built-in target's lowering starts
 // with: wl (and what an import left opaque: TOSA, elementwise arith/math on
 // tensors) to linalg on tensors, then one-shot bufferisation with
-// identity-layout memrefs at function boundaries.
+// identity-layout memrefs at function boundaries; and what the program
+// writers share: views of buffers, the ops a vector unit takes, tile
+// loops. What the emulators share is in Emulation.h.
 //
 //===----------------------------------------------------------------------===//
 
@@ -88,23 +90,6 @@ mlir::Value subview2d(mlir::OpBuilder &b, mlir::Location loc,
                       mlir::Value memref,
                       llvm::ArrayRef<mlir::OpFoldResult> offsets,
                       mlir::OpFoldResult rows, mlir::OpFoldResult cols);
-
-/// Host emulation of a DMA into the 2-D on-chip tile `tile` from `hbm` at
-/// `indices` (one per dimension; the last two are the tile's first row and
-/// column): the part that lies inside `hbm` is copied in, the rest set to
-/// `padding` (zero when null; indices may lie outside `hbm` on either
-/// side, in any dimension: a convolution's padding); with `transpose`, HBM
-/// rows become the tile's columns; with `broadcast`, the one row at
-/// `indices` fills every row of the tile.
-void emulateTileLoad(mlir::OpBuilder &b, mlir::Location loc, mlir::Value hbm,
-                     mlir::ValueRange indices, mlir::Value tile,
-                     bool transpose = false, bool broadcast = false,
-                     mlir::TypedAttr padding = {});
-
-/// Host emulation of a DMA of the 2-D tile `tile` to `hbm` at `indices`,
-/// clipped to `hbm` (on either side).
-void emulateTileStore(mlir::OpBuilder &b, mlir::Location loc, mlir::Value tile,
-                      mlir::Value hbm, mlir::ValueRange indices);
 
 /// An all-parallel linalg.generic with identity maps over plain memrefs
 /// and one output whose body has no side effects and no linalg.index, or a
@@ -256,28 +241,6 @@ void buildScalarBody(
   b.setInsertionPointToStart(block);
   YieldOp::create(b, loc, body(b, block->getArguments()));
 }
-
-/// Host emulation: replaces an on-chip buffer allocation (`alloc`, one
-/// memref result) with a memref.alloc freed at the end of its block.
-void replaceWithHostBuffer(mlir::Operation *alloc);
-
-/// Host emulation: each op of `iotas` with its dimension (a tile
-/// element's row for 0, its column for 1: mxu.iota, neuron.iota), once
-/// buildGenericFromBody moved it into a 2-D linalg.generic, becomes a
-/// linalg.index of that generic.
-void replaceIotasWithIndices(
-    llvm::ArrayRef<std::pair<mlir::Operation *, int64_t>> iotas);
-
-/// Host emulation: a linalg.generic at `b` over `inputs` and `output`
-/// that takes over `body` (one block: a scalar per input, plus the
-/// accumulator when `fold`, ending in a terminator whose one operand is the
-/// result element), its terminator made linalg.yield. Tiles have one shape
-/// except for extents of 1, which are broadcast (per-partition columns);
-/// with `fold`, the output's broadcast dimensions are reductions (it
-/// accumulates across them, in order).
-void buildGenericFromBody(mlir::OpBuilder &b, mlir::Location loc,
-                          mlir::ValueRange inputs, mlir::Value output,
-                          mlir::Region &body, bool fold = false);
 
 /// The loops over a tiled op's output tiles: one per leading dimension,
 /// then the row and column tiles.

@@ -20,6 +20,7 @@
 #include "targets/tpu/TpuLowering.h"
 #include "dialects/Mxu/MxuDialect.h"
 #include "passes/Passes.h"
+#include "targets/Emulation.h"
 #include "targets/LoweringSupport.h"
 #include "targets/MatmulEpilogues.h"
 #include "targets/TiledOps.h"

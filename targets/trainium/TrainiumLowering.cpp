@@ -23,6 +23,7 @@
 #include "targets/trainium/TrainiumLowering.h"
 #include "dialects/Neuron/NeuronDialect.h"
 #include "passes/Passes.h"
+#include "targets/Emulation.h"
 #include "targets/LoweringSupport.h"
 #include "targets/trainium/NeuronProgram.h"
 #include "targets/trainium/TrainiumPasses.h"
