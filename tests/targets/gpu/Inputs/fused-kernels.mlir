@@ -117,3 +117,15 @@ func.func @conv_scratch(%x: tensor<1x4x64x64xf32>, %w: tensor<3x3x64x64xf32>) ->
   %1 = wl.relu %0 : tensor<1x4x64x64xf32>
   return %1 : tensor<1x4x64x64xf32>
 }
+
+// Attention with an additive mask (broadcast over the heads), and
+// grouped-query attention (2 query heads per key/value head, a shared mask,
+// causal): one kernel each, the scores in shared memory and registers.
+func.func @attention_mask(%q: tensor<2x64x32xf32>, %k: tensor<2x80x32xf32>, %v: tensor<2x80x16xf32>, %m: tensor<64x80xf32>) -> tensor<2x64x16xf32> {
+  %0 = wl.attention %q, %k, %v mask %m {scale = 1.250000e-01 : f64} : (tensor<2x64x32xf32>, tensor<2x80x32xf32>, tensor<2x80x16xf32>, tensor<64x80xf32>) -> tensor<2x64x16xf32>
+  return %0 : tensor<2x64x16xf32>
+}
+func.func @attention_gqa(%q: tensor<2x2x32x16xf32>, %k: tensor<2x1x48x16xf32>, %v: tensor<2x1x48x16xf32>, %m: tensor<32x48xf32>) -> tensor<2x2x32x16xf32> {
+  %0 = wl.attention %q, %k, %v mask %m {causal} : (tensor<2x2x32x16xf32>, tensor<2x1x48x16xf32>, tensor<2x1x48x16xf32>, tensor<32x48xf32>) -> tensor<2x2x32x16xf32>
+  return %0 : tensor<2x2x32x16xf32>
+}
