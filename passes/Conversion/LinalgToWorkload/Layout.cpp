@@ -334,6 +334,41 @@ struct SinkThroughUnitReshape : OpRewritePattern<OpTy> {
   }
 };
 
+/// concat(transpose(x_i, p), d) -> transpose(concat(x_i, p[d]), p) when
+/// every input is the sole use of a transpose by the same permutation: a
+/// channel concat between NHWC convolutions that torch-mlir writes in
+/// NCHW (SqueezeNet's fire modules) is then one in NHWC, and the
+/// transpose back to NHWC after it cancels.
+struct SinkThroughConcat : OpRewritePattern<wl::ConcatOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(wl::ConcatOp op,
+                                PatternRewriter &rewriter) const override {
+    SmallVector<Value> inputs;
+    ArrayRef<int64_t> perm;
+    for (Value input : op.getInputs()) {
+      auto t = input.getDefiningOp<wl::TransposeOp>();
+      if (!t || !t->hasOneUse() ||
+          (!perm.empty() && t.getPermutation() != perm))
+        return failure();
+      perm = t.getPermutation();
+      inputs.push_back(t.getInput());
+    }
+    if (inputs.empty())
+      return failure();
+    int64_t dim = perm[op.getDim()];
+    SmallVector<int64_t> shape(tensorType(inputs.front()).getShape());
+    shape[dim] = 0;
+    for (Value input : inputs)
+      shape[dim] += tensorType(input).getDimSize(dim);
+    auto concat =
+        wl::ConcatOp::create(rewriter, op.getLoc(), op.getType().clone(shape),
+                             inputs, rewriter.getI64IntegerAttr(dim));
+    WorkloadBuilder wb(rewriter, op.getLoc());
+    rewriter.replaceOp(op, wb.transpose(concat, perm));
+    return success();
+  }
+};
+
 /// A transpose that keeps the order of the dims that are not 1 moves no
 /// data: it is a reshape (a per-channel vector between layouts, or what
 /// is left of a transpose after unit-dim reshapes sank into it).
@@ -401,9 +436,9 @@ void populateTransposeSinkingPatterns(RewritePatternSet &patterns) {
            SinkThroughBinary<wl::SubOp>, SinkThroughBinary<wl::MulOp>,
            SinkThroughBinary<wl::DivOp>, SinkThroughBinary<wl::MaxOp>,
            SinkThroughBinary<wl::MinOp>, SinkThroughUnitReshape<wl::ReshapeOp>,
-           SinkThroughUnitReshape<wl::BroadcastOp>, TransposeAsReshape,
-           AbsorbIntoMatmul<wl::MatmulOp>, AbsorbIntoMatmul<wl::BatchMatmulOp>>(
-          ctx);
+           SinkThroughUnitReshape<wl::BroadcastOp>, SinkThroughConcat,
+           TransposeAsReshape, AbsorbIntoMatmul<wl::MatmulOp>,
+           AbsorbIntoMatmul<wl::BatchMatmulOp>>(ctx);
   wl::TransposeOp::getCanonicalizationPatterns(patterns, ctx);
 }
 

@@ -143,6 +143,21 @@ TEST_F(TpuCost, PoolingRereadsTheWindowPerTap) {
       << e.explanation;
 }
 
+/// An attention program's estimate on v5e: compute-bound at `seconds`, its
+/// explained memory time that of `traffic` bytes, and `explained` in its
+/// explanation.
+void expectAttention(const CostEstimate &e, double seconds, double traffic,
+                     const std::string &explained) {
+  EXPECT_EQ(e.bound, Bound::Compute);
+  EXPECT_NEAR(e.seconds, seconds, 1e-12);
+  size_t at = e.explanation.find("memory ");
+  ASSERT_NE(at, std::string::npos) << e.explanation;
+  EXPECT_NEAR(std::stod(e.explanation.substr(at + 7)), traffic / (819e9 * 0.8),
+              1e-10)
+      << e.explanation;
+  EXPECT_NE(e.explanation.find(explained), std::string::npos) << e.explanation;
+}
+
 TEST_F(TpuCost, AttentionKeepsTheScoresOnChip) {
   // GPT-2's attention, 12 heads of 1024 x 1024 causal scores over 64, f32,
   // on v5e (128 MB of VMEM): one program in tiles of 256 query rows
@@ -160,18 +175,10 @@ TEST_F(TpuCost, AttentionKeepsTheScoresOnChip) {
   double vector = 6 * scores / 12.31e12; // scaling and softmax
   double traffic =
       4.0 * 12 * (1024 * 64 + 1024 * (64 + 64)) + 4.0 * 12 * 1024 * 64;
-  EXPECT_EQ(e.bound, Bound::Compute);
-  EXPECT_NEAR(e.seconds, mxu + vector + 2e-6 + 12 * 4 * 0.35e-6, 1e-12);
   // The memory time the explanation states is that traffic's.
-  size_t at = e.explanation.find("memory ");
-  ASSERT_NE(at, std::string::npos) << e.explanation;
-  EXPECT_NEAR(std::stod(e.explanation.substr(at + 7)), traffic / (819e9 * 0.8),
-              1e-10)
-      << e.explanation;
-  EXPECT_NE(e.explanation.find("attention 12x[1024 queries x 1024 keys] in "
-                               "tiles of 256 query rows"),
-            std::string::npos)
-      << e.explanation;
+  expectAttention(e, mxu + vector + 2e-6 + 12 * 4 * 0.35e-6, traffic,
+                  "attention 12x[1024 queries x 1024 keys] in tiles of 256 "
+                  "query rows");
 }
 
 TEST_F(TpuCost, AttentionReadsItsMaskBesideTheScores) {
@@ -191,15 +198,8 @@ TEST_F(TpuCost, AttentionReadsItsMaskBesideTheScores) {
   double vector = 7 * scores / 12.31e12; // scaling, mask and softmax
   double traffic = 4.0 * 12 * (1024 * 64 + 1024 * (64 + 64)) +
                    4.0 * 12 * 1024 * 64 + 4.0 * scores;
-  EXPECT_EQ(e.bound, Bound::Compute);
-  EXPECT_NEAR(e.seconds, mxu + vector + 2e-6 + 12 * 4 * 0.35e-6, 1e-12);
-  size_t at = e.explanation.find("memory ");
-  ASSERT_NE(at, std::string::npos) << e.explanation;
-  EXPECT_NEAR(std::stod(e.explanation.substr(at + 7)), traffic / (819e9 * 0.8),
-              1e-10)
-      << e.explanation;
-  EXPECT_NE(e.explanation.find("in tiles of 256 query rows"), std::string::npos)
-      << e.explanation;
+  expectAttention(e, mxu + vector + 2e-6 + 12 * 4 * 0.35e-6, traffic,
+                  "in tiles of 256 query rows");
 }
 
 TEST_F(TpuCost, GroupedQueryAttentionReadsEachKeyValueHeadOnce) {
@@ -218,17 +218,9 @@ TEST_F(TpuCost, GroupedQueryAttentionReadsEachKeyValueHeadOnce) {
   double vector = 6 * scores / 12.31e12;
   double traffic =
       4.0 * 2 * (1024 * 64 + 256 * (64 + 64)) + 4.0 * 2 * 1024 * 64;
-  EXPECT_EQ(e.bound, Bound::Compute);
-  EXPECT_NEAR(e.seconds, mxu + vector + 2e-6 + 2 * 4 * 0.35e-6, 1e-12);
-  size_t at = e.explanation.find("memory ");
-  ASSERT_NE(at, std::string::npos) << e.explanation;
-  EXPECT_NEAR(std::stod(e.explanation.substr(at + 7)), traffic / (819e9 * 0.8),
-              1e-10)
-      << e.explanation;
-  EXPECT_NE(e.explanation.find("attention 2x[1024 queries x 256 keys] in "
-                               "tiles of 256 query rows"),
-            std::string::npos)
-      << e.explanation;
+  expectAttention(e, mxu + vector + 2e-6 + 2 * 4 * 0.35e-6, traffic,
+                  "attention 2x[1024 queries x 256 keys] in tiles of 256 "
+                  "query rows");
 }
 
 TEST_F(TpuCost, MonotoneAndFeasibility) {
