@@ -13,10 +13,14 @@
 //   P = softmax(X) over the keys
 //   O = batch_matmul(P, V)                      [B, Sq, Dv]
 //
-// (reshapes that only regroup the batch dimensions anywhere between the
-// products, as torch-mlir's and TOSA's head splits leave them) becomes one
-// `wl.attention %q, %k, %v mask %m {scale = c}`, the op every family's
-// cost model prices with its scores on chip and its lowering keeps there.
+// (reshapes anywhere between the products, as torch-mlir's and TOSA's
+// head splits leave them) becomes one `wl.attention %q, %k, %v mask %m
+// {scale = c}`, the op every family's cost model prices with its scores
+// on chip and its lowering keeps there. When the softmax runs over the
+// query heads of a group split out of S's rows (Llama's grouped-query
+// attention: [B, G, Sq, Sk] with G x Sq = M), the attention takes the
+// grouped form (K and V 1 along G); so it does when K and V were repeated
+// over a group's heads by x + 0 (TOSA's lowering of the same).
 //
 // It is numerically the same program: wl-to-linalg lowers wl.attention to
 // the same products (the same sums in the same order), the scaled score
