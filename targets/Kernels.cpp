@@ -39,10 +39,8 @@ static std::optional<AttentionShape> getAttention(Operation *op) {
     return std::nullopt;
   auto q = cast<RankedTensorType>(attn.getQuery().getType());
   auto v = cast<RankedTensorType>(attn.getValue().getType());
-  int64_t rank = q.getRank(), heads = 1, rows = q.getDimSize(rank - 2);
-  unsigned shared = attn.getSharedBatchRank();
-  for (int64_t i = 0; i < rank - 2; ++i)
-    (i < shared ? heads : rows) *= q.getDimSize(i);
+  int64_t rank = q.getRank();
+  auto [heads, rows] = attn.getHeadsAndRows();
   AttentionShape shape{heads, rows, v.getDimSize(rank - 2),
                        q.getDimSize(rank - 1), v.getDimSize(rank - 1)};
   if (attn.getMask())

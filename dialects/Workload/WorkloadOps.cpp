@@ -203,27 +203,20 @@ double AttentionOp::getEffectiveScale() {
                    tensorType(getQuery()).getShape().back()));
 }
 
-/// The leading dimensions of `kv` equal to `q`'s, when the others are 1
-/// (where `q`'s may not be); nothing when `kv` is not such a group of `q`.
-static std::optional<unsigned> sharedPrefix(ArrayRef<int64_t> kv,
-                                            ArrayRef<int64_t> q) {
-  if (kv.size() != q.size())
-    return std::nullopt;
-  unsigned shared = 0;
-  while (shared < q.size() && kv[shared] == q[shared])
-    ++shared;
-  // Trailing unit dimensions of the query's are shared too.
-  if (llvm::any_of(kv.drop_front(shared), [](int64_t d) { return d != 1; }))
-    return std::nullopt;
-  while (shared < q.size() && q[shared] == 1)
-    ++shared;
-  return shared;
-}
-
 unsigned AttentionOp::getSharedBatchRank() {
   ArrayRef<int64_t> q = tensorType(getQuery()).getShape().drop_back(2);
-  return sharedPrefix(tensorType(getKey()).getShape().drop_back(2), q)
+  return fungible::wl::getSharedBatchRank(
+             tensorType(getKey()).getShape().drop_back(2), q)
       .value_or(q.size());
+}
+
+std::pair<int64_t, int64_t> AttentionOp::getHeadsAndRows() {
+  RankedTensorType q = tensorType(getQuery());
+  int64_t rank = q.getRank(), heads = 1, rows = q.getDimSize(rank - 2);
+  unsigned shared = getSharedBatchRank();
+  for (int64_t i = 0; i < rank - 2; ++i)
+    (i < shared ? heads : rows) *= q.getDimSize(i);
+  return {heads, rows};
 }
 
 LogicalResult AttentionOp::verify() {
@@ -243,7 +236,7 @@ LogicalResult AttentionOp::verify() {
                        "type");
   ArrayRef<int64_t> batch = q.getShape().drop_back(2);
   if (k.getShape().drop_back(2) != v.getShape().drop_back(2) ||
-      !sharedPrefix(k.getShape().drop_back(2), batch))
+      !fungible::wl::getSharedBatchRank(k.getShape().drop_back(2), batch))
     return emitOpError("batch dimensions differ: query [")
            << q.getShape() << "], key [" << k.getShape() << "], value ["
            << v.getShape()

@@ -169,6 +169,10 @@ def WL_AttentionOp : WL_ComputeOp<"attention"> {
     /// The leading batch dimensions key and value share with the query
     /// (the rest are 1 in them: grouped-query attention's groups).
     unsigned getSharedBatchRank();
+    /// The attention as its products run it: the key/value heads (the
+    /// shared batch dimensions, collapsed) and each head's query rows (the
+    /// query heads of its group folded into the rows).
+    std::pair<int64_t, int64_t> getHeadsAndRows();
   }];
 }
 

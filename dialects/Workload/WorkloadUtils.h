@@ -17,6 +17,8 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include <optional>
+
 namespace fungible::wl {
 
 /// M, N, K (and batch B, 1 for plain matmul) of a matmul-like op, with the
@@ -60,6 +62,26 @@ inline int64_t windowOutputSize(int64_t in, int64_t window, int64_t stride,
     return 0;
   __int128 size = span / stride + 1;
   return size > INT64_MAX ? INT64_MAX : static_cast<int64_t>(size);
+}
+
+/// Grouped-query attention's rule for key/value batch dimensions `kv`
+/// against the query's `q`: the leading ones equal `q`'s, the others 1
+/// (where `q`'s may not be). The number of leading dimensions shared (a
+/// trailing unit dimension of `q`'s counts as shared), or nothing when
+/// `kv` is not such a group of `q`.
+inline std::optional<unsigned> getSharedBatchRank(llvm::ArrayRef<int64_t> kv,
+                                                  llvm::ArrayRef<int64_t> q) {
+  if (kv.size() != q.size())
+    return std::nullopt;
+  unsigned shared = 0;
+  while (shared < q.size() && kv[shared] == q[shared])
+    ++shared;
+  for (int64_t d : kv.drop_front(shared))
+    if (d != 1)
+      return std::nullopt;
+  while (shared < q.size() && q[shared] == 1)
+    ++shared;
+  return shared;
 }
 
 /// Numpy broadcast of two shapes; false when they are incompatible.

@@ -30,6 +30,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/Conversion/LinalgToWorkload/Attention.h"
+#include "passes/Conversion/LinalgToWorkload/ImportBuilder.h"
 #include "passes/Conversion/LinalgToWorkload/Polynomial.h"
 
 #include "dialects/Workload/WorkloadOps.h"
@@ -44,10 +45,6 @@ namespace wl = fungible::wl;
 
 namespace fungible::import {
 namespace {
-
-RankedTensorType typeOf(Value value) {
-  return cast<RankedTensorType>(value.getType());
-}
 
 /// Whether `a` and `b` have the same last two dimensions (a reshape
 /// between them regroups only the batch dimensions).
@@ -185,12 +182,13 @@ struct FuseAttention : OpRewritePattern<wl::BatchMatmulOp> {
             keys = s.getDimSize(2);
     if (llvm::any_of(ValueRange{q, k, v, scores.getResult()},
                      [&](Value value) {
-                       return typeOf(value).getElementType() != elem;
+                       return tensorType(value).getElementType() != elem;
                      }) ||
-        s != typeOf(product.getLhs()) ||
-        (mask && typeOf(mask).getElementType() != elem) ||
-        typeOf(q).getDimSize(0) != typeOf(v).getDimSize(0) || keys == 0 ||
-        typeOf(q).getDimSize(2) == 0 || x4.getShape().back() != keys)
+        s != tensorType(product.getLhs()) ||
+        (mask && tensorType(mask).getElementType() != elem) ||
+        tensorType(q).getDimSize(0) != tensorType(v).getDimSize(0) ||
+        keys == 0 || tensorType(q).getDimSize(2) == 0 ||
+        x4.getShape().back() != keys)
       return failure();
     // The softmax runs over S's rows, or over the query heads of a group
     // split out of them (grouped-query attention: [B, G.., Sq, Sk] with
@@ -204,26 +202,20 @@ struct FuseAttention : OpRewritePattern<wl::BatchMatmulOp> {
     if (!grouped && mask && !sameMatrices(maskedType, s))
       return failure();
 
-    Location loc = product.getLoc();
-    auto reshape = [&](Value value, ArrayRef<int64_t> shape) -> Value {
-      if (typeOf(value).getShape() == shape)
-        return value;
-      return wl::ReshapeOp::create(rewriter, loc, typeOf(value).clone(shape),
-                                   value);
-    };
+    WorkloadBuilder wb(rewriter, product.getLoc());
     // The attention's scores: S's shape, or the groups'.
     ArrayRef<int64_t> attentionScores = grouped ? x4.getShape() : s.getShape();
     Value maskValue;
     if (mask) {
       std::optional<SmallVector<int64_t>> shape =
-          grouped ? SmallVector<int64_t>(typeOf(mask).getShape())
-                  : maskShape(typeOf(mask), maskedType, heads);
+          grouped ? SmallVector<int64_t>(tensorType(mask).getShape())
+                  : maskShape(tensorType(mask), maskedType, heads);
       SmallVector<int64_t> broadcast;
       if (!shape ||
           !wl::getBroadcastShape(*shape, attentionScores, broadcast) ||
           ArrayRef<int64_t>(broadcast) != attentionScores)
         return failure();
-      maskValue = reshape(mask, *shape);
+      maskValue = wb.reshape(mask, *shape);
     }
     FloatAttr scale = rewriter.getF64FloatAttr(scaled->scale);
     if (!grouped) {
@@ -243,15 +235,16 @@ struct FuseAttention : OpRewritePattern<wl::BatchMatmulOp> {
       shape.append({matrixRows, cols});
       return shape;
     };
-    int64_t d = typeOf(q).getDimSize(2), dv = typeOf(v).getDimSize(2);
+    int64_t d = tensorType(q).getDimSize(2), dv = tensorType(v).getDimSize(2);
     auto attention = wl::AttentionOp::create(
-        rewriter, loc,
+        rewriter, wb.loc,
         product.getType().clone(shapeOf(sq, dv, /*shared=*/false)),
-        reshape(q, shapeOf(sq, d, false)), reshape(k, shapeOf(keys, d, true)),
-        reshape(v, shapeOf(keys, dv, true)), maskValue, scale,
+        wb.reshape(q, shapeOf(sq, d, false)),
+        wb.reshape(k, shapeOf(keys, d, true)),
+        wb.reshape(v, shapeOf(keys, dv, true)), maskValue, scale,
         /*causal=*/false);
     rewriter.replaceOp(product,
-                       reshape(attention, product.getType().getShape()));
+                       wb.reshape(attention, product.getType().getShape()));
     return success();
   }
 };
@@ -267,9 +260,9 @@ std::optional<std::pair<Value, RankedTensorType>> matchRepeated(Value value) {
   for (auto [x, zero] : {std::pair(add.getLhs(), add.getRhs()),
                          std::pair(add.getRhs(), add.getLhs())}) {
     std::optional<double> c = getConstantValue(zero);
-    if (!c || *c != 0 || typeOf(x).getRank() != add.getType().getRank() ||
-        typeOf(x) == add.getType() ||
-        typeOf(x).getShape().take_back(2) !=
+    if (!c || *c != 0 || tensorType(x).getRank() != add.getType().getRank() ||
+        tensorType(x) == add.getType() ||
+        tensorType(x).getShape().take_back(2) !=
             add.getType().getShape().take_back(2))
       continue;
     return std::pair(x, add.getType());
@@ -292,20 +285,16 @@ struct ShareRepeatedKeyValues : OpRewritePattern<wl::AttentionOp> {
         matchRepeated(attention.getValue());
     if (!k || !v)
       return failure();
-    RankedTensorType q = typeOf(attention.getQuery()),
+    RankedTensorType q = tensorType(attention.getQuery()),
                      result = attention.getType();
     // The broadcast's batch dimensions regroup the query's, and K's and V's
     // are one group of them (the same as the broadcast's, then 1s where
     // the broadcast's are not: wl.attention's grouped-query form).
     ArrayRef<int64_t> heads = k->second.getShape().drop_back(2);
-    ArrayRef<int64_t> shared = typeOf(k->first).getShape().drop_back(2);
-    size_t lead = 0;
-    while (lead < heads.size() && shared[lead] == heads[lead])
-      ++lead;
+    ArrayRef<int64_t> shared = tensorType(k->first).getShape().drop_back(2);
     if (heads != v->second.getShape().drop_back(2) ||
-        shared != typeOf(v->first).getShape().drop_back(2) ||
-        llvm::any_of(shared.drop_front(lead),
-                     [](int64_t d) { return d != 1; }) ||
+        shared != tensorType(v->first).getShape().drop_back(2) ||
+        !wl::getSharedBatchRank(shared, heads) ||
         ShapedType::getNumElements(heads) !=
             ShapedType::getNumElements(q.getShape().drop_back(2)))
       return failure();
@@ -317,20 +306,17 @@ struct ShareRepeatedKeyValues : OpRewritePattern<wl::AttentionOp> {
     };
     // A mask of the matrices alone broadcasts over any heads.
     Value mask = attention.getMask();
-    if (mask && typeOf(mask).getRank() > 2 &&
-        llvm::any_of(typeOf(mask).getShape().drop_back(2),
+    if (mask && tensorType(mask).getRank() > 2 &&
+        llvm::any_of(tensorType(mask).getShape().drop_back(2),
                      [](int64_t d) { return d != 1; }))
       return failure();
-    Location loc = attention.getLoc();
-    if (mask && typeOf(mask).getRank() > 2)
-      mask = wl::ReshapeOp::create(
-          rewriter, loc,
-          typeOf(mask).clone(typeOf(mask).getShape().take_back(2)), mask);
-    Value query =
-        wl::ReshapeOp::create(rewriter, loc, view(q), attention.getQuery());
+    WorkloadBuilder wb(rewriter, attention.getLoc());
+    if (mask)
+      mask = wb.reshape(mask, tensorType(mask).getShape().take_back(2));
     auto grouped = wl::AttentionOp::create(
-        rewriter, loc, view(result), query, k->first, v->first, mask,
-        attention.getScaleAttr(), attention.getCausalAttr());
+        rewriter, wb.loc, view(result),
+        wb.reshape(attention.getQuery(), view(q).getShape()), k->first,
+        v->first, mask, attention.getScaleAttr(), attention.getCausalAttr());
     rewriter.replaceOpWithNewOp<wl::ReshapeOp>(attention, result, grouped);
     return success();
   }

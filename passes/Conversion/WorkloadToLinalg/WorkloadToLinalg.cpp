@@ -226,10 +226,7 @@ Value lower(wl::AttentionOp op, wl::AttentionOp::Adaptor a, OpBuilder &b) {
   // and value have as 1) fold into the rows, so that a group reads its
   // K and V as one product. The same sums in the same order as the
   // contraction written out.
-  unsigned shared = op.getSharedBatchRank();
-  int64_t heads = 1, rows = sq;
-  for (unsigned i = 0; i < nb; ++i)
-    (i < shared ? heads : rows) *= q.getDimSize(i);
+  auto [heads, rows] = op.getHeadsAndRows();
   auto as3 = [&](Value value, int64_t m, int64_t n) {
     return reshapeTensor(b, loc, value, tensorType(value).clone({heads, m, n}));
   };
