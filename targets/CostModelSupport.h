@@ -84,6 +84,13 @@ bool takeAttentionGemms(llvm::SmallVectorImpl<Gemm> &gemms,
 /// K and V once each, and its mask's tiles.
 double attentionReadBytes(const AttentionShape &a, double elemBytes);
 
+/// The whole-row f32 tiles the program of `a` (as wl-to-linalg lowers
+/// wl.attention) keeps per tile of query rows: 4 for its scores and
+/// softmax, and one more for a mask's.
+inline int64_t attentionWholeRowTiles(const AttentionShape &a) {
+  return a.maskElements ? 5 : 4;
+}
+
 /// A spec's family parameter; when the spec lacks it, `fallback`, and the
 /// assumption is written to `why` so the estimate says what it rests on.
 double getParam(const ChipSpec &spec, llvm::StringRef name, double fallback,

@@ -160,11 +160,10 @@ CostEstimate TpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
   // scores stay in VMEM. Its two GEMMs are priced as that program runs
   // them.
   for (const AttentionShape &a : kernel.attentions) {
-    // wl.attention's softmax takes 4 whole-row tiles, and a mask one more.
     std::optional<MxuAttentionTiling> t =
         f32 ? chooseMxuAttentionTiling(a.queries, a.keys, a.headDim, a.valueDim,
                                        static_cast<int64_t>(vmem), 4, d,
-                                       a.maskElements ? 5 : 4)
+                                       attentionWholeRowTiles(a))
             : std::nullopt;
     if (!t || !takeAttentionGemms(gemms, a))
       continue;

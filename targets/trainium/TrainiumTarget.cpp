@@ -148,9 +148,9 @@ CostEstimate TrainiumTarget::estimate(const KernelInfo &kernel,
   double attentionCycles = 0, attentionTraffic = 0, attentionMacs = 0,
          attentionPadded = 0, attentionCopies = 0;
   for (const AttentionShape &a : kernel.attentions) {
-    // wl.attention's softmax takes 4 whole-row tiles, and a mask one more.
-    std::optional<int64_t> bytes = neuronAttentionPartitionBytes(
-        a.queries, a.keys, a.headDim, a.valueDim, a.maskElements ? 5 : 4);
+    std::optional<int64_t> bytes =
+        neuronAttentionPartitionBytes(a.queries, a.keys, a.headDim, a.valueDim,
+                                      attentionWholeRowTiles(a));
     if (!fp32 || !bytes || *bytes > sbufPartition ||
         !takeAttentionGemms(gemms, a))
       continue;
