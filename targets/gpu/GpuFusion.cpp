@@ -147,6 +147,134 @@ LogicalResult fuseElementwise(func::FuncOp func) {
   return applyPatternsGreedily(func, std::move(patterns), bounded());
 }
 
+/// Marks the generic a concat became with the loop that picks its piece:
+/// tiles take that loop whole, so that no tile computes a piece it does
+/// not store.
+constexpr llvm::StringLiteral kPieceLoopAttr = "fungible.gpu.piece_loop";
+
+/// The pieces of a concat of equal pieces, in order, and the dimension
+/// they are stacked on, when `last` ends a chain of tensor.insert_slice
+/// ops (each but the last with one use) into a tensor.empty whose slices
+/// have the same static shape, unit strides, and tile the destination
+/// along one dimension: what wl.concat lowers to.
+std::optional<std::pair<SmallVector<Value>, unsigned>>
+matchEqualConcat(tensor::InsertSliceOp last) {
+  RankedTensorType type = last.getResultType();
+  if (!type.hasStaticShape())
+    return std::nullopt;
+  SmallVector<tensor::InsertSliceOp> chain = {last};
+  while (!chain.back().getDest().getDefiningOp<tensor::EmptyOp>()) {
+    auto prev = chain.back().getDest().getDefiningOp<tensor::InsertSliceOp>();
+    if (!prev || !prev->hasOneUse())
+      return std::nullopt;
+    chain.push_back(prev);
+  }
+  if (chain.size() < 2)
+    return std::nullopt;
+  std::optional<unsigned> dim;
+  SmallVector<std::pair<int64_t, Value>> pieces;
+  for (tensor::InsertSliceOp op : chain) {
+    if (op.getSourceType().getRank() != type.getRank() ||
+        op.getSourceType().getShape() !=
+            chain.front().getSourceType().getShape() ||
+        llvm::any_of(op.getStaticStrides(), [](int64_t s) { return s != 1; }) ||
+        llvm::any_of(op.getStaticOffsets(), ShapedType::isDynamic))
+      return std::nullopt;
+    for (unsigned d = 0; d < type.getRank(); ++d) {
+      int64_t offset = op.getStaticOffsets()[d];
+      if (op.getSourceType().getDimSize(d) == type.getDimSize(d)) {
+        if (offset != 0)
+          return std::nullopt;
+        continue;
+      }
+      if (dim && *dim != d)
+        return std::nullopt;
+      dim = d;
+      pieces.push_back({offset, op.getSource()});
+    }
+  }
+  if (!dim)
+    return std::nullopt;
+  llvm::sort(pieces, [](auto &a, auto &b) { return a.first < b.first; });
+  int64_t extent = chain.front().getSourceType().getDimSize(*dim);
+  for (auto [i, piece] : llvm::enumerate(pieces))
+    if (piece.first != static_cast<int64_t>(i) * extent)
+      return std::nullopt;
+  if (static_cast<int64_t>(pieces.size()) * extent != type.getDimSize(*dim))
+    return std::nullopt;
+  return std::make_pair(llvm::to_vector(llvm::make_second_range(pieces)), *dim);
+}
+
+/// Rewrites each concat of equal pieces (matchEqualConcat) as a generic
+/// that a tile loop can take as its root: over the result with the
+/// concatenated dimension split into (piece, position), each point selects
+/// its piece's value. A concat left as insert_slices is a copy launched on
+/// its own per piece, and its pieces' producers launched apart; as a
+/// generic, every tile computes its slice of each piece and stores it.
+void concatsAsGenerics(func::FuncOp func) {
+  SmallVector<tensor::InsertSliceOp> lasts;
+  func.walk([&](tensor::InsertSliceOp op) {
+    if (!llvm::all_of(
+            op->getUsers(),
+            [](Operation *u) { return isa<tensor::InsertSliceOp>(u); }) ||
+        op->use_empty())
+      lasts.push_back(op);
+  });
+  IRRewriter rewriter(func.getContext());
+  for (tensor::InsertSliceOp last : lasts) {
+    auto concat = matchEqualConcat(last);
+    if (!concat)
+      continue;
+    auto [pieces, dim] = *concat;
+    RankedTensorType type = last.getResultType();
+    unsigned rank = type.getRank();
+    SmallVector<int64_t> shape(type.getShape());
+    shape[dim] /= pieces.size();
+    shape.insert(shape.begin() + dim, pieces.size());
+    Location loc = last.getLoc();
+    rewriter.setInsertionPoint(last);
+    Value init =
+        tensor::EmptyOp::create(rewriter, loc, shape, type.getElementType());
+    MLIRContext *ctx = func.getContext();
+    SmallVector<AffineExpr> pieceExprs;
+    for (unsigned d = 0; d <= rank; ++d)
+      if (d != dim)
+        pieceExprs.push_back(getAffineDimExpr(d, ctx));
+    SmallVector<AffineMap> maps(pieces.size(),
+                                AffineMap::get(rank + 1, 0, pieceExprs, ctx));
+    maps.push_back(AffineMap::getMultiDimIdentityMap(rank + 1, ctx));
+    SmallVector<utils::IteratorType> iterators(rank + 1,
+                                               utils::IteratorType::parallel);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, init.getType(), pieces, init, maps, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value index = linalg::IndexOp::create(b, l, dim);
+          Value value = args[pieces.size() - 1];
+          for (int64_t i = pieces.size() - 2; i >= 0; --i) {
+            Value isPiece =
+                arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, index,
+                                      arith::ConstantIndexOp::create(b, l, i));
+            value = arith::SelectOp::create(b, l, isPiece, args[i], value);
+          }
+          linalg::YieldOp::create(b, l, value);
+        });
+    generic->setAttr(kPieceLoopAttr, rewriter.getI64IntegerAttr(dim));
+    SmallVector<ReassociationIndices> groups;
+    for (unsigned d = 0; d < rank; ++d)
+      groups.push_back(d < dim    ? ReassociationIndices{d}
+                       : d == dim ? ReassociationIndices{d, d + 1}
+                                  : ReassociationIndices{d + 1});
+    Value result = tensor::CollapseShapeOp::create(
+        rewriter, loc, type, generic.getResult(0), groups);
+    Value dest = last.getDest();
+    rewriter.replaceOp(last, result);
+    while (auto prev = dest.getDefiningOp<tensor::InsertSliceOp>()) {
+      dest = prev.getDest();
+      rewriter.eraseOp(prev);
+    }
+  }
+}
+
 /// The largest divisor of `extent` no larger than `limit` (at least 1):
 /// tiles that divide their loop keep every tile's shape static.
 int64_t largestDivisorAtMost(int64_t extent, int64_t limit) {
@@ -168,9 +296,11 @@ SmallVector<SmallVector<int64_t>> tilingCandidates(linalg::LinalgOp root,
                                                    bool hasContraction) {
   SmallVector<int64_t> ranges = root.getStaticLoopRanges();
   SmallVector<utils::IteratorType> iterators = root.getIteratorTypesArray();
+  auto pieceLoop = root->getAttrOfType<IntegerAttr>(kPieceLoopAttr);
   SmallVector<unsigned> parallel;
   for (unsigned d = 0; d < ranges.size(); ++d)
-    if (iterators[d] == utils::IteratorType::parallel)
+    if (iterators[d] == utils::IteratorType::parallel &&
+        (!pieceLoop || pieceLoop.getInt() != d))
       parallel.push_back(d);
   SmallVector<SmallVector<int64_t>> candidates;
   auto add = [&](SmallVector<int64_t> sizes) {
@@ -184,11 +314,21 @@ SmallVector<SmallVector<int64_t>> tilingCandidates(linalg::LinalgOp root,
           break;
         }
     if (!llvm::is_contained(candidates, sizes))
+      candidates.push_back(sizes);
+    // Next, the same tiles with the loops they take whole left untiled:
+    // their slices' offsets are then the constant 0, which moving a slice
+    // through a reshape between producer and root may need.
+    for (unsigned d : parallel)
+      if (sizes[d] == ranges[d])
+        sizes[d] = 0;
+    if (!llvm::is_contained(candidates, sizes))
       candidates.push_back(std::move(sizes));
   };
   if (!hasContraction) {
     SmallVector<int64_t> sizes(ranges.size(), 0);
     int64_t budget = kPointsPerTile;
+    if (pieceLoop)
+      budget = std::max<int64_t>(1, budget / ranges[pieceLoop.getInt()]);
     for (unsigned d : llvm::reverse(parallel)) {
       sizes[d] = largestDivisorAtMost(ranges[d], budget);
       budget = std::max<int64_t>(1, budget / sizes[d]);
@@ -456,8 +596,10 @@ struct GpuTileAndFuseKernelsPass
       copyAccumulatedArguments(func);
       if (failed(fuseElementwise(func)))
         return signalPassFailure();
+      concatsAsGenerics(func);
       splitRowReductions(func);
       tileAndFuse(func);
+      func.walk([](linalg::GenericOp op) { op->removeAttr(kPieceLoopAttr); });
     }
   }
 };

@@ -21,16 +21,20 @@ def GpuTileAndFuseKernelsPass
                 "tiled over CTAs, its producers fused into the tiles";
   let description = [{
     Runs on linalg on tensors, one function per kernel (what `wl-compile`
-    hands a target), in four steps:
+    hands a target), in five steps:
     1. an op accumulating into an argument gets an explicit copy of it (a
        tile fuses the copy; bufferisation would launch it apart);
     2. named ops other than contractions, convolutions and fills are
        generalised, elementwise producers with one use fused into their
        consumers and reshapes propagated out of their way;
-    3. a long innermost reduction (at least 256, a multiple of 32) is split
+    3. a concat of equal pieces (insert_slices tiling a tensor.empty along
+       one dimension) becomes a generic over the result, that dimension
+       split into (piece, position), each point selecting its piece's
+       value; tiles take the piece loop whole;
+    4. a long innermost reduction (at least 256, a multiple of 32) is split
        into 32 interleaved partial sums and their combination, so that the
        few rows of a tile spread over all the CTA's threads;
-    4. in a function that still has more than one linalg op, the op
+    5. in a function that still has more than one linalg op, the op
        computing its result (looking through reshapes) is tiled over its
        parallel loops with an `scf.forall`, one iteration per CTA, and every
        producer is fused into the tile: the contraction's epilogue (bias,

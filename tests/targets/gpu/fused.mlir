@@ -3,7 +3,7 @@
 // epilogues, a padded convolution, a batch matmul with a transposed output,
 // a strided depthwise convolution, a kernel with two results, a QKV split,
 // a matmul with an accumulator, a convolution whose tile needs a global
-// scratch buffer) is lowered to exactly one gpu.launch, whose CTAs
+// scratch buffer, attention, concats) is lowered to exactly one gpu.launch, whose CTAs
 // compute a tile of the output with every producer fused into it
 // (fungible-gpu-tile-and-fuse-kernels, then fungible-gpu-map-linalg-to-grid).
 //
@@ -80,6 +80,15 @@
 // CHECK-LABEL: func.func @attention_gqa
 // CHECK-COUNT-1: gpu.launch
 // CHECK-NOT:   gpu.launch
+// Concats of equal pieces: one launch, each CTA computing its tile of
+// every piece (the convolution's and the matmul's included) and storing
+// it beside the others.
+// CHECK-LABEL: func.func @fire_concat
+// CHECK:       gpu.launch blocks({{.*}}) in ({{.*}} = %c30, {{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}})
+// CHECK-NOT:   gpu.launch
+// CHECK-LABEL: func.func @concat_rows
+// CHECK:       gpu.launch blocks({{.*}}) in ({{.*}} = %c2, {{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}})
+// CHECK-NOT:   gpu.launch
 
 // The numbers: each kernel's launch run on the host
 // (fungible-gpu-emulate-launches: CTA after CTA, thread after thread
@@ -93,7 +102,7 @@
 // RUN: fungible-opt %t/ln.mlir --convert-wl-to-linalg --fungible-gpu-tile-and-fuse-kernels=every-function --canonicalize --cse --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --canonicalize --cse --fungible-gpu-map-linalg-to-grid=tensor-cores=false --fungible-gpu-emulate-launches %host-loops-to-llvm | %run-harness > %t/ln.gpu
 // RUN: fungible-opt %t/ln.mlir %lower-to-llvm | %run-harness > %t/ln.ref
 // RUN: %python %S/../../lib/compare_outputs.py %t/ln.ref %t/ln.gpu --rtol 1e-5 --atol 1e-5 > %t/report.txt
-// RUN: for f in softmax matmul_bias_gelu matmul_bf16_residual conv_pad_relu bmm_heads depthwise_relu6 two_results qkv_split qkv_split_views matmul_acc_relu conv_scratch; do \
+// RUN: for f in softmax matmul_bias_gelu matmul_bf16_residual conv_pad_relu bmm_heads depthwise_relu6 two_results qkv_split qkv_split_views matmul_acc_relu conv_scratch fire_concat concat_rows; do \
 // RUN:   %python %S/../../lib/make_harness.py %S/Inputs/fused-kernels.mlir $f > %t/$f.mlir && \
 // RUN:   fungible-opt %t/$f.mlir --convert-wl-to-linalg --fungible-gpu-tile-and-fuse-kernels=every-function --canonicalize --cse --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --canonicalize --cse --fungible-gpu-map-linalg-to-grid=tensor-cores=false --fungible-gpu-emulate-launches %host-loops-to-llvm | %run-harness > %t/$f.gpu && \
 // RUN:   fungible-opt %t/$f.mlir %lower-to-llvm | %run-harness > %t/$f.ref && \
@@ -116,6 +125,8 @@
 // SAME-NEXT: compared 7680 values, max abs error 0, 0 mismatches
 // SAME-NEXT: compared 3072 values, max abs error 0, 0 mismatches
 // SAME-NEXT: compared 16384 values, max abs error 0, 0 mismatches
+// SAME-NEXT: compared 720 values, max abs error 0, 0 mismatches
+// SAME-NEXT: compared 2160 values, max abs error 0, 0 mismatches
 // Attention in one launch: with an additive mask equal to the bit; the
 // grouped-query form within 1e-7 of the reference (not yet to the bit,
 // with FMA contraction or without; an attention of 4-D heads that is not

@@ -129,3 +129,24 @@ func.func @attention_gqa(%q: tensor<2x2x32x16xf32>, %k: tensor<2x1x48x16xf32>, %
   %0 = wl.attention %q, %k, %v mask %m {causal} : (tensor<2x2x32x16xf32>, tensor<2x1x48x16xf32>, tensor<2x1x48x16xf32>, tensor<32x48xf32>) -> tensor<2x2x32x16xf32>
   return %0 : tensor<2x2x32x16xf32>
 }
+
+// Concats of equal pieces. SqueezeNet's fire module as the import leaves
+// it: a 1x1 convolution's ReLU, viewed with a trailing unit dimension,
+// beside the other expand convolution's result (an argument: another
+// kernel's), concatenated on the channels. And three pieces on the rows,
+// a matmul's among them.
+func.func @fire_concat(%x: tensor<1x6x5x8xf32>, %w: tensor<1x1x8x12xf32>, %b: tensor<1x1x1x12xf32>, %other: tensor<6x5x12x1xf32>) -> tensor<1x6x5x24xf32> {
+  %0 = wl.conv2d %x, %w : (tensor<1x6x5x8xf32>, tensor<1x1x8x12xf32>) -> tensor<1x6x5x12xf32>
+  %1 = wl.add %0, %b : (tensor<1x6x5x12xf32>, tensor<1x1x1x12xf32>) -> tensor<1x6x5x12xf32>
+  %2 = wl.relu %1 : tensor<1x6x5x12xf32>
+  %3 = wl.reshape %2 : tensor<1x6x5x12xf32> -> tensor<6x5x12x1xf32>
+  %4 = wl.concat %3, %other dim = 2 : (tensor<6x5x12x1xf32>, tensor<6x5x12x1xf32>) -> tensor<6x5x24x1xf32>
+  %5 = wl.reshape %4 : tensor<6x5x24x1xf32> -> tensor<1x6x5x24xf32>
+  return %5 : tensor<1x6x5x24xf32>
+}
+func.func @concat_rows(%a: tensor<20x24xf32>, %w: tensor<24x36xf32>, %x: tensor<20x36xf32>, %y: tensor<20x36xf32>) -> tensor<60x36xf32> {
+  %0 = wl.matmul %a, %w : (tensor<20x24xf32>, tensor<24x36xf32>) -> tensor<20x36xf32>
+  %1 = wl.relu %x : tensor<20x36xf32>
+  %2 = wl.concat %1, %0, %y dim = 0 : (tensor<20x36xf32>, tensor<20x36xf32>, tensor<20x36xf32>) -> tensor<60x36xf32>
+  return %2 : tensor<60x36xf32>
+}
