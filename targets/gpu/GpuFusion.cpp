@@ -139,7 +139,17 @@ LogicalResult fuseElementwise(func::FuncOp func) {
     Operation *producer = fused->get().getDefiningOp();
     return producer && producer->hasOneUse();
   };
-  linalg::populateElementwiseOpsFusionPatterns(patterns, oneUse);
+  // Nothing is fused into a contraction (a batch matmul that moving a
+  // reshape made a generic): its body stays a multiply-accumulate, which
+  // then accumulates with FMAs as the reference does
+  // (fungible-cpu-fuse-contractions), and the producer runs once per
+  // element, not once per element and step of the reduction.
+  auto intoNonContraction = [oneUse](OpOperand *fused) {
+    auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
+    return oneUse(fused) &&
+           !(consumer && linalg::isaContractionOpInterface(consumer));
+  };
+  linalg::populateElementwiseOpsFusionPatterns(patterns, intoNonContraction);
   // Reshapes between elementwise ops (a unit dim dropped or added) move out
   // of the way, as in upstream's linalg-fuse-elementwise-ops.
   linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, oneUse);

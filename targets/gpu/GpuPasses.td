@@ -26,7 +26,8 @@ def GpuTileAndFuseKernelsPass
        tile fuses the copy; bufferisation would launch it apart);
     2. named ops other than contractions, convolutions and fills are
        generalised, elementwise producers with one use fused into their
-       consumers and reshapes propagated out of their way;
+       consumers (never into a contraction, which stays a
+       multiply-accumulate) and reshapes propagated out of their way;
     3. a concat of equal pieces (insert_slices tiling a tensor.empty along
        one dimension) becomes a generic over the result, that dimension
        split into (piece, position), each point selecting its piece's

@@ -102,16 +102,11 @@
 // RUN: fungible-opt %t/ln.mlir --convert-wl-to-linalg --fungible-gpu-tile-and-fuse-kernels=every-function --canonicalize --cse --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --canonicalize --cse --fungible-gpu-map-linalg-to-grid=tensor-cores=false --fungible-gpu-emulate-launches %host-loops-to-llvm | %run-harness > %t/ln.gpu
 // RUN: fungible-opt %t/ln.mlir %lower-to-llvm | %run-harness > %t/ln.ref
 // RUN: %python %S/../../lib/compare_outputs.py %t/ln.ref %t/ln.gpu --rtol 1e-5 --atol 1e-5 > %t/report.txt
-// RUN: for f in softmax matmul_bias_gelu matmul_bf16_residual conv_pad_relu bmm_heads depthwise_relu6 two_results qkv_split qkv_split_views matmul_acc_relu conv_scratch fire_concat concat_rows; do \
+// RUN: for f in softmax matmul_bias_gelu matmul_bf16_residual conv_pad_relu bmm_heads depthwise_relu6 two_results qkv_split qkv_split_views matmul_acc_relu conv_scratch fire_concat concat_rows attention_mask attention_gqa; do \
 // RUN:   %python %S/../../lib/make_harness.py %S/Inputs/fused-kernels.mlir $f > %t/$f.mlir && \
 // RUN:   fungible-opt %t/$f.mlir --convert-wl-to-linalg --fungible-gpu-tile-and-fuse-kernels=every-function --canonicalize --cse --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --canonicalize --cse --fungible-gpu-map-linalg-to-grid=tensor-cores=false --fungible-gpu-emulate-launches %host-loops-to-llvm | %run-harness > %t/$f.gpu && \
 // RUN:   fungible-opt %t/$f.mlir %lower-to-llvm | %run-harness > %t/$f.ref && \
 // RUN:   %python %S/../../lib/compare_outputs.py %t/$f.ref %t/$f.gpu --rtol 0 --atol 0 >> %t/report.txt || exit 1; done
-// RUN: for f in attention_mask attention_gqa; do \
-// RUN:   %python %S/../../lib/make_harness.py %S/Inputs/fused-kernels.mlir $f > %t/$f.mlir && \
-// RUN:   fungible-opt %t/$f.mlir --convert-wl-to-linalg --fungible-gpu-tile-and-fuse-kernels=every-function --canonicalize --cse --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --canonicalize --cse --fungible-gpu-map-linalg-to-grid=tensor-cores=false --fungible-gpu-emulate-launches %host-loops-to-llvm | %run-harness > %t/$f.gpu && \
-// RUN:   fungible-opt %t/$f.mlir %lower-to-llvm | %run-harness > %t/$f.ref && \
-// RUN:   %python %S/../../lib/compare_outputs.py %t/$f.ref %t/$f.gpu --rtol 1e-6 --atol 1e-6 >> %t/report.txt || exit 1; done
 // RUN: FileCheck %s --check-prefix=SAME < %t/report.txt
 // SAME:      compared 49152 values, max abs error {{.*}}, 0 mismatches
 // SAME-NEXT: compared 12000 values, max abs error 0, 0 mismatches
@@ -127,11 +122,9 @@
 // SAME-NEXT: compared 16384 values, max abs error 0, 0 mismatches
 // SAME-NEXT: compared 720 values, max abs error 0, 0 mismatches
 // SAME-NEXT: compared 2160 values, max abs error 0, 0 mismatches
-// Attention in one launch: with an additive mask equal to the bit; the
-// grouped-query form within 1e-7 of the reference (not yet to the bit,
-// with FMA contraction or without; an attention of 4-D heads that is not
-// grouped is off the same way, a 3-D one is not: the 4-D scores' fused
-// tiles add something in another order, not pinned down yet. The TPU and
-// Trainium programs are equal to the bit on both).
+// Attention in one launch, with an additive mask and grouped-query (4-D
+// heads, whose P.V product is a generic once a reshape moved past it:
+// the softmax's divide is not fused into it, so it still accumulates
+// with FMAs as the reference does).
 // SAME-NEXT: compared 2048 values, max abs error 0, 0 mismatches
-// SAME-NEXT: compared 2048 values, max abs error {{(1e-07|0)}}, 0 mismatches
+// SAME-NEXT: compared 2048 values, max abs error 0, 0 mismatches
