@@ -53,6 +53,11 @@ def FuseElementwiseProducersPass : Pass<"fungible-fuse-elementwise-producers"> {
     bufferisation, so a chain of elementwise ops (a convolution's batch
     norm and ReLU, a matmul's bias and activation) is one VPU or engine
     op, and an elementwise producer of a reduction is applied in its fold.
+    An elementwise op that reads, through the identity, the transpose of a
+    contraction's or convolution's epilogue chain runs before the
+    transpose instead (its other operands read through the permutation),
+    so the chain takes it and the transpose is the program's store (the
+    MobileNet block's NCHW residual added to an NHWC convolution's tiles).
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }

@@ -270,3 +270,18 @@ func.func @gqa_mask(%q: tensor<2x256x32xf32>, %k: tensor<2x48x32xf32>, %mask: te
   %3 = wl.add %2, %mask : (tensor<2x2x128x48xf32>, tensor<128x48xf32>) -> tensor<2x2x128x48xf32>
   return %3 : tensor<2x2x128x48xf32>
 }
+
+// A residual read channels-first after a channels-last convolution's
+// epilogue (the MobileNet block's): the add runs in the convolution's
+// order, the residual read through a transposed view, and the transpose
+// is the program's store. And an elementwise op over a transpose alone.
+func.func @residual_nchw(%x: tensor<1x10x12x20xf32>, %f: tensor<1x1x20x140xf32>, %s: tensor<140xf32>, %b: tensor<140xf32>, %r: tensor<1x140x10x12xf32>, %y: tensor<30x50xf32>, %z: tensor<50x30xf32>) -> (tensor<1x140x10x12xf32>, tensor<50x30xf32>) {
+  %0 = wl.conv2d %x, %f : (tensor<1x10x12x20xf32>, tensor<1x1x20x140xf32>) -> tensor<1x10x12x140xf32>
+  %1 = wl.mul %0, %s : (tensor<1x10x12x140xf32>, tensor<140xf32>) -> tensor<1x10x12x140xf32>
+  %2 = wl.add %1, %b : (tensor<1x10x12x140xf32>, tensor<140xf32>) -> tensor<1x10x12x140xf32>
+  %3 = wl.transpose %2 perm = [0, 3, 1, 2] : tensor<1x10x12x140xf32> -> tensor<1x140x10x12xf32>
+  %4 = wl.add %r, %3 : (tensor<1x140x10x12xf32>, tensor<1x140x10x12xf32>) -> tensor<1x140x10x12xf32>
+  %5 = wl.transpose %y perm = [1, 0] : tensor<30x50xf32> -> tensor<50x30xf32>
+  %6 = wl.sub %5, %z : (tensor<50x30xf32>, tensor<50x30xf32>) -> tensor<50x30xf32>
+  return %4, %6 : tensor<1x140x10x12xf32>, tensor<50x30xf32>
+}

@@ -7,7 +7,7 @@
 // that every program has several tiles, ragged edges and K steps.
 //
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: for f in mm_f32 bmm_f32 ew_f32 bias_softmax mm_i8 mm_epilogue conv_pad_s2 conv_dilated conv_shapes depthwise_pools layout_copies epilogue_reshapes se_excitation norms row_folds attention attention_mask attention_gqa gqa_mask; do \
+// RUN: for f in mm_f32 bmm_f32 ew_f32 bias_softmax mm_i8 mm_epilogue conv_pad_s2 conv_dilated conv_shapes depthwise_pools layout_copies epilogue_reshapes se_excitation norms row_folds attention attention_mask attention_gqa gqa_mask residual_nchw; do \
 // RUN:   %python %S/../../lib/make_harness.py %S/../Inputs/kernels.mlir $f > %t/$f.mlir && \
 // RUN:   fungible-opt %t/$f.mlir --wl-lower="target=tpu-small target-specs=%S/Inputs/tpu-small-vmem.json emulate" | %run-harness > %t/$f.tpu && \
 // RUN:   fungible-opt %t/$f.mlir %lower-to-llvm | %run-harness > %t/$f.ref && \
@@ -80,6 +80,10 @@
 // the rows (the MXU's 256-row tiles straddle the mask's 128-row runs, so
 // the add stays a program of its own): equal to the bit.
 // SAME-NEXT: compared 24576 values, max abs error 0, 0 mismatches
+// A residual read channels-first by a channels-last convolution's program
+// (its tiles through a transposed view, the result stored transposed),
+// and a subtraction over a transpose left as it was: equal to the bit.
+// SAME-NEXT: compared 18300 values, max abs error 0, 0 mismatches
 //
 // bf16: the MXU accumulates in f32 and rounds once; the reference is the
 // f32 product of the same bf16 inputs, rounded to bf16 (equal to the bit).
