@@ -12,6 +12,8 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
+#include <numeric>
+
 using namespace mlir;
 
 namespace fungible {
@@ -316,6 +318,13 @@ bool AttentionChain::maskFitsRowTiles(int64_t rows) const {
     int64_t period = periods[periods.size() - 2];
     return !period || period % rows == 0;
   });
+}
+
+int64_t AttentionChain::maskRowPeriod() const {
+  int64_t gcd = 0;
+  for (ArrayRef<int64_t> periods : maskPeriods)
+    gcd = std::gcd(gcd, periods[periods.size() - 2]);
+  return gcd;
 }
 
 Value AttentionChain::applyMask(OpBuilder &b, Location loc, Value score,

@@ -83,6 +83,9 @@ struct AttentionChain {
   /// Whether tiles of `rows` scores' rows each lie within one run of every
   /// mask operand that repeats along the rows.
   bool maskFitsRowTiles(int64_t rows) const;
+  /// The rows after which every mask operand repeats (the gcd of their
+  /// row periods), 0 when none does: what row tiles must divide.
+  int64_t maskRowPeriod() const;
 
   /// The mask's body on the scalar `score` of the tile element at row
   /// `row` and column `col` of its scores' matrix (the last two indices;

@@ -43,8 +43,21 @@ static std::optional<AttentionShape> getAttention(Operation *op) {
   auto [heads, rows] = attn.getHeadsAndRows();
   AttentionShape shape{heads, rows, v.getDimSize(rank - 2),
                        q.getDimSize(rank - 1), v.getDimSize(rank - 1)};
-  if (attn.getMask())
+  if (Value mask = attn.getMask()) {
     shape.maskElements = heads * shape.queries * shape.keys;
+    // The dimensions folded into the rows are q's [shared, rank - 2] (the
+    // last the queries); the mask, aligned to the right, repeats every
+    // product of those from the outermost it varies along inwards.
+    auto m = cast<RankedTensorType>(mask.getType());
+    int64_t shared = attn.getSharedBatchRank(), period = 0, run = 1;
+    for (int64_t i = rank - 2; i >= shared; --i) {
+      run *= q.getDimSize(i);
+      int64_t maskDim = i - (rank - m.getRank());
+      if (maskDim >= 0 && m.getDimSize(maskDim) != 1)
+        period = run;
+    }
+    shape.maskRowPeriod = period < rows ? period : 0;
+  }
   return shape;
 }
 

@@ -55,6 +55,11 @@ struct WindowFold {
 struct AttentionShape {
   int64_t batch, queries, keys, headDim, valueDim;
   int64_t maskElements = 0;
+  /// The rows after which the mask repeats when a group's query heads are
+  /// folded into the rows and the mask does not vary over them (one head's
+  /// queries); 0 when it does not repeat within the rows. A lowering reads
+  /// it at the row modulo the period, so its row tiles divide the period.
+  int64_t maskRowPeriod = 0;
 };
 
 struct KernelInfo {

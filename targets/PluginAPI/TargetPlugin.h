@@ -27,8 +27,8 @@
 /// Bumped whenever Target, ChipSpec, CostEstimate, KernelInfo or
 /// TargetRegistry change in a way that breaks compiled plugins (5:
 /// KernelInfo::windows; 6: KernelInfo::attentions; 7:
-/// AttentionShape::maskElements).
-#define FUNGIBLE_TARGET_PLUGIN_API_VERSION 7
+/// AttentionShape::maskElements; 8: AttentionShape::maskRowPeriod).
+#define FUNGIBLE_TARGET_PLUGIN_API_VERSION 8
 
 /// Plugins are built with hidden visibility; only the entry point is
 /// exported.

@@ -43,7 +43,8 @@ Operation *writeAttention(AttentionChain &a, int64_t dim, int64_t vmemBytes) {
   // The scores' accumulator is a tile of its own when a mask follows it.
   std::optional<MxuAttentionTiling> tiling = chooseMxuAttentionTiling(
       qk.m, a.keys(), qk.k, a.values, vmemBytes, byteWidth(qk.in), dim,
-      softmax->wholeRows + (a.mask ? 1 : 0), softmax->rowValues);
+      softmax->wholeRows + (a.mask ? 1 : 0), softmax->rowValues,
+      a.maskRowPeriod());
   if (!tiling || !a.maskFitsRowTiles(tiling->rows))
     return nullptr;
   int64_t tm = tiling->rows, keyLanes = tiling->keyLanes;

@@ -623,7 +623,8 @@ MxuGemmTiling chooseMxuGemmTiling(int64_t m, int64_t n, int64_t k,
 std::optional<MxuAttentionTiling>
 chooseMxuAttentionTiling(int64_t sq, int64_t sk, int64_t d, int64_t dv,
                          int64_t vmemBytes, int64_t inBytes, int64_t dim,
-                         int64_t scoreTiles, int64_t rowValueTiles) {
+                         int64_t scoreTiles, int64_t rowValueTiles,
+                         int64_t rowPeriod) {
   MxuAttentionTiling t;
   t.headLanes = roundUp(d, dim);
   t.keyLanes = roundUp(sk, dim);
@@ -644,7 +645,9 @@ chooseMxuAttentionTiling(int64_t sq, int64_t sk, int64_t d, int64_t dv,
   int64_t rows = std::min(roundUp(sq, mxu::kSublanes), kMaxRows);
   while (total(rows) > vmemBytes && rows > mxu::kSublanes)
     rows = std::max(mxu::kSublanes, rows / 2 / mxu::kSublanes * mxu::kSublanes);
-  if (total(rows) > vmemBytes)
+  while (rowPeriod && rows > mxu::kSublanes && rowPeriod % rows)
+    rows -= mxu::kSublanes;
+  if (total(rows) > vmemBytes || (rowPeriod && rowPeriod % rows))
     return std::nullopt;
   t.rows = rows;
   t.producerBytes = producer(rows);

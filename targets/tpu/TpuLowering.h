@@ -91,11 +91,15 @@ struct MxuAttentionTiling {
 /// `vmemBytes`; nullopt when 8 do not, or the value columns are more
 /// than kMaxOnChipLhsColumns. Shared by the lowering (with the tiles its
 /// softmax takes) and the cost model (with the 4 whole-row and 2 per-row
-/// tiles wl.attention's softmax takes).
+/// tiles wl.attention's softmax takes). With a mask repeating every
+/// `rowPeriod` rows (AttentionShape::maskRowPeriod), the rows divide the
+/// period (a tile reads the mask at its row modulo the period); nullopt
+/// when no multiple of 8 does.
 std::optional<MxuAttentionTiling>
 chooseMxuAttentionTiling(int64_t sq, int64_t sk, int64_t d, int64_t dv,
                          int64_t vmemBytes, int64_t inBytes, int64_t dim,
-                         int64_t scoreTiles = 4, int64_t rowValueTiles = 2);
+                         int64_t scoreTiles = 4, int64_t rowValueTiles = 2,
+                         int64_t rowPeriod = 0);
 
 /// Adds what turns a lowered TPU program (mxu ops on memrefs) into host
 /// LLVM: fungible-tpu-emulate, then `hostBackend`. Fails when no host back

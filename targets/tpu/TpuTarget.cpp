@@ -163,7 +163,8 @@ CostEstimate TpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
     std::optional<MxuAttentionTiling> t =
         f32 ? chooseMxuAttentionTiling(a.queries, a.keys, a.headDim, a.valueDim,
                                        static_cast<int64_t>(vmem), 4, d,
-                                       attentionWholeRowTiles(a))
+                                       attentionWholeRowTiles(a),
+                                       /*rowValueTiles=*/2, a.maskRowPeriod)
             : std::nullopt;
     if (!t || !takeAttentionGemms(gemms, a))
       continue;

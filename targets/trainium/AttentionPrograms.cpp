@@ -39,6 +39,13 @@ using namespace mlir;
 
 namespace fungible {
 
+int64_t neuronAttentionRows(int64_t sq, int64_t rowPeriod) {
+  int64_t rows = std::min(sq, neuron::kPartitions);
+  while (rowPeriod && rowPeriod % rows)
+    --rows;
+  return rows;
+}
+
 std::optional<int64_t> neuronAttentionPartitionBytes(int64_t sq, int64_t sk,
                                                      int64_t d, int64_t dv,
                                                      int64_t scoreTiles,
@@ -64,7 +71,7 @@ Operation *writeAttention(AttentionChain &a, int64_t sbufPartitionBytes) {
   ImplicitGemm &qk = a.scores;
   Type f32 = Float32Type::get(a.product->getContext());
   int64_t keys = a.keys(), blocks = ceilDiv(keys, kPartitions);
-  int64_t tp = std::min(qk.m, kPartitions);
+  int64_t tp = neuronAttentionRows(qk.m, a.maskRowPeriod());
   std::optional<AttentionChain::Tiles> softmax = a.f32Tiles();
   if (qk.in != f32 || !softmax || !a.maskFitsRowTiles(tp))
     return nullptr;

@@ -47,6 +47,12 @@ namespace fungible {
 /// The most key blocks (of 128) an attention program unrolls.
 constexpr int64_t kMaxAttentionKeyBlocks = 32;
 
+/// The query rows of an attention program's tiles over `sq` rows: up to
+/// 128 partitions, a divisor of `rowPeriod` when the mask repeats every
+/// `rowPeriod` rows (AttentionShape::maskRowPeriod), so that no tile
+/// straddles two runs. Shared by the lowering and the cost model.
+int64_t neuronAttentionRows(int64_t sq, int64_t rowPeriod);
+
 /// The SBUF bytes per partition of an attention program
 /// (AttentionPrograms.cpp) over `sq` queries and `sk` keys with head
 /// dimension `d` and values `dv` wide: Q^T's tile, K^T's block,

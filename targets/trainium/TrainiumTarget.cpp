@@ -154,7 +154,7 @@ CostEstimate TrainiumTarget::estimate(const KernelInfo &kernel,
     if (!fp32 || !bytes || *bytes > sbufPartition ||
         !takeAttentionGemms(gemms, a))
       continue;
-    int64_t tp = std::min<int64_t>(a.queries, NeuronTile::partitions);
+    int64_t tp = neuronAttentionRows(a.queries, a.maskRowPeriod);
     double rowTiles = std::ceil(static_cast<double>(a.queries) / tp);
     double blocks =
         std::ceil(static_cast<double>(a.keys) / NeuronTile::partitions);

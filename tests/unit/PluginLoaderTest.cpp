@@ -56,7 +56,7 @@ TEST(TargetPlugin, WrongApiVersionIsRefused) {
   EXPECT_NE(error.find("FungibleTestTargetPluginBadVersion.so"),
             std::string::npos);
   EXPECT_NE(error.find("built for target plugin API version 999, this "
-                       "Fungible has version 7"),
+                       "Fungible has version 8"),
             std::string::npos)
       << error;
   EXPECT_TRUE(registry.getNames().empty());

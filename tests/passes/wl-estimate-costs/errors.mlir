@@ -10,7 +10,7 @@
 // SPEC: error: wl-estimate-costs: {{.*}}missing.json
 // DIR: error: wl-estimate-costs: cannot read spec directory '{{.*}}missing-dir'
 // PLUGIN: fungible-opt: cannot load target plugin '{{.*}}missing.so': no such file
-// VERSION: fungible-opt: {{.*}}FungibleTestTargetPluginBadVersion.so{{.*}}version 999{{.*}}version 7
+// VERSION: fungible-opt: {{.*}}FungibleTestTargetPluginBadVersion.so{{.*}}version 999{{.*}}version 8
 
 func.func @f(%c: tensor<1xf32>) -> tensor<1xf32> {
   %1 = wl.add %c, %c : (tensor<1xf32>, tensor<1xf32>) -> tensor<1xf32>

@@ -285,3 +285,11 @@ func.func @residual_nchw(%x: tensor<1x10x12x20xf32>, %f: tensor<1x1x20x140xf32>,
   %6 = wl.sub %5, %z : (tensor<50x30xf32>, tensor<50x30xf32>) -> tensor<50x30xf32>
   return %4, %6 : tensor<1x140x10x12xf32>, tensor<50x30xf32>
 }
+
+// Grouped-query attention whose shared mask repeats every 40 rows of the
+// 80 folded ones: the row tiles divide 40 (TPU: 40, a multiple of 8;
+// Trainium: 40 partitions), so that each reads the mask within one run.
+func.func @gqa_short_heads(%q: tensor<2x2x40x16xf32>, %k: tensor<2x1x48x16xf32>, %v: tensor<2x1x48x16xf32>, %m: tensor<40x48xf32>) -> tensor<2x2x40x16xf32> {
+  %0 = wl.attention %q, %k, %v mask %m {causal} : (tensor<2x2x40x16xf32>, tensor<2x1x48x16xf32>, tensor<2x1x48x16xf32>, tensor<40x48xf32>) -> tensor<2x2x40x16xf32>
+  return %0 : tensor<2x2x40x16xf32>
+}

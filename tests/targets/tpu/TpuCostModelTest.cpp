@@ -223,6 +223,36 @@ TEST_F(TpuCost, GroupedQueryAttentionReadsEachKeyValueHeadOnce) {
                   "query rows");
 }
 
+TEST_F(TpuCost, GroupedQueryMaskKeepsRowTilesWithinOneHead) {
+  // 2 key/value heads, each shared by 2 query heads of 40 rows, and a
+  // 40 x 256 mask shared by all heads: folded, 80 rows per key/value head
+  // whose mask repeats every 40. All 80 fit in VMEM, but a tile must lie
+  // within one head's 40 rows (the program reads the mask at the row
+  // modulo 40): tiles of 40, the largest multiple of 8 dividing 40.
+  std::string q = "tensor<2x2x40x64xf32>", kv = "tensor<2x1x256x64xf32>",
+              mask = "tensor<40x256xf32>";
+  module = parse("%q: " + q + ", %k: " + kv + ", %v: " + kv + ", %m: " + mask,
+                 "%y = wl.attention %q, %k, %v mask %m : (" + q + ", " + kv +
+                     ", " + kv + ", " + mask + ") -> " + q);
+  ASSERT_TRUE(module) << messages;
+  CostEstimate e = target("tpu-v5e")->estimate(firstKernel(*module));
+  EXPECT_NE(e.explanation.find("attention 2x[80 queries x 256 keys] in tiles "
+                               "of 40 query rows"),
+            std::string::npos)
+      << e.explanation;
+  // Mask rows of 20: no multiple of 8 divides them, so the attention is
+  // not one program (its GEMMs are priced as products of their own).
+  std::string q20 = "tensor<2x2x20x64xf32>", mask20 = "tensor<20x256xf32>";
+  module =
+      parse("%q: " + q20 + ", %k: " + kv + ", %v: " + kv + ", %m: " + mask20,
+            "%y = wl.attention %q, %k, %v mask %m : (" + q20 + ", " + kv +
+                ", " + kv + ", " + mask20 + ") -> " + q20);
+  ASSERT_TRUE(module) << messages;
+  e = target("tpu-v5e")->estimate(firstKernel(*module));
+  EXPECT_EQ(e.explanation.find("attention 2x["), std::string::npos)
+      << e.explanation;
+}
+
 TEST_F(TpuCost, MonotoneAndFeasibility) {
   double last = 0;
   for (int64_t n : {256, 1024, 4096}) {

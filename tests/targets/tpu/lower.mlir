@@ -505,6 +505,24 @@ func.func @attention_mask(%q: tensor<12x1024x64xf32>, %k: tensor<12x1024x64xf32>
   return %2 : tensor<1024x768xf32>
 }
 
+// Grouped-query attention (2 query heads of 40 rows per key/value head,
+// folded into 80 rows) with a mask all heads share: it repeats every 40
+// rows, so the row tiles are 40 (the largest multiple of 8 dividing 40),
+// not 80, and the mask's tile is read at the row modulo 40. One program.
+// V5P-LABEL: func.func @gqa_short_heads
+// V5P-NOT: linalg.
+// V5P: scf.for %[[R:.*]] = %c0 to %c80 step %c40
+// V5P: mxu.dma_load {{.*}}[{{.*}}, %[[R]], %c0] {{.*}} : memref<2x80x16xf32>, memref<1x40x128xf32>
+// V5P: arith.remui %[[R]], %c40
+// V5P: mxu.dma_store
+// V5P-NOT: mxu.dma_store
+// V5P-NOT: linalg.
+// V5P: return
+func.func @gqa_short_heads(%q: tensor<2x2x40x16xf32>, %k: tensor<2x1x48x16xf32>, %v: tensor<2x1x48x16xf32>, %m: tensor<40x48xf32>) -> tensor<2x2x40x16xf32> {
+  %0 = wl.attention %q, %k, %v mask %m : (tensor<2x2x40x16xf32>, tensor<2x1x48x16xf32>, tensor<2x1x48x16xf32>, tensor<40x48xf32>) -> tensor<2x2x40x16xf32>
+  return %0 : tensor<2x2x40x16xf32>
+}
+
 // Probabilities read after the product with V (returned) must reach HBM:
 // no attention program; the scores, the softmax (storing them) and the
 // product with V are three programs.

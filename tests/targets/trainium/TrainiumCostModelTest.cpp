@@ -158,6 +158,31 @@ TEST_F(TrainiumCost, AttentionKeepsTheScoresOnChip) {
       << e.explanation;
 }
 
+TEST_F(TrainiumCost, GroupedQueryMaskKeepsRowTilesWithinOneHead) {
+  // 2 key/value heads, each shared by 2 query heads of 100 rows, and a
+  // 100 x 256 mask shared by all heads: folded, 200 rows per key/value
+  // head whose mask repeats every 100. A tile must lie within one head's
+  // rows (the program reads the mask at the row modulo 100): tiles of 100
+  // partitions, not 128. Without the mask, 128.
+  std::string q = "tensor<2x2x100x64xf32>", kv = "tensor<2x1x256x64xf32>",
+              mask = "tensor<100x256xf32>";
+  CostEstimate e =
+      run("%q: " + q + ", %k: " + kv + ", %v: " + kv + ", %m: " + mask,
+          "%y = wl.attention %q, %k, %v mask %m : (" + q + ", " + kv + ", " +
+              kv + ", " + mask + ") -> " + q);
+  EXPECT_NE(e.explanation.find("attention 2x[200 queries x 256 keys] in "
+                               "tiles of 100 query rows by 2 key blocks"),
+            std::string::npos)
+      << e.explanation;
+  e = run("%q: " + q + ", %k: " + kv + ", %v: " + kv,
+          "%y = wl.attention %q, %k, %v : (" + q + ", " + kv + ", " + kv +
+              ") -> " + q);
+  EXPECT_NE(e.explanation.find("attention 2x[200 queries x 256 keys] in "
+                               "tiles of 128 query rows by 2 key blocks"),
+            std::string::npos)
+      << e.explanation;
+}
+
 TEST_F(TrainiumCost, AttentionReadsItsMaskBesideTheScores) {
   // The same with GPT-2's mask passed as an argument (1024 x 1024,
   // broadcast over the heads): each key block's mask tile is read beside
