@@ -225,18 +225,23 @@ std::optional<AttentionChain> AttentionChain::match(const RowChain &chain) {
       Value root = baseOf(operand);
       if (root == scores || root == input || chain.buffers.count(root))
         return std::nullopt;
-      SmallVector<int64_t> periods;
+      SmallVector<int64_t> periods, divisors;
       std::optional<SmallVector<int64_t>> strides =
           reshapeStrides(loops,
                          indexingStrides(a.mask.getMatchingIndexingMap(use),
                                          type.getShape(), loops.size()),
-                         shape, &periods);
-      // A run along the keys would split a row's tile.
-      if (!strides || periods.back())
+                         shape, &periods, &divisors);
+      // A run along the keys would split a row's tile; a divided index
+      // is taken along the leading dimensions only (a padding mask over
+      // the heads folded into them), where a tile has one index.
+      if (!strides || periods.back() ||
+          llvm::any_of(ArrayRef(divisors).take_back(2),
+                       [](int64_t d) { return d != 0; }))
         return std::nullopt;
       a.maskOperands.push_back(operand);
       a.maskStrides.push_back(*strides);
       a.maskPeriods.push_back(periods);
+      a.maskDivisors.push_back(divisors);
     }
   }
 
@@ -306,10 +311,15 @@ TileAddress AttentionChain::maskTile(OpBuilder &b, Location loc, unsigned i,
                                      Value col) const {
   SmallVector<Value> indices(lead);
   indices.append({row, col});
-  for (auto [index, period] : llvm::zip(indices, maskPeriods[i]))
+  for (auto [index, period, divisor] :
+       llvm::zip(indices, maskPeriods[i], maskDivisors[i])) {
+    if (divisor)
+      index = arith::DivUIOp::create(
+          b, loc, index, arith::ConstantIndexOp::create(b, loc, divisor));
     if (period)
       index = arith::RemUIOp::create(
           b, loc, index, arith::ConstantIndexOp::create(b, loc, period));
+  }
   return TileAddress{maskOperands[i], indices};
 }
 

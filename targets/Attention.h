@@ -107,8 +107,10 @@ private:
   /// Frees between the scores' product and the product with V.
   llvm::SmallVector<mlir::Operation *> frees;
   /// Per mask operand: the strides of its view over the scores' shape,
-  /// and per dimension the period it repeats with, or 0 (reshapeStrides).
-  llvm::SmallVector<llvm::SmallVector<int64_t>, 1> maskStrides, maskPeriods;
+  /// and per dimension the period it repeats with and the divisor its
+  /// index is read with, or 0 (reshapeStrides).
+  llvm::SmallVector<llvm::SmallVector<int64_t>, 1> maskStrides, maskPeriods,
+      maskDivisors;
 };
 
 /// The attention whose softmax is `chain`, if it is one: the chain reads

@@ -220,7 +220,8 @@ SmallVector<int64_t> indexingStrides(AffineMap map, ArrayRef<int64_t> shape,
 
 std::optional<SmallVector<int64_t>>
 reshapeStrides(ArrayRef<int64_t> from, ArrayRef<int64_t> fromStrides,
-               ArrayRef<int64_t> to, SmallVectorImpl<int64_t> *periods) {
+               ArrayRef<int64_t> to, SmallVectorImpl<int64_t> *periods,
+               SmallVectorImpl<int64_t> *divisors) {
   std::optional<SmallVector<Atoms>> dims =
       regroup(atomsOf(from, fromStrides), to);
   if (!dims)
@@ -228,16 +229,26 @@ reshapeStrides(ArrayRef<int64_t> from, ArrayRef<int64_t> fromStrides,
   SmallVector<int64_t> strides;
   if (periods)
     periods->clear();
+  if (divisors)
+    divisors->clear();
   for (const Atoms &dim : *dims) {
-    int64_t period = 0;
+    int64_t period = 0, divisor = 0,
+            stride = dim.empty() ? 0 : dim.back().stride;
     if (dim.size() == 2 && periods && dim.front().stride == 0 &&
-        dim.back().stride != 0)
+        dim.back().stride != 0) {
       period = dim.back().size; // A run repeated: read modulo its size.
-    else if (dim.size() > 1)
+    } else if (dim.size() == 2 && divisors && dim.front().stride != 0 &&
+               dim.back().stride == 0) {
+      divisor = dim.back().size; // Each element repeated: read divided.
+      stride = dim.front().stride;
+    } else if (dim.size() > 1) {
       return std::nullopt;
+    }
     if (periods)
       periods->push_back(period);
-    strides.push_back(dim.empty() ? 0 : dim.back().stride);
+    if (divisors)
+      divisors->push_back(divisor);
+    strides.push_back(stride);
   }
   return strides;
 }

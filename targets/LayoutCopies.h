@@ -52,11 +52,16 @@ llvm::SmallVector<int64_t> indexingStrides(mlir::AffineMap map,
 /// `periods`, a dimension of `to` that repeats a run of P elements at one
 /// stride (a broadcast over the run: a mask repeated over the heads folded
 /// into the rows) takes that stride and period P (its index is read modulo
-/// P); `periods` gets P or 0 per dimension.
+/// P); `periods` gets P or 0 per dimension. With `divisors`, a dimension
+/// of `to` that steps at one stride every D elements (each element
+/// broadcast over a run of D: a padding mask over the heads folded into
+/// the batch) takes that stride and divisor D (its index is read divided
+/// by D); `divisors` gets D or 0 per dimension.
 std::optional<llvm::SmallVector<int64_t>>
 reshapeStrides(llvm::ArrayRef<int64_t> from,
                llvm::ArrayRef<int64_t> fromStrides, llvm::ArrayRef<int64_t> to,
-               llvm::SmallVectorImpl<int64_t> *periods = nullptr);
+               llvm::SmallVectorImpl<int64_t> *periods = nullptr,
+               llvm::SmallVectorImpl<int64_t> *divisors = nullptr);
 
 /// A linalg.transpose that wrote a buffer (an allocation) that only one op
 /// reads (itself, or through a memref.collapse_shape that the transposed

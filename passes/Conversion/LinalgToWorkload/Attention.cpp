@@ -202,14 +202,27 @@ struct FuseAttention : OpRewritePattern<wl::BatchMatmulOp> {
     if (!grouped && mask && !sameMatrices(maskedType, s))
       return failure();
 
+    // A mask broadcast over only some of the scores' leading dimensions
+    // (a padding mask [B, 1, 1, Sk] over [B, H, Sq, Sk]) keeps them: the
+    // attention runs over those dimensions, the mask broadcast by its own.
+    bool keepLead =
+        mask && !grouped && !maskShape(tensorType(mask), maskedType, heads);
+    if (keepLead && (maskedType.getRank() < 4 ||
+                     tensorType(mask).getRank() != maskedType.getRank()))
+      return failure();
+
     WorkloadBuilder wb(rewriter, product.getLoc());
-    // The attention's scores: S's shape, or the groups'.
-    ArrayRef<int64_t> attentionScores = grouped ? x4.getShape() : s.getShape();
+    // The attention's scores: S's shape, or the groups', or the masked
+    // scores' with their leading dimensions.
+    ArrayRef<int64_t> attentionScores = grouped    ? x4.getShape()
+                                        : keepLead ? maskedType.getShape()
+                                                   : s.getShape();
     Value maskValue;
     if (mask) {
       std::optional<SmallVector<int64_t>> shape =
-          grouped ? SmallVector<int64_t>(tensorType(mask).getShape())
-                  : maskShape(tensorType(mask), maskedType, heads);
+          grouped || keepLead
+              ? SmallVector<int64_t>(tensorType(mask).getShape())
+              : maskShape(tensorType(mask), maskedType, heads);
       SmallVector<int64_t> broadcast;
       if (!shape ||
           !wl::getBroadcastShape(*shape, attentionScores, broadcast) ||
@@ -218,20 +231,21 @@ struct FuseAttention : OpRewritePattern<wl::BatchMatmulOp> {
       maskValue = wb.reshape(mask, *shape);
     }
     FloatAttr scale = rewriter.getF64FloatAttr(scaled->scale);
-    if (!grouped) {
+    if (!grouped && !keepLead) {
       rewriter.replaceOpWithNewOp<wl::AttentionOp>(product, product.getType(),
                                                    q, k, v, maskValue, scale,
                                                    /*causal=*/false);
       return success();
     }
-    // Grouped: Q split into the heads of each group, K and V shared by
-    // them (1 along the group's dimensions), the result merged back.
-    ArrayRef<int64_t> lead = x4.getShape().drop_back(2);
-    int64_t sq = x4.getDimSize(rank - 2);
+    // Over the scores' leading dimensions, the result merged back. Grouped:
+    // Q split into the heads of each group, K and V shared by them (1
+    // along the group's dimensions).
+    ArrayRef<int64_t> lead = attentionScores.drop_back(2);
+    int64_t sq = attentionScores[attentionScores.size() - 2];
     auto shapeOf = [&](int64_t matrixRows, int64_t cols, bool shared) {
-      SmallVector<int64_t> shape = {heads};
-      for (int64_t g : lead.drop_front())
-        shape.push_back(shared ? 1 : g);
+      SmallVector<int64_t> shape(lead);
+      if (shared && grouped)
+        std::fill(shape.begin() + 1, shape.end(), 1);
       shape.append({matrixRows, cols});
       return shape;
     };

@@ -65,10 +65,11 @@ func.func @grouped(%q: tensor<2x8x4xf32>, %k: tensor<2x4x4xf32>, %v: tensor<2x4x
 // -----
 
 // Left as written: a division by 3 (x / 3 and x * (1/3) round apart), the
-// probabilities read twice, a mask whose batch dimensions broadcast over
-// heads that are not a group's (2 x 1 against 2 x 3, the heads not split
-// out of the scores' rows), bf16 (each op rounds its result; the fused op
-// would round once).
+// probabilities read twice, bf16 (each op rounds its result; the fused op
+// would round once). A mask whose batch dimensions broadcast over heads
+// that are not a group's (2 x 1 against 2 x 3, the heads not split out of
+// the scores' rows) is fused: the attention keeps the scores' leading
+// dimensions (attention-padding-mask.mlir runs one).
 // CHECK-LABEL: func.func @divided_by_three
 // CHECK-NOT: wl.attention
 // CHECK: wl.softmax
@@ -76,8 +77,8 @@ func.func @grouped(%q: tensor<2x8x4xf32>, %k: tensor<2x4x4xf32>, %v: tensor<2x4x
 // CHECK-NOT: wl.attention
 // CHECK: wl.softmax
 // CHECK-LABEL: func.func @mask_over_heads
-// CHECK-NOT: wl.attention
-// CHECK: wl.softmax
+// CHECK: wl.attention {{.*}} mask %arg3 {{.*}} : (tensor<2x3x8x4xf32>, tensor<2x3x6x4xf32>, tensor<2x3x6x3xf32>, tensor<2x1x8x6xf32>) -> tensor<2x3x8x3xf32>
+// CHECK-NOT: wl.softmax
 // CHECK-LABEL: func.func @bf16
 // CHECK-NOT: wl.attention
 // CHECK: wl.softmax

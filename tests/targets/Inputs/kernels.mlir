@@ -293,3 +293,12 @@ func.func @gqa_short_heads(%q: tensor<2x2x40x16xf32>, %k: tensor<2x1x48x16xf32>,
   %0 = wl.attention %q, %k, %v mask %m {causal} : (tensor<2x2x40x16xf32>, tensor<2x1x48x16xf32>, tensor<2x1x48x16xf32>, tensor<40x48xf32>) -> tensor<2x2x40x16xf32>
   return %0 : tensor<2x2x40x16xf32>
 }
+
+// Padding masks over the heads (BERT's [B, 1, 1, Sk], and [B, 1, Sq, Sk]):
+// the heads fold into the products' batch, where the mask's tile is read
+// at the batch index divided by the heads.
+func.func @attention_padding(%q: tensor<2x3x40x16xf32>, %k: tensor<2x3x48x16xf32>, %v: tensor<2x3x48x16xf32>, %keys: tensor<2x1x1x48xf32>, %rows: tensor<2x1x40x48xf32>) -> (tensor<2x3x40x16xf32>, tensor<2x3x40x16xf32>) {
+  %0 = wl.attention %q, %k, %v mask %keys {scale = 2.500000e-01 : f64} : (tensor<2x3x40x16xf32>, tensor<2x3x48x16xf32>, tensor<2x3x48x16xf32>, tensor<2x1x1x48xf32>) -> tensor<2x3x40x16xf32>
+  %1 = wl.attention %q, %k, %v mask %rows {causal} : (tensor<2x3x40x16xf32>, tensor<2x3x48x16xf32>, tensor<2x3x48x16xf32>, tensor<2x1x40x48xf32>) -> tensor<2x3x40x16xf32>
+  return %0, %1 : tensor<2x3x40x16xf32>, tensor<2x3x40x16xf32>
+}

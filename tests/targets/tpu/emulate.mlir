@@ -7,7 +7,7 @@
 // that every program has several tiles, ragged edges and K steps.
 //
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: for f in mm_f32 bmm_f32 ew_f32 bias_softmax mm_i8 mm_epilogue conv_pad_s2 conv_dilated conv_shapes depthwise_pools layout_copies epilogue_reshapes se_excitation norms row_folds attention attention_mask attention_gqa gqa_mask residual_nchw gqa_short_heads; do \
+// RUN: for f in mm_f32 bmm_f32 ew_f32 bias_softmax mm_i8 mm_epilogue conv_pad_s2 conv_dilated conv_shapes depthwise_pools layout_copies epilogue_reshapes se_excitation norms row_folds attention attention_mask attention_gqa gqa_mask residual_nchw gqa_short_heads attention_padding; do \
 // RUN:   %python %S/../../lib/make_harness.py %S/../Inputs/kernels.mlir $f > %t/$f.mlir && \
 // RUN:   fungible-opt %t/$f.mlir --wl-lower="target=tpu-small target-specs=%S/Inputs/tpu-small-vmem.json emulate" | %run-harness > %t/$f.tpu && \
 // RUN:   fungible-opt %t/$f.mlir %lower-to-llvm | %run-harness > %t/$f.ref && \
@@ -88,6 +88,10 @@
 // folded rows: row tiles of 40, each within one head (one program):
 // equal to the bit.
 // SAME-NEXT: compared 2560 values, max abs error 0, 0 mismatches
+// Padding masks over the heads ([2, 1, 1, 48] and, causal, [2, 1, 40,
+// 48] over 2 x 3 heads folded into a batch of 6): the mask's tile read at
+// the batch index divided by 3 (one program each): equal to the bit.
+// SAME-NEXT: compared 7680 values, max abs error 0, 0 mismatches
 //
 // bf16: the MXU accumulates in f32 and rounds once; the reference is the
 // f32 product of the same bf16 inputs, rounded to bf16 (equal to the bit).

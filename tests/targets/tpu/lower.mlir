@@ -523,6 +523,24 @@ func.func @gqa_short_heads(%q: tensor<2x2x40x16xf32>, %k: tensor<2x1x48x16xf32>,
   return %0 : tensor<2x2x40x16xf32>
 }
 
+// BERT's padding mask [2, 1, 1, 48] over 2 x 3 heads: the heads fold into
+// a batch of 6, and the mask's tile is read through a view with stride 0
+// along the queries at the batch index divided by 3. One program.
+// V5P-LABEL: func.func @padding_mask
+// V5P-NOT: linalg.
+// V5P: %[[M:.*]] = memref.reinterpret_cast %arg3 to offset: [0], sizes: [6, 40, 48], strides: [48, 0, 1]
+// V5P: scf.for %[[H:.*]] = %c0 to %c6
+// V5P: %[[B:.*]] = arith.divui %[[H]], %c3
+// V5P: mxu.dma_load %[[M]][%[[B]], %{{.*}}, %c0]
+// V5P: mxu.dma_store
+// V5P-NOT: mxu.dma_store
+// V5P-NOT: linalg.
+// V5P: return
+func.func @padding_mask(%q: tensor<2x3x40x16xf32>, %k: tensor<2x3x48x16xf32>, %v: tensor<2x3x48x16xf32>, %m: tensor<2x1x1x48xf32>) -> tensor<2x3x40x16xf32> {
+  %0 = wl.attention %q, %k, %v mask %m : (tensor<2x3x40x16xf32>, tensor<2x3x48x16xf32>, tensor<2x3x48x16xf32>, tensor<2x1x1x48xf32>) -> tensor<2x3x40x16xf32>
+  return %0 : tensor<2x3x40x16xf32>
+}
+
 // Probabilities read after the product with V (returned) must reach HBM:
 // no attention program; the scores, the softmax (storing them) and the
 // product with V are three programs.
