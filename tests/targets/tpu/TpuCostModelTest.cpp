@@ -158,6 +158,16 @@ void expectAttention(const CostEstimate &e, double seconds, double traffic,
   EXPECT_NE(e.explanation.find(explained), std::string::npos) << e.explanation;
 }
 
+/// The arguments and body of a function computing wl.attention of `q`
+/// with K and V of type `kv` and an additive mask of type `mask`.
+std::pair<std::string, std::string> maskedAttention(const std::string &q,
+                                                    const std::string &kv,
+                                                    const std::string &mask) {
+  return {"%q: " + q + ", %k: " + kv + ", %v: " + kv + ", %m: " + mask,
+          "%y = wl.attention %q, %k, %v mask %m : (" + q + ", " + kv + ", " +
+              kv + ", " + mask + ") -> " + q};
+}
+
 TEST_F(TpuCost, AttentionKeepsTheScoresOnChip) {
   // GPT-2's attention, 12 heads of 1024 x 1024 causal scores over 64, f32,
   // on v5e (128 MB of VMEM): one program in tiles of 256 query rows
@@ -187,10 +197,8 @@ TEST_F(TpuCost, AttentionReadsItsMaskBesideTheScores) {
   // scores (12 x 1024 x 1024 f32 elements over the heads), one more FLOP
   // per score on the VPU, one more VMEM tile (256 rows still fit).
   std::string type = "tensor<12x1024x64xf32>", mask = "tensor<1024x1024xf32>";
-  module =
-      parse("%q: " + type + ", %k: " + type + ", %v: " + type + ", %m: " + mask,
-            "%y = wl.attention %q, %k, %v mask %m : (" + type + ", " + type +
-                ", " + type + ", " + mask + ") -> " + type);
+  auto [args, body] = maskedAttention(type, type, mask);
+  module = parse(args, body);
   ASSERT_TRUE(module) << messages;
   CostEstimate e = target("tpu-v5e")->estimate(firstKernel(*module));
   double scores = 12.0 * 1024 * 1024;
@@ -231,9 +239,8 @@ TEST_F(TpuCost, GroupedQueryMaskKeepsRowTilesWithinOneHead) {
   // modulo 40): tiles of 40, the largest multiple of 8 dividing 40.
   std::string q = "tensor<2x2x40x64xf32>", kv = "tensor<2x1x256x64xf32>",
               mask = "tensor<40x256xf32>";
-  module = parse("%q: " + q + ", %k: " + kv + ", %v: " + kv + ", %m: " + mask,
-                 "%y = wl.attention %q, %k, %v mask %m : (" + q + ", " + kv +
-                     ", " + kv + ", " + mask + ") -> " + q);
+  auto [args, body] = maskedAttention(q, kv, mask);
+  module = parse(args, body);
   ASSERT_TRUE(module) << messages;
   CostEstimate e = target("tpu-v5e")->estimate(firstKernel(*module));
   EXPECT_NE(e.explanation.find("attention 2x[80 queries x 256 keys] in tiles "
@@ -243,10 +250,8 @@ TEST_F(TpuCost, GroupedQueryMaskKeepsRowTilesWithinOneHead) {
   // Mask rows of 20: no multiple of 8 divides them, so the attention is
   // not one program (its GEMMs are priced as products of their own).
   std::string q20 = "tensor<2x2x20x64xf32>", mask20 = "tensor<20x256xf32>";
-  module =
-      parse("%q: " + q20 + ", %k: " + kv + ", %v: " + kv + ", %m: " + mask20,
-            "%y = wl.attention %q, %k, %v mask %m : (" + q20 + ", " + kv +
-                ", " + kv + ", " + mask20 + ") -> " + q20);
+  auto [args20, body20] = maskedAttention(q20, kv, mask20);
+  module = parse(args20, body20);
   ASSERT_TRUE(module) << messages;
   e = target("tpu-v5e")->estimate(firstKernel(*module));
   EXPECT_EQ(e.explanation.find("attention 2x["), std::string::npos)
