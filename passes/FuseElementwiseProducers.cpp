@@ -71,6 +71,7 @@ struct SinkTransposeBelowElementwise : OpRewritePattern<linalg::GenericOp> {
   LogicalResult matchAndRewrite(linalg::GenericOp op,
                                 PatternRewriter &rewriter) const override {
     if (op.getNumDpsInits() != 1 || !op.hasPureTensorSemantics() ||
+        !cast<RankedTensorType>(op.getResult(0).getType()).hasStaticShape() ||
         op.getNumParallelLoops() != op.getNumLoops() ||
         !op.getIndexingMapMatchingResult(op->getResult(0)).isIdentity() ||
         !op.getBody()->getOps<linalg::IndexOp>().empty())

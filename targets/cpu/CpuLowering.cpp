@@ -64,18 +64,16 @@ namespace {
 /// 176/160-172/162-176 (one thread: 106/85-87/78-85 against 106/76-84/71-80);
 /// 512x256: 37/170/160; 256x128 with K tiles of 256: 173/173/164. Taller
 /// tiles stream B fewer times.
-/// Written with @CM@, @CN@, @CK@, @RM@ and @RN@ for the tile sizes of
-/// CpuLowering.h (matmulSchedule() puts them in).
+/// The (M, N) cache tiles (matmulCacheTile, per matmul) are tiled before
+/// the script runs (tileCacheBlocks). Written with @CK@, @RM@ and @RN@ for
+/// the tile sizes of CpuLowering.h (matmulSchedule() puts them in).
 constexpr const char *kMatmulSchedule = R"mlir(
 module attributes {transform.with_named_sequence} {
   transform.named_sequence @__transform_main(
       %root: !transform.any_op {transform.readonly}) {
     %mm = transform.structured.match ops{["linalg.matmul"]} in %root
       : (!transform.any_op) -> !transform.any_op
-    %t0, %f0 = transform.structured.tile_using_forall %mm
-      tile_sizes [@CM@, @CN@]
-      : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
-    %t1, %l1 = transform.structured.tile_using_for %t0
+    %t1, %l1 = transform.structured.tile_using_for %mm
       tile_sizes [0, 0, @CK@]
       : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
     %t2, %l2:3 = transform.structured.tile_using_for %t1 tile_sizes [@RM@, @RN@, 1]
@@ -85,10 +83,7 @@ module attributes {transform.with_named_sequence} {
       {create_named_contraction} : !transform.any_op
     %bmm = transform.structured.match ops{["linalg.batch_matmul"]} in %root
       : (!transform.any_op) -> !transform.any_op
-    %b0, %bf0 = transform.structured.tile_using_forall %bmm
-      tile_sizes [1, @CM@, @CN@]
-      : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
-    %b1, %bl1 = transform.structured.tile_using_for %b0
+    %b1, %bl1 = transform.structured.tile_using_for %bmm
       tile_sizes [0, 0, 0, @CK@]
       : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
     %b2, %bl2:4 = transform.structured.tile_using_for %b1
@@ -123,9 +118,7 @@ module attributes {transform.with_named_sequence} {
 std::string matmulSchedule() {
   std::string text = kMatmulSchedule;
   for (auto [token, value] :
-       {std::pair<StringRef, int64_t>{"@CM@", kCacheTileM},
-        {"@CN@", kCacheTileN},
-        {"@CK@", kCacheTileK},
+       {std::pair<StringRef, int64_t>{"@CK@", kCacheTileK},
         {"@RM@", kRegisterTileM},
         {"@RN@", kRegisterTileN}})
     for (size_t at = text.find(token.str()); at != std::string::npos;
@@ -371,6 +364,36 @@ void splitBatchMatmuls(RewriterBase &rewriter, Operation *root) {
   }
 }
 
+/// Tiles each statically shaped matmul and batch matmul (one batch
+/// element per tile) into an scf.forall of its cache tiles
+/// (matmulCacheTile), which kMatmulSchedule then tiles along K and into
+/// register tiles.
+LogicalResult tileCacheBlocks(RewriterBase &rewriter, Operation *root) {
+  SmallVector<linalg::LinalgOp> ops;
+  root->walk([&](linalg::LinalgOp op) {
+    if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) &&
+        !llvm::any_of(op.getStaticLoopRanges(), ShapedType::isDynamic))
+      ops.push_back(op);
+  });
+  for (linalg::LinalgOp op : ops) {
+    bool batched = isa<linalg::BatchMatmulOp>(op);
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    auto [cm, cn] = matmulCacheTile(ranges[batched], ranges[batched + 1]);
+    SmallVector<int64_t> sizes = {cm, cn};
+    if (batched)
+      sizes.insert(sizes.begin(), 1);
+    rewriter.setInsertionPoint(op);
+    scf::SCFTilingOptions options;
+    options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+    options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+    if (failed(scf::tileUsingSCF(
+            rewriter, cast<TilingInterface>(op.getOperation()), options)))
+      return op->emitOpError("could not be cut into cache tiles");
+    rewriter.eraseOp(op);
+  }
+  return success();
+}
+
 /// Applies kMatmulSchedule to the module (after bufferisation).
 struct CpuVectorizeMatmulsPass
     : impl::CpuVectorizeMatmulsPassBase<CpuVectorizeMatmulsPass> {
@@ -409,6 +432,8 @@ struct CpuVectorizeMatmulsPass
         return signalPassFailure();
     }
 
+    if (failed(tileCacheBlocks(rewriter, getOperation())))
+      return signalPassFailure();
     Operation *entry = nullptr;
     schedule->walk([&](transform::NamedSequenceOp op) { entry = op; });
     if (failed(transform::applyTransformNamedSequence(

@@ -217,17 +217,16 @@ private:
   /// Adds a GEMM's padded FLOPs to `term`; returns the threads it runs on
   /// (a batch of two or more with 2^15 multiply-adds is an scf.forall over
   /// its elements, each element's cache tiles then on that thread; one
-  /// element's cache tiles, kCacheTileM x kCacheTileN, are an
-  /// scf.forall).
+  /// element's cache tiles, matmulCacheTile, are an scf.forall).
   double matmul(const Gemm &g, HostTerm term) {
     double padded = 2.0 * g.batch * roundUp(g.m, kRegisterTileM) *
                     roundUp(g.n, kRegisterTileN) * g.k;
     double multiplyAdds = double(g.batch) * g.m * g.n * g.k;
+    auto [cm, cn] = matmulCacheTile(g.m, g.n);
     double tiles =
         g.batch > 1
             ? (multiplyAdds >= kMinParallelIterations ? double(g.batch) : 1.0)
-            : std::ceil(double(g.m) / kCacheTileM) *
-                  std::ceil(double(g.n) / kCacheTileN);
+            : std::ceil(double(g.m) / cm) * std::ceil(double(g.n) / cn);
     double threads = std::max(1.0, std::min(double(shape.threads), tiles));
     work[term] += padded / threads;
     return threads;

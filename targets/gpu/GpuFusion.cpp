@@ -185,6 +185,7 @@ matchEqualConcat(tensor::InsertSliceOp last) {
   SmallVector<std::pair<int64_t, Value>> pieces;
   for (tensor::InsertSliceOp op : chain) {
     if (op.getSourceType().getRank() != type.getRank() ||
+        !op.getSourceType().hasStaticShape() ||
         op.getSourceType().getShape() !=
             chain.front().getSourceType().getShape() ||
         llvm::any_of(op.getStaticStrides(), [](int64_t s) { return s != 1; }) ||

@@ -75,3 +75,26 @@ func.func @left(%y: tensor<3x4xf32>, %z: tensor<4x3xf32>, %a: tensor<4x5xf32>, %
   } -> tensor<6x2x4xf32>
   return %d, %g : tensor<4x3xf32>, tensor<6x2x4xf32>
 }
+
+// -----
+
+// Dynamic shapes are left as they are.
+// CHECK-LABEL: func.func @dynamic
+// CHECK:       linalg.matmul
+// CHECK:       linalg.transpose
+// CHECK:       linalg.generic
+#id2d = affine_map<(d0, d1) -> (d0, d1)>
+func.func @dynamic(%a: tensor<?x5xf32>, %b: tensor<5x6xf32>, %r: tensor<6x?xf32>, %n: index) -> tensor<6x?xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty(%n) : tensor<?x6xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<?x6xf32>) -> tensor<?x6xf32>
+  %m = linalg.matmul ins(%a, %b : tensor<?x5xf32>, tensor<5x6xf32>) outs(%f : tensor<?x6xf32>) -> tensor<?x6xf32>
+  %e2 = tensor.empty(%n) : tensor<6x?xf32>
+  %t = linalg.transpose ins(%m : tensor<?x6xf32>) outs(%e2 : tensor<6x?xf32>) permutation = [1, 0]
+  %g = linalg.generic {indexing_maps = [#id2d, #id2d, #id2d], iterator_types = ["parallel", "parallel"]} ins(%t, %r : tensor<6x?xf32>, tensor<6x?xf32>) outs(%e2 : tensor<6x?xf32>) {
+  ^bb0(%p: f32, %q: f32, %out: f32):
+    %s = arith.addf %p, %q : f32
+    linalg.yield %s : f32
+  } -> tensor<6x?xf32>
+  return %g : tensor<6x?xf32>
+}

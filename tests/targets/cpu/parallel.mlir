@@ -1,18 +1,22 @@
 // RUN: fungible-opt %s --wl-lower=target=cpu-host | FileCheck %s
 
 // The CPU lowering runs independent work on OpenMP threads. A matmul's
-// 256x128 (M, N) cache tiles form one collapsed parallel loop; a linalg op
+// (M, N) cache tiles (up to 256x128, dividing M and N where they can:
+// matmulCacheTile) form one collapsed parallel loop; a linalg op
 // with at least 2^15 loop-body executions runs about 256 chunks of its
 // parallel dimensions in parallel (whole outer dimensions, then one cut),
 // its reduction dimensions sequentially inside; anything smaller stays on
 // one thread (no fork).
 
 // 300x600: the zero fill of C (180000 iterations) in 150 chunks of two
-// rows, then ceil(300/256) = 2 by ceil(600/128) = 5 cache tiles.
+// rows, then 3 by 5 cache tiles: 300 rows in tiles of 100 (the largest
+// multiple of 4 up to 256 that divides 300), 600 columns in ceil(600/128)
+// = 5 (no multiple of 64 divides 600: the last tile is ragged).
 // CHECK-LABEL: llvm.func @mm_tiles(
-// CHECK-DAG:     %[[TN:.*]] = llvm.mlir.constant(5 : index) : i64
+// CHECK-DAG:     %[[N:.*]] = llvm.mlir.constant(600 : index) : i64
 // CHECK-DAG:     %[[M:.*]] = llvm.mlir.constant(300 : index) : i64
-// CHECK-DAG:     %[[ONE:.*]] = llvm.mlir.constant(1 : index) : i64
+// CHECK-DAG:     %[[CM:.*]] = llvm.mlir.constant(100 : index) : i64
+// CHECK-DAG:     %[[CN:.*]] = llvm.mlir.constant(128 : index) : i64
 // CHECK-DAG:     %[[ZERO:.*]] = llvm.mlir.constant(0 : index) : i64
 // CHECK-DAG:     %[[TWO:.*]] = llvm.mlir.constant(2 : index) : i64
 // CHECK:         omp.parallel {
@@ -20,7 +24,7 @@
 // CHECK-NEXT:        omp.loop_nest (%{{.*}}) : i64 = (%[[ZERO]]) to (%[[M]]) step (%[[TWO]]) {
 // CHECK:         omp.parallel {
 // CHECK-NEXT:      omp.wsloop {
-// CHECK-NEXT:        omp.loop_nest (%{{.*}}, %{{.*}}) : i64 = (%[[ZERO]], %[[ZERO]]) to (%[[TWO]], %[[TN]]) step (%[[ONE]], %[[ONE]]) collapse(2) {
+// CHECK-NEXT:        omp.loop_nest (%{{.*}}, %{{.*}}) : i64 = (%[[ZERO]], %[[ZERO]]) to (%[[M]], %[[N]]) step (%[[CM]], %[[CN]]) collapse(2) {
 // CHECK:             vector<64xf32>
 // CHECK:       llvm.func @_mlir_ciface_mm_tiles
 func.func @mm_tiles(%a: tensor<300x64xf32>, %b: tensor<64x600xf32>) -> tensor<300x600xf32> {
