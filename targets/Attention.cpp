@@ -323,13 +323,6 @@ TileAddress AttentionChain::maskTile(OpBuilder &b, Location loc, unsigned i,
   return TileAddress{maskOperands[i], indices};
 }
 
-bool AttentionChain::maskFitsRowTiles(int64_t rows) const {
-  return llvm::all_of(maskPeriods, [&](ArrayRef<int64_t> periods) {
-    int64_t period = periods[periods.size() - 2];
-    return !period || period % rows == 0;
-  });
-}
-
 int64_t AttentionChain::maskRowPeriod() const {
   int64_t gcd = 0;
   for (ArrayRef<int64_t> periods : maskPeriods)

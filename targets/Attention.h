@@ -80,11 +80,10 @@ struct AttentionChain {
                        mlir::ValueRange lead, mlir::Value row,
                        mlir::Value col) const;
 
-  /// Whether tiles of `rows` scores' rows each lie within one run of every
-  /// mask operand that repeats along the rows.
-  bool maskFitsRowTiles(int64_t rows) const;
   /// The rows after which every mask operand repeats (the gcd of their
-  /// row periods), 0 when none does: what row tiles must divide.
+  /// row periods), 0 when none does: what row tiles must divide, so that
+  /// each lies within one run (chooseMxuAttentionTiling and
+  /// neuronAttentionRows choose such tiles).
   int64_t maskRowPeriod() const;
 
   /// The mask's body on the scalar `score` of the tile element at row

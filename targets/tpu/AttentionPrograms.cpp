@@ -45,7 +45,7 @@ Operation *writeAttention(AttentionChain &a, int64_t dim, int64_t vmemBytes) {
       qk.m, a.keys(), qk.k, a.values, vmemBytes, byteWidth(qk.in), dim,
       softmax->wholeRows + (a.mask ? 1 : 0), softmax->rowValues,
       a.maskRowPeriod());
-  if (!tiling || !a.maskFitsRowTiles(tiling->rows))
+  if (!tiling)
     return nullptr;
   int64_t tm = tiling->rows, keyLanes = tiling->keyLanes;
 

@@ -73,7 +73,7 @@ Operation *writeAttention(AttentionChain &a, int64_t sbufPartitionBytes) {
   int64_t keys = a.keys(), blocks = ceilDiv(keys, kPartitions);
   int64_t tp = neuronAttentionRows(qk.m, a.maskRowPeriod());
   std::optional<AttentionChain::Tiles> softmax = a.f32Tiles();
-  if (qk.in != f32 || !softmax || !a.maskFitsRowTiles(tp))
+  if (qk.in != f32 || !softmax)
     return nullptr;
   std::optional<int64_t> bytes = neuronAttentionPartitionBytes(
       qk.m, keys, qk.k, a.values, softmax->wholeRows, softmax->rowValues);
