@@ -205,8 +205,10 @@ struct FuseAttention : OpRewritePattern<wl::BatchMatmulOp> {
     // A mask broadcast over only some of the scores' leading dimensions
     // (a padding mask [B, 1, 1, Sk] over [B, H, Sq, Sk]) keeps them: the
     // attention runs over those dimensions, the mask broadcast by its own.
-    bool keepLead =
-        mask && !grouped && !maskShape(tensorType(mask), maskedType, heads);
+    std::optional<SmallVector<int64_t>> flatMask;
+    if (mask && !grouped)
+      flatMask = maskShape(tensorType(mask), maskedType, heads);
+    bool keepLead = mask && !grouped && !flatMask;
     if (keepLead && (maskedType.getRank() < 4 ||
                      tensorType(mask).getRank() != maskedType.getRank()))
       return failure();
@@ -219,16 +221,15 @@ struct FuseAttention : OpRewritePattern<wl::BatchMatmulOp> {
                                                    : s.getShape();
     Value maskValue;
     if (mask) {
-      std::optional<SmallVector<int64_t>> shape =
-          grouped || keepLead
-              ? SmallVector<int64_t>(tensorType(mask).getShape())
-              : maskShape(tensorType(mask), maskedType, heads);
+      // Over the attention's one batch dimension (maskShape), or its own.
+      SmallVector<int64_t> shape =
+          flatMask ? *flatMask
+                   : SmallVector<int64_t>(tensorType(mask).getShape());
       SmallVector<int64_t> broadcast;
-      if (!shape ||
-          !wl::getBroadcastShape(*shape, attentionScores, broadcast) ||
+      if (!wl::getBroadcastShape(shape, attentionScores, broadcast) ||
           ArrayRef<int64_t>(broadcast) != attentionScores)
         return failure();
-      maskValue = wb.reshape(mask, *shape);
+      maskValue = wb.reshape(mask, shape);
     }
     FloatAttr scale = rewriter.getF64FloatAttr(scaled->scale);
     if (!grouped && !keepLead) {
