@@ -282,22 +282,30 @@ std::optional<AttentionChain> AttentionChain::match(const RowChain &chain) {
   return a;
 }
 
-std::optional<AttentionChain::Tiles> AttentionChain::f32Tiles() const {
+std::optional<AttentionChain::Tiles> AttentionChain::onChipTiles() const {
   if (!scores.acc.isF32() || !scores.out.isF32())
     return std::nullopt;
   Tiles tiles;
   for (auto &[root, buffer] : softmax.buffers) {
-    if (!cast<MemRefType>(root.getType()).getElementType().isF32())
+    auto element = dyn_cast<FloatType>(elementType(root));
+    // The probabilities are the product's A: of its operand type, which
+    // ImplicitGemm::match made V's.
+    if (!element || (!element.isF32() &&
+                     (root != probabilities || element.getWidth() > 32)))
       return std::nullopt;
     ++(buffer.kind == RowOperand::PerRow ? tiles.rowValues : tiles.wholeRows);
   }
   // A tile of each mask operand beside the scores'.
   for (Value operand : maskOperands) {
-    if (!cast<MemRefType>(operand.getType()).getElementType().isF32())
+    if (!isa<FloatType>(cast<MemRefType>(operand.getType()).getElementType()))
       return std::nullopt;
     ++tiles.wholeRows;
   }
   return tiles;
+}
+
+Type AttentionChain::elementType(Value root) const {
+  return cast<MemRefType>(root.getType()).getElementType();
 }
 
 void AttentionChain::prepareMaskViews(OpBuilder &b) {

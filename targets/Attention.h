@@ -63,9 +63,15 @@ struct AttentionChain {
   struct Tiles {
     int64_t wholeRows = 0, rowValues = 0;
   };
-  /// Its tiles when the scores' product and the softmax are all f32 (the
-  /// families' programs keep f32 scores), else nullopt.
-  std::optional<Tiles> f32Tiles() const;
+  /// Its tiles when the families' programs take it, else nullopt: the
+  /// scores accumulate in f32 and the softmax is f32 (the families'
+  /// programs keep f32 scores) but for the probabilities, which may be
+  /// rounded to the product's narrower operand type (a bf16 attention's);
+  /// mask operands are of any float type (each tile in its own).
+  std::optional<Tiles> onChipTiles() const;
+
+  /// The element type of the tile of the softmax's buffer `root`.
+  mlir::Type elementType(mlir::Value root) const;
 
   /// Before the program, at `b`: replaces `maskOperands` by their views
   /// over the scores' shape (memref.reinterpret_cast; stride 0 where the

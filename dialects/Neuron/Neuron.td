@@ -180,9 +180,10 @@ def Neuron_TransposeOp : Neuron_Op<"transpose"> {
   let summary = "TensorEngine: an SBUF tile transposed into a PSUM bank";
   let description = [{
     `psum[f, p] = input[p, f]`, with `input` of `P x F` in SBUF (F at most
-    128: the bank's partitions) and `psum` of `F x P`, both f32. The
-    TensorEngine does it as a pass against the identity (NKI's
-    `nc_transpose`); the values pass unchanged. An attention's
+    128: the bank's partitions; bf16, f16 or f32) and `psum` of `F x P`,
+    f32. The TensorEngine does it as a pass against the identity (NKI's
+    `nc_transpose`); the values pass unchanged (f32 holds every bf16 and
+    f16 value). An attention's
     probabilities are transposed so that its keys are the contraction of
     the product with V.
 

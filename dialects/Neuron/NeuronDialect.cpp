@@ -204,8 +204,9 @@ LogicalResult TransposeOp::verify() {
     return emitOpError("the PSUM tile must be ")
            << in.getDimSize(1) << "x" << in.getDimSize(0) << ", not "
            << out.getDimSize(0) << "x" << out.getDimSize(1);
-  if (!in.getElementType().isF32() || !out.getElementType().isF32())
-    return emitOpError("transposes f32 tiles");
+  if (!isa<BFloat16Type, Float16Type, Float32Type>(in.getElementType()) ||
+      !out.getElementType().isF32())
+    return emitOpError("transposes a bf16, f16 or f32 tile into f32");
   return success();
 }
 

@@ -142,6 +142,13 @@ def WL_AttentionOp : WL_ComputeOp<"attention"> {
     attends to keys `j <= i + (Sk - Sq)` (the last query row sees every
     key, as with a KV cache), so `causal` requires `Sq <= Sk`.
 
+    Precision: in an element type narrower than f32 (bf16, f16), the
+    products take operands of that type and accumulate in f32; the scores,
+    the mask and the softmax are f32, and the probabilities are rounded to
+    the element type before the product with V, as fused attention kernels
+    feed the matrix unit (FlashAttention, TPU splash attention); the result
+    is rounded once.
+
     Work: per score, 2*D for Q K^T, one for the scaling, one for the mask
     when there is one, five for the softmax, and 2*Dv for the product with V.
 

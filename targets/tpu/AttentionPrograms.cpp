@@ -15,7 +15,9 @@
 //     (mxu.iota) offset by where the tile lies, an additive mask's tile
 //     loaded beside Q's;
 //   - the softmax's steps run on the tiles (writeRowChainSteps), the
-//     probabilities into the A tile; lanes past the last key are zeroed;
+//     probabilities into the A tile (in V's type: a bf16 attention's are
+//     rounded by the softmax's last step); lanes past the last key are
+//     zeroed;
 //   - the product with V and its epilogue are the matmul program's.
 // The scores never go to HBM, as the cost model prices wl.attention.
 //
@@ -33,11 +35,12 @@ namespace fungible::tpu {
 namespace {
 
 /// Writes `a` as one program and returns it; null (the IR untouched) when
-/// its tiles do not fit in `vmemBytes` or it has other than f32 scores.
+/// its tiles do not fit in `vmemBytes` or it has other than f32 scores
+/// (AttentionChain::onChipTiles).
 Operation *writeAttention(AttentionChain &a, int64_t dim, int64_t vmemBytes) {
   ImplicitGemm &qk = a.scores;
   Type f32 = Float32Type::get(a.product->getContext());
-  std::optional<AttentionChain::Tiles> softmax = a.f32Tiles();
+  std::optional<AttentionChain::Tiles> softmax = a.onChipTiles();
   if (!softmax)
     return nullptr;
   // The scores' accumulator is a tile of its own when a mask follows it.
@@ -64,14 +67,16 @@ Operation *writeAttention(AttentionChain &a, int64_t dim, int64_t vmemBytes) {
     qBuf = p.alloc(1, tm, tiling->headLanes, qk.in);
     kBuf = p.alloc(1, tiling->headLanes, keyLanes, qk.in);
     scoresBuf = p.alloc(1, tm, keyLanes, f32);
-    for (size_t i = 0; i < a.maskOperands.size(); ++i)
-      maskBufs.push_back(p.alloc(1, tm, keyLanes, f32));
+    for (Value operand : a.maskOperands)
+      maskBufs.push_back(
+          p.alloc(1, tm, keyLanes,
+                  cast<MemRefType>(operand.getType()).getElementType()));
     if (!a.mask)
       tiles[a.softmaxInput] = scoresBuf;
     for (auto &[root, buffer] : a.softmax.buffers)
       if (!tiles.count(root)) {
         auto [rows, lanes] = rowTileShape(buffer.kind, tm, keyLanes);
-        tiles[root] = p.alloc(1, rows, lanes, f32);
+        tiles[root] = p.alloc(1, rows, lanes, a.elementType(root));
       }
     return tiles[a.probabilities];
   };
@@ -119,13 +124,14 @@ Operation *writeAttention(AttentionChain &a, int64_t dim, int64_t vmemBytes) {
       return;
     // Lanes past the last key meet V's zero rows: make them zeros too
     // (what the softmax left there may be inf).
+    Type element = a.elementType(a.probabilities);
     p.vpu(probs, zero, probs, zero, [&](OpBuilder &nb, ValueRange args) {
       Value inside = arith::CmpIOp::create(
           nb, loc, arith::CmpIPredicate::ult, mxu::IotaOp::create(nb, loc, 1),
           arith::ConstantIndexOp::create(nb, loc, a.keys()));
       return arith::SelectOp::create(
           nb, loc, inside, args[0],
-          arith::ConstantOp::create(nb, loc, nb.getZeroAttr(f32)));
+          arith::ConstantOp::create(nb, loc, nb.getZeroAttr(element)));
     });
   };
   if (!mapMatmul(a.product, dim, vmemBytes, &lhs))

@@ -155,17 +155,15 @@ CostEstimate TpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
   // accumulator itself; a narrower one needs a staging tile.
   bool ownOutput = !(f32 || elem.isInteger(8));
   double compute = 0, traffic = 0, macs = 0, paddedMacs = 0, steps = 0;
-  // An f32 attention whose tiles fit is one program (AttentionPrograms.cpp):
+  // An attention whose tiles fit is one program (AttentionPrograms.cpp):
   // per tile of query rows, Q's tile; K and V whole once per head; the
-  // scores stay in VMEM. Its two GEMMs are priced as that program runs
-  // them.
+  // scores stay in VMEM (f32, whatever the element type). Its two GEMMs are
+  // priced as that program runs them.
   for (const AttentionShape &a : kernel.attentions) {
-    std::optional<MxuAttentionTiling> t =
-        f32 ? chooseMxuAttentionTiling(a.queries, a.keys, a.headDim, a.valueDim,
-                                       static_cast<int64_t>(vmem), 4, d,
-                                       attentionWholeRowTiles(a),
-                                       /*rowValueTiles=*/2, a.maskRowPeriod)
-            : std::nullopt;
+    std::optional<MxuAttentionTiling> t = chooseMxuAttentionTiling(
+        a.queries, a.keys, a.headDim, a.valueDim, static_cast<int64_t>(vmem),
+        static_cast<int64_t>(elemBytes), d, attentionWholeRowTiles(a),
+        /*rowValueTiles=*/2, a.maskRowPeriod);
     if (!t || !takeAttentionGemms(gemms, a))
       continue;
     double b = static_cast<double>(a.batch), rows = t->rowBlocks * t->rows;

@@ -66,15 +66,17 @@ namespace {
 
 /// Writes `a` as one program and returns it; null (the IR untouched) when
 /// its tiles do not fit, its head dimension is over 128 or it has other
-/// than f32 scores.
+/// than f32 scores (AttentionChain::onChipTiles).
 Operation *writeAttention(AttentionChain &a, int64_t sbufPartitionBytes) {
   ImplicitGemm &qk = a.scores;
   Type f32 = Float32Type::get(a.product->getContext());
   int64_t keys = a.keys(), blocks = ceilDiv(keys, kPartitions);
   int64_t tp = neuronAttentionRows(qk.m, a.maskRowPeriod());
-  std::optional<AttentionChain::Tiles> softmax = a.f32Tiles();
-  if (qk.in != f32 || !softmax)
+  std::optional<AttentionChain::Tiles> softmax = a.onChipTiles();
+  if (!softmax)
     return nullptr;
+  // The probabilities, transposed, are the stationary tiles: of V's type.
+  Type probsType = a.elementType(a.probabilities);
   std::optional<int64_t> bytes = neuronAttentionPartitionBytes(
       qk.m, keys, qk.k, a.values, softmax->wholeRows, softmax->rowValues);
   if (!bytes)
@@ -94,15 +96,17 @@ Operation *writeAttention(AttentionChain &a, int64_t sbufPartitionBytes) {
     a.prepareMaskViews(b);
   };
   lhs.allocate = [&](ProgramBuilder &p) {
-    auto sbuf = [&](int64_t partitions, int64_t free) -> Value {
+    auto sbuf = [&](int64_t partitions, int64_t free, Type type) -> Value {
       return SbufAllocOp::create(p.b, p.loc,
-                                 MemRefType::get({partitions, free}, f32));
+                                 MemRefType::get({partitions, free}, type));
     };
-    qT = sbuf(qk.k, tp);
+    qT = sbuf(qk.k, tp, qk.in);
     for (int64_t c = 0; c < blocks; ++c) {
-      kT.push_back(sbuf(qk.k, kPartitions));
-      for (SmallVector<Value> &mask : maskTiles)
-        mask.push_back(sbuf(tp, kPartitions));
+      kT.push_back(sbuf(qk.k, kPartitions, qk.in));
+      for (auto [mask, operand] : llvm::zip(maskTiles, a.maskOperands))
+        mask.push_back(
+            sbuf(tp, kPartitions,
+                 cast<MemRefType>(operand.getType()).getElementType()));
     }
     scoresBank = PsumAllocOp::create(p.b, p.loc,
                                      MemRefType::get({tp, kPartitions}, f32));
@@ -111,10 +115,11 @@ Operation *writeAttention(AttentionChain &a, int64_t sbufPartitionBytes) {
     for (auto &[root, buffer] : a.softmax.buffers) {
       bool perRow = buffer.kind == RowOperand::PerRow;
       for (int64_t c = 0; c < (perRow ? 1 : blocks); ++c)
-        tiles[root].push_back(sbuf(tp, perRow ? 1 : kPartitions));
+        tiles[root].push_back(
+            sbuf(tp, perRow ? 1 : kPartitions, a.elementType(root)));
     }
     for (int64_t c = 0; c < blocks; ++c)
-      stationary.push_back(sbuf(kPartitions, tp));
+      stationary.push_back(sbuf(kPartitions, tp, probsType));
   };
   lhs.produce = [&](ProgramBuilder &p, ValueRange lead,
                     Value row) -> SmallVector<Value> {
@@ -207,16 +212,22 @@ Operation *writeAttention(AttentionChain &a, int64_t sbufPartitionBytes) {
                 arith::ConstantIndexOp::create(nb, loc, keys % kPartitions));
             return arith::SelectOp::create(
                 nb, loc, inside, args[0],
-                arith::ConstantOp::create(nb, loc, nb.getZeroAttr(f32)));
+                arith::ConstantOp::create(nb, loc, nb.getZeroAttr(probsType)));
           });
     }
-    // Keys onto the partitions: the product with V's stationary tiles.
+    // Keys onto the partitions: the product with V's stationary tiles
+    // (bf16 probabilities pass through the f32 bank unchanged, and back).
     for (int64_t c = 0; c < blocks; ++c) {
       serial(Engine::Tensor);
       TransposeOp::create(b, loc, probs[c], transposedBank, p.sem(Computed));
       serial(Engine::Vector);
       p.elementwise(Engine::Vector, transposedBank, stationary[c],
-                    [](OpBuilder &, ValueRange args) { return args[0]; });
+                    [&](OpBuilder &nb, ValueRange args) -> Value {
+                      if (probsType == f32)
+                        return args[0];
+                      return arith::TruncFOp::create(nb, loc, probsType,
+                                                     args[0]);
+                    });
     }
     return stationary;
   };

@@ -293,9 +293,7 @@ struct TrainiumEmulatePass
       } else if (auto matmul = dyn_cast<MatmulOp>(op)) {
         emulateMatmul(b, matmul);
       } else if (auto transpose = dyn_cast<TransposeOp>(op)) {
-        linalg::TransposeOp::create(b, loc, transpose.getInput(),
-                                    transpose.getPsum(),
-                                    ArrayRef<int64_t>{1, 0});
+        emulateTranspose(b, transpose);
       } else if (auto elementwise = dyn_cast<ElementwiseOp>(op)) {
         SmallVector<std::pair<Operation *, int64_t>> iotas;
         for (IotaOp iota : elementwise.getBody().getOps<IotaOp>())
@@ -326,6 +324,27 @@ struct TrainiumEmulatePass
   }
 
   /// psum = (start ? 0 : psum) + stationary^T x moving.
+  /// psum[f, p] = input[p, f], extended to f32.
+  static void emulateTranspose(OpBuilder &b, TransposeOp transpose) {
+    Location loc = transpose.getLoc();
+    MLIRContext *ctx = b.getContext();
+    AffineExpr p, f;
+    bindDims(ctx, f, p);
+    SmallVector<AffineMap> maps = {AffineMap::get(2, 0, {p, f}, ctx),
+                                   AffineMap::get(2, 0, {f, p}, ctx)};
+    SmallVector<utils::IteratorType> iterators(2,
+                                               utils::IteratorType::parallel);
+    Type f32 = transpose.getPsum().getType().getElementType();
+    linalg::GenericOp::create(
+        b, loc, transpose.getInput(), transpose.getPsum(), maps, iterators,
+        [&](OpBuilder &nb, Location nloc, ValueRange args) {
+          Value x = args[0];
+          if (x.getType() != f32)
+            x = arith::ExtFOp::create(nb, nloc, f32, x);
+          linalg::YieldOp::create(nb, nloc, x);
+        });
+  }
+
   static void emulateMatmul(OpBuilder &b, MatmulOp matmul) {
     Location loc = matmul.getLoc();
     Value psum = matmul.getPsum();

@@ -136,7 +136,7 @@ CostEstimate TrainiumTarget::estimate(const KernelInfo &kernel,
     why << "pooling [" << w.outputs << " outputs x " << w.taps
         << " taps] on the Vector engine, the window re-read per tap; ";
   }
-  // An f32 attention the lowering takes is one program
+  // An attention the lowering takes is one program
   // (AttentionPrograms.cpp): per tile of up to 128 query rows and block of
   // 128 keys, a TensorEngine pass for the scores, one to transpose the
   // probabilities and one into the product with V; Q, K and V read once,
@@ -151,8 +151,7 @@ CostEstimate TrainiumTarget::estimate(const KernelInfo &kernel,
     std::optional<int64_t> bytes =
         neuronAttentionPartitionBytes(a.queries, a.keys, a.headDim, a.valueDim,
                                       attentionWholeRowTiles(a));
-    if (!fp32 || !bytes || *bytes > sbufPartition ||
-        !takeAttentionGemms(gemms, a))
+    if (!bytes || *bytes > sbufPartition || !takeAttentionGemms(gemms, a))
       continue;
     int64_t tp = neuronAttentionRows(a.queries, a.maskRowPeriod);
     double rowTiles = std::ceil(static_cast<double>(a.queries) / tp);

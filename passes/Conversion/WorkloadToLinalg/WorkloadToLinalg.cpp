@@ -286,7 +286,12 @@ Value lower(wl::AttentionOp op, wl::AttentionOp::Adaptor a, OpBuilder &b) {
         Value negInf = scalarConstant(nb2, nloc, compute, -INFINITY);
         return arith::SelectOp::create(nb2, nloc, masked, negInf, s);
       });
-  Value probs = buildSoftmax(b, loc, scaled, rank - 1);
+  // In a narrower type than f32, the probabilities are rounded to it for
+  // the product with V, as fused attention kernels feed the matrix unit
+  // (FlashAttention, TPU splash attention): both products then take
+  // operands of the element type and accumulate in f32.
+  Value probs = castTensor(b, loc, buildSoftmax(b, loc, scaled, rank - 1),
+                           type.getElementType());
 
   // out[b.., i, e] = sum_j p[b.., i, j] * v[b'.., j, e].
   Value out = batchMatmul(as3(probs, rows, sk), as3(a.getValue(), sk, dv), dv);

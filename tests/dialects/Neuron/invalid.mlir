@@ -276,3 +276,13 @@ func.func @transpose_from_psum() {
   neuron.transpose %x -> %t : memref<64x128xf32>, memref<128x64xf32>
   return
 }
+
+// -----
+
+func.func @transpose_i8() {
+  %x = neuron.sbuf_alloc : memref<64x128xi8>
+  %t = neuron.psum_alloc : memref<128x64xf32>
+  // expected-error @+1 {{transposes a bf16, f16 or f32 tile into f32}}
+  neuron.transpose %x -> %t : memref<64x128xi8>, memref<128x64xf32>
+  return
+}

@@ -74,6 +74,7 @@ func.func @row_ops(%n: index) {
 // CHECK: %[[F:.*]] = neuron.iota {dimension = 1 : i64}
 // CHECK: arith.cmpi ugt, %[[F]], %[[P]] : index
 // CHECK: neuron.transpose %{{.*}} -> %{{.*}} {signal = 1 : i64} : memref<40x128xf32>, memref<128x40xf32>
+// CHECK: neuron.transpose %{{.*}} -> %{{.*}} : memref<40x128xbf16>, memref<128x40xf32>
 func.func @iota_transpose()
     attributes {neuron.sbuf_partition_bytes = 196608 : i64} {
   %ninf = arith.constant 0xFF800000 : f32
@@ -89,5 +90,8 @@ func.func @iota_transpose()
     neuron.yield %y : f32
   }
   neuron.transpose %m -> %t {signal = 1 : i64} : memref<40x128xf32>, memref<128x40xf32>
+  // bf16 probabilities pass into the f32 bank unchanged.
+  %mb = neuron.sbuf_alloc : memref<40x128xbf16>
+  neuron.transpose %mb -> %t : memref<40x128xbf16>, memref<128x40xf32>
   return
 }

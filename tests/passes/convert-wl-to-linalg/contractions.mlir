@@ -74,8 +74,11 @@ func.func @grouped(%x: tensor<1x9x9x8xf32>, %w: tensor<2x2x4x6xf32>) -> tensor<1
 
 // -----
 
-// Attention: scores, scale + causal mask, softmax, weighted sum; f16 is
-// computed in f32 and rounded once at the end. The two products are named
+// Attention: scores, scale + causal mask, softmax, weighted sum. In f16
+// both products take f16 operands into f32; the scores and softmax are
+// f32, the probabilities rounded to f16 for the product with V (as fused
+// attention kernels feed the matrix unit), the result rounded once at the
+// end. The two products are named
 // batch matmuls (every back end's matmul path takes them), K transposed
 // first: the same sums in the same order as the contraction written out.
 // CHECK-LABEL: func.func @attention
@@ -88,7 +91,10 @@ func.func @grouped(%x: tensor<1x9x9x8xf32>, %w: tensor<2x2x4x6xf32>) -> tensor<1
 // CHECK: arith.select
 // CHECK: math.exp
 // CHECK: arith.divf
-// CHECK: linalg.batch_matmul ins(%{{.*}}, %arg2 : tensor<2x4x6xf32>, tensor<2x6x3xf16>) outs(%{{.*}} : tensor<2x4x3xf32>)
+// CHECK: %[[P:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<2x4x6xf32>) outs(%{{.*}} : tensor<2x4x6xf16>)
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+// CHECK: %[[O:.*]] = linalg.batch_matmul ins(%[[P]], %arg2 : tensor<2x4x6xf16>, tensor<2x6x3xf16>) outs(%{{.*}} : tensor<2x4x3xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[O]] : tensor<2x4x3xf32>) outs(%{{.*}} : tensor<2x4x3xf16>)
 // CHECK: arith.truncf %{{.*}} : f32 to f16
 // CHECK: return %{{.*}} : tensor<2x4x3xf16>
 func.func @attention(%q: tensor<2x4x8xf16>, %k: tensor<2x6x8xf16>, %v: tensor<2x6x3xf16>) -> tensor<2x4x3xf16> {

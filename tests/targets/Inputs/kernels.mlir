@@ -302,3 +302,16 @@ func.func @attention_padding(%q: tensor<2x3x40x16xf32>, %k: tensor<2x3x48x16xf32
   %1 = wl.attention %q, %k, %v mask %rows {causal} : (tensor<2x3x40x16xf32>, tensor<2x3x48x16xf32>, tensor<2x3x48x16xf32>, tensor<2x1x40x48xf32>) -> tensor<2x3x40x16xf32>
   return %0, %1 : tensor<2x3x40x16xf32>, tensor<2x3x40x16xf32>
 }
+
+// bf16 attention (wl.attention's precision): bf16 products accumulating in
+// f32, the mask and softmax in f32, the probabilities rounded to bf16 for
+// the product with V and the result rounded once. GPT-2's causal form
+// (heads merged by the store), and 4-D heads whose 200 keys leave padding
+// lanes, with a bf16 mask over the keys.
+func.func @attention_bf16(%q: tensor<2x256x64xbf16>, %k: tensor<2x256x64xbf16>, %v: tensor<2x256x64xbf16>, %q4: tensor<1x2x40x32xbf16>, %k4: tensor<1x2x200x32xbf16>, %v4: tensor<1x2x200x48xbf16>, %keys: tensor<1x200xbf16>) -> (tensor<256x128xbf16>, tensor<1x2x40x48xbf16>) {
+  %0 = wl.attention %q, %k, %v {causal} : (tensor<2x256x64xbf16>, tensor<2x256x64xbf16>, tensor<2x256x64xbf16>) -> tensor<2x256x64xbf16>
+  %1 = wl.transpose %0 perm = [1, 0, 2] : tensor<2x256x64xbf16> -> tensor<256x2x64xbf16>
+  %2 = wl.reshape %1 : tensor<256x2x64xbf16> -> tensor<256x128xbf16>
+  %3 = wl.attention %q4, %k4, %v4 mask %keys : (tensor<1x2x40x32xbf16>, tensor<1x2x200x32xbf16>, tensor<1x2x200x48xbf16>, tensor<1x200xbf16>) -> tensor<1x2x40x48xbf16>
+  return %2, %3 : tensor<256x128xbf16>, tensor<1x2x40x48xbf16>
+}

@@ -80,6 +80,9 @@
 // CHECK-LABEL: func.func @attention_gqa
 // CHECK-COUNT-1: gpu.launch
 // CHECK-NOT:   gpu.launch
+// CHECK-LABEL: func.func @attention_bf16
+// CHECK-COUNT-1: gpu.launch
+// CHECK-NOT:   gpu.launch
 // Concats of equal pieces: one launch, each CTA computing its tile of
 // every piece (the convolution's and the matmul's included) and storing
 // it beside the others.
@@ -102,7 +105,7 @@
 // RUN: fungible-opt %t/ln.mlir --convert-wl-to-linalg --fungible-gpu-tile-and-fuse-kernels=every-function --canonicalize --cse --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --canonicalize --cse --fungible-gpu-map-linalg-to-grid=tensor-cores=false --fungible-gpu-emulate-launches %host-loops-to-llvm | %run-harness > %t/ln.gpu
 // RUN: fungible-opt %t/ln.mlir %lower-to-llvm | %run-harness > %t/ln.ref
 // RUN: %python %S/../../lib/compare_outputs.py %t/ln.ref %t/ln.gpu --rtol 1e-5 --atol 1e-5 > %t/report.txt
-// RUN: for f in softmax matmul_bias_gelu matmul_bf16_residual conv_pad_relu bmm_heads depthwise_relu6 two_results qkv_split qkv_split_views matmul_acc_relu conv_scratch fire_concat concat_rows attention_mask attention_gqa; do \
+// RUN: for f in softmax matmul_bias_gelu matmul_bf16_residual conv_pad_relu bmm_heads depthwise_relu6 two_results qkv_split qkv_split_views matmul_acc_relu conv_scratch fire_concat concat_rows attention_mask attention_gqa attention_bf16; do \
 // RUN:   %python %S/../../lib/make_harness.py %S/Inputs/fused-kernels.mlir $f > %t/$f.mlir && \
 // RUN:   fungible-opt %t/$f.mlir --convert-wl-to-linalg --fungible-gpu-tile-and-fuse-kernels=every-function --canonicalize --cse --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --canonicalize --cse --fungible-gpu-map-linalg-to-grid=tensor-cores=false --fungible-gpu-emulate-launches %host-loops-to-llvm | %run-harness > %t/$f.gpu && \
 // RUN:   fungible-opt %t/$f.mlir %lower-to-llvm | %run-harness > %t/$f.ref && \
@@ -127,4 +130,7 @@
 // the softmax's divide is not fused into it, so it still accumulates
 // with FMAs as the reference does).
 // SAME-NEXT: compared 2048 values, max abs error 0, 0 mismatches
+// SAME-NEXT: compared 2048 values, max abs error 0, 0 mismatches
+// And in bf16: the probabilities rounded to bf16 before the product with
+// V, as the reference rounds them.
 // SAME-NEXT: compared 2048 values, max abs error 0, 0 mismatches

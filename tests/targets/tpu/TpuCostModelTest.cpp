@@ -191,6 +191,27 @@ TEST_F(TpuCost, AttentionKeepsTheScoresOnChip) {
                   "query rows");
 }
 
+TEST_F(TpuCost, Bf16AttentionIsOneProgramAtTheBf16Rate) {
+  // The same in bf16 (wl.attention's precision: bf16 products into f32,
+  // the softmax in f32 on chip, the probabilities rounded to bf16): still
+  // tiles of 256 rows, but the MXU at its bf16 rate (one pass, not 3) and
+  // 2 bytes per element of Q, K, V and the output.
+  std::string type = "tensor<12x1024x64xbf16>";
+  module = parse("%q: " + type + ", %k: " + type + ", %v: " + type,
+                 "%y = wl.attention %q, %k, %v {causal} : (" + type + ", " +
+                     type + ", " + type + ") -> " + type);
+  ASSERT_TRUE(module) << messages;
+  CostEstimate e = target("tpu-v5e")->estimate(firstKernel(*module));
+  double scores = 12.0 * 1024 * 1024;
+  double mxu = 2 * scores * (128 + 128) / (197e12 * 0.64);
+  double vector = 6 * scores / 12.31e12;
+  double traffic =
+      2.0 * 12 * (1024 * 64 + 1024 * (64 + 64)) + 2.0 * 12 * 1024 * 64;
+  expectAttention(e, mxu + vector + 2e-6 + 12 * 4 * 0.35e-6, traffic,
+                  "attention 12x[1024 queries x 1024 keys] in tiles of 256 "
+                  "query rows");
+}
+
 TEST_F(TpuCost, AttentionReadsItsMaskBesideTheScores) {
   // The same with GPT-2's mask passed as an argument (1024 x 1024,
   // broadcast over the heads): a tile of it is read beside each tile of

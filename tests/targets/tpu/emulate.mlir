@@ -7,7 +7,7 @@
 // that every program has several tiles, ragged edges and K steps.
 //
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: for f in mm_f32 bmm_f32 ew_f32 bias_softmax mm_i8 mm_epilogue conv_pad_s2 conv_dilated conv_shapes depthwise_pools layout_copies epilogue_reshapes se_excitation norms row_folds attention attention_mask attention_gqa gqa_mask residual_nchw gqa_short_heads attention_padding; do \
+// RUN: for f in mm_f32 bmm_f32 ew_f32 bias_softmax mm_i8 mm_epilogue conv_pad_s2 conv_dilated conv_shapes depthwise_pools layout_copies epilogue_reshapes se_excitation norms row_folds attention attention_mask attention_gqa gqa_mask residual_nchw gqa_short_heads attention_padding attention_bf16; do \
 // RUN:   %python %S/../../lib/make_harness.py %S/../Inputs/kernels.mlir $f > %t/$f.mlir && \
 // RUN:   fungible-opt %t/$f.mlir --wl-lower="target=tpu-small target-specs=%S/Inputs/tpu-small-vmem.json emulate" | %run-harness > %t/$f.tpu && \
 // RUN:   fungible-opt %t/$f.mlir %lower-to-llvm | %run-harness > %t/$f.ref && \
@@ -92,6 +92,11 @@
 // 48] over 2 x 3 heads folded into a batch of 6): the mask's tile read at
 // the batch index divided by 3 (one program each): equal to the bit.
 // SAME-NEXT: compared 7680 values, max abs error 0, 0 mismatches
+// bf16 attention (attention_bf16): Q's and K^T's tiles bf16 into f32
+// scores, the mask's bf16 tile extended on the VPU, the softmax in f32 and
+// its last step rounding into the bf16 A tile of the product with V, whose
+// store rounds once: equal to the bit.
+// SAME-NEXT: compared 36608 values, max abs error 0, 0 mismatches
 //
 // bf16: the MXU accumulates in f32 and rounds once; the reference is the
 // f32 product of the same bf16 inputs, rounded to bf16 (equal to the bit).

@@ -476,6 +476,30 @@ func.func @attention_causal(%q: tensor<12x1024x64xf32>, %k: tensor<12x1024x64xf3
   return %2 : tensor<1024x768xf32>
 }
 
+// The same in bf16: Q's and K^T's tiles are bf16 into f32 scores, the
+// mask and softmax are f32, the softmax's last step rounds into the bf16
+// A tile of the product with V, and the store rounds the f32 output once.
+// Still one program.
+// V5P-LABEL: func.func @attention_bf16
+// V5P-NOT: linalg.
+// V5P: scf.for %[[R:.*]] = %c0 to %c1024 step %c256
+// V5P: mxu.matmul %[[Q:.*]][%c0], %[[K:.*]][%c0] -> %[[S:.*]][%c0] {dim = 128 : i64} : memref<1x256x128xbf16>, memref<1x128x1024xbf16>, memref<1x256x1024xf32>
+// V5P: mxu.vpu {{.*}} outs(%[[P:.*]][%c0] : memref<1x256x1024xbf16>)
+// V5P: arith.divf
+// V5P-NEXT: arith.truncf %{{.*}} : f32 to bf16
+// V5P: mxu.matmul %[[P]][%c0], %[[V:.*]][%c0] -> %[[O:.*]][%c0] {dim = 128 : i64} : memref<1x256x1024xbf16>, memref<1x1024x128xbf16>, memref<1x256x128xf32>
+// V5P-NEXT: mxu.vpu ins(%[[O]] : memref<1x256x128xf32>) slots(%c0) outs(%[[OUT:.*]][%c0] : memref<1x256x128xbf16>)
+// V5P: mxu.dma_store %[[OUT]][%c0]
+// V5P-NOT: mxu.dma_store
+// V5P-NOT: linalg.
+// V5P: return
+func.func @attention_bf16(%q: tensor<12x1024x64xbf16>, %k: tensor<12x1024x64xbf16>, %v: tensor<12x1024x64xbf16>) -> tensor<1024x768xbf16> {
+  %0 = wl.attention %q, %k, %v {causal} : (tensor<12x1024x64xbf16>, tensor<12x1024x64xbf16>, tensor<12x1024x64xbf16>) -> tensor<12x1024x64xbf16>
+  %1 = wl.transpose %0 perm = [1, 0, 2] : tensor<12x1024x64xbf16> -> tensor<1024x12x64xbf16>
+  %2 = wl.reshape %1 : tensor<1024x12x64xbf16> -> tensor<1024x768xbf16>
+  return %2 : tensor<1024x768xbf16>
+}
+
 // GPT-2's attention with its mask passed as an argument (1024 x 1024,
 // broadcast over the heads): the same program, the mask's tile read
 // beside Q's through a view over the scores' shape (stride 0 along the

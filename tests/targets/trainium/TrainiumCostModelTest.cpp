@@ -158,6 +158,30 @@ TEST_F(TrainiumCost, AttentionKeepsTheScoresOnChip) {
       << e.explanation;
 }
 
+TEST_F(TrainiumCost, Bf16AttentionIsOneProgramAtTheBf16Rate) {
+  // The same in bf16 (wl.attention's precision: bf16 products into f32
+  // PSUM, the softmax in f32, the probabilities rounded to bf16 before
+  // their transpose): the same steps, the TensorEngine passes at full
+  // rate, the Vector engine's work unchanged, half the DMA bytes.
+  std::string type = "tensor<12x1024x64xbf16>";
+  CostEstimate e = run("%q: " + type + ", %k: " + type + ", %v: " + type,
+                       "%y = wl.attention %q, %k, %v {causal} : (" + type +
+                           ", " + type + ", " + type + ") -> " + type);
+  double steps = 12.0 * 8 * 8;
+  double compute =
+      steps * (128 + 128 + 64) / (2.4e9 * 8 * 0.9) +
+      (2 * steps * 128 * 128 + 6 * 12.0 * 1024 * 1024) / (8e12 * 0.9);
+  double traffic =
+      2.0 * 12 * (1024 * 64 + 1024 * (64 + 64)) + 2.0 * 12 * 1024 * 64;
+  EXPECT_GT(compute, traffic / (2900e9 * 0.25));
+  EXPECT_EQ(e.bound, Bound::Compute);
+  EXPECT_NEAR(e.seconds, compute + 1.3e-6, 1e-12);
+  EXPECT_NE(e.explanation.find("attention 12x[1024 queries x 1024 keys] in "
+                               "tiles of 128 query rows by 8 key blocks"),
+            std::string::npos)
+      << e.explanation;
+}
+
 TEST_F(TrainiumCost, GroupedQueryMaskKeepsRowTilesWithinOneHead) {
   // 2 key/value heads, each shared by 2 query heads of 100 rows, and a
   // 100 x 256 mask shared by all heads: folded, 200 rows per key/value

@@ -358,6 +358,34 @@ func.func @attention_causal(%q: tensor<12x1024x64xf32>, %k: tensor<12x1024x64xf3
   return %2 : tensor<1024x768xf32>
 }
 
+// The same in bf16: Q^T's and K^T's tiles bf16 into the f32 PSUM bank, the
+// softmax in f32, its last step rounding each block into bf16, the
+// TensorEngine transposing the bf16 block into an f32 bank (exact) and the
+// Vector engine copying it into a bf16 stationary tile: the product with V
+// takes bf16 operands into f32. Still one program.
+// CHECK-LABEL: func.func @attention_bf16
+// CHECK-NOT: linalg.
+// CHECK: neuron.dma_load %arg0[%{{.*}}] -> %[[Q:.*]] {signal = 0 : i64, transpose} : memref<12x1024x64xbf16>, memref<64x128xbf16>
+// CHECK: neuron.matmul %[[Q]], %{{.*}} -> %{{.*}} start(%true) {{.*}} : memref<64x128xbf16>, memref<64x128xbf16>, memref<128x128xf32>
+// CHECK: neuron.elementwise vector ins(%{{.*}}, %{{.*}} : memref<128x128xf32>, memref<128x1xf32>) outs(%[[P:.*]] : memref<128x128xbf16>)
+// CHECK: arith.divf
+// CHECK-NEXT: arith.truncf %{{.*}} : f32 to bf16
+// CHECK: neuron.transpose %[[P]] -> %[[T:.*]] {signal = 1 : i64} : memref<128x128xbf16>, memref<128x128xf32>
+// CHECK: neuron.elementwise vector ins(%[[T]] : memref<128x128xf32>) outs(%[[ST:.*]] : memref<128x128xbf16>)
+// CHECK-NEXT: ^bb0(%[[X:.*]]: f32):
+// CHECK-NEXT: arith.truncf %[[X]] : f32 to bf16
+// CHECK: neuron.matmul %[[ST]], %{{.*}} -> %[[O:.*]] start(%true) {{.*}} : memref<128x128xbf16>, memref<128x64xbf16>, memref<128x64xf32>
+// CHECK: neuron.dma_store
+// CHECK-NOT: neuron.dma_store
+// CHECK-NOT: linalg.
+// CHECK: return
+func.func @attention_bf16(%q: tensor<12x1024x64xbf16>, %k: tensor<12x1024x64xbf16>, %v: tensor<12x1024x64xbf16>) -> tensor<1024x768xbf16> {
+  %0 = wl.attention %q, %k, %v {causal} : (tensor<12x1024x64xbf16>, tensor<12x1024x64xbf16>, tensor<12x1024x64xbf16>) -> tensor<12x1024x64xbf16>
+  %1 = wl.transpose %0 perm = [1, 0, 2] : tensor<12x1024x64xbf16> -> tensor<1024x12x64xbf16>
+  %2 = wl.reshape %1 : tensor<1024x12x64xbf16> -> tensor<1024x768xbf16>
+  return %2 : tensor<1024x768xbf16>
+}
+
 // GPT-2's attention with its mask passed as an argument (broadcast over
 // the heads): the same program; each key block's mask tile comes in by
 // DMA beside Q's tile (through a view over the scores' shape, stride 0

@@ -129,6 +129,12 @@ func.func @attention_gqa(%q: tensor<2x2x32x16xf32>, %k: tensor<2x1x48x16xf32>, %
   %0 = wl.attention %q, %k, %v mask %m {causal} : (tensor<2x2x32x16xf32>, tensor<2x1x48x16xf32>, tensor<2x1x48x16xf32>, tensor<32x48xf32>) -> tensor<2x2x32x16xf32>
   return %0 : tensor<2x2x32x16xf32>
 }
+// bf16 (wl.attention's precision: the probabilities rounded to bf16 for
+// the product with V, which accumulates in f32; the result rounded once).
+func.func @attention_bf16(%q: tensor<2x2x32x16xbf16>, %k: tensor<2x1x48x16xbf16>, %v: tensor<2x1x48x16xbf16>, %m: tensor<32x48xbf16>) -> tensor<2x2x32x16xbf16> {
+  %0 = wl.attention %q, %k, %v mask %m {causal} : (tensor<2x2x32x16xbf16>, tensor<2x1x48x16xbf16>, tensor<2x1x48x16xbf16>, tensor<32x48xbf16>) -> tensor<2x2x32x16xbf16>
+  return %0 : tensor<2x2x32x16xbf16>
+}
 
 // Concats of equal pieces. SqueezeNet's fire module as the import leaves
 // it: a 1x1 convolution's ReLU, viewed with a trailing unit dimension,
