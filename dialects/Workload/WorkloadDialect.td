@@ -73,6 +73,10 @@ def WL_ElementType : AnyTypeOf<[F64, F32, F16, BF16, F8E4M3FN, I8, I32],
 /// the `StaticShapes` trait, which gives a dedicated diagnostic.
 def WL_Tensor : RankedTensorOf<[F64, F32, F16, BF16, F8E4M3FN, I8, I32]>;
 
+/// What wl.cast converts from: a Workload tensor, or i64 (brought into a
+/// Workload type by the cast).
+def WL_CastInput : RankedTensorOf<[F64, F32, F16, BF16, F8E4M3FN, I8, I32, I64]>;
+
 /// A ranked tensor of a floating-point Workload element type.
 def WL_FloatTensor : RankedTensorOf<[F64, F32, F16, BF16, F8E4M3FN]>;
 

@@ -265,13 +265,16 @@ def WL_CastOp : WL_ComputeOp<"cast", [SameOperandsAndResultShape]> {
     Converts every element to the result's element type: floats are
     extended or rounded to nearest even, float to integer truncates toward
     zero (signed), integer to float and integer to integer are signed.
-    A type conversion is not arithmetic: zero FLOPs.
+    A type conversion is not arithmetic: zero FLOPs. The input may also be
+    i64 (the indices and masks producers pass as int64: the cast brings
+    them into a Workload type; no other op takes i64).
 
     ```mlir
     %y = wl.cast %x : tensor<4x8xf32> -> tensor<4x8xbf16>
+    %m = wl.cast %ids : tensor<1x40xi64> -> tensor<1x40xf32>
     ```
   }];
-  let arguments = (ins WL_Tensor:$input);
+  let arguments = (ins WL_CastInput:$input);
   let results = (outs WL_Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasFolder = 1;

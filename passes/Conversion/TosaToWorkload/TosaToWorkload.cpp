@@ -171,6 +171,30 @@ struct RaiseCast : OpRewritePattern<tosa::CastOp> {
   }
 };
 
+/// An i64 tensor (token ids, an attention mask as producers pass it) is
+/// not a Workload tensor, but wl.cast takes it: a cast of an i64 reshape
+/// converts first and reshapes the result, so that both are wl ops (a
+/// reshape only moves elements, so the order does not change them).
+struct RaiseCastOfI64Reshape : OpRewritePattern<tosa::CastOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(tosa::CastOp op,
+                                PatternRewriter &rewriter) const override {
+    auto reshape = op.getInput().getDefiningOp<tosa::ReshapeOp>();
+    if (!reshape)
+      return failure();
+    auto source = dyn_cast<RankedTensorType>(reshape.getInput1().getType());
+    auto type = dyn_cast<RankedTensorType>(op.getType());
+    if (!source || !type || !source.getElementType().isInteger(64) ||
+        !isWorkloadTensor(type) || !source.hasStaticShape())
+      return failure();
+    Value cast = wl::CastOp::create(rewriter, op.getLoc(),
+                                    source.clone(type.getElementType()),
+                                    reshape.getInput1());
+    rewriter.replaceOpWithNewOp<wl::ReshapeOp>(op, type, cast);
+    return success();
+  }
+};
+
 struct RaiseIdentity : OpRewritePattern<tosa::IdentityOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(tosa::IdentityOp op,
@@ -239,8 +263,8 @@ void fungible::populateTosaToWorkloadPatterns(RewritePatternSet &patterns) {
       RaiseUnary<tosa::SigmoidOp, wl::SigmoidOp>,
       RaiseUnary<tosa::RsqrtOp, wl::RsqrtOp>,
       RaiseUnary<tosa::NegateOp, wl::NegOp>, RaiseReciprocal, RaiseClamp,
-      RaiseReshape, RaiseTranspose, RaiseCast, RaiseIdentity, RaiseMatmul,
-      RaiseConv>(ctx);
+      RaiseReshape, RaiseTranspose, RaiseCast, RaiseCastOfI64Reshape,
+      RaiseIdentity, RaiseMatmul, RaiseConv>(ctx);
   patterns.add<RaiseReduce<tosa::ReduceSumOp>>(ctx, wl::ReduceKind::Sum);
   patterns.add<RaiseReduce<tosa::ReduceMaxOp>>(ctx, wl::ReduceKind::Max);
   patterns.add<RaiseReduce<tosa::ReduceMinOp>>(ctx, wl::ReduceKind::Min);

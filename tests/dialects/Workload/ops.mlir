@@ -72,6 +72,15 @@ func.func @elementwise(%x: tensor<4x8xf32>, %i: tensor<4x8xi32>, %row: tensor<8x
   return
 }
 
+// An i64 input (token ids, a mask as producers pass it) is cast into a
+// Workload type.
+// CHECK-LABEL: func.func @cast_from_i64
+// CHECK: wl.cast %{{.*}} : tensor<1x40xi64> -> tensor<1x40xf32>
+func.func @cast_from_i64(%m: tensor<1x40xi64>) -> tensor<1x40xf32> {
+  %0 = wl.cast %m : tensor<1x40xi64> -> tensor<1x40xf32>
+  return %0 : tensor<1x40xf32>
+}
+
 // CHECK-LABEL: func.func @reductions
 func.func @reductions(%x: tensor<2x8x16xf32>, %g: tensor<16xf32>, %b: tensor<16xf32>, %g2: tensor<8x16xf32>) {
   // CHECK: wl.reduce sum %{{.*}} dims = [1, 2] : tensor<2x8x16xf32> -> tensor<2xf32>

@@ -55,3 +55,36 @@ func.func @conv(%x: tensor<1x6x6x3xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf
   %y = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>} : (tensor<1x6x6x3xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x6x6x4xf32>
   return %y : tensor<1x6x6x4xf32>
 }
+
+// -----
+
+// An i64 padding mask as the transformer subgraph prepares it (reshaped,
+// cast to f32, then (1 - m) * -1e4): the cast takes the i64 input first
+// and the reshape follows (then sinks past the subtraction), so that
+// every op is a wl op (one kernel, not two opaque ones and a third).
+// CHECK-LABEL: func.func @i64_mask
+// CHECK-SAME: (%[[M:.*]]: tensor<1x40xi64>)
+// CHECK: %[[F:.*]] = wl.cast %[[M]] : tensor<1x40xi64> -> tensor<1x40xf32>
+// CHECK: %[[D:.*]] = wl.sub %{{.*}}, %[[F]] : (tensor<1x1xf32>, tensor<1x40xf32>) -> tensor<1x40xf32>
+// CHECK: wl.reshape %[[D]] : tensor<1x40xf32> -> tensor<1x1x1x40xf32>
+// CHECK-NOT: tosa.
+// CHECK-NOT: wl.opaque
+func.func @i64_mask(%m: tensor<1x40xi64>) -> tensor<1x1x1x40xf32> {
+  %s = tosa.const_shape {values = dense<[1, 1, 1, 40]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %r = tosa.reshape %m, %s : (tensor<1x40xi64>, !tosa.shape<4>) -> tensor<1x1x1x40xi64>
+  %f = tosa.cast %r : (tensor<1x1x1x40xi64>) -> tensor<1x1x1x40xf32>
+  %one = "tosa.const"() <{values = dense<1.0> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
+  %d = tosa.sub %one, %f : (tensor<1x1x1x1xf32>, tensor<1x1x1x40xf32>) -> tensor<1x1x1x40xf32>
+  return %d : tensor<1x1x1x40xf32>
+}
+
+// -----
+
+// An i64 reshape read by anything else than a cast stays TOSA.
+// CHECK-LABEL: func.func @i64_reshape_kept
+// CHECK: wl.opaque "tosa.reshape"
+func.func @i64_reshape_kept(%m: tensor<1x40xi64>) -> tensor<40xi64> {
+  %s = tosa.const_shape {values = dense<40> : tensor<1xindex>} : () -> !tosa.shape<1>
+  %r = tosa.reshape %m, %s : (tensor<1x40xi64>, !tosa.shape<1>) -> tensor<40xi64>
+  return %r : tensor<40xi64>
+}

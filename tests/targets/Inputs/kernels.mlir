@@ -315,3 +315,16 @@ func.func @attention_bf16(%q: tensor<2x256x64xbf16>, %k: tensor<2x256x64xbf16>, 
   %3 = wl.attention %q4, %k4, %v4 mask %keys : (tensor<1x2x40x32xbf16>, tensor<1x2x200x32xbf16>, tensor<1x2x200x48xbf16>, tensor<1x200xbf16>) -> tensor<1x2x40x48xbf16>
   return %2, %3 : tensor<256x128xbf16>, tensor<1x2x40x48xbf16>
 }
+
+// An i64 padding mask brought into f32 by wl.cast and turned into an
+// additive one, (1 - m) * -1e4 (the TOSA transformer subgraph's): the
+// program reads i64 tiles.
+func.func @mask_i64(%m: tensor<2x40xi64>) -> tensor<2x1x1x40xf32> {
+  %f = wl.cast %m : tensor<2x40xi64> -> tensor<2x40xf32>
+  %one = arith.constant dense<1.0> : tensor<f32>
+  %d = wl.sub %one, %f : (tensor<f32>, tensor<2x40xf32>) -> tensor<2x40xf32>
+  %big = arith.constant dense<-1.0e4> : tensor<f32>
+  %y = wl.mul %d, %big : (tensor<2x40xf32>, tensor<f32>) -> tensor<2x40xf32>
+  %r = wl.reshape %y : tensor<2x40xf32> -> tensor<2x1x1x40xf32>
+  return %r : tensor<2x1x1x40xf32>
+}

@@ -34,7 +34,7 @@
 // CHECK-NEXT: rope_positional_encoding_tosa.mlir: 3 kernels: 1 one program, 1 none (views only), 1 more:
 // CHECK-NEXT: simple_gemm_linalg.mlir: 1 kernels: 1 one program, 0 none (views only), 0 more:
 // CHECK-NEXT: squeezenet1_1_torchvision_linalg.mlir: 31 kernels: 31 one program, 0 none (views only), 0 more:
-// CHECK-NEXT: transformer_subgraph_tosa.mlir: 13 kernels: 12 one program, 1 none (views only), 0 more:
+// CHECK-NEXT: transformer_subgraph_tosa.mlir: 11 kernels: 11 one program, 0 none (views only), 0 more:
 // CHECK-NEXT: vgg11_torchvision_linalg.mlir: 18 kernels: 18 one program, 0 none (views only), 0 more:
 // CHECK-NEXT: bert_layer.mlir: 9 kernels: 9 one program, 0 none (views only), 0 more:
 // CHECK-NEXT: gpt2_block.mlir: 7 kernels: 7 one program, 0 none (views only), 0 more:
