@@ -10,7 +10,8 @@ distinguishes:
 - 3x3 convolutions (NHWC) of a few sizes;
 - in wl, kernels of the kinds the models have, with their epilogues:
   convolutions (1x1, 3x3, 5x5, strided, depthwise) with bias or batch norm
-  and ReLU, pooling, GELU/exp/tanh/sigmoid, layer and RMS norms,
+  and ReLU, windowed and global pooling, GELU/exp/tanh/sigmoid, layer and
+  RMS norms,
   transposes and pads, batched matmuls, matmuls with bias and GELU;
 - kernels beyond the L3 (softmax, norms, GELU, a transpose and an add
   over 32-64 MiB, 2048^3 and GPT-2-sized matmuls, a 56x56 convolution);
@@ -133,6 +134,14 @@ def main():
         result(op(f"wl.pool2d {kind} {a} {{window = array<i64: {win}, {win}>, "
                   f"strides = array<i64: {s}, {s}>}} : {ty(img)} -> {ty(out)}",
                   out), out)
+    # Global average pools (a squeeze-excitation's): the window the whole
+    # image, one contiguous sum per channel.
+    for n, hw, c in ((1, 96, 24), (1, 48, 64), (1, 24, 192), (1, 12, 320),
+                     (1, 6, 960), (2, 10, 512)):
+        img, out = [n, hw, hw, c], [n, 1, 1, c]
+        a = arg(img)
+        result(op(f"wl.pool2d avg {a} {{window = array<i64: {hw}, {hw}>}} : "
+                  f"{ty(img)} -> {ty(out)}", out), out)
     for name, rows, cols in (("gelu", 64, 1024), ("exp", 512, 512),
                              ("tanh", 16, 256), ("sigmoid", 1024, 1024),
                              ("gelu", 2048, 2048), ("sigmoid", 96, 96)):

@@ -45,6 +45,7 @@ constexpr const char *kTermNames[kNumHostTerms] = {"matmul",
                                                    "reduction",
                                                    "reduction_outer",
                                                    "pool",
+                                                   "pool_global",
                                                    "norm",
                                                    "copy",
                                                    "copy_large",
@@ -188,7 +189,15 @@ public:
           for (int64_t w : pool.getWindow())
             window *= double(w);
           used = lanes(resultElements * window);
-          work[HostTerm::Pool] += resultElements * window / used;
+          // A window over the whole unpadded image (a global pool: 1 x 1
+          // outputs) sums contiguous channels; a sliding one gathers.
+          auto type = cast<RankedTensorType>(pool.getInput().getType());
+          bool global =
+              type.getDimSize(1) == pool.getWindow()[0] &&
+              type.getDimSize(2) == pool.getWindow()[1] &&
+              llvm::all_of(pool.getPadding(), [](int64_t p) { return p == 0; });
+          work[global ? HostTerm::PoolGlobal : HostTerm::Pool] +=
+              resultElements * window / used;
         })
         .Case<wl::TransposeOp, wl::PadOp, wl::ConcatOp, wl::SliceOp,
               wl::BroadcastOp>([&](Operation *) {

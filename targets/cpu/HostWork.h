@@ -47,7 +47,9 @@ enum class HostTerm : unsigned {
   Transcendental,   ///< exp, tanh, erf, sqrt, ... evaluations
   Reduction,        ///< elements reduced along the innermost dimension
   ReductionOuter,   ///< elements reduced along outer dimensions
-  Pool,             ///< window elements of pooling
+  Pool,             ///< window elements of windowed pooling
+  PoolGlobal,       ///< window elements of global pooling (one output per
+                    ///< image and channel: contiguous sums)
   Norm,             ///< elements times passes of softmax and the norms
   Copy,             ///< elements copied by layout ops, result within cache
   CopyLarge,        ///< the same, result larger than the cache

@@ -147,6 +147,23 @@ TEST(HostWork, ReductionsNormsCopiesAttention) {
                           (32768 + 32768) + (3 * 4096 + 4096 + 6 * 8192)));
 }
 
+TEST(HostWork, GlobalPoolsAreATermOfTheirOwn) {
+  fungible::testing::WorkloadFixture fx;
+  HostWork w = workOf(fx, "%x: tensor<1x14x14x64xf32>", R"mlir(
+  %k:3 = wl.kernel "pools"(%x) : (tensor<1x14x14x64xf32>) -> (tensor<1x1x1x64xf32>, tensor<1x7x7x64xf32>, tensor<1x2x2x64xf32>) {
+  ^bb0(%a: tensor<1x14x14x64xf32>):
+    %0 = wl.pool2d avg %a {window = array<i64: 14, 14>} : tensor<1x14x14x64xf32> -> tensor<1x1x1x64xf32>
+    %1 = wl.pool2d max %a {window = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x14x14x64xf32> -> tensor<1x7x7x64xf32>
+    %2 = wl.pool2d max %a {window = array<i64: 14, 14>, padding = array<i64: 1, 0, 1, 0>} : tensor<1x14x14x64xf32> -> tensor<1x2x2x64xf32>
+    wl.yield %0, %1, %2 : tensor<1x1x1x64xf32>, tensor<1x7x7x64xf32>, tensor<1x2x2x64xf32>
+  })mlir");
+  // The global pool: 64 outputs x 196 taps = 12544, one thread.
+  EXPECT_DOUBLE_EQ(w[HostTerm::PoolGlobal], 64.0 * 196);
+  // The 2x2 windows: 3136 outputs x 4 taps; the padded 14x14 window slides
+  // over 2 x 2 outputs: 256 x 196 = 50176 taps, on two threads.
+  EXPECT_DOUBLE_EQ(w[HostTerm::Pool], 3136.0 * 4 + 256.0 * 196 / 2);
+}
+
 TEST(HostWork, TermNamesRoundTrip) {
   for (unsigned t = 0; t < kNumHostTerms; ++t) {
     std::optional<HostTerm> back =
@@ -181,10 +198,10 @@ TEST(HostWork, SpecWithTermsEstimatesTheirSum) {
   double expected = 0;
   for (unsigned t = 0; t < kNumHostTerms; ++t)
     expected += w.amount[t] * (t + 1) * 1e-9;
-  // Matmul 6.4 MFLOP at 1 ns, 440 KB at 17 ns, one op at 19, one fork at
-  // 20, 120 KB out at 21, one call at 22.
+  // Matmul 6.4 MFLOP at 1 ns, 440 KB at 18 ns, one op at 20, one fork at
+  // 21, 120 KB out at 22, one call at 23.
   EXPECT_DOUBLE_EQ(expected,
-                   (6.4e6 * 1 + 440000.0 * 17 + 19 + 20 + 120000.0 * 21 + 22) *
+                   (6.4e6 * 1 + 440000.0 * 18 + 20 + 21 + 120000.0 * 22 + 23) *
                        1e-9);
   CostEstimate e = createCpuTarget(spec)->estimate(info, /*explain=*/true);
   EXPECT_NEAR(e.seconds / expected, 1, 1e-12);
