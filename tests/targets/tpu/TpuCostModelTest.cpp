@@ -41,6 +41,17 @@ protected:
     return target(id)->estimate(firstKernel(*module));
   }
 
+  /// The estimate on v5e of GPT-2's causal attention: 12 heads of 1024
+  /// queries and keys over 64, of element type `elem`.
+  CostEstimate gpt2Attention(const std::string &elem) {
+    std::string type = "tensor<12x1024x64x" + elem + ">";
+    module = parse("%q: " + type + ", %k: " + type + ", %v: " + type,
+                   "%y = wl.attention %q, %k, %v {causal} : (" + type + ", " +
+                       type + ", " + type + ") -> " + type);
+    EXPECT_TRUE(module) << messages;
+    return target("tpu-v5e")->estimate(firstKernel(*module));
+  }
+
   mlir::OwningOpRef<mlir::ModuleOp> module;
 };
 
@@ -174,12 +185,7 @@ TEST_F(TpuCost, AttentionKeepsTheScoresOnChip) {
   // (chooseMxuAttentionTiling), Q K^T padded to 256 x 128 x 1024 per tile
   // and P V to 256 x 1024 x 128; Q, K and V read once (K and V with each
   // head's first tile), the output written once; no scores in HBM.
-  std::string type = "tensor<12x1024x64xf32>";
-  module = parse("%q: " + type + ", %k: " + type + ", %v: " + type,
-                 "%y = wl.attention %q, %k, %v {causal} : (" + type + ", " +
-                     type + ", " + type + ") -> " + type);
-  ASSERT_TRUE(module) << messages;
-  CostEstimate e = target("tpu-v5e")->estimate(firstKernel(*module));
+  CostEstimate e = gpt2Attention("f32");
   double scores = 12.0 * 1024 * 1024;
   double mxu = 2 * scores * (128 + 128) / (197e12 / 3 * 0.64);
   double vector = 6 * scores / 12.31e12; // scaling and softmax
@@ -196,12 +202,7 @@ TEST_F(TpuCost, Bf16AttentionIsOneProgramAtTheBf16Rate) {
   // the softmax in f32 on chip, the probabilities rounded to bf16): still
   // tiles of 256 rows, but the MXU at its bf16 rate (one pass, not 3) and
   // 2 bytes per element of Q, K, V and the output.
-  std::string type = "tensor<12x1024x64xbf16>";
-  module = parse("%q: " + type + ", %k: " + type + ", %v: " + type,
-                 "%y = wl.attention %q, %k, %v {causal} : (" + type + ", " +
-                     type + ", " + type + ") -> " + type);
-  ASSERT_TRUE(module) << messages;
-  CostEstimate e = target("tpu-v5e")->estimate(firstKernel(*module));
+  CostEstimate e = gpt2Attention("bf16");
   double scores = 12.0 * 1024 * 1024;
   double mxu = 2 * scores * (128 + 128) / (197e12 * 0.64);
   double vector = 6 * scores / 12.31e12;
