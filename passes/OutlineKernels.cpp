@@ -8,8 +8,10 @@
 // function into wl.kernel ops. Grouping is greedy in program order: a
 // contraction, reduction or opaque op starts a group; an elementwise or
 // data-movement op joins the group of one of its producers when that makes
-// no cycle between groups, else starts its own. Groups are then
-// materialised as wl.kernel ops and the block is re-sorted topologically.
+// no cycle between groups, else starts its own; it pulls in the views
+// (broadcast, reshape, transpose) only it reads, and so does an attention.
+// Groups are then materialised as wl.kernel ops and the block is re-sorted
+// topologically.
 //
 //===----------------------------------------------------------------------===//
 
@@ -184,7 +186,12 @@ void Grouping::build(bool fuse) {
     if (!isKernelMember(&op))
       continue;
     if (!fuse || !isFusible(&op)) {
-      newGroup(&op);
+      unsigned g = newGroup(&op);
+      // An attention reads its operands through views on every family (K
+      // as K^T): a transpose of K given transposed ([B, D, Sk], the
+      // import's) is the attention's, not a copy of its own.
+      if (fuse && isa<wl::AttentionOp>(op))
+        pullViews(&op, g);
       continue;
     }
     // Join the first producer's group that allows it, preferring groups

@@ -8,6 +8,8 @@
 // scaled dot-product attention that producers write out as
 //
 //   S = batch_matmul(Q, K) {transpose_rhs}      [B, Sq, Sk]
+//     (or batch_matmul(Q, K^T) with K^T [B, D, Sk] given transposed, as
+//     a KV cache laid out [.., D, S] holds it)
 //   X = S * c  (or S / c)                       optional scale
 //   X = X + M                                   optional additive mask
 //   P = softmax(X) over the keys
@@ -100,7 +102,8 @@ maskShape(RankedTensorType mask, RankedTensorType scores, int64_t batch) {
 }
 
 /// The scaled scores: `x` (past reshapes) is S * c, S / c or S for
-/// S = Q K^T, a batch_matmul with K transposed read only there.
+/// S = Q K^T, a batch_matmul with K transposed (or given transposed) read
+/// only there.
 struct ScaledScores {
   wl::BatchMatmulOp scores;
   double scale = 1.0;
@@ -124,8 +127,7 @@ std::optional<ScaledScores> matchScaledScores(Value x) {
   }
   result.scores = x.getDefiningOp<wl::BatchMatmulOp>();
   wl::BatchMatmulOp s = result.scores;
-  if (!s || !s->hasOneUse() || s.getAcc() || s.getTransposeLhs() ||
-      !s.getTransposeRhs())
+  if (!s || !s->hasOneUse() || s.getAcc() || s.getTransposeLhs())
     return std::nullopt;
   return result;
 }
@@ -231,6 +233,11 @@ struct FuseAttention : OpRewritePattern<wl::BatchMatmulOp> {
         return failure();
       maskValue = wb.reshape(mask, shape);
     }
+    // K given transposed ([B, D, Sk]): wl.attention's K is [B, Sk, D]; the
+    // lowering's own transpose of it cancels this one, so the products
+    // read the same elements in the same order.
+    if (!scores.getTransposeRhs())
+      k = wb.transpose(k, {0, 2, 1});
     FloatAttr scale = rewriter.getF64FloatAttr(scaled->scale);
     if (!grouped && !keepLead) {
       rewriter.replaceOpWithNewOp<wl::AttentionOp>(product, product.getType(),

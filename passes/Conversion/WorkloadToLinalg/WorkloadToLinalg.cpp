@@ -246,11 +246,18 @@ Value lower(wl::AttentionOp op, wl::AttentionOp::Adaptor a, OpBuilder &b) {
   std::swap(perm[nb], perm[nb + 1]);
   SmallVector<int64_t> kTShape(k.getShape());
   std::swap(kTShape[nb], kTShape[nb + 1]);
-  Value keyT =
-      linalg::TransposeOp::create(
-          b, loc, a.getKey(),
-          tensor::EmptyOp::create(b, loc, kTShape, k.getElementType()), perm)
-          ->getResult(0);
+  // K given transposed (a transpose of K^T swapping the same dimensions:
+  // the import's form of a KV cache laid out [.., D, Sk]) is K^T itself.
+  Value keyT;
+  if (auto given = a.getKey().getDefiningOp<linalg::TransposeOp>();
+      given && given.getPermutation() == ArrayRef<int64_t>(perm))
+    keyT = given.getInput();
+  else
+    keyT =
+        linalg::TransposeOp::create(
+            b, loc, a.getKey(),
+            tensor::EmptyOp::create(b, loc, kTShape, k.getElementType()), perm)
+            ->getResult(0);
   Value scores = reshapeTensor(
       b, loc, batchMatmul(as3(a.getQuery(), rows, d), as3(keyT, d, sk), sk),
       scoreType);

@@ -328,3 +328,12 @@ func.func @mask_i64(%m: tensor<2x40xi64>) -> tensor<2x1x1x40xf32> {
   %r = wl.reshape %y : tensor<2x40xf32> -> tensor<2x1x1x40xf32>
   return %r : tensor<2x1x1x40xf32>
 }
+
+// Attention with K given transposed ([B, D, Sk]; the import's form): the
+// lowering reads K^T as given, no copy: 200 keys (padding lanes) and a
+// mask over the keys.
+func.func @attention_kt(%q: tensor<2x40x32xf32>, %kt: tensor<2x32x200xf32>, %v: tensor<2x200x48xf32>, %keys: tensor<1x200xf32>) -> tensor<2x40x48xf32> {
+  %k = wl.transpose %kt perm = [0, 2, 1] : tensor<2x32x200xf32> -> tensor<2x200x32xf32>
+  %0 = wl.attention %q, %k, %v mask %keys {causal} : (tensor<2x40x32xf32>, tensor<2x200x32xf32>, tensor<2x200x48xf32>, tensor<1x200xf32>) -> tensor<2x40x48xf32>
+  return %0 : tensor<2x40x48xf32>
+}
