@@ -127,8 +127,44 @@ foldElementwise(ArrayRef<Attribute> operands, RankedTensorType type,
   }
 WL_FOLD_BINARY(AddOp, a + b)
 WL_FOLD_BINARY(SubOp, a - b)
-WL_FOLD_BINARY(MulOp, a *b)
-WL_FOLD_BINARY(DivOp, a / b)
+#undef WL_FOLD_BINARY
+
+/// Whether `attr` is a splat of one (of a float or integer type).
+static bool isSplatOne(Attribute attr) {
+  auto splat = dyn_cast_if_present<SplatElementsAttr>(attr);
+  if (!splat)
+    return false;
+  if (isa<FloatType>(splat.getElementType()))
+    return splat.getSplatValue<APFloat>().isExactlyValue(1.0);
+  return splat.getElementType().isInteger() &&
+         splat.getSplatValue<APInt>().isOne();
+}
+
+/// x * 1, 1 * x and x / 1 are x, exactly (a NaN stays a NaN), when x has
+/// the result's type (the one does not broadcast it).
+OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
+  if (isSplatOne(adaptor.getRhs()) && getLhs().getType() == getType())
+    return getLhs();
+  if (isSplatOne(adaptor.getLhs()) && getRhs().getType() == getType())
+    return getRhs();
+  return foldElementwise({adaptor.getLhs(), adaptor.getRhs()}, getType(),
+                         [](ArrayRef<APFloat> v) { return v[0] * v[1]; });
+}
+OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
+  if (isSplatOne(adaptor.getRhs()) && getLhs().getType() == getType())
+    return getLhs();
+  return foldElementwise({adaptor.getLhs(), adaptor.getRhs()}, getType(),
+                         [](ArrayRef<APFloat> v) { return v[0] / v[1]; });
+}
+
+#define WL_FOLD_BINARY(OpTy, expr)                                             \
+  OpFoldResult OpTy::fold(FoldAdaptor adaptor) {                               \
+    return foldElementwise({adaptor.getLhs(), adaptor.getRhs()}, getType(),    \
+                           [](ArrayRef<APFloat> v) {                           \
+                             APFloat a = v[0], b = v[1];                       \
+                             return expr;                                      \
+                           });                                                 \
+  }
 WL_FOLD_BINARY(MaxOp, llvm::maximum(a, b))
 WL_FOLD_BINARY(MinOp, llvm::minimum(a, b))
 #undef WL_FOLD_BINARY

@@ -179,3 +179,29 @@ func.func @fold_large_splats() -> tensor<64x65xf32> {
   %0 = wl.add %big, %big : (tensor<64x65xf32>, tensor<64x65xf32>) -> tensor<64x65xf32>
   return %0 : tensor<64x65xf32>
 }
+
+// -----
+
+// x * 1, 1 * x and x / 1 are x (exactly, in any type); a one that
+// broadcasts x to a larger shape, 1 / x and x * 2 stay.
+// CHECK-LABEL: func.func @multiply_by_one
+// CHECK-SAME: (%[[X:.*]]: tensor<4x8xf32>, %[[B:.*]]: tensor<4x8xbf16>, %[[I:.*]]: tensor<4x8xi32>)
+// CHECK-DAG: %[[BIG:.*]] = wl.mul %[[X]], %{{.*}} : (tensor<4x8xf32>, tensor<2x4x8xf32>) -> tensor<2x4x8xf32>
+// CHECK-DAG: %[[INV:.*]] = wl.div %{{.*}}, %[[X]] : (tensor<f32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+// CHECK-DAG: %[[TWO:.*]] = wl.mul %[[X]], %{{.*}} : (tensor<4x8xf32>, tensor<f32>) -> tensor<4x8xf32>
+// CHECK: return %[[X]], %[[B]], %[[I]], %[[X]], %[[BIG]], %[[INV]], %[[TWO]]
+func.func @multiply_by_one(%x: tensor<4x8xf32>, %b: tensor<4x8xbf16>, %i: tensor<4x8xi32>) -> (tensor<4x8xf32>, tensor<4x8xbf16>, tensor<4x8xi32>, tensor<4x8xf32>, tensor<2x4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>) {
+  %one = arith.constant dense<1.0> : tensor<f32>
+  %oneb = arith.constant dense<1.0> : tensor<1x1xbf16>
+  %onei = arith.constant dense<1> : tensor<i32>
+  %ones = arith.constant dense<1.0> : tensor<2x4x8xf32>
+  %two = arith.constant dense<2.0> : tensor<f32>
+  %0 = wl.mul %x, %one : (tensor<4x8xf32>, tensor<f32>) -> tensor<4x8xf32>
+  %1 = wl.mul %oneb, %b : (tensor<1x1xbf16>, tensor<4x8xbf16>) -> tensor<4x8xbf16>
+  %2 = wl.mul %i, %onei : (tensor<4x8xi32>, tensor<i32>) -> tensor<4x8xi32>
+  %3 = wl.div %x, %one : (tensor<4x8xf32>, tensor<f32>) -> tensor<4x8xf32>
+  %4 = wl.mul %x, %ones : (tensor<4x8xf32>, tensor<2x4x8xf32>) -> tensor<2x4x8xf32>
+  %5 = wl.div %one, %x : (tensor<f32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  %6 = wl.mul %x, %two : (tensor<4x8xf32>, tensor<f32>) -> tensor<4x8xf32>
+  return %0, %1, %2, %3, %4, %5, %6 : tensor<4x8xf32>, tensor<4x8xbf16>, tensor<4x8xi32>, tensor<4x8xf32>, tensor<2x4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>
+}
