@@ -297,15 +297,15 @@ std::optional<AttentionChain::Tiles> AttentionChain::onChipTiles() const {
   }
   // A tile of each mask operand beside the scores'.
   for (Value operand : maskOperands) {
-    if (!isa<FloatType>(cast<MemRefType>(operand.getType()).getElementType()))
+    if (!isa<FloatType>(elementType(operand)))
       return std::nullopt;
     ++tiles.wholeRows;
   }
   return tiles;
 }
 
-Type AttentionChain::elementType(Value root) const {
-  return cast<MemRefType>(root.getType()).getElementType();
+Type AttentionChain::elementType(Value buffer) const {
+  return cast<MemRefType>(buffer.getType()).getElementType();
 }
 
 void AttentionChain::prepareMaskViews(OpBuilder &b) {

@@ -70,8 +70,9 @@ struct AttentionChain {
   /// mask operands are of any float type (each tile in its own).
   std::optional<Tiles> onChipTiles() const;
 
-  /// The element type of the tile of the softmax's buffer `root`.
-  mlir::Type elementType(mlir::Value root) const;
+  /// The element type of `buffer` (a softmax buffer's root or a mask
+  /// operand), which its tile has.
+  mlir::Type elementType(mlir::Value buffer) const;
 
   /// Before the program, at `b`: replaces `maskOperands` by their views
   /// over the scores' shape (memref.reinterpret_cast; stride 0 where the

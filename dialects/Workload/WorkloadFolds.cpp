@@ -117,18 +117,6 @@ foldElementwise(ArrayRef<Attribute> operands, RankedTensorType type,
   return DenseElementsAttr::get(type, out);
 }
 
-#define WL_FOLD_BINARY(OpTy, expr)                                             \
-  OpFoldResult OpTy::fold(FoldAdaptor adaptor) {                               \
-    return foldElementwise({adaptor.getLhs(), adaptor.getRhs()}, getType(),    \
-                           [](ArrayRef<APFloat> v) {                           \
-                             APFloat a = v[0], b = v[1];                       \
-                             return expr;                                      \
-                           });                                                 \
-  }
-WL_FOLD_BINARY(AddOp, a + b)
-WL_FOLD_BINARY(SubOp, a - b)
-#undef WL_FOLD_BINARY
-
 /// Whether `attr` is a splat of one (of a float or integer type).
 static bool isSplatOne(Attribute attr) {
   auto splat = dyn_cast_if_present<SplatElementsAttr>(attr);
@@ -140,31 +128,41 @@ static bool isSplatOne(Attribute attr) {
          splat.getSplatValue<APInt>().isOne();
 }
 
-/// x * 1, 1 * x and x / 1 are x, exactly (a NaN stays a NaN), when x has
-/// the result's type (the one does not broadcast it).
-OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
-  if (isSplatOne(adaptor.getRhs()) && getLhs().getType() == getType())
-    return getLhs();
-  if (isSplatOne(adaptor.getLhs()) && getRhs().getType() == getType())
-    return getRhs();
-  return foldElementwise({adaptor.getLhs(), adaptor.getRhs()}, getType(),
-                         [](ArrayRef<APFloat> v) { return v[0] * v[1]; });
+/// The operand a binary op is equal to, whatever its value, or null: x * 1,
+/// 1 * x and x / 1 are x, exactly (a NaN stays a NaN), when x has the
+/// result's type (the one does not broadcast it); no identity for the
+/// others.
+template <typename OpTy>
+static Value identityOperand(OpTy, typename OpTy::FoldAdaptor) {
+  return {};
 }
-OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
-  if (isSplatOne(adaptor.getRhs()) && getLhs().getType() == getType())
-    return getLhs();
-  return foldElementwise({adaptor.getLhs(), adaptor.getRhs()}, getType(),
-                         [](ArrayRef<APFloat> v) { return v[0] / v[1]; });
+static Value identityOperand(MulOp op, MulOp::FoldAdaptor adaptor) {
+  if (isSplatOne(adaptor.getRhs()) && op.getLhs().getType() == op.getType())
+    return op.getLhs();
+  if (isSplatOne(adaptor.getLhs()) && op.getRhs().getType() == op.getType())
+    return op.getRhs();
+  return {};
+}
+static Value identityOperand(DivOp op, DivOp::FoldAdaptor adaptor) {
+  if (isSplatOne(adaptor.getRhs()) && op.getLhs().getType() == op.getType())
+    return op.getLhs();
+  return {};
 }
 
 #define WL_FOLD_BINARY(OpTy, expr)                                             \
   OpFoldResult OpTy::fold(FoldAdaptor adaptor) {                               \
+    if (Value x = identityOperand(*this, adaptor))                             \
+      return x;                                                                \
     return foldElementwise({adaptor.getLhs(), adaptor.getRhs()}, getType(),    \
                            [](ArrayRef<APFloat> v) {                           \
                              APFloat a = v[0], b = v[1];                       \
                              return expr;                                      \
                            });                                                 \
   }
+WL_FOLD_BINARY(AddOp, a + b)
+WL_FOLD_BINARY(SubOp, a - b)
+WL_FOLD_BINARY(MulOp, a *b)
+WL_FOLD_BINARY(DivOp, a / b)
 WL_FOLD_BINARY(MaxOp, llvm::maximum(a, b))
 WL_FOLD_BINARY(MinOp, llvm::minimum(a, b))
 #undef WL_FOLD_BINARY

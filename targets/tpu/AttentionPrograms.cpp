@@ -68,9 +68,7 @@ Operation *writeAttention(AttentionChain &a, int64_t dim, int64_t vmemBytes) {
     kBuf = p.alloc(1, tiling->headLanes, keyLanes, qk.in);
     scoresBuf = p.alloc(1, tm, keyLanes, f32);
     for (Value operand : a.maskOperands)
-      maskBufs.push_back(
-          p.alloc(1, tm, keyLanes,
-                  cast<MemRefType>(operand.getType()).getElementType()));
+      maskBufs.push_back(p.alloc(1, tm, keyLanes, a.elementType(operand)));
     if (!a.mask)
       tiles[a.softmaxInput] = scoresBuf;
     for (auto &[root, buffer] : a.softmax.buffers)

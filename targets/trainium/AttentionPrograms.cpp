@@ -104,9 +104,7 @@ Operation *writeAttention(AttentionChain &a, int64_t sbufPartitionBytes) {
     for (int64_t c = 0; c < blocks; ++c) {
       kT.push_back(sbuf(qk.k, kPartitions, qk.in));
       for (auto [mask, operand] : llvm::zip(maskTiles, a.maskOperands))
-        mask.push_back(
-            sbuf(tp, kPartitions,
-                 cast<MemRefType>(operand.getType()).getElementType()));
+        mask.push_back(sbuf(tp, kPartitions, a.elementType(operand)));
     }
     scoresBank = PsumAllocOp::create(p.b, p.loc,
                                      MemRefType::get({tp, kPartitions}, f32));

@@ -242,22 +242,15 @@ Value lower(wl::AttentionOp op, wl::AttentionOp::Adaptor a, OpBuilder &b) {
   SmallVector<int64_t> scoreShape(q.getShape().drop_back(2));
   scoreShape.append({sq, sk});
   auto scoreType = RankedTensorType::get(scoreShape, compute);
+  // K given transposed (a transpose of K^T swapping the last two
+  // dimensions: the import's form of a KV cache laid out [.., D, Sk]) is
+  // K^T itself.
   SmallVector<int64_t> perm = llvm::to_vector(llvm::seq<int64_t>(0, rank));
   std::swap(perm[nb], perm[nb + 1]);
-  SmallVector<int64_t> kTShape(k.getShape());
-  std::swap(kTShape[nb], kTShape[nb + 1]);
-  // K given transposed (a transpose of K^T swapping the same dimensions:
-  // the import's form of a KV cache laid out [.., D, Sk]) is K^T itself.
-  Value keyT;
-  if (auto given = a.getKey().getDefiningOp<linalg::TransposeOp>();
-      given && given.getPermutation() == ArrayRef<int64_t>(perm))
-    keyT = given.getInput();
-  else
-    keyT =
-        linalg::TransposeOp::create(
-            b, loc, a.getKey(),
-            tensor::EmptyOp::create(b, loc, kTShape, k.getElementType()), perm)
-            ->getResult(0);
+  auto given = a.getKey().getDefiningOp<linalg::TransposeOp>();
+  Value keyT = given && given.getPermutation() == ArrayRef<int64_t>(perm)
+                   ? given.getInput()
+                   : transposeLastTwo(b, loc, a.getKey());
   Value scores = reshapeTensor(
       b, loc, batchMatmul(as3(a.getQuery(), rows, d), as3(keyT, d, sk), sk),
       scoreType);

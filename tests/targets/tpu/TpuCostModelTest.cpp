@@ -169,6 +169,23 @@ void expectAttention(const CostEstimate &e, double seconds, double traffic,
   EXPECT_NE(e.explanation.find(explained), std::string::npos) << e.explanation;
 }
 
+/// GPT-2's attention (TpuCost::gpt2Attention) as one program on v5e, its
+/// elements `bytes` wide, the MXU taking `mxuPasses` bf16 passes per
+/// product: Q K^T and P V padded to 128 on the head and value dimensions,
+/// the scaling and softmax (6 per score) on the VPU, Q, K, V and the
+/// output moved once, 12 heads x 4 tiles of 256 rows at 0.35 us a step.
+void expectGpt2Attention(const CostEstimate &e, double bytes,
+                         double mxuPasses) {
+  double scores = 12.0 * 1024 * 1024;
+  double mxu = 2 * scores * (128 + 128) / (197e12 / mxuPasses * 0.64);
+  double vector = 6 * scores / 12.31e12;
+  double traffic =
+      bytes * 12 * (1024 * 64 + 1024 * (64 + 64)) + bytes * 12 * 1024 * 64;
+  expectAttention(e, mxu + vector + 2e-6 + 12 * 4 * 0.35e-6, traffic,
+                  "attention 12x[1024 queries x 1024 keys] in tiles of 256 "
+                  "query rows");
+}
+
 /// The arguments and body of a function computing wl.attention of `q`
 /// with K and V of type `kv` and an additive mask of type `mask`.
 std::pair<std::string, std::string> maskedAttention(const std::string &q,
@@ -185,16 +202,7 @@ TEST_F(TpuCost, AttentionKeepsTheScoresOnChip) {
   // (chooseMxuAttentionTiling), Q K^T padded to 256 x 128 x 1024 per tile
   // and P V to 256 x 1024 x 128; Q, K and V read once (K and V with each
   // head's first tile), the output written once; no scores in HBM.
-  CostEstimate e = gpt2Attention("f32");
-  double scores = 12.0 * 1024 * 1024;
-  double mxu = 2 * scores * (128 + 128) / (197e12 / 3 * 0.64);
-  double vector = 6 * scores / 12.31e12; // scaling and softmax
-  double traffic =
-      4.0 * 12 * (1024 * 64 + 1024 * (64 + 64)) + 4.0 * 12 * 1024 * 64;
-  // The memory time the explanation states is that traffic's.
-  expectAttention(e, mxu + vector + 2e-6 + 12 * 4 * 0.35e-6, traffic,
-                  "attention 12x[1024 queries x 1024 keys] in tiles of 256 "
-                  "query rows");
+  expectGpt2Attention(gpt2Attention("f32"), /*bytes=*/4, /*mxuPasses=*/3);
 }
 
 TEST_F(TpuCost, Bf16AttentionIsOneProgramAtTheBf16Rate) {
@@ -202,15 +210,7 @@ TEST_F(TpuCost, Bf16AttentionIsOneProgramAtTheBf16Rate) {
   // the softmax in f32 on chip, the probabilities rounded to bf16): still
   // tiles of 256 rows, but the MXU at its bf16 rate (one pass, not 3) and
   // 2 bytes per element of Q, K, V and the output.
-  CostEstimate e = gpt2Attention("bf16");
-  double scores = 12.0 * 1024 * 1024;
-  double mxu = 2 * scores * (128 + 128) / (197e12 * 0.64);
-  double vector = 6 * scores / 12.31e12;
-  double traffic =
-      2.0 * 12 * (1024 * 64 + 1024 * (64 + 64)) + 2.0 * 12 * 1024 * 64;
-  expectAttention(e, mxu + vector + 2e-6 + 12 * 4 * 0.35e-6, traffic,
-                  "attention 12x[1024 queries x 1024 keys] in tiles of 256 "
-                  "query rows");
+  expectGpt2Attention(gpt2Attention("bf16"), /*bytes=*/2, /*mxuPasses=*/1);
 }
 
 TEST_F(TpuCost, AttentionReadsItsMaskBesideTheScores) {
