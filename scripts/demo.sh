@@ -67,7 +67,7 @@ echo "== each family's own code (wl-lower{target=<chip>}, docs/Codegen.md)"
 for chip in h100 tpu-v5p trn2; do
   "$opt" "$out/$name.wl.mlir" --wl-lower=target=$chip -o "$out/$name.$chip.mlir"
 done
-echo "h100:    $(grep -c 'gpu.binary' "$out/$name.h100.mlir") PTX kernels (sm_90) in $out/$name.h100.mlir"
+echo "h100:    $(grep -c 'gpu.binary' "$out/$name.h100.mlir") PTX kernels (sm_90a) in $out/$name.h100.mlir"
 echo "tpu-v5p: $(grep -c 'mxu.matmul' "$out/$name.tpu-v5p.mlir") MXU matmuls, $(grep -c 'mxu.dma_load' "$out/$name.tpu-v5p.mlir") DMA loads in $out/$name.tpu-v5p.mlir"
 echo "trn2:    $(grep -c 'neuron.matmul' "$out/$name.trn2.mlir") TensorEngine matmuls, $(grep -c 'neuron.wait' "$out/$name.trn2.mlir") semaphore waits in $out/$name.trn2.mlir"
 echo

@@ -6,7 +6,7 @@
 #   scripts/gpu-check.sh [DIR]           both, when this machine has a GPU
 #
 # prepare: lowers scripts/gpu-check/kernels.mlir for TARGET (default h100,
-#   sm_90) with build/bin/fungible-opt, writes each kernel's PTX and each
+#   sm_90a) with build/bin/fungible-opt, writes each kernel's PTX and each
 #   function's launch plan (scripts/gpu-check/plan.py) to DIR (default
 #   build-gpu-check/), and assembles every PTX with ptxas when it is here.
 #   It also prepares the fidelity sets (DIR/fidelity/<set>/): the GPU shape

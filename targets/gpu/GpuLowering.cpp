@@ -34,6 +34,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
@@ -55,6 +56,7 @@ namespace fungible {
 #define GEN_PASS_DEF_GPUMAPMATMULSTOTENSORCORESPASS
 #define GEN_PASS_DEF_GPUMAPLINALGTOGRIDPASS
 #define GEN_PASS_DEF_GPUAPPROXIMATEMATHPASS
+#define GEN_PASS_DEF_GPUALIGNWORKGROUPMEMORYPASS
 #include "targets/gpu/GpuPasses.h.inc"
 
 namespace {
@@ -78,6 +80,7 @@ void registerPtxSerialization(DialectRegistry &registry) {
 
 struct GpuMapMatmulsToTensorCoresPass
     : impl::GpuMapMatmulsToTensorCoresPassBase<GpuMapMatmulsToTensorCoresPass> {
+  using Base::Base;
   void runOnOperation() override {
     SmallVector<std::pair<linalg::LinalgOp, TensorCoreMatmul>> matmuls;
     getOperation().walk([&](linalg::LinalgOp op) {
@@ -89,7 +92,8 @@ struct GpuMapMatmulsToTensorCoresPass
         matmuls.emplace_back(op, *mm);
     });
     for (auto &[op, mm] : matmuls)
-      lowerToTensorCores(op, mm);
+      if (!wgmma || !lowerToWgmma(op, mm))
+        lowerToTensorCores(op, mm);
   }
 };
 
@@ -316,8 +320,10 @@ bool sameView(Value a, Value b) {
 /// tile's temporaries live in shared memory (or, past kMaxSharedBytes, in
 /// a global scratch buffer with a slice per CTA), its ops run one after
 /// the other with a barrier between, a tensor-core matmul as one CTA of
-/// the tensor-core kernel, everything else spread over the threads.
-LogicalResult mapForallToLaunch(scf::ForallOp forall, bool tensorCores) {
+/// the tensor-core kernel (of the sm_90a kernel with `wgmma`, where its
+/// operands allow), everything else spread over the threads.
+LogicalResult mapForallToLaunch(scf::ForallOp forall, bool tensorCores,
+                                bool wgmma) {
   std::optional<ConstantLoops> loops =
       getConstantLoops(forall.getMixedLowerBound(), forall.getMixedUpperBound(),
                        forall.getMixedStep());
@@ -358,10 +364,17 @@ LogicalResult mapForallToLaunch(scf::ForallOp forall, bool tensorCores) {
       return mm;
     return std::nullopt;
   };
+  auto ctaStaging = [&](const TensorCoreMatmul &mm) {
+    if (wgmma && takesWgmmaCta(mm))
+      return wgmmaCtaStagingTypes(mm.elem);
+    return std::make_pair(stagingType(mm.elem), stagingType(mm.elem));
+  };
   int64_t shared = 0;
   for (Operation &op : body)
-    if (std::optional<TensorCoreMatmul> mm = matchCtaMatmul(&op))
-      shared += 2 * byteSize(stagingType(mm->elem));
+    if (std::optional<TensorCoreMatmul> mm = matchCtaMatmul(&op)) {
+      auto [aType, bType] = ctaStaging(*mm);
+      shared += byteSize(aType) + byteSize(bType);
+    }
   for (memref::AllocOp alloc : allocs) {
     MemRefType type = alloc.getType();
     if (!type.hasStaticShape() || !type.getLayout().isIdentity())
@@ -430,12 +443,14 @@ LogicalResult mapForallToLaunch(scf::ForallOp forall, bool tensorCores) {
     }
     OpBuilder mb(op);
     IndexMath mim{mb, op->getLoc()};
-    Value as =
-        launch.addWorkgroupAttribution(stagingType(mm->elem), op->getLoc());
-    Value bs =
-        launch.addWorkgroupAttribution(stagingType(mm->elem), op->getLoc());
+    auto [aType, bType] = ctaStaging(*mm);
+    Value as = launch.addWorkgroupAttribution(aType, op->getLoc());
+    Value bs = launch.addWorkgroupAttribution(bType, op->getLoc());
     CtaTile tile{tid, mim.c(0), mim.c(0), mim.c(0), as, bs};
-    TensorCoreKernelBuilder(mb, op->getLoc(), *mm, tile).build();
+    if (wgmma && takesWgmmaCta(*mm))
+      buildWgmmaCta(mb, op->getLoc(), *mm, tile);
+    else
+      TensorCoreKernelBuilder(mb, op->getLoc(), *mm, tile).build();
     op->erase();
   }
   // Every thread would run an op left nested in other control flow, racing
@@ -476,7 +491,7 @@ struct GpuMapLinalgToGridPass
         tiles.push_back(forall);
     });
     for (scf::ForallOp forall : tiles)
-      if (failed(mapForallToLaunch(forall, tensorCores)))
+      if (failed(mapForallToLaunch(forall, tensorCores, wgmma)))
         return signalPassFailure();
     // Copies between buffers run on the device too.
     SmallVector<memref::CopyOp> copies;
@@ -508,6 +523,24 @@ struct GpuMapLinalgToGridPass
 
 /// Math functions NVPTX has no instruction for become polynomials (the
 /// alternative, libdevice, would tie the build to a CUDA installation).
+struct GpuAlignWorkgroupMemoryPass
+    : impl::GpuAlignWorkgroupMemoryPassBase<GpuAlignWorkgroupMemoryPass> {
+  void runOnOperation() override {
+    constexpr int64_t kAlignment = 16;
+    StringRef name = LLVM::LLVMDialect::getAlignAttrName();
+    getOperation().walk([&](gpu::GPUFuncOp func) {
+      Builder b(func.getContext());
+      for (unsigned i = 0, e = func.getNumWorkgroupAttributions(); i < e; ++i) {
+        auto align = dyn_cast_or_null<IntegerAttr>(
+            func.getWorkgroupAttributionAttr(i, name));
+        if (!align || align.getInt() < kAlignment)
+          func.setWorkgroupAttributionAttr(i, name,
+                                           b.getI64IntegerAttr(kAlignment));
+      }
+    });
+  }
+};
+
 struct GpuApproximateMathPass
     : impl::GpuApproximateMathPassBase<GpuApproximateMathPass> {
   void runOnOperation() override {
@@ -558,8 +591,12 @@ struct GpuApproximateMathPass
 
 } // namespace
 
+bool usesWgmma(unsigned smArch) { return smArch == 90; }
+
 std::string getSmChip(unsigned smArch) {
-  return "sm_" + std::to_string(smArch);
+  // wgmma is an sm_90a feature: PTX for sm_90a runs on compute capability
+  // 9.0 only, which is what an sm_90 spec describes.
+  return "sm_" + std::to_string(smArch) + (usesWgmma(smArch) ? "a" : "");
 }
 
 std::string getPtxFeatures(unsigned smArch) {
@@ -576,22 +613,29 @@ LogicalResult buildGpuLoweringPipeline(OpPassManager &pm,
             tensors.addPass(createCSEPass());
           })))
     return failure();
-  pm.addPass(createGpuMapMatmulsToTensorCoresPass());
-  pm.addPass(createGpuMapLinalgToGridPass());
+  pm.addPass(createGpuMapMatmulsToTensorCoresPass(
+      GpuMapMatmulsToTensorCoresPassOptions{usesWgmma(options.smArch)}));
+  pm.addPass(createGpuMapLinalgToGridPass(GpuMapLinalgToGridPassOptions{
+      /*tensorCores=*/true, usesWgmma(options.smArch)}));
   if (failed(addUpstreamPipeline(pm, "canonicalize, cse")))
     return failure();
   if (options.stopAtLaunch)
     return success();
-  std::string pipeline = "gpu-kernel-outlining, nvvm-attach-target{chip=" +
+  // Constants are sunk into the launches first: outlined, each would be a
+  // kernel parameter (a division by one a 64-bit division in the PTX).
+  std::string pipeline = "gpu-launch-sink-index-computations, "
+                         "gpu-kernel-outlining, nvvm-attach-target{chip=" +
                          getSmChip(options.smArch) +
                          " features=" + getPtxFeatures(options.smArch) +
                          " O=" + std::to_string(options.optLevel) + "}";
   if (failed(addUpstreamPipeline(pm, pipeline)))
     return failure();
   pm.addNestedPass<gpu::GPUModuleOp>(createGpuApproximateMathPass());
+  pm.addNestedPass<gpu::GPUModuleOp>(createGpuAlignWorkgroupMemoryPass());
   return addUpstreamPipeline(
       pm, "gpu.module(expand-strided-metadata, lower-affine, "
-          "convert-scf-to-cf, convert-gpu-to-nvvm, canonicalize, cse, "
+          "convert-scf-to-cf, convert-nvgpu-to-nvvm, convert-gpu-to-nvvm, "
+          "convert-nvvm-to-llvm, canonicalize, cse, "
           "reconcile-unrealized-casts), gpu-module-to-binary{format=isa}");
 }
 

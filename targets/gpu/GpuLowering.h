@@ -50,7 +50,9 @@ struct GpuLoweringOptions {
   bool stopAtLaunch = false;
 };
 
-/// "sm_90", "sm_100", ...
+/// Whether the lowering for `smArch` uses the sm_90a kernel (wgmma): 90.
+bool usesWgmma(unsigned smArch);
+/// "sm_90a" (wgmma needs the architecture-specific target), "sm_100", ...
 std::string getSmChip(unsigned smArch);
 /// The PTX ISA version that `smArch` needs, as an NVPTX feature
 /// ("+ptx80" for sm_90, "+ptx86" for sm_100).

@@ -76,9 +76,19 @@ def GpuMapMatmulsToTensorCoresPass
     tensor-core kernel: 128-thread blocks, tiles of A and B staged in
     workgroup memory, `mma.sync` on `m16n8k16` fragments and an f32
     accumulator rounded once. Other matmuls are left for
-    `fungible-gpu-map-linalg-to-grid`.
+    `fungible-gpu-map-linalg-to-grid`. With `wgmma` (sm_90a), a matmul
+    whose operands are contiguous with K and N multiples of 8 becomes the
+    Hopper kernel instead (Wgmma.cpp): 256-thread CTAs of two warpgroups
+    on 128x128 tiles of C, a 3-stage `cp.async` pipeline of A and B tiles
+    into shared memory and `wgmma.mma_async` reading them through matrix
+    descriptors.
   }];
+  let options = [
+    Option<"wgmma", "wgmma", "bool", /*default=*/"false",
+           "Use the sm_90a kernel (cp.async + wgmma) where it applies">,
+  ];
   let dependentDialects = [
+    "::mlir::nvgpu::NVGPUDialect", "::mlir::memref::MemRefDialect",
     "::mlir::gpu::GPUDialect", "::mlir::NVVM::NVVMDialect",
     "::mlir::LLVM::LLVMDialect", "::mlir::scf::SCFDialect",
     "::mlir::vector::VectorDialect",
@@ -92,6 +102,9 @@ def GpuMapLinalgToGridPass
            "Run an f16/bf16 matmul in a fused tile as one CTA of the "
            "tensor-core kernel (off: spread over the threads like any op, "
            "which fungible-gpu-emulate-launches can run on the host)">,
+    Option<"wgmma", "wgmma", "bool", /*default=*/"false",
+           "Run such a matmul as one CTA of the sm_90a kernel (cp.async + "
+           "wgmma, one warpgroup) where its operands allow">,
   ];
   let summary = "Turn linalg ops on memrefs into gpu.launch ops over their "
                 "flattened parallel loops";
@@ -106,6 +119,7 @@ def GpuMapLinalgToGridPass
     "::mlir::gpu::GPUDialect", "::mlir::scf::SCFDialect",
     "::mlir::linalg::LinalgDialect", "::mlir::NVVM::NVVMDialect",
     "::mlir::LLVM::LLVMDialect", "::mlir::vector::VectorDialect",
+    "::mlir::nvgpu::NVGPUDialect", "::mlir::memref::MemRefDialect",
   ];
 }
 
@@ -136,6 +150,19 @@ def GpuApproximateMathPass
     alternative, libdevice, would tie the build to a CUDA installation);
     those it has (`floor`, `sqrt`, `fma`, ...) become calls to the LLVM
     intrinsics. Anything else is an error on the op.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+def GpuAlignWorkgroupMemoryPass
+    : Pass<"fungible-gpu-align-workgroup-memory", "::mlir::gpu::GPUModuleOp"> {
+  let summary = "Align every workgroup buffer of a GPU module to 16 bytes";
+  let description = [{
+    Sets `llvm.align` = 16 on each workgroup attribution of each `gpu.func`
+    that has no alignment (or a smaller one). A 16-byte `cp.async` writes an
+    aligned 16-byte chunk, and a `wgmma` matrix descriptor addresses shared
+    memory in units of 16 bytes; without the attribute the buffer is
+    aligned to its element only.
   }];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }

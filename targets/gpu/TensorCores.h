@@ -139,6 +139,25 @@ mlir::MemRefType stagingType(mlir::Type elem);
 /// Replaces `op` with a gpu.launch of the tensor-core kernel.
 void lowerToTensorCores(mlir::linalg::LinalgOp op, const TensorCoreMatmul &mm);
 
+/// Replaces `op` with a gpu.launch of the sm_90a kernel (Wgmma.cpp:
+/// cp.async pipeline, wgmma.mma_async from shared memory), when its
+/// operands are contiguous and K and N multiples of 8 (16-byte rows of
+/// chunks); false (nothing changed) otherwise.
+bool lowerToWgmma(mlir::linalg::LinalgOp op, const TensorCoreMatmul &mm);
+
+/// Whether the matmul of a fused tile (at most kBlockM x kBlockN, its 128
+/// threads one warpgroup) can be the sm_90a kernel's CTA: A and B rows of
+/// whole 16-byte chunks in global memory (a subview's offsets known to
+/// keep them so).
+bool takesWgmmaCta(const TensorCoreMatmul &mm);
+/// The two shared buffers (A's and B's stages) of such a CTA.
+std::pair<mlir::MemRefType, mlir::MemRefType>
+wgmmaCtaStagingTypes(mlir::Type elem);
+/// Emits the sm_90a kernel's CTA for `mm` at `tile` (tile.as and tile.bs
+/// of wgmmaCtaStagingTypes).
+void buildWgmmaCta(mlir::OpBuilder &b, mlir::Location loc,
+                   const TensorCoreMatmul &mm, const CtaTile &tile);
+
 } // namespace fungible::gpu_kernels
 
 #endif // FUNGIBLE_TARGETS_GPU_TENSORCORES_H

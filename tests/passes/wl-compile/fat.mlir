@@ -16,7 +16,7 @@
 // CHECK: wl.kernel "matmul_0"({{.*}}) {wl.compiled = ["h100", "tpu-v5p", "trn2", "cpu-host"]}
 // CHECK: wl.matmul
 // CHECK: module @matmul_0.h100 attributes {gpu.container_module, wl.kernel = "matmul_0", wl.kernel_fingerprint = "[[FP:0x[0-9a-f]+]]", wl.target = "h100"}
-// CHECK: gpu.binary @{{.*}} assembly = "{{.*}}mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
+// CHECK: gpu.binary @{{.*}} assembly = "{{.*}}wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16
 // CHECK: module @"matmul_0.tpu-v5p" attributes {wl.kernel = "matmul_0", wl.kernel_fingerprint = "[[FP]]", wl.target = "tpu-v5p"}
 // CHECK: func.func @matmul_0(
 // CHECK: mxu.matmul

@@ -3,19 +3,31 @@
 
 // The whole GPU pipeline: the host function keeps its buffers and launches
 // the kernels; each kernel module is PTX text in a gpu.binary. A large bf16
-// matmul runs on tensor cores: 4096/64 = 64 CTAs each way.
+// matmul runs on tensor cores. On the H100 (sm_90a) it is the Hopper kernel
+// (Wgmma.cpp): 4096/128 = 32 CTAs each way of 256 threads (two
+// warpgroups), A and B tiles of 3 stages (2 x 3 x 4096 halves, 16-byte
+// aligned) filled by cp.async, two wgmma m64n128k16 per K tile with A
+// K-major and B N-major (imm-trans-a 0, imm-trans-b 1), the accumulators
+// scaled by 1 (linalg accumulates into C). The kernel takes only its
+// buffers: the constants are sunk into it. On the B200 (sm_100, no wgmma)
+// it is the mma.sync kernel: 64 x 64 tiles of 128 threads.
 
 // H100-LABEL: func.func @gemm
-// H100:       gpu.launch_func @gemm_kernel::@gemm_kernel blocks in (%{{.*}}, %{{.*}}, %{{.*}}) threads in (%{{.*}}, %{{.*}}, %{{.*}})
-// H100:       gpu.launch_func @gemm_kernel_0::@gemm_kernel blocks in (%c64, %c64, %c1) threads in (%c128, %c1, %c1)
+// H100:       gpu.launch_func @gemm_kernel::@gemm_kernel blocks in (%{{.*}}, %{{.*}}, %{{.*}}) threads in (%{{.*}}, %{{.*}}, %{{.*}}) args(%{{[a-z0-9_]+}} : memref<4096x4096xbf16>)
+// H100:       gpu.launch_func @gemm_kernel_0::@gemm_kernel blocks in (%c32, %c32, %c1) threads in (%c256, %c1, %c1) args(%arg0 : memref<4096x4096xbf16>, %arg1 : memref<4096x4096xbf16>, %{{[a-z0-9_]+}} : memref<4096x4096xbf16>)
 // H100-NOT:   gpu.module
-// H100:       gpu.binary @gemm_kernel [#gpu.object<#nvvm.target<O = 3, chip = "sm_90", features = "+ptx80">
-// H100-SAME:  .target sm_90
-// H100:       gpu.binary @gemm_kernel_0 [#gpu.object<#nvvm.target<O = 3, chip = "sm_90", features = "+ptx80">
-// H100-SAME:  .shared .align {{[0-9]+}} .b8 __wg_gemm_kernel_0[5120]
-// H100-SAME:  ld.shared.b32
-// H100-SAME:  mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
-// H100-SAME:  bar.sync
+// H100:       gpu.binary @gemm_kernel [#gpu.object<#nvvm.target<O = 3, chip = "sm_90a", features = "+ptx80">
+// H100-SAME:  .target sm_90a
+// H100:       gpu.binary @gemm_kernel_0 [#gpu.object<#nvvm.target<O = 3, chip = "sm_90a", features = "+ptx80">
+// H100-SAME:  .shared .align 16 .b8 __wg_gemm_kernel_0[24576]
+// H100-SAME:  .shared .align 16 .b8 __wg_gemm_kernel_1[24576]
+// H100-SAME:  cp.async.cg.shared.global [%rd{{[0-9]+}}], [%rd{{[0-9]+}}], 16;
+// H100-SAME:  cp.async.commit_group;
+// The loop's blocks are placed in either order: the wait, fence and
+// barrier are one sequence, the wgmma steps another.
+// H100-DAG:   cp.async.wait_group \091;\0A\09fence.proxy.async.shared::cta;\0A\09bar.sync
+// H100-DAG:   wgmma.fence.sync.aligned;{{.*}}wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 {{{[^}]*}}}, %rd{{[0-9]+}}, %rd{{[0-9]+}}, p, 1, 1, 0, 1;{{.*}}wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 {{.*}}wgmma.commit_group.sync.aligned;\0A\09wgmma.wait_group.sync.aligned \090;
+// H100-NOT:   mma.sync
 
 // B200: gpu.binary @gemm_kernel_0 [#gpu.object<#nvvm.target<O = 3, chip = "sm_100", features = "+ptx86">
 // B200-SAME: .version 8.6

@@ -1,7 +1,7 @@
 // REQUIRES: ptxas
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: fungible-opt %s --wl-lower=target=h100 -o %t/h100.mlir
-// RUN: %extract-ptx %t/h100.mlir %t/sm90 --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=SM90
+// RUN: %extract-ptx %t/h100.mlir %t/sm90 --ptxas %ptxas --arch sm_90a | FileCheck %s --check-prefix=SM90
 // RUN: fungible-opt %s --wl-lower=target=b200 -o %t/b200.mlir
 // RUN: %extract-ptx %t/b200.mlir %t/sm100 --ptxas %ptxas --arch sm_100 | FileCheck %s --check-prefix=SM100
 
@@ -10,7 +10,7 @@
 // and reduce for the row max, the exp of the difference, fill and reduce
 // for the row sum, the division: 6; exp by polynomial approximation) and a
 // tanh-approximated GELU (1): 9 in all.
-// SM90: 9 kernels assembled for sm_90
+// SM90: 9 kernels assembled for sm_90a
 // SM100: 9 kernels assembled for sm_100
 func.func @gemm(%a: tensor<4096x4096xbf16>, %b: tensor<4096x4096xbf16>) -> tensor<4096x4096xbf16> {
   %0 = wl.matmul %a, %b : (tensor<4096x4096xbf16>, tensor<4096x4096xbf16>) -> tensor<4096x4096xbf16>

@@ -1,20 +1,21 @@
 // REQUIRES: workloads
-// Every real model of shared/workloads lowers to PTX for the H100 (sm_90):
+// Every real model of shared/workloads lowers to PTX for the H100 (sm_90a):
 // imported, then `wl-lower{target=h100}`. Where ptxas is present, a second
 // file (workloads-ptxas.mlir) assembles the kernels.
 // RUN: rm -rf %t && mkdir -p %t
 
-// The bf16 models: their 3 GEMMs each run on tensor cores.
+// The bf16 models: their 3 GEMMs each run on tensor cores, as the sm_90a
+// kernel (wgmma fed by cp.async).
 // RUN: fungible-opt --wl-import --wl-lower=target=h100 %workloads/gemm_bf16_3x1024_torch_dynamo.mlir -o %t/gemm.mlir
-// RUN: %extract-ptx %t/gemm.mlir %t/gemm --count mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 | FileCheck %s --check-prefix=BF16
+// RUN: %extract-ptx %t/gemm.mlir %t/gemm --count wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 | FileCheck %s --check-prefix=BF16
 // RUN: fungible-opt --wl-import --wl-lower=target=h100 %workloads/mlp_bf16_3x1024_torch_dynamo.mlir -o %t/mlp.mlir
-// RUN: %extract-ptx %t/mlp.mlir %t/mlp --count mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 | FileCheck %s --check-prefix=BF16
-// BF16: 3 kernels contain mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
+// RUN: %extract-ptx %t/mlp.mlir %t/mlp --count wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 | FileCheck %s --check-prefix=BF16
+// BF16: 3 kernels contain wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16
 
 // The f32 models: no tensor-core kernel (TF32 would change the numbers).
 // RUN: fungible-opt --wl-import --wl-lower=target=h100 %workloads/mlp_3layers_linalg.mlir -o %t/mlp3.mlir
-// RUN: %extract-ptx %t/mlp3.mlir %t/mlp3 --count mma.sync | FileCheck %s --check-prefix=F32
-// F32: 0 kernels contain mma.sync
+// RUN: %extract-ptx %t/mlp3.mlir %t/mlp3 --count mma | FileCheck %s --check-prefix=F32
+// F32: 0 kernels contain mma
 // RUN: fungible-opt --wl-import --wl-lower=target=h100 %workloads/mlp_1layer_linalg.mlir -o %t/mlp1.mlir
 // RUN: %extract-ptx %t/mlp1.mlir %t/mlp1 | FileCheck %s --check-prefix=ANY
 // RUN: fungible-opt --wl-import --wl-lower=target=h100 %workloads/simple_gemm_linalg.mlir -o %t/gemm1.mlir
