@@ -27,6 +27,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Utils/GPUUtils.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -57,6 +58,7 @@ namespace fungible {
 #define GEN_PASS_DEF_GPUMAPLINALGTOGRIDPASS
 #define GEN_PASS_DEF_GPUAPPROXIMATEMATHPASS
 #define GEN_PASS_DEF_GPUALIGNWORKGROUPMEMORYPASS
+#define GEN_PASS_DEF_GPUSINKCONSTANTSPASS
 #include "targets/gpu/GpuPasses.h.inc"
 
 namespace {
@@ -523,6 +525,33 @@ struct GpuMapLinalgToGridPass
 
 /// Math functions NVPTX has no instruction for become polynomials (the
 /// alternative, libdevice, would tie the build to a CUDA installation).
+struct GpuSinkConstantsPass
+    : impl::GpuSinkConstantsPassBase<GpuSinkConstantsPass> {
+  void runOnOperation() override {
+    constexpr StringLiteral kTripCount = "fungible.trip_count";
+    SmallVector<gpu::LaunchOp> launches;
+    getOperation().walk([&](gpu::LaunchOp l) { launches.push_back(l); });
+    for (gpu::LaunchOp launch : launches) {
+      // A loop's constant upper bound gets a copy of its own outside, which
+      // stays there.
+      launch.walk([&](scf::ForOp loop) {
+        OpOperand &bound = loop.getUpperBoundMutable();
+        Operation *def = bound.get().getDefiningOp();
+        if (!def || launch->isAncestor(def) || !matchPattern(def, m_Constant()))
+          return;
+        OpBuilder b(def);
+        Operation *copy = b.clone(*def);
+        copy->setAttr(kTripCount, b.getUnitAttr());
+        bound.set(copy->getResult(0));
+      });
+      if (failed(sinkOperationsIntoLaunchOp(launch, [&](Operation *op) {
+            return matchPattern(op, m_Constant()) && !op->hasAttr(kTripCount);
+          })))
+        return signalPassFailure();
+    }
+  }
+};
+
 struct GpuAlignWorkgroupMemoryPass
     : impl::GpuAlignWorkgroupMemoryPassBase<GpuAlignWorkgroupMemoryPass> {
   void runOnOperation() override {
@@ -621,10 +650,12 @@ LogicalResult buildGpuLoweringPipeline(OpPassManager &pm,
     return failure();
   if (options.stopAtLaunch)
     return success();
-  // Constants are sunk into the launches first: outlined, each would be a
-  // kernel parameter (a division by one a 64-bit division in the PTX).
-  std::string pipeline = "gpu-launch-sink-index-computations, "
-                         "gpu-kernel-outlining, nvvm-attach-target{chip=" +
+  // Constants are sunk into the launches first (loop trip counts aside:
+  // GpuSinkConstantsPass). The host's copies are dead then; canonicalize
+  // removes them (a launch plan replays only buffers and launches).
+  pm.addPass(createGpuSinkConstantsPass());
+  std::string pipeline = "gpu-kernel-outlining, canonicalize, "
+                         "nvvm-attach-target{chip=" +
                          getSmChip(options.smArch) +
                          " features=" + getPtxFeatures(options.smArch) +
                          " O=" + std::to_string(options.optLevel) + "}";
