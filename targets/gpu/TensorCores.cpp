@@ -67,23 +67,41 @@ std::optional<TensorCoreMatmul> matchTensorCoreMatmul(linalg::LinalgOp op) {
   return mm;
 }
 
-Value TensorCoreKernelBuilder::guardedLoad(Value mem, Value r, Value c,
-                                           Value inBounds) {
-  Type type = cast<MemRefType>(mem.getType()).getElementType();
+Value loadOrZero(OpBuilder &b, Location loc, Value mem, ValueRange indices,
+                 Value inBounds) {
   if (!inBounds)
-    return memref::LoadOp::create(b, loc, mem, indices(r, c));
+    return memref::LoadOp::create(b, loc, mem, indices);
+  Type type = cast<MemRefType>(mem.getType()).getElementType();
   auto ifOp = scf::IfOp::create(b, loc, TypeRange{type}, inBounds,
                                 /*withElseRegion=*/true);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(ifOp.thenBlock());
   scf::YieldOp::create(
-      b, loc, memref::LoadOp::create(b, loc, mem, indices(r, c)).getResult());
+      b, loc, memref::LoadOp::create(b, loc, mem, indices).getResult());
   b.setInsertionPointToStart(ifOp.elseBlock());
   scf::YieldOp::create(
       b, loc,
       arith::ConstantOp::create(b, loc, type, b.getFloatAttr(type, 0.0))
           .getResult());
   return ifOp.getResult(0);
+}
+
+void storeAccumulator(OpBuilder &b, Location loc, Value acc, Value mem,
+                      ValueRange indices, Value inBounds) {
+  Type type = cast<MemRefType>(mem.getType()).getElementType();
+  if (acc.getType() != type)
+    acc = arith::TruncFOp::create(b, loc, type, acc);
+  OpBuilder::InsertionGuard guard(b);
+  if (inBounds) {
+    auto ifOp = scf::IfOp::create(b, loc, inBounds);
+    b.setInsertionPointToStart(ifOp.thenBlock());
+  }
+  memref::StoreOp::create(b, loc, acc, mem, indices);
+}
+
+Value TensorCoreKernelBuilder::guardedLoad(Value mem, Value r, Value c,
+                                           Value inBounds) {
+  return loadOrZero(b, loc, mem, indices(r, c), inBounds);
 }
 
 void TensorCoreKernelBuilder::stageTiles(Value k0) {
@@ -106,12 +124,9 @@ void TensorCoreKernelBuilder::stageTiles(Value k0) {
                    bool checkRow, bool checkCol, bool transpose) {
     Value r = im.div(idx, cols), c = im.rem(idx, cols);
     Value gr = im.add(row0, r), gc = im.add(col0, c);
-    SmallVector<Value> conds;
-    if (checkRow)
-      conds.push_back(im.lt(gr, rowLimit));
-    if (checkCol)
-      conds.push_back(im.lt(gc, colLimit));
-    Value v = guardedLoad(global, gr, gc, im.all(conds));
+    Value v = guardedLoad(
+        global, gr, gc,
+        im.inBounds(gr, rowLimit, checkRow, gc, colLimit, checkCol));
     memref::StoreOp::create(b, loc, v, smem,
                             transpose ? ValueRange{c, r} : ValueRange{r, c});
   };
@@ -149,12 +164,7 @@ void TensorCoreKernelBuilder::build() {
     return std::make_pair(im.add(r, g), im.add(c, im.mul(t, 2)));
   };
   auto accBounds = [&](Value r, Value c) {
-    SmallVector<Value> conds;
-    if (checkM)
-      conds.push_back(im.lt(r, mm.m));
-    if (checkN)
-      conds.push_back(im.lt(c, mm.n));
-    return im.all(conds);
+    return im.inBounds(r, mm.m, checkM, c, mm.n, checkN);
   };
 
   // linalg.matmul accumulates into C: start from it.
@@ -220,16 +230,8 @@ void TensorCoreKernelBuilder::build() {
     for (int64_t j = 0; j < kFragsN; ++j)
       for (int64_t v = 0; v < 4; ++v) {
         auto [r, c] = accCoords(i, j, v);
-        Value x = kLoop.getResult((i * kFragsN + j) * 4 + v);
-        if (mm.accElem != f32)
-          x = arith::TruncFOp::create(b, loc, mm.accElem, x);
-        Value inBounds = accBounds(r, c);
-        OpBuilder::InsertionGuard guard(b);
-        if (inBounds) {
-          auto ifOp = scf::IfOp::create(b, loc, inBounds);
-          b.setInsertionPointToStart(ifOp.thenBlock());
-        }
-        memref::StoreOp::create(b, loc, x, mm.c, indices(r, c));
+        storeAccumulator(b, loc, kLoop.getResult((i * kFragsN + j) * 4 + v),
+                         mm.c, indices(r, c), accBounds(r, c));
       }
 }
 

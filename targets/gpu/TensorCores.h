@@ -50,6 +50,17 @@ struct IndexMath {
     return mlir::arith::CmpIOp::create(b, loc, mlir::arith::CmpIPredicate::ult,
                                        x, c(y));
   }
+  /// Whether `r` < `rows` (when `checkRows`) and `c` < `cols` (when
+  /// `checkCols`); null when neither is checked.
+  mlir::Value inBounds(mlir::Value r, int64_t rows, bool checkRows,
+                       mlir::Value c, int64_t cols, bool checkCols) {
+    llvm::SmallVector<mlir::Value, 2> conds;
+    if (checkRows)
+      conds.push_back(lt(r, rows));
+    if (checkCols)
+      conds.push_back(lt(c, cols));
+    return all(conds);
+  }
   /// The conjunction of `conds` (true when empty).
   mlir::Value all(llvm::ArrayRef<mlir::Value> conds) {
     mlir::Value result;
@@ -129,6 +140,16 @@ private:
   CtaTile tile;
   mlir::Value tid, lane, g, t, warpRow, warpCol, m0, n0;
 };
+
+/// `mem[indices]`, or zero where `inBounds` is false (null: no check).
+mlir::Value loadOrZero(mlir::OpBuilder &b, mlir::Location loc, mlir::Value mem,
+                       mlir::ValueRange indices, mlir::Value inBounds);
+
+/// Stores the f32 accumulator `acc`, rounded to `mem`'s element type, at
+/// `mem[indices]` where `inBounds` holds (null: no check).
+void storeAccumulator(mlir::OpBuilder &b, mlir::Location loc, mlir::Value acc,
+                      mlir::Value mem, mlir::ValueRange indices,
+                      mlir::Value inBounds);
 
 /// `type` in workgroup (shared) memory.
 mlir::MemRefType inWorkgroupMemory(mlir::MemRefType type);

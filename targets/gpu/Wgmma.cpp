@@ -158,13 +158,8 @@ void WgmmaKernelBuilder::copyTile(Value kt, Value stage) {
           im.add(im.add(tile.m0, im.mul(im.div(q, kPerRowGroup), 8)), inRow);
       Value c = im.add(
           k0, im.mul(im.rem(im.div(q, kChunk), kTileK / kChunk), kChunk));
-      SmallVector<Value> conds;
-      if (checkM)
-        conds.push_back(im.lt(r, mm.m));
-      if (checkK)
-        conds.push_back(im.lt(c, mm.k));
-      copyChunk(mm.a, r, c, im.all(conds), tile.as,
-                im.add(aBase, im.mul(q, kChunk)));
+      copyChunk(mm.a, r, c, im.inBounds(r, mm.m, checkM, c, mm.k, checkK),
+                tile.as, im.add(aBase, im.mul(q, kChunk)));
     }
     // B: chunk q is row 8 * (q / (tileN / 8 * 8)) + q % 8, columns
     // 8 * ((q / 8) % (tileN / 8)).
@@ -173,13 +168,8 @@ void WgmmaKernelBuilder::copyTile(Value kt, Value stage) {
       Value r = im.add(im.add(k0, im.mul(im.div(q, perRowGroup), 8)), inRow);
       Value c = im.add(
           tile.n0, im.mul(im.rem(im.div(q, kChunk), tileN / kChunk), kChunk));
-      SmallVector<Value> conds;
-      if (checkK)
-        conds.push_back(im.lt(r, mm.k));
-      if (checkN)
-        conds.push_back(im.lt(c, mm.n));
-      copyChunk(mm.b, r, c, im.all(conds), tile.bs,
-                im.add(bBase, im.mul(q, kChunk)));
+      copyChunk(mm.b, r, c, im.inBounds(r, mm.k, checkK, c, mm.n, checkN),
+                tile.bs, im.add(bBase, im.mul(q, kChunk)));
     }
   }
 }
@@ -219,31 +209,7 @@ void WgmmaKernelBuilder::build() {
                           im.add(col0, 8 * j + v % 2));
   };
   auto accBounds = [&](Value r, Value c) {
-    SmallVector<Value> conds;
-    if (checkM)
-      conds.push_back(im.lt(r, mm.m));
-    if (checkN)
-      conds.push_back(im.lt(c, mm.n));
-    return im.all(conds);
-  };
-  auto guardedLoad = [&](Value r, Value c) -> Value {
-    Value inBounds = accBounds(r, c);
-    if (!inBounds)
-      return memref::LoadOp::create(b, loc, mm.c, indices(r, c));
-    auto ifOp = scf::IfOp::create(b, loc, TypeRange{mm.accElem}, inBounds,
-                                  /*withElseRegion=*/true);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(ifOp.thenBlock());
-    scf::YieldOp::create(
-        b, loc,
-        memref::LoadOp::create(b, loc, mm.c, indices(r, c)).getResult());
-    b.setInsertionPointToStart(ifOp.elseBlock());
-    scf::YieldOp::create(
-        b, loc,
-        arith::ConstantOp::create(b, loc, mm.accElem,
-                                  b.getFloatAttr(mm.accElem, 0.0))
-            .getResult());
-    return ifOp.getResult(0);
+    return im.inBounds(r, mm.m, checkM, c, mm.n, checkN);
   };
 
   // The pipeline's first stages - 1 tiles. Every step commits one group
@@ -264,7 +230,7 @@ void WgmmaKernelBuilder::build() {
   Value acc = LLVM::UndefOp::create(b, loc, accType);
   for (int64_t i = 0; i < accumulators; ++i) {
     auto [r, c] = accCoords(i);
-    Value x = guardedLoad(r, c);
+    Value x = loadOrZero(b, loc, mm.c, indices(r, c), accBounds(r, c));
     if (x.getType() != f32)
       x = arith::ExtFOp::create(b, loc, f32, x);
     acc = LLVM::InsertValueOp::create(b, loc, acc, x, i);
@@ -343,16 +309,9 @@ void WgmmaKernelBuilder::build() {
 
   for (int64_t i = 0; i < accumulators; ++i) {
     auto [r, c] = accCoords(i);
-    Value x = LLVM::ExtractValueOp::create(b, loc, kLoop.getResult(0), i);
-    if (mm.accElem != f32)
-      x = arith::TruncFOp::create(b, loc, mm.accElem, x);
-    Value inBounds = accBounds(r, c);
-    OpBuilder::InsertionGuard guard(b);
-    if (inBounds) {
-      auto ifOp = scf::IfOp::create(b, loc, inBounds);
-      b.setInsertionPointToStart(ifOp.thenBlock());
-    }
-    memref::StoreOp::create(b, loc, x, mm.c, indices(r, c));
+    storeAccumulator(
+        b, loc, LLVM::ExtractValueOp::create(b, loc, kLoop.getResult(0), i),
+        mm.c, indices(r, c), accBounds(r, c));
   }
 }
 
