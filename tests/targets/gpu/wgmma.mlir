@@ -1,4 +1,5 @@
 // RUN: fungible-opt %s --split-input-file --fungible-gpu-map-matmuls-to-tensor-cores=wgmma --canonicalize --cse | FileCheck %s
+// RUN: fungible-opt %S/Inputs/wgmma-tiles.mlir --fungible-gpu-map-linalg-to-grid=wgmma=true | FileCheck %s --check-prefix=TILES
 // RUN: fungible-opt %S/Inputs/fused-kernels.mlir --convert-wl-to-linalg --fungible-gpu-tile-and-fuse-kernels=every-function --canonicalize --cse --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --canonicalize --cse --fungible-gpu-map-linalg-to-grid=wgmma=true | FileCheck %s --check-prefix=FUSED
 
 // The sm_90a matmul kernel (targets/gpu/Wgmma.cpp). A CTA of 256 threads
@@ -141,3 +142,15 @@ func.func @k_not_16_bytes(%a: memref<64x20xbf16>, %b: memref<20x64xbf16>, %c: me
 // FUSED:         nvvm.wgmma.mma_async
 // FUSED-NOT:   nvvm.mma.sync
 // FUSED-LABEL: func.func @conv_pad_relu
+
+// Whether a fused tile's matmul is the sm_90a CTA depends on where its
+// rows start: B's columns at 64j (a multiple of 8 halves) are whole
+// 16-byte chunks; at 64j + 4 every row starts 8 bytes into one, which
+// cp.async cannot read, so that tile is the mma.sync CTA.
+// TILES-LABEL: func.func @aligned
+// TILES:       gpu.launch {{.*}} threads({{.*}}) in ({{.*}} = %c128
+// TILES-COUNT-2: nvvm.wgmma.mma_async
+// TILES-NOT:   nvvm.mma.sync
+// TILES-LABEL: func.func @unaligned
+// TILES-NOT:   nvvm.wgmma.mma_async
+// TILES:       nvvm.mma.sync
