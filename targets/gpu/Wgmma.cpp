@@ -84,6 +84,10 @@ constexpr WgmmaConfig kLaunchConfig{2, 128, 3};
 constexpr WgmmaConfig kCtaConfig{1, kBlockN, 2};
 static_assert(kCtaConfig.tileM() == kBlockM && kCtaConfig.threads() == kThreads,
               "a fused tile's CTA is one warpgroup on a 64 x 64 tile");
+// copyTile copies as many chunks of A as of B: square tiles of C.
+static_assert(kLaunchConfig.tileM() == kLaunchConfig.tileN &&
+                  kCtaConfig.tileM() == kCtaConfig.tileN,
+              "A's and B's stages hold as many elements");
 
 class WgmmaKernelBuilder {
 public:
