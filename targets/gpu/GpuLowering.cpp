@@ -93,9 +93,17 @@ struct GpuMapMatmulsToTensorCoresPass
       if (std::optional<TensorCoreMatmul> mm = matchTensorCoreMatmul(op))
         matmuls.emplace_back(op, *mm);
     });
-    for (auto &[op, mm] : matmuls)
+    for (auto &[op, mm] : matmuls) {
+      // A +0 fill just before it (the zeros a wl.matmul starts from) is the
+      // kernel's zeroed accumulators instead of a launch of its own and a
+      // read of C. Only +0: a -0 fill would keep an all -0 sum -0.
+      linalg::FillOp fill = zeroFillBefore(op);
+      mm.zeroInit = fill && matchPattern(fill.getInputs()[0], m_PosZeroFloat());
       if (!wgmma || !lowerToWgmma(op, mm))
         lowerToTensorCores(op, mm);
+      if (mm.zeroInit)
+        fill.erase();
+    }
   }
 };
 

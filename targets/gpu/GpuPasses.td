@@ -75,7 +75,8 @@ def GpuMapMatmulsToTensorCoresPass
     are f16 or bf16 (outside a `gpu.launch`) becomes one `gpu.launch` of a
     tensor-core kernel: 128-thread blocks, tiles of A and B staged in
     workgroup memory, `mma.sync` on `m16n8k16` fragments and an f32
-    accumulator rounded once. Other matmuls are left for
+    accumulator rounded once; a +0 fill of C just before the matmul is
+    absorbed (the accumulators start at zero). Other matmuls are left for
     `fungible-gpu-map-linalg-to-grid`. With `wgmma` (sm_90a), a matmul
     whose operands are contiguous with K and N multiples of 8 becomes the
     Hopper kernel instead (Wgmma.cpp): 256-thread CTAs of two warpgroups

@@ -86,6 +86,17 @@ Value loadOrZero(OpBuilder &b, Location loc, Value mem, ValueRange indices,
   return ifOp.getResult(0);
 }
 
+Value initialAccumulator(OpBuilder &b, Location loc, const TensorCoreMatmul &mm,
+                         ValueRange indices, Value inBounds) {
+  Type f32 = b.getF32Type();
+  if (mm.zeroInit)
+    return arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(0.0));
+  Value x = loadOrZero(b, loc, mm.c, indices, inBounds);
+  if (x.getType() != f32)
+    x = arith::ExtFOp::create(b, loc, f32, x);
+  return x;
+}
+
 void storeAccumulator(OpBuilder &b, Location loc, Value acc, Value mem,
                       ValueRange indices, Value inBounds) {
   Type type = cast<MemRefType>(mem.getType()).getElementType();
@@ -105,17 +116,21 @@ Value TensorCoreKernelBuilder::guardedLoad(Value mem, Value r, Value c,
 }
 
 void TensorCoreKernelBuilder::stageTiles(Value k0) {
-  Value as = tile.as, bs = tile.bs;
   bool checkM = mm.m % kBlockM, checkN = mm.n % kBlockN,
        checkK = mm.k % kBlockK;
   // Both tiles hold kBlockK x 64 elements: kPerThread each per thread,
-  // consecutive threads on consecutive global addresses.
+  // consecutive threads on consecutive global addresses. Unrolled here:
+  // the kernel's loop bounds are parameters (fungible-gpu-sink-constants),
+  // so LLVM would not.
   static_assert(kBlockM == kBlockN, "A and B tiles are staged alike");
   constexpr int64_t kPerThread = kBlockM * kBlockK / kThreads;
-  auto loop = scf::ForOp::create(b, loc, im.c(0), im.c(kPerThread), im.c(1));
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(loop.getBody());
-  Value idx = im.add(tid, im.mul(loop.getInductionVar(), kThreads));
+  for (int64_t i = 0; i < kPerThread; ++i)
+    stageElements(im.add(tid, i * kThreads), k0, checkM, checkN, checkK);
+}
+
+void TensorCoreKernelBuilder::stageElements(Value idx, Value k0, bool checkM,
+                                            bool checkN, bool checkK) {
+  Value as = tile.as, bs = tile.bs;
   // Element idx of a tile `cols` wide is global[row0 + idx / cols]
   // [col0 + idx % cols] (consecutive threads, consecutive addresses),
   // stored at smem[r][c], or smem[c][r] when `transpose`.
@@ -167,16 +182,14 @@ void TensorCoreKernelBuilder::build() {
     return im.inBounds(r, mm.m, checkM, c, mm.n, checkN);
   };
 
-  // linalg.matmul accumulates into C: start from it.
+  // linalg.matmul accumulates into C: start from it (or from +0).
   SmallVector<Value> init;
   for (int64_t i = 0; i < kFragsM; ++i)
     for (int64_t j = 0; j < kFragsN; ++j)
       for (int64_t v = 0; v < 4; ++v) {
         auto [r, c] = accCoords(i, j, v);
-        Value x = guardedLoad(mm.c, r, c, accBounds(r, c));
-        if (x.getType() != f32)
-          x = arith::ExtFOp::create(b, loc, f32, x);
-        init.push_back(x);
+        init.push_back(
+            initialAccumulator(b, loc, mm, indices(r, c), accBounds(r, c)));
       }
 
   auto kLoop =

@@ -92,6 +92,9 @@ struct TensorCoreMatmul {
   bool batched = false;
   int64_t batch = 1, m = 0, n = 0, k = 0;
   mlir::Type elem, accElem;
+  /// C holds +0 (the fill before the matmul, which the kernel absorbs):
+  /// the accumulators start at zero instead of from C.
+  bool zeroInit = false;
 };
 
 /// `op` as a matmul the kernel takes, or nothing.
@@ -130,6 +133,10 @@ private:
   /// Stages the K tile starting at `k0` of A (as As[m][k]) and B (as
   /// Bs[n][k]) in shared memory.
   void stageTiles(mlir::Value k0);
+  /// Stages element `idx` of the A and B tiles (stageTiles, once per
+  /// element a thread copies).
+  void stageElements(mlir::Value idx, mlir::Value k0, bool checkM, bool checkN,
+                     bool checkK);
   /// One 32-bit register: the two halves of `smem` at [row, col..col+1].
   mlir::Value loadPair(mlir::Value smem, mlir::Value row, mlir::Value col);
 
@@ -144,6 +151,12 @@ private:
 /// `mem[indices]`, or zero where `inBounds` is false (null: no check).
 mlir::Value loadOrZero(mlir::OpBuilder &b, mlir::Location loc, mlir::Value mem,
                        mlir::ValueRange indices, mlir::Value inBounds);
+
+/// The f32 accumulator of C at `indices` before the K loop: C's element
+/// there (zero where `inBounds` is false), or +0 with `mm.zeroInit`.
+mlir::Value initialAccumulator(mlir::OpBuilder &b, mlir::Location loc,
+                               const TensorCoreMatmul &mm,
+                               mlir::ValueRange indices, mlir::Value inBounds);
 
 /// Stores the f32 accumulator `acc`, rounded to `mem`'s element type, at
 /// `mem[indices]` where `inBounds` holds (null: no check).

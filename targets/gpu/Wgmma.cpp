@@ -227,17 +227,17 @@ void WgmmaKernelBuilder::build() {
     NVVM::CpAsyncCommitGroupOp::create(b, loc);
   }
 
-  // linalg.matmul accumulates into C: the accumulators start from it.
+  // linalg.matmul accumulates into C: the accumulators start from it (or
+  // from +0).
   int64_t accumulators = config.accumulators();
   auto accType = LLVM::LLVMStructType::getLiteral(
       ctx, SmallVector<Type>(accumulators, f32));
   Value acc = LLVM::UndefOp::create(b, loc, accType);
   for (int64_t i = 0; i < accumulators; ++i) {
     auto [r, c] = accCoords(i);
-    Value x = loadOrZero(b, loc, mm.c, indices(r, c), accBounds(r, c));
-    if (x.getType() != f32)
-      x = arith::ExtFOp::create(b, loc, f32, x);
-    acc = LLVM::InsertValueOp::create(b, loc, acc, x, i);
+    acc = LLVM::InsertValueOp::create(
+        b, loc, acc,
+        initialAccumulator(b, loc, mm, indices(r, c), accBounds(r, c)), i);
   }
 
   Value aBase = sharedAddress(tile.as), bBase = sharedAddress(tile.bs);
