@@ -374,8 +374,13 @@ LogicalResult mapForallToLaunch(scf::ForallOp forall, bool tensorCores,
       return mm;
     return std::nullopt;
   };
+  // The sm_90a CTA where its operands allow: one rule for the shared
+  // memory counted and for the kernel written.
+  auto hopperCta = [&](const TensorCoreMatmul &mm) {
+    return wgmma && takesWgmmaCta(mm);
+  };
   auto ctaStaging = [&](const TensorCoreMatmul &mm) {
-    if (wgmma && takesWgmmaCta(mm))
+    if (hopperCta(mm))
       return wgmmaCtaStagingTypes(mm.elem);
     return std::make_pair(stagingType(mm.elem), stagingType(mm.elem));
   };
@@ -457,7 +462,7 @@ LogicalResult mapForallToLaunch(scf::ForallOp forall, bool tensorCores,
     Value as = launch.addWorkgroupAttribution(aType, op->getLoc());
     Value bs = launch.addWorkgroupAttribution(bType, op->getLoc());
     CtaTile tile{tid, mim.c(0), mim.c(0), mim.c(0), as, bs};
-    if (wgmma && takesWgmmaCta(*mm))
+    if (hopperCta(*mm))
       buildWgmmaCta(mb, op->getLoc(), *mm, tile);
     else
       TensorCoreKernelBuilder(mb, op->getLoc(), *mm, tile).build();
@@ -531,8 +536,6 @@ struct GpuMapLinalgToGridPass
   }
 };
 
-/// Math functions NVPTX has no instruction for become polynomials (the
-/// alternative, libdevice, would tie the build to a CUDA installation).
 struct GpuSinkConstantsPass
     : impl::GpuSinkConstantsPassBase<GpuSinkConstantsPass> {
   void runOnOperation() override {
@@ -578,6 +581,8 @@ struct GpuAlignWorkgroupMemoryPass
   }
 };
 
+/// Math functions NVPTX has no instruction for become polynomials (the
+/// alternative, libdevice, would tie the build to a CUDA installation).
 struct GpuApproximateMathPass
     : impl::GpuApproximateMathPassBase<GpuApproximateMathPass> {
   void runOnOperation() override {

@@ -257,29 +257,41 @@ MemRefType stagingType(Type elem) {
   return inWorkgroupMemory(MemRefType::get({kBlockM, kSmemRow}, elem));
 }
 
-void lowerToTensorCores(linalg::LinalgOp op, const TensorCoreMatmul &mm) {
+void launchOverTiles(
+    linalg::LinalgOp op, const TensorCoreMatmul &mm, int64_t tileM,
+    int64_t tileN, int64_t threads, MemRefType aType, MemRefType bType,
+    StringRef name,
+    llvm::function_ref<void(OpBuilder &, Location, const CtaTile &)> build) {
   OpBuilder b(op);
   Location loc = op.getLoc();
   IndexMath im{b, loc};
-  MemRefType smemType = stagingType(mm.elem);
   auto launch = gpu::LaunchOp::create(
-      b, loc, im.c(ceilDiv(mm.n, kBlockN)), im.c(ceilDiv(mm.m, kBlockM)),
-      im.c(mm.batch), im.c(kThreads), im.c(1), im.c(1),
+      b, loc, im.c(ceilDiv(mm.n, tileN)), im.c(ceilDiv(mm.m, tileM)),
+      im.c(mm.batch), im.c(threads), im.c(1), im.c(1),
       /*dynamicSharedMemorySize=*/nullptr, /*asyncTokenType=*/nullptr,
-      /*asyncDependencies=*/{}, TypeRange{smemType, smemType});
-  launch->setAttr("fungible.kernel", b.getStringAttr("tensor_core_matmul"));
+      /*asyncDependencies=*/{}, TypeRange{aType, bType});
+  launch->setAttr("fungible.kernel", b.getStringAttr(name));
   OpBuilder body = OpBuilder::atBlockBegin(&launch.getBody().front());
   IndexMath bim{body, loc};
   gpu::KernelDim3 blockIds = launch.getBlockIds();
   CtaTile tile{launch.getThreadIds().x,
-               bim.mul(blockIds.y, kBlockM),
-               bim.mul(blockIds.x, kBlockN),
+               bim.mul(blockIds.y, tileM),
+               bim.mul(blockIds.x, tileN),
                blockIds.z,
                launch.getWorkgroupAttributions()[0],
                launch.getWorkgroupAttributions()[1]};
-  TensorCoreKernelBuilder(body, loc, mm, tile).build();
+  build(body, loc, tile);
   gpu::TerminatorOp::create(body, loc);
   op->erase();
+}
+
+void lowerToTensorCores(linalg::LinalgOp op, const TensorCoreMatmul &mm) {
+  MemRefType smemType = stagingType(mm.elem);
+  launchOverTiles(op, mm, kBlockM, kBlockN, kThreads, smemType, smemType,
+                  "tensor_core_matmul",
+                  [&](OpBuilder &b, Location loc, const CtaTile &tile) {
+                    TensorCoreKernelBuilder(b, loc, mm, tile).build();
+                  });
 }
 
 } // namespace fungible::gpu_kernels

@@ -170,6 +170,18 @@ mlir::MemRefType inWorkgroupMemory(mlir::MemRefType type);
 /// The shared buffer one operand's K tile is staged in.
 mlir::MemRefType stagingType(mlir::Type elem);
 
+/// Replaces `op` (the matmul `mm`) with a gpu.launch of `threads`-thread
+/// CTAs, one per `tileM` x `tileN` tile of C (grid (N tiles, M tiles,
+/// batch)), with two workgroup buffers of `aType` and `bType`; `build`
+/// emits a CTA's part at its tile. `name` is the launch's
+/// `fungible.kernel`.
+void launchOverTiles(
+    mlir::linalg::LinalgOp op, const TensorCoreMatmul &mm, int64_t tileM,
+    int64_t tileN, int64_t threads, mlir::MemRefType aType,
+    mlir::MemRefType bType, llvm::StringRef name,
+    llvm::function_ref<void(mlir::OpBuilder &, mlir::Location, const CtaTile &)>
+        build);
+
 /// Replaces `op` with a gpu.launch of the tensor-core kernel.
 void lowerToTensorCores(mlir::linalg::LinalgOp op, const TensorCoreMatmul &mm);
 

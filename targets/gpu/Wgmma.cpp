@@ -353,10 +353,9 @@ bool rowsOf16Bytes(Value memref) {
   for (auto [offset, stride] : llvm::zip(subview.getMixedOffsets(), strides)) {
     if (stride % kChunk == 0)
       continue;
-    auto value = dyn_cast<Value>(offset);
     std::optional<int64_t> constant = getConstantIntValue(offset);
     if (!(constant ? *constant % kChunk == 0
-                   : value && isMultipleOf(value, kChunk)))
+                   : isMultipleOf(cast<Value>(offset), kChunk)))
       return false;
   }
   return llvm::all_of(ArrayRef<int64_t>(strides).drop_back(),
@@ -383,30 +382,12 @@ bool lowerToWgmma(linalg::LinalgOp op, const TensorCoreMatmul &mm) {
   if (!takesWgmma(mm, config) ||
       !cast<MemRefType>(mm.c.getType()).getLayout().isIdentity())
     return false;
-  OpBuilder b(op);
-  Location loc = op.getLoc();
-  IndexMath im{b, loc};
-  auto launch = gpu::LaunchOp::create(
-      b, loc, im.c(ceilDiv(mm.n, config.tileN)),
-      im.c(ceilDiv(mm.m, config.tileM())), im.c(mm.batch),
-      im.c(config.threads()), im.c(1), im.c(1),
-      /*dynamicSharedMemorySize=*/nullptr, /*asyncTokenType=*/nullptr,
-      /*asyncDependencies=*/{},
-      TypeRange{stagesType(config, mm.elem, true),
-                stagesType(config, mm.elem, false)});
-  launch->setAttr("fungible.kernel", b.getStringAttr("wgmma_matmul"));
-  OpBuilder body = OpBuilder::atBlockBegin(&launch.getBody().front());
-  IndexMath bim{body, loc};
-  gpu::KernelDim3 blockIds = launch.getBlockIds();
-  CtaTile tile{launch.getThreadIds().x,
-               bim.mul(blockIds.y, config.tileM()),
-               bim.mul(blockIds.x, config.tileN),
-               blockIds.z,
-               launch.getWorkgroupAttributions()[0],
-               launch.getWorkgroupAttributions()[1]};
-  WgmmaKernelBuilder(body, loc, mm, tile, config).build();
-  gpu::TerminatorOp::create(body, loc);
-  op->erase();
+  launchOverTiles(op, mm, config.tileM(), config.tileN, config.threads(),
+                  stagesType(config, mm.elem, true),
+                  stagesType(config, mm.elem, false), "wgmma_matmul",
+                  [&](OpBuilder &b, Location loc, const CtaTile &tile) {
+                    WgmmaKernelBuilder(b, loc, mm, tile, config).build();
+                  });
   return true;
 }
 
