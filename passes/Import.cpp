@@ -20,6 +20,7 @@
 #include "passes/Conversion/TosaToWorkload/TosaToWorkload.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -187,6 +188,8 @@ struct WorkloadWrapLeftoversPass
         if (!isa<wl::WLDialect>(op.getDialect()) &&
             !op.hasTrait<OpTrait::ConstantLike>() &&
             !isa<tensor::EmptyOp>(op) && op.getNumResults() &&
+            // A memref argument's contents (wl-wrap-buffer-code's).
+            !isa<bufferization::ToTensorOp>(op) &&
             llvm::all_of(op.getResultTypes(),
                          [](Type t) { return isa<RankedTensorType>(t); }))
           wrapInOpaque(&op);
@@ -207,6 +210,7 @@ void fungible::buildImportAndOutlinePipeline(OpPassManager &pm, bool fuse) {
   pm.addPass(createInlinerPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createWorkloadImportPass());
+  pm.addPass(createWorkloadWrapBufferCodePass());
   pm.addPass(createWorkloadWrapLeftoversPass());
   WorkloadOutlineKernelsPassOptions outline;
   outline.fuse = fuse;
@@ -216,7 +220,8 @@ void fungible::buildImportAndOutlinePipeline(OpPassManager &pm, bool fuse) {
 void fungible::registerImportAndOutlinePipeline() {
   PassPipelineRegistration<ImportAndOutlineOptions>(
       "wl-import-and-outline",
-      "Inline, canonicalize, wl-import, wl-wrap-leftovers and "
+      "Inline, canonicalize, wl-import, wl-wrap-buffer-code, "
+      "wl-wrap-leftovers and "
       "wl-outline-kernels: the kernels every tool costs, places and runs",
       [](OpPassManager &pm, const ImportAndOutlineOptions &options) {
         buildImportAndOutlinePipeline(pm, options.fuse);

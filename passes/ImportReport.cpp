@@ -15,6 +15,7 @@
 
 #include "dialects/Workload/WorkloadOps.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -67,6 +68,17 @@ bool isLeftAsIs(Operation *op) {
   Dialect *dialect = op->getDialect();
   if (!dialect || isa<wl::WLDialect, func::FuncDialect, cf::ControlFlowDialect,
                       LLVM::LLVMDialect>(dialect))
+    return false;
+  // A memref argument's contents taken in or written back around the
+  // kernels wl-wrap-buffer-code made are plumbing too.
+  auto isArgument = [](Value v) {
+    return isa<BlockArgument>(v) && isa<MemRefType>(v.getType());
+  };
+  if (auto in = dyn_cast<bufferization::ToTensorOp>(op);
+      in && isArgument(in.getBuffer()))
+    return false;
+  if (auto out = dyn_cast<bufferization::MaterializeInDestinationOp>(op);
+      out && isArgument(out.getDest()))
     return false;
   return !op->hasTrait<OpTrait::ConstantLike>() &&
          !op->hasTrait<OpTrait::IsTerminator>() && !isa<tensor::EmptyOp>(op);

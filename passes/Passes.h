@@ -22,12 +22,18 @@ namespace mlir {
 namespace arith {
 class ArithDialect;
 } // namespace arith
+namespace bufferization {
+class BufferizationDialect;
+} // namespace bufferization
 namespace linalg {
 class LinalgDialect;
 } // namespace linalg
 namespace math {
 class MathDialect;
 } // namespace math
+namespace memref {
+class MemRefDialect;
+} // namespace memref
 namespace tensor {
 class TensorDialect;
 } // namespace tensor
@@ -52,7 +58,8 @@ enum class PlaceObjective { Time, Energy, Dollars, Makespan };
 /// Adds the pipeline every tool takes a model through before costing,
 /// placing or running it, so they all see the same kernels under the same
 /// names: inline calls, canonicalize (shape asserts on constants fold
-/// away), wl-import, wl-wrap-leftovers, wl-outline-kernels{fuse}.
+/// away), wl-import, wl-wrap-buffer-code, wl-wrap-leftovers,
+/// wl-outline-kernels{fuse}.
 /// Registered as the pass pipeline `wl-import-and-outline{fuse}`.
 void buildImportAndOutlinePipeline(mlir::OpPassManager &pm, bool fuse = true);
 

@@ -156,6 +156,42 @@ def WorkloadWrapLeftoversPass : Pass<"wl-wrap-leftovers", "::mlir::ModuleOp"> {
   let dependentDialects = ["::fungible::wl::WLDialect"];
 }
 
+def WorkloadWrapBufferCodePass : Pass<"wl-wrap-buffer-code", "::mlir::ModuleOp"> {
+  let summary = "Wrap code over buffers (loops over memrefs) as opaque "
+                "kernels with value semantics";
+  let description = [{
+    Code a producer left at the buffer level (`scf.for`/`affine.for` nests
+    that load and store `memref`s, `memref.alloc`, `memref.copy`,
+    `bufferization.to_buffer`/`to_tensor`: a decode step's KV-cache write
+    and hand-written attention) becomes `wl.opaque` kernels that take and
+    give tensors, so it is costed, placed and run like any other kernel.
+
+    Each run of consecutive top-level ops that touch a buffer (constants
+    and pure scalar code between them do not break a run) is one kernel.
+    A buffer it uses from outside (a `memref` argument of the function, a
+    buffer an earlier run allocated, a `to_buffer` of a tensor) comes in
+    as a tensor of its current contents; one the run writes is copied
+    into a fresh buffer first, and the run yields its new contents
+    (`bufferization.to_tensor`) when anything after it, or the caller,
+    sees it. Views of a buffer (subview, cast, reshapes) are made again
+    inside each run that uses them. A `memref` argument's contents come
+    in through a `bufferization.to_tensor` at the function's entry and,
+    when a run writes it, go back through a
+    `bufferization.materialize_in_destination` before the return, so the
+    function computes what it did and upstream's lowering still takes it.
+
+    Not supported, with a diagnostic: a `memref` argument or buffer with a
+    dynamic shape, a layout or a memory space; a function returning a
+    `memref`; a scalar computed from buffers that code after another
+    kernel uses.
+  }];
+  let dependentDialects = [
+    "::fungible::wl::WLDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::memref::MemRefDialect",
+  ];
+}
+
 def WorkloadOutlineKernelsPass : Pass<"wl-outline-kernels", "::mlir::ModuleOp"> {
   let summary = "Group wl ops into named kernels (wl.kernel)";
   let description = [{

@@ -85,8 +85,10 @@ struct Problem {
   /// numTargets x numTargets: the cost of moving one byte, and the fixed
   /// cost of one transfer, from target a to target b (zero when a == b).
   std::vector<double> costPerByte, costPerTransfer;
-  /// Optional, for diagnostics: the kernels' and targets' names.
-  std::vector<std::string> kernelNames, targetNames;
+  /// Optional, for diagnostics: the kernels' and targets' names, and why
+  /// a kernel no target can run cannot run on each (empty, or one entry
+  /// per kernel).
+  std::vector<std::string> kernelNames, targetNames, whyNowhere;
 
   Problem() = default;
   Problem(unsigned kernels, unsigned targets);

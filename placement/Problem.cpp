@@ -88,7 +88,10 @@ Error verify(const Problem &p) {
       any = !std::isinf(p.cost(k, c));
     if (!any)
       return problemError("kernel " + kernelName(p, k) +
-                          " cannot run on any of the available targets");
+                          " cannot run on any of the available targets" +
+                          (k < p.whyNowhere.size() && !p.whyNowhere[k].empty()
+                               ? " (" + p.whyNowhere[k] + ")"
+                               : std::string()));
   }
   return Error::success();
 }

@@ -60,6 +60,18 @@ PlacementProblem buildPlacementProblem(ArrayRef<Operation *> kernels,
             e.feasible ? valueOf(e, cap->first) : kInfeasible;
       result.estimates[i].push_back(std::move(e));
     }
+    // Why no target can run it, when none can: each reason once.
+    if (llvm::none_of(result.estimates[i],
+                      [](const CostEstimate &e) { return e.feasible; })) {
+      problem.whyNowhere.resize(n);
+      std::string &why = problem.whyNowhere[i];
+      for (auto [c, e] : llvm::enumerate(result.estimates[i])) {
+        std::string line = (targets[c]->getName() + ": " + e.explanation).str();
+        if (!e.explanation.empty() &&
+            why.find(e.explanation) == std::string::npos)
+          why += (why.empty() ? "" : "; ") + line;
+      }
+    }
     // One edge per value read from another kernel; a value read by several
     // kernels is one output of its producer, moved once per target (as
     // wl-place's wl.transfer ops and the runtime's schedule move it).

@@ -19,6 +19,7 @@
 #include "passes/Passes.h"
 #include "targets/Kernels.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
@@ -135,6 +136,33 @@ llvm::Expected<PreparedModel> prepareForRun(ModuleOp module, StringRef entry) {
 
 namespace {
 
+/// The contents of buffer argument `arg` as a tensor, or `arg`'s own type
+/// when it is a tensor; nullopt for anything else (a scalar, a buffer of
+/// a dynamic shape or with a layout).
+std::optional<RankedTensorType> argumentContents(BlockArgument arg) {
+  if (auto tensor = dyn_cast<RankedTensorType>(arg.getType()))
+    return tensor;
+  auto buffer = dyn_cast<MemRefType>(arg.getType());
+  if (!buffer || !buffer.hasStaticShape() || !buffer.getLayout().isIdentity())
+    return std::nullopt;
+  return RankedTensorType::get(buffer.getShape(), buffer.getElementType());
+}
+
+/// Whether `op` moves a buffer argument's contents in or out of the
+/// function (wl-wrap-buffer-code's to_tensor at entry and
+/// materialize_in_destination before the return): no kernel, the run
+/// binds the argument's contents to the tensor and writes them back.
+bool isArgumentContents(Operation *op) {
+  auto isArgument = [](Value v) {
+    return isa<BlockArgument>(v) && isa<MemRefType>(v.getType());
+  };
+  if (auto in = dyn_cast<bufferization::ToTensorOp>(op))
+    return isArgument(in.getBuffer());
+  if (auto out = dyn_cast<bufferization::MaterializeInDestinationOp>(op))
+    return isArgument(out.getDest());
+  return false;
+}
+
 /// Computes every kernel's numbers on the host in the schedule's order and
 /// writes the outputs.
 llvm::Error execute(PreparedModel &model, ArrayRef<Operation *> kernelOps,
@@ -150,16 +178,17 @@ llvm::Error execute(PreparedModel &model, ArrayRef<Operation *> kernelOps,
     return executor.takeError();
   llvm::DenseMap<Value, HostTensor> values;
   for (auto [i, arg] : llvm::enumerate(func.getArguments())) {
-    auto type = dyn_cast<RankedTensorType>(arg.getType());
+    // A buffer argument holds a tensor's worth of contents.
+    std::optional<RankedTensorType> type = argumentContents(arg);
     if (!type)
       return runError("argument " + std::to_string(i) + " is not a tensor");
     if (options.inputsDir.empty()) {
-      values[arg] = randomTensor(type, options.seed * 1000003 + i);
+      values[arg] = randomTensor(*type, options.seed * 1000003 + i);
       continue;
     }
     llvm::SmallString<128> path(options.inputsDir);
     llvm::sys::path::append(path, "arg" + std::to_string(i) + ".npy");
-    llvm::Expected<HostTensor> t = readNpy(path, type);
+    llvm::Expected<HostTensor> t = readNpy(path, *type);
     if (!t)
       return t.takeError();
     values[arg] = std::move(*t);
@@ -167,6 +196,8 @@ llvm::Error execute(PreparedModel &model, ArrayRef<Operation *> kernelOps,
   auto lookup = [&](Value v) -> llvm::Expected<const HostTensor *> {
     while (auto transfer = v.getDefiningOp<wl::TransferOp>())
       v = transfer.getInput();
+    if (auto contents = v.getDefiningOp<bufferization::ToTensorOp>())
+      v = contents.getBuffer();
     auto it = values.find(v);
     if (it != values.end())
       return &it->second;
@@ -238,6 +269,23 @@ llvm::Error execute(PreparedModel &model, ArrayRef<Operation *> kernelOps,
     if (llvm::Error e = writeNpy(**t, path))
       return e;
   }
+  // Each buffer argument's contents after the run: what the function wrote
+  // back into it, else what it came in with.
+  llvm::DenseMap<Value, Value> writtenBack;
+  for (auto m : func.getOps<bufferization::MaterializeInDestinationOp>())
+    writtenBack[m.getDest()] = m.getSource();
+  for (auto [i, arg] : llvm::enumerate(func.getArguments())) {
+    if (!isa<MemRefType>(arg.getType()))
+      continue;
+    llvm::Expected<const HostTensor *> t =
+        lookup(writtenBack.lookup(arg) ? writtenBack.lookup(arg) : Value(arg));
+    if (!t)
+      return t.takeError();
+    llvm::SmallString<128> path(options.outDir);
+    llvm::sys::path::append(path, "arg" + std::to_string(i) + ".npy");
+    if (llvm::Error e = writeNpy(**t, path))
+      return e;
+  }
   return llvm::Error::success();
 }
 
@@ -260,7 +308,7 @@ llvm::Expected<RunResult> runModel(PreparedModel &model,
       continue;
     }
     if (isa<func::ReturnOp, wl::TransferOp, tensor::EmptyOp>(op) ||
-        op.hasTrait<OpTrait::ConstantLike>())
+        op.hasTrait<OpTrait::ConstantLike>() || isArgumentContents(&op))
       continue;
     return runError(llvm::formatv("cannot run '{0}' outside a kernel (at {1})",
                                   op.getName(), op.getLoc())

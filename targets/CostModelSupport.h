@@ -52,6 +52,11 @@ CostEstimate notAKernel();
 /// The estimate for a kernel this chip cannot run, with the reason.
 CostEstimate cannotRun(std::string reason);
 
+/// Why an accelerator cannot run a kernel of buffer-level code
+/// (usesBuffers, Kernels.h).
+inline constexpr const char *kBufferCodeIsHostOnly =
+    "buffer-level code (loops over memrefs) runs on the host CPU only";
+
 /// The f64 rate of a family whose spec may not give one: the spec's
 /// `f64` figure in `rates`, else half its f32 figure (SIMD lanes and
 /// NVIDIA's datacenter GPUs since P100 halve for f64), said in `why`.

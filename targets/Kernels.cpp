@@ -130,6 +130,19 @@ bool usesF64(const KernelInfo &kernel) {
   return found.wasInterrupted();
 }
 
+bool usesBuffers(const KernelInfo &kernel) {
+  if (!kernel.op)
+    return false;
+  auto isBuffer = [](Type t) { return isa<BaseMemRefType>(t); };
+  WalkResult found = kernel.op->walk([&](Operation *op) {
+    return llvm::any_of(op->getOperandTypes(), isBuffer) ||
+                   llvm::any_of(op->getResultTypes(), isBuffer)
+               ? WalkResult::interrupt()
+               : WalkResult::advance();
+  });
+  return found.wasInterrupted();
+}
+
 std::optional<KernelInfo> summarizeKernel(Operation *kernel) {
   auto costed = dyn_cast_or_null<wl::WorkloadCostInterface>(kernel);
   if (!costed)

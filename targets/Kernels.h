@@ -52,6 +52,11 @@ std::optional<KernelInfo> summarizeKernel(mlir::Operation *kernel);
 /// run it at their f64 rate.
 bool usesF64(const KernelInfo &kernel);
 
+/// Whether `kernel` works on buffers (code a producer left at the buffer
+/// level, wrapped by wl-wrap-buffer-code: loops over memrefs). Only the
+/// host CPU runs it; the accelerators' programs take tiles of tensors.
+bool usesBuffers(const KernelInfo &kernel);
+
 /// A function named `name`, built at `b`, that computes what the wl.kernel
 /// `kernel` computes: its operands are the function's arguments (marked
 /// not writable: a kernel must not write into its inputs), its body the

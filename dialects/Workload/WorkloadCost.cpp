@@ -18,6 +18,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
@@ -237,6 +238,96 @@ int64_t fungible::wl::detail::countWork(Operation *op) {
   return body;
 }
 
+/// Storage bytes of the non-buffer, non-index values of `values` (a loaded
+/// or stored scalar or vector).
+static int64_t dataBytes(TypeRange types) {
+  int64_t bytes = 0;
+  for (Type type : types) {
+    if (isa<BaseMemRefType>(type) || type.isIndex())
+      continue;
+    if (auto vector = dyn_cast<VectorType>(type))
+      bytes =
+          add(bytes,
+              mul(vector.getNumElements(),
+                  fungible::wl::detail::elementBytes(vector.getElementType())));
+    else if (type.isIntOrFloat())
+      bytes = add(bytes, fungible::wl::detail::elementBytes(type));
+  }
+  return bytes;
+}
+
+/// Storage bytes of a statically shaped buffer.
+static int64_t bufferBytes(Value buffer) {
+  auto type = dyn_cast<MemRefType>(buffer.getType());
+  if (!type || !type.hasStaticShape())
+    return 0;
+  return mul(type.getNumElements(),
+             fungible::wl::detail::elementBytes(type.getElementType()));
+}
+
+int64_t fungible::wl::detail::countAccessBytes(Operation *op, bool writes) {
+  int64_t bytes = 0;
+  auto isTensor = [](Type t) { return isa<TensorType>(t); };
+  // A buffer taken as a tensor (bufferization.to_tensor) moves nothing.
+  auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+  if (effects && llvm::any_of(op->getResultTypes(), isTensor))
+    effects = nullptr;
+  if (effects) {
+    SmallVector<MemoryEffects::EffectInstance> instances;
+    effects.getEffects(instances);
+    for (const MemoryEffects::EffectInstance &e : instances) {
+      Value buffer = e.getValue();
+      if (!buffer || !isa<BaseMemRefType>(buffer.getType()) ||
+          !llvm::is_contained(op->getOperands(), buffer))
+        continue;
+      // An element access moves the value loaded or stored; an op that
+      // moves no such value (a copy) moves the whole buffer.
+      if (!writes && isa<MemoryEffects::Read>(e.getEffect())) {
+        int64_t loaded = dataBytes(op->getResultTypes());
+        bytes = add(bytes, loaded ? loaded : bufferBytes(buffer));
+      } else if (writes && isa<MemoryEffects::Write>(e.getEffect())) {
+        int64_t stored = dataBytes(op->getOperandTypes());
+        bytes = add(bytes, stored ? stored : bufferBytes(buffer));
+      }
+    }
+  }
+  if (!writes && op->getNumRegions() == 0 &&
+      llvm::any_of(op->getOperandTypes(), isTensor) &&
+      llvm::none_of(op->getResultTypes(),
+                    [](Type t) { return isa<ShapedType>(t); })) {
+    // An element read from a tensor (tensor.extract).
+    bytes = add(bytes, dataBytes(op->getResultTypes()));
+  }
+  int64_t body = 0;
+  for (Region &region : op->getRegions())
+    for (Operation &inner : region.getOps())
+      body = add(body, countAccessBytes(&inner, writes));
+  if (auto loop = dyn_cast<LoopLikeOpInterface>(op))
+    body = mul(tripCount(loop), body);
+  return add(bytes, body);
+}
+
+/// Whether the body of an opaque kernel works on buffers
+/// (wl-wrap-buffer-code's kernels).
+static bool worksOnBuffers(OpaqueOp op) {
+  WalkResult found = op.getBody().walk([](Operation *inner) {
+    auto isBuffer = [](Type t) { return isa<BaseMemRefType>(t); };
+    return llvm::any_of(inner->getResultTypes(), isBuffer)
+               ? WalkResult::interrupt()
+               : WalkResult::advance();
+  });
+  return found.wasInterrupted();
+}
+
+/// Bytes an opaque kernel over buffers reads or writes: its loops'
+/// accesses and its copies.
+static int64_t bufferBodyBytes(OpaqueOp op, bool writes) {
+  int64_t bytes = 0;
+  for (Operation &inner : op.getBody().front().without_terminator())
+    bytes = add(bytes, fungible::wl::detail::countAccessBytes(&inner, writes));
+  return bytes;
+}
+
 int64_t OpaqueOp::getFlops() {
   int64_t flops = 0;
   for (Operation &op : getBody().front().without_terminator())
@@ -245,9 +336,13 @@ int64_t OpaqueOp::getFlops() {
 }
 
 int64_t OpaqueOp::getBytesRead() {
+  if (worksOnBuffers(*this))
+    return bufferBodyBytes(*this, /*writes=*/false);
   return detail::sumTensorBytes(getInputs());
 }
 int64_t OpaqueOp::getBytesWritten() {
+  if (worksOnBuffers(*this))
+    return bufferBodyBytes(*this, /*writes=*/true);
   return detail::sumTensorBytes(getResults());
 }
 WorkKind OpaqueOp::getWorkKind() { return WorkKind::Opaque; }
@@ -297,8 +392,21 @@ int64_t KernelOp::getFlops() {
   return flops;
 }
 
-int64_t KernelOp::getBytesRead() { return detail::sumTensorBytes(getInputs()); }
+/// The opaque kernel over buffers `kernel` is (a wl.opaque is a kernel of
+/// its own), if it is one: its bytes are its loops' and copies'.
+static OpaqueOp bufferKernel(KernelOp kernel) {
+  auto opaque = dyn_cast_or_null<OpaqueOp>(kernel.getAnchor());
+  return opaque && worksOnBuffers(opaque) ? opaque : OpaqueOp();
+}
+
+int64_t KernelOp::getBytesRead() {
+  if (OpaqueOp opaque = bufferKernel(*this))
+    return opaque.getBytesRead();
+  return detail::sumTensorBytes(getInputs());
+}
 int64_t KernelOp::getBytesWritten() {
+  if (OpaqueOp opaque = bufferKernel(*this))
+    return opaque.getBytesWritten();
   return detail::sumTensorBytes(getResults());
 }
 

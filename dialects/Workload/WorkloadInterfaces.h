@@ -45,6 +45,13 @@ mlir::LogicalResult verifyFlopsFit(mlir::Operation *op);
 /// not constant counts the body once); any other op with regions, the
 /// work of its regions. Saturates at kFlopsOverflow.
 int64_t countWork(mlir::Operation *op);
+/// The bytes `op` reads (or, when `writes`, writes) through buffers, with
+/// loops counted as countWork counts them: an element access (memref or
+/// affine load/store, vector load/store) the value it moves, an op that
+/// moves no such value (memref.copy) the whole buffer, an element read
+/// from a tensor (tensor.extract) its value. What wl.opaque kernels over
+/// buffers count as their bytes.
+int64_t countAccessBytes(mlir::Operation *op, bool writes);
 } // namespace detail
 
 /// The trait behind WL_StaticShapes.

@@ -573,9 +573,12 @@ def WL_OpaqueOp : WL_Op<"opaque", [
     isolated from above. Its work is counted from the wrapped ops:
     a linalg op counts its iteration-space size times the arithmetic ops
     of its body (arith and math ops other than constants, comparisons,
-    selects and casts); a TOSA op one FLOP per result element; plumbing
-    (constants, `tensor.empty`) nothing. Bytes
-    are the tensor operands and results. `convert-wl-to-linalg` inlines
+    selects and casts); a TOSA op one FLOP per result element; a loop its
+    trip count times its body's work; plumbing (constants,
+    `tensor.empty`) nothing. Bytes are the tensor operands and results,
+    except for a kernel over buffers (`wl-wrap-buffer-code`'s), whose
+    bytes are its loads, stores and copies, scaled by their loops' trip
+    counts. `convert-wl-to-linalg` inlines
     the region, so an opaque kernel runs through the reference lowering.
 
     ```mlir

@@ -83,6 +83,8 @@ public:
 };
 
 CostEstimate GpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
+  if (usesBuffers(kernel))
+    return cannotRun(kBufferCodeIsHostOnly);
   const ChipSpec &spec = getSpec();
   Explanation why(explain);
   GpuWork work = describeGpuWork(spec, kernel, &why);

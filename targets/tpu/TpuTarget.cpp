@@ -83,6 +83,8 @@ private:
 };
 
 CostEstimate TpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
+  if (usesBuffers(kernel))
+    return cannotRun(kBufferCodeIsHostOnly);
   if (usesF64(kernel))
     return cannotRun("the TPU has no f64 arithmetic (MXU bf16/int8, VPU f32)");
   const ChipSpec &spec = getSpec();

@@ -91,6 +91,8 @@ double dmaEfficiency(double bytesPerPartition) {
 
 CostEstimate TrainiumTarget::estimate(const KernelInfo &kernel,
                                       bool explain) const {
+  if (usesBuffers(kernel))
+    return cannotRun(kBufferCodeIsHostOnly);
   if (usesF64(kernel))
     return cannotRun("Trainium's engines have no f64 arithmetic (fp32 at "
                      "most)");

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Appends a test harness to an MLIR file: a function that builds
-deterministic inputs for FUNC's tensor arguments, calls FUNC and prints
-every floating-point result with printMemrefF32 (f64 results rounded to
-f32).
+deterministic inputs for FUNC's tensor (and memref) arguments, calls FUNC
+and prints every floating-point result with printMemrefF32 (f64 results
+rounded to f32), then the contents of every floating-point memref argument
+after the call.
 
   make_harness.py FILE FUNC [ENTRY]   (writes the augmented module to stdout)
 
@@ -18,7 +19,7 @@ FLOATS = {"f32", "f16", "bf16", "f64"}
 
 
 def parse_tensor(t):
-    m = re.fullmatch(r"tensor<((?:\d+x)*)(\w+)>", t.strip())
+    m = re.fullmatch(r"(?:tensor|memref)<((?:\d+x)*)(\w+)>", t.strip())
     if not m:
         raise SystemExit(f"make_harness: unsupported argument type {t}")
     dims = [int(d) for d in m.group(1).split("x") if d]
@@ -107,18 +108,32 @@ def main():
     args, results = signature(text, func)
     lines = [f"  func.func @{entry}() {{"]
     names = []
+    buffers = []
     for i, ty in enumerate(args):
-        input_value(lines, f"in{i}", ty, 11 * i + 3)
+        if ty.startswith("memref<"):
+            # A buffer argument: a fresh buffer holding the same values,
+            # printed after the results (its contents after the call).
+            tensor_ty = "tensor<" + ty[len("memref<"):]
+            input_value(lines, f"in{i}_t", tensor_ty, 11 * i + 3)
+            lines.append(f"    %in{i}_b = bufferization.to_buffer %in{i}_t : {tensor_ty} to {ty}")
+            lines.append(f"    %in{i} = memref.alloc() : {ty}")
+            lines.append(f"    memref.copy %in{i}_b, %in{i} : {ty} to {ty}")
+            buffers.append((i, ty, tensor_ty))
+        else:
+            input_value(lines, f"in{i}", ty, 11 * i + 3)
         names.append(f"%in{i}")
     res_names = [f"%out{i}" for i in range(len(results))]
     call = f"    {', '.join(res_names) + ' = ' if results else ''}func.call @{func}({', '.join(names)}) : " \
            f"({', '.join(args)}) -> ({', '.join(results)})"
     lines.append(call)
-    for i, ty in enumerate(results):
+    printed = [(f"%out{i}", ty, i) for i, ty in enumerate(results)]
+    for i, ty, tensor_ty in buffers:
+        lines.append(f"    %after{i} = bufferization.to_tensor %in{i} restrict : {ty} to {tensor_ty}")
+        printed.append((f"%after{i}", tensor_ty, len(printed)))
+    for val, ty, i in printed:
         dims, elem = parse_tensor(ty)
         if elem not in FLOATS:
             continue
-        val = f"%out{i}"
         if elem != "f32":
             f32ty = ty.replace(elem + ">", "f32>")
             lines.append(f"    %ext{i}_e = tensor.empty() : {f32ty}")

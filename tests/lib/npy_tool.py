@@ -2,7 +2,7 @@
 """Writes and prints .npy files for the runtime tests (no NumPy needed).
 
   npy_tool.py inputs FILE FUNC DIR   writes DIR/arg<i>.npy for FUNC's tensor
-                                     arguments, float32 (int32 for integer
+                                     (and memref) arguments, float32 (int32 for integer
                                      arguments), with the values
                                      make_harness.py generates, so a
                                      fungible-run and a harness run see the

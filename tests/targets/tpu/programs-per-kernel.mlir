@@ -37,6 +37,7 @@
 // CHECK-NEXT: transformer_subgraph_tosa.mlir: 11 kernels: 11 one program, 0 none (views only), 0 more:
 // CHECK-NEXT: vgg11_torchvision_linalg.mlir: 18 kernels: 18 one program, 0 none (views only), 0 more:
 // CHECK-NEXT: bert_layer.mlir: 9 kernels: 9 one program, 0 none (views only), 0 more:
+// CHECK-NEXT: decode_step.mlir: 4 kernels: 4 one program, 0 none (views only), 0 more:
 // CHECK-NEXT: gpt2_block.mlir: 7 kernels: 7 one program, 0 none (views only), 0 more:
 // CHECK-NEXT: gpt2_block_b1.mlir: 7 kernels: 7 one program, 0 none (views only), 0 more:
 // CHECK-NEXT: gpt2_block_b8.mlir: 7 kernels: 7 one program, 0 none (views only), 0 more:
