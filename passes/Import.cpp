@@ -27,6 +27,7 @@
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -78,24 +79,45 @@ std::optional<Type> unsupportedShape(Operation *op) {
 
 } // namespace
 
-/// Moves `op` into a new wl.opaque kernel. Values it uses from above become
-/// kernel inputs, except scalar constants and tensor.empty inits, which
-/// carry no data and are cloned inside.
+/// Whether the value `v` is made again inside a kernel that uses it rather
+/// than passed in: scalar constants, tensor.empty inits (no data) and pure
+/// scalar code without regions (a position read from a tensor and cast to
+/// an index), whose own operands are then treated the same way.
+static bool isRematerialized(Value v) {
+  Operation *def = v.getDefiningOp();
+  if (!def)
+    return false;
+  if (isa<tensor::EmptyOp>(def))
+    return true;
+  if (isa<ShapedType>(v.getType()))
+    return false;
+  return matchPattern(v, m_Constant()) ||
+         (def->getNumRegions() == 0 && isPure(def));
+}
+
 void fungible::wrapInOpaque(Operation *op) {
   llvm::SetVector<Value> used(op->getOperands().begin(),
                               op->getOperands().end());
   getUsedValuesDefinedAbove(op->getRegions(), used);
+  // What is made again inside, in an order that defines before use, and
+  // what comes in.
   SmallVector<Value> inputs;
-  SmallVector<Operation *> constants;
-  for (Value value : used) {
+  llvm::SetVector<Operation *> remade;
+  std::function<void(Value)> visit = [&](Value value) {
+    if (!isRematerialized(value)) {
+      if (!llvm::is_contained(inputs, value))
+        inputs.push_back(value);
+      return;
+    }
     Operation *def = value.getDefiningOp();
-    if (def && ((!isa<ShapedType>(value.getType()) &&
-                 matchPattern(value, m_Constant())) ||
-                isa<tensor::EmptyOp>(def)))
-      constants.push_back(def);
-    else
-      inputs.push_back(value);
-  }
+    if (remade.contains(def))
+      return;
+    for (Value operand : def->getOperands())
+      visit(operand);
+    remade.insert(def);
+  };
+  for (Value value : used)
+    visit(value);
   OpBuilder b(op);
   auto opaque = wl::OpaqueOp::create(b, op->getLoc(), op->getResultTypes(),
                                      inputs, op->getName().getStringRef());
@@ -103,8 +125,8 @@ void fungible::wrapInOpaque(Operation *op) {
   b.setInsertionPointToStart(&block);
   IRMapping mapping;
   mapping.map(inputs, block.getArguments());
-  for (Operation *constant : constants)
-    b.clone(*constant, mapping);
+  for (Operation *def : remade)
+    b.clone(*def, mapping);
   Operation *clone = b.clone(*op, mapping);
   wl::YieldOp::create(b, op->getLoc(), clone->getResults());
   op->replaceAllUsesWith(opaque.getResults());
@@ -193,6 +215,14 @@ struct WorkloadWrapLeftoversPass
             llvm::all_of(op.getResultTypes(),
                          [](Type t) { return isa<RankedTensorType>(t); }))
           wrapInOpaque(&op);
+      // Scalar code the kernels took copies of is dead now.
+      for (Operation &op :
+           llvm::make_early_inc_range(llvm::reverse(f.getBody().front())))
+        if (op.getNumRegions() == 0 && op.getNumResults() && isPure(&op) &&
+            !op.hasTrait<OpTrait::ConstantLike>() && op.use_empty() &&
+            llvm::none_of(op.getResultTypes(),
+                          [](Type t) { return isa<ShapedType>(t); }))
+          op.erase();
     });
   }
 };

@@ -68,7 +68,8 @@ void registerImportAndOutlinePipeline();
 
 /// Moves `op` into a new wl.opaque kernel (what wl-import does with ops it
 /// cannot raise): values it uses become the kernel's inputs, except scalar
-/// constants and tensor.empty inits, which are cloned inside.
+/// constants, tensor.empty inits and pure scalar code (a value read from a
+/// tensor and cast), which are made again inside.
 void wrapInOpaque(mlir::Operation *op);
 
 } // namespace fungible

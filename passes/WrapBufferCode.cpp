@@ -366,7 +366,9 @@ LogicalResult BufferWrapper::wrap(ArrayRef<Operation *> ops) {
       mapping.map(v, made);
       return made;
     }
-    if (isa<TensorType>(v.getType())) {
+    // A tensor, or a scalar argument of the function (fungible-run gives
+    // the kernel a 0-d tensor instead: scalarArgumentsAsTensors).
+    if (isa<TensorType>(v.getType()) || isa<BlockArgument>(v)) {
       Value arg = input(v);
       mapping.map(v, arg);
       return arg;

@@ -19,6 +19,7 @@
 #include "passes/Passes.h"
 #include "targets/Kernels.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -80,9 +81,40 @@ llvm::Expected<TargetSelection> loadFleetTargets(const FleetOptions &options) {
   return selection;
 }
 
+/// Gives every function nothing calls (an entry) a 0-d tensor in place of
+/// each scalar argument (an index as i64, an integer, a float) and reads
+/// the scalar from it at the entry: the run's inputs are tensors, and the
+/// kernels that use the scalar take the tensor and read it themselves.
+static void scalarArgumentsAsTensors(ModuleOp module) {
+  for (func::FuncOp func : module.getOps<func::FuncOp>()) {
+    if (func.isExternal() || !SymbolTable::symbolKnownUseEmpty(func, module))
+      continue;
+    Block &entry = func.getBody().front();
+    OpBuilder b = OpBuilder::atBlockBegin(&entry);
+    bool changed = false;
+    for (BlockArgument arg : entry.getArguments()) {
+      Type type = arg.getType();
+      if (!type.isIntOrIndexOrFloat())
+        continue;
+      Type element = type.isIndex() ? b.getI64Type() : type;
+      arg.setType(RankedTensorType::get({}, element));
+      auto read = tensor::ExtractOp::create(b, arg.getLoc(), arg);
+      Value scalar = read;
+      if (type.isIndex())
+        scalar = arith::IndexCastOp::create(b, arg.getLoc(), type, scalar);
+      arg.replaceAllUsesExcept(scalar, read);
+      changed = true;
+    }
+    if (changed)
+      func.setFunctionType(
+          b.getFunctionType(entry.getArgumentTypes(), func.getResultTypes()));
+  }
+}
+
 llvm::Expected<PreparedModel> prepareForRun(ModuleOp module, StringRef entry) {
   PreparedModel prepared;
   MLIRContext *context = module.getContext();
+  scalarArgumentsAsTensors(module);
   for (ModuleOp nested : llvm::make_early_inc_range(module.getOps<ModuleOp>()))
     if (wl::WLDialect::KernelAttrHelper(context).isAttrPresent(nested) &&
         wl::WLDialect::TargetAttrHelper(context).isAttrPresent(nested)) {
@@ -183,6 +215,14 @@ llvm::Error execute(PreparedModel &model, ArrayRef<Operation *> kernelOps,
     if (!type)
       return runError("argument " + std::to_string(i) + " is not a tensor");
     if (options.inputsDir.empty()) {
+      // A scalar integer (an index into buffers: a position) is 0, valid
+      // for any buffer; the rest is random.
+      if (type->getRank() == 0 && type->getElementType().isInteger()) {
+        HostTensor zero{*type, {}};
+        zero.data.resize(elementBytes(type->getElementType()));
+        values[arg] = std::move(zero);
+        continue;
+      }
       values[arg] = randomTensor(*type, options.seed * 1000003 + i);
       continue;
     }

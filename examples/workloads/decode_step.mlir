@@ -7,7 +7,7 @@
 // d 512, 8 heads of 64, a static cache of 128 positions (as a static KV
 // cache is: every position is visited, those after the token masked out).
 // The caches are memref arguments the step updates in place; the token's
-// position is a tensor<1xi32>. wl-wrap-buffer-code makes the buffer code one
+// position is an index. wl-wrap-buffer-code makes the buffer code one
 // opaque kernel that takes the caches' contents and gives their new
 // contents; fungible-run writes them back (arg<i>.npy in --out).
 //
@@ -20,7 +20,7 @@
 func.func @decode_step(%x: tensor<1x512xf32>, %wq: tensor<512x512xf32>,
                        %wk: tensor<512x512xf32>, %wv: tensor<512x512xf32>,
                        %wo: tensor<512x512xf32>, %kcache: memref<128x512xf32>,
-                       %pos: tensor<1xi32>, %vcache: memref<128x512xf32>)
+                       %pos: index, %vcache: memref<128x512xf32>)
     -> tensor<1x512xf32> {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
@@ -42,15 +42,13 @@ func.func @decode_step(%x: tensor<1x512xf32>, %wq: tensor<512x512xf32>,
                      outs(%z : tensor<1x512xf32>) -> tensor<1x512xf32>
 
   // The token's key and value go into the caches at its position.
-  %p32 = tensor.extract %pos[%c0] : tensor<1xi32>
-  %p = arith.index_cast %p32 : i32 to index
   %kb = bufferization.to_buffer %k : tensor<1x512xf32> to memref<1x512xf32>
   %vb = bufferization.to_buffer %v : tensor<1x512xf32> to memref<1x512xf32>
   scf.for %j = %c0 to %c512 step %c1 {
     %kj = memref.load %kb[%c0, %j] : memref<1x512xf32>
-    memref.store %kj, %kcache[%p, %j] : memref<128x512xf32>
+    memref.store %kj, %kcache[%pos, %j] : memref<128x512xf32>
     %vj = memref.load %vb[%c0, %j] : memref<1x512xf32>
-    memref.store %vj, %vcache[%p, %j] : memref<128x512xf32>
+    memref.store %vj, %vcache[%pos, %j] : memref<128x512xf32>
   }
 
   // The token's attention over the cache, head by head.
@@ -69,7 +67,7 @@ func.func @decode_step(%x: tensor<1x512xf32>, %wq: tensor<512x512xf32>,
         scf.yield %sum : f32
       }
       %scaled = arith.mulf %dot, %scale : f32
-      %future = arith.cmpi ugt, %t, %p : index
+      %future = arith.cmpi ugt, %t, %pos : index
       %s = arith.select %future, %ninf, %scaled : f32
       memref.store %s, %scores[%h, %t] : memref<8x128xf32>
       %m2 = arith.maximumf %m, %s : f32

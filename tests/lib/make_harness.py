@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Appends a test harness to an MLIR file: a function that builds
-deterministic inputs for FUNC's tensor (and memref) arguments, calls FUNC
+deterministic inputs for FUNC's tensor, memref and scalar arguments, calls
+FUNC
 and prints every floating-point result with printMemrefF32 (f64 results
 rounded to f32), then the contents of every floating-point memref argument
 after the call.
@@ -54,6 +55,17 @@ def signature(text, func):
     if res.startswith("("):
         res = res[1:-1]
     return args, split_types(res) if res else []
+
+
+SCALARS = {"index", "i64", "i32", "i16", "i8", "f32", "f64", "f16", "bf16"}
+
+
+def scalar_value(ty, salt):
+    """The value a scalar argument of type TY gets: element 0 of a tensor's
+    sequence (as printed by input_value and npy_tool.py)."""
+    if ty.startswith("f") or ty == "bf16":
+        return repr((salt % 101 - 50) / 101.0)
+    return str(salt % 7)
 
 
 def input_value(lines, name, ty, salt):
@@ -110,7 +122,12 @@ def main():
     names = []
     buffers = []
     for i, ty in enumerate(args):
-        if ty.startswith("memref<"):
+        if ty in SCALARS:
+            # A scalar argument: the first value of the sequence a tensor
+            # of its type would start with.
+            value = scalar_value(ty, 11 * i + 3)
+            lines.append(f"    %in{i} = arith.constant {value} : {ty}")
+        elif ty.startswith("memref<"):
             # A buffer argument: a fresh buffer holding the same values,
             # printed after the results (its contents after the call).
             tensor_ty = "tensor<" + ty[len("memref<"):]

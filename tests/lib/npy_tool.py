@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Writes and prints .npy files for the runtime tests (no NumPy needed).
 
-  npy_tool.py inputs FILE FUNC DIR   writes DIR/arg<i>.npy for FUNC's tensor
-                                     (and memref) arguments, float32 (int32 for integer
+  npy_tool.py inputs FILE FUNC DIR   writes DIR/arg<i>.npy for FUNC's tensor,
+                                     memref and scalar (0-d) arguments, float32 (int32 for integer
                                      arguments), with the values
                                      make_harness.py generates, so a
                                      fungible-run and a harness run see the
@@ -11,14 +11,15 @@
                                      (read by compare_outputs.py)
   npy_tool.py write FILE DESCR V...  writes a 1-D array of NumPy type DESCR
                                      ('<f8', '<f2', '<i8', '|u1', ...) with
-                                     the values V
+                                     the values V; DESCR:AxB (a shape) or
+                                     DESCR: (0-d) for other shapes
 """
 import os
 import struct
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_harness import FLOATS, parse_tensor, signature  # noqa: E402
+from make_harness import FLOATS, SCALARS, parse_tensor, scalar_value, signature  # noqa: E402
 
 
 def write_npy(path, shape, values, floats, descr=None):
@@ -52,6 +53,14 @@ def main():
         os.makedirs(out, exist_ok=True)
         args, _ = signature(open(path).read(), func)
         for i, ty in enumerate(args):
+            if ty in SCALARS:
+                # A 0-d array, as fungible-run reads a scalar argument.
+                floats = ty.startswith("f") or ty == "bf16"
+                value = float(scalar_value(ty, 11 * i + 3)) if floats else \
+                    int(scalar_value(ty, 11 * i + 3))
+                write_npy(os.path.join(out, "arg%d.npy" % i), [], [value],
+                          floats)
+                continue
             dims, elem = parse_tensor(ty)
             count = 1
             for d in dims:
@@ -70,9 +79,14 @@ def main():
             print("[" + ", ".join("%.9g" % v for v in values) + "]")
     elif sys.argv[1] == "write":
         path, descr = sys.argv[2:4]
+        shape = None
+        if ":" in descr:
+            descr, dims = descr.split(":")
+            shape = [int(d) for d in dims.split("x") if d]
         floats = descr[1] == "f"
         values = [float(v) if floats else int(v) for v in sys.argv[4:]]
-        write_npy(path, [len(values)], values, floats, descr)
+        write_npy(path, [len(values)] if shape is None else shape, values,
+                  floats, descr)
     else:
         raise SystemExit("npy_tool: unknown command " + sys.argv[1])
 

@@ -1,0 +1,45 @@
+// A step that takes its position and a scale as scalars (an index and an
+// f32) and a cache as a memref: fungible-run reads each scalar from a 0-d
+// array, the buffer code stores at the position, and the cache comes back
+// as arg1.npy.
+// RUN: rm -rf %t && mkdir -p %t/in
+// RUN: %python %S/../../lib/npy_tool.py write %t/in/arg0.npy '<f4' 1 2 3 4
+// RUN: %python %S/../../lib/npy_tool.py write %t/in/arg1.npy '<f4:3x4' 0 1 2 3 4 5 6 7 8 9 10 11
+// RUN: %python %S/../../lib/npy_tool.py write %t/in/arg2.npy '<i8:' 1
+// RUN: %python %S/../../lib/npy_tool.py write %t/in/arg3.npy '<f4:' 0.5
+// RUN: fungible-run %s --devices=cpu-host,h100 --inputs=%t/in --out=%t/out
+// RUN: %python %S/../../lib/npy_tool.py print %t/out/result0.npy %t/out/arg1.npy | FileCheck %s
+// By hand: x + 0.5 = [1.5, 2.5, 3.5, 4.5]; row 1 of the cache is x * 0.5,
+// the others as they came.
+// CHECK: [1.5, 2.5, 3.5, 4.5]
+// CHECK: [0, 1, 2, 3, 0.5, 1, 1.5, 2, 8, 9, 10, 11]
+
+// fungible-cost takes the scalars as they are: the buffer code's kernel
+// takes them as inputs; its FLOPs are the loop's 4 multiplications; only
+// the host runs it.
+// RUN: fungible-cost %s --targets=cpu-host,h100 | FileCheck %s --check-prefix=COST
+// COST: step/opaque_0                opaque                       4 {{.*}}* 0.000e+00!
+
+// Without inputs, an integer scalar is 0 (a position valid in any buffer)
+// and the rest random: row 0 of the cache is then x * s where the result
+// is x + s, so c = (r - s) * s holds at every column for one root s of
+// s^2 - r0 s + c0 = 0 (another row written would leave row 0 random).
+// RUN: fungible-run %s --devices=cpu-host --out=%t/random
+// RUN: %python %S/../../lib/npy_tool.py print %t/random/arg1.npy %t/random/result0.npy > %t/random.txt
+// RUN: %python -c "import sys, math; L = [eval(l) for l in open(sys.argv[1]) if l.startswith('[')]; c, r = L[0][:4], L[1]; roots = [(r[0] + g * math.sqrt(max(r[0] ** 2 - 4 * c[0], 0))) / 2 for g in (1, -1)]; print('row 0 written' if any(all(abs((r[j] - s) * s - c[j]) < 1e-5 for j in range(4)) for s in roots) else 'row 0 not written')" %t/random.txt | FileCheck %s --check-prefix=RANDOM
+// RANDOM: row 0 written
+
+func.func @step(%x: tensor<4xf32>, %cache: memref<3x4xf32>, %pos: index,
+                %scale: f32) -> tensor<4xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  scf.for %j = %c0 to %c4 step %c1 {
+    %v = tensor.extract %x[%j] : tensor<4xf32>
+    %w = arith.mulf %v, %scale : f32
+    memref.store %w, %cache[%pos, %j] : memref<3x4xf32>
+  }
+  %s = tensor.splat %scale : tensor<4xf32>
+  %r = wl.add %x, %s : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}
