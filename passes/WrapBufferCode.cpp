@@ -312,23 +312,40 @@ LogicalResult BufferWrapper::wrap(ArrayRef<Operation *> ops) {
     return body.addArgument(outerValue.getType(), outerValue.getLoc());
   };
 
+  // The buffer of a tensor's contents inside the body: read-only, or a
+  // fresh copy when the run writes it (a kernel never writes its inputs,
+  // and tensors are values).
+  auto bufferOf = [&](Value tensor, MemRefType type, bool written) -> Value {
+    Value readOnly = bufferization::ToBufferOp::create(b, loc, type, tensor,
+                                                       /*read_only=*/true);
+    if (!written)
+      return readOnly;
+    Value copy = memref::AllocOp::create(b, loc, type);
+    memref::CopyOp::create(b, loc, readOnly, copy);
+    return copy;
+  };
+
   // A value from outside the run, as the kernel's body sees it.
-  std::function<FailureOr<Value>(Value, Operation *)> fromOutside =
-      [&](Value v, Operation *user) -> FailureOr<Value> {
+  std::function<FailureOr<Value>(Value, Operation *)> fromOutside;
+  // `v`, defined by `def` outside the run, made again inside.
+  auto remake = [&](Value v, Operation *def,
+                    Operation *user) -> FailureOr<Value> {
+    for (Value operand : def->getOperands())
+      if (failed(fromOutside(operand, user)))
+        return failure();
+    Value made =
+        b.clone(*def, mapping)->getResult(cast<OpResult>(v).getResultNumber());
+    mapping.map(v, made);
+    return made;
+  };
+  fromOutside = [&](Value v, Operation *user) -> FailureOr<Value> {
     if (Value mapped = mapping.lookupOrNull(v))
       return mapped;
     Operation *def = v.getDefiningOp();
     if (isBuffer(v.getType())) {
-      if (auto view = dyn_cast_or_null<ViewLikeOpInterface>(def)) {
-        // A view from an earlier run: made again from its buffer.
-        for (Value operand : def->getOperands())
-          if (failed(fromOutside(operand, user)))
-            return failure();
-        Value made = b.clone(*def, mapping)
-                         ->getResult(cast<OpResult>(v).getResultNumber());
-        mapping.map(v, made);
-        return made;
-      }
+      // A view from an earlier run: made again from its buffer.
+      if (isa_and_nonnull<ViewLikeOpInterface>(def))
+        return remake(v, def, user);
       if (failed(checkPlain(v, user)))
         return failure();
       if (freed.contains(v))
@@ -339,17 +356,8 @@ LogicalResult BufferWrapper::wrap(ArrayRef<Operation *> ops) {
         return user->emitError("not supported: buffer code over a buffer "
                                "that is neither an argument nor made by "
                                "buffer code");
-      auto type = cast<MemRefType>(v.getType());
-      Value arg = input(t);
-      Value readOnly = bufferization::ToBufferOp::create(b, loc, type, arg,
-                                                         /*read_only=*/true);
-      Value buffer = readOnly;
-      if (writtenRoots.contains(v)) {
-        // Written here: the run works on a copy (a kernel's inputs are
-        // never written).
-        buffer = memref::AllocOp::create(b, loc, type);
-        memref::CopyOp::create(b, loc, readOnly, buffer);
-      }
+      Value buffer = bufferOf(input(t), cast<MemRefType>(v.getType()),
+                              writtenRoots.contains(v));
       mapping.map(v, buffer);
       return buffer;
     }
@@ -357,15 +365,8 @@ LogicalResult BufferWrapper::wrap(ArrayRef<Operation *> ops) {
     bool scalarConstant = def && def->hasTrait<OpTrait::ConstantLike>() &&
                           !isa<ShapedType>(v.getType());
     if (def &&
-        (scalarConstant || isa<tensor::EmptyOp>(def) || isPureScalar(def))) {
-      for (Value operand : def->getOperands())
-        if (failed(fromOutside(operand, user)))
-          return failure();
-      Value made = b.clone(*def, mapping)
-                       ->getResult(cast<OpResult>(v).getResultNumber());
-      mapping.map(v, made);
-      return made;
-    }
+        (scalarConstant || isa<tensor::EmptyOp>(def) || isPureScalar(def)))
+      return remake(v, def, user);
     // A tensor, or a scalar argument of the function (fungible-run gives
     // the kernel a 0-d tensor instead: scalarArgumentsAsTensors).
     if (isa<TensorType>(v.getType()) || isa<BlockArgument>(v)) {
@@ -403,15 +404,12 @@ LogicalResult BufferWrapper::wrap(ArrayRef<Operation *> ops) {
       mapping.map(alloca.getResult(), buffer);
     } else if (auto toBuffer = dyn_cast<bufferization::ToBufferOp>(op);
                toBuffer && writtenRoots.contains(toBuffer.getResult())) {
-      // A tensor's buffer written to: a copy, as tensors are values.
-      auto type = cast<MemRefType>(toBuffer.getType());
+      // A tensor's buffer written to: a copy.
       if (failed(checkPlain(toBuffer.getResult(), op)))
         return failure();
-      Value readOnly = bufferization::ToBufferOp::create(
-          b, loc, type, mapping.lookup(toBuffer.getTensor()), true);
-      Value buffer = memref::AllocOp::create(b, loc, type);
-      memref::CopyOp::create(b, loc, readOnly, buffer);
-      mapping.map(toBuffer.getResult(), buffer);
+      mapping.map(toBuffer.getResult(),
+                  bufferOf(mapping.lookup(toBuffer.getTensor()),
+                           cast<MemRefType>(toBuffer.getType()), true));
     } else {
       Operation *clone = b.clone(*op, mapping);
       // One-Shot Bufferize takes only restrict to_tensor ops; each buffer

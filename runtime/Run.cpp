@@ -299,16 +299,18 @@ llvm::Error execute(PreparedModel &model, ArrayRef<Operation *> kernelOps,
     return llvm::Error::success();
   if (std::error_code ec = llvm::sys::fs::create_directories(options.outDir))
     return runError("cannot create '" + options.outDir + "': " + ec.message());
-  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
-  for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+  auto write = [&](Value v, const std::string &name) -> llvm::Error {
     llvm::Expected<const HostTensor *> t = lookup(v);
     if (!t)
       return t.takeError();
     llvm::SmallString<128> path(options.outDir);
-    llvm::sys::path::append(path, "result" + std::to_string(i) + ".npy");
-    if (llvm::Error e = writeNpy(**t, path))
+    llvm::sys::path::append(path, name + ".npy");
+    return writeNpy(**t, path);
+  };
+  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  for (auto [i, v] : llvm::enumerate(ret.getOperands()))
+    if (llvm::Error e = write(v, "result" + std::to_string(i)))
       return e;
-  }
   // Each buffer argument's contents after the run: what the function wrote
   // back into it, else what it came in with.
   llvm::DenseMap<Value, Value> writtenBack;
@@ -317,13 +319,9 @@ llvm::Error execute(PreparedModel &model, ArrayRef<Operation *> kernelOps,
   for (auto [i, arg] : llvm::enumerate(func.getArguments())) {
     if (!isa<MemRefType>(arg.getType()))
       continue;
-    llvm::Expected<const HostTensor *> t =
-        lookup(writtenBack.lookup(arg) ? writtenBack.lookup(arg) : Value(arg));
-    if (!t)
-      return t.takeError();
-    llvm::SmallString<128> path(options.outDir);
-    llvm::sys::path::append(path, "arg" + std::to_string(i) + ".npy");
-    if (llvm::Error e = writeNpy(**t, path))
+    Value contents = writtenBack.lookup(arg);
+    if (llvm::Error e =
+            write(contents ? contents : Value(arg), "arg" + std::to_string(i)))
       return e;
   }
   return llvm::Error::success();

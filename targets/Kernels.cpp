@@ -115,32 +115,29 @@ static KernelKind toKernelKind(wl::WorkKind kind) {
   llvm_unreachable("unknown work kind");
 }
 
-bool usesF64(const KernelInfo &kernel) {
-  if (kernel.elementType && kernel.elementType.isF64())
-    return true;
-  if (!kernel.op)
-    return false;
-  auto isF64 = [](Type t) { return getElementTypeOrSelf(t).isF64(); };
-  WalkResult found = kernel.op->walk([&](Operation *op) {
-    return llvm::any_of(op->getOperandTypes(), isF64) ||
-                   llvm::any_of(op->getResultTypes(), isF64)
+/// Whether an op in `root` (itself included) has an operand or result of
+/// a type `match` accepts.
+static bool anyTypeIn(Operation *root, function_ref<bool(Type)> match) {
+  WalkResult found = root->walk([&](Operation *op) {
+    return llvm::any_of(op->getOperandTypes(), match) ||
+                   llvm::any_of(op->getResultTypes(), match)
                ? WalkResult::interrupt()
                : WalkResult::advance();
   });
   return found.wasInterrupted();
 }
 
+bool usesF64(const KernelInfo &kernel) {
+  if (kernel.elementType && kernel.elementType.isF64())
+    return true;
+  return kernel.op && anyTypeIn(kernel.op, [](Type t) {
+           return getElementTypeOrSelf(t).isF64();
+         });
+}
+
 bool usesBuffers(const KernelInfo &kernel) {
-  if (!kernel.op)
-    return false;
-  auto isBuffer = [](Type t) { return isa<BaseMemRefType>(t); };
-  WalkResult found = kernel.op->walk([&](Operation *op) {
-    return llvm::any_of(op->getOperandTypes(), isBuffer) ||
-                   llvm::any_of(op->getResultTypes(), isBuffer)
-               ? WalkResult::interrupt()
-               : WalkResult::advance();
-  });
-  return found.wasInterrupted();
+  return kernel.op &&
+         anyTypeIn(kernel.op, [](Type t) { return isa<BaseMemRefType>(t); });
 }
 
 std::optional<KernelInfo> summarizeKernel(Operation *kernel) {
