@@ -135,9 +135,12 @@ bool usesF64(const KernelInfo &kernel) {
          });
 }
 
+bool worksOnBuffers(Operation *op) {
+  return anyTypeIn(op, [](Type t) { return isa<BaseMemRefType>(t); });
+}
+
 bool usesBuffers(const KernelInfo &kernel) {
-  return kernel.op &&
-         anyTypeIn(kernel.op, [](Type t) { return isa<BaseMemRefType>(t); });
+  return kernel.op && worksOnBuffers(kernel.op);
 }
 
 std::optional<KernelInfo> summarizeKernel(Operation *kernel) {

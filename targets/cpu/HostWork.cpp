@@ -208,10 +208,11 @@ public:
         })
         .Default([&](Operation *other) {
           // An opaque op or one the model does not know: its FLOPs as
-          // element operations.
+          // element operations. Loops over buffers (wl-wrap-buffer-code's
+          // kernels) stay loops: one thread runs them.
           if (auto costed = dyn_cast<wl::WorkloadCostInterface>(other)) {
             double flops = double(costed.getFlops());
-            used = lanes(flops);
+            used = worksOnBuffers(other) ? 1.0 : lanes(flops);
             work[HostTerm::Elementwise] += flops / used;
           }
         });

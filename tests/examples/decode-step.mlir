@@ -28,6 +28,12 @@
 // RUN: fungible-opt %S/../../examples/workloads/decode_step.mlir -wl-import-and-outline -wl-print-work -o /dev/null | FileCheck %s --check-prefix=WORK
 // WORK: wl.kernel        opaque                   267784        1581056         538624
 
+// The host model runs its loops on one thread, as the host does: all of
+// its 267784 FLOPs at the elementwise rate, no parallel region's cost.
+// RUN: fungible-cost %S/../../examples/workloads/decode_step.mlir --targets=cpu-host --explain=decode_step/opaque_3 | FileCheck %s --check-prefix=HOSTMODEL
+// HOSTMODEL: host terms: elementwise 267784 x
+// HOSTMODEL-NOT: parallel_ops
+
 // The GPU, TPU and Trainium do not run it; a fleet without the host says so.
 // RUN: not fungible-run %S/../../examples/workloads/decode_step.mlir --devices=h100:1,tpu-v5p:1 2>&1 | FileCheck %s --check-prefix=NOWHERE
 // NOWHERE: fungible-run: kernel 'decode_step/opaque_3' cannot run on any of the available targets (h100: buffer-level code (loops over memrefs) runs on the host CPU only)
