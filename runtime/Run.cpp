@@ -212,8 +212,14 @@ llvm::Error execute(PreparedModel &model, ArrayRef<Operation *> kernelOps,
   for (auto [i, arg] : llvm::enumerate(func.getArguments())) {
     // A buffer argument holds a tensor's worth of contents.
     std::optional<RankedTensorType> type = argumentContents(arg);
-    if (!type)
-      return runError("argument " + std::to_string(i) + " is not a tensor");
+    if (!type) {
+      std::string printed;
+      llvm::raw_string_ostream os(printed);
+      os << arg.getType();
+      return runError("argument " + std::to_string(i) + " (" + printed +
+                      ") is not supported: arguments are tensors, scalars "
+                      "or memrefs of a static shape and the identity layout");
+    }
     if (options.inputsDir.empty()) {
       // A scalar integer (an index into buffers: a position) is 0, valid
       // for any buffer; the rest is random.

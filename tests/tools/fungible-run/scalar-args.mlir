@@ -29,6 +29,14 @@
 // RUN: %python -c "import sys, math; L = [eval(l) for l in open(sys.argv[1]) if l.startswith('[')]; c, r = L[0][:4], L[1]; roots = [(r[0] + g * math.sqrt(max(r[0] ** 2 - 4 * c[0], 0))) / 2 for g in (1, -1)]; print('row 0 written' if any(all(abs((r[j] - s) * s - c[j]) < 1e-5 for j in range(4)) for s in roots) else 'row 0 not written')" %t/random.txt | FileCheck %s --check-prefix=RANDOM
 // RANDOM: row 0 written
 
+// Bad input: a scalar given as a 1-element array, and an argument that is
+// neither a tensor, a scalar nor a plain memref.
+// RUN: cp -r %t/in %t/bad && %python %S/../../lib/npy_tool.py write %t/bad/arg2.npy '<i8' 1
+// RUN: not fungible-run %s --devices=cpu-host --inputs=%t/bad 2>&1 | FileCheck %s --check-prefix=SHAPE
+// SHAPE: fungible-run: {{.*}}arg2.npy: shape (1,) does not match tensor<i64>
+// RUN: not fungible-run %S/Inputs/strided-arg.mlir --devices=cpu-host 2>&1 | FileCheck %s --check-prefix=STRIDED
+// STRIDED: fungible-run: argument 1 (memref<4xf32, strided<[2]>>) is not supported: arguments are tensors, scalars or memrefs of a static shape and the identity layout
+
 func.func @step(%x: tensor<4xf32>, %cache: memref<3x4xf32>, %pos: index,
                 %scale: f32) -> tensor<4xf32> {
   %c0 = arith.constant 0 : index
