@@ -179,11 +179,13 @@ def WorkloadWrapBufferCodePass : Pass<"wl-wrap-buffer-code", "::mlir::ModuleOp">
     when a run writes it, go back through a
     `bufferization.materialize_in_destination` before the return, so the
     function computes what it did and upstream's lowering still takes it.
+    A constant global a run reads becomes a constant in its kernel (a
+    kernel is compiled without the module's globals).
 
     Not supported, with a diagnostic: a `memref` argument or buffer with a
     dynamic shape, a layout or a memory space; a function returning a
     `memref`; a scalar computed from buffers that code after another
-    kernel uses.
+    kernel uses; a mutable global.
   }];
   let dependentDialects = [
     "::fungible::wl::WLDialect",

@@ -20,6 +20,7 @@
 
 #include "dialects/Workload/WorkloadOps.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -478,6 +479,31 @@ LogicalResult BufferWrapper::wrap(ArrayRef<Operation *> ops) {
   for (Operation &inner : llvm::make_early_inc_range(body))
     if (isa<bufferization::ToTensorOp>(inner) && inner.use_empty())
       inner.erase();
+  // A kernel is compiled on its own, without the module's globals: a
+  // constant global's contents become a constant in it.
+  WalkResult globals = body.walk([&](memref::GetGlobalOp get) {
+    auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+        ops.front(), get.getNameAttr());
+    auto contents =
+        global
+            ? dyn_cast_or_null<DenseElementsAttr>(global.getConstantInitValue())
+            : DenseElementsAttr();
+    if (!contents || !get.getType().getLayout().isIdentity()) {
+      get.emitError("not supported: buffer code over the global @")
+          << get.getName() << " (only constant globals with an initial value "
+          << "are taken, as constants)";
+      return WalkResult::interrupt();
+    }
+    OpBuilder at(get);
+    Value constant = arith::ConstantOp::create(at, get.getLoc(), contents);
+    Value buffer = bufferization::ToBufferOp::create(
+        at, get.getLoc(), get.getType(), constant, /*read_only=*/true);
+    get.getResult().replaceAllUsesWith(buffer);
+    get.erase();
+    return WalkResult::advance();
+  });
+  if (globals.wasInterrupted())
+    return failure();
 
   // The kernel, with its inputs and results.
   // Named after the ops that do the work (loops, copies), not the

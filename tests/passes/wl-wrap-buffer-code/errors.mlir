@@ -48,3 +48,16 @@ func.func @scalar_escapes(%m: memref<4xf32>, %x: tensor<4xf32>) -> tensor<4xf32>
   %t = wl.add %r, %s : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   return %t : tensor<4xf32>
 }
+
+// -----
+
+// A mutable global is state the kernel would not share.
+memref.global "private" @state : memref<4xf32> = dense<0.0>
+func.func @mutable_global(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %c0 = arith.constant 0 : index
+  %v = tensor.extract %x[%c0] : tensor<4xf32>
+  // expected-error @+1 {{not supported: buffer code over the global @state (only constant globals with an initial value are taken, as constants)}}
+  %g = memref.get_global @state : memref<4xf32>
+  memref.store %v, %g[%c0] : memref<4xf32>
+  return %x : tensor<4xf32>
+}
