@@ -529,6 +529,23 @@ LogicalResult BufferWrapper::wrap(ArrayRef<Operation *> ops) {
     value.replaceUsesWithIf(kernel.getResult(i), [&](OpOperand &use) {
       return !inRun.contains(topLevel(use.getOwner()));
     });
+  // Code between the run's ops (pure scalar code) that reads what the run
+  // made now follows the kernel, in its order.
+  Operation *after = kernel;
+  llvm::SmallPtrSet<Operation *, 4> moved;
+  for (Operation *op = ops.front()->getNextNode(); op && op != kernel;) {
+    Operation *next = op->getNextNode();
+    bool readsKernel = llvm::any_of(op->getOperands(), [&](Value v) {
+      Operation *def = v.getDefiningOp();
+      return def == kernel || moved.contains(def);
+    });
+    if (!inRun.contains(op) && readsKernel) {
+      op->moveAfter(after);
+      after = op;
+      moved.insert(op);
+    }
+    op = next;
+  }
   for (auto [i, root] : llvm::enumerate(roots)) {
     Value t = kernel.getResult(replaced.size() + i);
     contents[root] = t;

@@ -161,3 +161,29 @@ func.func @none(%x: tensor<4xf32>) -> tensor<4xf32> {
   %r = wl.relu %x : tensor<4xf32>
   return %r : tensor<4xf32>
 }
+
+// Pure scalar code between a run's ops that reads what the run made (an
+// element of a buffer taken as a tensor) is made again inside the run, and
+// follows the kernel for the code after it, which reads the kernel's
+// result.
+// CHECK-LABEL: func.func @read_between(
+// CHECK:         %[[K:.*]]:2 = wl.opaque "memref.store"
+// CHECK:           %[[T:.*]] = bufferization.to_tensor %[[A:.*]] restrict
+// CHECK:           %[[E:.*]] = tensor.extract %[[T]]
+// CHECK:           memref.store %[[E]]
+// CHECK:           wl.yield %[[T]], %{{.*}} : tensor<4xf32>, tensor<4xf32>
+// CHECK:         %[[V:.*]] = tensor.extract %[[K]]#0
+// CHECK-NEXT:    tensor.splat %[[V]]
+// CHECK:         bufferization.materialize_in_destination %[[K]]#1
+func.func @read_between(%m: memref<4xf32>, %x: tensor<4xf32>) -> tensor<4xf32> {
+  %c0 = arith.constant 0 : index
+  %f = arith.constant 2.0 : f32
+  %b = memref.alloc() : memref<4xf32>
+  memref.store %f, %b[%c0] : memref<4xf32>
+  %t = bufferization.to_tensor %b restrict : memref<4xf32> to tensor<4xf32>
+  %v = tensor.extract %t[%c0] : tensor<4xf32>
+  memref.store %v, %m[%c0] : memref<4xf32>
+  %s = tensor.splat %v : tensor<4xf32>
+  %r = wl.add %x, %s : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}
