@@ -112,14 +112,14 @@ public:
   LogicalResult run();
 
 private:
-  /// The runs: maximal sequences of top-level ops that touch buffers (or
-  /// use a scalar such an op computed), with constants, tensor.empty and
-  /// pure scalar code between them allowed.
   /// Takes the top-level to_tensor ops of memref arguments before any
   /// write to them as the arguments' contents (moved to the entry), and a
   /// materialize_in_destination into an argument that nothing after it
   /// touches as its contents for the caller: neither is buffer code.
   void bindArguments();
+  /// The runs: maximal sequences of top-level ops that touch buffers (or
+  /// use a scalar such an op computed), with constants, tensor.empty, pure
+  /// scalar code and views of buffers between them allowed.
   void findRuns();
   LogicalResult wrap(ArrayRef<Operation *> ops);
   /// The tensor holding `root`'s contents before the run being wrapped.
@@ -141,6 +141,7 @@ private:
   llvm::DenseMap<Value, Value> contents;
   /// Buffers freed by a run: nothing after it may see them.
   llvm::DenseSet<Value> freed;
+  /// The memref arguments the runs wrote, with their last contents.
   llvm::MapVector<BlockArgument, Value> written;
   /// The ops bindArguments took, and the arguments whose contents for the
   /// caller the function gives already.
