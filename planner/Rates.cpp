@@ -72,6 +72,12 @@ std::vector<Rate> workloadRates(const Workload &workload,
   // Memory of one replica: the arguments (weights, inputs) and every
   // kernel's results (activations, as training keeps them).
   double bytes = wl::detail::sumTensorBytes(ValueRange(func.getArguments()));
+  // Buffers the step keeps (a decode step's KV caches as memref arguments).
+  for (Type type : func.getArgumentTypes())
+    if (auto buffer = dyn_cast<MemRefType>(type);
+        buffer && buffer.hasStaticShape())
+      bytes += double(buffer.getNumElements()) *
+               wl::detail::elementBytes(buffer.getElementType());
   for (Operation *k : kernels)
     bytes += wl::detail::sumTensorBytes(ValueRange(k->getResults()));
   placement::PlacementProblem problem =
@@ -83,17 +89,20 @@ std::vector<Rate> workloadRates(const Workload &workload,
     r.chip = target->getSpec().id;
     r.source = "model";
     double seconds = 0;
-    std::string blocked;
+    std::string blocked, why;
     for (unsigned k = 0; k < kernels.size(); ++k) {
       const CostEstimate &e = problem.estimates[k][c];
-      if (!e.feasible && blocked.empty())
+      if (!e.feasible && blocked.empty()) {
         blocked = names[k];
+        why = e.explanation;
+      }
       seconds += e.seconds;
     }
     if (kernels.empty()) {
       r.reason = "its model has no kernels";
     } else if (!blocked.empty()) {
-      r.reason = "kernel '" + blocked + "' cannot run on " + r.chip;
+      r.reason = "kernel '" + blocked + "' cannot run on " + r.chip +
+                 (why.empty() ? std::string() : " (" + why + ")");
     } else if (!(seconds > 0)) {
       r.reason = "its estimated step takes no time";
     } else {
