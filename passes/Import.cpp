@@ -20,7 +20,6 @@
 #include "passes/Conversion/TosaToWorkload/TosaToWorkload.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -211,7 +210,7 @@ struct WorkloadWrapLeftoversPass
             !op.hasTrait<OpTrait::ConstantLike>() &&
             !isa<tensor::EmptyOp>(op) && op.getNumResults() &&
             // A memref argument's contents (wl-wrap-buffer-code's).
-            !isa<bufferization::ToTensorOp>(op) &&
+            !isArgumentContents(&op) &&
             llvm::all_of(op.getResultTypes(),
                          [](Type t) { return isa<RankedTensorType>(t); }))
           wrapInOpaque(&op);

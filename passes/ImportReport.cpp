@@ -15,7 +15,6 @@
 
 #include "dialects/Workload/WorkloadOps.h"
 
-#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -71,14 +70,7 @@ bool isLeftAsIs(Operation *op) {
     return false;
   // A memref argument's contents taken in or written back around the
   // kernels wl-wrap-buffer-code made are plumbing too.
-  auto isArgument = [](Value v) {
-    return isa<BlockArgument>(v) && isa<MemRefType>(v.getType());
-  };
-  if (auto in = dyn_cast<bufferization::ToTensorOp>(op);
-      in && isArgument(in.getBuffer()))
-    return false;
-  if (auto out = dyn_cast<bufferization::MaterializeInDestinationOp>(op);
-      out && isArgument(out.getDest()))
+  if (isArgumentContents(op))
     return false;
   return !op->hasTrait<OpTrait::ConstantLike>() &&
          !op->hasTrait<OpTrait::IsTerminator>() && !isa<tensor::EmptyOp>(op);

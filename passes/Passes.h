@@ -72,6 +72,13 @@ void registerImportAndOutlinePipeline();
 /// tensor and cast), which are made again inside.
 void wrapInOpaque(mlir::Operation *op);
 
+/// Whether `op` moves a memref argument's contents in or out of its
+/// function (a `bufferization.to_tensor` of the argument, a
+/// `materialize_in_destination` into it: wl-wrap-buffer-code's bindings).
+/// No kernel: the runtime binds the argument's contents to the tensor and
+/// writes them back; the import report does not count it.
+bool isArgumentContents(mlir::Operation *op);
+
 } // namespace fungible
 
 #endif // FUNGIBLE_PASSES_PASSES_H

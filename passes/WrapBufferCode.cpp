@@ -44,17 +44,6 @@ namespace {
 
 bool isBuffer(Type type) { return isa<BaseMemRefType>(type); }
 
-/// Whether `op`, or an op nested in it, has a buffer operand or result.
-bool touchesBuffers(Operation *op) {
-  WalkResult found = op->walk([](Operation *inner) {
-    return llvm::any_of(inner->getOperandTypes(), isBuffer) ||
-                   llvm::any_of(inner->getResultTypes(), isBuffer)
-               ? WalkResult::interrupt()
-               : WalkResult::advance();
-  });
-  return found.wasInterrupted();
-}
-
 /// Pure scalar code (index arithmetic, a tensor.extract): cloned into each
 /// run that uses it, and it does not break a run.
 bool isPureScalar(Operation *op) {
@@ -225,7 +214,7 @@ void BufferWrapper::findRuns() {
     });
     // A wl op is a kernel already (a second run of the pass finds them).
     if (!isa<wl::WLDialect>(op.getDialect()) && !isBufferView(&op) &&
-        (touchesBuffers(&op) || usesMarkedScalar)) {
+        (wl::detail::touchesBuffers(&op) || usesMarkedScalar)) {
       marked.insert(&op);
       current.push_back(&op);
       continue;
@@ -588,6 +577,21 @@ LogicalResult BufferWrapper::run() {
           /*writable=*/true);
   return success();
 }
+
+} // namespace
+
+bool fungible::isArgumentContents(Operation *op) {
+  auto isArgument = [](Value v) {
+    return isa<BlockArgument>(v) && isBuffer(v.getType());
+  };
+  if (auto in = dyn_cast<bufferization::ToTensorOp>(op))
+    return isArgument(in.getBuffer());
+  if (auto out = dyn_cast<bufferization::MaterializeInDestinationOp>(op))
+    return isArgument(out.getDest());
+  return false;
+}
+
+namespace {
 
 struct WorkloadWrapBufferCodePass
     : fungible::impl::WorkloadWrapBufferCodePassBase<

@@ -180,21 +180,6 @@ std::optional<RankedTensorType> argumentContents(BlockArgument arg) {
   return RankedTensorType::get(buffer.getShape(), buffer.getElementType());
 }
 
-/// Whether `op` moves a buffer argument's contents in or out of the
-/// function (wl-wrap-buffer-code's to_tensor at entry and
-/// materialize_in_destination before the return): no kernel, the run
-/// binds the argument's contents to the tensor and writes them back.
-bool isArgumentContents(Operation *op) {
-  auto isArgument = [](Value v) {
-    return isa<BlockArgument>(v) && isa<MemRefType>(v.getType());
-  };
-  if (auto in = dyn_cast<bufferization::ToTensorOp>(op))
-    return isArgument(in.getBuffer());
-  if (auto out = dyn_cast<bufferization::MaterializeInDestinationOp>(op))
-    return isArgument(out.getDest());
-  return false;
-}
-
 /// Computes every kernel's numbers on the host in the schedule's order and
 /// writes the outputs.
 llvm::Error execute(PreparedModel &model, ArrayRef<Operation *> kernelOps,

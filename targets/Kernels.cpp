@@ -135,12 +135,8 @@ bool usesF64(const KernelInfo &kernel) {
          });
 }
 
-bool worksOnBuffers(Operation *op) {
-  return anyTypeIn(op, [](Type t) { return isa<BaseMemRefType>(t); });
-}
-
 bool usesBuffers(const KernelInfo &kernel) {
-  return kernel.op && worksOnBuffers(kernel.op);
+  return kernel.op && wl::detail::touchesBuffers(kernel.op);
 }
 
 std::optional<KernelInfo> summarizeKernel(Operation *kernel) {

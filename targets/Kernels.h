@@ -57,9 +57,6 @@ bool usesF64(const KernelInfo &kernel);
 /// host CPU runs it; the accelerators' programs take tiles of tensors.
 bool usesBuffers(const KernelInfo &kernel);
 
-/// Whether `op`, or an op in it, has a buffer operand or result.
-bool worksOnBuffers(mlir::Operation *op);
-
 /// A function named `name`, built at `b`, that computes what the wl.kernel
 /// `kernel` computes: its operands are the function's arguments (marked
 /// not writable: a kernel must not write into its inputs), its body the

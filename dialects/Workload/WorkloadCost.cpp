@@ -307,12 +307,11 @@ int64_t fungible::wl::detail::countAccessBytes(Operation *op, bool writes) {
   return add(bytes, body);
 }
 
-/// Whether the body of an opaque kernel works on buffers
-/// (wl-wrap-buffer-code's kernels).
-static bool worksOnBuffers(OpaqueOp op) {
-  WalkResult found = op.getBody().walk([](Operation *inner) {
-    auto isBuffer = [](Type t) { return isa<BaseMemRefType>(t); };
-    return llvm::any_of(inner->getResultTypes(), isBuffer)
+bool fungible::wl::detail::touchesBuffers(Operation *op) {
+  auto isBuffer = [](Type t) { return isa<BaseMemRefType>(t); };
+  WalkResult found = op->walk([&](Operation *inner) {
+    return llvm::any_of(inner->getOperandTypes(), isBuffer) ||
+                   llvm::any_of(inner->getResultTypes(), isBuffer)
                ? WalkResult::interrupt()
                : WalkResult::advance();
   });
@@ -336,12 +335,12 @@ int64_t OpaqueOp::getFlops() {
 }
 
 int64_t OpaqueOp::getBytesRead() {
-  if (worksOnBuffers(*this))
+  if (detail::touchesBuffers(*this))
     return bufferBodyBytes(*this, /*writes=*/false);
   return detail::sumTensorBytes(getInputs());
 }
 int64_t OpaqueOp::getBytesWritten() {
-  if (worksOnBuffers(*this))
+  if (detail::touchesBuffers(*this))
     return bufferBodyBytes(*this, /*writes=*/true);
   return detail::sumTensorBytes(getResults());
 }
@@ -396,7 +395,8 @@ int64_t KernelOp::getFlops() {
 /// its own), if it is one: its bytes are its loops' and copies'.
 static OpaqueOp bufferKernel(KernelOp kernel) {
   auto opaque = dyn_cast_or_null<OpaqueOp>(kernel.getAnchor());
-  return opaque && worksOnBuffers(opaque) ? opaque : OpaqueOp();
+  return opaque && fungible::wl::detail::touchesBuffers(opaque) ? opaque
+                                                                : OpaqueOp();
 }
 
 int64_t KernelOp::getBytesRead() {

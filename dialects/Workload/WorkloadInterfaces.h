@@ -52,6 +52,10 @@ int64_t countWork(mlir::Operation *op);
 /// from a tensor (tensor.extract) its value. What wl.opaque kernels over
 /// buffers count as their bytes.
 int64_t countAccessBytes(mlir::Operation *op, bool writes);
+/// Whether `op`, or an op nested in it, has a buffer (memref) operand or
+/// result: code over buffers, which wl-wrap-buffer-code wraps and only the
+/// host runs.
+bool touchesBuffers(mlir::Operation *op);
 } // namespace detail
 
 /// The trait behind WL_StaticShapes.

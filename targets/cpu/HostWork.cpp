@@ -212,7 +212,7 @@ public:
           // kernels) stay loops: one thread runs them.
           if (auto costed = dyn_cast<wl::WorkloadCostInterface>(other)) {
             double flops = double(costed.getFlops());
-            used = worksOnBuffers(other) ? 1.0 : lanes(flops);
+            used = wl::detail::touchesBuffers(other) ? 1.0 : lanes(flops);
             work[HostTerm::Elementwise] += flops / used;
           }
         });
