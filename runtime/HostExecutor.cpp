@@ -439,7 +439,14 @@ HostExecutor::create(FunctionOpInterface func, ArrayRef<ModuleOp> variants,
                          "' takes a non-tensor input");
     executor->resultTypes.push_back(results);
     executor->kernelNames.push_back(kernel.getSymName().str());
-    func::FuncOp fn = kernelAsFunction(b, kernel, "k");
+    SmallVector<InPlaceUpdate> updates;
+    func::FuncOp fn = kernelAsFunction(b, kernel, "k", &updates);
+    std::vector<std::pair<unsigned, unsigned>> inPlace;
+    for (const InPlaceUpdate &update : updates)
+      inPlace.emplace_back(update.input, update.result);
+    // By result, as run() puts them back among the returned ones.
+    llvm::sort(inPlace, [](auto x, auto y) { return x.second < y.second; });
+    executor->inPlace.push_back(std::move(inPlace));
     std::string body;
     llvm::raw_string_ostream os(body);
     fn->print(os, OpPrintingFlags().printGenericOpForm().enableDebugInfo(
@@ -591,9 +598,17 @@ std::vector<std::string> HostExecutor::getEmulatedTargets() const {
   return names;
 }
 
+std::vector<unsigned>
+HostExecutor::getInputsUpdatedInPlace(unsigned index) const {
+  std::vector<unsigned> inputs;
+  for (auto [input, result] : inPlace[index])
+    inputs.push_back(input);
+  return inputs;
+}
+
 Error HostExecutor::run(unsigned index, ArrayRef<const HostTensor *> inputs,
-                        std::vector<HostTensor> &results,
-                        const Target *target) {
+                        std::vector<HostTensor> &results, const Target *target,
+                        ArrayRef<HostTensor *> donated) {
   // The fat module's variant for the target, else a build of the kernel.
   std::string name = functionNames[index];
   Expected<CpuJit *> variant = target ? getVariantJit(index, target) : nullptr;
@@ -617,12 +632,24 @@ Error HostExecutor::run(unsigned index, ArrayRef<const HostTensor *> inputs,
   auto descriptorSize = [](RankedTensorType type) {
     return 3 + 2 * type.getRank();
   };
+  // An input updated in place is written into: a donated tensor's buffer
+  // (taken from it), else a copy. That buffer is then the result.
+  llvm::SmallDenseMap<unsigned, HostBuffer, 2> updated;
+  for (auto [input, result] : inPlace[index]) {
+    HostTensor *given = input < donated.size() ? donated[input] : nullptr;
+    if (given)
+      updated[input] = std::move(given->data);
+    else
+      updated[input] = inputs[input]->data;
+  }
   std::vector<std::vector<int64_t>> argDescs;
   SmallPtrSet<const void *, 8> inputData;
-  for (const HostTensor *in : inputs) {
+  for (auto [i, in] : llvm::enumerate(inputs)) {
     RankedTensorType type = in->type;
     std::vector<int64_t> desc(descriptorSize(type));
-    void *data = const_cast<char *>(in->data.data());
+    auto update = updated.find(i);
+    void *data = update != updated.end() ? update->second.data()
+                                         : const_cast<char *>(in->data.data());
     inputData.insert(data);
     std::memcpy(&desc[0], &data, 8);
     std::memcpy(&desc[1], &data, 8);
@@ -635,7 +662,12 @@ Error HostExecutor::run(unsigned index, ArrayRef<const HostTensor *> inputs,
     }
     argDescs.push_back(std::move(desc));
   }
-  const std::vector<RankedTensorType> &types = resultTypes[index];
+  // The function returns the results not updated in place.
+  std::vector<RankedTensorType> types;
+  for (auto [r, type] : llvm::enumerate(resultTypes[index]))
+    if (llvm::none_of(inPlace[index],
+                      [&, r = r](auto update) { return update.second == r; }))
+      types.push_back(type);
   size_t resultWords = 0;
   for (RankedTensorType type : types)
     resultWords += descriptorSize(type);
@@ -690,6 +722,10 @@ Error HostExecutor::run(unsigned index, ArrayRef<const HostTensor *> inputs,
   }
   for (void *allocated : allocations)
     std::free(allocated);
+  for (auto [input, result] : inPlace[index])
+    results.insert(
+        results.begin() + result,
+        HostTensor{resultTypes[index][result], std::move(updated[input])});
   return Error::success();
 }
 

@@ -41,6 +41,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace fungible {
@@ -102,10 +103,20 @@ public:
 
   /// Runs kernel `index` on `inputs` (its operands, in order) with the
   /// code of `target` (its emulator; null or a target without one: the
-  /// host's code).
+  /// host's code). An input the kernel updates in place
+  /// (getInputsUpdatedInPlace) is copied, and the copy becomes the result,
+  /// unless `donated` holds a tensor for it (a non-null entry at its
+  /// index): then that tensor's buffer is written and becomes the result,
+  /// and the tensor is left empty. The caller donates only what nothing
+  /// reads after (isSoleReader, targets/Kernels.h).
   llvm::Error run(unsigned index, llvm::ArrayRef<const HostTensor *> inputs,
                   std::vector<HostTensor> &results,
-                  const Target *target = nullptr);
+                  const Target *target = nullptr,
+                  llvm::ArrayRef<HostTensor *> donated = {});
+
+  /// The inputs kernel `index` updates in place (findInPlaceUpdates,
+  /// targets/Kernels.h), in order of the results they become.
+  std::vector<unsigned> getInputsUpdatedInPlace(unsigned index) const;
 
   /// The kernels compiled: one per distinct body (equal kernels, as a
   /// model's repeated layers, share their code).
@@ -160,6 +171,8 @@ private:
   /// Per target name: its emulator's code (null: it has none, use `jit`).
   llvm::StringMap<std::unique_ptr<Code>> emulators;
   std::vector<std::vector<mlir::RankedTensorType>> resultTypes;
+  /// Per kernel: (input, result) of each update in place, by result.
+  std::vector<std::vector<std::pair<unsigned, unsigned>>> inPlace;
 };
 
 } // namespace fungible::runtime

@@ -51,15 +51,31 @@ KernelTiming summarizeTimes(std::vector<double> seconds) {
 
 llvm::Expected<KernelTiming>
 timeKernel(HostExecutor &executor, unsigned index,
-           llvm::ArrayRef<const HostTensor *> inputs, unsigned runs) {
+           llvm::ArrayRef<const HostTensor *> inputs, unsigned runs,
+           llvm::ArrayRef<bool> donate) {
   std::vector<HostTensor> results;
+  std::vector<HostTensor> copies(inputs.size());
+  std::vector<HostTensor *> donated(inputs.size(), nullptr);
+  auto run = [&]() -> llvm::Expected<double> {
+    for (auto [i, given] : llvm::enumerate(donate))
+      if (given) {
+        copies[i] = *inputs[i];
+        donated[i] = &copies[i];
+      }
+    auto start = std::chrono::steady_clock::now();
+    if (llvm::Error e = executor.run(index, inputs, results, nullptr, donated))
+      return std::move(e);
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                         start)
+        .count();
+  };
   // The warm-up: first touches of the code and the data, and of OpenMP's
   // thread team (asleep after its block time): at least 3 runs and 10 ms,
   // at most 1000 runs.
   auto warmStart = std::chrono::steady_clock::now();
   for (unsigned w = 0; w < 1000; ++w) {
-    if (llvm::Error e = executor.run(index, inputs, results))
-      return std::move(e);
+    if (llvm::Expected<double> seconds = run(); !seconds)
+      return seconds.takeError();
     if (w >= 2 && std::chrono::steady_clock::now() - warmStart >=
                       std::chrono::milliseconds(10))
       break;
@@ -67,12 +83,10 @@ timeKernel(HostExecutor &executor, unsigned index,
   std::vector<double> seconds;
   seconds.reserve(runs);
   for (unsigned r = 0; r < runs; ++r) {
-    auto start = std::chrono::steady_clock::now();
-    if (llvm::Error e = executor.run(index, inputs, results))
-      return std::move(e);
-    seconds.push_back(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-            .count());
+    llvm::Expected<double> taken = run();
+    if (!taken)
+      return taken.takeError();
+    seconds.push_back(*taken);
   }
   return summarizeTimes(std::move(seconds));
 }

@@ -61,10 +61,14 @@ KernelTiming summarizeTimes(std::vector<double> seconds);
 /// Times kernel `index` of `executor` with the host's code on `inputs`:
 /// warm-up runs (at least 3 and 10 ms, at most 1000), then `runs` timed
 /// ones (each a whole call: argument set-up, the kernel, its results
-/// copied out).
+/// copied out). An input marked in `donate` is handed to each run as the
+/// runtime hands it over (HostExecutor::run), in a copy made before the
+/// run's timing starts; other inputs the kernel updates in place are
+/// copied within the run, as the runtime does.
 llvm::Expected<KernelTiming>
 timeKernel(HostExecutor &executor, unsigned index,
-           llvm::ArrayRef<const HostTensor *> inputs, unsigned runs);
+           llvm::ArrayRef<const HostTensor *> inputs, unsigned runs,
+           llvm::ArrayRef<bool> donate = {});
 
 /// The kind of a kernel as the fidelity table groups it: "contraction",
 /// "conv", "elementwise", "reduction" (softmax and norms too),

@@ -90,6 +90,10 @@ void writeReport(const RunResult &result, const RunOptions &options,
     });
     j.attribute("executions", int64_t(result.executions));
     j.attribute("host_functions", int64_t(result.hostFunctions));
+    j.attributeObject("in_place_updates", [&] {
+      j.attribute("handed_over", int64_t(result.inputsHandedOver));
+      j.attribute("copied", int64_t(result.inputsCopiedForUpdate));
+    });
     // With --measure: each kernel's cpu-host estimate beside its host
     // code's median time, and the statistics of the two.
     if (result.fidelity) {

@@ -193,7 +193,14 @@ llvm::Error execute(PreparedModel &model, ArrayRef<Operation *> kernelOps,
       HostExecutor::create(func, variantOps, options.compileProgress);
   if (!executor)
     return executor.takeError();
-  llvm::DenseMap<Value, HostTensor> values;
+  // Each value's tensor, where it stays while the map grows: a kernel's
+  // inputs are pointers into it.
+  llvm::DenseMap<Value, std::unique_ptr<HostTensor>> values;
+  auto store = [&](Value v, HostTensor t) {
+    std::unique_ptr<HostTensor> &slot = values[v];
+    slot = std::make_unique<HostTensor>(std::move(t));
+    return slot.get();
+  };
   for (auto [i, arg] : llvm::enumerate(func.getArguments())) {
     // A buffer argument holds a tensor's worth of contents.
     std::optional<RankedTensorType> type = argumentContents(arg);
@@ -211,10 +218,10 @@ llvm::Error execute(PreparedModel &model, ArrayRef<Operation *> kernelOps,
       if (type->getRank() == 0 && type->getElementType().isInteger()) {
         HostTensor zero{*type, {}};
         zero.data.resize(elementBytes(type->getElementType()));
-        values[arg] = std::move(zero);
+        store(arg, std::move(zero));
         continue;
       }
-      values[arg] = randomTensor(*type, options.seed * 1000003 + i);
+      store(arg, randomTensor(*type, options.seed * 1000003 + i));
       continue;
     }
     llvm::SmallString<128> path(options.inputsDir);
@@ -222,22 +229,19 @@ llvm::Error execute(PreparedModel &model, ArrayRef<Operation *> kernelOps,
     llvm::Expected<HostTensor> t = readNpy(path, *type);
     if (!t)
       return t.takeError();
-    values[arg] = std::move(*t);
+    store(arg, std::move(*t));
   }
-  auto lookup = [&](Value v) -> llvm::Expected<const HostTensor *> {
-    while (auto transfer = v.getDefiningOp<wl::TransferOp>())
-      v = transfer.getInput();
-    if (auto contents = v.getDefiningOp<bufferization::ToTensorOp>())
-      v = contents.getBuffer();
+  auto lookup = [&](Value v) -> llvm::Expected<HostTensor *> {
+    v = carriedValue(v);
     auto it = values.find(v);
     if (it != values.end())
-      return &it->second;
+      return it->second.get();
     if (auto empty = v.getDefiningOp<tensor::EmptyOp>()) {
       // Contents are undefined; zeros keep runs reproducible.
       HostTensor t{empty.getType(), {}};
       t.data.resize(empty.getType().getNumElements() *
                     elementBytes(empty.getType().getElementType()));
-      return &(values[v] = std::move(t));
+      return store(v, std::move(t));
     }
     Attribute attr;
     if (matchPattern(v, m_Constant(&attr))) {
@@ -245,7 +249,7 @@ llvm::Error execute(PreparedModel &model, ArrayRef<Operation *> kernelOps,
           constantTensor(attr, cast<RankedTensorType>(v.getType()));
       if (!t)
         return t.takeError();
-      return &(values[v] = std::move(*t));
+      return store(v, std::move(*t));
     }
     return runError("a value is used before it is computed");
   };
@@ -257,11 +261,29 @@ llvm::Error execute(PreparedModel &model, ArrayRef<Operation *> kernelOps,
     auto kernel = cast<wl::KernelOp>(kernelOps[k]);
     const std::string &name = result.kernels[k].name;
     std::vector<const HostTensor *> inputs;
-    for (Value operand : kernel.getInputs()) {
-      llvm::Expected<const HostTensor *> t = lookup(operand);
+    // An input the kernel updates in place and nothing else reads is
+    // handed over instead of copied (HostExecutor::run).
+    std::vector<HostTensor *> donated(kernel.getInputs().size(), nullptr);
+    std::vector<unsigned> inPlace = (*executor)->getInputsUpdatedInPlace(k);
+    for (auto [i, operand] : llvm::enumerate(kernel.getInputs())) {
+      llvm::Expected<HostTensor *> t = lookup(operand);
       if (!t)
         return runError(name + ": " + llvm::toString(t.takeError()));
       inputs.push_back(*t);
+      if (llvm::is_contained(inPlace, i) && isSoleReader(kernel, i))
+        donated[i] = *t;
+    }
+    // Timed before the run, which may take the donated inputs; each timed
+    // run gets its own copy of them, made outside the timing.
+    if (options.measureRuns && result.measured[k].timing.runs == 0) {
+      llvm::SmallVector<bool, 8> donate;
+      for (HostTensor *t : donated)
+        donate.push_back(t != nullptr);
+      llvm::Expected<KernelTiming> timing =
+          timeKernel(**executor, k, inputs, options.measureRuns, donate);
+      if (!timing)
+        return runError(name + ": " + llvm::toString(timing.takeError()));
+      result.measured[k].timing = *timing;
     }
     std::vector<HostTensor> results;
     // The device's target computes the numbers: its own emulated program
@@ -269,19 +291,22 @@ llvm::Error execute(PreparedModel &model, ArrayRef<Operation *> kernelOps,
     StringRef device = schedule.placement[k];
     const Target *target = targets.registry->lookup(device.rsplit(':').first);
     for (unsigned run = 0; run < schedule.runs[k]; ++run) {
-      if (llvm::Error e = (*executor)->run(k, inputs, results, target))
+      bool last = run + 1 == schedule.runs[k];
+      if (llvm::Error e =
+              (*executor)->run(k, inputs, results, target,
+                               last ? donated : std::vector<HostTensor *>()))
         return runError(name + ": " + llvm::toString(std::move(e)));
       ++result.executions;
+      for (unsigned i : inPlace)
+        ++(last && donated[i] ? result.inputsHandedOver
+                              : result.inputsCopiedForUpdate);
     }
-    if (options.measureRuns && result.measured[k].timing.runs == 0) {
-      llvm::Expected<KernelTiming> timing =
-          timeKernel(**executor, k, inputs, options.measureRuns);
-      if (!timing)
-        return runError(name + ": " + llvm::toString(timing.takeError()));
-      result.measured[k].timing = *timing;
-    }
+    // What was handed over is gone: nothing may read it again.
+    for (auto [i, operand] : llvm::enumerate(kernel.getInputs()))
+      if (donated[i])
+        values.erase(carriedValue(operand));
     for (auto [r, value] : llvm::enumerate(kernel.getResults()))
-      values[value] = std::move(results[r]);
+      store(value, std::move(results[r]));
   }
   result.hostFunctions = (*executor)->getNumDistinctKernels();
   result.variantsRun = (*executor)->getVariantsRun();

@@ -154,6 +154,10 @@ struct RunResult {
   /// Kernel executions on the host (a kernel lost with its device runs
   /// again).
   unsigned executions = 0;
+  /// Inputs of kernels that update a buffer in place (a KV cache): handed
+  /// over, written without a copy, and copied first because something
+  /// else still reads them (or the kernel runs again).
+  unsigned inputsHandedOver = 0, inputsCopiedForUpdate = 0;
   /// Host functions compiled for the kernels: one per distinct kernel
   /// body (0 with simulateOnly).
   unsigned hostFunctions = 0;

@@ -14,7 +14,9 @@
 #include "dialects/Workload/WorkloadOps.h"
 #include "dialects/Workload/WorkloadUtils.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/IRMapping.h"
@@ -22,6 +24,7 @@
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/BitVector.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/xxhash.h"
 
@@ -172,6 +175,13 @@ std::optional<KernelInfo> summarizeKernel(Operation *kernel) {
     info.elementType = getElementTypeOrSelf(anchor->getOperand(0).getType());
   for (Value input : kernel->getOperands())
     info.tensorInputs += isa<RankedTensorType>(input.getType());
+  // A buffer updated in place is copied only when something else still
+  // reads the input (the runtime's rule).
+  for (const InPlaceUpdate &update : findInPlaceUpdates(kernel))
+    if (isSoleReader(kernel, update.input)) {
+      info.bytesRead -= static_cast<double>(update.bytes);
+      info.bytesWritten -= static_cast<double>(update.bytes);
+    }
   return info;
 }
 
@@ -232,10 +242,157 @@ std::string kernelFingerprint(Operation *kernel) {
   llvm::raw_string_ostream os(text);
   scratch->print(os, OpPrintingFlags().printGenericOpForm().enableDebugInfo(
                          /*enable=*/false));
+  // A kernel with in-place updates is called another way since they were
+  // made (its function does not return them): a variant compiled before
+  // has another fingerprint.
+  if (!findInPlaceUpdates(kernel).empty())
+    text += "in-place updates";
   return llvm::formatv("{0:x16}", llvm::xxh3_64bits(text)).str();
 }
 
-func::FuncOp kernelAsFunction(OpBuilder &b, Operation *op, StringRef name) {
+namespace {
+/// Where an in-place update sits in a body (a kernel's, or the function
+/// made of it): `copy` copies the body's argument `input`, through
+/// `toBuffer`, into `alloc`, which the body gives back as its result
+/// `result`.
+struct UpdateSite {
+  unsigned input;
+  unsigned result;
+  bufferization::ToBufferOp toBuffer;
+  memref::AllocOp alloc;
+  memref::CopyOp copy;
+};
+} // namespace
+
+/// The use of `value`, if it has exactly one.
+static OpOperand *soleUse(Value value) {
+  return value.hasOneUse() ? &*value.use_begin() : nullptr;
+}
+
+/// The in-place updates of the opaque ops of `body`, whose results
+/// `terminator` gives back: the pattern wl-wrap-buffer-code writes for a
+/// buffer the code writes (to_buffer read_only, alloc, a copy of the whole,
+/// writes, to_tensor, yield), where the copy is the input's only reader
+/// and the buffer is not touched before the copy, not freed, and yielded
+/// once.
+static SmallVector<UpdateSite> findUpdateSites(Block &body,
+                                               Operation *terminator) {
+  SmallVector<UpdateSite> sites;
+  for (auto opaque : body.getOps<wl::OpaqueOp>()) {
+    Block &inner = opaque.getBody().front();
+    for (auto copy : inner.getOps<memref::CopyOp>()) {
+      auto toBuffer =
+          copy.getSource().getDefiningOp<bufferization::ToBufferOp>();
+      auto alloc = copy.getTarget().getDefiningOp<memref::AllocOp>();
+      if (!toBuffer || !alloc || !toBuffer.getReadOnly() ||
+          !toBuffer->hasOneUse() || alloc->getBlock() != &inner ||
+          toBuffer.getType() != alloc.getType() ||
+          !alloc.getType().getLayout().isIdentity() ||
+          !alloc.getType().hasStaticShape())
+        continue;
+      // The input: the opaque's argument and the body's, read only here.
+      auto regionArg = dyn_cast<BlockArgument>(toBuffer.getTensor());
+      if (!regionArg || regionArg.getOwner() != &inner ||
+          !regionArg.hasOneUse())
+        continue;
+      auto input =
+          dyn_cast<BlockArgument>(opaque->getOperand(regionArg.getArgNumber()));
+      if (!input || input.getOwner() != &body || !input.hasOneUse())
+        continue;
+      // The buffer: used only after the copy, never freed, given back once.
+      bufferization::ToTensorOp contents;
+      bool usable = true;
+      for (OpOperand &use : alloc->getUses()) {
+        Operation *user = use.getOwner();
+        if (user == copy.getOperation())
+          continue;
+        Operation *inBlock = inner.findAncestorOpInBlock(*user);
+        if (!inBlock || !copy->isBeforeInBlock(inBlock) ||
+            isa<memref::DeallocOp>(user)) {
+          usable = false;
+          break;
+        }
+        if (auto t = dyn_cast<bufferization::ToTensorOp>(user)) {
+          usable = !contents && t->getBlock() == &inner;
+          contents = t;
+        }
+      }
+      if (!usable || !contents)
+        continue;
+      OpOperand *yielded = soleUse(contents.getResult());
+      if (!yielded || yielded->getOwner() != inner.getTerminator())
+        continue;
+      OpOperand *given =
+          soleUse(opaque->getResult(yielded->getOperandNumber()));
+      if (!given || given->getOwner() != terminator)
+        continue;
+      sites.push_back({input.getArgNumber(), given->getOperandNumber(),
+                       toBuffer, alloc, copy});
+    }
+  }
+  return sites;
+}
+
+SmallVector<InPlaceUpdate, 2> findInPlaceUpdates(Operation *op) {
+  SmallVector<InPlaceUpdate, 2> updates;
+  auto kernel = dyn_cast<wl::KernelOp>(op);
+  if (!kernel)
+    return updates;
+  Block &body = kernel.getBody().front();
+  for (UpdateSite site : findUpdateSites(body, body.getTerminator())) {
+    MemRefType type = site.alloc.getType();
+    updates.push_back({site.input, site.result,
+                       type.getNumElements() *
+                           wl::detail::elementBytes(type.getElementType())});
+  }
+  return updates;
+}
+
+Value carriedValue(Value value) {
+  while (auto transfer = value.getDefiningOp<wl::TransferOp>())
+    value = transfer.getInput();
+  if (auto contents = value.getDefiningOp<bufferization::ToTensorOp>())
+    value = contents.getBuffer();
+  return value;
+}
+
+bool isSoleReader(Operation *op, unsigned input) {
+  auto kernel = dyn_cast<wl::KernelOp>(op);
+  if (!kernel || input >= kernel.getInputs().size())
+    return false;
+  Value root = carriedValue(kernel.getInputs()[input]);
+  unsigned reads = 0;
+  bool overwritten = false;
+  SmallVector<Value> carriers{root};
+  while (!carriers.empty()) {
+    Value value = carriers.pop_back_val();
+    for (OpOperand &use : value.getUses()) {
+      Operation *user = use.getOwner();
+      if (isa<wl::TransferOp, bufferization::ToTensorOp>(user)) {
+        carriers.push_back(user->getResult(0));
+        continue;
+      }
+      auto writeBack =
+          dyn_cast<bufferization::MaterializeInDestinationOp>(user);
+      if (writeBack && &use == &writeBack.getDestMutable()) {
+        overwritten = true;
+        continue;
+      }
+      if (user != op || use.getOperandNumber() !=
+                            kernel.getInputsMutable()[input].getOperandNumber())
+        return false;
+      ++reads;
+    }
+  }
+  // A buffer argument nothing is written back into keeps what it came in
+  // with, which the run writes out.
+  if (isa<BaseMemRefType>(root.getType()) && !overwritten)
+    return false;
+  return reads == 1;
+}
+
+func::FuncOp kernelAsFunction(OpBuilder &b, Operation *op, StringRef name,
+                              SmallVectorImpl<InPlaceUpdate> *updates) {
   auto kernel = dyn_cast<wl::KernelOp>(op);
   if (!kernel)
     return {};
@@ -255,7 +412,34 @@ func::FuncOp kernelAsFunction(OpBuilder &b, Operation *op, StringRef name) {
   SmallVector<Value> yielded;
   for (Value v : cast<wl::YieldOp>(body.getTerminator()).getValues())
     yielded.push_back(mapping.lookupOrDefault(v));
-  func::ReturnOp::create(fb, kernel.getLoc(), yielded);
+  auto ret = func::ReturnOp::create(fb, kernel.getLoc(), yielded);
+  // In-place updates: the copy goes, the code writes into the argument,
+  // and the argument's buffer is the result.
+  llvm::BitVector inPlace(yielded.size());
+  for (UpdateSite &site : findUpdateSites(*entry, ret)) {
+    site.toBuffer.setReadOnly(false);
+    site.alloc->replaceAllUsesWith(site.toBuffer->getResults());
+    MemRefType type = site.alloc.getType();
+    site.copy->erase();
+    site.alloc->erase();
+    fn.setArgAttr(site.input, "bufferization.writable", b.getBoolAttr(true));
+    inPlace.set(site.result);
+    if (updates)
+      updates->push_back({site.input, site.result,
+                          type.getNumElements() *
+                              wl::detail::elementBytes(type.getElementType())});
+  }
+  if (inPlace.any()) {
+    SmallVector<Value> returned;
+    SmallVector<Type> types;
+    for (auto [r, v] : llvm::enumerate(yielded))
+      if (!inPlace.test(r)) {
+        returned.push_back(v);
+        types.push_back(v.getType());
+      }
+    ret->setOperands(returned);
+    fn.setType(b.getFunctionType(fn.getArgumentTypes(), types));
+  }
   return fn;
 }
 

@@ -15,12 +15,16 @@
 
 #include "targets/PluginAPI/KernelInfo.h"
 
+#include "llvm/ADT/SmallVector.h"
+
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace mlir {
 class ModuleOp;
+class Value;
 class OpBuilder;
 class Operation;
 namespace func {
@@ -57,14 +61,47 @@ bool usesF64(const KernelInfo &kernel);
 /// host CPU runs it; the accelerators' programs take tiles of tensors.
 bool usesBuffers(const KernelInfo &kernel);
 
+/// A buffer a kernel over buffers updates in place: the kernel copies the
+/// whole of input `input` into a buffer of its own, writes into it and
+/// yields it as result `result` (what wl-wrap-buffer-code makes of a
+/// buffer the code writes: a KV cache a decode step adds a row to), and
+/// nothing else in the kernel reads the input. `bytes` is the copy's size.
+struct InPlaceUpdate {
+  unsigned input;
+  unsigned result;
+  int64_t bytes;
+};
+
+/// The in-place updates of the wl.kernel `kernel` (none for other ops).
+llvm::SmallVector<InPlaceUpdate, 2> findInPlaceUpdates(mlir::Operation *kernel);
+
+/// The value whose contents `value` carries, as the runtime keeps values:
+/// through wl.transfer (the same contents on another device) and a buffer
+/// argument's binding (bufferization.to_tensor) to the value computed or
+/// passed in first.
+mlir::Value carriedValue(mlir::Value value);
+
+/// Whether `kernel`'s input `input` is the only reader of what it carries
+/// (carriedValue) in its function: no other kernel, no other transfer's
+/// reader, not the function's return or a write-back's source, and not a
+/// buffer argument whose contents are an output because nothing is
+/// written back into it. The runtime then hands the input's buffer to a
+/// kernel that updates it in place instead of copying it, and the cost
+/// model counts no copy (summarizeKernel).
+bool isSoleReader(mlir::Operation *kernel, unsigned input);
+
 /// A function named `name`, built at `b`, that computes what the wl.kernel
-/// `kernel` computes: its operands are the function's arguments (marked
-/// not writable: a kernel must not write into its inputs), its body the
-/// kernel's, its results what the kernel yields. Null when `kernel` is
-/// not a wl.kernel.
-mlir::func::FuncOp kernelAsFunction(mlir::OpBuilder &b,
-                                    mlir::Operation *kernel,
-                                    llvm::StringRef name);
+/// `kernel` computes: its operands are the function's arguments, its body
+/// the kernel's, its results what the kernel yields. An argument is marked
+/// not writable (a kernel must not write into its inputs) except for an
+/// in-place update (findInPlaceUpdates): the function writes into that
+/// argument, whose buffer is then the result, and does not return the
+/// result; `updates`, when given, receives them. Null when `kernel` is not
+/// a wl.kernel.
+mlir::func::FuncOp
+kernelAsFunction(mlir::OpBuilder &b, mlir::Operation *kernel,
+                 llvm::StringRef name,
+                 llvm::SmallVectorImpl<InPlaceUpdate> *updates = nullptr);
 
 /// A fingerprint of what the wl.kernel `kernel` computes: a hash of its
 /// name, its operand and result types and its body in generic form,

@@ -296,6 +296,18 @@ HostWork describeHostWork(const KernelInfo &kernel, const HostShape &shape) {
   }
   work[HostTerm::ResultBytes] =
       double(wl::detail::sumTensorBytes(kernel.op->getResults()));
+  if (usesBuffers(kernel)) {
+    // Code over buffers moves what its loads, stores and copies move (the
+    // kernel's bytes: a copy that an in-place update saves is not among
+    // them), not whole tensors; a result updated in place is not made.
+    double moved = kernel.bytesRead + kernel.bytesWritten;
+    work[HostTerm::CacheBytes] = work[HostTerm::MemoryBytes] = 0;
+    work[moved > shape.onChipBytes ? HostTerm::MemoryBytes
+                                   : HostTerm::CacheBytes] = moved;
+    for (const InPlaceUpdate &update : findInPlaceUpdates(kernel.op))
+      if (isSoleReader(kernel.op, update.input))
+        work[HostTerm::ResultBytes] -= double(update.bytes);
+  }
   return work;
 }
 

@@ -27,6 +27,11 @@
 //   scores 8*128*4 = 4096 twice; the output 512*4 = 2048: 538624.
 // RUN: fungible-opt %S/../../examples/workloads/decode_step.mlir -wl-import-and-outline -wl-print-work -o /dev/null | FileCheck %s --check-prefix=WORK
 // WORK: wl.kernel        opaque                   267784        1581056         538624
+// The copies are what the body says; the kernel updates the caches in
+// place instead, since nothing else reads them (targets/Kernels.h), so the
+// cost models count 1581056 - 524288 + 538624 - 524288 = 1071104 bytes.
+// RUN: fungible-cost %S/../../examples/workloads/decode_step.mlir --targets=cpu-host --explain=decode_step/opaque_3 | FileCheck %s --check-prefix=INPLACE
+// INPLACE: decode_step/opaque_3: opaque, 267784 FLOPs, 1071104 bytes
 
 // The host model runs its loops on one thread, as the host does: all of
 // its 267784 FLOPs at the elementwise rate, no parallel region's cost.
@@ -54,7 +59,10 @@
 // arg 6, is a 0-d array; make_harness.py gives it 69 mod 7 = 6, so the
 // token attends to positions 0 to 6).
 // RUN: %python %S/../lib/npy_tool.py inputs %S/../../examples/workloads/decode_step.mlir decode_step %t/in
-// RUN: fungible-run %S/../../examples/workloads/decode_step.mlir --devices=cpu-host --inputs=%t/in --out=%t/cpu
+// RUN: fungible-run %S/../../examples/workloads/decode_step.mlir --devices=cpu-host --inputs=%t/in --out=%t/cpu --report=%t/cpu.json
+// Both caches were handed to the kernel, not copied:
+// RUN: %python %S/../lib/report_query.py r=%t/cpu.json "r['in_place_updates']" | FileCheck %s --check-prefix=HANDED
+// HANDED: {'handed_over': 2, 'copied': 0}
 // RUN: %python %S/../lib/npy_tool.py print %t/cpu/result0.npy %t/cpu/arg5.npy %t/cpu/arg7.npy > %t/cpu.txt
 // RUN: %python %S/../lib/compare_outputs.py %t/reference.txt %t/cpu.txt | FileCheck %s --check-prefix=HOST
 // HOST: compared 131584 values, {{.*}}, 0 mismatches

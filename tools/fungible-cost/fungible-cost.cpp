@@ -118,8 +118,13 @@ measureKernels(const std::vector<Kernel> &kernels,
     std::vector<const runtime::HostTensor *> pointers;
     for (const runtime::HostTensor &t : inputs)
       pointers.push_back(&t);
+    // Inputs updated in place are handed over where fungible-run would.
+    unsigned index = indices.lookup(op);
+    llvm::SmallVector<bool, 8> donate(inputs.size(), false);
+    for (unsigned i : executor->getInputsUpdatedInPlace(index))
+      donate[i] = isSoleReader(op, i);
     llvm::Expected<runtime::KernelTiming> timing =
-        runtime::timeKernel(*executor, indices.lookup(op), pointers, runs);
+        runtime::timeKernel(*executor, index, pointers, runs, donate);
     if (!timing)
       return llvm::createStringError(kernel.name + ": " +
                                      llvm::toString(timing.takeError()));
