@@ -78,11 +78,7 @@ std::optional<Type> unsupportedShape(Operation *op) {
 
 } // namespace
 
-/// Whether the value `v` is made again inside a kernel that uses it rather
-/// than passed in: scalar constants, tensor.empty inits (no data) and pure
-/// scalar code without regions (a position read from a tensor and cast to
-/// an index), whose own operands are then treated the same way.
-static bool isRematerialized(Value v) {
+bool fungible::isMadeAgainInside(Value v) {
   Operation *def = v.getDefiningOp();
   if (!def)
     return false;
@@ -90,8 +86,21 @@ static bool isRematerialized(Value v) {
     return true;
   if (isa<ShapedType>(v.getType()))
     return false;
-  return matchPattern(v, m_Constant()) ||
-         (def->getNumRegions() == 0 && isPure(def));
+  return matchPattern(v, m_Constant()) || isPureScalar(def);
+}
+
+bool fungible::isPureScalar(Operation *op) {
+  return op->getNumRegions() == 0 && op->getNumResults() > 0 && isPure(op) &&
+         llvm::none_of(op->getResultTypes(),
+                       [](Type t) { return isa<ShapedType>(t); });
+}
+
+void fungible::eraseDeadScalarCode(Block &block,
+                                   function_ref<bool(Operation *)> alsoDead) {
+  for (Operation &op : llvm::make_early_inc_range(llvm::reverse(block)))
+    if ((isPureScalar(&op) || (alsoDead && alsoDead(&op))) &&
+        !op.hasTrait<OpTrait::ConstantLike>() && op.use_empty())
+      op.erase();
 }
 
 void fungible::wrapInOpaque(Operation *op) {
@@ -103,7 +112,7 @@ void fungible::wrapInOpaque(Operation *op) {
   SmallVector<Value> inputs;
   llvm::SetVector<Operation *> remade;
   std::function<void(Value)> visit = [&](Value value) {
-    if (!isRematerialized(value)) {
+    if (!isMadeAgainInside(value)) {
       if (!llvm::is_contained(inputs, value))
         inputs.push_back(value);
       return;
@@ -215,13 +224,7 @@ struct WorkloadWrapLeftoversPass
                          [](Type t) { return isa<RankedTensorType>(t); }))
           wrapInOpaque(&op);
       // Scalar code the kernels took copies of is dead now.
-      for (Operation &op :
-           llvm::make_early_inc_range(llvm::reverse(f.getBody().front())))
-        if (op.getNumRegions() == 0 && op.getNumResults() && isPure(&op) &&
-            !op.hasTrait<OpTrait::ConstantLike>() && op.use_empty() &&
-            llvm::none_of(op.getResultTypes(),
-                          [](Type t) { return isa<ShapedType>(t); }))
-          op.erase();
+      eraseDeadScalarCode(f.getBody().front());
     });
   }
 };

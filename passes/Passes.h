@@ -72,6 +72,25 @@ void registerImportAndOutlinePipeline();
 /// tensor and cast), which are made again inside.
 void wrapInOpaque(mlir::Operation *op);
 
+/// Whether the value `v` is made again inside a kernel that uses it rather
+/// than passed in: a scalar constant, a tensor.empty init (no data) or the
+/// result of pure scalar code (a position read from a tensor and cast to
+/// an index), whose own operands are then treated the same way.
+bool isMadeAgainInside(mlir::Value v);
+
+/// Whether `op` is pure scalar code: pure, without regions, with results
+/// none of which is shaped (index arithmetic, a tensor.extract and its
+/// casts). A kernel that uses it makes it again inside (wrapInOpaque,
+/// wl-wrap-buffer-code) rather than take it as an input.
+bool isPureScalar(mlir::Operation *op);
+
+/// Erases, last first, the ops of `block` without uses that are pure
+/// scalar code or for which `alsoDead` holds: what is left once kernels
+/// made copies of it. Constants stay (the canonicalizer's to fold).
+void eraseDeadScalarCode(
+    mlir::Block &block,
+    llvm::function_ref<bool(mlir::Operation *)> alsoDead = nullptr);
+
 /// Whether `op` moves a memref argument's contents in or out of its
 /// function (a `bufferization.to_tensor` of the argument, a
 /// `materialize_in_destination` into it: wl-wrap-buffer-code's bindings).

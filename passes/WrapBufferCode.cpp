@@ -44,14 +44,6 @@ namespace {
 
 bool isBuffer(Type type) { return isa<BaseMemRefType>(type); }
 
-/// Pure scalar code (index arithmetic, a tensor.extract): cloned into each
-/// run that uses it, and it does not break a run.
-bool isPureScalar(Operation *op) {
-  return op->getNumRegions() == 0 && op->getNumResults() > 0 && isPure(op) &&
-         llvm::none_of(op->getResultTypes(),
-                       [](Type t) { return isa<ShapedType>(t); });
-}
-
 /// A view of a buffer (subview, cast, reshape): made again inside each run
 /// that uses it, so it does not break a run.
 bool isBufferView(Operation *op) {
@@ -353,10 +345,7 @@ LogicalResult BufferWrapper::wrap(ArrayRef<Operation *> ops) {
       return buffer;
     }
     // Inits and scalar code are made again inside; tensors come in.
-    bool scalarConstant = def && def->hasTrait<OpTrait::ConstantLike>() &&
-                          !isa<ShapedType>(v.getType());
-    if (def &&
-        (scalarConstant || isa<tensor::EmptyOp>(def) || isPureScalar(def)))
+    if (isMadeAgainInside(v))
       return remake(v, def, user);
     // A tensor, or a scalar argument of the function (fungible-run gives
     // the kernel a 0-d tensor instead: scalarArgumentsAsTensors).
@@ -564,10 +553,7 @@ LogicalResult BufferWrapper::run() {
       op->erase();
     }
   // Scalar code and views the runs took copies of are dead now.
-  for (Operation &op : llvm::make_early_inc_range(llvm::reverse(block)))
-    if ((isPureScalar(&op) || isBufferView(&op)) &&
-        !op.hasTrait<OpTrait::ConstantLike>() && op.use_empty())
-      op.erase();
+  eraseDeadScalarCode(block, isBufferView);
   // The arguments' new contents go back to the caller.
   OpBuilder b(terminator);
   for (auto [arg, t] : written)
