@@ -30,10 +30,10 @@ namespace fungible {
 /// model (targets/cpu/HostWork.cpp) counts threads by the same rule.
 constexpr int64_t kMinParallelIterations = 1 << 15;
 
-/// The tiles of the CPU's matmul schedule (CpuLowering.cpp): cache tiles of
-/// kCacheTileM x kCacheTileN on the threads, K in steps of kCacheTileK,
-/// and kRegisterTileM x kRegisterTileN register tiles of FMAs. The host
-/// model (HostWork.cpp) counts padding and threads by the same tiles.
+/// The tiles of the CPU's matmul schedule (CpuMatmulSchedule.cpp): cache tiles
+/// of kCacheTileM x kCacheTileN on the threads, K in steps of kCacheTileK, and
+/// kRegisterTileM x kRegisterTileN register tiles of FMAs. The host model
+/// (HostWork.cpp) counts padding and threads by the same tiles.
 constexpr int64_t kCacheTileM = 256, kCacheTileN = 128, kCacheTileK = 128;
 constexpr int64_t kRegisterTileM = 4, kRegisterTileN = 64;
 

@@ -6,8 +6,8 @@
 //
 // Counts a kernel's HostWork op by op. Each count mirrors what the op's
 // lowering on the host runs (passes/Conversion/WorkloadToLinalg and
-// targets/cpu/CpuLowering.cpp): a matmul's vectorised 4x64 register tiles,
-// a convolution's multiply-accumulates, the passes of a softmax, the
+// targets/cpu/CpuMatmulSchedule.cpp): a matmul's vectorised 4x64 register
+// tiles, a convolution's multiply-accumulates, the passes of a softmax, the
 // elements a transpose copies.
 //
 //===----------------------------------------------------------------------===//
