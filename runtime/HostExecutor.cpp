@@ -54,6 +54,16 @@ unsigned elementBytes(Type type) {
   return (type.getIntOrFloatBitWidth() + 7) / 8;
 }
 
+RankedTensorType tensorForInput(Type type) {
+  if (auto tensor = dyn_cast<RankedTensorType>(type))
+    return tensor;
+  if (type.isIndex())
+    return RankedTensorType::get({}, IntegerType::get(type.getContext(), 64));
+  if (type.isIntOrFloat())
+    return RankedTensorType::get({}, type);
+  return {};
+}
+
 /// Stores `value` as one element of float type `type` at `out`.
 static void storeFloat(FloatType type, double value, char *out) {
   if (type.isF32()) {
@@ -433,10 +443,22 @@ HostExecutor::create(FunctionOpInterface func, ArrayRef<ModuleOp> variants,
     std::vector<RankedTensorType> results;
     for (Type type : kernel->getResultTypes())
       results.push_back(cast<RankedTensorType>(type));
-    for (Type type : kernel.getInputs().getTypes())
-      if (!isa<RankedTensorType>(type))
+    std::vector<unsigned> scalarBytes;
+    for (Type type : kernel.getInputs().getTypes()) {
+      RankedTensorType taken = tensorForInput(type);
+      if (!taken) {
+        std::string printed;
+        llvm::raw_string_ostream os(printed);
+        os << type;
         return hostError("kernel '" + kernel.getSymName() +
-                         "' takes a non-tensor input");
+                         "' takes an input of type " + printed +
+                         ": kernels take tensors and scalars");
+      }
+      scalarBytes.push_back(isa<RankedTensorType>(type)
+                                ? 0
+                                : elementBytes(taken.getElementType()));
+    }
+    executor->scalarInputs.push_back(std::move(scalarBytes));
     executor->resultTypes.push_back(results);
     executor->kernelNames.push_back(kernel.getSymName().str());
     SmallVector<InPlaceUpdate> updates;
@@ -644,8 +666,22 @@ Error HostExecutor::run(unsigned index, ArrayRef<const HostTensor *> inputs,
   }
   std::vector<std::vector<int64_t>> argDescs;
   SmallPtrSet<const void *, 8> inputData;
+  const std::vector<unsigned> &scalars = scalarInputs[index];
+  if (inputs.size() != scalars.size())
+    return hostError("kernel '" + kernelNames[index] + "' takes " +
+                     Twine(scalars.size()) + " inputs, given " +
+                     Twine(inputs.size()));
   for (auto [i, in] : llvm::enumerate(inputs)) {
     RankedTensorType type = in->type;
+    // A scalar goes by value: the packed call reads it where it lies.
+    if (scalars[i]) {
+      if (type.getRank() != 0 || in->data.size() != scalars[i])
+        return hostError("kernel '" + kernelNames[index] + "': input " +
+                         Twine(i) + " is a scalar: it takes a 0-d tensor of " +
+                         Twine(scalars[i]) + " bytes");
+      argDescs.emplace_back();
+      continue;
+    }
     std::vector<int64_t> desc(descriptorSize(type));
     auto update = updated.find(i);
     void *data = update != updated.end() ? update->second.data()
@@ -677,10 +713,15 @@ Error HostExecutor::run(unsigned index, ArrayRef<const HostTensor *> inputs,
   std::vector<void *> args;
   if (!types.empty())
     args.push_back(&resultPtr);
-  for (std::vector<int64_t> &desc : argDescs)
+  pointers.reserve(argDescs.size());
+  for (auto [i, desc] : llvm::enumerate(argDescs)) {
+    if (scalars[i]) {
+      args.push_back(const_cast<char *>(inputs[i]->data.data()));
+      continue;
+    }
     pointers.push_back(desc.data());
-  for (void *&p : pointers)
-    args.push_back(&p);
+    args.push_back(&pointers.back());
+  }
   if (Error e = code->invoke(name, args))
     return e;
   // A result is adopted where the kernel wrote it: its allocation becomes

@@ -60,6 +60,11 @@ struct HostTensor {
 /// Bytes per element of `type` (f32/i32: 4, f16/bf16: 2, f8/i8: 1).
 unsigned elementBytes(mlir::Type type);
 
+/// What HostExecutor::run takes for a kernel input of type `type`: the
+/// tensor itself, or for a scalar (an integer, an index, a float) a 0-d
+/// tensor of it (an index as i64), passed by value; null for other types.
+mlir::RankedTensorType tensorForInput(mlir::Type type);
+
 /// Deterministic inputs: uniform in [-0.5, 0.5) for floats, [0, 7) for
 /// integers, from `seed` (the same seed gives the same tensor).
 HostTensor randomTensor(mlir::RankedTensorType type, uint64_t seed);
@@ -171,6 +176,9 @@ private:
   /// Per target name: its emulator's code (null: it has none, use `jit`).
   llvm::StringMap<std::unique_ptr<Code>> emulators;
   std::vector<std::vector<mlir::RankedTensorType>> resultTypes;
+  /// Per kernel and input: 0 for a tensor, else the bytes of the scalar it
+  /// takes by value.
+  std::vector<std::vector<unsigned>> scalarInputs;
   /// Per kernel: (input, result) of each update in place, by result.
   std::vector<std::vector<std::pair<unsigned, unsigned>>> inPlace;
 };

@@ -315,4 +315,58 @@ func.func @f(%a: tensor<2x6xf32>) -> (tensor<3x4xf32>, tensor<12xf32>, tensor<2x
   EXPECT_EQ(inputs[0].data.size(), 48u);
 }
 
+TEST(HostExecutor, ScalarInputsGoByValue) {
+  // A kernel that takes a position as an index: x with 7 at the position.
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerAllFungibleDialects(registry);
+  MLIRContext context(registry);
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(R"mlir(
+func.func @f(%x: tensor<4xf32>, %i: index) -> tensor<4xf32> {
+  %0 = wl.kernel "k"(%x, %i) : (tensor<4xf32>, index) -> tensor<4xf32> {
+  ^bb0(%a: tensor<4xf32>, %b: index):
+    %1 = wl.opaque "tensor.insert"(%a, %b) : (tensor<4xf32>, index) -> tensor<4xf32> {
+    ^bb0(%c: tensor<4xf32>, %d: index):
+      %seven = arith.constant 7.0 : f32
+      %2 = tensor.insert %seven into %c[%d] : tensor<4xf32>
+      wl.yield %2 : tensor<4xf32>
+    }
+    wl.yield %1 : tensor<4xf32>
+  }
+  return %0 : tensor<4xf32>
+}
+)mlir",
+                                                             &context);
+  ASSERT_TRUE(module);
+  auto func = cast<func::FuncOp>(module->lookupSymbol("f"));
+  llvm::Expected<std::unique_ptr<HostExecutor>> executor =
+      HostExecutor::create(func);
+  ASSERT_TRUE(static_cast<bool>(executor))
+      << llvm::toString(executor.takeError());
+  HostTensor x =
+      randomTensor(cast<RankedTensorType>(func.getArgument(0).getType()), 1);
+  RankedTensorType indexType = tensorForInput(func.getArgument(1).getType());
+  ASSERT_EQ(indexType,
+            RankedTensorType::get({}, IntegerType::get(&context, 64)));
+  HostTensor position{indexType, HostBuffer(8)};
+  int64_t two = 2;
+  std::memcpy(position.data.data(), &two, 8);
+  std::vector<HostTensor> results;
+  llvm::Error e = (*executor)->run(0, {&x, &position}, results);
+  ASSERT_FALSE(static_cast<bool>(e)) << llvm::toString(std::move(e));
+  ASSERT_EQ(results.size(), 1u);
+  for (int64_t i = 0; i < 4; ++i)
+    EXPECT_EQ(f32At(results[0], i), i == 2 ? 7.0f : f32At(x, i)) << i;
+
+  // A scalar of the wrong size is an error, not a read past it.
+  HostTensor narrow{RankedTensorType::get({}, IntegerType::get(&context, 32)),
+                    HostBuffer(4)};
+  llvm::Error wrong = (*executor)->run(0, {&x, &narrow}, results);
+  ASSERT_TRUE(static_cast<bool>(wrong));
+  EXPECT_EQ(
+      llvm::toString(std::move(wrong)),
+      "kernel 'k': input 1 is a scalar: it takes a 0-d tensor of 8 bytes");
+}
+
 } // namespace

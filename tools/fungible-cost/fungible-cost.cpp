@@ -112,9 +112,17 @@ measureKernels(const std::vector<Kernel> &kernels,
       executor = std::move(*created);
     }
     std::vector<runtime::HostTensor> inputs;
-    for (auto [i, type] : llvm::enumerate(op.getInputs().getTypes()))
-      inputs.push_back(
-          runtime::randomTensor(cast<RankedTensorType>(type), r * 131 + i));
+    for (auto [i, type] : llvm::enumerate(op.getInputs().getTypes())) {
+      RankedTensorType taken = runtime::tensorForInput(type);
+      // A scalar integer (an index into buffers: a position) is 0, valid
+      // for any buffer, as fungible-run makes it.
+      if (!isa<RankedTensorType>(type) && taken.getElementType().isInteger())
+        inputs.push_back(runtime::HostTensor{
+            taken, runtime::HostBuffer(
+                       runtime::elementBytes(taken.getElementType()))});
+      else
+        inputs.push_back(runtime::randomTensor(taken, r * 131 + i));
+    }
     std::vector<const runtime::HostTensor *> pointers;
     for (const runtime::HostTensor &t : inputs)
       pointers.push_back(&t);

@@ -19,6 +19,11 @@
 // the host runs it.
 // RUN: fungible-cost %s --targets=cpu-host,h100 | FileCheck %s --check-prefix=COST
 // COST: step/opaque_0                opaque                       4 {{.*}}* 0.000e+00!
+// fungible-cost --measure times the kernels with their scalars passed by
+// value (the position 0, the scale random), each kernel measured:
+// RUN: fungible-cost %s --targets=cpu-host --measure=2 --format=json > %t/cost.json
+// RUN: %python %S/../../lib/report_query.py c=%t/cost.json "[(k['name'], k['measured_s'] > 0) for k in c['kernels']]" | FileCheck %s --check-prefix=MEASURED
+// MEASURED: [('step/opaque_0', True), ('step/opaque_1', True), ('step/add_2', True)]
 
 // Without inputs, an integer scalar is 0 (a position valid in any buffer)
 // and the rest random: row 0 of the cache is then x * s where the result
