@@ -347,8 +347,8 @@ LogicalResult BufferWrapper::wrap(ArrayRef<Operation *> ops) {
     // Inits and scalar code are made again inside; tensors come in.
     if (isMadeAgainInside(v))
       return remake(v, def, user);
-    // A tensor, or a scalar argument of the function (fungible-run gives
-    // the kernel a 0-d tensor instead: scalarArgumentsAsTensors).
+    // A tensor, or a scalar argument of the function (the runtime passes
+    // it to the kernel by value: HostExecutor's tensorForInput).
     if (isa<TensorType>(v.getType()) || isa<BlockArgument>(v)) {
       Value arg = input(v);
       mapping.map(v, arg);

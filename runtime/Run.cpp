@@ -81,40 +81,9 @@ llvm::Expected<TargetSelection> loadFleetTargets(const FleetOptions &options) {
   return selection;
 }
 
-/// Gives every function nothing calls (an entry) a 0-d tensor in place of
-/// each scalar argument (an index as i64, an integer, a float) and reads
-/// the scalar from it at the entry: the run's inputs are tensors, and the
-/// kernels that use the scalar take the tensor and read it themselves.
-static void scalarArgumentsAsTensors(ModuleOp module) {
-  for (func::FuncOp func : module.getOps<func::FuncOp>()) {
-    if (func.isExternal() || !SymbolTable::symbolKnownUseEmpty(func, module))
-      continue;
-    Block &entry = func.getBody().front();
-    OpBuilder b = OpBuilder::atBlockBegin(&entry);
-    bool changed = false;
-    for (BlockArgument arg : entry.getArguments()) {
-      Type type = arg.getType();
-      if (!type.isIntOrIndexOrFloat())
-        continue;
-      Type element = type.isIndex() ? b.getI64Type() : type;
-      arg.setType(RankedTensorType::get({}, element));
-      auto read = tensor::ExtractOp::create(b, arg.getLoc(), arg);
-      Value scalar = read;
-      if (type.isIndex())
-        scalar = arith::IndexCastOp::create(b, arg.getLoc(), type, scalar);
-      arg.replaceAllUsesExcept(scalar, read);
-      changed = true;
-    }
-    if (changed)
-      func.setFunctionType(
-          b.getFunctionType(entry.getArgumentTypes(), func.getResultTypes()));
-  }
-}
-
 llvm::Expected<PreparedModel> prepareForRun(ModuleOp module, StringRef entry) {
   PreparedModel prepared;
   MLIRContext *context = module.getContext();
-  scalarArgumentsAsTensors(module);
   for (ModuleOp nested : llvm::make_early_inc_range(module.getOps<ModuleOp>()))
     if (wl::WLDialect::KernelAttrHelper(context).isAttrPresent(nested) &&
         wl::WLDialect::TargetAttrHelper(context).isAttrPresent(nested)) {
@@ -168,12 +137,13 @@ llvm::Expected<PreparedModel> prepareForRun(ModuleOp module, StringRef entry) {
 
 namespace {
 
-/// The contents of buffer argument `arg` as a tensor, or `arg`'s own type
-/// when it is a tensor; nullopt for anything else (a scalar, a buffer of
-/// a dynamic shape or with a layout).
+/// The contents of buffer argument `arg` as a tensor, `arg`'s own type
+/// when it is a tensor, a 0-d tensor for a scalar (kernels take it by
+/// value: tensorForInput); nullopt for anything else (a buffer of a
+/// dynamic shape or with a layout).
 std::optional<RankedTensorType> argumentContents(BlockArgument arg) {
-  if (auto tensor = dyn_cast<RankedTensorType>(arg.getType()))
-    return tensor;
+  if (RankedTensorType taken = tensorForInput(arg.getType()))
+    return taken;
   auto buffer = dyn_cast<MemRefType>(arg.getType());
   if (!buffer || !buffer.hasStaticShape() || !buffer.getLayout().isIdentity())
     return std::nullopt;

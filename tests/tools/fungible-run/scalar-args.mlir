@@ -14,6 +14,16 @@
 // CHECK: [1.5, 2.5, 3.5, 4.5]
 // CHECK: [0, 1, 2, 3, 0.5, 1, 1.5, 2, 8, 9, 10, 11]
 
+// A fat module of the step (wl-compile: kernels already outlined, the
+// scalars their inputs) runs its compiled variants, the scalars passed by
+// value, and gives the same bits.
+// RUN: fungible-opt %s -wl-import-and-outline -wl-compile=targets=cpu-host -o %t/fat.mlir
+// RUN: fungible-run %t/fat.mlir --devices=cpu-host --inputs=%t/in --out=%t/fat --report=%t/fat.json
+// RUN: cmp %t/out/result0.npy %t/fat/result0.npy
+// RUN: cmp %t/out/arg1.npy %t/fat/arg1.npy
+// RUN: %python %S/../../lib/report_query.py r=%t/fat.json "r['variants_run']" | FileCheck %s --check-prefix=FAT
+// FAT: ['add_2@cpu-host', 'opaque_0@cpu-host', 'opaque_1@cpu-host']
+
 // fungible-cost takes the scalars as they are: the buffer code's kernel
 // takes them as inputs; its FLOPs are the loop's 4 multiplications; only
 // the host runs it.
