@@ -1,4 +1,4 @@
-//===- InPlaceTest.cpp - Buffers a kernel updates in place ------*- C++ -*-===//
+//===- KernelCallTest.cpp - How the host calls a kernel ---------*- C++ -*-===//
 //
 // Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
 //
@@ -9,7 +9,8 @@
 // yielded, with nothing else reading the input or touching the copy before
 // it is made), when the runtime may hand an input's buffer over
 // (isSoleReader), and that HostExecutor then writes into the buffer it is
-// given: the result is that buffer, with the numbers of a copy.
+// given: the result is that buffer, with the numbers of a copy. Also that
+// a scalar input (a position) goes to the kernel by value.
 //
 //===----------------------------------------------------------------------===//
 
@@ -69,9 +70,15 @@ std::string cacheKernel(const std::string &name, const std::string &before = "",
     })mlir";
 }
 
-class InPlace : public ::testing::Test {
+float floatAt(const HostTensor &t, int64_t i) {
+  float f;
+  std::memcpy(&f, t.data.data() + 4 * i, 4);
+  return f;
+}
+
+class KernelCall : public ::testing::Test {
 protected:
-  InPlace() : context(makeRegistry()) {}
+  KernelCall() : context(makeRegistry()) {}
 
   static DialectRegistry makeRegistry() {
     DialectRegistry registry;
@@ -89,19 +96,36 @@ protected:
         "func.func @f(%row: tensor<4xf32>, %cache: tensor<3x4xf32>) -> (" +
         results + ") {\n" + body + "\n  return " + returned + " : " + results +
         "\n}\n";
-    module = parseSourceString<ModuleOp>(text, &context);
-    EXPECT_TRUE(module) << text;
+    parseModule(text);
     std::vector<wl::KernelOp> kernels;
     if (module)
       module->walk([&](wl::KernelOp k) { kernels.push_back(k); });
     return kernels;
   }
 
+  /// Parses `text` as the module.
+  void parseModule(const std::string &text) {
+    module = parseSourceString<ModuleOp>(text, &context);
+    EXPECT_TRUE(module) << text;
+  }
+
+  /// The executor of the module's @f; null (and a failure) on error.
+  std::unique_ptr<HostExecutor> createExecutor() {
+    auto func = cast<func::FuncOp>(module->lookupSymbol("f"));
+    llvm::Expected<std::unique_ptr<HostExecutor>> executor =
+        HostExecutor::create(func);
+    if (!executor) {
+      ADD_FAILURE() << llvm::toString(executor.takeError());
+      return nullptr;
+    }
+    return std::move(*executor);
+  }
+
   MLIRContext context;
   OwningOpRef<ModuleOp> module;
 };
 
-TEST_F(InPlace, TheWrittenCopyOfAWholeInputIsAnUpdate) {
+TEST_F(KernelCall, TheWrittenCopyOfAWholeInputIsAnUpdate) {
   std::vector<wl::KernelOp> kernels =
       parse("  %n = " + cacheKernel("k"), "tensor<3x4xf32>", "%n");
   ASSERT_EQ(kernels.size(), 1u);
@@ -115,29 +139,26 @@ TEST_F(InPlace, TheWrittenCopyOfAWholeInputIsAnUpdate) {
   EXPECT_TRUE(isSoleReader(kernels[0], 1));
 }
 
-TEST_F(InPlace, NoUpdateWhenTheCopyIsTouchedBeforeItIsMade) {
-  std::vector<wl::KernelOp> kernels = parse(
-      "  %n = " + cacheKernel("k", "        %z = arith.constant 0.0 : f32\n"
-                                   "        %q = arith.constant 0 : index\n"
-                                   "        memref.store %z, %a[%q, %q] : "
-                                   "memref<3x4xf32>\n"),
-      "tensor<3x4xf32>", "%n");
-  ASSERT_EQ(kernels.size(), 1u);
-  EXPECT_TRUE(findInPlaceUpdates(kernels[0]).empty());
+TEST_F(KernelCall, NoUpdateWhenTheCopyIsTouchedOrTheInputReadElsewhere) {
+  // A store into the buffer before the copy fills it; a read of the input
+  // beside the copy's.
+  const std::pair<std::string, std::string> spoilers[] = {
+      {"        %z = arith.constant 0.0 : f32\n"
+       "        %q = arith.constant 0 : index\n"
+       "        memref.store %z, %a[%q, %q] : memref<3x4xf32>\n",
+       ""},
+      {"", "        %q = arith.constant 0 : index\n"
+           "        %e = tensor.extract %c2[%q, %q] : tensor<3x4xf32>\n"},
+  };
+  for (const auto &[before, after] : spoilers) {
+    std::vector<wl::KernelOp> kernels = parse(
+        "  %n = " + cacheKernel("k", before, after), "tensor<3x4xf32>", "%n");
+    ASSERT_EQ(kernels.size(), 1u);
+    EXPECT_TRUE(findInPlaceUpdates(kernels[0]).empty()) << before << after;
+  }
 }
 
-TEST_F(InPlace, NoUpdateWhenTheInputIsReadBesideTheCopy) {
-  std::vector<wl::KernelOp> kernels =
-      parse("  %n = " + cacheKernel("k", "",
-                                    "        %q = arith.constant 0 : index\n"
-                                    "        %e = tensor.extract %c2[%q, %q] : "
-                                    "tensor<3x4xf32>\n"),
-            "tensor<3x4xf32>", "%n");
-  ASSERT_EQ(kernels.size(), 1u);
-  EXPECT_TRUE(findInPlaceUpdates(kernels[0]).empty());
-}
-
-TEST_F(InPlace, NoUpdateWhenTheNewContentsAreYieldedTwice) {
+TEST_F(KernelCall, NoUpdateWhenTheNewContentsAreYieldedTwice) {
   std::string kernel = cacheKernel("k");
   // The kernel gives the opaque's result twice.
   size_t at = kernel.find("      wl.yield %o : tensor<3x4xf32>");
@@ -154,7 +175,7 @@ TEST_F(InPlace, NoUpdateWhenTheNewContentsAreYieldedTwice) {
   EXPECT_TRUE(findInPlaceUpdates(kernels[0]).empty());
 }
 
-TEST_F(InPlace, AnInputReadElsewhereIsNotHandedOver) {
+TEST_F(KernelCall, AnInputReadElsewhereIsNotHandedOver) {
   // Another kernel reads the cache (through a transfer to another device),
   // or the function returns it.
   std::vector<wl::KernelOp> kernels = parse(
@@ -179,7 +200,7 @@ TEST_F(InPlace, AnInputReadElsewhereIsNotHandedOver) {
   EXPECT_FALSE(isSoleReader(kernels[0], 1));
 }
 
-TEST_F(InPlace, ABufferArgumentIsHandedOverOnlyWhenWrittenBack) {
+TEST_F(KernelCall, ABufferArgumentIsHandedOverOnlyWhenWrittenBack) {
   const char *text = R"mlir(
 func.func @f(%row: tensor<4xf32>, %m: memref<3x4xf32>) -> tensor<4xf32> {
   %cache = bufferization.to_tensor %m restrict : memref<3x4xf32> to tensor<3x4xf32>
@@ -204,16 +225,13 @@ func.func @f(%row: tensor<4xf32>, %m: memref<3x4xf32>) -> tensor<4xf32> {
   }
 }
 
-TEST_F(InPlace, TheExecutorWritesIntoTheBufferHandedOver) {
+TEST_F(KernelCall, TheExecutorWritesIntoTheBufferHandedOver) {
   std::vector<wl::KernelOp> kernels =
       parse("  %n = " + cacheKernel("k"), "tensor<3x4xf32>", "%n");
   ASSERT_EQ(kernels.size(), 1u);
-  auto func = cast<func::FuncOp>(module->lookupSymbol("f"));
-  llvm::Expected<std::unique_ptr<HostExecutor>> executor =
-      HostExecutor::create(func);
-  ASSERT_TRUE(static_cast<bool>(executor))
-      << llvm::toString(executor.takeError());
-  EXPECT_EQ((*executor)->getInputsUpdatedInPlace(0), std::vector<unsigned>{1});
+  std::unique_ptr<HostExecutor> executor = createExecutor();
+  ASSERT_TRUE(executor);
+  EXPECT_EQ(executor->getInputsUpdatedInPlace(0), std::vector<unsigned>{1});
 
   auto rowType = RankedTensorType::get({4}, Float32Type::get(&context));
   auto cacheType = RankedTensorType::get({3, 4}, Float32Type::get(&context));
@@ -226,7 +244,7 @@ TEST_F(InPlace, TheExecutorWritesIntoTheBufferHandedOver) {
   // Copied: the input is left as it was.
   HostTensor original = cache;
   std::vector<HostTensor> results;
-  ASSERT_FALSE(static_cast<bool>((*executor)->run(0, {&row, &cache}, results)));
+  ASSERT_FALSE(static_cast<bool>(executor->run(0, {&row, &cache}, results)));
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(std::memcmp(results[0].data.data(), expected.data(), 48), 0);
   EXPECT_EQ(std::memcmp(cache.data.data(), original.data.data(), 48), 0);
@@ -236,12 +254,57 @@ TEST_F(InPlace, TheExecutorWritesIntoTheBufferHandedOver) {
   const char *buffer = cache.data.data();
   std::vector<HostTensor> handed;
   ASSERT_FALSE(static_cast<bool>(
-      (*executor)->run(0, {&row, &cache}, handed, nullptr, {nullptr, &cache})));
+      executor->run(0, {&row, &cache}, handed, nullptr, {nullptr, &cache})));
   ASSERT_EQ(handed.size(), 1u);
   EXPECT_EQ(handed[0].data.data(), buffer);
   EXPECT_TRUE(cache.data.empty());
   EXPECT_EQ(handed[0].type, cacheType);
   EXPECT_EQ(std::memcmp(handed[0].data.data(), expected.data(), 48), 0);
+}
+
+TEST_F(KernelCall, ScalarInputsGoByValue) {
+  // A kernel that takes a position as an index: x with 7 at the position.
+  parseModule(R"mlir(
+func.func @f(%x: tensor<4xf32>, %i: index) -> tensor<4xf32> {
+  %0 = wl.kernel "k"(%x, %i) : (tensor<4xf32>, index) -> tensor<4xf32> {
+  ^bb0(%a: tensor<4xf32>, %b: index):
+    %1 = wl.opaque "tensor.insert"(%a, %b) : (tensor<4xf32>, index) -> tensor<4xf32> {
+    ^bb0(%c: tensor<4xf32>, %d: index):
+      %seven = arith.constant 7.0 : f32
+      %2 = tensor.insert %seven into %c[%d] : tensor<4xf32>
+      wl.yield %2 : tensor<4xf32>
+    }
+    wl.yield %1 : tensor<4xf32>
+  }
+  return %0 : tensor<4xf32>
+}
+)mlir");
+  std::unique_ptr<HostExecutor> executor = createExecutor();
+  ASSERT_TRUE(executor);
+  auto func = cast<func::FuncOp>(module->lookupSymbol("f"));
+  HostTensor x =
+      randomTensor(cast<RankedTensorType>(func.getArgument(0).getType()), 1);
+  RankedTensorType indexType = tensorForInput(func.getArgument(1).getType());
+  ASSERT_EQ(indexType,
+            RankedTensorType::get({}, IntegerType::get(&context, 64)));
+  HostTensor position{indexType, HostBuffer(8)};
+  int64_t two = 2;
+  std::memcpy(position.data.data(), &two, 8);
+  std::vector<HostTensor> results;
+  llvm::Error e = executor->run(0, {&x, &position}, results);
+  ASSERT_FALSE(static_cast<bool>(e)) << llvm::toString(std::move(e));
+  ASSERT_EQ(results.size(), 1u);
+  for (int64_t i = 0; i < 4; ++i)
+    EXPECT_EQ(floatAt(results[0], i), i == 2 ? 7.0f : floatAt(x, i)) << i;
+
+  // A scalar of the wrong size is an error, not a read past it.
+  HostTensor narrow{RankedTensorType::get({}, IntegerType::get(&context, 32)),
+                    HostBuffer(4)};
+  llvm::Error wrong = executor->run(0, {&x, &narrow}, results);
+  ASSERT_TRUE(static_cast<bool>(wrong));
+  EXPECT_EQ(
+      llvm::toString(std::move(wrong)),
+      "kernel 'k': input 1 is a scalar: it takes a 0-d tensor of 8 bytes");
 }
 
 } // namespace
