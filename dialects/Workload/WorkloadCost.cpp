@@ -182,21 +182,59 @@ static bool isArithmetic(Operation *op) {
          !isa<CastOpInterface>(op);
 }
 
-/// Iterations of a loop-like op with constant bounds; 1 when one is not.
+/// The most values the induction variable `iv` can take in bounds: the
+/// smallest extent of a dimension that an access (a load, a store, a
+/// tensor.extract: an op with one statically shaped buffer or tensor
+/// operand and one index operand per dimension) indexes with `iv` itself.
+/// nullopt when no access says.
+static std::optional<int64_t> extentIndexedBy(Value iv) {
+  std::optional<int64_t> extent;
+  for (Operation *user : iv.getUsers()) {
+    SmallVector<Value> shaped, indices;
+    for (Value operand : user->getOperands()) {
+      auto type = dyn_cast<ShapedType>(operand.getType());
+      if (type && isa<MemRefType, RankedTensorType>(type))
+        shaped.push_back(operand);
+      else if (operand.getType().isIndex())
+        indices.push_back(operand);
+    }
+    if (shaped.size() != 1)
+      continue;
+    auto type = cast<ShapedType>(shaped[0].getType());
+    if (!type.hasStaticShape() ||
+        indices.size() != static_cast<size_t>(type.getRank()))
+      continue;
+    for (auto [d, index] : llvm::enumerate(indices))
+      if (index == iv)
+        extent = std::min(extent.value_or(INT64_MAX), type.getDimSize(d));
+  }
+  return extent;
+}
+
+/// Iterations of a loop-like op. A dimension whose upper bound is not a
+/// constant (a decode step's loop up to the token's position) counts the
+/// most iterations its accesses allow in bounds (extentIndexedBy), else
+/// one; a lower bound or step that is not a constant counts one.
 static int64_t tripCount(LoopLikeOpInterface loop) {
   std::optional<SmallVector<OpFoldResult>> lbs = loop.getLoopLowerBounds(),
                                            ubs = loop.getLoopUpperBounds(),
                                            steps = loop.getLoopSteps();
+  std::optional<SmallVector<Value>> ivs = loop.getLoopInductionVars();
   if (!lbs || !ubs || !steps || lbs->size() != ubs->size() ||
       lbs->size() != steps->size())
     return 1;
   int64_t trips = 1;
-  for (auto [lb, ub, step] : llvm::zip(*lbs, *ubs, *steps)) {
+  for (auto [i, bounds] : llvm::enumerate(llvm::zip(*lbs, *ubs, *steps))) {
+    auto [lb, ub, step] = bounds;
     std::optional<int64_t> l = getConstantIntValue(lb),
                            u = getConstantIntValue(ub),
                            s = getConstantIntValue(step);
-    if (!l || !u || !s || *s <= 0)
+    if (!l || !s || *s <= 0)
       return 1;
+    if (!u && ivs && i < ivs->size())
+      u = extentIndexedBy((*ivs)[i]);
+    if (!u)
+      continue;
     trips = mul(trips, *u > *l ? llvm::divideCeil(*u - *l, *s) : 0);
   }
   return trips;

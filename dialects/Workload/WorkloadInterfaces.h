@@ -41,8 +41,9 @@ mlir::LogicalResult verifyFlopsFit(mlir::Operation *op);
 /// a linalg op, its iterations times the arithmetic of its body; a TOSA
 /// op, one per result element; an arith or math op, one per element
 /// (scalar: one), index arithmetic excepted; a loop (scf.for, affine.for,
-/// scf.parallel...), its trip count times its body's work (a bound that is
-/// not constant counts the body once); any other op with regions, the
+/// scf.parallel...), its trip count times its body's work (an upper bound
+/// that is not constant: the most iterations its accesses allow in bounds,
+/// else once); any other op with regions, the
 /// work of its regions. Saturates at kFlopsOverflow.
 int64_t countWork(mlir::Operation *op);
 /// The bytes `op` reads (or, when `writes`, writes) through buffers, with
