@@ -182,6 +182,28 @@ static bool isArithmetic(Operation *op) {
          !isa<CastOpInterface>(op);
 }
 
+/// The buffer or tensor an element access (a load, a store, a
+/// tensor.extract: one statically shaped buffer or tensor operand and one
+/// index operand per dimension) reads or writes, and its indices.
+static std::optional<std::pair<ShapedType, SmallVector<Value>>>
+asElementAccess(Operation *op) {
+  SmallVector<Value> shaped, indices;
+  for (Value operand : op->getOperands()) {
+    auto type = dyn_cast<ShapedType>(operand.getType());
+    if (type && isa<MemRefType, RankedTensorType>(type))
+      shaped.push_back(operand);
+    else if (operand.getType().isIndex())
+      indices.push_back(operand);
+  }
+  if (shaped.size() != 1)
+    return std::nullopt;
+  auto type = cast<ShapedType>(shaped[0].getType());
+  if (!type.hasStaticShape() ||
+      indices.size() != static_cast<size_t>(type.getRank()))
+    return std::nullopt;
+  return std::make_pair(type, indices);
+}
+
 /// The most values the induction variable `iv` can take in bounds: the
 /// smallest extent of a dimension that an access (a load, a store, a
 /// tensor.extract: an op with one statically shaped buffer or tensor
@@ -189,25 +211,12 @@ static bool isArithmetic(Operation *op) {
 /// nullopt when no access says.
 static std::optional<int64_t> extentIndexedBy(Value iv) {
   std::optional<int64_t> extent;
-  for (Operation *user : iv.getUsers()) {
-    SmallVector<Value> shaped, indices;
-    for (Value operand : user->getOperands()) {
-      auto type = dyn_cast<ShapedType>(operand.getType());
-      if (type && isa<MemRefType, RankedTensorType>(type))
-        shaped.push_back(operand);
-      else if (operand.getType().isIndex())
-        indices.push_back(operand);
-    }
-    if (shaped.size() != 1)
-      continue;
-    auto type = cast<ShapedType>(shaped[0].getType());
-    if (!type.hasStaticShape() ||
-        indices.size() != static_cast<size_t>(type.getRank()))
-      continue;
-    for (auto [d, index] : llvm::enumerate(indices))
-      if (index == iv)
-        extent = std::min(extent.value_or(INT64_MAX), type.getDimSize(d));
-  }
+  for (Operation *user : iv.getUsers())
+    if (auto access = asElementAccess(user))
+      for (auto [d, index] : llvm::enumerate(access->second))
+        if (index == iv)
+          extent =
+              std::min(extent.value_or(INT64_MAX), access->first.getDimSize(d));
   return extent;
 }
 
@@ -238,6 +247,52 @@ static int64_t tripCount(LoopLikeOpInterface loop) {
     trips = mul(trips, *u > *l ? llvm::divideCeil(*u - *l, *s) : 0);
   }
   return trips;
+}
+
+/// Whether the access `indices` into `type` moves a cache line or more
+/// with each step of `iv` (the innermost loop's induction variable): `iv`
+/// indexes a dimension other than the last, whose stride is 64 bytes or
+/// more, and not the last.
+static bool isStrided(ShapedType type, ArrayRef<Value> indices, Value iv) {
+  if (!iv || indices.empty() || indices.back() == iv)
+    return false;
+  int64_t stride = fungible::wl::detail::elementBytes(type.getElementType());
+  for (int64_t d = type.getRank() - 1; d-- > 0;) {
+    stride = mul(stride, type.getDimSize(d + 1));
+    if (indices[d] == iv)
+      return stride >= 64;
+  }
+  return false;
+}
+
+static void countLoopLatency(Operation *op, int64_t times, Value innermostIv,
+                             fungible::wl::detail::LoopLatency &counts) {
+  if (auto loop = dyn_cast<LoopLikeOpInterface>(op)) {
+    times = mul(times, tripCount(loop));
+    if (llvm::any_of(loop.getRegionIterArgs(), [](BlockArgument arg) {
+          return isa<FloatType>(arg.getType());
+        }))
+      counts.serialSteps = add(counts.serialSteps, times);
+    if (std::optional<SmallVector<Value>> ivs = loop.getLoopInductionVars();
+        ivs && !ivs->empty())
+      innermostIv = ivs->back();
+  } else if (auto access = asElementAccess(op);
+             access && isStrided(access->first, access->second, innermostIv)) {
+    ShapedType type = access->first;
+    counts.stridedAccesses.emplace_back(
+        times, mul(type.getNumElements(),
+                   fungible::wl::detail::elementBytes(type.getElementType())));
+  }
+  for (Region &region : op->getRegions())
+    for (Operation &inner : region.getOps())
+      countLoopLatency(&inner, times, innermostIv, counts);
+}
+
+fungible::wl::detail::LoopLatency
+fungible::wl::detail::countLoopLatency(Operation *op) {
+  LoopLatency counts;
+  ::countLoopLatency(op, 1, Value(), counts);
+  return counts;
 }
 
 int64_t fungible::wl::detail::countWork(Operation *op) {

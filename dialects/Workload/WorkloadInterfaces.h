@@ -13,8 +13,10 @@
 #define FUNGIBLE_DIALECTS_WORKLOAD_WORKLOADINTERFACES_H
 
 #include "mlir/IR/OpDefinition.h"
+#include "llvm/ADT/SmallVector.h"
 
 #include <cstdint>
+#include <utility>
 
 #include "dialects/Workload/WorkloadEnums.h.inc"
 
@@ -53,6 +55,20 @@ int64_t countWork(mlir::Operation *op);
 /// from a tensor (tensor.extract) its value. What wl.opaque kernels over
 /// buffers count as their bytes.
 int64_t countAccessBytes(mlir::Operation *op, bool writes);
+/// What makes loops over buffers slower than their FLOPs and bytes say,
+/// counted as countWork counts (loops' trip counts multiplied):
+struct LoopLatency {
+  /// Iterations of loops that carry a floating-point value from one
+  /// iteration to the next (an accumulator, a running max): each waits for
+  /// the previous one's arithmetic.
+  int64_t serialSteps = 0;
+  /// Element accesses (loads, stores, tensor.extract) whose innermost
+  /// loop walks a dimension other than the last, a cache line (64 bytes)
+  /// or more apart (a column of a row-major cache), as (accesses, bytes of
+  /// the buffer or tensor walked) per access op.
+  llvm::SmallVector<std::pair<int64_t, int64_t>, 2> stridedAccesses;
+};
+LoopLatency countLoopLatency(mlir::Operation *op);
 /// Whether `op`, or an op nested in it, has a buffer (memref) operand or
 /// result: code over buffers, which wl-wrap-buffer-code wraps and only the
 /// host runs.

@@ -67,7 +67,10 @@ double hostModelMape(const HostTermCosts &costs,
 }
 
 CpuFit fitHostTerms(llvm::ArrayRef<TimedKernel> kernels,
-                    std::optional<HostTermCosts> base) {
+                    std::optional<HostTermCosts> base,
+                    std::optional<std::array<bool, kNumHostTerms>> only) {
+  if (!base)
+    only.reset();
   CpuFit fit;
   fit.kernels = kernels.size();
   if (base)
@@ -82,7 +85,15 @@ CpuFit fitHostTerms(llvm::ArrayRef<TimedKernel> kernels,
       scale[t] = std::max(scale[t], k.work.amount[t] / k.seconds);
   std::array<bool, N> active{};
   for (size_t t = 0; t < N; ++t)
-    fit.fitted[t] = active[t] = scale[t] > 0;
+    fit.fitted[t] = active[t] = scale[t] > 0 && (!only || (*only)[t]);
+  // The share of each kernel's time the terms not fitted explain (with
+  // `only`), which the fitted ones do not have to.
+  std::vector<double> target(kernels.size(), 1.0);
+  if (only)
+    for (auto [i, k] : llvm::enumerate(kernels))
+      for (size_t t = 0; t < N; ++t)
+        if (!(*only)[t])
+          target[i] -= (*base)[t] * k.work.amount[t] / k.seconds;
 
   // Iteratively reweighted least squares for the L1 norm: each round
   // solves the weighted least squares with weights 1 / |residual|; a cost
@@ -104,7 +115,7 @@ CpuFit fitHostTerms(llvm::ArrayRef<TimedKernel> kernels,
       for (size_t t : cols)
         g.push_back(k.work.amount[t] / k.seconds / scale[t]);
       for (size_t r = 0; r < n; ++r) {
-        b[r] += weights[i] * g[r];
+        b[r] += weights[i] * g[r] * target[i];
         for (size_t c = 0; c < n; ++c)
           a[r * n + c] += weights[i] * g[r] * g[c];
       }
@@ -131,7 +142,7 @@ CpuFit fitHostTerms(llvm::ArrayRef<TimedKernel> kernels,
       double predicted = 0;
       for (size_t t = 0; t < N; ++t)
         predicted += x[t] * k.work.amount[t] / k.seconds / scale[t];
-      weights[i] = 1.0 / std::max(std::fabs(predicted - 1), 1e-4);
+      weights[i] = 1.0 / std::max(std::fabs(predicted - target[i]), 1e-4);
     }
   }
   for (size_t t = 0; t < N; ++t)

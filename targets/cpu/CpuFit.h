@@ -54,9 +54,13 @@ double hostModelMape(const HostTermCosts &costs,
                      llvm::ArrayRef<TimedKernel> kernels);
 
 /// Fits the costs to `kernels` (at least one; every time positive),
-/// starting from `base` for the terms they do not exercise.
+/// starting from `base` for the terms they do not exercise. With `only`
+/// (and a base), fits just the terms it marks: the others keep the base's
+/// costs, and what they predict is taken off each kernel's time first (a
+/// term added to a fitted model, fitted on a sweep of its own).
 CpuFit fitHostTerms(llvm::ArrayRef<TimedKernel> kernels,
-                    std::optional<HostTermCosts> base);
+                    std::optional<HostTermCosts> base,
+                    std::optional<std::array<bool, kNumHostTerms>> only = {});
 
 } // namespace fungible
 

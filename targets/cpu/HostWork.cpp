@@ -54,6 +54,9 @@ constexpr const char *kTermNames[kNumHostTerms] = {"matmul",
                                                    "ops",
                                                    "parallel_ops",
                                                    "result_bytes",
+                                                   "serial_step",
+                                                   "strided_access",
+                                                   "strided_access_large",
                                                    "call"};
 
 double elementsOf(Type type) {
@@ -212,8 +215,19 @@ public:
           // kernels) stay loops: one thread runs them.
           if (auto costed = dyn_cast<wl::WorkloadCostInterface>(other)) {
             double flops = double(costed.getFlops());
-            used = wl::detail::touchesBuffers(other) ? 1.0 : lanes(flops);
+            bool buffers = wl::detail::touchesBuffers(other);
+            used = buffers ? 1.0 : lanes(flops);
             work[HostTerm::Elementwise] += flops / used;
+            if (buffers) {
+              // Scalar loops: latency the elementwise rate does not have.
+              wl::detail::LoopLatency latency =
+                  wl::detail::countLoopLatency(other);
+              work[HostTerm::SerialStep] += double(latency.serialSteps);
+              for (auto [accesses, bytes] : latency.stridedAccesses)
+                work[bytes > shape.coreCacheBytes ? HostTerm::StridedAccessLarge
+                                                  : HostTerm::StridedAccess] +=
+                    double(accesses);
+            }
           }
         });
     work[bytes > shape.onChipBytes ? HostTerm::MemoryBytes

@@ -34,31 +34,37 @@ struct KernelInfo;
 /// The terms of the host model. The amounts of compute terms are divided
 /// by the threads the op runs on.
 enum class HostTerm : unsigned {
-  Matmul,           ///< FLOPs of f32 matmuls whose right operand fits the
-                    ///< core's cache, padded to the 4x64 register tile
-  MatmulLarge,      ///< the same, right operand larger than the cache
-  MatmulTransposed, ///< FLOPs of f32 matmuls reading an operand transposed
-  MatmulNonF32,     ///< FLOPs of matmuls of other element types
-  Conv,             ///< FLOPs of convolutions whose filter fits the cache
-  ConvLarge,        ///< the same, filter larger than the cache
-  ConvPointwise,    ///< FLOPs of 1x1 convolutions
-  ConvDepthwise,    ///< FLOPs of depthwise convolutions
-  Elementwise,      ///< element operations (add, mul, max, casts, ...)
-  Transcendental,   ///< exp, tanh, erf, sqrt, ... evaluations
-  Reduction,        ///< elements reduced along the innermost dimension
-  ReductionOuter,   ///< elements reduced along outer dimensions
-  Pool,             ///< window elements of windowed pooling
-  PoolGlobal,       ///< window elements of global pooling (one output per
-                    ///< image and channel: contiguous sums)
-  Norm,             ///< elements times passes of softmax and the norms
-  Copy,             ///< elements copied by layout ops, result within cache
-  CopyLarge,        ///< the same, result larger than the cache
-  CacheBytes,       ///< bytes of ops whose operands fit on chip
-  MemoryBytes,      ///< bytes of ops whose operands do not
-  Ops,              ///< ops that compute a buffer
-  ParallelOps,      ///< ops run on the thread team (a fork and a join)
-  ResultBytes,      ///< bytes of the kernel's results, copied out
-  Call,             ///< one call
+  Matmul,             ///< FLOPs of f32 matmuls whose right operand fits the
+                      ///< core's cache, padded to the 4x64 register tile
+  MatmulLarge,        ///< the same, right operand larger than the cache
+  MatmulTransposed,   ///< FLOPs of f32 matmuls reading an operand transposed
+  MatmulNonF32,       ///< FLOPs of matmuls of other element types
+  Conv,               ///< FLOPs of convolutions whose filter fits the cache
+  ConvLarge,          ///< the same, filter larger than the cache
+  ConvPointwise,      ///< FLOPs of 1x1 convolutions
+  ConvDepthwise,      ///< FLOPs of depthwise convolutions
+  Elementwise,        ///< element operations (add, mul, max, casts, ...)
+  Transcendental,     ///< exp, tanh, erf, sqrt, ... evaluations
+  Reduction,          ///< elements reduced along the innermost dimension
+  ReductionOuter,     ///< elements reduced along outer dimensions
+  Pool,               ///< window elements of windowed pooling
+  PoolGlobal,         ///< window elements of global pooling (one output per
+                      ///< image and channel: contiguous sums)
+  Norm,               ///< elements times passes of softmax and the norms
+  Copy,               ///< elements copied by layout ops, result within cache
+  CopyLarge,          ///< the same, result larger than the cache
+  CacheBytes,         ///< bytes of ops whose operands fit on chip
+  MemoryBytes,        ///< bytes of ops whose operands do not
+  Ops,                ///< ops that compute a buffer
+  ParallelOps,        ///< ops run on the thread team (a fork and a join)
+  ResultBytes,        ///< bytes of the kernel's results, copied out
+  SerialStep,         ///< iterations of loops over buffers that carry a float
+                      ///< (each waits for the previous one's arithmetic)
+  StridedAccess,      ///< accesses of loops over buffers that walk a column
+                      ///< (a cache line or more per step) of a buffer that
+                      ///< fits the core's cache
+  StridedAccessLarge, ///< the same, buffer larger than the core's cache
+  Call,               ///< one call
 };
 constexpr unsigned kNumHostTerms = unsigned(HostTerm::Call) + 1;
 

@@ -199,9 +199,10 @@ TEST(HostWork, SpecWithTermsEstimatesTheirSum) {
   for (unsigned t = 0; t < kNumHostTerms; ++t)
     expected += w.amount[t] * (t + 1) * 1e-9;
   // Matmul 6.4 MFLOP at 1 ns, 440 KB at 18 ns, one op at 20, one fork at
-  // 21, 120 KB out at 22, one call at 23.
+  // 21, 120 KB out at 22, one call at 26 (no serial steps or strided
+  // accesses, terms 23 to 25: no loops over buffers).
   EXPECT_DOUBLE_EQ(expected,
-                   (6.4e6 * 1 + 440000.0 * 18 + 20 + 21 + 120000.0 * 22 + 23) *
+                   (6.4e6 * 1 + 440000.0 * 18 + 20 + 21 + 120000.0 * 22 + 26) *
                        1e-9);
   CostEstimate e = createCpuTarget(spec)->estimate(info, /*explain=*/true);
   EXPECT_NEAR(e.seconds / expected, 1, 1e-12);
@@ -264,6 +265,32 @@ TEST(CpuFit, NoisyTimesFitNoWorseThanTheTruth) {
   EXPECT_LE(fit.mapeAfter, truthMape + 1e-3);
   for (double c : fit.costs)
     EXPECT_GE(c, 0);
+}
+
+TEST(CpuFit, OnlyTheNamedTermsAreFitted) {
+  // Times from the truth; a base right but for the two terms to fit (a
+  // term added to a fitted model): the fit recovers them from what the
+  // other terms leave of each time, and leaves the others as they were.
+  HostTermCosts truth = knownCosts();
+  std::vector<TimedKernel> kernels = syntheticKernels();
+  for (TimedKernel &k : kernels)
+    k.seconds = estimateHostSeconds(truth, k.work);
+  HostTermCosts base = truth;
+  base[unsigned(HostTerm::SerialStep)] = 0;
+  base[unsigned(HostTerm::StridedAccess)] = 9e-9;
+  std::array<bool, kNumHostTerms> only{};
+  only[unsigned(HostTerm::SerialStep)] = true;
+  only[unsigned(HostTerm::StridedAccess)] = true;
+  CpuFit fit = fitHostTerms(kernels, base, only);
+  for (unsigned t = 0; t < kNumHostTerms; ++t) {
+    std::string name = stringifyHostTerm(HostTerm(t)).str();
+    EXPECT_EQ(fit.fitted[t], only[t]) << name;
+    if (only[t])
+      EXPECT_NEAR(fit.costs[t] / truth[t], 1, 1e-6) << name;
+    else
+      EXPECT_EQ(fit.costs[t], base[t]) << name;
+  }
+  EXPECT_LT(fit.mapeAfter, 1e-6);
 }
 
 TEST(CpuFit, UnusedTermsKeepTheBaseAndCostsStayNonNegative) {

@@ -363,6 +363,12 @@ int main(int argc, char **argv) {
                  "with --from of a GPU's measurements: report the fidelity "
                  "before and after the fit on this file's kernels too (never "
                  "fitted on)");
+  std::vector<std::string> only;
+  app.add_option("--only", only,
+                 "with --from of the host's measurements: fit only these host "
+                 "terms (e.g. serial_step,strided_access); the others keep "
+                 "the base spec's costs")
+      ->delimiter(',');
   app.add_flag("--any-host", anyHost,
                "with --from: fit even if the file was measured on another "
                "host (or, for a GPU, on a device the spec does not name)");
@@ -380,10 +386,15 @@ int main(int argc, char **argv) {
 
   if (out != "-" && !force && llvm::sys::fs::exists(out))
     return fail("'" + out + "' exists; pass --force to overwrite it");
+  if (!only.empty() && from.empty())
+    return fail("--only needs --from (the measured kernels to fit)");
   if (!from.empty()) {
     llvm::Expected<std::string> model = getMeasuredModel(from);
     if (!model)
       return fail(llvm::toString(model.takeError()));
+    if (*model != runtime::kHostChip && !only.empty())
+      return fail("--only fits the host's terms; '" + from + "' measured '" +
+                  *model + "'");
     if (*model != runtime::kHostChip)
       return calibrateGpu({from, out, base, validate, anyHost});
   }
@@ -413,7 +424,20 @@ int main(int argc, char **argv) {
     if (!kernels)
       return fail(llvm::toString(kernels.takeError()));
     std::optional<HostTermCosts> baseCosts = getHostTermCosts(*baseSpec);
-    CpuFit fit = fitHostTerms(*kernels, baseCosts);
+    std::optional<std::array<bool, kNumHostTerms>> onlyTerms;
+    if (!only.empty()) {
+      if (!baseCosts)
+        return fail("--only keeps the other terms' costs: '" + base +
+                    "' has no host terms to keep");
+      onlyTerms.emplace();
+      for (const std::string &name : only) {
+        std::optional<HostTerm> term = parseHostTerm(name);
+        if (!term)
+          return fail("--only: unknown host term '" + name + "'");
+        (*onlyTerms)[unsigned(*term)] = true;
+      }
+    }
+    CpuFit fit = fitHostTerms(*kernels, baseCosts, onlyTerms);
     std::string before = fit.mapeBefore
                              ? llvm::formatv("{0:P}", *fit.mapeBefore).str()
                              : std::string("none (it has no host terms)");
@@ -432,7 +456,9 @@ int main(int argc, char **argv) {
       std::string param = hostTermParam(term);
       if (!fit.fitted[t]) {
         llvm::errs() << "  " << stringifyHostTerm(term)
-                     << ": no measured kernel has it; "
+                     << (onlyTerms && !(*onlyTerms)[t]
+                             ? ": not in --only; "
+                             : ": no measured kernel has it; ")
                      << (baseCosts ? "kept the base's cost" : "cost 0") << "\n";
         if (baseCosts)
           continue;
