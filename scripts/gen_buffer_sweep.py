@@ -20,14 +20,22 @@ Sizes span working sets from a few KiB (L1) to 8 MiB (past the L2).
 import sys
 
 
+def func(name, args, bounds, body):
+    """A function @name(args) whose loops run to the index constants
+    `bounds` ({"%cr": 64, ...}), with %c0 and %c1, around `body`."""
+    consts = "".join(f"  {v} = arith.constant {n} : index\n"
+                     for v, n in bounds.items())
+    return (f"\nfunc.func @{name}({args}) {{\n"
+            "  %c0 = arith.constant 0 : index\n"
+            "  %c1 = arith.constant 1 : index\n"
+            f"{consts}{body}  return\n}}\n")
+
+
 def dot(r, j):
-    return f"""
-func.func @dot_{r}_{j}(%a: memref<{r}x{j}xf32>, %b: memref<{j}xf32>, %out: memref<{r}xf32>) {{
-  %c0 = arith.constant 0 : index
-  %c1 = arith.constant 1 : index
-  %cr = arith.constant {r} : index
-  %cj = arith.constant {j} : index
-  %zero = arith.constant 0.0 : f32
+    return func(f"dot_{r}_{j}",
+                f"%a: memref<{r}x{j}xf32>, %b: memref<{j}xf32>, "
+                f"%out: memref<{r}xf32>",
+                {"%cr": r, "%cj": j}, f"""  %zero = arith.constant 0.0 : f32
   scf.for %i = %c0 to %cr step %c1 {{
     %s = scf.for %k = %c0 to %cj step %c1 iter_args(%acc = %zero) -> (f32) {{
       %x = memref.load %a[%i, %k] : memref<{r}x{j}xf32>
@@ -38,19 +46,13 @@ func.func @dot_{r}_{j}(%a: memref<{r}x{j}xf32>, %b: memref<{j}xf32>, %out: memre
     }}
     memref.store %s, %out[%i] : memref<{r}xf32>
   }}
-  return
-}}
-"""
+""")
 
 
 def colsum(n, c):
-    return f"""
-func.func @colsum_{n}_{c}(%m: memref<{n}x{c}xf32>, %out: memref<{c}xf32>) {{
-  %c0 = arith.constant 0 : index
-  %c1 = arith.constant 1 : index
-  %cn = arith.constant {n} : index
-  %cc = arith.constant {c} : index
-  %zero = arith.constant 0.0 : f32
+    return func(f"colsum_{n}_{c}",
+                f"%m: memref<{n}x{c}xf32>, %out: memref<{c}xf32>",
+                {"%cn": n, "%cc": c}, f"""  %zero = arith.constant 0.0 : f32
   scf.for %j = %c0 to %cc step %c1 {{
     %s = scf.for %i = %c0 to %cn step %c1 iter_args(%acc = %zero) -> (f32) {{
       %x = memref.load %m[%i, %j] : memref<{n}x{c}xf32>
@@ -59,19 +61,13 @@ func.func @colsum_{n}_{c}(%m: memref<{n}x{c}xf32>, %out: memref<{c}xf32>) {{
     }}
     memref.store %s, %out[%j] : memref<{c}xf32>
   }}
-  return
-}}
-"""
+""")
 
 
 def scale(r, j):
-    return f"""
-func.func @scale_{r}_{j}(%a: memref<{r}x{j}xf32>, %out: memref<{r}x{j}xf32>) {{
-  %c0 = arith.constant 0 : index
-  %c1 = arith.constant 1 : index
-  %cr = arith.constant {r} : index
-  %cj = arith.constant {j} : index
-  %two = arith.constant 2.0 : f32
+    return func(f"scale_{r}_{j}",
+                f"%a: memref<{r}x{j}xf32>, %out: memref<{r}x{j}xf32>",
+                {"%cr": r, "%cj": j}, f"""  %two = arith.constant 2.0 : f32
   scf.for %i = %c0 to %cr step %c1 {{
     scf.for %k = %c0 to %cj step %c1 {{
       %x = memref.load %a[%i, %k] : memref<{r}x{j}xf32>
@@ -79,27 +75,19 @@ func.func @scale_{r}_{j}(%a: memref<{r}x{j}xf32>, %out: memref<{r}x{j}xf32>) {{
       memref.store %y, %out[%i, %k] : memref<{r}x{j}xf32>
     }}
   }}
-  return
-}}
-"""
+""")
 
 
 def transpose(r, j):
-    return f"""
-func.func @transpose_{r}_{j}(%a: memref<{r}x{j}xf32>, %out: memref<{j}x{r}xf32>) {{
-  %c0 = arith.constant 0 : index
-  %c1 = arith.constant 1 : index
-  %cr = arith.constant {r} : index
-  %cj = arith.constant {j} : index
-  scf.for %i = %c0 to %cr step %c1 {{
+    return func(f"transpose_{r}_{j}",
+                f"%a: memref<{r}x{j}xf32>, %out: memref<{j}x{r}xf32>",
+                {"%cr": r, "%cj": j}, f"""  scf.for %i = %c0 to %cr step %c1 {{
     scf.for %k = %c0 to %cj step %c1 {{
       %x = memref.load %a[%i, %k] : memref<{r}x{j}xf32>
       memref.store %x, %out[%k, %i] : memref<{j}x{r}xf32>
     }}
   }}
-  return
-}}
-"""
+""")
 
 
 def main():
