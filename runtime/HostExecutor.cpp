@@ -1,5 +1,4 @@
-//===- HostExecutor.cpp - Computing kernels' numbers on the host -*- C++
-//-*-===//
+//===- HostExecutor.cpp - Computing kernels' numbers on the host *- C++ -*-===//
 //
 // Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
 //
@@ -196,16 +195,28 @@ HostExecutor::create(FunctionOpInterface func, ArrayRef<ModuleOp> variants,
                                 : elementBytes(taken.getElementType()));
     }
     executor->scalarInputs.push_back(std::move(scalarBytes));
-    executor->resultTypes.push_back(results);
     executor->kernelNames.push_back(kernel.getSymName().str());
     SmallVector<InPlaceUpdate> updates;
     func::FuncOp fn = kernelAsFunction(b, kernel, "k", &updates);
     std::vector<std::pair<unsigned, unsigned>> inPlace;
-    for (const InPlaceUpdate &update : updates)
+    std::vector<unsigned> handOver;
+    for (const InPlaceUpdate &update : updates) {
       inPlace.emplace_back(update.input, update.result);
+      if (isSoleReader(kernel, update.input))
+        handOver.push_back(update.input);
+    }
     // By result, as run() puts them back among the returned ones.
     llvm::sort(inPlace, [](auto x, auto y) { return x.second < y.second; });
+    // The function returns the results not updated in place.
+    std::vector<RankedTensorType> returned;
+    for (auto [r, type] : llvm::enumerate(results))
+      if (llvm::none_of(inPlace, [r = r](auto u) { return u.second == r; }))
+        returned.push_back(type);
+    executor->resultTypes.push_back(std::move(results));
+    executor->returnedTypes.push_back(std::move(returned));
     executor->inPlace.push_back(std::move(inPlace));
+    llvm::sort(handOver);
+    executor->handOver.push_back(std::move(handOver));
     std::string body;
     llvm::raw_string_ostream os(body);
     fn->print(os, OpPrintingFlags().printGenericOpForm().enableDebugInfo(
@@ -365,6 +376,11 @@ HostExecutor::getInputsUpdatedInPlace(unsigned index) const {
   return inputs;
 }
 
+const std::vector<unsigned> &
+HostExecutor::getInputsToHandOver(unsigned index) const {
+  return handOver[index];
+}
+
 Error HostExecutor::run(unsigned index, ArrayRef<const HostTensor *> inputs,
                         std::vector<HostTensor> &results, const Target *target,
                         ArrayRef<HostTensor *> donated) {
@@ -391,6 +407,11 @@ Error HostExecutor::run(unsigned index, ArrayRef<const HostTensor *> inputs,
   auto descriptorSize = [](RankedTensorType type) {
     return 3 + 2 * type.getRank();
   };
+  const std::vector<unsigned> &scalars = scalarInputs[index];
+  if (inputs.size() != scalars.size())
+    return hostError("kernel '" + kernelNames[index] + "' takes " +
+                     Twine(scalars.size()) + " inputs, given " +
+                     Twine(inputs.size()));
   // An input updated in place is written into: a donated tensor's buffer
   // (taken from it), else a copy. That buffer is then the result.
   llvm::SmallDenseMap<unsigned, HostBuffer, 2> updated;
@@ -403,11 +424,6 @@ Error HostExecutor::run(unsigned index, ArrayRef<const HostTensor *> inputs,
   }
   std::vector<std::vector<int64_t>> argDescs;
   SmallPtrSet<const void *, 8> inputData;
-  const std::vector<unsigned> &scalars = scalarInputs[index];
-  if (inputs.size() != scalars.size())
-    return hostError("kernel '" + kernelNames[index] + "' takes " +
-                     Twine(scalars.size()) + " inputs, given " +
-                     Twine(inputs.size()));
   for (auto [i, in] : llvm::enumerate(inputs)) {
     RankedTensorType type = in->type;
     // A scalar goes by value: the packed call reads it where it lies.
@@ -435,12 +451,7 @@ Error HostExecutor::run(unsigned index, ArrayRef<const HostTensor *> inputs,
     }
     argDescs.push_back(std::move(desc));
   }
-  // The function returns the results not updated in place.
-  std::vector<RankedTensorType> types;
-  for (auto [r, type] : llvm::enumerate(resultTypes[index]))
-    if (llvm::none_of(inPlace[index],
-                      [&, r = r](auto update) { return update.second == r; }))
-      types.push_back(type);
+  const std::vector<RankedTensorType> &types = returnedTypes[index];
   size_t resultWords = 0;
   for (RankedTensorType type : types)
     resultWords += descriptorSize(type);

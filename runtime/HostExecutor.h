@@ -87,6 +87,11 @@ public:
   /// targets/Kernels.h), in order of the results they become.
   std::vector<unsigned> getInputsUpdatedInPlace(unsigned index) const;
 
+  /// Of those, the inputs nothing else in the function reads
+  /// (isSoleReader): what a run hands over instead of copying (`donated`
+  /// of run()), as fungible-run does and `--measure` times; sorted.
+  const std::vector<unsigned> &getInputsToHandOver(unsigned index) const;
+
   /// The kernels compiled: one per distinct body (equal kernels, as a
   /// model's repeated layers, share their code).
   size_t getNumDistinctKernels() const { return distinctKernels; }
@@ -139,12 +144,16 @@ private:
   mlir::OwningOpRef<mlir::ModuleOp> source;
   /// Per target name: its emulator's code (null: it has none, use `jit`).
   llvm::StringMap<std::unique_ptr<Code>> emulators;
-  std::vector<std::vector<mlir::RankedTensorType>> resultTypes;
+  /// Per kernel: its results' types, and those its function returns (the
+  /// results not updated in place).
+  std::vector<std::vector<mlir::RankedTensorType>> resultTypes, returnedTypes;
   /// Per kernel and input: 0 for a tensor, else the bytes of the scalar it
   /// takes by value.
   std::vector<std::vector<unsigned>> scalarInputs;
   /// Per kernel: (input, result) of each update in place, by result.
   std::vector<std::vector<std::pair<unsigned, unsigned>>> inPlace;
+  /// Per kernel: the inputs it updates in place that nothing else reads.
+  std::vector<std::vector<unsigned>> handOver;
 };
 
 } // namespace fungible::runtime

@@ -235,12 +235,13 @@ llvm::Error execute(PreparedModel &model, ArrayRef<Operation *> kernelOps,
     // handed over instead of copied (HostExecutor::run).
     std::vector<HostTensor *> donated(kernel.getInputs().size(), nullptr);
     std::vector<unsigned> inPlace = (*executor)->getInputsUpdatedInPlace(k);
+    const std::vector<unsigned> &handOver = (*executor)->getInputsToHandOver(k);
     for (auto [i, operand] : llvm::enumerate(kernel.getInputs())) {
       llvm::Expected<HostTensor *> t = lookup(operand);
       if (!t)
         return runError(name + ": " + llvm::toString(t.takeError()));
       inputs.push_back(*t);
-      if (llvm::is_contained(inPlace, i) && isSoleReader(kernel, i))
+      if (llvm::is_contained(handOver, i))
         donated[i] = *t;
     }
     // Timed before the run, which may take the donated inputs; each timed

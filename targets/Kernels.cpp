@@ -264,6 +264,14 @@ struct UpdateSite {
 };
 } // namespace
 
+/// What the update at `site` is to its callers.
+static InPlaceUpdate describe(UpdateSite &site) {
+  MemRefType type = site.alloc.getType();
+  return {site.input, site.result,
+          type.getNumElements() *
+              wl::detail::elementBytes(type.getElementType())};
+}
+
 /// The use of `value`, if it has exactly one.
 static OpOperand *soleUse(Value value) {
   return value.hasOneUse() ? &*value.use_begin() : nullptr;
@@ -339,12 +347,8 @@ SmallVector<InPlaceUpdate, 2> findInPlaceUpdates(Operation *op) {
   if (!kernel)
     return updates;
   Block &body = kernel.getBody().front();
-  for (UpdateSite site : findUpdateSites(body, body.getTerminator())) {
-    MemRefType type = site.alloc.getType();
-    updates.push_back({site.input, site.result,
-                       type.getNumElements() *
-                           wl::detail::elementBytes(type.getElementType())});
-  }
+  for (UpdateSite &site : findUpdateSites(body, body.getTerminator()))
+    updates.push_back(describe(site));
   return updates;
 }
 
@@ -417,17 +421,14 @@ func::FuncOp kernelAsFunction(OpBuilder &b, Operation *op, StringRef name,
   // and the argument's buffer is the result.
   llvm::BitVector inPlace(yielded.size());
   for (UpdateSite &site : findUpdateSites(*entry, ret)) {
+    if (updates)
+      updates->push_back(describe(site));
     site.toBuffer.setReadOnly(false);
     site.alloc->replaceAllUsesWith(site.toBuffer->getResults());
-    MemRefType type = site.alloc.getType();
     site.copy->erase();
     site.alloc->erase();
     fn.setArgAttr(site.input, "bufferization.writable", b.getBoolAttr(true));
     inPlace.set(site.result);
-    if (updates)
-      updates->push_back({site.input, site.result,
-                          type.getNumElements() *
-                              wl::detail::elementBytes(type.getElementType())});
   }
   if (inPlace.any()) {
     SmallVector<Value> returned;

@@ -129,8 +129,8 @@ measureKernels(const std::vector<Kernel> &kernels,
     // Inputs updated in place are handed over where fungible-run would.
     unsigned index = indices.lookup(op);
     llvm::SmallVector<bool, 8> donate(inputs.size(), false);
-    for (unsigned i : executor->getInputsUpdatedInPlace(index))
-      donate[i] = isSoleReader(op, i);
+    for (unsigned i : executor->getInputsToHandOver(index))
+      donate[i] = true;
     llvm::Expected<runtime::KernelTiming> timing =
         runtime::timeKernel(*executor, index, pointers, runs, donate);
     if (!timing)
