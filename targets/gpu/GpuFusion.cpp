@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Workload/WorkloadOps.h"
+#include "targets/LoweringSupport.h"
 #include "targets/gpu/GpuPasses.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -43,14 +44,30 @@ namespace {
 
 /// The tensor-core kernel's CTA tile (GpuLowering.cpp's kBlockM/kBlockN).
 constexpr int64_t kContractionTile = 64;
+/// The widest inner loop a tile of chained contractions (an attention's
+/// head) takes whole.
+constexpr int64_t kChainedContractionColumns = 128;
 /// The most points a tile of a kernel without a contraction covers.
 constexpr int64_t kPointsPerTile = 4096;
+/// The most loop iterations (of all the kernel's ops, reductions counted)
+/// a tile of a kernel without a contraction runs: 1024 a thread.
+constexpr int64_t kWorkPerTile = 128 * 1024;
+/// Tiles enough to keep a large GPU's multiprocessors (132 on an H100 or
+/// H200) busy twice over, where the kernel has the points for them.
+constexpr int64_t kEnoughTiles = 264;
+/// The fewest points a tile takes to have that many tiles: one per
+/// thread of the CTA.
+constexpr int64_t kFewestPointsPerTile = 128;
 
 /// Contractions and convolutions keep their named form: the tensor-core
 /// kernel matches linalg.matmul and linalg.batch_matmul.
 bool isContractionLike(Operation *op) {
-  return isa<linalg::ContractionOpInterface, linalg::ConvolutionOpInterface>(
-      op);
+  if (isa<linalg::ContractionOpInterface, linalg::ConvolutionOpInterface>(op))
+    return true;
+  // A generic that is one (a matmul a reshape was moved through).
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  return linalgOp && (linalg::isaContractionOpInterface(linalgOp) ||
+                      linalg::isaConvolutionOpInterface(linalgOp));
 }
 
 /// A bound on the rewrites of one greedy application: patterns that undo
@@ -61,11 +78,25 @@ GreedyRewriteConfig bounded() {
   return config;
 }
 
-/// Lanes that share one row of a long reduction in a fused tile.
-constexpr int64_t kReductionLanes = 32;
+/// Lanes that share one row of a long reduction in a fused tile: a warp,
+/// or the CTA's 128 threads for rows of at least 1024 (a thread's chain of
+/// dependent loads and adds is then a quarter as long: 16384 rows of 4096
+/// ran at 135 GB/s on an H200 with 32 lanes).
+constexpr int64_t kReductionLanes = 32, kLongRowLanes = 128;
+
+/// The lanes of a row of `length` (0: too short or ragged to split).
+int64_t reductionLanes(int64_t length) {
+  if (ShapedType::isDynamic(length))
+    return 0;
+  if (length % kLongRowLanes == 0 && length >= 8 * kLongRowLanes)
+    return kLongRowLanes;
+  if (length % kReductionLanes == 0 && length >= 8 * kReductionLanes)
+    return kReductionLanes;
+  return 0;
+}
 
 /// Splits each long innermost reduction of a generic (a norm's or
-/// softmax's row sums) into kReductionLanes interleaved partial sums, a
+/// softmax's row sums) into reductionLanes interleaved partial sums, a
 /// parallel loop, and their combination: in a tile of a few rows, the
 /// partial sums spread over the CTA's threads where the rows alone would
 /// keep most of them idle. Upstream's splitReduction; the order of the
@@ -77,11 +108,11 @@ void splitRowReductions(func::FuncOp func) {
     SmallVector<unsigned> dims;
     op.getReductionDims(dims);
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    // A contraction's reduction is not a row's: a 2048x4096x4096 matmul
+    // written as a generic was split so, and ran in 16-point tiles.
     if (dims.size() == 1 && dims.front() == op.getNumLoops() - 1 &&
         op.getNumDpsInits() == 1 && op.getNumLoops() >= 2 &&
-        !ShapedType::isDynamic(ranges.back()) &&
-        ranges.back() % kReductionLanes == 0 &&
-        ranges.back() >= 8 * kReductionLanes)
+        !isContractionLike(op) && reductionLanes(ranges.back()))
       reductions.push_back(op);
   });
   for (linalg::GenericOp op : reductions) {
@@ -89,7 +120,7 @@ void splitRowReductions(func::FuncOp func) {
     // Failure (a combiner it does not know) leaves the op as it is.
     (void)linalg::splitReduction(rewriter, op, [&](linalg::LinalgOp) {
       linalg::SplitReductionOptions options;
-      options.ratio = kReductionLanes;
+      options.ratio = reductionLanes(op.getStaticLoopRanges().back());
       options.index = op.getNumLoops() - 1;
       options.innerParallel = true;
       return options;
@@ -302,9 +333,20 @@ int64_t largestDivisorAtMost(int64_t extent, int64_t limit) {
 /// every other pair, innermost first (a reshape between the contraction and
 /// the output may put its rows and columns elsewhere). Otherwise the
 /// innermost parallel loops are taken whole while the tile has at most
-/// kPointsPerTile points.
-SmallVector<SmallVector<int64_t>> tilingCandidates(linalg::LinalgOp root,
-                                                   bool hasContraction) {
+/// `points` points (pointsPerTile), the innermost whatever its length with
+/// `wholeRows` (the kernel reduces rows). With `chainedContractions` (an
+/// attention: one contraction reads another's result), pairs whose inner
+/// loop is whole come first: a tile of 64 queries with all of the head's
+/// columns reads K and V once for 64 queries, where tiles of one query
+/// (or half a head) read them per query. Tiles shrink then while there are
+/// fewer than kEnoughTiles of them (enoughTiles): a contraction's two
+/// loops (with `smallerContractionTiles`: not the tensor cores' 64x64),
+/// or the outer loops of any other kernel, whose innermost loop a fused
+/// row reduction may walk.
+SmallVector<SmallVector<int64_t>>
+tilingCandidates(linalg::LinalgOp root, bool hasContraction, int64_t points,
+                 bool smallerContractionTiles, bool wholeRows,
+                 bool chainedContractions) {
   SmallVector<int64_t> ranges = root.getStaticLoopRanges();
   SmallVector<utils::IteratorType> iterators = root.getIteratorTypesArray();
   auto pieceLoop = root->getAttrOfType<IntegerAttr>(kPieceLoopAttr);
@@ -313,6 +355,29 @@ SmallVector<SmallVector<int64_t>> tilingCandidates(linalg::LinalgOp root,
     if (iterators[d] == utils::IteratorType::parallel &&
         (!pieceLoop || pieceLoop.getInt() != d))
       parallel.push_back(d);
+  // Halves a loop of `shrinkable` (the first with more than one
+  // iteration, or the widest) while there are fewer than kEnoughTiles
+  // tiles and a tile keeps kFewestPointsPerTile points.
+  auto enoughTiles = [&](SmallVector<int64_t> &sizes,
+                         ArrayRef<unsigned> shrinkable, bool widestFirst) {
+    while (true) {
+      int64_t tiles = 1, tilePoints = 1;
+      for (unsigned d : parallel) {
+        tiles *= ceilDiv(ranges[d], sizes[d]);
+        tilePoints *= sizes[d];
+      }
+      std::optional<unsigned> pick;
+      for (unsigned d : shrinkable)
+        if (sizes[d] > 1 && (!pick || (widestFirst && sizes[d] > sizes[*pick])))
+          pick = d;
+      if (tiles >= kEnoughTiles || !pick)
+        return;
+      int64_t smaller = largestDivisorAtMost(ranges[*pick], sizes[*pick] / 2);
+      if (tilePoints / sizes[*pick] * smaller < kFewestPointsPerTile)
+        return;
+      sizes[*pick] = smaller;
+    }
+  };
   SmallVector<SmallVector<int64_t>> candidates;
   auto add = [&](SmallVector<int64_t> sizes) {
     // One tile would make no loop, and nothing would be fused: halve the
@@ -337,31 +402,84 @@ SmallVector<SmallVector<int64_t>> tilingCandidates(linalg::LinalgOp root,
   };
   if (!hasContraction) {
     SmallVector<int64_t> sizes(ranges.size(), 0);
-    int64_t budget = kPointsPerTile;
+    int64_t budget = points;
     if (pieceLoop)
       budget = std::max<int64_t>(1, budget / ranges[pieceLoop.getInt()]);
     for (unsigned d : llvm::reverse(parallel)) {
-      sizes[d] = largestDivisorAtMost(ranges[d], budget);
+      // A fused row reduction walks the innermost loop: tiles cut across
+      // it would each recompute the row's sums (8 times for a 32000-wide
+      // softmax in tiles of 4000).
+      bool whole = wholeRows && d == parallel.back() && parallel.size() > 1;
+      sizes[d] = whole ? ranges[d] : largestDivisorAtMost(ranges[d], budget);
       budget = std::max<int64_t>(1, budget / sizes[d]);
     }
+    ArrayRef<unsigned> outer(parallel);
+    enoughTiles(sizes, outer.drop_back(parallel.size() > 1 ? 1 : 0),
+                /*widestFirst=*/false);
     add(sizes);
     return candidates;
   }
-  for (int64_t inner = parallel.size() - 1; inner >= 0; --inner)
-    for (int64_t outer = inner - 1; outer >= -1; --outer) {
-      if (outer < 0 && parallel.size() > 1)
-        continue;
-      SmallVector<int64_t> sizes(ranges.size(), 0);
-      for (unsigned d : parallel)
-        sizes[d] = 1;
-      sizes[parallel[inner]] =
-          largestDivisorAtMost(ranges[parallel[inner]], kContractionTile);
-      if (outer >= 0)
-        sizes[parallel[outer]] =
-            largestDivisorAtMost(ranges[parallel[outer]], kContractionTile);
-      add(sizes);
+  // With `innerWhole`, the inner loop is taken whole (up to
+  // kChainedContractionColumns).
+  auto pairs = [&](bool innerWhole) {
+    for (int64_t inner = parallel.size() - 1; inner >= 0; --inner) {
+      SmallVector<int64_t> outers;
+      for (int64_t outer = inner - 1; outer >= -1; --outer)
+        if (outer >= 0 || parallel.size() == 1)
+          outers.push_back(outer);
+      // An attention's queries are the longest loop beside the head's
+      // columns: tried first.
+      if (innerWhole)
+        llvm::stable_sort(outers, [&](int64_t x, int64_t y) {
+          return x >= 0 && y >= 0 && ranges[parallel[x]] > ranges[parallel[y]];
+        });
+      for (int64_t outer : outers) {
+        unsigned innerDim = parallel[inner];
+        if (innerWhole && ranges[innerDim] > kChainedContractionColumns)
+          continue;
+        SmallVector<int64_t> sizes(ranges.size(), 0);
+        for (unsigned d : parallel)
+          sizes[d] = 1;
+        SmallVector<unsigned, 2> tiled = {innerDim};
+        if (outer >= 0)
+          tiled.push_back(parallel[outer]);
+        for (unsigned d : tiled)
+          sizes[d] = largestDivisorAtMost(ranges[d], kContractionTile);
+        if (innerWhole)
+          sizes[innerDim] = ranges[innerDim];
+        if (smallerContractionTiles)
+          enoughTiles(sizes, tiled, /*widestFirst=*/true);
+        add(sizes);
+      }
     }
+  };
+  if (chainedContractions)
+    pairs(/*innerWhole=*/true);
+  pairs(/*innerWhole=*/false);
   return candidates;
+}
+
+/// The points a tile of `root` (in `func`, without a contraction) takes:
+/// kPointsPerTile at most, fewer where each point costs more than one
+/// iteration of the kernel's ops (a row sum fused into its tile walks the
+/// row), so that a tile runs at most kWorkPerTile iterations. A 16384x4096
+/// row sum took 4 tiles of 4096 rows, and 4 CTAs ran it on a GPU of 132
+/// multiprocessors (12.5 GB/s on an H200).
+int64_t pointsPerTile(func::FuncOp func, linalg::LinalgOp root) {
+  auto iterations = [](linalg::LinalgOp op, bool parallelOnly) {
+    int64_t n = 1;
+    for (auto [range, iterator] :
+         llvm::zip(op.getStaticLoopRanges(), op.getIteratorTypesArray()))
+      if (!ShapedType::isDynamic(range) &&
+          (!parallelOnly || iterator == utils::IteratorType::parallel))
+        n *= range;
+    return n;
+  };
+  int64_t work = 0;
+  func.walk([&](linalg::LinalgOp op) { work += iterations(op, false); });
+  int64_t perPoint =
+      std::max<int64_t>(1, work / std::max<int64_t>(1, iterations(root, true)));
+  return std::clamp<int64_t>(kWorkPerTile / perPoint, 1, kPointsPerTile);
 }
 
 /// The values `func` returns, looking through reshapes (views of the
@@ -538,6 +656,34 @@ LogicalResult mergeTileLoops(func::FuncOp func) {
   return success();
 }
 
+/// Whether `func` is an f16 or bf16 matmul from +0 and nothing else (a
+/// fill and a plain named matmul, static shapes): the standalone
+/// tensor-core kernel (GpuMapMatmulsToTensorCores) takes it whole, fill
+/// included, with 128x128 tiles and a cp.async pipeline on sm_90a, where a
+/// fused tile is one 64x64 CTA without a pipeline (8192^3 bf16 on an H200:
+/// 78 TFLOP/s fused, 152 standalone).
+bool isLoneTensorCoreMatmul(func::FuncOp func) {
+  SmallVector<linalg::LinalgOp> ops;
+  func.walk([&](linalg::LinalgOp op) { ops.push_back(op); });
+  if (ops.size() != 2)
+    return false;
+  auto fill = dyn_cast<linalg::FillOp>(ops[0].getOperation());
+  linalg::LinalgOp matmul = ops[1];
+  if (!fill || !matchPattern(fill.getInputs()[0], m_PosZeroFloat()) ||
+      !isPlainNamedMatmul(matmul) || matmul.getNumDpsInits() != 1 ||
+      matmul.getDpsInits()[0] != fill.getResult(0))
+    return false;
+  Type in = getElementTypeOrSelf(matmul.getDpsInputs()[0]);
+  Type out = getElementTypeOrSelf(matmul.getDpsInits()[0]);
+  return isa<Float16Type, BFloat16Type>(in) &&
+         getElementTypeOrSelf(matmul.getDpsInputs()[1]) == in &&
+         (out == in || out.isF32()) &&
+         llvm::all_of(matmul->getOperandTypes(), [](Type type) {
+           auto shaped = dyn_cast<ShapedType>(type);
+           return shaped && shaped.hasStaticShape();
+         });
+}
+
 /// Makes `func` one tile loop: its output op tiled over an scf.forall with
 /// every producer fused into the tile, trying tilingCandidates in turn
 /// (each on a copy) until one fuses everything, else keeping the one that
@@ -550,18 +696,31 @@ void tileAndFuse(func::FuncOp func) {
   if (roots.empty())
     return;
   unsigned linalgOps = 0;
-  bool hasContraction = false;
+  bool hasContraction = false, tensorCoreTiles = false, reduces = false,
+       chained = false;
+  llvm::SmallPtrSet<Operation *, 4> contractions;
   func.walk([&](linalg::LinalgOp op) {
     ++linalgOps;
-    hasContraction |= isContractionLike(op);
+    reduces |= op.getNumReductionLoops() > 0;
+    if (!isContractionLike(op))
+      return;
+    for (Operation *earlier : contractions)
+      chained |= dependsOn(op, earlier);
+    contractions.insert(op);
+    hasContraction = true;
+    tensorCoreTiles |= isa<Float16Type, BFloat16Type>(
+        getElementTypeOrSelf(op.getDpsInputs()[0]));
   });
   // A lone op is already one program, spread over the whole grid.
-  if (linalgOps < 2)
+  if (linalgOps < 2 || isLoneTensorCoreMatmul(func))
     return;
   func::FuncOp best;
   unsigned bestLeft = linalgOps;
-  for (ArrayRef<int64_t> sizes :
-       tilingCandidates(roots.front(), hasContraction)) {
+  for (ArrayRef<int64_t> sizes : tilingCandidates(
+           roots.front(), hasContraction, pointsPerTile(func, roots.front()),
+           /*smallerContractionTiles=*/!tensorCoreTiles,
+           /*wholeRows=*/reduces,
+           /*chainedContractions=*/chained)) {
     func::FuncOp trial = func.clone();
     FailureOr<unsigned> left = failure();
     for (linalg::LinalgOp root : findRoots(trial)) {

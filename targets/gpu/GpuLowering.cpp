@@ -22,6 +22,7 @@
 #include "targets/gpu/GpuLowering.h"
 #include "targets/LoweringSupport.h"
 #include "targets/gpu/GpuPasses.h"
+#include "targets/gpu/SimtMatmul.h"
 #include "targets/gpu/TensorCores.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -452,6 +453,13 @@ LogicalResult mapForallToLaunch(scf::ForallOp forall, bool tensorCores,
     gpu::BarrierOp::create(ob, op->getLoc());
     std::optional<TensorCoreMatmul> mm = matchCtaMatmul(op);
     if (!mm) {
+      // Other contractions on the CUDA cores, a block of outputs a thread.
+      if (std::optional<SimtMatmul> simt = matchSimtMatmul(linalgOp)) {
+        OpBuilder sb(op);
+        buildSimtMatmul(sb, op->getLoc(), *simt, tid, kTileThreads);
+        op->erase();
+        continue;
+      }
       if (failed(distributeOverThreads(linalgOp, tid)))
         return failure();
       continue;

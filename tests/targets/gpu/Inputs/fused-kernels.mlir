@@ -109,11 +109,11 @@ func.func @qkv_split_views(%x: tensor<80x24xf32>, %w: tensor<24x96xf32>) -> (ten
   return %r0, %r1, %r2 : tensor<320x8xf32>, tensor<320x8xf32>, tensor<320x8xf32>
 }
 
-// A 3x3 convolution over 64 channels: a tile's padded input window
-// (3 x 66 x 64 floats, 50688 bytes) does not fit in 48 KiB of shared
+// A 3x3 convolution over 256 channels: a tile's padded input window
+// (3 x 18 x 256 floats, 55296 bytes) does not fit in 48 KiB of shared
 // memory, so each CTA takes its slice of a global scratch buffer.
-func.func @conv_scratch(%x: tensor<1x4x64x64xf32>, %w: tensor<3x3x64x64xf32>) -> tensor<1x4x64x64xf32> {
-  %0 = wl.conv2d %x, %w {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x4x64x64xf32>, tensor<3x3x64x64xf32>) -> tensor<1x4x64x64xf32>
+func.func @conv_scratch(%x: tensor<1x4x64x256xf32>, %w: tensor<3x3x256x64xf32>) -> tensor<1x4x64x64xf32> {
+  %0 = wl.conv2d %x, %w {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x4x64x256xf32>, tensor<3x3x256x64xf32>) -> tensor<1x4x64x64xf32>
   %1 = wl.relu %0 : tensor<1x4x64x64xf32>
   return %1 : tensor<1x4x64x64xf32>
 }
@@ -155,4 +155,28 @@ func.func @concat_rows(%a: tensor<20x24xf32>, %w: tensor<24x36xf32>, %x: tensor<
   %1 = wl.relu %x : tensor<20x36xf32>
   %2 = wl.concat %1, %0, %y dim = 0 : (tensor<20x36xf32>, tensor<20x36xf32>, tensor<20x36xf32>) -> tensor<60x36xf32>
   return %2 : tensor<60x36xf32>
+}
+
+// An f32 matmul large enough for 52x55 tiles (20 x 20 CTAs): each thread
+// keeps 4x4 outputs in registers, the last block column overhanging the
+// tile by one; K = 35 is not unrolled.
+func.func @matmul_blocks(%a: tensor<1040x35xf32>, %w: tensor<35x1100xf32>, %bias: tensor<1100xf32>) -> tensor<1040x1100xf32> {
+  %0 = wl.matmul %a, %w : (tensor<1040x35xf32>, tensor<35x1100xf32>) -> tensor<1040x1100xf32>
+  %1 = wl.add %0, %bias : (tensor<1040x1100xf32>, tensor<1100xf32>) -> tensor<1040x1100xf32>
+  %2 = wl.relu %1 : tensor<1040x1100xf32>
+  return %2 : tensor<1040x1100xf32>
+}
+
+// A bf16 matmul and nothing else: not tiled, the standalone kernel takes
+// it (tests/targets/gpu/wgmma.mlir).
+func.func @matmul_bf16_alone(%a: tensor<256x512xbf16>, %w: tensor<512x384xbf16>) -> tensor<256x384xbf16> {
+  %0 = wl.matmul %a, %w : (tensor<256x512xbf16>, tensor<512x384xbf16>) -> tensor<256x384xbf16>
+  return %0 : tensor<256x384xbf16>
+}
+
+// A softmax over rows of 10240: each row in one tile (its sums computed
+// once), split into 128 lanes.
+func.func @softmax_long_rows(%x: tensor<6x10240xf32>) -> tensor<6x10240xf32> {
+  %0 = wl.softmax %x axis = 1 : tensor<6x10240xf32>
+  return %0 : tensor<6x10240xf32>
 }
