@@ -460,6 +460,14 @@ LogicalResult mapForallToLaunch(scf::ForallOp forall, bool tensorCores,
         op->erase();
         continue;
       }
+      // Other reductions with their accumulators in registers.
+      if (std::optional<RegisterReduction> red =
+              matchRegisterReduction(linalgOp)) {
+        OpBuilder rb(op);
+        buildRegisterReduction(rb, op->getLoc(), *red, tid, kTileThreads);
+        op->erase();
+        continue;
+      }
       if (failed(distributeOverThreads(linalgOp, tid)))
         return failure();
       continue;

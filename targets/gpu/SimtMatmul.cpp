@@ -38,6 +38,134 @@ using namespace mlir;
 
 namespace fungible::gpu_kernels {
 
+namespace {
+
+/// The block of outputs a thread keeps: TM x TN, 4 x 8 at most, halved
+/// (the wider first) until there are blocks for every thread or the
+/// block is one output.
+std::pair<int64_t, int64_t> blockShape(int64_t rows, int64_t cols,
+                                       int64_t threads) {
+  int64_t tm = std::min<int64_t>(4, rows), tn = std::min<int64_t>(8, cols);
+  auto blocks = [&] { return ceilDiv(rows, tm) * ceilDiv(cols, tn); };
+  while (blocks() < threads && (tm > 1 || tn > 1)) {
+    if (tn >= tm)
+      tn = ceilDiv(tn, 2);
+    else
+      tm = ceilDiv(tm, 2);
+  }
+  return {tm, tn};
+}
+
+/// The product of `ranges` at `dims`.
+int64_t extent(ArrayRef<int64_t> ranges, ArrayRef<unsigned> dims) {
+  int64_t n = 1;
+  for (unsigned d : dims)
+    n *= ranges[d];
+  return n;
+}
+
+/// Sets `values` at `dims` to `linear` delinearised over their ranges (the
+/// last fastest); returns what is left of `linear` past them.
+Value delinearize(IndexMath &im, Value linear, ArrayRef<unsigned> dims,
+                  ArrayRef<int64_t> ranges, MutableArrayRef<Value> values) {
+  for (unsigned d : llvm::reverse(dims)) {
+    values[d] = im.rem(linear, ranges[d]);
+    linear = im.div(linear, ranges[d]);
+  }
+  return linear;
+}
+
+/// The indices of an operand read through `map` with the loops at `dims`
+/// (an affine.apply for an expression that is not a loop).
+SmallVector<Value> indicesAt(OpBuilder &b, Location loc, AffineMap map,
+                             ArrayRef<Value> dims, Value zero) {
+  SmallVector<Value> indices;
+  for (AffineExpr expr : map.getResults()) {
+    if (auto dim = dyn_cast<AffineDimExpr>(expr)) {
+      indices.push_back(dims[dim.getPosition()]);
+      continue;
+    }
+    // Only the loops the expression reads are operands (the others may
+    // have no value here).
+    SmallVector<Value> used;
+    for (unsigned d = 0; d < dims.size(); ++d)
+      used.push_back(expr.isFunctionOfDim(d) ? dims[d] : zero);
+    indices.push_back(affine::AffineApplyOp::create(
+        b, loc, AffineMap::get(dims.size(), 0, expr), used));
+  }
+  return indices;
+}
+
+/// Opens the loops `reductions` (of `ranges`) nested in their order at the
+/// insertion point, carrying `init`, and leaves the insertion point in the
+/// innermost one, which steps by 4 or 2 where that divides it (the caller
+/// unrolls its body: the kernel's loop bounds are parameters, which LLVM
+/// would not unroll). Returns the loops, outermost first.
+SmallVector<scf::ForOp> openReductionLoops(OpBuilder &b, Location loc,
+                                           ArrayRef<unsigned> reductions,
+                                           ArrayRef<int64_t> ranges,
+                                           ValueRange init) {
+  IndexMath im{b, loc};
+  SmallVector<scf::ForOp> loops;
+  SmallVector<Value> carried(init);
+  for (auto [index, d] : llvm::enumerate(reductions)) {
+    bool innermost = index + 1 == reductions.size();
+    int64_t step = !innermost           ? 1
+                   : ranges[d] % 4 == 0 ? 4
+                   : ranges[d] % 2 == 0 ? 2
+                                        : 1;
+    auto loop = scf::ForOp::create(b, loc, im.c(0), im.c(ranges[d]), im.c(step),
+                                   carried);
+    if (!loops.empty())
+      scf::YieldOp::create(b, loc, loop.getResults());
+    b.setInsertionPointToStart(loop.getBody());
+    loops.push_back(loop);
+    carried.assign(loop.getRegionIterArgs().begin(),
+                   loop.getRegionIterArgs().end());
+  }
+  return loops;
+}
+
+/// Sets `dims` at `reductions` to the loops' values, the innermost at its
+/// induction variable plus `offset` (a step of its unrolled body).
+void setReductionDims(IndexMath &im, ArrayRef<scf::ForOp> loops,
+                      ArrayRef<unsigned> reductions, int64_t offset,
+                      MutableArrayRef<Value> dims) {
+  for (auto [index, d] : llvm::enumerate(reductions)) {
+    scf::ForOp loop = loops[index];
+    dims[d] = loop.getInductionVar();
+  }
+  dims[reductions.back()] = im.add(dims[reductions.back()], offset);
+}
+
+/// Emits the linalg body `body` on `args` (its block arguments' values),
+/// its index ops at `dims`; returns the value it yields.
+Value applyBody(OpBuilder &b, Block *body, ArrayRef<Value> args,
+                ArrayRef<Value> dims) {
+  IRMapping mapping;
+  mapping.map(body->getArguments(), args);
+  for (Operation &inner : body->without_terminator()) {
+    if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
+      mapping.map(index.getResult(), dims[index.getDim()]);
+      continue;
+    }
+    b.clone(inner, mapping);
+  }
+  return mapping.lookupOrDefault(body->getTerminator()->getOperand(0));
+}
+
+/// Whether `op`'s body is what the kernels here can emit: ops without
+/// regions or memory effects (index ops included), one value yielded.
+bool hasPlainBody(linalg::LinalgOp op) {
+  Block *body = op.getBlock();
+  return body->getTerminator()->getNumOperands() == 1 &&
+         llvm::all_of(body->without_terminator(), [](Operation &inner) {
+           return isMemoryEffectFree(&inner) && inner.getNumRegions() == 0;
+         });
+}
+
+} // namespace
+
 std::optional<SimtMatmul> matchSimtMatmul(linalg::LinalgOp op) {
   if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
       op.getNumDpsInits() != 1 || op->getNumResults() != 0)
@@ -83,55 +211,10 @@ std::optional<SimtMatmul> matchSimtMatmul(linalg::LinalgOp op) {
   }
   if (mm.reductions.empty())
     return std::nullopt;
-  // The body combines the three elements and nothing else.
-  Block *body = op.getBlock();
-  bool pure = llvm::all_of(body->without_terminator(), [](Operation &inner) {
-    return !isa<linalg::IndexOp>(inner) && isMemoryEffectFree(&inner) &&
-           inner.getNumRegions() == 0;
-  });
-  if (!pure || body->getTerminator()->getNumOperands() != 1)
+  if (!hasPlainBody(op))
     return std::nullopt;
   return mm;
 }
-
-namespace {
-
-/// The block of outputs a thread keeps: TM x TN, 4 x 8 at most, halved
-/// (the wider first) until there are blocks for every thread or the
-/// block is one output.
-std::pair<int64_t, int64_t> blockShape(int64_t rows, int64_t cols,
-                                       int64_t threads) {
-  int64_t tm = std::min<int64_t>(4, rows), tn = std::min<int64_t>(8, cols);
-  auto blocks = [&] { return ceilDiv(rows, tm) * ceilDiv(cols, tn); };
-  while (blocks() < threads && (tm > 1 || tn > 1)) {
-    if (tn >= tm)
-      tn = ceilDiv(tn, 2);
-    else
-      tm = ceilDiv(tm, 2);
-  }
-  return {tm, tn};
-}
-
-/// The product of `ranges` at `dims`.
-int64_t extent(ArrayRef<int64_t> ranges, ArrayRef<unsigned> dims) {
-  int64_t n = 1;
-  for (unsigned d : dims)
-    n *= ranges[d];
-  return n;
-}
-
-/// Sets `values` at `dims` to `linear` delinearised over their ranges (the
-/// last fastest); returns what is left of `linear` past them.
-Value delinearize(IndexMath &im, Value linear, ArrayRef<unsigned> dims,
-                  ArrayRef<int64_t> ranges, MutableArrayRef<Value> values) {
-  for (unsigned d : llvm::reverse(dims)) {
-    values[d] = im.rem(linear, ranges[d]);
-    linear = im.div(linear, ranges[d]);
-  }
-  return linear;
-}
-
-} // namespace
 
 void buildSimtMatmul(OpBuilder &b, Location loc, const SimtMatmul &mm,
                      Value tid, int64_t threads) {
@@ -193,29 +276,18 @@ void buildSimtMatmul(OpBuilder &b, Location loc, const SimtMatmul &mm,
   // block column j (either ignored where the operand does not read them)
   // and the reduction loops at `kAt`.
   Value zero = im.c(0);
-  auto indicesOf = [&](unsigned operand, int64_t i, int64_t j,
-                       ArrayRef<Value> kAt) {
+  auto setDims = [&](int64_t i, int64_t j, ArrayRef<Value> kAt) {
     for (unsigned d : mm.rows)
       dims[d] = rowDims[i][d];
     for (unsigned d : mm.cols)
       dims[d] = colDims[j][d];
     for (auto [d, v] : llvm::zip(mm.reductions, kAt))
       dims[d] = v;
-    SmallVector<Value> indices;
-    for (AffineExpr expr : maps[operand].getResults()) {
-      if (auto dim = dyn_cast<AffineDimExpr>(expr)) {
-        indices.push_back(dims[dim.getPosition()]);
-        continue;
-      }
-      // Only the loops the expression reads are operands (the others may
-      // have no value here).
-      SmallVector<Value> used;
-      for (unsigned d = 0; d < loops; ++d)
-        used.push_back(expr.isFunctionOfDim(d) ? dims[d] : zero);
-      indices.push_back(affine::AffineApplyOp::create(
-          b, loc, AffineMap::get(loops, 0, expr), used));
-    }
-    return indices;
+  };
+  auto indicesOf = [&](unsigned operand, int64_t i, int64_t j,
+                       ArrayRef<Value> kAt) {
+    setDims(i, j, kAt);
+    return indicesAt(b, loc, maps[operand], dims, zero);
   };
   auto element = [&](unsigned operand, int64_t i, int64_t j,
                      ArrayRef<Value> kAt) -> Value {
@@ -228,32 +300,15 @@ void buildSimtMatmul(OpBuilder &b, Location loc, const SimtMatmul &mm,
     for (int64_t j = 0; j < tn; ++j)
       init.push_back(element(2, i, j, noReduction));
 
-  // The reduction loops nested in their order, the innermost unrolled by
-  // 4 or 2 where that divides it (its bound is a kernel parameter, which
-  // LLVM would not unroll).
-  SmallVector<Value> kAt;
-  SmallVector<scf::ForOp> kLoops;
-  SmallVector<Value> acc = init;
-  for (auto [index, d] : llvm::enumerate(mm.reductions)) {
-    bool innermost = index + 1 == mm.reductions.size();
-    int64_t step = !innermost           ? 1
-                   : ranges[d] % 4 == 0 ? 4
-                   : ranges[d] % 2 == 0 ? 2
-                                        : 1;
-    auto loop =
-        scf::ForOp::create(b, loc, zero, im.c(ranges[d]), im.c(step), acc);
-    if (!kLoops.empty())
-      scf::YieldOp::create(b, loc, loop.getResults());
-    b.setInsertionPointToStart(loop.getBody());
-    kLoops.push_back(loop);
-    kAt.push_back(loop.getInductionVar());
-    acc.assign(loop.getRegionIterArgs().begin(),
-               loop.getRegionIterArgs().end());
-  }
+  SmallVector<scf::ForOp> kLoops =
+      openReductionLoops(b, loc, mm.reductions, ranges, init);
+  SmallVector<Value> acc(kLoops.back().getRegionIterArgs());
   int64_t unroll = kLoops.back().getConstantStep()->getSExtValue();
   for (int64_t u = 0; u < unroll; ++u) {
-    SmallVector<Value> at = kAt;
-    at.back() = im.add(kAt.back(), u);
+    setReductionDims(im, kLoops, mm.reductions, u, dims);
+    SmallVector<Value> at;
+    for (unsigned d : mm.reductions)
+      at.push_back(dims[d]);
     SmallVector<Value> lhs, rhs;
     for (int64_t i = 0; i < tm; ++i)
       lhs.push_back(element(0, i, 0, at));
@@ -261,14 +316,10 @@ void buildSimtMatmul(OpBuilder &b, Location loc, const SimtMatmul &mm,
       rhs.push_back(element(1, 0, j, at));
     for (int64_t i = 0; i < tm; ++i)
       for (int64_t j = 0; j < tn; ++j) {
-        IRMapping mapping;
-        mapping.map(body->getArgument(0), lhs[i]);
-        mapping.map(body->getArgument(1), rhs[j]);
-        mapping.map(body->getArgument(2), acc[i * tn + j]);
-        for (Operation &inner : body->without_terminator())
-          b.clone(inner, mapping);
+        // The body's index ops read the loops at this output.
+        setDims(i, j, at);
         acc[i * tn + j] =
-            mapping.lookupOrDefault(body->getTerminator()->getOperand(0));
+            applyBody(b, body, {lhs[i], rhs[j], acc[i * tn + j]}, dims);
       }
   }
   scf::YieldOp::create(b, loc, acc);
@@ -287,6 +338,72 @@ void buildSimtMatmul(OpBuilder &b, Location loc, const SimtMatmul &mm,
       memref::StoreOp::create(b, loc, kLoops.front().getResult(i * tn + j),
                               operands[2], indicesOf(2, i, j, noReduction));
     }
+}
+
+std::optional<RegisterReduction> matchRegisterReduction(linalg::LinalgOp op) {
+  if (!op.hasPureBufferSemantics() || op.getNumDpsInits() != 1 ||
+      op->getNumResults() != 0 || op.getNumReductionLoops() == 0 ||
+      !hasPlainBody(op))
+    return std::nullopt;
+  RegisterReduction red;
+  red.op = op;
+  red.ranges = op.getStaticLoopRanges();
+  if (llvm::any_of(red.ranges, ShapedType::isDynamic))
+    return std::nullopt;
+  for (AffineMap map : op.getIndexingMapsArray())
+    if (map.getNumSymbols())
+      return std::nullopt;
+  // Each output is one thread's: the output reads every parallel loop and
+  // no other.
+  AffineMap out = op.getIndexingMapsArray().back();
+  llvm::SmallBitVector outDims(op.getNumLoops());
+  if (!out.isProjectedPermutation())
+    return std::nullopt;
+  for (unsigned r = 0; r < out.getNumResults(); ++r)
+    outDims.set(out.getDimPosition(r));
+  for (auto [d, iterator] : llvm::enumerate(op.getIteratorTypesArray())) {
+    bool parallel = iterator == utils::IteratorType::parallel;
+    if (parallel != outDims.test(d))
+      return std::nullopt;
+    (parallel ? red.parallel : red.reductions).push_back(d);
+  }
+  return red;
+}
+
+void buildRegisterReduction(OpBuilder &b, Location loc,
+                            const RegisterReduction &red, Value tid,
+                            int64_t threads) {
+  IndexMath im{b, loc};
+  linalg::LinalgOp op = red.op;
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  Block *body = op.getBlock();
+  Value out = op.getDpsInits()[0];
+  // Each thread takes the outputs tid, tid + threads, ...
+  auto points = scf::ForOp::create(
+      b, loc, tid, im.c(extent(red.ranges, red.parallel)), im.c(threads));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(points.getBody());
+  SmallVector<Value> dims(op.getNumLoops());
+  delinearize(im, points.getInductionVar(), red.parallel, red.ranges, dims);
+  Value zero = im.c(0);
+  SmallVector<Value> outIndices = indicesAt(b, loc, maps.back(), dims, zero);
+  Value init = memref::LoadOp::create(b, loc, out, outIndices);
+  SmallVector<scf::ForOp> loops =
+      openReductionLoops(b, loc, red.reductions, red.ranges, init);
+  Value acc = loops.back().getRegionIterArgs()[0];
+  int64_t unroll = loops.back().getConstantStep()->getSExtValue();
+  for (int64_t u = 0; u < unroll; ++u) {
+    setReductionDims(im, loops, red.reductions, u, dims);
+    SmallVector<Value> args;
+    for (auto [input, map] : llvm::zip(op.getDpsInputs(), maps))
+      args.push_back(memref::LoadOp::create(
+          b, loc, input, indicesAt(b, loc, map, dims, zero)));
+    args.push_back(acc);
+    acc = applyBody(b, body, args, dims);
+  }
+  scf::YieldOp::create(b, loc, acc);
+  b.setInsertionPointAfter(loops.front());
+  memref::StoreOp::create(b, loc, loops.front().getResult(0), out, outIndices);
 }
 
 } // namespace fungible::gpu_kernels

@@ -46,6 +46,29 @@ std::optional<SimtMatmul> matchSimtMatmul(mlir::linalg::LinalgOp op);
 void buildSimtMatmul(mlir::OpBuilder &b, mlir::Location loc,
                      const SimtMatmul &mm, mlir::Value tid, int64_t threads);
 
+/// A reduction on buffers whose outputs the CTA's threads take one at a
+/// time, the accumulator in a register through the reduction loops (in
+/// their order: the same bits as the op's loops, which would load and
+/// store the output element at every step). `parallel` are the loops the
+/// output reads (all of them, and no other), `reductions` the others;
+/// every loop is static and the inputs affine in them.
+struct RegisterReduction {
+  mlir::linalg::LinalgOp op;
+  llvm::SmallVector<unsigned> parallel, reductions;
+  llvm::SmallVector<int64_t> ranges;
+};
+
+/// `op` as such a reduction, or nothing.
+std::optional<RegisterReduction>
+matchRegisterReduction(mlir::linalg::LinalgOp op);
+
+/// Emits `red` spread over `threads` threads (`tid` this one's id), the
+/// innermost reduction loop unrolled by 4 or 2 where that divides it. The
+/// caller erases the op.
+void buildRegisterReduction(mlir::OpBuilder &b, mlir::Location loc,
+                            const RegisterReduction &red, mlir::Value tid,
+                            int64_t threads);
+
 } // namespace fungible::gpu_kernels
 
 #endif // FUNGIBLE_TARGETS_GPU_SIMTMATMUL_H

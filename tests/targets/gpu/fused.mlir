@@ -139,9 +139,17 @@
 // CHECK-NOT:   scf.forall
 // Rows of 10240 in a softmax: a tile is a whole row (6 CTAs; rows cut
 // into tiles would each recompute the row's max and sum), its sums split
-// into 128 lanes (all the CTA's threads), the row in shared memory.
+// into 128 lanes (all the CTA's threads), the row in shared memory. Each
+// lane's 80 steps carry its maximum in a register (not a load and a store
+// of the partial result a step), unrolled by 4; so does the combination
+// of the 128 partial maxima, and the same for the sums.
 // CHECK-LABEL: func.func @softmax_long_rows
 // CHECK:       gpu.launch blocks({{.*}}) in ({{.*}} = %c6, {{.*}}) threads({{.*}}) in ({{.*}} = %c128, {{.*}}) workgroup(%{{.*}} : memref<1x128xf32, #gpu.address_space<workgroup>>, %{{.*}} : memref<1xf32, #gpu.address_space<workgroup>>, %{{.*}} : memref<1x10240xf32, #gpu.address_space<workgroup>>
+// CHECK:       scf.for %{{.*}} = %c0{{[_0-9]*}} to %c80 step %c4{{[_0-9]*}} iter_args(%[[MAX:.*]] = %{{.*}}) -> (f32)
+// CHECK-COUNT-4: arith.maximumf
+// CHECK-NOT:   memref.store
+// CHECK:       scf.yield
+// CHECK:       scf.for %{{.*}} = %c0{{[_0-9]*}} to %c128{{[_0-9]*}} step %c4{{[_0-9]*}} iter_args(
 // CHECK-NOT:   gpu.launch
 
 // The numbers: each kernel's launch run on the host
