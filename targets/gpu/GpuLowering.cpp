@@ -453,21 +453,10 @@ LogicalResult mapForallToLaunch(scf::ForallOp forall, bool tensorCores,
     gpu::BarrierOp::create(ob, op->getLoc());
     std::optional<TensorCoreMatmul> mm = matchCtaMatmul(op);
     if (!mm) {
-      // Other contractions on the CUDA cores, a block of outputs a thread.
-      if (std::optional<SimtMatmul> simt = matchSimtMatmul(linalgOp)) {
-        OpBuilder sb(op);
-        buildSimtMatmul(sb, op->getLoc(), *simt, tid, kTileThreads);
-        op->erase();
+      // Other contractions and reductions on the CUDA cores, their
+      // accumulators in registers.
+      if (lowerOnCudaCores(linalgOp, tid, kTileThreads))
         continue;
-      }
-      // Other reductions with their accumulators in registers.
-      if (std::optional<RegisterReduction> red =
-              matchRegisterReduction(linalgOp)) {
-        OpBuilder rb(op);
-        buildRegisterReduction(rb, op->getLoc(), *red, tid, kTileThreads);
-        op->erase();
-        continue;
-      }
       if (failed(distributeOverThreads(linalgOp, tid)))
         return failure();
       continue;

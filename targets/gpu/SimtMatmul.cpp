@@ -171,22 +171,62 @@ bool hasPlainBody(linalg::LinalgOp op) {
          });
 }
 
-} // namespace
+/// A reduction on buffers the kernels here take: one output, written by
+/// no other op of the tile (no results), which reads every parallel loop
+/// and no other (each output is one thread's), at least one reduction
+/// loop, every loop static, the inputs affine in the loops, a plain body.
+struct Reduction {
+  linalg::LinalgOp op;
+  SmallVector<unsigned> parallel, reductions;
+  SmallVector<int64_t> ranges;
+};
 
-std::optional<SimtMatmul> matchSimtMatmul(linalg::LinalgOp op) {
-  if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
-      op.getNumDpsInits() != 1 || op->getNumResults() != 0)
+std::optional<Reduction> matchReduction(linalg::LinalgOp op) {
+  if (!op.hasPureBufferSemantics() || op.getNumDpsInits() != 1 ||
+      op->getNumResults() != 0 || op.getNumReductionLoops() == 0 ||
+      !hasPlainBody(op))
+    return std::nullopt;
+  Reduction red;
+  red.op = op;
+  red.ranges = op.getStaticLoopRanges();
+  if (llvm::any_of(red.ranges, ShapedType::isDynamic))
+    return std::nullopt;
+  for (AffineMap map : op.getIndexingMapsArray())
+    if (map.getNumSymbols())
+      return std::nullopt;
+  AffineMap out = op.getIndexingMapsArray().back();
+  if (!out.isProjectedPermutation())
+    return std::nullopt;
+  llvm::SmallBitVector outDims(op.getNumLoops());
+  for (unsigned r = 0; r < out.getNumResults(); ++r)
+    outDims.set(out.getDimPosition(r));
+  for (auto [d, iterator] : llvm::enumerate(op.getIteratorTypesArray())) {
+    bool parallel = iterator == utils::IteratorType::parallel;
+    if (parallel != outDims.test(d))
+      return std::nullopt;
+    (parallel ? red.parallel : red.reductions).push_back(d);
+  }
+  return red;
+}
+
+/// A contraction or convolution (a Reduction of two inputs):
+/// out[batch, rows, cols] combined with in0[f(batch, rows, reductions)]
+/// and in1[g(batch, cols, reductions)] by its body, the reduction loops in
+/// order. `rows` are the parallel loops of more than one iteration only
+/// the first input reads, `cols` those only the second reads, `batch` the
+/// other parallel loops (a convolution's window, oh + kh, is affine).
+struct SimtMatmul : Reduction {
+  SmallVector<unsigned> rows, cols, batch;
+};
+
+std::optional<SimtMatmul> matchSimtMatmul(const Reduction &red) {
+  linalg::LinalgOp op = red.op;
+  if (op.getNumDpsInputs() != 2)
     return std::nullopt;
   SimtMatmul mm;
-  mm.op = op;
-  mm.ranges = op.getStaticLoopRanges();
-  if (llvm::any_of(mm.ranges, ShapedType::isDynamic))
-    return std::nullopt;
+  static_cast<Reduction &>(mm) = red;
+  // The loops each input's indices depend on.
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  if (!maps[2].isProjectedPermutation() || maps[0].getNumSymbols() ||
-      maps[1].getNumSymbols())
-    return std::nullopt;
-  // The loops each operand's indices depend on.
   unsigned loops = op.getNumLoops();
   auto reads = [&](unsigned operand) {
     llvm::SmallBitVector dims(loops);
@@ -196,33 +236,26 @@ std::optional<SimtMatmul> matchSimtMatmul(linalg::LinalgOp op) {
           dims.set(d);
     return dims;
   };
-  llvm::SmallBitVector a = reads(0), bDims = reads(1), out = reads(2);
-  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
-  for (unsigned d = 0; d < loops; ++d) {
-    if (iterators[d] == utils::IteratorType::reduction) {
-      if (out.test(d))
-        return std::nullopt;
-      mm.reductions.push_back(d);
-      continue;
-    }
-    if (!out.test(d) || !(a.test(d) || bDims.test(d)))
+  llvm::SmallBitVector a = reads(0), bDims = reads(1);
+  for (unsigned d : red.parallel) {
+    if (!(a.test(d) || bDims.test(d)))
       return std::nullopt;
     // A loop of one iteration (a head of a tile) is a batch loop, whoever
     // reads it.
-    if (mm.ranges[d] == 1 || (a.test(d) && bDims.test(d)))
+    if (red.ranges[d] == 1 || (a.test(d) && bDims.test(d)))
       mm.batch.push_back(d);
     else if (a.test(d))
       mm.rows.push_back(d);
     else
       mm.cols.push_back(d);
   }
-  if (mm.reductions.empty())
-    return std::nullopt;
-  if (!hasPlainBody(op))
-    return std::nullopt;
   return mm;
 }
 
+/// Emits `mm` spread over `threads` threads (`tid` this one's id) without
+/// barriers: each thread computes blocks of outputs in registers, each
+/// output's accumulation in the reduction's order (the same bits as the
+/// op's loops).
 void buildSimtMatmul(OpBuilder &b, Location loc, const SimtMatmul &mm,
                      Value tid, int64_t threads) {
   IndexMath im{b, loc};
@@ -347,39 +380,13 @@ void buildSimtMatmul(OpBuilder &b, Location loc, const SimtMatmul &mm,
     }
 }
 
-std::optional<RegisterReduction> matchRegisterReduction(linalg::LinalgOp op) {
-  if (!op.hasPureBufferSemantics() || op.getNumDpsInits() != 1 ||
-      op->getNumResults() != 0 || op.getNumReductionLoops() == 0 ||
-      !hasPlainBody(op))
-    return std::nullopt;
-  RegisterReduction red;
-  red.op = op;
-  red.ranges = op.getStaticLoopRanges();
-  if (llvm::any_of(red.ranges, ShapedType::isDynamic))
-    return std::nullopt;
-  for (AffineMap map : op.getIndexingMapsArray())
-    if (map.getNumSymbols())
-      return std::nullopt;
-  // Each output is one thread's: the output reads every parallel loop and
-  // no other.
-  AffineMap out = op.getIndexingMapsArray().back();
-  llvm::SmallBitVector outDims(op.getNumLoops());
-  if (!out.isProjectedPermutation())
-    return std::nullopt;
-  for (unsigned r = 0; r < out.getNumResults(); ++r)
-    outDims.set(out.getDimPosition(r));
-  for (auto [d, iterator] : llvm::enumerate(op.getIteratorTypesArray())) {
-    bool parallel = iterator == utils::IteratorType::parallel;
-    if (parallel != outDims.test(d))
-      return std::nullopt;
-    (parallel ? red.parallel : red.reductions).push_back(d);
-  }
-  return red;
-}
-
-void buildRegisterReduction(OpBuilder &b, Location loc,
-                            const RegisterReduction &red, Value tid,
-                            int64_t threads) {
+/// Emits `red` spread over `threads` threads (`tid` this one's id): each
+/// thread takes its outputs one at a time, the accumulator carried in a
+/// register through the reduction loops (in their order: the same bits as
+/// the op's loops, which would load and store the output element at every
+/// step), the innermost unrolled by 4 or 2 where that divides it.
+void buildRegisterReduction(OpBuilder &b, Location loc, const Reduction &red,
+                            Value tid, int64_t threads) {
   IndexMath im{b, loc};
   linalg::LinalgOp op = red.op;
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
@@ -411,6 +418,21 @@ void buildRegisterReduction(OpBuilder &b, Location loc,
   scf::YieldOp::create(b, loc, acc);
   b.setInsertionPointAfter(loops.front());
   memref::StoreOp::create(b, loc, loops.front().getResult(0), out, outIndices);
+}
+
+} // namespace
+
+bool lowerOnCudaCores(linalg::LinalgOp op, Value tid, int64_t threads) {
+  std::optional<Reduction> red = matchReduction(op);
+  if (!red)
+    return false;
+  OpBuilder b(op);
+  if (std::optional<SimtMatmul> mm = matchSimtMatmul(*red))
+    buildSimtMatmul(b, op->getLoc(), *mm, tid, threads);
+  else
+    buildRegisterReduction(b, op->getLoc(), *red, tid, threads);
+  op->erase();
+  return true;
 }
 
 } // namespace fungible::gpu_kernels
