@@ -16,6 +16,7 @@
 #include "dialects/Workload/WorkloadOps.h"
 #include "targets/LoweringSupport.h"
 #include "targets/gpu/GpuPasses.h"
+#include "targets/gpu/TensorCores.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -423,6 +424,9 @@ tilingCandidates(linalg::LinalgOp root, bool hasContraction, int64_t points,
   // kChainedContractionColumns).
   auto pairs = [&](bool innerWhole) {
     for (int64_t inner = parallel.size() - 1; inner >= 0; --inner) {
+      unsigned innerDim = parallel[inner];
+      if (innerWhole && ranges[innerDim] > kChainedContractionColumns)
+        continue;
       SmallVector<int64_t> outers;
       for (int64_t outer = inner - 1; outer >= -1; --outer)
         if (outer >= 0 || parallel.size() == 1)
@@ -434,9 +438,6 @@ tilingCandidates(linalg::LinalgOp root, bool hasContraction, int64_t points,
           return x >= 0 && y >= 0 && ranges[parallel[x]] > ranges[parallel[y]];
         });
       for (int64_t outer : outers) {
-        unsigned innerDim = parallel[inner];
-        if (innerWhole && ranges[innerDim] > kChainedContractionColumns)
-          continue;
         SmallVector<int64_t> sizes(ranges.size(), 0);
         for (unsigned d : parallel)
           sizes[d] = 1;
@@ -673,15 +674,12 @@ bool isLoneTensorCoreMatmul(func::FuncOp func) {
       !isPlainNamedMatmul(matmul) || matmul.getNumDpsInits() != 1 ||
       matmul.getDpsInits()[0] != fill.getResult(0))
     return false;
-  Type in = getElementTypeOrSelf(matmul.getDpsInputs()[0]);
-  Type out = getElementTypeOrSelf(matmul.getDpsInits()[0]);
-  return isa<Float16Type, BFloat16Type>(in) &&
-         getElementTypeOrSelf(matmul.getDpsInputs()[1]) == in &&
-         (out == in || out.isF32()) &&
-         llvm::all_of(matmul->getOperandTypes(), [](Type type) {
-           auto shaped = dyn_cast<ShapedType>(type);
-           return shaped && shaped.hasStaticShape();
-         });
+  auto a = dyn_cast<ShapedType>(matmul.getDpsInputs()[0].getType());
+  auto b = dyn_cast<ShapedType>(matmul.getDpsInputs()[1].getType());
+  auto c = dyn_cast<ShapedType>(matmul.getDpsInits()[0].getType());
+  return a && b && c &&
+         gpu_kernels::takesTensorCoreOperands(
+             a, b, c, isa<linalg::BatchMatmulOp>(matmul.getOperation()));
 }
 
 /// Makes `func` one tile loop: its output op tiled over an scf.forall with

@@ -47,24 +47,31 @@ std::optional<TensorCoreMatmul> matchTensorCoreMatmul(linalg::LinalgOp op) {
   auto aType = dyn_cast<MemRefType>(mm.a.getType());
   auto bType = dyn_cast<MemRefType>(mm.b.getType());
   auto cType = dyn_cast<MemRefType>(mm.c.getType());
-  if (!aType || !bType || !cType || !aType.hasStaticShape() ||
-      !bType.hasStaticShape() || !cType.hasStaticShape())
+  if (!aType || !bType || !cType ||
+      !takesTensorCoreOperands(aType, bType, cType, mm.batched))
     return std::nullopt;
   mm.elem = aType.getElementType();
   mm.accElem = cType.getElementType();
-  if (!(mm.elem.isF16() || mm.elem.isBF16()) ||
-      bType.getElementType() != mm.elem ||
-      !(mm.accElem == mm.elem || mm.accElem.isF32()))
-    return std::nullopt;
   ArrayRef<int64_t> cShape = cType.getShape();
   unsigned rank = cShape.size();
   mm.m = cShape[rank - 2];
   mm.n = cShape[rank - 1];
   mm.k = aType.getShape()[rank - 1];
   mm.batch = mm.batched ? cShape[0] : 1;
-  if (ceilDiv(mm.m, kBlockM) > kMaxGridYZ || mm.batch > kMaxGridYZ)
-    return std::nullopt;
   return mm;
+}
+
+bool takesTensorCoreOperands(ShapedType a, ShapedType b, ShapedType c,
+                             bool batched) {
+  if (!a.hasStaticShape() || !b.hasStaticShape() || !c.hasStaticShape())
+    return false;
+  Type elem = a.getElementType(), acc = c.getElementType();
+  if (!(elem.isF16() || elem.isBF16()) || b.getElementType() != elem ||
+      !(acc == elem || acc.isF32()))
+    return false;
+  ArrayRef<int64_t> cShape = c.getShape();
+  int64_t m = cShape[cShape.size() - 2], batch = batched ? cShape[0] : 1;
+  return ceilDiv(m, kBlockM) <= kMaxGridYZ && batch <= kMaxGridYZ;
 }
 
 Value loadOrZero(OpBuilder &b, Location loc, Value mem, ValueRange indices,

@@ -97,6 +97,14 @@ struct TensorCoreMatmul {
   bool zeroInit = false;
 };
 
+/// Whether the kernel takes a matmul of `a` and `b` into `c` (batched: a
+/// leading batch dimension), buffers or tensors: static shapes, f16 or
+/// bf16 operands, C of their type or f32, a grid within CUDA's limits.
+/// What matchTensorCoreMatmul checks of the operands, and what the fusion
+/// step asks of a lone matmul it leaves to the kernel.
+bool takesTensorCoreOperands(mlir::ShapedType a, mlir::ShapedType b,
+                             mlir::ShapedType c, bool batched);
+
 /// `op` as a matmul the kernel takes, or nothing.
 std::optional<TensorCoreMatmul>
 matchTensorCoreMatmul(mlir::linalg::LinalgOp op);
