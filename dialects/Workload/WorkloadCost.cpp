@@ -182,6 +182,13 @@ static bool isArithmetic(Operation *op) {
          !isa<CastOpInterface>(op);
 }
 
+/// Storage bytes of a statically shaped buffer, tensor or vector (at most
+/// INT64_MAX).
+static int64_t storageBytes(ShapedType type) {
+  return mul(type.getNumElements(),
+             fungible::wl::detail::elementBytes(type.getElementType()));
+}
+
 /// The buffer or tensor an element access (a load, a store, a
 /// tensor.extract: one statically shaped buffer or tensor operand and one
 /// index operand per dimension) reads or writes, and its indices.
@@ -278,10 +285,7 @@ static void countLoopLatency(Operation *op, int64_t times, Value innermostIv,
       innermostIv = ivs->back();
   } else if (auto access = asElementAccess(op);
              access && isStrided(access->first, access->second, innermostIv)) {
-    ShapedType type = access->first;
-    counts.stridedAccesses.emplace_back(
-        times, mul(type.getNumElements(),
-                   fungible::wl::detail::elementBytes(type.getElementType())));
+    counts.stridedAccesses.emplace_back(times, storageBytes(access->first));
   }
   for (Region &region : op->getRegions())
     for (Operation &inner : region.getOps())
@@ -339,10 +343,7 @@ static int64_t dataBytes(TypeRange types) {
     if (isa<BaseMemRefType>(type) || type.isIndex())
       continue;
     if (auto vector = dyn_cast<VectorType>(type))
-      bytes =
-          add(bytes,
-              mul(vector.getNumElements(),
-                  fungible::wl::detail::elementBytes(vector.getElementType())));
+      bytes = add(bytes, storageBytes(vector));
     else if (type.isIntOrFloat())
       bytes = add(bytes, fungible::wl::detail::elementBytes(type));
   }
@@ -354,8 +355,7 @@ static int64_t bufferBytes(Value buffer) {
   auto type = dyn_cast<MemRefType>(buffer.getType());
   if (!type || !type.hasStaticShape())
     return 0;
-  return mul(type.getNumElements(),
-             fungible::wl::detail::elementBytes(type.getElementType()));
+  return storageBytes(type);
 }
 
 int64_t fungible::wl::detail::countAccessBytes(Operation *op, bool writes) {
