@@ -25,6 +25,13 @@
 #   DIR/gpu-sweep-times.json (the fitting set) and DIR/gpu-model-times.json
 #   (the validation set) with scripts/gpu-check/measurements.py, printing
 #   the model's fidelity on each (also to $OUT).
+# GEMM shapes: prepare also lowers the standalone wgmma GEMMs of kernels.mlir
+#   (GEMM_FUNCTIONS) once per shape of the sm_90a kernel in GEMM_SHAPES
+#   (each NAME=TILE_N,TILE_K,STAGES,GROUP_M,SWIZZLE: the spec params
+#   wgmma_tile_n, _tile_k, _stages, _group_m, _swizzle, docs/Codegen.md)
+#   into DIR/gemm/, and
+#   device checks and times each against PyTorch and cuBLAS
+#   (DIR/results-gemm/summary.md). GEMM_SHAPES= (empty) skips them.
 #
 # With Fungible's device tool: `prepare` here, then run
 # `scripts/gpu-check.sh device` there with carry=[build-gpu-check]. Then,
@@ -44,6 +51,8 @@ case "$mode" in
 esac
 dir="$(realpath -m "${1:-$root/build-gpu-check}")"
 target="${TARGET:-h100}"
+gemm_functions="${GEMM_FUNCTIONS:-mm_bf16_4096 mm_f16 bmm_bf16}"
+gemm_shapes="${GEMM_SHAPES-n128k32s3g1i=128,32,3,1,0 n128k64s4g8=128,64,4,8,1 n256k64s4g4=256,64,4,4,1 n256k64s4g8=256,64,4,8,1}"
 
 prepare() {
   local opt="$root/build/bin/fungible-opt"
@@ -59,6 +68,7 @@ prepare() {
   python3 "$root/scripts/gpu-check/plan.py" "$dir/lowered.mlir" "$dir/plans"
   rm "$dir/lowered.mlir"
   [ "${FIDELITY:-1}" = 0 ] || prepare_fidelity
+  [ -z "$gemm_shapes" ] || prepare_gemm_shapes
   local ptxas="${PTXAS:-}"
   [ -n "$ptxas" ] || ptxas="$(command -v ptxas || true)"
   [ -n "$ptxas" ] || [ ! -x /usr/local/cuda/bin/ptxas ] || ptxas=/usr/local/cuda/bin/ptxas
@@ -69,9 +79,59 @@ prepare() {
     arch="$(sed -n 's/^\.target \(sm_[0-9a]*\).*/\1/p' "$dir"/plans/ptx/*.ptx | sort -u)"
     python3 "$root/scripts/gpu-check/ptxas_table.py" "$ptxas" "$arch" \
       "$dir/ptxas.md" "$dir"/plans/ptx/*.ptx \
-      $(ls "$dir"/fidelity/*/plans/ptx/*.ptx 2>/dev/null)
+      $(ls "$dir"/fidelity/*/plans/ptx/*.ptx "$dir"/gemm/*/plans/ptx/*.ptx \
+        2>/dev/null)
   fi
   echo "gpu-check: prepared $dir ($(du -sh "$dir" | cut -f1))"
+}
+
+# The standalone GEMMs of kernels.mlir, once per shape of the sm_90a kernel:
+# DIR/gemm/<function>@<shape>/plan.txt (check.py reads the function's name
+# before the @), each lowered with a copy of the target's spec that sets the
+# shape's params.
+prepare_gemm_shapes() {
+  local opt="$root/build/bin/fungible-opt" gdir="$dir/gemm" entry name values
+  mkdir -p "$gdir/plans"
+  for entry in $gemm_shapes; do
+    name="${entry%%=*}" values="${entry#*=}"
+    mkdir -p "$gdir/$name/specs"
+    python3 - "$root/targets/specs/$target.json" "$gdir/$name/specs/$target.json" \
+      "$values" <<'PY'
+import json, sys
+spec = json.load(open(sys.argv[1]))
+keys = ["wgmma_tile_n", "wgmma_tile_k", "wgmma_stages", "wgmma_group_m",
+        "wgmma_swizzle"]
+for key, value in zip(keys, sys.argv[3].split(",")):
+    spec["params"][key] = {"value": int(value), "source": "gpu-check.sh GEMM_SHAPES"}
+json.dump(spec, open(sys.argv[2], "w"), indent=1)
+PY
+    "$opt" "$root/scripts/gpu-check/kernels.mlir" \
+      --wl-lower="target=$target specs-dir=$gdir/$name/specs" \
+      --mlir-print-op-generic -o "$gdir/$name/lowered.mlir"
+    python3 "$root/scripts/gpu-check/plan.py" "$gdir/$name/lowered.mlir" \
+      "$gdir/$name/plans" > /dev/null
+    rm "$gdir/$name/lowered.mlir"
+    local function
+    for function in $gemm_functions; do
+      echo "gemm/$name/plans/$function/plan.txt results-gemm/$function@$name" \
+        >> "$gdir/plans.txt"
+    done
+  done
+  echo "gpu-check: $(wc -l < "$gdir/plans.txt") GEMM plans in" \
+       "$(echo $gemm_shapes | wc -w) kernel shapes"
+}
+
+# Checks and times the GEMMs of every kernel shape.
+device_gemm_shapes() {
+  local status=0 plan out
+  rm -rf "$dir/results-gemm"
+  while read -r plan out; do
+    mkdir -p "$dir/$out"
+    (cd "$dir" && ./fungible-gpu-check "$plan" "$out" --repeats 20) || status=1
+  done < "$dir/gemm/plans.txt"
+  python3 "$root/scripts/gpu-check/check.py" "$dir/results-gemm" || status=1
+  [ -z "${OUT:-}" ] || cp "$dir/results-gemm/summary.md" "$OUT/gemm-summary.md"
+  return "$status"
 }
 
 # The fidelity sets: one timing plan per kernel, and the estimates.
@@ -157,6 +217,9 @@ device() {
     "$dir/fungible-gpu-check" "$plan" "$dir/results/$name" --repeats 20 || status=1
   done
   python3 "$root/scripts/gpu-check/check.py" "$dir/results" || status=1
+  if [ -f "$dir/gemm/plans.txt" ]; then
+    device_gemm_shapes || status=1
+  fi
   if [ "${FIDELITY:-1}" != 0 ]; then
     device_fidelity || status=1
   fi

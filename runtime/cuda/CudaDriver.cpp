@@ -24,6 +24,10 @@ using DevicePtr = std::uint64_t;
 constexpr int kComputeCapabilityMajor = 75, kComputeCapabilityMinor = 76;
 // cuModuleLoadDataEx options: CU_JIT_ERROR_LOG_BUFFER and its size.
 constexpr int kJitErrorLogBuffer = 5, kJitErrorLogBufferSize = 6;
+// CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, and the dynamic shared
+// memory a kernel may use without raising it.
+constexpr int kMaxDynamicSharedSizeBytes = 8;
+constexpr unsigned kDefaultDynamicSharedBytes = 48 * 1024;
 } // namespace
 
 struct Api {
@@ -43,6 +47,7 @@ struct Api {
   Result (*memFree)(DevicePtr);
   Result (*memcpyHtoD)(DevicePtr, const void *, std::size_t);
   Result (*memcpyDtoH)(void *, DevicePtr, std::size_t);
+  Result (*funcSetAttribute)(void *, int, int);
   Result (*launchKernel)(void *, unsigned, unsigned, unsigned, unsigned,
                          unsigned, unsigned, unsigned, void *, void **,
                          void **);
@@ -112,6 +117,7 @@ std::unique_ptr<Driver> Driver::load(std::string &error, const char *path) {
       resolve(l, a.memFree, {"cuMemFree_v2"}, missing) &&
       resolve(l, a.memcpyHtoD, {"cuMemcpyHtoD_v2"}, missing) &&
       resolve(l, a.memcpyDtoH, {"cuMemcpyDtoH_v2"}, missing) &&
+      resolve(l, a.funcSetAttribute, {"cuFuncSetAttribute"}, missing) &&
       resolve(l, a.launchKernel, {"cuLaunchKernel"}, missing) &&
       resolve(l, a.eventCreate, {"cuEventCreate"}, missing) &&
       resolve(l, a.eventRecord, {"cuEventRecord"}, missing) &&
@@ -243,6 +249,19 @@ bool Driver::copyToHost(void *to, std::uint64_t from, std::size_t bytes,
 bool Driver::launch(void *function, const unsigned grid[3],
                     const unsigned block[3], unsigned sharedBytes, void **args,
                     bool wait, std::string &error) {
+  // Past 48 KiB, a kernel's dynamic shared memory has to be allowed first
+  // (once per function: the largest asked for so far).
+  if (sharedBytes > kDefaultDynamicSharedBytes &&
+      sharedBytes > dynamicSharedAllowed[function]) {
+    if (Result r = api->funcSetAttribute(function, kMaxDynamicSharedSizeBytes,
+                                         static_cast<int>(sharedBytes))) {
+      std::string what = "cuFuncSetAttribute(max dynamic shared memory " +
+                         std::to_string(sharedBytes) + " bytes)";
+      error = describe(what.c_str(), r);
+      return false;
+    }
+    dynamicSharedAllowed[function] = sharedBytes;
+  }
   if (Result r = api->launchKernel(function, grid[0], grid[1], grid[2],
                                    block[0], block[1], block[2], sharedBytes,
                                    nullptr, args, nullptr)) {

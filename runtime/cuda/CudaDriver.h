@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -64,8 +65,9 @@ public:
                   std::string &error);
 
   /// Launches `function` on a grid of `grid` CTAs of `block` threads with
-  /// `sharedBytes` of dynamic shared memory; `args` holds the address of
-  /// each kernel argument. Waits for it when `wait` is set.
+  /// `sharedBytes` of dynamic shared memory (allowed first past 48 KiB);
+  /// `args` holds the address of each kernel argument. Waits for it when
+  /// `wait` is set.
   bool launch(void *function, const unsigned grid[3], const unsigned block[3],
               unsigned sharedBytes, void **args, bool wait,
               std::string &error);
@@ -89,6 +91,8 @@ private:
 
   void *library = nullptr;
   std::unique_ptr<Api> api;
+  /// The dynamic shared memory each function was allowed past 48 KiB.
+  std::map<void *, unsigned> dynamicSharedAllowed;
   int device = 0;
   void *context = nullptr;
   std::string name;

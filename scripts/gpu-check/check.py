@@ -5,7 +5,8 @@ numpy and PyTorch).
 
     check.py RESULTS_DIR [--functions f,g,...] [--timed mm_bf16_4096]
 
-RESULTS_DIR/<function>/ holds fungible-gpu-check's manifest.txt,
+RESULTS_DIR/<function>/ (or <function>@<variant>/: the function lowered
+another way, checked and timed like it) holds fungible-gpu-check's manifest.txt,
 input<id>.bin and output<k>.bin. Each function of kernels.mlir has its
 reference below, computed by PyTorch from the very inputs the GPU read: in
 float64 on the CPU, except the timed matmul, whose reference is a float32
@@ -87,7 +88,8 @@ def main():
         directory = os.path.join(args.results, name)
         if not os.path.isfile(os.path.join(directory, "manifest.txt")):
             continue
-        if name not in REFERENCES:
+        function = name.split("@")[0]
+        if function not in REFERENCES:
             print(f"check.py: no reference for {name}", file=sys.stderr)
             failures += 1
             continue
@@ -96,13 +98,14 @@ def main():
                   for i, e, s in manifest["inputs"]]
         k, element, sizes = manifest["outputs"][0]
         got = load(os.path.join(directory, f"output{k}.bin"), element, sizes)
-        timed = name == args.timed and torch.cuda.is_available()
+        timed = function == args.timed and torch.cuda.is_available()
         if timed:
             device = [x.cuda() for x in inputs]
-            reference = REFERENCES[name](*[x.float() for x in device]).double()
+            reference = REFERENCES[function](
+                *[x.float() for x in device]).double()
             got_wide = got.cuda().double()
         else:
-            reference = REFERENCES[name](*[x.double() for x in inputs])
+            reference = REFERENCES[function](*[x.double() for x in inputs])
             got_wide = got.double()
         rtol, atol = TOLERANCE[element]
         error = (got_wide - reference).abs()

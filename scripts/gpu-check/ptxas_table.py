@@ -20,6 +20,10 @@ FRAME = re.compile(r"(\d+) bytes stack frame, (\d+) bytes spill stores, "
 USED = re.compile(r"Used (\d+) registers")
 BARRIERS = re.compile(r"used (\d+) barriers")
 SMEM = re.compile(r"(\d+) bytes smem")
+# "Potential Performance Loss: wgmma.mma_async instructions are serialized"
+# (C7514, C7515, ...) and "warpgroup.wait is injected" (C7517): ptxas made
+# the wgmma pipeline wait where the PTX asked it not to.
+SERIALISED = re.compile(r"\(C75\d\d\)")
 
 
 def kernels_of(ptxas, arch, path):
@@ -30,9 +34,16 @@ def kernels_of(ptxas, arch, path):
     rows, current = [], None
     for line in result.stderr.splitlines():
         if f := FUNCTION.search(line):
-            current = {"module": os.path.basename(path)[:-4],
-                       "kernel": f.group(1)}
+            # A GEMM shape's module (gemm/<shape>/plans/ptx/) is named
+            # with its shape.
+            parts = os.path.normpath(path).split(os.sep)
+            shape = (parts[-4] + "/" if len(parts) >= 5
+                     and parts[-5] == "gemm" else "")
+            current = {"module": shape + os.path.basename(path)[:-4],
+                       "kernel": f.group(1), "serialised": False}
             rows.append(current)
+        elif current and SERIALISED.search(line):
+            current["serialised"] = True
         elif current and (m := FRAME.search(line)):
             current.update(stack=int(m.group(1)), spill_stores=int(m.group(2)),
                            spill_loads=int(m.group(3)))
@@ -58,17 +69,20 @@ def main():
     tensor = [r for r in rows if r["smem"] > 0]
     summary = (f"ptxas -v -arch={arch}: {len(rows)} kernels in {len(paths)} "
                f"modules; {len(spilling)} spill; the most registers "
-               f"{max(r['registers'] for r in rows)}; {len(tensor)} use "
+               f"{max(r['registers'] for r in rows)}; "
+               f"{sum(r['serialised'] for r in rows)} with wgmma serialised; "
+               f"{len(tensor)} use "
                f"shared memory (at most {max([r['smem'] for r in rows])} "
                "bytes)")
     with open(out, "w") as f:
         f.write("| module | registers | shared bytes | barriers | stack | "
-                "spill stores | spill loads |\n|---|---:|---:|---:|---:|---:|"
-                "---:|\n")
+                "spill stores | spill loads | wgmma serialised |\n"
+                "|---|---:|---:|---:|---:|---:|---:|---|\n")
         for r in rows:
             f.write(f"| {r['module']} | {r['registers']} | {r['smem']} | "
                     f"{r['barriers']} | {r['stack']} | {r['spill_stores']} | "
-                    f"{r['spill_loads']} |\n")
+                    f"{r['spill_loads']} | "
+                    f"{'yes' if r['serialised'] else ''} |\n")
         f.write(f"\n{summary}\n")
     print(f"gpu-check: {summary} ({out})")
 

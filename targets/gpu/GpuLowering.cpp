@@ -94,13 +94,29 @@ struct GpuMapMatmulsToTensorCoresPass
       if (std::optional<TensorCoreMatmul> mm = matchTensorCoreMatmul(op))
         matmuls.emplace_back(op, *mm);
     });
+    WgmmaLaunchShape shape;
+    for (auto [option, field] : {std::pair(int64_t(wgmmaTileN), &shape.tileN),
+                                 std::pair(int64_t(wgmmaTileK), &shape.tileK),
+                                 std::pair(int64_t(wgmmaStages), &shape.stages),
+                                 std::pair(int64_t(wgmmaGroupM), &shape.groupM),
+                                 std::pair(int64_t(wgmmaSms), &shape.sms)})
+      if (option)
+        *field = option;
+    if (wgmmaSwizzle >= 0)
+      shape.swizzle = wgmmaSwizzle != 0;
+    if (std::string why = shape.whyInvalid(); wgmma && !why.empty()) {
+      getOperation().emitError("the sm_90a GEMM kernel cannot take its "
+                               "shape: ")
+          << why;
+      return signalPassFailure();
+    }
     for (auto &[op, mm] : matmuls) {
       // A +0 fill just before it (the zeros a wl.matmul starts from) is the
       // kernel's zeroed accumulators instead of a launch of its own and a
       // read of C. Only +0: a -0 fill would keep an all -0 sum -0.
       linalg::FillOp fill = zeroFillBefore(op);
       mm.zeroInit = fill && matchPattern(fill.getInputs()[0], m_PosZeroFloat());
-      if (!wgmma || !lowerToWgmma(op, mm))
+      if (!wgmma || !lowerToWgmma(op, mm, shape))
         lowerToTensorCores(op, mm);
       if (mm.zeroInit)
         fill.erase();
@@ -660,8 +676,11 @@ LogicalResult buildGpuLoweringPipeline(OpPassManager &pm,
             tensors.addPass(createCSEPass());
           })))
     return failure();
+  const WgmmaLaunchShape &shape = options.wgmma;
   pm.addPass(createGpuMapMatmulsToTensorCoresPass(
-      GpuMapMatmulsToTensorCoresPassOptions{usesWgmma(options.smArch)}));
+      GpuMapMatmulsToTensorCoresPassOptions{
+          usesWgmma(options.smArch), shape.tileN, shape.tileK, shape.stages,
+          shape.groupM, shape.sms, int64_t(shape.swizzle)}));
   pm.addPass(createGpuMapLinalgToGridPass(GpuMapLinalgToGridPassOptions{
       /*tensorCores=*/true, usesWgmma(options.smArch)}));
   if (failed(addUpstreamPipeline(pm, "canonicalize, cse")))

@@ -39,6 +39,31 @@ class Pass;
 
 namespace fungible {
 
+/// The shape of the sm_90a GEMM kernel when a matmul is a launch of its own
+/// (Wgmma.cpp): a CTA of two warpgroups on 128 x `tileN` of C, K staged
+/// `tileK` at a time through a pipeline of `stages` shared buffers, and CTAs
+/// dispatched `groupM` rows of tiles at a time (consecutive CTAs share
+/// their tiles of B in L2), the stages in the 128-byte swizzled layouts
+/// or the interleaved ones. A spec can set each (params `wgmma_tile_n`,
+/// `wgmma_tile_k`, `wgmma_stages`, `wgmma_group_m`, `wgmma_swizzle`).
+struct WgmmaLaunchShape {
+  /// 0: 256 where the grid of 128 x 256 tiles still gives every SM a CTA
+  /// (`sms`), else 128.
+  int64_t tileN = 0;
+  int64_t tileK = 64, stages = 4, groupM = 8;
+  bool swizzle = true;
+  /// The GPU's SMs (its spec's units.count).
+  int64_t sms = 132;
+
+  /// This shape for an M x N (x batch) matmul: tileN chosen.
+  WgmmaLaunchShape resolved(int64_t m, int64_t n, int64_t batch) const;
+  /// Shared memory the pipeline takes, in bytes (16-bit operands; the
+  /// larger tile N when it is chosen per matmul).
+  int64_t sharedBytes() const;
+  /// Why the kernel cannot take this shape (empty: it can).
+  std::string whyInvalid() const;
+};
+
 struct GpuLoweringOptions {
   /// Compute capability times ten: 90 is sm_90 (Hopper), 100 is sm_100
   /// (Blackwell).
@@ -48,6 +73,8 @@ struct GpuLoweringOptions {
   /// Stop after mapping to gpu.launch (no outlining, no PTX): what the
   /// FileCheck tests of the kernels' shape read.
   bool stopAtLaunch = false;
+  /// The standalone sm_90a GEMM's shape (smArch 90).
+  WgmmaLaunchShape wgmma;
 };
 
 /// Whether the lowering for `smArch` uses the sm_90a kernel (wgmma): 90.

@@ -80,13 +80,35 @@ def GpuMapMatmulsToTensorCoresPass
     `fungible-gpu-map-linalg-to-grid`. With `wgmma` (sm_90a), a matmul
     whose operands are contiguous with K and N multiples of 8 becomes the
     Hopper kernel instead (Wgmma.cpp): 256-thread CTAs of two warpgroups
-    on 128x128 tiles of C, a 3-stage `cp.async` pipeline of A and B tiles
-    into shared memory and `wgmma.mma_async` reading them through matrix
-    descriptors.
+    on 128 x `wgmma-tile-n` tiles of C (by default 256 when such tiles
+    still give each of the `wgmma-sms` SMs a CTA, else 128), a
+    `wgmma-stages` `cp.async`
+    pipeline of A and B tiles (`wgmma-tile-k` deep) into shared memory
+    (dynamic shared memory past 48 KiB) and `wgmma.mma_async` reading them
+    through matrix descriptors, one K tile's wgmma still running while the
+    next is issued; CTAs are dispatched `wgmma-group-m` rows of tiles at a
+    time, its stages in the 128-byte swizzled layouts unless
+    `wgmma-swizzle=0`. 0 (-1 for the swizzle) is the built-in default
+    (WgmmaLaunchShape); an invalid shape fails the pass with the reason.
   }];
   let options = [
     Option<"wgmma", "wgmma", "bool", /*default=*/"false",
            "Use the sm_90a kernel (cp.async + wgmma) where it applies">,
+    Option<"wgmmaTileN", "wgmma-tile-n", "int64_t", /*default=*/"0",
+           "Columns of C per CTA of the sm_90a kernel (0: the default)">,
+    Option<"wgmmaTileK", "wgmma-tile-k", "int64_t", /*default=*/"0",
+           "K per pipeline stage of the sm_90a kernel (0: the default)">,
+    Option<"wgmmaStages", "wgmma-stages", "int64_t", /*default=*/"0",
+           "Pipeline stages of the sm_90a kernel (0: the default)">,
+    Option<"wgmmaGroupM", "wgmma-group-m", "int64_t", /*default=*/"0",
+           "Rows of tiles the sm_90a kernel's CTAs are dispatched in "
+           "(0: the default)">,
+    Option<"wgmmaSms", "wgmma-sms", "int64_t", /*default=*/"0",
+           "SMs of the GPU, for the sm_90a kernel's choice of tile N (0: "
+           "the default, 132)">,
+    Option<"wgmmaSwizzle", "wgmma-swizzle", "int64_t", /*default=*/"-1",
+           "Stages of the sm_90a kernel in the 128-byte swizzled layouts "
+           "(1) or the interleaved ones (0); -1: the default">,
   ];
   let dependentDialects = [
     "::mlir::nvgpu::NVGPUDialect", "::mlir::memref::MemRefDialect",

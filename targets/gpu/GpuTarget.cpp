@@ -72,9 +72,28 @@ public:
   llvm::Expected<bool>
   buildLoweringPipeline(mlir::OpPassManager &pm) const override {
     GpuLoweringOptions options;
-    auto sm = getSpec().params.find("sm_arch");
-    if (sm != getSpec().params.end())
+    const auto &params = getSpec().params;
+    auto sm = params.find("sm_arch");
+    if (sm != params.end())
       options.smArch = static_cast<unsigned>(sm->second.value);
+    WgmmaLaunchShape &shape = options.wgmma;
+    shape.sms = static_cast<int64_t>(getSpec().units.value);
+    for (auto [name, field] : {std::pair("wgmma_tile_n", &shape.tileN),
+                               std::pair("wgmma_tile_k", &shape.tileK),
+                               std::pair("wgmma_stages", &shape.stages),
+                               std::pair("wgmma_group_m", &shape.groupM)}) {
+      auto param = params.find(name);
+      if (param != params.end())
+        *field = static_cast<int64_t>(param->second.value);
+    }
+    auto swizzle = params.find("wgmma_swizzle");
+    if (swizzle != params.end())
+      shape.swizzle = swizzle->second.value != 0;
+    if (std::string why = shape.whyInvalid(); !why.empty())
+      return llvm::createStringError("'" + getName() +
+                                     "': params.wgmma_*: the sm_90a GEMM "
+                                     "kernel cannot take its shape: " +
+                                     why);
     if (failed(buildGpuLoweringPipeline(pm, options)))
       return llvm::createStringError("the GPU lowering pipeline of '" +
                                      getName() + "' did not build");

@@ -268,25 +268,76 @@ void launchOverTiles(
     linalg::LinalgOp op, const TensorCoreMatmul &mm, int64_t tileM,
     int64_t tileN, int64_t threads, MemRefType aType, MemRefType bType,
     StringRef name,
-    llvm::function_ref<void(OpBuilder &, Location, const CtaTile &)> build) {
+    llvm::function_ref<void(OpBuilder &, Location, const CtaTile &)> build,
+    int64_t groupM, bool dynamic) {
   OpBuilder b(op);
   Location loc = op.getLoc();
   IndexMath im{b, loc};
+  auto bytesOf = [](MemRefType type) {
+    return type.getNumElements() * type.getElementTypeBitWidth() / 8;
+  };
+  int64_t aBytes = bytesOf(aType), sharedBytes = aBytes + bytesOf(bType);
+  dynamic |= sharedBytes > kMaxStaticSharedBytes;
+  if (dynamic)
+    sharedBytes += kDynamicSharedAlignment;
+  int64_t nTiles = ceilDiv(mm.n, tileN), mTiles = ceilDiv(mm.m, tileM);
   auto launch = gpu::LaunchOp::create(
-      b, loc, im.c(ceilDiv(mm.n, tileN)), im.c(ceilDiv(mm.m, tileM)),
-      im.c(mm.batch), im.c(threads), im.c(1), im.c(1),
-      /*dynamicSharedMemorySize=*/nullptr, /*asyncTokenType=*/nullptr,
-      /*asyncDependencies=*/{}, TypeRange{aType, bType});
+      b, loc, im.c(nTiles), im.c(mTiles), im.c(mm.batch), im.c(threads),
+      im.c(1), im.c(1),
+      dynamic
+          ? arith::ConstantIntOp::create(b, loc, b.getI32Type(), sharedBytes)
+                .getResult()
+          : Value(),
+      /*asyncTokenType=*/nullptr, /*asyncDependencies=*/{},
+      dynamic ? TypeRange{} : TypeRange{aType, bType});
   launch->setAttr("fungible.kernel", b.getStringAttr(name));
   OpBuilder body = OpBuilder::atBlockBegin(&launch.getBody().front());
   IndexMath bim{body, loc};
   gpu::KernelDim3 blockIds = launch.getBlockIds();
+  Value mTile = blockIds.y, nTile = blockIds.x;
+  if (groupM > 1 && mTiles > 1) {
+    // CTA pid takes the tile at row firstM + (pid % perGroup) % rows and
+    // column (pid % perGroup) / rows of its group of `rows` rows of tiles
+    // (groupM, fewer in a last, partial group).
+    int64_t perGroup = groupM * nTiles;
+    Value pid = bim.add(bim.mul(blockIds.y, nTiles), blockIds.x);
+    Value firstM = bim.mul(bim.div(pid, perGroup), groupM);
+    Value inGroup = bim.rem(pid, perGroup);
+    Value rows = bim.c(groupM);
+    if (mTiles % groupM)
+      rows = arith::MinUIOp::create(
+          body, loc, rows,
+          arith::SubIOp::create(body, loc, bim.c(mTiles), firstM));
+    mTile = bim.add(firstM, arith::RemUIOp::create(body, loc, inGroup, rows));
+    nTile = arith::DivUIOp::create(body, loc, inGroup, rows);
+  }
+  Value as, bs;
+  if (dynamic) {
+    auto bytes = MemRefType::get(
+        {ShapedType::kDynamic}, body.getI8Type(), MemRefLayoutAttrInterface(),
+        gpu::AddressSpaceAttr::get(
+            b.getContext(), gpu::GPUDialect::getWorkgroupAddressSpace()));
+    Value shared = gpu::DynamicSharedMemoryOp::create(body, loc, bytes);
+    // The first 1 KiB boundary: (-address) % 1024 bytes on.
+    Value address =
+        memref::ExtractAlignedPointerAsIndexOp::create(body, loc, shared);
+    Value skip = bim.rem(
+        arith::SubIOp::create(body, loc, bim.c(kDynamicSharedAlignment),
+                              bim.rem(address, kDynamicSharedAlignment)),
+        kDynamicSharedAlignment);
+    as = memref::ViewOp::create(body, loc, aType, shared, skip, ValueRange{});
+    bs = memref::ViewOp::create(body, loc, bType, shared, bim.add(skip, aBytes),
+                                ValueRange{});
+  } else {
+    as = launch.getWorkgroupAttributions()[0];
+    bs = launch.getWorkgroupAttributions()[1];
+  }
   CtaTile tile{launch.getThreadIds().x,
-               bim.mul(blockIds.y, tileM),
-               bim.mul(blockIds.x, tileN),
+               bim.mul(mTile, tileM),
+               bim.mul(nTile, tileN),
                blockIds.z,
-               launch.getWorkgroupAttributions()[0],
-               launch.getWorkgroupAttributions()[1]};
+               as,
+               bs};
   build(body, loc, tile);
   gpu::TerminatorOp::create(body, loc);
   op->erase();

@@ -15,6 +15,8 @@
 #ifndef FUNGIBLE_TARGETS_GPU_TENSORCORES_H
 #define FUNGIBLE_TARGETS_GPU_TENSORCORES_H
 
+#include "targets/gpu/GpuLowering.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
@@ -178,26 +180,39 @@ mlir::MemRefType inWorkgroupMemory(mlir::MemRefType type);
 /// The shared buffer one operand's K tile is staged in.
 mlir::MemRefType stagingType(mlir::Type elem);
 
+/// CUDA's limit on a kernel's static shared memory; past it, a launch
+/// asks for dynamic shared memory.
+constexpr int64_t kMaxStaticSharedBytes = 48 * 1024;
+/// Dynamic shared memory is used from a 1 KiB boundary (where a 128-byte
+/// swizzle pattern starts); a launch asks for this much more.
+constexpr int64_t kDynamicSharedAlignment = 1024;
+
 /// Replaces `op` (the matmul `mm`) with a gpu.launch of `threads`-thread
 /// CTAs, one per `tileM` x `tileN` tile of C (grid (N tiles, M tiles,
-/// batch)), with two workgroup buffers of `aType` and `bType`; `build`
-/// emits a CTA's part at its tile. `name` is the launch's
-/// `fungible.kernel`.
+/// batch)), with two shared buffers of `aType` and `bType` (workgroup
+/// attributions; views of dynamic shared memory, aligned to
+/// kDynamicSharedAlignment, when together they pass kMaxStaticSharedBytes
+/// or `dynamic` is set); `build` emits a CTA's part at its tile. CTA i
+/// (in dispatch order, x fastest) takes the tiles column by column over
+/// `groupM` rows of tiles at a time, so that the CTAs running at once
+/// read few tiles of A and B. `name` is the launch's `fungible.kernel`.
 void launchOverTiles(
     mlir::linalg::LinalgOp op, const TensorCoreMatmul &mm, int64_t tileM,
     int64_t tileN, int64_t threads, mlir::MemRefType aType,
     mlir::MemRefType bType, llvm::StringRef name,
     llvm::function_ref<void(mlir::OpBuilder &, mlir::Location, const CtaTile &)>
-        build);
+        build,
+    int64_t groupM = 1, bool dynamic = false);
 
 /// Replaces `op` with a gpu.launch of the tensor-core kernel.
 void lowerToTensorCores(mlir::linalg::LinalgOp op, const TensorCoreMatmul &mm);
 
 /// Replaces `op` with a gpu.launch of the sm_90a kernel (Wgmma.cpp:
-/// cp.async pipeline, wgmma.mma_async from shared memory), when its
-/// operands are contiguous and K and N multiples of 8 (16-byte rows of
-/// chunks); false (nothing changed) otherwise.
-bool lowerToWgmma(mlir::linalg::LinalgOp op, const TensorCoreMatmul &mm);
+/// cp.async pipeline, wgmma.mma_async from shared memory) of `shape`
+/// (valid), when its operands are contiguous and K and N multiples of 8
+/// (16-byte rows of chunks); false (nothing changed) otherwise.
+bool lowerToWgmma(mlir::linalg::LinalgOp op, const TensorCoreMatmul &mm,
+                  const WgmmaLaunchShape &shape);
 
 /// Whether the matmul of a fused tile (at most kBlockM x kBlockN, its 128
 /// threads one warpgroup) can be the sm_90a kernel's CTA: A and B rows of

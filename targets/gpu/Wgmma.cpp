@@ -5,27 +5,32 @@
 //===----------------------------------------------------------------------===//
 //
 // This file implements the Hopper tensor-core matmul kernel (TensorCores.h).
-// Its K loop is a pipeline of `stages` buffers: each tile of A (tileM x 32)
-// and B (32 x tileN) is copied global -> shared with cp.async (16 bytes a
-// copy, no registers), stages - 1 tiles ahead of the one the tensor cores
-// read. Each warpgroup computes its 64 x tileN part of C as two
+// Its K loop is a pipeline of `stages` buffers: each tile of A (tileM x
+// tileK) and B (tileK x tileN) is copied global -> shared with cp.async (16
+// bytes a copy, no registers) `lead` tiles ahead of the one the tensor
+// cores read. Each warpgroup computes its 64 x tileN part of C as tileK / 16
 // wgmma.mma_async.m64n<tileN>k16 per K tile, both operands read from
 // shared memory through matrix descriptors, tileN / 2 f32 accumulators a
-// thread. Two shapes (WgmmaConfig):
+// thread. With three stages or more, a K tile's wgmma still runs while the
+// next tile's are issued (wgmma.wait_group 1), and the copies run
+// stages - 2 tiles ahead; with two, each tile's wgmma is waited for and the
+// copies run one ahead. Two shapes (WgmmaConfig):
 //  - a launch of its own (lowerToWgmma): a CTA of two warpgroups on a
-//    128 x 128 tile of C, 3 stages (48 KiB of shared memory);
+//    128 x tileN tile of C, of WgmmaLaunchShape (by default 128 x 128,
+//    K 64 a stage, 4 stages: 128 KiB of dynamic shared memory); CTAs take
+//    their tiles groupM rows of tiles at a time;
 //  - one CTA of a fused tile (buildWgmmaCta): the tile's 128 threads are
-//    one warpgroup on its 64 x 64 matmul, 2 stages (16 KiB).
+//    one warpgroup on its 64 x 64 matmul, K 32 a stage, 2 stages (16 KiB).
 //
 // Shared memory layouts (PTX ISA, "Shared Memory Matrix Layout", the
 // no-swizzle mode): a core matrix is 8 rows of 16 bytes (8 halves), 128
 // contiguous bytes.
-//  - A is K-major: a stage is [tileM/8][32/8][8][8], element (m, k) at
-//    ((m / 8) * 4 + k / 8) * 64 + (m % 8) * 8 + k % 8. Canonical layout
-//    ((8,m),(T,2k)):((1T,SBO),(1,LBO)) with T = 8: the leading byte offset
-//    (the next core matrix along K) is 128, the stride byte offset (the
-//    next 8 rows) 4 * 128.
-//  - B is N-major (imm-trans-b = 1): a stage is [32/8][tileN/8][8][8],
+//  - A is K-major: a stage is [tileM/8][tileK/8][8][8], element (m, k) at
+//    ((m / 8) * (tileK / 8) + k / 8) * 64 + (m % 8) * 8 + k % 8. Canonical
+//    layout ((8,m),(T,2k)):((1T,SBO),(1,LBO)) with T = 8: the leading byte
+//    offset (the next core matrix along K) is 128, the stride byte offset
+//    (the next 8 rows) tileK / 8 * 128.
+//  - B is N-major (imm-trans-b = 1): a stage is [tileK/8][tileN/8][8][8],
 //    element (k, n) at ((k / 8) * (tileN / 8) + n / 8) * 64 + (k % 8) * 8 +
 //    n % 8. Canonical layout ((T,1,m),(8,k)):((1,T,SBO),(1T,LBO)): the
 //    stride byte offset (the next 8 columns of N) is 128, the leading byte
@@ -58,36 +63,53 @@ namespace fungible::gpu_kernels {
 namespace {
 
 constexpr int64_t kWarpgroupRows = 64, kWarpgroupThreads = 128;
+/// K per stage of a fused tile's CTA.
 constexpr int64_t kTileK = 32;
 /// Halves in a 16-byte copy, and in a core matrix's row.
 constexpr int64_t kChunk = 8;
 constexpr int64_t kCoreMatrixBytes = 128, kHalfBytes = 2;
 constexpr int64_t kWgmmaK = 16;
+/// A 128-byte swizzle atom: 8 rows of 8 chunks (1 KiB).
+constexpr int64_t kSwizzleRows = 8, kSwizzleChunks = 8;
+constexpr int64_t kSwizzleAtomBytes =
+    kSwizzleRows * kSwizzleChunks * kChunk * kHalfBytes;
+/// The most shared memory a CTA of sm_90 can have (227 KiB, dynamic).
+constexpr int64_t kMaxSharedBytes = 227 * 1024;
 
-/// The kernel's shape: warpgroups (each 64 rows of C), columns of C and
-/// pipeline stages.
+/// The kernel's shape: warpgroups (each 64 rows of C), columns of C, K per
+/// stage and pipeline stages.
 struct WgmmaConfig {
-  int64_t warpgroups, tileN, stages;
+  int64_t warpgroups, tileN, tileK, stages;
+  /// Shared stages in the 128-byte swizzled layouts (tileK 64, tileN a
+  /// multiple of 64) instead of the interleaved ones.
+  bool swizzle = false;
 
   constexpr int64_t tileM() const { return kWarpgroupRows * warpgroups; }
   constexpr int64_t threads() const { return kWarpgroupThreads * warpgroups; }
-  /// Elements of one stage of A (tileM x kTileK) and of B (kTileK x tileN).
-  int64_t aStage() const { return tileM() * kTileK; }
-  int64_t bStage() const { return kTileK * tileN; }
+  /// Elements of one stage of A (tileM x tileK) and of B (tileK x tileN).
+  constexpr int64_t aStage() const { return tileM() * tileK; }
+  constexpr int64_t bStage() const { return tileK * tileN; }
   /// f32 accumulators per thread of a m64n<tileN> wgmma.
-  int64_t accumulators() const {
+  constexpr int64_t accumulators() const {
     return kWarpgroupRows * tileN / kWarpgroupThreads;
   }
+  /// K tiles whose wgmma may still run while the next is issued: one when
+  /// there are stages enough (three or more), so that the tensor cores
+  /// never wait for the issue of the next tile's.
+  constexpr int64_t inFlight() const { return stages >= 3 ? 1 : 0; }
+  /// How many K tiles ahead of the one read the copies run: every stage
+  /// not being read (by the tile's wgmma or one still in flight).
+  constexpr int64_t lead() const { return stages - 1 - inFlight(); }
 };
-/// A launch of its own; one CTA of a fused tile (its 64 x 64 matmul).
-constexpr WgmmaConfig kLaunchConfig{2, 128, 3};
-constexpr WgmmaConfig kCtaConfig{1, kBlockN, 2};
+/// One CTA of a fused tile: one warpgroup on its 64 x 64 matmul.
+constexpr WgmmaConfig kCtaConfig{1, kBlockN, kTileK, 2};
 static_assert(kCtaConfig.tileM() == kBlockM && kCtaConfig.threads() == kThreads,
               "a fused tile's CTA is one warpgroup on a 64 x 64 tile");
-// copyTile copies as many chunks of A as of B: square tiles of C.
-static_assert(kLaunchConfig.tileM() == kLaunchConfig.tileN &&
-                  kCtaConfig.tileM() == kCtaConfig.tileN,
-              "A's and B's stages hold as many elements");
+
+/// A launch of its own: two warpgroups.
+WgmmaConfig launchConfig(const WgmmaLaunchShape &shape) {
+  return {2, shape.tileN, shape.tileK, shape.stages, shape.swizzle};
+}
 
 class WgmmaKernelBuilder {
 public:
@@ -111,7 +133,24 @@ private:
   void copyChunk(Value global, Value row, Value col, Value inBounds, Value smem,
                  Value at);
   /// The wgmma descriptor of the shared matrix at byte `address` (i64).
-  Value descriptor(Value address, int64_t leadingBytes, int64_t strideBytes);
+  Value descriptor(Value address, int64_t leadingBytes, int64_t strideBytes,
+                   bool swizzled = false);
+  /// Waits for every wgmma (the K loop's last) and returns this thread's
+  /// first row and column of C in `row0` and `col0`, computed before.
+  void waitForAllThenIndexC(Value &row0, Value &col0);
+  /// The element offset in a stage of 128-byte swizzle atoms (8 rows of
+  /// 64 halves, 1 KiB, 1 KiB aligned) of chunk `chunk` (0-7) of row `row`
+  /// (0-7) of atom `atom`: the chunk's 16 bytes move to chunk
+  /// `chunk ^ row` of the row (PTX ISA, "Shared Memory Matrix Layout",
+  /// 128-byte swizzling: Swizzle<3,4,3> on the byte address).
+  Value swizzle(Value atom, Value row, Value chunk);
+  /// Where chunk `chunk` (8 halves along K) of row `row` (along M) of a
+  /// stage of A goes: K-major, atoms [tileM / 8], a row's 64 halves of K
+  /// in one atom row.
+  Value swizzledA(Value row, Value chunk);
+  /// Where chunk `chunk` (8 halves along N) of row `row` (along K) of a
+  /// stage of B goes: N-major, atoms [tileK / 8][tileN / 64].
+  Value swizzledB(Value row, Value chunk);
   /// The shared-window byte address of workgroup buffer `smem`, as i64.
   Value sharedAddress(Value smem);
   Value i64(int64_t v) {
@@ -144,38 +183,77 @@ void WgmmaKernelBuilder::copyChunk(Value global, Value row, Value col,
 }
 
 void WgmmaKernelBuilder::copyTile(Value kt, Value stage) {
-  int64_t tileM = config.tileM(), tileN = config.tileN;
-  bool checkM = mm.m % tileM, checkN = mm.n % tileN, checkK = mm.k % kTileK;
-  Value k0 = im.mul(kt, kTileK);
-  // A stage of A and one of B hold as many chunks: each thread copies
-  // chunks tid, tid + threads, ... of both.
-  Value aBase = im.mul(stage, config.aStage()),
-        bBase = im.mul(stage, config.bStage());
-  int64_t perThread = config.aStage() / kChunk / config.threads();
-  for (int64_t i = 0; i < perThread; ++i) {
-    Value q = im.add(tile.tid, i * config.threads());
-    Value inRow = im.rem(q, kChunk);
-    // A: chunk q is row 8 * (q / 32) + q % 8, columns 8 * ((q / 8) % 4).
-    {
-      constexpr int64_t kPerRowGroup = kChunk * (kTileK / kChunk);
-      Value r =
-          im.add(im.add(tile.m0, im.mul(im.div(q, kPerRowGroup), 8)), inRow);
-      Value c = im.add(
-          k0, im.mul(im.rem(im.div(q, kChunk), kTileK / kChunk), kChunk));
+  int64_t tileM = config.tileM(), tileN = config.tileN, tileK = config.tileK;
+  bool checkM = mm.m % tileM, checkN = mm.n % tileN, checkK = mm.k % tileK;
+  Value k0 = im.mul(kt, tileK);
+  // Each thread copies chunks tid, tid + threads, ... of each operand's
+  // stage (whyInvalid: as many each).
+  auto chunks = [&](int64_t elements, auto copy) {
+    for (int64_t i = 0; i < elements / kChunk / config.threads(); ++i) {
+      Value q = im.add(tile.tid, i * config.threads());
+      copy(q, im.rem(q, kChunk));
+    }
+  };
+  Value aBase = im.mul(stage, config.aStage());
+  Value bBase = im.mul(stage, config.bStage());
+  if (config.swizzle) {
+    // Chunk q is row q / rowChunks, chunk q % rowChunks of the operand's
+    // tile (consecutive threads read a row's consecutive 16 bytes), stored
+    // at its place in the swizzled layout.
+    chunks(config.aStage(), [&](Value q, Value) {
+      Value row = im.div(q, kSwizzleChunks), chunk = im.rem(q, kSwizzleChunks);
+      Value r = im.add(tile.m0, row), c = im.add(k0, im.mul(chunk, kChunk));
       copyChunk(mm.a, r, c, im.inBounds(r, mm.m, checkM, c, mm.k, checkK),
-                tile.as, im.add(aBase, im.mul(q, kChunk)));
-    }
-    // B: chunk q is row 8 * (q / (tileN / 8 * 8)) + q % 8, columns
-    // 8 * ((q / 8) % (tileN / 8)).
-    {
-      int64_t perRowGroup = kChunk * (tileN / kChunk);
-      Value r = im.add(im.add(k0, im.mul(im.div(q, perRowGroup), 8)), inRow);
-      Value c = im.add(
-          tile.n0, im.mul(im.rem(im.div(q, kChunk), tileN / kChunk), kChunk));
+                tile.as, im.add(aBase, swizzledA(row, chunk)));
+    });
+    int64_t rowChunks = tileN / kChunk;
+    chunks(config.bStage(), [&](Value q, Value) {
+      Value row = im.div(q, rowChunks), chunk = im.rem(q, rowChunks);
+      Value r = im.add(k0, row), c = im.add(tile.n0, im.mul(chunk, kChunk));
       copyChunk(mm.b, r, c, im.inBounds(r, mm.k, checkK, c, mm.n, checkN),
-                tile.bs, im.add(bBase, im.mul(q, kChunk)));
-    }
+                tile.bs, im.add(bBase, swizzledB(row, chunk)));
+    });
+    return;
   }
+  // A: chunk q is row 8 * (q / tileK) + q % 8, columns
+  // 8 * ((q / 8) % (tileK / 8)).
+  chunks(config.aStage(), [&](Value q, Value inRow) {
+    Value r = im.add(im.add(tile.m0, im.mul(im.div(q, tileK), 8)), inRow);
+    Value c =
+        im.add(k0, im.mul(im.rem(im.div(q, kChunk), tileK / kChunk), kChunk));
+    copyChunk(mm.a, r, c, im.inBounds(r, mm.m, checkM, c, mm.k, checkK),
+              tile.as, im.add(aBase, im.mul(q, kChunk)));
+  });
+  // B: chunk q is row 8 * (q / tileN) + q % 8, columns
+  // 8 * ((q / 8) % (tileN / 8)).
+  chunks(config.bStage(), [&](Value q, Value inRow) {
+    Value r = im.add(im.add(k0, im.mul(im.div(q, tileN), 8)), inRow);
+    Value c = im.add(tile.n0,
+                     im.mul(im.rem(im.div(q, kChunk), tileN / kChunk), kChunk));
+    copyChunk(mm.b, r, c, im.inBounds(r, mm.k, checkK, c, mm.n, checkN),
+              tile.bs, im.add(bBase, im.mul(q, kChunk)));
+  });
+}
+
+Value WgmmaKernelBuilder::swizzle(Value atom, Value row, Value chunk) {
+  Value swizzled = arith::XOrIOp::create(b, loc, chunk, row);
+  return im.add(im.add(im.mul(atom, kSwizzleAtomBytes / kHalfBytes),
+                       im.mul(row, kSwizzleChunks * kChunk)),
+                im.mul(swizzled, kChunk));
+}
+
+Value WgmmaKernelBuilder::swizzledA(Value row, Value chunk) {
+  return swizzle(im.div(row, kSwizzleRows), im.rem(row, kSwizzleRows), chunk);
+}
+
+Value WgmmaKernelBuilder::swizzledB(Value row, Value chunk) {
+  // Atoms [tileK / 8][tileN / 64]: the next 64 columns one atom on, the
+  // next 8 rows tileN / 64 atoms on.
+  Value atom = im.add(im.mul(im.div(row, kSwizzleRows),
+                             config.tileN / (kSwizzleChunks * kChunk)),
+                      im.div(chunk, kSwizzleChunks));
+  return swizzle(atom, im.rem(row, kSwizzleRows),
+                 im.rem(chunk, kSwizzleChunks));
 }
 
 Value WgmmaKernelBuilder::sharedAddress(Value smem) {
@@ -184,13 +262,15 @@ Value WgmmaKernelBuilder::sharedAddress(Value smem) {
 }
 
 Value WgmmaKernelBuilder::descriptor(Value address, int64_t leadingBytes,
-                                     int64_t strideBytes) {
+                                     int64_t strideBytes, bool swizzled) {
   // Bits 0-13: (address & 0x3FFFF) >> 4; 16-29: the leading byte offset
-  // >> 4; 32-45: the stride byte offset >> 4; base offset 0 and swizzle
-  // mode 0 (none).
+  // >> 4; 32-45: the stride byte offset >> 4; base offset 0 (swizzle atoms
+  // start on 1 KiB boundaries); bits 62-63 the swizzle mode: 0 none, 1 128
+  // bytes.
   Value start = arith::ShRUIOp::create(
       b, loc, arith::AndIOp::create(b, loc, address, i64(0x3FFFF)), i64(4));
-  int64_t fields = ((leadingBytes >> 4) << 16) | ((strideBytes >> 4) << 32);
+  int64_t fields = ((leadingBytes >> 4) << 16) | ((strideBytes >> 4) << 32) |
+                   (int64_t(swizzled) << 62);
   return arith::OrIOp::create(b, loc, start, i64(fields));
 }
 
@@ -216,12 +296,13 @@ void WgmmaKernelBuilder::build() {
     return im.inBounds(r, mm.m, checkM, c, mm.n, checkN);
   };
 
-  // The pipeline's first stages - 1 tiles. Every step commits one group
-  // (empty past the last tile), so "all but the newest stages - 2 groups"
-  // is always the tile about to be read.
-  int64_t stages = config.stages, tileN = config.tileN;
-  int64_t kTiles = ceilDiv(mm.k, kTileK);
-  for (int64_t s = 0; s + 1 < stages; ++s) {
+  // The pipeline's first `lead` tiles. Every step commits one group (empty
+  // past the last tile), so "all but the newest lead - 1 groups" is always
+  // the tile about to be read.
+  int64_t stages = config.stages, tileN = config.tileN, tileK = config.tileK;
+  int64_t lead = config.lead();
+  int64_t kTiles = ceilDiv(mm.k, tileK);
+  for (int64_t s = 0; s < lead; ++s) {
     if (s < kTiles)
       copyTile(im.c(s), im.c(s));
     NVVM::CpAsyncCommitGroupOp::create(b, loc);
@@ -250,15 +331,15 @@ void WgmmaKernelBuilder::build() {
     Value stage = im.rem(kt, stages);
     // Tile kt has landed (this thread's copies), is visible to the async
     // proxy the tensor cores read through, and every thread's is there.
-    NVVM::CpAsyncWaitGroupOp::create(b, loc, stages - 2);
+    NVVM::CpAsyncWaitGroupOp::create(b, loc, lead - 1);
     NVVM::FenceProxyOp::create(
         b, loc, NVVM::ProxyKind::async_shared,
         NVVM::SharedSpaceAttr::get(ctx, NVVM::SharedSpace::shared_cta));
     gpu::BarrierOp::create(b, loc);
 
-    // The tile stages - 1 ahead, into the stage read one step ago: every
-    // warpgroup waited for its wgmma of that step before the barrier.
-    Value next = im.add(kt, stages - 1);
+    // The tile `lead` ahead, into the stage read 1 + inFlight steps ago:
+    // every warpgroup waited for its wgmma of that step before the barrier.
+    Value next = im.add(kt, lead);
     auto ifNext = scf::IfOp::create(b, loc, im.lt(next, kTiles));
     {
       OpBuilder::InsertionGuard inner(b);
@@ -267,7 +348,7 @@ void WgmmaKernelBuilder::build() {
     }
     NVVM::CpAsyncCommitGroupOp::create(b, loc);
 
-    // This warpgroup's 64 rows of the stage: two k16 steps.
+    // This warpgroup's 64 rows of the stage: tileK / 16 k16 steps.
     auto bytes = [&](Value elements, int64_t scale) -> Value {
       return arith::IndexCastUIOp::create(b, loc, i64Type,
                                           im.mul(elements, scale));
@@ -276,27 +357,43 @@ void WgmmaKernelBuilder::build() {
         b, loc,
         arith::AddIOp::create(b, loc, aBase,
                               bytes(stage, config.aStage() * kHalfBytes)),
-        bytes(warpgroup, kWarpgroupRows * kTileK * kHalfBytes));
+        bytes(warpgroup, kWarpgroupRows * tileK * kHalfBytes));
     Value bStage = arith::AddIOp::create(
         b, loc, bBase, bytes(stage, config.bStage() * kHalfBytes));
-    constexpr int64_t kALeading = kCoreMatrixBytes,
-                      kAStride = kTileK / kChunk * kCoreMatrixBytes;
+    // Interleaved: A's LBO is the next core matrix along K, its SBO the
+    // next 8 rows; B's LBO the next 8 rows of K, its SBO the next 8
+    // columns. A k16 step is 2 core matrices along K into A, 2 row groups
+    // into B.
+    int64_t aLeading = kCoreMatrixBytes,
+            aStride = tileK / kChunk * kCoreMatrixBytes;
     int64_t bLeading = tileN / kChunk * kCoreMatrixBytes,
             bStride = kCoreMatrixBytes;
+    int64_t aStep = kWgmmaK / kChunk * aLeading,
+            bStep = kWgmmaK / kChunk * bLeading;
+    if (config.swizzle) {
+      // 128-byte swizzled, A K-major: LBO unused (1), SBO the next 8 rows
+      // (one atom); a k16 step is 32 bytes into the atoms' rows (the
+      // swizzle applies to the address). B N-major: LBO the next 64
+      // columns (one atom), SBO the next 8 rows of K (tileN / 64 atoms); a
+      // k16 step is two such.
+      aLeading = 16;
+      aStride = kSwizzleAtomBytes;
+      aStep = kWgmmaK * kHalfBytes;
+      bLeading = kSwizzleAtomBytes;
+      bStride = tileN / (kSwizzleChunks * kChunk) * kSwizzleAtomBytes;
+      bStep = kWgmmaK / kSwizzleRows * bStride;
+    }
     NVVM::WGMMATypes type =
         mm.elem.isBF16() ? NVVM::WGMMATypes::bf16 : NVVM::WGMMATypes::f16;
     Value sum = kLoop.getRegionIterArgs()[0];
     NVVM::WgmmaFenceAlignedOp::create(b, loc);
-    for (int64_t s = 0; s < kTileK / kWgmmaK; ++s) {
-      // Step s starts 2s core matrices along K into A, 2s row groups of 8
-      // into B.
-      Value aAddress = arith::AddIOp::create(
-          b, loc, aStage, i64(s * (kWgmmaK / kChunk) * kALeading));
-      Value bAddress = arith::AddIOp::create(
-          b, loc, bStage, i64(s * (kWgmmaK / kChunk) * bLeading));
+    for (int64_t s = 0; s < tileK / kWgmmaK; ++s) {
+      Value aAddress = arith::AddIOp::create(b, loc, aStage, i64(s * aStep));
+      Value bAddress = arith::AddIOp::create(b, loc, bStage, i64(s * bStep));
       sum = NVVM::WgmmaMmaAsyncOp::create(
-          b, loc, accType, sum, descriptor(aAddress, kALeading, kAStride),
-          descriptor(bAddress, bLeading, bStride),
+          b, loc, accType, sum,
+          descriptor(aAddress, aLeading, aStride, config.swizzle),
+          descriptor(bAddress, bLeading, bStride, config.swizzle),
           NVVM::MMAShapeAttr::get(ctx, kWarpgroupRows, tileN, kWgmmaK), type,
           type, NVVM::WGMMATypes::f32, NVVM::WGMMAScaleOut::one,
           NVVM::WGMMAScaleIn::one, NVVM::WGMMAScaleIn::one,
@@ -305,11 +402,13 @@ void WgmmaKernelBuilder::build() {
           /*satfinite=*/nullptr);
     }
     NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
-    // Done reading this stage before this thread reaches the next barrier,
-    // past which its stage is overwritten.
-    NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
+    // Done reading the stage of `inFlight` steps ago before this thread
+    // reaches the next barrier, past which that stage is overwritten.
+    NVVM::WgmmaWaitGroupSyncOp::create(b, loc, config.inFlight());
     scf::YieldOp::create(b, loc, sum);
   }
+  if (config.inFlight())
+    waitForAllThenIndexC(row0, col0);
 
   for (int64_t i = 0; i < accumulators; ++i) {
     auto [r, c] = accCoords(i);
@@ -317,6 +416,31 @@ void WgmmaKernelBuilder::build() {
         b, loc, LLVM::ExtractValueOp::create(b, loc, kLoop.getResult(0), i),
         mm.c, indices(r, c), accBounds(r, c));
   }
+}
+
+void WgmmaKernelBuilder::waitForAllThenIndexC(Value &row0, Value &col0) {
+  // One asm statement waits for the last wgmma and passes the coordinates
+  // through: LLVM cannot compute the stores' indices before it. (With the
+  // index arithmetic between the loop and the wait, ptxas serialises every
+  // wgmma of the loop: C7514.)
+  Type i32 = b.getI32Type();
+  auto toI32 = [&](Value v) {
+    return arith::IndexCastUIOp::create(b, loc, i32, v).getResult();
+  };
+  auto asmOp = LLVM::InlineAsmOp::create(
+      b, loc, LLVM::LLVMStructType::getLiteral(b.getContext(), {i32, i32}),
+      ValueRange{toI32(row0), toI32(col0)}, "wgmma.wait_group.sync.aligned 0;",
+      "=r,=r,0,1",
+      /*has_side_effects=*/true, /*is_align_stack=*/false,
+      LLVM::TailCallKind::None, LLVM::AsmDialectAttr(), ArrayAttr());
+  auto fromI32 = [&](int64_t position) {
+    Value v =
+        LLVM::ExtractValueOp::create(b, loc, asmOp.getResult(0), position);
+    return arith::IndexCastUIOp::create(b, loc, b.getIndexType(), v)
+        .getResult();
+  };
+  row0 = fromI32(0);
+  col0 = fromI32(1);
 }
 
 /// Whether `v` is known to be a multiple of `k`: a constant, a product
@@ -377,17 +501,21 @@ MemRefType stagesType(const WgmmaConfig &config, Type elem, bool a) {
 
 } // namespace
 
-bool lowerToWgmma(linalg::LinalgOp op, const TensorCoreMatmul &mm) {
-  const WgmmaConfig &config = kLaunchConfig;
+bool lowerToWgmma(linalg::LinalgOp op, const TensorCoreMatmul &mm,
+                  const WgmmaLaunchShape &chosen) {
+  WgmmaLaunchShape shape = chosen.resolved(mm.m, mm.n, mm.batch);
+  WgmmaConfig config = launchConfig(shape);
   if (!takesWgmma(mm, config) ||
       !cast<MemRefType>(mm.c.getType()).getLayout().isIdentity())
     return false;
-  launchOverTiles(op, mm, config.tileM(), config.tileN, config.threads(),
-                  stagesType(config, mm.elem, true),
-                  stagesType(config, mm.elem, false), "wgmma_matmul",
-                  [&](OpBuilder &b, Location loc, const CtaTile &tile) {
-                    WgmmaKernelBuilder(b, loc, mm, tile, config).build();
-                  });
+  launchOverTiles(
+      op, mm, config.tileM(), config.tileN, config.threads(),
+      stagesType(config, mm.elem, true), stagesType(config, mm.elem, false),
+      "wgmma_matmul",
+      [&](OpBuilder &b, Location loc, const CtaTile &tile) {
+        WgmmaKernelBuilder(b, loc, mm, tile, config).build();
+      },
+      shape.groupM);
   return true;
 }
 
@@ -407,3 +535,64 @@ void buildWgmmaCta(OpBuilder &b, Location loc, const TensorCoreMatmul &mm,
 }
 
 } // namespace fungible::gpu_kernels
+
+namespace fungible {
+
+WgmmaLaunchShape WgmmaLaunchShape::resolved(int64_t m, int64_t n,
+                                            int64_t batch) const {
+  WgmmaLaunchShape shape = *this;
+  if (!tileN) {
+    constexpr int64_t kWide = 256, kNarrow = 128;
+    int64_t wideCtas = llvm::divideCeil(m, 2 * gpu_kernels::kWarpgroupRows) *
+                       llvm::divideCeil(n, kWide) * batch;
+    shape.tileN = wideCtas >= sms ? kWide : kNarrow;
+  }
+  return shape;
+}
+
+int64_t WgmmaLaunchShape::sharedBytes() const {
+  WgmmaLaunchShape wide = *this;
+  if (!wide.tileN)
+    wide.tileN = 256;
+  gpu_kernels::WgmmaConfig config = gpu_kernels::launchConfig(wide);
+  return config.stages * (config.aStage() + config.bStage()) *
+         gpu_kernels::kHalfBytes;
+}
+
+std::string WgmmaLaunchShape::whyInvalid() const {
+  // Checked with the wider tile N when it is chosen per matmul.
+  WgmmaLaunchShape wide = *this;
+  if (!wide.tileN)
+    wide.tileN = 256;
+  if (!tileN)
+    return wide.whyInvalid();
+  gpu_kernels::WgmmaConfig config = gpu_kernels::launchConfig(*this);
+  std::string why;
+  llvm::raw_string_ostream os(why);
+  if (tileN < 8 || tileN > 256 || tileN % 8)
+    os << "tile N " << tileN << " is not a wgmma N (8 to 256, by 8)";
+  else if (tileK < gpu_kernels::kWgmmaK || tileK > 256 ||
+           tileK % gpu_kernels::kWgmmaK)
+    os << "tile K " << tileK << " is not a multiple of 16 from 16 to 256";
+  else if (config.bStage() % (gpu_kernels::kChunk * config.threads()))
+    os << "a stage of B (" << tileK << " x " << tileN
+       << ") is not a whole number of 16-byte copies for each of the "
+       << config.threads() << " threads";
+  else if (stages < 2 || stages > 16)
+    os << stages << " stages: from 2 to 16";
+  else if (swizzle && (tileK != 64 || tileN % 64))
+    os << "the 128-byte swizzled layouts take tile K 64 and tile N a "
+          "multiple of 64, not "
+       << tileK << " and " << tileN;
+  else if (groupM < 1)
+    os << "group M " << groupM << " is not positive";
+  else if (sharedBytes() + gpu_kernels::kDynamicSharedAlignment >
+           gpu_kernels::kMaxSharedBytes)
+    os << stages << " stages of " << config.tileM() << " x " << tileK << " and "
+       << tileK << " x " << tileN << " take " << sharedBytes()
+       << " bytes of shared memory, more than a CTA of sm_90 has ("
+       << gpu_kernels::kMaxSharedBytes << ")";
+  return why;
+}
+
+} // namespace fungible

@@ -1,19 +1,25 @@
-// RUN: fungible-opt %s --split-input-file --fungible-gpu-map-matmuls-to-tensor-cores=wgmma --canonicalize --cse | FileCheck %s
+// RUN: fungible-opt %s --split-input-file --fungible-gpu-map-matmuls-to-tensor-cores="wgmma wgmma-tile-n=128 wgmma-tile-k=32 wgmma-stages=3 wgmma-group-m=1 wgmma-swizzle=0" --canonicalize --cse | FileCheck %s
 // RUN: fungible-opt %S/Inputs/wgmma-tiles.mlir --fungible-gpu-map-linalg-to-grid=wgmma=true | FileCheck %s --check-prefix=TILES
 // RUN: fungible-opt %S/Inputs/fused-kernels.mlir --convert-wl-to-linalg --fungible-gpu-tile-and-fuse-kernels=every-function --canonicalize --cse --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --canonicalize --cse --fungible-gpu-map-linalg-to-grid=wgmma=true | FileCheck %s --check-prefix=FUSED
 // RUN: fungible-opt %S/Inputs/fused-kernels.mlir --convert-wl-to-linalg --fungible-gpu-tile-and-fuse-kernels=every-function --canonicalize --cse --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --canonicalize --cse --fungible-gpu-map-matmuls-to-tensor-cores=wgmma --fungible-gpu-map-linalg-to-grid=wgmma=true | FileCheck %s --check-prefix=ALONE
 
-// The sm_90a matmul kernel (targets/gpu/Wgmma.cpp). A CTA of 256 threads
-// (two warpgroups) per 128 x 128 tile of C: grid (384/128, 256/128) = (3, 2).
-// A and B each have 3 stages of 128 x 32 = 32 x 128 = 4096 halves (12288).
-// 512 16-byte chunks per stage and operand over 256 threads: 2 copies each
-// of A and B per thread per K tile. The first 2 tiles are in flight before
-// the loop over the 512 / 32 = 16 K tiles; in it, wait for all but the
-// newest group (tile kt), fence for the async proxy, barrier, start the
-// copies of tile kt + 2 (into the stage every warpgroup finished reading
-// before the barrier), then two wgmma m64n128k16 (A K-major: layout row; B
+// The sm_90a matmul kernel (targets/gpu/Wgmma.cpp) in the interleaved
+// layouts of its shape options (wgmma-swizzled.mlir has the default). A
+// CTA of 256 threads (two warpgroups) per 128 x 128 tile of C: grid
+// (384/128, 256/128) = (3, 2), in grid order (group M 1). A and B each have
+// 3 stages of 128 x 32 = 32 x 128 = 4096 halves (12288: 48 KiB in all,
+// workgroup buffers). 512 16-byte chunks per stage and operand over 256
+// threads: 2 copies each of A and B per thread per K tile. With 3 stages
+// one K tile's wgmma may still run while the next is issued, so the copies
+// run one tile ahead: tile 0 is in flight before the loop over the
+// 512 / 32 = 16 K tiles; in it, wait for all groups (tile kt), fence for
+// the async proxy, barrier, start the copies of tile kt + 1 (into the
+// stage read two steps ago, whose wgmma every warpgroup waited for before
+// the barrier), then two wgmma m64n128k16 (A K-major: layout row; B
 // N-major: layout row, which PTX writes as imm-trans-b = 1, ptx.mlir),
-// commit, and wait for them.
+// commit, and wait for all but the newest group. Past the loop, one asm
+// statement waits for the last and passes the stores' row and column
+// through (so that their index arithmetic cannot come before it).
 //
 // The matrix descriptors (PTX ISA, matrix descriptor format: bits 16-29
 // the leading byte offset >> 4, bits 32-45 the stride byte offset >> 4,
@@ -40,12 +46,11 @@
 // CHECK-COUNT-2: nvgpu.device_async_copy %arg0[{{.*}}], %[[AS]][{{.*}}], 8 {bypassL1}
 // CHECK-NOT:   arith.select
 // CHECK:       nvvm.cp.async.commit.group
-// CHECK-COUNT-4: nvgpu.device_async_copy
-// CHECK:       nvvm.cp.async.commit.group
+// CHECK-NOT:   nvgpu.device_async_copy
 // CHECK:       %[[APTR:.*]] = memref.extract_aligned_pointer_as_index %[[AS]]
 // CHECK:       %[[BPTR:.*]] = memref.extract_aligned_pointer_as_index %[[BS]]
 // CHECK:       scf.for %{{.*}} = %c0 to %c16 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (!llvm.struct<(f32, [[ACC:(f32, ){62}]]f32)>)
-// CHECK:         nvvm.cp.async.wait.group 1
+// CHECK:         nvvm.cp.async.wait.group 0
 // CHECK-NEXT:    nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
 // CHECK-NEXT:    gpu.barrier
 // CHECK:         scf.if
@@ -59,8 +64,9 @@
 // CHECK:         arith.addi %{{.*}}, %[[B_STEP]] : i64
 // CHECK:         nvvm.wgmma.mma_async %{{.*}}, %{{.*}}, %[[D0]], <m = 64, n = 128, k = 16>
 // CHECK-NEXT:    nvvm.wgmma.commit.group.sync.aligned
-// CHECK-NEXT:    nvvm.wgmma.wait.group.sync.aligned 0
+// CHECK-NEXT:    nvvm.wgmma.wait.group.sync.aligned 1
 // CHECK-NEXT:    scf.yield
+// CHECK:       llvm.inline_asm has_side_effects "wgmma.wait_group.sync.aligned 0;", "=r,=r,0,1"
 // CHECK-NOT:   scf.if
 // CHECK-COUNT-64: memref.store %{{.*}}, %arg2
 // CHECK-NOT:   memref.store
