@@ -200,6 +200,9 @@ void *Driver::getFunction(void *module, const std::string &kernel,
     error = describe(("cuModuleGetFunction(" + kernel + ")").c_str(), r);
     return nullptr;
   }
+  // A handle can be one an unloaded module's function had: nothing is
+  // allowed it yet.
+  dynamicSharedAllowed.erase(function);
   return function;
 }
 
