@@ -8,7 +8,7 @@
 // (SimtMatmul.h): contractions in register blocks, and other reductions
 // with their accumulators in registers.
 //
-// The R x C outputs of a batch are cut into blocks of TM x TN (4 x 8 at
+// The R x C outputs of a batch are cut into blocks of TM x TN (8 x 8 at
 // most): block (ur, uc) holds rows ur + i * nr and columns uc + j * nc,
 // with nr = ceil(R / TM) and nc = ceil(C / TN) blocks down and across.
 // Consecutive threads take consecutive uc, so a warp's loads of one
@@ -47,12 +47,12 @@ namespace fungible::gpu_kernels {
 
 namespace {
 
-/// The block of outputs a thread keeps: TM x TN, 4 x 8 at most, halved
+/// The block of outputs a thread keeps: TM x TN, 8 x 8 at most, halved
 /// (the wider first) until there are blocks for every thread or the
 /// block is one output.
 std::pair<int64_t, int64_t> blockShape(int64_t rows, int64_t cols,
                                        int64_t threads) {
-  int64_t tm = std::min<int64_t>(4, rows), tn = std::min<int64_t>(8, cols);
+  int64_t tm = std::min<int64_t>(8, rows), tn = std::min<int64_t>(8, cols);
   auto blocks = [&] { return ceilDiv(rows, tm) * ceilDiv(cols, tn); };
   while (blocks() < threads && (tm > 1 || tn > 1)) {
     if (tn >= tm)
