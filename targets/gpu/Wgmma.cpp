@@ -564,8 +564,12 @@ std::string WgmmaLaunchShape::whyInvalid() const {
   WgmmaLaunchShape wide = *this;
   if (!wide.tileN)
     wide.tileN = 256;
-  if (!tileN)
-    return wide.whyInvalid();
+  if (!tileN) {
+    std::string why = wide.whyInvalid();
+    return why.empty() ? why
+                       : why + " (tile N 256: the wider of the two chosen "
+                               "per matmul)";
+  }
   gpu_kernels::WgmmaConfig config = gpu_kernels::launchConfig(*this);
   std::string why;
   llvm::raw_string_ostream os(why);

@@ -88,5 +88,5 @@ func.func @narrow(%a: memref<128x64xbf16>, %b: memref<64x256xbf16>, %c: memref<1
 }
 
 // Shapes the kernel cannot take fail the pass with the reason.
-// BAD-SWIZZLE: error: the sm_90a GEMM kernel cannot take its shape: the 128-byte swizzled layouts take tile K 64 and tile N a multiple of 64, not 32 and 256
+// BAD-SWIZZLE: error: the sm_90a GEMM kernel cannot take its shape: the 128-byte swizzled layouts take tile K 64 and tile N a multiple of 64, not 32 and 256 (tile N 256: the wider of the two chosen per matmul)
 // TOO-BIG: error: the sm_90a GEMM kernel cannot take its shape: 5 stages of 128 x 64 and 64 x 256 take 245760 bytes of shared memory, more than a CTA of sm_90 has (232448)
