@@ -515,7 +515,11 @@ bool lowerToWgmma(linalg::LinalgOp op, const TensorCoreMatmul &mm,
       [&](OpBuilder &b, Location loc, const CtaTile &tile) {
         WgmmaKernelBuilder(b, loc, mm, tile, config).build();
       },
-      shape.groupM);
+      shape.groupM,
+      // Swizzle atoms start on 1 KiB boundaries: dynamic shared memory,
+      // which launchOverTiles aligns, even where the stages would fit in
+      // static shared memory (aligned to 16 bytes).
+      /*dynamic=*/config.swizzle);
   return true;
 }
 

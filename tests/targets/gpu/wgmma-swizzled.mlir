@@ -1,4 +1,5 @@
 // RUN: fungible-opt %s --fungible-gpu-map-matmuls-to-tensor-cores="wgmma wgmma-sms=4" --canonicalize --cse | FileCheck %s
+// RUN: fungible-opt %s --fungible-gpu-map-matmuls-to-tensor-cores="wgmma wgmma-tile-n=64 wgmma-stages=2" --canonicalize --cse | FileCheck %s --check-prefix=SMALL
 // RUN: not fungible-opt %s --fungible-gpu-map-matmuls-to-tensor-cores="wgmma wgmma-tile-k=32" 2>&1 | FileCheck %s --check-prefix=BAD-SWIZZLE
 // RUN: not fungible-opt %s --fungible-gpu-map-matmuls-to-tensor-cores="wgmma wgmma-tile-n=256 wgmma-stages=5" 2>&1 | FileCheck %s --check-prefix=TOO-BIG
 
@@ -86,6 +87,15 @@ func.func @narrow(%a: memref<128x64xbf16>, %b: memref<64x256xbf16>, %c: memref<1
   linalg.matmul ins(%a, %b : memref<128x64xbf16>, memref<64x256xbf16>) outs(%c : memref<128x256xf32>)
   return
 }
+
+// Swizzled stages that would fit in static shared memory (2 x (128 x 64 +
+// 64 x 64) halves: 48 KiB) are still in dynamic shared memory, which the
+// kernel aligns to the 1 KiB a swizzle atom starts on: 49152 + 1024.
+// SMALL-LABEL: func.func @wide
+// SMALL:       gpu.launch {{.*}} dynamic_shared_memory_size %c50176_i32 {
+// SMALL:       gpu.dynamic_shared_memory
+// SMALL-LABEL: func.func @narrow
+// SMALL:       gpu.launch {{.*}} dynamic_shared_memory_size %c50176_i32 {
 
 // Shapes the kernel cannot take fail the pass with the reason.
 // BAD-SWIZZLE: error: the sm_90a GEMM kernel cannot take its shape: the 128-byte swizzled layouts take tile K 64 and tile N a multiple of 64, not 32 and 256 (tile N 256: the wider of the two chosen per matmul)
