@@ -47,9 +47,11 @@ namespace fungible {
 /// or the interleaved ones. A spec can set each (params `wgmma_tile_n`,
 /// `wgmma_tile_k`, `wgmma_stages`, `wgmma_group_m`, `wgmma_swizzle`).
 struct WgmmaLaunchShape {
-  /// 0: 256 where the grid of 128 x 256 tiles still gives every SM a CTA
-  /// (`sms`), else 128.
+  /// 0: chosen per matmul, the widest of kAutoTileNs whose grid still
+  /// gives every SM (`sms`) a CTA, else the narrowest (measured on an
+  /// H200: 4096^3 is fastest in 128 x 256 tiles, 512x384x256 in 128 x 64).
   int64_t tileN = 0;
+  static constexpr int64_t kAutoTileNs[] = {256, 128, 64};
   int64_t tileK = 64, stages = 4, groupM = 8;
   bool swizzle = true;
   /// The GPU's SMs (its spec's units.count).

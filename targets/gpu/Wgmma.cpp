@@ -545,11 +545,14 @@ namespace fungible {
 WgmmaLaunchShape WgmmaLaunchShape::resolved(int64_t m, int64_t n,
                                             int64_t batch) const {
   WgmmaLaunchShape shape = *this;
-  if (!tileN) {
-    constexpr int64_t kWide = 256, kNarrow = 128;
-    int64_t wideCtas = llvm::divideCeil(m, 2 * gpu_kernels::kWarpgroupRows) *
-                       llvm::divideCeil(n, kWide) * batch;
-    shape.tileN = wideCtas >= sms ? kWide : kNarrow;
+  if (tileN)
+    return shape;
+  for (int64_t candidate : kAutoTileNs) {
+    shape.tileN = candidate;
+    int64_t ctas = llvm::divideCeil(m, 2 * gpu_kernels::kWarpgroupRows) *
+                   llvm::divideCeil(n, candidate) * batch;
+    if (ctas >= sms)
+      break;
   }
   return shape;
 }
@@ -557,23 +560,24 @@ WgmmaLaunchShape WgmmaLaunchShape::resolved(int64_t m, int64_t n,
 int64_t WgmmaLaunchShape::sharedBytes() const {
   WgmmaLaunchShape wide = *this;
   if (!wide.tileN)
-    wide.tileN = 256;
+    wide.tileN = kAutoTileNs[0];
   gpu_kernels::WgmmaConfig config = gpu_kernels::launchConfig(wide);
   return config.stages * (config.aStage() + config.bStage()) *
          gpu_kernels::kHalfBytes;
 }
 
 std::string WgmmaLaunchShape::whyInvalid() const {
-  // Checked with the wider tile N when it is chosen per matmul.
-  WgmmaLaunchShape wide = *this;
-  if (!wide.tileN)
-    wide.tileN = 256;
-  if (!tileN) {
-    std::string why = wide.whyInvalid();
-    return why.empty() ? why
-                       : why + " (tile N 256: the wider of the two chosen "
-                               "per matmul)";
-  }
+  // Checked with every tile N it may take when chosen per matmul.
+  if (!tileN)
+    for (int64_t candidate : kAutoTileNs) {
+      WgmmaLaunchShape shape = *this;
+      shape.tileN = candidate;
+      if (std::string why = shape.whyInvalid(); !why.empty())
+        return why + " (tile N " + std::to_string(candidate) +
+               ": one of those chosen per matmul)";
+    }
+  if (!tileN)
+    return "";
   gpu_kernels::WgmmaConfig config = gpu_kernels::launchConfig(*this);
   std::string why;
   llvm::raw_string_ostream os(why);

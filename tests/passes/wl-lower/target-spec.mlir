@@ -8,7 +8,7 @@
 // A spec whose wgmma_* params give the sm_90a GEMM a shape it cannot take
 // (tile K 32 with the default 128-byte swizzled layouts) is refused with
 // the reason, naming the spec.
-// BAD-SHAPE: error: wl-lower: 'h100-like': params.wgmma_*: the sm_90a GEMM kernel cannot take its shape: the 128-byte swizzled layouts take tile K 64 and tile N a multiple of 64, not 32 and 256 (tile N 256: the wider of the two chosen per matmul)
+// BAD-SHAPE: error: wl-lower: 'h100-like': params.wgmma_*: the sm_90a GEMM kernel cannot take its shape: the 128-byte swizzled layouts take tile K 64 and tile N a multiple of 64, not 32 and 256 (tile N 256: one of those chosen per matmul)
 
 // CHECK: gpu.binary @mm_kernel [#gpu.object<#nvvm.target<O = 3, chip = "sm_80", features = "+ptx80">
 // CHECK-SAME: .target sm_80

@@ -5,8 +5,9 @@
 
 // The sm_90a matmul kernel (targets/gpu/Wgmma.cpp) in its default shape:
 // K 64 a stage, 4 stages, the 128-byte swizzled layouts, CTAs dispatched 8
-// rows of tiles at a time, and 128 x 256 tiles of C where such tiles still
-// give every SM a CTA (here 4 SMs: wgmma-sms), else 128 x 128.
+// rows of tiles at a time, and tiles of C 128 x 256, else 128 x 128, else
+// 128 x 64: the widest whose grid still gives every SM a CTA (here 4 SMs:
+// wgmma-sms).
 //
 // @wide: 256 x 512 has 2 x 2 = 4 tiles of 128 x 256: grid (2, 2). A stage
 // of A is 128 x 64 = 8192 halves, of B 64 x 256 = 16384: 4 stages are
@@ -71,18 +72,32 @@ func.func @wide(%a: memref<256x128xbf16>, %b: memref<128x512xbf16>, %c: memref<2
   return
 }
 
-// @narrow: 128 x 256 is 1 tile of 128 x 256, fewer than the 4 SMs: tiles
-// of 128 x 128, grid (2, 1), in grid order (one row of tiles); 4 stages of
-// 2 x 8192 halves and 1 KiB: 132096 bytes; its one row of tiles starts
-// at row 0 (the block's y, always 0, folds away). B's descriptor: SBO the next 8
-// rows of K, 128 / 64 = 2 atoms: 2^62 + 128 * 2^32 + 64 * 2^16.
-// CHECK-LABEL: func.func @narrow
+// @middle: 256 x 256 is 2 tiles of 128 x 256, fewer than the 4 SMs; 4 of
+// 128 x 128: tiles of 128 x 128, grid (2, 2); 4 stages of 2 x 8192 halves
+// and 1 KiB: 132096 bytes. B's descriptor: SBO the next 8 rows of K,
+// 128 / 64 = 2 atoms: 2^62 + 128 * 2^32 + 64 * 2^16.
+// CHECK-LABEL: func.func @middle
 // CHECK-DAG:   arith.constant 4611686568187396096 : i64
-// CHECK:       gpu.launch blocks(%[[X:.*]], %{{.*}}, %{{.*}}) in ({{.*}} = %c2, {{.*}} = %c1, {{.*}} = %c1) threads({{.*}}) in ({{.*}} = %c256, {{.*}} = %c1, {{.*}} = %c1) dynamic_shared_memory_size %c132096_i32 {
+// CHECK:       gpu.launch blocks({{.*}}) in ({{.*}} = %c2, {{.*}} = %c2, {{.*}} = %c1) threads({{.*}}) in ({{.*}} = %c256, {{.*}} = %c1, {{.*}} = %c1) dynamic_shared_memory_size %c132096_i32 {
+// CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}}, <m = 64, n = 128, k = 16>
+func.func @middle(%a: memref<256x64xbf16>, %b: memref<64x256xbf16>, %c: memref<256x256xf32>) {
+  linalg.matmul ins(%a, %b : memref<256x64xbf16>, memref<64x256xbf16>) outs(%c : memref<256x256xf32>)
+  return
+}
+
+// @narrow: 128 x 256 is 1 tile of 128 x 256 and 2 of 128 x 128, fewer
+// than the 4 SMs; 4 of 128 x 64: tiles of 128 x 64 (the narrowest), grid
+// (4, 1), in grid order (one row of tiles); 4 stages of 8192 + 4096 halves
+// and 1 KiB: 99328 bytes; its one row of tiles starts at row 0 (the
+// block's y, always 0, folds away). B's descriptor: SBO one atom (the
+// next 8 rows of 64 columns): 2^62 + 64 * 2^32 + 64 * 2^16.
+// CHECK-LABEL: func.func @narrow
+// CHECK-DAG:   arith.constant 4611686293309489152 : i64
+// CHECK:       gpu.launch blocks(%[[X:.*]], %{{.*}}, %{{.*}}) in ({{.*}} = %c4, {{.*}} = %c1, {{.*}} = %c1) threads({{.*}}) in ({{.*}} = %c256, {{.*}} = %c1, {{.*}} = %c1) dynamic_shared_memory_size %c99328_i32 {
 // CHECK-NOT:     arith.minui
 // CHECK:         gpu.dynamic_shared_memory
-// CHECK:         arith.muli %[[X]], %c128 : index
-// CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}}, <m = 64, n = 128, k = 16>
+// CHECK:         arith.muli %[[X]], %c64 : index
+// CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}}, <m = 64, n = 64, k = 16>
 func.func @narrow(%a: memref<128x64xbf16>, %b: memref<64x256xbf16>, %c: memref<128x256xf32>) {
   linalg.matmul ins(%a, %b : memref<128x64xbf16>, memref<64x256xbf16>) outs(%c : memref<128x256xf32>)
   return
@@ -94,9 +109,11 @@ func.func @narrow(%a: memref<128x64xbf16>, %b: memref<64x256xbf16>, %c: memref<1
 // SMALL-LABEL: func.func @wide
 // SMALL:       gpu.launch {{.*}} dynamic_shared_memory_size %c50176_i32 {
 // SMALL:       gpu.dynamic_shared_memory
+// SMALL-LABEL: func.func @middle
+// SMALL:       gpu.launch {{.*}} dynamic_shared_memory_size %c50176_i32 {
 // SMALL-LABEL: func.func @narrow
 // SMALL:       gpu.launch {{.*}} dynamic_shared_memory_size %c50176_i32 {
 
 // Shapes the kernel cannot take fail the pass with the reason.
-// BAD-SWIZZLE: error: the sm_90a GEMM kernel cannot take its shape: the 128-byte swizzled layouts take tile K 64 and tile N a multiple of 64, not 32 and 256 (tile N 256: the wider of the two chosen per matmul)
+// BAD-SWIZZLE: error: the sm_90a GEMM kernel cannot take its shape: the 128-byte swizzled layouts take tile K 64 and tile N a multiple of 64, not 32 and 256 (tile N 256: one of those chosen per matmul)
 // TOO-BIG: error: the sm_90a GEMM kernel cannot take its shape: 5 stages of 128 x 64 and 64 x 256 take 245760 bytes of shared memory, more than a CTA of sm_90 has (232448)

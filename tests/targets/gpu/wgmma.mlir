@@ -163,13 +163,14 @@ func.func @k_not_16_bytes(%a: memref<64x20xbf16>, %b: memref<20x64xbf16>, %c: me
 // TILES:       nvvm.mma.sync
 
 // A kernel that is only a bf16 matmul from +0 is not tiled: the
-// standalone sm_90a kernel takes it, its zero fill included (one launch,
-// 128x128 tiles of 256 threads: grid (3, 2)), where a fused tile would be
-// a 64x64 CTA without the 3-stage pipeline (78 against 152 TFLOP/s on an
-// H200 for 8192^3).
+// standalone sm_90a kernel takes it, its zero fill included (one launch of
+// 256-thread CTAs; 256x384 makes fewer CTAs than the 132 SMs in any tile,
+// so the narrowest, 128x64: grid (6, 2)), where a fused tile would be a
+// 64x64 CTA without the pipeline (78 against 152 TFLOP/s on an H200 for
+// 8192^3, before the swizzled kernel).
 // ALONE-LABEL: func.func @matmul_bf16_alone
 // ALONE-NOT:   linalg.fill
-// ALONE:       gpu.launch blocks({{.*}}) in ({{.*}} = %c3, {{.*}} = %c2, {{.*}}) threads({{.*}}) in ({{.*}} = %c256,
-// ALONE:       nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 16>
+// ALONE:       gpu.launch blocks({{.*}}) in ({{.*}} = %c6, {{.*}} = %c2, {{.*}}) threads({{.*}}) in ({{.*}} = %c256,
+// ALONE:       nvvm.wgmma.mma_async {{.*}} <m = 64, n = 64, k = 16>
 // ALONE-NOT:   gpu.launch
 // ALONE:       return
