@@ -24,6 +24,7 @@ SMEM = re.compile(r"(\d+) bytes smem")
 # (C7514, C7515, ...) and "warpgroup.wait is injected" (C7517): ptxas made
 # the wgmma pipeline wait where the PTX asked it not to.
 SERIALISED = re.compile(r"\(C75\d\d\)")
+NAMED = re.compile(r"in the function '(\w+)'")
 
 
 def kernels_of(ptxas, arch, path):
@@ -31,7 +32,7 @@ def kernels_of(ptxas, arch, path):
                              os.devnull], capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit(f"ptxas_table.py: ptxas rejects {path}:\n{result.stderr}")
-    rows, current = [], None
+    rows, current, serialised = [], None, []
     for line in result.stderr.splitlines():
         if f := FUNCTION.search(line):
             # A GEMM shape's module (gemm/<shape>/plans/ptx/) is named
@@ -42,8 +43,11 @@ def kernels_of(ptxas, arch, path):
             current = {"module": shape + os.path.basename(path)[:-4],
                        "kernel": f.group(1), "serialised": False}
             rows.append(current)
-        elif current and SERIALISED.search(line):
-            current["serialised"] = True
+        elif SERIALISED.search(line):
+            # ptxas may say it before the function's name, naming it in the
+            # message (C7514) or not (C7517): the function named, else
+            # every kernel of the module.
+            serialised.append(line)
         elif current and (m := FRAME.search(line)):
             current.update(stack=int(m.group(1)), spill_stores=int(m.group(2)),
                            spill_loads=int(m.group(3)))
@@ -52,6 +56,11 @@ def kernels_of(ptxas, arch, path):
             current.update(registers=int(m.group(1)),
                            barriers=int(barriers.group(1)) if barriers else 0,
                            smem=int(smem.group(1)) if smem else 0)
+    for line in serialised:
+        named = NAMED.search(line)
+        for row in rows:
+            if not named or named.group(1) == row["kernel"]:
+                row["serialised"] = True
     for row in rows:
         if "registers" not in row or "stack" not in row:
             sys.exit(f"ptxas_table.py: cannot read ptxas -v's report on "
