@@ -91,7 +91,8 @@ prepare() {
 # shape's params.
 prepare_gemm_shapes() {
   local opt="$root/build/bin/fungible-opt" gdir="$dir/gemm" entry name values
-  mkdir -p "$gdir/plans"
+  mkdir -p "$gdir"
+  : > "$gdir/plans.txt"
   for entry in $gemm_shapes; do
     name="${entry%%=*}" values="${entry#*=}"
     mkdir -p "$gdir/$name/specs"

@@ -59,9 +59,6 @@ struct WgmmaLaunchShape {
 
   /// This shape for an M x N (x batch) matmul: tileN chosen.
   WgmmaLaunchShape resolved(int64_t m, int64_t n, int64_t batch) const;
-  /// Shared memory the pipeline takes, in bytes (16-bit operands; the
-  /// larger tile N when it is chosen per matmul).
-  int64_t sharedBytes() const;
   /// Why the kernel cannot take this shape (empty: it can).
   std::string whyInvalid() const;
 };

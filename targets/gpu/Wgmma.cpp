@@ -189,10 +189,8 @@ void WgmmaKernelBuilder::copyTile(Value kt, Value stage) {
   // Each thread copies chunks tid, tid + threads, ... of each operand's
   // stage (whyInvalid: as many each).
   auto chunks = [&](int64_t elements, auto copy) {
-    for (int64_t i = 0; i < elements / kChunk / config.threads(); ++i) {
-      Value q = im.add(tile.tid, i * config.threads());
-      copy(q, im.rem(q, kChunk));
-    }
+    for (int64_t i = 0; i < elements / kChunk / config.threads(); ++i)
+      copy(im.add(tile.tid, i * config.threads()));
   };
   Value aBase = im.mul(stage, config.aStage());
   Value bBase = im.mul(stage, config.bStage());
@@ -200,14 +198,14 @@ void WgmmaKernelBuilder::copyTile(Value kt, Value stage) {
     // Chunk q is row q / rowChunks, chunk q % rowChunks of the operand's
     // tile (consecutive threads read a row's consecutive 16 bytes), stored
     // at its place in the swizzled layout.
-    chunks(config.aStage(), [&](Value q, Value) {
+    chunks(config.aStage(), [&](Value q) {
       Value row = im.div(q, kSwizzleChunks), chunk = im.rem(q, kSwizzleChunks);
       Value r = im.add(tile.m0, row), c = im.add(k0, im.mul(chunk, kChunk));
       copyChunk(mm.a, r, c, im.inBounds(r, mm.m, checkM, c, mm.k, checkK),
                 tile.as, im.add(aBase, swizzledA(row, chunk)));
     });
     int64_t rowChunks = tileN / kChunk;
-    chunks(config.bStage(), [&](Value q, Value) {
+    chunks(config.bStage(), [&](Value q) {
       Value row = im.div(q, rowChunks), chunk = im.rem(q, rowChunks);
       Value r = im.add(k0, row), c = im.add(tile.n0, im.mul(chunk, kChunk));
       copyChunk(mm.b, r, c, im.inBounds(r, mm.k, checkK, c, mm.n, checkN),
@@ -217,7 +215,8 @@ void WgmmaKernelBuilder::copyTile(Value kt, Value stage) {
   }
   // A: chunk q is row 8 * (q / tileK) + q % 8, columns
   // 8 * ((q / 8) % (tileK / 8)).
-  chunks(config.aStage(), [&](Value q, Value inRow) {
+  chunks(config.aStage(), [&](Value q) {
+    Value inRow = im.rem(q, kChunk);
     Value r = im.add(im.add(tile.m0, im.mul(im.div(q, tileK), 8)), inRow);
     Value c =
         im.add(k0, im.mul(im.rem(im.div(q, kChunk), tileK / kChunk), kChunk));
@@ -226,7 +225,8 @@ void WgmmaKernelBuilder::copyTile(Value kt, Value stage) {
   });
   // B: chunk q is row 8 * (q / tileN) + q % 8, columns
   // 8 * ((q / 8) % (tileN / 8)).
-  chunks(config.bStage(), [&](Value q, Value inRow) {
+  chunks(config.bStage(), [&](Value q) {
+    Value inRow = im.rem(q, kChunk);
     Value r = im.add(im.add(k0, im.mul(im.div(q, tileN), 8)), inRow);
     Value c = im.add(tile.n0,
                      im.mul(im.rem(im.div(q, kChunk), tileN / kChunk), kChunk));
@@ -557,18 +557,9 @@ WgmmaLaunchShape WgmmaLaunchShape::resolved(int64_t m, int64_t n,
   return shape;
 }
 
-int64_t WgmmaLaunchShape::sharedBytes() const {
-  WgmmaLaunchShape wide = *this;
-  if (!wide.tileN)
-    wide.tileN = kAutoTileNs[0];
-  gpu_kernels::WgmmaConfig config = gpu_kernels::launchConfig(wide);
-  return config.stages * (config.aStage() + config.bStage()) *
-         gpu_kernels::kHalfBytes;
-}
-
 std::string WgmmaLaunchShape::whyInvalid() const {
   // Checked with every tile N it may take when chosen per matmul.
-  if (!tileN)
+  if (!tileN) {
     for (int64_t candidate : kAutoTileNs) {
       WgmmaLaunchShape shape = *this;
       shape.tileN = candidate;
@@ -576,9 +567,11 @@ std::string WgmmaLaunchShape::whyInvalid() const {
         return why + " (tile N " + std::to_string(candidate) +
                ": one of those chosen per matmul)";
     }
-  if (!tileN)
     return "";
+  }
   gpu_kernels::WgmmaConfig config = gpu_kernels::launchConfig(*this);
+  int64_t sharedBytes = config.stages * (config.aStage() + config.bStage()) *
+                        gpu_kernels::kHalfBytes;
   std::string why;
   llvm::raw_string_ostream os(why);
   if (tileN < 8 || tileN > 256 || tileN % 8)
@@ -598,10 +591,10 @@ std::string WgmmaLaunchShape::whyInvalid() const {
        << tileK << " and " << tileN;
   else if (groupM < 1)
     os << "group M " << groupM << " is not positive";
-  else if (sharedBytes() + gpu_kernels::kDynamicSharedAlignment >
+  else if (sharedBytes + gpu_kernels::kDynamicSharedAlignment >
            gpu_kernels::kMaxSharedBytes)
     os << stages << " stages of " << config.tileM() << " x " << tileK << " and "
-       << tileK << " x " << tileN << " take " << sharedBytes()
+       << tileK << " x " << tileN << " take " << sharedBytes
        << " bytes of shared memory, more than a CTA of sm_90 has ("
        << gpu_kernels::kMaxSharedBytes << ")";
   return why;
