@@ -17,6 +17,15 @@ its estimates on that chip and, when it ran, `measured_s` and
 `measured_spread`; and a `fidelity` object with `model`, `device`, `runs`
 and the statistics. The fidelity summary is printed; kernels that did not
 run are listed. Exits 1 when no kernel ran.
+
+    measurements.py OUT.json FIDELITY_DIR - SET... --times-from OLD.json
+
+takes each kernel's time from OLD.json (a measurement file written before,
+its kernels named alike) instead of from the manifests: the same
+measurements with the estimates of the costs.json made now, so that a model
+changed since the GPU run is refitted on that run's times (fungible-calibrate
+reads the `gpu_work` terms the estimates record). Kernels OLD.json has no
+time for are listed as not run.
 """
 import argparse
 import json
@@ -60,7 +69,21 @@ def main():
     parser.add_argument("results_dir")
     parser.add_argument("sets", nargs="+")
     parser.add_argument("--model", choices=CHIPS)
+    parser.add_argument("--times-from", metavar="OLD.json")
     args = parser.parse_args()
+    old_times = None
+    if args.times_from:
+        if args.results_dir != "-":
+            sys.exit("measurements.py: --times-from takes the times from its "
+                     "file: pass - as RESULTS_DIR")
+        try:
+            old = json.load(open(args.times_from))
+            old_times = {k["name"]: k for k in old["kernels"]
+                         if k.get("measured_s")}
+            old_fidelity = old["fidelity"]
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            sys.exit(f"measurements.py: {args.times_from}: not a measurement "
+                     f"file: {error}")
 
     kernels, missing, devices, runs = [], [], set(), 0
     for name in args.sets:
@@ -75,7 +98,14 @@ def main():
                                     "manifest.txt")
             entry = dict(kernel, name=f"{name}/{kernel['name']}")
             entry.pop("measured_s", None)
-            if os.path.exists(manifest):
+            if old_times is not None:
+                before = old_times.get(entry["name"])
+                if before:
+                    devices.add(old_fidelity["device"])
+                    entry["measured_s"] = before["measured_s"]
+                    entry["measured_spread"] = before.get("measured_spread")
+                    runs = max(runs, old_fidelity.get("runs", 0))
+            elif os.path.exists(manifest):
                 device, median, spread, count = read_manifest(manifest)
                 if device:
                     devices.add(device)

@@ -28,6 +28,8 @@ namespace fungible {
 std::pair<double, double> getGpuFactorBounds(GpuFactors::Factor factor) {
   if (factor == GpuFactors::LaunchSeconds)
     return {1e-7, 1e-3};
+  if (factor == GpuFactors::StepSeconds)
+    return {1e-10, 1e-6};
   return {1e-3, 1.0};
 }
 
@@ -226,10 +228,13 @@ GpuFit fitGpuFactors(llvm::ArrayRef<TimedGpuKernel> kernels,
     GpuSeconds s = estimateGpuSeconds(fit.factors, k.work);
     for (GpuFactors::Factor f : free) {
       double term = getGpuWorkTerm(k.work, f);
+      double longest = std::max({s.compute, s.memory, s.latency});
       bool decides = f == GpuFactors::LaunchSeconds ? term > 0
                      : f == GpuFactors::BandwidthEfficiency
-                         ? term > 0 && s.memory >= s.compute
-                         : term > 0 && s.compute >= s.memory;
+                         ? term > 0 && s.memory >= longest
+                     : f == GpuFactors::StepSeconds
+                         ? term > 0 && s.latency >= longest
+                         : term > 0 && s.compute >= longest;
       fit.deciding[f] += decides;
     }
   }

@@ -5,10 +5,11 @@
 //===----------------------------------------------------------------------===//
 //
 // This file declares the fit of the gpu model's factors (GpuFactors: the
-// tensor cores' and CUDA cores' efficiencies, the bandwidth efficiency and
-// the launch overhead) to kernels timed on a GPU (scripts/gpu-check.sh
-// writes the measurement file; docs/Fidelity.md, "Fitting a GPU"). The
-// model is max(compute, memory) + launch, not linear in the factors, so
+// tensor cores' and CUDA cores' efficiencies, the loads' and the
+// bandwidth's, a serial step and the launch overhead) to kernels timed on
+// a GPU (scripts/gpu-check.sh writes the measurement file;
+// docs/Fidelity.md, "Fitting a GPU"). The model is max(compute, memory,
+// latency) + launch, not linear in the factors, so
 // the fit minimises the mean absolute percentage error directly: a
 // Nelder-Mead search over the factors' logarithms within physical bounds
 // (an efficiency is at most 1), restarted until it stops improving.
@@ -48,7 +49,7 @@ struct GpuFit {
 };
 
 /// The range a factor is searched in: efficiencies in [0.001, 1], the
-/// launch overhead in [0.1 us, 1 ms].
+/// serial step in [0.1 ns, 1 us], the launch overhead in [0.1 us, 1 ms].
 std::pair<double, double> getGpuFactorBounds(GpuFactors::Factor factor);
 
 /// The mean absolute percentage error of `factors` over `kernels`.

@@ -16,6 +16,7 @@
 #include "dialects/Workload/WorkloadOps.h"
 #include "targets/LoweringSupport.h"
 #include "targets/gpu/GpuPasses.h"
+#include "targets/gpu/GpuSchedule.h"
 #include "targets/gpu/TensorCores.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -43,8 +44,10 @@ namespace fungible {
 
 namespace {
 
-/// The tensor-core kernel's CTA tile (GpuLowering.cpp's kBlockM/kBlockN).
-constexpr int64_t kContractionTile = 64;
+using gpu_kernels::kContractionTile;
+using gpu_kernels::largestDivisorAtMost;
+using gpu_kernels::shrinkToEnoughTiles;
+
 /// The widest inner loop a tile of chained contractions (an attention's
 /// head) takes whole.
 constexpr int64_t kChainedContractionColumns = 128;
@@ -53,12 +56,6 @@ constexpr int64_t kPointsPerTile = 4096;
 /// The most loop iterations (of all the kernel's ops, reductions counted)
 /// a tile of a kernel without a contraction runs: 1024 a thread.
 constexpr int64_t kWorkPerTile = 128 * 1024;
-/// Tiles enough to keep a large GPU's multiprocessors (132 on an H100 or
-/// H200) busy twice over, where the kernel has the points for them.
-constexpr int64_t kEnoughTiles = 264;
-/// The fewest points a tile takes to have that many tiles: one per
-/// thread of the CTA.
-constexpr int64_t kFewestPointsPerTile = 128;
 
 /// Contractions and convolutions keep their named form: the tensor-core
 /// kernel matches linalg.matmul and linalg.batch_matmul.
@@ -318,15 +315,6 @@ void concatsAsGenerics(func::FuncOp func) {
   }
 }
 
-/// The largest divisor of `extent` no larger than `limit` (at least 1):
-/// tiles that divide their loop keep every tile's shape static.
-int64_t largestDivisorAtMost(int64_t extent, int64_t limit) {
-  for (int64_t size = std::min(extent, limit); size > 1; --size)
-    if (extent % size == 0)
-      return size;
-  return 1;
-}
-
 /// The tilings of `root`'s loops to try, best first, as tile sizes (0: not
 /// tiled). Reductions are never tiled, and every size divides its loop
 /// (largestDivisorAtMost). With a contraction in the kernel, two parallel
@@ -356,28 +344,9 @@ tilingCandidates(linalg::LinalgOp root, bool hasContraction, int64_t points,
     if (iterators[d] == utils::IteratorType::parallel &&
         (!pieceLoop || pieceLoop.getInt() != d))
       parallel.push_back(d);
-  // Halves a loop of `shrinkable` (the first with more than one
-  // iteration, or the widest) while there are fewer than kEnoughTiles
-  // tiles and a tile keeps kFewestPointsPerTile points.
   auto enoughTiles = [&](SmallVector<int64_t> &sizes,
                          ArrayRef<unsigned> shrinkable, bool widestFirst) {
-    while (true) {
-      int64_t tiles = 1, tilePoints = 1;
-      for (unsigned d : parallel) {
-        tiles *= ceilDiv(ranges[d], sizes[d]);
-        tilePoints *= sizes[d];
-      }
-      std::optional<unsigned> pick;
-      for (unsigned d : shrinkable)
-        if (sizes[d] > 1 && (!pick || (widestFirst && sizes[d] > sizes[*pick])))
-          pick = d;
-      if (tiles >= kEnoughTiles || !pick)
-        return;
-      int64_t smaller = largestDivisorAtMost(ranges[*pick], sizes[*pick] / 2);
-      if (tilePoints / sizes[*pick] * smaller < kFewestPointsPerTile)
-        return;
-      sizes[*pick] = smaller;
-    }
+    shrinkToEnoughTiles(ranges, parallel, sizes, shrinkable, widestFirst);
   };
   SmallVector<SmallVector<int64_t>> candidates;
   auto add = [&](SmallVector<int64_t> sizes) {

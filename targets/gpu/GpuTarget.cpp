@@ -16,13 +16,18 @@
 //    run on the CUDA cores (PyTorch's default: no TF32 for f32 matmuls).
 //  - Other work runs on the CUDA cores at the vector f32 peak times the
 //    CUDA cores' efficiency (param vector_efficiency; 1 until a GPU's
-//    measurements fit it).
+//    measurements fit it). A contraction on the CUDA cores is priced as
+//    the lowering runs it (GpuSchedule.h): its FMAs (overhanging blocks
+//    included), its operand loads (param load_efficiency: their rate
+//    against the FMAs'), and the chain of dependent steps a thread runs
+//    times the waves of CTAs (param serial_step_ns), which is the time
+//    when there are too few threads to hide a step's latency.
 //  - Memory: compulsory traffic (every operand read once, results written
 //    once), except that a GEMM whose operands exceed L2 reads them twice
 //    (a coarse stand-in for tile re-reads; an assumption, flagged in the
 //    explanation). Bandwidth is the HBM peak times the measured
 //    streaming efficiency (bandwidth_efficiency, N9).
-//  - time = max(compute, memory) + launch; the bound is what dominates
+//  - time = max(compute, memory, latency) + launch; the bound is what dominates
 //    (overhead when the launch does). Energy follows what the kernel keeps
 //    busy (finishEstimate); dollars = price per hour x time. A kernel whose
 //    operands and results exceed device memory is infeasible.
@@ -37,8 +42,10 @@
 #include "targets/CostModelSupport.h"
 #include "targets/Kernels.h"
 #include "targets/gpu/GpuLowering.h"
+#include "targets/gpu/GpuSchedule.h"
 
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Operation.h"
 
 #include <algorithm>
 #include <cmath>
@@ -124,12 +131,72 @@ CostEstimate GpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
       << ") at "
       << spec.memoryGBps.value * factors.value[GpuFactors::BandwidthEfficiency]
       << " GB/s effective; ";
+  // A chain of dependent steps longer than the throughput's time leaves
+  // the multiprocessors waiting: time the kernel holds the chip without
+  // keeping its units busy, counted with the launch's overhead.
+  double waiting = std::max(0.0, seconds.latency -
+                                     std::max(seconds.compute, seconds.memory));
+  if (work.serialSteps > 0)
+    why << work.serialSteps << " serial steps at "
+        << factors.value[GpuFactors::StepSeconds] * 1e9
+        << " ns: " << seconds.latency << " s"
+        << (waiting > 0 ? " (longer than the throughput's time: the rest is "
+                          "waiting)"
+                        : "")
+        << "; ";
   CostEstimate e =
-      finishEstimate(*this, seconds.compute, seconds.memory, seconds.overhead,
-                     kernel.flops, work.peakFlops, work.traffic,
-                     kernel.bytesRead + kernel.bytesWritten, why);
+      finishEstimate(*this, seconds.compute, seconds.memory,
+                     seconds.overhead + waiting, kernel.flops, work.peakFlops,
+                     work.traffic, kernel.bytesRead + kernel.bytesWritten, why);
   e.paddingWaste = work.paddingWaste;
   return e;
+}
+
+/// Threads and registers of one multiprocessor (every GPU since Volta).
+constexpr double kThreadsPerSm = 2048, kRegistersPerSm = 65536;
+
+/// The CUDA-core contractions of `kernel` (f32 and f64 matmuls and
+/// convolutions) as the lowering runs them (GpuSchedule.h): their FMAs,
+/// overhanging blocks included, replace their share of `work.cudaCore`,
+/// and their loads and serial steps are counted. A kernel's contractions
+/// run one after the other in its CTAs, which the multiprocessors take in
+/// waves.
+void describeCudaCoreContractions(const ChipSpec &spec,
+                                  const KernelInfo &kernel, double vectorPeak,
+                                  GpuWork &work, Explanation &why) {
+  if (!kernel.op)
+    return;
+  double fmas = 0, loads = 0, steps = 0, ctas = 0;
+  kernel.op->walk([&](Operation *op) {
+    std::optional<gpu_kernels::CudaCoreSchedule> s =
+        gpu_kernels::scheduleOnCudaCores(op);
+    if (!s)
+      return;
+    // Registers: the block's accumulators and a step's operands beside
+    // the addressing.
+    double registers =
+        32 + s->blockRows * s->blockCols + s->blockRows + s->blockCols;
+    double perSm = std::max(
+        1.0, std::floor(std::min(kThreadsPerSm,
+                                 kRegistersPerSm / registers) /
+                        s->threads));
+    double waves = std::ceil(s->ctas / (perSm * spec.units.value));
+    fmas += s->fmas();
+    loads += s->loads();
+    steps += waves * s->serialSteps();
+    ctas = std::max<double>(ctas, s->ctas);
+    why << op->getName().getStringRef() << " on the CUDA cores: " << s->ctas
+        << " CTAs of " << s->activeThreads << " threads with work, "
+        << s->blockRows << "x" << s->blockCols << " outputs a thread, "
+        << s->serialSteps() << " steps a thread in " << waves << " waves; ";
+  });
+  if (fmas == 0)
+    return;
+  work.cudaCore =
+      (std::max(0.0, kernel.flops - kernel.gemmFlops) + 2 * fmas) / vectorPeak;
+  work.cudaCoreLoads = loads / (vectorPeak / 2);
+  work.serialSteps = steps;
+  work.ctas = ctas;
 }
 
 } // namespace
@@ -145,8 +212,9 @@ GpuFactors GpuFactors::of(const ChipSpec &spec, Explanation *why,
     }
     bool used = !work || getGpuWorkTerm(*work, Factor(f)) > 0;
     StringRef name = getFieldName(Factor(f)).drop_front(strlen("params."));
-    factors.value[f] =
-        getParam(spec, name, factors.value[f], why && used ? *why : none);
+    double scale = f == StepSeconds ? 1e-9 : 1; // The spec holds ns.
+    factors.value[f] = scale * getParam(spec, name, factors.value[f] / scale,
+                                        why && used ? *why : none);
   }
   return factors;
 }
@@ -159,8 +227,12 @@ StringRef GpuFactors::getFieldName(Factor factor) {
     return "params.gemm_efficiency_f8";
   case VectorEfficiency:
     return "params.vector_efficiency";
+  case LoadEfficiency:
+    return "params.load_efficiency";
   case BandwidthEfficiency:
     return "params.bandwidth_efficiency";
+  case StepSeconds:
+    return "params.serial_step_ns";
   case LaunchSeconds:
     return "overheads.launch_us";
   }
@@ -175,8 +247,12 @@ StringRef GpuFactors::getWorkKey(Factor factor) {
     return "tensor_core_f8";
   case VectorEfficiency:
     return "cuda_core";
+  case LoadEfficiency:
+    return "cuda_core_loads";
   case BandwidthEfficiency:
     return "memory";
+  case StepSeconds:
+    return "serial_steps";
   case LaunchSeconds:
     return "launches";
   }
@@ -191,8 +267,12 @@ double &getGpuWorkTerm(GpuWork &work, GpuFactors::Factor factor) {
     return work.tensorCoreF8;
   case GpuFactors::VectorEfficiency:
     return work.cudaCore;
+  case GpuFactors::LoadEfficiency:
+    return work.cudaCoreLoads;
   case GpuFactors::BandwidthEfficiency:
     return work.memory;
+  case GpuFactors::StepSeconds:
+    return work.serialSteps;
   case GpuFactors::LaunchSeconds:
     return work.launches;
   }
@@ -243,6 +323,7 @@ GpuWork describeGpuWork(const ChipSpec &spec, const KernelInfo &kernel,
       work.cudaCore = (kernel.flops - kernel.gemmFlops) / vectorPeak;
   } else {
     work.cudaCore = kernel.flops / vectorPeak;
+    describeCudaCoreContractions(spec, kernel, vectorPeak, work, w);
   }
 
   // Memory. Streaming kernels read every operand once; a GEMM whose
@@ -261,7 +342,11 @@ GpuSeconds estimateGpuSeconds(const GpuFactors &factors, const GpuWork &work) {
       work.tensorCore / factors.value[GpuFactors::GemmEfficiencyBf16] +
       work.tensorCoreF8 / factors.value[GpuFactors::GemmEfficiencyF8] +
       work.cudaCore / factors.value[GpuFactors::VectorEfficiency];
+  seconds.compute +=
+      work.cudaCoreLoads / factors.value[GpuFactors::LoadEfficiency];
   seconds.memory = work.memory / factors.value[GpuFactors::BandwidthEfficiency];
+  seconds.latency =
+      work.serialSteps * factors.value[GpuFactors::StepSeconds];
   seconds.overhead = work.launches * factors.value[GpuFactors::LaunchSeconds];
   return seconds;
 }

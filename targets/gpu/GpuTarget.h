@@ -34,8 +34,10 @@ struct GpuTile {
 /// estimate is
 ///
 ///   max(tensor_core / gemm_efficiency_bf16 + tensor_core_f8 /
-///       gemm_efficiency_f8 + cuda_core / vector_efficiency,
-///       memory / bandwidth_efficiency) + launches x launch
+///       gemm_efficiency_f8 + cuda_core / vector_efficiency +
+///       cuda_core_loads / load_efficiency,
+///       memory / bandwidth_efficiency,
+///       serial_steps x serial_step) + launches x launch
 ///
 /// (docs/CostModel.md, "gpu"). `fungible-cost --format=json` records it
 /// for every gpu-family estimate, and `fungible-calibrate --from` fits the
@@ -47,12 +49,22 @@ struct GpuWork {
   /// Seconds of the CUDA cores' work (f32 and f64 GEMMs, epilogues, every
   /// other kernel) at their vector peak.
   double cudaCore = 0;
+  /// Seconds of a CUDA-core contraction's operand loads at one load a lane
+  /// where the vector peak does one FMA (GpuSchedule.h).
+  double cudaCoreLoads = 0;
+  /// Steps of the longest chain of dependent steps: a CUDA-core
+  /// contraction's steps a thread runs one after the other, times the
+  /// waves of CTAs the multiprocessors take (GpuSchedule.h). What a launch
+  /// of too few threads to hide a step's latency takes.
+  double serialSteps = 0;
   /// Seconds of the HBM traffic at the peak bandwidth.
   double memory = 0;
   /// Kernel launches the model charges (one per kernel).
   double launches = 1;
   /// Not fitted: what the explanation and the estimate's figures need.
   double traffic = 0, peakFlops = 0, paddingWaste = 0;
+  /// Not fitted: the CUDA-core contractions' CTAs (0 when none).
+  double ctas = 0;
   /// The GEMM operands exceed L2 and are counted as read twice.
   bool operandsReread = false;
 };
@@ -64,18 +76,26 @@ struct GpuFactors {
     GemmEfficiencyBf16,
     GemmEfficiencyF8,
     VectorEfficiency,
+    LoadEfficiency,
     BandwidthEfficiency,
+    StepSeconds,
     LaunchSeconds,
   };
-  static constexpr unsigned kNumFactors = 5;
-  std::array<double, kNumFactors> value{0.8, 0.8, 1.0, 0.8, 5e-6};
+  static constexpr unsigned kNumFactors = 7;
+  std::array<double, kNumFactors> value{0.8, 0.8, 1.0, 0.25, 0.8, 1e-7, 5e-6};
+
+  /// Whether the factor multiplies its term (a time per unit: the launch,
+  /// the serial step) rather than dividing it (an efficiency).
+  static bool isSeconds(Factor factor) {
+    return factor == StepSeconds || factor == LaunchSeconds;
+  }
 
   /// The factors of `spec`; `why`, when given, says which params fell
   /// back to the model's defaults (with `work`: only those `work` uses).
   static GpuFactors of(const ChipSpec &spec, Explanation *why = nullptr,
                        const GpuWork *work = nullptr);
   /// The factor's spec field: "params.gemm_efficiency_bf16", ...,
-  /// "overheads.launch_us".
+  /// "params.serial_step_ns", "overheads.launch_us".
   static llvm::StringRef getFieldName(Factor factor);
   /// The factor's GpuWork key in JSON: the term it scales ("tensor_core",
   /// ..., "launches").
@@ -93,8 +113,10 @@ double getGpuWorkTerm(const GpuWork &work, GpuFactors::Factor factor);
 
 /// The compute, memory and overhead seconds of `work` at `factors`.
 struct GpuSeconds {
-  double compute = 0, memory = 0, overhead = 0;
-  double total() const { return std::max(compute, memory) + overhead; }
+  double compute = 0, memory = 0, latency = 0, overhead = 0;
+  double total() const {
+    return std::max({compute, memory, latency}) + overhead;
+  }
 };
 GpuSeconds estimateGpuSeconds(const GpuFactors &factors, const GpuWork &work);
 

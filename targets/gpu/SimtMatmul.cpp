@@ -33,6 +33,7 @@
 
 #include "targets/gpu/SimtMatmul.h"
 #include "targets/LoweringSupport.h"
+#include "targets/gpu/GpuSchedule.h"
 #include "targets/gpu/TensorCores.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -46,22 +47,6 @@ using namespace mlir;
 namespace fungible::gpu_kernels {
 
 namespace {
-
-/// The block of outputs a thread keeps: TM x TN, 8 x 8 at most, halved
-/// (the wider first) until there are blocks for every thread or the
-/// block is one output.
-std::pair<int64_t, int64_t> blockShape(int64_t rows, int64_t cols,
-                                       int64_t threads) {
-  int64_t tm = std::min<int64_t>(8, rows), tn = std::min<int64_t>(8, cols);
-  auto blocks = [&] { return ceilDiv(rows, tm) * ceilDiv(cols, tn); };
-  while (blocks() < threads && (tm > 1 || tn > 1)) {
-    if (tn >= tm)
-      tn = ceilDiv(tn, 2);
-    else
-      tm = ceilDiv(tm, 2);
-  }
-  return {tm, tn};
-}
 
 /// The product of `ranges` at `dims`.
 int64_t extent(ArrayRef<int64_t> ranges, ArrayRef<unsigned> dims) {

@@ -33,6 +33,7 @@
 #include <cmath>
 #include <cstdio>
 #include <optional>
+#include <set>
 #include <vector>
 
 using namespace fungible;
@@ -80,6 +81,9 @@ struct GpuMeasurements {
   std::vector<std::string> names, kinds;
   /// Kernels of the file without a time (not run on the device).
   std::vector<std::string> unmeasured;
+  /// Terms of the CUDA-core schedule (cuda_core_loads, serial_steps) a
+  /// file from an older fungible-cost lacks, read as 0.
+  std::set<std::string> absentTerms;
 };
 
 llvm::Expected<GpuMeasurements> readGpuMeasurements(llvm::StringRef path,
@@ -145,6 +149,12 @@ llvm::Expected<GpuMeasurements> readGpuMeasurements(llvm::StringRef path,
       auto factor = GpuFactors::Factor(f);
       llvm::StringRef key = GpuFactors::getWorkKey(factor);
       std::optional<double> amount = work->getNumber(key);
+      if (!amount && !work->get(key) &&
+          (factor == GpuFactors::LoadEfficiency ||
+           factor == GpuFactors::StepSeconds)) {
+        m.absentTerms.insert(key.str());
+        amount = 0;
+      }
       if (!amount || !(*amount >= 0) || !std::isfinite(*amount))
         return llvm::createStringError(where + ".estimates." + spec.id +
                                        ".gpu_work." + key +
@@ -194,6 +204,15 @@ std::string g4(double value) {
 }
 
 void reportUnmeasured(llvm::StringRef path, const GpuMeasurements &m) {
+  if (!m.absentTerms.empty()) {
+    llvm::errs() << "warning: '" << path
+                 << "' was written by an older fungible-cost: its estimates "
+                    "have no";
+    for (const std::string &term : m.absentTerms)
+      llvm::errs() << " " << term;
+    llvm::errs() << ", read as 0 (re-estimate it with scripts/gpu-check/"
+                    "measurements.py --times-from to fit them)\n";
+  }
   if (m.unmeasured.empty())
     return;
   llvm::errs() << llvm::formatv("warning: {0} of the kernels of '{1}' have "
@@ -273,8 +292,10 @@ int calibrateGpu(const GpuOptions &options) {
     auto factor = GpuFactors::Factor(f);
     llvm::StringRef field = GpuFactors::getFieldName(factor);
     double before = baseFactors.value[f], after = fit.factors.value[f];
-    bool launch = factor == GpuFactors::LaunchSeconds;
-    double scale = launch ? 1e6 : 1; // The spec holds microseconds.
+    // The spec holds the launch in microseconds, the step in nanoseconds.
+    double scale = factor == GpuFactors::LaunchSeconds ? 1e6
+                   : factor == GpuFactors::StepSeconds ? 1e9
+                                                       : 1;
     if (!fit.deciding[f]) {
       llvm::errs() << llvm::formatv("  {0,-28} {1}: decides no measured "
                                     "kernel's estimate; kept the base's\n",

@@ -388,6 +388,8 @@ int main(int argc, char **argv) {
                       json.attribute(GpuFactors::getWorkKey(factor),
                                      getGpuWorkTerm(work, factor));
                     }
+                    if (work.ctas > 0)
+                      json.attribute("ctas", work.ctas);
                   });
                 });
               }

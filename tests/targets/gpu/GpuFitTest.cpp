@@ -97,6 +97,9 @@ TEST_F(GpuWorkTest, EstimateIsTheWorkAtTheSpecsFactors) {
   EXPECT_DOUBLE_EQ(factors.value[GpuFactors::GemmEfficiencyBf16], 0.803);
   EXPECT_DOUBLE_EQ(factors.value[GpuFactors::BandwidthEfficiency], 0.82);
   EXPECT_DOUBLE_EQ(factors.value[GpuFactors::LaunchSeconds], 5e-6);
+  EXPECT_DOUBLE_EQ(factors.value[GpuFactors::LoadEfficiency], 0.25);
+  // The spec holds the step in nanoseconds.
+  EXPECT_DOUBLE_EQ(factors.value[GpuFactors::StepSeconds], 17.5e-9);
   for (auto &c : cases) {
     KernelInfo k = info(c[0], c[1]);
     double modelled =
@@ -115,7 +118,7 @@ std::vector<TimedGpuKernel> synthetic(const GpuFactors &truth, int count,
   for (int i = 0; i < count; ++i) {
     GpuWork w;
     double scale = std::pow(10.0, exponent(rng));
-    switch (i % 4) {
+    switch (i % 6) {
     case 0: // A large GEMM.
       w.tensorCore = scale;
       w.cudaCore = scale * 0.01 * unit(rng);
@@ -128,6 +131,16 @@ std::vector<TimedGpuKernel> synthetic(const GpuFactors &truth, int count,
     case 2: // Streaming.
       w.memory = scale;
       w.cudaCore = scale * 0.05 * unit(rng);
+      break;
+    case 3: // A CUDA-core contraction whose loads dominate its FMAs.
+      w.cudaCore = scale * 0.4;
+      w.cudaCoreLoads = scale * (0.2 + unit(rng));
+      w.memory = scale * 0.1 * unit(rng);
+      break;
+    case 4: // Too few threads: a chain of dependent steps (of ~10 ns).
+      w.serialSteps = scale / 1e-8;
+      w.cudaCore = scale * 0.02 * unit(rng);
+      w.cudaCoreLoads = scale * 0.05 * unit(rng);
       break;
     default: // A GEMM near the compute/memory tie.
       w.tensorCore = scale;
@@ -143,9 +156,10 @@ std::vector<TimedGpuKernel> synthetic(const GpuFactors &truth, int count,
 
 TEST(GpuFit, RecoversKnownFactors) {
   GpuFactors truth;
-  truth.value = {0.62, 0.45, 0.33, 0.87, 7.5e-6};
+  truth.value = {0.62, 0.45, 0.33, 0.21, 0.87, 23e-9, 7.5e-6};
   std::vector<TimedGpuKernel> kernels = synthetic(truth, 200, 11);
-  GpuFactors base; // The model's defaults: 0.8, 0.8, 1, 0.8, 5 us.
+  // The model's defaults: 0.8, 0.8, 1, 0.25, 0.8, 100 ns, 5 us.
+  GpuFactors base;
   GpuFit fit = fitGpuFactors(kernels, base);
   EXPECT_EQ(fit.kernels, 200u);
   EXPECT_GT(fit.mapeBefore, 0.1);
@@ -161,7 +175,7 @@ TEST(GpuFit, RecoversKnownFactors) {
 TEST(GpuFit, FactorsNoKernelExercisesKeepTheBase) {
   // Streaming kernels only: nothing on tensor cores.
   GpuFactors truth;
-  truth.value = {0.5, 0.5, 0.5, 0.7, 3e-6};
+  truth.value = {0.5, 0.5, 0.5, 0.5, 0.7, 50e-9, 3e-6};
   std::vector<TimedGpuKernel> kernels;
   for (int i = 0; i < 30; ++i) {
     GpuWork w;
@@ -175,7 +189,8 @@ TEST(GpuFit, FactorsNoKernelExercisesKeepTheBase) {
   EXPECT_NEAR(fit.factors.value[GpuFactors::LaunchSeconds], 3e-6, 1e-10);
   for (GpuFactors::Factor f :
        {GpuFactors::GemmEfficiencyBf16, GpuFactors::GemmEfficiencyF8,
-        GpuFactors::VectorEfficiency}) {
+        GpuFactors::VectorEfficiency, GpuFactors::LoadEfficiency,
+        GpuFactors::StepSeconds}) {
     EXPECT_EQ(fit.factors.value[f], base.value[f]);
     EXPECT_EQ(fit.deciding[f], 0u);
   }

@@ -2,8 +2,8 @@
 """Writes what fungible-gpu-check --runs would write on a GPU whose times
 are the gpu model (docs/CostModel.md, "gpu") at known factors, computed
 here from each kernel's gpu_work: max(tensor_core / e_bf16 +
-tensor_core_f8 / e_f8 + cuda_core / e_vector, memory / e_bandwidth) +
-launches x launch.
+tensor_core_f8 / e_f8 + cuda_core / e_vector + cuda_core_loads / e_load,
+memory / e_bandwidth, serial_steps x step) + launches x launch.
 
   fake_gpu_results.py COSTS.json CHIP DEVICE RESULTS_DIR [--skip NAME]
 
@@ -17,8 +17,8 @@ import os
 import sys
 
 FACTORS = {"tensor_core": 0.55, "tensor_core_f8": 0.5, "cuda_core": 0.4,
-           "memory": 0.9}
-LAUNCH_S = 6e-6
+           "cuda_core_loads": 0.3, "memory": 0.9}
+STEP_S, LAUNCH_S = 40e-9, 6e-6
 
 
 def main():
@@ -31,9 +31,10 @@ def main():
             continue
         w = kernel["estimates"][chip]["gpu_work"]
         compute = sum(w[t] / FACTORS[t]
-                      for t in ("tensor_core", "tensor_core_f8", "cuda_core"))
-        seconds = max(compute, w["memory"] / FACTORS["memory"]) + \
-            w["launches"] * LAUNCH_S
+                      for t in ("tensor_core", "tensor_core_f8", "cuda_core",
+                                "cuda_core_loads"))
+        seconds = max(compute, w["memory"] / FACTORS["memory"],
+                      w["serial_steps"] * STEP_S) + w["launches"] * LAUNCH_S
         os.makedirs(os.path.join(out, name), exist_ok=True)
         with open(os.path.join(out, name, "manifest.txt"), "w") as f:
             f.write(f"device {device} sm_90\n")

@@ -56,7 +56,9 @@
 // JSON-NEXT: "tensor_core": 0.00014331
 // JSON-NEXT: "tensor_core_f8": 0,
 // JSON-NEXT: "cuda_core": 2.5078
+// JSON-NEXT: "cuda_core_loads": 0,
 // JSON-NEXT: "memory": 5.0081
+// JSON-NEXT: "serial_steps": 0,
 // JSON-NEXT: "launches": 1
 // JSON: "tpu-v5p": {
 // JSON-NOT: "gpu_work"

@@ -25,23 +25,23 @@
 // RUN: %python %S/../../lib/report_query.py t=%t/time2.json m=%t/makespan2.json "t['makespan_s'] == m['makespan_s'] == t['placement_objective'] / 2" | FileCheck %s --check-prefix=SAME
 // SAME: True
 //
-// An H100 and a TPU v5p: the TPU alone is the faster single chip, but one
+// An H100 and a TPU v5e: the TPU alone is the faster single chip, but one
 // matmul on each ends sooner than both on the TPU: the mixed placement
 // beats every single chip.
-// RUN: fungible-run %S/Inputs/branches.mlir --devices=h100,tpu-v5p --simulate-only --objective=makespan --report=%t/mixed.json
+// RUN: fungible-run %S/Inputs/branches.mlir --devices=h100,tpu-v5e --simulate-only --objective=makespan --report=%t/mixed.json
 // RUN: %python %S/../../lib/report_query.py m=%t/mixed.json "chips(m), m['best_single_chip']['chip'], m['makespan_s'] < m['best_single_chip']['makespan_s'], m['links']" | FileCheck %s --check-prefix=MIXED
-// MIXED: (['h100', 'tpu-v5p'], 'tpu-v5p', True, {})
+// MIXED: (['h100', 'tpu-v5e'], 'tpu-v5e', True, {})
 //
 // Where the link makes it not pay: both matmuls read a 16 MiB product that
 // would have to cross from one family to the other through host memory,
 // which takes longer than a matmul: everything stays on the TPU.
-// RUN: fungible-run %S/Inputs/fork.mlir --devices=h100,tpu-v5p --simulate-only --objective=makespan --report=%t/fork.json
+// RUN: fungible-run %S/Inputs/fork.mlir --devices=h100,tpu-v5e --simulate-only --objective=makespan --report=%t/fork.json
 // RUN: %python %S/../../lib/report_query.py m=%t/fork.json "chips(m), m['makespan_s'] == m['best_single_chip']['makespan_s'], m['links']" | FileCheck %s --check-prefix=FORK
-// FORK: (['tpu-v5p'], True, {})
+// FORK: (['tpu-v5e'], True, {})
 //
 // Numbers are unchanged by the placement.
 // RUN: fungible-run %S/Inputs/branches.mlir --devices=cpu-host --seed=2 --out=%t/host
-// RUN: fungible-run %S/Inputs/branches.mlir --devices=h100,tpu-v5p --seed=2 --objective=makespan --out=%t/mixed-out
+// RUN: fungible-run %S/Inputs/branches.mlir --devices=h100,tpu-v5e --seed=2 --objective=makespan --out=%t/mixed-out
 // RUN: cmp %t/host/result0.npy %t/mixed-out/result0.npy
 // RUN: cmp %t/host/result1.npy %t/mixed-out/result1.npy
 //

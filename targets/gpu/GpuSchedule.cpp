@@ -1,0 +1,390 @@
+//===- GpuSchedule.cpp - How the GPU lowering cuts a kernel -----*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements the GPU lowering's choices a cost model reads
+// (GpuSchedule.h). scheduleOnCudaCores follows a contraction from its wl
+// op to the code: GpuFusion tiles the op computing the kernel's result
+// (its root) over the last two of its loops with kContractionTile and
+// shrinks them (the widest first) to kEnoughTiles tiles (the first
+// candidate of tilingCandidates), and fuses into each tile the slice of
+// the contraction the tile reads, through the elementwise ops, transposes
+// and reshapes between them. wl-to-linalg makes a matmul's loops (m, n,
+// k), a batch matmul's (b, m, n, k), a convolution's (n, oh, ow, f, kh,
+// kw, c), a depthwise one's (n, oh, ow, c, kh, kw) and a grouped one's
+// (n, oh, ow, g, fg, kh, kw, cg); in each tile, SimtMatmul gives the
+// loops only the first operand reads to a block's rows, those only the
+// second reads to its columns, and the others (one iteration, or read by
+// both) to the batch of blocks.
+//
+//===----------------------------------------------------------------------===//
+
+#include "targets/gpu/GpuSchedule.h"
+#include "dialects/Workload/WorkloadOps.h"
+#include "dialects/Workload/WorkloadUtils.h"
+#include "targets/LoweringSupport.h"
+#include "targets/gpu/TensorCores.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <algorithm>
+
+using namespace mlir;
+
+namespace fungible::gpu_kernels {
+
+int64_t largestDivisorAtMost(int64_t extent, int64_t limit) {
+  for (int64_t size = std::min(extent, limit); size > 1; --size)
+    if (extent % size == 0)
+      return size;
+  return 1;
+}
+
+void shrinkToEnoughTiles(ArrayRef<int64_t> ranges, ArrayRef<unsigned> parallel,
+                         MutableArrayRef<int64_t> sizes,
+                         ArrayRef<unsigned> shrinkable, bool widestFirst) {
+  while (true) {
+    int64_t tiles = 1, tilePoints = 1;
+    for (unsigned d : parallel) {
+      tiles *= ceilDiv(ranges[d], sizes[d]);
+      tilePoints *= sizes[d];
+    }
+    std::optional<unsigned> pick;
+    for (unsigned d : shrinkable)
+      if (sizes[d] > 1 && (!pick || (widestFirst && sizes[d] > sizes[*pick])))
+        pick = d;
+    if (tiles >= kEnoughTiles || !pick)
+      return;
+    int64_t smaller = largestDivisorAtMost(ranges[*pick], sizes[*pick] / 2);
+    if (tilePoints / sizes[*pick] * smaller < kFewestPointsPerTile)
+      return;
+    sizes[*pick] = smaller;
+  }
+}
+
+std::pair<int64_t, int64_t> blockShape(int64_t rows, int64_t cols,
+                                       int64_t threads) {
+  int64_t tm = std::min<int64_t>(8, rows), tn = std::min<int64_t>(8, cols);
+  auto blocks = [&] { return ceilDiv(rows, tm) * ceilDiv(cols, tn); };
+  while (blocks() < threads && (tm > 1 || tn > 1)) {
+    if (tn >= tm)
+      tn = ceilDiv(tn, 2);
+    else
+      tm = ceilDiv(tm, 2);
+  }
+  return {tm, tn};
+}
+
+double CudaCoreSchedule::fmas() const {
+  return static_cast<double>(ctas) * activeThreads * rounds * depth *
+         blockRows * blockCols;
+}
+
+double CudaCoreSchedule::loads() const {
+  return static_cast<double>(ctas) * activeThreads * rounds * depth *
+         (blockRows + blockCols);
+}
+
+namespace {
+
+/// A contraction's output, as SimtMatmul sees it in a tile: the dimensions
+/// of its result only the first operand reads (`rows`), only the second
+/// reads (`cols`), and the others (`batch`), with the reduction's steps.
+/// A grouped convolution's channels are split into (group, channel):
+/// `splitLast` is the channels of a group, and its result's last
+/// dimension counts for the batch (groups) and the columns (channels).
+struct ContractionDims {
+  SmallVector<unsigned, 3> rows, cols, batch;
+  int64_t depth = 0, splitLast = 0;
+};
+
+std::optional<ContractionDims> getContractionDims(Operation *op) {
+  ContractionDims dims;
+  if (auto mm = dyn_cast<wl::MatmulOp>(op)) {
+    dims.rows = {0};
+    dims.cols = {1};
+    dims.depth = wl::getMatmulDims(mm).k;
+  } else if (auto bmm = dyn_cast<wl::BatchMatmulOp>(op)) {
+    unsigned rank = cast<RankedTensorType>(bmm.getType()).getRank();
+    for (unsigned d = 0; d + 2 < rank; ++d)
+      dims.batch.push_back(d);
+    dims.rows = {rank - 2};
+    dims.cols = {rank - 1};
+    dims.depth = wl::getMatmulDims(bmm).k;
+  } else if (auto conv = dyn_cast<wl::Conv2DOp>(op)) {
+    auto in = cast<RankedTensorType>(conv.getInput().getType());
+    auto filter = cast<RankedTensorType>(conv.getFilter().getType());
+    int64_t groups = conv.getGroups(), channels = in.getDimSize(3);
+    int64_t taps = filter.getDimSize(0) * filter.getDimSize(1);
+    int64_t perGroup = filter.getDimSize(2), filters = filter.getDimSize(3);
+    // (n, oh, ow) are read by the input only.
+    dims.rows = {0, 1, 2};
+    dims.depth = taps * perGroup;
+    if (groups == 1) {
+      dims.cols = {3};
+    } else if (perGroup == 1 && filters == groups && channels == groups) {
+      dims.batch = {3}; // Depthwise: both operands read the channel.
+    } else {
+      dims.splitLast = filters / groups;
+      dims.cols = {3};
+    }
+  } else {
+    return std::nullopt;
+  }
+  if (dims.depth <= 0)
+    return std::nullopt;
+  return dims;
+}
+
+/// Groups of the dimensions of `from` and `to` (shapes of as many
+/// elements) whose products are equal, in order; nullopt when they have no
+/// such grouping.
+std::optional<
+    SmallVector<std::pair<SmallVector<unsigned>, SmallVector<unsigned>>>>
+reshapeGroups(ArrayRef<int64_t> from, ArrayRef<int64_t> to) {
+  SmallVector<std::pair<SmallVector<unsigned>, SmallVector<unsigned>>> groups;
+  unsigned i = 0, j = 0;
+  while (i < from.size() || j < to.size()) {
+    SmallVector<unsigned> a, b;
+    int64_t pa = 1, pb = 1;
+    if (i < from.size()) {
+      a.push_back(i);
+      pa *= from[i++];
+    }
+    if (j < to.size()) {
+      b.push_back(j);
+      pb *= to[j++];
+    }
+    while (pa != pb) {
+      if (pa < pb && i < from.size()) {
+        a.push_back(i);
+        pa *= from[i++];
+      } else if (pb < pa && j < to.size()) {
+        b.push_back(j);
+        pb *= to[j++];
+      } else {
+        return std::nullopt;
+      }
+    }
+    groups.push_back({std::move(a), std::move(b)});
+  }
+  return groups;
+}
+
+/// Ops that compute each element from the same elements of their operands
+/// (broadcast along their dimensions of one).
+bool isElementwise(Operation *op) {
+  return isa<wl::ReluOp, wl::NegOp, wl::ExpOp, wl::TanhOp, wl::SigmoidOp,
+             wl::SqrtOp, wl::RsqrtOp, wl::SinOp, wl::CosOp, wl::GeluOp,
+             wl::AddOp, wl::SubOp, wl::MulOp, wl::DivOp, wl::MaxOp, wl::MinOp,
+             wl::CastOp, wl::BroadcastOp>(op);
+}
+
+/// The slice of `operand` (of `op`, whose result's slice is `slice`) that
+/// the slice reads, for the ops a tile fuses through as they are; nullopt
+/// for others.
+std::optional<SmallVector<int64_t>> operandSlice(Operation *op, Value operand,
+                                                 ArrayRef<int64_t> slice) {
+  auto type = dyn_cast<RankedTensorType>(operand.getType());
+  auto result = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  if (!type || !result || !type.hasStaticShape() || !result.hasStaticShape() ||
+      result.getRank() != (int64_t)slice.size())
+    return std::nullopt;
+  ArrayRef<int64_t> shape = type.getShape();
+  SmallVector<int64_t> out(shape.size(), 1);
+  if (isElementwise(op)) {
+    // Aligned to the right; a dimension of one is broadcast.
+    int64_t offset = result.getRank() - type.getRank();
+    if (offset < 0)
+      return std::nullopt;
+    for (unsigned d = 0; d < shape.size(); ++d)
+      out[d] = shape[d] == 1 ? 1 : std::min(shape[d], slice[d + offset]);
+    return out;
+  }
+  if (auto transpose = dyn_cast<wl::TransposeOp>(op)) {
+    ArrayRef<int64_t> perm = transpose.getPermutation();
+    for (unsigned d = 0; d < perm.size(); ++d)
+      out[perm[d]] = slice[d];
+    return out;
+  }
+  if (isa<wl::SliceOp, wl::ConcatOp>(op)) {
+    // As many elements of each dimension (strided or not; of one piece).
+    for (unsigned d = 0; d < shape.size(); ++d)
+      out[d] = std::min(shape[d], slice[d]);
+    return out;
+  }
+  if (isa<wl::ReshapeOp>(op)) {
+    auto groups = reshapeGroups(shape, result.getShape());
+    if (!groups)
+      return std::nullopt;
+    // A group's elements, taken from its innermost dimension outwards.
+    for (auto &[from, to] : *groups) {
+      int64_t elements = 1;
+      for (unsigned d : to)
+        elements *= slice[d];
+      for (unsigned d : llvm::reverse(from)) {
+        out[d] = std::min(shape[d], elements);
+        elements = ceilDiv(elements, out[d]);
+      }
+    }
+    return out;
+  }
+  return std::nullopt;
+}
+
+/// The slice of `target` that a slice `slice` of `value` reads, through
+/// the ops between them (operandSlice); nullopt when `value` does not
+/// read `target` through such ops.
+std::optional<SmallVector<int64_t>>
+sliceOf(Value value, ArrayRef<int64_t> slice, Value target, unsigned depth) {
+  if (value == target)
+    return SmallVector<int64_t>(slice);
+  Operation *op = value.getDefiningOp();
+  if (!op || depth > 32 || op->getNumResults() != 1)
+    return std::nullopt;
+  for (Value operand : op->getOperands()) {
+    std::optional<SmallVector<int64_t>> inner =
+        operandSlice(op, operand, slice);
+    if (!inner)
+      continue;
+    if (auto found = sliceOf(operand, *inner, target, depth + 1))
+      return found;
+  }
+  return std::nullopt;
+}
+
+/// The CTA tile of a kernel with a contraction whose output is `shape`:
+/// the last two dimensions take kContractionTile (a divisor), the others
+/// one, shrunk (the widest first) to kEnoughTiles tiles; the outermost
+/// dimension of more than one is halved when one tile would take it all.
+SmallVector<int64_t> contractionTile(ArrayRef<int64_t> shape) {
+  unsigned count = shape.size();
+  SmallVector<unsigned, 5> all;
+  for (unsigned d = 0; d < count; ++d)
+    all.push_back(d);
+  SmallVector<int64_t> sizes(count, 1);
+  SmallVector<unsigned, 2> tiled;
+  if (count > 0)
+    tiled.push_back(count - 1);
+  if (count > 1)
+    tiled.push_back(count - 2);
+  for (unsigned d : tiled)
+    sizes[d] = largestDivisorAtMost(shape[d], kContractionTile);
+  shrinkToEnoughTiles(shape, all, sizes, tiled, /*widestFirst=*/true);
+  if (llvm::equal(sizes, shape))
+    for (unsigned d = 0; d < count; ++d)
+      if (shape[d] > 1) {
+        sizes[d] = largestDivisorAtMost(shape[d], shape[d] / 2);
+        break;
+      }
+  return sizes;
+}
+
+/// The values GpuFusion tiles for a contraction `op`: its kernel's results
+/// past the reshapes before them (returnedValues; several are tiled alike,
+/// their tile loops merged), or the contraction's own result when it is
+/// not in a kernel.
+SmallVector<Value> tiledRoots(Operation *op) {
+  auto kernel = op->getParentOfType<wl::KernelOp>();
+  if (!kernel)
+    return {op->getResult(0)};
+  SmallVector<Value> roots;
+  for (Value root : kernel.getBody().front().getTerminator()->getOperands()) {
+    while (auto reshape = root.getDefiningOp<wl::ReshapeOp>())
+      root = reshape->getOperand(0);
+    roots.push_back(root);
+  }
+  return roots;
+}
+
+} // namespace
+
+std::optional<CudaCoreSchedule> scheduleOnCudaCores(Operation *op) {
+  std::optional<ContractionDims> dims = getContractionDims(op);
+  if (!dims || op->getNumResults() != 1)
+    return std::nullopt;
+  auto out = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  if (!out || !out.hasStaticShape() ||
+      llvm::any_of(out.getShape(), [](int64_t d) { return d <= 0; }))
+    return std::nullopt;
+  // The tile is the root's; the contraction computes the slice of its
+  // result that the tile reads (the whole tile when nothing between them
+  // moves its elements). Each root that reads the contraction (a QKV
+  // split's three heads) computes its slice in the same CTA, one after
+  // the other. A root traced through ops this does not follow (a concat)
+  // leaves the contraction as its own root.
+  std::optional<SmallVector<int64_t>> slice;
+  SmallVector<int64_t> tiled, tile;
+  int64_t slices = 0;
+  for (Value root : tiledRoots(op)) {
+    auto type = dyn_cast<RankedTensorType>(root.getType());
+    if (!type || !type.hasStaticShape() ||
+        (slice && type.getShape() != ArrayRef<int64_t>(tiled)))
+      continue;
+    SmallVector<int64_t> shape(type.getShape());
+    // A concat of equal pieces is tiled over one piece's positions, every
+    // tile computing its slice of each piece (concatsAsGenerics).
+    if (auto concat = root.getDefiningOp<wl::ConcatOp>()) {
+      int64_t dim = concat.getDim(), pieces = concat.getInputs().size();
+      if (dim < 0 || dim >= (int64_t)shape.size() || shape[dim] % pieces ||
+          llvm::any_of(concat.getInputs(), [&](Value piece) {
+            return cast<RankedTensorType>(piece.getType()).getDimSize(dim) !=
+                   shape[dim] / pieces;
+          }))
+        continue;
+      shape[dim] /= pieces;
+    }
+    SmallVector<int64_t> sizes = contractionTile(shape);
+    std::optional<SmallVector<int64_t>> found =
+        sliceOf(root, sizes, op->getResult(0), 0);
+    if (!found)
+      continue;
+    if (!slice) {
+      tiled = shape;
+      tile = sizes;
+      slice = found;
+    }
+    ++slices;
+  }
+  if (!slice) {
+    tiled = SmallVector<int64_t>(out.getShape());
+    tile = contractionTile(tiled);
+    slice = tile;
+    slices = 1;
+  }
+
+  CudaCoreSchedule s;
+  s.ctas = 1;
+  for (auto [extent, size] : llvm::zip(tiled, tile))
+    s.ctas *= ceilDiv(extent, size);
+  // A grouped convolution's channels of the slice: those of one group are
+  // columns, the groups it spans the batch.
+  s.tileRows = s.tileCols = s.tileBatch = 1;
+  for (unsigned d : dims->rows)
+    s.tileRows *= (*slice)[d];
+  for (unsigned d : dims->batch)
+    s.tileBatch *= (*slice)[d];
+  for (unsigned d : dims->cols) {
+    int64_t extent = (*slice)[d];
+    if (dims->splitLast) {
+      s.tileBatch *= ceilDiv(extent, dims->splitLast);
+      extent = std::min(extent, dims->splitLast);
+    }
+    s.tileCols *= extent;
+  }
+  s.threads = kThreads;
+  auto [tm, tn] = blockShape(s.tileRows, s.tileCols, s.threads);
+  s.blockRows = tm;
+  s.blockCols = tn;
+  int64_t blocks =
+      ceilDiv(s.tileRows, tm) * ceilDiv(s.tileCols, tn) * s.tileBatch;
+  s.activeThreads = std::min(blocks, s.threads);
+  s.rounds = slices * ceilDiv(blocks, s.threads);
+  s.depth = dims->depth;
+  return s;
+}
+
+} // namespace fungible::gpu_kernels

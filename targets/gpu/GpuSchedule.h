@@ -1,0 +1,88 @@
+//===- GpuSchedule.h - How the GPU lowering cuts a kernel -------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares the choices the GPU lowering makes for a kernel that
+// are worth a cost model's knowing: the CTA tile of a fused kernel
+// (GpuFusion.cpp), the block of outputs a CUDA-core thread keeps
+// (SimtMatmul.cpp), and, from them, how a contraction on the CUDA cores
+// runs: its CTAs, the threads that have work, the steps each runs one
+// after the other, and the FMAs and loads of the whole launch. The
+// lowering and the cost model call the same functions, so the schedule the
+// model prices is the one the code has (docs/CostModel.md, "gpu").
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUNGIBLE_TARGETS_GPU_GPUSCHEDULE_H
+#define FUNGIBLE_TARGETS_GPU_GPUSCHEDULE_H
+
+#include "llvm/ADT/ArrayRef.h"
+
+#include <cstdint>
+#include <optional>
+#include <utility>
+
+namespace mlir {
+class Operation;
+} // namespace mlir
+
+namespace fungible::gpu_kernels {
+
+/// The CTA tile of a fused contraction: the tensor-core kernel's 64x64
+/// (GpuLowering's kBlockM/kBlockN).
+constexpr int64_t kContractionTile = 64;
+/// Tiles enough to keep a large GPU's multiprocessors (132 on an H100 or
+/// H200) busy twice over, where the kernel has the points for them.
+constexpr int64_t kEnoughTiles = 264;
+/// The fewest points a tile takes to have that many tiles: one per
+/// thread of the CTA.
+constexpr int64_t kFewestPointsPerTile = 128;
+
+/// The largest divisor of `extent` no larger than `limit` (at least 1):
+/// tiles that divide their loop keep every tile's shape static.
+int64_t largestDivisorAtMost(int64_t extent, int64_t limit);
+
+/// Halves a loop of `shrinkable` in `sizes` (the first with more than one
+/// iteration, or with `widestFirst` the widest) while the tiles of loops
+/// `parallel` (of `ranges`) are fewer than kEnoughTiles and a tile keeps
+/// kFewestPointsPerTile points.
+void shrinkToEnoughTiles(llvm::ArrayRef<int64_t> ranges,
+                         llvm::ArrayRef<unsigned> parallel,
+                         llvm::MutableArrayRef<int64_t> sizes,
+                         llvm::ArrayRef<unsigned> shrinkable, bool widestFirst);
+
+/// The block of outputs a CUDA-core thread keeps for `rows` x `cols`
+/// outputs over `threads` threads: TM x TN, 8 x 8 at most, halved (the
+/// wider first) until there are blocks for every thread or the block is
+/// one output.
+std::pair<int64_t, int64_t> blockShape(int64_t rows, int64_t cols,
+                                       int64_t threads);
+
+/// How a contraction (wl.matmul, wl.batch_matmul or wl.conv2d) runs on the
+/// CUDA cores in a fused tile: the launch's CTAs of `threads` threads, of
+/// which `activeThreads` have outputs; each of those computes `rounds`
+/// blocks of `blockRows` x `blockCols` outputs one after the other, each
+/// over `depth` steps of the reduction, a step loading `blockRows +
+/// blockCols` operand elements and doing `blockRows * blockCols` FMAs.
+struct CudaCoreSchedule {
+  int64_t ctas = 0, threads = 0, activeThreads = 0;
+  int64_t tileRows = 0, tileCols = 0, tileBatch = 0;
+  int64_t blockRows = 1, blockCols = 1, rounds = 0, depth = 0;
+
+  /// Steps a thread with work runs one after the other.
+  int64_t serialSteps() const { return rounds * depth; }
+  /// The FMAs and operand loads of the whole launch, counting every thread
+  /// with work as doing all its rounds.
+  double fmas() const;
+  double loads() const;
+};
+
+/// The schedule of `op` on the CUDA cores (CTAs of kThreads threads), or
+/// nullopt when `op` is not a contraction GpuFusion tiles so.
+std::optional<CudaCoreSchedule> scheduleOnCudaCores(mlir::Operation *op);
+
+} // namespace fungible::gpu_kernels
+
+#endif // FUNGIBLE_TARGETS_GPU_GPUSCHEDULE_H

@@ -1,0 +1,157 @@
+//===- GpuScheduleTest.cpp - The GPU lowering's schedule, priced -*- C++
+//-*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file checks scheduleOnCudaCores (GpuSchedule.h) on contractions
+// worked out by hand from GpuFusion's and SimtMatmul's rules; the CTA
+// counts are those of the lowered kernels' launches (the launch plans of
+// `scripts/gpu-check.sh prepare` for the models named), and
+// tests/targets/gpu/schedule.mlir checks them against the lowering itself.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TestHelpers.h"
+
+#include "dialects/Workload/WorkloadOps.h"
+#include "targets/gpu/GpuSchedule.h"
+
+#include "gtest/gtest.h"
+
+using namespace fungible;
+using namespace fungible::testing;
+using namespace fungible::gpu_kernels;
+
+namespace {
+
+class GpuSchedule : public ::testing::Test, public WorkloadFixture {
+protected:
+  /// The schedule of the first contraction of the first kernel of a
+  /// function with `args` and `body`.
+  CudaCoreSchedule schedule(const std::string &args, const std::string &body) {
+    module = parse(args, body);
+    EXPECT_TRUE(module) << messages;
+    std::optional<CudaCoreSchedule> found;
+    module->walk([&](mlir::Operation *op) {
+      if (!found)
+        found = scheduleOnCudaCores(op);
+    });
+    EXPECT_TRUE(found.has_value());
+    return found.value_or(CudaCoreSchedule());
+  }
+
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+};
+
+TEST(GpuScheduleRules, BlockShapeHalvesTheWiderSideUntilEveryThreadHasOne) {
+  // 64 x 64 outputs over 128 threads: 8x8 makes 64 blocks, 8x4 makes 128.
+  EXPECT_EQ(blockShape(64, 64, 128), (std::pair<int64_t, int64_t>{8, 4}));
+  // One row of 64: 1x8, 1x4, 1x2, 1x1 (64 blocks: no smaller block).
+  EXPECT_EQ(blockShape(1, 64, 128), (std::pair<int64_t, int64_t>{1, 1}));
+  // 1568 rows of one column: 8x1 already makes 196 blocks.
+  EXPECT_EQ(blockShape(1568, 1, 128), (std::pair<int64_t, int64_t>{8, 1}));
+}
+
+TEST(GpuScheduleRules, TilesShrinkTheWidestLoopToEnoughTiles) {
+  EXPECT_EQ(largestDivisorAtMost(56, 64), 56);
+  EXPECT_EQ(largestDivisorAtMost(40, 20), 20);
+  EXPECT_EQ(largestDivisorAtMost(97, 64), 1);
+  // The TOSA transformer's 40 x 1536 projection in 40 x 64 tiles is 24
+  // tiles; the wider halves each time: 64 -> 32 (48 tiles), 40 -> 20 (96),
+  // 32 -> 16 (192), 20 -> 10 (384, its launch plan's grid).
+  llvm::SmallVector<int64_t> ranges = {40, 1536}, sizes = {40, 64};
+  shrinkToEnoughTiles(ranges, {0, 1}, sizes, {1, 0}, /*widestFirst=*/true);
+  EXPECT_EQ(sizes, (llvm::SmallVector<int64_t>{10, 16}));
+}
+
+TEST_F(GpuSchedule, LargeMatmulTakes64x64TilesOf8x4Blocks) {
+  // The Llama block's f32 up projection: 2048 x 14336 over K = 4096 in
+  // 32 x 224 = 7168 CTAs (its launch plan's grid), 8x4 outputs a thread.
+  CudaCoreSchedule s =
+      schedule("%a: tensor<2048x4096xf32>, %b: tensor<4096x14336xf32>",
+               "%c = wl.matmul %a, %b : (tensor<2048x4096xf32>, "
+               "tensor<4096x14336xf32>) -> tensor<2048x14336xf32>");
+  EXPECT_EQ(s.ctas, 7168);
+  EXPECT_EQ(s.threads, 128);
+  EXPECT_EQ(s.activeThreads, 128);
+  EXPECT_EQ(s.blockRows, 8);
+  EXPECT_EQ(s.blockCols, 4);
+  EXPECT_EQ(s.rounds, 1);
+  EXPECT_EQ(s.serialSteps(), 4096);
+  EXPECT_DOUBLE_EQ(s.fmas(), 2048.0 * 14336 * 4096);
+  EXPECT_DOUBLE_EQ(s.loads(), 2048.0 * 14336 * 4096 * 12 / 32);
+}
+
+TEST_F(GpuSchedule, MatrixVectorProductLeavesHalfTheThreadsIdle) {
+  // VGG-11's first classifier layer: one row of 4096 over K = 25088 in
+  // 64 tiles of 1 x 64 (32-wide tiles would hold fewer than 128 points):
+  // 64 of each CTA's 128 threads have one output, 25088 steps long.
+  CudaCoreSchedule s =
+      schedule("%a: tensor<1x25088xf32>, %b: tensor<25088x4096xf32>",
+               "%c = wl.matmul %a, %b : (tensor<1x25088xf32>, "
+               "tensor<25088x4096xf32>) -> tensor<1x4096xf32>");
+  EXPECT_EQ(s.ctas, 64);
+  EXPECT_EQ(s.activeThreads, 64);
+  EXPECT_EQ(s.blockRows, 1);
+  EXPECT_EQ(s.blockCols, 1);
+  EXPECT_EQ(s.serialSteps(), 25088);
+  EXPECT_DOUBLE_EQ(s.fmas(), 4096.0 * 25088);
+}
+
+TEST_F(GpuSchedule, TheKernelsResultIsTiledAndTheConvolutionFollowsIt) {
+  // ResNet-50's 1x1 expansion with its NCHW result: the tile is the
+  // transposed result's (56 x 56 rows and columns of a channel, halved to
+  // 56 x 28 for 512 tiles), so a CTA computes 1568 pixels of one filter:
+  // 8x1 blocks, 196 of them over 128 threads in 2 rounds of 64 steps.
+  CudaCoreSchedule s = schedule(
+      "%x: tensor<1x56x56x64xf32>, %w: tensor<1x1x64x256xf32>",
+      "%y = wl.kernel \"conv\"(%x, %w) : (tensor<1x56x56x64xf32>, "
+      "tensor<1x1x64x256xf32>) -> tensor<1x256x56x56xf32> {\n"
+      "^bb0(%i: tensor<1x56x56x64xf32>, %f: tensor<1x1x64x256xf32>):\n"
+      "  %c = wl.conv2d %i, %f : (tensor<1x56x56x64xf32>, "
+      "tensor<1x1x64x256xf32>) -> tensor<1x56x56x256xf32>\n"
+      "  %r = wl.relu %c : tensor<1x56x56x256xf32>\n"
+      "  %t = wl.transpose %r perm = [0, 3, 1, 2] : tensor<1x56x56x256xf32> "
+      "-> tensor<1x256x56x56xf32>\n"
+      "  wl.yield %t : tensor<1x256x56x56xf32>\n"
+      "}");
+  EXPECT_EQ(s.ctas, 512);
+  EXPECT_EQ(s.tileRows, 1568);
+  EXPECT_EQ(s.tileCols, 1);
+  EXPECT_EQ(s.blockRows, 8);
+  EXPECT_EQ(s.blockCols, 1);
+  EXPECT_EQ(s.activeThreads, 128);
+  EXPECT_EQ(s.rounds, 2);
+  EXPECT_EQ(s.serialSteps(), 128);
+}
+
+TEST_F(GpuSchedule, DepthwiseChannelsAreTheBatchOfBlocks) {
+  // 8 x 8 x 96 depthwise 3x3 (stride 2): 8 columns x 48 channels a tile
+  // make 16 tiles; the channels shrink to 24 (32 tiles; 12 would leave
+  // fewer than 128 points). Each tile: 8 pixels x 24 channels, one output
+  // a thread: 192 blocks in 2 rounds of 9 taps.
+  CudaCoreSchedule s = schedule(
+      "%x: tensor<1x16x16x96xf32>, %w: tensor<3x3x1x96xf32>",
+      "%y = wl.conv2d %x, %w {groups = 96 : i64, padding = array<i64: 1, 0, "
+      "1, 0>, strides = array<i64: 2, 2>} : (tensor<1x16x16x96xf32>, "
+      "tensor<3x3x1x96xf32>) -> tensor<1x8x8x96xf32>");
+  EXPECT_EQ(s.ctas, 32);
+  EXPECT_EQ(s.tileRows, 8);
+  EXPECT_EQ(s.tileBatch, 24);
+  EXPECT_EQ(s.rounds, 2);
+  EXPECT_EQ(s.serialSteps(), 18);
+}
+
+TEST_F(GpuSchedule, OnlyContractionsHaveOne) {
+  module =
+      parse("%a: tensor<64x64xf32>", "%c = wl.relu %a : tensor<64x64xf32>");
+  ASSERT_TRUE(module) << messages;
+  bool any = false;
+  module->walk(
+      [&](mlir::Operation *op) { any |= scheduleOnCudaCores(op).has_value(); });
+  EXPECT_FALSE(any);
+}
+
+} // namespace

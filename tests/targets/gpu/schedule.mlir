@@ -1,0 +1,55 @@
+// What the GPU cost model prices is what the GPU lowering launches: for
+// each CUDA-core contraction the model's CTAs (GpuSchedule.h, in
+// fungible-cost's gpu_work) are the grid of the kernel wl-compile emits.
+// Worked out by hand from GpuFusion's tile rule (the kernel's result tiled
+// over its last two dimensions, 64 at most, the widest halved while there
+// are fewer than 264 tiles of at least 128 points):
+//  - matmul_0: 256 x 512 in 64 x 64 tiles is 32; halved to 16 x 16: 512
+//    CTAs. Each computes 16 x 16 outputs, 2x1 a thread (blockShape), over
+//    K = 128: 128 steps.
+//  - conv2d_1: the NCHW result 64 x 28 x 28 in 28 x 28 tiles is 64;
+//    halved to 14 x 14 (196 points; 7 x 14 would hold 98): 256 CTAs. A
+//    CTA computes 196 pixels of one filter (the transpose traced back to
+//    the convolution), one a thread in 2 rounds over 32 channels: 64
+//    steps.
+//  - conv2d_2: a depthwise 3x3 of stride 2, 8 x 8 x 96: 8 x 48 tiles
+//    make 16, the channels halved to 24: 32 CTAs of 8 pixels x 24
+//    channels, one output a thread in 2 rounds of 9 taps: 18 steps.
+// The estimate's explanation says so.
+//
+// RUN: fungible-cost %s --targets=h200 --format=json | FileCheck %s --check-prefix=MODEL
+// RUN: fungible-opt %s --wl-import-and-outline --wl-compile=targets=h200 | FileCheck %s --check-prefix=CODE
+// RUN: fungible-cost %s --targets=h200 --explain=f/conv2d_1 | FileCheck %s --check-prefix=EXPLAIN
+
+// MODEL: "name": "f/matmul_0"
+// MODEL: "serial_steps": 128,
+// MODEL-NEXT: "launches": 1,
+// MODEL-NEXT: "ctas": 512
+// MODEL: "name": "f/conv2d_1"
+// MODEL: "serial_steps": 64,
+// MODEL-NEXT: "launches": 1,
+// MODEL-NEXT: "ctas": 256
+// MODEL: "name": "f/conv2d_2"
+// MODEL: "serial_steps": 18,
+// MODEL-NEXT: "launches": 1,
+// MODEL-NEXT: "ctas": 32
+
+// CODE: gpu.launch_func @matmul_0_kernel::@matmul_0_kernel blocks in (%c512, %c1, %c1) threads in (%c128, %c1, %c1)
+// CODE: gpu.launch_func @conv2d_1_kernel::@conv2d_1_kernel blocks in (%c256, %c1, %c1) threads in (%c128, %c1, %c1)
+// CODE: gpu.launch_func @conv2d_2_kernel::@conv2d_2_kernel blocks in (%c32, %c1, %c1) threads in (%c128, %c1, %c1)
+
+// EXPLAIN: wl.conv2d on the CUDA cores: 256 CTAs of 128 threads with work, 1x1 outputs a thread, 64 steps a thread in 1 waves;
+
+func.func @f(%a: tensor<256x128xf32>, %b: tensor<128x512xf32>, %bias: tensor<512xf32>,
+             %x: tensor<1x28x28x32xf32>, %w: tensor<1x1x32x64xf32>,
+             %d: tensor<1x16x16x96xf32>, %dw: tensor<3x3x1x96xf32>)
+    -> (tensor<256x512xf32>, tensor<1x64x28x28xf32>, tensor<1x8x8x96xf32>) {
+  %0 = wl.matmul %a, %b : (tensor<256x128xf32>, tensor<128x512xf32>) -> tensor<256x512xf32>
+  %1 = wl.add %0, %bias : (tensor<256x512xf32>, tensor<512xf32>) -> tensor<256x512xf32>
+  %2 = wl.relu %1 : tensor<256x512xf32>
+  %3 = wl.conv2d %x, %w : (tensor<1x28x28x32xf32>, tensor<1x1x32x64xf32>) -> tensor<1x28x28x64xf32>
+  %4 = wl.relu %3 : tensor<1x28x28x64xf32>
+  %5 = wl.transpose %4 perm = [0, 3, 1, 2] : tensor<1x28x28x64xf32> -> tensor<1x64x28x28xf32>
+  %6 = wl.conv2d %d, %dw {groups = 96 : i64, padding = array<i64: 1, 0, 1, 0>, strides = array<i64: 2, 2>} : (tensor<1x16x16x96xf32>, tensor<3x3x1x96xf32>) -> tensor<1x8x8x96xf32>
+  return %2, %5, %6 : tensor<256x512xf32>, tensor<1x64x28x28xf32>, tensor<1x8x8x96xf32>
+}
