@@ -88,6 +88,21 @@ double CudaCoreSchedule::loads() const {
          (blockRows + blockCols);
 }
 
+double CudaCoreSchedule::sectors() const {
+  constexpr int64_t kWarp = 32, kSector = 32;
+  int64_t nc = ceilDiv(tileCols, blockCols), nr = ceilDiv(tileRows, blockRows);
+  int64_t lanes = std::min(kWarp, activeThreads);
+  int64_t cols = std::min(lanes, nc);
+  int64_t rows = std::min(nr, ceilDiv(lanes, nc));
+  auto sectorsOf = [&](int64_t distinct, bool adjacent) {
+    return adjacent ? ceilDiv(distinct * elementBytes, kSector) : distinct;
+  };
+  double perStep = blockRows * sectorsOf(rows, rowsAdjacent) +
+                   blockCols * sectorsOf(cols, colsAdjacent);
+  double warps = static_cast<double>(ctas) * ceilDiv(activeThreads, kWarp);
+  return warps * rounds * depth * perStep;
+}
+
 namespace {
 
 /// A contraction's output, as SimtMatmul sees it in a tile: the dimensions
@@ -99,6 +114,7 @@ namespace {
 struct ContractionDims {
   SmallVector<unsigned, 3> rows, cols, batch;
   int64_t depth = 0, splitLast = 0;
+  bool rowsAdjacent = false, colsAdjacent = true;
 };
 
 std::optional<ContractionDims> getContractionDims(Operation *op) {
@@ -107,6 +123,8 @@ std::optional<ContractionDims> getContractionDims(Operation *op) {
     dims.rows = {0};
     dims.cols = {1};
     dims.depth = wl::getMatmulDims(mm).k;
+    dims.rowsAdjacent = mm.getTransposeLhs();
+    dims.colsAdjacent = !mm.getTransposeRhs();
   } else if (auto bmm = dyn_cast<wl::BatchMatmulOp>(op)) {
     unsigned rank = cast<RankedTensorType>(bmm.getType()).getRank();
     for (unsigned d = 0; d + 2 < rank; ++d)
@@ -114,14 +132,18 @@ std::optional<ContractionDims> getContractionDims(Operation *op) {
     dims.rows = {rank - 2};
     dims.cols = {rank - 1};
     dims.depth = wl::getMatmulDims(bmm).k;
+    dims.rowsAdjacent = bmm.getTransposeLhs();
+    dims.colsAdjacent = !bmm.getTransposeRhs();
   } else if (auto conv = dyn_cast<wl::Conv2DOp>(op)) {
     auto in = cast<RankedTensorType>(conv.getInput().getType());
     auto filter = cast<RankedTensorType>(conv.getFilter().getType());
     int64_t groups = conv.getGroups(), channels = in.getDimSize(3);
     int64_t taps = filter.getDimSize(0) * filter.getDimSize(1);
     int64_t perGroup = filter.getDimSize(2), filters = filter.getDimSize(3);
-    // (n, oh, ow) are read by the input only.
+    // (n, oh, ow) are read by the input only, a pixel's channels apart
+    // (NHWC); the filter's outputs are adjacent (HWCF).
     dims.rows = {0, 1, 2};
+    dims.rowsAdjacent = channels == 1;
     dims.depth = taps * perGroup;
     if (groups == 1) {
       dims.cols = {3};
@@ -384,6 +406,11 @@ std::optional<CudaCoreSchedule> scheduleOnCudaCores(Operation *op) {
   s.activeThreads = std::min(blocks, s.threads);
   s.rounds = slices * ceilDiv(blocks, s.threads);
   s.depth = dims->depth;
+  s.rowsAdjacent = dims->rowsAdjacent;
+  s.colsAdjacent = dims->colsAdjacent;
+  Type element = getElementTypeOrSelf(op->getOperand(0).getType());
+  if (element.isIntOrFloat())
+    s.elementBytes = std::max<int64_t>(1, element.getIntOrFloatBitWidth() / 8);
   return s;
 }
 

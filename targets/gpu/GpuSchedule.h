@@ -70,6 +70,11 @@ struct CudaCoreSchedule {
   int64_t ctas = 0, threads = 0, activeThreads = 0;
   int64_t tileRows = 0, tileCols = 0, tileBatch = 0;
   int64_t blockRows = 1, blockCols = 1, rounds = 0, depth = 0;
+  /// Whether consecutive rows of the first operand (columns of the second)
+  /// are adjacent in memory at a step of the reduction, and the operands'
+  /// element size.
+  bool rowsAdjacent = false, colsAdjacent = true;
+  int64_t elementBytes = 4;
 
   /// Steps a thread with work runs one after the other.
   int64_t serialSteps() const { return rounds * depth; }
@@ -77,6 +82,12 @@ struct CudaCoreSchedule {
   /// with work as doing all its rounds.
   double fmas() const;
   double loads() const;
+  /// The 32-byte sectors the launch's warps load: a warp's consecutive
+  /// threads take consecutive column blocks, so a load of the second
+  /// operand reads its distinct columns (adjacent: a few sectors; else one
+  /// each), and a load of the first reads its rows (one sector each, or a
+  /// few when adjacent); threads on the same element share its sector.
+  double sectors() const;
 };
 
 /// The schedule of `op` on the CUDA cores (CTAs of kThreads threads), or

@@ -182,7 +182,10 @@ void describeCudaCoreContractions(const ChipSpec &spec,
                         s->threads));
     double waves = std::ceil(s->ctas / (perSm * spec.units.value));
     fmas += s->fmas();
-    loads += s->loads();
+    // A warp's load of 4 sectors (32 lanes of 4 bytes) costs what 32
+    // lanes' loads do: fewer (lanes sharing elements) cost less, more (a
+    // lane per row of a matrix read across its rows) more.
+    loads += 8 * s->sectors();
     steps += waves * s->serialSteps();
     ctas = std::max<double>(ctas, s->ctas);
     why << op->getName().getStringRef() << " on the CUDA cores: " << s->ctas

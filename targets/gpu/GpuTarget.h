@@ -49,8 +49,9 @@ struct GpuWork {
   /// Seconds of the CUDA cores' work (f32 and f64 GEMMs, epilogues, every
   /// other kernel) at their vector peak.
   double cudaCore = 0;
-  /// Seconds of a CUDA-core contraction's operand loads at one load a lane
-  /// where the vector peak does one FMA (GpuSchedule.h).
+  /// Seconds of a CUDA-core contraction's operand loads (8 lanes' loads a
+  /// 32-byte sector its warps read: GpuSchedule.h) at one lane's load
+  /// where the vector peak does one FMA.
   double cudaCoreLoads = 0;
   /// Steps of the longest chain of dependent steps: a CUDA-core
   /// contraction's steps a thread runs one after the other, times the

@@ -149,11 +149,14 @@ TEST_F(GpuCost, ElementTypeSelectsThePeak) {
   EXPECT_NEAR((bf16.seconds - 5e-6) / (f8.seconds - 5e-6),
               (1979 * 0.709) / (989 * 0.803), 1e-9);
   // f32 operands run on the CUDA cores at 66.9 TFLOP/s, in 8x4 blocks a
-  // thread (GpuSchedule.h): each step loads 12 elements for 32 FMAs, at a
-  // quarter of the FMA rate (load_efficiency 0.25), so the loads take
-  // 12/32 x 4 = 1.5 times the FMAs' 2 x 8192^3 / 66.9e12 s: 2.5 times it in
-  // all (the 8192 steps in 21 waves at 17.5 ns, 3 ms, are shorter).
-  EXPECT_NEAR(f32.seconds - 5e-6, 2.5 * 2.0 * 8192 * 8192 * 8192 / 66.9e12,
+  // thread (GpuSchedule.h). A warp's 32 lanes take 16 column blocks of 2
+  // row blocks: a step loads 2 sectors of each of its 8 rows of A and 2 of
+  // each of its 4 columns of B, 24 sectors (192 lanes' loads) for 32 x 32
+  // FMAs. At a quarter of the FMA rate (load_efficiency 0.25) the loads
+  // take 192/1024 x 4 = 0.75 times the FMAs' 2 x 8192^3 / 66.9e12 s: 1.75
+  // times it in all (the 8192 steps in 21 waves at 17.5 ns, 3 ms, are
+  // shorter).
+  EXPECT_NEAR(f32.seconds - 5e-6, 1.75 * 2.0 * 8192 * 8192 * 8192 / 66.9e12,
               1e-9);
   EXPECT_LT(f8.seconds, bf16.seconds);
   EXPECT_LT(bf16.seconds, f32.seconds);

@@ -82,6 +82,30 @@ TEST_F(GpuSchedule, LargeMatmulTakes64x64TilesOf8x4Blocks) {
   EXPECT_EQ(s.serialSteps(), 4096);
   EXPECT_DOUBLE_EQ(s.fmas(), 2048.0 * 14336 * 4096);
   EXPECT_DOUBLE_EQ(s.loads(), 2048.0 * 14336 * 4096 * 12 / 32);
+  // A warp: 16 column blocks (B's 16 x 4 adjacent columns: 2 sectors each
+  // of the block's 4 columns) of 2 row blocks (one sector each of A's 2
+  // rows for each of the block's 8): 24 sectors a step, 4 warps a CTA.
+  EXPECT_DOUBLE_EQ(s.sectors(), 7168.0 * 4 * 4096 * 24);
+}
+
+TEST_F(GpuSchedule, AnOperandReadAcrossItsRowsCostsASectorALane) {
+  // The TOSA transformer's down projection reads its weight transposed:
+  // 10 x 16 tiles of one output a thread, so a warp's lanes take 16
+  // columns of 2 rows, each column of B^T its own sector.
+  CudaCoreSchedule s =
+      schedule("%a: tensor<40x8960xf32>, %b: tensor<1536x8960xf32>",
+               "%c = wl.matmul %a, %b {transpose_rhs} : (tensor<40x8960xf32>, "
+               "tensor<1536x8960xf32>) -> tensor<40x1536xf32>");
+  EXPECT_EQ(s.ctas, 384);
+  EXPECT_EQ(s.tileRows, 10);
+  EXPECT_EQ(s.tileCols, 16);
+  EXPECT_EQ(s.blockRows, 1);
+  EXPECT_EQ(s.blockCols, 1);
+  EXPECT_FALSE(s.colsAdjacent);
+  EXPECT_EQ(s.rounds, 2);
+  // 160 blocks: 128 threads in 2 rounds; a step loads 2 sectors of A
+  // (rows) and 16 of B^T.
+  EXPECT_DOUBLE_EQ(s.sectors(), 384.0 * 4 * 2 * 8960 * (2 + 16));
 }
 
 TEST_F(GpuSchedule, MatrixVectorProductLeavesHalfTheThreadsIdle) {
