@@ -137,6 +137,9 @@ std::optional<ContractionDims> getContractionDims(Operation *op) {
   } else if (auto conv = dyn_cast<wl::Conv2DOp>(op)) {
     auto in = cast<RankedTensorType>(conv.getInput().getType());
     auto filter = cast<RankedTensorType>(conv.getFilter().getType());
+    if (!in.hasStaticShape() || !filter.hasStaticShape() || in.getRank() != 4 ||
+        filter.getRank() != 4 || conv.getGroups() <= 0)
+      return std::nullopt;
     int64_t groups = conv.getGroups(), channels = in.getDimSize(3);
     int64_t taps = filter.getDimSize(0) * filter.getDimSize(1);
     int64_t perGroup = filter.getDimSize(2), filters = filter.getDimSize(3);
