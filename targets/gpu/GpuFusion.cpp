@@ -47,6 +47,7 @@ namespace {
 using gpu_kernels::kContractionTile;
 using gpu_kernels::largestDivisorAtMost;
 using gpu_kernels::shrinkToEnoughTiles;
+using gpu_kernels::splitWholeTile;
 
 /// The widest inner loop a tile of chained contractions (an attention's
 /// head) takes whole.
@@ -350,15 +351,7 @@ tilingCandidates(linalg::LinalgOp root, bool hasContraction, int64_t points,
   };
   SmallVector<SmallVector<int64_t>> candidates;
   auto add = [&](SmallVector<int64_t> sizes) {
-    // One tile would make no loop, and nothing would be fused: halve the
-    // outermost parallel loop that has more than one iteration.
-    if (llvm::all_of(parallel,
-                     [&](unsigned d) { return sizes[d] == ranges[d]; }))
-      for (unsigned d : parallel)
-        if (ranges[d] > 1) {
-          sizes[d] = largestDivisorAtMost(ranges[d], ranges[d] / 2);
-          break;
-        }
+    splitWholeTile(ranges, parallel, sizes);
     if (!llvm::is_contained(candidates, sizes))
       candidates.push_back(sizes);
     // Next, the same tiles with the loops they take whole left untiled:

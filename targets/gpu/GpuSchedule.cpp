@@ -65,6 +65,18 @@ void shrinkToEnoughTiles(ArrayRef<int64_t> ranges, ArrayRef<unsigned> parallel,
   }
 }
 
+void splitWholeTile(ArrayRef<int64_t> ranges, ArrayRef<unsigned> parallel,
+                    MutableArrayRef<int64_t> sizes) {
+  if (!llvm::all_of(parallel,
+                    [&](unsigned d) { return sizes[d] == ranges[d]; }))
+    return;
+  for (unsigned d : parallel)
+    if (ranges[d] > 1) {
+      sizes[d] = largestDivisorAtMost(ranges[d], ranges[d] / 2);
+      return;
+    }
+}
+
 std::pair<int64_t, int64_t> blockShape(int64_t rows, int64_t cols,
                                        int64_t threads) {
   int64_t tm = std::min<int64_t>(8, rows), tn = std::min<int64_t>(8, cols);
@@ -299,12 +311,7 @@ SmallVector<int64_t> contractionTile(ArrayRef<int64_t> shape) {
   for (unsigned d : tiled)
     sizes[d] = largestDivisorAtMost(shape[d], kContractionTile);
   shrinkToEnoughTiles(shape, all, sizes, tiled, /*widestFirst=*/true);
-  if (llvm::equal(sizes, shape))
-    for (unsigned d = 0; d < count; ++d)
-      if (shape[d] > 1) {
-        sizes[d] = largestDivisorAtMost(shape[d], shape[d] / 2);
-        break;
-      }
+  splitWholeTile(shape, all, sizes);
   return sizes;
 }
 

@@ -53,6 +53,13 @@ void shrinkToEnoughTiles(llvm::ArrayRef<int64_t> ranges,
                          llvm::MutableArrayRef<int64_t> sizes,
                          llvm::ArrayRef<unsigned> shrinkable, bool widestFirst);
 
+/// When the tile `sizes` takes every loop of `parallel` whole (one tile
+/// would make no loop, and nothing would be fused), halves the outermost
+/// of them that has more than one iteration.
+void splitWholeTile(llvm::ArrayRef<int64_t> ranges,
+                    llvm::ArrayRef<unsigned> parallel,
+                    llvm::MutableArrayRef<int64_t> sizes);
+
 /// The block of outputs a CUDA-core thread keeps for `rows` x `cols`
 /// outputs over `threads` threads: TM x TN, 8 x 8 at most, halved (the
 /// wider first) until there are blocks for every thread or the block is
