@@ -6,7 +6,9 @@
 //
 // This file measures how many estimates the built-in cost models produce
 // per second: 10,000 wl kernels (matmuls, convolutions, attention,
-// elementwise and reductions of varied shapes) times the 9 shipped targets.
+// elementwise and reductions of varied shapes) times the 9 shipped targets,
+// in bf16 (the GPUs' tensor cores) or f32 (their CUDA cores, whose model
+// traces each contraction's schedule: targets/gpu/GpuSchedule.h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,15 +31,16 @@ using namespace fungible;
 
 namespace {
 
-/// 10,000 independent kernels of five kinds with shapes varying by index.
-std::string generateKernels(int count) {
+/// 10,000 independent kernels of five kinds with shapes varying by index,
+/// their operands of element type `elem`.
+std::string generateKernels(int count, const std::string &elem) {
   std::string s = "func.func @k() {\n";
   for (int i = 0; i < count; ++i) {
     int n = 64 * (1 + i % 16), m = 32 * (1 + i % 7);
     std::string t = "tensor<" + std::to_string(m) + "x" + std::to_string(n) +
-                    "xbf16>";
+                    "x" + elem + ">";
     std::string tt = "tensor<" + std::to_string(n) + "x" + std::to_string(m) +
-                     "xbf16>";
+                     "x" + elem + ">";
     std::string mm = "tensor<" + std::to_string(m) + "x" + std::to_string(m) +
                      "xf32>";
     std::string v = "%v" + std::to_string(i);
@@ -59,21 +62,22 @@ std::string generateKernels(int count) {
       break;
     case 3:
       s += "  %x" + std::to_string(i) +
-           " = tensor.empty() : tensor<1x28x28x64xbf16>\n";
-      s += "  %w" + std::to_string(i) +
-           " = tensor.empty() : tensor<3x3x64x" + std::to_string(n) +
-           "xbf16>\n";
+           " = tensor.empty() : tensor<1x28x28x64x" + elem + ">\n";
+      s += "  %w" + std::to_string(i) + " = tensor.empty() : tensor<3x3x64x" +
+           std::to_string(n) + "x" + elem + ">\n";
       s += "  " + v + " = wl.conv2d %x" + std::to_string(i) + ", %w" +
            std::to_string(i) +
-           " {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x28x28x64xbf16>, "
-           "tensor<3x3x64x" + std::to_string(n) +
-           "xbf16>) -> tensor<1x28x28x" + std::to_string(n) + "xf32>\n";
+           " {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x28x28x64x" + elem +
+           ">, "
+           "tensor<3x3x64x" +
+           std::to_string(n) + "x" + elem + ">) -> tensor<1x28x28x" +
+           std::to_string(n) + "xf32>\n";
       break;
     case 4:
       s += "  %x" + std::to_string(i) + " = tensor.empty() : " + t + "\n";
       s += "  " + v + " = wl.reduce sum %x" + std::to_string(i) +
-           " dims = [1] : " + t + " -> tensor<" + std::to_string(m) +
-           "xbf16>\n";
+           " dims = [1] : " + t + " -> tensor<" + std::to_string(m) + "x" +
+           elem + ">\n";
       break;
     }
   }
@@ -85,7 +89,9 @@ void BM_EstimatesPerSecond(benchmark::State &state) {
   context.loadDialect<wl::WLDialect, func::FuncDialect,
                       tensor::TensorDialect>();
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(
-      generateKernels(static_cast<int>(state.range(0))), &context);
+      generateKernels(static_cast<int>(state.range(0)),
+                      state.range(2) ? "f32" : "bf16"),
+      &context);
   if (!module) {
     state.SkipWithError("parse failed");
     return;
@@ -122,9 +128,11 @@ void BM_EstimatesPerSecond(benchmark::State &state) {
 } // namespace
 
 // Args: kernels, explanations (0: numbers only, as the placement solver and
-// wl-estimate-costs ask; 1: with the text fungible-cost --explain prints).
+// wl-estimate-costs ask; 1: with the text fungible-cost --explain prints),
+// f32 operands (1) or bf16 (0).
 BENCHMARK(BM_EstimatesPerSecond)
-    ->ArgNames({"kernels", "explain"})
-    ->Args({10000, 0})
-    ->Args({10000, 1})
+    ->ArgNames({"kernels", "explain", "f32"})
+    ->Args({10000, 0, 0})
+    ->Args({10000, 1, 0})
+    ->Args({10000, 0, 1})
     ->Unit(benchmark::kMillisecond);
