@@ -95,11 +95,6 @@ double CudaCoreSchedule::fmas() const {
          blockRows * blockCols;
 }
 
-double CudaCoreSchedule::loads() const {
-  return static_cast<double>(ctas) * activeThreads * rounds * depth *
-         (blockRows + blockCols);
-}
-
 double CudaCoreSchedule::sectors() const {
   constexpr int64_t kWarp = 32, kSector = 32;
   int64_t nc = ceilDiv(tileCols, blockCols), nr = ceilDiv(tileRows, blockRows);

@@ -85,10 +85,9 @@ struct CudaCoreSchedule {
 
   /// Steps a thread with work runs one after the other.
   int64_t serialSteps() const { return rounds * depth; }
-  /// The FMAs and operand loads of the whole launch, counting every thread
-  /// with work as doing all its rounds.
+  /// The FMAs of the whole launch, counting every thread with work as
+  /// doing all its rounds.
   double fmas() const;
-  double loads() const;
   /// The 32-byte sectors the launch's warps load: a warp's consecutive
   /// threads take consecutive column blocks, so a load of the second
   /// operand reads its distinct columns (adjacent: a few sectors; else one

@@ -209,15 +209,15 @@ GpuFactors GpuFactors::of(const ChipSpec &spec, Explanation *why,
   Explanation none(false);
   GpuFactors factors;
   for (unsigned f = 0; f < kNumFactors; ++f) {
+    double unit = getSpecUnit(Factor(f));
     if (f == LaunchSeconds) {
-      factors.value[f] = spec.launchMicros.value * 1e-6;
+      factors.value[f] = spec.launchMicros.value * unit;
       continue;
     }
     bool used = !work || getGpuWorkTerm(*work, Factor(f)) > 0;
     StringRef name = getFieldName(Factor(f)).drop_front(strlen("params."));
-    double scale = f == StepSeconds ? 1e-9 : 1; // The spec holds ns.
-    factors.value[f] = scale * getParam(spec, name, factors.value[f] / scale,
-                                        why && used ? *why : none);
+    factors.value[f] = unit * getParam(spec, name, factors.value[f] / unit,
+                                       why && used ? *why : none);
   }
   return factors;
 }

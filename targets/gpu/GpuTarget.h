@@ -85,10 +85,11 @@ struct GpuFactors {
   static constexpr unsigned kNumFactors = 7;
   std::array<double, kNumFactors> value{0.8, 0.8, 1.0, 0.25, 0.8, 1e-7, 5e-6};
 
-  /// Whether the factor multiplies its term (a time per unit: the launch,
-  /// the serial step) rather than dividing it (an efficiency).
-  static bool isSeconds(Factor factor) {
-    return factor == StepSeconds || factor == LaunchSeconds;
+  /// Seconds per unit of the figure the spec holds the factor in: the
+  /// launch in microseconds, the serial step in nanoseconds, an efficiency
+  /// as it is (1).
+  static double getSpecUnit(Factor factor) {
+    return factor == LaunchSeconds ? 1e-6 : factor == StepSeconds ? 1e-9 : 1;
   }
 
   /// The factors of `spec`; `why`, when given, says which params fell

@@ -292,10 +292,7 @@ int calibrateGpu(const GpuOptions &options) {
     auto factor = GpuFactors::Factor(f);
     llvm::StringRef field = GpuFactors::getFieldName(factor);
     double before = baseFactors.value[f], after = fit.factors.value[f];
-    // The spec holds the launch in microseconds, the step in nanoseconds.
-    double scale = factor == GpuFactors::LaunchSeconds ? 1e6
-                   : factor == GpuFactors::StepSeconds ? 1e9
-                                                       : 1;
+    double scale = 1 / GpuFactors::getSpecUnit(factor);
     if (!fit.deciding[f]) {
       llvm::errs() << llvm::formatv("  {0,-28} {1}: decides no measured "
                                     "kernel's estimate; kept the base's\n",

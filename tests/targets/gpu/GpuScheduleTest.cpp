@@ -81,7 +81,6 @@ TEST_F(GpuSchedule, LargeMatmulTakes64x64TilesOf8x4Blocks) {
   EXPECT_EQ(s.rounds, 1);
   EXPECT_EQ(s.serialSteps(), 4096);
   EXPECT_DOUBLE_EQ(s.fmas(), 2048.0 * 14336 * 4096);
-  EXPECT_DOUBLE_EQ(s.loads(), 2048.0 * 14336 * 4096 * 12 / 32);
   // A warp: 16 column blocks (B's 16 x 4 adjacent columns: 2 sectors each
   // of the block's 4 columns) of 2 row blocks (one sector each of A's 2
   // rows for each of the block's 8): 24 sectors a step, 4 warps a CTA.
