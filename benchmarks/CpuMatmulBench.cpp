@@ -1,4 +1,4 @@
-//===- CpuMatmulBench.cpp - CPU JIT matmul against OpenBLAS -----*- C++ -*-===//
+//===- CpuMatmulBench.cpp - CPU JIT kernels against OpenBLAS ----*- C++ -*-===//
 //
 // Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
 //
@@ -9,8 +9,9 @@
 // 128, 384 and 3136 rows over 768 x 768, shapes 256 does not divide), on one
 // thread and on OpenMP's threads (all cores, or OMP_NUM_THREADS), and
 // OpenBLAS's sgemm on the same shapes and thread counts in the same run as
-// the reference line (when the build found OpenBLAS). Rates are per
-// wall-clock second.
+// the reference line (when the build found OpenBLAS); and the JIT's code
+// for the ops between the matmuls (BM_CpuJitRowOp: GELU, softmax, a
+// square, exp over 1024 x 3072). Rates are per wall-clock second.
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,6 +33,7 @@
 #endif
 
 #include <cstdlib>
+#include <optional>
 #include <vector>
 
 using namespace mlir;
@@ -43,32 +45,55 @@ void setGflops(benchmark::State &state, int64_t m, int64_t n, int64_t k) {
       2.0 * m * n * k * state.iterations() / 1e9, benchmark::Counter::kIsRate);
 }
 
-/// The JIT's m x k by k x n matmul, on one thread or OpenMP's.
-void runJitMatmul(benchmark::State &state, int64_t m, int64_t n, int64_t k,
-                  bool parallel) {
+/// A function JIT-compiled for the host (its MLIR context kept with it).
+struct JitFunction {
+  std::unique_ptr<MLIRContext> context;
+  std::unique_ptr<fungible::CpuJit> jit;
+};
+
+/// `source` compiled by the CPU JIT, on one thread or OpenMP's; null (the
+/// benchmark skipped with the error) when it does not compile.
+std::optional<JitFunction>
+compileJit(benchmark::State &state, const std::string &source, bool parallel) {
   fungible::CpuJitOptions options;
   options.parallel = parallel;
   DialectRegistry registry;
   registerAllDialects(registry);
   registerAllExtensions(registry);
   fungible::registerAllFungibleDialects(registry);
-  MLIRContext context(registry);
+  JitFunction f{std::make_unique<MLIRContext>(registry), nullptr};
   OwningOpRef<ModuleOp> module =
-      parseSourceString<ModuleOp>(llvm::formatv(R"mlir(
+      parseSourceString<ModuleOp>(source, f.context.get());
+  if (!module) {
+    state.SkipWithError("the benchmark's MLIR does not parse");
+    return std::nullopt;
+  }
+  llvm::Expected<std::unique_ptr<fungible::CpuJit>> jit =
+      fungible::CpuJit::compile(*module, options);
+  if (!jit) {
+    state.SkipWithError(llvm::toString(jit.takeError()).c_str());
+    return std::nullopt;
+  }
+  f.jit = std::move(*jit);
+  return f;
+}
+
+/// The JIT's m x k by k x n matmul, on one thread or OpenMP's.
+void runJitMatmul(benchmark::State &state, int64_t m, int64_t n, int64_t k,
+                  bool parallel) {
+  std::optional<JitFunction> f = compileJit(state,
+                                            llvm::formatv(R"mlir(
 func.func @mm(%a: tensor<{0}x{2}xf32>, %b: tensor<{2}x{1}xf32>) -> tensor<{0}x{1}xf32> {{
   %c = wl.matmul %a, %b : (tensor<{0}x{2}xf32>, tensor<{2}x{1}xf32>) -> tensor<{0}x{1}xf32>
   return %c : tensor<{0}x{1}xf32>
 }
 )mlir",
-                                                m, n, k)
-                                      .str(),
-                                  &context);
-  llvm::Expected<std::unique_ptr<fungible::CpuJit>> jit =
-      fungible::CpuJit::compile(*module, options);
-  if (!jit) {
-    state.SkipWithError(llvm::toString(jit.takeError()).c_str());
+                                                          m, n, k)
+                                                .str(),
+                                            parallel);
+  if (!f)
     return;
-  }
+  fungible::CpuJit *jit = f->jit.get();
   std::vector<float> a(m * k, 0.5f), b(k * n, 0.25f);
   StridedMemRefType<float, 2> da{a.data(), a.data(), 0, {m, k}, {k, 1}};
   StridedMemRefType<float, 2> db{b.data(), b.data(), 0, {k, n}, {n, 1}};
@@ -76,7 +101,7 @@ func.func @mm(%a: tensor<{0}x{2}xf32>, %b: tensor<{2}x{1}xf32>) -> tensor<{0}x{1
   void *pa = &da, *pb = &db, *pc = &dc;
   for (auto _ : state) {
     void *args[] = {&pc, &pa, &pb};
-    if (llvm::Error e = (*jit)->invoke("mm", args)) {
+    if (llvm::Error e = jit->invoke("mm", args)) {
       state.SkipWithError(llvm::toString(std::move(e)).c_str());
       return;
     }
@@ -94,6 +119,50 @@ void BM_CpuJitMatmul(benchmark::State &state) {
 /// that 256 does not divide.
 void BM_CpuJitMatmulRows(benchmark::State &state) {
   runJitMatmul(state, state.range(0), 768, 768, state.range(1) != 0);
+}
+
+/// The ops around the matmuls of a transformer (the tanh GELU of GPT-2's
+/// MLP, a softmax over its rows, a square, an exp) on a 1024 x 3072
+/// f32 tensor, on one thread or OpenMP's; elements per second.
+void BM_CpuJitRowOp(benchmark::State &state) {
+  constexpr int64_t rows = 1024, cols = 3072;
+  static const char *const bodies[] = {
+      "%y = wl.gelu %x {approximate} : tensor<1024x3072xf32>",
+      "%y = wl.softmax %x axis = 1 : tensor<1024x3072xf32>",
+      "%y = wl.mul %x, %x : (tensor<1024x3072xf32>, tensor<1024x3072xf32>) "
+      "-> tensor<1024x3072xf32>",
+      "%y = wl.exp %x : tensor<1024x3072xf32>"};
+  static const char *const names[] = {"gelu", "softmax", "mul", "exp"};
+  int64_t op = state.range(0);
+  state.SetLabel(names[op]);
+  std::optional<JitFunction> f =
+      compileJit(state,
+                 llvm::formatv("func.func @f(%x: tensor<1024x3072xf32>) -> "
+                               "tensor<1024x3072xf32> {{\n  {0}\n  return %y : "
+                               "tensor<1024x3072xf32>\n}\n",
+                               bodies[op])
+                     .str(),
+                 state.range(1) != 0);
+  if (!f)
+    return;
+  std::vector<float> x(rows * cols);
+  for (size_t i = 0; i < x.size(); ++i)
+    x[i] = static_cast<float>(i % 97) / 16.0f - 3.0f;
+  StridedMemRefType<float, 2> dx{
+      x.data(), x.data(), 0, {rows, cols}, {cols, 1}};
+  StridedMemRefType<float, 2> dy;
+  void *px = &dx, *py = &dy;
+  for (auto _ : state) {
+    void *args[] = {&py, &px};
+    if (llvm::Error e = f->jit->invoke("f", args)) {
+      state.SkipWithError(llvm::toString(std::move(e)).c_str());
+      return;
+    }
+    free(dy.basePtr);
+  }
+  state.counters["elements/s"] =
+      benchmark::Counter(static_cast<double>(rows * cols) * state.iterations(),
+                         benchmark::Counter::kIsRate);
 }
 
 #ifdef FUNGIBLE_HAVE_OPENBLAS
@@ -133,6 +202,11 @@ BENCHMARK(BM_OpenBlasSgemmRows)
 BENCHMARK(BM_CpuJitMatmul)
     ->ArgNames({"n", "threaded"})
     ->ArgsProduct({{256, 1024, 2048}, {0, 1}})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_CpuJitRowOp)
+    ->ArgNames({"op", "threaded"})
+    ->ArgsProduct({{0, 1, 2, 3}, {0, 1}})
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_CpuJitMatmulRows)

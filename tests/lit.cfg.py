@@ -79,18 +79,23 @@ runner_libs = ",".join(
     [config.libomp])
 # %lower-to-llvm: the reference path from wl to LLVM (bufferise, loops, LLVM).
 # Contractions accumulate with fused multiply-adds, as every device's code
-# does (fungible-cpu-fuse-contractions); everything else is upstream's.
+# does (fungible-cpu-fuse-contractions), and f32 tanh, exp, log and erf are
+# the host back end's polynomials (fungible-cpu-approximate-math), so that
+# an emulated program matches it to the bit; everything else is upstream's.
 config.substitutions.append(
     ("%lower-to-llvm",
      "--convert-wl-to-linalg --one-shot-bufferize=bufferize-function-boundaries "
-     "--fungible-cpu-fuse-contractions --convert-linalg-to-loops --expand-strided-metadata --lower-affine "
+     "--fungible-cpu-fuse-contractions --fungible-cpu-approximate-math "
+     "--convert-linalg-to-loops --expand-strided-metadata --lower-affine "
      "--convert-scf-to-cf --convert-math-to-llvm --convert-math-to-libm "
      "--convert-to-llvm --reconcile-unrealized-casts"))
 # %host-loops-to-llvm: what is left on buffers (loops, linalg) to LLVM,
-# contractions with fused multiply-adds (NVPTX contracts them too).
+# contractions with fused multiply-adds (NVPTX contracts them too), math as
+# the host back end computes it.
 config.substitutions.append(
     ("%host-loops-to-llvm",
-     "--fungible-cpu-fuse-contractions --convert-linalg-to-loops --expand-strided-metadata --lower-affine "
+     "--fungible-cpu-fuse-contractions --fungible-cpu-approximate-math "
+     "--convert-linalg-to-loops --expand-strided-metadata --lower-affine "
      "--convert-scf-to-cf --convert-math-to-llvm --convert-math-to-libm "
      "--convert-to-llvm --reconcile-unrealized-casts"))
 # %reference-lowering: upstream linalg (and elementwise tensor math) to LLVM,

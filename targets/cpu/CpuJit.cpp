@@ -22,7 +22,9 @@
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
 
 using namespace mlir;
 
@@ -95,10 +97,19 @@ CpuJit::compile(ModuleOp module, unsigned optLevel,
         where.c_str());
   }
 
+  // The optimiser is told the host's CPU, as the code generator is: without
+  // it, LLVM's cost models see no vector registers and leave every loop
+  // the MLIR vectoriser did not write (elementwise ops, norms, copies)
+  // scalar.
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder)
+    return builder.takeError();
+  auto machine = builder->createTargetMachine();
+  if (!machine)
+    return machine.takeError();
   ExecutionEngineOptions engineOptions;
   auto transformer = makeOptimizingTransformer(optLevel,
-                                               /*sizeLevel=*/0,
-                                               /*targetMachine=*/nullptr);
+                                               /*sizeLevel=*/0, machine->get());
   engineOptions.transformer = transformer;
   // memref.copy of strided memrefs calls memrefCopy, from MLIR's C runner
   // utilities; parallel loops call the OpenMP runtime (__kmpc_fork_call).

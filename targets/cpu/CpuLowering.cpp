@@ -21,9 +21,12 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 using namespace mlir;
 
@@ -31,6 +34,7 @@ namespace fungible {
 #define GEN_PASS_DEF_CPUWIDENACCUMULATORSPASS
 #define GEN_PASS_DEF_CPUFUSECONTRACTIONSPASS
 #define GEN_PASS_DEF_CPUEMITCINTERFACEPASS
+#define GEN_PASS_DEF_CPUAPPROXIMATEMATHPASS
 #include "targets/cpu/CpuPasses.h.inc"
 
 namespace {
@@ -96,6 +100,38 @@ struct CpuFuseContractionsPass
   }
 };
 
+/// Replaces the f32 math ops a vectorised loop cannot call libm for with
+/// upstream's polynomial approximations (CpuPasses.td).
+struct CpuApproximateMathPass
+    : impl::CpuApproximateMathPassBase<CpuApproximateMathPass> {
+  void runOnOperation() override {
+    static constexpr StringLiteral approximated[] = {
+        "tanh", "exp", "expm1", "log",  "log1p",
+        "log2", "erf", "erfc",  "atan", "atan2"};
+    auto selected = [](StringRef name) {
+      name.consume_front("math.");
+      return llvm::is_contained(approximated, name);
+    };
+    SmallVector<Operation *> ops;
+    getOperation().walk([&](Operation *op) {
+      if (isa<math::MathDialect>(op->getDialect()) &&
+          selected(op->getName().getStringRef()))
+        ops.push_back(op);
+    });
+    if (ops.empty())
+      return;
+    RewritePatternSet patterns(&getContext());
+    populateMathPolynomialApproximationPatterns(patterns, selected);
+    // Only those ops and what their rewrites make: the rest of the module
+    // stays as the earlier passes left it.
+    GreedyRewriteConfig config;
+    config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
+    config.enableFolding(false);
+    if (failed(applyOpPatternsGreedily(ops, std::move(patterns), config)))
+      return signalPassFailure();
+  }
+};
+
 /// Marks public functions for a C interface (_mlir_ciface_<name>).
 struct CpuEmitCInterfacePass
     : impl::CpuEmitCInterfacePassBase<CpuEmitCInterfacePass> {
@@ -125,6 +161,7 @@ LogicalResult buildCpuBackendPipeline(OpPassManager &pm,
   if (options.vectorize)
     pm.addPass(createCpuVectorizeMatmulsPass());
   pm.addPass(createCpuFuseContractionsPass());
+  pm.addPass(createCpuApproximateMathPass());
   if (options.parallel) {
     pm.addPass(createCpuParallelLoopsPass());
     if (failed(addUpstreamPipeline(pm, "scf-forall-to-parallel")))

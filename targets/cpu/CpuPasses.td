@@ -71,6 +71,26 @@ def CpuFuseContractionsPass
   ];
 }
 
+def CpuApproximateMathPass
+    : Pass<"fungible-cpu-approximate-math", "::mlir::ModuleOp"> {
+  let summary = "Compute f32 tanh, exp, log and erf with polynomials the "
+                "loop vectoriser takes";
+  let description = [{
+    Rewrites f32 `math.tanh`, `exp`, `expm1`, `log`, `log1p`, `log2`,
+    `erf`, `erfc`, `atan` and `atan2` (scalars or vectors, anywhere: in
+    linalg bodies too) as upstream's polynomial approximations, arithmetic
+    within a few ulp of libm's. A loop that calls libm is not vectorised:
+    a tanh-GELU over 1024x3072 took 26.6 ms on the project's 2-core VM
+    (8.5 ns an element). `sin` and `cos` keep libm's calls: the
+    approximation reduces the argument with one f32 constant, which is
+    off by 1e-4 at the 3000 radians of a RoPE table.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::math::MathDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 def CpuParallelLoopsPass
     : Pass<"fungible-cpu-parallel-loops", "::mlir::ModuleOp"> {
   let summary = "Split large linalg ops into parallel chunks";

@@ -3,6 +3,7 @@
 // RUN: fungible-opt %s --split-input-file --fungible-cpu-parallel-loops | FileCheck %s --check-prefix=PAR
 // RUN: fungible-opt %s --split-input-file --fungible-cpu-emit-c-interface | FileCheck %s --check-prefix=CIFACE
 // RUN: fungible-opt %s --split-input-file --fungible-cpu-fuse-contractions | FileCheck %s --check-prefix=FUSE
+// RUN: fungible-opt %s --split-input-file --fungible-cpu-approximate-math | FileCheck %s --check-prefix=APPROX
 
 // A bf16 matmul accumulates in an f32 copy of C, rounded back once; an f32
 // matmul is left alone.
@@ -201,4 +202,43 @@ func.func @not_accumulated(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref
     linalg.yield %t : f32
   }
   return
+}
+
+// -----
+
+// f32 tanh, exp and erf become polynomials (arithmetic: no call to libm is
+// left), in a linalg body and on vectors alike; sin and cos keep libm's
+// calls, and so does an f64 exp (the polynomials are f32's).
+// APPROX-LABEL: func.func @gelu_body
+// APPROX-NOT: math.tanh
+// APPROX: math.fma
+// APPROX-NOT: math.tanh
+// APPROX: linalg.yield
+// APPROX-LABEL: func.func @vectors
+// APPROX-NOT: math.exp
+// APPROX-NOT: math.erf
+// APPROX: return
+// APPROX-LABEL: func.func @kept
+// APPROX: math.sin %{{.*}} : f32
+// APPROX: math.cos %{{.*}} : f32
+// APPROX: math.exp %{{.*}} : f64
+func.func @gelu_body(%a: memref<16xf32>, %c: memref<16xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+      ins(%a : memref<16xf32>) outs(%c : memref<16xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %t = math.tanh %x : f32
+    linalg.yield %t : f32
+  }
+  return
+}
+func.func @vectors(%v: vector<16xf32>) -> (vector<16xf32>, vector<16xf32>) {
+  %e = math.exp %v : vector<16xf32>
+  %r = math.erf %v : vector<16xf32>
+  return %e, %r : vector<16xf32>, vector<16xf32>
+}
+func.func @kept(%x: f32, %y: f64) -> (f32, f32, f64) {
+  %s = math.sin %x : f32
+  %c = math.cos %x : f32
+  %e = math.exp %y : f64
+  return %s, %c, %e : f32, f32, f64
 }
