@@ -23,7 +23,9 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -35,6 +37,7 @@ namespace fungible {
 #define GEN_PASS_DEF_CPUFUSECONTRACTIONSPASS
 #define GEN_PASS_DEF_CPUEMITCINTERFACEPASS
 #define GEN_PASS_DEF_CPUAPPROXIMATEMATHPASS
+#define GEN_PASS_DEF_CPUREGISTERACCUMULATORSPASS
 #include "targets/cpu/CpuPasses.h.inc"
 
 namespace {
@@ -132,6 +135,86 @@ struct CpuApproximateMathPass
   }
 };
 
+/// Whether `op` (with what it holds) writes memory.
+bool writesMemory(Operation *op) {
+  bool writes = false;
+  op->walk([&](Operation *nested) {
+    auto effects = dyn_cast<MemoryEffectOpInterface>(nested);
+    if (effects ? effects.hasEffect<MemoryEffects::Write>()
+                : !nested->hasTrait<OpTrait::HasRecursiveMemoryEffects>() &&
+                      !isMemoryEffectFree(nested))
+      writes = true;
+  });
+  return writes;
+}
+
+/// Carries the element `loop` accumulates in memory (CpuPasses.td) as an
+/// iteration argument; false when the loop has no such element.
+bool registerAccumulator(RewriterBase &rewriter, scf::ForOp loop) {
+  memref::StoreOp store;
+  for (Operation &op : loop.getBody()->without_terminator()) {
+    if (auto s = dyn_cast<memref::StoreOp>(op)) {
+      if (store)
+        return false;
+      store = s;
+    } else if (!isa<memref::LoadOp>(op) && writesMemory(&op)) {
+      return false;
+    }
+  }
+  if (!store || llvm::any_of(store.getIndices(), [&](Value index) {
+        return !loop.isDefinedOutsideOfLoop(index);
+      }))
+    return false;
+  // The one read of the element: the same buffer at the same indices,
+  // before the store; nothing else in the loop touches that buffer.
+  memref::LoadOp load;
+  for (Operation *user : store.getMemRef().getUsers()) {
+    if (user == store.getOperation() || !loop->isAncestor(user))
+      continue;
+    auto l = dyn_cast<memref::LoadOp>(user);
+    if (!l || load || l->getBlock() != loop.getBody() ||
+        l.getIndices() != store.getIndices() || !l->isBeforeInBlock(store))
+      return false;
+    load = l;
+  }
+  if (!load)
+    return false;
+  Location loc = loop.getLoc();
+  rewriter.setInsertionPoint(loop);
+  Value init = memref::LoadOp::create(rewriter, loc, store.getMemRef(),
+                                      store.getIndices());
+  Value stored = store.getValueToStore();
+  FailureOr<LoopLikeOpInterface> carried =
+      cast<LoopLikeOpInterface>(loop.getOperation())
+          .replaceWithAdditionalYields(
+              rewriter, init, /*replaceInitOperandUsesInLoop=*/false,
+              [&](OpBuilder &, Location, ArrayRef<BlockArgument>) {
+                return SmallVector<Value>{stored};
+              });
+  if (failed(carried))
+    return false;
+  auto promoted = cast<scf::ForOp>(carried->getOperation());
+  rewriter.replaceOp(load, promoted.getRegionIterArgs().back());
+  rewriter.setInsertionPointAfter(promoted);
+  memref::StoreOp::create(rewriter, loc, promoted.getResults().back(),
+                          store.getMemRef(), store.getIndices());
+  rewriter.eraseOp(store);
+  return true;
+}
+
+/// Carries accumulators in registers (CpuPasses.td), innermost loops
+/// first.
+struct CpuRegisterAccumulatorsPass
+    : impl::CpuRegisterAccumulatorsPassBase<CpuRegisterAccumulatorsPass> {
+  void runOnOperation() override {
+    SmallVector<scf::ForOp> loops;
+    getOperation().walk([&](scf::ForOp loop) { loops.push_back(loop); });
+    IRRewriter rewriter(&getContext());
+    for (scf::ForOp loop : loops)
+      registerAccumulator(rewriter, loop);
+  }
+};
+
 /// Marks public functions for a C interface (_mlir_ciface_<name>).
 struct CpuEmitCInterfacePass
     : impl::CpuEmitCInterfacePassBase<CpuEmitCInterfacePass> {
@@ -174,8 +257,11 @@ LogicalResult buildCpuBackendPipeline(OpPassManager &pm,
   // batch-matmul tiles otherwise get an alloca'd buffer per loop iteration
   // and overflow the stack (GPT-2's attention at batch 1 needed > 512 MiB).
   // The thread count is OpenMP's (OMP_NUM_THREADS, else every core).
-  std::string pipeline =
-      "convert-linalg-to-loops, expand-strided-metadata, lower-affine, ";
+  if (failed(addUpstreamPipeline(
+          pm, "convert-linalg-to-loops, loop-invariant-code-motion")))
+    return failure();
+  pm.addPass(createCpuRegisterAccumulatorsPass());
+  std::string pipeline = "expand-strided-metadata, lower-affine, ";
   // convert-scf-to-openmp wraps each parallel body in memref.alloca_scope,
   // which must stay one block: canonicalisation inlines the scopes that
   // allocate nothing (all of ours) before the loops inside become blocks.

@@ -91,6 +91,29 @@ def CpuApproximateMathPass
   ];
 }
 
+def CpuRegisterAccumulatorsPass
+    : Pass<"fungible-cpu-register-accumulators", "::mlir::ModuleOp"> {
+  let summary = "Carry a loop's accumulator in a register, not in memory";
+  let description = [{
+    Runs on loops (after `convert-linalg-to-loops`). An `scf.for` whose
+    body loads one element at indices defined outside it, updates it and
+    stores it back at the same place, with no other store and no other
+    access to that buffer, carries the element as an iteration argument
+    instead: one load before the loop, one store after, innermost loops
+    first, so a reduction over several loops (a pooling window) keeps its
+    accumulator in a register through all of them. linalg's loops load
+    and store the output element at every step of a reduction, and LLVM
+    cannot keep it in a register when it cannot prove the output does not
+    alias the inputs: in the OpenMP chunks, whose buffers arrive as
+    pointers, a softmax over 1024x3072 ran 4 times slower than the same
+    loops on one thread without OpenMP. The sums keep their order: the
+    same bits.
+  }];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
+  ];
+}
+
 def CpuParallelLoopsPass
     : Pass<"fungible-cpu-parallel-loops", "::mlir::ModuleOp"> {
   let summary = "Split large linalg ops into parallel chunks";

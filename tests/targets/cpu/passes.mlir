@@ -4,6 +4,7 @@
 // RUN: fungible-opt %s --split-input-file --fungible-cpu-emit-c-interface | FileCheck %s --check-prefix=CIFACE
 // RUN: fungible-opt %s --split-input-file --fungible-cpu-fuse-contractions | FileCheck %s --check-prefix=FUSE
 // RUN: fungible-opt %s --split-input-file --fungible-cpu-approximate-math | FileCheck %s --check-prefix=APPROX
+// RUN: fungible-opt %s --split-input-file --fungible-cpu-register-accumulators | FileCheck %s --check-prefix=CARRY
 
 // A bf16 matmul accumulates in an f32 copy of C, rounded back once; an f32
 // matmul is left alone.
@@ -74,6 +75,12 @@ func.func @mm_f32(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16xf32
 // PAR: linalg.generic {{.*}} iterator_types = ["reduction", "parallel"]
 // PAR-SAME: ins(%{{.*}} : memref<512x4xf32, strided<[1024, 1], offset: ?>>)
 // PAR-SAME: outs(%{{.*}} : memref<4xf32, strided<[1], offset: ?>>)
+// A row's max broadcast over the row (a softmax's x - max) reads one
+// element per row, not down a column: chunks of whole rows, no 8x8 blocks.
+// PAR-LABEL: func.func @row_broadcast
+// PAR: scf.forall (%{{.*}}) = (0) to (1024) step (4) {
+// PAR-NOT: scf.for
+// PAR: linalg.generic {{.*}} outs(%{{.*}} : memref<4x3072xf32, strided<[3072, 1], offset: ?>>)
 func.func @large(%a: memref<256x256xf32>, %c: memref<256x256xf32>) {
   linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
       ins(%a : memref<256x256xf32>) outs(%c : memref<256x256xf32>) {
@@ -114,6 +121,15 @@ func.func @column_sums(%a: memref<512x1024xf32>, %c: memref<1024xf32>) {
       ins(%a : memref<512x1024xf32>) outs(%c : memref<1024xf32>) {
   ^bb0(%x: f32, %o: f32):
     %s = arith.addf %x, %o : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+func.func @row_broadcast(%a: memref<1024x3072xf32>, %m: memref<1024xf32>, %c: memref<1024x3072xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%a, %m : memref<1024x3072xf32>, memref<1024xf32>) outs(%c : memref<1024x3072xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %s = arith.subf %x, %y : f32
     linalg.yield %s : f32
   }
   return
@@ -241,4 +257,80 @@ func.func @kept(%x: f32, %y: f64) -> (f32, f32, f64) {
   %c = math.cos %x : f32
   %e = math.exp %y : f64
   return %s, %c, %e : f32, f32, f64
+}
+
+// -----
+
+// A row sum's element, loaded and stored at every step of the inner loop,
+// is carried in a register through it: one load before, one store after.
+// Through two reduction loops (a window), through both. A loop whose
+// element's index moves with it, or that stores elsewhere too, is left.
+// CARRY-LABEL: func.func @row_sums
+// CARRY: scf.for %[[I:.*]] = {{.*}} {
+// CARRY-NEXT: %[[INIT:.*]] = memref.load %[[OUT:.*]][%[[I]]]
+// CARRY-NEXT: %[[SUM:.*]] = scf.for %{{.*}} iter_args(%[[ACC:.*]] = %[[INIT]]) -> (f32) {
+// CARRY-NEXT: %[[X:.*]] = memref.load
+// CARRY-NEXT: %[[S:.*]] = arith.addf %[[X]], %[[ACC]]
+// CARRY-NEXT: scf.yield %[[S]]
+// CARRY-NEXT: }
+// CARRY-NEXT: memref.store %[[SUM]], %[[OUT]][%[[I]]]
+// CARRY-LABEL: func.func @window
+// CARRY: %[[W:.*]] = memref.load %{{.*}}[%{{.*}}]
+// CARRY-NEXT: %[[R:.*]] = scf.for %{{.*}} iter_args(%[[A0:.*]] = %[[W]]) -> (f32) {
+// CARRY-NEXT: %[[R2:.*]] = scf.for %{{.*}} iter_args(%[[A1:.*]] = %[[A0]]) -> (f32) {
+// CARRY-NOT: memref.store
+// CARRY: memref.store %[[R]]
+// CARRY-LABEL: func.func @kept
+// CARRY-NOT: iter_args
+// CARRY: return
+func.func @row_sums(%a: memref<4x8xf32>, %out: memref<4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  scf.for %i = %c0 to %c4 step %c1 {
+    scf.for %j = %c0 to %c8 step %c1 {
+      %x = memref.load %a[%i, %j] : memref<4x8xf32>
+      %o = memref.load %out[%i] : memref<4xf32>
+      %s = arith.addf %x, %o : f32
+      memref.store %s, %out[%i] : memref<4xf32>
+    }
+  }
+  return
+}
+func.func @window(%a: memref<4x3x3xf32>, %out: memref<4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c4 = arith.constant 4 : index
+  scf.for %i = %c0 to %c4 step %c1 {
+    scf.for %kh = %c0 to %c3 step %c1 {
+      scf.for %kw = %c0 to %c3 step %c1 {
+        %x = memref.load %a[%i, %kh, %kw] : memref<4x3x3xf32>
+        %o = memref.load %out[%i] : memref<4xf32>
+        %m = arith.maximumf %x, %o : f32
+        memref.store %m, %out[%i] : memref<4xf32>
+      }
+    }
+  }
+  return
+}
+func.func @kept(%a: memref<8xf32>, %out: memref<8xf32>, %other: memref<8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  scf.for %j = %c0 to %c8 step %c1 {
+    %x = memref.load %a[%j] : memref<8xf32>
+    %o = memref.load %out[%j] : memref<8xf32>
+    %s = arith.addf %x, %o : f32
+    memref.store %s, %out[%j] : memref<8xf32>
+  }
+  scf.for %j = %c0 to %c8 step %c1 {
+    %x = memref.load %a[%j] : memref<8xf32>
+    %o = memref.load %out[%c0] : memref<8xf32>
+    %s = arith.addf %x, %o : f32
+    memref.store %s, %out[%c0] : memref<8xf32>
+    memref.store %s, %other[%j] : memref<8xf32>
+  }
+  return
 }
