@@ -104,6 +104,8 @@ CpuJit::compile(ModuleOp module, unsigned optLevel,
   auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!builder)
     return builder.takeError();
+  builder->getFeatures().AddFeature("prefer-no-gather");
+  builder->getFeatures().AddFeature("prefer-no-scatter");
   auto machine = builder->createTargetMachine();
   if (!machine)
     return machine.takeError();
