@@ -148,6 +148,25 @@ bool writesMemory(Operation *op) {
   return writes;
 }
 
+/// The buffer `value` is a view of (itself when it is no view).
+Value rootBuffer(Value value) {
+  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
+    value = view.getViewSource();
+  return value;
+}
+
+/// Whether a view of `root` and one of `other` (roots both) cannot share
+/// an element: two buffers, one of them allocated here (an allocation
+/// never overlaps another buffer; two arguments, or views of the same
+/// buffer, may).
+bool cannotOverlap(Value root, Value other) {
+  auto allocated = [](Value v) {
+    return isa_and_nonnull<memref::AllocOp, memref::AllocaOp>(
+        v.getDefiningOp());
+  };
+  return root != other && (allocated(root) || allocated(other));
+}
+
 /// Carries the element `loop` accumulates in memory (CpuPasses.td) as an
 /// iteration argument; false when the loop has no such element.
 bool registerAccumulator(RewriterBase &rewriter, scf::ForOp loop) {
@@ -178,6 +197,28 @@ bool registerAccumulator(RewriterBase &rewriter, scf::ForOp loop) {
     load = l;
   }
   if (!load)
+    return false;
+  // Every other read in the loop is of a buffer that cannot overlap the
+  // element's (user code over buffers may pass one buffer twice).
+  Value root = rootBuffer(store.getMemRef());
+  WalkResult reads = loop.getBody()->walk([&](Operation *op) {
+    if (op == load.getOperation() || op == store.getOperation())
+      return WalkResult::advance();
+    auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+    if (!effects) {
+      bool opaque = !op->hasTrait<OpTrait::HasRecursiveMemoryEffects>() &&
+                    !isMemoryEffectFree(op);
+      return opaque ? WalkResult::interrupt() : WalkResult::advance();
+    }
+    if (!effects.hasEffect<MemoryEffects::Read>())
+      return WalkResult::advance();
+    for (Value operand : op->getOperands())
+      if (isa<BaseMemRefType>(operand.getType()) &&
+          !cannotOverlap(root, rootBuffer(operand)))
+        return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  if (reads.wasInterrupted())
     return false;
   Location loc = loop.getLoc();
   rewriter.setInsertionPoint(loop);

@@ -97,8 +97,10 @@ def CpuRegisterAccumulatorsPass
   let description = [{
     Runs on loops (after `convert-linalg-to-loops`). An `scf.for` whose
     body loads one element at indices defined outside it, updates it and
-    stores it back at the same place, with no other store and no other
-    access to that buffer, carries the element as an iteration argument
+    stores it back at the same place, with no other store, and whose other
+    reads are of buffers that cannot overlap it (one of the two allocated
+    in the function: two arguments may be one buffer), carries the element
+    as an iteration argument
     instead: one load before the loop, one store after, innermost loops
     first, so a reduction over several loops (a pooling window) keeps its
     accumulator in a register through all of them. linalg's loops load
