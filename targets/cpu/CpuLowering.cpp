@@ -135,19 +135,6 @@ struct CpuApproximateMathPass
   }
 };
 
-/// Whether `op` (with what it holds) writes memory.
-bool writesMemory(Operation *op) {
-  bool writes = false;
-  op->walk([&](Operation *nested) {
-    auto effects = dyn_cast<MemoryEffectOpInterface>(nested);
-    if (effects ? effects.hasEffect<MemoryEffects::Write>()
-                : !nested->hasTrait<OpTrait::HasRecursiveMemoryEffects>() &&
-                      !isMemoryEffectFree(nested))
-      writes = true;
-  });
-  return writes;
-}
-
 /// The buffer `value` is a view of (itself when it is no view).
 Value rootBuffer(Value value) {
   while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
@@ -170,15 +157,13 @@ bool cannotOverlap(Value root, Value other) {
 /// Carries the element `loop` accumulates in memory (CpuPasses.td) as an
 /// iteration argument; false when the loop has no such element.
 bool registerAccumulator(RewriterBase &rewriter, scf::ForOp loop) {
+  // The one store in the loop's body (any other write fails the walk
+  // below).
   memref::StoreOp store;
-  for (Operation &op : loop.getBody()->without_terminator()) {
-    if (auto s = dyn_cast<memref::StoreOp>(op)) {
-      if (store)
-        return false;
-      store = s;
-    } else if (!isa<memref::LoadOp>(op) && writesMemory(&op)) {
+  for (memref::StoreOp s : loop.getBody()->getOps<memref::StoreOp>()) {
+    if (store)
       return false;
-    }
+    store = s;
   }
   if (!store || llvm::any_of(store.getIndices(), [&](Value index) {
         return !loop.isDefinedOutsideOfLoop(index);
@@ -198,10 +183,11 @@ bool registerAccumulator(RewriterBase &rewriter, scf::ForOp loop) {
   }
   if (!load)
     return false;
-  // Every other read in the loop is of a buffer that cannot overlap the
-  // element's (user code over buffers may pass one buffer twice).
+  // Nothing else in the loop writes memory, and every other read is of a
+  // buffer that cannot overlap the element's (user code over buffers may
+  // pass one buffer twice).
   Value root = rootBuffer(store.getMemRef());
-  WalkResult reads = loop.getBody()->walk([&](Operation *op) {
+  WalkResult others = loop.getBody()->walk([&](Operation *op) {
     if (op == load.getOperation() || op == store.getOperation())
       return WalkResult::advance();
     auto effects = dyn_cast<MemoryEffectOpInterface>(op);
@@ -210,6 +196,8 @@ bool registerAccumulator(RewriterBase &rewriter, scf::ForOp loop) {
                     !isMemoryEffectFree(op);
       return opaque ? WalkResult::interrupt() : WalkResult::advance();
     }
+    if (effects.hasEffect<MemoryEffects::Write>())
+      return WalkResult::interrupt();
     if (!effects.hasEffect<MemoryEffects::Read>())
       return WalkResult::advance();
     for (Value operand : op->getOperands())
@@ -218,7 +206,7 @@ bool registerAccumulator(RewriterBase &rewriter, scf::ForOp loop) {
         return WalkResult::interrupt();
     return WalkResult::advance();
   });
-  if (reads.wasInterrupted())
+  if (others.wasInterrupted())
     return false;
   Location loc = loop.getLoc();
   rewriter.setInsertionPoint(loop);

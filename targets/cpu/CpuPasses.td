@@ -106,10 +106,11 @@ def CpuRegisterAccumulatorsPass
     accumulator in a register through all of them. linalg's loops load
     and store the output element at every step of a reduction, and LLVM
     cannot keep it in a register when it cannot prove the output does not
-    alias the inputs: in the OpenMP chunks, whose buffers arrive as
-    pointers, a softmax over 1024x3072 ran 4 times slower than the same
-    loops on one thread without OpenMP. The sums keep their order: the
-    same bits.
+    alias the inputs, as in the OpenMP chunks, whose buffers arrive as
+    pointers (a 1024x3072 softmax on one thread: 14.9 -> 12.1 ms; most of
+    the rest of its gap to plain loops was the 8x8 blocks that
+    fungible-cpu-parallel-loops cut a row broadcast into). The sums keep
+    their order: the same bits.
   }];
   let dependentDialects = [
     "::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
