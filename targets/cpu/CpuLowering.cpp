@@ -23,6 +23,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -38,6 +39,7 @@ namespace fungible {
 #define GEN_PASS_DEF_CPUEMITCINTERFACEPASS
 #define GEN_PASS_DEF_CPUAPPROXIMATEMATHPASS
 #define GEN_PASS_DEF_CPUREGISTERACCUMULATORSPASS
+#define GEN_PASS_DEF_CPUCOPIESTOLOOPSPASS
 #include "targets/cpu/CpuPasses.h.inc"
 
 namespace {
@@ -244,6 +246,37 @@ struct CpuRegisterAccumulatorsPass
   }
 };
 
+/// Whether upstream lowers a copy from or to `type` as a memcpy (its
+/// MemRefCopyOpLowering's test): an identity layout or a static,
+/// contiguous row-major one.
+bool isContiguous(Type type) {
+  auto memref = dyn_cast<MemRefType>(type);
+  return memref && (memref.getLayout().isIdentity() ||
+                    memref::isStaticShapeAndContiguousRowMajor(memref));
+}
+
+/// Rewrites strided memref.copy ops as linalg.copy (CpuPasses.td).
+struct CpuCopiesToLoopsPass
+    : impl::CpuCopiesToLoopsPassBase<CpuCopiesToLoopsPass> {
+  void runOnOperation() override {
+    SmallVector<memref::CopyOp> copies;
+    getOperation().walk([&](memref::CopyOp copy) {
+      Type source = copy.getSource().getType(),
+           target = copy.getTarget().getType();
+      // Unranked copies have no loops to write; contiguous ones are memcpy.
+      if (isa<MemRefType>(source) && isa<MemRefType>(target) &&
+          !(isContiguous(source) && isContiguous(target)))
+        copies.push_back(copy);
+    });
+    IRRewriter rewriter(&getContext());
+    for (memref::CopyOp copy : copies) {
+      rewriter.setInsertionPoint(copy);
+      rewriter.replaceOpWithNewOp<linalg::CopyOp>(copy, copy.getSource(),
+                                                  copy.getTarget());
+    }
+  }
+};
+
 /// Marks public functions for a C interface (_mlir_ciface_<name>).
 struct CpuEmitCInterfacePass
     : impl::CpuEmitCInterfacePassBase<CpuEmitCInterfacePass> {
@@ -274,6 +307,7 @@ LogicalResult buildCpuBackendPipeline(OpPassManager &pm,
     pm.addPass(createCpuVectorizeMatmulsPass());
   pm.addPass(createCpuFuseContractionsPass());
   pm.addPass(createCpuApproximateMathPass());
+  pm.addPass(createCpuCopiesToLoopsPass());
   if (options.parallel) {
     pm.addPass(createCpuParallelLoopsPass());
     if (failed(addUpstreamPipeline(pm, "scf-forall-to-parallel")))

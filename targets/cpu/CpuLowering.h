@@ -17,6 +17,7 @@
 #define FUNGIBLE_TARGETS_CPU_CPULOWERING_H
 
 #include "mlir/Support/LLVM.h"
+#include "llvm/ADT/ArrayRef.h"
 
 namespace mlir {
 class OpPassManager;
@@ -58,6 +59,32 @@ inline int64_t cacheTile(int64_t extent, int64_t limit, int64_t quantum) {
 inline std::pair<int64_t, int64_t> matmulCacheTile(int64_t m, int64_t n) {
   return {cacheTile(m, kCacheTileM, kRegisterTileM),
           cacheTile(n, kCacheTileN, kRegisterTileN)};
+}
+
+/// The largest of `choices` that divides `extent`; `fallback` when none
+/// does.
+inline int64_t dividingTile(int64_t extent, llvm::ArrayRef<int64_t> choices,
+                            int64_t fallback) {
+  for (int64_t c : choices)
+    if (c <= extent && extent % c == 0)
+      return c;
+  return fallback;
+}
+
+/// The output tile of the CPU's convolution schedule (vectorizeConvolution
+/// in CpuMatmulSchedule.cpp): `ow` output columns x `lanes` channels per
+/// tile, the tiles an scf.forall (on the threads when the convolution has
+/// kMinParallelIterations loop iterations). The host model (HostWork.cpp)
+/// counts the tiles' threads the same way.
+struct ConvTile {
+  int64_t ow, lanes;
+};
+inline ConvTile convolutionTile(int64_t outputWidth, int64_t channels,
+                                bool depthwise) {
+  return {dividingTile(outputWidth, {4, 7, 3, 2}, 1),
+          depthwise ? dividingTile(channels, {32, 16, 8}, 1)
+                    : dividingTile(channels, {64, 32, 16, 8},
+                                   channels <= 64 ? channels : 1)};
 }
 
 struct CpuJitOptions {

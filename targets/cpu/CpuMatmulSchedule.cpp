@@ -119,16 +119,6 @@ std::string matmulSchedule() {
   return text;
 }
 
-/// The largest of `choices` that divides `extent`; `fallback` when none
-/// does.
-int64_t dividingTile(int64_t extent, ArrayRef<int64_t> choices,
-                     int64_t fallback) {
-  for (int64_t c : choices)
-    if (c <= extent && extent % c == 0)
-      return c;
-  return fallback;
-}
-
 /// Vectorises an NHWC convolution on memrefs (`linalg.conv_2d_nhwc_hwcf`
 /// or `linalg.depthwise_conv_2d_nhwc_hwc`, static shapes, floats): output
 /// tiles of OWt x Ft (4 x 64 when they divide: the matmul's register tile)
@@ -157,11 +147,7 @@ LogicalResult vectorizeConvolution(RewriterBase &rewriter,
   int64_t work = 1;
   for (int64_t r : ranges)
     work *= r;
-  int64_t owTile = dividingTile(ranges[2], {4, 7, 3, 2}, 1);
-  int64_t lanes = ranges[3];
-  int64_t laneTile =
-      depthwise ? dividingTile(lanes, {32, 16, 8}, 1)
-                : dividingTile(lanes, {64, 32, 16, 8}, lanes <= 64 ? lanes : 1);
+  auto [owTile, laneTile] = convolutionTile(ranges[2], ranges[3], depthwise);
   auto sizes = [&](ArrayRef<int64_t> values) {
     return llvm::map_to_vector(values, [&](int64_t v) -> OpFoldResult {
       return rewriter.getIndexAttr(v);

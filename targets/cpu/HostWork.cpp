@@ -134,8 +134,9 @@ public:
                           : bytesOf(conv.getFilter()) > shape.coreCacheBytes
                               ? HostTerm::ConvLarge
                               : HostTerm::Conv;
-          used = lanes(macs);
+          used = convolutionThreads(conv, depthwise, macs);
           work[term] += 2 * macs / used;
+          countPadding(conv.getInput(), conv.getPadding());
         })
         .Case<wl::ReluOp, wl::NegOp, wl::AddOp, wl::SubOp, wl::MulOp, wl::DivOp,
               wl::MaxOp, wl::MinOp, wl::CastOp>([&](Operation *) {
@@ -201,6 +202,7 @@ public:
               llvm::all_of(pool.getPadding(), [](int64_t p) { return p == 0; });
           work[global ? HostTerm::PoolGlobal : HostTerm::Pool] +=
               resultElements * window / used;
+          countPadding(pool.getInput(), pool.getPadding());
         })
         .Case<wl::TransposeOp, wl::PadOp, wl::ConcatOp, wl::SliceOp,
               wl::BroadcastOp>([&](Operation *) {
@@ -238,6 +240,59 @@ public:
   }
 
 private:
+  /// The threads a convolution of `macs` multiply-adds runs on: the JIT's
+  /// output tiles (convolutionTile) are an scf.forall, so no more threads
+  /// than tiles (a 1x1 image of 64 channels is one tile: no fork). Grouped
+  /// convolutions that are not depthwise are generic loops, chunked as
+  /// any op.
+  double convolutionThreads(wl::Conv2DOp conv, bool depthwise, double macs) {
+    if (macs < kMinParallelIterations)
+      return 1.0;
+    auto type = cast<RankedTensorType>(conv.getType());
+    if ((conv.getGroups() > 1 && !depthwise) || !type.hasStaticShape())
+      return double(shape.threads);
+    ConvTile tile =
+        convolutionTile(type.getDimSize(2), type.getDimSize(3), depthwise);
+    double tiles = double(type.getDimSize(0)) * type.getDimSize(1) *
+                   std::ceil(double(type.getDimSize(2)) / tile.ow) *
+                   std::ceil(double(type.getDimSize(3)) / tile.lanes);
+    return std::max(1.0, std::min(double(shape.threads), tiles));
+  }
+
+  /// A convolution's or pooling's padding (top, bottom, left, right of an
+  /// NHWC image): the lowering fills a padded buffer with the pad value and
+  /// copies the image into its middle, two more ops (wl-to-linalg's
+  /// tensor.pad; fungible-cpu-copies-to-loops makes the copy loops).
+  void countPadding(Value input, ArrayRef<int64_t> padding) {
+    if (llvm::all_of(padding, [](int64_t p) { return p == 0; }))
+      return;
+    auto type = dyn_cast<RankedTensorType>(input.getType());
+    if (!type || !type.hasStaticShape() || type.getRank() != 4 ||
+        padding.size() != 4)
+      return;
+    double image = double(type.getNumElements());
+    double padded = double(type.getDimSize(0)) *
+                    (type.getDimSize(1) + padding[0] + padding[1]) *
+                    (type.getDimSize(2) + padding[2] + padding[3]) *
+                    type.getDimSize(3);
+    double elementBytes = bytesOf(input) / image;
+    // The fill writes the padded buffer; the copy reads the image and
+    // writes it again.
+    for (auto [elements, moved] :
+         {std::pair{padded, padded * elementBytes},
+          std::pair{image, 2 * image * elementBytes}}) {
+      double threads =
+          elements >= kMinParallelIterations ? double(shape.threads) : 1.0;
+      bool large = padded * elementBytes > shape.coreCacheBytes;
+      work[large ? HostTerm::CopyLarge : HostTerm::Copy] += elements / threads;
+      work[moved > shape.onChipBytes ? HostTerm::MemoryBytes
+                                     : HostTerm::CacheBytes] += moved;
+      work[HostTerm::Ops] += 1;
+      if (threads > 1)
+        work[HostTerm::ParallelOps] += 1;
+    }
+  }
+
   /// Adds a GEMM's padded FLOPs to `term`; returns the threads it runs on
   /// (a batch of two or more with 2^15 multiply-adds is an scf.forall over
   /// its elements, each element's cache tiles then on that thread; one

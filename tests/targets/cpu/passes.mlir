@@ -5,6 +5,7 @@
 // RUN: fungible-opt %s --split-input-file --fungible-cpu-fuse-contractions | FileCheck %s --check-prefix=FUSE
 // RUN: fungible-opt %s --split-input-file --fungible-cpu-approximate-math | FileCheck %s --check-prefix=APPROX
 // RUN: fungible-opt %s --split-input-file --fungible-cpu-register-accumulators | FileCheck %s --check-prefix=CARRY
+// RUN: fungible-opt %s --split-input-file --fungible-cpu-copies-to-loops | FileCheck %s --check-prefix=COPY
 
 // A bf16 matmul accumulates in an f32 copy of C, rounded back once; an f32
 // matmul is left alone.
@@ -343,5 +344,49 @@ func.func @kept(%a: memref<8xf32>, %out: memref<8xf32>, %other: memref<8xf32>) {
     %s = arith.addf %x, %o : f32
     memref.store %s, %out[%c0] : memref<8xf32>
   }
+  return
+}
+
+// -----
+
+// A copy into the middle of a padded buffer (strided target), one out of a
+// column slice (strided source) and one of a dynamic strided view become
+// linalg.copy, which the back end chunks and vectorises; a copy between
+// contiguous buffers (identity layouts, or a contiguous view: a leading
+// row slice) stays memref.copy, which upstream lowers to a memcpy, and so
+// does an unranked one.
+// COPY-LABEL: func.func @copies
+// COPY-SAME: (%[[X:.*]]: memref<1x4x4x8xf32>, %[[P:.*]]: memref<1x6x6x8xf32>, %[[M:.*]]: memref<8x16xf32>, %[[N:.*]]: memref<8x4xf32>, %[[R:.*]]: memref<2x16xf32>, %[[U:.*]]: memref<*xf32>, %[[V:.*]]: memref<*xf32>, %[[D:.*]]: memref<?x16xf32>, %[[E:.*]]: memref<?x4xf32>)
+// COPY: %[[INNER:.*]] = memref.subview %[[P]][0, 1, 1, 0]
+// COPY-NEXT: linalg.copy ins(%[[X]] : memref<1x4x4x8xf32>) outs(%[[INNER]] : memref<1x4x4x8xf32, strided<[288, 48, 8, 1], offset: 56>>)
+// COPY-NEXT: %[[COLS:.*]] = memref.subview %[[M]][0, 4] [8, 4] [1, 1]
+// COPY-NEXT: linalg.copy ins(%[[COLS]] : {{.*}}) outs(%[[N]] : memref<8x4xf32>)
+// COPY-NEXT: %[[ROWS:.*]] = memref.subview %[[M]][2, 0] [2, 16] [1, 1]
+// COPY-NEXT: memref.copy %[[ROWS]], %[[R]]
+// COPY-NEXT: memref.copy %[[U]], %[[V]] : memref<*xf32> to memref<*xf32>
+// COPY: %[[DCOLS:.*]] = memref.subview %[[D]]
+// COPY-NEXT: linalg.copy ins(%[[DCOLS]] : {{.*}}) outs(%[[E]] : memref<?x4xf32>)
+// COPY-NEXT: memref.copy %[[N]], %[[N]] : memref<8x4xf32> to memref<8x4xf32>
+// COPY-NEXT: return
+func.func @copies(%x: memref<1x4x4x8xf32>, %p: memref<1x6x6x8xf32>,
+                  %m: memref<8x16xf32>, %n: memref<8x4xf32>,
+                  %r: memref<2x16xf32>, %u: memref<*xf32>, %v: memref<*xf32>,
+                  %d: memref<?x16xf32>, %e: memref<?x4xf32>) {
+  %inner = memref.subview %p[0, 1, 1, 0] [1, 4, 4, 8] [1, 1, 1, 1]
+      : memref<1x6x6x8xf32> to memref<1x4x4x8xf32, strided<[288, 48, 8, 1], offset: 56>>
+  memref.copy %x, %inner : memref<1x4x4x8xf32> to memref<1x4x4x8xf32, strided<[288, 48, 8, 1], offset: 56>>
+  %cols = memref.subview %m[0, 4] [8, 4] [1, 1]
+      : memref<8x16xf32> to memref<8x4xf32, strided<[16, 1], offset: 4>>
+  memref.copy %cols, %n : memref<8x4xf32, strided<[16, 1], offset: 4>> to memref<8x4xf32>
+  %rows = memref.subview %m[2, 0] [2, 16] [1, 1]
+      : memref<8x16xf32> to memref<2x16xf32, strided<[16, 1], offset: 32>>
+  memref.copy %rows, %r : memref<2x16xf32, strided<[16, 1], offset: 32>> to memref<2x16xf32>
+  memref.copy %u, %v : memref<*xf32> to memref<*xf32>
+  %c0 = arith.constant 0 : index
+  %rowsd = memref.dim %d, %c0 : memref<?x16xf32>
+  %dcols = memref.subview %d[0, 4] [%rowsd, 4] [1, 1]
+      : memref<?x16xf32> to memref<?x4xf32, strided<[16, 1], offset: 4>>
+  memref.copy %dcols, %e : memref<?x4xf32, strided<[16, 1], offset: 4>> to memref<?x4xf32>
+  memref.copy %n, %n : memref<8x4xf32> to memref<8x4xf32>
   return
 }
