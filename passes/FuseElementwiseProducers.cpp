@@ -124,6 +124,7 @@ struct SinkTransposeBelowElementwise : OpRewritePattern<linalg::GenericOp> {
 struct FuseElementwiseProducersPass
     : fungible::impl::FuseElementwiseProducersPassBase<
           FuseElementwiseProducersPass> {
+  using FuseElementwiseProducersPassBase::FuseElementwiseProducersPassBase;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     linalg::populateElementwiseOpsFusionPatterns(
@@ -131,7 +132,8 @@ struct FuseElementwiseProducersPass
           Operation *producer = fused->get().getDefiningOp();
           return producer && producer->hasOneUse();
         });
-    patterns.add<SinkTransposeBelowElementwise>(&getContext());
+    if (sinkTransposes)
+      patterns.add<SinkTransposeBelowElementwise>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

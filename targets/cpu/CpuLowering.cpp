@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "targets/cpu/CpuLowering.h"
+#include "passes/Passes.h"
 #include "targets/LoweringSupport.h"
 #include "targets/cpu/CpuPasses.h"
 
@@ -340,7 +341,14 @@ LogicalResult buildCpuBackendPipeline(OpPassManager &pm,
 LogicalResult buildCpuLoweringPipeline(OpPassManager &pm,
                                        const CpuJitOptions &options) {
   addEmitCInterfacePass(pm);
-  if (failed(addBufferizedLinalgPipeline(pm, /*deallocate=*/true)))
+  if (failed(addBufferizedLinalgPipeline(
+          pm, /*deallocate=*/true, [](OpPassManager &tensors) {
+            // A chain of elementwise ops (a convolution's batch norm and
+            // activation, a matmul's bias) is one loop nest over one
+            // buffer, not one pass over memory and one buffer per op.
+            tensors.addPass(createFuseElementwiseProducersPass(
+                FuseElementwiseProducersPassOptions{/*sinkTransposes=*/false}));
+          })))
     return failure();
   return buildCpuBackendPipeline(pm, options);
 }

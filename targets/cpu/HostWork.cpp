@@ -76,10 +76,19 @@ public:
   void count(Operation *op) {
     if (isa<wl::ReshapeOp>(op))
       return; // A view: no code.
-    double resultElements =
-        op->getNumResults() ? elementsOf(op->getResult(0).getType()) : 0;
-    double bytes = double(wl::detail::sumTensorBytes(op->getOperands()) +
-                          wl::detail::sumTensorBytes(op->getResults()));
+    // An elementwise op fused into its user's loop nest runs there, once
+    // per element of that loop; its result is no buffer.
+    Operation *host = fusedInto(op);
+    double resultElements = host ? elementsOf(host->getResult(0).getType())
+                            : op->getNumResults()
+                                ? elementsOf(op->getResult(0).getType())
+                                : 0;
+    double bytes = 0;
+    for (Value operand : op->getOperands())
+      if (!fusedInto(operand.getDefiningOp()))
+        bytes += double(wl::detail::sumTensorBytes(operand));
+    if (!host)
+      bytes += double(wl::detail::sumTensorBytes(op->getResults()));
     // Threads an op of `iterations` loop iterations runs on.
     auto lanes = [&](double iterations) {
       return iterations >= kMinParallelIterations && resultElements > 1
@@ -234,12 +243,39 @@ public:
         });
     work[bytes > shape.onChipBytes ? HostTerm::MemoryBytes
                                    : HostTerm::CacheBytes] += bytes;
+    if (host)
+      return; // No loop nest or buffer of its own.
     work[HostTerm::Ops] += 1;
     if (used > 1)
       work[HostTerm::ParallelOps] += 1;
   }
 
 private:
+  /// The elementwise ops of the host's code (wl-to-linalg's elementwise
+  /// linalg.generic ops).
+  static bool isElementwise(Operation *op) {
+    return isa_and_nonnull<
+        wl::ReluOp, wl::NegOp, wl::AddOp, wl::SubOp, wl::MulOp, wl::DivOp,
+        wl::MaxOp, wl::MinOp, wl::CastOp, wl::ExpOp, wl::TanhOp, wl::SinOp,
+        wl::CosOp, wl::SqrtOp, wl::RsqrtOp, wl::SigmoidOp, wl::GeluOp>(op);
+  }
+
+  /// The op whose loop nest computes `op` when the CPU pipeline fuses it
+  /// (fungible-fuse-elementwise-producers: an elementwise producer with one
+  /// use goes into its elementwise user, and that user's into its own);
+  /// null when `op` has loops of its own.
+  static Operation *fusedInto(Operation *op) {
+    Operation *host = nullptr;
+    while (isElementwise(op) && op->getNumResults() == 1 &&
+           op->getResult(0).hasOneUse()) {
+      Operation *user = *op->getResult(0).getUsers().begin();
+      if (!isElementwise(user))
+        break;
+      host = op = user;
+    }
+    return host;
+  }
+
   /// The threads a convolution of `macs` multiply-adds runs on: the JIT's
   /// output tiles (convolutionTile) are an scf.forall, so no more threads
   /// than tiles (a 1x1 image of 64 channels is one tile: no fork). Grouped

@@ -7,8 +7,9 @@
 // This file declares the terms of the `cpu` family's model of its own code
 // (docs/CostModel.md, "cpu"). The JIT does not run every op alike: f32
 // matmuls take a vectorised, tiled schedule; convolutions, reductions and
-// copies are loop nests LLVM compiles as it can; every op of a kernel
-// writes its own buffer; ops with enough iterations run on the OpenMP
+// copies are loop nests LLVM compiles as it can; a chain of elementwise
+// ops is one loop nest, and every other op of a kernel writes its own
+// buffer; ops with enough iterations run on the OpenMP
 // thread team. A kernel is described by how much of each kind of work it
 // does (its HostWork), counted op by op from its wl ops, and the model's
 // time is the sum of each amount times a cost per unit that

@@ -57,11 +57,13 @@
 // RUN: fungible-opt %t/h.mlir -wl-import-and-outline -convert-wl-to-linalg %reference-lowering | %run-harness > %t/imported.txt
 // RUN: %python %S/../lib/compare_outputs.py %t/reference.txt %t/imported.txt | FileCheck %s --check-prefix=IMPORTED
 // IMPORTED: compared 131584 values, max abs error 0, 0 mismatches
-// ... and fungible-run, on the host alone, on a mixed fleet (the buffer
-// kernel on the host, the projections elsewhere) and on one whose H100
-// fails: the caches come back as arg5.npy and arg7.npy (the position,
-// arg 6, is a 0-d array; make_harness.py gives it 69 mod 7 = 6, so the
-// token attends to positions 0 to 6).
+// ... and fungible-run, on the host alone, on a mixed fleet placed for
+// makespan (the buffer kernel on the host, the independent projections
+// spread over the chips) and on one whose Trainium fails a microsecond
+// into its projection, which runs again on the host: the caches come back
+// as arg5.npy and arg7.npy (the position, arg 6, is a 0-d array;
+// make_harness.py gives it 69 mod 7 = 6, so the token attends to
+// positions 0 to 6).
 // RUN: %python %S/../lib/npy_tool.py inputs %S/../../examples/workloads/decode_step.mlir decode_step %t/in
 // RUN: fungible-run %S/../../examples/workloads/decode_step.mlir --devices=cpu-host --inputs=%t/in --out=%t/cpu --report=%t/cpu.json
 // Both caches were handed to the kernel, not copied:
@@ -70,8 +72,8 @@
 // RUN: %python %S/../lib/npy_tool.py print %t/cpu/result0.npy %t/cpu/arg5.npy %t/cpu/arg7.npy > %t/cpu.txt
 // RUN: %python %S/../lib/compare_outputs.py %t/reference.txt %t/cpu.txt | FileCheck %s --check-prefix=HOST
 // HOST: compared 131584 values, {{.*}}, 0 mismatches
-// RUN: fungible-run %S/../../examples/workloads/decode_step.mlir --devices=h100:1,tpu-v5p:1,trn2:1,cpu-host:1 --inputs=%t/in --out=%t/mixed --report=%t/mixed.json
-// RUN: fungible-run %S/../../examples/workloads/decode_step.mlir --devices=h100:1,tpu-v5p:1,trn2:1,cpu-host:1 --fail=h100:0@1us --inputs=%t/in --out=%t/failed
+// RUN: fungible-run %S/../../examples/workloads/decode_step.mlir --devices=h100:1,tpu-v5p:1,trn2:1,cpu-host:1 --objective=makespan --inputs=%t/in --out=%t/mixed --report=%t/mixed.json
+// RUN: fungible-run %S/../../examples/workloads/decode_step.mlir --devices=h100:1,tpu-v5p:1,trn2:1,cpu-host:1 --objective=makespan --fail=trn2:0@1us --inputs=%t/in --out=%t/failed
 // RUN: for f in result0 arg5 arg7; do cmp %t/cpu/$f.npy %t/mixed/$f.npy && cmp %t/cpu/$f.npy %t/failed/$f.npy || exit 1; done
 // RUN: not ls %t/cpu/arg0.npy %t/cpu/arg6.npy
 // RUN: %python %S/../lib/report_query.py r=%t/mixed.json "r['placement']['decode_step/opaque_3'], len(chips(r)) > 1" | FileCheck %s --check-prefix=PLACED

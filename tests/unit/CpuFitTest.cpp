@@ -72,12 +72,14 @@ TEST(HostWork, MatmulBiasGelu) {
   // GELU's tanh form: one tanh and 7 element operations.
   EXPECT_DOUBLE_EQ(w[HostTerm::Elementwise], 30000 + 7 * 30000);
   EXPECT_DOUBLE_EQ(w[HostTerm::Transcendental], 30000);
-  // Bytes of each op's operands and result.
+  // Bytes of each op's operands and result, but the add is fused into the
+  // GELU's loop (fungible-fuse-elementwise-producers): its result is no
+  // buffer, neither written nor read.
   EXPECT_DOUBLE_EQ(w[HostTerm::CacheBytes],
-                   4.0 * ((20000 + 60000 + 30000) + (30000 + 300 + 30000) +
-                          (30000 + 30000)));
+                   4.0 * ((20000 + 60000 + 30000) + (30000 + 300) + 30000));
   EXPECT_DOUBLE_EQ(w[HostTerm::MemoryBytes], 0);
-  EXPECT_DOUBLE_EQ(w[HostTerm::Ops], 3);
+  // The matmul and the fused add-GELU loop.
+  EXPECT_DOUBLE_EQ(w[HostTerm::Ops], 2);
   EXPECT_DOUBLE_EQ(w[HostTerm::ParallelOps], 1);
   EXPECT_DOUBLE_EQ(w[HostTerm::ResultBytes], 4.0 * 30000);
   EXPECT_DOUBLE_EQ(w[HostTerm::Call], 1);
@@ -106,9 +108,72 @@ TEST(HostWork, ConvolutionsByFilter) {
   // 3x3 large: 4096 outputs x 2304 MACs, two threads.
   EXPECT_DOUBLE_EQ(w[HostTerm::ConvLarge], 2.0 * 4096 * 2304 / 2);
   EXPECT_DOUBLE_EQ(w[HostTerm::Conv], 0);
-  // The reshape is a view: three ops, two of them parallel.
-  EXPECT_DOUBLE_EQ(w[HostTerm::Ops], 3);
+  // The padded ones fill an 18x18x8 (2592) and a 6x6x256 (9216) buffer
+  // and copy the 2048- and 4096-element images in: all under 32768, one
+  // thread each.
+  EXPECT_DOUBLE_EQ(w[HostTerm::Copy], 2592 + 2048 + 9216 + 4096);
+  // The reshape is a view: three convolutions and the padding's two ops
+  // for two of them; the 1x1 and the large one on two threads (16 output
+  // tiles of 4 columns x 64 channels each).
+  EXPECT_DOUBLE_EQ(w[HostTerm::Ops], 3 + 2 * 2);
   EXPECT_DOUBLE_EQ(w[HostTerm::ParallelOps], 2);
+}
+
+TEST(HostWork, ConvolutionThreadsAreItsTiles) {
+  fungible::testing::WorkloadFixture fx;
+  // A 1x1 convolution of a 1x1x512 image into 64 channels: 32768 MACs,
+  // enough for threads, but one output tile (1 column x 64 channels): one
+  // thread, no fork. Into 128 channels: two tiles, two threads.
+  HostWork one =
+      workOf(fx, "%x: tensor<1x1x1x512xf32>, %f: tensor<1x1x512x64xf32>",
+             R"mlir(
+  %k = wl.kernel "c"(%x, %f) : (tensor<1x1x1x512xf32>, tensor<1x1x512x64xf32>) -> tensor<1x1x1x64xf32> {
+  ^bb0(%a: tensor<1x1x1x512xf32>, %b: tensor<1x1x512x64xf32>):
+    %0 = wl.conv2d %a, %b : (tensor<1x1x1x512xf32>, tensor<1x1x512x64xf32>) -> tensor<1x1x1x64xf32>
+    wl.yield %0 : tensor<1x1x1x64xf32>
+  })mlir");
+  EXPECT_DOUBLE_EQ(one[HostTerm::ConvPointwise], 2.0 * 32768);
+  EXPECT_DOUBLE_EQ(one[HostTerm::ParallelOps], 0);
+  HostWork two =
+      workOf(fx, "%x: tensor<1x1x1x512xf32>, %f: tensor<1x1x512x128xf32>",
+             R"mlir(
+  %k = wl.kernel "c"(%x, %f) : (tensor<1x1x1x512xf32>, tensor<1x1x512x128xf32>) -> tensor<1x1x1x128xf32> {
+  ^bb0(%a: tensor<1x1x1x512xf32>, %b: tensor<1x1x512x128xf32>):
+    %0 = wl.conv2d %a, %b : (tensor<1x1x1x512xf32>, tensor<1x1x512x128xf32>) -> tensor<1x1x1x128xf32>
+    wl.yield %0 : tensor<1x1x1x128xf32>
+  })mlir");
+  EXPECT_DOUBLE_EQ(two[HostTerm::ConvPointwise], 2.0 * 65536 / 2);
+  EXPECT_DOUBLE_EQ(two[HostTerm::ParallelOps], 1);
+}
+
+TEST(HostWork, FusedElementwiseChainsRunInTheirLastOp) {
+  fungible::testing::WorkloadFixture fx;
+  // rsqrt of a 64-element vector feeds a broadcast multiply, whose result
+  // feeds a ReLU: the rsqrt and the multiply are fused into the ReLU's
+  // loop, the rsqrt recomputed for each of its 4096 elements. The sigmoid
+  // has two users: a loop of its own.
+  HostWork w = workOf(fx, "%x: tensor<64x64xf32>, %v: tensor<64xf32>",
+                      R"mlir(
+  %k:2 = wl.kernel "e"(%x, %v) : (tensor<64x64xf32>, tensor<64xf32>) -> (tensor<64x64xf32>, tensor<64x64xf32>) {
+  ^bb0(%a: tensor<64x64xf32>, %b: tensor<64xf32>):
+    %0 = wl.rsqrt %b : tensor<64xf32>
+    %1 = wl.mul %a, %0 : (tensor<64x64xf32>, tensor<64xf32>) -> tensor<64x64xf32>
+    %2 = wl.relu %1 : tensor<64x64xf32>
+    %3 = wl.sigmoid %a : tensor<64x64xf32>
+    %4 = wl.add %3, %3 : (tensor<64x64xf32>, tensor<64x64xf32>) -> tensor<64x64xf32>
+    wl.yield %2, %4 : tensor<64x64xf32>, tensor<64x64xf32>
+  })mlir");
+  // The rsqrt 4096 times in the ReLU's loop, the sigmoid's exp 4096 times.
+  EXPECT_DOUBLE_EQ(w[HostTerm::Transcendental], 4096 + 4096);
+  // mul, relu, the sigmoid's 3 and the add, 4096 each.
+  EXPECT_DOUBLE_EQ(w[HostTerm::Elementwise], 4096.0 * (1 + 1 + 3 + 1));
+  // rsqrt reads 64; mul reads x (its rsqrt operand is fused); the ReLU
+  // writes its result; the sigmoid reads x and writes; the add reads the
+  // sigmoid twice and writes.
+  EXPECT_DOUBLE_EQ(w[HostTerm::CacheBytes],
+                   4.0 * (64 + 4096 + 4096 + 2 * 4096 + 3 * 4096));
+  // Loops: the ReLU's (with rsqrt and mul), the sigmoid's, the add's.
+  EXPECT_DOUBLE_EQ(w[HostTerm::Ops], 3);
 }
 
 TEST(HostWork, ReductionsNormsCopiesAttention) {

@@ -1,4 +1,5 @@
 // RUN: fungible-opt %s --split-input-file --fungible-fuse-elementwise-producers | FileCheck %s
+// RUN: fungible-opt %s --split-input-file --fungible-fuse-elementwise-producers=sink-transposes=false | FileCheck %s --check-prefix=KEEP
 
 // An NCHW residual added to the transpose of an NHWC convolution's
 // epilogue: the add runs in the convolution's order (its loops NHWC, the
@@ -15,6 +16,15 @@
 // CHECK:         arith.addf
 // CHECK:       %[[T:.*]] = linalg.transpose ins(%[[SUM]] : tensor<1x6x5x8xf32>) outs({{.*}} : tensor<1x8x6x5xf32>) permutation = [0, 3, 1, 2]
 // CHECK:       return %[[T]]
+// Without sinking (the CPU's pipeline) the transpose stays where it is:
+// the bias's one user is the transpose, so it is a loop of its own, and
+// the residual add reads the transposed sum.
+// KEEP-LABEL: func.func @residual
+// KEEP:       %[[CONV:.*]] = linalg.conv_2d_nhwc_hwcf
+// KEEP:       %[[B:.*]] = linalg.generic {{.*}} ins(%[[CONV]], %arg2 :
+// KEEP:       %[[T:.*]] = linalg.transpose ins(%[[B]] : tensor<1x6x5x8xf32>)
+// KEEP:       %[[SUM:.*]] = linalg.generic {{.*}} ins(%arg3, %[[T]] :
+// KEEP:       return %[[SUM]]
 #id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 #c = affine_map<(d0, d1, d2, d3) -> (d3)>
 func.func @residual(%x: tensor<1x6x5x4xf32>, %w: tensor<1x1x4x8xf32>, %b: tensor<8xf32>, %r: tensor<1x8x6x5xf32>) -> tensor<1x8x6x5xf32> {
