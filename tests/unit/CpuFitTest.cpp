@@ -121,27 +121,25 @@ TEST(HostWork, ConvolutionsByFilter) {
 
 TEST(HostWork, ConvolutionThreadsAreItsTiles) {
   fungible::testing::WorkloadFixture fx;
-  // A 1x1 convolution of a 1x1x512 image into 64 channels: 32768 MACs,
-  // enough for threads, but one output tile (1 column x 64 channels): one
-  // thread, no fork. Into 128 channels: two tiles, two threads.
-  HostWork one =
-      workOf(fx, "%x: tensor<1x1x1x512xf32>, %f: tensor<1x1x512x64xf32>",
-             R"mlir(
-  %k = wl.kernel "c"(%x, %f) : (tensor<1x1x1x512xf32>, tensor<1x1x512x64xf32>) -> tensor<1x1x1x64xf32> {
-  ^bb0(%a: tensor<1x1x1x512xf32>, %b: tensor<1x1x512x64xf32>):
-    %0 = wl.conv2d %a, %b : (tensor<1x1x1x512xf32>, tensor<1x1x512x64xf32>) -> tensor<1x1x1x64xf32>
-    wl.yield %0 : tensor<1x1x1x64xf32>
-  })mlir");
+  // A 1x1 convolution of a 1x1x512 image into `f` channels.
+  auto pointwise = [&](int f) {
+    std::string out = "tensor<1x1x1x" + std::to_string(f) + "xf32>";
+    std::string filter = "tensor<1x1x512x" + std::to_string(f) + "xf32>";
+    return workOf(
+        fx, "%x: tensor<1x1x1x512xf32>, %f: " + filter,
+        "  %k = wl.kernel \"c\"(%x, %f) : (tensor<1x1x1x512xf32>, " + filter +
+            ") -> " + out +
+            " {\n  ^bb0(%a: tensor<1x1x1x512xf32>, %b: " + filter +
+            "):\n    %0 = wl.conv2d %a, %b : (tensor<1x1x1x512xf32>, " +
+            filter + ") -> " + out + "\n    wl.yield %0 : " + out + "\n  }");
+  };
+  // Into 64 channels: 32768 MACs, enough for threads, but one output tile
+  // (1 column x 64 channels): one thread, no fork.
+  HostWork one = pointwise(64);
   EXPECT_DOUBLE_EQ(one[HostTerm::ConvPointwise], 2.0 * 32768);
   EXPECT_DOUBLE_EQ(one[HostTerm::ParallelOps], 0);
-  HostWork two =
-      workOf(fx, "%x: tensor<1x1x1x512xf32>, %f: tensor<1x1x512x128xf32>",
-             R"mlir(
-  %k = wl.kernel "c"(%x, %f) : (tensor<1x1x1x512xf32>, tensor<1x1x512x128xf32>) -> tensor<1x1x1x128xf32> {
-  ^bb0(%a: tensor<1x1x1x512xf32>, %b: tensor<1x1x512x128xf32>):
-    %0 = wl.conv2d %a, %b : (tensor<1x1x1x512xf32>, tensor<1x1x512x128xf32>) -> tensor<1x1x1x128xf32>
-    wl.yield %0 : tensor<1x1x1x128xf32>
-  })mlir");
+  // Into 128 channels: two tiles, two threads.
+  HostWork two = pointwise(128);
   EXPECT_DOUBLE_EQ(two[HostTerm::ConvPointwise], 2.0 * 65536 / 2);
   EXPECT_DOUBLE_EQ(two[HostTerm::ParallelOps], 1);
 }
