@@ -307,6 +307,8 @@ private:
         padding.size() != 4)
       return;
     double image = double(type.getNumElements());
+    if (image == 0)
+      return;
     double padded = double(type.getDimSize(0)) *
                     (type.getDimSize(1) + padding[0] + padding[1]) *
                     (type.getDimSize(2) + padding[2] + padding[3]) *
