@@ -138,13 +138,6 @@ struct CpuApproximateMathPass
   }
 };
 
-/// The buffer `value` is a view of (itself when it is no view).
-Value rootBuffer(Value value) {
-  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
-    value = view.getViewSource();
-  return value;
-}
-
 /// Whether a view of `root` and one of `other` (roots both) cannot share
 /// an element: two buffers, one of them allocated here (an allocation
 /// never overlaps another buffer; two arguments, or views of the same
@@ -189,7 +182,7 @@ bool registerAccumulator(RewriterBase &rewriter, scf::ForOp loop) {
   // Nothing else in the loop writes memory, and every other read is of a
   // buffer that cannot overlap the element's (user code over buffers may
   // pass one buffer twice).
-  Value root = rootBuffer(store.getMemRef());
+  Value root = baseOf(store.getMemRef());
   WalkResult others = loop.getBody()->walk([&](Operation *op) {
     if (op == load.getOperation() || op == store.getOperation())
       return WalkResult::advance();
@@ -205,7 +198,7 @@ bool registerAccumulator(RewriterBase &rewriter, scf::ForOp loop) {
       return WalkResult::advance();
     for (Value operand : op->getOperands())
       if (isa<BaseMemRefType>(operand.getType()) &&
-          !cannotOverlap(root, rootBuffer(operand)))
+          !cannotOverlap(root, baseOf(operand)))
         return WalkResult::interrupt();
     return WalkResult::advance();
   });
