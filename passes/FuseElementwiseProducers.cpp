@@ -121,6 +121,50 @@ struct SinkTransposeBelowElementwise : OpRewritePattern<linalg::GenericOp> {
   }
 };
 
+/// copy(transpose(x)) -> copy'(x): an all-parallel generic that only
+/// yields its one input (a broadcast, as wl.broadcast lowers) and reads a
+/// linalg.transpose's result (used only there) reads the transpose's
+/// input instead, through its map composed with the permutation: one
+/// layout copy rather than two, which a matrix unit's program does with
+/// its stores (the RoPE table's cos, transposed and repeated over both
+/// halves, stored twice per tile).
+struct FoldTransposeIntoCopy : OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::GenericOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+        !op.hasPureTensorSemantics() ||
+        op.getNumParallelLoops() != op.getNumLoops())
+      return failure();
+    auto yield = cast<linalg::YieldOp>(op.getBody()->getTerminator());
+    if (yield.getValues().size() != 1 ||
+        yield.getValues()[0] != op.getBody()->getArgument(0))
+      return failure();
+    OpOperand *input = op.getDpsInputOperand(0);
+    auto transpose = input->get().getDefiningOp<linalg::TransposeOp>();
+    if (!transpose || !transpose->hasOneUse())
+      return failure();
+    // Transpose result dim d is input dim perm[d]: input dim perm[d] is
+    // read where the copy read result dim d.
+    AffineMap map = op.getMatchingIndexingMap(input);
+    ArrayRef<int64_t> perm = transpose.getPermutation();
+    SmallVector<AffineExpr> exprs(perm.size());
+    for (auto [d, p] : llvm::enumerate(perm))
+      exprs[p] = map.getResult(d);
+    AffineMap composed = AffineMap::get(map.getNumDims(), map.getNumSymbols(),
+                                        exprs, rewriter.getContext());
+    rewriter.modifyOpInPlace(op, [&] {
+      input->set(transpose.getInput());
+      SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+      maps[0] = composed;
+      op.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
+    });
+    rewriter.eraseOp(transpose);
+    return success();
+  }
+};
+
 struct FuseElementwiseProducersPass
     : fungible::impl::FuseElementwiseProducersPassBase<
           FuseElementwiseProducersPass> {
@@ -133,7 +177,8 @@ struct FuseElementwiseProducersPass
           return producer && producer->hasOneUse();
         });
     if (sinkTransposes)
-      patterns.add<SinkTransposeBelowElementwise>(&getContext());
+      patterns.add<SinkTransposeBelowElementwise, FoldTransposeIntoCopy>(
+          &getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

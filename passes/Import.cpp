@@ -174,19 +174,28 @@ struct WorkloadImportPass
       module.emitError("wl-import: fusing idioms did not converge");
       return signalPassFailure();
     }
-    // Then layout transposes sink past layout-blind ops and cancel.
-    RewritePatternSet layout(&getContext());
-    import::populateTransposeSinkingPatterns(layout);
-    if (failed(applyPatternsGreedily(module, std::move(layout)))) {
-      module.emitError("wl-import: sinking transposes did not converge");
-      return signalPassFailure();
-    }
-    // Then the reshapes left between elementwise ops sink and fold.
-    RewritePatternSet reshapes(&getContext());
-    import::populateReshapeSinkingPatterns(reshapes);
-    if (failed(applyPatternsGreedily(module, std::move(reshapes)))) {
-      module.emitError("wl-import: sinking reshapes did not converge");
-      return signalPassFailure();
+    // Then layout transposes (and broadcasts) sink past layout-blind ops
+    // and cancel, and then the reshapes left between elementwise ops sink
+    // and fold. A reshape that sank may let a transpose or a broadcast sink
+    // further (a cos of a reshape of a broadcast), so the two alternate
+    // until neither moves anything.
+    RewritePatternSet layoutSet(&getContext()), reshapeSet(&getContext());
+    import::populateTransposeSinkingPatterns(layoutSet);
+    import::populateReshapeSinkingPatterns(reshapeSet);
+    FrozenRewritePatternSet layout(std::move(layoutSet)),
+        reshapes(std::move(reshapeSet));
+    for (int round = 0, kRounds = 4; round < kRounds; ++round) {
+      bool moved = false, reshaped = false;
+      if (failed(applyPatternsGreedily(module, layout, {}, &moved))) {
+        module.emitError("wl-import: sinking transposes did not converge");
+        return signalPassFailure();
+      }
+      if (failed(applyPatternsGreedily(module, reshapes, {}, &reshaped))) {
+        module.emitError("wl-import: sinking reshapes did not converge");
+        return signalPassFailure();
+      }
+      if (!reshaped || (round > 0 && !moved))
+        break;
     }
 
     // Then an attention written out, its reshapes now where they settle,

@@ -58,7 +58,10 @@ def FuseElementwiseProducersPass : Pass<"fungible-fuse-elementwise-producers"> {
     transpose instead (its other operands read through the permutation),
     so the chain takes it and the transpose is the program's store (the
     MobileNet block's NCHW residual added to an NHWC convolution's tiles).
-    With `sink-transposes=false` (the CPU's pipeline) transposes stay where
+    A transpose read only by a layout copy (a generic that yields its one
+    input: a broadcast) folds into the copy's map, so one copy is left,
+    which the program's stores do (the RoPE table's cos, transposed and
+    repeated over both halves). With `sink-transposes=false` (the CPU's pipeline) transposes stay where
     they are: on the host a transpose sunk below a broadcasting op copies
     the larger result (the RoPE table's broadcast over its new dimension
     of 2 made its kernel 1.4 times slower).

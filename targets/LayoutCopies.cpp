@@ -15,12 +15,7 @@
 using namespace mlir;
 
 namespace fungible {
-namespace {
 
-using Atom = TileStores::Atom;
-using Atoms = SmallVector<Atom>;
-
-/// Whether `op` may write the buffer `root` (or a view of it).
 bool writesTo(Operation *op, Value root) {
   if (isMemoryEffectFree(op))
     return false;
@@ -36,6 +31,11 @@ bool writesTo(Operation *op, Value root) {
     return !value || baseOf(value) == root;
   });
 }
+
+namespace {
+
+using Atom = TileStores::Atom;
+using Atoms = SmallVector<Atom>;
 
 /// `atoms` without unit atoms, each run of atoms that steps through memory
 /// as one (the outer's stride is the inner's extent) merged.
@@ -335,6 +335,29 @@ void TransposedOperand::erase() {
 // TileStores
 //===----------------------------------------------------------------------===//
 
+bool isLayoutCopy(linalg::GenericOp op) {
+  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      !op.hasPureBufferSemantics() ||
+      op.getNumParallelLoops() != op.getNumLoops() ||
+      !op.getIndexingMapsArray()[1].isIdentity())
+    return false;
+  auto yield = cast<linalg::YieldOp>(op.getBody()->getTerminator());
+  if (yield.getValues().size() != 1 ||
+      yield.getValues()[0] != op.getBody()->getArgument(0))
+    return false;
+  // Each input dimension read at one loop's index, or at 0 when it is 1;
+  // no loop read twice.
+  AffineMap map = op.getIndexingMapsArray()[0];
+  auto input = dyn_cast<MemRefType>(op.getDpsInputs()[0].getType());
+  if (!input || !input.hasStaticShape() ||
+      !map.isProjectedPermutation(/*allowZeroInResults=*/true))
+    return false;
+  for (auto [k, expr] : llvm::enumerate(map.getResults()))
+    if (!isa<AffineDimExpr>(expr) && input.getDimSize(k) != 1)
+      return false;
+  return true;
+}
+
 TileStores TileStores::match(Value result, ArrayRef<int64_t> shape,
                              Operation *anchor,
                              ArrayRef<Operation *> replaced) {
@@ -373,6 +396,10 @@ TileStores TileStores::match(Value result, ArrayRef<int64_t> shape,
         found.copies.push_back(user);
       } else if (auto copy = dyn_cast<memref::CopyOp>(user);
                  copy && copy.getSource() == value) {
+        found.copies.push_back(user);
+      } else if (auto generic = dyn_cast<linalg::GenericOp>(user);
+                 generic && isLayoutCopy(generic) &&
+                 generic.getDpsInputs()[0] == value) {
         found.copies.push_back(user);
       } else {
         return stores;
@@ -419,6 +446,31 @@ TileStores TileStores::match(Value result, ArrayRef<int64_t> shape,
         in[p] = dims[i];
       dims = in;
     }
+    // A broadcasting copy writes its input once per index of each
+    // dimension it does not read: one piece per copy, at its offset.
+    SmallVector<int64_t> offsets = {offset};
+    if (auto generic = dyn_cast<linalg::GenericOp>(copy)) {
+      AffineMap map = generic.getIndexingMapsArray()[0];
+      SmallVector<Atoms> in(map.getNumResults());
+      SmallVector<bool> read(dims.size(), false);
+      for (auto [k, expr] : llvm::enumerate(map.getResults()))
+        if (auto dim = dyn_cast<AffineDimExpr>(expr)) {
+          in[k] = dims[dim.getPosition()];
+          read[dim.getPosition()] = true;
+        }
+      for (auto [d, size] : llvm::enumerate(destType.getShape())) {
+        if (read[d] || size == 1)
+          continue;
+        SmallVector<int64_t> more;
+        for (int64_t base : offsets)
+          for (int64_t i = 0; i < size; ++i)
+            more.push_back(base + i * strides[d]);
+        offsets = std::move(more);
+      }
+      if (static_cast<int64_t>(offsets.size()) > kMaxBroadcastStores)
+        return stores;
+      dims = in;
+    }
     Piece piece;
     piece.dest = dest;
     piece.offset = offset;
@@ -448,7 +500,10 @@ TileStores TileStores::match(Value result, ArrayRef<int64_t> shape,
       piece.size.assign(shape.begin(), shape.end());
     }
     piece.dims = dims;
-    found.pieces.push_back(piece);
+    for (int64_t at : offsets) {
+      piece.offset = at;
+      found.pieces.push_back(piece);
+    }
   }
   return found;
 }

@@ -87,6 +87,19 @@ private:
   mlir::Operation *collapse = nullptr;
 };
 
+/// Whether `op` may write the buffer `root` (or a view of it).
+bool writesTo(mlir::Operation *op, mlir::Value root);
+
+/// The most copies of a tile a broadcasting copy may store (TileStores):
+/// beyond, the broadcast stays a copy of its own.
+constexpr int64_t kMaxBroadcastStores = 16;
+
+/// Whether `op` is a layout copy: an all-parallel linalg.generic on
+/// buffers that only yields its one input, read through a projected
+/// permutation (a transpose, and a broadcast along the output dimensions it
+/// does not read; a unit input dimension may be read at 0).
+bool isLayoutCopy(mlir::linalg::GenericOp op);
+
 /// The stores of the tiles of a buffer a program writes.
 class TileStores {
 public:
@@ -94,7 +107,8 @@ public:
   /// layout), seen with shape `shape` (a reshape of it: the program's
   /// output shape), by the program of `anchor` (which, with the ops of
   /// `replaced`, writes `result`): through the copies that read it, when
-  /// only views copied (linalg.transpose, linalg.copy, memref.copy), the
+  /// only views copied (linalg.transpose, linalg.copy, memref.copy, a
+  /// layout copy: isLayoutCopy, one store per copy it broadcasts to), the
   /// ops of `replaced` and frees use it, and the copies follow `anchor`
   /// with only `replaced`, allocations, frees and pure ops in between;
   /// else straight into `result`.
@@ -117,6 +131,11 @@ public:
   store(mlir::OpBuilder &b, mlir::Location loc, mlir::ValueRange at,
         int64_t rows, int64_t cols,
         llvm::function_ref<void(mlir::Value, mlir::ValueRange)> emit) const;
+
+  /// The copies the stores do (none when they go straight into `result`).
+  llvm::ArrayRef<mlir::Operation *> absorbed() const {
+    return pieces.empty() ? llvm::ArrayRef<mlir::Operation *>() : copies;
+  }
 
   /// After the program replaced what wrote `result`: erases the copies,
   /// the views, the frees and `result`. Nothing when not absorbsCopies().

@@ -95,11 +95,15 @@ bool collectHoistable(Value value, Operation *matmul,
 
 } // namespace
 
-SmallVector<MatmulEpilogue>
-collectMatmulEpilogues(linalg::LinalgOp matmul, Value c, Operation *fill,
-                       int64_t tileElements, int64_t bytesLeft,
-                       int64_t broadcastTileElements, int64_t tileRows,
-                       int64_t tileCols) {
+namespace {
+
+/// collectMatmulEpilogues' chain, its first op `first` (or the first op
+/// after the matmul), `c` read by `readers` too (the other branches' first
+/// ops); `bytesLeft` is what the chain takes from.
+SmallVector<MatmulEpilogue> collectChain(
+    linalg::LinalgOp matmul, Value c, Operation *fill, Operation *first,
+    ArrayRef<Operation *> readers, int64_t tileElements, int64_t &bytesLeft,
+    int64_t broadcastTileElements, int64_t tileRows, int64_t tileCols) {
   SmallVector<MatmulEpilogue> chain;
   auto cType = cast<MemRefType>(c.getType());
   int64_t elements = cType.getNumElements();
@@ -108,8 +112,7 @@ collectMatmulEpilogues(linalg::LinalgOp matmul, Value c, Operation *fill,
   bool oneRow = broadcastTileElements && elements == columns;
   Value carried = c;
   Operation *producer = matmul;
-  for (Operation *next = matmul->getNextNode(); next;
-       next = next->getNextNode()) {
+  for (Operation *next = first; next; next = next->getNextNode()) {
     // Past allocations, frees and pure ops: nothing in between writes what
     // the epilogue reads, so its reads can move to the matmul.
     if (isa<memref::AllocOp, memref::DeallocOp>(next) ||
@@ -203,8 +206,11 @@ collectMatmulEpilogues(linalg::LinalgOp matmul, Value c, Operation *fill,
       break;
     SmallVector<Operation *> users = {producer};
     users.push_back(epilogue.reshapes.empty() ? next : epilogue.reshapes[0]);
-    if (fill && carried == c)
-      users.push_back(fill);
+    if (carried == c) {
+      if (fill)
+        users.push_back(fill);
+      users.append(readers.begin(), readers.end());
+    }
     if (!onlyUsedBy(carried, users))
       break;
     bytesLeft -= bytes;
@@ -215,6 +221,74 @@ collectMatmulEpilogues(linalg::LinalgOp matmul, Value c, Operation *fill,
     producer = next;
   }
   return chain;
+}
+
+} // namespace
+
+SmallVector<MatmulEpilogue>
+collectMatmulEpilogues(linalg::LinalgOp matmul, Value c, Operation *fill,
+                       int64_t tileElements, int64_t bytesLeft,
+                       int64_t broadcastTileElements, int64_t tileRows,
+                       int64_t tileCols) {
+  return collectChain(matmul, c, fill, matmul->getNextNode(), {}, tileElements,
+                      bytesLeft, broadcastTileElements, tileRows, tileCols);
+}
+
+EpilogueBranches
+collectMatmulEpilogueBranches(linalg::LinalgOp matmul, Value c, Operation *fill,
+                              int64_t tileElements, int64_t bytesLeft,
+                              int64_t broadcastTileElements, int64_t tileRows,
+                              int64_t tileCols) {
+  // The ops other than the matmul, its fill and frees that read `c`.
+  SmallVector<Operation *> readers;
+  for (Operation *user : c.getUsers())
+    if (user != matmul.getOperation() && user != fill &&
+        !isa<memref::DeallocOp>(user) && !llvm::is_contained(readers, user))
+      readers.push_back(user);
+  if (readers.size() < 2 || readers.size() > kMaxEpilogueBranches ||
+      !llvm::all_of(readers, [&](Operation *r) {
+        return isa<linalg::GenericOp>(r) && r->getBlock() == matmul->getBlock();
+      }))
+    return EpilogueBranches{
+        collectMatmulEpilogues(matmul, c, fill, tileElements, bytesLeft,
+                               broadcastTileElements, tileRows, tileCols)};
+  llvm::sort(readers,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+  // Each reader starts a chain; every one must, or the product is stored
+  // for the readers left and no branch is taken.
+  EpilogueBranches branches;
+  for (Operation *reader : readers) {
+    SmallVector<Operation *> others;
+    for (Operation *other : readers)
+      if (other != reader)
+        others.push_back(other);
+    SmallVector<MatmulEpilogue> chain =
+        collectChain(matmul, c, fill, reader, others, tileElements, bytesLeft,
+                     /*broadcastTileElements=*/0, tileRows, tileCols);
+    if (chain.empty() || chain.front().op != reader)
+      return EpilogueBranches(1);
+    branches.push_back(std::move(chain));
+  }
+  // A chain's reads move to the matmul: no op between the matmul and its
+  // first op (but the branches' own) may write what it reads besides the
+  // product (an operand a chain hoisted is a constant's view, or defined
+  // before the matmul and perhaps written after it).
+  SmallVector<Operation *> members;
+  for (const SmallVector<MatmulEpilogue> &chain : branches)
+    for (const MatmulEpilogue &e : chain)
+      members.push_back(e.op);
+  for (const SmallVector<MatmulEpilogue> &chain : branches)
+    for (Operation *op = matmul->getNextNode(); op != chain.front().op;
+         op = op->getNextNode()) {
+      if (isa<memref::AllocOp, memref::DeallocOp>(op) ||
+          llvm::is_contained(members, op))
+        continue;
+      for (const MatmulEpilogue &e : chain)
+        for (Value view : e.views)
+          if (view && writesTo(op, baseOf(view)))
+            return EpilogueBranches(1);
+    }
+  return branches;
 }
 
 SmallVector<Value> MatmulEpilogue::operandIndices(OpBuilder &b, Location loc,
@@ -265,16 +339,24 @@ void prepareMatmulEpilogues(OpBuilder &b, linalg::LinalgOp matmul, Value c,
 }
 
 void eraseMatmulEpilogues(Value c, ArrayRef<MatmulEpilogue> epilogues) {
-  if (epilogues.empty())
+  eraseMatmulEpilogues(
+      c, EpilogueBranches{SmallVector<MatmulEpilogue>(epilogues)});
+}
+
+void eraseMatmulEpilogues(Value c, const EpilogueBranches &branches) {
+  if (llvm::all_of(branches, [](const auto &b) { return b.empty(); }))
     return;
   SmallVector<Value> dead = {c};
-  for (const MatmulEpilogue &e : epilogues) {
-    e.op->erase();
-    for (Operation *reshape : llvm::reverse(e.reshapes))
-      reshape->erase();
-    dead.push_back(e.output);
+  for (ArrayRef<MatmulEpilogue> epilogues : branches) {
+    for (const MatmulEpilogue &e : epilogues) {
+      e.op->erase();
+      for (Operation *reshape : llvm::reverse(e.reshapes))
+        reshape->erase();
+      dead.push_back(e.output);
+    }
+    if (!epilogues.empty())
+      dead.pop_back(); // The branch's last result: what it stores.
   }
-  dead.pop_back();
   for (Value buffer : dead) {
     for (Operation *user : llvm::make_early_inc_range(buffer.getUsers()))
       user->erase(); // Frees: nothing else uses it now.

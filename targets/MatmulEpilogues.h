@@ -92,6 +92,24 @@ collectMatmulEpilogues(mlir::linalg::LinalgOp matmul, mlir::Value c,
                        int64_t bytesLeft, int64_t broadcastTileElements = 0,
                        int64_t tileRows = 0, int64_t tileCols = 0);
 
+/// Chains of epilogues that each read the product's tile.
+using EpilogueBranches = std::vector<llvm::SmallVector<MatmulEpilogue>>;
+
+/// The most branches collectMatmulEpilogueBranches takes.
+constexpr size_t kMaxEpilogueBranches = 4;
+
+/// The epilogues of `matmul` as branches, each a chain
+/// (collectMatmulEpilogues) that reads the product tile: one chain, or,
+/// when two to kMaxEpilogueBranches elementwise generics read `c` (the
+/// cos and sin of one product: each a kernel result), one chain starting
+/// at each of them, all of whose tiles fit in `bytesLeft`; {{}} (one empty
+/// chain) when a reader does not start one. A broadcast stage ends no
+/// branch of a fork.
+EpilogueBranches collectMatmulEpilogueBranches(
+    mlir::linalg::LinalgOp matmul, mlir::Value c, mlir::Operation *fill,
+    int64_t tileElements, int64_t bytesLeft, int64_t broadcastTileElements = 0,
+    int64_t tileRows = 0, int64_t tileCols = 0);
+
 /// Before the program is written at `matmul`: moves each epilogue's result
 /// allocation before it, and replaces each other operand in `views` by its
 /// view with `c`'s shape (a memref.reinterpret_cast with stride 0 along
@@ -105,6 +123,9 @@ void prepareMatmulEpilogues(mlir::OpBuilder &b, mlir::linalg::LinalgOp matmul,
 /// with their frees. Nothing when `epilogues` is empty.
 void eraseMatmulEpilogues(mlir::Value c,
                           llvm::ArrayRef<MatmulEpilogue> epilogues);
+/// The same for every branch of collectMatmulEpilogueBranches: every op
+/// first, then the buffers (`c` and every result but each branch's last).
+void eraseMatmulEpilogues(mlir::Value c, const EpilogueBranches &branches);
 
 } // namespace fungible
 

@@ -451,6 +451,44 @@ TileStores planTileStores(linalg::LinalgOp op, Value c, linalg::FillOp fill,
   return stores;
 }
 
+std::vector<TileStores> planBranchStores(linalg::LinalgOp op, Value c,
+                                         linalg::FillOp fill,
+                                         const EpilogueBranches &branches) {
+  if (branches.size() < 2)
+    return std::vector<TileStores>{
+        planTileStores(op, c, fill, branches.front())};
+  SmallVector<Operation *> replaced = {op};
+  if (fill)
+    replaced.push_back(fill);
+  for (const SmallVector<MatmulEpilogue> &epilogues : branches)
+    for (const MatmulEpilogue &e : epilogues)
+      replaced.push_back(e.op);
+  // A branch's copies may come after another's: each branch's copies
+  // are taken once the ones before them in the block are.
+  std::vector<TileStores> stores;
+  for (ArrayRef<MatmulEpilogue> epilogues : branches) {
+    const MatmulEpilogue &last = epilogues.back();
+    stores.push_back(
+        TileStores::match(last.output, last.viewShape(c), op, replaced));
+    llvm::append_range(replaced, stores.back().absorbed());
+  }
+  OpBuilder b(op);
+  for (TileStores &branch : stores)
+    branch.prepare(b, op);
+  return stores;
+}
+
+void eraseReplacedOps(linalg::FillOp fill, function_ref<void()> erase, Value c,
+                      const EpilogueBranches &branches,
+                      std::vector<TileStores> &stores) {
+  if (fill)
+    fill->erase();
+  erase();
+  eraseMatmulEpilogues(c, branches);
+  for (TileStores &branch : stores)
+    branch.erase();
+}
+
 void eraseReplacedOps(linalg::FillOp fill, function_ref<void()> erase, Value c,
                       ArrayRef<MatmulEpilogue> epilogues, TileStores &stores) {
   if (fill)

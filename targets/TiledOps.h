@@ -211,6 +211,14 @@ TileStores planTileStores(mlir::linalg::LinalgOp op, mlir::Value c,
                           mlir::linalg::FillOp fill,
                           llvm::ArrayRef<MatmulEpilogue> epilogues);
 
+/// The stores of each branch of collectMatmulEpilogueBranches (its last
+/// result's tiles, through the copies that read it), prepared: the other
+/// branches' ops and the copies taken before are the program's too.
+std::vector<TileStores> planBranchStores(mlir::linalg::LinalgOp op,
+                                         mlir::Value c,
+                                         mlir::linalg::FillOp fill,
+                                         const EpilogueBranches &branches);
+
 /// What a program writer sets up at a window reduction before its program:
 /// the fill it starts from (constantFillBefore), its epilogue (collected
 /// for `tileElements` per tile within `bytesLeft`, and prepared), its
@@ -234,6 +242,11 @@ void eraseReplacedOps(mlir::linalg::FillOp fill,
                       llvm::function_ref<void()> erase, mlir::Value c,
                       llvm::ArrayRef<MatmulEpilogue> epilogues,
                       TileStores &stores);
+/// The same for every branch and its stores (planBranchStores).
+void eraseReplacedOps(mlir::linalg::FillOp fill,
+                      llvm::function_ref<void()> erase, mlir::Value c,
+                      const EpilogueBranches &branches,
+                      std::vector<TileStores> &stores);
 
 } // namespace fungible
 

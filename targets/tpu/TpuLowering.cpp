@@ -201,11 +201,14 @@ bool tpu::mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes,
       tm * tn * (byteWidth(acc) + (convert ? byteWidth(out) : 0));
   if (vmemUsed > vmemBytes)
     return false;
-  SmallVector<MatmulEpilogue> epilogues =
-      collectMatmulEpilogues(op, c, fill, tm * tn, vmemBytes - vmemUsed,
-                             kBroadcastStageRows * tn, tm, tn);
-  prepareMatmulEpilogues(b, op, c, epilogues);
-  TileStores stores = planTileStores(op, c, fill, epilogues);
+  // A product that several chains read (the cos and the sin of one
+  // product) takes each of them on its tile: one store per branch.
+  EpilogueBranches branches =
+      collectMatmulEpilogueBranches(op, c, fill, tm * tn, vmemBytes - vmemUsed,
+                                    kBroadcastStageRows * tn, tm, tn);
+  for (SmallVector<MatmulEpilogue> &epilogues : branches)
+    prepareMatmulEpilogues(b, op, c, epilogues);
+  std::vector<TileStores> stores = planBranchStores(op, c, fill, branches);
   gemm->readTransposedOperandsInPlace(b);
   if (lhs)
     lhs->prepare(b);
@@ -217,7 +220,9 @@ bool tpu::mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes,
   Value accBuf = p.alloc(1, tm, tn, acc);
   Value outBuf = convert ? p.alloc(1, tm, tn, out) : accBuf;
   Value zero = p.index(0);
-  EpilogueProgram epilogue(p, epilogues, tm, tn);
+  std::vector<EpilogueProgram> epilogue;
+  for (ArrayRef<MatmulEpilogue> epilogues : branches)
+    epilogue.emplace_back(p, epilogues, tm, tn);
 
   TileLoops tiles = p.tileLoops(gemm->lead, m, tm, n, tn);
   ValueRange lead = tiles.lead;
@@ -270,10 +275,11 @@ bool tpu::mapMatmul(linalg::LinalgOp op, int64_t dim, int64_t vmemBytes,
     p.vpu(accBuf, zero, outBuf, zero, [&](OpBuilder &nb, ValueRange args) {
       return convertFloat(nb, loc, args[0], out);
     });
-  // The epilogue in VMEM, then the one store.
-  epilogue.applyAndStore(p, outBuf, stores, tiles.at(), zero);
+  // The epilogue in VMEM, then the one store (per branch).
+  for (auto [branch, branchStores] : llvm::zip(epilogue, stores))
+    branch.applyAndStore(p, outBuf, branchStores, tiles.at(), zero);
   eraseReplacedOps(
-      fill, [&] { gemm->erase(); }, c, epilogues, stores);
+      fill, [&] { gemm->erase(); }, c, branches, stores);
   return true;
 }
 

@@ -237,11 +237,14 @@ bool mapMatmul(linalg::LinalgOp op, int64_t sbufPartitionBytes,
   // A broadcast stage copies a float product's row onto the partitions
   // on the TensorEngine: f32 rows, exact, read as the op's f32 operand.
   bool stage = out == acc && isa<FloatType>(out);
-  SmallVector<MatmulEpilogue> epilogues =
-      collectMatmulEpilogues(op, c, fill, tn,
-                             sbufPartitionBytes - sbufUsed -
-                                 (stage ? kPartitions * byteWidth(out) : 0),
-                             stage ? tn : 0, tm, tn);
+  // A product that several chains read (the cos and the sin of one
+  // product) takes each of them on its tile: one store per branch.
+  EpilogueBranches branches = collectMatmulEpilogueBranches(
+      op, c, fill, tn,
+      sbufPartitionBytes - sbufUsed -
+          (stage ? kPartitions * byteWidth(out) : 0),
+      stage ? tn : 0, tm, tn);
+  SmallVector<MatmulEpilogue> &epilogues = branches.front();
   // The stage reads the bank as the value the chain carries: of its type.
   if (!epilogues.empty() && epilogues.back().broadcastRows &&
       (epilogues.size() > 1
@@ -251,8 +254,9 @@ bool mapMatmul(linalg::LinalgOp op, int64_t sbufPartitionBytes,
     epilogues.pop_back();
   // It multiplies an SBUF row: the product leaves the bank first.
   bool toStage = !epilogues.empty() && epilogues.front().broadcastRows;
-  prepareMatmulEpilogues(b, op, c, epilogues);
-  TileStores stores = planTileStores(op, c, fill, epilogues);
+  for (SmallVector<MatmulEpilogue> &branch : branches)
+    prepareMatmulEpilogues(b, op, c, branch);
+  std::vector<TileStores> stores = planBranchStores(op, c, fill, branches);
   gemm->readTransposedOperandsInPlace(b);
   if (lhs)
     lhs->prepare(b);
@@ -280,7 +284,9 @@ bool mapMatmul(linalg::LinalgOp op, int64_t sbufPartitionBytes,
   Value previous =
       fill ? Value()
            : SbufAllocOp::create(b, loc, MemRefType::get({tm, tn}, out));
-  EpilogueProgram epilogue(p, epilogues, tm, tn, out, acc);
+  std::vector<EpilogueProgram> epilogue;
+  for (ArrayRef<MatmulEpilogue> branch : branches)
+    epilogue.emplace_back(p, branch, tm, tn, out, acc);
 
   TileLoops tiles = p.tileLoops(gemm->lead, m, tm, n, tn);
   ValueRange lead = tiles.lead;
@@ -361,10 +367,11 @@ bool mapMatmul(linalg::LinalgOp op, int64_t sbufPartitionBytes,
     last = Engine::Vector;
   }
   // The epilogue, one engine op each on the tile before it, and the one
-  // store.
-  epilogue.applyAndStore(p, carried, last, stores, tiles);
+  // store (per branch: each reads the product's tile).
+  for (auto [branch, branchStores] : llvm::zip(epilogue, stores))
+    branch.applyAndStore(p, carried, last, branchStores, tiles);
   eraseReplacedOps(
-      fill, [&] { gemm->erase(); }, c, epilogues, stores);
+      fill, [&] { gemm->erase(); }, c, branches, stores);
   return true;
 }
 

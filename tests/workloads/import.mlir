@@ -89,13 +89,16 @@
 // alone but accounted for: the f64 subtraction of two timer readings is 1
 // FLOP, vector.print and @main's fills none. RoPE's i64 positions are
 // cast by wl.cast (an i64 input, reshaped after the cast: zero FLOPs);
-// its math.cos and math.sin on whole 1x1024x128 tensors are raised (2 *
-// 131072 FLOPs), its two multiplications by one fold away: 524288 /
-// (524288 + 1) = 100.00%.
+// the outer product of 64 frequencies and 1024 positions is 131072 FLOPs;
+// its repeat over both halves (x + zeros of the repeated shape) is a
+// broadcast, which sinks below the math.cos and math.sin, so that each
+// runs once per angle (2 * 65536 FLOPs; the broadcasts and the transposes,
+// one per result, move data); its two multiplications by one fold away:
+// 262144 / (262144 + 1) = 100.00%.
 // RUN: fungible-opt %workloads/rope_positional_encoding_tosa.mlir -wl-import -wl-import-report -o /dev/null | FileCheck %s --check-prefix=ROPE
-// ROPE: raised: 11 ops, 524288 FLOPs (wl.add 1, wl.batch_matmul 1, wl.cast 1, wl.cos 1, wl.reshape 5, wl.sin 1, wl.transpose 1)
+// ROPE: raised: 14 ops, 262144 FLOPs (wl.batch_matmul 1, wl.broadcast 2, wl.cast 1, wl.cos 1, wl.reshape 6, wl.sin 1, wl.transpose 2)
 // ROPE: left as is: 2 ops, 1 FLOPs (arith.subf 1, vector.print 1)
-// ROPE: wl-import total: 11 raised ops (524288 FLOPs), 0 opaque kernels (0 FLOPs), 4 left as is (1 FLOPs); 100.00% of FLOPs raised
+// ROPE: wl-import total: 14 raised ops (262144 FLOPs), 0 opaque kernels (0 FLOPs), 4 left as is (1 FLOPs); 100.00% of FLOPs raised
 // RUN: fungible-opt %workloads/transformer_subgraph_tosa.mlir -wl-import -wl-import-report -o /dev/null | FileCheck %s --check-prefix=TOSA
 // Its RMS norms (the 1/n a reshaped rank-1 constant) and softmax (a
 // multiply by the sum's reciprocal) are fused back, its two integer

@@ -22,7 +22,7 @@
 // query heads of a group split out of S's rows (Llama's grouped-query
 // attention: [B, G, Sq, Sk] with G x Sq = M), the attention takes the
 // grouped form (K and V 1 along G); so it does when K and V were repeated
-// over a group's heads by x + 0 (TOSA's lowering of the same).
+// over a group's heads (TOSA's x + 0, a wl.broadcast once the idioms ran).
 //
 // It is numerically the same program: wl-to-linalg lowers wl.attention to
 // the same products (the same sums in the same order), the scaled score
@@ -271,29 +271,24 @@ struct FuseAttention : OpRewritePattern<wl::BatchMatmulOp> {
   }
 };
 
-/// `value` (past reshapes) as x + 0 broadcast to more heads: x, the
-/// value before the broadcast (1 along the dimensions it repeats), and
-/// the broadcast shape; nothing otherwise. (TOSA's repeat of K and V over
-/// a group's query heads; x + 0 is x but for -0, which equals 0.)
+/// `value` (past reshapes) as a broadcast to more heads: x, the value
+/// before the broadcast (1 along the dimensions it repeats), and the
+/// broadcast shape; nothing otherwise. (TOSA's repeat of K and V over a
+/// group's query heads, x + 0, which the idioms made a wl.broadcast.)
 std::optional<std::pair<Value, RankedTensorType>> matchRepeated(Value value) {
-  auto add = skipReshapes(value).getDefiningOp<wl::AddOp>();
-  if (!add || !add->hasOneUse())
+  auto broadcast = skipReshapes(value).getDefiningOp<wl::BroadcastOp>();
+  if (!broadcast || !broadcast->hasOneUse())
     return std::nullopt;
-  for (auto [x, zero] : {std::pair(add.getLhs(), add.getRhs()),
-                         std::pair(add.getRhs(), add.getLhs())}) {
-    std::optional<double> c = getConstantValue(zero);
-    if (!c || *c != 0 || tensorType(x).getRank() != add.getType().getRank() ||
-        tensorType(x) == add.getType() ||
-        tensorType(x).getShape().take_back(2) !=
-            add.getType().getShape().take_back(2))
-      continue;
-    return std::pair(x, add.getType());
-  }
-  return std::nullopt;
+  Value x = broadcast.getInput();
+  RankedTensorType type = broadcast.getType();
+  if (tensorType(x).getRank() != type.getRank() ||
+      tensorType(x).getShape().take_back(2) != type.getShape().take_back(2))
+    return std::nullopt;
+  return std::pair(x, type);
 }
 
 /// An attention whose K and V are each repeated over the query heads of a
-/// group (x + 0 broadcast, then reshaped to the query's heads) reads them
+/// group (broadcast, then reshaped to the query's heads) reads them
 /// unrepeated: grouped-query attention, K and V 1 along the group, Q and
 /// the result viewed with the broadcast's batch dimensions.
 struct ShareRepeatedKeyValues : OpRewritePattern<wl::AttentionOp> {

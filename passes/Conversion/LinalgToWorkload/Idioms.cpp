@@ -416,13 +416,39 @@ template <typename RootOp> struct FuseNorm : OpRewritePattern<RootOp> {
   }
 };
 
+/// x + 0 -> broadcast(x), where 0 is a constant zero and the sum has more
+/// elements than x: TOSA writes a broadcast as an add of zeros of the
+/// broadcast shape (the RoPE table's frequencies repeated over both
+/// halves, K and V over a group's query heads). x + 0 is x but for -0,
+/// which equals 0. The broadcast is data movement: no FLOPs, and a target
+/// stores it rather than computing it (a matrix unit's tiles written twice).
+struct BroadcastByAddingZero : OpRewritePattern<wl::AddOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(wl::AddOp add,
+                                PatternRewriter &rewriter) const override {
+    RankedTensorType type = add.getType();
+    for (auto [x, zero] : {std::pair(add.getLhs(), add.getRhs()),
+                           std::pair(add.getRhs(), add.getLhs())}) {
+      std::optional<double> c = getConstantValue(zero);
+      RankedTensorType xType = tensorType(x);
+      if (!c || *c != 0 || xType.getElementType() != type.getElementType() ||
+          !xType.hasStaticShape() || !type.hasStaticShape() ||
+          xType.getNumElements() >= type.getNumElements())
+        continue;
+      rewriter.replaceOpWithNewOp<wl::BroadcastOp>(add, type, x);
+      return success();
+    }
+    return failure();
+  }
+};
+
 } // namespace
 
 void populateIdiomPatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns
-      .add<FuseSoftmax<wl::DivOp>, FuseSoftmax<wl::MulOp>, FuseGelu<wl::MulOp>,
-           FuseGelu<wl::AddOp>, FuseNorm<wl::MulOp>, FuseNorm<wl::AddOp>>(ctx);
+  patterns.add<FuseSoftmax<wl::DivOp>, FuseSoftmax<wl::MulOp>,
+               FuseGelu<wl::MulOp>, FuseGelu<wl::AddOp>, FuseNorm<wl::MulOp>,
+               FuseNorm<wl::AddOp>, BroadcastByAddingZero>(ctx);
 }
 
 } // namespace fungible::import

@@ -85,6 +85,28 @@ struct SinkThroughUnary : RewritePattern {
   }
 };
 
+/// unary(broadcast(x)) -> broadcast(unary(x)): the op runs once per
+/// element of x instead of once per copy (the RoPE table's cos and sin of
+/// the frequencies repeated over both halves), and the broadcast is what
+/// the kernel stores. Every unary user of a broadcast takes it (its others
+/// keep reading the broadcast).
+struct SinkBroadcastThroughUnary : RewritePattern {
+  SinkBroadcastThroughUnary(MLIRContext *ctx)
+      : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
+
+  LogicalResult matchAndRewrite(Operation *op,
+                                PatternRewriter &rewriter) const override {
+    wl::BroadcastOp broadcast;
+    if (!isUnaryElementwise(op) ||
+        !(broadcast = op->getOperand(0).getDefiningOp<wl::BroadcastOp>()))
+      return failure();
+    rewriter.replaceOpWithNewOp<wl::BroadcastOp>(
+        op, op->getResult(0).getType(),
+        cloneOnto(rewriter, op, broadcast.getInput()));
+    return success();
+  }
+};
+
 /// The reshape producing `value` when it may sink below its users: it has
 /// one, or every user is an elementwise op (a SiLU's sigmoid and product
 /// both read it), whose copies of it meet again as one op's operands.
@@ -431,14 +453,14 @@ template <typename OpTy> struct AbsorbIntoMatmul : OpRewritePattern<OpTy> {
 
 void populateTransposeSinkingPatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns
-      .add<SinkThroughUnary, SinkThroughBinary<wl::AddOp>,
-           SinkThroughBinary<wl::SubOp>, SinkThroughBinary<wl::MulOp>,
-           SinkThroughBinary<wl::DivOp>, SinkThroughBinary<wl::MaxOp>,
-           SinkThroughBinary<wl::MinOp>, SinkThroughUnitReshape<wl::ReshapeOp>,
-           SinkThroughUnitReshape<wl::BroadcastOp>, SinkThroughConcat,
-           TransposeAsReshape, AbsorbIntoMatmul<wl::MatmulOp>,
-           AbsorbIntoMatmul<wl::BatchMatmulOp>>(ctx);
+  patterns.add<SinkThroughUnary, SinkBroadcastThroughUnary,
+               SinkThroughBinary<wl::AddOp>, SinkThroughBinary<wl::SubOp>,
+               SinkThroughBinary<wl::MulOp>, SinkThroughBinary<wl::DivOp>,
+               SinkThroughBinary<wl::MaxOp>, SinkThroughBinary<wl::MinOp>,
+               SinkThroughUnitReshape<wl::ReshapeOp>,
+               SinkThroughUnitReshape<wl::BroadcastOp>, SinkThroughConcat,
+               TransposeAsReshape, AbsorbIntoMatmul<wl::MatmulOp>,
+               AbsorbIntoMatmul<wl::BatchMatmulOp>>(ctx);
   wl::TransposeOp::getCanonicalizationPatterns(patterns, ctx);
 }
 

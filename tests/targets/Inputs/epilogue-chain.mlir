@@ -35,3 +35,40 @@ func.func @chain(%a: memref<200x300xf32>, %b: memref<300x260xf32>, %bias: memref
   memref.dealloc %e : memref<200x260xf32>
   return %f : memref<200x260xf32>
 }
+
+// Two epilogue branches on one product (a RoPE table's cos and sin of the
+// same angles), each its own result: the cos copied transposed and
+// repeated over a new dimension of 2 by a layout copy (what
+// fungible-fuse-elementwise-producers leaves of a transpose and a
+// broadcast), the sin stored as it is.
+#bcast = affine_map<(d0, d1, d2) -> (d2, d0)>
+#id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+func.func @branches(%a: memref<64x1xf32>, %b: memref<1x256xf32>) -> (memref<256x2x64xf32>, memref<64x256xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %p = memref.alloc() : memref<64x256xf32>
+  linalg.fill ins(%zero : f32) outs(%p : memref<64x256xf32>)
+  linalg.matmul ins(%a, %b : memref<64x1xf32>, memref<1x256xf32>) outs(%p : memref<64x256xf32>)
+  %c = memref.alloc() : memref<64x256xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%p : memref<64x256xf32>) outs(%c : memref<64x256xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %s = math.cos %x : f32
+    linalg.yield %s : f32
+  }
+  %twice = memref.alloc() : memref<256x2x64xf32>
+  linalg.generic {indexing_maps = [#bcast, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%c : memref<64x256xf32>) outs(%twice : memref<256x2x64xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  }
+  memref.dealloc %c : memref<64x256xf32>
+  %s = memref.alloc() : memref<64x256xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%p : memref<64x256xf32>) outs(%s : memref<64x256xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %v = math.sin %x : f32
+    linalg.yield %v : f32
+  }
+  memref.dealloc %p : memref<64x256xf32>
+  return %twice, %s : memref<256x2x64xf32>, memref<64x256xf32>
+}

@@ -179,6 +179,21 @@ func.func @layout_copies(%a: tensor<200x300xf32>, %b: tensor<300x256xf32>, %p: t
   return %heads, %merged, %q, %k, %vv, %bt, %nchw, %pooled : tensor<4x200x64xf32>, tensor<40x288xf32>, tensor<2x50x48xf32>, tensor<2x50x48xf32>, tensor<2x50x48xf32>, tensor<200x150xf32>, tensor<1x130x9x9xf32>, tensor<1x130x4x4xf32>
 }
 
+// Epilogue branches (#17 item 1): two chains read one product, each its
+// own result (a RoPE table's cos and sin of the same angles): the cos
+// transposed and repeated over a new dimension of 2 (stored twice per
+// tile, through the transposed views), the sin after a bias.
+func.func @epilogue_branches(%a: tensor<40x300xf32>, %b: tensor<300x130xf32>, %bias: tensor<130xf32>) -> (tensor<130x2x40xf32>, tensor<40x130xf32>) {
+  %p = wl.matmul %a, %b : (tensor<40x300xf32>, tensor<300x130xf32>) -> tensor<40x130xf32>
+  %c = wl.cos %p : tensor<40x130xf32>
+  %r = wl.reshape %c : tensor<40x130xf32> -> tensor<40x130x1xf32>
+  %t = wl.transpose %r perm = [1, 2, 0] : tensor<40x130x1xf32> -> tensor<130x1x40xf32>
+  %twice = wl.broadcast %t : tensor<130x1x40xf32> -> tensor<130x2x40xf32>
+  %biased = wl.add %p, %bias : (tensor<40x130xf32>, tensor<130xf32>) -> tensor<40x130xf32>
+  %s = wl.sin %biased : tensor<40x130xf32>
+  return %twice, %s : tensor<130x2x40xf32>, tensor<40x130xf32>
+}
+
 // Epilogues over a reshape of the product (#17 item 1): a residual added
 // in 3-D (1 x 40 x 260) to a 40 x 260 product; a batched product scaled,
 // given a unit dimension and masked by a 40 x 50 mask broadcast over the

@@ -7,7 +7,7 @@
 // that every program has several tiles, ragged edges and K steps.
 //
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: for f in mm_f32 bmm_f32 ew_f32 bias_softmax mm_i8 mm_epilogue conv_pad_s2 conv_dilated conv_shapes depthwise_pools layout_copies epilogue_reshapes se_excitation norms row_folds attention attention_mask attention_gqa gqa_mask residual_nchw gqa_short_heads attention_padding attention_bf16 mask_i64 attention_kt; do \
+// RUN: for f in mm_f32 bmm_f32 epilogue_branches ew_f32 bias_softmax mm_i8 mm_epilogue conv_pad_s2 conv_dilated conv_shapes depthwise_pools layout_copies epilogue_reshapes se_excitation norms row_folds attention attention_mask attention_gqa gqa_mask residual_nchw gqa_short_heads attention_padding attention_bf16 mask_i64 attention_kt; do \
 // RUN:   %python %S/../../lib/make_harness.py %S/../Inputs/kernels.mlir $f > %t/$f.mlir && \
 // RUN:   fungible-opt %t/$f.mlir --wl-lower="target=tpu-small target-specs=%S/Inputs/tpu-small-vmem.json emulate" | %run-harness > %t/$f.tpu && \
 // RUN:   fungible-opt %t/$f.mlir %lower-to-llvm | %run-harness > %t/$f.ref && \
@@ -20,6 +20,9 @@
 // column and a scale per row through stride-0 DMAs, GELU, a residual).
 // SAME: compared 52000 values, max abs error 0, 0 mismatches
 // SAME-NEXT: compared 48000 values, max abs error 0, 0 mismatches
+// Two epilogue branches on one product (epilogue_branches: a cos stored
+// transposed and twice per tile, a biased sin), equal to the bit.
+// SAME-NEXT: compared 15600 values, max abs error 0, 0 mismatches
 // SAME-NEXT: compared 12000 values, max abs error 0, 0 mismatches
 // SAME-NEXT: compared 2000 values, max abs error 0, 0 mismatches
 // SAME-NEXT: compared 3000 values, max abs error 0, 0 mismatches

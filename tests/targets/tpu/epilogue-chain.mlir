@@ -22,3 +22,25 @@
 // CHECK-NOT:  mxu.dma_store
 // CHECK-NOT:  linalg.
 // CHECK:      return %[[OUT]]
+
+// Two branches on one product: each applies its op to the product's tile
+// in VMEM and stores its own result, the cos through the layout copy's
+// views (transposed, at offsets 0 and 64 of the 256x2x64 result: stored
+// twice), the sin straight; the copy and the product's buffer are gone.
+// CHECK-LABEL: func.func @branches
+// CHECK-DAG:  %[[SIN:.*]] = memref.alloc() : memref<64x256xf32>
+// CHECK-DAG:  %[[TWICE:.*]] = memref.alloc() : memref<256x2x64xf32>
+// CHECK-NOT:  linalg.
+// CHECK:      mxu.matmul {{.*}} -> %[[ACC:.*]][%c0]
+// CHECK:      mxu.vpu ins(%[[ACC]] : {{.*}}) slots(%c0) outs(%[[C:.*]][%c0] :
+// CHECK:        math.cos
+// CHECK:      %[[V0:.*]] = memref.reinterpret_cast %[[TWICE]] to offset: [%{{.*}}], sizes: [64, 256], strides: [1, 128]
+// CHECK-NEXT: mxu.dma_store %[[C]][%c0] -> %[[V0]][%[[I:[a-z0-9_]+]], %[[J:[a-z0-9_]+]]]
+// CHECK:      %[[V1:.*]] = memref.reinterpret_cast %[[TWICE]] to offset: [%c64{{.*}}], sizes: [64, 256], strides: [1, 128]
+// CHECK-NEXT: mxu.dma_store %[[C]][%c0] -> %[[V1]][%[[I]], %[[J]]]
+// CHECK:      mxu.vpu ins(%[[ACC]] : {{.*}}) slots(%c0) outs(%[[S:.*]][%c0] :
+// CHECK:        math.sin
+// CHECK:      mxu.dma_store %[[S]][%c0] -> %[[SIN]][%[[I]], %[[J]]]
+// CHECK-NOT:  mxu.dma_store
+// CHECK-NOT:  linalg.
+// CHECK:      return %[[TWICE]], %[[SIN]]

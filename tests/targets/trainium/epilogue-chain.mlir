@@ -39,3 +39,26 @@
 // CHECK-NOT:  neuron.dma_store
 // CHECK-NOT:  linalg.
 // CHECK:      return %[[OUT]]
+
+// Two branches on one product: each applies its op to the product's tile
+// and stores its own result, the cos through the layout copy's views
+// (transposed, at offsets 0 and 64 of the 256x2x64 result: stored twice),
+// the sin straight; the copy and the product's buffer are gone.
+// CHECK-LABEL: func.func @branches
+// CHECK-DAG:  %[[SIN:.*]] = memref.alloc() : memref<64x256xf32>
+// CHECK-DAG:  %[[TWICE:.*]] = memref.alloc() : memref<256x2x64xf32>
+// CHECK-NOT:  linalg.
+// CHECK:      neuron.matmul {{.*}} -> %[[PS:[^ ]*]]
+// CHECK:      neuron.elementwise scalar ins(%[[PS]] : {{.*}}) outs(%[[C:.*]] :
+// CHECK:        math.cos
+// CHECK:      %[[V0:.*]] = memref.reinterpret_cast %[[TWICE]] to offset: [%{{.*}}], sizes: [64, 256], strides: [1, 128]
+// CHECK-NEXT: neuron.dma_store %[[C]] -> %[[V0]][%[[I:[a-z0-9_]+]], %[[J:[a-z0-9_]+]]]
+// CHECK:      %[[V1:.*]] = memref.reinterpret_cast %[[TWICE]] to offset: [%c64{{.*}}], sizes: [64, 256], strides: [1, 128]
+// CHECK-NEXT: neuron.dma_store %[[C]] -> %[[V1]][%[[I]], %[[J]]]
+// CHECK:      neuron.wait scalar on 2
+// CHECK-NEXT: neuron.elementwise scalar ins(%[[PS]] : {{.*}}) outs(%[[S:.*]] :
+// CHECK:        math.sin
+// CHECK:      neuron.dma_store %[[S]] -> %[[SIN]][%[[I]], %[[J]]]
+// CHECK-NOT:  neuron.dma_store
+// CHECK-NOT:  linalg.
+// CHECK:      return %[[TWICE]], %[[SIN]]
