@@ -8,6 +8,7 @@ distinguishes:
 - elementwise adds from 256 to 4M elements (cache-resident to DRAM);
 - row sums and softmaxes from 16x16 to 1024x1024;
 - 3x3 convolutions (NHWC) of a few sizes;
+- sin, cos and f64 exp (libm calls) from 1 Ki to 1 Mi elements;
 - in wl, kernels of the kinds the models have, with their epilogues:
   convolutions (1x1, 3x3, 5x5, strided, depthwise) with bias or batch norm
   and ReLU, windowed and global pooling, GELU/exp/tanh/sigmoid, layer and
@@ -235,6 +236,17 @@ def main():
         v = op(f"wl.div {v}, {c} : ({ty(shape)}, {ty(shape)}) -> {ty(shape)}", shape)
         result(op(f"wl.max {v}, {a} : ({ty(shape)}, {ty(shape)}) -> {ty(shape)}",
                   shape), shape)
+    # Functions the JIT calls libm for, once per element: sin and cos (a
+    # RoPE table's), and f64 ones.
+    for rows, cols in ((16, 64), (64, 256), (256, 1024), (1024, 1024)):
+        shape = [rows, cols]
+        for fn in ("sin", "cos"):
+            a = arg(shape)
+            result(op(f"wl.{fn} {a} : {ty(shape)}", shape), shape)
+    for rows, cols in ((32, 64), (256, 512)):
+        shape = [rows, cols]
+        a = arg(shape, "f64")
+        result(op(f"wl.exp {a} : {ty(shape, 'f64')}", shape), shape, "f64")
     for shape, axis in (([8, 128, 128], 2), ([64, 1000], 1)):
         a = arg(shape)
         result(op(f"wl.softmax {a} axis = {axis} : {ty(shape)}", shape), shape)

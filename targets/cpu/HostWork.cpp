@@ -32,6 +32,37 @@ using namespace mlir;
 namespace fungible {
 
 namespace {
+
+/// The term of an op's transcendental function on the host: f32 exp,
+/// tanh, erf and the like are polynomial approximations the loop
+/// vectorises (fungible-cpu-approximate-math); sin and cos, and every f64
+/// function, call libm once per element.
+HostTerm transcendentalTerm(Operation *op) {
+  Type element = getElementTypeOrSelf(op->getResult(0).getType());
+  return isa<wl::SinOp, wl::CosOp>(op) || element.isF64()
+             ? HostTerm::TranscendentalLibm
+             : HostTerm::Transcendental;
+}
+
+/// Whether `transpose` moves the innermost dimension (its unit dimensions
+/// aside): consecutive elements of the result are read a row apart in the
+/// input, so its loop gathers rather than streams (NCHW <-> NHWC, the RoPE
+/// table's angles transposed).
+bool movesInnermost(wl::TransposeOp transpose) {
+  ArrayRef<int64_t> in =
+      cast<ShapedType>(transpose.getInput().getType()).getShape();
+  ArrayRef<int64_t> perm = transpose.getPermutation();
+  auto resultShape = cast<ShapedType>(transpose.getType()).getShape();
+  std::optional<int64_t> innerIn, innerOut;
+  for (int64_t d = in.size() - 1; d >= 0 && !innerIn; --d)
+    if (in[d] != 1)
+      innerIn = d;
+  for (int64_t d = resultShape.size() - 1; d >= 0 && !innerOut; --d)
+    if (resultShape[d] != 1)
+      innerOut = perm[d];
+  return innerIn && innerOut && *innerIn != *innerOut;
+}
+
 constexpr const char *kTermNames[kNumHostTerms] = {"matmul",
                                                    "matmul_large",
                                                    "matmul_transposed",
@@ -42,6 +73,7 @@ constexpr const char *kTermNames[kNumHostTerms] = {"matmul",
                                                    "conv_depthwise",
                                                    "elementwise",
                                                    "transcendental",
+                                                   "transcendental_libm",
                                                    "reduction",
                                                    "reduction_outer",
                                                    "pool",
@@ -49,6 +81,7 @@ constexpr const char *kTermNames[kNumHostTerms] = {"matmul",
                                                    "norm",
                                                    "copy",
                                                    "copy_large",
+                                                   "copy_transposed",
                                                    "cache_bytes",
                                                    "memory_bytes",
                                                    "ops",
@@ -155,19 +188,21 @@ public:
         .Case<wl::ExpOp, wl::TanhOp, wl::SinOp, wl::CosOp, wl::SqrtOp,
               wl::RsqrtOp>([&](Operation *) {
           used = lanes(resultElements);
-          work[HostTerm::Transcendental] += resultElements / used;
+          work[isa<wl::SqrtOp, wl::RsqrtOp>(op) ? HostTerm::Transcendental
+                                                : transcendentalTerm(op)] +=
+              resultElements / used;
         })
         .Case<wl::SigmoidOp>([&](Operation *) {
           // 1 / (1 + exp(-x)).
           used = lanes(resultElements);
-          work[HostTerm::Transcendental] += resultElements / used;
+          work[transcendentalTerm(op)] += resultElements / used;
           work[HostTerm::Elementwise] += 3 * resultElements / used;
         })
         .Case<wl::GeluOp>([&](wl::GeluOp gelu) {
           // tanh form: 0.5x(1 + tanh(c(x + 0.044715x^3))), 7 operations
           // besides tanh; erf form: 0.5x(1 + erf(x / sqrt 2)), 4.
           used = lanes(resultElements);
-          work[HostTerm::Transcendental] += resultElements / used;
+          work[transcendentalTerm(op)] += resultElements / used;
           work[HostTerm::Elementwise] +=
               (gelu.getApproximate() ? 7 : 4) * resultElements / used;
         })
@@ -217,8 +252,10 @@ public:
               wl::BroadcastOp>([&](Operation *) {
           used = lanes(resultElements);
           bool large = bytesOf(op->getResult(0)) > shape.coreCacheBytes;
-          work[large ? HostTerm::CopyLarge : HostTerm::Copy] +=
-              resultElements / used;
+          auto transpose = dyn_cast<wl::TransposeOp>(op);
+          work[transpose && movesInnermost(transpose) ? HostTerm::CopyTransposed
+               : large                                ? HostTerm::CopyLarge
+                       : HostTerm::Copy] += resultElements / used;
         })
         .Default([&](Operation *other) {
           // An opaque op or one the model does not know: its FLOPs as

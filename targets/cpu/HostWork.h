@@ -45,7 +45,9 @@ enum class HostTerm : unsigned {
   ConvPointwise,      ///< FLOPs of 1x1 convolutions
   ConvDepthwise,      ///< FLOPs of depthwise convolutions
   Elementwise,        ///< element operations (add, mul, max, casts, ...)
-  Transcendental,     ///< exp, tanh, erf, sqrt, ... evaluations
+  Transcendental,     ///< exp, tanh, erf, sqrt, ... evaluations the loop
+                      ///< vectorises (f32 approximations, sqrt)
+  TranscendentalLibm, ///< evaluations that call libm (sin, cos, f64)
   Reduction,          ///< elements reduced along the innermost dimension
   ReductionOuter,     ///< elements reduced along outer dimensions
   Pool,               ///< window elements of windowed pooling
@@ -54,6 +56,8 @@ enum class HostTerm : unsigned {
   Norm,               ///< elements times passes of softmax and the norms
   Copy,               ///< elements copied by layout ops, result within cache
   CopyLarge,          ///< the same, result larger than the cache
+  CopyTransposed,     ///< elements copied by transposes that move the
+                      ///< innermost dimension (a gather)
   CacheBytes,         ///< bytes of ops whose operands fit on chip
   MemoryBytes,        ///< bytes of ops whose operands do not
   Ops,                ///< ops that compute a buffer
