@@ -95,9 +95,15 @@ struct CpuParallelLoopsPass
       return std::nullopt;
     for (OpOperand *input : op.getDpsInputOperands()) {
       AffineMap map = op.getMatchingIndexingMap(input);
-      if (map.getNumResults() == 0)
+      // The input's innermost dimension that is not 1: a unit dimension
+      // after it (the RoPE table's 64 x 1024 x 1 x 1 angles) is no stride.
+      auto type = dyn_cast<ShapedType>(input->get().getType());
+      int64_t inner = static_cast<int64_t>(map.getNumResults()) - 1;
+      while (inner > 0 && type && type.hasRank() && type.getDimSize(inner) == 1)
+        --inner;
+      if (inner < 0)
         continue;
-      auto last = dyn_cast<AffineDimExpr>(map.getResults().back());
+      auto last = dyn_cast<AffineDimExpr>(map.getResult(inner));
       // Read along the output's rows, or the same element all along them
       // (a row's max or sum broadcast over it): no column walk.
       if (!last || last.getPosition() == loops - 1 ||
