@@ -463,8 +463,10 @@ std::vector<TileStores> planBranchStores(linalg::LinalgOp op, Value c,
   for (const SmallVector<MatmulEpilogue> &epilogues : branches)
     for (const MatmulEpilogue &e : epilogues)
       replaced.push_back(e.op);
-  // A branch's copies may come after another's: each branch's copies
-  // are taken once the ones before them in the block are.
+  // Between the program and a branch's copies there may be the other
+  // branches' ops and the copies of the branches matched before it; a
+  // branch whose copies come earlier than those stores into its result,
+  // which its copies then read.
   std::vector<TileStores> stores;
   for (ArrayRef<MatmulEpilogue> epilogues : branches) {
     const MatmulEpilogue &last = epilogues.back();
