@@ -133,13 +133,8 @@ struct FoldTransposeIntoCopy : OpRewritePattern<linalg::GenericOp> {
 
   LogicalResult matchAndRewrite(linalg::GenericOp op,
                                 PatternRewriter &rewriter) const override {
-    if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
-        !op.hasPureTensorSemantics() ||
+    if (!op.isSingleYieldOp() || !op.hasPureTensorSemantics() ||
         op.getNumParallelLoops() != op.getNumLoops())
-      return failure();
-    auto yield = cast<linalg::YieldOp>(op.getBody()->getTerminator());
-    if (yield.getValues().size() != 1 ||
-        yield.getValues()[0] != op.getBody()->getArgument(0))
       return failure();
     OpOperand *input = op.getDpsInputOperand(0);
     auto transpose = input->get().getDefiningOp<linalg::TransposeOp>();

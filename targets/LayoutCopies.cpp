@@ -336,14 +336,9 @@ void TransposedOperand::erase() {
 //===----------------------------------------------------------------------===//
 
 bool isLayoutCopy(linalg::GenericOp op) {
-  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
-      !op.hasPureBufferSemantics() ||
+  if (!op.isSingleYieldOp() || !op.hasPureBufferSemantics() ||
       op.getNumParallelLoops() != op.getNumLoops() ||
       !op.getIndexingMapsArray()[1].isIdentity())
-    return false;
-  auto yield = cast<linalg::YieldOp>(op.getBody()->getTerminator());
-  if (yield.getValues().size() != 1 ||
-      yield.getValues()[0] != op.getBody()->getArgument(0))
     return false;
   // Each input dimension read at one loop's index, or at 0 when it is 1;
   // no loop read twice.

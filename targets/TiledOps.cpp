@@ -434,29 +434,15 @@ WindowProgramPlan planWindowProgram(OpBuilder &b, const WindowReduction &window,
 
 TileStores planTileStores(linalg::LinalgOp op, Value c, linalg::FillOp fill,
                           ArrayRef<MatmulEpilogue> epilogues) {
-  SmallVector<Operation *> replaced = {op};
-  if (fill)
-    replaced.push_back(fill);
-  for (const MatmulEpilogue &e : epilogues)
-    replaced.push_back(e.op);
-  // The tiles of the product, or of a broadcast stage at its end.
-  SmallVector<int64_t> shape =
-      epilogues.empty()
-          ? SmallVector<int64_t>(cast<MemRefType>(c.getType()).getShape())
-          : epilogues.back().viewShape(c);
-  TileStores stores = TileStores::match(
-      epilogues.empty() ? c : epilogues.back().output, shape, op, replaced);
-  OpBuilder b(op);
-  stores.prepare(b, op);
-  return stores;
+  return std::move(
+      planBranchStores(op, c, fill,
+                       EpilogueBranches{SmallVector<MatmulEpilogue>(epilogues)})
+          .front());
 }
 
 std::vector<TileStores> planBranchStores(linalg::LinalgOp op, Value c,
                                          linalg::FillOp fill,
                                          const EpilogueBranches &branches) {
-  if (branches.size() < 2)
-    return std::vector<TileStores>{
-        planTileStores(op, c, fill, branches.front())};
   SmallVector<Operation *> replaced = {op};
   if (fill)
     replaced.push_back(fill);
@@ -469,9 +455,14 @@ std::vector<TileStores> planBranchStores(linalg::LinalgOp op, Value c,
   // which its copies then read.
   std::vector<TileStores> stores;
   for (ArrayRef<MatmulEpilogue> epilogues : branches) {
-    const MatmulEpilogue &last = epilogues.back();
-    stores.push_back(
-        TileStores::match(last.output, last.viewShape(c), op, replaced));
+    // The tiles of the product, or of the chain's last op (a broadcast
+    // stage's rows).
+    SmallVector<int64_t> shape =
+        epilogues.empty()
+            ? SmallVector<int64_t>(cast<MemRefType>(c.getType()).getShape())
+            : epilogues.back().viewShape(c);
+    stores.push_back(TileStores::match(
+        epilogues.empty() ? c : epilogues.back().output, shape, op, replaced));
     llvm::append_range(replaced, stores.back().absorbed());
   }
   OpBuilder b(op);

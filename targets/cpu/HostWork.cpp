@@ -35,9 +35,11 @@ namespace {
 
 /// The term of an op's transcendental function on the host: f32 exp,
 /// tanh, erf and the like are polynomial approximations the loop
-/// vectorises (fungible-cpu-approximate-math); sin and cos, and every f64
-/// function, call libm once per element.
+/// vectorises (fungible-cpu-approximate-math), and sqrt is an instruction;
+/// sin and cos, and every other f64 function, call libm once per element.
 HostTerm transcendentalTerm(Operation *op) {
+  if (isa<wl::SqrtOp, wl::RsqrtOp>(op))
+    return HostTerm::Transcendental;
   Type element = getElementTypeOrSelf(op->getResult(0).getType());
   return isa<wl::SinOp, wl::CosOp>(op) || element.isF64()
              ? HostTerm::TranscendentalLibm
@@ -49,18 +51,17 @@ HostTerm transcendentalTerm(Operation *op) {
 /// input, so its loop gathers rather than streams (NCHW <-> NHWC, the RoPE
 /// table's angles transposed).
 bool movesInnermost(wl::TransposeOp transpose) {
-  ArrayRef<int64_t> in =
-      cast<ShapedType>(transpose.getInput().getType()).getShape();
-  ArrayRef<int64_t> perm = transpose.getPermutation();
-  auto resultShape = cast<ShapedType>(transpose.getType()).getShape();
-  std::optional<int64_t> innerIn, innerOut;
-  for (int64_t d = in.size() - 1; d >= 0 && !innerIn; --d)
-    if (in[d] != 1)
-      innerIn = d;
-  for (int64_t d = resultShape.size() - 1; d >= 0 && !innerOut; --d)
-    if (resultShape[d] != 1)
-      innerOut = perm[d];
-  return innerIn && innerOut && *innerIn != *innerOut;
+  // The last dimension of more than one element, if any.
+  auto innermost = [](Value value) -> std::optional<int64_t> {
+    ArrayRef<int64_t> shape = cast<ShapedType>(value.getType()).getShape();
+    for (int64_t d = shape.size() - 1; d >= 0; --d)
+      if (shape[d] != 1)
+        return d;
+    return std::nullopt;
+  };
+  std::optional<int64_t> in = innermost(transpose.getInput()),
+                         out = innermost(transpose.getResult());
+  return in && out && *in != transpose.getPermutation()[*out];
 }
 
 constexpr const char *kTermNames[kNumHostTerms] = {"matmul",
@@ -188,9 +189,7 @@ public:
         .Case<wl::ExpOp, wl::TanhOp, wl::SinOp, wl::CosOp, wl::SqrtOp,
               wl::RsqrtOp>([&](Operation *) {
           used = lanes(resultElements);
-          work[isa<wl::SqrtOp, wl::RsqrtOp>(op) ? HostTerm::Transcendental
-                                                : transcendentalTerm(op)] +=
-              resultElements / used;
+          work[transcendentalTerm(op)] += resultElements / used;
         })
         .Case<wl::SigmoidOp>([&](Operation *) {
           // 1 / (1 + exp(-x)).

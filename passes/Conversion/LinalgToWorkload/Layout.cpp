@@ -85,27 +85,39 @@ struct SinkThroughUnary : RewritePattern {
   }
 };
 
+/// unary(view(x)) -> view(unary(x)), where `sinkable` gives the view (a
+/// reshape or a broadcast, which an elementwise op does not care about)
+/// producing the op's operand: the op runs on x, and the view after it.
+template <typename ViewOp, ViewOp (*sinkable)(Value)>
+struct SinkViewThroughUnary : RewritePattern {
+  SinkViewThroughUnary(MLIRContext *ctx)
+      : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
+
+  LogicalResult matchAndRewrite(Operation *op,
+                                PatternRewriter &rewriter) const override {
+    ViewOp view;
+    if (!isUnaryElementwise(op) || !(view = sinkable(op->getOperand(0))))
+      return failure();
+    rewriter.replaceOpWithNewOp<ViewOp>(
+        op, op->getResult(0).getType(),
+        cloneOnto(rewriter, op, view.getInput()));
+    return success();
+  }
+};
+
+/// The broadcast producing `value`, whatever its other users (they keep
+/// reading it).
+wl::BroadcastOp producingBroadcast(Value value) {
+  return value.getDefiningOp<wl::BroadcastOp>();
+}
+
 /// unary(broadcast(x)) -> broadcast(unary(x)): the op runs once per
 /// element of x instead of once per copy (the RoPE table's cos and sin of
 /// the frequencies repeated over both halves), and the broadcast is what
 /// the kernel stores. Every unary user of a broadcast takes it (its others
 /// keep reading the broadcast).
-struct SinkBroadcastThroughUnary : RewritePattern {
-  SinkBroadcastThroughUnary(MLIRContext *ctx)
-      : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
-
-  LogicalResult matchAndRewrite(Operation *op,
-                                PatternRewriter &rewriter) const override {
-    wl::BroadcastOp broadcast;
-    if (!isUnaryElementwise(op) ||
-        !(broadcast = op->getOperand(0).getDefiningOp<wl::BroadcastOp>()))
-      return failure();
-    rewriter.replaceOpWithNewOp<wl::BroadcastOp>(
-        op, op->getResult(0).getType(),
-        cloneOnto(rewriter, op, broadcast.getInput()));
-    return success();
-  }
-};
+using SinkBroadcastThroughUnary =
+    SinkViewThroughUnary<wl::BroadcastOp, producingBroadcast>;
 
 /// The reshape producing `value` when it may sink below its users: it has
 /// one, or every user is an elementwise op (a SiLU's sigmoid and product
@@ -128,22 +140,8 @@ wl::ReshapeOp sinkableReshape(Value value) {
 /// next one (torch-mlir drops a CNN's batch dim around each ReLU and adds
 /// it back) and the two fold. A kernel's epilogue then runs in its
 /// producer's shape, on the tiles a matrix unit wrote.
-struct SinkReshapeThroughUnary : RewritePattern {
-  SinkReshapeThroughUnary(MLIRContext *ctx)
-      : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
-
-  LogicalResult matchAndRewrite(Operation *op,
-                                PatternRewriter &rewriter) const override {
-    wl::ReshapeOp reshape;
-    if (!isUnaryElementwise(op) ||
-        !(reshape = sinkableReshape(op->getOperand(0))))
-      return failure();
-    rewriter.replaceOpWithNewOp<wl::ReshapeOp>(
-        op, op->getResult(0).getType(),
-        cloneOnto(rewriter, op, reshape.getInput()));
-    return success();
-  }
-};
+using SinkReshapeThroughUnary =
+    SinkViewThroughUnary<wl::ReshapeOp, sinkableReshape>;
 
 /// binary(reshape(x), y) -> reshape(binary(x, y')) (either operand), where
 /// the reshape is sinkableReshape's and has the result's shape, and y' is
