@@ -61,15 +61,16 @@ def FuseElementwiseProducersPass : Pass<"fungible-fuse-elementwise-producers"> {
     A transpose read only by a layout copy (a generic that yields its one
     input: a broadcast) folds into the copy's map, so one copy is left,
     which the program's stores do (the RoPE table's cos, transposed and
-    repeated over both halves). With `sink-transposes=false` (the CPU's pipeline) transposes stay where
-    they are: on the host a transpose sunk below a broadcasting op copies
+    repeated over both halves). With `sink-transposes=false` (the CPU's
+    pipeline) transposes stay where they are: on the host a transpose sunk below a broadcasting op copies
     the larger result (the RoPE table's broadcast over its new dimension
     of 2 made its kernel 1.4 times slower).
   }];
   let options = [
     Option<"sinkTransposes", "sink-transposes", "bool", /*default=*/"true",
            "Run an elementwise op over a transposed epilogue chain before "
-           "the transpose">,
+           "the transpose, and fold a transpose into the layout copy that "
+           "reads it">,
   ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
