@@ -9,7 +9,8 @@
 // 128, 384 and 3136 rows over 768 x 768, shapes 256 does not divide), on one
 // thread and on OpenMP's threads (all cores, or OMP_NUM_THREADS), and
 // OpenBLAS's sgemm on the same shapes and thread counts in the same run as
-// the reference line (when the build found OpenBLAS); and the JIT's code
+// the reference line (when the build found OpenBLAS); linear layers, whose
+// weight is read transposed (BM_CpuJitLinear); and the JIT's code
 // for the ops between the matmuls (BM_CpuJitRowOp: GELU, softmax, a
 // square, exp over 1024 x 3072). Rates are per wall-clock second.
 //
@@ -78,25 +79,33 @@ compileJit(benchmark::State &state, const std::string &source, bool parallel) {
   return f;
 }
 
-/// The JIT's m x k by k x n matmul, on one thread or OpenMP's.
+/// The JIT's m x k by k x n matmul, on one thread or OpenMP's; with
+/// `transposedRhs`, the right operand is n x k (a linear layer's weight,
+/// `wl.matmul {transpose_rhs}`).
 void runJitMatmul(benchmark::State &state, int64_t m, int64_t n, int64_t k,
-                  bool parallel) {
-  std::optional<JitFunction> f = compileJit(state,
-                                            llvm::formatv(R"mlir(
-func.func @mm(%a: tensor<{0}x{2}xf32>, %b: tensor<{2}x{1}xf32>) -> tensor<{0}x{1}xf32> {{
-  %c = wl.matmul %a, %b : (tensor<{0}x{2}xf32>, tensor<{2}x{1}xf32>) -> tensor<{0}x{1}xf32>
+                  bool parallel, bool transposedRhs = false) {
+  std::optional<JitFunction> f = compileJit(
+      state,
+      llvm::formatv(R"mlir(
+func.func @mm(%a: tensor<{0}x{2}xf32>, %b: tensor<{3}xf32>) -> tensor<{0}x{1}xf32> {{
+  %c = wl.matmul %a, %b {4} : (tensor<{0}x{2}xf32>, tensor<{3}xf32>) -> tensor<{0}x{1}xf32>
   return %c : tensor<{0}x{1}xf32>
 }
 )mlir",
-                                                          m, n, k)
-                                                .str(),
-                                            parallel);
+                    m, n, k,
+                    transposedRhs ? llvm::formatv("{0}x{1}", n, k).str()
+                                  : llvm::formatv("{0}x{1}", k, n).str(),
+                    transposedRhs ? "{transpose_rhs}" : "")
+          .str(),
+      parallel);
   if (!f)
     return;
   fungible::CpuJit *jit = f->jit.get();
   std::vector<float> a(m * k, 0.5f), b(k * n, 0.25f);
   StridedMemRefType<float, 2> da{a.data(), a.data(), 0, {m, k}, {k, 1}};
   StridedMemRefType<float, 2> db{b.data(), b.data(), 0, {k, n}, {n, 1}};
+  if (transposedRhs)
+    db = {b.data(), b.data(), 0, {n, k}, {k, 1}};
   StridedMemRefType<float, 2> dc;
   void *pa = &da, *pb = &db, *pc = &dc;
   for (auto _ : state) {
@@ -119,6 +128,14 @@ void BM_CpuJitMatmul(benchmark::State &state) {
 /// that 256 does not divide.
 void BM_CpuJitMatmulRows(benchmark::State &state) {
   runJitMatmul(state, state.range(0), 768, 768, state.range(1) != 0);
+}
+
+/// m x k by a weight of n x k read transposed (torch's and TOSA's linear
+/// layers): a 40-token Qwen2-1.5B MLP projection (40 x 1536 by
+/// 8960 x 1536) and 1024^3.
+void BM_CpuJitLinear(benchmark::State &state) {
+  runJitMatmul(state, state.range(0), state.range(1), state.range(2),
+               state.range(3) != 0, /*transposedRhs=*/true);
 }
 
 /// The ops around the matmuls of a transformer (the tanh GELU of GPT-2's
@@ -167,13 +184,15 @@ void BM_CpuJitRowOp(benchmark::State &state) {
 
 #ifdef FUNGIBLE_HAVE_OPENBLAS
 void runOpenBlasSgemm(benchmark::State &state, int64_t m, int64_t n, int64_t k,
-                      bool parallel) {
+                      bool parallel, bool transposedRhs = false) {
   // 0: OpenBLAS's own default (every core).
   openblas_set_num_threads(parallel ? 0 : 1);
   std::vector<float> a(m * k, 0.5f), b(k * n, 0.25f), c(m * n);
   for (auto _ : state) {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f,
-                a.data(), k, b.data(), n, 0.0f, c.data(), n);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans,
+                transposedRhs ? CblasTrans : CblasNoTrans, m, n, k, 1.0f,
+                a.data(), k, b.data(), transposedRhs ? k : n, 0.0f, c.data(),
+                n);
     benchmark::DoNotOptimize(c.data());
   }
   setGflops(state, m, n, k);
@@ -185,6 +204,17 @@ void BM_OpenBlasSgemm(benchmark::State &state) {
 void BM_OpenBlasSgemmRows(benchmark::State &state) {
   runOpenBlasSgemm(state, state.range(0), 768, 768, state.range(1) != 0);
 }
+void BM_OpenBlasSgemmLinear(benchmark::State &state) {
+  runOpenBlasSgemm(state, state.range(0), state.range(1), state.range(2),
+                   state.range(3) != 0, /*transposedRhs=*/true);
+}
+BENCHMARK(BM_OpenBlasSgemmLinear)
+    ->ArgNames({"m", "n", "k", "threaded"})
+    ->ArgsProduct({{40}, {8960}, {1536}, {0, 1}})
+    ->Args({1024, 1024, 1024, 0})
+    ->Args({1024, 1024, 1024, 1})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_OpenBlasSgemm)
     ->ArgNames({"n", "threaded"})
     ->ArgsProduct({{256, 1024, 2048}, {0, 1}})
@@ -202,6 +232,13 @@ BENCHMARK(BM_OpenBlasSgemmRows)
 BENCHMARK(BM_CpuJitMatmul)
     ->ArgNames({"n", "threaded"})
     ->ArgsProduct({{256, 1024, 2048}, {0, 1}})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_CpuJitLinear)
+    ->ArgNames({"m", "n", "k", "threaded"})
+    ->ArgsProduct({{40}, {8960}, {1536}, {0, 1}})
+    ->Args({1024, 1024, 1024, 0})
+    ->Args({1024, 1024, 1024, 1})
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_CpuJitRowOp)

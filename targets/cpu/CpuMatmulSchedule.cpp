@@ -14,6 +14,7 @@
 
 #include "targets/LoweringSupport.h"
 #include "targets/cpu/CpuLowering.h"
+#include "targets/cpu/CpuPackOperands.h"
 #include "targets/cpu/CpuPasses.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -364,10 +365,14 @@ LogicalResult tileCacheBlocks(RewriterBase &rewriter, Operation *root) {
     scf::SCFTilingOptions options;
     options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
     options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-    if (failed(scf::tileUsingSCF(
-            rewriter, cast<TilingInterface>(op.getOperation()), options)))
+    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(op.getOperation()), options);
+    if (failed(tiled) || tiled->tiledOps.size() != 1)
       return op->emitOpError("could not be cut into cache tiles");
     rewriter.eraseOp(op);
+    if (auto matmul = dyn_cast<linalg::MatmulOp>(tiled->tiledOps.front()))
+      if (failed(packRhs(rewriter, matmul, cn)))
+        return failure();
   }
   return success();
 }
@@ -410,6 +415,7 @@ struct CpuVectorizeMatmulsPass
         return signalPassFailure();
     }
 
+    readTransposedRhsInPlace(rewriter, getOperation());
     if (failed(tileCacheBlocks(rewriter, getOperation())))
       return signalPassFailure();
     Operation *entry = nullptr;

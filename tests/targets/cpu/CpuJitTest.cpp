@@ -246,6 +246,68 @@ func.func @k(%a: tensor<{0}x{1}xf32>, %b: tensor<{1}x{2}xf32>, %bias: tensor<{2}
   }
 }
 
+TEST_P(CpuJitTest, TransposedRightOperandIsPackedToTheSameBits) {
+  // A right operand read as N x K (torch's and TOSA's linear layers) is
+  // copied, a cache tile's K x N block at a time, into a panel the plain
+  // matmul schedule reads: the same FMAs in the same order as the matmul
+  // of the transposed operand, so the same bits. Shapes: 16 x 16 blocks
+  // that divide (40 x 256 x 512), and ragged N and K tiles (37 x 200 x
+  // 300: the panel copied by a linalg.transpose), and one K step with N
+  // under a cache tile (5 x 48 x 24).
+  struct Shape {
+    int64_t m, n, k;
+  };
+  for (Shape shape :
+       {Shape{40, 256, 512}, Shape{37, 200, 300}, Shape{5, 48, 24}}) {
+    const int64_t m = shape.m, n = shape.n, k = shape.k;
+    std::unique_ptr<CpuJit> jit = compile(llvm::formatv(R"mlir(
+func.func @t(%a: tensor<{0}x{2}xf32>, %bt: tensor<{1}x{2}xf32>) -> tensor<{0}x{1}xf32> {{
+  %c = wl.matmul %a, %bt {{transpose_rhs} : (tensor<{0}x{2}xf32>, tensor<{1}x{2}xf32>) -> tensor<{0}x{1}xf32>
+  return %c : tensor<{0}x{1}xf32>
+}
+func.func @p(%a: tensor<{0}x{2}xf32>, %b: tensor<{2}x{1}xf32>) -> tensor<{0}x{1}xf32> {{
+  %c = wl.matmul %a, %b : (tensor<{0}x{2}xf32>, tensor<{2}x{1}xf32>) -> tensor<{0}x{1}xf32>
+  return %c : tensor<{0}x{1}xf32>
+}
+)mlir",
+                                                        m, n, k)
+                                              .str());
+    ASSERT_TRUE(jit);
+    std::vector<float> a(m * k), bt(n * k), b(k * n);
+    for (int64_t i = 0; i < m * k; ++i)
+      a[i] = valueAt(i, 3);
+    for (int64_t j = 0; j < n; ++j)
+      for (int64_t l = 0; l < k; ++l)
+        b[l * n + j] = bt[j * k + l] = valueAt(j * k + l, 4);
+    StridedMemRefType<float, 2> da{a.data(), a.data(), 0, {m, k}, {k, 1}};
+    StridedMemRefType<float, 2> dbt{bt.data(), bt.data(), 0, {n, k}, {k, 1}};
+    StridedMemRefType<float, 2> db{b.data(), b.data(), 0, {k, n}, {n, 1}};
+    StridedMemRefType<float, 2> transposed, plain;
+    void *pa = &da, *pbt = &dbt, *pb = &db, *pt = &transposed, *pp = &plain;
+    void *targs[] = {&pt, &pa, &pbt};
+    void *pargs[] = {&pp, &pa, &pb};
+    ASSERT_FALSE(static_cast<bool>(jit->invoke("t", targs)));
+    ASSERT_FALSE(static_cast<bool>(jit->invoke("p", pargs)));
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j) {
+        float got =
+            transposed.data[transposed.offset + i * transposed.strides[0] +
+                            j * transposed.strides[1]];
+        float want = plain.data[plain.offset + i * plain.strides[0] +
+                                j * plain.strides[1]];
+        ASSERT_EQ(0, std::memcmp(&got, &want, sizeof(float)))
+            << m << "x" << n << "x" << k << " at (" << i << ", " << j
+            << "): " << got << " against " << want;
+        double expected = 0;
+        for (int64_t l = 0; l < k; ++l)
+          expected += double(a[i * k + l]) * bt[j * k + l];
+        ASSERT_NEAR(got, expected, 1e-3) << "at (" << i << ", " << j << ")";
+      }
+    free(transposed.basePtr);
+    free(plain.basePtr);
+  }
+}
+
 TEST_P(CpuJitTest, ApproximatedMathIsWithinUlpsOfLibm) {
   // The host back end computes f32 tanh, exp, erf and log with upstream's
   // polynomials (fungible-cpu-approximate-math), so that the loops
