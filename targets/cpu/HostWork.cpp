@@ -83,6 +83,7 @@ constexpr const char *kTermNames[kNumHostTerms] = {"matmul",
                                                    "copy",
                                                    "copy_large",
                                                    "copy_transposed",
+                                                   "pack_transposed",
                                                    "cache_bytes",
                                                    "memory_bytes",
                                                    "ops",
@@ -132,7 +133,12 @@ public:
     double used = 1;
     llvm::TypeSwitch<Operation *>(op)
         .Case<wl::MatmulOp, wl::BatchMatmulOp>([&](auto mm) {
-          bool transposed = mm.getTransposeLhs() || mm.getTransposeRhs();
+          // A 2-D matmul reading its right operand as N x K runs the plain
+          // schedule on panels its cache tiles pack (CpuPackOperands.cpp).
+          bool packed = isa<wl::MatmulOp>(op) && mm.getTransposeRhs() &&
+                        !mm.getTransposeLhs();
+          bool transposed =
+              !packed && (mm.getTransposeLhs() || mm.getTransposeRhs());
           Type element = getElementTypeOrSelf(mm.getLhs().getType());
           for (const Gemm &g : getGemms(op)) {
             double rightBytes = double(g.k) * g.n * 4;
@@ -141,7 +147,14 @@ public:
                             : rightBytes > shape.coreCacheBytes
                                 ? HostTerm::MatmulLarge
                                 : HostTerm::Matmul;
-            used = std::max(used, matmul(g, term));
+            double threads = matmul(g, term);
+            used = std::max(used, threads);
+            // Each row of cache tiles packs the whole right operand.
+            if (packed)
+              work[HostTerm::PackTransposed] +=
+                  double(g.n) * g.k *
+                  std::ceil(double(g.m) / matmulCacheTile(g.m, g.n).first) /
+                  threads;
           }
           // An accumulator is added after the product (wl-to-linalg).
           if (mm.getAcc())

@@ -39,6 +39,8 @@ enum class HostTerm : unsigned {
                       ///< core's cache, padded to the 4x64 register tile
   MatmulLarge,        ///< the same, right operand larger than the cache
   MatmulTransposed,   ///< FLOPs of f32 matmuls reading an operand transposed
+                      ///< that the schedule does not pack (attention's
+                      ///< Q K^T, batched and left operands)
   MatmulNonF32,       ///< FLOPs of matmuls of other element types
   Conv,               ///< FLOPs of convolutions whose filter fits the cache
   ConvLarge,          ///< the same, filter larger than the cache
@@ -58,6 +60,9 @@ enum class HostTerm : unsigned {
   CopyLarge,          ///< the same, result larger than the cache
   CopyTransposed,     ///< elements copied by transposes that move the
                       ///< innermost dimension (a gather)
+  PackTransposed,     ///< elements of right operands read as N x K that cache
+                      ///< tiles pack into panels (16 x 16 register
+                      ///< transposes)
   CacheBytes,         ///< bytes of ops whose operands fit on chip
   MemoryBytes,        ///< bytes of ops whose operands do not
   Ops,                ///< ops that compute a buffer

@@ -235,6 +235,29 @@ TEST(HostWork, LibmCallsAndGathersAreTermsOfTheirOwn) {
   EXPECT_DOUBLE_EQ(w[HostTerm::CopyTransposed], 4096.0);
 }
 
+TEST(HostWork, LinearLayersPackTheirWeights) {
+  fungible::testing::WorkloadFixture fx;
+  HostWork w = workOf(fx,
+                      "%x: tensor<600x96xf32>, %w: tensor<1000x96xf32>, "
+                      "%b: tensor<2x64x32xf32>",
+                      R"mlir(
+  %k:2 = wl.kernel "linear"(%x, %w, %b) : (tensor<600x96xf32>, tensor<1000x96xf32>, tensor<2x64x32xf32>) -> (tensor<600x1000xf32>, tensor<2x64x64xf32>) {
+  ^bb0(%a: tensor<600x96xf32>, %v: tensor<1000x96xf32>, %c: tensor<2x64x32xf32>):
+    %0 = wl.matmul %a, %v {transpose_rhs} : (tensor<600x96xf32>, tensor<1000x96xf32>) -> tensor<600x1000xf32>
+    %1 = wl.batch_matmul %c, %c {transpose_rhs} : (tensor<2x64x32xf32>, tensor<2x64x32xf32>) -> tensor<2x64x64xf32>
+    wl.yield %0, %1 : tensor<600x1000xf32>, tensor<2x64x64xf32>
+  })mlir");
+  // x W^T is the plain schedule on packed panels: 2 x 600 x 1024 (1000 up
+  // to 64) x 96 FLOPs at the plain rate (W is 384 KB: within cache), over
+  // two threads (cache tiles of 200 x 128: 3 x 8).
+  EXPECT_DOUBLE_EQ(w[HostTerm::Matmul], 2.0 * 600 * 1024 * 96 / 2);
+  // Each of the 3 rows of cache tiles packs all of W's 96000 elements.
+  EXPECT_DOUBLE_EQ(w[HostTerm::PackTransposed], 3.0 * 1000 * 96 / 2);
+  // The batched one is not packed: 2 x 2 x 64 x 64 x 32, over two threads
+  // (one per matrix).
+  EXPECT_DOUBLE_EQ(w[HostTerm::MatmulTransposed], 2.0 * 2 * 64 * 64 * 32 / 2);
+}
+
 TEST(HostWork, GlobalPoolsAreATermOfTheirOwn) {
   fungible::testing::WorkloadFixture fx;
   HostWork w = workOf(fx, "%x: tensor<1x14x14x64xf32>", R"mlir(
