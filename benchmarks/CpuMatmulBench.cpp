@@ -138,6 +138,17 @@ void BM_CpuJitLinear(benchmark::State &state) {
                state.range(3) != 0, /*transposedRhs=*/true);
 }
 
+/// The linear layers' shapes (m, n, k) on one thread and on OpenMP's: the
+/// JIT's and OpenBLAS's.
+void linearShapes(benchmark::internal::Benchmark *b) {
+  b->ArgNames({"m", "n", "k", "threaded"})
+      ->ArgsProduct({{40}, {8960}, {1536}, {0, 1}})
+      ->Args({1024, 1024, 1024, 0})
+      ->Args({1024, 1024, 1024, 1})
+      ->UseRealTime()
+      ->Unit(benchmark::kMillisecond);
+}
+
 /// The ops around the matmuls of a transformer (the tanh GELU of GPT-2's
 /// MLP, a softmax over its rows, a square, an exp) on a 1024 x 3072
 /// f32 tensor, on one thread or OpenMP's; elements per second.
@@ -208,13 +219,7 @@ void BM_OpenBlasSgemmLinear(benchmark::State &state) {
   runOpenBlasSgemm(state, state.range(0), state.range(1), state.range(2),
                    state.range(3) != 0, /*transposedRhs=*/true);
 }
-BENCHMARK(BM_OpenBlasSgemmLinear)
-    ->ArgNames({"m", "n", "k", "threaded"})
-    ->ArgsProduct({{40}, {8960}, {1536}, {0, 1}})
-    ->Args({1024, 1024, 1024, 0})
-    ->Args({1024, 1024, 1024, 1})
-    ->UseRealTime()
-    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_OpenBlasSgemmLinear)->Apply(linearShapes);
 BENCHMARK(BM_OpenBlasSgemm)
     ->ArgNames({"n", "threaded"})
     ->ArgsProduct({{256, 1024, 2048}, {0, 1}})
@@ -234,13 +239,7 @@ BENCHMARK(BM_CpuJitMatmul)
     ->ArgsProduct({{256, 1024, 2048}, {0, 1}})
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_CpuJitLinear)
-    ->ArgNames({"m", "n", "k", "threaded"})
-    ->ArgsProduct({{40}, {8960}, {1536}, {0, 1}})
-    ->Args({1024, 1024, 1024, 0})
-    ->Args({1024, 1024, 1024, 1})
-    ->UseRealTime()
-    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_CpuJitLinear)->Apply(linearShapes);
 BENCHMARK(BM_CpuJitRowOp)
     ->ArgNames({"op", "threaded"})
     ->ArgsProduct({{0, 1, 2, 3}, {0, 1}})
