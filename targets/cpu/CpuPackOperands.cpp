@@ -48,25 +48,6 @@ constexpr int64_t kMinPackedRows = 16;
 /// of f32, a 16 x 16 transpose in registers (upstream's shuffle_16x16).
 constexpr int64_t kPackBlock = 16;
 
-/// The indexing maps of a matmul that reads its right operand as N x K.
-SmallVector<AffineMap> transposedRhsMaps(MLIRContext *context) {
-  AffineExpr m, n, k;
-  bindDims(context, m, n, k);
-  return {AffineMap::get(3, 0, {m, k}, context),
-          AffineMap::get(3, 0, {n, k}, context),
-          AffineMap::get(3, 0, {m, n}, context)};
-}
-
-linalg::MatmulOp createMatmul(RewriterBase &rewriter, Location loc, Value lhs,
-                              Value rhs, Value init, bool transposedRhs) {
-  auto matmul = linalg::MatmulOp::create(rewriter, loc, ValueRange{lhs, rhs},
-                                         ValueRange{init});
-  if (transposedRhs)
-    matmul.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(
-        transposedRhsMaps(rewriter.getContext())));
-  return matmul;
-}
-
 /// Copies `source` (an N x K view) transposed into `panel` (K x N): in
 /// kPackBlock-square vector blocks when both extents are static multiples
 /// of it, the elements are 32 bits wide and the rows contiguous, else as a
@@ -133,11 +114,6 @@ SmallVector<Operation *> copyTransposed(RewriterBase &rewriter, Location loc,
 
 } // namespace
 
-bool hasTransposedRhs(linalg::MatmulOp op) {
-  return op.getIndexingMapsArray() ==
-         ArrayRef(transposedRhsMaps(op.getContext()));
-}
-
 void readTransposedRhsInPlace(RewriterBase &rewriter, Operation *root) {
   SmallVector<linalg::TransposeOp> transposes;
   root->walk([&](linalg::TransposeOp op) { transposes.push_back(op); });
@@ -188,8 +164,10 @@ void readTransposedRhsInPlace(RewriterBase &rewriter, Operation *root) {
       continue;
     for (linalg::MatmulOp reader : readers) {
       rewriter.setInsertionPoint(reader);
-      createMatmul(rewriter, reader.getLoc(), reader.getDpsInputs()[0], source,
-                   reader.getDpsInits()[0], /*transposedRhs=*/true);
+      linalg::MatmulTransposeBOp::create(
+          rewriter, reader.getLoc(),
+          ValueRange{reader.getDpsInputs()[0], source},
+          ValueRange{reader.getDpsInits()[0]});
       rewriter.eraseOp(reader);
     }
     for (Operation *dealloc : deallocs)
@@ -203,7 +181,7 @@ void readTransposedRhsInPlace(RewriterBase &rewriter, Operation *root) {
 static bool worthPackingRhs(linalg::MatmulOp op) {
   if (!op.hasPureBufferSemantics())
     return false;
-  if (hasTransposedRhs(op))
+  if (isa<linalg::MatmulTransposeBOp>(op.getOperation()))
     return true;
   if (!isPlainNamedMatmul(op))
     return false;
@@ -223,7 +201,7 @@ LogicalResult packRhs(RewriterBase &rewriter, linalg::MatmulOp op,
                       int64_t tileN) {
   if (!worthPackingRhs(op))
     return success();
-  bool transposed = hasTransposedRhs(op);
+  bool transposed = isa<linalg::MatmulTransposeBOp>(op.getOperation());
   Location loc = op.getLoc();
   // K is not cut into cache tiles; N's last tile may be ragged (dynamic),
   // and no wider than tileN.
@@ -278,8 +256,9 @@ LogicalResult packRhs(RewriterBase &rewriter, linalg::MatmulOp op,
     transposes = copyTransposed(rewriter, loc, rhs, packed);
   else
     linalg::CopyOp::create(rewriter, loc, rhs, packed);
-  createMatmul(rewriter, loc, step.getDpsInputs()[0], packed,
-               step.getDpsInits()[0], /*transposedRhs=*/false);
+  linalg::MatmulOp::create(rewriter, loc,
+                           ValueRange{step.getDpsInputs()[0], packed},
+                           ValueRange{step.getDpsInits()[0]});
   rewriter.eraseOp(step);
   if (transposes.empty())
     return success();

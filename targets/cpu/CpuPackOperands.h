@@ -25,15 +25,11 @@ class MatmulOp;
 
 namespace fungible {
 
-/// Whether `op` reads its right operand as N x K (indexing maps (m, k),
-/// (n, k), (m, n)).
-bool hasTransposedRhs(mlir::linalg::MatmulOp op);
-
 /// Rewrites each 2-D linalg.transpose on buffers whose result (an alloc of
 /// its own) only plain matmuls after it in its block read, as their right
-/// operand, into those matmuls reading the transpose's source as N x K; the
-/// transpose and its buffer go. Nothing between the transpose and its last
-/// reader may write the source.
+/// operand, into those matmuls reading the transpose's source as N x K
+/// (linalg::MatmulTransposeBOp); the transpose and its buffer go. Nothing
+/// between the transpose and its last reader may write the source.
 void readTransposedRhsInPlace(mlir::RewriterBase &rewriter,
                               mlir::Operation *root);
 
