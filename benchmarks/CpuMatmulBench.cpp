@@ -33,6 +33,7 @@
 #include <cblas.h>
 #endif
 
+#include <array>
 #include <cstdlib>
 #include <optional>
 #include <vector>
@@ -149,6 +150,29 @@ void linearShapes(benchmark::internal::Benchmark *b) {
       ->Unit(benchmark::kMillisecond);
 }
 
+/// m x k by k x n for shapes the JIT's tiles do not divide
+/// (CpuMatmulEdges.cpp): a classifier's 1000 classes on one image (ResNet's
+/// 512 features, EfficientNet's 1280) and on 64, 96^3, 8 columns, 50 rows.
+void BM_CpuJitMatmulShape(benchmark::State &state) {
+  runJitMatmul(state, state.range(0), state.range(1), state.range(2),
+               state.range(3) != 0);
+}
+
+/// The ragged shapes (m, n, k) on one thread and on OpenMP's: the JIT's
+/// and OpenBLAS's.
+void raggedShapes(benchmark::internal::Benchmark *b) {
+  b->ArgNames({"m", "n", "k", "threaded"});
+  for (auto [m, n, k] : {std::array<int64_t, 3>{1, 1000, 512},
+                         {1, 1000, 1280},
+                         {64, 1000, 128},
+                         {96, 96, 96},
+                         {128, 8, 512},
+                         {50, 512, 512}})
+    for (int64_t threaded : {0, 1})
+      b->Args({m, n, k, threaded});
+  b->UseRealTime()->Unit(benchmark::kMicrosecond);
+}
+
 /// The ops around the matmuls of a transformer (the tanh GELU of GPT-2's
 /// MLP, a softmax over its rows, a square, an exp) on a 1024 x 3072
 /// f32 tensor, on one thread or OpenMP's; elements per second.
@@ -219,7 +243,12 @@ void BM_OpenBlasSgemmLinear(benchmark::State &state) {
   runOpenBlasSgemm(state, state.range(0), state.range(1), state.range(2),
                    state.range(3) != 0, /*transposedRhs=*/true);
 }
+void BM_OpenBlasSgemmShape(benchmark::State &state) {
+  runOpenBlasSgemm(state, state.range(0), state.range(1), state.range(2),
+                   state.range(3) != 0);
+}
 BENCHMARK(BM_OpenBlasSgemmLinear)->Apply(linearShapes);
+BENCHMARK(BM_OpenBlasSgemmShape)->Apply(raggedShapes);
 BENCHMARK(BM_OpenBlasSgemm)
     ->ArgNames({"n", "threaded"})
     ->ArgsProduct({{256, 1024, 2048}, {0, 1}})
@@ -240,6 +269,7 @@ BENCHMARK(BM_CpuJitMatmul)
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_CpuJitLinear)->Apply(linearShapes);
+BENCHMARK(BM_CpuJitMatmulShape)->Apply(raggedShapes);
 BENCHMARK(BM_CpuJitRowOp)
     ->ArgNames({"op", "threaded"})
     ->ArgsProduct({{0, 1, 2, 3}, {0, 1}})

@@ -96,13 +96,42 @@ def median(values):
 
 def combine(reports):
     """The first report with each kernel's measured_s the median of the
-    reports' (the same model measured in several rounds)."""
+    reports' (the same model measured in several rounds), and each round's
+    time kept in measured_rounds."""
     combined = json.loads(json.dumps(reports[0]))
     for i, kernel in enumerate(combined["kernels"]):
         times = [r["kernels"][i].get("measured_s") for r in reports]
         if all(t is not None for t in times):
             kernel["measured_s"] = median(times)
+            kernel["measured_rounds"] = times
     return combined
+
+
+def round_noise(reports):
+    """The measurements' own error: each round's time of a kernel against
+    the mean of its other rounds' (what a model that knew every kernel's
+    time but for this round's noise would be off by), averaged per kind.
+    No model fitted to these measurements can be expected to do better.
+    Prints a row per kind: kernels, that mean error and its median."""
+    by_kind = {}
+    for _, report in reports:
+        for k in report["kernels"]:
+            rounds = k.get("measured_rounds", [])
+            for r, t in enumerate(rounds):
+                others = rounds[:r] + rounds[r + 1:]
+                if others:
+                    rest = sum(others) / len(others)
+                    by_kind.setdefault(_kind(k), []).append(abs(t - rest) / rest)
+    print("| kind (all models) | kernel rounds | mean round-to-round error "
+          "| median |\n|---|---:|---:|---:|")
+    everything = []
+    for kind in sorted(by_kind) + ["all"]:
+        errors = everything if kind == "all" else by_kind[kind]
+        if kind != "all":
+            everything += errors
+        if errors:
+            print(f"| {kind} | {len(errors)} | "
+                  f"{pct(sum(errors) / len(errors))} | {pct(median(errors))} |")
 
 
 def host_costs(spec):
@@ -197,6 +226,9 @@ def fit_interleaved(args, models):
     # the refit changed, free of the host's drift between runs.
     print("\nThe same measurements against the shipped spec:\n")
     table(reports, lambda k: host_estimate(k, shipped))
+    print(f"\nThe measurements' own noise: each of the {args.rounds} rounds "
+          "against the mean of the others:\n")
+    round_noise(reports)
 
 
 def main():

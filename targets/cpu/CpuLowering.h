@@ -18,6 +18,7 @@
 
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
 
 namespace mlir {
 class OpPassManager;
@@ -59,6 +60,20 @@ inline int64_t cacheTile(int64_t extent, int64_t limit, int64_t quantum) {
 inline std::pair<int64_t, int64_t> matmulCacheTile(int64_t m, int64_t n) {
   return {cacheTile(m, kCacheTileM, kRegisterTileM),
           cacheTile(n, kCacheTileN, kRegisterTileN)};
+}
+
+/// The widths in which a matmul's columns beyond its whole register tiles
+/// (`rest`, fewer than kRegisterTileN) are vectorised, each a register
+/// tile of its own (CpuMatmulEdges.cpp): powers of two, widest first (40:
+/// 32 and 8). A vector of 40 lanes lowered to scattered lanes: a 64 x 128
+/// by 128 x 40 matmul took 100 us in one 4 x 40 tile, 22 in masked 4 x 64
+/// tiles.
+inline llvm::SmallVector<int64_t, 6> registerEdgeWidths(int64_t rest) {
+  llvm::SmallVector<int64_t, 6> widths;
+  for (int64_t width = kRegisterTileN / 2; width > 0; width /= 2)
+    if (rest & width)
+      widths.push_back(width);
+  return widths;
 }
 
 /// The largest of `choices` that divides `extent`; `fallback` when none

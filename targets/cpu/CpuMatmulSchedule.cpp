@@ -16,6 +16,7 @@
 #include "targets/cpu/CpuLowering.h"
 #include "targets/cpu/CpuPackOperands.h"
 #include "targets/cpu/CpuPasses.h"
+#include "targets/cpu/CpuTiling.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -40,7 +41,10 @@ namespace fungible {
 namespace {
 
 /// The schedule for matmuls on memrefs: 256x128x128 cache tiles, 4x64
-/// register tiles vectorised with masks (any static shape), contractions
+/// register tiles (vectorised with masks where they do not divide a
+/// dynamic or transposed shape; static plain shapes are cut so that they
+/// divide, CpuMatmulEdges.cpp, and the parts narrower than a register
+/// tile, tiled there, vectorised first as they are), contractions
 /// lowered to outer-product FMAs (the accumulator's reads and writes are
 /// then hoisted out of the K loop by hoistAccumulators: the script's
 /// hoist_redundant_vector_transfers declines tiles that are views). The
@@ -64,6 +68,16 @@ constexpr const char *kMatmulSchedule = R"mlir(
 module attributes {transform.with_named_sequence} {
   transform.named_sequence @__transform_main(
       %root: !transform.any_op {transform.readonly}) {
+    %edges = transform.structured.match ops{["linalg.matmul"]}
+      attributes{fungible.register_edge} in %root
+      : (!transform.any_op) -> !transform.any_op
+    transform.structured.vectorize %edges {create_named_contraction}
+      : !transform.any_op
+    %edgeFuncs = transform.structured.match ops{["func.func"]} in %root
+      : (!transform.any_op) -> !transform.any_op
+    transform.apply_patterns to %edgeFuncs {
+      transform.apply_patterns.vector.cast_away_vector_leading_one_dim
+    } : !transform.any_op
     %mm = transform.structured.match ops{["linalg.matmul"]} in %root
       : (!transform.any_op) -> !transform.any_op
     %t1, %l1 = transform.structured.tile_using_for %mm
@@ -149,11 +163,6 @@ LogicalResult vectorizeConvolution(RewriterBase &rewriter,
   for (int64_t r : ranges)
     work *= r;
   auto [owTile, laneTile] = convolutionTile(ranges[2], ranges[3], depthwise);
-  auto sizes = [&](ArrayRef<int64_t> values) {
-    return llvm::map_to_vector(values, [&](int64_t v) -> OpFoldResult {
-      return rewriter.getIndexAttr(v);
-    });
-  };
   SmallVector<int64_t> outer(ranges.size(), 0), inner(ranges.size(), 0);
   outer[0] = outer[1] = 1;
   outer[2] = owTile;
@@ -162,26 +171,17 @@ LogicalResult vectorizeConvolution(RewriterBase &rewriter,
   if (!depthwise)
     inner[6] = dividingTile(ranges[6], {8, 4, 2}, 1);
 
-  rewriter.setInsertionPoint(op);
-  scf::SCFTilingOptions outerOptions;
-  outerOptions.setTileSizes(sizes(outer));
-  outerOptions.setLoopType(work >= kMinParallelIterations
-                               ? scf::SCFTilingOptions::LoopType::ForallOp
-                               : scf::SCFTilingOptions::LoopType::ForOp);
-  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-      rewriter, cast<TilingInterface>(op.getOperation()), outerOptions);
-  if (failed(tiled) || tiled->tiledOps.size() != 1)
+  FailureOr<scf::SCFTilingResult> tiled = tileAndReplace(
+      rewriter, cast<TilingInterface>(op.getOperation()), outer,
+      work >= kMinParallelIterations ? scf::SCFTilingOptions::LoopType::ForallOp
+                                     : scf::SCFTilingOptions::LoopType::ForOp);
+  if (failed(tiled))
     return failure();
-  rewriter.eraseOp(op);
-  scf::SCFTilingOptions innerOptions;
-  innerOptions.setTileSizes(sizes(inner));
-  auto tile = cast<TilingInterface>(tiled->tiledOps.front());
-  rewriter.setInsertionPoint(tile);
   FailureOr<scf::SCFTilingResult> rows =
-      scf::tileUsingSCF(rewriter, tile, innerOptions);
-  if (failed(rows) || rows->tiledOps.size() != 1)
+      tileAndReplace(rewriter, cast<TilingInterface>(tiled->tiledOps.front()),
+                     inner, scf::SCFTilingOptions::LoopType::ForOp);
+  if (failed(rows))
     return failure();
-  rewriter.eraseOp(tile);
 
   // One filter row of one output row: drop the unit H dimensions.
   auto conv2d = cast<linalg::LinalgOp>(rows->tiledOps.front());
@@ -225,54 +225,88 @@ LogicalResult vectorizeConvolution(RewriterBase &rewriter,
   return success();
 }
 
-/// Moves a vector.transfer_read / vector.transfer_write pair of one buffer
-/// out of `loop` when the buffer and indices are loop-invariant, the read
-/// comes first and the loop touches the buffer nowhere else: the vector
-/// becomes a loop-carried value (an accumulator tile in registers).
-/// Upstream's hoist_redundant_vector_transfers declines buffers that are
-/// views, which every tile is. The arithmetic and its order are
-/// unchanged. Returns whether it moved one.
+/// A vector read or write of a buffer: an unmasked transfer, or a
+/// vector.load / vector.store (what the unit-dimension patterns make of a
+/// transfer of one row).
+struct VectorAccess {
+  Value buffer;
+  ValueRange indices;
+  VectorType type;
+  AffineMap map; ///< The transfer's permutation; null for a load or store.
+};
+
+std::optional<VectorAccess> readOf(Operation *op) {
+  if (auto read = dyn_cast<vector::TransferReadOp>(op))
+    if (!read.getMask())
+      return VectorAccess{read.getBase(), read.getIndices(),
+                          read.getVectorType(), read.getPermutationMap()};
+  if (auto load = dyn_cast<vector::LoadOp>(op))
+    return VectorAccess{load.getBase(), load.getIndices(), load.getVectorType(),
+                        AffineMap()};
+  return std::nullopt;
+}
+
+std::optional<VectorAccess> writeOf(Operation *op) {
+  if (auto write = dyn_cast<vector::TransferWriteOp>(op))
+    if (!write.getMask())
+      return VectorAccess{write.getBase(), write.getIndices(),
+                          write.getVectorType(), write.getPermutationMap()};
+  if (auto store = dyn_cast<vector::StoreOp>(op))
+    return VectorAccess{store.getBase(), store.getIndices(),
+                        store.getVectorType(), AffineMap()};
+  return std::nullopt;
+}
+
+/// Moves a vector read / write pair of one buffer (transfers or loads and
+/// stores) out of `loop` when the buffer and indices are loop-invariant,
+/// the read comes first and the loop touches the buffer nowhere else: the
+/// vector becomes a loop-carried value (an accumulator tile in
+/// registers). Upstream's hoist_redundant_vector_transfers declines
+/// buffers that are views, which every tile is. The arithmetic and its
+/// order are unchanged. Returns whether it moved one.
 bool hoistTransferPair(RewriterBase &rewriter, scf::ForOp loop) {
   Block *body = loop.getBody();
-  for (auto write : body->getOps<vector::TransferWriteOp>()) {
-    Value buffer = write.getBase();
-    if (!isa<MemRefType>(buffer.getType()) ||
-        !loop.isDefinedOutsideOfLoop(buffer) ||
-        !llvm::all_of(write.getIndices(),
+  for (Operation &writeOp : *body) {
+    std::optional<VectorAccess> write = writeOf(&writeOp);
+    if (!write || !isa<MemRefType>(write->buffer.getType()) ||
+        !loop.isDefinedOutsideOfLoop(write->buffer) ||
+        !llvm::all_of(write->indices,
                       [&](Value v) { return loop.isDefinedOutsideOfLoop(v); }))
       continue;
-    vector::TransferReadOp read;
-    for (auto candidate : body->getOps<vector::TransferReadOp>())
-      if (candidate.getBase() == buffer &&
-          candidate.getIndices() == write.getIndices() &&
-          candidate.getVectorType() == write.getVectorType() &&
-          candidate.getPermutationMap() == write.getPermutationMap() &&
-          !candidate.getMask() && !write.getMask() &&
-          candidate->isBeforeInBlock(write))
-        read = candidate;
-    if (!read || !loop.isDefinedOutsideOfLoop(read.getPadding()))
+    Operation *readOp = nullptr;
+    for (Operation &candidate : *body) {
+      std::optional<VectorAccess> read = readOf(&candidate);
+      if (read && read->buffer == write->buffer &&
+          read->indices == write->indices && read->type == write->type &&
+          read->map == write->map && candidate.isBeforeInBlock(&writeOp))
+        readOp = &candidate;
+    }
+    if (!readOp)
       continue;
-    bool onlyThese = llvm::all_of(buffer.getUses(), [&](OpOperand &use) {
+    auto transfer = dyn_cast<vector::TransferReadOp>(readOp);
+    if (transfer && !loop.isDefinedOutsideOfLoop(transfer.getPadding()))
+      continue;
+    bool onlyThese = llvm::all_of(write->buffer.getUses(), [&](OpOperand &use) {
       Operation *user = use.getOwner();
-      return !loop->isAncestor(user) || user == read || user == write;
+      return !loop->isAncestor(user) || user == readOp || user == &writeOp;
     });
     if (!onlyThese)
       continue;
-    rewriter.moveOpBefore(read, loop);
-    rewriter.moveOpAfter(write, loop);
+    Value stored = writeOp.getOperand(0); // The vector, in both kinds.
+    rewriter.moveOpBefore(readOp, loop);
+    rewriter.moveOpAfter(&writeOp, loop);
     auto yield = [&](OpBuilder &, Location, ArrayRef<BlockArgument>) {
-      return SmallVector<Value>{write.getVector()};
+      return SmallVector<Value>{stored};
     };
     FailureOr<LoopLikeOpInterface> carried =
         cast<LoopLikeOpInterface>(loop.getOperation())
-            .replaceWithAdditionalYields(rewriter, read.getVector(),
+            .replaceWithAdditionalYields(rewriter, readOp->getResult(0),
                                          /*replaceInitOperandUsesInLoop=*/true,
                                          yield);
     if (failed(carried))
       return false;
-    rewriter.modifyOpInPlace(write, [&] {
-      write.getValueToStoreMutable().assign(
-          carried->getOperation()->getResults().back());
+    rewriter.modifyOpInPlace(&writeOp, [&] {
+      writeOp.setOperand(0, carried->getOperation()->getResults().back());
     });
     return true;
   }
@@ -316,17 +350,12 @@ void splitBatchMatmuls(RewriterBase &rewriter, Operation *root) {
       work = ShapedType::isDynamic(r) ? kMinParallelIterations : work * r;
     bool parallel = (ShapedType::isDynamic(ranges[0]) || ranges[0] > 1) &&
                     work >= kMinParallelIterations;
-    rewriter.setInsertionPoint(op);
-    scf::SCFTilingOptions options;
-    options.setTileSizes({rewriter.getIndexAttr(1), rewriter.getIndexAttr(0),
-                          rewriter.getIndexAttr(0), rewriter.getIndexAttr(0)});
-    options.setLoopType(parallel ? scf::SCFTilingOptions::LoopType::ForallOp
-                                 : scf::SCFTilingOptions::LoopType::ForOp);
-    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(op.getOperation()), options);
-    if (failed(tiled) || tiled->tiledOps.size() != 1)
+    FailureOr<scf::SCFTilingResult> tiled = tileAndReplace(
+        rewriter, cast<TilingInterface>(op.getOperation()), {1, 0, 0, 0},
+        parallel ? scf::SCFTilingOptions::LoopType::ForallOp
+                 : scf::SCFTilingOptions::LoopType::ForOp);
+    if (failed(tiled))
       continue;
-    rewriter.eraseOp(op);
     auto tile = cast<linalg::LinalgOp>(tiled->tiledOps.front());
     rewriter.setInsertionPoint(tile);
     Location loc = tile.getLoc();
@@ -354,24 +383,33 @@ LogicalResult tileCacheBlocks(RewriterBase &rewriter, Operation *root) {
         !llvm::any_of(op.getStaticLoopRanges(), ShapedType::isDynamic))
       ops.push_back(op);
   });
-  for (linalg::LinalgOp op : ops) {
+  auto tile = [&](linalg::LinalgOp op) -> LogicalResult {
     bool batched = isa<linalg::BatchMatmulOp>(op);
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     auto [cm, cn] = matmulCacheTile(ranges[batched], ranges[batched + 1]);
     SmallVector<int64_t> sizes = {cm, cn};
     if (batched)
       sizes.insert(sizes.begin(), 1);
-    rewriter.setInsertionPoint(op);
-    scf::SCFTilingOptions options;
-    options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
-    options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(op.getOperation()), options);
-    if (failed(tiled) || tiled->tiledOps.size() != 1)
+    FailureOr<scf::SCFTilingResult> tiled =
+        tileAndReplace(rewriter, cast<TilingInterface>(op.getOperation()),
+                       sizes, scf::SCFTilingOptions::LoopType::ForallOp);
+    if (failed(tiled))
       return op->emitOpError("could not be cut into cache tiles");
-    rewriter.eraseOp(op);
     if (auto matmul = dyn_cast<linalg::MatmulOp>(tiled->tiledOps.front()))
-      if (failed(packRhs(rewriter, matmul, cn)))
+      return packRhs(rewriter, matmul, cn);
+    return success();
+  };
+  for (linalg::LinalgOp op : ops) {
+    auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation());
+    if (!matmul) {
+      if (failed(tile(op)))
+        return failure();
+      continue;
+    }
+    // Rows and columns the cache tile does not divide are matmuls of their
+    // own, each divided by its tile.
+    for (linalg::MatmulOp part : splitCacheEdges(rewriter, matmul))
+      if (failed(tile(part)))
         return failure();
   }
   return success();
@@ -416,7 +454,8 @@ struct CpuVectorizeMatmulsPass
     }
 
     readTransposedRhsInPlace(rewriter, getOperation());
-    if (failed(tileCacheBlocks(rewriter, getOperation())))
+    if (failed(tileCacheBlocks(rewriter, getOperation())) ||
+        failed(tileRegisterEdges(rewriter, getOperation())))
       return signalPassFailure();
     Operation *entry = nullptr;
     schedule->walk([&](transform::NamedSequenceOp op) { entry = op; });

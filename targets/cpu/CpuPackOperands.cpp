@@ -26,6 +26,7 @@
 #include "targets/LayoutCopies.h"
 #include "targets/LoweringSupport.h"
 #include "targets/cpu/CpuLowering.h"
+#include "targets/cpu/CpuTiling.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -222,15 +223,11 @@ LogicalResult packRhs(RewriterBase &rewriter, linalg::MatmulOp op,
   Value panel = memref::AllocOp::create(
       rewriter, loc, MemRefType::get({panelK, panelN}, element),
       rewriter.getI64IntegerAttr(64));
-  scf::SCFTilingOptions options;
-  options.setTileSizes({rewriter.getIndexAttr(0), rewriter.getIndexAttr(0),
-                        rewriter.getIndexAttr(panelK)});
-  options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
-  FailureOr<scf::SCFTilingResult> steps = scf::tileUsingSCF(
-      rewriter, cast<TilingInterface>(op.getOperation()), options);
-  if (failed(steps) || steps->tiledOps.size() != 1)
+  FailureOr<scf::SCFTilingResult> steps =
+      tileAndReplace(rewriter, cast<TilingInterface>(op.getOperation()),
+                     {0, 0, panelK}, scf::SCFTilingOptions::LoopType::ForOp);
+  if (failed(steps))
     return op->emitOpError("could not be cut into K steps");
-  rewriter.eraseOp(op);
   rewriter.setInsertionPointAfter(steps->loops.front());
   memref::DeallocOp::create(rewriter, loc, panel);
 

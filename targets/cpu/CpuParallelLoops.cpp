@@ -13,6 +13,7 @@
 #include "targets/LoweringSupport.h"
 #include "targets/cpu/CpuLowering.h"
 #include "targets/cpu/CpuPasses.h"
+#include "targets/cpu/CpuTiling.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -187,29 +188,11 @@ struct CpuParallelLoopsPass
         ranges[*strided] > kTransposeBlock)
       sizes[*strided] = kTransposeBlock;
     sizes.back() = kTransposeBlock;
-    if (failed(tileAndReplace(rewriter, op, sizes,
+    if (failed(tileAndReplace(rewriter,
+                              cast<TilingInterface>(op.getOperation()), sizes,
                               scf::SCFTilingOptions::LoopType::ForOp)))
       return op->emitOpError("could not be cut into transpose blocks");
     return success();
-  }
-
-  /// Tiles `op` by `sizes` (0: not tiled) into loops of `loopType` and
-  /// erases it; the tiling, or failure.
-  static FailureOr<scf::SCFTilingResult>
-  tileAndReplace(RewriterBase &rewriter, linalg::LinalgOp op,
-                 ArrayRef<int64_t> sizes,
-                 scf::SCFTilingOptions::LoopType loopType) {
-    rewriter.setInsertionPoint(op);
-    scf::SCFTilingOptions options;
-    options.setTileSizes(llvm::map_to_vector(sizes, [&](int64_t size) {
-      return static_cast<OpFoldResult>(rewriter.getIndexAttr(size));
-    }));
-    options.setLoopType(loopType);
-    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(op.getOperation()), options);
-    if (succeeded(tiled))
-      rewriter.eraseOp(op);
-    return tiled;
   }
 
   void runOnOperation() override {
@@ -220,20 +203,42 @@ struct CpuParallelLoopsPass
     });
     IRRewriter rewriter(&getContext());
     for (linalg::LinalgOp op : ops) {
-      FailureOr<scf::SCFTilingResult> tiled =
-          tileAndReplace(rewriter, op, chunkSizes(op),
-                         scf::SCFTilingOptions::LoopType::ForallOp);
+      FailureOr<scf::SCFTilingResult> tiled = tileAndReplace(
+          rewriter, cast<TilingInterface>(op.getOperation()), chunkSizes(op),
+          scf::SCFTilingOptions::LoopType::ForallOp);
       if (failed(tiled)) {
         op->emitOpError("could not be split into parallel chunks");
         return signalPassFailure();
       }
-      for (Operation *chunk : tiled->tiledOps)
-        if (auto linalgChunk = dyn_cast<linalg::LinalgOp>(chunk))
-          if (failed(blockStridedReads(rewriter, linalgChunk)))
-            return signalPassFailure();
+      auto chunk = cast<linalg::LinalgOp>(tiled->tiledOps.front());
+      if (failed(blockStridedReads(rewriter, chunk)))
+        return signalPassFailure();
     }
   }
 };
 
 } // namespace
+
+FailureOr<scf::SCFTilingResult>
+tileAndReplace(RewriterBase &rewriter, TilingInterface op,
+               ArrayRef<int64_t> sizes,
+               scf::SCFTilingOptions::LoopType loopType) {
+  rewriter.setInsertionPoint(op);
+  scf::SCFTilingOptions options;
+  options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  options.setLoopType(loopType);
+  FailureOr<scf::SCFTilingResult> tiled =
+      scf::tileUsingSCF(rewriter, op, options);
+  if (failed(tiled))
+    return failure();
+  if (tiled->tiledOps.size() != 1) {
+    // The loops are not used yet: without them the op is as it was.
+    if (!tiled->loops.empty())
+      rewriter.eraseOp(tiled->loops.front());
+    return failure();
+  }
+  rewriter.eraseOp(op);
+  return tiled;
+}
+
 } // namespace fungible

@@ -33,6 +33,10 @@ namespace fungible {
 
 namespace {
 
+/// f32 lanes of the host's vectors (AVX-512): a register tile narrower
+/// than 64 columns is padded to these.
+constexpr int64_t kVectorLanes = 16;
+
 /// The term of an op's transcendental function on the host: f32 exp,
 /// tanh, erf and the like are polynomial approximations the loop
 /// vectorises (fungible-cpu-approximate-math), and sqrt is an instruction;
@@ -147,14 +151,7 @@ public:
                             : rightBytes > shape.coreCacheBytes
                                 ? HostTerm::MatmulLarge
                                 : HostTerm::Matmul;
-            double threads = matmul(g, term);
-            used = std::max(used, threads);
-            // Each row of cache tiles packs the whole right operand.
-            if (packed)
-              work[HostTerm::PackTransposed] +=
-                  double(g.n) * g.k *
-                  std::ceil(double(g.m) / matmulCacheTile(g.m, g.n).first) /
-                  threads;
+            used = std::max(used, matmul(g, term, packed));
           }
           // An accumulator is added after the product (wl-to-linalg).
           if (mm.getAcc())
@@ -380,22 +377,65 @@ private:
     }
   }
 
-  /// Adds a GEMM's padded FLOPs to `term`; returns the threads it runs on
-  /// (a batch of two or more with 2^15 multiply-adds is an scf.forall over
-  /// its elements, each element's cache tiles then on that thread; one
-  /// element's cache tiles, matmulCacheTile, are an scf.forall).
-  double matmul(const Gemm &g, HostTerm term) {
-    double padded = 2.0 * g.batch * roundUp(g.m, kRegisterTileM) *
-                    roundUp(g.n, kRegisterTileN) * g.k;
+  /// Adds a GEMM's padded FLOPs to `term`; returns the threads it runs on.
+  /// A batch of two or more with 2^15 multiply-adds is an scf.forall over
+  /// its elements, each element's cache tiles then on that thread. One
+  /// element is cut where its cache tile does not divide it
+  /// (splitCacheEdges), and each part's cache tiles (matmulCacheTile) are
+  /// an scf.forall of its own. Inside a tile, rows the 4 x 64 register
+  /// tile does not divide take its time of 4 rows, and columns it does
+  /// not divide are register tiles of power-of-two widths
+  /// (registerEdgeWidths), each padded to whole vectors. With `packed`, each
+  /// row of a part's cache tiles packs the part's N x K block of the right
+  /// operand. Transposed operands the schedule does not pack are not cut: their
+  /// ragged register tiles are masked, padded to whole 4 x 64 tiles.
+  double matmul(const Gemm &g, HostTerm term, bool packed = false) {
     double multiplyAdds = double(g.batch) * g.m * g.n * g.k;
+    if (term == HostTerm::MatmulTransposed) {
+      auto [cm, cn] = matmulCacheTile(g.m, g.n);
+      double tiles =
+          g.batch > 1
+              ? (multiplyAdds >= kMinParallelIterations ? double(g.batch) : 1)
+              : std::ceil(double(g.m) / cm) * std::ceil(double(g.n) / cn);
+      double threads = std::max(1.0, std::min(double(shape.threads), tiles));
+      work[term] += 2.0 * g.batch * roundUp(g.m, kRegisterTileM) *
+                    roundUp(g.n, kRegisterTileN) * g.k / threads;
+      return threads;
+    }
+    double batchThreads = g.batch > 1 && multiplyAdds >= kMinParallelIterations
+                              ? std::min(double(shape.threads), double(g.batch))
+                              : 1.0;
     auto [cm, cn] = matmulCacheTile(g.m, g.n);
-    double tiles =
-        g.batch > 1
-            ? (multiplyAdds >= kMinParallelIterations ? double(g.batch) : 1.0)
-            : std::ceil(double(g.m) / cm) * std::ceil(double(g.n) / cn);
-    double threads = std::max(1.0, std::min(double(shape.threads), tiles));
-    work[term] += padded / threads;
-    return threads;
+    double used = batchThreads, perElement = 0;
+    unsigned forks = 0;
+    for (auto [pm, pn] :
+         {std::pair{g.m - g.m % cm, g.n - g.n % cn},
+          std::pair{g.m % cm, g.n - g.n % cn},
+          std::pair{g.m - g.m % cm, g.n % cn}, std::pair{g.m % cm, g.n % cn}}) {
+      if (pm == 0 || pn == 0)
+        continue;
+      auto [tm, tn] = matmulCacheTile(pm, pn);
+      double threads =
+          g.batch > 1 ? 1.0
+                      : std::max(1.0, std::min(double(shape.threads),
+                                               double(pm / tm * (pn / tn))));
+      double columns = double(tn - tn % kRegisterTileN);
+      for (int64_t width : registerEdgeWidths(tn % kRegisterTileN))
+        columns += double(roundUp(width, kVectorLanes));
+      perElement += 2.0 * (pm / tm) * roundUp(tm, kRegisterTileM) * (pn / tn) *
+                    columns * g.k / threads;
+      if (packed)
+        work[HostTerm::PackTransposed] +=
+            double(pn) * g.k * (pm / tm) / threads;
+      forks += threads > 1;
+      used = std::max(used, threads);
+    }
+    work[term] += g.batch * perElement / batchThreads;
+    // The first fork is the op's (ParallelOps); each other part's is one
+    // more.
+    if (forks > 1)
+      work[HostTerm::ParallelOps] += forks - 1;
+    return used;
   }
 
   const HostShape &shape;

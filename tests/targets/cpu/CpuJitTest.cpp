@@ -5,7 +5,8 @@
 //===----------------------------------------------------------------------===//
 //
 // This file checks that kernels compiled by the CPU JIT (tiled, vectorised
-// matmuls with masks for ragged edges; loops for the rest) compute what a
+// matmuls, ragged edges cut into matmuls of their own; loops for the rest)
+// compute what a
 // naive reference loop computes, on shapes that are not multiples of the
 // 4x64 register tile or the 256x128x128 cache tile.
 //
@@ -305,6 +306,71 @@ func.func @p(%a: tensor<{0}x{2}xf32>, %b: tensor<{2}x{1}xf32>) -> tensor<{0}x{1}
       }
     free(transposed.basePtr);
     free(plain.basePtr);
+  }
+}
+
+TEST_P(CpuJitTest, MatmulEdgesAreTheFmaSumBitForBit) {
+  // Rows and columns the tiles do not divide are matmuls of their own
+  // (CpuMatmulEdges.cpp): cache tiles of 256 rows and 128 columns leave
+  // 6 rows of 262 and 104 columns of 1000, and 4 x 64 register tiles
+  // leave 2 rows and 40 columns of those; a single row (M = 1) and fewer
+  // than 64 columns (N = 8) are register tiles of their own shape. Each
+  // element is still the FMAs of its products in K order from zero,
+  // K steps of 128 included: bit for bit what std::fma gives in that
+  // order, for a plain right operand and one read as N x K.
+  struct Shape {
+    int64_t m, n, k;
+  };
+  for (Shape shape : {Shape{262, 1000, 150}, Shape{1, 300, 70},
+                      Shape{130, 8, 33}, Shape{6, 104, 129}}) {
+    const int64_t m = shape.m, n = shape.n, k = shape.k;
+    std::unique_ptr<CpuJit> jit = compile(llvm::formatv(R"mlir(
+func.func @p(%a: tensor<{0}x{2}xf32>, %b: tensor<{2}x{1}xf32>) -> tensor<{0}x{1}xf32> {{
+  %c = wl.matmul %a, %b : (tensor<{0}x{2}xf32>, tensor<{2}x{1}xf32>) -> tensor<{0}x{1}xf32>
+  return %c : tensor<{0}x{1}xf32>
+}
+func.func @t(%a: tensor<{0}x{2}xf32>, %bt: tensor<{1}x{2}xf32>) -> tensor<{0}x{1}xf32> {{
+  %c = wl.matmul %a, %bt {{transpose_rhs} : (tensor<{0}x{2}xf32>, tensor<{1}x{2}xf32>) -> tensor<{0}x{1}xf32>
+  return %c : tensor<{0}x{1}xf32>
+}
+)mlir",
+                                                        m, n, k)
+                                              .str());
+    ASSERT_TRUE(jit);
+    std::vector<float> a(m * k), bt(n * k), b(k * n);
+    for (int64_t i = 0; i < m * k; ++i)
+      a[i] = valueAt(i, 6);
+    for (int64_t j = 0; j < n; ++j)
+      for (int64_t l = 0; l < k; ++l)
+        b[l * n + j] = bt[j * k + l] = valueAt(j * k + l, 7);
+    StridedMemRefType<float, 2> da{a.data(), a.data(), 0, {m, k}, {k, 1}};
+    StridedMemRefType<float, 2> dbt{bt.data(), bt.data(), 0, {n, k}, {k, 1}};
+    StridedMemRefType<float, 2> db{b.data(), b.data(), 0, {k, n}, {n, 1}};
+    for (const char *name : {"p", "t"}) {
+      StridedMemRefType<float, 2> dc;
+      void *pa = &da, *pb = name[0] == 'p' ? (void *)&db : (void *)&dbt,
+           *pc = &dc;
+      void *args[] = {&pc, &pa, &pb};
+      ASSERT_FALSE(static_cast<bool>(jit->invoke(name, args)));
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t j = 0; j < n; ++j) {
+          float want = 0;
+          for (int64_t l = 0; l < k; ++l)
+            want = std::fma(a[i * k + l], b[l * n + j], want);
+          float got =
+              dc.data[dc.offset + i * dc.strides[0] + j * dc.strides[1]];
+          // The reference path (no vectorisation) is LLVM's loops, whose
+          // multiply-adds it may or may not fuse: near, not the same bits.
+          if (GetParam())
+            ASSERT_EQ(0, std::memcmp(&got, &want, sizeof(float)))
+                << name << " " << m << "x" << n << "x" << k << " at (" << i
+                << ", " << j << "): " << got << " against " << want;
+          else
+            ASSERT_NEAR(got, want, 1e-4)
+                << name << " at (" << i << ", " << j << ")";
+        }
+      free(dc.basePtr);
+    }
   }
 }
 

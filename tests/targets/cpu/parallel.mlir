@@ -9,11 +9,13 @@
 // one thread (no fork).
 
 // 300x600: the zero fill of C (180000 iterations) in 150 chunks of two
-// rows, then 3 by 5 cache tiles: 300 rows in tiles of 100 (the largest
-// multiple of 4 up to 256 that divides 300), 600 columns in ceil(600/128)
-// = 5 (no multiple of 64 divides 600: the last tile is ragged).
+// rows, then the cache tiles: 300 rows in tiles of 100 (the largest
+// multiple of 4 up to 256 that divides 300); no multiple of 64 from 128
+// down divides 600, so the first 512 columns are 3 by 4 tiles of 128 and
+// the 88 left a matmul of their own, 3 tiles of 100 x 88 (CpuMatmulEdges:
+// every tile static), each a parallel loop.
 // CHECK-LABEL: llvm.func @mm_tiles(
-// CHECK-DAG:     %[[N:.*]] = llvm.mlir.constant(600 : index) : i64
+// CHECK-DAG:     %[[W:.*]] = llvm.mlir.constant(512 : index) : i64
 // CHECK-DAG:     %[[M:.*]] = llvm.mlir.constant(300 : index) : i64
 // CHECK-DAG:     %[[CM:.*]] = llvm.mlir.constant(100 : index) : i64
 // CHECK-DAG:     %[[CN:.*]] = llvm.mlir.constant(128 : index) : i64
@@ -24,8 +26,14 @@
 // CHECK-NEXT:        omp.loop_nest (%{{.*}}) : i64 = (%[[ZERO]]) to (%[[M]]) step (%[[TWO]]) {
 // CHECK:         omp.parallel {
 // CHECK-NEXT:      omp.wsloop {
-// CHECK-NEXT:        omp.loop_nest (%{{.*}}, %{{.*}}) : i64 = (%[[ZERO]], %[[ZERO]]) to (%[[M]], %[[N]]) step (%[[CM]], %[[CN]]) collapse(2) {
+// CHECK-NEXT:        omp.loop_nest (%{{.*}}, %{{.*}}) : i64 = (%[[ZERO]], %[[ZERO]]) to (%[[M]], %[[W]]) step (%[[CM]], %[[CN]]) collapse(2) {
 // CHECK:             vector<64xf32>
+// CHECK:         omp.parallel {
+// CHECK-NEXT:      omp.wsloop {
+// CHECK-NEXT:        omp.loop_nest (%{{.*}}) : i64 = (%[[ZERO]]) to (%[[M]]) step (%[[CM]]) {
+// CHECK:             vector<64xf32>
+// CHECK:             vector<16xf32>
+// CHECK:             vector<8xf32>
 // CHECK:       llvm.func @_mlir_ciface_mm_tiles
 func.func @mm_tiles(%a: tensor<300x64xf32>, %b: tensor<64x600xf32>) -> tensor<300x600xf32> {
   %0 = wl.matmul %a, %b : (tensor<300x64xf32>, tensor<64x600xf32>) -> tensor<300x600xf32>

@@ -1,0 +1,60 @@
+//===- CpuTiling.h - The CPU schedules' tiling steps ------------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// The one step every CPU schedule takes (cache tiles, K steps, parallel
+// chunks, a batch split, a convolution's output tiles): tile an op with
+// upstream's TilingInterface into loops and erase it. And the matmul
+// schedule's cuts of shapes its tiles do not divide (CpuMatmulEdges.cpp),
+// so that every tile has a static shape.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUNGIBLE_TARGETS_CPU_CPUTILING_H
+#define FUNGIBLE_TARGETS_CPU_CPUTILING_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+
+namespace fungible {
+
+/// Tiles `op` (on buffers) by `sizes`, one per loop (0: that loop not
+/// tiled), into loops of `loopType` placed where `op` is, and erases `op`.
+/// The tiling, whose `tiledOps` is then the one tiled op; failure, with
+/// `op` left as it is, when upstream's tiling fails or makes more than one
+/// tiled op.
+llvm::FailureOr<mlir::scf::SCFTilingResult>
+tileAndReplace(mlir::RewriterBase &rewriter, mlir::TilingInterface op,
+               llvm::ArrayRef<int64_t> sizes,
+               mlir::scf::SCFTilingOptions::LoopType loopType);
+
+/// Cuts `op`, a 2-D matmul on buffers with static M and N, plain or
+/// reading its right operand as N x K, into up to four matmuls of the same
+/// kind on views of its operands: the rows its cache tile
+/// (matmulCacheTile) divides and the rest, times the columns it divides
+/// and the rest. Each part's own cache tile then divides it. The parts, or
+/// just `op` (when the tile divides it, or it is another matmul).
+llvm::SmallVector<mlir::linalg::MatmulOp>
+splitCacheEdges(mlir::RewriterBase &rewriter, mlir::linalg::MatmulOp op);
+
+/// The unit attribute tileRegisterEdges marks a register tile of its
+/// own shape with, for kMatmulSchedule to vectorise as it is.
+constexpr const char *kRegisterEdgeAttr = "fungible.register_edge";
+
+/// Cuts every plain matmul of static M and N under `root` that the
+/// kRegisterTileM x kRegisterTileN register tile does not divide into the
+/// rows it divides and the rest, times the columns it divides and the
+/// rest in registerEdgeWidths, and tiles each part with fewer rows or
+/// columns than a register tile itself: K in steps of kCacheTileK, register
+/// tiles as tall or as wide as the part, marked kRegisterEdgeAttr (static
+/// shapes: no masks once vectorised). The parts the register tile divides are
+/// left to kMatmulSchedule. Fails (said) when upstream's tiling declines a
+/// part.
+mlir::LogicalResult tileRegisterEdges(mlir::RewriterBase &rewriter,
+                                      mlir::Operation *root);
+
+} // namespace fungible
+
+#endif // FUNGIBLE_TARGETS_CPU_CPUTILING_H

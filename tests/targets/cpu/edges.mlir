@@ -1,0 +1,56 @@
+// Rows and columns a matmul's tiles do not divide are matmuls of their own
+// (targets/cpu/CpuMatmulEdges.cpp): 50 rows are 48 in 4-row register tiles
+// and 2 in 2-row ones; 104 columns are 64 in a 4 x 64 register tile and 40
+// in tiles of 32 and 8 columns. Each part's accumulator is a vector of its
+// own shape in registers (loop-carried through K), with no mask: a masked
+// 4 x 64 tile kept its accumulator in memory.
+// RUN: fungible-opt %s --split-input-file --fungible-cpu-vectorize-matmuls | FileCheck %s
+
+// CHECK-LABEL: func.func @ragged
+// CHECK-NOT: mask
+// CHECK: memref.subview %arg0[0, 0] [48, 16]
+// CHECK: memref.subview %arg1[0, 0] [16, 64]
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<4x64xf32>)
+// CHECK-COUNT-4: vector.fma {{.*}} : vector<64xf32>
+// CHECK: memref.subview %arg1[0, 64] [16, 32]
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<4x32xf32>)
+// CHECK-COUNT-4: vector.fma {{.*}} : vector<32xf32>
+// CHECK: memref.subview %arg1[0, 96] [16, 8]
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<4x8xf32>)
+// CHECK-COUNT-4: vector.fma {{.*}} : vector<8xf32>
+// CHECK: memref.subview %arg0[48, 0] [2, 16]
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<2x64xf32>)
+// CHECK-COUNT-2: vector.fma {{.*}} : vector<64xf32>
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<2x32xf32>)
+// CHECK-COUNT-2: vector.fma {{.*}} : vector<32xf32>
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<2x8xf32>)
+// CHECK-COUNT-2: vector.fma {{.*}} : vector<8xf32>
+// CHECK-NOT: mask
+// CHECK: return
+func.func @ragged(%a: memref<50x16xf32>, %b: memref<16x104xf32>, %c: memref<50x104xf32>) {
+  linalg.matmul ins(%a, %b : memref<50x16xf32>, memref<16x104xf32>) outs(%c : memref<50x104xf32>)
+  return
+}
+
+// -----
+
+// One row of 300 columns: 128-column cache tiles divide 256 of them (an
+// scf.forall of 2 tiles); the 44 left are one matmul, in register tiles of
+// 32, 8 and 4 columns. A single row's vectors lose the unit dimension.
+
+// CHECK-LABEL: func.func @one_row
+// CHECK-NOT: mask
+// CHECK: memref.subview %arg1[0, 0] [16, 256]
+// CHECK: scf.forall ({{.*}}) = (0) to (256) step (128)
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<64xf32>)
+// CHECK: vector.fma {{.*}} : vector<64xf32>
+// CHECK: memref.subview %arg1[0, 256] [16, 44]
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<32xf32>)
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<8xf32>)
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<4xf32>)
+// CHECK-NOT: mask
+// CHECK: return
+func.func @one_row(%a: memref<1x16xf32>, %b: memref<16x300xf32>, %c: memref<1x300xf32>) {
+  linalg.matmul ins(%a, %b : memref<1x16xf32>, memref<16x300xf32>) outs(%c : memref<1x300xf32>)
+  return
+}
