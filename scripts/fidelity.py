@@ -24,7 +24,10 @@ model's (the sum of each kernel's recorded host_work times the fitted
 costs, checked against fungible-cost's own estimates for the shipped
 spec). The models are never fitted on. The same measurements are then
 tabled against the shipped spec: the refit's effect without the drift
-between runs. SPEC.times.json and SPEC.models.json keep the measurements.
+between runs. Last, the measurements' own noise: each round's time of a
+kernel against the mean of its other rounds', per kind (no model can be
+expected to beat it). SPEC.times.json and SPEC.models.json keep the
+measurements, each kernel's rounds in `measured_rounds`.
 """
 import argparse
 import json
