@@ -58,6 +58,24 @@ protected:
     return jit ? std::move(*jit) : nullptr;
   }
 
+  /// @p: an m x k by k x n matmul; @t: m x k by an n x k weight read
+  /// transposed (`wl.matmul {transpose_rhs}`).
+  std::unique_ptr<CpuJit> compilePlainAndLinear(int64_t m, int64_t n,
+                                                int64_t k) {
+    return compile(llvm::formatv(R"mlir(
+func.func @p(%a: tensor<{0}x{2}xf32>, %b: tensor<{2}x{1}xf32>) -> tensor<{0}x{1}xf32> {{
+  %c = wl.matmul %a, %b : (tensor<{0}x{2}xf32>, tensor<{2}x{1}xf32>) -> tensor<{0}x{1}xf32>
+  return %c : tensor<{0}x{1}xf32>
+}
+func.func @t(%a: tensor<{0}x{2}xf32>, %bt: tensor<{1}x{2}xf32>) -> tensor<{0}x{1}xf32> {{
+  %c = wl.matmul %a, %bt {{transpose_rhs} : (tensor<{0}x{2}xf32>, tensor<{1}x{2}xf32>) -> tensor<{0}x{1}xf32>
+  return %c : tensor<{0}x{1}xf32>
+}
+)mlir",
+                                 m, n, k)
+                       .str());
+  }
+
   MLIRContext context;
 };
 
@@ -65,6 +83,28 @@ protected:
 float valueAt(int64_t i, int salt) {
   return static_cast<float>((i * 37 + salt * 11) % 101) / 101.0f - 0.5f;
 }
+
+/// An m x k left operand and a right operand both as k x n (b) and as its
+/// n x k transpose (bt), of valueAt's values, with memref descriptors of
+/// each. Not copyable: the descriptors point into the vectors.
+struct MatmulOperands {
+  MatmulOperands(int64_t m, int64_t n, int64_t k, int saltA, int saltB)
+      : a(m * k), bt(n * k), b(k * n),
+        da{a.data(), a.data(), 0, {m, k}, {k, 1}},
+        dbt{bt.data(), bt.data(), 0, {n, k}, {k, 1}},
+        db{b.data(), b.data(), 0, {k, n}, {n, 1}} {
+    for (int64_t i = 0; i < m * k; ++i)
+      a[i] = valueAt(i, saltA);
+    for (int64_t j = 0; j < n; ++j)
+      for (int64_t l = 0; l < k; ++l)
+        b[l * n + j] = bt[j * k + l] = valueAt(j * k + l, saltB);
+  }
+  MatmulOperands(const MatmulOperands &) = delete;
+  MatmulOperands &operator=(const MatmulOperands &) = delete;
+
+  std::vector<float> a, bt, b;
+  StridedMemRefType<float, 2> da, dbt, db;
+};
 
 TEST_P(CpuJitTest, RaggedMatmulMatchesReference) {
   const int64_t m = 37, n = 53, k = 29;
@@ -261,28 +301,11 @@ TEST_P(CpuJitTest, TransposedRightOperandIsPackedToTheSameBits) {
   for (Shape shape :
        {Shape{40, 256, 512}, Shape{37, 200, 300}, Shape{5, 48, 24}}) {
     const int64_t m = shape.m, n = shape.n, k = shape.k;
-    std::unique_ptr<CpuJit> jit = compile(llvm::formatv(R"mlir(
-func.func @t(%a: tensor<{0}x{2}xf32>, %bt: tensor<{1}x{2}xf32>) -> tensor<{0}x{1}xf32> {{
-  %c = wl.matmul %a, %bt {{transpose_rhs} : (tensor<{0}x{2}xf32>, tensor<{1}x{2}xf32>) -> tensor<{0}x{1}xf32>
-  return %c : tensor<{0}x{1}xf32>
-}
-func.func @p(%a: tensor<{0}x{2}xf32>, %b: tensor<{2}x{1}xf32>) -> tensor<{0}x{1}xf32> {{
-  %c = wl.matmul %a, %b : (tensor<{0}x{2}xf32>, tensor<{2}x{1}xf32>) -> tensor<{0}x{1}xf32>
-  return %c : tensor<{0}x{1}xf32>
-}
-)mlir",
-                                                        m, n, k)
-                                              .str());
+    std::unique_ptr<CpuJit> jit = compilePlainAndLinear(m, n, k);
     ASSERT_TRUE(jit);
-    std::vector<float> a(m * k), bt(n * k), b(k * n);
-    for (int64_t i = 0; i < m * k; ++i)
-      a[i] = valueAt(i, 3);
-    for (int64_t j = 0; j < n; ++j)
-      for (int64_t l = 0; l < k; ++l)
-        b[l * n + j] = bt[j * k + l] = valueAt(j * k + l, 4);
-    StridedMemRefType<float, 2> da{a.data(), a.data(), 0, {m, k}, {k, 1}};
-    StridedMemRefType<float, 2> dbt{bt.data(), bt.data(), 0, {n, k}, {k, 1}};
-    StridedMemRefType<float, 2> db{b.data(), b.data(), 0, {k, n}, {n, 1}};
+    MatmulOperands ops(m, n, k, 3, 4);
+    const std::vector<float> &a = ops.a, &bt = ops.bt;
+    StridedMemRefType<float, 2> &da = ops.da, &dbt = ops.dbt, &db = ops.db;
     StridedMemRefType<float, 2> transposed, plain;
     void *pa = &da, *pbt = &dbt, *pb = &db, *pt = &transposed, *pp = &plain;
     void *targs[] = {&pt, &pa, &pbt};
@@ -324,28 +347,11 @@ TEST_P(CpuJitTest, MatmulEdgesAreTheFmaSumBitForBit) {
   for (Shape shape : {Shape{262, 1000, 150}, Shape{1, 300, 70},
                       Shape{130, 8, 33}, Shape{6, 104, 129}}) {
     const int64_t m = shape.m, n = shape.n, k = shape.k;
-    std::unique_ptr<CpuJit> jit = compile(llvm::formatv(R"mlir(
-func.func @p(%a: tensor<{0}x{2}xf32>, %b: tensor<{2}x{1}xf32>) -> tensor<{0}x{1}xf32> {{
-  %c = wl.matmul %a, %b : (tensor<{0}x{2}xf32>, tensor<{2}x{1}xf32>) -> tensor<{0}x{1}xf32>
-  return %c : tensor<{0}x{1}xf32>
-}
-func.func @t(%a: tensor<{0}x{2}xf32>, %bt: tensor<{1}x{2}xf32>) -> tensor<{0}x{1}xf32> {{
-  %c = wl.matmul %a, %bt {{transpose_rhs} : (tensor<{0}x{2}xf32>, tensor<{1}x{2}xf32>) -> tensor<{0}x{1}xf32>
-  return %c : tensor<{0}x{1}xf32>
-}
-)mlir",
-                                                        m, n, k)
-                                              .str());
+    std::unique_ptr<CpuJit> jit = compilePlainAndLinear(m, n, k);
     ASSERT_TRUE(jit);
-    std::vector<float> a(m * k), bt(n * k), b(k * n);
-    for (int64_t i = 0; i < m * k; ++i)
-      a[i] = valueAt(i, 6);
-    for (int64_t j = 0; j < n; ++j)
-      for (int64_t l = 0; l < k; ++l)
-        b[l * n + j] = bt[j * k + l] = valueAt(j * k + l, 7);
-    StridedMemRefType<float, 2> da{a.data(), a.data(), 0, {m, k}, {k, 1}};
-    StridedMemRefType<float, 2> dbt{bt.data(), bt.data(), 0, {n, k}, {k, 1}};
-    StridedMemRefType<float, 2> db{b.data(), b.data(), 0, {k, n}, {n, 1}};
+    MatmulOperands ops(m, n, k, 6, 7);
+    const std::vector<float> &a = ops.a, &b = ops.b;
+    StridedMemRefType<float, 2> &da = ops.da, &dbt = ops.dbt, &db = ops.db;
     for (const char *name : {"p", "t"}) {
       StridedMemRefType<float, 2> dc;
       void *pa = &da, *pb = name[0] == 'p' ? (void *)&db : (void *)&dbt,
