@@ -12,7 +12,8 @@
 // 128 x 1000 matmul (a classifier's 1000 classes) ran 4-5 times slower
 // than the same matmul 960 columns wide. Here a matmul is cut into parts
 // that the tiles divide, and the parts narrower than a register tile get
-// register tiles of their own width.
+// register tiles of their own shape (columns in power-of-two widths:
+// registerEdgeWidths).
 //
 //===----------------------------------------------------------------------===//
 
@@ -72,8 +73,7 @@ SmallVector<linalg::MatmulOp> splitMatmul(RewriterBase &rewriter,
   auto index = [&](int64_t v) -> OpFoldResult {
     return rewriter.getIndexAttr(v);
   };
-  auto view = [&](Value source, std::pair<int64_t, int64_t> first,
-                  std::pair<int64_t, int64_t> second) -> Value {
+  auto view = [&](Value source, Piece first, Piece second) -> Value {
     return memref::SubViewOp::create(
         rewriter, loc, source, {index(first.first), index(second.first)},
         {index(first.second), index(second.second)}, {one, one});
@@ -140,13 +140,13 @@ LogicalResult tileRegisterEdges(RewriterBase &rewriter, Operation *root) {
     }
     for (linalg::MatmulOp part : splitMatmul(
              rewriter, op, pieces(ranges[0], kRegisterTileM), columns)) {
-      SmallVector<int64_t> ranges = part.getStaticLoopRanges();
-      if (ranges[0] % kRegisterTileM == 0 && ranges[1] % kRegisterTileN == 0)
+      SmallVector<int64_t> shape = part.getStaticLoopRanges();
+      if (shape[0] % kRegisterTileM == 0 && shape[1] % kRegisterTileN == 0)
         continue; // kMatmulSchedule's 4 x 64 tiles divide it.
       // Fewer rows or columns than a register tile: a register tile of
       // that many, K in kMatmulSchedule's steps.
-      int64_t rm = ranges[0] % kRegisterTileM ? ranges[0] : kRegisterTileM;
-      int64_t rn = ranges[1] % kRegisterTileN ? ranges[1] : kRegisterTileN;
+      int64_t rm = shape[0] % kRegisterTileM ? shape[0] : kRegisterTileM;
+      int64_t rn = shape[1] % kRegisterTileN ? shape[1] : kRegisterTileN;
       FailureOr<scf::SCFTilingResult> steps = tileAndReplace(
           rewriter, cast<TilingInterface>(part.getOperation()),
           {0, 0, kCacheTileK}, scf::SCFTilingOptions::LoopType::ForOp);

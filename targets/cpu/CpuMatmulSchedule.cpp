@@ -68,6 +68,10 @@ constexpr const char *kMatmulSchedule = R"mlir(
 module attributes {transform.with_named_sequence} {
   transform.named_sequence @__transform_main(
       %root: !transform.any_op {transform.readonly}) {
+    // The register tiles tileRegisterEdges made (kRegisterEdgeAttr), as
+    // they are: static, no masks. A single row's vectors then drop their
+    // unit dimension: left in, the lowering patterns below rewrote its
+    // broadcasts back and forth without end (ub.poison, from_elements).
     %edges = transform.structured.match ops{["linalg.matmul"]}
       attributes{fungible.register_edge} in %root
       : (!transform.any_op) -> !transform.any_op
