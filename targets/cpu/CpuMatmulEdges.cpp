@@ -44,15 +44,17 @@ SmallVector<Piece, 2> pieces(int64_t extent, int64_t tile) {
   return result;
 }
 
-/// Whether `op` is a 2-D matmul on buffers of static M and N that
-/// splitMatmul can cut: plain, or reading its right operand as N x K.
+/// Whether `op` is a 2-D matmul on buffers of static, non-empty M and N
+/// that splitMatmul can cut: plain, or reading its right operand as N x K.
 bool isSplittable(linalg::MatmulOp op) {
   if (!op.hasPureBufferSemantics() ||
       !(isPlainNamedMatmul(op) ||
         isa<linalg::MatmulTransposeBOp>(op.getOperation())))
     return false;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  return !ShapedType::isDynamic(ranges[0]) && !ShapedType::isDynamic(ranges[1]);
+  // An empty matmul has no tile to divide (and a cache tile of 0).
+  return !ShapedType::isDynamic(ranges[0]) &&
+         !ShapedType::isDynamic(ranges[1]) && ranges[0] > 0 && ranges[1] > 0;
 }
 
 /// Cuts `op` (isSplittable) into a matmul of the same kind per row piece

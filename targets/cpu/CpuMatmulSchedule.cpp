@@ -457,6 +457,18 @@ struct CpuVectorizeMatmulsPass
         return signalPassFailure();
     }
 
+    // A matmul with a loop of 0 adds nothing to C (no rows, no columns or
+    // an empty sum), and upstream's tiling faults on it: it goes.
+    SmallVector<linalg::LinalgOp> empty;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) &&
+          op.hasPureBufferSemantics() &&
+          llvm::is_contained(op.getStaticLoopRanges(), 0))
+        empty.push_back(op);
+    });
+    for (linalg::LinalgOp op : empty)
+      rewriter.eraseOp(op);
+
     readTransposedRhsInPlace(rewriter, getOperation());
     if (failed(tileCacheBlocks(rewriter, getOperation())) ||
         failed(tileRegisterEdges(rewriter, getOperation())))

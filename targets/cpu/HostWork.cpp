@@ -390,6 +390,8 @@ private:
   /// operand. Transposed operands the schedule does not pack are not cut: their
   /// ragged register tiles are masked, padded to whole 4 x 64 tiles.
   double matmul(const Gemm &g, HostTerm term, bool packed = false) {
+    if (g.batch <= 0 || g.m <= 0 || g.n <= 0 || g.k <= 0)
+      return 1.0; // Empty (or of unknown size): no FLOPs, no tiles.
     double multiplyAdds = double(g.batch) * g.m * g.n * g.k;
     if (term == HostTerm::MatmulTransposed) {
       auto [cm, cn] = matmulCacheTile(g.m, g.n);

@@ -54,3 +54,23 @@ func.func @one_row(%a: memref<1x16xf32>, %b: memref<16x300xf32>, %c: memref<1x30
   linalg.matmul ins(%a, %b : memref<1x16xf32>, memref<16x300xf32>) outs(%c : memref<1x300xf32>)
   return
 }
+
+// -----
+
+// A matmul with a loop of 0 adds nothing to C: no rows, or an empty sum
+// over K (C keeps its zero fill). It goes before any tiling (upstream's
+// faults on a loop of 0).
+
+// CHECK-LABEL: func.func @empty
+// CHECK-NOT: linalg.matmul
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%arg5 : memref<8x64xf32>)
+// CHECK-NOT: linalg.matmul
+// CHECK: return
+func.func @empty(%a: memref<0x16xf32>, %b: memref<16x300xf32>, %c: memref<0x300xf32>,
+                 %d: memref<8x0xf32>, %e: memref<0x64xf32>, %f: memref<8x64xf32>) {
+  linalg.matmul ins(%a, %b : memref<0x16xf32>, memref<16x300xf32>) outs(%c : memref<0x300xf32>)
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%f : memref<8x64xf32>)
+  linalg.matmul ins(%d, %e : memref<8x0xf32>, memref<0x64xf32>) outs(%f : memref<8x64xf32>)
+  return
+}
