@@ -127,11 +127,9 @@ def round_noise(reports):
                     by_kind.setdefault(_kind(k), []).append(abs(t - rest) / rest)
     print("| kind (all models) | kernel rounds | mean round-to-round error "
           "| median |\n|---|---:|---:|---:|")
-    everything = []
-    for kind in sorted(by_kind) + ["all"]:
-        errors = everything if kind == "all" else by_kind[kind]
-        if kind != "all":
-            everything += errors
+    rows = [(kind, by_kind[kind]) for kind in sorted(by_kind)]
+    rows.append(("all", [e for _, errors in rows for e in errors]))
+    for kind, errors in rows:
         if errors:
             print(f"| {kind} | {len(errors)} | "
                   f"{pct(sum(errors) / len(errors))} | {pct(median(errors))} |")

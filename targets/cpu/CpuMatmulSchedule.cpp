@@ -239,25 +239,18 @@ struct VectorAccess {
   AffineMap map; ///< The transfer's permutation; null for a load or store.
 };
 
-std::optional<VectorAccess> readOf(Operation *op) {
-  if (auto read = dyn_cast<vector::TransferReadOp>(op))
-    if (!read.getMask())
-      return VectorAccess{read.getBase(), read.getIndices(),
-                          read.getVectorType(), read.getPermutationMap()};
-  if (auto load = dyn_cast<vector::LoadOp>(op))
-    return VectorAccess{load.getBase(), load.getIndices(), load.getVectorType(),
-                        AffineMap()};
-  return std::nullopt;
-}
-
-std::optional<VectorAccess> writeOf(Operation *op) {
-  if (auto write = dyn_cast<vector::TransferWriteOp>(op))
-    if (!write.getMask())
-      return VectorAccess{write.getBase(), write.getIndices(),
-                          write.getVectorType(), write.getPermutationMap()};
-  if (auto store = dyn_cast<vector::StoreOp>(op))
-    return VectorAccess{store.getBase(), store.getIndices(),
-                        store.getVectorType(), AffineMap()};
+/// `op` as a vector access when it is an unmasked `Transfer`
+/// (transfer_read or transfer_write) or a `Plain` one (load or store).
+template <typename Transfer, typename Plain>
+std::optional<VectorAccess> accessOf(Operation *op) {
+  if (auto transfer = dyn_cast<Transfer>(op))
+    if (!transfer.getMask())
+      return VectorAccess{transfer.getBase(), transfer.getIndices(),
+                          transfer.getVectorType(),
+                          transfer.getPermutationMap()};
+  if (auto plain = dyn_cast<Plain>(op))
+    return VectorAccess{plain.getBase(), plain.getIndices(),
+                        plain.getVectorType(), AffineMap()};
   return std::nullopt;
 }
 
@@ -271,7 +264,8 @@ std::optional<VectorAccess> writeOf(Operation *op) {
 bool hoistTransferPair(RewriterBase &rewriter, scf::ForOp loop) {
   Block *body = loop.getBody();
   for (Operation &writeOp : *body) {
-    std::optional<VectorAccess> write = writeOf(&writeOp);
+    std::optional<VectorAccess> write =
+        accessOf<vector::TransferWriteOp, vector::StoreOp>(&writeOp);
     if (!write || !isa<MemRefType>(write->buffer.getType()) ||
         !loop.isDefinedOutsideOfLoop(write->buffer) ||
         !llvm::all_of(write->indices,
@@ -279,7 +273,8 @@ bool hoistTransferPair(RewriterBase &rewriter, scf::ForOp loop) {
       continue;
     Operation *readOp = nullptr;
     for (Operation &candidate : *body) {
-      std::optional<VectorAccess> read = readOf(&candidate);
+      std::optional<VectorAccess> read =
+          accessOf<vector::TransferReadOp, vector::LoadOp>(&candidate);
       if (read && read->buffer == write->buffer &&
           read->indices == write->indices && read->type == write->type &&
           read->map == write->map && candidate.isBeforeInBlock(&writeOp))
@@ -440,6 +435,17 @@ struct CpuVectorizeMatmulsPass
         convolutions.push_back(op);
     });
     IRRewriter rewriter(&getContext());
+    // A matmul with a loop of 0 adds nothing to C (no rows, no columns or
+    // an empty sum), and upstream's tiling faults on it: it goes.
+    SmallVector<linalg::LinalgOp> empty;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) &&
+          op.hasPureBufferSemantics() &&
+          llvm::is_contained(op.getStaticLoopRanges(), 0))
+        empty.push_back(op);
+    });
+    for (linalg::LinalgOp op : empty)
+      rewriter.eraseOp(op);
     splitBatchMatmuls(rewriter, getOperation());
     bool vectorized = false;
     for (linalg::LinalgOp op : convolutions)
@@ -456,18 +462,6 @@ struct CpuVectorizeMatmulsPass
                                        config)))
         return signalPassFailure();
     }
-
-    // A matmul with a loop of 0 adds nothing to C (no rows, no columns or
-    // an empty sum), and upstream's tiling faults on it: it goes.
-    SmallVector<linalg::LinalgOp> empty;
-    getOperation().walk([&](linalg::LinalgOp op) {
-      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) &&
-          op.hasPureBufferSemantics() &&
-          llvm::is_contained(op.getStaticLoopRanges(), 0))
-        empty.push_back(op);
-    });
-    for (linalg::LinalgOp op : empty)
-      rewriter.eraseOp(op);
 
     readTransposedRhsInPlace(rewriter, getOperation());
     if (failed(tileCacheBlocks(rewriter, getOperation())) ||

@@ -102,9 +102,23 @@ struct MatmulOperands {
   MatmulOperands(const MatmulOperands &) = delete;
   MatmulOperands &operator=(const MatmulOperands &) = delete;
 
+  /// Runs `name` of `jit` on a and b (bt with `transposedRhs`) into `out`,
+  /// whose buffer the caller frees.
+  llvm::Error invoke(CpuJit &jit, llvm::StringRef name, bool transposedRhs,
+                     StridedMemRefType<float, 2> &out) {
+    void *pa = &da, *pb = transposedRhs ? &dbt : &db, *pc = &out;
+    void *args[] = {&pc, &pa, &pb};
+    return jit.invoke(name, args);
+  }
+
   std::vector<float> a, bt, b;
   StridedMemRefType<float, 2> da, dbt, db;
 };
+
+/// Element (i, j) of a 2-D result.
+float elementAt(const StridedMemRefType<float, 2> &m, int64_t i, int64_t j) {
+  return m.data[m.offset + i * m.strides[0] + j * m.strides[1]];
+}
 
 TEST_P(CpuJitTest, RaggedMatmulMatchesReference) {
   const int64_t m = 37, n = 53, k = 29;
@@ -135,7 +149,7 @@ func.func @mm(%a: tensor<{0}x{2}xf32>, %b: tensor<{2}x{1}xf32>) -> tensor<{0}x{1
       double expected = 0;
       for (int64_t l = 0; l < k; ++l)
         expected += double(a[i * k + l]) * b[l * n + j];
-      float got = dc.data[dc.offset + i * dc.strides[0] + j * dc.strides[1]];
+      float got = elementAt(dc, i, j);
       ASSERT_NEAR(got, expected, 1e-4) << "at (" << i << ", " << j << ")";
     }
   free(dc.basePtr);
@@ -258,8 +272,7 @@ func.func @k(%a: tensor<{0}x{1}xf32>, %b: tensor<{1}x{2}xf32>, %bias: tensor<{2}
     Result result;
     for (int64_t i = 0; i < m; ++i) {
       for (int64_t j = 0; j < n; ++j)
-        result.s.push_back(out.s.data[out.s.offset + i * out.s.strides[0] +
-                                      j * out.s.strides[1]]);
+        result.s.push_back(elementAt(out.s, i, j));
       result.r.push_back(out.r.data[out.r.offset + i * out.r.strides[0]]);
     }
     free(out.s.basePtr);
@@ -304,27 +317,19 @@ TEST_P(CpuJitTest, TransposedRightOperandIsPackedToTheSameBits) {
     std::unique_ptr<CpuJit> jit = compilePlainAndLinear(m, n, k);
     ASSERT_TRUE(jit);
     MatmulOperands ops(m, n, k, 3, 4);
-    const std::vector<float> &a = ops.a, &bt = ops.bt;
-    StridedMemRefType<float, 2> &da = ops.da, &dbt = ops.dbt, &db = ops.db;
     StridedMemRefType<float, 2> transposed, plain;
-    void *pa = &da, *pbt = &dbt, *pb = &db, *pt = &transposed, *pp = &plain;
-    void *targs[] = {&pt, &pa, &pbt};
-    void *pargs[] = {&pp, &pa, &pb};
-    ASSERT_FALSE(static_cast<bool>(jit->invoke("t", targs)));
-    ASSERT_FALSE(static_cast<bool>(jit->invoke("p", pargs)));
+    ASSERT_FALSE(static_cast<bool>(ops.invoke(*jit, "t", true, transposed)));
+    ASSERT_FALSE(static_cast<bool>(ops.invoke(*jit, "p", false, plain)));
     for (int64_t i = 0; i < m; ++i)
       for (int64_t j = 0; j < n; ++j) {
-        float got =
-            transposed.data[transposed.offset + i * transposed.strides[0] +
-                            j * transposed.strides[1]];
-        float want = plain.data[plain.offset + i * plain.strides[0] +
-                                j * plain.strides[1]];
+        float got = elementAt(transposed, i, j);
+        float want = elementAt(plain, i, j);
         ASSERT_EQ(0, std::memcmp(&got, &want, sizeof(float)))
             << m << "x" << n << "x" << k << " at (" << i << ", " << j
             << "): " << got << " against " << want;
         double expected = 0;
         for (int64_t l = 0; l < k; ++l)
-          expected += double(a[i * k + l]) * bt[j * k + l];
+          expected += double(ops.a[i * k + l]) * ops.bt[j * k + l];
         ASSERT_NEAR(got, expected, 1e-3) << "at (" << i << ", " << j << ")";
       }
     free(transposed.basePtr);
@@ -350,21 +355,16 @@ TEST_P(CpuJitTest, MatmulEdgesAreTheFmaSumBitForBit) {
     std::unique_ptr<CpuJit> jit = compilePlainAndLinear(m, n, k);
     ASSERT_TRUE(jit);
     MatmulOperands ops(m, n, k, 6, 7);
-    const std::vector<float> &a = ops.a, &b = ops.b;
-    StridedMemRefType<float, 2> &da = ops.da, &dbt = ops.dbt, &db = ops.db;
     for (const char *name : {"p", "t"}) {
       StridedMemRefType<float, 2> dc;
-      void *pa = &da, *pb = name[0] == 'p' ? (void *)&db : (void *)&dbt,
-           *pc = &dc;
-      void *args[] = {&pc, &pa, &pb};
-      ASSERT_FALSE(static_cast<bool>(jit->invoke(name, args)));
+      ASSERT_FALSE(
+          static_cast<bool>(ops.invoke(*jit, name, name[0] == 't', dc)));
       for (int64_t i = 0; i < m; ++i)
         for (int64_t j = 0; j < n; ++j) {
           float want = 0;
           for (int64_t l = 0; l < k; ++l)
-            want = std::fma(a[i * k + l], b[l * n + j], want);
-          float got =
-              dc.data[dc.offset + i * dc.strides[0] + j * dc.strides[1]];
+            want = std::fma(ops.a[i * k + l], ops.b[l * n + j], want);
+          float got = elementAt(dc, i, j);
           // The reference path (no vectorisation) is LLVM's loops, whose
           // multiply-adds it may or may not fuse: near, not the same bits.
           if (GetParam())
