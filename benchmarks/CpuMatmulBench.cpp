@@ -12,7 +12,8 @@
 // the reference line (when the build found OpenBLAS); linear layers, whose
 // weight is read transposed (BM_CpuJitLinear); and the JIT's code
 // for the ops between the matmuls (BM_CpuJitRowOp: GELU, softmax, a
-// square, exp over 1024 x 3072). Rates are per wall-clock second.
+// square, exp over 1024 x 3072); and its 3 x 3 convolutions by image size
+// (BM_CpuJitConv). Rates are per wall-clock second.
 //
 //===----------------------------------------------------------------------===//
 
@@ -173,6 +174,43 @@ void raggedShapes(benchmark::internal::Benchmark *b) {
   b->UseRealTime()->Unit(benchmark::kMicrosecond);
 }
 
+/// A 3 x 3 convolution of `channels` to `channels` on one NHWC image,
+/// its output `width` x `width` (the input is given padded: the
+/// convolution alone), on OpenMP's threads: VGG's and ResNet's layers
+/// from 56 x 56 x 128 down to the 1 x 1 image of a 32-pixel input, and
+/// 7 x 7 x 128 (7-column tiles whose filter fits the core's cache).
+void BM_CpuJitConv(benchmark::State &state) {
+  int64_t w = state.range(0), c = state.range(1), in = w + 2;
+  std::optional<JitFunction> f = compileJit(state,
+                                            llvm::formatv(R"mlir(
+func.func @conv(%x: tensor<1x{0}x{0}x{2}xf32>, %w: tensor<3x3x{2}x{2}xf32>) -> tensor<1x{1}x{1}x{2}xf32> {{
+  %y = wl.conv2d %x, %w : (tensor<1x{0}x{0}x{2}xf32>, tensor<3x3x{2}x{2}xf32>) -> tensor<1x{1}x{1}x{2}xf32>
+  return %y : tensor<1x{1}x{1}x{2}xf32>
+}
+)mlir",
+                                                          in, w, c)
+                                                .str(),
+                                            /*parallel=*/true);
+  if (!f)
+    return;
+  std::vector<float> x(in * in * c, 0.5f), filter(9 * c * c, 0.25f);
+  StridedMemRefType<float, 4> dx{
+      x.data(), x.data(), 0, {1, in, in, c}, {in * in * c, in * c, c, 1}};
+  StridedMemRefType<float, 4> dw{
+      filter.data(), filter.data(), 0, {3, 3, c, c}, {3 * c * c, c * c, c, 1}};
+  StridedMemRefType<float, 4> dy;
+  void *px = &dx, *pw = &dw, *py = &dy;
+  for (auto _ : state) {
+    void *args[] = {&py, &px, &pw};
+    if (llvm::Error e = f->jit->invoke("conv", args)) {
+      state.SkipWithError(llvm::toString(std::move(e)).c_str());
+      return;
+    }
+    free(dy.basePtr);
+  }
+  setGflops(state, w * w, c, 9 * c);
+}
+
 /// The ops around the matmuls of a transformer (the tanh GELU of GPT-2's
 /// MLP, a softmax over its rows, a square, an exp) on a 1024 x 3072
 /// f32 tensor, on one thread or OpenMP's; elements per second.
@@ -275,6 +313,16 @@ BENCHMARK(BM_CpuJitRowOp)
     ->ArgsProduct({{0, 1, 2, 3}, {0, 1}})
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_CpuJitConv)
+    ->ArgNames({"width", "channels"})
+    ->Args({56, 128})
+    ->Args({28, 256})
+    ->Args({14, 512})
+    ->Args({7, 512})
+    ->Args({1, 512})
+    ->Args({7, 128})
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_CpuJitMatmulRows)
     ->ArgNames({"m", "threaded"})
     ->ArgsProduct({{128, 384, 3136}, {0, 1}})

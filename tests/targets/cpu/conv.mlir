@@ -8,7 +8,7 @@
 // The numbers, through fungible-run on the host, against the definition
 // computed in Python (exact: the inputs are multiples of 1/8): a strided
 // conv whose 40 channels tile by 8 and whose 5 columns tile by 1, a
-// strided depthwise conv, a 64 -> 128 conv on 4 x 64 tiles, and a 1x1 conv
+// strided depthwise conv, a 64 -> 128 conv on 7 x 32 tiles, and a 1x1 conv
 // to 3 channels (one tile of all 3).
 // RUN: rm -rf %t && %python %S/Inputs/check_conv.py inputs %t/in
 // RUN: fungible-run %S/Inputs/conv-numbers.mlir --devices=cpu-host --inputs=%t/in --out=%t/out 2> /dev/null
@@ -34,6 +34,20 @@
 func.func @conv(%in: memref<1x30x30x64xf32>, %f: memref<3x3x64x128xf32>, %out: memref<1x28x28x128xf32>) {
   linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
     ins(%in, %f : memref<1x30x30x64xf32>, memref<3x3x64x128xf32>) outs(%out : memref<1x28x28x128xf32>)
+  return
+}
+
+// Seven output columns take 32 channels a tile: 14 accumulator registers
+// (7 x 64 would take 28 of the 32).
+// CHECK-LABEL: func.func @seven
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (7, 128) step (1, 32)
+// CHECK: %[[ACC:.*]] = vector.transfer_read {{.*}} vector<7x32xf32>
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[ACC]]) -> (vector<7x32xf32>)
+// CHECK: vector.fma {{.*}} : vector<32xf32>
+// CHECK: vector.transfer_write {{.*}} : vector<7x32xf32>
+func.func @seven(%in: memref<1x9x9x64xf32>, %f: memref<3x3x64x128xf32>, %out: memref<1x7x7x128xf32>) {
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%in, %f : memref<1x9x9x64xf32>, memref<3x3x64x128xf32>) outs(%out : memref<1x7x7x128xf32>)
   return
 }
 
