@@ -28,6 +28,15 @@ between runs. Last, the measurements' own noise: each round's time of a
 kernel against the mean of its other rounds', per kind (no model can be
 expected to beat it). SPEC.times.json and SPEC.models.json keep the
 measurements, each kernel's rounds in `measured_rounds`.
+
+  scripts/fidelity.py --recount OLD_SPEC --fit SWEEP.mlir --out SPEC PATH...
+
+--recount judges a change to what the model counts on the measurements
+an earlier --fit kept (OLD_SPEC.times.json, OLD_SPEC.models.json): each
+kernel's host_work is counted again by this fungible-cost (of the same
+SWEEP and models), the sweep refitted into SPEC, and the models tabled with
+it and with the shipped spec, then with OLD_SPEC's costs on the old
+counts: two models on the same times, not the host on two days.
 """
 import argparse
 import json
@@ -232,6 +241,62 @@ def fit_interleaved(args, models):
     round_noise(reports)
 
 
+def recount(args, models):
+    """--recount: the kept measurements, counted again and refitted."""
+    if os.path.exists(args.out):
+        sys.exit(f"fidelity.py: {args.out} exists: not overwriting it")
+    try:
+        times = json.load(open(args.recount + ".times.json"))
+        kept = json.load(open(args.recount + ".models.json"))
+    except (OSError, ValueError) as e:
+        sys.exit(f"fidelity.py: --recount {args.recount}: {e}")
+
+    args.runs = 1  # For host_work: one run will do.
+
+    def counted(path, report):
+        """`report` with each kernel's host_work as fungible-cost now
+        counts it in `path` (the same kernels, by name)."""
+        now = measure(args, path)
+        if now is None:
+            sys.exit(f"fidelity.py: {path} failed to measure")
+        work = {k["name"]: k["host_work"] for k in now["kernels"]}
+        fresh = json.loads(json.dumps(report))
+        for k in fresh["kernels"]:
+            if k["name"] not in work:
+                sys.exit(f"fidelity.py: {path} has no kernel '{k['name']}' "
+                         "now: measure it again")
+            k["host_work"] = work[k["name"]]
+        return fresh
+
+    names = {os.path.basename(m)[:-5]: m for m in models}
+    missing = sorted(set(kept) - set(names))
+    if missing:
+        sys.exit(f"fidelity.py: --recount: no path given for the kept "
+                 f"model(s) {', '.join(missing)}")
+    old = list(kept.items())
+    new = [(name, counted(names[name], report)) for name, report in old]
+    with open(args.out + ".times.json", "w") as f:
+        json.dump(counted(args.fit, times), f)
+    with open(args.out + ".models.json", "w") as f:
+        json.dump(dict(new), f)
+    fit = subprocess.run([os.path.join(args.bin, "fungible-calibrate"),
+                          f"--from={args.out}.times.json", f"--out={args.out}"],
+                         capture_output=True, text=True)
+    if fit.returncode:
+        sys.exit(f"fidelity.py: fungible-calibrate failed: {fit.stderr}")
+    print(fit.stderr.splitlines()[0], file=sys.stderr)
+    costs, shipped = host_costs(args.out), host_costs(os.path.join(
+        args.bin, "..", "share", "fungible", "specs", "cpu-host.json"))
+    before = host_costs(args.recount)
+    print(f"The measurements of {args.recount} counted again, the sweep "
+          "refitted; the models:\n")
+    table(new, lambda k: host_estimate(k, costs))
+    print("\nThe new counts against the shipped spec:\n")
+    table(new, lambda k: host_estimate(k, shipped))
+    print(f"\nThe old counts against {args.recount}'s costs:\n")
+    table(old, lambda k: host_estimate(k, before))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("paths", nargs="+")
@@ -243,6 +308,8 @@ def main():
                         "interleaved with the models")
     parser.add_argument("--out", help="with --fit: the fitted spec")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--recount", help="an earlier --fit's spec: its "
+                        "measurements counted again (needs --fit, --out)")
     args = parser.parse_args()
     models = []
     for path in args.paths:
@@ -254,8 +321,13 @@ def main():
     if args.fit:
         if not args.out:
             sys.exit("fidelity.py: --fit needs --out SPEC")
-        fit_interleaved(args, models)
+        if args.recount:
+            recount(args, models)
+        else:
+            fit_interleaved(args, models)
         return 0
+    if args.recount:
+        sys.exit("fidelity.py: --recount needs --fit SWEEP and --out SPEC")
     reports = []
     for model in models:
         report = measure(args, model, args.spec)

@@ -373,7 +373,8 @@ void splitBatchMatmuls(RewriterBase &rewriter, Operation *root) {
 
 /// Tiles each statically shaped matmul and batch matmul (one batch
 /// element per tile) into an scf.forall of its cache tiles
-/// (matmulCacheTile), which kMatmulSchedule then tiles along K and into
+/// (matmulCacheTile; a loop when it has fewer than kMinParallelIterations
+/// multiply-adds), which kMatmulSchedule then tiles along K and into
 /// register tiles.
 LogicalResult tileCacheBlocks(RewriterBase &rewriter, Operation *root) {
   SmallVector<linalg::LinalgOp> ops;
@@ -389,9 +390,17 @@ LogicalResult tileCacheBlocks(RewriterBase &rewriter, Operation *root) {
     SmallVector<int64_t> sizes = {cm, cn};
     if (batched)
       sizes.insert(sizes.begin(), 1);
-    FailureOr<scf::SCFTilingResult> tiled =
-        tileAndReplace(rewriter, cast<TilingInterface>(op.getOperation()),
-                       sizes, scf::SCFTilingOptions::LoopType::ForallOp);
+    // Fewer multiply-adds than kMinParallelIterations are not worth a
+    // fork: the tiles are a loop (a 1 x 16 by 16 x 300 matmul was two
+    // threads' forall of 4800 FLOPs).
+    int64_t work = 1;
+    for (int64_t r : ranges)
+      work *= r;
+    FailureOr<scf::SCFTilingResult> tiled = tileAndReplace(
+        rewriter, cast<TilingInterface>(op.getOperation()), sizes,
+        work >= kMinParallelIterations
+            ? scf::SCFTilingOptions::LoopType::ForallOp
+            : scf::SCFTilingOptions::LoopType::ForOp);
     if (failed(tiled))
       return op->emitOpError("could not be cut into cache tiles");
     if (auto matmul = dyn_cast<linalg::MatmulOp>(tiled->tiledOps.front()))

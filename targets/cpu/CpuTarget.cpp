@@ -85,8 +85,9 @@ private:
     for (unsigned t = 0; t < kNumHostTerms; ++t) {
       double seconds = work.amount[t] * (*termCosts)[t];
       auto term = HostTerm(t);
-      if (term == HostTerm::CacheBytes || term == HostTerm::MemoryBytes ||
-          term == HostTerm::ResultBytes || term == HostTerm::StridedAccess ||
+      if (term == HostTerm::CacheBytes || term == HostTerm::OnChipBytes ||
+          term == HostTerm::MemoryBytes || term == HostTerm::ResultBytes ||
+          term == HostTerm::StridedAccess ||
           term == HostTerm::StridedAccessLarge)
         memory += seconds;
       else if (term == HostTerm::Ops || term == HostTerm::ParallelOps ||

@@ -68,9 +68,19 @@ bool movesInnermost(wl::TransposeOp transpose) {
   return in && out && *in != transpose.getPermutation()[*out];
 }
 
+/// Whether `perm` swaps the last two dimensions and keeps the others.
+bool swapsLastTwo(ArrayRef<int64_t> perm) {
+  int64_t rank = perm.size();
+  if (rank < 2 || perm[rank - 2] != rank - 1 || perm[rank - 1] != rank - 2)
+    return false;
+  for (int64_t d = 0; d + 2 < rank; ++d)
+    if (perm[d] != d)
+      return false;
+  return true;
+}
+
 constexpr const char *kTermNames[kNumHostTerms] = {"matmul",
                                                    "matmul_large",
-                                                   "matmul_transposed",
                                                    "matmul_non_f32",
                                                    "conv",
                                                    "conv_large",
@@ -89,6 +99,7 @@ constexpr const char *kTermNames[kNumHostTerms] = {"matmul",
                                                    "copy_transposed",
                                                    "pack_transposed",
                                                    "cache_bytes",
+                                                   "on_chip_bytes",
                                                    "memory_bytes",
                                                    "ops",
                                                    "parallel_ops",
@@ -115,6 +126,8 @@ public:
   void count(Operation *op) {
     if (isa<wl::ReshapeOp>(op))
       return; // A view: no code.
+    if (op->hasTrait<OpTrait::ConstantLike>())
+      return; // A global (a weight): no code, nothing moved to make it.
     // An elementwise op fused into its user's loop nest runs there, once
     // per element of that loop; its result is no buffer.
     Operation *host = fusedInto(op);
@@ -139,20 +152,16 @@ public:
         .Case<wl::MatmulOp, wl::BatchMatmulOp>([&](auto mm) {
           // A 2-D matmul reading its right operand as N x K runs the plain
           // schedule on panels its cache tiles pack (CpuPackOperands.cpp).
-          bool packed = isa<wl::MatmulOp>(op) && mm.getTransposeRhs() &&
-                        !mm.getTransposeLhs();
-          bool transposed =
-              !packed && (mm.getTransposeLhs() || mm.getTransposeRhs());
+          // Every other operand read transposed is first copied by a
+          // transpose of its own (wl-to-linalg), the matmul then plain.
+          bool packed = isa<wl::MatmulOp>(op) && mm.getTransposeRhs();
+          if (mm.getTransposeLhs())
+            countOperandTranspose(mm.getLhs());
+          if (mm.getTransposeRhs() && !packed)
+            countOperandTranspose(mm.getRhs());
           Type element = getElementTypeOrSelf(mm.getLhs().getType());
-          for (const Gemm &g : getGemms(op)) {
-            double rightBytes = double(g.k) * g.n * 4;
-            HostTerm term = !element.isF32() ? HostTerm::MatmulNonF32
-                            : transposed     ? HostTerm::MatmulTransposed
-                            : rightBytes > shape.coreCacheBytes
-                                ? HostTerm::MatmulLarge
-                                : HostTerm::Matmul;
-            used = std::max(used, matmul(g, term, packed));
-          }
+          for (const Gemm &g : getGemms(op))
+            used = std::max(used, matmul(g, matmulTerm(g, element), packed));
           // An accumulator is added after the product (wl-to-linalg).
           if (mm.getAcc())
             work[HostTerm::Elementwise] += resultElements / used;
@@ -161,21 +170,39 @@ public:
           SmallVector<Gemm, 2> gemms = getGemms(op);
           if (gemms.size() != 2)
             return;
-          // Q K^T reads K transposed; the scores' softmax; scores x V.
-          used = matmul(gemms[0], HostTerm::MatmulTransposed);
-          matmul(gemms[1], HostTerm::Matmul);
+          // K^T is copied by a transpose (unless K comes as a transpose of
+          // K^T: that is read as it is); Q K^T; the scores scaled (and
+          // masked); their softmax; scores x V (wl-to-linalg's ops).
+          auto given = attention.getKey().getDefiningOp<wl::TransposeOp>();
+          if (!given || !swapsLastTwo(given.getPermutation()))
+            countOperandTranspose(attention.getKey());
+          Type element = getElementTypeOrSelf(attention.getType());
+          used = matmul(gemms[0], matmulTerm(gemms[0], element));
+          double product = matmul(gemms[1], matmulTerm(gemms[1], element));
           double scores = double(gemms[0].batch) * gemms[0].m * gemms[0].n;
           double threads = lanes(scores);
-          // The f32 scores are written, read by the softmax's 4 passes and
-          // by the product with V; a mask is read once per score.
-          bytes += 6 * scores * 4;
-          if (Value mask = attention.getMask())
+          // The f32 scores are written by Q K^T, read and written by the
+          // scaling, read 4 times and written twice by the softmax's
+          // passes (max, exp, sum, divide), and read by the product with
+          // V; a mask is read once per score.
+          bytes += 10 * scores * 4;
+          Value mask = attention.getMask();
+          if (mask)
             bytes +=
                 scores *
                 getElementTypeOrSelf(mask.getType()).getIntOrFloatBitWidth() /
                 8;
+          // The scaling multiplies, adds the mask, and compares and
+          // selects when causal.
+          work[HostTerm::Elementwise] +=
+              (1 + (mask ? 1 : 0) + (attention.getCausal() ? 2 : 0)) * scores /
+              threads;
           work[HostTerm::Norm] += 4 * scores / threads;
           work[HostTerm::Transcendental] += scores / threads;
+          // Ops of their own besides Q K^T (this op's): the scaling, the
+          // softmax's 4 passes, scores x V.
+          work[HostTerm::Ops] += 6;
+          work[HostTerm::ParallelOps] += 5 * (threads > 1) + (product > 1);
         })
         .Case<wl::Conv2DOp>([&](wl::Conv2DOp conv) {
           auto filter = cast<ShapedType>(conv.getFilter().getType());
@@ -188,7 +215,7 @@ public:
                               ? HostTerm::ConvLarge
                               : HostTerm::Conv;
           used = convolutionThreads(conv, depthwise, macs);
-          work[term] += 2 * macs / used;
+          work[term] += 2 * macs * vectorPadding(conv, depthwise) / used;
           countPadding(conv.getInput(), conv.getPadding());
         })
         .Case<wl::ReluOp, wl::NegOp, wl::AddOp, wl::SubOp, wl::MulOp, wl::DivOp,
@@ -287,8 +314,14 @@ public:
             }
           }
         });
-    work[bytes > shape.onChipBytes ? HostTerm::MemoryBytes
-                                   : HostTerm::CacheBytes] += bytes;
+    // A contraction's cache tiles read its operands from the core's cache
+    // once packed: what it streams from the shared cache is in its
+    // FLOPs' rate (matmul_large for a right operand beyond the cache).
+    HostTerm level = shape.bytesTerm(bytes);
+    if (level == HostTerm::OnChipBytes &&
+        isa<wl::MatmulOp, wl::BatchMatmulOp, wl::AttentionOp>(op))
+      level = HostTerm::CacheBytes;
+    work[level] += bytes;
     if (host)
       return; // No loop nest or buffer of its own.
     work[HostTerm::Ops] += 1;
@@ -322,6 +355,15 @@ private:
     return host;
   }
 
+  /// The threads `tiles` equal tiles run on, as the time they take: the
+  /// OpenMP loop's static schedule gives each thread ceil(tiles / T) of
+  /// them, so 3 tiles on 2 threads take 2 tiles' time (1.5 threads).
+  double balancedThreads(double tiles) const {
+    if (tiles <= 1)
+      return 1.0;
+    return tiles / std::ceil(tiles / double(shape.threads));
+  }
+
   /// The threads a convolution of `macs` multiply-adds runs on: the JIT's
   /// output tiles (convolutionTile) are an scf.forall, so no more threads
   /// than tiles (a 1x1 image of 64 channels is one tile: no fork). Grouped
@@ -338,7 +380,23 @@ private:
     double tiles = double(type.getDimSize(0)) * type.getDimSize(1) *
                    std::ceil(double(type.getDimSize(2)) / tile.ow) *
                    std::ceil(double(type.getDimSize(3)) / tile.lanes);
-    return std::max(1.0, std::min(double(shape.threads), tiles));
+    return balancedThreads(tiles);
+  }
+
+  /// What a convolution's channel vectors cost over its FLOPs: the
+  /// schedule's output tiles (convolutionTile) are `lanes` channels wide,
+  /// and a tile narrower than a whole vector of kVectorLanes, or not a
+  /// multiple of one, still takes whole vectors' time (24 channels are 3
+  /// tiles of 8: each FMA does half a vector's work). 1 for grouped
+  /// convolutions that are not depthwise (generic loops).
+  double vectorPadding(wl::Conv2DOp conv, bool depthwise) const {
+    auto type = cast<RankedTensorType>(conv.getType());
+    if ((conv.getGroups() > 1 && !depthwise) || !type.hasStaticShape())
+      return 1.0;
+    int64_t lanes =
+        convolutionTile(type.getDimSize(2), type.getDimSize(3), depthwise)
+            .lanes;
+    return double(roundUp(lanes, kVectorLanes)) / double(lanes);
   }
 
   /// A convolution's or pooling's padding (top, bottom, left, right of an
@@ -362,19 +420,50 @@ private:
     double elementBytes = bytesOf(input) / image;
     // The fill writes the padded buffer; the copy reads the image and
     // writes it again.
-    for (auto [elements, moved] :
-         {std::pair{padded, padded * elementBytes},
-          std::pair{image, 2 * image * elementBytes}}) {
-      double threads =
-          elements >= kMinParallelIterations ? double(shape.threads) : 1.0;
-      bool large = padded * elementBytes > shape.coreCacheBytes;
-      work[large ? HostTerm::CopyLarge : HostTerm::Copy] += elements / threads;
-      work[moved > shape.onChipBytes ? HostTerm::MemoryBytes
-                                     : HostTerm::CacheBytes] += moved;
-      work[HostTerm::Ops] += 1;
-      if (threads > 1)
-        work[HostTerm::ParallelOps] += 1;
-    }
+    HostTerm term = padded * elementBytes > shape.coreCacheBytes
+                        ? HostTerm::CopyLarge
+                        : HostTerm::Copy;
+    countCopy(padded, padded * elementBytes, term);
+    countCopy(image, 2 * image * elementBytes, term);
+  }
+
+  /// An operand a matmul reads transposed, which wl-to-linalg copies by a
+  /// transpose of its last two dimensions: a gather unless one of them is
+  /// a unit (a 512 x 1 vector's transpose streams).
+  void countOperandTranspose(Value operand) {
+    auto type = dyn_cast<RankedTensorType>(operand.getType());
+    if (!type || !type.hasStaticShape() || type.getRank() < 2)
+      return;
+    int64_t rank = type.getRank();
+    double elements = double(type.getNumElements()), bytes = bytesOf(operand);
+    HostTerm term =
+        type.getDimSize(rank - 2) != 1 && type.getDimSize(rank - 1) != 1
+            ? HostTerm::CopyTransposed
+        : bytes > shape.coreCacheBytes ? HostTerm::CopyLarge
+                                       : HostTerm::Copy;
+    countCopy(elements, 2 * bytes, term);
+  }
+
+  /// A copy op of its own (a padding's fill or copy, an operand's
+  /// transpose): `elements` of `term` over its threads, `moved` bytes
+  /// read and written, one op.
+  void countCopy(double elements, double moved, HostTerm term) {
+    double threads =
+        elements >= kMinParallelIterations ? double(shape.threads) : 1.0;
+    work[term] += elements / threads;
+    work[shape.bytesTerm(moved)] += moved;
+    work[HostTerm::Ops] += 1;
+    if (threads > 1)
+      work[HostTerm::ParallelOps] += 1;
+  }
+
+  /// The term of a GEMM of `element`s: f32 by whether its right operand
+  /// fits the core's cache, other types alike.
+  HostTerm matmulTerm(const Gemm &g, Type element) const {
+    if (!element.isF32())
+      return HostTerm::MatmulNonF32;
+    return double(g.k) * g.n * 4 > shape.coreCacheBytes ? HostTerm::MatmulLarge
+                                                        : HostTerm::Matmul;
   }
 
   /// Adds a GEMM's padded FLOPs to `term`; returns the threads it runs on.
@@ -382,30 +471,19 @@ private:
   /// its elements, each element's cache tiles then on that thread. One
   /// element is cut where its cache tile does not divide it
   /// (splitCacheEdges), and each part's cache tiles (matmulCacheTile) are
-  /// an scf.forall of its own. Inside a tile, rows the 4 x 64 register
-  /// tile does not divide take its time of 4 rows, and columns it does
+  /// an scf.forall of its own (a loop when the part has fewer than
+  /// kMinParallelIterations multiply-adds). Inside a tile, rows the 4 x 64
+  /// register tile does not divide take its time of 4 rows, and columns it does
   /// not divide are register tiles of power-of-two widths
   /// (registerEdgeWidths), each padded to whole vectors. With `packed`, each
   /// row of a part's cache tiles packs the part's N x K block of the right
-  /// operand. Transposed operands the schedule does not pack are not cut: their
-  /// ragged register tiles are masked, padded to whole 4 x 64 tiles.
+  /// operand.
   double matmul(const Gemm &g, HostTerm term, bool packed = false) {
     if (g.batch <= 0 || g.m <= 0 || g.n <= 0 || g.k <= 0)
       return 1.0; // Empty (or of unknown size): no FLOPs, no tiles.
     double multiplyAdds = double(g.batch) * g.m * g.n * g.k;
-    if (term == HostTerm::MatmulTransposed) {
-      auto [cm, cn] = matmulCacheTile(g.m, g.n);
-      double tiles =
-          g.batch > 1
-              ? (multiplyAdds >= kMinParallelIterations ? double(g.batch) : 1)
-              : std::ceil(double(g.m) / cm) * std::ceil(double(g.n) / cn);
-      double threads = std::max(1.0, std::min(double(shape.threads), tiles));
-      work[term] += 2.0 * g.batch * roundUp(g.m, kRegisterTileM) *
-                    roundUp(g.n, kRegisterTileN) * g.k / threads;
-      return threads;
-    }
     double batchThreads = g.batch > 1 && multiplyAdds >= kMinParallelIterations
-                              ? std::min(double(shape.threads), double(g.batch))
+                              ? balancedThreads(double(g.batch))
                               : 1.0;
     auto [cm, cn] = matmulCacheTile(g.m, g.n);
     double used = batchThreads, perElement = 0;
@@ -418,9 +496,9 @@ private:
         continue;
       auto [tm, tn] = matmulCacheTile(pm, pn);
       double threads =
-          g.batch > 1 ? 1.0
-                      : std::max(1.0, std::min(double(shape.threads),
-                                               double(pm / tm * (pn / tn))));
+          g.batch > 1 || double(pm) * pn * g.k < kMinParallelIterations
+              ? 1.0
+              : balancedThreads(double(pm / tm * (pn / tn)));
       double columns = double(tn - tn % kRegisterTileN);
       for (int64_t width : registerEdgeWidths(tn % kRegisterTileN))
         columns += double(roundUp(width, kVectorLanes));
@@ -479,8 +557,7 @@ HostWork describeHostWork(const KernelInfo &kernel, const HostShape &shape) {
     work[HostTerm::Matmul] = kernel.gemmFlops;
     work[HostTerm::Elementwise] =
         std::max(0.0, kernel.flops - kernel.gemmFlops);
-    work[bytes > shape.onChipBytes ? HostTerm::MemoryBytes
-                                   : HostTerm::CacheBytes] = bytes;
+    work[shape.bytesTerm(bytes)] = bytes;
     work[HostTerm::Ops] = 1;
     work[HostTerm::ResultBytes] = kernel.bytesWritten;
     return work;
@@ -499,9 +576,9 @@ HostWork describeHostWork(const KernelInfo &kernel, const HostShape &shape) {
     // kernel's bytes: a copy that an in-place update saves is not among
     // them), not whole tensors; a result updated in place is not made.
     double moved = kernel.bytesRead + kernel.bytesWritten;
-    work[HostTerm::CacheBytes] = work[HostTerm::MemoryBytes] = 0;
-    work[moved > shape.onChipBytes ? HostTerm::MemoryBytes
-                                   : HostTerm::CacheBytes] = moved;
+    work[HostTerm::CacheBytes] = work[HostTerm::OnChipBytes] =
+        work[HostTerm::MemoryBytes] = 0;
+    work[shape.bytesTerm(moved)] = moved;
     for (const InPlaceUpdate &update : findInPlaceUpdates(kernel.op))
       if (isSoleReader(kernel.op, update.input))
         work[HostTerm::ResultBytes] -= double(update.bytes);

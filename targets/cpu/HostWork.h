@@ -38,9 +38,6 @@ enum class HostTerm : unsigned {
   Matmul,             ///< FLOPs of f32 matmuls whose right operand fits the
                       ///< core's cache, padded to the 4x64 register tile
   MatmulLarge,        ///< the same, right operand larger than the cache
-  MatmulTransposed,   ///< FLOPs of f32 matmuls reading an operand transposed
-                      ///< that the schedule does not pack (attention's
-                      ///< Q K^T, batched and left operands)
   MatmulNonF32,       ///< FLOPs of matmuls of other element types
   Conv,               ///< FLOPs of convolutions whose filter fits the cache
   ConvLarge,          ///< the same, filter larger than the cache
@@ -63,8 +60,10 @@ enum class HostTerm : unsigned {
   PackTransposed,     ///< elements of right operands read as N x K that cache
                       ///< tiles pack into panels (16 x 16 register
                       ///< transposes)
-  CacheBytes,         ///< bytes of ops whose operands fit on chip
-  MemoryBytes,        ///< bytes of ops whose operands do not
+  CacheBytes,         ///< bytes of ops whose operands fit one core's cache
+  OnChipBytes,        ///< bytes of ops whose operands fit on chip only (the
+                      ///< shared last-level cache)
+  MemoryBytes,        ///< bytes of ops whose operands do not fit on chip
   Ops,                ///< ops that compute a buffer
   ParallelOps,        ///< ops run on the thread team (a fork and a join)
   ResultBytes,        ///< bytes of the kernel's results, copied out
@@ -99,6 +98,13 @@ struct HostShape {
   unsigned threads = 1;
   double coreCacheBytes = 1 << 20, onChipBytes = 32 << 20;
   static HostShape of(const ChipSpec &spec);
+  /// The term of the bytes an op moves when its operands and results are
+  /// `bytes` in all: the level of the memory they fit.
+  HostTerm bytesTerm(double bytes) const {
+    return bytes > onChipBytes      ? HostTerm::MemoryBytes
+           : bytes > coreCacheBytes ? HostTerm::OnChipBytes
+                                    : HostTerm::CacheBytes;
+  }
 };
 
 /// The work of `kernel` on a host of `shape`, op by op from its wl ops.

@@ -89,6 +89,28 @@ TEST(HostWork, MatmulBiasGelu) {
   EXPECT_DOUBLE_EQ(w[HostTerm::Call], 1);
 }
 
+TEST(HostWork, SmallMatmulsDoNotFork) {
+  fungible::testing::WorkloadFixture fx;
+  // Both by 16 x 384: three cache tiles of 128 columns each.
+  HostWork w = workOf(fx,
+                      "%r: tensor<1x16xf32>, %m: tensor<64x16xf32>, "
+                      "%b: tensor<16x384xf32>",
+                      R"mlir(
+  %k:2 = wl.kernel "mm"(%r, %m, %b) : (tensor<1x16xf32>, tensor<64x16xf32>, tensor<16x384xf32>) -> (tensor<1x384xf32>, tensor<64x384xf32>) {
+  ^bb0(%x: tensor<1x16xf32>, %y: tensor<64x16xf32>, %z: tensor<16x384xf32>):
+    %0 = wl.matmul %x, %z : (tensor<1x16xf32>, tensor<16x384xf32>) -> tensor<1x384xf32>
+    %1 = wl.matmul %y, %z : (tensor<64x16xf32>, tensor<16x384xf32>) -> tensor<64x384xf32>
+    wl.yield %0, %1 : tensor<1x384xf32>, tensor<64x384xf32>
+  })mlir");
+  // One row: 6144 multiply-adds, under 32768: its tiles are a loop on one
+  // thread, each row padded to a 4-row register tile. 64 rows: 393216,
+  // the three tiles on two threads, which take two tiles' time.
+  EXPECT_DOUBLE_EQ(w[HostTerm::Matmul],
+                   2.0 * 4 * 384 * 16 + 2.0 * 64 * 384 * 16 * 2 / 3);
+  EXPECT_DOUBLE_EQ(w[HostTerm::Ops], 2);
+  EXPECT_DOUBLE_EQ(w[HostTerm::ParallelOps], 1);
+}
+
 TEST(HostWork, ConvolutionsByFilter) {
   fungible::testing::WorkloadFixture fx;
   // Depthwise 3x3 over 16x16x8 (groups 8, filter 3x3x1x8), a 1x1, a 3x3
@@ -105,8 +127,9 @@ TEST(HostWork, ConvolutionsByFilter) {
     %3 = wl.reshape %2 : tensor<1x4x4x256xf32> -> tensor<1x4x4x256xf32>
     wl.yield %3 : tensor<1x4x4x256xf32>
   })mlir");
-  // Depthwise: 2048 outputs x 9 MACs = 18432, under 32768: one thread.
-  EXPECT_DOUBLE_EQ(w[HostTerm::ConvDepthwise], 2.0 * 2048 * 9);
+  // Depthwise: 2048 outputs x 9 MACs = 18432, under 32768: one thread; its
+  // 8 channels are tiles of 8 lanes, half a vector: twice the FLOPs' time.
+  EXPECT_DOUBLE_EQ(w[HostTerm::ConvDepthwise], 2.0 * 2048 * 9 * 2);
   // 1x1: 4096 outputs x 8 = 32768 MACs: two threads.
   EXPECT_DOUBLE_EQ(w[HostTerm::ConvPointwise], 2.0 * 4096 * 8 / 2);
   // 3x3 large: 4096 outputs x 2304 MACs, two threads.
@@ -198,22 +221,35 @@ TEST(HostWork, ReductionsNormsCopiesAttention) {
   // scores (8192, one thread): 4 passes and an exp each.
   EXPECT_DOUBLE_EQ(w[HostTerm::Norm], 4 * 32768.0 / 2 + 4 * 8192.0);
   EXPECT_DOUBLE_EQ(w[HostTerm::Transcendental], 32768.0 / 2 + 8192);
-  // The transpose moves the innermost dimension: a gather.
-  EXPECT_DOUBLE_EQ(w[HostTerm::CopyTransposed], 32768.0 / 2);
+  // The transpose moves the innermost dimension: a gather. So does the
+  // copy of attention's K^T (2 x 64 x 32 -> 2 x 32 x 64: 4096 elements,
+  // one thread).
+  EXPECT_DOUBLE_EQ(w[HostTerm::CopyTransposed], 32768.0 / 2 + 4096);
   EXPECT_DOUBLE_EQ(w[HostTerm::Copy], 0);
-  // Q K^T: 2 x 64 x 64(->64) x 32 padded, 2 cache tiles (one per batch);
-  // scores x V: 2 x 64 x 32 x 64, its 32 columns a register tile of their
-  // own (no padding).
-  EXPECT_DOUBLE_EQ(w[HostTerm::MatmulTransposed], 2.0 * 2 * 64 * 64 * 32 / 2);
-  EXPECT_DOUBLE_EQ(w[HostTerm::Matmul], 2.0 * 2 * 64 * 32 * 64 / 2);
+  // Q K^T: 2 x 64 x 64 x 32 on the copy, one matrix per thread; scores x
+  // V: 2 x 64 x 32 x 64, its 32 columns a register tile of their own (no
+  // padding).
+  EXPECT_DOUBLE_EQ(w[HostTerm::Matmul],
+                   2.0 * 2 * 64 * 64 * 32 / 2 + 2.0 * 2 * 64 * 32 * 64 / 2);
+  // Attention's scaling: a multiply per score (no mask, not causal).
+  EXPECT_DOUBLE_EQ(w[HostTerm::Elementwise], 8192);
+  // Ops: the two reductions, the softmax, the transpose; attention's K^T
+  // copy, Q K^T, scaling, 4 softmax passes and scores x V. Forks: the
+  // first four (32768 elements each) and the two products (one matrix
+  // per thread); the copy and the 8192 scores' passes are on one thread.
+  EXPECT_DOUBLE_EQ(w[HostTerm::Ops], 4 + 8);
+  EXPECT_DOUBLE_EQ(w[HostTerm::ParallelOps], 4 + 2);
   EXPECT_DOUBLE_EQ(w[HostTerm::ResultBytes],
                    4.0 * (64 + 512 + 32768 + 32768 + 4096));
   // Bytes: each op's operands and result; the softmax reads its input in
   // each of its 4 passes; attention's three operands and result, and its
-  // scores written, read by 4 passes and by the product with V.
+  // scores written by Q K^T, read and written by the scaling, read 4 times
+  // and written twice by the softmax, and read by the product with V.
+  // The copy of K^T reads and writes 4096 elements.
   EXPECT_DOUBLE_EQ(w[HostTerm::CacheBytes],
                    4.0 * ((32768 + 64) + (32768 + 512) + (4 * 32768 + 32768) +
-                          (32768 + 32768) + (3 * 4096 + 4096 + 6 * 8192)));
+                          (32768 + 32768) + (3 * 4096 + 4096 + 10 * 8192) +
+                          2 * 4096));
 }
 
 TEST(HostWork, LibmCallsAndGathersAreTermsOfTheirOwn) {
@@ -254,18 +290,26 @@ TEST(HostWork, LinearLayersPackTheirWeights) {
   })mlir");
   // x W^T is the plain schedule on packed panels, at the plain rate (W is
   // 384 KB: within cache). 128 does not divide 1000: the first 896
-  // columns are 3 x 7 cache tiles of 200 x 128 over two threads, the 104
-  // left 3 tiles of 200 x 104 over two threads, each 64 columns and 40 in
-  // register tiles of 32 and 8 (padded to 16): 2 x 600 x (896 + 112) x 96.
-  EXPECT_DOUBLE_EQ(w[HostTerm::Matmul], 2.0 * 600 * (896 + 112) * 96 / 2);
+  // columns are 3 x 7 cache tiles of 200 x 128, the 104 left 3 tiles of
+  // 200 x 104, each 64 columns and 40 in register tiles of 32 and 8
+  // (padded to 16): 2 x 600 x 896 x 96 and 2 x 600 x 112 x 96. On two
+  // threads, 21 tiles take 11 tiles' time, 3 take 2 (OpenMP's static
+  // schedule). The batched one is not packed: its right operand is
+  // copied transposed (4096 elements, one thread, a gather), then
+  // 2 x 2 x 64 x 64 x 32 of plain matmul over two threads (one matrix
+  // each).
+  EXPECT_DOUBLE_EQ(w[HostTerm::Matmul], 2.0 * 600 * 896 * 96 * 11 / 21 +
+                                            2.0 * 600 * 112 * 96 * 2 / 3 +
+                                            2.0 * 2 * 64 * 64 * 32 / 2);
+  EXPECT_DOUBLE_EQ(w[HostTerm::CopyTransposed], 4096);
   // Each of the 3 rows of cache tiles of each part packs the part's
-  // columns of W: all of its 96000 elements per row.
-  EXPECT_DOUBLE_EQ(w[HostTerm::PackTransposed], 3.0 * 1000 * 96 / 2);
-  // Each part is a fork of its own, and so is the batched matmul below.
+  // columns of W (896 x 96 and 104 x 96 elements), on the part's threads.
+  EXPECT_DOUBLE_EQ(w[HostTerm::PackTransposed],
+                   3.0 * 896 * 96 * 11 / 21 + 3.0 * 104 * 96 * 2 / 3);
+  // Each part is a fork of its own, and so is the batched matmul; the
+  // copy is not.
   EXPECT_DOUBLE_EQ(w[HostTerm::ParallelOps], 2 + 1);
-  // The batched one is not packed: 2 x 2 x 64 x 64 x 32, over two threads
-  // (one per matrix).
-  EXPECT_DOUBLE_EQ(w[HostTerm::MatmulTransposed], 2.0 * 2 * 64 * 64 * 32 / 2);
+  EXPECT_DOUBLE_EQ(w[HostTerm::Ops], 2 + 1);
 }
 
 TEST(HostWork, GlobalPoolsAreATermOfTheirOwn) {
@@ -320,11 +364,12 @@ TEST(HostWork, SpecWithTermsEstimatesTheirSum) {
   for (unsigned t = 0; t < kNumHostTerms; ++t)
     expected += w.amount[t] * (t + 1) * 1e-9;
   // Matmul 7.68 MFLOP (HostWork.MatmulBiasGelu: 5.12 on two threads, the
-  // 44 columns left 2.56 on one) at 1 ns, 440 KB at 21 ns, one op at 23,
-  // one fork at 24, 120 KB out at 25, one call at 29 (no serial steps or
-  // strided accesses, terms 26 to 28: no loops over buffers).
+  // 44 columns left 2.56 on one) at 1 ns, 440 KB within the core's cache
+  // at 20 ns, one op at 23, one fork at 24, 120 KB out at 25, one call at
+  // 29 (no serial steps or strided accesses, terms 26 to 28: no loops over
+  // buffers).
   EXPECT_DOUBLE_EQ(expected,
-                   (7.68e6 * 1 + 440000.0 * 21 + 23 + 24 + 120000.0 * 25 + 29) *
+                   (7.68e6 * 1 + 440000.0 * 20 + 23 + 24 + 120000.0 * 25 + 29) *
                        1e-9);
   CostEstimate e = createCpuTarget(spec)->estimate(info, /*explain=*/true);
   EXPECT_NEAR(e.seconds / expected, 1, 1e-12);

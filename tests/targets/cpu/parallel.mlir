@@ -63,6 +63,16 @@ func.func @mm_small(%a: tensor<64x32xf32>, %b: tensor<32x128xf32>) -> tensor<64x
   return %0 : tensor<64x128xf32>
 }
 
+// One row by 16 x 384: three cache tiles of 128 columns, but 6144
+// multiply-adds, fewer than 2^15: the tiles are a loop, no fork.
+// CHECK-LABEL: llvm.func @mm_one_row(
+// CHECK-NOT:     omp.
+// CHECK:       llvm.func @_mlir_ciface_mm_one_row
+func.func @mm_one_row(%a: tensor<1x16xf32>, %b: tensor<16x384xf32>) -> tensor<1x384xf32> {
+  %0 = wl.matmul %a, %b : (tensor<1x16xf32>, tensor<16x384xf32>) -> tensor<1x384xf32>
+  return %0 : tensor<1x384xf32>
+}
+
 // Elementwise over 256x256 = 65536 elements: the 256 rows in parallel, each
 // row a loop inside.
 // CHECK-LABEL: llvm.func @ew_large(

@@ -11,10 +11,11 @@ import json
 import random
 import sys
 
-TERMS = ["matmul", "matmul_large", "matmul_transposed", "matmul_non_f32",
+TERMS = ["matmul", "matmul_large", "matmul_non_f32",
          "conv", "conv_large", "conv_pointwise", "conv_depthwise",
          "elementwise", "transcendental", "reduction", "reduction_outer",
-         "pool", "pool_global", "norm", "copy", "copy_large", "cache_bytes", "memory_bytes",
+         "pool", "pool_global", "norm", "copy", "copy_large", "cache_bytes",
+         "on_chip_bytes", "memory_bytes",
          "ops", "parallel_ops", "result_bytes", "call"]
 
 
