@@ -16,6 +16,8 @@ distinguishes:
   transposes and pads, batched matmuls, matmuls with bias and GELU;
 - kernels beyond the L3 (softmax, norms, GELU, a transpose and an add
   over 32-64 MiB, 2048^3 and GPT-2-sized matmuls, a 56x56 convolution);
+- chains of 1 to 11 small ops in one kernel (the fixed costs per op, per
+  fork and per call);
 - random kernels of the models' kinds from a fixed seed.
 
 The validation set is different on purpose: the models of
@@ -299,6 +301,25 @@ def main():
     a = arg(img)
     result(op(f"wl.pool2d max {a} {{window = array<i64: 2, 2>, strides = array<i64: "
               f"2, 2>}} : {ty(img)} -> {ty(out)}", out), out)
+
+    # Kernels of 1 to 11 ops of little work: a small matmul, then n pairs
+    # of a transpose and an add (the outliner keeps the chain in the
+    # matmul's kernel; each is an op of its own), at sizes whose ops run
+    # on one thread and on the threads (256 x 256: each op forks). Most
+    # kernels above are one op, where the cost per op and per call cannot
+    # be told apart (benchmarks/RESULTS.md, 2026-12-05 fifth session).
+    for side in (8, 32, 256):
+        for pairs in range(6):
+            shape = [side, side]
+            a, b, c = arg(shape), arg(shape), arg(shape)
+            v = op(f"wl.matmul {a}, {b} : ({ty(shape)}, {ty(shape)}) -> "
+                   f"{ty(shape)}", shape)
+            for _ in range(pairs):
+                v = op(f"wl.transpose {v} perm = [1, 0] : {ty(shape)} -> "
+                       f"{ty(shape)}", shape)
+                v = op(f"wl.add {v}, {c} : ({ty(shape)}, {ty(shape)}) -> "
+                       f"{ty(shape)}", shape)
+            result(v, shape)
 
     # Random kernels of the same kinds (a fixed seed: the same file every
     # time), so that the fit sees shapes and epilogues in the proportions
