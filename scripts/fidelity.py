@@ -157,6 +157,27 @@ def host_estimate(kernel, costs):
                for term, amount in kernel["host_work"].items())
 
 
+def calibrate(args, times):
+    """Writes the sweep's measurements `times` beside args.out, fits them
+    into args.out with fungible-calibrate, and returns the fitted costs."""
+    path = args.out + ".times.json"
+    with open(path, "w") as f:
+        json.dump(times, f)
+    fit = subprocess.run([os.path.join(args.bin, "fungible-calibrate"),
+                          f"--from={path}", f"--out={args.out}"],
+                         capture_output=True, text=True)
+    if fit.returncode:
+        sys.exit(f"fidelity.py: fungible-calibrate failed: {fit.stderr}")
+    print(fit.stderr.splitlines()[0], file=sys.stderr)
+    return host_costs(args.out)
+
+
+def shipped_costs(args):
+    """The costs of the cpu-host spec args.bin's tools ship with."""
+    return host_costs(os.path.join(args.bin, "..", "share", "fungible",
+                                   "specs", "cpu-host.json"))
+
+
 def table(reports, estimate):
     """Prints the models' rows and the per-kind rows; `estimate` gives a
     kernel's estimated seconds."""
@@ -201,20 +222,10 @@ def fit_interleaved(args, models):
               file=sys.stderr)
     if any(r is None for r in sweep):
         sys.exit("fidelity.py: the sweep failed to measure")
-    times = args.out + ".times.json"
-    with open(times, "w") as f:
-        json.dump(combine(sweep), f)
-    fit = subprocess.run([os.path.join(args.bin, "fungible-calibrate"),
-                          f"--from={times}", f"--out={args.out}"],
-                         capture_output=True, text=True)
-    if fit.returncode:
-        sys.exit(f"fidelity.py: fungible-calibrate failed: {fit.stderr}")
-    print(fit.stderr.splitlines()[0], file=sys.stderr)
-    costs = host_costs(args.out)
+    costs = calibrate(args, combine(sweep))
     # The offline estimate is the host model's own: checked against
     # fungible-cost's estimates for the spec it ran with.
-    shipped = host_costs(os.path.join(args.bin, "..", "share", "fungible",
-                                      "specs", "cpu-host.json"))
+    shipped = shipped_costs(args)
     reports = []
     for model in models:
         if any(r is None for r in runs[model]):
@@ -275,19 +286,10 @@ def recount(args, models):
                  f"model(s) {', '.join(missing)}")
     old = list(kept.items())
     new = [(name, counted(names[name], report)) for name, report in old]
-    with open(args.out + ".times.json", "w") as f:
-        json.dump(counted(args.fit, times), f)
+    costs = calibrate(args, counted(args.fit, times))
     with open(args.out + ".models.json", "w") as f:
         json.dump(dict(new), f)
-    fit = subprocess.run([os.path.join(args.bin, "fungible-calibrate"),
-                          f"--from={args.out}.times.json", f"--out={args.out}"],
-                         capture_output=True, text=True)
-    if fit.returncode:
-        sys.exit(f"fidelity.py: fungible-calibrate failed: {fit.stderr}")
-    print(fit.stderr.splitlines()[0], file=sys.stderr)
-    costs, shipped = host_costs(args.out), host_costs(os.path.join(
-        args.bin, "..", "share", "fungible", "specs", "cpu-host.json"))
-    before = host_costs(args.recount)
+    shipped, before = shipped_costs(args), host_costs(args.recount)
     print(f"The measurements of {args.recount} counted again, the sweep "
           "refitted; the models:\n")
     table(new, lambda k: host_estimate(k, costs))
