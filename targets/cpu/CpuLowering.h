@@ -107,6 +107,26 @@ inline ConvTile convolutionTile(int64_t outputWidth, int64_t channels,
   return {ow, dividingTile(channels, lanes, fallback)};
 }
 
+/// f32 lanes of the host's vectors (AVX-512).
+constexpr int64_t kVectorLanes = 16;
+
+/// Whether the CPU schedule runs a convolution as the matmul it is
+/// ([N*OH*OW, C] by [C, F], CpuMatmulSchedule.cpp): a 1x1 f32 one of unit
+/// strides whose output tile (convolutionTile) is not whole vectors wide.
+/// 24 channels are tiles of 8 lanes, half a vector per FMA; as a matmul its
+/// columns are a 16-wide and an 8-wide register tile (56 x 56 x 144 -> 24:
+/// 111 -> 160 GFLOP/s). Wide ones stay convolutions: their spatial tiles
+/// give the threads more work than a matmul of few rows (7 x 7 x 960 ->
+/// 160: 320 GFLOP/s as a convolution, 79 as a matmul).
+inline bool convolutionIsMatmul(int64_t kh, int64_t kw, bool unitStrides,
+                                bool f32, int64_t outputWidth,
+                                int64_t channels) {
+  return kh == 1 && kw == 1 && unitStrides && f32 &&
+         convolutionTile(outputWidth, channels, /*depthwise=*/false).lanes %
+                 kVectorLanes !=
+             0;
+}
+
 struct CpuJitOptions {
   /// Tile and vectorise matmuls (off: plain loops, the reference path).
   bool vectorize = true;

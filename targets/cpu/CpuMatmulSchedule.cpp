@@ -229,6 +229,43 @@ LogicalResult vectorizeConvolution(RewriterBase &rewriter,
   return success();
 }
 
+/// Rewrites `op` as the matmul it is when convolutionIsMatmul says so:
+/// [N*OH*OW, C] by [C, F] into [N*OH*OW, F], on collapsed views of its
+/// buffers (identity layouts only: their rows are then one after the
+/// other). The matmul schedule then tiles it as any. Returns failure, `op`
+/// left as it is, otherwise.
+LogicalResult convolutionAsMatmul(RewriterBase &rewriter, linalg::LinalgOp op) {
+  auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation());
+  if (!conv || !conv.hasPureBufferSemantics())
+    return failure();
+  SmallVector<MemRefType, 3> types;
+  for (Value v : conv->getOperands()) {
+    auto type = dyn_cast<MemRefType>(v.getType());
+    if (!type || !type.hasStaticShape() || !type.getLayout().isIdentity())
+      return failure();
+    types.push_back(type);
+  }
+  ArrayRef<int64_t> filter = types[1].getShape(), out = types[2].getShape();
+  bool f32 = llvm::all_of(
+      types, [](MemRefType t) { return t.getElementType().isF32(); });
+  bool unitStrides = llvm::all_of(conv.getStrides().getValues<int64_t>(),
+                                  [](int64_t s) { return s == 1; });
+  if (!convolutionIsMatmul(filter[0], filter[1], unitStrides, f32, out[2],
+                           out[3]))
+    return failure();
+  rewriter.setInsertionPoint(conv);
+  Location loc = conv.getLoc();
+  auto rows = [&](Value view) -> Value {
+    return memref::CollapseShapeOp::create(
+        rewriter, loc, view, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+  };
+  Value a = rows(conv.getDpsInputs()[0]), b = rows(conv.getDpsInputs()[1]),
+        c = rows(conv.getDpsInits()[0]);
+  linalg::MatmulOp::create(rewriter, loc, ValueRange{a, b}, ValueRange{c});
+  rewriter.eraseOp(conv);
+  return success();
+}
+
 /// A vector read or write of a buffer: an unmasked transfer, or a
 /// vector.load / vector.store (what the unit-dimension patterns make of a
 /// transfer of one row).
@@ -458,7 +495,8 @@ struct CpuVectorizeMatmulsPass
     splitBatchMatmuls(rewriter, getOperation());
     bool vectorized = false;
     for (linalg::LinalgOp op : convolutions)
-      vectorized |= succeeded(vectorizeConvolution(rewriter, op));
+      if (failed(convolutionAsMatmul(rewriter, op)))
+        vectorized |= succeeded(vectorizeConvolution(rewriter, op));
     // The 1-D convolutions' vectors carry the batch's unit dimension:
     // drop it, so that their contractions are the matmuls' 2-D ones.
     if (vectorized) {

@@ -33,10 +33,6 @@ namespace fungible {
 
 namespace {
 
-/// f32 lanes of the host's vectors (AVX-512): a register tile narrower
-/// than 64 columns is padded to these.
-constexpr int64_t kVectorLanes = 16;
-
 /// The term of an op's transcendental function on the host: f32 exp,
 /// tanh, erf and the like are polynomial approximations the loop
 /// vectorises (fungible-cpu-approximate-math), and sqrt is an instruction;
@@ -214,6 +210,23 @@ public:
                           : bytesOf(conv.getFilter()) > shape.coreCacheBytes
                               ? HostTerm::ConvLarge
                               : HostTerm::Conv;
+          auto type = cast<RankedTensorType>(conv.getType());
+          if (!depthwise && conv.getGroups() == 1 && type.hasStaticShape() &&
+              convolutionIsMatmul(
+                  f[0], f[1],
+                  llvm::all_of(conv.getStrides(),
+                               [](int64_t s) { return s == 1; }),
+                  type.getElementType().isF32() &&
+                      getElementTypeOrSelf(conv.getInput().getType()).isF32(),
+                  type.getDimSize(2), type.getDimSize(3))) {
+            // The schedule's matmul: output pixels by channels.
+            Gemm g{1,
+                   type.getDimSize(0) * type.getDimSize(1) * type.getDimSize(2),
+                   type.getDimSize(3), f[2]};
+            used = matmul(g, matmulTerm(g, type.getElementType()));
+            countPadding(conv.getInput(), conv.getPadding());
+            return;
+          }
           used = convolutionThreads(conv, depthwise, macs);
           work[term] += 2 * macs * vectorPadding(conv, depthwise) / used;
           countPadding(conv.getInput(), conv.getPadding());

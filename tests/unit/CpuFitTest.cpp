@@ -146,6 +146,29 @@ TEST(HostWork, ConvolutionsByFilter) {
   EXPECT_DOUBLE_EQ(w[HostTerm::ParallelOps], 2);
 }
 
+TEST(HostWork, NarrowPointwiseConvolutionsAreMatmuls) {
+  fungible::testing::WorkloadFixture fx;
+  // 1x1 to 24 channels (tiles of 8 lanes) runs as [3136, 144] by [144, 24]:
+  // 224-row cache tiles (the largest multiple of 4 up to 256 dividing
+  // 3136), 14 of them on two threads; the 24 columns are register tiles
+  // of 16 and 8, each padded to 16 lanes: 32. To 32 channels it stays a
+  // convolution (tiles of 32 lanes: whole vectors).
+  HostWork w =
+      workOf(fx,
+             "%x: tensor<1x56x56x144xf32>, %n: tensor<1x1x144x24xf32>, "
+             "%v: tensor<1x1x144x32xf32>",
+             R"mlir(
+  %k:2 = wl.kernel "pw"(%x, %n, %v) : (tensor<1x56x56x144xf32>, tensor<1x1x144x24xf32>, tensor<1x1x144x32xf32>) -> (tensor<1x56x56x24xf32>, tensor<1x56x56x32xf32>) {
+  ^bb0(%a: tensor<1x56x56x144xf32>, %b: tensor<1x1x144x24xf32>, %c: tensor<1x1x144x32xf32>):
+    %0 = wl.conv2d %a, %b : (tensor<1x56x56x144xf32>, tensor<1x1x144x24xf32>) -> tensor<1x56x56x24xf32>
+    %1 = wl.conv2d %a, %c : (tensor<1x56x56x144xf32>, tensor<1x1x144x32xf32>) -> tensor<1x56x56x32xf32>
+    wl.yield %0, %1 : tensor<1x56x56x24xf32>, tensor<1x56x56x32xf32>
+  })mlir");
+  EXPECT_DOUBLE_EQ(w[HostTerm::Matmul], 2.0 * 14 * 224 * 32 * 144 / 2);
+  // 3136 x 32 outputs x 144 on two threads (784 x 1 tiles of 4 x 32).
+  EXPECT_DOUBLE_EQ(w[HostTerm::ConvPointwise], 2.0 * 3136 * 32 * 144 / 2);
+}
+
 TEST(HostWork, ConvolutionThreadsAreItsTiles) {
   fungible::testing::WorkloadFixture fx;
   // A 1x1 convolution of a 1x1x512 image into `f` channels.

@@ -8,8 +8,9 @@
 // The numbers, through fungible-run on the host, against the definition
 // computed in Python (exact: the inputs are multiples of 1/8): a strided
 // conv whose 40 channels tile by 8 and whose 5 columns tile by 1, a
-// strided depthwise conv, a 64 -> 128 conv on 7 x 32 tiles, and a 1x1 conv
-// to 3 channels (one tile of all 3).
+// strided depthwise conv, a 64 -> 128 conv on 7 x 32 tiles, and 1x1
+// convs to 3 and to 24 channels (matmuls: tiles of 3 and of 24 lanes are
+// not whole vectors; register tiles of 2 and 1, and 16 and 8 columns).
 // RUN: rm -rf %t && %python %S/Inputs/check_conv.py inputs %t/in
 // RUN: fungible-run %S/Inputs/conv-numbers.mlir --devices=cpu-host --inputs=%t/in --out=%t/out 2> /dev/null
 // RUN: %python %S/Inputs/check_conv.py check %t/out | FileCheck %s --check-prefix=NUM
@@ -17,6 +18,7 @@
 // NUM: conv 1: 600 values, 0 differ
 // NUM: conv 2: 6272 values, 0 differ
 // NUM: conv 3: 126 values, 0 differ
+// NUM: conv 4: 720 values, 0 differ
 
 // The output tile is read once, carried through the filter-row and
 // channel loops in registers, and written once.
@@ -48,6 +50,21 @@ func.func @conv(%in: memref<1x30x30x64xf32>, %f: memref<3x3x64x128xf32>, %out: m
 func.func @seven(%in: memref<1x9x9x64xf32>, %f: memref<3x3x64x128xf32>, %out: memref<1x7x7x128xf32>) {
   linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
     ins(%in, %f : memref<1x9x9x64xf32>, memref<3x3x64x128xf32>) outs(%out : memref<1x7x7x128xf32>)
+  return
+}
+
+// A 1x1 convolution to 24 channels, whose tiles would be 8 lanes wide
+// (half a vector), is the matmul it is: [56*56, 144] by [144, 24] on
+// collapsed views, its 24 columns register tiles of 16 and 8.
+// CHECK-LABEL: func.func @pointwise_narrow
+// CHECK-DAG: memref.collapse_shape %{{.*}} {{\[}}[0, 1, 2], [3]] : memref<1x56x56x144xf32> into memref<3136x144xf32>
+// CHECK-DAG: memref.collapse_shape %{{.*}} {{\[}}[0, 1, 2], [3]] : memref<1x1x144x24xf32> into memref<144x24xf32>
+// CHECK: vector.fma {{.*}} : vector<16xf32>
+// CHECK: vector.fma {{.*}} : vector<8xf32>
+// CHECK-NOT: linalg.conv
+func.func @pointwise_narrow(%in: memref<1x56x56x144xf32>, %f: memref<1x1x144x24xf32>, %out: memref<1x56x56x24xf32>) {
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%in, %f : memref<1x56x56x144xf32>, memref<1x1x144x24xf32>) outs(%out : memref<1x56x56x24xf32>)
   return
 }
 
