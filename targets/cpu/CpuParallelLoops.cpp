@@ -196,12 +196,18 @@ struct CpuParallelLoopsPass
   }
 
   void runOnOperation() override {
-    SmallVector<linalg::LinalgOp> ops;
+    SmallVector<linalg::LinalgOp> ops, small;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (worthParallel(op))
         ops.push_back(op);
+      else if (op.hasPureBufferSemantics() && stridedInputLoop(op))
+        small.push_back(op);
     });
     IRRewriter rewriter(&getContext());
+    // A transpose too small for threads is still read in blocks.
+    for (linalg::LinalgOp op : small)
+      if (failed(blockStridedReads(rewriter, op)))
+        return signalPassFailure();
     for (linalg::LinalgOp op : ops) {
       FailureOr<scf::SCFTilingResult> tiled = tileAndReplace(
           rewriter, cast<TilingInterface>(op.getOperation()), chunkSizes(op),

@@ -146,7 +146,9 @@ def CpuParallelLoopsPass
     chunks still wanted); each chunk is the op on subviews, lowered later
     to plain loops with its reductions in their order: the result is the
     same bits on any number of threads. `scf-forall-to-parallel` and
-    `convert-scf-to-openmp` then run the chunks on OpenMP's threads.
+    `convert-scf-to-openmp` then run the chunks on OpenMP's threads. A
+    transpose (reads down a column) is read in 8 x 8 blocks: each chunk's,
+    and a transpose too small for threads whole.
   }];
   let dependentDialects = [
     "::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
