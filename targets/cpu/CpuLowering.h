@@ -115,7 +115,7 @@ constexpr int64_t kVectorLanes = 16;
 /// strides whose output tile (convolutionTile) is not whole vectors wide.
 /// 24 channels are tiles of 8 lanes, half a vector per FMA; as a matmul its
 /// columns are a 16-wide and an 8-wide register tile (56 x 56 x 144 -> 24:
-/// 111 -> 160 GFLOP/s). Wide ones stay convolutions: their spatial tiles
+/// 105 -> 153 GFLOP/s). Wide ones stay convolutions: their spatial tiles
 /// give the threads more work than a matmul of few rows (7 x 7 x 960 ->
 /// 160: 320 GFLOP/s as a convolution, 79 as a matmul).
 inline bool convolutionIsMatmul(int64_t kh, int64_t kw, bool unitStrides,

@@ -13,7 +13,8 @@
 // than the same matmul 960 columns wide. Here a matmul is cut into parts
 // that the tiles divide, and the parts narrower than a register tile get
 // register tiles of their own shape (columns in power-of-two widths:
-// registerEdgeWidths).
+// registerEdgeWidths). Also the tiling step every CPU schedule takes
+// (tileAndReplace), which CpuTiling.h declares with these.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,6 +24,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 
 using namespace mlir;
 
@@ -167,6 +169,28 @@ LogicalResult tileRegisterEdges(RewriterBase &rewriter, Operation *root) {
     }
   }
   return success();
+}
+
+FailureOr<scf::SCFTilingResult>
+tileAndReplace(RewriterBase &rewriter, TilingInterface op,
+               ArrayRef<int64_t> sizes,
+               scf::SCFTilingOptions::LoopType loopType) {
+  rewriter.setInsertionPoint(op);
+  scf::SCFTilingOptions options;
+  options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  options.setLoopType(loopType);
+  FailureOr<scf::SCFTilingResult> tiled =
+      scf::tileUsingSCF(rewriter, op, options);
+  if (failed(tiled))
+    return failure();
+  if (tiled->tiledOps.size() != 1) {
+    // The loops are not used yet: without them the op is as it was.
+    if (!tiled->loops.empty())
+      rewriter.eraseOp(tiled->loops.front());
+    return failure();
+  }
+  rewriter.eraseOp(op);
+  return tiled;
 }
 
 } // namespace fungible

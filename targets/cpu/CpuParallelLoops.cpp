@@ -225,26 +225,4 @@ struct CpuParallelLoopsPass
 
 } // namespace
 
-FailureOr<scf::SCFTilingResult>
-tileAndReplace(RewriterBase &rewriter, TilingInterface op,
-               ArrayRef<int64_t> sizes,
-               scf::SCFTilingOptions::LoopType loopType) {
-  rewriter.setInsertionPoint(op);
-  scf::SCFTilingOptions options;
-  options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
-  options.setLoopType(loopType);
-  FailureOr<scf::SCFTilingResult> tiled =
-      scf::tileUsingSCF(rewriter, op, options);
-  if (failed(tiled))
-    return failure();
-  if (tiled->tiledOps.size() != 1) {
-    // The loops are not used yet: without them the op is as it was.
-    if (!tiled->loops.empty())
-      rewriter.eraseOp(tiled->loops.front());
-    return failure();
-  }
-  rewriter.eraseOp(op);
-  return tiled;
-}
-
 } // namespace fungible

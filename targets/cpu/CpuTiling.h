@@ -7,8 +7,8 @@
 // The one step every CPU schedule takes (cache tiles, K steps, parallel
 // chunks, a batch split, a convolution's output tiles): tile an op with
 // upstream's TilingInterface into loops and erase it. And the matmul
-// schedule's cuts of shapes its tiles do not divide (CpuMatmulEdges.cpp),
-// so that every tile has a static shape.
+// schedule's cuts of shapes its tiles do not divide, so that every tile
+// has a static shape. Both are defined in CpuMatmulEdges.cpp.
 //
 //===----------------------------------------------------------------------===//
 

@@ -144,6 +144,11 @@ public:
                  : 1.0;
     };
     double used = 1;
+    // A matmul's cache tiles read its operands from the core's cache once
+    // packed: what it streams from the shared cache is in its FLOPs' rate
+    // (matmul_large for a right operand beyond the cache).
+    bool tiledContraction =
+        isa<wl::MatmulOp, wl::BatchMatmulOp, wl::AttentionOp>(op);
     llvm::TypeSwitch<Operation *>(op)
         .Case<wl::MatmulOp, wl::BatchMatmulOp>([&](auto mm) {
           // A 2-D matmul reading its right operand as N x K runs the plain
@@ -217,7 +222,8 @@ public:
                   llvm::all_of(conv.getStrides(),
                                [](int64_t s) { return s == 1; }),
                   type.getElementType().isF32() &&
-                      getElementTypeOrSelf(conv.getInput().getType()).isF32(),
+                      getElementTypeOrSelf(conv.getInput().getType()).isF32() &&
+                      filter.getElementType().isF32(),
                   type.getDimSize(2), type.getDimSize(3))) {
             // The schedule's matmul: output pixels by channels.
             Gemm g{1,
@@ -225,6 +231,7 @@ public:
                    type.getDimSize(3), f[2]};
             used = matmul(g, matmulTerm(g, type.getElementType()));
             countPadding(conv.getInput(), conv.getPadding());
+            tiledContraction = true;
             return;
           }
           used = convolutionThreads(conv, depthwise, macs);
@@ -327,12 +334,8 @@ public:
             }
           }
         });
-    // A contraction's cache tiles read its operands from the core's cache
-    // once packed: what it streams from the shared cache is in its
-    // FLOPs' rate (matmul_large for a right operand beyond the cache).
     HostTerm level = shape.bytesTerm(bytes);
-    if (level == HostTerm::OnChipBytes &&
-        isa<wl::MatmulOp, wl::BatchMatmulOp, wl::AttentionOp>(op))
+    if (level == HostTerm::OnChipBytes && tiledContraction)
       level = HostTerm::CacheBytes;
     work[level] += bytes;
     if (host)
