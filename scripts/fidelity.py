@@ -207,8 +207,6 @@ def table(reports, estimate):
 def fit_interleaved(args, models):
     """--fit: the sweep and the models measured in interleaved rounds, the
     sweep fitted, the models tabled with the fit."""
-    if os.path.exists(args.out):
-        sys.exit(f"fidelity.py: {args.out} exists: not overwriting it")
     sweep, runs = [], {m: [] for m in models}
     for r in range(args.rounds):
         order = models if r % 2 == 0 else list(reversed(models))
@@ -254,8 +252,6 @@ def fit_interleaved(args, models):
 
 def recount(args, models):
     """--recount: the kept measurements, counted again and refitted."""
-    if os.path.exists(args.out):
-        sys.exit(f"fidelity.py: {args.out} exists: not overwriting it")
     try:
         times = json.load(open(args.recount + ".times.json"))
         kept = json.load(open(args.recount + ".models.json"))
@@ -323,6 +319,8 @@ def main():
     if args.fit:
         if not args.out:
             sys.exit("fidelity.py: --fit needs --out SPEC")
+        if os.path.exists(args.out):
+            sys.exit(f"fidelity.py: {args.out} exists: not overwriting it")
         if args.recount:
             recount(args, models)
         else:

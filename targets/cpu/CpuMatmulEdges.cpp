@@ -77,29 +77,23 @@ SmallVector<linalg::MatmulOp> splitMatmul(RewriterBase &rewriter,
   auto index = [&](int64_t v) -> OpFoldResult {
     return rewriter.getIndexAttr(v);
   };
-  auto view = [&](Value source, Piece first, Piece second) -> Value {
-    return memref::SubViewOp::create(
-        rewriter, loc, source, {index(first.first), index(second.first)},
-        {index(first.second), index(second.second)}, {one, one});
+  // The [offsets] x [sizes] block of a 2-D buffer.
+  auto view = [&](Value source, OpFoldResult row, OpFoldResult column,
+                  OpFoldResult rowCount, OpFoldResult columnCount) -> Value {
+    return memref::SubViewOp::create(rewriter, loc, source, {row, column},
+                                     {rowCount, columnCount}, {one, one});
   };
   // K whole: its extent may be dynamic.
   OpFoldResult k = memref::getMixedSize(rewriter, loc, lhs, 1);
   SmallVector<linalg::MatmulOp> parts;
-  for (auto rowPiece : rows) {
-    Value a = memref::SubViewOp::create(
-        rewriter, loc, lhs, {index(rowPiece.first), zero},
-        {index(rowPiece.second), k}, {one, one});
-    for (auto columnPiece : columns) {
+  for (auto [row, rowCount] : rows) {
+    Value a = view(lhs, index(row), zero, index(rowCount), k);
+    for (auto [column, columnCount] : columns) {
       Value b = transposed
-                    ? memref::SubViewOp::create(
-                          rewriter, loc, rhs, {index(columnPiece.first), zero},
-                          {index(columnPiece.second), k}, {one, one})
-                          .getResult()
-                    : memref::SubViewOp::create(
-                          rewriter, loc, rhs, {zero, index(columnPiece.first)},
-                          {k, index(columnPiece.second)}, {one, one})
-                          .getResult();
-      Value c = view(out, rowPiece, columnPiece);
+                    ? view(rhs, index(column), zero, index(columnCount), k)
+                    : view(rhs, zero, index(column), k, index(columnCount));
+      Value c = view(out, index(row), index(column), index(rowCount),
+                     index(columnCount));
       parts.push_back(
           transposed ? linalg::MatmulTransposeBOp::create(
                            rewriter, loc, ValueRange{a, b}, ValueRange{c})

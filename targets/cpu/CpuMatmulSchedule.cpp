@@ -138,6 +138,19 @@ std::string matmulSchedule() {
   return text;
 }
 
+/// The loops a schedule tiles an op of these loop `ranges` into: an
+/// scf.forall (run on the threads) when it has kMinParallelIterations
+/// iterations, a dynamic range counting as that many; else an scf.for.
+scf::SCFTilingOptions::LoopType tileLoops(ArrayRef<int64_t> ranges) {
+  int64_t iterations = 1;
+  for (int64_t r : ranges)
+    iterations =
+        ShapedType::isDynamic(r) ? kMinParallelIterations : iterations * r;
+  return iterations >= kMinParallelIterations
+             ? scf::SCFTilingOptions::LoopType::ForallOp
+             : scf::SCFTilingOptions::LoopType::ForOp;
+}
+
 /// Vectorises an NHWC convolution on memrefs (`linalg.conv_2d_nhwc_hwcf`
 /// or `linalg.depthwise_conv_2d_nhwc_hwc`, static shapes, floats): output
 /// tiles of OWt x Ft (4 x 64 when they divide: the matmul's register tile)
@@ -163,9 +176,6 @@ LogicalResult vectorizeConvolution(RewriterBase &rewriter,
   }
   // Loops: conv (n, oh, ow, f, kh, kw, c); depthwise (n, oh, ow, c, kh, kw).
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  int64_t work = 1;
-  for (int64_t r : ranges)
-    work *= r;
   auto [owTile, laneTile] = convolutionTile(ranges[2], ranges[3], depthwise);
   SmallVector<int64_t> outer(ranges.size(), 0), inner(ranges.size(), 0);
   outer[0] = outer[1] = 1;
@@ -175,10 +185,9 @@ LogicalResult vectorizeConvolution(RewriterBase &rewriter,
   if (!depthwise)
     inner[6] = dividingTile(ranges[6], {8, 4, 2}, 1);
 
-  FailureOr<scf::SCFTilingResult> tiled = tileAndReplace(
-      rewriter, cast<TilingInterface>(op.getOperation()), outer,
-      work >= kMinParallelIterations ? scf::SCFTilingOptions::LoopType::ForallOp
-                                     : scf::SCFTilingOptions::LoopType::ForOp);
+  FailureOr<scf::SCFTilingResult> tiled =
+      tileAndReplace(rewriter, cast<TilingInterface>(op.getOperation()), outer,
+                     tileLoops(ranges));
   if (failed(tiled))
     return failure();
   FailureOr<scf::SCFTilingResult> rows =
@@ -381,15 +390,11 @@ void splitBatchMatmuls(RewriterBase &rewriter, Operation *root) {
   });
   for (linalg::BatchMatmulOp op : ops) {
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-    int64_t work = 1;
-    for (int64_t r : ranges)
-      work = ShapedType::isDynamic(r) ? kMinParallelIterations : work * r;
-    bool parallel = (ShapedType::isDynamic(ranges[0]) || ranges[0] > 1) &&
-                    work >= kMinParallelIterations;
+    // One element: nothing to share out.
     FailureOr<scf::SCFTilingResult> tiled = tileAndReplace(
         rewriter, cast<TilingInterface>(op.getOperation()), {1, 0, 0, 0},
-        parallel ? scf::SCFTilingOptions::LoopType::ForallOp
-                 : scf::SCFTilingOptions::LoopType::ForOp);
+        ranges[0] == 1 ? scf::SCFTilingOptions::LoopType::ForOp
+                       : tileLoops(ranges));
     if (failed(tiled))
       continue;
     auto tile = cast<linalg::LinalgOp>(tiled->tiledOps.front());
@@ -430,14 +435,9 @@ LogicalResult tileCacheBlocks(RewriterBase &rewriter, Operation *root) {
     // Fewer multiply-adds than kMinParallelIterations are not worth a
     // fork: the tiles are a loop (a 1 x 16 by 16 x 300 matmul was two
     // threads' forall of 4800 FLOPs).
-    int64_t work = 1;
-    for (int64_t r : ranges)
-      work *= r;
-    FailureOr<scf::SCFTilingResult> tiled = tileAndReplace(
-        rewriter, cast<TilingInterface>(op.getOperation()), sizes,
-        work >= kMinParallelIterations
-            ? scf::SCFTilingOptions::LoopType::ForallOp
-            : scf::SCFTilingOptions::LoopType::ForOp);
+    FailureOr<scf::SCFTilingResult> tiled =
+        tileAndReplace(rewriter, cast<TilingInterface>(op.getOperation()),
+                       sizes, tileLoops(ranges));
     if (failed(tiled))
       return op->emitOpError("could not be cut into cache tiles");
     if (auto matmul = dyn_cast<linalg::MatmulOp>(tiled->tiledOps.front()))
