@@ -9,7 +9,8 @@
 // contraction, reduction or opaque op starts a group; an elementwise or
 // data-movement op joins the group of one of its producers when that makes
 // no cycle between groups, else starts its own; it pulls in the views
-// (broadcast, reshape, transpose) only it reads, and so does an attention.
+// (broadcast, reshape, transpose) only it reads, and so does an attention;
+// a matmul pulls in the reshapes and broadcasts only it reads.
 // Groups are then materialised as wl.kernel ops and the block is re-sorted
 // topologically.
 //
@@ -60,6 +61,12 @@ bool isFusible(Operation *op) {
 bool isPullableView(Operation *op) {
   return isa<wl::BroadcastOp, wl::ReshapeOp, wl::TransposeOp>(op) &&
          op->hasOneUse();
+}
+
+/// A view that moves no element: a reshape (the same bytes) or a
+/// broadcast (read with a zero stride).
+bool movesNoElement(Operation *op) {
+  return isa<wl::BroadcastOp, wl::ReshapeOp>(op);
 }
 
 /// A splat constant, cloned into each kernel that uses it rather than
@@ -121,8 +128,9 @@ private:
   /// Whether `op` can join `g`: each input from outside `g` must not depend
   /// on `g`.
   bool canJoin(Operation *op, unsigned g) const;
-  /// After `op` joined `g`: pulls in single-use views feeding it.
-  void pullViews(Operation *op, unsigned g);
+  /// After `op` joined `g`: pulls in the groups of single-use views feeding
+  /// it (with `transposes` false, only those without a transpose).
+  void pullViews(Operation *op, unsigned g, bool transposes = true);
 
   Block &block;
   KernelNamer &namer;
@@ -167,17 +175,24 @@ bool Grouping::canJoin(Operation *op, unsigned g) const {
   });
 }
 
-void Grouping::pullViews(Operation *op, unsigned g) {
+void Grouping::pullViews(Operation *op, unsigned g, bool transposes) {
   for (Value operand : op->getOperands()) {
     Operation *def = operand.getDefiningOp();
     if (!def || !isPullableView(def))
       continue;
+    // The whole group of views (a transpose and the reshape after it):
+    // each member has one use, so the group's only use outside is `op`.
     unsigned h = groupOf(def);
-    if (h == kNone || h == g || members[h].size() != 1 ||
-        !canJoin(def, g))
+    if (h == kNone || h == g ||
+        !llvm::all_of(members[h], [&](Operation *member) {
+          return isPullableView(member) &&
+                 (transposes || movesNoElement(member)) && canJoin(member, g);
+        }))
       continue;
+    SmallVector<Operation *> pulled = std::move(members[h]);
     members[h].clear();
-    join(def, g);
+    for (Operation *member : pulled)
+      join(member, g);
   }
 }
 
@@ -189,9 +204,17 @@ void Grouping::build(bool fuse) {
       unsigned g = newGroup(&op);
       // An attention reads its operands through views on every family (K
       // as K^T): a transpose of K given transposed ([B, D, Sk], the
-      // import's) is the attention's, not a copy of its own.
+      // import's) is the attention's, not a copy of its own. A matmul or
+      // batch matmul takes the reshapes and broadcasts only it reads (heads
+      // split by a reshape, a bias broadcast into the accumulator), as a
+      // fusing compiler's dispatch does; a transpose stays a kernel (the
+      // TPU's and Trainium's programs read a matmul operand transposed only
+      // in the layouts docs/Codegen.md lists), and so does a convolution's
+      // view (the GPU's implicit GEMM tiles its input as it is).
       if (fuse && isa<wl::AttentionOp>(op))
         pullViews(&op, g);
+      else if (fuse && isa<wl::MatmulOp, wl::BatchMatmulOp>(op))
+        pullViews(&op, g, /*transposes=*/false);
       continue;
     }
     // Join the first producer's group that allows it, preferring groups

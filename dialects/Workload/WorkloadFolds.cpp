@@ -6,7 +6,9 @@
 //
 // This file defines the folds and canonicalisation patterns of the wl ops
 // that are obviously right: identity transposes, reshapes, broadcasts, casts
-// and concats fold away; chains of transposes and of reshapes collapse.
+// and concats fold away; chains of transposes and of reshapes collapse;
+// small constants are transposed, reshaped, cast to float types and
+// combined elementwise at compile time.
 //
 //===----------------------------------------------------------------------===//
 
@@ -260,10 +262,42 @@ OpFoldResult BroadcastOp::fold(FoldAdaptor) {
   return {};
 }
 
-OpFoldResult CastOp::fold(FoldAdaptor) {
+/// `value` converted to the float type of `semantics` as wl.cast does:
+/// rounded to nearest even; an integer is signed.
+static APFloat castToFloat(Attribute value,
+                           const llvm::fltSemantics &semantics) {
+  APFloat result(semantics);
+  bool lost;
+  if (auto f = dyn_cast<FloatAttr>(value)) {
+    result = f.getValue();
+    result.convert(semantics, APFloat::rmNearestTiesToEven, &lost);
+  } else {
+    result.convertFromAPInt(cast<IntegerAttr>(value).getValue(),
+                            /*IsSigned=*/true, APFloat::rmNearestTiesToEven);
+  }
+  return result;
+}
+
+OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   if (getInput().getType() == getType())
     return getInput();
-  return {};
+  // A constant converted to a float type (an i64 table of positions, a
+  // mask): a splat at any size, others up to kMaxFoldedElements.
+  auto dense = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput());
+  auto type = cast<RankedTensorType>(getType());
+  auto to = dyn_cast<FloatType>(type.getElementType());
+  if (!dense || !to)
+    return {};
+  const llvm::fltSemantics &semantics = to.getFloatSemantics();
+  if (dense.isSplat())
+    return DenseElementsAttr::get(
+        type, castToFloat(dense.getSplatValue<Attribute>(), semantics));
+  if (type.getNumElements() > kMaxFoldedElements)
+    return {};
+  SmallVector<APFloat> out;
+  for (Attribute value : dense.getValues<Attribute>())
+    out.push_back(castToFloat(value, semantics));
+  return DenseElementsAttr::get(type, out);
 }
 
 OpFoldResult ConcatOp::fold(FoldAdaptor) {

@@ -164,7 +164,12 @@ struct RaiseCast : OpRewritePattern<tosa::CastOp> {
                                 PatternRewriter &rewriter) const override {
     Type from = getElementTypeOrSelf(op.getInput().getType());
     Type to = getElementTypeOrSelf(op.getType());
-    if (!allTensorsOk(op) || (isa<FloatType>(from) && !isa<FloatType>(to)))
+    // An i64 input (positions, a mask) is brought in by the cast itself.
+    auto input = dyn_cast<RankedTensorType>(op.getInput().getType());
+    bool i64Input = input && input.hasStaticShape() && from.isInteger(64);
+    if ((!i64Input && !isWorkloadTensor(op.getInput().getType())) ||
+        !isWorkloadTensor(op.getType()) ||
+        (isa<FloatType>(from) && !isa<FloatType>(to)))
       return failure();
     rewriter.replaceOpWithNewOp<wl::CastOp>(op, op.getType(), op.getInput());
     return success();
@@ -263,8 +268,10 @@ void fungible::populateTosaToWorkloadPatterns(RewritePatternSet &patterns) {
       RaiseUnary<tosa::SigmoidOp, wl::SigmoidOp>,
       RaiseUnary<tosa::RsqrtOp, wl::RsqrtOp>,
       RaiseUnary<tosa::NegateOp, wl::NegOp>, RaiseReciprocal, RaiseClamp,
-      RaiseReshape, RaiseTranspose, RaiseCast, RaiseCastOfI64Reshape,
-      RaiseIdentity, RaiseMatmul, RaiseConv>(ctx);
+      RaiseReshape, RaiseTranspose, RaiseCast, RaiseIdentity, RaiseMatmul,
+      RaiseConv>(ctx);
+  // Before RaiseCast, which would leave the i64 reshape behind.
+  patterns.add<RaiseCastOfI64Reshape>(ctx, /*benefit=*/2);
   patterns.add<RaiseReduce<tosa::ReduceSumOp>>(ctx, wl::ReduceKind::Sum);
   patterns.add<RaiseReduce<tosa::ReduceMaxOp>>(ctx, wl::ReduceKind::Max);
   patterns.add<RaiseReduce<tosa::ReduceMinOp>>(ctx, wl::ReduceKind::Min);

@@ -70,6 +70,42 @@ func.func @same_shape_broadcast_cast_concat(%x: tensor<2x3xf32>) -> tensor<2x3xf
 
 // -----
 
+// A cast of a constant is the converted constant: i64 positions to f32
+// (signed), f32 to bf16 rounded to nearest even (1 + 2^-8 is halfway
+// between bf16's 1 and 1 + 2^-7: the even one is 1; 1 + 3 * 2^-8 is
+// halfway between 1 + 2^-7 and 1 + 2^-6: the even one is 1 + 2^-6),
+// a splat at any size.
+// CHECK-LABEL: func.func @cast_of_constants
+// CHECK-DAG: arith.constant dense<[0.000000e+00, 1.000000e+00, -3.000000e+00, 1.024000e+03]> : tensor<4xf32>
+// CHECK-DAG: arith.constant dense<[1.000000e+00, 1.015630e+00]> : tensor<2xbf16>
+// CHECK-DAG: arith.constant dense<7.000000e+00> : tensor<4096x4096xf16>
+// CHECK-NOT: wl.cast
+func.func @cast_of_constants() -> (tensor<4xf32>, tensor<2xbf16>, tensor<4096x4096xf16>) {
+  %p = arith.constant dense<[0, 1, -3, 1024]> : tensor<4xi64>
+  %0 = wl.cast %p : tensor<4xi64> -> tensor<4xf32>
+  %f = arith.constant dense<[1.00390625, 1.01171875]> : tensor<2xf32>
+  %1 = wl.cast %f : tensor<2xf32> -> tensor<2xbf16>
+  %s = arith.constant dense<7> : tensor<4096x4096xi32>
+  %2 = wl.cast %s : tensor<4096x4096xi32> -> tensor<4096x4096xf16>
+  return %0, %1, %2 : tensor<4xf32>, tensor<2xbf16>, tensor<4096x4096xf16>
+}
+
+// -----
+
+// A constant cast to an integer type, and one of more than 4096 elements
+// that is not a splat, stay casts.
+// CHECK-LABEL: func.func @cast_not_folded
+// CHECK: wl.cast %{{.*}} : tensor<2xf32> -> tensor<2xi32>
+// CHECK: wl.cast %{{.*}} : tensor<4097xi64> -> tensor<4097xf32>
+func.func @cast_not_folded(%big: tensor<4097xi64>) -> (tensor<2xi32>, tensor<4097xf32>) {
+  %f = arith.constant dense<[1.5, -2.5]> : tensor<2xf32>
+  %0 = wl.cast %f : tensor<2xf32> -> tensor<2xi32>
+  %1 = wl.cast %big : tensor<4097xi64> -> tensor<4097xf32>
+  return %0, %1 : tensor<2xi32>, tensor<4097xf32>
+}
+
+// -----
+
 // A 1 x N vector's elementwise chain written through N (as torch-mlir
 // imports a classifier's hard-swish): broadcasting the reshape back to the
 // vector's type repeats nothing, so it is the vector.

@@ -80,6 +80,24 @@ func.func @i64_mask(%m: tensor<1x40xi64>) -> tensor<1x1x1x40xf32> {
 
 // -----
 
+// An i64 tensor cast straight to a float type is a wl.cast; a cast of an
+// i64 constant (RoPE's positions) folds to the float constant.
+// CHECK-LABEL: func.func @i64_cast
+// CHECK-SAME: (%[[M:.*]]: tensor<2x3xi64>)
+// CHECK-DAG: %[[C:.*]] = arith.constant dense<{{\[}}[0.000000e+00, 1.000000e+00, 2.000000e+00], [-1.000000e+00, 4.000000e+00, 5.000000e+00]]> : tensor<2x3xf32>
+// CHECK-DAG: %[[F:.*]] = wl.cast %[[M]] : tensor<2x3xi64> -> tensor<2x3xf32>
+// CHECK: wl.add %[[F]], %[[C]]
+// CHECK-NOT: tosa.
+func.func @i64_cast(%m: tensor<2x3xi64>) -> tensor<2x3xf32> {
+  %f = tosa.cast %m : (tensor<2x3xi64>) -> tensor<2x3xf32>
+  %p = "tosa.const"() <{values = dense<[[0, 1, 2], [-1, 4, 5]]> : tensor<2x3xi64>}> : () -> tensor<2x3xi64>
+  %g = tosa.cast %p : (tensor<2x3xi64>) -> tensor<2x3xf32>
+  %s = tosa.add %f, %g : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %s : tensor<2x3xf32>
+}
+
+// -----
+
 // An i64 reshape read by anything else than a cast stays TOSA.
 // CHECK-LABEL: func.func @i64_reshape_kept
 // CHECK: wl.opaque "tosa.reshape"

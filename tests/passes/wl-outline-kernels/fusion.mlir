@@ -128,3 +128,90 @@ func.func @opaque_and_transfer(%a: tensor<4xf32>) -> tensor<4xf32> {
   %3 = wl.exp %2 : tensor<4xf32>
   return %3 : tensor<4xf32>
 }
+
+// -----
+
+// A matmul takes the reshapes and broadcasts only it reads, as a fusing
+// compiler's dispatch does (BERT's softmax x V: the scores' heads split by
+// a reshape); a transpose (V's heads) stays a kernel of its own, with the
+// reshape after it.
+// CHECK-LABEL: func.func @batch_matmul_views
+// CHECK: %[[VT:.*]] = wl.kernel "transpose_1"(%arg1)
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: wl.transpose
+// CHECK-NEXT: wl.reshape
+// CHECK-NEXT: wl.yield
+// CHECK: wl.kernel "batch_matmul_0"(%arg0, %[[VT]])
+// CHECK-NEXT: ^bb0(%[[P:.*]]: tensor<2x4x8x8xf32>, %[[V:.*]]: tensor<8x8x16xf32>):
+// CHECK-NEXT: %[[PR:.*]] = wl.reshape %[[P]] : tensor<2x4x8x8xf32> -> tensor<8x8x8xf32>
+// CHECK-NEXT: %[[M:.*]] = wl.batch_matmul %[[PR]], %[[V]]
+// CHECK-NEXT: wl.yield %[[M]]
+// CHECK-NOT: wl.kernel
+// NOFUSE-LABEL: func.func @batch_matmul_views
+// NOFUSE-COUNT-4: wl.kernel
+// NOFUSE-NOT: wl.kernel
+func.func @batch_matmul_views(%p: tensor<2x4x8x8xf32>, %v: tensor<2x8x4x16xf32>) -> tensor<8x8x16xf32> {
+  %pr = wl.reshape %p : tensor<2x4x8x8xf32> -> tensor<8x8x8xf32>
+  %vt = wl.transpose %v perm = [0, 2, 1, 3] : tensor<2x8x4x16xf32> -> tensor<2x4x8x16xf32>
+  %vr = wl.reshape %vt : tensor<2x4x8x16xf32> -> tensor<8x8x16xf32>
+  %m = wl.batch_matmul %pr, %vr : (tensor<8x8x8xf32>, tensor<8x8x16xf32>) -> tensor<8x8x16xf32>
+  return %m : tensor<8x8x16xf32>
+}
+
+// -----
+
+// A bias given as 1 x N, reshaped and broadcast into a matmul's
+// accumulator (the one-layer MLP of shared/workloads): both views are the
+// matmul's; one kernel.
+// CHECK-LABEL: func.func @accumulator_views
+// NOFUSE-LABEL: func.func @accumulator_views
+// CHECK: wl.kernel "matmul_0"(%arg2, %arg0, %arg1)
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: wl.reshape
+// CHECK-NEXT: wl.broadcast
+// CHECK-NEXT: wl.matmul
+// CHECK-NEXT: wl.relu
+// CHECK-NEXT: wl.yield
+// CHECK-NOT: wl.kernel
+func.func @accumulator_views(%x: tensor<4x8xf32>, %w: tensor<8x16xf32>, %b: tensor<1x16xf32>) -> tensor<4x16xf32> {
+  %br = wl.reshape %b : tensor<1x16xf32> -> tensor<16xf32>
+  %bb = wl.broadcast %br : tensor<16xf32> -> tensor<4x16xf32>
+  %m = wl.matmul %x, %w acc %bb : (tensor<4x8xf32>, tensor<8x16xf32>, tensor<4x16xf32>) -> tensor<4x16xf32>
+  %r = wl.relu %m : tensor<4x16xf32>
+  return %r : tensor<4x16xf32>
+}
+
+// -----
+
+// A view another op also reads stays a kernel of its own (the contraction
+// would otherwise copy it again), and so does a group that holds more than
+// views (the scaled transpose).
+// CHECK-LABEL: func.func @views_kept
+// NOFUSE-LABEL: func.func @views_kept
+// CHECK: %[[WS:.*]] = wl.kernel "mul_1"(%arg1, %arg2)
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: wl.transpose
+// CHECK-NEXT: wl.mul
+// CHECK-NEXT: wl.yield
+// CHECK: %[[XT:.*]]:2 = wl.kernel "relu_0"(%arg0)
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: wl.transpose
+// CHECK-NEXT: wl.relu
+// CHECK-NEXT: wl.yield
+// CHECK: wl.kernel "matmul_3"(%[[XT]]#1, %arg3)
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: wl.matmul
+// CHECK-NEXT: wl.yield
+// CHECK: wl.kernel "matmul_2"(%[[XT]]#0, %[[WS]])
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: wl.matmul
+// CHECK-NEXT: wl.yield
+func.func @views_kept(%x: tensor<8x4xf32>, %w: tensor<16x8xf32>, %s: tensor<8x16xf32>, %v: tensor<8x16xf32>) -> (tensor<4x16xf32>, tensor<4x16xf32>) {
+  %xt = wl.transpose %x perm = [1, 0] : tensor<8x4xf32> -> tensor<4x8xf32>
+  %wt = wl.transpose %w perm = [1, 0] : tensor<16x8xf32> -> tensor<8x16xf32>
+  %ws = wl.mul %wt, %s : (tensor<8x16xf32>, tensor<8x16xf32>) -> tensor<8x16xf32>
+  %m = wl.matmul %xt, %ws : (tensor<4x8xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
+  %r = wl.relu %xt : tensor<4x8xf32>
+  %n = wl.matmul %r, %v : (tensor<4x8xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
+  return %m, %n : tensor<4x16xf32>, tensor<4x16xf32>
+}
