@@ -212,8 +212,9 @@ func.func @conv(%x: tensor<1x{0}x{0}x{2}xf32>, %w: tensor<3x3x{2}x{2}xf32>) -> t
 }
 
 /// The ops around the matmuls of a transformer (the tanh GELU of GPT-2's
-/// MLP, a softmax over its rows, a square, an exp) on a 1024 x 3072
-/// f32 tensor, on one thread or OpenMP's; elements per second.
+/// MLP, a softmax over its rows, a square, an exp, a layer norm and an
+/// RMS norm over its rows) on a 1024 x 3072 f32 tensor, on one thread or
+/// OpenMP's; elements per second.
 void BM_CpuJitRowOp(benchmark::State &state) {
   constexpr int64_t rows = 1024, cols = 3072;
   static const char *const bodies[] = {
@@ -221,8 +222,16 @@ void BM_CpuJitRowOp(benchmark::State &state) {
       "%y = wl.softmax %x axis = 1 : tensor<1024x3072xf32>",
       "%y = wl.mul %x, %x : (tensor<1024x3072xf32>, tensor<1024x3072xf32>) "
       "-> tensor<1024x3072xf32>",
-      "%y = wl.exp %x : tensor<1024x3072xf32>"};
-  static const char *const names[] = {"gelu", "softmax", "mul", "exp"};
+      "%y = wl.exp %x : tensor<1024x3072xf32>",
+      "%g = arith.constant dense<1.5> : tensor<3072xf32>\n"
+      "  %b = arith.constant dense<0.25> : tensor<3072xf32>\n"
+      "  %y = wl.layer_norm %x, %g, %b : (tensor<1024x3072xf32>, "
+      "tensor<3072xf32>, tensor<3072xf32>) -> tensor<1024x3072xf32>",
+      "%g = arith.constant dense<1.5> : tensor<3072xf32>\n"
+      "  %y = wl.rms_norm %x, %g : (tensor<1024x3072xf32>, tensor<3072xf32>) "
+      "-> tensor<1024x3072xf32>"};
+  static const char *const names[] = {"gelu", "softmax",    "mul",
+                                      "exp",  "layer_norm", "rms_norm"};
   int64_t op = state.range(0);
   state.SetLabel(names[op]);
   std::optional<JitFunction> f =
@@ -310,7 +319,7 @@ BENCHMARK(BM_CpuJitLinear)->Apply(linearShapes);
 BENCHMARK(BM_CpuJitMatmulShape)->Apply(raggedShapes);
 BENCHMARK(BM_CpuJitRowOp)
     ->ArgNames({"op", "threaded"})
-    ->ArgsProduct({{0, 1, 2, 3}, {0, 1}})
+    ->ArgsProduct({{0, 1, 2, 3, 4, 5}, {0, 1}})
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_CpuJitConv)

@@ -7,12 +7,14 @@
 // This file measures, on a generated module of N wl ops (10,000 by
 // default): parse + verify throughput, convert-wl-to-linalg throughput, and
 // the cost of reading WorkloadCostInterface for every op (what every cost
-// model does). Each reports ops/second as items_per_second.
+// model does). Each reports ops/second as items_per_second. It also holds
+// the benchmarks' main.
 //
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Workload/WorkloadOps.h"
 #include "passes/Passes.h"
+#include "tools/ToolSupport.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -159,4 +161,16 @@ BENCHMARK(BM_ParseAndVerify)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ConvertWorkloadToLinalg)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReadCostInterface)->Arg(10000)->Unit(benchmark::kMicrosecond);
 
-BENCHMARK_MAIN();
+// The heap as the tools that run kernels keep it (tools/ToolSupport.h):
+// the JIT'd functions malloc their intermediates and results, and a fresh
+// mapping per call for the large ones measured page faults, not code (a
+// 1024 x 3072 softmax took 70 ms a call against 2.4 ms).
+int main(int argc, char **argv) {
+  fungible::keepLargeAllocationsInHeap();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv))
+    return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -39,6 +39,7 @@ namespace fungible {
 #define GEN_PASS_DEF_CPUFUSECONTRACTIONSPASS
 #define GEN_PASS_DEF_CPUEMITCINTERFACEPASS
 #define GEN_PASS_DEF_CPUAPPROXIMATEMATHPASS
+#define GEN_PASS_DEF_CPUREASSOCIATEREDUCTIONSPASS
 #define GEN_PASS_DEF_CPUREGISTERACCUMULATORSPASS
 #define GEN_PASS_DEF_CPUCOPIESTOLOOPSPASS
 #include "targets/cpu/CpuPasses.h.inc"
@@ -103,6 +104,38 @@ struct CpuFuseContractionsPass
     : impl::CpuFuseContractionsPassBase<CpuFuseContractionsPass> {
   void runOnOperation() override {
     fuseContractionAccumulations(getOperation());
+  }
+};
+
+/// Marks the combiners of float reductions reassociable (CpuPasses.td).
+struct CpuReassociateReductionsPass
+    : impl::CpuReassociateReductionsPassBase<CpuReassociateReductionsPass> {
+  void runOnOperation() override {
+    getOperation().walk([](linalg::LinalgOp op) {
+      if (!isa<linalg::GenericOp, linalg::ReduceOp>(op) ||
+          !op.getNumReductionLoops())
+        return;
+      Block *body = op.getBlock();
+      for (auto [init, yielded] :
+           llvm::zip(op.getRegionOutputArgs(),
+                     body->getTerminator()->getOperands())) {
+        Operation *combiner = yielded.getDefiningOp();
+        if (!combiner || combiner->getBlock() != body ||
+            !llvm::is_contained(combiner->getOperands(), init) ||
+            !isa<arith::AddFOp, arith::MulFOp, arith::MaximumFOp,
+                 arith::MinimumFOp, arith::MaxNumFOp, arith::MinNumFOp>(
+                combiner))
+          continue;
+        auto math = cast<arith::ArithFastMathInterface>(combiner);
+        arith::FastMathFlagsAttr given = math.getFastMathFlagsAttr();
+        arith::FastMathFlags flags =
+            given ? given.getValue() : arith::FastMathFlags::none;
+        math->setAttr(
+            math.getFastMathAttrName(),
+            arith::FastMathFlagsAttr::get(
+                op.getContext(), flags | arith::FastMathFlags::reassoc));
+      }
+    });
   }
 };
 
@@ -300,6 +333,7 @@ LogicalResult buildCpuBackendPipeline(OpPassManager &pm,
   if (options.vectorize)
     pm.addPass(createCpuVectorizeMatmulsPass());
   pm.addPass(createCpuFuseContractionsPass());
+  pm.addPass(createCpuReassociateReductionsPass());
   pm.addPass(createCpuApproximateMathPass());
   pm.addPass(createCpuCopiesToLoopsPass());
   if (options.parallel) {

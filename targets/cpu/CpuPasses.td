@@ -71,6 +71,28 @@ def CpuFuseContractionsPass
   ];
 }
 
+def CpuReassociateReductionsPass
+    : Pass<"fungible-cpu-reassociate-reductions", "::mlir::ModuleOp"> {
+  let summary = "Let the loop vectoriser split a float reduction's "
+                "accumulator into lanes";
+  let description = [{
+    Marks the combiner of a float reduction that is not a contraction (the
+    `arith.addf`, `mulf`, `maximumf`, `minimumf`, `maxnumf` or `minnumf`
+    that updates a `linalg.generic`'s or `linalg.reduce`'s output from
+    its body: a row sum, a norm's mean and variance, a softmax's max and
+    sum) `reassoc`, so that LLVM's loop vectoriser may keep one partial
+    result per lane and combine them at the end. Without it the sum is a
+    chain of dependent scalar adds: a layer norm over 1024 x 768 f32 took
+    0.6 ms on the project's 2-core VM, as long as 4 such chains of its
+    rows. The sum's rounding changes as any vectorised reduction's does
+    (IREE's and XLA's CPU code reassociate theirs): within a few ulp of
+    the sum per partial sum, not to the bit of the in-order loop.
+    Contractions keep their order (fungible-cpu-fuse-contractions runs
+    first: their adds are FMAs by then).
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def CpuApproximateMathPass
     : Pass<"fungible-cpu-approximate-math", "::mlir::ModuleOp"> {
   let summary = "Compute f32 tanh, exp, log and erf with polynomials the "

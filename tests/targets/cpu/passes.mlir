@@ -6,6 +6,7 @@
 // RUN: fungible-opt %s --split-input-file --fungible-cpu-approximate-math | FileCheck %s --check-prefix=APPROX
 // RUN: fungible-opt %s --split-input-file --fungible-cpu-register-accumulators | FileCheck %s --check-prefix=CARRY
 // RUN: fungible-opt %s --split-input-file --fungible-cpu-copies-to-loops | FileCheck %s --check-prefix=COPY
+// RUN: fungible-opt %s --split-input-file --fungible-cpu-reassociate-reductions | FileCheck %s --check-prefix=REASSOC
 
 // A bf16 matmul accumulates in an f32 copy of C, rounded back once; an f32
 // matmul is left alone.
@@ -414,5 +415,75 @@ func.func @copies(%x: memref<1x4x4x8xf32>, %p: memref<1x6x6x8xf32>,
       : memref<?x16xf32> to memref<?x4xf32, strided<[16, 1], offset: 4>>
   memref.copy %dcols, %e : memref<?x4xf32, strided<[16, 1], offset: 4>> to memref<?x4xf32>
   memref.copy %n, %n : memref<8x4xf32> to memref<8x4xf32>
+  return
+}
+
+// -----
+
+// A float reduction's combiner may be reassociated (the loop vectoriser
+// keeps one partial result per lane): a row sum (its existing flags kept),
+// a sum of squares, a max; a linalg.reduce too. Not: an elementwise op
+// (no reduction), an add that does not update the output (the product
+// before it), the FMA of a contraction (fungible-cpu-fuse-contractions),
+// an integer sum.
+// REASSOC-LABEL: func.func @reductions
+// REASSOC: arith.addf %{{.*}}, %{{.*}} fastmath<reassoc,contract> : f32
+// REASSOC: %[[SQ:.*]] = arith.mulf %{{.*}}, %{{.*}} : f32
+// REASSOC-NEXT: arith.addf %{{.*}}, %[[SQ]] fastmath<reassoc> : f32
+// REASSOC: arith.maximumf %{{.*}}, %{{.*}} fastmath<reassoc> : f32
+// REASSOC: linalg.reduce
+// REASSOC: arith.addf %{{.*}}, %{{.*}} fastmath<reassoc> : f32
+// REASSOC-LABEL: func.func @left_alone
+// REASSOC-NOT: reassoc
+#row = affine_map<(d0, d1) -> (d0, d1)>
+#col = affine_map<(d0, d1) -> (d0)>
+func.func @reductions(%x: memref<4x8xf32>, %s: memref<4xf32>) {
+  linalg.generic {indexing_maps = [#row, #col], iterator_types = ["parallel", "reduction"]}
+      ins(%x : memref<4x8xf32>) outs(%s : memref<4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = arith.addf %in, %out fastmath<contract> : f32
+    linalg.yield %0 : f32
+  }
+  linalg.generic {indexing_maps = [#row, #col], iterator_types = ["parallel", "reduction"]}
+      ins(%x : memref<4x8xf32>) outs(%s : memref<4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = arith.mulf %in, %in : f32
+    %1 = arith.addf %out, %0 : f32
+    linalg.yield %1 : f32
+  }
+  linalg.generic {indexing_maps = [#row, #col], iterator_types = ["parallel", "reduction"]}
+      ins(%x : memref<4x8xf32>) outs(%s : memref<4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = arith.maximumf %in, %out : f32
+    linalg.yield %0 : f32
+  }
+  linalg.reduce ins(%x : memref<4x8xf32>) outs(%s : memref<4xf32>) dimensions = [1]
+    (%in: f32, %acc: f32) {
+      %0 = arith.addf %in, %acc : f32
+      linalg.yield %0 : f32
+    }
+  return
+}
+func.func @left_alone(%x: memref<4x8xf32>, %y: memref<8x8xf32>, %s: memref<4xf32>, %o: memref<4x8xf32>, %i: memref<4x8xi32>, %si: memref<4xi32>) {
+  linalg.generic {indexing_maps = [#row, #row], iterator_types = ["parallel", "parallel"]}
+      ins(%x : memref<4x8xf32>) outs(%o : memref<4x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = arith.addf %in, %out : f32
+    linalg.yield %0 : f32
+  }
+  linalg.generic {indexing_maps = [#row, #col], iterator_types = ["parallel", "reduction"]}
+      ins(%x : memref<4x8xf32>) outs(%s : memref<4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = arith.addf %in, %in : f32
+    %1 = arith.mulf %0, %0 : f32
+    linalg.yield %1 : f32
+  }
+  linalg.matmul ins(%x, %y : memref<4x8xf32>, memref<8x8xf32>) outs(%o : memref<4x8xf32>)
+  linalg.generic {indexing_maps = [#row, #col], iterator_types = ["parallel", "reduction"]}
+      ins(%i : memref<4x8xi32>) outs(%si : memref<4xi32>) {
+  ^bb0(%in: i32, %out: i32):
+    %0 = arith.addi %in, %out : i32
+    linalg.yield %0 : i32
+  }
   return
 }
