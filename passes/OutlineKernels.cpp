@@ -129,7 +129,8 @@ private:
   /// on `g`.
   bool canJoin(Operation *op, unsigned g) const;
   /// After `op` joined `g`: pulls in the groups of single-use views feeding
-  /// it (with `transposes` false, only those without a transpose).
+  /// it (with `transposes` false, a matmul's: only those without a
+  /// transpose, and a reshape at the end of a producer's group).
   void pullViews(Operation *op, unsigned g, bool transposes = true);
 
   Block &block;
@@ -183,16 +184,29 @@ void Grouping::pullViews(Operation *op, unsigned g, bool transposes) {
     // The whole group of views (a transpose and the reshape after it):
     // each member has one use, so the group's only use outside is `op`.
     unsigned h = groupOf(def);
-    if (h == kNone || h == g ||
-        !llvm::all_of(members[h], [&](Operation *member) {
+    if (h == kNone || h == g)
+      continue;
+    if (llvm::all_of(members[h], [&](Operation *member) {
           return isPullableView(member) &&
                  (transposes || movesNoElement(member)) && canJoin(member, g);
-        }))
+        })) {
+      SmallVector<Operation *> pulled = std::move(members[h]);
+      members[h].clear();
+      for (Operation *member : pulled)
+        join(member, g);
       continue;
-    SmallVector<Operation *> pulled = std::move(members[h]);
-    members[h].clear();
-    for (Operation *member : pulled)
-      join(member, g);
+    }
+    // A matmul takes a reshape at the end of a producer's group (a norm's
+    // output reshaped for each of the Q, K and V projections): the
+    // producer yields its value once, and each matmul reshapes it (a view,
+    // free), rather than the producer yielding one reshape per reader (one
+    // copy each on the host: views of one buffer). Not an attention: the
+    // GPU's fused attention reads its operands as its producers store
+    // them.
+    if (!transposes && isa<wl::ReshapeOp>(def) && canJoin(def, g)) {
+      llvm::erase(members[h], def);
+      join(def, g);
+    }
   }
 }
 

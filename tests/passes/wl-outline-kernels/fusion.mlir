@@ -133,18 +133,18 @@ func.func @opaque_and_transfer(%a: tensor<4xf32>) -> tensor<4xf32> {
 
 // A matmul takes the reshapes and broadcasts only it reads, as a fusing
 // compiler's dispatch does (BERT's softmax x V: the scores' heads split by
-// a reshape); a transpose (V's heads) stays a kernel of its own, with the
-// reshape after it.
+// a reshape); a transpose (V's heads) stays a kernel of its own, and the
+// reshape after it is the matmul's too.
 // CHECK-LABEL: func.func @batch_matmul_views
 // CHECK: %[[VT:.*]] = wl.kernel "transpose_1"(%arg1)
 // CHECK-NEXT: ^bb0
 // CHECK-NEXT: wl.transpose
-// CHECK-NEXT: wl.reshape
 // CHECK-NEXT: wl.yield
 // CHECK: wl.kernel "batch_matmul_0"(%arg0, %[[VT]])
-// CHECK-NEXT: ^bb0(%[[P:.*]]: tensor<2x4x8x8xf32>, %[[V:.*]]: tensor<8x8x16xf32>):
+// CHECK-NEXT: ^bb0(%[[P:.*]]: tensor<2x4x8x8xf32>, %[[V:.*]]: tensor<2x4x8x16xf32>):
 // CHECK-NEXT: %[[PR:.*]] = wl.reshape %[[P]] : tensor<2x4x8x8xf32> -> tensor<8x8x8xf32>
-// CHECK-NEXT: %[[M:.*]] = wl.batch_matmul %[[PR]], %[[V]]
+// CHECK-NEXT: %[[VR:.*]] = wl.reshape %[[V]] : tensor<2x4x8x16xf32> -> tensor<8x8x16xf32>
+// CHECK-NEXT: %[[M:.*]] = wl.batch_matmul %[[PR]], %[[VR]]
 // CHECK-NEXT: wl.yield %[[M]]
 // CHECK-NOT: wl.kernel
 // NOFUSE-LABEL: func.func @batch_matmul_views
@@ -214,4 +214,24 @@ func.func @views_kept(%x: tensor<8x4xf32>, %w: tensor<16x8xf32>, %s: tensor<8x16
   %r = wl.relu %xt : tensor<4x8xf32>
   %n = wl.matmul %r, %v : (tensor<4x8xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
   return %m, %n : tensor<4x16xf32>, tensor<4x16xf32>
+}
+
+// -----
+
+// A norm's output reshaped for each of three projections: each matmul
+// takes its reshape, and the norm's kernel yields its value once (not one
+// reshape per reader: on the host, one copy each of views of one buffer).
+// CHECK-LABEL: func.func @tail_reshapes
+// CHECK: %[[N:.*]] = wl.kernel "rms_norm_0"(%arg0, %arg1) : (tensor<1x4x8xf32>, tensor<8xf32>) -> tensor<1x4x8xf32>
+// CHECK-COUNT-3: wl.kernel "matmul_{{[0-9]}}"(%[[N]],
+// CHECK-NOT: wl.kernel
+func.func @tail_reshapes(%x: tensor<1x4x8xf32>, %g: tensor<8xf32>, %wq: tensor<8x8xf32>, %wk: tensor<8x8xf32>, %wv: tensor<8x8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>) {
+  %n = wl.rms_norm %x, %g : (tensor<1x4x8xf32>, tensor<8xf32>) -> tensor<1x4x8xf32>
+  %a = wl.reshape %n : tensor<1x4x8xf32> -> tensor<4x8xf32>
+  %b = wl.reshape %n : tensor<1x4x8xf32> -> tensor<4x8xf32>
+  %c = wl.reshape %n : tensor<1x4x8xf32> -> tensor<4x8xf32>
+  %q = wl.matmul %a, %wq : (tensor<4x8xf32>, tensor<8x8xf32>) -> tensor<4x8xf32>
+  %k = wl.matmul %b, %wk : (tensor<4x8xf32>, tensor<8x8xf32>) -> tensor<4x8xf32>
+  %v = wl.matmul %c, %wv : (tensor<4x8xf32>, tensor<8x8xf32>) -> tensor<4x8xf32>
+  return %q, %k, %v : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>
 }
