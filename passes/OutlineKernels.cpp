@@ -129,9 +129,9 @@ private:
   /// on `g`.
   bool canJoin(Operation *op, unsigned g) const;
   /// After `op` joined `g`: pulls in the groups of single-use views feeding
-  /// it (with `transposes` false, a matmul's: only those without a
-  /// transpose, and a reshape at the end of a producer's group).
-  void pullViews(Operation *op, unsigned g, bool transposes = true);
+  /// it (a matmul: only those without a transpose, and a reshape at the end
+  /// of a producer's group).
+  void pullViews(Operation *op, unsigned g);
 
   Block &block;
   KernelNamer &namer;
@@ -176,7 +176,8 @@ bool Grouping::canJoin(Operation *op, unsigned g) const {
   });
 }
 
-void Grouping::pullViews(Operation *op, unsigned g, bool transposes) {
+void Grouping::pullViews(Operation *op, unsigned g) {
+  bool matmul = isa<wl::MatmulOp, wl::BatchMatmulOp>(op);
   for (Value operand : op->getOperands()) {
     Operation *def = operand.getDefiningOp();
     if (!def || !isPullableView(def))
@@ -188,7 +189,7 @@ void Grouping::pullViews(Operation *op, unsigned g, bool transposes) {
       continue;
     if (llvm::all_of(members[h], [&](Operation *member) {
           return isPullableView(member) &&
-                 (transposes || movesNoElement(member)) && canJoin(member, g);
+                 (!matmul || movesNoElement(member)) && canJoin(member, g);
         })) {
       SmallVector<Operation *> pulled = std::move(members[h]);
       members[h].clear();
@@ -203,7 +204,7 @@ void Grouping::pullViews(Operation *op, unsigned g, bool transposes) {
     // copy each on the host: views of one buffer). Not an attention: the
     // GPU's fused attention reads its operands as its producers store
     // them.
-    if (!transposes && isa<wl::ReshapeOp>(def) && canJoin(def, g)) {
+    if (matmul && isa<wl::ReshapeOp>(def) && canJoin(def, g)) {
       llvm::erase(members[h], def);
       join(def, g);
     }
@@ -225,10 +226,8 @@ void Grouping::build(bool fuse) {
       // TPU's and Trainium's programs read a matmul operand transposed only
       // in the layouts docs/Codegen.md lists), and so does a convolution's
       // view (the GPU's implicit GEMM tiles its input as it is).
-      if (fuse && isa<wl::AttentionOp>(op))
+      if (fuse && isa<wl::AttentionOp, wl::MatmulOp, wl::BatchMatmulOp>(op))
         pullViews(&op, g);
-      else if (fuse && isa<wl::MatmulOp, wl::BatchMatmulOp>(op))
-        pullViews(&op, g, /*transposes=*/false);
       continue;
     }
     // Join the first producer's group that allows it, preferring groups
