@@ -44,14 +44,12 @@ namespace fungible {
 
 namespace {
 
+using gpu_kernels::kChainedContractionColumns;
 using gpu_kernels::kContractionTile;
 using gpu_kernels::largestDivisorAtMost;
 using gpu_kernels::shrinkToEnoughTiles;
 using gpu_kernels::splitWholeTile;
 
-/// The widest inner loop a tile of chained contractions (an attention's
-/// head) takes whole.
-constexpr int64_t kChainedContractionColumns = 128;
 /// The most points a tile of a kernel without a contraction covers.
 constexpr int64_t kPointsPerTile = 4096;
 /// The most loop iterations (of all the kernel's ops, reductions counted)

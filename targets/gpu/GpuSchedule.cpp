@@ -327,22 +327,57 @@ SmallVector<Value> tiledRoots(Operation *op) {
   return roots;
 }
 
-} // namespace
+/// The tile of chained contractions (an attention: the second product
+/// reads the first's result) of a kernel whose result is `shape`: the
+/// first candidate of GpuFusion's tilingCandidates with
+/// chainedContractions. The innermost loop of at most
+/// kChainedContractionColumns is taken whole (the head's columns), the
+/// longest loop outside it (the queries; the innermost of equals) is cut
+/// to kContractionTile (a divisor), the others to one; the two shrink (the
+/// widest first) to kEnoughTiles tiles. Without such an inner loop, the
+/// tile of any contraction.
+SmallVector<int64_t> chainedContractionTile(ArrayRef<int64_t> shape) {
+  unsigned count = shape.size();
+  std::optional<unsigned> inner;
+  for (unsigned d = count; d-- > 0;)
+    if (shape[d] <= kChainedContractionColumns) {
+      inner = d;
+      break;
+    }
+  if (!inner || count < 2)
+    return contractionTile(shape);
+  std::optional<unsigned> outer;
+  for (unsigned d = *inner; d-- > 0;)
+    if (!outer || shape[d] > shape[*outer])
+      outer = d;
+  if (!outer)
+    return contractionTile(shape);
+  SmallVector<unsigned, 5> all;
+  for (unsigned d = 0; d < count; ++d)
+    all.push_back(d);
+  SmallVector<int64_t> sizes(count, 1);
+  sizes[*inner] = shape[*inner];
+  sizes[*outer] = largestDivisorAtMost(shape[*outer], kContractionTile);
+  SmallVector<unsigned, 2> tiled = {*inner, *outer};
+  shrinkToEnoughTiles(shape, all, sizes, tiled, /*widestFirst=*/true);
+  splitWholeTile(shape, all, sizes);
+  return sizes;
+}
 
-std::optional<CudaCoreSchedule> scheduleOnCudaCores(Operation *op) {
-  std::optional<ContractionDims> dims = getContractionDims(op);
-  if (!dims || op->getNumResults() != 1)
-    return std::nullopt;
-  auto out = dyn_cast<RankedTensorType>(op->getResult(0).getType());
-  if (!out || !out.hasStaticShape() ||
-      llvm::any_of(out.getShape(), [](int64_t d) { return d <= 0; }))
-    return std::nullopt;
-  // The tile is the root's; the contraction computes the slice of its
-  // result that the tile reads (the whole tile when nothing between them
-  // moves its elements). Each root that reads the contraction (a QKV
-  // split's three heads) computes its slice in the same CTA, one after
-  // the other. A root traced through ops this does not follow (a concat)
-  // leaves the contraction as its own root.
+/// The CTAs of `op`'s kernel, tiled with `tileOf` of its root's shape, and
+/// the slice of `op`'s result a CTA computes (`slices` times: once for
+/// each root that reads it, a QKV split's three heads). The tile is the
+/// root's; the slice is what the tile reads of `op` (the whole tile when
+/// nothing between them moves its elements). A root traced through ops
+/// this does not follow (a concat) leaves `op` as its own root.
+struct TiledSlice {
+  int64_t ctas = 1, slices = 0;
+  SmallVector<int64_t> slice;
+};
+
+TiledSlice
+tiledSliceOf(Operation *op,
+             function_ref<SmallVector<int64_t>(ArrayRef<int64_t>)> tileOf) {
   std::optional<SmallVector<int64_t>> slice;
   SmallVector<int64_t> tiled, tile;
   int64_t slices = 0;
@@ -364,7 +399,7 @@ std::optional<CudaCoreSchedule> scheduleOnCudaCores(Operation *op) {
         continue;
       shape[dim] /= pieces;
     }
-    SmallVector<int64_t> sizes = contractionTile(shape);
+    SmallVector<int64_t> sizes = tileOf(shape);
     std::optional<SmallVector<int64_t>> found =
         sliceOf(root, sizes, op->getResult(0), 0);
     if (!found)
@@ -377,46 +412,115 @@ std::optional<CudaCoreSchedule> scheduleOnCudaCores(Operation *op) {
     ++slices;
   }
   if (!slice) {
-    tiled = SmallVector<int64_t>(out.getShape());
-    tile = contractionTile(tiled);
+    tiled = SmallVector<int64_t>(
+        cast<RankedTensorType>(op->getResult(0).getType()).getShape());
+    tile = tileOf(tiled);
     slice = tile;
     slices = 1;
   }
-
-  CudaCoreSchedule s;
-  s.ctas = 1;
+  TiledSlice result;
   for (auto [extent, size] : llvm::zip(tiled, tile))
-    s.ctas *= ceilDiv(extent, size);
-  // A grouped convolution's channels of the slice: those of one group are
-  // columns, the groups it spans the batch.
-  s.tileRows = s.tileCols = s.tileBatch = 1;
-  for (unsigned d : dims->rows)
-    s.tileRows *= (*slice)[d];
-  for (unsigned d : dims->batch)
-    s.tileBatch *= (*slice)[d];
-  for (unsigned d : dims->cols) {
-    int64_t extent = (*slice)[d];
-    if (dims->splitLast) {
-      s.tileBatch *= ceilDiv(extent, dims->splitLast);
-      extent = std::min(extent, dims->splitLast);
-    }
-    s.tileCols *= extent;
-  }
+    result.ctas *= ceilDiv(extent, size);
+  result.slices = slices;
+  result.slice = std::move(*slice);
+  return result;
+}
+
+/// A tile's `rows` x `cols` outputs (times `batch`) over kThreads
+/// threads, `slices` times, each output over `depth` steps: the blocks
+/// SimtMatmul gives its threads and the rounds they run.
+void spreadOverThreads(CudaCoreSchedule &s, int64_t rows, int64_t cols,
+                       int64_t batch, int64_t depth, int64_t slices) {
+  s.tileRows = rows;
+  s.tileCols = cols;
+  s.tileBatch = batch;
   s.threads = kThreads;
-  auto [tm, tn] = blockShape(s.tileRows, s.tileCols, s.threads);
+  auto [tm, tn] = blockShape(rows, cols, s.threads);
   s.blockRows = tm;
   s.blockCols = tn;
-  int64_t blocks =
-      ceilDiv(s.tileRows, tm) * ceilDiv(s.tileCols, tn) * s.tileBatch;
+  int64_t blocks = ceilDiv(rows, tm) * ceilDiv(cols, tn) * batch;
   s.activeThreads = std::min(blocks, s.threads);
   s.rounds = slices * ceilDiv(blocks, s.threads);
-  s.depth = dims->depth;
+  s.depth = depth;
+}
+
+/// The size in bytes of `value`'s elements (at least one).
+int64_t elementBytesOf(Value value) {
+  Type element = getElementTypeOrSelf(value.getType());
+  return element.isIntOrFloat()
+             ? std::max<int64_t>(1, element.getIntOrFloatBitWidth() / 8)
+             : 4;
+}
+
+bool hasStaticPositiveShape(Value value) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  return type && type.hasStaticShape() &&
+         llvm::all_of(type.getShape(), [](int64_t d) { return d > 0; });
+}
+
+} // namespace
+
+std::optional<CudaCoreSchedule> scheduleOnCudaCores(Operation *op) {
+  std::optional<ContractionDims> dims = getContractionDims(op);
+  if (!dims || op->getNumResults() != 1 ||
+      !hasStaticPositiveShape(op->getResult(0)))
+    return std::nullopt;
+  TiledSlice tile = tiledSliceOf(op, contractionTile);
+  CudaCoreSchedule s;
+  s.ctas = tile.ctas;
+  // A grouped convolution's channels of the slice: those of one group are
+  // columns, the groups it spans the batch.
+  int64_t rows = 1, cols = 1, batch = 1;
+  for (unsigned d : dims->rows)
+    rows *= tile.slice[d];
+  for (unsigned d : dims->batch)
+    batch *= tile.slice[d];
+  for (unsigned d : dims->cols) {
+    int64_t extent = tile.slice[d];
+    if (dims->splitLast) {
+      batch *= ceilDiv(extent, dims->splitLast);
+      extent = std::min(extent, dims->splitLast);
+    }
+    cols *= extent;
+  }
+  spreadOverThreads(s, rows, cols, batch, dims->depth, tile.slices);
   s.rowsAdjacent = dims->rowsAdjacent;
   s.colsAdjacent = dims->colsAdjacent;
-  Type element = getElementTypeOrSelf(op->getOperand(0).getType());
-  if (element.isIntOrFloat())
-    s.elementBytes = std::max<int64_t>(1, element.getIntOrFloatBitWidth() / 8);
+  s.elementBytes = elementBytesOf(op->getOperand(0));
   return s;
+}
+
+std::optional<AttentionSchedule> scheduleAttentionOnCudaCores(Operation *op) {
+  auto attention = dyn_cast<wl::AttentionOp>(op);
+  if (!attention || !llvm::all_of(op->getOperands(), hasStaticPositiveShape) ||
+      !hasStaticPositiveShape(attention.getResult()))
+    return std::nullopt;
+  ArrayRef<int64_t> key = attention.getKey().getType().getShape();
+  int64_t rank = attention.getType().getRank();
+  if (rank < 2 || key.size() < 2)
+    return std::nullopt;
+  int64_t keys = key[key.size() - 2], head = key.back();
+  TiledSlice tile = tiledSliceOf(op, chainedContractionTile);
+  int64_t queries = tile.slice[rank - 2], columns = tile.slice[rank - 1];
+  int64_t batch = 1;
+  for (int64_t d = 0; d + 2 < rank; ++d)
+    batch *= tile.slice[d];
+  AttentionSchedule a;
+  a.scores.ctas = a.values.ctas = tile.ctas;
+  // The scores: a query's row of Q against every key's row of K (the
+  // keys, a thread's columns, are a row of K apart).
+  spreadOverThreads(a.scores, queries, keys, batch, head, tile.slices);
+  a.scores.rowsAdjacent = false;
+  a.scores.colsAdjacent = false;
+  // The values: a query's probabilities (a row of the scratch scores)
+  // against V's rows, whose columns are adjacent.
+  spreadOverThreads(a.values, queries, columns, batch, keys, tile.slices);
+  a.values.rowsAdjacent = false;
+  a.values.colsAdjacent = true;
+  a.scores.elementBytes = elementBytesOf(attention.getQuery());
+  a.values.elementBytes = elementBytesOf(attention.getValue());
+  a.scoresPerCta = batch * queries * keys;
+  return a;
 }
 
 } // namespace fungible::gpu_kernels

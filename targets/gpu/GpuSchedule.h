@@ -39,6 +39,9 @@ constexpr int64_t kEnoughTiles = 264;
 /// The fewest points a tile takes to have that many tiles: one per
 /// thread of the CTA.
 constexpr int64_t kFewestPointsPerTile = 128;
+/// The widest inner loop a tile of chained contractions (an attention's
+/// head) takes whole.
+constexpr int64_t kChainedContractionColumns = 128;
 
 /// The largest divisor of `extent` no larger than `limit` (at least 1):
 /// tiles that divide their loop keep every tile's shape static.
@@ -99,6 +102,26 @@ struct CudaCoreSchedule {
 /// The schedule of `op` on the CUDA cores (CTAs of kThreads threads), or
 /// nullopt when `op` is not a contraction GpuFusion tiles so.
 std::optional<CudaCoreSchedule> scheduleOnCudaCores(mlir::Operation *op);
+
+/// How a wl.attention runs on the CUDA cores (f32): its two products are
+/// chained contractions in one tile, which takes the head's columns whole
+/// (up to kChainedContractionColumns) and the queries cut to
+/// kContractionTile, shrunk to kEnoughTiles tiles. A CTA computes the
+/// scores of its queries against every key (`scores`: rows the queries,
+/// columns the keys, a step per element of the head), which go through
+/// scratch buffers in global memory for the softmax, then their product
+/// with V (`values`: rows the queries, columns the tile's head columns, a
+/// step per key), one after the other.
+struct AttentionSchedule {
+  CudaCoreSchedule scores, values;
+  /// Scores a CTA computes (its queries times the keys).
+  int64_t scoresPerCta = 0;
+};
+
+/// The schedule of a wl.attention on the CUDA cores, or nullopt for other
+/// ops and dynamic shapes.
+std::optional<AttentionSchedule>
+scheduleAttentionOnCudaCores(mlir::Operation *op);
 
 } // namespace fungible::gpu_kernels
 

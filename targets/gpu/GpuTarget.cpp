@@ -16,8 +16,9 @@
 //    run on the CUDA cores (PyTorch's default: no TF32 for f32 matmuls).
 //  - Other work runs on the CUDA cores at the vector f32 peak times the
 //    CUDA cores' efficiency (param vector_efficiency; 1 until a GPU's
-//    measurements fit it). A contraction on the CUDA cores is priced as
-//    the lowering runs it (GpuSchedule.h): its FMAs (overhanging blocks
+//    measurements fit it). A contraction on the CUDA cores (an f32
+//    attention: its two chained products) is priced as the lowering runs
+//    it (GpuSchedule.h): its FMAs (overhanging blocks
 //    included), its operand loads (param load_efficiency: their rate
 //    against the FMAs'), and the chain of dependent steps a thread runs
 //    times the waves of CTAs (param serial_step_ns), which is the time
@@ -155,37 +156,64 @@ CostEstimate GpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
 /// Threads and registers of one multiprocessor (every GPU since Volta).
 constexpr double kThreadsPerSm = 2048, kRegistersPerSm = 65536;
 
-/// The CUDA-core contractions of `kernel` (f32 and f64 matmuls and
-/// convolutions) as the lowering runs them (GpuSchedule.h): their FMAs,
-/// overhanging blocks included, replace their share of `work.cudaCore`,
-/// and their loads and serial steps are counted. A kernel's contractions
-/// run one after the other in its CTAs, which the multiprocessors take in
-/// waves.
+/// The CTAs of `s` one multiprocessor holds at once: as many as its
+/// threads and registers allow (a block's accumulators and a step's
+/// operands beside the addressing: an estimate, ptxas decides).
+double ctasPerSm(const gpu_kernels::CudaCoreSchedule &s) {
+  double registers = 32 + s.blockRows * s.blockCols + s.blockRows + s.blockCols;
+  return std::max(
+      1.0, std::floor(std::min(kThreadsPerSm, kRegistersPerSm / registers) /
+                      s.threads));
+}
+
+/// A warp's load of 4 sectors (32 lanes of 4 bytes) costs what 32 lanes'
+/// loads do: fewer (lanes sharing elements) cost less, more (a lane per
+/// row of a matrix read across its rows) more.
+double loadsOf(const gpu_kernels::CudaCoreSchedule &s) {
+  return 8 * s.sectors();
+}
+
+/// The CUDA-core contractions of `kernel` (f32 and f64 matmuls,
+/// convolutions and attentions) as the lowering runs them
+/// (GpuSchedule.h): their FMAs, overhanging blocks included, replace their
+/// share of `work.cudaCore`, and their loads and serial steps are counted.
+/// A kernel's contractions run one after the other in its CTAs, which the
+/// multiprocessors take in waves; an attention's two products run one
+/// after the other in the same CTAs.
 void describeCudaCoreContractions(const ChipSpec &spec,
                                   const KernelInfo &kernel, double vectorPeak,
                                   GpuWork &work, Explanation &why) {
   if (!kernel.op)
     return;
   double fmas = 0, loads = 0, steps = 0, ctas = 0;
+  auto waveCount = [&](const gpu_kernels::CudaCoreSchedule &s, double perSm) {
+    return std::ceil(s.ctas / (perSm * spec.units.value));
+  };
   kernel.op->walk([&](Operation *op) {
+    if (std::optional<gpu_kernels::AttentionSchedule> a =
+            gpu_kernels::scheduleAttentionOnCudaCores(op)) {
+      double waves = waveCount(
+          a->scores, std::min(ctasPerSm(a->scores), ctasPerSm(a->values)));
+      fmas += a->scores.fmas() + a->values.fmas();
+      loads += loadsOf(a->scores) + loadsOf(a->values);
+      steps += waves * (a->scores.serialSteps() + a->values.serialSteps());
+      ctas = std::max<double>(ctas, a->scores.ctas);
+      why << "wl.attention on the CUDA cores: " << a->scores.ctas << " CTAs of "
+          << a->scores.tileRows << " queries x " << a->values.tileCols
+          << " head columns; scores " << a->scores.blockRows << "x"
+          << a->scores.blockCols << " a thread over " << a->scores.serialSteps()
+          << " steps, values " << a->values.blockRows << "x"
+          << a->values.blockCols << " over " << a->values.serialSteps()
+          << " steps, in " << waves << " waves; ";
+      return;
+    }
     std::optional<gpu_kernels::CudaCoreSchedule> s =
         gpu_kernels::scheduleOnCudaCores(op);
     if (!s)
       return;
-    // Registers: the block's accumulators and a step's operands beside
-    // the addressing.
-    double registers =
-        32 + s->blockRows * s->blockCols + s->blockRows + s->blockCols;
-    double perSm = std::max(
-        1.0, std::floor(std::min(kThreadsPerSm,
-                                 kRegistersPerSm / registers) /
-                        s->threads));
-    double waves = std::ceil(s->ctas / (perSm * spec.units.value));
+    double waves = waveCount(*s, ctasPerSm(*s));
     fmas += s->fmas();
-    // A warp's load of 4 sectors (32 lanes of 4 bytes) costs what 32
-    // lanes' loads do: fewer (lanes sharing elements) cost less, more (a
-    // lane per row of a matrix read across its rows) more.
-    loads += 8 * s->sectors();
+    loads += loadsOf(*s);
     steps += waves * s->serialSteps();
     ctas = std::max<double>(ctas, s->ctas);
     why << op->getName().getStringRef() << " on the CUDA cores: " << s->ctas

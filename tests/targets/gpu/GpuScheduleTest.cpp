@@ -167,6 +167,83 @@ TEST_F(GpuSchedule, DepthwiseChannelsAreTheBatchOfBlocks) {
   EXPECT_EQ(s.serialSteps(), 18);
 }
 
+TEST_F(GpuSchedule, AttentionTilesTakeTheHeadWholeAndSixtyFourQueries) {
+  // GPT-2's attention, 12 heads of 1024 tokens and 64 columns: tiles of 64
+  // queries x all 64 columns make 192; the wider halves (the columns
+  // first of equals): 64 x 32, 384 tiles (its launch plan's grid). A CTA
+  // computes its 64 queries' scores against the 1024 keys (64 x 1024:
+  // 8x8 blocks, 1024 of them over 128 threads in 8 rounds of the head's 64
+  // steps), then their product with V's 32 columns (4x4 blocks, 128 of
+  // them, one round of 1024 steps).
+  module = parse("%q: tensor<12x1024x64xf32>, %k: tensor<12x1024x64xf32>, "
+                 "%v: tensor<12x1024x64xf32>",
+                 "%o = wl.attention %q, %k, %v {causal} : "
+                 "(tensor<12x1024x64xf32>, tensor<12x1024x64xf32>, "
+                 "tensor<12x1024x64xf32>) -> tensor<12x1024x64xf32>");
+  ASSERT_TRUE(module) << messages;
+  std::optional<AttentionSchedule> a;
+  module->walk([&](mlir::Operation *op) {
+    if (!a)
+      a = scheduleAttentionOnCudaCores(op);
+    EXPECT_FALSE(scheduleOnCudaCores(op).has_value());
+  });
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->scores.ctas, 384);
+  EXPECT_EQ(a->values.ctas, 384);
+  EXPECT_EQ(a->scoresPerCta, 64 * 1024);
+  EXPECT_EQ(a->scores.tileRows, 64);
+  EXPECT_EQ(a->scores.tileCols, 1024);
+  EXPECT_EQ(a->scores.blockRows, 8);
+  EXPECT_EQ(a->scores.blockCols, 8);
+  EXPECT_EQ(a->scores.rounds, 8);
+  EXPECT_EQ(a->scores.serialSteps(), 512);
+  EXPECT_EQ(a->values.tileCols, 32);
+  EXPECT_EQ(a->values.blockRows, 4);
+  EXPECT_EQ(a->values.blockCols, 4);
+  EXPECT_EQ(a->values.serialSteps(), 1024);
+  // Every CTA computes all of its queries' scores: the two column tiles
+  // of a head each compute them (2 x 12 x 1024 x 1024 FMAs), and V's
+  // product once (12 x 1024 x 64 x 1024).
+  EXPECT_DOUBLE_EQ(a->scores.fmas(), 2.0 * 12 * 1024 * 1024 * 64);
+  EXPECT_DOUBLE_EQ(a->values.fmas(), 12.0 * 1024 * 64 * 1024);
+  // A warp's step of the scores: 32 column blocks (keys, a row of K
+  // apart: a sector each, 8 a block) of one row block (8 queries, a
+  // sector each): 8 + 256 sectors.
+  EXPECT_DOUBLE_EQ(a->scores.sectors(), 384.0 * 4 * 8 * 64 * (8 + 256));
+  // Of the values: 8 column blocks (V's 32 adjacent columns: one sector
+  // for each of a block's 4) of 4 row blocks (a sector each, 4 a block).
+  EXPECT_DOUBLE_EQ(a->values.sectors(), 384.0 * 4 * 1024 * (16 + 4));
+}
+
+TEST_F(GpuSchedule, GroupedQueryAttentionShrinksBothLoops) {
+  // The TOSA transformer's attention: 2 key heads of 6 query heads, 40
+  // tokens, 128 columns. The tile takes the 128 columns whole and the 40
+  // tokens: 12 tiles, halved, the wider first, to 10 tokens x 16 columns
+  // (384 tiles, its launch plan's grid, where the tile is its transposed
+  // result's). A CTA's scores: 10 x 40 in 2x1 blocks (200 of them: 2
+  // rounds of the head's 128 steps); its values: 10 x 16 in 1x1 blocks
+  // (160: 2 rounds of the 40 keys).
+  module = parse(
+      "%q: tensor<1x2x6x40x128xf32>, %k: tensor<1x2x1x40x128xf32>, "
+      "%v: tensor<1x2x1x40x128xf32>",
+      "%o = wl.attention %q, %k, %v {causal} : (tensor<1x2x6x40x128xf32>, "
+      "tensor<1x2x1x40x128xf32>, tensor<1x2x1x40x128xf32>) -> "
+      "tensor<1x2x6x40x128xf32>");
+  ASSERT_TRUE(module) << messages;
+  std::optional<AttentionSchedule> a;
+  module->walk([&](mlir::Operation *op) {
+    if (!a)
+      a = scheduleAttentionOnCudaCores(op);
+  });
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->scores.ctas, 384);
+  EXPECT_EQ(a->scores.tileRows, 10);
+  EXPECT_EQ(a->scores.tileCols, 40);
+  EXPECT_EQ(a->scores.serialSteps(), 2 * 128);
+  EXPECT_EQ(a->values.tileCols, 16);
+  EXPECT_EQ(a->values.serialSteps(), 2 * 40);
+}
+
 TEST_F(GpuSchedule, OnlyContractionsHaveOne) {
   module =
       parse("%a: tensor<64x64xf32>", "%c = wl.relu %a : tensor<64x64xf32>");

@@ -15,11 +15,18 @@
 //  - conv2d_2: a depthwise 3x3 of stride 2, 8 x 8 x 96: 8 x 48 tiles
 //    make 16, the channels halved to 24: 32 CTAs of 8 pixels x 24
 //    channels, one output a thread in 2 rounds of 9 taps: 18 steps.
+//  - attention_3: 4 heads of 256 tokens, 64 columns. An attention's tile
+//    takes the head's columns whole and 64 queries: 16 tiles; halved,
+//    the wider first (the columns of equals), to 16 queries x 8 columns:
+//    512 CTAs of 128 points. A CTA's scores: 16 x 256 in 8x4 blocks, one
+//    round over the head's 64 steps; its values: 16 x 8, one output a
+//    thread, over the 256 keys: 64 + 256 = 320 steps.
 // The estimate's explanation says so.
 //
 // RUN: fungible-cost %s --targets=h200 --format=json | FileCheck %s --check-prefix=MODEL
 // RUN: fungible-opt %s --wl-import-and-outline --wl-compile=targets=h200 | FileCheck %s --check-prefix=CODE
 // RUN: fungible-cost %s --targets=h200 --explain=f/conv2d_1 | FileCheck %s --check-prefix=EXPLAIN
+// RUN: fungible-cost %s --targets=h200 --explain=f/attention_3 | FileCheck %s --check-prefix=ATTENTION
 
 // MODEL: "name": "f/matmul_0"
 // MODEL: "serial_steps": 128,
@@ -33,17 +40,24 @@
 // MODEL: "serial_steps": 18,
 // MODEL-NEXT: "launches": 1,
 // MODEL-NEXT: "ctas": 32
+// MODEL: "name": "f/attention_3"
+// MODEL: "serial_steps": 320,
+// MODEL-NEXT: "launches": 1,
+// MODEL-NEXT: "ctas": 512
 
 // CODE: gpu.launch_func @matmul_0_kernel::@matmul_0_kernel blocks in (%c512, %c1, %c1) threads in (%c128, %c1, %c1)
 // CODE: gpu.launch_func @conv2d_1_kernel::@conv2d_1_kernel blocks in (%c256, %c1, %c1) threads in (%c128, %c1, %c1)
 // CODE: gpu.launch_func @conv2d_2_kernel::@conv2d_2_kernel blocks in (%c32, %c1, %c1) threads in (%c128, %c1, %c1)
+// CODE: gpu.launch_func @attention_3_kernel::@attention_3_kernel blocks in (%c512, %c1, %c1) threads in (%c128, %c1, %c1)
 
 // EXPLAIN: wl.conv2d on the CUDA cores: 256 CTAs of 128 threads with work, 1x1 outputs a thread, 64 steps a thread in 1 waves;
+// ATTENTION: wl.attention on the CUDA cores: 512 CTAs of 16 queries x 8 head columns; scores 8x4 a thread over 64 steps, values 1x1 over 256 steps, in 1 waves;
 
 func.func @f(%a: tensor<256x128xf32>, %b: tensor<128x512xf32>, %bias: tensor<512xf32>,
              %x: tensor<1x28x28x32xf32>, %w: tensor<1x1x32x64xf32>,
-             %d: tensor<1x16x16x96xf32>, %dw: tensor<3x3x1x96xf32>)
-    -> (tensor<256x512xf32>, tensor<1x64x28x28xf32>, tensor<1x8x8x96xf32>) {
+             %d: tensor<1x16x16x96xf32>, %dw: tensor<3x3x1x96xf32>,
+             %q: tensor<4x256x64xf32>, %k: tensor<4x256x64xf32>, %v: tensor<4x256x64xf32>)
+    -> (tensor<256x512xf32>, tensor<1x64x28x28xf32>, tensor<1x8x8x96xf32>, tensor<4x256x64xf32>) {
   %0 = wl.matmul %a, %b : (tensor<256x128xf32>, tensor<128x512xf32>) -> tensor<256x512xf32>
   %1 = wl.add %0, %bias : (tensor<256x512xf32>, tensor<512xf32>) -> tensor<256x512xf32>
   %2 = wl.relu %1 : tensor<256x512xf32>
@@ -51,5 +65,6 @@ func.func @f(%a: tensor<256x128xf32>, %b: tensor<128x512xf32>, %bias: tensor<512
   %4 = wl.relu %3 : tensor<1x28x28x64xf32>
   %5 = wl.transpose %4 perm = [0, 3, 1, 2] : tensor<1x28x28x64xf32> -> tensor<1x64x28x28xf32>
   %6 = wl.conv2d %d, %dw {groups = 96 : i64, padding = array<i64: 1, 0, 1, 0>, strides = array<i64: 2, 2>} : (tensor<1x16x16x96xf32>, tensor<3x3x1x96xf32>) -> tensor<1x8x8x96xf32>
-  return %2, %5, %6 : tensor<256x512xf32>, tensor<1x64x28x28xf32>, tensor<1x8x8x96xf32>
+  %7 = wl.attention %q, %k, %v {causal} : (tensor<4x256x64xf32>, tensor<4x256x64xf32>, tensor<4x256x64xf32>) -> tensor<4x256x64xf32>
+  return %2, %5, %6, %7 : tensor<256x512xf32>, tensor<1x64x28x28xf32>, tensor<1x8x8x96xf32>, tensor<4x256x64xf32>
 }

@@ -17,15 +17,18 @@
 // RUN: %python %S/../../lib/report_query.py m=%t/mixed.json "m['objective'], chips(m), m['items'], m['throughput_per_s'] > m['best_single_chip']['throughput_per_s'], m['simulated_throughput_per_s'] > m['best_single_chip']['throughput_per_s'], abs(m['throughput_per_s'] * m['period_s'] - 1) < 1e-12, abs(m['dollars_per_item'] / ((6.88 + 4.00) / 3600 * m['period_s']) - 1) < 1e-12, m['item_latency_s'] >= m['period_s'], m['joules_per_item'] > 0" | FileCheck %s --check-prefix=MIXED
 // MIXED: ('throughput', ['h100', 'trn2'], 64, True, True, True, True, True, True)
 //
-// The trace of a stream of 6 items: 7 kernel slices per item with their
-// figures as args, and each item's one move (attention_2's output from
-// the H100 to the Trainium2, as the table above shows) with a flow arrow
-// from the kernel that produced the value.
-// (With 4 items the pipeline's fill costs more than it gains and the
+// The trace of a stream of 48 items: 7 kernel slices per item with their
+// figures as args, and each item's two moves (the steady state puts
+// matmul_3 on the H100: its input there and its output back to the
+// Trainium2) with a flow arrow from the kernel that produced the value.
+// (With 32 items the pipeline's fill costs more than it gains and the
 // stream runs on the Trainium2 alone.)
-// RUN: fungible-run %t/gpt2_block_b8.mlir --devices=h100,trn2 --simulate-only --objective=throughput --batches=6 --trace=%t/stream.trace.json
+// RUN: fungible-run %t/gpt2_block_b8.mlir --devices=h100,trn2 --simulate-only --objective=throughput --batches=48 --trace=%t/stream.trace.json
 // RUN: %python %S/../../lib/check_trace.py %t/stream.trace.json | FileCheck %s --check-prefix=TRACE
-// TRACE: 42 kernel slices, 6 moves, 6 flows, 0 failures []
+// TRACE: 336 kernel slices, 96 moves, 96 flows, 0 failures []
+// RUN: fungible-run %t/gpt2_block_b8.mlir --devices=h100,trn2 --simulate-only --objective=throughput --batches=32 --trace=%t/fill.trace.json
+// RUN: %python %S/../../lib/check_trace.py %t/fill.trace.json | FileCheck %s --check-prefix=FILL
+// FILL: 224 kernel slices, 0 moves, 0 flows, 0 failures []
 //
 // Replicas: four Trainium2s take four items at once, exactly four times
 // one's throughput.
