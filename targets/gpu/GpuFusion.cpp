@@ -47,6 +47,7 @@ namespace {
 using gpu_kernels::kChainedContractionColumns;
 using gpu_kernels::kContractionTile;
 using gpu_kernels::largestDivisorAtMost;
+using gpu_kernels::reductionLanes;
 using gpu_kernels::shrinkToEnoughTiles;
 using gpu_kernels::splitWholeTile;
 
@@ -75,53 +76,103 @@ GreedyRewriteConfig bounded() {
   return config;
 }
 
-/// Lanes that share one row of a long reduction in a fused tile: a warp,
-/// or the CTA's 128 threads for rows of at least 1024 (a thread's chain of
-/// dependent loads and adds is then a quarter as long: 16384 rows of 4096
-/// ran at 135 GB/s on an H200 with 32 lanes).
-constexpr int64_t kReductionLanes = 32, kLongRowLanes = 128;
+/// The attribute splitRowReductions puts on the partial sums of a
+/// contraction it split: the lanes of each output.
+constexpr llvm::StringLiteral kSplitLanesAttr = "fungible.gpu.split_lanes";
 
-/// The lanes of a row of `length` (0: too short or ragged to split).
-int64_t reductionLanes(int64_t length) {
-  if (ShapedType::isDynamic(length))
-    return 0;
-  if (length % kLongRowLanes == 0 && length >= 8 * kLongRowLanes)
-    return kLongRowLanes;
-  if (length % kReductionLanes == 0 && length >= 8 * kReductionLanes)
-    return kReductionLanes;
-  return 0;
+/// Whether `op` is a matrix-vector product on the CUDA cores: a
+/// contraction (not a convolution) of f32 or f64 operands whose only
+/// reduction loop is its last and long enough for reductionLanes, and
+/// whose loops only the first operand reads (its rows) are all of one
+/// iteration. Its K, split like a row's sum, gives it threads: VGG-11's
+/// 1 x 25088 x 4096 classifier ran in 64 CTAs of 64 threads each walking
+/// all 25088 steps (14.9 ms on an H100; 27 GB/s of weights).
+bool isThinContraction(linalg::LinalgOp op) {
+  if (!isContractionLike(op) || isa<linalg::ConvolutionOpInterface>(*op) ||
+      linalg::isaConvolutionOpInterface(op) || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1 || op.getNumReductionLoops() != 1)
+    return false;
+  Type element = getElementTypeOrSelf(op.getDpsInputs()[0].getType());
+  if (!element.isF32() && !element.isF64())
+    return false;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  unsigned last = op.getNumLoops() - 1;
+  if (iterators[last] != utils::IteratorType::reduction ||
+      llvm::any_of(ranges, ShapedType::isDynamic) ||
+      !reductionLanes(ranges[last]))
+    return false;
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  bool cols = false;
+  for (unsigned d = 0; d < last; ++d) {
+    bool a = maps[0].isFunctionOfDim(d), b = maps[1].isFunctionOfDim(d);
+    if (a && !b && ranges[d] != 1)
+      return false;
+    cols |= b && !a && ranges[d] > 1;
+  }
+  return cols;
 }
 
 /// Splits each long innermost reduction of a generic (a norm's or
-/// softmax's row sums) into reductionLanes interleaved partial sums, a
+/// softmax's row sums), and of a matrix-vector product
+/// (isThinContraction), into reductionLanes interleaved partial sums, a
 /// parallel loop, and their combination: in a tile of a few rows, the
 /// partial sums spread over the CTA's threads where the rows alone would
 /// keep most of them idle. Upstream's splitReduction; the order of the
-/// additions changes (as in any parallel reduction).
+/// additions changes (as in any parallel reduction). The partial sums of
+/// a split contraction carry kSplitLanesAttr.
 void splitRowReductions(func::FuncOp func) {
   IRRewriter rewriter(func.getContext());
-  SmallVector<linalg::GenericOp> reductions;
-  func.walk([&](linalg::GenericOp op) {
+  SmallVector<linalg::LinalgOp> reductions, contractions;
+  func.walk([&](linalg::LinalgOp op) {
+    if (isThinContraction(op)) {
+      contractions.push_back(op);
+      return;
+    }
+    auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+    if (!generic)
+      return;
     SmallVector<unsigned> dims;
-    op.getReductionDims(dims);
-    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    generic.getReductionDims(dims);
+    SmallVector<int64_t> ranges = generic.getStaticLoopRanges();
     // A contraction's reduction is not a row's: a 2048x4096x4096 matmul
     // written as a generic was split so, and ran in 16-point tiles.
-    if (dims.size() == 1 && dims.front() == op.getNumLoops() - 1 &&
-        op.getNumDpsInits() == 1 && op.getNumLoops() >= 2 &&
-        !isContractionLike(op) && reductionLanes(ranges.back()))
+    if (dims.size() == 1 && dims.front() == generic.getNumLoops() - 1 &&
+        generic.getNumDpsInits() == 1 && generic.getNumLoops() >= 2 &&
+        !isContractionLike(generic) && reductionLanes(ranges.back()))
       reductions.push_back(op);
   });
-  for (linalg::GenericOp op : reductions) {
+  auto split = [&](linalg::LinalgOp op) -> FailureOr<linalg::LinalgOp> {
     rewriter.setInsertionPoint(op);
-    // Failure (a combiner it does not know) leaves the op as it is.
-    (void)linalg::splitReduction(rewriter, op, [&](linalg::LinalgOp) {
-      linalg::SplitReductionOptions options;
-      options.ratio = reductionLanes(op.getStaticLoopRanges().back());
-      options.index = op.getNumLoops() - 1;
-      options.innerParallel = true;
-      return options;
-    });
+    int64_t lanes = reductionLanes(op.getStaticLoopRanges().back());
+    FailureOr<linalg::SplitReductionResult> result =
+        linalg::splitReduction(rewriter, op, [&](linalg::LinalgOp) {
+          linalg::SplitReductionOptions options;
+          options.ratio = lanes;
+          options.index = op.getNumLoops() - 1;
+          options.innerParallel = true;
+          return options;
+        });
+    if (failed(result))
+      return failure();
+    return result->splitLinalgOp;
+  };
+  // Failure (a combiner it does not know) leaves the op as it is.
+  for (linalg::LinalgOp op : reductions)
+    (void)split(op);
+  for (linalg::LinalgOp op : contractions) {
+    if (!isa<linalg::GenericOp>(op.getOperation())) {
+      rewriter.setInsertionPoint(op);
+      FailureOr<linalg::GenericOp> generic =
+          linalg::generalizeNamedOp(rewriter, op);
+      if (failed(generic))
+        continue;
+      op = *generic;
+    }
+    int64_t lanes = reductionLanes(op.getStaticLoopRanges().back());
+    FailureOr<linalg::LinalgOp> partial = split(op);
+    if (succeeded(partial))
+      (*partial)->setAttr(kSplitLanesAttr, rewriter.getI64IntegerAttr(lanes));
   }
 }
 
@@ -328,13 +379,16 @@ void concatsAsGenerics(func::FuncOp func) {
 /// columns reads K and V once for 64 queries, where tiles of one query
 /// (or half a head) read them per query. Tiles shrink then while there are
 /// fewer than kEnoughTiles of them (enoughTiles): a contraction's two
-/// loops (with `smallerContractionTiles`: not the tensor cores' 64x64),
+/// loops (with `smallerContractionTiles`: not the tensor cores' 64x64;
+/// down to `fewestPoints` outputs, fewer than a thread each where a
+/// matrix-vector product's partial sums give each output several),
 /// or the outer loops of any other kernel, whose innermost loop a fused
 /// row reduction may walk.
 SmallVector<SmallVector<int64_t>>
 tilingCandidates(linalg::LinalgOp root, bool hasContraction, int64_t points,
                  bool smallerContractionTiles, bool wholeRows,
-                 bool chainedContractions) {
+                 bool chainedContractions,
+                 int64_t fewestPoints = gpu_kernels::kFewestPointsPerTile) {
   SmallVector<int64_t> ranges = root.getStaticLoopRanges();
   SmallVector<utils::IteratorType> iterators = root.getIteratorTypesArray();
   auto pieceLoop = root->getAttrOfType<IntegerAttr>(kPieceLoopAttr);
@@ -345,7 +399,8 @@ tilingCandidates(linalg::LinalgOp root, bool hasContraction, int64_t points,
       parallel.push_back(d);
   auto enoughTiles = [&](SmallVector<int64_t> &sizes,
                          ArrayRef<unsigned> shrinkable, bool widestFirst) {
-    shrinkToEnoughTiles(ranges, parallel, sizes, shrinkable, widestFirst);
+    shrinkToEnoughTiles(ranges, parallel, sizes, shrinkable, widestFirst,
+                        fewestPoints);
   };
   SmallVector<SmallVector<int64_t>> candidates;
   auto add = [&](SmallVector<int64_t> sizes) {
@@ -656,10 +711,17 @@ void tileAndFuse(func::FuncOp func) {
   unsigned linalgOps = 0;
   bool hasContraction = false, tensorCoreTiles = false, reduces = false,
        chained = false;
+  // A matrix-vector product's outputs each have `lanes` partial sums: a
+  // tile of 128 / lanes outputs has a thread for each.
+  int64_t fewestPoints = gpu_kernels::kFewestPointsPerTile;
   llvm::SmallPtrSet<Operation *, 4> contractions;
   func.walk([&](linalg::LinalgOp op) {
     ++linalgOps;
     reduces |= op.getNumReductionLoops() > 0;
+    if (auto lanes = op->getAttrOfType<IntegerAttr>(kSplitLanesAttr))
+      fewestPoints = std::min<int64_t>(
+          fewestPoints, std::max<int64_t>(1, gpu_kernels::kFewestPointsPerTile /
+                                                 lanes.getInt()));
     if (!isContractionLike(op))
       return;
     for (Operation *earlier : contractions)
@@ -678,7 +740,7 @@ void tileAndFuse(func::FuncOp func) {
            roots.front(), hasContraction, pointsPerTile(func, roots.front()),
            /*smallerContractionTiles=*/!tensorCoreTiles,
            /*wholeRows=*/reduces,
-           /*chainedContractions=*/chained)) {
+           /*chainedContractions=*/chained, fewestPoints)) {
     func::FuncOp trial = func.clone();
     FailureOr<unsigned> left = failure();
     for (linalg::LinalgOp root : findRoots(trial)) {
@@ -727,7 +789,10 @@ struct GpuTileAndFuseKernelsPass
       concatsAsGenerics(func);
       splitRowReductions(func);
       tileAndFuse(func);
-      func.walk([](linalg::GenericOp op) { op->removeAttr(kPieceLoopAttr); });
+      func.walk([](linalg::GenericOp op) {
+        op->removeAttr(kPieceLoopAttr);
+        op->removeAttr(kSplitLanesAttr);
+      });
     }
   }
 };

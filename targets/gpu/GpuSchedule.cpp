@@ -45,7 +45,8 @@ int64_t largestDivisorAtMost(int64_t extent, int64_t limit) {
 
 void shrinkToEnoughTiles(ArrayRef<int64_t> ranges, ArrayRef<unsigned> parallel,
                          MutableArrayRef<int64_t> sizes,
-                         ArrayRef<unsigned> shrinkable, bool widestFirst) {
+                         ArrayRef<unsigned> shrinkable, bool widestFirst,
+                         int64_t fewestPoints) {
   while (true) {
     int64_t tiles = 1, tilePoints = 1;
     for (unsigned d : parallel) {
@@ -59,10 +60,20 @@ void shrinkToEnoughTiles(ArrayRef<int64_t> ranges, ArrayRef<unsigned> parallel,
     if (tiles >= kEnoughTiles || !pick)
       return;
     int64_t smaller = largestDivisorAtMost(ranges[*pick], sizes[*pick] / 2);
-    if (tilePoints / sizes[*pick] * smaller < kFewestPointsPerTile)
+    if (tilePoints / sizes[*pick] * smaller < fewestPoints)
       return;
     sizes[*pick] = smaller;
   }
+}
+
+int64_t reductionLanes(int64_t length) {
+  if (ShapedType::isDynamic(length))
+    return 0;
+  if (length % kLongRowLanes == 0 && length >= 8 * kLongRowLanes)
+    return kLongRowLanes;
+  if (length % kReductionLanes == 0 && length >= 8 * kReductionLanes)
+    return kReductionLanes;
+  return 0;
 }
 
 void splitWholeTile(ArrayRef<int64_t> ranges, ArrayRef<unsigned> parallel,
@@ -106,6 +117,15 @@ double CudaCoreSchedule::sectors() const {
   };
   double perStep = blockRows * sectorsOf(rows, rowsAdjacent) +
                    blockCols * sectorsOf(cols, colsAdjacent);
+  if (splitLanes) {
+    // A warp's lanes past its blocks of one K step take the next ks (the
+    // partial sums' lanes): the first operand's elements adjacent, the
+    // second's a row apart (across its columns when transposed).
+    int64_t ks = std::min(splitLanes, ceilDiv(lanes, nc * nr));
+    perStep = blockRows * rows * sectorsOf(ks, true) +
+              blockCols * (colsAdjacent ? ks * sectorsOf(cols, true)
+                                        : cols * sectorsOf(ks, true));
+  }
   double warps = static_cast<double>(ctas) * ceilDiv(activeThreads, kWarp);
   return warps * rounds * depth * perStep;
 }
@@ -292,7 +312,9 @@ sliceOf(Value value, ArrayRef<int64_t> slice, Value target, unsigned depth) {
 /// the last two dimensions take kContractionTile (a divisor), the others
 /// one, shrunk (the widest first) to kEnoughTiles tiles; the outermost
 /// dimension of more than one is halved when one tile would take it all.
-SmallVector<int64_t> contractionTile(ArrayRef<int64_t> shape) {
+SmallVector<int64_t>
+contractionTile(ArrayRef<int64_t> shape,
+                int64_t fewestPoints = kFewestPointsPerTile) {
   unsigned count = shape.size();
   SmallVector<unsigned, 5> all;
   for (unsigned d = 0; d < count; ++d)
@@ -305,7 +327,8 @@ SmallVector<int64_t> contractionTile(ArrayRef<int64_t> shape) {
     tiled.push_back(count - 2);
   for (unsigned d : tiled)
     sizes[d] = largestDivisorAtMost(shape[d], kContractionTile);
-  shrinkToEnoughTiles(shape, all, sizes, tiled, /*widestFirst=*/true);
+  shrinkToEnoughTiles(shape, all, sizes, tiled, /*widestFirst=*/true,
+                      fewestPoints);
   splitWholeTile(shape, all, sizes);
   return sizes;
 }
@@ -465,7 +488,24 @@ std::optional<CudaCoreSchedule> scheduleOnCudaCores(Operation *op) {
   if (!dims || op->getNumResults() != 1 ||
       !hasStaticPositiveShape(op->getResult(0)))
     return std::nullopt;
-  TiledSlice tile = tiledSliceOf(op, contractionTile);
+  // A matrix-vector product on the CUDA cores (one row, an f32 or f64
+  // matmul) splits its K into lanes of partial sums (GpuFusion's
+  // isThinContraction): a tile has a thread for each of 128 / lanes
+  // outputs' partial sums.
+  int64_t rowsOfOp = 1;
+  auto result = cast<RankedTensorType>(op->getResult(0).getType());
+  for (unsigned d : dims->rows)
+    rowsOfOp *= result.getDimSize(d);
+  Type element = getElementTypeOrSelf(op->getOperand(0).getType());
+  int64_t lanes = 0;
+  if (isa<wl::MatmulOp, wl::BatchMatmulOp>(op) && rowsOfOp == 1 &&
+      (element.isF32() || element.isF64()))
+    lanes = reductionLanes(dims->depth);
+  int64_t fewest = lanes ? std::max<int64_t>(1, kFewestPointsPerTile / lanes)
+                         : kFewestPointsPerTile;
+  TiledSlice tile = tiledSliceOf(op, [&](ArrayRef<int64_t> shape) {
+    return contractionTile(shape, fewest);
+  });
   CudaCoreSchedule s;
   s.ctas = tile.ctas;
   // A grouped convolution's channels of the slice: those of one group are
@@ -483,10 +523,20 @@ std::optional<CudaCoreSchedule> scheduleOnCudaCores(Operation *op) {
     }
     cols *= extent;
   }
-  spreadOverThreads(s, rows, cols, batch, dims->depth, tile.slices);
   s.rowsAdjacent = dims->rowsAdjacent;
   s.colsAdjacent = dims->colsAdjacent;
   s.elementBytes = elementBytesOf(op->getOperand(0));
+  if (!lanes) {
+    spreadOverThreads(s, rows, cols, batch, dims->depth, tile.slices);
+    return s;
+  }
+  // The partial sums: each output's `lanes` of them are a batch of blocks
+  // (both operands read the lane), each over K / lanes steps; then a
+  // thread an output combines its lanes.
+  spreadOverThreads(s, rows, cols, batch * lanes, dims->depth / lanes,
+                    tile.slices);
+  s.splitLanes = lanes;
+  s.combineSteps = ceilDiv(rows * cols * batch, s.threads) * lanes;
   return s;
 }
 

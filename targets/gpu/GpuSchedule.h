@@ -50,11 +50,22 @@ int64_t largestDivisorAtMost(int64_t extent, int64_t limit);
 /// Halves a loop of `shrinkable` in `sizes` (the first with more than one
 /// iteration, or with `widestFirst` the widest) while the tiles of loops
 /// `parallel` (of `ranges`) are fewer than kEnoughTiles and a tile keeps
-/// kFewestPointsPerTile points.
+/// `fewestPoints` points.
 void shrinkToEnoughTiles(llvm::ArrayRef<int64_t> ranges,
                          llvm::ArrayRef<unsigned> parallel,
                          llvm::MutableArrayRef<int64_t> sizes,
-                         llvm::ArrayRef<unsigned> shrinkable, bool widestFirst);
+                         llvm::ArrayRef<unsigned> shrinkable, bool widestFirst,
+                         int64_t fewestPoints = kFewestPointsPerTile);
+
+/// Lanes that share one row of a long reduction in a fused tile (a norm's
+/// or softmax's row, a matrix-vector product's K): a warp, or the CTA's
+/// 128 threads for rows of at least 1024 (a thread's chain of dependent
+/// loads and adds is then a quarter as long: 16384 rows of 4096 ran at
+/// 135 GB/s on an H200 with 32 lanes).
+constexpr int64_t kReductionLanes = 32, kLongRowLanes = 128;
+
+/// The lanes of a row of `length` (0: too short or ragged to split).
+int64_t reductionLanes(int64_t length);
 
 /// When the tile `sizes` takes every loop of `parallel` whole (one tile
 /// would make no loop, and nothing would be fused), halves the outermost
@@ -85,9 +96,13 @@ struct CudaCoreSchedule {
   /// element size.
   bool rowsAdjacent = false, colsAdjacent = true;
   int64_t elementBytes = 4;
+  /// A matrix-vector product's K split into this many lanes of partial
+  /// sums (0: not split): `depth` is then K / lanes, the lanes count in
+  /// `tileBatch`, and a thread an output combines them in `combineSteps`.
+  int64_t splitLanes = 0, combineSteps = 0;
 
   /// Steps a thread with work runs one after the other.
-  int64_t serialSteps() const { return rounds * depth; }
+  int64_t serialSteps() const { return rounds * depth + combineSteps; }
   /// The FMAs of the whole launch, counting every thread with work as
   /// doing all its rounds.
   double fmas() const;

@@ -218,8 +218,10 @@ void describeCudaCoreContractions(const ChipSpec &spec,
     ctas = std::max<double>(ctas, s->ctas);
     why << op->getName().getStringRef() << " on the CUDA cores: " << s->ctas
         << " CTAs of " << s->activeThreads << " threads with work, "
-        << s->blockRows << "x" << s->blockCols << " outputs a thread, "
-        << s->serialSteps() << " steps a thread in " << waves << " waves; ";
+        << s->blockRows << "x" << s->blockCols << " outputs a thread, ";
+    if (s->splitLanes)
+      why << "K in " << s->splitLanes << " lanes of partial sums, ";
+    why << s->serialSteps() << " steps a thread in " << waves << " waves; ";
   });
   if (fmas == 0)
     return;

@@ -107,20 +107,62 @@ TEST_F(GpuSchedule, AnOperandReadAcrossItsRowsCostsASectorALane) {
   EXPECT_DOUBLE_EQ(s.sectors(), 384.0 * 4 * 2 * 8960 * (2 + 16));
 }
 
-TEST_F(GpuSchedule, MatrixVectorProductLeavesHalfTheThreadsIdle) {
-  // VGG-11's first classifier layer: one row of 4096 over K = 25088 in
-  // 64 tiles of 1 x 64 (32-wide tiles would hold fewer than 128 points):
-  // 64 of each CTA's 128 threads have one output, 25088 steps long.
+TEST_F(GpuSchedule, MatrixVectorProductSplitsItsReductionOverLanes) {
+  // VGG-11's first classifier layer: one row of 4096 over K = 25088. K is
+  // split into 128 lanes of 196 steps (GpuFusion's isThinContraction), so
+  // a tile of one output already has a thread for each partial sum: the
+  // 1 x 64 tiles halve to 1 x 8 (512 tiles). A CTA's 8 x 128 partial sums
+  // are one output each over 128 threads in 8 rounds, then 8 threads
+  // combine an output's 128 lanes. (Unsplit, 64 CTAs of 64 threads each
+  // walked all 25088 steps: 14.9 ms on an H100.)
   CudaCoreSchedule s =
       schedule("%a: tensor<1x25088xf32>, %b: tensor<25088x4096xf32>",
                "%c = wl.matmul %a, %b : (tensor<1x25088xf32>, "
                "tensor<25088x4096xf32>) -> tensor<1x4096xf32>");
-  EXPECT_EQ(s.ctas, 64);
-  EXPECT_EQ(s.activeThreads, 64);
+  EXPECT_EQ(s.ctas, 512);
+  EXPECT_EQ(s.splitLanes, 128);
+  EXPECT_EQ(s.tileCols, 8);
+  EXPECT_EQ(s.tileBatch, 128);
+  EXPECT_EQ(s.activeThreads, 128);
   EXPECT_EQ(s.blockRows, 1);
   EXPECT_EQ(s.blockCols, 1);
-  EXPECT_EQ(s.serialSteps(), 25088);
+  EXPECT_EQ(s.rounds, 8);
+  EXPECT_EQ(s.depth, 196);
+  EXPECT_EQ(s.combineSteps, 128);
+  EXPECT_EQ(s.serialSteps(), 8 * 196 + 128);
   EXPECT_DOUBLE_EQ(s.fmas(), 4096.0 * 25088);
+  // A warp: the 8 columns of 4 lanes (consecutive k): x's 4 elements in
+  // one sector, W's 4 rows of 8 adjacent columns one sector each.
+  EXPECT_DOUBLE_EQ(s.sectors(), 512.0 * 4 * 8 * 196 * (1 + 4));
+}
+
+TEST_F(GpuSchedule, ShortOrManyRowedProductsAreNotSplit) {
+  // K = 200 has no lanes (not a multiple of 32 of at least 256); two rows
+  // are not a matrix-vector product.
+  EXPECT_EQ(schedule("%a: tensor<1x200xf32>, %b: tensor<200x512xf32>",
+                     "%c = wl.matmul %a, %b : (tensor<1x200xf32>, "
+                     "tensor<200x512xf32>) -> tensor<1x512xf32>")
+                .splitLanes,
+            0);
+  EXPECT_EQ(schedule("%a: tensor<2x4096xf32>, %b: tensor<4096x512xf32>",
+                     "%c = wl.matmul %a, %b : (tensor<2x4096xf32>, "
+                     "tensor<4096x512xf32>) -> tensor<2x512xf32>")
+                .splitLanes,
+            0);
+  // A transposed weight (a linear layer's [out, in]): K = 512 in 32 lanes
+  // of 16 steps; 1024 outputs in tiles of 4 (4 x 32 partial sums: 256
+  // CTAs). A warp is 4 columns of 8 lanes (consecutive k): x's 8
+  // elements in one sector, and each of the 4 rows of W^T's 8 in one.
+  CudaCoreSchedule t =
+      schedule("%a: tensor<1x512xf32>, %b: tensor<1024x512xf32>",
+               "%c = wl.matmul %a, %b {transpose_rhs} : (tensor<1x512xf32>, "
+               "tensor<1024x512xf32>) -> tensor<1x1024xf32>");
+  EXPECT_EQ(t.splitLanes, 32);
+  EXPECT_EQ(t.ctas, 256);
+  EXPECT_EQ(t.tileCols, 4);
+  EXPECT_EQ(t.rounds, 1);
+  EXPECT_EQ(t.serialSteps(), 16 + 32);
+  EXPECT_DOUBLE_EQ(t.sectors(), 256.0 * 4 * 16 * (1 + 4));
 }
 
 TEST_F(GpuSchedule, TheKernelsResultIsTiledAndTheConvolutionFollowsIt) {

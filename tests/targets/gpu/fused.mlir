@@ -152,13 +152,29 @@
 // CHECK:       scf.for %{{.*}} = %c0{{[_0-9]*}} to %c128{{[_0-9]*}} step %c4{{[_0-9]*}} iter_args(
 // CHECK-NOT:   gpu.launch
 
+// Matrix-vector products: K (2048; 512) split into 128 (32) interleaved
+// partial sums, a thread each, combined in shared memory. Tiles of one
+// output (two would make fewer than 264 tiles): 96 CTAs of 1 x 128 partial
+// sums; the transposed weight's 200 outputs in tiles of 5 (of 4 x 32
+// partial sums at least: 40 CTAs), whose slice of W^T the tile copies to
+// shared memory first.
+// CHECK-LABEL: func.func @gemv_bias_relu
+// CHECK:       gpu.launch blocks({{.*}}) in ({{.*}} = %c96, {{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}}) threads({{.*}}) in ({{.*}} = %c128, {{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}}) workgroup(
+// CHECK-SAME:  memref<1x1x128xf32, #gpu.address_space<workgroup>>
+// CHECK-NOT:   gpu.launch
+// CHECK-LABEL: func.func @gemv_transposed
+// CHECK:       gpu.launch blocks({{.*}}) in ({{.*}} = %c40, {{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}}) threads({{.*}}) in ({{.*}} = %c128, {{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}}) workgroup(
+// CHECK-SAME:  memref<1x5x32xf32, #gpu.address_space<workgroup>>
+// CHECK-NOT:   gpu.launch
+
 // The numbers: each kernel's launch run on the host
 // (fungible-gpu-emulate-launches: CTA after CTA, thread after thread
 // between barriers; tensor cores off, as NVVM has no host semantics)
 // against the reference lowering of the same function. The fused tiles
 // compute every element in the reference's order: equal to the bit, but
-// for the split row sums of the layer norm and of the long softmax
-// (added in another order; checked first): within 1e-5 of the reference's
+// for the split row sums of the layer norm, of the long softmax and of
+// the matrix-vector products (added in another order; checked first):
+// within 1e-5 of the reference's
 // outputs, and within 1e-4 relative for the softmax's rows of 10240 (the
 // reference's own sequential f32 sum of 10240 terms is that far from
 // exact: 1.5e-5 relative here).
@@ -171,6 +187,11 @@
 // RUN: fungible-opt %t/sl.mlir --convert-wl-to-linalg --fungible-gpu-tile-and-fuse-kernels=every-function --canonicalize --cse --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --canonicalize --cse --fungible-gpu-map-linalg-to-grid=tensor-cores=false --fungible-gpu-emulate-launches %host-loops-to-llvm | %run-harness > %t/sl.gpu
 // RUN: fungible-opt %t/sl.mlir %lower-to-llvm | %run-harness > %t/sl.ref
 // RUN: %python %S/../../lib/compare_outputs.py %t/sl.ref %t/sl.gpu --rtol 1e-4 --atol 1e-9 >> %t/report.txt
+// RUN: for f in gemv_bias_relu gemv_transposed; do \
+// RUN:   %python %S/../../lib/make_harness.py %S/Inputs/fused-kernels.mlir $f > %t/$f.mlir && \
+// RUN:   fungible-opt %t/$f.mlir --convert-wl-to-linalg --fungible-gpu-tile-and-fuse-kernels=every-function --canonicalize --cse --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --canonicalize --cse --fungible-gpu-map-linalg-to-grid=tensor-cores=false --fungible-gpu-emulate-launches %host-loops-to-llvm | %run-harness > %t/$f.gpu && \
+// RUN:   fungible-opt %t/$f.mlir %lower-to-llvm | %run-harness > %t/$f.ref && \
+// RUN:   %python %S/../../lib/compare_outputs.py %t/$f.ref %t/$f.gpu --rtol 1e-5 --atol 1e-5 >> %t/report.txt || exit 1; done
 // RUN: for f in softmax matmul_bias_gelu matmul_bf16_residual conv_pad_relu bmm_heads depthwise_relu6 two_results qkv_split qkv_split_views matmul_acc_relu conv_scratch fire_concat concat_rows attention_mask attention_gqa attention_bf16 matmul_blocks; do \
 // RUN:   %python %S/../../lib/make_harness.py %S/Inputs/fused-kernels.mlir $f > %t/$f.mlir && \
 // RUN:   fungible-opt %t/$f.mlir --convert-wl-to-linalg --fungible-gpu-tile-and-fuse-kernels=every-function --canonicalize --cse --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --canonicalize --cse --fungible-gpu-map-linalg-to-grid=tensor-cores=false --fungible-gpu-emulate-launches %host-loops-to-llvm | %run-harness > %t/$f.gpu && \
@@ -179,6 +200,8 @@
 // RUN: FileCheck %s --check-prefix=SAME < %t/report.txt
 // SAME:      compared 49152 values, max abs error {{.*}}, 0 mismatches
 // SAME-NEXT: compared 61440 values, max abs error {{.*}}, 0 mismatches
+// SAME-NEXT: compared 96 values, max abs error {{.*}}, 0 mismatches
+// SAME-NEXT: compared 200 values, max abs error {{.*}}, 0 mismatches
 // SAME-NEXT: compared 12000 values, max abs error 0, 0 mismatches
 // SAME-NEXT: compared 12480 values, max abs error 0, 0 mismatches
 // SAME-NEXT: compared 24576 values, max abs error 0, 0 mismatches

@@ -21,12 +21,18 @@
 //    512 CTAs of 128 points. A CTA's scores: 16 x 256 in 8x4 blocks, one
 //    round over the head's 64 steps; its values: 16 x 8, one output a
 //    thread, over the 256 keys: 64 + 256 = 320 steps.
+//  - matmul_4: a matrix-vector product, 1 x 4096 over K = 1024: K in
+//    128 lanes of 8 steps, so a tile of one output has a thread for each
+//    partial sum; 1 x 64 tiles halve to 1 x 8 (512 CTAs). A CTA's 8 x 128
+//    partial sums take 8 rounds of 8 steps, then 8 threads combine an
+//    output's 128 lanes: 64 + 128 = 192 steps.
 // The estimate's explanation says so.
 //
 // RUN: fungible-cost %s --targets=h200 --format=json | FileCheck %s --check-prefix=MODEL
 // RUN: fungible-opt %s --wl-import-and-outline --wl-compile=targets=h200 | FileCheck %s --check-prefix=CODE
 // RUN: fungible-cost %s --targets=h200 --explain=f/conv2d_1 | FileCheck %s --check-prefix=EXPLAIN
 // RUN: fungible-cost %s --targets=h200 --explain=f/attention_3 | FileCheck %s --check-prefix=ATTENTION
+// RUN: fungible-cost %s --targets=h200 --explain=f/matmul_4 | FileCheck %s --check-prefix=GEMV
 
 // MODEL: "name": "f/matmul_0"
 // MODEL: "serial_steps": 128,
@@ -44,20 +50,27 @@
 // MODEL: "serial_steps": 320,
 // MODEL-NEXT: "launches": 1,
 // MODEL-NEXT: "ctas": 512
+// MODEL: "name": "f/matmul_4"
+// MODEL: "serial_steps": 192,
+// MODEL-NEXT: "launches": 1,
+// MODEL-NEXT: "ctas": 512
 
 // CODE: gpu.launch_func @matmul_0_kernel::@matmul_0_kernel blocks in (%c512, %c1, %c1) threads in (%c128, %c1, %c1)
 // CODE: gpu.launch_func @conv2d_1_kernel::@conv2d_1_kernel blocks in (%c256, %c1, %c1) threads in (%c128, %c1, %c1)
 // CODE: gpu.launch_func @conv2d_2_kernel::@conv2d_2_kernel blocks in (%c32, %c1, %c1) threads in (%c128, %c1, %c1)
 // CODE: gpu.launch_func @attention_3_kernel::@attention_3_kernel blocks in (%c512, %c1, %c1) threads in (%c128, %c1, %c1)
+// CODE: gpu.launch_func @matmul_4_kernel::@matmul_4_kernel blocks in (%c512, %c1, %c1) threads in (%c128, %c1, %c1)
 
 // EXPLAIN: wl.conv2d on the CUDA cores: 256 CTAs of 128 threads with work, 1x1 outputs a thread, 64 steps a thread in 1 waves;
+// GEMV: wl.matmul on the CUDA cores: 512 CTAs of 128 threads with work, 1x1 outputs a thread, K in 128 lanes of partial sums, 192 steps a thread in 1 waves;
 // ATTENTION: wl.attention on the CUDA cores: 512 CTAs of 16 queries x 8 head columns; scores 8x4 a thread over 64 steps, values 1x1 over 256 steps, in 1 waves;
 
 func.func @f(%a: tensor<256x128xf32>, %b: tensor<128x512xf32>, %bias: tensor<512xf32>,
              %x: tensor<1x28x28x32xf32>, %w: tensor<1x1x32x64xf32>,
              %d: tensor<1x16x16x96xf32>, %dw: tensor<3x3x1x96xf32>,
-             %q: tensor<4x256x64xf32>, %k: tensor<4x256x64xf32>, %v: tensor<4x256x64xf32>)
-    -> (tensor<256x512xf32>, tensor<1x64x28x28xf32>, tensor<1x8x8x96xf32>, tensor<4x256x64xf32>) {
+             %q: tensor<4x256x64xf32>, %k: tensor<4x256x64xf32>, %v: tensor<4x256x64xf32>,
+             %x1: tensor<1x1024xf32>, %w1: tensor<1024x4096xf32>)
+    -> (tensor<256x512xf32>, tensor<1x64x28x28xf32>, tensor<1x8x8x96xf32>, tensor<4x256x64xf32>, tensor<1x4096xf32>) {
   %0 = wl.matmul %a, %b : (tensor<256x128xf32>, tensor<128x512xf32>) -> tensor<256x512xf32>
   %1 = wl.add %0, %bias : (tensor<256x512xf32>, tensor<512xf32>) -> tensor<256x512xf32>
   %2 = wl.relu %1 : tensor<256x512xf32>
@@ -66,5 +79,6 @@ func.func @f(%a: tensor<256x128xf32>, %b: tensor<128x512xf32>, %bias: tensor<512
   %5 = wl.transpose %4 perm = [0, 3, 1, 2] : tensor<1x28x28x64xf32> -> tensor<1x64x28x28xf32>
   %6 = wl.conv2d %d, %dw {groups = 96 : i64, padding = array<i64: 1, 0, 1, 0>, strides = array<i64: 2, 2>} : (tensor<1x16x16x96xf32>, tensor<3x3x1x96xf32>) -> tensor<1x8x8x96xf32>
   %7 = wl.attention %q, %k, %v {causal} : (tensor<4x256x64xf32>, tensor<4x256x64xf32>, tensor<4x256x64xf32>) -> tensor<4x256x64xf32>
-  return %2, %5, %6, %7 : tensor<256x512xf32>, tensor<1x64x28x28xf32>, tensor<1x8x8x96xf32>, tensor<4x256x64xf32>
+  %8 = wl.matmul %x1, %w1 : (tensor<1x1024xf32>, tensor<1024x4096xf32>) -> tensor<1x4096xf32>
+  return %2, %5, %6, %7, %8 : tensor<256x512xf32>, tensor<1x64x28x28xf32>, tensor<1x8x8x96xf32>, tensor<4x256x64xf32>, tensor<1x4096xf32>
 }

@@ -180,3 +180,15 @@ func.func @softmax_long_rows(%x: tensor<6x10240xf32>) -> tensor<6x10240xf32> {
   %0 = wl.softmax %x axis = 1 : tensor<6x10240xf32>
   return %0 : tensor<6x10240xf32>
 }
+// Matrix-vector products: K split into 128 (K >= 1024) or 32 lanes of
+// partial sums, combined in each CTA.
+func.func @gemv_bias_relu(%x: tensor<1x2048xf32>, %w: tensor<2048x96xf32>, %b: tensor<96xf32>) -> tensor<1x96xf32> {
+  %0 = wl.matmul %x, %w : (tensor<1x2048xf32>, tensor<2048x96xf32>) -> tensor<1x96xf32>
+  %1 = wl.add %0, %b : (tensor<1x96xf32>, tensor<96xf32>) -> tensor<1x96xf32>
+  %2 = wl.relu %1 : tensor<1x96xf32>
+  return %2 : tensor<1x96xf32>
+}
+func.func @gemv_transposed(%x: tensor<1x512xf32>, %w: tensor<200x512xf32>) -> tensor<1x200xf32> {
+  %0 = wl.matmul %x, %w {transpose_rhs} : (tensor<1x512xf32>, tensor<200x512xf32>) -> tensor<1x200xf32>
+  return %0 : tensor<1x200xf32>
+}
