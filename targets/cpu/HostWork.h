@@ -67,6 +67,8 @@ enum class HostTerm : unsigned {
   Ops,                ///< ops that compute a buffer
   ParallelOps,        ///< ops run on the thread team (a fork and a join)
   ResultBytes,        ///< bytes of the kernel's results, copied out
+  ScalarOp,           ///< FLOPs of loops over buffers (scalar code: the JIT
+                      ///< does not vectorise them)
   SerialStep,         ///< iterations of loops over buffers that carry a float
                       ///< (each waits for the previous one's arithmetic)
   StridedAccess,      ///< accesses of loops over buffers that walk a column

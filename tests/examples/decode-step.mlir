@@ -34,13 +34,14 @@
 // INPLACE: decode_step/opaque_3: opaque, 267784 FLOPs, 1071104 bytes
 
 // The host model runs its loops on one thread, as the host does: all of
-// its 267784 FLOPs at the elementwise rate, no parallel region's cost; and
+// its 267784 FLOPs at the scalar rate (scalar_op: the JIT does not
+// vectorise loops over buffers), no parallel region's cost; and
 // their latency: 133120 serial steps (iterations carrying a float: the dot
 // products' 8*128*64, the running max's and the softmax sum's 8*128 each,
 // the weighted sums' 8*64*128) and 65536 strided accesses (the weighted
 // sums walk V's columns: 8*64*128 loads, 2 KiB apart).
 // RUN: fungible-cost %S/../../examples/workloads/decode_step.mlir --targets=cpu-host --explain=decode_step/opaque_3 | FileCheck %s --check-prefix=HOSTMODEL
-// HOSTMODEL: host terms: elementwise 267784 x {{.*}} serial_step 133120 x {{.*}} strided_access 65536 x
+// HOSTMODEL: host terms: on_chip_bytes {{[^;]*}}; ops 1 x {{[^;]*}}; result_bytes {{[^;]*}}; scalar_op 267784 x {{[^;]*}}; serial_step 133120 x {{[^;]*}}; strided_access 65536 x
 // HOSTMODEL-NOT: parallel_ops
 
 // The GPU, TPU and Trainium do not run it; a fleet without the host says so.
