@@ -42,6 +42,22 @@ protected:
     return found.value_or(CudaCoreSchedule());
   }
 
+  /// The schedule of the first attention of a function with `args` and
+  /// `body`; no op of it has a contraction's schedule.
+  AttentionSchedule attention(const std::string &args,
+                              const std::string &body) {
+    module = parse(args, body);
+    EXPECT_TRUE(module) << messages;
+    std::optional<AttentionSchedule> found;
+    module->walk([&](mlir::Operation *op) {
+      if (!found)
+        found = scheduleAttentionOnCudaCores(op);
+      EXPECT_FALSE(scheduleOnCudaCores(op).has_value());
+    });
+    EXPECT_TRUE(found.has_value());
+    return found.value_or(AttentionSchedule());
+  }
+
   mlir::OwningOpRef<mlir::ModuleOp> module;
 };
 
@@ -217,19 +233,12 @@ TEST_F(GpuSchedule, AttentionTilesTakeTheHeadWholeAndSixtyFourQueries) {
   // 8x8 blocks, 1024 of them over 128 threads in 8 rounds of the head's 64
   // steps), then their product with V's 32 columns (4x4 blocks, 128 of
   // them, one round of 1024 steps).
-  module = parse("%q: tensor<12x1024x64xf32>, %k: tensor<12x1024x64xf32>, "
-                 "%v: tensor<12x1024x64xf32>",
-                 "%o = wl.attention %q, %k, %v {causal} : "
-                 "(tensor<12x1024x64xf32>, tensor<12x1024x64xf32>, "
-                 "tensor<12x1024x64xf32>) -> tensor<12x1024x64xf32>");
-  ASSERT_TRUE(module) << messages;
-  std::optional<AttentionSchedule> a;
-  module->walk([&](mlir::Operation *op) {
-    if (!a)
-      a = scheduleAttentionOnCudaCores(op);
-    EXPECT_FALSE(scheduleOnCudaCores(op).has_value());
-  });
-  ASSERT_TRUE(a.has_value());
+  std::optional<AttentionSchedule> a =
+      attention("%q: tensor<12x1024x64xf32>, %k: tensor<12x1024x64xf32>, "
+                "%v: tensor<12x1024x64xf32>",
+                "%o = wl.attention %q, %k, %v {causal} : "
+                "(tensor<12x1024x64xf32>, tensor<12x1024x64xf32>, "
+                "tensor<12x1024x64xf32>) -> tensor<12x1024x64xf32>");
   EXPECT_EQ(a->scores.ctas, 384);
   EXPECT_EQ(a->values.ctas, 384);
   EXPECT_EQ(a->scoresPerCta, 64 * 1024);
@@ -265,19 +274,12 @@ TEST_F(GpuSchedule, GroupedQueryAttentionShrinksBothLoops) {
   // result's). A CTA's scores: 10 x 40 in 2x1 blocks (200 of them: 2
   // rounds of the head's 128 steps); its values: 10 x 16 in 1x1 blocks
   // (160: 2 rounds of the 40 keys).
-  module = parse(
+  std::optional<AttentionSchedule> a = attention(
       "%q: tensor<1x2x6x40x128xf32>, %k: tensor<1x2x1x40x128xf32>, "
       "%v: tensor<1x2x1x40x128xf32>",
       "%o = wl.attention %q, %k, %v {causal} : (tensor<1x2x6x40x128xf32>, "
       "tensor<1x2x1x40x128xf32>, tensor<1x2x1x40x128xf32>) -> "
       "tensor<1x2x6x40x128xf32>");
-  ASSERT_TRUE(module) << messages;
-  std::optional<AttentionSchedule> a;
-  module->walk([&](mlir::Operation *op) {
-    if (!a)
-      a = scheduleAttentionOnCudaCores(op);
-  });
-  ASSERT_TRUE(a.has_value());
   EXPECT_EQ(a->scores.ctas, 384);
   EXPECT_EQ(a->scores.tileRows, 10);
   EXPECT_EQ(a->scores.tileCols, 40);
