@@ -74,6 +74,10 @@ Range paramRange(StringRef name) {
   // the fit found the others explain.
   if (name.starts_with("host_ns_per_"))
     return {0, 1e9};
+  // A model's measured mean error on one kind of kernel (fungible-cost's
+  // sensitivity): a fraction, an overestimate's possibly above 1.
+  if (name.starts_with("measured_error_"))
+    return {0, 10};
   return StringSwitch<Range>(name)
       .Case("mxu_dim", {1, 4096, true})
       .Case("mxu_count_per_core", {1, 1024, true})

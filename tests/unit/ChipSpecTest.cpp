@@ -190,6 +190,11 @@ TEST(ChipSpec, ImplausibleFiguresAreRejected) {
   EXPECT_EQ(with("params", "host_ns_per_copy", -0.5),
             "test.json: params.host_ns_per_copy.value: must be a number from "
             "0 to 1e+09, got -0.5");
+  // A model's measured mean error for a kind of kernel: 0 (exact) to 10.
+  EXPECT_EQ(with("params", "measured_error_conv", 0), "");
+  EXPECT_EQ(with("params", "measured_error_conv", -0.1),
+            "test.json: params.measured_error_conv.value: must be a number "
+            "from 0 to 10, got -0.1");
   EXPECT_EQ(with("params", "core_cache_kb", 1024.5),
             "test.json: params.core_cache_kb.value: must be a whole number "
             "from 1 to 1e+06, got 1024.5");

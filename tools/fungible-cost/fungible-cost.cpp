@@ -37,6 +37,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -148,6 +149,19 @@ measureKernels(const std::vector<Kernel> &kernels,
 
 double metricOf(const CostEstimate &e, const std::string &metric) {
   return valueOf(e, parseObjective(metric).value_or(Objective::Time));
+}
+
+/// The relative error assumed on `target`'s estimate of a kernel of
+/// fidelity kind `kind`: the spec's measured mean error for that kind
+/// (`params.measured_error_<kind>`) when it has one, else `fallback`
+/// (--error-band). Whether it was measured goes to `measuredBand`.
+double errorBandOf(const Target &target, llvm::StringRef kind, double fallback,
+                   bool *measuredBand = nullptr) {
+  const ChipSpec &spec = target.getSpec();
+  auto it = spec.params.find(("measured_error_" + kind).str());
+  if (measuredBand)
+    *measuredBand = it != spec.params.end();
+  return it != spec.params.end() ? it->second.value : fallback;
 }
 
 int fail(const llvm::Twine &message) {
@@ -288,6 +302,43 @@ int main(int argc, char **argv) {
     double r = metricOf(estimates[row][*runnerUp], metric);
     return std::make_pair(r + b > 0 ? (r - b) / (r + b) : 0.0, *runnerUp);
   };
+  // With each chip's own error for the kernel's kind (measured where its
+  // spec has one, else --error-band): another feasible target could be the
+  // cheapest when the cheapest's estimate is that much too low and the
+  // other's that much too high, b (1 + e_b) >= m (1 - e_m). The target
+  // whose m (1 - e_m) is the lowest of those, or none.
+  auto flipsWithin = [&](size_t row) -> std::optional<size_t> {
+    size_t best = cheapest(row);
+    if (!estimates[row][best].feasible)
+      return std::nullopt;
+    std::string kind = runtime::fidelityKind(kernels[row].info);
+    double b = metricOf(estimates[row][best], metric) *
+               (1 + errorBandOf(*targets[best], kind, errorBand));
+    std::optional<size_t> other;
+    double lowest = b;
+    for (size_t c = 0; c < targets.size(); ++c) {
+      if (c == best || !estimates[row][c].feasible)
+        continue;
+      double band = std::min(errorBandOf(*targets[c], kind, errorBand), 1.0);
+      double low = metricOf(estimates[row][c], metric) * (1 - band);
+      if (low <= lowest) {
+        lowest = low;
+        other = c;
+      }
+    }
+    return other;
+  };
+  size_t flippingMeasured = 0;
+  for (size_t r = 0; r < kernels.size(); ++r)
+    flippingMeasured += flipsWithin(r).has_value();
+  // The targets whose specs carry measured errors.
+  std::vector<std::string> measuredTargets;
+  for (const Target *t : targets)
+    if (llvm::any_of(t->getSpec().params, [](const auto &p) {
+          return p.getKey().starts_with("measured_error_");
+        }))
+      measuredTargets.push_back(t->getName().str());
+
   // The kernels with a runner-up, and those whose flip band is within
   // --error-band, as (band, row), closest first.
   size_t compared = 0;
@@ -323,7 +374,21 @@ int main(int argc, char **argv) {
          << e.paddingWaste << (e.feasible ? "" : ", INFEASIBLE") << "\n    "
          << e.explanation << "\n";
     }
+    std::string kind = runtime::fidelityKind(it->info);
+    os << "  errors assumed for a " << kind << " kernel:";
+    for (auto [c, target] : llvm::enumerate(targets)) {
+      bool measuredBand = false;
+      double band = errorBandOf(*target, kind, errorBand, &measuredBand);
+      os << (c ? ", " : " ") << target->getName() << " "
+         << llvm::formatv("{0:P}", band) << (measuredBand ? " (measured)" : "");
+    }
+    os << "\n";
     if (std::optional<std::pair<double, size_t>> flip = flipBand(row)) {
+      std::optional<size_t> other = flipsWithin(row);
+      os << "  with those errors the cheapest "
+         << (other ? "could be " + targets[*other]->getName().str()
+                   : std::string("holds"))
+         << "\n";
       size_t best = cheapest(row);
       double b = metricOf(estimates[row][best], metric);
       double r = metricOf(estimates[row][flip->second], metric);
@@ -395,6 +460,8 @@ int main(int argc, char **argv) {
               }
             });
             json.attribute("cheapest", targets[cheapest(r)]->getName());
+            if (std::optional<size_t> other = flipsWithin(r))
+              json.attribute("could_flip_to", targets[*other]->getName());
             if (std::optional<std::pair<double, size_t>> flip = flipBand(r))
               json.attribute("flip_band", flip->first);
             else
@@ -436,6 +503,11 @@ int main(int argc, char **argv) {
         json.attribute("error_band", errorBand);
         json.attribute("kernels_compared", int64_t(compared));
         json.attribute("kernels_flipping", int64_t(close.size()));
+        json.attribute("kernels_flipping_measured", int64_t(flippingMeasured));
+        json.attributeArray("measured_errors", [&] {
+          for (const std::string &name : measuredTargets)
+            json.value(name);
+        });
       });
       if (measured)
         json.attributeObject("fidelity", [&] {
@@ -523,6 +595,11 @@ int main(int argc, char **argv) {
          << llvm::formatv("{0:P}", c.first) << ")";
     }
     os << "\n";
+    if (!measuredTargets.empty())
+      os << llvm::formatv("with the errors measured per kind for {0} (the "
+                          "others {1:P}): {2} of {3} kernels could flip\n",
+                          llvm::join(measuredTargets, ", "), errorBand,
+                          flippingMeasured, compared);
   }
   if (measured && !csv) {
     // The host's times beside the cpu-host model's.
