@@ -310,7 +310,9 @@ sliceOf(Value value, ArrayRef<int64_t> slice, Value target, unsigned depth) {
 
 /// The CTA tile of a kernel with a contraction whose output is `shape`:
 /// the last two dimensions take kContractionTile (a divisor), the others
-/// one, shrunk (the widest first) to kEnoughTiles tiles; the outermost
+/// one, shrunk (the widest first) to kEnoughTiles tiles of at least
+/// `fewestPoints` points (fewer than a thread each for a matrix-vector
+/// product, whose outputs each have lanes of partial sums); the outermost
 /// dimension of more than one is halved when one tile would take it all.
 SmallVector<int64_t>
 contractionTile(ArrayRef<int64_t> shape,
