@@ -142,7 +142,9 @@ void splitRowReductions(func::FuncOp func) {
         !isContractionLike(generic) && reductionLanes(ranges.back()))
       reductions.push_back(op);
   });
-  auto split = [&](linalg::LinalgOp op) -> FailureOr<linalg::LinalgOp> {
+  // Failure (a combiner it does not know) leaves the op as it is; a split
+  // contraction's partial sums are marked with their lanes.
+  auto split = [&](linalg::LinalgOp op, bool contraction) {
     rewriter.setInsertionPoint(op);
     int64_t lanes = reductionLanes(op.getStaticLoopRanges().back());
     FailureOr<linalg::SplitReductionResult> result =
@@ -153,13 +155,12 @@ void splitRowReductions(func::FuncOp func) {
           options.innerParallel = true;
           return options;
         });
-    if (failed(result))
-      return failure();
-    return result->splitLinalgOp;
+    if (succeeded(result) && contraction)
+      result->splitLinalgOp->setAttr(kSplitLanesAttr,
+                                     rewriter.getI64IntegerAttr(lanes));
   };
-  // Failure (a combiner it does not know) leaves the op as it is.
   for (linalg::LinalgOp op : reductions)
-    (void)split(op);
+    split(op, /*contraction=*/false);
   for (linalg::LinalgOp op : contractions) {
     if (!isa<linalg::GenericOp>(op.getOperation())) {
       rewriter.setInsertionPoint(op);
@@ -169,10 +170,7 @@ void splitRowReductions(func::FuncOp func) {
         continue;
       op = *generic;
     }
-    int64_t lanes = reductionLanes(op.getStaticLoopRanges().back());
-    FailureOr<linalg::LinalgOp> partial = split(op);
-    if (succeeded(partial))
-      (*partial)->setAttr(kSplitLanesAttr, rewriter.getI64IntegerAttr(lanes));
+    split(op, /*contraction=*/true);
   }
 }
 

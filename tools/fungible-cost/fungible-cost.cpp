@@ -328,9 +328,6 @@ int main(int argc, char **argv) {
     }
     return other;
   };
-  size_t flippingMeasured = 0;
-  for (size_t r = 0; r < kernels.size(); ++r)
-    flippingMeasured += flipsWithin(r).has_value();
   // The targets whose specs carry measured errors.
   std::vector<std::string> measuredTargets;
   for (const Target *t : targets)
@@ -340,15 +337,20 @@ int main(int argc, char **argv) {
       measuredTargets.push_back(t->getName().str());
 
   // The kernels with a runner-up, and those whose flip band is within
-  // --error-band, as (band, row), closest first.
-  size_t compared = 0;
+  // --error-band, as (band, row), closest first; each kernel's flip with
+  // the measured errors.
+  size_t compared = 0, flippingMeasured = 0;
   std::vector<std::pair<double, size_t>> close;
-  for (size_t r = 0; r < kernels.size(); ++r)
+  std::vector<std::optional<size_t>> couldFlipTo(kernels.size());
+  for (size_t r = 0; r < kernels.size(); ++r) {
+    couldFlipTo[r] = flipsWithin(r);
+    flippingMeasured += couldFlipTo[r].has_value();
     if (std::optional<std::pair<double, size_t>> flip = flipBand(r)) {
       ++compared;
       if (flip->first <= errorBand)
         close.emplace_back(flip->first, r);
     }
+  }
   llvm::sort(close);
   // Whether each target can run every kernel: a total over one that cannot
   // is marked, like the kernel.
@@ -384,7 +386,7 @@ int main(int argc, char **argv) {
     }
     os << "\n";
     if (std::optional<std::pair<double, size_t>> flip = flipBand(row)) {
-      std::optional<size_t> other = flipsWithin(row);
+      std::optional<size_t> other = couldFlipTo[row];
       os << "  with those errors the cheapest "
          << (other ? "could be " + targets[*other]->getName().str()
                    : std::string("holds"))
@@ -460,7 +462,7 @@ int main(int argc, char **argv) {
               }
             });
             json.attribute("cheapest", targets[cheapest(r)]->getName());
-            if (std::optional<size_t> other = flipsWithin(r))
+            if (std::optional<size_t> other = couldFlipTo[r])
               json.attribute("could_flip_to", targets[*other]->getName());
             if (std::optional<std::pair<double, size_t>> flip = flipBand(r))
               json.attribute("flip_band", flip->first);
