@@ -27,8 +27,9 @@
 #   the model's fidelity on each (also to $OUT).
 # GEMM shapes: prepare also lowers the standalone wgmma GEMMs of kernels.mlir
 #   (GEMM_FUNCTIONS) once per shape of the sm_90a kernel in GEMM_SHAPES
-#   (each NAME=TILE_N,TILE_K,STAGES,GROUP_M,SWIZZLE: the spec params
-#   wgmma_tile_n, _tile_k, _stages, _group_m, _swizzle, docs/Codegen.md)
+#   (each NAME=TILE_N,TILE_K,STAGES,GROUP_M,SWIZZLE[,TMA]: the spec params
+#   wgmma_tile_n, _tile_k, _stages, _group_m, _swizzle, _tma,
+#   docs/Codegen.md; the shapes ending in t load their stages by TMA)
 #   into DIR/gemm/, and
 #   device checks and times each against PyTorch and cuBLAS
 #   (DIR/results-gemm/summary.md). GEMM_SHAPES= (empty) skips them.
@@ -52,7 +53,7 @@ esac
 dir="$(realpath -m "${1:-$root/build-gpu-check}")"
 target="${TARGET:-h100}"
 gemm_functions="${GEMM_FUNCTIONS:-mm_bf16_4096 mm_f16 bmm_bf16}"
-gemm_shapes="${GEMM_SHAPES-n128k32s3g1i=128,32,3,1,0 n128k64s4g8=128,64,4,8,1 n256k64s4g4=256,64,4,4,1 n256k64s4g8=256,64,4,8,1}"
+gemm_shapes="${GEMM_SHAPES-n128k32s3g1i=128,32,3,1,0 n128k64s4g8=128,64,4,8,1 n256k64s4g4=256,64,4,4,1 n256k64s4g8=256,64,4,8,1 n128k64s4g8t=128,64,4,8,1,1 n256k64s4g8t=256,64,4,8,1,1}"
 
 prepare() {
   local opt="$root/build/bin/fungible-opt"
@@ -101,7 +102,7 @@ prepare_gemm_shapes() {
 import json, sys
 spec = json.load(open(sys.argv[1]))
 keys = ["wgmma_tile_n", "wgmma_tile_k", "wgmma_stages", "wgmma_group_m",
-        "wgmma_swizzle"]
+        "wgmma_swizzle", "wgmma_tma"]
 for key, value in zip(keys, sys.argv[3].split(",")):
     spec["params"][key] = {"value": int(value), "source": "gpu-check.sh GEMM_SHAPES"}
 json.dump(spec, open(sys.argv[2], "w"), indent=1)

@@ -90,7 +90,7 @@ Range paramRange(StringRef name) {
       .Case("sm_arch", {10, 1000, true})
       .Cases({"wgmma_tile_n", "wgmma_tile_k", "wgmma_stages", "wgmma_group_m"},
              {1, 4096, true})
-      .Case("wgmma_swizzle", {0, 1, true})
+      .Cases({"wgmma_swizzle", "wgmma_tma"}, {0, 1, true})
       .Case("tensor_engine_ghz", {1e-3, 100})
       .Case("dma_gbps_per_core", kRate)
       .Cases({"dma_latency_us", "grid_step_us"}, kMicros)

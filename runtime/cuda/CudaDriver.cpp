@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "runtime/cuda/CudaDriver.h"
+#include "runtime/cuda/LaunchPlan.h"
 
 #include <dlfcn.h>
 
@@ -57,6 +58,11 @@ struct Api {
   Result (*eventElapsedTime)(float *, void *, void *);
   Result (*eventDestroy)(void *);
   Result (*getErrorString)(Result, const char **);
+  /// Null where the driver predates TMA (CUDA 12).
+  Result (*tensorMapEncodeTiled)(TensorMap *, int, std::uint32_t, void *,
+                                 const std::uint64_t *, const std::uint64_t *,
+                                 const std::uint32_t *, const std::uint32_t *,
+                                 int, int, int, int);
 };
 
 namespace {
@@ -131,6 +137,9 @@ std::unique_ptr<Driver> Driver::load(std::string &error, const char *path) {
     error = std::string("the CUDA driver (") + path + ") lacks " + missing;
     return nullptr;
   }
+  std::string optional;
+  if (!resolve(l, a.tensorMapEncodeTiled, {"cuTensorMapEncodeTiled"}, optional))
+    a.tensorMapEncodeTiled = nullptr;
   int count = 0;
   if (Result r = a.init(0)) {
     error = driver->describe("cuInit", r);
@@ -191,6 +200,31 @@ void *Driver::loadModule(const std::string &ptx, std::string &error) {
     return nullptr;
   }
   return module;
+}
+
+bool Driver::encodeTensorMap(const TensorMapRequest &request,
+                             std::uint64_t globalAddress, TensorMap &map,
+                             std::string &error) {
+  if (!api->tensorMapEncodeTiled) {
+    error = "the CUDA driver lacks cuTensorMapEncodeTiled (TMA needs CUDA 12 "
+            "or later)";
+    return false;
+  }
+  // CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_L2_PROMOTION_NONE,
+  // CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE (zeros).
+  constexpr int kInterleaveNone = 0, kL2PromotionNone = 0, kOobZeros = 0;
+  std::vector<std::uint32_t> elementStrides(request.dims.size(), 1);
+  if (Result r = api->tensorMapEncodeTiled(
+          &map, request.dataType,
+          static_cast<std::uint32_t>(request.dims.size()),
+          reinterpret_cast<void *>(globalAddress + request.byteOffset),
+          request.dims.data(), request.strides.data(), request.box.data(),
+          elementStrides.data(), kInterleaveNone, request.swizzle,
+          kL2PromotionNone, kOobZeros)) {
+    error = describe("cuTensorMapEncodeTiled", r);
+    return false;
+  }
+  return true;
 }
 
 void *Driver::getFunction(void *module, const std::string &kernel,

@@ -27,6 +27,12 @@
 namespace fungible::cuda {
 
 struct Api;
+struct TensorMapRequest;
+
+/// A CUtensorMap: 128 opaque bytes, 64-byte aligned.
+struct alignas(64) TensorMap {
+  std::uint64_t words[16];
+};
 
 /// Device 0 of the machine, through its primary context.
 class Driver {
@@ -63,6 +69,14 @@ public:
                     std::string &error);
   bool copyToHost(void *to, std::uint64_t from, std::size_t bytes,
                   std::string &error);
+
+  /// Encodes the TMA tensor map `request` describes of the device memory
+  /// at `globalAddress` (cuTensorMapEncodeTiled, CUDA 12 and later: no
+  /// interleave, no L2 promotion, zeros past the edges); false with
+  /// `error` set when the driver lacks it or refuses the request.
+  bool encodeTensorMap(const TensorMapRequest &request,
+                       std::uint64_t globalAddress, TensorMap &map,
+                       std::string &error);
 
   /// Launches `function` on a grid of `grid` CTAs of `block` threads with
   /// `sharedBytes` of dynamic shared memory (allowed first past 48 KiB);

@@ -84,10 +84,18 @@ struct LaunchArguments {
   std::vector<void *> pointers;
 };
 
+/// `tensorMaps` holds the device address of each tensormap argument's map,
+/// in order.
 LaunchArguments marshal(const PlanLaunch &launch, const LaunchPlan &plan,
-                        const std::vector<std::uint64_t> &devicePointers) {
+                        const std::vector<std::uint64_t> &devicePointers,
+                        const std::vector<std::uint64_t> &tensorMaps) {
   LaunchArguments args;
+  std::size_t nextMap = 0;
   for (const PlanArgument &argument : launch.arguments) {
+    if (argument.type == "tensormap") {
+      args.storage.push_back(tensorMaps[nextMap++]);
+      continue;
+    }
     if (argument.type != "memref") {
       args.storage.push_back(argument.value); // Little-endian: low bytes.
       continue;
@@ -227,10 +235,39 @@ int replay(Driver &driver, const std::string &planPath,
     }
   }
 
+  // The tensor maps of TMA loads, each in device memory of its own.
+  std::vector<std::vector<std::uint64_t>> tensorMaps(plan->launches.size());
+  for (std::size_t i = 0; !status && i < plan->launches.size(); ++i)
+    for (const PlanArgument &argument : plan->launches[i].arguments) {
+      if (argument.type != "tensormap" || status)
+        continue;
+      std::string where = "launch " + std::to_string(i) +
+                          ": tensor map of buffer " +
+                          std::to_string(argument.value) + ": ";
+      std::optional<TensorMapRequest> request =
+          describeTensorMap(*plan, argument, error);
+      TensorMap map;
+      std::uint64_t pointer = 0;
+      if (!request ||
+          !driver.encodeTensorMap(*request, devicePointers[argument.value], map,
+                                  error) ||
+          !driver.allocate(sizeof(map), pointer, error)) {
+        status = fail(where + error);
+        break;
+      }
+      allocated.push_back(pointer);
+      if (!driver.copyToDevice(pointer, &map, sizeof(map), error)) {
+        status = fail(where + error);
+        break;
+      }
+      tensorMaps[i].push_back(pointer);
+    }
+
   // One checked run, then the timed runs.
   std::vector<LaunchArguments> arguments;
-  for (const PlanLaunch &launch : plan->launches)
-    arguments.push_back(marshal(launch, *plan, devicePointers));
+  for (std::size_t i = 0; !status && i < plan->launches.size(); ++i)
+    arguments.push_back(
+        marshal(plan->launches[i], *plan, devicePointers, tensorMaps[i]));
   for (std::size_t i = 0; !status && i < plan->launches.size(); ++i) {
     const PlanLaunch &launch = plan->launches[i];
     if (!driver.launch(functions[i], launch.grid, launch.block,

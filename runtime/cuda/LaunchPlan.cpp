@@ -17,6 +17,14 @@
 
 namespace fungible::cuda {
 
+namespace {
+/// TMA's limits: dimensions, elements of a box along each, and the
+/// alignment of the first element and of the strides (bytes).
+constexpr std::size_t kMaxTensorMapRank = 5;
+constexpr std::int64_t kMaxBoxSize = 256;
+constexpr std::uint64_t kTensorMapAlignment = 16;
+} // namespace
+
 std::size_t getScalarBytes(const std::string &type) {
   if (type == "index" || type == "i64" || type == "f64")
     return 8;
@@ -120,6 +128,75 @@ bool storeElement(const std::string &elementType, float value, void *to) {
     return false;
   }
   return true;
+}
+
+std::optional<TensorMapRequest> describeTensorMap(const LaunchPlan &plan,
+                                                  const PlanArgument &argument,
+                                                  std::string &error) {
+  auto fail = [&](const std::string &what) {
+    error = what;
+    return std::nullopt;
+  };
+  if (argument.value >= plan.buffers.size())
+    return fail("no buffer " + std::to_string(argument.value));
+  const PlanBuffer &buffer = plan.buffers[argument.value];
+  // CUtensorMapDataType of the element types a plan has.
+  static const std::pair<const char *, int> kDataTypes[] = {
+      {"i8", 0},  {"i16", 1}, {"i32", 3}, {"i64", 5},
+      {"f16", 6}, {"f32", 7}, {"f64", 8}, {"bf16", 9}};
+  TensorMapRequest request;
+  request.dataType = -1;
+  for (auto [name, type] : kDataTypes)
+    if (buffer.elementType == name)
+      request.dataType = type;
+  if (request.dataType < 0)
+    return fail("TMA has no " + buffer.elementType + " elements");
+  std::size_t rank = buffer.sizes.size();
+  if (rank == 0 || rank > kMaxTensorMapRank)
+    return fail("rank " + std::to_string(rank) + ": TMA takes 1 to 5");
+  if (argument.box.size() != rank)
+    return fail("a box of rank " + std::to_string(argument.box.size()) +
+                " for a buffer of rank " + std::to_string(rank));
+  // CUtensorMapSwizzle: none, 32, 64 and 128 bytes.
+  static const unsigned kSwizzles[] = {0, 32, 64, 128};
+  request.swizzle = -1;
+  for (int i = 0; i < 4; ++i)
+    if (argument.swizzle == kSwizzles[i])
+      request.swizzle = i;
+  if (request.swizzle < 0)
+    return fail("swizzle " + std::to_string(argument.swizzle) +
+                " bytes: 0, 32, 64 or 128");
+  std::size_t elementBytes = buffer.getElementBytes();
+  std::vector<std::int64_t> strides = buffer.getStrides();
+  if (strides.back() != 1)
+    return fail("its last dimension is not contiguous (stride " +
+                std::to_string(strides.back()) + ")");
+  request.byteOffset = buffer.offset * elementBytes;
+  if (request.byteOffset % kTensorMapAlignment)
+    return fail("its first element is " + std::to_string(request.byteOffset) +
+                " bytes into its buffer, not a multiple of 16");
+  for (std::size_t i = rank; i-- > 0;) {
+    std::int64_t size = buffer.sizes[i], box = argument.box[i];
+    // A box may reach past the edges (zeros are read there).
+    if (box < 1 || box > kMaxBoxSize)
+      return fail("box size " + std::to_string(box) + " of dimension " +
+                  std::to_string(i) + ": 1 to 256");
+    request.dims.push_back(static_cast<std::uint64_t>(size));
+    request.box.push_back(static_cast<std::uint32_t>(box));
+    if (i + 1 == rank)
+      continue;
+    std::uint64_t bytes = strides[i] * elementBytes;
+    if (bytes % kTensorMapAlignment)
+      return fail("dimension " + std::to_string(i) + " has a stride of " +
+                  std::to_string(bytes) + " bytes, not a multiple of 16");
+    request.strides.push_back(bytes);
+  }
+  if (argument.swizzle && argument.box.back() * elementBytes > argument.swizzle)
+    return fail("a box row of " +
+                std::to_string(argument.box.back() * elementBytes) +
+                " bytes is wider than its " + std::to_string(argument.swizzle) +
+                "-byte swizzle");
+  return request;
 }
 
 std::optional<LaunchPlan> LaunchPlan::parse(std::istream &in,
@@ -239,11 +316,24 @@ std::optional<LaunchPlan> LaunchPlan::parse(std::istream &in,
       argument.value = std::strtoull(value.c_str(), &end, 0);
       if (*end)
         return fail("'" + value + "' is not a number");
-      if (argument.type == "memref") {
+      if (argument.type == "memref" || argument.type == "tensormap") {
         if (argument.value >= plan.buffers.size())
-          return fail("memref argument names buffer " + value +
+          return fail(argument.type + " argument names buffer " + value +
                       ", which is not declared before the launch");
-      } else if (!getScalarBytes(argument.type)) {
+      }
+      if (argument.type == "tensormap") {
+        std::size_t rank;
+        if (!(words >> argument.swizzle >> rank) || rank > kMaxTensorMapRank)
+          return fail("expected 'arg tensormap <buffer id> <swizzle bytes> "
+                      "<rank, at most 5> <box sizes>'");
+        argument.box.resize(rank);
+        for (std::int64_t &size : argument.box)
+          if (!(words >> size))
+            return fail("expected " + std::to_string(rank) + " box sizes");
+        std::string why;
+        if (!describeTensorMap(plan, argument, why))
+          return fail("tensor map of buffer " + value + ": " + why);
+      } else if (argument.type != "memref" && !getScalarBytes(argument.type)) {
         return fail("unknown argument type '" + argument.type + "'");
       }
       open->arguments.push_back(argument);

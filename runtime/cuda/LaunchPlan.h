@@ -17,6 +17,7 @@
 //   launch <binary> <kernel> <gx> <gy> <gz> <bx> <by> <bz> <shared bytes>
 //   arg <index|i64|i32|i16|i8|i1|f64|f32|f16|bf16> <bits, 0x hex>
 //   arg memref <buffer id>
+//   arg tensormap <buffer id> <swizzle bytes> <rank> <box sizes...>
 //   end
 //   output <buffer id>
 //
@@ -27,7 +28,12 @@
 // its own; its offset and strides are in elements, and every element it
 // spans must lie within the buffer. A memref argument is passed as MLIR's
 // expanded descriptor: allocated and aligned pointers, the offset, the
-// sizes and the strides (a buffer's: 0 and row-major).
+// sizes and the strides (a buffer's: 0 and row-major). A tensormap
+// argument is a pointer to the TMA tensor map of a buffer or view (what
+// nvgpu.tma.create.descriptor describes), which the replay encodes with
+// cuTensorMapEncodeTiled into device memory: boxes of the given sizes (in
+// the buffer's dimension order, outermost first), swizzled in 0 (none),
+// 32, 64 or 128-byte rows, zeros past the edges.
 //
 //===----------------------------------------------------------------------===//
 
@@ -63,11 +69,40 @@ struct PlanBuffer {
 };
 
 struct PlanArgument {
-  /// A scalar type name, or "memref".
+  /// A scalar type name, "memref" or "tensormap".
   std::string type;
-  /// The scalar's bits, or the buffer id of a memref.
+  /// The scalar's bits, or the buffer id of a memref or tensor map.
   std::uint64_t value = 0;
+  /// A tensor map's box (outermost dimension first) and swizzle bytes.
+  std::vector<std::int64_t> box;
+  unsigned swizzle = 0;
 };
+
+/// What cuTensorMapEncodeTiled takes for a tensor map of a plan buffer
+/// (CUDA's order: innermost dimension first; its enums as numbers).
+struct TensorMapRequest {
+  /// CUtensorMapDataType.
+  int dataType = 0;
+  /// Bytes from the buffer's allocation to the view's first element.
+  std::uint64_t byteOffset = 0;
+  std::vector<std::uint64_t> dims;
+  /// Bytes between consecutive indices of dimensions 1 to rank - 1.
+  std::vector<std::uint64_t> strides;
+  std::vector<std::uint32_t> box;
+  /// CUtensorMapSwizzle.
+  int swizzle = 0;
+};
+
+struct LaunchPlan;
+/// The tensor map of `argument` (a tensormap argument of `plan`), or
+/// nothing with `error` set to what TMA cannot take: a rank past 5, a box
+/// size outside 1 to 256, an element type without a TMA
+/// type, a view that is not contiguous in its last dimension, strides or a
+/// first element not on 16 bytes, a swizzled box row wider than its
+/// swizzle.
+std::optional<TensorMapRequest> describeTensorMap(const LaunchPlan &plan,
+                                                  const PlanArgument &argument,
+                                                  std::string &error);
 
 struct PlanLaunch {
   std::string module, kernel;

@@ -13,13 +13,18 @@ runtime/cuda/LaunchPlan.h):
     launch <binary> <kernel> <grid x y z> <block x y z> <shared bytes>
     arg <scalar type> <bits in hex>      (one line per scalar argument)
     arg memref <buffer id>               (one line per memref argument)
+    arg tensormap <buffer id> <swizzle bytes> <rank> <box sizes...>
     end
     output <buffer id>
 
 The host side of a lowered function may only hold what a plan can say:
 constants, memref.alloc of static shapes, views of buffers with static
-layouts (memref.expand_shape, collapse_shape, subview), gpu.launch_func
-with constant grids and blocks, and the return. A returned view is output
+layouts (memref.expand_shape, collapse_shape, subview), the tensor maps of
+TMA loads (nvgpu.tma.create.descriptor of a buffer cast to an unranked
+memref, with constant box sizes, passed to a kernel as a pointer through
+an unrealized conversion cast: `arg tensormap`, which the replay encodes
+with cuTensorMapEncodeTiled), gpu.launch_func with constant grids and
+blocks, and the return. A returned view is output
 as its whole buffer. Anything else is an error that names the op and its
 line, and nothing is written for that function.
 
@@ -141,6 +146,19 @@ VIEW = re.compile(r'^\s*(%\w+) = "memref\.(?:expand_shape|collapse_shape|'
                   r'subview)"\((%\w+)\) .*-> (memref<.*>)$')
 GLOBAL = re.compile(r'^\s*(%\w+) = "memref\.get_global"\(\) <\{name = '
                     r'@[\w$.]+\}> : \(\) -> (memref<.*>)$')
+UNRANKED = re.compile(r'^\s*(%\w+) = "memref\.cast"\((%\w+)\) : '
+                      r'\(memref<.*>\) -> memref<\*x\w+>$')
+TENSOR_MAP = re.compile(r'^\s*(%\w+) = "nvgpu\.tma\.create\.descriptor"'
+                        r'\((%\w+)((?:, %\w+)*)\) : .* -> '
+                        r'!nvgpu\.tensormap\.descriptor<tensor = memref<'
+                        r'((?:\d+x)+)\w+, (?:3|#gpu\.address_space<'
+                        r'workgroup>)>, swizzle = (\w+), '
+                        r'l2promo = none, oob = zero, interleave = none>$')
+MAP_POINTER = re.compile(r'^\s*(%\w+) = "builtin\.unrealized_conversion_'
+                         r'cast"\((%\w+)\) : \(!nvgpu\.tensormap\.'
+                         r'descriptor<.*>\) -> !llvm\.ptr$')
+SWIZZLE_BYTES = {"swizzle_none": 0, "swizzle_32b": 32, "swizzle_64b": 64,
+                 "swizzle_128b": 128}
 BINARY = re.compile(r'"gpu\.binary"\(\) <\{objects = \[.*?assembly = '
                     r'"((?:[^"\\]|\\.)*)".*?sym_name = "(\w+)"', re.S)
 
@@ -193,6 +211,38 @@ def plan_function(lines, start, name, arg_types, variants=False):
             values[v.group(1)] = ("buffer", len(buffers))
             buffers.append(("view", root(source[1]), offset, sizes, strides))
             continue
+        if u := UNRANKED.match(line):
+            source = values.get(u.group(2))
+            if not source or source[0] != "buffer":
+                raise PlanError(f"{where}: a cast of {u.group(2)}, which is "
+                                "not a buffer")
+            values[u.group(1)] = ("unranked", source[1])
+            continue
+        if t := TENSOR_MAP.match(line):
+            source = values.get(t.group(2))
+            if not source or source[0] != "unranked":
+                raise PlanError(f"{where}: a tensor map of {t.group(2)}, "
+                                "which is not a buffer cast to unranked")
+            box = []
+            for operand in [o.strip() for o in t.group(3).split(",") if o]:
+                value = values.get(operand)
+                if not value or value[0] != "const":
+                    raise PlanError(f"{where}: a tensor map's box sizes must "
+                                    "be constants")
+                box.append(int(value[2]))
+            if box != [int(x) for x in t.group(4).split("x") if x]:
+                raise PlanError(f"{where}: the box sizes {box} are not the "
+                                "descriptor type's")
+            values[t.group(1)] = ("tensormap", source[1],
+                                  SWIZZLE_BYTES[t.group(5)], box)
+            continue
+        if p := MAP_POINTER.match(line):
+            source = values.get(p.group(2))
+            if not source or source[0] != "tensormap":
+                raise PlanError(f"{where}: a pointer cast of {p.group(2)}, "
+                                "which is not a tensor map")
+            values[p.group(1)] = source
+            continue
         if launch := LAUNCH.match(line):
             operands = [o.strip() for o in launch.group(1).split(",")]
             types = split_types(launch.group(5))
@@ -226,6 +276,10 @@ def plan_function(lines, start, name, arg_types, variants=False):
                                     "not a constant, an argument or an alloc")
                 if value[0] == "buffer":
                     text.append(f"arg memref {value[1]}")
+                elif value[0] == "tensormap" and type_text == "!llvm.ptr":
+                    _, buffer, swizzle, box = value
+                    text.append(f"arg tensormap {buffer} {swizzle} "
+                                f"{len(box)} " + " ".join(map(str, box)))
                 elif type_text not in SCALAR_BYTES:
                     raise PlanError(f"{where}: no plan encoding for a "
                                     f"{type_text} kernel operand")

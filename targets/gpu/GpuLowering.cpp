@@ -104,6 +104,8 @@ struct GpuMapMatmulsToTensorCoresPass
         *field = option;
     if (wgmmaSwizzle >= 0)
       shape.swizzle = wgmmaSwizzle != 0;
+    if (wgmmaTma >= 0)
+      shape.tma = wgmmaTma != 0;
     if (std::string why = shape.whyInvalid(); wgmma && !why.empty()) {
       getOperation().emitError("the sm_90a GEMM kernel cannot take its "
                                "shape: ")
@@ -680,7 +682,8 @@ LogicalResult buildGpuLoweringPipeline(OpPassManager &pm,
   pm.addPass(createGpuMapMatmulsToTensorCoresPass(
       GpuMapMatmulsToTensorCoresPassOptions{
           usesWgmma(options.smArch), shape.tileN, shape.tileK, shape.stages,
-          shape.groupM, shape.sms, int64_t(shape.swizzle)}));
+          shape.groupM, shape.sms, int64_t(shape.swizzle),
+          int64_t(shape.tma)}));
   pm.addPass(createGpuMapLinalgToGridPass(GpuMapLinalgToGridPassOptions{
       /*tensorCores=*/true, usesWgmma(options.smArch)}));
   if (failed(addUpstreamPipeline(pm, "canonicalize, cse")))

@@ -44,8 +44,10 @@ namespace fungible {
 /// `tileK` at a time through a pipeline of `stages` shared buffers, and CTAs
 /// dispatched `groupM` rows of tiles at a time (consecutive CTAs share
 /// their tiles of B in L2), the stages in the 128-byte swizzled layouts
-/// or the interleaved ones. A spec can set each (params `wgmma_tile_n`,
-/// `wgmma_tile_k`, `wgmma_stages`, `wgmma_group_m`, `wgmma_swizzle`).
+/// or the interleaved ones, loaded by every thread with cp.async or, with
+/// `tma`, by a producer warpgroup with the tensor memory accelerator. A
+/// spec can set each (params `wgmma_tile_n`, `wgmma_tile_k`,
+/// `wgmma_stages`, `wgmma_group_m`, `wgmma_swizzle`, `wgmma_tma`).
 struct WgmmaLaunchShape {
   /// 0: chosen per matmul, the widest of kAutoTileNs whose grid still
   /// gives every SM (`sms`) a CTA, else the narrowest (measured on an
@@ -54,6 +56,11 @@ struct WgmmaLaunchShape {
   static constexpr int64_t kAutoTileNs[] = {256, 128, 64};
   int64_t tileK = 64, stages = 4, groupM = 8;
   bool swizzle = true;
+  /// Stages loaded by TMA (cp.async.bulk.tensor, one thread of a third,
+  /// producer warpgroup issuing them; mbarriers between it and the two
+  /// warpgroups computing) instead of cp.async by every thread. Needs the
+  /// swizzled layouts. Not the default until it is timed on a GPU.
+  bool tma = false;
   /// The GPU's SMs (its spec's units.count).
   int64_t sms = 132;
 

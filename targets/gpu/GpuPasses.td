@@ -88,8 +88,14 @@ def GpuMapMatmulsToTensorCoresPass
     through matrix descriptors, one K tile's wgmma still running while the
     next is issued; CTAs are dispatched `wgmma-group-m` rows of tiles at a
     time, its stages in the 128-byte swizzled layouts unless
-    `wgmma-swizzle=0`. 0 (-1 for the swizzle) is the built-in default
-    (WgmmaLaunchShape); an invalid shape fails the pass with the reason.
+    `wgmma-swizzle=0`. With `wgmma-tma=1` the stages are loaded by the
+    tensor memory accelerator instead (`cp.async.bulk.tensor` from tensor
+    maps made on the host by `nvgpu.tma.create.descriptor`): a third,
+    producer warpgroup (384-thread CTAs) issues them from one thread, and
+    mbarriers (a "full" and an "empty" one per stage) pass each stage
+    between it and the two warpgroups computing. 0 (-1 for the swizzle and
+    TMA) is the built-in default (WgmmaLaunchShape); an invalid shape fails
+    the pass with the reason.
   }];
   let options = [
     Option<"wgmma", "wgmma", "bool", /*default=*/"false",
@@ -109,6 +115,10 @@ def GpuMapMatmulsToTensorCoresPass
     Option<"wgmmaSwizzle", "wgmma-swizzle", "int64_t", /*default=*/"-1",
            "Stages of the sm_90a kernel in the 128-byte swizzled layouts "
            "(1) or the interleaved ones (0); -1: the default">,
+    Option<"wgmmaTma", "wgmma-tma", "int64_t", /*default=*/"-1",
+           "Stages of the sm_90a kernel loaded by TMA from a producer "
+           "warpgroup (1) or by cp.async from every thread (0); -1: the "
+           "default">,
   ];
   let dependentDialects = [
     "::mlir::nvgpu::NVGPUDialect", "::mlir::memref::MemRefDialect",

@@ -94,9 +94,12 @@ public:
       if (param != params.end())
         *field = static_cast<int64_t>(param->second.value);
     }
-    auto swizzle = params.find("wgmma_swizzle");
-    if (swizzle != params.end())
-      shape.swizzle = swizzle->second.value != 0;
+    for (auto [name, field] : {std::pair("wgmma_swizzle", &shape.swizzle),
+                               std::pair("wgmma_tma", &shape.tma)}) {
+      auto param = params.find(name);
+      if (param != params.end())
+        *field = param->second.value != 0;
+    }
     if (std::string why = shape.whyInvalid(); !why.empty())
       return llvm::createStringError("'" + getName() +
                                      "': params.wgmma_*: the sm_90a GEMM "

@@ -1,4 +1,4 @@
-//===- Wgmma.cpp - The GPU's sm_90a matmul kernel: cp.async + wgmma -------===//
+//===- Wgmma.cpp - The GPU's sm_90a matmul kernel: async loads + wgmma ---===//
 //
 // Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
 //
@@ -40,6 +40,23 @@
 // of B along N): one cp.async each, 8 consecutive threads filling one core
 // matrix (128 contiguous bytes: no bank conflict).
 //
+// With TMA (WgmmaLaunchShape::tma, a launch of its own, swizzled layouts
+// only), a third warpgroup loads the stages: the host makes a tensor map of
+// A (boxes of tileM x 64) and of B (boxes of 64 x 64: the widest row a
+// 128-byte swizzle takes) with nvgpu.tma.create.descriptor, and the kernel
+// gets a pointer to each. Thread 0 of the producer warpgroup waits for a
+// stage's "empty" mbarrier, sets its "full" mbarrier to expect the stage's
+// bytes and issues cp.async.bulk.tensor for A and for each 64-column box
+// of B; the two computing warpgroups wait for "full", issue the stage's
+// wgmma, and, once the previous stage's wgmma are done (wait_group 1),
+// arrive on its "empty" mbarrier (all 256 threads). A's stage lands in the
+// layout above; B's in tileN / 64 boxes of [64 rows of K][64 columns], one
+// after the other, so its LBO (the next 64 columns) is a box, tileK / 8
+// atoms, and its SBO (the next 8 rows of K) one atom. The producer keeps
+// 40 registers (setmaxnreg), the computing warpgroups 232. Zeros past the
+// edges of A and B come from the tensor maps, and a box's bytes count whole
+// towards "full" wherever it lies.
+//
 // The accumulator fragment of wgmma m64nNk16 (PTX ISA figure "WGMMA
 // .m64nNk16 register fragment layout for accumulator matrix D"): warp w of
 // the warpgroup owns rows 16w..16w+15; with g = lane / 4 and t = lane % 4,
@@ -75,6 +92,18 @@ constexpr int64_t kSwizzleAtomBytes =
     kSwizzleRows * kSwizzleChunks * kChunk * kHalfBytes;
 /// The most shared memory a CTA of sm_90 can have (227 KiB, dynamic).
 constexpr int64_t kMaxSharedBytes = 227 * 1024;
+/// An mbarrier is 8 bytes of shared memory, 8-byte aligned.
+constexpr int64_t kMbarrierBytes = 8;
+/// Registers a thread of the TMA kernel's producer and computing
+/// warpgroups keep (setmaxnreg): 128 x 40 + 256 x 232 = 64512 of the SM's
+/// 65536, what a 384-thread CTA starts with (168 each).
+constexpr int64_t kProducerRegisters = 40, kConsumerRegisters = 232;
+/// The shared-memory address spaces of NVPTX: the CTA's, and the
+/// cluster's (which a TMA load writes through).
+constexpr unsigned kSharedCta = 3, kSharedCluster = 7;
+/// How long a thread waiting on an mbarrier may be suspended before it
+/// checks again (mbarrier.try_wait's hint, ns; CUTLASS's).
+constexpr int64_t kSuspendHintNs = 10000000;
 
 /// The kernel's shape: warpgroups (each 64 rows of C), columns of C, K per
 /// stage and pipeline stages.
@@ -83,9 +112,14 @@ struct WgmmaConfig {
   /// Shared stages in the 128-byte swizzled layouts (tileK 64, tileN a
   /// multiple of 64) instead of the interleaved ones.
   bool swizzle = false;
+  /// Stages loaded by TMA from a producer warpgroup (one more than
+  /// `warpgroups`, which compute), with mbarriers after B's stages.
+  bool tma = false;
 
   constexpr int64_t tileM() const { return kWarpgroupRows * warpgroups; }
-  constexpr int64_t threads() const { return kWarpgroupThreads * warpgroups; }
+  constexpr int64_t threads() const {
+    return kWarpgroupThreads * (warpgroups + (tma ? 1 : 0));
+  }
   /// Elements of one stage of A (tileM x tileK) and of B (tileK x tileN).
   constexpr int64_t aStage() const { return tileM() * tileK; }
   constexpr int64_t bStage() const { return tileK * tileN; }
@@ -100,6 +134,17 @@ struct WgmmaConfig {
   /// How many K tiles ahead of the one read the copies run: every stage
   /// not being read (by the tile's wgmma or one still in flight).
   constexpr int64_t lead() const { return stages - 1 - inFlight(); }
+  /// Bytes of the mbarriers of a TMA pipeline: a "full" and an "empty" one
+  /// per stage, and one the first K tile's arrival goes to (no stage to
+  /// free yet; a select instead of a branch, which LLVM would peel the
+  /// loop for).
+  constexpr int64_t barrierBytes() const {
+    return tma ? (2 * stages + 1) * kMbarrierBytes : 0;
+  }
+  /// Shared memory of the stages and barriers.
+  constexpr int64_t sharedBytes() const {
+    return stages * (aStage() + bStage()) * kHalfBytes + barrierBytes();
+  }
 };
 /// One CTA of a fused tile: one warpgroup on its 64 x 64 matmul.
 constexpr WgmmaConfig kCtaConfig{1, kBlockN, kTileK, 2};
@@ -108,7 +153,7 @@ static_assert(kCtaConfig.tileM() == kBlockM && kCtaConfig.threads() == kThreads,
 
 /// A launch of its own: two warpgroups.
 WgmmaConfig launchConfig(const WgmmaLaunchShape &shape) {
-  return {2, shape.tileN, shape.tileK, shape.stages, shape.swizzle};
+  return {2, shape.tileN, shape.tileK, shape.stages, shape.swizzle, shape.tma};
 }
 
 class WgmmaKernelBuilder {
@@ -117,9 +162,35 @@ public:
                      const CtaTile &tile, const WgmmaConfig &config)
       : b(b), loc(loc), im{b, loc}, mm(mm), tile(tile), config(config) {}
 
+  /// The kernel with cp.async loads by every thread.
   void build();
+  /// The kernel with TMA loads from a producer warpgroup, the tensor maps
+  /// of A and B (generic pointers) `aMap` and `bMap`.
+  void buildWithTma(Value aMap, Value bMap);
 
 private:
+  /// A thread's first row and column of C in a warpgroup's fragment.
+  struct Fragment {
+    Value row0, col0;
+  };
+  /// The fragment of this thread in warpgroup `warpgroup` (64 rows each).
+  Fragment fragmentOf(Value warpgroup);
+  /// Row and column of C of accumulator `i` of a fragment.
+  std::pair<Value, Value> accumulatorAt(const Fragment &f, int64_t i);
+  /// Whether (r, c) lies in C (null: the tiles divide C).
+  Value accumulatorBounds(Value r, Value c);
+  Type accumulatorType();
+  /// The accumulators, from C (or +0).
+  Value startAccumulators(const Fragment &f);
+  void storeAccumulators(Value acc, const Fragment &f);
+  /// Issues the wgmma of one stage (A's 64 rows at byte `aStage`, B's
+  /// stage at `bStage`; `bInBoxes`: B in TMA's 64-column boxes) on `sum`
+  /// and commits them; returns the new accumulators.
+  Value multiplyStage(Value sum, Value aStage, Value bStage, bool bInBoxes);
+  /// `elements` x `scale` as i64 bytes.
+  Value bytes(Value elements, int64_t scale);
+  /// The shared-window address `address` (i64) as a pointer of `space`.
+  Value sharedPointer(Value address, unsigned space);
   SmallVector<Value> indices(Value r, Value c) {
     if (mm.batched)
       return {tile.batch, r, c};
@@ -274,32 +345,119 @@ Value WgmmaKernelBuilder::descriptor(Value address, int64_t leadingBytes,
   return arith::OrIOp::create(b, loc, start, i64(fields));
 }
 
-void WgmmaKernelBuilder::build() {
-  MLIRContext *ctx = b.getContext();
-  Type f32 = b.getF32Type(), i64Type = b.getI64Type();
-  Value tid = tile.tid;
-  Value warpgroup = im.div(tid, kWarpgroupThreads);
-  Value inGroup = im.rem(tid, kWarpgroupThreads);
+WgmmaKernelBuilder::Fragment WgmmaKernelBuilder::fragmentOf(Value warpgroup) {
+  Value inGroup = im.rem(tile.tid, kWarpgroupThreads);
   Value warp = im.div(inGroup, kWarpSize), lane = im.rem(inGroup, kWarpSize);
   Value g = im.div(lane, 4), t = im.rem(lane, 4);
   // This thread's first row and column of C.
-  Value row0 = im.add(im.add(tile.m0, im.mul(warpgroup, kWarpgroupRows)),
-                      im.add(im.mul(warp, 16), g));
-  Value col0 = im.add(tile.n0, im.mul(t, 2));
-  bool checkM = mm.m % config.tileM(), checkN = mm.n % config.tileN;
-  auto accCoords = [&](int64_t i) {
-    int64_t j = i / 4, v = i % 4;
-    return std::make_pair(im.add(row0, 8 * (v / 2)),
-                          im.add(col0, 8 * j + v % 2));
-  };
-  auto accBounds = [&](Value r, Value c) {
-    return im.inBounds(r, mm.m, checkM, c, mm.n, checkN);
-  };
+  return {im.add(im.add(tile.m0, im.mul(warpgroup, kWarpgroupRows)),
+                 im.add(im.mul(warp, 16), g)),
+          im.add(tile.n0, im.mul(t, 2))};
+}
+
+std::pair<Value, Value> WgmmaKernelBuilder::accumulatorAt(const Fragment &f,
+                                                          int64_t i) {
+  int64_t j = i / 4, v = i % 4;
+  return {im.add(f.row0, 8 * (v / 2)), im.add(f.col0, 8 * j + v % 2)};
+}
+
+Value WgmmaKernelBuilder::accumulatorBounds(Value r, Value c) {
+  return im.inBounds(r, mm.m, mm.m % config.tileM(), c, mm.n,
+                     mm.n % config.tileN);
+}
+
+Type WgmmaKernelBuilder::accumulatorType() {
+  return LLVM::LLVMStructType::getLiteral(
+      b.getContext(), SmallVector<Type>(config.accumulators(), b.getF32Type()));
+}
+
+Value WgmmaKernelBuilder::startAccumulators(const Fragment &f) {
+  // linalg.matmul accumulates into C: the accumulators start from it (or
+  // from +0).
+  Value acc = LLVM::UndefOp::create(b, loc, accumulatorType());
+  for (int64_t i = 0; i < config.accumulators(); ++i) {
+    auto [r, c] = accumulatorAt(f, i);
+    acc = LLVM::InsertValueOp::create(
+        b, loc, acc,
+        initialAccumulator(b, loc, mm, indices(r, c), accumulatorBounds(r, c)),
+        i);
+  }
+  return acc;
+}
+
+void WgmmaKernelBuilder::storeAccumulators(Value acc, const Fragment &f) {
+  for (int64_t i = 0; i < config.accumulators(); ++i) {
+    auto [r, c] = accumulatorAt(f, i);
+    storeAccumulator(b, loc, LLVM::ExtractValueOp::create(b, loc, acc, i), mm.c,
+                     indices(r, c), accumulatorBounds(r, c));
+  }
+}
+
+Value WgmmaKernelBuilder::multiplyStage(Value sum, Value aStage, Value bStage,
+                                        bool bInBoxes) {
+  MLIRContext *ctx = b.getContext();
+  int64_t tileN = config.tileN, tileK = config.tileK;
+  // Interleaved: A's LBO is the next core matrix along K, its SBO the
+  // next 8 rows; B's LBO the next 8 rows of K, its SBO the next 8
+  // columns. A k16 step is 2 core matrices along K into A, 2 row groups
+  // into B.
+  int64_t aLeading = kCoreMatrixBytes,
+          aStride = tileK / kChunk * kCoreMatrixBytes;
+  int64_t bLeading = tileN / kChunk * kCoreMatrixBytes,
+          bStride = kCoreMatrixBytes;
+  int64_t aStep = kWgmmaK / kChunk * aLeading,
+          bStep = kWgmmaK / kChunk * bLeading;
+  if (config.swizzle) {
+    // 128-byte swizzled, A K-major: LBO unused (1), SBO the next 8 rows
+    // (one atom); a k16 step is 32 bytes into the atoms' rows (the
+    // swizzle applies to the address). B N-major: LBO the next 64
+    // columns, SBO the next 8 rows of K; a k16 step is two such. The
+    // cp.async layout interleaves the 64-column groups by atom (LBO one
+    // atom, SBO tileN / 64 atoms); TMA's boxes hold one group each, all of
+    // K (LBO a box, tileK / 8 atoms; SBO one atom).
+    aLeading = 16;
+    aStride = kSwizzleAtomBytes;
+    aStep = kWgmmaK * kHalfBytes;
+    int64_t groups = tileN / (kSwizzleChunks * kChunk);
+    bLeading =
+        bInBoxes ? tileK / kSwizzleRows * kSwizzleAtomBytes : kSwizzleAtomBytes;
+    bStride = bInBoxes ? kSwizzleAtomBytes : groups * kSwizzleAtomBytes;
+    bStep = kWgmmaK / kSwizzleRows * bStride;
+  }
+  NVVM::WGMMATypes type =
+      mm.elem.isBF16() ? NVVM::WGMMATypes::bf16 : NVVM::WGMMATypes::f16;
+  NVVM::WgmmaFenceAlignedOp::create(b, loc);
+  for (int64_t s = 0; s < tileK / kWgmmaK; ++s) {
+    Value aAddress = arith::AddIOp::create(b, loc, aStage, i64(s * aStep));
+    Value bAddress = arith::AddIOp::create(b, loc, bStage, i64(s * bStep));
+    sum = NVVM::WgmmaMmaAsyncOp::create(
+        b, loc, sum.getType(), sum,
+        descriptor(aAddress, aLeading, aStride, config.swizzle),
+        descriptor(bAddress, bLeading, bStride, config.swizzle),
+        NVVM::MMAShapeAttr::get(ctx, kWarpgroupRows, tileN, kWgmmaK), type,
+        type, NVVM::WGMMATypes::f32, NVVM::WGMMAScaleOut::one,
+        NVVM::WGMMAScaleIn::one, NVVM::WGMMAScaleIn::one,
+        // A row-major (K-major); B row-major, N-major: transposed.
+        NVVM::MMALayout::row, NVVM::MMALayout::row,
+        /*satfinite=*/nullptr);
+  }
+  NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
+  return sum;
+}
+
+Value WgmmaKernelBuilder::bytes(Value elements, int64_t scale) {
+  return arith::IndexCastUIOp::create(b, loc, b.getI64Type(),
+                                      im.mul(elements, scale));
+}
+
+void WgmmaKernelBuilder::build() {
+  Value warpgroup = im.div(tile.tid, kWarpgroupThreads);
+  Fragment fragment = fragmentOf(warpgroup);
 
   // The pipeline's first `lead` tiles. Every step commits one group (empty
   // past the last tile), so "all but the newest lead - 1 groups" is always
   // the tile about to be read.
-  int64_t stages = config.stages, tileN = config.tileN, tileK = config.tileK;
+  int64_t stages = config.stages, tileK = config.tileK;
   int64_t lead = config.lead();
   int64_t kTiles = ceilDiv(mm.k, tileK);
   for (int64_t s = 0; s < lead; ++s) {
@@ -307,19 +465,7 @@ void WgmmaKernelBuilder::build() {
       copyTile(im.c(s), im.c(s));
     NVVM::CpAsyncCommitGroupOp::create(b, loc);
   }
-
-  // linalg.matmul accumulates into C: the accumulators start from it (or
-  // from +0).
-  int64_t accumulators = config.accumulators();
-  auto accType = LLVM::LLVMStructType::getLiteral(
-      ctx, SmallVector<Type>(accumulators, f32));
-  Value acc = LLVM::UndefOp::create(b, loc, accType);
-  for (int64_t i = 0; i < accumulators; ++i) {
-    auto [r, c] = accCoords(i);
-    acc = LLVM::InsertValueOp::create(
-        b, loc, acc,
-        initialAccumulator(b, loc, mm, indices(r, c), accBounds(r, c)), i);
-  }
+  Value acc = startAccumulators(fragment);
 
   Value aBase = sharedAddress(tile.as), bBase = sharedAddress(tile.bs);
   auto kLoop = scf::ForOp::create(b, loc, im.c(0), im.c(kTiles), im.c(1),
@@ -334,7 +480,8 @@ void WgmmaKernelBuilder::build() {
     NVVM::CpAsyncWaitGroupOp::create(b, loc, lead - 1);
     NVVM::FenceProxyOp::create(
         b, loc, NVVM::ProxyKind::async_shared,
-        NVVM::SharedSpaceAttr::get(ctx, NVVM::SharedSpace::shared_cta));
+        NVVM::SharedSpaceAttr::get(b.getContext(),
+                                   NVVM::SharedSpace::shared_cta));
     gpu::BarrierOp::create(b, loc);
 
     // The tile `lead` ahead, into the stage read 1 + inFlight steps ago:
@@ -349,10 +496,6 @@ void WgmmaKernelBuilder::build() {
     NVVM::CpAsyncCommitGroupOp::create(b, loc);
 
     // This warpgroup's 64 rows of the stage: tileK / 16 k16 steps.
-    auto bytes = [&](Value elements, int64_t scale) -> Value {
-      return arith::IndexCastUIOp::create(b, loc, i64Type,
-                                          im.mul(elements, scale));
-    };
     Value aStage = arith::AddIOp::create(
         b, loc,
         arith::AddIOp::create(b, loc, aBase,
@@ -360,62 +503,173 @@ void WgmmaKernelBuilder::build() {
         bytes(warpgroup, kWarpgroupRows * tileK * kHalfBytes));
     Value bStage = arith::AddIOp::create(
         b, loc, bBase, bytes(stage, config.bStage() * kHalfBytes));
-    // Interleaved: A's LBO is the next core matrix along K, its SBO the
-    // next 8 rows; B's LBO the next 8 rows of K, its SBO the next 8
-    // columns. A k16 step is 2 core matrices along K into A, 2 row groups
-    // into B.
-    int64_t aLeading = kCoreMatrixBytes,
-            aStride = tileK / kChunk * kCoreMatrixBytes;
-    int64_t bLeading = tileN / kChunk * kCoreMatrixBytes,
-            bStride = kCoreMatrixBytes;
-    int64_t aStep = kWgmmaK / kChunk * aLeading,
-            bStep = kWgmmaK / kChunk * bLeading;
-    if (config.swizzle) {
-      // 128-byte swizzled, A K-major: LBO unused (1), SBO the next 8 rows
-      // (one atom); a k16 step is 32 bytes into the atoms' rows (the
-      // swizzle applies to the address). B N-major: LBO the next 64
-      // columns (one atom), SBO the next 8 rows of K (tileN / 64 atoms); a
-      // k16 step is two such.
-      aLeading = 16;
-      aStride = kSwizzleAtomBytes;
-      aStep = kWgmmaK * kHalfBytes;
-      bLeading = kSwizzleAtomBytes;
-      bStride = tileN / (kSwizzleChunks * kChunk) * kSwizzleAtomBytes;
-      bStep = kWgmmaK / kSwizzleRows * bStride;
-    }
-    NVVM::WGMMATypes type =
-        mm.elem.isBF16() ? NVVM::WGMMATypes::bf16 : NVVM::WGMMATypes::f16;
-    Value sum = kLoop.getRegionIterArgs()[0];
-    NVVM::WgmmaFenceAlignedOp::create(b, loc);
-    for (int64_t s = 0; s < tileK / kWgmmaK; ++s) {
-      Value aAddress = arith::AddIOp::create(b, loc, aStage, i64(s * aStep));
-      Value bAddress = arith::AddIOp::create(b, loc, bStage, i64(s * bStep));
-      sum = NVVM::WgmmaMmaAsyncOp::create(
-          b, loc, accType, sum,
-          descriptor(aAddress, aLeading, aStride, config.swizzle),
-          descriptor(bAddress, bLeading, bStride, config.swizzle),
-          NVVM::MMAShapeAttr::get(ctx, kWarpgroupRows, tileN, kWgmmaK), type,
-          type, NVVM::WGMMATypes::f32, NVVM::WGMMAScaleOut::one,
-          NVVM::WGMMAScaleIn::one, NVVM::WGMMAScaleIn::one,
-          // A row-major (K-major); B row-major, N-major: transposed.
-          NVVM::MMALayout::row, NVVM::MMALayout::row,
-          /*satfinite=*/nullptr);
-    }
-    NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
+    Value sum = multiplyStage(kLoop.getRegionIterArgs()[0], aStage, bStage,
+                              /*bInBoxes=*/false);
     // Done reading the stage of `inFlight` steps ago before this thread
     // reaches the next barrier, past which that stage is overwritten.
     NVVM::WgmmaWaitGroupSyncOp::create(b, loc, config.inFlight());
     scf::YieldOp::create(b, loc, sum);
   }
   if (config.inFlight())
-    waitForAllThenIndexC(row0, col0);
+    waitForAllThenIndexC(fragment.row0, fragment.col0);
+  storeAccumulators(kLoop.getResult(0), fragment);
+}
 
-  for (int64_t i = 0; i < accumulators; ++i) {
-    auto [r, c] = accCoords(i);
-    storeAccumulator(
-        b, loc, LLVM::ExtractValueOp::create(b, loc, kLoop.getResult(0), i),
-        mm.c, indices(r, c), accBounds(r, c));
+Value WgmmaKernelBuilder::sharedPointer(Value address, unsigned space) {
+  Value pointer = LLVM::IntToPtrOp::create(
+      b, loc, LLVM::LLVMPointerType::get(b.getContext(), kSharedCta), address);
+  if (space == kSharedCta)
+    return pointer;
+  return LLVM::AddrSpaceCastOp::create(
+      b, loc, LLVM::LLVMPointerType::get(b.getContext(), space), pointer);
+}
+
+void WgmmaKernelBuilder::buildWithTma(Value aMap, Value bMap) {
+  MLIRContext *ctx = b.getContext();
+  Type i32 = b.getI32Type();
+  auto i32Constant = [&](int64_t v) -> Value {
+    return arith::ConstantIntOp::create(b, loc, i32, v);
+  };
+  auto toI32 = [&](Value v) -> Value {
+    return arith::IndexCastUIOp::create(b, loc, i32, v);
+  };
+  auto eq = [&](Value v, int64_t c) -> Value {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, v, im.c(c));
+  };
+  int64_t stages = config.stages, tileK = config.tileK, tileN = config.tileN;
+  int64_t aBytes = config.aStage() * kHalfBytes,
+          bBytes = config.bStage() * kHalfBytes;
+  int64_t consumers = config.warpgroups;
+  Value aBase = sharedAddress(tile.as), bBase = sharedAddress(tile.bs);
+  // The barriers follow B's stages: full[s] (the stage's bytes landed),
+  // then empty[s] (every computing thread is done reading it), then the
+  // first tile's.
+  Value barriers = arith::AddIOp::create(b, loc, bBase, i64(stages * bBytes));
+  auto barrier = [&](Value stage, int64_t first) {
+    Value index = first ? im.add(stage, first) : stage;
+    return sharedPointer(
+        arith::AddIOp::create(b, loc, barriers, bytes(index, kMbarrierBytes)),
+        kSharedCta);
+  };
+  Value tid = tile.tid;
+  Value warpgroup = im.div(tid, kWarpgroupThreads);
+
+  // Thread 0 sets the barriers up; every thread waits for that.
+  auto ifFirst = scf::IfOp::create(b, loc, eq(tid, 0));
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ifFirst.thenBlock());
+    for (int64_t s = 0; s < stages; ++s) {
+      NVVM::MBarrierInitOp::create(b, loc, barrier(im.c(s), 0), i32Constant(1),
+                                   /*predicate=*/Value());
+      NVVM::MBarrierInitOp::create(b, loc, barrier(im.c(s), stages),
+                                   i32Constant(consumers * kWarpgroupThreads),
+                                   /*predicate=*/Value());
+    }
+    NVVM::MBarrierInitOp::create(b, loc, barrier(im.c(2 * stages), 0),
+                                 i32Constant(consumers * kWarpgroupThreads),
+                                 /*predicate=*/Value());
+    NVVM::FenceMbarrierInitOp::create(b, loc);
   }
+  gpu::BarrierOp::create(b, loc);
+
+  int64_t kTiles = ceilDiv(mm.k, tileK);
+  // Waits on a barrier's phase of parity round % 2 (`flip`: its parity
+  // flipped: the phase before, complete on a new barrier).
+  auto waitFor = [&](Value address, Value round, bool flip) {
+    Value parity = im.rem(flip ? im.add(round, 1) : round, 2);
+    NVVM::MBarrierTryWaitParityOp::create(b, loc, address, toI32(parity),
+                                          i32Constant(kSuspendHintNs));
+  };
+  auto role = scf::IfOp::create(b, loc, eq(warpgroup, 0), /*withElse=*/true);
+  {
+    // The producer: one thread issues every load, a stage at a time, once
+    // the computing warpgroups are done with what it held.
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(role.thenBlock());
+    NVVM::SetMaxRegisterOp::create(
+        b, loc, b.getI32IntegerAttr(kProducerRegisters),
+        NVVM::SetMaxRegisterActionAttr::get(
+            ctx, NVVM::SetMaxRegisterAction::decrease));
+    auto ifIssuer = scf::IfOp::create(b, loc, eq(tid, 0));
+    b.setInsertionPointToStart(ifIssuer.thenBlock());
+    auto loop = scf::ForOp::create(b, loc, im.c(0), im.c(kTiles), im.c(1));
+    b.setInsertionPointToStart(loop.getBody());
+    Value kt = loop.getInductionVar();
+    Value stage = im.rem(kt, stages), round = im.div(kt, stages);
+    waitFor(barrier(stage, stages), round, /*flip=*/true);
+    Value full = barrier(stage, 0);
+    // A box's bytes count whole, also where it lies past the edges (zeros
+    // filled).
+    NVVM::MBarrierArriveExpectTxOp::create(
+        b, loc, /*res=*/Type(), full, i32Constant(aBytes + bBytes),
+        NVVM::MemScopeKindAttr::get(ctx, NVVM::MemScopeKind::CTA),
+        /*relaxed=*/nullptr, /*predicate=*/Value());
+    Value k0 = toI32(im.mul(kt, tileK));
+    auto load = [&](Value map, Value to, SmallVector<Value> coordinates) {
+      if (mm.batched)
+        coordinates.push_back(toI32(tile.batch));
+      NVVM::CpAsyncBulkTensorGlobalToSharedClusterOp::create(
+          b, loc, sharedPointer(to, kSharedCluster), map, coordinates, full,
+          /*im2colOffsets=*/ValueRange{}, /*multicastMask=*/Value(),
+          /*l2CacheHint=*/Value(),
+          NVVM::TMALoadModeAttr::get(ctx, NVVM::TMALoadMode::TILE),
+          /*isCTAOnly=*/b.getBoolAttr(false), /*group=*/nullptr,
+          /*predicate=*/Value());
+    };
+    // Coordinates innermost first: A's (k, m), B's (n, k).
+    load(aMap, arith::AddIOp::create(b, loc, aBase, bytes(stage, aBytes)),
+         {k0, toI32(tile.m0)});
+    int64_t boxColumns = kSwizzleChunks * kChunk;
+    for (int64_t j = 0; j < tileN / boxColumns; ++j)
+      load(bMap,
+           arith::AddIOp::create(
+               b, loc,
+               arith::AddIOp::create(b, loc, bBase, bytes(stage, bBytes)),
+               i64(j * tileK * boxColumns * kHalfBytes)),
+           {toI32(im.add(tile.n0, j * boxColumns)), k0});
+  }
+
+  // The computing warpgroups: warpgroup w + 1 has rows 64 w... of the tile.
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(role.elseBlock());
+  NVVM::SetMaxRegisterOp::create(
+      b, loc, b.getI32IntegerAttr(kConsumerRegisters),
+      NVVM::SetMaxRegisterActionAttr::get(
+          ctx, NVVM::SetMaxRegisterAction::increase));
+  Value consumer = arith::SubIOp::create(b, loc, warpgroup, im.c(1));
+  Fragment fragment = fragmentOf(consumer);
+  Value acc = startAccumulators(fragment);
+  // The loop carries the barrier the next arrival goes to: the spare one
+  // first, then the empty barrier of the stage read the step before. (A
+  // select on kt > 0 instead makes LLVM peel the first iteration, where
+  // the accumulators' zeros land between a wgmma.fence and the wgmma:
+  // ptxas fences again, C7519.)
+  auto kLoop = scf::ForOp::create(b, loc, im.c(0), im.c(kTiles), im.c(1),
+                                  ValueRange{acc, im.c(2 * stages)});
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(kLoop.getBody());
+    Value kt = kLoop.getInductionVar();
+    Value stage = im.rem(kt, stages), round = im.div(kt, stages);
+    waitFor(barrier(stage, 0), round, /*flip=*/false);
+    Value aStage = arith::AddIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, aBase, bytes(stage, aBytes)),
+        bytes(consumer, kWarpgroupRows * tileK * kHalfBytes));
+    Value bStage = arith::AddIOp::create(b, loc, bBase, bytes(stage, bBytes));
+    Value sum = multiplyStage(kLoop.getRegionIterArgs()[0], aStage, bStage,
+                              /*bInBoxes=*/true);
+    // The previous tile's wgmma are done: its stage may be loaded again
+    // (the first tile arrives on the spare barrier).
+    NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 1);
+    NVVM::MBarrierArriveOp::create(
+        b, loc, /*res=*/Type(), barrier(kLoop.getRegionIterArgs()[1], 0),
+        /*count=*/Value(),
+        NVVM::MemScopeKindAttr::get(ctx, NVVM::MemScopeKind::CTA));
+    scf::YieldOp::create(b, loc, ValueRange{sum, im.add(stage, stages)});
+  }
+  waitForAllThenIndexC(fragment.row0, fragment.col0);
+  storeAccumulators(kLoop.getResult(0), fragment);
 }
 
 void WgmmaKernelBuilder::waitForAllThenIndexC(Value &row0, Value &col0) {
@@ -493,10 +747,41 @@ bool takesWgmma(const TensorCoreMatmul &mm, const WgmmaConfig &config) {
          rowsOf16Bytes(mm.b) && ceilDiv(mm.m, config.tileM()) <= kMaxGridYZ;
 }
 
-/// The shared buffer the stages of A (`a`) or B are staged in.
+/// The shared buffer the stages of A (`a`) or B are staged in (B's with
+/// the barriers after its stages).
 MemRefType stagesType(const WgmmaConfig &config, Type elem, bool a) {
-  return inWorkgroupMemory(MemRefType::get(
-      {config.stages * (a ? config.aStage() : config.bStage())}, elem));
+  int64_t elements =
+      a ? config.stages * config.aStage()
+        : config.stages * config.bStage() + config.barrierBytes() / kHalfBytes;
+  return inWorkgroupMemory(MemRefType::get({elements}, elem));
+}
+
+/// A generic pointer to the tensor map of `memref` (global memory) in
+/// boxes of `box` (its dimensions' order), made on the host before the
+/// launch (nvgpu.tma.create.descriptor: the runtime encodes it) and passed
+/// to the kernel as a pointer.
+Value createTensorMap(OpBuilder &b, Location loc, Value memref,
+                      ArrayRef<int64_t> box) {
+  auto type = cast<MemRefType>(memref.getType());
+  Value unranked = memref::CastOp::create(
+      b, loc, UnrankedMemRefType::get(type.getElementType(), Attribute()),
+      memref);
+  auto mapType = nvgpu::TensorMapDescriptorType::get(
+      b.getContext(),
+      inWorkgroupMemory(MemRefType::get(box, type.getElementType())),
+      nvgpu::TensorMapSwizzleKind::SWIZZLE_128B,
+      nvgpu::TensorMapL2PromoKind::L2PROMO_NONE,
+      nvgpu::TensorMapOOBKind::OOB_ZERO,
+      nvgpu::TensorMapInterleaveKind::INTERLEAVE_NONE);
+  IndexMath im{b, loc};
+  SmallVector<Value> sizes;
+  for (int64_t size : box)
+    sizes.push_back(im.c(size));
+  Value map =
+      nvgpu::TmaCreateDescriptorOp::create(b, loc, mapType, unranked, sizes);
+  return UnrealizedConversionCastOp::create(
+             b, loc, LLVM::LLVMPointerType::get(b.getContext()), map)
+      .getResult(0);
 }
 
 } // namespace
@@ -508,12 +793,30 @@ bool lowerToWgmma(linalg::LinalgOp op, const TensorCoreMatmul &mm,
   if (!takesWgmma(mm, config) ||
       !cast<MemRefType>(mm.c.getType()).getLayout().isIdentity())
     return false;
+  Value aMap, bMap;
+  if (config.tma) {
+    // A in boxes of a stage (tileM x tileK), B of 64 columns (the widest
+    // 128-byte swizzled box) of a stage's K.
+    OpBuilder b(op);
+    SmallVector<int64_t> aBox{config.tileM(), config.tileK},
+        bBox{config.tileK, kSwizzleChunks * kChunk};
+    if (mm.batched) {
+      aBox.insert(aBox.begin(), 1);
+      bBox.insert(bBox.begin(), 1);
+    }
+    aMap = createTensorMap(b, op.getLoc(), mm.a, aBox);
+    bMap = createTensorMap(b, op.getLoc(), mm.b, bBox);
+  }
   launchOverTiles(
       op, mm, config.tileM(), config.tileN, config.threads(),
       stagesType(config, mm.elem, true), stagesType(config, mm.elem, false),
       "wgmma_matmul",
       [&](OpBuilder &b, Location loc, const CtaTile &tile) {
-        WgmmaKernelBuilder(b, loc, mm, tile, config).build();
+        WgmmaKernelBuilder builder(b, loc, mm, tile, config);
+        if (config.tma)
+          builder.buildWithTma(aMap, bMap);
+        else
+          builder.build();
       },
       shape.groupM,
       // Swizzle atoms start on 1 KiB boundaries: dynamic shared memory,
@@ -570,8 +873,7 @@ std::string WgmmaLaunchShape::whyInvalid() const {
     return "";
   }
   gpu_kernels::WgmmaConfig config = gpu_kernels::launchConfig(*this);
-  int64_t sharedBytes = config.stages * (config.aStage() + config.bStage()) *
-                        gpu_kernels::kHalfBytes;
+  int64_t sharedBytes = config.sharedBytes();
   std::string why;
   llvm::raw_string_ostream os(why);
   if (tileN < 8 || tileN > 256 || tileN % 8)
@@ -579,7 +881,10 @@ std::string WgmmaLaunchShape::whyInvalid() const {
   else if (tileK < gpu_kernels::kWgmmaK || tileK > 256 ||
            tileK % gpu_kernels::kWgmmaK)
     os << "tile K " << tileK << " is not a multiple of 16 from 16 to 256";
-  else if (config.bStage() % (gpu_kernels::kChunk * config.threads()))
+  else if (tma && !swizzle)
+    os << "the TMA loads take the 128-byte swizzled layouts (wgmma_swizzle "
+          "1)";
+  else if (!tma && config.bStage() % (gpu_kernels::kChunk * config.threads()))
     os << "a stage of B (" << tileK << " x " << tileN
        << ") is not a whole number of 16-byte copies for each of the "
        << config.threads() << " threads";

@@ -172,6 +172,11 @@ TEST(ChipSpec, ImplausibleFiguresAreRejected) {
   EXPECT_EQ(with("params", "sm_arch", 90.5),
             "test.json: params.sm_arch.value: must be a whole number from 10 "
             "to 1000, got 90.5");
+  // Switches of the sm_90a GEMM: 0 or 1.
+  EXPECT_EQ(with("params", "wgmma_tma", 1), "");
+  EXPECT_EQ(with("params", "wgmma_tma", 2),
+            "test.json: params.wgmma_tma.value: must be a whole number from 0 "
+            "to 1, got 2");
   EXPECT_EQ(with("params", "gemm_efficiency_bf16", 1.5),
             "test.json: params.gemm_efficiency_bf16.value: must be a number "
             "from 0.001 to 1, got 1.5");

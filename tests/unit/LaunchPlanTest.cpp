@@ -127,6 +127,105 @@ TEST(LaunchPlan, MalformedLinesAreNamed) {
   }
 }
 
+TEST(LaunchPlan, TensorMapsAreDescribedInnermostFirst) {
+  // A 3 x 257 x 136 bf16 buffer and a view of its rows 8.. of plane 1 (a
+  // 16-byte aligned start: (1 * 257 + 8) * 136 * 2 bytes); boxes of 1 x 128
+  // x 64 (a 128-byte row: the 128-byte swizzle's widest) reach past the
+  // 257 rows, where TMA reads zeros.
+  std::string error;
+  std::optional<LaunchPlan> plan = parse("module k k.ptx\n"
+                                         "buffer 0 bf16 3 3 257 136 input 1\n"
+                                         "view 1 0 36040 2 249 136 136 1\n"
+                                         "launch k k 1 1 1 384 1 1 0\n"
+                                         "arg tensormap 0 128 3 1 128 64\n"
+                                         "arg tensormap 1 64 2 16 32\n"
+                                         "end\noutput 0\n",
+                                         error);
+  ASSERT_TRUE(plan) << error;
+  const PlanArgument &whole = plan->launches[0].arguments[0];
+  EXPECT_EQ(whole.type, "tensormap");
+  EXPECT_EQ(whole.swizzle, 128u);
+  EXPECT_EQ(whole.box, (std::vector<std::int64_t>{1, 128, 64}));
+  std::optional<TensorMapRequest> map = describeTensorMap(*plan, whole, error);
+  ASSERT_TRUE(map) << error;
+  // CU_TENSOR_MAP_DATA_TYPE_BFLOAT16, CU_TENSOR_MAP_SWIZZLE_128B.
+  EXPECT_EQ(map->dataType, 9);
+  EXPECT_EQ(map->swizzle, 3);
+  EXPECT_EQ(map->byteOffset, 0u);
+  EXPECT_EQ(map->dims, (std::vector<std::uint64_t>{136, 257, 3}));
+  EXPECT_EQ(map->strides, (std::vector<std::uint64_t>{272, 257 * 272}));
+  EXPECT_EQ(map->box, (std::vector<std::uint32_t>{64, 128, 1}));
+  map = describeTensorMap(*plan, plan->launches[0].arguments[1], error);
+  ASSERT_TRUE(map) << error;
+  EXPECT_EQ(map->swizzle, 2);
+  EXPECT_EQ(map->byteOffset, 36040u * 2);
+  EXPECT_EQ(map->dims, (std::vector<std::uint64_t>{136, 249}));
+  EXPECT_EQ(map->strides, std::vector<std::uint64_t>{272});
+  EXPECT_EQ(map->box, (std::vector<std::uint32_t>{32, 16}));
+}
+
+TEST(LaunchPlan, TensorMapsTmaCannotTakeAreNamed) {
+  const std::string head = "module k k.ptx\nbuffer 0 f16 2 64 64 input 1\n"
+                           "launch k k 1 1 1 1 1 1 0\n";
+  struct Case {
+    std::string text, message;
+  } cases[] = {
+      {"arg tensormap 0 128 2 64\n", "plan.txt:4: expected 2 box sizes"},
+      {"arg tensormap 0 128 6 1 1 1 1 1 1\n",
+       "plan.txt:4: expected 'arg tensormap <buffer id> <swizzle bytes> "
+       "<rank, at most 5> <box sizes>'"},
+      {"arg tensormap 0 128 1 64\n",
+       "plan.txt:4: tensor map of buffer 0: a box of rank 1 for a buffer of "
+       "rank 2"},
+      {"arg tensormap 0 48 2 64 64\n",
+       "plan.txt:4: tensor map of buffer 0: swizzle 48 bytes: 0, 32, 64 or "
+       "128"},
+      {"arg tensormap 0 0 2 300 64\n",
+       "plan.txt:4: tensor map of buffer 0: box size 300 of dimension 0: 1 "
+       "to 256"},
+      {"arg tensormap 0 64 2 64 64\n",
+       "plan.txt:4: tensor map of buffer 0: a box row of 128 bytes is wider "
+       "than its 64-byte swizzle"},
+      {"arg tensormap 1 0 2 8 8\n",
+       "plan.txt:4: tensormap argument names buffer 1, which is not declared "
+       "before the launch"},
+  };
+  for (const Case &c : cases) {
+    std::string error;
+    EXPECT_FALSE(parse(head + c.text + "end\n", error)) << c.text;
+    EXPECT_EQ(error, c.message) << c.text;
+  }
+  // Views TMA cannot address: a column (not contiguous), rows of 14 bytes,
+  // a start 2 bytes into the buffer; and an element type without a TMA
+  // type.
+  const std::string views = "module k k.ptx\nbuffer 0 f16 2 64 64 input 1\n"
+                            "view 1 0 0 1 64 64\n"
+                            "view 2 0 0 2 9 7 7 1\n"
+                            "view 3 0 1 2 8 8 64 1\n"
+                            "buffer 4 i1 1 64\n"
+                            "launch k k 1 1 1 1 1 1 0\n";
+  struct ViewCase {
+    std::string line, message;
+  } viewCases[] = {
+      {"arg tensormap 1 0 1 8\n",
+       "plan.txt:8: tensor map of buffer 1: its last dimension is not "
+       "contiguous (stride 64)"},
+      {"arg tensormap 2 0 2 8 7\n",
+       "plan.txt:8: tensor map of buffer 2: dimension 0 has a stride of 14 "
+       "bytes, not a multiple of 16"},
+      {"arg tensormap 3 0 2 8 8\n",
+       "plan.txt:8: tensor map of buffer 3: its first element is 2 bytes into "
+       "its buffer, not a multiple of 16"},
+      {"arg tensormap 4 0 1 8\n",
+       "plan.txt:8: tensor map of buffer 4: TMA has no i1 elements"},
+  };
+  for (const ViewCase &c : viewCases) {
+    std::string error;
+    EXPECT_FALSE(parse(views + c.line + "end\n", error)) << c.line;
+    EXPECT_EQ(error, c.message) << c.line;
+  }
+}
+
 std::uint16_t bits16(const std::string &type, float value) {
   std::uint16_t bits = 0;
   EXPECT_TRUE(storeElement(type, value, &bits));

@@ -1,5 +1,6 @@
 // RUN: fungible-opt %s --wl-lower="target=a100-like target-specs=%S/Inputs/sm80.json" | FileCheck %s
 // RUN: not fungible-opt %s --wl-lower="target=h100-like target-specs=%S/Inputs/bad-wgmma.json" 2>&1 | FileCheck %s --check-prefix=BAD-SHAPE
+// RUN: not fungible-opt %s --wl-lower="target=h100-tma-like target-specs=%S/Inputs/bad-wgmma-tma.json" 2>&1 | FileCheck %s --check-prefix=BAD-TMA
 
 // A user's own GPU spec (`target-specs`) picks the PTX target through its
 // `sm_arch` param: 80 gives sm_80 (PTX 8.0), tensor cores included (the
@@ -9,6 +10,9 @@
 // (tile K 32 with the default 128-byte swizzled layouts) is refused with
 // the reason, naming the spec.
 // BAD-SHAPE: error: wl-lower: 'h100-like': params.wgmma_*: the sm_90a GEMM kernel cannot take its shape: the 128-byte swizzled layouts take tile K 64 and tile N a multiple of 64, not 32 and 256 (tile N 256: one of those chosen per matmul)
+// So is one asking for TMA loads (wgmma_tma 1) into the interleaved
+// layouts (wgmma_swizzle 0), which TMA does not write.
+// BAD-TMA: error: wl-lower: 'h100-tma-like': params.wgmma_*: the sm_90a GEMM kernel cannot take its shape: the TMA loads take the 128-byte swizzled layouts (wgmma_swizzle 1) (tile N 256: one of those chosen per matmul)
 
 // CHECK: gpu.binary @mm_kernel [#gpu.object<#nvvm.target<O = 3, chip = "sm_80", features = "+ptx80">
 // CHECK-SAME: .target sm_80
