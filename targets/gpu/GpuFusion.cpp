@@ -481,6 +481,9 @@ struct GpuTileAndFuseKernelsPass
       if (failed(gpu_fusion::fuseElementwise(func)))
         return signalPassFailure();
       gpu_fusion::concatsAsGenerics(func);
+      // After the elementwise fusion, whose reshape propagation would fold
+      // the matmul's reshapes back into a convolution's loops.
+      gpu_fusion::convolutionsAsMatrixVectorProducts(func);
       gpu_fusion::splitRowReductions(func);
       tileAndFuse(func);
       func.walk([](linalg::GenericOp op) {

@@ -75,6 +75,55 @@ static bool isThinContraction(linalg::LinalgOp op) {
   return cols;
 }
 
+void convolutionsAsMatrixVectorProducts(func::FuncOp func) {
+  SmallVector<linalg::Conv2DNhwcHwcfOp> convs;
+  func.walk([&](linalg::Conv2DNhwcHwcfOp op) {
+    auto shapeOf = [&](Value v) {
+      return cast<ShapedType>(v.getType()).getShape();
+    };
+    Type element = getElementTypeOrSelf(op.getInputs()[0].getType());
+    if (op.hasPureTensorSemantics() &&
+        llvm::all_of(
+            op->getOperandTypes(),
+            [&](Type t) { return getElementTypeOrSelf(t) == element; }) &&
+        (element.isF32() || element.isF64()) &&
+        gpu_kernels::isMatrixVectorConvolution(
+            shapeOf(op.getInputs()[0]), shapeOf(op.getInputs()[1]),
+            shapeOf(op.getOutputs()[0]), /*groups=*/1) &&
+        reductionLanes(shapeOf(op.getInputs()[0])[3]))
+      convs.push_back(op);
+  });
+  IRRewriter rewriter(func.getContext());
+  // [1, 1, 1, C] -> [1, C]; [1, 1, C, F] -> [C, F]; [1, 1, 1, F] -> [1, F].
+  SmallVector<ReassociationIndices> outer{{0, 1, 2}, {3}};
+  for (linalg::Conv2DNhwcHwcfOp op : convs) {
+    rewriter.setInsertionPoint(op);
+    Location loc = op.getLoc();
+    auto collapse = [&](Value v) -> Value {
+      return tensor::CollapseShapeOp::create(rewriter, loc, v, outer);
+    };
+    // A fill of the image (the zeros a wl.conv2d starts from) is a fill of
+    // the row, which the tile fuses as it does a matmul's.
+    Value init;
+    if (auto fill = op.getOutputs()[0].getDefiningOp<linalg::FillOp>()) {
+      auto type = cast<RankedTensorType>(op.getResultTypes()[0]);
+      Value empty = tensor::EmptyOp::create(
+          rewriter, loc, ArrayRef<int64_t>{1, type.getDimSize(3)},
+          type.getElementType());
+      init = linalg::FillOp::create(rewriter, loc, fill.getInputs()[0], empty)
+                 .getResult(0);
+    } else {
+      init = collapse(op.getOutputs()[0]);
+    }
+    auto matmul = linalg::MatmulOp::create(
+        rewriter, loc, init.getType(),
+        ValueRange{collapse(op.getInputs()[0]), collapse(op.getInputs()[1])},
+        ValueRange{init});
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+        op, op.getResultTypes()[0], matmul.getResult(0), outer);
+  }
+}
+
 /// Splits each long innermost reduction of a generic (a norm's or
 /// softmax's row sums), and of a matrix-vector product
 /// (isThinContraction), into reductionLanes interleaved partial sums, a
@@ -190,8 +239,17 @@ LogicalResult fuseElementwise(func::FuncOp func) {
   };
   linalg::populateElementwiseOpsFusionPatterns(patterns, intoNonContraction);
   // Reshapes between elementwise ops (a unit dim dropped or added) move out
-  // of the way, as in upstream's linalg-fuse-elementwise-ops.
-  linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, oneUse);
+  // of the way, as in upstream's linalg-fuse-elementwise-ops. Not into a
+  // matrix-vector product: VGG-11's flattened image, moved into its
+  // classifier, made it a contraction over three loops, which
+  // splitRowReductions does not split (and a splat weight then folded
+  // into its body: a 2-CTA row sum).
+  auto notIntoThinContraction = [oneUse](OpOperand *fused) {
+    auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
+    return oneUse(fused) && !(consumer && isThinContraction(consumer));
+  };
+  linalg::populateFoldReshapeOpsByExpansionPatterns(patterns,
+                                                    notIntoThinContraction);
   tensor::populateFoldTensorEmptyPatterns(patterns);
   return applyPatternsGreedily(func, std::move(patterns), bounded());
 }

@@ -48,6 +48,13 @@ mlir::LogicalResult fuseElementwise(mlir::func::FuncOp func);
 /// take as its root (marked with kPieceLoopAttr).
 void concatsAsGenerics(mlir::func::FuncOp func);
 
+/// Rewrites each f32 or f64 convolution that is a matrix-vector product
+/// (isMatrixVectorConvolution, GpuSchedule.h) with channels enough to split
+/// (reductionLanes) as a linalg.matmul of the
+/// collapsed pixel (1 x C) and filter (C x F), expanded back to the
+/// image's shape, which splitRowReductions then splits like any other.
+void convolutionsAsMatrixVectorProducts(mlir::func::FuncOp func);
+
 /// Splits long row reductions and matrix-vector products into lanes of
 /// partial sums (the contractions' marked with kSplitLanesAttr).
 void splitRowReductions(mlir::func::FuncOp func);

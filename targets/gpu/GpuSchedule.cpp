@@ -76,6 +76,21 @@ int64_t reductionLanes(int64_t length) {
   return 0;
 }
 
+bool isMatrixVectorConvolution(ArrayRef<int64_t> input,
+                               ArrayRef<int64_t> filter,
+                               ArrayRef<int64_t> output, int64_t groups) {
+  auto ones = [](ArrayRef<int64_t> shape, unsigned first, unsigned count) {
+    return llvm::all_of(shape.slice(first, count),
+                        [](int64_t d) { return d == 1; });
+  };
+  return groups == 1 && input.size() == 4 && filter.size() == 4 &&
+         output.size() == 4 && ones(input, 0, 3) && ones(filter, 0, 2) &&
+         ones(output, 0, 3) && input[3] == filter[2] &&
+         filter[3] == output[3] && !ShapedType::isDynamicShape(input) &&
+         !ShapedType::isDynamicShape(filter) &&
+         !ShapedType::isDynamicShape(output);
+}
+
 void splitWholeTile(ArrayRef<int64_t> ranges, ArrayRef<unsigned> parallel,
                     MutableArrayRef<int64_t> sizes) {
   if (!llvm::all_of(parallel,
@@ -491,17 +506,22 @@ std::optional<CudaCoreSchedule> scheduleOnCudaCores(Operation *op) {
       !hasStaticPositiveShape(op->getResult(0)))
     return std::nullopt;
   // A matrix-vector product on the CUDA cores (one row, an f32 or f64
-  // matmul) splits its K into lanes of partial sums (GpuFusion's
-  // isThinContraction): a tile has a thread for each of 128 / lanes
-  // outputs' partial sums.
+  // matmul, or a convolution that is one) splits its K into lanes of
+  // partial sums (GpuFusionSteps' isThinContraction): a tile has a thread
+  // for each of 128 / lanes outputs' partial sums.
   int64_t rowsOfOp = 1;
   auto result = cast<RankedTensorType>(op->getResult(0).getType());
   for (unsigned d : dims->rows)
     rowsOfOp *= result.getDimSize(d);
   Type element = getElementTypeOrSelf(op->getOperand(0).getType());
+  bool matrixVector = isa<wl::MatmulOp, wl::BatchMatmulOp>(op);
+  if (auto conv = dyn_cast<wl::Conv2DOp>(op))
+    matrixVector = isMatrixVectorConvolution(
+        cast<RankedTensorType>(conv.getInput().getType()).getShape(),
+        cast<RankedTensorType>(conv.getFilter().getType()).getShape(),
+        result.getShape(), conv.getGroups());
   int64_t lanes = 0;
-  if (isa<wl::MatmulOp, wl::BatchMatmulOp>(op) && rowsOfOp == 1 &&
-      (element.isF32() || element.isF64()))
+  if (matrixVector && rowsOfOp == 1 && (element.isF32() || element.isF64()))
     lanes = reductionLanes(dims->depth);
   int64_t fewest = lanes ? std::max<int64_t>(1, kFewestPointsPerTile / lanes)
                          : kFewestPointsPerTile;

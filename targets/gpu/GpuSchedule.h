@@ -67,6 +67,16 @@ constexpr int64_t kReductionLanes = 32, kLongRowLanes = 128;
 /// The lanes of a row of `length` (0: too short or ragged to split).
 int64_t reductionLanes(int64_t length);
 
+/// Whether a convolution of an NHWC `input` with an HWCF `filter` into
+/// `output` (static shapes) in `groups` groups is a matrix-vector product:
+/// a 1x1 filter on an image of one pixel (a squeeze-excitation's
+/// convolutions of the pooled channels), one group. The lowering runs it
+/// as a matmul of the pixel's channels (1 x C) and the filter (C x F),
+/// whose K a long row splits (GpuFusionSteps.h).
+bool isMatrixVectorConvolution(llvm::ArrayRef<int64_t> input,
+                               llvm::ArrayRef<int64_t> filter,
+                               llvm::ArrayRef<int64_t> output, int64_t groups);
+
 /// When the tile `sizes` takes every loop of `parallel` whole (one tile
 /// would make no loop, and nothing would be fused), halves the outermost
 /// of them that has more than one iteration.

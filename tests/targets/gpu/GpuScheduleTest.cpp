@@ -152,6 +152,48 @@ TEST_F(GpuSchedule, MatrixVectorProductSplitsItsReductionOverLanes) {
   EXPECT_DOUBLE_EQ(s.sectors(), 512.0 * 4 * 8 * 196 * (1 + 4));
 }
 
+TEST_F(GpuSchedule, AConvolutionOfOnePixelIsAMatrixVectorProduct) {
+  // EfficientNet-B0's squeeze-excitation 1152 -> 48: a 1x1 filter on the
+  // pooled pixel. K = 1152 in 128 lanes of 9 steps; tiles of one output
+  // (48, as many as the outputs: fewer than 264 at any size), 128 partial
+  // sums a CTA in one round, then one thread combines the 128 lanes.
+  // (Unsplit: 2 CTAs of 24 threads walking 1152 steps, 93 us on an H100.)
+  CudaCoreSchedule s =
+      schedule("%x: tensor<1x1x1x1152xf32>, %w: tensor<1x1x1152x48xf32>",
+               "%c = wl.conv2d %x, %w : (tensor<1x1x1x1152xf32>, "
+               "tensor<1x1x1152x48xf32>) -> tensor<1x1x1x48xf32>");
+  EXPECT_EQ(s.ctas, 48);
+  EXPECT_EQ(s.splitLanes, 128);
+  EXPECT_EQ(s.tileCols, 1);
+  EXPECT_EQ(s.tileBatch, 128);
+  EXPECT_EQ(s.activeThreads, 128);
+  EXPECT_EQ(s.rounds, 1);
+  EXPECT_EQ(s.depth, 9);
+  EXPECT_EQ(s.combineSteps, 128);
+  EXPECT_EQ(s.serialSteps(), 9 + 128);
+  EXPECT_DOUBLE_EQ(s.fmas(), 48.0 * 1152);
+  // A warp: one column of 32 lanes (consecutive channels): the pixel's 32
+  // in 4 sectors, the filter's 32 rows of one column a sector each.
+  EXPECT_DOUBLE_EQ(s.sectors(), 48.0 * 4 * 9 * (4 + 32));
+  // Two pixels, or a 3x3 filter, is a convolution still; so is one whose
+  // channels do not split (96).
+  EXPECT_EQ(schedule("%x: tensor<1x2x1x1152xf32>, %w: tensor<1x1x1152x48xf32>",
+                     "%c = wl.conv2d %x, %w : (tensor<1x2x1x1152xf32>, "
+                     "tensor<1x1x1152x48xf32>) -> tensor<1x2x1x48xf32>")
+                .splitLanes,
+            0);
+  EXPECT_EQ(schedule("%x: tensor<1x3x3x512xf32>, %w: tensor<3x3x512x48xf32>",
+                     "%c = wl.conv2d %x, %w : (tensor<1x3x3x512xf32>, "
+                     "tensor<3x3x512x48xf32>) -> tensor<1x1x1x48xf32>")
+                .splitLanes,
+            0);
+  EXPECT_EQ(schedule("%x: tensor<1x1x1x96xf32>, %w: tensor<1x1x96x24xf32>",
+                     "%c = wl.conv2d %x, %w : (tensor<1x1x1x96xf32>, "
+                     "tensor<1x1x96x24xf32>) -> tensor<1x1x1x24xf32>")
+                .splitLanes,
+            0);
+}
+
 TEST_F(GpuSchedule, ShortOrManyRowedProductsAreNotSplit) {
   // K = 200 has no lanes (not a multiple of 32 of at least 256); two rows
   // are not a matrix-vector product.

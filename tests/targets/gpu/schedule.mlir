@@ -26,6 +26,11 @@
 //    partial sum; 1 x 64 tiles halve to 1 x 8 (512 CTAs). A CTA's 8 x 128
 //    partial sums take 8 rounds of 8 steps, then 8 threads combine an
 //    output's 128 lanes: 64 + 128 = 192 steps.
+//  - conv2d_5: a squeeze-excitation's 1152 -> 48 (a 1x1 filter on one
+//    pixel) and its SiLU: a matrix-vector product (the lowering runs it
+//    as the matmul of the pixel and the filter): K in 128 lanes of 9
+//    steps, tiles of one output, 48 CTAs; one thread combines the 128
+//    lanes: 9 + 128 = 137 steps.
 // The estimate's explanation says so.
 //
 // RUN: fungible-cost %s --targets=h200 --format=json | FileCheck %s --check-prefix=MODEL
@@ -33,6 +38,7 @@
 // RUN: fungible-cost %s --targets=h200 --explain=f/conv2d_1 | FileCheck %s --check-prefix=EXPLAIN
 // RUN: fungible-cost %s --targets=h200 --explain=f/attention_3 | FileCheck %s --check-prefix=ATTENTION
 // RUN: fungible-cost %s --targets=h200 --explain=f/matmul_4 | FileCheck %s --check-prefix=GEMV
+// RUN: fungible-cost %s --targets=h200 --explain=f/conv2d_5 | FileCheck %s --check-prefix=SE
 
 // MODEL: "name": "f/matmul_0"
 // MODEL: "serial_steps": 128,
@@ -54,23 +60,30 @@
 // MODEL: "serial_steps": 192,
 // MODEL-NEXT: "launches": 1,
 // MODEL-NEXT: "ctas": 512
+// MODEL: "name": "f/conv2d_5"
+// MODEL: "serial_steps": 137,
+// MODEL-NEXT: "launches": 1,
+// MODEL-NEXT: "ctas": 48
 
 // CODE: gpu.launch_func @matmul_0_kernel::@matmul_0_kernel blocks in (%c512, %c1, %c1) threads in (%c128, %c1, %c1)
 // CODE: gpu.launch_func @conv2d_1_kernel::@conv2d_1_kernel blocks in (%c256, %c1, %c1) threads in (%c128, %c1, %c1)
 // CODE: gpu.launch_func @conv2d_2_kernel::@conv2d_2_kernel blocks in (%c32, %c1, %c1) threads in (%c128, %c1, %c1)
 // CODE: gpu.launch_func @attention_3_kernel::@attention_3_kernel blocks in (%c512, %c1, %c1) threads in (%c128, %c1, %c1)
 // CODE: gpu.launch_func @matmul_4_kernel::@matmul_4_kernel blocks in (%c512, %c1, %c1) threads in (%c128, %c1, %c1)
+// CODE: gpu.launch_func @conv2d_5_kernel::@conv2d_5_kernel blocks in (%c48, %c1, %c1) threads in (%c128, %c1, %c1)
 
 // EXPLAIN: wl.conv2d on the CUDA cores: 256 CTAs of 128 threads with work, 1x1 outputs a thread, 64 steps a thread in 1 waves;
 // GEMV: wl.matmul on the CUDA cores: 512 CTAs of 128 threads with work, 1x1 outputs a thread, K in 128 lanes of partial sums, 192 steps a thread in 1 waves;
+// SE: wl.conv2d on the CUDA cores: 48 CTAs of 128 threads with work, 1x1 outputs a thread, K in 128 lanes of partial sums, 137 steps a thread in 1 waves;
 // ATTENTION: wl.attention on the CUDA cores: 512 CTAs of 16 queries x 8 head columns; scores 8x4 a thread over 64 steps, values 1x1 over 256 steps, in 1 waves;
 
 func.func @f(%a: tensor<256x128xf32>, %b: tensor<128x512xf32>, %bias: tensor<512xf32>,
              %x: tensor<1x28x28x32xf32>, %w: tensor<1x1x32x64xf32>,
              %d: tensor<1x16x16x96xf32>, %dw: tensor<3x3x1x96xf32>,
              %q: tensor<4x256x64xf32>, %k: tensor<4x256x64xf32>, %v: tensor<4x256x64xf32>,
-             %x1: tensor<1x1024xf32>, %w1: tensor<1024x4096xf32>)
-    -> (tensor<256x512xf32>, tensor<1x64x28x28xf32>, tensor<1x8x8x96xf32>, tensor<4x256x64xf32>, tensor<1x4096xf32>) {
+             %x1: tensor<1x1024xf32>, %w1: tensor<1024x4096xf32>,
+             %x2: tensor<1x1x1x1152xf32>, %w2: tensor<1x1x1152x48xf32>)
+    -> (tensor<256x512xf32>, tensor<1x64x28x28xf32>, tensor<1x8x8x96xf32>, tensor<4x256x64xf32>, tensor<1x4096xf32>, tensor<1x1x1x48xf32>) {
   %0 = wl.matmul %a, %b : (tensor<256x128xf32>, tensor<128x512xf32>) -> tensor<256x512xf32>
   %1 = wl.add %0, %bias : (tensor<256x512xf32>, tensor<512xf32>) -> tensor<256x512xf32>
   %2 = wl.relu %1 : tensor<256x512xf32>
@@ -80,5 +93,8 @@ func.func @f(%a: tensor<256x128xf32>, %b: tensor<128x512xf32>, %bias: tensor<512
   %6 = wl.conv2d %d, %dw {groups = 96 : i64, padding = array<i64: 1, 0, 1, 0>, strides = array<i64: 2, 2>} : (tensor<1x16x16x96xf32>, tensor<3x3x1x96xf32>) -> tensor<1x8x8x96xf32>
   %7 = wl.attention %q, %k, %v {causal} : (tensor<4x256x64xf32>, tensor<4x256x64xf32>, tensor<4x256x64xf32>) -> tensor<4x256x64xf32>
   %8 = wl.matmul %x1, %w1 : (tensor<1x1024xf32>, tensor<1024x4096xf32>) -> tensor<1x4096xf32>
-  return %2, %5, %6, %7, %8 : tensor<256x512xf32>, tensor<1x64x28x28xf32>, tensor<1x8x8x96xf32>, tensor<4x256x64xf32>, tensor<1x4096xf32>
+  %9 = wl.conv2d %x2, %w2 : (tensor<1x1x1x1152xf32>, tensor<1x1x1152x48xf32>) -> tensor<1x1x1x48xf32>
+  %10 = wl.sigmoid %9 : tensor<1x1x1x48xf32>
+  %11 = wl.mul %10, %9 : (tensor<1x1x1x48xf32>, tensor<1x1x1x48xf32>) -> tensor<1x1x1x48xf32>
+  return %2, %5, %6, %7, %8, %11 : tensor<256x512xf32>, tensor<1x64x28x28xf32>, tensor<1x8x8x96xf32>, tensor<4x256x64xf32>, tensor<1x4096xf32>, tensor<1x1x1x48xf32>
 }

@@ -188,6 +188,22 @@ func.func @gemv_bias_relu(%x: tensor<1x2048xf32>, %w: tensor<2048x96xf32>, %b: t
   %2 = wl.relu %1 : tensor<1x96xf32>
   return %2 : tensor<1x96xf32>
 }
+func.func @gemv_flattened(%x: tensor<1x32x4x4xf32>, %w: tensor<512x256xf32>) -> tensor<1x256xf32> {
+  %0 = wl.reshape %x : tensor<1x32x4x4xf32> -> tensor<1x512xf32>
+  %1 = wl.matmul %0, %w : (tensor<1x512xf32>, tensor<512x256xf32>) -> tensor<1x256xf32>
+  return %1 : tensor<1x256xf32>
+}
+func.func @se_conv_silu(%x: tensor<1x1x1x1152xf32>, %w: tensor<1x1x1152x48xf32>, %b: tensor<48xf32>) -> tensor<1x1x1x48xf32> {
+  %0 = wl.conv2d %x, %w : (tensor<1x1x1x1152xf32>, tensor<1x1x1152x48xf32>) -> tensor<1x1x1x48xf32>
+  %1 = wl.add %0, %b : (tensor<1x1x1x48xf32>, tensor<48xf32>) -> tensor<1x1x1x48xf32>
+  %2 = wl.sigmoid %1 : tensor<1x1x1x48xf32>
+  %3 = wl.mul %2, %1 : (tensor<1x1x1x48xf32>, tensor<1x1x1x48xf32>) -> tensor<1x1x1x48xf32>
+  return %3 : tensor<1x1x1x48xf32>
+}
+func.func @se_conv_short(%x: tensor<1x1x1x512xf32>, %w: tensor<1x1x512x128xf32>) -> tensor<1x1x1x128xf32> {
+  %0 = wl.conv2d %x, %w : (tensor<1x1x1x512xf32>, tensor<1x1x512x128xf32>) -> tensor<1x1x1x128xf32>
+  return %0 : tensor<1x1x1x128xf32>
+}
 func.func @gemv_transposed(%x: tensor<1x512xf32>, %w: tensor<200x512xf32>) -> tensor<1x200xf32> {
   %0 = wl.matmul %x, %w {transpose_rhs} : (tensor<1x512xf32>, tensor<200x512xf32>) -> tensor<1x200xf32>
   return %0 : tensor<1x200xf32>
