@@ -581,16 +581,19 @@ void WgmmaKernelBuilder::buildWithTma(Value aMap, Value bMap) {
     NVVM::MBarrierTryWaitParityOp::create(b, loc, address, toI32(parity),
                                           i32Constant(kSuspendHintNs));
   };
+  // A warpgroup's registers a thread (setmaxnreg, all its threads).
+  auto keepRegisters = [&](int64_t count, NVVM::SetMaxRegisterAction action) {
+    NVVM::SetMaxRegisterOp::create(
+        b, loc, b.getI32IntegerAttr(count),
+        NVVM::SetMaxRegisterActionAttr::get(ctx, action));
+  };
   auto role = scf::IfOp::create(b, loc, eq(warpgroup, 0), /*withElse=*/true);
   {
     // The producer: one thread issues every load, a stage at a time, once
     // the computing warpgroups are done with what it held.
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(role.thenBlock());
-    NVVM::SetMaxRegisterOp::create(
-        b, loc, b.getI32IntegerAttr(kProducerRegisters),
-        NVVM::SetMaxRegisterActionAttr::get(
-            ctx, NVVM::SetMaxRegisterAction::decrease));
+    keepRegisters(kProducerRegisters, NVVM::SetMaxRegisterAction::decrease);
     auto ifIssuer = scf::IfOp::create(b, loc, eq(tid, 0));
     b.setInsertionPointToStart(ifIssuer.thenBlock());
     auto loop = scf::ForOp::create(b, loc, im.c(0), im.c(kTiles), im.c(1));
@@ -633,10 +636,7 @@ void WgmmaKernelBuilder::buildWithTma(Value aMap, Value bMap) {
   // The computing warpgroups: warpgroup w + 1 has rows 64 w... of the tile.
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(role.elseBlock());
-  NVVM::SetMaxRegisterOp::create(
-      b, loc, b.getI32IntegerAttr(kConsumerRegisters),
-      NVVM::SetMaxRegisterActionAttr::get(
-          ctx, NVVM::SetMaxRegisterAction::increase));
+  keepRegisters(kConsumerRegisters, NVVM::SetMaxRegisterAction::increase);
   Value consumer = arith::SubIOp::create(b, loc, warpgroup, im.c(1));
   Fragment fragment = fragmentOf(consumer);
   Value acc = startAccumulators(fragment);
