@@ -14,7 +14,9 @@
 #   examples/workloads and ../shared/workloads (SHARED_WORKLOADS), each
 #   outlined and compiled kernel by kernel (wl-compile), one timing plan per
 #   kernel (plan.py --variants), and each set's `fungible-cost
-#   --targets=h100,h200,b200 --format=json` (the estimates and gpu_work).
+#   --targets=h100,h200,b200 --format=json` (the estimates and gpu_work),
+#   and says where the model's CTAs differ from a kernel's launch grid
+#   (scripts/gpu-check/grid_check.py).
 # device: builds fungible-gpu-check from runtime/cuda (plain C++17, the CUDA
 #   driver through dlopen) with g++, replays every plan on device 0, and
 #   checks the outputs against PyTorch references, timing the large bf16
@@ -175,6 +177,10 @@ prepare_fidelity() {
   done
   echo "gpu-check: $(wc -l < "$fdir/plans.txt") kernels to time in" \
        "$(( $(wc -l < "$fdir/models.txt") + 1 )) fidelity sets"
+  # The model prices the kernels the lowering launches (their CTAs); a
+  # kernel that differs is timed anyway, and said here.
+  python3 "$root/scripts/gpu-check/grid_check.py" "$fdir" ||
+    echo "gpu-check: the model's CTAs differ from the launches above" >&2
 }
 
 # Times the fidelity sets and writes the measurement files.
