@@ -227,29 +227,31 @@ LogicalResult fuseElementwise(func::FuncOp func) {
     Operation *producer = fused->get().getDefiningOp();
     return producer && producer->hasOneUse();
   };
+  // A producer with one use, fused into (or a reshape moved into) a
+  // consumer that is not `excluded`.
+  auto oneUseNotInto = [oneUse](auto excluded) {
+    return [oneUse, excluded](OpOperand *fused) {
+      auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
+      return oneUse(fused) && !(consumer && excluded(consumer));
+    };
+  };
   // Nothing is fused into a contraction (a batch matmul that moving a
   // reshape made a generic): its body stays a multiply-accumulate, which
   // then accumulates with FMAs as the reference does
   // (fungible-cpu-fuse-contractions), and the producer runs once per
   // element, not once per element and step of the reduction.
-  auto intoNonContraction = [oneUse](OpOperand *fused) {
-    auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
-    return oneUse(fused) &&
-           !(consumer && linalg::isaContractionOpInterface(consumer));
-  };
-  linalg::populateElementwiseOpsFusionPatterns(patterns, intoNonContraction);
+  linalg::populateElementwiseOpsFusionPatterns(
+      patterns, oneUseNotInto([](linalg::LinalgOp op) {
+        return linalg::isaContractionOpInterface(op);
+      }));
   // Reshapes between elementwise ops (a unit dim dropped or added) move out
   // of the way, as in upstream's linalg-fuse-elementwise-ops. Not into a
   // matrix-vector product: VGG-11's flattened image, moved into its
   // classifier, made it a contraction over three loops, which
   // splitRowReductions does not split (and a splat weight then folded
   // into its body: a 2-CTA row sum).
-  auto notIntoThinContraction = [oneUse](OpOperand *fused) {
-    auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
-    return oneUse(fused) && !(consumer && isThinContraction(consumer));
-  };
-  linalg::populateFoldReshapeOpsByExpansionPatterns(patterns,
-                                                    notIntoThinContraction);
+  linalg::populateFoldReshapeOpsByExpansionPatterns(
+      patterns, oneUseNotInto(isThinContraction));
   tensor::populateFoldTensorEmptyPatterns(patterns);
   return applyPatternsGreedily(func, std::move(patterns), bounded());
 }

@@ -183,10 +183,12 @@ private:
   /// The accumulators, from C (or +0).
   Value startAccumulators(const Fragment &f);
   void storeAccumulators(Value acc, const Fragment &f);
-  /// Issues the wgmma of one stage (A's 64 rows at byte `aStage`, B's
-  /// stage at `bStage`; `bInBoxes`: B in TMA's 64-column boxes) on `sum`
-  /// and commits them; returns the new accumulators.
-  Value multiplyStage(Value sum, Value aStage, Value bStage, bool bInBoxes);
+  /// Issues the wgmma of stage `stage` (of the stages at shared bytes
+  /// `aBase` and `bBase`) for the 64 rows of A of computing warpgroup
+  /// `warpgroup` (`bInBoxes`: B in TMA's 64-column boxes) on `sum` and
+  /// commits them; returns the new accumulators.
+  Value multiplyStage(Value sum, Value aBase, Value bBase, Value stage,
+                      Value warpgroup, bool bInBoxes);
   /// `elements` x `scale` as i64 bytes.
   Value bytes(Value elements, int64_t scale);
   /// The shared-window address `address` (i64) as a pointer of `space`.
@@ -393,10 +395,19 @@ void WgmmaKernelBuilder::storeAccumulators(Value acc, const Fragment &f) {
   }
 }
 
-Value WgmmaKernelBuilder::multiplyStage(Value sum, Value aStage, Value bStage,
+Value WgmmaKernelBuilder::multiplyStage(Value sum, Value aBase, Value bBase,
+                                        Value stage, Value warpgroup,
                                         bool bInBoxes) {
   MLIRContext *ctx = b.getContext();
   int64_t tileN = config.tileN, tileK = config.tileK;
+  // The warpgroup's 64 rows of A's stage, and B's stage.
+  Value aStage = arith::AddIOp::create(
+      b, loc,
+      arith::AddIOp::create(b, loc, aBase,
+                            bytes(stage, config.aStage() * kHalfBytes)),
+      bytes(warpgroup, kWarpgroupRows * tileK * kHalfBytes));
+  Value bStage = arith::AddIOp::create(
+      b, loc, bBase, bytes(stage, config.bStage() * kHalfBytes));
   // Interleaved: A's LBO is the next core matrix along K, its SBO the
   // next 8 rows; B's LBO the next 8 rows of K, its SBO the next 8
   // columns. A k16 step is 2 core matrices along K into A, 2 row groups
@@ -496,15 +507,8 @@ void WgmmaKernelBuilder::build() {
     NVVM::CpAsyncCommitGroupOp::create(b, loc);
 
     // This warpgroup's 64 rows of the stage: tileK / 16 k16 steps.
-    Value aStage = arith::AddIOp::create(
-        b, loc,
-        arith::AddIOp::create(b, loc, aBase,
-                              bytes(stage, config.aStage() * kHalfBytes)),
-        bytes(warpgroup, kWarpgroupRows * tileK * kHalfBytes));
-    Value bStage = arith::AddIOp::create(
-        b, loc, bBase, bytes(stage, config.bStage() * kHalfBytes));
-    Value sum = multiplyStage(kLoop.getRegionIterArgs()[0], aStage, bStage,
-                              /*bInBoxes=*/false);
+    Value sum = multiplyStage(kLoop.getRegionIterArgs()[0], aBase, bBase, stage,
+                              warpgroup, /*bInBoxes=*/false);
     // Done reading the stage of `inFlight` steps ago before this thread
     // reaches the next barrier, past which that stage is overwritten.
     NVVM::WgmmaWaitGroupSyncOp::create(b, loc, config.inFlight());
@@ -653,12 +657,8 @@ void WgmmaKernelBuilder::buildWithTma(Value aMap, Value bMap) {
     Value kt = kLoop.getInductionVar();
     Value stage = im.rem(kt, stages), round = im.div(kt, stages);
     waitFor(barrier(stage, 0), round, /*flip=*/false);
-    Value aStage = arith::AddIOp::create(
-        b, loc, arith::AddIOp::create(b, loc, aBase, bytes(stage, aBytes)),
-        bytes(consumer, kWarpgroupRows * tileK * kHalfBytes));
-    Value bStage = arith::AddIOp::create(b, loc, bBase, bytes(stage, bBytes));
-    Value sum = multiplyStage(kLoop.getRegionIterArgs()[0], aStage, bStage,
-                              /*bInBoxes=*/true);
+    Value sum = multiplyStage(kLoop.getRegionIterArgs()[0], aBase, bBase, stage,
+                              consumer, /*bInBoxes=*/true);
     // The previous tile's wgmma are done: its stage may be loaded again
     // (the first tile arrives on the spare barrier).
     NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 1);
