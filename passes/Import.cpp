@@ -162,6 +162,10 @@ struct WorkloadImportPass
     populateLinalgToWorkloadPatterns(patterns);
     populateTensorToWorkloadPatterns(patterns);
     populateTosaToWorkloadPatterns(patterns);
+    // Convolution taps that only read padding go as soon as a convolution
+    // is raised (their filter slices fold into the constant weights).
+    wl::Conv2DOp::getCanonicalizationPatterns(patterns, &getContext());
+    wl::SliceOp::getCanonicalizationPatterns(patterns, &getContext());
     if (failed(applyPatternsGreedily(module, std::move(patterns)))) {
       module.emitError("wl-import: raising did not converge");
       return signalPassFailure();

@@ -7,15 +7,20 @@
 // This file defines the folds and canonicalisation patterns of the wl ops
 // that are obviously right: identity transposes, reshapes, broadcasts, casts
 // and concats fold away; chains of transposes and of reshapes collapse;
-// small constants are transposed, reshaped, cast to float types and
-// combined elementwise at compile time.
+// small constants are transposed, reshaped, sliced, cast to float types and
+// combined elementwise at compile time; a convolution's filter taps that
+// only read padding are sliced off.
 //
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Workload/WorkloadOps.h"
+#include "dialects/Workload/WorkloadUtils.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Utils/IndexingUtils.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cmath>
 
@@ -304,4 +309,188 @@ OpFoldResult ConcatOp::fold(FoldAdaptor) {
   if (getInputs().size() == 1)
     return getInputs().front();
   return {};
+}
+
+/// The elements of constant `dense` that a slice of `offsets` and
+/// `strides` selects, as a constant of `type`.
+static DenseElementsAttr sliceConstant(DenseElementsAttr dense,
+                                       RankedTensorType type,
+                                       ArrayRef<int64_t> offsets,
+                                       ArrayRef<int64_t> strides) {
+  if (dense.isSplat())
+    return DenseElementsAttr::get(type, dense.getSplatValue<Attribute>());
+  SmallVector<int64_t> layout = computeStrides(dense.getType().getShape());
+  int64_t base = 0;
+  SmallVector<int64_t> steps;
+  for (auto [d, stride] : llvm::enumerate(strides)) {
+    base += offsets[d] * layout[d];
+    steps.push_back(stride * layout[d]);
+  }
+  auto values = dense.getValues<Attribute>().begin();
+  SmallVector<Attribute> out;
+  for (int64_t at : sourceOffsets(type.getShape(), steps))
+    out.push_back(values[base + at]);
+  return DenseElementsAttr::get(type, out);
+}
+
+OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
+  // Every element, in order (a slice of the whole tensor: offsets 0).
+  if (getInput().getType() == getType() &&
+      llvm::all_of(getOffsets(), [](int64_t o) { return o == 0; }))
+    return getInput();
+  auto dense = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput());
+  auto type = cast<RankedTensorType>(getType());
+  if (!dense ||
+      (!dense.isSplat() && type.getNumElements() > kMaxFoldedElements))
+    return {};
+  return sliceConstant(dense, type, getOffsets(), getStridesOrDefault());
+}
+
+/// Whether a slice of `value` folds to a constant: `value` is a constant
+/// (a splat, small, or read by nothing else), seen through transposes
+/// that nothing else reads (SliceOfTranspose moves the slice before them).
+static bool sliceFolds(Value value) {
+  while (auto transpose = value.getDefiningOp<TransposeOp>()) {
+    if (!transpose->hasOneUse())
+      return false;
+    value = transpose.getInput();
+  }
+  DenseElementsAttr dense;
+  return matchPattern(value, m_Constant(&dense)) &&
+         (dense.isSplat() || value.hasOneUse() ||
+          dense.getNumElements() <= kMaxFoldedElements);
+}
+
+namespace {
+/// slice(transpose(x)) -> transpose(slice(x)) when nothing else reads the
+/// transpose: the slice then meets what x is (a constant filter folds).
+struct SliceOfTranspose : OpRewritePattern<SliceOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(SliceOp op,
+                                PatternRewriter &rewriter) const override {
+    auto transpose = op.getInput().getDefiningOp<TransposeOp>();
+    if (!transpose || !transpose->hasOneUse())
+      return failure();
+    // Result dim d of the transpose is dim perm[d] of its input.
+    ArrayRef<int64_t> perm = transpose.getPermutation();
+    auto type = cast<RankedTensorType>(op.getType());
+    SmallVector<int64_t> offsets(perm.size()), strides(perm.size()),
+        sizes(perm.size());
+    SmallVector<int64_t> stride = op.getStridesOrDefault();
+    for (auto [d, from] : llvm::enumerate(perm)) {
+      offsets[from] = op.getOffsets()[d];
+      strides[from] = stride[d];
+      sizes[from] = type.getDimSize(d);
+    }
+    bool unit = llvm::all_of(strides, [](int64_t s) { return s == 1; });
+    Value sliced = SliceOp::create(
+        rewriter, op.getLoc(),
+        RankedTensorType::get(sizes, type.getElementType(), type.getEncoding()),
+        transpose.getInput(), offsets,
+        unit ? DenseI64ArrayAttr() : rewriter.getDenseI64ArrayAttr(strides));
+    rewriter.replaceOpWithNewOp<TransposeOp>(op, type, sliced, perm);
+    return success();
+  }
+};
+
+/// A slice of a constant that nothing else reads is the constant's
+/// selected elements at any size: the program then holds fewer elements
+/// than before (a convolution's filter without the taps that only read
+/// padding).
+struct SliceLoneConstant : OpRewritePattern<SliceOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(SliceOp op,
+                                PatternRewriter &rewriter) const override {
+    DenseElementsAttr dense;
+    if (!op.getInput().hasOneUse() ||
+        !matchPattern(op.getInput(), m_Constant(&dense)))
+      return failure();
+    auto type = cast<RankedTensorType>(op.getType());
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+        op, type,
+        sliceConstant(dense, type, op.getOffsets(), op.getStridesOrDefault()));
+    return success();
+  }
+};
+
+/// The taps of a convolution's filter that only ever read padding add
+/// zeros: a constant filter is sliced to the rows and columns of taps that
+/// read the input for some output, and the padding shrinks to match. On an
+/// image smaller than the filter's reach (ResNet's last stage on a 1x1
+/// image padded by 1) a 3x3 convolution becomes its centre tap: a 1x1
+/// convolution of a ninth of the work. (A tap reading padding multiplies
+/// a zero: dropping it keeps every result as long as the filter is finite.)
+struct DropPaddingOnlyTaps : OpRewritePattern<Conv2DOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(Conv2DOp op,
+                                PatternRewriter &rewriter) const override {
+    auto input = cast<RankedTensorType>(op.getInput().getType());
+    auto filter = cast<RankedTensorType>(op.getFilter().getType());
+    auto result = cast<RankedTensorType>(op.getType());
+    // A filter computed at run time would be sliced by a kernel of its own
+    // (an extra launch, a copy): only constant filters, whose slice folds.
+    if (!input.hasStaticShape() || !filter.hasStaticShape() ||
+        !result.hasStaticShape() || result.getNumElements() == 0 ||
+        !sliceFolds(op.getFilter()))
+      return failure();
+    SmallVector<int64_t> offsets(filter.getRank(), 0);
+    SmallVector<int64_t> sizes(filter.getShape());
+    SmallVector<int64_t> padding(op.getPadding());
+    for (int i = 0; i < 2; ++i) {
+      int64_t in = input.getDimSize(1 + i), taps = filter.getDimSize(i),
+              out = result.getDimSize(1 + i), stride = op.getStrides()[i],
+              dilation = op.getDilations()[i], low = padding[2 * i];
+      // Tap t of output o reads input row o * stride + t * dilation - low;
+      // the first output at or past row 0 tells whether any reads the input.
+      auto reads = [&](int64_t t) {
+        int64_t row = t * dilation - low;
+        int64_t o = row >= 0 ? 0 : llvm::divideCeil(-row, stride);
+        return o < out && o * stride + row < in;
+      };
+      int64_t first = 0, last = taps - 1;
+      while (first < taps && !reads(first))
+        ++first;
+      if (first == taps)
+        return failure(); // Nothing but padding: left as it is.
+      while (!reads(last))
+        --last;
+      if (first == 0 && last == taps - 1)
+        continue;
+      int64_t kept = last - first + 1, newLow = low - first * dilation;
+      int64_t needed = (out - 1) * stride + dilation * (kept - 1) + 1;
+      int64_t newHigh = std::max<int64_t>(0, needed - in - newLow);
+      // Rows the output never reads past the input's end would give more
+      // outputs under the new padding: that needs the input sliced too.
+      if (newLow < 0 ||
+          windowOutputSize(in, kept, stride, dilation, newLow, newHigh) != out)
+        return failure();
+      offsets[i] = first;
+      sizes[i] = kept;
+      padding[2 * i] = newLow;
+      padding[2 * i + 1] = newHigh;
+    }
+    if (sizes == filter.getShape())
+      return failure();
+    Value sliced =
+        SliceOp::create(rewriter, op.getLoc(),
+                        RankedTensorType::get(sizes, filter.getElementType(),
+                                              filter.getEncoding()),
+                        op.getFilter(), offsets, /*strides=*/nullptr);
+    rewriter.modifyOpInPlace(op, [&] {
+      op.getFilterMutable().assign(sliced);
+      op.setPadding(padding);
+    });
+    return success();
+  }
+};
+} // namespace
+
+void SliceOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                          MLIRContext *context) {
+  results.add<SliceLoneConstant, SliceOfTranspose>(context);
+}
+
+void Conv2DOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                           MLIRContext *context) {
+  results.add<DropPaddingOnlyTaps>(context);
 }

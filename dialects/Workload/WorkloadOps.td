@@ -120,6 +120,9 @@ def WL_Conv2DOp : WL_ComputeOp<"conv2d"> {
     $input `,` $filter attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
+  // Filter rows and columns that only ever meet padding are sliced off
+  // (a 3x3 filter on a 1x1 image padded by 1 is its centre tap).
+  let hasCanonicalizer = 1;
 }
 
 def WL_AttentionOp : WL_ComputeOp<"attention"> {
@@ -508,6 +511,8 @@ def WL_SliceOp : WL_DataOp<"slice", [], ["getBytesRead"]> {
     $input `offsets` `=` $offsets attr-dict `:` type($input) `->` type($result)
   }];
   let hasVerifier = 1;
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
   let extraClassDeclaration = [{
     /// The strides, with the default of 1 per dimension filled in.
     ::llvm::SmallVector<int64_t> getStridesOrDefault();

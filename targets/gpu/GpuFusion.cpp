@@ -35,6 +35,8 @@
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/SetVector.h"
 
+#include <algorithm>
+
 using namespace mlir;
 
 namespace fungible {
@@ -64,7 +66,8 @@ constexpr int64_t kWorkPerTile = 128 * 1024;
 /// (largestDivisorAtMost). With a contraction in the kernel, two parallel
 /// loops take the CTA tile and the others 1: the last two first, then
 /// every other pair, innermost first (a reshape between the contraction and
-/// the output may put its rows and columns elsewhere). Otherwise the
+/// the output may put its rows and columns elsewhere), loops of one
+/// iteration last. Otherwise the
 /// innermost parallel loops are taken whole while the tile has at most
 /// `points` points (pointsPerTile), the innermost whatever its length with
 /// `wholeRows` (the kernel reduces rows). With `chainedContractions` (an
@@ -131,8 +134,17 @@ tilingCandidates(linalg::LinalgOp root, bool hasContraction, int64_t points,
   }
   // With `innerWhole`, the inner loop is taken whole (up to
   // kChainedContractionColumns).
+  // Loops of one iteration (a reshape's unit dims moved into the root)
+  // tile nothing: pairs of longer loops come first, as the model tiles the
+  // result's dims of more than one (GpuSchedule's contractionTile).
+  auto isUnit = [&](int64_t i) { return i >= 0 && ranges[parallel[i]] == 1; };
+  SmallVector<int64_t> inners;
+  for (int64_t i = parallel.size() - 1; i >= 0; --i)
+    inners.push_back(i);
+  std::stable_partition(inners.begin(), inners.end(),
+                        [&](int64_t i) { return !isUnit(i); });
   auto pairs = [&](bool innerWhole) {
-    for (int64_t inner = parallel.size() - 1; inner >= 0; --inner) {
+    for (int64_t inner : inners) {
       unsigned innerDim = parallel[inner];
       if (innerWhole && ranges[innerDim] > kChainedContractionColumns)
         continue;
@@ -140,6 +152,8 @@ tilingCandidates(linalg::LinalgOp root, bool hasContraction, int64_t points,
       for (int64_t outer = inner - 1; outer >= -1; --outer)
         if (outer >= 0 || parallel.size() == 1)
           outers.push_back(outer);
+      std::stable_partition(outers.begin(), outers.end(),
+                            [&](int64_t i) { return !isUnit(i); });
       // An attention's queries are the longest loop beside the head's
       // columns: tried first.
       if (innerWhole)

@@ -7,14 +7,14 @@
 // This file implements the GPU lowering's choices a cost model reads
 // (GpuSchedule.h). scheduleOnCudaCores follows a contraction from its wl
 // op to the code: GpuFusion tiles the op computing the kernel's result
-// (its root) over the last two of its loops with kContractionTile and
-// shrinks them (the widest first) to kEnoughTiles tiles (the first
-// candidate of tilingCandidates), and fuses into each tile the slice of
-// the contraction the tile reads, through the elementwise ops, transposes
-// and reshapes between them. wl-to-linalg makes a matmul's loops (m, n,
-// k), a batch matmul's (b, m, n, k), a convolution's (n, oh, ow, f, kh,
-// kw, c), a depthwise one's (n, oh, ow, c, kh, kw) and a grouped one's
-// (n, oh, ow, g, fg, kh, kw, cg); in each tile, SimtMatmul gives the
+// (its root) over the last two of its loops of more than one iteration
+// with kContractionTile and shrinks them (the widest first) to
+// kEnoughTiles tiles (the first candidate of tilingCandidates), and fuses into
+// each tile the slice of the contraction the tile reads, through the
+// elementwise ops, transposes and reshapes between them. wl-to-linalg makes a
+// matmul's loops (m, n, k), a batch matmul's (b, m, n, k), a convolution's (n,
+// oh, ow, f, kh, kw, c), a depthwise one's (n, oh, ow, c, kh, kw) and a grouped
+// one's (n, oh, ow, g, fg, kh, kw, cg); in each tile, SimtMatmul gives the
 // loops only the first operand reads to a block's rows, those only the
 // second reads to its columns, and the others (one iteration, or read by
 // both) to the batch of blocks.
@@ -324,7 +324,8 @@ sliceOf(Value value, ArrayRef<int64_t> slice, Value target, unsigned depth) {
 }
 
 /// The CTA tile of a kernel with a contraction whose output is `shape`:
-/// the last two dimensions take kContractionTile (a divisor), the others
+/// the last two dimensions of more than one take kContractionTile (a
+/// divisor; unit dimensions only where fewer than two are longer), the others
 /// one, shrunk (the widest first) to kEnoughTiles tiles of at least
 /// `fewestPoints` points (fewer than a thread each for a matrix-vector
 /// product, whose outputs each have lanes of partial sums); the outermost
@@ -337,11 +338,13 @@ contractionTile(ArrayRef<int64_t> shape,
   for (unsigned d = 0; d < count; ++d)
     all.push_back(d);
   SmallVector<int64_t> sizes(count, 1);
+  // The last two dimensions of more than one (a unit dimension tiles
+  // nothing), then the last ones.
   SmallVector<unsigned, 2> tiled;
-  if (count > 0)
-    tiled.push_back(count - 1);
-  if (count > 1)
-    tiled.push_back(count - 2);
+  for (bool units : {false, true})
+    for (unsigned d = count; d-- > 0 && tiled.size() < 2;)
+      if ((shape[d] == 1) == units)
+        tiled.push_back(d);
   for (unsigned d : tiled)
     sizes[d] = largestDivisorAtMost(shape[d], kContractionTile);
   shrinkToEnoughTiles(shape, all, sizes, tiled, /*widestFirst=*/true,

@@ -241,3 +241,48 @@ func.func @multiply_by_one(%x: tensor<4x8xf32>, %b: tensor<4x8xbf16>, %i: tensor
   %6 = wl.mul %x, %two : (tensor<4x8xf32>, tensor<f32>) -> tensor<4x8xf32>
   return %0, %1, %2, %3, %4, %5, %6 : tensor<4x8xf32>, tensor<4x8xbf16>, tensor<4x8xi32>, tensor<4x8xf32>, tensor<2x4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>
 }
+
+// -----
+
+// Slices of constants: a splat at any size, a small constant element by
+// element (strided: rows 1 and 3 of [[0,1,2],[3,4,5],[6,7,8],[9,10,11]],
+// columns 0 and 2), a whole-tensor slice is its input; a slice of an
+// argument stays. slice(transpose(x)) becomes transpose(slice(x)) when
+// the transpose has no other reader (offsets and strides permuted).
+// CHECK-LABEL: func.func @slices
+// CHECK-SAME: (%[[X:.*]]: tensor<4x6xf32>)
+// CHECK-DAG: %[[SPLAT:.*]] = arith.constant dense<2.500000e+00> : tensor<100x3xf32>
+// CHECK-DAG: %[[SMALL:.*]] = arith.constant dense<{{\[}}[3.000000e+00, 5.000000e+00], [9.000000e+00, 1.100000e+01]]> : tensor<2x2xf32>
+// CHECK-DAG: %[[XS:.*]] = wl.slice %[[X]] offsets = [1, 0] {strides = array<i64: 2, 3>} : tensor<4x6xf32> -> tensor<2x2xf32>
+// CHECK-DAG: %[[XT:.*]] = wl.transpose %[[XS]] perm = [1, 0] : tensor<2x2xf32> -> tensor<2x2xf32>
+// CHECK: return %[[SPLAT]], %[[SMALL]], %[[X]], %[[XT]]
+func.func @slices(%x: tensor<4x6xf32>) -> (tensor<100x3xf32>, tensor<2x2xf32>, tensor<4x6xf32>, tensor<2x2xf32>) {
+  %splat = arith.constant dense<2.5> : tensor<1000x3xf32>
+  %small = arith.constant dense<[[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0], [9.0, 10.0, 11.0]]> : tensor<4x3xf32>
+  %0 = wl.slice %splat offsets = [7, 0] : tensor<1000x3xf32> -> tensor<100x3xf32>
+  %1 = wl.slice %small offsets = [1, 0] {strides = array<i64: 2, 2>} : tensor<4x3xf32> -> tensor<2x2xf32>
+  %2 = wl.slice %x offsets = [0, 0] : tensor<4x6xf32> -> tensor<4x6xf32>
+  %t = wl.transpose %x perm = [1, 0] : tensor<4x6xf32> -> tensor<6x4xf32>
+  %3 = wl.slice %t offsets = [0, 1] {strides = array<i64: 3, 2>} : tensor<6x4xf32> -> tensor<2x2xf32>
+  return %0, %1, %2, %3 : tensor<100x3xf32>, tensor<2x2xf32>, tensor<4x6xf32>, tensor<2x2xf32>
+}
+
+// -----
+
+// A convolution's constant filter loses the taps that only read padding
+// (docs/Import.md; numbers: tests/passes/wl-import/conv-padding-taps.mlir):
+// on a 1x1 image padded by 1, the centre tap. A filter that is an
+// argument, or taps that all read the image, stay.
+// CHECK-LABEL: func.func @padding_taps
+// CHECK-SAME: (%[[X:.*]]: tensor<1x1x1x8xf32>, %[[Y:.*]]: tensor<1x3x3x8xf32>, %[[F:.*]]: tensor<3x3x8x4xf32>)
+// CHECK: %[[C:.*]] = arith.constant dense<5.000000e-01> : tensor<1x1x8x4xf32>
+// CHECK: wl.conv2d %[[X]], %[[C]] : (tensor<1x1x1x8xf32>, tensor<1x1x8x4xf32>) -> tensor<1x1x1x4xf32>
+// CHECK: wl.conv2d %[[X]], %[[F]] {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x1x1x8xf32>, tensor<3x3x8x4xf32>) -> tensor<1x1x1x4xf32>
+// CHECK: wl.conv2d %[[Y]], %{{.*}} {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x3x3x8xf32>, tensor<3x3x8x4xf32>) -> tensor<1x3x3x4xf32>
+func.func @padding_taps(%x: tensor<1x1x1x8xf32>, %y: tensor<1x3x3x8xf32>, %f: tensor<3x3x8x4xf32>) -> (tensor<1x1x1x4xf32>, tensor<1x1x1x4xf32>, tensor<1x3x3x4xf32>) {
+  %w = arith.constant dense<0.5> : tensor<3x3x8x4xf32>
+  %0 = wl.conv2d %x, %w {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x1x1x8xf32>, tensor<3x3x8x4xf32>) -> tensor<1x1x1x4xf32>
+  %1 = wl.conv2d %x, %f {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x1x1x8xf32>, tensor<3x3x8x4xf32>) -> tensor<1x1x1x4xf32>
+  %2 = wl.conv2d %y, %w {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x3x3x8xf32>, tensor<3x3x8x4xf32>) -> tensor<1x3x3x4xf32>
+  return %0, %1, %2 : tensor<1x1x1x4xf32>, tensor<1x1x1x4xf32>, tensor<1x3x3x4xf32>
+}

@@ -96,9 +96,11 @@
 // CHECK-NOT:   gpu.launch
 // Concats of equal pieces: one launch, each CTA computing its tile of
 // every piece (the convolution's and the matmul's included) and storing
-// it beside the others.
+// it beside the others. The fire concat's pieces are [6, 5, 12, 1]: the
+// unit loop tiles nothing, so a tile is 5 pixels x 12 channels (6 CTAs),
+// not 1 x 12 pixel tiles (30).
 // CHECK-LABEL: func.func @fire_concat
-// CHECK:       gpu.launch blocks({{.*}}) in ({{.*}} = %c30, {{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}})
+// CHECK:       gpu.launch blocks({{.*}}) in ({{.*}} = %c6, {{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}})
 // CHECK-NOT:   gpu.launch
 // CHECK-LABEL: func.func @concat_rows
 // CHECK:       gpu.launch blocks({{.*}}) in ({{.*}} = %c4, {{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}})

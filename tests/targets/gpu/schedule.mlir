@@ -31,6 +31,13 @@
 //    as the matmul of the pixel and the filter): K in 128 lanes of 9
 //    steps, tiles of one output, 48 CTAs; one thread combines the 128
 //    lanes: 9 + 128 = 137 steps.
+//  - matmul_6: a matmul accumulating into its bias ([1, 512] reshaped and
+//    broadcast, as mlp_1layer's import gives) and its ReLU. The fusion
+//    moves the reshape into the kernel's loops ([128, 1, 512]); the unit
+//    loop tiles nothing, so the tile is on 128 x 512 as the model's: 64 x
+//    64 is 16 tiles, halved (the wider first) to 16 x 8: 512 CTAs of 128
+//    points, one output a thread over K = 256: 256 steps. (Tiling the
+//    unit loop and the last gave 1 x 64 tiles shrunk to 1024 CTAs.)
 // The estimate's explanation says so.
 //
 // RUN: fungible-cost %s --targets=h200 --format=json | FileCheck %s --check-prefix=MODEL
@@ -64,6 +71,10 @@
 // MODEL: "serial_steps": 137,
 // MODEL-NEXT: "launches": 1,
 // MODEL-NEXT: "ctas": 48
+// MODEL: "name": "f/matmul_6"
+// MODEL: "serial_steps": 256,
+// MODEL-NEXT: "launches": 1,
+// MODEL-NEXT: "ctas": 512
 
 // CODE: gpu.launch_func @matmul_0_kernel::@matmul_0_kernel blocks in (%c512, %c1, %c1) threads in (%c128, %c1, %c1)
 // CODE: gpu.launch_func @conv2d_1_kernel::@conv2d_1_kernel blocks in (%c256, %c1, %c1) threads in (%c128, %c1, %c1)
@@ -71,6 +82,7 @@
 // CODE: gpu.launch_func @attention_3_kernel::@attention_3_kernel blocks in (%c512, %c1, %c1) threads in (%c128, %c1, %c1)
 // CODE: gpu.launch_func @matmul_4_kernel::@matmul_4_kernel blocks in (%c512, %c1, %c1) threads in (%c128, %c1, %c1)
 // CODE: gpu.launch_func @conv2d_5_kernel::@conv2d_5_kernel blocks in (%c48, %c1, %c1) threads in (%c128, %c1, %c1)
+// CODE: gpu.launch_func @matmul_6_kernel::@matmul_6_kernel blocks in (%c512, %c1, %c1) threads in (%c128, %c1, %c1)
 
 // EXPLAIN: wl.conv2d on the CUDA cores: 256 CTAs of 128 threads with work, 1x1 outputs a thread, 64 steps a thread in 1 waves;
 // GEMV: wl.matmul on the CUDA cores: 512 CTAs of 128 threads with work, 1x1 outputs a thread, K in 128 lanes of partial sums, 192 steps a thread in 1 waves;
@@ -82,8 +94,9 @@ func.func @f(%a: tensor<256x128xf32>, %b: tensor<128x512xf32>, %bias: tensor<512
              %d: tensor<1x16x16x96xf32>, %dw: tensor<3x3x1x96xf32>,
              %q: tensor<4x256x64xf32>, %k: tensor<4x256x64xf32>, %v: tensor<4x256x64xf32>,
              %x1: tensor<1x1024xf32>, %w1: tensor<1024x4096xf32>,
-             %x2: tensor<1x1x1x1152xf32>, %w2: tensor<1x1x1152x48xf32>)
-    -> (tensor<256x512xf32>, tensor<1x64x28x28xf32>, tensor<1x8x8x96xf32>, tensor<4x256x64xf32>, tensor<1x4096xf32>, tensor<1x1x1x48xf32>) {
+             %x2: tensor<1x1x1x1152xf32>, %w2: tensor<1x1x1152x48xf32>,
+             %x3: tensor<128x256xf32>, %w3: tensor<256x512xf32>, %b3: tensor<1x512xf32>)
+    -> (tensor<256x512xf32>, tensor<1x64x28x28xf32>, tensor<1x8x8x96xf32>, tensor<4x256x64xf32>, tensor<1x4096xf32>, tensor<1x1x1x48xf32>, tensor<128x512xf32>) {
   %0 = wl.matmul %a, %b : (tensor<256x128xf32>, tensor<128x512xf32>) -> tensor<256x512xf32>
   %1 = wl.add %0, %bias : (tensor<256x512xf32>, tensor<512xf32>) -> tensor<256x512xf32>
   %2 = wl.relu %1 : tensor<256x512xf32>
@@ -96,5 +109,9 @@ func.func @f(%a: tensor<256x128xf32>, %b: tensor<128x512xf32>, %bias: tensor<512
   %9 = wl.conv2d %x2, %w2 : (tensor<1x1x1x1152xf32>, tensor<1x1x1152x48xf32>) -> tensor<1x1x1x48xf32>
   %10 = wl.sigmoid %9 : tensor<1x1x1x48xf32>
   %11 = wl.mul %10, %9 : (tensor<1x1x1x48xf32>, tensor<1x1x1x48xf32>) -> tensor<1x1x1x48xf32>
-  return %2, %5, %6, %7, %8, %11 : tensor<256x512xf32>, tensor<1x64x28x28xf32>, tensor<1x8x8x96xf32>, tensor<4x256x64xf32>, tensor<1x4096xf32>, tensor<1x1x1x48xf32>
+  %12 = wl.reshape %b3 : tensor<1x512xf32> -> tensor<512xf32>
+  %13 = wl.broadcast %12 : tensor<512xf32> -> tensor<128x512xf32>
+  %14 = wl.matmul %x3, %w3 acc %13 : (tensor<128x256xf32>, tensor<256x512xf32>, tensor<128x512xf32>) -> tensor<128x512xf32>
+  %15 = wl.relu %14 : tensor<128x512xf32>
+  return %2, %5, %6, %7, %8, %11, %15 : tensor<256x512xf32>, tensor<1x64x28x28xf32>, tensor<1x8x8x96xf32>, tensor<4x256x64xf32>, tensor<1x4096xf32>, tensor<1x1x1x48xf32>, tensor<128x512xf32>
 }
