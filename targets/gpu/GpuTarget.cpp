@@ -24,8 +24,9 @@
 //    times the waves of CTAs (param serial_step_ns), which is the time
 //    when there are too few threads to hide a step's latency.
 //  - Memory: compulsory traffic (every operand read once, results written
-//    once), except that a GEMM whose operands exceed L2 reads them twice
-//    (a coarse stand-in for tile re-reads; an assumption, flagged in the
+//    once), except that a GEMM of more than one row and one column of
+//    128 x 128 tiles whose operands exceed L2 reads them twice (a coarse
+//    stand-in for tile re-reads; an assumption, flagged in the
 //    explanation). Bandwidth is the HBM peak times the measured
 //    streaming efficiency (bandwidth_efficiency, N9).
 //  - time = max(compute, memory, latency) + launch; the bound is what dominates
@@ -158,6 +159,11 @@ CostEstimate GpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
 
 /// Threads and registers of one multiprocessor (every GPU since Volta).
 constexpr double kThreadsPerSm = 2048, kRegistersPerSm = 65536;
+
+/// The tile side past which a GEMM's operands are re-read from HBM when
+/// they exceed L2: one row or column of 128 x 128 tiles reads its large
+/// operand once.
+constexpr int64_t kRereadTile = 128;
 
 /// The CTAs of `s` one multiprocessor holds at once: as many as its
 /// threads and registers allow (a block's accumulators and a step's
@@ -363,9 +369,14 @@ GpuWork describeGpuWork(const ChipSpec &spec, const KernelInfo &kernel,
   }
 
   // Memory. Streaming kernels read every operand once; a GEMM whose
-  // operands exceed L2 re-reads tiles of them.
+  // operands exceed L2 re-reads tiles of them. One that is one row or one
+  // column of 128 x 128 tiles (a matrix-vector product, a skinny GEMM)
+  // reads its large operand once: each of its elements meets one tile.
   double bytesIn = kernel.bytesRead;
-  bool fits = kernel.gemms.empty() || bytesIn <= spec.onChipMB.value * 1e6;
+  bool rereads = llvm::any_of(kernel.gemms, [](const Gemm &gemm) {
+    return gemm.m > kRereadTile && gemm.n > kRereadTile;
+  });
+  bool fits = !rereads || bytesIn <= spec.onChipMB.value * 1e6;
   work.traffic = (fits ? bytesIn : 2 * bytesIn) + kernel.bytesWritten;
   work.memory = work.traffic / (spec.memoryGBps.value * 1e9);
   work.operandsReread = !fits;

@@ -138,6 +138,32 @@ TEST_F(GpuCost, LargeElementwiseIsMemoryBound) {
   EXPECT_NEAR(e.joules, 700 * (0.115 + 0.885 * 0.64 * busy) * e.seconds, 1e-12);
 }
 
+TEST_F(GpuCost, MatrixVectorProductReadsItsMatrixOnce) {
+  // 1 x 32768 x 4096 bf16: the 256 MiB weight exceeds the 50 MB L2, but
+  // one row of tiles meets each of its elements once: read once, 2 x 4096
+  // + 2 x 4096 x 32768 bytes, the result 2 x 32768, at 3350e9 x 0.82 B/s.
+  // The tensor cores' 256 tiles of 128x128x4096 take 2 waves, 44.6 us:
+  // memory-bound (97.7 us).
+  CostEstimate gemv = estimate(args(1, 32768, 4096, "bf16"),
+                               matmul(1, 32768, 4096, "bf16", "bf16"));
+  double once =
+      (2.0 * 4096 + 2.0 * 4096 * 32768 + 2.0 * 32768) / (3350e9 * 0.82);
+  EXPECT_EQ(gemv.bound, Bound::Memory);
+  EXPECT_NEAR(gemv.seconds, once + 5e-6, 1e-12);
+  EXPECT_NE(gemv.explanation.find("(operands read once)"), std::string::npos)
+      << gemv.explanation;
+  // 129 rows (two rows of tiles) re-read it: read twice.
+  CostEstimate two = estimate(args(129, 32768, 4096, "bf16"),
+                              matmul(129, 32768, 4096, "bf16", "bf16"));
+  double twice =
+      (2 * (2.0 * 129 * 4096 + 2.0 * 4096 * 32768) + 2.0 * 129 * 32768) /
+      (3350e9 * 0.82);
+  EXPECT_EQ(two.bound, Bound::Memory);
+  EXPECT_NEAR(two.seconds, twice + 5e-6, 1e-12);
+  EXPECT_NE(two.explanation.find("assumed read twice"), std::string::npos)
+      << two.explanation;
+}
+
 TEST_F(GpuCost, ElementTypeSelectsThePeak) {
   CostEstimate bf16 = estimate(args(8192, 8192, 8192, "bf16"),
                                matmul(8192, 8192, 8192, "bf16", "bf16"));
