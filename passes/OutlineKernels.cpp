@@ -69,6 +69,18 @@ bool movesNoElement(Operation *op) {
   return isa<wl::BroadcastOp, wl::ReshapeOp>(op);
 }
 
+/// A transpose of a batch matmul's operand that keeps its innermost
+/// dimension innermost and moves only batch dimensions past its rows
+/// (attention's heads, [B, S, H, D] read as [B, H, S, D]): every family
+/// reads such an operand's tiles in place, rows of D contiguous elements.
+bool keepsRows(Operation *op) {
+  auto transpose = dyn_cast<wl::TransposeOp>(op);
+  if (!transpose)
+    return false;
+  ArrayRef<int64_t> perm = transpose.getPermutation();
+  return perm.size() >= 3 && perm.back() == int64_t(perm.size()) - 1;
+}
+
 /// A splat constant, cloned into each kernel that uses it rather than
 /// passed in.
 bool isSplatConstant(Value value) {
@@ -189,7 +201,8 @@ void Grouping::pullViews(Operation *op, unsigned g) {
       continue;
     if (llvm::all_of(members[h], [&](Operation *member) {
           return isPullableView(member) &&
-                 (!matmul || movesNoElement(member)) && canJoin(member, g);
+                 (!matmul || movesNoElement(member) || keepsRows(member)) &&
+                 canJoin(member, g);
         })) {
       SmallVector<Operation *> pulled = std::move(members[h]);
       members[h].clear();
@@ -222,10 +235,11 @@ void Grouping::build(bool fuse) {
       // import's) is the attention's, not a copy of its own. A matmul or
       // batch matmul takes the reshapes and broadcasts only it reads (heads
       // split by a reshape, a bias broadcast into the accumulator), as a
-      // fusing compiler's dispatch does; a transpose stays a kernel (the
-      // TPU's and Trainium's programs read a matmul operand transposed only
-      // in the layouts docs/Codegen.md lists), and so does a convolution's
-      // view (the GPU's implicit GEMM tiles its input as it is).
+      // fusing compiler's dispatch does, and a transpose that keeps rows
+      // whole (keepsRows); other transposes stay kernels (the TPU's and
+      // Trainium's programs read a matmul operand transposed only in the
+      // layouts docs/Codegen.md lists), and so does a convolution's view
+      // (the GPU's implicit GEMM tiles its input as it is).
       if (fuse && isa<wl::AttentionOp, wl::MatmulOp, wl::BatchMatmulOp>(op))
         pullViews(&op, g);
       continue;

@@ -295,10 +295,21 @@ std::optional<TransposedOperand> TransposedOperand::match(Value operand,
     auto view = MemRefType::get(
         shape, source.getElementType(),
         StridedLayoutAttr::get(source.getContext(), offset, permuted));
-    if (!memref::CollapseShapeOp::isGuaranteedCollapsible(
-            view, cast<memref::CollapseShapeOp>(result.collapse)
-                      .getReassociationIndices()))
-      return std::nullopt;
+    SmallVector<ReassociationIndices> groups =
+        cast<memref::CollapseShapeOp>(result.collapse)
+            .getReassociationIndices();
+    if (!memref::CollapseShapeOp::isGuaranteedCollapsible(view, groups)) {
+      // Only leading dimensions merged (the rest one to one, the last two,
+      // a tile's rows and columns, among them): read uncollapsed, the
+      // merged index split (splitLeadIndex).
+      if (groups.size() < 3 || llvm::any_of(ArrayRef(groups).drop_front(),
+                                            [](const ReassociationIndices &g) {
+                                              return g.size() != 1;
+                                            }))
+        return std::nullopt;
+      for (int64_t d : groups.front())
+        result.leadSizes.push_back(shape[d]);
+    }
   }
   // The view reads the source when `user` does: nothing may write it in
   // between.
@@ -315,10 +326,29 @@ Value TransposedOperand::view(OpBuilder &b) {
       b, transpose.getLoc(), transpose.getInput(),
       AffineMapAttr::get(AffineMap::getPermutationMap(
           transpose.getPermutation(), b.getContext())));
-  if (auto reshape = cast_or_null<memref::CollapseShapeOp>(collapse))
+  if (auto reshape = cast_or_null<memref::CollapseShapeOp>(collapse);
+      reshape && leadSizes.empty())
     view = memref::CollapseShapeOp::create(b, reshape.getLoc(), view,
                                            reshape.getReassociationIndices());
   return view;
+}
+
+void TransposedOperand::splitLeadIndex(OpBuilder &b, Location loc,
+                                       SmallVectorImpl<Value> &indices) const {
+  if (leadSizes.empty())
+    return;
+  // Row-major: the last merged dimension varies fastest.
+  SmallVector<Value> split(leadSizes.size());
+  Value rest = indices.front();
+  for (size_t d = leadSizes.size(); d-- > 0;) {
+    Value size = arith::ConstantIndexOp::create(b, loc, leadSizes[d]);
+    split[d] =
+        d ? arith::RemUIOp::create(b, loc, rest, size).getResult() : rest;
+    if (d)
+      rest = arith::DivUIOp::create(b, loc, rest, size);
+  }
+  indices.erase(indices.begin());
+  indices.insert(indices.begin(), split.begin(), split.end());
 }
 
 void TransposedOperand::erase() {

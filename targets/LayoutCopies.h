@@ -81,10 +81,21 @@ public:
   /// reading it is gone.
   void erase();
 
+  /// Where the collapse merges leading dimensions that the transposed view
+  /// cannot merge (a batch matmul's [B*H, S, D] of V given as [B, S, H,
+  /// D]: B and H are not adjacent in memory), the view stays uncollapsed
+  /// and the merged dimension's index is split into theirs: `indices`
+  /// (the collapsed operand's) become the view's.
+  void splitLeadIndex(mlir::OpBuilder &b, mlir::Location loc,
+                      llvm::SmallVectorImpl<mlir::Value> &indices) const;
+
 private:
   mlir::linalg::TransposeOp transpose;
   /// The memref.collapse_shape of the buffer the op reads, or null.
   mlir::Operation *collapse = nullptr;
+  /// The sizes of the view's leading dimensions the collapse merged into
+  /// its first, when the view is read uncollapsed; empty otherwise.
+  llvm::SmallVector<int64_t> leadSizes;
 };
 
 /// Whether `op` may write the buffer `root` (or a view of it).

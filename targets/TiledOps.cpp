@@ -283,6 +283,8 @@ TileAddress ImplicitGemm::aTile(OpBuilder &b, Location loc,
     return window->tile(b, loc, leadIndices[0], leadIndices[1], row, tap, k0);
   SmallVector<Value> indices(leadIndices);
   indices.append({row, k0});
+  if (transposedLhs && !indices.empty())
+    transposedLhs->splitLeadIndex(b, loc, indices);
   return {lhs, indices};
 }
 
@@ -295,6 +297,8 @@ TileAddress ImplicitGemm::bTile(OpBuilder &b, Location loc,
   }
   SmallVector<Value> indices(leadIndices);
   indices.append({k0, col});
+  if (transposedRhs && !indices.empty())
+    transposedRhs->splitLeadIndex(b, loc, indices);
   return {rhs, indices};
 }
 

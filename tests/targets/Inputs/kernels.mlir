@@ -352,3 +352,19 @@ func.func @attention_kt(%q: tensor<2x40x32xf32>, %kt: tensor<2x32x200xf32>, %v: 
   %0 = wl.attention %q, %k, %v mask %keys {causal} : (tensor<2x40x32xf32>, tensor<2x200x32xf32>, tensor<2x200x48xf32>, tensor<1x200xf32>) -> tensor<2x40x48xf32>
   return %0 : tensor<2x40x48xf32>
 }
+
+// A batch matmul over heads whose operands a transpose gives ([B, S, H, D]
+// read as [B*H, S, D], BERT's softmax x V): B and H are not adjacent in
+// memory, so the view cannot collapse them; the program reads it
+// uncollapsed, the batch index split into B's and H's (TransposedOperand).
+// P transposed too, and the result's heads merged back.
+func.func @bmm_heads(%p: tensor<2x40x3x24xf32>, %v: tensor<2x24x3x20xf32>) -> tensor<2x40x3x20xf32> {
+  %pt = wl.transpose %p perm = [0, 2, 1, 3] : tensor<2x40x3x24xf32> -> tensor<2x3x40x24xf32>
+  %pr = wl.reshape %pt : tensor<2x3x40x24xf32> -> tensor<6x40x24xf32>
+  %vt = wl.transpose %v perm = [0, 2, 1, 3] : tensor<2x24x3x20xf32> -> tensor<2x3x24x20xf32>
+  %vr = wl.reshape %vt : tensor<2x3x24x20xf32> -> tensor<6x24x20xf32>
+  %o = wl.batch_matmul %pr, %vr : (tensor<6x40x24xf32>, tensor<6x24x20xf32>) -> tensor<6x40x20xf32>
+  %or = wl.reshape %o : tensor<6x40x20xf32> -> tensor<2x3x40x20xf32>
+  %ot = wl.transpose %or perm = [0, 2, 1, 3] : tensor<2x3x40x20xf32> -> tensor<2x40x3x20xf32>
+  return %ot : tensor<2x40x3x20xf32>
+}
