@@ -69,10 +69,10 @@ bool movesNoElement(Operation *op) {
   return isa<wl::BroadcastOp, wl::ReshapeOp>(op);
 }
 
-/// A transpose of a batch matmul's operand that keeps its innermost
-/// dimension innermost and moves only batch dimensions past its rows
-/// (attention's heads, [B, S, H, D] read as [B, H, S, D]): every family
-/// reads such an operand's tiles in place, rows of D contiguous elements.
+/// A transpose (of rank 3 or more) that keeps its innermost dimension
+/// innermost (attention's heads, [B, S, H, D] read as [B, H, S, D]): every
+/// family reads a batch matmul operand's tiles through it in place, rows of
+/// D contiguous elements.
 bool keepsRows(Operation *op) {
   auto transpose = dyn_cast<wl::TransposeOp>(op);
   if (!transpose)

@@ -340,13 +340,12 @@ void TransposedOperand::splitLeadIndex(OpBuilder &b, Location loc,
   // Row-major: the last merged dimension varies fastest.
   SmallVector<Value> split(leadSizes.size());
   Value rest = indices.front();
-  for (size_t d = leadSizes.size(); d-- > 0;) {
+  for (size_t d = leadSizes.size() - 1; d > 0; --d) {
     Value size = arith::ConstantIndexOp::create(b, loc, leadSizes[d]);
-    split[d] =
-        d ? arith::RemUIOp::create(b, loc, rest, size).getResult() : rest;
-    if (d)
-      rest = arith::DivUIOp::create(b, loc, rest, size);
+    split[d] = arith::RemUIOp::create(b, loc, rest, size);
+    rest = arith::DivUIOp::create(b, loc, rest, size);
   }
+  split[0] = rest;
   indices.erase(indices.begin());
   indices.insert(indices.begin(), split.begin(), split.end());
 }

@@ -283,7 +283,7 @@ TileAddress ImplicitGemm::aTile(OpBuilder &b, Location loc,
     return window->tile(b, loc, leadIndices[0], leadIndices[1], row, tap, k0);
   SmallVector<Value> indices(leadIndices);
   indices.append({row, k0});
-  if (transposedLhs && !indices.empty())
+  if (transposedLhs)
     transposedLhs->splitLeadIndex(b, loc, indices);
   return {lhs, indices};
 }
@@ -297,7 +297,7 @@ TileAddress ImplicitGemm::bTile(OpBuilder &b, Location loc,
   }
   SmallVector<Value> indices(leadIndices);
   indices.append({k0, col});
-  if (transposedRhs && !indices.empty())
+  if (transposedRhs)
     transposedRhs->splitLeadIndex(b, loc, indices);
   return {rhs, indices};
 }

@@ -132,8 +132,6 @@ tilingCandidates(linalg::LinalgOp root, bool hasContraction, int64_t points,
     add(sizes);
     return candidates;
   }
-  // With `innerWhole`, the inner loop is taken whole (up to
-  // kChainedContractionColumns).
   // Loops of one iteration (a reshape's unit dims moved into the root)
   // tile nothing: pairs of longer loops come first, as the model tiles the
   // result's dims of more than one (GpuSchedule's contractionTile).
@@ -143,6 +141,8 @@ tilingCandidates(linalg::LinalgOp root, bool hasContraction, int64_t points,
     inners.push_back(i);
   std::stable_partition(inners.begin(), inners.end(),
                         [&](int64_t i) { return !isUnit(i); });
+  // With `innerWhole`, the inner loop is taken whole (up to
+  // kChainedContractionColumns).
   auto pairs = [&](bool innerWhole) {
     for (int64_t inner : inners) {
       unsigned innerDim = parallel[inner];

@@ -160,11 +160,6 @@ CostEstimate GpuTarget::estimate(const KernelInfo &kernel, bool explain) const {
 /// Threads and registers of one multiprocessor (every GPU since Volta).
 constexpr double kThreadsPerSm = 2048, kRegistersPerSm = 65536;
 
-/// The tile side past which a GEMM's operands are re-read from HBM when
-/// they exceed L2: one row or column of 128 x 128 tiles reads its large
-/// operand once.
-constexpr int64_t kRereadTile = 128;
-
 /// The CTAs of `s` one multiprocessor holds at once: as many as its
 /// threads and registers allow (a block's accumulators and a step's
 /// operands beside the addressing: an estimate, ptxas decides).
@@ -374,7 +369,7 @@ GpuWork describeGpuWork(const ChipSpec &spec, const KernelInfo &kernel,
   // reads its large operand once: each of its elements meets one tile.
   double bytesIn = kernel.bytesRead;
   bool rereads = llvm::any_of(kernel.gemms, [](const Gemm &gemm) {
-    return gemm.m > kRereadTile && gemm.n > kRereadTile;
+    return gemm.m > GpuTile::m && gemm.n > GpuTile::n;
   });
   bool fits = !rereads || bytesIn <= spec.onChipMB.value * 1e6;
   work.traffic = (fits ? bytesIn : 2 * bytesIn) + kernel.bytesWritten;
