@@ -141,6 +141,71 @@ void fungible::wrapInOpaque(Operation *op) {
   op->erase();
 }
 
+LogicalResult fungible::raiseIntoWorkload(ModuleOp module) {
+  MLIRContext *ctx = module.getContext();
+  RewritePatternSet patterns(ctx);
+  populateLinalgToWorkloadPatterns(patterns);
+  populateTensorToWorkloadPatterns(patterns);
+  populateTosaToWorkloadPatterns(patterns);
+  // Convolution taps that only read padding go as soon as a convolution
+  // is raised (their filter slices fold into the constant weights).
+  wl::Conv2DOp::getCanonicalizationPatterns(patterns, ctx);
+  wl::SliceOp::getCanonicalizationPatterns(patterns, ctx);
+  if (failed(applyPatternsGreedily(module, std::move(patterns)))) {
+    module.emitError("wl-import: raising did not converge");
+    return failure();
+  }
+  // Idioms spread over several ops are fused once everything that can be
+  // raised is wl, so each matcher sees the whole expression.
+  RewritePatternSet idioms(ctx);
+  import::populateIdiomPatterns(idioms);
+  if (failed(applyPatternsGreedily(module, std::move(idioms)))) {
+    module.emitError("wl-import: fusing idioms did not converge");
+    return failure();
+  }
+  // Then layout transposes (and broadcasts) sink past layout-blind ops
+  // and cancel, and then the reshapes left between elementwise ops sink
+  // and fold. A reshape that sank may let a transpose or a broadcast sink
+  // further (a cos of a reshape of a broadcast), so the two alternate
+  // until neither moves anything.
+  RewritePatternSet layoutSet(ctx), reshapeSet(ctx);
+  import::populateTransposeSinkingPatterns(layoutSet);
+  import::populateReshapeSinkingPatterns(reshapeSet);
+  FrozenRewritePatternSet layout(std::move(layoutSet)),
+      reshapes(std::move(reshapeSet));
+  for (int round = 0, kRounds = 4; round < kRounds; ++round) {
+    bool moved = false, reshaped = false;
+    if (failed(applyPatternsGreedily(module, layout, {}, &moved))) {
+      module.emitError("wl-import: sinking transposes did not converge");
+      return failure();
+    }
+    if (failed(applyPatternsGreedily(module, reshapes, {}, &reshaped))) {
+      module.emitError("wl-import: sinking reshapes did not converge");
+      return failure();
+    }
+    if (!reshaped || (round > 0 && !moved))
+      break;
+  }
+
+  // Then an attention written out, its reshapes now where they settle,
+  // becomes one wl.attention.
+  RewritePatternSet attention(ctx);
+  import::populateAttentionFusionPatterns(attention);
+  if (failed(applyPatternsGreedily(module, std::move(attention)))) {
+    module.emitError("wl-import: fusing attention did not converge");
+    return failure();
+  }
+
+  SmallVector<Operation *> leftovers;
+  module.walk([&](Operation *op) {
+    if (isUnraisedKernel(op))
+      leftovers.push_back(op);
+  });
+  for (Operation *op : leftovers)
+    wrapInOpaque(op);
+  return success();
+}
+
 namespace {
 
 struct WorkloadImportPass
@@ -158,66 +223,8 @@ struct WorkloadImportPass
     if (shapes.wasInterrupted())
       return signalPassFailure();
 
-    RewritePatternSet patterns(&getContext());
-    populateLinalgToWorkloadPatterns(patterns);
-    populateTensorToWorkloadPatterns(patterns);
-    populateTosaToWorkloadPatterns(patterns);
-    // Convolution taps that only read padding go as soon as a convolution
-    // is raised (their filter slices fold into the constant weights).
-    wl::Conv2DOp::getCanonicalizationPatterns(patterns, &getContext());
-    wl::SliceOp::getCanonicalizationPatterns(patterns, &getContext());
-    if (failed(applyPatternsGreedily(module, std::move(patterns)))) {
-      module.emitError("wl-import: raising did not converge");
-      return signalPassFailure();
-    }
-    // Idioms spread over several ops are fused once everything that can be
-    // raised is wl, so each matcher sees the whole expression.
-    RewritePatternSet idioms(&getContext());
-    import::populateIdiomPatterns(idioms);
-    if (failed(applyPatternsGreedily(module, std::move(idioms)))) {
-      module.emitError("wl-import: fusing idioms did not converge");
-      return signalPassFailure();
-    }
-    // Then layout transposes (and broadcasts) sink past layout-blind ops
-    // and cancel, and then the reshapes left between elementwise ops sink
-    // and fold. A reshape that sank may let a transpose or a broadcast sink
-    // further (a cos of a reshape of a broadcast), so the two alternate
-    // until neither moves anything.
-    RewritePatternSet layoutSet(&getContext()), reshapeSet(&getContext());
-    import::populateTransposeSinkingPatterns(layoutSet);
-    import::populateReshapeSinkingPatterns(reshapeSet);
-    FrozenRewritePatternSet layout(std::move(layoutSet)),
-        reshapes(std::move(reshapeSet));
-    for (int round = 0, kRounds = 4; round < kRounds; ++round) {
-      bool moved = false, reshaped = false;
-      if (failed(applyPatternsGreedily(module, layout, {}, &moved))) {
-        module.emitError("wl-import: sinking transposes did not converge");
-        return signalPassFailure();
-      }
-      if (failed(applyPatternsGreedily(module, reshapes, {}, &reshaped))) {
-        module.emitError("wl-import: sinking reshapes did not converge");
-        return signalPassFailure();
-      }
-      if (!reshaped || (round > 0 && !moved))
-        break;
-    }
-
-    // Then an attention written out, its reshapes now where they settle,
-    // becomes one wl.attention.
-    RewritePatternSet attention(&getContext());
-    import::populateAttentionFusionPatterns(attention);
-    if (failed(applyPatternsGreedily(module, std::move(attention)))) {
-      module.emitError("wl-import: fusing attention did not converge");
-      return signalPassFailure();
-    }
-
-    SmallVector<Operation *> leftovers;
-    module.walk([&](Operation *op) {
-      if (isUnraisedKernel(op))
-        leftovers.push_back(op);
-    });
-    for (Operation *op : leftovers)
-      wrapInOpaque(op);
+    if (failed(raiseIntoWorkload(module)))
+      signalPassFailure();
   }
 };
 
@@ -248,14 +255,22 @@ struct ImportAndOutlineOptions
                     llvm::cl::desc("Fuse consumers into kernels (off: every "
                                    "wl op a kernel of its own)"),
                     llvm::cl::init(true)};
+  Option<bool> raiseLoops{
+      *this, "raise-loops",
+      llvm::cl::desc("Raise loops over buffers into ops on tensors (off: "
+                     "each run of buffer code one opaque kernel)"),
+      llvm::cl::init(true)};
 };
 } // namespace
 
-void fungible::buildImportAndOutlinePipeline(OpPassManager &pm, bool fuse) {
+void fungible::buildImportAndOutlinePipeline(OpPassManager &pm, bool fuse,
+                                             bool raiseLoops) {
   pm.addPass(createInlinerPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createWorkloadImportPass());
   pm.addPass(createWorkloadWrapBufferCodePass());
+  if (raiseLoops)
+    pm.addPass(createWorkloadRaiseBufferLoopsPass());
   pm.addPass(createWorkloadWrapLeftoversPass());
   WorkloadOutlineKernelsPassOptions outline;
   outline.fuse = fuse;
@@ -266,9 +281,9 @@ void fungible::registerImportAndOutlinePipeline() {
   PassPipelineRegistration<ImportAndOutlineOptions>(
       "wl-import-and-outline",
       "Inline, canonicalize, wl-import, wl-wrap-buffer-code, "
-      "wl-wrap-leftovers and "
+      "wl-raise-buffer-loops, wl-wrap-leftovers and "
       "wl-outline-kernels: the kernels every tool costs, places and runs",
       [](OpPassManager &pm, const ImportAndOutlineOptions &options) {
-        buildImportAndOutlinePipeline(pm, options.fuse);
+        buildImportAndOutlinePipeline(pm, options.fuse, options.raiseLoops);
       });
 }

@@ -58,13 +58,22 @@ enum class PlaceObjective { Time, Energy, Dollars, Makespan };
 /// Adds the pipeline every tool takes a model through before costing,
 /// placing or running it, so they all see the same kernels under the same
 /// names: inline calls, canonicalize (shape asserts on constants fold
-/// away), wl-import, wl-wrap-buffer-code, wl-wrap-leftovers,
-/// wl-outline-kernels{fuse}.
-/// Registered as the pass pipeline `wl-import-and-outline{fuse}`.
-void buildImportAndOutlinePipeline(mlir::OpPassManager &pm, bool fuse = true);
+/// away), wl-import, wl-wrap-buffer-code, wl-raise-buffer-loops,
+/// wl-wrap-leftovers, wl-outline-kernels{fuse}. Without `raiseLoops`,
+/// loops over buffers stay opaque kernels as written (to measure them).
+/// Registered as the pass pipeline
+/// `wl-import-and-outline{fuse raise-loops}`.
+void buildImportAndOutlinePipeline(mlir::OpPassManager &pm, bool fuse = true,
+                                   bool raiseLoops = true);
 
 /// Registers `wl-import-and-outline` (registerAllFungiblePasses calls it).
 void registerImportAndOutlinePipeline();
+
+/// wl-import's raising on `module`: the linalg, tensor and TOSA patterns,
+/// the idioms, layout sinking and attention fusion, then what is left of
+/// the work wrapped in wl.opaque kernels. wl-raise-buffer-loops runs it
+/// again on what it made of loops. Errors are emitted on the module.
+mlir::LogicalResult raiseIntoWorkload(mlir::ModuleOp module);
 
 /// Moves `op` into a new wl.opaque kernel (what wl-import does with ops it
 /// cannot raise): values it uses become the kernel's inputs, except scalar

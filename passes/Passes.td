@@ -156,6 +156,50 @@ def WorkloadImportReportPass : Pass<"wl-import-report", "::mlir::ModuleOp"> {
   }];
 }
 
+def WorkloadRaiseBufferLoopsPass : Pass<"wl-raise-buffer-loops", "::mlir::ModuleOp"> {
+  let summary = "Raise the loops of buffer-code kernels into ops on tensors";
+  let description = [{
+    A `wl.opaque` kernel of buffer code (what `wl-wrap-buffer-code` makes
+    of loops over memrefs) becomes ops on tensors when its loops compute,
+    store by store and reduction by reduction, what whole-tensor ops
+    compute; those are then raised into `wl` as `wl-import` raises linalg
+    (a dot product over a row of a cache becomes a `wl.batch_matmul`, a
+    running maximum a `wl.reduce`). Part of `wl-import-and-outline`.
+
+    Each buffer of the kernel (a fresh allocation, a copy of an input, an
+    input read in place) is followed as a tensor of its contents. Each
+    `scf.for`/`affine.for` nest (constant bounds, positive steps, nothing
+    in it but loops, loads, stores and pure scalar code) is split into
+    `linalg.generic` ops, emitted in program order:
+
+    - a store is a parallel generic over the loops around it, each loop
+      one dim of the stored buffer (an index `64 * h + d` with `d < 64`
+      splits a dim in two; an index without loops, such as a position
+      argument, is a slice); its result goes back into the buffer's
+      contents (a `tensor.insert_slice` where it covers part of it);
+    - a value a loop carries and combines with one op (`acc + x`,
+      `max(m, s)`) is a reduction over the loops around it and the loop;
+    - a float value computed in fewer loops than the code that uses it
+      (the reciprocal of a row's sum) is a generic over its own loops, so
+      its work is not repeated per use.
+
+    Loads read the contents as they were where they stand; a value a store
+    wrote is read back from the stored result. Splitting a nest this way
+    keeps its meaning when no element passes between iterations of a loop
+    that two accesses to a buffer share: for every write and every other
+    access to its buffer, each shared loop must select disjoint parts of
+    the buffer in both (the same `c * loop` term in some dim, the rest of
+    that dim's index within `c`). A kernel for which any of this does not
+    hold stays as it is, opaque (its FLOPs counted from its loops).
+  }];
+  let dependentDialects = [
+    "::fungible::wl::WLDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def WorkloadWrapLeftoversPass : Pass<"wl-wrap-leftovers", "::mlir::ModuleOp"> {
   let summary = "Wrap tensor ops left at a function's top level as opaque "
                 "kernels";

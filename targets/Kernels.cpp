@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/IRMapping.h"
@@ -254,18 +255,28 @@ namespace {
 /// Where an in-place update sits in a body (a kernel's, or the function
 /// made of it): `copy` copies the body's argument `input`, through
 /// `toBuffer`, into `alloc`, which the body gives back as its result
-/// `result`.
+/// `result`; or `insert` puts a slice into the argument and the body gives
+/// the whole back.
 struct UpdateSite {
   unsigned input;
   unsigned result;
   bufferization::ToBufferOp toBuffer;
   memref::AllocOp alloc;
   memref::CopyOp copy;
+  tensor::InsertSliceOp insert;
 };
 } // namespace
 
-/// What the update at `site` is to its callers.
+/// What the update at `site` is to its callers: the copy it saves (an
+/// insert still writes its slice).
 static InPlaceUpdate describe(UpdateSite &site) {
+  if (site.insert) {
+    RankedTensorType dest = site.insert.getDestType();
+    return {
+        site.input, site.result,
+        (dest.getNumElements() - site.insert.getSourceType().getNumElements()) *
+            wl::detail::elementBytes(dest.getElementType())};
+  }
   MemRefType type = site.alloc.getType();
   return {site.input, site.result,
           type.getNumElements() *
@@ -288,6 +299,29 @@ static SmallVector<UpdateSite> findUpdateSites(Block &body,
   SmallVector<UpdateSite> sites;
   for (auto opaque : body.getOps<wl::OpaqueOp>()) {
     Block &inner = opaque.getBody().front();
+    // An input and its slice put in, the whole given back (a KV cache's
+    // row written at a position: wl-raise-buffer-loops's).
+    for (auto insert : inner.getOps<tensor::InsertSliceOp>()) {
+      auto regionArg = dyn_cast<BlockArgument>(insert.getDest());
+      OpOperand *yielded = soleUse(insert.getResult());
+      if (!regionArg || regionArg.getOwner() != &inner ||
+          !regionArg.hasOneUse() || !yielded ||
+          yielded->getOwner() != inner.getTerminator())
+        continue;
+      auto input =
+          dyn_cast<BlockArgument>(opaque->getOperand(regionArg.getArgNumber()));
+      OpOperand *given =
+          soleUse(opaque->getResult(yielded->getOperandNumber()));
+      if (!input || input.getOwner() != &body || !input.hasOneUse() || !given ||
+          given->getOwner() != terminator)
+        continue;
+      sites.push_back({input.getArgNumber(),
+                       given->getOperandNumber(),
+                       {},
+                       {},
+                       {},
+                       insert});
+    }
     for (auto copy : inner.getOps<memref::CopyOp>()) {
       auto toBuffer =
           copy.getSource().getDefiningOp<bufferization::ToBufferOp>();
@@ -423,10 +457,34 @@ func::FuncOp kernelAsFunction(OpBuilder &b, Operation *op, StringRef name,
   for (UpdateSite &site : findUpdateSites(*entry, ret)) {
     if (updates)
       updates->push_back(describe(site));
-    site.toBuffer.setReadOnly(false);
-    site.alloc->replaceAllUsesWith(site.toBuffer->getResults());
-    site.copy->erase();
-    site.alloc->erase();
+    if (site.insert) {
+      // The slice is copied into the argument's buffer.
+      tensor::InsertSliceOp insert = site.insert;
+      OpBuilder ib(insert);
+      Location loc = insert.getLoc();
+      RankedTensorType dest = insert.getDestType(),
+                       source = insert.getSourceType();
+      auto destBuffer = MemRefType::get(dest.getShape(), dest.getElementType());
+      Value whole = bufferization::ToBufferOp::create(
+          ib, loc, destBuffer, insert.getDest(), /*read_only=*/false);
+      MemRefType sliceType = memref::SubViewOp::inferRankReducedResultType(
+          source.getShape(), destBuffer, insert.getMixedOffsets(),
+          insert.getMixedSizes(), insert.getMixedStrides());
+      Value slice = memref::SubViewOp::create(
+          ib, loc, sliceType, whole, insert.getMixedOffsets(),
+          insert.getMixedSizes(), insert.getMixedStrides());
+      Value from = bufferization::ToBufferOp::create(
+          ib, loc, MemRefType::get(source.getShape(), source.getElementType()),
+          insert.getSource(), /*read_only=*/true);
+      memref::CopyOp::create(ib, loc, from, slice);
+      insert.getResult().replaceAllUsesWith(insert.getDest());
+      insert->erase();
+    } else {
+      site.toBuffer.setReadOnly(false);
+      site.alloc->replaceAllUsesWith(site.toBuffer->getResults());
+      site.copy->erase();
+      site.alloc->erase();
+    }
     fn.setArgAttr(site.input, "bufferization.writable", b.getBoolAttr(true));
     inPlace.set(site.result);
   }

@@ -61,11 +61,14 @@ bool usesF64(const KernelInfo &kernel);
 /// host CPU runs it; the accelerators' programs take tiles of tensors.
 bool usesBuffers(const KernelInfo &kernel);
 
-/// A buffer a kernel over buffers updates in place: the kernel copies the
-/// whole of input `input` into a buffer of its own, writes into it and
-/// yields it as result `result` (what wl-wrap-buffer-code makes of a
-/// buffer the code writes: a KV cache a decode step adds a row to), and
-/// nothing else in the kernel reads the input. `bytes` is the copy's size.
+/// An input a kernel updates in place: the kernel copies the whole of
+/// input `input` into a buffer of its own, writes into it and yields it as
+/// result `result` (what wl-wrap-buffer-code makes of a buffer the code
+/// writes: a KV cache a decode step adds a row to), and nothing else in
+/// the kernel reads the input; or it puts a slice into the input
+/// (tensor.insert_slice, what wl-raise-buffer-loops makes of that row's
+/// write) and yields the whole. `bytes` is what updating in place saves:
+/// the copy's size, less the slice an insert still writes.
 struct InPlaceUpdate {
   unsigned input;
   unsigned result;

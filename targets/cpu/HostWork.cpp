@@ -591,17 +591,21 @@ HostWork describeHostWork(const KernelInfo &kernel, const HostShape &shape) {
   }
   work[HostTerm::ResultBytes] =
       double(wl::detail::sumTensorBytes(kernel.op->getResults()));
-  if (usesBuffers(kernel)) {
-    // Code over buffers moves what its loads, stores and copies move (the
-    // kernel's bytes: a copy that an in-place update saves is not among
-    // them), not whole tensors; a result updated in place is not made.
+  SmallVector<InPlaceUpdate, 2> handed;
+  for (const InPlaceUpdate &update : findInPlaceUpdates(kernel.op))
+    if (isSoleReader(kernel.op, update.input))
+      handed.push_back(update);
+  if (usesBuffers(kernel) || !handed.empty()) {
+    // Code over buffers moves what its loads, stores and copies move, and
+    // a row put into a cache the row (the kernel's bytes: a copy that an
+    // in-place update saves is not among them), not whole tensors; a
+    // result updated in place is not made.
     double moved = kernel.bytesRead + kernel.bytesWritten;
     work[HostTerm::CacheBytes] = work[HostTerm::OnChipBytes] =
         work[HostTerm::MemoryBytes] = 0;
     work[shape.bytesTerm(moved)] = moved;
-    for (const InPlaceUpdate &update : findInPlaceUpdates(kernel.op))
-      if (isSoleReader(kernel.op, update.input))
-        work[HostTerm::ResultBytes] -= double(update.bytes);
+    for (const InPlaceUpdate &update : handed)
+      work[HostTerm::ResultBytes] -= double(update.bytes);
   }
   return work;
 }

@@ -18,64 +18,80 @@
 // WRAPPED-NEXT: left as is: 0 ops, 0 FLOPs ()
 // WRAPPED: 88.68% of FLOPs raised
 
-// Its bytes, counted from its loops and copies (4-byte elements):
-//   read: the two caches copied in 2*128*512*4 = 524288; the cache write
-//   512*2*4 = 4096; the scores 8*128*64*2*4 = 524288; the softmax
-//   8*128*4 = 4096; the weighted sum 8*64*128*2*4 = 524288: 1581056 (the
-//   position is a scalar argument, not a read).
-//   written: the copies 524288; the cache write 512*2*4 = 4096; the
-//   scores 8*128*4 = 4096 twice; the output 512*4 = 2048: 538624.
+// wl-raise-buffer-loops then splits that kernel into what its loops
+// compute, which the import raises: the cache writes are the token's rows
+// put into the caches at its position (tensor.insert_slice, no FLOPs); per
+// head, the scores are the cache's rows times the query, a batch matmul
+// (8*128*64*2 = 131072); the scaling and the mask (a select on the key's
+// index against the position) stay one generic, opaque, its 8*128 = 1024
+// multiplications counted; the running maximum, the subtraction, the
+// exponential and the sum are 4 * 1024, the reciprocal of each head's sum
+// 8 divisions (once per head, as written), the weighted sum a batch matmul
+// (8*64*128*2 = 131072) and its scaling 512: 266760 of the loops' 267784
+// raised, and of the program's 2365448 FLOPs 2364424 = 99.96%.
+// RUN: fungible-opt %S/../../examples/workloads/decode_step.mlir -wl-import -wl-wrap-buffer-code -wl-raise-buffer-loops -wl-import-report -o /dev/null | FileCheck %s --check-prefix=RAISED
+// RAISED: raised:     24 ops, 2364424 FLOPs (wl.add 1, wl.batch_matmul 2, wl.div 1, wl.exp 1, wl.matmul 4, wl.mul 1, wl.reduce 2, wl.reshape 9, wl.sub 1, wl.transpose 2)
+// RAISED-NEXT: opaque:     1 kernels, 1024 FLOPs (linalg.generic 1)
+// RAISED-NEXT: left as is: 2 ops, 0 FLOPs (tensor.insert_slice 2)
+// RAISED: 99.96% of FLOPs raised
+
+// The kernels: the three projections, the two cache writes, the scores
+// (the query row against the cache's rows, read through its heads in
+// place), the mask, the maximum with the exponentials, the sum with its
+// reciprocal, the weighted sum with its scaling, and the output
+// projection with the residual: 11, with the FLOPs counted from the loops.
+// Each cache write reads its row (2048 bytes) and the cache (262144) and
+// writes the cache.
 // RUN: fungible-opt %S/../../examples/workloads/decode_step.mlir -wl-import-and-outline -wl-print-work -o /dev/null | FileCheck %s --check-prefix=WORK
-// WORK: wl.kernel        opaque                   267784        1581056         538624
-// The copies are what the body says; the kernel updates the caches in
-// place instead, since nothing else reads them (targets/Kernels.h), so the
-// cost models count 1581056 - 524288 + 538624 - 524288 = 1071104 bytes.
+// WORK: wl work of @decode_step: 11 ops
+// WORK: 3 wl.kernel opaque 0 264192 262144
+// WORK-NEXT: 4 wl.kernel opaque 0 264192 262144
+// WORK-NEXT: 5 wl.kernel contraction 131072
+// WORK-NEXT: 6 wl.kernel opaque 1024
+// WORK-NEXT: 7 wl.kernel reduction 3072
+// WORK-NEXT: 8 wl.kernel reduction 1032
+// WORK-NEXT: 9 wl.kernel contraction 131584
+// WORK-NEXT: 10 wl.kernel contraction 524800
+// WORK-NEXT: total 2365448
+// Nothing else reads a cache, so the runtime hands it to its write, which
+// puts the row in place (targets/Kernels.h): the cost models count the row
+// read and written and the cache not copied, 264192 + 262144 - 2 *
+// (262144 - 2048) = 6144 bytes; the host model the same bytes and the
+// row as the result.
 // RUN: fungible-cost %S/../../examples/workloads/decode_step.mlir --targets=cpu-host --explain=decode_step/opaque_3 | FileCheck %s --check-prefix=INPLACE
-// INPLACE: decode_step/opaque_3: opaque, 267784 FLOPs, 1071104 bytes
-
-// The host model runs its loops on one thread, as the host does: all of
-// its 267784 FLOPs at the scalar rate (scalar_op: the JIT does not
-// vectorise loops over buffers), no parallel region's cost; and
-// their latency: 133120 serial steps (iterations carrying a float: the dot
-// products' 8*128*64, the running max's and the softmax sum's 8*128 each,
-// the weighted sums' 8*64*128) and 65536 strided accesses (the weighted
-// sums walk V's columns: 8*64*128 loads, 2 KiB apart).
-// RUN: fungible-cost %S/../../examples/workloads/decode_step.mlir --targets=cpu-host --explain=decode_step/opaque_3 | FileCheck %s --check-prefix=HOSTMODEL
-// HOSTMODEL: host terms: on_chip_bytes {{[^;]*}}; ops 1 x {{[^;]*}}; result_bytes {{[^;]*}}; scalar_op 267784 x {{[^;]*}}; serial_step 133120 x {{[^;]*}}; strided_access 65536 x
-// HOSTMODEL-NOT: parallel_ops
-
-// The GPU, TPU and Trainium do not run it; a fleet without the host says so.
-// RUN: not fungible-run %S/../../examples/workloads/decode_step.mlir --devices=h100:1,tpu-v5p:1 2>&1 | FileCheck %s --check-prefix=NOWHERE
-// NOWHERE: fungible-run: kernel 'decode_step/opaque_3' cannot run on any of the available targets (h100: buffer-level code (loops over memrefs) runs on the host CPU only)
+// INPLACE: decode_step/opaque_3: opaque, 0 FLOPs, 6144 bytes
+// INPLACE: host terms: cache_bytes 6144 x {{[^;]*}}; ops 1 x {{[^;]*}}; result_bytes 2048 x
 
 // The numbers: the upstream lowering of the file as written (the harness
 // prints the result, then both caches after the call) ...
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python %S/../lib/make_harness.py %S/../../examples/workloads/decode_step.mlir decode_step > %t/h.mlir
 // RUN: fungible-opt %t/h.mlir %reference-lowering | %run-harness > %t/reference.txt
-// ... the same after the import (inlined back to linalg and loops): the
-// same bits ...
+// ... the same after the import (inlined back to linalg): the same bits ...
 // RUN: fungible-opt %t/h.mlir -wl-import-and-outline -convert-wl-to-linalg %reference-lowering | %run-harness > %t/imported.txt
 // RUN: %python %S/../lib/compare_outputs.py %t/reference.txt %t/imported.txt | FileCheck %s --check-prefix=IMPORTED
 // IMPORTED: compared 131584 values, max abs error 0, 0 mismatches
-// ... and fungible-run, on the host alone, on a mixed fleet placed for
-// makespan (the buffer kernel on the host, the independent projections
-// spread over the chips) and on one whose Trainium fails a microsecond
-// into its projection, which runs again on the host: the caches come back
-// as arg5.npy and arg7.npy (the position, arg 6, is a 0-d array;
+// ... and fungible-run, on the host alone, on a fleet of a GPU and a TPU
+// (no host: the whole step now runs on the accelerators), on a mixed fleet
+// placed for makespan and on one whose Trainium fails a microsecond into
+// its first projection, whose kernels then run again elsewhere: the caches
+// come back as arg5.npy and arg7.npy (the position, arg 6, is a 0-d array;
 // make_harness.py gives it 69 mod 7 = 6, so the token attends to
 // positions 0 to 6).
 // RUN: %python %S/../lib/npy_tool.py inputs %S/../../examples/workloads/decode_step.mlir decode_step %t/in
 // RUN: fungible-run %S/../../examples/workloads/decode_step.mlir --devices=cpu-host --inputs=%t/in --out=%t/cpu --report=%t/cpu.json
-// Both caches were handed to the kernel, not copied:
+// Both caches were handed to their writes, not copied:
 // RUN: %python %S/../lib/report_query.py r=%t/cpu.json "r['in_place_updates']" | FileCheck %s --check-prefix=HANDED
 // HANDED: {'handed_over': 2, 'copied': 0}
 // RUN: %python %S/../lib/npy_tool.py print %t/cpu/result0.npy %t/cpu/arg5.npy %t/cpu/arg7.npy > %t/cpu.txt
 // RUN: %python %S/../lib/compare_outputs.py %t/reference.txt %t/cpu.txt | FileCheck %s --check-prefix=HOST
 // HOST: compared 131584 values, {{.*}}, 0 mismatches
+// RUN: fungible-run %S/../../examples/workloads/decode_step.mlir --devices=h100:1,tpu-v5p:1 --inputs=%t/in --out=%t/accel --report=%t/accel.json
 // RUN: fungible-run %S/../../examples/workloads/decode_step.mlir --devices=h100:1,tpu-v5p:1,trn2:1,cpu-host:1 --objective=makespan --inputs=%t/in --out=%t/mixed --report=%t/mixed.json
 // RUN: fungible-run %S/../../examples/workloads/decode_step.mlir --devices=h100:1,tpu-v5p:1,trn2:1,cpu-host:1 --objective=makespan --fail=trn2:0@1us --inputs=%t/in --out=%t/failed
-// RUN: for f in result0 arg5 arg7; do cmp %t/cpu/$f.npy %t/mixed/$f.npy && cmp %t/cpu/$f.npy %t/failed/$f.npy || exit 1; done
+// RUN: for f in result0 arg5 arg7; do cmp %t/cpu/$f.npy %t/accel/$f.npy && cmp %t/cpu/$f.npy %t/mixed/$f.npy && cmp %t/cpu/$f.npy %t/failed/$f.npy || exit 1; done
 // RUN: not ls %t/cpu/arg0.npy %t/cpu/arg6.npy
-// RUN: %python %S/../lib/report_query.py r=%t/mixed.json "r['placement']['decode_step/opaque_3'], len(chips(r)) > 1" | FileCheck %s --check-prefix=PLACED
-// PLACED: ('cpu-host:0', True)
+// RUN: %python %S/../lib/report_query.py r=%t/accel.json "sorted(set(r['placement'].values()))" | FileCheck %s --check-prefix=ACCEL
+// ACCEL: ['{{(h100|tpu-v5p)}}:0'{{.*}}]
+// RUN: %python %S/../lib/report_query.py r=%t/mixed.json "'cpu-host:0' in r['placement'].values()" | FileCheck %s --check-prefix=PLACED
+// PLACED: False

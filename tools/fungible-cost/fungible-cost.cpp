@@ -175,7 +175,7 @@ int main(int argc, char **argv) {
   CLI::App app{"Fungible: what every kernel of a model costs on every chip"};
   std::string input, metric = "all", format = "table", explain;
   std::string targetList, specsDir;
-  bool perOp = false, listTargets = false;
+  bool perOp = false, keepLoops = false, listTargets = false;
   unsigned measureRuns = 0;
   double errorBand = 0.1;
   std::vector<std::string> specFiles, plugins;
@@ -196,6 +196,9 @@ int main(int argc, char **argv) {
   app.add_option("--specs-dir", specsDir, "directory of built-in chip specs");
   app.add_flag("--per-op", perOp,
                "cost every wl op as a kernel of its own (no fusion)");
+  app.add_flag("--keep-loops", keepLoops,
+               "leave loops over buffers as written, each run of them one "
+               "opaque kernel (to measure scalar loops), not raised");
   app.add_flag("--measure{10}", measureRuns,
                "time every kernel's host code N times after a warm-up on "
                "random inputs (--measure alone: 10) and compare the cpu-host "
@@ -238,7 +241,7 @@ int main(int argc, char **argv) {
     return error.empty() ? 1 : fail(error);
   // The kernels every tool sees (fungible-run's names, too).
   PassManager pm(&reader.getContext());
-  buildImportAndOutlinePipeline(pm, /*fuse=*/!perOp);
+  buildImportAndOutlinePipeline(pm, /*fuse=*/!perOp, /*raiseLoops=*/!keepLoops);
   if (failed(pm.run(*module)))
     return 1;
 

@@ -154,8 +154,10 @@ struct RaiseContraction : OpInterfaceRewritePattern<linalg::LinalgOp> {
     FailureOr<linalg::ContractionDimensions> cd =
         linalg::inferContractionDims(op);
     FailureOr<SmallVector<int64_t>> loops = staticLoops(op);
-    if (failed(cd) || failed(loops) || cd->m.empty() || cd->n.empty() ||
-        cd->k.empty())
+    // A side without dims of its own is a side of 1: a matrix-vector
+    // product (a token's query against each row of a cache) is a matmul of
+    // one row.
+    if (failed(cd) || failed(loops) || cd->k.empty())
       return failure();
     OpOperand *lhsOp = op.getDpsInputOperand(0),
               *rhsOp = op.getDpsInputOperand(1), *outOp = op.getDpsInitOperand(0);
@@ -170,6 +172,34 @@ struct RaiseContraction : OpInterfaceRewritePattern<linalg::LinalgOp> {
         dims.append(g.begin(), g.end());
       return dims;
     };
+    // C = A B, or C^T = B^T A^T when that moves fewer elements: an operand
+    // whose innermost dim the matmul's layout moves is transposed by a
+    // kernel of its own (one that keeps it, the heads of a cache's rows, is
+    // read in place), so a query row against a cache [S, H, D] is computed
+    // as the cache's rows times the query's column.
+    auto moved = [&](OpOperand *operand, ArrayRef<int64_t> dims,
+                     ArrayRef<int64_t> order) -> int64_t {
+      RankedTensorType type = tensorType(operand->get());
+      SmallVector<int64_t> perm = permutationTo(dims, order);
+      auto innermost = [&](auto indices) {
+        int64_t last = -1;
+        for (int64_t i : indices)
+          if (type.getDimSize(i) != 1)
+            last = i;
+        return last;
+      };
+      return innermost(llvm::seq<int64_t>(0, type.getRank())) == innermost(perm)
+                 ? 0
+                 : type.getNumElements();
+    };
+    if (moved(rhsOp, *rhsDims, concat({cd->batch, cd->k, cd->n})) +
+            moved(lhsOp, *lhsDims, concat({cd->batch, cd->m, cd->k})) >
+        moved(lhsOp, *lhsDims, concat({cd->batch, cd->k, cd->m})) +
+            moved(rhsOp, *rhsDims, concat({cd->batch, cd->n, cd->k}))) {
+      std::swap(lhsOp, rhsOp);
+      std::swap(lhsDims, rhsDims);
+      std::swap(cd->m, cd->n);
+    }
     SmallVector<int64_t> lhsOrder = concat({cd->batch, cd->m, cd->k});
     SmallVector<int64_t> rhsOrder = concat({cd->batch, cd->k, cd->n});
     SmallVector<int64_t> outOrder = concat({cd->batch, cd->m, cd->n});

@@ -1,0 +1,1016 @@
+//===- RaiseBufferLoops.cpp - wl-raise-buffer-loops -------------*- C++ -*-===//
+//
+// Part of Fungible, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements wl-raise-buffer-loops (Passes.td has the contract).
+// A kernel of buffer code (wl-wrap-buffer-code's) is a closed world: each
+// buffer in it is a fresh allocation, a copy of an input or an input read
+// in place, so each buffer's contents are a tensor value, followed op by
+// op. Each top-level loop nest is split into computations, emitted in
+// program order, each a linalg.generic on those contents:
+//
+//  - a store: a parallel generic over the loops around it, whose result
+//    is put back into the stored buffer's contents;
+//  - a value a loop carries and combines with one op (a sum, a running
+//    maximum): a reduction over the loops around the loop and the loop
+//    itself;
+//  - a float value computed in fewer loops than where it is used: a
+//    parallel generic over its own loops, so its work is not repeated.
+//
+// Each load reads the contents as they were where it stands. Emitting the
+// computations one after another, each over all of its iterations, is the
+// nest's meaning when no element goes from one iteration of a loop two
+// accesses share to another iteration of it: checked for every write and
+// every other access to its buffer (each shared loop must select disjoint
+// parts of the buffer in both).
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Passes.h"
+
+#include "dialects/Workload/WorkloadOps.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+namespace fungible {
+#define GEN_PASS_DEF_WORKLOADRAISEBUFFERLOOPSPASS
+#include "passes/Passes.h.inc"
+} // namespace fungible
+
+using namespace mlir;
+using namespace fungible;
+
+namespace {
+
+/// A loop of a nest: its induction variable is `lb + step * i` for the
+/// counter i in [0, trip).
+struct Loop {
+  LoopLikeOpInterface op;
+  int64_t lb, step, trip;
+};
+
+/// An index as a sum over loop counters and outer index values:
+/// sum(coef * counter) + sum(coef * symbol) + constant.
+struct Linear {
+  SmallVector<std::pair<unsigned, int64_t>> terms;
+  SmallVector<std::pair<Value, int64_t>> symbols;
+  int64_t constant = 0;
+
+  static Linear of(int64_t c) {
+    Linear l;
+    l.constant = c;
+    return l;
+  }
+  Linear scaled(int64_t k) const {
+    Linear l;
+    for (auto [loop, c] : terms)
+      l.terms.push_back({loop, c * k});
+    for (auto [s, c] : symbols)
+      l.symbols.push_back({s, c * k});
+    l.constant = constant * k;
+    l.normalize();
+    return l;
+  }
+  Linear plus(const Linear &o) const {
+    Linear l = *this;
+    l.terms.append(o.terms.begin(), o.terms.end());
+    l.symbols.append(o.symbols.begin(), o.symbols.end());
+    l.constant += o.constant;
+    l.normalize();
+    return l;
+  }
+  int64_t coefficient(unsigned loop) const {
+    for (auto [l, c] : terms)
+      if (l == loop)
+        return c;
+    return 0;
+  }
+  bool isConstant() const { return terms.empty() && symbols.empty(); }
+  /// Merges repeated loops and symbols, drops zeros, sorts.
+  void normalize() {
+    llvm::sort(terms);
+    SmallVector<std::pair<unsigned, int64_t>> t;
+    for (auto [l, c] : terms)
+      if (!t.empty() && t.back().first == l)
+        t.back().second += c;
+      else
+        t.push_back({l, c});
+    llvm::erase_if(t, [](auto &p) { return p.second == 0; });
+    terms = std::move(t);
+    llvm::sort(symbols, [](auto &a, auto &b) {
+      return a.first.getAsOpaquePointer() < b.first.getAsOpaquePointer();
+    });
+    SmallVector<std::pair<Value, int64_t>> s;
+    for (auto [v, c] : symbols)
+      if (!s.empty() && s.back().first == v)
+        s.back().second += c;
+      else
+        s.push_back({v, c});
+    llvm::erase_if(s, [](auto &p) { return p.second == 0; });
+    symbols = std::move(s);
+  }
+};
+
+/// How a computation over `domain` (loop ids) reads or writes a buffer's
+/// contents: a slice (offsets, sizes, strides; dims read at one index keep
+/// size 1), then a reshape that drops those dims and splits the others into
+/// one dim per loop (a row index `64 * h + d` into [8, 64]), read through
+/// `map`.
+struct View {
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+  bool sliced = false;
+  SmallVector<int64_t> slicedShape, kept, expanded;
+  AffineMap map;
+};
+
+/// A value a computation's body uses, by how the body gets it.
+struct Leaf {
+  enum Kind { Input, Index, Outer, Op } kind;
+  unsigned position = 0; // the input, or the domain dim
+};
+
+/// One generic being built: its loops, inputs and how its body gets each
+/// value.
+struct Computation {
+  SmallVector<unsigned> domain;
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  llvm::DenseMap<Value, Leaf> leaves;
+
+  unsigned addInput(Value tensor, AffineMap map) {
+    for (unsigned i = 0; i < inputs.size(); ++i)
+      if (inputs[i] == tensor && maps[i] == map)
+        return i;
+    inputs.push_back(tensor);
+    maps.push_back(map);
+    return inputs.size() - 1;
+  }
+};
+
+/// A tensor over the first loops of a domain (a reduction's result, a
+/// hoisted value, a stored value): read with the prefix identity map.
+struct Temp {
+  Value tensor;
+  SmallVector<unsigned> loops;
+  AffineMap map; // for a stored value: the store's map
+};
+
+class Raiser {
+public:
+  Raiser(wl::OpaqueOp kernel)
+      : kernel(kernel), body(kernel.getBody().front()), b(kernel) {}
+
+  /// Raises the kernel into ops before it; on failure erases them and
+  /// leaves the kernel as it was.
+  LogicalResult run();
+
+private:
+  LogicalResult raiseBody();
+  LogicalResult registerLoops(Operation *nest);
+  LogicalResult checkAccesses(Operation *nest);
+  LogicalResult walk(Block &block);
+  LogicalResult walkOp(Operation &op);
+  LogicalResult emitStore(Operation *store);
+  LogicalResult emitReduction(Loop &loop, unsigned i);
+
+  FailureOr<Linear> linear(Value v);
+  FailureOr<SmallVector<Linear>> indices(Operation *access);
+  Value bufferOf(Operation *access);
+  SmallVector<unsigned> loopsAround(Operation *op);
+  FailureOr<View> view(ShapedType type, ArrayRef<Linear> index,
+                       ArrayRef<unsigned> domain);
+  Value read(Value contents, const View &v);
+  Value writeBack(Value result, Value contents, const View &v);
+  Value materialize(const Linear &l);
+  SmallVector<int64_t> shapeOf(ArrayRef<unsigned> loops);
+
+  FailureOr<Value> outer(Value v);
+  LogicalResult classify(Value v, Computation &c);
+  FailureOr<Value> compute(Value v, ArrayRef<unsigned> domain);
+  Value emit(Value v, Computation &c, OpBuilder &nb, ValueRange args,
+             IRMapping &bm);
+  bool insideNest(Value v) const {
+    Operation *def = v.getDefiningOp();
+    if (!def)
+      def = v.getParentBlock()->getParentOp();
+    return nest && (def == nest || nest->isProperAncestor(def));
+  }
+
+  wl::OpaqueOp kernel;
+  Block &body;
+  OpBuilder b;
+  Operation *nest = nullptr;
+  SmallVector<Loop> loops;
+  llvm::DenseMap<Operation *, unsigned> loopId;
+  llvm::DenseMap<Value, unsigned> ivLoop;
+  /// Each buffer's contents now, and each load's when it reads.
+  llvm::DenseMap<Value, Value> contents;
+  llvm::DenseMap<Operation *, Value> loadVersion;
+  /// Reductions' results, hoisted values, stored values.
+  llvm::DenseMap<Value, Temp> temps, stored;
+  IRMapping outside;
+};
+
+//===----------------------------------------------------------------------===//
+// Indices
+//===----------------------------------------------------------------------===//
+
+FailureOr<Linear> Raiser::linear(Value v) {
+  if (auto it = ivLoop.find(v); it != ivLoop.end()) {
+    const Loop &l = loops[it->second];
+    Linear r = Linear::of(l.lb);
+    r.terms.push_back({it->second, l.step});
+    return r;
+  }
+  APInt c;
+  if (matchPattern(v, m_ConstantInt(&c)))
+    return Linear::of(c.getSExtValue());
+  if (!insideNest(v)) {
+    if (!v.getType().isIndex())
+      return failure();
+    Linear r;
+    r.symbols.push_back({v, 1});
+    return r;
+  }
+  Operation *def = v.getDefiningOp();
+  if (!def)
+    return failure();
+  auto binary = [&](auto combine) -> FailureOr<Linear> {
+    FailureOr<Linear> l = linear(def->getOperand(0)),
+                      r = linear(def->getOperand(1));
+    if (failed(l) || failed(r))
+      return failure();
+    return combine(*l, *r);
+  };
+  if (isa<arith::AddIOp>(def))
+    return binary([](Linear &l, Linear &r) { return l.plus(r); });
+  if (isa<arith::SubIOp>(def))
+    return binary([](Linear &l, Linear &r) { return l.plus(r.scaled(-1)); });
+  if (isa<arith::MulIOp>(def))
+    return binary([](Linear &l, Linear &r) -> FailureOr<Linear> {
+      if (r.isConstant())
+        return l.scaled(r.constant);
+      if (l.isConstant())
+        return r.scaled(l.constant);
+      return failure();
+    });
+  if (auto apply = dyn_cast<affine::AffineApplyOp>(def)) {
+    SmallVector<Linear> operands;
+    for (Value operand : apply.getMapOperands()) {
+      FailureOr<Linear> l = linear(operand);
+      if (failed(l))
+        return failure();
+      operands.push_back(*l);
+    }
+    unsigned numDims = apply.getAffineMap().getNumDims();
+    std::function<FailureOr<Linear>(AffineExpr)> eval =
+        [&](AffineExpr e) -> FailureOr<Linear> {
+      if (auto d = dyn_cast<AffineDimExpr>(e))
+        return operands[d.getPosition()];
+      if (auto s = dyn_cast<AffineSymbolExpr>(e))
+        return operands[numDims + s.getPosition()];
+      if (auto k = dyn_cast<AffineConstantExpr>(e))
+        return Linear::of(k.getValue());
+      auto bin = dyn_cast<AffineBinaryOpExpr>(e);
+      if (!bin)
+        return failure();
+      FailureOr<Linear> l = eval(bin.getLHS()), r = eval(bin.getRHS());
+      if (failed(l) || failed(r))
+        return failure();
+      if (e.getKind() == AffineExprKind::Add)
+        return l->plus(*r);
+      if (e.getKind() == AffineExprKind::Mul && r->isConstant())
+        return l->scaled(r->constant);
+      if (e.getKind() == AffineExprKind::Mul && l->isConstant())
+        return r->scaled(l->constant);
+      return failure();
+    };
+    return eval(apply.getAffineMap().getResult(0));
+  }
+  return failure();
+}
+
+FailureOr<SmallVector<Linear>> Raiser::indices(Operation *access) {
+  SmallVector<Linear> result;
+  auto add = [&](Value v) {
+    FailureOr<Linear> l = linear(v);
+    if (failed(l))
+      return false;
+    result.push_back(*l);
+    return true;
+  };
+  if (auto load = dyn_cast<memref::LoadOp>(access)) {
+    for (Value v : load.getIndices())
+      if (!add(v))
+        return failure();
+    return result;
+  }
+  if (auto store = dyn_cast<memref::StoreOp>(access)) {
+    for (Value v : store.getIndices())
+      if (!add(v))
+        return failure();
+    return result;
+  }
+  // affine.load/store: the map over its operands, as an affine.apply each.
+  AffineMap map;
+  ValueRange operands;
+  if (auto load = dyn_cast<affine::AffineLoadOp>(access)) {
+    map = load.getAffineMap();
+    operands = load.getMapOperands();
+  } else if (auto store = dyn_cast<affine::AffineStoreOp>(access)) {
+    map = store.getAffineMap();
+    operands = store.getMapOperands();
+  } else {
+    return failure();
+  }
+  OpBuilder scratch(access);
+  for (unsigned i = 0; i < map.getNumResults(); ++i) {
+    auto apply = affine::AffineApplyOp::create(scratch, access->getLoc(),
+                                               map.getSubMap({i}), operands);
+    bool ok = add(apply);
+    apply.erase();
+    if (!ok)
+      return failure();
+  }
+  return result;
+}
+
+Value Raiser::bufferOf(Operation *access) {
+  if (auto load = dyn_cast<memref::LoadOp>(access))
+    return load.getMemRef();
+  if (auto store = dyn_cast<memref::StoreOp>(access))
+    return store.getMemRef();
+  if (auto load = dyn_cast<affine::AffineLoadOp>(access))
+    return load.getMemRef();
+  if (auto store = dyn_cast<affine::AffineStoreOp>(access))
+    return store.getMemRef();
+  return {};
+}
+
+SmallVector<unsigned> Raiser::loopsAround(Operation *op) {
+  SmallVector<unsigned> around;
+  for (Operation *p = op->getParentOp(); p && p != kernel; p = p->getParentOp())
+    if (auto it = loopId.find(p); it != loopId.end())
+      around.push_back(it->second);
+  std::reverse(around.begin(), around.end());
+  return around;
+}
+
+SmallVector<int64_t> Raiser::shapeOf(ArrayRef<unsigned> ls) {
+  SmallVector<int64_t> shape;
+  for (unsigned l : ls)
+    shape.push_back(loops[l].trip);
+  return shape;
+}
+
+//===----------------------------------------------------------------------===//
+// Views of contents
+//===----------------------------------------------------------------------===//
+
+Value Raiser::materialize(const Linear &l) {
+  Location loc = kernel.getLoc();
+  Value sum = arith::ConstantIndexOp::create(b, loc, l.constant);
+  for (auto [s, c] : l.symbols) {
+    Value term = outside.lookup(s);
+    if (c != 1)
+      term = arith::MulIOp::create(b, loc, term,
+                                   arith::ConstantIndexOp::create(b, loc, c));
+    sum = arith::AddIOp::create(b, loc, sum, term);
+  }
+  return sum;
+}
+
+FailureOr<View> Raiser::view(ShapedType type, ArrayRef<Linear> index,
+                             ArrayRef<unsigned> domain) {
+  View v;
+  SmallVector<AffineExpr> results;
+  MLIRContext *ctx = kernel.getContext();
+  for (auto [dim, l] : llvm::enumerate(index)) {
+    int64_t size = type.getDimSize(dim);
+    auto offset = [&]() -> OpFoldResult {
+      if (l.symbols.empty())
+        return b.getIndexAttr(l.constant);
+      for (auto [s, c] : l.symbols)
+        if (failed(outer(s)))
+          return {};
+      return materialize(l);
+    };
+    if (l.terms.empty()) {
+      if (l.symbols.empty() && (l.constant < 0 || l.constant >= size))
+        return failure();
+      OpFoldResult off = offset();
+      if (!off)
+        return failure();
+      v.offsets.push_back(off);
+      v.sizes.push_back(b.getIndexAttr(1));
+      v.strides.push_back(b.getIndexAttr(1));
+      v.slicedShape.push_back(1);
+      v.sliced |= size != 1 || !l.symbols.empty() || l.constant != 0;
+      continue;
+    }
+    // Terms by decreasing coefficient, each the next one's stride times
+    // its trip count: one dim per loop of a row-major split.
+    SmallVector<std::pair<unsigned, int64_t>> terms(l.terms);
+    llvm::sort(terms, [](auto &x, auto &y) { return x.second > y.second; });
+    int64_t extent = 1;
+    for (auto [i, t] : llvm::enumerate(terms)) {
+      auto pos = llvm::find(domain, t.first);
+      if (t.second <= 0 || pos == domain.end())
+        return failure();
+      if (i + 1 < terms.size() &&
+          t.second != terms[i + 1].second * loops[terms[i + 1].first].trip)
+        return failure();
+      results.push_back(getAffineDimExpr(pos - domain.begin(), ctx));
+      v.expanded.push_back(loops[t.first].trip);
+      extent *= loops[t.first].trip;
+    }
+    int64_t stride = terms.back().second;
+    if (l.symbols.empty() &&
+        (l.constant < 0 || l.constant + (extent - 1) * stride >= size))
+      return failure();
+    OpFoldResult off = offset();
+    if (!off)
+      return failure();
+    v.offsets.push_back(off);
+    v.sizes.push_back(b.getIndexAttr(extent));
+    v.strides.push_back(b.getIndexAttr(stride));
+    v.slicedShape.push_back(extent);
+    v.kept.push_back(extent);
+    v.sliced |=
+        !l.symbols.empty() || l.constant != 0 || stride != 1 || extent != size;
+  }
+  v.map = AffineMap::get(domain.size(), 0, results, ctx);
+  return v;
+}
+
+/// `value` reshaped to `shape` by a collapse or an expansion (unit dims
+/// dropped or added, dims split or merged); itself when the shapes agree.
+static Value reshape(OpBuilder &b, Location loc, Value value,
+                     ArrayRef<int64_t> shape) {
+  auto from = cast<RankedTensorType>(value.getType());
+  if (from.getShape() == shape)
+    return value;
+  auto to = RankedTensorType::get(shape, from.getElementType());
+  std::optional<SmallVector<ReassociationIndices>> groups =
+      getReassociationIndicesForReshape(from, to);
+  assert(groups && "the views' reshapes only drop, add or split dims");
+  if (from.getRank() > to.getRank())
+    return tensor::CollapseShapeOp::create(b, loc, to, value, *groups);
+  return tensor::ExpandShapeOp::create(b, loc, to, value, *groups);
+}
+
+Value Raiser::read(Value contents, const View &v) {
+  Location loc = kernel.getLoc();
+  Value t = contents;
+  if (v.sliced) {
+    auto type = RankedTensorType::get(
+        v.slicedShape, cast<ShapedType>(contents.getType()).getElementType());
+    t = tensor::ExtractSliceOp::create(b, loc, type, contents, v.offsets,
+                                       v.sizes, v.strides);
+  }
+  return reshape(b, loc, reshape(b, loc, t, v.kept), v.expanded);
+}
+
+Value Raiser::writeBack(Value result, Value contents, const View &v) {
+  Location loc = kernel.getLoc();
+  Value t = reshape(b, loc, reshape(b, loc, result, v.kept), v.slicedShape);
+  if (!v.sliced)
+    return t;
+  return tensor::InsertSliceOp::create(b, loc, t, contents, v.offsets, v.sizes,
+                                       v.strides);
+}
+
+//===----------------------------------------------------------------------===//
+// Expressions
+//===----------------------------------------------------------------------===//
+
+FailureOr<Value> Raiser::outer(Value v) {
+  if (Value known = outside.lookupOrNull(v))
+    return known;
+  if (auto arg = dyn_cast<BlockArgument>(v)) {
+    if (arg.getOwner() != &body)
+      return failure();
+    outside.map(v, kernel.getInputs()[arg.getArgNumber()]);
+    return outside.lookup(v);
+  }
+  Operation *def = v.getDefiningOp();
+  if (def->getBlock() != &body || !isPureScalar(def))
+    return failure();
+  for (Value operand : def->getOperands())
+    if (failed(outer(operand)))
+      return failure();
+  b.clone(*def, outside);
+  return outside.lookup(v);
+}
+
+LogicalResult Raiser::classify(Value v, Computation &c) {
+  if (c.leaves.count(v))
+    return success();
+  auto prefixOf = [&](ArrayRef<unsigned> ls) {
+    return ls.size() <= c.domain.size() &&
+           llvm::equal(ls, ArrayRef(c.domain).take_front(ls.size()));
+  };
+  auto input = [&](Value tensor, AffineMap map) {
+    c.leaves[v] = {Leaf::Input, c.addInput(tensor, map)};
+    return success();
+  };
+  auto prefixMap = [&](unsigned n) {
+    return AffineMap::getMultiDimIdentityMap(c.domain.size(),
+                                             kernel.getContext())
+        .getSubMap(llvm::to_vector(llvm::seq<unsigned>(0, n)));
+  };
+  if (auto it = ivLoop.find(v); it != ivLoop.end()) {
+    auto pos = llvm::find(c.domain, it->second);
+    if (pos == c.domain.end())
+      return failure();
+    c.leaves[v] = {Leaf::Index, unsigned(pos - c.domain.begin())};
+    return success();
+  }
+  if (!insideNest(v)) {
+    if (failed(outer(v)))
+      return failure();
+    c.leaves[v] = {Leaf::Outer};
+    return success();
+  }
+  if (auto it = stored.find(v);
+      it != stored.end() && it->second.loops == c.domain)
+    return input(it->second.tensor, it->second.map);
+  if (auto it = temps.find(v); it != temps.end()) {
+    if (!prefixOf(it->second.loops))
+      return failure();
+    return input(it->second.tensor, prefixMap(it->second.loops.size()));
+  }
+  Operation *def = v.getDefiningOp();
+  if (!def)
+    return failure(); // a loop's iter_arg outside its combining op
+  if (isa<memref::LoadOp, affine::AffineLoadOp>(def)) {
+    FailureOr<SmallVector<Linear>> index = indices(def);
+    Value version = loadVersion.lookup(def);
+    if (failed(index) || !version)
+      return failure();
+    FailureOr<View> rv =
+        view(cast<ShapedType>(version.getType()), *index, c.domain);
+    if (failed(rv))
+      return failure();
+    return input(read(version, *rv), rv->map);
+  }
+  // An element of a tensor from outside (a load of an input's buffer the
+  // canonicalizer folded): a load that always sees the same contents.
+  if (auto extract = dyn_cast<tensor::ExtractOp>(def);
+      extract && !insideNest(extract.getTensor())) {
+    SmallVector<Linear> index;
+    for (Value i : extract.getIndices()) {
+      FailureOr<Linear> l = linear(i);
+      if (failed(l))
+        return failure();
+      index.push_back(*l);
+    }
+    FailureOr<Value> tensor = outer(extract.getTensor());
+    if (failed(tensor))
+      return failure();
+    FailureOr<View> rv =
+        view(cast<ShapedType>(tensor->getType()), index, c.domain);
+    if (failed(rv))
+      return failure();
+    return input(read(*tensor, *rv), rv->map);
+  }
+  if (def->getNumRegions() || def->getNumResults() != 1 || !isPure(def))
+    return failure();
+  SmallVector<unsigned> own = loopsAround(def);
+  if (!prefixOf(own))
+    return failure();
+  // Float work done in fewer loops than the computation's is computed over
+  // its own loops first (the reciprocal of a softmax's sum, once per row).
+  if (own.size() < c.domain.size() && !v.getType().isIntOrIndex() &&
+      !matchPattern(v, m_Constant())) {
+    FailureOr<Value> hoisted = compute(v, own);
+    if (failed(hoisted))
+      return failure();
+    temps[v] = {*hoisted, own, {}};
+    return input(*hoisted, prefixMap(own.size()));
+  }
+  for (Value operand : def->getOperands())
+    if (failed(classify(operand, c)))
+      return failure();
+  c.leaves[v] = {Leaf::Op};
+  return success();
+}
+
+Value Raiser::emit(Value v, Computation &c, OpBuilder &nb, ValueRange args,
+                   IRMapping &bm) {
+  if (Value done = bm.lookupOrNull(v))
+    return done;
+  Leaf leaf = c.leaves.lookup(v);
+  Location loc = v.getLoc();
+  Value result;
+  switch (leaf.kind) {
+  case Leaf::Input:
+    result = args[leaf.position];
+    break;
+  case Leaf::Outer:
+    result = outside.lookup(v);
+    break;
+  case Leaf::Index: {
+    const Loop &l = loops[c.domain[leaf.position]];
+    result = linalg::IndexOp::create(nb, loc, leaf.position);
+    if (l.step != 1)
+      result = arith::MulIOp::create(
+          nb, loc, result, arith::ConstantIndexOp::create(nb, loc, l.step));
+    if (l.lb != 0)
+      result = arith::AddIOp::create(
+          nb, loc, result, arith::ConstantIndexOp::create(nb, loc, l.lb));
+    break;
+  }
+  case Leaf::Op: {
+    Operation *def = v.getDefiningOp();
+    for (Value operand : def->getOperands())
+      emit(operand, c, nb, args, bm);
+    result = nb.clone(*def, bm)->getResult(0);
+    break;
+  }
+  }
+  bm.map(v, result);
+  return result;
+}
+
+FailureOr<Value> Raiser::compute(Value v, ArrayRef<unsigned> domain) {
+  Computation c;
+  c.domain.assign(domain.begin(), domain.end());
+  if (failed(classify(v, c)))
+    return failure();
+  Location loc = kernel.getLoc();
+  if (c.leaves.lookup(v).kind == Leaf::Input &&
+      c.maps[c.leaves.lookup(v).position] ==
+          AffineMap::getMultiDimIdentityMap(domain.size(), v.getContext()))
+    return c.inputs[c.leaves.lookup(v).position];
+  Value init = tensor::EmptyOp::create(b, loc, shapeOf(domain), v.getType());
+  SmallVector<utils::IteratorType> par(domain.size(),
+                                       utils::IteratorType::parallel);
+  auto op = linalg::GenericOp::create(
+      b, loc, TypeRange{init.getType()}, c.inputs, ValueRange{init},
+      llvm::to_vector(llvm::concat<const AffineMap>(
+          c.maps, ArrayRef(AffineMap::getMultiDimIdentityMap(domain.size(),
+                                                             v.getContext())))),
+      par, [&](OpBuilder &nb, Location l, ValueRange args) {
+        IRMapping bm;
+        linalg::YieldOp::create(nb, l, emit(v, c, nb, args, bm));
+      });
+  return op.getResult(0);
+}
+
+//===----------------------------------------------------------------------===//
+// Computations
+//===----------------------------------------------------------------------===//
+
+LogicalResult Raiser::emitStore(Operation *store) {
+  Value buffer = bufferOf(store);
+  Value value = store->getOperand(0);
+  Value current = contents.lookup(buffer);
+  FailureOr<SmallVector<Linear>> index = indices(store);
+  if (!current || failed(index))
+    return failure();
+  Computation c;
+  c.domain = loopsAround(store);
+  FailureOr<View> out =
+      view(cast<ShapedType>(current.getType()), *index, c.domain);
+  // Every iteration writes an element of its own: each loop one dim.
+  if (failed(out) || out->map.getNumResults() != c.domain.size() ||
+      !out->map.isPermutation() || failed(classify(value, c)))
+    return failure();
+  Value result;
+  Leaf leaf = c.leaves.lookup(value);
+  if (leaf.kind == Leaf::Input && c.maps[leaf.position] == out->map) {
+    result = c.inputs[leaf.position]; // a copy
+  } else {
+    Location loc = store->getLoc();
+    Value init =
+        tensor::EmptyOp::create(b, loc, out->expanded, value.getType());
+    SmallVector<AffineMap> maps(c.maps);
+    maps.push_back(out->map);
+    SmallVector<utils::IteratorType> par(c.domain.size(),
+                                         utils::IteratorType::parallel);
+    result = linalg::GenericOp::create(
+                 b, loc, TypeRange{init.getType()}, c.inputs, ValueRange{init},
+                 maps, par,
+                 [&](OpBuilder &nb, Location l, ValueRange args) {
+                   IRMapping bm;
+                   linalg::YieldOp::create(nb, l, emit(value, c, nb, args, bm));
+                 })
+                 .getResult(0);
+  }
+  stored[value] = {result, c.domain, out->map};
+  contents[buffer] = writeBack(result, current, *out);
+  return success();
+}
+
+LogicalResult Raiser::emitReduction(Loop &loop, unsigned i) {
+  Value acc = loop.op.getRegionIterArgs()[i];
+  Value yielded = (*loop.op.getYieldedValuesMutable())[i].get();
+  Operation *combine = yielded.getDefiningOp();
+  if (!combine || combine->getBlock() != &loop.op->getRegion(0).front() ||
+      combine->getNumOperands() != 2 || combine->getNumResults() != 1 ||
+      !isPure(combine) || combine->getNumRegions() || !acc.hasOneUse() ||
+      !llvm::is_contained(combine->getOperands(), acc))
+    return failure();
+  Value term = combine->getOperand(combine->getOperand(0) == acc ? 1 : 0);
+  if (term == acc)
+    return failure();
+  SmallVector<unsigned> around = loopsAround(loop.op);
+  Computation c;
+  c.domain = around;
+  c.domain.push_back(loopId.lookup(loop.op));
+  if (failed(classify(term, c)))
+    return failure();
+  // The initial value over the loops around (a constant, or computed there).
+  Value initValue = loop.op.getInits()[i];
+  Location loc = loop.op.getLoc();
+  Value init;
+  if (!insideNest(initValue)) {
+    FailureOr<Value> scalar = outer(initValue);
+    if (failed(scalar))
+      return failure();
+    Value empty =
+        tensor::EmptyOp::create(b, loc, shapeOf(around), acc.getType());
+    init =
+        linalg::FillOp::create(b, loc, ValueRange{*scalar}, ValueRange{empty})
+            .getResult(0);
+  } else {
+    FailureOr<Value> computed = compute(initValue, around);
+    if (failed(computed))
+      return failure();
+    init = *computed;
+  }
+  MLIRContext *ctx = kernel.getContext();
+  SmallVector<AffineMap> maps(c.maps);
+  maps.push_back(
+      AffineMap::getMultiDimIdentityMap(around.size() + 1, ctx)
+          .getSubMap(llvm::to_vector(llvm::seq<unsigned>(0, around.size()))));
+  SmallVector<utils::IteratorType> iterators(around.size(),
+                                             utils::IteratorType::parallel);
+  iterators.push_back(utils::IteratorType::reduction);
+  unsigned numInputs = c.inputs.size();
+  Value result = linalg::GenericOp::create(
+                     b, loc, TypeRange{init.getType()}, c.inputs,
+                     ValueRange{init}, maps, iterators,
+                     [&](OpBuilder &nb, Location l, ValueRange args) {
+                       IRMapping bm;
+                       bm.map(acc, args[numInputs]);
+                       emit(term, c, nb, args, bm);
+                       linalg::YieldOp::create(
+                           nb, l, nb.clone(*combine, bm)->getResult(0));
+                     })
+                     .getResult(0);
+  temps[loop.op->getResult(i)] = {result, around, {}};
+  return success();
+}
+
+LogicalResult Raiser::walkOp(Operation &op) {
+  if (isa<memref::LoadOp, affine::AffineLoadOp>(op)) {
+    Value version = contents.lookup(bufferOf(&op));
+    if (!version)
+      return failure();
+    loadVersion[&op] = version;
+    return success();
+  }
+  if (isa<memref::StoreOp, affine::AffineStoreOp>(op))
+    return emitStore(&op);
+  if (auto it = loopId.find(&op); it != loopId.end()) {
+    Loop &loop = loops[it->second];
+    if (failed(walk(loop.op->getRegion(0).front())))
+      return failure();
+    for (unsigned i = 0, e = op.getNumResults(); i < e; ++i)
+      if (!op.getResult(i).use_empty() && failed(emitReduction(loop, i)))
+        return failure();
+    return success();
+  }
+  return success(op.getNumRegions() == 0 && isPure(&op));
+}
+
+LogicalResult Raiser::walk(Block &block) {
+  for (Operation &op : block.without_terminator())
+    if (failed(walkOp(op)))
+      return failure();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Nests
+//===----------------------------------------------------------------------===//
+
+LogicalResult Raiser::registerLoops(Operation *root) {
+  WalkResult result = root->walk<WalkOrder::PreOrder>([&](Operation *op) {
+    auto loop = dyn_cast<LoopLikeOpInterface>(op);
+    if (!loop) {
+      if (op->getNumRegions())
+        return WalkResult::interrupt(); // an scf.if, a parallel loop, ...
+      return WalkResult::advance();
+    }
+    std::optional<Value> iv = loop.getSingleInductionVar();
+    std::optional<OpFoldResult> lb = loop.getSingleLowerBound(),
+                                ub = loop.getSingleUpperBound(),
+                                step = loop.getSingleStep();
+    if (!isa<scf::ForOp, affine::AffineForOp>(op) || !iv || !lb || !ub || !step)
+      return WalkResult::interrupt();
+    std::optional<int64_t> l = getConstantIntValue(*lb),
+                           u = getConstantIntValue(*ub),
+                           s = getConstantIntValue(*step);
+    if (!l || !u || !s || *s <= 0 || *u <= *l)
+      return WalkResult::interrupt();
+    loopId[op] = loops.size();
+    ivLoop[*iv] = loops.size();
+    loops.push_back({loop, *l, *s, (*u - *l + *s - 1) / *s});
+    return WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
+}
+
+LogicalResult Raiser::checkAccesses(Operation *root) {
+  struct Access {
+    Operation *op;
+    Value buffer;
+    SmallVector<Linear> index;
+    SmallVector<unsigned> around;
+    bool write;
+  };
+  SmallVector<Access> accesses;
+  WalkResult walked = root->walk([&](Operation *op) {
+    bool write = isa<memref::StoreOp, affine::AffineStoreOp>(op);
+    if (!write && !isa<memref::LoadOp, affine::AffineLoadOp>(op)) {
+      // Nothing else in the nest may touch memory.
+      if (!isa<LoopLikeOpInterface>(op) &&
+          !op->hasTrait<OpTrait::IsTerminator>() && !isPure(op))
+        return WalkResult::interrupt();
+      return WalkResult::advance();
+    }
+    FailureOr<SmallVector<Linear>> index = indices(op);
+    if (failed(index) || !contents.count(bufferOf(op)))
+      return WalkResult::interrupt();
+    accesses.push_back({op, bufferOf(op), *index, loopsAround(op), write});
+    return WalkResult::advance();
+  });
+  if (walked.wasInterrupted())
+    return failure();
+  // The part of an index outside `shared`'s loops and the symbols: its
+  // smallest and largest values.
+  auto range = [&](const Linear &l, unsigned skip) {
+    int64_t lo = l.constant, hi = l.constant;
+    for (auto [loop, c] : l.terms) {
+      if (loop == skip)
+        continue;
+      int64_t span = c * (loops[loop].trip - 1);
+      (span < 0 ? lo : hi) += span;
+    }
+    return std::make_pair(lo, hi);
+  };
+  for (const Access &w : accesses) {
+    if (!w.write)
+      continue;
+    for (const Access &a : accesses) {
+      if (&a == &w || a.buffer != w.buffer)
+        continue;
+      unsigned n = 0;
+      while (n < w.around.size() && n < a.around.size() &&
+             w.around[n] == a.around[n])
+        ++n;
+      ArrayRef<unsigned> shared = ArrayRef(w.around).take_front(n);
+      for (unsigned loop : shared) {
+        // Some dim where both take `coef * loop` plus the same symbols and
+        // parts that together stay within one step of `loop`.
+        bool disjoint =
+            llvm::any_of(llvm::seq<size_t>(0, w.index.size()), [&](size_t d) {
+              const Linear &x = w.index[d], &y = a.index[d];
+              int64_t c = x.coefficient(loop);
+              if (c == 0 || y.coefficient(loop) != c || x.symbols != y.symbols)
+                return false;
+              for (const Linear *l : {&x, &y})
+                for (auto [other, k] : l->terms)
+                  if (other != loop && llvm::is_contained(shared, other))
+                    return false;
+              auto [xl, xh] = range(x, loop);
+              auto [yl, yh] = range(y, loop);
+              return std::max(xh, yh) - std::min(xl, yl) < std::abs(c);
+            });
+        if (!disjoint)
+          return failure();
+      }
+    }
+  }
+  return success();
+}
+
+LogicalResult Raiser::raiseBody() {
+  DenseMap<Value, Value> replaced;
+  for (Operation &op : body.without_terminator()) {
+    if (auto toBuffer = dyn_cast<bufferization::ToBufferOp>(op)) {
+      FailureOr<Value> t = outer(toBuffer.getTensor());
+      if (failed(t))
+        return failure();
+      contents[toBuffer.getResult()] = *t;
+      continue;
+    }
+    if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
+      MemRefType type = alloc.getType();
+      if (!type.hasStaticShape() || !type.getLayout().isIdentity())
+        return failure();
+      contents[alloc.getResult()] = tensor::EmptyOp::create(
+          b, alloc.getLoc(), type.getShape(), type.getElementType());
+      continue;
+    }
+    if (auto copy = dyn_cast<memref::CopyOp>(op)) {
+      Value from = contents.lookup(copy.getSource());
+      if (!from || !contents.count(copy.getTarget()) ||
+          copy.getSource().getType() != copy.getTarget().getType())
+        return failure();
+      contents[copy.getTarget()] = from;
+      continue;
+    }
+    if (auto toTensor = dyn_cast<bufferization::ToTensorOp>(op)) {
+      Value t = contents.lookup(toTensor.getBuffer());
+      if (!t)
+        return failure();
+      replaced[toTensor.getResult()] = t;
+      continue;
+    }
+    if (isa<memref::DeallocOp>(op) || isPureScalar(&op))
+      continue;
+    if (!isa<scf::ForOp, affine::AffineForOp>(op) || op.getNumResults())
+      return failure();
+    nest = &op;
+    if (failed(registerLoops(nest)) || failed(checkAccesses(nest)) ||
+        failed(walkOp(op)))
+      return failure();
+  }
+  auto yield = cast<wl::YieldOp>(body.getTerminator());
+  SmallVector<Value> results;
+  for (Value v : yield.getOperands()) {
+    if (Value t = replaced.lookup(v)) {
+      results.push_back(t);
+      continue;
+    }
+    nest = nullptr;
+    FailureOr<Value> o = outer(v);
+    if (failed(o))
+      return failure();
+    results.push_back(*o);
+  }
+  kernel->replaceAllUsesWith(results);
+  return success();
+}
+
+LogicalResult Raiser::run() {
+  Operation *before = kernel->getPrevNode();
+  if (succeeded(raiseBody())) {
+    kernel.erase();
+    return success();
+  }
+  // Erase what was built, last first.
+  for (Operation *op = kernel->getPrevNode(); op && op != before;) {
+    Operation *prev = op->getPrevNode();
+    op->dropAllUses();
+    op->erase();
+    op = prev;
+  }
+  return failure();
+}
+
+} // namespace
+
+namespace {
+
+struct WorkloadRaiseBufferLoopsPass
+    : fungible::impl::WorkloadRaiseBufferLoopsPassBase<
+          WorkloadRaiseBufferLoopsPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<wl::OpaqueOp> kernels;
+    module.walk([&](wl::OpaqueOp op) {
+      if (isa<func::FuncOp>(op->getParentOp()) &&
+          llvm::any_of(op.getBody().front(), [](Operation &inner) {
+            return isa<scf::ForOp, affine::AffineForOp>(inner);
+          }))
+        kernels.push_back(op);
+    });
+    bool raised = false;
+    for (wl::OpaqueOp kernel : kernels)
+      raised |= succeeded(Raiser(kernel).run());
+    // What the loops became is raised into wl as an import would.
+    if (raised && failed(raiseIntoWorkload(module)))
+      signalPassFailure();
+  }
+};
+
+} // namespace
