@@ -30,6 +30,8 @@
 
 #include "passes/Passes.h"
 
+#include "passes/LoopNest.h"
+
 #include "dialects/Workload/WorkloadOps.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -55,75 +57,6 @@ using namespace mlir;
 using namespace fungible;
 
 namespace {
-
-/// A loop of a nest: its induction variable is `lb + step * i` for the
-/// counter i in [0, trip).
-struct Loop {
-  LoopLikeOpInterface op;
-  int64_t lb, step, trip;
-};
-
-/// An index as a sum over loop counters and outer index values:
-/// sum(coef * counter) + sum(coef * symbol) + constant.
-struct Linear {
-  SmallVector<std::pair<unsigned, int64_t>> terms;
-  SmallVector<std::pair<Value, int64_t>> symbols;
-  int64_t constant = 0;
-
-  static Linear of(int64_t c) {
-    Linear l;
-    l.constant = c;
-    return l;
-  }
-  Linear scaled(int64_t k) const {
-    Linear l;
-    for (auto [loop, c] : terms)
-      l.terms.push_back({loop, c * k});
-    for (auto [s, c] : symbols)
-      l.symbols.push_back({s, c * k});
-    l.constant = constant * k;
-    l.normalize();
-    return l;
-  }
-  Linear plus(const Linear &o) const {
-    Linear l = *this;
-    l.terms.append(o.terms.begin(), o.terms.end());
-    l.symbols.append(o.symbols.begin(), o.symbols.end());
-    l.constant += o.constant;
-    l.normalize();
-    return l;
-  }
-  int64_t coefficient(unsigned loop) const {
-    for (auto [l, c] : terms)
-      if (l == loop)
-        return c;
-    return 0;
-  }
-  bool isConstant() const { return terms.empty() && symbols.empty(); }
-  /// Merges repeated loops and symbols, drops zeros, sorts.
-  void normalize() {
-    llvm::sort(terms);
-    SmallVector<std::pair<unsigned, int64_t>> t;
-    for (auto [l, c] : terms)
-      if (!t.empty() && t.back().first == l)
-        t.back().second += c;
-      else
-        t.push_back({l, c});
-    llvm::erase_if(t, [](auto &p) { return p.second == 0; });
-    terms = std::move(t);
-    llvm::sort(symbols, [](auto &a, auto &b) {
-      return a.first.getAsOpaquePointer() < b.first.getAsOpaquePointer();
-    });
-    SmallVector<std::pair<Value, int64_t>> s;
-    for (auto [v, c] : symbols)
-      if (!s.empty() && s.back().first == v)
-        s.back().second += c;
-      else
-        s.push_back({v, c});
-    llvm::erase_if(s, [](auto &p) { return p.second == 0; });
-    symbols = std::move(s);
-  }
-};
 
 /// How a computation over `domain` (loop ids) reads or writes a buffer's
 /// contents: a slice (offsets, sizes, strides; dims read at one index keep
@@ -180,17 +113,11 @@ public:
 
 private:
   LogicalResult raiseBody();
-  LogicalResult registerLoops(Operation *nest);
-  LogicalResult checkAccesses(Operation *nest);
   LogicalResult walk(Block &block);
   LogicalResult walkOp(Operation &op);
   LogicalResult emitStore(Operation *store);
-  LogicalResult emitReduction(Loop &loop, unsigned i);
+  LogicalResult emitReduction(const Loop &loop, unsigned i);
 
-  FailureOr<Linear> linear(Value v);
-  FailureOr<SmallVector<Linear>> indices(Operation *access);
-  Value bufferOf(Operation *access);
-  SmallVector<unsigned> loopsAround(Operation *op);
   FailureOr<View> view(ShapedType type, ArrayRef<Linear> index,
                        ArrayRef<unsigned> domain);
   Value read(Value contents, const View &v);
@@ -200,23 +127,22 @@ private:
 
   FailureOr<Value> outer(Value v);
   LogicalResult classify(Value v, Computation &c);
+  /// `v` over `domain` (a parallel generic, or the input it is).
   FailureOr<Value> compute(Value v, ArrayRef<unsigned> domain);
+  /// `v`, classified in `c`, over `c`'s loops into a tensor of `shape`
+  /// indexed by `outMap` (a permutation of them): the input `v` is when it
+  /// is read that way (a copy), else a parallel generic.
+  Value parallel(Computation &c, Value v, ArrayRef<int64_t> shape,
+                 AffineMap outMap, Location loc);
   Value emit(Value v, Computation &c, OpBuilder &nb, ValueRange args,
              IRMapping &bm);
-  bool insideNest(Value v) const {
-    Operation *def = v.getDefiningOp();
-    if (!def)
-      def = v.getParentBlock()->getParentOp();
-    return nest && (def == nest || nest->isProperAncestor(def));
-  }
+  bool insideNest(Value v) const { return nest && nest->contains(v); }
 
   wl::OpaqueOp kernel;
   Block &body;
   OpBuilder b;
-  Operation *nest = nullptr;
-  SmallVector<Loop> loops;
-  llvm::DenseMap<Operation *, unsigned> loopId;
-  llvm::DenseMap<Value, unsigned> ivLoop;
+  /// The nest being raised.
+  std::optional<LoopNest> nest;
   /// Each buffer's contents now, and each load's when it reads.
   llvm::DenseMap<Value, Value> contents;
   llvm::DenseMap<Operation *, Value> loadVersion;
@@ -229,151 +155,10 @@ private:
 // Indices
 //===----------------------------------------------------------------------===//
 
-FailureOr<Linear> Raiser::linear(Value v) {
-  if (auto it = ivLoop.find(v); it != ivLoop.end()) {
-    const Loop &l = loops[it->second];
-    Linear r = Linear::of(l.lb);
-    r.terms.push_back({it->second, l.step});
-    return r;
-  }
-  APInt c;
-  if (matchPattern(v, m_ConstantInt(&c)))
-    return Linear::of(c.getSExtValue());
-  if (!insideNest(v)) {
-    if (!v.getType().isIndex())
-      return failure();
-    Linear r;
-    r.symbols.push_back({v, 1});
-    return r;
-  }
-  Operation *def = v.getDefiningOp();
-  if (!def)
-    return failure();
-  auto binary = [&](auto combine) -> FailureOr<Linear> {
-    FailureOr<Linear> l = linear(def->getOperand(0)),
-                      r = linear(def->getOperand(1));
-    if (failed(l) || failed(r))
-      return failure();
-    return combine(*l, *r);
-  };
-  if (isa<arith::AddIOp>(def))
-    return binary([](Linear &l, Linear &r) { return l.plus(r); });
-  if (isa<arith::SubIOp>(def))
-    return binary([](Linear &l, Linear &r) { return l.plus(r.scaled(-1)); });
-  if (isa<arith::MulIOp>(def))
-    return binary([](Linear &l, Linear &r) -> FailureOr<Linear> {
-      if (r.isConstant())
-        return l.scaled(r.constant);
-      if (l.isConstant())
-        return r.scaled(l.constant);
-      return failure();
-    });
-  if (auto apply = dyn_cast<affine::AffineApplyOp>(def)) {
-    SmallVector<Linear> operands;
-    for (Value operand : apply.getMapOperands()) {
-      FailureOr<Linear> l = linear(operand);
-      if (failed(l))
-        return failure();
-      operands.push_back(*l);
-    }
-    unsigned numDims = apply.getAffineMap().getNumDims();
-    std::function<FailureOr<Linear>(AffineExpr)> eval =
-        [&](AffineExpr e) -> FailureOr<Linear> {
-      if (auto d = dyn_cast<AffineDimExpr>(e))
-        return operands[d.getPosition()];
-      if (auto s = dyn_cast<AffineSymbolExpr>(e))
-        return operands[numDims + s.getPosition()];
-      if (auto k = dyn_cast<AffineConstantExpr>(e))
-        return Linear::of(k.getValue());
-      auto bin = dyn_cast<AffineBinaryOpExpr>(e);
-      if (!bin)
-        return failure();
-      FailureOr<Linear> l = eval(bin.getLHS()), r = eval(bin.getRHS());
-      if (failed(l) || failed(r))
-        return failure();
-      if (e.getKind() == AffineExprKind::Add)
-        return l->plus(*r);
-      if (e.getKind() == AffineExprKind::Mul && r->isConstant())
-        return l->scaled(r->constant);
-      if (e.getKind() == AffineExprKind::Mul && l->isConstant())
-        return r->scaled(l->constant);
-      return failure();
-    };
-    return eval(apply.getAffineMap().getResult(0));
-  }
-  return failure();
-}
-
-FailureOr<SmallVector<Linear>> Raiser::indices(Operation *access) {
-  SmallVector<Linear> result;
-  auto add = [&](Value v) {
-    FailureOr<Linear> l = linear(v);
-    if (failed(l))
-      return false;
-    result.push_back(*l);
-    return true;
-  };
-  if (auto load = dyn_cast<memref::LoadOp>(access)) {
-    for (Value v : load.getIndices())
-      if (!add(v))
-        return failure();
-    return result;
-  }
-  if (auto store = dyn_cast<memref::StoreOp>(access)) {
-    for (Value v : store.getIndices())
-      if (!add(v))
-        return failure();
-    return result;
-  }
-  // affine.load/store: the map over its operands, as an affine.apply each.
-  AffineMap map;
-  ValueRange operands;
-  if (auto load = dyn_cast<affine::AffineLoadOp>(access)) {
-    map = load.getAffineMap();
-    operands = load.getMapOperands();
-  } else if (auto store = dyn_cast<affine::AffineStoreOp>(access)) {
-    map = store.getAffineMap();
-    operands = store.getMapOperands();
-  } else {
-    return failure();
-  }
-  OpBuilder scratch(access);
-  for (unsigned i = 0; i < map.getNumResults(); ++i) {
-    auto apply = affine::AffineApplyOp::create(scratch, access->getLoc(),
-                                               map.getSubMap({i}), operands);
-    bool ok = add(apply);
-    apply.erase();
-    if (!ok)
-      return failure();
-  }
-  return result;
-}
-
-Value Raiser::bufferOf(Operation *access) {
-  if (auto load = dyn_cast<memref::LoadOp>(access))
-    return load.getMemRef();
-  if (auto store = dyn_cast<memref::StoreOp>(access))
-    return store.getMemRef();
-  if (auto load = dyn_cast<affine::AffineLoadOp>(access))
-    return load.getMemRef();
-  if (auto store = dyn_cast<affine::AffineStoreOp>(access))
-    return store.getMemRef();
-  return {};
-}
-
-SmallVector<unsigned> Raiser::loopsAround(Operation *op) {
-  SmallVector<unsigned> around;
-  for (Operation *p = op->getParentOp(); p && p != kernel; p = p->getParentOp())
-    if (auto it = loopId.find(p); it != loopId.end())
-      around.push_back(it->second);
-  std::reverse(around.begin(), around.end());
-  return around;
-}
-
 SmallVector<int64_t> Raiser::shapeOf(ArrayRef<unsigned> ls) {
   SmallVector<int64_t> shape;
   for (unsigned l : ls)
-    shape.push_back(loops[l].trip);
+    shape.push_back(nest->loop(l).trip);
   return shape;
 }
 
@@ -432,11 +217,11 @@ FailureOr<View> Raiser::view(ShapedType type, ArrayRef<Linear> index,
       if (t.second <= 0 || pos == domain.end())
         return failure();
       if (i + 1 < terms.size() &&
-          t.second != terms[i + 1].second * loops[terms[i + 1].first].trip)
+          t.second != terms[i + 1].second * nest->loop(terms[i + 1].first).trip)
         return failure();
       results.push_back(getAffineDimExpr(pos - domain.begin(), ctx));
-      v.expanded.push_back(loops[t.first].trip);
-      extent *= loops[t.first].trip;
+      v.expanded.push_back(nest->loop(t.first).trip);
+      extent *= nest->loop(t.first).trip;
     }
     int64_t stride = terms.back().second;
     if (l.symbols.empty() &&
@@ -477,8 +262,9 @@ Value Raiser::read(Value contents, const View &v) {
   Location loc = kernel.getLoc();
   Value t = contents;
   if (v.sliced) {
+    // Rank-reduced: the dims read at one index are dropped by the slice.
     auto type = RankedTensorType::get(
-        v.slicedShape, cast<ShapedType>(contents.getType()).getElementType());
+        v.kept, cast<ShapedType>(contents.getType()).getElementType());
     t = tensor::ExtractSliceOp::create(b, loc, type, contents, v.offsets,
                                        v.sizes, v.strides);
   }
@@ -487,9 +273,9 @@ Value Raiser::read(Value contents, const View &v) {
 
 Value Raiser::writeBack(Value result, Value contents, const View &v) {
   Location loc = kernel.getLoc();
-  Value t = reshape(b, loc, reshape(b, loc, result, v.kept), v.slicedShape);
+  Value t = reshape(b, loc, result, v.kept);
   if (!v.sliced)
-    return t;
+    return reshape(b, loc, t, v.slicedShape);
   return tensor::InsertSliceOp::create(b, loc, t, contents, v.offsets, v.sizes,
                                        v.strides);
 }
@@ -533,8 +319,8 @@ LogicalResult Raiser::classify(Value v, Computation &c) {
                                              kernel.getContext())
         .getSubMap(llvm::to_vector(llvm::seq<unsigned>(0, n)));
   };
-  if (auto it = ivLoop.find(v); it != ivLoop.end()) {
-    auto pos = llvm::find(c.domain, it->second);
+  if (std::optional<unsigned> iv = nest->loopOfIv(v)) {
+    auto pos = llvm::find(c.domain, *iv);
     if (pos == c.domain.end())
       return failure();
     c.leaves[v] = {Leaf::Index, unsigned(pos - c.domain.begin())};
@@ -558,7 +344,7 @@ LogicalResult Raiser::classify(Value v, Computation &c) {
   if (!def)
     return failure(); // a loop's iter_arg outside its combining op
   if (isa<memref::LoadOp, affine::AffineLoadOp>(def)) {
-    FailureOr<SmallVector<Linear>> index = indices(def);
+    FailureOr<SmallVector<Linear>> index = nest->indices(def);
     Value version = loadVersion.lookup(def);
     if (failed(index) || !version)
       return failure();
@@ -574,7 +360,7 @@ LogicalResult Raiser::classify(Value v, Computation &c) {
       extract && !insideNest(extract.getTensor())) {
     SmallVector<Linear> index;
     for (Value i : extract.getIndices()) {
-      FailureOr<Linear> l = linear(i);
+      FailureOr<Linear> l = nest->linear(i);
       if (failed(l))
         return failure();
       index.push_back(*l);
@@ -590,7 +376,7 @@ LogicalResult Raiser::classify(Value v, Computation &c) {
   }
   if (def->getNumRegions() || def->getNumResults() != 1 || !isPure(def))
     return failure();
-  SmallVector<unsigned> own = loopsAround(def);
+  SmallVector<unsigned> own = nest->loopsAround(def);
   if (!prefixOf(own))
     return failure();
   // Float work done in fewer loops than the computation's is computed over
@@ -625,7 +411,7 @@ Value Raiser::emit(Value v, Computation &c, OpBuilder &nb, ValueRange args,
     result = outside.lookup(v);
     break;
   case Leaf::Index: {
-    const Loop &l = loops[c.domain[leaf.position]];
+    const Loop &l = nest->loop(c.domain[leaf.position]);
     result = linalg::IndexOp::create(nb, loc, leaf.position);
     if (l.step != 1)
       result = arith::MulIOp::create(
@@ -647,29 +433,35 @@ Value Raiser::emit(Value v, Computation &c, OpBuilder &nb, ValueRange args,
   return result;
 }
 
+Value Raiser::parallel(Computation &c, Value v, ArrayRef<int64_t> shape,
+                       AffineMap outMap, Location loc) {
+  Leaf leaf = c.leaves.lookup(v);
+  if (leaf.kind == Leaf::Input && c.maps[leaf.position] == outMap)
+    return c.inputs[leaf.position]; // a copy
+  Value init = tensor::EmptyOp::create(b, loc, shape, v.getType());
+  SmallVector<AffineMap> maps(c.maps);
+  maps.push_back(outMap);
+  SmallVector<utils::IteratorType> iterators(c.domain.size(),
+                                             utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{init.getType()}, c.inputs, ValueRange{init},
+             maps, iterators,
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               IRMapping bm;
+               linalg::YieldOp::create(nb, l, emit(v, c, nb, args, bm));
+             })
+      .getResult(0);
+}
+
 FailureOr<Value> Raiser::compute(Value v, ArrayRef<unsigned> domain) {
   Computation c;
   c.domain.assign(domain.begin(), domain.end());
   if (failed(classify(v, c)))
     return failure();
-  Location loc = kernel.getLoc();
-  if (c.leaves.lookup(v).kind == Leaf::Input &&
-      c.maps[c.leaves.lookup(v).position] ==
-          AffineMap::getMultiDimIdentityMap(domain.size(), v.getContext()))
-    return c.inputs[c.leaves.lookup(v).position];
-  Value init = tensor::EmptyOp::create(b, loc, shapeOf(domain), v.getType());
-  SmallVector<utils::IteratorType> par(domain.size(),
-                                       utils::IteratorType::parallel);
-  auto op = linalg::GenericOp::create(
-      b, loc, TypeRange{init.getType()}, c.inputs, ValueRange{init},
-      llvm::to_vector(llvm::concat<const AffineMap>(
-          c.maps, ArrayRef(AffineMap::getMultiDimIdentityMap(domain.size(),
-                                                             v.getContext())))),
-      par, [&](OpBuilder &nb, Location l, ValueRange args) {
-        IRMapping bm;
-        linalg::YieldOp::create(nb, l, emit(v, c, nb, args, bm));
-      });
-  return op.getResult(0);
+  return parallel(
+      c, v, shapeOf(domain),
+      AffineMap::getMultiDimIdentityMap(domain.size(), v.getContext()),
+      v.getLoc());
 }
 
 //===----------------------------------------------------------------------===//
@@ -677,51 +469,32 @@ FailureOr<Value> Raiser::compute(Value v, ArrayRef<unsigned> domain) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult Raiser::emitStore(Operation *store) {
-  Value buffer = bufferOf(store);
+  Value buffer = LoopNest::bufferOf(store);
   Value value = store->getOperand(0);
   Value current = contents.lookup(buffer);
-  FailureOr<SmallVector<Linear>> index = indices(store);
+  FailureOr<SmallVector<Linear>> index = nest->indices(store);
   if (!current || failed(index))
     return failure();
   Computation c;
-  c.domain = loopsAround(store);
+  c.domain = nest->loopsAround(store);
   FailureOr<View> out =
       view(cast<ShapedType>(current.getType()), *index, c.domain);
   // Every iteration writes an element of its own: each loop one dim.
   if (failed(out) || out->map.getNumResults() != c.domain.size() ||
       !out->map.isPermutation() || failed(classify(value, c)))
     return failure();
-  Value result;
-  Leaf leaf = c.leaves.lookup(value);
-  if (leaf.kind == Leaf::Input && c.maps[leaf.position] == out->map) {
-    result = c.inputs[leaf.position]; // a copy
-  } else {
-    Location loc = store->getLoc();
-    Value init =
-        tensor::EmptyOp::create(b, loc, out->expanded, value.getType());
-    SmallVector<AffineMap> maps(c.maps);
-    maps.push_back(out->map);
-    SmallVector<utils::IteratorType> par(c.domain.size(),
-                                         utils::IteratorType::parallel);
-    result = linalg::GenericOp::create(
-                 b, loc, TypeRange{init.getType()}, c.inputs, ValueRange{init},
-                 maps, par,
-                 [&](OpBuilder &nb, Location l, ValueRange args) {
-                   IRMapping bm;
-                   linalg::YieldOp::create(nb, l, emit(value, c, nb, args, bm));
-                 })
-                 .getResult(0);
-  }
+  Value result = parallel(c, value, out->expanded, out->map, store->getLoc());
   stored[value] = {result, c.domain, out->map};
   contents[buffer] = writeBack(result, current, *out);
   return success();
 }
 
-LogicalResult Raiser::emitReduction(Loop &loop, unsigned i) {
-  Value acc = loop.op.getRegionIterArgs()[i];
-  Value yielded = (*loop.op.getYieldedValuesMutable())[i].get();
+LogicalResult Raiser::emitReduction(const Loop &loop, unsigned i) {
+  LoopLikeOpInterface op = loop.op;
+  Value acc = op.getRegionIterArgs()[i];
+  Value yielded = (*op.getYieldedValuesMutable())[i].get();
   Operation *combine = yielded.getDefiningOp();
-  if (!combine || combine->getBlock() != &loop.op->getRegion(0).front() ||
+  if (!combine || combine->getBlock() != &op->getRegion(0).front() ||
       combine->getNumOperands() != 2 || combine->getNumResults() != 1 ||
       !isPure(combine) || combine->getNumRegions() || !acc.hasOneUse() ||
       !llvm::is_contained(combine->getOperands(), acc))
@@ -729,15 +502,15 @@ LogicalResult Raiser::emitReduction(Loop &loop, unsigned i) {
   Value term = combine->getOperand(combine->getOperand(0) == acc ? 1 : 0);
   if (term == acc)
     return failure();
-  SmallVector<unsigned> around = loopsAround(loop.op);
+  SmallVector<unsigned> around = nest->loopsAround(op);
   Computation c;
   c.domain = around;
-  c.domain.push_back(loopId.lookup(loop.op));
+  c.domain.push_back(*nest->idOf(op));
   if (failed(classify(term, c)))
     return failure();
   // The initial value over the loops around (a constant, or computed there).
-  Value initValue = loop.op.getInits()[i];
-  Location loc = loop.op.getLoc();
+  Value initValue = op.getInits()[i];
+  Location loc = op.getLoc();
   Value init;
   if (!insideNest(initValue)) {
     FailureOr<Value> scalar = outer(initValue);
@@ -774,13 +547,13 @@ LogicalResult Raiser::emitReduction(Loop &loop, unsigned i) {
                            nb, l, nb.clone(*combine, bm)->getResult(0));
                      })
                      .getResult(0);
-  temps[loop.op->getResult(i)] = {result, around, {}};
+  temps[op->getResult(i)] = {result, around, {}};
   return success();
 }
 
 LogicalResult Raiser::walkOp(Operation &op) {
   if (isa<memref::LoadOp, affine::AffineLoadOp>(op)) {
-    Value version = contents.lookup(bufferOf(&op));
+    Value version = contents.lookup(LoopNest::bufferOf(&op));
     if (!version)
       return failure();
     loadVersion[&op] = version;
@@ -788,8 +561,8 @@ LogicalResult Raiser::walkOp(Operation &op) {
   }
   if (isa<memref::StoreOp, affine::AffineStoreOp>(op))
     return emitStore(&op);
-  if (auto it = loopId.find(&op); it != loopId.end()) {
-    Loop &loop = loops[it->second];
+  if (std::optional<unsigned> id = nest->idOf(&op)) {
+    const Loop &loop = nest->loop(*id);
     if (failed(walk(loop.op->getRegion(0).front())))
       return failure();
     for (unsigned i = 0, e = op.getNumResults(); i < e; ++i)
@@ -810,107 +583,6 @@ LogicalResult Raiser::walk(Block &block) {
 //===----------------------------------------------------------------------===//
 // Nests
 //===----------------------------------------------------------------------===//
-
-LogicalResult Raiser::registerLoops(Operation *root) {
-  WalkResult result = root->walk<WalkOrder::PreOrder>([&](Operation *op) {
-    auto loop = dyn_cast<LoopLikeOpInterface>(op);
-    if (!loop) {
-      if (op->getNumRegions())
-        return WalkResult::interrupt(); // an scf.if, a parallel loop, ...
-      return WalkResult::advance();
-    }
-    std::optional<Value> iv = loop.getSingleInductionVar();
-    std::optional<OpFoldResult> lb = loop.getSingleLowerBound(),
-                                ub = loop.getSingleUpperBound(),
-                                step = loop.getSingleStep();
-    if (!isa<scf::ForOp, affine::AffineForOp>(op) || !iv || !lb || !ub || !step)
-      return WalkResult::interrupt();
-    std::optional<int64_t> l = getConstantIntValue(*lb),
-                           u = getConstantIntValue(*ub),
-                           s = getConstantIntValue(*step);
-    if (!l || !u || !s || *s <= 0 || *u <= *l)
-      return WalkResult::interrupt();
-    loopId[op] = loops.size();
-    ivLoop[*iv] = loops.size();
-    loops.push_back({loop, *l, *s, (*u - *l + *s - 1) / *s});
-    return WalkResult::advance();
-  });
-  return failure(result.wasInterrupted());
-}
-
-LogicalResult Raiser::checkAccesses(Operation *root) {
-  struct Access {
-    Operation *op;
-    Value buffer;
-    SmallVector<Linear> index;
-    SmallVector<unsigned> around;
-    bool write;
-  };
-  SmallVector<Access> accesses;
-  WalkResult walked = root->walk([&](Operation *op) {
-    bool write = isa<memref::StoreOp, affine::AffineStoreOp>(op);
-    if (!write && !isa<memref::LoadOp, affine::AffineLoadOp>(op)) {
-      // Nothing else in the nest may touch memory.
-      if (!isa<LoopLikeOpInterface>(op) &&
-          !op->hasTrait<OpTrait::IsTerminator>() && !isPure(op))
-        return WalkResult::interrupt();
-      return WalkResult::advance();
-    }
-    FailureOr<SmallVector<Linear>> index = indices(op);
-    if (failed(index) || !contents.count(bufferOf(op)))
-      return WalkResult::interrupt();
-    accesses.push_back({op, bufferOf(op), *index, loopsAround(op), write});
-    return WalkResult::advance();
-  });
-  if (walked.wasInterrupted())
-    return failure();
-  // The part of an index outside `shared`'s loops and the symbols: its
-  // smallest and largest values.
-  auto range = [&](const Linear &l, unsigned skip) {
-    int64_t lo = l.constant, hi = l.constant;
-    for (auto [loop, c] : l.terms) {
-      if (loop == skip)
-        continue;
-      int64_t span = c * (loops[loop].trip - 1);
-      (span < 0 ? lo : hi) += span;
-    }
-    return std::make_pair(lo, hi);
-  };
-  for (const Access &w : accesses) {
-    if (!w.write)
-      continue;
-    for (const Access &a : accesses) {
-      if (&a == &w || a.buffer != w.buffer)
-        continue;
-      unsigned n = 0;
-      while (n < w.around.size() && n < a.around.size() &&
-             w.around[n] == a.around[n])
-        ++n;
-      ArrayRef<unsigned> shared = ArrayRef(w.around).take_front(n);
-      for (unsigned loop : shared) {
-        // Some dim where both take `coef * loop` plus the same symbols and
-        // parts that together stay within one step of `loop`.
-        bool disjoint =
-            llvm::any_of(llvm::seq<size_t>(0, w.index.size()), [&](size_t d) {
-              const Linear &x = w.index[d], &y = a.index[d];
-              int64_t c = x.coefficient(loop);
-              if (c == 0 || y.coefficient(loop) != c || x.symbols != y.symbols)
-                return false;
-              for (const Linear *l : {&x, &y})
-                for (auto [other, k] : l->terms)
-                  if (other != loop && llvm::is_contained(shared, other))
-                    return false;
-              auto [xl, xh] = range(x, loop);
-              auto [yl, yh] = range(y, loop);
-              return std::max(xh, yh) - std::min(xl, yl) < std::abs(c);
-            });
-        if (!disjoint)
-          return failure();
-      }
-    }
-  }
-  return success();
-}
 
 LogicalResult Raiser::raiseBody() {
   DenseMap<Value, Value> replaced;
@@ -949,11 +621,16 @@ LogicalResult Raiser::raiseBody() {
       continue;
     if (!isa<scf::ForOp, affine::AffineForOp>(op) || op.getNumResults())
       return failure();
-    nest = &op;
-    if (failed(registerLoops(nest)) || failed(checkAccesses(nest)) ||
+    FailureOr<LoopNest> analysed = LoopNest::analyze(&op);
+    if (failed(analysed))
+      return failure();
+    nest = std::move(*analysed);
+    if (failed(nest->checkSplittable(
+            [&](Value buffer) { return contents.count(buffer) != 0; })) ||
         failed(walkOp(op)))
       return failure();
   }
+  nest.reset();
   auto yield = cast<wl::YieldOp>(body.getTerminator());
   SmallVector<Value> results;
   for (Value v : yield.getOperands()) {
@@ -961,7 +638,6 @@ LogicalResult Raiser::raiseBody() {
       results.push_back(t);
       continue;
     }
-    nest = nullptr;
     FailureOr<Value> o = outer(v);
     if (failed(o))
       return failure();

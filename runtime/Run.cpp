@@ -81,7 +81,8 @@ llvm::Expected<TargetSelection> loadFleetTargets(const FleetOptions &options) {
   return selection;
 }
 
-llvm::Expected<PreparedModel> prepareForRun(ModuleOp module, StringRef entry) {
+llvm::Expected<PreparedModel> prepareForRun(ModuleOp module, StringRef entry,
+                                            bool raiseLoops) {
   PreparedModel prepared;
   MLIRContext *context = module.getContext();
   for (ModuleOp nested : llvm::make_early_inc_range(module.getOps<ModuleOp>()))
@@ -93,7 +94,7 @@ llvm::Expected<PreparedModel> prepareForRun(ModuleOp module, StringRef entry) {
   // The kernels every tool sees: calls inlined, shape asserts on constants
   // folded away, imported, leftovers wrapped, outlined.
   PassManager pm(context);
-  buildImportAndOutlinePipeline(pm);
+  buildImportAndOutlinePipeline(pm, /*fuse=*/true, raiseLoops);
   if (failed(pm.run(module)))
     return runError("");
   // The entry: the named function, else the first public one with a body

@@ -75,13 +75,14 @@ struct PreparedModel {
   unsigned functions = 0;
 };
 
-/// Inlines calls, imports (wl-import), wraps what the importer left at a
-/// function's top level that computes a tensor as an opaque kernel,
-/// outlines kernels (wl-outline-kernels) and picks `entry` (when empty, the
-/// first public function with a body, else the first with a body). Fails with
-/// an empty message when the passes reported their own located diagnostics.
+/// Takes `module` through wl-import-and-outline (without raising loops
+/// over buffers when `raiseLoops` is false: they run as written) and picks
+/// `entry` (when empty, the first public function with a body, else the
+/// first with a body). Fails with an empty message when the passes
+/// reported their own located diagnostics.
 llvm::Expected<PreparedModel> prepareForRun(mlir::ModuleOp module,
-                                            llvm::StringRef entry);
+                                            llvm::StringRef entry,
+                                            bool raiseLoops = true);
 
 /// What the placement minimises: the serial total of kernels and
 /// transfers in the objective's unit (placement/Placement.h), the

@@ -7,9 +7,12 @@
 // d 512, 8 heads of 64, a static cache of 128 positions (as a static KV
 // cache is: every position is visited, those after the token masked out).
 // The caches are memref arguments the step updates in place; the token's
-// position is an index. wl-wrap-buffer-code makes the buffer code one
-// opaque kernel that takes the caches' contents and gives their new
-// contents; fungible-run writes them back (arg<i>.npy in --out).
+// position is an index. wl-wrap-buffer-code makes the buffer code a
+// kernel that takes the caches' contents and gives their new contents,
+// and wl-raise-buffer-loops raises its loops into wl (the cache writes a
+// row put into each cache, the attention batch matmuls, reductions and
+// elementwise ops; docs/Import.md); fungible-run writes the caches back
+// (arg<i>.npy in --out).
 //
 // FLOPs, counted from the loops (index arithmetic is not counted): the
 // cache write none; the scores 8*128*(64*2 + 2) = 133120 (the dot product,

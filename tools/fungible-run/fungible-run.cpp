@@ -9,7 +9,7 @@
 //   [--min-throughput=ITEMS_PER_S]
 //   [--out=DIR] [--report=FILE]
 //   [--trace=FILE] [--inputs=DIR] [--seed=N] [--fail=chip:i@time]...
-//   [--entry=FUNC] [--simulate-only] [--target-spec=F]...
+//   [--entry=FUNC] [--keep-loops] [--simulate-only] [--target-spec=F]...
 //   [--load-target-plugin=P]...
 //
 // A thin command line over the runtime library (runtime/Run.h): flags in,
@@ -67,6 +67,7 @@ int main(int argc, char **argv) {
   std::string input, devicesText, fleetFile, objectiveName = "time", reportFile,
                                              traceFile, entry;
   double maxDollars = -1, maxJoules = -1;
+  bool keepLoops = false;
   std::vector<std::string> failures;
   FleetOptions fleet;
   RunOptions run;
@@ -110,6 +111,9 @@ int main(int argc, char **argv) {
                  "take a device away: chip:index@seconds (ms/us suffixes)");
   app.add_option("--entry", entry,
                  "function to run (default: the first public one)");
+  app.add_flag("--keep-loops", keepLoops,
+               "run loops over buffers as written, each run of them one "
+               "opaque kernel on the host, not raised");
   app.add_flag("--simulate-only", run.simulateOnly,
                "plan and simulate without computing numbers");
   app.add_flag("--measure{10}", run.measureRuns,
@@ -201,7 +205,8 @@ int main(int argc, char **argv) {
   mlir::OwningOpRef<mlir::ModuleOp> module = reader.read(input, error);
   if (!module)
     return error.empty() ? 1 : fail(error);
-  llvm::Expected<PreparedModel> prepared = prepareForRun(*module, entry);
+  llvm::Expected<PreparedModel> prepared =
+      prepareForRun(*module, entry, !keepLoops);
   if (!prepared)
     return fail(prepared.takeError());
   llvm::Expected<RunResult> result =

@@ -1,7 +1,11 @@
 // A step that takes its position and a scale as scalars (an index and an
 // f32) and a cache as a memref: fungible-run reads each scalar from a 0-d
 // array, the buffer code stores at the position, and the cache comes back
-// as arg1.npy.
+// as arg1.npy. Its loop is raised (wl-raise-buffer-loops): the product by
+// the scale a generic that takes the scale as an input, the store a row
+// put into the cache at the position, a kernel that takes the position;
+// with --keep-loops the loop runs as written, one kernel that takes both,
+// and gives the same bits.
 // RUN: rm -rf %t && mkdir -p %t/in
 // RUN: %python %S/../../lib/npy_tool.py write %t/in/arg0.npy '<f4' 1 2 3 4
 // RUN: %python %S/../../lib/npy_tool.py write %t/in/arg1.npy '<f4:3x4' 0 1 2 3 4 5 6 7 8 9 10 11
@@ -13,6 +17,11 @@
 // the others as they came.
 // CHECK: [1.5, 2.5, 3.5, 4.5]
 // CHECK: [0, 1, 2, 3, 0.5, 1, 1.5, 2, 8, 9, 10, 11]
+// RUN: fungible-run %s --keep-loops --devices=cpu-host,h100 --inputs=%t/in --out=%t/loops --report=%t/loops.json
+// RUN: cmp %t/out/result0.npy %t/loops/result0.npy
+// RUN: cmp %t/out/arg1.npy %t/loops/arg1.npy
+// RUN: %python %S/../../lib/report_query.py r=%t/loops.json "sorted(r['placement'])" | FileCheck %s --check-prefix=LOOPS
+// LOOPS: ['step/add_2', 'step/opaque_0', 'step/opaque_1']
 
 // A fat module of the step (wl-compile: kernels already outlined, the
 // scalars their inputs) runs its compiled variants, the scalars passed by
@@ -22,18 +31,20 @@
 // RUN: cmp %t/out/result0.npy %t/fat/result0.npy
 // RUN: cmp %t/out/arg1.npy %t/fat/arg1.npy
 // RUN: %python %S/../../lib/report_query.py r=%t/fat.json "r['variants_run']" | FileCheck %s --check-prefix=FAT
-// FAT: ['add_2@cpu-host', 'opaque_0@cpu-host', 'opaque_1@cpu-host']
+// FAT: ['add_3@cpu-host', 'opaque_0@cpu-host', 'opaque_1@cpu-host', 'opaque_2@cpu-host']
 
-// fungible-cost takes the scalars as they are: the buffer code's kernel
-// takes them as inputs; its FLOPs are the loop's 4 multiplications; only
-// the host runs it.
+// fungible-cost takes the scalars as they are: the kernels take them as
+// inputs; the product's FLOPs are the loop's 4 multiplications. Raised,
+// the GPU runs them too; kept as loops, only the host.
 // RUN: fungible-cost %s --targets=cpu-host,h100 | FileCheck %s --check-prefix=COST
-// COST: step/opaque_0                opaque                       4 {{.*}}* 0.000e+00!
+// COST: step/opaque_0                opaque                       4 {{.*}}* 5.000e-06
+// RUN: fungible-cost %s --keep-loops --targets=cpu-host,h100 | FileCheck %s --check-prefix=KEPT
+// KEPT: step/opaque_0                opaque                       4 {{.*}}* 0.000e+00!
 // fungible-cost --measure times the kernels with their scalars passed by
 // value (the position 0, the scale random), each kernel measured:
 // RUN: fungible-cost %s --targets=cpu-host --measure=2 --format=json > %t/cost.json
 // RUN: %python %S/../../lib/report_query.py c=%t/cost.json "[(k['name'], k['measured_s'] > 0) for k in c['kernels']]" | FileCheck %s --check-prefix=MEASURED
-// MEASURED: [('step/opaque_0', True), ('step/opaque_1', True), ('step/add_2', True)]
+// MEASURED: [('step/opaque_0', True), ('step/opaque_1', True), ('step/opaque_2', True), ('step/add_3', True)]
 
 // Without inputs, an integer scalar is 0 (a position valid in any buffer)
 // and the rest random: row 0 of the cache is then x * s where the result
