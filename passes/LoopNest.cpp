@@ -266,7 +266,7 @@ LoopNest::checkSplittable(function_ref<bool(Value)> isTracked) const {
             llvm::any_of(llvm::seq<size_t>(0, w.index.size()), [&](size_t d) {
               const Linear &x = w.index[d], &y = a.index[d];
               int64_t c = x.coefficient(loop);
-              if (c == 0 || y.coefficient(loop) != c || x.symbols != y.symbols)
+              if (c == 0 || y.coefficient(loop) != c || !x.sameSymbols(y))
                 return false;
               for (const Linear *l : {&x, &y})
                 for (auto [other, k] : l->terms)

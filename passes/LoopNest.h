@@ -64,28 +64,36 @@ struct Linear {
     return 0;
   }
   bool isConstant() const { return terms.empty() && symbols.empty(); }
-  /// Merges repeated loops and symbols, drops zeros, sorts.
+  /// Merges repeated loops and symbols and drops zeros; loops by id,
+  /// symbols in the order they first appear.
   void normalize() {
+    merge(terms);
     llvm::sort(terms);
-    llvm::SmallVector<std::pair<unsigned, int64_t>> t;
-    for (auto [l, c] : terms)
-      if (!t.empty() && t.back().first == l)
-        t.back().second += c;
+    merge(symbols);
+  }
+  /// Whether both have the same symbols with the same coefficients.
+  bool sameSymbols(const Linear &o) const {
+    return symbols.size() == o.symbols.size() &&
+           llvm::all_of(symbols, [&](auto &p) {
+             return llvm::is_contained(o.symbols, p);
+           });
+  }
+
+private:
+  /// Adds the coefficients of equal keys into the first and drops zeros.
+  template <typename Key>
+  static void merge(llvm::SmallVector<std::pair<Key, int64_t>> &pairs) {
+    llvm::SmallVector<std::pair<Key, int64_t>> merged;
+    for (auto [key, c] : pairs) {
+      auto it = llvm::find_if(
+          merged, [&, key = key](auto &p) { return p.first == key; });
+      if (it != merged.end())
+        it->second += c;
       else
-        t.push_back({l, c});
-    llvm::erase_if(t, [](auto &p) { return p.second == 0; });
-    terms = std::move(t);
-    llvm::sort(symbols, [](auto &a, auto &b) {
-      return a.first.getAsOpaquePointer() < b.first.getAsOpaquePointer();
-    });
-    llvm::SmallVector<std::pair<mlir::Value, int64_t>> s;
-    for (auto [v, c] : symbols)
-      if (!s.empty() && s.back().first == v)
-        s.back().second += c;
-      else
-        s.push_back({v, c});
-    llvm::erase_if(s, [](auto &p) { return p.second == 0; });
-    symbols = std::move(s);
+        merged.push_back({key, c});
+    }
+    llvm::erase_if(merged, [](auto &p) { return p.second == 0; });
+    pairs = std::move(merged);
   }
 };
 

@@ -94,17 +94,21 @@ struct Computation {
   }
 };
 
-/// A tensor over the first loops of a domain (a reduction's result, a
-/// hoisted value, a stored value): read with the prefix identity map.
+/// A value computed over `loops` into `tensor`: a reduction's result or a
+/// hoisted value (over the first loops of the domains that read it, with
+/// the prefix identity map), or a stored value (read through `map`, the
+/// store's, in a computation over the same loops).
 struct Temp {
   Value tensor;
   SmallVector<unsigned> loops;
-  AffineMap map; // for a stored value: the store's map
+  AffineMap map;
 };
 
+/// Raises one kernel: its ops are replaced, in order, by tensor code built
+/// before the kernel.
 class Raiser {
 public:
-  Raiser(wl::OpaqueOp kernel)
+  explicit Raiser(wl::OpaqueOp kernel)
       : kernel(kernel), body(kernel.getBody().front()), b(kernel) {}
 
   /// Raises the kernel into ops before it; on failure erases them and
@@ -112,20 +116,36 @@ public:
   LogicalResult run();
 
 private:
+  /// Follows the body's buffers and raises its nests, then replaces the
+  /// kernel's results.
   LogicalResult raiseBody();
+  /// Program order through a nest: loads note the contents they read,
+  /// stores and (after their loop) reductions are emitted.
   LogicalResult walk(Block &block);
   LogicalResult walkOp(Operation &op);
+  /// The store's computation; the buffer's contents become its result.
   LogicalResult emitStore(Operation *store);
+  /// The reduction of `loop`'s carried value `i`.
   LogicalResult emitReduction(const Loop &loop, unsigned i);
 
+  /// How a computation over `domain` accesses a buffer of `type` at
+  /// `index`; failure when some dim's index is not a row-major split of
+  /// domain loops (or a constant or position), or leaves the buffer.
   FailureOr<View> view(ShapedType type, ArrayRef<Linear> index,
                        ArrayRef<unsigned> domain);
+  /// `contents` as the view reads it, and `result` put back into it.
   Value read(Value contents, const View &v);
   Value writeBack(Value result, Value contents, const View &v);
+  /// An index without loops (a position and constants) as a value.
   Value materialize(const Linear &l);
   SmallVector<int64_t> shapeOf(ArrayRef<unsigned> loops);
 
+  /// `v`, defined in the kernel's body outside the nests (or an input of
+  /// the kernel), as a value before the kernel: pure scalar code is made
+  /// again there.
   FailureOr<Value> outer(Value v);
+  /// Says how the body of a generic over `c.domain` gets `v` and what it
+  /// uses, adding inputs to `c` (and emitting hoisted values first).
   LogicalResult classify(Value v, Computation &c);
   /// `v` over `domain` (a parallel generic, or the input it is).
   FailureOr<Value> compute(Value v, ArrayRef<unsigned> domain);
@@ -134,6 +154,8 @@ private:
   /// is read that way (a copy), else a parallel generic.
   Value parallel(Computation &c, Value v, ArrayRef<int64_t> shape,
                  AffineMap outMap, Location loc);
+  /// `v` in the body of a generic of `c`, whose block arguments are
+  /// `args`.
   Value emit(Value v, Computation &c, OpBuilder &nb, ValueRange args,
              IRMapping &bm);
   bool insideNest(Value v) const { return nest && nest->contains(v); }
