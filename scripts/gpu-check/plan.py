@@ -354,6 +354,14 @@ def main():
         if not f or (args.variants and not line.startswith("    \"")):
             continue
         name = f.group(3)
+        scalars = [t for t in split_types(f.group(1)) if t in SCALAR_BYTES]
+        if args.variants and scalars:
+            # A kernel that takes a scalar (a decode step's position, which
+            # places a row in a cache) would need its value and the host's
+            # arithmetic on it: not timed.
+            print(f"plan.py: @{name} takes a scalar argument "
+                  f"({', '.join(scalars)}): no plan")
+            continue
         try:
             plan = plan_function(lines, number, name,
                                  split_types(f.group(1)), args.variants)
