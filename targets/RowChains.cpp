@@ -84,10 +84,22 @@ private:
       step.fold = row->reduction;
     } else if (std::optional<TileableElementwise> ew =
                    matchTileableElementwise(linalgOp)) {
-      if (!fits(ew->rows, ew->cols))
-        return false;
       step.inputs = ew->inputs;
       step.output = ew->output;
+      // An op over one value per row after a fold computes on the fold's
+      // per-row tiles.
+      step.perRow =
+          sized && chain.cols != 1 &&
+          llvm::all_of(
+              llvm::concat<Value>(step.inputs, ValueRange{step.output}),
+              [&](Value v) {
+                return cast<MemRefType>(v.getType()).getNumElements() ==
+                       chain.rows;
+              }) &&
+          llvm::any_of(chain.steps,
+                       [](const RowChain::Step &s) { return s.fold; });
+      if (!step.perRow && !fits(ew->rows, ew->cols))
+        return false;
     } else {
       return false;
     }
@@ -121,6 +133,8 @@ private:
         return RowOperand::Whole;
       return std::nullopt;
     }
+    if (step.perRow)
+      return RowOperand::PerRow;
     if (output)
       return step.fold ? RowOperand::PerRow : RowOperand::Whole;
     if (std::optional<TileableRowOp> row = matchTileableRowOp(step.op)) {

@@ -25,7 +25,9 @@
 namespace fungible {
 
 /// A run of row ops over `rows x cols` (two steps or more, a fold among
-/// them) and the buffers it touches.
+/// them; after a fold, an elementwise op over per-row buffers only, such
+/// as the reciprocal of a row's sum, computed on the per-row tiles) and
+/// the buffers it touches.
 struct RowChain {
   /// One step.
   struct Step {
@@ -35,6 +37,9 @@ struct RowChain {
     llvm::SmallVector<mlir::Value> inputs;
     mlir::Value output;
     bool fill = false, fold = false;
+    /// An elementwise op over one value per row only (the reciprocal of a
+    /// fold's sum): its operands and output are all per-row buffers.
+    bool perRow = false;
   };
 
   /// A buffer the run touches (by root: views of it are the same buffer):

@@ -58,6 +58,18 @@ func.func @row_folds(%a: tensor<2x150x2500xf32>) -> (tensor<2x150xf32>, tensor<2
   return %m, %s, %d : tensor<2x150xf32>, tensor<2x150xf32>, tensor<2x150x2500xf32>
 }
 
+// A row fold and then an op over its one value per row (a softmax's sum
+// and its reciprocal, which a decode step's attention written as loops
+// applies after the product with V): one program, the reciprocal computed
+// on the fold's tiles.
+func.func @row_sum_reciprocal(%a: tensor<2x150x2500xf32>) -> tensor<2x150x1xf32> {
+  %s = wl.reduce sum %a dims = [2] : tensor<2x150x2500xf32> -> tensor<2x150xf32>
+  %one = arith.constant dense<1.0> : tensor<f32>
+  %r = wl.div %one, %s : (tensor<f32>, tensor<2x150xf32>) -> tensor<2x150xf32>
+  %k = wl.reshape %r : tensor<2x150xf32> -> tensor<2x150x1xf32>
+  return %k : tensor<2x150x1xf32>
+}
+
 // A bias row over 300 rows and 2500 columns: broadcast DMAs of a ragged
 // last column tile (2500 = 2048 + 452) into partial row tiles.
 func.func @bias_rows(%x: tensor<300x2500xf32>, %bias: tensor<2500xf32>) -> tensor<300x2500xf32> {
