@@ -67,6 +67,48 @@ std::optional<unsigned> LoopNest::loopOfIv(Value v) const {
   return std::nullopt;
 }
 
+FailureOr<SmallVector<Linear>> LoopNest::evalMap(AffineMap map,
+                                                 ValueRange operands) const {
+  SmallVector<Linear> values;
+  for (Value operand : operands) {
+    FailureOr<Linear> l = linear(operand);
+    if (failed(l))
+      return failure();
+    values.push_back(*l);
+  }
+  unsigned numDims = map.getNumDims();
+  std::function<FailureOr<Linear>(AffineExpr)> eval =
+      [&](AffineExpr e) -> FailureOr<Linear> {
+    if (auto d = dyn_cast<AffineDimExpr>(e))
+      return values[d.getPosition()];
+    if (auto s = dyn_cast<AffineSymbolExpr>(e))
+      return values[numDims + s.getPosition()];
+    if (auto k = dyn_cast<AffineConstantExpr>(e))
+      return Linear::of(k.getValue());
+    auto bin = dyn_cast<AffineBinaryOpExpr>(e);
+    if (!bin)
+      return failure();
+    FailureOr<Linear> l = eval(bin.getLHS()), r = eval(bin.getRHS());
+    if (failed(l) || failed(r))
+      return failure();
+    if (e.getKind() == AffineExprKind::Add)
+      return l->plus(*r);
+    if (e.getKind() == AffineExprKind::Mul && r->isConstant())
+      return l->scaled(r->constant);
+    if (e.getKind() == AffineExprKind::Mul && l->isConstant())
+      return r->scaled(l->constant);
+    return failure(); // mod, floordiv, ceildiv
+  };
+  SmallVector<Linear> results;
+  for (AffineExpr e : map.getResults()) {
+    FailureOr<Linear> l = eval(e);
+    if (failed(l))
+      return failure();
+    results.push_back(*l);
+  }
+  return results;
+}
+
 FailureOr<Linear> LoopNest::linear(Value v) const {
   if (auto it = ivLoop.find(v); it != ivLoop.end()) {
     const Loop &l = loops[it->second];
@@ -107,37 +149,11 @@ FailureOr<Linear> LoopNest::linear(Value v) const {
       return failure();
     });
   if (auto apply = dyn_cast<affine::AffineApplyOp>(def)) {
-    SmallVector<Linear> operands;
-    for (Value operand : apply.getMapOperands()) {
-      FailureOr<Linear> l = linear(operand);
-      if (failed(l))
-        return failure();
-      operands.push_back(*l);
-    }
-    unsigned numDims = apply.getAffineMap().getNumDims();
-    std::function<FailureOr<Linear>(AffineExpr)> eval =
-        [&](AffineExpr e) -> FailureOr<Linear> {
-      if (auto d = dyn_cast<AffineDimExpr>(e))
-        return operands[d.getPosition()];
-      if (auto s = dyn_cast<AffineSymbolExpr>(e))
-        return operands[numDims + s.getPosition()];
-      if (auto k = dyn_cast<AffineConstantExpr>(e))
-        return Linear::of(k.getValue());
-      auto bin = dyn_cast<AffineBinaryOpExpr>(e);
-      if (!bin)
-        return failure();
-      FailureOr<Linear> l = eval(bin.getLHS()), r = eval(bin.getRHS());
-      if (failed(l) || failed(r))
-        return failure();
-      if (e.getKind() == AffineExprKind::Add)
-        return l->plus(*r);
-      if (e.getKind() == AffineExprKind::Mul && r->isConstant())
-        return l->scaled(r->constant);
-      if (e.getKind() == AffineExprKind::Mul && l->isConstant())
-        return r->scaled(l->constant);
+    FailureOr<SmallVector<Linear>> results =
+        evalMap(apply.getAffineMap(), apply.getMapOperands());
+    if (failed(results))
       return failure();
-    };
-    return eval(apply.getAffineMap().getResult(0));
+    return results->front();
   }
   return failure();
 }
@@ -163,7 +179,7 @@ FailureOr<SmallVector<Linear>> LoopNest::indices(Operation *access) const {
         return failure();
     return result;
   }
-  // affine.load/store: the map over its operands, as an affine.apply each.
+  // affine.load/store: the map over its operands.
   AffineMap map;
   ValueRange operands;
   if (auto load = dyn_cast<affine::AffineLoadOp>(access)) {
@@ -175,15 +191,10 @@ FailureOr<SmallVector<Linear>> LoopNest::indices(Operation *access) const {
   } else {
     return failure();
   }
-  OpBuilder scratch(access);
-  for (unsigned i = 0; i < map.getNumResults(); ++i) {
-    auto apply = affine::AffineApplyOp::create(scratch, access->getLoc(),
-                                               map.getSubMap({i}), operands);
-    bool ok = add(apply);
-    apply.erase();
-    if (!ok)
-      return failure();
-  }
+  FailureOr<SmallVector<Linear>> results = evalMap(map, operands);
+  if (failed(results))
+    return failure();
+  result.append(results->begin(), results->end());
   return result;
 }
 

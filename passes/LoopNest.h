@@ -121,6 +121,9 @@ public:
   /// variables, index values from outside (symbols) and sums, differences
   /// and products by constants of those (arith or affine.apply).
   mlir::FailureOr<Linear> linear(mlir::Value v) const;
+  /// The results of `map` over `operands`, each linear (see linear()).
+  mlir::FailureOr<llvm::SmallVector<Linear>>
+  evalMap(mlir::AffineMap map, mlir::ValueRange operands) const;
   /// The indices a load or store (memref or affine) accesses.
   mlir::FailureOr<llvm::SmallVector<Linear>>
   indices(mlir::Operation *access) const;
