@@ -34,6 +34,10 @@ static Error hostError(const Twine &message) {
 }
 
 unsigned elementBytes(Type type) {
+  // An index is 64 bits on the host the JIT compiles for (the data layout's
+  // default), as the kernels' memrefs of index hold it.
+  if (type.isIndex())
+    return 8;
   return (type.getIntOrFloatBitWidth() + 7) / 8;
 }
 

@@ -30,7 +30,8 @@ struct HostTensor {
   HostBuffer data;
 };
 
-/// Bytes per element of `type` (f32/i32: 4, f16/bf16: 2, f8/i8: 1).
+/// Bytes per element of `type` (f32/i32: 4, f16/bf16: 2, f8/i8: 1; index:
+/// 8, as the host holds it).
 unsigned elementBytes(mlir::Type type);
 
 /// What HostExecutor::run takes for a kernel input of type `type`: the
