@@ -133,9 +133,11 @@ private:
   /// domain loops (or a constant or position), or leaves the buffer.
   FailureOr<View> view(ShapedType type, ArrayRef<Linear> index,
                        ArrayRef<unsigned> domain);
-  /// `contents` as the view reads it, and `result` put back into it.
-  Value read(Value contents, const View &v);
-  Value writeBack(Value result, Value contents, const View &v);
+  /// `contents` as the view reads it, and `result` put back into it, at
+  /// the location of the load or store (what a kernel made of it is named
+  /// after).
+  Value read(Value contents, const View &v, Location loc);
+  Value writeBack(Value result, Value contents, const View &v, Location loc);
   /// An index without loops (a position and constants) as a value.
   Value materialize(const Linear &l);
   SmallVector<int64_t> shapeOf(ArrayRef<unsigned> loops);
@@ -280,8 +282,7 @@ static Value reshape(OpBuilder &b, Location loc, Value value,
   return tensor::ExpandShapeOp::create(b, loc, to, value, *groups);
 }
 
-Value Raiser::read(Value contents, const View &v) {
-  Location loc = kernel.getLoc();
+Value Raiser::read(Value contents, const View &v, Location loc) {
   Value t = contents;
   if (v.sliced) {
     // Rank-reduced: the dims read at one index are dropped by the slice.
@@ -293,8 +294,8 @@ Value Raiser::read(Value contents, const View &v) {
   return reshape(b, loc, reshape(b, loc, t, v.kept), v.expanded);
 }
 
-Value Raiser::writeBack(Value result, Value contents, const View &v) {
-  Location loc = kernel.getLoc();
+Value Raiser::writeBack(Value result, Value contents, const View &v,
+                        Location loc) {
   Value t = reshape(b, loc, result, v.kept);
   if (!v.sliced)
     return reshape(b, loc, t, v.slicedShape);
@@ -374,7 +375,7 @@ LogicalResult Raiser::classify(Value v, Computation &c) {
         view(cast<ShapedType>(version.getType()), *index, c.domain);
     if (failed(rv))
       return failure();
-    return input(read(version, *rv), rv->map);
+    return input(read(version, *rv, def->getLoc()), rv->map);
   }
   // An element of a tensor from outside (a load of an input's buffer the
   // canonicalizer folded): a load that always sees the same contents.
@@ -394,7 +395,7 @@ LogicalResult Raiser::classify(Value v, Computation &c) {
         view(cast<ShapedType>(tensor->getType()), index, c.domain);
     if (failed(rv))
       return failure();
-    return input(read(*tensor, *rv), rv->map);
+    return input(read(*tensor, *rv, def->getLoc()), rv->map);
   }
   if (def->getNumRegions() || def->getNumResults() != 1 || !isPure(def))
     return failure();
@@ -507,7 +508,7 @@ LogicalResult Raiser::emitStore(Operation *store) {
     return failure();
   Value result = parallel(c, value, out->expanded, out->map, store->getLoc());
   stored[value] = {result, c.domain, out->map};
-  contents[buffer] = writeBack(result, current, *out);
+  contents[buffer] = writeBack(result, current, *out, store->getLoc());
   return success();
 }
 
