@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
@@ -159,43 +160,30 @@ FailureOr<Linear> LoopNest::linear(Value v) const {
 }
 
 FailureOr<SmallVector<Linear>> LoopNest::indices(Operation *access) const {
-  SmallVector<Linear> result;
-  auto add = [&](Value v) {
-    FailureOr<Linear> l = linear(v);
-    if (failed(l))
-      return false;
-    result.push_back(*l);
-    return true;
-  };
-  if (auto load = dyn_cast<memref::LoadOp>(access)) {
-    for (Value v : load.getIndices())
-      if (!add(v))
+  // memref.load/store and tensor.extract index with values, each linear.
+  std::optional<ValueRange> plain;
+  if (auto load = dyn_cast<memref::LoadOp>(access))
+    plain = load.getIndices();
+  else if (auto store = dyn_cast<memref::StoreOp>(access))
+    plain = store.getIndices();
+  else if (auto extract = dyn_cast<tensor::ExtractOp>(access))
+    plain = extract.getIndices();
+  if (plain) {
+    SmallVector<Linear> result;
+    for (Value v : *plain) {
+      FailureOr<Linear> l = linear(v);
+      if (failed(l))
         return failure();
-    return result;
-  }
-  if (auto store = dyn_cast<memref::StoreOp>(access)) {
-    for (Value v : store.getIndices())
-      if (!add(v))
-        return failure();
+      result.push_back(*l);
+    }
     return result;
   }
   // affine.load/store: the map over its operands.
-  AffineMap map;
-  ValueRange operands;
-  if (auto load = dyn_cast<affine::AffineLoadOp>(access)) {
-    map = load.getAffineMap();
-    operands = load.getMapOperands();
-  } else if (auto store = dyn_cast<affine::AffineStoreOp>(access)) {
-    map = store.getAffineMap();
-    operands = store.getMapOperands();
-  } else {
-    return failure();
-  }
-  FailureOr<SmallVector<Linear>> results = evalMap(map, operands);
-  if (failed(results))
-    return failure();
-  result.append(results->begin(), results->end());
-  return result;
+  if (auto load = dyn_cast<affine::AffineLoadOp>(access))
+    return evalMap(load.getAffineMap(), load.getMapOperands());
+  if (auto store = dyn_cast<affine::AffineStoreOp>(access))
+    return evalMap(store.getAffineMap(), store.getMapOperands());
+  return failure();
 }
 
 Value LoopNest::bufferOf(Operation *access) {

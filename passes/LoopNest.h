@@ -124,7 +124,8 @@ public:
   /// The results of `map` over `operands`, each linear (see linear()).
   mlir::FailureOr<llvm::SmallVector<Linear>>
   evalMap(mlir::AffineMap map, mlir::ValueRange operands) const;
-  /// The indices a load or store (memref or affine) accesses.
+  /// The indices a load or store (memref or affine) or a tensor.extract
+  /// accesses.
   mlir::FailureOr<llvm::SmallVector<Linear>>
   indices(mlir::Operation *access) const;
   /// The buffer a load or store accesses; null for any other op.

@@ -176,7 +176,7 @@ private:
 };
 
 //===----------------------------------------------------------------------===//
-// Indices
+// Views of contents
 //===----------------------------------------------------------------------===//
 
 SmallVector<int64_t> Raiser::shapeOf(ArrayRef<unsigned> ls) {
@@ -185,10 +185,6 @@ SmallVector<int64_t> Raiser::shapeOf(ArrayRef<unsigned> ls) {
     shape.push_back(nest->loop(l).trip);
   return shape;
 }
-
-//===----------------------------------------------------------------------===//
-// Views of contents
-//===----------------------------------------------------------------------===//
 
 Value Raiser::materialize(const Linear &l) {
   Location loc = kernel.getLoc();
@@ -340,7 +336,7 @@ LogicalResult Raiser::classify(Value v, Computation &c) {
   auto prefixMap = [&](unsigned n) {
     return AffineMap::getMultiDimIdentityMap(c.domain.size(),
                                              kernel.getContext())
-        .getSubMap(llvm::to_vector(llvm::seq<unsigned>(0, n)));
+        .getMajorSubMap(n);
   };
   if (std::optional<unsigned> iv = nest->loopOfIv(v)) {
     auto pos = llvm::find(c.domain, *iv);
@@ -366,37 +362,31 @@ LogicalResult Raiser::classify(Value v, Computation &c) {
   Operation *def = v.getDefiningOp();
   if (!def)
     return failure(); // a loop's iter_arg outside its combining op
+  // A load reads the contents as they were where it stands; an element of
+  // a tensor from outside (a load of an input's buffer the canonicalizer
+  // folded) always the same contents.
+  Value source;
   if (isa<memref::LoadOp, affine::AffineLoadOp>(def)) {
-    FailureOr<SmallVector<Linear>> index = nest->indices(def);
-    Value version = loadVersion.lookup(def);
-    if (failed(index) || !version)
-      return failure();
-    FailureOr<View> rv =
-        view(cast<ShapedType>(version.getType()), *index, c.domain);
-    if (failed(rv))
-      return failure();
-    return input(read(version, *rv, def->getLoc()), rv->map);
-  }
-  // An element of a tensor from outside (a load of an input's buffer the
-  // canonicalizer folded): a load that always sees the same contents.
-  if (auto extract = dyn_cast<tensor::ExtractOp>(def);
-      extract && !insideNest(extract.getTensor())) {
-    SmallVector<Linear> index;
-    for (Value i : extract.getIndices()) {
-      FailureOr<Linear> l = nest->linear(i);
-      if (failed(l))
-        return failure();
-      index.push_back(*l);
-    }
+    source = loadVersion.lookup(def);
+  } else if (auto extract = dyn_cast<tensor::ExtractOp>(def);
+             extract && !insideNest(extract.getTensor())) {
     FailureOr<Value> tensor = outer(extract.getTensor());
     if (failed(tensor))
       return failure();
+    source = *tensor;
+  }
+  if (source) {
+    FailureOr<SmallVector<Linear>> index = nest->indices(def);
+    if (failed(index))
+      return failure();
     FailureOr<View> rv =
-        view(cast<ShapedType>(tensor->getType()), index, c.domain);
+        view(cast<ShapedType>(source.getType()), *index, c.domain);
     if (failed(rv))
       return failure();
-    return input(read(*tensor, *rv, def->getLoc()), rv->map);
+    return input(read(source, *rv, def->getLoc()), rv->map);
   }
+  if (isa<memref::LoadOp, affine::AffineLoadOp>(def))
+    return failure();
   if (def->getNumRegions() || def->getNumResults() != 1 || !isPure(def))
     return failure();
   SmallVector<unsigned> own = nest->loopsAround(def);
@@ -552,9 +542,8 @@ LogicalResult Raiser::emitReduction(const Loop &loop, unsigned i) {
   }
   MLIRContext *ctx = kernel.getContext();
   SmallVector<AffineMap> maps(c.maps);
-  maps.push_back(
-      AffineMap::getMultiDimIdentityMap(around.size() + 1, ctx)
-          .getSubMap(llvm::to_vector(llvm::seq<unsigned>(0, around.size()))));
+  maps.push_back(AffineMap::getMultiDimIdentityMap(around.size() + 1, ctx)
+                     .getMajorSubMap(around.size()));
   SmallVector<utils::IteratorType> iterators(around.size(),
                                              utils::IteratorType::parallel);
   iterators.push_back(utils::IteratorType::reduction);

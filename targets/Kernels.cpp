@@ -299,28 +299,41 @@ static SmallVector<UpdateSite> findUpdateSites(Block &body,
   SmallVector<UpdateSite> sites;
   for (auto opaque : body.getOps<wl::OpaqueOp>()) {
     Block &inner = opaque.getBody().front();
+    // The body's argument that `v`, an argument of the opaque's region read
+    // only by the site, carries in, when nothing else reads it either.
+    auto inputOf = [&](Value v) -> BlockArgument {
+      auto regionArg = dyn_cast<BlockArgument>(v);
+      if (!regionArg || regionArg.getOwner() != &inner ||
+          !regionArg.hasOneUse())
+        return {};
+      auto input =
+          dyn_cast<BlockArgument>(opaque->getOperand(regionArg.getArgNumber()));
+      return input && input.getOwner() == &body && input.hasOneUse()
+                 ? input
+                 : BlockArgument();
+    };
+    // The terminator's operand that gives `v` back, when the opaque yields
+    // it once and the body gives that result back once.
+    auto givenBack = [&](Value v) -> OpOperand * {
+      OpOperand *yielded = soleUse(v);
+      if (!yielded || yielded->getOwner() != inner.getTerminator())
+        return nullptr;
+      OpOperand *given =
+          soleUse(opaque->getResult(yielded->getOperandNumber()));
+      return given && given->getOwner() == terminator ? given : nullptr;
+    };
     // An input and its slice put in, the whole given back (a KV cache's
     // row written at a position: wl-raise-buffer-loops's).
     for (auto insert : inner.getOps<tensor::InsertSliceOp>()) {
-      auto regionArg = dyn_cast<BlockArgument>(insert.getDest());
-      OpOperand *yielded = soleUse(insert.getResult());
-      if (!regionArg || regionArg.getOwner() != &inner ||
-          !regionArg.hasOneUse() || !yielded ||
-          yielded->getOwner() != inner.getTerminator())
-        continue;
-      auto input =
-          dyn_cast<BlockArgument>(opaque->getOperand(regionArg.getArgNumber()));
-      OpOperand *given =
-          soleUse(opaque->getResult(yielded->getOperandNumber()));
-      if (!input || input.getOwner() != &body || !input.hasOneUse() || !given ||
-          given->getOwner() != terminator)
-        continue;
-      sites.push_back({input.getArgNumber(),
-                       given->getOperandNumber(),
-                       {},
-                       {},
-                       {},
-                       insert});
+      BlockArgument input = inputOf(insert.getDest());
+      OpOperand *given = givenBack(insert.getResult());
+      if (input && given)
+        sites.push_back({input.getArgNumber(),
+                         given->getOperandNumber(),
+                         {},
+                         {},
+                         {},
+                         insert});
     }
     for (auto copy : inner.getOps<memref::CopyOp>()) {
       auto toBuffer =
@@ -333,13 +346,8 @@ static SmallVector<UpdateSite> findUpdateSites(Block &body,
           !alloc.getType().hasStaticShape())
         continue;
       // The input: the opaque's argument and the body's, read only here.
-      auto regionArg = dyn_cast<BlockArgument>(toBuffer.getTensor());
-      if (!regionArg || regionArg.getOwner() != &inner ||
-          !regionArg.hasOneUse())
-        continue;
-      auto input =
-          dyn_cast<BlockArgument>(opaque->getOperand(regionArg.getArgNumber()));
-      if (!input || input.getOwner() != &body || !input.hasOneUse())
+      BlockArgument input = inputOf(toBuffer.getTensor());
+      if (!input)
         continue;
       // The buffer: used only after the copy, never freed, given back once.
       bufferization::ToTensorOp contents;
@@ -361,12 +369,8 @@ static SmallVector<UpdateSite> findUpdateSites(Block &body,
       }
       if (!usable || !contents)
         continue;
-      OpOperand *yielded = soleUse(contents.getResult());
-      if (!yielded || yielded->getOwner() != inner.getTerminator())
-        continue;
-      OpOperand *given =
-          soleUse(opaque->getResult(yielded->getOperandNumber()));
-      if (!given || given->getOwner() != terminator)
+      OpOperand *given = givenBack(contents.getResult());
+      if (!given)
         continue;
       sites.push_back({input.getArgNumber(), given->getOperandNumber(),
                        toBuffer, alloc, copy});
