@@ -112,15 +112,23 @@ std::optional<AttentionChain> AttentionChain::match(const RowChain &chain) {
   if (in.kind != RowOperand::Whole || in.written ||
       !input.getDefiningOp<memref::AllocOp>())
     return std::nullopt;
-  // The one buffer read after the chain: the probabilities.
+  // The one whole buffer read after the chain: the probabilities; per-row
+  // values may be read after it too (normalised after the product).
   Value probabilities;
+  AttentionChain a;
   for (auto &[root, buffer] : chain.buffers) {
     if (buffer.kind == RowOperand::PerColumn ||
         !root.getDefiningOp<memref::AllocOp>())
       return std::nullopt;
     if (root == input || !buffer.liveOut)
       continue;
-    if (probabilities || buffer.kind != RowOperand::Whole)
+    if (buffer.kind == RowOperand::PerRow) {
+      if (!buffer.written || !isPlainMemRef(root))
+        return std::nullopt;
+      a.rowOutputs.push_back(root);
+      continue;
+    }
+    if (probabilities)
       return std::nullopt;
     probabilities = root;
   }
@@ -130,7 +138,6 @@ std::optional<AttentionChain> AttentionChain::match(const RowChain &chain) {
   SmallPtrSet<Operation *, 16> steps;
   for (const RowChain::Step &step : chain.steps)
     steps.insert(step.op);
-  AttentionChain a;
   a.softmax = chain;
   a.softmaxInput = input;
   a.probabilities = probabilities;
@@ -308,10 +315,27 @@ Type AttentionChain::elementType(Value buffer) const {
   return cast<MemRefType>(buffer.getType()).getElementType();
 }
 
-void AttentionChain::prepareMaskViews(OpBuilder &b) {
+void AttentionChain::prepareViews(OpBuilder &b) {
   ArrayRef<int64_t> shape = cast<MemRefType>(scores.c.getType()).getShape();
   for (auto [operand, strides] : llvm::zip(maskOperands, maskStrides))
     operand = stridedView(b, mask.getLoc(), operand, shape, strides);
+  // lead... x m x 1, row-major.
+  SmallVector<int64_t> rowShape(scores.lead);
+  rowShape.append({scores.m, 1});
+  SmallVector<int64_t> strides(rowShape.size(), 1);
+  for (int64_t i = static_cast<int64_t>(rowShape.size()) - 2; i >= 0; --i)
+    strides[i] = strides[i + 1] * rowShape[i + 1];
+  for (Value output : rowOutputs)
+    rowOutputViews.push_back(
+        stridedView(b, product.getLoc(), output, rowShape, strides));
+}
+
+TileAddress AttentionChain::rowOutputTile(OpBuilder &b, Location loc,
+                                          unsigned i, ValueRange lead,
+                                          Value row) const {
+  SmallVector<Value> indices(lead);
+  indices.append({row, arith::ConstantIndexOp::create(b, loc, 0)});
+  return TileAddress{rowOutputViews[i], indices};
 }
 
 TileAddress AttentionChain::maskTile(OpBuilder &b, Location loc, unsigned i,

@@ -49,6 +49,12 @@ struct AttentionChain {
   /// result) and writes `probabilities`, read only by `product`.
   RowChain softmax;
   mlir::Value softmaxInput, probabilities;
+  /// Per-row buffers the softmax writes that are read after the product
+  /// (an attention normalised after it: the reciprocals of the rows' sums,
+  /// which the product's epilogue multiplies its rows by). The program
+  /// stores each row tile's values before the product's tiles that read
+  /// them (`rowOutputTile`).
+  llvm::SmallVector<mlir::Value, 1> rowOutputs;
   /// O = P V (a linalg.matmul or linalg.batch_matmul).
   mlir::linalg::LinalgOp product;
 
@@ -76,8 +82,16 @@ struct AttentionChain {
 
   /// Before the program, at `b`: replaces `maskOperands` by their views
   /// over the scores' shape (memref.reinterpret_cast; stride 0 where the
-  /// mask is broadcast).
-  void prepareMaskViews(mlir::OpBuilder &b);
+  /// mask is broadcast), and makes the views `lead... x m x 1` of
+  /// `rowOutputs` that rowOutputTile addresses.
+  void prepareViews(mlir::OpBuilder &b);
+
+  /// Where the values of the rows of the scores' tile at (`lead`, `row`)
+  /// go in row output `i` (its prepared view), built at `b`: a store of a
+  /// tile of rows keeps those of the view, the rest of the tile is past
+  /// its head's rows.
+  TileAddress rowOutputTile(mlir::OpBuilder &b, mlir::Location loc, unsigned i,
+                            mlir::ValueRange lead, mlir::Value row) const;
 
   /// The tile of mask operand `i` (its prepared view) beside the scores'
   /// tile at (`lead`, `row`, `col`) (ImplicitGemm's output indices), built
@@ -117,6 +131,8 @@ private:
   /// index is read with, or 0 (reshapeStrides).
   llvm::SmallVector<llvm::SmallVector<int64_t>, 1> maskStrides, maskPeriods,
       maskDivisors;
+  /// The views of `rowOutputs` (prepareViews).
+  llvm::SmallVector<mlir::Value, 1> rowOutputViews;
 };
 
 /// The attention whose softmax is `chain`, if it is one: the chain reads

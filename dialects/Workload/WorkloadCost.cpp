@@ -126,10 +126,13 @@ int64_t AttentionOp::getFlops() {
   int64_t sq = q.getDimSize(rank - 2), d = q.getDimSize(rank - 1);
   int64_t sk = v.getDimSize(rank - 2), dv = v.getDimSize(rank - 1);
   int64_t scores = mul(sq, sk);
-  // QK^T, scaling, the mask's add, softmax (5 per score), then PV.
-  int64_t perScore = getMask() ? 7 : 6;
+  // QK^T, scaling, the mask's add, softmax (5 per score), then PV. Normalised
+  // after the product: 4 per score (max, subtract, exp, sum), a reciprocal
+  // per row and a multiplication per result element.
+  int64_t perScore = (getMask() ? 2 : 1) + (getNormalizeAfter() ? 4 : 5);
+  int64_t late = getNormalizeAfter() ? add(sq, mul(sq, dv)) : 0;
   return mul(batch, add(add(mul(2, scores, d), mul(perScore, scores)),
-                        mul(2, scores, dv)));
+                        add(mul(2, scores, dv), late)));
 }
 WorkKind AttentionOp::getWorkKind() { return WorkKind::Contraction; }
 

@@ -273,8 +273,12 @@ LogicalResult AttentionOp::verify() {
              << m.getShape() << "] does not broadcast to the scores' shape ["
              << ArrayRef<int64_t>(scores) << "]";
   }
-  if (getCausal() && sq > sk)
-    return emitOpError("a causal mask needs Sq <= Sk, got Sq = ")
+  if (getOffset() && !getCausal())
+    return emitOpError("an offset needs 'causal': it places the causal "
+                       "mask's diagonal");
+  if (getCausal() && !getOffset() && sq > sk)
+    return emitOpError("a causal mask needs Sq <= Sk (or an offset), got "
+                       "Sq = ")
            << sq << ", Sk = " << sk;
   if (std::optional<APFloat> scale = getScale())
     if (!scale->isFinite())

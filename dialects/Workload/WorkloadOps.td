@@ -125,7 +125,7 @@ def WL_Conv2DOp : WL_ComputeOp<"conv2d"> {
   let hasCanonicalizer = 1;
 }
 
-def WL_AttentionOp : WL_ComputeOp<"attention"> {
+def WL_AttentionOp : WL_ComputeOp<"attention", [AttrSizedOperandSegments]> {
   let summary = "scaled dot-product attention with an optional mask";
   let description = [{
     Computes `softmax(scale * Q K^T + mask) V` over the last two dimensions;
@@ -142,8 +142,20 @@ def WL_AttentionOp : WL_ComputeOp<"attention"> {
     dimensions that dimension's size or 1); it is added to the scaled
     scores in the same arithmetic (a padding mask, or a causal mask as
     producers pass it, 0 or a large negative). With `causal`, query row `i`
-    attends to keys `j <= i + (Sk - Sq)` (the last query row sees every
-    key, as with a KV cache), so `causal` requires `Sq <= Sk`.
+    attends to keys `j <= i + offset` and the others score -inf; `offset`
+    is `Sk - Sq` (the last query row sees every key, as with a KV cache,
+    so `causal` alone requires `Sq <= Sk`), or the `offset` operand, an
+    `index` known when the kernel runs, read as unsigned: a decode step
+    over a static cache filled up to the token's position `pos` (one query
+    row at `offset = pos`: keys after it masked). `i + offset` is index
+    arithmetic, as the comparison is (`j >u i + offset` masks).
+
+    Normalisation: the probabilities `P = E / rowsum(E)`, with
+    `E = exp(X - rowmax(X))` for the scaled and masked scores `X`, are
+    multiplied by V; with `normalize_after`, the weighted sum is normalised
+    instead, `O = (E V) * (1 / rowsum(E))` (one reciprocal per row), as
+    FlashAttention and a decode step's loops compute it. The two differ
+    in rounding only.
 
     Precision: in an element type narrower than f32 (bf16, f16), the
     products take operands of that type and accumulate in f32; the scores,
@@ -153,7 +165,9 @@ def WL_AttentionOp : WL_ComputeOp<"attention"> {
     is rounded once.
 
     Work: per score, 2*D for Q K^T, one for the scaling, one for the mask
-    when there is one, five for the softmax, and 2*Dv for the product with V.
+    when there is one, five for the softmax, and 2*Dv for the product with V;
+    with `normalize_after`, four for the softmax per score, then one per
+    query row (the reciprocal) and one per result element.
 
     ```mlir
     %o = wl.attention %q, %k, %v {causal}
@@ -162,15 +176,20 @@ def WL_AttentionOp : WL_ComputeOp<"attention"> {
     %p = wl.attention %q, %k, %v mask %m {scale = 1.250000e-01 : f64}
         : (tensor<12x128x64xf32>, tensor<12x128x64xf32>,
            tensor<12x128x64xf32>, tensor<128x128xf32>) -> tensor<12x128x64xf32>
+    %t = wl.attention %q1, %kc, %vc offset %pos {causal, normalize_after}
+        : (tensor<8x1x64xf32>, tensor<8x128x64xf32>, tensor<8x128x64xf32>,
+           index) -> tensor<8x1x64xf32>
     ```
   }];
   let arguments = (ins WL_FloatTensor:$query, WL_FloatTensor:$key,
                        WL_FloatTensor:$value, Optional<WL_FloatTensor>:$mask,
-                       OptionalAttr<F64Attr>:$scale, UnitAttr:$causal);
+                       Optional<Index>:$offset,
+                       OptionalAttr<F64Attr>:$scale, UnitAttr:$causal,
+                       UnitAttr:$normalize_after);
   let results = (outs WL_FloatTensor:$result);
   let assemblyFormat = [{
-    $query `,` $key `,` $value (`mask` $mask^)? attr-dict `:`
-    functional-type(operands, results)
+    $query `,` $key `,` $value (`mask` $mask^)? (`offset` $offset^)? attr-dict
+    `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
   let extraClassDeclaration = [{

@@ -186,8 +186,12 @@ public:
           // The f32 scores are written by Q K^T, read and written by the
           // scaling, read 4 times and written twice by the softmax's
           // passes (max, exp, sum, divide), and read by the product with
-          // V; a mask is read once per score.
-          bytes += 10 * scores * 4;
+          // V; a mask is read once per score. Normalised after the
+          // product: 3 reads and a write (max, exp, sum), then the product
+          // read and written once more by its rows' scaling.
+          bool late = attention.getNormalizeAfter();
+          double outputs = double(gemms[1].batch) * gemms[1].m * gemms[1].n;
+          bytes += (late ? 8 : 10) * scores * 4 + (late ? 2 * outputs * 4 : 0);
           Value mask = attention.getMask();
           if (mask)
             bytes +=
@@ -199,12 +203,19 @@ public:
           work[HostTerm::Elementwise] +=
               (1 + (mask ? 1 : 0) + (attention.getCausal() ? 2 : 0)) * scores /
               threads;
-          work[HostTerm::Norm] += 4 * scores / threads;
+          work[HostTerm::Norm] += (late ? 3 : 4) * scores / threads;
           work[HostTerm::Transcendental] += scores / threads;
+          // The rows' reciprocals and the product's scaling.
+          if (late)
+            work[HostTerm::Elementwise] +=
+                (outputs + double(gemms[1].batch) * gemms[1].m) /
+                lanes(outputs);
           // Ops of their own besides Q K^T (this op's): the scaling, the
-          // softmax's 4 passes, scores x V.
-          work[HostTerm::Ops] += 6;
-          work[HostTerm::ParallelOps] += 5 * (threads > 1) + (product > 1);
+          // softmax's 4 passes (3, the reciprocals and the product's
+          // scaling when normalised after it), scores x V.
+          work[HostTerm::Ops] += late ? 7 : 6;
+          work[HostTerm::ParallelOps] +=
+              (late ? 6 : 5) * (threads > 1) + (product > 1);
         })
         .Case<wl::Conv2DOp>([&](wl::Conv2DOp conv) {
           auto filter = cast<ShapedType>(conv.getFilter().getType());

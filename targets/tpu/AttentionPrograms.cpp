@@ -61,7 +61,7 @@ Operation *writeAttention(AttentionChain &a, int64_t dim, int64_t vmemBytes) {
   lhs.vmemBytes = tiling->producerBytes;
   lhs.prepare = [&](OpBuilder &b) {
     qk.readTransposedOperandsInPlace(b);
-    a.prepareMaskViews(b);
+    a.prepareViews(b);
   };
   lhs.allocate = [&](ProgramBuilder &p) {
     qBuf = p.alloc(1, tm, tiling->headLanes, qk.in);
@@ -118,6 +118,13 @@ Operation *writeAttention(AttentionChain &a, int64_t dim, int64_t vmemBytes) {
             });
     }
     writeRowChainSteps(p, a.softmax, [&](Value root) { return tiles[root]; });
+    // Per-row values read after the product (its epilogue's reciprocals of
+    // the rows' sums) go to HBM before its tiles read them.
+    for (auto [i, root] : llvm::enumerate(a.rowOutputs)) {
+      TileAddress t = a.rowOutputTile(b, loc, i, lead, row);
+      mxu::DmaStoreOp::create(b, loc, tiles[root], zero, t.hbm, t.indices);
+      mxu::DmaWaitOp::create(b, loc, tiles[root], zero);
+    }
     if (keyLanes == a.keys())
       return;
     // Lanes past the last key meet V's zero rows: make them zeros too

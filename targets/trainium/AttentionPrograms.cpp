@@ -93,7 +93,7 @@ Operation *writeAttention(AttentionChain &a, int64_t sbufPartitionBytes) {
   Operation *program = nullptr;
   lhs.prepare = [&](OpBuilder &b) {
     qk.readTransposedOperandsInPlace(b);
-    a.prepareMaskViews(b);
+    a.prepareViews(b);
   };
   lhs.allocate = [&](ProgramBuilder &p) {
     auto sbuf = [&](int64_t partitions, int64_t free, Type type) -> Value {
@@ -198,6 +198,17 @@ Operation *writeAttention(AttentionChain &a, int64_t sbufPartitionBytes) {
           p.elementwise(engine, ins, tileOf(step.output), body);
       }
     }
+    // Per-row values read after the product (its epilogue's reciprocals of
+    // the rows' sums) go to HBM before its tiles read them.
+    if (!a.rowOutputs.empty())
+      p.wait(Engine::Sync, Computed);
+    for (auto [i, root] : llvm::enumerate(a.rowOutputs)) {
+      TileAddress t = a.rowOutputTile(b, loc, i, lead, row);
+      DmaStoreOp::create(b, loc, tiles[root].front(), t.hbm, t.indices,
+                         p.sem(Stored));
+    }
+    if (!a.rowOutputs.empty())
+      p.wait(Engine::Sync, Stored);
     SmallVector<Value> &probs = tiles[a.probabilities];
     if (keys % kPartitions) {
       // Lanes past the last key: zeros (what the softmax left may be inf).

@@ -20,38 +20,38 @@
 
 // wl-raise-buffer-loops then splits that kernel into what its loops
 // compute, which the import raises: the cache writes are the token's rows
-// put into the caches at its position (tensor.insert_slice, no FLOPs); per
-// head, the scores are the cache's rows times the query, a batch matmul
-// (8*128*64*2 = 131072); the scaling and the mask (a select on the key's
-// index against the position) stay one generic, opaque, its 8*128 = 1024
-// multiplications counted; the running maximum, the subtraction, the
-// exponential and the sum are 4 * 1024, the reciprocal of each head's sum
-// 8 divisions (once per head, as written), the weighted sum a batch matmul
-// (8*64*128*2 = 131072) and its scaling 512: 266760 of the loops' 267784
-// raised, and of the program's 2365448 FLOPs 2364424 = 99.96%.
+// put into the caches at its position (tensor.insert_slice, no FLOPs); the
+// attention loops (per head, the cache's rows times the query, scaled and
+// masked after the position, the running maximum, the exponentials and
+// their sum, the weighted sum scaled by the sum's reciprocal) are one
+// wl.attention, causal at the position's offset and normalised after the
+// product, as the loops compute it; its FLOPs are the loops': per head
+// 128 * (2*64 + 1) for the scaled scores, 4 * 128 for the softmax's
+// maximum, subtraction, exponential and sum, 128 * 64 * 2 for the weighted
+// sum, then one reciprocal and 64 multiplications: 8 * 33473 = 267784.
+// Everything is raised.
 // RUN: fungible-opt %S/../../examples/workloads/decode_step.mlir -wl-import -wl-wrap-buffer-code -wl-raise-buffer-loops -wl-import-report -o /dev/null | FileCheck %s --check-prefix=RAISED
-// RAISED: raised:     26 ops, 2364424 FLOPs (wl.add 1, wl.batch_matmul 2, wl.div 1, wl.exp 1, wl.matmul 4, wl.mul 1, wl.reduce 2, wl.reshape 11, wl.sub 1, wl.transpose 2)
-// RAISED-NEXT: opaque:     1 kernels, 1024 FLOPs (linalg.generic 1)
+// RAISED: raised:     14 ops, 2365448 FLOPs (wl.add 1, wl.attention 1, wl.matmul 4, wl.reshape 6, wl.transpose 2)
+// RAISED-NEXT: opaque:     0 kernels, 0 FLOPs ()
 // RAISED-NEXT: left as is: 2 ops, 0 FLOPs (tensor.insert_slice 2)
-// RAISED: 99.96% of FLOPs raised
+// RAISED: 100.00% of FLOPs raised
+// RUN: fungible-opt %S/../../examples/workloads/decode_step.mlir -wl-import -wl-wrap-buffer-code -wl-raise-buffer-loops | FileCheck %s --check-prefix=ATTENTION
+// ATTENTION: func.func @decode_step({{.*}}%[[POS:arg6]]: index
+// ATTENTION: wl.attention %{{.*}}, %{{.*}}, %{{.*}} offset %[[POS]] {causal, normalize_after, scale = 1.250000e-01 : f64} : (tensor<8x1x64xf32>, tensor<8x128x64xf32>, tensor<8x128x64xf32>, index) -> tensor<8x1x64xf32>
 
-// The kernels: the three projections, the two cache writes, the scores
+// The kernels: the three projections, the two cache writes, the attention
 // (the query row against the cache's rows, read through its heads in
-// place), the mask, the maximum with the exponentials, the sum with its
-// reciprocal, the weighted sum with its scaling, and the output
-// projection with the residual: 11, with the FLOPs counted from the loops.
-// Each cache write reads its row (2048 bytes) and the cache (262144) and
-// writes the cache.
+// place), and the output projection with the residual: 7, a fusing
+// compiler's count with a fused attention (docs/Import.md), with the FLOPs
+// counted from the loops. Each cache write reads its row (2048 bytes) and
+// the cache (262144) and writes the cache.
 // RUN: fungible-opt %S/../../examples/workloads/decode_step.mlir -wl-import-and-outline -wl-print-work -o /dev/null | FileCheck %s --check-prefix=WORK
-// WORK: wl work of @decode_step: 11 ops
-// WORK: 2 wl.kernel opaque 0 264192 262144
-// WORK: 4 wl.kernel opaque 0 264192 262144
-// WORK-NEXT: 5 wl.kernel contraction 131072
-// WORK-NEXT: 6 wl.kernel opaque 1024
-// WORK-NEXT: 7 wl.kernel reduction 3072
-// WORK-NEXT: 8 wl.kernel reduction 1032
-// WORK-NEXT: 9 wl.kernel contraction 131584
-// WORK-NEXT: 10 wl.kernel contraction 524800
+// WORK: wl work of @decode_step: 7 ops
+// WORK: 1 wl.kernel opaque 0 264192 262144
+// WORK: 3 wl.kernel opaque 0 264192 262144
+// WORK-NEXT: 4 wl.kernel contraction 524288
+// WORK-NEXT: 5 wl.kernel contraction 267784
+// WORK-NEXT: 6 wl.kernel contraction 524800
 // WORK-NEXT: total 2365448
 // Nothing else reads a cache, so the runtime hands it to its write, which
 // puts the row in place (targets/Kernels.h): the cost models count the row

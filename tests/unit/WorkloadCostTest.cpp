@@ -117,6 +117,22 @@ TEST_F(WorkloadCost, Attention) {
   EXPECT_EQ(c.written, 2 * 4 * 3 * 4);
 }
 
+TEST_F(WorkloadCost, AttentionNormalizedAfterAtAnOffset) {
+  // Normalised after the product: per batch 2*24*8 (Q K^T) + 24 (scale) +
+  // 4*24 (max, subtract, exp, sum) + 2*24*3 (P V) + 4 (a reciprocal per
+  // row) + 4*3 (the result's scaling) = 384 + 24 + 96 + 144 + 16 = 664;
+  // the offset, an index, is no work and no bytes.
+  Counts c = counts(
+      "%q: tensor<1x2x4x8xf32>, %k: tensor<1x2x6x8xf32>, "
+      "%v: tensor<1x2x6x3xf32>, %pos: index",
+      "%o = wl.attention %q, %k, %v offset %pos {causal, normalize_after} : "
+      "(tensor<1x2x4x8xf32>, tensor<1x2x6x8xf32>, tensor<1x2x6x3xf32>, "
+      "index) -> tensor<1x2x4x3xf32>");
+  EXPECT_EQ(c.flops, 2 * 664);
+  EXPECT_EQ(c.read, (2 * 4 * 8 + 2 * 6 * 8 + 2 * 6 * 3) * 4);
+  EXPECT_EQ(c.written, 2 * 4 * 3 * 4);
+}
+
 TEST_F(WorkloadCost, UnaryCountsOnePerElement) {
   Counts c = counts("%x: tensor<4x8xf32>", "%y = wl.relu %x : tensor<4x8xf32>");
   EXPECT_EQ(c.flops, 32);

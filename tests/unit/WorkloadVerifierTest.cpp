@@ -149,7 +149,8 @@ TEST_F(WorkloadBuild, EffectiveScaleDefaultsToInverseSqrtOfHeadDim) {
         v = value({3, 16}, f32);
   auto op = wl::AttentionOp::create(
       builder, builder.getUnknownLoc(), RankedTensorType::get({2, 16}, f32), q,
-      k, v, /*mask=*/Value(), /*scale=*/nullptr, /*causal=*/false);
+      k, v, /*mask=*/Value(), /*offset=*/Value(), /*scale=*/nullptr,
+      /*causal=*/false, /*normalize_after=*/false);
   EXPECT_TRUE(succeeded(verify(op)));
   EXPECT_DOUBLE_EQ(op.getEffectiveScale(), 0.125);  // 1/sqrt(64)
   op->erase();

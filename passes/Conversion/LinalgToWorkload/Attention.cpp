@@ -38,6 +38,8 @@
 #include "dialects/Workload/WorkloadOps.h"
 #include "dialects/Workload/WorkloadUtils.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/PatternMatch.h"
 
 #include <cmath>
@@ -103,16 +105,17 @@ maskShape(RankedTensorType mask, RankedTensorType scores, int64_t batch) {
 
 /// The scaled scores: `x` (past reshapes) is S * c, S / c or S for
 /// S = Q K^T, a batch_matmul with K transposed (or given transposed) read
-/// only there.
+/// only there; the scaling, when there is one, is read `uses` times.
 struct ScaledScores {
   wl::BatchMatmulOp scores;
   double scale = 1.0;
 };
-std::optional<ScaledScores> matchScaledScores(Value x) {
+std::optional<ScaledScores> matchScaledScores(Value x, unsigned uses = 1) {
   ScaledScores result;
   x = skipReshapes(x);
   Operation *def = x.getDefiningOp();
-  if (isa_and_nonnull<wl::MulOp, wl::DivOp>(def) && def->hasOneUse()) {
+  if (isa_and_nonnull<wl::MulOp, wl::DivOp>(def) &&
+      def->getResult(0).hasNUses(uses)) {
     bool divides = isa<wl::DivOp>(def);
     Value lhs = def->getOperand(0), rhs = def->getOperand(1);
     std::optional<double> scale = scaleOf(rhs, divides);
@@ -124,10 +127,12 @@ std::optional<ScaledScores> matchScaledScores(Value x) {
       return std::nullopt;
     result.scale = *scale;
     x = skipReshapes(lhs);
+    uses = 1;
   }
   result.scores = x.getDefiningOp<wl::BatchMatmulOp>();
   wl::BatchMatmulOp s = result.scores;
-  if (!s || !s->hasOneUse() || s.getAcc() || s.getTransposeLhs())
+  if (!s || !s->getResult(0).hasNUses(uses) || s.getAcc() ||
+      s.getTransposeLhs())
     return std::nullopt;
   return result;
 }
@@ -240,9 +245,9 @@ struct FuseAttention : OpRewritePattern<wl::BatchMatmulOp> {
       k = wb.transpose(k, {0, 2, 1});
     FloatAttr scale = rewriter.getF64FloatAttr(scaled->scale);
     if (!grouped && !keepLead) {
-      rewriter.replaceOpWithNewOp<wl::AttentionOp>(product, product.getType(),
-                                                   q, k, v, maskValue, scale,
-                                                   /*causal=*/false);
+      rewriter.replaceOpWithNewOp<wl::AttentionOp>(
+          product, product.getType(), q, k, v, maskValue, /*offset=*/Value(),
+          scale, /*causal=*/false, /*normalize_after=*/false);
       return success();
     }
     // Over the scores' leading dimensions, the result merged back. Grouped:
@@ -263,10 +268,224 @@ struct FuseAttention : OpRewritePattern<wl::BatchMatmulOp> {
         product.getType().clone(shapeOf(sq, dv, /*shared=*/false)),
         wb.reshape(q, shapeOf(sq, d, false)),
         wb.reshape(k, shapeOf(keys, d, true)),
-        wb.reshape(v, shapeOf(keys, dv, true)), maskValue, scale,
-        /*causal=*/false);
+        wb.reshape(v, shapeOf(keys, dv, true)), maskValue, /*offset=*/Value(),
+        scale, /*causal=*/false, /*normalize_after=*/false);
     rewriter.replaceOp(product,
                        wb.reshape(attention, product.getType().getShape()));
+    return success();
+  }
+};
+
+/// The mask a decode step's loops leave on its scores (raised by
+/// wl-raise-buffer-loops): `select(j >u p, -inf, s * c)` for key index `j`
+/// (the generic's last loop), a position `p` known when it runs, and an
+/// optional scale `c`; the generic's one input is the scores.
+struct PositionMask {
+  Value scores, position;
+  double scale = 1.0;
+};
+std::optional<PositionMask> matchPositionMask(linalg::GenericOp generic) {
+  if (!generic || generic.getNumDpsInputs() != 1 ||
+      generic.getNumDpsInits() != 1 || generic.getNumReductionLoops() != 0 ||
+      !llvm::all_of(generic.getIndexingMapsArray(),
+                    [](AffineMap map) { return map.isIdentity(); }))
+    return std::nullopt;
+  Block &body = *generic.getBody();
+  auto select = dyn_cast<arith::SelectOp>(
+      body.getTerminator()->getOperand(0).getDefiningOp());
+  if (!select)
+    return std::nullopt;
+  std::optional<double> negInf = getConstantValue(select.getTrueValue());
+  auto cmp = select.getCondition().getDefiningOp<arith::CmpIOp>();
+  if (!negInf || !std::isinf(*negInf) || *negInf > 0 || !cmp)
+    return std::nullopt;
+  // j >u p, or p <u j.
+  Value key = cmp.getLhs(), position = cmp.getRhs();
+  if (cmp.getPredicate() == arith::CmpIPredicate::ult)
+    std::swap(key, position);
+  else if (cmp.getPredicate() != arith::CmpIPredicate::ugt)
+    return std::nullopt;
+  auto index = key.getDefiningOp<linalg::IndexOp>();
+  if (!index || index.getDim() != generic.getNumLoops() - 1 ||
+      !position.getType().isIndex() ||
+      generic->isAncestor(position.getParentRegion()->getParentOp()))
+    return std::nullopt;
+  PositionMask mask;
+  mask.scores = generic.getDpsInputs()[0];
+  mask.position = position;
+  Value in = body.getArgument(0), scaled = select.getFalseValue();
+  if (scaled != in) {
+    auto mul = scaled.getDefiningOp<arith::MulFOp>();
+    if (!mul || mul->getBlock() != &body)
+      return std::nullopt;
+    Value factor = mul.getLhs() == in ? mul.getRhs() : mul.getLhs();
+    std::optional<double> scale = getConstantValue(factor);
+    if ((mul.getLhs() != in && mul.getRhs() != in) || !scale ||
+        !std::isfinite(*scale) || *scale == 0)
+      return std::nullopt;
+    mask.scale = *scale;
+  }
+  return mask;
+}
+
+/// Whether `value` is `reduce kind x` over x's last dimension, or a reshape
+/// of it (the per-row values of x's rows, in order).
+bool isRowReduction(Value value, wl::ReduceKind kind, Value x) {
+  auto reduce = skipReshapes(value).getDefiningOp<wl::ReduceOp>();
+  return reduce && reduce.getKind() == kind && reduce.getInput() == x &&
+         reduce.getDims() == ArrayRef<int64_t>{tensorType(x).getRank() - 1};
+}
+
+/// The query and key of scores S of `keys` keys: a batch_matmul Q K^T (K
+/// transposed, or given transposed), or, for one query row, K q^T (the
+/// keys as the product's rows: what a loop over a cache's rows makes of a
+/// query's dot products), K possibly given transposed. Q is [B, M, D]
+/// once `viewQuery`, K [B, Sk, D] once `transposeKey`.
+struct QueryKey {
+  Value q, k;
+  bool viewQuery = false, transposeKey = false;
+  int64_t rows() const { return viewQuery ? 1 : tensorType(q).getDimSize(1); }
+};
+std::optional<QueryKey> matchQueryKey(wl::BatchMatmulOp s, int64_t keys) {
+  if (!s || s.getAcc())
+    return std::nullopt;
+  RankedTensorType type = s.getType();
+  QueryKey qk;
+  if (type.getDimSize(2) == keys && !s.getTransposeLhs()) {
+    // Q [B, M, D] times K [B, Sk, D] transposed (or K^T [B, D, Sk]).
+    qk.q = s.getLhs();
+    qk.k = s.getRhs();
+    qk.transposeKey = !s.getTransposeRhs();
+    return qk;
+  }
+  if (type.getDimSize(1) == keys && type.getDimSize(2) == 1) {
+    // K [B, Sk, D] (or K^T [B, D, Sk]) times q^T [B, D, 1] (or q [B, 1, D]).
+    qk.k = s.getLhs();
+    qk.q = s.getRhs();
+    qk.transposeKey = s.getTransposeLhs();
+    qk.viewQuery = true;
+    return qk;
+  }
+  return std::nullopt;
+}
+
+/// An attention whose weighted sum is normalised after the product with V,
+/// as a decode step's loops (and FlashAttention) compute it:
+///
+///   X = S * c, or the position mask over S (matchPositionMask)
+///   E = exp(X - max(X))                        over the keys
+///   O = batch_matmul(E, V) * (1 / sum(E))      per row
+///
+/// becomes `wl.attention {normalize_after}` (causal at the position's
+/// offset when masked): the same sums and products in the same order, so
+/// the same numbers. The scores' rows are one head's queries in order (the
+/// products' rows and batch, reshapes only regrouping them).
+struct FuseAttentionNormalizedAfter : OpRewritePattern<wl::MulOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(wl::MulOp root,
+                                PatternRewriter &rewriter) const override {
+    RankedTensorType type = root.getType();
+    Type elem = type.getElementType();
+    if (!elem.isF32() && !elem.isF64())
+      return failure();
+    for (auto [out, inv] : {std::pair(root.getLhs(), root.getRhs()),
+                            std::pair(root.getRhs(), root.getLhs())})
+      if (succeeded(rewrite(root, out, inv, rewriter)))
+        return success();
+    return failure();
+  }
+
+  LogicalResult rewrite(wl::MulOp root, Value out, Value inv,
+                        PatternRewriter &rewriter) const {
+    RankedTensorType type = root.getType();
+    // O [B, M, Dv] = E [B, M, Sk] x V [B, Sk, Dv], read in the result's
+    // shape: its last dimension Dv, the rest B x M rows in order.
+    auto product = skipReshapes(out).getDefiningOp<wl::BatchMatmulOp>();
+    if (!product || !product->hasOneUse() || product.getAcc() ||
+        product.getTransposeLhs() || product.getTransposeRhs() ||
+        tensorType(out) != type)
+      return failure();
+    RankedTensorType o = product.getType();
+    int64_t heads = o.getDimSize(0), rows = o.getDimSize(1),
+            dv = o.getDimSize(2),
+            keys = tensorType(product.getLhs()).getDimSize(2);
+    if (type.getShape().back() != dv)
+      return failure();
+    // 1 / sum(E) per row, broadcast along Dv.
+    SmallVector<int64_t> rowShape(type.getShape());
+    rowShape.back() = 1;
+    auto div = skipReshapes(inv).getDefiningOp<wl::DivOp>();
+    std::optional<double> one =
+        div ? getConstantValue(div.getLhs()) : std::nullopt;
+    if (tensorType(inv).getShape() != ArrayRef<int64_t>(rowShape) || !one ||
+        *one != 1.0 || !div->hasOneUse() ||
+        tensorType(div.getRhs()) != div.getType())
+      return failure();
+    // E = exp(X - max(X)), read by the sum and (reshaped) by the product.
+    auto exp = skipReshapes(product.getLhs()).getDefiningOp<wl::ExpOp>();
+    if (!exp || !isRowReduction(div.getRhs(), wl::ReduceKind::Sum, exp) ||
+        !exp.getResult().hasNUses(2) ||
+        tensorType(exp).getShape().back() != keys ||
+        tensorType(exp).getNumElements() != heads * rows * keys)
+      return failure();
+    // The maximum broadcast along the keys.
+    auto sub = exp.getInput().getDefiningOp<wl::SubOp>();
+    SmallVector<int64_t> maxShape(tensorType(exp).getShape());
+    maxShape.back() = 1;
+    if (!sub || !sub->hasOneUse() || sub.getType() != exp.getType() ||
+        tensorType(sub.getLhs()) != sub.getType() ||
+        tensorType(sub.getRhs()).getShape() != ArrayRef<int64_t>(maxShape) ||
+        !isRowReduction(sub.getRhs(), wl::ReduceKind::Max, sub.getLhs()))
+      return failure();
+    Value x = sub.getLhs();
+    if (!x.hasNUses(2))
+      return failure();
+
+    // X: S scaled, or masked at a position.
+    double scale = 1.0;
+    Value offset, scoresValue;
+    if (auto generic = x.getDefiningOp<linalg::GenericOp>()) {
+      std::optional<PositionMask> mask = matchPositionMask(generic);
+      // The mask reads only the key's index: one query row per head.
+      if (!mask || rows != 1 || !mask->scores.hasOneUse())
+        return failure();
+      scale = mask->scale;
+      offset = mask->position;
+      scoresValue = mask->scores;
+    } else {
+      // Read by the maximum and the subtraction.
+      std::optional<ScaledScores> scaled = matchScaledScores(x, /*uses=*/2);
+      if (!scaled)
+        return failure();
+      scale = scaled->scale;
+      scoresValue = scaled->scores;
+    }
+    auto scores = skipReshapes(scoresValue).getDefiningOp<wl::BatchMatmulOp>();
+    if (!scores || (offset && !scores->hasOneUse()) ||
+        scores.getType().getDimSize(0) != heads ||
+        scores.getType().getNumElements() != heads * rows * keys)
+      return failure();
+    std::optional<QueryKey> qk = matchQueryKey(scores, keys);
+    Value v = product.getRhs();
+    Type elem = type.getElementType();
+    if (!qk || qk->rows() != rows ||
+        llvm::any_of(ValueRange{qk->q, qk->k, v, scores.getResult()},
+                     [&](Value value) {
+                       return tensorType(value).getElementType() != elem;
+                     }))
+      return failure();
+    WorkloadBuilder wb(rewriter, root.getLoc());
+    Value q = qk->q, k = qk->k;
+    if (qk->viewQuery)
+      q = wb.reshape(q, {heads, 1, tensorType(q).getNumElements() / heads});
+    if (qk->transposeKey)
+      k = wb.transpose(k, {0, 2, 1});
+    auto attention = wl::AttentionOp::create(
+        rewriter, wb.loc, o, q, k, v, /*mask=*/Value(), offset,
+        rewriter.getF64FloatAttr(scale), /*causal=*/bool(offset),
+        /*normalize_after=*/true);
+    rewriter.replaceOp(root, wb.reshape(attention, type.getShape()));
     return success();
   }
 };
@@ -333,7 +552,8 @@ struct ShareRepeatedKeyValues : OpRewritePattern<wl::AttentionOp> {
     auto grouped = wl::AttentionOp::create(
         rewriter, wb.loc, view(result),
         wb.reshape(attention.getQuery(), view(q).getShape()), k->first,
-        v->first, mask, attention.getScaleAttr(), attention.getCausalAttr());
+        v->first, mask, attention.getOffset(), attention.getScaleAttr(),
+        attention.getCausalAttr(), attention.getNormalizeAfterAttr());
     rewriter.replaceOpWithNewOp<wl::ReshapeOp>(attention, result, grouped);
     return success();
   }
@@ -342,7 +562,9 @@ struct ShareRepeatedKeyValues : OpRewritePattern<wl::AttentionOp> {
 } // namespace
 
 void populateAttentionFusionPatterns(RewritePatternSet &patterns) {
-  patterns.add<FuseAttention, ShareRepeatedKeyValues>(patterns.getContext());
+  patterns
+      .add<FuseAttention, FuseAttentionNormalizedAfter, ShareRepeatedKeyValues>(
+          patterns.getContext());
 }
 
 } // namespace fungible::import

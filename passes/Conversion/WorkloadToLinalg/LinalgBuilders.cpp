@@ -257,32 +257,43 @@ Value reshapeTensor(OpBuilder &b, Location loc, Value input,
                                        all(type.getRank()));
 }
 
-Value buildSoftmax(OpBuilder &b, Location loc, Value input, int64_t axis) {
-  auto type = cast<RankedTensorType>(input.getType());
-  Type compute = computeType(type.getElementType());
-  auto computeType = type.clone(compute);
-  Value x = castTensor(b, loc, input, compute);
-  int64_t rank = type.getRank();
+/// The identity map of `rank` loops and the map dropping `axis` (a row's
+/// value, reduced along it).
+static std::pair<AffineMap, AffineMap> rowMaps(OpBuilder &b, int64_t rank,
+                                               int64_t axis) {
   SmallVector<AffineExpr> rowExprs;
   for (int64_t d = 0; d < rank; ++d)
     if (d != axis)
       rowExprs.push_back(b.getAffineDimExpr(d));
-  AffineMap identity = b.getMultiDimIdentityMap(rank);
-  AffineMap row = AffineMap::get(rank, 0, rowExprs, b.getContext());
+  return {b.getMultiDimIdentityMap(rank),
+          AffineMap::get(rank, 0, rowExprs, b.getContext())};
+}
 
+Value buildShiftedExps(OpBuilder &b, Location loc, Value input, int64_t axis) {
+  auto type = cast<RankedTensorType>(input.getType());
+  Type compute = computeType(type.getElementType());
+  Value x = castTensor(b, loc, input, compute);
+  auto [identity, row] = rowMaps(b, type.getRank(), axis);
   Value max = buildReduction(b, loc, x, {axis}, arith::AtomicRMWKind::maximumf);
-  Value exps = buildGeneric(
-      b, loc, computeType, {x, max}, {identity, row},
+  return buildGeneric(
+      b, loc, type.clone(compute), {x, max}, {identity, row},
       [&](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
         Value shifted = arith::SubFOp::create(nb, nloc, args[0], args[1]);
         return math::ExpOp::create(nb, nloc, shifted);
       });
+}
+
+Value buildSoftmax(OpBuilder &b, Location loc, Value input, int64_t axis) {
+  auto type = cast<RankedTensorType>(input.getType());
+  Value exps = buildShiftedExps(b, loc, input, axis);
+  auto [identity, row] = rowMaps(b, type.getRank(), axis);
   Value sum = buildReduction(b, loc, exps, {axis}, arith::AtomicRMWKind::addf);
-  Value probs = buildGeneric(
-      b, loc, computeType, {exps, sum}, {identity, row},
-      [&](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
-        return arith::DivFOp::create(nb, nloc, args[0], args[1]);
-      });
+  Value probs =
+      buildGeneric(b, loc, cast<RankedTensorType>(exps.getType()), {exps, sum},
+                   {identity, row},
+                   [&](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
+                     return arith::DivFOp::create(nb, nloc, args[0], args[1]);
+                   });
   return castTensor(b, loc, probs, type.getElementType());
 }
 

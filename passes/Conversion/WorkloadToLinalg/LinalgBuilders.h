@@ -108,6 +108,11 @@ mlir::Value reshapeTensor(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value buildSoftmax(mlir::OpBuilder &b, mlir::Location loc,
                          mlir::Value input, int64_t axis);
 
+/// The softmax's numerators: exp(x - max(x)) along `axis`, in the compute
+/// type of `input`'s element type.
+mlir::Value buildShiftedExps(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::Value input, int64_t axis);
+
 /// The element type used for intermediate arithmetic: f32 for narrower
 /// floats (f16, bf16, f8), else the type itself.
 mlir::Type computeType(mlir::Type elementType);

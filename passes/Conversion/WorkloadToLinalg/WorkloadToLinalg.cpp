@@ -62,16 +62,23 @@ Value zeroFilled(OpBuilder &b, Location loc, RankedTensorType type) {
                       scalarConstant(b, loc, type.getElementType(), 0.0));
 }
 
-/// Swaps the last two dimensions of `value`.
-Value transposeLastTwo(OpBuilder &b, Location loc, Value value) {
+/// `value` transposed: dimension i of the result is `perm[i]` of it.
+Value transposeTensor(OpBuilder &b, Location loc, Value value,
+                      ArrayRef<int64_t> perm) {
   RankedTensorType type = tensorType(value);
-  SmallVector<int64_t> perm = llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
-  std::swap(perm[perm.size() - 2], perm[perm.size() - 1]);
   SmallVector<int64_t> shape;
   for (int64_t p : perm)
     shape.push_back(type.getDimSize(p));
   Value init = emptyTensor(b, loc, type.clone(shape));
   return linalg::TransposeOp::create(b, loc, value, init, perm)->getResult(0);
+}
+
+/// Swaps the last two dimensions of `value`.
+Value transposeLastTwo(OpBuilder &b, Location loc, Value value) {
+  SmallVector<int64_t> perm =
+      llvm::to_vector(llvm::seq<int64_t>(0, tensorType(value).getRank()));
+  std::swap(perm[perm.size() - 2], perm[perm.size() - 1]);
+  return transposeTensor(b, loc, value, perm);
 }
 
 /// Pads `value` by `low`/`high` with the scalar `pad` (no-op without pad).
@@ -242,21 +249,31 @@ Value lower(wl::AttentionOp op, wl::AttentionOp::Adaptor a, OpBuilder &b) {
   SmallVector<int64_t> scoreShape(q.getShape().drop_back(2));
   scoreShape.append({sq, sk});
   auto scoreType = RankedTensorType::get(scoreShape, compute);
-  // K given transposed (a transpose of K^T swapping the last two
-  // dimensions: the import's form of a KV cache laid out [.., D, Sk]) is
-  // K^T itself.
-  SmallVector<int64_t> perm = llvm::to_vector(llvm::seq<int64_t>(0, rank));
-  std::swap(perm[nb], perm[nb + 1]);
-  auto given = a.getKey().getDefiningOp<linalg::TransposeOp>();
-  Value keyT = given && given.getPermutation() == ArrayRef<int64_t>(perm)
-                   ? given.getInput()
-                   : transposeLastTwo(b, loc, a.getKey());
+  // K given transposed is transposed once: a transpose of K^T swapping
+  // the last two dimensions (the import's form of a KV cache laid out
+  // [.., D, Sk]) is K^T itself, any other (a cache's heads [Sk, H, D]
+  // read as [H, Sk, D]) becomes one transpose of its source to K^T, which
+  // a program's DMAs read in place (targets/LayoutCopies.h).
+  SmallVector<int64_t> swap = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  std::swap(swap[nb], swap[nb + 1]);
+  Value keyT;
+  if (auto given = a.getKey().getDefiningOp<linalg::TransposeOp>()) {
+    ArrayRef<int64_t> perm = given.getPermutation();
+    SmallVector<int64_t> composed;
+    for (int64_t d : swap)
+      composed.push_back(perm[d]);
+    keyT = llvm::equal(composed, llvm::seq<int64_t>(0, rank))
+               ? given.getInput()
+               : transposeTensor(b, loc, given.getInput(), composed);
+  } else {
+    keyT = transposeLastTwo(b, loc, a.getKey());
+  }
   Value scores = reshapeTensor(
       b, loc, batchMatmul(as3(a.getQuery(), rows, d), as3(keyT, d, sk), sk),
       scoreType);
 
   // Scale, add the mask (broadcast as wl.add does), and mask keys
-  // j > i + (Sk - Sq) with -inf when causal.
+  // j > i + offset (Sk - Sq, or the offset operand) with -inf when causal.
   double scale = op.getEffectiveScale();
   bool causal = op.getCausal();
   SmallVector<Value> inputs = {scores};
@@ -278,9 +295,10 @@ Value lower(wl::AttentionOp op, wl::AttentionOp::Adaptor a, OpBuilder &b) {
           return s;
         Value row = linalg::IndexOp::create(nb2, nloc, nb);
         Value col = linalg::IndexOp::create(nb2, nloc, nb + 1);
-        Value limit = arith::AddIOp::create(
-            nb2, nloc, row,
-            arith::ConstantIndexOp::create(nb2, nloc, sk - sq));
+        Value offset = a.getOffset();
+        if (!offset)
+          offset = arith::ConstantIndexOp::create(nb2, nloc, sk - sq);
+        Value limit = arith::AddIOp::create(nb2, nloc, row, offset);
         Value masked = arith::CmpIOp::create(
             nb2, nloc, arith::CmpIPredicate::ugt, col, limit);
         Value negInf = scalarConstant(nb2, nloc, compute, -INFINITY);
@@ -290,11 +308,41 @@ Value lower(wl::AttentionOp op, wl::AttentionOp::Adaptor a, OpBuilder &b) {
   // the product with V, as fused attention kernels feed the matrix unit
   // (FlashAttention, TPU splash attention): both products then take
   // operands of the element type and accumulate in f32.
-  Value probs = castTensor(b, loc, buildSoftmax(b, loc, scaled, rank - 1),
-                           type.getElementType());
+  // Normalised after the product, its numerators exp(x - max) are, and
+  // the reciprocals of their rows' sums then multiply the product's rows.
+  bool late = op.getNormalizeAfter();
+  Value weights = late ? buildShiftedExps(b, loc, scaled, rank - 1)
+                       : buildSoftmax(b, loc, scaled, rank - 1);
+  Value inverses;
+  if (late) {
+    // inv[h, i] = 1 / sum_j e[h, i, j].
+    auto rowType = RankedTensorType::get({heads, rows}, compute);
+    Value sums = reshapeTensor(
+        b, loc,
+        buildReduction(b, loc, weights, {rank - 1}, arith::AtomicRMWKind::addf),
+        rowType);
+    inverses = buildGeneric(
+        b, loc, rowType, {sums}, {b.getMultiDimIdentityMap(2)},
+        [&](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
+          return arith::DivFOp::create(
+              nb, nloc, scalarConstant(nb, nloc, compute, 1.0), args[0]);
+        });
+  }
+  Value probs = castTensor(b, loc, weights, type.getElementType());
 
   // out[b.., i, e] = sum_j p[b.., i, j] * v[b'.., j, e].
   Value out = batchMatmul(as3(probs, rows, sk), as3(a.getValue(), sk, dv), dv);
+  if (late) {
+    // out[h, i, e] *= inv[h, i].
+    AffineMap perRow = AffineMap::get(
+        3, 0, {b.getAffineDimExpr(0), b.getAffineDimExpr(1)}, b.getContext());
+    out = buildGeneric(
+        b, loc, cast<RankedTensorType>(out.getType()), {out, inverses},
+        {b.getMultiDimIdentityMap(3), perRow},
+        [&](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
+          return arith::MulFOp::create(nb, nloc, args[0], args[1]);
+        });
+  }
   return castTensor(b, loc, reshapeTensor(b, loc, out, type.clone(compute)),
                     type.getElementType());
 }

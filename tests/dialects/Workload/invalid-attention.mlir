@@ -33,7 +33,7 @@ func.func @batch(%q: tensor<2x4x8xf32>, %k: tensor<3x6x8xf32>, %v: tensor<3x6x8x
 // -----
 
 func.func @causal_longer_query(%q: tensor<8x8xf32>, %k: tensor<6x8xf32>, %v: tensor<6x8xf32>) {
-  // expected-error @+1 {{a causal mask needs Sq <= Sk, got Sq = 8, Sk = 6}}
+  // expected-error @+1 {{a causal mask needs Sq <= Sk (or an offset), got Sq = 8, Sk = 6}}
   %0 = wl.attention %q, %k, %v {causal} : (tensor<8x8xf32>, tensor<6x8xf32>, tensor<6x8xf32>) -> tensor<8x8xf32>
   return
 }
@@ -115,5 +115,22 @@ func.func @group_not_trailing(%q: tensor<4x2x6x8xf32>, %k: tensor<1x2x6x8xf32>, 
 func.func @group_key_value_differ(%q: tensor<2x4x6x8xf32>, %k: tensor<2x1x6x8xf32>, %v: tensor<2x4x6x8xf32>) {
   // expected-error @+1 {{batch dimensions differ: query [2, 4, 6, 8], key [2, 1, 6, 8], value [2, 4, 6, 8]}}
   %0 = wl.attention %q, %k, %v : (tensor<2x4x6x8xf32>, tensor<2x1x6x8xf32>, tensor<2x4x6x8xf32>) -> tensor<2x4x6x8xf32>
+  return
+}
+
+// -----
+
+func.func @offset_without_causal(%q: tensor<1x8xf32>, %k: tensor<6x8xf32>, %v: tensor<6x8xf32>, %pos: index) {
+  // expected-error @+1 {{an offset needs 'causal': it places the causal mask's diagonal}}
+  %0 = wl.attention %q, %k, %v offset %pos : (tensor<1x8xf32>, tensor<6x8xf32>, tensor<6x8xf32>, index) -> tensor<1x8xf32>
+  return
+}
+
+// -----
+
+// expected-note @+1 {{prior use here}}
+func.func @offset_not_index(%q: tensor<1x8xf32>, %k: tensor<6x8xf32>, %v: tensor<6x8xf32>, %pos: i64) {
+  // expected-error @+1 {{use of value '%pos' expects different type than prior uses: 'index' vs 'i64'}}
+  %0 = wl.attention %q, %k, %v offset %pos {causal} : (tensor<1x8xf32>, tensor<6x8xf32>, tensor<6x8xf32>, index) -> tensor<1x8xf32>
   return
 }

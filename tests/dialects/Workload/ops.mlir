@@ -11,7 +11,7 @@ func.func @contractions(%a: tensor<16x8xbf16>, %b: tensor<32x8xbf16>,
                         %q: tensor<2x4x16xf16>, %k: tensor<2x6x16xf16>,
                         %v: tensor<2x6x8xf16>, %mask: tensor<1x6xf16>,
                         %gq: tensor<2x4x4x16xf16>, %gk: tensor<2x1x6x16xf16>,
-                        %gv: tensor<2x1x6x8xf16>) {
+                        %gv: tensor<2x1x6x8xf16>, %pos: index) {
   // CHECK: wl.matmul %{{.*}}, %{{.*}} {transpose_rhs} : (tensor<16x8xbf16>, tensor<32x8xbf16>) -> tensor<16x32xf32>
   %0 = wl.matmul %a, %b {transpose_rhs} : (tensor<16x8xbf16>, tensor<32x8xbf16>) -> tensor<16x32xf32>
   // CHECK: wl.batch_matmul %{{.*}}, %{{.*}} : (tensor<4x16x8xf32>, tensor<4x8x2xf32>) -> tensor<4x16x2xf32>
@@ -30,6 +30,12 @@ func.func @contractions(%a: tensor<16x8xbf16>, %b: tensor<32x8xbf16>,
   // Grouped-query attention: 4 query heads per key/value head.
   // CHECK: wl.attention %{{.*}}, %{{.*}}, %{{.*}} : (tensor<2x4x4x16xf16>, tensor<2x1x6x16xf16>, tensor<2x1x6x8xf16>) -> tensor<2x4x4x8xf16>
   %5 = wl.attention %gq, %gk, %gv : (tensor<2x4x4x16xf16>, tensor<2x1x6x16xf16>, tensor<2x1x6x8xf16>) -> tensor<2x4x4x8xf16>
+  // Causal at an offset known when it runs, normalised after the product,
+  // with a mask (both optional operands: their segments round-trip).
+  // CHECK: wl.attention %{{.*}}, %{{.*}}, %{{.*}} mask %{{.*}} offset %{{.*}} {causal, normalize_after} : (tensor<2x4x16xf16>, tensor<2x6x16xf16>, tensor<2x6x8xf16>, tensor<1x6xf16>, index) -> tensor<2x4x8xf16>
+  %6 = wl.attention %q, %k, %v mask %mask offset %pos {causal, normalize_after} : (tensor<2x4x16xf16>, tensor<2x6x16xf16>, tensor<2x6x8xf16>, tensor<1x6xf16>, index) -> tensor<2x4x8xf16>
+  // CHECK: wl.attention %{{.*}}, %{{.*}}, %{{.*}} offset %{{.*}} {causal} : (tensor<2x4x16xf16>, tensor<2x6x16xf16>, tensor<2x6x8xf16>, index) -> tensor<2x4x8xf16>
+  %7 = wl.attention %q, %k, %v offset %pos {causal} : (tensor<2x4x16xf16>, tensor<2x6x16xf16>, tensor<2x6x8xf16>, index) -> tensor<2x4x8xf16>
   return
 }
 

@@ -189,6 +189,13 @@
 // CHECK:       gpu.launch blocks({{.*}}) in ({{.*}} = %c40, {{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}}) threads({{.*}}) in ({{.*}} = %c128, {{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}}) workgroup(
 // CHECK-SAME:  memref<1x5x32xf32, #gpu.address_space<workgroup>>
 // CHECK-NOT:   gpu.launch
+// A decode step's attention (causal at a run-time position, normalised
+// after the product): one launch, which reads the position.
+// CHECK-LABEL: func.func @attention_decode
+// CHECK-SAME:  %[[POS:[a-z0-9]+]]: index
+// CHECK-COUNT-1: gpu.launch
+// CHECK:       arith.addi %{{.*}}, %[[POS]] : index
+// CHECK-NOT:   gpu.launch
 
 // The numbers: each kernel's launch run on the host
 // (fungible-gpu-emulate-launches: CTA after CTA, thread after thread
@@ -215,7 +222,7 @@
 // RUN:   fungible-opt %t/$f.mlir --convert-wl-to-linalg --fungible-gpu-tile-and-fuse-kernels=every-function --canonicalize --cse --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --canonicalize --cse --fungible-gpu-map-linalg-to-grid=tensor-cores=false --fungible-gpu-emulate-launches %host-loops-to-llvm | %run-harness > %t/$f.gpu && \
 // RUN:   fungible-opt %t/$f.mlir %lower-to-llvm | %run-harness > %t/$f.ref && \
 // RUN:   %python %S/../../lib/compare_outputs.py %t/$f.ref %t/$f.gpu --rtol 1e-5 --atol 1e-5 >> %t/report.txt || exit 1; done
-// RUN: for f in softmax matmul_bias_gelu matmul_bf16_residual conv_pad_relu bmm_heads depthwise_relu6 two_results qkv_split qkv_split_views matmul_acc_relu conv_scratch fire_concat concat_rows attention_mask attention_gqa attention_bf16 matmul_blocks; do \
+// RUN: for f in softmax matmul_bias_gelu matmul_bf16_residual conv_pad_relu bmm_heads depthwise_relu6 two_results qkv_split qkv_split_views matmul_acc_relu conv_scratch fire_concat concat_rows attention_mask attention_gqa attention_bf16 matmul_blocks attention_decode; do \
 // RUN:   %python %S/../../lib/make_harness.py %S/Inputs/fused-kernels.mlir $f > %t/$f.mlir && \
 // RUN:   fungible-opt %t/$f.mlir --convert-wl-to-linalg --fungible-gpu-tile-and-fuse-kernels=every-function --canonicalize --cse --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --canonicalize --cse --fungible-gpu-map-linalg-to-grid=tensor-cores=false --fungible-gpu-emulate-launches %host-loops-to-llvm | %run-harness > %t/$f.gpu && \
 // RUN:   fungible-opt %t/$f.mlir %lower-to-llvm | %run-harness > %t/$f.ref && \
@@ -253,3 +260,7 @@
 // The f32 matmul in 4x4 register blocks: each output's FMAs in K's order,
 // as the reference's loops.
 // SAME-NEXT: compared 1144000 values, max abs error 0, 0 mismatches
+// A decode step's attention, causal at a position given when it runs (the
+// launch takes the kernel's index argument) and normalised after the
+// product with V: one launch, equal to the bit.
+// SAME-NEXT: compared 288 values, max abs error 0, 0 mismatches

@@ -208,3 +208,16 @@ func.func @gemv_transposed(%x: tensor<1x512xf32>, %w: tensor<200x512xf32>) -> te
   %0 = wl.matmul %x, %w {transpose_rhs} : (tensor<1x512xf32>, tensor<200x512xf32>) -> tensor<1x200xf32>
   return %0 : tensor<1x200xf32>
 }
+
+// A decode step's attention over a static cache (attention_decode), as
+// wl-raise-buffer-loops and the import make of its loops: 3 query rows per
+// head at a position known when it runs (causal at that offset: row i sees
+// keys j <= i + pos), the cache's heads read in place ([Sk, H, D] as
+// [H, Sk, D]), 200 keys (a partial lane tile, two key blocks on Trainium),
+// normalised after the product with V (the rows' sums' reciprocals).
+func.func @attention_decode(%q: tensor<4x3x32xf32>, %kc: tensor<200x4x32xf32>, %vc: tensor<200x4x24xf32>, %pos: index) -> tensor<4x3x24xf32> {
+  %k = wl.transpose %kc perm = [1, 0, 2] : tensor<200x4x32xf32> -> tensor<4x200x32xf32>
+  %v = wl.transpose %vc perm = [1, 0, 2] : tensor<200x4x24xf32> -> tensor<4x200x24xf32>
+  %0 = wl.attention %q, %k, %v offset %pos {causal, normalize_after, scale = 1.250000e-01 : f64} : (tensor<4x3x32xf32>, tensor<4x200x32xf32>, tensor<4x200x24xf32>, index) -> tensor<4x3x24xf32>
+  return %0 : tensor<4x3x24xf32>
+}
