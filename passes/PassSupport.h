@@ -6,7 +6,8 @@
 //
 // This file declares the option handling wl-estimate-costs and wl-place
 // share: an objective option, and the targets their options name, with
-// errors prefixed by the pass's name.
+// errors prefixed by the pass's name; and how the tools name a location
+// in their messages and tables.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +16,7 @@
 
 #include "targets/BuiltinTargets.h"
 
+#include "mlir/IR/Location.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/LLVM.h"
 
@@ -36,6 +38,10 @@ template <typename ListOptionT>
 std::vector<std::string> optionValues(const ListOptionT &option) {
   return std::vector<std::string>(option.begin(), option.end());
 }
+
+/// `loc` as `file:line:col` (a fused location's first, a name location's
+/// name), or "?" when it has none.
+std::string locationString(mlir::Location loc);
 
 } // namespace fungible
 

@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/PassSupport.h"
 #include "passes/Passes.h"
 
 #include "dialects/Workload/WorkloadOps.h"
@@ -32,19 +33,6 @@ struct WorkRow {
   std::string op, kind, type, loc;
   int64_t flops, read, written;
 };
-
-std::string locationString(Location loc) {
-  if (auto file = dyn_cast<FileLineColLoc>(loc))
-    return llvm::formatv("{0}:{1}:{2}", file.getFilename().getValue(),
-                         file.getLine(), file.getColumn())
-        .str();
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    if (!fused.getLocations().empty())
-      return locationString(fused.getLocations().front());
-  if (auto name = dyn_cast<NameLoc>(loc))
-    return name.getName().str();
-  return "?";
-}
 
 std::string typeString(Type type) {
   std::string s;

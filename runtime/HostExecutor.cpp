@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "runtime/HostExecutor.h"
+#include "passes/PassSupport.h"
 
 #include "dialects/Workload/WorkloadOps.h"
 #include "targets/Kernels.h"
@@ -264,17 +265,10 @@ HostExecutor::create(FunctionOpInterface func, ArrayRef<ModuleOp> variants,
       continue;
     }
     if (!SymbolTable::lookupSymbolIn(nested, kernelName.getValue())) {
-      std::string where;
-      llvm::raw_string_ostream os(where);
-      if (auto file = dyn_cast<FileLineColLoc>(nested.getLoc()))
-        os << file.getFilename().getValue() << ":" << file.getLine() << ":"
-           << file.getColumn();
-      else
-        os << nested.getLoc();
       return hostError("the compiled variant of kernel '" +
                        kernelName.getValue() + "' for '" + chip.getValue() +
-                       "' (at " + where + ") has no function '" +
-                       kernelName.getValue() + "'");
+                       "' (at " + locationString(nested.getLoc()) +
+                       ") has no function '" + kernelName.getValue() + "'");
     }
     executor->variants[(Twine(it->second) + "@" + chip.getValue()).str()] =
         nested.clone();

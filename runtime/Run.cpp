@@ -13,6 +13,7 @@
 #include "placement/Links.h"
 #include "placement/Makespan.h"
 #include "placement/Throughput.h"
+#include "runtime/IndexBounds.h"
 
 #include "dialects/Workload/WorkloadDialect.h"
 #include "dialects/Workload/WorkloadOps.h"
@@ -28,7 +29,10 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/Path.h"
+
+#include <cstring>
 
 using namespace mlir;
 namespace pl = fungible::placement;
@@ -138,6 +142,17 @@ llvm::Expected<PreparedModel> prepareForRun(ModuleOp module, StringRef entry,
 
 namespace {
 
+/// The value of the 0-d integer tensor `t` of `element` (an index is 64
+/// bits), sign-extended.
+int64_t scalarInteger(const HostTensor &t, Type element) {
+  unsigned bits = element.isIndex() ? 64 : element.getIntOrFloatBitWidth();
+  uint64_t raw = 0;
+  std::memcpy(&raw, t.data.data(), std::min<size_t>(t.data.size(), 8));
+  if (bits >= 64)
+    return static_cast<int64_t>(raw);
+  return llvm::SignExtend64(raw, bits);
+}
+
 /// The contents of buffer argument `arg` as a tensor, `arg`'s own type
 /// when it is a tensor, a 0-d tensor for a scalar (kernels take it by
 /// value: tensorForInput); nullopt for anything else (a buffer of a
@@ -186,7 +201,7 @@ llvm::Error execute(PreparedModel &model, ArrayRef<Operation *> kernelOps,
     if (options.inputsDir.empty()) {
       // A scalar integer (an index into buffers: a position) is 0, valid
       // for any buffer; the rest is random.
-      if (type->getRank() == 0 && type->getElementType().isInteger()) {
+      if (type->getRank() == 0 && type->getElementType().isIntOrIndex()) {
         HostTensor zero{*type, {}};
         zero.data.resize(elementBytes(type->getElementType()));
         store(arg, std::move(zero));
@@ -200,6 +215,12 @@ llvm::Error execute(PreparedModel &model, ArrayRef<Operation *> kernelOps,
     llvm::Expected<HostTensor> t = readNpy(path, *type);
     if (!t)
       return t.takeError();
+    // A scalar integer indexing buffers must lie inside them: out of
+    // bounds, the kernels would write outside their buffers.
+    if (type->getRank() == 0 && type->getElementType().isIntOrIndex())
+      if (llvm::Error outside = checkIndexArgument(
+              arg, scalarInteger(*t, type->getElementType())))
+        return runError(path + ": " + llvm::toString(std::move(outside)));
     store(arg, std::move(*t));
   }
   auto lookup = [&](Value v) -> llvm::Expected<HostTensor *> {
