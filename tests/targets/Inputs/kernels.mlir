@@ -393,3 +393,12 @@ func.func @attention_decode(%q: tensor<4x3x32xf32>, %kc: tensor<200x4x32xf32>, %
   %0 = wl.attention %q, %k, %v offset %pos {causal, normalize_after, scale = 1.250000e-01 : f64} : (tensor<4x3x32xf32>, tensor<4x200x32xf32>, tensor<4x200x24xf32>, index) -> tensor<4x3x24xf32>
   return %0 : tensor<4x3x24xf32>
 }
+
+// Grouped-query decode (attention_decode_gqa): 4 query heads share each of
+// 2 key/value heads, one query row each at the run-time position; the
+// group's heads fold into the products' rows, and each reads the causal
+// mask at its own row 0 (the mask's row is the product's row modulo 1).
+func.func @attention_decode_gqa(%q: tensor<2x4x1x32xf32>, %k: tensor<2x1x200x32xf32>, %v: tensor<2x1x200x24xf32>, %pos: index) -> tensor<2x4x1x24xf32> {
+  %0 = wl.attention %q, %k, %v offset %pos {causal, normalize_after} : (tensor<2x4x1x32xf32>, tensor<2x1x200x32xf32>, tensor<2x1x200x24xf32>, index) -> tensor<2x4x1x24xf32>
+  return %0 : tensor<2x4x1x24xf32>
+}

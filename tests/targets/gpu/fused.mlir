@@ -196,6 +196,9 @@
 // CHECK-COUNT-1: gpu.launch
 // CHECK:       arith.addi %{{.*}}, %[[POS]] : index
 // CHECK-NOT:   gpu.launch
+// CHECK-LABEL: func.func @attention_decode_gqa
+// CHECK-COUNT-1: gpu.launch
+// CHECK-NOT:   gpu.launch
 
 // The numbers: each kernel's launch run on the host
 // (fungible-gpu-emulate-launches: CTA after CTA, thread after thread
@@ -222,7 +225,7 @@
 // RUN:   fungible-opt %t/$f.mlir --convert-wl-to-linalg --fungible-gpu-tile-and-fuse-kernels=every-function --canonicalize --cse --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --canonicalize --cse --fungible-gpu-map-linalg-to-grid=tensor-cores=false --fungible-gpu-emulate-launches %host-loops-to-llvm | %run-harness > %t/$f.gpu && \
 // RUN:   fungible-opt %t/$f.mlir %lower-to-llvm | %run-harness > %t/$f.ref && \
 // RUN:   %python %S/../../lib/compare_outputs.py %t/$f.ref %t/$f.gpu --rtol 1e-5 --atol 1e-5 >> %t/report.txt || exit 1; done
-// RUN: for f in softmax matmul_bias_gelu matmul_bf16_residual conv_pad_relu bmm_heads depthwise_relu6 two_results qkv_split qkv_split_views matmul_acc_relu conv_scratch fire_concat concat_rows attention_mask attention_gqa attention_bf16 matmul_blocks attention_decode; do \
+// RUN: for f in softmax matmul_bias_gelu matmul_bf16_residual conv_pad_relu bmm_heads depthwise_relu6 two_results qkv_split qkv_split_views matmul_acc_relu conv_scratch fire_concat concat_rows attention_mask attention_gqa attention_bf16 matmul_blocks attention_decode attention_decode_gqa; do \
 // RUN:   %python %S/../../lib/make_harness.py %S/Inputs/fused-kernels.mlir $f > %t/$f.mlir && \
 // RUN:   fungible-opt %t/$f.mlir --convert-wl-to-linalg --fungible-gpu-tile-and-fuse-kernels=every-function --canonicalize --cse --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --canonicalize --cse --fungible-gpu-map-linalg-to-grid=tensor-cores=false --fungible-gpu-emulate-launches %host-loops-to-llvm | %run-harness > %t/$f.gpu && \
 // RUN:   fungible-opt %t/$f.mlir %lower-to-llvm | %run-harness > %t/$f.ref && \
@@ -262,5 +265,6 @@
 // SAME-NEXT: compared 1144000 values, max abs error 0, 0 mismatches
 // A decode step's attention, causal at a position given when it runs (the
 // launch takes the kernel's index argument) and normalised after the
-// product with V: one launch, equal to the bit.
+// product with V: one launch, equal to the bit; and its grouped-query form.
 // SAME-NEXT: compared 288 values, max abs error 0, 0 mismatches
+// SAME-NEXT: compared 192 values, max abs error 0, 0 mismatches

@@ -6,7 +6,7 @@
 // output tiles, ragged edges and 128-deep K steps (300 = 128 + 128 + 44).
 //
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: for f in mm_f32 bmm_f32 epilogue_branches ew_f32 bias_softmax mm_i8 row_folds bias_rows mm_epilogue norms wide_sum conv_pad_s2 conv_dilated conv_shapes depthwise_pools layout_copies epilogue_reshapes se_excitation attention attention_mask attention_gqa gqa_mask residual_nchw gqa_short_heads attention_padding attention_bf16 mask_i64 attention_kt bmm_heads row_sum_reciprocal attention_decode; do \
+// RUN: for f in mm_f32 bmm_f32 epilogue_branches ew_f32 bias_softmax mm_i8 row_folds bias_rows mm_epilogue norms wide_sum conv_pad_s2 conv_dilated conv_shapes depthwise_pools layout_copies epilogue_reshapes se_excitation attention attention_mask attention_gqa gqa_mask residual_nchw gqa_short_heads attention_padding attention_bf16 mask_i64 attention_kt bmm_heads row_sum_reciprocal attention_decode attention_decode_gqa; do \
 // RUN:   %python %S/../../lib/make_harness.py %S/../Inputs/kernels.mlir $f > %t/$f.mlir && \
 // RUN:   fungible-opt %t/$f.mlir --wl-lower="target=trn2 emulate" | %run-harness > %t/$f.trn && \
 // RUN:   fungible-opt %t/$f.mlir %lower-to-llvm | %run-harness > %t/$f.ref && \
@@ -133,6 +133,10 @@
 // as its row chain makes them, and the product's epilogue multiplies its
 // tiles by them: equal to the bit (4 x 3 x 24 values).
 // SAME-NEXT: compared 288 values, max abs error 0, 0 mismatches
+// Grouped-query decode (attention_decode_gqa): a group's 4 query heads,
+// one row each at the position, folded into the rows; each reads the
+// causal mask at its own row: equal to the bit (2 x 4 x 24 values).
+// SAME-NEXT: compared 192 values, max abs error 0, 0 mismatches
 //
 // bf16: PSUM holds f32, rounded to bf16 once by the Vector engine; the
 // reference is the f32 product of the same bf16 inputs rounded to bf16.
