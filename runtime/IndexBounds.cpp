@@ -7,6 +7,7 @@
 #include "runtime/IndexBounds.h"
 #include "passes/PassSupport.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -14,21 +15,49 @@
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
+#include <limits>
+
 using namespace mlir;
 
 namespace fungible {
 namespace {
 
-/// One access `value` indexes: its dimension `dim` of `shaped` (static)
-/// takes it as an index (`extent` 1) or as the offset (`offset`) of
-/// `extent` elements.
+/// One access the scalar indexes: its dimension `dim` of `shaped`
+/// (static) takes the scalar plus `shift` as an index (`extent` 1) or as
+/// the offset (`offset`) of `extent` elements.
 struct Access {
   Operation *op;
   ShapedType shaped;
   unsigned dim;
   int64_t extent;
   bool offset;
+  int64_t shift = 0;
 };
+
+/// The constant `c` when `expr` is the map's operand `position` plus `c`
+/// (a dimension or a symbol, alone or plus a constant).
+std::optional<int64_t> shiftOf(AffineExpr expr, unsigned position,
+                               unsigned numDims) {
+  auto isOperand = [&](AffineExpr e) {
+    if (auto d = dyn_cast<AffineDimExpr>(e))
+      return d.getPosition() == position;
+    if (auto sym = dyn_cast<AffineSymbolExpr>(e))
+      return numDims + sym.getPosition() == position;
+    return false;
+  };
+  if (isOperand(expr))
+    return 0;
+  auto sum = dyn_cast<AffineBinaryOpExpr>(expr);
+  if (!sum || sum.getKind() != AffineExprKind::Add)
+    return std::nullopt;
+  for (auto [term, c] : {std::pair(sum.getLHS(), sum.getRHS()),
+                         std::pair(sum.getRHS(), sum.getLHS())})
+    if (auto constant = dyn_cast<AffineConstantExpr>(c);
+        constant && isOperand(term))
+      return constant.getValue();
+  return std::nullopt;
+}
 
 /// The indices `op` takes, with the type they index: a load's, a store's,
 /// a tensor.extract's or a tensor.insert's (nothing for other ops).
@@ -45,15 +74,42 @@ std::optional<std::pair<OperandRange, ShapedType>> indicesOf(Operation *op) {
   return std::nullopt;
 }
 
-/// The accesses `value` indexes directly in `use`'s owner.
-void accessesAt(OpOperand &use, SmallVectorImpl<Access> &accesses) {
+/// The accesses `value` (the scalar plus `shift`) indexes directly in
+/// `use`'s owner.
+void accessesAt(OpOperand &use, int64_t shift,
+                SmallVectorImpl<Access> &accesses) {
   Operation *op = use.getOwner();
   Value value = use.get();
   if (auto indexed = indicesOf(op)) {
     auto [indices, shaped] = *indexed;
     for (auto [dim, index] : llvm::enumerate(indices))
       if (index == value && !shaped.isDynamicDim(dim))
-        accesses.push_back({op, shaped, unsigned(dim), 1, false});
+        accesses.push_back({op, shaped, unsigned(dim), 1, false, shift});
+    return;
+  }
+  // An affine load's or store's map result that is the operand, plus a
+  // constant.
+  std::optional<std::pair<AffineMap, ShapedType>> affine;
+  if (auto load = dyn_cast<affine::AffineLoadOp>(op))
+    affine =
+        std::pair(load.getAffineMap(), cast<ShapedType>(load.getMemRefType()));
+  else if (auto store = dyn_cast<affine::AffineStoreOp>(op))
+    affine = std::pair(store.getAffineMap(),
+                       cast<ShapedType>(store.getMemRefType()));
+  if (affine) {
+    auto [map, shaped] = *affine;
+    // The map's operands follow the memref (and a store's value).
+    unsigned first = isa<affine::AffineStoreOp>(op) ? 2 : 1;
+    if (use.getOperandNumber() < first)
+      return;
+    unsigned position = use.getOperandNumber() - first;
+    for (auto [dim, expr] : llvm::enumerate(map.getResults())) {
+      std::optional<int64_t> c = shiftOf(expr, position, map.getNumDims());
+      int64_t total = 0;
+      if (c && !shaped.isDynamicDim(dim) &&
+          !llvm::AddOverflow(shift, *c, total))
+        accesses.push_back({op, shaped, unsigned(dim), 1, false, total});
+    }
     return;
   }
   auto slice = dyn_cast<OffsetSizeAndStrideOpInterface>(op);
@@ -76,14 +132,16 @@ void accessesAt(OpOperand &use, SmallVectorImpl<Access> &accesses) {
         getConstantIntValue(slice.getMixedStrides()[dim]);
     if (size && stride && *size > 0)
       accesses.push_back(
-          {op, shaped, unsigned(dim), (*size - 1) * *stride + 1, true});
+          {op, shaped, unsigned(dim), (*size - 1) * *stride + 1, true, shift});
   }
 }
 
-/// The accesses `value` indexes, followed into the regions of the ops it
-/// is passed to that take their operands as their entry block's arguments
-/// (wl.kernel, wl.opaque).
-void collectAccesses(Value value, SmallVectorImpl<Access> &accesses,
+/// The accesses `value` (the scalar plus `shift`) indexes, followed
+/// through casts that keep it, additions and subtractions of constants,
+/// and into the regions of the ops it is passed to that take their
+/// operands as their entry block's arguments (wl.kernel, wl.opaque).
+void collectAccesses(Value value, int64_t shift,
+                     SmallVectorImpl<Access> &accesses,
                      SmallPtrSetImpl<Value> &seen) {
   if (!seen.insert(value).second)
     return;
@@ -92,17 +150,31 @@ void collectAccesses(Value value, SmallVectorImpl<Access> &accesses,
     // Casts that keep the value (an i32 position made an index).
     if (isa<arith::IndexCastOp, arith::IndexCastUIOp, arith::ExtSIOp,
             arith::ExtUIOp>(op)) {
-      collectAccesses(op->getResult(0), accesses, seen);
+      collectAccesses(op->getResult(0), shift, accesses, seen);
       continue;
     }
-    accessesAt(use, accesses);
+    // The scalar plus or minus a constant (`pos + 1`).
+    if (isa<arith::AddIOp, arith::SubIOp>(op)) {
+      Value other = op->getOperand(1 - use.getOperandNumber());
+      std::optional<int64_t> c = getConstantIntValue(other);
+      bool minus = isa<arith::SubIOp>(op);
+      int64_t total = 0;
+      // Only `x - c`, not `c - x`.
+      if (c && !(minus && use.getOperandNumber() == 1) &&
+          !(minus ? llvm::SubOverflow(shift, *c, total)
+                  : llvm::AddOverflow(shift, *c, total)) &&
+          total != std::numeric_limits<int64_t>::min())
+        collectAccesses(op->getResult(0), total, accesses, seen);
+      continue;
+    }
+    accessesAt(use, shift, accesses);
     if (op->getNumRegions() != 1 || op->getRegion(0).empty())
       continue;
     Block &entry = op->getRegion(0).front();
     if (entry.getNumArguments() == op->getNumOperands() &&
         entry.getArgument(use.getOperandNumber()).getType() == value.getType())
-      collectAccesses(entry.getArgument(use.getOperandNumber()), accesses,
-                      seen);
+      collectAccesses(entry.getArgument(use.getOperandNumber()), shift,
+                      accesses, seen);
   }
 }
 
@@ -111,26 +183,46 @@ void collectAccesses(Value value, SmallVectorImpl<Access> &accesses,
 llvm::Error checkIndexArgument(BlockArgument arg, int64_t value) {
   SmallVector<Access> accesses;
   SmallPtrSet<Value, 8> seen;
-  collectAccesses(arg, accesses, seen);
+  collectAccesses(arg, /*shift=*/0, accesses, seen);
+  // The values every access allows: value + shift in [0, last] for each,
+  // so value in [-shift, last - shift].
+  int64_t low = std::numeric_limits<int64_t>::min(),
+          high = std::numeric_limits<int64_t>::max();
+  const Access *outside = nullptr;
   for (const Access &a : accesses) {
-    int64_t last = a.shaped.getDimSize(a.dim) - a.extent;
-    if (value >= 0 && value <= last)
-      continue;
-    std::string message;
-    llvm::raw_string_ostream os(message);
-    os << "argument " << arg.getArgNumber() << " is " << value << ", but '"
-       << a.op->getName() << "' at " << locationString(a.op->getLoc())
-       << " takes it as " << (a.offset ? "the offset" : "an index")
-       << " into dimension " << a.dim << " of " << a.shaped;
-    if (a.offset)
-      os << " of " << a.extent << (a.extent == 1 ? " element" : " elements");
-    if (last < 0)
-      os << ", which has no room for them";
-    else
-      os << ": it must be 0 to " << last;
-    return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+    int64_t last = a.shaped.getDimSize(a.dim) - a.extent, index = 0, from = 0,
+            to = 0;
+    if (last < 0 || llvm::SubOverflow(int64_t(0), a.shift, from) ||
+        llvm::SubOverflow(last, a.shift, to)) {
+      low = 1, high = 0; // Nothing fits.
+    } else {
+      low = std::max(low, from);
+      high = std::min(high, to);
+    }
+    if (!outside &&
+        (llvm::AddOverflow(value, a.shift, index) || index < 0 || index > last))
+      outside = &a;
   }
-  return llvm::Error::success();
+  if (!outside)
+    return llvm::Error::success();
+  const Access &a = *outside;
+  std::string message;
+  llvm::raw_string_ostream os(message);
+  os << "argument " << arg.getArgNumber() << " is " << value << ", but '"
+     << a.op->getName() << "' at " << locationString(a.op->getLoc())
+     << " takes it";
+  if (a.shift)
+    os << (a.shift > 0 ? " plus " : " minus ")
+       << (a.shift > 0 ? a.shift : -a.shift);
+  os << " as " << (a.offset ? "the offset" : "an index") << " into dimension "
+     << a.dim << " of " << a.shaped;
+  if (a.offset)
+    os << " of " << a.extent << (a.extent == 1 ? " element" : " elements");
+  if (low > high)
+    os << "; no value fits every access it indexes";
+  else
+    os << "; every access it indexes takes " << low << " to " << high;
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
 } // namespace fungible

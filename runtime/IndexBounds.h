@@ -24,15 +24,16 @@
 namespace fungible {
 
 /// Checks `value`, given for the integer scalar `arg` (a function or
-/// kernel argument), against every static extent it indexes directly, the
-/// scalar followed through casts that keep it (index_cast, extsi, extui)
-/// and into the kernels and opaque ops it is passed to: an
-/// index of a load, a store, a tensor.extract or tensor.insert along a
-/// static dimension (0 to size - 1), an offset of a slice or a subview of
-/// static size and stride along one (0 to size - extent). Uses through
-/// other arithmetic, and those with no bound (a causal attention's
-/// offset), are not checked. An error names the access, its location and the
-/// range.
+/// kernel argument), against every static extent it indexes, the scalar
+/// followed through casts that keep it (index_cast, extsi, extui), plus or
+/// minus constants (`pos + 1`), and into the kernels and opaque ops it is
+/// passed to: an index of a load, a store, a tensor.extract or
+/// tensor.insert along a static dimension (0 to size - 1), an affine load's
+/// or store's map result that is the scalar plus a constant, an offset of a
+/// slice or a subview of static size and stride along one (0 to size -
+/// extent). Uses through other arithmetic (`64 * h + pos`), and those with
+/// no bound (a causal attention's offset), are not checked. An error names the
+/// access, its location and the range.
 llvm::Error checkIndexArgument(mlir::BlockArgument arg, int64_t value);
 
 } // namespace fungible

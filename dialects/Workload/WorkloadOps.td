@@ -584,7 +584,7 @@ def WL_TransferOp : WL_ComputeOp<"transfer", [SameOperandsAndResultType]> {
 //===----------------------------------------------------------------------===//
 
 def WL_OpaqueOp : WL_Op<"opaque", [
-    IsolatedFromAbove, RecursiveMemoryEffects,
+    IsolatedFromAbove, AffineScope, RecursiveMemoryEffects,
     SingleBlockImplicitTerminator<"YieldOp">,
     DeclareOpInterfaceMethods<WL_WorkloadCostInterface,
                               ["getBytesRead", "getBytesWritten"]>]> {
@@ -594,7 +594,9 @@ def WL_OpaqueOp : WL_Op<"opaque", [
     a TOSA op without a pattern, ...) so they are still a named,
     placeable, costed kernel. `origin` names the wrapped op. The region
     takes the operands as block arguments and yields the results; it is
-    isolated from above. Its work is counted from the wrapped ops:
+    isolated from above, and an affine scope (its arguments are valid
+    affine symbols, as a function's are: loops a producer wrote with a
+    position as a symbol stay valid once wrapped). Its work is counted from the wrapped ops:
     a linalg op counts its iteration-space size times the arithmetic ops
     of its body (arith and math ops other than constants, comparisons,
     selects and casts); a TOSA op one FLOP per result element; a loop its
@@ -630,7 +632,7 @@ def WL_OpaqueOp : WL_Op<"opaque", [
 }
 
 def WL_KernelOp : WL_Op<"kernel", [
-    IsolatedFromAbove, RecursiveMemoryEffects,
+    IsolatedFromAbove, AffineScope, RecursiveMemoryEffects,
     SingleBlockImplicitTerminator<"YieldOp">,
     DeclareOpInterfaceMethods<WL_WorkloadCostInterface,
                               ["getBytesRead", "getBytesWritten"]>]> {
@@ -642,7 +644,7 @@ def WL_KernelOp : WL_Op<"kernel", [
     within its function (tools address it as `<function>/<sym_name>`). The
     region takes the operands as block arguments and yields the results that
     are used outside; it is isolated from above, so a kernel can be compiled
-    on its own.
+    on its own, and an affine scope, as a function is.
 
     Work counts: FLOPs are the sum of the FLOPs of the ops in the body
     (fusion removes traffic, not arithmetic); bytes are only what crosses
