@@ -142,15 +142,13 @@ llvm::Expected<PreparedModel> prepareForRun(ModuleOp module, StringRef entry,
 
 namespace {
 
-/// The value of the 0-d integer tensor `t` of `element` (an index is 64
-/// bits), sign-extended.
+/// The value of the 0-d integer tensor `t` of `element`, sign-extended
+/// from the bytes the host holds it in (elementBytes: an index in 8).
 int64_t scalarInteger(const HostTensor &t, Type element) {
-  unsigned bits = element.isIndex() ? 64 : element.getIntOrFloatBitWidth();
+  unsigned bytes = std::min<unsigned>(elementBytes(element), 8);
   uint64_t raw = 0;
-  std::memcpy(&raw, t.data.data(), std::min<size_t>(t.data.size(), 8));
-  if (bits >= 64)
-    return static_cast<int64_t>(raw);
-  return llvm::SignExtend64(raw, bits);
+  std::memcpy(&raw, t.data.data(), std::min<size_t>(t.data.size(), bytes));
+  return llvm::SignExtend64(raw, bytes * 8);
 }
 
 /// The contents of buffer argument `arg` as a tensor, `arg`'s own type

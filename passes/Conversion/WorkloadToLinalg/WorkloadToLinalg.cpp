@@ -602,10 +602,7 @@ Value lower(wl::Pool2DOp op, wl::Pool2DOp::Adaptor a, OpBuilder &b) {
 //===----------------------------------------------------------------------===//
 
 Value lower(wl::TransposeOp op, wl::TransposeOp::Adaptor a, OpBuilder &b) {
-  Value init = emptyTensor(b, op.getLoc(), op.getType());
-  return linalg::TransposeOp::create(b, op.getLoc(), a.getInput(), init,
-                                     op.getPermutation())
-      ->getResult(0);
+  return transposeTensor(b, op.getLoc(), a.getInput(), op.getPermutation());
 }
 
 Value lower(wl::ReshapeOp op, wl::ReshapeOp::Adaptor a, OpBuilder &b) {
