@@ -5,12 +5,16 @@
 //===----------------------------------------------------------------------===//
 
 #include "runtime/IndexBounds.h"
+#include "dialects/Workload/WorkloadOps.h"
 #include "passes/PassSupport.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Support/raw_ostream.h"
@@ -72,6 +76,54 @@ std::optional<std::pair<OperandRange, ShapedType>> indicesOf(Operation *op) {
   if (auto insert = dyn_cast<tensor::InsertOp>(op))
     return std::pair(insert.getIndices(), shaped(insert.getDest()));
   return std::nullopt;
+}
+
+/// Whether `lbs` to `ubs` (constants) are a non-empty range in each loop.
+bool nonEmpty(ArrayRef<OpFoldResult> lbs, ArrayRef<OpFoldResult> ubs) {
+  for (auto [lb, ub] : llvm::zip_equal(lbs, ubs)) {
+    std::optional<int64_t> from = getConstantIntValue(lb),
+                           to = getConstantIntValue(ub);
+    if (!from || !to || *from >= *to)
+      return false;
+  }
+  return true;
+}
+
+/// Whether the region of `op` runs whenever `op` does: a kernel's, an
+/// opaque op's, an execute_region's; a loop's of constant bounds with at
+/// least one iteration; a linalg op's of static, non-empty loops. Not a
+/// branch's (scf.if, affine.if), a while loop's or a loop's whose bounds
+/// are known only when it runs.
+bool runsItsBody(Operation *op) {
+  if (isa<wl::KernelOp, wl::OpaqueOp, scf::ExecuteRegionOp>(op))
+    return true;
+  if (auto loop = dyn_cast<scf::ForOp>(op))
+    return nonEmpty({getAsOpFoldResult(loop.getLowerBound())},
+                    {getAsOpFoldResult(loop.getUpperBound())});
+  if (auto loop = dyn_cast<affine::AffineForOp>(op))
+    return loop.hasConstantBounds() &&
+           loop.getConstantLowerBound() < loop.getConstantUpperBound();
+  if (auto loop = dyn_cast<scf::ForallOp>(op))
+    return nonEmpty(loop.getMixedLowerBound(), loop.getMixedUpperBound());
+  if (auto loop = dyn_cast<scf::ParallelOp>(op))
+    return nonEmpty(getAsOpFoldResult(loop.getLowerBound()),
+                    getAsOpFoldResult(loop.getUpperBound()));
+  if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
+    return llvm::all_of(linalgOp.getStaticLoopRanges(), [](int64_t range) {
+      return !ShapedType::isDynamic(range) && range > 0;
+    });
+  return false;
+}
+
+/// Whether `op` runs whenever its function does: each op around it, up to
+/// the function, runs its region.
+bool runsEveryTime(Operation *op) {
+  for (Operation *parent = op->getParentOp();
+       parent && !isa<FunctionOpInterface>(parent);
+       parent = parent->getParentOp())
+    if (!runsItsBody(parent))
+      return false;
+  return true;
 }
 
 /// The accesses `value` (the scalar plus `shift`) indexes directly in
@@ -167,7 +219,11 @@ void collectAccesses(Value value, int64_t shift,
         collectAccesses(op->getResult(0), total, accesses, seen);
       continue;
     }
-    accessesAt(use, shift, accesses);
+    // An access the program may skip (under a branch, in a loop that may
+    // run no iteration) is not held against the scalar: a program may
+    // guard its own position.
+    if (runsEveryTime(op))
+      accessesAt(use, shift, accesses);
     if (op->getNumRegions() != 1 || op->getRegion(0).empty())
       continue;
     Block &entry = op->getRegion(0).front();

@@ -31,9 +31,12 @@ namespace fungible {
 /// tensor.insert along a static dimension (0 to size - 1), an affine load's
 /// or store's map result that is the scalar plus a constant, an offset of a
 /// slice or a subview of static size and stride along one (0 to size -
-/// extent). Uses through other arithmetic (`64 * h + pos`), and those with
-/// no bound (a causal attention's offset), are not checked. An error names the
-/// access, its location and the range.
+/// extent). Only accesses that run whenever the function does are
+/// checked: one under a branch (`scf.if %pos < 16`) or in a loop that may
+/// run no iteration (bounds not constant) is the program's to guard. Uses
+/// through other arithmetic (`64 * h + pos`), and those with no bound (a
+/// causal attention's offset), are not checked. An error names the access,
+/// its location and the range.
 llvm::Error checkIndexArgument(mlir::BlockArgument arg, int64_t value);
 
 } // namespace fungible

@@ -45,6 +45,26 @@
 // AFFINE-VALUES: sizes = [8]
 // AFFINE-VALUES-NEXT: {{^}}[[[E01]], [[E01]], [[E01]], [[E01]], [[E01]], [[E01]], [[E01]], [[E01]]]
 
+// A position the program guards (Inputs/guarded-position.mlir: the row is
+// stored only when the position is inside the cache) is not checked: 200
+// runs and stores nothing, the cache's element (0, 1) read back as it was;
+// 0 stores the row there.
+// RUN: %python %S/../../lib/npy_tool.py inputs %S/Inputs/guarded-position.mlir guarded %t/g
+// RUN: %python %S/../../lib/npy_tool.py write %t/g/arg2.npy "<i8:" 200
+// RUN: fungible-run %S/Inputs/guarded-position.mlir --devices=cpu-host --inputs=%t/g --out=%t/g200
+// RUN: %python %S/../../lib/npy_tool.py print %t/g/arg0.npy %t/g200/result0.npy | FileCheck %s --check-prefix=GUARD-OUT
+// GUARD-OUT: sizes = [128]
+// GUARD-OUT-NEXT: {{^}}[{{[^,]+}}, [[C01:[^,]+]],
+// GUARD-OUT: sizes = [8]
+// GUARD-OUT-NEXT: {{^}}[[[C01]], [[C01]], [[C01]], [[C01]], [[C01]], [[C01]], [[C01]], [[C01]]]
+// RUN: %python %S/../../lib/npy_tool.py write %t/g/arg2.npy "<i8:" 0
+// RUN: fungible-run %S/Inputs/guarded-position.mlir --devices=cpu-host --inputs=%t/g --out=%t/g0
+// RUN: %python %S/../../lib/npy_tool.py print %t/g/arg1.npy %t/g0/result0.npy | FileCheck %s --check-prefix=GUARD-IN
+// GUARD-IN: sizes = [8]
+// GUARD-IN-NEXT: {{^}}[{{[^,]+}}, [[R1:[^,]+]],
+// GUARD-IN: sizes = [8]
+// GUARD-IN-NEXT: {{^}}[[[R1]], [[R1]], [[R1]], [[R1]], [[R1]], [[R1]], [[R1]], [[R1]]]
+
 // A window of 4 at an offset (an i32 here): 0 to 12 of 16.
 // RUN: %python %S/../../lib/npy_tool.py inputs %s window %t/w
 // RUN: %python %S/../../lib/npy_tool.py write %t/w/arg1.npy "<i4:" 13
