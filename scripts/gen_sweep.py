@@ -205,12 +205,29 @@ def main():
         a, b = arg(sa), arg(sa)
         result(op(f"wl.batch_matmul {a}, {b} {{transpose_rhs}} : ({ty(sa)}, "
                   f"{ty(sa)}) -> {ty(so)}", so), so)
-    for batch, s, d, causal in ((4, 256, 64, True), (8, 128, 32, False)):
+    # (The last one's 32 MiB of scores the host computes in tiles of query
+    # rows.)
+    for batch, s, d, causal in ((4, 256, 64, True), (8, 128, 32, False),
+                                (8, 1024, 64, True)):
         sa = [batch, s, d]
         q, k, v = arg(sa), arg(sa), arg(sa)
         flag = " {causal}" if causal else ""
         result(op(f"wl.attention {q}, {k}, {v}{flag} : ({ty(sa)}, {ty(sa)}, "
                   f"{ty(sa)}) -> {ty(sa)}", sa), sa)
+    # Attention over a [S, H * D] cache's heads (a decode step's, a chunk
+    # of a prefill's): keys and values read in place through the head
+    # split, K^T packed per head.
+    for heads, rows, s_len, d in ((8, 1, 128, 64), (12, 16, 256, 64)):
+        sq, sc, sh = [heads, rows, d], [s_len, heads * d], [s_len, heads, d]
+        st = [heads, s_len, d]
+        q, kc, vc = arg(sq), arg(sc), arg(sc)
+        kv = []
+        for c in (kc, vc):
+            r = op(f"wl.reshape {c} : {ty(sc)} -> {ty(sh)}", sh)
+            kv.append(op(f"wl.transpose {r} perm = [1, 0, 2] : {ty(sh)} -> "
+                         f"{ty(st)}", st))
+        result(op(f"wl.attention {q}, {kv[0]}, {kv[1]} : ({ty(sq)}, {ty(st)}, "
+                  f"{ty(st)}) -> {ty(sq)}", sq), sq)
     # Convolutions whose filter outgrows the core's cache, and more small
     # ones, where the fixed costs show.
     for hw, cin, cout, k, epi in ((8, 384, 384, 3, "bias_relu"),
@@ -290,6 +307,12 @@ def main():
         else:
             v = op(f"wl.{kind} {a} : {ty(shape)}", shape)
         result(v, shape)
+    # Matrix-vector products whose weight streams from DRAM (VGG's
+    # classifier: 1 x 25088 x 4096, 411 MB).
+    for m, nn, k in ((1, 4096, 4096), (1, 4096, 8192)):
+        sa, sb, so = [m, k], [k, nn], [m, nn]
+        a, b = arg(sa), arg(sb)
+        result(op(f"wl.matmul {a}, {b} : ({ty(sa)}, {ty(sb)}) -> {ty(so)}", so), so)
     for m, nn, k in ((2048, 2048, 2048), (8192, 768, 768)):
         sa, sb, so = [m, k], [k, nn], [m, nn]
         a, b = arg(sa), arg(sb)

@@ -375,6 +375,8 @@ LogicalResult buildCpuLoweringPipeline(OpPassManager &pm,
             // buffer, not one pass over memory and one buffer per op.
             tensors.addPass(createFuseElementwiseProducersPass(
                 FuseElementwiseProducersPassOptions{/*sinkTransposes=*/false}));
+            // An attention's scores in cache-sized tiles of query rows.
+            tensors.addPass(createCpuTileAttentionRowsPass());
           })))
     return failure();
   return buildCpuBackendPipeline(pm, options);

@@ -39,6 +39,27 @@ constexpr int64_t kMinParallelIterations = 1 << 15;
 constexpr int64_t kCacheTileM = 256, kCacheTileN = 128, kCacheTileK = 128;
 constexpr int64_t kRegisterTileM = 4, kRegisterTileN = 64;
 
+/// An attention's scores of more than kMinTiledScoreBytes are computed in
+/// tiles of query rows, each tile's [rows, N] block of at most
+/// kTileScoreBytes (CpuAttentionRows.cpp); smaller scores stay in the
+/// cache whole (the L2 of the project's EPYC is 1 MiB). The host model
+/// (HostWork.cpp) counts the tiles by the same rule.
+constexpr int64_t kMinTiledScoreBytes = int64_t(1) << 20;
+constexpr int64_t kTileScoreBytes = int64_t(64) << 10;
+
+/// The query rows of an attention's tile, for M rows of N scores of
+/// `elementBytes` each: the most, a power of two from 256 down to the
+/// kRegisterTileM rows of a register tile, that divides M, whose scores
+/// take at most kTileScoreBytes, and leaves two or more tiles; 0 when none
+/// does.
+inline int64_t attentionRowTile(int64_t m, int64_t n, int64_t elementBytes) {
+  for (int64_t rows = 256; rows >= kRegisterTileM; rows /= 2)
+    if (rows * n * elementBytes <= kTileScoreBytes && m % rows == 0 &&
+        m >= 2 * rows)
+      return rows;
+  return 0;
+}
+
 /// The cache tile along a dimension of `extent`: the extent itself when it
 /// is at most `limit`; else the largest multiple of `quantum` (the register
 /// tile) from `limit` down to a quarter of it that divides the extent; else

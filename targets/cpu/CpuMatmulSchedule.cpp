@@ -408,7 +408,13 @@ void splitBatchMatmuls(RewriterBase &rewriter, Operation *root) {
     Value a = dropBatch(tile.getDpsInputs()[0]);
     Value b = dropBatch(tile.getDpsInputs()[1]);
     Value c = dropBatch(tile.getDpsInits()[0]);
-    linalg::MatmulOp::create(rewriter, loc, ValueRange{a, b}, ValueRange{c});
+    bool transposed;
+    b = asRowMajorRhs(rewriter, loc, b, transposed);
+    if (transposed)
+      linalg::MatmulTransposeBOp::create(rewriter, loc, ValueRange{a, b},
+                                         ValueRange{c});
+    else
+      linalg::MatmulOp::create(rewriter, loc, ValueRange{a, b}, ValueRange{c});
     rewriter.eraseOp(tile);
   }
 }
@@ -492,6 +498,7 @@ struct CpuVectorizeMatmulsPass
     });
     for (linalg::LinalgOp op : empty)
       rewriter.eraseOp(op);
+    readPermutedBatchRhsInPlace(rewriter, getOperation());
     splitBatchMatmuls(rewriter, getOperation());
     bool vectorized = false;
     for (linalg::LinalgOp op : convolutions)

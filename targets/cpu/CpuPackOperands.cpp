@@ -115,67 +115,141 @@ SmallVector<Operation *> copyTransposed(RewriterBase &rewriter, Location loc,
 
 } // namespace
 
+/// The ops that read `transpose`'s result, a buffer allocated for it alone,
+/// when all of them are ops `accepts` takes, after the transpose in its
+/// block, reading the buffer as their right operand only, and nothing from
+/// the transpose to the last of them writes the transpose's source; empty
+/// otherwise. The buffer's deallocs are put in `deallocs`.
+static SmallVector<linalg::LinalgOp>
+laterRhsReaders(linalg::TransposeOp transpose,
+                function_ref<bool(linalg::LinalgOp)> accepts,
+                SmallVectorImpl<Operation *> &deallocs) {
+  Value buffer = transpose.getInit();
+  if (!transpose.hasPureBufferSemantics() ||
+      !buffer.getDefiningOp<memref::AllocOp>())
+    return {};
+  SmallVector<linalg::LinalgOp> readers;
+  bool onlyRhs = llvm::all_of(buffer.getUses(), [&](OpOperand &use) {
+    Operation *user = use.getOwner();
+    if (user == transpose)
+      return true;
+    if (isa<memref::DeallocOp>(user)) {
+      deallocs.push_back(user);
+      return true;
+    }
+    auto reader = dyn_cast<linalg::LinalgOp>(user);
+    if (!reader || !accepts(reader) || !reader.hasPureBufferSemantics() ||
+        use.getOperandNumber() != 1 ||
+        llvm::any_of(reader.getStaticLoopRanges(), ShapedType::isDynamic) ||
+        reader->getBlock() != transpose->getBlock() ||
+        !transpose->isBeforeInBlock(reader) ||
+        llvm::is_contained(reader.getDpsInits(), buffer) ||
+        reader.getDpsInputs()[0] == buffer)
+      return false;
+    readers.push_back(reader);
+    return true;
+  });
+  if (!onlyRhs || readers.empty())
+    return {};
+  // Read later, the source must hold the same values: nothing between the
+  // transpose and its last reader writes it.
+  Operation *last = readers.front();
+  for (linalg::LinalgOp reader : readers)
+    if (last->isBeforeInBlock(reader))
+      last = reader;
+  Value sourceBase = baseOf(transpose.getInput());
+  for (Operation *op = transpose->getNextNode(); op && op != last;
+       op = op->getNextNode())
+    if (writesTo(op, sourceBase))
+      return {};
+  if (writesTo(last, sourceBase))
+    return {};
+  return readers;
+}
+
+/// Erases `transpose`, its buffer and the buffer's `deallocs`.
+static void eraseTranspose(RewriterBase &rewriter,
+                           linalg::TransposeOp transpose,
+                           ArrayRef<Operation *> deallocs) {
+  Operation *alloc = transpose.getInit().getDefiningOp();
+  for (Operation *dealloc : deallocs)
+    rewriter.eraseOp(dealloc);
+  rewriter.eraseOp(transpose);
+  rewriter.eraseOp(alloc);
+}
+
 void readTransposedRhsInPlace(RewriterBase &rewriter, Operation *root) {
   SmallVector<linalg::TransposeOp> transposes;
   root->walk([&](linalg::TransposeOp op) { transposes.push_back(op); });
   for (linalg::TransposeOp transpose : transposes) {
-    Value buffer = transpose.getInit();
-    auto alloc = buffer.getDefiningOp<memref::AllocOp>();
-    if (!transpose.hasPureBufferSemantics() || !alloc ||
-        transpose.getPermutation() != ArrayRef<int64_t>{1, 0})
+    if (transpose.getPermutation() != ArrayRef<int64_t>{1, 0})
       continue;
-    // The buffer is written by the transpose alone and read by plain
-    // matmuls after it in its block, as their right operand only.
-    SmallVector<linalg::MatmulOp> readers;
     SmallVector<Operation *> deallocs;
-    bool onlyRhs = llvm::all_of(buffer.getUses(), [&](OpOperand &use) {
-      Operation *user = use.getOwner();
-      if (user == transpose)
-        return true;
-      if (isa<memref::DeallocOp>(user)) {
-        deallocs.push_back(user);
-        return true;
-      }
-      auto matmul = dyn_cast<linalg::MatmulOp>(user);
-      if (!matmul || !isPlainNamedMatmul(matmul) ||
-          !matmul.hasPureBufferSemantics() || use.getOperandNumber() != 1 ||
-          llvm::any_of(matmul.getStaticLoopRanges(), ShapedType::isDynamic) ||
-          matmul->getBlock() != transpose->getBlock() ||
-          !transpose->isBeforeInBlock(matmul) ||
-          llvm::is_contained(matmul.getDpsInits(), buffer) ||
-          matmul.getDpsInputs()[0] == buffer)
-        return false;
-      readers.push_back(matmul);
-      return true;
-    });
-    if (!onlyRhs || readers.empty())
+    SmallVector<linalg::LinalgOp> readers = laterRhsReaders(
+        transpose,
+        [](linalg::LinalgOp op) {
+          return isa<linalg::MatmulOp>(op) && isPlainNamedMatmul(op);
+        },
+        deallocs);
+    if (readers.empty())
       continue;
-    // Read later, the source must hold the same values: nothing between
-    // the transpose and its last reader writes it.
-    Operation *last = readers.front();
-    for (linalg::MatmulOp reader : readers)
-      if (last->isBeforeInBlock(reader))
-        last = reader;
-    Value source = transpose.getInput(), sourceBase = baseOf(source);
-    bool unchanged = true;
-    for (Operation *op = transpose->getNextNode(); op && op != last;
-         op = op->getNextNode())
-      unchanged &= !writesTo(op, sourceBase);
-    if (!unchanged || writesTo(last, sourceBase))
-      continue;
-    for (linalg::MatmulOp reader : readers) {
+    for (linalg::LinalgOp reader : readers) {
       rewriter.setInsertionPoint(reader);
       linalg::MatmulTransposeBOp::create(
           rewriter, reader.getLoc(),
-          ValueRange{reader.getDpsInputs()[0], source},
+          ValueRange{reader.getDpsInputs()[0], transpose.getInput()},
           ValueRange{reader.getDpsInits()[0]});
       rewriter.eraseOp(reader);
     }
-    for (Operation *dealloc : deallocs)
-      rewriter.eraseOp(dealloc);
-    rewriter.eraseOp(transpose);
-    rewriter.eraseOp(alloc);
+    eraseTranspose(rewriter, transpose, deallocs);
   }
+}
+
+void readPermutedBatchRhsInPlace(RewriterBase &rewriter, Operation *root) {
+  SmallVector<linalg::TransposeOp> transposes;
+  root->walk([&](linalg::TransposeOp op) {
+    if (op.getPermutation().size() == 3)
+      transposes.push_back(op);
+  });
+  for (linalg::TransposeOp transpose : transposes) {
+    SmallVector<Operation *> deallocs;
+    SmallVector<linalg::LinalgOp> readers = laterRhsReaders(
+        transpose,
+        [](linalg::LinalgOp op) {
+          return isa<linalg::BatchMatmulOp>(op) && isPlainNamedMatmul(op);
+        },
+        deallocs);
+    if (readers.empty())
+      continue;
+    // The source seen through the permutation: a view of strides permuted
+    // as the dimensions are (the result's dimension i is the source's
+    // permutation[i], as linalg.transpose has it).
+    rewriter.setInsertionPoint(transpose);
+    Value view = memref::TransposeOp::create(
+        rewriter, transpose.getLoc(), transpose.getInput(),
+        AffineMapAttr::get(AffineMap::getPermutationMap(
+            transpose.getPermutation(), rewriter.getContext())));
+    for (linalg::LinalgOp reader : readers)
+      rewriter.modifyOpInPlace(reader, [&] { reader->setOperand(1, view); });
+    eraseTranspose(rewriter, transpose, deallocs);
+  }
+}
+
+Value asRowMajorRhs(RewriterBase &rewriter, Location loc, Value rhs,
+                    bool &transposed) {
+  transposed = false;
+  auto type = cast<MemRefType>(rhs.getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (type.getRank() != 2 ||
+      failed(type.getStridesAndOffset(strides, offset)) || strides[0] != 1 ||
+      strides[1] == 1 || type.getDimSize(0) == 1 || type.getDimSize(1) == 1)
+    return rhs;
+  transposed = true;
+  return memref::TransposeOp::create(
+      rewriter, loc, rhs,
+      AffineMapAttr::get(AffineMap::getPermutationMap(ArrayRef<unsigned>{1, 0},
+                                                      rewriter.getContext())));
 }
 
 /// Whether packRhs copies `op`'s right operand into panels.

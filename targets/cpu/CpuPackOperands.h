@@ -16,7 +16,9 @@
 #include "mlir/Support/LLVM.h"
 
 namespace mlir {
+class Location;
 class Operation;
+class Value;
 class RewriterBase;
 namespace linalg {
 class MatmulOp;
@@ -32,6 +34,25 @@ namespace fungible {
 /// between the transpose and its last reader may write the source.
 void readTransposedRhsInPlace(mlir::RewriterBase &rewriter,
                               mlir::Operation *root);
+
+/// Rewrites each 3-D linalg.transpose on buffers whose result (an alloc of
+/// its own) only plain batch matmuls after it in its block read, as their
+/// right operand, into those batch matmuls reading a memref.transpose view
+/// of the transpose's source (strides permuted, nothing copied); the
+/// transpose and its buffer go. Nothing between the transpose and its last
+/// reader may write the source. Attention's K^T and a head split's V, read
+/// out of a [S, H, D] tensor, are such transposes.
+void readPermutedBatchRhsInPlace(mlir::RewriterBase &rewriter,
+                                 mlir::Operation *root);
+
+/// `rhs` (a matmul's K x N right operand) as the matmul schedule reads it
+/// best: when its columns are contiguous and its rows are not (a view of a
+/// transposed buffer, readPermutedBatchRhsInPlace's K^T), a
+/// memref.transpose view of it as N x K, with `transposed` set (the matmul
+/// is then a linalg::MatmulTransposeBOp, packed in 16 x 16 blocks); else
+/// `rhs` itself.
+mlir::Value asRowMajorRhs(mlir::RewriterBase &rewriter, mlir::Location loc,
+                          mlir::Value rhs, bool &transposed);
 
 /// Cuts `op` (one cache tile of at most tileN columns of a matmul) into
 /// steps of kCacheTileK along K, each first copying its K x N block of the

@@ -32,6 +32,28 @@ def CpuWidenAccumulatorsPass
   ];
 }
 
+def CpuTileAttentionRowsPass
+    : Pass<"fungible-cpu-tile-attention-rows", "::mlir::ModuleOp"> {
+  let summary = "Compute an attention in tiles of query rows that keep "
+                "their scores in cache";
+  let description = [{
+    Runs on tensors (before bufferisation). An attention as wl-to-linalg
+    writes it (a batch matmul's [B, M, N] scores, linalg ops on them, a
+    second batch matmul, and possibly an elementwise op after it: one op
+    ends the chain) whose scores exceed 1 MiB is tiled by its last op into
+    an `scf.forall` over one batch element and R rows at a time (R a
+    multiple of 4 dividing M, the most whose [R, N] scores take 64 KiB, at
+    least two tiles per element), with every op of the chain fused into the
+    tile: the softmax's passes read and write a block in the core's cache
+    instead of the whole scores in DRAM. K^T and V are read by every tile,
+    not fused. The same operations on the same elements in the same order:
+    the same bits.
+  }];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def CpuVectorizeMatmulsPass
     : Pass<"fungible-cpu-vectorize-matmuls", "::mlir::ModuleOp"> {
   let summary = "Tile matmuls and convolutions for cache and registers and "

@@ -75,6 +75,28 @@ bool swapsLastTwo(ArrayRef<int64_t> perm) {
   return true;
 }
 
+/// Whether the host reads the result of `transpose` where its input is
+/// (CpuPackOperands.cpp, readPermutedBatchRhsInPlace): a 3-D transpose
+/// that only 3-D batch products read, as their right operand (a batch
+/// matmul's plain one, an attention's keys or values), is a strided view
+/// of its input, not a copy (the head split of a [S, H, D] cache).
+bool readInPlace(wl::TransposeOp transpose) {
+  auto type = cast<ShapedType>(transpose.getType());
+  if (type.getRank() != 3 || !type.hasStaticShape() ||
+      transpose.getResult().use_empty())
+    return false;
+  return llvm::all_of(transpose.getResult().getUses(), [](OpOperand &use) {
+    Operation *user = use.getOwner();
+    if (auto bmm = dyn_cast<wl::BatchMatmulOp>(user))
+      return !bmm.getTransposeRhs() && use.get() == bmm.getRhs() &&
+             use.get() != bmm.getLhs() && use.get() != bmm.getAcc();
+    if (auto attention = dyn_cast<wl::AttentionOp>(user))
+      return use.get() != attention.getQuery() &&
+             use.get() != attention.getMask();
+    return false;
+  });
+}
+
 constexpr const char *kTermNames[kNumHostTerms] = {"matmul",
                                                    "matmul_large",
                                                    "matmul_non_f32",
@@ -123,6 +145,9 @@ public:
   void count(Operation *op) {
     if (isa<wl::ReshapeOp>(op))
       return; // A view: no code.
+    if (auto transpose = dyn_cast<wl::TransposeOp>(op);
+        transpose && readInPlace(transpose))
+      return; // A view too.
     if (op->hasTrait<OpTrait::ConstantLike>())
       return; // A global (a weight): no code, nothing moved to make it.
     // An elementwise op fused into its user's loop nest runs there, once
@@ -152,15 +177,13 @@ public:
         isa<wl::MatmulOp, wl::BatchMatmulOp, wl::AttentionOp>(op);
     llvm::TypeSwitch<Operation *>(op)
         .Case<wl::MatmulOp, wl::BatchMatmulOp>([&](auto mm) {
-          // A 2-D matmul reading its right operand as N x K runs the plain
-          // schedule on panels its cache tiles pack (CpuPackOperands.cpp).
-          // Every other operand read transposed is first copied by a
-          // transpose of its own (wl-to-linalg), the matmul then plain.
-          bool packed = isa<wl::MatmulOp>(op) && mm.getTransposeRhs();
+          // A matmul reading its right operand as N x K runs the plain
+          // schedule on panels its cache tiles pack (CpuPackOperands.cpp;
+          // a batch matmul's per element). A left operand read transposed
+          // is first copied by a transpose of its own (wl-to-linalg).
+          bool packed = mm.getTransposeRhs();
           if (mm.getTransposeLhs())
             countOperandTranspose(mm.getLhs());
-          if (mm.getTransposeRhs() && !packed)
-            countOperandTranspose(mm.getRhs());
           Type element = getElementTypeOrSelf(mm.getLhs().getType());
           for (const Gemm &g : getGemms(op))
             used = std::max(used, matmul(g, matmulTerm(g, element), packed));
@@ -169,53 +192,7 @@ public:
             work[HostTerm::Elementwise] += resultElements / used;
         })
         .Case<wl::AttentionOp>([&](wl::AttentionOp attention) {
-          SmallVector<Gemm, 2> gemms = getGemms(op);
-          if (gemms.size() != 2)
-            return;
-          // K^T is copied by a transpose (unless K comes as a transpose of
-          // K^T: that is read as it is); Q K^T; the scores scaled (and
-          // masked); their softmax; scores x V (wl-to-linalg's ops).
-          auto given = attention.getKey().getDefiningOp<wl::TransposeOp>();
-          if (!given || !swapsLastTwo(given.getPermutation()))
-            countOperandTranspose(attention.getKey());
-          Type element = getElementTypeOrSelf(attention.getType());
-          used = matmul(gemms[0], matmulTerm(gemms[0], element));
-          double product = matmul(gemms[1], matmulTerm(gemms[1], element));
-          double scores = double(gemms[0].batch) * gemms[0].m * gemms[0].n;
-          double threads = lanes(scores);
-          // The f32 scores are written by Q K^T, read and written by the
-          // scaling, read 4 times and written twice by the softmax's
-          // passes (max, exp, sum, divide), and read by the product with
-          // V; a mask is read once per score. Normalised after the
-          // product: 3 reads and a write (max, exp, sum), then the product
-          // read and written once more by its rows' scaling.
-          bool late = attention.getNormalizeAfter();
-          double outputs = double(gemms[1].batch) * gemms[1].m * gemms[1].n;
-          bytes += (late ? 8 : 10) * scores * 4 + (late ? 2 * outputs * 4 : 0);
-          Value mask = attention.getMask();
-          if (mask)
-            bytes +=
-                scores *
-                getElementTypeOrSelf(mask.getType()).getIntOrFloatBitWidth() /
-                8;
-          // The scaling multiplies, adds the mask, and compares and
-          // selects when causal.
-          work[HostTerm::Elementwise] +=
-              (1 + (mask ? 1 : 0) + (attention.getCausal() ? 2 : 0)) * scores /
-              threads;
-          work[HostTerm::Norm] += (late ? 3 : 4) * scores / threads;
-          work[HostTerm::Transcendental] += scores / threads;
-          // The rows' reciprocals and the product's scaling.
-          if (late)
-            work[HostTerm::Elementwise] +=
-                (outputs + double(gemms[1].batch) * gemms[1].m) /
-                lanes(outputs);
-          // Ops of their own besides Q K^T (this op's): the scaling, the
-          // softmax's 4 passes (3, the reciprocals and the product's
-          // scaling when normalised after it), scores x V.
-          work[HostTerm::Ops] += late ? 7 : 6;
-          work[HostTerm::ParallelOps] +=
-              (late ? 6 : 5) * (threads > 1) + (product > 1);
+          used = countAttention(attention, bytes);
         })
         .Case<wl::Conv2DOp>([&](wl::Conv2DOp conv) {
           auto filter = cast<ShapedType>(conv.getFilter().getType());
@@ -361,6 +338,90 @@ public:
   }
 
 private:
+  /// wl-to-linalg's ops for `attention`: K^T (read as it is when K comes
+  /// as a transpose of K^T; else, of 3-D operands, read in place and
+  /// packed per cache tile as N x K, CpuPackOperands.cpp; else copied by
+  /// a transpose), Q K^T, the scores scaled (and masked), their softmax,
+  /// scores x V. Scores beyond kMinTiledScoreBytes of a 3-D attention whose
+  /// query rows are the products' rows (not grouped-query) are computed in
+  /// tiles of query rows (CpuAttentionRows.cpp): each tile's products and
+  /// passes on its thread, the passes in the core's cache, K^T copied once
+  /// for the tiles to read. Adds the scores' bytes to `bytes` (tiled: to
+  /// cache bytes); returns the threads the attention runs on.
+  double countAttention(wl::AttentionOp attention, double &bytes) {
+    SmallVector<Gemm, 2> gemms = getGemms(attention);
+    if (gemms.size() != 2)
+      return 1.0;
+    Gemm qk = gemms[0], pv = gemms[1];
+    auto query = cast<ShapedType>(attention.getQuery().getType());
+    Type element = getElementTypeOrSelf(attention.getType());
+    int64_t scoreBytes = element.isF64() ? 8 : 4;
+    double scores = double(qk.batch) * qk.m * qk.n;
+    auto lanes = [&](double iterations) {
+      return iterations >= kMinParallelIterations ? double(shape.threads) : 1.0;
+    };
+    bool rank3 = query.getRank() == 3;
+    int64_t rows = rank3 && qk.m == query.getDimSize(1) &&
+                           scores * scoreBytes > double(kMinTiledScoreBytes)
+                       ? attentionRowTile(qk.m, qk.n, scoreBytes)
+                       : 0;
+    auto given = attention.getKey().getDefiningOp<wl::TransposeOp>();
+    bool keyT = given && swapsLastTwo(given.getPermutation());
+    bool packed = !keyT && rank3 && !rows;
+    if (!keyT && !packed)
+      countOperandTranspose(attention.getKey());
+    double tiles = 0;
+    if (rows) {
+      tiles = double(qk.batch) * (qk.m / rows);
+      qk.batch = pv.batch = int64_t(tiles);
+      qk.m = pv.m = rows;
+    }
+    double used = matmul(qk, matmulTerm(qk, element), packed);
+    double product = matmul(pv, matmulTerm(pv, element));
+    double threads = rows ? balancedThreads(tiles) : lanes(scores);
+    // The f32 scores are written by Q K^T, read and written by the
+    // scaling, read 4 times and written twice by the softmax's passes
+    // (max, exp, sum, divide), and read by the product with V; a mask is
+    // read once per score. Normalised after the product: 3 reads and a
+    // write (max, exp, sum), then the product read and written once more
+    // by its rows' scaling.
+    bool late = attention.getNormalizeAfter();
+    double outputs = double(pv.batch) * pv.m * pv.n;
+    double passes =
+        (late ? 8 : 10) * scores * scoreBytes + (late ? 2 * outputs * 4 : 0);
+    if (rows)
+      work[HostTerm::CacheBytes] += passes;
+    else
+      bytes += passes;
+    Value mask = attention.getMask();
+    if (mask)
+      bytes += scores *
+               getElementTypeOrSelf(mask.getType()).getIntOrFloatBitWidth() / 8;
+    // The scaling multiplies, adds the mask, and compares and selects when
+    // causal.
+    work[HostTerm::Elementwise] +=
+        (1 + (mask ? 1 : 0) + (attention.getCausal() ? 2 : 0)) * scores /
+        threads;
+    work[HostTerm::Norm] += (late ? 3 : 4) * scores / threads;
+    work[HostTerm::Transcendental] += scores / threads;
+    // The rows' reciprocals and the product's scaling.
+    if (late)
+      work[HostTerm::Elementwise] += (outputs + double(pv.batch) * pv.m) /
+                                     (rows ? threads : lanes(outputs));
+    // Ops of their own besides Q K^T (the attention's own): the scaling,
+    // the softmax's 4 passes (3, the reciprocals and the product's scaling
+    // when normalised after it), scores x V; tiled, each tile's, a tile
+    // loop's share per thread, in one fork.
+    double ops = late ? 8 : 7;
+    if (rows) {
+      work[HostTerm::Ops] += ops * std::ceil(tiles / threads) - 1;
+      return threads;
+    }
+    work[HostTerm::Ops] += ops - 1;
+    work[HostTerm::ParallelOps] += (ops - 2) * (threads > 1) + (product > 1);
+    return used;
+  }
+
   /// The elementwise ops of the host's code (wl-to-linalg's elementwise
   /// linalg.generic ops).
   static bool isElementwise(Operation *op) {
@@ -517,7 +578,7 @@ private:
                               ? balancedThreads(double(g.batch))
                               : 1.0;
     auto [cm, cn] = matmulCacheTile(g.m, g.n);
-    double used = batchThreads, perElement = 0;
+    double used = batchThreads, perElement = 0, packedPerElement = 0;
     unsigned forks = 0;
     for (auto [pm, pn] :
          {std::pair{g.m - g.m % cm, g.n - g.n % cn},
@@ -536,12 +597,12 @@ private:
       perElement += 2.0 * (pm / tm) * roundUp(tm, kRegisterTileM) * (pn / tn) *
                     columns * g.k / threads;
       if (packed)
-        work[HostTerm::PackTransposed] +=
-            double(pn) * g.k * (pm / tm) / threads;
+        packedPerElement += double(pn) * g.k * (pm / tm) / threads;
       forks += threads > 1;
       used = std::max(used, threads);
     }
     work[term] += g.batch * perElement / batchThreads;
+    work[HostTerm::PackTransposed] += g.batch * packedPerElement / batchThreads;
     // The first fork is the op's (ParallelOps); each other part's is one
     // more.
     if (forks > 1)

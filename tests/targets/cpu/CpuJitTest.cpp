@@ -380,6 +380,84 @@ TEST_P(CpuJitTest, MatmulEdgesAreTheFmaSumBitForBit) {
   }
 }
 
+TEST_P(CpuJitTest, HeadSplitOperandsAreReadInPlaceToTheFmaSum) {
+  // Attention's operands out of a [S, H * D] cache: K^T is the cache's
+  // [S, H, D] view transposed to [H, D, S], V its [H, S, D] view. Neither is
+  // copied (readPermutedBatchRhsInPlace): each head's product reads the
+  // cache through a strided view, K^T's packed in 16 x 16 blocks (S = 128,
+  // D = 64) or copied by a transpose (S = 40, D = 24, not multiples of 16).
+  // Each element is the FMAs of its products in K order from zero.
+  struct Shape {
+    int64_t h, m, s, d;
+  };
+  for (Shape shape : {Shape{3, 1, 128, 64}, Shape{2, 5, 40, 24}}) {
+    const int64_t h = shape.h, m = shape.m, s = shape.s, d = shape.d;
+    std::unique_ptr<CpuJit> jit = compile(llvm::formatv(R"mlir(
+func.func @scores(%q: tensor<{0}x{1}x{3}xf32>, %cache: tensor<{2}x{4}xf32>) -> tensor<{0}x{1}x{2}xf32> {{
+  %k = wl.reshape %cache : tensor<{2}x{4}xf32> -> tensor<{2}x{0}x{3}xf32>
+  %kt = wl.transpose %k perm = [1, 2, 0] : tensor<{2}x{0}x{3}xf32> -> tensor<{0}x{3}x{2}xf32>
+  %r = wl.batch_matmul %q, %kt : (tensor<{0}x{1}x{3}xf32>, tensor<{0}x{3}x{2}xf32>) -> tensor<{0}x{1}x{2}xf32>
+  return %r : tensor<{0}x{1}x{2}xf32>
+}
+func.func @values(%p: tensor<{0}x{1}x{2}xf32>, %cache: tensor<{2}x{4}xf32>) -> tensor<{0}x{1}x{3}xf32> {{
+  %v = wl.reshape %cache : tensor<{2}x{4}xf32> -> tensor<{2}x{0}x{3}xf32>
+  %vt = wl.transpose %v perm = [1, 0, 2] : tensor<{2}x{0}x{3}xf32> -> tensor<{0}x{2}x{3}xf32>
+  %r = wl.batch_matmul %p, %vt : (tensor<{0}x{1}x{2}xf32>, tensor<{0}x{2}x{3}xf32>) -> tensor<{0}x{1}x{3}xf32>
+  return %r : tensor<{0}x{1}x{3}xf32>
+}
+)mlir",
+                                                        h, m, s, d, h * d)
+                                              .str());
+    ASSERT_TRUE(jit);
+    std::vector<float> q(h * m * d), p(h * m * s), cache(s * h * d);
+    for (size_t i = 0; i < q.size(); ++i)
+      q[i] = valueAt(i, 1);
+    for (size_t i = 0; i < p.size(); ++i)
+      p[i] = valueAt(i, 2);
+    for (size_t i = 0; i < cache.size(); ++i)
+      cache[i] = valueAt(i, 3);
+    // cache[t, head * d + j], the row t of keys or values.
+    auto at = [&](int64_t t, int64_t head, int64_t j) {
+      return cache[t * h * d + head * d + j];
+    };
+    StridedMemRefType<float, 2> dc{
+        cache.data(), cache.data(), 0, {s, h * d}, {h * d, 1}};
+    auto check = [&](const char *name, std::vector<float> &lhs, int64_t k,
+                     int64_t n, auto rhs) {
+      StridedMemRefType<float, 3> dl{
+          lhs.data(), lhs.data(), 0, {h, m, k}, {m * k, k, 1}};
+      StridedMemRefType<float, 3> dr;
+      void *pl = &dl, *pc = &dc, *pr = &dr;
+      void *args[] = {&pr, &pl, &pc};
+      ASSERT_FALSE(static_cast<bool>(jit->invoke(name, args)));
+      for (int64_t b = 0; b < h; ++b)
+        for (int64_t i = 0; i < m; ++i)
+          for (int64_t j = 0; j < n; ++j) {
+            float want = 0;
+            for (int64_t l = 0; l < k; ++l)
+              want = std::fma(lhs[(b * m + i) * k + l], rhs(b, l, j), want);
+            float got = dr.data[dr.offset + b * dr.strides[0] +
+                                i * dr.strides[1] + j * dr.strides[2]];
+            if (GetParam())
+              ASSERT_EQ(0, std::memcmp(&got, &want, sizeof(float)))
+                  << name << " " << h << "x" << m << "x" << s << "x" << d
+                  << " at (" << b << ", " << i << ", " << j << "): " << got
+                  << " against " << want;
+            else
+              ASSERT_NEAR(got, want, 1e-4)
+                  << name << " at (" << b << ", " << i << ", " << j << ")";
+          }
+      free(dr.basePtr);
+    };
+    // Scores: q [h, m, d] times K^T [h, d, s], K^T[b, l, j] = cache row j.
+    check("scores", q, d, s,
+          [&](int64_t b, int64_t l, int64_t j) { return at(j, b, l); });
+    // Values: p [h, m, s] times V [h, s, d], V[b, l, j] = cache row l.
+    check("values", p, s, d,
+          [&](int64_t b, int64_t l, int64_t j) { return at(l, b, j); });
+  }
+}
+
 TEST_P(CpuJitTest, ApproximatedMathIsWithinUlpsOfLibm) {
   // The host back end computes f32 tanh, exp, erf and log with upstream's
   // polynomials (fungible-cpu-approximate-math), so that the loops
