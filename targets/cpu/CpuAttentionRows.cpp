@@ -38,15 +38,24 @@ using namespace mlir;
 namespace fungible {
 namespace {
 
-/// The ops reading `value`, transitively through linalg ops on tensors.
-llvm::SetVector<Operation *> linalgUsers(Value value) {
+/// The ops reading `value` (of shape [B, M, ...]), transitively through
+/// linalg ops on tensors whose results keep its rows: shaped [B, M, ...]
+/// (a transpose that moves them, as a head merge does, is not one).
+llvm::SetVector<Operation *> rowUsers(Value value) {
+  ArrayRef<int64_t> rows =
+      cast<RankedTensorType>(value.getType()).getShape().take_front(2);
+  auto keepsRows = [&](Value result) {
+    auto type = dyn_cast<RankedTensorType>(result.getType());
+    return type && type.getRank() >= 2 && type.getShape().take_front(2) == rows;
+  };
   llvm::SetVector<Operation *> users;
   SmallVector<Value> work = {value};
   while (!work.empty()) {
     Value v = work.pop_back_val();
     for (Operation *user : v.getUsers()) {
       auto op = dyn_cast<linalg::LinalgOp>(user);
-      if (!op || !op.hasPureTensorSemantics() || !users.insert(user))
+      if (!op || !op.hasPureTensorSemantics() ||
+          !llvm::all_of(user->getResults(), keepsRows) || !users.insert(user))
         continue;
       llvm::append_range(work, user->getResults());
     }
@@ -55,14 +64,15 @@ llvm::SetVector<Operation *> linalgUsers(Value value) {
 }
 
 /// The attention that `scores` (a batch matmul on tensors, [B, M, N])
-/// starts: the op ending it, the one op reading the scores' chain that no
-/// other op of the chain reads, a batch matmul or elementwise op over
+/// starts: the op ending it, the one op of the chain of its row users
+/// (rowUsers) that no other op of the chain reads, a batch matmul or
+/// elementwise op over
 /// [B, M, D] (the product with V, or its scaling by the rows' reciprocals
 /// when normalised after it), with another batch matmul (the product) in
 /// the chain, and nothing outside the chain reading the scores or an op
 /// before the end; null when `scores` starts none.
 linalg::LinalgOp attentionEnd(linalg::BatchMatmulOp scores) {
-  llvm::SetVector<Operation *> chain = linalgUsers(scores->getResult(0));
+  llvm::SetVector<Operation *> chain = rowUsers(scores->getResult(0));
   linalg::LinalgOp end;
   bool product = false;
   for (Operation *op : chain) {

@@ -53,6 +53,20 @@ func.func @late(%q: tensor<2x512x32xf32>, %k: tensor<2x512x32xf32>, %v: tensor<2
 
 // -----
 
+// Heads merged after the attention (GPT-2's block: a transpose to
+// [rows, heads, D] in the same kernel): the tile ends with the product, the
+// transpose reads the tiles' result.
+// CHECK-LABEL: func.func @heads_merged
+// CHECK: %[[O:[a-z0-9_]+]] = scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (2, 512) step (1, 32)
+// CHECK: linalg.transpose ins(%[[O]] : tensor<2x512x32xf32>) outs(%{{.*}} : tensor<512x2x32xf32>) permutation = [1, 0, 2]
+func.func @heads_merged(%q: tensor<2x512x32xf32>, %k: tensor<2x512x32xf32>, %v: tensor<2x512x32xf32>) -> tensor<512x2x32xf32> {
+  %0 = wl.attention %q, %k, %v {causal} : (tensor<2x512x32xf32>, tensor<2x512x32xf32>, tensor<2x512x32xf32>) -> tensor<2x512x32xf32>
+  %1 = wl.transpose %0 perm = [1, 0, 2] : tensor<2x512x32xf32> -> tensor<512x2x32xf32>
+  return %1 : tensor<512x2x32xf32>
+}
+
+// -----
+
 // 2 x 256 x 256 scores are 512 KiB: they stay in cache whole.
 // CHECK-LABEL: func.func @small
 // CHECK-NOT: scf.forall
