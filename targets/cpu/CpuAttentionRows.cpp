@@ -26,6 +26,7 @@
 #include "mlir/IR/Dominance.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/CSE.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SetVector.h"
 
 namespace fungible {
@@ -66,11 +67,11 @@ llvm::SetVector<Operation *> rowUsers(Value value) {
 /// The attention that `scores` (a batch matmul on tensors, [B, M, N])
 /// starts: the op ending it, the one op of the chain of its row users
 /// (rowUsers) that no other op of the chain reads, a batch matmul or
-/// elementwise op over
-/// [B, M, D] (the product with V, or its scaling by the rows' reciprocals
-/// when normalised after it), with another batch matmul (the product) in
-/// the chain, and nothing outside the chain reading the scores or an op
-/// before the end; null when `scores` starts none.
+/// elementwise op over [B, M, D] (the product with V, or its scaling by
+/// the rows' reciprocals when normalised after it), with another batch
+/// matmul (the product) in the chain, and nothing outside the chain
+/// reading the scores or an op before the end; null when `scores` starts
+/// none.
 linalg::LinalgOp attentionEnd(linalg::BatchMatmulOp scores) {
   llvm::SetVector<Operation *> chain = rowUsers(scores->getResult(0));
   linalg::LinalgOp end;
@@ -147,7 +148,9 @@ LogicalResult tileRows(RewriterBase &rewriter, linalg::LinalgOp end,
 struct CpuTileAttentionRowsPass
     : impl::CpuTileAttentionRowsPassBase<CpuTileAttentionRowsPass> {
   void runOnOperation() override {
-    SmallVector<std::pair<linalg::LinalgOp, int64_t>> ends;
+    // Each end once: attentions in a row (one's output the next one's
+    // queries) are one chain, which each one's scores would find.
+    llvm::MapVector<Operation *, int64_t> ends;
     getOperation().walk([&](linalg::BatchMatmulOp scores) {
       auto type = dyn_cast<RankedTensorType>(scores->getResult(0).getType());
       if (!scores.hasPureTensorSemantics() || !type || !type.hasStaticShape())
@@ -160,11 +163,11 @@ struct CpuTileAttentionRowsPass
       if (!rows)
         return;
       if (linalg::LinalgOp end = attentionEnd(scores))
-        ends.push_back({end, rows});
+        ends.insert({end, rows});
     });
     IRRewriter rewriter(&getContext());
     for (auto [end, rows] : ends)
-      if (failed(tileRows(rewriter, end, rows)))
+      if (failed(tileRows(rewriter, cast<linalg::LinalgOp>(end), rows)))
         return signalPassFailure();
     if (ends.empty())
       return;

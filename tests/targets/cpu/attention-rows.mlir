@@ -67,6 +67,22 @@ func.func @heads_merged(%q: tensor<2x512x32xf32>, %k: tensor<2x512x32xf32>, %v: 
 
 // -----
 
+// Two attentions in a row (the first one's output the second one's
+// queries): one chain, tiled once by its end, the first attention fused
+// into the second one's tiles.
+// CHECK-LABEL: func.func @chained
+// CHECK: scf.forall
+// CHECK-COUNT-4: linalg.batch_matmul
+// CHECK-NOT: scf.forall (
+// CHECK: return
+func.func @chained(%q: tensor<2x512x32xf32>, %k: tensor<2x512x32xf32>, %v: tensor<2x512x32xf32>) -> tensor<2x512x32xf32> {
+  %0 = wl.attention %q, %k, %v : (tensor<2x512x32xf32>, tensor<2x512x32xf32>, tensor<2x512x32xf32>) -> tensor<2x512x32xf32>
+  %1 = wl.attention %0, %k, %v : (tensor<2x512x32xf32>, tensor<2x512x32xf32>, tensor<2x512x32xf32>) -> tensor<2x512x32xf32>
+  return %1 : tensor<2x512x32xf32>
+}
+
+// -----
+
 // 2 x 256 x 256 scores are 512 KiB: they stay in cache whole.
 // CHECK-LABEL: func.func @small
 // CHECK-NOT: scf.forall
