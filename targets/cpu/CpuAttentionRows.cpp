@@ -165,27 +165,31 @@ struct CpuTileAttentionRowsPass
       if (linalg::LinalgOp end = attentionEnd(scores))
         ends.insert({end, rows});
     });
+    // The functions tiled: the clean-up below touches them alone.
+    llvm::SetVector<Operation *> tiled;
     IRRewriter rewriter(&getContext());
-    for (auto [end, rows] : ends)
+    for (auto [end, rows] : ends) {
+      tiled.insert(end->getParentWithTrait<OpTrait::IsIsolatedFromAbove>());
       if (failed(tileRows(rewriter, cast<linalg::LinalgOp>(end), rows)))
         return signalPassFailure();
-    if (ends.empty())
-      return;
-    // Upstream fuses a producer once per slice of it a tile reads: the
-    // scores, read by the max and by the exponentials, would be computed
-    // twice. The copies are the same ops on the same slices: one is kept.
+    }
     DominanceInfo dominance;
-    eliminateCommonSubExpressions(rewriter, dominance, getOperation());
-    // The fused producers' whole-tensor ops are dead now, and so are the
-    // slices of them the tiles no longer read.
-    for (bool erased = true; erased;) {
-      erased = false;
-      getOperation().walk<WalkOrder::PostOrder>([&](Operation *op) {
-        if (op->getNumResults() && isOpTriviallyDead(op)) {
-          rewriter.eraseOp(op);
-          erased = true;
-        }
-      });
+    for (Operation *func : tiled) {
+      // Upstream fuses a producer once per slice of it a tile reads: the
+      // scores, read by the max and by the exponentials, would be computed
+      // twice. The copies are the same ops on the same slices: one is kept.
+      eliminateCommonSubExpressions(rewriter, dominance, func);
+      // The fused producers' whole-tensor ops are dead now, and so are the
+      // slices of them the tiles no longer read.
+      for (bool erased = true; erased;) {
+        erased = false;
+        func->walk<WalkOrder::PostOrder>([&](Operation *op) {
+          if (op != func && op->getNumResults() && isOpTriviallyDead(op)) {
+            rewriter.eraseOp(op);
+            erased = true;
+          }
+        });
+      }
     }
   }
 };

@@ -88,11 +88,10 @@ bool readInPlace(wl::TransposeOp transpose) {
   return llvm::all_of(transpose.getResult().getUses(), [](OpOperand &use) {
     Operation *user = use.getOwner();
     if (auto bmm = dyn_cast<wl::BatchMatmulOp>(user))
-      return !bmm.getTransposeRhs() && use.get() == bmm.getRhs() &&
-             use.get() != bmm.getLhs() && use.get() != bmm.getAcc();
+      return !bmm.getTransposeRhs() && &use == &bmm.getRhsMutable();
     if (auto attention = dyn_cast<wl::AttentionOp>(user))
-      return use.get() != attention.getQuery() &&
-             use.get() != attention.getMask();
+      return &use == &attention.getKeyMutable() ||
+             &use == &attention.getValueMutable();
     return false;
   });
 }
@@ -192,7 +191,7 @@ public:
             work[HostTerm::Elementwise] += resultElements / used;
         })
         .Case<wl::AttentionOp>([&](wl::AttentionOp attention) {
-          used = countAttention(attention, bytes);
+          used = countAttention(attention, lanes, bytes);
         })
         .Case<wl::Conv2DOp>([&](wl::Conv2DOp conv) {
           auto filter = cast<ShapedType>(conv.getFilter().getType());
@@ -347,8 +346,10 @@ private:
   /// tiles of query rows (CpuAttentionRows.cpp): each tile's products and
   /// passes on its thread, the passes in the core's cache, K^T copied once
   /// for the tiles to read. Adds the scores' bytes to `bytes` (tiled: to
-  /// cache bytes); returns the threads the attention runs on.
-  double countAttention(wl::AttentionOp attention, double &bytes) {
+  /// cache bytes); returns the threads the attention runs on. `lanes` is
+  /// count()'s: the threads an untiled op of so many iterations runs on.
+  double countAttention(wl::AttentionOp attention,
+                        function_ref<double(double)> lanes, double &bytes) {
     SmallVector<Gemm, 2> gemms = getGemms(attention);
     if (gemms.size() != 2)
       return 1.0;
@@ -357,9 +358,6 @@ private:
     Type element = getElementTypeOrSelf(attention.getType());
     int64_t scoreBytes = element.isF64() ? 8 : 4;
     double scores = double(qk.batch) * qk.m * qk.n;
-    auto lanes = [&](double iterations) {
-      return iterations >= kMinParallelIterations ? double(shape.threads) : 1.0;
-    };
     bool rank3 = query.getRank() == 3;
     int64_t rows = rank3 && qk.m == query.getDimSize(1) &&
                            scores * scoreBytes > double(kMinTiledScoreBytes)
