@@ -26,11 +26,37 @@ class OpPassManager;
 
 namespace fungible {
 
-/// Below this many loop-body executions a linalg op (or a convolution's
-/// tile loop) stays sequential: an OpenMP fork and join costs a few
-/// microseconds, about as much as this many scalar iterations. The host
-/// model (targets/cpu/HostWork.cpp) counts threads by the same rule.
-constexpr int64_t kMinParallelIterations = 1 << 15;
+/// Below this many loop-body executions a linalg op run as chunked loops
+/// (fungible-cpu-parallel-loops: elementwise ops, reductions, pooling,
+/// copies) stays sequential. An OpenMP fork and join costs 1.5-2.6 us on
+/// the project's VM with an empty body (libomp, warm threads) and about
+/// 4.5 us with a kernel's data (the host model's fitted parallel_ops); a
+/// second thread saves half the op's time, so the op must take 5-9 us on
+/// one: 2^16 iterations of 0.1-0.25 ns (a 36864-element transpose or
+/// pooling, 8 us, ran 1.5-2.1 times slower on two threads; a 75264-element
+/// transpose, 17 us, 0.69 times the time; benchmarks/RESULTS.md,
+/// 2026-12-06 fifth session). The host model (targets/cpu/HostWork.cpp)
+/// counts threads by the same rule.
+constexpr int64_t kMinParallelIterations = 1 << 16;
+
+/// A vectorised contraction (a matmul's cache tiles, a batch matmul's
+/// elements, a convolution's output tiles) runs on the threads when it has
+/// kMinParallelMultiplyAdds multiply-adds or reads kMinParallelOperandBytes
+/// of its right operand (a weight, a filter, keys); else on one thread. At
+/// the 40-100 multiply-adds a nanosecond the schedules run at on one core,
+/// 2^19 take 5-13 us, the fork's break-even (kMinParallelIterations):
+/// pointwise convolutions of 2^16-2^18 multiply-adds and kilobytes of
+/// filter (1.5-6 us) ran 1.2-2.7 times slower on two threads. A product
+/// with few rows streams its weight instead, at 15 multiply-adds a
+/// nanosecond: a 512 x 512 matrix-vector product (2^18 multiply-adds, 1
+/// MiB) took 16-20 us on one thread, 11-12 on two. The host model counts
+/// threads by the same rule.
+constexpr int64_t kMinParallelMultiplyAdds = 1 << 19;
+constexpr int64_t kMinParallelOperandBytes = 1 << 18;
+inline bool contractionWorthThreads(double multiplyAdds, double operandBytes) {
+  return multiplyAdds >= double(kMinParallelMultiplyAdds) ||
+         operandBytes >= double(kMinParallelOperandBytes);
+}
 
 /// The tiles of the CPU's matmul schedule (CpuMatmulSchedule.cpp): cache tiles
 /// of kCacheTileM x kCacheTileN on the threads, K in steps of kCacheTileK, and

@@ -138,15 +138,21 @@ std::string matmulSchedule() {
   return text;
 }
 
-/// The loops a schedule tiles an op of these loop `ranges` into: an
-/// scf.forall (run on the threads) when it has kMinParallelIterations
-/// iterations, a dynamic range counting as that many; else an scf.for.
-scf::SCFTilingOptions::LoopType tileLoops(ArrayRef<int64_t> ranges) {
-  int64_t iterations = 1;
+/// The loops a schedule tiles a contraction of these loop `ranges` into:
+/// an scf.forall (run on the threads) when contractionWorthThreads for its
+/// iterations and the bytes of `rhs` (a dynamic range or shape counting as
+/// enough); else an scf.for.
+scf::SCFTilingOptions::LoopType tileLoops(ArrayRef<int64_t> ranges, Value rhs) {
+  double iterations = 1;
   for (int64_t r : ranges)
-    iterations =
-        ShapedType::isDynamic(r) ? kMinParallelIterations : iterations * r;
-  return iterations >= kMinParallelIterations
+    iterations = ShapedType::isDynamic(r) ? double(kMinParallelMultiplyAdds)
+                                          : iterations * double(r);
+  auto type = dyn_cast<ShapedType>(rhs.getType());
+  double bytes = type && type.hasStaticShape()
+                     ? double(type.getNumElements()) *
+                           double(byteWidth(type.getElementType()))
+                     : double(kMinParallelOperandBytes);
+  return contractionWorthThreads(iterations, bytes)
              ? scf::SCFTilingOptions::LoopType::ForallOp
              : scf::SCFTilingOptions::LoopType::ForOp;
 }
@@ -187,7 +193,7 @@ LogicalResult vectorizeConvolution(RewriterBase &rewriter,
 
   FailureOr<scf::SCFTilingResult> tiled =
       tileAndReplace(rewriter, cast<TilingInterface>(op.getOperation()), outer,
-                     tileLoops(ranges));
+                     tileLoops(ranges, op.getDpsInputs()[1]));
   if (failed(tiled))
     return failure();
   FailureOr<scf::SCFTilingResult> rows =
@@ -379,9 +385,9 @@ void hoistAccumulators(Operation *root) {
 /// Rewrites each plain batch_matmul on buffers as a loop over its batch of
 /// linalg.matmul on rank-reduced views, so that the matmul schedule (cache
 /// tiles, register tiles, FMAs) applies to every batch element. The loop
-/// is an scf.forall when there are at least two elements and 2^15
-/// multiply-adds in all; one element's cache tiles are then not forked
-/// again (OpenMP runs a nested region on its one thread).
+/// is an scf.forall when there are at least two elements and enough work
+/// for threads in all (contractionWorthThreads); one element's cache tiles are
+/// then not forked again (OpenMP runs a nested region on its one thread).
 void splitBatchMatmuls(RewriterBase &rewriter, Operation *root) {
   SmallVector<linalg::BatchMatmulOp> ops;
   root->walk([&](linalg::BatchMatmulOp op) {
@@ -394,7 +400,7 @@ void splitBatchMatmuls(RewriterBase &rewriter, Operation *root) {
     FailureOr<scf::SCFTilingResult> tiled = tileAndReplace(
         rewriter, cast<TilingInterface>(op.getOperation()), {1, 0, 0, 0},
         ranges[0] == 1 ? scf::SCFTilingOptions::LoopType::ForOp
-                       : tileLoops(ranges));
+                       : tileLoops(ranges, op.getDpsInputs()[1]));
     if (failed(tiled))
       continue;
     auto tile = cast<linalg::LinalgOp>(tiled->tiledOps.front());
@@ -421,8 +427,8 @@ void splitBatchMatmuls(RewriterBase &rewriter, Operation *root) {
 
 /// Tiles each statically shaped matmul and batch matmul (one batch
 /// element per tile) into an scf.forall of its cache tiles
-/// (matmulCacheTile; a loop when it has fewer than kMinParallelIterations
-/// multiply-adds), which kMatmulSchedule then tiles along K and into
+/// (matmulCacheTile; a loop when contractionWorthThreads says one
+/// thread), which kMatmulSchedule then tiles along K and into
 /// register tiles.
 LogicalResult tileCacheBlocks(RewriterBase &rewriter, Operation *root) {
   SmallVector<linalg::LinalgOp> ops;
@@ -438,12 +444,11 @@ LogicalResult tileCacheBlocks(RewriterBase &rewriter, Operation *root) {
     SmallVector<int64_t> sizes = {cm, cn};
     if (batched)
       sizes.insert(sizes.begin(), 1);
-    // Fewer multiply-adds than kMinParallelIterations are not worth a
-    // fork: the tiles are a loop (a 1 x 16 by 16 x 300 matmul was two
-    // threads' forall of 4800 FLOPs).
+    // Too little work is not worth a fork: the tiles are a loop (a 1 x 16
+    // by 16 x 300 matmul was two threads' forall of 4800 FLOPs).
     FailureOr<scf::SCFTilingResult> tiled =
         tileAndReplace(rewriter, cast<TilingInterface>(op.getOperation()),
-                       sizes, tileLoops(ranges));
+                       sizes, tileLoops(ranges, op.getDpsInputs()[1]));
     if (failed(tiled))
       return op->emitOpError("could not be cut into cache tiles");
     if (auto matmul = dyn_cast<linalg::MatmulOp>(tiled->tiledOps.front()))

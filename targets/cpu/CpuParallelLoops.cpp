@@ -46,7 +46,7 @@ namespace {
 struct CpuParallelLoopsPass
     : impl::CpuParallelLoopsPassBase<CpuParallelLoopsPass> {
   /// Enough chunks to balance 64 threads four ways; each chunk of an op
-  /// worth threads still has at least 2^15 / 256 = 128 loop-body runs.
+  /// worth threads still has at least 2^16 / 256 = 256 loop-body runs.
   static constexpr int64_t kParallelChunks = 256;
 
   static bool worthParallel(linalg::LinalgOp op) {

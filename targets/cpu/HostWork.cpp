@@ -136,6 +136,11 @@ double elementsOf(Type type) {
 /// Bytes of a statically shaped tensor (the cost interface's count).
 double bytesOf(Value value) { return double(wl::detail::tensorBytes(value)); }
 
+/// Bytes of one element of an int or float type.
+double elementBytes(Type element) {
+  return element.isIntOrFloat() ? element.getIntOrFloatBitWidth() / 8.0 : 8.0;
+}
+
 /// Counts the ops of one kernel.
 class Counter {
 public:
@@ -185,7 +190,8 @@ public:
             countOperandTranspose(mm.getLhs());
           Type element = getElementTypeOrSelf(mm.getLhs().getType());
           for (const Gemm &g : getGemms(op))
-            used = std::max(used, matmul(g, matmulTerm(g, element), packed));
+            used = std::max(used, matmul(g, matmulTerm(g, element),
+                                         elementBytes(element), packed));
           // An accumulator is added after the product (wl-to-linalg).
           if (mm.getAcc())
             work[HostTerm::Elementwise] += resultElements / used;
@@ -217,7 +223,8 @@ public:
             Gemm g{1,
                    type.getDimSize(0) * type.getDimSize(1) * type.getDimSize(2),
                    type.getDimSize(3), f[2]};
-            used = matmul(g, matmulTerm(g, type.getElementType()));
+            used = matmul(g, matmulTerm(g, type.getElementType()),
+                          elementBytes(type.getElementType()));
             countPadding(conv.getInput(), conv.getPadding());
             tiledContraction = true;
             return;
@@ -374,8 +381,8 @@ private:
       qk.batch = pv.batch = int64_t(tiles);
       qk.m = pv.m = rows;
     }
-    double used = matmul(qk, matmulTerm(qk, element), packed);
-    double product = matmul(pv, matmulTerm(pv, element));
+    double used = matmul(qk, matmulTerm(qk, element), scoreBytes, packed);
+    double product = matmul(pv, matmulTerm(pv, element), scoreBytes);
     double threads = rows ? balancedThreads(tiles) : lanes(scores);
     // The f32 scores are written by Q K^T, read and written by the
     // scaling, read 4 times and written twice by the softmax's passes
@@ -460,11 +467,11 @@ private:
   /// convolutions that are not depthwise are generic loops, chunked as
   /// any op.
   double convolutionThreads(wl::Conv2DOp conv, bool depthwise, double macs) {
-    if (macs < kMinParallelIterations)
-      return 1.0;
     auto type = cast<RankedTensorType>(conv.getType());
     if ((conv.getGroups() > 1 && !depthwise) || !type.hasStaticShape())
-      return double(shape.threads);
+      return macs < kMinParallelIterations ? 1.0 : double(shape.threads);
+    if (!contractionWorthThreads(macs, bytesOf(conv.getFilter())))
+      return 1.0;
     ConvTile tile =
         convolutionTile(type.getDimSize(2), type.getDimSize(3), depthwise);
     double tiles = double(type.getDimSize(0)) * type.getDimSize(1) *
@@ -557,24 +564,29 @@ private:
   }
 
   /// Adds a GEMM's padded FLOPs to `term`; returns the threads it runs on.
-  /// A batch of two or more with 2^15 multiply-adds is an scf.forall over
-  /// its elements, each element's cache tiles then on that thread. One
-  /// element is cut where its cache tile does not divide it
-  /// (splitCacheEdges), and each part's cache tiles (matmulCacheTile) are
-  /// an scf.forall of its own (a loop when the part has fewer than
-  /// kMinParallelIterations multiply-adds). Inside a tile, rows the 4 x 64
+  /// A batch of two or more worth threads (contractionWorthThreads: its
+  /// multiply-adds, or the bytes of its right operands, of `elementBytes`
+  /// elements) is an scf.forall over its elements, each element's cache
+  /// tiles then on that thread. One element is cut where its cache tile
+  /// does not divide it (splitCacheEdges), and each part's cache tiles
+  /// (matmulCacheTile) are an scf.forall of its own (a loop when the part,
+  /// with its K x pn of the right operand, is not worth threads). Inside a
+  /// tile, rows the 4 x 64
   /// register tile does not divide take its time of 4 rows, and columns it does
   /// not divide are register tiles of power-of-two widths
   /// (registerEdgeWidths), each padded to whole vectors. With `packed`, each
   /// row of a part's cache tiles packs the part's N x K block of the right
   /// operand.
-  double matmul(const Gemm &g, HostTerm term, bool packed = false) {
+  double matmul(const Gemm &g, HostTerm term, double elementBytes,
+                bool packed = false) {
     if (g.batch <= 0 || g.m <= 0 || g.n <= 0 || g.k <= 0)
       return 1.0; // Empty (or of unknown size): no FLOPs, no tiles.
     double multiplyAdds = double(g.batch) * g.m * g.n * g.k;
-    double batchThreads = g.batch > 1 && multiplyAdds >= kMinParallelIterations
-                              ? balancedThreads(double(g.batch))
-                              : 1.0;
+    double rhsBytes = double(g.k) * g.n * elementBytes;
+    double batchThreads =
+        g.batch > 1 && contractionWorthThreads(multiplyAdds, g.batch * rhsBytes)
+            ? balancedThreads(double(g.batch))
+            : 1.0;
     auto [cm, cn] = matmulCacheTile(g.m, g.n);
     double used = batchThreads, perElement = 0, packedPerElement = 0;
     unsigned forks = 0;
@@ -585,10 +597,11 @@ private:
       if (pm == 0 || pn == 0)
         continue;
       auto [tm, tn] = matmulCacheTile(pm, pn);
-      double threads =
-          g.batch > 1 || double(pm) * pn * g.k < kMinParallelIterations
-              ? 1.0
-              : balancedThreads(double(pm / tm * (pn / tn)));
+      double threads = g.batch > 1 || !contractionWorthThreads(
+                                          double(pm) * pn * g.k,
+                                          double(g.k) * pn * elementBytes)
+                           ? 1.0
+                           : balancedThreads(double(pm / tm * (pn / tn)));
       double columns = double(tn - tn % kRegisterTileN);
       for (int64_t width : registerEdgeWidths(tn % kRegisterTileN))
         columns += double(roundUp(width, kVectorLanes));

@@ -100,7 +100,8 @@ func.func @matmul(%a: memref<256x256xf32>, %b: memref<256x256xf32>, %c: memref<2
 
 // A batch matmul is a loop over its batch of matmuls on rank-reduced
 // views, each through the matmul schedule: parallel over 12 heads of
-// 128x128x64 (2^15 multiply-adds or more), sequential over two 8x8x8.
+// 128x128x64 (12 x 2^20 multiply-adds: 2^19 or more), sequential over two
+// 8x8x8.
 // CHECK-LABEL: func.func @batched
 // CHECK: scf.forall (%[[H:.*]]) in (12) {
 // CHECK: memref.subview %{{.*}}[%[[H]], 0, 0] [1, 128, 64] [1, 1, 1]

@@ -101,7 +101,9 @@ func.func @source_written(%arg0: memref<16x32xf32>, %arg1: memref<64x32xf32>) ->
 // [H, S, D], are read in place through memref.transpose views. Each head's
 // K^T is columns of 512 apart, its N x K view rows of the cache: the matmul
 // reads it transposed, packed in 16 x 16 blocks; each head's V is rows 512
-// apart, read as they are (one query row: no panel).
+// apart, read as they are (one query row: no panel). 8 x 64 x 128
+// multiply-adds are under 2^19, but the keys are 256 KiB (and so are the
+// values): the heads are streamed on the threads.
 // CHECK-LABEL: func.func @heads
 // CHECK-NOT: linalg.transpose
 // CHECK-DAG: %[[V:[a-z0-9_]+]] = memref.transpose %[[VC:[a-z0-9_]+]] (d0, d1, d2) -> (d1, d0, d2) : memref<128x8x64xf32> to memref<8x128x64xf32, strided<[64, 512, 1]>>

@@ -35,7 +35,7 @@ func.func @mm_f32(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16xf32
 
 // -----
 
-// 256 x 256 = 65536 iterations (>= 2^15) go parallel in 256 chunks: one
+// 256 x 256 = 65536 iterations (>= 2^16) go parallel in 256 chunks: one
 // per row (the whole second dimension is a chunk's loop); 8 x 8 stays one
 // linalg op.
 // PAR-LABEL: func.func @large
