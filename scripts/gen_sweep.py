@@ -10,7 +10,8 @@ distinguishes:
 - 3x3 convolutions (NHWC) of a few sizes;
 - sin, cos and f64 exp (libm calls) from 1 Ki to 1 Mi elements;
 - in wl, kernels of the kinds the models have, with their epilogues:
-  convolutions (1x1, 3x3, 5x5, strided, depthwise) with bias or batch norm
+  convolutions (1x1, 3x3, 5x5, strided, depthwise, 1x1 of 1-3 pixel
+  images) with bias or batch norm
   and ReLU, windowed and global pooling, GELU/exp/tanh/sigmoid, layer and
   RMS norms,
   transposes and pads, batched matmuls, matmuls with bias and GELU;
@@ -129,6 +130,17 @@ def main():
         v = op(f"wl.conv2d {a}, {b} {{{attrs}}} : ({ty(img)}, {ty(flt)}) -> "
                f"{ty(out)}", out)
         result(epilogue(v, out, cout, epi), out)
+    # 1x1 convolutions of images 1 to 3 pixels a side (a squeeze-excitation's
+    # or a classifier's): output tiles of 1 to 3 columns by 16 to 64 lanes,
+    # 1 to 12 accumulator vectors in flight (kFmaChains in
+    # targets/cpu/CpuLowering.h).
+    for hw, cin, cout in ((1, 240, 16), (1, 64, 256), (1, 1024, 48),
+                          (1, 512, 64), (1, 96, 32), (2, 256, 32), (2, 128, 64),
+                          (3, 384, 16), (3, 160, 128), (1, 480, 128)):
+        img, flt, out = [1, hw, hw, cin], [1, 1, cin, cout], [1, hw, hw, cout]
+        a, b = arg(img), arg(flt)
+        v = op(f"wl.conv2d {a}, {b} : ({ty(img)}, {ty(flt)}) -> {ty(out)}", out)
+        result(epilogue(v, out, cout, "bias"), out)
     for hw, c, kind, win, s in ((56, 64, "max", 3, 2), (14, 256, "avg", 2, 2),
                                 (28, 32, "max", 2, 2)):
         out_hw = (hw - win) // s + 1
