@@ -132,8 +132,8 @@ def main():
         result(epilogue(v, out, cout, epi), out)
     # 1x1 convolutions of images 1 to 3 pixels a side (a squeeze-excitation's
     # or a classifier's): output tiles of 1 to 3 columns by 16 to 64 lanes,
-    # 1 to 12 accumulator vectors in flight (kFmaChains in
-    # targets/cpu/CpuLowering.h).
+    # 1 to 12 accumulator vectors in flight, at 2-7 times the rate of wide
+    # tiles (benchmarks/RESULTS.md, 2026-12-06 fifth session).
     for hw, cin, cout in ((1, 240, 16), (1, 64, 256), (1, 1024, 48),
                           (1, 512, 64), (1, 96, 32), (2, 256, 32), (2, 128, 64),
                           (3, 384, 16), (3, 160, 128), (1, 480, 128)):

@@ -157,13 +157,6 @@ inline ConvTile convolutionTile(int64_t outputWidth, int64_t channels,
 /// f32 lanes of the host's vectors (AVX-512).
 constexpr int64_t kVectorLanes = 16;
 
-/// Independent accumulator vectors a core needs in flight to keep its FMA
-/// units busy: 2 pipes x 4 cycles of latency (AMD Zen 4, the project's
-/// VM). A tile with fewer is a chain of dependent FMAs: a matrix-vector
-/// product's 1 x 16-lane tile ran 55296 multiply-adds in 3.8 us on one
-/// thread (14.5 a nanosecond, 4 a cycle), as the 512 x 512 product does.
-constexpr int64_t kFmaChains = 8;
-
 /// Whether the CPU schedule runs a convolution as the matmul it is
 /// ([N*OH*OW, C] by [C, F], CpuMatmulSchedule.cpp): a 1x1 f32 one of unit
 /// strides whose output tile (convolutionTile) is not whole vectors wide.

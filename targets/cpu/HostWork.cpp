@@ -480,29 +480,20 @@ private:
     return balancedThreads(tiles);
   }
 
-  /// What a convolution's output tiles cost over its FLOPs: the schedule's
-  /// tiles (convolutionTile) are `ow` columns by `lanes` channels, and a
-  /// tile narrower than a whole vector of kVectorLanes, or not a multiple
-  /// of one, still takes whole vectors' time (24 channels are 3 tiles of
-  /// 8: each FMA does half a vector's work); a tile of fewer than
-  /// kFmaChains accumulator vectors (ow x vectors) waits on its FMAs'
-  /// latency, kFmaChains / chains times the time (a 1x1 image's tile of
-  /// 16 lanes: kFmaChains times). A depthwise tile's chains are KH x KW
-  /// FMAs long, which out-of-order execution overlaps across tiles; a
-  /// dense one's are KH x KW x C. 1 for grouped convolutions that are not
-  /// depthwise (generic loops).
+  /// What a convolution's channel vectors cost over its FLOPs: the
+  /// schedule's output tiles (convolutionTile) are `lanes` channels wide,
+  /// and a tile narrower than a whole vector of kVectorLanes, or not a
+  /// multiple of one, still takes whole vectors' time (24 channels are 3
+  /// tiles of 8: each FMA does half a vector's work). 1 for grouped
+  /// convolutions that are not depthwise (generic loops).
   double vectorPadding(wl::Conv2DOp conv, bool depthwise) const {
     auto type = cast<RankedTensorType>(conv.getType());
     if ((conv.getGroups() > 1 && !depthwise) || !type.hasStaticShape())
       return 1.0;
-    ConvTile tile =
-        convolutionTile(type.getDimSize(2), type.getDimSize(3), depthwise);
-    int64_t vectors = roundUp(tile.lanes, kVectorLanes) / kVectorLanes;
-    double latency =
-        depthwise
-            ? 1.0
-            : std::max(1.0, double(kFmaChains) / double(tile.ow * vectors));
-    return latency * double(vectors * kVectorLanes) / double(tile.lanes);
+    int64_t lanes =
+        convolutionTile(type.getDimSize(2), type.getDimSize(3), depthwise)
+            .lanes;
+    return double(roundUp(lanes, kVectorLanes)) / double(lanes);
   }
 
   /// A convolution's or pooling's padding (top, bottom, left, right of an

@@ -209,22 +209,18 @@ TEST(HostWork, ConvolutionThreadsAreItsTiles) {
                       image + ", " + filter + ") -> " + out +
                       "\n    wl.yield %0 : " + out + "\n  }");
   };
-  // One output column: a tile's accumulators are its lanes' vectors, too
-  // few for the FMAs' latency (kFmaChains = 8 in flight).
-  // Into 32 channels: 2^18 MACs, under 2^19: one thread; one tile of 32
-  // lanes, 2 vectors: 8 / 2 = 4 times the FLOPs' time.
+  // Into 32 channels: 2^18 MACs, under 2^19: one thread.
   HostWork few = pointwise(32);
-  EXPECT_DOUBLE_EQ(few[HostTerm::ConvPointwise], 2.0 * 262144 * 4);
+  EXPECT_DOUBLE_EQ(few[HostTerm::ConvPointwise], 2.0 * 262144);
   EXPECT_DOUBLE_EQ(few[HostTerm::ParallelOps], 0);
   // Into 64 channels: 2^19 MACs, enough for threads, but one output tile
-  // (1 column x 64 channels): one thread, no fork; 4 vectors: twice the
-  // time.
+  // (1 column x 64 channels): one thread, no fork.
   HostWork one = pointwise(64);
-  EXPECT_DOUBLE_EQ(one[HostTerm::ConvPointwise], 2.0 * 524288 * 2);
+  EXPECT_DOUBLE_EQ(one[HostTerm::ConvPointwise], 2.0 * 524288);
   EXPECT_DOUBLE_EQ(one[HostTerm::ParallelOps], 0);
   // Into 128 channels: two tiles, two threads.
   HostWork two = pointwise(128);
-  EXPECT_DOUBLE_EQ(two[HostTerm::ConvPointwise], 2.0 * 1048576 * 2 / 2);
+  EXPECT_DOUBLE_EQ(two[HostTerm::ConvPointwise], 2.0 * 1048576 / 2);
   EXPECT_DOUBLE_EQ(two[HostTerm::ParallelOps], 1);
 }
 
