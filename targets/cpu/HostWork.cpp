@@ -190,8 +190,10 @@ public:
             countOperandTranspose(mm.getLhs());
           Type element = getElementTypeOrSelf(mm.getLhs().getType());
           for (const Gemm &g : getGemms(op))
-            used = std::max(used, matmul(g, matmulTerm(g, element),
-                                         elementBytes(element), packed));
+            used = std::max(
+                used, matmul(g, matmulTerm(g, element),
+                             elementBytes(getElementTypeOrSelf(mm.getRhs())),
+                             packed));
           // An accumulator is added after the product (wl-to-linalg).
           if (mm.getAcc())
             work[HostTerm::Elementwise] += resultElements / used;
@@ -381,8 +383,9 @@ private:
       qk.batch = pv.batch = int64_t(tiles);
       qk.m = pv.m = rows;
     }
-    double used = matmul(qk, matmulTerm(qk, element), scoreBytes, packed);
-    double product = matmul(pv, matmulTerm(pv, element), scoreBytes);
+    double used =
+        matmul(qk, matmulTerm(qk, element), elementBytes(element), packed);
+    double product = matmul(pv, matmulTerm(pv, element), elementBytes(element));
     double threads = rows ? balancedThreads(tiles) : lanes(scores);
     // The f32 scores are written by Q K^T, read and written by the
     // scaling, read 4 times and written twice by the softmax's passes
@@ -565,26 +568,27 @@ private:
 
   /// Adds a GEMM's padded FLOPs to `term`; returns the threads it runs on.
   /// A batch of two or more worth threads (contractionWorthThreads: its
-  /// multiply-adds, or the bytes of its right operands, of `elementBytes`
-  /// elements) is an scf.forall over its elements, each element's cache
-  /// tiles then on that thread. One element is cut where its cache tile
-  /// does not divide it (splitCacheEdges), and each part's cache tiles
-  /// (matmulCacheTile) are an scf.forall of its own (a loop when the part,
-  /// with its K x pn of the right operand, is not worth threads). Inside a
-  /// tile, rows the 4 x 64
-  /// register tile does not divide take its time of 4 rows, and columns it does
-  /// not divide are register tiles of power-of-two widths
-  /// (registerEdgeWidths), each padded to whole vectors. With `packed`, each
+  /// multiply-adds, or the bytes of its right operands, of `rhsBytes`
+  /// bytes an element) is an scf.forall over its elements, each element's
+  /// cache tiles then on that thread. One element is cut where its cache
+  /// tile does not divide it (splitCacheEdges), and each part's cache
+  /// tiles (matmulCacheTile) are an scf.forall of its own (a loop when the
+  /// part, with its K x pn of the right operand, is not worth threads).
+  /// Inside a tile, rows the 4 x 64 register tile does not divide take its
+  /// time of 4 rows, and columns it does not divide are register tiles of
+  /// power-of-two widths (registerEdgeWidths), each padded to whole
+  /// vectors. With `packed`, each
   /// row of a part's cache tiles packs the part's N x K block of the right
   /// operand.
-  double matmul(const Gemm &g, HostTerm term, double elementBytes,
+  double matmul(const Gemm &g, HostTerm term, double rhsBytes,
                 bool packed = false) {
     if (g.batch <= 0 || g.m <= 0 || g.n <= 0 || g.k <= 0)
       return 1.0; // Empty (or of unknown size): no FLOPs, no tiles.
     double multiplyAdds = double(g.batch) * g.m * g.n * g.k;
-    double rhsBytes = double(g.k) * g.n * elementBytes;
+    double matrixBytes = double(g.k) * g.n * rhsBytes;
     double batchThreads =
-        g.batch > 1 && contractionWorthThreads(multiplyAdds, g.batch * rhsBytes)
+        g.batch > 1 &&
+                contractionWorthThreads(multiplyAdds, g.batch * matrixBytes)
             ? balancedThreads(double(g.batch))
             : 1.0;
     auto [cm, cn] = matmulCacheTile(g.m, g.n);
@@ -597,11 +601,11 @@ private:
       if (pm == 0 || pn == 0)
         continue;
       auto [tm, tn] = matmulCacheTile(pm, pn);
-      double threads = g.batch > 1 || !contractionWorthThreads(
-                                          double(pm) * pn * g.k,
-                                          double(g.k) * pn * elementBytes)
-                           ? 1.0
-                           : balancedThreads(double(pm / tm * (pn / tn)));
+      double threads =
+          g.batch > 1 || !contractionWorthThreads(double(pm) * pn * g.k,
+                                                  double(g.k) * pn * rhsBytes)
+              ? 1.0
+              : balancedThreads(double(pm / tm * (pn / tn)));
       double columns = double(tn - tn % kRegisterTileN);
       for (int64_t width : registerEdgeWidths(tn % kRegisterTileN))
         columns += double(roundUp(width, kVectorLanes));
