@@ -396,7 +396,7 @@ private:
     bool late = attention.getNormalizeAfter();
     double outputs = double(pv.batch) * pv.m * pv.n;
     double passes =
-        (late ? 8 : 10) * scores * scoreBytes + (late ? 2 * outputs * 4 : 0);
+        (late ? 8 * scores + 2 * outputs : 10 * scores) * scoreBytes;
     if (rows)
       work[HostTerm::CacheBytes] += passes;
     else

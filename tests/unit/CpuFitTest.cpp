@@ -375,6 +375,31 @@ TEST(HostWork, LargeAttentionInTilesOfQueryRows) {
   EXPECT_DOUBLE_EQ(w[HostTerm::ParallelOps], 1);
 }
 
+TEST(HostWork, LateNormalisationBytesFollowTheType) {
+  // An attention normalised after its product, in f32 and in f64: 2 heads
+  // of 16 x 16 scores (512, one thread, untiled), outputs 2 x 16 x 8.
+  auto attention = [](const char *element) {
+    fungible::testing::WorkloadFixture fx;
+    std::string t = std::string("tensor<2x16x8x") + element + ">";
+    return workOf(fx, "%q: " + t,
+                  "  %k = wl.kernel \"a\"(%q) : (" + t + ") -> " + t +
+                      " {\n  ^bb0(%a: " + t +
+                      "):\n    %0 = wl.attention %a, %a, %a {normalize_after} "
+                      ": (" +
+                      t + ", " + t + ", " + t + ") -> " + t +
+                      "\n    wl.yield %0 : " + t + "\n  }");
+  };
+  // Q, K, V and the result (256 elements each); the scores written, read
+  // and written by the scaling, read 3 times by max, exp and sum, written
+  // by exp (8 passes); the product read and written by its rows'
+  // scaling. All in the element's bytes.
+  HostWork f32 = attention("f32"), f64 = attention("f64");
+  EXPECT_DOUBLE_EQ(f32[HostTerm::CacheBytes],
+                   4.0 * (4 * 256 + 8 * 512 + 2 * 256));
+  EXPECT_DOUBLE_EQ(f64[HostTerm::CacheBytes],
+                   8.0 * (4 * 256 + 8 * 512 + 2 * 256));
+}
+
 TEST(HostWork, LibmCallsAndGathersAreTermsOfTheirOwn) {
   fungible::testing::WorkloadFixture fx;
   HostWork w = workOf(fx, "%x: tensor<8x16x32xf32>, %d: tensor<8x16xf64>",
