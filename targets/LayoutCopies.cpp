@@ -322,10 +322,8 @@ std::optional<TransposedOperand> TransposedOperand::match(Value operand,
 }
 
 Value TransposedOperand::view(OpBuilder &b) {
-  Value view = memref::TransposeOp::create(
-      b, transpose.getLoc(), transpose.getInput(),
-      AffineMapAttr::get(AffineMap::getPermutationMap(
-          transpose.getPermutation(), b.getContext())));
+  Value view = permutedView(b, transpose.getLoc(), transpose.getInput(),
+                            transpose.getPermutation());
   if (auto reshape = cast_or_null<memref::CollapseShapeOp>(collapse);
       reshape && leadSizes.empty())
     view = memref::CollapseShapeOp::create(b, reshape.getLoc(), view,

@@ -83,6 +83,14 @@ Value baseOf(Value value) {
   return value;
 }
 
+Value permutedView(OpBuilder &b, Location loc, Value memref,
+                   ArrayRef<int64_t> permutation) {
+  return memref::TransposeOp::create(
+      b, loc, memref,
+      AffineMapAttr::get(
+          AffineMap::getPermutationMap(permutation, b.getContext())));
+}
+
 Value viewAsRowsAndColumns(OpBuilder &b, Location loc, Value value) {
   auto type = cast<MemRefType>(value.getType());
   if (type.getRank() == 2)

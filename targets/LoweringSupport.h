@@ -71,6 +71,13 @@ bool isPlainMemRef(mlir::Value value);
 /// `value` itself.
 mlir::Value baseOf(mlir::Value value);
 
+/// `memref` seen through `permutation` (a memref.transpose: the result's
+/// dimension i is the source's permutation[i], as linalg.transpose has
+/// it), its strides permuted, nothing copied.
+mlir::Value permutedView(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::Value memref,
+                         llvm::ArrayRef<int64_t> permutation);
+
 /// `value` (a plain memref of rank >= 1) as a 2-D memref: the last
 /// dimension is the columns, the others collapse into the rows (rank 1:
 /// one row).

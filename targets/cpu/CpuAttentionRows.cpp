@@ -17,6 +17,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "targets/LoweringSupport.h"
 #include "targets/cpu/CpuLowering.h"
 #include "targets/cpu/CpuPasses.h"
 
@@ -26,6 +27,7 @@
 #include "mlir/IR/Dominance.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/CSE.h"
+#include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SetVector.h"
 
@@ -155,7 +157,7 @@ struct CpuTileAttentionRowsPass
       auto type = dyn_cast<RankedTensorType>(scores->getResult(0).getType());
       if (!scores.hasPureTensorSemantics() || !type || !type.hasStaticShape())
         return;
-      int64_t bytes = type.getElementTypeBitWidth() / 8;
+      int64_t bytes = byteWidth(type.getElementType());
       if (type.getNumElements() * bytes <= kMinTiledScoreBytes)
         return;
       int64_t rows =
@@ -181,15 +183,7 @@ struct CpuTileAttentionRowsPass
       eliminateCommonSubExpressions(rewriter, dominance, func);
       // The fused producers' whole-tensor ops are dead now, and so are the
       // slices of them the tiles no longer read.
-      for (bool erased = true; erased;) {
-        erased = false;
-        func->walk<WalkOrder::PostOrder>([&](Operation *op) {
-          if (op != func && op->getNumResults() && isOpTriviallyDead(op)) {
-            rewriter.eraseOp(op);
-            erased = true;
-          }
-        });
-      }
+      (void)runRegionDCE(rewriter, func->getRegions());
     }
   }
 };

@@ -116,13 +116,14 @@ SmallVector<Operation *> copyTransposed(RewriterBase &rewriter, Location loc,
 } // namespace
 
 /// The ops that read `transpose`'s result, a buffer allocated for it alone,
-/// when all of them are ops `accepts` takes, after the transpose in its
-/// block, reading the buffer as their right operand only, and nothing from
-/// the transpose to the last of them writes the transpose's source; empty
-/// otherwise. The buffer's deallocs are put in `deallocs`.
+/// when all of them are plain `ReaderOp`s (isPlainNamedMatmul) after the
+/// transpose in its block, reading the buffer as their right operand only,
+/// and nothing from the transpose to the last of them writes the
+/// transpose's source; empty otherwise. The buffer's deallocs are put in
+/// `deallocs`.
+template <typename ReaderOp>
 static SmallVector<linalg::LinalgOp>
 laterRhsReaders(linalg::TransposeOp transpose,
-                function_ref<bool(linalg::LinalgOp)> accepts,
                 SmallVectorImpl<Operation *> &deallocs) {
   Value buffer = transpose.getInit();
   if (!transpose.hasPureBufferSemantics() ||
@@ -138,8 +139,8 @@ laterRhsReaders(linalg::TransposeOp transpose,
       return true;
     }
     auto reader = dyn_cast<linalg::LinalgOp>(user);
-    if (!reader || !accepts(reader) || !reader.hasPureBufferSemantics() ||
-        use.getOperandNumber() != 1 ||
+    if (!isa<ReaderOp>(user) || !isPlainNamedMatmul(reader) ||
+        !reader.hasPureBufferSemantics() || use.getOperandNumber() != 1 ||
         llvm::any_of(reader.getStaticLoopRanges(), ShapedType::isDynamic) ||
         reader->getBlock() != transpose->getBlock() ||
         !transpose->isBeforeInBlock(reader) ||
@@ -185,12 +186,8 @@ void readTransposedRhsInPlace(RewriterBase &rewriter, Operation *root) {
     if (transpose.getPermutation() != ArrayRef<int64_t>{1, 0})
       continue;
     SmallVector<Operation *> deallocs;
-    SmallVector<linalg::LinalgOp> readers = laterRhsReaders(
-        transpose,
-        [](linalg::LinalgOp op) {
-          return isa<linalg::MatmulOp>(op) && isPlainNamedMatmul(op);
-        },
-        deallocs);
+    SmallVector<linalg::LinalgOp> readers =
+        laterRhsReaders<linalg::MatmulOp>(transpose, deallocs);
     if (readers.empty())
       continue;
     for (linalg::LinalgOp reader : readers) {
@@ -213,22 +210,14 @@ void readPermutedBatchRhsInPlace(RewriterBase &rewriter, Operation *root) {
   });
   for (linalg::TransposeOp transpose : transposes) {
     SmallVector<Operation *> deallocs;
-    SmallVector<linalg::LinalgOp> readers = laterRhsReaders(
-        transpose,
-        [](linalg::LinalgOp op) {
-          return isa<linalg::BatchMatmulOp>(op) && isPlainNamedMatmul(op);
-        },
-        deallocs);
+    SmallVector<linalg::LinalgOp> readers =
+        laterRhsReaders<linalg::BatchMatmulOp>(transpose, deallocs);
     if (readers.empty())
       continue;
-    // The source seen through the permutation: a view of strides permuted
-    // as the dimensions are (the result's dimension i is the source's
-    // permutation[i], as linalg.transpose has it).
+    // The source seen through the permutation.
     rewriter.setInsertionPoint(transpose);
-    Value view = memref::TransposeOp::create(
-        rewriter, transpose.getLoc(), transpose.getInput(),
-        AffineMapAttr::get(AffineMap::getPermutationMap(
-            transpose.getPermutation(), rewriter.getContext())));
+    Value view = permutedView(rewriter, transpose.getLoc(),
+                              transpose.getInput(), transpose.getPermutation());
     for (linalg::LinalgOp reader : readers)
       rewriter.modifyOpInPlace(reader, [&] { reader->setOperand(1, view); });
     eraseTranspose(rewriter, transpose, deallocs);
@@ -246,10 +235,7 @@ Value asRowMajorRhs(RewriterBase &rewriter, Location loc, Value rhs,
       strides[1] == 1 || type.getDimSize(0) == 1 || type.getDimSize(1) == 1)
     return rhs;
   transposed = true;
-  return memref::TransposeOp::create(
-      rewriter, loc, rhs,
-      AffineMapAttr::get(AffineMap::getPermutationMap(ArrayRef<unsigned>{1, 0},
-                                                      rewriter.getContext())));
+  return permutedView(rewriter, loc, rhs, {1, 0});
 }
 
 /// Whether packRhs copies `op`'s right operand into panels.

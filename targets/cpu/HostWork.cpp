@@ -577,9 +577,8 @@ private:
   /// Inside a tile, rows the 4 x 64 register tile does not divide take its
   /// time of 4 rows, and columns it does not divide are register tiles of
   /// power-of-two widths (registerEdgeWidths), each padded to whole
-  /// vectors. With `packed`, each
-  /// row of a part's cache tiles packs the part's N x K block of the right
-  /// operand.
+  /// vectors. With `packed`, each row of a part's cache tiles packs the
+  /// part's N x K block of the right operand.
   double matmul(const Gemm &g, HostTerm term, double rhsBytes,
                 bool packed = false) {
     if (g.batch <= 0 || g.m <= 0 || g.n <= 0 || g.k <= 0)
