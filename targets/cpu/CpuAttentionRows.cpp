@@ -13,7 +13,10 @@
 // element, a few rows) over an scf.forall and fuses the others into the
 // tile (upstream's tile-and-fuse): a tile's scores are a [rows, N] block
 // that stays in the core's cache through all the passes. Each element is
-// computed as before, in the same order: the same bits.
+// computed as before, in the same order: the same bits. A 4-D attention's
+// products merge its heads into the batch, or a grouped-query attention's
+// heads of a group into the rows, by reshapes the tile's slices cross
+// (SliceOfMergedHeads and upstream's bubble-up patterns).
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,9 +24,12 @@
 #include "targets/cpu/CpuLowering.h"
 #include "targets/cpu/CpuPasses.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/IR/Dominance.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/CSE.h"
@@ -41,15 +47,49 @@ using namespace mlir;
 namespace fungible {
 namespace {
 
+/// Whether a reshape's `groups` merge (or split) dimensions `first` and
+/// `first` + 1 and keep the others: with `first` 1, [B, G, M, ...] <->
+/// [B, G M, ...] (a grouped-query attention's heads of a group and their
+/// rows); with 0, [B, H, M, ...] <-> [B H, M, ...] (batch and heads).
+bool mergesDims(ArrayRef<ReassociationIndices> groups, unsigned first) {
+  if (groups.size() < 2)
+    return false;
+  for (auto [i, group] : llvm::enumerate(groups))
+    if (group.size() != (i == first ? 2u : 1u))
+      return false;
+  return true;
+}
+bool isBatchOrRowMerge(ArrayRef<ReassociationIndices> groups) {
+  return mergesDims(groups, 0) || mergesDims(groups, 1);
+}
+
 /// The ops reading `value` (of shape [B, M, ...]), transitively through
 /// linalg ops on tensors whose results keep its rows: shaped [B, M, ...]
-/// (a transpose that moves them, as a head merge does, is not one).
+/// (a transpose that moves them, as a head merge does, is not one), or
+/// [B, G, M / G, ...] after a reshape that splits the rows by a group's
+/// heads (a grouped-query attention's scores), and the reshapes between
+/// the two.
 llvm::SetVector<Operation *> rowUsers(Value value) {
   ArrayRef<int64_t> rows =
       cast<RankedTensorType>(value.getType()).getShape().take_front(2);
   auto keepsRows = [&](Value result) {
     auto type = dyn_cast<RankedTensorType>(result.getType());
-    return type && type.getRank() >= 2 && type.getShape().take_front(2) == rows;
+    if (!type || type.getRank() < 2)
+      return false;
+    ArrayRef<int64_t> shape = type.getShape();
+    if (shape[0] == rows[0] && shape[1] == rows[1])
+      return true;
+    return shape.size() >= 3 &&
+           ((shape[0] * shape[1] == rows[0] && shape[2] == rows[1]) ||
+            (shape[0] == rows[0] && shape[1] * shape[2] == rows[1]));
+  };
+  // A reshape that splits or merges the batch or the rows, nothing else.
+  auto rowReshape = [](Operation *op) {
+    if (auto expand = dyn_cast<tensor::ExpandShapeOp>(op))
+      return isBatchOrRowMerge(expand.getReassociationIndices());
+    if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op))
+      return isBatchOrRowMerge(collapse.getReassociationIndices());
+    return false;
   };
   llvm::SetVector<Operation *> users;
   SmallVector<Value> work = {value};
@@ -57,8 +97,9 @@ llvm::SetVector<Operation *> rowUsers(Value value) {
     Value v = work.pop_back_val();
     for (Operation *user : v.getUsers()) {
       auto op = dyn_cast<linalg::LinalgOp>(user);
-      if (!op || !op.hasPureTensorSemantics() ||
-          !llvm::all_of(user->getResults(), keepsRows) || !users.insert(user))
+      bool follows = (op && op.hasPureTensorSemantics()) || rowReshape(user);
+      if (!follows || !llvm::all_of(user->getResults(), keepsRows) ||
+          !users.insert(user))
         continue;
       llvm::append_range(work, user->getResults());
     }
@@ -74,21 +115,39 @@ llvm::SetVector<Operation *> rowUsers(Value value) {
 /// matmul (the product) in the chain, and nothing outside the chain
 /// reading the scores or an op before the end; null when `scores` starts
 /// none.
-linalg::LinalgOp attentionEnd(linalg::BatchMatmulOp scores) {
+linalg::LinalgOp attentionEnd(linalg::BatchMatmulOp scores, int64_t rows) {
   llvm::SetVector<Operation *> chain = rowUsers(scores->getResult(0));
-  linalg::LinalgOp end;
+  Operation *last = nullptr;
   bool product = false;
   for (Operation *op : chain) {
     product |= isa<linalg::BatchMatmulOp>(op);
+    // A tile of rows must not straddle two heads of a reshape's group.
+    if (auto expand = dyn_cast<tensor::ExpandShapeOp>(op))
+      if (expand.getResultType().getDimSize(2) % rows)
+        return {};
+    if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op))
+      if (collapse.getSrcType().getDimSize(2) % rows)
+        return {};
     bool readByChain = llvm::any_of(
         op->getUsers(), [&](Operation *user) { return chain.contains(user); });
     if (readByChain)
       continue;
-    if (end)
+    if (last)
       return {}; // Two ends: not one attention.
-    end = cast<linalg::LinalgOp>(op);
+    last = op;
   }
-  if (!end || !product)
+  if (!last || !product)
+    return {};
+  // A 4-D attention's product is reshaped back to [B, H, M, D] after it:
+  // the product ends the attention, the reshape stays outside.
+  if (isa<tensor::ExpandShapeOp>(last)) {
+    chain.remove(last);
+    last = last->getOperand(0).getDefiningOp();
+    if (!last || !chain.contains(last) || !last->hasOneUse())
+      return {};
+  }
+  auto end = dyn_cast<linalg::LinalgOp>(last);
+  if (!end)
     return {};
   // The scores and every op before the end are read by the chain alone:
   // one read elsewhere would be computed whole as well as in the tiles.
@@ -113,6 +172,97 @@ linalg::LinalgOp attentionEnd(linalg::BatchMatmulOp scores) {
   return {};
 }
 
+/// A tile's slice of an attention's operands or scores whose batch and
+/// heads, or heads of a group and their rows, are merged by a reshape
+/// ([B, H, M, N] into [B H, M, N]; [B, G, M, N] into [B, G M, N]): one
+/// element of the merged batch, or `rows` rows from row r of the merged
+/// ones (r a multiple of `rows`, an scf.forall's index stepping by it, and
+/// `rows` a divisor of M), is one slice of the unmerged tensor, which the
+/// tile can then compute. Upstream's bubble-up of slices through
+/// collapse_shape cannot prove that a dynamic offset stays within one
+/// head.
+struct SliceOfMergedHeads : OpRewritePattern<tensor::ExtractSliceOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(tensor::ExtractSliceOp slice,
+                                PatternRewriter &rewriter) const override {
+    auto merge = slice.getSource().getDefiningOp<tensor::CollapseShapeOp>();
+    if (!merge || !merge.getSrcType().hasStaticShape() ||
+        slice.getSourceType().getRank() != slice.getResultType().getRank() ||
+        !slice.hasUnitStride())
+      return rewriter.notifyMatchFailure(slice, "not a slice of a reshape");
+    SmallVector<ReassociationIndices> groups = merge.getReassociationIndices();
+    unsigned first = mergesDims(groups, 0) ? 0 : 1;
+    if (!mergesDims(groups, first))
+      return rewriter.notifyMatchFailure(slice, "not merged heads");
+    ArrayRef<int64_t> whole = merge.getSrcType().getShape();
+    SmallVector<OpFoldResult> offsets = slice.getMixedOffsets();
+    SmallVector<OpFoldResult> sizes = slice.getMixedSizes();
+    std::optional<int64_t> size = getConstantIntValue(sizes[first]);
+    int64_t inner = whole[first + 1];
+    if (!size || (*size != 1 &&
+                  (inner % *size || !isMultipleOfIndex(offsets[first], *size))))
+      return rewriter.notifyMatchFailure(slice, "straddles two heads");
+    Location loc = slice.getLoc();
+    SmallVector<OpFoldResult> headAndRow;
+    if (auto index = dyn_cast<Value>(offsets[first])) {
+      auto split = affine::AffineDelinearizeIndexOp::create(
+          rewriter, loc, index, ArrayRef<int64_t>{whole[first], inner});
+      headAndRow = {split.getResult(0), split.getResult(1)};
+    } else {
+      int64_t value = *getConstantIntValue(offsets[first]);
+      headAndRow = {rewriter.getIndexAttr(value / inner),
+                    rewriter.getIndexAttr(value % inner)};
+    }
+    SmallVector<OpFoldResult> srcOffsets(offsets), srcSizes(sizes);
+    srcOffsets[first] = headAndRow[1];
+    srcOffsets.insert(srcOffsets.begin() + first, headAndRow[0]);
+    srcSizes.insert(srcSizes.begin() + first, rewriter.getIndexAttr(1));
+    SmallVector<OpFoldResult> strides(srcSizes.size(),
+                                      rewriter.getIndexAttr(1));
+    Value part = tensor::ExtractSliceOp::create(rewriter, loc, merge.getSrc(),
+                                                srcOffsets, srcSizes, strides);
+    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
+        slice, slice.getResultType(), part, groups);
+    return success();
+  }
+
+  /// Whether `offset` is a multiple of `size`: a constant one, or the index
+  /// of an scf.forall whose lower bound and step are.
+  static bool isMultipleOfIndex(OpFoldResult offset, int64_t size) {
+    if (std::optional<int64_t> value = getConstantIntValue(offset))
+      return *value % size == 0;
+    auto index = dyn_cast<BlockArgument>(cast<Value>(offset));
+    scf::ForallOp forall =
+        index ? scf::getForallOpThreadIndexOwner(index) : nullptr;
+    if (!forall)
+      return false;
+    unsigned dim = index.getArgNumber();
+    std::optional<int64_t> lower =
+        getConstantIntValue(forall.getMixedLowerBound()[dim]);
+    std::optional<int64_t> step =
+        getConstantIntValue(forall.getMixedStep()[dim]);
+    return lower && step && *lower % size == 0 && *step % size == 0;
+  }
+};
+
+/// Whether `value` is `index` (a loop's induction variable) or computed
+/// from it by ops inside the loop.
+bool followsIndex(Value value, Value index) {
+  Region *loop = index.getParentRegion();
+  llvm::SmallPtrSet<Value, 8> seen;
+  SmallVector<Value> work = {value};
+  while (!work.empty()) {
+    Value v = work.pop_back_val();
+    if (v == index)
+      return true;
+    Operation *def = v.getDefiningOp();
+    if (seen.insert(v).second && def &&
+        loop->isAncestor(def->getParentRegion()))
+      llvm::append_range(work, def->getOperands());
+  }
+  return false;
+}
+
 /// Tiles `end` by one batch element and `rows` rows over an scf.forall and
 /// fuses into the tile every producer whose tile it reads is its own rows
 /// (the scores' chain, not K^T or V, which each tile reads whole); erases
@@ -127,13 +277,22 @@ LogicalResult tileRows(RewriterBase &rewriter, linalg::LinalgOp end,
   tiling.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
   scf::SCFTileAndFuseOptions options;
   options.setTilingOptions(tiling);
+  // A grouped-query attention's scores are reshaped between [B, G M, N]
+  // and [B, G, M, N]: a tile's slice of a reshape is a reshape of a slice.
+  RewritePatternSet cleanup(rewriter.getContext());
+  tensor::populateBubbleUpExtractSliceOpPatterns(cleanup);
+  cleanup.add<SliceOfMergedHeads>(rewriter.getContext());
+  options.cleanupPatterns = FrozenRewritePatternSet(std::move(cleanup));
+  // A producer is fused when the tile reads its own rows of it, a slice
+  // that moves with the rows' index: not K^T or V, which every tile of a
+  // batch element (or head) reads whole.
   options.setFusionControlFn(
       [](tensor::ExtractSliceOp slice, OpResult,
          bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
-        auto whole = cast<RankedTensorType>(slice.getSourceType());
-        std::optional<int64_t> size =
-            getConstantIntValue(slice.getMixedSizes()[1]);
-        if (whole.getRank() < 2 || !size || *size == whole.getDimSize(1))
+        auto loop = slice->getParentOfType<scf::ForallOp>();
+        if (!loop || !llvm::any_of(slice.getOffsets(), [&](Value offset) {
+              return followsIndex(offset, loop.getInductionVar(1));
+            }))
           return std::nullopt;
         return scf::SCFTileAndFuseOptions::ControlFnResult{};
       });
@@ -164,7 +323,7 @@ struct CpuTileAttentionRowsPass
           attentionRowTile(type.getDimSize(1), type.getDimSize(2), bytes);
       if (!rows)
         return;
-      if (linalg::LinalgOp end = attentionEnd(scores))
+      if (linalg::LinalgOp end = attentionEnd(scores, rows))
         ends.insert({end, rows});
     });
     // The functions tiled: the clean-up below touches them alone.

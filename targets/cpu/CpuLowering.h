@@ -68,10 +68,14 @@ constexpr int64_t kRegisterTileM = 4, kRegisterTileN = 64;
 /// An attention's scores of more than kMinTiledScoreBytes are computed in
 /// tiles of query rows, each tile's [rows, N] block of at most
 /// kTileScoreBytes (CpuAttentionRows.cpp); smaller scores stay in the
-/// cache whole (the L2 of the project's EPYC is 1 MiB). The host model
-/// (HostWork.cpp) counts the tiles by the same rule.
+/// cache whole (the L2 of the project's EPYC is 1 MiB). Each tile reads
+/// all of K^T and V, so its rows are as many as half the L2 holds: Llama's
+/// attention took 308-331 ms in tiles of 64 KiB (8 rows of 2048 scores,
+/// 2 MiB of K^T and V read per tile), 245-274 in tiles of 512 KiB
+/// (docs/Codegen.md). The host model (HostWork.cpp) counts the tiles by
+/// the same rule.
 constexpr int64_t kMinTiledScoreBytes = int64_t(1) << 20;
-constexpr int64_t kTileScoreBytes = int64_t(64) << 10;
+constexpr int64_t kTileScoreBytes = int64_t(512) << 10;
 
 /// The query rows of an attention's tile, for M rows of N scores of
 /// `elementBytes` each: the most, a power of two from 256 down to the

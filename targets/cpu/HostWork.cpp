@@ -351,12 +351,14 @@ private:
   /// packed per cache tile as N x K, CpuPackOperands.cpp; else copied by
   /// a transpose), Q K^T, the scores scaled (and masked), their softmax,
   /// scores x V. Scores beyond kMinTiledScoreBytes of a 3-D attention whose
-  /// query rows are the products' rows (not grouped-query) are computed in
-  /// tiles of query rows (CpuAttentionRows.cpp): each tile's products and
-  /// passes on its thread, the passes in the core's cache, K^T copied once
-  /// for the tiles to read. Adds the scores' bytes to `bytes` (tiled: to
-  /// cache bytes); returns the threads the attention runs on. `lanes` is
-  /// count()'s: the threads an untiled op of so many iterations runs on.
+  /// query rows are the products' rows, or a 4-D one (heads, or a
+  /// grouped-query attention's heads of a group, merged by one reshape),
+  /// are computed in tiles of query rows (CpuAttentionRows.cpp): each tile's
+  /// products and passes on its thread, the passes in the core's cache, K^T
+  /// copied once for the tiles to read. Adds the scores' bytes to `bytes`
+  /// (tiled: to cache bytes); returns the threads the attention runs on.
+  /// `lanes` is count()'s: the threads an untiled op of so many iterations runs
+  /// on.
   double countAttention(wl::AttentionOp attention,
                         function_ref<double(double)> lanes, double &bytes) {
     SmallVector<Gemm, 2> gemms = getGemms(attention);
@@ -368,10 +370,18 @@ private:
     int64_t scoreBytes = element.isF64() ? 8 : 4;
     double scores = double(qk.batch) * qk.m * qk.n;
     bool rank3 = query.getRank() == 3;
-    int64_t rows = rank3 && qk.m == query.getDimSize(1) &&
-                           scores * scoreBytes > double(kMinTiledScoreBytes)
+    int64_t rows = scores * scoreBytes > double(kMinTiledScoreBytes)
                        ? attentionRowTile(qk.m, qk.n, scoreBytes)
                        : 0;
+    // Tiled when one reshape at most stands between the products and the
+    // operands' layout: 3-D heads, or 4-D [B, H, M, D] with H merged into
+    // the batch or (grouped-query) into the rows, a tile within one head.
+    unsigned shared = attention.getSharedBatchRank();
+    int64_t headRows = query.getDimSize(query.getRank() - 2);
+    bool oneReshape = (rank3 && shared == 1) ||
+                      (query.getRank() == 4 && (shared == 2 || shared == 1));
+    if (!oneReshape || (rows && headRows % rows))
+      rows = 0;
     auto given = attention.getKey().getDefiningOp<wl::TransposeOp>();
     bool keyT = given && swapsLastTwo(given.getPermutation());
     bool packed = !keyT && rank3 && !rows;

@@ -338,8 +338,8 @@ TEST(HostWork, HeadSplitsReadInPlace) {
 
 TEST(HostWork, LargeAttentionInTilesOfQueryRows) {
   // 2 heads x 512 x 512 f32 scores are 2 MiB: the host computes them in
-  // tiles of 32 query rows (32 x 512 x 4 bytes = 64 KiB), 2 x 16 tiles over
-  // two threads (CpuAttentionRows.cpp).
+  // tiles of 256 query rows (256 x 512 x 4 bytes = 512 KiB), 2 x 2 tiles
+  // over two threads (CpuAttentionRows.cpp).
   fungible::testing::WorkloadFixture fx;
   HostWork w = workOf(fx,
                       "%q: tensor<2x512x32xf32>, %k: tensor<2x512x32xf32>, "
@@ -354,9 +354,9 @@ TEST(HostWork, LargeAttentionInTilesOfQueryRows) {
   // 2^16: one thread), not packed.
   EXPECT_DOUBLE_EQ(w[HostTerm::CopyTransposed], 32768.0);
   EXPECT_DOUBLE_EQ(w[HostTerm::PackTransposed], 0);
-  // Each tile's Q K^T (32 x 512 x 32: four 32 x 128 cache tiles) and
-  // scores x V (32 x 32 x 512: one register tile 32 wide), 32 tiles over
-  // two threads: each product's 2 x 2 x 512 x 512 x 32 FLOPs halved.
+  // Each tile's Q K^T (256 x 512 x 32) and scores x V (256 x 32 x 512), 4
+  // tiles over two threads: each product's 2 x 2 x 512 x 512 x 32 FLOPs
+  // halved.
   EXPECT_DOUBLE_EQ(w[HostTerm::Matmul], 2 * (2.0 * 2 * 512 * 512 * 32 / 2));
   // Per score, over two threads: the scaling's multiply, the causal
   // compare and select; the softmax's 4 passes and exp.
@@ -369,10 +369,64 @@ TEST(HostWork, LargeAttentionInTilesOfQueryRows) {
   EXPECT_DOUBLE_EQ(w[HostTerm::CacheBytes],
                    10 * 524288.0 * 4 + 4 * 32768.0 * 4 + 2 * 32768.0 * 4);
   EXPECT_DOUBLE_EQ(w[HostTerm::MemoryBytes], 0);
-  // The copy; the tile loop (the one fork) whose 7 ops run per tile, 16
+  // The copy; the tile loop (the one fork) whose 7 ops run per tile, 2
   // tiles a thread.
-  EXPECT_DOUBLE_EQ(w[HostTerm::Ops], 1 + 7 * 16);
+  EXPECT_DOUBLE_EQ(w[HostTerm::Ops], 1 + 7 * 2);
   EXPECT_DOUBLE_EQ(w[HostTerm::ParallelOps], 1);
+}
+
+TEST(HostWork, GroupedQueryAttentionInTilesOfAHeadsRows) {
+  // 4 query heads share each of 2 K/V heads: the products' rows are a
+  // group's 4 x 256, the scores 2 x 1024 x 256 f32 (2 MiB), computed in
+  // tiles of 256 rows (one head's; 256 KiB), 2 x 4 tiles over two threads.
+  // With 48 rows a head (the same 8 x 48 = 384 rows per group against 512
+  // keys: 1.5 MiB), a tile of 128 rows would straddle heads: untiled.
+  fungible::testing::WorkloadFixture fx;
+  HostWork w = workOf(fx,
+                      "%q: tensor<2x4x256x32xf32>, %k: tensor<2x1x256x32xf32>, "
+                      "%v: tensor<2x1x256x32xf32>, %m: tensor<256x256xf32>",
+                      R"mlir(
+  %k0 = wl.kernel "gqa"(%q, %k, %v, %m) : (tensor<2x4x256x32xf32>, tensor<2x1x256x32xf32>, tensor<2x1x256x32xf32>, tensor<256x256xf32>) -> tensor<2x4x256x32xf32> {
+  ^bb0(%a: tensor<2x4x256x32xf32>, %b: tensor<2x1x256x32xf32>, %c: tensor<2x1x256x32xf32>, %d: tensor<256x256xf32>):
+    %0 = wl.attention %a, %b, %c mask %d : (tensor<2x4x256x32xf32>, tensor<2x1x256x32xf32>, tensor<2x1x256x32xf32>, tensor<256x256xf32>) -> tensor<2x4x256x32xf32>
+    wl.yield %0 : tensor<2x4x256x32xf32>
+  })mlir");
+  // K^T copied once (16384 elements).
+  EXPECT_DOUBLE_EQ(w[HostTerm::CopyTransposed], 16384.0);
+  // Both products' 2 x 2 x 1024 x 256 x 32 FLOPs over two threads.
+  EXPECT_DOUBLE_EQ(w[HostTerm::Matmul], 2 * (2.0 * 2 * 1024 * 256 * 32 / 2));
+  // Per score (524288), over two threads: the scaling's multiply and the
+  // mask's add; the softmax's 4 passes and exp.
+  EXPECT_DOUBLE_EQ(w[HostTerm::Elementwise], 2 * 524288.0 / 2);
+  EXPECT_DOUBLE_EQ(w[HostTerm::Norm], 4 * 524288.0 / 2);
+  EXPECT_DOUBLE_EQ(w[HostTerm::Transcendental], 524288.0 / 2);
+  // The scores' 10 passes, the copy (read and written), the operands (Q,
+  // K, V and the 256 x 256 mask) and result, and the mask read once per
+  // score: a tiled contraction's, all in the core's cache.
+  EXPECT_DOUBLE_EQ(w[HostTerm::CacheBytes],
+                   10 * 524288.0 * 4 + 2 * 16384.0 * 4 +
+                       (65536.0 + 16384 + 16384 + 65536 + 65536) * 4 +
+                       524288.0 * 4);
+  EXPECT_DOUBLE_EQ(w[HostTerm::OnChipBytes], 0);
+  // The copy; 7 ops per tile, 4 tiles a thread; one fork.
+  EXPECT_DOUBLE_EQ(w[HostTerm::Ops], 1 + 7 * 4);
+  EXPECT_DOUBLE_EQ(w[HostTerm::ParallelOps], 1);
+
+  HostWork straddling =
+      workOf(fx,
+             "%q: tensor<2x8x48x32xf32>, %k: tensor<2x1x512x32xf32>, "
+             "%v: tensor<2x1x512x32xf32>",
+             R"mlir(
+  %k0 = wl.kernel "gqa"(%q, %k, %v) : (tensor<2x8x48x32xf32>, tensor<2x1x512x32xf32>, tensor<2x1x512x32xf32>) -> tensor<2x8x48x32xf32> {
+  ^bb0(%a: tensor<2x8x48x32xf32>, %b: tensor<2x1x512x32xf32>, %c: tensor<2x1x512x32xf32>):
+    %0 = wl.attention %a, %b, %c : (tensor<2x8x48x32xf32>, tensor<2x1x512x32xf32>, tensor<2x1x512x32xf32>) -> tensor<2x8x48x32xf32>
+    wl.yield %0 : tensor<2x8x48x32xf32>
+  })mlir");
+  // Untiled: the copy and the attention's 7 ops once each; forked: the
+  // scaling and the softmax's 4 passes over 393216 scores, and both
+  // products.
+  EXPECT_DOUBLE_EQ(straddling[HostTerm::Ops], 1 + 7);
+  EXPECT_DOUBLE_EQ(straddling[HostTerm::ParallelOps], 5 + 2);
 }
 
 TEST(HostWork, LateNormalisationBytesFollowTheType) {
