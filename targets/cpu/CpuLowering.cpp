@@ -377,6 +377,8 @@ LogicalResult buildCpuLoweringPipeline(OpPassManager &pm,
                 FuseElementwiseProducersPassOptions{/*sinkTransposes=*/false}));
             // An attention's scores in cache-sized tiles of query rows.
             tensors.addPass(createCpuTileAttentionRowsPass());
+            // A norm's or softmax's passes in cache-sized tiles of rows.
+            tensors.addPass(createCpuTileNormRowsPass());
           })))
     return failure();
   return buildCpuBackendPipeline(pm, options);

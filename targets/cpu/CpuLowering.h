@@ -90,6 +90,32 @@ inline int64_t attentionRowTile(int64_t m, int64_t n, int64_t elementBytes) {
   return 0;
 }
 
+/// A norm's or a softmax's passes over an input [rows..., C] of at least
+/// kMinParallelIterations elements run in tiles of rows
+/// (CpuNormRows.cpp): R rows of the innermost row dimension (one of each
+/// outer one), the most, a power of two dividing it, whose R x C elements
+/// take at most kNormTileBytes, leaving two or more tiles; 0 (the passes
+/// whole, each its own fork when large enough) when the input is smaller
+/// or no R does. The host model (HostWork.cpp) counts the tiles by the
+/// same rule.
+constexpr int64_t kNormTileBytes = int64_t(256) << 10;
+inline int64_t normRowTile(llvm::ArrayRef<int64_t> shape,
+                           int64_t elementBytes) {
+  if (shape.size() < 2)
+    return 0;
+  int64_t elements = 1;
+  for (int64_t d : shape)
+    elements *= d;
+  int64_t inner = shape[shape.size() - 2], width = shape.back();
+  if (elements < kMinParallelIterations)
+    return 0;
+  for (int64_t rows = int64_t(1) << 20; rows >= 1; rows /= 2)
+    if (rows * width * elementBytes <= kNormTileBytes && inner % rows == 0 &&
+        elements / (rows * width) >= 2)
+      return rows;
+  return 0;
+}
+
 /// The cache tile along a dimension of `extent`: the extent itself when it
 /// is at most `limit`; else the largest multiple of `quantum` (the register
 /// tile) from `limit` down to a quarter of it that divides the extent; else

@@ -42,12 +42,37 @@ def CpuTileAttentionRowsPass
     second batch matmul, and possibly an elementwise op after it: one op
     ends the chain) whose scores exceed 1 MiB is tiled by its last op into
     an `scf.forall` over one batch element and R rows at a time (R a
-    multiple of 4 dividing M, the most whose [R, N] scores take 64 KiB, at
+    multiple of 4 dividing M, the most whose [R, N] scores take 512 KiB, at
     least two tiles per element), with every op of the chain fused into the
     tile: the softmax's passes read and write a block in the core's cache
     instead of the whole scores in DRAM. K^T and V are read by every tile,
-    not fused. The same operations on the same elements in the same order:
-    the same bits.
+    not fused. 4-D attentions' reshapes (heads merged into the batch, or a
+    grouped-query attention's heads of a group into the rows) are crossed.
+    The same operations on the same elements in the same order: the same
+    bits.
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def CpuTileNormRowsPass
+    : Pass<"fungible-cpu-tile-norm-rows", "::mlir::ModuleOp"> {
+  let summary = "Compute norms and softmax in tiles of rows: one fork, "
+                "the passes in cache";
+  let description = [{
+    Runs on tensors (before bufferisation). A chain that a reduction of
+    the innermost dimension starts (a layer norm's means and variances, an
+    RMS norm's sums of squares, a softmax's maximum and sum, as
+    wl-to-linalg writes them), ending in one elementwise op over the
+    input's shape, whose input has at least 2^16 elements, is tiled by its
+    last op into an `scf.forall` over R rows of the innermost row dimension
+    at a time (normRowTile: a power of two dividing it, R rows within
+    64 KiB, at least two tiles), the chain fused into the tile: one fork
+    instead of one per pass, each tile's rows in the core's cache through
+    the passes. The input's producer is not fused. The same operations on
+    the same elements in the same order: the same bits.
   }];
   let dependentDialects = [
     "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",

@@ -278,8 +278,22 @@ public:
                           : isa<wl::LayerNormOp>(op) ? 5
                                                      : 3;
           // Each pass streams the input again: past the cache, that is
-          // traffic.
-          bytes += (passes - 1) * bytesOf(op->getOperand(0));
+          // traffic; unless the passes run in tiles of rows (over the
+          // innermost dimension, CpuNormRows.cpp), whose rows stay in the
+          // core's cache between them.
+          auto type = cast<RankedTensorType>(op->getOperand(0).getType());
+          auto softmax = dyn_cast<wl::SoftmaxOp>(op);
+          bool innermost =
+              softmax
+                  ? softmax.getAxis() == uint64_t(type.getRank() - 1)
+                  : cast<ShapedType>(op->getOperand(1).getType()).getRank() ==
+                        1;
+          double again = (passes - 1) * bytesOf(op->getOperand(0));
+          if (innermost &&
+              normRowTile(type.getShape(), elementBytes(type.getElementType())))
+            work[HostTerm::CacheBytes] += again;
+          else
+            bytes += again;
           used = lanes(input);
           work[HostTerm::Norm] += passes * input / used;
           if (isa<wl::SoftmaxOp>(op))
@@ -436,7 +450,14 @@ private:
       return threads;
     }
     work[HostTerm::Ops] += ops - 1;
-    work[HostTerm::ParallelOps] += (ops - 2) * (threads > 1) + (product > 1);
+    // Untiled, the softmax's 4 passes (normalised before the product) are
+    // a row chain of their own, computed in tiles of rows in one fork when
+    // large enough (CpuNormRows.cpp); the scaling forks on its own.
+    SmallVector<int64_t> scoreShape(query.getShape().drop_back(2));
+    scoreShape.append({query.getDimSize(query.getRank() - 2), qk.n});
+    double passForks =
+        !late && normRowTile(scoreShape, scoreBytes) ? 2 : ops - 2;
+    work[HostTerm::ParallelOps] += passForks * (threads > 1) + (product > 1);
     return used;
   }
 

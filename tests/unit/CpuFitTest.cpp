@@ -295,14 +295,47 @@ TEST(HostWork, ReductionsNormsCopiesAttention) {
   EXPECT_DOUBLE_EQ(w[HostTerm::ResultBytes],
                    4.0 * (128 + 512 + 65536 + 65536 + 4096));
   // Bytes: each op's operands and result; the softmax reads its input in
-  // each of its 4 passes (1.25 MiB: beyond the core's 1 MiB, on chip);
-  // attention's three operands and result, and its scores written by Q
-  // K^T, read and written by the scaling, read 4 times and written twice
-  // by the softmax, and read by the product with V.
-  EXPECT_DOUBLE_EQ(w[HostTerm::OnChipBytes], 4.0 * (4 * 65536 + 65536));
+  // each of its 4 passes, in tiles of rows (65536 elements: 2^16), whose
+  // rows stay in the core's cache (untiled, the 1.25 MiB would be on
+  // chip); attention's three operands and result, and its scores written
+  // by Q K^T, read and written by the scaling, read 4 times and written
+  // twice by the softmax, and read by the product with V.
+  EXPECT_DOUBLE_EQ(w[HostTerm::OnChipBytes], 0);
   EXPECT_DOUBLE_EQ(w[HostTerm::CacheBytes],
-                   4.0 * ((65536 + 128) + (65536 + 512) + (65536 + 65536) +
-                          (3 * 4096 + 4096 + 10 * 8192)));
+                   4.0 * ((65536 + 128) + (65536 + 512) + (4 * 65536 + 65536) +
+                          (65536 + 65536) + (3 * 4096 + 4096 + 10 * 8192)));
+}
+
+TEST(HostWork, NormPassesInTilesOfRowsStayInCache) {
+  // A layer norm over 8192 x 768 f32 (24 MiB, its input and result beyond
+  // the 32 MiB on chip) runs in tiles of 64 rows (192 KiB, CpuNormRows.cpp):
+  // its 5 passes read the input once from memory and 4 times more from the
+  // core's cache. One over 64 x 768 (under 2^16 elements) runs whole: 5
+  // reads of the input, the result, scale and shift, 1.13 MiB, on chip.
+  // One over both dimensions of 8192 x 768 (a scale of rank 2) runs whole:
+  // every pass from memory.
+  fungible::testing::WorkloadFixture fx;
+  auto norm = [&](const char *input, const char *scale) {
+    std::string in = std::string("tensor<") + input + "xf32>";
+    std::string g = std::string("tensor<") + scale + "xf32>";
+    return workOf(fx, "%x: " + in + ", %g: " + g,
+                  "  %k = wl.kernel \"n\"(%x, %g) : (" + in + ", " + g +
+                      ") -> " + in + " {\n  ^bb0(%a: " + in + ", %b: " + g +
+                      "):\n    %0 = wl.layer_norm %a, %b, %b : (" + in + ", " +
+                      g + ", " + g + ") -> " + in +
+                      "\n    wl.yield %0 : " + in + "\n  }");
+  };
+  double big = 8192.0 * 768 * 4, bytes = 768.0 * 4;
+  HostWork tiled = norm("8192x768", "768");
+  EXPECT_DOUBLE_EQ(tiled[HostTerm::CacheBytes], 4 * big);
+  EXPECT_DOUBLE_EQ(tiled[HostTerm::MemoryBytes], 2 * big + 2 * bytes);
+  HostWork small = norm("64x768", "768");
+  EXPECT_DOUBLE_EQ(small[HostTerm::CacheBytes], 0);
+  EXPECT_DOUBLE_EQ(small[HostTerm::OnChipBytes],
+                   (4 + 2) * 64 * bytes + 2 * bytes);
+  HostWork whole = norm("8192x768", "8192x768");
+  EXPECT_DOUBLE_EQ(whole[HostTerm::CacheBytes], 0);
+  EXPECT_DOUBLE_EQ(whole[HostTerm::MemoryBytes], (4 + 2 + 2) * big);
 }
 
 TEST(HostWork, HeadSplitsReadInPlace) {
@@ -423,10 +456,10 @@ TEST(HostWork, GroupedQueryAttentionInTilesOfAHeadsRows) {
     wl.yield %0 : tensor<2x8x48x32xf32>
   })mlir");
   // Untiled: the copy and the attention's 7 ops once each; forked: the
-  // scaling and the softmax's 4 passes over 393216 scores, and both
-  // products.
+  // scaling over 393216 scores, the softmax's 4 passes in tiles of 16 of
+  // a head's 48 rows (CpuNormRows.cpp: one fork), and both products.
   EXPECT_DOUBLE_EQ(straddling[HostTerm::Ops], 1 + 7);
-  EXPECT_DOUBLE_EQ(straddling[HostTerm::ParallelOps], 5 + 2);
+  EXPECT_DOUBLE_EQ(straddling[HostTerm::ParallelOps], 2 + 2);
 }
 
 TEST(HostWork, LateNormalisationBytesFollowTheType) {
