@@ -23,6 +23,7 @@
 #include "targets/LoweringSupport.h"
 #include "targets/cpu/CpuLowering.h"
 #include "targets/cpu/CpuPasses.h"
+#include "targets/cpu/CpuTiling.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -334,18 +335,24 @@ struct CpuTileAttentionRowsPass
       if (failed(tileRows(rewriter, cast<linalg::LinalgOp>(end), rows)))
         return signalPassFailure();
     }
-    DominanceInfo dominance;
-    for (Operation *func : tiled) {
-      // Upstream fuses a producer once per slice of it a tile reads: the
-      // scores, read by the max and by the exponentials, would be computed
-      // twice. The copies are the same ops on the same slices: one is kept.
-      eliminateCommonSubExpressions(rewriter, dominance, func);
-      // The fused producers' whole-tensor ops are dead now, and so are the
-      // slices of them the tiles no longer read.
-      (void)runRegionDCE(rewriter, func->getRegions());
-    }
+    cleanUpFusedTiles(rewriter, tiled.getArrayRef());
   }
 };
 
 } // namespace
+
+void cleanUpFusedTiles(RewriterBase &rewriter, ArrayRef<Operation *> funcs) {
+  DominanceInfo dominance;
+  for (Operation *func : funcs) {
+    // Upstream fuses a producer once per slice of it a tile reads: an
+    // attention's scores, read by the max and by the exponentials, or a
+    // layer norm's centred rows would be computed twice. The copies are
+    // the same ops on the same slices: one is kept.
+    eliminateCommonSubExpressions(rewriter, dominance, func);
+    // The fused producers' whole-tensor ops are dead now, and so are the
+    // slices of them the tiles no longer read.
+    (void)runRegionDCE(rewriter, func->getRegions());
+  }
+}
+
 } // namespace fungible

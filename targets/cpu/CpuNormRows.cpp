@@ -27,10 +27,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/IR/Dominance.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/CSE.h"
-#include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SetVector.h"
 
@@ -172,13 +169,7 @@ struct CpuTileNormRowsPass
                               chainAndRows.first, chainAndRows.second)))
         return signalPassFailure();
     }
-    DominanceInfo dominance;
-    for (Operation *func : tiled) {
-      // A producer read twice in the tile (the centred input, by the
-      // variances and by the result) is fused twice: one copy is kept.
-      eliminateCommonSubExpressions(rewriter, dominance, func);
-      (void)runRegionDCE(rewriter, func->getRegions());
-    }
+    cleanUpFusedTiles(rewriter, tiled.getArrayRef());
   }
 };
 

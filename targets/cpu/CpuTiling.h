@@ -8,7 +8,8 @@
 // chunks, a batch split, a convolution's output tiles): tile an op with
 // upstream's TilingInterface into loops and erase it. And the matmul
 // schedule's cuts of shapes its tiles do not divide, so that every tile
-// has a static shape. Both are defined in CpuMatmulEdges.cpp.
+// has a static shape. Both are defined in CpuMatmulEdges.cpp. And the
+// clean-up after row chains are tiled and fused.
 //
 //===----------------------------------------------------------------------===//
 
@@ -54,6 +55,13 @@ constexpr const char *kRegisterEdgeAttr = "fungible.register_edge";
 /// part.
 mlir::LogicalResult tileRegisterEdges(mlir::RewriterBase &rewriter,
                                       mlir::Operation *root);
+
+/// After row chains (an attention's, a norm's) were tiled and their ops
+/// fused into the tiles in `funcs`: merges the copies of a producer fused
+/// once per slice a tile reads (CSE) and erases the whole-tensor ops and
+/// slices left dead. Defined in CpuAttentionRows.cpp.
+void cleanUpFusedTiles(mlir::RewriterBase &rewriter,
+                       llvm::ArrayRef<mlir::Operation *> funcs);
 
 } // namespace fungible
 
