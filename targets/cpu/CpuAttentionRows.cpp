@@ -278,8 +278,9 @@ LogicalResult tileRows(RewriterBase &rewriter, linalg::LinalgOp end,
   tiling.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
   scf::SCFTileAndFuseOptions options;
   options.setTilingOptions(tiling);
-  // A grouped-query attention's scores are reshaped between [B, G M, N]
-  // and [B, G, M, N]: a tile's slice of a reshape is a reshape of a slice.
+  // A 4-D attention's scores are reshaped between [B H, M, N] (or, grouped
+  // query, [B, G M, N]) and [B, H, M, N]: a tile's slice of a reshape is
+  // made a reshape of a slice.
   RewritePatternSet cleanup(rewriter.getContext());
   tensor::populateBubbleUpExtractSliceOpPatterns(cleanup);
   cleanup.add<SliceOfMergedHeads>(rewriter.getContext());
