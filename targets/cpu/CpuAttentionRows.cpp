@@ -92,20 +92,11 @@ llvm::SetVector<Operation *> rowUsers(Value value) {
       return isBatchOrRowMerge(collapse.getReassociationIndices());
     return false;
   };
-  llvm::SetVector<Operation *> users;
-  SmallVector<Value> work = {value};
-  while (!work.empty()) {
-    Value v = work.pop_back_val();
-    for (Operation *user : v.getUsers()) {
-      auto op = dyn_cast<linalg::LinalgOp>(user);
-      bool follows = (op && op.hasPureTensorSemantics()) || rowReshape(user);
-      if (!follows || !llvm::all_of(user->getResults(), keepsRows) ||
-          !users.insert(user))
-        continue;
-      llvm::append_range(work, user->getResults());
-    }
-  }
-  return users;
+  return usersWhile(value, [&](Operation *user) {
+    auto op = dyn_cast<linalg::LinalgOp>(user);
+    return ((op && op.hasPureTensorSemantics()) || rowReshape(user)) &&
+           llvm::all_of(user->getResults(), keepsRows);
+  });
 }
 
 /// The attention that `scores` (a batch matmul on tensors, [B, M, N])
@@ -118,7 +109,6 @@ llvm::SetVector<Operation *> rowUsers(Value value) {
 /// none.
 linalg::LinalgOp attentionEnd(linalg::BatchMatmulOp scores, int64_t rows) {
   llvm::SetVector<Operation *> chain = rowUsers(scores->getResult(0));
-  Operation *last = nullptr;
   bool product = false;
   for (Operation *op : chain) {
     product |= isa<linalg::BatchMatmulOp>(op);
@@ -129,36 +119,19 @@ linalg::LinalgOp attentionEnd(linalg::BatchMatmulOp scores, int64_t rows) {
     if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op))
       if (collapse.getSrcType().getDimSize(2) % rows)
         return {};
-    bool readByChain = llvm::any_of(
-        op->getUsers(), [&](Operation *user) { return chain.contains(user); });
-    if (readByChain)
-      continue;
-    if (last)
-      return {}; // Two ends: not one attention.
-    last = op;
   }
-  if (!last || !product)
+  Operation *last = chainEnd(chain);
+  if (!last || !product || !readOnlyBy(scores, chain))
     return {};
   // A 4-D attention's product is reshaped back to [B, H, M, D] after it:
   // the product ends the attention, the reshape stays outside.
   if (isa<tensor::ExpandShapeOp>(last)) {
-    chain.remove(last);
     last = last->getOperand(0).getDefiningOp();
     if (!last || !chain.contains(last) || !last->hasOneUse())
       return {};
   }
   auto end = dyn_cast<linalg::LinalgOp>(last);
   if (!end)
-    return {};
-  // The scores and every op before the end are read by the chain alone:
-  // one read elsewhere would be computed whole as well as in the tiles.
-  auto internal = [&](Operation *op) {
-    return llvm::all_of(op->getUsers(),
-                        [&](Operation *user) { return chain.contains(user); });
-  };
-  if (!internal(scores) || !llvm::all_of(chain, [&](Operation *op) {
-        return op == end || internal(op);
-      }))
     return {};
   auto type = dyn_cast<RankedTensorType>(end->getResult(0).getType());
   auto scoreType = cast<RankedTensorType>(scores->getResult(0).getType());
@@ -266,46 +239,31 @@ bool followsIndex(Value value, Value index) {
 
 /// Tiles `end` by one batch element and `rows` rows over an scf.forall and
 /// fuses into the tile every producer whose tile it reads is its own rows
-/// (the scores' chain, not K^T or V, which each tile reads whole); erases
-/// the ops left dead.
+/// (the scores' chain, not K^T or V, which each tile reads whole), and
+/// replaces `end`.
 LogicalResult tileRows(RewriterBase &rewriter, linalg::LinalgOp end,
                        int64_t rows) {
   SmallVector<int64_t> sizes(end.getNumLoops(), 0);
   sizes[0] = 1;
   sizes[1] = rows;
-  scf::SCFTilingOptions tiling;
-  tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-  tiling.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
-  scf::SCFTileAndFuseOptions options;
-  options.setTilingOptions(tiling);
   // A 4-D attention's scores are reshaped between [B H, M, N] (or, grouped
   // query, [B, G M, N]) and [B, H, M, N]: a tile's slice of a reshape is
   // made a reshape of a slice.
   RewritePatternSet cleanup(rewriter.getContext());
   tensor::populateBubbleUpExtractSliceOpPatterns(cleanup);
   cleanup.add<SliceOfMergedHeads>(rewriter.getContext());
-  options.cleanupPatterns = FrozenRewritePatternSet(std::move(cleanup));
   // A producer is fused when the tile reads its own rows of it, a slice
   // that moves with the rows' index: not K^T or V, which every tile of a
   // batch element (or head) reads whole.
-  options.setFusionControlFn(
-      [](tensor::ExtractSliceOp slice, OpResult,
-         bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+  return tileAndFuseIntoForall(
+      rewriter, end, sizes,
+      [](tensor::ExtractSliceOp slice, OpResult) {
         auto loop = slice->getParentOfType<scf::ForallOp>();
-        if (!loop || !llvm::any_of(slice.getOffsets(), [&](Value offset) {
-              return followsIndex(offset, loop.getInductionVar(1));
-            }))
-          return std::nullopt;
-        return scf::SCFTileAndFuseOptions::ControlFnResult{};
-      });
-  rewriter.setInsertionPoint(end);
-  FailureOr<scf::SCFTileAndFuseResult> result =
-      scf::tileConsumerAndFuseProducersUsingSCF(
-          rewriter, cast<TilingInterface>(end.getOperation()), options);
-  if (failed(result))
-    return end->emitOpError("could not be cut into tiles of query rows");
-  rewriter.replaceOp(end, result->replacements.lookup(end->getResult(0)));
-  return success();
+        return loop && llvm::any_of(slice.getOffsets(), [&](Value offset) {
+                 return followsIndex(offset, loop.getInductionVar(1));
+               });
+      },
+      FrozenRewritePatternSet(std::move(cleanup)), "query rows");
 }
 
 struct CpuTileAttentionRowsPass
@@ -341,6 +299,70 @@ struct CpuTileAttentionRowsPass
 };
 
 } // namespace
+
+bool readOnlyBy(Operation *op, const llvm::SetVector<Operation *> &chain) {
+  return llvm::all_of(op->getUsers(),
+                      [&](Operation *user) { return chain.contains(user); });
+}
+
+Operation *chainEnd(const llvm::SetVector<Operation *> &chain) {
+  Operation *end = nullptr;
+  for (Operation *op : chain) {
+    bool readByChain = llvm::any_of(
+        op->getUsers(), [&](Operation *user) { return chain.contains(user); });
+    if (readByChain) {
+      if (!readOnlyBy(op, chain))
+        return nullptr; // Read outside the chain as well.
+      continue;
+    }
+    if (end)
+      return nullptr; // Two ends.
+    end = op;
+  }
+  return end;
+}
+
+llvm::SetVector<Operation *>
+usersWhile(Value value, function_ref<bool(Operation *)> follows) {
+  llvm::SetVector<Operation *> users;
+  SmallVector<Value> work = {value};
+  while (!work.empty()) {
+    Value v = work.pop_back_val();
+    for (Operation *user : v.getUsers()) {
+      if (!follows(user) || !users.insert(user))
+        continue;
+      llvm::append_range(work, user->getResults());
+    }
+  }
+  return users;
+}
+
+LogicalResult tileAndFuseIntoForall(
+    RewriterBase &rewriter, linalg::LinalgOp end, ArrayRef<int64_t> sizes,
+    function_ref<bool(tensor::ExtractSliceOp, OpResult)> fuse,
+    std::optional<FrozenRewritePatternSet> cleanup, StringRef tiles) {
+  scf::SCFTilingOptions tiling;
+  tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  tiling.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(tiling);
+  options.cleanupPatterns = std::move(cleanup);
+  options.setFusionControlFn(
+      [&](tensor::ExtractSliceOp slice, OpResult producer,
+          bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        if (!fuse(slice, producer))
+          return std::nullopt;
+        return scf::SCFTileAndFuseOptions::ControlFnResult{};
+      });
+  rewriter.setInsertionPoint(end);
+  FailureOr<scf::SCFTileAndFuseResult> result =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(end.getOperation()), options);
+  if (failed(result))
+    return end->emitOpError("could not be cut into tiles of ") << tiles;
+  rewriter.replaceOp(end, result->replacements.lookup(end->getResult(0)));
+  return success();
+}
 
 void cleanUpFusedTiles(RewriterBase &rewriter, ArrayRef<Operation *> funcs) {
   DominanceInfo dominance;

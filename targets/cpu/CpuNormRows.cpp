@@ -73,71 +73,38 @@ linalg::LinalgOp normEnd(linalg::GenericOp first,
            (type.getShape() == rows || type.getShape() == input.getShape());
   };
   chain.insert(first);
-  SmallVector<Value> work = {first->getResult(0)};
-  while (!work.empty()) {
-    Value v = work.pop_back_val();
-    for (Operation *user : v.getUsers()) {
-      auto op = dyn_cast<linalg::LinalgOp>(user);
-      if (!op || !op.hasPureTensorSemantics() ||
-          !llvm::all_of(user->getResults(), keepsRows) || !chain.insert(user))
-        continue;
-      llvm::append_range(work, user->getResults());
-    }
-  }
-  linalg::LinalgOp end;
-  for (Operation *op : chain) {
-    if (llvm::any_of(op->getUsers(),
-                     [&](Operation *user) { return chain.contains(user); }))
-      continue;
-    if (end)
-      return {}; // Two ends: not one norm.
-    end = cast<linalg::LinalgOp>(op);
-  }
+  chain.insert_range(usersWhile(first->getResult(0), [&](Operation *user) {
+    auto op = dyn_cast<linalg::LinalgOp>(user);
+    return op && op.hasPureTensorSemantics() &&
+           llvm::all_of(user->getResults(), keepsRows);
+  }));
+  auto end = dyn_cast_or_null<linalg::LinalgOp>(chainEnd(chain));
   if (!end || end == first || end->getNumResults() != 1 ||
       end.getNumLoops() != end.getNumParallelLoops() ||
       cast<RankedTensorType>(end->getResult(0).getType()).getShape() !=
           input.getShape())
     return {};
-  for (Operation *op : chain)
-    if (op != end && !llvm::all_of(op->getUsers(), [&](Operation *user) {
-          return chain.contains(user);
-        }))
-      return {};
   return end;
 }
 
 /// Tiles `end` by `rows` of its innermost row dimension (1 of the outer
 /// ones) over an scf.forall and fuses into the tile every op of `chain`
-/// whose slice the tile reads, its own rows; erases the ops left dead.
+/// whose slice the tile reads, its own rows, and replaces `end`.
 LogicalResult tileNormRows(RewriterBase &rewriter, linalg::LinalgOp end,
                            const llvm::SetVector<Operation *> &chain,
                            int64_t rows) {
   SmallVector<int64_t> sizes(end.getNumLoops(), 1);
   sizes[sizes.size() - 2] = rows;
   sizes.back() = 0;
-  scf::SCFTilingOptions tiling;
-  tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-  tiling.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
-  scf::SCFTileAndFuseOptions options;
-  options.setTilingOptions(tiling);
   // The chain's ops, and the fills of their results: not the producer of
   // the input (a matmul keeps its own schedule).
-  options.setFusionControlFn(
-      [&](tensor::ExtractSliceOp slice, OpResult producer,
-          bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+  return tileAndFuseIntoForall(
+      rewriter, end, sizes,
+      [&](tensor::ExtractSliceOp, OpResult producer) {
         Operation *op = producer.getOwner();
-        if (chain.contains(op) || isa<linalg::FillOp>(op))
-          return scf::SCFTileAndFuseOptions::ControlFnResult{};
-        return std::nullopt;
-      });
-  rewriter.setInsertionPoint(end);
-  FailureOr<scf::SCFTileAndFuseResult> result =
-      scf::tileConsumerAndFuseProducersUsingSCF(
-          rewriter, cast<TilingInterface>(end.getOperation()), options);
-  if (failed(result))
-    return end->emitOpError("could not be cut into tiles of rows");
-  rewriter.replaceOp(end, result->replacements.lookup(end->getResult(0)));
-  return success();
+        return chain.contains(op) || isa<linalg::FillOp>(op);
+      },
+      std::nullopt, "rows");
 }
 
 struct CpuTileNormRowsPass

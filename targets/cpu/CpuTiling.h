@@ -9,7 +9,8 @@
 // upstream's TilingInterface into loops and erase it. And the matmul
 // schedule's cuts of shapes its tiles do not divide, so that every tile
 // has a static shape. Both are defined in CpuMatmulEdges.cpp. And the
-// clean-up after row chains are tiled and fused.
+// row chains' steps (an attention's, a norm's: CpuAttentionRows.cpp,
+// CpuNormRows.cpp): their end, their tiling and fusion, the clean-up.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +19,8 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "llvm/ADT/SetVector.h"
 
 namespace fungible {
 
@@ -55,6 +58,37 @@ constexpr const char *kRegisterEdgeAttr = "fungible.register_edge";
 /// part.
 mlir::LogicalResult tileRegisterEdges(mlir::RewriterBase &rewriter,
                                       mlir::Operation *root);
+
+/// The ops reading `value`, transitively, that `follows` accepts (one it
+/// does not ends that path), in the order found. Defined in
+/// CpuAttentionRows.cpp.
+llvm::SetVector<mlir::Operation *>
+usersWhile(mlir::Value value,
+           llvm::function_ref<bool(mlir::Operation *)> follows);
+
+/// Whether only ops of `chain` read `op`'s results.
+bool readOnlyBy(mlir::Operation *op,
+                const llvm::SetVector<mlir::Operation *> &chain);
+
+/// The op ending a row chain (an attention's, a norm's: ops on tensors,
+/// each but the first reading an earlier one): the one op whose results no
+/// op of the chain reads, when the others' are read by the chain alone
+/// (one read elsewhere would be computed whole as well as in the tiles);
+/// null otherwise. Defined in CpuAttentionRows.cpp.
+mlir::Operation *chainEnd(const llvm::SetVector<mlir::Operation *> &chain);
+
+/// Tiles `end`, on tensors, by `sizes` (0: not tiled) into an scf.forall
+/// where it is, fuses into the tile the producers of the slices `fuse`
+/// accepts (upstream's tile-and-fuse, with `cleanup` as its clean-up
+/// patterns) and replaces `end` by the loop's result. Fails, said as "could
+/// not be cut into tiles of <tiles>", when upstream's tiling does. Defined
+/// in CpuAttentionRows.cpp.
+mlir::LogicalResult tileAndFuseIntoForall(
+    mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp end,
+    llvm::ArrayRef<int64_t> sizes,
+    llvm::function_ref<bool(mlir::tensor::ExtractSliceOp, mlir::OpResult)> fuse,
+    std::optional<mlir::FrozenRewritePatternSet> cleanup,
+    llvm::StringRef tiles);
 
 /// After row chains (an attention's, a norm's) were tiled and their ops
 /// fused into the tiles in `funcs`: merges the copies of a producer fused
