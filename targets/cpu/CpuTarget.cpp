@@ -86,8 +86,8 @@ private:
       double seconds = work.amount[t] * (*termCosts)[t];
       auto term = HostTerm(t);
       if (term == HostTerm::CacheBytes || term == HostTerm::OnChipBytes ||
-          term == HostTerm::MemoryBytes || term == HostTerm::ResultBytes ||
-          term == HostTerm::StridedAccess ||
+          term == HostTerm::MemoryBytes || term == HostTerm::StreamBytes ||
+          term == HostTerm::ResultBytes || term == HostTerm::StridedAccess ||
           term == HostTerm::StridedAccessLarge)
         memory += seconds;
       else if (term == HostTerm::Ops || term == HostTerm::ParallelOps ||

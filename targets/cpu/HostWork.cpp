@@ -118,6 +118,7 @@ constexpr const char *kTermNames[kNumHostTerms] = {"matmul",
                                                    "cache_bytes",
                                                    "on_chip_bytes",
                                                    "memory_bytes",
+                                                   "stream_bytes",
                                                    "ops",
                                                    "parallel_ops",
                                                    "result_bytes",
@@ -139,6 +140,12 @@ double bytesOf(Value value) { return double(wl::detail::tensorBytes(value)); }
 /// Bytes of one element of an int or float type.
 double elementBytes(Type element) {
   return element.isIntOrFloat() ? element.getIntOrFloatBitWidth() / 8.0 : 8.0;
+}
+
+/// The FLOPs of `op` (the cost interface's count; none without it).
+double flopsOf(Operation *op) {
+  auto costed = dyn_cast<wl::WorkloadCostInterface>(op);
+  return costed ? double(costed.getFlops()) : 0;
 }
 
 /// Counts the ops of one kernel.
@@ -348,10 +355,9 @@ public:
             }
           }
         });
-    HostTerm level = shape.bytesTerm(bytes);
-    if (level == HostTerm::OnChipBytes && tiledContraction)
-      level = HostTerm::CacheBytes;
-    work[level] += bytes;
+    shape.addBytes(work, bytes, flopsOf(op),
+                   tiledContraction ? HostTerm::CacheBytes
+                                    : HostTerm::OnChipBytes);
     if (host)
       return; // No loop nest or buffer of its own.
     work[HostTerm::Ops] += 1;
@@ -582,7 +588,7 @@ private:
     double threads =
         elements >= kMinParallelIterations ? double(shape.threads) : 1.0;
     work[term] += elements / threads;
-    work[shape.bytesTerm(moved)] += moved;
+    shape.addBytes(work, moved, /*flops=*/0);
     work[HostTerm::Ops] += 1;
     if (threads > 1)
       work[HostTerm::ParallelOps] += 1;
@@ -683,7 +689,24 @@ HostShape HostShape::of(const ChipSpec &spec) {
     shape.coreCacheBytes = cache->second.value * 1024;
   if (spec.onChipMB.value > 0)
     shape.onChipBytes = spec.onChipMB.value * (1 << 20);
+  double peak = spec.matrixTflops.lookup("f32").value;
+  if (peak > 0 && spec.memoryGBps.value > 0)
+    shape.balance = peak * 1e12 / (spec.memoryGBps.value * 1e9);
   return shape;
+}
+
+void HostShape::addBytes(HostWork &work, double bytes, double flops,
+                         HostTerm nearTerm) const {
+  if (bytes <= coreCacheBytes) {
+    work[HostTerm::CacheBytes] += bytes;
+  } else if (bytes <= onChipBytes) {
+    work[nearTerm] += bytes;
+  } else {
+    work[nearTerm] += onChipBytes;
+    work[flops < balance * bytes ? HostTerm::StreamBytes
+                                 : HostTerm::MemoryBytes] +=
+        bytes - onChipBytes;
+  }
 }
 
 HostWork describeHostWork(const KernelInfo &kernel, const HostShape &shape) {
@@ -694,7 +717,7 @@ HostWork describeHostWork(const KernelInfo &kernel, const HostShape &shape) {
     work[HostTerm::Matmul] = kernel.gemmFlops;
     work[HostTerm::Elementwise] =
         std::max(0.0, kernel.flops - kernel.gemmFlops);
-    work[shape.bytesTerm(bytes)] = bytes;
+    shape.addBytes(work, bytes, kernel.flops);
     work[HostTerm::Ops] = 1;
     work[HostTerm::ResultBytes] = kernel.bytesWritten;
     return work;
@@ -719,8 +742,8 @@ HostWork describeHostWork(const KernelInfo &kernel, const HostShape &shape) {
     // result updated in place is not made.
     double moved = kernel.bytesRead + kernel.bytesWritten;
     work[HostTerm::CacheBytes] = work[HostTerm::OnChipBytes] =
-        work[HostTerm::MemoryBytes] = 0;
-    work[shape.bytesTerm(moved)] = moved;
+        work[HostTerm::MemoryBytes] = work[HostTerm::StreamBytes] = 0;
+    shape.addBytes(work, moved, kernel.flops);
     for (const InPlaceUpdate &update : handed)
       work[HostTerm::ResultBytes] -= double(update.bytes);
   }

@@ -63,7 +63,12 @@ enum class HostTerm : unsigned {
   CacheBytes,         ///< bytes of ops whose operands fit one core's cache
   OnChipBytes,        ///< bytes of ops whose operands fit on chip only (the
                       ///< shared last-level cache)
-  MemoryBytes,        ///< bytes of ops whose operands do not fit on chip
+  MemoryBytes,        ///< bytes of ops whose operands do not fit on chip and
+                      ///< that reuse them (a contraction's tiles): what
+                      ///< their arithmetic does not hide
+  StreamBytes,        ///< the same for ops that do fewer FLOPs per byte than
+                      ///< the host's balance (elementwise, norms, copies, a
+                      ///< matrix-vector product): they wait on DRAM
   Ops,                ///< ops that compute a buffer
   ParallelOps,        ///< ops run on the thread team (a fork and a join)
   ResultBytes,        ///< bytes of the kernel's results, copied out
@@ -95,18 +100,26 @@ struct HostWork {
 
 /// The host's properties the terms depend on, from a cpu spec: its
 /// threads (`units.count`), the cache one core has (`params.core_cache_kb`,
-/// 1024 when absent) and the on-chip memory (`memory.on_chip_mb`).
+/// 1024 when absent), the on-chip memory (`memory.on_chip_mb`) and its
+/// balance, the FLOPs it can do per byte it reads from memory
+/// (`compute.matrix_tflops.f32` over `memory.bandwidth_gbps`: the
+/// roofline's ridge; 8 when either is absent).
 struct HostShape {
   unsigned threads = 1;
   double coreCacheBytes = 1 << 20, onChipBytes = 32 << 20;
+  double balance = 8;
   static HostShape of(const ChipSpec &spec);
-  /// The term of the bytes an op moves when its operands and results are
-  /// `bytes` in all: the level of the memory they fit.
-  HostTerm bytesTerm(double bytes) const {
-    return bytes > onChipBytes      ? HostTerm::MemoryBytes
-           : bytes > coreCacheBytes ? HostTerm::OnChipBytes
-                                    : HostTerm::CacheBytes;
-  }
+  /// Adds to `work` the bytes an op that does `flops` moves, its operands
+  /// and results `bytes` in all, by the level of the memory they fit: one
+  /// core's cache, else the on-chip memory (`nearTerm`: a tiled
+  /// contraction's cache tiles read theirs from the core's cache once
+  /// packed, CacheBytes), else the bytes beyond the on-chip memory from
+  /// DRAM (streamed when the op does fewer FLOPs per byte than the
+  /// balance) and as much as it holds from there: the last-level cache
+  /// keeps that much between one run and the next (measured on the
+  /// project's VM, benchmarks/RESULTS.md 2026-12-06, seventh session).
+  void addBytes(HostWork &work, double bytes, double flops,
+                HostTerm nearTerm = HostTerm::OnChipBytes) const;
 };
 
 /// The work of `kernel` on a host of `shape`, op by op from its wl ops.

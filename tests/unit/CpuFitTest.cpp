@@ -29,12 +29,14 @@ using namespace mlir;
 
 namespace {
 
-/// Two threads, 1 MiB of cache per core, 32 MiB on chip: the project VM.
+/// Two threads, 1 MiB of cache per core, 32 MiB on chip, 134 GFLOP/s over
+/// 20 GB/s: the project VM.
 HostShape vmShape() {
   HostShape shape;
   shape.threads = 2;
   shape.coreCacheBytes = 1 << 20;
   shape.onChipBytes = 32 << 20;
+  shape.balance = 0.134e12 / 20e9;
   return shape;
 }
 
@@ -310,10 +312,11 @@ TEST(HostWork, NormPassesInTilesOfRowsStayInCache) {
   // A layer norm over 8192 x 768 f32 (24 MiB, its input and result beyond
   // the 32 MiB on chip) runs in tiles of 64 rows (192 KiB, CpuNormRows.cpp):
   // its 5 passes read the input once from memory and 4 times more from the
-  // core's cache. One over 64 x 768 (under 2^16 elements) runs whole: 5
-  // reads of the input, the result, scale and shift, 1.13 MiB, on chip.
-  // One over both dimensions of 8192 x 768 (a scale of rank 2) runs whole:
-  // every pass from memory.
+  // core's cache; a few FLOPs per byte, it streams them but for the 32 MiB
+  // the L3 keeps between runs. One over 64 x 768 (under 2^16 elements) runs
+  // whole: 5 reads of the input, the result, scale and shift, 1.13 MiB, on
+  // chip. One over both dimensions of 8192 x 768 (a scale of rank 2) runs
+  // whole: every pass from memory.
   fungible::testing::WorkloadFixture fx;
   auto norm = [&](const char *input, const char *scale) {
     std::string in = std::string("tensor<") + input + "xf32>";
@@ -325,17 +328,59 @@ TEST(HostWork, NormPassesInTilesOfRowsStayInCache) {
                       g + ", " + g + ") -> " + in +
                       "\n    wl.yield %0 : " + in + "\n  }");
   };
-  double big = 8192.0 * 768 * 4, bytes = 768.0 * 4;
+  double big = 8192.0 * 768 * 4, bytes = 768.0 * 4, chip = 32 << 20;
   HostWork tiled = norm("8192x768", "768");
   EXPECT_DOUBLE_EQ(tiled[HostTerm::CacheBytes], 4 * big);
-  EXPECT_DOUBLE_EQ(tiled[HostTerm::MemoryBytes], 2 * big + 2 * bytes);
+  EXPECT_DOUBLE_EQ(tiled[HostTerm::StreamBytes], 2 * big + 2 * bytes - chip);
+  EXPECT_DOUBLE_EQ(tiled[HostTerm::OnChipBytes], chip);
+  EXPECT_DOUBLE_EQ(tiled[HostTerm::MemoryBytes], 0);
   HostWork small = norm("64x768", "768");
   EXPECT_DOUBLE_EQ(small[HostTerm::CacheBytes], 0);
   EXPECT_DOUBLE_EQ(small[HostTerm::OnChipBytes],
                    (4 + 2) * 64 * bytes + 2 * bytes);
   HostWork whole = norm("8192x768", "8192x768");
   EXPECT_DOUBLE_EQ(whole[HostTerm::CacheBytes], 0);
-  EXPECT_DOUBLE_EQ(whole[HostTerm::MemoryBytes], (4 + 2 + 2) * big);
+  EXPECT_DOUBLE_EQ(whole[HostTerm::StreamBytes], (4 + 2 + 2) * big - chip);
+  EXPECT_DOUBLE_EQ(whole[HostTerm::OnChipBytes], chip);
+}
+
+TEST(HostWork, DramBytesStreamUnlessArithmeticHidesThem) {
+  // Both products read a 8192 x 2048 f32 right operand (64 MiB, beyond the
+  // 32 MiB on chip). One row: 2 x 8192 x 2048 FLOPs over 64 MiB and 40 KB,
+  // 0.5 FLOP a byte, under the VM's balance (6.7): streamed. 256 rows: 128
+  // FLOPs a byte: what the tiles' arithmetic does not hide. Each keeps 32
+  // MiB in the L3 between runs (a matmul's in the core's cache: its tiles
+  // read their operands from there once packed).
+  fungible::testing::WorkloadFixture fx;
+  HostWork w = workOf(fx,
+                      "%v: tensor<1x8192xf32>, %m: tensor<256x8192xf32>, "
+                      "%b: tensor<8192x2048xf32>",
+                      R"mlir(
+  %k:2 = wl.kernel "mm"(%v, %m, %b) : (tensor<1x8192xf32>, tensor<256x8192xf32>, tensor<8192x2048xf32>) -> (tensor<1x2048xf32>, tensor<256x2048xf32>) {
+  ^bb0(%x: tensor<1x8192xf32>, %y: tensor<256x8192xf32>, %z: tensor<8192x2048xf32>):
+    %0 = wl.matmul %x, %z : (tensor<1x8192xf32>, tensor<8192x2048xf32>) -> tensor<1x2048xf32>
+    %1 = wl.matmul %y, %z : (tensor<256x8192xf32>, tensor<8192x2048xf32>) -> tensor<256x2048xf32>
+    wl.yield %0, %1 : tensor<1x2048xf32>, tensor<256x2048xf32>
+  })mlir");
+  double rhs = 8192.0 * 2048 * 4, chip = 32 << 20;
+  EXPECT_DOUBLE_EQ(w[HostTerm::StreamBytes], rhs + 4.0 * (8192 + 2048) - chip);
+  EXPECT_DOUBLE_EQ(w[HostTerm::MemoryBytes],
+                   rhs + 4.0 * 256 * (8192 + 2048) - chip);
+  EXPECT_DOUBLE_EQ(w[HostTerm::CacheBytes], 2 * chip);
+  EXPECT_DOUBLE_EQ(w[HostTerm::OnChipBytes], 0);
+
+  // The balance is the spec's roofline ridge: 0.134 TFLOP/s over 20 GB/s
+  // for the VM; 8 FLOPs a byte when the spec lacks either figure.
+  llvm::Expected<ChipSpec> shipped =
+      loadChipSpec(std::string(FUNGIBLE_SPECS_DIR) + "/cpu-host.json");
+  ASSERT_TRUE(static_cast<bool>(shipped))
+      << llvm::toString(shipped.takeError());
+  EXPECT_DOUBLE_EQ(HostShape::of(*shipped).balance,
+                   shipped->matrixTflops.lookup("f32").value * 1e12 /
+                       (shipped->memoryGBps.value * 1e9));
+  EXPECT_NEAR(HostShape::of(*shipped).balance, 6.7, 1e-9);
+  shipped->memoryGBps.value = 0;
+  EXPECT_DOUBLE_EQ(HostShape::of(*shipped).balance, 8);
 }
 
 TEST(HostWork, HeadSplitsReadInPlace) {
@@ -601,11 +646,11 @@ TEST(HostWork, SpecWithTermsEstimatesTheirSum) {
     expected += w.amount[t] * (t + 1) * 1e-9;
   // Matmul 7.68 MFLOP (HostWork.MatmulBiasGelu: 5.12 on two threads, the
   // 44 columns left 2.56 on one) at 1 ns, 440 KB within the core's cache
-  // at 20 ns, one op at 23, one fork at 24, 120 KB out at 25, one call at
-  // 30 (no scalar ops, serial steps or strided accesses, terms 26 to 29: no
+  // at 20 ns, one op at 24, one fork at 25, 120 KB out at 26, one call at
+  // 31 (no scalar ops, serial steps or strided accesses, terms 27 to 30: no
   // loops over buffers).
   EXPECT_DOUBLE_EQ(expected,
-                   (7.68e6 * 1 + 440000.0 * 20 + 23 + 24 + 120000.0 * 25 + 30) *
+                   (7.68e6 * 1 + 440000.0 * 20 + 24 + 25 + 120000.0 * 26 + 31) *
                        1e-9);
   CostEstimate e = createCpuTarget(spec)->estimate(info, /*explain=*/true);
   EXPECT_NEAR(e.seconds / expected, 1, 1e-12);

@@ -15,7 +15,7 @@ TERMS = ["matmul", "matmul_large", "matmul_non_f32",
          "conv", "conv_large", "conv_pointwise", "conv_depthwise",
          "elementwise", "transcendental", "reduction", "reduction_outer",
          "pool", "pool_global", "norm", "copy", "copy_large", "cache_bytes",
-         "on_chip_bytes", "memory_bytes",
+         "on_chip_bytes", "memory_bytes", "stream_bytes",
          "ops", "parallel_ops", "result_bytes", "call"]
 
 
