@@ -103,6 +103,7 @@ constexpr const char *kTermNames[kNumHostTerms] = {"matmul",
                                                    "conv_large",
                                                    "conv_pointwise",
                                                    "conv_depthwise",
+                                                   "conv_chain",
                                                    "elementwise",
                                                    "transcendental",
                                                    "transcendental_libm",
@@ -141,6 +142,19 @@ double bytesOf(Value value) { return double(wl::detail::tensorBytes(value)); }
 double elementBytes(Type element) {
   return element.isIntOrFloat() ? element.getIntOrFloatBitWidth() / 8.0 : 8.0;
 }
+
+/// Accumulators a convolution tile needs for the FMA pipes to hide an
+/// FMA's latency (4 cycles) well enough that the FLOPs' fitted rate holds:
+/// with fewer (1 to 3: a one-pixel image's, a two-pixel row's 16 or 32
+/// channels) each step waits on the previous one. Counting tiles of up to
+/// 3 accumulators as chains fitted the sweep best and lowered the models'
+/// convolutions' error from 20.8% to 19.1% (2 only: 20.3%; up to 7, the
+/// pipes' latency times their 2 ports: 20.3%, the short chains of 4 to 7
+/// overlapping in the out-of-order window; benchmarks/RESULTS.md,
+/// 2026-12-06, seventh session).
+constexpr double kMinConvAccumulators = 4;
+/// Bytes of one vector register (AVX-512; kVectorLanes f32 lanes).
+constexpr double kVectorBytes = kVectorLanes * 4;
 
 /// The FLOPs of `op` (the cost interface's count; none without it).
 double flopsOf(Operation *op) {
@@ -239,7 +253,10 @@ public:
             return;
           }
           used = convolutionThreads(conv, depthwise, macs);
-          work[term] += 2 * macs * vectorPadding(conv, depthwise) / used;
+          if (double steps = chainSteps(conv, depthwise))
+            work[HostTerm::ConvChain] += steps / used;
+          else
+            work[term] += 2 * macs * vectorPadding(conv, depthwise) / used;
           countPadding(conv.getInput(), conv.getPadding());
         })
         .Case<wl::ReluOp, wl::NegOp, wl::AddOp, wl::SubOp, wl::MulOp, wl::DivOp,
@@ -518,6 +535,33 @@ private:
                    std::ceil(double(type.getDimSize(2)) / tile.ow) *
                    std::ceil(double(type.getDimSize(3)) / tile.lanes);
     return balancedThreads(tiles);
+  }
+
+  /// The steps of a convolution's FMA chains when its output tiles
+  /// (convolutionTile) hold fewer accumulator vectors than
+  /// kMinConvAccumulators: each step of a tile (a filter tap and an input
+  /// channel) then waits for the previous one's FMA to finish, whatever the
+  /// tile's width, so the tiles' steps, KH x KW x C each, are its time; 0 when
+  /// the FMAs can fill the pipes (the FLOPs are). A one-pixel image's 1 x 1024
+  /// -> 16 convolution (one accumulator) took 1.2 ns a step on the project's
+  /// VM, 4 cycles; its 4 x 4 image (4 accumulators) 0.29 ns an FMA, one
+  /// cycle (benchmarks/RESULTS.md, 2026-12-06, seventh session).
+  double chainSteps(wl::Conv2DOp conv, bool depthwise) const {
+    auto type = cast<RankedTensorType>(conv.getType());
+    if (depthwise || conv.getGroups() > 1 || !type.hasStaticShape())
+      return 0;
+    ConvTile tile = convolutionTile(type.getDimSize(2), type.getDimSize(3),
+                                    /*depthwise=*/false);
+    double laneBytes = tile.lanes * elementBytes(type.getElementType());
+    double accumulators = tile.ow * std::ceil(laneBytes / kVectorBytes);
+    if (accumulators >= kMinConvAccumulators)
+      return 0;
+    ArrayRef<int64_t> f =
+        cast<ShapedType>(conv.getFilter().getType()).getShape();
+    double tiles = double(type.getDimSize(0)) * type.getDimSize(1) *
+                   std::ceil(double(type.getDimSize(2)) / tile.ow) *
+                   std::ceil(double(type.getDimSize(3)) / tile.lanes);
+    return tiles * f[0] * f[1] * f[2];
   }
 
   /// What a convolution's channel vectors cost over its FLOPs: the

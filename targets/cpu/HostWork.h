@@ -43,6 +43,9 @@ enum class HostTerm : unsigned {
   ConvLarge,          ///< the same, filter larger than the cache
   ConvPointwise,      ///< FLOPs of 1x1 convolutions
   ConvDepthwise,      ///< FLOPs of depthwise convolutions
+  ConvChain,          ///< steps of the FMA chains of convolutions whose
+                      ///< output tiles have too few accumulators to hide
+                      ///< an FMA's latency (one-pixel images)
   Elementwise,        ///< element operations (add, mul, max, casts, ...)
   Transcendental,     ///< exp, tanh, erf, sqrt, ... evaluations the loop
                       ///< vectorises (f32 approximations, sqrt)

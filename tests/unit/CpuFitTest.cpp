@@ -211,9 +211,10 @@ TEST(HostWork, ConvolutionThreadsAreItsTiles) {
                       image + ", " + filter + ") -> " + out +
                       "\n    wl.yield %0 : " + out + "\n  }");
   };
-  // Into 32 channels: 2^18 MACs, under 2^19: one thread.
+  // Into 32 channels: 2^18 MACs, under 2^19: one thread; one tile of 1
+  // column x 32 channels, two accumulators: 8192 steps of its chains.
   HostWork few = pointwise(32);
-  EXPECT_DOUBLE_EQ(few[HostTerm::ConvPointwise], 2.0 * 262144);
+  EXPECT_DOUBLE_EQ(few[HostTerm::ConvChain], 8192);
   EXPECT_DOUBLE_EQ(few[HostTerm::ParallelOps], 0);
   // Into 64 channels: 2^19 MACs, enough for threads, but one output tile
   // (1 column x 64 channels): one thread, no fork.
@@ -381,6 +382,35 @@ TEST(HostWork, DramBytesStreamUnlessArithmeticHidesThem) {
   EXPECT_NEAR(HostShape::of(*shipped).balance, 6.7, 1e-9);
   shipped->memoryGBps.value = 0;
   EXPECT_DOUBLE_EQ(HostShape::of(*shipped).balance, 8);
+}
+
+TEST(HostWork, NarrowConvolutionTilesWaitOnTheirChains) {
+  // 1 x 1 convolutions of 1024 channels into 16. One pixel: a tile of one
+  // column x 16 channels (convolutionTile), one accumulator: 1024 steps,
+  // each waiting on the last FMA. A 2 x 2 image: two tiles (one per row)
+  // of 2 columns, 2 accumulators: 2 x 1024 steps. A 4 x 4 image: tiles of
+  // 4 columns, 4 accumulators, enough: its FLOPs (2 x 16 x 16 x 1024,
+  // 2^18 multiply-adds and a 64 KiB filter: one thread).
+  fungible::testing::WorkloadFixture fx;
+  auto conv = [&](int side) {
+    std::string in = "tensor<1x" + std::to_string(side) + "x" +
+                     std::to_string(side) + "x1024xf32>";
+    std::string out = "tensor<1x" + std::to_string(side) + "x" +
+                      std::to_string(side) + "x16xf32>";
+    std::string w = "tensor<1x1x1024x16xf32>";
+    return workOf(fx, "%x: " + in + ", %w: " + w,
+                  "  %k = wl.kernel \"c\"(%x, %w) : (" + in + ", " + w +
+                      ") -> " + out + " {\n  ^bb0(%a: " + in + ", %b: " + w +
+                      "):\n    %0 = wl.conv2d %a, %b : (" + in + ", " + w +
+                      ") -> " + out + "\n    wl.yield %0 : " + out + "\n  }");
+  };
+  HostWork one = conv(1), two = conv(2), four = conv(4);
+  EXPECT_DOUBLE_EQ(one[HostTerm::ConvChain], 1024);
+  EXPECT_DOUBLE_EQ(one[HostTerm::ConvPointwise], 0);
+  EXPECT_DOUBLE_EQ(two[HostTerm::ConvChain], 2 * 1024);
+  EXPECT_DOUBLE_EQ(two[HostTerm::ConvPointwise], 0);
+  EXPECT_DOUBLE_EQ(four[HostTerm::ConvChain], 0);
+  EXPECT_DOUBLE_EQ(four[HostTerm::ConvPointwise], 2.0 * 16 * 16 * 1024);
 }
 
 TEST(HostWork, HeadSplitsReadInPlace) {
@@ -646,11 +676,11 @@ TEST(HostWork, SpecWithTermsEstimatesTheirSum) {
     expected += w.amount[t] * (t + 1) * 1e-9;
   // Matmul 7.68 MFLOP (HostWork.MatmulBiasGelu: 5.12 on two threads, the
   // 44 columns left 2.56 on one) at 1 ns, 440 KB within the core's cache
-  // at 20 ns, one op at 24, one fork at 25, 120 KB out at 26, one call at
-  // 31 (no scalar ops, serial steps or strided accesses, terms 27 to 30: no
+  // at 21 ns, one op at 25, one fork at 26, 120 KB out at 27, one call at
+  // 32 (no scalar ops, serial steps or strided accesses, terms 28 to 31: no
   // loops over buffers).
   EXPECT_DOUBLE_EQ(expected,
-                   (7.68e6 * 1 + 440000.0 * 20 + 24 + 25 + 120000.0 * 26 + 31) *
+                   (7.68e6 * 1 + 440000.0 * 21 + 25 + 26 + 120000.0 * 27 + 32) *
                        1e-9);
   CostEstimate e = createCpuTarget(spec)->estimate(info, /*explain=*/true);
   EXPECT_NEAR(e.seconds / expected, 1, 1e-12);

@@ -12,7 +12,7 @@ import random
 import sys
 
 TERMS = ["matmul", "matmul_large", "matmul_non_f32",
-         "conv", "conv_large", "conv_pointwise", "conv_depthwise",
+         "conv", "conv_large", "conv_pointwise", "conv_depthwise", "conv_chain",
          "elementwise", "transcendental", "reduction", "reduction_outer",
          "pool", "pool_global", "norm", "copy", "copy_large", "cache_bytes",
          "on_chip_bytes", "memory_bytes", "stream_bytes",
