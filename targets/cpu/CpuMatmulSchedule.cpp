@@ -171,7 +171,10 @@ scf::SCFTilingOptions::LoopType tileLoops(ArrayRef<int64_t> ranges, Value rhs) {
 /// them. Returns failure (the op left as it is) when a shape does not fit.
 LogicalResult vectorizeConvolution(RewriterBase &rewriter,
                                    linalg::LinalgOp op) {
-  bool depthwise = isa<linalg::DepthwiseConv2DNhwcHwcOp>(op);
+  // A pooling op's loops are a depthwise convolution's, its window the
+  // filter: tiled alike.
+  bool pooling = isa<linalg::PoolingNhwcSumOp, linalg::PoolingNhwcMaxOp>(op);
+  bool depthwise = pooling || isa<linalg::DepthwiseConv2DNhwcHwcOp>(op);
   if (!op.hasPureBufferSemantics() || op.hasIndexSemantics())
     return failure();
   for (Value v : op->getOperands()) {
@@ -191,9 +194,17 @@ LogicalResult vectorizeConvolution(RewriterBase &rewriter,
   if (!depthwise)
     inner[6] = dividingTile(ranges[6], {8, 4, 2}, 1);
 
+  // A pooling's tiles go on the threads as the elementwise loops do
+  // (kMinParallelIterations), as the host model counts them.
+  double iterations = 1;
+  for (int64_t r : ranges)
+    iterations *= double(r);
   FailureOr<scf::SCFTilingResult> tiled =
       tileAndReplace(rewriter, cast<TilingInterface>(op.getOperation()), outer,
-                     tileLoops(ranges, op.getDpsInputs()[1]));
+                     !pooling ? tileLoops(ranges, op.getDpsInputs()[1])
+                     : iterations >= double(kMinParallelIterations)
+                         ? scf::SCFTilingOptions::LoopType::ForallOp
+                         : scf::SCFTilingOptions::LoopType::ForOp);
   if (failed(tiled))
     return failure();
   FailureOr<scf::SCFTilingResult> rows =
@@ -223,7 +234,15 @@ LogicalResult vectorizeConvolution(RewriterBase &rewriter,
         ArrayRef<int64_t>{values[1]});
   };
   Operation *conv1d;
-  if (auto dw = dyn_cast<linalg::DepthwiseConv2DNhwcHwcOp>(*conv2d)) {
+  if (auto sum = dyn_cast<linalg::PoolingNhwcSumOp>(*conv2d)) {
+    conv1d = linalg::PoolingNwcSumOp::create(
+        rewriter, loc, TypeRange(), ValueRange{input, filter},
+        ValueRange{output}, oneD(sum.getStrides()), oneD(sum.getDilations()));
+  } else if (auto max = dyn_cast<linalg::PoolingNhwcMaxOp>(*conv2d)) {
+    conv1d = linalg::PoolingNwcMaxOp::create(
+        rewriter, loc, TypeRange(), ValueRange{input, filter},
+        ValueRange{output}, oneD(max.getStrides()), oneD(max.getDilations()));
+  } else if (auto dw = dyn_cast<linalg::DepthwiseConv2DNhwcHwcOp>(*conv2d)) {
     conv1d = linalg::DepthwiseConv1DNwcWcOp::create(
         rewriter, loc, TypeRange(), ValueRange{input, filter},
         ValueRange{output}, oneD(dw.getStrides()), oneD(dw.getDilations()));
@@ -488,7 +507,8 @@ struct CpuVectorizeMatmulsPass
     // patterns with the matmuls'.
     SmallVector<linalg::LinalgOp> convolutions;
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (isa<linalg::Conv2DNhwcHwcfOp, linalg::DepthwiseConv2DNhwcHwcOp>(op))
+      if (isa<linalg::Conv2DNhwcHwcfOp, linalg::DepthwiseConv2DNhwcHwcOp,
+              linalg::PoolingNhwcSumOp, linalg::PoolingNhwcMaxOp>(op))
         convolutions.push_back(op);
     });
     IRRewriter rewriter(&getContext());
