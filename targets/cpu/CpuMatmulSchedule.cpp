@@ -158,7 +158,10 @@ scf::SCFTilingOptions::LoopType tileLoops(ArrayRef<int64_t> ranges, Value rhs) {
 }
 
 /// Vectorises an NHWC convolution on memrefs (`linalg.conv_2d_nhwc_hwcf`
-/// or `linalg.depthwise_conv_2d_nhwc_hwc`, static shapes, floats): output
+/// or `linalg.depthwise_conv_2d_nhwc_hwc`, static shapes, floats), or a
+/// pooling (`linalg.pooling_nhwc_sum`, `linalg.pooling_nhwc_max`: a
+/// depthwise convolution's loops, the window its filter; its window rows
+/// 1-D poolings, vector adds or maxes into the tile): output
 /// tiles of OWt x Ft (4 x 64 when they divide: the matmul's register tile)
 /// as an scf.forall when the convolution has enough work for threads,
 /// each looping over the filter rows and input-channel tiles; the tile's

@@ -90,7 +90,10 @@ def CpuVectorizeMatmulsPass
     `scf.forall` when the convolution has at least 2^15 multiply-adds,
     loops over filter rows and channel tiles inside, each filter row a 1-D
     convolution on rank-reduced views that upstream's vectoriser turns into
-    contractions. Then applies the CPU's matmul schedule (a
+    contractions. Float NHWC sum and max poolings take the same tiles (on
+    the threads from 2^16 loop iterations), each window row a 1-D pooling
+    that the vectoriser turns into vector adds or maxes into the tile's
+    registers. Then applies the CPU's matmul schedule (a
     transform-dialect script): 256x128x128 cache tiles as an `scf.forall`
     (each tile owns its block of C), 4x64 register tiles vectorised with
     masks, contractions (the convolutions' too) lowered to outer-product

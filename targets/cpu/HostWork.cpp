@@ -329,7 +329,10 @@ public:
             window *= double(w);
           used = lanes(resultElements * window);
           // A window over the whole unpadded image (a global pool: 1 x 1
-          // outputs) sums contiguous channels; a sliding one gathers.
+          // outputs) adds each row of channels once, into one tile of
+          // accumulators; a sliding one reads rows its neighbours read too
+          // (both vectorised as depthwise convolutions are,
+          // CpuMatmulSchedule.cpp; a cost each).
           auto type = cast<RankedTensorType>(pool.getInput().getType());
           bool global =
               type.getDimSize(1) == pool.getWindow()[0] &&
