@@ -28,7 +28,17 @@ class CpuTarget : public Target {
 public:
   explicit CpuTarget(ChipSpec spec)
       : Target(std::move(spec)), shape(HostShape::of(getSpec())),
-        termCosts(getHostTermCosts(getSpec())) {}
+        termCosts(getHostTermCosts(getSpec())) {
+    // A spec fitted before some terms existed has the others: it falls
+    // back to the roofline, and says why.
+    for (unsigned t = 0; t < kNumHostTerms; ++t) {
+      std::string param = hostTermParam(HostTerm(t));
+      if (getSpec().params.count(param))
+        hasSomeTerms = true;
+      else
+        lackedTerms += (lackedTerms.empty() ? "" : ", ") + param;
+    }
+  }
 
   /// The JIT's own lowering, to the LLVM dialect.
   llvm::Expected<bool>
@@ -61,6 +71,10 @@ public:
     const llvm::StringMap<Figure> &rates =
         contraction ? spec.matrixTflops : spec.vectorTflops;
     Explanation why(explain);
+    if (hasSomeTerms)
+      why << "the spec's host model lacks " << lackedTerms
+          << " (fitted before those terms existed: fungible-calibrate --from "
+             "--only=<them> completes it): the roofline of its figures; ";
     double peak = usesF64(kernel) ? f64Rate(rates, why)
                                   : rates.lookup("f32").value * 1e12;
     double bandwidth = spec.memoryGBps.value * 1e9;
@@ -107,6 +121,8 @@ private:
 
   HostShape shape;
   std::optional<std::array<double, kNumHostTerms>> termCosts;
+  bool hasSomeTerms = false;
+  std::string lackedTerms;
 };
 
 } // namespace

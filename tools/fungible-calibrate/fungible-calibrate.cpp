@@ -424,11 +424,13 @@ int main(int argc, char **argv) {
     if (!kernels)
       return fail(llvm::toString(kernels.takeError()));
     std::optional<HostTermCosts> baseCosts = getHostTermCosts(*baseSpec);
+    // The terms whose cost the base holds (all of them, or none, unless it
+    // was fitted before some terms existed).
+    std::array<bool, kNumHostTerms> baseHas{};
+    for (unsigned t = 0; t < kNumHostTerms; ++t)
+      baseHas[t] = baseSpec->params.count(hostTermParam(HostTerm(t)));
     std::optional<std::array<bool, kNumHostTerms>> onlyTerms;
     if (!only.empty()) {
-      if (!baseCosts)
-        return fail("--only keeps the other terms' costs: '" + base +
-                    "' has no host terms to keep");
       onlyTerms.emplace();
       for (const std::string &name : only) {
         std::optional<HostTerm> term = parseHostTerm(name);
@@ -436,6 +438,27 @@ int main(int argc, char **argv) {
           return fail("--only: unknown host term '" + name + "'");
         (*onlyTerms)[unsigned(*term)] = true;
       }
+      if (!llvm::is_contained(baseHas, true))
+        return fail("--only keeps the other terms' costs: '" + base +
+                    "' has no host terms to keep");
+      // A base fitted before some terms existed lacks them: fitted here,
+      // they complete it; any other it lacks has no cost to keep.
+      std::string lacking;
+      HostTermCosts costs{};
+      for (unsigned t = 0; t < kNumHostTerms; ++t) {
+        if (baseHas[t])
+          costs[t] =
+              baseSpec->params.lookup(hostTermParam(HostTerm(t))).value * 1e-9;
+        else if (!(*onlyTerms)[t])
+          lacking += (lacking.empty() ? "" : ", ") +
+                     stringifyHostTerm(HostTerm(t)).str();
+      }
+      if (!lacking.empty())
+        return fail("--only keeps the other terms' costs: '" + base +
+                    "' lacks " + lacking +
+                    " (a spec fitted before those terms existed: add them to "
+                    "--only, or fit every term without it)");
+      baseCosts = costs;
     }
     CpuFit fit = fitHostTerms(*kernels, baseCosts, onlyTerms);
     std::string before = fit.mapeBefore
@@ -459,8 +482,10 @@ int main(int argc, char **argv) {
                      << (onlyTerms && !(*onlyTerms)[t]
                              ? ": not in --only; "
                              : ": no measured kernel has it; ")
-                     << (baseCosts ? "kept the base's cost" : "cost 0") << "\n";
-        if (baseCosts)
+                     << (baseCosts && baseHas[t] ? "kept the base's cost"
+                                                 : "cost 0")
+                     << "\n";
+        if (baseCosts && baseHas[t])
           continue;
       }
       llvm::errs() << llvm::formatv(
