@@ -19,6 +19,8 @@
 #include "targets/cpu/CpuLowering.h"
 #include "targets/cpu/HostWork.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 using namespace mlir;
 
 namespace fungible {
@@ -31,13 +33,12 @@ public:
         termCosts(getHostTermCosts(getSpec())) {
     // A spec fitted before some terms existed has the others: it falls
     // back to the roofline, and says why.
-    for (unsigned t = 0; t < kNumHostTerms; ++t) {
-      std::string param = hostTermParam(HostTerm(t));
-      if (getSpec().params.count(param))
-        hasSomeTerms = true;
-      else
-        lackedTerms += (lackedTerms.empty() ? "" : ", ") + param;
-    }
+    SpecHostTerms terms = readHostTerms(getSpec());
+    if (!termCosts && llvm::is_contained(terms.held, true))
+      for (unsigned t = 0; t < kNumHostTerms; ++t)
+        if (!terms.held[t])
+          lackedTerms +=
+              (lackedTerms.empty() ? "" : ", ") + hostTermParam(HostTerm(t));
   }
 
   /// The JIT's own lowering, to the LLVM dialect.
@@ -71,7 +72,7 @@ public:
     const llvm::StringMap<Figure> &rates =
         contraction ? spec.matrixTflops : spec.vectorTflops;
     Explanation why(explain);
-    if (hasSomeTerms)
+    if (!lackedTerms.empty())
       why << "the spec's host model lacks " << lackedTerms
           << " (fitted before those terms existed: fungible-calibrate --from "
              "--only=<them> completes it): the roofline of its figures; ";
@@ -121,7 +122,7 @@ private:
 
   HostShape shape;
   std::optional<std::array<double, kNumHostTerms>> termCosts;
-  bool hasSomeTerms = false;
+  /// The terms a spec holding only some lacks (`params` names).
   std::string lackedTerms;
 };
 

@@ -797,16 +797,23 @@ HostWork describeHostWork(const KernelInfo &kernel, const HostShape &shape) {
   return work;
 }
 
-std::optional<std::array<double, kNumHostTerms>>
-getHostTermCosts(const ChipSpec &spec) {
-  std::array<double, kNumHostTerms> costs{};
+SpecHostTerms readHostTerms(const ChipSpec &spec) {
+  SpecHostTerms terms;
   for (unsigned i = 0; i < kNumHostTerms; ++i) {
     auto it = spec.params.find(hostTermParam(HostTerm(i)));
-    if (it == spec.params.end())
-      return std::nullopt;
-    costs[i] = it->second.value * 1e-9;
+    terms.held[i] = it != spec.params.end();
+    if (terms.held[i])
+      terms.costs[i] = it->second.value * 1e-9;
   }
-  return costs;
+  return terms;
+}
+
+std::optional<std::array<double, kNumHostTerms>>
+getHostTermCosts(const ChipSpec &spec) {
+  SpecHostTerms terms = readHostTerms(spec);
+  if (llvm::is_contained(terms.held, false))
+    return std::nullopt;
+  return terms.costs;
 }
 
 } // namespace fungible

@@ -131,6 +131,16 @@ struct HostShape {
 /// cache or memory bytes.
 HostWork describeHostWork(const KernelInfo &kernel, const HostShape &shape);
 
+/// The terms whose costs a spec holds (`params.host_ns_per_<term>`) and
+/// those costs, seconds per unit (0 for a term it lacks): every term, none
+/// (a spec of the roofline alone), or some (one fitted before the others
+/// existed).
+struct SpecHostTerms {
+  std::array<double, kNumHostTerms> costs{};
+  std::array<bool, kNumHostTerms> held{};
+};
+SpecHostTerms readHostTerms(const ChipSpec &spec);
+
 /// The cost per unit of every term in `spec`, seconds; none when the spec
 /// lacks any of them (the model is then the roofline of its figures).
 std::optional<std::array<double, kNumHostTerms>>

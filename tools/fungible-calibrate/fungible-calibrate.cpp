@@ -426,9 +426,8 @@ int main(int argc, char **argv) {
     std::optional<HostTermCosts> baseCosts = getHostTermCosts(*baseSpec);
     // The terms whose cost the base holds (all of them, or none, unless it
     // was fitted before some terms existed).
-    std::array<bool, kNumHostTerms> baseHas{};
-    for (unsigned t = 0; t < kNumHostTerms; ++t)
-      baseHas[t] = baseSpec->params.count(hostTermParam(HostTerm(t)));
+    SpecHostTerms baseTerms = readHostTerms(*baseSpec);
+    const std::array<bool, kNumHostTerms> &baseHas = baseTerms.held;
     std::optional<std::array<bool, kNumHostTerms>> onlyTerms;
     if (!only.empty()) {
       onlyTerms.emplace();
@@ -444,21 +443,16 @@ int main(int argc, char **argv) {
       // A base fitted before some terms existed lacks them: fitted here,
       // they complete it; any other it lacks has no cost to keep.
       std::string lacking;
-      HostTermCosts costs{};
-      for (unsigned t = 0; t < kNumHostTerms; ++t) {
-        if (baseHas[t])
-          costs[t] =
-              baseSpec->params.lookup(hostTermParam(HostTerm(t))).value * 1e-9;
-        else if (!(*onlyTerms)[t])
+      for (unsigned t = 0; t < kNumHostTerms; ++t)
+        if (!baseHas[t] && !(*onlyTerms)[t])
           lacking += (lacking.empty() ? "" : ", ") +
                      stringifyHostTerm(HostTerm(t)).str();
-      }
       if (!lacking.empty())
         return fail("--only keeps the other terms' costs: '" + base +
                     "' lacks " + lacking +
                     " (a spec fitted before those terms existed: add them to "
                     "--only, or fit every term without it)");
-      baseCosts = costs;
+      baseCosts = baseTerms.costs;
     }
     CpuFit fit = fitHostTerms(*kernels, baseCosts, onlyTerms);
     std::string before = fit.mapeBefore
