@@ -77,10 +77,12 @@ struct CpuParallelLoopsPass
   /// The loop that indexes the innermost (contiguous) dimension of an input
   /// of `op` when it is a parallel loop other than the innermost one, the
   /// output's innermost, and the input is read along that one too: a
-  /// transpose, whose reads go down a column. (An input the innermost loop
-  /// does not index, a row's max broadcast over the row, is not one: cut
+  /// transpose, whose reads go down a column, with output rows (its
+  /// innermost loop) of `minRow` elements or more. (An input the innermost
+  /// loop does not index, a row's max broadcast over the row, is not one: cut
   /// into 8x8 blocks, a softmax's passes ran 3 times slower.)
-  static std::optional<unsigned> stridedInputLoop(linalg::LinalgOp op) {
+  static std::optional<unsigned>
+  stridedInputLoop(linalg::LinalgOp op, int64_t minRow = kTransposeBlock) {
     unsigned loops = op.getNumLoops();
     if (loops < 2 || op.getNumDpsInits() != 1 ||
         !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity())
@@ -92,7 +94,7 @@ struct CpuParallelLoopsPass
       return ShapedType::isDynamic(ranges[loop]) || ranges[loop] >= size;
     };
     if (kinds[loops - 1] != utils::IteratorType::parallel ||
-        !atLeast(loops - 1, kTransposeBlock))
+        !atLeast(loops - 1, minRow))
       return std::nullopt;
     for (OpOperand *input : op.getDpsInputOperands()) {
       AffineMap map = op.getMatchingIndexingMap(input);
@@ -195,7 +197,83 @@ struct CpuParallelLoopsPass
     return success();
   }
 
+  /// The runs of consecutive loops of `op` that every operand indexes one
+  /// after the other, in order (an NHWC -> NCHW transpose's h and w), each
+  /// run one group; loops alone otherwise.
+  static SmallVector<ReassociationIndices>
+  contiguousLoopRuns(linalg::LinalgOp op) {
+    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+    SmallVector<ReassociationIndices> runs;
+    for (unsigned loop = 0, e = op.getNumLoops(); loop < e; ++loop) {
+      if (!runs.empty()) {
+        ReassociationIndices longer = runs.back();
+        longer.push_back(loop);
+        if (linalg::areDimSequencesPreserved(maps, {longer})) {
+          runs.back() = std::move(longer);
+          continue;
+        }
+      }
+      runs.push_back({int64_t(loop)});
+    }
+    return runs;
+  }
+
+  /// A transpose whose output rows are shorter than a block (a 7 x 7
+  /// image's NHWC -> NCHW: loops (n, c, h, w) = (1, 512, 7, 7)) is not
+  /// read in blocks (stridedInputLoop), and each of its reads goes down a
+  /// column whose lines, a power of two apart, share a few cache sets: 48
+  /// us for those 25088 elements, 2 ns each. The loops every operand
+  /// indexes one after the other are one loop of a generic op on collapsed
+  /// views ((n, c, hw) = (1, 512, 49)), whose rows are long enough for
+  /// blocks. Returns the op to lower: the collapsed one, or `op` when it is
+  /// no such transpose or its operands are not contiguous buffers.
+  static FailureOr<linalg::LinalgOp> collapseShortRows(RewriterBase &rewriter,
+                                                       linalg::LinalgOp op) {
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    if (!op.hasPureBufferSemantics() || ranges.empty() ||
+        ShapedType::isDynamic(ranges.back()) ||
+        ranges.back() >= kTransposeBlock || op.getNumReductionLoops() != 0 ||
+        !stridedInputLoop(op, /*minRow=*/1) ||
+        llvm::any_of(op->getOperands(), [](Value v) {
+          auto type = dyn_cast<MemRefType>(v.getType());
+          return !type || !type.hasStaticShape() ||
+                 !type.getLayout().isIdentity();
+        }))
+      return op;
+    SmallVector<ReassociationIndices> runs = contiguousLoopRuns(op);
+    int64_t row = 1;
+    for (int64_t loop : runs.back())
+      row *= ranges[loop];
+    if (runs.size() == ranges.size() || row < kTransposeBlock)
+      return op;
+    rewriter.setInsertionPoint(op);
+    linalg::LinalgOp generic = op;
+    if (!isa<linalg::GenericOp>(op.getOperation())) {
+      FailureOr<linalg::GenericOp> general = linalg::generalizeNamedOp(
+          rewriter, cast<linalg::LinalgOp>(op.getOperation()));
+      if (failed(general))
+        return op->emitOpError("could not be written as a generic op");
+      generic = *general;
+    }
+    FailureOr<linalg::CollapseResult> collapsed =
+        linalg::collapseOpIterationDims(generic, runs, rewriter);
+    if (failed(collapsed))
+      return generic->emitOpError("could not collapse its contiguous loops");
+    rewriter.eraseOp(generic);
+    return collapsed->collapsedOp;
+  }
+
   void runOnOperation() override {
+    SmallVector<linalg::LinalgOp> shortRows;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (!op->getParentOfType<scf::ParallelOp>() &&
+          !op->getParentOfType<scf::ForallOp>())
+        shortRows.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : shortRows)
+      if (failed(collapseShortRows(rewriter, op)))
+        return signalPassFailure();
     SmallVector<linalg::LinalgOp> ops, small;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (worthParallel(op))
@@ -203,7 +281,6 @@ struct CpuParallelLoopsPass
       else if (op.hasPureBufferSemantics() && stridedInputLoop(op))
         small.push_back(op);
     });
-    IRRewriter rewriter(&getContext());
     // A transpose too small for threads is still read in blocks.
     for (linalg::LinalgOp op : small)
       if (failed(blockStridedReads(rewriter, op)))

@@ -211,7 +211,7 @@ def CpuParallelLoopsPass
     : Pass<"fungible-cpu-parallel-loops", "::mlir::ModuleOp"> {
   let summary = "Split large linalg ops into parallel chunks";
   let description = [{
-    Every linalg op on memrefs with at least 2^15 loop-body executions that
+    Every linalg op on memrefs with at least 2^16 loop-body executions that
     is not already inside a parallel loop is tiled into an `scf.forall` of
     about 256 chunks of its parallel dimensions, outermost first (whole
     dimensions while the count allows, then one dimension cut into the
@@ -220,7 +220,10 @@ def CpuParallelLoopsPass
     same bits on any number of threads. `scf-forall-to-parallel` and
     `convert-scf-to-openmp` then run the chunks on OpenMP's threads. A
     transpose (reads down a column) is read in 8 x 8 blocks: each chunk's,
-    and a transpose too small for threads whole.
+    and a transpose too small for threads whole. A transpose whose output
+    rows are shorter than a block (NHWC -> NCHW of a 7 x 7 image) is first
+    a generic op on collapsed views, the loops every operand indexes one
+    after the other one loop (its rows then H x W elements long).
   }];
   let dependentDialects = [
     "::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
