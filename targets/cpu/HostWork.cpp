@@ -104,6 +104,7 @@ constexpr const char *kTermNames[kNumHostTerms] = {"matmul",
                                                    "conv_pointwise",
                                                    "conv_depthwise",
                                                    "conv_chain",
+                                                   "conv_chain_window",
                                                    "elementwise",
                                                    "transcendental",
                                                    "transcendental_libm",
@@ -254,7 +255,8 @@ public:
           }
           used = convolutionThreads(conv, depthwise, macs);
           if (double steps = chainSteps(conv, depthwise))
-            work[HostTerm::ConvChain] += steps / used;
+            work[f[0] * f[1] > 1 ? HostTerm::ConvChainWindow
+                                 : HostTerm::ConvChain] += steps / used;
           else
             work[term] += 2 * macs * vectorPadding(conv, depthwise) / used;
           countPadding(conv.getInput(), conv.getPadding());

@@ -46,6 +46,8 @@ enum class HostTerm : unsigned {
   ConvChain,          ///< steps of the FMA chains of convolutions whose
                       ///< output tiles have too few accumulators to hide
                       ///< an FMA's latency (one-pixel images)
+  ConvChainWindow,    ///< the same, filters of more than one tap (each
+                      ///< filter row a 1-D convolution of its own)
   Elementwise,        ///< element operations (add, mul, max, casts, ...)
   Transcendental,     ///< exp, tanh, erf, sqrt, ... evaluations the loop
                       ///< vectorises (f32 approximations, sqrt)
