@@ -379,14 +379,17 @@ Error HostExecutor::run(unsigned index, ArrayRef<const HostTensor *> inputs,
                         std::vector<HostTensor> &results, const Target *target,
                         ArrayRef<HostTensor *> donated) {
   // The fat module's variant for the target, else a build of the kernel.
-  std::string name = functionNames[index];
+  // Every run of a kernel passes here (fungible-run's, and each of
+  // --measure's timed runs): its bookkeeping lives on the stack, not in
+  // a heap allocation per input.
+  StringRef name = functionNames[index];
   Expected<CpuJit *> variant = target ? getVariantJit(index, target) : nullptr;
   if (!variant)
     return variant.takeError();
   CpuJit *code = *variant;
   if (code) {
     name = kernelNames[index];
-    variantsRun.insert(name + "@" + target->getName().str());
+    variantsRun.insert((name + "@" + target->getName()).str());
   } else {
     Expected<Code *> built = getJit(target);
     if (!built)
@@ -416,7 +419,10 @@ Error HostExecutor::run(unsigned index, ArrayRef<const HostTensor *> inputs,
     else
       updated[input] = inputs[input]->data;
   }
-  std::vector<std::vector<int64_t>> argDescs;
+  // The inputs' descriptors one after the other (`starts`: where each
+  // begins).
+  SmallVector<int64_t, 64> descs;
+  SmallVector<size_t, 8> starts(inputs.size(), 0);
   SmallPtrSet<const void *, 8> inputData;
   for (auto [i, in] : llvm::enumerate(inputs)) {
     RankedTensorType type = in->type;
@@ -426,10 +432,11 @@ Error HostExecutor::run(unsigned index, ArrayRef<const HostTensor *> inputs,
         return hostError("kernel '" + kernelNames[index] + "': input " +
                          Twine(i) + " is a scalar: it takes a 0-d tensor of " +
                          Twine(scalars[i]) + " bytes");
-      argDescs.emplace_back();
       continue;
     }
-    std::vector<int64_t> desc(descriptorSize(type));
+    starts[i] = descs.size();
+    descs.resize(descs.size() + descriptorSize(type));
+    int64_t *desc = &descs[starts[i]];
     auto update = updated.find(i);
     void *data = update != updated.end() ? update->second.data()
                                          : const_cast<char *>(in->data.data());
@@ -443,26 +450,24 @@ Error HostExecutor::run(unsigned index, ArrayRef<const HostTensor *> inputs,
       desc[3 + type.getRank() + d] = stride;
       stride *= type.getDimSize(d);
     }
-    argDescs.push_back(std::move(desc));
   }
   const std::vector<RankedTensorType> &types = returnedTypes[index];
   size_t resultWords = 0;
   for (RankedTensorType type : types)
     resultWords += descriptorSize(type);
-  std::vector<int64_t> resultDesc(std::max<size_t>(resultWords, 1), 0);
-  std::vector<void *> pointers;
+  SmallVector<int64_t, 16> resultDesc(std::max<size_t>(resultWords, 1), 0);
   void *resultPtr = resultDesc.data();
-  std::vector<void *> args;
+  SmallVector<void *, 8> pointers(inputs.size(), nullptr);
+  SmallVector<void *, 9> args;
   if (!types.empty())
     args.push_back(&resultPtr);
-  pointers.reserve(argDescs.size());
-  for (auto [i, desc] : llvm::enumerate(argDescs)) {
+  for (size_t i = 0; i < inputs.size(); ++i) {
     if (scalars[i]) {
       args.push_back(const_cast<char *>(inputs[i]->data.data()));
       continue;
     }
-    pointers.push_back(desc.data());
-    args.push_back(&pointers.back());
+    pointers[i] = &descs[starts[i]];
+    args.push_back(&pointers[i]);
   }
   if (Error e = code->invoke(name, args))
     return e;
@@ -477,7 +482,7 @@ Error HostExecutor::run(unsigned index, ArrayRef<const HostTensor *> inputs,
     std::memcpy(&allocated, &resultDesc[at], 8);
     return allocated;
   };
-  llvm::DenseMap<void *, unsigned> sharing;
+  llvm::SmallDenseMap<void *, unsigned, 4> sharing;
   for (size_t r = 0, at = 0; r < types.size();
        at += descriptorSize(types[r]), ++r)
     ++sharing[allocationOf(at)];
