@@ -138,11 +138,18 @@ std::string matmulSchedule() {
   return text;
 }
 
-/// The loops a schedule tiles a contraction of these loop `ranges` into:
-/// an scf.forall (run on the threads) when contractionWorthThreads for its
-/// iterations and the bytes of `rhs` (a dynamic range or shape counting as
-/// enough); else an scf.for.
-scf::SCFTilingOptions::LoopType tileLoops(ArrayRef<int64_t> ranges, Value rhs) {
+/// The loops a schedule tiles a contraction `op` of these loop `ranges`
+/// into: an scf.forall (run on the threads) when contractionWorthThreads
+/// for its iterations and the bytes of `rhs` (a dynamic range or shape
+/// counting as enough); else an scf.for. Inside a parallel loop already (a
+/// batch element's, an attention tile's) an scf.for too: OpenMP would run
+/// a nested region on the one thread that reaches it, but still enter and
+/// leave a region of its own each time.
+scf::SCFTilingOptions::LoopType tileLoops(Operation *op,
+                                          ArrayRef<int64_t> ranges, Value rhs) {
+  if (op->getParentOfType<scf::ForallOp>() ||
+      op->getParentOfType<scf::ParallelOp>())
+    return scf::SCFTilingOptions::LoopType::ForOp;
   double iterations = 1;
   for (int64_t r : ranges)
     iterations = ShapedType::isDynamic(r) ? double(kMinParallelMultiplyAdds)
@@ -204,7 +211,7 @@ LogicalResult vectorizeConvolution(RewriterBase &rewriter,
     iterations *= double(r);
   FailureOr<scf::SCFTilingResult> tiled =
       tileAndReplace(rewriter, cast<TilingInterface>(op.getOperation()), outer,
-                     !pooling ? tileLoops(ranges, op.getDpsInputs()[1])
+                     !pooling ? tileLoops(op, ranges, op.getDpsInputs()[1])
                      : iterations >= double(kMinParallelIterations)
                          ? scf::SCFTilingOptions::LoopType::ForallOp
                          : scf::SCFTilingOptions::LoopType::ForOp);
@@ -409,7 +416,7 @@ void hoistAccumulators(Operation *root) {
 /// tiles, register tiles, FMAs) applies to every batch element. The loop
 /// is an scf.forall when there are at least two elements and enough work
 /// for threads in all (contractionWorthThreads); one element's cache tiles are
-/// then not forked again (OpenMP runs a nested region on its one thread).
+/// then a loop inside it (tileLoops).
 void splitBatchMatmuls(RewriterBase &rewriter, Operation *root) {
   SmallVector<linalg::BatchMatmulOp> ops;
   root->walk([&](linalg::BatchMatmulOp op) {
@@ -422,7 +429,7 @@ void splitBatchMatmuls(RewriterBase &rewriter, Operation *root) {
     FailureOr<scf::SCFTilingResult> tiled = tileAndReplace(
         rewriter, cast<TilingInterface>(op.getOperation()), {1, 0, 0, 0},
         ranges[0] == 1 ? scf::SCFTilingOptions::LoopType::ForOp
-                       : tileLoops(ranges, op.getDpsInputs()[1]));
+                       : tileLoops(op, ranges, op.getDpsInputs()[1]));
     if (failed(tiled))
       continue;
     auto tile = cast<linalg::LinalgOp>(tiled->tiledOps.front());
@@ -470,7 +477,7 @@ LogicalResult tileCacheBlocks(RewriterBase &rewriter, Operation *root) {
     // by 16 x 300 matmul was two threads' forall of 4800 FLOPs).
     FailureOr<scf::SCFTilingResult> tiled =
         tileAndReplace(rewriter, cast<TilingInterface>(op.getOperation()),
-                       sizes, tileLoops(ranges, op.getDpsInputs()[1]));
+                       sizes, tileLoops(op, ranges, op.getDpsInputs()[1]));
     if (failed(tiled))
       return op->emitOpError("could not be cut into cache tiles");
     if (auto matmul = dyn_cast<linalg::MatmulOp>(tiled->tiledOps.front()))

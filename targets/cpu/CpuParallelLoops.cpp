@@ -66,12 +66,6 @@ struct CpuParallelLoopsPass
     return parallel > 1 && iterations >= kMinParallelIterations;
   }
 
-  /// The side of a block of a transpose (kTransposeBlock x kTransposeBlock
-  /// elements): 8 lines read and 8 written. Larger blocks are slower here
-  /// (a 2048x4096 f32 transpose: 7.3-8.7 ms at 8, 11 ms at 16, 16 ms at
-  /// 32): a power-of-two row pitch puts a column's lines in one cache set,
-  /// whose 8 ways a block of 8 rows fills and one of 32 thrashes.
-  static constexpr int64_t kTransposeBlock = 8;
   static constexpr int64_t kCacheLineBytes = 64;
 
   /// The loop that indexes the innermost (contiguous) dimension of an input

@@ -231,6 +231,24 @@ def CpuParallelLoopsPass
   ];
 }
 
+def CpuMergeParallelRegionsPass
+    : Pass<"fungible-cpu-merge-parallel-regions", "::mlir::ModuleOp"> {
+  let summary = "Run consecutive parallel loops in one OpenMP fork";
+  let description = [{
+    Runs after `convert-scf-to-openmp`, which gives every parallel loop an
+    `omp.parallel` of its own: a fork of the thread team and a join, a few
+    microseconds each on the project's VM. Two `omp.parallel` ops of one
+    block with nothing between them but allocations (hoisted above the
+    first), deallocations (sunk below the second) and ops free of memory
+    effects (hoisted) become one: the second's body follows the first's,
+    after a barrier (none when the first ends with a worksharing loop,
+    whose end is one). Every thread still finishes the first loop before
+    any starts the second; each loop's iterations and order are unchanged:
+    the same bits. Regions with clauses (threads, privatisation,
+    reductions) are left alone.
+  }];
+}
+
 def CpuEmitCInterfacePass
     : Pass<"fungible-cpu-emit-c-interface", "::mlir::ModuleOp"> {
   let summary = "Give every public function a C interface";

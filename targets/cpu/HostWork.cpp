@@ -64,6 +64,25 @@ bool movesInnermost(wl::TransposeOp transpose) {
   return in && out && *in != transpose.getPermutation()[*out];
 }
 
+/// The elements of a row of `transpose`'s output as its loops read it:
+/// the innermost non-unit dimension's, times those of the dimensions
+/// before it that are consecutive in the input too (a 7 x 7 image's h and
+/// w in NHWC -> NCHW: 49; NCHW -> NHWC of 3 channels: 3).
+int64_t transposeRow(wl::TransposeOp transpose) {
+  ArrayRef<int64_t> out =
+      cast<ShapedType>(transpose.getResult().getType()).getShape();
+  ArrayRef<int64_t> perm = transpose.getPermutation();
+  int64_t d = int64_t(out.size()) - 1;
+  while (d > 0 && out[d] == 1)
+    --d;
+  if (d < 0)
+    return 1;
+  int64_t row = out[d];
+  for (; d > 0 && perm[d] == perm[d - 1] + 1; --d)
+    row *= out[d - 1];
+  return row;
+}
+
 /// Whether `perm` swaps the last two dimensions and keeps the others.
 bool swapsLastTwo(ArrayRef<int64_t> perm) {
   int64_t rank = perm.size();
@@ -169,6 +188,7 @@ public:
   Counter(const HostShape &shape, HostWork &work) : shape(shape), work(work) {}
 
   void count(Operation *op) {
+    forksCounted = false;
     if (isa<wl::ReshapeOp>(op))
       return; // A view: no code.
     if (auto transpose = dyn_cast<wl::TransposeOp>(op);
@@ -210,6 +230,7 @@ public:
           bool packed = mm.getTransposeRhs();
           if (mm.getTransposeLhs())
             countOperandTranspose(mm.getLhs());
+          initFill(resultElements);
           Type element = getElementTypeOrSelf(mm.getLhs().getType());
           for (const Gemm &g : getGemms(op))
             used = std::max(
@@ -224,6 +245,8 @@ public:
           used = countAttention(attention, lanes, bytes);
         })
         .Case<wl::Conv2DOp>([&](wl::Conv2DOp conv) {
+          countPadding(conv.getInput(), conv.getPadding());
+          initFill(resultElements);
           auto filter = cast<ShapedType>(conv.getFilter().getType());
           ArrayRef<int64_t> f = filter.getShape(); // KH x KW x C/g x F
           double macs = resultElements * f[0] * f[1] * f[2];
@@ -249,7 +272,6 @@ public:
                    type.getDimSize(3), f[2]};
             used = matmul(g, matmulTerm(g, type.getElementType()),
                           elementBytes(type.getElementType()));
-            countPadding(conv.getInput(), conv.getPadding());
             tiledContraction = true;
             return;
           }
@@ -259,7 +281,6 @@ public:
                                  : HostTerm::ConvChain] += steps / used;
           else
             work[term] += 2 * macs * vectorPadding(conv, depthwise) / used;
-          countPadding(conv.getInput(), conv.getPadding());
         })
         .Case<wl::ReluOp, wl::NegOp, wl::AddOp, wl::SubOp, wl::MulOp, wl::DivOp,
               wl::MaxOp, wl::MinOp, wl::CastOp>([&](Operation *) {
@@ -290,6 +311,7 @@ public:
           auto rank = cast<ShapedType>(reduce.getInput().getType()).getRank();
           bool inner =
               !reduce.getDims().empty() && reduce.getDims().back() == rank - 1;
+          initFill(resultElements);
           used = lanes(input);
           work[inner ? HostTerm::Reduction : HostTerm::ReductionOuter] +=
               input / used;
@@ -326,6 +348,8 @@ public:
             work[HostTerm::Transcendental] += input / used;
         })
         .Case<wl::Pool2DOp>([&](wl::Pool2DOp pool) {
+          countPadding(pool.getInput(), pool.getPadding());
+          initFill(resultElements);
           double window = 1;
           for (int64_t w : pool.getWindow())
             window *= double(w);
@@ -342,15 +366,20 @@ public:
               llvm::all_of(pool.getPadding(), [](int64_t p) { return p == 0; });
           work[global ? HostTerm::PoolGlobal : HostTerm::Pool] +=
               resultElements * window / used;
-          countPadding(pool.getInput(), pool.getPadding());
         })
         .Case<wl::TransposeOp, wl::PadOp, wl::ConcatOp, wl::SliceOp,
               wl::BroadcastOp>([&](Operation *) {
           used = lanes(resultElements);
           bool large = bytesOf(op->getResult(0)) > shape.coreCacheBytes;
+          // A transpose that moves the innermost dimension gathers, in
+          // blocks; one whose output rows are too short for blocks reads
+          // that many lines along their length, as a copy does (NCHW ->
+          // NHWC of 3 channels: 0.08 ns an element where gathers took 0.3).
           auto transpose = dyn_cast<wl::TransposeOp>(op);
-          work[transpose && movesInnermost(transpose) ? HostTerm::CopyTransposed
-               : large                                ? HostTerm::CopyLarge
+          bool gathers = transpose && movesInnermost(transpose) &&
+                         transposeRow(transpose) >= kTransposeBlock;
+          work[gathers ? HostTerm::CopyTransposed
+               : large ? HostTerm::CopyLarge
                        : HostTerm::Copy] += resultElements / used;
         })
         .Default([&](Operation *other) {
@@ -383,11 +412,31 @@ public:
     if (host)
       return; // No loop nest or buffer of its own.
     work[HostTerm::Ops] += 1;
-    if (used > 1)
-      work[HostTerm::ParallelOps] += 1;
+    if (!forksCounted)
+      loopNest(used > 1);
   }
 
 private:
+  /// Counts a loop nest of the kernel's code, in program order: one on the
+  /// threads forks them (ParallelOps) unless the nest before it did and
+  /// nothing ran on one thread since (consecutive parallel loops share one
+  /// fork, CpuMergeParallelRegions.cpp); one on one thread ends the fork.
+  void loopNest(bool parallel) {
+    if (parallel && !forked)
+      work[HostTerm::ParallelOps] += 1;
+    forked = parallel;
+  }
+
+  /// The initial values a contraction or reduction of `elements` results
+  /// accumulates into (wl-to-linalg's linalg.fill: zeros, a max's lowest
+  /// value): a loop nest of its own, chunked on the threads from
+  /// kMinParallelIterations as any op, so a small one between two parallel
+  /// ops keeps them two forks (its time is in the op's cost; only its fork
+  /// is counted).
+  void initFill(double elements) {
+    loopNest(elements >= kMinParallelIterations);
+  }
+
   /// wl-to-linalg's ops for `attention`: K^T (read as it is when K comes
   /// as a transpose of K^T; else, of 3-D operands, read in place and
   /// packed per cache tile as N x K, CpuPackOperands.cpp; else copied by
@@ -435,9 +484,17 @@ private:
       qk.batch = pv.batch = int64_t(tiles);
       qk.m = pv.m = rows;
     }
-    double used =
-        matmul(qk, matmulTerm(qk, element), elementBytes(element), packed);
-    double product = matmul(pv, matmulTerm(pv, element), elementBytes(element));
+    // Tiled, the products are in the tiles' loop (one fork, counted by
+    // count()); untiled, their loop nests come in order: Q K^T's zeros and
+    // tiles, the passes, scores x V's zeros and tiles (below).
+    if (!rows)
+      initFill(scores);
+    double used = matmul(qk, matmulTerm(qk, element), elementBytes(element),
+                         packed, /*nest=*/!rows);
+    auto productWithV = [&] {
+      return matmul(pv, matmulTerm(pv, element), elementBytes(element),
+                    /*packed=*/false, /*nest=*/!rows);
+    };
     double threads = rows ? balancedThreads(tiles) : lanes(scores);
     // The f32 scores are written by Q K^T, read and written by the
     // scaling, read 4 times and written twice by the softmax's passes
@@ -474,6 +531,7 @@ private:
     // loop's share per thread, in one fork.
     double ops = late ? 8 : 7;
     if (rows) {
+      productWithV();
       work[HostTerm::Ops] += ops * std::ceil(tiles / threads) - 1;
       return threads;
     }
@@ -483,9 +541,12 @@ private:
     // large enough (CpuNormRows.cpp); the scaling forks on its own.
     SmallVector<int64_t> scoreShape(query.getShape().drop_back(2));
     scoreShape.append({query.getDimSize(query.getRank() - 2), qk.n});
-    double passForks =
+    double passNests =
         !late && normRowTile(scoreShape, scoreBytes) ? 2 : ops - 2;
-    work[HostTerm::ParallelOps] += passForks * (threads > 1) + (product > 1);
+    for (double i = 0; i < passNests; ++i)
+      loopNest(threads > 1);
+    initFill(double(pv.batch) * pv.m * pv.n);
+    productWithV();
     return used;
   }
 
@@ -639,8 +700,7 @@ private:
     work[term] += elements / threads;
     shape.addBytes(work, moved, /*flops=*/0);
     work[HostTerm::Ops] += 1;
-    if (threads > 1)
-      work[HostTerm::ParallelOps] += 1;
+    loopNest(threads > 1);
   }
 
   /// The term of a GEMM of `element`s: f32 by whether its right operand
@@ -664,9 +724,11 @@ private:
   /// time of 4 rows, and columns it does not divide are register tiles of
   /// power-of-two widths (registerEdgeWidths), each padded to whole
   /// vectors. With `packed`, each row of a part's cache tiles packs the
-  /// part's N x K block of the right operand.
+  /// part's N x K block of the right operand. With `nest`, its loop nests
+  /// are counted (loopNest) and count() counts no other for the op; without,
+  /// the caller counts the loop it runs in.
   double matmul(const Gemm &g, HostTerm term, double rhsBytes,
-                bool packed = false) {
+                bool packed = false, bool nest = true) {
     if (g.batch <= 0 || g.m <= 0 || g.n <= 0 || g.k <= 0)
       return 1.0; // Empty (or of unknown size): no FLOPs, no tiles.
     double multiplyAdds = double(g.batch) * g.m * g.n * g.k;
@@ -678,7 +740,10 @@ private:
             : 1.0;
     auto [cm, cn] = matmulCacheTile(g.m, g.n);
     double used = batchThreads, perElement = 0, packedPerElement = 0;
-    unsigned forks = 0;
+    // A batch on the threads is one parallel loop over its elements;
+    // else each part's tiles are a loop of their own, in this order.
+    if (nest && batchThreads > 1)
+      loopNest(true);
     for (auto [pm, pn] :
          {std::pair{g.m - g.m % cm, g.n - g.n % cn},
           std::pair{g.m % cm, g.n - g.n % cn},
@@ -698,20 +763,23 @@ private:
                     columns * g.k / threads;
       if (packed)
         packedPerElement += double(pn) * g.k * (pm / tm) / threads;
-      forks += threads > 1;
+      if (nest && batchThreads == 1)
+        loopNest(threads > 1);
       used = std::max(used, threads);
     }
     work[term] += g.batch * perElement / batchThreads;
     work[HostTerm::PackTransposed] += g.batch * packedPerElement / batchThreads;
-    // The first fork is the op's (ParallelOps); each other part's is one
-    // more.
-    if (forks > 1)
-      work[HostTerm::ParallelOps] += forks - 1;
+    forksCounted = forksCounted || nest;
     return used;
   }
 
   const HostShape &shape;
   HostWork &work;
+  /// Whether the last loop nest counted ran on the threads (its fork still
+  /// open for the next one to share).
+  bool forked = false;
+  /// Whether the op being counted has counted its loop nests itself.
+  bool forksCounted = false;
 };
 } // namespace
 

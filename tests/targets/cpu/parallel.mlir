@@ -15,7 +15,9 @@
 // multiple of 4 up to 256 that divides 300); no multiple of 64 from 128
 // down divides 600, so the first 512 columns are 3 by 4 tiles of 128 and
 // the 88 left a matmul of their own, 3 tiles of 100 x 88 (CpuMatmulEdges:
-// every tile static), each a parallel loop.
+// every tile static), each a parallel loop; the three loops one after
+// the other share one fork (fungible-cpu-merge-parallel-regions), each
+// loop's end a barrier.
 // CHECK-LABEL: llvm.func @mm_tiles(
 // CHECK-DAG:     %[[W:.*]] = llvm.mlir.constant(512 : index) : i64
 // CHECK-DAG:     %[[M:.*]] = llvm.mlir.constant(300 : index) : i64
@@ -26,12 +28,12 @@
 // CHECK:         omp.parallel {
 // CHECK-NEXT:      omp.wsloop {
 // CHECK-NEXT:        omp.loop_nest (%{{.*}}) : i64 = (%[[ZERO]]) to (%[[M]]) step (%[[TWO]]) {
-// CHECK:         omp.parallel {
-// CHECK-NEXT:      omp.wsloop {
+// CHECK-NOT:     omp.parallel
+// CHECK:           omp.wsloop {
 // CHECK-NEXT:        omp.loop_nest (%{{.*}}, %{{.*}}) : i64 = (%[[ZERO]], %[[ZERO]]) to (%[[M]], %[[W]]) step (%[[CM]], %[[CN]]) collapse(2) {
 // CHECK:             vector<64xf32>
-// CHECK:         omp.parallel {
-// CHECK-NEXT:      omp.wsloop {
+// CHECK-NOT:     omp.parallel
+// CHECK:           omp.wsloop {
 // CHECK-NEXT:        omp.loop_nest (%{{.*}}) : i64 = (%[[ZERO]]) to (%[[M]]) step (%[[CM]]) {
 // CHECK:             vector<64xf32>
 // CHECK:             vector<16xf32>
