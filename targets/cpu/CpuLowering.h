@@ -29,8 +29,8 @@ namespace fungible {
 /// Below this many loop-body executions a linalg op run as chunked loops
 /// (fungible-cpu-parallel-loops: elementwise ops, reductions, pooling,
 /// copies) stays sequential. An OpenMP fork and join costs 1.5-2.6 us on
-/// the project's VM with an empty body (libomp, warm threads) and about
-/// 4.5 us with a kernel's data (the host model's fitted parallel_ops); a
+/// the project's VM with an empty body (libomp, warm threads) and 2-4.5
+/// us with a kernel's data (the host model's fitted parallel_ops); a
 /// second thread saves half the op's time, so the op must take 5-9 us on
 /// one: 2^16 iterations of 0.1-0.25 ns (a 36864-element transpose or
 /// pooling, 8 us, ran 1.5-2.1 times slower on two threads; a 75264-element

@@ -75,7 +75,8 @@ enum class HostTerm : unsigned {
                       ///< the host's balance (elementwise, norms, copies, a
                       ///< matrix-vector product): they wait on DRAM
   Ops,                ///< ops that compute a buffer
-  ParallelOps,        ///< ops run on the thread team (a fork and a join)
+  ParallelOps,        ///< forks of the thread team (a fork and a join):
+                      ///< runs of consecutive loop nests on the threads
   ResultBytes,        ///< bytes of the kernel's results, copied out
   ScalarOp,           ///< FLOPs of loops over buffers (scalar code: the JIT
                       ///< does not vectorise them)
