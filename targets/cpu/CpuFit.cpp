@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace fungible {
 
@@ -64,6 +65,30 @@ double hostModelMape(const HostTermCosts &costs,
     sum +=
         std::fabs(estimateHostSeconds(costs, k.work) - k.seconds) / k.seconds;
   return kernels.empty() ? 0 : sum / kernels.size();
+}
+
+double fitHostScale(const HostTermCosts &costs,
+                    llvm::ArrayRef<TimedKernel> kernels) {
+  // (ratio t / e, weight e / t), sorted by ratio; the weighted median.
+  std::vector<std::pair<double, double>> points;
+  double total = 0;
+  for (const TimedKernel &k : kernels) {
+    double e = estimateHostSeconds(costs, k.work);
+    if (!(e > 0) || !(k.seconds > 0))
+      continue;
+    points.emplace_back(k.seconds / e, e / k.seconds);
+    total += e / k.seconds;
+  }
+  if (points.empty())
+    return 1;
+  llvm::sort(points);
+  double below = 0;
+  for (auto [ratio, weight] : points) {
+    below += weight;
+    if (below >= total / 2)
+      return ratio;
+  }
+  return points.back().first;
 }
 
 CpuFit fitHostTerms(llvm::ArrayRef<TimedKernel> kernels,

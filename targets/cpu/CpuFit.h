@@ -62,6 +62,16 @@ CpuFit fitHostTerms(llvm::ArrayRef<TimedKernel> kernels,
                     std::optional<HostTermCosts> base,
                     std::optional<std::array<bool, kNumHostTerms>> only = {});
 
+/// The one factor by which `costs` are multiplied to fit `kernels` best
+/// (at least one; every time positive): the mean absolute percentage
+/// error of s x estimate_i against time_i, sum_i (e_i / t_i) |s - t_i /
+/// e_i| / n, is least at the median of the ratios t_i / e_i weighted by
+/// e_i / t_i. Re-bases a fitted spec to the same host on another day (a
+/// VM whose speed moved) from a few kernels, keeping the costs' ratios.
+/// Kernels the costs estimate at zero do not count; 1 when none is left.
+double fitHostScale(const HostTermCosts &costs,
+                    llvm::ArrayRef<TimedKernel> kernels);
+
 } // namespace fungible
 
 #endif // FUNGIBLE_TARGETS_CPU_CPUFIT_H

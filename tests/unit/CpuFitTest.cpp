@@ -845,4 +845,29 @@ TEST(CpuFit, UnusedTermsKeepTheBaseAndCostsStayNonNegative) {
               2e-9, 1e-15);
 }
 
+TEST(CpuFit, RescaleIsTheWeightedMedianRatio) {
+  // Three kernels the costs estimate at 1 ns each (one call at 1 ns),
+  // measured 1, 2 and 4 ns: ratios 1, 2, 4 with weights 1, 1/2, 1/4. Half
+  // the weight (7/8) is reached at the first: s = 1, and indeed its mean
+  // error (0 + 1/2 + 3/4) / 3 = 5/12 is below s = 2's (1 + 0 + 1/2) / 3.
+  HostTermCosts costs{};
+  costs[unsigned(HostTerm::Call)] = 1e-9;
+  std::vector<TimedKernel> kernels(3);
+  for (auto [i, t] : llvm::enumerate(std::vector<double>{1, 2, 4})) {
+    kernels[i].work[HostTerm::Call] = 1;
+    kernels[i].seconds = t * 1e-9;
+  }
+  EXPECT_DOUBLE_EQ(fitHostScale(costs, kernels), 1);
+  EXPECT_NEAR(hostModelMape(costs, kernels), 5.0 / 12, 1e-12);
+  // Every time 1.7 times the estimate: 1.7, whatever the work.
+  costs[unsigned(HostTerm::Matmul)] = 0.01e-9;
+  for (auto [i, k] : llvm::enumerate(kernels)) {
+    k.work[HostTerm::Matmul] = 1e6 * (i + 1);
+    k.seconds = 1.7 * estimateHostSeconds(costs, k.work);
+  }
+  EXPECT_NEAR(fitHostScale(costs, kernels), 1.7, 1e-12);
+  // Nothing estimated above zero: 1.
+  EXPECT_DOUBLE_EQ(fitHostScale(HostTermCosts{}, kernels), 1);
+}
+
 } // namespace

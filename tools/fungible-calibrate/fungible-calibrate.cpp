@@ -37,6 +37,12 @@
 // terms (the base's were fitted on another machine's measurements), and
 // the cpu model is the roofline of the measured figures.
 //
+// fungible-calibrate --from=TIMES.json --rescale --out=FILE [--base=SPEC]
+//
+// Multiplies every host cost of the base by the one factor that fits the
+// measured kernels best (CpuFit.h, fitHostScale): the same host on another
+// day, its speed moved, re-based from a few kernels.
+//
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Workload/WorkloadDialect.h"
@@ -369,6 +375,11 @@ int main(int argc, char **argv) {
                  "terms (e.g. serial_step,strided_access); the others keep "
                  "the base spec's costs")
       ->delimiter(',');
+  bool rescale = false;
+  app.add_flag("--rescale", rescale,
+               "with --from of the host's measurements: multiply every host "
+               "cost of the base by the one factor that fits them best "
+               "(the same host on another day: a few kernels will do)");
   app.add_flag("--any-host", anyHost,
                "with --from: fit even if the file was measured on another "
                "host (or, for a GPU, on a device the spec does not name)");
@@ -388,13 +399,17 @@ int main(int argc, char **argv) {
     return fail("'" + out + "' exists; pass --force to overwrite it");
   if (!only.empty() && from.empty())
     return fail("--only needs --from (the measured kernels to fit)");
+  if (rescale && (from.empty() || !only.empty()))
+    return fail("--rescale needs --from (the measured kernels), and fits "
+                "one factor: not with --only");
   if (!from.empty()) {
     llvm::Expected<std::string> model = getMeasuredModel(from);
     if (!model)
       return fail(llvm::toString(model.takeError()));
-    if (*model != runtime::kHostChip && !only.empty())
-      return fail("--only fits the host's terms; '" + from + "' measured '" +
-                  *model + "'");
+    if (*model != runtime::kHostChip && (!only.empty() || rescale))
+      return fail(std::string(rescale ? "--rescale" : "--only") +
+                  " fits the host's terms; '" + from + "' measured '" + *model +
+                  "'");
     if (*model != runtime::kHostChip)
       return calibrateGpu({from, out, base, validate, anyHost});
   }
@@ -424,6 +439,34 @@ int main(int argc, char **argv) {
     if (!kernels)
       return fail(llvm::toString(kernels.takeError()));
     std::optional<HostTermCosts> baseCosts = getHostTermCosts(*baseSpec);
+    if (rescale) {
+      if (!baseCosts)
+        return fail("--rescale multiplies the base's host costs: '" + base +
+                    "' lacks some (fit them with --from, or complete it "
+                    "with --only)");
+      double factor = fitHostScale(*baseCosts, *kernels);
+      HostTermCosts scaled = *baseCosts;
+      for (double &cost : scaled)
+        cost *= factor;
+      double before = hostModelMape(*baseCosts, *kernels),
+             after = hostModelMape(scaled, *kernels);
+      llvm::errs() << llvm::formatv(
+          "rescaled the base's host costs by {0:F4} to {1} kernels of '{2}': "
+          "mean error {3:P} -> {4:P}\n",
+          factor, kernels->size(), from, before, after);
+      std::string note =
+          llvm::formatv("the base's cost times {0:F4}, the one factor "
+                        "fungible-calibrate --rescale --from={1} fitted to {2} "
+                        "kernels (mean error {3:P} -> {4:P})",
+                        factor, llvm::sys::path::filename(from),
+                        kernels->size(), before, after)
+              .str();
+      for (unsigned t = 0; t < kNumHostTerms; ++t)
+        setFigure(spec, {"params", hostTermParam(HostTerm(t))}, scaled[t] * 1e9,
+                  note, "fitted");
+      spec["name"] = "Host CPU (rescaled " + today() + ")";
+      return writeSpec(out, std::move(spec));
+    }
     // The terms whose cost the base holds (all of them, or none, unless it
     // was fitted before some terms existed).
     SpecHostTerms baseTerms = readHostTerms(*baseSpec);
