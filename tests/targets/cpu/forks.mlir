@@ -13,6 +13,15 @@
 // ONE: parallel_ops 1 x
 // TWO: parallel_ops 2 x
 
+// The same check over whole models' kernels (scripts/check_forks.py: each
+// kernel's compiled cpu-host module from fungible-opt --wl-compile): the
+// ResNet-50 stage's padded convolutions and transposes, BERT's layer
+// (attention, norms, linear layers), the MobileNet block.
+// RUN: %python %fungible_src_root/scripts/check_forks.py --bin %fungible_obj_root/bin %fungible_src_root/examples/workloads/resnet50_stage2.mlir %fungible_src_root/examples/workloads/bert_layer.mlir %fungible_src_root/examples/workloads/mobilenet_block.mlir | FileCheck %s --check-prefix=MODELS
+// MODELS: resnet50_stage2.mlir: 22 kernels, 0 differ
+// MODELS-NEXT: bert_layer.mlir: 9 kernels, 0 differ
+// MODELS-NEXT: mobilenet_block.mlir: 7 kernels, 0 differ
+
 // An exp and a transpose of 2^17 elements: one fork.
 // CODE-LABEL: llvm.func @exp_transpose(
 // CODE-COUNT-1: omp.parallel {
