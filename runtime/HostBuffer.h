@@ -17,7 +17,8 @@
 
 namespace fungible::runtime {
 
-/// The bytes of a HostTensor, in memory from malloc: its own, or a kernel's
+/// The bytes of a HostTensor, in memory freed with std::free: its own
+/// (aligned to a cache line, as the JIT aligns its buffers), or a kernel's
 /// result allocation adopted as it is (HostBuffer::adopt), so that a
 /// result is not copied out of the memory the kernel wrote it to. Copies
 /// are deep; moves steal.

@@ -227,6 +227,27 @@ TEST(HostBuffer, CopiesAreDeepMovesSteal) {
   EXPECT_EQ(std::string(c.begin(), c.end()), "abc");
 }
 
+TEST(HostBuffer, AlignedToACacheLine) {
+  // A kernel's 64-byte vector loads of an input straddled two lines from
+  // malloc's 16-byte alignment; every buffer the runtime makes starts on a
+  // line, whatever its size (copies, growth, assignment).
+  auto aligned = [](const HostBuffer &b) {
+    return reinterpret_cast<uintptr_t>(b.data()) % 64 == 0;
+  };
+  for (size_t bytes : {1, 3, 64, 100, 4096 + 4}) {
+    HostBuffer a(bytes);
+    EXPECT_TRUE(aligned(a)) << bytes;
+    HostBuffer b = a;
+    EXPECT_TRUE(aligned(b)) << bytes;
+    b.resize(bytes * 3 + 5);
+    EXPECT_TRUE(aligned(b)) << bytes;
+    std::string text(bytes, 'x');
+    b.assign(text.data(), text.data() + text.size());
+    EXPECT_TRUE(aligned(b)) << bytes;
+    EXPECT_EQ(std::string(b.begin(), b.end()), text);
+  }
+}
+
 TEST(HostBuffer, AdoptsAnAllocationFromItsDataOnwards) {
   // As a kernel's result: the data starts past the allocation's start (its
   // alignment), and the allocation is what is freed (LeakSanitizer, in
