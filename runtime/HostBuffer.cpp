@@ -7,6 +7,7 @@
 #include "runtime/HostBuffer.h"
 
 #include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -31,8 +32,8 @@ constexpr size_t kBufferAlignment = 64;
 /// `bytes` (at least one) of memory aligned to kBufferAlignment, freed with
 /// std::free; zeroed when `zero`.
 char *allocateAligned(size_t bytes, bool zero) {
-  size_t rounded = (std::max<size_t>(bytes, 1) + kBufferAlignment - 1) /
-                   kBufferAlignment * kBufferAlignment;
+  // aligned_alloc takes a multiple of the alignment.
+  size_t rounded = llvm::alignTo(std::max<size_t>(bytes, 1), kBufferAlignment);
   char *fresh =
       static_cast<char *>(std::aligned_alloc(kBufferAlignment, rounded));
   if (!fresh)

@@ -352,25 +352,22 @@ LogicalResult buildCpuBackendPipeline(OpPassManager &pm,
           pm, "convert-linalg-to-loops, loop-invariant-code-motion")))
     return failure();
   pm.addPass(createCpuRegisterAccumulatorsPass());
-  std::string pipeline = "expand-strided-metadata, lower-affine";
+  if (failed(addUpstreamPipeline(pm, "expand-strided-metadata, lower-affine")))
+    return failure();
   // convert-scf-to-openmp wraps each parallel body in memref.alloca_scope,
   // which must stay one block: canonicalisation inlines the scopes that
   // allocate nothing (all of ours) before the loops inside become blocks.
   // Consecutive parallel loops then share one fork.
   if (options.parallel) {
-    if (failed(addUpstreamPipeline(
-            pm, pipeline + ", convert-scf-to-openmp, canonicalize")))
+    if (failed(addUpstreamPipeline(pm, "convert-scf-to-openmp, canonicalize")))
       return failure();
     pm.addPass(createCpuMergeParallelRegionsPass());
-    pipeline.clear();
-  } else {
-    pipeline += ", ";
   }
-  pipeline += "convert-vector-to-scf{full-unroll=true}, convert-scf-to-cf, "
-              "convert-vector-to-llvm, "
-              "convert-math-to-llvm, convert-math-to-libm, convert-to-llvm, "
-              "reconcile-unrealized-casts";
-  return addUpstreamPipeline(pm, pipeline);
+  return addUpstreamPipeline(
+      pm, "convert-vector-to-scf{full-unroll=true}, convert-scf-to-cf, "
+          "convert-vector-to-llvm, "
+          "convert-math-to-llvm, convert-math-to-libm, convert-to-llvm, "
+          "reconcile-unrealized-casts");
 }
 
 LogicalResult buildCpuLoweringPipeline(OpPassManager &pm,

@@ -147,8 +147,7 @@ std::string matmulSchedule() {
 /// leave a region of its own each time.
 scf::SCFTilingOptions::LoopType tileLoops(Operation *op,
                                           ArrayRef<int64_t> ranges, Value rhs) {
-  if (op->getParentOfType<scf::ForallOp>() ||
-      op->getParentOfType<scf::ParallelOp>())
+  if (insideParallelLoop(op))
     return scf::SCFTilingOptions::LoopType::ForOp;
   double iterations = 1;
   for (int64_t r : ranges)

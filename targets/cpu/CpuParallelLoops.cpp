@@ -50,9 +50,7 @@ struct CpuParallelLoopsPass
   static constexpr int64_t kParallelChunks = 256;
 
   static bool worthParallel(linalg::LinalgOp op) {
-    if (!op.hasPureBufferSemantics() ||
-        op->getParentOfType<scf::ParallelOp>() ||
-        op->getParentOfType<scf::ForallOp>())
+    if (!op.hasPureBufferSemantics() || insideParallelLoop(op))
       return false;
     int64_t iterations = 1, parallel = 1;
     for (auto [range, kind] :
@@ -219,10 +217,10 @@ struct CpuParallelLoopsPass
   /// us for those 25088 elements, 2 ns each. The loops every operand
   /// indexes one after the other are one loop of a generic op on collapsed
   /// views ((n, c, hw) = (1, 512, 49)), whose rows are long enough for
-  /// blocks. Returns the op to lower: the collapsed one, or `op` when it is
-  /// no such transpose or its operands are not contiguous buffers.
-  static FailureOr<linalg::LinalgOp> collapseShortRows(RewriterBase &rewriter,
-                                                       linalg::LinalgOp op) {
+  /// blocks. Leaves `op` as it is when it is no such transpose or its
+  /// operands are not contiguous buffers.
+  static LogicalResult collapseShortRows(RewriterBase &rewriter,
+                                         linalg::LinalgOp op) {
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     if (!op.hasPureBufferSemantics() || ranges.empty() ||
         ShapedType::isDynamic(ranges.back()) ||
@@ -233,18 +231,18 @@ struct CpuParallelLoopsPass
           return !type || !type.hasStaticShape() ||
                  !type.getLayout().isIdentity();
         }))
-      return op;
+      return success();
     SmallVector<ReassociationIndices> runs = contiguousLoopRuns(op);
     int64_t row = 1;
     for (int64_t loop : runs.back())
       row *= ranges[loop];
     if (runs.size() == ranges.size() || row < kTransposeBlock)
-      return op;
+      return success();
     rewriter.setInsertionPoint(op);
     linalg::LinalgOp generic = op;
     if (!isa<linalg::GenericOp>(op.getOperation())) {
-      FailureOr<linalg::GenericOp> general = linalg::generalizeNamedOp(
-          rewriter, cast<linalg::LinalgOp>(op.getOperation()));
+      FailureOr<linalg::GenericOp> general =
+          linalg::generalizeNamedOp(rewriter, op);
       if (failed(general))
         return op->emitOpError("could not be written as a generic op");
       generic = *general;
@@ -254,14 +252,13 @@ struct CpuParallelLoopsPass
     if (failed(collapsed))
       return generic->emitOpError("could not collapse its contiguous loops");
     rewriter.eraseOp(generic);
-    return collapsed->collapsedOp;
+    return success();
   }
 
   void runOnOperation() override {
     SmallVector<linalg::LinalgOp> shortRows;
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (!op->getParentOfType<scf::ParallelOp>() &&
-          !op->getParentOfType<scf::ForallOp>())
+      if (!insideParallelLoop(op))
         shortRows.push_back(op);
     });
     IRRewriter rewriter(&getContext());

@@ -66,6 +66,14 @@ llvm::SetVector<mlir::Operation *>
 usersWhile(mlir::Value value,
            llvm::function_ref<bool(mlir::Operation *)> follows);
 
+/// Whether `op` is inside a parallel loop already (an scf.forall's or an
+/// scf.parallel's body): loops of its own would be nested parallel regions,
+/// which OpenMP runs on the one thread that reaches them.
+inline bool insideParallelLoop(mlir::Operation *op) {
+  return op->getParentOfType<mlir::scf::ForallOp>() ||
+         op->getParentOfType<mlir::scf::ParallelOp>();
+}
+
 /// Whether only ops of `chain` read `op`'s results.
 bool readOnlyBy(mlir::Operation *op,
                 const llvm::SetVector<mlir::Operation *> &chain);
