@@ -17,7 +17,10 @@ per kind is computed over the pool (by its definition, here).
 models in R rounds (default 3), interleaved: the sweep, then every model,
 then the models again in reverse order and the sweep, and so on, so that
 the host's drift over minutes (10-50% on the project's VM) falls on both
-sets alike. Each kernel's time is the median of its rounds' medians. The
+sets alike. Each kernel's time is the least of its rounds' medians (a
+round's median of N runs is fungible-cost's measured_s): the VM's
+neighbours only ever add time, and a round they slow (2-3 times, for
+minutes, on the project's VM) is not the kernel's. The
 sweep's times are fitted (fungible-calibrate --from) into SPEC, and the
 models' table is printed for that spec, whose estimates are the host
 model's (the sum of each kernel's recorded host_work times the fitted
@@ -107,14 +110,15 @@ def median(values):
 
 
 def combine(reports):
-    """The first report with each kernel's measured_s the median of the
-    reports' (the same model measured in several rounds), and each round's
-    time kept in measured_rounds."""
+    """The first report with each kernel's measured_s the least of the
+    reports' (the same model measured in several rounds: contention on
+    the host only adds time), and each round's time kept in
+    measured_rounds."""
     combined = json.loads(json.dumps(reports[0]))
     for i, kernel in enumerate(combined["kernels"]):
         times = [r["kernels"][i].get("measured_s") for r in reports]
         if all(t is not None for t in times):
-            kernel["measured_s"] = median(times)
+            kernel["measured_s"] = min(times)
             kernel["measured_rounds"] = times
     return combined
 

@@ -4,7 +4,9 @@ kernels as upstream linalg on tensors (each op reads function arguments,
 so each is a kernel of its own), spanning the regimes the cpu model
 distinguishes:
 
-- matmuls, square from 8 to 512 and ragged (small M, large K; skinny N);
+- matmuls, square from 8 to 512 and ragged (small M, large K; skinny N),
+  and matrix-vector products of 1 to 3 rows whose right operand streams
+  from the core's cache, the L3 or DRAM;
 - elementwise adds from 256 to 4M elements (cache-resident to DRAM);
 - row sums and softmaxes from 16x16 to 1024x1024;
 - 3x3 convolutions (NHWC) of a few sizes;
@@ -49,6 +51,10 @@ def main():
     gemms = [(s, s, s) for s in (8, 16, 32, 48, 64, 96, 128, 192, 256, 384, 512)]
     gemms += [(4, 256, 1024), (16, 1024, 256), (128, 8, 512), (384, 64, 384),
               (1, 512, 512), (1000, 32, 64), (64, 1000, 128)]
+    # Fewer rows than a register tile: the right operand streams through
+    # the FMAs (a classifier's 512 -> 1000, decode steps' projections).
+    gemms += [(1, 1000, 512), (2, 1024, 1024), (3, 768, 768), (1, 3072, 768),
+              (1, 256, 2048)]
     for m, nn, k in gemms:
         a, b, c = arg([m, k]), arg([k, nn]), zeros([m, nn])
         v = fresh()
@@ -202,7 +208,8 @@ def main():
     # Narrow and transposed contractions, attention: each has its own rate
     # on the host (bf16 converts every element it loads; a transposed
     # operand is read across rows).
-    for m, nn, k in ((64, 256, 512), (256, 512, 256), (16, 1024, 1024)):
+    for m, nn, k in ((64, 256, 512), (256, 512, 256), (16, 1024, 1024),
+                     (3, 1024, 1024)):
         sa, sb, so = [m, k], [k, nn], [m, nn]
         a, b = arg(sa, "bf16"), arg(sb, "bf16")
         result(op(f"wl.matmul {a}, {b} : ({ty(sa, 'bf16')}, {ty(sb, 'bf16')})"

@@ -118,6 +118,7 @@ bool readInPlace(wl::TransposeOp transpose) {
 constexpr const char *kTermNames[kNumHostTerms] = {"matmul",
                                                    "matmul_large",
                                                    "matmul_non_f32",
+                                                   "matmul_stream",
                                                    "conv",
                                                    "conv_large",
                                                    "conv_pointwise",
@@ -721,7 +722,9 @@ private:
   /// tiles (matmulCacheTile) are an scf.forall of its own (a loop when the
   /// part, with its K x pn of the right operand, is not worth threads).
   /// Inside a tile, rows the 4 x 64 register tile does not divide take its
-  /// time of 4 rows, and columns it does not divide are register tiles of
+  /// time of 4 rows (but a tile of fewer than 4 rows is those rows' FMAs,
+  /// each loading a vector of the right operand, whose bytes it streams:
+  /// MatmulStream), and columns it does not divide are register tiles of
   /// power-of-two widths (registerEdgeWidths), each padded to whole
   /// vectors. With `packed`, each row of a part's cache tiles packs the
   /// part's N x K block of the right operand. With `nest`, its loop nests
@@ -739,7 +742,8 @@ private:
             ? balancedThreads(double(g.batch))
             : 1.0;
     auto [cm, cn] = matmulCacheTile(g.m, g.n);
-    double used = batchThreads, perElement = 0, packedPerElement = 0;
+    double used = batchThreads, perElement = 0, packedPerElement = 0,
+           streamedPerElement = 0;
     // A batch on the threads is one parallel loop over its elements;
     // else each part's tiles are a loop of their own, in this order.
     if (nest && batchThreads > 1)
@@ -759,8 +763,16 @@ private:
       double columns = double(tn - tn % kRegisterTileN);
       for (int64_t width : registerEdgeWidths(tn % kRegisterTileN))
         columns += double(roundUp(width, kVectorLanes));
-      perElement += 2.0 * (pm / tm) * roundUp(tm, kRegisterTileM) * (pn / tn) *
-                    columns * g.k / threads;
+      // A part of fewer rows than a register tile (a matrix-vector
+      // product) is register tiles of that many rows (tileRegisterEdges):
+      // its FMAs are its rows' only, but each loads its vector of the
+      // right operand, which the part reads once, from wherever it is.
+      bool streams = tm < kRegisterTileM;
+      double rows = double(streams ? tm : roundUp(tm, kRegisterTileM));
+      perElement +=
+          2.0 * (pm / tm) * rows * (pn / tn) * columns * g.k / threads;
+      if (streams)
+        streamedPerElement += double(pn) * g.k * rhsBytes / threads;
       if (packed)
         packedPerElement += double(pn) * g.k * (pm / tm) / threads;
       if (nest && batchThreads == 1)
@@ -769,6 +781,7 @@ private:
     }
     work[term] += g.batch * perElement / batchThreads;
     work[HostTerm::PackTransposed] += g.batch * packedPerElement / batchThreads;
+    work[HostTerm::MatmulStream] += g.batch * streamedPerElement / batchThreads;
     forksCounted = forksCounted || nest;
     return used;
   }

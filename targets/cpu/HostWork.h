@@ -39,6 +39,9 @@ enum class HostTerm : unsigned {
                       ///< core's cache, padded to the 4x64 register tile
   MatmulLarge,        ///< the same, right operand larger than the cache
   MatmulNonF32,       ///< FLOPs of matmuls of other element types
+  MatmulStream,       ///< bytes of right operands streamed through the FMAs
+                      ///< of products of fewer rows than a register tile
+                      ///< (a matrix-vector product: one load per FMA)
   Conv,               ///< FLOPs of convolutions whose filter fits the cache
   ConvLarge,          ///< the same, filter larger than the cache
   ConvPointwise,      ///< FLOPs of 1x1 convolutions

@@ -105,13 +105,14 @@ TEST(HostWork, SmallMatmulsDoNotFork) {
     %2 = wl.matmul %u, %z : (tensor<128x16xf32>, tensor<16x384xf32>) -> tensor<128x384xf32>
     wl.yield %0, %1, %2 : tensor<1x384xf32>, tensor<64x384xf32>, tensor<128x384xf32>
   })mlir");
-  // One row: 6144 multiply-adds, its tiles a loop on one thread, each row
-  // padded to a 4-row register tile. 64 rows: 393216, still under 2^19:
-  // a loop too. 128 rows: 786432, the three tiles on two threads, which
-  // take two tiles' time.
-  EXPECT_DOUBLE_EQ(w[HostTerm::Matmul], 2.0 * 4 * 384 * 16 +
+  // One row: 6144 multiply-adds, its tiles a loop on one thread, in
+  // register tiles of that one row, streaming the 16 x 384 operand (24 KiB).
+  // 64 rows: 393216, still under 2^19: a loop too. 128 rows: 786432, the
+  // three tiles on two threads, which take two tiles' time.
+  EXPECT_DOUBLE_EQ(w[HostTerm::Matmul], 2.0 * 1 * 384 * 16 +
                                             2.0 * 64 * 384 * 16 +
                                             2.0 * 128 * 384 * 16 * 2 / 3);
+  EXPECT_DOUBLE_EQ(w[HostTerm::MatmulStream], 16.0 * 384 * 4);
   EXPECT_DOUBLE_EQ(w[HostTerm::Ops], 3);
   EXPECT_DOUBLE_EQ(w[HostTerm::ParallelOps], 1);
 }
@@ -132,9 +133,13 @@ TEST(HostWork, StreamedWeightsFork) {
     %1 = wl.matmul %c, %d : (tensor<1x64xf32>, tensor<64x512xf32>) -> tensor<1x512xf32>
     wl.yield %0, %1 : tensor<1x512xf32>, tensor<1x512xf32>
   })mlir");
-  // Each row padded to a 4-row register tile.
+  // One row each: register tiles of one row, the row's FMAs only (not a
+  // 4-row tile's), each loading its vector of the weight, whose bytes the
+  // products stream once: 1 MiB over the two threads, 128 KiB on one.
   EXPECT_DOUBLE_EQ(w[HostTerm::Matmul],
-                   2.0 * 4 * 512 * 512 / 2 + 2.0 * 4 * 512 * 64);
+                   2.0 * 1 * 512 * 512 / 2 + 2.0 * 1 * 512 * 64);
+  EXPECT_DOUBLE_EQ(w[HostTerm::MatmulStream],
+                   512.0 * 512 * 4 / 2 + 64.0 * 512 * 4);
   EXPECT_DOUBLE_EQ(w[HostTerm::Ops], 2);
   EXPECT_DOUBLE_EQ(w[HostTerm::ParallelOps], 1);
 }
@@ -723,12 +728,12 @@ TEST(HostWork, SpecWithTermsEstimatesTheirSum) {
   for (unsigned t = 0; t < kNumHostTerms; ++t)
     expected += w.amount[t] * (t + 1) * 1e-9;
   // Matmul 7.68 MFLOP (HostWork.MatmulBiasGelu: 5.12 on two threads, the
-  // 44 columns left 2.56 on one) at 1 ns, 440 KB within the core's cache
-  // at 22 ns, one op at 26, one fork at 27, 120 KB out at 28, one call at
-  // 33 (no scalar ops, serial steps or strided accesses, terms 29 to 32: no
-  // loops over buffers).
+  // 44 columns left 2.56 on one) at 1 ns, no streamed bytes (100 rows),
+  // 440 KB within the core's cache at 23 ns, one op at 27, one fork at 28,
+  // 120 KB out at 29, one call at 34 (no scalar ops, serial steps or
+  // strided accesses, terms 30 to 33: no loops over buffers).
   EXPECT_DOUBLE_EQ(expected,
-                   (7.68e6 * 1 + 440000.0 * 22 + 26 + 27 + 120000.0 * 28 + 33) *
+                   (7.68e6 * 1 + 440000.0 * 23 + 27 + 28 + 120000.0 * 29 + 34) *
                        1e-9);
   CostEstimate e = createCpuTarget(spec)->estimate(info, /*explain=*/true);
   EXPECT_NEAR(e.seconds / expected, 1, 1e-12);
