@@ -223,11 +223,15 @@ def CpuParallelLoopsPass
     and a transpose too small for threads whole. A transpose whose output
     rows are shorter than a block (NHWC -> NCHW of a 7 x 7 image) is first
     a generic op on collapsed views, the loops every operand indexes one
-    after the other one loop (its rows then H x W elements long).
+    after the other one loop (its rows then H x W elements long). A copy
+    that keeps its rows (a transpose of outer dimensions, [B, S, H, D] ->
+    [B, H, S, D]) copies each row of 64 bytes to 1 KiB with one vector load
+    and store.
   }];
   let dependentDialects = [
     "::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
     "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
+    "::mlir::vector::VectorDialect",
   ];
 }
 

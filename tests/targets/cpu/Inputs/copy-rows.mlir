@@ -1,0 +1,11 @@
+// Copies that keep their rows: BERT's head transpose [B, S, H, D] ->
+// [B, H, S, D] at a size on the threads (2^17 elements, rows of 64), one
+// too small for threads (rows of 16), rows of 8 (32 bytes), and rows of
+// 128 (512 bytes: LLVM's loop).
+func.func @copies(%a: tensor<8x64x4x64xf32>, %b: tensor<2x12x4x16xf32>, %c: tensor<4x32x16x8xf32>, %d: tensor<4x8x3x128xf32>) -> (tensor<8x4x64x64xf32>, tensor<2x4x12x16xf32>, tensor<4x16x32x8xf32>, tensor<8x4x3x128xf32>) {
+  %0 = wl.transpose %a perm = [0, 2, 1, 3] : tensor<8x64x4x64xf32> -> tensor<8x4x64x64xf32>
+  %1 = wl.transpose %b perm = [0, 2, 1, 3] : tensor<2x12x4x16xf32> -> tensor<2x4x12x16xf32>
+  %2 = wl.transpose %c perm = [0, 2, 1, 3] : tensor<4x32x16x8xf32> -> tensor<4x16x32x8xf32>
+  %3 = wl.transpose %d perm = [1, 0, 2, 3] : tensor<4x8x3x128xf32> -> tensor<8x4x3x128xf32>
+  return %0, %1, %2, %3 : tensor<8x4x64x64xf32>, tensor<2x4x12x16xf32>, tensor<4x16x32x8xf32>, tensor<8x4x3x128xf32>
+}
