@@ -223,10 +223,12 @@ def CpuParallelLoopsPass
     and a transpose too small for threads whole. A transpose whose output
     rows are shorter than a block (NHWC -> NCHW of a 7 x 7 image) is first
     a generic op on collapsed views, the loops every operand indexes one
-    after the other one loop (its rows then H x W elements long). A copy
-    that keeps its rows (a transpose of outer dimensions, [B, S, H, D] ->
-    [B, H, S, D]) copies each row of 64 bytes to 1 KiB with one vector load
-    and store.
+    after the other one loop (its rows then H x W elements long). An
+    elementwise op whose rows (its innermost loop, along which every
+    operand is read at stride 1 or not at all) are 16 to 256 bytes long is
+    computed a row at a time as vectors (a transpose of outer dimensions,
+    [B, S, H, D] -> [B, H, S, D]; a gate broadcast over an image's rows of
+    channels): LLVM leaves loops that short scalar.
   }];
   let dependentDialects = [
     "::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",

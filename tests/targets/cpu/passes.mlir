@@ -36,8 +36,8 @@ func.func @mm_f32(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16xf32
 // -----
 
 // 256 x 256 = 65536 iterations (>= 2^16) go parallel in 256 chunks: one
-// per row (the whole second dimension is a chunk's loop); 8 x 8 stays one
-// linalg op.
+// per row (the whole second dimension is a chunk's loop); 8 x 8 stays on
+// one thread, its rows of 8 computed as vectors (rows-as-vectors.mlir).
 // PAR-LABEL: func.func @large
 // PAR-SAME: (%[[A:.*]]: memref<256x256xf32>, %[[C:.*]]: memref<256x256xf32>)
 // PAR: scf.forall (%[[I:.*]]) in (256) {
@@ -46,7 +46,7 @@ func.func @mm_f32(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16xf32
 // PAR: linalg.generic {{.*}} ins(%[[AV]] : {{.*}}) outs(%[[CV]] : {{.*}})
 // PAR-LABEL: func.func @small
 // PAR-NOT: scf.forall
-// PAR: linalg.generic
+// PAR: vector.transfer_write %{{.*}} : vector<1x8xf32>
 // 2 x 65536: both rows, each cut into 128 chunks of 512 for 256 in all.
 // PAR-LABEL: func.func @wide
 // PAR: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (2, 65536) step (1, 512) {
