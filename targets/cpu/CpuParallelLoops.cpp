@@ -276,20 +276,21 @@ struct CpuParallelLoopsPass
         });
   }
 
-  /// The elements of the rows of `op` when it is elementwise on rows: every
-  /// loop parallel, every extent static, its output read in loop order,
-  /// each operand a buffer of 8-bit or wider elements that is read along
-  /// the innermost loop at stride 1 (through any permutation of the other
-  /// loops: a transpose of outer dimensions, BERT's heads [B, S, H, D] ->
-  /// [B, H, S, D]) or not indexed by it (a value broadcast over the row: a
-  /// squeeze-excitation gate); its body vectorBody. 0 otherwise.
-  static int64_t elementwiseRow(linalg::LinalgOp op) {
+  /// Whether `op` is elementwise on rows of kMinVectorRowBytes to
+  /// kMaxVectorRowBytes: every loop parallel, every extent static, its
+  /// output read in loop order, each operand a buffer of 8-bit or wider
+  /// elements that is read along the innermost loop (the row) at stride 1
+  /// (through any permutation of the other loops: a transpose of outer
+  /// dimensions, BERT's heads [B, S, H, D] -> [B, H, S, D]) or not indexed
+  /// by it (a value broadcast over the row: a squeeze-excitation gate); its
+  /// body vectorBody.
+  static bool onShortRows(linalg::LinalgOp op) {
     unsigned loops = op.getNumLoops();
     if (!op.hasPureBufferSemantics() || loops < 2 || op.getNumDpsInits() != 1 ||
         op.getNumReductionLoops() != 0 ||
         !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity() ||
         !vectorBody(op) || failed(linalg::vectorizeOpPrecondition(op)))
-      return 0;
+      return false;
     AffineExpr innermost = getAffineDimExpr(loops - 1, op.getContext());
     for (OpOperand &operand : op->getOpOperands()) {
       auto type = dyn_cast<MemRefType>(operand.get().getType());
@@ -299,20 +300,22 @@ struct CpuParallelLoopsPass
           !type.getElementType().isIntOrFloat() ||
           type.getElementType().getIntOrFloatBitWidth() < 8 ||
           failed(type.getStridesAndOffset(strides, offset)))
-        return 0;
+        return false;
       AffineMap map = op.getMatchingIndexingMap(&operand);
       if (!map.isProjectedPermutation(/*allowZeroInResults=*/true))
-        return 0;
+        return false;
       bool alongRows =
           map.getNumResults() != 0 && map.getResults().back() == innermost;
       if (alongRows ? strides.back() != 1 : map.isFunctionOfDim(loops - 1))
-        return 0;
+        return false;
     }
-    return op.getStaticLoopRanges().back();
+    Type element = getElementTypeOrSelf(op.getDpsInits()[0].getType());
+    int64_t rowBytes = op.getStaticLoopRanges().back() * byteWidth(element);
+    return rowBytes >= kMinVectorRowBytes && rowBytes <= kMaxVectorRowBytes;
   }
 
-  /// Computes an elementwise op on rows of kMinVectorRowBytes to
-  /// kMaxVectorRowBytes (elementwiseRow) a row at a time as vectors: the
+  /// Computes an elementwise op on short rows (onShortRows) a row at a
+  /// time as vectors: the
   /// loops around the rows scf.for, each row's op vectorised (a vector
   /// read per operand, the body on vectors, a vector write). LLVM's loop
   /// vectoriser leaves loops that short scalar: it would need a runtime
@@ -323,12 +326,6 @@ struct CpuParallelLoopsPass
   /// image (rows of 16) 1.97 us, 0.40-0.53.
   static LogicalResult vectorizeRows(RewriterBase &rewriter,
                                      linalg::LinalgOp op) {
-    int64_t row = elementwiseRow(op);
-    Type element = getElementTypeOrSelf(op.getDpsInits()[0].getType());
-    int64_t rowBytes = row * byteWidth(element);
-    if (row == 0 || rowBytes < kMinVectorRowBytes ||
-        rowBytes > kMaxVectorRowBytes)
-      return success();
     SmallVector<int64_t> sizes(op.getNumLoops(), 1);
     sizes.back() = 0;
     FailureOr<scf::SCFTilingResult> rows =
@@ -380,7 +377,7 @@ struct CpuParallelLoopsPass
     // Elementwise ops on short rows, in chunks or too small for threads.
     SmallVector<linalg::LinalgOp> rowed;
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (elementwiseRow(op))
+      if (onShortRows(op))
         rowed.push_back(op);
     });
     for (linalg::LinalgOp op : rowed)
