@@ -134,6 +134,12 @@ Expected<Fleet> parseFleet(StringRef contents, StringRef path) {
 
 Expected<Failure> parseFailure(StringRef text) {
   auto [device, when] = text.split('@');
+  if (when.consume_front("kernel:")) {
+    if (device.empty() || !device.contains(':') || when.empty())
+      return runtimeError("bad failure '" + text +
+                          "' (expected <chip>:<index>@kernel:<name>)");
+    return Failure{device.str(), 0, when.str()};
+  }
   double scale = 1;
   if (when.consume_back("ms"))
     scale = 1e-3;
@@ -147,8 +153,44 @@ Expected<Failure> parseFailure(StringRef text) {
   if (device.empty() || !device.contains(':') || when.getAsDouble(time) ||
       !std::isfinite(time) || time < 0)
     return runtimeError("bad failure '" + text +
-                        "' (expected <chip>:<index>@<time>[s|ms|us])");
+                        "' (expected <chip>:<index>@<time>[s|ms|us] or "
+                        "<chip>:<index>@kernel:<name>)");
   return Failure{device.str(), time * scale};
+}
+
+/// The time `failure` names by a kernel: halfway through that kernel's
+/// first run on the failure's device in `plain`, the schedule without
+/// failures. The kernel is named whole or by what follows its function's
+/// "/" (matmul_1 for gpt2_block/matmul_1).
+static Expected<double> failureTime(const Failure &failure,
+                                    ArrayRef<ScheduledKernel> kernels,
+                                    const ScheduleResult &plain) {
+  auto named = [&](StringRef name) {
+    return name == failure.kernel || name.ends_with("/" + failure.kernel);
+  };
+  const ScheduledKernel *kernel = nullptr;
+  for (const ScheduledKernel &k : kernels) {
+    if (!named(k.name))
+      continue;
+    if (kernel)
+      return runtimeError("--fail: kernel name '" + failure.kernel +
+                          "' is ambiguous ('" + kernel->name + "', '" + k.name +
+                          "'): name it whole");
+    kernel = &k;
+  }
+  if (!kernel)
+    return runtimeError("--fail: no kernel '" + failure.kernel + "'");
+  for (const Event &e : plain.events)
+    if (e.kind == Event::Kernel && e.name == kernel->name &&
+        e.track == failure.device)
+      return (e.start + e.end) / 2;
+  std::string where;
+  for (const Event &e : plain.events)
+    if (e.kind == Event::Kernel && e.name == kernel->name)
+      where = e.track;
+  return runtimeError("--fail: '" + kernel->name + "' does not run on '" +
+                      failure.device + "' (it runs on '" + where +
+                      "'): name a kernel that does");
 }
 
 Expected<ScheduleResult>
@@ -167,13 +209,30 @@ simulate(ArrayRef<ScheduledKernel> kernels, ArrayRef<const ChipSpec *> targets,
       return runtimeError("device '" + device.name() + "' has no target");
     targetOf[d] = it - targets.begin();
   }
+  // Failures named by a kernel take their time from the schedule
+  // without failures.
+  std::optional<ScheduleResult> plain;
   for (const Failure &f : failures) {
     auto it = llvm::find_if(
         devices, [&](const Device &d) { return d.name() == f.device; });
     if (it == devices.end())
       return runtimeError("--fail names '" + f.device +
                           "', which is not in the fleet");
-    failAt[it - devices.begin()] = std::min(failAt[it - devices.begin()], f.time);
+    double time = f.time;
+    if (!f.kernel.empty()) {
+      if (!plain) {
+        Expected<ScheduleResult> run =
+            simulate(kernels, targets, devices, assignment, {}, replace, plan);
+        if (!run)
+          return run.takeError();
+        plain = std::move(*run);
+      }
+      Expected<double> at = failureTime(f, kernels, *plain);
+      if (!at)
+        return at.takeError();
+      time = *at;
+    }
+    failAt[it - devices.begin()] = std::min(failAt[it - devices.begin()], time);
   }
 
   ScheduleResult result;

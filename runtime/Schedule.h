@@ -75,10 +75,14 @@ llvm::Expected<Fleet> loadFleet(llvm::StringRef path);
 /// loadFleet on a fleet file's text; `path` names it in errors.
 llvm::Expected<Fleet> parseFleet(llvm::StringRef text, llvm::StringRef path);
 
-/// "trn2:0@0.001": device trn2:0 fails 1 ms into the run.
+/// "trn2:0@0.001": device trn2:0 fails 1 ms into the run;
+/// "trn2:0@kernel:matmul_1": it fails halfway through kernel matmul_1's
+/// run there in the schedule without failures (`kernel` set, `time`
+/// resolved by simulate), whatever the cost model's times are.
 struct Failure {
   std::string device;
   double time;
+  std::string kernel = {};
 };
 llvm::Expected<Failure> parseFailure(llvm::StringRef text);
 

@@ -127,6 +127,24 @@ TEST_F(ScheduleTest, LostKernelRunsAgainOnTheOtherDevice) {
   EXPECT_DOUBLE_EQ(r->makespan, 4.5);
   EXPECT_DOUBLE_EQ(r->devices[0].busy, 1);
   EXPECT_DOUBLE_EQ(r->devices[1].busy, 3.5);
+  // Named by the kernel: halfway through a's run on h100:0 in the schedule
+  // without failures ([0, 3]), 1.5 s; a runs again on h100:1 over [1.5,
+  // 4.5], b after it over [4.5, 5].
+  r = simulate(ks, specs, devices, {0, 0}, {Failure{"h100:0", 0, "a"}}, keep);
+  ASSERT_TRUE(static_cast<bool>(r)) << llvm::toString(r.takeError());
+  EXPECT_EQ(r->runs, (std::vector<unsigned>{2, 1}));
+  EXPECT_DOUBLE_EQ(r->devices[0].busy, 1.5);
+  EXPECT_DOUBLE_EQ(r->makespan, 5);
+  // A kernel that does not run on the device named, or no such kernel.
+  r = simulate(ks, specs, devices, {0, 0}, {Failure{"h100:1", 0, "a"}}, keep);
+  ASSERT_FALSE(static_cast<bool>(r));
+  EXPECT_NE(llvm::toString(r.takeError())
+                .find("'a' does not run on 'h100:1' (it runs on 'h100:0')"),
+            std::string::npos);
+  r = simulate(ks, specs, devices, {0, 0}, {Failure{"h100:0", 0, "c"}}, keep);
+  ASSERT_FALSE(static_cast<bool>(r));
+  EXPECT_NE(llvm::toString(r.takeError()).find("no kernel 'c'"),
+            std::string::npos);
 }
 
 TEST_F(ScheduleTest, MoveBetweenTwoDevicesOfOneChipCosts) {
@@ -550,6 +568,15 @@ TEST(FleetSyntax, DevicesAndFailures) {
   llvm::Expected<Failure> g = parseFailure("trn2:1@-1");
   ASSERT_FALSE(static_cast<bool>(g));
   llvm::consumeError(g.takeError());
+  // Named by a kernel: its time is the schedule's (simulate).
+  llvm::Expected<Failure> k = parseFailure("trn2:1@kernel:model/matmul_1");
+  ASSERT_TRUE(static_cast<bool>(k));
+  EXPECT_EQ(k->device, "trn2:1");
+  EXPECT_EQ(k->kernel, "model/matmul_1");
+  llvm::Expected<Failure> none = parseFailure("trn2:1@kernel:");
+  ASSERT_FALSE(static_cast<bool>(none));
+  EXPECT_NE(llvm::toString(none.takeError()).find("@kernel:<name>"),
+            std::string::npos);
 }
 
 } // namespace

@@ -108,7 +108,9 @@ int main(int argc, char **argv) {
                  "directory of arg<i>.npy inputs (default: generated)");
   app.add_option("--seed", run.seed, "seed of the generated inputs");
   app.add_option("--fail", failures,
-                 "take a device away: chip:index@seconds (ms/us suffixes)");
+                 "take a device away: chip:index@seconds (ms/us "
+                 "suffixes), or chip:index@kernel:NAME (halfway through "
+                 "that kernel's run there without failures)");
   app.add_option("--entry", entry,
                  "function to run (default: the first public one)");
   app.add_flag("--keep-loops", keepLoops,

@@ -31,9 +31,9 @@
 // COUNT: fungible-run: bad device entry 'h100:0' (expected <chip>[:<count>], count >= 1)
 // UNKNOWN: fungible-run: unknown target 'h900'; known targets:
 // FAILDEV: fungible-run: --fail names 'trn2:0', which is not in the fleet
-// FAILSYNTAX: fungible-run: bad failure 'h100@1ms' (expected <chip>:<index>@<time>[s|ms|us])
+// FAILSYNTAX: fungible-run: bad failure 'h100@1ms' (expected <chip>:<index>@<time>[s|ms|us] or <chip>:<index>@kernel:<name>)
 // RUN: not fungible-run %s --devices=h100 --fail=h100:0@nanms 2>&1 | FileCheck %s --check-prefix=FAILNAN
-// FAILNAN: fungible-run: bad failure 'h100:0@nanms' (expected <chip>:<index>@<time>[s|ms|us])
+// FAILNAN: fungible-run: bad failure 'h100:0@nanms' (expected <chip>:<index>@<time>[s|ms|us] or <chip>:<index>@kernel:<name>)
 // INPUTS: fungible-run: cannot read '{{.*}}missing/arg0.npy'
 // FLEET: fungible-run: cannot read fleet '{{.*}}missing.json'
 // PARSE: broken.mlir:3:{{[0-9]+}}: error:
