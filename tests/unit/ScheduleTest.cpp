@@ -145,6 +145,18 @@ TEST_F(ScheduleTest, LostKernelRunsAgainOnTheOtherDevice) {
   ASSERT_FALSE(static_cast<bool>(r));
   EXPECT_NE(llvm::toString(r.takeError()).find("no kernel 'c'"),
             std::string::npos);
+  // A name two kernels end in (after their functions' "/") is ambiguous;
+  // named whole, either is found.
+  ks[0].name = "f/a";
+  ks[1].name = "g/a";
+  r = simulate(ks, specs, devices, {0, 0}, {Failure{"h100:0", 0, "a"}}, keep);
+  ASSERT_FALSE(static_cast<bool>(r));
+  EXPECT_NE(llvm::toString(r.takeError())
+                .find("kernel name 'a' is ambiguous ('f/a', 'g/a')"),
+            std::string::npos);
+  r = simulate(ks, specs, devices, {0, 0}, {Failure{"h100:0", 0, "f/a"}}, keep);
+  ASSERT_TRUE(static_cast<bool>(r)) << llvm::toString(r.takeError());
+  EXPECT_DOUBLE_EQ(r->devices[0].busy, 1.5);
 }
 
 TEST_F(ScheduleTest, MoveBetweenTwoDevicesOfOneChipCosts) {

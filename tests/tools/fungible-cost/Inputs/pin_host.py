@@ -58,6 +58,11 @@ def main():
     path = sys.argv[1]
     spec = json.load(open(path))
     params = spec["params"]
+    unpinned = sorted(k for k in params if k.startswith("host_ns_per_") and
+                      k[len("host_ns_per_"):] not in COSTS)
+    if unpinned:
+        sys.exit("pin_host.py: the spec has host terms this script does not "
+                 "pin: " + ", ".join(unpinned) + " (add their costs)")
     for term, cost in COSTS.items():
         params["host_ns_per_" + term]["value"] = cost
     for kind, error in ERRORS.items():
