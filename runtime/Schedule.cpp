@@ -180,14 +180,14 @@ static Expected<double> failureTime(const Failure &failure,
   }
   if (!kernel)
     return runtimeError("--fail: no kernel '" + failure.kernel + "'");
-  for (const Event &e : plain.events)
-    if (e.kind == Event::Kernel && e.name == kernel->name &&
-        e.track == failure.device)
-      return (e.start + e.end) / 2;
   std::string where;
-  for (const Event &e : plain.events)
-    if (e.kind == Event::Kernel && e.name == kernel->name)
-      where = e.track;
+  for (const Event &e : plain.events) {
+    if (e.kind != Event::Kernel || e.name != kernel->name)
+      continue;
+    if (e.track == failure.device)
+      return (e.start + e.end) / 2;
+    where = e.track;
+  }
   return runtimeError("--fail: '" + kernel->name + "' does not run on '" +
                       failure.device + "' (it runs on '" + where +
                       "'): name a kernel that does");

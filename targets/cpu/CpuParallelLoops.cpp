@@ -289,7 +289,7 @@ struct CpuParallelLoopsPass
     if (!op.hasPureBufferSemantics() || loops < 2 || op.getNumDpsInits() != 1 ||
         op.getNumReductionLoops() != 0 ||
         !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity() ||
-        !vectorBody(op) || failed(linalg::vectorizeOpPrecondition(op)))
+        !vectorBody(op))
       return false;
     AffineExpr innermost = getAffineDimExpr(loops - 1, op.getContext());
     for (OpOperand &operand : op->getOpOperands()) {
@@ -311,18 +311,18 @@ struct CpuParallelLoopsPass
     }
     Type element = getElementTypeOrSelf(op.getDpsInits()[0].getType());
     int64_t rowBytes = op.getStaticLoopRanges().back() * byteWidth(element);
-    return rowBytes >= kMinVectorRowBytes && rowBytes <= kMaxVectorRowBytes;
+    return rowBytes >= kMinVectorRowBytes && rowBytes <= kMaxVectorRowBytes &&
+           succeeded(linalg::vectorizeOpPrecondition(op));
   }
 
   /// Computes an elementwise op on short rows (onShortRows) a row at a
-  /// time as vectors: the
-  /// loops around the rows scf.for, each row's op vectorised (a vector
-  /// read per operand, the body on vectors, a vector write). LLVM's loop
-  /// vectoriser leaves loops that short scalar: it would need a runtime
-  /// check that the pointers do not overlap, which its cost model prices
-  /// above the saving. BERT's [64, 32, 8, 64] -> [64, 8, 32, 64] head
-  /// transpose (rows of 64) took 160-190 us, an element a cycle, 57-83 as
-  /// vectors; MobileNetV3's squeeze-excitation scaling of an 8 x 8 x 16
+  /// time as vectors: the loops around the rows scf.for, each row's op
+  /// vectorised (a vector read per operand, the body on vectors, a vector
+  /// write). LLVM's loop vectoriser leaves loops that short scalar: it
+  /// would need a runtime check that the pointers do not overlap, which its
+  /// cost model prices above the saving. BERT's [64, 32, 8, 64] -> [64, 8, 32,
+  /// 64] head transpose (rows of 64) took 160-190 us, an element a cycle, 57-83
+  /// as vectors; MobileNetV3's squeeze-excitation scaling of an 8 x 8 x 16
   /// image (rows of 16) 1.97 us, 0.40-0.53.
   static LogicalResult vectorizeRows(RewriterBase &rewriter,
                                      linalg::LinalgOp op) {
