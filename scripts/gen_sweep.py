@@ -21,6 +21,10 @@ distinguishes:
   over 32-64 MiB, 2048^3 and GPT-2-sized matmuls, a 56x56 convolution);
 - chains of 1 to 11 small ops in one kernel (the fixed costs per op, per
   fork and per call);
+- chains of 1 to 8 fused elementwise ops (a pass over the elements apart
+  from each op's arithmetic) and each transcendental alone, GELU in both
+  forms; transposes of outer dimensions (rows kept) of 4-16 MiB, a
+  product whose N x K weight streams from DRAM;
 - random kernels of the models' kinds from a fixed seed.
 
 The validation set is different on purpose: the models of
@@ -362,6 +366,49 @@ def main():
                 v = op(f"wl.add {v}, {c} : ({ty(shape)}, {ty(shape)}) -> "
                        f"{ty(shape)}", shape)
             result(v, shape)
+
+    # Chains of 1, 2, 4 and 8 fused elementwise ops (one loop nest each)
+    # within the core's cache, the L3 and beyond it: what a pass over the
+    # elements costs apart from what each op's arithmetic does (a chain of
+    # 4 adds took no longer than one on the project's VM: benchmarks/
+    # RESULTS.md, 2026-12-07, tenth session); the last reads a row vector
+    # as epilogues read their bias.
+    for rows, cols in ((64, 256), (256, 512), (2048, 2048)):
+        shape = [rows, cols]
+        for length in (1, 2, 4, 8):
+            a, b = arg(shape), arg(shape)
+            v = a
+            for i in range(length):
+                fn = ("add", "mul", "max", "sub")[i % 4]
+                v = op(f"wl.{fn} {v}, {b} : ({ty(shape)}, {ty(shape)}) -> "
+                       f"{ty(shape)}", shape)
+            if length == 8:
+                bias = arg([cols])
+                v = op(f"wl.add {v}, {bias} : ({ty(shape)}, {ty([cols])}) -> "
+                       f"{ty(shape)}", shape)
+            result(v, shape)
+    # Each transcendental alone and in GELU's two forms, the same sizes
+    # (the erf form's erf is a term of its own).
+    for rows, cols in ((64, 256), (256, 512)):
+        shape = [rows, cols]
+        for fn in ("exp", "tanh", "sigmoid", "gelu {approximate}", "gelu"):
+            name, _, attr = fn.partition(" ")
+            a = arg(shape)
+            result(op(f"wl.{name} {a} {attr}{' ' if attr else ''}: {ty(shape)}",
+                      shape), shape)
+    # Transposes of outer dimensions that keep rows (attention's head
+    # split and merge) of 4 and 16 MiB, and a product whose weight, read
+    # as N x K, streams from DRAM (50 MB: a large model's projection).
+    for shape, perm in (([32, 64, 8, 64], [0, 2, 1, 3]),
+                        ([16, 256, 16, 64], [0, 2, 1, 3])):
+        out = [shape[p] for p in perm]
+        a = arg(shape)
+        result(op(f"wl.transpose {a} perm = {perm} : {ty(shape)} -> {ty(out)}",
+                  out), out)
+    sa, sb, so = [32, 2048], [6144, 2048], [32, 6144]
+    a, b = arg(sa), arg(sb)
+    result(op(f"wl.matmul {a}, {b} {{transpose_rhs}} : ({ty(sa)}, {ty(sb)}) -> "
+              f"{ty(so)}", so), so)
 
     # Random kernels of the same kinds (a fixed seed: the same file every
     # time), so that the fit sees shapes and epilogues in the proportions

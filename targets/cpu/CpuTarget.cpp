@@ -103,7 +103,8 @@ private:
       if (term == HostTerm::CacheBytes || term == HostTerm::OnChipBytes ||
           term == HostTerm::MemoryBytes || term == HostTerm::StreamBytes ||
           term == HostTerm::ResultBytes || term == HostTerm::StridedAccess ||
-          term == HostTerm::StridedAccessLarge)
+          term == HostTerm::StridedAccessLarge ||
+          term == HostTerm::ElementwisePass)
         memory += seconds;
       else if (term == HostTerm::Ops || term == HostTerm::ParallelOps ||
                term == HostTerm::Call)

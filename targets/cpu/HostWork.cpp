@@ -37,13 +37,19 @@ namespace {
 /// tanh, erf and the like are polynomial approximations the loop
 /// vectorises (fungible-cpu-approximate-math), and sqrt is an instruction;
 /// sin and cos, and every other f64 function, call libm once per element.
+/// The erf of an erf-form GELU is an approximation of its own, about
+/// twice tanh's (512 x 512 on the project's VM: the erf form 86 us, the
+/// tanh form 60, exp alone 40; benchmarks/RESULTS.md, 2026-12-07, tenth
+/// session).
 HostTerm transcendentalTerm(Operation *op) {
   if (isa<wl::SqrtOp, wl::RsqrtOp>(op))
     return HostTerm::Transcendental;
   Type element = getElementTypeOrSelf(op->getResult(0).getType());
-  return isa<wl::SinOp, wl::CosOp>(op) || element.isF64()
-             ? HostTerm::TranscendentalLibm
-             : HostTerm::Transcendental;
+  if (isa<wl::SinOp, wl::CosOp>(op) || element.isF64())
+    return HostTerm::TranscendentalLibm;
+  auto gelu = dyn_cast<wl::GeluOp>(op);
+  return gelu && !gelu.getApproximate() ? HostTerm::TranscendentalErf
+                                        : HostTerm::Transcendental;
 }
 
 /// Whether `transpose` moves the innermost dimension (its unit dimensions
@@ -126,7 +132,9 @@ constexpr const char *kTermNames[kNumHostTerms] = {"matmul",
                                                    "conv_chain",
                                                    "conv_chain_window",
                                                    "elementwise",
+                                                   "elementwise_pass",
                                                    "transcendental",
+                                                   "transcendental_erf",
                                                    "transcendental_libm",
                                                    "reduction",
                                                    "reduction_outer",
@@ -238,9 +246,12 @@ public:
                 used, matmul(g, matmulTerm(g, element),
                              elementBytes(getElementTypeOrSelf(mm.getRhs())),
                              packed));
-          // An accumulator is added after the product (wl-to-linalg).
-          if (mm.getAcc())
+          // An accumulator is added after the product (wl-to-linalg): a
+          // loop nest of one op.
+          if (mm.getAcc()) {
             work[HostTerm::Elementwise] += resultElements / used;
+            work[HostTerm::ElementwisePass] += resultElements / used;
+          }
         })
         .Case<wl::AttentionOp>([&](wl::AttentionOp attention) {
           used = countAttention(attention, lanes, bytes);
@@ -412,6 +423,13 @@ public:
                                     : HostTerm::OnChipBytes);
     if (host)
       return; // No loop nest or buffer of its own.
+    // The loop nest of a chain of fused elementwise ops (or of one): its
+    // loads, stores and loop, once per element however many ops the chain
+    // has; each op's arithmetic is its own term. A chain of 1, 2 or 4
+    // adds over 256 x 512 took 9.5-10.8 us alike on the project's VM, 8
+    // of them 17 us (benchmarks/RESULTS.md, 2026-12-07, tenth session).
+    if (isElementwise(op))
+      work[HostTerm::ElementwisePass] += resultElements / used;
     work[HostTerm::Ops] += 1;
     if (!forksCounted)
       loopNest(used > 1);
@@ -520,12 +538,16 @@ private:
     work[HostTerm::Elementwise] +=
         (1 + (mask ? 1 : 0) + (attention.getCausal() ? 2 : 0)) * scores /
         threads;
+    work[HostTerm::ElementwisePass] += scores / threads;
     work[HostTerm::Norm] += (late ? 3 : 4) * scores / threads;
     work[HostTerm::Transcendental] += scores / threads;
     // The rows' reciprocals and the product's scaling.
-    if (late)
-      work[HostTerm::Elementwise] += (outputs + double(pv.batch) * pv.m) /
-                                     (rows ? threads : lanes(outputs));
+    if (late) {
+      double scaled = (outputs + double(pv.batch) * pv.m) /
+                      (rows ? threads : lanes(outputs));
+      work[HostTerm::Elementwise] += scaled;
+      work[HostTerm::ElementwisePass] += scaled;
+    }
     // Ops of their own besides Q K^T (the attention's own): the scaling,
     // the softmax's 4 passes (3, the reciprocals and the product's scaling
     // when normalised after it), scores x V; tiled, each tile's, a tile

@@ -52,8 +52,13 @@ enum class HostTerm : unsigned {
   ConvChainWindow,    ///< the same, filters of more than one tap (each
                       ///< filter row a 1-D convolution of its own)
   Elementwise,        ///< element operations (add, mul, max, casts, ...)
-  Transcendental,     ///< exp, tanh, erf, sqrt, ... evaluations the loop
+  ElementwisePass,    ///< elements of loop nests of elementwise ops: the
+                      ///< loads, stores and loop a chain of fused ops pays
+                      ///< once, however many ops it has
+  Transcendental,     ///< exp, tanh, sqrt, ... evaluations the loop
                       ///< vectorises (f32 approximations, sqrt)
+  TranscendentalErf,  ///< erf evaluations (the erf form of GELU): an
+                      ///< approximation of about twice tanh's work
   TranscendentalLibm, ///< evaluations that call libm (sin, cos, f64)
   Reduction,          ///< elements reduced along the innermost dimension
   ReductionOuter,     ///< elements reduced along outer dimensions

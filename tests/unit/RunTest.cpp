@@ -60,11 +60,18 @@ protected:
     module = parseSourceString<ModuleOp>(kModel, &context);
   }
 
+  /// The directories makeDir made, and all they hold, go with the test.
+  ~RunTest() override {
+    for (const std::string &dir : dirs)
+      llvm::sys::fs::remove_directories(dir);
+  }
+
   /// A fresh directory under the system temp dir.
   std::string makeDir(llvm::StringRef name) {
     llvm::SmallString<128> dir;
     EXPECT_FALSE(llvm::sys::fs::createUniqueDirectory(name, dir));
-    return dir.str().str();
+    dirs.push_back(dir.str().str());
+    return dirs.back();
   }
 
   HostTensor tensor2x2(std::initializer_list<float> values) {
@@ -76,6 +83,7 @@ protected:
 
   MLIRContext context;
   OwningOpRef<ModuleOp> module;
+  std::vector<std::string> dirs;
 };
 
 TEST_F(RunTest, ComputesOnAMixedFleet) {

@@ -13,7 +13,8 @@ import sys
 
 TERMS = ["matmul", "matmul_large", "matmul_non_f32",
          "conv", "conv_large", "conv_pointwise", "conv_depthwise", "conv_chain",
-         "elementwise", "transcendental", "reduction", "reduction_outer",
+         "elementwise", "elementwise_pass", "transcendental",
+         "transcendental_erf", "reduction", "reduction_outer",
          "pool", "pool_global", "norm", "copy", "copy_large", "cache_bytes",
          "on_chip_bytes", "memory_bytes", "stream_bytes",
          "ops", "parallel_ops", "result_bytes", "call"]
