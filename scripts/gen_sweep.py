@@ -6,7 +6,7 @@ distinguishes:
 
 - matmuls, square from 8 to 512 and ragged (small M, large K; skinny N),
   and matrix-vector products of 1 to 3 rows whose right operand streams
-  from the core's cache, the L3 or DRAM;
+  from the core's cache, the L3 or DRAM, some of 8 to 40 columns;
 - elementwise adds from 256 to 4M elements (cache-resident to DRAM);
 - row sums and softmaxes from 16x16 to 1024x1024;
 - 3x3 convolutions (NHWC) of a few sizes;
@@ -59,6 +59,10 @@ def main():
     # the FMAs (a classifier's 512 -> 1000, decode steps' projections).
     gemms += [(1, 1000, 512), (2, 1024, 1024), (3, 768, 768), (1, 3072, 768),
               (1, 256, 2048)]
+    # ... and fewer columns than a vector or two (squeeze-excitation
+    # reductions): each register tile one FMA chain over K.
+    gemms += [(1, 24, 512), (1, 12, 1024), (2, 40, 384), (1, 8, 256),
+              (3, 20, 640)]
     for m, nn, k in gemms:
         a, b, c = arg([m, k]), arg([k, nn]), zeros([m, nn])
         v = fresh()

@@ -125,6 +125,7 @@ constexpr const char *kTermNames[kNumHostTerms] = {"matmul",
                                                    "matmul_large",
                                                    "matmul_non_f32",
                                                    "matmul_stream",
+                                                   "matmul_chain",
                                                    "conv",
                                                    "conv_large",
                                                    "conv_pointwise",
@@ -172,7 +173,8 @@ double elementBytes(Type element) {
   return element.isIntOrFloat() ? element.getIntOrFloatBitWidth() / 8.0 : 8.0;
 }
 
-/// Accumulators a convolution tile needs for the FMA pipes to hide an
+/// Accumulators a convolution tile (or a matrix-vector product's register
+/// tile) needs for the FMA pipes to hide an
 /// FMA's latency (4 cycles) well enough that the FLOPs' fitted rate holds:
 /// with fewer (1 to 3: a one-pixel image's, a two-pixel row's 16 or 32
 /// channels) each step waits on the previous one. Counting tiles of up to
@@ -765,7 +767,7 @@ private:
             : 1.0;
     auto [cm, cn] = matmulCacheTile(g.m, g.n);
     double used = batchThreads, perElement = 0, packedPerElement = 0,
-           streamedPerElement = 0;
+           streamedPerElement = 0, chainedPerElement = 0;
     // A batch on the threads is one parallel loop over its elements;
     // else each part's tiles are a loop of their own, in this order.
     if (nest && batchThreads > 1)
@@ -782,15 +784,27 @@ private:
                                                   double(g.k) * pn * rhsBytes)
               ? 1.0
               : balancedThreads(double(pm / tm * (pn / tn)));
-      double columns = double(tn - tn % kRegisterTileN);
-      for (int64_t width : registerEdgeWidths(tn % kRegisterTileN))
-        columns += double(roundUp(width, kVectorLanes));
       // A part of fewer rows than a register tile (a matrix-vector
       // product) is register tiles of that many rows (tileRegisterEdges):
       // its FMAs are its rows' only, but each loads its vector of the
       // right operand, which the part reads once, from wherever it is.
+      // Its edge tiles of fewer accumulators than kMinConvAccumulators (a
+      // row's 16, 8 and 4 columns of 28: a vector each) wait at each K
+      // step on the previous step's FMA, as a convolution's chains do:
+      // their steps, not their FLOPs (a 1 x 672 x 28 product took 2.3 us,
+      // 3.4 ns a K step for its 3 tiles; its FLOPs at the matmul rate 0.6).
       bool streams = tm < kRegisterTileM;
       double rows = double(streams ? tm : roundUp(tm, kRegisterTileM));
+      double columns = double(tn - tn % kRegisterTileN), chains = 0;
+      for (int64_t width : registerEdgeWidths(tn % kRegisterTileN)) {
+        if (streams &&
+            double(tm) * double(llvm::divideCeil(width, kVectorLanes)) <
+                kMinConvAccumulators)
+          chains += 1;
+        else
+          columns += double(roundUp(width, kVectorLanes));
+      }
+      chainedPerElement += double(pm / tm) * (pn / tn) * chains * g.k / threads;
       perElement +=
           2.0 * (pm / tm) * rows * (pn / tn) * columns * g.k / threads;
       if (streams)
@@ -804,6 +818,7 @@ private:
     work[term] += g.batch * perElement / batchThreads;
     work[HostTerm::PackTransposed] += g.batch * packedPerElement / batchThreads;
     work[HostTerm::MatmulStream] += g.batch * streamedPerElement / batchThreads;
+    work[HostTerm::MatmulChain] += g.batch * chainedPerElement / batchThreads;
     forksCounted = forksCounted || nest;
     return used;
   }

@@ -42,6 +42,10 @@ enum class HostTerm : unsigned {
   MatmulStream,       ///< bytes of right operands streamed through the FMAs
                       ///< of products of fewer rows than a register tile
                       ///< (a matrix-vector product: one load per FMA)
+  MatmulChain,        ///< K steps of those products' register tiles whose
+                      ///< accumulators are too few to hide an FMA's
+                      ///< latency (a 1 x 28 tile's 16, 8 and 4 columns:
+                      ///< one vector each), in place of their FLOPs
   Conv,               ///< FLOPs of convolutions whose filter fits the cache
   ConvLarge,          ///< the same, filter larger than the cache
   ConvPointwise,      ///< FLOPs of 1x1 convolutions

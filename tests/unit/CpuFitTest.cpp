@@ -120,6 +120,30 @@ TEST(HostWork, SmallMatmulsDoNotFork) {
   EXPECT_DOUBLE_EQ(w[HostTerm::ParallelOps], 1);
 }
 
+TEST(HostWork, NarrowRowTilesAreFmaChains) {
+  fungible::testing::WorkloadFixture fx;
+  // EfficientNet's squeeze-excitation reduction as a product: 1 x 672 by
+  // 672 x 28. Its one row's register tiles are 16, 8 and 4 columns wide,
+  // one accumulator vector each: each of the 672 K steps of each waits on
+  // the step before (3 x 672 steps), no FLOPs at the matmul rate. Three
+  // rows by 48 columns: the 32-column tile has 3 x 2 accumulators (FLOPs:
+  // 2 x 3 x 32 x 100), the 16-column one 3 (100 steps).
+  HostWork w = workOf(fx,
+                      "%x: tensor<1x672xf32>, %w: tensor<672x28xf32>, "
+                      "%y: tensor<3x100xf32>, %v: tensor<100x48xf32>",
+                      R"mlir(
+  %k:2 = wl.kernel "se"(%x, %w, %y, %v) : (tensor<1x672xf32>, tensor<672x28xf32>, tensor<3x100xf32>, tensor<100x48xf32>) -> (tensor<1x28xf32>, tensor<3x48xf32>) {
+  ^bb0(%a: tensor<1x672xf32>, %b: tensor<672x28xf32>, %c: tensor<3x100xf32>, %d: tensor<100x48xf32>):
+    %0 = wl.matmul %a, %b : (tensor<1x672xf32>, tensor<672x28xf32>) -> tensor<1x28xf32>
+    %1 = wl.matmul %c, %d : (tensor<3x100xf32>, tensor<100x48xf32>) -> tensor<3x48xf32>
+    wl.yield %0, %1 : tensor<1x28xf32>, tensor<3x48xf32>
+  })mlir");
+  EXPECT_DOUBLE_EQ(w[HostTerm::MatmulChain], 3.0 * 672 + 100);
+  EXPECT_DOUBLE_EQ(w[HostTerm::Matmul], 2.0 * 3 * 32 * 100);
+  // Both stream their right operand whole.
+  EXPECT_DOUBLE_EQ(w[HostTerm::MatmulStream], 4.0 * (672 * 28 + 100 * 48));
+}
+
 TEST(HostWork, StreamedWeightsFork) {
   fungible::testing::WorkloadFixture fx;
   // A row by a 512 x 512 weight (1 MiB) and by a 64 x 512 one (128 KiB):
@@ -755,11 +779,11 @@ TEST(HostWork, SpecWithTermsEstimatesTheirSum) {
     expected += w.amount[t] * (t + 1) * 1e-9;
   // Matmul 7.68 MFLOP (HostWork.MatmulBiasGelu: 5.12 on two threads, the
   // 44 columns left 2.56 on one) at 1 ns, no streamed bytes (100 rows),
-  // 440 KB within the core's cache at 25 ns, one op at 29, one fork at 30,
-  // 120 KB out at 31, one call at 36 (no scalar ops, serial steps or
-  // strided accesses, terms 32 to 35: no loops over buffers).
+  // 440 KB within the core's cache at 26 ns, one op at 30, one fork at 31,
+  // 120 KB out at 32, one call at 37 (no scalar ops, serial steps or
+  // strided accesses, terms 33 to 36: no loops over buffers).
   EXPECT_DOUBLE_EQ(expected,
-                   (7.68e6 * 1 + 440000.0 * 25 + 29 + 30 + 120000.0 * 31 + 36) *
+                   (7.68e6 * 1 + 440000.0 * 26 + 30 + 31 + 120000.0 * 32 + 37) *
                        1e-9);
   CostEstimate e = createCpuTarget(spec)->estimate(info, /*explain=*/true);
   EXPECT_NEAR(e.seconds / expected, 1, 1e-12);

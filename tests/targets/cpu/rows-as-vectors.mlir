@@ -16,9 +16,9 @@
 // RUN: fungible-opt %t/h.mlir -convert-wl-to-linalg %reference-lowering | %run-harness > %t/loops.txt
 // RUN: %python %S/../../lib/npy_tool.py inputs %S/Inputs/rows-as-vectors.mlir rows %t/in
 // RUN: fungible-run %S/Inputs/rows-as-vectors.mlir --devices=cpu-host --inputs=%t/in --out=%t/out
-// RUN: %python %S/../../lib/npy_tool.py print %t/out/result0.npy %t/out/result1.npy %t/out/result2.npy %t/out/result3.npy %t/out/result4.npy %t/out/result5.npy > %t/host.txt
+// RUN: %python %S/../../lib/npy_tool.py print %t/out/result0.npy %t/out/result1.npy %t/out/result2.npy %t/out/result3.npy %t/out/result4.npy %t/out/result5.npy %t/out/result6.npy > %t/host.txt
 // RUN: %python %S/../../lib/compare_outputs.py %t/loops.txt %t/host.txt | FileCheck %s --check-prefix=HOST
-// HOST: compared 197344 values, {{.*}}, 0 mismatches
+// HOST: compared 203616 values, {{.*}}, 0 mismatches
 
 // On the threads: chunks of 1 x 32 x 2 x 64 (the input's), each row of a
 // chunk read as one vector at the input's (s, h) and written at the
@@ -52,6 +52,16 @@ func.func @heads(%a: memref<64x32x8x64xf32>, %c: memref<64x8x32x64xf32>) {
 // CHECK-LABEL: func.func @strided_copy
 // CHECK: vector.transfer_write %{{.*}} : vector<1x8xf32>, memref<1x8xf32, strided<[16, 1], offset: ?>>
 // CHECK-NOT: linalg.copy
+// A copy into a concat's half whose rows of 64 channels are followed by a
+// unit dimension (SqueezeNet's [7, 7, 64, 1] into [7, 7, 128, 1]): a
+// generic op on rank-reduced views without it, its rows read and written
+// as vectors.
+// CHECK-LABEL: func.func @unit_after_rows
+// CHECK-DAG: memref.subview %{{.*}}[0, 0, 0, 0] [7, 7, 64, 1] [1, 1, 1, 1] : memref<7x7x64x1xf32> to memref<7x7x64xf32
+// CHECK-DAG: memref.subview %{{.*}}[0, 0, 0, 0] [7, 7, 64, 1] [1, 1, 1, 1] : memref<7x7x64x1xf32, strided<[896, 128, 1, 1]>> to memref<7x7x64xf32, strided<[896, 128, 1]>>
+// CHECK: vector.transfer_read %{{.*}} : memref<1x1x64xf32, {{.*}}>, vector<1x1x64xf32>
+// CHECK: vector.transfer_write %{{.*}} : vector<1x1x64xf32>, memref<1x1x64xf32, strided<[896, 128, 1], offset: ?>>
+// CHECK-NOT: linalg.copy
 // A gate broadcast over the rows (its map (n, h, w, c) -> (0, 0, 0, c)):
 // read as a vector of the row's channels; the image's rows at stride 1.
 // CHECK-LABEL: func.func @gate
@@ -65,6 +75,10 @@ func.func @small(%a: memref<2x12x4x16xf32>, %c: memref<2x4x12x16xf32>) {
 }
 func.func @strided_copy(%a: memref<4x8xf32>, %c: memref<4x8xf32, strided<[16, 1]>>) {
   linalg.copy ins(%a : memref<4x8xf32>) outs(%c : memref<4x8xf32, strided<[16, 1]>>)
+  return
+}
+func.func @unit_after_rows(%a: memref<7x7x64x1xf32>, %c: memref<7x7x64x1xf32, strided<[896, 128, 1, 1]>>) {
+  linalg.copy ins(%a : memref<7x7x64x1xf32>) outs(%c : memref<7x7x64x1xf32, strided<[896, 128, 1, 1]>>)
   return
 }
 #image = affine_map<(n, h, w, c) -> (n, h, w, c)>

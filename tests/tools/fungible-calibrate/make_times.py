@@ -11,7 +11,7 @@ import json
 import random
 import sys
 
-TERMS = ["matmul", "matmul_large", "matmul_non_f32",
+TERMS = ["matmul", "matmul_large", "matmul_non_f32", "matmul_chain",
          "conv", "conv_large", "conv_pointwise", "conv_depthwise", "conv_chain",
          "elementwise", "elementwise_pass", "transcendental",
          "transcendental_erf", "reduction", "reduction_outer",

@@ -15,6 +15,9 @@ COSTS = {
     "matmul_large": 0.00961557,
     "matmul_non_f32": 0.0113584,
     "matmul_stream": 0.00355098,
+    # Not a term on 2026-12-07 (ninth session): conv_chain's cost, the
+    # same FMA chains.
+    "matmul_chain": 1.02151,
     "conv": 0.00900391,
     "conv_large": 0.00986834,
     "conv_pointwise": 0.00899752,
