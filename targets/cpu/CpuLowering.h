@@ -72,7 +72,7 @@ inline bool contractionWorthThreads(double multiplyAdds, double operandBytes) {
 /// The tiles of the CPU's matmul schedule (CpuMatmulSchedule.cpp): cache tiles
 /// of kCacheTileM x kCacheTileN on the threads, K in steps of kCacheTileK, and
 /// kRegisterTileM x kRegisterTileN register tiles of FMAs. The host model
-/// (HostWork.cpp) counts padding and threads by the same tiles.
+/// (HostWorkContractions.cpp) counts padding and threads by the same tiles.
 constexpr int64_t kCacheTileM = 256, kCacheTileN = 128, kCacheTileK = 128;
 constexpr int64_t kRegisterTileM = 4, kRegisterTileN = 64;
 
@@ -83,8 +83,8 @@ constexpr int64_t kRegisterTileM = 4, kRegisterTileN = 64;
 /// all of K^T and V, so its rows are as many as half the L2 holds: Llama's
 /// attention took 308-331 ms in tiles of 64 KiB (8 rows of 2048 scores,
 /// 2 MiB of K^T and V read per tile), 245-274 in tiles of 512 KiB
-/// (docs/Codegen.md). The host model (HostWork.cpp) counts the tiles by
-/// the same rule.
+/// (docs/Codegen.md). The host model (HostWorkContractions.cpp) counts the
+/// tiles by the same rule.
 constexpr int64_t kMinTiledScoreBytes = int64_t(1) << 20;
 constexpr int64_t kTileScoreBytes = int64_t(512) << 10;
 
@@ -107,8 +107,8 @@ inline int64_t attentionRowTile(int64_t m, int64_t n, int64_t elementBytes) {
 /// outer one), the most, a power of two dividing it, whose R x C elements
 /// take at most kNormTileBytes, leaving two or more tiles; 0 (the passes
 /// whole, each its own fork when large enough) when the input is smaller
-/// or no R does. The host model (HostWork.cpp) counts the tiles by the
-/// same rule.
+/// or no R does. The host model (HostWorkContractions.cpp) counts the tiles by
+/// the same rule.
 constexpr int64_t kNormTileBytes = int64_t(256) << 10;
 inline int64_t normRowTile(llvm::ArrayRef<int64_t> shape,
                            int64_t elementBytes) {

@@ -19,6 +19,7 @@
 #include "targets/Kernels.h"
 #include "targets/PluginAPI/KernelInfo.h"
 #include "targets/cpu/CpuLowering.h"
+#include "targets/cpu/HostWorkCounter.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -89,17 +90,6 @@ int64_t transposeRow(wl::TransposeOp transpose) {
   return row;
 }
 
-/// Whether `perm` swaps the last two dimensions and keeps the others.
-bool swapsLastTwo(ArrayRef<int64_t> perm) {
-  int64_t rank = perm.size();
-  if (rank < 2 || perm[rank - 2] != rank - 1 || perm[rank - 1] != rank - 2)
-    return false;
-  for (int64_t d = 0; d + 2 < rank; ++d)
-    if (perm[d] != d)
-      return false;
-  return true;
-}
-
 /// Whether the host reads the result of `transpose` where its input is
 /// (CpuPackOperands.cpp, readPermutedBatchRhsInPlace): a 3-D transpose
 /// that only 3-D batch products read, as their right operand (a batch
@@ -159,679 +149,335 @@ constexpr const char *kTermNames[kNumHostTerms] = {"matmul",
                                                    "strided_access_large",
                                                    "call"};
 
-double elementsOf(Type type) {
-  auto shaped = dyn_cast<ShapedType>(type);
-  return shaped && shaped.hasStaticShape() ? double(shaped.getNumElements())
-                                           : 0;
-}
-
-/// Bytes of a statically shaped tensor (the cost interface's count).
-double bytesOf(Value value) { return double(wl::detail::tensorBytes(value)); }
-
-/// Bytes of one element of an int or float type.
-double elementBytes(Type element) {
-  return element.isIntOrFloat() ? element.getIntOrFloatBitWidth() / 8.0 : 8.0;
-}
-
-/// Accumulators a convolution tile (or a matrix-vector product's register
-/// tile) needs for the FMA pipes to hide an
-/// FMA's latency (4 cycles) well enough that the FLOPs' fitted rate holds:
-/// with fewer (1 to 3: a one-pixel image's, a two-pixel row's 16 or 32
-/// channels) each step waits on the previous one. Counting tiles of up to
-/// 3 accumulators as chains fitted the sweep best and lowered the models'
-/// convolutions' error from 20.8% to 19.1% (2 only: 20.3%; up to 7, the
-/// pipes' latency times their 2 ports: 20.3%, the short chains of 4 to 7
-/// overlapping in the out-of-order window; benchmarks/RESULTS.md,
-/// 2026-12-06, seventh session).
-constexpr double kMinConvAccumulators = 4;
-/// Bytes of one vector register (AVX-512; kVectorLanes f32 lanes).
-constexpr double kVectorBytes = kVectorLanes * 4;
-
 /// The FLOPs of `op` (the cost interface's count; none without it).
 double flopsOf(Operation *op) {
   auto costed = dyn_cast<wl::WorkloadCostInterface>(op);
   return costed ? double(costed.getFlops()) : 0;
 }
 
-/// Counts the ops of one kernel.
-class Counter {
-public:
-  Counter(const HostShape &shape, HostWork &work) : shape(shape), work(work) {}
-
-  void count(Operation *op) {
-    forksCounted = false;
-    if (isa<wl::ReshapeOp>(op))
-      return; // A view: no code.
-    if (auto transpose = dyn_cast<wl::TransposeOp>(op);
-        transpose && readInPlace(transpose))
-      return; // A view too.
-    if (op->hasTrait<OpTrait::ConstantLike>())
-      return; // A global (a weight): no code, nothing moved to make it.
-    // An elementwise op fused into its user's loop nest runs there, once
-    // per element of that loop; its result is no buffer.
-    Operation *host = fusedInto(op);
-    double resultElements = host ? elementsOf(host->getResult(0).getType())
-                            : op->getNumResults()
-                                ? elementsOf(op->getResult(0).getType())
-                                : 0;
-    double bytes = 0;
-    for (Value operand : op->getOperands())
-      if (!fusedInto(operand.getDefiningOp()))
-        bytes += double(wl::detail::sumTensorBytes(operand));
-    if (!host)
-      bytes += double(wl::detail::sumTensorBytes(op->getResults()));
-    // Threads an op of `iterations` loop iterations runs on.
-    auto lanes = [&](double iterations) {
-      return iterations >= kMinParallelIterations && resultElements > 1
-                 ? double(shape.threads)
-                 : 1.0;
-    };
-    double used = 1;
-    // A matmul's cache tiles read its operands from the core's cache once
-    // packed: what it streams from the shared cache is in its FLOPs' rate
-    // (matmul_large for a right operand beyond the cache).
-    bool tiledContraction =
-        isa<wl::MatmulOp, wl::BatchMatmulOp, wl::AttentionOp>(op);
-    llvm::TypeSwitch<Operation *>(op)
-        .Case<wl::MatmulOp, wl::BatchMatmulOp>([&](auto mm) {
-          // A matmul reading its right operand as N x K runs the plain
-          // schedule on panels its cache tiles pack (CpuPackOperands.cpp;
-          // a batch matmul's per element). A left operand read transposed
-          // is first copied by a transpose of its own (wl-to-linalg).
-          bool packed = mm.getTransposeRhs();
-          if (mm.getTransposeLhs())
-            countOperandTranspose(mm.getLhs());
-          initFill(resultElements);
-          Type element = getElementTypeOrSelf(mm.getLhs().getType());
-          for (const Gemm &g : getGemms(op))
-            used = std::max(
-                used, matmul(g, matmulTerm(g, element),
-                             elementBytes(getElementTypeOrSelf(mm.getRhs())),
-                             packed));
-          // An accumulator is added after the product (wl-to-linalg): a
-          // loop nest of one op.
-          if (mm.getAcc()) {
-            work[HostTerm::Elementwise] += resultElements / used;
-            work[HostTerm::ElementwisePass] += resultElements / used;
-          }
-        })
-        .Case<wl::AttentionOp>([&](wl::AttentionOp attention) {
-          used = countAttention(attention, lanes, bytes);
-        })
-        .Case<wl::Conv2DOp>([&](wl::Conv2DOp conv) {
-          countPadding(conv.getInput(), conv.getPadding());
-          initFill(resultElements);
-          auto filter = cast<ShapedType>(conv.getFilter().getType());
-          ArrayRef<int64_t> f = filter.getShape(); // KH x KW x C/g x F
-          double macs = resultElements * f[0] * f[1] * f[2];
-          bool depthwise = conv.getGroups() > 1 && f[2] == 1;
-          HostTerm term = depthwise                ? HostTerm::ConvDepthwise
-                          : f[0] == 1 && f[1] == 1 ? HostTerm::ConvPointwise
-                          : bytesOf(conv.getFilter()) > shape.coreCacheBytes
-                              ? HostTerm::ConvLarge
-                              : HostTerm::Conv;
-          auto type = cast<RankedTensorType>(conv.getType());
-          if (!depthwise && conv.getGroups() == 1 && type.hasStaticShape() &&
-              convolutionIsMatmul(
-                  f[0], f[1],
-                  llvm::all_of(conv.getStrides(),
-                               [](int64_t s) { return s == 1; }),
-                  type.getElementType().isF32() &&
-                      getElementTypeOrSelf(conv.getInput().getType()).isF32() &&
-                      filter.getElementType().isF32(),
-                  type.getDimSize(2), type.getDimSize(3))) {
-            // The schedule's matmul: output pixels by channels.
-            Gemm g{1,
-                   type.getDimSize(0) * type.getDimSize(1) * type.getDimSize(2),
-                   type.getDimSize(3), f[2]};
-            used = matmul(g, matmulTerm(g, type.getElementType()),
-                          elementBytes(type.getElementType()));
-            tiledContraction = true;
-            return;
-          }
-          used = convolutionThreads(conv, depthwise, macs);
-          if (double steps = chainSteps(conv, depthwise))
-            work[f[0] * f[1] > 1 ? HostTerm::ConvChainWindow
-                                 : HostTerm::ConvChain] += steps / used;
-          else
-            work[term] += 2 * macs * vectorPadding(conv, depthwise) / used;
-        })
-        .Case<wl::ReluOp, wl::NegOp, wl::AddOp, wl::SubOp, wl::MulOp, wl::DivOp,
-              wl::MaxOp, wl::MinOp, wl::CastOp>([&](Operation *) {
-          used = lanes(resultElements);
-          work[HostTerm::Elementwise] += resultElements / used;
-        })
-        .Case<wl::ExpOp, wl::TanhOp, wl::SinOp, wl::CosOp, wl::SqrtOp,
-              wl::RsqrtOp>([&](Operation *) {
-          used = lanes(resultElements);
-          work[transcendentalTerm(op)] += resultElements / used;
-        })
-        .Case<wl::SigmoidOp>([&](Operation *) {
-          // 1 / (1 + exp(-x)).
-          used = lanes(resultElements);
-          work[transcendentalTerm(op)] += resultElements / used;
-          work[HostTerm::Elementwise] += 3 * resultElements / used;
-        })
-        .Case<wl::GeluOp>([&](wl::GeluOp gelu) {
-          // tanh form: 0.5x(1 + tanh(c(x + 0.044715x^3))), 7 operations
-          // besides tanh; erf form: 0.5x(1 + erf(x / sqrt 2)), 4.
-          used = lanes(resultElements);
-          work[transcendentalTerm(op)] += resultElements / used;
-          work[HostTerm::Elementwise] +=
-              (gelu.getApproximate() ? 7 : 4) * resultElements / used;
-        })
-        .Case<wl::ReduceOp>([&](wl::ReduceOp reduce) {
-          double input = elementsOf(reduce.getInput().getType());
-          auto rank = cast<ShapedType>(reduce.getInput().getType()).getRank();
-          bool inner =
-              !reduce.getDims().empty() && reduce.getDims().back() == rank - 1;
-          initFill(resultElements);
-          used = lanes(input);
-          work[inner ? HostTerm::Reduction : HostTerm::ReductionOuter] +=
-              input / used;
-        })
-        .Case<wl::SoftmaxOp, wl::LayerNormOp, wl::RmsNormOp>([&](Operation *) {
-          // Passes over the input as the lowering makes them: softmax max,
-          // exp of the difference, sum, divide; layer norm mean, centred
-          // square, its sum, normalise, scale and shift; RMS norm square,
-          // sum, normalise and scale.
-          double input = elementsOf(op->getOperand(0).getType());
-          double passes = isa<wl::SoftmaxOp>(op)     ? 4
-                          : isa<wl::LayerNormOp>(op) ? 5
-                                                     : 3;
-          // Each pass streams the input again: past the cache, that is
-          // traffic; unless the passes run in tiles of rows (over the
-          // innermost dimension, CpuNormRows.cpp), whose rows stay in the
-          // core's cache between them.
-          auto type = cast<RankedTensorType>(op->getOperand(0).getType());
-          auto softmax = dyn_cast<wl::SoftmaxOp>(op);
-          bool innermost =
-              softmax
-                  ? softmax.getAxis() == uint64_t(type.getRank() - 1)
-                  : cast<ShapedType>(op->getOperand(1).getType()).getRank() ==
-                        1;
-          double again = (passes - 1) * bytesOf(op->getOperand(0));
-          if (innermost &&
-              normRowTile(type.getShape(), elementBytes(type.getElementType())))
-            work[HostTerm::CacheBytes] += again;
-          else
-            bytes += again;
-          used = lanes(input);
-          work[HostTerm::Norm] += passes * input / used;
-          if (isa<wl::SoftmaxOp>(op))
-            work[HostTerm::Transcendental] += input / used;
-        })
-        .Case<wl::Pool2DOp>([&](wl::Pool2DOp pool) {
-          countPadding(pool.getInput(), pool.getPadding());
-          initFill(resultElements);
-          double window = 1;
-          for (int64_t w : pool.getWindow())
-            window *= double(w);
-          used = lanes(resultElements * window);
-          // A window over the whole unpadded image (a global pool: 1 x 1
-          // outputs) adds each row of channels once, into one tile of
-          // accumulators; a sliding one reads rows its neighbours read too
-          // (both vectorised as depthwise convolutions are,
-          // CpuMatmulSchedule.cpp; a cost each).
-          auto type = cast<RankedTensorType>(pool.getInput().getType());
-          bool global =
-              type.getDimSize(1) == pool.getWindow()[0] &&
-              type.getDimSize(2) == pool.getWindow()[1] &&
-              llvm::all_of(pool.getPadding(), [](int64_t p) { return p == 0; });
-          work[global ? HostTerm::PoolGlobal : HostTerm::Pool] +=
-              resultElements * window / used;
-        })
-        .Case<wl::TransposeOp, wl::PadOp, wl::ConcatOp, wl::SliceOp,
-              wl::BroadcastOp>([&](Operation *) {
-          used = lanes(resultElements);
-          bool large = bytesOf(op->getResult(0)) > shape.coreCacheBytes;
-          // A transpose that moves the innermost dimension gathers, in
-          // blocks; one whose output rows are too short for blocks reads
-          // that many lines along their length, as a copy does (NCHW ->
-          // NHWC of 3 channels: 0.08 ns an element where gathers took 0.3).
-          auto transpose = dyn_cast<wl::TransposeOp>(op);
-          bool gathers = transpose && movesInnermost(transpose) &&
-                         transposeRow(transpose) >= kTransposeBlock;
-          work[gathers ? HostTerm::CopyTransposed
-               : large ? HostTerm::CopyLarge
-                       : HostTerm::Copy] += resultElements / used;
-        })
-        .Default([&](Operation *other) {
-          // An opaque op or one the model does not know: its FLOPs as
-          // element operations. Loops over buffers (wl-wrap-buffer-code's
-          // kernels) stay loops: one thread runs them, one element at a
-          // time (a scale loop over memref arguments ran at 0.1 ns an
-          // element where the vectorised elementwise rate is 0.025).
-          if (auto costed = dyn_cast<wl::WorkloadCostInterface>(other)) {
-            double flops = double(costed.getFlops());
-            bool buffers = wl::detail::touchesBuffers(other);
-            used = buffers ? 1.0 : lanes(flops);
-            work[buffers ? HostTerm::ScalarOp : HostTerm::Elementwise] +=
-                flops / used;
-            if (buffers) {
-              // Scalar loops: latency the elementwise rate does not have.
-              wl::detail::LoopLatency latency =
-                  wl::detail::countLoopLatency(other);
-              work[HostTerm::SerialStep] += double(latency.serialSteps);
-              for (auto [accesses, bytes] : latency.stridedAccesses)
-                work[bytes > shape.coreCacheBytes ? HostTerm::StridedAccessLarge
-                                                  : HostTerm::StridedAccess] +=
-                    double(accesses);
-            }
-          }
-        });
-    shape.addBytes(work, bytes, flopsOf(op),
-                   tiledContraction ? HostTerm::CacheBytes
-                                    : HostTerm::OnChipBytes);
-    if (host)
-      return; // No loop nest or buffer of its own.
-    // The loop nest of a chain of fused elementwise ops (or of one): its
-    // loads, stores and loop, once per element however many ops the chain
-    // has; each op's arithmetic is its own term. A chain of 1, 2 or 4
-    // adds over 256 x 512 took 9.5-10.8 us alike on the project's VM, 8
-    // of them 17 us (benchmarks/RESULTS.md, 2026-12-07, tenth session).
-    if (isElementwise(op))
-      work[HostTerm::ElementwisePass] += resultElements / used;
-    work[HostTerm::Ops] += 1;
-    if (!forksCounted)
-      loopNest(used > 1);
-  }
-
-private:
-  /// Counts a loop nest of the kernel's code, in program order: one on the
-  /// threads forks them (ParallelOps) unless the nest before it did and
-  /// nothing ran on one thread since (consecutive parallel loops share one
-  /// fork, CpuMergeParallelRegions.cpp); one on one thread ends the fork.
-  void loopNest(bool parallel) {
-    if (parallel && !forked)
-      work[HostTerm::ParallelOps] += 1;
-    forked = parallel;
-  }
-
-  /// The initial values a contraction or reduction of `elements` results
-  /// accumulates into (wl-to-linalg's linalg.fill: zeros, a max's lowest
-  /// value): a loop nest of its own, chunked on the threads from
-  /// kMinParallelIterations as any op, so a small one between two parallel
-  /// ops keeps them two forks (its time is in the op's cost; only its fork
-  /// is counted).
-  void initFill(double elements) {
-    loopNest(elements >= kMinParallelIterations);
-  }
-
-  /// wl-to-linalg's ops for `attention`: K^T (read as it is when K comes
-  /// as a transpose of K^T; else, of 3-D operands, read in place and
-  /// packed per cache tile as N x K, CpuPackOperands.cpp; else copied by
-  /// a transpose), Q K^T, the scores scaled (and masked), their softmax,
-  /// scores x V. Scores beyond kMinTiledScoreBytes of a 3-D attention whose
-  /// query rows are the products' rows, or a 4-D one (heads, or a
-  /// grouped-query attention's heads of a group, merged by one reshape),
-  /// are computed in tiles of query rows (CpuAttentionRows.cpp): each tile's
-  /// products and passes on its thread, the passes in the core's cache, K^T
-  /// copied once for the tiles to read. Adds the scores' bytes to `bytes`
-  /// (tiled: to cache bytes); returns the threads the attention runs on.
-  /// `lanes` is count()'s: the threads an untiled op of so many iterations runs
-  /// on.
-  double countAttention(wl::AttentionOp attention,
-                        function_ref<double(double)> lanes, double &bytes) {
-    SmallVector<Gemm, 2> gemms = getGemms(attention);
-    if (gemms.size() != 2)
-      return 1.0;
-    Gemm qk = gemms[0], pv = gemms[1];
-    auto query = cast<ShapedType>(attention.getQuery().getType());
-    Type element = getElementTypeOrSelf(attention.getType());
-    int64_t scoreBytes = element.isF64() ? 8 : 4;
-    double scores = double(qk.batch) * qk.m * qk.n;
-    bool rank3 = query.getRank() == 3;
-    int64_t rows = scores * scoreBytes > double(kMinTiledScoreBytes)
-                       ? attentionRowTile(qk.m, qk.n, scoreBytes)
-                       : 0;
-    // Tiled when one reshape at most stands between the products and the
-    // operands' layout: 3-D heads, or 4-D [B, H, M, D] with H merged into
-    // the batch or (grouped-query) into the rows, a tile within one head.
-    unsigned shared = attention.getSharedBatchRank();
-    int64_t headRows = query.getDimSize(query.getRank() - 2);
-    bool oneReshape = (rank3 && shared == 1) ||
-                      (query.getRank() == 4 && (shared == 2 || shared == 1));
-    if (!oneReshape || (rows && headRows % rows))
-      rows = 0;
-    auto given = attention.getKey().getDefiningOp<wl::TransposeOp>();
-    bool keyT = given && swapsLastTwo(given.getPermutation());
-    bool packed = !keyT && rank3 && !rows;
-    if (!keyT && !packed)
-      countOperandTranspose(attention.getKey());
-    double tiles = 0;
-    if (rows) {
-      tiles = double(qk.batch) * (qk.m / rows);
-      qk.batch = pv.batch = int64_t(tiles);
-      qk.m = pv.m = rows;
-    }
-    // Tiled, the products are in the tiles' loop (one fork, counted by
-    // count()); untiled, their loop nests come in order: Q K^T's zeros and
-    // tiles, the passes, scores x V's zeros and tiles (below).
-    if (!rows)
-      initFill(scores);
-    double used = matmul(qk, matmulTerm(qk, element), elementBytes(element),
-                         packed, /*nest=*/!rows);
-    auto productWithV = [&] {
-      return matmul(pv, matmulTerm(pv, element), elementBytes(element),
-                    /*packed=*/false, /*nest=*/!rows);
-    };
-    double threads = rows ? balancedThreads(tiles) : lanes(scores);
-    // The f32 scores are written by Q K^T, read and written by the
-    // scaling, read 4 times and written twice by the softmax's passes
-    // (max, exp, sum, divide), and read by the product with V; a mask is
-    // read once per score. Normalised after the product: 3 reads and a
-    // write (max, exp, sum), then the product read and written once more
-    // by its rows' scaling.
-    bool late = attention.getNormalizeAfter();
-    double outputs = double(pv.batch) * pv.m * pv.n;
-    double passes =
-        (late ? 8 * scores + 2 * outputs : 10 * scores) * scoreBytes;
-    if (rows)
-      work[HostTerm::CacheBytes] += passes;
-    else
-      bytes += passes;
-    Value mask = attention.getMask();
-    if (mask)
-      bytes += scores *
-               getElementTypeOrSelf(mask.getType()).getIntOrFloatBitWidth() / 8;
-    // The scaling multiplies, adds the mask, and compares and selects when
-    // causal.
-    work[HostTerm::Elementwise] +=
-        (1 + (mask ? 1 : 0) + (attention.getCausal() ? 2 : 0)) * scores /
-        threads;
-    work[HostTerm::ElementwisePass] += scores / threads;
-    work[HostTerm::Norm] += (late ? 3 : 4) * scores / threads;
-    work[HostTerm::Transcendental] += scores / threads;
-    // The rows' reciprocals and the product's scaling.
-    if (late) {
-      double scaled = (outputs + double(pv.batch) * pv.m) /
-                      (rows ? threads : lanes(outputs));
-      work[HostTerm::Elementwise] += scaled;
-      work[HostTerm::ElementwisePass] += scaled;
-    }
-    // Ops of their own besides Q K^T (the attention's own): the scaling,
-    // the softmax's 4 passes (3, the reciprocals and the product's scaling
-    // when normalised after it), scores x V; tiled, each tile's, a tile
-    // loop's share per thread, in one fork.
-    double ops = late ? 8 : 7;
-    if (rows) {
-      productWithV();
-      work[HostTerm::Ops] += ops * std::ceil(tiles / threads) - 1;
-      return threads;
-    }
-    work[HostTerm::Ops] += ops - 1;
-    // Untiled, the softmax's 4 passes (normalised before the product) are
-    // a row chain of their own, computed in tiles of rows in one fork when
-    // large enough (CpuNormRows.cpp); the scaling forks on its own.
-    SmallVector<int64_t> scoreShape(query.getShape().drop_back(2));
-    scoreShape.append({query.getDimSize(query.getRank() - 2), qk.n});
-    double passNests =
-        !late && normRowTile(scoreShape, scoreBytes) ? 2 : ops - 2;
-    for (double i = 0; i < passNests; ++i)
-      loopNest(threads > 1);
-    initFill(double(pv.batch) * pv.m * pv.n);
-    productWithV();
-    return used;
-  }
-
-  /// The elementwise ops of the host's code (wl-to-linalg's elementwise
-  /// linalg.generic ops).
-  static bool isElementwise(Operation *op) {
-    return isa_and_nonnull<
-        wl::ReluOp, wl::NegOp, wl::AddOp, wl::SubOp, wl::MulOp, wl::DivOp,
-        wl::MaxOp, wl::MinOp, wl::CastOp, wl::ExpOp, wl::TanhOp, wl::SinOp,
-        wl::CosOp, wl::SqrtOp, wl::RsqrtOp, wl::SigmoidOp, wl::GeluOp>(op);
-  }
-
-  /// The op whose loop nest computes `op` when the CPU pipeline fuses it
-  /// (fungible-fuse-elementwise-producers: an elementwise producer with one
-  /// use goes into its elementwise user, and that user's into its own);
-  /// null when `op` has loops of its own.
-  static Operation *fusedInto(Operation *op) {
-    Operation *host = nullptr;
-    while (isElementwise(op) && op->getNumResults() == 1 &&
-           op->getResult(0).hasOneUse()) {
-      Operation *user = *op->getResult(0).getUsers().begin();
-      if (!isElementwise(user))
-        break;
-      host = op = user;
-    }
-    return host;
-  }
-
-  /// The threads `tiles` equal tiles run on, as the time they take: the
-  /// OpenMP loop's static schedule gives each thread ceil(tiles / T) of
-  /// them, so 3 tiles on 2 threads take 2 tiles' time (1.5 threads).
-  double balancedThreads(double tiles) const {
-    if (tiles <= 1)
-      return 1.0;
-    return tiles / std::ceil(tiles / double(shape.threads));
-  }
-
-  /// The threads a convolution of `macs` multiply-adds runs on: the JIT's
-  /// output tiles (convolutionTile) are an scf.forall, so no more threads
-  /// than tiles (a 1x1 image of 64 channels is one tile: no fork). Grouped
-  /// convolutions that are not depthwise are generic loops, chunked as
-  /// any op.
-  double convolutionThreads(wl::Conv2DOp conv, bool depthwise, double macs) {
-    auto type = cast<RankedTensorType>(conv.getType());
-    if ((conv.getGroups() > 1 && !depthwise) || !type.hasStaticShape())
-      return macs < kMinParallelIterations ? 1.0 : double(shape.threads);
-    if (!contractionWorthThreads(macs, bytesOf(conv.getFilter())))
-      return 1.0;
-    ConvTile tile =
-        convolutionTile(type.getDimSize(2), type.getDimSize(3), depthwise);
-    double tiles = double(type.getDimSize(0)) * type.getDimSize(1) *
-                   std::ceil(double(type.getDimSize(2)) / tile.ow) *
-                   std::ceil(double(type.getDimSize(3)) / tile.lanes);
-    return balancedThreads(tiles);
-  }
-
-  /// The steps of a convolution's FMA chains when its output tiles
-  /// (convolutionTile) hold fewer accumulator vectors than
-  /// kMinConvAccumulators: each step of a tile (a filter tap and an input
-  /// channel) then waits for the previous one's FMA to finish, whatever the
-  /// tile's width, so the tiles' steps, KH x KW x C each, are its time; 0 when
-  /// the FMAs can fill the pipes (the FLOPs are). A one-pixel image's 1 x 1024
-  /// -> 16 convolution (one accumulator) took 1.2 ns a step on the project's
-  /// VM, 4 cycles; its 4 x 4 image (4 accumulators) 0.29 ns an FMA, one
-  /// cycle (benchmarks/RESULTS.md, 2026-12-06, seventh session).
-  double chainSteps(wl::Conv2DOp conv, bool depthwise) const {
-    auto type = cast<RankedTensorType>(conv.getType());
-    if (depthwise || conv.getGroups() > 1 || !type.hasStaticShape())
-      return 0;
-    ConvTile tile = convolutionTile(type.getDimSize(2), type.getDimSize(3),
-                                    /*depthwise=*/false);
-    double laneBytes = tile.lanes * elementBytes(type.getElementType());
-    double accumulators = tile.ow * std::ceil(laneBytes / kVectorBytes);
-    if (accumulators >= kMinConvAccumulators)
-      return 0;
-    ArrayRef<int64_t> f =
-        cast<ShapedType>(conv.getFilter().getType()).getShape();
-    double tiles = double(type.getDimSize(0)) * type.getDimSize(1) *
-                   std::ceil(double(type.getDimSize(2)) / tile.ow) *
-                   std::ceil(double(type.getDimSize(3)) / tile.lanes);
-    return tiles * f[0] * f[1] * f[2];
-  }
-
-  /// What a convolution's channel vectors cost over its FLOPs: the
-  /// schedule's output tiles (convolutionTile) are `lanes` channels wide,
-  /// and a tile narrower than a whole vector of kVectorLanes, or not a
-  /// multiple of one, still takes whole vectors' time (24 channels are 3
-  /// tiles of 8: each FMA does half a vector's work). 1 for grouped
-  /// convolutions that are not depthwise (generic loops).
-  double vectorPadding(wl::Conv2DOp conv, bool depthwise) const {
-    auto type = cast<RankedTensorType>(conv.getType());
-    if ((conv.getGroups() > 1 && !depthwise) || !type.hasStaticShape())
-      return 1.0;
-    int64_t lanes =
-        convolutionTile(type.getDimSize(2), type.getDimSize(3), depthwise)
-            .lanes;
-    return double(roundUp(lanes, kVectorLanes)) / double(lanes);
-  }
-
-  /// A convolution's or pooling's padding (top, bottom, left, right of an
-  /// NHWC image): the lowering fills a padded buffer with the pad value and
-  /// copies the image into its middle, two more ops (wl-to-linalg's
-  /// tensor.pad; fungible-cpu-copies-to-loops makes the copy loops).
-  void countPadding(Value input, ArrayRef<int64_t> padding) {
-    if (llvm::all_of(padding, [](int64_t p) { return p == 0; }))
-      return;
-    auto type = dyn_cast<RankedTensorType>(input.getType());
-    if (!type || !type.hasStaticShape() || type.getRank() != 4 ||
-        padding.size() != 4)
-      return;
-    double image = double(type.getNumElements());
-    if (image == 0)
-      return;
-    double padded = double(type.getDimSize(0)) *
-                    (type.getDimSize(1) + padding[0] + padding[1]) *
-                    (type.getDimSize(2) + padding[2] + padding[3]) *
-                    type.getDimSize(3);
-    double elementBytes = bytesOf(input) / image;
-    // The fill writes the padded buffer; the copy reads the image and
-    // writes it again.
-    HostTerm term = padded * elementBytes > shape.coreCacheBytes
-                        ? HostTerm::CopyLarge
-                        : HostTerm::Copy;
-    countCopy(padded, padded * elementBytes, term);
-    countCopy(image, 2 * image * elementBytes, term);
-  }
-
-  /// An operand a matmul reads transposed, which wl-to-linalg copies by a
-  /// transpose of its last two dimensions: a gather unless one of them is
-  /// a unit (a 512 x 1 vector's transpose streams).
-  void countOperandTranspose(Value operand) {
-    auto type = dyn_cast<RankedTensorType>(operand.getType());
-    if (!type || !type.hasStaticShape() || type.getRank() < 2)
-      return;
-    int64_t rank = type.getRank();
-    double elements = double(type.getNumElements()), bytes = bytesOf(operand);
-    HostTerm term =
-        type.getDimSize(rank - 2) != 1 && type.getDimSize(rank - 1) != 1
-            ? HostTerm::CopyTransposed
-        : bytes > shape.coreCacheBytes ? HostTerm::CopyLarge
-                                       : HostTerm::Copy;
-    countCopy(elements, 2 * bytes, term);
-  }
-
-  /// A copy op of its own (a padding's fill or copy, an operand's
-  /// transpose): `elements` of `term` over its threads, `moved` bytes
-  /// read and written, one op.
-  void countCopy(double elements, double moved, HostTerm term) {
-    double threads =
-        elements >= kMinParallelIterations ? double(shape.threads) : 1.0;
-    work[term] += elements / threads;
-    shape.addBytes(work, moved, /*flops=*/0);
-    work[HostTerm::Ops] += 1;
-    loopNest(threads > 1);
-  }
-
-  /// The term of a GEMM of `element`s: f32 by whether its right operand
-  /// fits the core's cache, other types alike.
-  HostTerm matmulTerm(const Gemm &g, Type element) const {
-    if (!element.isF32())
-      return HostTerm::MatmulNonF32;
-    return double(g.k) * g.n * 4 > shape.coreCacheBytes ? HostTerm::MatmulLarge
-                                                        : HostTerm::Matmul;
-  }
-
-  /// Adds a GEMM's padded FLOPs to `term`; returns the threads it runs on.
-  /// A batch of two or more worth threads (contractionWorthThreads: its
-  /// multiply-adds, or the bytes of its right operands, of `rhsBytes`
-  /// bytes an element) is an scf.forall over its elements, each element's
-  /// cache tiles then on that thread. One element is cut where its cache
-  /// tile does not divide it (splitCacheEdges), and each part's cache
-  /// tiles (matmulCacheTile) are an scf.forall of its own (a loop when the
-  /// part, with its K x pn of the right operand, is not worth threads).
-  /// Inside a tile, rows the 4 x 64 register tile does not divide take its
-  /// time of 4 rows (but a tile of fewer than 4 rows is those rows' FMAs,
-  /// each loading a vector of the right operand, whose bytes it streams:
-  /// MatmulStream), and columns it does not divide are register tiles of
-  /// power-of-two widths (registerEdgeWidths), each padded to whole
-  /// vectors. With `packed`, each row of a part's cache tiles packs the
-  /// part's N x K block of the right operand. With `nest`, its loop nests
-  /// are counted (loopNest) and count() counts no other for the op; without,
-  /// the caller counts the loop it runs in.
-  double matmul(const Gemm &g, HostTerm term, double rhsBytes,
-                bool packed = false, bool nest = true) {
-    if (g.batch <= 0 || g.m <= 0 || g.n <= 0 || g.k <= 0)
-      return 1.0; // Empty (or of unknown size): no FLOPs, no tiles.
-    double multiplyAdds = double(g.batch) * g.m * g.n * g.k;
-    double matrixBytes = double(g.k) * g.n * rhsBytes;
-    double batchThreads =
-        g.batch > 1 &&
-                contractionWorthThreads(multiplyAdds, g.batch * matrixBytes)
-            ? balancedThreads(double(g.batch))
-            : 1.0;
-    auto [cm, cn] = matmulCacheTile(g.m, g.n);
-    double used = batchThreads, perElement = 0, packedPerElement = 0,
-           streamedPerElement = 0, chainedPerElement = 0;
-    // A batch on the threads is one parallel loop over its elements;
-    // else each part's tiles are a loop of their own, in this order.
-    if (nest && batchThreads > 1)
-      loopNest(true);
-    for (auto [pm, pn] :
-         {std::pair{g.m - g.m % cm, g.n - g.n % cn},
-          std::pair{g.m % cm, g.n - g.n % cn},
-          std::pair{g.m - g.m % cm, g.n % cn}, std::pair{g.m % cm, g.n % cn}}) {
-      if (pm == 0 || pn == 0)
-        continue;
-      auto [tm, tn] = matmulCacheTile(pm, pn);
-      double threads =
-          g.batch > 1 || !contractionWorthThreads(double(pm) * pn * g.k,
-                                                  double(g.k) * pn * rhsBytes)
-              ? 1.0
-              : balancedThreads(double(pm / tm * (pn / tn)));
-      // A part of fewer rows than a register tile (a matrix-vector
-      // product) is register tiles of that many rows (tileRegisterEdges):
-      // its FMAs are its rows' only, but each loads its vector of the
-      // right operand, which the part reads once, from wherever it is.
-      // Its edge tiles of fewer accumulators than kMinConvAccumulators (a
-      // row's 16, 8 and 4 columns of 28: a vector each) wait at each K
-      // step on the previous step's FMA, as a convolution's chains do:
-      // their steps, not their FLOPs (a 1 x 672 x 28 product took 2.3 us,
-      // 3.4 ns a K step for its 3 tiles; its FLOPs at the matmul rate 0.6).
-      bool streams = tm < kRegisterTileM;
-      double rows = double(streams ? tm : roundUp(tm, kRegisterTileM));
-      double columns = double(tn - tn % kRegisterTileN), chains = 0;
-      for (int64_t width : registerEdgeWidths(tn % kRegisterTileN)) {
-        if (streams &&
-            double(tm) * double(llvm::divideCeil(width, kVectorLanes)) <
-                kMinConvAccumulators)
-          chains += 1;
-        else
-          columns += double(roundUp(width, kVectorLanes));
-      }
-      chainedPerElement += double(pm / tm) * (pn / tn) * chains * g.k / threads;
-      perElement +=
-          2.0 * (pm / tm) * rows * (pn / tn) * columns * g.k / threads;
-      if (streams)
-        streamedPerElement += double(pn) * g.k * rhsBytes / threads;
-      if (packed)
-        packedPerElement += double(pn) * g.k * (pm / tm) / threads;
-      if (nest && batchThreads == 1)
-        loopNest(threads > 1);
-      used = std::max(used, threads);
-    }
-    work[term] += g.batch * perElement / batchThreads;
-    work[HostTerm::PackTransposed] += g.batch * packedPerElement / batchThreads;
-    work[HostTerm::MatmulStream] += g.batch * streamedPerElement / batchThreads;
-    work[HostTerm::MatmulChain] += g.batch * chainedPerElement / batchThreads;
-    forksCounted = forksCounted || nest;
-    return used;
-  }
-
-  const HostShape &shape;
-  HostWork &work;
-  /// Whether the last loop nest counted ran on the threads (its fork still
-  /// open for the next one to share).
-  bool forked = false;
-  /// Whether the op being counted has counted its loop nests itself.
-  bool forksCounted = false;
-};
 } // namespace
+
+double host_work::bytesOf(Value value) {
+  return double(wl::detail::tensorBytes(value));
+}
+
+namespace host_work {
+
+void Counter::count(Operation *op) {
+  forksCounted = false;
+  if (isa<wl::ReshapeOp>(op))
+    return; // A view: no code.
+  if (auto transpose = dyn_cast<wl::TransposeOp>(op);
+      transpose && readInPlace(transpose))
+    return; // A view too.
+  if (op->hasTrait<OpTrait::ConstantLike>())
+    return; // A global (a weight): no code, nothing moved to make it.
+  // An elementwise op fused into its user's loop nest runs there, once
+  // per element of that loop; its result is no buffer.
+  Operation *host = fusedInto(op);
+  double resultElements = host ? elementsOf(host->getResult(0).getType())
+                          : op->getNumResults()
+                              ? elementsOf(op->getResult(0).getType())
+                              : 0;
+  double bytes = 0;
+  for (Value operand : op->getOperands())
+    if (!fusedInto(operand.getDefiningOp()))
+      bytes += double(wl::detail::sumTensorBytes(operand));
+  if (!host)
+    bytes += double(wl::detail::sumTensorBytes(op->getResults()));
+  // Threads an op of `iterations` loop iterations runs on.
+  auto lanes = [&](double iterations) {
+    return iterations >= kMinParallelIterations && resultElements > 1
+               ? double(shape.threads)
+               : 1.0;
+  };
+  double used = 1;
+  // A matmul's cache tiles read its operands from the core's cache once
+  // packed: what it streams from the shared cache is in its FLOPs' rate
+  // (matmul_large for a right operand beyond the cache).
+  bool tiledContraction =
+      isa<wl::MatmulOp, wl::BatchMatmulOp, wl::AttentionOp>(op);
+  llvm::TypeSwitch<Operation *>(op)
+      .Case<wl::MatmulOp, wl::BatchMatmulOp>([&](auto mm) {
+        // A matmul reading its right operand as N x K runs the plain
+        // schedule on panels its cache tiles pack (CpuPackOperands.cpp;
+        // a batch matmul's per element). A left operand read transposed
+        // is first copied by a transpose of its own (wl-to-linalg).
+        bool packed = mm.getTransposeRhs();
+        if (mm.getTransposeLhs())
+          countOperandTranspose(mm.getLhs());
+        initFill(resultElements);
+        Type element = getElementTypeOrSelf(mm.getLhs().getType());
+        for (const Gemm &g : getGemms(op))
+          used = std::max(
+              used,
+              matmul(g, matmulTerm(g, element),
+                     elementBytes(getElementTypeOrSelf(mm.getRhs())), packed));
+        // An accumulator is added after the product (wl-to-linalg): a
+        // loop nest of one op.
+        if (mm.getAcc()) {
+          work[HostTerm::Elementwise] += resultElements / used;
+          work[HostTerm::ElementwisePass] += resultElements / used;
+        }
+      })
+      .Case<wl::AttentionOp>([&](wl::AttentionOp attention) {
+        used = countAttention(attention, lanes, bytes);
+      })
+      .Case<wl::Conv2DOp>([&](wl::Conv2DOp conv) {
+        countPadding(conv.getInput(), conv.getPadding());
+        initFill(resultElements);
+        auto filter = cast<ShapedType>(conv.getFilter().getType());
+        ArrayRef<int64_t> f = filter.getShape(); // KH x KW x C/g x F
+        double macs = resultElements * f[0] * f[1] * f[2];
+        bool depthwise = conv.getGroups() > 1 && f[2] == 1;
+        HostTerm term = depthwise                ? HostTerm::ConvDepthwise
+                        : f[0] == 1 && f[1] == 1 ? HostTerm::ConvPointwise
+                        : bytesOf(conv.getFilter()) > shape.coreCacheBytes
+                            ? HostTerm::ConvLarge
+                            : HostTerm::Conv;
+        auto type = cast<RankedTensorType>(conv.getType());
+        if (!depthwise && conv.getGroups() == 1 && type.hasStaticShape() &&
+            convolutionIsMatmul(
+                f[0], f[1],
+                llvm::all_of(conv.getStrides(),
+                             [](int64_t s) { return s == 1; }),
+                type.getElementType().isF32() &&
+                    getElementTypeOrSelf(conv.getInput().getType()).isF32() &&
+                    filter.getElementType().isF32(),
+                type.getDimSize(2), type.getDimSize(3))) {
+          // The schedule's matmul: output pixels by channels.
+          Gemm g{1,
+                 type.getDimSize(0) * type.getDimSize(1) * type.getDimSize(2),
+                 type.getDimSize(3), f[2]};
+          used = matmul(g, matmulTerm(g, type.getElementType()),
+                        elementBytes(type.getElementType()));
+          tiledContraction = true;
+          return;
+        }
+        used = convolutionThreads(conv, depthwise, macs);
+        if (double steps = chainSteps(conv, depthwise))
+          work[f[0] * f[1] > 1 ? HostTerm::ConvChainWindow
+                               : HostTerm::ConvChain] += steps / used;
+        else
+          work[term] += 2 * macs * vectorPadding(conv, depthwise) / used;
+      })
+      .Case<wl::ReluOp, wl::NegOp, wl::AddOp, wl::SubOp, wl::MulOp, wl::DivOp,
+            wl::MaxOp, wl::MinOp, wl::CastOp>([&](Operation *) {
+        used = lanes(resultElements);
+        work[HostTerm::Elementwise] += resultElements / used;
+      })
+      .Case<wl::ExpOp, wl::TanhOp, wl::SinOp, wl::CosOp, wl::SqrtOp,
+            wl::RsqrtOp>([&](Operation *) {
+        used = lanes(resultElements);
+        work[transcendentalTerm(op)] += resultElements / used;
+      })
+      .Case<wl::SigmoidOp>([&](Operation *) {
+        // 1 / (1 + exp(-x)).
+        used = lanes(resultElements);
+        work[transcendentalTerm(op)] += resultElements / used;
+        work[HostTerm::Elementwise] += 3 * resultElements / used;
+      })
+      .Case<wl::GeluOp>([&](wl::GeluOp gelu) {
+        // tanh form: 0.5x(1 + tanh(c(x + 0.044715x^3))), 7 operations
+        // besides tanh; erf form: 0.5x(1 + erf(x / sqrt 2)), 4.
+        used = lanes(resultElements);
+        work[transcendentalTerm(op)] += resultElements / used;
+        work[HostTerm::Elementwise] +=
+            (gelu.getApproximate() ? 7 : 4) * resultElements / used;
+      })
+      .Case<wl::ReduceOp>([&](wl::ReduceOp reduce) {
+        double input = elementsOf(reduce.getInput().getType());
+        auto rank = cast<ShapedType>(reduce.getInput().getType()).getRank();
+        bool inner =
+            !reduce.getDims().empty() && reduce.getDims().back() == rank - 1;
+        initFill(resultElements);
+        used = lanes(input);
+        work[inner ? HostTerm::Reduction : HostTerm::ReductionOuter] +=
+            input / used;
+      })
+      .Case<wl::SoftmaxOp, wl::LayerNormOp, wl::RmsNormOp>([&](Operation *) {
+        // Passes over the input as the lowering makes them: softmax max,
+        // exp of the difference, sum, divide; layer norm mean, centred
+        // square, its sum, normalise, scale and shift; RMS norm square,
+        // sum, normalise and scale.
+        double input = elementsOf(op->getOperand(0).getType());
+        double passes = isa<wl::SoftmaxOp>(op)     ? 4
+                        : isa<wl::LayerNormOp>(op) ? 5
+                                                   : 3;
+        // Each pass streams the input again: past the cache, that is
+        // traffic; unless the passes run in tiles of rows (over the
+        // innermost dimension, CpuNormRows.cpp), whose rows stay in the
+        // core's cache between them.
+        auto type = cast<RankedTensorType>(op->getOperand(0).getType());
+        auto softmax = dyn_cast<wl::SoftmaxOp>(op);
+        bool innermost =
+            softmax
+                ? softmax.getAxis() == uint64_t(type.getRank() - 1)
+                : cast<ShapedType>(op->getOperand(1).getType()).getRank() == 1;
+        double again = (passes - 1) * bytesOf(op->getOperand(0));
+        if (innermost &&
+            normRowTile(type.getShape(), elementBytes(type.getElementType())))
+          work[HostTerm::CacheBytes] += again;
+        else
+          bytes += again;
+        used = lanes(input);
+        work[HostTerm::Norm] += passes * input / used;
+        if (isa<wl::SoftmaxOp>(op))
+          work[HostTerm::Transcendental] += input / used;
+      })
+      .Case<wl::Pool2DOp>([&](wl::Pool2DOp pool) {
+        countPadding(pool.getInput(), pool.getPadding());
+        initFill(resultElements);
+        double window = 1;
+        for (int64_t w : pool.getWindow())
+          window *= double(w);
+        used = lanes(resultElements * window);
+        // A window over the whole unpadded image (a global pool: 1 x 1
+        // outputs) adds each row of channels once, into one tile of
+        // accumulators; a sliding one reads rows its neighbours read too
+        // (both vectorised as depthwise convolutions are,
+        // CpuMatmulSchedule.cpp; a cost each).
+        auto type = cast<RankedTensorType>(pool.getInput().getType());
+        bool global =
+            type.getDimSize(1) == pool.getWindow()[0] &&
+            type.getDimSize(2) == pool.getWindow()[1] &&
+            llvm::all_of(pool.getPadding(), [](int64_t p) { return p == 0; });
+        work[global ? HostTerm::PoolGlobal : HostTerm::Pool] +=
+            resultElements * window / used;
+      })
+      .Case<wl::TransposeOp, wl::PadOp, wl::ConcatOp, wl::SliceOp,
+            wl::BroadcastOp>([&](Operation *) {
+        used = lanes(resultElements);
+        bool large = bytesOf(op->getResult(0)) > shape.coreCacheBytes;
+        // A transpose that moves the innermost dimension gathers, in
+        // blocks; one whose output rows are too short for blocks reads
+        // that many lines along their length, as a copy does (NCHW ->
+        // NHWC of 3 channels: 0.08 ns an element where gathers took 0.3).
+        auto transpose = dyn_cast<wl::TransposeOp>(op);
+        bool gathers = transpose && movesInnermost(transpose) &&
+                       transposeRow(transpose) >= kTransposeBlock;
+        work[gathers ? HostTerm::CopyTransposed
+             : large ? HostTerm::CopyLarge
+                     : HostTerm::Copy] += resultElements / used;
+      })
+      .Default([&](Operation *other) {
+        // An opaque op or one the model does not know: its FLOPs as
+        // element operations. Loops over buffers (wl-wrap-buffer-code's
+        // kernels) stay loops: one thread runs them, one element at a
+        // time (a scale loop over memref arguments ran at 0.1 ns an
+        // element where the vectorised elementwise rate is 0.025).
+        if (auto costed = dyn_cast<wl::WorkloadCostInterface>(other)) {
+          double flops = double(costed.getFlops());
+          bool buffers = wl::detail::touchesBuffers(other);
+          used = buffers ? 1.0 : lanes(flops);
+          work[buffers ? HostTerm::ScalarOp : HostTerm::Elementwise] +=
+              flops / used;
+          if (buffers) {
+            // Scalar loops: latency the elementwise rate does not have.
+            wl::detail::LoopLatency latency =
+                wl::detail::countLoopLatency(other);
+            work[HostTerm::SerialStep] += double(latency.serialSteps);
+            for (auto [accesses, bytes] : latency.stridedAccesses)
+              work[bytes > shape.coreCacheBytes ? HostTerm::StridedAccessLarge
+                                                : HostTerm::StridedAccess] +=
+                  double(accesses);
+          }
+        }
+      });
+  shape.addBytes(work, bytes, flopsOf(op),
+                 tiledContraction ? HostTerm::CacheBytes
+                                  : HostTerm::OnChipBytes);
+  if (host)
+    return; // No loop nest or buffer of its own.
+  // The loop nest of a chain of fused elementwise ops (or of one): its
+  // loads, stores and loop, once per element however many ops the chain
+  // has; each op's arithmetic is its own term. A chain of 1, 2 or 4
+  // adds over 256 x 512 took 9.5-10.8 us alike on the project's VM, 8
+  // of them 17 us (benchmarks/RESULTS.md, 2026-12-07, tenth session).
+  if (isElementwise(op))
+    work[HostTerm::ElementwisePass] += resultElements / used;
+  work[HostTerm::Ops] += 1;
+  if (!forksCounted)
+    loopNest(used > 1);
+}
+
+void Counter::loopNest(bool parallel) {
+  if (parallel && !forked)
+    work[HostTerm::ParallelOps] += 1;
+  forked = parallel;
+}
+
+void Counter::initFill(double elements) {
+  loopNest(elements >= kMinParallelIterations);
+}
+
+bool Counter::isElementwise(Operation *op) {
+  return isa_and_nonnull<wl::ReluOp, wl::NegOp, wl::AddOp, wl::SubOp, wl::MulOp,
+                         wl::DivOp, wl::MaxOp, wl::MinOp, wl::CastOp, wl::ExpOp,
+                         wl::TanhOp, wl::SinOp, wl::CosOp, wl::SqrtOp,
+                         wl::RsqrtOp, wl::SigmoidOp, wl::GeluOp>(op);
+}
+
+Operation *Counter::fusedInto(Operation *op) {
+  Operation *host = nullptr;
+  while (isElementwise(op) && op->getNumResults() == 1 &&
+         op->getResult(0).hasOneUse()) {
+    Operation *user = *op->getResult(0).getUsers().begin();
+    if (!isElementwise(user))
+      break;
+    host = op = user;
+  }
+  return host;
+}
+
+void Counter::countPadding(Value input, ArrayRef<int64_t> padding) {
+  if (llvm::all_of(padding, [](int64_t p) { return p == 0; }))
+    return;
+  auto type = dyn_cast<RankedTensorType>(input.getType());
+  if (!type || !type.hasStaticShape() || type.getRank() != 4 ||
+      padding.size() != 4)
+    return;
+  double image = double(type.getNumElements());
+  if (image == 0)
+    return;
+  double padded = double(type.getDimSize(0)) *
+                  (type.getDimSize(1) + padding[0] + padding[1]) *
+                  (type.getDimSize(2) + padding[2] + padding[3]) *
+                  type.getDimSize(3);
+  double elementBytes = bytesOf(input) / image;
+  // The fill writes the padded buffer; the copy reads the image and
+  // writes it again.
+  HostTerm term = padded * elementBytes > shape.coreCacheBytes
+                      ? HostTerm::CopyLarge
+                      : HostTerm::Copy;
+  countCopy(padded, padded * elementBytes, term);
+  countCopy(image, 2 * image * elementBytes, term);
+}
+
+void Counter::countOperandTranspose(Value operand) {
+  auto type = dyn_cast<RankedTensorType>(operand.getType());
+  if (!type || !type.hasStaticShape() || type.getRank() < 2)
+    return;
+  int64_t rank = type.getRank();
+  double elements = double(type.getNumElements()), bytes = bytesOf(operand);
+  HostTerm term =
+      type.getDimSize(rank - 2) != 1 && type.getDimSize(rank - 1) != 1
+          ? HostTerm::CopyTransposed
+      : bytes > shape.coreCacheBytes ? HostTerm::CopyLarge
+                                     : HostTerm::Copy;
+  countCopy(elements, 2 * bytes, term);
+}
+
+void Counter::countCopy(double elements, double moved, HostTerm term) {
+  double threads =
+      elements >= kMinParallelIterations ? double(shape.threads) : 1.0;
+  work[term] += elements / threads;
+  shape.addBytes(work, moved, /*flops=*/0);
+  work[HostTerm::Ops] += 1;
+  loopNest(threads > 1);
+}
+
+} // namespace host_work
 
 llvm::StringRef stringifyHostTerm(HostTerm term) {
   return kTermNames[unsigned(term)];
@@ -889,7 +535,7 @@ HostWork describeHostWork(const KernelInfo &kernel, const HostShape &shape) {
     work[HostTerm::ResultBytes] = kernel.bytesWritten;
     return work;
   }
-  Counter counter(shape, work);
+  host_work::Counter counter(shape, work);
   if (auto group = dyn_cast<wl::KernelOp>(kernel.op)) {
     for (Operation &op : group.getBody().front().without_terminator())
       counter.count(&op);
