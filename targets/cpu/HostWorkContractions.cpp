@@ -49,6 +49,28 @@ bool swapsLastTwo(ArrayRef<int64_t> perm) {
 /// overlapping in the out-of-order window; benchmarks/RESULTS.md,
 /// 2026-12-06, seventh session).
 constexpr double kMinConvAccumulators = 4;
+
+/// Chain steps the out-of-order window holds of a chain while it drains.
+constexpr double kChainWindowSteps = 64;
+
+/// The time, in steps, of `chains` FMA chains of `steps` steps each that
+/// run one after the other (a convolution's or a product's narrow tiles),
+/// of `accumulators` vectors each: each step waits on the previous one's
+/// FMA, but the next chain of one accumulator starts in the out-of-order
+/// window while this one's last kChainWindowSteps drain, and the two run
+/// side by side for those, so short chains overlap their neighbours more.
+/// A one-pixel image's 1 x 1 convolution into 240 channels (15 tiles of
+/// one accumulator) took 0.65 ns a step with 40 input channels a chain,
+/// 0.76 with 128, 1.03 with 576; one tile alone 1.16. Chains of two
+/// accumulators did not overlap (96 channels, 3 tiles of 32: 1.1-1.7 ns a
+/// step at every length; benchmarks/RESULTS.md, 2026-12-07, tenth
+/// session).
+double overlappedChains(double chains, double steps, double accumulators) {
+  if (accumulators > 1)
+    return chains * steps;
+  return chains * steps -
+         std::max(0.0, chains - 1) * std::min(steps, kChainWindowSteps) / 2;
+}
 /// Bytes of one vector register (AVX-512; kVectorLanes f32 lanes).
 constexpr double kVectorBytes = kVectorLanes * 4;
 
@@ -191,7 +213,7 @@ double Counter::chainSteps(wl::Conv2DOp conv, bool depthwise) const {
   double tiles = double(type.getDimSize(0)) * type.getDimSize(1) *
                  std::ceil(double(type.getDimSize(2)) / tile.ow) *
                  std::ceil(double(type.getDimSize(3)) / tile.lanes);
-  return tiles * f[0] * f[1] * f[2];
+  return overlappedChains(tiles, double(f[0]) * f[1] * f[2], accumulators);
 }
 
 double Counter::vectorPadding(wl::Conv2DOp conv, bool depthwise) const {
@@ -250,16 +272,20 @@ double Counter::matmul(const Gemm &g, HostTerm term, double rhsBytes,
     // 3.4 ns a K step for its 3 tiles; its FLOPs at the matmul rate 0.6).
     bool streams = tm < kRegisterTileM;
     double rows = double(streams ? tm : roundUp(tm, kRegisterTileM));
-    double columns = double(tn - tn % kRegisterTileN), chains = 0;
+    // Chains of one accumulator, and of 2 or 3.
+    double columns = double(tn - tn % kRegisterTileN), single = 0, wider = 0;
     for (int64_t width : registerEdgeWidths(tn % kRegisterTileN)) {
-      if (streams &&
-          double(tm) * double(llvm::divideCeil(width, kVectorLanes)) <
-              kMinConvAccumulators)
-        chains += 1;
+      double accumulators =
+          double(tm) * double(llvm::divideCeil(width, kVectorLanes));
+      if (streams && accumulators < kMinConvAccumulators)
+        (accumulators == 1 ? single : wider) += 1;
       else
         columns += double(roundUp(width, kVectorLanes));
     }
-    chainedPerElement += double(pm / tm) * (pn / tn) * chains * g.k / threads;
+    double tiles = double(pm / tm) * (pn / tn);
+    chainedPerElement += (overlappedChains(tiles * single, double(g.k), 1) +
+                          overlappedChains(tiles * wider, double(g.k), 2)) /
+                         threads;
     perElement += 2.0 * (pm / tm) * rows * (pn / tn) * columns * g.k / threads;
     if (streams)
       streamedPerElement += double(pn) * g.k * rhsBytes / threads;

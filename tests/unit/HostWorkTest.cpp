@@ -119,9 +119,11 @@ TEST(HostWork, NarrowRowTilesAreFmaChains) {
   // EfficientNet's squeeze-excitation reduction as a product: 1 x 672 by
   // 672 x 28. Its one row's register tiles are 16, 8 and 4 columns wide,
   // one accumulator vector each: each of the 672 K steps of each waits on
-  // the step before (3 x 672 steps), no FLOPs at the matmul rate. Three
-  // rows by 48 columns: the 32-column tile has 3 x 2 accumulators (FLOPs:
-  // 2 x 3 x 32 x 100), the 16-column one 3 (100 steps).
+  // the step before, no FLOPs at the matmul rate; each chain after the
+  // first overlaps the last 64 steps of the one before by half (3 x 672 -
+  // 2 x 32 steps). Three rows by 48 columns: the 32-column tile has 3 x 2
+  // accumulators (FLOPs: 2 x 3 x 32 x 100), the 16-column one 3 (100
+  // steps).
   HostWork w = workOf(fx,
                       "%x: tensor<1x672xf32>, %w: tensor<672x28xf32>, "
                       "%y: tensor<3x100xf32>, %v: tensor<100x48xf32>",
@@ -132,7 +134,7 @@ TEST(HostWork, NarrowRowTilesAreFmaChains) {
     %1 = wl.matmul %c, %d : (tensor<3x100xf32>, tensor<100x48xf32>) -> tensor<3x48xf32>
     wl.yield %0, %1 : tensor<1x28xf32>, tensor<3x48xf32>
   })mlir");
-  EXPECT_DOUBLE_EQ(w[HostTerm::MatmulChain], 3.0 * 672 + 100);
+  EXPECT_DOUBLE_EQ(w[HostTerm::MatmulChain], 3.0 * 672 - 2 * 32 + 100);
   EXPECT_DOUBLE_EQ(w[HostTerm::Matmul], 2.0 * 3 * 32 * 100);
   // Both stream their right operand whole.
   EXPECT_DOUBLE_EQ(w[HostTerm::MatmulStream], 4.0 * (672 * 28 + 100 * 48));
@@ -464,6 +466,25 @@ TEST(HostWork, NarrowConvolutionTilesWaitOnTheirChains) {
   EXPECT_DOUBLE_EQ(four[HostTerm::ConvChain], 0);
   EXPECT_DOUBLE_EQ(four[HostTerm::ConvPointwise], 2.0 * 16 * 16 * 1024);
   EXPECT_DOUBLE_EQ(one[HostTerm::ConvChainWindow], 0);
+
+  // One pixel of 40 channels into 240: 15 tiles of 16 channels, one
+  // accumulator each, chains of 40 steps that overlap by half (each after
+  // the first: 20 steps); 2 x 2 pixels, two accumulators a tile: 2 x 15
+  // chains that do not.
+  auto narrow = [&](int side) {
+    std::string in = "tensor<1x" + std::to_string(side) + "x" +
+                     std::to_string(side) + "x40xf32>";
+    std::string out = "tensor<1x" + std::to_string(side) + "x" +
+                      std::to_string(side) + "x240xf32>";
+    std::string w = "tensor<1x1x40x240xf32>";
+    return workOf(fx, "%x: " + in + ", %w: " + w,
+                  "  %k = wl.kernel \"c\"(%x, %w) : (" + in + ", " + w +
+                      ") -> " + out + " {\n  ^bb0(%a: " + in + ", %b: " + w +
+                      "):\n    %0 = wl.conv2d %a, %b : (" + in + ", " + w +
+                      ") -> " + out + "\n    wl.yield %0 : " + out + "\n  }");
+  };
+  EXPECT_DOUBLE_EQ(narrow(1)[HostTerm::ConvChain], 15.0 * 40 - 14 * 20);
+  EXPECT_DOUBLE_EQ(narrow(2)[HostTerm::ConvChain], 2 * 15.0 * 40);
 
   // A 3 x 3 filter (64 channels into 16, padding 1) on a 2 x 2 image: the
   // same tiles of 2 columns x 16 channels, 2 accumulators, two of them;
