@@ -55,18 +55,19 @@ constexpr double kChainWindowSteps = 64;
 
 /// The time, in steps, of `chains` FMA chains of `steps` steps each that
 /// run one after the other (a convolution's or a product's narrow tiles),
-/// of `accumulators` vectors each: each step waits on the previous one's
-/// FMA, but the next chain of one accumulator starts in the out-of-order
-/// window while this one's last kChainWindowSteps drain, and the two run
-/// side by side for those, so short chains overlap their neighbours more.
-/// A one-pixel image's 1 x 1 convolution into 240 channels (15 tiles of
-/// one accumulator) took 0.65 ns a step with 40 input channels a chain,
-/// 0.76 with 128, 1.03 with 576; one tile alone 1.16. Chains of two
-/// accumulators did not overlap (96 channels, 3 tiles of 32: 1.1-1.7 ns a
-/// step at every length; benchmarks/RESULTS.md, 2026-12-07, tenth
-/// session).
-double overlappedChains(double chains, double steps, double accumulators) {
-  if (accumulators > 1)
+/// each `vectors` vectors of channels (or columns) wide: each step waits on
+/// the previous one's FMA, but the next chain of one vector starts in the
+/// out-of-order window while this one's last kChainWindowSteps drain, and
+/// the two run side by side for those, so short chains overlap their
+/// neighbours more. A one-pixel image's 1 x 1 convolution into 240
+/// channels (15 tiles of 16) took 0.65 ns a step with 40 input channels a
+/// chain, 0.76 with 128, 1.03 with 576; one tile alone 1.16. Tiles of two
+/// vectors did not overlap (96 channels, 3 tiles of 32: 1.1-1.7 ns a step
+/// at every length), nor did EfficientNet's tiles of 32 channels, where
+/// MobileNetV3's of 16 on 2 x 2 images (two accumulators, one vector of
+/// channels) did (benchmarks/RESULTS.md, 2026-12-07, tenth session).
+double overlappedChains(double chains, double steps, double vectors) {
+  if (vectors > 1)
     return chains * steps;
   return chains * steps -
          std::max(0.0, chains - 1) * std::min(steps, kChainWindowSteps) / 2;
@@ -213,7 +214,8 @@ double Counter::chainSteps(wl::Conv2DOp conv, bool depthwise) const {
   double tiles = double(type.getDimSize(0)) * type.getDimSize(1) *
                  std::ceil(double(type.getDimSize(2)) / tile.ow) *
                  std::ceil(double(type.getDimSize(3)) / tile.lanes);
-  return overlappedChains(tiles, double(f[0]) * f[1] * f[2], accumulators);
+  return overlappedChains(tiles, double(f[0]) * f[1] * f[2],
+                          std::ceil(laneBytes / kVectorBytes));
 }
 
 double Counter::vectorPadding(wl::Conv2DOp conv, bool depthwise) const {
@@ -272,13 +274,13 @@ double Counter::matmul(const Gemm &g, HostTerm term, double rhsBytes,
     // 3.4 ns a K step for its 3 tiles; its FLOPs at the matmul rate 0.6).
     bool streams = tm < kRegisterTileM;
     double rows = double(streams ? tm : roundUp(tm, kRegisterTileM));
-    // Chains of one accumulator, and of 2 or 3.
+    // Chains one vector wide, and wider.
     double columns = double(tn - tn % kRegisterTileN), single = 0, wider = 0;
     for (int64_t width : registerEdgeWidths(tn % kRegisterTileN)) {
       double accumulators =
           double(tm) * double(llvm::divideCeil(width, kVectorLanes));
       if (streams && accumulators < kMinConvAccumulators)
-        (accumulators == 1 ? single : wider) += 1;
+        (width <= kVectorLanes ? single : wider) += 1;
       else
         columns += double(roundUp(width, kVectorLanes));
     }

@@ -442,7 +442,9 @@ TEST(HostWork, NarrowConvolutionTilesWaitOnTheirChains) {
   // 1 x 1 convolutions of 1024 channels into 16. One pixel: a tile of one
   // column x 16 channels (convolutionTile), one accumulator: 1024 steps,
   // each waiting on the last FMA. A 2 x 2 image: two tiles (one per row)
-  // of 2 columns, 2 accumulators: 2 x 1024 steps. A 4 x 4 image: tiles of
+  // of 2 columns, 2 accumulators, a vector of channels each: 2 x 1024
+  // steps, the second chain overlapping the first's last 64 by half (32
+  // fewer). A 4 x 4 image: tiles of
   // 4 columns, 4 accumulators, enough: its FLOPs (2 x 16 x 16 x 1024,
   // 2^18 multiply-adds and a 64 KiB filter: one thread).
   fungible::testing::WorkloadFixture fx;
@@ -461,34 +463,37 @@ TEST(HostWork, NarrowConvolutionTilesWaitOnTheirChains) {
   HostWork one = conv(1), two = conv(2), four = conv(4);
   EXPECT_DOUBLE_EQ(one[HostTerm::ConvChain], 1024);
   EXPECT_DOUBLE_EQ(one[HostTerm::ConvPointwise], 0);
-  EXPECT_DOUBLE_EQ(two[HostTerm::ConvChain], 2 * 1024);
+  EXPECT_DOUBLE_EQ(two[HostTerm::ConvChain], 2 * 1024 - 32);
   EXPECT_DOUBLE_EQ(two[HostTerm::ConvPointwise], 0);
   EXPECT_DOUBLE_EQ(four[HostTerm::ConvChain], 0);
   EXPECT_DOUBLE_EQ(four[HostTerm::ConvPointwise], 2.0 * 16 * 16 * 1024);
   EXPECT_DOUBLE_EQ(one[HostTerm::ConvChainWindow], 0);
 
-  // One pixel of 40 channels into 240: 15 tiles of 16 channels, one
-  // accumulator each, chains of 40 steps that overlap by half (each after
-  // the first: 20 steps); 2 x 2 pixels, two accumulators a tile: 2 x 15
-  // chains that do not.
-  auto narrow = [&](int side) {
-    std::string in = "tensor<1x" + std::to_string(side) + "x" +
-                     std::to_string(side) + "x40xf32>";
-    std::string out = "tensor<1x" + std::to_string(side) + "x" +
-                      std::to_string(side) + "x240xf32>";
-    std::string w = "tensor<1x1x40x240xf32>";
+  // One pixel of 40 channels into 240: 15 tiles of 16 channels (one
+  // vector), chains of 40 steps that overlap by half (each after the
+  // first: 20 steps); 2 x 2 pixels, two accumulators a tile (a vector of
+  // each row's channels): 2 x 15 such chains. Into 96 channels: tiles of
+  // 32, two vectors wide, whose chains do not overlap.
+  auto narrow = [&](int side, int channels) {
+    std::string pixels = std::to_string(side) + "x" + std::to_string(side);
+    std::string in = "tensor<1x" + pixels + "x40xf32>";
+    std::string out =
+        "tensor<1x" + pixels + "x" + std::to_string(channels) + "xf32>";
+    std::string w = "tensor<1x1x40x" + std::to_string(channels) + "xf32>";
     return workOf(fx, "%x: " + in + ", %w: " + w,
                   "  %k = wl.kernel \"c\"(%x, %w) : (" + in + ", " + w +
                       ") -> " + out + " {\n  ^bb0(%a: " + in + ", %b: " + w +
                       "):\n    %0 = wl.conv2d %a, %b : (" + in + ", " + w +
                       ") -> " + out + "\n    wl.yield %0 : " + out + "\n  }");
   };
-  EXPECT_DOUBLE_EQ(narrow(1)[HostTerm::ConvChain], 15.0 * 40 - 14 * 20);
-  EXPECT_DOUBLE_EQ(narrow(2)[HostTerm::ConvChain], 2 * 15.0 * 40);
+  EXPECT_DOUBLE_EQ(narrow(1, 240)[HostTerm::ConvChain], 15.0 * 40 - 14 * 20);
+  EXPECT_DOUBLE_EQ(narrow(2, 240)[HostTerm::ConvChain], 30.0 * 40 - 29 * 20);
+  EXPECT_DOUBLE_EQ(narrow(1, 96)[HostTerm::ConvChain], 3.0 * 40);
 
   // A 3 x 3 filter (64 channels into 16, padding 1) on a 2 x 2 image: the
   // same tiles of 2 columns x 16 channels, 2 accumulators, two of them;
-  // each 3 x 3 x 64 steps, counted apart from 1 x 1 chains (each filter
+  // each 3 x 3 x 64 steps (the second overlapping the first's last 64 by
+  // half), counted apart from 1 x 1 chains (each filter
   // row a 1-D convolution of its own: 1.8 ns a step where 1 x 1 took 1.27).
   std::string in = "tensor<1x2x2x64xf32>", out = "tensor<1x2x2x16xf32>",
               w = "tensor<3x3x64x16xf32>";
@@ -500,7 +505,7 @@ TEST(HostWork, NarrowConvolutionTilesWaitOnTheirChains) {
                  "1>} : (" +
                  in + ", " + w + ") -> " + out + "\n    wl.yield %0 : " + out +
                  "\n  }");
-  EXPECT_DOUBLE_EQ(window[HostTerm::ConvChainWindow], 2.0 * 3 * 3 * 64);
+  EXPECT_DOUBLE_EQ(window[HostTerm::ConvChainWindow], 2.0 * 3 * 3 * 64 - 32);
   EXPECT_DOUBLE_EQ(window[HostTerm::ConvChain], 0);
   EXPECT_DOUBLE_EQ(window[HostTerm::Conv], 0);
 }
