@@ -444,23 +444,25 @@ TEST(HostWork, NarrowConvolutionTilesWaitOnTheirChains) {
   // each waiting on the last FMA. A 2 x 2 image: two tiles (one per row)
   // of 2 columns, 2 accumulators, a vector of channels each: 2 x 1024
   // steps, the second chain overlapping the first's last 64 by half (32
-  // fewer). A 4 x 4 image: tiles of
-  // 4 columns, 4 accumulators, enough: its FLOPs (2 x 16 x 16 x 1024,
-  // 2^18 multiply-adds and a 64 KiB filter: one thread).
+  // fewer). A 4 x 4 image: tiles of 4 columns, 4 accumulators, enough:
+  // its FLOPs (2 x 16 x 16 x 1024, 2^18 multiply-adds and a 64 KiB
+  // filter: one thread).
   fungible::testing::WorkloadFixture fx;
-  auto conv = [&](int side) {
-    std::string in = "tensor<1x" + std::to_string(side) + "x" +
-                     std::to_string(side) + "x1024xf32>";
-    std::string out = "tensor<1x" + std::to_string(side) + "x" +
-                      std::to_string(side) + "x16xf32>";
-    std::string w = "tensor<1x1x1024x16xf32>";
-    return workOf(fx, "%x: " + in + ", %w: " + w,
-                  "  %k = wl.kernel \"c\"(%x, %w) : (" + in + ", " + w +
-                      ") -> " + out + " {\n  ^bb0(%a: " + in + ", %b: " + w +
-                      "):\n    %0 = wl.conv2d %a, %b : (" + in + ", " + w +
-                      ") -> " + out + "\n    wl.yield %0 : " + out + "\n  }");
+  // A 1 x 1 convolution of a side x side image, `in` channels into `out`.
+  auto conv = [&](int side, int in, int out) {
+    std::string pixels = std::to_string(side) + "x" + std::to_string(side);
+    std::string x = "tensor<1x" + pixels + "x" + std::to_string(in) + "xf32>";
+    std::string y = "tensor<1x" + pixels + "x" + std::to_string(out) + "xf32>";
+    std::string w = "tensor<1x1x" + std::to_string(in) + "x" +
+                    std::to_string(out) + "xf32>";
+    return workOf(fx, "%x: " + x + ", %w: " + w,
+                  "  %k = wl.kernel \"c\"(%x, %w) : (" + x + ", " + w +
+                      ") -> " + y + " {\n  ^bb0(%a: " + x + ", %b: " + w +
+                      "):\n    %0 = wl.conv2d %a, %b : (" + x + ", " + w +
+                      ") -> " + y + "\n    wl.yield %0 : " + y + "\n  }");
   };
-  HostWork one = conv(1), two = conv(2), four = conv(4);
+  HostWork one = conv(1, 1024, 16), two = conv(2, 1024, 16),
+           four = conv(4, 1024, 16);
   EXPECT_DOUBLE_EQ(one[HostTerm::ConvChain], 1024);
   EXPECT_DOUBLE_EQ(one[HostTerm::ConvPointwise], 0);
   EXPECT_DOUBLE_EQ(two[HostTerm::ConvChain], 2 * 1024 - 32);
@@ -474,27 +476,15 @@ TEST(HostWork, NarrowConvolutionTilesWaitOnTheirChains) {
   // first: 20 steps); 2 x 2 pixels, two accumulators a tile (a vector of
   // each row's channels): 2 x 15 such chains. Into 96 channels: tiles of
   // 32, two vectors wide, whose chains do not overlap.
-  auto narrow = [&](int side, int channels) {
-    std::string pixels = std::to_string(side) + "x" + std::to_string(side);
-    std::string in = "tensor<1x" + pixels + "x40xf32>";
-    std::string out =
-        "tensor<1x" + pixels + "x" + std::to_string(channels) + "xf32>";
-    std::string w = "tensor<1x1x40x" + std::to_string(channels) + "xf32>";
-    return workOf(fx, "%x: " + in + ", %w: " + w,
-                  "  %k = wl.kernel \"c\"(%x, %w) : (" + in + ", " + w +
-                      ") -> " + out + " {\n  ^bb0(%a: " + in + ", %b: " + w +
-                      "):\n    %0 = wl.conv2d %a, %b : (" + in + ", " + w +
-                      ") -> " + out + "\n    wl.yield %0 : " + out + "\n  }");
-  };
-  EXPECT_DOUBLE_EQ(narrow(1, 240)[HostTerm::ConvChain], 15.0 * 40 - 14 * 20);
-  EXPECT_DOUBLE_EQ(narrow(2, 240)[HostTerm::ConvChain], 30.0 * 40 - 29 * 20);
-  EXPECT_DOUBLE_EQ(narrow(1, 96)[HostTerm::ConvChain], 3.0 * 40);
+  EXPECT_DOUBLE_EQ(conv(1, 40, 240)[HostTerm::ConvChain], 15.0 * 40 - 14 * 20);
+  EXPECT_DOUBLE_EQ(conv(2, 40, 240)[HostTerm::ConvChain], 30.0 * 40 - 29 * 20);
+  EXPECT_DOUBLE_EQ(conv(1, 40, 96)[HostTerm::ConvChain], 3.0 * 40);
 
   // A 3 x 3 filter (64 channels into 16, padding 1) on a 2 x 2 image: the
   // same tiles of 2 columns x 16 channels, 2 accumulators, two of them;
   // each 3 x 3 x 64 steps (the second overlapping the first's last 64 by
-  // half), counted apart from 1 x 1 chains (each filter
-  // row a 1-D convolution of its own: 1.8 ns a step where 1 x 1 took 1.27).
+  // half), counted apart from 1 x 1 chains (each filter row a 1-D
+  // convolution of its own: 1.8 ns a step where 1 x 1 took 1.27).
   std::string in = "tensor<1x2x2x64xf32>", out = "tensor<1x2x2x16xf32>",
               w = "tensor<3x3x64x16xf32>";
   HostWork window =
