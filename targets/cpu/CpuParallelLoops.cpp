@@ -351,7 +351,8 @@ struct CpuParallelLoopsPass
   /// 64-element rows scalar, an element at a time (SqueezeNet's two
   /// [7, 7, 64, 1] halves 2.9 us). Returns the op that computes it now
   /// (`op` when it is no such op: every loop parallel and static, every
-  /// operand a buffer read through a permutation of loops).
+  /// operand a buffer read through a permutation of loops, no
+  /// linalg.index in its body).
   static linalg::LinalgOp dropTrailingUnitLoops(RewriterBase &rewriter,
                                                 linalg::LinalgOp op) {
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -367,6 +368,9 @@ struct CpuParallelLoopsPass
       if (!isa<MemRefType>(operand.get().getType()) ||
           !op.getMatchingIndexingMap(&operand).isProjectedPermutation())
         return op;
+    // A body that reads its loops' indices would lose those it names.
+    if (!op.getBlock()->getOps<linalg::IndexOp>().empty())
+      return op;
     Location loc = op.getLoc();
     rewriter.setInsertionPoint(op);
     auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());

@@ -131,3 +131,24 @@ func.func @dynamic(%a: memref<4x?xf32>, %c: memref<4x?xf32>) {
   linalg.copy ins(%a : memref<4x?xf32>) outs(%c : memref<4x?xf32>)
   return
 }
+
+// -----
+
+// Rows before a unit dimension (written into a concat's half, so not
+// collapsed as a transpose's loops are) whose body reads a loop's index,
+// the unit one's among them: left as it is.
+// CHECK-LABEL: func.func @indexed
+// CHECK-NOT: memref.subview
+// CHECK: linalg.index 3
+#id4 = affine_map<(a, b, c, d) -> (a, b, c, d)>
+func.func @indexed(%a: memref<4x4x64x1xf32>, %c: memref<4x4x64x1xf32, strided<[512, 128, 1, 1]>>) {
+  linalg.generic {indexing_maps = [#id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%a : memref<4x4x64x1xf32>) outs(%c : memref<4x4x64x1xf32, strided<[512, 128, 1, 1]>>) {
+  ^bb0(%x: f32, %o: f32):
+    %i = linalg.index 3 : index
+    %j = arith.index_cast %i : index to i32
+    %f = arith.sitofp %j : i32 to f32
+    %y = arith.addf %x, %f : f32
+    linalg.yield %y : f32
+  }
+  return
+}
