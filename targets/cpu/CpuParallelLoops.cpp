@@ -345,14 +345,13 @@ struct CpuParallelLoopsPass
 
   /// An elementwise op whose innermost loops are of one iteration (a
   /// concat into [7, 7, 128, 1]: rows of 64 channels, then a unit
-  /// dimension; SqueezeNet's expand layers) as a generic op without them,
-  /// on rank-reduced views of its buffers, so that its rows are its
+  /// dimension; SqueezeNet's expand layers) as a generic op on collapsed
+  /// views with those loops merged into the row's, so that its rows are its
   /// innermost loop (onShortRows) as they are in memory: LLVM left its
   /// 64-element rows scalar, an element at a time (SqueezeNet's two
   /// [7, 7, 64, 1] halves 2.9 us). Returns the op that computes it now
-  /// (`op` when it is no such op: every loop parallel and static, every
-  /// operand a buffer read through a permutation of loops, no
-  /// linalg.index in its body).
+  /// (`op` when it is no such op, or when an operand does not index the
+  /// row and its unit loops one after the other).
   static linalg::LinalgOp dropTrailingUnitLoops(RewriterBase &rewriter,
                                                 linalg::LinalgOp op) {
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -361,63 +360,31 @@ struct CpuParallelLoopsPass
         llvm::any_of(ranges, ShapedType::isDynamic) ||
         llvm::all_of(ranges, [](int64_t r) { return r == 1; }))
       return op;
-    unsigned rows = ranges.size();
-    while (ranges[rows - 1] == 1)
-      --rows;
-    for (OpOperand &operand : op->getOpOperands())
-      if (!isa<MemRefType>(operand.get().getType()) ||
-          !op.getMatchingIndexingMap(&operand).isProjectedPermutation())
-        return op;
-    // A body that reads its loops' indices would lose those it names.
-    if (!op.getBlock()->getOps<linalg::IndexOp>().empty())
+    unsigned row = ranges.size() - 1;
+    while (ranges[row] == 1)
+      --row;
+    SmallVector<ReassociationIndices> groups;
+    for (unsigned loop = 0; loop < row; ++loop)
+      groups.push_back({int64_t(loop)});
+    groups.push_back(
+        llvm::to_vector(llvm::seq<int64_t>(row, int64_t(ranges.size()))));
+    if (!linalg::areDimSequencesPreserved(op.getIndexingMapsArray(), groups))
       return op;
-    Location loc = op.getLoc();
     rewriter.setInsertionPoint(op);
-    auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
-    if (!generic) {
+    linalg::LinalgOp generic = op;
+    if (!isa<linalg::GenericOp>(op.getOperation())) {
       FailureOr<linalg::GenericOp> general =
           linalg::generalizeNamedOp(rewriter, op);
       if (failed(general))
         return op;
       generic = *general;
     }
-    // Each operand without the dimensions those loops index (of size 1).
-    SmallVector<Value> views;
-    SmallVector<AffineMap> maps;
-    for (OpOperand &operand : generic->getOpOperands()) {
-      auto type = cast<MemRefType>(operand.get().getType());
-      AffineMap map = generic.getMatchingIndexingMap(&operand);
-      SmallVector<AffineExpr> kept;
-      SmallVector<int64_t> shape;
-      for (auto [dim, expr] : llvm::enumerate(map.getResults()))
-        if (cast<AffineDimExpr>(expr).getPosition() < rows) {
-          kept.push_back(expr);
-          shape.push_back(type.getDimSize(dim));
-        }
-      maps.push_back(AffineMap::get(rows, 0, kept, rewriter.getContext()));
-      if (shape.size() == size_t(type.getRank())) {
-        views.push_back(operand.get());
-        continue;
-      }
-      SmallVector<OpFoldResult> offsets(type.getRank(),
-                                        rewriter.getIndexAttr(0)),
-          strides(type.getRank(), rewriter.getIndexAttr(1)), sizes;
-      for (int64_t size : type.getShape())
-        sizes.push_back(rewriter.getIndexAttr(size));
-      MemRefType reduced = memref::SubViewOp::inferRankReducedResultType(
-          shape, type, offsets, sizes, strides);
-      views.push_back(memref::SubViewOp::create(
-          rewriter, loc, reduced, operand.get(), offsets, sizes, strides));
-    }
-    unsigned inputs = generic.getNumDpsInputs();
-    auto rowed = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{}, ArrayRef(views).take_front(inputs),
-        ArrayRef(views).drop_front(inputs), maps,
-        SmallVector<utils::IteratorType>(rows, utils::IteratorType::parallel));
-    rewriter.inlineRegionBefore(generic.getRegion(), rowed.getRegion(),
-                                rowed.getRegion().begin());
-    rewriter.eraseOp(generic);
-    return rowed;
+    FailureOr<linalg::CollapseResult> collapsed =
+        linalg::collapseOpIterationDims(generic, groups, rewriter);
+    if (failed(collapsed))
+      return generic;
+    rewriter.replaceOp(generic, collapsed->results);
+    return cast<linalg::LinalgOp>(collapsed->collapsedOp.getOperation());
   }
 
   void runOnOperation() override {

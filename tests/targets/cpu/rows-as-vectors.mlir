@@ -54,11 +54,11 @@ func.func @heads(%a: memref<64x32x8x64xf32>, %c: memref<64x8x32x64xf32>) {
 // CHECK-NOT: linalg.copy
 // A copy into a concat's half whose rows of 64 channels are followed by a
 // unit dimension (SqueezeNet's [7, 7, 64, 1] into [7, 7, 128, 1]): a
-// generic op on rank-reduced views without it, its rows read and written
-// as vectors.
+// generic op on views with the unit dimension collapsed into the rows',
+// its rows read and written as vectors.
 // CHECK-LABEL: func.func @unit_after_rows
-// CHECK-DAG: memref.subview %{{.*}}[0, 0, 0, 0] [7, 7, 64, 1] [1, 1, 1, 1] : memref<7x7x64x1xf32> to memref<7x7x64xf32
-// CHECK-DAG: memref.subview %{{.*}}[0, 0, 0, 0] [7, 7, 64, 1] [1, 1, 1, 1] : memref<7x7x64x1xf32, strided<[896, 128, 1, 1]>> to memref<7x7x64xf32, strided<[896, 128, 1]>>
+// CHECK-DAG: memref.collapse_shape %{{.*}} {{\[}}[0], [1], [2, 3]] : memref<7x7x64x1xf32> into memref<7x7x64xf32>
+// CHECK-DAG: memref.collapse_shape %{{.*}} {{\[}}[0], [1], [2, 3]] : memref<7x7x64x1xf32, strided<[896, 128, 1, 1]>> into memref<7x7x64xf32, strided<[896, 128, 1]>>
 // CHECK: vector.transfer_read %{{.*}} : memref<1x1x64xf32, {{.*}}>, vector<1x1x64xf32>
 // CHECK: vector.transfer_write %{{.*}} : vector<1x1x64xf32>, memref<1x1x64xf32, strided<[896, 128, 1], offset: ?>>
 // CHECK-NOT: linalg.copy
@@ -136,10 +136,14 @@ func.func @dynamic(%a: memref<4x?xf32>, %c: memref<4x?xf32>) {
 
 // Rows before a unit dimension (written into a concat's half, so not
 // collapsed as a transpose's loops are) whose body reads a loop's index,
-// the unit one's among them: left as it is.
+// the unit one's among them: the collapsed op reads the row's loop and
+// the unit loop's index is 0.
 // CHECK-LABEL: func.func @indexed
-// CHECK-NOT: memref.subview
-// CHECK: linalg.index 3
+// CHECK: memref.collapse_shape %{{.*}} {{\[}}[0], [1], [2, 3]] : memref<4x4x64x1xf32, strided<[512, 128, 1, 1]>> into memref<4x4x64xf32, strided<[512, 128, 1]>>
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel"]
+// CHECK: %[[ZERO:.*]] = arith.constant 0 : index
+// CHECK: arith.index_cast %[[ZERO]] : index to i32
+// CHECK-NOT: linalg.index 3
 #id4 = affine_map<(a, b, c, d) -> (a, b, c, d)>
 func.func @indexed(%a: memref<4x4x64x1xf32>, %c: memref<4x4x64x1xf32, strided<[512, 128, 1, 1]>>) {
   linalg.generic {indexing_maps = [#id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%a : memref<4x4x64x1xf32>) outs(%c : memref<4x4x64x1xf32, strided<[512, 128, 1, 1]>>) {
