@@ -53,6 +53,14 @@ constexpr double kMinConvAccumulators = 4;
 /// Chain steps the out-of-order window holds of a chain while it drains.
 constexpr double kChainWindowSteps = 64;
 
+/// The output tiles (convolutionTile) of a convolution of NHWC result
+/// `type`: N x OH x ceil(OW / ow) x ceil(F / lanes).
+double outputTiles(RankedTensorType type, ConvTile tile) {
+  return double(type.getDimSize(0)) * type.getDimSize(1) *
+         std::ceil(double(type.getDimSize(2)) / tile.ow) *
+         std::ceil(double(type.getDimSize(3)) / tile.lanes);
+}
+
 /// The time, in steps, of `chains` FMA chains of `steps` steps each that
 /// run one after the other (a convolution's or a product's narrow tiles),
 /// each `vectors` vectors of channels (or columns) wide: each step waits on
@@ -194,9 +202,7 @@ double Counter::convolutionThreads(wl::Conv2DOp conv, bool depthwise,
     return 1.0;
   ConvTile tile =
       convolutionTile(type.getDimSize(2), type.getDimSize(3), depthwise);
-  double tiles = double(type.getDimSize(0)) * type.getDimSize(1) *
-                 std::ceil(double(type.getDimSize(2)) / tile.ow) *
-                 std::ceil(double(type.getDimSize(3)) / tile.lanes);
+  double tiles = outputTiles(type, tile);
   return balancedThreads(tiles);
 }
 
@@ -211,9 +217,7 @@ double Counter::chainSteps(wl::Conv2DOp conv, bool depthwise) const {
   if (accumulators >= kMinConvAccumulators)
     return 0;
   ArrayRef<int64_t> f = cast<ShapedType>(conv.getFilter().getType()).getShape();
-  double tiles = double(type.getDimSize(0)) * type.getDimSize(1) *
-                 std::ceil(double(type.getDimSize(2)) / tile.ow) *
-                 std::ceil(double(type.getDimSize(3)) / tile.lanes);
+  double tiles = outputTiles(type, tile);
   return overlappedChains(tiles, double(f[0]) * f[1] * f[2],
                           std::ceil(laneBytes / kVectorBytes));
 }
