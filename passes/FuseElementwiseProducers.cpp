@@ -160,16 +160,35 @@ struct FoldTransposeIntoCopy : OpRewritePattern<linalg::GenericOp> {
   }
 };
 
+/// Whether the linalg op owning `operand` runs more iterations than the
+/// operand has elements: it reads the operand broadcast (a per-row value
+/// over each row's elements). Unknown sizes count as no broadcast.
+bool readBroadcast(OpOperand *operand) {
+  auto consumer = dyn_cast<linalg::LinalgOp>(operand->getOwner());
+  auto type = dyn_cast<RankedTensorType>(operand->get().getType());
+  if (!consumer || !type || !type.hasStaticShape())
+    return false;
+  int64_t iterations = 1;
+  for (int64_t range : consumer.getStaticLoopRanges()) {
+    if (ShapedType::isDynamic(range))
+      return false;
+    iterations *= range;
+  }
+  return type.getNumElements() < iterations;
+}
+
 struct FuseElementwiseProducersPass
     : fungible::impl::FuseElementwiseProducersPassBase<
           FuseElementwiseProducersPass> {
   using FuseElementwiseProducersPassBase::FuseElementwiseProducersPassBase;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
+    bool broadcasts = fuseBroadcasts;
     linalg::populateElementwiseOpsFusionPatterns(
-        patterns, [](OpOperand *fused) {
+        patterns, [broadcasts](OpOperand *fused) {
           Operation *producer = fused->get().getDefiningOp();
-          return producer && producer->hasOneUse();
+          return producer && producer->hasOneUse() &&
+                 (broadcasts || !readBroadcast(fused));
         });
     if (sinkTransposes)
       patterns.add<SinkTransposeBelowElementwise, FoldTransposeIntoCopy>(

@@ -65,12 +65,20 @@ def FuseElementwiseProducersPass : Pass<"fungible-fuse-elementwise-producers"> {
     pipeline) transposes stay where they are: on the host a transpose sunk below a broadcasting op copies
     the larger result (the RoPE table's broadcast over its new dimension
     of 2 made its kernel 1.4 times slower).
+    With `fuse-broadcasts=false` (the CPU's pipeline) a producer its user
+    reads broadcast (fewer elements than the user's iterations: a norm's
+    per-row scale, a squeeze-excitation gate's sigmoid over [1, 1, 1, C]
+    multiplied into [1, H, W, C]) stays a loop of its own: fused, its ops
+    would run once per element of the user, not once per its own element.
   }];
   let options = [
     Option<"sinkTransposes", "sink-transposes", "bool", /*default=*/"true",
            "Run an elementwise op over a transposed epilogue chain before "
            "the transpose, and fold a transpose into the layout copy that "
            "reads it">,
+    Option<"fuseBroadcasts", "fuse-broadcasts", "bool", /*default=*/"true",
+           "Fuse a producer its user reads broadcast (its ops then run once "
+           "per element of the user)">,
   ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }

@@ -377,9 +377,13 @@ LogicalResult buildCpuLoweringPipeline(OpPassManager &pm,
           pm, /*deallocate=*/true, [](OpPassManager &tensors) {
             // A chain of elementwise ops (a convolution's batch norm and
             // activation, a matmul's bias) is one loop nest over one
-            // buffer, not one pass over memory and one buffer per op.
+            // buffer, not one pass over memory and one buffer per op; a
+            // chain its user reads broadcast (a squeeze-excitation gate's
+            // sigmoid, a norm's per-row scale) runs once per its own
+            // element, in a loop of its own.
             tensors.addPass(createFuseElementwiseProducersPass(
-                FuseElementwiseProducersPassOptions{/*sinkTransposes=*/false}));
+                FuseElementwiseProducersPassOptions{/*sinkTransposes=*/false,
+                                                    /*fuseBroadcasts=*/false}));
             // An attention's scores in cache-sized tiles of query rows.
             tensors.addPass(createCpuTileAttentionRowsPass());
             // A norm's or softmax's passes in cache-sized tiles of rows.

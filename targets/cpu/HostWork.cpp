@@ -423,7 +423,9 @@ Operation *Counter::fusedInto(Operation *op) {
   while (isElementwise(op) && op->getNumResults() == 1 &&
          op->getResult(0).hasOneUse()) {
     Operation *user = *op->getResult(0).getUsers().begin();
-    if (!isElementwise(user))
+    if (!isElementwise(user) || user->getNumResults() != 1 ||
+        elementsOf(user->getResult(0).getType()) >
+            elementsOf(op->getResult(0).getType()))
       break;
     host = op = user;
   }

@@ -90,8 +90,9 @@ private:
 
   /// The op whose loop nest computes `op` when the CPU pipeline fuses it
   /// (fungible-fuse-elementwise-producers: an elementwise producer with one
-  /// use goes into its elementwise user, and that user's into its own);
-  /// null when `op` has loops of its own.
+  /// use goes into its elementwise user, and that user's into its own,
+  /// unless the user reads it broadcast: fuse-broadcasts=false); null when
+  /// `op` has loops of its own.
   static mlir::Operation *fusedInto(mlir::Operation *op);
 
   /// The threads `tiles` equal tiles run on, as the time they take: the

@@ -257,10 +257,10 @@ TEST(HostWork, ConvolutionThreadsAreItsTiles) {
 
 TEST(HostWork, FusedElementwiseChainsRunInTheirLastOp) {
   fungible::testing::WorkloadFixture fx;
-  // rsqrt of a 64-element vector feeds a broadcast multiply, whose result
-  // feeds a ReLU: the rsqrt and the multiply are fused into the ReLU's
-  // loop, the rsqrt recomputed for each of its 4096 elements. The sigmoid
-  // has two users: a loop of its own.
+  // The multiply is fused into the ReLU's loop. The rsqrt of a 64-element
+  // vector feeds it broadcast: fused, it would run once per element of the
+  // loop, 4096 times (fuse-broadcasts=false keeps it apart): a loop of its
+  // own over its 64. The sigmoid has two users: a loop of its own.
   HostWork w = workOf(fx, "%x: tensor<64x64xf32>, %v: tensor<64xf32>",
                       R"mlir(
   %k:2 = wl.kernel "e"(%x, %v) : (tensor<64x64xf32>, tensor<64xf32>) -> (tensor<64x64xf32>, tensor<64x64xf32>) {
@@ -272,19 +272,19 @@ TEST(HostWork, FusedElementwiseChainsRunInTheirLastOp) {
     %4 = wl.add %3, %3 : (tensor<64x64xf32>, tensor<64x64xf32>) -> tensor<64x64xf32>
     wl.yield %2, %4 : tensor<64x64xf32>, tensor<64x64xf32>
   })mlir");
-  // The rsqrt 4096 times in the ReLU's loop, the sigmoid's exp 4096 times.
-  EXPECT_DOUBLE_EQ(w[HostTerm::Transcendental], 4096 + 4096);
+  // The rsqrt 64 times, the sigmoid's exp 4096 times.
+  EXPECT_DOUBLE_EQ(w[HostTerm::Transcendental], 64 + 4096);
   // mul, relu, the sigmoid's 3 and the add, 4096 each.
   EXPECT_DOUBLE_EQ(w[HostTerm::Elementwise], 4096.0 * (1 + 1 + 3 + 1));
-  // rsqrt reads 64; mul reads x (its rsqrt operand is fused); the ReLU
-  // writes its result; the sigmoid reads x and writes; the add reads the
-  // sigmoid twice and writes.
+  // rsqrt reads 64 and writes 64; mul reads x and the 64 (its other
+  // operand is fused); the ReLU writes its result; the sigmoid reads x
+  // and writes; the add reads the sigmoid twice and writes.
   EXPECT_DOUBLE_EQ(w[HostTerm::CacheBytes],
-                   4.0 * (64 + 4096 + 4096 + 2 * 4096 + 3 * 4096));
-  // Loops: the ReLU's (with rsqrt and mul), the sigmoid's, the add's;
-  // each one pass over its 4096 elements, whatever its ops.
-  EXPECT_DOUBLE_EQ(w[HostTerm::Ops], 3);
-  EXPECT_DOUBLE_EQ(w[HostTerm::ElementwisePass], 3 * 4096.0);
+                   4.0 * (64 + 64 + 4096 + 64 + 4096 + 2 * 4096 + 3 * 4096));
+  // Loops: the rsqrt's, the ReLU's (with the mul), the sigmoid's, the
+  // add's; each one pass over its elements, whatever its ops.
+  EXPECT_DOUBLE_EQ(w[HostTerm::Ops], 4);
+  EXPECT_DOUBLE_EQ(w[HostTerm::ElementwisePass], 64 + 3 * 4096.0);
 }
 
 TEST(HostWork, GeluForms) {

@@ -122,9 +122,14 @@ Value throughReshape(Value value) {
 }
 
 /// The trailing dims a reduction `value` (looked through its reshape)
-/// reduces `input` over, with `value` shaped as the rows of `input` (the
-/// reduced dims kept as 1s); the count of elements per row, or 0.
-int64_t rowReduction(Value value, Value input, wl::ReduceKind kind) {
+/// reduces `input` over, with `value` shaped as the rows of `input`: the
+/// reduced dims kept as 1s (a value broadcast over the rows), or, with
+/// `overRows`, dropped (the reduction's own result in an expression over
+/// the rows alone, which a reshape to the rows' shape then broadcasts; in
+/// an expression over `input` such a value would broadcast over columns).
+/// The count of elements per row, or 0.
+int64_t rowReduction(Value value, Value input, wl::ReduceKind kind,
+                     bool overRows = false) {
   auto reduce = throughReshape(value).getDefiningOp<wl::ReduceOp>();
   if (!reduce || reduce.getKind() != kind || reduce.getInput() != input)
     return 0;
@@ -138,9 +143,49 @@ int64_t rowReduction(Value value, Value input, wl::ReduceKind kind) {
   }
   SmallVector<int64_t> rows(in.getShape());
   std::fill(rows.end() - k, rows.end(), 1);
-  if (k == 0 || tensorType(value).getShape() != ArrayRef<int64_t>(rows))
+  ArrayRef<int64_t> want =
+      overRows ? in.getShape().drop_back(k) : ArrayRef<int64_t>(rows);
+  if (k == 0 || tensorType(value).getShape() != want)
     return 0;
   return count;
+}
+
+/// Whether `value` is shaped as the rows of `input` over its trailing `k`
+/// dims, those kept as 1s.
+bool shapedAsRows(Value value, Value input, int64_t k) {
+  ArrayRef<int64_t> in = tensorType(input).getShape();
+  ArrayRef<int64_t> shape = tensorType(value).getShape();
+  if (k <= 0 || shape.size() != in.size())
+    return false;
+  for (auto [i, d] : llvm::enumerate(shape))
+    if (d != (int64_t(i) + k < int64_t(in.size()) ? in[i] : 1))
+      return false;
+  return true;
+}
+
+/// A per-row value as a leaf of an expression over whole rows: a
+/// reduction (through a reshape), or a reshape of a constant times a
+/// reduction computed over the rows alone (a mean computed once a row,
+/// sum / n, then reshaped to be broadcast over them).
+struct ScaledReduction {
+  Value reduced;
+  double scale = 1.0;
+  /// Whether `reduced` is the reduction's own result, over the rows alone.
+  bool overRows = false;
+};
+
+ScaledReduction scaledReduction(Value value) {
+  Value inner = throughReshape(value);
+  if (inner == value || inner.getDefiningOp<wl::ReduceOp>())
+    return {value};
+  std::optional<Polynomial> scaled = Polynomial::of(inner);
+  if (!scaled || scaled->getLeaves().size() != 1 || scaled->size() != 1)
+    return {value};
+  Value sum = scaled->getLeaves()[0];
+  double c = scaled->coefficient({sum});
+  if (c == 0 || !sum.getDefiningOp<wl::ReduceOp>())
+    return {value};
+  return {sum, c, /*overRows=*/true};
 }
 
 /// Whether `value` is a wl.reduce of `kind` over the last dim of `input`,
@@ -229,10 +274,11 @@ struct NormMatch {
 
 /// A mean of `input` over its trailing dims: reduce mean (coefficient 1)
 /// or reduce sum scaled by 1/count. The count, or 0.
-int64_t rowMean(Value value, Value input, double coefficient, Type elem) {
-  if (int64_t n = rowReduction(value, input, wl::ReduceKind::Mean))
+int64_t rowMean(Value value, Value input, double coefficient, Type elem,
+                bool overRows = false) {
+  if (int64_t n = rowReduction(value, input, wl::ReduceKind::Mean, overRows))
     return closeTo(coefficient, 1, elem) ? n : 0;
-  if (int64_t n = rowReduction(value, input, wl::ReduceKind::Sum))
+  if (int64_t n = rowReduction(value, input, wl::ReduceKind::Sum, overRows))
     return closeTo(coefficient, 1.0 / static_cast<double>(n), elem) ? n : 0;
   return 0;
 }
@@ -247,7 +293,10 @@ struct Variance {
   int64_t n = 0, rowDims = 0;
 };
 
-std::optional<Variance> matchVariance(wl::RsqrtOp rsqrt, Type elem) {
+/// `overRows`: the rsqrt is computed over the rows alone (a reshape then
+/// broadcasts it), and so is its mean.
+std::optional<Variance> matchVariance(wl::RsqrtOp rsqrt, Type elem,
+                                      bool overRows) {
   std::optional<Polynomial> var = Polynomial::of(rsqrt.getInput());
   if (!var || var->getLeaves().size() != 1 || var->constant() < 0 ||
       var->size() != (var->constant() > 0 ? 2u : 1u))
@@ -259,7 +308,7 @@ std::optional<Variance> matchVariance(wl::RsqrtOp rsqrt, Type elem) {
   Variance result;
   result.epsilon = var->constant();
   Value q = reduce.getInput();
-  result.n = rowMean(v, q, var->coefficient({v}), elem);
+  result.n = rowMean(v, q, var->coefficient({v}), elem, overRows);
   result.rowDims = reduce.getDims().size();
   auto square = q.getDefiningOp<wl::MulOp>();
   if (!result.n || !square || square.getLhs() != square.getRhs() ||
@@ -270,7 +319,8 @@ std::optional<Variance> matchVariance(wl::RsqrtOp rsqrt, Type elem) {
   result.x = centred;
   std::optional<Polynomial> wide = Polynomial::of(centred);
   for (Value leaf : wide ? wide->getLeaves() : ArrayRef<Value>()) {
-    auto sum = throughReshape(leaf).getDefiningOp<wl::ReduceOp>();
+    ScaledReduction mean = scaledReduction(leaf);
+    auto sum = throughReshape(mean.reduced).getDefiningOp<wl::ReduceOp>();
     if (!sum || sum.getInput().getType() != q.getType())
       continue;
     Value x = sum.getInput();
@@ -278,7 +328,9 @@ std::optional<Variance> matchVariance(wl::RsqrtOp rsqrt, Type elem) {
     if (!c || c->size() != 2 || !closeTo(c->coefficient({x}), 1, elem))
       continue;
     double alpha = c->coefficient({leaf});
-    if (rowMean(leaf, x, -alpha, elem) != result.n)
+    if ((mean.overRows && !shapedAsRows(leaf, x, result.rowDims)) ||
+        rowMean(mean.reduced, x, -alpha * mean.scale, elem, mean.overRows) !=
+            result.n)
       continue;
     result.x = x;
     result.m = leaf;
@@ -294,11 +346,16 @@ std::optional<NormMatch> matchNorm(Value root) {
     return std::nullopt;
   Type elem = elementTypeOf(root);
   for (Value rs : wide->getLeaves()) {
-    auto rsqrt = rs.getDefiningOp<wl::RsqrtOp>();
+    // Computed at each element, or over the rows alone and reshaped to
+    // their shape to be broadcast over them.
+    Value computed = throughReshape(rs);
+    auto rsqrt = computed.getDefiningOp<wl::RsqrtOp>();
     if (!rsqrt)
       continue;
-    std::optional<Variance> variance = matchVariance(rsqrt, elem);
-    if (!variance || variance->x.getType() != root.getType())
+    bool overRows = computed != rs;
+    std::optional<Variance> variance = matchVariance(rsqrt, elem, overRows);
+    if (!variance || variance->x.getType() != root.getType() ||
+        (overRows && !shapedAsRows(rs, variance->x, variance->rowDims)))
       return std::nullopt;
     Value x = variance->x, m = variance->m;
     double alpha = variance->alpha;

@@ -508,16 +508,29 @@ Value lowerNorm(Location loc, Value input, Value scale, Value bias,
     return scalarConstant(nb, nloc, compute, v);
   };
 
+  // The per-row values (the mean, the reciprocal of the deviation) are ops
+  // over the rows, computed once a row, not once an element where they are
+  // used (the CPU's pipeline keeps them apart: fuse-broadcasts=false).
+  auto perRow = [&](Value rows,
+                    function_ref<Value(OpBuilder &, Location, Value)> fn) {
+    return buildElementwise(
+        b, loc, rowType, rows,
+        [&](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
+          return fn(nb, nloc, args[0]);
+        });
+  };
   Value x = castTensor(b, loc, input, compute);
   if (bias) {
     // Centre: x - sum(x) / count.
     Value sum = buildReduction(b, loc, x, trailing, arith::AtomicRMWKind::addf);
-    x = buildGeneric(b, loc, computeTensor, {x, sum}, {identity, leadMap},
-                     [&](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
-                       Value mean = arith::DivFOp::create(
-                           nb, nloc, args[1], constant(nb, nloc, count));
-                       return arith::SubFOp::create(nb, nloc, args[0], mean);
-                     });
+    Value mean = perRow(sum, [&](OpBuilder &nb, Location nloc, Value s) {
+      return arith::DivFOp::create(nb, nloc, s, constant(nb, nloc, count));
+    });
+    x = buildGeneric(
+        b, loc, computeTensor, {x, mean}, {identity, leadMap},
+        [&](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
+          return arith::SubFOp::create(nb, nloc, args[0], args[1]);
+        });
   }
   SmallVector<utils::IteratorType> iterators(lead, utils::IteratorType::parallel);
   iterators.append(p, utils::IteratorType::reduction);
@@ -527,7 +540,13 @@ Value lowerNorm(Location loc, Value input, Value scale, Value bias,
         Value sq = arith::MulFOp::create(nb, nloc, args[0], args[0]);
         return arith::AddFOp::create(nb, nloc, args[1], sq);
       });
-  SmallVector<Value> operands = {x, sumSq, castTensor(b, loc, scale, compute)};
+  Value rstd = perRow(sumSq, [&](OpBuilder &nb, Location nloc, Value s) {
+    Value var = arith::DivFOp::create(nb, nloc, s, constant(nb, nloc, count));
+    return math::RsqrtOp::create(
+        nb, nloc,
+        arith::AddFOp::create(nb, nloc, var, constant(nb, nloc, epsilon)));
+  });
+  SmallVector<Value> operands = {x, rstd, castTensor(b, loc, scale, compute)};
   SmallVector<AffineMap> maps = {identity, leadMap, trailMap};
   if (bias) {
     operands.push_back(castTensor(b, loc, bias, compute));
@@ -536,13 +555,9 @@ Value lowerNorm(Location loc, Value input, Value scale, Value bias,
   Value y = buildGeneric(
       b, loc, computeTensor, operands, maps,
       [&](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
-        Value var = arith::DivFOp::create(nb, nloc, args[1],
-                                          constant(nb, nloc, count));
-        Value rstd = math::RsqrtOp::create(
-            nb, nloc,
-            arith::AddFOp::create(nb, nloc, var, constant(nb, nloc, epsilon)));
         Value v = arith::MulFOp::create(
-            nb, nloc, arith::MulFOp::create(nb, nloc, args[0], rstd), args[2]);
+            nb, nloc, arith::MulFOp::create(nb, nloc, args[0], args[1]),
+            args[2]);
         return bias ? arith::AddFOp::create(nb, nloc, v, args[3]) : v;
       });
   return castTensor(b, loc, y, elem);

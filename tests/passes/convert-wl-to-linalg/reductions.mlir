@@ -57,15 +57,35 @@ func.func @softmax(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
 
 // -----
 
+// The per-row values (the mean, rsqrt(variance + eps)) are ops over the
+// rows, computed once a row; the normalisation reads them broadcast and
+// only multiplies and adds at each element.
 // CHECK-DAG: #[[ID3:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 // CHECK-DAG: #[[LEAD:.*]] = affine_map<(d0, d1, d2) -> (d0)>
 // CHECK-DAG: #[[TRAIL:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[ROW:.*]] = affine_map<(d0) -> (d0)>
 // CHECK-LABEL: func.func @layer_norm
 // CHECK: iterator_types = ["parallel", "reduction", "reduction"]
-// CHECK: arith.subf
+// CHECK: linalg.generic {indexing_maps = [#[[ROW]], #[[ROW]]]
+// CHECK: arith.divf
+// CHECK-NEXT: linalg.yield
+// CHECK-NEXT: -> tensor<2xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[ID3]], #[[LEAD]], #[[ID3]]]
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: arith.subf
 // CHECK: iterator_types = ["parallel", "reduction", "reduction"]
+// CHECK: linalg.generic {indexing_maps = [#[[ROW]], #[[ROW]]]
+// CHECK: arith.divf
+// CHECK: arith.addf
+// CHECK-NEXT: math.rsqrt
+// CHECK-NEXT: linalg.yield
+// CHECK-NEXT: -> tensor<2xf32>
 // CHECK: linalg.generic {indexing_maps = [#[[ID3]], #[[LEAD]], #[[TRAIL]], #[[TRAIL]], #[[ID3]]]
-// CHECK: math.rsqrt
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: arith.mulf
+// CHECK-NEXT: arith.mulf
+// CHECK-NEXT: arith.addf
+// CHECK-NEXT: linalg.yield
 func.func @layer_norm(%x: tensor<2x3x4xf32>, %g: tensor<3x4xf32>, %b: tensor<3x4xf32>) -> tensor<2x3x4xf32> {
   %0 = wl.layer_norm %x, %g, %b : (tensor<2x3x4xf32>, tensor<3x4xf32>, tensor<3x4xf32>) -> tensor<2x3x4xf32>
   return %0 : tensor<2x3x4xf32>
@@ -73,12 +93,19 @@ func.func @layer_norm(%x: tensor<2x3x4xf32>, %g: tensor<3x4xf32>, %b: tensor<3x4
 
 // -----
 
-// RMS norm has no centring pass: one sum of squares, then the scale.
+// RMS norm has no centring pass: one sum of squares, its rows' rsqrt,
+// then the scale.
 // CHECK-LABEL: func.func @rms_norm
 // CHECK-NOT: arith.subf
 // CHECK: arith.mulf
 // CHECK: arith.addf
 // CHECK: math.rsqrt
+// CHECK: -> tensor<2xf32>
+// CHECK: ^bb0
+// CHECK-NEXT: arith.mulf
+// CHECK-NEXT: arith.mulf
+// CHECK-NEXT: linalg.yield
+// CHECK: -> tensor<2x8xf32>
 func.func @rms_norm(%x: tensor<2x8xf32>, %w: tensor<8xf32>) -> tensor<2x8xf32> {
   %0 = wl.rms_norm %x, %w : (tensor<2x8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
   return %0 : tensor<2x8xf32>
