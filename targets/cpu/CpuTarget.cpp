@@ -102,6 +102,8 @@ private:
       auto term = HostTerm(t);
       if (term == HostTerm::CacheBytes || term == HostTerm::OnChipBytes ||
           term == HostTerm::MemoryBytes || term == HostTerm::StreamBytes ||
+          term == HostTerm::MatvecOnChipBytes ||
+          term == HostTerm::MatvecStreamBytes ||
           term == HostTerm::ResultBytes || term == HostTerm::StridedAccess ||
           term == HostTerm::StridedAccessLarge ||
           term == HostTerm::ElementwisePass)

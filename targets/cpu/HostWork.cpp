@@ -140,6 +140,8 @@ constexpr const char *kTermNames[kNumHostTerms] = {"matmul",
                                                    "on_chip_bytes",
                                                    "memory_bytes",
                                                    "stream_bytes",
+                                                   "matvec_on_chip_bytes",
+                                                   "matvec_stream_bytes",
                                                    "ops",
                                                    "parallel_ops",
                                                    "result_bytes",
@@ -165,6 +167,8 @@ namespace host_work {
 
 void Counter::count(Operation *op) {
   forksCounted = false;
+  streamedRight = 0;
+  streamedThreads = 1;
   if (isa<wl::ReshapeOp>(op))
     return; // A view: no code.
   if (auto transpose = dyn_cast<wl::TransposeOp>(op);
@@ -384,7 +388,11 @@ void Counter::count(Operation *op) {
           }
         }
       });
-  shape.addBytes(work, bytes, flopsOf(op),
+  // A matrix-vector product's right operand is read once, from wherever
+  // it lives (a GEMM's cache tiles read theirs again from the core's cache).
+  double streamed = std::min(streamedRight, bytes);
+  shape.addStreamedBytes(work, streamed, streamedThreads);
+  shape.addBytes(work, bytes - streamed, flopsOf(op),
                  tiledContraction ? HostTerm::CacheBytes
                                   : HostTerm::OnChipBytes);
   if (host)
@@ -522,6 +530,16 @@ void HostShape::addBytes(HostWork &work, double bytes, double flops,
                                  : HostTerm::MemoryBytes] +=
         bytes - onChipBytes;
   }
+}
+
+void HostShape::addStreamedBytes(HostWork &work, double bytes,
+                                 double threads) const {
+  if (bytes / std::max(threads, 1.0) <= coreCacheBytes)
+    work[HostTerm::CacheBytes] += bytes;
+  else if (bytes <= onChipBytes)
+    work[HostTerm::MatvecOnChipBytes] += bytes;
+  else
+    work[HostTerm::MatvecStreamBytes] += bytes;
 }
 
 HostWork describeHostWork(const KernelInfo &kernel, const HostShape &shape) {

@@ -84,8 +84,13 @@ enum class HostTerm : unsigned {
                       ///< that reuse them (a contraction's tiles): what
                       ///< their arithmetic does not hide
   StreamBytes,        ///< the same for ops that do fewer FLOPs per byte than
-                      ///< the host's balance (elementwise, norms, copies, a
-                      ///< matrix-vector product): they wait on DRAM
+                      ///< the host's balance (elementwise, norms, copies):
+                      ///< they wait on DRAM
+  MatvecOnChipBytes,  ///< bytes of a matrix-vector product's right operand
+                      ///< read from the on-chip memory (too large for the
+                      ///< cores' caches), a column block at a time
+  MatvecStreamBytes,  ///< the same, too large for the on-chip memory: all
+                      ///< of it from DRAM
   Ops,                ///< ops that compute a buffer
   ParallelOps,        ///< forks of the thread team (a fork and a join):
                       ///< runs of consecutive loop nests on the threads
@@ -138,6 +143,18 @@ struct HostShape {
   /// project's VM, benchmarks/RESULTS.md 2026-12-06, seventh session).
   void addBytes(HostWork &work, double bytes, double flops,
                 HostTerm nearTerm = HostTerm::OnChipBytes) const;
+  /// Adds to `work` the bytes of a matrix-vector product's right operand,
+  /// read once a run, `threads` threads each reading its share: from the
+  /// cores' caches when each share fits one (CacheBytes), else from the
+  /// on-chip memory when the whole does (MatvecOnChipBytes), else all of
+  /// it from DRAM (MatvecStreamBytes: a sweep larger than the cache evicts
+  /// each line before the next run comes back to it). Terms of their own:
+  /// the register tiles walk the operand a column block at a time, 256
+  /// bytes of each row, not in order. VGG-11's classifier weights on the
+  /// project's VM, all by one row: 16 MiB 65 GB/s, 67 MiB 22, 411 MiB 19
+  /// where elementwise ops stream at 30-50 (benchmarks/RESULTS.md,
+  /// 2026-12-07, eleventh session).
+  void addStreamedBytes(HostWork &work, double bytes, double threads) const;
 };
 
 /// The work of `kernel` on a host of `shape`, op by op from its wl ops.

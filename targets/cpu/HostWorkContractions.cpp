@@ -293,8 +293,11 @@ double Counter::matmul(const Gemm &g, HostTerm term, double rhsBytes,
                           overlappedChains(tiles * wider, double(g.k), 2)) /
                          threads;
     perElement += 2.0 * (pm / tm) * rows * (pn / tn) * columns * g.k / threads;
-    if (streams)
+    if (streams) {
       streamedPerElement += double(pn) * g.k * rhsBytes / threads;
+      streamedRight += double(g.batch) * pn * g.k * rhsBytes;
+      streamedThreads = std::max(streamedThreads, threads * batchThreads);
+    }
     if (packed)
       packedPerElement += double(pn) * g.k * (pm / tm) / threads;
     if (nest && batchThreads == 1)

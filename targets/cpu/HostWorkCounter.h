@@ -174,6 +174,10 @@ private:
   bool forked = false;
   /// Whether the op being counted has counted its loop nests itself.
   bool forksCounted = false;
+  /// The bytes of right operands the op's matrix-vector products stream
+  /// (parts of fewer rows than a register tile: each read once), and the
+  /// most threads they are read on.
+  double streamedRight = 0, streamedThreads = 1;
 };
 
 } // namespace host_work

@@ -401,11 +401,13 @@ TEST(HostWork, NormPassesInTilesOfRowsStayInCache) {
 
 TEST(HostWork, DramBytesStreamUnlessArithmeticHidesThem) {
   // Both products read a 8192 x 2048 f32 right operand (64 MiB, beyond the
-  // 32 MiB on chip). One row: 2 x 8192 x 2048 FLOPs over 64 MiB and 40 KB,
-  // 0.5 FLOP a byte, under the VM's balance (6.7): streamed. 256 rows: 128
-  // FLOPs a byte: what the tiles' arithmetic does not hide. Each keeps 32
-  // MiB in the L3 between runs (a matmul's in the core's cache: its tiles
-  // read their operands from there once packed).
+  // 32 MiB on chip). One row: a matrix-vector product reads the weight
+  // once a run, in order, and a sweep larger than the L3 evicts each line
+  // before the next run comes back to it: all 64 MiB streamed from DRAM
+  // (addStreamedBytes); its vector and result (40 KB) from the core's
+  // cache. 256 rows: 128 FLOPs a byte, what the tiles' arithmetic does not
+  // hide; 32 MiB kept in the L3 between runs (in the core's cache: the
+  // tiles read their operands from there once packed).
   fungible::testing::WorkloadFixture fx;
   HostWork w = workOf(fx,
                       "%v: tensor<1x8192xf32>, %m: tensor<256x8192xf32>, "
@@ -418,10 +420,11 @@ TEST(HostWork, DramBytesStreamUnlessArithmeticHidesThem) {
     wl.yield %0, %1 : tensor<1x2048xf32>, tensor<256x2048xf32>
   })mlir");
   double rhs = 8192.0 * 2048 * 4, chip = 32 << 20;
-  EXPECT_DOUBLE_EQ(w[HostTerm::StreamBytes], rhs + 4.0 * (8192 + 2048) - chip);
+  EXPECT_DOUBLE_EQ(w[HostTerm::MatvecStreamBytes], rhs);
+  EXPECT_DOUBLE_EQ(w[HostTerm::StreamBytes], 0);
   EXPECT_DOUBLE_EQ(w[HostTerm::MemoryBytes],
                    rhs + 4.0 * 256 * (8192 + 2048) - chip);
-  EXPECT_DOUBLE_EQ(w[HostTerm::CacheBytes], 2 * chip);
+  EXPECT_DOUBLE_EQ(w[HostTerm::CacheBytes], chip + 4.0 * (8192 + 2048));
   EXPECT_DOUBLE_EQ(w[HostTerm::OnChipBytes], 0);
 
   // The balance is the spec's roofline ridge: 0.134 TFLOP/s over 20 GB/s
@@ -436,6 +439,35 @@ TEST(HostWork, DramBytesStreamUnlessArithmeticHidesThem) {
   EXPECT_NEAR(HostShape::of(*shipped).balance, 6.7, 1e-9);
   shipped->memoryGBps.value = 0;
   EXPECT_DOUBLE_EQ(HostShape::of(*shipped).balance, 8);
+}
+
+TEST(HostWork, MatrixVectorWeightsComeFromTheirLevel) {
+  // One row by weights of 1, 4 and 16 MiB, on 2 threads. 1 MiB: each
+  // thread's half fits its core's cache. 4 and 16 MiB: within the 32 MiB
+  // L3, read from there once a run (a tiled GEMM's operands would count
+  // as the core's cache: its tiles read them from there once packed).
+  fungible::testing::WorkloadFixture fx;
+  HostWork w = workOf(fx,
+                      "%v: tensor<1x1024xf32>, %u: tensor<1x4096xf32>, "
+                      "%a: tensor<1024x256xf32>, %b: tensor<1024x1024xf32>, "
+                      "%c: tensor<4096x1024xf32>",
+                      R"mlir(
+  %k:3 = wl.kernel "mv"(%v, %u, %a, %b, %c) : (tensor<1x1024xf32>, tensor<1x4096xf32>, tensor<1024x256xf32>, tensor<1024x1024xf32>, tensor<4096x1024xf32>) -> (tensor<1x256xf32>, tensor<1x1024xf32>, tensor<1x1024xf32>) {
+  ^bb0(%x: tensor<1x1024xf32>, %y: tensor<1x4096xf32>, %p: tensor<1024x256xf32>, %q: tensor<1024x1024xf32>, %r: tensor<4096x1024xf32>):
+    %0 = wl.matmul %x, %p : (tensor<1x1024xf32>, tensor<1024x256xf32>) -> tensor<1x256xf32>
+    %1 = wl.matmul %x, %q : (tensor<1x1024xf32>, tensor<1024x1024xf32>) -> tensor<1x1024xf32>
+    %2 = wl.matmul %y, %r : (tensor<1x4096xf32>, tensor<4096x1024xf32>) -> tensor<1x1024xf32>
+    wl.yield %0, %1, %2 : tensor<1x256xf32>, tensor<1x1024xf32>, tensor<1x1024xf32>
+  })mlir");
+  double mib = 1 << 20;
+  // The vectors and results (4, 4 and 16 KiB in, 1, 4 and 4 KiB out)
+  // come from the core's cache.
+  EXPECT_DOUBLE_EQ(w[HostTerm::CacheBytes],
+                   mib + 4.0 * (1024 + 256 + 1024 + 1024 + 4096 + 1024));
+  EXPECT_DOUBLE_EQ(w[HostTerm::MatvecOnChipBytes], 4 * mib + 16 * mib);
+  EXPECT_DOUBLE_EQ(w[HostTerm::OnChipBytes], 0);
+  EXPECT_DOUBLE_EQ(w[HostTerm::MatvecStreamBytes], 0);
+  EXPECT_DOUBLE_EQ(w[HostTerm::MemoryBytes], 0);
 }
 
 TEST(HostWork, NarrowConvolutionTilesWaitOnTheirChains) {
@@ -789,11 +821,11 @@ TEST(HostWork, SpecWithTermsEstimatesTheirSum) {
     expected += w.amount[t] * (t + 1) * 1e-9;
   // Matmul 7.68 MFLOP (HostWork.MatmulBiasGelu: 5.12 on two threads, the
   // 44 columns left 2.56 on one) at 1 ns, no streamed bytes (100 rows),
-  // 440 KB within the core's cache at 26 ns, one op at 30, one fork at 31,
-  // 120 KB out at 32, one call at 37 (no scalar ops, serial steps or
-  // strided accesses, terms 33 to 36: no loops over buffers).
+  // 440 KB within the core's cache at 26 ns, one op at 32, one fork at 33,
+  // 120 KB out at 34, one call at 39 (no scalar ops, serial steps or
+  // strided accesses, terms 35 to 38: no loops over buffers).
   EXPECT_DOUBLE_EQ(expected,
-                   (7.68e6 * 1 + 440000.0 * 26 + 30 + 31 + 120000.0 * 32 + 37) *
+                   (7.68e6 * 1 + 440000.0 * 26 + 32 + 33 + 120000.0 * 34 + 39) *
                        1e-9);
   CostEstimate e = createCpuTarget(spec)->estimate(info, /*explain=*/true);
   EXPECT_NEAR(e.seconds / expected, 1, 1e-12);

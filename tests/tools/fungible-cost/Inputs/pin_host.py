@@ -44,6 +44,8 @@ COSTS = {
     "on_chip_bytes": 0.00481403,
     "memory_bytes": 0.0,
     "stream_bytes": 0.0328718,
+    "matvec_on_chip_bytes": 0.00481403,
+    "matvec_stream_bytes": 0.0328718,
     "ops": 11.1947,
     "parallel_ops": 1483.35,
     "result_bytes": 0.00316054,
