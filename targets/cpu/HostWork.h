@@ -149,11 +149,10 @@ struct HostShape {
   /// on-chip memory when the whole does (MatvecOnChipBytes), else all of
   /// it from DRAM (MatvecStreamBytes: a sweep larger than the cache evicts
   /// each line before the next run comes back to it). Terms of their own:
-  /// the register tiles walk the operand a column block at a time, 256
-  /// bytes of each row, not in order. VGG-11's classifier weights on the
-  /// project's VM, all by one row: 16 MiB 65 GB/s, 67 MiB 22, 411 MiB 19
-  /// where elementwise ops stream at 30-50 (benchmarks/RESULTS.md,
-  /// 2026-12-07, eleventh session).
+  /// VGG-11's classifier weights on the project's VM, all by one row: 16
+  /// MiB 65 GB/s, 67 MiB 22, 411 MiB 19, where the sweep's elementwise
+  /// streams fit 40-50 (reading the weight by rows, in order, was no
+  /// faster; benchmarks/RESULTS.md, 2026-12-07, eleventh session).
   void addStreamedBytes(HostWork &work, double bytes, double threads) const;
 };
 
