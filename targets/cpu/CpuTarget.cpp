@@ -109,7 +109,7 @@ private:
           term == HostTerm::ElementwisePass)
         memory += seconds;
       else if (term == HostTerm::Ops || term == HostTerm::ParallelOps ||
-               term == HostTerm::Call)
+               term == HostTerm::Arguments || term == HostTerm::Call)
         overhead += seconds;
       else
         compute += seconds;

@@ -149,6 +149,7 @@ constexpr const char *kTermNames[kNumHostTerms] = {"matmul",
                                                    "serial_step",
                                                    "strided_access",
                                                    "strided_access_large",
+                                                   "arguments",
                                                    "call"};
 
 /// The FLOPs of `op` (the cost interface's count; none without it).
@@ -545,6 +546,15 @@ void HostShape::addStreamedBytes(HostWork &work, double bytes,
 HostWork describeHostWork(const KernelInfo &kernel, const HostShape &shape) {
   HostWork work;
   work[HostTerm::Call] = 1;
+  if (kernel.op) {
+    // The tensors the call takes and returns (a scalar goes by value).
+    auto tensors = [](TypeRange types) {
+      return double(llvm::count_if(
+          types, [](Type type) { return isa<ShapedType>(type); }));
+    };
+    work[HostTerm::Arguments] = tensors(kernel.op->getOperandTypes()) +
+                                tensors(kernel.op->getResultTypes());
+  }
   double bytes = kernel.bytesRead + kernel.bytesWritten;
   if (!kernel.op) {
     work[HostTerm::Matmul] = kernel.gemmFlops;

@@ -103,6 +103,9 @@ enum class HostTerm : unsigned {
                       ///< (a cache line or more per step) of a buffer that
                       ///< fits the core's cache
   StridedAccessLarge, ///< the same, buffer larger than the core's cache
+  Arguments,          ///< the call's tensor arguments and results (each
+                      ///< a memref descriptor the runtime builds or reads;
+                      ///< a result's buffer allocated and freed)
   Call,               ///< one call
 };
 constexpr unsigned kNumHostTerms = unsigned(HostTerm::Call) + 1;

@@ -285,6 +285,8 @@ TEST(HostWork, FusedElementwiseChainsRunInTheirLastOp) {
   // add's; each one pass over its elements, whatever its ops.
   EXPECT_DOUBLE_EQ(w[HostTerm::Ops], 4);
   EXPECT_DOUBLE_EQ(w[HostTerm::ElementwisePass], 64 + 3 * 4096.0);
+  // The call's tensors: x and v in, the two results out.
+  EXPECT_DOUBLE_EQ(w[HostTerm::Arguments], 4);
 }
 
 TEST(HostWork, GeluForms) {
@@ -822,11 +824,12 @@ TEST(HostWork, SpecWithTermsEstimatesTheirSum) {
   // Matmul 7.68 MFLOP (HostWork.MatmulBiasGelu: 5.12 on two threads, the
   // 44 columns left 2.56 on one) at 1 ns, no streamed bytes (100 rows),
   // 440 KB within the core's cache at 26 ns, one op at 32, one fork at 33,
-  // 120 KB out at 34, one call at 39 (no scalar ops, serial steps or
-  // strided accesses, terms 35 to 38: no loops over buffers).
-  EXPECT_DOUBLE_EQ(expected,
-                   (7.68e6 * 1 + 440000.0 * 26 + 32 + 33 + 120000.0 * 34 + 39) *
-                       1e-9);
+  // 120 KB out at 34, 3 arguments (A, B, the result) at 39, one call at 40
+  // (no scalar ops, serial steps or strided accesses, terms 35 to 38: no
+  // loops over buffers).
+  EXPECT_DOUBLE_EQ(expected, (7.68e6 * 1 + 440000.0 * 26 + 32 + 33 +
+                              120000.0 * 34 + 3 * 39 + 40) *
+                                 1e-9);
   CostEstimate e = createCpuTarget(spec)->estimate(info, /*explain=*/true);
   EXPECT_NEAR(e.seconds / expected, 1, 1e-12);
   EXPECT_NE(e.explanation.find("matmul 7.68e+06 x 1 ns"), std::string::npos)
