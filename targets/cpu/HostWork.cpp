@@ -149,6 +149,7 @@ constexpr const char *kTermNames[kNumHostTerms] = {"matmul",
                                                    "serial_step",
                                                    "strided_access",
                                                    "strided_access_large",
+                                                   "reduction_chain",
                                                    "arguments",
                                                    "call"};
 
@@ -299,6 +300,9 @@ void Counter::count(Operation *op) {
         used = lanes(input);
         work[inner ? HostTerm::Reduction : HostTerm::ReductionOuter] +=
             input / used;
+        if (inner && resultElements > 0 &&
+            input / resultElements <= kMaxChainRow)
+          work[HostTerm::ReductionChain] += input / used;
       })
       .Case<wl::SoftmaxOp, wl::LayerNormOp, wl::RmsNormOp>([&](Operation *) {
         // Passes over the input as the lowering makes them: softmax max,
@@ -329,6 +333,13 @@ void Counter::count(Operation *op) {
         work[HostTerm::Norm] += passes * input / used;
         if (isa<wl::SoftmaxOp>(op))
           work[HostTerm::Transcendental] += input / used;
+        // Rows too short for LLVM to vectorise their reductions (softmax's
+        // max and sum, layer norm's two sums, RMS norm's one): chains.
+        double row = softmax ? double(type.getDimSize(softmax.getAxis()))
+                             : elementsOf(op->getOperand(1).getType());
+        if (innermost && row <= kMaxChainRow)
+          work[HostTerm::ReductionChain] +=
+              (isa<wl::RmsNormOp>(op) ? 1 : 2) * input / used;
       })
       .Case<wl::Pool2DOp>([&](wl::Pool2DOp pool) {
         countPadding(pool.getInput(), pool.getPadding());

@@ -103,6 +103,9 @@ enum class HostTerm : unsigned {
                       ///< (a cache line or more per step) of a buffer that
                       ///< fits the core's cache
   StridedAccessLarge, ///< the same, buffer larger than the core's cache
+  ReductionChain,     ///< elements of row reductions of rows too short for
+                      ///< LLVM to vectorise (kMaxChainRow or fewer): a
+                      ///< chain of dependent adds (or maxima) in order
   Arguments,          ///< the call's tensor arguments and results (each
                       ///< a memref descriptor the runtime builds or reads;
                       ///< a result's buffer allocated and freed)

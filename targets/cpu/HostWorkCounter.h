@@ -29,6 +29,13 @@ class Conv2DOp;
 
 namespace host_work {
 
+/// The longest row whose reduction LLVM's loop vectoriser leaves a scalar
+/// loop in order (its cost model prices the vector loop above the saving):
+/// RMS norms of 64 x 16, 32, 48 and 64 took 0.52, 1.0, 1.7 and 2.4 us on
+/// the project's VM, 0.6 ns an element; of 64 x 96 0.82 (vectorised;
+/// benchmarks/RESULTS.md, 2026-12-07, eleventh session).
+constexpr double kMaxChainRow = 64;
+
 /// Elements of a statically shaped type (0 for any other).
 inline double elementsOf(mlir::Type type) {
   auto shaped = mlir::dyn_cast<mlir::ShapedType>(type);

@@ -472,6 +472,34 @@ TEST(HostWork, MatrixVectorWeightsComeFromTheirLevel) {
   EXPECT_DOUBLE_EQ(w[HostTerm::MemoryBytes], 0);
 }
 
+TEST(HostWork, ShortRowReductionsAreChains) {
+  // Rows of 64 elements or fewer: LLVM leaves their reductions scalar
+  // loops in order, a chain of dependent operations per row. An RMS norm
+  // has one (the sum of squares), a softmax two (max, sum), a row sum one;
+  // a layer norm of rows of 96 is vectorised: none. All on one thread
+  // (under 2^16 elements).
+  fungible::testing::WorkloadFixture fx;
+  HostWork w = workOf(fx,
+                      "%a: tensor<64x64xf32>, %g: tensor<64xf32>, "
+                      "%b: tensor<8x32xf32>, %c: tensor<16x64xf32>, "
+                      "%d: tensor<64x96xf32>, %e: tensor<96xf32>",
+                      R"mlir(
+  %k:4 = wl.kernel "r"(%a, %g, %b, %c, %d, %e) : (tensor<64x64xf32>, tensor<64xf32>, tensor<8x32xf32>, tensor<16x64xf32>, tensor<64x96xf32>, tensor<96xf32>) -> (tensor<64x64xf32>, tensor<8x32xf32>, tensor<16xf32>, tensor<64x96xf32>) {
+  ^bb0(%x: tensor<64x64xf32>, %y: tensor<64xf32>, %u: tensor<8x32xf32>, %v: tensor<16x64xf32>, %p: tensor<64x96xf32>, %q: tensor<96xf32>):
+    %0 = wl.rms_norm %x, %y : (tensor<64x64xf32>, tensor<64xf32>) -> tensor<64x64xf32>
+    %1 = wl.softmax %u axis = 1 : tensor<8x32xf32>
+    %2 = wl.reduce sum %v dims = [1] : tensor<16x64xf32> -> tensor<16xf32>
+    %3 = wl.layer_norm %p, %q, %q : (tensor<64x96xf32>, tensor<96xf32>, tensor<96xf32>) -> tensor<64x96xf32>
+    wl.yield %0, %1, %2, %3 : tensor<64x64xf32>, tensor<8x32xf32>, tensor<16xf32>, tensor<64x96xf32>
+  })mlir");
+  EXPECT_DOUBLE_EQ(w[HostTerm::ReductionChain], 4096 + 2 * 256 + 1024);
+  // The passes are counted as before: RMS 3, softmax 4, layer norm 5.
+  EXPECT_DOUBLE_EQ(w[HostTerm::Norm], 3 * 4096 + 4 * 256 + 5 * 6144);
+  EXPECT_DOUBLE_EQ(w[HostTerm::Reduction], 1024);
+  // Six tensors in, four out.
+  EXPECT_DOUBLE_EQ(w[HostTerm::Arguments], 10);
+}
+
 TEST(HostWork, NarrowConvolutionTilesWaitOnTheirChains) {
   // 1 x 1 convolutions of 1024 channels into 16. One pixel: a tile of one
   // column x 16 channels (convolutionTile), one accumulator: 1024 steps,
@@ -824,11 +852,11 @@ TEST(HostWork, SpecWithTermsEstimatesTheirSum) {
   // Matmul 7.68 MFLOP (HostWork.MatmulBiasGelu: 5.12 on two threads, the
   // 44 columns left 2.56 on one) at 1 ns, no streamed bytes (100 rows),
   // 440 KB within the core's cache at 26 ns, one op at 32, one fork at 33,
-  // 120 KB out at 34, 3 arguments (A, B, the result) at 39, one call at 40
+  // 120 KB out at 34, 3 arguments (A, B, the result) at 40, one call at 41
   // (no scalar ops, serial steps or strided accesses, terms 35 to 38: no
-  // loops over buffers).
+  // loops over buffers; no reduction chains, 39).
   EXPECT_DOUBLE_EQ(expected, (7.68e6 * 1 + 440000.0 * 26 + 32 + 33 +
-                              120000.0 * 34 + 3 * 39 + 40) *
+                              120000.0 * 34 + 3 * 40 + 41) *
                                  1e-9);
   CostEstimate e = createCpuTarget(spec)->estimate(info, /*explain=*/true);
   EXPECT_NEAR(e.seconds / expected, 1, 1e-12);

@@ -18,7 +18,8 @@ TERMS = ["matmul", "matmul_large", "matmul_non_f32", "matmul_chain",
          "pool", "pool_global", "norm", "copy", "copy_large", "cache_bytes",
          "on_chip_bytes", "memory_bytes", "stream_bytes",
          "matvec_on_chip_bytes", "matvec_stream_bytes",
-         "ops", "parallel_ops", "result_bytes", "arguments", "call"]
+         "ops", "parallel_ops", "result_bytes", "reduction_chain",
+         "arguments", "call"]
 
 
 def main():

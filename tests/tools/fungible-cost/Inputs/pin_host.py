@@ -53,6 +53,7 @@ COSTS = {
     "serial_step": 0.316641,
     "strided_access": 0.1391,
     "strided_access_large": 1.6656,
+    "reduction_chain": 0.0,
     "arguments": 0.0,
     "call": 116.263,
 }
