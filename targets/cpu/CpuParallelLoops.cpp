@@ -242,21 +242,35 @@ struct CpuParallelLoopsPass
     SmallVector<ReassociationIndices> runs = contiguousLoopRuns(op);
     if (runs.size() == ranges.size())
       return success();
-    rewriter.setInsertionPoint(op);
     linalg::LinalgOp generic = op;
+    if (succeeded(collapseLoops(rewriter, generic, runs)))
+      return success();
+    if (!isa<linalg::GenericOp>(generic.getOperation()))
+      return op->emitOpError("could not be written as a generic op");
+    return generic->emitOpError("could not collapse its contiguous loops");
+  }
+
+  /// `op` with its loops merged by `groups` (upstream's
+  /// collapseOpIterationDims on its generic form, which replaces it): the
+  /// op that computes it now, or failure with `op` left in place (`op` is
+  /// the generic op by then if it was a named one that generalised).
+  static FailureOr<linalg::LinalgOp>
+  collapseLoops(RewriterBase &rewriter, linalg::LinalgOp &op,
+                ArrayRef<ReassociationIndices> groups) {
+    rewriter.setInsertionPoint(op);
     if (!isa<linalg::GenericOp>(op.getOperation())) {
       FailureOr<linalg::GenericOp> general =
           linalg::generalizeNamedOp(rewriter, op);
       if (failed(general))
-        return op->emitOpError("could not be written as a generic op");
-      generic = *general;
+        return failure();
+      op = *general;
     }
     FailureOr<linalg::CollapseResult> collapsed =
-        linalg::collapseOpIterationDims(generic, runs, rewriter);
+        linalg::collapseOpIterationDims(op, groups, rewriter);
     if (failed(collapsed))
-      return generic->emitOpError("could not collapse its contiguous loops");
-    rewriter.eraseOp(generic);
-    return success();
+      return failure();
+    rewriter.replaceOp(op, collapsed->results);
+    return cast<linalg::LinalgOp>(collapsed->collapsedOp.getOperation());
   }
 
   /// The rows of an elementwise op computed as vectors (vectorizeRows): of
@@ -370,21 +384,8 @@ struct CpuParallelLoopsPass
         llvm::to_vector(llvm::seq<int64_t>(row, int64_t(ranges.size()))));
     if (!linalg::areDimSequencesPreserved(op.getIndexingMapsArray(), groups))
       return op;
-    rewriter.setInsertionPoint(op);
-    linalg::LinalgOp generic = op;
-    if (!isa<linalg::GenericOp>(op.getOperation())) {
-      FailureOr<linalg::GenericOp> general =
-          linalg::generalizeNamedOp(rewriter, op);
-      if (failed(general))
-        return op;
-      generic = *general;
-    }
-    FailureOr<linalg::CollapseResult> collapsed =
-        linalg::collapseOpIterationDims(generic, groups, rewriter);
-    if (failed(collapsed))
-      return generic;
-    rewriter.replaceOp(generic, collapsed->results);
-    return cast<linalg::LinalgOp>(collapsed->collapsedOp.getOperation());
+    FailureOr<linalg::LinalgOp> collapsed = collapseLoops(rewriter, op, groups);
+    return succeeded(collapsed) ? *collapsed : op;
   }
 
   void runOnOperation() override {

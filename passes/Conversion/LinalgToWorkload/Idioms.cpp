@@ -121,6 +121,14 @@ Value throughReshape(Value value) {
   return value;
 }
 
+/// The shape of the rows of `input` over its trailing `k` dims: those dims
+/// kept as 1s.
+SmallVector<int64_t> rowsShape(Value input, int64_t k) {
+  SmallVector<int64_t> rows(tensorType(input).getShape());
+  std::fill(rows.end() - k, rows.end(), 1);
+  return rows;
+}
+
 /// The trailing dims a reduction `value` (looked through its reshape)
 /// reduces `input` over, with `value` shaped as the rows of `input`: the
 /// reduced dims kept as 1s (a value broadcast over the rows), or, with
@@ -141,8 +149,7 @@ int64_t rowReduction(Value value, Value input, wl::ReduceKind kind,
       return 0;
     count *= in.getDimSize(dims[i]);
   }
-  SmallVector<int64_t> rows(in.getShape());
-  std::fill(rows.end() - k, rows.end(), 1);
+  SmallVector<int64_t> rows = rowsShape(input, k);
   ArrayRef<int64_t> want =
       overRows ? in.getShape().drop_back(k) : ArrayRef<int64_t>(rows);
   if (k == 0 || tensorType(value).getShape() != want)
@@ -153,14 +160,8 @@ int64_t rowReduction(Value value, Value input, wl::ReduceKind kind,
 /// Whether `value` is shaped as the rows of `input` over its trailing `k`
 /// dims, those kept as 1s.
 bool shapedAsRows(Value value, Value input, int64_t k) {
-  ArrayRef<int64_t> in = tensorType(input).getShape();
-  ArrayRef<int64_t> shape = tensorType(value).getShape();
-  if (k <= 0 || shape.size() != in.size())
-    return false;
-  for (auto [i, d] : llvm::enumerate(shape))
-    if (d != (int64_t(i) + k < int64_t(in.size()) ? in[i] : 1))
-      return false;
-  return true;
+  return k > 0 && k <= tensorType(input).getRank() &&
+         tensorType(value).getShape() == ArrayRef<int64_t>(rowsShape(input, k));
 }
 
 /// A per-row value as a leaf of an expression over whole rows: a
